@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * IR -> struct bpf_insn.  No syscalls: maps are referenced by placeholder
+ * (BPF_LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_VALUE and
+ * imm = enum bw_map_id); runtime/ patches in real fds at load time, so the
+ * output is deterministic and golden-testable.
+ *
+ * Register roles (all hooks; the prologue of each hook's ops sets them up):
+ *   r6  ctx (saved across helper calls)
+ *   r7  scratch that survives calls (e.g. counter value pointer)
+ *   r8, r9  prologue only (packet start / end, header offsets)
+ *   r10 frame: struct bw_view at r10 - BW_VIEW_SIZE, scratch slots below it
+ *   r0..r5  scratch, clobbered by calls
+ * Rules read only the view (BW_VIEW_OFF), never packet memory.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#include "../grammar/diag.h"
+#include "ir.h"
+
+/* One per kind of program; each has an ops table in its own file
+ * (hook_xdp.c, hook_tc.c). */
+enum bw_hook {
+	BW_HOOK_XDP,			/* ingress: INGRESS/INPUT chains */
+	BW_HOOK_TC,			/* egress: EGRESS/OUTPUT chains */
+	BW_HOOK__MAX
+};
+
+/* What runtime/ needs to know about a hook's programs. */
+struct bw_hook_info {
+	const char *name;		/* "xdp", "tc" */
+	enum bpf_prog_type prog_type;
+	enum bpf_attach_type expected_attach_type;
+	bool egress;
+	int verdict_accept, verdict_drop;	/* XDP_PASS/XDP_DROP, TC_ACT_OK/TC_ACT_SHOT */
+};
+const struct bw_hook_info *bw_hook_info(enum bw_hook hook);
+
+/* Maps a program may reference (placeholders in imm). */
+enum bw_map_id {
+	BW_MAP_COUNTERS,	/* PERCPU_ARRAY u32 handle -> struct bw_counter, nhandle entries */
+	BW_MAP_REASONS,		/* PERCPU_ARRAY u32 reason -> u64 drops, BW_REASON__MAX entries */
+	BW_MAP_TRACE,		/* ARRAY, 1 entry, u32 deciding handle (trace builds only) */
+	BW_MAP__MAX
+};
+
+struct bw_counter {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct bw_srcmap_ent {
+	uint32_t insn;			/* first instruction of ... */
+	struct bw_loc loc;		/* ... this rule (or chain policy / prologue: src NULL) */
+	uint32_t handle;		/* rule handle, 0 if not a rule */
+};
+
+struct bw_prog {
+	enum bw_hook hook;
+	char name[16];			/* BPF object name, e.g. "bw_xdp" */
+	struct bpf_insn *insn;
+	uint32_t ninsn;
+	struct bw_srcmap_ent *srcmap;	/* ascending by insn */
+	uint32_t nsrcmap;
+	bool uses_map[BW_MAP__MAX];
+};
+
+struct bw_codegen_opts {
+	/* Store the deciding rule's handle (0: policy) into BW_MAP_TRACE
+	 * before each verdict, for trace and the verdict tests. */
+	bool trace;
+};
+
+/*
+ * Compile the chains of one attach point (bw_ir_chains_for(ir,
+ * hook is TC, ifname)).  Chains run in order; accept in one chain goes on
+ * to the next, drop ends; the last accept returns the hook's accept code.
+ * Table families ip/ip6/inet only see IPv4 / IPv6 / IP packets, as in nft.
+ * Returns 0 or -errno (with an error queued in d when the ruleset is the
+ * cause, e.g. too large).
+ */
+int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
+	       const struct bw_codegen_opts *opts, struct bw_diags *d,
+	       struct bw_prog **out);
+void bw_prog_free(struct bw_prog **p);
+
+/* The source location of instruction i (NULL src: prologue/epilogue). */
+const struct bw_srcmap_ent *bw_prog_srcmap(const struct bw_prog *p, uint32_t i);
+
+/*
+ * Disassemble: each rule's source line (file:line and the text) printed
+ * above its instructions, then one instruction per line:
+ *     0012: r1 = *(u16 *)(r10 - 22)
+ * Table driven over the opcode classes.
+ */
+void bw_disasm(const struct bw_prog *p, FILE *out);
+/* One instruction into buf (for verifier messages and tests); returns the
+ * number of insns consumed (2 for ld_imm64). */
+int bw_disasm_insn(const struct bpf_insn *insn, uint32_t n, char *buf, size_t len);

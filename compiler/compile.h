@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Front end entry points: text -> AST (grammar/) -> evaluate -> IR.
+ * No syscalls besides reading the file(s); no root needed.
+ */
+#pragma once
+
+#include "../grammar/diag.h"
+#include "ir.h"
+
+/*
+ * Parse and evaluate a rule file.  Returns 0 and *out, or -EINVAL with the
+ * errors queued in d (or another -errno, e.g. -ENOENT, also queued).
+ */
+int bw_compile_file(const char *path, struct bw_diags *d, struct bw_ir **out);
+int bw_compile_string(const char *name, const char *text, struct bw_diags *d,
+		      struct bw_ir **out);
+
+/*
+ * A packet written in rule syntax, as `trace` and the verdict tests take it:
+ *     [ingress|egress] [device NAME] ip saddr 192.0.2.1 tcp dport 22 tcp flags syn
+ * Each term is "field value" (an equality; tcp flags take a | list or a
+ * comma list meaning those bits set).  The words may also be given as
+ * separate argv words; the caller joins them with spaces first.
+ */
+struct bw_pkt_field {
+	enum bw_field_id field;
+	uint8_t val[16];		/* network order, field->size bytes */
+	struct bw_loc loc;
+};
+
+struct bw_pkt_spec {
+	bool egress;			/* default ingress */
+	char *device;			/* NULL if not given */
+	uint32_t nfield;
+	struct bw_pkt_field *field;
+};
+
+int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,
+		      struct bw_pkt_spec **out);
+void bw_pkt_spec_free(struct bw_pkt_spec **s);

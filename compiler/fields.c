@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+#include <netinet/in.h>
+
+#include "fields.h"
+#include "view.h"
+
+#define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
+
+#define ROW(ID, P, N, T, OFF, SZ, BE, L3, L4, ...) \
+	[ID] = { .id = ID, .proto = P, .name = N, .type = T, .view_off = OFF, \
+		 .size = SZ, .big_endian = BE, .need_l3 = L3, .need_l4proto = L4, \
+		 __VA_ARGS__ }
+
+const struct bw_field bw_fields[BW_F__MAX] = {
+	ROW(BW_F_META_NFPROTO, "meta", "nfproto", BW_T_NFPROTO, V(nfproto, 0), 1, false, 0, 0),
+	ROW(BW_F_META_L4PROTO, "meta", "l4proto", BW_T_INET_PROTO, V(l4proto, 0), 1, false, 0, 0),
+	ROW(BW_F_META_PKTLEN, "meta", "length", BW_T_INTEGER, V(pkt_len, 0), 4, false, 0, 0),
+	ROW(BW_F_ETHER_DADDR, "ether", "daddr", BW_T_ETHER_ADDR, V(eth, 0), 6, true, 0, 0),
+	ROW(BW_F_ETHER_SADDR, "ether", "saddr", BW_T_ETHER_ADDR, V(eth, 6), 6, true, 0, 0),
+	ROW(BW_F_ETHER_TYPE, "ether", "type", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
+	ROW(BW_F_IP_VERSION, "ip", "version", BW_T_INTEGER, V(l3h, 0), 1, false, 4, 0, .shift = 4, .bits = 4),
+	ROW(BW_F_IP_DSCP, "ip", "dscp", BW_T_INTEGER, V(l3h, 1), 1, false, 4, 0, .shift = 2, .bits = 6),
+	ROW(BW_F_IP_LENGTH, "ip", "length", BW_T_BE_INTEGER, V(l3h, 2), 2, true, 4, 0),
+	ROW(BW_F_IP_TTL, "ip", "ttl", BW_T_INTEGER, V(l3h, 8), 1, false, 4, 0),
+	ROW(BW_F_IP_PROTOCOL, "ip", "protocol", BW_T_INET_PROTO, V(l3h, 9), 1, false, 4, 0),
+	ROW(BW_F_IP_SADDR, "ip", "saddr", BW_T_IPV4_ADDR, V(l3h, 12), 4, true, 4, 0),
+	ROW(BW_F_IP_DADDR, "ip", "daddr", BW_T_IPV4_ADDR, V(l3h, 16), 4, true, 4, 0),
+	ROW(BW_F_IP6_NEXTHDR, "ip6", "nexthdr", BW_T_INET_PROTO, V(l3h, 6), 1, false, 6, 0),
+	ROW(BW_F_IP6_HOPLIMIT, "ip6", "hoplimit", BW_T_INTEGER, V(l3h, 7), 1, false, 6, 0),
+	ROW(BW_F_IP6_SADDR, "ip6", "saddr", BW_T_IPV6_ADDR, V(l3h, 8), 16, true, 6, 0),
+	ROW(BW_F_IP6_DADDR, "ip6", "daddr", BW_T_IPV6_ADDR, V(l3h, 24), 16, true, 6, 0),
+	ROW(BW_F_TCP_SPORT, "tcp", "sport", BW_T_INET_SERVICE, V(l4h, 0), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_TCP_DPORT, "tcp", "dport", BW_T_INET_SERVICE, V(l4h, 2), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_TCP_FLAGS, "tcp", "flags", BW_T_TCP_FLAG, V(l4h, 13), 1, false, 0, IPPROTO_TCP),
+	ROW(BW_F_UDP_SPORT, "udp", "sport", BW_T_INET_SERVICE, V(l4h, 0), 2, true, 0, IPPROTO_UDP),
+	ROW(BW_F_UDP_DPORT, "udp", "dport", BW_T_INET_SERVICE, V(l4h, 2), 2, true, 0, IPPROTO_UDP),
+	ROW(BW_F_ICMP_TYPE, "icmp", "type", BW_T_ICMP_TYPE, V(l4h, 0), 1, false, 4, IPPROTO_ICMP),
+	ROW(BW_F_ICMP_CODE, "icmp", "code", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_ICMP),
+	ROW(BW_F_ICMP6_TYPE, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 6, IPPROTO_ICMPV6),
+	ROW(BW_F_ICMP6_CODE, "icmpv6", "code", BW_T_INTEGER, V(l4h, 1), 1, false, 6, IPPROTO_ICMPV6),
+};
+
+const struct bw_field *bw_field_find(const char *proto, const char *name)
+{
+	for (int i = 0; i < BW_F__MAX; i++)
+		if (!strcmp(bw_fields[i].proto, proto) &&
+		    !strcmp(bw_fields[i].name, name))
+			return &bw_fields[i];
+	return NULL;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fields as data: one row per matchable field.  Evaluation looks fields up
+ * by (proto, name) here, codegen and the interpreter load them from the
+ * packet view (view.h) at row.view_off, and the packet builder of `trace`
+ * writes them.  Adding a field is adding a row (plus, for a new header, the
+ * parser step in view.h).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum bw_field_id {
+	BW_F_META_NFPROTO,
+	BW_F_META_L4PROTO,
+	BW_F_META_PKTLEN,	/* meta length */
+	BW_F_ETHER_DADDR,
+	BW_F_ETHER_SADDR,
+	BW_F_ETHER_TYPE,
+	BW_F_IP_VERSION,
+	BW_F_IP_DSCP,
+	BW_F_IP_LENGTH,
+	BW_F_IP_TTL,
+	BW_F_IP_PROTOCOL,
+	BW_F_IP_SADDR,
+	BW_F_IP_DADDR,
+	BW_F_IP6_NEXTHDR,
+	BW_F_IP6_HOPLIMIT,
+	BW_F_IP6_SADDR,
+	BW_F_IP6_DADDR,
+	BW_F_TCP_SPORT,
+	BW_F_TCP_DPORT,
+	BW_F_TCP_FLAGS,
+	BW_F_UDP_SPORT,
+	BW_F_UDP_DPORT,
+	BW_F_ICMP_TYPE,
+	BW_F_ICMP_CODE,
+	BW_F_ICMP6_TYPE,
+	BW_F_ICMP6_CODE,
+	BW_F__MAX
+};
+
+/* Value types: how a literal is parsed and printed. */
+enum bw_type {
+	BW_T_INTEGER,		/* plain number, host order in the view */
+	BW_T_BE_INTEGER,	/* number stored big endian */
+	BW_T_IPV4_ADDR,
+	BW_T_IPV6_ADDR,
+	BW_T_ETHER_ADDR,
+	BW_T_INET_PROTO,	/* tcp, udp, icmp, icmpv6 or a number */
+	BW_T_INET_SERVICE,	/* port number (or a name from /etc/services) */
+	BW_T_NFPROTO,		/* ipv4, ipv6 */
+	BW_T_ETHER_TYPE,	/* ip, ip6, arp, vlan or a number */
+	BW_T_TCP_FLAG,		/* fin syn rst psh ack urg ecn cwr, a bitmask */
+	BW_T_ICMP_TYPE,
+	BW_T_ICMP6_TYPE,
+};
+
+/* What a field needs the packet to be: the guards codegen and interp apply
+ * before the first load of a rule that uses the field.  A rule whose guard
+ * fails does not match, whatever its operator (!= included), as in nft. */
+struct bw_field {
+	enum bw_field_id id;
+	const char *proto;	/* "ip", "tcp", "meta", "ether" */
+	const char *name;	/* "saddr", "dport", "l4proto" */
+	enum bw_type type;
+	uint16_t view_off;	/* offsetof(struct bw_view, ...) + offset */
+	uint8_t size;		/* bytes: 1, 2, 4, 6, 16 */
+	uint8_t shift;		/* right shift after load (sub-byte fields) */
+	uint8_t bits;		/* width in bits after shift (0: size * 8) */
+	bool big_endian;	/* stored in network order in the view */
+	uint8_t need_l3;	/* 0 any, 4, 6 */
+	uint8_t need_l4proto;	/* 0 any, else IPPROTO_* and BW_VIEW_L4 set */
+};
+
+extern const struct bw_field bw_fields[BW_F__MAX];
+
+/* NULL if no such field. */
+const struct bw_field *bw_field_find(const char *proto, const char *name);
+static inline const struct bw_field *bw_field(enum bw_field_id id)
+{
+	return &bw_fields[id];
+}

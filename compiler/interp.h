@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Reference interpreter of the IR: the meaning of a ruleset, in plain C,
+ * written from the IR and the view parser, never from the bytecode.  The
+ * verdict and differential tests compare it with the kernel.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir.h"
+#include "view.h"
+
+struct bw_interp_result {
+	enum bw_verdict verdict;	/* ACCEPT or DROP */
+	uint32_t handle;		/* deciding rule, 0: a chain policy or no chain */
+	bool malformed;			/* dropped by the parser */
+	enum bw_reason reason;		/* if malformed */
+};
+
+/* Run one frame through the chains of one attach point
+ * (bw_ir_chains_for(ir, egress, ifname)). */
+int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
+		  const uint8_t *pkt, size_t len, struct bw_interp_result *res);

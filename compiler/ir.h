@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The IR: a checked ruleset as flat rules per chain.  Produced by evaluate
+ * (from the AST), consumed by codegen, the interpreter and the runtime.
+ * Values are already typed and converted: no names, no $vars, no strings.
+ *
+ * A match is "field OP set-of-elements".  Every element, whatever the source
+ * syntax (value, prefix, range, flag test), is
+ *
+ *      (x & mask) >= lo  &&  (x & mask) <= hi
+ *
+ * over the field's bytes in network order (compared as big-endian unsigned
+ * numbers of field->size bytes):
+ *   ip saddr 192.0.2.1         mask ff.ff.ff.ff lo = hi = c0.00.02.01
+ *   ip saddr 192.0.2.0/24      mask ff.ff.ff.00 lo = hi = c0.00.02.00
+ *   tcp dport 8000-8080        mask ffff        lo = 1f40 hi = 1f90
+ *   tcp flags syn              mask 02          lo = hi = 02
+ *   tcp flags & (syn|ack) == syn   mask 12      lo = hi = 02
+ * For fields with shift/bits (ip dscp, ip version) x is the field value
+ * after shift and bit mask, stored in field->size bytes.
+ * The match holds when any element holds (neg: when none holds).  Guards
+ * from the field row (need_l3, need_l4proto) are applied by consumers, not
+ * written here as matches.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../grammar/diag.h"
+#include "fields.h"
+
+#define BW_VAL_MAX 16
+
+struct bw_ir_elem {
+	uint8_t lo[BW_VAL_MAX];
+	uint8_t hi[BW_VAL_MAX];
+	uint8_t mask[BW_VAL_MAX];
+};
+
+struct bw_ir_match {
+	enum bw_field_id field;
+	bool neg;			/* != */
+	uint32_t nelem;
+	struct bw_ir_elem *elem;
+	struct bw_loc loc;		/* the whole "tcp dport { 22, 80 }" */
+};
+
+enum bw_verdict {
+	BW_VERDICT_CONTINUE,		/* no verdict statement: next rule */
+	BW_VERDICT_ACCEPT,
+	BW_VERDICT_DROP,
+};
+
+struct bw_ir_rule {
+	uint32_t handle;		/* 1..ir->nhandle-1, unique in the ruleset */
+	struct bw_loc loc;		/* the whole rule */
+	uint32_t nmatch;
+	struct bw_ir_match *match;	/* all must hold, in this order */
+	bool counter;
+	uint64_t counter_packets;	/* initial values (`counter packets N bytes M`) */
+	uint64_t counter_bytes;
+	enum bw_verdict verdict;
+	struct bw_loc verdict_loc;
+};
+
+enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
+
+/* The nft hook a base chain names. */
+enum bw_chain_hook {
+	BW_CHAIN_NONE,			/* user chain (not a base chain) */
+	BW_CHAIN_INGRESS,		/* netdev: XDP on device */
+	BW_CHAIN_EGRESS,		/* netdev: TC egress on device */
+	BW_CHAIN_INPUT,			/* inet/ip/ip6: XDP on every interface */
+	BW_CHAIN_OUTPUT,		/* inet/ip/ip6: TC egress on every interface */
+};
+
+struct bw_ir_chain {
+	char *table;
+	char *name;
+	enum bw_family family;
+	enum bw_chain_hook hook;
+	char *device;			/* netdev chains; NULL otherwise */
+	int32_t priority;
+	enum bw_verdict policy;		/* ACCEPT or DROP */
+	struct bw_loc loc;
+	uint32_t nrule;
+	struct bw_ir_rule *rule;
+};
+
+struct bw_ir {
+	uint32_t nchain;
+	struct bw_ir_chain *chain;	/* in source order */
+	uint32_t nhandle;		/* max handle + 1 (counter map size) */
+	/*
+	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,
+	 * one rule per line, tabs for indent.  Loading it with -f gives the
+	 * same ruleset.  Each `counter` statement is printed as
+	 *     counter \x1f<handle>\x1f
+	 * which `list ruleset` replaces with "packets N bytes M"; use
+	 * bw_ir_text_render() for a text with counters (NULL: zeros).
+	 */
+	char *text;
+};
+
+void bw_ir_free(struct bw_ir **ir);
+
+/* Look up the chain/rule a handle belongs to (NULL if none). */
+const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
+					      uint32_t handle,
+					      const struct bw_ir_chain **chain);
+
+/*
+ * Replace the counter markers in text by "packets N bytes M".  get(handle)
+ * returns the counts; get == NULL prints the rule's initial values.
+ * Returns a malloc'ed string.
+ */
+typedef void (*bw_counter_get_fn)(void *arg, uint32_t handle,
+				  uint64_t *packets, uint64_t *bytes);
+char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg);
+
+/*
+ * The base chains one attach point runs, in the order the kernel would run
+ * them: netdev chains first, then inet/ip/ip6, each group by priority (then
+ * source order).  hook_egress selects EGRESS/OUTPUT chains instead of
+ * INGRESS/INPUT.  ifname NULL selects only the every-interface chains
+ * (INPUT/OUTPUT); otherwise also the netdev chains on that device.
+ * Fills idx[] (capacity ir->nchain) and returns the count.
+ */
+uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
+			  const char *ifname, uint32_t *idx);

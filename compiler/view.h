@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The packet view: what every hook's prologue builds on the BPF stack before
+ * the first rule runs, and what the reference parser (view.c) builds in C for
+ * the interpreter.  Rules never touch packet memory: each field is a load at
+ * a fixed offset of this struct (see fields.c), so one matcher codegen serves
+ * XDP, TC, and later the connect hook (whose context loader fills the view
+ * from the socket address instead of packet bytes).
+ *
+ * Layout rules: the struct sits at r10 - BW_VIEW_SIZE (8-byte aligned); every
+ * header copy starts 8-byte aligned so each field load is naturally aligned
+ * (the verifier demands aligned stack access).  The prologue zeroes the view
+ * first.  Header bytes are copied raw (network byte order).
+ *
+ * Parsing (identical in the BPF prologue and in bw_view_parse(); where they
+ * disagree, it is a bug the differential tests must catch):
+ *
+ *  1. Ethernet: frame < 14 bytes: drop (BW_REASON_ETH_TRUNC).  eth[] gets the
+ *     first 14 bytes.  Then VLAN tags (0x8100, 0x88a8) are walked up to
+ *     BW_VLAN_MAX tags: vlan_tci gets the first tag's TCI (host order),
+ *     flags |= BW_VIEW_VLAN; more tags than that: drop (BW_REASON_VLAN_DEPTH);
+ *     a tag cut short: drop (BW_REASON_ETH_TRUNC).  ethertype = the inner
+ *     protocol, host order.
+ *  2. IPv4 (ethertype 0x0800): fewer than 20 bytes left, version != 4,
+ *     IHL < 5, total length < IHL*4 or beyond the frame: drop
+ *     (BW_REASON_IP4_BAD).  l3h[0..19] = the fixed header (options skipped by
+ *     IHL).  l3 = 4.  l4proto = protocol.  Fragment: MF or offset != 0
+ *     (reserved bit ignored): flags |= BW_VIEW_FRAG; offset != 0 is a
+ *     non-first fragment: no transport header.  TCP fragment at offset 1
+ *     (8 bytes): drop (BW_REASON_FRAG_BAD).
+ *  3. IPv6 (ethertype 0x86DD): fewer than 40 bytes, version != 6: drop
+ *     (BW_REASON_IP6_BAD); payload length beyond the frame: drop.
+ *     l3h[0..39] = fixed header, l3 = 6.  Extension headers hop-by-hop (0),
+ *     routing (43), fragment (44), destination options (60), AH (51) are
+ *     walked up to BW_IP6_EXT_MAX headers; longer: drop
+ *     (BW_REASON_IP6_EXT); an extension header cut short: drop
+ *     (BW_REASON_IP6_BAD).  l4proto = first next-header that is none of
+ *     those (59 and 135 are upper layers).  Fragment header with offset or M
+ *     set: BW_VIEW_FRAG; offset != 0: no transport header.  Atomic fragment
+ *     (offset 0, M 0): unfragmented.
+ *  4. Transport, only for unfragmented packets and first fragments, only
+ *     inside the IP total/payload length: TCP needs 20 bytes and data
+ *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
+ *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
+ *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
+ *     flags |= BW_VIEW_L4.  Other protocols: l4h stays zero, no BW_VIEW_L4.
+ *  5. Other ethertypes: l3 = 0, nothing more parsed, no drop.
+ *
+ * Drops of step 1-4 happen before any rule, for every table family, and are
+ * counted per reason in the BW_MAP_REASONS map.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BW_VLAN_MAX	4
+#define BW_IP6_EXT_MAX	8
+
+enum bw_view_flags {
+	BW_VIEW_L4   = 1 << 0,	/* l4h holds a complete transport header */
+	BW_VIEW_FRAG = 1 << 1,	/* packet is a fragment (first or not) */
+	BW_VIEW_VLAN = 1 << 2,	/* at least one VLAN tag was present */
+};
+
+struct bw_view {
+	uint32_t pkt_len;	/*  0: bytes at the hook (xdp: frame; tc: skb->len) */
+	uint8_t  l3;		/*  4: 0 none, 4 IPv4, 6 IPv6 */
+	uint8_t  l4proto;	/*  5: IPPROTO_* after extension headers; 0 if l3 == 0 */
+	uint8_t  flags;		/*  6: enum bw_view_flags */
+	uint8_t  nfproto;	/*  7: NFPROTO_IPV4 (2), NFPROTO_IPV6 (10), 0 */
+	uint16_t ethertype;	/*  8: inner protocol, host order */
+	uint16_t vlan_tci;	/* 10: first tag's TCI, host order */
+	uint32_t mark;		/* 12: skb->mark at tc, 0 at xdp */
+	uint8_t  eth[16];	/* 16: dst[6] src[6] type[2] as on the wire */
+	uint8_t  l3h[40];	/* 32: IPv4 fixed header or IPv6 fixed header */
+	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes */
+};				/* 96 */
+
+#define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
+/* Stack offset (from r10) of a view member. */
+#define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
+
+_Static_assert(sizeof(struct bw_view) == 96, "view layout is ABI of codegen");
+_Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
+_Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
+
+enum bw_reason {
+	BW_REASON_ETH_TRUNC,
+	BW_REASON_VLAN_DEPTH,
+	BW_REASON_IP4_BAD,
+	BW_REASON_IP6_BAD,
+	BW_REASON_IP6_EXT,
+	BW_REASON_FRAG_BAD,
+	BW_REASON_L4_TRUNC,
+	BW_REASON_TCP_BAD,
+	BW_REASON__MAX
+};
+
+/* Short names for `list ruleset`, the manual and JSON ("eth-truncated"...). */
+const char *bw_reason_name(enum bw_reason r);
+
+/*
+ * Reference parser.  Returns 0 and fills *v, or returns 1 and sets *reason
+ * when the packet must be dropped before any rule.  pkt_len is set to len.
+ */
+int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
+		  enum bw_reason *reason);

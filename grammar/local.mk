@@ -1,0 +1,1 @@
+# grammar: owned by the grammar stage

@@ -1,0 +1,1 @@
+# runtime: owned by the runtime stage

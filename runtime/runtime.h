@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Runtime: everything that talks to the kernel.  Loads the programs codegen
+ * produced (verifier log mapped back to rule locations on failure), creates
+ * the maps, attaches (XDP link, TCX egress link or clsact), pins the state
+ * under the pin dir, replaces a running ruleset atomically, reads counters,
+ * and runs packets through programs with BPF_PROG_TEST_RUN.
+ *
+ * Kernel/libbpf version workarounds live in compat.h, nowhere else.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../grammar/diag.h"
+#include "../compiler/ir.h"
+#include "../compiler/codegen.h"
+
+enum bw_xdp_mode { BW_XDP_AUTO, BW_XDP_NATIVE, BW_XDP_GENERIC };
+
+struct bw_rt_opts {
+	const char *pin_dir;		/* default BW_PIN_DIR_DEFAULT or $BPFWALL_PIN_DIR */
+	enum bw_xdp_mode xdp_mode;
+	bool verbose;			/* libbpf's log and the verifier's, too */
+};
+
+#define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"
+
+/* bpfwall -f: compile every attach point, load and verify every program,
+ * then swap them in.  Any failure before the swap leaves the running
+ * ruleset as it was and frees every new object. */
+int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		struct bw_diags *d);
+
+/* bpfwall -c as root: load every program through the verifier, attach
+ * nothing, pin nothing. */
+int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		 struct bw_diags *d);
+
+/* bpfwall list ruleset [-j]: the running ruleset with counters, and the
+ * parser's drop counts per reason. */
+int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
+	       struct bw_diags *d);
+
+/* bpfwall flush ruleset: detach and remove everything under the pin dir. */
+int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);
+
+/* A loaded, unattached program pair for trace and the verdict tests: the
+ * production build gives the verdict, the trace build the deciding rule. */
+struct bw_rt_testprog;
+
+struct bw_rt_run_result {
+	enum bw_verdict verdict;
+	uint32_t handle;		/* 0: chain policy (or no chain) */
+	uint32_t retval;		/* the program's raw return code */
+};
+
+int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
+			const char *ifname, struct bw_diags *d,
+			struct bw_rt_testprog **out);
+int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
+		       size_t len, struct bw_rt_run_result *res);
+void bw_rt_testprog_free(struct bw_rt_testprog **t);
