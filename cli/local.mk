@@ -1,1 +1,1 @@
-# cli: owned by the cli stage
+# cli/

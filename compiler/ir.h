@@ -98,7 +98,7 @@ struct bw_ir {
 	 * same ruleset.  Each `counter` statement is printed as
 	 *     counter \x1f<handle>\x1f
 	 * which `list ruleset` replaces with "packets N bytes M"; use
-	 * bw_ir_text_render() for a text with counters (NULL: zeros).
+	 * bw_ir_text_render() for a text with counters.
 	 */
 	char *text;
 };
@@ -112,17 +112,21 @@ const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 
 /*
  * Replace the counter markers in text by "packets N bytes M".  get(handle)
- * returns the counts; get == NULL prints the rule's initial values.
- * Returns a malloc'ed string.
+ * returns the counts; get == NULL prints zeros.  Returns a malloc'ed string.
  */
 typedef void (*bw_counter_get_fn)(void *arg, uint32_t handle,
 				  uint64_t *packets, uint64_t *bytes);
 char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg);
+/* A bw_counter_get_fn (arg: the struct bw_ir *) giving each rule's initial
+ * counts, as written in the file. */
+void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
+			   uint64_t *bytes);
 
 /*
  * The base chains one attach point runs, in the order the kernel would run
- * them: netdev chains first, then inet/ip/ip6, each group by priority (then
- * source order).  hook_egress selects EGRESS/OUTPUT chains instead of
+ * them: at ingress netdev chains first, then inet/ip/ip6; at egress the
+ * other way round (the IP output hook runs before netdev egress); each group
+ * by priority, then source order.  hook_egress selects EGRESS/OUTPUT chains instead of
  * INGRESS/INPUT.  ifname NULL selects only the every-interface chains
  * (INPUT/OUTPUT); otherwise also the netdev chains on that device.
  * Fills idx[] (capacity ir->nchain) and returns the count.

@@ -1,1 +1,1 @@
-# runtime: owned by the runtime stage
+# runtime/

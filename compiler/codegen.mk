@@ -1,0 +1,1 @@
+# compiler/ back half: emitter, codegen, hook ops, disassembler

@@ -1,0 +1,1 @@
+# compiler/ reference side: view parser, interpreter, packet builder

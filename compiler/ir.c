@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* IR helpers shared by every consumer of the IR (see ir.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+
+void bw_ir_free(struct bw_ir **pir)
+{
+	struct bw_ir *ir = pir ? *pir : NULL;
+
+	if (!ir)
+		return;
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		struct bw_ir_chain *ch = &ir->chain[c];
+
+		for (uint32_t r = 0; r < ch->nrule; r++) {
+			for (uint32_t m = 0; m < ch->rule[r].nmatch; m++)
+				free(ch->rule[r].match[m].elem);
+			free(ch->rule[r].match);
+		}
+		free(ch->rule);
+		free(ch->table);
+		free(ch->name);
+		free(ch->device);
+	}
+	free(ir->chain);
+	free(ir->text);
+	free(ir);
+	*pir = NULL;
+}
+
+const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
+					      uint32_t handle,
+					      const struct bw_ir_chain **chain)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++)
+			if (ir->chain[c].rule[r].handle == handle) {
+				if (chain)
+					*chain = &ir->chain[c];
+				return &ir->chain[c].rule[r];
+			}
+	return NULL;
+}
+
+/* The initial counts a rule was written with (`counter packets N bytes M`). */
+void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
+			   uint64_t *bytes)
+{
+	const struct bw_ir *ir = arg;
+	const struct bw_ir_rule *r = bw_ir_rule_by_handle(ir, handle, NULL);
+
+	*packets = r ? r->counter_packets : 0;
+	*bytes = r ? r->counter_bytes : 0;
+}
+
+char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	const char *p = text;
+
+	if (!f)
+		return NULL;
+	while (*p) {
+		const char *m = strchr(p, '\x1f');
+		const char *e = m ? strchr(m + 1, '\x1f') : NULL;
+		uint64_t pk = 0, by = 0;
+
+		if (!m || !e) {
+			fputs(p, f);
+			break;
+		}
+		fwrite(p, 1, m - p, f);
+		if (get)
+			get(arg, (uint32_t)strtoul(m + 1, NULL, 10), &pk, &by);
+		fprintf(f, "packets %llu bytes %llu", (unsigned long long)pk,
+			(unsigned long long)by);
+		p = e + 1;
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Sort key of a chain within an attach point: which group runs first, then
+ * priority, then source order (the index, as a stable tie-break). */
+static int chain_group(const struct bw_ir_chain *ch, bool egress)
+{
+	bool netdev = ch->family == BW_FAMILY_NETDEV;
+
+	/* Ingress: netdev ingress runs before the IP stack's input hook.
+	 * Egress: the IP stack's output hook runs before netdev egress. */
+	return egress ? netdev : !netdev;
+}
+
+uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
+			  const char *ifname, uint32_t *idx)
+{
+	uint32_t n = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &ir->chain[c];
+		bool take;
+
+		switch (ch->hook) {
+		case BW_CHAIN_INGRESS:
+		case BW_CHAIN_EGRESS:
+			take = (ch->hook == BW_CHAIN_EGRESS) == hook_egress &&
+			       ifname && ch->device &&
+			       !strcmp(ch->device, ifname);
+			break;
+		case BW_CHAIN_INPUT:
+		case BW_CHAIN_OUTPUT:
+			take = (ch->hook == BW_CHAIN_OUTPUT) == hook_egress;
+			break;
+		default:
+			take = false;
+		}
+		if (!take)
+			continue;
+		/* insertion sort: stable, n is small */
+		uint32_t i = n++;
+		while (i > 0) {
+			const struct bw_ir_chain *p = &ir->chain[idx[i - 1]];
+			int gp = chain_group(p, hook_egress), gc = chain_group(ch, hook_egress);
+
+			if (gp < gc || (gp == gc && p->priority <= ch->priority))
+				break;
+			idx[i] = idx[i - 1];
+			i--;
+		}
+		idx[i] = c;
+	}
+	return n;
+}
