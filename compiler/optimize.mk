@@ -1,0 +1,11 @@
+# compiler/ optimizer: same-shape rule runs -> map lookups
+noinst_LIBRARIES += compiler/libbwopt.a
+compiler_libbwopt_a_SOURCES = compiler/optimize.c compiler/optimize.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_optimize
+TESTS += tests/unit/test_optimize
+tests_unit_test_optimize_SOURCES = tests/unit/test_optimize.c
+tests_unit_test_optimize_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_optimize_LDADD = compiler/libbwopt.a compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS)
+endif
