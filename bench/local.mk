@@ -1,1 +1,12 @@
-# bench: owned by the bench stage
+# bench/: `make bench` (root) prints ns/packet and load times; never part of
+# make check.  Results go to bench/results.md by hand, with the machine.
+EXTRA_PROGRAMS = bench/bwbench
+bench_bwbench_SOURCES = bench/bwbench.c
+bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+bench_bwbench_LDADD = $(BW_RT_LIBS)
+CLEANFILES += bench/bwbench$(EXEEXT)
+EXTRA_DIST += bench/results.md
+
+.PHONY: bench
+bench: bench/bwbench$(EXEEXT)
+	bench/bwbench$(EXEEXT) $(BENCH_SIZES)

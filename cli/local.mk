@@ -1,1 +1,5 @@
-# cli/
+# cli/: the bpfwall command
+bin_PROGRAMS += bpfwall
+bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c
+bpfwall_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+bpfwall_LDADD = $(BW_RT_LIBS)

@@ -7,8 +7,10 @@
  *
  * Register roles (all hooks; the prologue of each hook's ops sets them up):
  *   r6  ctx (saved across helper calls)
- *   r7  scratch that survives calls (e.g. counter value pointer)
- *   r8, r9  prologue only (packet start / end, header offsets)
+ *   r7  scratch that survives calls (prologue: header offset; rules: set
+ *       accumulator, counter hit, handle for the counter tails)
+ *   r8, r9  prologue: packet start / end (XDP); rules: constant temp (r8)
+ *       and the rule accumulator (r9) -- see compiler/match.c
  *   r10 frame: struct bw_view at r10 - BW_VIEW_SIZE, scratch slots below it
  *   r0..r5  scratch, clobbered by calls
  * Rules read only the view (BW_VIEW_OFF), never packet memory.
@@ -57,6 +59,9 @@ struct bw_srcmap_ent {
 	uint32_t insn;			/* first instruction of ... */
 	struct bw_loc loc;		/* ... this rule (or chain policy / prologue: src NULL) */
 	uint32_t handle;		/* rule handle, 0 if not a rule */
+	const char *what;		/* static block name when not a rule:
+					 * "prologue", "malformed", "chain",
+					 * "policy accept", ...; NULL for rules */
 };
 
 struct bw_prog {
@@ -69,10 +74,17 @@ struct bw_prog {
 	bool uses_map[BW_MAP__MAX];
 };
 
+struct bw_opt_plan;
+
 struct bw_codegen_opts {
-	/* Store the deciding rule's handle (0: policy) into BW_MAP_TRACE
+	/* Store the deciding rule's handle (0: policy, no chain, or a
+	 * malformed packet, which BW_MAP_REASONS counts) into BW_MAP_TRACE
 	 * before each verdict, for trace and the verdict tests. */
 	bool trace;
+	/* Lookup groups from bw_optimize() (optimize.h); NULL: every rule
+	 * as compares.  Group g's map is the placeholder
+	 * imm = BW_MAP__MAX + g->map; the runtime creates and fills it. */
+	const struct bw_opt_plan *plan;
 };
 
 /*

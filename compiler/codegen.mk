@@ -1,1 +1,28 @@
 # compiler/ back half: emitter, codegen, hook ops, disassembler
+noinst_LIBRARIES += compiler/libbwcodegen.a
+compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
+	compiler/hook.h compiler/hook_xdp.c compiler/hook_tc.c \
+	compiler/prologue.c compiler/match.c compiler/codegen.c compiler/codegen.h \
+	compiler/disasm.c
+
+BW_CODEGEN_TEST_LIBS = compiler/libbwcodegen.a compiler/libbwfront.a \
+	grammar/libbwgrammar.a $(CMOCKA_LIBS)
+
+EXTRA_DIST += tests/golden
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_emit tests/unit/test_disasm tests/unit/test_codegen
+TESTS += tests/unit/test_emit tests/unit/test_disasm tests/unit/test_codegen
+tests_unit_test_emit_SOURCES = tests/unit/test_emit.c
+tests_unit_test_emit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_emit_LDADD = $(BW_CODEGEN_TEST_LIBS)
+tests_unit_test_disasm_SOURCES = tests/unit/test_disasm.c
+tests_unit_test_disasm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DBW_GOLDEN_DIR='"$(abs_top_srcdir)/tests/golden"'
+tests_unit_test_disasm_LDADD = compiler/libbwcodegen.a compiler/libbwopt.a \
+	compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS)
+tests_unit_test_codegen_SOURCES = tests/unit/test_codegen.c
+tests_unit_test_codegen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
+tests_unit_test_codegen_LDADD = compiler/libbwcodegen.a compiler/libbwopt.a compiler/libbwinterp.a \
+	compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
+endif

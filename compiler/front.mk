@@ -1,4 +1,27 @@
 # compiler/ front half: fields table, IR helpers, evaluate, printer, packet specs
 noinst_LIBRARIES += compiler/libbwfront.a
 compiler_libbwfront_a_SOURCES = compiler/fields.c compiler/fields.h \
-	compiler/ir.c compiler/ir.h compiler/view.h compiler/compile.h
+	compiler/ir.c compiler/ir.h compiler/view.h compiler/compile.h \
+	compiler/evaluate.c compiler/evaluate.h compiler/value.c compiler/print.c \
+	compiler/pktspec.c compiler/compile.c
+
+BW_FRONT_TEST_LIBS = compiler/libbwfront.a grammar/libbwgrammar.a
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_grammar tests/unit/test_evaluate
+TESTS += tests/unit/test_grammar tests/unit/test_evaluate
+tests_unit_test_grammar_SOURCES = tests/unit/test_grammar.c
+tests_unit_test_grammar_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_grammar_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_evaluate_SOURCES = tests/unit/test_evaluate.c
+tests_unit_test_evaluate_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_evaluate_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
+endif
+
+# tests/bad/: every NAME.conf must fail with exactly NAME.err on stderr.
+check_PROGRAMS += tests/bad/check-bad
+tests_bad_check_bad_SOURCES = tests/bad/check-bad.c
+tests_bad_check_bad_LDADD = $(BW_FRONT_TEST_LIBS)
+TESTS += tests/bad/check-bad
+EXTRA_DIST += tests/bad
+tests_bad_check_bad_CPPFLAGS = $(AM_CPPFLAGS) -DBW_TOP_SRCDIR='"$(abs_top_srcdir)"'

@@ -1,1 +1,2 @@
-# man: owned by the man stage
+# man/: installed by make install
+dist_man_MANS += man/bpfwall.8 man/bpfwall.conf.5

@@ -1,1 +1,18 @@
-# runtime/
+# runtime/: maps, program load, attach, pinning, atomic replace, netlink
+noinst_LIBRARIES += runtime/libbwruntime.a
+runtime_libbwruntime_a_SOURCES = runtime/runtime.h runtime/rt.h runtime/compat.h \
+	runtime/compat.c runtime/log.c runtime/netlink.c runtime/load.c \
+	runtime/attach.c runtime/pin.c runtime/swap.c runtime/apply.c \
+	runtime/list.c runtime/testprog.c
+runtime_libbwruntime_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_runtime tests/unit/test_rt_apply
+TESTS += tests/unit/test_runtime tests/unit/test_rt_apply
+tests_unit_test_runtime_SOURCES = tests/unit/test_runtime.c
+tests_unit_test_runtime_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_runtime_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_rt_apply_SOURCES = tests/unit/test_rt_apply.c
+tests_unit_test_rt_apply_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_rt_apply_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
+endif

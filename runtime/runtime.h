@@ -17,6 +17,7 @@
 #include "../grammar/diag.h"
 #include "../compiler/ir.h"
 #include "../compiler/codegen.h"
+#include "../compiler/view.h"
 
 enum bw_xdp_mode { BW_XDP_AUTO, BW_XDP_NATIVE, BW_XDP_GENERIC };
 
@@ -44,6 +45,19 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	       struct bw_diags *d);
 
+/* bpfwall -d (and -c without root): generate the program of every attach
+ * point the ruleset has (one per netdev device, one for every other
+ * interface); print each, headed by its hook and device, with bw_disasm
+ * to out (NULL: print nothing).  No kernel, no root. */
+int bw_rt_dump(const struct bw_ir *ir, FILE *out, struct bw_diags *d);
+
+/* The verbose switch (-v): bpfwall's debug lines and libbpf's log; off,
+ * libbpf prints nothing.  The entry points above set it from their opts. */
+void bw_rt_set_verbose(bool on);
+
+/* Print s as a JSON string (quoted, escaped). */
+void bw_rt_json_string(FILE *f, const char *s);
+
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);
 
@@ -55,6 +69,8 @@ struct bw_rt_run_result {
 	enum bw_verdict verdict;
 	uint32_t handle;		/* 0: chain policy (or no chain) */
 	uint32_t retval;		/* the program's raw return code */
+	bool malformed;			/* dropped by the parser, before any rule */
+	enum bw_reason reason;		/* if malformed */
 };
 
 int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,

@@ -1,1 +1,54 @@
-# tests: owned by the tests stage
+# tests: verdict runner and files, end-to-end scripts, shell helpers.
+# Each tests/verdict/*.t and tests/e2e/*.sh is its own test in make check.
+TEST_EXTENSIONS = .t .sh
+
+check_PROGRAMS += tests/verdict/run-verdict
+tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c
+tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
+
+T_LOG_COMPILER = $(top_builddir)/tests/verdict/run-verdict
+SH_LOG_COMPILER = env BW_SRCDIR=$(abs_top_srcdir) BW_BUILDDIR=$(abs_top_builddir) bash
+
+VERDICT_TESTS = \
+	tests/verdict/addr.t \
+	tests/verdict/proto.t \
+	tests/verdict/ports.t \
+	tests/verdict/flags.t \
+	tests/verdict/chains.t \
+	tests/verdict/families.t \
+	tests/verdict/egress.t \
+	tests/verdict/defines.t \
+	tests/verdict/compare.t \
+	tests/verdict/fields.t
+
+E2E_TESTS = \
+	tests/verdict/selftest.sh \
+	tests/e2e/cli.sh \
+	tests/e2e/rules.sh \
+	tests/e2e/man.sh \
+	tests/e2e/traffic.sh \
+	tests/e2e/roundtrip.sh \
+	tests/e2e/egress.sh \
+	tests/e2e/inet.sh \
+	tests/e2e/reload-stream.sh \
+	tests/e2e/reload-fail.sh \
+	tests/e2e/flush.sh \
+	tests/e2e/demo.sh
+
+TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
+
+EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
+	tests/verdict/selftest-wrong.tv \
+	tests/lib/bwtest.sh tests/lib/setup.sh \
+	README.md demo.sh run-tests.sh .ci/run \
+	rules/demo.conf rules/edge.conf rules/host.conf rules/server.conf
+
+# The unit, bad-input and verdict tests (all but tests/e2e/), for the
+# sanitizer build that run-tests.sh makes (./configure --enable-sanitizers).
+.PHONY: check-sanitized
+check-sanitized:
+	@list=''; for t in $(TESTS); do \
+		case $$t in tests/e2e/*) ;; *) list="$$list $$t" ;; esac; \
+	done; \
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$list"

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The bpfwall command: a thin layer over compile.h, runtime.h and
+ * interp.h.  main.c parses the command line (options and commands as
+ * tables, --help generated from them); commands.c and trace.c run them.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "../runtime/runtime.h"
+
+#define BW_EXIT_OK	0
+#define BW_EXIT_ERROR	1
+#define BW_EXIT_USAGE	2
+
+struct bw_cli {
+	const char *file;		/* -f */
+	bool check;			/* -c */
+	bool dump;			/* -d */
+	bool json;			/* -j */
+	bool interp;			/* --interp */
+	struct bw_rt_opts rt;		/* --pin-dir, --xdp-mode, -v */
+	char *words;			/* the command's words, joined (may be "") */
+};
+
+/* Each returns an exit status. */
+int bw_cli_load(const struct bw_cli *c);
+int bw_cli_check(const struct bw_cli *c);
+int bw_cli_dump(const struct bw_cli *c);
+int bw_cli_list(const struct bw_cli *c);
+int bw_cli_flush(const struct bw_cli *c);
+int bw_cli_trace(const struct bw_cli *c);
+
+/* Print a usage error (with the --help hint) and return BW_EXIT_USAGE. */
+int bw_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfwall: command-line parsing.  Options and commands are declared as
+ * data; --help is generated from the two tables, so it describes exactly
+ * what exists.  Global options may stand anywhere; the words of a command
+ * are joined with spaces and parsed as one line, as nft does.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+enum opt_id {
+	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE,
+	O_VERBOSE, O_HELP, O_VERSION,
+};
+
+struct opt {
+	enum opt_id id;
+	char short_name;		/* 0: long only */
+	const char *long_name;
+	const char *arg;		/* NULL: a flag */
+	const char *help;
+};
+
+static const struct opt opts[] = {
+	{ O_FILE, 'f', "file", "FILE", "the rule file to load, check, dump or trace" },
+	{ O_CHECK, 'c', "check", NULL, "check only: parse, evaluate, compile (as root also verify in the kernel)" },
+	{ O_DUMP, 'd', "debug", NULL, "dry run: print each program's bytecode under its rules' source lines" },
+	{ O_JSON, 'j', "json", NULL, "JSON output for list and trace" },
+	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
+	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
+	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
+	{ O_VERBOSE, 'v', "verbose", NULL, "also print libbpf's log and the full verifier log" },
+	{ O_HELP, 'h', "help", NULL, "print this help" },
+	{ O_VERSION, 0, "version", NULL, "print the version" },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE };
+
+struct cmd {
+	enum cmd_id id;
+	const char *name;
+	const char *object;		/* the one word that must follow, or NULL */
+	bool needs_file;		/* -f required (else refused) */
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct cmd cmds[] = {
+	{ C_NONE, NULL, NULL, true, "-f FILE",
+	  "load FILE, replacing the running ruleset atomically" },
+	{ C_NONE, NULL, NULL, true, "-c -f FILE",
+	  "check FILE only; no root needed (as root the kernel verifies it too)" },
+	{ C_NONE, NULL, NULL, true, "-d -f FILE",
+	  "print the bytecode of every attach point; no root needed" },
+	{ C_LIST, "list", "ruleset", false, "list ruleset",
+	  "the running ruleset with counters; its output loads again with -f" },
+	{ C_FLUSH, "flush", "ruleset", false, "flush ruleset",
+	  "detach and remove everything bpfwall loaded" },
+	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
+	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
+	  "through the compiled ruleset; HOOK is ingress or egress" },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+int bw_cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bpfwall: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'bpfwall --help'.\n");
+	return BW_EXIT_USAGE;
+}
+
+static void help(FILE *f)
+{
+	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (XDP ingress, TC egress)\n\nUsage:\n",
+		PACKAGE_VERSION);
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  bpfwall [OPTIONS] %s\n      %s\n", cmds[i].synopsis,
+			cmds[i].help);
+	fprintf(f, "\nOptions (anywhere on the line):\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		char left[64];
+
+		if (opts[i].short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 opts[i].short_name, opts[i].long_name,
+				 opts[i].arg ? " " : "",
+				 opts[i].arg ? opts[i].arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s",
+				 opts[i].long_name, opts[i].arg ? " " : "",
+				 opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-22s %s\n", left, opts[i].help);
+	}
+	fprintf(f, "\nExit status: 0 success, 1 error, 2 usage error.\n");
+}
+
+struct parsed {
+	struct bw_cli c;
+	bool help, version;
+	int nwords;
+	char **words;
+};
+
+static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
+{
+	switch (o->id) {
+	case O_FILE:
+		if (p->c.file)
+			return bw_cli_usage("-f given twice");
+		p->c.file = arg;
+		break;
+	case O_CHECK:
+		p->c.check = true;
+		break;
+	case O_DUMP:
+		p->c.dump = true;
+		break;
+	case O_JSON:
+		p->c.json = true;
+		break;
+	case O_PIN_DIR:
+		if (!arg[0])
+			return bw_cli_usage("--pin-dir needs a directory");
+		p->c.rt.pin_dir = arg;
+		break;
+	case O_INTERP:
+		p->c.interp = true;
+		break;
+	case O_XDP_MODE:
+		if (!strcmp(arg, "auto"))
+			p->c.rt.xdp_mode = BW_XDP_AUTO;
+		else if (!strcmp(arg, "native"))
+			p->c.rt.xdp_mode = BW_XDP_NATIVE;
+		else if (!strcmp(arg, "generic"))
+			p->c.rt.xdp_mode = BW_XDP_GENERIC;
+		else
+			return bw_cli_usage("--xdp-mode: \"%s\" is none of auto, native, generic",
+					    arg);
+		break;
+	case O_VERBOSE:
+		p->c.rt.verbose = true;
+		break;
+	case O_HELP:
+		p->help = true;
+		break;
+	case O_VERSION:
+		p->version = true;
+		break;
+	}
+	return 0;
+}
+
+static int long_opt(struct parsed *p, int argc, char **argv, int *i)
+{
+	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+	for (size_t k = 0; k < NOPTS; k++) {
+		const struct opt *o = &opts[k];
+
+		if (strlen(o->long_name) != len || strncmp(o->long_name, name, len))
+			continue;
+		if (!o->arg) {
+			if (eq)
+				return bw_cli_usage("--%s takes no argument",
+						    o->long_name);
+			return set_opt(p, o, NULL);
+		}
+		if (eq)
+			return set_opt(p, o, eq + 1);
+		if (*i + 1 >= argc)
+			return bw_cli_usage("--%s needs an argument (%s)",
+					    o->long_name, o->arg);
+		return set_opt(p, o, argv[++*i]);
+	}
+	return bw_cli_usage("unknown option --%.*s", (int)len, name);
+}
+
+static int short_opts(struct parsed *p, int argc, char **argv, int *i)
+{
+	const char *s = argv[*i] + 1;
+
+	for (; *s; s++) {
+		const struct opt *o = NULL;
+		int err;
+
+		for (size_t k = 0; k < NOPTS; k++)
+			if (opts[k].short_name == *s)
+				o = &opts[k];
+		if (!o)
+			return bw_cli_usage("unknown option -%c", *s);
+		if (!o->arg) {
+			err = set_opt(p, o, NULL);
+			if (err)
+				return err;
+			continue;
+		}
+		if (s[1])
+			return set_opt(p, o, s + 1);	/* -fFILE */
+		if (*i + 1 >= argc)
+			return bw_cli_usage("-%c needs an argument (%s)", *s,
+					    o->arg);
+		return set_opt(p, o, argv[++*i]);
+	}
+	return 0;
+}
+
+static int parse(struct parsed *p, int argc, char **argv)
+{
+	bool only_words = false;
+	int err;
+
+	p->words = calloc((size_t)argc + 1, sizeof(char *));
+	if (!p->words)
+		return BW_EXIT_ERROR;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (only_words || a[0] != '-' || !a[1]) {
+			p->words[p->nwords++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_words = true;
+			continue;
+		}
+		err = a[1] == '-' ? long_opt(p, argc, argv, &i) :
+		      short_opts(p, argc, argv, &i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Join words [from, n) with single spaces. */
+static char *join(char **w, int from, int n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = from; i < n; i++)
+		len += strlen(w[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = from; i < n; i++) {
+		if (i > from)
+			strcat(s, " ");
+		strcat(s, w[i]);
+	}
+	return s;
+}
+
+static int dispatch(struct parsed *p)
+{
+	struct bw_cli *c = &p->c;
+	const struct cmd *cmd = NULL;
+
+	bw_rt_set_verbose(c->rt.verbose);
+
+	if (p->nwords) {
+		for (size_t k = 0; k < NCMDS; k++)
+			if (cmds[k].name && !strcmp(cmds[k].name, p->words[0]))
+				cmd = &cmds[k];
+		if (!cmd)
+			return bw_cli_usage("unknown command \"%s\"", p->words[0]);
+		c->words = join(p->words, 1, p->nwords);
+		if (!c->words)
+			return BW_EXIT_ERROR;
+		if (cmd->object && strcmp(c->words, cmd->object))
+			return bw_cli_usage("%s: expected \"%s %s\"", cmd->name,
+					    cmd->name, cmd->object);
+		if (cmd->needs_file && !c->file)
+			return bw_cli_usage("%s needs -f FILE", cmd->name);
+		if (!cmd->needs_file && c->file)
+			return bw_cli_usage("%s %s takes no -f", cmd->name,
+					    cmd->object);
+		if (c->check || c->dump)
+			return bw_cli_usage("-c and -d do not combine with %s",
+					    cmd->name);
+		switch (cmd->id) {
+		case C_LIST:
+			return bw_cli_list(c);
+		case C_FLUSH:
+			return bw_cli_flush(c);
+		case C_TRACE:
+			return bw_cli_trace(c);
+		default:
+			break;
+		}
+		return BW_EXIT_USAGE;
+	}
+	if (!c->file)
+		return bw_cli_usage("nothing to do: give -f FILE or a command");
+	if (c->check && c->dump)
+		return bw_cli_usage("-c and -d exclude each other");
+	if (c->dump)
+		return bw_cli_dump(c);
+	if (c->check)
+		return bw_cli_check(c);
+	return bw_cli_load(c);
+}
+
+int main(int argc, char **argv)
+{
+	struct parsed p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.c.rt.xdp_mode = BW_XDP_AUTO;
+	rc = parse(&p, argc, argv);
+	if (!rc) {
+		if (p.help) {
+			help(stdout);
+		} else if (p.version) {
+			printf("bpfwall %s\n", PACKAGE_VERSION);
+		} else {
+			rc = dispatch(&p);
+		}
+	}
+	free(p.c.words);
+	free(p.words);
+	if (fflush(stdout) && !rc)
+		rc = BW_EXIT_ERROR;
+	return rc;
+}

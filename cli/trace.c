@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfwall -f FILE trace HOOK [device NAME] PACKET: build one frame from
+ * rule-syntax equalities and run it through the compiled programs (kernel,
+ * BPF_PROG_TEST_RUN) or the reference interpreter (--interp); print the
+ * chains it passed, the deciding rule and the verdict.
+ *
+ * With -j the output is one line, a JSON object:
+ *   {"verdict": "drop", "rule": {"file": F, "line": L, "handle": H} | null,
+ *    "chain": "netdev t in" | null, "hook": "ingress", "device": D | null,
+ *    "engine": "kernel" | "interp", "malformed": REASON | null}
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../compiler/compile.h"
+#include "../compiler/interp.h"
+#include "../compiler/pktbuild.h"
+
+struct outcome {
+	enum bw_verdict verdict;
+	uint32_t handle;
+	bool malformed;
+	enum bw_reason reason;
+};
+
+static int run(const struct bw_cli *c, const struct bw_ir *ir, bool egress,
+	       const char *dev, const uint8_t *pkt, size_t len,
+	       struct bw_diags *d, struct outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (c->interp) {
+		struct bw_interp_result r;
+		int err = bw_interp_run(ir, egress, dev, pkt, len, &r);
+
+		if (err) {
+			bw_error(d, NULL, "the interpreter failed: %s", strerror(-err));
+			return err;
+		}
+		o->verdict = r.verdict;
+		o->handle = r.handle;
+		o->malformed = r.malformed;
+		o->reason = r.reason;
+		return 0;
+	} else {
+		struct bw_rt_testprog *t = NULL;
+		struct bw_rt_run_result r;
+		int err;
+
+		err = bw_rt_testprog_load(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
+					  dev, d, &t);
+		if (err == -EPERM)
+			bw_diag(d, BW_DIAG_NOTE, NULL,
+				"the kernel trace needs root; --interp traces with the reference interpreter");
+		if (err)
+			return err;
+		err = bw_rt_testprog_run(t, pkt, len, &r);
+		bw_rt_testprog_free(&t);
+		if (err) {
+			bw_error(d, NULL, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
+			return err;
+		}
+		o->verdict = r.verdict;
+		o->handle = r.handle;
+		o->malformed = r.malformed;
+		o->reason = r.reason;
+		return 0;
+	}
+}
+
+/*
+ * A drop by a chain policy names no rule; when several chains of the
+ * attach point have policy drop, find the first one whose prefix of the
+ * chain sequence already drops (same engine, chains after it removed).
+ */
+static int policy_chain(const struct bw_cli *c, const struct bw_ir *ir,
+			bool egress, const char *dev, const uint32_t *idx,
+			uint32_t n, const uint8_t *pkt, size_t len,
+			struct bw_diags *d)
+{
+	uint32_t ndrop = 0, last = 0;
+	struct bw_ir sub;
+	int found = -1;
+
+	for (uint32_t k = 0; k < n; k++)
+		if (ir->chain[idx[k]].policy == BW_VERDICT_DROP) {
+			ndrop++;
+			last = k;
+		}
+	if (ndrop <= 1)
+		return ndrop ? (int)last : -1;
+	sub = *ir;
+	sub.chain = calloc(ir->nchain, sizeof(*sub.chain));
+	if (!sub.chain)
+		return -1;
+	for (uint32_t k = 0; k < n && found < 0; k++) {
+		struct outcome o;
+
+		if (ir->chain[idx[k]].policy != BW_VERDICT_DROP)
+			continue;
+		/* every chain but the attach point's chains after k */
+		sub.nchain = 0;
+		for (uint32_t ci = 0; ci < ir->nchain; ci++) {
+			bool later = false;
+
+			for (uint32_t j = k + 1; j < n; j++)
+				if (idx[j] == ci)
+					later = true;
+			if (!later)
+				sub.chain[sub.nchain++] = ir->chain[ci];
+		}
+		if (!run(c, &sub, egress, dev, pkt, len, d, &o) &&
+		    o.verdict == BW_VERDICT_DROP && !o.handle)
+			found = (int)k;
+	}
+	free(sub.chain);
+	return found;
+}
+
+static void chain_name(const struct bw_ir_chain *ch, char *buf, size_t len)
+{
+	static const char *const fam[] = {
+		[BW_FAMILY_NETDEV] = "netdev", [BW_FAMILY_INET] = "inet",
+		[BW_FAMILY_IP] = "ip", [BW_FAMILY_IP6] = "ip6",
+	};
+
+	snprintf(buf, len, "%s %s %s", fam[ch->family], ch->table, ch->name);
+}
+
+static void print_source_line(const struct bw_loc *l)
+{
+	const char *p;
+	size_t n;
+
+	if (!l->src || !l->src->text)
+		return;
+	p = l->src->text;
+	for (uint32_t i = 1; i < l->line && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, "\n");
+	printf("        %.*s\n", (int)n, p);
+}
+
+static const char *verdict_name(enum bw_verdict v)
+{
+	return v == BW_VERDICT_DROP ? "drop" : "accept";
+}
+
+static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
+		       const struct bw_pkt_spec *s, const struct outcome *o,
+		       const struct bw_ir_rule *rule, int decider,
+		       const uint32_t *idx)
+{
+	char name[256];
+
+	printf("{\"verdict\": \"%s\", \"rule\": ", verdict_name(o->verdict));
+	if (rule) {
+		printf("{\"file\": ");
+		bw_rt_json_string(stdout, rule->loc.src ? rule->loc.src->name : "");
+		printf(", \"line\": %u, \"handle\": %u}", rule->loc.line,
+		       rule->handle);
+	} else {
+		printf("null");
+	}
+	printf(", \"chain\": ");
+	if (decider >= 0) {
+		chain_name(&ir->chain[idx[decider]], name, sizeof(name));
+		bw_rt_json_string(stdout, name);
+	} else {
+		printf("null");
+	}
+	printf(", \"hook\": \"%s\", \"device\": ", s->egress ? "egress" : "ingress");
+	if (s->device)
+		bw_rt_json_string(stdout, s->device);
+	else
+		printf("null");
+	printf(", \"engine\": \"%s\", \"malformed\": ", c->interp ? "interp" : "kernel");
+	if (o->malformed)
+		printf("\"%s\"}\n", bw_reason_name(o->reason));
+	else
+		printf("null}\n");
+}
+
+/* Without device NAME the netdev chains do not run: say which exist. */
+static void note_devices(const struct bw_ir *ir, bool egress)
+{
+	enum bw_chain_hook h = egress ? BW_CHAIN_EGRESS : BW_CHAIN_INGRESS;
+
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].hook == h && ir->chain[c].device)
+			printf("  (netdev chain %s %s on device \"%s\" not run: add device %s)\n",
+			       ir->chain[c].table, ir->chain[c].name,
+			       ir->chain[c].device, ir->chain[c].device);
+}
+
+static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
+		       const struct bw_pkt_spec *s, size_t len,
+		       const struct outcome *o, const struct bw_ir_rule *rule,
+		       int decider, const uint32_t *idx, uint32_t n)
+{
+	char name[256];
+
+	printf("trace %s%s%s: %zu-byte frame, %s\n",
+	       s->egress ? "egress" : "ingress", s->device ? " device " : "",
+	       s->device ? s->device : "", len,
+	       c->interp ? "reference interpreter" :
+	       "kernel (BPF_PROG_TEST_RUN)");
+	if (o->malformed) {
+		printf("  dropped before any rule: malformed packet (%s)\n",
+		       bw_reason_name(o->reason));
+	} else if (!n) {
+		printf("  no chain runs at this hook%s\n",
+		       s->device ? " on this device" : "");
+	}
+	if (!s->device)
+		note_devices(ir, s->egress);
+	for (uint32_t k = 0; !o->malformed && k < n; k++) {
+		chain_name(&ir->chain[idx[k]], name, sizeof(name));
+		if ((int)k == decider && rule) {
+			printf("  chain %s: %s by rule %s:%u (handle %u)\n", name,
+			       verdict_name(o->verdict),
+			       rule->loc.src ? rule->loc.src->name : "?",
+			       rule->loc.line, rule->handle);
+			print_source_line(&rule->loc);
+		} else if ((int)k == decider) {
+			printf("  chain %s: %s by its policy\n", name,
+			       verdict_name(o->verdict));
+		} else if (decider >= 0 && (int)k > decider &&
+			   o->verdict == BW_VERDICT_DROP) {
+			printf("  chain %s: not reached\n", name);
+		} else {
+			printf("  chain %s: passed\n", name);
+		}
+	}
+	if (rule)
+		printf("verdict %s (%s:%u)\n", verdict_name(o->verdict),
+		       rule->loc.src ? rule->loc.src->name : "?", rule->loc.line);
+	else
+		printf("verdict %s (%s)\n", verdict_name(o->verdict),
+		       o->malformed ? "malformed" : n ? "chain policy" :
+		       "no chain");
+}
+
+static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
+{
+	const struct bw_ir_chain *rchain = NULL;
+	const struct bw_ir_rule *rule = NULL;
+	struct bw_pkt_spec *s = NULL;
+	uint8_t pkt[BW_PKT_MAX];
+	struct outcome o;
+	uint32_t *idx, n;
+	int len, err, decider = -1;
+
+	err = bw_pkt_spec_parse("<packet>", c->words, d, &s);
+	if (err)
+		return err;
+	len = bw_pkt_build(s, pkt, sizeof(pkt), d);
+	if (len < 0) {
+		bw_pkt_spec_free(&s);
+		return len;
+	}
+	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
+	if (!idx) {
+		bw_pkt_spec_free(&s);
+		return -ENOMEM;
+	}
+	n = bw_ir_chains_for(ir, s->egress, s->device, idx);
+	err = run(c, ir, s->egress, s->device, pkt, (size_t)len, d, &o);
+	if (err)
+		goto out;
+	if (o.handle)
+		rule = bw_ir_rule_by_handle(ir, o.handle, &rchain);
+	if (rule) {
+		for (uint32_t k = 0; k < n; k++)
+			if (&ir->chain[idx[k]] == rchain)
+				decider = (int)k;
+	} else if (!o.malformed && n) {
+		decider = o.verdict == BW_VERDICT_ACCEPT ? (int)n - 1 :
+			  policy_chain(c, ir, s->egress, s->device, idx, n, pkt,
+				       (size_t)len, d);
+	}
+	if (c->json)
+		print_json(c, ir, s, &o, rule, decider, idx);
+	else
+		print_text(c, ir, s, (size_t)len, &o, rule, decider, idx, n);
+out:
+	free(idx);
+	bw_pkt_spec_free(&s);
+	return err;
+}
+
+int bw_cli_trace(const struct bw_cli *c)
+{
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	const char *w = c->words;
+	int err;
+
+	if (strncmp(w, "ingress", 7) && strncmp(w, "egress", 6))
+		return bw_cli_usage("trace: HOOK must be ingress or egress");
+	if ((w[0] == 'i' && w[7] && w[7] != ' ') ||
+	    (w[0] == 'e' && w[6] && w[6] != ' '))
+		return bw_cli_usage("trace: HOOK must be ingress or egress");
+	bw_diags_init(&d);
+	err = bw_compile_file(c->file, &d, &ir);
+	if (!err && d.nerrors)
+		err = -EINVAL;
+	if (!err)
+		err = trace(c, ir, &d);
+	bw_ir_free(&ir);
+	if (err && !d.nerrors)
+		fprintf(stderr, "Error: trace failed: %s\n", strerror(-err));
+	bw_diags_print(&d, stderr);
+	bw_diags_fini(&d);
+	return err ? BW_EXIT_ERROR : BW_EXIT_OK;
+}

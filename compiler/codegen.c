@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IR -> struct bpf_insn for one attach point.
+ *
+ * Layout of a program:
+ *   prologue     hook start() + the shared parser (prologue.c), then a jump
+ *                over the drop stubs
+ *   malformed    one 2-insn stub per reason (key, jump) and one common
+ *                tail: reasons[key] += 1, return drop
+ *   chains       per chain: family filter, rules, policy
+ *   end          the last chain's accept
+ *
+ * Each rule is a straight block whose every conditional jump lands inside
+ * it or on the next rule ("miss"): no long conditional jumps however many
+ * rules there are.  Only unconditional jumps (accept -> next chain, family
+ * filter -> chain end) may be long; the emitter turns those into gotol.
+ * Rules use r0-r5 only and load everything from the view, so at each rule
+ * boundary no register is live and the verifier's state pruning applies.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hook.h"
+#include "optimize.h"
+
+#define V(m)	((int16_t)BW_VIEW_OFF(m))
+
+static const struct bw_hook_ops *const hook_ops[] = {
+	[BW_HOOK_XDP] = &bw_hook_xdp_ops,
+	[BW_HOOK_TC] = &bw_hook_tc_ops,
+};
+_Static_assert(sizeof(hook_ops) / sizeof(hook_ops[0]) == BW_HOOK__MAX,
+	       "every hook has an ops table");
+
+const struct bw_hook_ops *bw_hook_ops(enum bw_hook hook)
+{
+	if ((unsigned)hook >= BW_HOOK__MAX)
+		return NULL;
+	return hook_ops[hook];
+}
+
+const struct bw_hook_info *bw_hook_info(enum bw_hook hook)
+{
+	const struct bw_hook_ops *ops = bw_hook_ops(hook);
+
+	return ops ? &ops->info : NULL;
+}
+
+struct gen {
+	struct bw_emit e;
+	const struct bw_hook_ops *ops;
+	bool trace;
+	struct bw_prog *prog;
+	struct bw_diags *d;
+	const struct bw_opt_plan *plan;	/* lookup groups, or NULL */
+	bool cpu_read;		/* BW_STK_CPU written after the prologue */
+	uint32_t nchain;	/* chains at this attach point */
+	bw_label *tail;		/* counter tails (emit_tails), nchain + 1 */
+	bool *tail_used;
+};
+
+/* ------------------------------------------------------------- returns */
+
+static void store_trace(struct gen *g, uint32_t handle)
+{
+	if (!g->trace)
+		return;
+	g->prog->uses_map[BW_MAP_TRACE] = true;
+	bw_emit_ld_map_value(&g->e, BW_R1, BW_MAP_TRACE, 0);
+	bw_emit(&g->e, bw_st(BPF_W, BW_R1, 0, (int32_t)handle));
+}
+
+/* The same with the handle in r7. */
+static void store_trace_r7(struct gen *g)
+{
+	if (!g->trace)
+		return;
+	g->prog->uses_map[BW_MAP_TRACE] = true;
+	bw_emit_ld_map_value(&g->e, BW_R1, BW_MAP_TRACE, 0);
+	bw_emit(&g->e, bw_stx(BPF_W, BW_R1, BW_R7, 0));
+}
+
+static void emit_return(struct gen *g, int code)
+{
+	bw_emit(&g->e, bw_mov64_imm(BW_R0, code));
+	bw_emit(&g->e, bw_exit());
+}
+
+/*
+ * A chain's decision: drop returns; accept goes to the next chain (next
+ * is the label of its start) or, in the last chain, returns.
+ */
+static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
+			 bw_label next, bool last)
+{
+	store_trace(g, handle);
+	if (v == BW_VERDICT_DROP)
+		emit_return(g, g->ops->info.verdict_drop);
+	else if (last)
+		emit_return(g, g->ops->info.verdict_accept);
+	else
+		bw_emit_ja(&g->e, next);
+}
+
+/* -------------------------------------------------------------- counter */
+
+/*
+ * counters[key] += packets, bytes.  key_r7: the key is in r7, else it is
+ * the constant handle.  hit_r7: count r7 (0 or 1) packets, else one.
+ *
+ * The lookup is bpf_map_lookup_percpu_elem with the CPU read once after the
+ * prologue: the kernel inlines every bpf_map_lookup_elem of an array map,
+ * and patching one inlined lookup per rule is quadratic in the program
+ * size (seconds at 10k rules); this helper is called, not patched.
+ */
+static void emit_count(struct gen *g, bool key_r7, uint32_t handle, bool hit_r7)
+{
+	struct bw_emit *e = &g->e;
+	bw_label skip = bw_emit_label(e);
+
+	g->prog->uses_map[BW_MAP_COUNTERS] = true;
+	if (key_r7)
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R7, BW_STK_KEY));
+	else
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, (int32_t)handle));
+	bw_emit_ld_map(e, BW_R1, BW_MAP_COUNTERS);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_KEY));
+	bw_emit(e, bw_ldx(BPF_W, BW_R3, BW_R10, BW_STK_CPU));
+	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP_PERCPU));
+	if (hit_r7) {
+		/*
+		 * No verdict follows: both sides of a null check would go on
+		 * to the next rule, and the verifier would keep one pending
+		 * branch per such rule (8192 fail the load).  The null side
+		 * ends instead; it cannot happen with the maps the runtime
+		 * makes (nhandle slots), and if it did it fails closed.
+		 */
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), skip);
+		emit_return(g, g->ops->info.verdict_drop);
+		bw_emit_place(e, skip);
+		skip = bw_emit_label(e);
+	} else {
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
+	}
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, offsetof(struct bw_counter, packets)));
+	if (hit_r7)
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R1, BW_R7));
+	else
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
+	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, offsetof(struct bw_counter, packets)));
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, V(pkt_len)));
+	if (hit_r7)
+		bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R7));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R0, offsetof(struct bw_counter, bytes)));
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R1));
+	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R2, offsetof(struct bw_counter, bytes)));
+	bw_emit_place(e, skip);
+}
+
+/*
+ * Rules with a counter and a verdict share one tail per verdict target:
+ * r7 = handle; goto tail.  Writing the counter key to the stack in every
+ * rule would cost the kernel's stack-liveness pass over the whole program
+ * once per rule (quadratic: seconds at 10k rules on 6.18); in a tail the
+ * write is one instruction.  tail[pos] serves accepts of the chain at
+ * position pos (going on to the next chain, or returning in the last),
+ * tail[n] the drops.
+ */
+static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
+{
+	for (uint32_t i = 0; i <= n; i++) {
+		if (!g->tail_used[i])
+			continue;
+		bw_emit_place(&g->e, g->tail[i]);
+		bw_emit_mark(&g->e, NULL, 0, i == n ? "counter, drop" :
+			     "counter, accept");
+		emit_count(g, true, 0, false);
+		store_trace_r7(g);
+		if (i == n)
+			emit_return(g, g->ops->info.verdict_drop);
+		else if (i == n - 1)
+			emit_return(g, g->ops->info.verdict_accept);
+		else
+			bw_emit_ja(&g->e, start[i + 1]);
+	}
+}
+
+/* Does any rule of these chains count (outside lookup groups)? */
+static bool any_counter(const struct bw_ir *ir, const uint32_t *idx, uint32_t n,
+			const struct bw_opt_plan *plan)
+{
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t r = 0; r < ir->chain[idx[i]].nrule; r++) {
+			bool grouped = false;
+
+			for (uint32_t k = 0; plan && k < plan->ngroup; k++)
+				grouped |= plan->group[k].chain == idx[i] &&
+					   r >= plan->group[k].first &&
+					   r < plan->group[k].first + plan->group[k].nrule;
+			if (ir->chain[idx[i]].rule[r].counter && !grouped)
+				return true;
+		}
+	return false;
+}
+
+/* ----------------------------------------------------------------- rules */
+
+static uint8_t family_l3(enum bw_family fam)
+{
+	return fam == BW_FAMILY_IP ? 4 : fam == BW_FAMILY_IP6 ? 6 : 0;
+}
+
+/*
+ * The guards of every field the rule uses, once: l3 and/or (l4proto and
+ * BW_VIEW_L4).  Returns false when the rule can never match.
+ */
+static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
+			const struct bw_ir_rule *r, struct bw_acc *acc)
+{
+	struct bw_emit *e = &g->e;
+	uint8_t l3 = 0, l4 = 0, fam = family_l3(ch->family);
+
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		const struct bw_field *f = bw_field(r->match[i].field);
+
+		if (f->need_l3) {
+			if (l3 && l3 != f->need_l3)
+				return false;
+			l3 = f->need_l3;
+		}
+		if (f->need_l4proto) {
+			if (l4 && l4 != f->need_l4proto)
+				return false;
+			l4 = f->need_l4proto;
+		}
+	}
+	if (fam && l3 && fam != l3)
+		return false;
+	if (fam == l3)
+		l3 = 0;		/* the chain's family filter did it */
+	if (l4) {
+		/* l3, l4proto, flags, nfproto: one u32 load */
+		uint8_t mb[4] = { l3 ? 0xff : 0, 0xff, BW_VIEW_L4, 0 };
+		uint8_t vb[4] = { l3, l4, BW_VIEW_L4, 0 };
+		uint32_t mask, val;
+
+		_Static_assert(offsetof(struct bw_view, l4proto) == 5 &&
+			       offsetof(struct bw_view, flags) == 6,
+			       "guard word layout");
+		memcpy(&mask, mb, 4);
+		memcpy(&val, vb, 4);
+		bw_emit(e, bw_ldx(BPF_W, BW_R9, BW_R10, V(l3)));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R9, (int32_t)mask));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, (int32_t)val));
+		bw_acc_add(e, acc, BW_R9);
+	} else if (l3) {
+		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
+		bw_acc_add(e, acc, BW_R9);
+	}
+	return true;
+}
+
+/*
+ * One rule: the guards and matches fold into r9 (match.c), then a single
+ * `if r9 != 0 goto miss` before the counter and the verdict.  A rule with
+ * a counter and no verdict counts by r7 = !r9 and has no branch at all.
+ */
+static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
+		     const struct bw_ir_rule *r, uint32_t pos, bw_label next_chain,
+		     bool last)
+{
+	struct bw_emit *e = &g->e;
+	struct bw_acc acc = { 0 };
+	bw_label miss;
+
+	bw_emit_mark(e, &r->loc, r->handle, NULL);
+	if (r->verdict == BW_VERDICT_CONTINUE && !r->counter)
+		return 0;		/* no effect at all */
+	miss = bw_emit_label(e);
+	if (!emit_guards(g, ch, r, &acc)) {
+		bw_emit_place(e, miss);	/* can never match */
+		return 0;
+	}
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		int err = bw_match_emit(e, g->ops, g->d, &r->match[i], miss, &acc);
+
+		if (err)
+			return err;
+	}
+	if (r->verdict == BW_VERDICT_CONTINUE && !acc.branchy) {
+		bw_acc_settle(e, &acc);
+		if (acc.any) {
+			bw_emit(e, bw_mov64_reg(BW_R7, BW_R9));
+			bw_emit(e, bw_mov64_reg(BW_R0, BW_R9));
+			bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R0, 0));
+			bw_emit(e, bw_alu64_reg(BPF_OR, BW_R7, BW_R0));
+			bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R7, 63));
+			bw_emit(e, bw_alu64_imm(BPF_XOR, BW_R7, 1));
+		} else {
+			bw_emit(e, bw_mov64_imm(BW_R7, 1));
+		}
+		emit_count(g, false, r->handle, true);
+		bw_emit_place(e, miss);
+		return 0;
+	}
+	if (acc.any)
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+	if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
+		uint32_t t = r->verdict == BW_VERDICT_DROP ? g->nchain : pos;
+
+		bw_emit(e, bw_mov64_imm(BW_R7, (int32_t)r->handle));
+		bw_emit_ja(e, g->tail[t]);
+		g->tail_used[t] = true;
+	} else if (r->counter) {
+		emit_count(g, false, r->handle, false);
+	} else if (r->verdict != BW_VERDICT_CONTINUE) {
+		emit_verdict(g, r->verdict, r->handle, next_chain, last);
+	}
+	bw_emit_place(e, miss);
+	return 0;
+}
+
+/* ------------------------------------------------------- lookup groups */
+
+/* Copy n view bytes at voff to the lookup key at koff, in chunks aligned
+ * on both sides (the verifier wants aligned stack access). */
+static void copy_raw(struct bw_emit *e, int voff, int koff, unsigned n)
+{
+	static const struct { uint8_t size, bpf; } w[] = {
+		{ 8, BPF_DW }, { 4, BPF_W }, { 2, BPF_H }, { 1, BPF_B },
+	};
+
+	for (unsigned k = 0; k < n;) {
+		for (unsigned i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+			int src = voff + (int)k, dst = koff + (int)k;
+
+			if (w[i].size > n - k || (src & (w[i].size - 1)) ||
+			    (dst & (w[i].size - 1)))
+				continue;
+			bw_emit(e, bw_ldx(w[i].bpf, BW_R1, BW_R10, (int16_t)src));
+			bw_emit(e, bw_stx(w[i].bpf, BW_R10, BW_R1, (int16_t)dst));
+			k += w[i].size;
+			break;
+		}
+	}
+}
+
+/* A host-order field (1, 2, 4 bytes) written big endian, byte by byte. */
+static void copy_numeric(struct bw_emit *e, int voff, int koff, unsigned n)
+{
+	bw_emit(e, bw_ldx(n == 1 ? BPF_B : n == 2 ? BPF_H : BPF_W, BW_R1,
+			  BW_R10, (int16_t)voff));
+	for (unsigned b = 0; b < n; b++) {
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
+		if (n - 1 - b)
+			bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 8 * (int)(n - 1 - b)));
+		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R2, (int16_t)(koff + (int)b)));
+	}
+}
+
+/*
+ * Rules [grp->first, +nrule) as one lookup: the key is built from the view
+ * (optimize.h's layout), the value names the rule (handle, verdict,
+ * counter).  Their guards are the first rule's: every rule of a group
+ * uses the same fields.
+ */
+static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
+		       const struct bw_opt_group *grp, bw_label next, bool last)
+{
+	const struct bw_lookup_map *map = &g->plan->map[grp->map];
+	const struct bw_ir_rule *r0 = &ch->rule[grp->first];
+	struct bw_emit *e = &g->e;
+	struct bw_acc acc = { 0 };
+	bw_label miss = bw_emit_label(e), nocount = bw_emit_label(e);
+	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
+
+	bw_emit_mark(e, &r0->loc, r0->handle, "map lookup");
+	if (!emit_guards(g, ch, r0, &acc)) {
+		bw_emit_place(e, miss);
+		return;
+	}
+	if (acc.any)
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+	for (uint32_t k = 0; k < (map->key_size + 7) / 8; k++)
+		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(BW_STK_LKEY + 8 * (int)k), 0));
+	if (map->lpm)
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_LKEY,
+				 8 * bw_field(grp->field[0])->size));
+	for (uint32_t i = 0; i < grp->nfield; i++) {
+		const struct bw_field *f = bw_field(grp->field[i]);
+		int voff = -BW_VIEW_SIZE + f->view_off;
+		int koff = BW_STK_LKEY + grp->key_off[i];
+
+		if (f->big_endian)
+			copy_raw(e, voff, koff, f->size);
+		else
+			copy_numeric(e, voff, koff, f->size);
+	}
+	bw_emit_ld_map(e, BW_R1, BW_MAP__MAX + grp->map);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
+	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), miss);
+	/* the rule whose key matched: r7 handle, r9 verdict */
+	bw_emit(e, bw_ldx(BPF_W, BW_R7, BW_R0, offsetof(struct bw_lookup_value, handle)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R0, offsetof(struct bw_lookup_value, verdict)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R0, offsetof(struct bw_lookup_value, counter)));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), nocount);
+	if (!g->cpu_read) {
+		/* no rule counts outside groups: the CPU is not read yet */
+		bw_emit(e, bw_call(BW_HELPER_SMP_PROCESSOR_ID));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_STK_CPU));
+	}
+	emit_count(g, true, 0, false);
+	bw_emit_place(e, nocount);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R9, BW_VERDICT_DROP, 0), drop);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R9, BW_VERDICT_ACCEPT, 0), accept);
+	bw_emit_ja(e, miss);		/* a counter without verdict: go on */
+	bw_emit_place(e, drop);
+	store_trace_r7(g);
+	emit_return(g, g->ops->info.verdict_drop);
+	bw_emit_place(e, accept);
+	store_trace_r7(g);
+	if (last)
+		emit_return(g, g->ops->info.verdict_accept);
+	else
+		bw_emit_ja(e, next);
+	bw_emit_place(e, miss);
+}
+
+/* The plan's group starting at rule `rule` of chain `chain`, or NULL. */
+static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
+					   uint32_t rule)
+{
+	if (!g->plan)
+		return NULL;
+	for (uint32_t i = 0; i < g->plan->ngroup; i++)
+		if (g->plan->group[i].chain == chain && g->plan->group[i].first == rule)
+			return &g->plan->group[i];
+	return NULL;
+}
+
+static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
+		      uint32_t pos, bw_label start, bw_label next, bool last)
+{
+	const struct bw_ir_chain *ch = &ir->chain[ci];
+	struct bw_emit *e = &g->e;
+
+	bw_emit_place(e, start);
+	bw_emit_mark(e, &ch->loc, 0, "chain");
+	switch (ch->family) {
+	case BW_FAMILY_IP:
+	case BW_FAMILY_IP6:
+		/* a chain of this family does not see the packet: skip it */
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3)));
+		bw_emit(e, bw_jmp32_imm(BPF_JEQ, BW_R1, family_l3(ch->family), 1));
+		bw_emit_ja(e, next);
+		break;
+	case BW_FAMILY_INET:
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3)));
+		bw_emit(e, bw_jmp32_imm(BPF_JNE, BW_R1, 0, 1));
+		bw_emit_ja(e, next);
+		break;
+	case BW_FAMILY_NETDEV:
+		break;
+	}
+	for (uint32_t i = 0; i < ch->nrule; i++) {
+		const struct bw_opt_group *grp = group_at(g, ci, i);
+		int err;
+
+		if (grp && grp->nrule && i + grp->nrule <= ch->nrule &&
+		    grp->map < g->plan->nmap) {
+			emit_group(g, ch, grp, next, last);
+			i += grp->nrule - 1;
+			continue;
+		}
+		err = emit_rule(g, ch, &ch->rule[i], pos, next, last);
+		if (err)
+			return err;
+	}
+	bw_emit_mark(e, &ch->loc, 0, ch->policy == BW_VERDICT_DROP ?
+		     "policy drop" : "policy accept");
+	emit_verdict(g, ch->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
+		     BW_VERDICT_ACCEPT, 0, next, last);
+	return 0;
+}
+
+/* The drop stubs of the parser: count the reason, return drop. */
+static void emit_malformed(struct gen *g, const bw_label *reason)
+{
+	struct bw_emit *e = &g->e;
+	bw_label common = bw_emit_label(e), skip = bw_emit_label(e);
+
+	bw_emit_mark(e, NULL, 0, "malformed");
+	g->prog->uses_map[BW_MAP_REASONS] = true;
+	for (int r = 0; r < BW_REASON__MAX; r++) {
+		bw_emit_place(e, reason[r]);
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, r));
+		if (r < BW_REASON__MAX - 1)
+			bw_emit_ja(e, common);
+	}
+	bw_emit_place(e, common);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_KEY));
+	bw_emit_ld_map(e, BW_R1, BW_MAP_REASONS);
+	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, 0));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
+	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, 0));
+	bw_emit_place(e, skip);
+	store_trace(g, 0);
+	emit_return(g, g->ops->info.verdict_drop);
+}
+
+static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
+{
+	struct bw_emit *e = &g->e;
+	bw_label reason[BW_REASON__MAX], rules = bw_emit_label(e), *start;
+	uint32_t *idx, n;
+	int err = 0;
+
+	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
+	start = calloc(ir->nchain + 1, sizeof(*start));
+	g->tail = calloc(ir->nchain + 1, sizeof(*g->tail));
+	g->tail_used = calloc(ir->nchain + 1, sizeof(*g->tail_used));
+	if (!idx || !start || !g->tail || !g->tail_used) {
+		err = -ENOMEM;
+		goto out;
+	}
+	n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, idx);
+	g->nchain = n;
+	for (uint32_t i = 0; i <= n; i++)
+		g->tail[i] = bw_emit_label(e);
+
+	for (int r = 0; r < BW_REASON__MAX; r++)
+		reason[r] = bw_emit_label(e);
+	bw_emit_mark(e, NULL, 0, "prologue");
+	g->ops->start(e);
+	bw_prologue_parse(e, g->ops, reason);
+	bw_emit_ja(e, rules);
+	emit_malformed(g, reason);
+
+	bw_emit_place(e, rules);
+	bw_emit_mark(e, NULL, 0, "rules");
+	store_trace(g, 0);
+	if (any_counter(ir, idx, n, g->plan)) {
+		bw_emit(e, bw_call(BW_HELPER_SMP_PROCESSOR_ID));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_STK_CPU));
+		g->cpu_read = true;
+	}
+	for (uint32_t i = 0; i <= n; i++)
+		start[i] = bw_emit_label(e);
+	for (uint32_t i = 0; i < n && !err; i++)
+		err = emit_chain(g, ir, idx[i], i, start[i], start[i + 1],
+				 i == n - 1);
+	if (!err && (!n || ir->chain[idx[n - 1]].family != BW_FAMILY_NETDEV)) {
+		/* reached without a verdict: no chain, or the last chain's
+		 * family filter skipped the packet */
+		bw_emit_place(e, start[n]);
+		bw_emit_mark(e, NULL, 0, "end");
+		emit_return(g, g->ops->info.verdict_accept);
+	}
+	if (!err)
+		emit_tails(g, start, n);
+out:
+	free(idx);
+	free(start);
+	free(g->tail);
+	free(g->tail_used);
+	return err;
+}
+
+int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
+	       const struct bw_codegen_opts *opts, struct bw_diags *d,
+	       struct bw_prog **out)
+{
+	struct gen g = { .ops = bw_hook_ops(hook), .d = d };
+	int err;
+
+	if (!ir || !out || !g.ops)
+		return -EINVAL;
+	*out = NULL;
+	g.trace = opts && opts->trace;
+	g.plan = opts ? opts->plan : NULL;
+	g.prog = calloc(1, sizeof(*g.prog));
+	if (!g.prog)
+		return -ENOMEM;
+	g.prog->hook = hook;
+	snprintf(g.prog->name, sizeof(g.prog->name), "bw_%s", g.ops->info.name);
+	bw_emit_init(&g.e);
+
+	err = generate(&g, ir, ifname);
+	if (!err)
+		err = bw_emit_finish(&g.e);
+	if (err == -E2BIG && d) {
+		const struct bw_srcmap_ent *s = NULL;
+
+		for (uint32_t i = 0; i < g.e.nsrcmap; i++)
+			if (g.e.srcmap[i].insn <= g.e.err_insn)
+				s = &g.e.srcmap[i];
+		bw_error(d, s && s->loc.src ? &s->loc : NULL,
+			 "ruleset too large for one %s program (%u instructions)",
+			 g.ops->info.name, g.e.ninsn);
+	}
+	if (err) {
+		bw_emit_fini(&g.e);
+		bw_prog_free(&g.prog);
+		return err;
+	}
+	g.prog->insn = g.e.insn;
+	g.prog->ninsn = g.e.ninsn;
+	g.prog->srcmap = g.e.srcmap;
+	g.prog->nsrcmap = g.e.nsrcmap;
+	g.e.insn = NULL;
+	g.e.srcmap = NULL;
+	bw_emit_fini(&g.e);
+	*out = g.prog;
+	return 0;
+}
+
+void bw_prog_free(struct bw_prog **p)
+{
+	if (!p || !*p)
+		return;
+	free((*p)->insn);
+	free((*p)->srcmap);
+	free(*p);
+	*p = NULL;
+}
+
+const struct bw_srcmap_ent *bw_prog_srcmap(const struct bw_prog *p, uint32_t i)
+{
+	uint32_t lo = 0, hi = p ? p->nsrcmap : 0;
+
+	/* last entry with insn <= i */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (p->srcmap[mid].insn <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &p->srcmap[lo - 1] : NULL;
+}

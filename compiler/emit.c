@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The instruction emitter: growing buffer, labels, fixups, source map. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+void bw_emit_init(struct bw_emit *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+void bw_emit_fini(struct bw_emit *e)
+{
+	free(e->insn);
+	free(e->label);
+	free(e->fix);
+	free(e->srcmap);
+	memset(e, 0, sizeof(*e));
+}
+
+int bw_emit_fail(struct bw_emit *e, int err)
+{
+	if (!e->err) {
+		e->err = err;
+		e->err_insn = e->ninsn;
+	}
+	return e->err;
+}
+
+/* Make room for n more elements of size sz in *buf (capacity *cap). */
+static int grow(struct bw_emit *e, void **buf, uint32_t *cap, uint32_t used,
+		uint32_t n, size_t sz)
+{
+	uint32_t ncap;
+	void *p;
+
+	if (used + n <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 64;
+	while (ncap < used + n)
+		ncap *= 2;
+	p = realloc(*buf, (size_t)ncap * sz);
+	if (!p)
+		return bw_emit_fail(e, -ENOMEM);
+	*buf = p;
+	*cap = ncap;
+	return 0;
+}
+
+static uint32_t max_insn(const struct bw_emit *e)
+{
+	return e->max_insn ? e->max_insn : BW_EMIT_MAX_INSN;
+}
+
+void bw_emit(struct bw_emit *e, struct bpf_insn insn)
+{
+	if (e->err)
+		return;
+	if (e->ninsn >= max_insn(e)) {
+		bw_emit_fail(e, -E2BIG);
+		return;
+	}
+	if (grow(e, (void **)&e->insn, &e->cap, e->ninsn, 1, sizeof(insn)))
+		return;
+	e->insn[e->ninsn++] = insn;
+}
+
+static void emit_pair(struct bw_emit *e, uint8_t dst, uint8_t src,
+		      int32_t lo, int32_t hi)
+{
+	if (e->err)
+		return;
+	if (e->ninsn + 2 > max_insn(e)) {
+		bw_emit_fail(e, -E2BIG);
+		return;
+	}
+	bw_emit(e, bw_ld_imm64_lo(dst, src, lo));
+	bw_emit(e, bw_ld_imm64_hi(hi));
+}
+
+void bw_emit_ld_imm64(struct bw_emit *e, uint8_t dst, uint64_t v)
+{
+	emit_pair(e, dst, 0, (int32_t)(uint32_t)v, (int32_t)(uint32_t)(v >> 32));
+}
+
+void bw_emit_ld_map(struct bw_emit *e, uint8_t dst, uint32_t map_id)
+{
+	emit_pair(e, dst, BPF_PSEUDO_MAP_FD, (int32_t)map_id, 0);
+}
+
+void bw_emit_ld_map_value(struct bw_emit *e, uint8_t dst, uint32_t map_id,
+			  uint32_t off)
+{
+	emit_pair(e, dst, BPF_PSEUDO_MAP_VALUE, (int32_t)map_id, (int32_t)off);
+}
+
+bw_label bw_emit_label(struct bw_emit *e)
+{
+	if (e->err)
+		return 0;
+	if (grow(e, (void **)&e->label, &e->labcap, e->nlabel, 1,
+		 sizeof(*e->label)))
+		return 0;
+	e->label[e->nlabel] = -1;
+	return e->nlabel++;
+}
+
+void bw_emit_place(struct bw_emit *e, bw_label l)
+{
+	if (e->err)
+		return;
+	if (l >= e->nlabel || e->label[l] >= 0) {
+		bw_emit_fail(e, -EINVAL);
+		return;
+	}
+	e->label[l] = e->ninsn;
+}
+
+bool bw_emit_placed(const struct bw_emit *e, bw_label l)
+{
+	return l < e->nlabel && e->label[l] >= 0;
+}
+
+static void add_fixup(struct bw_emit *e, bw_label l)
+{
+	if (e->err)
+		return;
+	if (l >= e->nlabel) {
+		bw_emit_fail(e, -EINVAL);
+		return;
+	}
+	if (grow(e, (void **)&e->fix, &e->fixcap, e->nfix, 1, sizeof(*e->fix)))
+		return;
+	e->fix[e->nfix].insn = e->ninsn;
+	e->fix[e->nfix].label = l;
+	e->nfix++;
+}
+
+void bw_emit_jcc(struct bw_emit *e, struct bpf_insn tmpl, bw_label l)
+{
+	uint8_t cls = BPF_CLASS(tmpl.code), op = BPF_OP(tmpl.code);
+
+	if (e->err)
+		return;
+	if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL ||
+	    op == BPF_EXIT) {
+		bw_emit_fail(e, -EINVAL);
+		return;
+	}
+	add_fixup(e, l);
+	tmpl.off = 0;
+	bw_emit(e, tmpl);
+}
+
+void bw_emit_ja(struct bw_emit *e, bw_label l)
+{
+	add_fixup(e, l);
+	bw_emit(e, bw_ja(0));
+}
+
+void bw_emit_call_label(struct bw_emit *e, bw_label l)
+{
+	add_fixup(e, l);
+	bw_emit(e, bw_insn(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0));
+}
+
+void bw_emit_mark(struct bw_emit *e, const struct bw_loc *loc,
+		  uint32_t handle, const char *what)
+{
+	struct bw_srcmap_ent *s;
+
+	if (e->err)
+		return;
+	if (e->nsrcmap && e->srcmap[e->nsrcmap - 1].insn == e->ninsn) {
+		s = &e->srcmap[e->nsrcmap - 1];	/* empty block: replace */
+	} else {
+		if (grow(e, (void **)&e->srcmap, &e->srccap, e->nsrcmap, 1,
+			 sizeof(*e->srcmap)))
+			return;
+		s = &e->srcmap[e->nsrcmap++];
+	}
+	memset(s, 0, sizeof(*s));
+	s->insn = e->ninsn;
+	if (loc)
+		s->loc = *loc;
+	s->handle = handle;
+	s->what = what;
+}
+
+int bw_emit_finish(struct bw_emit *e)
+{
+	if (e->err)
+		return e->err;
+	for (uint32_t i = 0; i < e->nfix; i++) {
+		const struct bw_fixup *f = &e->fix[i];
+		struct bpf_insn *in = &e->insn[f->insn];
+		int64_t off;
+
+		if (e->label[f->label] < 0) {
+			bw_emit_fail(e, -EINVAL);
+			e->err_insn = f->insn;
+			return e->err;
+		}
+		off = e->label[f->label] - ((int64_t)f->insn + 1);
+		if (in->code == (BPF_JMP | BPF_CALL)) {
+			in->imm = (int32_t)off;
+			continue;
+		}
+		if (off >= INT16_MIN && off <= INT16_MAX) {
+			in->off = (int16_t)off;
+			continue;
+		}
+		if (in->code == (BPF_JMP | BPF_JA)) {
+			*in = bw_gotol((int32_t)off);
+			continue;
+		}
+		bw_emit_fail(e, -E2BIG);
+		e->err_insn = f->insn;
+		return e->err;
+	}
+	return 0;
+}

@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Evaluate: the AST of a rule file -> the IR of ir.h.  Looks fields up,
+ * rejects what a rule contradicts (`tcp dport 22 udp sport 53`) and what
+ * bpfwall cannot attach, checks tables, chains, hooks, priorities and
+ * defines, each error with a caret under the offending text (values:
+ * value.c).  Keeps going after an error so one run reports several, and
+ * drives the printer (ir->text).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate.h"
+
+/* ---- fields and protocol dependencies ---- */
+
+/* nft fields bpfwall does not have yet: a clear error, not "unknown". */
+static const char *const nft_known[] = {
+	"ip id", "ip frag-off", "ip checksum", "ip hdrlength", "ip ecn",
+	"ip6 flowlabel", "ip6 length", "ip6 version", "ip6 dscp", "ip6 ecn",
+	"tcp sequence", "tcp ackseq", "tcp doff", "tcp window",
+	"tcp checksum", "tcp urgptr", "tcp option", "udp length",
+	"udp checksum", "icmp checksum", "icmp id", "icmp sequence",
+	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 id",
+	"icmpv6 sequence", "icmpv6 mtu", "meta mark", "meta iif",
+	"meta oif", "meta iifname", "meta oifname", "meta iiftype",
+	"meta oiftype", "meta pkttype", "meta skuid", "meta skgid",
+	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
+	"meta iifgroup", "meta oifgroup", "meta nftrace",
+};
+
+static const char *const nft_protos[] = {
+	"ct", "vlan", "arp", "sctp", "dccp", "th", "ah", "esp", "comp",
+	"udplite", "rt", "fib", "socket", "osf", "ipsec", "dst", "frag",
+	"hbh", "mh", "srh", "exthdr", "numgen", "jhash", "symhash", "ether",
+};
+
+const struct bw_field *bw_eval_field(struct bw_eval *ev,
+				     const struct bw_ast_stmt *m)
+{
+	unsigned slot = (unsigned)(((uintptr_t)m->proto >> 4) ^
+				   ((uintptr_t)m->field >> 3)) % 16;
+	const struct bw_field *f;
+	struct bw_loc lhs;
+	char both[128];
+	bool ours = false;
+
+	if (ev->cache[slot].proto == m->proto && ev->cache[slot].name == m->field)
+		return ev->cache[slot].f;
+	f = bw_field_find(m->proto, m->field);
+	if (f) {
+		ev->cache[slot].proto = m->proto;
+		ev->cache[slot].name = m->field;
+		ev->cache[slot].f = f;
+		return f;
+	}
+	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
+	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
+		if (!strcmp(both, nft_known[i])) {
+			bw_eval_error(ev, &lhs, "%s is not supported yet", both);
+			return NULL;
+		}
+	for (int i = 0; i < BW_F__MAX; i++)
+		if (!strcmp(bw_fields[i].proto, m->proto))
+			ours = true;
+	if (ours) {
+		bw_eval_error(ev, &m->field_loc, "unknown %s field \"%s\"", m->proto,
+		     m->field);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(nft_protos) / sizeof(nft_protos[0]); i++)
+		if (!strcmp(m->proto, nft_protos[i])) {
+			bw_eval_error(ev, &lhs, "%s is not supported yet", both);
+			return NULL;
+		}
+	bw_eval_error(ev, &m->proto_loc, "unknown protocol or statement \"%s\"",
+	     m->proto);
+	return NULL;
+}
+
+void bw_proto_init(struct bw_proto_state *ps, enum bw_family family, bool pkt)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->pkt = pkt;
+	ps->inet = family == BW_FAMILY_INET;
+	if (family == BW_FAMILY_IP) {
+		ps->l3 = 4;
+		ps->l3_name = "ip";
+	} else if (family == BW_FAMILY_IP6) {
+		ps->l3 = 6;
+		ps->l3_name = "ip6";
+	}
+}
+
+
+static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
+		    const char *a, const char *b)
+{
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+
+	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
+}
+
+void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f)
+{
+	switch (f->id) {
+	case BW_F_META_L4PROTO:
+	case BW_F_IP_PROTOCOL:
+	case BW_F_IP6_NEXTHDR:
+		ps->l4_set = !ps->l4;
+		break;
+	case BW_F_META_NFPROTO:
+	case BW_F_ETHER_TYPE:
+		ps->l3_set = !ps->l3;
+		break;
+	default:
+		break;
+	}
+}
+
+static int set_l3(struct bw_eval *ev, struct bw_proto_state *ps,
+		  const struct bw_ast_stmt *m, uint8_t l3, const char *name)
+{
+	if (ps->l3 && ps->l3 != l3)
+		return conflict(ev, m, ps->l3_name, name);
+	if (!ps->l3) {
+		ps->l3 = l3;
+		ps->l3_name = name;
+	}
+	return 0;
+}
+
+static int set_l4(struct bw_eval *ev, struct bw_proto_state *ps,
+		  const struct bw_ast_stmt *m, uint8_t l4, const char *name)
+{
+	if (ps->l4 && ps->l4 != l4)
+		return conflict(ev, m, ps->l4_name, name);
+	if (!ps->l4) {
+		ps->l4 = l4;
+		snprintf(ps->l4_buf, sizeof(ps->l4_buf), "%s", name);
+		ps->l4_name = ps->l4_buf;
+	}
+	return 0;
+}
+
+static const char *proto_name(uint8_t proto, char num[4])
+{
+	const char *n = bw_eval_proto_name(proto);
+
+	if (n)
+		return n;
+	snprintf(num, 4, "%u", proto);
+	return num;
+}
+
+int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
+		   const struct bw_field *f, const struct bw_ast_stmt *m,
+		   const uint8_t *val)
+{
+	char num[4];
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	uint16_t et;
+
+	if (f->id == BW_F_META_NFPROTO && !ps->inet && !ps->pkt)
+		return bw_eval_error(ev, &lhs, "meta nfproto is only useful in the inet family");
+	/* a header after `meta l4proto { tcp, udp }`: nft says no */
+	if ((f->need_l3 && ps->l3_set) || (f->need_l4proto && ps->l4_set))
+		return conflict(ev, m, "a set of protocols", f->proto);
+	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3, f->proto))
+		return -EINVAL;
+	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
+		return -EINVAL;
+	if (!val)
+		return 0;
+	switch (f->id) {
+	case BW_F_IP6_NEXTHDR:
+		/* an extension header (view.h walks these) hides the upper
+		 * layer: it says nothing about l4proto */
+		if (val[0] == 0 || val[0] == 43 || val[0] == 44 ||
+		    val[0] == 51 || val[0] == 60)
+			return 0;
+		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
+	case BW_F_META_L4PROTO:
+	case BW_F_IP_PROTOCOL:
+		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
+	case BW_F_META_NFPROTO:
+		if (val[0] == NFPROTO_V4)
+			return set_l3(ev, ps, m, 4, "ip");
+		if (val[0] == NFPROTO_V6)
+			return set_l3(ev, ps, m, 6, "ip6");
+		return set_l3(ev, ps, m, 1, "nfproto");
+	case BW_F_ETHER_TYPE:
+		et = (uint16_t)(val[0] << 8 | val[1]);
+		if (et == 0x0800)
+			return set_l3(ev, ps, m, 4, "ip");
+		if (et == 0x86dd)
+			return set_l3(ev, ps, m, 6, "ip6");
+		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "ether");
+	default:
+		return 0;
+	}
+}
+
+/* ---- rules, chains, tables ---- */
+
+struct ctx {
+	struct bw_eval ev;
+	struct bw_ir *ir;
+	uint32_t cap_chain;
+	uint32_t handle;
+	struct bw_pbuf text;
+	bool oom;
+	/* tables seen (for duplicates), reset by `flush ruleset` */
+	struct seen {
+		const struct bw_ast_item *item;
+		enum bw_family fam;
+	} *tables;
+	uint32_t ntables, cap_tables;
+};
+
+static int parse_u64(struct bw_eval *ev, const struct bw_ast_expr *e,
+		     uint64_t *v)
+{
+	if (bw_eval_number(e->text, v))
+		return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range 0-%" PRIu64,
+			    e->text, UINT64_MAX);
+	return 0;
+}
+
+static void *grow(void *p, uint32_t n, uint32_t *cap, size_t size)
+{
+	uint32_t c;
+
+	if (n < *cap)
+		return p;
+	c = *cap ? *cap * 2 : 8;
+	p = reallocarray(p, c, size);
+	if (p)
+		*cap = c;
+	return p;
+}
+
+static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
+		 const struct bw_ast_item *it, const struct bw_sym *scope)
+{
+	struct bw_eval *ev = &cx->ev;
+	const struct bw_ast_stmt *after = NULL;	/* verdict seen */
+	struct bw_proto_state ps;
+	struct bw_ir_rule *r, *rules;
+	uint32_t nmatch = 0;
+
+	rules = grow(ch->rule, ch->nrule, cap_rule, sizeof(*rules));
+	if (!rules) {
+		cx->oom = true;
+		return;
+	}
+	ch->rule = rules;
+	r = &ch->rule[ch->nrule++];
+	memset(r, 0, sizeof(*r));
+	r->handle = ++cx->handle;
+	r->loc = it->loc;
+	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next)
+		nmatch += s->kind == BW_AS_MATCH;
+	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
+		cx->oom = true;
+		return;
+	}
+	bw_proto_init(&ps, ch->family, false);
+	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next) {
+		if (after) {
+			bw_eval_error(ev, &s->loc, "statement after %s has no effect",
+			     bw_ast_verdict_str(after->verdict));
+			after = NULL;
+		}
+		switch (s->kind) {
+		case BW_AS_MATCH:
+			if (r->counter) {
+				bw_eval_error(ev, &s->loc, "a match after counter is not supported yet (the counter would count packets this match rejects); put counter after the matches");
+				break;
+			}
+			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
+			break;
+		case BW_AS_COUNTER:
+			if (r->counter) {
+				bw_eval_error(ev, &s->loc, "only one counter per rule");
+				break;
+			}
+			r->counter = true;
+			if (s->packets && !parse_u64(ev, s->packets, &r->counter_packets))
+				parse_u64(ev, s->bytes, &r->counter_bytes);
+			break;
+		case BW_AS_VERDICT:
+			after = s;
+			if (s->verdict == BW_AV_JUMP || s->verdict == BW_AV_GOTO) {
+				bw_eval_error(ev, &s->loc, "jump/goto not supported yet");
+				break;
+			}
+			if (s->verdict == BW_AV_RETURN) {
+				bw_eval_error(ev, &s->loc, "return is not supported yet");
+				break;
+			}
+			r->verdict = s->verdict == BW_AV_ACCEPT ?
+				     BW_VERDICT_ACCEPT : BW_VERDICT_DROP;
+			r->verdict_loc = s->loc;
+			break;
+		case BW_AS_UNSUPPORTED:
+			bw_eval_error(ev, &s->loc, "the %s statement is not supported yet",
+			     s->what);
+			break;
+		}
+	}
+	if (it->comment && strlen(it->comment) > 128)
+		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
+		     strlen(it->comment));
+	bw_print_rule(&cx->text, it, scope, r->handle);
+}
+
+static const struct {
+	const char *name;
+	int32_t prio;
+	bool netdev;
+} prio_names[] = {
+	{ "raw", -300, false }, { "mangle", -150, false },
+	{ "filter", 0, true }, { "security", 50, false },
+};
+
+static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
+		    enum bw_family fam, int32_t *out)
+{
+	int64_t base = 0;
+	uint64_t n = 0;
+	bool found = false;
+
+	if (p->name) {
+		for (size_t i = 0; i < sizeof(prio_names) / sizeof(prio_names[0]); i++) {
+			if (strcmp(p->name, prio_names[i].name))
+				continue;
+			found = true;
+			if (fam == BW_FAMILY_NETDEV && !prio_names[i].netdev)
+				return bw_eval_error(ev, &p->name_loc,
+					    "priority %s is not valid in the netdev family (only filter)",
+					    p->name);
+			base = prio_names[i].prio;
+		}
+		if (!found)
+			return bw_eval_error(ev, &p->name_loc, "unknown priority name \"%s\"",
+				    p->name);
+	}
+	if (p->num && (bw_eval_number(p->num, &n) || n > INT32_MAX))
+		return bw_eval_error(ev, &p->loc, "priority %s%s is out of range",
+			    p->neg ? "-" : "", p->num);
+	base += p->neg ? -(int64_t)n : (int64_t)n;
+	if (base < INT32_MIN || base > INT32_MAX)
+		return bw_eval_error(ev, &p->loc, "priority is out of range");
+	*out = (int32_t)base;
+	return 0;
+}
+
+static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
+		      const struct bw_ast_item *h)
+{
+	struct bw_eval *ev = &cx->ev;
+	bool netdev = ch->family == BW_FAMILY_NETDEV;
+	static const char *const nft_hooks[] = {
+		"prerouting", "input", "forward", "output", "postrouting",
+		"ingress", "egress",
+	};
+	bool known = false;
+
+	if (strcmp(h->type, "filter")) {
+		if (!strcmp(h->type, "nat") || !strcmp(h->type, "route"))
+			bw_eval_error(ev, &h->type_loc, "bpfwall supports only chains of type filter, not %s",
+			     h->type);
+		else
+			bw_eval_error(ev, &h->type_loc, "unknown chain type \"%s\"", h->type);
+	}
+	if (netdev && !strcmp(h->hook, "ingress"))
+		ch->hook = BW_CHAIN_INGRESS;
+	else if (netdev && !strcmp(h->hook, "egress"))
+		ch->hook = BW_CHAIN_EGRESS;
+	else if (!netdev && !strcmp(h->hook, "input"))
+		ch->hook = BW_CHAIN_INPUT;
+	else if (!netdev && !strcmp(h->hook, "output"))
+		ch->hook = BW_CHAIN_OUTPUT;
+	for (size_t i = 0; i < sizeof(nft_hooks) / sizeof(nft_hooks[0]); i++)
+		if (!strcmp(h->hook, nft_hooks[i]))
+			known = true;
+	if (ch->hook == BW_CHAIN_NONE) {
+		/* Still a base chain: later items must not see a user chain. */
+		ch->hook = netdev ? BW_CHAIN_INGRESS : BW_CHAIN_INPUT;
+		if (!known)
+			bw_eval_error(ev, &h->hook_loc, "unknown chain hook \"%s\"", h->hook);
+		else if (netdev)
+			bw_eval_error(ev, &h->hook_loc, "bpfwall cannot attach at hook %s in the netdev family (use ingress or egress)",
+			     h->hook);
+		else
+			bw_eval_error(ev, &h->hook_loc, "bpfwall cannot attach at hook %s in the %s family (use input or output, or table netdev)",
+			     h->hook, bw_family_name(ch->family));
+	}
+	if (netdev && !h->device)
+		bw_eval_error(ev, &h->loc, "Missing `device' in this chain definition");
+	if (!netdev && h->device)
+		bw_eval_error(ev, &h->device_loc, "device is only valid in netdev chains");
+	if (h->device && (!*h->device || strlen(h->device) >= 16 ||
+			  strchr(h->device, '/')))
+		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
+	if (netdev && h->device && !(ch->device = strdup(h->device)))
+		cx->oom = true;
+	priority(ev, &h->prio, ch->family, &ch->priority);
+}
+
+/* Adds a define to *scope (the caller restores it at its block's end). */
+static void define(struct ctx *cx, const struct bw_sym **scope,
+		   const struct bw_ast_item *it, struct bw_arena *arena);
+
+static int check_vars(struct ctx *cx, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope)
+{
+	int rc = 0;
+
+	for (; e; e = NULL) {
+		if (e->kind == BW_AE_VAR && !bw_sym_find(scope, e->text))
+			rc = bw_eval_error(&cx->ev, &e->loc, "unknown identifier '%s'",
+				  e->text);
+		if (e->left && check_vars(cx, e->left, scope))
+			rc = -EINVAL;
+		if (e->right && check_vars(cx, e->right, scope))
+			rc = -EINVAL;
+		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
+			if (check_vars(cx, c, scope))
+				rc = -EINVAL;
+	}
+	return rc;
+}
+
+static void define(struct ctx *cx, const struct bw_sym **scope,
+		   const struct bw_ast_item *it, struct bw_arena *arena)
+{
+	struct bw_sym *s;
+
+	/* as nft: also a name visible from an enclosing block */
+	if (bw_sym_find(*scope, it->name)) {
+		bw_eval_error(&cx->ev, &it->name_loc, "redefinition of symbol '%s'",
+			      it->name);
+		return;
+	}
+	check_vars(cx, it->value, *scope);
+	s = bw_arena_alloc(arena, sizeof(*s));
+	if (!s) {
+		cx->oom = true;
+		return;
+	}
+	s->name = it->name;
+	s->def = it;
+	s->scope = *scope;
+	s->next = *scope;
+	*scope = s;
+}
+
+static void chain(struct ctx *cx, enum bw_family fam, const char *table,
+		  const struct bw_ast_item *it, const struct bw_sym *scope,
+		  struct bw_arena *arena, bool first)
+{
+	struct bw_eval *ev = &cx->ev;
+	const struct bw_ast_item *hook = NULL, *policy = NULL;
+	struct bw_ir_chain *ch, *chains;
+	uint32_t cap_rule = 0, idx;
+
+	chains = grow(cx->ir->chain, cx->ir->nchain, &cx->cap_chain,
+		      sizeof(*chains));
+	if (!chains) {
+		cx->oom = true;
+		return;
+	}
+	cx->ir->chain = chains;
+	idx = cx->ir->nchain++;
+	ch = &chains[idx];
+	memset(ch, 0, sizeof(*ch));
+	ch->family = fam;
+	ch->loc = it->loc;
+	ch->policy = BW_VERDICT_ACCEPT;
+	if (!(ch->table = strdup(table)) || !(ch->name = strdup(it->name))) {
+		cx->oom = true;
+		return;
+	}
+	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
+		if (x->kind == BW_AI_HOOK) {
+			if (hook)
+				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a hook", it->name);
+			else
+				hook_spec(cx, ch, hook = x);
+		} else if (x->kind == BW_AI_POLICY) {
+			if (policy)
+				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a policy", it->name);
+			policy = x;
+		}
+	}
+	if (policy) {
+		if (!hook)
+			bw_eval_error(ev, &policy->loc, "policy is only valid in base chains (with a type ... hook ... line)");
+		else if (!strcmp(policy->policy, "drop"))
+			ch->policy = BW_VERDICT_DROP;
+		else if (strcmp(policy->policy, "accept"))
+			bw_eval_error(ev, &policy->policy_loc, "unknown policy \"%s\" (accept or drop)",
+			     policy->policy);
+	}
+	bw_print_chain_open(&cx->text, ch, first);
+	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
+		if (x->kind == BW_AI_DEFINE) {
+			define(cx, &scope, x, arena);
+		} else if (x->kind == BW_AI_RULE) {
+			/* the array may move: index again after each rule */
+			rule(cx, &cx->ir->chain[idx], &cap_rule, x, scope);
+			if (cx->oom)
+				return;
+		}
+	}
+	bw_print_chain_close(&cx->text);
+}
+
+static int family(struct bw_eval *ev, const struct bw_ast_item *t,
+		  enum bw_family *out)
+{
+	static const struct { const char *name; enum bw_family f; } fams[] = {
+		{ "netdev", BW_FAMILY_NETDEV }, { "inet", BW_FAMILY_INET },
+		{ "ip", BW_FAMILY_IP }, { "ip6", BW_FAMILY_IP6 },
+	};
+
+	*out = BW_FAMILY_IP;
+	if (!t->family)
+		return 0;
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
+		if (!strcmp(t->family, fams[i].name)) {
+			*out = fams[i].f;
+			return 0;
+		}
+	if (!strcmp(t->family, "arp") || !strcmp(t->family, "bridge"))
+		return bw_eval_error(ev, &t->family_loc, "bpfwall does not support the %s family (use netdev, inet, ip or ip6)",
+			    t->family);
+	return bw_eval_error(ev, &t->family_loc, "unknown table family \"%s\"", t->family);
+}
+
+static void table(struct ctx *cx, const struct bw_ast_item *it,
+		  const struct bw_sym *scope, struct bw_arena *arena)
+{
+	struct seen *tables;
+	enum bw_family fam;
+	bool first = true;
+
+	if (family(&cx->ev, it, &fam))
+		return;
+	for (uint32_t i = 0; i < cx->ntables; i++)
+		if (cx->tables[i].fam == fam &&
+		    !strcmp(cx->tables[i].item->name, it->name)) {
+			bw_eval_error(&cx->ev, &it->name_loc, "table %s %s is defined twice",
+			     bw_family_name(fam), it->name);
+			bw_diag(cx->ev.d, BW_DIAG_NOTE, &cx->tables[i].item->name_loc,
+				"first defined here");
+			return;
+		}
+	tables = grow(cx->tables, cx->ntables, &cx->cap_tables, sizeof(*tables));
+	if (!tables) {
+		cx->oom = true;
+		return;
+	}
+	cx->tables = tables;
+	tables[cx->ntables++] = (struct seen){ .item = it, .fam = fam };
+
+	bw_print_table_open(&cx->text, fam, it->name);
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next) {
+		if (x->kind == BW_AI_DEFINE) {
+			define(cx, &scope, x, arena);
+		} else if (x->kind == BW_AI_CHAIN) {
+			const struct bw_ast_item *y = it->items;
+
+			for (; y != x; y = y->next)
+				if (y->kind == BW_AI_CHAIN && !strcmp(y->name, x->name))
+					break;
+			if (y != x) {
+				bw_eval_error(&cx->ev, &x->name_loc, "chain \"%s\" is defined twice in table %s %s",
+				     x->name, bw_family_name(fam), it->name);
+				bw_diag(cx->ev.d, BW_DIAG_NOTE, &y->name_loc,
+					"first defined here");
+				continue;
+			}
+			chain(cx, fam, it->name, x, scope, arena, first);
+			first = false;
+		}
+	}
+	bw_print_table_close(&cx->text);
+}
+
+/* `flush ruleset` in the middle of a file drops what came before it. */
+static void flush(struct ctx *cx)
+{
+	struct bw_ir *ir = cx->ir;
+
+	cx->ir = calloc(1, sizeof(*cx->ir));
+	if (!cx->ir) {
+		cx->ir = ir;
+		cx->oom = true;
+		return;
+	}
+	bw_ir_free(&ir);
+	cx->cap_chain = 0;
+	cx->handle = 0;
+	cx->ntables = 0;
+	bw_pbuf_fini(&cx->text);
+}
+
+int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
+		struct bw_ir **out)
+{
+	struct ctx cx = { .ev = { .d = d } };
+	const struct bw_sym *scope = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	cx.ir = calloc(1, sizeof(*cx.ir));
+	if (!cx.ir)
+		return -ENOMEM;
+	for (const struct bw_ast_item *it = ast->items; it && !cx.oom; it = it->next) {
+		switch (it->kind) {
+		case BW_AI_DEFINE:
+			define(&cx, &scope, it, ast->arena);
+			break;
+		case BW_AI_FLUSH:
+			flush(&cx);
+			break;
+		case BW_AI_INCLUDE:
+			bw_eval_error(&cx.ev, &it->loc, "include is not supported yet");
+			break;
+		case BW_AI_TABLE:
+			table(&cx, it, scope, ast->arena);
+			break;
+		default:
+			break;
+		}
+	}
+	cx.ir->nhandle = cx.handle + 1;
+	cx.ir->text = bw_pbuf_take(&cx.text);
+	if (cx.oom || !cx.ir->text) {
+		bw_error(d, NULL, "out of memory while compiling %s",
+			 ast->src ? ast->src->name : "rules");
+		rc = -ENOMEM;
+	} else if (cx.ev.nerrors) {
+		rc = -EINVAL;
+	}
+	free(cx.tables);
+	if (rc) {
+		bw_ir_free(&cx.ir);
+		return rc;
+	}
+	*out = cx.ir;
+	return 0;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Front end internals shared by evaluate.c, value.c, print.c, pktspec.c
+ * and compile.c: AST -> IR with types, range checks, implicit protocol
+ * dependencies and caret errors; the normalized-text printer.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../grammar/ast.h"
+#include "compile.h"
+#include "fields.h"
+#include "ir.h"
+
+#define NFPROTO_V4 2		/* meta nfproto values (linux/netfilter.h) */
+#define NFPROTO_V6 10
+
+/* ---- defines ---- */
+
+/* A `define`, newest first.  `scope` is what was visible where it was
+ * defined: its value is resolved there, so uses never see later names. */
+struct bw_sym {
+	const char *name;
+	const struct bw_ast_item *def;		/* name_loc, value */
+	const struct bw_sym *scope;
+	const struct bw_sym *next;
+};
+
+const struct bw_sym *bw_sym_find(const struct bw_sym *head, const char *name);
+
+/* Follow $var references to the expression they stand for (and the scope
+ * to read it in).  Returns NULL (nothing queued) for an unknown name. */
+const struct bw_ast_expr *bw_sym_resolve(const struct bw_ast_expr *e,
+					 const struct bw_sym **scope);
+
+/* ---- evaluation ---- */
+
+/* What the matches of one rule (or one packet) say about its protocols,
+ * to reject contradictions such as `tcp dport 22 udp sport 53`. */
+struct bw_proto_state {
+	uint8_t l3;			/* 0 unknown, 4, 6, 1 not IP */
+	uint8_t l4;			/* 0 unknown, else IPPROTO_* */
+	const char *l3_name, *l4_name;
+	char l4_buf[16];		/* l4_name when set by a value */
+	bool l3_set, l4_set;		/* given as a set of several: nft then
+					 * rejects any header of that layer */
+	bool inet;			/* table family inet (meta nfproto valid) */
+	bool pkt;			/* packet spec: every family */
+};
+
+struct bw_eval {
+	struct bw_diags *d;
+	unsigned nerrors;
+	/* field lookups by the scanner's shared name strings */
+	struct {
+		const char *proto, *name;
+		const struct bw_field *f;
+	} cache[16];
+};
+
+void bw_proto_init(struct bw_proto_state *ps, enum bw_family family,
+		   bool pkt);
+
+/* f was compared with a set of several protocols (meta l4proto { tcp,
+ * udp }): nft rejects a later match on a header of that layer; so do we. */
+void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f);
+
+/* Queue an error at loc (never NULL here) and count it; returns -EINVAL. */
+int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,
+		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A decimal or 0x number; -ERANGE when it is not one or overflows. */
+int bw_eval_number(const char *s, uint64_t *v);
+
+/* Names of well-known values (NULL if none). */
+const char *bw_eval_proto_name(uint8_t proto);
+const char *bw_eval_ethertype_name(uint16_t type);
+
+/* The field a match names, or NULL with an error queued. */
+const struct bw_field *bw_eval_field(struct bw_eval *ev,
+				     const struct bw_ast_stmt *m);
+
+/* Check f (and, when val is not NULL, the single value the match compares
+ * it with) against what the rule said before; record what it implies.
+ * Returns 0 or -EINVAL with a "conflicting protocols" error queued. */
+int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
+		   const struct bw_field *f, const struct bw_ast_stmt *m,
+		   const uint8_t *val);
+
+/* One value of field f written as e: a number, a name, an address, or for
+ * flag fields an `a|b` or `a,b` list.  Writes field->size bytes in network
+ * order (sub-byte fields: the value after shift).  Returns 0 or -EINVAL. */
+int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
+		   const struct bw_ast_expr *e, const struct bw_sym *scope,
+		   uint8_t out[BW_VAL_MAX]);
+
+/* The IR match of one `proto field [& mask] [op] rhs` (value.c); checks
+ * and records protocol dependencies in ps.  0 or -EINVAL. */
+int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
+		  const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		  struct bw_ir_match *out);
+
+/* Rule file AST -> IR (with ir->text).  0 or -EINVAL / -ENOMEM. */
+int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
+		struct bw_ir **out);
+
+/* Packet spec AST -> bw_pkt_spec (pktspec.c). */
+int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
+		    struct bw_pkt_spec **out);
+
+/* ---- printing (print.c) ---- */
+
+struct bw_pbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void bw_pbuf_put(struct bw_pbuf *b, const char *s);
+/* Hand over the text (NULL after an allocation failure) and reset b. */
+char *bw_pbuf_take(struct bw_pbuf *b);
+void bw_pbuf_fini(struct bw_pbuf *b);
+
+const char *bw_family_name(enum bw_family f);
+const char *bw_chain_hook_name(enum bw_chain_hook h);
+const char *bw_verdict_name(enum bw_verdict v);
+
+void bw_print_table_open(struct bw_pbuf *b, enum bw_family family,
+			 const char *name);
+void bw_print_table_close(struct bw_pbuf *b);
+void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
+			 bool first);
+void bw_print_chain_close(struct bw_pbuf *b);
+/* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
+void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		   const struct bw_sym *scope, uint32_t handle);
+void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
+		   const struct bw_sym *scope);

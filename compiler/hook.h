@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-hook code generation ops (internal to the back end).  One const table
+ * per kind of program, each in its own file (hook_xdp.c, hook_tc.c), indexed
+ * by enum bw_hook.
+ *
+ * Stack layout (r10 = frame pointer, everything 8-byte aligned):
+ *   r10 - 96 .. r10 - 1     struct bw_view (BW_VIEW_OFF(member))
+ *   r10 - 104 .. r10 - 97   BW_STK_TMP: 8 bytes, a VLAN tag or the first
+ *                           8 bytes of an IPv6 extension header (prologue)
+ *   r10 - 108               BW_STK_END: u32, end of the IP payload as a
+ *                           packet offset (prologue)
+ *   r10 - 112               BW_STK_KEY: u32 map key (reasons, counters)
+ *   r10 - 116               BW_STK_CPU: u32 this CPU (programs with counters)
+ *   r10 - 168 .. r10 - 121  BW_STK_LKEY: key of a lookup group (48 bytes)
+ *
+ * Registers in the prologue (see also codegen.h):
+ *   r6 ctx, r7 current header offset from the frame start (a scalar),
+ *   r8/r9 the hook's own (XDP: data / data_end), r0-r5 scratch; read()
+ *   may clobber r0-r5 (TC calls a helper), so the shared parser keeps
+ *   what it needs across a read in r7 or in the stack.
+ * After the prologue only the view and r10 are live: rules use r0-r5.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "codegen.h"
+#include "emit.h"
+#include "fields.h"
+#include "view.h"
+
+#define BW_STK_TMP	(-BW_VIEW_SIZE - 8)
+#define BW_STK_END	(-BW_VIEW_SIZE - 12)
+#define BW_STK_KEY	(-BW_VIEW_SIZE - 16)
+#define BW_STK_CPU	(-BW_VIEW_SIZE - 20)
+#define BW_STK_LKEY	(-BW_VIEW_SIZE - 72)
+
+/* bpf helper ids used here (uapi numbers, stable). */
+#define BW_HELPER_MAP_LOOKUP	1
+#define BW_HELPER_SMP_PROCESSOR_ID 8
+#define BW_HELPER_SKB_LOAD	26
+#define BW_HELPER_MAP_LOOKUP_PERCPU 195
+
+struct bw_hook_ops {
+	struct bw_hook_info info;
+	/* Fields this hook can see (bit i: enum bw_field_id i). */
+	uint64_t fields;
+	/*
+	 * Start of the prologue: ctx (r1) -> r6, zero the view, set pkt_len
+	 * (and mark), set up the hook's private registers.
+	 */
+	void (*start)(struct bw_emit *e);
+	/*
+	 * Copy len (<= 40) bytes of the frame at offset r7 to the stack at
+	 * r10 + dst (8-byte aligned); jump to fail when the frame is shorter.
+	 * May clobber r0-r5.
+	 */
+	void (*read)(struct bw_emit *e, uint32_t len, int16_t dst, bw_label fail);
+};
+
+extern const struct bw_hook_ops bw_hook_xdp_ops;
+extern const struct bw_hook_ops bw_hook_tc_ops;
+
+const struct bw_hook_ops *bw_hook_ops(enum bw_hook hook);
+
+/* Zero the view (shared by the start() functions). */
+void bw_prologue_zero_view(struct bw_emit *e);
+
+/*
+ * The packet parser of view.h, over ops->read: after ops->start().
+ * Malformed packets jump to reason[BW_REASON_*]; parsed packets fall
+ * through at the end with the view filled in.
+ */
+void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
+		       const bw_label reason[BW_REASON__MAX]);
+
+/*
+ * Rule accumulator (match.c): r9 collects the rule's "bad" values, 0 when
+ * every condition holds.  any: r9 was written; branchy: some match jumped
+ * to the miss label directly (wide ranges).
+ */
+struct bw_acc {
+	bool any;
+	bool branchy;
+	uint8_t reg;	/* where the value is: r9, or the first result */
+};
+
+/* Fold reg in: the first value stays where it is, later ones OR into r9. */
+void bw_acc_add(struct bw_emit *e, struct bw_acc *acc, uint8_t reg);
+/* Move the value into r9 (before emitting code that reuses registers). */
+void bw_acc_settle(struct bw_emit *e, struct bw_acc *acc);
+
+/* One IR match into the accumulator (see match.c for the registers). */
+int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+		  struct bw_diags *d, const struct bw_ir_match *m,
+		  bw_label miss, struct bw_acc *acc);

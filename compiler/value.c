@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Values: what a literal means for a field (numbers, names, addresses,
+ * flags), and the IR elements (lo, hi, mask) of a match's right-hand side:
+ * values, prefixes, ranges, sets, comparisons, nft's flag semantics.
+ * Errors carry a caret under the offending text.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate.h"
+
+/* ---- symbol tables: names of values, per type or per field ---- */
+
+struct sym {
+	const char *name;
+	uint32_t val;
+};
+
+#define END_SYMS { NULL, 0 }
+
+static const struct sym inet_protos[] = {
+	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
+	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
+	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
+	{ "udplite", 136 }, END_SYMS
+};
+
+/* A subset of /etc/services (nft resolves names there, too). */
+static const struct sym services[] = {
+	{ "ftp", 21 }, { "ssh", 22 }, { "telnet", 23 }, { "smtp", 25 },
+	{ "domain", 53 }, { "bootps", 67 }, { "bootpc", 68 }, { "tftp", 69 },
+	{ "http", 80 }, { "kerberos", 88 }, { "pop3", 110 }, { "ntp", 123 },
+	{ "imap", 143 }, { "imap2", 143 }, { "snmp", 161 }, { "ldap", 389 },
+	{ "https", 443 }, { "microsoft-ds", 445 }, { "syslog", 514 },
+	{ "submission", 587 }, { "ldaps", 636 }, { "rsync", 873 },
+	{ "imaps", 993 }, { "pop3s", 995 }, { "openvpn", 1194 },
+	{ "mysql", 3306 }, { "sip", 5060 }, { "postgresql", 5432 },
+	{ "x11", 6000 }, END_SYMS
+};
+
+static const struct sym nfprotos[] = {
+	{ "ipv4", NFPROTO_V4 }, { "ipv6", NFPROTO_V6 }, END_SYMS
+};
+
+static const struct sym ether_types[] = {
+	{ "ip", 0x0800 }, { "arp", 0x0806 }, { "vlan", 0x8100 },
+	{ "8021q", 0x8100 }, { "ip6", 0x86dd }, { "8021ad", 0x88a8 }, END_SYMS
+};
+
+static const struct sym tcp_flags[] = {
+	{ "fin", 0x01 }, { "syn", 0x02 }, { "rst", 0x04 }, { "psh", 0x08 },
+	{ "ack", 0x10 }, { "urg", 0x20 }, { "ecn", 0x40 }, { "cwr", 0x80 },
+	END_SYMS
+};
+
+static const struct sym icmp_types[] = {
+	{ "echo-reply", 0 }, { "destination-unreachable", 3 },
+	{ "source-quench", 4 }, { "redirect", 5 }, { "echo-request", 8 },
+	{ "router-advertisement", 9 }, { "router-solicitation", 10 },
+	{ "time-exceeded", 11 }, { "parameter-problem", 12 },
+	{ "timestamp-request", 13 }, { "timestamp-reply", 14 },
+	{ "info-request", 15 }, { "info-reply", 16 },
+	{ "address-mask-request", 17 }, { "address-mask-reply", 18 },
+	END_SYMS
+};
+
+static const struct sym icmp6_types[] = {
+	{ "destination-unreachable", 1 }, { "packet-too-big", 2 },
+	{ "time-exceeded", 3 }, { "parameter-problem", 4 },
+	{ "echo-request", 128 }, { "echo-reply", 129 },
+	{ "mld-listener-query", 130 }, { "mld-listener-report", 131 },
+	{ "mld-listener-done", 132 }, { "mld-listener-reduction", 132 },
+	{ "nd-router-solicit", 133 }, { "nd-router-advert", 134 },
+	{ "nd-neighbor-solicit", 135 }, { "nd-neighbor-advert", 136 },
+	{ "nd-redirect", 137 }, { "router-renumbering", 138 },
+	{ "ind-neighbor-solicit", 141 }, { "ind-neighbor-advert", 142 },
+	{ "mld2-listener-report", 143 }, END_SYMS
+};
+
+static const struct sym icmp_codes[] = {
+	{ "net-unreachable", 0 }, { "host-unreachable", 1 },
+	{ "prot-unreachable", 2 }, { "port-unreachable", 3 },
+	{ "frag-needed", 4 }, { "net-prohibited", 9 },
+	{ "host-prohibited", 10 }, { "admin-prohibited", 13 }, END_SYMS
+};
+
+static const struct sym icmp6_codes[] = {
+	{ "no-route", 0 }, { "admin-prohibited", 1 },
+	{ "addr-unreachable", 3 }, { "port-unreachable", 4 },
+	{ "policy-fail", 5 }, { "reject-route", 6 }, END_SYMS
+};
+
+static const struct sym dscps[] = {
+	{ "cs0", 0x00 }, { "cs1", 0x08 }, { "af11", 0x0a }, { "af12", 0x0c },
+	{ "af13", 0x0e }, { "cs2", 0x10 }, { "af21", 0x12 }, { "af22", 0x14 },
+	{ "af23", 0x16 }, { "cs3", 0x18 }, { "af31", 0x1a }, { "af32", 0x1c },
+	{ "af33", 0x1e }, { "cs4", 0x20 }, { "af41", 0x22 }, { "af42", 0x24 },
+	{ "af43", 0x26 }, { "cs5", 0x28 }, { "ef", 0x2e }, { "cs6", 0x30 },
+	{ "cs7", 0x38 }, END_SYMS
+};
+
+static const struct sym *syms_for(const struct bw_field *f)
+{
+	switch (f->id) {
+	case BW_F_IP_DSCP:
+		return dscps;
+	case BW_F_ICMP_CODE:
+		return icmp_codes;
+	case BW_F_ICMP6_CODE:
+		return icmp6_codes;
+	default:
+		break;
+	}
+	switch (f->type) {
+	case BW_T_INET_PROTO:
+		return inet_protos;
+	case BW_T_INET_SERVICE:
+		return services;
+	case BW_T_NFPROTO:
+		return nfprotos;
+	case BW_T_ETHER_TYPE:
+		return ether_types;
+	case BW_T_TCP_FLAG:
+		return tcp_flags;
+	case BW_T_ICMP_TYPE:
+		return icmp_types;
+	case BW_T_ICMP6_TYPE:
+		return icmp6_types;
+	default:
+		return NULL;
+	}
+}
+
+static const struct sym *sym_lookup(const struct sym *t, const char *name)
+{
+	for (; t && t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static const char *sym_name(const struct sym *t, uint32_t val)
+{
+	for (; t && t->name; t++)
+		if (t->val == val)
+			return t->name;
+	return NULL;
+}
+
+static const char *type_desc(enum bw_type t)
+{
+	switch (t) {
+	case BW_T_INTEGER:
+	case BW_T_BE_INTEGER:	return "integer";
+	case BW_T_IPV4_ADDR:	return "IPv4 address";
+	case BW_T_IPV6_ADDR:	return "IPv6 address";
+	case BW_T_ETHER_ADDR:	return "Ethernet address";
+	case BW_T_INET_PROTO:	return "protocol";
+	case BW_T_INET_SERVICE:	return "service";
+	case BW_T_NFPROTO:	return "nfproto";
+	case BW_T_ETHER_TYPE:	return "Ethernet type";
+	case BW_T_TCP_FLAG:	return "TCP flag";
+	case BW_T_ICMP_TYPE:	return "ICMP type";
+	case BW_T_ICMP6_TYPE:	return "ICMPv6 type";
+	}
+	return "value";
+}
+
+const char *bw_eval_proto_name(uint8_t proto)
+{
+	return sym_name(inet_protos, proto);
+}
+
+const char *bw_eval_ethertype_name(uint16_t type)
+{
+	return sym_name(ether_types, type);
+}
+
+/* ---- defines ---- */
+
+const struct bw_sym *bw_sym_find(const struct bw_sym *head, const char *name)
+{
+	for (; head; head = head->next)
+		if (!strcmp(head->name, name))
+			return head;
+	return NULL;
+}
+
+const struct bw_ast_expr *bw_sym_resolve(const struct bw_ast_expr *e,
+					 const struct bw_sym **scope)
+{
+	while (e && e->kind == BW_AE_VAR) {
+		const struct bw_sym *s = bw_sym_find(*scope, e->text);
+
+		if (!s)
+			return NULL;
+		e = s->def->value;
+		*scope = s->scope;
+	}
+	return e;
+}
+
+/* ---- errors ---- */
+
+int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,
+		  const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	bw_error(ev->d, loc, "%s", msg ? msg : "out of memory");
+	free(msg);
+	ev->nerrors++;
+	return -EINVAL;
+}
+
+/* ---- big-endian byte strings of one field's width ---- */
+
+static unsigned field_bits(const struct bw_field *f)
+{
+	return f->bits ? f->bits : f->size * 8u;
+}
+
+static void put_uint(uint8_t *b, unsigned size, uint64_t v)
+{
+	for (unsigned i = size; i-- > 0; v >>= 8)
+		b[i] = (uint8_t)v;
+}
+
+/* The all-ones value of f (its full mask). */
+static void full_mask(const struct bw_field *f, uint8_t *m)
+{
+	memset(m, 0, BW_VAL_MAX);
+	if (f->bits)
+		put_uint(m, f->size, (1ull << f->bits) - 1);
+	else
+		memset(m, 0xff, f->size);
+}
+
+static bool is_zero(const uint8_t *b, unsigned size)
+{
+	for (unsigned i = 0; i < size; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* b += delta (+1 or -1), big endian; returns false on wrap. */
+static bool step(uint8_t *b, unsigned size, int delta)
+{
+	for (unsigned i = size; i-- > 0;) {
+		if (delta > 0) {
+			if (++b[i] != 0)
+				return true;
+		} else {
+			if (b[i]-- != 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* ---- scalars ---- */
+
+int bw_eval_number(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		*v = strtoull(s + 2, &end, 16);
+	else
+		*v = strtoull(s, &end, 10);
+	return errno || *end || end == s ? -ERANGE : 0;
+}
+
+static int parse_ether(const char *s, uint8_t *out)
+{
+	unsigned n = 0;
+
+	while (n < 6) {
+		unsigned v = 0, digits = 0;
+
+		while (isxdigit((unsigned char)*s) && digits < 3) {
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*s) ?
+				*s - '0' : tolower((unsigned char)*s) - 'a' + 10);
+			s++;
+			digits++;
+		}
+		if (!digits || digits > 2)
+			return -EINVAL;
+		out[n++] = (uint8_t)v;
+		if (n < 6 && *s++ != ':')
+			return -EINVAL;
+	}
+	return *s ? -EINVAL : 0;
+}
+
+static int range_error(struct bw_eval *ev, const struct bw_field *f,
+		       const struct bw_ast_expr *e, uint64_t max)
+{
+	if (f->type == BW_T_INET_PROTO)
+		return bw_eval_error(ev, &e->loc, "Protocol out of range");
+	if (f->type == BW_T_INET_SERVICE)
+		return bw_eval_error(ev, &e->loc, "Service out of range");
+	return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range 0-%" PRIu64,
+		    e->text, max);
+}
+
+static bool integer_type(enum bw_type t)
+{
+	return t != BW_T_IPV4_ADDR && t != BW_T_IPV6_ADDR &&
+	       t != BW_T_ETHER_ADDR;
+}
+
+static int scalar(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_expr *e, const struct bw_sym *scope,
+		  uint8_t *out);
+
+/* a|b, a,b: the bits of every part (flag types only). */
+static int bits_or(struct bw_eval *ev, const struct bw_field *f,
+		   const struct bw_ast_expr *e, const struct bw_sym *scope,
+		   uint8_t *out)
+{
+	uint8_t part[BW_VAL_MAX];
+	int rc = 0;
+
+	if (f->type != BW_T_TCP_FLAG)
+		return bw_eval_error(ev, &e->loc, e->kind == BW_AE_OR ?
+			    "'|' is only valid for flags (%s is not a bitmask)" :
+			    "a comma list is only valid for flags (%s is not a bitmask); use a set { ... }",
+			    type_desc(f->type));
+	memset(out, 0, BW_VAL_MAX);
+	if (e->kind == BW_AE_OR) {
+		if (scalar(ev, f, e->left, scope, out) ||
+		    scalar(ev, f, e->right, scope, part))
+			return -EINVAL;
+		for (unsigned i = 0; i < f->size; i++)
+			out[i] |= part[i];
+		return 0;
+	}
+	for (const struct bw_ast_expr *x = e->elems; x; x = x->next) {
+		if (scalar(ev, f, x, scope, part)) {
+			rc = -EINVAL;
+			continue;
+		}
+		for (unsigned i = 0; i < f->size; i++)
+			out[i] |= part[i];
+	}
+	return rc;
+}
+
+static int scalar(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_expr *e, const struct bw_sym *scope,
+		  uint8_t *out)
+{
+	const struct bw_ast_expr *orig = e;
+	const struct sym *s;
+	uint64_t v, max = field_bits(f) >= 64 ? UINT64_MAX :
+			  (1ull << field_bits(f)) - 1;
+
+	memset(out, 0, BW_VAL_MAX);
+	e = bw_sym_resolve(e, &scope);
+	if (!e)
+		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
+	switch (e->kind) {
+	case BW_AE_OR:
+	case BW_AE_LIST:
+		return bits_or(ev, f, e, scope, out);
+	case BW_AE_NUMBER:
+		if (!integer_type(f->type))
+			break;
+		if (bw_eval_number(e->text, &v) || v > max)
+			return range_error(ev, f, e, max);
+		put_uint(out, f->size, v);
+		return 0;
+	case BW_AE_SYMBOL:
+		if (integer_type(f->type)) {
+			s = sym_lookup(syms_for(f), e->text);
+			if (!s)
+				return bw_eval_error(ev, &e->loc, "unknown %s \"%s\"",
+					    f->id == BW_F_IP_DSCP ? "DSCP value" :
+					    type_desc(f->type), e->text);
+			put_uint(out, f->size, s->val);
+			return 0;
+		}
+		if (f->type == BW_T_ETHER_ADDR)
+			break;
+		return bw_eval_error(ev, &e->loc,
+			    "\"%s\" is not an %s (host names are not resolved)",
+			    e->text, type_desc(f->type));
+	case BW_AE_ADDR:
+		if (f->type == BW_T_IPV4_ADDR && inet_pton(AF_INET, e->text, out) == 1)
+			return 0;
+		if (f->type == BW_T_IPV6_ADDR && inet_pton(AF_INET6, e->text, out) == 1)
+			return 0;
+		if (f->type == BW_T_ETHER_ADDR && !parse_ether(e->text, out))
+			return 0;
+		memset(out, 0, BW_VAL_MAX);
+		break;
+	case BW_AE_SET:
+		return bw_eval_error(ev, &e->loc, "a set is not valid here");
+	case BW_AE_RANGE:
+		return bw_eval_error(ev, &e->loc, "a range is not valid here");
+	case BW_AE_PREFIX:
+		return bw_eval_error(ev, &e->loc, "a prefix is not valid here");
+	case BW_AE_SETREF:
+		return bw_eval_error(ev, &e->loc, "named sets are not supported yet");
+	default:
+		break;
+	}
+	return bw_eval_error(ev, &e->loc, "invalid %s \"%s\"", type_desc(f->type),
+		    e->text ? e->text : "");
+}
+
+int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
+		   const struct bw_ast_expr *e, const struct bw_sym *scope,
+		   uint8_t out[BW_VAL_MAX])
+{
+	return scalar(ev, f, e, scope, out);
+}
+
+/* ---- elements of a match ---- */
+
+struct elems {
+	struct bw_ir_elem *v;
+	uint32_t n, cap;
+};
+
+static struct bw_ir_elem *elem_add(struct bw_eval *ev, struct elems *es)
+{
+	if (es->n == es->cap) {
+		uint32_t cap = es->cap ? es->cap * 2 : 1;
+		struct bw_ir_elem *v = reallocarray(es->v, cap, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		es->v = v;
+		es->cap = cap;
+	}
+	memset(&es->v[es->n], 0, sizeof(es->v[0]));
+	return &es->v[es->n++];
+}
+
+static int value_mask(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope,
+		      uint8_t *val, uint8_t *mask, int *rc);
+
+static int elems_of(struct bw_eval *ev, const struct bw_field *f,
+		    const struct bw_ast_expr *e, const struct bw_sym *scope,
+		    struct elems *es, bool in_set)
+{
+	const struct bw_ast_expr *orig = e;
+	struct bw_ir_elem *x;
+	uint8_t lo[BW_VAL_MAX], hi[BW_VAL_MAX];
+	uint64_t plen;
+	int rc = 0;
+
+	e = bw_sym_resolve(e, &scope);
+	if (!e)
+		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
+	switch (e->kind) {
+	case BW_AE_SET:
+		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
+			if (elems_of(ev, f, c, scope, es, true))
+				rc = -EINVAL;
+		return rc;
+	case BW_AE_LIST:
+		if (in_set)
+			return bw_eval_error(ev, &e->loc, "a comma list is not valid in a set");
+		break;
+	case BW_AE_RANGE:
+		if (scalar(ev, f, e->left, scope, lo) |
+		    scalar(ev, f, e->right, scope, hi))
+			return -EINVAL;
+		if (memcmp(lo, hi, f->size) > 0)
+			return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
+		if (!(x = elem_add(ev, es)))
+			return -ENOMEM;
+		memcpy(x->lo, lo, BW_VAL_MAX);
+		memcpy(x->hi, hi, BW_VAL_MAX);
+		full_mask(f, x->mask);
+		return 0;
+	case BW_AE_PREFIX:
+		if (f->type == BW_T_TCP_FLAG) {
+			int rc2 = 0;
+
+			value_mask(ev, f, e, scope, lo, hi, &rc2);
+			if (rc2)
+				return rc2;
+			if (!(x = elem_add(ev, es)))
+				return -ENOMEM;
+			memcpy(x->lo, lo, BW_VAL_MAX);
+			memcpy(x->hi, lo, BW_VAL_MAX);
+			memcpy(x->mask, hi, BW_VAL_MAX);
+			return 0;
+		}
+		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
+			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s %s is not one)",
+				    f->proto, f->name);
+		if (scalar(ev, f, e->left, scope, lo))
+			return -EINVAL;
+		if (bw_eval_number(e->right->text, &plen) || plen > field_bits(f))
+			return bw_eval_error(ev, &e->loc,
+				    "Prefix length %s is invalid for type of %u bits width",
+				    e->right->text, field_bits(f));
+		if (!(x = elem_add(ev, es)))
+			return -ENOMEM;
+		for (unsigned i = 0; i < f->size; i++) {
+			unsigned bits = plen > i * 8u ? (unsigned)plen - i * 8u : 0;
+
+			x->mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+			x->lo[i] = x->hi[i] = lo[i] & x->mask[i];
+		}
+		return 0;
+	default:
+		break;
+	}
+	if (scalar(ev, f, e, scope, lo))
+		return -EINVAL;
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	memcpy(x->lo, lo, BW_VAL_MAX);
+	memcpy(x->hi, lo, BW_VAL_MAX);
+	full_mask(f, x->mask);
+	return 0;
+}
+
+/* `tcp flags syn,ack` (implicit operator, flag type): any of those bits
+ * set, as nft does; one element per bit. */
+static int flag_elems(struct bw_eval *ev, const struct bw_field *f,
+		      const uint8_t *v, struct elems *es)
+{
+	struct bw_ir_elem *x;
+
+	if (is_zero(v, f->size)) {
+		if (!(x = elem_add(ev, es)))
+			return -ENOMEM;
+		full_mask(f, x->mask);
+		return 0;
+	}
+	for (unsigned i = 0; i < f->size; i++)
+		for (unsigned bit = 0x80; bit; bit >>= 1) {
+			if (!(v[i] & bit))
+				continue;
+			if (!(x = elem_add(ev, es)))
+				return -ENOMEM;
+			x->mask[i] = x->lo[i] = x->hi[i] = (uint8_t)bit;
+		}
+	return 0;
+}
+
+/* nft's `tcp flags syn,fin / syn,ack,fin`: the list before the slash is
+ * the value, the list after it the mask.  Returns 1 when e is that form. */
+static int value_mask(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope,
+		      uint8_t *val, uint8_t *mask, int *rc)
+{
+	const struct bw_ast_expr *x = e->kind == BW_AE_LIST ? e->elems : e;
+	uint8_t part[BW_VAL_MAX];
+	bool after = false;
+	int slashes = 0;
+
+	for (const struct bw_ast_expr *y = x; y; y = e->kind == BW_AE_LIST ? y->next : NULL)
+		slashes += y->kind == BW_AE_PREFIX;
+	if (f->type != BW_T_TCP_FLAG || !slashes)
+		return 0;
+	memset(val, 0, BW_VAL_MAX);
+	memset(mask, 0, BW_VAL_MAX);
+	*rc = 0;
+	if (slashes > 1)
+		*rc = bw_eval_error(ev, &e->loc, "only one '/' in a flag list");
+	/* nft's grammar wants a list after the slash: `syn / syn,ack` */
+	for (const struct bw_ast_expr *y = x; y && !*rc && e->kind == BW_AE_LIST;
+	     y = y->next)
+		if (y->kind == BW_AE_PREFIX && !y->next)
+			*rc = bw_eval_error(ev, &y->loc, "the mask after '/' must list two or more flags (as nft requires); for one flag write & FLAG == VALUE");
+	if (e->kind != BW_AE_LIST && !*rc)
+		*rc = bw_eval_error(ev, &e->loc, "the mask after '/' must list two or more flags (as nft requires); for one flag write & FLAG == VALUE");
+	for (; x && !*rc; x = e->kind == BW_AE_LIST ? x->next : NULL) {
+		const struct bw_ast_expr *v = x->kind == BW_AE_PREFIX ? x->left : x;
+
+		if (scalar(ev, f, v, scope, part)) {
+			*rc = -EINVAL;
+			break;
+		}
+		for (unsigned i = 0; i < f->size; i++)
+			(after ? mask : val)[i] |= part[i];
+		if (x->kind != BW_AE_PREFIX)
+			continue;
+		after = true;
+		if (scalar(ev, f, x->right, scope, part)) {
+			*rc = -EINVAL;
+			break;
+		}
+		for (unsigned i = 0; i < f->size; i++)
+			mask[i] |= part[i];
+	}
+	return 1;
+}
+
+/* <, >, <=, >=: one range element. */
+static int relational(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		      struct elems *es)
+{
+	const struct bw_ast_expr *e = m->rhs;
+	const struct bw_sym *sc = scope;
+	uint8_t v[BW_VAL_MAX], max[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	e = bw_sym_resolve(e, &sc);
+	if (e && (e->kind == BW_AE_SET || e->kind == BW_AE_RANGE ||
+		  e->kind == BW_AE_PREFIX || e->kind == BW_AE_LIST))
+		return bw_eval_error(ev, &m->rhs->loc, "operator %s needs a single value",
+			    bw_ast_op_str(m->op));
+	if (scalar(ev, f, m->rhs, scope, v))
+		return -EINVAL;
+	full_mask(f, max);
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	full_mask(f, x->mask);
+	switch (m->op) {
+	case BW_OP_LT:
+		memcpy(x->hi, v, BW_VAL_MAX);
+		if (!step(x->hi, f->size, -1))
+			goto never;
+		break;
+	case BW_OP_LE:
+		memcpy(x->hi, v, BW_VAL_MAX);
+		break;
+	case BW_OP_GT:
+		memcpy(x->lo, v, BW_VAL_MAX);
+		memcpy(x->hi, max, BW_VAL_MAX);
+		if (!memcmp(v, max, f->size) || !step(x->lo, f->size, 1))
+			goto never;
+		break;
+	default:
+		memcpy(x->lo, v, BW_VAL_MAX);
+		memcpy(x->hi, max, BW_VAL_MAX);
+		break;
+	}
+	return 0;
+never:
+	es->n--;
+	return bw_eval_error(ev, &m->loc, "this comparison can never be true");
+}
+
+
+/* ---- matches ---- */
+
+/* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
+ * value when the match is one positive equality (for dependencies). */
+int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
+		  const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		  struct bw_ir_match *out)
+{
+	const struct bw_field *f = bw_eval_field(ev, m);
+	const struct bw_ast_expr *rhs;
+	const struct bw_sym *sc = scope;
+	uint8_t mask[BW_VAL_MAX], mask2[BW_VAL_MAX], v[BW_VAL_MAX];
+	struct elems es = { 0 };
+	bool single = false;
+	int rc;
+
+	if (!f)
+		return -EINVAL;
+	out->field = f->id;
+	out->neg = m->op == BW_OP_NE;
+	out->loc = m->loc;
+	if (bw_proto_check(ev, ps, f, m, NULL))
+		return -EINVAL;
+	full_mask(f, mask);
+	if (m->mask && scalar(ev, f, m->mask, scope, mask))
+		return -EINVAL;
+	rhs = bw_sym_resolve(m->rhs, &sc);
+	if (!rhs)
+		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
+			    m->rhs->text);
+	if (m->op >= BW_OP_LT) {
+		rc = relational(ev, f, m, scope, &es);
+	} else if (value_mask(ev, f, rhs, sc, v, mask2, &rc)) {
+		struct bw_ir_elem *x = rc ? NULL : elem_add(ev, &es);
+
+		if (!rc && !x)
+			rc = -ENOMEM;
+		if (x) {
+			memcpy(x->lo, v, BW_VAL_MAX);
+			memcpy(x->hi, v, BW_VAL_MAX);
+			memcpy(x->mask, mask2, BW_VAL_MAX);
+		}
+	} else if (f->type == BW_T_TCP_FLAG && m->op == BW_OP_IMPLICIT &&
+		   !m->mask && rhs->kind != BW_AE_SET) {
+		rc = scalar(ev, f, m->rhs, scope, v);
+		if (!rc)
+			rc = flag_elems(ev, f, v, &es);
+	} else {
+		rc = elems_of(ev, f, m->rhs, scope, &es, false);
+		single = !rc && !out->neg && !m->mask && es.n == 1 &&
+			 !memcmp(es.v[0].lo, es.v[0].hi, BW_VAL_MAX) &&
+			 rhs->kind != BW_AE_PREFIX;
+	}
+	if (rc == -ENOMEM)
+		bw_eval_error(ev, &m->loc, "out of memory");
+	if (rc) {
+		free(es.v);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < es.n; i++)
+		for (unsigned b = 0; b < f->size; b++)
+			es.v[i].mask[b] &= mask[b];
+	out->elem = es.v;
+	out->nelem = es.n;
+	if (single)
+		return bw_proto_check(ev, ps, f, m, es.v[0].lo);
+	if (!out->neg && !m->mask && es.n > 1 && rhs->kind == BW_AE_SET)
+		bw_proto_set(ps, f);
+	return 0;
+}
+

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The syntax tree of a rule file (or of a packet spec), as the parser
+ * builds it: no meaning attached yet, every node with its exact location.
+ * Names and values are kept as written (strings); evaluate (compiler/)
+ * gives them types.  All nodes live in one arena, freed at once.
+ *
+ * Lists are singly linked through `next`, in source order.  Statements
+ * and items are allocated only as large as their kind's part of the union
+ * (large rulesets make large trees): never read another kind's members.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* ---- arena ---- */
+
+struct bw_arena;
+
+int bw_arena_new(struct bw_arena **out);
+void bw_arena_free(struct bw_arena **p);
+/* Zeroed memory; NULL when out of memory. */
+void *bw_arena_alloc(struct bw_arena *a, size_t n);
+char *bw_arena_strndup(struct bw_arena *a, const char *s, size_t n);
+
+/* ---- expressions (values) ---- */
+
+enum bw_ast_expr_kind {
+	BW_AE_NUMBER,		/* text: "22", "0x10" */
+	BW_AE_SYMBOL,		/* text: a bare word: "ssh", "tcp", "echo-request" */
+	BW_AE_STRING,		/* text: a quoted string, without the quotes */
+	BW_AE_ADDR,		/* text: "192.0.2.1", "2001:db8::1", "02:00:00:00:00:01" */
+	BW_AE_VAR,		/* text: NAME of $NAME */
+	BW_AE_SETREF,		/* text: NAME of @NAME */
+	BW_AE_PREFIX,		/* left / right (a NUMBER; for flags, nft's
+				 * `value / mask` form: `syn / syn,ack`, the
+				 * list around it belongs to both sides) */
+	BW_AE_RANGE,		/* left - right */
+	BW_AE_OR,		/* left | right */
+	BW_AE_LIST,		/* a, b, c (flags): elems */
+	BW_AE_SET,		/* { a, b, c }: elems */
+};
+
+struct bw_ast_expr {
+	enum bw_ast_expr_kind kind;
+	struct bw_loc loc;
+	const char *text;
+	struct bw_ast_expr *left, *right;
+	struct bw_ast_expr *elems, *elems_last;	/* LIST, SET */
+	struct bw_ast_expr *next;		/* sibling in a LIST or SET */
+	bool paren;				/* written in parentheses */
+};
+
+/* ---- statements of a rule ---- */
+
+enum bw_ast_op {
+	BW_OP_IMPLICIT,		/* "tcp dport 22" */
+	BW_OP_EQ,		/* == */
+	BW_OP_NE,		/* != */
+	BW_OP_LT,
+	BW_OP_GT,
+	BW_OP_LE,
+	BW_OP_GE,
+};
+
+enum bw_ast_stmt_kind {
+	BW_AS_MATCH,		/* proto field [& mask] [op] rhs */
+	BW_AS_COUNTER,		/* counter [packets N bytes M] */
+	BW_AS_VERDICT,		/* accept, drop, jump X, goto X, return */
+	BW_AS_UNSUPPORTED,	/* log, reject, limit, ...: what (the keyword) */
+};
+
+enum bw_ast_verdict {
+	BW_AV_ACCEPT,
+	BW_AV_DROP,
+	BW_AV_JUMP,
+	BW_AV_GOTO,
+	BW_AV_RETURN,
+};
+
+struct bw_ast_stmt {
+	enum bw_ast_stmt_kind kind;
+	struct bw_loc loc;		/* the whole statement */
+	struct bw_ast_stmt *next;
+
+	union {
+		struct {		/* MATCH */
+			const char *proto, *field;	/* "tcp", "dport" */
+			struct bw_loc proto_loc, field_loc;
+			bool proto_implicit;	/* meta key without "meta" */
+			enum bw_ast_op op;
+			struct bw_loc op_loc;	/* src NULL when implicit */
+			struct bw_ast_expr *mask;	/* `& expr` or NULL */
+			struct bw_ast_expr *rhs;
+		};
+		struct {		/* COUNTER: NUMBERs, NULL when not given */
+			struct bw_ast_expr *packets, *bytes;
+		};
+		struct {		/* VERDICT */
+			enum bw_ast_verdict verdict;
+			const char *target;	/* jump/goto chain */
+			struct bw_loc target_loc;
+		};
+		const char *what;	/* UNSUPPORTED: the keyword */
+	};
+};
+
+/* ---- block items ---- */
+
+enum bw_ast_item_kind {
+	BW_AI_DEFINE,		/* define NAME = value */
+	BW_AI_FLUSH,		/* flush ruleset */
+	BW_AI_INCLUDE,		/* include "file" (name = the path) */
+	BW_AI_TABLE,		/* table [FAMILY] NAME { items } */
+	BW_AI_CHAIN,		/* chain NAME { items } */
+	BW_AI_HOOK,		/* type T hook H [device D] priority P */
+	BW_AI_POLICY,		/* policy accept|drop */
+	BW_AI_RULE,		/* stmts [comment "..."] */
+};
+
+/* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */
+struct bw_ast_prio {
+	const char *name;		/* "filter", NULL for a plain number */
+	struct bw_loc name_loc;
+	const char *num;		/* NULL for a plain name */
+	bool neg;			/* "- N" */
+	struct bw_loc loc;		/* the whole priority expression */
+};
+
+struct bw_ast_item {
+	enum bw_ast_item_kind kind;
+	struct bw_loc loc;
+	struct bw_ast_item *next;
+
+	union {
+		struct {		/* DEFINE, INCLUDE, TABLE, CHAIN */
+			const char *name;
+			struct bw_loc name_loc;
+			struct bw_ast_expr *value;	/* DEFINE */
+			const char *family;	/* TABLE; NULL: not written (ip) */
+			struct bw_loc family_loc;
+			struct bw_ast_item *items, *items_last;	/* TABLE, CHAIN */
+		};
+		struct {		/* HOOK */
+			const char *type, *hook, *device;	/* device NULL if none */
+			struct bw_loc type_loc, hook_loc, device_loc;
+			struct bw_ast_prio prio;
+		};
+		struct {		/* POLICY: "accept", "drop" or another word */
+			const char *policy;
+			struct bw_loc policy_loc;
+		};
+		struct {		/* RULE */
+			struct bw_ast_stmt *stmts, *stmts_last;
+			const char *comment;	/* NULL if none */
+			struct bw_loc comment_loc;
+		};
+	};
+};
+
+/* ---- the tree ---- */
+
+enum bw_parse_mode {
+	BW_PARSE_RULESET,	/* a rule file */
+	BW_PARSE_PKTSPEC,	/* [ingress|egress] [device NAME] field value ... */
+};
+
+struct bw_ast {
+	struct bw_arena *arena;
+	const struct bw_src *src;
+	enum bw_parse_mode mode;
+
+	/* RULESET */
+	struct bw_ast_item *items, *items_last;
+
+	/* PKTSPEC */
+	const char *pkt_dir;		/* "ingress", "egress" or NULL */
+	struct bw_loc pkt_dir_loc;
+	const char *pkt_device;		/* NULL if not given */
+	struct bw_loc pkt_device_loc;
+	struct bw_ast_stmt *terms, *terms_last;	/* MATCH statements only */
+};
+
+/*
+ * Parse src.  Returns 0 and *out, or -EINVAL with the syntax errors queued
+ * in d (several, when the parser could recover), or -ENOMEM.
+ */
+int bw_ast_parse(const struct bw_src *src, enum bw_parse_mode mode,
+		 struct bw_diags *d, struct bw_ast **out);
+void bw_ast_free(struct bw_ast **p);
+
+/* Names for messages and the printer. */
+const char *bw_ast_op_str(enum bw_ast_op op);		/* "==", "" for implicit */
+const char *bw_ast_verdict_str(enum bw_ast_verdict v);	/* "accept" */

@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bpfwall test run: install what is missing, build, run every test, then
+# print one line
+#     N passed, N failed[, N skipped]
+# from automake's counts (PASS+XPASS passed; FAIL+XFAIL+ERROR failed) and
+# exit non-zero on any failure.
+#
+#  1. `make check`: unit tests, malformed inputs (tests/bad), verdict tests
+#     (kernel and interpreter), end-to-end tests in network namespaces.
+#     Tests that need root skip without it.
+#  2. An ASan/UBSan build (./configure --enable-sanitizers, in a separate
+#     directory) runs the unit, bad-input and verdict tests again.
+#
+# BW_BUILDDIR=DIR builds out of tree; BW_NO_APT=1 skips apt-get;
+# BW_NO_SAN=1 skips step 2.
+
+set -u
+SRC=$(cd "$(dirname "$0")" && pwd)
+. "$SRC/tests/lib/setup.sh"
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+summary()
+{
+	echo "$1 passed, $2 failed${3:+, $3 skipped}"
+}
+
+if ! bw_install_packages; then
+	echo "package installation failed" >&2
+	summary 0 1
+	exit 1
+fi
+if ! bw_build "$SRC"; then
+	echo "build failed" >&2
+	summary 0 1
+	exit 1
+fi
+
+BUILD=${BW_BUILDDIR:-$SRC}
+LOGS=$(mktemp -d /tmp/bw-run-tests.XXXXXX)
+SAN=""
+cleanup()
+{
+	rm -rf "$LOGS"
+	[ -n "$SAN" ] && rm -rf "$SAN"
+}
+trap cleanup EXIT
+extra_fail=0
+
+bw_say "make check"
+(cd "$BUILD" && make -j"$JOBS" check AM_COLOR_TESTS=no) 2>&1 | tee "$LOGS/check.log"
+rc=${PIPESTATUS[0]}
+if [ "$rc" -ne 0 ] && ! grep -q '^# TOTAL:' "$LOGS/check.log"; then
+	echo "make check failed before the tests ran (exit $rc)" >&2
+	extra_fail=$((extra_fail + 1))
+elif [ "$rc" -ne 0 ] && [ -n "${CI:-}" ] && [ -f "$BUILD/test-suite.log" ]; then
+	echo "--- test-suite.log"
+	cat "$BUILD/test-suite.log"
+fi
+
+if [ -z "${BW_NO_SAN:-}" ]; then
+	bw_say "ASan/UBSan build: unit, bad-input and verdict tests"
+	SAN=$(mktemp -d /tmp/bw-san.XXXXXX)
+	if [ -f "$SRC/config.status" ]; then
+		# The source tree is configured in place: an out-of-tree build
+		# of it is refused, so build a cleaned copy.
+		cp -a "$SRC/." "$SAN/src" && (cd "$SAN/src" && make -s distclean >/dev/null 2>&1)
+		sdir="$SAN/src"
+		bdir="$SAN/src"
+	else
+		sdir="$SRC"
+		bdir="$SAN/build"
+		mkdir -p "$bdir"
+	fi
+	if (cd "$bdir" && "$sdir/configure" -q --enable-sanitizers &&
+		make -s -j"$JOBS") >"$LOGS/san-build.log" 2>&1; then
+		(cd "$bdir" && ASAN_OPTIONS=detect_leaks=1 \
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			make -j"$JOBS" check-sanitized AM_COLOR_TESTS=no) 2>&1 |
+			tee "$LOGS/san.log"
+		rc=${PIPESTATUS[0]}
+		if [ "$rc" -ne 0 ] && ! grep -q '^# TOTAL:' "$LOGS/san.log"; then
+			echo "sanitizer make check failed before the tests ran (exit $rc)" >&2
+			extra_fail=$((extra_fail + 1))
+		fi
+		if [ "$rc" -ne 0 ] && [ -f "$bdir/test-suite.log" ]; then
+			# Show the failing logs before the copy is removed.
+			echo "--- sanitizer build: test-suite.log"
+			cat "$bdir/test-suite.log"
+		fi
+	else
+		tail -n 30 "$LOGS/san-build.log"
+		echo "sanitizer build failed" >&2
+		extra_fail=$((extra_fail + 1))
+	fi
+fi
+
+# The harness prints "# PASS:  N" etc. once per run; sum over the runs.
+count()
+{
+	cat "$LOGS"/check.log "$LOGS"/san.log 2>/dev/null |
+		grep -E "^# $1: +[0-9]+" | awk '{ s += $3 } END { print s + 0 }'
+}
+total=$(count TOTAL)
+pass=$(($(count PASS) + $(count XPASS)))
+fail=$(($(count FAIL) + $(count XFAIL) + $(count ERROR) + extra_fail))
+skip=$(count SKIP)
+
+if [ "$total" -eq 0 ] && [ "$fail" -eq 0 ]; then
+	echo "no test ran" >&2
+	fail=1
+fi
+if [ "$skip" -gt 0 ]; then
+	summary "$pass" "$fail" "$skip"
+else
+	summary "$pass" "$fail"
+fi
+[ "$fail" -eq 0 ]

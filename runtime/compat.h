@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel and libbpf version workarounds: the only place for them.
+ *
+ * Debian 12 ships libbpf 1.1 with uapi headers older than the kernels we
+ * run on (6.6+ has TCX links).  The values below are kernel ABI, stable by
+ * definition, so defining them here is safe; a kernel that lacks the
+ * feature refuses the request with -EINVAL and the caller falls back.
+ */
+#pragma once
+
+#include <linux/bpf.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+
+/* enum bpf_attach_type, kernel 6.6 (TCX).  Not in libbpf 1.1's headers. */
+#define BW_TCX_INGRESS ((enum bpf_attach_type)46)
+#define BW_TCX_EGRESS  ((enum bpf_attach_type)47)
+
+/* enum bpf_link_type, kernel 6.6. */
+#define BW_LINK_TYPE_TCX 11
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+#ifndef XDP_FLAGS_SKB_MODE
+#define XDP_FLAGS_SKB_MODE (1U << 1)
+#endif
+#ifndef XDP_FLAGS_DRV_MODE
+#define XDP_FLAGS_DRV_MODE (1U << 2)
+#endif
+
+/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK; later ones to
+ * the memory cgroup.  Raising the limit is harmless on both. */
+void bw_compat_memlock(void);

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * list ruleset: the pinned ruleset text with counters summed over CPUs,
+ * the parser's drops per reason, the attach points.  flush ruleset.
+ *
+ * JSON (-j), one object:
+ *   {"ruleset": TEXT, "counters": [{"handle": H, "packets": P, "bytes": B}],
+ *    "drops": {"eth-truncated": N, ...},
+ *    "attach": [{"hook": "ingress", "device": "eth0", "ifindex": 3,
+ *                "mode": "xdp native"}]}
+ * With nothing loaded: {"ruleset": null, "counters": [], "drops": {},
+ * "attach": []}.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "compat.h"
+#include "rt.h"
+#include "../compiler/view.h"
+
+void bw_rt_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+struct counters_ctx {
+	int fd;
+	uint32_t nhandle;
+};
+
+static void counter_get(void *arg, uint32_t handle, uint64_t *packets,
+			uint64_t *bytes)
+{
+	const struct counters_ctx *c = arg;
+	uint64_t v[2] = { 0, 0 };
+
+	if (c->fd >= 0 && handle < c->nhandle)
+		bw_rt_percpu_sum(c->fd, handle, 2, v);
+	*packets = v[0];
+	*bytes = v[1];
+}
+
+static int open_pinned(const struct bw_rt_pin *pin, const char *name)
+{
+	char path[320];
+
+	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	int fd = bpf_obj_get(path);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static void print_json(FILE *out, const struct bw_rt_state *st,
+		       const char *text, const struct counters_ctx *cc,
+		       int reasons_fd)
+{
+	bool first = true;
+
+	fputs("{\"ruleset\": ", out);
+	if (text)
+		bw_rt_json_string(out, text);
+	else
+		fputs("null", out);
+	fputs(", \"counters\": [", out);
+	/* the handles that have a counter are the text's markers */
+	for (const char *p = st ? st->text : NULL; p && (p = strchr(p, '\x1f')); ) {
+		char *end;
+		unsigned long h = strtoul(p + 1, &end, 10);
+		uint64_t pk, by;
+
+		if (*end != '\x1f') {
+			p++;
+			continue;
+		}
+		counter_get((void *)cc, (uint32_t)h, &pk, &by);
+		fprintf(out, "%s{\"handle\": %lu, \"packets\": %llu, \"bytes\": %llu}",
+			first ? "" : ", ", h, (unsigned long long)pk,
+			(unsigned long long)by);
+		first = false;
+		p = end + 1;
+	}
+	fputs("], \"drops\": {", out);
+	for (int r = 0; text && r < BW_REASON__MAX; r++) {
+		uint64_t n = 0;
+
+		if (reasons_fd >= 0)
+			bw_rt_percpu_sum(reasons_fd, (uint32_t)r, 1, &n);
+		fprintf(out, "%s\"%s\": %llu", r ? ", " : "", bw_reason_name(r),
+			(unsigned long long)n);
+	}
+	fputs("}, \"attach\": [", out);
+	for (uint32_t i = 0; st && i < st->nap; i++) {
+		const struct bw_rt_state_ap *a = &st->ap[i];
+
+		fprintf(out, "%s{\"hook\": \"%s\", \"device\": ", i ? ", " : "",
+			a->hook == BW_HOOK_XDP ? "ingress" : "egress");
+		bw_rt_json_string(out, a->ifname);
+		fprintf(out, ", \"ifindex\": %u, \"mode\": \"%s\"}", a->ifindex,
+			bw_rt_kind_name(a->kind, a->xdp_flags));
+	}
+	fputs("]}\n", out);
+}
+
+static void print_text(FILE *out, const struct bw_rt_state *st,
+		       const char *text, int reasons_fd)
+{
+	size_t n = strlen(text);
+
+	fputs(text, out);
+	if (n && text[n - 1] != '\n')
+		fputc('\n', out);
+	fputs("# malformed packets dropped:", out);
+	for (int r = 0; r < BW_REASON__MAX; r++) {
+		uint64_t v = 0;
+
+		if (reasons_fd >= 0)
+			bw_rt_percpu_sum(reasons_fd, (uint32_t)r, 1, &v);
+		fprintf(out, " %s %llu", bw_reason_name(r), (unsigned long long)v);
+	}
+	fputc('\n', out);
+	for (uint32_t i = 0; i < st->nap; i++) {
+		const struct bw_rt_state_ap *a = &st->ap[i];
+
+		fprintf(out, "# attached: %s %s on %s (ifindex %u)\n",
+			a->hook == BW_HOOK_XDP ? "ingress" : "egress",
+			bw_rt_kind_name(a->kind, a->xdp_flags), a->ifname,
+			a->ifindex);
+	}
+}
+
+int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
+	       struct bw_diags *d)
+{
+	struct bw_rt_state st;
+	struct counters_ctx cc = { .fd = -1 };
+	struct bw_rt_pin pin;
+	int err, reasons_fd = -1;
+	char *text = NULL;
+
+	bw_rt_set_verbose(o && o->verbose);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, &pin);
+	if (err == -ENOENT)
+		goto empty;
+	if (err) {
+		bw_error(d, NULL, "cannot open the pin dir %s: %s",
+			 bw_rt_pin_dir(o), strerror(-err));
+		return err;
+	}
+	err = bw_rt_state_load(&pin, &st);
+	if (err == -ENOENT) {
+		bw_rt_pin_close(&pin);
+		goto empty;
+	}
+	if (err) {
+		bw_error(d, NULL, "cannot read the ruleset state in %s: %s",
+			 pin.dir, strerror(-err));
+		bw_rt_pin_close(&pin);
+		return err;
+	}
+	cc.fd = open_pinned(&pin, "counters");
+	cc.nhandle = st.nhandle;
+	reasons_fd = open_pinned(&pin, "reasons");
+	text = bw_ir_text_render(st.text, counter_get, &cc);
+	if (!text) {
+		err = -ENOMEM;
+	} else if (json) {
+		print_json(out, &st, text, &cc, reasons_fd);
+	} else {
+		print_text(out, &st, text, reasons_fd);
+	}
+	free(text);
+	if (cc.fd >= 0)
+		close(cc.fd);
+	if (reasons_fd >= 0)
+		close(reasons_fd);
+	bw_rt_state_fini(&st);
+	bw_rt_pin_close(&pin);
+	return err;
+empty:
+	if (json)
+		print_json(out, NULL, NULL, &cc, -1);
+	return 0;
+}
+
+static bool ours(const char *n)
+{
+	static const char *const exact[] = { "state", "counters", "reasons" };
+	static const char *const prefix[] = { "lookup_", "link_", "prog_" };
+	size_t len = strlen(n);
+	char base[256];
+
+	if (len >= sizeof(base))
+		return false;
+	memcpy(base, n, len + 1);
+	if (len > 4 && !strcmp(base + len - 4, "_new"))
+		base[len - 4] = 0;
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (!strcmp(base, exact[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(base, prefix[i], strlen(prefix[i])))
+			return true;
+	return false;
+}
+
+int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
+{
+	struct bw_rt_state st;
+	struct bw_rt_pin pin;
+	uint64_t dev = 0, ino = 0;
+	struct dirent *e;
+	DIR *dir;
+	int err, dfd, ret = 0;
+
+	bw_rt_set_verbose(o && o->verbose);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, &pin);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		bw_error(d, NULL, "cannot open the pin dir %s: %s",
+			 bw_rt_pin_dir(o), strerror(-err));
+		return err;
+	}
+	bw_rt_netns_id(&dev, &ino);
+	err = bw_rt_state_load(&pin, &st);
+	if (err && err != -ENOENT)
+		bw_rt_log("cannot read the state in %s (%s): removing the pins only",
+			  pin.dir, strerror(-err));
+	for (uint32_t i = 0; !err && i < st.nap; i++) {
+		struct bw_rt_att a;
+		char path[320];
+
+		bw_rt_att_open(&pin, &st.ap[i], &a, path, sizeof(path));
+		if (a.kind == BW_RT_KIND_CLSACT &&
+		    (st.netns_dev != dev || st.netns_ino != ino)) {
+			bw_error(d, NULL, "the clsact filter on %s lives in another network namespace: run flush there",
+				 st.ap[i].ifname);
+			ret = -EXDEV;
+			if (a.fd >= 0)
+				close(a.fd);
+			continue;
+		}
+		if (a.kind != BW_RT_KIND_NONE && bw_rt_att_detach(&a))
+			ret = -EIO;
+		if (a.fd >= 0)
+			close(a.fd);
+	}
+	if (!err)
+		bw_rt_state_fini(&st);
+	dfd = dup(pin.dirfd);
+	dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!dir) {
+		err = -errno;
+		bw_error(d, NULL, "cannot read %s: %s", pin.dir, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		bw_rt_pin_close(&pin);
+		return err;
+	}
+	while ((e = readdir(dir))) {
+		if (!ours(e->d_name))
+			continue;
+		if (unlinkat(pin.dirfd, e->d_name, 0) && errno != ENOENT) {
+			bw_error(d, NULL, "cannot remove %s/%s: %s", pin.dir,
+				 e->d_name, strerror(errno));
+			ret = -errno;
+		}
+	}
+	closedir(dir);
+	bw_rt_pin_close(&pin);
+	return ret;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Interfaces of the current network namespace, through libmnl. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "rt.h"
+
+#define NL_BUF_SIZE 32768
+
+static int link_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, IFLA_MAX) < 0)
+		return MNL_CB_OK;
+	if (type == IFLA_IFNAME && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int link_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct bw_rt_ifaces *l = data;
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	struct bw_rt_iface *v, *i;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifm), link_attr, tb);
+	if (!tb[IFLA_IFNAME])
+		return MNL_CB_OK;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return MNL_CB_ERROR;
+	l->v = v;
+	i = &v[l->n++];
+	memset(i, 0, sizeof(*i));
+	i->ifindex = (uint32_t)ifm->ifi_index;
+	i->type = ifm->ifi_type;
+	strncpy(i->name, mnl_attr_get_str(tb[IFLA_IFNAME]), sizeof(i->name) - 1);
+	return MNL_CB_OK;
+}
+
+int bw_rt_ifaces_dump(struct bw_rt_ifaces *out)
+{
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *rt;
+	unsigned int seq, portid;
+	char *buf;
+	ssize_t n;
+	int ret, err = 0;
+
+	out->n = 0;
+	out->v = NULL;
+	buf = malloc(NL_BUF_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl) {
+		err = -errno;
+		bw_rt_log("cannot open a netlink socket: %s", strerror(errno));
+		free(buf);
+		return err;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		bw_rt_log("cannot bind the netlink socket: %s", strerror(errno));
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	seq = (unsigned int)time(NULL);
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+	rt->rtgen_family = AF_PACKET;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		err = -errno;
+		bw_rt_log("RTM_GETLINK: %s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(nl, buf, NL_BUF_SIZE);
+		if (n < 0) {
+			err = -errno;
+			bw_rt_log("RTM_GETLINK: %s", strerror(errno));
+			break;
+		}
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, link_msg, out);
+		if (ret < 0) {
+			err = errno ? -errno : -EIO;
+			bw_rt_log("RTM_GETLINK dump: %s", strerror(-err));
+			break;
+		}
+		if (ret == MNL_CB_STOP)
+			break;
+	}
+out:
+	mnl_socket_close(nl);
+	free(buf);
+	if (err)
+		bw_rt_ifaces_fini(out);
+	return err;
+}
+
+void bw_rt_ifaces_fini(struct bw_rt_ifaces *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const struct bw_rt_iface *bw_rt_iface_find(const struct bw_rt_ifaces *l,
+					   const char *name)
+{
+	for (uint32_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].name, name))
+			return &l->v[i];
+	return NULL;
+}
+
+bool bw_rt_iface_attachable(const struct bw_rt_iface *i)
+{
+	return i->type == ARPHRD_ETHER || i->type == ARPHRD_LOOPBACK;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Runtime internals shared by the files of runtime/ (not by other stages).
+ *
+ *   log.c       verbose switch (also routes libbpf's log), one-line errors
+ *   netlink.c   interfaces of the current netns through libmnl
+ *   load.c      maps, placeholder patching, bpf_prog_load, verifier log
+ *   attach.c    XDP links, TCX links, clsact fallback
+ *   pin.c       pin dir (bpffs mount, lock), pinned state blob
+ *   swap.c      load a plan of attach points, swap it in atomically
+ *   apply.c     ruleset -> plan (codegen per attach point); apply, verify
+ *   list.c      list ruleset, flush ruleset
+ *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
+ *
+ * Pin dir layout (all on one bpffs):
+ *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
+ *   counters         PERCPU_ARRAY of struct bw_counter, one per handle
+ *   reasons          PERCPU_ARRAY of u64, one per enum bw_reason
+ *   lookup_<n>       lookup maps of the optimizer's plan
+ *   link_<hook>_<ifindex>   XDP or TCX link
+ *   prog_<hook>_<ifindex>   program attached through clsact (no link)
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "runtime.h"
+#include "../compiler/optimize.h"
+
+#define BW_IFNAMSIZ 16		/* IFNAMSIZ, without <net/if.h> (clashes with linux/if.h) */
+
+/* log.c */
+extern bool bw_rt_verbose;
+void bw_rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void bw_rt_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* netlink.c */
+struct bw_rt_iface {
+	uint32_t ifindex;
+	uint16_t type;			/* ARPHRD_* */
+	char name[BW_IFNAMSIZ];
+};
+
+struct bw_rt_ifaces {
+	uint32_t n;
+	struct bw_rt_iface *v;
+};
+
+int bw_rt_ifaces_dump(struct bw_rt_ifaces *out);
+void bw_rt_ifaces_fini(struct bw_rt_ifaces *l);
+const struct bw_rt_iface *bw_rt_iface_find(const struct bw_rt_ifaces *l,
+					   const char *name);
+/* Ethernet-like or loopback: what INPUT/OUTPUT chains attach to. */
+bool bw_rt_iface_attachable(const struct bw_rt_iface *i);
+
+/* load.c */
+struct bw_rt_maps {
+	int fd[BW_MAP__MAX];		/* -1: not created */
+	uint32_t nlookup;
+	int *lookup;			/* placeholder BW_MAP__MAX + i */
+};
+
+void bw_rt_maps_init(struct bw_rt_maps *m);
+/* Counters (preset from the IR), reasons, and with trace the trace map;
+ * plus one map per lookup map of plan (may be NULL). */
+int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
+		      const struct bw_opt_plan *plan, bool trace);
+void bw_rt_maps_close(struct bw_rt_maps *m);
+
+/* Patch the map placeholders of p with m's fds and load it.  Returns the
+ * program fd, or -errno; a verifier rejection is queued in d, mapped back
+ * to the rule through p's source map.  what names the attach point in
+ * messages ("xdp on eth0"). */
+int bw_rt_prog_load(const struct bw_prog *p, const struct bw_rt_maps *m,
+		    const char *what, struct bw_diags *d);
+
+/* Parse a verifier log: the failing instruction (-1 if none is named) and
+ * the message line.  Exposed for the unit tests. */
+int bw_rt_vlog_parse(const char *log, char *msg, size_t msglen);
+
+int bw_rt_ncpus(void);
+/* Sum over CPUs of the nwords u64 words of a per-CPU map's entry key. */
+int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum);
+
+/* attach.c */
+enum bw_rt_kind {
+	BW_RT_KIND_NONE,
+	BW_RT_KIND_XDP,			/* XDP bpf_link */
+	BW_RT_KIND_TCX,			/* TCX egress bpf_link */
+	BW_RT_KIND_CLSACT,		/* clsact egress filter (no link) */
+};
+
+struct bw_rt_att {
+	enum bw_hook hook;
+	enum bw_rt_kind kind;
+	uint32_t ifindex;
+	uint32_t xdp_flags;		/* XDP_FLAGS_DRV_MODE or _SKB_MODE */
+	uint32_t tc_handle, tc_prio;	/* clsact */
+	int fd;				/* link fd (clsact: program fd), -1 */
+};
+
+#define BW_RT_TC_HANDLE	0xb3f1
+#define BW_RT_TC_PRIO	0xb3f1
+
+/* Attach prog_fd.  XDP: native, then generic (per mode).  TC: a TCX link,
+ * else (when allow_tcx is false or the kernel refuses TCX) clsact. */
+int bw_rt_attach(int prog_fd, enum bw_hook hook, uint32_t ifindex,
+		 enum bw_xdp_mode mode, bool allow_tcx, struct bw_rt_att *out);
+/* Swap the program of an existing attachment in place. */
+int bw_rt_att_replace(const struct bw_rt_att *a, int prog_fd);
+/* Detach now (also when pinned elsewhere) and close a->fd. */
+int bw_rt_att_detach(struct bw_rt_att *a);
+/* The id of the program an attachment runs now (0 if unknown). */
+uint32_t bw_rt_att_prog_id(const struct bw_rt_att *a);
+const char *bw_rt_kind_name(enum bw_rt_kind k, uint32_t xdp_flags);
+
+/* pin.c */
+struct bw_rt_pin {
+	char dir[256];
+	int dirfd;			/* open and flock'ed */
+};
+
+const char *bw_rt_pin_dir(const struct bw_rt_opts *o);
+/* Open and lock the pin dir.  create: mkdir it and mount a bpffs where
+ * none is (as bpftool does); else -ENOENT when there is no state.
+ * exclusive: LOCK_EX, else LOCK_SH. */
+int bw_rt_pin_open(const char *dir, bool create, bool exclusive,
+		   struct bw_rt_pin *out);
+void bw_rt_pin_close(struct bw_rt_pin *p);
+/* dir/name into buf; -ENAMETOOLONG if it does not fit. */
+int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
+		   size_t len);
+int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
+
+#define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
+#define BW_RT_STATE_VERSION	1
+#define BW_RT_STATE_CHUNK	4096
+
+struct bw_rt_state_ap {
+	uint32_t hook;			/* enum bw_hook */
+	uint32_t kind;			/* enum bw_rt_kind */
+	uint32_t ifindex;
+	uint32_t xdp_flags;
+	uint32_t tc_handle, tc_prio;
+	char ifname[16];
+};
+
+struct bw_rt_state {
+	uint64_t netns_dev, netns_ino;	/* where the attach points are */
+	uint32_t nhandle;
+	uint32_t nlookup;
+	uint32_t nap;
+	struct bw_rt_state_ap *ap;
+	char *text;			/* ir->text, with counter markers */
+};
+
+/* A new (unpinned) state map holding s; returns its fd or -errno. */
+int bw_rt_state_create(const struct bw_rt_state *s);
+int bw_rt_state_read(int map_fd, struct bw_rt_state *out);
+void bw_rt_state_fini(struct bw_rt_state *s);
+int bw_rt_netns_id(uint64_t *dev, uint64_t *ino);
+/* The pinned state of pin (-ENOENT: none). */
+int bw_rt_state_load(const struct bw_rt_pin *pin, struct bw_rt_state *st);
+/* Pin name of an attachment: link_xdp_3, link_tc_3, prog_tc_3. */
+void bw_rt_att_name(enum bw_rt_kind kind, enum bw_hook hook, uint32_t ifindex,
+		    char *buf, size_t len);
+/* The attachment a state entry describes, its pin opened (kind NONE when
+ * a link's pin is gone); path gets the pin's path. */
+void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa,
+		    struct bw_rt_att *a, char *path, size_t plen);
+
+/* swap.c */
+struct bw_rt_ap {
+	enum bw_hook hook;
+	uint32_t ifindex;
+	char ifname[BW_IFNAMSIZ];
+	struct bw_prog *prog;		/* owned */
+	int prog_fd;			/* -1 until loaded */
+};
+
+struct bw_rt_plan {
+	uint32_t nap;
+	struct bw_rt_ap *ap;
+	struct bw_opt_plan *opt;	/* owned, may be NULL */
+	struct bw_rt_maps maps;
+	bool allow_tcx;			/* false: clsact (tests) */
+};
+
+void bw_rt_plan_init(struct bw_rt_plan *pl);
+void bw_rt_plan_fini(struct bw_rt_plan *pl);
+/* Append an attach point (takes ownership of prog). */
+int bw_rt_plan_add(struct bw_rt_plan *pl, enum bw_hook hook, uint32_t ifindex,
+		   const char *ifname, struct bw_prog *prog);
+/* Create the maps and load every program; nothing attached. */
+int bw_rt_plan_load(struct bw_rt_plan *pl, const struct bw_ir *ir,
+		    struct bw_diags *d);
+/* Swap a loaded plan in under a locked pin dir: update links in place,
+ * add new ones, remove stale ones, then replace the pinned maps and
+ * state.  On failure before the first change nothing changes; a failure
+ * during the swap is rolled back as far as the kernel allows. */
+int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
+		    struct bw_rt_pin *pin, enum bw_xdp_mode mode,
+		    struct bw_diags *d);
+
+/* apply.c */
+/* The programs a ruleset needs: for each hook, one per netdev device and,
+ * with ifaces NULL, one for "every other interface" (ifname NULL, ifindex
+ * 0); with ifaces, one per attachable interface when INPUT/OUTPUT chains
+ * exist.  Unknown devices are errors at the chain's location. */
+int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
+		     const struct bw_rt_ifaces *ifaces, bool trace,
+		     struct bw_diags *d);

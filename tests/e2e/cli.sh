@@ -1,0 +1,173 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The command line: -c exit codes and messages, -d source lines above the
+# instructions, trace (text and -j, kernel and --interp), usage errors (2).
+# Runs without root; the kernel trace parts need root and are skipped
+# otherwise.
+T_NAME=cli
+. "$(dirname "$0")/../lib/bwtest.sh"
+t_init
+
+good=$(t_rules good.conf <<'EOF2'
+define web = { 80, 443 }
+table netdev t {
+	chain in {
+		type filter hook ingress device "veth0" priority 0; policy accept;
+		ip saddr 198.51.100.7 tcp dport 22 counter drop
+		tcp dport $web accept
+		udp dport 53 drop
+	}
+	chain out {
+		type filter hook egress device "veth0" priority 0; policy accept;
+		ip daddr 203.0.113.9 drop
+	}
+}
+EOF2
+)
+bad=$(t_rules bad.conf <<'EOF2'
+table netdev t {
+	chain in {
+		type filter hook ingress device "veth0" priority 0; policy accept;
+		tcp dport 70000 drop
+	}
+}
+EOF2
+)
+
+# -c
+out=$("$BPFWALL" -c -f "$good" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ]; then t_ok "-c -f good file: exit 0"; else t_bad "-c -f good file: exit $rc: $out"; fi
+out=$("$BPFWALL" -c -f "$bad" 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ]; then t_ok "-c -f bad file: exit 1"; else t_bad "-c -f bad file: exit $rc, want 1"; fi
+if printf '%s\n' "$out" | grep -Eq "bad\.conf:4:[0-9]+(-[0-9]+)?: Error: "; then
+	t_ok "-c error names file:line:col"
+else
+	t_bad "-c error message lacks bad.conf:4:COL: Error: ($out)"
+fi
+if printf '%s\n' "$out" | grep -q '\^'; then
+	t_ok "-c error has a caret line"
+else
+	t_bad "-c error has no caret line ($out)"
+fi
+"$BPFWALL" -c -f "$T_DIR/does-not-exist.conf" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && t_ok "-c -f missing file: exit 1" || t_bad "-c -f missing file: exit $rc, want 1"
+
+# -d: every rule's source line above its instructions
+out=$("$BPFWALL" -d -f "$good" 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && t_ok "-d: exit 0" || t_bad "-d: exit $rc: $out"
+for rule in "ip saddr 198.51.100.7 tcp dport 22 counter drop" \
+	"udp dport 53 drop" "ip daddr 203.0.113.9 drop"; do
+	# the line naming the rule, then an instruction line "NNNN: ..."
+	after=$(printf '%s\n' "$out" | grep -F -A1 -- "$rule" | sed -n 2p)
+	if printf '%s\n' "$out" | grep -Fq -- "$rule" &&
+		printf '%s\n' "$after" | grep -Eq '^[[:space:]]*[0-9]+:'; then
+		t_ok "-d prints \"$rule\" above its instructions"
+	else
+		t_bad "-d: no source line \"$rule\" followed by an instruction (next line: $after)"
+	fi
+done
+if printf '%s\n' "$out" | grep -Eq 'good\.conf:5'; then
+	t_ok "-d names file:line"
+else
+	t_bad "-d output does not name good.conf:5"
+fi
+if printf '%s\n' "$out" | grep -Eq '(\bexit\b)'; then
+	t_ok "-d shows instructions (exit)"
+else
+	t_bad "-d shows no exit instruction"
+fi
+
+# trace: text and JSON, interpreter and (as root) kernel
+json_verdict()
+{
+	# last line: {"verdict": V, "rule": ...}
+	printf '%s\n' "$1" | tail -n 1 | grep -Eq "\"verdict\" *: *\"$2\""
+}
+json_rule()
+{
+	local last
+	last=$(printf '%s\n' "$1" | tail -n 1)
+	if [ "$2" = null ]; then
+		printf '%s\n' "$last" | grep -Eq '"rule" *: *null'
+	else
+		printf '%s\n' "$last" | grep -Eq "\"rule\" *: *\{[^}]*\"line\" *: *$2[,} ]" &&
+			printf '%s\n' "$last" | grep -Eq '"file" *: *"[^"]*good\.conf"' &&
+			printf '%s\n' "$last" | grep -Eq '"handle" *: *[0-9]+'
+	fi
+}
+modes="--interp"
+if [ "$(id -u)" -eq 0 ]; then
+	modes="--interp kernel"
+else
+	echo "note: not root, kernel trace not tested"
+fi
+for mode in $modes; do
+	m=()
+	[ "$mode" = --interp ] && m=(--interp)
+	out=$("$BPFWALL" "${m[@]}" -f "$good" trace ingress device veth0 \
+		ip saddr 198.51.100.7 tcp dport 22 2>&1)
+	rc=$?
+	if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q 'good\.conf:5' &&
+		printf '%s\n' "$out" | grep -qw drop; then
+		t_ok "trace ($mode): text names good.conf:5 and drop"
+	else
+		t_bad "trace ($mode): exit $rc, output: $out"
+	fi
+	out=$("$BPFWALL" "${m[@]}" -j -f "$good" trace ingress device veth0 \
+		ip saddr 198.51.100.7 tcp dport 22 2>&1)
+	if json_verdict "$out" drop && json_rule "$out" 5; then
+		t_ok "trace -j ($mode): drop by line 5"
+	else
+		t_bad "trace -j ($mode): last line: $(printf '%s\n' "$out" | tail -n 1)"
+	fi
+	out=$("$BPFWALL" "${m[@]}" -j -f "$good" trace ingress device veth0 \
+		ip saddr 192.0.2.1 tcp dport 443 2>&1)
+	if json_verdict "$out" accept && json_rule "$out" 6; then
+		t_ok "trace -j ($mode): accept by line 6"
+	else
+		t_bad "trace -j ($mode) accept: last line: $(printf '%s\n' "$out" | tail -n 1)"
+	fi
+	out=$("$BPFWALL" "${m[@]}" -j -f "$good" trace ingress device veth0 \
+		ip saddr 192.0.2.1 udp dport 54 2>&1)
+	if json_verdict "$out" accept && json_rule "$out" null; then
+		t_ok "trace -j ($mode): policy gives \"rule\": null"
+	else
+		t_bad "trace -j ($mode) policy: last line: $(printf '%s\n' "$out" | tail -n 1)"
+	fi
+	out=$("$BPFWALL" "${m[@]}" -f "$good" trace egress device veth0 \
+		ip daddr 203.0.113.9 udp dport 53 -j 2>&1)
+	if json_verdict "$out" drop && json_rule "$out" 11; then
+		t_ok "trace -j ($mode): egress drop by line 11 (-j after the packet)"
+	else
+		t_bad "trace -j ($mode) egress: last line: $(printf '%s\n' "$out" | tail -n 1)"
+	fi
+done
+
+# usage errors: exit 2
+usage()
+{
+	"$@" >/dev/null 2>&1
+	local rc=$?
+	if [ "$rc" -eq 2 ]; then
+		t_ok "usage error exits 2: ${*:2}"
+	else
+		t_bad "usage error exits $rc, want 2: ${*:2}"
+	fi
+}
+usage "$BPFWALL" --no-such-option
+usage "$BPFWALL" -f
+usage "$BPFWALL" frobnicate ruleset
+usage "$BPFWALL" -f "$good" trace sideways ip saddr 192.0.2.1
+out=$("$BPFWALL" --help 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q -- '-f' &&
+	printf '%s\n' "$out" | grep -q 'trace'; then
+	t_ok "--help: exit 0, lists -f and trace"
+else
+	t_bad "--help: exit $rc: $out"
+fi
+t_done

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The README's first command, minus the set-up: ./demo.sh runs, every
+# result is as it says, and it leaves nothing behind.
+T_NAME=demo
+. "$(dirname "$0")/../lib/bwtest.sh"
+t_require_root
+t_find_bpfwall
+
+ns_before=$(ip netns list | grep -c '^bwdemo-')
+out=$(BW_NO_APT=1 BW_NO_BUILD=1 BPFWALL=$BPFWALL timeout 150 bash "$T_SRCDIR/demo.sh" 2>&1)
+rc=$?
+printf '%s\n' "$out"
+[ "$rc" -eq 0 ] && t_ok "demo.sh exit 0" || t_bad "demo.sh exit $rc"
+printf '%s\n' "$out" | grep -q 'EXPECTED\|UNEXPECTED' && t_bad "demo.sh reported an unexpected result"
+printf '%s\n' "$out" | grep -q 'counter packets [1-9]' && t_ok "demo shows counters that moved" ||
+	t_bad "demo shows no counter that moved"
+ns_after=$(ip netns list | grep -c '^bwdemo-')
+[ "$ns_after" -le "$ns_before" ] && t_ok "demo removed its namespaces" ||
+	t_bad "demo left namespaces behind: $(ip netns list | grep '^bwdemo-')"
+t_done

@@ -1,0 +1,1213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Differential test: the kernel's programs (codegen output, loaded here with
+ * libbpf directly, run with BPF_PROG_TEST_RUN, trace build for the deciding
+ * handle) against the reference interpreter, on mutated frames.
+ *
+ * Programs: a parser program (no rules; the per-reason drop counters are
+ * compared frame by frame), one ruleset per field of the fields table at
+ * XDP and at TC (three rules: a masked value, a range, a negated set; policy
+ * drop, so each outcome names its rule), and a multi-chain ruleset mixing
+ * netdev/inet/ip/ip6 chains at both hooks.  These are built without the
+ * optimizer.  A last ruleset of long same-shape runs (hash and LPM lookups)
+ * goes through the runtime's test programs, i.e. with the optimizer, as
+ * `trace` and the verdict tests load it.
+ *
+ * Frames: built from random recipes (VLAN stacks, IPv4 options, IPv6
+ * extension chains, fragments, TCP data offsets, field values from small
+ * pools so rules match often), then often mutated raw (truncation, bit
+ * flips, interesting bytes, wrong lengths, trailing garbage).
+ *
+ * Bounded: fixed seed, BW_DIFF_FRAMES frames (default 4000), at most
+ * BW_DIFF_SECONDS seconds (default 60).  BW_DIFF_SEED changes the seed.
+ * Exit 0 all agree, 1 a disagreement (the first per program printed with
+ * the frame in hex), 77 not root / no bpf().
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "compiler/codegen.h"
+#include "compiler/interp.h"
+#include "compiler/optimize.h"
+#include "runtime/runtime.h"
+
+#define IFNAME		"bwf0"
+#define MAX_PROGS	128
+#define MAX_SHOWN	3		/* disagreements printed per program */
+#define MAX_HANDLES	64
+
+/* --- random numbers (xorshift64*, fixed seed) --------------------------- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dULL;
+}
+
+static uint32_t rn(uint32_t n)
+{
+	return n ? (uint32_t)(rnd() % n) : 0;
+}
+
+static bool chance(unsigned percent)
+{
+	return rn(100) < percent;
+}
+
+/* --- IR building --------------------------------------------------------- */
+
+static void be(uint8_t *out, unsigned n, uint64_t x)
+{
+	for (int i = (int)n - 1; i >= 0; i--) {
+		out[i] = (uint8_t)x;
+		x >>= 8;
+	}
+}
+
+static uint64_t field_max(enum bw_field_id id)
+{
+	unsigned n = bw_field(id)->size;
+
+	return n >= 8 ? UINT64_MAX : (UINT64_C(1) << (n * 8)) - 1;
+}
+
+/* An element over a field of <= 8 bytes. */
+static struct bw_ir_elem el(enum bw_field_id id, uint64_t lo, uint64_t hi,
+			    uint64_t mask)
+{
+	struct bw_ir_elem e = { 0 };
+	unsigned n = bw_field(id)->size;
+
+	be(e.lo, n, lo & mask);
+	be(e.hi, n, hi & mask);
+	be(e.mask, n, mask);
+	return e;
+}
+
+static struct bw_ir_elem el_eq(enum bw_field_id id, uint64_t x)
+{
+	return el(id, x, x, field_max(id));
+}
+
+/* An IPv6 prefix element. */
+static struct bw_ir_elem el6(const char *addr, int plen)
+{
+	struct bw_ir_elem e = { 0 };
+
+	if (inet_pton(AF_INET6, addr, e.lo) != 1)
+		abort();
+	for (int i = 0; i < 16; i++) {
+		int bits = plen - i * 8;
+
+		e.mask[i] = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+		e.lo[i] &= e.mask[i];
+	}
+	memcpy(e.hi, e.lo, 16);
+	return e;
+}
+
+static struct bw_ir_match mt(enum bw_field_id id, bool neg, uint32_t n,
+			     const struct bw_ir_elem *elems)
+{
+	struct bw_ir_match m = { .field = id, .neg = neg, .nelem = n };
+
+	m.elem = calloc(n, sizeof(*m.elem));
+	if (!m.elem)
+		abort();
+	memcpy(m.elem, elems, n * sizeof(*elems));
+	return m;
+}
+
+static struct bw_ir_match mt1(enum bw_field_id id, bool neg, struct bw_ir_elem e)
+{
+	return mt(id, neg, 1, &e);
+}
+
+static uint32_t add_chain(struct bw_ir *ir, enum bw_family fam,
+			  enum bw_chain_hook hook, const char *dev, int prio,
+			  enum bw_verdict policy)
+{
+	struct bw_ir_chain *c;
+
+	ir->chain = realloc(ir->chain, (ir->nchain + 1) * sizeof(*ir->chain));
+	if (!ir->chain)
+		abort();
+	c = &ir->chain[ir->nchain];
+	memset(c, 0, sizeof(*c));
+	c->table = strdup("t");
+	c->name = strdup("c");
+	c->family = fam;
+	c->hook = hook;
+	c->device = dev ? strdup(dev) : NULL;
+	c->priority = prio;
+	c->policy = policy;
+	return ir->nchain++;
+}
+
+static uint32_t add_rule(struct bw_ir *ir, uint32_t ci, enum bw_verdict v,
+			 uint32_t nm, ...)
+{
+	struct bw_ir_chain *c = &ir->chain[ci];
+	struct bw_ir_rule *r;
+	va_list ap;
+
+	c->rule = realloc(c->rule, (c->nrule + 1) * sizeof(*c->rule));
+	if (!c->rule)
+		abort();
+	r = &c->rule[c->nrule++];
+	memset(r, 0, sizeof(*r));
+	r->handle = ir->nhandle++;
+	r->verdict = v;
+	r->counter = true;
+	r->nmatch = nm;
+	r->match = calloc(nm ? nm : 1, sizeof(*r->match));
+	if (!r->match)
+		abort();
+	va_start(ap, nm);
+	for (uint32_t i = 0; i < nm; i++)
+		r->match[i] = va_arg(ap, struct bw_ir_match);
+	va_end(ap);
+	return r->handle;
+}
+
+static struct bw_ir *ir_new(void)
+{
+	struct bw_ir *ir = calloc(1, sizeof(*ir));
+
+	if (!ir)
+		abort();
+	ir->nhandle = 1;
+	return ir;
+}
+
+/*
+ * Per-field rules: A masked value (drop), B a range (accept), C a negated
+ * set (drop), policy drop.  Values come from the frame generator's pools.
+ */
+struct field_rules {
+	enum bw_field_id id;
+	uint64_t a, amask;		/* A: (x & amask) == a */
+	uint64_t blo, bhi;		/* B: blo <= x <= bhi */
+	uint64_t c1, c2;		/* C: x != { c1, c2 } */
+	unsigned nocover;		/* outcomes that cannot occur: NC_* */
+};
+
+/* Outcomes a ruleset cannot produce (not required by the coverage check). */
+#define NC_A		1u
+#define NC_B		2u
+#define NC_C		4u
+#define NC_POLICY	8u
+
+static const struct field_rules field_rules[] = {
+	/* nfproto is 0, 2 or 10: the policy never decides */
+	{ BW_F_META_NFPROTO, 2, 0xff, 10, 10, 2, 10, NC_POLICY },
+	{ BW_F_META_L4PROTO, 6, 0xff, 17, 58, 1, 47 },
+	{ BW_F_META_PKTLEN, 64, 0xffffffc0, 0, 50, 54, 74 },
+	{ BW_F_ETHER_DADDR, 0x020000000002, 0xffffffffff0f, 0xffffffffffff, 0xffffffffffff, 0x333300000001, 1 },
+	{ BW_F_ETHER_SADDR, 0x020000000001, 0xffffffffffff, 0x020000000003, 0x0200000000ff,
+	  0xffffffffffff, 0x333300000001 },
+	{ BW_F_ETHER_TYPE, 0x0800, 0xffff, 0x86dd, 0x86dd, 0x0806, 0x88cc },
+	/* a parsed IPv4 header has version 4: only A and the policy */
+	{ BW_F_IP_VERSION, 4, 0xf, 0, 3, 5, 6, NC_B | NC_C },
+	{ BW_F_IP_DSCP, 46, 0x3f, 0, 7, 8, 10 },
+	{ BW_F_IP_LENGTH, 40, 0xfff8, 0, 39, 60, 61 },
+	{ BW_F_IP_TTL, 64, 0xff, 0, 1, 255, 128 },
+	{ BW_F_IP_PROTOCOL, 6, 0xff, 17, 17, 1, 47 },
+	{ BW_F_IP_SADDR, 0xc0000200, 0xffffff00, 0xc6336407, 0xc6336407, 0xcb007109, 0 },
+	{ BW_F_IP_DADDR, 0xc0000202, 0xffffffff, 0xcb007100, 0xcb0071ff, 0xc6336407, 1 },
+	{ BW_F_IP6_NEXTHDR, 6, 0xff, 0, 60, 58, 17 },
+	{ BW_F_IP6_HOPLIMIT, 64, 0xff, 250, 255, 1, 0 },
+	{ BW_F_IP6_SADDR, 0, 0, 0, 0, 0, 0 },		/* see field_chain() */
+	{ BW_F_IP6_DADDR, 0, 0, 0, 0, 0, 0 },
+	{ BW_F_TCP_SPORT, 40000, 0xffff, 0, 1023, 8080, 53 },
+	{ BW_F_TCP_DPORT, 80, 0xff00 | 80, 8000, 8080, 22, 443 },
+	{ BW_F_TCP_FLAGS, 0x02, 0x17, 0x10, 0x1f, 0x12, 0x11 },
+	{ BW_F_UDP_SPORT, 53, 0xffff, 40000, 65535, 123, 0 },
+	{ BW_F_UDP_DPORT, 53, 0xffff, 100, 200, 123, 40000 },
+	{ BW_F_ICMP_TYPE, 8, 0xff, 0, 3, 11, 5 },
+	{ BW_F_ICMP_CODE, 0, 0xff, 1, 3, 4, 13 },
+	{ BW_F_ICMP6_TYPE, 128, 0xff, 129, 135, 1, 2 },
+	{ BW_F_ICMP6_CODE, 0, 0xfe, 3, 4, 1, 255 },
+};
+
+_Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
+	       "a rule set for every field");
+
+/* Rules of one field into chain ci. */
+static void field_chain(struct bw_ir *ir, uint32_t ci, const struct field_rules *fr)
+{
+	enum bw_field_id id = fr->id;
+
+	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR) {
+		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };
+
+		add_rule(ir, ci, BW_VERDICT_DROP, 1,
+			 mt1(id, false, el6(id == BW_F_IP6_SADDR ? "2001:db8::" :
+					     "2001:db8:0:0:ffff::", 80)));
+		add_rule(ir, ci, BW_VERDICT_ACCEPT, 1,
+			 mt1(id, false, el6("2001:db8:1::", 48)));
+		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt(id, true, 2, c));
+		return;
+	}
+	struct bw_ir_elem c[2] = { el_eq(id, fr->c1), el_eq(id, fr->c2) };
+
+	add_rule(ir, ci, BW_VERDICT_DROP, 1,
+		 mt1(id, false, el(id, fr->a, fr->a, fr->amask)));
+	add_rule(ir, ci, BW_VERDICT_ACCEPT, 1,
+		 mt1(id, false, el(id, fr->blo, fr->bhi, field_max(id))));
+	add_rule(ir, ci, BW_VERDICT_DROP, 1, mt(id, true, 2, c));
+}
+
+/* Handles (bit h; bit 0: policy) the coverage check does not require. */
+static uint64_t nocover_mask(const struct bw_ir *ir, unsigned nc)
+{
+	uint64_t m = nc & NC_POLICY ? 1 : 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule && r < 3; r++)
+			if (nc & (1u << r))
+				m |= UINT64_C(1) << ir->chain[c].rule[r].handle;
+	return m;
+}
+
+static struct bw_ir *field_ir(const struct field_rules *fr, uint64_t *nocover)
+{
+	struct bw_ir *ir = ir_new();
+
+	field_chain(ir, add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0,
+				  BW_VERDICT_DROP), fr);
+	field_chain(ir, add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0,
+				  BW_VERDICT_DROP), fr);
+	*nocover = nocover_mask(ir, fr->nocover);
+	return ir;
+}
+
+/*
+ * Chains of every family at both hooks, in a mixed source order.  Ingress
+ * runs netdev, then ip6 (-10), inet (0), ip (10); egress runs ip (-5), inet
+ * (0), then netdev.  The last chain a packet meets always decides, so an
+ * accept in an earlier chain is never the final handle: such rules are
+ * listed in *nocover.
+ */
+static struct bw_ir *chains_ir(uint64_t *nocover)
+{
+	struct bw_ir *ir = ir_new();
+	struct bw_ir_elem ports[] = {
+		el_eq(BW_F_TCP_DPORT, 22), el_eq(BW_F_TCP_DPORT, 80),
+		el(BW_F_TCP_DPORT, 8000, 8080, 0xffff),
+	};
+	uint32_t c, h;
+
+	*nocover = 0;
+	c = add_chain(ir, BW_FAMILY_IP, BW_CHAIN_INPUT, NULL, 10, BW_VERDICT_DROP);
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_IP_TTL, false, el(BW_F_IP_TTL, 0, 1, 0xff)));
+	add_rule(ir, c, BW_VERDICT_CONTINUE, 1, mt1(BW_F_IP_TTL, false, el_eq(BW_F_IP_TTL, 64)));
+	add_rule(ir, c, BW_VERDICT_ACCEPT, 1,
+		 mt1(BW_F_IP_SADDR, true, el(BW_F_IP_SADDR, 0xcb007100, 0xcb007100, 0xffffff00)));
+	c = add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
+	h = add_rule(ir, c, BW_VERDICT_ACCEPT, 2,
+		     mt1(BW_F_IP_SADDR, false, el(BW_F_IP_SADDR, 0xc0000200, 0xc0000200, 0xffffff00)),
+		     mt(BW_F_TCP_DPORT, false, 3, ports));
+	*nocover |= UINT64_C(1) << h;
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_UDP_DPORT, false, el_eq(BW_F_UDP_DPORT, 53)));
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_ETHER_TYPE, false, el_eq(BW_F_ETHER_TYPE, 0x0806)));
+	add_rule(ir, c, BW_VERDICT_ACCEPT, 1, mt1(BW_F_ETHER_TYPE, false, el_eq(BW_F_ETHER_TYPE, 0x88cc)));
+	add_rule(ir, c, BW_VERDICT_DROP, 1,
+		 mt1(BW_F_META_L4PROTO, false, el_eq(BW_F_META_L4PROTO, IPPROTO_ICMP)));
+	c = add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, "other0", -100, BW_VERDICT_DROP);
+	h = add_rule(ir, c, BW_VERDICT_DROP, 0);
+	*nocover |= UINT64_C(1) << h;
+	c = add_chain(ir, BW_FAMILY_INET, BW_CHAIN_INPUT, NULL, 0, BW_VERDICT_ACCEPT);
+	add_rule(ir, c, BW_VERDICT_DROP, 2,
+		 mt1(BW_F_IP6_SADDR, false, el6("2001:db8::", 32)),
+		 mt1(BW_F_ICMP6_TYPE, false, el_eq(BW_F_ICMP6_TYPE, 128)));
+	h = add_rule(ir, c, BW_VERDICT_ACCEPT, 1,
+		     mt1(BW_F_META_L4PROTO, false, el_eq(BW_F_META_L4PROTO, IPPROTO_UDP)));
+	*nocover |= UINT64_C(1) << h;
+	add_rule(ir, c, BW_VERDICT_DROP, 1,
+		 mt1(BW_F_TCP_FLAGS, false, el(BW_F_TCP_FLAGS, 0x02, 0x02, 0x17)));
+	c = add_chain(ir, BW_FAMILY_IP6, BW_CHAIN_INPUT, NULL, -10, BW_VERDICT_ACCEPT);
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_IP6_HOPLIMIT, false, el_eq(BW_F_IP6_HOPLIMIT, 255)));
+	h = add_rule(ir, c, BW_VERDICT_ACCEPT, 1,
+		     mt1(BW_F_META_NFPROTO, false, el_eq(BW_F_META_NFPROTO, 10)));
+	*nocover |= UINT64_C(1) << h;
+
+	/* egress */
+	c = add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_TCP_DPORT, false, el_eq(BW_F_TCP_DPORT, 25)));
+	add_rule(ir, c, BW_VERDICT_ACCEPT, 1, mt1(BW_F_IP6_NEXTHDR, true, el_eq(BW_F_IP6_NEXTHDR, 6)));
+	c = add_chain(ir, BW_FAMILY_INET, BW_CHAIN_OUTPUT, NULL, 0, BW_VERDICT_ACCEPT);
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt(BW_F_TCP_DPORT, false, 3, ports));
+	h = add_rule(ir, c, BW_VERDICT_ACCEPT, 1, mt1(BW_F_UDP_SPORT, true, el_eq(BW_F_UDP_SPORT, 53)));
+	*nocover |= UINT64_C(1) << h;
+	c = add_chain(ir, BW_FAMILY_IP, BW_CHAIN_OUTPUT, NULL, -5, BW_VERDICT_ACCEPT);
+	add_rule(ir, c, BW_VERDICT_DROP, 1, mt1(BW_F_IP_DSCP, false, el_eq(BW_F_IP_DSCP, 46)));
+	return ir;
+}
+
+/* Pools shared by the frame generator and the optimizer ruleset. */
+static const uint32_t ip4_pool[] = { 0xc0000201, 0xc0000202, 0xc0000263,
+				     0xc6336407, 0xcb007109, 0xcb007100 };
+static const char *const ip6_pool[] = {
+	"2001:db8::1", "2001:db8::2", "2001:db8:1::7", "2001:db8::ffff:0:0:1",
+	"fe80::1", "::1",
+};
+static const uint16_t ports[] = { 22, 25, 53, 80, 123, 443, 8000, 8080, 8081,
+				  40000, 0, 65535, 1023 };
+static const uint8_t tflags[] = { 0x02, 0x12, 0x10, 0x11, 0x04, 0x03, 0x18, 0x00, 0xff, 0x06 };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static enum bw_verdict some_verdict(void)
+{
+	return chance(50) ? BW_VERDICT_DROP : BW_VERDICT_ACCEPT;
+}
+
+/* n distinct values: the pool first, then random ones not yet taken. */
+static void distinct(uint64_t *out, unsigned n, const uint64_t *pool,
+		     unsigned npool, uint64_t mask)
+{
+	for (unsigned i = 0; i < n; i++) {
+		bool dup;
+
+		do {
+			out[i] = i < npool ? pool[i] : rnd() & mask;
+			dup = false;
+			for (unsigned j = 0; j < i; j++)
+				dup |= out[j] == out[i];
+		} while (dup);
+	}
+}
+
+/* Same-shape runs the optimizer turns into lookups, in one chain. */
+static void opt_chain(struct bw_ir *ir, uint32_t c)
+{
+	uint64_t v[32], pool[NELEM(ports) * NELEM(ip4_pool)];
+	char a[64];
+
+	/* ip saddr X: a hash map */
+	for (unsigned i = 0; i < NELEM(ip4_pool); i++)
+		pool[i] = ip4_pool[i];
+	distinct(v, 24, pool, NELEM(ip4_pool), 0xffffffff);
+	for (unsigned i = 0; i < 24; i++)
+		add_rule(ir, c, some_verdict(), 1, mt1(BW_F_IP_SADDR, false, el_eq(BW_F_IP_SADDR, v[i])));
+	/* ip6 saddr prefixes: an LPM trie; the /32 overlaps and ends a run */
+	for (unsigned i = 0; i < 20; i++) {
+		if (i == 10) {
+			add_rule(ir, c, some_verdict(), 1,
+				 mt1(BW_F_IP6_SADDR, false, el6("2001:db8::", 32)));
+			continue;
+		}
+		if (i < NELEM(ip6_pool))
+			snprintf(a, sizeof(a), "%s", ip6_pool[i]);
+		else
+			snprintf(a, sizeof(a), "2001:db8:%x::", 0x100 + i);
+		add_rule(ir, c, some_verdict(), 1,
+			 mt1(BW_F_IP6_SADDR, false, el6(a, i < NELEM(ip6_pool) ? 128 - (int)i : 48)));
+	}
+	/* ip daddr X tcp dport P: a concatenated key */
+	for (unsigned i = 0; i < NELEM(ports) * NELEM(ip4_pool); i++)
+		pool[i] = (uint64_t)ip4_pool[i % NELEM(ip4_pool)] << 16 |
+			  ports[(i / NELEM(ip4_pool) + i) % NELEM(ports)];
+	for (unsigned i = 0; i < 24; i++) {
+		uint64_t x = pool[rn(NELEM(pool))];
+		bool dup = false;
+
+		for (unsigned j = 0; j < i; j++)
+			dup |= v[j] == x;
+		v[i] = dup ? (rnd() & 0xffffffffffff) : x;
+	}
+	for (unsigned i = 0; i < 24; i++)
+		add_rule(ir, c, some_verdict(), 2,
+			 mt1(BW_F_IP_DADDR, false, el_eq(BW_F_IP_DADDR, v[i] >> 16)),
+			 mt1(BW_F_TCP_DPORT, false, el_eq(BW_F_TCP_DPORT, v[i] & 0xffff)));
+	/* udp dport P */
+	for (unsigned i = 0; i < NELEM(ports); i++)
+		pool[i] = ports[i];
+	distinct(v, 20, pool, NELEM(ports), 0xffff);
+	for (unsigned i = 0; i < 20; i++)
+		add_rule(ir, c, some_verdict(), 1, mt1(BW_F_UDP_DPORT, false, el_eq(BW_F_UDP_DPORT, v[i])));
+	/* tcp flags exactly F */
+	for (unsigned i = 0; i < NELEM(tflags); i++)
+		pool[i] = tflags[i];
+	distinct(v, 18, pool, NELEM(tflags), 0xff);
+	for (unsigned i = 0; i < 18; i++)
+		add_rule(ir, c, some_verdict(), 1, mt1(BW_F_TCP_FLAGS, false, el_eq(BW_F_TCP_FLAGS, v[i])));
+}
+
+static struct bw_ir *opt_ir(void)
+{
+	struct bw_ir *ir = ir_new();
+
+	opt_chain(ir, add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0,
+				BW_VERDICT_DROP));
+	opt_chain(ir, add_chain(ir, BW_FAMILY_INET, BW_CHAIN_OUTPUT, NULL, 0,
+				BW_VERDICT_ACCEPT));
+	return ir;
+}
+
+/* --- kernel side --------------------------------------------------------- */
+
+struct kprog {
+	char name[48];
+	const struct bw_ir *ir;
+	bool egress;
+	bool reasons;			/* compare the per-reason counters */
+	int fd, map[BW_MAP__MAX];
+	const struct bw_hook_info *info;
+	uint64_t reason_seen[BW_REASON__MAX];
+	unsigned long frames, bad, untestable;
+	/* coverage, from the interpreter's side */
+	unsigned long decided[MAX_HANDLES];	/* by deciding handle, 0: policy */
+	unsigned long dropped[BW_REASON__MAX];	/* parser drops by reason */
+	uint64_t nocover;			/* handles not required, bit 0 policy */
+};
+
+static int ncpu;
+
+static int map_create(enum bpf_map_type t, const char *name, uint32_t vsize,
+		      uint32_t n)
+{
+	int fd = bpf_map_create(t, name, 4, vsize, n ? n : 1, NULL);
+
+	if (fd < 0)
+		fprintf(stderr, "diff_view: map %s: %s\n", name, strerror(errno));
+	return fd;
+}
+
+static int kprog_load(struct kprog *k)
+{
+	static char log[1 << 20];
+	struct bw_codegen_opts co = { .trace = true };
+	struct bw_prog *prog = NULL;
+	struct bw_diags d;
+	int ret;
+
+	bw_diags_init(&d);
+	ret = bw_codegen(k->ir, k->egress ? BW_HOOK_TC : BW_HOOK_XDP, IFNAME,
+			 &co, &d, &prog);
+	if (ret) {
+		fprintf(stderr, "diff_view: %s: codegen failed: %s\n", k->name,
+			strerror(-ret));
+		bw_diags_print(&d, stderr);
+		bw_diags_fini(&d);
+		return ret;
+	}
+	bw_diags_fini(&d);
+	k->info = bw_hook_info(prog->hook);
+	k->map[BW_MAP_COUNTERS] = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_counters",
+					     sizeof(struct bw_counter), k->ir->nhandle);
+	k->map[BW_MAP_REASONS] = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_reasons",
+					    sizeof(uint64_t), BW_REASON__MAX);
+	k->map[BW_MAP_TRACE] = map_create(BPF_MAP_TYPE_ARRAY, "bw_trace",
+					  sizeof(uint32_t), 1);
+	for (int m = 0; m < BW_MAP__MAX; m++)
+		if (k->map[m] < 0) {
+			bw_prog_free(&prog);
+			return -errno;
+		}
+	for (uint32_t i = 0; i < prog->ninsn; i++) {
+		struct bpf_insn *in = &prog->insn[i];
+
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (in->src_reg == BPF_PSEUDO_MAP_FD ||
+		    in->src_reg == BPF_PSEUDO_MAP_VALUE) {
+			if (in->imm < 0 || in->imm >= BW_MAP__MAX) {
+				fprintf(stderr, "diff_view: %s: insn %u: map %d\n",
+					k->name, i, in->imm);
+				bw_prog_free(&prog);
+				return -EINVAL;
+			}
+			in->imm = k->map[in->imm];
+		}
+		i++;
+	}
+	LIBBPF_OPTS(bpf_prog_load_opts, lo,
+		    .log_buf = log, .log_size = sizeof(log), .log_level = 0,
+		    .expected_attach_type = k->info->expected_attach_type);
+	k->fd = bpf_prog_load(k->info->prog_type, prog->name, "GPL", prog->insn,
+			      prog->ninsn, &lo);
+	if (k->fd < 0) {
+		ret = -errno;
+		/* again with the log, for the reader */
+		lo.log_level = 1;
+		log[0] = '\0';
+		bpf_prog_load(k->info->prog_type, prog->name, "GPL", prog->insn,
+			      prog->ninsn, &lo);
+		fprintf(stderr, "diff_view: %s: load failed: %s\n%s\n", k->name,
+			strerror(-ret), log + (strlen(log) > 4000 ? strlen(log) - 4000 : 0));
+	}
+	bw_prog_free(&prog);
+	return k->fd < 0 ? ret : 0;
+}
+
+static void kprog_close(struct kprog *k)
+{
+	if (k->fd > 0)
+		close(k->fd);
+	for (int m = 0; m < BW_MAP__MAX; m++)
+		if (k->map[m] > 0)
+			close(k->map[m]);
+}
+
+static int read_reasons(struct kprog *k, uint64_t out[BW_REASON__MAX])
+{
+	uint64_t v[512];
+
+	for (uint32_t r = 0; r < BW_REASON__MAX; r++) {
+		out[r] = 0;
+		if (bpf_map_lookup_elem(k->map[BW_MAP_REASONS], &r, v))
+			return -errno;
+		for (int c = 0; c < ncpu; c++)
+			out[r] += v[c];
+	}
+	return 0;
+}
+
+#define NO_HANDLE 0xfffffffeu
+
+struct kres {
+	enum bw_verdict verdict;	/* CONTINUE: neither accept nor drop */
+	uint32_t retval, handle;
+	int reason;			/* -1 none, -2 several */
+};
+
+static int kprog_run(struct kprog *k, const uint8_t *pkt, size_t len,
+		     struct kres *r)
+{
+	uint32_t zero = 0, h = NO_HANDLE;
+	uint64_t after[BW_REASON__MAX];
+	uint8_t out[2048];
+	int ret;
+
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt,
+		    .data_size_in = (uint32_t)len, .data_out = out,
+		    .data_size_out = sizeof(out), .repeat = 1);
+	if (bpf_map_update_elem(k->map[BW_MAP_TRACE], &zero, &h, BPF_ANY))
+		return -errno;
+	ret = bpf_prog_test_run_opts(k->fd, &o);
+	if (ret)
+		return -errno;
+	r->retval = o.retval;
+	r->verdict = o.retval == (uint32_t)k->info->verdict_accept ? BW_VERDICT_ACCEPT :
+		     o.retval == (uint32_t)k->info->verdict_drop ? BW_VERDICT_DROP :
+		     BW_VERDICT_CONTINUE;
+	if (bpf_map_lookup_elem(k->map[BW_MAP_TRACE], &zero, &r->handle))
+		return -errno;
+	r->reason = -1;
+	if (!k->reasons)
+		return 0;
+	ret = read_reasons(k, after);
+	if (ret)
+		return ret;
+	for (int i = 0; i < BW_REASON__MAX; i++) {
+		if (after[i] == k->reason_seen[i])
+			continue;
+		r->reason = (r->reason == -1 && after[i] == k->reason_seen[i] + 1) ? i : -2;
+	}
+	memcpy(k->reason_seen, after, sizeof(after));
+	return 0;
+}
+
+/* --- frames -------------------------------------------------------------- */
+
+struct fb {
+	uint8_t b[1024];
+	size_t n;
+};
+
+static void p8(struct fb *f, uint64_t x)
+{
+	f->b[f->n++] = (uint8_t)x;
+}
+
+static void p16(struct fb *f, uint64_t x)
+{
+	p8(f, x >> 8);
+	p8(f, x);
+}
+
+static void pbytes(struct fb *f, const void *src, size_t n)
+{
+	memcpy(f->b + f->n, src, n);
+	f->n += n;
+}
+
+static void prand(struct fb *f, size_t n)
+{
+	while (n--)
+		p8(f, rnd());
+}
+
+#define PICK(arr) ((arr)[rn(sizeof(arr) / sizeof((arr)[0]))])
+
+static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 58, 47, 59, 135, 0, 255 };
+static void gen_l4(struct fb *f, uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		p16(f, chance(20) ? rn(65536) : PICK(ports));
+		p16(f, chance(20) ? rn(65536) : PICK(ports));
+		prand(f, 8);
+		p8(f, (chance(85) ? 5 : rn(16)) << 4);
+		p8(f, chance(20) ? rn(256) : PICK(tflags));
+		prand(f, 6);
+		break;
+	case IPPROTO_UDP:
+		p16(f, PICK(ports));
+		p16(f, PICK(ports));
+		p16(f, 8);
+		p16(f, 0);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: {
+		static const uint8_t types[] = { 8, 0, 3, 11, 128, 129, 135, 136, 1, 2 };
+
+		p8(f, PICK(types));
+		p8(f, chance(60) ? 0 : rn(8));
+		prand(f, 6);
+		break;
+	}
+	default:
+		prand(f, rn(12));
+	}
+	if (chance(30))
+		prand(f, rn(48));
+}
+
+static void gen_ip4(struct fb *f)
+{
+	static const uint8_t ttls[] = { 64, 64, 1, 0, 255, 128 };
+	static const uint16_t frags[] = { 0x2000, 0x0001, 0x2001, 0x0002,
+					  0x4000, 0x8000, 0x00ff, 0x3fff };
+	size_t ip = f->n, ihl = chance(15) ? 5 + rn(11) : 5;
+	uint8_t proto = PICK(protos);
+
+	p8(f, 0x40 | ihl);
+	p8(f, (chance(70) ? 0 : PICK(((uint8_t[]){ 46, 10, 8, 63 }))) << 2 | rn(4));
+	p16(f, 0);
+	p16(f, rn(65536));
+	p16(f, chance(80) ? 0 : PICK(frags));
+	p8(f, PICK(ttls));
+	p8(f, proto);
+	p16(f, 0);
+	for (int i = 0; i < 2; i++) {
+		uint32_t a = chance(10) ? (uint32_t)rnd() : PICK(ip4_pool);
+
+		p16(f, a >> 16);
+		p16(f, a & 0xffff);
+	}
+	for (size_t i = 20; i < ihl * 4; i++)
+		p8(f, chance(50) ? 1 : rnd());
+	gen_l4(f, proto);
+	f->b[ip + 2] = (uint8_t)((f->n - ip) >> 8);
+	f->b[ip + 3] = (uint8_t)(f->n - ip);
+}
+
+static void gen_ip6(struct fb *f)
+{
+	static const uint8_t exts[] = { 0, 43, 44, 60, 51 };
+	size_t ip = f->n;
+	uint8_t a[16], nh[16];
+	int next = chance(60) ? 0 : 1 + (int)rn(BW_IP6_EXT_MAX + 2);
+
+	for (int i = 0; i < next; i++)
+		nh[i] = PICK(exts);
+	nh[next] = PICK(protos);
+	p8(f, 0x60 | rn(2));
+	prand(f, 3);
+	p16(f, 0);
+	p8(f, nh[0]);
+	p8(f, PICK(((uint8_t[]){ 64, 64, 255, 1, 0 })));
+	for (int i = 0; i < 2; i++) {
+		if (inet_pton(AF_INET6, chance(80) ? PICK(ip6_pool) : "2001:db8:10b::9", a) != 1)
+			abort();
+		pbytes(f, a, 16);
+	}
+	for (int i = 0; i < next; i++) {
+		p8(f, nh[i + 1]);
+		if (nh[i] == IPPROTO_FRAGMENT) {
+			p8(f, 0);
+			p16(f, chance(30) ? 0 : chance(70) ?
+			    PICK(((uint16_t[]){ 1, 8, 9, 6, 0x10, 0xfff9 })) :
+			    rnd() & 0xffff);
+			prand(f, 4);
+		} else if (nh[i] == IPPROTO_AH) {
+			uint8_t l = (uint8_t)rn(4);
+
+			p8(f, l);
+			prand(f, ((size_t)l + 2) * 4 - 2);
+		} else {
+			uint8_t l = (uint8_t)rn(3);
+
+			p8(f, l);
+			prand(f, 6 + (size_t)l * 8);
+		}
+	}
+	gen_l4(f, nh[next]);
+	f->b[ip + 4] = (uint8_t)((f->n - ip - 40) >> 8);
+	f->b[ip + 5] = (uint8_t)(f->n - ip - 40);
+}
+
+static void mutate(struct fb *f)
+{
+	static const uint8_t hot[] = { 0, 1, 4, 5, 6, 0x45, 0x4f, 0x60, 0x81, 0x88,
+				       0xa8, 0x86, 0xdd, 0x08, 0x20, 0x3f, 0xff,
+				       17, 43, 44, 51, 58, 59, 60, 135, 0x50, 0x10 };
+	size_t hdr = f->n < 100 ? f->n : 100;
+
+	switch (rn(6)) {
+	case 0:
+		f->n = rn((uint32_t)f->n + 1);
+		break;
+	case 1:
+		if (hdr)
+			f->b[rn((uint32_t)hdr)] ^= (uint8_t)(1 << rn(8));
+		break;
+	case 2:
+		if (hdr)
+			f->b[rn((uint32_t)hdr)] = PICK(hot);
+		break;
+	case 3:			/* a length field +-: IPv4 total / IPv6 payload */
+		if (f->n > 20) {
+			size_t at = 14 + 4 * rn(3) + (chance(50) ? 2 : 4);
+
+			if (at + 1 < f->n) {
+				int d = (int)rn(9) - 4;
+				unsigned v = (unsigned)(f->b[at] << 8 | f->b[at + 1]) + (unsigned)d;
+
+				f->b[at] = (uint8_t)(v >> 8);
+				f->b[at + 1] = (uint8_t)v;
+			}
+		}
+		break;
+	case 4:
+		if (f->n + 40 < sizeof(f->b))
+			prand(f, 1 + rn(40));
+		break;
+	case 5:
+		if (f->n > 14)
+			f->n -= 1 + rn((uint32_t)(f->n - 14 < 8 ? f->n - 14 : 8));
+		break;
+	}
+}
+
+static size_t gen_frame(uint8_t *out)
+{
+	static const uint64_t macs[] = { 0x020000000002, 0x020000000001, 0x020000000003,
+					 0xffffffffffff, 0x333300000001, 0x0200000000aa };
+	struct fb f = { .n = 0 };
+	int tags = chance(75) ? 0 : 1 + (int)rn(BW_VLAN_MAX + 1);
+	uint16_t type;
+	unsigned what = rn(100);
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t m = PICK(macs);
+
+		p16(&f, m >> 32);
+		p16(&f, (m >> 16) & 0xffff);
+		p16(&f, m & 0xffff);
+	}
+	type = what < 45 ? 0x0800 : what < 88 ? 0x86dd :
+	       PICK(((uint16_t[]){ 0x0806, 0x88cc, 0x8847, 0x0000, 0x0600 }));
+	for (int i = 0; i < tags; i++) {
+		p16(&f, chance(50) ? 0x8100 : 0x88a8);
+		p16(&f, PICK(((uint16_t[]){ 0, 5, 100, 0x2064, 0xffff })));
+	}
+	p16(&f, type);
+	if (type == 0x0800)
+		gen_ip4(&f);
+	else if (type == 0x86dd)
+		gen_ip6(&f);
+	else
+		prand(&f, rn(60));
+	for (int m = chance(50) ? 1 + (int)rn(3) : 0; m > 0; m--)
+		mutate(&f);
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+/* --- comparison ---------------------------------------------------------- */
+
+static const char *vname(enum bw_verdict v)
+{
+	return v == BW_VERDICT_ACCEPT ? "accept" : v == BW_VERDICT_DROP ? "drop" : "other";
+}
+
+static void hexdump(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%02x%s", p[i], (i % 32 == 31 || i + 1 == n) ? "\n" : "");
+}
+
+/*
+ * BPF_PROG_TEST_RUN for skb programs refuses (EINVAL) an IPv4 / IPv6
+ * ethertype frame shorter than the fixed IP header; the kernel never hands
+ * such an skb to TC egress either, so those frames are not compared there.
+ */
+static bool tc_refuses(const uint8_t *pkt, size_t len)
+{
+	uint16_t type = (uint16_t)(pkt[12] << 8 | pkt[13]);
+
+	return (type == 0x0800 && len < 14 + 20) ||
+	       (type == 0x86dd && len < 14 + 40);
+}
+
+/* Compare one frame on one program; returns true when both agree. */
+static bool check(struct kprog *k, const uint8_t *pkt, size_t len, int *err)
+{
+	struct bw_interp_result ir;
+	struct kres kr;
+	bool ok;
+
+	*err = kprog_run(k, pkt, len, &kr);
+	if (*err == -EINVAL && k->egress && tc_refuses(pkt, len)) {
+		k->untestable++;
+		*err = 0;
+		return true;
+	}
+	if (*err)
+		return true;
+	if (bw_interp_run(k->ir, k->egress, IFNAME, pkt, len, &ir)) {
+		*err = -ENOMEM;
+		return true;
+	}
+	k->frames++;
+	if (ir.malformed)
+		k->dropped[ir.reason]++;
+	else if (ir.handle < MAX_HANDLES)
+		k->decided[ir.handle]++;
+	ok = kr.verdict == ir.verdict;
+	if (ok && !ir.malformed)
+		ok = kr.handle == ir.handle;
+	if (ok && ir.malformed)
+		ok = kr.handle == 0 || kr.handle == NO_HANDLE;
+	if (ok && k->reasons)
+		ok = ir.malformed ? kr.reason == (int)ir.reason : kr.reason == -1;
+	if (ok)
+		return true;
+	if (k->bad++ < MAX_SHOWN) {
+		fprintf(stderr, "DISAGREE %s: kernel %s (ret %u) handle %d reason %s | "
+			"interp %s handle %u%s%s\n  frame (%zu bytes):\n", k->name,
+			vname(kr.verdict), kr.retval,
+			kr.handle == NO_HANDLE ? -1 : (int)kr.handle,
+			kr.reason >= 0 ? bw_reason_name(kr.reason) :
+			kr.reason == -1 ? "-" : "several",
+			vname(ir.verdict), ir.handle, ir.malformed ? " malformed " : "",
+			ir.malformed ? bw_reason_name(ir.reason) : "", len);
+		hexdump(pkt, len);
+	}
+	return false;
+}
+
+/*
+ * A run that compared all its frames must have seen every parser drop
+ * reason and every rule (and the policy) decide at least once; else the
+ * frames no longer exercise what this test is for.  Returns the gaps.
+ */
+static unsigned long coverage(const struct kprog *progs, int nprog)
+{
+	unsigned long gaps = 0;
+
+	for (int p = 0; p < nprog; p++) {
+		const struct kprog *k = &progs[p];
+
+		if (k->reasons)
+			for (int r = 0; r < BW_REASON__MAX; r++)
+				if (!k->dropped[r]) {
+					printf("COVERAGE %s: no frame dropped as %s\n",
+					       k->name, bw_reason_name(r));
+					gaps++;
+				}
+		for (uint32_t c = 0; c < k->ir->nchain; c++) {
+			const struct bw_ir_chain *ch = &k->ir->chain[c];
+			bool here = (ch->hook == BW_CHAIN_EGRESS ||
+				     ch->hook == BW_CHAIN_OUTPUT) == k->egress &&
+				    (!ch->device || !strcmp(ch->device, IFNAME));
+
+			for (uint32_t r = 0; here && r < ch->nrule; r++) {
+				uint32_t h = ch->rule[r].handle;
+
+				if (ch->rule[r].verdict == BW_VERDICT_CONTINUE ||
+				    h >= MAX_HANDLES || k->decided[h] ||
+				    (k->nocover >> h & 1))
+					continue;
+				printf("COVERAGE %s: rule %u never decided\n", k->name, h);
+				gaps++;
+			}
+		}
+		if (!k->decided[0] && !k->reasons && !(k->nocover & 1)) {
+			printf("COVERAGE %s: no policy decision\n", k->name);
+			gaps++;
+		}
+	}
+	return gaps;
+}
+
+/* The optimizer ruleset through the runtime's test programs. */
+struct optprog {
+	const char *name;
+	bool egress;
+	struct bw_rt_testprog *t;
+	unsigned long frames, bad, untestable, rule_decided;
+};
+
+static bool check_opt(struct optprog *o, const struct bw_ir *ir,
+		      const uint8_t *pkt, size_t len, int *err)
+{
+	struct bw_rt_run_result kr;
+	struct bw_interp_result res;
+	bool ok;
+
+	*err = 0;
+	if (o->egress && tc_refuses(pkt, len)) {
+		o->untestable++;
+		return true;
+	}
+	*err = bw_rt_testprog_run(o->t, pkt, len, &kr);
+	if (*err)
+		return true;
+	if (bw_interp_run(ir, o->egress, IFNAME, pkt, len, &res)) {
+		*err = -ENOMEM;
+		return true;
+	}
+	o->frames++;
+	if (!res.malformed && res.handle)
+		o->rule_decided++;
+	ok = kr.verdict == res.verdict &&
+	     (res.malformed || kr.handle == res.handle);
+	if (ok)
+		return true;
+	if (o->bad++ < MAX_SHOWN) {
+		fprintf(stderr, "DISAGREE %s: kernel %s handle %u | interp %s handle %u%s%s\n"
+			"  frame (%zu bytes):\n", o->name, vname(kr.verdict),
+			kr.handle, vname(res.verdict), res.handle,
+			res.malformed ? " malformed " : "",
+			res.malformed ? bw_reason_name(res.reason) : "", len);
+		hexdump(pkt, len);
+	}
+	return false;
+}
+
+/* The optimizer must have made lookups of the runs, else this part of the
+ * test would only repeat the compare chains. */
+static int opt_groups(const struct bw_ir *ir)
+{
+	struct bw_opt_plan *plan = NULL;
+	int n;
+
+	if (bw_optimize(ir, NULL, &plan))
+		return -1;
+	n = (int)plan->ngroup;
+	bw_opt_plan_free(&plan);
+	return n;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long env_num(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
+int main(void)
+{
+	static struct kprog progs[MAX_PROGS];
+	struct optprog opt[2] = { { .name = "xdp optimized" },
+				  { .name = "tc optimized", .egress = true } };
+	struct bw_ir *oir = NULL;
+	struct bw_ir *irs[BW_F__MAX + 2] = { 0 };
+	uint64_t nocover[BW_F__MAX + 2] = { 0 };
+	unsigned long nframes = env_num("BW_DIFF_FRAMES", 4000);
+	double limit = (double)env_num("BW_DIFF_SECONDS", 60), t0 = now();
+	unsigned long done = 0, skipped = 0, bad = 0, gaps = 0;
+	uint8_t pkt[1024];
+	int nprog = 0, nfail = 0, ret = 0, err;
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (geteuid() != 0) {
+		printf("SKIP: diff_view needs root (BPF_PROG_TEST_RUN)\n");
+		return 77;
+	}
+	rng ^= env_num("BW_DIFF_SEED", 0);
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0 || ncpu > 512) {
+		printf("SKIP: cannot count CPUs\n");
+		return 77;
+	}
+	{
+		int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe", 4, 4, 1, NULL);
+
+		if (fd < 0) {
+			printf("SKIP: bpf() not permitted: %s\n", strerror(errno));
+			return 77;
+		}
+		close(fd);
+	}
+
+	/* the programs */
+	irs[0] = ir_new();
+	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
+	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
+	irs[1] = chains_ir(&nocover[1]);
+	for (int i = 0; i < BW_F__MAX; i++)
+		irs[2 + i] = field_ir(&field_rules[i], &nocover[2 + i]);
+	for (int i = 0; i < BW_F__MAX + 2; i++) {
+		for (int eg = 0; eg < 2; eg++) {
+			struct kprog *k = &progs[nprog++];
+			const struct bw_field *f = i >= 2 ? bw_field(field_rules[i - 2].id) : NULL;
+
+			k->ir = irs[i];
+			k->egress = eg;
+			k->reasons = i == 0;
+			k->nocover = nocover[i];
+			snprintf(k->name, sizeof(k->name), "%s %s%s%s", eg ? "tc" : "xdp",
+				 i == 0 ? "parser" : i == 1 ? "chains" : f->proto,
+				 f ? " " : "", f ? f->name : "");
+			if (kprog_load(k)) {
+				/* reported; the others still run */
+				nfail++;
+				nprog--;
+				kprog_close(k);
+				memset(k, 0, sizeof(*k));
+				continue;
+			}
+			if (k->reasons && read_reasons(k, k->reason_seen)) {
+				ret = 1;
+				goto out;
+			}
+		}
+	}
+	oir = opt_ir();
+	err = opt_groups(oir);
+	if (err < 8) {
+		printf("FAIL: the optimizer made %d lookups of the 10 runs\n", err);
+		ret = 1;
+		goto out;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct bw_diags d;
+
+		bw_diags_init(&d);
+		err = bw_rt_testprog_load(oir, opt[i].egress ? BW_HOOK_TC : BW_HOOK_XDP,
+					  IFNAME, &d, &opt[i].t);
+		if (err) {
+			fprintf(stderr, "diff_view: %s: load failed: %s\n",
+				opt[i].name, strerror(-err));
+			bw_diags_print(&d, stderr);
+			nfail++;
+		}
+		bw_diags_fini(&d);
+	}
+	printf("diff_view: %d programs loaded (%d failed to load), seed %#llx, "
+	       "up to %lu frames, %.0f s\n", nprog, nfail,
+	       (unsigned long long)rng, nframes, limit);
+
+	for (done = 0; done < nframes && now() - t0 < limit; done++) {
+		size_t len = gen_frame(pkt);
+
+		if (len < 14) {
+			/* BPF_PROG_TEST_RUN refuses frames shorter than an
+			 * Ethernet header; the parser's answer is fixed. */
+			struct bw_view v;
+			enum bw_reason r;
+
+			if (bw_view_parse(pkt, len, &v, &r) != 1 ||
+			    r != BW_REASON_ETH_TRUNC) {
+				fprintf(stderr, "interp: %zu-byte frame not eth-truncated\n", len);
+				bad++;
+			}
+			skipped++;
+			continue;
+		}
+		for (int p = 0; p < nprog; p++) {
+			if (!check(&progs[p], pkt, len, &err))
+				bad++;
+			if (err) {
+				fprintf(stderr, "diff_view: %s: test run: %s\n",
+					progs[p].name, strerror(-err));
+				hexdump(pkt, len);
+				ret = 1;
+				goto out;
+			}
+		}
+		for (int i = 0; i < 2; i++) {
+			if (opt[i].t && !check_opt(&opt[i], oir, pkt, len, &err))
+				bad++;
+			if (err) {
+				fprintf(stderr, "diff_view: %s: test run: %s\n",
+					opt[i].name, strerror(-err));
+				hexdump(pkt, len);
+				ret = 1;
+				goto out;
+			}
+		}
+	}
+	printf("diff_view: %lu frames (%lu shorter than 14 bytes) in %.1f s%s\n",
+	       done, skipped, now() - t0,
+	       done < nframes ? " (time limit reached)" : "");
+	for (int p = 0; p < nprog; p++)
+		if (progs[p].egress && progs[p].reasons)
+			printf("  tc: %lu frames with a short IP header not run "
+			       "(test run refuses them)\n", progs[p].untestable);
+	for (int p = 0; p < nprog; p++)
+		if (progs[p].bad)
+			printf("  %-22s %lu of %lu frames disagree\n", progs[p].name,
+			       progs[p].bad, progs[p].frames);
+	for (int i = 0; i < 2; i++) {
+		if (opt[i].bad)
+			printf("  %-22s %lu of %lu frames disagree\n", opt[i].name,
+			       opt[i].bad, opt[i].frames);
+		if (opt[i].t && done == nframes && nframes >= 4000 &&
+		    opt[i].rule_decided < 50) {
+			printf("COVERAGE %s: only %lu frames decided by a rule\n",
+			       opt[i].name, opt[i].rule_decided);
+			gaps++;
+		}
+	}
+	if (done == nframes && nframes >= 4000)
+		gaps = coverage(progs, nprog);
+	else
+		printf("  (coverage not checked: fewer than 4000 frames)\n");
+	if (bad || nfail || gaps) {
+		printf("FAIL: %lu disagreements, %d programs did not load, "
+		       "%lu coverage gaps\n", bad, nfail, gaps);
+		ret = 1;
+	} else {
+		printf("PASS: kernel and interpreter agree on every frame\n");
+	}
+out:
+	for (int i = 0; i < 2; i++)
+		bw_rt_testprog_free(&opt[i].t);
+	bw_ir_free(&oir);
+	for (int p = 0; p < nprog; p++)
+		kprog_close(&progs[p]);
+	for (int i = 0; i < BW_F__MAX + 2; i++)
+		bw_ir_free(&irs[i]);
+	return ret;
+}

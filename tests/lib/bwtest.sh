@@ -1,0 +1,323 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Shared helpers for the end-to-end scripts (tests/e2e/*.sh).  Source it
+# after setting T_NAME (short, [a-z0-9]); then call t_require_root and
+# t_setup_pair.  Everything a script creates is named with its prefix and
+# the shell's pid, and removed by the EXIT trap, also on failure:
+#
+#   namespaces   bwt-$T_NAME-a-$$, bwt-$T_NAME-b-$$
+#   veth pair    bwta0 (in a, 192.0.2.1/24, 2001:db8:1::1/64)
+#                bwtb0 (in b, 192.0.2.2/24, 2001:db8:1::2/64)
+#                a also has 192.0.2.66/24 as a second source address
+#   pin dir      a private bpffs mounted on $T_DIR/bpf (host mount ns)
+#
+# Static neighbour entries are installed on both sides so a ruleset with
+# policy drop does not first have to let ARP/ND through.
+#
+# Every command that waits is bounded by timeout(1); a watchdog kills the
+# script after T_TIMEOUT seconds (default 120).
+
+set -u
+
+T_NAME=${T_NAME:-e2e}
+T_SRCDIR=${BW_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+T_BUILDDIR=${BW_BUILDDIR:-$T_SRCDIR}
+T_FAILS=0
+T_PIDS=()
+T_NS=()
+T_MOUNTS=()
+T_DIR=
+T_WATCHDOG=
+VETH_A=bwta0
+VETH_B=bwtb0
+
+# The bpfwall binary: $BPFWALL, else the build tree.
+t_find_bpfwall()
+{
+	if [ -n "${BPFWALL:-}" ]; then
+		return 0
+	fi
+	local c
+	for c in "$T_BUILDDIR/bpfwall" "$T_BUILDDIR/cli/bpfwall"; do
+		if [ -x "$c" ]; then
+			BPFWALL=$c
+			return 0
+		fi
+	done
+	echo "ERROR: bpfwall binary not found under $T_BUILDDIR" >&2
+	exit 99
+}
+
+t_skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+t_require_root()
+{
+	[ "$(id -u)" -eq 0 ] || t_skip "needs root (network namespaces, XDP, bpffs)"
+	local tool
+	for tool in ip timeout socat ping; do
+		command -v "$tool" >/dev/null 2>&1 || t_skip "needs $tool"
+	done
+}
+
+t_ok()
+{
+	echo "ok: $*"
+}
+
+t_bad()
+{
+	echo "FAIL: $*"
+	T_FAILS=$((T_FAILS + 1))
+}
+
+# t_check DESC CMD...: CMD must succeed.
+t_check()
+{
+	local desc=$1
+	shift
+	if "$@"; then
+		t_ok "$desc"
+	else
+		t_bad "$desc (command: $*)"
+	fi
+}
+
+# t_check_not DESC CMD...: CMD must fail.
+t_check_not()
+{
+	local desc=$1
+	shift
+	if "$@"; then
+		t_bad "$desc (command succeeded: $*)"
+	else
+		t_ok "$desc"
+	fi
+}
+
+# t_fatal MSG: stop here (the trap still cleans up).
+t_fatal()
+{
+	echo "FAIL: $*"
+	T_FAILS=$((T_FAILS + 1))
+	exit 1
+}
+
+t_done()
+{
+	if [ "$T_FAILS" -gt 0 ]; then
+		echo "$T_FAILS check(s) failed"
+		exit 1
+	fi
+	echo "all checks passed"
+	exit 0
+}
+
+t_cleanup()
+{
+	local rc=$?
+	trap - EXIT INT TERM
+	set +e
+	local p ns m
+	for p in "${T_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${T_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "$T_WATCHDOG" ]; then
+		kill "$T_WATCHDOG" 2>/dev/null
+		wait "$T_WATCHDOG" 2>/dev/null
+	fi
+	# Detach what bpfwall attached before the devices go away.
+	if [ -n "${BPFWALL:-}" ] && [ -n "$T_DIR" ] && [ "${#T_NS[@]}" -gt 0 ]; then
+		for ns in "${T_NS[@]}"; do
+			if [ -d "$T_DIR/bpf-$ns" ]; then
+				timeout 10 ip netns exec "$ns" "$BPFWALL" \
+					--pin-dir "$T_DIR/bpf-$ns" flush ruleset >/dev/null 2>&1
+			fi
+		done
+	fi
+	for ns in "${T_NS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for m in "${T_MOUNTS[@]}"; do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+	done
+	if [ -n "$T_DIR" ]; then
+		rm -rf "$T_DIR"
+	fi
+	exit "$rc"
+}
+
+t_init()
+{
+	t_find_bpfwall
+	T_DIR=$(mktemp -d "/tmp/bwt-$T_NAME-$$.XXXXXX") || exit 99
+	trap t_cleanup EXIT
+	trap 'exit 1' INT TERM
+	local self=$$
+	(
+		sleep "${T_TIMEOUT:-120}" &
+		spid=$!
+		trap 'kill "$spid" 2>/dev/null; exit 0' TERM
+		wait "$spid"
+		echo "FAIL: watchdog: $T_NAME took longer than ${T_TIMEOUT:-120}s" >&2
+		kill -TERM "$self"
+	) &
+	T_WATCHDOG=$!
+}
+
+# t_mount_pin NS: a private bpffs for bpfwall's state in namespace NS.
+t_mount_pin()
+{
+	local dir="$T_DIR/bpf-$1"
+	mkdir -p "$dir"
+	mount -t bpf bpf "$dir" || t_skip "cannot mount a bpffs here ($dir)"
+	T_MOUNTS+=("$dir")
+}
+
+t_setup_pair()
+{
+	[ -n "$T_DIR" ] || t_init
+	NS_A="bwt-$T_NAME-a-$$"
+	NS_B="bwt-$T_NAME-b-$$"
+	IP_A=192.0.2.1
+	IP_A2=192.0.2.66
+	IP_B=192.0.2.2
+	IP6_A=2001:db8:1::1
+	IP6_B=2001:db8:1::2
+	# No network namespaces (e.g. an unprivileged container) is the
+	# environment's limit, not a bpfwall failure: skip.
+	ip netns add "$NS_A" || t_skip "cannot create a network namespace here"
+	T_NS+=("$NS_A")
+	ip netns add "$NS_B" || t_fatal "ip netns add $NS_B"
+	T_NS+=("$NS_B")
+	ip -n "$NS_A" link add "$VETH_A" type veth peer name "$VETH_B" netns "$NS_B" ||
+		t_fatal "cannot create the veth pair"
+	ip -n "$NS_A" link set lo up
+	ip -n "$NS_B" link set lo up
+	ip -n "$NS_A" addr add "$IP_A/24" dev "$VETH_A"
+	ip -n "$NS_A" addr add "$IP_A2/24" dev "$VETH_A"
+	ip -n "$NS_B" addr add "$IP_B/24" dev "$VETH_B"
+	ip -n "$NS_A" addr add "$IP6_A/64" dev "$VETH_A" nodad
+	ip -n "$NS_B" addr add "$IP6_B/64" dev "$VETH_B" nodad
+	ip -n "$NS_A" link set "$VETH_A" up
+	ip -n "$NS_B" link set "$VETH_B" up
+	MAC_A=$(ip netns exec "$NS_A" cat "/sys/class/net/$VETH_A/address")
+	MAC_B=$(ip netns exec "$NS_B" cat "/sys/class/net/$VETH_B/address")
+	ip -n "$NS_A" neigh replace "$IP_B" lladdr "$MAC_B" dev "$VETH_A" nud permanent
+	ip -n "$NS_A" neigh replace "$IP6_B" lladdr "$MAC_B" dev "$VETH_A" nud permanent
+	ip -n "$NS_B" neigh replace "$IP_A" lladdr "$MAC_A" dev "$VETH_B" nud permanent
+	ip -n "$NS_B" neigh replace "$IP_A2" lladdr "$MAC_A" dev "$VETH_B" nud permanent
+	ip -n "$NS_B" neigh replace "$IP6_A" lladdr "$MAC_A" dev "$VETH_B" nud permanent
+	t_mount_pin "$NS_A"
+	t_mount_pin "$NS_B"
+	PIN_A="$T_DIR/bpf-$NS_A"
+	PIN_B="$T_DIR/bpf-$NS_B"
+}
+
+# bw_a / bw_b ARGS: run bpfwall in namespace a / b with its private pin dir.
+bw_a()
+{
+	timeout 30 ip netns exec "$NS_A" "$BPFWALL" --pin-dir "$PIN_A" "$@"
+}
+
+bw_b()
+{
+	timeout 30 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$PIN_B" "$@"
+}
+
+# t_rules NAME <<EOF: write a rule file into the test dir, print its path.
+# @VETH_A@ and @VETH_B@ in the text are replaced by the device names.
+t_rules()
+{
+	local f="$T_DIR/$1"
+	sed -e "s/@VETH_A@/$VETH_A/g" -e "s/@VETH_B@/$VETH_B/g" >"$f"
+	echo "$f"
+}
+
+# in_a / in_b CMD...: run CMD in namespace a / b.
+in_a()
+{
+	ip netns exec "$NS_A" "$@"
+}
+
+in_b()
+{
+	ip netns exec "$NS_B" "$@"
+}
+
+# ping_from NS SRC DST: one echo, 1 s to answer.
+ping_from()
+{
+	local fam=-4
+	case $3 in *:*) fam=-6 ;; esac
+	timeout 5 ip netns exec "$1" ping "$fam" -n -q -c 1 -W 1 -I "$2" "$3" >/dev/null 2>&1
+}
+
+# t_tcp_server NS ADDR PORT: answer every connection with "bw-hello PORT".
+# Returns once the port listens (bounded).
+t_tcp_server()
+{
+	local ns=$1 addr=$2 port=$3 i
+	local la=$addr proto=TCP4
+	case $addr in *:*) la="[$addr]" proto=TCP6 ;; esac
+	timeout 100 ip netns exec "$ns" socat "$proto-LISTEN:$port,bind=$la,fork,reuseaddr" \
+		"SYSTEM:echo bw-hello $port" >/dev/null 2>&1 &
+	T_PIDS+=($!)
+	for i in $(seq 1 50); do
+		if ip netns exec "$ns" ss -Hltn 2>/dev/null | grep -qF " $la:$port "; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	t_fatal "TCP server on $ns $addr:$port did not start"
+}
+
+# tcp_from NS SRC DST PORT: connect (2 s at most) and read the greeting.
+tcp_from()
+{
+	local ns=$1 src=$2 dst=$3 port=$4 out proto=TCP4
+	case $dst in *:*) dst="[$dst]" src="[$src]" proto=TCP6 ;; esac
+	out=$(timeout 5 ip netns exec "$ns" socat -u \
+		"$proto:$dst:$port,bind=$src,connect-timeout=2" - 2>/dev/null) || return 1
+	[ "$out" = "bw-hello $port" ]
+}
+
+# t_udp_server NS ADDR PORT: answer every datagram with "bw-hello PORT".
+t_udp_server()
+{
+	local ns=$1 addr=$2 port=$3 i
+	timeout 100 ip netns exec "$ns" socat "UDP4-RECVFROM:$port,bind=$addr,fork" \
+		"SYSTEM:echo bw-hello $port" >/dev/null 2>&1 &
+	T_PIDS+=($!)
+	for i in $(seq 1 50); do
+		if ip netns exec "$ns" ss -Huln 2>/dev/null | grep -qF " $addr:$port "; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	t_fatal "UDP server on $ns $addr:$port did not start"
+}
+
+# udp_from NS SRC DST PORT: send one datagram, wait 2 s for the answer.
+udp_from()
+{
+	local ns=$1 src=$2 dst=$3 port=$4 out
+	out=$(echo ping | timeout 5 ip netns exec "$ns" socat -T 2 - \
+		"UDP4:$dst:$port,bind=$src" 2>/dev/null) || return 1
+	[ "$out" = "bw-hello $port" ]
+}
+
+# list_counter TEXT PATTERN: "packets bytes" of the first rule line that
+# contains PATTERN (fixed string) in `list ruleset` output TEXT.
+list_counter()
+{
+	printf '%s\n' "$1" | grep -F -- "$2" | head -n 1 |
+		sed -n 's/.*counter packets \([0-9]*\) bytes \([0-9]*\).*/\1 \2/p'
+}

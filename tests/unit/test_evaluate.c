@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Evaluation: IR values (lo/hi/mask bytes), chains and handles, caret
+ * errors, the printer's round trip (and nft's opinion of it), packet specs.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "compiler/compile.h"
+#include "compiler/ir.h"
+
+struct result {
+	struct bw_diags d;
+	struct bw_ir *ir;
+	int rc;
+	char *msgs;
+};
+
+static void compile(struct result *r, const char *text)
+{
+	size_t len = 0;
+	FILE *m;
+
+	memset(r, 0, sizeof(*r));
+	bw_diags_init(&r->d);
+	r->d.max_print = 100;
+	r->rc = bw_compile_string("t.conf", text, &r->d, &r->ir);
+	m = open_memstream(&r->msgs, &len);
+	assert_non_null(m);
+	bw_diags_print(&r->d, m);
+	fclose(m);
+}
+
+static void release(struct result *r)
+{
+	bw_ir_free(&r->ir);
+	assert_null(r->ir);
+	bw_diags_fini(&r->d);
+	free(r->msgs);
+}
+
+/* "lo-hi/mask lo-hi/mask", hex over the field's size; "!= " when negated. */
+static char *elems_str(const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *s = open_memstream(&out, &len);
+
+	assert_non_null(s);
+	if (m->neg)
+		fputs("!= ", s);
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		fputs(i ? " " : "", s);
+		for (unsigned b = 0; b < f->size; b++)
+			fprintf(s, "%02x", m->elem[i].lo[b]);
+		fputc('-', s);
+		for (unsigned b = 0; b < f->size; b++)
+			fprintf(s, "%02x", m->elem[i].hi[b]);
+		fputc('/', s);
+		for (unsigned b = 0; b < f->size; b++)
+			fprintf(s, "%02x", m->elem[i].mask[b]);
+	}
+	fclose(s);
+	return out;
+}
+
+/* Compile one rule in a chain of `family`; check its first match. */
+static void check_value(const char *family, const char *rule,
+			enum bw_field_id field, const char *want)
+{
+	char text[1024];
+	struct result r;
+	char *got;
+
+	snprintf(text, sizeof(text),
+		 "table %s t {\n\tchain c {\n\t\ttype filter hook %s %s priority 0;\n\t\t%s\n\t}\n}\n",
+		 family, strcmp(family, "netdev") ? "input" : "ingress",
+		 strcmp(family, "netdev") ? "" : "device \"veth0\"", rule);
+	compile(&r, text);
+	if (r.rc)
+		print_error("%s: %s", rule, r.msgs);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nchain, 1);
+	assert_int_equal(r.ir->chain[0].nrule, 1);
+	assert_true(r.ir->chain[0].rule[0].nmatch >= 1);
+	assert_int_equal(r.ir->chain[0].rule[0].match[0].field, field);
+	got = elems_str(&r.ir->chain[0].rule[0].match[0]);
+	if (strcmp(got, want))
+		print_error("%s:\n  got  %s\n  want %s\n", rule, got, want);
+	assert_string_equal(got, want);
+	free(got);
+	release(&r);
+}
+
+static void test_values(void **state)
+{
+	check_value("ip", "ip saddr 192.0.2.1", BW_F_IP_SADDR, "c0000201-c0000201/ffffffff");
+	check_value("ip", "ip saddr 192.0.2.0/24", BW_F_IP_SADDR, "c0000200-c0000200/ffffff00");
+	check_value("ip", "ip saddr 192.0.2.77/24", BW_F_IP_SADDR, "c0000200-c0000200/ffffff00");
+	check_value("ip", "ip daddr 192.0.2.0/0", BW_F_IP_DADDR, "00000000-00000000/00000000");
+	check_value("ip", "ip daddr 192.0.2.1-192.0.2.9", BW_F_IP_DADDR, "c0000201-c0000209/ffffffff");
+	check_value("ip", "ip daddr != { 192.0.2.1, 198.51.100.0/25 }", BW_F_IP_DADDR,
+		    "!= c0000201-c0000201/ffffffff c6336400-c6336400/ffffff80");
+	check_value("inet", "tcp dport 22", BW_F_TCP_DPORT, "0016-0016/ffff");
+	check_value("inet", "tcp dport ssh", BW_F_TCP_DPORT, "0016-0016/ffff");
+	check_value("inet", "tcp dport 0x16", BW_F_TCP_DPORT, "0016-0016/ffff");
+	check_value("inet", "tcp dport 8000-8080", BW_F_TCP_DPORT, "1f40-1f90/ffff");
+	check_value("inet", "udp sport { domain, 123, 1000-2000 }", BW_F_UDP_SPORT,
+		    "0035-0035/ffff 007b-007b/ffff 03e8-07d0/ffff");
+	check_value("inet", "tcp dport != https", BW_F_TCP_DPORT, "!= 01bb-01bb/ffff");
+	check_value("inet", "tcp dport < 1024", BW_F_TCP_DPORT, "0000-03ff/ffff");
+	check_value("inet", "tcp dport <= 1024", BW_F_TCP_DPORT, "0000-0400/ffff");
+	check_value("inet", "tcp dport > 1023", BW_F_TCP_DPORT, "0400-ffff/ffff");
+	check_value("inet", "tcp dport >= 1023", BW_F_TCP_DPORT, "03ff-ffff/ffff");
+	check_value("inet", "meta l4proto { tcp, udp, icmpv6, 132 }", BW_F_META_L4PROTO,
+		    "06-06/ff 11-11/ff 3a-3a/ff 84-84/ff");
+	check_value("inet", "meta nfproto ipv6", BW_F_META_NFPROTO, "0a-0a/ff");
+	check_value("ip", "ip protocol icmp", BW_F_IP_PROTOCOL, "01-01/ff");
+	check_value("ip", "ip ttl 64", BW_F_IP_TTL, "40-40/ff");
+	check_value("ip", "ip length 1500", BW_F_IP_LENGTH, "05dc-05dc/ffff");
+	check_value("ip", "ip version 4", BW_F_IP_VERSION, "04-04/0f");
+	check_value("ip", "ip dscp ef", BW_F_IP_DSCP, "2e-2e/3f");
+	check_value("ip", "ip dscp { cs1, 63 }", BW_F_IP_DSCP, "08-08/3f 3f-3f/3f");
+	check_value("ip", "meta length 70000", BW_F_META_PKTLEN, "00011170-00011170/ffffffff");
+	check_value("ip", "icmp type echo-request", BW_F_ICMP_TYPE, "08-08/ff");
+	check_value("ip", "icmp code port-unreachable", BW_F_ICMP_CODE, "03-03/ff");
+	check_value("ip6", "icmpv6 type { echo-request, nd-neighbor-solicit }", BW_F_ICMP6_TYPE,
+		    "80-80/ff 87-87/ff");
+	check_value("ip6", "ip6 nexthdr tcp", BW_F_IP6_NEXTHDR, "06-06/ff");
+	/* a hop-by-hop header may precede TCP: no conflict */
+	check_value("ip6", "ip6 nexthdr 0 tcp dport 22", BW_F_IP6_NEXTHDR, "00-00/ff");
+	check_value("ip6", "ip6 hoplimit 255", BW_F_IP6_HOPLIMIT, "ff-ff/ff");
+	check_value("ip6", "ip6 saddr 2001:db8::/33", BW_F_IP6_SADDR,
+		    "20010db8000000000000000000000000-20010db8000000000000000000000000/ffffffff800000000000000000000000");
+	check_value("ip6", "ip6 daddr ::ffff:192.0.2.1", BW_F_IP6_DADDR,
+		    "00000000000000000000ffffc0000201-00000000000000000000ffffc0000201/ffffffffffffffffffffffffffffffff");
+	check_value("netdev", "ether saddr 02:00:00:00:00:0A", BW_F_ETHER_SADDR,
+		    "02000000000a-02000000000a/ffffffffffff");
+	check_value("netdev", "ether daddr 2:0:0:0:0:1-2:0:0:0:0:9", BW_F_ETHER_DADDR,
+		    "020000000001-020000000009/ffffffffffff");
+	check_value("netdev", "ether type { ip, ip6, arp, 0x8100 }", BW_F_ETHER_TYPE,
+		    "0800-0800/ffff 86dd-86dd/ffff 0806-0806/ffff 8100-8100/ffff");
+	/* & mask */
+	check_value("ip", "ip saddr & 255.255.0.0 == 10.1.0.0", BW_F_IP_SADDR,
+		    "0a010000-0a010000/ffff0000");
+}
+
+static void test_flags(void **state)
+{
+	/* nft: implicit on a bitmask is "any of these bits set" */
+	check_value("inet", "tcp flags syn", BW_F_TCP_FLAGS, "02-02/02");
+	check_value("inet", "tcp flags syn,ack", BW_F_TCP_FLAGS, "10-10/10 02-02/02");
+	check_value("inet", "tcp flags syn | ack", BW_F_TCP_FLAGS, "10-10/10 02-02/02");
+	/* explicit operators and sets compare the whole byte */
+	check_value("inet", "tcp flags == syn", BW_F_TCP_FLAGS, "02-02/ff");
+	check_value("inet", "tcp flags != syn", BW_F_TCP_FLAGS, "!= 02-02/ff");
+	check_value("inet", "tcp flags { syn, ack }", BW_F_TCP_FLAGS, "02-02/ff 10-10/ff");
+	check_value("inet", "tcp flags == syn|ack", BW_F_TCP_FLAGS, "12-12/ff");
+	/* with a mask */
+	check_value("inet", "tcp flags & (syn|ack) == syn", BW_F_TCP_FLAGS, "02-02/12");
+	check_value("inet", "tcp flags & (syn | ack) != syn", BW_F_TCP_FLAGS, "!= 02-02/12");
+	check_value("inet", "tcp flags & (fin|syn|rst|ack) == syn", BW_F_TCP_FLAGS, "02-02/17");
+	check_value("inet", "tcp flags & (syn|ack) == { syn, ack }", BW_F_TCP_FLAGS,
+		    "02-02/12 10-10/12");
+	check_value("inet", "tcp flags cwr", BW_F_TCP_FLAGS, "80-80/80");
+	/* nft's list form of a masked compare: value / mask */
+	check_value("inet", "tcp flags syn / syn,ack", BW_F_TCP_FLAGS, "02-02/12");
+	check_value("inet", "tcp flags syn,fin / syn,ack,fin", BW_F_TCP_FLAGS, "03-03/13");
+	check_value("inet", "tcp flags != syn / fin,syn,rst,ack", BW_F_TCP_FLAGS, "!= 02-02/17");
+}
+
+static void test_defines(void **state)
+{
+	static const char text[] =
+		"define web = { http, https }\n"
+		"define ports = { ssh, $web, 8000-8080 }\n"
+		"define net = 192.0.2.0/24\n"
+		"define hi = 9\n"
+		"table inet t {\n"
+		"\tdefine inner = 53\n"
+		"\tchain c {\n"
+		"\t\tdefine local = { $inner, 5353 }\n"
+		"\t\ttype filter hook input priority 0;\n"
+		"\t\tip saddr $net tcp dport $ports accept\n"
+		"\t\tudp dport { $local, 1-$hi } drop\n"
+		"\t}\n"
+		"}\n";
+	struct result r;
+	const struct bw_ir_rule *rule;
+	char *got;
+
+	compile(&r, text);
+	assert_string_equal(r.msgs, "");
+	assert_int_equal(r.rc, 0);
+	rule = &r.ir->chain[0].rule[0];
+	got = elems_str(&rule->match[0]);
+	assert_string_equal(got, "c0000200-c0000200/ffffff00");
+	free(got);
+	got = elems_str(&rule->match[1]);
+	assert_string_equal(got, "0016-0016/ffff 0050-0050/ffff 01bb-01bb/ffff 1f40-1f90/ffff");
+	free(got);
+	got = elems_str(&r.ir->chain[0].rule[1].match[0]);
+	assert_string_equal(got, "0035-0035/ffff 14e9-14e9/ffff 0001-0009/ffff");
+	free(got);
+	/* defines are expanded in the text, sets flattened */
+	assert_non_null(strstr(r.ir->text,
+		"\t\tip saddr 192.0.2.0/24 tcp dport { ssh, http, https, 8000-8080 } accept\n"
+		"\t\tudp dport { 53, 5353, 1-9 } drop\n"));
+	release(&r);
+
+	/* a define is visible in its block only */
+	compile(&r, "table ip a {\n\tdefine x = 1\n}\n"
+		    "table ip b {\n\tchain c {\n\t\ttcp dport $x\n\t}\n}\n");
+	assert_int_equal(r.rc, -EINVAL);
+	assert_string_equal(r.msgs,
+		"t.conf:6:13-14: Error: unknown identifier 'x'\n"
+		"\t\ttcp dport $x\n"
+		"\t\t          ^^\n");
+	release(&r);
+
+	/* sibling blocks may use the same name; an inner block may not
+	 * redefine an outer name (nft: "redefinition of symbol") */
+	compile(&r, "table ip a {\n\tdefine x = 1\n}\n"
+		    "table ip b {\n\tdefine x = 2\n\tchain c {\n\t\ttcp dport $x\n\t}\n}\n");
+	assert_string_equal(r.msgs, "");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->chain[0].rule[0].match[0].elem[0].lo[1], 2);
+	release(&r);
+	compile(&r, "define x = 1\ntable ip b {\n\tchain c {\n\t\tdefine x = 2\n\t}\n}\n");
+	assert_int_equal(r.rc, -EINVAL);
+	assert_non_null(strstr(r.msgs, "t.conf:4:10: Error: redefinition of symbol 'x'\n"));
+	release(&r);
+
+	/* a define sees only what was defined before it */
+	compile(&r, "define a = $b\ndefine b = 1\n");
+	assert_int_equal(r.rc, -EINVAL);
+	assert_non_null(strstr(r.msgs, "t.conf:1:12-13: Error: unknown identifier 'b'\n"));
+	release(&r);
+}
+
+static void test_chains(void **state)
+{
+	static const char text[] =
+		"flush ruleset\n"
+		"table netdev edge {\n"
+		"\tchain in {\n"
+		"\t\ttype filter hook ingress device veth0 priority filter + 10; policy drop;\n"
+		"\t\tip saddr 192.0.2.1 counter accept\n"
+		"\t\tdrop\n"
+		"\t}\n"
+		"\tchain out {\n"
+		"\t\ttype filter hook egress device \"veth1\" priority -5;\n"
+		"\t\tcounter packets 7 bytes 700\n"
+		"\t}\n"
+		"}\n"
+		"table t {\n"
+		"\tchain i {\n"
+		"\t\ttype filter hook input priority raw - 1\n"
+		"\t\ttcp dport 22 accept comment \"ssh\"\n"
+		"\t}\n"
+		"\tchain o {\n"
+		"\t\ttype filter hook output priority security\n"
+		"\t}\n"
+		"\tchain user {\n"
+		"\t}\n"
+		"}\n"
+		"table ip6 t {\n\tchain m {\n\t\ttype filter hook input priority mangle; policy accept\n\t}\n}\n";
+	struct result r;
+	const struct bw_ir_chain *c;
+
+	compile(&r, text);
+	assert_string_equal(r.msgs, "");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nchain, 6);
+	assert_int_equal(r.ir->nhandle, 5);
+
+	c = &r.ir->chain[0];
+	assert_string_equal(c->table, "edge");
+	assert_string_equal(c->name, "in");
+	assert_int_equal(c->family, BW_FAMILY_NETDEV);
+	assert_int_equal(c->hook, BW_CHAIN_INGRESS);
+	assert_string_equal(c->device, "veth0");
+	assert_int_equal(c->priority, 10);
+	assert_int_equal(c->policy, BW_VERDICT_DROP);
+	assert_int_equal(c->loc.line, 3);
+	assert_int_equal(c->nrule, 2);
+	assert_int_equal(c->rule[0].handle, 1);
+	assert_true(c->rule[0].counter);
+	assert_int_equal(c->rule[0].verdict, BW_VERDICT_ACCEPT);
+	assert_int_equal(c->rule[0].verdict_loc.line, 5);
+	assert_int_equal(c->rule[0].verdict_loc.col, 30);
+	assert_int_equal(c->rule[0].loc.line, 5);
+	assert_int_equal(c->rule[0].loc.col, 3);
+	assert_int_equal(c->rule[1].handle, 2);
+	assert_int_equal(c->rule[1].nmatch, 0);
+	assert_int_equal(c->rule[1].verdict, BW_VERDICT_DROP);
+
+	c = &r.ir->chain[1];
+	assert_int_equal(c->hook, BW_CHAIN_EGRESS);
+	assert_string_equal(c->device, "veth1");
+	assert_int_equal(c->priority, -5);
+	assert_int_equal(c->policy, BW_VERDICT_ACCEPT);
+	assert_int_equal(c->rule[0].handle, 3);
+	assert_int_equal(c->rule[0].verdict, BW_VERDICT_CONTINUE);
+	assert_int_equal(c->rule[0].counter_packets, 7);
+	assert_int_equal(c->rule[0].counter_bytes, 700);
+
+	c = &r.ir->chain[2];
+	assert_string_equal(c->table, "t");
+	assert_int_equal(c->family, BW_FAMILY_IP);
+	assert_int_equal(c->hook, BW_CHAIN_INPUT);
+	assert_null(c->device);
+	assert_int_equal(c->priority, -301);
+	assert_int_equal(c->rule[0].handle, 4);
+	assert_int_equal(r.ir->chain[3].hook, BW_CHAIN_OUTPUT);
+	assert_int_equal(r.ir->chain[3].priority, 50);
+	assert_int_equal(r.ir->chain[4].hook, BW_CHAIN_NONE);
+	assert_int_equal(r.ir->chain[5].family, BW_FAMILY_IP6);
+	assert_int_equal(r.ir->chain[5].priority, -150);
+
+	assert_string_equal(r.ir->text,
+		"table netdev edge {\n"
+		"\tchain in {\n"
+		"\t\ttype filter hook ingress device \"veth0\" priority 10; policy drop;\n"
+		"\t\tip saddr 192.0.2.1 counter \x1f" "1\x1f accept\n"
+		"\t\tdrop\n"
+		"\t}\n"
+		"\n"
+		"\tchain out {\n"
+		"\t\ttype filter hook egress device \"veth1\" priority -5; policy accept;\n"
+		"\t\tcounter \x1f" "3\x1f\n"
+		"\t}\n"
+		"}\n"
+		"table ip t {\n"
+		"\tchain i {\n"
+		"\t\ttype filter hook input priority -301; policy accept;\n"
+		"\t\ttcp dport 22 accept comment \"ssh\"\n"
+		"\t}\n"
+		"\n"
+		"\tchain o {\n"
+		"\t\ttype filter hook output priority 50; policy accept;\n"
+		"\t}\n"
+		"\n"
+		"\tchain user {\n"
+		"\t}\n"
+		"}\n"
+		"table ip6 t {\n"
+		"\tchain m {\n"
+		"\t\ttype filter hook input priority -150; policy accept;\n"
+		"\t}\n"
+		"}\n");
+	release(&r);
+}
+
+static void test_flush(void **state)
+{
+	struct result r;
+
+	compile(&r, "table ip a {\n\tchain c {\n\t\tdrop\n\t}\n}\n"
+		    "flush ruleset\n"
+		    "table ip a {\n\tchain d {\n\t\taccept\n\t}\n}\n");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nchain, 1);
+	assert_string_equal(r.ir->chain[0].name, "d");
+	assert_int_equal(r.ir->chain[0].rule[0].handle, 1);
+	assert_int_equal(r.ir->nhandle, 2);
+	assert_null(strstr(r.ir->text, "chain c"));
+	release(&r);
+
+	compile(&r, "");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nchain, 0);
+	assert_int_equal(r.ir->nhandle, 1);
+	assert_string_equal(r.ir->text, "");
+	release(&r);
+}
+
+struct err_case {
+	const char *rule;	/* inside an inet input chain, on line 4 */
+	const char *msg;	/* "col-col: Error: ..." */
+};
+
+static void test_errors(void **state)
+{
+	static const struct err_case cases[] = {
+		{ "tcp dport 70000", "13-17: Error: Service out of range" },
+		{ "ip saddr 192.0.2.0/33", "12-23: Error: Prefix length 33 is invalid for type of 32 bits width" },
+		{ "tcp dport 90-80", "13-17: Error: Range has zero or negative size" },
+		{ "tcp dport $nope", "13-17: Error: unknown identifier 'nope'" },
+		{ "tcp dport 22 udp sport 53", "16-24: Error: conflicting protocols specified: tcp vs. udp" },
+		{ "ip saddr 192.0.2.1 ip6 daddr ::1", "22-30: Error: conflicting protocols specified: ip vs. ip6" },
+		{ "meta l4proto udp tcp dport 22", "20-28: Error: conflicting protocols specified: udp vs. tcp" },
+		{ "tcp dport 22 meta l4proto udp", "16-27: Error: conflicting protocols specified: tcp vs. udp" },
+		{ "ether type arp ip saddr 192.0.2.1", "18-25: Error: conflicting protocols specified: arp vs. ip" },
+		{ "ip protocol 256", "15-17: Error: Protocol out of range" },
+		{ "ip6 nexthdr udp tcp dport 1", "19-27: Error: conflicting protocols specified: udp vs. tcp" },
+		{ "ip ttl 300", "10-12: Error: Value 300 exceeds valid range 0-255" },
+		{ "tcp dport foo", "13-15: Error: unknown service \"foo\"" },
+		{ "tcp flags syn|foo", "17-19: Error: unknown TCP flag \"foo\"" },
+		{ "ip saddr 1.2.3.4.5", "19: Error: syntax error, unexpected '.', expecting newline or semicolon" },
+		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
+		{ "sctp dport 1", "3-12: Error: sctp dport is not supported yet" },
+		{ "tcp dport 22 jump x", "16-21: Error: jump/goto not supported yet" },
+		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
+		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
+		{ "ether saddr 1:2:3:4:5:6:7", "15-27: Error: invalid Ethernet address \"1:2:3:4:5:6:7\"" },
+	};
+	char text[512], want[512];
+	struct result r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\t%s\n\t}\n}\n",
+			 cases[i].rule);
+		snprintf(want, sizeof(want), "t.conf:4:%s\n\t\t%s\n", cases[i].msg,
+			 cases[i].rule);
+		compile(&r, text);
+		assert_int_equal(r.rc, -EINVAL);
+		assert_null(r.ir);
+		if (strncmp(r.msgs, want, strlen(want)))
+			print_error("%s:\n  got  %s  want %s", cases[i].rule, r.msgs, want);
+		assert_memory_equal(r.msgs, want, strlen(want));
+		release(&r);
+	}
+}
+
+static void test_keep_going(void **state)
+{
+	struct result r;
+
+	compile(&r, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
+		    "\t\ttcp dport 70000\n\t\tudp dport 70001\n\t\ttcp dport 1-0\n\t}\n"
+		    "\tchain c {\n\t}\n}\n");
+	assert_int_equal(r.rc, -EINVAL);
+	assert_non_null(strstr(r.msgs, "t.conf:4:13-17: Error: Service out of range"));
+	assert_non_null(strstr(r.msgs, "t.conf:5:13-17: Error: Service out of range"));
+	assert_non_null(strstr(r.msgs, "t.conf:6:13-15: Error: Range has zero or negative size"));
+	assert_non_null(strstr(r.msgs, "t.conf:8:8: Error: chain \"c\" is defined twice in table inet t\n"));
+	assert_non_null(strstr(r.msgs, "t.conf:2:8: Note: first defined here\n"));
+	release(&r);
+}
+
+/* ---- round trip ---- */
+
+static void initial(void *arg, uint32_t handle, uint64_t *packets,
+		    uint64_t *bytes)
+{
+	const struct bw_ir *ir = arg;
+	const struct bw_ir_rule *r = bw_ir_rule_by_handle(ir, handle, NULL);
+
+	assert_non_null(r);
+	*packets = r->counter_packets;
+	*bytes = r->counter_bytes;
+}
+
+static void same_ir(const struct bw_ir *a, const struct bw_ir *b)
+{
+	assert_int_equal(a->nchain, b->nchain);
+	assert_int_equal(a->nhandle, b->nhandle);
+	for (uint32_t c = 0; c < a->nchain; c++) {
+		const struct bw_ir_chain *x = &a->chain[c], *y = &b->chain[c];
+
+		assert_string_equal(x->table, y->table);
+		assert_string_equal(x->name, y->name);
+		assert_int_equal(x->family, y->family);
+		assert_int_equal(x->hook, y->hook);
+		assert_true((!x->device && !y->device) ||
+			    (x->device && y->device && !strcmp(x->device, y->device)));
+		assert_int_equal(x->priority, y->priority);
+		assert_int_equal(x->policy, y->policy);
+		assert_int_equal(x->nrule, y->nrule);
+		for (uint32_t r = 0; r < x->nrule; r++) {
+			const struct bw_ir_rule *p = &x->rule[r], *q = &y->rule[r];
+
+			assert_int_equal(p->handle, q->handle);
+			assert_int_equal(p->counter, q->counter);
+			assert_int_equal(p->counter_packets, q->counter_packets);
+			assert_int_equal(p->counter_bytes, q->counter_bytes);
+			assert_int_equal(p->verdict, q->verdict);
+			assert_int_equal(p->nmatch, q->nmatch);
+			for (uint32_t m = 0; m < p->nmatch; m++) {
+				assert_int_equal(p->match[m].field, q->match[m].field);
+				assert_int_equal(p->match[m].neg, q->match[m].neg);
+				assert_int_equal(p->match[m].nelem, q->match[m].nelem);
+				assert_memory_equal(p->match[m].elem, q->match[m].elem,
+						    p->match[m].nelem * sizeof(struct bw_ir_elem));
+			}
+		}
+	}
+}
+
+static const char roundtrip_src[] =
+	"define ssh_port = 22\n"
+	"define ports = { $ssh_port, 8000-8080 }\n"
+	"define mask = syn | ack\n"
+	"table netdev edge {\n"
+	"\tchain ingress {\n"
+	"\t\ttype filter hook ingress device \"veth0\" priority filter + 1; policy accept;\n"
+	"\t\tip saddr 192.0.2.0/24 tcp dport { $ports, 443 } counter packets 3 bytes 180 accept\n"
+	"\t\tip6 saddr != { 2001:db8::/32, ::1 } meta l4proto { tcp, udp } counter drop\n"
+	"\t\ttcp flags & $mask == syn tcp flags != fin counter drop comment \"new\"\n"
+	"\t\ttcp flags syn,ack tcp sport < 1024 tcp dport >= 0x10 drop\n"
+	"\t\tether type ip6 ether saddr 02:00:00:00:00:01-02:00:00:00:00:ff icmpv6 type echo-request accept\n"
+	"\t\tip dscp ef ip ttl != 64 ip length 100-200 ip version 4 icmp code 3 drop\n"
+	"\t\tip protocol udp udp dport domain meta length > 1000 counter\n"
+	"\t}\n"
+	"\tchain egress {\n"
+	"\t\ttype filter hook egress device \"veth0\" priority 0; policy drop;\n"
+	"\t\tip daddr 203.0.113.7 tcp dport 25 drop\n"
+	"\t}\n"
+	"}\n"
+	"table inet host {\n"
+	"\tchain input {\n"
+	"\t\ttype filter hook input priority 0; policy drop;\n"
+	"\t\tmeta nfproto ipv4 ip saddr & 255.255.0.0 == 10.1.0.0 accept\n"
+	"\t\ttcp flags & (fin | syn | rst | ack) == syn counter accept\n"
+	"\t\ttcp flags syn / fin,syn,rst,ack tcp flags syn,ack / syn,ack accept\n"
+	"\t\tcomment \"only a comment\"\n"
+	"\t}\n"
+	"\tchain output {\n"
+	"\t\ttype filter hook output priority security;\n"
+	"\t}\n"
+	"}\n"
+	"table ip6 six {\n"
+	"\tchain in {\n"
+	"\t\ttype filter hook input priority raw;\n"
+	"\t\tip6 nexthdr icmpv6 ip6 hoplimit 255 accept\n"
+	"\t}\n"
+	"}\n";
+
+static char *render(const struct bw_ir *ir)
+{
+	char *t = bw_ir_text_render(ir->text, initial, (void *)ir);
+
+	assert_non_null(t);
+	return t;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct result a, b, c;
+	char *ta, *tb, *tc;
+
+	compile(&a, roundtrip_src);
+	assert_string_equal(a.msgs, "");
+	assert_int_equal(a.rc, 0);
+	ta = render(a.ir);
+	assert_non_null(strstr(ta, "counter packets 3 bytes 180 accept"));
+	assert_non_null(strstr(ta, "tcp flags & (syn | ack) == syn tcp flags != fin counter packets 0 bytes 0 drop comment \"new\""));
+
+	compile(&b, ta);
+	if (b.rc)
+		print_error("%s\n%s", ta, b.msgs);
+	assert_int_equal(b.rc, 0);
+	same_ir(a.ir, b.ir);
+	tb = render(b.ir);
+	assert_string_equal(ta, tb);	/* the text is a fixed point */
+
+	/* and once more, through the unrendered marker form's rendering */
+	compile(&c, tb);
+	assert_int_equal(c.rc, 0);
+	same_ir(b.ir, c.ir);
+	tc = render(c.ir);
+	assert_string_equal(tb, tc);
+	free(ta);
+	free(tb);
+	free(tc);
+	release(&a);
+	release(&b);
+	release(&c);
+}
+
+/* nft itself must accept the normalized text (as root, in a network
+ * namespace of its own: `nft -c` changes nothing, but stays off the host). */
+static void test_nft_accepts(void **state)
+{
+	char path[] = "/tmp/bw-front-nft-XXXXXX", cmd[256];
+	struct result a;
+	char *t;
+	FILE *f;
+	int fd, rc;
+
+	if (geteuid() != 0 || access("/usr/sbin/nft", X_OK) ||
+	    system("unshare -n true 2>/dev/null")) {
+		fprintf(stderr, "skip: nft check needs root, nft and unshare -n\n");
+		skip();
+	}
+	compile(&a, roundtrip_src);
+	assert_int_equal(a.rc, 0);
+	t = render(a.ir);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(t, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "unshare -n /usr/sbin/nft -c -f %s", path);
+	rc = system(cmd);
+	unlink(path);
+	if (rc)
+		print_error("nft rejected:\n%s", t);
+	assert_int_equal(rc, 0);
+	free(t);
+	release(&a);
+}
+
+/* ---- packet specs ---- */
+
+static void test_pkt_spec(void **state)
+{
+	struct bw_pkt_spec *s = NULL;
+	struct bw_diags d;
+	size_t len = 0;
+	char *msgs = NULL;
+	FILE *m;
+
+	bw_diags_init(&d);
+	assert_int_equal(bw_pkt_spec_parse("pkt",
+		"egress device veth0 ip saddr 192.0.2.1 tcp dport ssh tcp flags syn|ack "
+		"ip dscp 46 meta length 100 ether saddr 02:00:00:00:00:09", &d, &s), 0);
+	assert_true(s->egress);
+	assert_string_equal(s->device, "veth0");
+	assert_int_equal(s->nfield, 6);
+	assert_int_equal(s->field[0].field, BW_F_IP_SADDR);
+	assert_memory_equal(s->field[0].val, "\xc0\x00\x02\x01", 4);
+	assert_int_equal(s->field[0].loc.col, 21);
+	assert_int_equal(s->field[1].field, BW_F_TCP_DPORT);
+	assert_memory_equal(s->field[1].val, "\x00\x16", 2);
+	assert_int_equal(s->field[2].field, BW_F_TCP_FLAGS);
+	assert_int_equal(s->field[2].val[0], 0x12);
+	assert_int_equal(s->field[3].val[0], 46);
+	assert_memory_equal(s->field[4].val, "\x00\x00\x00\x64", 4);
+	assert_memory_equal(s->field[5].val, "\x02\x00\x00\x00\x00\x09", 6);
+	bw_pkt_spec_free(&s);
+	assert_null(s);
+
+	assert_int_equal(bw_pkt_spec_parse("pkt", "tcp flags syn,ack,fin", &d, &s), 0);
+	assert_false(s->egress);
+	assert_null(s->device);
+	assert_int_equal(s->field[0].val[0], 0x13);
+	bw_pkt_spec_free(&s);
+
+	assert_int_equal(bw_pkt_spec_parse("pkt", "", &d, &s), 0);
+	assert_int_equal(s->nfield, 0);
+	bw_pkt_spec_free(&s);
+
+	assert_int_equal(bw_pkt_spec_parse("pkt", "ingress ip6 saddr 2001:db8::1 tcp dport 1-2",
+					   &d, &s), -EINVAL);
+	assert_null(s);
+	assert_int_equal(bw_pkt_spec_parse("pkt", "tcp dport 22 udp dport 53", &d, &s), -EINVAL);
+	assert_int_equal(bw_pkt_spec_parse("pkt", "tcp dport 70000", &d, &s), -EINVAL);
+	m = open_memstream(&msgs, &len);
+	bw_diags_print(&d, m);
+	fclose(m);
+	assert_string_equal(msgs,
+		"pkt:1:41-43: Error: a packet field takes a single value\n"
+		"ingress ip6 saddr 2001:db8::1 tcp dport 1-2\n"
+		"                                        ^^^\n"
+		"pkt:1:14-22: Error: conflicting protocols specified: tcp vs. udp\n"
+		"tcp dport 22 udp dport 53\n"
+		"             ^^^^^^^^^\n"
+		"pkt:1:11-15: Error: Service out of range\n"
+		"tcp dport 70000\n"
+		"          ^^^^^\n");
+	free(msgs);
+	bw_pkt_spec_free(&s);
+	bw_diags_fini(&d);
+}
+
+/* ---- scale: many rules compile, quickly, with handles in order ---- */
+
+static void test_many_rules(void **state)
+{
+	const unsigned n = 20000;
+	size_t cap = (size_t)n * 64 + 256, len = 0;
+	char *text = malloc(cap);
+	struct timespec t0, t1;
+	struct result r;
+	double ms;
+
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len,
+		"table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device \"veth0\" priority 0;\n");
+	for (unsigned i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+			"\t\tip saddr 10.%u.%u.%u tcp dport %u counter drop\n",
+			i >> 16 & 255, i >> 8 & 255, i & 255, i % 65536);
+	snprintf(text + len, cap - len, "\t}\n}\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	compile(&r, text);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	fprintf(stderr, "%u rules: %.1f ms\n", n, ms);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nhandle, n + 1);
+	assert_int_equal(r.ir->chain[0].nrule, n);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(r.ir->chain[0].rule[i].handle, i + 1);
+	assert_int_equal(r.ir->chain[0].rule[n - 1].loc.line, n + 3);
+	free(text);
+	release(&r);
+}
+
+static void test_compile_file(void **state)
+{
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_file("/nonexistent/bpfwall.conf", &d, &ir), -ENOENT);
+	assert_null(ir);
+	assert_int_equal(d.nerrors, 1);
+	bw_diags_fini(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_defines),
+		cmocka_unit_test(test_chains),
+		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_keep_going),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_nft_accepts),
+		cmocka_unit_test(test_pkt_spec),
+		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_compile_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Packet builder tests: defaults, every field of the fields table, lengths,
+ * checksums (verified here with an independent one's-complement sum) and
+ * a round trip through the reference parser; contradictions are errors at
+ * the field that contradicts.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <cmocka.h>
+
+#include "compiler/pktbuild.h"
+#include "compiler/view.h"
+
+struct pkt {
+	struct bw_pkt_spec spec;
+	struct bw_pkt_field f[BW_F__MAX + 2];
+	uint8_t buf[BW_PKT_MAX];
+	int len;
+	struct bw_diags d;
+	struct bw_view v;
+};
+
+static void be(uint8_t *out, unsigned n, uint64_t x)
+{
+	for (int i = (int)n - 1; i >= 0; i--) {
+		out[i] = (uint8_t)x;
+		x >>= 8;
+	}
+}
+
+static struct pkt *pkt_new(void)
+{
+	struct pkt *p = calloc(1, sizeof(*p));
+
+	assert_non_null(p);
+	p->spec.field = p->f;
+	bw_diags_init(&p->d);
+	return p;
+}
+
+static void pkt_free(struct pkt *p)
+{
+	bw_diags_fini(&p->d);
+	free(p);
+}
+
+/* Field i of the spec is on column 10 * i + 1 of line 1. */
+static struct bw_pkt_field *add(struct pkt *p, enum bw_field_id id)
+{
+	struct bw_pkt_field *f = &p->f[p->spec.nfield];
+
+	f->field = id;
+	f->loc.line = f->loc.end_line = 1;
+	f->loc.col = 10 * p->spec.nfield + 1;
+	f->loc.end_col = f->loc.col + 5;
+	p->spec.nfield++;
+	return f;
+}
+
+static void num(struct pkt *p, enum bw_field_id id, uint64_t x)
+{
+	be(add(p, id)->val, bw_field(id)->size, x);
+}
+
+static void addr(struct pkt *p, enum bw_field_id id, const char *a)
+{
+	assert_int_equal(inet_pton(bw_field(id)->size == 4 ? AF_INET : AF_INET6,
+				   a, add(p, id)->val), 1);
+}
+
+/* Build, expect success, parse it back. */
+static void build_ok(struct pkt *p)
+{
+	enum bw_reason r;
+
+	p->len = bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), &p->d);
+	if (p->len < 0)
+		bw_diags_print(&p->d, stderr);
+	assert_true(p->len > 0);
+	assert_int_equal(p->d.nerrors, 0);
+	assert_int_equal(bw_view_parse(p->buf, (size_t)p->len, &p->v, &r), 0);
+}
+
+/* Build, expect an error at spec field `at`. */
+static void build_err(struct pkt *p, uint32_t at)
+{
+	p->len = bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), &p->d);
+	assert_int_equal(p->len, -EINVAL);
+	assert_int_equal(p->d.nerrors, 1);
+	assert_non_null(p->d.head);
+	assert_non_null(p->d.head->msg);
+	assert_int_equal(p->d.head->loc.col, 10 * at + 1);
+}
+
+/* --- independent checksum verification -------------------------------- */
+
+/* One's-complement sum of n bytes plus extra, folded: 0xffff when the
+ * checksum inside the bytes is right. */
+static unsigned ocsum(const uint8_t *b, size_t n, uint64_t extra)
+{
+	uint64_t s = extra;
+
+	for (size_t i = 0; i < n; i++)
+		s += (i & 1) ? b[i] : (uint64_t)b[i] << 8;
+	while (s > 0xffff)
+		s = (s >> 16) + (s & 0xffff);
+	return (unsigned)s;
+}
+
+static uint16_t rd16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+/* Check the IP and transport checksums and lengths of a built frame. */
+static void check_sums(const struct pkt *p)
+{
+	const uint8_t *ip = p->buf + 14;
+
+	if (rd16(p->buf + 12) == 0x0800) {
+		size_t tot = rd16(ip + 2), seg = tot - 20;
+		uint64_t pseudo = rd16(ip + 12) + rd16(ip + 14) + rd16(ip + 16) +
+				  rd16(ip + 18) + ip[9] + seg;
+
+		assert_int_equal(ip[0] & 0xf, 5);
+		assert_true(14 + tot <= (size_t)p->len);
+		assert_int_equal(ocsum(ip, 20, 0), 0xffff);
+		switch (ip[9]) {
+		case IPPROTO_TCP:
+		case IPPROTO_UDP:
+			assert_int_equal(ocsum(ip + 20, seg, pseudo), 0xffff);
+			break;
+		case IPPROTO_ICMP:
+			assert_int_equal(ocsum(ip + 20, seg, 0), 0xffff);
+			break;
+		}
+		if (ip[9] == IPPROTO_UDP)
+			assert_int_equal(rd16(ip + 24), seg);
+	} else if (rd16(p->buf + 12) == 0x86dd) {
+		size_t seg = rd16(ip + 4);
+		uint64_t pseudo = ip[6] + seg;
+
+		for (int i = 8; i < 40; i += 2)
+			pseudo += rd16(ip + i);
+		assert_true(14 + 40 + seg <= (size_t)p->len);
+		if (ip[6] == IPPROTO_TCP || ip[6] == IPPROTO_UDP ||
+		    ip[6] == IPPROTO_ICMPV6)
+			assert_int_equal(ocsum(ip + 40, seg, pseudo), 0xffff);
+		if (ip[6] == IPPROTO_UDP)
+			assert_int_equal(rd16(ip + 44), seg);
+	}
+}
+
+/* --- tests -------------------------------------------------------------- */
+
+static void test_defaults(void **state)
+{
+	static const uint8_t frame[54] = {
+		2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00,
+		0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0,
+		192, 0, 2, 1, 192, 0, 2, 2,
+		0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x50, 0x02, 0xfa, 0xf0, 0, 0, 0, 0,
+	};
+	struct pkt *p = pkt_new();
+	uint8_t copy[54];
+
+	build_ok(p);
+	assert_int_equal(p->len, 54);
+	check_sums(p);
+	/* all but the two checksums as written out above */
+	memcpy(copy, p->buf, 54);
+	memset(copy + 24, 0, 2);
+	memset(copy + 50, 0, 2);
+	assert_memory_equal(copy, frame, 54);
+	assert_int_equal(p->v.l3, 4);
+	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_int_equal(p->v.flags, BW_VIEW_L4);
+	pkt_free(p);
+}
+
+static void test_transports(void **state)
+{
+	struct pkt *p;
+
+	/* udp: only sport given, dport defaults to 53 */
+	p = pkt_new();
+	num(p, BW_F_UDP_SPORT, 5353);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 14 + 20 + 8);
+	assert_int_equal(p->v.l4proto, IPPROTO_UDP);
+	assert_int_equal(rd16(p->v.l4h), 5353);
+	assert_int_equal(rd16(p->v.l4h + 2), 53);
+	pkt_free(p);
+
+	/* icmp: echo-request by default */
+	p = pkt_new();
+	num(p, BW_F_ICMP_CODE, 0);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l4proto, IPPROTO_ICMP);
+	assert_int_equal(p->v.l4h[0], 8);
+	pkt_free(p);
+
+	/* icmpv6 makes an IPv6 packet; echo-request 128 by default */
+	p = pkt_new();
+	num(p, BW_F_ICMP6_CODE, 3);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l3, 6);
+	assert_int_equal(p->v.l4proto, IPPROTO_ICMPV6);
+	assert_int_equal(p->v.l4h[0], 128);
+	assert_int_equal(p->v.l4h[1], 3);
+	assert_int_equal(p->len, 14 + 40 + 8);
+	pkt_free(p);
+
+	/* meta l4proto udp alone: a default UDP header */
+	p = pkt_new();
+	num(p, BW_F_META_L4PROTO, IPPROTO_UDP);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l4proto, IPPROTO_UDP);
+	assert_int_equal(p->v.flags, BW_VIEW_L4);
+	pkt_free(p);
+
+	/* ip protocol gre: an IP packet with an empty payload */
+	p = pkt_new();
+	num(p, BW_F_IP_PROTOCOL, 47);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 34);
+	assert_int_equal(p->v.l4proto, 47);
+	assert_int_equal(p->v.flags, 0);
+	pkt_free(p);
+
+	/* ip6 nexthdr udp and udp dport agree */
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, IPPROTO_UDP);
+	num(p, BW_F_UDP_DPORT, 123);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l3, 6);
+	assert_int_equal(rd16(p->v.l4h + 2), 123);
+	pkt_free(p);
+
+	/* meta l4proto icmp in IPv6: protocol 1, no ICMPv4 header */
+	p = pkt_new();
+	addr(p, BW_F_IP6_DADDR, "2001:db8::9");
+	num(p, BW_F_META_L4PROTO, IPPROTO_ICMP);
+	build_ok(p);
+	assert_int_equal(p->len, 54);
+	assert_int_equal(p->v.l4proto, IPPROTO_ICMP);
+	assert_int_equal(p->v.flags, 0);
+	pkt_free(p);
+}
+
+/* Every field set to a non-default value comes back through the parser. */
+static void test_every_field_v4(void **state)
+{
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_META_NFPROTO, 2);
+	num(p, BW_F_META_L4PROTO, IPPROTO_TCP);
+	num(p, BW_F_META_PKTLEN, 120);
+	num(p, BW_F_ETHER_DADDR, 0x0a0b0c0d0e0f);
+	num(p, BW_F_ETHER_SADDR, 0x021122334455);
+	num(p, BW_F_ETHER_TYPE, 0x0800);
+	num(p, BW_F_IP_VERSION, 4);
+	num(p, BW_F_IP_DSCP, 46);
+	num(p, BW_F_IP_TTL, 3);
+	num(p, BW_F_IP_PROTOCOL, IPPROTO_TCP);
+	addr(p, BW_F_IP_SADDR, "198.51.100.7");
+	addr(p, BW_F_IP_DADDR, "203.0.113.9");
+	num(p, BW_F_TCP_SPORT, 1);
+	num(p, BW_F_TCP_DPORT, 65535);
+	num(p, BW_F_TCP_FLAGS, 0x12);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 120);
+	assert_int_equal(p->v.pkt_len, 120);
+	assert_int_equal(p->v.nfproto, 2);
+	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_memory_equal(p->v.eth, "\x0a\x0b\x0c\x0d\x0e\x0f\x02\x11\x22\x33\x44\x55\x08\x00", 14);
+	assert_int_equal(p->v.ethertype, 0x0800);
+	assert_int_equal(p->v.l3h[0] >> 4, 4);
+	assert_int_equal(p->v.l3h[1] >> 2, 46);
+	assert_int_equal(rd16(p->v.l3h + 2), 120 - 14);
+	assert_int_equal(p->v.l3h[8], 3);
+	assert_memory_equal(p->v.l3h + 12, "\xc6\x33\x64\x07\xcb\x00\x71\x09", 8);
+	assert_int_equal(rd16(p->v.l4h), 1);
+	assert_int_equal(rd16(p->v.l4h + 2), 65535);
+	assert_int_equal(p->v.l4h[13], 0x12);
+	pkt_free(p);
+}
+
+static void test_every_field_v6(void **state)
+{
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_META_NFPROTO, 10);
+	num(p, BW_F_ETHER_TYPE, 0x86dd);
+	num(p, BW_F_IP6_NEXTHDR, IPPROTO_ICMPV6);
+	num(p, BW_F_IP6_HOPLIMIT, 255);
+	addr(p, BW_F_IP6_SADDR, "2001:db8::a");
+	addr(p, BW_F_IP6_DADDR, "2001:db8:ffff::b");
+	num(p, BW_F_ICMP6_TYPE, 135);
+	num(p, BW_F_ICMP6_CODE, 0);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l3, 6);
+	assert_int_equal(p->v.nfproto, 10);
+	assert_int_equal(p->v.l3h[6], IPPROTO_ICMPV6);
+	assert_int_equal(p->v.l3h[7], 255);
+	assert_int_equal(p->v.l3h[8 + 15], 0xa);
+	assert_int_equal(p->v.l3h[24 + 5], 0xff);
+	assert_int_equal(p->v.l4h[0], 135);
+	pkt_free(p);
+
+	/* TCP and UDP over IPv6 */
+	p = pkt_new();
+	addr(p, BW_F_IP6_SADDR, "2001:db8::1:2");
+	num(p, BW_F_TCP_FLAGS, 0x01);
+	num(p, BW_F_META_PKTLEN, 101);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 101);
+	assert_int_equal(p->v.l4h[13], 0x01);
+	pkt_free(p);
+	p = pkt_new();
+	addr(p, BW_F_IP6_SADDR, "2001:db8::1:2");
+	num(p, BW_F_UDP_DPORT, 0);
+	num(p, BW_F_META_PKTLEN, 77);
+	build_ok(p);
+	check_sums(p);
+	pkt_free(p);
+}
+
+static void test_non_ip(void **state)
+{
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_ETHER_TYPE, 0x0806);
+	num(p, BW_F_ETHER_SADDR, 0x02000000aaaa);
+	num(p, BW_F_META_PKTLEN, 60);
+	build_ok(p);
+	assert_int_equal(p->len, 60);
+	assert_int_equal(p->v.l3, 0);
+	assert_int_equal(p->v.ethertype, 0x0806);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_ETHER_TYPE, 0x88cc);
+	build_ok(p);
+	assert_int_equal(p->len, 14);
+	pkt_free(p);
+}
+
+static void test_lengths(void **state)
+{
+	struct pkt *p;
+
+	/* ip length: the payload grows */
+	p = pkt_new();
+	num(p, BW_F_IP_LENGTH, 60);
+	num(p, BW_F_UDP_DPORT, 9);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 74);
+	assert_int_equal(rd16(p->v.l3h + 2), 60);
+	pkt_free(p);
+	/* ip length and a longer meta length: bytes trail the IP packet */
+	p = pkt_new();
+	num(p, BW_F_IP_LENGTH, 40);
+	num(p, BW_F_META_PKTLEN, 64);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 64);
+	assert_int_equal(rd16(p->v.l3h + 2), 40);
+	pkt_free(p);
+	/* exactly the headers */
+	p = pkt_new();
+	num(p, BW_F_META_PKTLEN, 54);
+	num(p, BW_F_IP_LENGTH, 40);
+	build_ok(p);
+	pkt_free(p);
+	/* too short / too long */
+	p = pkt_new();
+	num(p, BW_F_IP_TTL, 1);
+	num(p, BW_F_IP_LENGTH, 39);
+	build_err(p, 1);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_META_PKTLEN, 53);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP_LENGTH, 40);
+	num(p, BW_F_META_PKTLEN, 53);
+	build_err(p, 1);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_META_PKTLEN, BW_PKT_MAX + 1);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP_LENGTH, 65535);
+	build_err(p, 0);
+	pkt_free(p);
+	/* a large buffer, but more than an IP length can say */
+	p = pkt_new();
+	{
+		static uint8_t big[70000];
+
+		num(p, BW_F_META_PKTLEN, 14 + 20 + 65536);
+		assert_int_equal(bw_pkt_build(&p->spec, big, sizeof(big), &p->d), -EINVAL);
+		assert_int_equal(p->d.nerrors, 1);
+		pkt_free(p);
+		p = pkt_new();
+		num(p, BW_F_META_PKTLEN, 14 + 65535);
+		assert_int_equal(bw_pkt_build(&p->spec, big, sizeof(big), &p->d), 14 + 65535);
+		assert_int_equal(rd16(big + 14 + 2), 65535);
+	}
+	pkt_free(p);
+	/* the buffer given is too small */
+	p = pkt_new();
+	assert_int_equal(bw_pkt_build(&p->spec, p->buf, 53, &p->d), -EINVAL);
+	assert_int_equal(p->d.nerrors, 1);
+	assert_int_equal(bw_pkt_build(&p->spec, p->buf, 54, &p->d), 54);
+	pkt_free(p);
+}
+
+static void test_contradictions(void **state)
+{
+	static const struct {
+		enum bw_field_id a, b;
+		uint64_t va, vb;
+	} cases[] = {
+		{ BW_F_IP_TTL, BW_F_IP6_HOPLIMIT, 1, 1 },
+		{ BW_F_IP6_HOPLIMIT, BW_F_IP_DSCP, 1, 1 },
+		{ BW_F_TCP_DPORT, BW_F_UDP_DPORT, 1, 1 },
+		{ BW_F_UDP_SPORT, BW_F_TCP_FLAGS, 1, 2 },
+		{ BW_F_ICMP_TYPE, BW_F_TCP_SPORT, 8, 1 },
+		{ BW_F_ICMP_TYPE, BW_F_ICMP6_TYPE, 8, 128 },
+		{ BW_F_IP6_NEXTHDR, BW_F_ICMP_CODE, 58, 0 },
+		{ BW_F_IP_PROTOCOL, BW_F_TCP_DPORT, IPPROTO_UDP, 22 },
+		{ BW_F_TCP_DPORT, BW_F_META_L4PROTO, 22, IPPROTO_UDP },
+		{ BW_F_META_L4PROTO, BW_F_IP_PROTOCOL, IPPROTO_UDP, IPPROTO_TCP },
+		{ BW_F_META_NFPROTO, BW_F_IP_TTL, 10, 1 },
+		{ BW_F_IP_SADDR, BW_F_META_NFPROTO, 1, 10 },
+		{ BW_F_ETHER_TYPE, BW_F_IP_TTL, 0x0806, 1 },
+		{ BW_F_ETHER_TYPE, BW_F_TCP_DPORT, 0x0806, 1 },
+		{ BW_F_ETHER_TYPE, BW_F_META_L4PROTO, 0x0806, 6 },
+		{ BW_F_ETHER_TYPE, BW_F_IP6_SADDR, 0x0800, 1 },
+		{ BW_F_UDP_DPORT, BW_F_ETHER_TYPE, 1, 0x0806 },
+		{ BW_F_IP_DADDR, BW_F_ETHER_TYPE, 1, 0x86dd },
+		{ BW_F_TCP_DPORT, BW_F_TCP_DPORT, 1, 2 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pkt *p = pkt_new();
+
+		num(p, BW_F_ETHER_SADDR, 0x020000000001);	/* harmless */
+		num(p, cases[i].a, cases[i].va);
+		num(p, cases[i].b, cases[i].vb);
+		build_err(p, 2);
+		pkt_free(p);
+	}
+	/* values the builder cannot make */
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_META_NFPROTO, 7);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_ETHER_TYPE, 0x8100);
+	build_err(p, 0);
+	pkt_free(p);
+	/* no diags: the error is still returned */
+	p = pkt_new();
+	num(p, BW_F_TCP_DPORT, 1);
+	num(p, BW_F_UDP_DPORT, 1);
+	assert_int_equal(bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), NULL), -EINVAL);
+	pkt_free(p);
+}
+
+/* The UDP checksum of a segment summing to zero is sent as 0xffff. */
+static void test_udp_zero_csum(void **state)
+{
+	int seen = 0;
+
+	for (uint32_t port = 0; port < 65536 && !seen; port++) {
+		struct pkt *p = pkt_new();
+
+		num(p, BW_F_UDP_SPORT, port);
+		build_ok(p);
+		check_sums(p);
+		assert_int_not_equal(rd16(p->buf + 14 + 20 + 6), 0);
+		seen = rd16(p->buf + 14 + 20 + 6) == 0xffff;
+		pkt_free(p);
+	}
+	assert_true(seen);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_transports),
+		cmocka_unit_test(test_every_field_v4),
+		cmocka_unit_test(test_every_field_v6),
+		cmocka_unit_test(test_non_ip),
+		cmocka_unit_test(test_lengths),
+		cmocka_unit_test(test_contradictions),
+		cmocka_unit_test(test_udp_zero_csum),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Verdict test runner: one .t file per run.
+ *
+ *   RULESET
+ *   %%
+ *   [ingress|egress] [device NAME] PACKET ; VERDICT [; LINE]
+ *
+ * VERDICT is accept or drop; LINE is the line (in the .t file) of the rule
+ * that decides, or `policy`.  `#` starts a comment.  Every packet is built
+ * from its spec (bw_pkt_spec_parse + bw_pkt_build) and run through the
+ * reference interpreter and, as root, through the compiled program in the
+ * kernel (BPF_PROG_TEST_RUN, loaded unattached); both must give the
+ * expected verdict and line.  One line per failure, "file:line: ...".
+ *
+ * Exit: 0 all passed, 1 a failure, 77 the interpreter half passed but the
+ * kernel half was skipped (not root), 99 the file itself is unusable.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grammar/diag.h"
+#include "compiler/compile.h"
+#include "compiler/interp.h"
+#include "compiler/pktbuild.h"
+#include "runtime/runtime.h"
+
+#define EXIT_SKIP 77
+#define EXIT_HARD 99
+#define NCACHE 16
+
+struct prog_cache {
+	bool used;
+	bool failed;
+	bool egress;
+	char *device;
+	struct bw_rt_testprog *t;
+};
+
+struct run {
+	const char *path;
+	struct bw_ir *ir;
+	bool kernel;
+	bool verbose;
+	unsigned npkt, nfail;
+	struct prog_cache cache[NCACHE];
+};
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *n;
+
+			cap = cap ? cap * 2 : 16384;
+			n = realloc(buf, cap);
+			if (!n) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = n;
+		}
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+
+		len += got;
+		if (got == 0)
+			break;
+	}
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+			 e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* "line 12 (handle 3)" or "policy" */
+static void describe(const struct bw_ir *ir, uint32_t handle, char *buf,
+		     size_t len)
+{
+	const struct bw_ir_rule *r;
+
+	if (handle == 0) {
+		snprintf(buf, len, "policy");
+		return;
+	}
+	r = bw_ir_rule_by_handle(ir, handle, NULL);
+	if (r)
+		snprintf(buf, len, "line %u (handle %u)", r->loc.line, handle);
+	else
+		snprintf(buf, len, "unknown handle %u", handle);
+}
+
+static uint32_t handle_line(const struct bw_ir *ir, uint32_t handle)
+{
+	const struct bw_ir_rule *r;
+
+	if (handle == 0)
+		return 0;
+	r = bw_ir_rule_by_handle(ir, handle, NULL);
+	return r ? r->loc.line : UINT32_MAX;
+}
+
+static const char *verdict_name(enum bw_verdict v)
+{
+	switch (v) {
+	case BW_VERDICT_ACCEPT:
+		return "accept";
+	case BW_VERDICT_DROP:
+		return "drop";
+	default:
+		return "continue(?)";
+	}
+}
+
+/* Returns the cached test program for an attach point, loading it once.
+ * NULL when it cannot be loaded (reported once). */
+static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
+				       const char *device, unsigned lineno)
+{
+	struct prog_cache *c = NULL;
+	struct bw_diags d;
+	int err;
+
+	for (int i = 0; i < NCACHE; i++) {
+		struct prog_cache *e = &r->cache[i];
+
+		if (!e->used) {
+			c = c ? c : e;
+			continue;
+		}
+		if (e->egress == egress &&
+		    ((!e->device && !device) ||
+		     (e->device && device && !strcmp(e->device, device))))
+			return e->failed ? NULL : e->t;
+	}
+	if (!c) {
+		fprintf(stderr, "%s:%u: too many attach points in one file\n",
+			r->path, lineno);
+		return NULL;
+	}
+	c->used = true;
+	c->egress = egress;
+	c->device = device ? strdup(device) : NULL;
+	bw_diags_init(&d);
+	err = bw_rt_testprog_load(r->ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
+				  device, &d, &c->t);
+	if (err) {
+		printf("%s:%u: kernel: cannot load the %s program%s%s: %s\n",
+		       r->path, lineno, egress ? "egress" : "ingress",
+		       device ? " for device " : "", device ? device : "",
+		       strerror(-err));
+		bw_diags_print(&d, stdout);
+		c->failed = true;
+		c->t = NULL;
+	}
+	bw_diags_fini(&d);
+	return c->t;
+}
+
+static void check(struct run *r, unsigned lineno, const char *who,
+		  enum bw_verdict got_v, uint32_t got_h, enum bw_verdict want_v,
+		  bool want_line, uint32_t want_ln)
+{
+	char got[64], want[64];
+	bool ok = got_v == want_v;
+
+	if (want_line && ok)
+		ok = handle_line(r->ir, got_h) == want_ln;
+	describe(r->ir, got_h, got, sizeof(got));
+	if (!want_line)
+		snprintf(want, sizeof(want), "any rule");
+	else if (want_ln == 0)
+		snprintf(want, sizeof(want), "policy");
+	else
+		snprintf(want, sizeof(want), "line %u", want_ln);
+	if (!ok) {
+		r->nfail++;
+		printf("%s:%u: %s: got %s by %s, expected %s by %s\n", r->path,
+		       lineno, who, verdict_name(got_v), got,
+		       verdict_name(want_v), want);
+	} else if (r->verbose) {
+		printf("%s:%u: %s: %s by %s\n", r->path, lineno, who,
+		       verdict_name(got_v), got);
+	}
+}
+
+static void run_packet(struct run *r, unsigned lineno, char *line)
+{
+	char *spec_txt, *verdict_txt, *line_txt, *end;
+	enum bw_verdict want_v;
+	bool want_line = false;
+	uint32_t want_ln = 0;
+	struct bw_pkt_spec *spec = NULL;
+	struct bw_interp_result ires;
+	struct bw_diags d;
+	uint8_t pkt[BW_PKT_MAX];
+	char name[512];
+	int len, err;
+
+	spec_txt = line;
+	verdict_txt = strchr(spec_txt, ';');
+	if (!verdict_txt) {
+		printf("%s:%u: bad test line: expected PACKET ; VERDICT [; LINE]\n",
+		       r->path, lineno);
+		r->nfail++;
+		return;
+	}
+	*verdict_txt++ = '\0';
+	line_txt = strchr(verdict_txt, ';');
+	if (line_txt)
+		*line_txt++ = '\0';
+	spec_txt = trim(spec_txt);
+	verdict_txt = trim(verdict_txt);
+	if (!strcmp(verdict_txt, "accept")) {
+		want_v = BW_VERDICT_ACCEPT;
+	} else if (!strcmp(verdict_txt, "drop")) {
+		want_v = BW_VERDICT_DROP;
+	} else {
+		printf("%s:%u: bad verdict \"%s\" (accept or drop)\n", r->path,
+		       lineno, verdict_txt);
+		r->nfail++;
+		return;
+	}
+	if (line_txt) {
+		line_txt = trim(line_txt);
+		want_line = true;
+		if (strcmp(line_txt, "policy")) {
+			unsigned long v = strtoul(line_txt, &end, 10);
+
+			if (!*line_txt || *end || v == 0 || v > UINT32_MAX) {
+				printf("%s:%u: bad rule line \"%s\" (a number or policy)\n",
+				       r->path, lineno, line_txt);
+				r->nfail++;
+				return;
+			}
+			want_ln = (uint32_t)v;
+		}
+	}
+
+	r->npkt++;
+	snprintf(name, sizeof(name), "%s:%u: packet", r->path, lineno);
+	bw_diags_init(&d);
+	err = bw_pkt_spec_parse(name, spec_txt, &d, &spec);
+	if (err) {
+		printf("%s:%u: cannot parse the packet (%s)\n", r->path, lineno,
+		       strerror(-err));
+		bw_diags_print(&d, stdout);
+		r->nfail++;
+		goto out;
+	}
+	len = bw_pkt_build(spec, pkt, sizeof(pkt), &d);
+	if (len <= 0) {
+		printf("%s:%u: cannot build the packet (%s)\n", r->path, lineno,
+		       strerror(len ? -len : EINVAL));
+		bw_diags_print(&d, stdout);
+		r->nfail++;
+		goto out;
+	}
+
+	err = bw_interp_run(r->ir, spec->egress, spec->device, pkt, len, &ires);
+	if (err) {
+		printf("%s:%u: interp: error %s\n", r->path, lineno,
+		       strerror(-err));
+		r->nfail++;
+	} else {
+		if (ires.malformed)
+			printf("%s:%u: interp: packet dropped as malformed (%s)\n",
+			       r->path, lineno, bw_reason_name(ires.reason));
+		check(r, lineno, "interp", ires.verdict, ires.handle, want_v,
+		      want_line, want_ln);
+	}
+
+	if (r->kernel) {
+		struct bw_rt_testprog *t;
+		struct bw_rt_run_result kres;
+
+		t = get_prog(r, spec->egress, spec->device, lineno);
+		if (!t) {
+			r->nfail++;
+			goto out;
+		}
+		err = bw_rt_testprog_run(t, pkt, len, &kres);
+		if (err) {
+			printf("%s:%u: kernel: test run failed: %s\n", r->path,
+			       lineno, strerror(-err));
+			r->nfail++;
+		} else {
+			check(r, lineno, "kernel", kres.verdict, kres.handle,
+			      want_v, want_line, want_ln);
+		}
+	}
+out:
+	bw_pkt_spec_free(&spec);
+	bw_diags_fini(&d);
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: run-verdict [-v] [--interp-only] FILE.t\n"
+		"  Compile the ruleset above %%%%, run every packet below it\n"
+		"  through the interpreter and (as root) the kernel.\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = { 0 };
+	struct bw_diags d;
+	bool interp_only = false;
+	char *text, *p, *rules_end = NULL, *packets = NULL;
+	unsigned lineno = 1, first_packet_line = 0;
+	int err, i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-v"))
+			r.verbose = true;
+		else if (!strcmp(argv[i], "--interp-only"))
+			interp_only = true;
+		else
+			return usage();
+	}
+	if (i != argc - 1)
+		return usage();
+	r.path = argv[i];
+	if (getenv("BW_VERDICT_INTERP_ONLY"))
+		interp_only = true;
+	r.kernel = !interp_only && geteuid() == 0;
+
+	text = read_all(r.path);
+	if (!text)
+		return EXIT_HARD;
+
+	/* Find the line that is exactly "%%". */
+	for (p = text; *p; lineno++) {
+		char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 2 && p[0] == '%' && p[1] == '%') {
+			rules_end = p;
+			packets = nl ? nl + 1 : p + strlen(p);
+			first_packet_line = lineno + 1;
+			break;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (!rules_end) {
+		fprintf(stderr, "%s: no line \"%%%%\" between ruleset and packets\n",
+			r.path);
+		free(text);
+		return EXIT_HARD;
+	}
+	*rules_end = '\0';
+
+	bw_diags_init(&d);
+	err = bw_compile_string(r.path, text, &d, &r.ir);
+	if (err) {
+		printf("%s: the ruleset does not compile (%s):\n", r.path,
+		       strerror(-err));
+		bw_diags_print(&d, stdout);
+		bw_diags_fini(&d);
+		free(text);
+		return 1;
+	}
+	bw_diags_print(&d, stdout);	/* warnings */
+	/* d owns the source text the IR's locations point into: keep it
+	 * until the IR is freed. */
+
+	lineno = first_packet_line;
+	for (p = packets; *p; lineno++) {
+		char *nl = strchr(p, '\n');
+		char *hash, *line;
+
+		if (nl)
+			*nl = '\0';
+		hash = strchr(p, '#');
+		if (hash)
+			*hash = '\0';
+		line = trim(p);
+		if (*line)
+			run_packet(&r, lineno, line);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+
+	printf("%s: %u packets, %u failures; interpreter: run; kernel: %s\n",
+	       r.path, r.npkt, r.nfail,
+	       r.kernel ? "run" : interp_only ? "not asked for" :
+	       "SKIPPED (needs root for BPF_PROG_TEST_RUN)");
+	for (i = 0; i < NCACHE; i++) {
+		bw_rt_testprog_free(&r.cache[i].t);
+		free(r.cache[i].device);
+	}
+	bw_ir_free(&r.ir);
+	bw_diags_fini(&d);
+	free(text);
+	if (r.nfail)
+		return 1;
+	if (r.npkt == 0) {
+		fprintf(stderr, "%s: no packets\n", r.path);
+		return EXIT_HARD;
+	}
+	return r.kernel || interp_only ? 0 : EXIT_SKIP;
+}
