@@ -270,7 +270,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
  */
 static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		     const struct bw_ir_rule *r, uint32_t pos, bw_label next_chain,
-		     bool last)
+		     bool last, bool *ends_chain)
 {
 	struct bw_emit *e = &g->e;
 	struct bw_acc acc = { 0 };
@@ -308,6 +308,11 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	}
 	if (acc.any)
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+	/* Nothing tested (no match, or only always-true ones) and a final
+	 * verdict: whatever follows in the chain, policy included, can never
+	 * run, and the verifier refuses code that cannot run. */
+	*ends_chain = !acc.any && !acc.branchy &&
+		      r->verdict != BW_VERDICT_CONTINUE;
 	if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
 		uint32_t t = r->verdict == BW_VERDICT_DROP ? g->nchain : pos;
 
@@ -435,12 +440,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 					   uint32_t rule)
 {
-	if (!g->plan)
-		return NULL;
-	for (uint32_t i = 0; i < g->plan->ngroup; i++)
-		if (g->plan->group[i].chain == chain && g->plan->group[i].first == rule)
-			return &g->plan->group[i];
-	return NULL;
+	return g->plan ? bw_opt_group_at(g->plan, chain, rule) : NULL;
 }
 
 static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
@@ -477,9 +477,13 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 			i += grp->nrule - 1;
 			continue;
 		}
-		err = emit_rule(g, ch, &ch->rule[i], pos, next, last);
+		bool ends = false;
+
+		err = emit_rule(g, ch, &ch->rule[i], pos, next, last, &ends);
 		if (err)
 			return err;
+		if (ends)
+			return 0;
 	}
 	bw_emit_mark(e, &ch->loc, 0, ch->policy == BW_VERDICT_DROP ?
 		     "policy drop" : "policy accept");

@@ -5,8 +5,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/prologue.c compiler/match.c compiler/codegen.c compiler/codegen.h \
 	compiler/disasm.c
 
-BW_CODEGEN_TEST_LIBS = compiler/libbwcodegen.a compiler/libbwfront.a \
-	grammar/libbwgrammar.a $(CMOCKA_LIBS)
+BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += tests/golden
 
@@ -19,10 +18,8 @@ tests_unit_test_emit_LDADD = $(BW_CODEGEN_TEST_LIBS)
 tests_unit_test_disasm_SOURCES = tests/unit/test_disasm.c
 tests_unit_test_disasm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-DBW_GOLDEN_DIR='"$(abs_top_srcdir)/tests/golden"'
-tests_unit_test_disasm_LDADD = compiler/libbwcodegen.a compiler/libbwopt.a \
-	compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS)
+tests_unit_test_disasm_LDADD = $(BW_CODEGEN_TEST_LIBS)
 tests_unit_test_codegen_SOURCES = tests/unit/test_codegen.c
 tests_unit_test_codegen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
-tests_unit_test_codegen_LDADD = compiler/libbwcodegen.a compiler/libbwopt.a compiler/libbwinterp.a \
-	compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
+tests_unit_test_codegen_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
 endif

@@ -35,17 +35,33 @@ const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 					      uint32_t handle,
 					      const struct bw_ir_chain **chain)
 {
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		for (uint32_t r = 0; r < ir->chain[c].nrule; r++)
-			if (ir->chain[c].rule[r].handle == handle) {
-				if (chain)
-					*chain = &ir->chain[c];
-				return &ir->chain[c].rule[r];
-			}
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &ir->chain[c];
+		const struct bw_ir_rule *r = NULL;
+		uint32_t first;
+
+		if (!ch->nrule)
+			continue;
+		/* evaluate numbers rules in order: a chain whose handles
+		 * run without gaps is indexed directly, others searched */
+		first = ch->rule[0].handle;
+		if (ch->rule[ch->nrule - 1].handle - first == ch->nrule - 1) {
+			if (handle >= first && handle - first < ch->nrule)
+				r = &ch->rule[handle - first];
+		} else {
+			for (uint32_t i = 0; !r && i < ch->nrule; i++)
+				if (ch->rule[i].handle == handle)
+					r = &ch->rule[i];
+		}
+		if (r) {
+			if (chain)
+				*chain = ch;
+			return r;
+		}
+	}
 	return NULL;
 }
 
-/* The initial counts a rule was written with (`counter packets N bytes M`). */
 void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
 			   uint64_t *bytes)
 {

@@ -7,5 +7,5 @@ check_PROGRAMS += tests/unit/test_optimize
 TESTS += tests/unit/test_optimize
 tests_unit_test_optimize_SOURCES = tests/unit/test_optimize.c
 tests_unit_test_optimize_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_optimize_LDADD = compiler/libbwopt.a compiler/libbwfront.a grammar/libbwgrammar.a $(CMOCKA_LIBS)
+tests_unit_test_optimize_LDADD = $(BW_LIBS) $(CMOCKA_LIBS)
 endif

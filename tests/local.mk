@@ -12,6 +12,7 @@ SH_LOG_COMPILER = env BW_SRCDIR=$(abs_top_srcdir) BW_BUILDDIR=$(abs_top_builddir
 
 VERDICT_TESTS = \
 	tests/verdict/addr.t \
+	tests/verdict/unconditional.t \
 	tests/verdict/proto.t \
 	tests/verdict/ports.t \
 	tests/verdict/flags.t \
