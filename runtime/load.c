@@ -418,6 +418,8 @@ int bw_rt_prog_load(const struct bw_prog *p, const struct bw_rt_maps *m,
 	opts.expected_attach_type = hi->expected_attach_type;
 	opts.log_buf = log;
 	opts.log_size = VLOG_SIZE;	/* libbpf retries with level 1 on failure */
+	if (bw_rt_verbose)
+		opts.log_level = 4;	/* BPF_LOG_STATS: the verifier's own cost */
 	fd = bpf_prog_load(hi->prog_type, p->name[0] ? p->name : NULL, "GPL",
 			   insn, p->ninsn, &opts);
 	if (fd < 0) {
@@ -430,6 +432,8 @@ int bw_rt_prog_load(const struct bw_prog *p, const struct bw_rt_maps *m,
 		goto out;
 	}
 	bw_rt_debug("loaded %s: %u instructions, fd %d", what, p->ninsn, fd);
+	if (bw_rt_verbose && log[0])
+		bw_rt_debug("verifier: %s", log);
 	err = fd;
 out:
 	free(insn);
