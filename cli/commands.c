@@ -22,58 +22,60 @@ static int finish(struct bw_diags *d, int err, const char *what)
 	return err ? BW_EXIT_ERROR : BW_EXIT_OK;
 }
 
-static int compile(const struct bw_cli *c, struct bw_diags *d,
-		   struct bw_ir **ir)
-{
-	int err = bw_compile_file(c->file, d, ir);
+/* What a command does with the compiled file. */
+typedef int (*ruleset_fn)(const struct bw_cli *c, const struct bw_ir *ir,
+			  struct bw_diags *d);
 
-	if (!err && d->nerrors)
+/* Compile c->file, hand the IR to fn, print what went wrong. */
+static int with_ruleset(const struct bw_cli *c, ruleset_fn fn, const char *what)
+{
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	int err;
+
+	bw_diags_init(&d);
+	err = bw_compile_file(c->file, &d, &ir);
+	if (!err && d.nerrors)
 		err = -EINVAL;
-	return err;
+	if (!err)
+		err = fn(c, ir, &d);
+	bw_ir_free(&ir);
+	return finish(&d, err, what);
+}
+
+static int load(const struct bw_cli *c, const struct bw_ir *ir,
+		struct bw_diags *d)
+{
+	return bw_rt_apply(ir, &c->rt, d);
+}
+
+/* Code generation runs without root; the verifier needs it. */
+static int check(const struct bw_cli *c, const struct bw_ir *ir,
+		 struct bw_diags *d)
+{
+	return geteuid() == 0 ? bw_rt_verify(ir, &c->rt, d) :
+				bw_rt_dump(ir, NULL, d);
+}
+
+static int dump(const struct bw_cli *c, const struct bw_ir *ir,
+		struct bw_diags *d)
+{
+	return bw_rt_dump(ir, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)
 {
-	struct bw_ir *ir = NULL;
-	struct bw_diags d;
-	int err;
-
-	bw_diags_init(&d);
-	err = compile(c, &d, &ir);
-	if (!err)
-		err = bw_rt_apply(ir, &c->rt, &d);
-	bw_ir_free(&ir);
-	return finish(&d, err, "loading the ruleset");
+	return with_ruleset(c, load, "loading the ruleset");
 }
 
 int bw_cli_check(const struct bw_cli *c)
 {
-	struct bw_ir *ir = NULL;
-	struct bw_diags d;
-	int err;
-
-	bw_diags_init(&d);
-	err = compile(c, &d, &ir);
-	/* code generation runs without root; the verifier needs it */
-	if (!err)
-		err = geteuid() == 0 ? bw_rt_verify(ir, &c->rt, &d) :
-		      bw_rt_dump(ir, NULL, &d);
-	bw_ir_free(&ir);
-	return finish(&d, err, "checking the ruleset");
+	return with_ruleset(c, check, "checking the ruleset");
 }
 
 int bw_cli_dump(const struct bw_cli *c)
 {
-	struct bw_ir *ir = NULL;
-	struct bw_diags d;
-	int err;
-
-	bw_diags_init(&d);
-	err = compile(c, &d, &ir);
-	if (!err)
-		err = bw_rt_dump(ir, stdout, &d);
-	bw_ir_free(&ir);
-	return finish(&d, err, "generating the programs");
+	return with_ruleset(c, dump, "generating the programs");
 }
 
 int bw_cli_list(const struct bw_cli *c)
