@@ -324,6 +324,7 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.c.rt.xdp_mode = BW_XDP_AUTO;
+	p.c.rt.pin_outlive = true;	/* the CLI exits; its state must not */
 	rc = parse(&p, argc, argv);
 	if (!rc) {
 		if (p.help) {

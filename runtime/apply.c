@@ -139,7 +139,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	bw_rt_set_verbose(o && o->verbose);
 	bw_compat_memlock();
 	bw_rt_plan_init(&pl);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, &pin);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, o->pin_outlive, &pin);
 	if (err) {
 		bw_error(d, NULL, "cannot use the pin dir %s: %s",
 			 bw_rt_pin_dir(o), strerror(-err));

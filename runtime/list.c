@@ -168,7 +168,7 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	char *text = NULL;
 
 	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, &pin);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, o->pin_outlive, &pin);
 	if (err == -ENOENT)
 		goto empty;
 	if (err) {
@@ -243,7 +243,7 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 	int err, dfd, ret = 0;
 
 	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, &pin);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, o->pin_outlive, &pin);
 	if (err == -ENOENT)
 		return 0;
 	if (err) {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,17 +169,92 @@ static int ensure_bpffs(const char *dir)
 	return r;
 }
 
-int bw_rt_pin_open(const char *dir, bool create, bool exclusive,
-		   struct bw_rt_pin *out)
-{
-	int fd, r;
+/*
+ * Mount namespaces.  A bpffs mounted in a mount namespace that dies with
+ * this process takes every pin with it: `ip netns exec` runs bpfwall in a
+ * fresh mount namespace (and remounts /sys, hiding /sys/fs/bpf), so a bpffs
+ * bpfwall mounted there would detach the ruleset the moment bpfwall exits.
+ * The pin dir therefore lives in the outermost mount namespace of this
+ * process's ancestors that bpfwall can enter (the host's, normally), and is
+ * reached from here through an open directory fd.
+ */
 
-	out->dirfd = -1;
-	if (strlen(dir) + 32 >= sizeof(out->dir)) {
-		bw_rt_log("pin dir path too long: %s", dir);
-		return -ENAMETOOLONG;
+/* Parent pid of pid, or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	pid_t ppid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
+	    sscanf(p + 1, " %*c %d", &ppid) != 1)
+		ppid = -1;
+	fclose(f);
+	return ppid;
+}
+
+/* Whether another process shares this process's mount namespace (and so
+ * keeps a mount made here alive after this process exits). */
+static bool mntns_shared(void)
+{
+	struct stat self, st;
+	struct dirent *e;
+	bool shared = false;
+	char path[64];
+	DIR *d;
+
+	if (stat("/proc/self/ns/mnt", &self) || !(d = opendir("/proc")))
+		return true;	/* cannot tell: stay where we are */
+	while (!shared && (e = readdir(d))) {
+		int pid = atoi(e->d_name);
+
+		if (pid <= 0 || pid == (int)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+		shared = !stat(path, &st) && st.st_ino == self.st_ino &&
+			 st.st_dev == self.st_dev;
 	}
-	snprintf(out->dir, sizeof(out->dir), "%s", dir);
+	closedir(d);
+	return shared;
+}
+
+/* An fd of the outermost ancestor mount namespace other than ours that
+ * can be opened, or -1 when every ancestor shares ours. */
+static int outer_mntns(void)
+{
+	struct stat self, st;
+	char path[64];
+	int fd = -1;
+
+	if (stat("/proc/self/ns/mnt", &self))
+		return -1;
+	for (pid_t pid = parent_of(getpid()); pid > 0; pid = parent_of(pid)) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+		if (stat(path, &st))
+			break;		/* not ours to look at: stop here */
+		if (st.st_ino == self.st_ino && st.st_dev == self.st_dev)
+			continue;
+		int nfd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (nfd < 0)
+			break;
+		if (fd >= 0)
+			close(fd);
+		fd = nfd;
+	}
+	return fd;
+}
+
+/* Find (or with create, make) the bpffs pin dir; returns an open fd of it
+ * or -errno.  -ENOENT: there is no state (without create). */
+static int pin_dir_here(const char *dir, bool create)
+{
+	int r, fd;
+
 	if (create) {
 		r = ensure_bpffs(dir);
 		if (r)
@@ -201,6 +277,65 @@ int bw_rt_pin_open(const char *dir, bool create, bool exclusive,
 		bw_rt_log("cannot open pin dir %s: %s", dir, strerror(errno));
 		return r;
 	}
+	return fd;
+}
+
+/* pin_dir_here() run inside the mount namespace nsfd; this process and
+ * its working directory are back where they were on return. */
+static int pin_dir_in(int nsfd, const char *dir, bool create)
+{
+	int self = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = -EINVAL;
+
+	if (self < 0 || cwd < 0 || setns(nsfd, CLONE_NEWNS)) {
+		fd = -errno;
+		bw_rt_debug("cannot enter the outer mount namespace: %s",
+			    strerror(errno));
+	} else {
+		fd = pin_dir_here(dir, create);
+		if (setns(self, CLONE_NEWNS) || fchdir(cwd)) {
+			/* cannot happen for root; never go on half moved */
+			bw_rt_log("cannot return to the mount namespace: %s",
+				  strerror(errno));
+			abort();
+		}
+	}
+	if (self >= 0)
+		close(self);
+	if (cwd >= 0)
+		close(cwd);
+	return fd;
+}
+
+int bw_rt_pin_open(const char *dir, bool create, bool exclusive, bool outlive,
+		   struct bw_rt_pin *out)
+{
+	int fd = -1, ns, r;
+
+	out->dirfd = -1;
+	if (strlen(dir) + 32 >= sizeof(out->dir)) {
+		bw_rt_log("pin dir path too long: %s", dir);
+		return -ENAMETOOLONG;
+	}
+	snprintf(out->dir, sizeof(out->dir), "%s", dir);
+	/* A bpffs already visible here is used as it is (a test's private
+	 * one, or the host's /sys/fs/bpf); else, when a mount made here
+	 * would die with this process, look outside first. */
+	if (outlive && bw_rt_is_bpffs(dir) != 1 && !mntns_shared() &&
+	    (ns = outer_mntns()) >= 0) {
+		fd = pin_dir_in(ns, dir, create);
+		close(ns);
+		if (fd >= 0) {
+			snprintf(out->dir, sizeof(out->dir), "/proc/self/fd/%d", fd);
+			bw_rt_debug("pin dir %s is in an outer mount namespace (%s)",
+				    dir, out->dir);
+		}
+	}
+	if (fd < 0 && fd != -ENOENT)
+		fd = pin_dir_here(dir, create);
+	if (fd < 0)
+		return fd;
 	if (flock(fd, exclusive ? LOCK_EX : LOCK_SH)) {
 		r = -errno;
 		bw_rt_log("cannot lock pin dir %s: %s", dir, strerror(errno));

@@ -124,8 +124,8 @@ struct bw_rt_pin {
 const char *bw_rt_pin_dir(const struct bw_rt_opts *o);
 /* Open and lock the pin dir.  create: mkdir it and mount a bpffs where
  * none is (as bpftool does); else -ENOENT when there is no state.
- * exclusive: LOCK_EX, else LOCK_SH. */
-int bw_rt_pin_open(const char *dir, bool create, bool exclusive,
+ * exclusive: LOCK_EX, else LOCK_SH.  outlive: see bw_rt_opts.pin_outlive. */
+int bw_rt_pin_open(const char *dir, bool create, bool exclusive, bool outlive,
 		   struct bw_rt_pin *out);
 void bw_rt_pin_close(struct bw_rt_pin *p);
 /* dir/name into buf; -ENAMETOOLONG if it does not fit. */

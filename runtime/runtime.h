@@ -25,6 +25,14 @@ struct bw_rt_opts {
 	const char *pin_dir;		/* default BW_PIN_DIR_DEFAULT or $BPFWALL_PIN_DIR */
 	enum bw_xdp_mode xdp_mode;
 	bool verbose;			/* libbpf's log and the verifier's, too */
+	/*
+	 * The state must outlive this process (the CLI sets this): where
+	 * the pin dir's bpffs has to be mounted and this process is alone in
+	 * its mount namespace (as under `ip netns exec`), the mount is made
+	 * in the outermost ancestor mount namespace bpfwall can enter, or it
+	 * would vanish, and detach the ruleset, when the process exits.
+	 */
+	bool pin_outlive;
 };
 
 #define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"

@@ -35,6 +35,7 @@ E2E_TESTS = \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
+	tests/e2e/pin-mount.sh \
 	tests/e2e/demo.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)

@@ -230,7 +230,7 @@ static int swap_plan(struct bw_rt_plan *pl, struct bw_ir *ir,
 	struct bw_rt_pin pin;
 	int err;
 
-	err = bw_rt_pin_open(g_pin, true, true, &pin);
+	err = bw_rt_pin_open(g_pin, true, true, false, &pin);
 	if (err)
 		return err;
 	err = bw_rt_plan_load(pl, ir, d);
@@ -298,8 +298,8 @@ static void t_pin_mount_lock(void **state)
 	pid_t pid;
 	int st;
 
-	assert_int_equal(bw_rt_pin_open(g_pin, false, false, &pin), -ENOENT);
-	assert_int_equal(bw_rt_pin_open(g_pin, true, true, &pin), 0);
+	assert_int_equal(bw_rt_pin_open(g_pin, false, false, false, &pin), -ENOENT);
+	assert_int_equal(bw_rt_pin_open(g_pin, true, true, false, &pin), 0);
 	assert_int_equal(bw_rt_is_bpffs(g_pin), 1);
 	/* a second invocation must wait for the lock */
 	pid = fork();
@@ -313,7 +313,7 @@ static void t_pin_mount_lock(void **state)
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	bw_rt_pin_close(&pin);
 	/* again: already mounted, nothing to do */
-	assert_int_equal(bw_rt_pin_open(g_pin, true, false, &pin), 0);
+	assert_int_equal(bw_rt_pin_open(g_pin, true, false, false, &pin), 0);
 	bw_rt_pin_close(&pin);
 }
 
@@ -491,7 +491,7 @@ static void t_swap_first(void **state)
 	assert_true(pin_exists("counters"));
 	assert_true(pin_exists("reasons"));
 	assert_true(pin_exists("state"));
-	assert_int_equal(bw_rt_pin_open(g_pin, false, false, &pin), 0);
+	assert_int_equal(bw_rt_pin_open(g_pin, false, false, false, &pin), 0);
 	assert_int_equal(bw_rt_state_load(&pin, &st), 0);
 	bw_rt_pin_close(&pin);
 	assert_int_equal(st.nap, 2);
@@ -644,7 +644,7 @@ static void t_clsact(void **state)
 	assert_int_equal(swap_plan(&pl, g_ir, BW_XDP_AUTO, &d), 0);
 	bw_rt_plan_fini(&pl);
 	assert_true(pin_exists(pt));
-	assert_int_equal(bw_rt_pin_open(g_pin, false, false, &pin), 0);
+	assert_int_equal(bw_rt_pin_open(g_pin, false, false, false, &pin), 0);
 	assert_int_equal(bw_rt_state_load(&pin, &st), 0);
 	bw_rt_pin_close(&pin);
 	assert_int_equal(st.ap[1].kind, BW_RT_KIND_CLSACT);
@@ -685,7 +685,7 @@ static void t_xdp_mode_change(void **state)
 	plan_two(&pl, 9, 0);
 	assert_int_equal(swap_plan(&pl, g_ir, BW_XDP_GENERIC, &d), 0);
 	bw_rt_plan_fini(&pl);
-	assert_int_equal(bw_rt_pin_open(g_pin, false, false, &pin), 0);
+	assert_int_equal(bw_rt_pin_open(g_pin, false, false, false, &pin), 0);
 	assert_int_equal(bw_rt_state_load(&pin, &st), 0);
 	bw_rt_pin_close(&pin);
 	assert_int_equal(st.nap, 1);
