@@ -52,11 +52,14 @@ struct bw_hook_ops {
 	 */
 	void (*start)(struct bw_emit *e);
 	/*
-	 * Copy len (<= 40) bytes of the frame at offset r7 to the stack at
-	 * r10 + dst (8-byte aligned); jump to fail when the frame is shorter.
-	 * May clobber r0-r5.
+	 * Copy len (<= 40) bytes of the frame at offset r7 + at to the stack
+	 * at r10 + dst (8-byte aligned); jump to fail when the frame is
+	 * shorter.  at is a small constant (the VLAN walk reads the tag it
+	 * has already stepped over: at = -4); r7 + at >= 0.  May clobber
+	 * r0-r5.
 	 */
-	void (*read)(struct bw_emit *e, uint32_t len, int16_t dst, bw_label fail);
+	void (*read)(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
+		     bw_label fail);
 };
 
 extern const struct bw_hook_ops bw_hook_xdp_ops;

@@ -20,10 +20,13 @@ static void tc_start(struct bw_emit *e)
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(mark)));
 }
 
-static void tc_read(struct bw_emit *e, uint32_t len, int16_t dst, bw_label fail)
+static void tc_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
+		    bw_label fail)
 {
 	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
+	if (at)
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
 	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
 	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));

@@ -2,7 +2,8 @@
 /*
  * XDP (ingress): direct packet access.  r8 = data, r9 = data_end for the
  * whole prologue; every read re-derives the pointer from r7 (a bounded
- * scalar offset) and checks it against data_end once for the whole header.
+ * scalar offset, usually not a constant: see prologue.c) and checks it
+ * against data_end once for the whole header.
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -20,7 +21,8 @@ static void xdp_start(struct bw_emit *e)
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(pkt_len)));
 }
 
-static void xdp_read(struct bw_emit *e, uint32_t len, int16_t dst, bw_label fail)
+static void xdp_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
+		     bw_label fail)
 {
 	static const struct { uint8_t size, bytes; } widths[] = {
 		{ BPF_DW, 8 }, { BPF_W, 4 }, { BPF_H, 2 }, { BPF_B, 1 },
@@ -28,7 +30,15 @@ static void xdp_read(struct bw_emit *e, uint32_t len, int16_t dst, bw_label fail
 	uint32_t k = 0;
 
 	bw_emit(e, bw_mov64_reg(BW_R1, BW_R8));
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R1, BW_R7));
+	if (at) {
+		/* offset first: the verifier rejects a packet pointer whose
+		 * constant part is negative, not a smaller scalar offset */
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R1, BW_R2));
+	} else {
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R1, BW_R7));
+	}
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, (int32_t)len));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R9, 0), fail);

@@ -6,9 +6,11 @@
  * logic here follows compiler/view.c step by step; the differential tests
  * hold the two together.
  *
- * r7 is the offset of the current header.  Logical bounds (IP total length,
- * IPv6 payload length) are checked on scalars against BW_STK_END or
- * view.pkt_len before the read; read() checks the frame itself.
+ * r7 is the offset of the current header, never a constant after the
+ * VLAN walk (see "Keeping the verifier linear" below).  Logical bounds
+ * (IP total length, IPv6 payload length) are checked on scalars against
+ * BW_STK_END or view.pkt_len before the read; read() checks the frame
+ * itself.
  */
 #include <netinet/in.h>
 
@@ -36,6 +38,56 @@ static void set_flag(struct bw_emit *e, int bit)
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R5, V(flags)));
 }
 
+/*
+ * Keeping the verifier linear.  A branch on packet data splits the
+ * verifier's walk; the two sides are verified separately until they meet
+ * at an instruction where the verifier finds one state covering the
+ * other.  r7 is where that fails: it feeds packet pointer arithmetic, so
+ * the verifier tracks it exactly, and a walk that adds a constant to it
+ * on one side of each branch leaves a different constant per depth;
+ * everything after the walk was then verified once per VLAN depth times
+ * IPv6 extension depth (15,000 instructions processed for a program of
+ * 700).  So the walks advance r7 by arithmetic on 0/1 values (the
+ * helpers below) or on lengths read from the packet: one bounded unknown
+ * that every depth shares.  The branches left either leave a walk (drops;
+ * the end of a walk, where the deepest path, explored first as the
+ * fall-through, holds a range of r7 that covers the shallower exits) or
+ * meet again with nothing of their difference live.
+ */
+
+/* dst = (src == imm) ? 1 : 0, for src < 2^32 and 0 <= imm < 2^31. */
+static void emit_eq01(struct bw_emit *e, uint8_t dst, uint8_t src, int32_t imm)
+{
+	bw_emit(e, bw_mov64_reg(dst, src));
+	bw_emit(e, bw_alu64_imm(BPF_XOR, dst, imm));	/* 0 iff equal */
+	bw_emit(e, bw_alu64_imm(BPF_SUB, dst, 1));	/* then -1, else >= 0 */
+	bw_emit(e, bw_alu64_imm(BPF_RSH, dst, 63));
+}
+
+/*
+ * view.flags |= bit when reg (< 2^63) is not 0 (clobbers reg, r5).  By
+ * shifts, not by "s>>= 63; &= bit": recent verifiers fork a state on an
+ * AND of a [-1, 0] value with a constant.
+ */
+static void set_flag_if_nonzero(struct bw_emit *e, uint8_t reg, int bit)
+{
+	bw_emit(e, bw_alu64_imm(BPF_NEG, reg, 0));	/* negative iff != 0 */
+	bw_emit(e, bw_alu64_imm(BPF_RSH, reg, 63));	/* 1 iff != 0 */
+	bw_emit(e, bw_alu64_imm(BPF_LSH, reg, __builtin_ctz((unsigned)bit)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R5, BW_R10, V(flags)));
+	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R5, reg));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R5, V(flags)));
+}
+
+/* dst = 1 if the ethertype in src is a VLAN tag, else 0 (clobbers tmp). */
+static void emit_is_vlan(struct bw_emit *e, uint8_t dst, uint8_t src,
+			 uint8_t tmp)
+{
+	emit_eq01(e, dst, src, ETH_P_8021Q_);
+	emit_eq01(e, tmp, src, ETH_P_8021AD_);
+	bw_emit(e, bw_alu64_reg(BPF_OR, dst, tmp));
+}
+
 /* if (r7 + len > *END) goto fail (clobbers r4, r5). */
 static void check_end(struct bw_emit *e, int32_t len, bw_label fail)
 {
@@ -45,41 +97,45 @@ static void check_end(struct bw_emit *e, int32_t len, bw_label fail)
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R5, BW_R4, 0), fail);
 }
 
-/* Step 1: Ethernet and the VLAN walk; leaves the ethertype in r1. */
+/*
+ * Step 1: Ethernet and the VLAN walk; leaves the ethertype in r1.
+ *
+ * Each step first advances r7 by 4 * is_tag, then leaves the walk if
+ * is_tag is 0: the verifier learns is_tag on both sides of that branch,
+ * but not r7, which stays 14 + 4 * (a few 0/1 unknowns) on every path.
+ * The tag just stepped over is then read at r7 - 4.
+ */
 static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 		      const bw_label *reason)
 {
 	bw_label done = bw_emit_label(e);
 
 	bw_emit(e, bw_mov64_imm(BW_R7, 0));
-	ops->read(e, 14, V(eth), reason[BW_REASON_ETH_TRUNC]);
+	ops->read(e, 0, 14, V(eth), reason[BW_REASON_ETH_TRUNC]);
 	bw_emit(e, bw_mov64_imm(BW_R7, 14));
 	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, VB(eth, 12)));
 	bw_emit(e, bw_be(BW_R1, 16));
-	for (int i = 0; i <= BW_VLAN_MAX; i++) {
-		bw_label tag = bw_emit_label(e);
-		bw_label fail = i < BW_VLAN_MAX ? done : reason[BW_REASON_VLAN_DEPTH];
-
-		if (i == BW_VLAN_MAX) {
-			/* one tag too many */
-			bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021Q_, 0), fail);
-			bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021AD_, 0), fail);
-			break;
-		}
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021Q_, 0), tag);
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, ETH_P_8021AD_, 0), done);
-		bw_emit_place(e, tag);
-		ops->read(e, 4, BW_STK_TMP, reason[BW_REASON_ETH_TRUNC]);
+	for (int i = 0; i < BW_VLAN_MAX; i++) {
+		emit_is_vlan(e, BW_R2, BW_R1, BW_R3);
+		bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R3, 2));
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R7, BW_R3));
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R2, 0, 0), done);
+		ops->read(e, -4, 4, BW_STK_TMP, reason[BW_REASON_ETH_TRUNC]);
 		if (i == 0) {
 			bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, BW_STK_TMP));
 			bw_emit(e, bw_be(BW_R1, 16));
 			bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, V(vlan_tci)));
 			set_flag(e, BW_VIEW_VLAN);
 		}
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R7, 4));
 		bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, BW_STK_TMP + 2));
 		bw_emit(e, bw_be(BW_R1, 16));
 	}
+	/* one tag too many */
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021Q_, 0),
+		    reason[BW_REASON_VLAN_DEPTH]);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021AD_, 0),
+		    reason[BW_REASON_VLAN_DEPTH]);
 	bw_emit_place(e, done);
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, V(ethertype)));
 }
@@ -111,12 +167,12 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	/* UDP, ICMP, ICMPv6: 8 bytes */
 	bw_emit_place(e, small);
 	check_end(e, 8, reason[BW_REASON_L4_TRUNC]);
-	ops->read(e, 8, V(l4h), reason[BW_REASON_L4_TRUNC]);
+	ops->read(e, 0, 8, V(l4h), reason[BW_REASON_L4_TRUNC]);
 	bw_emit_ja(e, have);
 
 	bw_emit_place(e, tcp);
 	check_end(e, 20, reason[BW_REASON_L4_TRUNC]);
-	ops->read(e, 20, V(l4h), reason[BW_REASON_L4_TRUNC]);
+	ops->read(e, 0, 20, V(l4h), reason[BW_REASON_L4_TRUNC]);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, VB(l4h, 12)));
 	bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, 4));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JLT, BW_R1, 5, 0), reason[BW_REASON_TCP_BAD]);
@@ -130,10 +186,9 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 		      const bw_label *reason, bw_label l4, bw_label out)
 {
-	bw_label bad = reason[BW_REASON_IP4_BAD], nofrag = bw_emit_label(e);
-	bw_label notone = bw_emit_label(e);
+	bw_label bad = reason[BW_REASON_IP4_BAD];
 
-	ops->read(e, 20, V(l3h), bad);
+	ops->read(e, 0, 20, V(l3h), bad);
 	/* r1 = version/IHL byte, r2 = IHL * 4, r3 = total length */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
@@ -157,31 +212,108 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto), 2));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, VB(l3h, 9)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
-	/* fragments: r2 = flags/offset */
+	/* fragments: r2 = flags/offset; MF or offset: BW_VIEW_FRAG */
 	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, VB(l3h, 6)));
 	bw_emit(e, bw_be(BW_R2, 16));
-	bw_emit(e, bw_jmp32_imm(BPF_JSET, BW_R2, 0x3fff, 1));
-	bw_emit_ja(e, nofrag);
-	set_flag(e, BW_VIEW_FRAG);
-	bw_emit_place(e, nofrag);
-	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R2, 0x1fff));
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 1, 0), notone);
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_TCP, 0),
-		    reason[BW_REASON_FRAG_BAD]);
-	bw_emit_place(e, notone);
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R3, 0x3fff));
+	set_flag_if_nonzero(e, BW_R3, BW_VIEW_FRAG);
+	/* r2 = offset; a TCP fragment at offset 1 is dropped */
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0x1fff));
+	emit_eq01(e, BW_R3, BW_R2, 1);
+	emit_eq01(e, BW_R4, BW_R1, IPPROTO_TCP);
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R3, BW_R4));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R3, 0, 0), reason[BW_REASON_FRAG_BAD]);
+	/* non-first fragment: no transport header */
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 0, 0), out);
 	bw_emit_ja(e, l4);
 }
 
+static const int ip6_ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
+				IPPROTO_FRAGMENT, IPPROTO_DSTOPTS, IPPROTO_AH };
+#define N_IP6_EXT	((int)(sizeof(ip6_ext) / sizeof(ip6_ext[0])))
+
 /* r1 is an IPv6 extension header type: jump to yes. */
 static void jump_if_ext(struct bw_emit *e, bw_label yes)
 {
-	static const int ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
-				   IPPROTO_FRAGMENT, IPPROTO_DSTOPTS,
-				   IPPROTO_AH };
+	for (int i = 0; i < N_IP6_EXT; i++)
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ip6_ext[i], 0), yes);
+}
 
-	for (unsigned i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ext[i], 0), yes);
+/*
+ * r1 is not an IPv6 extension header type: jump to no; else fall
+ * through.  The verifier explores a branch's target after its fall
+ * through, so the walk's deepest path reaches the transport step first
+ * and the shallower exits find a state there that covers theirs.
+ */
+static void jump_unless_ext(struct bw_emit *e, bw_label no)
+{
+	bw_label yes = bw_emit_label(e);
+
+	for (int i = 0; i < N_IP6_EXT - 1; i++)
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ip6_ext[i], 0), yes);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, ip6_ext[N_IP6_EXT - 1], 0), no);
+	bw_emit_place(e, yes);
+}
+
+/*
+ * One step of the IPv6 extension header walk: view.l4proto is the
+ * current next-header value, r7 its offset.  Not an extension header:
+ * on to the transport step (l4).  Else r7 steps over the header and
+ * view.l4proto becomes its next header.
+ *
+ * The kind is tested by branches (the five paths meet with nothing of
+ * the test live, so the verifier prunes four of them), but the
+ * length is computed without branching on the kind, so that r7 is the
+ * same unknown on every path.  It is masked to 12 bits: a header is at
+ * most 2048 bytes, and the verifier then sees a length from 0 up, so
+ * the offset at the deepest step covers the offsets of every shallower
+ * exit and one verification of the transport step serves them all.
+ */
+static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
+			 const bw_label *reason, bw_label l4, bw_label out)
+{
+	bw_label bad = reason[BW_REASON_IP6_BAD];
+
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	jump_unless_ext(e, l4);
+	check_end(e, 8, bad);
+	ops->read(e, 0, 8, BW_STK_TMP, bad);
+	/* r2 = header length: (len + 1) * 8; AH (len + 2) * 4; fragment 8
+	 * (its second byte is reserved: taken as 0).  r0 = 1 for a
+	 * fragment header, r4 = 1 for AH. */
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, BW_STK_TMP + 1));
+	emit_eq01(e, BW_R0, BW_R1, IPPROTO_FRAGMENT);
+	bw_emit(e, bw_mov64_reg(BW_R5, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_SUB, BW_R5, 1));	/* 0 for a fragment */
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R5));
+	emit_eq01(e, BW_R4, BW_R1, IPPROTO_AH);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R4));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));
+	bw_emit(e, bw_mov64_imm(BW_R3, 3));
+	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R3, BW_R4));
+	bw_emit(e, bw_alu64_reg(BPF_LSH, BW_R2, BW_R3));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0xfff));
+	/* the whole header inside the payload, then step over it */
+	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, BW_STK_END));
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R7));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R4, 0), bad);
+	bw_emit(e, bw_mov64_reg(BW_R7, BW_R2));
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, BW_STK_TMP));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
+
+	/* r2 = a fragment header's offset/flags word, 0 for other kinds;
+	 * offset or M: BW_VIEW_FRAG (bits 1-2 are reserved) */
+	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, BW_STK_TMP + 2));
+	bw_emit(e, bw_be(BW_R2, 16));
+	bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R0, 0));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R0));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R3, 0xfff9));
+	set_flag_if_nonzero(e, BW_R3, BW_VIEW_FRAG);
+	/* offset != 0, a non-first fragment: what follows is payload */
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JGT, BW_R2, 7, 0), out);
 }
 
 /* Step 3: IPv6 at r7, then the bounded extension header walk. */
@@ -190,7 +322,7 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 {
 	bw_label bad = reason[BW_REASON_IP6_BAD];
 
-	ops->read(e, 40, V(l3h), bad);
+	ops->read(e, 0, 40, V(l3h), bad);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, 4));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 6, 0), bad);
@@ -209,62 +341,12 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
 
 	/* view.l4proto holds the current next-header value throughout */
-	for (int i = 0; i <= BW_IP6_EXT_MAX; i++) {
-		bw_label ext, frag, ah, len, next;
-
-		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
-		if (i == BW_IP6_EXT_MAX) {
-			/* still an extension header: the chain is too long;
-			 * else fall through into the transport step (l4) */
-			jump_if_ext(e, reason[BW_REASON_IP6_EXT]);
-			break;
-		}
-		ext = bw_emit_label(e);
-		frag = bw_emit_label(e);
-		ah = bw_emit_label(e);
-		len = bw_emit_label(e);
-		next = bw_emit_label(e);
-		jump_if_ext(e, ext);
-		bw_emit_ja(e, l4);
-
-		bw_emit_place(e, ext);
-		check_end(e, 8, bad);
-		ops->read(e, 8, BW_STK_TMP, bad);
-		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
-		bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, BW_STK_TMP + 1));
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_FRAGMENT, 0), frag);
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_AH, 0), ah);
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));
-		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 3));
-		bw_emit_ja(e, len);
-		bw_emit_place(e, ah);
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 2));
-		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 2));
-		bw_emit_place(e, len);
-		/* the whole header inside the payload, then step over it */
-		bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, BW_STK_END));
-		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R7));
-		bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R4, 0), bad);
-		bw_emit(e, bw_mov64_reg(BW_R7, BW_R2));
-		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, BW_STK_TMP));
-		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
-		bw_emit_ja(e, next);
-
-		/* fragment header: 8 bytes, already inside the payload */
-		bw_emit_place(e, frag);
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R7, 8));
-		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, BW_STK_TMP));
-		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
-		bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, BW_STK_TMP + 2));
-		bw_emit(e, bw_be(BW_R2, 16));
-		bw_emit(e, bw_jmp32_imm(BPF_JSET, BW_R2, 0xfff9, 1));
-		bw_emit_ja(e, next);
-		set_flag(e, BW_VIEW_FRAG);
-		/* non-first fragment: what follows is payload, not headers */
-		bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R2, 3));
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 0, 0), out);
-		bw_emit_place(e, next);
-	}
+	for (int i = 0; i < BW_IP6_EXT_MAX; i++)
+		ip6_ext_step(e, ops, reason, l4, out);
+	/* still an extension header: the chain is too long; else fall
+	 * through into the transport step (l4) */
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	jump_if_ext(e, reason[BW_REASON_IP6_EXT]);
 }
 
 void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
