@@ -22,6 +22,10 @@ struct bw_cli {
 	bool interp;			/* --interp */
 	struct bw_rt_opts rt;		/* --pin-dir, --xdp-mode, -v */
 	char *words;			/* the command's words, joined (may be "") */
+	/* capture's own options (after the word capture) */
+	const char *capture_dev;	/* -i DEV, NULL: every interface */
+	unsigned long capture_count;	/* -c COUNT, 0: until a signal */
+	const char *capture_file;	/* -w FILE: pcap */
 };
 
 /* Each returns an exit status. */
@@ -31,6 +35,8 @@ int bw_cli_dump(const struct bw_cli *c);
 int bw_cli_list(const struct bw_cli *c);
 int bw_cli_flush(const struct bw_cli *c);
 int bw_cli_trace(const struct bw_cli *c);
+int bw_cli_capture(const struct bw_cli *c);
+int bw_cli_monitor(const struct bw_cli *c);
 
 /* Print a usage error (with the --help hint) and return BW_EXIT_USAGE. */
 int bw_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

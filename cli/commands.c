@@ -2,6 +2,7 @@
 /* bpfwall -f, -c, -d, list ruleset, flush ruleset. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -93,4 +94,28 @@ int bw_cli_flush(const struct bw_cli *c)
 
 	bw_diags_init(&d);
 	return finish(&d, bw_rt_flush(&c->rt, &d), "flushing the ruleset");
+}
+
+/* monitor [-c COUNT]: -c is also the check flag, so COUNT is the word
+ * after it; "count N" says the same. */
+int bw_cli_monitor(const struct bw_cli *c)
+{
+	const char *w = c->words;
+	unsigned long count = 0;
+	struct bw_diags d;
+	char *end;
+
+	if (!strncmp(w, "count ", 6))
+		w += 6;
+	if (w[0]) {
+		count = strtoul(w, &end, 10);
+		if (*end || !count)
+			return bw_cli_usage("monitor: expected [-c COUNT], not \"%s\"",
+					    c->words);
+	} else if (c->check) {
+		return bw_cli_usage("monitor: -c needs a COUNT");
+	}
+	bw_diags_init(&d);
+	return finish(&d, bw_rt_monitor(&c->rt, c->json, count, stdout, &d),
+		      "monitor");
 }

@@ -18,7 +18,8 @@
 
 enum opt_id {
 	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE,
-	O_VERBOSE, O_HELP, O_VERSION,
+	O_VERBOSE, O_HELP, O_VERSION, O_AUDIT, O_AUDIT_CGROUP,
+	O_CAP_IFACE, O_CAP_COUNT, O_CAP_WRITE,
 };
 
 struct opt {
@@ -27,6 +28,7 @@ struct opt {
 	const char *long_name;
 	const char *arg;		/* NULL: a flag */
 	const char *help;
+	const char *cmd;		/* only after this command word; NULL: global */
 };
 
 static const struct opt opts[] = {
@@ -37,14 +39,27 @@ static const struct opt opts[] = {
 	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
+	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off; tracepoint is not built yet; env BPFWALL_AUDIT" },
+	{ O_AUDIT_CGROUP, 0, "audit-cgroup", "PATH", "cgroup (v2) the audit hook attaches to (default: the root of the hierarchy)" },
 	{ O_VERBOSE, 'v', "verbose", NULL, "also print libbpf's log and the full verifier log" },
 	{ O_HELP, 'h', "help", NULL, "print this help" },
 	{ O_VERSION, 0, "version", NULL, "print the version" },
+	{ O_CAP_IFACE, 'i', "interface", "DEV", "listen on DEV only (default: every interface)", "capture" },
+	{ O_CAP_COUNT, 'c', "count", "COUNT", "stop after COUNT packets (default: at SIGINT/SIGTERM)", "capture" },
+	{ O_CAP_WRITE, 'w', "write", "FILE", "write the packets to FILE in pcap format instead of printing them", "capture" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
-enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE };
+static const struct opt *opt_by_id(enum opt_id id)
+{
+	for (size_t k = 0; k < NOPTS; k++)
+		if (opts[k].id == id)
+			return &opts[k];
+	return NULL;
+}
+
+enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE, C_MONITOR, C_CAPTURE };
 
 struct cmd {
 	enum cmd_id id;
@@ -66,6 +81,11 @@ static const struct cmd cmds[] = {
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_FLUSH, "flush", "ruleset", false, "flush ruleset",
 	  "detach and remove everything bpfwall loaded" },
+	{ C_MONITOR, "monitor", NULL, false, "monitor [-j] [-c COUNT]",
+	  "print audit events (connect-denied), one per line, until interrupted or COUNT events" },
+	{ C_CAPTURE, "capture", NULL, false, "capture EXPR [-i DEV] [-c COUNT] [-w FILE]",
+	  "print packets that match EXPR (the matches of a rule, e.g. ip saddr 192.0.2.0/24 tcp dport 22), "
+	  "filtered in the kernel by a socket filter; -w writes a pcap file" },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
 	  "through the compiled ruleset; HOOK is ingress or egress" },
@@ -85,17 +105,21 @@ int bw_cli_usage(const char *fmt, ...)
 	return BW_EXIT_USAGE;
 }
 
-static void help(FILE *f)
+/* The options of command cmd (NULL: the global ones), under a heading. */
+static void opt_help(FILE *f, const char *cmd)
 {
-	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (XDP ingress, TC egress)\n\nUsage:\n",
-		PACKAGE_VERSION);
-	for (size_t i = 0; i < NCMDS; i++)
-		fprintf(f, "  bpfwall [OPTIONS] %s\n      %s\n", cmds[i].synopsis,
-			cmds[i].help);
-	fprintf(f, "\nOptions (anywhere on the line):\n");
+	bool any = false;
+
 	for (size_t i = 0; i < NOPTS; i++) {
 		char left[64];
 
+		if (!cmd != !opts[i].cmd || (cmd && strcmp(cmd, opts[i].cmd)))
+			continue;
+		if (!any && cmd)
+			fprintf(f, "\nOptions of %s (after the word %s):\n", cmd, cmd);
+		else if (!any)
+			fprintf(f, "\nOptions (anywhere on the line):\n");
+		any = true;
 		if (opts[i].short_name)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
 				 opts[i].short_name, opts[i].long_name,
@@ -107,6 +131,19 @@ static void help(FILE *f)
 				 opts[i].arg ? opts[i].arg : "");
 		fprintf(f, "  %-22s %s\n", left, opts[i].help);
 	}
+}
+
+static void help(FILE *f)
+{
+	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (XDP ingress, TC egress)\n\nUsage:\n",
+		PACKAGE_VERSION);
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  bpfwall [OPTIONS] %s\n      %s\n", cmds[i].synopsis,
+			cmds[i].help);
+	opt_help(f, NULL);
+	for (size_t c = 0; c < NCMDS; c++)
+		if (cmds[c].name)
+			opt_help(f, cmds[c].name);
 	fprintf(f, "\nExit status: 0 success, 1 error, 2 usage error.\n");
 }
 
@@ -115,7 +152,14 @@ struct parsed {
 	bool help, version;
 	int nwords;
 	char **words;
+	const char *cmd;		/* the first word: its options apply after it */
 };
+
+/* May o be used here: global, or its command's word came before? */
+static bool opt_usable(const struct parsed *p, const struct opt *o)
+{
+	return !o->cmd || (p->cmd && !strcmp(o->cmd, p->cmd));
+}
 
 static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 {
@@ -153,6 +197,27 @@ static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 			return bw_cli_usage("--xdp-mode: \"%s\" is none of auto, native, generic",
 					    arg);
 		break;
+	case O_AUDIT:
+		p->c.rt.audit_enforce = !strcmp(arg, "enforce");
+		if (!strcmp(arg, "auto"))
+			p->c.rt.audit = BW_AUDIT_AUTO;
+		else if (!strcmp(arg, "off"))
+			p->c.rt.audit = BW_AUDIT_OFF;
+		else if (!strcmp(arg, "cgroup") || !strcmp(arg, "enforce"))
+			p->c.rt.audit = BW_AUDIT_CGROUP;
+		else if (!strcmp(arg, "kprobe"))
+			p->c.rt.audit = BW_AUDIT_KPROBE;
+		else if (!strcmp(arg, "tracepoint"))
+			p->c.rt.audit = BW_AUDIT_TRACEPOINT;
+		else
+			return bw_cli_usage("--audit: \"%s\" is none of auto, cgroup, tracepoint, kprobe, off, enforce",
+					    arg);
+		break;
+	case O_AUDIT_CGROUP:
+		if (!arg[0])
+			return bw_cli_usage("--audit-cgroup needs a path");
+		p->c.rt.audit_cgroup = arg;
+		break;
 	case O_VERBOSE:
 		p->c.rt.verbose = true;
 		break;
@@ -161,6 +226,21 @@ static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 		break;
 	case O_VERSION:
 		p->version = true;
+		break;
+	case O_CAP_IFACE:
+		p->c.capture_dev = arg;
+		break;
+	case O_CAP_COUNT: {
+		char *end;
+
+		p->c.capture_count = strtoul(arg, &end, 10);
+		if (*end || !arg[0] || !p->c.capture_count)
+			return bw_cli_usage("-c COUNT: \"%s\" is not a positive number",
+					    arg);
+		break;
+	}
+	case O_CAP_WRITE:
+		p->c.capture_file = arg;
 		break;
 	}
 	return 0;
@@ -174,6 +254,8 @@ static int long_opt(struct parsed *p, int argc, char **argv, int *i)
 	for (size_t k = 0; k < NOPTS; k++) {
 		const struct opt *o = &opts[k];
 
+		if (!opt_usable(p, o))
+			continue;
 		if (strlen(o->long_name) != len || strncmp(o->long_name, name, len))
 			continue;
 		if (!o->arg) {
@@ -201,8 +283,8 @@ static int short_opts(struct parsed *p, int argc, char **argv, int *i)
 		int err;
 
 		for (size_t k = 0; k < NOPTS; k++)
-			if (opts[k].short_name == *s)
-				o = &opts[k];
+			if (opts[k].short_name == *s && opt_usable(p, &opts[k]))
+				o = &opts[k];	/* a command's own wins */
 		if (!o)
 			return bw_cli_usage("unknown option -%c", *s);
 		if (!o->arg) {
@@ -233,6 +315,8 @@ static int parse(struct parsed *p, int argc, char **argv)
 		const char *a = argv[i];
 
 		if (only_words || a[0] != '-' || !a[1]) {
+			if (!p->nwords)
+				p->cmd = argv[i];
 			p->words[p->nwords++] = argv[i];
 			continue;
 		}
@@ -289,9 +373,11 @@ static int dispatch(struct parsed *p)
 		if (cmd->needs_file && !c->file)
 			return bw_cli_usage("%s needs -f FILE", cmd->name);
 		if (!cmd->needs_file && c->file)
-			return bw_cli_usage("%s %s takes no -f", cmd->name,
-					    cmd->object);
-		if (c->check || c->dump)
+			return bw_cli_usage("%s%s%s takes no -f", cmd->name,
+					    cmd->object ? " " : "",
+					    cmd->object ? cmd->object : "");
+		/* monitor -c COUNT: -c there is the count's flag */
+		if ((c->check && cmd->id != C_MONITOR) || c->dump)
 			return bw_cli_usage("-c and -d do not combine with %s",
 					    cmd->name);
 		switch (cmd->id) {
@@ -301,6 +387,10 @@ static int dispatch(struct parsed *p)
 			return bw_cli_flush(c);
 		case C_TRACE:
 			return bw_cli_trace(c);
+		case C_MONITOR:
+			return bw_cli_monitor(c);
+		case C_CAPTURE:
+			return bw_cli_capture(c);
 		default:
 			break;
 		}
@@ -324,8 +414,13 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.c.rt.xdp_mode = BW_XDP_AUTO;
+	p.c.rt.audit = BW_AUDIT_AUTO;
 	p.c.rt.pin_outlive = true;	/* the CLI exits; its state must not */
-	rc = parse(&p, argc, argv);
+	rc = 0;
+	if (getenv("BPFWALL_AUDIT") && getenv("BPFWALL_AUDIT")[0])
+		rc = set_opt(&p, opt_by_id(O_AUDIT), getenv("BPFWALL_AUDIT"));
+	if (!rc)
+		rc = parse(&p, argc, argv);
 	if (!rc) {
 		if (p.help) {
 			help(stdout);

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "hook.h"
+#include "hook_connect.h"
+#include "hook_sock.h"
 #include "optimize.h"
 
 #define V(m)	((int16_t)BW_VIEW_OFF(m))
@@ -29,6 +31,10 @@
 static const struct bw_hook_ops *const hook_ops[] = {
 	[BW_HOOK_XDP] = &bw_hook_xdp_ops,
 	[BW_HOOK_TC] = &bw_hook_tc_ops,
+	[BW_HOOK_CONNECT4] = &bw_hook_connect4_ops,
+	[BW_HOOK_CONNECT6] = &bw_hook_connect6_ops,
+	[BW_HOOK_KPROBE] = &bw_hook_kprobe_ops,
+	[BW_HOOK_SOCKET] = &bw_hook_sock_ops,
 };
 _Static_assert(sizeof(hook_ops) / sizeof(hook_ops[0]) == BW_HOOK__MAX,
 	       "every hook has an ops table");
@@ -58,6 +64,10 @@ struct gen {
 	uint32_t nchain;	/* chains at this attach point */
 	bw_label *tail;		/* counter tails (emit_tails), nchain + 1 */
 	bool *tail_used;
+	bool audit;		/* connect hook: drops go to the deny tail */
+	bool enforce;
+	bw_label deny;		/* audit: r7 = handle; goto deny */
+	bool deny_used;		/* the tail is emitted only when jumped to */
 };
 
 /* ------------------------------------------------------------- returns */
@@ -87,6 +97,13 @@ static void emit_return(struct gen *g, int code)
 	bw_emit(&g->e, bw_exit());
 }
 
+/* Connect hooks: a drop (handle in r7) goes to the audit deny tail. */
+static void emit_deny_jump(struct gen *g)
+{
+	g->deny_used = true;
+	bw_emit_ja(&g->e, g->deny);
+}
+
 /*
  * A chain's decision: drop returns; accept goes to the next chain (next
  * is the label of its start) or, in the last chain, returns.
@@ -95,7 +112,10 @@ static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
 			 bw_label next, bool last)
 {
 	store_trace(g, handle);
-	if (v == BW_VERDICT_DROP)
+	if (v == BW_VERDICT_DROP && g->audit) {
+		bw_emit(&g->e, bw_mov64_imm(BW_R7, (int32_t)handle));
+		emit_deny_jump(g);
+	} else if (v == BW_VERDICT_DROP)
 		emit_return(g, g->ops->info.verdict_drop);
 	else if (last)
 		emit_return(g, g->ops->info.verdict_accept);
@@ -178,7 +198,9 @@ static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
 			     "counter, accept");
 		emit_count(g, true, 0, false);
 		store_trace_r7(g);
-		if (i == n)
+		if (i == n && g->audit)
+			emit_deny_jump(g);
+		else if (i == n)
 			emit_return(g, g->ops->info.verdict_drop);
 		else if (i == n - 1)
 			emit_return(g, g->ops->info.verdict_accept);
@@ -225,6 +247,10 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	for (uint32_t i = 0; i < r->nmatch; i++) {
 		const struct bw_field *f = bw_field(r->match[i].field);
 
+		/* a field this hook cannot see (the connect hooks): the
+		 * rule is taken as not matching */
+		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
+			return false;
 		if (f->need_l3) {
 			if (l3 && l3 != f->need_l3)
 				return false;
@@ -426,7 +452,10 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit_ja(e, miss);		/* a counter without verdict: go on */
 	bw_emit_place(e, drop);
 	store_trace_r7(g);
-	emit_return(g, g->ops->info.verdict_drop);
+	if (g->audit)
+		emit_deny_jump(g);
+	else
+		emit_return(g, g->ops->info.verdict_drop);
 	bw_emit_place(e, accept);
 	store_trace_r7(g);
 	if (last)
@@ -536,6 +565,10 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		goto out;
 	}
 	n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, idx);
+	if (g->audit)	/* connects leave through every device */
+		for (uint32_t c = 0; c < ir->nchain; c++)
+			if (ir->chain[c].hook == BW_CHAIN_EGRESS)
+				idx[n++] = c;
 	g->nchain = n;
 	for (uint32_t i = 0; i <= n; i++)
 		g->tail[i] = bw_emit_label(e);
@@ -544,9 +577,11 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		reason[r] = bw_emit_label(e);
 	bw_emit_mark(e, NULL, 0, "prologue");
 	g->ops->start(e);
-	bw_prologue_parse(e, g->ops, reason);
-	bw_emit_ja(e, rules);
-	emit_malformed(g, reason);
+	if (g->ops->read) {	/* a packet to parse (not the connect hooks) */
+		bw_prologue_parse(e, g->ops, reason);
+		bw_emit_ja(e, rules);
+		emit_malformed(g, reason);
+	}
 
 	bw_emit_place(e, rules);
 	bw_emit_mark(e, NULL, 0, "rules");
@@ -570,6 +605,12 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 	if (!err)
 		emit_tails(g, start, n);
+	if (!err && g->deny_used) {
+		bw_emit_place(e, g->deny);
+		bw_emit_mark(e, NULL, 0, "audit deny");
+		g->prog->uses_map[BW_MAP_AUDIT] = true;
+		bw_connect_emit_deny(e, g->enforce);
+	}
 out:
 	free(idx);
 	free(start);
@@ -590,12 +631,15 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	*out = NULL;
 	g.trace = opts && opts->trace;
 	g.plan = opts ? opts->plan : NULL;
+	g.audit = bw_hook_is_connect(hook);
+	g.enforce = opts && opts->enforce;
 	g.prog = calloc(1, sizeof(*g.prog));
 	if (!g.prog)
 		return -ENOMEM;
 	g.prog->hook = hook;
 	snprintf(g.prog->name, sizeof(g.prog->name), "bw_%s", g.ops->info.name);
 	bw_emit_init(&g.e);
+	g.deny = bw_emit_label(&g.e);
 
 	err = generate(&g, ir, ifname);
 	if (!err)

@@ -29,6 +29,10 @@
 enum bw_hook {
 	BW_HOOK_XDP,			/* ingress: INGRESS/INPUT chains */
 	BW_HOOK_TC,			/* egress: EGRESS/OUTPUT chains */
+	BW_HOOK_CONNECT4,		/* audit: cgroup connect4 (hook_connect.c) */
+	BW_HOOK_CONNECT6,		/* audit: cgroup connect6 */
+	BW_HOOK_SOCKET,			/* capture: socket filter (hook_sock.c) */
+	BW_HOOK_KPROBE,			/* audit: kprobe on tcp_v{4,6}_connect (hook_connect.c) */
 	BW_HOOK__MAX
 };
 
@@ -47,6 +51,7 @@ enum bw_map_id {
 	BW_MAP_COUNTERS,	/* PERCPU_ARRAY u32 handle -> struct bw_counter, nhandle entries */
 	BW_MAP_REASONS,		/* PERCPU_ARRAY u32 reason -> u64 drops, BW_REASON__MAX entries */
 	BW_MAP_TRACE,		/* ARRAY, 1 entry, u32 deciding handle (trace builds only) */
+	BW_MAP_AUDIT,		/* RINGBUF of struct bw_audit_event (audit.h), connect hooks */
 	BW_MAP__MAX
 };
 
@@ -85,6 +90,9 @@ struct bw_codegen_opts {
 	 * as compares.  Group g's map is the placeholder
 	 * imm = BW_MAP__MAX + g->map; the runtime creates and fills it. */
 	const struct bw_opt_plan *plan;
+	/* Connect hooks: a deny returns 0 (connect() fails with EPERM)
+	 * instead of 1 after the audit event. */
+	bool enforce;
 };
 
 /*

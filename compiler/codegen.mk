@@ -1,7 +1,9 @@
 # compiler/ back half: emitter, codegen, hook ops, disassembler
 noinst_LIBRARIES += compiler/libbwcodegen.a
 compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
-	compiler/hook.h compiler/hook_xdp.c compiler/hook_tc.c \
+	compiler/hook.h compiler/hook_xdp.c compiler/hook_skb.c compiler/hook_tc.c \
+	compiler/hook_connect.c compiler/hook_connect.h compiler/audit.h \
+	compiler/hook_sock.c compiler/hook_sock.h \
 	compiler/prologue.c compiler/match.c compiler/codegen.c compiler/codegen.h \
 	compiler/disasm.c
 
@@ -22,4 +24,12 @@ tests_unit_test_disasm_LDADD = $(BW_CODEGEN_TEST_LIBS)
 tests_unit_test_codegen_SOURCES = tests/unit/test_codegen.c
 tests_unit_test_codegen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
 tests_unit_test_codegen_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_connect
+TESTS += tests/unit/test_connect
+tests_unit_test_connect_SOURCES = tests/unit/test_connect.c
+tests_unit_test_connect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
+tests_unit_test_connect_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
 endif

@@ -49,7 +49,7 @@ static const char *const helpers[] = {
 
 static const char *const maps[BW_MAP__MAX] = {
 	[BW_MAP_COUNTERS] = "counters", [BW_MAP_REASONS] = "reasons",
-	[BW_MAP_TRACE] = "trace",
+	[BW_MAP_TRACE] = "trace", [BW_MAP_AUDIT] = "audit",
 };
 
 static void map_name(int32_t id, char *buf, size_t len)

@@ -70,6 +70,14 @@ const struct bw_hook_ops *bw_hook_ops(enum bw_hook hook);
 /* Zero the view (shared by the start() functions). */
 void bw_prologue_zero_view(struct bw_emit *e);
 
+/* Context loaders of the hooks whose context is a struct __sk_buff (tc,
+ * socket filter): start keeps ctx in r6, zeroes the view and takes
+ * skb->len and skb->mark; read copies headers with bpf_skb_load_bytes,
+ * which works whether or not they sit in the skb's linear part. */
+void bw_skb_start(struct bw_emit *e);
+void bw_skb_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
+		 bw_label fail);
+
 /*
  * The packet parser of view.h, over ops->read: after ops->start().
  * Malformed packets jump to reason[BW_REASON_*]; parsed packets fall

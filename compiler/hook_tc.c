@@ -1,38 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * TC (sched_cls, egress): headers are copied with bpf_skb_load_bytes, which
- * works whether or not they sit in the skb's linear part; skb->len is the
- * view's pkt_len and skb->mark its mark.
+ * TC (sched_cls, egress): an skb context (hook_skb.c).
  */
-#include <stddef.h>
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 
 #include "hook.h"
-
-static void tc_start(struct bw_emit *e)
-{
-	bw_emit(e, bw_mov64_reg(BW_R6, BW_R1));
-	bw_prologue_zero_view(e);
-	bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R6, offsetof(struct __sk_buff, len)));
-	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(pkt_len)));
-	bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R6, offsetof(struct __sk_buff, mark)));
-	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(mark)));
-}
-
-static void tc_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
-		    bw_label fail)
-{
-	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
-	if (at)
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
-	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));
-	bw_emit(e, bw_call(BW_HELPER_SKB_LOAD));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
-}
 
 const struct bw_hook_ops bw_hook_tc_ops = {
 	.info = {
@@ -44,6 +17,6 @@ const struct bw_hook_ops bw_hook_tc_ops = {
 		.verdict_drop = TC_ACT_SHOT,
 	},
 	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
-	.start = tc_start,
-	.read = tc_read,
+	.start = bw_skb_start,
+	.read = bw_skb_read,
 };

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "audit.h"
 
 static enum bw_chain_hook netdev_hook(enum bw_hook h)
 {
@@ -82,6 +83,8 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	if (!idx)
 		return -ENOMEM;
 	for (int h = 0; h < BW_HOOK__MAX && !err; h++) {
+		if (h != BW_HOOK_XDP && h != BW_HOOK_TC)
+			continue;	/* connect hooks: runtime/audit.c */
 		bool every = has_every(ir, h);
 
 		/* devices named by netdev chains must exist */
@@ -132,6 +135,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		struct bw_diags *d)
 {
 	struct bw_rt_ifaces ifs = { 0 };
+	struct bw_rt_audit audit;
 	struct bw_rt_plan pl;
 	struct bw_rt_pin pin;
 	int err;
@@ -139,6 +143,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	bw_rt_set_verbose(o && o->verbose);
 	bw_compat_memlock();
 	bw_rt_plan_init(&pl);
+	bw_rt_audit_init(&audit);
 	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, o->pin_outlive, &pin);
 	if (err) {
 		bw_error(d, NULL, "cannot use the pin dir %s: %s",
@@ -154,8 +159,12 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	err = bw_rt_plan_build(&pl, ir, &ifs, false, d);
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
+	if (!err)	/* the connect hooks (--audit): loaded before any swap */
+		err = bw_rt_audit_prepare(ir, o, &pin, &audit, d);
 	if (!err)
 		err = bw_rt_plan_swap(&pl, ir, &pin, o ? o->xdp_mode : BW_XDP_AUTO, d);
+	if (!err)
+		err = bw_rt_audit_commit(&audit, &pin, d);
 	if (!err)
 		for (uint32_t i = 0; i < pl.nap; i++)
 			bw_rt_debug("%s attached to %s (ifindex %u), %u instructions",
@@ -163,6 +172,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 				    pl.ap[i].ifname, pl.ap[i].ifindex,
 				    pl.ap[i].prog->ninsn);
 out:
+	bw_rt_audit_fini(&audit);
 	bw_rt_plan_fini(&pl);
 	bw_rt_ifaces_fini(&ifs);
 	bw_rt_pin_close(&pin);

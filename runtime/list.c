@@ -23,6 +23,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "audit.h"
 #include "../compiler/view.h"
 
 void bw_rt_json_string(FILE *f, const char *s)
@@ -196,7 +197,11 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	} else if (json) {
 		print_json(out, &st, text, &cc, reasons_fd);
 	} else {
+		char audit[512];
+
 		print_text(out, &st, text, reasons_fd);
+		if (!bw_rt_audit_describe(&pin, audit, sizeof(audit)))
+			fprintf(out, "# audit: %s\n", audit);
 	}
 	free(text);
 	if (cc.fd >= 0)
@@ -215,7 +220,7 @@ empty:
 static bool ours(const char *n)
 {
 	static const char *const exact[] = { "state", "counters", "reasons" };
-	static const char *const prefix[] = { "lookup_", "link_", "prog_" };
+	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_" };
 	size_t len = strlen(n);
 	char base[256];
 

@@ -3,7 +3,8 @@ noinst_LIBRARIES += runtime/libbwruntime.a
 runtime_libbwruntime_a_SOURCES = runtime/runtime.h runtime/rt.h runtime/compat.h \
 	runtime/compat.c runtime/log.c runtime/netlink.c runtime/load.c \
 	runtime/attach.c runtime/pin.c runtime/swap.c runtime/apply.c \
-	runtime/list.c runtime/testprog.c
+	runtime/list.c runtime/testprog.c runtime/audit.c runtime/audit.h runtime/capture.c runtime/capture.h \
+	runtime/pcap.c
 runtime_libbwruntime_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 
 if HAVE_CMOCKA
@@ -15,4 +16,12 @@ tests_unit_test_runtime_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_rt_apply_SOURCES = tests/unit/test_rt_apply.c
 tests_unit_test_rt_apply_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 tests_unit_test_rt_apply_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_capture
+TESTS += tests/unit/test_capture
+tests_unit_test_capture_SOURCES = tests/unit/test_capture.c
+tests_unit_test_capture_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_capture_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
 endif

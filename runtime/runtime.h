@@ -21,9 +21,22 @@
 
 enum bw_xdp_mode { BW_XDP_AUTO, BW_XDP_NATIVE, BW_XDP_GENERIC };
 
+/* --audit: which hook audits denied connects (runtime/audit.c). */
+enum bw_audit_mode {
+	BW_AUDIT_OFF,		/* 0: library callers attach no audit hook */
+	BW_AUDIT_AUTO,		/* kprobe where the kernel has kprobes, else cgroup;
+				 * the CLI's default */
+	BW_AUDIT_CGROUP,
+	BW_AUDIT_TRACEPOINT,
+	BW_AUDIT_KPROBE,
+};
+
 struct bw_rt_opts {
 	const char *pin_dir;		/* default BW_PIN_DIR_DEFAULT or $BPFWALL_PIN_DIR */
 	enum bw_xdp_mode xdp_mode;
+	enum bw_audit_mode audit;
+	bool audit_enforce;		/* --audit enforce: deny with EPERM */
+	const char *audit_cgroup;	/* NULL: the cgroup v2 root */
 	bool verbose;			/* libbpf's log and the verifier's, too */
 	/*
 	 * The state must outlive this process (the CLI sets this): where
@@ -87,3 +100,8 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);
 void bw_rt_testprog_free(struct bw_rt_testprog **t);
+
+/* bpfwall monitor [-j] [-c COUNT]: print audit events from the pinned
+ * ringbuf until SIGINT/SIGTERM or count events (0: no limit). */
+int bw_rt_monitor(const struct bw_rt_opts *o, bool json, unsigned long count,
+		  FILE *out, struct bw_diags *d);

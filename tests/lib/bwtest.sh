@@ -21,6 +21,9 @@
 set -u
 
 T_NAME=${T_NAME:-e2e}
+# No audit hook unless a test asks (--audit): by default it would attach
+# to the root cgroup, and tests only touch cgroups they create.
+export BPFWALL_AUDIT=${BPFWALL_AUDIT:-off}
 T_SRCDIR=${BW_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 T_BUILDDIR=${BW_BUILDDIR:-$T_SRCDIR}
 T_FAILS=0

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The audit hook (DESIGN.md "Runtime"): the connect4/connect6 programs of
+ * the egress rules (compiler/hook_connect.c) attached to a cgroup with
+ * links pinned as link_connect4/link_connect6 (replaced in place with
+ * bpf_link_update on reload; flush removes them with every link_ pin), the
+ * event ringbuf pinned as audit_events and reused across reloads so that
+ * `bpfwall monitor` keeps reading through them, and audit_rules: handle ->
+ * file:line of the loaded ruleset, replaced on each reload, which monitor
+ * reads again for every event.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "../compiler/audit.h"
+#include "audit.h"
+#include "rt.h"
+
+struct rule_ent {
+	uint32_t line;
+	char file[60];
+};
+
+struct info_ent {
+	char text[256];
+};
+
+/* Remove the pins of the mode not in use (the links detach with them). */
+static void unpin(const struct bw_rt_pin *pin, const char *const *names, int n)
+{
+	char path[512];
+
+	for (int i = 0; i < n; i++)
+		if (!bw_rt_pin_path(pin, names[i], path, sizeof(path)))
+			unlink(path);
+}
+
+static const char *const cgroup_pins[] = { "link_connect4", "link_connect6" };
+static const char *const kprobe_pins[] = { "link_kprobe4", "link_kprobe6" };
+
+/* The cgroup v2 mount point, from /proc/self/mountinfo. */
+int bw_rt_cgroup2_root(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (err && fgets(line, sizeof(line), f)) {
+		char mnt[PATH_MAX], *sep = strstr(line, " - ");
+		char fstype[64];
+
+		if (!sep || sscanf(sep, " - %63s", fstype) != 1 ||
+		    strcmp(fstype, "cgroup2"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+			continue;
+		if (strlen(mnt) >= len)
+			continue;
+		strcpy(buf, mnt);
+		err = 0;
+	}
+	fclose(f);
+	return err;
+}
+
+#define KPROBE_PMU_TYPE "/sys/bus/event_source/devices/kprobe/type"
+
+/* perf_event_open's kprobe PMU is what attaching needs (not tracefs). */
+static bool have_kprobes(void)
+{
+	return !access(KPROBE_PMU_TYPE, R_OK);
+}
+
+/* Open the pinned object name, or -errno. */
+static int pinned(const struct bw_rt_pin *pin, const char *name)
+{
+	char path[512];
+	int fd;
+
+	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Pin fd as name, replacing what was there. */
+static int pin_as(const struct bw_rt_pin *pin, int fd, const char *name)
+{
+	char path[512];
+
+	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	unlink(path);
+	return bpf_obj_pin(fd, path) ? -errno : 0;
+}
+
+static int ringbuf_get(const struct bw_rt_pin *pin)
+{
+	int fd = pinned(pin, "audit_events"), err;
+
+	if (fd >= 0)
+		return fd;
+	fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
+			    BW_AUDIT_RINGBUF_SIZE, NULL);
+	if (fd < 0)
+		return -errno;
+	err = pin_as(pin, fd, "audit_events");
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int rules_map(const struct bw_ir *ir)
+{
+	uint32_t n = ir->nhandle ? ir->nhandle : 1;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bw_audit_rules", 4,
+				sizeof(struct rule_ent), n, NULL);
+
+	if (fd < 0)
+		return -errno;
+	for (uint32_t h = 1; h < n; h++) {
+		const struct bw_ir_rule *r = bw_ir_rule_by_handle(ir, h, NULL);
+		struct rule_ent v = { 0 };
+
+		if (!r || !r->loc.src)
+			continue;
+		v.line = r->loc.line;
+		snprintf(v.file, sizeof(v.file), "%s", r->loc.src->name);
+		if (bpf_map_update_elem(fd, &h, &v, BPF_ANY)) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+	}
+	return fd;
+}
+
+static int info_map(const char *text)
+{
+	struct info_ent v = { 0 };
+	uint32_t k = 0;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bw_audit_info", 4,
+				sizeof(v), 1, NULL);
+
+	if (fd < 0)
+		return -errno;
+	memcpy(v.text, text, strnlen(text, sizeof(v.text) - 1));
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* A kprobe perf event on func (all CPUs), or -errno. */
+static int kprobe_event(const char *func)
+{
+	struct perf_event_attr attr = { .size = sizeof(attr) };
+	FILE *f = fopen(KPROBE_PMU_TYPE, "r");
+	int type = -1, fd;
+
+	if (!f)
+		return -EOPNOTSUPP;
+	if (fscanf(f, "%d", &type) != 1)
+		type = -1;
+	fclose(f);
+	if (type < 0)
+		return -EOPNOTSUPP;
+	attr.type = (uint32_t)type;
+	attr.config1 = (uint64_t)(uintptr_t)func;	/* kprobe_func */
+	attr.config2 = 0;				/* offset */
+	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+			  PERF_FLAG_FD_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Generate and load one connect program; returns its fd or -errno. */
+static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
+			bool enforce, int rb, struct bw_diags *d)
+{
+	struct bw_codegen_opts co = { .enforce = enforce };
+	struct bw_prog *p = NULL;
+	struct bw_rt_maps m;
+	int err;
+
+	err = bw_codegen(ir, hook, NULL, &co, d, &p);
+	if (err)
+		return err;
+	bw_rt_maps_init(&m);
+	err = bw_rt_maps_create(&m, ir, NULL, false);
+	if (!err) {
+		m.fd[BW_MAP_AUDIT] = dup(rb);
+		err = m.fd[BW_MAP_AUDIT] < 0 ? -errno : 0;
+	}
+	if (!err)
+		err = bw_rt_prog_load(p, &m, bw_hook_info(hook)->name, d);
+	bw_rt_maps_close(&m);	/* the program holds its maps */
+	bw_prog_free(&p);
+	return err;
+}
+
+static const char *const kprobe_fn[2] = { "tcp_v4_connect", "tcp_v6_connect" };
+static const enum bw_hook cgroup_hooks[2] = { BW_HOOK_CONNECT4, BW_HOOK_CONNECT6 };
+
+/*
+ * The kprobe hook: one program on tcp_v4_connect and tcp_v6_connect,
+ * pinned links link_kprobe4/link_kprobe6 (perf links cannot be updated in
+ * place: the new link is pinned over the old, which then detaches).  The
+ * program is made and verified first, whether attaching can work or not.
+ */
+static int kprobe_prepare(const struct bw_ir *ir, struct bw_rt_audit *a,
+			  struct bw_diags *d)
+{
+	a->prog[0] = connect_prog(ir, BW_HOOK_KPROBE, false, a->rb, d);
+	if (a->prog[0] < 0)
+		return a->prog[0];
+	bw_rt_debug("audit: the kprobe program passed the verifier");
+	for (int i = 0; i < 2; i++) {
+		a->kev[i] = kprobe_event(kprobe_fn[i]);
+		if (a->kev[i] < 0) {
+			bw_error(d, NULL, "--audit kprobe: cannot probe %s: %s%s",
+				 kprobe_fn[i], strerror(-a->kev[i]),
+				 have_kprobes() ? "" :
+				 " (this kernel has no kprobes; the program passed the verifier; use --audit cgroup)");
+			return a->kev[i];
+		}
+	}
+	snprintf(a->text, sizeof(a->text), "kprobe tcp_v4_connect/tcp_v6_connect");
+	return 0;
+}
+
+static int cgroup_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
+			  struct bw_rt_audit *a, struct bw_diags *d)
+{
+	const char *cgpath;
+	int err;
+
+	if (o->audit_cgroup) {
+		cgpath = o->audit_cgroup;
+	} else {
+		err = bw_rt_cgroup2_root(a->cgpath, sizeof(a->cgpath));
+		if (err && a->mode == BW_AUDIT_AUTO) {
+			/* e.g. under `ip netns exec`, which mounts a new /sys */
+			fprintf(stderr, "bpfwall: audit: no cgroup v2 hierarchy visible here; no audit hook (--audit-cgroup PATH chooses one)\n");
+			a->mode = BW_AUDIT_OFF;
+			a->keep = true;		/* leave any hook from before */
+			return 0;
+		}
+		if (err) {
+			bw_error(d, NULL, "audit: no cgroup v2 hierarchy mounted (--audit off to load without the audit hook)");
+			return err;
+		}
+		cgpath = a->cgpath;
+	}
+	snprintf(a->cgpath, sizeof(a->cgpath), "%s", cgpath);
+	if (a->mode == BW_AUDIT_AUTO)
+		fprintf(stderr, "bpfwall: audit: this kernel has no kprobes; using cgroup connect4/connect6 on %s\n",
+			a->cgpath);
+	a->mode = BW_AUDIT_CGROUP;
+	snprintf(a->text, sizeof(a->text), "cgroup connect4/connect6 on %s%s",
+		 a->cgpath, o->audit_enforce ? " (enforce)" : "");
+	a->cg = open(a->cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (a->cg < 0) {
+		err = -errno;
+		bw_error(d, NULL, "audit: cannot open cgroup %s: %s", a->cgpath,
+			 strerror(-err));
+		return err;
+	}
+	for (int i = 0; i < 2; i++) {
+		a->prog[i] = connect_prog(ir, cgroup_hooks[i], o->audit_enforce,
+					  a->rb, d);
+		if (a->prog[i] < 0)
+			return a->prog[i];
+	}
+	return 0;
+}
+
+void bw_rt_audit_init(struct bw_rt_audit *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->prog[0] = a->prog[1] = a->kev[0] = a->kev[1] = -1;
+	a->cg = a->rb = a->rules = a->info = -1;
+}
+
+void bw_rt_audit_fini(struct bw_rt_audit *a)
+{
+	int *fds[] = { &a->prog[0], &a->prog[1], &a->kev[0], &a->kev[1],
+		       &a->cg, &a->rb, &a->rules, &a->info };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
+int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
+			const struct bw_rt_pin *pin, struct bw_rt_audit *a,
+			struct bw_diags *d)
+{
+	int err;
+
+	a->mode = o ? o->audit : BW_AUDIT_OFF;
+	if (a->mode == BW_AUDIT_OFF)
+		return 0;
+	if (a->mode == BW_AUDIT_TRACEPOINT) {
+		bw_error(d, NULL, "--audit tracepoint: not implemented yet (use cgroup)");
+		return -EOPNOTSUPP;
+	}
+	if (a->mode == BW_AUDIT_AUTO && have_kprobes() && !o->audit_cgroup) {
+		fprintf(stderr, "bpfwall: audit: kprobe on tcp_v4_connect/tcp_v6_connect\n");
+		a->mode = BW_AUDIT_KPROBE;
+	}
+	a->rb = ringbuf_get(pin);
+	if (a->rb < 0)
+		return a->rb;
+	err = a->mode == BW_AUDIT_KPROBE ? kprobe_prepare(ir, a, d) :
+					     cgroup_prepare(ir, o, a, d);
+	if (err || a->mode == BW_AUDIT_OFF)
+		return err;
+	a->rules = rules_map(ir);
+	if (a->rules < 0)
+		return a->rules;
+	a->info = info_map(a->text);
+	return a->info < 0 ? a->info : 0;
+}
+
+/* Attach (or update in place) a cgroup connect program under pin. */
+static int cgroup_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
+			 int i, struct bw_diags *d)
+{
+	const struct bw_hook_info *hi = bw_hook_info(cgroup_hooks[i]);
+	char name[32];
+	int link, err;
+
+	snprintf(name, sizeof(name), "link_%s", hi->name);
+	link = pinned(pin, name);
+	if (link >= 0) {
+		struct bpf_link_info li = { 0 };
+		uint32_t len = sizeof(li);
+		struct stat st;
+		bool same;
+
+		/* same cgroup: replace in place; else a new link */
+		same = !bpf_obj_get_info_by_fd(link, &li, &len) &&
+		       li.type == BPF_LINK_TYPE_CGROUP && !fstat(a->cg, &st) &&
+		       st.st_ino == li.cgroup.cgroup_id;
+		err = same && !bpf_link_update(link, a->prog[i], NULL) ? 0 : -1;
+		close(link);
+		if (!err)
+			return 0;
+	}
+	link = bpf_link_create(a->prog[i], a->cg, hi->expected_attach_type, NULL);
+	if (link < 0) {
+		err = -errno;
+		bw_error(d, NULL, "audit: cannot attach %s to %s: %s", hi->name,
+			 a->cgpath, strerror(-err));
+		return err;
+	}
+	err = pin_as(pin, link, name);	/* the old link goes */
+	close(link);
+	return err;
+}
+
+int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
+		       struct bw_diags *d)
+{
+	static const char *const info[] = { "audit_info" };
+	int err = 0;
+
+	if (a->mode == BW_AUDIT_OFF) {
+		if (!a->keep) {	/* --audit off: none stays from before */
+			unpin(pin, cgroup_pins, 2);
+			unpin(pin, kprobe_pins, 2);
+			unpin(pin, info, 1);
+		}
+		return 0;
+	}
+	for (int i = 0; i < 2 && !err; i++) {
+		if (a->mode == BW_AUDIT_CGROUP) {
+			err = cgroup_commit(a, pin, i, d);
+			continue;
+		}
+		int link = bpf_link_create(a->prog[0], a->kev[i], BPF_PERF_EVENT, NULL);
+
+		if (link < 0) {
+			err = -errno;
+			bw_error(d, NULL, "--audit kprobe: cannot attach to %s: %s",
+				 kprobe_fn[i], strerror(-err));
+			break;
+		}
+		err = pin_as(pin, link, kprobe_pins[i]);
+		close(link);
+	}
+	if (!err)
+		err = pin_as(pin, a->rules, "audit_rules");
+	if (!err)
+		err = pin_as(pin, a->info, "audit_info");
+	if (!err) {
+		unpin(pin, a->mode == BW_AUDIT_CGROUP ? kprobe_pins : cgroup_pins, 2);
+		bw_rt_debug("audit: %s", a->text);
+	}
+	if (err && !d->nerrors)
+		bw_error(d, NULL, "audit hook: %s", strerror(-err));
+	return err;
+}
+
+int bw_rt_audit_describe(const struct bw_rt_pin *pin, char *buf, size_t len)
+{
+	struct info_ent v;
+	uint32_t k = 0;
+	int fd = pinned(pin, "audit_info"), l4 = pinned(pin, "link_connect4");
+	int err = 0;
+
+	if (l4 < 0)
+		l4 = pinned(pin, "link_kprobe4");
+	if (l4 >= 0)
+		close(l4);
+	if (fd < 0)
+		return fd;
+	if (l4 < 0 || bpf_map_lookup_elem(fd, &k, &v))
+		err = -ENOENT;
+	else
+		snprintf(buf, len, "%s", v.text);
+	close(fd);
+	return err;
+}
+
+/* ------------------------------------------------------------- monitor */
+
+struct mon {
+	const struct bw_rt_pin *pin;
+	FILE *out;
+	bool json;
+	unsigned long count, seen;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static const char *proto_name(uint8_t p, char *buf, size_t len)
+{
+	if (p == IPPROTO_TCP)
+		return "tcp";
+	if (p == IPPROTO_UDP)
+		return "udp";
+	snprintf(buf, len, "%u", p);
+	return buf;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct mon *m = ctx;
+	struct bw_audit_event ev;
+	struct rule_ent r = { 0 };
+	char addr[INET6_ADDRSTRLEN], comm[17], pbuf[8];
+	const char *proto;
+	int fd;
+
+	if (size < sizeof(ev))
+		return 0;
+	memcpy(&ev, data, sizeof(ev));
+	memcpy(comm, ev.comm, 16);
+	comm[16] = 0;
+	inet_ntop(ev.l3 == 4 ? AF_INET : AF_INET6, ev.daddr, addr, sizeof(addr));
+	proto = proto_name(ev.proto, pbuf, sizeof(pbuf));
+	/* the ruleset of now: reloads replace audit_rules */
+	fd = pinned(m->pin, "audit_rules");
+	if (fd >= 0) {
+		if (ev.handle)
+			bpf_map_lookup_elem(fd, &ev.handle, &r);
+		close(fd);
+	}
+	r.file[sizeof(r.file) - 1] = 0;
+	if (m->json) {
+		fprintf(m->out, "{\"event\":\"connect-denied\",\"time_ns\":%llu,"
+			"\"pid\":%u,\"tid\":%u,\"uid\":%u,\"gid\":%u,\"comm\":",
+			(unsigned long long)ev.time_ns,
+			(unsigned)(ev.pid_tgid >> 32), (unsigned)ev.pid_tgid,
+			(unsigned)ev.uid_gid, (unsigned)(ev.uid_gid >> 32));
+		bw_rt_json_string(m->out, comm);
+		fprintf(m->out, ",\"cgroup_id\":%llu,\"family\":\"%s\",\"daddr\":\"%s\","
+			"\"dport\":%u,\"proto\":\"%s\",\"rule\":",
+			(unsigned long long)ev.cgroup_id,
+			ev.l3 == 4 ? "ipv4" : "ipv6", addr, ntohs(ev.dport), proto);
+		if (r.line) {
+			fprintf(m->out, "{\"file\":");
+			bw_rt_json_string(m->out, r.file);
+			fprintf(m->out, ",\"line\":%u,\"handle\":%u}}\n", r.line,
+				ev.handle);
+		} else {
+			fprintf(m->out, "null}\n");
+		}
+	} else {
+		fprintf(m->out, "connect-denied pid %u uid %u comm %s %s %s%s%s:%u %s ",
+			(unsigned)(ev.pid_tgid >> 32), (unsigned)ev.uid_gid, comm,
+			ev.l3 == 4 ? "ipv4" : "ipv6", ev.l3 == 6 ? "[" : "", addr,
+			ev.l3 == 6 ? "]" : "", ntohs(ev.dport), proto);
+		if (r.line)
+			fprintf(m->out, "rule %s:%u\n", r.file, r.line);
+		else
+			fprintf(m->out, "policy\n");
+	}
+	fflush(m->out);
+	m->seen++;
+	if (m->count && m->seen >= m->count)
+		stop = 1;
+	return stop ? 1 : 0;	/* a positive value stops this consume */
+}
+
+int bw_rt_monitor(const struct bw_rt_opts *o, bool json, unsigned long count,
+		  FILE *out, struct bw_diags *d)
+{
+	struct mon m = { .out = out, .json = json, .count = count };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct ring_buffer *rb;
+	struct bw_rt_pin pin;
+	int fd, err;
+
+	bw_rt_set_verbose(o && o->verbose);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, false, true, &pin);
+	if (err) {
+		bw_error(d, NULL, "cannot open %s: %s", bw_rt_pin_dir(o),
+			 strerror(-err));
+		return err;
+	}
+	/* the ringbuf outlives reloads: make it now if no ruleset has */
+	fd = ringbuf_get(&pin);
+	/* do not hold the lock: loads must go on while we read */
+	m.pin = &pin;
+	flock(pin.dirfd, LOCK_UN);
+	if (fd < 0) {
+		bw_error(d, NULL, "cannot open the audit ringbuf: %s", strerror(-fd));
+		bw_rt_pin_close(&pin);
+		return fd;
+	}
+	rb = ring_buffer__new(fd, on_event, &m, NULL);
+	if (!rb) {
+		err = -errno;
+		bw_error(d, NULL, "ring_buffer__new: %s", strerror(-err));
+		goto out;
+	}
+	stop = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop) {
+		int n = ring_buffer__poll(rb, 200);
+
+		if (n < 0 && n != -EINTR) {
+			err = n;
+			bw_error(d, NULL, "ringbuf: %s", strerror(-err));
+			break;
+		}
+	}
+	ring_buffer__free(rb);
+out:
+	close(fd);
+	bw_rt_pin_close(&pin);
+	return err;
+}
