@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # bpfwall demo: install what is missing, build, then load rules/demo.conf on
-# one end of a throwaway veth pair and show traffic passing and dropped.
-# Nothing outside the two namespaces it creates is touched; everything is
-# removed on exit, also on failure.
+# one end of a throwaway veth pair and show traffic passing and dropped,
+# and the audit event of a connect the egress chain denies (from a cgroup
+# the demo creates).  Nothing outside the two namespaces and the cgroup it
+# creates is touched; everything is removed on exit, also on failure.
 #
 #   ./demo.sh               set up, build, run the demo
 #   BW_NO_BUILD=1 BPFWALL=path/to/bpfwall ./demo.sh   demo only (make check)
@@ -36,6 +37,8 @@ DEV_C=bwdemo0
 DEV_S=bwdemo1	# the device rules/demo.conf names
 WORK=$(mktemp -d "/tmp/bwdemo-$SUF.XXXXXX")
 PIN="$WORK/bpf"
+CGM="$WORK/cgroup"	# a second cgroup2 mount: ip netns exec mounts a new /sys
+CG=""			# the demo's cgroup (outside the namespace's /sys)
 PIDS=()
 FAILED=0
 
@@ -54,7 +57,17 @@ cleanup()
 	fi
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_S" 2>/dev/null
-	rm -rf "$WORK"
+	for i in 1 2 3 4 5; do
+		[ -n "$CG" ] && [ -d "$CG" ] || break
+		while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$CG/cgroup.procs"
+		rmdir "$CG" 2>/dev/null || sleep 0.2
+	done
+	[ -n "$CG" ] && [ -d "$CG" ] && echo "WARNING: could not remove the cgroup $CG" >&2
+	if mountpoint -q "$CGM" 2>/dev/null; then
+		umount "$CGM" 2>/dev/null || umount -l "$CGM"
+	fi
+	# never remove files through a cgroup mount
+	mountpoint -q "$CGM" 2>/dev/null || rm -rf --one-file-system "$WORK"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -93,6 +106,22 @@ ip -n "$NS_S" link set "$DEV_S" up
 step "mounting a private bpffs for bpfwall's state on $PIN"
 mkdir -p "$PIN" && mount -t bpf bpf "$PIN" || exit 1
 
+step "creating a cgroup for the audit hook (cgroup v2, mounted again on $CGM)"
+CG_ROOT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
+	/proc/self/mountinfo | head -n 1)
+AUDIT=(--audit off)
+if [ -n "$CG_ROOT" ] && mkdir "$CG_ROOT/bwdemo-$SUF" 2>/dev/null; then
+	CG="$CG_ROOT/bwdemo-$SUF"
+	mkdir -p "$CGM" && mount -t cgroup2 none "$CGM" || exit 1
+	AUDIT=(--audit cgroup --audit-cgroup "$CGM/bwdemo-$SUF")
+	echo "    $CG (as $CGM/bwdemo-$SUF inside the namespace)"
+else
+	echo "    no cgroup v2 hierarchy to create one in: the demo runs without the audit hook"
+fi
+# the server reaches 198.51.100.0/24 through the client: only the
+# egress chain stops the connect
+ip -n "$NS_S" route add 198.51.100.0/24 via 192.0.2.1
+
 step "starting TCP servers on 192.0.2.2 ports 80 and 8080 (socat)"
 for port in 80 8080; do
 	timeout 120 ip netns exec "$NS_S" socat "TCP-LISTEN:$port,bind=192.0.2.2,fork,reuseaddr" \
@@ -118,9 +147,9 @@ step "before loading: everything passes"
 expect pass "ping from 192.0.2.66" ping_from 192.0.2.66
 expect pass "TCP connect to port 8080" tcp_to 8080
 
-step "loading rules/demo.conf: ip netns exec $NS_S bpfwall -f rules/demo.conf"
+step "loading rules/demo.conf: ip netns exec $NS_S bpfwall ${AUDIT[*]} -f rules/demo.conf"
 sed 's/^/    /' "$SRC/rules/demo.conf"
-ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" -f "$SRC/rules/demo.conf" || {
+ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" "${AUDIT[@]}" -f "$SRC/rules/demo.conf" || {
 	echo "bpfwall -f failed" >&2
 	exit 1
 }
@@ -132,6 +161,33 @@ expect pass "ping from 192.0.2.1" ping_from 192.0.2.1
 expect drop "ping from 192.0.2.66" ping_from 192.0.2.66
 expect pass "TCP connect to port 80" tcp_to 80
 expect drop "TCP connect to port 8080" tcp_to 8080
+
+# in_cg CMD: run bash -c CMD in the server namespace, in the demo's cgroup
+in_cg()
+{
+	(
+		echo "$BASHPID" >"$CG/cgroup.procs" || exit 99
+		exec ip netns exec "$NS_S" bash -c "$1"
+	)
+}
+if [ -n "$CG" ]; then
+	step "audit: a process in the cgroup connects to 198.51.100.7:443 (bpfwall monitor -j -c 1 in the background)"
+	timeout 20 ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" monitor -j -c 1 \
+		>"$WORK/event" 2>&1 &
+	MON=$!
+	PIDS+=("$MON")
+	expect drop "TCP connect to 198.51.100.7:443" \
+		in_cg "timeout 2 bash -c 'exec 3<>/dev/tcp/198.51.100.7/443'"
+	wait "$MON"
+	EVENT=$(cat "$WORK/event")
+	echo "    event: $EVENT"
+	case $EVENT in
+	*'"event":"connect-denied"'*'"daddr":"198.51.100.7","dport":443'*'"line":'*)
+		echo "    (the event names the process, the destination and the rule's line)" ;;
+	*)	echo "    no connect-denied event for 198.51.100.7:443: UNEXPECTED"
+		FAILED=1 ;;
+	esac
+fi
 
 step "bpfwall list ruleset (the counters moved)"
 LIST=$(ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" list ruleset) || {

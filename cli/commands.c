@@ -54,14 +54,21 @@ static int load(const struct bw_cli *c, const struct bw_ir *ir,
 static int check(const struct bw_cli *c, const struct bw_ir *ir,
 		 struct bw_diags *d)
 {
-	return geteuid() == 0 ? bw_rt_verify(ir, &c->rt, d) :
-				bw_rt_dump(ir, NULL, d);
+	int err;
+
+	if (geteuid() == 0)
+		return bw_rt_verify(ir, &c->rt, d);
+	err = bw_rt_dump(ir, NULL, d);
+	return err ? err : bw_rt_audit_dump(ir, &c->rt, NULL, d);
 }
 
+/* The packet programs, then the audit hook's. */
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	return bw_rt_dump(ir, stdout, d);
+	int err = bw_rt_dump(ir, stdout, d);
+
+	return err ? err : bw_rt_audit_dump(ir, &c->rt, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)

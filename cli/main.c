@@ -39,7 +39,7 @@ static const struct opt opts[] = {
 	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
-	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off; tracepoint is not built yet; env BPFWALL_AUDIT" },
+	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off, tracepoint (sys_enter_connect, every process, log only); env BPFWALL_AUDIT" },
 	{ O_AUDIT_CGROUP, 0, "audit-cgroup", "PATH", "cgroup (v2) the audit hook attaches to (default: the root of the hierarchy)" },
 	{ O_VERBOSE, 'v', "verbose", NULL, "also print libbpf's log and the full verifier log" },
 	{ O_HELP, 'h', "help", NULL, "print this help" },

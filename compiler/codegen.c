@@ -34,6 +34,7 @@ static const struct bw_hook_ops *const hook_ops[] = {
 	[BW_HOOK_CONNECT4] = &bw_hook_connect4_ops,
 	[BW_HOOK_CONNECT6] = &bw_hook_connect6_ops,
 	[BW_HOOK_KPROBE] = &bw_hook_kprobe_ops,
+	[BW_HOOK_TRACEPOINT] = &bw_hook_tracepoint_ops,
 	[BW_HOOK_SOCKET] = &bw_hook_sock_ops,
 };
 _Static_assert(sizeof(hook_ops) / sizeof(hook_ops[0]) == BW_HOOK__MAX,

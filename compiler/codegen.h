@@ -33,6 +33,7 @@ enum bw_hook {
 	BW_HOOK_CONNECT6,		/* audit: cgroup connect6 */
 	BW_HOOK_SOCKET,			/* capture: socket filter (hook_sock.c) */
 	BW_HOOK_KPROBE,			/* audit: kprobe on tcp_v{4,6}_connect (hook_connect.c) */
+	BW_HOOK_TRACEPOINT,		/* audit: tracepoint sys_enter_connect (hook_connect.c) */
 	BW_HOOK__MAX
 };
 

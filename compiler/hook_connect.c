@@ -140,6 +140,81 @@ static void kprobe_start(struct bw_emit *e)
 	bw_emit_place(e, done);
 }
 
+/*
+ * tracepoint syscalls/sys_enter_connect: the context is the tracepoint's
+ * record; uservaddr at 24 and addrlen at 32 (runtime/audit.c checks the
+ * format file says so before loading).  The family is read first with
+ * bpf_probe_read_user; AF_INET (addrlen >= 16) then reads 8 bytes
+ * (sin_port, sin_addr), AF_INET6 (addrlen >= 24) 24 (sin6_port,
+ * sin6_addr); anything else, or a failed read: return at once, no rule
+ * runs.  The socket's protocol is not known from the syscall's arguments:
+ * l4proto stays 0 and TP_FIELDS leaves every protocol-dependent field out,
+ * so a rule that names tcp or udp never matches here.
+ */
+#define TP_USERVADDR	24
+#define TP_ADDRLEN	32
+#define BW_HELPER_PROBE_READ_USER	112
+#define TP_FIELDS (BIT(BW_F_META_NFPROTO) | BIT(BW_F_ETHER_TYPE) | \
+		   BIT(BW_F_IP_VERSION) | BIT(BW_F_IP_DADDR) | \
+		   BIT(BW_F_IP6_DADDR))
+
+/* Read len bytes of the user's sockaddr into BW_STK_LKEY; quit on error. */
+static void tp_read(struct bw_emit *e, int len, bw_label quit)
+{
+	bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R6, TP_USERVADDR));
+	bw_emit(e, bw_mov64_reg(BW_R1, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, BW_STK_LKEY));
+	bw_emit(e, bw_mov64_imm(BW_R2, len));
+	bw_emit(e, bw_call(BW_HELPER_PROBE_READ_USER));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), quit);
+}
+
+static void tp_family(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
+		      uint16_t ethertype, uint8_t ver)
+{
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3, 0), l3));
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto, 0), nfproto));
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(flags, 0), BW_VIEW_L4));
+	bw_emit(e, bw_st(BPF_H, BW_R10, V(ethertype, 0), ethertype));
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3h, 0), ver));
+	bw_emit(e, bw_ldx(BPF_H, BW_R0, BW_R10, BW_STK_LKEY + 2));
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R0, V(l4h, 2)));
+}
+
+static void tracepoint_start(struct bw_emit *e)
+{
+	bw_label quit = bw_emit_label(e), v6 = bw_emit_label(e);
+	bw_label done = bw_emit_label(e);
+
+	bw_emit(e, bw_mov64_reg(BW_R6, BW_R1));
+	bw_prologue_zero_view(e);
+	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_LKEY, 0));
+	tp_read(e, 2, quit);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R7, BW_R6, TP_ADDRLEN));
+	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, BW_STK_LKEY));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, AF_INET6, 0), v6);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R1, AF_INET, 0), quit);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JLT, BW_R7, 16, 0), quit);
+	tp_read(e, 8, quit);
+	tp_family(e, 4, 2, 0x0800, 0x45);
+	bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R10, BW_STK_LKEY + 4));
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, V(l3h, 16)));
+	bw_emit_ja(e, done);
+	bw_emit_place(e, v6);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JLT, BW_R7, 24, 0), quit);
+	tp_read(e, 24, quit);
+	tp_family(e, 6, 10, 0x86dd, 0x60);
+	for (int i = 0; i < 4; i++) {
+		bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R10, (int16_t)(BW_STK_LKEY + 8 + 4 * i)));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, V(l3h, 24 + 4 * i)));
+	}
+	bw_emit_ja(e, done);
+	bw_emit_place(e, quit);
+	bw_emit(e, bw_mov64_imm(BW_R0, 0));
+	bw_emit(e, bw_exit());
+	bw_emit_place(e, done);
+}
+
 #define EV(m)	((int16_t)offsetof(struct bw_audit_event, m))
 
 /* Call a helper without arguments, store its u64 result at the event. */
@@ -198,7 +273,7 @@ void bw_connect_emit_deny(struct bw_emit *e, bool enforce)
 bool bw_hook_is_connect(enum bw_hook hook)
 {
 	return hook == BW_HOOK_CONNECT4 || hook == BW_HOOK_CONNECT6 ||
-	       hook == BW_HOOK_KPROBE;
+	       hook == BW_HOOK_KPROBE || hook == BW_HOOK_TRACEPOINT;
 }
 
 /* verdict_drop 0 is what a deny means to the kernel (EPERM); without
@@ -243,5 +318,20 @@ const struct bw_hook_ops bw_hook_connect6_ops = {
 	},
 	.fields = CONNECT_FIELDS,
 	.start = connect6_start,
+	.read = NULL,
+};
+
+/* A tracepoint's return value is ignored too: log only, every process. */
+const struct bw_hook_ops bw_hook_tracepoint_ops = {
+	.info = {
+		.name = "tracepoint",
+		.prog_type = BPF_PROG_TYPE_TRACEPOINT,
+		.expected_attach_type = 0,
+		.egress = true,
+		.verdict_accept = 0,
+		.verdict_drop = 0,
+	},
+	.fields = TP_FIELDS,
+	.start = tracepoint_start,
 	.read = NULL,
 };

@@ -16,9 +16,12 @@ extern const struct bw_hook_ops bw_hook_connect6_ops;
 /* kprobe on tcp_v4_connect and tcp_v6_connect (one program for both): the
  * view comes from the struct sockaddr of the second argument. */
 extern const struct bw_hook_ops bw_hook_kprobe_ops;
+/* tracepoint syscalls/sys_enter_connect: the view comes from the user's
+ * struct sockaddr; the protocol is unknown (rules naming one never match). */
+extern const struct bw_hook_ops bw_hook_tracepoint_ops;
 
 /* Does this hook audit connects (drops go to bw_connect_emit_deny)?
- * connect4, connect6 and kprobe. */
+ * connect4, connect6, kprobe and tracepoint. */
 bool bw_hook_is_connect(enum bw_hook hook);
 
 /*

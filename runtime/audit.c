@@ -4,6 +4,8 @@
  * the egress rules (compiler/hook_connect.c) attached to a cgroup with
  * links pinned as link_connect4/link_connect6 (replaced in place with
  * bpf_link_update on reload; flush removes them with every link_ pin), the
+ * kprobe and tracepoint (sys_enter_connect) hooks' perf links pinned as
+ * link_kprobe4/link_kprobe6 and link_tracepoint (re-pinned on reload), the
  * event ringbuf pinned as audit_events and reused across reloads so that
  * `bpfwall monitor` keeps reading through them, and audit_rules: handle ->
  * file:line of the loaded ruleset, replaced on each reload, which monitor
@@ -12,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <limits.h>
 #include <signal.h>
@@ -52,6 +55,7 @@ static void unpin(const struct bw_rt_pin *pin, const char *const *names, int n)
 
 static const char *const cgroup_pins[] = { "link_connect4", "link_connect6" };
 static const char *const kprobe_pins[] = { "link_kprobe4", "link_kprobe6" };
+static const char *const tp_pins[] = { "link_tracepoint" };
 
 /* The cgroup v2 mount point, from /proc/self/mountinfo. */
 int bw_rt_cgroup2_root(char *buf, size_t len)
@@ -221,6 +225,144 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 	return err;
 }
 
+/*
+ * The tracefs mount point from /proc/self/mountinfo (tracefs, else
+ * debugfs's tracing/); none: mount tracefs on /sys/kernel/tracing, as
+ * bpftool does.
+ */
+static int tracefs_root(char *buf, size_t len)
+{
+	static const char *const types[] = { "tracefs", "debugfs" };
+	char line[4096], mnt[PATH_MAX], fstype[64];
+	FILE *f;
+
+	for (int t = 0; t < 2; t++) {
+		f = fopen("/proc/self/mountinfo", "r");
+		if (!f)
+			return -errno;
+		while (fgets(line, sizeof(line), f)) {
+			char *sep = strstr(line, " - ");
+
+			if (!sep || sscanf(sep, " - %63s", fstype) != 1 ||
+			    strcmp(fstype, types[t]) ||
+			    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+				continue;
+			if (snprintf(buf, len, "%s%s", mnt, t ? "/tracing" : "") >= (int)len)
+				continue;
+			if (!access(buf, R_OK)) {
+				fclose(f);
+				return 0;
+			}
+		}
+		fclose(f);
+	}
+	snprintf(buf, len, "/sys/kernel/tracing");
+	if (mount("tracefs", buf, "tracefs", 0, NULL))
+		return -errno;
+	bw_rt_debug("audit: mounted tracefs on %s", buf);
+	return 0;
+}
+
+#define TP_EVENT "events/syscalls/sys_enter_connect"
+
+/* The offset of field name in the tracepoint's format file, or -1. */
+static int tp_field_offset(FILE *f, const char *name)
+{
+	char line[512], pat[64];
+	int off;
+
+	snprintf(pat, sizeof(pat), " %s;", name);
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, pat), *o = strstr(line, "offset:");
+
+		if (p && o && o > p && sscanf(o, "offset:%d", &off) == 1)
+			return off;
+	}
+	return -1;
+}
+
+/*
+ * The perf event of tracepoint syscalls/sys_enter_connect (all CPUs: a
+ * BPF program on a tracepoint runs wherever it fires), after checking the
+ * format file has the layout compiler/hook_connect.c reads.
+ */
+static int tracepoint_event(struct bw_diags *d)
+{
+	struct perf_event_attr attr = { .size = sizeof(attr) };
+	char root[PATH_MAX], path[PATH_MAX + 64];
+	int id = -1, fd, err;
+	FILE *f;
+
+	err = tracefs_root(root, sizeof(root));
+	if (err) {
+		bw_error(d, NULL, "--audit tracepoint: no tracefs mounted and cannot mount one on /sys/kernel/tracing: %s",
+			 strerror(-err));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/" TP_EVENT "/format", root);
+	f = fopen(path, "r");
+	if (!f) {
+		err = -errno;
+		bw_error(d, NULL, "--audit tracepoint: %s: %s (does this kernel have syscall tracepoints?)",
+			 path, strerror(-err));
+		return err;
+	}
+	if (tp_field_offset(f, "uservaddr") != 24 ||
+	    tp_field_offset(f, "addrlen") != 32) {
+		fclose(f);
+		bw_error(d, NULL, "--audit tracepoint: %s: uservaddr/addrlen not at offsets 24/32",
+			 path);
+		return -EOPNOTSUPP;
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/" TP_EVENT "/id", root);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%d", &id) != 1 || id < 0) {
+		err = f ? -EINVAL : -errno;
+		if (f)
+			fclose(f);
+		bw_error(d, NULL, "--audit tracepoint: cannot read %s: %s", path,
+			 strerror(-err));
+		return err;
+	}
+	fclose(f);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = (uint64_t)id;
+	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+			  PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		bw_error(d, NULL, "--audit tracepoint: perf_event_open(sys_enter_connect): %s",
+			 strerror(-err));
+		return err;
+	}
+	return fd;
+}
+
+/*
+ * The tracepoint hook: one program on sys_enter_connect for every process
+ * on the host, pinned link link_tracepoint (replaced by pinning the new
+ * link over it).  Its return value is ignored: it cannot enforce.
+ */
+static int tracepoint_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
+			      struct bw_rt_audit *a, struct bw_diags *d)
+{
+	if (o->audit_enforce) {
+		bw_error(d, NULL, "--audit tracepoint cannot enforce (a tracepoint's return value is ignored; use --audit enforce)");
+		return -EINVAL;
+	}
+	a->prog[0] = connect_prog(ir, BW_HOOK_TRACEPOINT, false, a->rb, d);
+	if (a->prog[0] < 0)
+		return a->prog[0];
+	bw_rt_debug("audit: the tracepoint program passed the verifier");
+	a->kev[0] = tracepoint_event(d);
+	if (a->kev[0] < 0)
+		return a->kev[0];
+	snprintf(a->text, sizeof(a->text), "tracepoint sys_enter_connect");
+	return 0;
+}
+
 static const char *const kprobe_fn[2] = { "tcp_v4_connect", "tcp_v6_connect" };
 static const enum bw_hook cgroup_hooks[2] = { BW_HOOK_CONNECT4, BW_HOOK_CONNECT6 };
 
@@ -325,10 +467,6 @@ int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	a->mode = o ? o->audit : BW_AUDIT_OFF;
 	if (a->mode == BW_AUDIT_OFF)
 		return 0;
-	if (a->mode == BW_AUDIT_TRACEPOINT) {
-		bw_error(d, NULL, "--audit tracepoint: not implemented yet (use cgroup)");
-		return -EOPNOTSUPP;
-	}
 	if (a->mode == BW_AUDIT_AUTO && have_kprobes() && !o->audit_cgroup) {
 		fprintf(stderr, "bpfwall: audit: kprobe on tcp_v4_connect/tcp_v6_connect\n");
 		a->mode = BW_AUDIT_KPROBE;
@@ -336,8 +474,12 @@ int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	a->rb = ringbuf_get(pin);
 	if (a->rb < 0)
 		return a->rb;
-	err = a->mode == BW_AUDIT_KPROBE ? kprobe_prepare(ir, a, d) :
-					     cgroup_prepare(ir, o, a, d);
+	if (a->mode == BW_AUDIT_TRACEPOINT)
+		err = tracepoint_prepare(ir, o, a, d);
+	else if (a->mode == BW_AUDIT_KPROBE)
+		err = kprobe_prepare(ir, a, d);
+	else
+		err = cgroup_prepare(ir, o, a, d);
 	if (err || a->mode == BW_AUDIT_OFF)
 		return err;
 	a->rules = rules_map(ir);
@@ -394,11 +536,24 @@ int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 		if (!a->keep) {	/* --audit off: none stays from before */
 			unpin(pin, cgroup_pins, 2);
 			unpin(pin, kprobe_pins, 2);
+			unpin(pin, tp_pins, 1);
 			unpin(pin, info, 1);
 		}
 		return 0;
 	}
-	for (int i = 0; i < 2 && !err; i++) {
+	if (a->mode == BW_AUDIT_TRACEPOINT) {
+		int link = bpf_link_create(a->prog[0], a->kev[0], BPF_PERF_EVENT, NULL);
+
+		if (link < 0) {
+			err = -errno;
+			bw_error(d, NULL, "--audit tracepoint: cannot attach to sys_enter_connect: %s",
+				 strerror(-err));
+		} else {
+			err = pin_as(pin, link, tp_pins[0]);	/* the old link goes */
+			close(link);
+		}
+	}
+	for (int i = 0; i < 2 && !err && a->mode != BW_AUDIT_TRACEPOINT; i++) {
 		if (a->mode == BW_AUDIT_CGROUP) {
 			err = cgroup_commit(a, pin, i, d);
 			continue;
@@ -419,7 +574,12 @@ int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 	if (!err)
 		err = pin_as(pin, a->info, "audit_info");
 	if (!err) {
-		unpin(pin, a->mode == BW_AUDIT_CGROUP ? kprobe_pins : cgroup_pins, 2);
+		if (a->mode != BW_AUDIT_CGROUP)
+			unpin(pin, cgroup_pins, 2);
+		if (a->mode != BW_AUDIT_KPROBE)
+			unpin(pin, kprobe_pins, 2);
+		if (a->mode != BW_AUDIT_TRACEPOINT)
+			unpin(pin, tp_pins, 1);
 		bw_rt_debug("audit: %s", a->text);
 	}
 	if (err && !d->nerrors)
@@ -436,6 +596,8 @@ int bw_rt_audit_describe(const struct bw_rt_pin *pin, char *buf, size_t len)
 
 	if (l4 < 0)
 		l4 = pinned(pin, "link_kprobe4");
+	if (l4 < 0)
+		l4 = pinned(pin, "link_tracepoint");
 	if (l4 >= 0)
 		close(l4);
 	if (fd < 0)
@@ -471,6 +633,8 @@ static const char *proto_name(uint8_t p, char *buf, size_t len)
 		return "tcp";
 	if (p == IPPROTO_UDP)
 		return "udp";
+	if (!p)		/* --audit tracepoint: not known at the syscall */
+		return "unknown";
 	snprintf(buf, len, "%u", p);
 	return buf;
 }

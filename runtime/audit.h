@@ -20,10 +20,10 @@ int bw_rt_cgroup2_root(char *buf, size_t len);
  * attaches (or updates in place) and pins them.  0 or -errno (queued in d).
  */
 struct bw_rt_audit {
-	enum bw_audit_mode mode;	/* resolved: OFF, CGROUP or KPROBE */
+	enum bw_audit_mode mode;	/* resolved: OFF, CGROUP, KPROBE or TRACEPOINT */
 	bool keep;			/* OFF by necessity: leave the old hook */
-	int prog[2];			/* cgroup: connect4, connect6; kprobe: [0] */
-	int kev[2];			/* kprobe perf events */
+	int prog[2];			/* cgroup: connect4, connect6; kprobe, tracepoint: [0] */
+	int kev[2];			/* kprobe perf events; tracepoint: [0] */
 	int cg, rb, rules, info;
 	char cgpath[PATH_MAX];
 	char text[PATH_MAX + 64];	/* what `list ruleset` says */

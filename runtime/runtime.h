@@ -71,6 +71,10 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
  * interface); print each, headed by its hook and device, with bw_disasm
  * to out (NULL: print nothing).  No kernel, no root. */
 int bw_rt_dump(const struct bw_ir *ir, FILE *out, struct bw_diags *d);
+/* Then (-d) the audit hook o->audit would choose: "# audit: ..." and its
+ * programs, headed the same way (runtime/audit_dump.c).  No root. */
+int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		     FILE *out, struct bw_diags *d);
 
 /* The verbose switch (-v): bpfwall's debug lines and libbpf's log; off,
  * libbpf prints nothing.  The entry points above set it from their opts. */

@@ -38,7 +38,8 @@ E2E_TESTS = \
 	tests/e2e/pin-mount.sh \
 	tests/e2e/demo.sh \
 	tests/e2e/capture.sh \
-	tests/e2e/audit.sh
+	tests/e2e/audit.sh \
+	tests/e2e/audit-tracepoint.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 

@@ -81,6 +81,31 @@ else
 	t_bad "-d shows no exit instruction"
 fi
 
+# -d: then the audit hook a load would choose (auto here: bwtest.sh sets
+# BPFWALL_AUDIT=off), and its programs
+out=$(BPFWALL_AUDIT=auto "$BPFWALL" -d -f "$good" 2>&1)
+if printf '%s\n' "$out" | grep -Eq '^# audit: (cgroup connect4/connect6|kprobe tcp_v4_connect)' &&
+	printf '%s\n' "$out" | grep -Eq '^# hook audit \((connect4|kprobe)\)' &&
+	printf '%s\n' "$out" | grep -Eq '^# program bw_(connect4|kprobe) '; then
+	t_ok "-d names the audit hook and disassembles it"
+else
+	t_bad "-d: no \"# audit:\" line or audit program"
+fi
+out=$("$BPFWALL" -d --audit cgroup -f "$good" 2>&1)
+if printf '%s\n' "$out" | grep -q '^# audit: cgroup connect4/connect6$' &&
+	[ "$(printf '%s\n' "$out" | grep -Ec '^# program bw_connect[46] ')" -eq 2 ] &&
+	printf '%s\n' "$out" | sed -n '/^# program bw_connect4 /,/^# program bw_connect6 /p' | grep -Fq 'ip daddr 203.0.113.9 drop'; then
+	t_ok "-d --audit cgroup: connect4 and connect6 with the egress rule"
+else
+	t_bad "-d --audit cgroup: $(printf '%s\n' "$out" | grep '^# ')"
+fi
+out=$("$BPFWALL" -d --audit off -f "$good" 2>&1)
+if [ $? -eq 0 ] && ! printf '%s\n' "$out" | grep -Eq '^# (audit|hook audit)'; then
+	t_ok "-d --audit off: no audit hook"
+else
+	t_bad "-d --audit off prints an audit hook"
+fi
+
 # trace: text and JSON, interpreter and (as root) kernel
 json_verdict()
 {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The README's first command, minus the set-up: ./demo.sh runs, every
-# result is as it says, and it leaves nothing behind.
+# result is as it says (also the audit event of the denied connect), and
+# it leaves nothing behind.
 T_NAME=demo
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_require_root
@@ -15,6 +16,13 @@ printf '%s\n' "$out"
 printf '%s\n' "$out" | grep -q 'EXPECTED\|UNEXPECTED' && t_bad "demo.sh reported an unexpected result"
 printf '%s\n' "$out" | grep -q 'counter packets [1-9]' && t_ok "demo shows counters that moved" ||
 	t_bad "demo shows no counter that moved"
+if grep -q cgroup2 /proc/self/mountinfo; then
+	printf '%s\n' "$out" | grep -q '^    event: {"event":"connect-denied".*"daddr":"198.51.100.7","dport":443' &&
+		t_ok "demo shows the audit event of the denied connect" ||
+		t_bad "demo shows no audit event for 198.51.100.7:443"
+	ls -d /sys/fs/cgroup/*/bwdemo-* /sys/fs/cgroup/bwdemo-* 2>/dev/null | grep -q . &&
+		t_bad "demo left a cgroup behind" || t_ok "demo removed its cgroup"
+fi
 ns_after=$(ip netns list | grep -c '^bwdemo-')
 [ "$ns_after" -le "$ns_before" ] && t_ok "demo removed its namespaces" ||
 	t_bad "demo left namespaces behind: $(ip netns list | grep '^bwdemo-')"

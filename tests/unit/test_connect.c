@@ -5,7 +5,7 @@
  * programs with BPF_PROG_TEST_RUN, deny exactly the connects the egress
  * rules drop (fields a connect lacks never match), write one ringbuf event
  * per deny with the destination and the deciding handle, and return 0
- * only with enforce.  The kprobe program loads too.
+ * only with enforce.  The kprobe and tracepoint programs load too.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -225,6 +225,76 @@ static void kprobe_loads(void **s)
 	teardown(&l);
 }
 
+/*
+ * The tracepoint program (sys_enter_connect) passes the verifier; the
+ * protocol is unknown there, so a rule that names tcp or udp never
+ * matches: with only such drops there is no deny tail at all.
+ */
+static struct bw_prog *tp_prog(const char *text, bool *audit)
+{
+	struct bw_codegen_opts o = { 0 };
+	struct bw_prog *p = NULL;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("tp.conf", text, &d, &ir), 0);
+	assert_int_equal(bw_codegen(ir, BW_HOOK_TRACEPOINT, NULL, &o, &d, &p), 0);
+	bw_diags_print(&d, stderr);
+	*audit = p->uses_map[BW_MAP_AUDIT];
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	return p;
+}
+
+static void tracepoint_loads(void **s)
+{
+	struct bw_prog *p;
+	bool audit;
+
+	(void)s;
+	p = tp_prog("table inet t {\n chain o {\n"
+		    "  type filter hook output priority 0; policy accept;\n"
+		    "  tcp dport 25 drop\n  ip daddr 203.0.113.7 udp dport 53 drop\n"
+		    "  meta l4proto tcp drop\n }\n}\n", &audit);
+	assert_false(audit);
+	assert_int_equal(p->insn[p->ninsn - 2].imm, 0);	/* r0 = 0; exit */
+	bw_prog_free(&p);
+	p = tp_prog("table inet t {\n chain o {\n"
+		    "  type filter hook output priority 0; policy accept;\n"
+		    "  tcp dport 25 drop\n  ip daddr 203.0.113.7 drop\n"
+		    "  ip6 daddr 2001:db8::7 drop\n }\n}\n", &audit);
+	assert_true(audit);
+	if (root()) {
+		int rb = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
+					BW_AUDIT_RINGBUF_SIZE, NULL);
+		static char log[1 << 20];
+		LIBBPF_OPTS(bpf_prog_load_opts, po, .log_buf = log,
+			    .log_size = sizeof(log));
+		int fd;
+
+		assert_true(rb >= 0);
+		for (uint32_t i = 0; i < p->ninsn; i++) {
+			if (p->insn[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+				continue;
+			if (p->insn[i].src_reg == BPF_PSEUDO_MAP_FD) {
+				assert_int_equal(p->insn[i].imm, BW_MAP_AUDIT);
+				p->insn[i].imm = rb;
+			}
+			i++;
+		}
+		log[0] = 0;
+		fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "bw_tp", "GPL",
+				   p->insn, p->ninsn, &po);
+		if (fd < 0)
+			fprintf(stderr, "verifier: %s\n", log);
+		assert_true(fd >= 0);
+		close(fd);
+		close(rb);
+	}
+	bw_prog_free(&p);
+}
+
 /* No egress chain: the program accepts every connect and has no deny
  * tail (unreachable code would fail the load). */
 static void no_egress_chain(void **s)
@@ -270,6 +340,7 @@ int main(void)
 		cmocka_unit_test(connect6_log),
 		cmocka_unit_test(connect6_enforce),
 		cmocka_unit_test(kprobe_loads),
+		cmocka_unit_test(tracepoint_loads),
 		cmocka_unit_test(no_egress_chain),
 	};
 
