@@ -632,9 +632,6 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 		case BW_AI_FLUSH:
 			flush(&cx);
 			break;
-		case BW_AI_INCLUDE:
-			bw_eval_error(&cx.ev, &it->loc, "include is not supported yet");
-			break;
 		case BW_AI_TABLE:
 			table(&cx, it, scope, ast->arena);
 			break;

@@ -130,7 +130,7 @@ int bw_ast_parse(const struct bw_src *src, enum bw_parse_mode mode,
 		return -ENOMEM;
 	}
 	rc = bw_yyparse(scanner, &st);
-	bw_yy_delete_buffer(buf, scanner);
+	/* frees buf and any included file's buffer still stacked */
 	bw_yylex_destroy(scanner);
 	if (st.oom) {
 		bw_error(d, NULL, "out of memory while parsing %s", src->name);

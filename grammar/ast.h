@@ -113,7 +113,6 @@ struct bw_ast_stmt {
 enum bw_ast_item_kind {
 	BW_AI_DEFINE,		/* define NAME = value */
 	BW_AI_FLUSH,		/* flush ruleset */
-	BW_AI_INCLUDE,		/* include "file" (name = the path) */
 	BW_AI_TABLE,		/* table [FAMILY] NAME { items } */
 	BW_AI_CHAIN,		/* chain NAME { items } */
 	BW_AI_HOOK,		/* type T hook H [device D] priority P */
@@ -136,7 +135,7 @@ struct bw_ast_item {
 	struct bw_ast_item *next;
 
 	union {
-		struct {		/* DEFINE, INCLUDE, TABLE, CHAIN */
+		struct {		/* DEFINE, TABLE, CHAIN */
 			const char *name;
 			struct bw_loc name_loc;
 			struct bw_ast_expr *value;	/* DEFINE */

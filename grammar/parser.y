@@ -25,6 +25,16 @@
 #include "grammar/ast.h"
 
 #define BW_PARSE_MAX_DEPTH 64
+#define BW_INCLUDE_DEPTH 16	/* nested includes, as nft */
+#define BW_INCLUDE_MAX 256	/* files waiting (a glob pushes several) */
+
+/* A file being read when an include started: where to go on after it. */
+struct bw_incl {
+	const struct bw_src *src;
+	uint32_t line, col;
+	bool eof_nl;
+	unsigned depth;
+};
 
 /* Shared by scanner and parser for one parse. */
 struct bw_parse_state {
@@ -44,6 +54,10 @@ struct bw_parse_state {
 	unsigned depth;			/* open braces */
 	struct bw_loc open[BW_PARSE_MAX_DEPTH];
 	bool noted;			/* "unclosed brace" note given */
+	/* include: the files below the one being read (scanner.l) */
+	struct bw_incl incl[BW_INCLUDE_MAX];
+	unsigned nincl;
+	unsigned depth_incl;		/* of the file being read */
 };
 
 struct bw_strloc {
@@ -80,6 +94,8 @@ struct bw_strloc {
 #include <string.h>
 
 int bw_scan(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner);
+void bw_scan_include(void *scanner, struct bw_parse_state *st,
+		     const char *path, const BW_YYLTYPE *loc);
 
 static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		    struct bw_parse_state *st)
@@ -94,7 +110,25 @@ static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		st->last_tok = t;
 		return t;
 	}
-	return bw_scan(lval, lloc, scanner);
+	for (;;) {
+		BW_YYLTYPE floc;
+		int t = bw_scan(lval, lloc, scanner);
+
+		/* include "FILE": its tokens take the place of these two, as
+		 * in nft, so an include may stand in any block */
+		if (t != INCLUDE || st->mode != BW_PARSE_RULESET)
+			return t;
+		floc = *lloc;
+		t = bw_scan(lval, lloc, scanner);
+		if (t != QSTRING) {
+			bw_error(st->d, &floc, "include needs a file name in quotes");
+			st->nerrors++;
+			return t;
+		}
+		floc.end_line = lloc->end_line;
+		floc.end_col = lloc->end_col;
+		bw_scan_include(scanner, st, lval->str, &floc);
+	}
 }
 
 static void bw_yyerror(BW_YYLTYPE *loc, void *scanner,
@@ -184,7 +218,6 @@ static size_t item_size(enum bw_ast_item_kind kind)
 {
 	switch (kind) {
 	case BW_AI_DEFINE:
-	case BW_AI_INCLUDE:
 	case BW_AI_TABLE:
 	case BW_AI_CHAIN:
 		return END_OF(struct bw_ast_item, items_last);
@@ -394,13 +427,6 @@ top_item
 	| define
 	| FLUSH RULESET
 		{ if (!($$ = item_new(st, BW_AI_FLUSH, &@$))) YYNOMEM; }
-	| INCLUDE QSTRING
-		{
-			if (!($$ = item_new(st, BW_AI_INCLUDE, &@$)))
-				YYNOMEM;
-			$$->name = $2;
-			$$->name_loc = @2;
-		}
 	;
 
 /* Names may be words that are keywords elsewhere: chain fwd, chain log. */

@@ -21,7 +21,8 @@ VERDICT_TESTS = \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \
-	tests/verdict/fields.t
+	tests/verdict/fields.t \
+	tests/verdict/include.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \
@@ -44,7 +45,7 @@ E2E_TESTS = \
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
-	tests/verdict/selftest-wrong.tv \
+	tests/verdict/selftest-wrong.tv tests/verdict/inc \
 	tests/lib/bwtest.sh tests/lib/setup.sh \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host.conf rules/server.conf

@@ -17,16 +17,21 @@ else
 	echo "note: not root or no nft: nft -c checks skipped"
 fi
 
-# nft_check FILE: nft -c -f FILE in a new netns with FILE's devices.
+# nft_check FILE [DIR]: nft -c -f FILE in a new netns with FILE's devices.
+# Relative includes: bpfwall reads them from the including file's
+# directory, nft from its include path: give it DIR and its subdirectories.
 nft_check()
 {
-	local f=$1 devs="" d i=0 script=""
+	local f=$1 devs="" d i=0 script="" incs=""
 	devs=$(grep -o 'device "[^"]*"' "$f" | sed 's/device "\(.*\)"/\1/' | sort -u)
 	for d in $devs; do
 		i=$((i + 1))
 		script="$script ip link add '$d' type veth peer name bwtnftp$i &&"
 	done
-	timeout 30 unshare -n sh -c "$script nft -c -f '$f'" 2>&1
+	for d in $(find "${2:-$(dirname "$f")}" -type d); do
+		incs="$incs -I '$d'"
+	done
+	timeout 30 unshare -n sh -c "$script nft $incs -c -f '$f'" 2>&1
 }
 
 n=0
@@ -51,7 +56,7 @@ grep -q 'device "bwdemo1"' "$T_SRCDIR/rules/demo.conf" &&
 if [ -n "$nft_ok" ]; then
 	for t in "$T_SRCDIR"/tests/verdict/*.t; do
 		sed '/^%%[[:space:]]*$/,$d' "$t" >"$T_DIR/$(basename "$t").nft"
-		out=$(nft_check "$T_DIR/$(basename "$t").nft")
+		out=$(nft_check "$T_DIR/$(basename "$t").nft" "$(dirname "$t")")
 		[ $? -eq 0 ] && t_ok "nft -c accepts the ruleset of $(basename "$t")" ||
 			t_bad "nft -c rejects the ruleset of $(basename "$t"): $out"
 	done

@@ -7,7 +7,8 @@
  *   [ingress|egress] [device NAME] PACKET ; VERDICT [; LINE]
  *
  * VERDICT is accept or drop; LINE is the line (in the .t file) of the rule
- * that decides, or `policy`.  `#` starts a comment.  Every packet is built
+ * that decides, FILE:LINE for a rule in an included file (FILE as written
+ * relative to the .t file), or `policy`.  `#` starts a comment.  Every packet is built
  * from its spec (bw_pkt_spec_parse + bw_pkt_build) and run through the
  * reference interpreter and, as root, through the compiled program in the
  * kernel (BPF_PROG_TEST_RUN, loaded unattached); both must give the
@@ -109,19 +110,39 @@ static void describe(const struct bw_ir *ir, uint32_t handle, char *buf,
 	}
 	r = bw_ir_rule_by_handle(ir, handle, NULL);
 	if (r)
-		snprintf(buf, len, "line %u (handle %u)", r->loc.line, handle);
+		snprintf(buf, len, "%s line %u (handle %u)",
+			 r->loc.src ? r->loc.src->name : "?", r->loc.line, handle);
 	else
 		snprintf(buf, len, "unknown handle %u", handle);
 }
 
-static uint32_t handle_line(const struct bw_ir *ir, uint32_t handle)
+static uint32_t handle_line(const struct bw_ir *ir, uint32_t handle,
+			    const char **file)
 {
 	const struct bw_ir_rule *r;
 
+	*file = NULL;
 	if (handle == 0)
 		return 0;
 	r = bw_ir_rule_by_handle(ir, handle, NULL);
+	if (r && r->loc.src)
+		*file = r->loc.src->name;
 	return r ? r->loc.line : UINT32_MAX;
+}
+
+/* Is the rule's file the one the test names (NULL: the .t file)? */
+static bool same_file(const struct run *r, const char *got, const char *want)
+{
+	size_t g, w;
+
+	if (!want)
+		return got && !strcmp(got, r->path);
+	if (!got)
+		return false;
+	g = strlen(got);
+	w = strlen(want);
+	return g >= w && !strcmp(got + g - w, want) &&
+	       (g == w || got[g - w - 1] == '/');
 }
 
 static const char *verdict_name(enum bw_verdict v)
@@ -183,20 +204,24 @@ static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
 
 static void check(struct run *r, unsigned lineno, const char *who,
 		  enum bw_verdict got_v, uint32_t got_h, enum bw_verdict want_v,
-		  bool want_line, uint32_t want_ln)
+		  bool want_line, uint32_t want_ln, const char *want_file)
 {
-	char got[64], want[64];
+	char got[384], want[320];
 	bool ok = got_v == want_v;
+	const char *file;
 
-	if (want_line && ok)
-		ok = handle_line(r->ir, got_h) == want_ln;
+	if (want_line && ok) {
+		ok = handle_line(r->ir, got_h, &file) == want_ln &&
+		     (want_ln == 0 || same_file(r, file, want_file));
+	}
 	describe(r->ir, got_h, got, sizeof(got));
 	if (!want_line)
 		snprintf(want, sizeof(want), "any rule");
 	else if (want_ln == 0)
 		snprintf(want, sizeof(want), "policy");
 	else
-		snprintf(want, sizeof(want), "line %u", want_ln);
+		snprintf(want, sizeof(want), "%s%sline %u", want_file ? want_file : "",
+			 want_file ? " " : "", want_ln);
 	if (!ok) {
 		r->nfail++;
 		printf("%s:%u: %s: got %s by %s, expected %s by %s\n", r->path,
@@ -214,6 +239,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	enum bw_verdict want_v;
 	bool want_line = false;
 	uint32_t want_ln = 0;
+	char *want_file = NULL;
 	struct bw_pkt_spec *spec = NULL;
 	struct bw_interp_result ires;
 	struct bw_diags d;
@@ -249,10 +275,18 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		line_txt = trim(line_txt);
 		want_line = true;
 		if (strcmp(line_txt, "policy")) {
-			unsigned long v = strtoul(line_txt, &end, 10);
+			char *colon = strrchr(line_txt, ':');
+			unsigned long v;
+
+			if (colon) {
+				*colon = '\0';
+				want_file = line_txt;
+				line_txt = colon + 1;
+			}
+			v = strtoul(line_txt, &end, 10);
 
 			if (!*line_txt || *end || v == 0 || v > UINT32_MAX) {
-				printf("%s:%u: bad rule line \"%s\" (a number or policy)\n",
+				printf("%s:%u: bad rule line \"%s\" ([FILE:]NUMBER or policy)\n",
 				       r->path, lineno, line_txt);
 				r->nfail++;
 				return;
@@ -291,7 +325,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 			printf("%s:%u: interp: packet dropped as malformed (%s)\n",
 			       r->path, lineno, bw_reason_name(ires.reason));
 		check(r, lineno, "interp", ires.verdict, ires.handle, want_v,
-		      want_line, want_ln);
+		      want_line, want_ln, want_file);
 	}
 
 	if (r->kernel) {
@@ -310,7 +344,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 			r->nfail++;
 		} else {
 			check(r, lineno, "kernel", kres.verdict, kres.handle,
-			      want_v, want_line, want_ln);
+			      want_v, want_line, want_ln, want_file);
 		}
 	}
 out:
