@@ -72,52 +72,23 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir, bool egress,
 }
 
 /*
- * A drop by a chain policy names no rule; when several chains of the
- * attach point have policy drop, find the first one whose prefix of the
- * chain sequence already drops (same engine, chains after it removed).
+ * The base chain that decided (a position in idx), from the reference
+ * interpreter, which knows the path (a rule in a user chain, or which of
+ * several policies dropped); -1 if none ran.  The kernel's verdict and
+ * rule agree with it (the verdict tests hold the two together).
  */
-static int policy_chain(const struct bw_cli *c, const struct bw_ir *ir,
-			bool egress, const char *dev, const uint32_t *idx,
-			uint32_t n, const uint8_t *pkt, size_t len,
-			struct bw_diags *d)
+static int decider_chain(const struct bw_ir *ir, bool egress, const char *dev,
+			 const uint32_t *idx, uint32_t n, const uint8_t *pkt,
+			 size_t len)
 {
-	uint32_t ndrop = 0, last = 0;
-	struct bw_ir sub;
-	int found = -1;
+	struct bw_interp_result r;
 
-	for (uint32_t k = 0; k < n; k++)
-		if (ir->chain[idx[k]].policy == BW_VERDICT_DROP) {
-			ndrop++;
-			last = k;
-		}
-	if (ndrop <= 1)
-		return ndrop ? (int)last : -1;
-	sub = *ir;
-	sub.chain = calloc(ir->nchain, sizeof(*sub.chain));
-	if (!sub.chain)
+	if (bw_interp_run(ir, egress, dev, pkt, len, &r) || r.malformed)
 		return -1;
-	for (uint32_t k = 0; k < n && found < 0; k++) {
-		struct outcome o;
-
-		if (ir->chain[idx[k]].policy != BW_VERDICT_DROP)
-			continue;
-		/* every chain but the attach point's chains after k */
-		sub.nchain = 0;
-		for (uint32_t ci = 0; ci < ir->nchain; ci++) {
-			bool later = false;
-
-			for (uint32_t j = k + 1; j < n; j++)
-				if (idx[j] == ci)
-					later = true;
-			if (!later)
-				sub.chain[sub.nchain++] = ir->chain[ci];
-		}
-		if (!run(c, &sub, egress, dev, pkt, len, d, &o) &&
-		    o.verdict == BW_VERDICT_DROP && !o.handle)
-			found = (int)k;
-	}
-	free(sub.chain);
-	return found;
+	for (uint32_t k = 0; k < n; k++)
+		if (idx[k] == r.chain)
+			return (int)k;
+	return -1;
 }
 
 static void chain_name(const struct bw_ir_chain *ch, char *buf, size_t len)
@@ -158,7 +129,8 @@ static const char *verdict_name(enum bw_verdict v)
 
 static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
 		       const struct bw_pkt_spec *s, const struct outcome *o,
-		       const struct bw_ir_rule *rule, int decider,
+		       const struct bw_ir_rule *rule,
+		       const struct bw_ir_chain *rchain, int decider,
 		       const uint32_t *idx)
 {
 	char name[256];
@@ -167,8 +139,11 @@ static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
 	if (rule) {
 		printf("{\"file\": ");
 		bw_rt_json_string(stdout, rule->loc.src ? rule->loc.src->name : "");
-		printf(", \"line\": %u, \"handle\": %u}", rule->loc.line,
-		       rule->handle);
+		printf(", \"line\": %u, \"handle\": %u, \"chain\": ",
+		       rule->loc.line, rule->handle);
+		chain_name(rchain, name, sizeof(name));
+		bw_rt_json_string(stdout, name);
+		printf("}");
 	} else {
 		printf("null");
 	}
@@ -206,7 +181,8 @@ static void note_devices(const struct bw_ir *ir, bool egress)
 static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 		       const struct bw_pkt_spec *s, size_t len,
 		       const struct outcome *o, const struct bw_ir_rule *rule,
-		       int decider, const uint32_t *idx, uint32_t n)
+		       const struct bw_ir_chain *rchain, int decider,
+		       const uint32_t *idx, uint32_t n)
 {
 	char name[256];
 
@@ -227,10 +203,12 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 	for (uint32_t k = 0; !o->malformed && k < n; k++) {
 		chain_name(&ir->chain[idx[k]], name, sizeof(name));
 		if ((int)k == decider && rule) {
-			printf("  chain %s: %s by rule %s:%u (handle %u)\n", name,
-			       verdict_name(o->verdict),
+			printf("  chain %s: %s by rule %s:%u (handle %u%s%s)\n",
+			       name, verdict_name(o->verdict),
 			       rule->loc.src ? rule->loc.src->name : "?",
-			       rule->loc.line, rule->handle);
+			       rule->loc.line, rule->handle,
+			       rchain->hook == BW_CHAIN_NONE ? ", in chain " : "",
+			       rchain->hook == BW_CHAIN_NONE ? rchain->name : "");
 			print_source_line(&rule->loc);
 		} else if ((int)k == decider) {
 			printf("  chain %s: %s by its policy\n", name,
@@ -280,19 +258,14 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		goto out;
 	if (o.handle)
 		rule = bw_ir_rule_by_handle(ir, o.handle, &rchain);
-	if (rule) {
-		for (uint32_t k = 0; k < n; k++)
-			if (&ir->chain[idx[k]] == rchain)
-				decider = (int)k;
-	} else if (!o.malformed && n) {
-		decider = o.verdict == BW_VERDICT_ACCEPT ? (int)n - 1 :
-			  policy_chain(c, ir, s->egress, s->device, idx, n, pkt,
-				       (size_t)len, d);
-	}
+	if (!o.malformed && n)
+		decider = decider_chain(ir, s->egress, s->device, idx, n, pkt,
+					(size_t)len);
 	if (c->json)
-		print_json(c, ir, s, &o, rule, decider, idx);
+		print_json(c, ir, s, &o, rule, rchain, decider, idx);
 	else
-		print_text(c, ir, s, (size_t)len, &o, rule, decider, idx, n);
+		print_text(c, ir, s, (size_t)len, &o, rule, rchain, decider,
+			   idx, n);
 out:
 	free(idx);
 	bw_pkt_spec_free(&s);

@@ -69,6 +69,39 @@ struct gen {
 	bool enforce;
 	bw_label deny;		/* audit: r7 = handle; goto deny */
 	bool deny_used;		/* the tail is emitted only when jumped to */
+	const struct bw_ir *ir;
+	/* user chains of the base chain being emitted (ir->nchain each) */
+	struct ublock *ub;
+	int32_t cur;		/* chain being emitted: user chain index, or
+				 * BW_RET_POLICY for the base chain */
+	bw_label policy;	/* the base chain's policy */
+	bool policy_used;
+};
+
+/*
+ * A user chain, emitted once per base chain that reaches it: start,
+ * its rules, then `goto ret`.  Each jump to it stores a site number in
+ * BW_STK_RET(depth) first; ret dispatches on it, back to the site's
+ * label (a jump: its next rule; a goto: where the chain that went there
+ * returns).  Ancestors in the jump graph have smaller depths, so the
+ * slots of the chains active at once never collide.
+ */
+struct usite {
+	bw_label to;
+	int32_t ret_of;		/* a goto: the chain whose return `to` is
+				 * (BW_RET_POLICY: the base chain's); a jump:
+				 * BW_RET_NONE */
+};
+
+#define BW_RET_NONE	(-1)
+#define BW_RET_POLICY	(-2)
+
+struct ublock {
+	bool reached;
+	bool ret_used;		/* something jumps to ret: emit the dispatch */
+	bw_label start, ret;
+	uint32_t nsite;
+	struct usite *site;	/* site i + 1 returns to site[i].to */
 };
 
 /* ------------------------------------------------------------- returns */
@@ -290,6 +323,52 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	return true;
 }
 
+/* A new return site of user chain u, back to label `to`; its number. */
+static uint32_t add_site(struct gen *g, uint32_t u, bw_label to, int32_t ret_of)
+{
+	struct ublock *b = &g->ub[u];
+	struct usite *v = reallocarray(b->site, b->nsite + 1, sizeof(*v));
+
+	if (!v) {
+		bw_emit_fail(&g->e, -ENOMEM);
+		return 0;
+	}
+	b->site = v;
+	b->site[b->nsite++] = (struct usite){ .to = to, .ret_of = ret_of };
+	return b->nsite;
+}
+
+/* Where the current chain returns to (and note that it is used). */
+static bw_label cur_ret(struct gen *g)
+{
+	if (g->cur == BW_RET_POLICY) {
+		g->policy_used = true;
+		return g->policy;
+	}
+	g->ub[g->cur].ret_used = true;
+	return g->ub[g->cur].ret;
+}
+
+/* jump, goto, return (after the rule's matches held). */
+static void emit_flow(struct gen *g, const struct bw_ir_rule *r, bw_label next)
+{
+	struct bw_emit *e = &g->e;
+	uint32_t u = r->target, site;
+
+	if (r->verdict == BW_VERDICT_RETURN) {
+		bw_emit_ja(e, cur_ret(g));
+		return;
+	}
+	if (r->verdict == BW_VERDICT_JUMP)
+		site = add_site(g, u, next, BW_RET_NONE);
+	else	/* used only if u's dispatch is emitted (emit_dispatch) */
+		site = add_site(g, u, g->cur == BW_RET_POLICY ? g->policy :
+				g->ub[g->cur].ret, g->cur);
+	bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)site));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, BW_STK_RET(g->ir->chain[u].depth)));
+	bw_emit_ja(e, g->ub[u].start);
+}
+
 /*
  * One rule: the guards and matches fold into r9 (match.c), then a single
  * `if r9 != 0 goto miss` before the counter and the verdict.  A rule with
@@ -340,7 +419,13 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	 * run, and the verifier refuses code that cannot run. */
 	*ends_chain = !acc.any && !acc.branchy &&
 		      r->verdict != BW_VERDICT_CONTINUE;
-	if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
+	if (r->verdict == BW_VERDICT_JUMP || r->verdict == BW_VERDICT_GOTO ||
+	    r->verdict == BW_VERDICT_RETURN) {
+		if (r->counter)
+			emit_count(g, false, r->handle, false);
+		emit_flow(g, r, miss);
+		*ends_chain = *ends_chain && r->verdict != BW_VERDICT_JUMP;
+	} else if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
 		uint32_t t = r->verdict == BW_VERDICT_DROP ? g->nchain : pos;
 
 		bw_emit(e, bw_mov64_imm(BW_R7, (int32_t)r->handle));
@@ -473,12 +558,117 @@ static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 	return g->plan ? bw_opt_group_at(g->plan, chain, rule) : NULL;
 }
 
+/* The rules of chain ci; false when a rule ended the chain (nothing after
+ * it can run). */
+static int emit_rules(struct gen *g, const struct bw_ir *ir, uint32_t ci,
+		      uint32_t pos, bw_label next, bool last, bool *ended)
+{
+	const struct bw_ir_chain *ch = &ir->chain[ci];
+
+	*ended = false;
+	for (uint32_t i = 0; i < ch->nrule; i++) {
+		const struct bw_opt_group *grp = group_at(g, ci, i);
+		bool ends = false;
+		int err;
+
+		if (grp && grp->nrule && i + grp->nrule <= ch->nrule &&
+		    grp->map < g->plan->nmap) {
+			emit_group(g, ch, grp, next, last);
+			i += grp->nrule - 1;
+			continue;
+		}
+		err = emit_rule(g, ch, &ch->rule[i], pos, next, last, &ends);
+		if (err)
+			return err;
+		if (ends) {
+			*ended = true;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Mark the user chains base chain ci reaches (jump and goto targets). */
+static void reach(struct gen *g, const struct bw_ir *ir, uint32_t ci)
+{
+	const struct bw_ir_chain *ch = &ir->chain[ci];
+
+	for (uint32_t r = 0; r < ch->nrule; r++) {
+		uint32_t t = ch->rule[r].target;
+
+		if ((ch->rule[r].verdict != BW_VERDICT_JUMP &&
+		     ch->rule[r].verdict != BW_VERDICT_GOTO) || g->ub[t].reached)
+			continue;
+		g->ub[t].reached = true;
+		g->ub[t].start = bw_emit_label(&g->e);
+		g->ub[t].ret = bw_emit_label(&g->e);
+		reach(g, ir, t);
+	}
+}
+
+/* Mark what returning to site s jumps to as used. */
+static void site_used(struct gen *g, const struct usite *s)
+{
+	if (s->ret_of == BW_RET_POLICY)
+		g->policy_used = true;
+	else if (s->ret_of >= 0)
+		g->ub[s->ret_of].ret_used = true;
+}
+
+/*
+ * The return dispatch of user chain u: back to the site its slot names.
+ * Emitted only when something jumps to it: the verifier refuses code no
+ * jump leads to.
+ */
+static void emit_dispatch(struct gen *g, uint32_t u)
+{
+	struct bw_emit *e = &g->e;
+	const struct ublock *b = &g->ub[u];
+
+	if (!b->ret_used || !b->nsite)
+		return;
+	bw_emit_place(e, b->ret);
+	bw_emit_mark(e, &g->ir->chain[u].loc, 0, "return");
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, BW_STK_RET(g->ir->chain[u].depth)));
+	for (uint32_t i = 0; i < b->nsite; i++) {
+		site_used(g, &b->site[i]);
+		if (i + 1 < b->nsite)
+			bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, (int32_t)(i + 1), 0),
+				    b->site[i].to);
+		else
+			bw_emit_ja(e, b->site[i].to);
+	}
+}
+
+/*
+ * A base chain at position pos: family filter, rules, policy; then the
+ * user chains it reaches, each once, and their return dispatches.
+ */
+static void emit_policy(struct gen *g, const struct bw_ir_chain *ch,
+			bw_label next, bool last)
+{
+	bw_emit_place(&g->e, g->policy);
+	bw_emit_mark(&g->e, &ch->loc, 0, ch->policy == BW_VERDICT_DROP ?
+		     "policy drop" : "policy accept");
+	emit_verdict(g, ch->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
+		     BW_VERDICT_ACCEPT, 0, next, last);
+}
+
 static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 		      uint32_t pos, bw_label start, bw_label next, bool last)
 {
 	const struct bw_ir_chain *ch = &ir->chain[ci];
 	struct bw_emit *e = &g->e;
+	bool ended, uended;
+	int err;
 
+	for (uint32_t u = 0; u < ir->nchain; u++) {
+		free(g->ub[u].site);
+		memset(&g->ub[u], 0, sizeof(g->ub[u]));
+	}
+	g->policy = bw_emit_label(e);
+	g->policy_used = false;
+	reach(g, ir, ci);
 	bw_emit_place(e, start);
 	bw_emit_mark(e, &ch->loc, 0, "chain");
 	switch (ch->family) {
@@ -497,28 +687,31 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	case BW_FAMILY_NETDEV:
 		break;
 	}
-	for (uint32_t i = 0; i < ch->nrule; i++) {
-		const struct bw_opt_group *grp = group_at(g, ci, i);
-		int err;
-
-		if (grp && grp->nrule && i + grp->nrule <= ch->nrule &&
-		    grp->map < g->plan->nmap) {
-			emit_group(g, ch, grp, next, last);
-			i += grp->nrule - 1;
+	g->cur = BW_RET_POLICY;
+	err = emit_rules(g, ir, ci, pos, next, last, &ended);
+	if (err)
+		return err;
+	if (!ended)		/* the policy follows the rules */
+		emit_policy(g, ch, next, last);
+	for (uint32_t u = 0; u < ir->nchain; u++) {
+		if (!g->ub[u].reached)
 			continue;
-		}
-		bool ends = false;
-
-		err = emit_rule(g, ch, &ch->rule[i], pos, next, last, &ends);
+		bw_emit_place(e, g->ub[u].start);
+		bw_emit_mark(e, &ir->chain[u].loc, 0, "chain");
+		g->cur = (int32_t)u;
+		err = emit_rules(g, ir, u, pos, next, last, &uended);
 		if (err)
 			return err;
-		if (ends)
-			return 0;
+		if (!uended)
+			bw_emit_ja(e, cur_ret(g));
 	}
-	bw_emit_mark(e, &ch->loc, 0, ch->policy == BW_VERDICT_DROP ?
-		     "policy drop" : "policy accept");
-	emit_verdict(g, ch->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
-		     BW_VERDICT_ACCEPT, 0, next, last);
+	/* deepest first: a dispatch may lead to a shallower chain's return */
+	for (uint32_t d = BW_CHAIN_DEPTH_MAX; d > 0; d--)
+		for (uint32_t u = 0; u < ir->nchain; u++)
+			if (g->ub[u].reached && ir->chain[u].depth == d)
+				emit_dispatch(g, u);
+	if (ended && g->policy_used)	/* only a return or goto leads there */
+		emit_policy(g, ch, next, last);
 	return 0;
 }
 
@@ -561,7 +754,8 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	start = calloc(ir->nchain + 1, sizeof(*start));
 	g->tail = calloc(ir->nchain + 1, sizeof(*g->tail));
 	g->tail_used = calloc(ir->nchain + 1, sizeof(*g->tail_used));
-	if (!idx || !start || !g->tail || !g->tail_used) {
+	g->ub = calloc(ir->nchain + 1, sizeof(*g->ub));
+	if (!idx || !start || !g->tail || !g->tail_used || !g->ub) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -613,6 +807,9 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		bw_connect_emit_deny(e, g->enforce);
 	}
 out:
+	for (uint32_t u = 0; g->ub && u < ir->nchain; u++)
+		free(g->ub[u].site);
+	free(g->ub);
 	free(idx);
 	free(start);
 	free(g->tail);
@@ -624,7 +821,7 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	       const struct bw_codegen_opts *opts, struct bw_diags *d,
 	       struct bw_prog **out)
 {
-	struct gen g = { .ops = bw_hook_ops(hook), .d = d };
+	struct gen g = { .ops = bw_hook_ops(hook), .d = d, .ir = ir };
 	int err;
 
 	if (!ir || !out || !g.ops)

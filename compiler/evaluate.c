@@ -221,6 +221,12 @@ struct ctx {
 		enum bw_family fam;
 	} *tables;
 	uint32_t ntables, cap_tables;
+	/* jump/goto targets of the current table, resolved at its end */
+	struct jump {
+		uint32_t chain, rule;
+		const struct bw_ast_stmt *stmt;
+	} *jumps;
+	uint32_t njumps, cap_jumps;
 };
 
 static int parse_u64(struct bw_eval *ev, const struct bw_ast_expr *e,
@@ -243,6 +249,25 @@ static void *grow(void *p, uint32_t n, uint32_t *cap, size_t size)
 	if (p)
 		*cap = c;
 	return p;
+}
+
+/* Resolved at the end of the table (chains may be defined later). */
+static void add_jump(struct ctx *cx, const struct bw_ir_chain *ch,
+		     const struct bw_ast_stmt *s)
+{
+	struct jump *j = grow(cx->jumps, cx->njumps, &cx->cap_jumps,
+			      sizeof(*cx->jumps));
+
+	if (!j) {
+		cx->oom = true;
+		return;
+	}
+	cx->jumps = j;
+	cx->jumps[cx->njumps++] = (struct jump){
+		.chain = (uint32_t)(ch - cx->ir->chain),
+		.rule = ch->nrule - 1,
+		.stmt = s,
+	};
 }
 
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
@@ -296,17 +321,24 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			break;
 		case BW_AS_VERDICT:
 			after = s;
-			if (s->verdict == BW_AV_JUMP || s->verdict == BW_AV_GOTO) {
-				bw_eval_error(ev, &s->loc, "jump/goto not supported yet");
-				break;
-			}
-			if (s->verdict == BW_AV_RETURN) {
-				bw_eval_error(ev, &s->loc, "return is not supported yet");
-				break;
-			}
-			r->verdict = s->verdict == BW_AV_ACCEPT ?
-				     BW_VERDICT_ACCEPT : BW_VERDICT_DROP;
 			r->verdict_loc = s->loc;
+			switch (s->verdict) {
+			case BW_AV_ACCEPT:
+				r->verdict = BW_VERDICT_ACCEPT;
+				break;
+			case BW_AV_DROP:
+				r->verdict = BW_VERDICT_DROP;
+				break;
+			case BW_AV_RETURN:
+				r->verdict = BW_VERDICT_RETURN;
+				break;
+			case BW_AV_JUMP:
+			case BW_AV_GOTO:
+				r->verdict = s->verdict == BW_AV_JUMP ?
+					     BW_VERDICT_JUMP : BW_VERDICT_GOTO;
+				add_jump(cx, ch, s);
+				break;
+			}
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_eval_error(ev, &s->loc, "the %s statement is not supported yet",
@@ -545,12 +577,43 @@ static int family(struct bw_eval *ev, const struct bw_ast_item *t,
 	return bw_eval_error(ev, &t->family_loc, "unknown table family \"%s\"", t->family);
 }
 
+/* The targets of the table's jumps and gotos: chains of the same table
+ * (chains first_chain.. of the IR), never a base chain. */
+static void resolve_jumps(struct ctx *cx, uint32_t first_chain)
+{
+	for (uint32_t i = 0; i < cx->njumps && !cx->oom; i++) {
+		const struct jump *j = &cx->jumps[i];
+		const struct bw_ast_stmt *s = j->stmt;
+		struct bw_ir_chain *from = &cx->ir->chain[j->chain];
+		uint32_t t;
+
+		for (t = first_chain; t < cx->ir->nchain; t++)
+			if (!strcmp(cx->ir->chain[t].name, s->target))
+				break;
+		if (t == cx->ir->nchain) {
+			bw_eval_error(&cx->ev, &s->target_loc,
+				      "unknown chain \"%s\" in table %s %s", s->target,
+				      bw_family_name(from->family), from->table);
+			continue;
+		}
+		if (cx->ir->chain[t].hook != BW_CHAIN_NONE) {
+			bw_eval_error(&cx->ev, &s->target_loc,
+				      "\"%s\" is a base chain: %s leads only to a chain without a hook",
+				      s->target, bw_ast_verdict_str(s->verdict));
+			continue;
+		}
+		from->rule[j->rule].target = t;
+	}
+	cx->njumps = 0;
+}
+
 static void table(struct ctx *cx, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, struct bw_arena *arena)
 {
 	struct seen *tables;
 	enum bw_family fam;
 	bool first = true;
+	uint32_t first_chain;
 
 	if (family(&cx->ev, it, &fam))
 		return;
@@ -572,6 +635,7 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 	tables[cx->ntables++] = (struct seen){ .item = it, .fam = fam };
 
 	bw_print_table_open(&cx->text, fam, it->name);
+	first_chain = cx->ir->nchain;
 	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);
@@ -592,6 +656,7 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 			first = false;
 		}
 	}
+	resolve_jumps(cx, first_chain);
 	bw_print_table_close(&cx->text);
 }
 
@@ -611,6 +676,82 @@ static void flush(struct ctx *cx)
 	cx->handle = 0;
 	cx->ntables = 0;
 	bw_pbuf_fini(&cx->text);
+	cx->njumps = 0;
+}
+
+/*
+ * The chains a jump or goto leads to: no loops (nft refuses them too) and
+ * at most BW_CHAIN_DEPTH_MAX chains deep; sets chain->depth.  Colors:
+ * 0 unseen, 1 on the current path, 2 done.
+ */
+static bool chain_loops(struct ctx *cx, uint32_t c, uint8_t *color)
+{
+	const struct bw_ir_chain *ch = &cx->ir->chain[c];
+	bool loop = false;
+
+	color[c] = 1;
+	for (uint32_t r = 0; r < ch->nrule && !loop; r++) {
+		const struct bw_ir_rule *ru = &ch->rule[r];
+
+		if (ru->verdict != BW_VERDICT_JUMP && ru->verdict != BW_VERDICT_GOTO)
+			continue;
+		if (color[ru->target] == 1) {
+			bw_eval_error(&cx->ev, &ru->verdict_loc,
+				      "this %s makes a loop: chain %s leads back to itself",
+				      ru->verdict == BW_VERDICT_JUMP ? "jump" : "goto",
+				      cx->ir->chain[ru->target].name);
+			loop = true;
+		} else if (!color[ru->target]) {
+			loop = chain_loops(cx, ru->target, color);
+		}
+	}
+	color[c] = 2;
+	return loop;
+}
+
+static void chain_depth(struct ctx *cx, uint32_t c, uint32_t depth,
+			const char *base, bool *deep)
+{
+	struct bw_ir_chain *ch = &cx->ir->chain[c];
+
+	for (uint32_t r = 0; r < ch->nrule && !*deep; r++) {
+		const struct bw_ir_rule *ru = &ch->rule[r];
+		struct bw_ir_chain *t;
+
+		if (ru->verdict != BW_VERDICT_JUMP && ru->verdict != BW_VERDICT_GOTO)
+			continue;
+		t = &cx->ir->chain[ru->target];
+		if (depth + 1 > BW_CHAIN_DEPTH_MAX) {
+			bw_eval_error(&cx->ev, &ru->verdict_loc,
+				      "too many nested jumps: chain %s would run %u chains below base chain %s (at most %d)",
+				      t->name, depth + 1, base, BW_CHAIN_DEPTH_MAX);
+			*deep = true;
+			return;
+		}
+		if (t->depth >= depth + 1)
+			continue;	/* seen this deep already */
+		t->depth = depth + 1;
+		chain_depth(cx, ru->target, depth + 1, base, deep);
+	}
+}
+
+static void check_jumps(struct ctx *cx)
+{
+	struct bw_ir *ir = cx->ir;
+	uint8_t *color = calloc(ir->nchain ? ir->nchain : 1, 1);
+	bool bad = false, deep = false;
+
+	if (!color) {
+		cx->oom = true;
+		return;
+	}
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (!color[c])
+			bad |= chain_loops(cx, c, color);
+	for (uint32_t c = 0; c < ir->nchain && !bad && !deep; c++)
+		if (ir->chain[c].hook != BW_CHAIN_NONE)
+			chain_depth(cx, c, 0, ir->chain[c].name, &deep);
+	free(color);
 }
 
 int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
@@ -639,6 +780,8 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 			break;
 		}
 	}
+	if (!cx.oom && !cx.ev.nerrors)
+		check_jumps(&cx);
 	cx.ir->nhandle = cx.handle + 1;
 	cx.ir->text = bw_pbuf_take(&cx.text);
 	if (cx.oom || !cx.ir->text) {
@@ -649,6 +792,7 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 		rc = -EINVAL;
 	}
 	free(cx.tables);
+	free(cx.jumps);
 	if (rc) {
 		bw_ir_free(&cx.ir);
 		return rc;

@@ -13,6 +13,13 @@
  *   r10 - 112               BW_STK_KEY: u32 map key (reasons, counters)
  *   r10 - 116               BW_STK_CPU: u32 this CPU (programs with counters)
  *   r10 - 168 .. r10 - 121  BW_STK_LKEY: key of a lookup group (48 bytes)
+ *   below r10 - 168         BW_STK_RET(level): return site of the user
+ *                           chain at that jump depth (1..BW_CHAIN_DEPTH_MAX),
+ *                           8 bytes each, as deep as the ruleset jumps: a
+ *                           register spill, which the verifier tracks as a
+ *                           constant (a narrower store of an immediate it
+ *                           does not, and every return would then look
+ *                           like it could go to every site)
  *
  * Registers in the prologue (see also codegen.h):
  *   r6 ctx, r7 current header offset from the frame start (a scalar),
@@ -35,6 +42,7 @@
 #define BW_STK_KEY	(-BW_VIEW_SIZE - 16)
 #define BW_STK_CPU	(-BW_VIEW_SIZE - 20)
 #define BW_STK_LKEY	(-BW_VIEW_SIZE - 72)
+#define BW_STK_RET(level) ((int16_t)(BW_STK_LKEY - 8 * (int)(level)))
 
 /* bpf helper ids used here (uapi numbers, stable). */
 #define BW_HELPER_MAP_LOOKUP	1

@@ -122,22 +122,53 @@ static bool rule_matches(const struct bw_ir_rule *r, const struct bw_view *v)
 }
 
 /*
- * One chain: returns its verdict (ACCEPT or DROP) and sets *handle to the
- * deciding rule (0: policy).
+ * One chain, and the chains it jumps to: returns ACCEPT or DROP with
+ * *handle the deciding rule, or RETURN when the chain ran out of rules or
+ * returned (the caller goes on; a base chain's policy then decides).
  */
-static enum bw_verdict run_chain(const struct bw_ir_chain *c,
-				 const struct bw_view *v, uint32_t *handle)
+static enum bw_verdict run_chain(const struct bw_ir *ir, uint32_t ci,
+				 const struct bw_view *v, uint32_t *handle,
+				 unsigned depth)
 {
+	const struct bw_ir_chain *c = &ir->chain[ci];
+
 	for (uint32_t i = 0; i < c->nrule; i++) {
 		const struct bw_ir_rule *r = &c->rule[i];
+		enum bw_verdict sub;
 
 		if (r->verdict == BW_VERDICT_CONTINUE || !rule_matches(r, v))
 			continue;
-		*handle = r->handle;
-		return r->verdict;
+		switch (r->verdict) {
+		case BW_VERDICT_JUMP:
+		case BW_VERDICT_GOTO:
+			/* evaluate refuses loops and deeper nesting */
+			if (depth >= BW_CHAIN_DEPTH_MAX)
+				break;
+			sub = run_chain(ir, r->target, v, handle, depth + 1);
+			if (sub != BW_VERDICT_RETURN || r->verdict == BW_VERDICT_GOTO)
+				return sub;
+			break;
+		case BW_VERDICT_RETURN:
+			return BW_VERDICT_RETURN;
+		default:
+			*handle = r->handle;
+			return r->verdict;
+		}
 	}
+	return BW_VERDICT_RETURN;
+}
+
+/* A base chain: its rules, then its policy. */
+static enum bw_verdict run_base(const struct bw_ir *ir, uint32_t ci,
+				const struct bw_view *v, uint32_t *handle)
+{
+	enum bw_verdict res = run_chain(ir, ci, v, handle, 0);
+
+	if (res != BW_VERDICT_RETURN)
+		return res;
 	*handle = 0;
-	return c->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP : BW_VERDICT_ACCEPT;
+	return ir->chain[ci].policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
+							 BW_VERDICT_ACCEPT;
 }
 
 int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
@@ -151,6 +182,7 @@ int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	res->verdict = BW_VERDICT_ACCEPT;
+	res->chain = UINT32_MAX;
 
 	if (bw_view_parse(pkt, len, &v, &reason)) {
 		res->verdict = BW_VERDICT_DROP;
@@ -169,7 +201,8 @@ int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
 
 		if (!family_sees(c->family, &v))
 			continue;
-		if (run_chain(c, &v, &handle) == BW_VERDICT_DROP) {
+		res->chain = idx[i];
+		if (run_base(ir, idx[i], &v, &handle) == BW_VERDICT_DROP) {
 			res->verdict = BW_VERDICT_DROP;
 			res->handle = handle;
 			break;

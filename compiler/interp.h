@@ -18,6 +18,9 @@ struct bw_interp_result {
 	uint32_t handle;		/* deciding rule, 0: a chain policy or no chain */
 	bool malformed;			/* dropped by the parser */
 	enum bw_reason reason;		/* if malformed */
+	/* the base chain (index into ir->chain) that decided: the one that
+	 * dropped, or the last one when all accepted; UINT32_MAX if none */
+	uint32_t chain;
 };
 
 /* Run one frame through the chains of one attach point

@@ -50,7 +50,14 @@ enum bw_verdict {
 	BW_VERDICT_CONTINUE,		/* no verdict statement: next rule */
 	BW_VERDICT_ACCEPT,
 	BW_VERDICT_DROP,
+	BW_VERDICT_JUMP,		/* rule->target; back at the next rule */
+	BW_VERDICT_GOTO,		/* rule->target; back where this chain returns */
+	BW_VERDICT_RETURN,		/* to the jump's next rule; base chain: policy */
 };
+
+/* nft's jump stack: at most this many chains deep below a base chain
+ * (the kernel refuses a chain at level NFT_JUMP_STACK_SIZE, 16). */
+#define BW_CHAIN_DEPTH_MAX 15
 
 struct bw_ir_rule {
 	uint32_t handle;		/* 1..ir->nhandle-1, unique in the ruleset */
@@ -62,6 +69,7 @@ struct bw_ir_rule {
 	uint64_t counter_bytes;
 	enum bw_verdict verdict;
 	struct bw_loc verdict_loc;
+	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
@@ -86,6 +94,10 @@ struct bw_ir_chain {
 	struct bw_loc loc;
 	uint32_t nrule;
 	struct bw_ir_rule *rule;
+	/* user chains: the most jumps/gotos on a path from a base chain to
+	 * this one (1..BW_CHAIN_DEPTH_MAX); 0 for base chains and for user
+	 * chains no base chain reaches */
+	uint32_t depth;
 };
 
 struct bw_ir {

@@ -121,6 +121,9 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_CONTINUE:	return "continue";
 	case BW_VERDICT_ACCEPT:		return "accept";
 	case BW_VERDICT_DROP:		return "drop";
+	case BW_VERDICT_JUMP:		return "jump";
+	case BW_VERDICT_GOTO:		return "goto";
+	case BW_VERDICT_RETURN:		return "return";
 	}
 	return "?";
 }

@@ -22,7 +22,9 @@ VERDICT_TESTS = \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \
 	tests/verdict/fields.t \
-	tests/verdict/include.t
+	tests/verdict/include.t \
+	tests/verdict/jump.t \
+	tests/verdict/jump2.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

@@ -410,7 +410,7 @@ static void test_errors(void **state)
 		{ "ip saddr 1.2.3.4.5", "19: Error: syntax error, unexpected '.', expecting newline or semicolon" },
 		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
 		{ "sctp dport 1", "3-12: Error: sctp dport is not supported yet" },
-		{ "tcp dport 22 jump x", "16-21: Error: jump/goto not supported yet" },
+		{ "tcp dport 22 jump x", "21: Error: unknown chain \"x\" in table inet t" },
 		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
 		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
 		{ "ether saddr 1:2:3:4:5:6:7", "15-27: Error: invalid Ethernet address \"1:2:3:4:5:6:7\"" },

@@ -98,9 +98,9 @@ static char *trim(char *s)
 	return s;
 }
 
-/* "line 12 (handle 3)" or "policy" */
-static void describe(const struct bw_ir *ir, uint32_t handle, char *buf,
-		     size_t len)
+/* "line 12 (handle 3)", "inc/x.inc line 2 (handle 4)" or "policy" */
+static void describe(const struct bw_ir *ir, const char *path, uint32_t handle,
+		     char *buf, size_t len)
 {
 	const struct bw_ir_rule *r;
 
@@ -109,9 +109,11 @@ static void describe(const struct bw_ir *ir, uint32_t handle, char *buf,
 		return;
 	}
 	r = bw_ir_rule_by_handle(ir, handle, NULL);
-	if (r)
-		snprintf(buf, len, "%s line %u (handle %u)",
-			 r->loc.src ? r->loc.src->name : "?", r->loc.line, handle);
+	if (r && r->loc.src && strcmp(r->loc.src->name, path))
+		snprintf(buf, len, "%s line %u (handle %u)", r->loc.src->name,
+			 r->loc.line, handle);
+	else if (r)
+		snprintf(buf, len, "line %u (handle %u)", r->loc.line, handle);
 	else
 		snprintf(buf, len, "unknown handle %u", handle);
 }
@@ -214,7 +216,7 @@ static void check(struct run *r, unsigned lineno, const char *who,
 		ok = handle_line(r->ir, got_h, &file) == want_ln &&
 		     (want_ln == 0 || same_file(r, file, want_file));
 	}
-	describe(r->ir, got_h, got, sizeof(got));
+	describe(r->ir, r->path, got_h, got, sizeof(got));
 	if (!want_line)
 		snprintf(want, sizeof(want), "any rule");
 	else if (want_ln == 0)
