@@ -27,14 +27,17 @@ struct outcome {
 	enum bw_reason reason;
 };
 
-static int run(const struct bw_cli *c, const struct bw_ir *ir, bool egress,
-	       const char *dev, const uint8_t *pkt, size_t len,
+static int run(const struct bw_cli *c, const struct bw_ir *ir,
+	       const struct bw_interp_ctx *ctx, const uint8_t *pkt, size_t len,
 	       struct bw_diags *d, struct outcome *o)
 {
+	bool egress = ctx->egress;
+	const char *dev = ctx->ifname;
+
 	memset(o, 0, sizeof(*o));
 	if (c->interp) {
 		struct bw_interp_result r;
-		int err = bw_interp_run(ir, egress, dev, pkt, len, &r);
+		int err = bw_interp_run_ctx(ir, ctx, pkt, len, &r);
 
 		if (err) {
 			bw_error(d, NULL, "the interpreter failed: %s", strerror(-err));
@@ -57,7 +60,7 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir, bool egress,
 				"the kernel trace needs root; --interp traces with the reference interpreter");
 		if (err)
 			return err;
-		err = bw_rt_testprog_run(t, pkt, len, &r);
+		err = bw_rt_testprog_run_mark(t, pkt, len, ctx->mark, &r);
 		bw_rt_testprog_free(&t);
 		if (err) {
 			bw_error(d, NULL, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
@@ -77,13 +80,13 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir, bool egress,
  * several policies dropped); -1 if none ran.  The kernel's verdict and
  * rule agree with it (the verdict tests hold the two together).
  */
-static int decider_chain(const struct bw_ir *ir, bool egress, const char *dev,
+static int decider_chain(const struct bw_ir *ir, const struct bw_interp_ctx *ctx,
 			 const uint32_t *idx, uint32_t n, const uint8_t *pkt,
 			 size_t len)
 {
 	struct bw_interp_result r;
 
-	if (bw_interp_run(ir, egress, dev, pkt, len, &r) || r.malformed)
+	if (bw_interp_run_ctx(ir, ctx, pkt, len, &r) || r.malformed)
 		return -1;
 	for (uint32_t k = 0; k < n; k++)
 		if (idx[k] == r.chain)
@@ -233,6 +236,7 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 {
 	const struct bw_ir_chain *rchain = NULL;
 	const struct bw_ir_rule *rule = NULL;
+	struct bw_interp_ctx ctx = { 0 };
 	struct bw_pkt_spec *s = NULL;
 	uint8_t pkt[BW_PKT_MAX];
 	struct outcome o;
@@ -253,14 +257,16 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		return -ENOMEM;
 	}
 	n = bw_ir_chains_for(ir, s->egress, s->device, idx);
-	err = run(c, ir, s->egress, s->device, pkt, (size_t)len, d, &o);
+	ctx.egress = s->egress;
+	ctx.ifname = s->device;
+	ctx.mark = bw_pkt_spec_mark(s);
+	err = run(c, ir, &ctx, pkt, (size_t)len, d, &o);
 	if (err)
 		goto out;
 	if (o.handle)
 		rule = bw_ir_rule_by_handle(ir, o.handle, &rchain);
 	if (!o.malformed && n)
-		decider = decider_chain(ir, s->egress, s->device, idx, n, pkt,
-					(size_t)len);
+		decider = decider_chain(ir, &ctx, idx, n, pkt, (size_t)len);
 	if (c->json)
 		print_json(c, ir, s, &o, rule, rchain, decider, idx);
 	else

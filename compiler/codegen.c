@@ -70,6 +70,8 @@ struct gen {
 	bw_label deny;		/* audit: r7 = handle; goto deny */
 	bool deny_used;		/* the tail is emitted only when jumped to */
 	const struct bw_ir *ir;
+	const char *ifname;	/* the attach point's device, or NULL */
+	const uint8_t *mac;	/* its address, or NULL */
 	/* user chains of the base chain being emitted (ir->nchain each) */
 	struct ublock *ub;
 	int32_t cur;		/* chain being emitted: user chain index, or
@@ -269,14 +271,32 @@ static uint8_t family_l3(enum bw_family fam)
 }
 
 /*
- * The guards of every field the rule uses, once: l3 and/or (l4proto and
- * BW_VIEW_L4).  Returns false when the rule can never match.
+ * An interface field (iif, oifname, ...): decided now, from the device
+ * this program is for.  Returns true when the match holds.
+ */
+static bool iface_holds(const struct gen *g, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	bool egress = g->ops->info.egress;
+	uint8_t x[BW_VAL_MAX] = { 0 };
+
+	if (!g->ifname || (f->src == BW_FS_IIF && egress) ||
+	    (f->src == BW_FS_OIF && !egress))
+		return false;	/* no such interface at this hook */
+	strncpy((char *)x, g->ifname, 15);
+	return bw_ir_match_holds(m, x);
+}
+
+/*
+ * The guards of every field the rule uses, once: l3, l4proto and
+ * BW_VIEW_L4, view flags (a VLAN tag), in one load.  Returns false when
+ * the rule can never match (also when an interface match fails here).
  */
 static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			const struct bw_ir_rule *r, struct bw_acc *acc)
 {
 	struct bw_emit *e = &g->e;
-	uint8_t l3 = 0, l4 = 0, fam = family_l3(ch->family);
+	uint8_t l3 = 0, l4 = 0, flags = 0, fam = family_l3(ch->family);
 
 	for (uint32_t i = 0; i < r->nmatch; i++) {
 		const struct bw_field *f = bw_field(r->match[i].field);
@@ -285,6 +305,11 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		 * rule is taken as not matching */
 		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
 			return false;
+		if (f->src != BW_FS_VIEW) {
+			if (!iface_holds(g, &r->match[i]))
+				return false;
+			continue;
+		}
 		if (f->need_l3) {
 			if (l3 && l3 != f->need_l3)
 				return false;
@@ -295,15 +320,17 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 				return false;
 			l4 = f->need_l4proto;
 		}
+		flags |= f->need_flags;
 	}
 	if (fam && l3 && fam != l3)
 		return false;
 	if (fam == l3)
 		l3 = 0;		/* the chain's family filter did it */
-	if (l4) {
+	if (l4 || flags) {
 		/* l3, l4proto, flags, nfproto: one u32 load */
-		uint8_t mb[4] = { l3 ? 0xff : 0, 0xff, BW_VIEW_L4, 0 };
-		uint8_t vb[4] = { l3, l4, BW_VIEW_L4, 0 };
+		uint8_t fl = (uint8_t)((l4 ? BW_VIEW_L4 : 0) | flags);
+		uint8_t mb[4] = { l3 ? 0xff : 0, l4 ? 0xff : 0, fl, 0 };
+		uint8_t vb[4] = { l3, l4, fl, 0 };
 		uint32_t mask, val;
 
 		_Static_assert(offsetof(struct bw_view, l4proto) == 5 &&
@@ -391,8 +418,11 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		return 0;
 	}
 	for (uint32_t i = 0; i < r->nmatch; i++) {
-		int err = bw_match_emit(e, g->ops, g->d, &r->match[i], miss, &acc);
+		int err;
 
+		if (bw_field(r->match[i].field)->src != BW_FS_VIEW)
+			continue;	/* decided by emit_guards */
+		err = bw_match_emit(e, g->ops, g->d, &r->match[i], miss, &acc);
 		if (err)
 			return err;
 	}
@@ -715,6 +745,52 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	return 0;
 }
 
+/* Does any rule of the ruleset use field f? */
+static bool uses_field(const struct bw_ir *ir, enum bw_field_id f)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++)
+			for (uint32_t m = 0; m < ir->chain[c].rule[r].nmatch; m++)
+				if (ir->chain[c].rule[r].match[m].field == f)
+					return true;
+	return false;
+}
+
+/*
+ * view.pkttype from the destination MAC: broadcast 1, multicast 2, else
+ * 0 (this host) or, when the device's address is known and differs, 3.
+ */
+static void emit_pkttype(struct gen *g)
+{
+	struct bw_emit *e = &g->e;
+	bw_label store = bw_emit_label(e), other = bw_emit_label(e);
+
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, V(eth)));
+	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, (int16_t)(V(eth) + 4)));
+	bw_emit(e, bw_mov64_imm(BW_R3, 0));
+	if (g->mac) {
+		uint32_t lo;
+		uint16_t hi;
+
+		memcpy(&lo, g->mac, 4);
+		memcpy(&hi, g->mac + 4, 2);
+		bw_emit(e, bw_mov64_imm(BW_R3, 3));
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, (int32_t)lo, 0), other);
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, hi, 0), other);
+		bw_emit(e, bw_mov64_imm(BW_R3, 0));
+	}
+	bw_emit_place(e, other);
+	bw_emit(e, bw_mov64_reg(BW_R4, BW_R1));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R4, 1));	/* group bit */
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R4, 0, 0), store);
+	bw_emit(e, bw_mov64_imm(BW_R3, 2));
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, -1, 0), store);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 0xffff, 0), store);
+	bw_emit(e, bw_mov64_imm(BW_R3, 1));
+	bw_emit_place(e, store);
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R3, V(pkttype)));
+}
+
 /* The drop stubs of the parser: count the reason, return drop. */
 static void emit_malformed(struct gen *g, const bw_label *reason)
 {
@@ -779,6 +855,10 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 
 	bw_emit_place(e, rules);
+	if (g->ops->read && uses_field(ir, BW_F_META_PKTTYPE)) {
+		bw_emit_mark(e, NULL, 0, "meta pkttype");
+		emit_pkttype(g);
+	}
 	bw_emit_mark(e, NULL, 0, "rules");
 	store_trace(g, 0);
 	if (any_counter(ir, idx, n, g->plan)) {
@@ -831,6 +911,8 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	g.plan = opts ? opts->plan : NULL;
 	g.audit = bw_hook_is_connect(hook);
 	g.enforce = opts && opts->enforce;
+	g.ifname = ifname;
+	g.mac = opts ? opts->mac : NULL;
 	g.prog = calloc(1, sizeof(*g.prog));
 	if (!g.prog)
 		return -ENOMEM;

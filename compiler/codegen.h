@@ -94,6 +94,10 @@ struct bw_codegen_opts {
 	/* Connect hooks: a deny returns 0 (connect() fails with EPERM)
 	 * instead of 1 after the audit event. */
 	bool enforce;
+	/* The attach point's device address (meta pkttype: a unicast frame
+	 * to another address is `other`); NULL: unknown, every unicast
+	 * frame is `host`. */
+	const uint8_t *mac;
 };
 
 /*

@@ -39,3 +39,5 @@ struct bw_pkt_spec {
 int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,
 		      struct bw_pkt_spec **out);
 void bw_pkt_spec_free(struct bw_pkt_spec **s);
+/* meta mark of the packet (0 if not given): skb->mark, not a byte of it. */
+uint32_t bw_pkt_spec_mark(const struct bw_pkt_spec *s);

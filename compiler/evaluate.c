@@ -26,9 +26,8 @@ static const char *const nft_known[] = {
 	"tcp checksum", "tcp urgptr", "tcp option", "udp length",
 	"udp checksum", "icmp checksum", "icmp id", "icmp sequence",
 	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 id",
-	"icmpv6 sequence", "icmpv6 mtu", "meta mark", "meta iif",
-	"meta oif", "meta iifname", "meta oifname", "meta iiftype",
-	"meta oiftype", "meta pkttype", "meta skuid", "meta skgid",
+	"icmpv6 sequence", "icmpv6 mtu", "meta iiftype", "vlan type",
+	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
 	"meta iifgroup", "meta oifgroup", "meta nftrace",
 };

@@ -39,6 +39,18 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_ICMP_CODE, "icmp", "code", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_ICMP),
 	ROW(BW_F_ICMP6_TYPE, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 6, IPPROTO_ICMPV6),
 	ROW(BW_F_ICMP6_CODE, "icmpv6", "code", BW_T_INTEGER, V(l4h, 1), 1, false, 6, IPPROTO_ICMPV6),
+	ROW(BW_F_META_MARK, "meta", "mark", BW_T_INTEGER, V(mark, 0), 4, false, 0, 0),
+	ROW(BW_F_META_PKTTYPE, "meta", "pkttype", BW_T_PKTTYPE, V(pkttype, 0), 1, false, 0, 0),
+	ROW(BW_F_VLAN_ID, "vlan", "id", BW_T_INTEGER, V(vlan_tci, 0), 2, false, 0, 0,
+	    .bits = 12, .need_flags = BW_VIEW_VLAN),
+	ROW(BW_F_VLAN_PCP, "vlan", "pcp", BW_T_INTEGER, V(vlan_tci, 0), 2, false, 0, 0,
+	    .shift = 13, .bits = 3, .need_flags = BW_VIEW_VLAN),
+	ROW(BW_F_VLAN_DEI, "vlan", "dei", BW_T_INTEGER, V(vlan_tci, 0), 2, false, 0, 0,
+	    .shift = 12, .bits = 1, .need_flags = BW_VIEW_VLAN),
+	ROW(BW_F_META_IIF, "meta", "iif", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_IIF),
+	ROW(BW_F_META_IIFNAME, "meta", "iifname", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_IIF),
+	ROW(BW_F_META_OIF, "meta", "oif", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
+	ROW(BW_F_META_OIFNAME, "meta", "oifname", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

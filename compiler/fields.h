@@ -38,8 +38,18 @@ enum bw_field_id {
 	BW_F_ICMP_CODE,
 	BW_F_ICMP6_TYPE,
 	BW_F_ICMP6_CODE,
+	BW_F_META_MARK,
+	BW_F_META_PKTTYPE,
+	BW_F_VLAN_ID,
+	BW_F_VLAN_PCP,
+	BW_F_VLAN_DEI,
+	BW_F_META_IIF,		/* interface names: known when the program */
+	BW_F_META_IIFNAME,	/* is generated (one per interface), so */
+	BW_F_META_OIF,		/* these are decided then, no instruction */
+	BW_F_META_OIFNAME,	/* reads them (see src) */
 	BW_F__MAX
 };
+_Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
 
 /* Value types: how a literal is parsed and printed. */
 enum bw_type {
@@ -55,6 +65,18 @@ enum bw_type {
 	BW_T_TCP_FLAG,		/* fin syn rst psh ack urg ecn cwr, a bitmask */
 	BW_T_ICMP_TYPE,
 	BW_T_ICMP6_TYPE,
+	BW_T_PKTTYPE,		/* host, broadcast, multicast, other */
+	BW_T_IFNAME,		/* an interface name, 16 bytes NUL padded;
+				 * iifname/oifname: "eth*" matches a prefix */
+	BW_T_CT_STATE,		/* new, established, related, invalid,
+				 * untracked: a bitmask */
+};
+
+/* Where a field's value is. */
+enum bw_field_src {
+	BW_FS_VIEW,		/* in the view at view_off */
+	BW_FS_IIF,		/* the input interface's name: ingress only */
+	BW_FS_OIF,		/* the output interface's name: egress only */
 };
 
 /* What a field needs the packet to be: the guards codegen and interp apply
@@ -72,6 +94,8 @@ struct bw_field {
 	bool big_endian;	/* stored in network order in the view */
 	uint8_t need_l3;	/* 0 any, 4, 6 */
 	uint8_t need_l4proto;	/* 0 any, else IPPROTO_* and BW_VIEW_L4 set */
+	uint8_t need_flags;	/* view.flags bits that must be set */
+	uint8_t src;		/* enum bw_field_src */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -35,7 +35,27 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 	if (f->need_l4proto &&
 	    (v->l4proto != f->need_l4proto || !(v->flags & BW_VIEW_L4)))
 		return false;
+	if ((v->flags & f->need_flags) != f->need_flags)
+		return false;
 	return true;
+}
+
+/* What the run knows besides the frame (bw_interp_run_ctx). */
+struct run {
+	const struct bw_ir *ir;
+	const struct bw_interp_ctx *c;
+	struct bw_view v;
+};
+
+/* An interface field: the name, or NULL where the hook has none. */
+static const char *iface_of(const struct bw_field *f,
+			    const struct bw_interp_ctx *c)
+{
+	if (f->src == BW_FS_IIF && !c->egress)
+		return c->ifname;
+	if (f->src == BW_FS_OIF && c->egress)
+		return c->ifname;
+	return NULL;
 }
 
 /*
@@ -89,34 +109,29 @@ static void field_value(const struct bw_field *f, const struct bw_view *v,
 	}
 }
 
-static bool elem_holds(const struct bw_ir_elem *e, const uint8_t *x,
-		       unsigned size)
-{
-	uint8_t m[BW_VAL_MAX];
-
-	for (unsigned i = 0; i < size; i++)
-		m[i] = x[i] & e->mask[i];
-	return memcmp(m, e->lo, size) >= 0 && memcmp(m, e->hi, size) <= 0;
-}
-
-static bool match_holds(const struct bw_ir_match *m, const struct bw_view *v)
+static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
-	uint8_t x[BW_VAL_MAX];
-	bool any = false;
+	uint8_t x[BW_VAL_MAX] = { 0 };
 
-	if (!guard_holds(f, v))
+	if (f->src != BW_FS_VIEW) {
+		const char *name = iface_of(f, run->c);
+
+		if (!name)
+			return false;
+		strncpy((char *)x, name, 15);
+		return bw_ir_match_holds(m, x);
+	}
+	if (!guard_holds(f, &run->v))
 		return false;
-	field_value(f, v, x);
-	for (uint32_t i = 0; i < m->nelem && !any; i++)
-		any = elem_holds(&m->elem[i], x, f->size);
-	return m->neg ? !any : any;
+	field_value(f, &run->v, x);
+	return bw_ir_match_holds(m, x);
 }
 
-static bool rule_matches(const struct bw_ir_rule *r, const struct bw_view *v)
+static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nmatch; i++)
-		if (!match_holds(&r->match[i], v))
+		if (!match_holds(run, &r->match[i]))
 			return false;
 	return true;
 }
@@ -126,17 +141,16 @@ static bool rule_matches(const struct bw_ir_rule *r, const struct bw_view *v)
  * *handle the deciding rule, or RETURN when the chain ran out of rules or
  * returned (the caller goes on; a base chain's policy then decides).
  */
-static enum bw_verdict run_chain(const struct bw_ir *ir, uint32_t ci,
-				 const struct bw_view *v, uint32_t *handle,
-				 unsigned depth)
+static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
+				 uint32_t *handle, unsigned depth)
 {
-	const struct bw_ir_chain *c = &ir->chain[ci];
+	const struct bw_ir_chain *c = &run->ir->chain[ci];
 
 	for (uint32_t i = 0; i < c->nrule; i++) {
 		const struct bw_ir_rule *r = &c->rule[i];
 		enum bw_verdict sub;
 
-		if (r->verdict == BW_VERDICT_CONTINUE || !rule_matches(r, v))
+		if (r->verdict == BW_VERDICT_CONTINUE || !rule_matches(run, r))
 			continue;
 		switch (r->verdict) {
 		case BW_VERDICT_JUMP:
@@ -144,7 +158,7 @@ static enum bw_verdict run_chain(const struct bw_ir *ir, uint32_t ci,
 			/* evaluate refuses loops and deeper nesting */
 			if (depth >= BW_CHAIN_DEPTH_MAX)
 				break;
-			sub = run_chain(ir, r->target, v, handle, depth + 1);
+			sub = run_chain(run, r->target, handle, depth + 1);
 			if (sub != BW_VERDICT_RETURN || r->verdict == BW_VERDICT_GOTO)
 				return sub;
 			break;
@@ -159,50 +173,63 @@ static enum bw_verdict run_chain(const struct bw_ir *ir, uint32_t ci,
 }
 
 /* A base chain: its rules, then its policy. */
-static enum bw_verdict run_base(const struct bw_ir *ir, uint32_t ci,
-				const struct bw_view *v, uint32_t *handle)
+static enum bw_verdict run_base(const struct run *run, uint32_t ci,
+				uint32_t *handle)
 {
-	enum bw_verdict res = run_chain(ir, ci, v, handle, 0);
+	enum bw_verdict res = run_chain(run, ci, handle, 0);
 
 	if (res != BW_VERDICT_RETURN)
 		return res;
 	*handle = 0;
-	return ir->chain[ci].policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
-							 BW_VERDICT_ACCEPT;
+	return run->ir->chain[ci].policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
+							      BW_VERDICT_ACCEPT;
 }
 
-int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
-		  const uint8_t *pkt, size_t len, struct bw_interp_result *res)
+/* meta pkttype from the destination MAC (view.h): broadcast, multicast,
+ * else this host (the interpreter knows no device address). */
+static uint8_t pkttype_of(const struct bw_view *v)
 {
-	struct bw_view v;
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (!memcmp(v->eth, bcast, 6))
+		return 1;
+	return v->eth[0] & 1 ? 2 : 0;
+}
+
+int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
+		      const uint8_t *pkt, size_t len, struct bw_interp_result *res)
+{
+	struct run run = { .ir = ir, .c = c };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	uint32_t *idx, n;
 
-	if (!ir || !res || (!pkt && len))
+	if (!ir || !res || !c || (!pkt && len))
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	res->verdict = BW_VERDICT_ACCEPT;
 	res->chain = UINT32_MAX;
 
-	if (bw_view_parse(pkt, len, &v, &reason)) {
+	if (bw_view_parse(pkt, len, &run.v, &reason)) {
 		res->verdict = BW_VERDICT_DROP;
 		res->malformed = true;
 		res->reason = reason;
 		return 0;
 	}
+	run.v.mark = c->egress ? c->mark : 0;
+	run.v.pkttype = pkttype_of(&run.v);
 
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
-	n = bw_ir_chains_for(ir, egress, ifname, idx);
+	n = bw_ir_chains_for(ir, c->egress, c->ifname, idx);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct bw_ir_chain *c = &ir->chain[idx[i]];
+		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
 		uint32_t handle;
 
-		if (!family_sees(c->family, &v))
+		if (!family_sees(ch->family, &run.v))
 			continue;
 		res->chain = idx[i];
-		if (run_base(ir, idx[i], &v, &handle) == BW_VERDICT_DROP) {
+		if (run_base(&run, idx[i], &handle) == BW_VERDICT_DROP) {
 			res->verdict = BW_VERDICT_DROP;
 			res->handle = handle;
 			break;
@@ -211,4 +238,12 @@ int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
 	}
 	free(idx);
 	return 0;
+}
+
+int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,
+		  const uint8_t *pkt, size_t len, struct bw_interp_result *res)
+{
+	struct bw_interp_ctx c = { .egress = egress, .ifname = ifname };
+
+	return bw_interp_run_ctx(ir, &c, pkt, len, res);
 }

@@ -23,6 +23,16 @@ struct bw_interp_result {
 	uint32_t chain;
 };
 
+/* What a frame meets besides its bytes. */
+struct bw_interp_ctx {
+	bool egress;			/* TC egress, else XDP ingress */
+	const char *ifname;		/* the attach point's device, or NULL */
+	uint32_t mark;			/* skb->mark (egress only; 0 at XDP) */
+};
+
+int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
+		      const uint8_t *pkt, size_t len, struct bw_interp_result *res);
+
 /* Run one frame through the chains of one attach point
  * (bw_ir_chains_for(ir, egress, ifname)). */
 int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,

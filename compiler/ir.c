@@ -31,6 +31,26 @@ void bw_ir_free(struct bw_ir **pir)
 	*pir = NULL;
 }
 
+static bool elem_holds(const struct bw_ir_elem *e, const uint8_t *x,
+		       unsigned size)
+{
+	uint8_t m[BW_VAL_MAX];
+
+	for (unsigned i = 0; i < size; i++)
+		m[i] = x[i] & e->mask[i];
+	return memcmp(m, e->lo, size) >= 0 && memcmp(m, e->hi, size) <= 0;
+}
+
+bool bw_ir_match_holds(const struct bw_ir_match *m, const uint8_t *x)
+{
+	unsigned size = bw_field(m->field)->size;
+	bool any = false;
+
+	for (uint32_t i = 0; i < m->nelem && !any; i++)
+		any = elem_holds(&m->elem[i], x, size);
+	return m->neg ? !any : any;
+}
+
 const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 					      uint32_t handle,
 					      const struct bw_ir_chain **chain)

@@ -117,6 +117,12 @@ struct bw_ir {
 
 void bw_ir_free(struct bw_ir **ir);
 
+/* Does match m hold for the field value x (field->size bytes, network
+ * order), guards aside?  What the interpreter does for every match and
+ * codegen for the matches it can decide when it generates a program
+ * (interface names). */
+bool bw_ir_match_holds(const struct bw_ir_match *m, const uint8_t *x);
+
 /* Look up the chain/rule a handle belongs to (NULL if none). */
 const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 					      uint32_t handle,

@@ -29,8 +29,9 @@ struct plan {
 	const struct bw_pkt_field *proto_by;
 	uint8_t l4group;		/* IPPROTO_* of the transport fields */
 	const struct bw_pkt_field *l4_by;
-	size_t l3len, l4len, payload, trailer;
+	size_t l2len, l3len, l4len, payload, trailer;
 	uint16_t ethertype;
+	bool vlan;			/* one 802.1Q tag (vlan id/pcp/dei) */
 };
 
 static void err(struct bw_diags *d, const struct bw_pkt_field *f,
@@ -158,6 +159,32 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 		return ret ? ret : want_proto(p, f, (uint8_t)x, d);
 	case BW_F_META_PKTLEN:
 		return 0;
+	case BW_F_VLAN_ID:
+	case BW_F_VLAN_PCP:
+	case BW_F_VLAN_DEI:
+		p->vlan = true;
+		return 0;
+	case BW_F_META_PKTTYPE:
+		if (p->f[BW_F_ETHER_DADDR] || x == 3) {
+			err(d, f, x == 3 ? "meta pkttype other cannot be built (the test program does not know the device's address): give an ether daddr" :
+			    "give one of meta pkttype and ether daddr");
+			return -EINVAL;
+		}
+		return 0;
+	case BW_F_ETHER_DADDR:
+		if (p->f[BW_F_META_PKTTYPE]) {
+			err(d, f, "give one of meta pkttype and ether daddr");
+			return -EINVAL;
+		}
+		return 0;
+	case BW_F_META_MARK:
+		return 0;
+	case BW_F_META_IIF:
+	case BW_F_META_IIFNAME:
+	case BW_F_META_OIF:
+	case BW_F_META_OIFNAME:
+		err(d, f, "the interface of a packet is given as device NAME");
+		return -EINVAL;
 	default:
 		break;
 	}
@@ -200,9 +227,10 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 	const struct bw_pkt_field *ml = p->f[BW_F_META_PKTLEN];
 	size_t hdrs, frame;
 
+	p->l2len = ETH_HLEN_ + (p->vlan ? 4 : 0);
 	p->l3len = p->l3 == 4 ? 20 : p->l3 == 6 ? 40 : 0;
 	p->l4len = p->l3 > 0 ? l4_hdr_len(p->l3, p->proto) : 0;
-	hdrs = ETH_HLEN_ + p->l3len + p->l4len;
+	hdrs = p->l2len + p->l3len + p->l4len;
 	p->payload = 0;
 	p->trailer = 0;
 	if (ipl) {
@@ -429,7 +457,11 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	if (ret)
 		return ret;
 
-	len = ETH_HLEN_ + p.l3len + p.l4len + p.payload + p.trailer;
+	if (p.f[BW_F_META_MARK] && !s->egress) {
+		err(d, p.f[BW_F_META_MARK], "meta mark is 0 at ingress (XDP sees no skb): give egress");
+		return -EINVAL;
+	}
+	len = p.l2len + p.l3len + p.l4len + p.payload + p.trailer;
 	if (len > cap) {
 		err(d, NULL, "the packet (%zu bytes) exceeds the packet buffer (%zu bytes)",
 		    len, cap);
@@ -437,12 +469,33 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	}
 	memset(buf, 0, len);
 	put_field(&p, BW_F_ETHER_DADDR, buf, edst, 6);
+	if (p.f[BW_F_META_PKTTYPE]) {
+		static const uint8_t mcast[6] = { 1, 0, 0x5e, 0, 0, 1 };
+		uint64_t t = fval(p.f[BW_F_META_PKTTYPE]);
+
+		if (t == 1)
+			memset(buf, 0xff, 6);
+		else if (t == 2)
+			memcpy(buf, mcast, 6);
+	}
 	put_field(&p, BW_F_ETHER_SADDR, buf + 6, esrc, 6);
-	put16(buf + 12, p.ethertype);
+	if (p.vlan) {
+		uint16_t tci = 0;
+
+		if (p.f[BW_F_VLAN_ID])
+			tci |= (uint16_t)(fval(p.f[BW_F_VLAN_ID]) & 0xfff);
+		if (p.f[BW_F_VLAN_DEI])
+			tci |= (uint16_t)((fval(p.f[BW_F_VLAN_DEI]) & 1) << 12);
+		if (p.f[BW_F_VLAN_PCP])
+			tci |= (uint16_t)((fval(p.f[BW_F_VLAN_PCP]) & 7) << 13);
+		put16(buf + 12, 0x8100);
+		put16(buf + 14, tci);
+	}
+	put16(buf + p.l2len - 2, p.ethertype);
 	if (p.l3 <= 0)
 		return (int)len;
 
-	ip = buf + ETH_HLEN_;
+	ip = buf + p.l2len;
 	l4 = ip + p.l3len;
 	write_l4(&p, l4);
 	if (p.l3 == 4)

@@ -21,6 +21,16 @@ void bw_pkt_spec_free(struct bw_pkt_spec **s)
 	*s = NULL;
 }
 
+uint32_t bw_pkt_spec_mark(const struct bw_pkt_spec *s)
+{
+	for (uint32_t i = 0; s && i < s->nfield; i++)
+		if (s->field[i].field == BW_F_META_MARK)
+			return (uint32_t)s->field[i].val[0] << 24 |
+			       (uint32_t)s->field[i].val[1] << 16 |
+			       (uint32_t)s->field[i].val[2] << 8 | s->field[i].val[3];
+	return 0;
+}
+
 static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 		const struct bw_ast_stmt *m, struct bw_pkt_spec *spec)
 {

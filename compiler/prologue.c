@@ -179,6 +179,7 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 
 	bw_emit_place(e, have);
 	set_flag(e, BW_VIEW_L4);
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l4off)));
 	/* falls through to out */
 }
 
@@ -189,6 +190,7 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label bad = reason[BW_REASON_IP4_BAD];
 
 	ops->read(e, 0, 20, V(l3h), bad);
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l3off)));
 	/* r1 = version/IHL byte, r2 = IHL * 4, r3 = total length */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
@@ -323,6 +325,7 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label bad = reason[BW_REASON_IP6_BAD];
 
 	ops->read(e, 0, 40, V(l3h), bad);
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l3off)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, 4));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 6, 0), bad);

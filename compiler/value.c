@@ -96,6 +96,16 @@ static const struct sym icmp6_codes[] = {
 	{ "policy-fail", 5 }, { "reject-route", 6 }, END_SYMS
 };
 
+static const struct sym pkttypes[] = {
+	{ "host", 0 }, { "unicast", 0 }, { "broadcast", 1 }, { "multicast", 2 },
+	{ "other", 3 }, END_SYMS
+};
+
+static const struct sym ct_states[] = {
+	{ "invalid", 1 }, { "established", 2 }, { "related", 4 }, { "new", 8 },
+	{ "untracked", 64 }, END_SYMS
+};
+
 static const struct sym dscps[] = {
 	{ "cs0", 0x00 }, { "cs1", 0x08 }, { "af11", 0x0a }, { "af12", 0x0c },
 	{ "af13", 0x0e }, { "cs2", 0x10 }, { "af21", 0x12 }, { "af22", 0x14 },
@@ -132,9 +142,19 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return icmp_types;
 	case BW_T_ICMP6_TYPE:
 		return icmp6_types;
+	case BW_T_PKTTYPE:
+		return pkttypes;
+	case BW_T_CT_STATE:
+		return ct_states;
 	default:
 		return NULL;
 	}
+}
+
+/* Types whose values are bitmasks: `a|b`, `a,b`, nft's any-bit test. */
+static bool flag_type(enum bw_type t)
+{
+	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE;
 }
 
 static const struct sym *sym_lookup(const struct sym *t, const char *name)
@@ -168,6 +188,9 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_TCP_FLAG:	return "TCP flag";
 	case BW_T_ICMP_TYPE:	return "ICMP type";
 	case BW_T_ICMP6_TYPE:	return "ICMPv6 type";
+	case BW_T_PKTTYPE:	return "packet type";
+	case BW_T_IFNAME:	return "interface name";
+	case BW_T_CT_STATE:	return "conntrack state";
 	}
 	return "value";
 }
@@ -320,7 +343,35 @@ static int range_error(struct bw_eval *ev, const struct bw_field *f,
 static bool integer_type(enum bw_type t)
 {
 	return t != BW_T_IPV4_ADDR && t != BW_T_IPV6_ADDR &&
-	       t != BW_T_ETHER_ADDR;
+	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME;
+}
+
+/*
+ * An interface name (16 bytes, NUL padded) and how much of it a match
+ * compares: the name and its NUL, or for iifname/oifname "eth*" only the
+ * prefix before the star, as nft.  Returns 0 or -EINVAL.
+ */
+static int ifname_value(struct bw_eval *ev, const struct bw_field *f,
+			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
+{
+	size_t n = strlen(e->text), cmp;
+	bool wild = n && e->text[n - 1] == '*';
+
+	memset(out, 0, BW_VAL_MAX);
+	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF))
+		return bw_eval_error(ev, &e->loc, "%s %s takes an existing interface, not a pattern (use %sname)",
+				     f->proto, f->name, f->name);
+	if (!n || n - wild >= 16 || strchr(e->text, '/') ||
+	    memchr(e->text, '*', n - wild))
+		return bw_eval_error(ev, &e->loc, "invalid interface name \"%s\"",
+				     e->text);
+	memcpy(out, e->text, n - wild);
+	cmp = wild ? n - 1 : n + 1;
+	if (mask) {
+		memset(mask, 0, BW_VAL_MAX);
+		memset(mask, 0xff, cmp);
+	}
+	return 0;
 }
 
 static int scalar(struct bw_eval *ev, const struct bw_field *f,
@@ -335,7 +386,7 @@ static int bits_or(struct bw_eval *ev, const struct bw_field *f,
 	uint8_t part[BW_VAL_MAX];
 	int rc = 0;
 
-	if (f->type != BW_T_TCP_FLAG)
+	if (!flag_type(f->type))
 		return bw_eval_error(ev, &e->loc, e->kind == BW_AE_OR ?
 			    "'|' is only valid for flags (%s is not a bitmask)" :
 			    "a comma list is only valid for flags (%s is not a bitmask); use a set { ... }",
@@ -373,6 +424,9 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	e = bw_sym_resolve(e, &scope);
 	if (!e)
 		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
+	if (f->type == BW_T_IFNAME && (e->kind == BW_AE_STRING ||
+				       e->kind == BW_AE_SYMBOL))
+		return ifname_value(ev, f, e, out, NULL);
 	switch (e->kind) {
 	case BW_AE_OR:
 	case BW_AE_LIST:
@@ -492,7 +546,7 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 		full_mask(f, x->mask);
 		return 0;
 	case BW_AE_PREFIX:
-		if (f->type == BW_T_TCP_FLAG) {
+		if (flag_type(f->type)) {
 			int rc2 = 0;
 
 			value_mask(ev, f, e, scope, lo, hi, &rc2);
@@ -533,6 +587,8 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 	memcpy(x->lo, lo, BW_VAL_MAX);
 	memcpy(x->hi, lo, BW_VAL_MAX);
 	full_mask(f, x->mask);
+	if (f->type == BW_T_IFNAME)	/* the part a pattern compares */
+		ifname_value(ev, f, e, x->lo, x->mask);
 	return 0;
 }
 
@@ -573,7 +629,7 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 
 	for (const struct bw_ast_expr *y = x; y; y = e->kind == BW_AE_LIST ? y->next : NULL)
 		slashes += y->kind == BW_AE_PREFIX;
-	if (f->type != BW_T_TCP_FLAG || !slashes)
+	if (!flag_type(f->type) || !slashes)
 		return 0;
 	memset(val, 0, BW_VAL_MAX);
 	memset(mask, 0, BW_VAL_MAX);
@@ -699,7 +755,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 			memcpy(x->hi, v, BW_VAL_MAX);
 			memcpy(x->mask, mask2, BW_VAL_MAX);
 		}
-	} else if (f->type == BW_T_TCP_FLAG && m->op == BW_OP_IMPLICIT &&
+	} else if (flag_type(f->type) && m->op == BW_OP_IMPLICIT &&
 		   !m->mask && rhs->kind != BW_AE_SET) {
 		rc = scalar(ev, f, m->rhs, scope, v);
 		if (!rc)

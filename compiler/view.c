@@ -94,6 +94,7 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		return drop(reason, BW_REASON_TCP_BAD);
 	memcpy(v->l4h, pkt + off, need);
 	v->flags |= BW_VIEW_L4;
+	v->l4off = (uint16_t)off;
 	return 0;
 }
 
@@ -118,6 +119,7 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 20);
 	v->l3 = 4;
+	v->l3off = (uint16_t)off;
 	v->nfproto = 2;		/* NFPROTO_IPV4 */
 	v->l4proto = ip[9];
 
@@ -149,6 +151,7 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 40);
 	v->l3 = 6;
+	v->l3off = (uint16_t)off;
 	v->nfproto = 10;	/* NFPROTO_IPV6 */
 
 	nh = ip[6];

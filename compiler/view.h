@@ -75,13 +75,21 @@ struct bw_view {
 	uint8_t  eth[16];	/* 16: dst[6] src[6] type[2] as on the wire */
 	uint8_t  l3h[40];	/* 32: IPv4 fixed header or IPv6 fixed header */
 	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes */
-};				/* 96 */
+	uint8_t  pkttype;	/* 96: PACKET_HOST 0, _BROADCAST 1, _MULTICAST 2,
+				 *     _OTHERHOST 3: from the destination MAC
+				 *     (only when a rule asks) */
+	uint8_t  ct_state;	/* 97: conntrack state bit (BW_CT_*), when
+				 *     a rule asks */
+	uint16_t l3off;		/* 98: frame offset of the IP header */
+	uint16_t l4off;		/* 100: of the transport header (0: none) */
+	uint16_t pad;		/* 102 */
+};				/* 104 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
 /* Stack offset (from r10) of a view member. */
 #define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
 
-_Static_assert(sizeof(struct bw_view) == 96, "view layout is ABI of codegen");
+_Static_assert(sizeof(struct bw_view) == 104, "view layout is ABI of codegen");
 _Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
 _Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
 

@@ -44,10 +44,14 @@ static int first_on_device(const struct bw_ir *ir, enum bw_hook h,
 }
 
 static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		   enum bw_hook h, uint32_t ifindex, const char *ifname,
+		   enum bw_hook h, const struct bw_rt_iface *f, const char *ifname,
 		   bool trace, struct bw_diags *d, uint32_t *idx)
 {
 	struct bw_codegen_opts co = { .trace = trace, .plan = pl->opt };
+	uint32_t ifindex = f ? f->ifindex : 0;
+
+	if (f && f->has_addr)
+		co.mac = f->addr;
 	struct bw_prog *p = NULL;
 	int err;
 
@@ -65,12 +69,51 @@ static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	return bw_rt_plan_add(pl, h, ifindex, ifname, p);
 }
 
+/* iif and oif name existing interfaces (as in nft, which resolves them
+ * to an index when it loads); iifname and oifname may name any. */
+static int check_ifaces(const struct bw_ir *ir, const struct bw_rt_ifaces *ifs,
+			struct bw_diags *d)
+{
+	int err = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++) {
+			const struct bw_ir_rule *ru = &ir->chain[c].rule[r];
+
+			for (uint32_t m = 0; m < ru->nmatch; m++) {
+				const struct bw_ir_match *mt = &ru->match[m];
+
+				if (mt->field != BW_F_META_IIF &&
+				    mt->field != BW_F_META_OIF)
+					continue;
+				for (uint32_t i = 0; i < mt->nelem; i++) {
+					char name[17] = { 0 };
+
+					memcpy(name, mt->elem[i].lo, 16);
+					if (bw_rt_iface_find(ifs, name))
+						continue;
+					bw_error(d, &mt->loc, "interface \"%s\" does not exist (%s names an existing interface; %sname matches any name)",
+						 name, bw_field(mt->field)->name,
+						 bw_field(mt->field)->name);
+					err = -ENODEV;
+				}
+			}
+		}
+	return err;
+}
+
 int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		     const struct bw_rt_ifaces *ifaces, bool trace,
 		     struct bw_diags *d)
 {
 	uint32_t *idx;
 	int err = 0;
+
+	if (ifaces) {
+		err = check_ifaces(ir, ifaces, d);
+		if (err)
+			return err;
+	}
 
 	if (!pl->opt) {
 		err = bw_optimize(ir, NULL, &pl->opt);
@@ -110,8 +153,8 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 				if (first_on_device(ir, h, f->name) < 0 &&
 				    !(every && bw_rt_iface_attachable(f)))
 					continue;
-				err = add_one(pl, ir, h, f->ifindex, f->name,
-					      trace, d, idx);
+				err = add_one(pl, ir, h, f, f->name, trace, d,
+					      idx);
 			}
 			continue;
 		}
@@ -121,11 +164,11 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 
 			if (ch->hook == netdev_hook(h) && ch->device &&
 			    first_on_device(ir, h, ch->device) == (int)c)
-				err = add_one(pl, ir, h, 0, ch->device, trace,
-					      d, idx);
+				err = add_one(pl, ir, h, NULL, ch->device,
+					      trace, d, idx);
 		}
 		if (!err && every)
-			err = add_one(pl, ir, h, 0, NULL, trace, d, idx);
+			err = add_one(pl, ir, h, NULL, NULL, trace, d, idx);
 	}
 	free(idx);
 	return err;

@@ -49,6 +49,10 @@ static int link_msg(const struct nlmsghdr *nlh, void *data)
 	i->ifindex = (uint32_t)ifm->ifi_index;
 	i->type = ifm->ifi_type;
 	strncpy(i->name, mnl_attr_get_str(tb[IFLA_IFNAME]), sizeof(i->name) - 1);
+	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
+		memcpy(i->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+		i->has_addr = true;
+	}
 	return MNL_CB_OK;
 }
 

@@ -40,6 +40,8 @@ struct bw_rt_iface {
 	uint32_t ifindex;
 	uint16_t type;			/* ARPHRD_* */
 	char name[BW_IFNAMSIZ];
+	uint8_t addr[6];		/* Ethernet address, if has_addr */
+	bool has_addr;
 };
 
 struct bw_rt_ifaces {

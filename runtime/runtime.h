@@ -103,6 +103,10 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			struct bw_rt_testprog **out);
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);
+/* The same with skb->mark set (TC; XDP has none). */
+int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
+			    size_t len, uint32_t mark,
+			    struct bw_rt_run_result *res);
 void bw_rt_testprog_free(struct bw_rt_testprog **t);
 
 /* bpfwall monitor [-j] [-c COUNT]: print audit events from the pinned

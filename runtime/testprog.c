@@ -96,13 +96,19 @@ fail:
 	return err;
 }
 
-static int run_one(int fd, const uint8_t *pkt, size_t len, uint32_t *retval)
+static int run_one(const struct bw_rt_testprog *t, int fd, const uint8_t *pkt,
+		   size_t len, uint32_t mark, uint32_t *retval)
 {
 	uint8_t out[BW_RT_TEST_MAX];
+	struct __sk_buff skb = { .mark = mark };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt,
 		    .data_size_in = (uint32_t)len, .data_out = out,
 		    .data_size_out = sizeof(out), .repeat = 1);
 
+	if (t->hi->prog_type == BPF_PROG_TYPE_SCHED_CLS) {
+		o.ctx_in = &skb;
+		o.ctx_size_in = sizeof(skb);
+	}
 	if (bpf_prog_test_run_opts(fd, &o)) {
 		int err = -errno;
 
@@ -128,6 +134,13 @@ static int to_verdict(const struct bw_hook_info *hi, uint32_t rv,
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res)
 {
+	return bw_rt_testprog_run_mark(t, pkt, len, 0, res);
+}
+
+int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
+			    size_t len, uint32_t mark,
+			    struct bw_rt_run_result *res)
+{
 	uint64_t before[BW_REASON__MAX], after;
 	uint32_t key = 0, handle = 0, rv_trace = 0;
 	enum bw_verdict vt;
@@ -143,7 +156,7 @@ int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		if (bw_rt_percpu_sum(t->maps.fd[BW_MAP_REASONS], (uint32_t)r, 1,
 				     &before[r]))
 			before[r] = 0;
-	err = run_one(t->prod_fd, pkt, len, &res->retval);
+	err = run_one(t, t->prod_fd, pkt, len, mark, &res->retval);
 	if (err)
 		return err;
 	err = to_verdict(t->hi, res->retval, &res->verdict);
@@ -164,7 +177,7 @@ int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 	if (bpf_map_update_elem(t->maps.fd[BW_MAP_TRACE], &key, &handle,
 				BPF_ANY))
 		return -errno;
-	err = run_one(t->trace_fd, pkt, len, &rv_trace);
+	err = run_one(t, t->trace_fd, pkt, len, mark, &rv_trace);
 	if (err)
 		return err;
 	if (bpf_map_lookup_elem(t->maps.fd[BW_MAP_TRACE], &key, &handle))

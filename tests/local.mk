@@ -24,7 +24,8 @@ VERDICT_TESTS = \
 	tests/verdict/fields.t \
 	tests/verdict/include.t \
 	tests/verdict/jump.t \
-	tests/verdict/jump2.t
+	tests/verdict/jump2.t \
+	tests/verdict/meta.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

@@ -242,15 +242,50 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_ICMP_CODE, 0, 0xff, 1, 3, 4, 13 },
 	{ BW_F_ICMP6_TYPE, 128, 0xff, 129, 135, 1, 2 },
 	{ BW_F_ICMP6_CODE, 0, 0xfe, 3, 4, 1, 255 },
+	/* XDP has no mark, the test runs give none: always 0 */
+	{ BW_F_META_MARK, 0, 0xffffffff, 1, 2, 0, 1, NC_B | NC_C | NC_POLICY },
+	/* from the MAC: broadcast, multicast, host (the device's address is
+	 * not known here: never other) */
+	{ BW_F_META_PKTTYPE, 1, 0xff, 2, 2, 0, 1, NC_C },
+	/* the generator's tags: TCI 0, 5, 100, 0x2064, 0xffff */
+	{ BW_F_VLAN_ID, 100, 0xfff, 0, 0, 5, 7 },
+	{ BW_F_VLAN_PCP, 1, 0x7, 7, 7, 1, 2 },
+	{ BW_F_VLAN_DEI, 1, 0x1, 0, 0, 0, 1, NC_C },
+	/* interface names: see field_chain(); decided per program */
+	{ BW_F_META_IIF, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
+	{ BW_F_META_IIFNAME, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
+	{ BW_F_META_OIF, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
+	{ BW_F_META_OIFNAME, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
 	       "a rule set for every field");
 
+/* An interface name element: the name and its NUL, or a prefix. */
+static struct bw_ir_elem elname(const char *name, bool prefix)
+{
+	struct bw_ir_elem e = { 0 };
+	size_t n = strlen(name);
+
+	memcpy(e.lo, name, n);
+	memcpy(e.hi, name, n);
+	memset(e.mask, 0xff, prefix ? n : n + 1);
+	return e;
+}
+
 /* Rules of one field into chain ci. */
 static void field_chain(struct bw_ir *ir, uint32_t ci, const struct field_rules *fr)
 {
 	enum bw_field_id id = fr->id;
+
+	if (bw_field(id)->src != BW_FS_VIEW) {
+		struct bw_ir_elem c[2] = { elname("lo", false), elname("x", false) };
+
+		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt1(id, false, elname(IFNAME, false)));
+		add_rule(ir, ci, BW_VERDICT_ACCEPT, 1, mt1(id, false, elname("bw", true)));
+		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt(id, true, 2, c));
+		return;
+	}
 
 	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR) {
 		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };

@@ -308,11 +308,12 @@ t_udp_server()
 	t_fatal "UDP server on $ns $addr:$port did not start"
 }
 
-# udp_from NS SRC DST PORT: send one datagram, wait 2 s for the answer.
+# udp_from NS SRC DST PORT: send one datagram, wait (at most 5 s) for the
+# answer (the server forks a shell per datagram: slow on a loaded machine).
 udp_from()
 {
 	local ns=$1 src=$2 dst=$3 port=$4 out
-	out=$(echo ping | timeout 5 ip netns exec "$ns" socat -T 2 - \
+	out=$(echo ping | timeout 8 ip netns exec "$ns" socat -T 5 - \
 		"UDP4:$dst:$port,bind=$src" 2>/dev/null) || return 1
 	[ "$out" = "bw-hello $port" ]
 }

@@ -317,7 +317,11 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		goto out;
 	}
 
-	err = bw_interp_run(r->ir, spec->egress, spec->device, pkt, len, &ires);
+	struct bw_interp_ctx ictx = { .egress = spec->egress,
+				      .ifname = spec->device,
+				      .mark = bw_pkt_spec_mark(spec) };
+
+	err = bw_interp_run_ctx(r->ir, &ictx, pkt, len, &ires);
 	if (err) {
 		printf("%s:%u: interp: error %s\n", r->path, lineno,
 		       strerror(-err));
@@ -339,7 +343,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 			r->nfail++;
 			goto out;
 		}
-		err = bw_rt_testprog_run(t, pkt, len, &kres);
+		err = bw_rt_testprog_run_mark(t, pkt, len, ictx.mark, &kres);
 		if (err) {
 			printf("%s:%u: kernel: test run failed: %s\n", r->path,
 			       lineno, strerror(-err));
