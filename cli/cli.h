@@ -37,6 +37,7 @@ int bw_cli_flush(const struct bw_cli *c);
 int bw_cli_trace(const struct bw_cli *c);
 int bw_cli_capture(const struct bw_cli *c);
 int bw_cli_monitor(const struct bw_cli *c);
+int bw_cli_element(const struct bw_cli *c, bool add);
 
 /* Print a usage error (with the --help hint) and return BW_EXIT_USAGE. */
 int bw_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -103,6 +103,15 @@ int bw_cli_flush(const struct bw_cli *c)
 	return finish(&d, bw_rt_flush(&c->rt, &d), "flushing the ruleset");
 }
 
+int bw_cli_element(const struct bw_cli *c, bool add)
+{
+	struct bw_diags d;
+
+	bw_diags_init(&d);
+	return finish(&d, bw_rt_element(&c->rt, add, c->words, &d),
+		      add ? "adding elements" : "deleting elements");
+}
+
 /* monitor [-c COUNT]: -c is also the check flag, so COUNT is the word
  * after it; "count N" says the same. */
 int bw_cli_monitor(const struct bw_cli *c)

@@ -59,7 +59,8 @@ static const struct opt *opt_by_id(enum opt_id id)
 	return NULL;
 }
 
-enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE, C_MONITOR, C_CAPTURE };
+enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE, C_MONITOR, C_CAPTURE,
+	      C_ADD, C_DELETE };
 
 struct cmd {
 	enum cmd_id id;
@@ -68,6 +69,7 @@ struct cmd {
 	bool needs_file;		/* -f required (else refused) */
 	const char *synopsis;
 	const char *help;
+	bool more;			/* more words follow the object */
 };
 
 static const struct cmd cmds[] = {
@@ -81,6 +83,12 @@ static const struct cmd cmds[] = {
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_FLUSH, "flush", "ruleset", false, "flush ruleset",
 	  "detach and remove everything bpfwall loaded" },
+	{ C_ADD, "add", "element", false, "add element FAMILY TABLE SET { ELEMENTS }",
+	  "add elements to a named set or map of the running ruleset (no reload)",
+	  .more = true },
+	{ C_DELETE, "delete", "element", false, "delete element FAMILY TABLE SET { ELEMENTS }",
+	  "remove elements from a named set or map of the running ruleset",
+	  .more = true },
 	{ C_MONITOR, "monitor", NULL, false, "monitor [-j] [-c COUNT]",
 	  "print audit events (connect-denied), one per line, until interrupted or COUNT events" },
 	{ C_CAPTURE, "capture", NULL, false, "capture EXPR [-i DEV] [-c COUNT] [-w FILE]",
@@ -367,9 +375,17 @@ static int dispatch(struct parsed *p)
 		c->words = join(p->words, 1, p->nwords);
 		if (!c->words)
 			return BW_EXIT_ERROR;
-		if (cmd->object && strcmp(c->words, cmd->object))
+		if (cmd->object && cmd->more) {
+			size_t n = strlen(cmd->object);
+
+			if (strncmp(c->words, cmd->object, n) || c->words[n] != ' ')
+				return bw_cli_usage("%s: expected \"%s\"", cmd->name,
+						    cmd->synopsis);
+			memmove(c->words, c->words + n + 1, strlen(c->words + n));
+		} else if (cmd->object && strcmp(c->words, cmd->object)) {
 			return bw_cli_usage("%s: expected \"%s %s\"", cmd->name,
 					    cmd->name, cmd->object);
+		}
 		if (cmd->needs_file && !c->file)
 			return bw_cli_usage("%s needs -f FILE", cmd->name);
 		if (!cmd->needs_file && c->file)
@@ -391,6 +407,9 @@ static int dispatch(struct parsed *p)
 			return bw_cli_monitor(c);
 		case C_CAPTURE:
 			return bw_cli_capture(c);
+		case C_ADD:
+		case C_DELETE:
+			return bw_cli_element(c, cmd->id == C_ADD);
 		default:
 			break;
 		}

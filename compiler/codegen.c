@@ -25,6 +25,7 @@
 #include "hook_connect.h"
 #include "hook_sock.h"
 #include "optimize.h"
+#include "setmap.h"
 
 #define V(m)	((int16_t)BW_VIEW_OFF(m))
 
@@ -270,21 +271,59 @@ static uint8_t family_l3(enum bw_family fam)
 	return fam == BW_FAMILY_IP ? 4 : fam == BW_FAMILY_IP6 ? 6 : 0;
 }
 
+/* The name an interface field has in this program, or NULL where the
+ * hook has no such interface (iif at egress) or the device is unknown. */
+static const char *iface_of(const struct gen *g, const struct bw_field *f)
+{
+	bool egress = g->ops->info.egress;
+
+	if ((f->src == BW_FS_IIF && egress) || (f->src == BW_FS_OIF && !egress))
+		return NULL;
+	return g->ifname;
+}
+
 /*
- * An interface field (iif, oifname, ...): decided now, from the device
+ * An interface compare (iif, oifname, ...): decided now, from the device
  * this program is for.  Returns true when the match holds.
  */
 static bool iface_holds(const struct gen *g, const struct bw_ir_match *m)
 {
-	const struct bw_field *f = bw_field(m->field);
-	bool egress = g->ops->info.egress;
+	const char *name = iface_of(g, bw_field(m->field));
 	uint8_t x[BW_VAL_MAX] = { 0 };
 
-	if (!g->ifname || (f->src == BW_FS_IIF && egress) ||
-	    (f->src == BW_FS_OIF && !egress))
-		return false;	/* no such interface at this hook */
-	strncpy((char *)x, g->ifname, 15);
+	if (!name)
+		return false;
+	strncpy((char *)x, name, 15);
 	return bw_ir_match_holds(m, x);
+}
+
+/* Every field a rule reads: its matches' (a lookup's key fields each),
+ * and its vmap's key. */
+static uint32_t rule_nfields(const struct bw_ir_rule *r)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < r->nmatch; i++)
+		n += r->match[i].lookup ? r->match[i].nfield : 1;
+	if (r->verdict == BW_VERDICT_VMAP)
+		n += r->vmap.nfield;
+	return n;
+}
+
+static enum bw_field_id rule_field(const struct bw_ir_rule *r, uint32_t n,
+				   const struct bw_ir_match **m)
+{
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		uint32_t k = r->match[i].lookup ? r->match[i].nfield : 1;
+
+		*m = &r->match[i];
+		if (n < k)
+			return r->match[i].lookup ? r->match[i].fields[n] :
+			       r->match[i].field;
+		n -= k;
+	}
+	*m = &r->vmap;
+	return r->vmap.fields[n];
 }
 
 /*
@@ -298,15 +337,18 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	struct bw_emit *e = &g->e;
 	uint8_t l3 = 0, l4 = 0, flags = 0, fam = family_l3(ch->family);
 
-	for (uint32_t i = 0; i < r->nmatch; i++) {
-		const struct bw_field *f = bw_field(r->match[i].field);
+	for (uint32_t n = 0; n < rule_nfields(r); n++) {
+		const struct bw_ir_match *m = NULL;
+		const struct bw_field *f = bw_field(rule_field(r, n, &m));
 
 		/* a field this hook cannot see (the connect hooks): the
 		 * rule is taken as not matching */
 		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
 			return false;
 		if (f->src != BW_FS_VIEW) {
-			if (!iface_holds(g, &r->match[i]))
+			/* a compare is decided now; a lookup's key takes
+			 * the name, if the hook has that interface */
+			if (m->lookup ? !iface_of(g, f) : !iface_holds(g, m))
 				return false;
 			continue;
 		}
@@ -397,6 +439,92 @@ static void emit_flow(struct gen *g, const struct bw_ir_rule *r, bw_label next)
 }
 
 /*
+ * The rule's set lookups, after its compares: those are settled into one
+ * branch first, then each lookup branches to miss on its own.
+ */
+static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
+			 bw_label miss, struct bw_acc *acc)
+{
+	struct bw_emit *e = &g->e;
+	bool any = r->verdict == BW_VERDICT_VMAP;
+
+	for (uint32_t i = 0; i < r->nmatch; i++)
+		any |= r->match[i].lookup;
+	if (!any)
+		return;
+	if (acc->any)
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc->reg, 0, 0), miss);
+	acc->any = false;
+	acc->branchy = true;
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		const struct bw_ir_match *m = &r->match[i];
+		bw_label absent;
+
+		if (!m->lookup)
+			continue;
+		if (!m->neg) {
+			bw_lookup_emit(e, g->ir, m, g->ifname, miss);
+			continue;
+		}
+		absent = bw_emit_label(e);
+		bw_lookup_emit(e, g->ir, m, g->ifname, absent);
+		bw_emit_ja(e, miss);
+		bw_emit_place(e, absent);
+	}
+}
+
+/*
+ * vmap: the element's verdict (r1) and target chain (r2), or the next
+ * rule when the key is not in the map.  Jumps and gotos go to the chains
+ * the map's elements name (evaluate made those the only ones).
+ */
+static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
+		      bw_label next_chain, bool last)
+{
+	const struct bw_ir_set *s = &g->ir->set[r->vmap.set];
+	struct bw_emit *e = &g->e;
+	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
+
+	bw_lookup_emit(e, g->ir, &r->vmap, g->ifname, miss);
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
+	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_ACCEPT, 0), accept);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_RETURN, 0), cur_ret(g));
+	for (uint32_t i = 0; i < s->nelem; i++) {
+		const struct bw_ir_setelem *x = &s->elem[i];
+		bw_label other = bw_emit_label(e);
+		bool seen = false;
+		uint32_t site;
+
+		if (x->verdict != BW_VERDICT_JUMP && x->verdict != BW_VERDICT_GOTO)
+			continue;
+		for (uint32_t j = 0; j < i; j++)
+			seen |= s->elem[j].verdict == x->verdict &&
+				s->elem[j].target == x->target;
+		if (seen)
+			continue;
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, x->verdict, 0), other);
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, (int32_t)x->target, 0), other);
+		if (x->verdict == BW_VERDICT_JUMP)
+			site = add_site(g, x->target, miss, BW_RET_NONE);
+		else
+			site = add_site(g, x->target, g->cur == BW_RET_POLICY ?
+					g->policy : g->ub[g->cur].ret, g->cur);
+		bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)site));
+		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1,
+				  BW_STK_RET(g->ir->chain[x->target].depth)));
+		bw_emit_ja(e, g->ub[x->target].start);
+		bw_emit_place(e, other);
+	}
+	bw_emit_ja(e, miss);		/* continue, or a target added later */
+	bw_emit_place(e, drop);
+	emit_verdict(g, BW_VERDICT_DROP, r->handle, next_chain, last);
+	bw_emit_place(e, accept);
+	emit_verdict(g, BW_VERDICT_ACCEPT, r->handle, next_chain, last);
+}
+
+/*
  * One rule: the guards and matches fold into r9 (match.c), then a single
  * `if r9 != 0 goto miss` before the counter and the verdict.  A rule with
  * a counter and no verdict counts by r7 = !r9 and has no branch at all.
@@ -420,11 +548,21 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	for (uint32_t i = 0; i < r->nmatch; i++) {
 		int err;
 
+		if (r->match[i].lookup)
+			continue;	/* after the compares, below */
 		if (bw_field(r->match[i].field)->src != BW_FS_VIEW)
 			continue;	/* decided by emit_guards */
 		err = bw_match_emit(e, g->ops, g->d, &r->match[i], miss, &acc);
 		if (err)
 			return err;
+	}
+	emit_lookups(g, r, miss, &acc);
+	if (r->verdict == BW_VERDICT_VMAP) {
+		if (r->counter)		/* before the vmap: every packet */
+			emit_count(g, false, r->handle, false);
+		emit_vmap(g, r, miss, next_chain, last);
+		bw_emit_place(e, miss);
+		return 0;
 	}
 	if (r->verdict == BW_VERDICT_CONTINUE && !acc.branchy) {
 		bw_acc_settle(e, &acc);
@@ -472,42 +610,6 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 
 /* ------------------------------------------------------- lookup groups */
 
-/* Copy n view bytes at voff to the lookup key at koff, in chunks aligned
- * on both sides (the verifier wants aligned stack access). */
-static void copy_raw(struct bw_emit *e, int voff, int koff, unsigned n)
-{
-	static const struct { uint8_t size, bpf; } w[] = {
-		{ 8, BPF_DW }, { 4, BPF_W }, { 2, BPF_H }, { 1, BPF_B },
-	};
-
-	for (unsigned k = 0; k < n;) {
-		for (unsigned i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-			int src = voff + (int)k, dst = koff + (int)k;
-
-			if (w[i].size > n - k || (src & (w[i].size - 1)) ||
-			    (dst & (w[i].size - 1)))
-				continue;
-			bw_emit(e, bw_ldx(w[i].bpf, BW_R1, BW_R10, (int16_t)src));
-			bw_emit(e, bw_stx(w[i].bpf, BW_R10, BW_R1, (int16_t)dst));
-			k += w[i].size;
-			break;
-		}
-	}
-}
-
-/* A host-order field (1, 2, 4 bytes) written big endian, byte by byte. */
-static void copy_numeric(struct bw_emit *e, int voff, int koff, unsigned n)
-{
-	bw_emit(e, bw_ldx(n == 1 ? BPF_B : n == 2 ? BPF_H : BPF_W, BW_R1,
-			  BW_R10, (int16_t)voff));
-	for (unsigned b = 0; b < n; b++) {
-		bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
-		if (n - 1 - b)
-			bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 8 * (int)(n - 1 - b)));
-		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R2, (int16_t)(koff + (int)b)));
-	}
-}
-
 /*
  * Rules [grp->first, +nrule) as one lookup: the key is built from the view
  * (optimize.h's layout), the value names the rule (handle, verdict,
@@ -541,10 +643,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 		int voff = -BW_VIEW_SIZE + f->view_off;
 		int koff = BW_STK_LKEY + grp->key_off[i];
 
-		if (f->big_endian)
-			copy_raw(e, voff, koff, f->size);
-		else
-			copy_numeric(e, voff, koff, f->size);
+		bw_key_copy(e, f, voff, koff);
 	}
 	bw_emit_ld_map(e, BW_R1, BW_MAP__MAX + grp->map);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
@@ -618,22 +717,29 @@ static int emit_rules(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	return 0;
 }
 
-/* Mark the user chains base chain ci reaches (jump and goto targets). */
+static void reach(struct gen *g, const struct bw_ir *ir, uint32_t ci);
+
+static void reach_edge(void *arg, uint32_t t, bool jump)
+{
+	struct gen *g = arg;
+
+	(void)jump;
+	if (g->ub[t].reached)
+		return;
+	g->ub[t].reached = true;
+	g->ub[t].start = bw_emit_label(&g->e);
+	g->ub[t].ret = bw_emit_label(&g->e);
+	reach(g, g->ir, t);
+}
+
+/* Mark the user chains base chain ci reaches (jump, goto and vmap
+ * targets). */
 static void reach(struct gen *g, const struct bw_ir *ir, uint32_t ci)
 {
 	const struct bw_ir_chain *ch = &ir->chain[ci];
 
-	for (uint32_t r = 0; r < ch->nrule; r++) {
-		uint32_t t = ch->rule[r].target;
-
-		if ((ch->rule[r].verdict != BW_VERDICT_JUMP &&
-		     ch->rule[r].verdict != BW_VERDICT_GOTO) || g->ub[t].reached)
-			continue;
-		g->ub[t].reached = true;
-		g->ub[t].start = bw_emit_label(&g->e);
-		g->ub[t].ret = bw_emit_label(&g->e);
-		reach(g, ir, t);
-	}
+	for (uint32_t r = 0; r < ch->nrule; r++)
+		bw_ir_rule_targets(ir, &ch->rule[r], reach_edge, g);
 }
 
 /* Mark what returning to site s jumps to as used. */

@@ -17,6 +17,24 @@ int bw_compile_string(const char *name, const char *text, struct bw_diags *d,
 		      struct bw_ir **out);
 
 /*
+ * Elements of set si, as `list ruleset` prints them: the line
+ * "\t\telements = { ... }\n" ("" for none), malloc'ed.  Prefixes from
+ * one range are joined again; e is sorted and merged in place.
+ */
+char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
+			   struct bw_ir_setelem *e, uint32_t n);
+
+/*
+ * `add element` / `delete element`: text is "FAMILY TABLE SET { ELEMENTS }".
+ * Finds the set in ir (a ruleset compiled from the running one's text) and
+ * evaluates the elements with its types.  Returns 0 with *set and a
+ * malloc'ed *elems (*n of them), or -EINVAL with errors queued in d.
+ */
+int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
+			struct bw_diags *d, uint32_t *set,
+			struct bw_ir_setelem **elems, uint32_t *n);
+
+/*
  * A packet written in rule syntax, as `trace` and the verdict tests take it:
  *     [ingress|egress] [device NAME] ip saddr 192.0.2.1 tcp dport 22 tcp flags syn
  * Each term is "field value" (an equality; tcp flags take a | list or a

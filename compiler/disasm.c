@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "codegen.h"
+#include "setmap.h"
 
 static const char *const alu_ops[16] = {
 	[BPF_ADD >> 4] = "+=",  [BPF_SUB >> 4] = "-=",  [BPF_MUL >> 4] = "*=",
@@ -56,6 +57,8 @@ static void map_name(int32_t id, char *buf, size_t len)
 {
 	if (id >= 0 && id < BW_MAP__MAX && maps[id])
 		snprintf(buf, len, "%s", maps[id]);
+	else if (id >= BW_MAP_SET_BASE)
+		snprintf(buf, len, "set%d", id - BW_MAP_SET_BASE);
 	else if (id >= BW_MAP__MAX)
 		snprintf(buf, len, "lookup%d", id - BW_MAP__MAX);
 	else

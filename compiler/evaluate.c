@@ -209,6 +209,7 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 
 struct ctx {
 	struct bw_eval ev;
+	struct bw_arena *arena;
 	struct bw_ir *ir;
 	uint32_t cap_chain;
 	uint32_t handle;
@@ -220,12 +221,6 @@ struct ctx {
 		enum bw_family fam;
 	} *tables;
 	uint32_t ntables, cap_tables;
-	/* jump/goto targets of the current table, resolved at its end */
-	struct jump {
-		uint32_t chain, rule;
-		const struct bw_ast_stmt *stmt;
-	} *jumps;
-	uint32_t njumps, cap_jumps;
 };
 
 static int parse_u64(struct bw_eval *ev, const struct bw_ast_expr *e,
@@ -254,26 +249,30 @@ static void *grow(void *p, uint32_t n, uint32_t *cap, size_t size)
 static void add_jump(struct ctx *cx, const struct bw_ir_chain *ch,
 		     const struct bw_ast_stmt *s)
 {
-	struct jump *j = grow(cx->jumps, cx->njumps, &cx->cap_jumps,
-			      sizeof(*cx->jumps));
+	struct bw_ast_expr *name = bw_arena_alloc(cx->arena, sizeof(*name));
+	struct bw_pending_target t = {
+		.chain = (uint32_t)(ch - cx->ir->chain),
+		.rule = ch->nrule - 1,
+		.set = UINT32_MAX,
+		.name = name,
+		.what = bw_ast_verdict_str(s->verdict),
+	};
 
-	if (!j) {
+	if (!name) {
 		cx->oom = true;
 		return;
 	}
-	cx->jumps = j;
-	cx->jumps[cx->njumps++] = (struct jump){
-		.chain = (uint32_t)(ch - cx->ir->chain),
-		.rule = ch->nrule - 1,
-		.stmt = s,
-	};
+	name->kind = BW_AE_SYMBOL;
+	name->text = s->target;
+	name->loc = s->target_loc;
+	bw_eval_pending(&cx->ev, &t);
 }
 
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
 	struct bw_eval *ev = &cx->ev;
-	const struct bw_ast_stmt *after = NULL;	/* verdict seen */
+	const char *after = NULL;	/* the verdict seen */
 	struct bw_proto_state ps;
 	struct bw_ir_rule *r, *rules;
 	uint32_t nmatch = 0;
@@ -289,7 +288,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	r->handle = ++cx->handle;
 	r->loc = it->loc;
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next)
-		nmatch += s->kind == BW_AS_MATCH;
+		nmatch += s->kind == BW_AS_MATCH && !s->vmap;
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -298,11 +297,19 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next) {
 		if (after) {
 			bw_eval_error(ev, &s->loc, "statement after %s has no effect",
-			     bw_ast_verdict_str(after->verdict));
+				      after);
 			after = NULL;
 		}
 		switch (s->kind) {
 		case BW_AS_MATCH:
+			if (s->vmap) {
+				after = "vmap";
+				r->verdict = BW_VERDICT_VMAP;
+				r->verdict_loc = s->loc;
+				r->vmap.set = UINT32_MAX;
+				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
+				break;
+			}
 			if (r->counter) {
 				bw_eval_error(ev, &s->loc, "a match after counter is not supported yet (the counter would count packets this match rejects); put counter after the matches");
 				break;
@@ -319,7 +326,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				parse_u64(ev, s->bytes, &r->counter_bytes);
 			break;
 		case BW_AS_VERDICT:
-			after = s;
+			after = bw_ast_verdict_str(s->verdict);
 			r->verdict_loc = s->loc;
 			switch (s->verdict) {
 			case BW_AV_ACCEPT:
@@ -330,6 +337,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				break;
 			case BW_AV_RETURN:
 				r->verdict = BW_VERDICT_RETURN;
+				break;
+			case BW_AV_CONTINUE:
+				r->verdict = BW_VERDICT_CONTINUE;
 				break;
 			case BW_AV_JUMP:
 			case BW_AV_GOTO:
@@ -576,34 +586,38 @@ static int family(struct bw_eval *ev, const struct bw_ast_item *t,
 	return bw_eval_error(ev, &t->family_loc, "unknown table family \"%s\"", t->family);
 }
 
-/* The targets of the table's jumps and gotos: chains of the same table
- * (chains first_chain.. of the IR), never a base chain. */
+/* The targets of the table's jumps and gotos (rules and map elements):
+ * chains of the same table (chains first_chain.. of the IR), never a
+ * base chain. */
 static void resolve_jumps(struct ctx *cx, uint32_t first_chain)
 {
-	for (uint32_t i = 0; i < cx->njumps && !cx->oom; i++) {
-		const struct jump *j = &cx->jumps[i];
-		const struct bw_ast_stmt *s = j->stmt;
-		struct bw_ir_chain *from = &cx->ir->chain[j->chain];
+	struct bw_eval *ev = &cx->ev;
+
+	for (uint32_t i = 0; i < ev->npend && !cx->oom; i++) {
+		const struct bw_pending_target *p = &ev->pend[i];
+		const char *name = p->name->text;
 		uint32_t t;
 
 		for (t = first_chain; t < cx->ir->nchain; t++)
-			if (!strcmp(cx->ir->chain[t].name, s->target))
+			if (!strcmp(cx->ir->chain[t].name, name))
 				break;
 		if (t == cx->ir->nchain) {
-			bw_eval_error(&cx->ev, &s->target_loc,
-				      "unknown chain \"%s\" in table %s %s", s->target,
-				      bw_family_name(from->family), from->table);
+			bw_eval_error(ev, &p->name->loc, "unknown chain \"%s\" in table %s %s",
+				      name, bw_family_name(ev->family), ev->table);
 			continue;
 		}
 		if (cx->ir->chain[t].hook != BW_CHAIN_NONE) {
-			bw_eval_error(&cx->ev, &s->target_loc,
+			bw_eval_error(ev, &p->name->loc,
 				      "\"%s\" is a base chain: %s leads only to a chain without a hook",
-				      s->target, bw_ast_verdict_str(s->verdict));
+				      name, p->what);
 			continue;
 		}
-		from->rule[j->rule].target = t;
+		if (p->set == UINT32_MAX)
+			cx->ir->chain[p->chain].rule[p->rule].target = t;
+		else
+			cx->ir->set[p->set].elem[p->elem].target = t;
 	}
-	cx->njumps = 0;
+	ev->npend = 0;
 }
 
 static void table(struct ctx *cx, const struct bw_ast_item *it,
@@ -612,7 +626,11 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 	struct seen *tables;
 	enum bw_family fam;
 	bool first = true;
-	uint32_t first_chain;
+	uint32_t first_chain, nchains = 0;
+	struct {
+		const struct bw_ast_item *item;
+		const struct bw_sym *scope;
+	} *chains;
 
 	if (family(&cx->ev, it, &fam))
 		return;
@@ -635,26 +653,51 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 
 	bw_print_table_open(&cx->text, fam, it->name);
 	first_chain = cx->ir->nchain;
+	cx->ev.table = it->name;
+	cx->ev.family = fam;
+	/* Defines and sets in order; chains after them all, each with the
+	 * defines seen before it: a rule may name a set defined further
+	 * down (as in nft), and sets are listed before chains. */
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next)
+		nchains += x->kind == BW_AI_CHAIN;
+	chains = calloc(nchains ? nchains : 1, sizeof(*chains));
+	if (!chains) {
+		cx->oom = true;
+		return;
+	}
+	nchains = 0;
 	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);
-		} else if (x->kind == BW_AI_CHAIN) {
-			const struct bw_ast_item *y = it->items;
+		} else if (x->kind == BW_AI_SET) {
+			uint32_t si = cx->ir->nset;
 
-			for (; y != x; y = y->next)
-				if (y->kind == BW_AI_CHAIN && !strcmp(y->name, x->name))
-					break;
-			if (y != x) {
-				bw_eval_error(&cx->ev, &x->name_loc, "chain \"%s\" is defined twice in table %s %s",
-				     x->name, bw_family_name(fam), it->name);
-				bw_diag(cx->ev.d, BW_DIAG_NOTE, &y->name_loc,
-					"first defined here");
-				continue;
-			}
-			chain(cx, fam, it->name, x, scope, arena, first);
-			first = false;
+			if (!bw_eval_set_def(&cx->ev, x, scope) && si < cx->ir->nset)
+				bw_print_set(&cx->text, x, scope, si, bw_family_name(fam),
+					     it->name);
+		} else if (x->kind == BW_AI_CHAIN) {
+			chains[nchains].item = x;
+			chains[nchains++].scope = scope;
 		}
 	}
+	for (uint32_t i = 0; i < nchains && !cx->oom; i++) {
+		const struct bw_ast_item *x = chains[i].item;
+		uint32_t j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(chains[j].item->name, x->name))
+				break;
+		if (j < i) {
+			bw_eval_error(&cx->ev, &x->name_loc, "chain \"%s\" is defined twice in table %s %s",
+				      x->name, bw_family_name(fam), it->name);
+			bw_diag(cx->ev.d, BW_DIAG_NOTE, &chains[j].item->name_loc,
+				"first defined here");
+			continue;
+		}
+		chain(cx, fam, it->name, x, chains[i].scope, arena, first);
+		first = false;
+	}
+	free(chains);
 	resolve_jumps(cx, first_chain);
 	bw_print_table_close(&cx->text);
 }
@@ -675,7 +718,9 @@ static void flush(struct ctx *cx)
 	cx->handle = 0;
 	cx->ntables = 0;
 	bw_pbuf_fini(&cx->text);
-	cx->njumps = 0;
+	cx->ev.npend = 0;
+	cx->ev.ir = cx->ir;
+	cx->ev.cap_set = 0;
 }
 
 /*
@@ -683,55 +728,83 @@ static void flush(struct ctx *cx)
  * at most BW_CHAIN_DEPTH_MAX chains deep; sets chain->depth.  Colors:
  * 0 unseen, 1 on the current path, 2 done.
  */
+struct walk {
+	struct ctx *cx;
+	const struct bw_ir_rule *rule;
+	uint8_t *color;
+	bool bad;
+	uint32_t depth;
+	const char *base;
+};
+
+static bool chain_loops(struct ctx *cx, uint32_t c, uint8_t *color);
+
+static void loop_edge(void *arg, uint32_t t, bool jump)
+{
+	struct walk *w = arg;
+
+	if (w->bad)
+		return;
+	if (w->color[t] == 1) {
+		bw_eval_error(&w->cx->ev, &w->rule->verdict_loc,
+			      "this %s makes a loop: chain %s leads back to itself",
+			      w->rule->verdict == BW_VERDICT_VMAP ? "vmap" :
+			      jump ? "jump" : "goto", w->cx->ir->chain[t].name);
+		w->bad = true;
+	} else if (!w->color[t]) {
+		w->bad = chain_loops(w->cx, t, w->color);
+	}
+}
+
 static bool chain_loops(struct ctx *cx, uint32_t c, uint8_t *color)
 {
 	const struct bw_ir_chain *ch = &cx->ir->chain[c];
-	bool loop = false;
+	struct walk w = { .cx = cx, .color = color };
 
 	color[c] = 1;
-	for (uint32_t r = 0; r < ch->nrule && !loop; r++) {
-		const struct bw_ir_rule *ru = &ch->rule[r];
-
-		if (ru->verdict != BW_VERDICT_JUMP && ru->verdict != BW_VERDICT_GOTO)
-			continue;
-		if (color[ru->target] == 1) {
-			bw_eval_error(&cx->ev, &ru->verdict_loc,
-				      "this %s makes a loop: chain %s leads back to itself",
-				      ru->verdict == BW_VERDICT_JUMP ? "jump" : "goto",
-				      cx->ir->chain[ru->target].name);
-			loop = true;
-		} else if (!color[ru->target]) {
-			loop = chain_loops(cx, ru->target, color);
-		}
+	for (uint32_t r = 0; r < ch->nrule && !w.bad; r++) {
+		w.rule = &ch->rule[r];
+		bw_ir_rule_targets(cx->ir, w.rule, loop_edge, &w);
 	}
 	color[c] = 2;
-	return loop;
+	return w.bad;
+}
+
+static void chain_depth(struct ctx *cx, uint32_t c, uint32_t depth,
+			const char *base, bool *deep);
+
+static void depth_edge(void *arg, uint32_t t, bool jump)
+{
+	struct walk *w = arg;
+	struct bw_ir_chain *ch = &w->cx->ir->chain[t];
+
+	(void)jump;
+	if (w->bad)
+		return;
+	if (w->depth + 1 > BW_CHAIN_DEPTH_MAX) {
+		bw_eval_error(&w->cx->ev, &w->rule->verdict_loc,
+			      "too many nested jumps: chain %s would run %u chains below base chain %s (at most %d)",
+			      ch->name, w->depth + 1, w->base, BW_CHAIN_DEPTH_MAX);
+		w->bad = true;
+		return;
+	}
+	if (ch->depth >= w->depth + 1)
+		return;		/* seen this deep already */
+	ch->depth = w->depth + 1;
+	chain_depth(w->cx, t, w->depth + 1, w->base, &w->bad);
 }
 
 static void chain_depth(struct ctx *cx, uint32_t c, uint32_t depth,
 			const char *base, bool *deep)
 {
-	struct bw_ir_chain *ch = &cx->ir->chain[c];
+	const struct bw_ir_chain *ch = &cx->ir->chain[c];
+	struct walk w = { .cx = cx, .depth = depth, .base = base };
 
-	for (uint32_t r = 0; r < ch->nrule && !*deep; r++) {
-		const struct bw_ir_rule *ru = &ch->rule[r];
-		struct bw_ir_chain *t;
-
-		if (ru->verdict != BW_VERDICT_JUMP && ru->verdict != BW_VERDICT_GOTO)
-			continue;
-		t = &cx->ir->chain[ru->target];
-		if (depth + 1 > BW_CHAIN_DEPTH_MAX) {
-			bw_eval_error(&cx->ev, &ru->verdict_loc,
-				      "too many nested jumps: chain %s would run %u chains below base chain %s (at most %d)",
-				      t->name, depth + 1, base, BW_CHAIN_DEPTH_MAX);
-			*deep = true;
-			return;
-		}
-		if (t->depth >= depth + 1)
-			continue;	/* seen this deep already */
-		t->depth = depth + 1;
-		chain_depth(cx, ru->target, depth + 1, base, deep);
+	for (uint32_t r = 0; r < ch->nrule && !w.bad; r++) {
+		w.rule = &ch->rule[r];
+		bw_ir_rule_targets(cx->ir, w.rule, depth_edge, &w);
 	}
+	*deep |= w.bad;
 }
 
 static void check_jumps(struct ctx *cx)
@@ -756,7 +829,7 @@ static void check_jumps(struct ctx *cx)
 int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 		struct bw_ir **out)
 {
-	struct ctx cx = { .ev = { .d = d } };
+	struct ctx cx = { .ev = { .d = d }, .arena = ast->arena };
 	const struct bw_sym *scope = NULL;
 	int rc = 0;
 
@@ -764,6 +837,7 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 	cx.ir = calloc(1, sizeof(*cx.ir));
 	if (!cx.ir)
 		return -ENOMEM;
+	cx.ev.ir = cx.ir;
 	for (const struct bw_ast_item *it = ast->items; it && !cx.oom; it = it->next) {
 		switch (it->kind) {
 		case BW_AI_DEFINE:
@@ -791,7 +865,7 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 		rc = -EINVAL;
 	}
 	free(cx.tables);
-	free(cx.jumps);
+	free(cx.ev.pend);
 	if (rc) {
 		bw_ir_free(&cx.ir);
 		return rc;

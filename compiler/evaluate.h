@@ -51,9 +51,27 @@ struct bw_proto_state {
 	bool pkt;			/* packet spec: every family */
 };
 
+/* A jump/goto target resolved at the end of its table (chains may come
+ * later): a rule's verdict, or a map element's (set != UINT32_MAX). */
+struct bw_pending_target {
+	uint32_t chain, rule;
+	uint32_t set, elem;
+	const struct bw_ast_expr *name;	/* a SYMBOL */
+	const char *what;		/* "jump" or "goto" */
+};
+
 struct bw_eval {
 	struct bw_diags *d;
 	unsigned nerrors;
+	bool oom;
+	/* rule files: the IR being built (sets go there), the table being
+	 * read and its jump targets; NULL ir for packet specs */
+	struct bw_ir *ir;
+	uint32_t cap_set;
+	const char *table;
+	enum bw_family family;
+	struct bw_pending_target *pend;
+	uint32_t npend, cap_pend;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;
@@ -97,6 +115,12 @@ int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
 		   const struct bw_ast_expr *e, const struct bw_sym *scope,
 		   uint8_t out[BW_VAL_MAX]);
 
+/* One component of a set element (value.c): a value, a prefix or a range
+ * of field f, as [lo, hi] in f->size bytes.  0 or -EINVAL. */
+int bw_eval_range(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_expr *e, const struct bw_sym *scope,
+		  uint8_t *lo, uint8_t *hi);
+
 /* The IR match of one `proto field [& mask] [op] rhs` (value.c); checks
  * and records protocol dependencies in ps.  0 or -EINVAL. */
 int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
@@ -110,6 +134,39 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 /* Packet spec AST -> bw_pkt_spec (pktspec.c). */
 int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 		    struct bw_pkt_spec **out);
+
+/* ---- sets and maps (sets.c) ---- */
+
+/* Literal sets of at least this many elements are looked up in a map,
+ * not compared element by element (see bench/results.md). */
+#define BW_ANON_LOOKUP_MIN 16
+
+/* set NAME { ... } / map NAME { ... } of the current table into
+ * ev->ir->set.  Returns 0 or -EINVAL. */
+int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
+		    const struct bw_sym *scope);
+
+/* The elements of e (a SET, or a $var of one) into set si.  0 or -EINVAL. */
+int bw_eval_set_elems(struct bw_eval *ev, uint32_t si,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope);
+
+/* Is match m a lookup (a named set, a concatenation, a vmap, a large
+ * literal set) rather than compares? */
+bool bw_eval_is_lookup(const struct bw_eval *ev, const struct bw_ast_stmt *m,
+		       const struct bw_sym *scope);
+
+/* The lookup match of m (named sets of the current table, or a new
+ * anonymous set in ev->ir).  0 or -EINVAL. */
+int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
+		   const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		   struct bw_ir_match *out);
+
+/* Named set or map NAME of table FAMILY TABLE, or UINT32_MAX. */
+uint32_t bw_ir_set_find_name(const struct bw_ir *ir, enum bw_family family,
+			     const char *table, const char *name);
+
+/* Remember a jump/goto target to resolve at the end of the table. */
+void bw_eval_pending(struct bw_eval *ev, const struct bw_pending_target *t);
 
 /* ---- printing (print.c) ---- */
 
@@ -136,6 +193,18 @@ void bw_print_table_close(struct bw_pbuf *b);
 void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 			 bool first);
 void bw_print_chain_close(struct bw_pbuf *b);
+/* A value of field f (f->size bytes, network order) as nft lists it. */
+void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
+		    const uint8_t *v);
+/* A set element: values, prefixes, ranges, " . " between components,
+ * a map's " : verdict". */
+void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
+		      const struct bw_ir_set *s, const struct bw_ir_setelem *e);
+/* A set or map definition; its elements between "\x1e<index> <family>
+ * <table> <name>\x1e" and "\x1e" (bw_ir_text_render). */
+void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
+		  const struct bw_sym *scope, uint32_t index,
+		  const char *family, const char *table);
 /* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle);

@@ -110,6 +110,20 @@ void bw_acc_add(struct bw_emit *e, struct bw_acc *acc, uint8_t reg);
 /* Move the value into r9 (before emitting code that reuses registers). */
 void bw_acc_settle(struct bw_emit *e, struct bw_acc *acc);
 
+/* lookup.c: a view field into a lookup key at koff (network order; a
+ * host-order field after its shift and mask), clobbering r1, r2. */
+void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff);
+
+/*
+ * Look the key of lookup match m up in its set's tables (setmap.h): falls
+ * through with r0 = the element's value (struct bw_set_value) when the
+ * key is an element, else jumps to absent.  Clobbers r0-r5.  ifname: the
+ * program's device, for interface-name components.
+ */
+void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
+		    const struct bw_ir_match *m, const char *ifname,
+		    bw_label absent);
+
 /* One IR match into the accumulator (see match.c for the registers). */
 int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		  struct bw_diags *d, const struct bw_ir_match *m,

@@ -109,10 +109,58 @@ static void field_value(const struct bw_field *f, const struct bw_view *v,
 	}
 }
 
+/* The value of field f (f->size bytes), false where it is not there. */
+static bool value_of(const struct run *run, const struct bw_field *f,
+		     uint8_t *x)
+{
+	memset(x, 0, f->size);
+	if (f->src != BW_FS_VIEW) {
+		const char *name = iface_of(f, run->c);
+
+		if (!name)
+			return false;
+		strncpy((char *)x, name, 15);
+		return true;
+	}
+	if (!guard_holds(f, &run->v))
+		return false;
+	field_value(f, &run->v, x);
+	return true;
+}
+
+/* A lookup's element: NULL when the key is not in the set, or a field of
+ * the key is not there (*there false: the match fails either way). */
+static const struct bw_ir_setelem *lookup(const struct run *run,
+					  const struct bw_ir_match *m,
+					  bool *there)
+{
+	const struct bw_ir_set *s = &run->ir->set[m->set];
+	uint8_t key[BW_SET_KEY_MAX] = { 0 }, x[BW_VAL_MAX];
+
+	*there = true;
+	for (uint32_t k = 0; k < m->nfield; k++) {
+		const struct bw_field *f = bw_field(m->fields[k]);
+
+		if (!value_of(run, f, x)) {
+			*there = false;
+			return NULL;
+		}
+		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+	}
+	return bw_ir_set_find(s, key);
+}
+
 static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
 	uint8_t x[BW_VAL_MAX] = { 0 };
+
+	if (m->lookup) {
+		bool there;
+		const struct bw_ir_setelem *e = lookup(run, m, &there);
+
+		return there && (m->neg ? !e : !!e);
+	}
 
 	if (f->src != BW_FS_VIEW) {
 		const char *name = iface_of(f, run->c);
@@ -150,23 +198,37 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 		const struct bw_ir_rule *r = &c->rule[i];
 		enum bw_verdict sub;
 
-		if (r->verdict == BW_VERDICT_CONTINUE || !rule_matches(run, r))
+		enum bw_verdict v = r->verdict;
+		uint32_t target = r->target;
+
+		if (v == BW_VERDICT_CONTINUE || !rule_matches(run, r))
 			continue;
-		switch (r->verdict) {
+		if (v == BW_VERDICT_VMAP) {
+			bool there;
+			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
+
+			if (!e)
+				continue;	/* not in the map: next rule */
+			v = e->verdict;
+			target = e->target;
+		}
+		switch (v) {
+		case BW_VERDICT_CONTINUE:
+			break;
 		case BW_VERDICT_JUMP:
 		case BW_VERDICT_GOTO:
 			/* evaluate refuses loops and deeper nesting */
 			if (depth >= BW_CHAIN_DEPTH_MAX)
 				break;
-			sub = run_chain(run, r->target, handle, depth + 1);
-			if (sub != BW_VERDICT_RETURN || r->verdict == BW_VERDICT_GOTO)
+			sub = run_chain(run, target, handle, depth + 1);
+			if (sub != BW_VERDICT_RETURN || v == BW_VERDICT_GOTO)
 				return sub;
 			break;
 		case BW_VERDICT_RETURN:
 			return BW_VERDICT_RETURN;
 		default:
 			*handle = r->handle;
-			return r->verdict;
+			return v;
 		}
 	}
 	return BW_VERDICT_RETURN;

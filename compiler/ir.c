@@ -19,6 +19,7 @@ void bw_ir_free(struct bw_ir **pir)
 			for (uint32_t m = 0; m < ch->rule[r].nmatch; m++)
 				free(ch->rule[r].match[m].elem);
 			free(ch->rule[r].match);
+			free(ch->rule[r].vmap.elem);
 		}
 		free(ch->rule);
 		free(ch->table);
@@ -26,9 +27,62 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ch->device);
 	}
 	free(ir->chain);
+	for (uint32_t i = 0; i < ir->nset; i++) {
+		free(ir->set[i].name);
+		free(ir->set[i].table);
+		free(ir->set[i].elem);
+	}
+	free(ir->set);
 	free(ir->text);
 	free(ir);
 	*pir = NULL;
+}
+
+uint32_t bw_ir_set_keyoff(const struct bw_ir_set *s, uint32_t i)
+{
+	uint32_t off = 0;
+
+	for (uint32_t k = 0; k < i && k < s->nkey; k++)
+		off += bw_field(s->key[k])->size;
+	return off;
+}
+
+const struct bw_ir_setelem *bw_ir_set_find(const struct bw_ir_set *s,
+					   const uint8_t *key)
+{
+	for (uint32_t i = 0; i < s->nelem; i++) {
+		const struct bw_ir_setelem *e = &s->elem[i];
+		bool in = true;
+
+		for (uint32_t k = 0; k < s->nkey && in; k++) {
+			uint32_t off = bw_ir_set_keyoff(s, k);
+			uint32_t n = bw_field(s->key[k])->size;
+
+			in = memcmp(key + off, e->lo + off, n) >= 0 &&
+			     memcmp(key + off, e->hi + off, n) <= 0;
+		}
+		if (in)
+			return e;
+	}
+	return NULL;
+}
+
+void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
+			void (*fn)(void *arg, uint32_t chain, bool jump),
+			void *arg)
+{
+	if (r->verdict == BW_VERDICT_JUMP || r->verdict == BW_VERDICT_GOTO) {
+		fn(arg, r->target, r->verdict == BW_VERDICT_JUMP);
+		return;
+	}
+	if (r->verdict != BW_VERDICT_VMAP || r->vmap.set >= ir->nset)
+		return;
+	for (uint32_t i = 0; i < ir->set[r->vmap.set].nelem; i++) {
+		const struct bw_ir_setelem *e = &ir->set[r->vmap.set].elem[i];
+
+		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
+			fn(arg, e->target, e->verdict == BW_VERDICT_JUMP);
+	}
 }
 
 static bool elem_holds(const struct bw_ir_elem *e, const uint8_t *x,
@@ -92,7 +146,32 @@ void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
 	*bytes = r ? r->counter_bytes : 0;
 }
 
-char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
+/* A set's marked elements: "\x1e<index> <family> <table> <name>\x1e" LINE
+ * "\x1e"; p points past the first marker.  Returns where the text goes
+ * on, or NULL when the markers are broken. */
+static const char *render_set(FILE *f, const char *p, bw_set_elems_fn elems,
+			      void *arg)
+{
+	const char *end = strchr(p, '\x1e'), *close;
+	char family[16], table[256], name[256], *repl = NULL;
+	unsigned idx;
+
+	if (!end || !(close = strchr(end + 1, '\x1e')))
+		return NULL;
+	if (elems && sscanf(p, "%u %15s %255s %255[^\x1e]", &idx, family, table,
+			    name) == 4)
+		repl = elems(arg, idx, family, table, name);
+	if (repl) {
+		fputs(repl, f);
+		free(repl);
+	} else {
+		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
+	}
+	return close + 1;
+}
+
+char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
+			     bw_set_elems_fn elems, void *arg)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -102,15 +181,22 @@ char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
 	if (!f)
 		return NULL;
 	while (*p) {
-		const char *m = strchr(p, '\x1f');
-		const char *e = m ? strchr(m + 1, '\x1f') : NULL;
+		const char *m = p + strcspn(p, "\x1f\x1e");
+		const char *e;
 		uint64_t pk = 0, by = 0;
 
-		if (!m || !e) {
-			fputs(p, f);
+		fwrite(p, 1, (size_t)(m - p), f);
+		if (!*m)
 			break;
+		if (*m == '\x1e') {
+			p = render_set(f, m + 1, elems, arg);
+			if (!p)
+				break;
+			continue;
 		}
-		fwrite(p, 1, m - p, f);
+		e = strchr(m + 1, '\x1f');
+		if (!e)
+			break;
 		if (get)
 			get(arg, (uint32_t)strtoul(m + 1, NULL, 10), &pk, &by);
 		fprintf(f, "packets %llu bytes %llu", (unsigned long long)pk,
@@ -122,6 +208,11 @@ char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
 		return NULL;
 	}
 	return out;
+}
+
+char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
+{
+	return bw_ir_text_render_sets(text, get, NULL, arg);
 }
 
 /* Sort key of a chain within an attach point: which group runs first, then

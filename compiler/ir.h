@@ -38,12 +38,23 @@ struct bw_ir_elem {
 	uint8_t mask[BW_VAL_MAX];
 };
 
+#define BW_SET_MAX_KEYS	4	/* fields of a concatenation */
+
 struct bw_ir_match {
-	enum bw_field_id field;
+	enum bw_field_id field;		/* the (first) field */
 	bool neg;			/* != */
 	uint32_t nelem;
-	struct bw_ir_elem *elem;
+	struct bw_ir_elem *elem;	/* compare matches */
 	struct bw_loc loc;		/* the whole "tcp dport { 22, 80 }" */
+	/*
+	 * A lookup (else a compare of elem[]): set is an index into
+	 * ir->set, fields the key, concatenated (fields[0] == field).  The
+	 * match holds when the key is an element (neg: is not).
+	 */
+	bool lookup;
+	uint32_t set;
+	uint32_t nfield;
+	enum bw_field_id fields[BW_SET_MAX_KEYS];
 };
 
 enum bw_verdict {
@@ -53,6 +64,8 @@ enum bw_verdict {
 	BW_VERDICT_JUMP,		/* rule->target; back at the next rule */
 	BW_VERDICT_GOTO,		/* rule->target; back where this chain returns */
 	BW_VERDICT_RETURN,		/* to the jump's next rule; base chain: policy */
+	BW_VERDICT_VMAP,		/* rule->vmap: the element's verdict; no
+					 * element: the next rule */
 };
 
 /* nft's jump stack: at most this many chains deep below a base chain
@@ -70,6 +83,7 @@ struct bw_ir_rule {
 	enum bw_verdict verdict;
 	struct bw_loc verdict_loc;
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
+	struct bw_ir_match vmap;	/* VMAP: a lookup in a map */
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
@@ -100,9 +114,46 @@ struct bw_ir_chain {
 	uint32_t depth;
 };
 
+/*
+ * Sets and maps.  Keys are the components' bytes concatenated, each as
+ * its field (key[i]) is compared: field->size bytes in network order
+ * (sub-byte fields after shift and mask).  An element covers [lo, hi]
+ * in every component (lo == hi but for prefixes and ranges).
+ */
+#define BW_SET_KEY_MAX	44	/* bytes of a key */
+
+struct bw_ir_setelem {
+	uint8_t lo[BW_SET_KEY_MAX];
+	uint8_t hi[BW_SET_KEY_MAX];
+	enum bw_verdict verdict;	/* maps: ACCEPT DROP JUMP GOTO RETURN
+					 * CONTINUE */
+	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
+	struct bw_loc loc;
+};
+
+struct bw_ir_set {
+	char *name;			/* NULL: an anonymous set (a literal) */
+	char *table;
+	enum bw_family family;
+	struct bw_loc loc;
+	uint32_t nkey;
+	enum bw_field_id key[BW_SET_MAX_KEYS];	/* each component's type */
+	uint32_t keylen;		/* sum of the components' sizes */
+	bool interval;			/* prefixes and ranges */
+	bool map;			/* verdict values */
+	uint32_t size;			/* `size N`; 0: not given */
+	uint32_t nelem;
+	struct bw_ir_setelem *elem;
+};
+
+/* Byte offset of component i in a key. */
+uint32_t bw_ir_set_keyoff(const struct bw_ir_set *s, uint32_t i);
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
+	uint32_t nset;
+	struct bw_ir_set *set;		/* named in source order, and anonymous */
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,
@@ -117,11 +168,22 @@ struct bw_ir {
 
 void bw_ir_free(struct bw_ir **ir);
 
-/* Does match m hold for the field value x (field->size bytes, network
- * order), guards aside?  What the interpreter does for every match and
- * codegen for the matches it can decide when it generates a program
- * (interface names). */
+/* Does compare match m hold for the field value x (field->size bytes,
+ * network order), guards aside?  What the interpreter does for every
+ * match and codegen for the matches it can decide when it generates a
+ * program (interface names). */
 bool bw_ir_match_holds(const struct bw_ir_match *m, const uint8_t *x);
+
+/* The element of set s that holds key (keylen bytes), or NULL; a map's
+ * elements never overlap (evaluate checks), a set's may. */
+const struct bw_ir_setelem *bw_ir_set_find(const struct bw_ir_set *s,
+					   const uint8_t *key);
+
+/* Call fn for every chain a rule may continue in: its jump/goto target,
+ * or the jump/goto targets of its vmap's elements. */
+void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
+			void (*fn)(void *arg, uint32_t chain, bool jump),
+			void *arg);
 
 /* Look up the chain/rule a handle belongs to (NULL if none). */
 const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
@@ -135,6 +197,13 @@ const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 typedef void (*bw_counter_get_fn)(void *arg, uint32_t handle,
 				  uint64_t *packets, uint64_t *bytes);
 char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg);
+/* The same, and each set's elements line replaced by what elems(arg,
+ * index, family, table, name) returns (malloc'ed, the whole
+ * "\t\telements = { ... }\n" line or ""; NULL: keep the text's). */
+typedef char *(*bw_set_elems_fn)(void *arg, uint32_t index, const char *family,
+				 const char *table, const char *name);
+char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
+			     bw_set_elems_fn elems, void *arg);
 /* A bw_counter_get_fn (arg: the struct bw_ir *) giving each rule's initial
  * counts, as written in the file. */
 void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,

@@ -124,6 +124,7 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_JUMP:		return "jump";
 	case BW_VERDICT_GOTO:		return "goto";
 	case BW_VERDICT_RETURN:		return "return";
+	case BW_VERDICT_VMAP:		return "vmap";
 	}
 	return "?";
 }
@@ -230,15 +231,93 @@ void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 		set_elems(b, e, scope, &first);
 		bw_pbuf_put(b, " }");
 		break;
+	case BW_AE_CONCAT:
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next) {
+			bw_pbuf_put(b, first ? "" : " . ");
+			first = false;
+			bw_print_expr(b, x, scope);
+		}
+		break;
+	case BW_AE_MAPELEM:
+		bw_print_expr(b, e->left, scope);
+		bw_pbuf_put(b, " : ");
+		bw_print_expr(b, e->right, scope);
+		break;
+	case BW_AE_VERDICT:
+		bw_pbuf_put(b, e->text);
+		if (e->right)
+			bw_pbuf_printf(b, " %s", e->right->text);
+		break;
 	}
+}
+
+/* The fields of a match or a typeof: "ip saddr . tcp dport". */
+static void print_fields(struct bw_pbuf *b, const char *proto,
+			 const char *field, bool implicit,
+			 const struct bw_ast_fref *more)
+{
+	if (!implicit)
+		bw_pbuf_printf(b, "%s ", proto);
+	bw_pbuf_put(b, field);
+	for (; more; more = more->next) {
+		bw_pbuf_put(b, " . ");
+		if (!more->implicit)
+			bw_pbuf_printf(b, "%s ", more->proto);
+		bw_pbuf_put(b, more->field);
+	}
+}
+
+void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
+		  const struct bw_sym *scope, uint32_t index,
+		  const char *family, const char *table)
+{
+	const struct bw_ast_setdef *sd = it->set;
+
+	bw_pbuf_printf(b, "\t%s %s {\n\t\t", sd->map ? "map" : "set",
+		       it->set_name);
+	if (sd->typeof_) {
+		bw_pbuf_put(b, "typeof ");
+		print_fields(b, sd->typeof_->proto, sd->typeof_->field,
+			     false, sd->typeof_->next);
+	} else {
+		bw_pbuf_put(b, "type ");
+		bw_print_expr(b, sd->types, scope);
+	}
+	if (sd->value_type)
+		bw_pbuf_printf(b, " : %s", sd->value_type->text);
+	bw_pbuf_put(b, "\n");
+	if (sd->flags) {
+		bw_pbuf_put(b, "\t\tflags ");
+		for (const struct bw_ast_expr *f = sd->flags->elems; f; f = f->next)
+			bw_pbuf_printf(b, "%s%s", f == sd->flags->elems ? "" : ",",
+				       f->text);
+		bw_pbuf_put(b, "\n");
+	}
+	if (sd->size)
+		bw_pbuf_printf(b, "\t\tsize %s\n", sd->size->text);
+	if (sd->comment)
+		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", sd->comment);
+	/* the elements as loaded, between markers: `list ruleset` shows
+	 * what the maps hold instead (bw_ir_text_render) */
+	bw_pbuf_printf(b, "\x1e%u %s %s %s\x1e", index, family, table,
+		       it->set_name);
+	if (sd->elements) {
+		bw_pbuf_put(b, "\t\telements = ");
+		bw_print_expr(b, sd->elements, scope);
+		bw_pbuf_put(b, "\n");
+	}
+	bw_pbuf_put(b, "\x1e\t}\n\n");
 }
 
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
-	bw_pbuf_put(b, s->proto);
-	bw_pbuf_put(b, " ");
-	bw_pbuf_put(b, s->field);
+	print_fields(b, s->proto, s->field, false, s->cat);
+	if (s->vmap) {
+		bw_pbuf_put(b, " vmap ");
+		bw_print_expr(b, s->rhs, scope);
+		return;
+	}
 	if (s->mask) {
 		const struct bw_sym *sc = scope;
 		const struct bw_ast_expr *m = bw_sym_resolve(s->mask, &sc);
@@ -286,4 +365,91 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	if (rule->comment)
 		bw_pbuf_printf(b, "%scomment \"%s\"", sep, rule->comment);
 	bw_pbuf_put(b, "\n");
+}
+
+/* ---- the elements a set's maps hold (list ruleset) ---- */
+
+static const struct bw_ir_set *cmp_set;
+static uint32_t cmp_last;	/* compared last: the component merged */
+
+static int cmp_elem(const void *x, const void *y)
+{
+	const struct bw_ir_setelem *a = x, *b = y;
+	int c;
+
+	for (uint32_t k = 0; k <= cmp_set->nkey; k++) {
+		uint32_t i = k < cmp_set->nkey ? (k == cmp_last ? UINT32_MAX : k) :
+			     cmp_last;
+		uint32_t off, n;
+
+		if (i == UINT32_MAX)
+			continue;
+		off = bw_ir_set_keyoff(cmp_set, i);
+		n = bw_field(cmp_set->key[i])->size;
+		c = memcmp(a->lo + off, b->lo + off, n);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+/* b directly follows a in component k, and they agree in the others? */
+static bool adjacent(const struct bw_ir_set *s, const struct bw_ir_setelem *a,
+		     const struct bw_ir_setelem *b, uint32_t k)
+{
+	uint8_t next[BW_VAL_MAX];
+	uint32_t off = bw_ir_set_keyoff(s, k), n = bw_field(s->key[k])->size;
+	int i;
+
+	if (a->verdict != b->verdict || a->target != b->target)
+		return false;
+	for (uint32_t j = 0; j < s->nkey; j++) {
+		uint32_t o = bw_ir_set_keyoff(s, j), m = bw_field(s->key[j])->size;
+
+		if (j != k && (memcmp(a->lo + o, b->lo + o, m) ||
+			       memcmp(a->hi + o, b->hi + o, m)))
+			return false;
+	}
+	memcpy(next, a->hi + off, n);
+	for (i = (int)n - 1; i >= 0 && ++next[i] == 0; i--)
+		;
+	return i >= 0 && !memcmp(next, b->lo + off, n);
+}
+
+char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
+			   struct bw_ir_setelem *e, uint32_t n)
+{
+	const struct bw_ir_set *s = &ir->set[si];
+	struct bw_pbuf b = { 0 };
+
+	/* a range was stored as prefixes: join what touches again */
+	for (uint32_t k = 0; k < s->nkey && n > 1; k++) {
+		uint32_t out = 0;
+
+		cmp_set = s;
+		cmp_last = k;
+		qsort(e, n, sizeof(*e), cmp_elem);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t off = bw_ir_set_keyoff(s, k);
+
+			if (out && adjacent(s, &e[out - 1], &e[i], k))
+				memcpy(e[out - 1].hi + off, e[i].hi + off,
+				       bw_field(s->key[k])->size);
+			else
+				e[out++] = e[i];
+		}
+		n = out;
+	}
+	cmp_set = s;
+	cmp_last = UINT32_MAX;
+	qsort(e, n, sizeof(*e), cmp_elem);
+	if (!n)
+		return strdup("");
+	bw_pbuf_put(&b, "\t\telements = { ");
+	for (uint32_t i = 0; i < n; i++) {
+		bw_pbuf_put(&b, i ? ", " : "");
+		bw_print_setelem(&b, ir, s, &e[i]);
+	}
+	bw_pbuf_put(&b, " }\n");
+	return bw_pbuf_take(&b);
 }

@@ -469,7 +469,12 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	case BW_AE_PREFIX:
 		return bw_eval_error(ev, &e->loc, "a prefix is not valid here");
 	case BW_AE_SETREF:
-		return bw_eval_error(ev, &e->loc, "named sets are not supported yet");
+		return bw_eval_error(ev, &e->loc, "a set is not valid here");
+	case BW_AE_CONCAT:
+		return bw_eval_error(ev, &e->loc, "a concatenation is not valid here");
+	case BW_AE_MAPELEM:
+	case BW_AE_VERDICT:
+		return bw_eval_error(ev, &e->loc, "a map element is not valid here");
 	default:
 		break;
 	}
@@ -482,6 +487,64 @@ int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
 		   uint8_t out[BW_VAL_MAX])
 {
 	return scalar(ev, f, e, scope, out);
+}
+
+/* ---- one component of a set element ---- */
+
+int bw_eval_range(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_expr *e, const struct bw_sym *scope,
+		  uint8_t *lo, uint8_t *hi)
+{
+	const struct bw_ast_expr *orig = e;
+	uint64_t plen;
+
+	e = bw_sym_resolve(e, &scope);
+	if (!e)
+		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
+	switch (e->kind) {
+	case BW_AE_RANGE:
+		if (scalar(ev, f, e->left, scope, lo) |
+		    scalar(ev, f, e->right, scope, hi))
+			return -EINVAL;
+		if (memcmp(lo, hi, f->size) > 0)
+			return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
+		return 0;
+	case BW_AE_PREFIX:
+		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
+			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s is not one)",
+					     type_desc(f->type));
+		if (scalar(ev, f, e->left, scope, lo))
+			return -EINVAL;
+		if (bw_eval_number(e->right->text, &plen) || plen > field_bits(f))
+			return bw_eval_error(ev, &e->loc,
+					     "Prefix length %s is invalid for type of %u bits width",
+					     e->right->text, field_bits(f));
+		for (unsigned i = 0; i < f->size; i++) {
+			unsigned bits = plen > i * 8u ? (unsigned)plen - i * 8u : 0;
+			uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+
+			lo[i] &= m;
+			hi[i] = lo[i] | (uint8_t)~m;
+		}
+		return 0;
+	case BW_AE_SET:
+	case BW_AE_CONCAT:
+	case BW_AE_MAPELEM:
+	case BW_AE_LIST:
+		return bw_eval_error(ev, &e->loc, "not a value of %s",
+				     type_desc(f->type));
+	case BW_AE_STRING:
+	case BW_AE_SYMBOL:
+		if (f->type == BW_T_IFNAME && strchr(e->text, '*'))
+			return bw_eval_error(ev, &e->loc, "a set cannot hold an interface name pattern; compare with iifname { ... } instead");
+		break;
+	default:
+		break;
+	}
+	if (scalar(ev, f, e, scope, lo))
+		return -EINVAL;
+	memcpy(hi, lo, f->size);
+	return 0;
 }
 
 /* ---- elements of a match ---- */
@@ -731,6 +794,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	if (!f)
 		return -EINVAL;
+	if (bw_eval_is_lookup(ev, m, scope))
+		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
 	out->neg = m->op == BW_OP_NE;
 	out->loc = m->loc;
@@ -784,3 +849,118 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 0;
 }
 
+
+/* ---- values back to text (list ruleset: set elements) ---- */
+
+static uint64_t get_uint(const uint8_t *b, unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < size && i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
+		    const uint8_t *v)
+{
+	char buf[INET6_ADDRSTRLEN];
+	uint64_t x = get_uint(v, f->size);
+	const struct sym *t = syms_for(f);
+	const char *name;
+
+	switch (f->type) {
+	case BW_T_IPV4_ADDR:
+		bw_pbuf_put(b, inet_ntop(AF_INET, v, buf, sizeof(buf)) ?: "?");
+		return;
+	case BW_T_IPV6_ADDR:
+		bw_pbuf_put(b, inet_ntop(AF_INET6, v, buf, sizeof(buf)) ?: "?");
+		return;
+	case BW_T_ETHER_ADDR:
+		bw_pbuf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x", v[0], v[1],
+			       v[2], v[3], v[4], v[5]);
+		return;
+	case BW_T_IFNAME:
+		bw_pbuf_printf(b, "\"%.16s\"", (const char *)v);
+		return;
+	case BW_T_TCP_FLAG:
+	case BW_T_CT_STATE: {
+		const char *sep = "";
+
+		for (; t && t->name; t++)
+			if (x & t->val) {
+				bw_pbuf_printf(b, "%s%s", sep, t->name);
+				sep = "|";
+				x &= ~(uint64_t)t->val;
+			}
+		if (x || !*sep)
+			bw_pbuf_printf(b, "%s0x%llx", sep, (unsigned long long)x);
+		return;
+	}
+	case BW_T_INET_SERVICE:
+		bw_pbuf_printf(b, "%llu", (unsigned long long)x);
+		return;
+	default:
+		break;
+	}
+	if (f->id == BW_F_META_MARK) {
+		bw_pbuf_printf(b, "0x%08llx", (unsigned long long)x);
+		return;
+	}
+	name = integer_type(f->type) && f->type != BW_T_INTEGER &&
+	       f->type != BW_T_BE_INTEGER ? sym_name(t, (uint32_t)x) : NULL;
+	if (name)
+		bw_pbuf_put(b, name);
+	else
+		bw_pbuf_printf(b, "%llu", (unsigned long long)x);
+}
+
+/* The length of [lo, hi] as a prefix of an address, or -1. */
+static int prefix_len(const uint8_t *lo, const uint8_t *hi, unsigned size)
+{
+	int len = 0;
+	bool host = false;
+
+	for (unsigned i = 0; i < size * 8; i++) {
+		bool l = lo[i / 8] & (0x80 >> (i % 8));
+		bool h = hi[i / 8] & (0x80 >> (i % 8));
+
+		if (!host && l == h) {
+			len++;
+			continue;
+		}
+		host = true;
+		if (l || !h)
+			return -1;
+	}
+	return len;
+}
+
+void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
+		      const struct bw_ir_set *s, const struct bw_ir_setelem *e)
+{
+	for (uint32_t k = 0; k < s->nkey; k++) {
+		const struct bw_field *f = bw_field(s->key[k]);
+		uint32_t off = bw_ir_set_keyoff(s, k);
+		int plen;
+
+		bw_pbuf_put(b, k ? " . " : "");
+		bw_print_value(b, f, e->lo + off);
+		if (!memcmp(e->lo + off, e->hi + off, f->size))
+			continue;
+		plen = f->type == BW_T_IPV4_ADDR || f->type == BW_T_IPV6_ADDR ?
+		       prefix_len(e->lo + off, e->hi + off, f->size) : -1;
+		if (plen >= 0) {
+			bw_pbuf_printf(b, "/%d", plen);
+		} else {
+			bw_pbuf_put(b, "-");
+			bw_print_value(b, f, e->hi + off);
+		}
+	}
+	if (!s->map)
+		return;
+	bw_pbuf_printf(b, " : %s", bw_verdict_name(e->verdict));
+	if ((e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO) &&
+	    e->target < ir->nchain)
+		bw_pbuf_printf(b, " %s", ir->chain[e->target].name);
+}

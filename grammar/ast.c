@@ -100,6 +100,7 @@ int bw_ast_parse(const struct bw_src *src, enum bw_parse_mode mode,
 		.d = d,
 		.mode = mode,
 		.start_token = mode == BW_PARSE_PKTSPEC ? START_PKTSPEC :
+			       mode == BW_PARSE_ELEMENTS ? START_ELEMENTS :
 						       START_RULESET,
 		.line = 1,
 		.col = 1,
@@ -168,6 +169,7 @@ const char *bw_ast_verdict_str(enum bw_ast_verdict v)
 		[BW_AV_JUMP] = "jump",
 		[BW_AV_GOTO] = "goto",
 		[BW_AV_RETURN] = "return",
+		[BW_AV_CONTINUE] = "continue",
 	};
 
 	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";

@@ -42,6 +42,10 @@ enum bw_ast_expr_kind {
 	BW_AE_OR,		/* left | right */
 	BW_AE_LIST,		/* a, b, c (flags): elems */
 	BW_AE_SET,		/* { a, b, c }: elems */
+	BW_AE_CONCAT,		/* a . b . c: elems */
+	BW_AE_MAPELEM,		/* left : right (right a VERDICT) */
+	BW_AE_VERDICT,		/* text: accept, drop, continue, return, jump,
+				 * goto; right: the chain (a SYMBOL) */
 };
 
 struct bw_ast_expr {
@@ -52,6 +56,14 @@ struct bw_ast_expr {
 	struct bw_ast_expr *elems, *elems_last;	/* LIST, SET */
 	struct bw_ast_expr *next;		/* sibling in a LIST or SET */
 	bool paren;				/* written in parentheses */
+};
+
+/* A field named in a rule or a set's typeof: "ip saddr", "iifname". */
+struct bw_ast_fref {
+	const char *proto, *field;	/* "meta" for a bare meta key */
+	struct bw_loc proto_loc, field_loc;
+	bool implicit;			/* meta key without "meta" */
+	struct bw_ast_fref *next;	/* the next of a concatenation */
 };
 
 /* ---- statements of a rule ---- */
@@ -79,6 +91,7 @@ enum bw_ast_verdict {
 	BW_AV_JUMP,
 	BW_AV_GOTO,
 	BW_AV_RETURN,
+	BW_AV_CONTINUE,
 };
 
 struct bw_ast_stmt {
@@ -95,6 +108,11 @@ struct bw_ast_stmt {
 			struct bw_loc op_loc;	/* src NULL when implicit */
 			struct bw_ast_expr *mask;	/* `& expr` or NULL */
 			struct bw_ast_expr *rhs;
+			/* `ip saddr . tcp dport ...`: the fields after the
+			 * first (which is proto/field above), or NULL */
+			struct bw_ast_fref *cat;
+			bool vmap;		/* `... vmap rhs`: rhs maps
+						 * to verdicts */
 		};
 		struct {		/* COUNTER: NUMBERs, NULL when not given */
 			struct bw_ast_expr *packets, *bytes;
@@ -118,6 +136,23 @@ enum bw_ast_item_kind {
 	BW_AI_HOOK,		/* type T hook H [device D] priority P */
 	BW_AI_POLICY,		/* policy accept|drop */
 	BW_AI_RULE,		/* stmts [comment "..."] */
+	BW_AI_SET,		/* set NAME { ... } / map NAME { ... }: set */
+	BW_AI_COMMENT,		/* comment "..." in a chain: name */
+};
+
+/* The body of a set or map definition; each part NULL when not given. */
+struct bw_ast_setdef {
+	bool map;			/* `map`: values follow keys */
+	struct bw_ast_expr *types;	/* `type a . b`: a CONCAT of SYMBOLs */
+	struct bw_ast_fref *typeof_;	/* `typeof ip saddr . tcp dport` */
+	struct bw_ast_expr *value_type;	/* map: the SYMBOL after ':' */
+	struct bw_loc type_loc;		/* the whole type/typeof item */
+	struct bw_ast_expr *flags;	/* a LIST of SYMBOLs */
+	struct bw_ast_expr *elements;	/* `elements = rhs` */
+	struct bw_ast_expr *size;	/* a NUMBER */
+	const char *comment;
+	struct bw_loc comment_loc;
+	unsigned ntype;			/* type/typeof items given */
 };
 
 /* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */
@@ -157,6 +192,11 @@ struct bw_ast_item {
 			const char *comment;	/* NULL if none */
 			struct bw_loc comment_loc;
 		};
+		struct {		/* SET */
+			const char *set_name;
+			struct bw_loc set_name_loc;
+			struct bw_ast_setdef *set;
+		};
 	};
 };
 
@@ -165,6 +205,7 @@ struct bw_ast_item {
 enum bw_parse_mode {
 	BW_PARSE_RULESET,	/* a rule file */
 	BW_PARSE_PKTSPEC,	/* [ingress|egress] [device NAME] field value ... */
+	BW_PARSE_ELEMENTS,	/* FAMILY TABLE SET { elements } (add element) */
 };
 
 struct bw_ast {
@@ -181,6 +222,11 @@ struct bw_ast {
 	const char *pkt_device;		/* NULL if not given */
 	struct bw_loc pkt_device_loc;
 	struct bw_ast_stmt *terms, *terms_last;	/* MATCH statements only */
+
+	/* ELEMENTS */
+	const char *el_family, *el_table, *el_set;
+	struct bw_loc el_family_loc, el_table_loc, el_set_loc;
+	struct bw_ast_expr *el_expr;		/* a SET */
 };
 
 /*

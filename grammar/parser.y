@@ -86,6 +86,8 @@ struct bw_strloc {
 	struct bw_ast_item *item;
 	struct bw_ast_prio *prio;	/* values stay pointer-sized: bison */
 	struct bw_strloc *strloc;	/* copies them on every step */
+	struct bw_ast_fref *fref;
+	struct bw_ast_setdef *setdef;
 	int op;
 }
 
@@ -225,6 +227,10 @@ static size_t item_size(enum bw_ast_item_kind kind)
 		return END_OF(struct bw_ast_item, policy_loc);
 	case BW_AI_RULE:
 		return END_OF(struct bw_ast_item, comment_loc);
+	case BW_AI_SET:
+		return END_OF(struct bw_ast_item, set);
+	case BW_AI_COMMENT:
+		return END_OF(struct bw_ast_item, items_last);
 	case BW_AI_FLUSH:
 		return offsetof(struct bw_ast_item, name);
 	default:
@@ -313,6 +319,59 @@ static struct bw_ast_stmt *match_new(struct bw_parse_state *st,
 	return s;
 }
 
+static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
+				    const char *proto, const struct bw_loc *ploc,
+				    const char *field, const struct bw_loc *floc,
+				    bool implicit)
+{
+	struct bw_ast_fref *f = node(st, sizeof(*f));
+
+	if (f) {
+		f->proto = proto;
+		f->proto_loc = *ploc;
+		f->field = field;
+		f->field_loc = *floc;
+		f->implicit = implicit;
+	}
+	return f;
+}
+
+/* A match whose left side is the field list lhs (first, then cat). */
+static struct bw_ast_stmt *match_lhs(struct bw_parse_state *st,
+				     const struct bw_loc *loc,
+				     struct bw_ast_fref *lhs,
+				     struct bw_ast_expr *mask, int op,
+				     const struct bw_loc *oloc,
+				     struct bw_ast_expr *rhs)
+{
+	struct bw_ast_stmt *s = match_new(st, loc, lhs->proto, &lhs->proto_loc,
+					  lhs->field, &lhs->field_loc, mask,
+					  op, oloc, rhs);
+
+	if (s) {
+		s->proto_implicit = lhs->implicit;
+		s->cat = lhs->next;
+	}
+	return s;
+}
+
+static struct bw_ast_setdef *setdef_new(struct bw_parse_state *st)
+{
+	return node(st, sizeof(struct bw_ast_setdef));
+}
+
+static struct bw_ast_expr *verdict_expr(struct bw_parse_state *st,
+					const struct bw_loc *loc,
+					const char *word, const char *target,
+					const struct bw_loc *tloc)
+{
+	struct bw_ast_expr *e = expr_new(st, BW_AE_VERDICT, loc, word);
+
+	if (e && target && !(e->right = expr_new(st, BW_AE_SYMBOL, tloc, target)))
+		e = NULL;
+	return e;
+}
+
 static struct bw_strloc *strloc_new(struct bw_parse_state *st, const char *s,
 				    const struct bw_loc *loc)
 {
@@ -391,12 +450,25 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %token <str> COMMENT "comment"
 %token <str> INGRESS "ingress"
 %token <str> EGRESS "egress"
+%token <str> SET "set"
+%token <str> MAP "map"
+%token <str> VMAP "vmap"
+%token <str> TYPEOF "typeof"
+%token <str> FLAGS "flags"
+%token <str> ELEMENTS "elements"
+%token <str> SIZE "size"
+%token <str> CONTINUE "continue"
+%token START_ELEMENTS
 
 %type <str> name hook_name policy_word field_name
 %type <item> top_item table table_id table_body table_item chain chain_body
-%type <item> chain_item hook_spec policy_spec define rule stmts
+%type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
+%type <expr> cat_elem set_elem verdict type_cat flag_list
+%type <strloc> set_kind
+%type <fref> fref lhs
+%type <setdef> set_body
 %type <prio> prio
 %type <strloc> device_opt device_name
 %type <op> op
@@ -406,6 +478,7 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 input
 	: START_RULESET ruleset
 	| START_PKTSPEC pktspec
+	| START_ELEMENTS elements_cmd
 	;
 
 sep
@@ -442,6 +515,10 @@ name
 	| HOOK
 	| DEVICE
 	| PRIORITY
+	| FLAGS
+	| SIZE
+	| ELEMENTS
+	| TYPEOF
 	;
 
 define
@@ -498,7 +575,114 @@ table_body
 table_item
 	: chain
 	| define
+	| setdef
 	;
+
+/* set NAME { type ...; flags ...; elements = { ... } }, and map */
+setdef
+	: set_kind name '{' set_body '}'
+		{
+			if (!($$ = item_new(st, BW_AI_SET, &@$)))
+				YYNOMEM;
+			$$->set_name = $2;
+			$$->set_name_loc = @2;
+			$$->set = $4;
+			$$->set->map = $1->s[0] == 'm';
+		}
+	;
+
+set_kind
+	: SET
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	| MAP
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	;
+
+set_body
+	: %empty
+		{ if (!($$ = setdef_new(st))) YYNOMEM; }
+	| set_body sep
+		{ $$ = $1; }
+	| set_body set_item sep
+		{ $$ = $1; }
+	| set_body error sep
+		{ $$ = $1; yyerrok; }
+	;
+
+/* Each part goes into the set_body just below it on the stack ($0). */
+set_item
+	: TYPE type_cat
+		{ $<setdef>0->types = $2; $<setdef>0->type_loc = @$; $<setdef>0->ntype++; }
+	| TYPE type_cat ':' WORD
+		{
+			if (!($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$<setdef>0->types = $2;
+			$<setdef>0->type_loc = @$;
+			$<setdef>0->ntype++;
+		}
+	| TYPEOF lhs
+		{ $<setdef>0->typeof_ = $2; $<setdef>0->type_loc = @$; $<setdef>0->ntype++; }
+	| TYPEOF lhs ':' WORD
+		{
+			if (!($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$<setdef>0->typeof_ = $2;
+			$<setdef>0->type_loc = @$;
+			$<setdef>0->ntype++;
+		}
+	| FLAGS flag_list
+		{ $<setdef>0->flags = $2; }
+	| ELEMENTS '=' rhs
+		{ $<setdef>0->elements = $3; }
+	| SIZE NUMBER
+		{ if (!($<setdef>0->size = expr_new(st, BW_AE_NUMBER, &@2, $2))) YYNOMEM; }
+	| COMMENT QSTRING
+		{ $<setdef>0->comment = $2; $<setdef>0->comment_loc = @2; }
+	;
+
+type_cat
+	: WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
+
+			if (!w || !($$ = expr_new(st, BW_AE_CONCAT, &@$, NULL)))
+				YYNOMEM;
+			expr_add($$, w);
+		}
+	| type_cat '.' WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			expr_add($$, w);
+		}
+	;
+
+flag_list
+	: WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
+
+			if (!w || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
+				YYNOMEM;
+			expr_add($$, w);
+		}
+	| flag_list COMMA WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			expr_add($$, w);
+		}
+	;
+
 
 chain
 	: CHAIN name '{' chain_body '}'
@@ -526,6 +710,14 @@ chain_item
 	| policy_spec
 	| define
 	| rule
+	| COMMENT QSTRING
+		{
+			/* the chain's comment */
+			if (!($$ = item_new(st, BW_AI_COMMENT, &@$)))
+				YYNOMEM;
+			$$->name = $2;
+			$$->name_loc = @2;
+		}
 	;
 
 hook_spec
@@ -605,14 +797,6 @@ rule
 			$$->comment = $3;
 			$$->comment_loc = @3;
 		}
-	| COMMENT QSTRING
-		{
-			/* nft takes a rule of only a comment (it does nothing) */
-			if (!($$ = item_new(st, BW_AI_RULE, &@$)))
-				YYNOMEM;
-			$$->comment = $2;
-			$$->comment_loc = @2;
-		}
 	| unsup_stmt
 		{
 			if (!($$ = item_new(st, BW_AI_RULE, &@$)))
@@ -659,6 +843,8 @@ stmt
 		{ if (!($$ = verdict_new(st, BW_AV_DROP, &@$))) YYNOMEM; }
 	| RETURN
 		{ if (!($$ = verdict_new(st, BW_AV_RETURN, &@$))) YYNOMEM; }
+	| CONTINUE
+		{ if (!($$ = verdict_new(st, BW_AV_CONTINUE, &@$))) YYNOMEM; }
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -696,30 +882,52 @@ any_tok
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
+	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
 	| EQ | NE | LE | GE | COMMA | JUNK
 	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	;
 
 match
-	: WORD field_name mask_opt op rhs
+	: lhs mask_opt op rhs
 		{
-			if (!($$ = match_new(st, &@$, $1, &@1, $2, &@2, $3,
-					     $4, &@4, $5)))
+			if (!($$ = match_lhs(st, &@$, $1, $2, $3, &@3, $4)))
 				YYNOMEM;
 		}
-	| METAKEY mask_opt op rhs
+	| lhs VMAP rhs
 		{
-			if (!($$ = match_new(st, &@$, "meta", &@1, $1, &@1, $2,
-					     $3, &@3, $4)))
+			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_IMPLICIT,
+					     &@2, $3)))
 				YYNOMEM;
-			$$->proto_implicit = true;
+			$$->vmap = true;
 		}
+	;
+
+/* A field, or a concatenation of fields: ip saddr . tcp dport */
+lhs
+	: fref
+	| lhs '.' fref
+		{
+			struct bw_ast_fref *f = $1;
+
+			while (f->next)
+				f = f->next;
+			f->next = $3;
+			$$ = $1;
+		}
+	;
+
+fref
+	: WORD field_name
+		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
+	| METAKEY
+		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
 	;
 
 field_name
 	: WORD
 	| TYPE
 	| METAKEY
+	| FLAGS
 	;
 
 mask_opt
@@ -744,8 +952,8 @@ rhs
 	;
 
 list_expr
-	: elem
-	| list_expr COMMA elem
+	: cat_elem
+	| list_expr COMMA cat_elem
 		{
 			if ($1->kind == BW_AE_LIST) {
 				$$ = $1;
@@ -803,6 +1011,23 @@ primary
 		{ $$ = $2; $$->paren = true; $$->loc = @$; }
 	;
 
+/* a . b . c */
+cat_elem
+	: elem
+	| cat_elem '.' elem
+		{
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				expr_add($$, $1);
+			}
+			expr_add($$, $3);
+			$$->loc = @$;
+		}
+	;
+
 set
 	: '{' nls set_list nls '}'
 		{ $$ = $3; $$->loc = @$; }
@@ -811,14 +1036,36 @@ set
 	;
 
 set_list
-	: elem
+	: set_elem
 		{
 			if (!($$ = expr_new(st, BW_AE_SET, &@$, NULL)))
 				YYNOMEM;
 			expr_add($$, $1);
 		}
-	| set_list nls COMMA nls elem
+	| set_list nls COMMA nls set_elem
 		{ $$ = $1; expr_add($$, $5); }
+	;
+
+/* an element, or a map's key : verdict */
+set_elem
+	: cat_elem
+	| cat_elem ':' verdict
+		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
+	;
+
+verdict
+	: ACCEPT
+		{ if (!($$ = verdict_expr(st, &@$, $1, NULL, NULL))) YYNOMEM; }
+	| DROP
+		{ if (!($$ = verdict_expr(st, &@$, $1, NULL, NULL))) YYNOMEM; }
+	| RETURN
+		{ if (!($$ = verdict_expr(st, &@$, $1, NULL, NULL))) YYNOMEM; }
+	| CONTINUE
+		{ if (!($$ = verdict_expr(st, &@$, $1, NULL, NULL))) YYNOMEM; }
+	| JUMP name
+		{ if (!($$ = verdict_expr(st, &@$, $1, $2, &@2))) YYNOMEM; }
+	| GOTO name
+		{ if (!($$ = verdict_expr(st, &@$, $1, $2, &@2))) YYNOMEM; }
 	;
 
 nls
@@ -851,6 +1098,21 @@ pkt_terms
 	| pkt_terms match
 		{ stmt_add(&st->ast->terms, &st->ast->terms_last, $2); }
 	| pkt_terms sep
+	;
+
+/* ---- add/delete element: FAMILY TABLE SET { elements } ---- */
+
+elements_cmd
+	: name name name set
+		{
+			st->ast->el_family = $1;
+			st->ast->el_family_loc = @1;
+			st->ast->el_table = $2;
+			st->ast->el_table_loc = @2;
+			st->ast->el_set = $3;
+			st->ast->el_set_loc = @3;
+			st->ast->el_expr = $4;
+		}
 	;
 
 %%

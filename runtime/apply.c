@@ -203,7 +203,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	if (!err)	/* the connect hooks (--audit): loaded before any swap */
-		err = bw_rt_audit_prepare(ir, o, &pin, &audit, d);
+		err = bw_rt_audit_prepare(ir, o, &pin, &pl.maps, &audit, d);
 	if (!err)
 		err = bw_rt_plan_swap(&pl, ir, &pin, o ? o->xdp_mode : BW_XDP_AUTO, d);
 	if (!err)

@@ -202,7 +202,8 @@ static int kprobe_event(const char *func)
 
 /* Generate and load one connect program; returns its fd or -errno. */
 static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
-			bool enforce, int rb, struct bw_diags *d)
+			bool enforce, int rb, const struct bw_rt_maps *sets,
+			struct bw_diags *d)
 {
 	struct bw_codegen_opts co = { .enforce = enforce };
 	struct bw_prog *p = NULL;
@@ -214,6 +215,8 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 		return err;
 	bw_rt_maps_init(&m);
 	err = bw_rt_maps_create(&m, ir, NULL, false);
+	if (!err && sets)
+		err = bw_rt_maps_use_sets(&m, sets);
 	if (!err) {
 		m.fd[BW_MAP_AUDIT] = dup(rb);
 		err = m.fd[BW_MAP_AUDIT] < 0 ? -errno : 0;
@@ -352,7 +355,7 @@ static int tracepoint_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o
 		bw_error(d, NULL, "--audit tracepoint cannot enforce (a tracepoint's return value is ignored; use --audit enforce)");
 		return -EINVAL;
 	}
-	a->prog[0] = connect_prog(ir, BW_HOOK_TRACEPOINT, false, a->rb, d);
+	a->prog[0] = connect_prog(ir, BW_HOOK_TRACEPOINT, false, a->rb, a->sets, d);
 	if (a->prog[0] < 0)
 		return a->prog[0];
 	bw_rt_debug("audit: the tracepoint program passed the verifier");
@@ -375,7 +378,7 @@ static const enum bw_hook cgroup_hooks[2] = { BW_HOOK_CONNECT4, BW_HOOK_CONNECT6
 static int kprobe_prepare(const struct bw_ir *ir, struct bw_rt_audit *a,
 			  struct bw_diags *d)
 {
-	a->prog[0] = connect_prog(ir, BW_HOOK_KPROBE, false, a->rb, d);
+	a->prog[0] = connect_prog(ir, BW_HOOK_KPROBE, false, a->rb, a->sets, d);
 	if (a->prog[0] < 0)
 		return a->prog[0];
 	bw_rt_debug("audit: the kprobe program passed the verifier");
@@ -432,7 +435,7 @@ static int cgroup_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	}
 	for (int i = 0; i < 2; i++) {
 		a->prog[i] = connect_prog(ir, cgroup_hooks[i], o->audit_enforce,
-					  a->rb, d);
+					  a->rb, a->sets, d);
 		if (a->prog[i] < 0)
 			return a->prog[i];
 	}
@@ -459,11 +462,12 @@ void bw_rt_audit_fini(struct bw_rt_audit *a)
 }
 
 int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
-			const struct bw_rt_pin *pin, struct bw_rt_audit *a,
-			struct bw_diags *d)
+			const struct bw_rt_pin *pin, const struct bw_rt_maps *sets,
+			struct bw_rt_audit *a, struct bw_diags *d)
 {
 	int err;
 
+	a->sets = sets;
 	a->mode = o ? o->audit : BW_AUDIT_OFF;
 	if (a->mode == BW_AUDIT_OFF)
 		return 0;

@@ -27,12 +27,15 @@ struct bw_rt_audit {
 	int cg, rb, rules, info;
 	char cgpath[PATH_MAX];
 	char text[PATH_MAX + 64];	/* what `list ruleset` says */
+	const struct bw_rt_maps *sets;	/* the packet programs' set maps */
 };
 
 void bw_rt_audit_init(struct bw_rt_audit *a);
+/* sets: the maps the packet programs look sets up in (shared, so that
+ * add element reaches the audit hook too). */
 int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
-			const struct bw_rt_pin *pin, struct bw_rt_audit *a,
-			struct bw_diags *d);
+			const struct bw_rt_pin *pin, const struct bw_rt_maps *sets,
+			struct bw_rt_audit *a, struct bw_diags *d);
 int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 		       struct bw_diags *d);
 void bw_rt_audit_fini(struct bw_rt_audit *a);

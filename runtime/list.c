@@ -25,6 +25,7 @@
 #include "rt.h"
 #include "audit.h"
 #include "../compiler/view.h"
+#include "../compiler/compile.h"
 
 void bw_rt_json_string(FILE *f, const char *s)
 {
@@ -79,6 +80,52 @@ static int open_pinned(const struct bw_rt_pin *pin, const char *name)
 	int fd = bpf_obj_get(path);
 
 	return fd < 0 ? -errno : fd;
+}
+
+struct sets_ctx {
+	const struct bw_rt_pin *pin;
+	struct bw_ir *ir;
+	struct counters_ctx *cc;
+};
+
+static void sets_counter_get(void *arg, uint32_t handle, uint64_t *packets,
+			     uint64_t *bytes)
+{
+	counter_get(((struct sets_ctx *)arg)->cc, handle, packets, bytes);
+}
+
+static char *sets_elems(void *arg, uint32_t index, const char *family,
+			const char *table, const char *name)
+{
+	const struct sets_ctx *c = arg;
+
+	(void)family;
+	(void)table;
+	(void)name;
+	return c->ir ? bw_rt_set_elems(c->pin, c->ir, index) : NULL;
+}
+
+/* The running ruleset's text with its counters, and the elements its
+ * named sets hold now (add element changes them). */
+static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
+		    struct counters_ctx *cc)
+{
+	struct sets_ctx sc = { .pin = pin, .cc = cc };
+	struct bw_diags d;
+	char *plain, *text;
+
+	if (strchr(st->text, '\x1e')) {
+		/* the set types: the text compiled again */
+		bw_diags_init(&d);
+		plain = bw_ir_text_render(st->text, NULL, NULL);
+		if (!plain || bw_compile_string("<running ruleset>", plain, &d, &sc.ir))
+			bw_rt_debug("cannot read the sets of the running ruleset back");
+		free(plain);
+		bw_diags_fini(&d);
+	}
+	text = bw_ir_text_render_sets(st->text, sets_counter_get, sets_elems, &sc);
+	bw_ir_free(&sc.ir);
+	return text;
 }
 
 static void print_json(FILE *out, const struct bw_rt_state *st,
@@ -191,7 +238,7 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	cc.fd = open_pinned(&pin, "counters");
 	cc.nhandle = st.nhandle;
 	reasons_fd = open_pinned(&pin, "reasons");
-	text = bw_ir_text_render(st.text, counter_get, &cc);
+	text = render(&pin, &st, &cc);
 	if (!text) {
 		err = -ENOMEM;
 	} else if (json) {
@@ -220,7 +267,8 @@ empty:
 static bool ours(const char *n)
 {
 	static const char *const exact[] = { "state", "counters", "reasons" };
-	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_" };
+	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_",
+					      "set_" };
 	size_t len = strlen(n);
 	char base[256];
 

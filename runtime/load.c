@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/setmap.h"
 
 #define VLOG_SIZE	(1u << 20)
 #define VLOG_TAIL	8
@@ -27,6 +28,8 @@ void bw_rt_maps_init(struct bw_rt_maps *m)
 		m->fd[i] = -1;
 	m->nlookup = 0;
 	m->lookup = NULL;
+	m->nset = 0;
+	m->set = NULL;
 }
 
 void bw_rt_maps_close(struct bw_rt_maps *m)
@@ -42,6 +45,12 @@ void bw_rt_maps_close(struct bw_rt_maps *m)
 	free(m->lookup);
 	m->lookup = NULL;
 	m->nlookup = 0;
+	for (uint32_t i = 0; i < m->nset; i++)
+		if (m->set[i] >= 0)
+			close(m->set[i]);
+	free(m->set);
+	m->set = NULL;
+	m->nset = 0;
 }
 
 int bw_rt_ncpus(void)
@@ -180,6 +189,9 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 			}
 		}
 	}
+	fd = bw_rt_sets_create(m, ir);
+	if (fd < 0)
+		goto fail;
 	return 0;
 fail:
 	bw_rt_maps_close(m);
@@ -213,6 +225,8 @@ static int map_fd_of(const struct bw_rt_maps *m, int32_t id)
 {
 	if (id >= 0 && id < BW_MAP__MAX)
 		return m->fd[id];
+	if (id >= BW_MAP_SET_BASE && (uint32_t)(id - BW_MAP_SET_BASE) < m->nset)
+		return m->set[id - BW_MAP_SET_BASE];
 	if (id >= BW_MAP__MAX && (uint32_t)(id - BW_MAP__MAX) < m->nlookup)
 		return m->lookup[id - BW_MAP__MAX];
 	return -1;

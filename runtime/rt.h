@@ -61,6 +61,8 @@ struct bw_rt_maps {
 	int fd[BW_MAP__MAX];		/* -1: not created */
 	uint32_t nlookup;
 	int *lookup;			/* placeholder BW_MAP__MAX + i */
+	uint32_t nset;
+	int *set;			/* placeholder BW_MAP_SET_BASE + i */
 };
 
 void bw_rt_maps_init(struct bw_rt_maps *m);
@@ -84,6 +86,21 @@ int bw_rt_vlog_parse(const char *log, char *msg, size_t msglen);
 int bw_rt_ncpus(void);
 /* Sum over CPUs of the nwords u64 words of a per-CPU map's entry key. */
 int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum);
+
+struct bw_rt_pin;
+
+/* sets.c: the tables of every set of ir (compiler/setmap.h), filled */
+int bw_rt_sets_create(struct bw_rt_maps *m, const struct bw_ir *ir);
+/* Replace m's set tables by (dups of) from's: the audit hook looks up
+ * the same maps as the packet programs, which add element changes. */
+int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from);
+/* Pin the named sets' tables as set_<set>_<table>; unpin stale ones. */
+int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
+		   const struct bw_rt_pin *pin);
+/* The elements line of named set si as its pinned maps hold them
+ * (malloc'ed; NULL: not pinned). */
+char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
+		      uint32_t si);
 
 /* attach.c */
 enum bw_rt_kind {
@@ -134,6 +151,8 @@ void bw_rt_pin_close(struct bw_rt_pin *p);
 int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
 		   size_t len);
 int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
+/* Pin fd as name, replacing an older pin atomically (swap.c). */
+int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name);
 
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
 #define BW_RT_STATE_VERSION	1

@@ -83,6 +83,11 @@ void bw_rt_set_verbose(bool on);
 /* Print s as a JSON string (quoted, escaped). */
 void bw_rt_json_string(FILE *f, const char *s);
 
+/* bpfwall add|delete element FAMILY TABLE SET { ELEMENTS }: change a
+ * named set of the running ruleset, no reload (runtime/sets.c). */
+int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
+		  struct bw_diags *d);
+
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);
 

@@ -124,7 +124,7 @@ struct slot {
 
 /* Pin fd as dir/name atomically: pin to name_new, then rename (bpffs
  * refuses names with a dot). */
-static int pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
+int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
 {
 	char path[320], tmp[336];
 	int err;
@@ -303,7 +303,7 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 	bw_rt_att_name(s->cur.kind, a->hook, a->ifindex, name, sizeof(name));
 	bw_rt_pin_path(pin, name, s->path, sizeof(s->path));
 	if (s->keep_old && s->old.kind == s->cur.kind) {
-		err = pin_replace(pin, s->cur.fd, name);
+		err = bw_rt_pin_replace(pin, s->cur.fd, name);
 		if (err)
 			bw_error(d, NULL, "cannot pin %s: %s", s->path,
 				 strerror(-err));
@@ -320,18 +320,18 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 	return 0;
 }
 
-static int pin_maps(struct bw_rt_plan *pl, const struct bw_rt_pin *pin,
-		    int state_fd, uint32_t old_nlookup)
+static int pin_maps(struct bw_rt_plan *pl, const struct bw_ir *ir,
+		    const struct bw_rt_pin *pin, int state_fd, uint32_t old_nlookup)
 {
 	char name[32], path[320];
 	int err;
 
-	err = pin_replace(pin, pl->maps.fd[BW_MAP_COUNTERS], "counters");
+	err = bw_rt_pin_replace(pin, pl->maps.fd[BW_MAP_COUNTERS], "counters");
 	if (!err)
-		err = pin_replace(pin, pl->maps.fd[BW_MAP_REASONS], "reasons");
+		err = bw_rt_pin_replace(pin, pl->maps.fd[BW_MAP_REASONS], "reasons");
 	for (uint32_t i = 0; !err && i < pl->maps.nlookup; i++) {
 		snprintf(name, sizeof(name), "lookup_%u", i);
-		err = pin_replace(pin, pl->maps.lookup[i], name);
+		err = bw_rt_pin_replace(pin, pl->maps.lookup[i], name);
 	}
 	for (uint32_t i = pl->maps.nlookup; i < old_nlookup; i++) {
 		snprintf(name, sizeof(name), "lookup_%u", i);
@@ -339,7 +339,9 @@ static int pin_maps(struct bw_rt_plan *pl, const struct bw_rt_pin *pin,
 			unlink(path);
 	}
 	if (!err)
-		err = pin_replace(pin, state_fd, "state");
+		err = bw_rt_sets_pin(&pl->maps, ir, pin);
+	if (!err)
+		err = bw_rt_pin_replace(pin, state_fd, "state");
 	return err;
 }
 
@@ -445,7 +447,7 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	}
 
 	/* 3. the pinned maps and state */
-	err = pin_maps(pl, pin, state_fd, old.nlookup);
+	err = pin_maps(pl, ir, pin, state_fd, old.nlookup);
 	if (err)
 		bw_error(d, NULL, "the new ruleset runs, but its state could not be pinned in %s: %s",
 			 pin->dir, strerror(-err));

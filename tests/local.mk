@@ -25,7 +25,8 @@ VERDICT_TESTS = \
 	tests/verdict/include.t \
 	tests/verdict/jump.t \
 	tests/verdict/jump2.t \
-	tests/verdict/meta.t
+	tests/verdict/meta.t \
+	tests/verdict/sets.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

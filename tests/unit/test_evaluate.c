@@ -407,7 +407,7 @@ static void test_errors(void **state)
 		{ "ip ttl 300", "10-12: Error: Value 300 exceeds valid range 0-255" },
 		{ "tcp dport foo", "13-15: Error: unknown service \"foo\"" },
 		{ "tcp flags syn|foo", "17-19: Error: unknown TCP flag \"foo\"" },
-		{ "ip saddr 1.2.3.4.5", "19: Error: syntax error, unexpected '.', expecting newline or semicolon" },
+		{ "ip saddr 1.2.3.4.5", "12-20: Error: a concatenation is not valid here" },
 		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
 		{ "sctp dport 1", "3-12: Error: sctp dport is not supported yet" },
 		{ "tcp dport 22 jump x", "21: Error: unknown chain \"x\" in table inet t" },

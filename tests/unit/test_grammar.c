@@ -303,8 +303,11 @@ static void test_separators(void **state)
 	done(&p);
 }
 
+int bw_scan_tables_sorted(void);
+
 static void test_empty_and_comments(void **state)
 {
+	assert_true(bw_scan_tables_sorted());	/* bsearch over keywords */
 	struct parsed p;
 
 	parse(&p, "", BW_PARSE_RULESET);
