@@ -7,6 +7,14 @@ tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c
 tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
 
+# The differential test's driver (tests/e2e/nft-diff.sh runs it).
+check_PROGRAMS += tests/nftdiff/nftdiff
+tests_nftdiff_nftdiff_SOURCES = tests/nftdiff/nftdiff.c tests/nftdiff/gen.c \
+	tests/nftdiff/nftdiff.h
+tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
+EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
+
 T_LOG_COMPILER = $(top_builddir)/tests/verdict/run-verdict
 SH_LOG_COMPILER = env BW_SRCDIR=$(abs_top_srcdir) BW_BUILDDIR=$(abs_top_builddir) bash
 
@@ -44,7 +52,8 @@ E2E_TESTS = \
 	tests/e2e/demo.sh \
 	tests/e2e/capture.sh \
 	tests/e2e/audit.sh \
-	tests/e2e/audit-tracepoint.sh
+	tests/e2e/audit-tracepoint.sh \
+	tests/e2e/nft-diff.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nftdiff gen: random netdev ingress rulesets and packets, written as .t
+ * files whose verdicts come from the reference interpreter (bw_interp_run).
+ * nft-diff.sh sends their packets through real nft and through bpfwall
+ * over veth, and run-verdict through the kernel: all must agree with the
+ * interpreter.
+ *
+ * The matches are those bpfwall supports today: ip saddr/daddr (values,
+ * prefixes, ranges, anonymous sets, !=), ip protocol, meta l4proto,
+ * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
+ * ip ttl; verdicts accept and drop; policies accept and drop.  Each rule
+ * first picks its transport protocol, so its matches never contradict
+ * each other; set elements never overlap (nft refuses that).  Packets
+ * take their addresses, ports and ttls mostly from the rules' values and
+ * their edges, so that the rules are hit, missed by one, and not hit.
+ * One seed always writes the same files.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/diag.h"
+#include "compiler/compile.h"
+#include "compiler/interp.h"
+#include "compiler/pktbuild.h"
+#include "tests/nftdiff/nftdiff.h"
+
+#define POOL 64
+#define MAX_SETS 4
+
+struct gen {
+	uint64_t s;
+	/* values the rules use, and their neighbours */
+	uint32_t addr[POOL];
+	unsigned naddr;
+	uint32_t port[POOL];
+	unsigned nport;
+	uint32_t ttl[POOL];
+	unsigned nttl;
+};
+
+/* [lo, hi]: a value (lo == hi), a prefix (plen > 0) or a range */
+struct elem {
+	uint32_t lo, hi;
+	unsigned plen;
+};
+
+enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP };
+
+enum kind {
+	K_SADDR, K_DADDR, K_TTL, K_PROTO, K_SPORT, K_DPORT, K_FLAGS,
+	K_ICMP, K__MAX
+};
+
+/* The three documentation networks (RFC 5737). */
+static const uint32_t nets[] = { 0xc0000200, 0xc6336400, 0xcb007100 };
+static const uint32_t ports[] = { 22, 53, 80, 443, 1024, 8080, 40000 };
+static const char *const flags[] = { "fin", "syn", "rst", "psh", "ack", "urg" };
+static const char *const pkt_flags[] = {
+	"syn", "syn|ack", "ack", "fin|ack", "rst", "syn|fin", "psh|ack",
+	"fin", "rst|ack", "urg|ack", "fin|syn|rst|psh|ack|urg",
+};
+static const char *const icmp_types[] = {
+	"echo-reply", "destination-unreachable", "echo-request", "time-exceeded",
+};
+static const char *const protos[] = { "tcp", "udp", "icmp", "47" };
+
+/* xorshift64*, seeded through splitmix64 so that any seed works */
+static uint64_t rnd(struct gen *g)
+{
+	g->s ^= g->s >> 12;
+	g->s ^= g->s << 25;
+	g->s ^= g->s >> 27;
+	return g->s * 2685821657736338717ULL;
+}
+
+static void seed(struct gen *g, uint64_t seed)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	memset(g, 0, sizeof(*g));
+	g->s = (z ^ (z >> 31)) | 1;
+}
+
+static uint32_t below(struct gen *g, uint32_t n)
+{
+	return (uint32_t)(rnd(g) % n);
+}
+
+static bool chance(struct gen *g, unsigned percent)
+{
+	return below(g, 100) < percent;
+}
+
+static void remember(uint32_t *pool, unsigned *n, uint32_t x)
+{
+	if (*n < POOL)
+		pool[(*n)++] = x;
+}
+
+/* x and its neighbours, kept inside x's /24 (the networks tests may use) */
+static void remember_addr(struct gen *g, uint32_t x)
+{
+	remember(g->addr, &g->naddr, x);
+	if ((x & 0xff) != 0)
+		remember(g->addr, &g->naddr, x - 1);
+	if ((x & 0xff) != 0xff)
+		remember(g->addr, &g->naddr, x + 1);
+}
+
+static void remember_num(uint32_t *pool, unsigned *n, uint32_t x, uint32_t max)
+{
+	remember(pool, n, x);
+	if (x > 1)
+		remember(pool, n, x - 1);
+	if (x < max)
+		remember(pool, n, x + 1);
+}
+
+static void put_addr(FILE *o, uint32_t a)
+{
+	fprintf(o, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+		a & 0xff);
+}
+
+static uint32_t rand_addr(struct gen *g)
+{
+	return nets[below(g, 3)] | below(g, 256);
+}
+
+static uint32_t rand_port(struct gen *g)
+{
+	return chance(g, 50) ? ports[below(g, 7)] : 1 + below(g, 65535);
+}
+
+static void addr_elem(struct gen *g, struct elem *e)
+{
+	uint32_t a = rand_addr(g), b, mask;
+
+	e->plen = 0;
+	switch (below(g, 3)) {
+	case 0:
+		e->lo = e->hi = a;
+		break;
+	case 1:
+		e->plen = 24 + below(g, 9);
+		mask = e->plen == 32 ? ~0u : ~(~0u >> e->plen);
+		e->lo = a & mask;
+		e->hi = e->lo | ~mask;
+		break;
+	default:
+		b = (a & ~0xffu) | below(g, 256);
+		if (b == a)
+			b ^= 1;
+		e->lo = a < b ? a : b;
+		e->hi = a < b ? b : a;
+		break;
+	}
+	remember_addr(g, e->lo);
+	remember_addr(g, e->hi);
+}
+
+/* A value or a range (lo < hi) of 1..max. */
+static void num_elem(struct gen *g, struct elem *e, uint32_t x, uint32_t max,
+		     uint32_t *pool, unsigned *n)
+{
+	e->plen = 0;
+	e->lo = e->hi = x;
+	if (chance(g, 35)) {
+		if (e->lo == max)
+			e->lo--;
+		e->hi = e->lo + 1 + below(g, max / 32);
+		if (e->hi > max)
+			e->hi = max;
+	}
+	remember_num(pool, n, e->lo, max);
+	remember_num(pool, n, e->hi, max);
+}
+
+static void put_elem(FILE *o, const struct elem *e, bool addr)
+{
+	if (!addr) {
+		fprintf(o, e->lo == e->hi ? "%u" : "%u-%u", e->lo, e->hi);
+		return;
+	}
+	put_addr(o, e->lo);
+	if (e->plen) {
+		fprintf(o, "/%u", e->plen);
+	} else if (e->hi != e->lo) {
+		fputc('-', o);
+		put_addr(o, e->hi);
+	}
+}
+
+/* "FIELD [!=] VALUE" or "FIELD [!=] { A, B }" with disjoint elements. */
+static void put_match(struct gen *g, FILE *o, const char *field, int kind)
+{
+	struct elem e[MAX_SETS];
+	unsigned n = chance(g, 30) ? 2 + below(g, MAX_SETS - 1) : 1, k = 0;
+	bool addr = kind == K_SADDR || kind == K_DADDR;
+
+	for (unsigned tries = 0; k < n && tries < 20; tries++) {
+		struct elem *x = &e[k];
+		bool overlap = false;
+
+		if (addr)
+			addr_elem(g, x);
+		else if (kind == K_TTL)
+			num_elem(g, x, 1 + below(g, 255), 255, g->ttl, &g->nttl);
+		else
+			num_elem(g, x, rand_port(g), 65535, g->port, &g->nport);
+		for (unsigned j = 0; j < k; j++)
+			overlap |= x->lo <= e[j].hi && e[j].lo <= x->hi;
+		if (!overlap)
+			k++;
+	}
+	fprintf(o, "%s %s", field, chance(g, 25) ? "!= " : "");
+	if (n > 1)
+		fputs("{ ", o);
+	for (unsigned j = 0; j < k; j++) {
+		if (j)
+			fputs(", ", o);
+		put_elem(o, &e[j], addr);
+	}
+	if (n > 1)
+		fputs(" }", o);
+}
+
+static void put_flags(struct gen *g, FILE *o)
+{
+	unsigned a = below(g, 6), b = (a + 1 + below(g, 5)) % 6;
+
+	switch (below(g, 6)) {
+	case 0:
+		fprintf(o, "tcp flags %s", flags[a]);
+		break;
+	case 1:
+		fprintf(o, "tcp flags %s,%s", flags[a], flags[b]);
+		break;
+	case 2:
+		fprintf(o, "tcp flags & (%s|%s) == %s", flags[a], flags[b], flags[a]);
+		break;
+	case 3:
+		fprintf(o, "tcp flags & (%s|%s) != %s", flags[a], flags[b], flags[a]);
+		break;
+	case 4:
+		fprintf(o, "tcp flags != %s", flags[a]);
+		break;
+	default:
+		fprintf(o, "tcp flags { %s, %s }", flags[a], flags[b]);
+		break;
+	}
+}
+
+static void put_icmp(struct gen *g, FILE *o)
+{
+	unsigned a = below(g, 4), b = (a + 1 + below(g, 3)) % 4;
+
+	switch (below(g, 3)) {
+	case 0:
+		fprintf(o, "icmp type %s", icmp_types[a]);
+		break;
+	case 1:
+		fprintf(o, "icmp type != %s", icmp_types[a]);
+		break;
+	default:
+		fprintf(o, "icmp type { %s, %s }", icmp_types[a], icmp_types[b]);
+		break;
+	}
+}
+
+/* ip protocol / meta l4proto: any form when the rule has no transport
+ * match, else exactly the rule's protocol. */
+static void put_proto(struct gen *g, FILE *o, enum l4 l4)
+{
+	const char *field = chance(g, 50) ? "ip protocol" : "meta l4proto";
+	unsigned a = below(g, 4), b = (a + 1 + below(g, 3)) % 4;
+
+	if (l4 != L4_NONE) {
+		fprintf(o, "%s %s", field, protos[l4 - 1]);
+		return;
+	}
+	switch (below(g, 3)) {
+	case 0:
+		fprintf(o, "%s %s", field, protos[a]);
+		break;
+	case 1:
+		fprintf(o, "%s != %s", field, protos[a]);
+		break;
+	default:
+		fprintf(o, "%s { %s, %s }", field, protos[a], protos[b]);
+		break;
+	}
+}
+
+static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
+{
+	const char *tp = l4 == L4_UDP ? "udp" : "tcp";
+	char field[16];
+
+	switch (k) {
+	case K_SADDR:
+		put_match(g, o, "ip saddr", k);
+		break;
+	case K_DADDR:
+		put_match(g, o, "ip daddr", k);
+		break;
+	case K_TTL:
+		put_match(g, o, "ip ttl", k);
+		break;
+	case K_PROTO:
+		put_proto(g, o, l4);
+		break;
+	case K_SPORT:
+	case K_DPORT:
+		snprintf(field, sizeof(field), "%s %s", tp,
+			 k == K_SPORT ? "sport" : "dport");
+		put_match(g, o, field, k);
+		break;
+	case K_FLAGS:
+		put_flags(g, o);
+		break;
+	default:
+		put_icmp(g, o);
+		break;
+	}
+}
+
+static void put_rule(struct gen *g, FILE *o)
+{
+	static const enum kind l4kinds[][3] = {
+		[L4_TCP] = { K_SPORT, K_DPORT, K_FLAGS },
+		[L4_UDP] = { K_SPORT, K_DPORT, K_DPORT },
+		[L4_ICMP] = { K_ICMP, K_ICMP, K_ICMP },
+	};
+	static const enum kind common[] = { K_SADDR, K_DADDR, K_TTL, K_PROTO };
+	unsigned r = below(g, 100), want, n = 0;
+	enum l4 l4 = r < 40 ? L4_NONE : r < 70 ? L4_TCP : r < 90 ? L4_UDP : L4_ICMP;
+	bool used[K__MAX] = { 0 };
+
+	want = chance(g, 4) ? 0 : 1 + below(g, 3);
+	fputs("\t\t", o);
+	if (want && l4 != L4_NONE) {
+		enum kind k = l4kinds[l4][below(g, 3)];
+
+		put_kind(g, o, k, l4);
+		used[k] = true;
+		n++;
+	}
+	for (unsigned tries = 0; n < want && tries < 20; tries++) {
+		enum kind k;
+
+		if (l4 != L4_NONE && chance(g, 40))
+			k = l4kinds[l4][below(g, 3)];
+		else
+			k = common[below(g, 4)];
+		if (used[k])
+			continue;
+		if (n)
+			fputc(' ', o);
+		put_kind(g, o, k, l4);
+		used[k] = true;
+		n++;
+	}
+	fprintf(o, "%s%s\n", n ? " " : "", chance(g, 50) ? "accept" : "drop");
+}
+
+static void put_ruleset(struct gen *g, FILE *o, unsigned index, uint64_t s)
+{
+	unsigned nchain = chance(g, 30) ? 2 : 1;
+
+	fprintf(o, "# random ruleset %u of seed %llu (nftdiff gen): the verdicts\n"
+		"# are the reference interpreter's\n"
+		"table netdev r {\n", index, (unsigned long long)s);
+	for (unsigned c = 0; c < nchain; c++) {
+		unsigned nrule = 1 + below(g, 6);
+
+		fprintf(o, "\tchain c%u {\n"
+			"\t\ttype filter hook ingress device \"veth0\" priority %d; policy %s;\n",
+			c, c ? 10 : 0, chance(g, 50) ? "accept" : "drop");
+		for (unsigned i = 0; i < nrule; i++)
+			put_rule(g, o);
+		fputs("\t}\n", o);
+	}
+	fputs("}\n", o);
+}
+
+static uint32_t pick(struct gen *g, const uint32_t *pool, unsigned n,
+		     uint32_t other)
+{
+	return n && chance(g, 65) ? pool[below(g, n)] : other;
+}
+
+static void put_packet(struct gen *g, FILE *o)
+{
+	bool v6 = chance(g, 15);
+	unsigned l4 = below(g, 100);
+
+	fputs("device veth0", o);
+	if (v6) {
+		fprintf(o, " ip6 saddr 2001:db8::%x ip6 daddr 2001:db8::%x",
+			1 + below(g, 0xfffe), 1 + below(g, 0xfffe));
+	} else {
+		if (chance(g, 85)) {
+			fputs(" ip saddr ", o);
+			put_addr(o, pick(g, g->addr, g->naddr, rand_addr(g)));
+		}
+		if (chance(g, 85)) {
+			fputs(" ip daddr ", o);
+			put_addr(o, pick(g, g->addr, g->naddr, rand_addr(g)));
+		}
+		if (chance(g, 50))
+			fprintf(o, " ip ttl %u",
+				pick(g, g->ttl, g->nttl, 1 + below(g, 255)));
+	}
+	if (l4 < 40)
+		fprintf(o, " tcp sport %u tcp dport %u tcp flags %s",
+			pick(g, g->port, g->nport, rand_port(g)),
+			pick(g, g->port, g->nport, rand_port(g)),
+			pkt_flags[below(g, sizeof(pkt_flags) / sizeof(*pkt_flags))]);
+	else if (l4 < 70)
+		fprintf(o, " udp sport %u udp dport %u",
+			pick(g, g->port, g->nport, rand_port(g)),
+			pick(g, g->port, g->nport, rand_port(g)));
+	else if (l4 < 85 && v6)
+		fputs(" icmpv6 type echo-request", o);
+	else if (l4 < 85)
+		fprintf(o, " icmp type %s", icmp_types[below(g, 4)]);
+	else
+		fputs(v6 ? " meta l4proto 47" : " ip protocol 47", o);
+}
+
+/* The interpreter's verdict on one packet line, appended as "; V ; LINE". */
+static int put_verdict(FILE *o, const struct bw_ir *ir, const char *spec_txt,
+		       struct bw_diags *d)
+{
+	struct bw_pkt_spec *spec = NULL;
+	struct bw_interp_result res;
+	uint8_t pkt[BW_PKT_MAX];
+	int len, err;
+
+	err = bw_pkt_spec_parse("random packet", spec_txt, d, &spec);
+	if (err)
+		return err;
+	len = bw_pkt_build(spec, pkt, sizeof(pkt), d);
+	err = len > 0 ? bw_interp_run(ir, false, "veth0", pkt, (size_t)len, &res) :
+	      len ? len : -EINVAL;
+	bw_pkt_spec_free(&spec);
+	if (err)
+		return err;
+	fprintf(o, "%s ; %s ; ", spec_txt,
+		res.verdict == BW_VERDICT_ACCEPT ? "accept" : "drop");
+	if (res.handle) {
+		const struct bw_ir_rule *r = bw_ir_rule_by_handle(ir, res.handle, NULL);
+
+		if (!r)
+			return -EINVAL;
+		fprintf(o, "%u\n", r->loc.line);
+	} else {
+		fputs("policy\n", o);
+	}
+	return 0;
+}
+
+/* One ruleset and its packets into path. */
+static int write_one(struct gen *g, const char *path, unsigned index,
+		     uint64_t s, unsigned npkt)
+{
+	char *rules = NULL, *pkts = NULL;
+	size_t rlen = 0, plen = 0;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	FILE *o, *out = NULL;
+	int err;
+
+	g->naddr = g->nport = g->nttl = 0;
+	o = open_memstream(&rules, &rlen);
+	if (!o)
+		return -ENOMEM;
+	put_ruleset(g, o, index, s);
+	fclose(o);
+
+	bw_diags_init(&d);
+	err = bw_compile_string(path, rules, &d, &ir);
+	if (err) {
+		fprintf(stderr, "%s: bpfwall refuses the random ruleset:\n%s", path, rules);
+		bw_diags_print(&d, stderr);
+		goto out;
+	}
+	o = open_memstream(&pkts, &plen);
+	if (!o) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (unsigned i = 0; i < npkt && !err; i++) {
+		char *spec = NULL;
+		size_t slen = 0;
+		FILE *so = open_memstream(&spec, &slen);
+
+		if (!so) {
+			err = -ENOMEM;
+			break;
+		}
+		put_packet(g, so);
+		fclose(so);
+		err = put_verdict(o, ir, spec, &d);
+		if (err) {
+			fprintf(stderr, "%s: cannot run the random packet \"%s\":\n", path, spec);
+			bw_diags_print(&d, stderr);
+		}
+		free(spec);
+	}
+	fclose(o);
+	if (err)
+		goto out;
+	out = fopen(path, "w");
+	if (!out || fprintf(out, "%s%%%%\n%s", rules, pkts) < 0) {
+		err = -errno;
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	}
+	if (out && fclose(out) && !err) {
+		err = -errno;
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	}
+out:
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	free(rules);
+	free(pkts);
+	return err;
+}
+
+int nftdiff_gen(int argc, char **argv)
+{
+	unsigned long long s = 0;
+	unsigned long nrules = 5, npkt = 20;
+	const char *dir = NULL;
+	bool have_seed = false;
+	struct gen g;
+	char path[4096];
+	int i;
+
+	for (i = 0; i + 1 < argc; i += 2) {
+		char *end;
+
+		if (!strcmp(argv[i], "--seed")) {
+			s = strtoull(argv[i + 1], &end, 10);
+			have_seed = !*end && *argv[i + 1];
+		} else if (!strcmp(argv[i], "--dir")) {
+			dir = argv[i + 1];
+		} else if (!strcmp(argv[i], "--rulesets")) {
+			nrules = strtoul(argv[i + 1], &end, 10);
+		} else if (!strcmp(argv[i], "--packets")) {
+			npkt = strtoul(argv[i + 1], &end, 10);
+		} else {
+			break;
+		}
+	}
+	if (i != argc || !have_seed || !dir || nrules < 1 || nrules > 10000 ||
+	    npkt < 1 || npkt > 1000) {
+		fprintf(stderr, "usage: nftdiff gen --seed N --dir DIR [--rulesets 1..10000] [--packets 1..1000]\n");
+		return 2;
+	}
+	printf("seed %llu: %lu random rulesets of %lu packets in %s\n", s,
+	       nrules, npkt, dir);
+	seed(&g, s);
+	for (unsigned long k = 1; k <= nrules; k++) {
+		snprintf(path, sizeof(path), "%s/random-%lu.t", dir, k);
+		if (write_one(&g, path, (unsigned)k, s, (unsigned)npkt))
+			return 1;
+	}
+	return 0;
+}
