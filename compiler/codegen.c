@@ -974,12 +974,20 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 	for (uint32_t i = 0; i <= n; i++)
 		start[i] = bw_emit_label(e);
-	for (uint32_t i = 0; i < n && !err; i++)
+	for (uint32_t i = 0; i < n && !err; i++) {
+		/* A chain no earlier one lets packets through to (it only
+		 * drops) never runs: the verifier refuses code no jump leads
+		 * to, so neither it nor the chains after it are emitted.
+		 * Accepts jump forward, to the next chain or its counter
+		 * tail, so this is known here. */
+		if (i && !bw_emit_referenced(e, start[i]) && !g->tail_used[i - 1])
+			break;
 		err = emit_chain(g, ir, idx[i], i, start[i], start[i + 1],
 				 i == n - 1);
-	if (!err && (!n || ir->chain[idx[n - 1]].family != BW_FAMILY_NETDEV)) {
-		/* reached without a verdict: no chain, or the last chain's
-		 * family filter skipped the packet */
+	}
+	if (!err && (!n || bw_emit_referenced(e, start[n]))) {
+		/* reached without a verdict: no chain, or the last chain
+		 * accepted (or its family filter skipped the packet) */
 		bw_emit_place(e, start[n]);
 		bw_emit_mark(e, NULL, 0, "end");
 		emit_return(g, g->ops->info.verdict_accept);

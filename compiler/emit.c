@@ -124,6 +124,14 @@ bool bw_emit_placed(const struct bw_emit *e, bw_label l)
 	return l < e->nlabel && e->label[l] >= 0;
 }
 
+bool bw_emit_referenced(const struct bw_emit *e, bw_label l)
+{
+	for (uint32_t i = 0; i < e->nfix; i++)
+		if (e->fix[i].label == l)
+			return true;
+	return false;
+}
+
 static void add_fixup(struct bw_emit *e, bw_label l)
 {
 	if (e->err)

@@ -209,6 +209,8 @@ bw_label bw_emit_label(struct bw_emit *e);
 void bw_emit_place(struct bw_emit *e, bw_label l);
 /* Is l placed; its instruction index (valid once placed). */
 bool bw_emit_placed(const struct bw_emit *e, bw_label l);
+/* Has a jump to l been emitted yet? */
+bool bw_emit_referenced(const struct bw_emit *e, bw_label l);
 
 /* Conditional jump: a jmp/jmp32 template (bw_jmp_imm(...) etc.) whose
  * offset is filled in from the label. */

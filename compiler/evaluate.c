@@ -49,14 +49,15 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	bool ours = false;
 
 	if (ev->cache[slot].proto == m->proto && ev->cache[slot].name == m->field)
-		return ev->cache[slot].f;
-	f = bw_field_find(m->proto, m->field);
-	if (f) {
+		f = ev->cache[slot].f;
+	else if ((f = bw_field_find(m->proto, m->field))) {
 		ev->cache[slot].proto = m->proto;
 		ev->cache[slot].name = m->field;
 		ev->cache[slot].f = f;
-		return f;
 	}
+	if (f)
+		return f->id == BW_F_META_PKTLEN && ev->frame_len ?
+		       bw_field(BW_F_META_FRAMELEN) : f;
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
@@ -551,6 +552,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 			     policy->policy);
 	}
 	bw_print_chain_open(&cx->text, ch, first);
+	ev->frame_len = ch->hook == BW_CHAIN_EGRESS;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);

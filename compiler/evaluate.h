@@ -72,6 +72,9 @@ struct bw_eval {
 	enum bw_family family;
 	struct bw_pending_target *pend;
 	uint32_t npend, cap_pend;
+	/* the rules of a netdev egress chain: meta length is the whole
+	 * frame there (skb->len with the link layer) */
+	bool frame_len;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;

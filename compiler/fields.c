@@ -15,7 +15,9 @@
 const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_NFPROTO, "meta", "nfproto", BW_T_NFPROTO, V(nfproto, 0), 1, false, 0, 0),
 	ROW(BW_F_META_L4PROTO, "meta", "l4proto", BW_T_INET_PROTO, V(l4proto, 0), 1, false, 0, 0),
-	ROW(BW_F_META_PKTLEN, "meta", "length", BW_T_INTEGER, V(pkt_len, 0), 4, false, 0, 0),
+	/* skb->len at the hook: the link layer is gone at ingress and in
+	 * the IP hooks, there at netdev egress (evaluate picks FRAMELEN) */
+	ROW(BW_F_META_PKTLEN, "meta", "length", BW_T_INTEGER, V(l3len, 0), 4, false, 0, 0),
 	ROW(BW_F_ETHER_DADDR, "ether", "daddr", BW_T_ETHER_ADDR, V(eth, 0), 6, true, 0, 0),
 	ROW(BW_F_ETHER_SADDR, "ether", "saddr", BW_T_ETHER_ADDR, V(eth, 6), 6, true, 0, 0),
 	ROW(BW_F_ETHER_TYPE, "ether", "type", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
@@ -51,6 +53,7 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_IIFNAME, "meta", "iifname", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_IIF),
 	ROW(BW_F_META_OIF, "meta", "oif", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
 	ROW(BW_F_META_OIFNAME, "meta", "oifname", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
+	ROW(BW_F_META_FRAMELEN, "meta", "length", BW_T_INTEGER, V(pkt_len, 0), 4, false, 0, 0),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

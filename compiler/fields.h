@@ -14,7 +14,7 @@
 enum bw_field_id {
 	BW_F_META_NFPROTO,
 	BW_F_META_L4PROTO,
-	BW_F_META_PKTLEN,	/* meta length */
+	BW_F_META_PKTLEN,	/* meta length: from the network header */
 	BW_F_ETHER_DADDR,
 	BW_F_ETHER_SADDR,
 	BW_F_ETHER_TYPE,
@@ -47,6 +47,7 @@ enum bw_field_id {
 	BW_F_META_IIFNAME,	/* is generated (one per interface), so */
 	BW_F_META_OIF,		/* these are decided then, no instruction */
 	BW_F_META_OIFNAME,	/* reads them (see src) */
+	BW_F_META_FRAMELEN,	/* meta length in netdev egress chains */
 	BW_F__MAX
 };
 _Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");

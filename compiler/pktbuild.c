@@ -245,17 +245,18 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 	}
 	frame = hdrs + p->payload;
 	if (ml) {
-		uint64_t want = fval(ml);
+		/* meta length counts from the network header (view.h) */
+		uint64_t want = fval(ml) + p->l2len;
 
 		if (want < frame) {
-			err(d, ml, "meta length %llu is shorter than the packet's headers%s (%zu bytes)",
-			    (unsigned long long)want, ipl ? " and ip length" : "",
-			    frame);
+			err(d, ml, "meta length %llu is shorter than the packet's headers%s (%zu bytes after the link layer)",
+			    (unsigned long long)fval(ml), ipl ? " and ip length" : "",
+			    frame - p->l2len);
 			return -EINVAL;
 		}
 		if (want > cap) {
 			err(d, ml, "meta length %llu exceeds the packet buffer (%zu bytes)",
-			    (unsigned long long)want, cap);
+			    (unsigned long long)fval(ml), cap - p->l2len);
 			return -EINVAL;
 		}
 		/* Without ip length the extra bytes are IP payload; with

@@ -138,6 +138,11 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 		    reason[BW_REASON_VLAN_DEPTH]);
 	bw_emit_place(e, done);
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, V(ethertype)));
+	/* the network header's offset, and the length from there */
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l3off)));
+	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R10, V(pkt_len)));
+	bw_emit(e, bw_alu32_reg(BPF_SUB, BW_R2, BW_R7));
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R2, V(l3len)));
 }
 
 /* Step 4: transport header at r7, inside [.., *END). */
@@ -190,7 +195,6 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label bad = reason[BW_REASON_IP4_BAD];
 
 	ops->read(e, 0, 20, V(l3h), bad);
-	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l3off)));
 	/* r1 = version/IHL byte, r2 = IHL * 4, r3 = total length */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
@@ -325,7 +329,6 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label bad = reason[BW_REASON_IP6_BAD];
 
 	ops->read(e, 0, 40, V(l3h), bad);
-	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l3off)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
 	bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, 4));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 6, 0), bad);

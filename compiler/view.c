@@ -119,7 +119,6 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 20);
 	v->l3 = 4;
-	v->l3off = (uint16_t)off;
 	v->nfproto = 2;		/* NFPROTO_IPV4 */
 	v->l4proto = ip[9];
 
@@ -151,7 +150,6 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 40);
 	v->l3 = 6;
-	v->l3off = (uint16_t)off;
 	v->nfproto = 10;	/* NFPROTO_IPV6 */
 
 	nh = ip[6];
@@ -220,6 +218,8 @@ int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 	if (is_vlan(type))
 		return drop(reason, BW_REASON_VLAN_DEPTH);
 	v->ethertype = type;
+	v->l3off = (uint16_t)off;
+	v->l3len = (uint32_t)(len - off);
 
 	if (type == ETH_P_IPV4_)
 		return parse_ip4(pkt, len, off, v, reason);

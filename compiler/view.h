@@ -80,16 +80,21 @@ struct bw_view {
 				 *     (only when a rule asks) */
 	uint8_t  ct_state;	/* 97: conntrack state bit (BW_CT_*), when
 				 *     a rule asks */
-	uint16_t l3off;		/* 98: frame offset of the IP header */
+	uint16_t l3off;		/* 98: frame offset past Ethernet and VLAN tags:
+				 *     the network header */
 	uint16_t l4off;		/* 100: of the transport header (0: none) */
 	uint16_t pad;		/* 102 */
-};				/* 104 */
+	uint32_t l3len;		/* 104: pkt_len - l3off: what the kernel's
+				 *     skb->len is at netdev ingress and at the
+				 *     IP hooks (nft's meta length there) */
+	uint32_t pad2;		/* 108 */
+};				/* 112 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
 /* Stack offset (from r10) of a view member. */
 #define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
 
-_Static_assert(sizeof(struct bw_view) == 104, "view layout is ABI of codegen");
+_Static_assert(sizeof(struct bw_view) == 112, "view layout is ABI of codegen");
 _Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
 _Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
 

@@ -34,7 +34,10 @@ VERDICT_TESTS = \
 	tests/verdict/jump.t \
 	tests/verdict/jump2.t \
 	tests/verdict/meta.t \
-	tests/verdict/sets.t
+	tests/verdict/sets.t \
+	tests/verdict/unreachable.t \
+	tests/verdict/length.t \
+	tests/verdict/length-inet.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

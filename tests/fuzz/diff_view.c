@@ -216,7 +216,7 @@ static const struct field_rules field_rules[] = {
 	/* nfproto is 0, 2 or 10: the policy never decides */
 	{ BW_F_META_NFPROTO, 2, 0xff, 10, 10, 2, 10, NC_POLICY },
 	{ BW_F_META_L4PROTO, 6, 0xff, 17, 58, 1, 47 },
-	{ BW_F_META_PKTLEN, 64, 0xffffffc0, 0, 50, 54, 74 },
+	{ BW_F_META_PKTLEN, 64, 0xffffffc0, 0, 36, 40, 60 },
 	{ BW_F_ETHER_DADDR, 0x020000000002, 0xffffffffff0f, 0xffffffffffff, 0xffffffffffff, 0x333300000001, 1 },
 	{ BW_F_ETHER_SADDR, 0x020000000001, 0xffffffffffff, 0x020000000003, 0x0200000000ff,
 	  0xffffffffffff, 0x333300000001 },
@@ -256,6 +256,7 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_META_IIFNAME, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
 	{ BW_F_META_OIF, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
 	{ BW_F_META_OIFNAME, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
+	{ BW_F_META_FRAMELEN, 64, 0xffffffc0, 0, 50, 54, 74 },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,

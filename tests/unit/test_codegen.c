@@ -721,15 +721,15 @@ static void t_fields(enum bw_hook hook)
 	f.b[15] = 45 << 2;
 	ACCEPT(&l, &f, 0);
 	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
-	f.n = 1000;		/* trailing bytes after the IP packet */
-	DROP(&l, &f, hlen);
-	f.n = 999;
+	f.n = 1014;		/* trailing bytes after the IP packet: */
+	DROP(&l, &f, hlen);	/* meta length 1000 (past Ethernet) */
+	f.n = 1013;
 	ACCEPT(&l, &f, 0);
 	/* the counter rule saw the accepted frames */
 	uint64_t pk = percpu_sum(l.map[BW_MAP_COUNTERS], hcnt, 2, 0);
 	uint64_t by = percpu_sum(l.map[BW_MAP_COUNTERS], hcnt, 2, 1);
 	assert_int_equal(pk, 4);
-	assert_int_equal(by, 74 + 74 + 54 + 999);
+	assert_int_equal(by, 74 + 74 + 54 + 1013);	/* whole frames */
 	lp_free(&l);
 	bw_ir_free(&ir);
 }

@@ -270,7 +270,7 @@ static void test_every_field_v4(void **state)
 
 	num(p, BW_F_META_NFPROTO, 2);
 	num(p, BW_F_META_L4PROTO, IPPROTO_TCP);
-	num(p, BW_F_META_PKTLEN, 120);
+	num(p, BW_F_META_PKTLEN, 120 - 14);	/* from the IP header */
 	num(p, BW_F_ETHER_DADDR, 0x0a0b0c0d0e0f);
 	num(p, BW_F_ETHER_SADDR, 0x021122334455);
 	num(p, BW_F_ETHER_TYPE, 0x0800);
@@ -329,7 +329,7 @@ static void test_every_field_v6(void **state)
 	p = pkt_new();
 	addr(p, BW_F_IP6_SADDR, "2001:db8::1:2");
 	num(p, BW_F_TCP_FLAGS, 0x01);
-	num(p, BW_F_META_PKTLEN, 101);
+	num(p, BW_F_META_PKTLEN, 101 - 14);
 	build_ok(p);
 	check_sums(p);
 	assert_int_equal(p->len, 101);
@@ -338,7 +338,7 @@ static void test_every_field_v6(void **state)
 	p = pkt_new();
 	addr(p, BW_F_IP6_SADDR, "2001:db8::1:2");
 	num(p, BW_F_UDP_DPORT, 0);
-	num(p, BW_F_META_PKTLEN, 77);
+	num(p, BW_F_META_PKTLEN, 77 - 14);
 	build_ok(p);
 	check_sums(p);
 	pkt_free(p);
@@ -350,7 +350,7 @@ static void test_non_ip(void **state)
 
 	num(p, BW_F_ETHER_TYPE, 0x0806);
 	num(p, BW_F_ETHER_SADDR, 0x02000000aaaa);
-	num(p, BW_F_META_PKTLEN, 60);
+	num(p, BW_F_META_PKTLEN, 60 - 14);
 	build_ok(p);
 	assert_int_equal(p->len, 60);
 	assert_int_equal(p->v.l3, 0);
@@ -379,7 +379,7 @@ static void test_lengths(void **state)
 	/* ip length and a longer meta length: bytes trail the IP packet */
 	p = pkt_new();
 	num(p, BW_F_IP_LENGTH, 40);
-	num(p, BW_F_META_PKTLEN, 64);
+	num(p, BW_F_META_PKTLEN, 64 - 14);
 	build_ok(p);
 	check_sums(p);
 	assert_int_equal(p->len, 64);
@@ -387,7 +387,7 @@ static void test_lengths(void **state)
 	pkt_free(p);
 	/* exactly the headers */
 	p = pkt_new();
-	num(p, BW_F_META_PKTLEN, 54);
+	num(p, BW_F_META_PKTLEN, 54 - 14);
 	num(p, BW_F_IP_LENGTH, 40);
 	build_ok(p);
 	pkt_free(p);
@@ -398,16 +398,16 @@ static void test_lengths(void **state)
 	build_err(p, 1);
 	pkt_free(p);
 	p = pkt_new();
-	num(p, BW_F_META_PKTLEN, 53);
+	num(p, BW_F_META_PKTLEN, 53 - 14);
 	build_err(p, 0);
 	pkt_free(p);
 	p = pkt_new();
 	num(p, BW_F_IP_LENGTH, 40);
-	num(p, BW_F_META_PKTLEN, 53);
+	num(p, BW_F_META_PKTLEN, 53 - 14);
 	build_err(p, 1);
 	pkt_free(p);
 	p = pkt_new();
-	num(p, BW_F_META_PKTLEN, BW_PKT_MAX + 1);
+	num(p, BW_F_META_PKTLEN, BW_PKT_MAX + 1 - 14);
 	build_err(p, 0);
 	pkt_free(p);
 	p = pkt_new();
@@ -419,12 +419,12 @@ static void test_lengths(void **state)
 	{
 		static uint8_t big[70000];
 
-		num(p, BW_F_META_PKTLEN, 14 + 20 + 65536);
+		num(p, BW_F_META_PKTLEN, 20 + 65536);
 		assert_int_equal(bw_pkt_build(&p->spec, big, sizeof(big), &p->d), -EINVAL);
 		assert_int_equal(p->d.nerrors, 1);
 		pkt_free(p);
 		p = pkt_new();
-		num(p, BW_F_META_PKTLEN, 14 + 65535);
+		num(p, BW_F_META_PKTLEN, 65535);
 		assert_int_equal(bw_pkt_build(&p->spec, big, sizeof(big), &p->d), 14 + 65535);
 		assert_int_equal(rd16(big + 14 + 2), 65535);
 	}
