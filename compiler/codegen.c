@@ -297,33 +297,18 @@ static bool iface_holds(const struct gen *g, const struct bw_ir_match *m)
 	return bw_ir_match_holds(m, x);
 }
 
-/* Every field a rule reads: its matches' (a lookup's key fields each),
- * and its vmap's key. */
-static uint32_t rule_nfields(const struct bw_ir_rule *r)
+/* The matches a rule tests before its statements: the leading ones, and
+ * with no statements its vmap too.  ms has room for nmatch + 1. */
+static uint32_t lead_matches(const struct bw_ir_rule *r,
+			     const struct bw_ir_match **ms)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, nlead = r->nstmt ? r->nlead : r->nmatch;
 
-	for (uint32_t i = 0; i < r->nmatch; i++)
-		n += r->match[i].lookup ? r->match[i].nfield : 1;
-	if (r->verdict == BW_VERDICT_VMAP)
-		n += r->vmap.nfield;
+	for (uint32_t i = 0; i < nlead; i++)
+		ms[n++] = &r->match[i];
+	if (!r->nstmt && r->verdict == BW_VERDICT_VMAP)
+		ms[n++] = &r->vmap;
 	return n;
-}
-
-static enum bw_field_id rule_field(const struct bw_ir_rule *r, uint32_t n,
-				   const struct bw_ir_match **m)
-{
-	for (uint32_t i = 0; i < r->nmatch; i++) {
-		uint32_t k = r->match[i].lookup ? r->match[i].nfield : 1;
-
-		*m = &r->match[i];
-		if (n < k)
-			return r->match[i].lookup ? r->match[i].fields[n] :
-			       r->match[i].field;
-		n -= k;
-	}
-	*m = &r->vmap;
-	return r->vmap.fields[n];
 }
 
 /*
@@ -332,14 +317,20 @@ static enum bw_field_id rule_field(const struct bw_ir_rule *r, uint32_t n,
  * the rule can never match (also when an interface match fails here).
  */
 static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
-			const struct bw_ir_rule *r, struct bw_acc *acc)
+			const struct bw_ir_match *const *ms, uint32_t nms,
+			struct bw_acc *acc)
 {
 	struct bw_emit *e = &g->e;
 	uint8_t l3 = 0, l4 = 0, flags = 0, fam = family_l3(ch->family);
 
-	for (uint32_t n = 0; n < rule_nfields(r); n++) {
-		const struct bw_ir_match *m = NULL;
-		const struct bw_field *f = bw_field(rule_field(r, n, &m));
+	for (uint32_t n = 0, k = 0; n < nms; k++) {
+		const struct bw_ir_match *m = ms[n];
+		const struct bw_field *f = bw_field(m->lookup ? m->fields[k] : m->field);
+
+		if (k + 1 >= (m->lookup ? m->nfield : 1)) {
+			n++;	/* the next match's fields next */
+			k = UINT32_MAX;
+		}
 
 		/* a field this hook cannot see (the connect hooks): the
 		 * rule is taken as not matching */
@@ -438,29 +429,46 @@ static void emit_flow(struct gen *g, const struct bw_ir_rule *r, bw_label next)
 	bw_emit_ja(e, g->ub[u].start);
 }
 
+/* The compares among ms into the accumulator. */
+static int emit_compares(struct gen *g, const struct bw_ir_match *const *ms,
+			 uint32_t n, bw_label miss, struct bw_acc *acc)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		int err;
+
+		if (ms[i]->lookup || bw_field(ms[i]->field)->src != BW_FS_VIEW)
+			continue;	/* below; decided by emit_guards */
+		err = bw_match_emit(&g->e, g->ops, g->d, ms[i], miss, acc);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
- * The rule's set lookups, after its compares: those are settled into one
- * branch first, then each lookup branches to miss on its own.
+ * The set lookups among ms (not the vmap's), after the compares: those
+ * are settled into one branch first (also when settle: the caller
+ * branches next), then each lookup branches to miss on its own.
  */
 static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
-			 bw_label miss, struct bw_acc *acc)
+			 const struct bw_ir_match *const *ms, uint32_t n,
+			 bool settle, bw_label miss, struct bw_acc *acc)
 {
 	struct bw_emit *e = &g->e;
-	bool any = r->verdict == BW_VERDICT_VMAP;
 
-	for (uint32_t i = 0; i < r->nmatch; i++)
-		any |= r->match[i].lookup;
-	if (!any)
+	for (uint32_t i = 0; i < n; i++)
+		settle |= ms[i]->lookup && ms[i] != &r->vmap;
+	if (!settle)
 		return;
 	if (acc->any)
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc->reg, 0, 0), miss);
 	acc->any = false;
 	acc->branchy = true;
-	for (uint32_t i = 0; i < r->nmatch; i++) {
-		const struct bw_ir_match *m = &r->match[i];
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bw_ir_match *m = ms[i];
 		bw_label absent;
 
-		if (!m->lookup)
+		if (!m->lookup || m == &r->vmap)
 			continue;
 		if (!m->neg) {
 			bw_lookup_emit(e, g->ir, m, g->ifname, miss);
@@ -529,38 +537,132 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
  * `if r9 != 0 goto miss` before the counter and the verdict.  A rule with
  * a counter and no verdict counts by r7 = !r9 and has no branch at all.
  */
+/* reject: the answer (emit_reject.c), then drop. */
+static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
+{
+	store_trace(g, r->handle);
+	if (g->ops->read && g->ops->ifindex_off)
+		bw_reject_emit(&g->e, g->ops, g->prog, &r->reject);
+	if (g->audit) {
+		bw_emit(&g->e, bw_mov64_imm(BW_R7, (int32_t)r->handle));
+		emit_deny_jump(g);
+	} else {
+		emit_return(g, g->ops->info.verdict_drop);
+	}
+}
+
+/*
+ * A rule with statements after its leading matches (which are settled
+ * into a branch by now): each in order, a trailing match or a limit
+ * stopping the rule there, then the verdict.  Branchy, but such rules
+ * are few.
+ */
+static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
+			   const struct bw_ir_rule *r, bw_label miss,
+			   bw_label next_chain, bool last)
+{
+	struct bw_emit *e = &g->e;
+
+	for (uint32_t i = 0; i < r->nstmt; i++) {
+		const struct bw_ir_stmt *st = &r->stmt[i];
+		const struct bw_ir_match *m = &r->match[st->index];
+		struct bw_acc acc = { 0 };
+		int err;
+
+		switch (st->kind) {
+		case BW_STMT_MATCH:
+			if (!emit_guards(g, ch, &m, 1, &acc)) {
+				bw_emit_ja(e, miss);	/* never holds: stop */
+				return 0;
+			}
+			err = emit_compares(g, &m, 1, miss, &acc);
+			if (err)
+				return err;
+			emit_lookups(g, r, &m, 1, true, miss, &acc);
+			break;
+		case BW_STMT_COUNTER:
+			if (g->ops->read)	/* not the connect hooks */
+				emit_count(g, false, r->handle, false);
+			break;
+		case BW_STMT_LOG:
+			bw_log_emit(e, g->ops, g->prog, st->index, r->handle);
+			break;
+		case BW_STMT_LIMIT:
+			if (g->ops->read)	/* connect hooks: no packet */
+				bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
+					      st->index, miss);
+			break;
+		}
+	}
+	if (r->verdict == BW_VERDICT_VMAP) {
+		const struct bw_ir_match *m = &r->vmap;
+		struct bw_acc acc = { 0 };
+
+		if (!emit_guards(g, ch, &m, 1, &acc)) {
+			bw_emit_ja(e, miss);
+			return 0;
+		}
+		if (acc.any)
+			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+		emit_vmap(g, r, miss, next_chain, last);
+		return 0;
+	}
+	switch (r->verdict) {
+	case BW_VERDICT_JUMP:
+	case BW_VERDICT_GOTO:
+	case BW_VERDICT_RETURN:
+		emit_flow(g, r, miss);
+		break;
+	case BW_VERDICT_REJECT:
+		emit_reject(g, r);
+		break;
+	case BW_VERDICT_ACCEPT:
+	case BW_VERDICT_DROP:
+		emit_verdict(g, r->verdict, r->handle, next_chain, last);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		     const struct bw_ir_rule *r, uint32_t pos, bw_label next_chain,
 		     bool last, bool *ends_chain)
 {
+	const struct bw_ir_match *ms[r->nmatch + 1];
 	struct bw_emit *e = &g->e;
 	struct bw_acc acc = { 0 };
 	bw_label miss;
+	uint32_t n;
+	int err;
 
 	bw_emit_mark(e, &r->loc, r->handle, NULL);
-	if (r->verdict == BW_VERDICT_CONTINUE && !r->counter)
+	if (r->verdict == BW_VERDICT_CONTINUE && !r->counter && !r->nstmt)
 		return 0;		/* no effect at all */
 	miss = bw_emit_label(e);
-	if (!emit_guards(g, ch, r, &acc)) {
+	n = lead_matches(r, ms);
+	if (!emit_guards(g, ch, ms, n, &acc)) {
 		bw_emit_place(e, miss);	/* can never match */
 		return 0;
 	}
-	for (uint32_t i = 0; i < r->nmatch; i++) {
-		int err;
-
-		if (r->match[i].lookup)
-			continue;	/* after the compares, below */
-		if (bw_field(r->match[i].field)->src != BW_FS_VIEW)
-			continue;	/* decided by emit_guards */
-		err = bw_match_emit(e, g->ops, g->d, &r->match[i], miss, &acc);
-		if (err)
-			return err;
+	err = emit_compares(g, ms, n, miss, &acc);
+	if (err)
+		return err;
+	emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
+		     r->verdict == BW_VERDICT_REJECT, miss, &acc);
+	if (r->nstmt) {
+		err = emit_rule_stmts(g, ch, r, miss, next_chain, last);
+		bw_emit_place(e, miss);
+		return err;
 	}
-	emit_lookups(g, r, miss, &acc);
-	if (r->verdict == BW_VERDICT_VMAP) {
+	if (r->verdict == BW_VERDICT_VMAP || r->verdict == BW_VERDICT_REJECT) {
 		if (r->counter)		/* before the vmap: every packet */
 			emit_count(g, false, r->handle, false);
-		emit_vmap(g, r, miss, next_chain, last);
+		if (r->verdict == BW_VERDICT_VMAP)
+			emit_vmap(g, r, miss, next_chain, last);
+		else
+			emit_reject(g, r);
 		bw_emit_place(e, miss);
 		return 0;
 	}
@@ -627,7 +729,9 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
 
 	bw_emit_mark(e, &r0->loc, r0->handle, "map lookup");
-	if (!emit_guards(g, ch, r0, &acc)) {
+	const struct bw_ir_match *ms[r0->nmatch + 1];
+
+	if (!emit_guards(g, ch, ms, lead_matches(r0, ms), &acc)) {
 		bw_emit_place(e, miss);
 		return;
 	}

@@ -44,6 +44,8 @@ struct bw_hook_info {
 	enum bpf_attach_type expected_attach_type;
 	bool egress;
 	int verdict_accept, verdict_drop;	/* XDP_PASS/XDP_DROP, TC_ACT_OK/TC_ACT_SHOT */
+	int verdict_reject;	/* a reject that answered: XDP_TX, TC_ACT_REDIRECT
+				 * (0: the hook cannot answer) */
 };
 const struct bw_hook_info *bw_hook_info(enum bw_hook hook);
 
@@ -53,6 +55,8 @@ enum bw_map_id {
 	BW_MAP_REASONS,		/* PERCPU_ARRAY u32 reason -> u64 drops, BW_REASON__MAX entries */
 	BW_MAP_TRACE,		/* ARRAY, 1 entry, u32 deciding handle (trace builds only) */
 	BW_MAP_AUDIT,		/* RINGBUF of struct bw_audit_event (audit.h), connect hooks */
+	BW_MAP_LOG,		/* RINGBUF of struct bw_log_event (log.h) */
+	BW_MAP_LIMITS,		/* ARRAY u32 -> u64: each limit's arrival time (ir.h) */
 	BW_MAP__MAX
 };
 

@@ -16,6 +16,9 @@ int bw_compile_file(const char *path, struct bw_diags *d, struct bw_ir **out);
 int bw_compile_string(const char *name, const char *text, struct bw_diags *d,
 		      struct bw_ir **out);
 
+/* A syslog level's name (log level): "warn". */
+const char *bw_log_level_name(uint8_t level);
+
 /*
  * Elements of set si, as `list ruleset` prints them: the line
  * "\t\telements = { ... }\n" ("" for none), malloc'ed.  Prefixes from

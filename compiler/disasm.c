@@ -104,6 +104,9 @@ static int dis_mem(const struct bpf_insn *in, char *buf, size_t len)
 		return snprintf(buf, len, "*(%s *)(r%d %+d) = %d", sz,
 				in->dst_reg, in->off, in->imm);
 	default:
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG)
+			return snprintf(buf, len, "r0 = cmpxchg(*(%s *)(r%d %+d), r0, r%d)",
+					sz, in->dst_reg, in->off, in->src_reg);
 		if (BPF_MODE(in->code) == BPF_ATOMIC) {
 			unsigned op = (in->imm & 0xf0) >> 4;
 

@@ -104,6 +104,12 @@ static inline struct bpf_insn bw_st(uint8_t size, uint8_t dst, int16_t off,
 	return bw_insn(BPF_ST | BPF_MEM | size, dst, 0, off, imm);
 }
 
+/* r0 = *(dst + off); if it was r0 (before), *(dst + off) = src. */
+static inline struct bpf_insn bw_cmpxchg64(uint8_t dst, uint8_t src, int16_t off)
+{
+	return bw_insn(BPF_STX | BPF_ATOMIC | BPF_DW, dst, src, off, BPF_CMPXCHG);
+}
+
 /* Jumps with a known offset (use the label forms in generators). */
 static inline struct bpf_insn bw_jmp_imm(uint8_t op, uint8_t dst, int32_t imm,
 					 int16_t off)

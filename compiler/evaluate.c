@@ -269,6 +269,31 @@ static void add_jump(struct ctx *cx, const struct bw_ir_chain *ch,
 	bw_eval_pending(&cx->ev, &t);
 }
 
+/* Append a statement to r (after its leading matches). */
+static void add_stmt(struct ctx *cx, struct bw_ir_rule *r, enum bw_stmt_kind k,
+		     uint32_t index, const struct bw_loc *loc)
+{
+	struct bw_ir_stmt *v = reallocarray(r->stmt, r->nstmt + 1, sizeof(*v));
+
+	if (!v) {
+		cx->oom = true;
+		return;
+	}
+	r->stmt = v;
+	v[r->nstmt++] = (struct bw_ir_stmt){ .kind = k, .index = index,
+					      .loc = *loc };
+}
+
+/* A match of r: a leading one, or, after a statement, one in order. */
+static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
+			const struct bw_loc *loc)
+{
+	if (stmts)
+		add_stmt(cx, r, BW_STMT_MATCH, r->nmatch - 1, loc);
+	else
+		r->nlead++;
+}
+
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -276,7 +301,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	const char *after = NULL;	/* the verdict seen */
 	struct bw_proto_state ps;
 	struct bw_ir_rule *r, *rules;
-	uint32_t nmatch = 0;
+	uint32_t nmatch = 0, idx;
+	bool stmts = false, dep;	/* a statement other than a match seen */
 
 	rules = grow(ch->rule, ch->nrule, cap_rule, sizeof(*rules));
 	if (!rules) {
@@ -289,7 +315,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	r->handle = ++cx->handle;
 	r->loc = it->loc;
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next)
-		nmatch += s->kind == BW_AS_MATCH && !s->vmap;
+		nmatch += (s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT;
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -311,11 +337,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
 				break;
 			}
-			if (r->counter) {
-				bw_eval_error(ev, &s->loc, "a match after counter is not supported yet (the counter would count packets this match rejects); put counter after the matches");
-				break;
-			}
 			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
+			place_match(cx, r, stmts, &s->loc);
 			break;
 		case BW_AS_COUNTER:
 			if (r->counter) {
@@ -325,6 +348,28 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			r->counter = true;
 			if (s->packets && !parse_u64(ev, s->packets, &r->counter_packets))
 				parse_u64(ev, s->bytes, &r->counter_bytes);
+			add_stmt(cx, r, BW_STMT_COUNTER, 0, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_LOG:
+			if (!bw_eval_log(ev, s, r->handle, &idx))
+				add_stmt(cx, r, BW_STMT_LOG, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_LIMIT:
+			if (!bw_eval_limit(ev, s, &idx))
+				add_stmt(cx, r, BW_STMT_LIMIT, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_REJECT:
+			after = "reject";
+			r->verdict = BW_VERDICT_REJECT;
+			r->verdict_loc = s->loc;
+			if (bw_eval_reject(ev, &ps, s, ch->family, &r->reject,
+					   &r->match[r->nmatch], &dep) || !dep)
+				break;
+			r->nmatch++;
+			place_match(cx, r, stmts, &s->loc);
 			break;
 		case BW_AS_VERDICT:
 			after = bw_ast_verdict_str(s->verdict);
@@ -355,6 +400,13 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			     s->what);
 			break;
 		}
+	}
+	/* Only a counter after the matches: the common shape, which needs
+	 * no statement list (codegen's fast path, the optimizer's groups). */
+	if (r->nstmt == 1 && r->stmt[0].kind == BW_STMT_COUNTER) {
+		free(r->stmt);
+		r->stmt = NULL;
+		r->nstmt = 0;
 	}
 	if (it->comment && strlen(it->comment) > 128)
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",

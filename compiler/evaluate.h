@@ -171,6 +171,19 @@ uint32_t bw_ir_set_find_name(const struct bw_ir *ir, enum bw_family family,
 /* Remember a jump/goto target to resolve at the end of the table. */
 void bw_eval_pending(struct bw_eval *ev, const struct bw_pending_target *t);
 
+/* ---- log, limit, reject (stmts.c) ---- */
+
+int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		uint32_t handle, uint32_t *index);
+int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		  uint32_t *index);
+/* reject: *out; with *has_dep the rule gets the implicit match dep
+ * before the reject (TCP for a reset, the family for ICMP), as in nft. */
+int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,
+		   const struct bw_ast_stmt *s, enum bw_family fam,
+		   struct bw_ir_reject *out, struct bw_ir_match *dep,
+		   bool *has_dep);
+
 /* ---- printing (print.c) ---- */
 
 struct bw_pbuf {

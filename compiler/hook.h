@@ -4,22 +4,26 @@
  * per kind of program, each in its own file (hook_xdp.c, hook_tc.c), indexed
  * by enum bw_hook.
  *
- * Stack layout (r10 = frame pointer, everything 8-byte aligned):
- *   r10 - 96 .. r10 - 1     struct bw_view (BW_VIEW_OFF(member))
- *   r10 - 104 .. r10 - 97   BW_STK_TMP: 8 bytes, a VLAN tag or the first
- *                           8 bytes of an IPv6 extension header (prologue)
- *   r10 - 108               BW_STK_END: u32, end of the IP payload as a
- *                           packet offset (prologue)
- *   r10 - 112               BW_STK_KEY: u32 map key (reasons, counters)
- *   r10 - 116               BW_STK_CPU: u32 this CPU (programs with counters)
- *   r10 - 168 .. r10 - 121  BW_STK_LKEY: key of a lookup group (48 bytes)
- *   below r10 - 168         BW_STK_RET(level): return site of the user
- *                           chain at that jump depth (1..BW_CHAIN_DEPTH_MAX),
- *                           8 bytes each, as deep as the ruleset jumps: a
- *                           register spill, which the verifier tracks as a
- *                           constant (a narrower store of an immediate it
- *                           does not, and every return would then look
- *                           like it could go to every site)
+ * Stack layout (r10 = frame pointer, everything 8-byte aligned; with the
+ * 112-byte view, the offsets in brackets):
+ *   view                     struct bw_view (BW_VIEW_OFF(member)) [-112..-1]
+ *   BW_STK_TMP   8 bytes     a VLAN tag or the first 8 bytes of an IPv6
+ *                            extension header (prologue) [-120]
+ *   BW_STK_END   u32         end of the IP payload, a frame offset
+ *                            (prologue) [-124]
+ *   BW_STK_KEY   u32         map key (reasons, counters, limits) [-128]
+ *   BW_STK_CPU   u32         this CPU (programs with counters) [-132]
+ *   BW_STK_LKEY  48 bytes    a lookup key (sets, lookup groups) [-184]
+ *   BW_STK_CT    48 bytes    the conntrack key and value [-232]
+ *   BW_STK_SCRATCH 144 bytes a reject's answer, built before it is
+ *                            written to the packet [-376]
+ *   BW_STK_RET(level)        return site of the user chain at that jump
+ *                            depth (1..BW_CHAIN_DEPTH_MAX), 8 bytes each, as
+ *                            deep as the ruleset jumps [-384..-496]: a
+ *                            register spill, which the verifier tracks as a
+ *                            constant (a narrower store of an immediate it
+ *                            does not, and every return would then look
+ *                            like it could go to every site)
  *
  * Registers in the prologue (see also codegen.h):
  *   r6 ctx, r7 current header offset from the frame start (a scalar),
@@ -42,13 +46,20 @@
 #define BW_STK_KEY	(-BW_VIEW_SIZE - 16)
 #define BW_STK_CPU	(-BW_VIEW_SIZE - 20)
 #define BW_STK_LKEY	(-BW_VIEW_SIZE - 72)
-#define BW_STK_RET(level) ((int16_t)(BW_STK_LKEY - 8 * (int)(level)))
+#define BW_STK_CT	(BW_STK_LKEY - 48)
+#define BW_STK_SCRATCH	(BW_STK_CT - 144)
+#define BW_STK_SCRATCH_SIZE 144
+#define BW_STK_RET(level) ((int16_t)(BW_STK_SCRATCH - 8 * (int)(level)))
+_Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 
 /* bpf helper ids used here (uapi numbers, stable). */
 #define BW_HELPER_MAP_LOOKUP	1
 #define BW_HELPER_SMP_PROCESSOR_ID 8
 #define BW_HELPER_SKB_LOAD	26
 #define BW_HELPER_MAP_LOOKUP_PERCPU 195
+#define BW_HELPER_KTIME_GET_NS	5
+#define BW_HELPER_RINGBUF_RESERVE 131
+#define BW_HELPER_RINGBUF_SUBMIT 132
 
 struct bw_hook_ops {
 	struct bw_hook_info info;
@@ -68,6 +79,9 @@ struct bw_hook_ops {
 	 */
 	void (*read)(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
 		     bw_label fail);
+	/* Offset of the device's ifindex in the context (log events);
+	 * 0: the hook has none (connect hooks: no packet, no log). */
+	int16_t ifindex_off;
 };
 
 extern const struct bw_hook_ops bw_hook_xdp_ops;
@@ -123,6 +137,19 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const char *ifname,
 		    bw_label absent);
+
+/* emit_stmt.c: a log event (r7, r0-r5 clobbered; r6 is the context) */
+void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+		 struct bw_prog *p, uint32_t log, uint32_t handle);
+/* limit rate: jumps to miss when the rule stops here (above the rate, or
+ * within it for `over`), else falls through.  r7, r8, r0-r5 clobbered. */
+void bw_limit_emit(struct bw_emit *e, struct bw_prog *p,
+		   const struct bw_ir_limit *l, uint32_t index, bw_label miss);
+
+/* emit_reject.c: the answer of a reject, sent (returns verdict_reject);
+ * falls through when there is none to send (the caller drops). */
+void bw_reject_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+		    struct bw_prog *p, const struct bw_ir_reject *r);
 
 /* One IR match into the accumulator (see match.c for the registers). */
 int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,

@@ -6,6 +6,7 @@
  * match keeps the packet (returns the snap length), anything else, including
  * a packet the parser finds malformed, returns 0: not captured.
  */
+#include <stddef.h>
 #include <linux/bpf.h>
 
 #include "hook_sock.h"
@@ -22,4 +23,5 @@ const struct bw_hook_ops bw_hook_sock_ops = {
 	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
+	.ifindex_off = offsetof(struct __sk_buff, ifindex),
 };

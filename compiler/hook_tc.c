@@ -2,6 +2,7 @@
 /*
  * TC (sched_cls, egress): an skb context (hook_skb.c).
  */
+#include <stddef.h>
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 
@@ -15,8 +16,10 @@ const struct bw_hook_ops bw_hook_tc_ops = {
 		.egress = true,
 		.verdict_accept = TC_ACT_OK,
 		.verdict_drop = TC_ACT_SHOT,
+		.verdict_reject = TC_ACT_REDIRECT,
 	},
 	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
+	.ifindex_off = offsetof(struct __sk_buff, ifindex),
 };

@@ -64,8 +64,10 @@ const struct bw_hook_ops bw_hook_xdp_ops = {
 		.egress = false,
 		.verdict_accept = XDP_PASS,
 		.verdict_drop = XDP_DROP,
+		.verdict_reject = XDP_TX,
 	},
 	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
 	.start = xdp_start,
 	.read = xdp_read,
+	.ifindex_off = offsetof(struct xdp_md, ingress_ifindex),
 };

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include "interp.h"
 
@@ -176,12 +177,68 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	return bw_ir_match_holds(m, x);
 }
 
+/* limit rate (ir.h): within the rate, and the arrival time moves on. */
+static bool within_rate(const struct run *run, uint32_t i)
+{
+	const struct bw_ir_limit *l = &run->ir->limit[i];
+	uint64_t now = run->c->now_ns, *tat, base;
+
+	if (!run->c->state || !run->c->state->limit)
+		return true;
+	tat = &run->c->state->limit[i];
+	base = *tat > now ? *tat : now;
+	if (base - now > l->slack)
+		return false;
+	*tat = base + l->cost;
+	return true;
+}
+
+/* The leading matches, then the statements in order: does the rule get
+ * to its verdict? */
 static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
 {
-	for (uint32_t i = 0; i < r->nmatch; i++)
+	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
+
+	for (uint32_t i = 0; i < nlead; i++)
 		if (!match_holds(run, &r->match[i]))
 			return false;
+	for (uint32_t i = 0; i < r->nstmt; i++) {
+		const struct bw_ir_stmt *s = &r->stmt[i];
+
+		if (s->kind == BW_STMT_MATCH && !match_holds(run, &r->match[s->index]))
+			return false;
+		if (s->kind == BW_STMT_LIMIT &&
+		    within_rate(run, s->index) == run->ir->limit[s->index].over)
+			return false;
+	}
 	return true;
+}
+
+/* Does a reject answer this packet (emit_reject.c's rules)? */
+static bool answers(const struct bw_view *v, const struct bw_ir_reject *r)
+{
+	bool l4 = v->flags & BW_VIEW_L4;
+
+	if ((v->eth[0] & 1) || (v->l3 != 4 && v->l3 != 6))
+		return false;
+	if (r->kind == BW_REJECT_TCP_RST)
+		return v->l4proto == IPPROTO_TCP && l4 && !(v->l4h[13] & 0x04);
+	if ((r->kind == BW_REJECT_ICMP && v->l3 != 4) ||
+	    (r->kind == BW_REJECT_ICMP6 && v->l3 != 6))
+		return false;
+	if (v->l3 == 4) {
+		static const uint8_t errors[] = { 3, 4, 5, 11, 12 };
+
+		if ((((v->l3h[6] << 8) | v->l3h[7]) & 0x1fff) || v->l3h[16] >= 224)
+			return false;
+		for (size_t i = 0; v->l4proto == IPPROTO_ICMP && l4 && i < sizeof(errors); i++)
+			if (v->l4h[0] == errors[i])
+				return false;
+		return true;
+	}
+	if (((v->flags & BW_VIEW_FRAG) && !l4) || v->l3h[24] == 0xff)
+		return false;
+	return !(v->l4proto == IPPROTO_ICMPV6 && l4 && v->l4h[0] < 128);
 }
 
 /*
@@ -226,6 +283,10 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 			break;
 		case BW_VERDICT_RETURN:
 			return BW_VERDICT_RETURN;
+		case BW_VERDICT_REJECT:
+			*handle = r->handle;
+			return answers(&run->v, &r->reject) ? BW_VERDICT_REJECT :
+							      BW_VERDICT_DROP;
 		default:
 			*handle = r->handle;
 			return v;
@@ -290,9 +351,12 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 
 		if (!family_sees(ch->family, &run.v))
 			continue;
+		enum bw_verdict v;
+
 		res->chain = idx[i];
-		if (run_base(&run, idx[i], &handle) == BW_VERDICT_DROP) {
-			res->verdict = BW_VERDICT_DROP;
+		v = run_base(&run, idx[i], &handle);
+		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
+			res->verdict = v;
 			res->handle = handle;
 			break;
 		}

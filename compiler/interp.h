@@ -14,7 +14,9 @@
 #include "view.h"
 
 struct bw_interp_result {
-	enum bw_verdict verdict;	/* ACCEPT or DROP */
+	enum bw_verdict verdict;	/* ACCEPT, DROP, or REJECT (dropped and
+					 * answered; a reject that cannot
+					 * answer is a DROP) */
 	uint32_t handle;		/* deciding rule, 0: a chain policy or no chain */
 	bool malformed;			/* dropped by the parser */
 	enum bw_reason reason;		/* if malformed */
@@ -23,11 +25,20 @@ struct bw_interp_result {
 	uint32_t chain;
 };
 
+/* What frames change, kept by the caller from one frame to the next
+ * (zeroed to start): the limits' arrival times (ir->nlimit of them). */
+struct bw_interp_state {
+	uint64_t *limit;
+};
+
 /* What a frame meets besides its bytes. */
 struct bw_interp_ctx {
 	bool egress;			/* TC egress, else XDP ingress */
 	const char *ifname;		/* the attach point's device, or NULL */
 	uint32_t mark;			/* skb->mark (egress only; 0 at XDP) */
+	uint64_t now_ns;		/* the clock, for limits */
+	struct bw_interp_state *state;	/* NULL: every limit is within its
+					 * rate, nothing is kept */
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,

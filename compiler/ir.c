@@ -20,6 +20,7 @@ void bw_ir_free(struct bw_ir **pir)
 				free(ch->rule[r].match[m].elem);
 			free(ch->rule[r].match);
 			free(ch->rule[r].vmap.elem);
+			free(ch->rule[r].stmt);
 		}
 		free(ch->rule);
 		free(ch->table);
@@ -33,6 +34,10 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ir->set[i].elem);
 	}
 	free(ir->set);
+	for (uint32_t i = 0; i < ir->nlog; i++)
+		free(ir->log[i].prefix);
+	free(ir->log);
+	free(ir->limit);
 	free(ir->text);
 	free(ir);
 	*pir = NULL;

@@ -66,6 +66,55 @@ enum bw_verdict {
 	BW_VERDICT_RETURN,		/* to the jump's next rule; base chain: policy */
 	BW_VERDICT_VMAP,		/* rule->vmap: the element's verdict; no
 					 * element: the next rule */
+	BW_VERDICT_REJECT,		/* rule->reject: drop, and answer */
+};
+
+/* What follows a rule's leading matches, in order (rule->stmt). */
+enum bw_stmt_kind {
+	BW_STMT_MATCH,			/* rule->match[index]: holds or the rule
+					 * stops here */
+	BW_STMT_COUNTER,
+	BW_STMT_LOG,			/* ir->log[index] */
+	BW_STMT_LIMIT,			/* ir->limit[index]: within the rate (over:
+					 * above it) or the rule stops here */
+};
+
+struct bw_ir_stmt {
+	enum bw_stmt_kind kind;
+	uint32_t index;
+	struct bw_loc loc;
+};
+
+/* log: an event to `bpfwall monitor` (runtime/events.c). */
+struct bw_ir_log {
+	uint32_t handle;		/* its rule */
+	char *prefix;			/* NULL: none */
+	uint8_t level;			/* syslog level, 4 (warn) by default */
+};
+
+/*
+ * limit rate: nft's token bucket, as one theoretical arrival time (GCRA):
+ * a packet is within the rate when it comes no more than slack ns before
+ * its time, which then moves cost ns on (from now, if it was past).
+ * cost = 1 s * unit / rate; slack = cost * (burst - 1).
+ */
+struct bw_ir_limit {
+	uint64_t cost, slack;
+	bool over;			/* `over`: the rule goes on above the rate */
+};
+
+enum bw_reject_kind {
+	BW_REJECT_TCP_RST,		/* a TCP reset */
+	BW_REJECT_ICMP,			/* ICMP destination unreachable, code */
+	BW_REJECT_ICMP6,		/* ICMPv6 destination unreachable, code */
+	BW_REJECT_ICMPX,		/* ICMP or ICMPv6 by family: code is the
+					 * ICMP one, BW_ICMPX_* picks the v6 one */
+};
+
+struct bw_ir_reject {
+	uint8_t kind;			/* enum bw_reject_kind */
+	uint8_t code;			/* ICMP/ICMPv6 code */
+	uint8_t code6;			/* ICMPX: the ICMPv6 code */
 };
 
 /* nft's jump stack: at most this many chains deep below a base chain
@@ -84,6 +133,13 @@ struct bw_ir_rule {
 	struct bw_loc verdict_loc;
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_ir_match vmap;	/* VMAP: a lookup in a map */
+	struct bw_ir_reject reject;	/* REJECT */
+	/* match[0, nlead) come first, then stmt[] in order (trailing
+	 * matches among them); a rule with only a counter after its matches
+	 * has nlead == nmatch and no stmt */
+	uint32_t nlead;
+	uint32_t nstmt;
+	struct bw_ir_stmt *stmt;
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
@@ -154,6 +210,10 @@ struct bw_ir {
 	struct bw_ir_chain *chain;	/* in source order */
 	uint32_t nset;
 	struct bw_ir_set *set;		/* named in source order, and anonymous */
+	uint32_t nlog;
+	struct bw_ir_log *log;
+	uint32_t nlimit;
+	struct bw_ir_limit *limit;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

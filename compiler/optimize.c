@@ -51,8 +51,9 @@ static bool is_addr(const struct bw_field *f)
 /* The rule's statements besides matches are all a lookup value can carry. */
 static bool rule_is_plain(const struct bw_ir_rule *r)
 {
-	return r->verdict == BW_VERDICT_ACCEPT || r->verdict == BW_VERDICT_DROP ||
-	       r->verdict == BW_VERDICT_CONTINUE;
+	return !r->nstmt && (r->verdict == BW_VERDICT_ACCEPT ||
+			     r->verdict == BW_VERDICT_DROP ||
+			     r->verdict == BW_VERDICT_CONTINUE);
 }
 
 static bool classify(const struct bw_ir_rule *r, struct shape *s)

@@ -125,6 +125,7 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_GOTO:		return "goto";
 	case BW_VERDICT_RETURN:		return "return";
 	case BW_VERDICT_VMAP:		return "vmap";
+	case BW_VERDICT_REJECT:		return "reject";
 	}
 	return "?";
 }
@@ -356,6 +357,30 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_put(b, bw_ast_verdict_str(s->verdict));
 			if (s->target)
 				bw_pbuf_printf(b, " %s", s->target);
+			break;
+		case BW_AS_LOG:
+			bw_pbuf_put(b, "log");
+			if (s->log_prefix)
+				bw_pbuf_printf(b, " prefix \"%s\"", s->log_prefix);
+			if (s->log_level)
+				bw_pbuf_printf(b, " level %s", s->log_level->text);
+			break;
+		case BW_AS_LIMIT:
+			bw_pbuf_printf(b, "limit rate %s%s", s->over ? "over " : "",
+				       s->rate->text);
+			if (s->rate_bytes)
+				bw_pbuf_printf(b, " %s", s->rate_bytes->text);
+			bw_pbuf_printf(b, "/%s", s->rate_unit->text);
+			if (s->burst)
+				bw_pbuf_printf(b, " burst %s %s", s->burst->text,
+					       s->burst_unit->text);
+			break;
+		case BW_AS_REJECT:
+			bw_pbuf_put(b, "reject");
+			if (s->rej_kind) {
+				bw_pbuf_printf(b, " with %s ", s->rej_kind->text);
+				bw_print_expr(b, s->rej_code, scope);
+			}
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_pbuf_put(b, s->what);

@@ -82,7 +82,10 @@ enum bw_ast_stmt_kind {
 	BW_AS_MATCH,		/* proto field [& mask] [op] rhs */
 	BW_AS_COUNTER,		/* counter [packets N bytes M] */
 	BW_AS_VERDICT,		/* accept, drop, jump X, goto X, return */
-	BW_AS_UNSUPPORTED,	/* log, reject, limit, ...: what (the keyword) */
+	BW_AS_LOG,		/* log [prefix "..."] [level L] */
+	BW_AS_LIMIT,		/* limit rate [over] N/UNIT [burst N packets] */
+	BW_AS_REJECT,		/* reject [with KIND [type] CODE] */
+	BW_AS_UNSUPPORTED,	/* nat, queue, ...: what (the keyword) */
 };
 
 enum bw_ast_verdict {
@@ -123,6 +126,24 @@ struct bw_ast_stmt {
 			struct bw_loc target_loc;
 		};
 		const char *what;	/* UNSUPPORTED: the keyword */
+		struct {		/* LOG */
+			const char *log_prefix;	/* NULL if none */
+			struct bw_loc log_prefix_loc;
+			struct bw_ast_expr *log_level;	/* a SYMBOL, or NULL */
+		};
+		struct {		/* LIMIT */
+			struct bw_ast_expr *rate;	/* NUMBER */
+			struct bw_ast_expr *rate_unit;	/* SYMBOL: second, ... */
+			struct bw_ast_expr *rate_bytes;	/* SYMBOL: `N mbytes/second` */
+			struct bw_ast_expr *burst;	/* NUMBER, or NULL */
+			struct bw_ast_expr *burst_unit;	/* SYMBOL: packets, ... */
+			bool over;
+		};
+		struct {		/* REJECT */
+			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
+							 * NULL: plain reject */
+			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
 	};
 };
 

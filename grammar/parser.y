@@ -211,6 +211,12 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, target_loc);
 	case BW_AS_UNSUPPORTED:
 		return END_OF(struct bw_ast_stmt, what);
+	case BW_AS_LOG:
+		return END_OF(struct bw_ast_stmt, log_level);
+	case BW_AS_LIMIT:
+		return END_OF(struct bw_ast_stmt, over);
+	case BW_AS_REJECT:
+		return END_OF(struct bw_ast_stmt, rej_code);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -458,14 +464,24 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %token <str> ELEMENTS "elements"
 %token <str> SIZE "size"
 %token <str> CONTINUE "continue"
+%token <str> LOG "log"
+%token <str> LIMIT "limit"
+%token <str> REJECT "reject"
+%token <str> RATE "rate"
+%token <str> OVER "over"
+%token <str> BURST "burst"
+%token <str> PREFIX "prefix"
+%token <str> LEVEL "level"
+%token <str> WITH "with"
 %token START_ELEMENTS
 
 %type <str> name hook_name policy_word field_name
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
-%type <stmt> stmt match unsup_stmt
+%type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
+%type <stmt> limit_rate
 %type <strloc> set_kind
 %type <fref> fref lhs
 %type <setdef> set_body
@@ -519,6 +535,15 @@ name
 	| SIZE
 	| ELEMENTS
 	| TYPEOF
+	| LOG
+	| LIMIT
+	| REJECT
+	| RATE
+	| OVER
+	| BURST
+	| PREFIX
+	| LEVEL
+	| WITH
 	;
 
 define
@@ -785,6 +810,7 @@ policy_word
 	| DROP
 	| WORD
 	| UNSUP
+	| REJECT
 	;
 
 rule
@@ -845,6 +871,9 @@ stmt
 		{ if (!($$ = verdict_new(st, BW_AV_RETURN, &@$))) YYNOMEM; }
 	| CONTINUE
 		{ if (!($$ = verdict_new(st, BW_AV_CONTINUE, &@$))) YYNOMEM; }
+	| log_stmt
+	| limit_stmt
+	| reject_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -861,7 +890,81 @@ stmt
 		}
 	;
 
-/* log, reject, limit, ...: reported here, the rest of the rule skipped. */
+/* log [prefix "..."] [level L], in any order */
+log_stmt
+	: LOG
+		{ if (!($$ = stmt_new(st, BW_AS_LOG, &@$))) YYNOMEM; }
+	| log_stmt PREFIX QSTRING
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->log_prefix = $3;
+			$$->log_prefix_loc = @3;
+		}
+	| log_stmt LEVEL WORD
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_level = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	;
+
+/* limit rate [over] N/UNIT [burst N packets]; N BYTES/UNIT for bytes */
+limit_stmt
+	: LIMIT RATE limit_rate
+		{ $$ = $3; $$->loc = @$; }
+	| LIMIT RATE OVER limit_rate
+		{ $$ = $4; $$->loc = @$; $$->over = true; }
+	| limit_stmt BURST NUMBER name
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->burst = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->burst_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+limit_rate
+	: NUMBER '/' WORD
+		{
+			if (!($$ = stmt_new(st, BW_AS_LIMIT, &@$)) ||
+			    !($$->rate = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	| NUMBER WORD '/' WORD
+		{
+			if (!($$ = stmt_new(st, BW_AS_LIMIT, &@$)) ||
+			    !($$->rate = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->rate_bytes = expr_new(st, BW_AE_SYMBOL, &@2, $2)) ||
+			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+/* reject [with tcp reset | with icmp [type] CODE | icmpv6, icmpx] */
+reject_stmt
+	: REJECT
+		{ if (!($$ = stmt_new(st, BW_AS_REJECT, &@$))) YYNOMEM; }
+	| REJECT WITH WORD primary
+		{
+			if (!($$ = stmt_new(st, BW_AS_REJECT, &@$)) ||
+			    !($$->rej_kind = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+			$$->rej_code = $4;
+		}
+	| REJECT WITH WORD TYPE primary
+		{
+			if (!($$ = stmt_new(st, BW_AS_REJECT, &@$)) ||
+			    !($$->rej_kind = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+			$$->rej_code = $5;
+		}
+	;
+
+/* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
 		{
@@ -883,6 +986,7 @@ any_tok
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
 	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
+	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK
 	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	;

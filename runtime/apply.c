@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "rt.h"
 #include "audit.h"
+#include "../compiler/log.h"
 
 static enum bw_chain_hook netdev_hook(enum bw_hook h)
 {
@@ -200,6 +201,15 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		goto out;
 	}
 	err = bw_rt_plan_build(&pl, ir, &ifs, false, d);
+	if (!err && ir->nlog) {
+		/* the pinned ringbuf: a running monitor reads on */
+		pl.maps.fd[BW_MAP_LOG] = bw_rt_ringbuf_get(&pin, "log_events",
+							   BW_LOG_RINGBUF_SIZE);
+		if (pl.maps.fd[BW_MAP_LOG] < 0) {
+			err = pl.maps.fd[BW_MAP_LOG];
+			bw_error(d, NULL, "cannot make the log ringbuf: %s", strerror(-err));
+		}
+	}
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	if (!err)	/* the connect hooks (--audit): loaded before any swap */
@@ -208,6 +218,12 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		err = bw_rt_plan_swap(&pl, ir, &pin, o ? o->xdp_mode : BW_XDP_AUTO, d);
 	if (!err)
 		err = bw_rt_audit_commit(&audit, &pin, d);
+	if (!err) {
+		err = bw_rt_log_rules_pin(ir, &pin);
+		if (err)
+			bw_error(d, NULL, "the new ruleset runs, but its log statements could not be recorded: %s",
+				 strerror(-err));
+	}
 	if (!err)
 		for (uint32_t i = 0; i < pl.nap; i++)
 			bw_rt_debug("%s attached to %s (ifindex %u), %u instructions",

@@ -93,17 +93,6 @@ static bool have_kprobes(void)
 }
 
 /* Open the pinned object name, or -errno. */
-static int pinned(const struct bw_rt_pin *pin, const char *name)
-{
-	char path[512];
-	int fd;
-
-	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
 /* Pin fd as name, replacing what was there. */
 static int pin_as(const struct bw_rt_pin *pin, int fd, const char *name)
 {
@@ -117,20 +106,7 @@ static int pin_as(const struct bw_rt_pin *pin, int fd, const char *name)
 
 static int ringbuf_get(const struct bw_rt_pin *pin)
 {
-	int fd = pinned(pin, "audit_events"), err;
-
-	if (fd >= 0)
-		return fd;
-	fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
-			    BW_AUDIT_RINGBUF_SIZE, NULL);
-	if (fd < 0)
-		return -errno;
-	err = pin_as(pin, fd, "audit_events");
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
+	return bw_rt_ringbuf_get(pin, "audit_events", BW_AUDIT_RINGBUF_SIZE);
 }
 
 static int rules_map(const struct bw_ir *ir)
@@ -502,7 +478,7 @@ static int cgroup_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 	int link, err;
 
 	snprintf(name, sizeof(name), "link_%s", hi->name);
-	link = pinned(pin, name);
+	link = bw_rt_pin_get(pin, name);
 	if (link >= 0) {
 		struct bpf_link_info li = { 0 };
 		uint32_t len = sizeof(li);
@@ -595,13 +571,13 @@ int bw_rt_audit_describe(const struct bw_rt_pin *pin, char *buf, size_t len)
 {
 	struct info_ent v;
 	uint32_t k = 0;
-	int fd = pinned(pin, "audit_info"), l4 = pinned(pin, "link_connect4");
+	int fd = bw_rt_pin_get(pin, "audit_info"), l4 = bw_rt_pin_get(pin, "link_connect4");
 	int err = 0;
 
 	if (l4 < 0)
-		l4 = pinned(pin, "link_kprobe4");
+		l4 = bw_rt_pin_get(pin, "link_kprobe4");
 	if (l4 < 0)
-		l4 = pinned(pin, "link_tracepoint");
+		l4 = bw_rt_pin_get(pin, "link_tracepoint");
 	if (l4 >= 0)
 		close(l4);
 	if (fd < 0)
@@ -616,21 +592,6 @@ int bw_rt_audit_describe(const struct bw_rt_pin *pin, char *buf, size_t len)
 
 /* ------------------------------------------------------------- monitor */
 
-struct mon {
-	const struct bw_rt_pin *pin;
-	FILE *out;
-	bool json;
-	unsigned long count, seen;
-};
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 static const char *proto_name(uint8_t p, char *buf, size_t len)
 {
 	if (p == IPPROTO_TCP)
@@ -643,9 +604,8 @@ static const char *proto_name(uint8_t p, char *buf, size_t len)
 	return buf;
 }
 
-static int on_event(void *ctx, void *data, size_t size)
+int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 {
-	struct mon *m = ctx;
 	struct bw_audit_event ev;
 	struct rule_ent r = { 0 };
 	char addr[INET6_ADDRSTRLEN], comm[17], pbuf[8];
@@ -660,7 +620,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	inet_ntop(ev.l3 == 4 ? AF_INET : AF_INET6, ev.daddr, addr, sizeof(addr));
 	proto = proto_name(ev.proto, pbuf, sizeof(pbuf));
 	/* the ruleset of now: reloads replace audit_rules */
-	fd = pinned(m->pin, "audit_rules");
+	fd = bw_rt_pin_get(m->pin, "audit_rules");
 	if (fd >= 0) {
 		if (ev.handle)
 			bpf_map_lookup_elem(fd, &ev.handle, &r);
@@ -696,60 +656,6 @@ static int on_event(void *ctx, void *data, size_t size)
 		else
 			fprintf(m->out, "policy\n");
 	}
-	fflush(m->out);
-	m->seen++;
-	if (m->count && m->seen >= m->count)
-		stop = 1;
-	return stop ? 1 : 0;	/* a positive value stops this consume */
+	return 0;
 }
 
-int bw_rt_monitor(const struct bw_rt_opts *o, bool json, unsigned long count,
-		  FILE *out, struct bw_diags *d)
-{
-	struct mon m = { .out = out, .json = json, .count = count };
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct ring_buffer *rb;
-	struct bw_rt_pin pin;
-	int fd, err;
-
-	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, false, true, &pin);
-	if (err) {
-		bw_error(d, NULL, "cannot open %s: %s", bw_rt_pin_dir(o),
-			 strerror(-err));
-		return err;
-	}
-	/* the ringbuf outlives reloads: make it now if no ruleset has */
-	fd = ringbuf_get(&pin);
-	/* do not hold the lock: loads must go on while we read */
-	m.pin = &pin;
-	flock(pin.dirfd, LOCK_UN);
-	if (fd < 0) {
-		bw_error(d, NULL, "cannot open the audit ringbuf: %s", strerror(-fd));
-		bw_rt_pin_close(&pin);
-		return fd;
-	}
-	rb = ring_buffer__new(fd, on_event, &m, NULL);
-	if (!rb) {
-		err = -errno;
-		bw_error(d, NULL, "ring_buffer__new: %s", strerror(-err));
-		goto out;
-	}
-	stop = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!stop) {
-		int n = ring_buffer__poll(rb, 200);
-
-		if (n < 0 && n != -EINTR) {
-			err = n;
-			bw_error(d, NULL, "ringbuf: %s", strerror(-err));
-			break;
-		}
-	}
-	ring_buffer__free(rb);
-out:
-	close(fd);
-	bw_rt_pin_close(&pin);
-	return err;
-}

@@ -71,17 +71,6 @@ static void counter_get(void *arg, uint32_t handle, uint64_t *packets,
 	*bytes = v[1];
 }
 
-static int open_pinned(const struct bw_rt_pin *pin, const char *name)
-{
-	char path[320];
-
-	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	int fd = bpf_obj_get(path);
-
-	return fd < 0 ? -errno : fd;
-}
-
 struct sets_ctx {
 	const struct bw_rt_pin *pin;
 	struct bw_ir *ir;
@@ -235,9 +224,9 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 		bw_rt_pin_close(&pin);
 		return err;
 	}
-	cc.fd = open_pinned(&pin, "counters");
+	cc.fd = bw_rt_pin_get(&pin, "counters");
 	cc.nhandle = st.nhandle;
-	reasons_fd = open_pinned(&pin, "reasons");
+	reasons_fd = bw_rt_pin_get(&pin, "reasons");
 	text = render(&pin, &st, &cc);
 	if (!text) {
 		err = -ENOMEM;
@@ -267,7 +256,7 @@ empty:
 static bool ours(const char *n)
 {
 	static const char *const exact[] = { "state", "counters", "reasons" };
-	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_",
+	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_", "log_",
 					      "set_" };
 	size_t len = strlen(n);
 	char base[256];

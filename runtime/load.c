@@ -18,6 +18,7 @@
 #include "compat.h"
 #include "rt.h"
 #include "../compiler/setmap.h"
+#include "../compiler/log.h"
 
 #define VLOG_SIZE	(1u << 20)
 #define VLOG_TAIL	8
@@ -162,6 +163,23 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 		if (fd < 0)
 			goto fail;
 		m->fd[BW_MAP_TRACE] = fd;
+	}
+	/* limits start within their rate: arrival time 0 */
+	if (ir->nlimit) {
+		fd = map_create(BPF_MAP_TYPE_ARRAY, "bw_limits", sizeof(uint32_t),
+				sizeof(uint64_t), ir->nlimit, 0);
+		if (fd < 0)
+			goto fail;
+		m->fd[BW_MAP_LIMITS] = fd;
+	}
+	/* the log ringbuf: the caller's (pinned, outliving reloads), or a
+	 * new one (tests, trace) */
+	if (ir->nlog && m->fd[BW_MAP_LOG] < 0) {
+		fd = map_create(BPF_MAP_TYPE_RINGBUF, "bw_log", 0, 0,
+				BW_LOG_RINGBUF_SIZE, 0);
+		if (fd < 0)
+			goto fail;
+		m->fd[BW_MAP_LOG] = fd;
 	}
 	if (plan && plan->nmap) {
 		m->lookup = malloc(plan->nmap * sizeof(int));

@@ -154,6 +154,24 @@ int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
 /* Pin fd as name, replacing an older pin atomically (swap.c). */
 int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name);
 
+/* events.c: the object pinned as name (its fd, or -errno); a ringbuf
+ * pinned as name, made and pinned when there is none; log_rules for the
+ * log statements of ir (unpinned when it has none). */
+int bw_rt_pin_get(const struct bw_rt_pin *pin, const char *name);
+int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
+		      uint32_t size);
+int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
+
+/* What monitor prints to (events.c, audit.c). */
+struct bw_rt_mon {
+	const struct bw_rt_pin *pin;
+	FILE *out;
+	bool json;
+	unsigned long count, seen;
+};
+/* One audit event (struct bw_audit_event), a line (audit.c). */
+int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size);
+
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
 #define BW_RT_STATE_VERSION	1
 #define BW_RT_STATE_CHUNK	4096

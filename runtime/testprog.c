@@ -23,7 +23,9 @@ struct bw_rt_testprog {
 	enum bw_hook hook;
 	const struct bw_hook_info *hi;
 	struct bw_opt_plan *opt;
-	struct bw_rt_maps maps;
+	/* each build its own maps: a packet runs through both, and what
+	 * it changes (limits, conntrack) must change once per build */
+	struct bw_rt_maps maps, tmaps;
 	int prod_fd, trace_fd;
 };
 
@@ -46,6 +48,7 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 	t->hi = bw_hook_info(hook);
 	t->prod_fd = t->trace_fd = -1;
 	bw_rt_maps_init(&t->maps);
+	bw_rt_maps_init(&t->tmaps);
 	if (!t->hi) {
 		err = -EINVAL;
 		goto fail;
@@ -67,7 +70,9 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 				 strerror(-err));
 		goto fail;
 	}
-	err = bw_rt_maps_create(&t->maps, ir, t->opt, true);
+	err = bw_rt_maps_create(&t->maps, ir, t->opt, false);
+	if (!err)
+		err = bw_rt_maps_create(&t->tmaps, ir, t->opt, true);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
 			 strerror(-err));
@@ -81,7 +86,7 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 	t->prod_fd = err;
 	snprintf(what, sizeof(what), "%s%s%s (trace build)", t->hi->name,
 		 ifname ? " on " : "", ifname ? ifname : "");
-	err = bw_rt_prog_load(trace, &t->maps, what, d);
+	err = bw_rt_prog_load(trace, &t->tmaps, what, d);
 	if (err < 0)
 		goto fail;
 	t->trace_fd = err;
@@ -126,6 +131,8 @@ static int to_verdict(const struct bw_hook_info *hi, uint32_t rv,
 		*v = BW_VERDICT_ACCEPT;
 	else if ((int)rv == hi->verdict_drop)
 		*v = BW_VERDICT_DROP;
+	else if (hi->verdict_reject && (int)rv == hi->verdict_reject)
+		*v = BW_VERDICT_REJECT;
 	else
 		return -EPROTO;
 	return 0;
@@ -174,13 +181,13 @@ int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
 			res->reason = (enum bw_reason)r;
 		}
 	}
-	if (bpf_map_update_elem(t->maps.fd[BW_MAP_TRACE], &key, &handle,
+	if (bpf_map_update_elem(t->tmaps.fd[BW_MAP_TRACE], &key, &handle,
 				BPF_ANY))
 		return -errno;
 	err = run_one(t, t->trace_fd, pkt, len, mark, &rv_trace);
 	if (err)
 		return err;
-	if (bpf_map_lookup_elem(t->maps.fd[BW_MAP_TRACE], &key, &handle))
+	if (bpf_map_lookup_elem(t->tmaps.fd[BW_MAP_TRACE], &key, &handle))
 		return -errno;
 	if (to_verdict(t->hi, rv_trace, &vt) || vt != res->verdict) {
 		bw_rt_log("the trace build returned %u, the production build %u: codegen bug",
@@ -202,6 +209,7 @@ void bw_rt_testprog_free(struct bw_rt_testprog **pt)
 	if (t->trace_fd >= 0)
 		close(t->trace_fd);
 	bw_rt_maps_close(&t->maps);
+	bw_rt_maps_close(&t->tmaps);
 	bw_opt_plan_free(&t->opt);
 	free(t);
 	*pt = NULL;

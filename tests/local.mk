@@ -37,7 +37,9 @@ VERDICT_TESTS = \
 	tests/verdict/sets.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \
-	tests/verdict/length-inet.t
+	tests/verdict/length-inet.t \
+	tests/verdict/stmts.t \
+	tests/verdict/reject.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

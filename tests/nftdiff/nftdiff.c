@@ -173,7 +173,8 @@ static int parse_line(const struct tfile *f, struct tline *t, char *line)
 	v = trim(v);
 	if (!strcmp(v, "accept")) {
 		t->want = BW_VERDICT_ACCEPT;
-	} else if (!strcmp(v, "drop")) {
+	} else if (!strcmp(v, "drop") || !strcmp(v, "reject")) {
+		/* a reject drops the packet (its answer is not observed) */
 		t->want = BW_VERDICT_DROP;
 	} else {
 		fprintf(stderr, "%s:%u: bad verdict \"%s\"\n", f->path,

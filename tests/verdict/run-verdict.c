@@ -49,6 +49,9 @@ struct run {
 	bool verbose;
 	unsigned npkt, nfail;
 	struct prog_cache cache[NCACHE];
+	/* the interpreter's limits, kept from packet to packet as the
+	 * kernel's are (a rate per day: the clock does not matter) */
+	struct bw_interp_state state;
 };
 
 static char *read_all(const char *path)
@@ -154,6 +157,8 @@ static const char *verdict_name(enum bw_verdict v)
 		return "accept";
 	case BW_VERDICT_DROP:
 		return "drop";
+	case BW_VERDICT_REJECT:
+		return "reject";
 	default:
 		return "continue(?)";
 	}
@@ -267,8 +272,10 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		want_v = BW_VERDICT_ACCEPT;
 	} else if (!strcmp(verdict_txt, "drop")) {
 		want_v = BW_VERDICT_DROP;
+	} else if (!strcmp(verdict_txt, "reject")) {
+		want_v = BW_VERDICT_REJECT;
 	} else {
-		printf("%s:%u: bad verdict \"%s\" (accept or drop)\n", r->path,
+		printf("%s:%u: bad verdict \"%s\" (accept, drop or reject)\n", r->path,
 		       lineno, verdict_txt);
 		r->nfail++;
 		return;
@@ -319,7 +326,8 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 
 	struct bw_interp_ctx ictx = { .egress = spec->egress,
 				      .ifname = spec->device,
-				      .mark = bw_pkt_spec_mark(spec) };
+				      .mark = bw_pkt_spec_mark(spec),
+				      .state = &r->state };
 
 	err = bw_interp_run_ctx(r->ir, &ictx, pkt, len, &ires);
 	if (err) {
@@ -434,6 +442,7 @@ int main(int argc, char **argv)
 	/* d owns the source text the IR's locations point into: keep it
 	 * until the IR is freed. */
 
+	r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
 	lineno = first_packet_line;
 	for (p = packets; *p; lineno++) {
 		char *nl = strchr(p, '\n');
@@ -460,6 +469,7 @@ int main(int argc, char **argv)
 		bw_rt_testprog_free(&r.cache[i].t);
 		free(r.cache[i].device);
 	}
+	free(r.state.limit);
 	bw_ir_free(&r.ir);
 	bw_diags_fini(&d);
 	free(text);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The `log` statement's event: what a program writes into the BW_MAP_LOG
+ * ringbuf for each logged packet, and what `bpfwall monitor` reads.  The
+ * packet is the program's view of it (view.h): its headers, decoded in
+ * user space with the fields table.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "view.h"
+
+struct bw_log_event {
+	uint64_t time_ns;	/*  0: bpf_ktime_get_ns */
+	uint32_t log;		/*  8: index into ir->log (prefix, level) */
+	uint32_t handle;	/* 12: its rule */
+	uint32_t ifindex;	/* 16: the device (XDP: input, TC: output) */
+	uint8_t egress;		/* 20 */
+	uint8_t pad[3];
+	struct bw_view view;	/* 24 */
+};
+
+_Static_assert(sizeof(struct bw_log_event) == 24 + sizeof(struct bw_view),
+	       "log event is ABI");
+_Static_assert(sizeof(struct bw_view) % 8 == 0, "view copied in 8s");
+
+#define BW_LOG_RINGBUF_SIZE	(512 * 1024)
