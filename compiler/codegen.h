@@ -82,6 +82,7 @@ struct bw_prog {
 	struct bw_srcmap_ent *srcmap;	/* ascending by insn */
 	uint32_t nsrcmap;
 	bool uses_map[BW_MAP__MAX];
+	bool answers;			/* has a reject's answer (XDP_TX, redirect) */
 };
 
 struct bw_opt_plan;

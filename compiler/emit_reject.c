@@ -347,7 +347,7 @@ void bw_reject_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label plain = bw_emit_label(e), v4 = bw_emit_label(e);
 	bw_label v6 = bw_emit_label(e);
 
-	(void)p;
+	p->answers = true;
 	/* a frame to a group address (broadcast, multicast): no answer */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(eth)));
 	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, 1));

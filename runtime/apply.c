@@ -67,7 +67,10 @@ static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
 				 strerror(-err));
 		return err;
 	}
-	return bw_rt_plan_add(pl, h, ifindex, ifname, p);
+	err = bw_rt_plan_add(pl, h, ifindex, ifname, p);
+	if (!err && f)
+		pl->ap[pl->nap - 1].veth = f->veth;
+	return err;
 }
 
 /* iif and oif name existing interfaces (as in nft, which resolves them

@@ -28,6 +28,17 @@ static int link_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* IFLA_LINKINFO's kind: "veth", "bridge", ... */
+static int info_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **kind = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+		*kind = a;
+	return MNL_CB_OK;
+}
+
 static int link_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct bw_rt_ifaces *l = data;
@@ -52,6 +63,12 @@ static int link_msg(const struct nlmsghdr *nlh, void *data)
 	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
 		memcpy(i->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 		i->has_addr = true;
+	}
+	if (tb[IFLA_LINKINFO]) {
+		const struct nlattr *kind = NULL;
+
+		mnl_attr_parse_nested(tb[IFLA_LINKINFO], info_attr, &kind);
+		i->veth = kind && !strcmp(mnl_attr_get_str(kind), "veth");
 	}
 	return MNL_CB_OK;
 }

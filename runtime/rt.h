@@ -42,6 +42,7 @@ struct bw_rt_iface {
 	char name[BW_IFNAMSIZ];
 	uint8_t addr[6];		/* Ethernet address, if has_addr */
 	bool has_addr;
+	bool veth;			/* a veth pair's end */
 };
 
 struct bw_rt_ifaces {
@@ -213,6 +214,7 @@ void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa
 struct bw_rt_ap {
 	enum bw_hook hook;
 	uint32_t ifindex;
+	bool veth;
 	char ifname[BW_IFNAMSIZ];
 	struct bw_prog *prog;		/* owned */
 	int prog_fd;			/* -1 until loaded */

@@ -238,6 +238,23 @@ static int state_build(const struct bw_rt_plan *pl, const struct bw_ir *ir,
 	return 0;
 }
 
+/*
+ * A reject's answer leaves a veth with XDP_TX: in native mode the kernel
+ * hands it to the other end's NAPI, which runs only when that end has an
+ * XDP program of its own, else the answer is lost; in generic mode it is
+ * transmitted as an skb and always arrives.  So auto mode picks generic
+ * for a veth whose program answers.
+ */
+static enum bw_xdp_mode ap_mode(const struct bw_rt_ap *a, enum bw_xdp_mode mode)
+{
+	if (mode != BW_XDP_AUTO || a->hook != BW_HOOK_XDP || !a->veth ||
+	    !a->prog->answers)
+		return mode;
+	bw_rt_debug("%s: generic XDP (reject answers over a veth need it)",
+		    a->ifname);
+	return BW_XDP_GENERIC;
+}
+
 static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 		    const struct bw_rt_pin *pin, enum bw_xdp_mode mode,
 		    struct bw_diags *d)
@@ -246,6 +263,7 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 	char name[64];
 	int err;
 
+	mode = ap_mode(a, mode);
 	if (s->old.kind != BW_RT_KIND_NONE) {
 		bool mode_change = a->hook == BW_HOOK_XDP && mode != BW_XDP_AUTO &&
 			!(s->old.xdp_flags & (mode == BW_XDP_NATIVE ?
@@ -291,8 +309,8 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 		/* the old attachment goes with the stale ones */
 		s->keep_old = true;
 	}
-	err = bw_rt_attach(a->prog_fd, a->hook, a->ifindex, mode, pl->allow_tcx,
-			   &s->cur);
+	err = bw_rt_attach(a->prog_fd, a->hook, a->ifindex, ap_mode(a, mode),
+			   pl->allow_tcx, &s->cur);
 	if (err) {
 		bw_error(d, NULL, "cannot attach %s to %s: %s",
 			 a->hook == BW_HOOK_XDP ? "XDP" : "TC egress",

@@ -58,6 +58,7 @@ E2E_TESTS = \
 	tests/e2e/capture.sh \
 	tests/e2e/audit.sh \
 	tests/e2e/audit-tracepoint.sh \
+	tests/e2e/statements.sh \
 	tests/e2e/nft-diff.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
