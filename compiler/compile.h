@@ -41,12 +41,36 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
  * A packet written in rule syntax, as `trace` and the verdict tests take it:
  *     [ingress|egress] [device NAME] ip saddr 192.0.2.1 tcp dport 22 tcp flags syn
  * Each term is "field value" (an equality; tcp flags take a | list or a
- * comma list meaning those bits set).  The words may also be given as
- * separate argv words; the caller joins them with spaces first.
+ * comma list meaning those bits set), or a packet word "packet WORD
+ * value" (below).  The words may also be given as separate argv words;
+ * the caller joins them with spaces first.
  */
 struct bw_pkt_field {
 	enum bw_field_id field;
 	uint8_t val[16];		/* network order, field->size bytes */
+	struct bw_loc loc;
+};
+
+/*
+ * Packet-spec-only words, `packet WORD VALUE`: no header has such a field
+ * and no rule can name one; they shape the frame that is built, to make
+ * malformed and unusual packets (pktbuild.h says how).
+ */
+enum bw_pkt_word {
+	BW_PW_TRUNCATE,			/* packet truncate N */
+	BW_PW_TRAILER,			/* packet trailer N */
+	BW_PW_VLANS,			/* packet vlans N */
+	BW_PW_EXTHDR,			/* packet exthdr H, H, ... */
+	BW_PW_FRAGOFF,			/* packet frag-off N */
+	BW_PW_MF,			/* packet more-fragments 0|1 */
+	BW_PW__MAX
+};
+
+#define BW_PKT_EXT_MAX	12		/* IPv6 extension headers built */
+
+struct bw_pkt_word_val {
+	bool given;
+	uint32_t val;			/* BW_PW_EXTHDR: how many headers */
 	struct bw_loc loc;
 };
 
@@ -55,6 +79,8 @@ struct bw_pkt_spec {
 	char *device;			/* NULL if not given */
 	uint32_t nfield;
 	struct bw_pkt_field *field;
+	struct bw_pkt_word_val word[BW_PW__MAX];
+	uint8_t exthdr[BW_PKT_EXT_MAX];	/* the types, in order */
 };
 
 int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,

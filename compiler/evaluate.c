@@ -13,20 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include "evaluate.h"
+#include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
 
 /* nft fields bpfwall does not have yet: a clear error, not "unknown". */
 static const char *const nft_known[] = {
-	"ip id", "ip frag-off", "ip checksum", "ip hdrlength", "ip ecn",
-	"ip6 flowlabel", "ip6 length", "ip6 version", "ip6 dscp", "ip6 ecn",
-	"tcp sequence", "tcp ackseq", "tcp doff", "tcp window",
-	"tcp checksum", "tcp urgptr", "tcp option", "udp length",
-	"udp checksum", "icmp checksum", "icmp id", "icmp sequence",
-	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 id",
-	"icmpv6 sequence", "icmpv6 mtu", "meta iiftype", "vlan type",
+	"ip checksum", "ip6 dscp", "ip6 ecn",
+	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
+	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
+	"meta iiftype", "vlan type",
 	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
 	"meta iifgroup", "meta oifgroup", "meta nftrace",
@@ -55,9 +54,12 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		ev->cache[slot].name = m->field;
 		ev->cache[slot].f = f;
 	}
+	if (f && f->id == BW_F_META_PKTLEN && ev->frame_len)
+		return bw_field(BW_F_META_FRAMELEN);
+	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
+		return bw_field(BW_F_META_IPLEN);
 	if (f)
-		return f->id == BW_F_META_PKTLEN && ev->frame_len ?
-		       bw_field(BW_F_META_FRAMELEN) : f;
+		return f;
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
@@ -106,9 +108,15 @@ static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
 }
 
-void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f)
+void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
+		  const uint8_t *last)
 {
 	switch (f->id) {
+	case BW_F_ICMP_TYPE:
+	case BW_F_ICMP6_TYPE:
+		/* nft takes a set's last element as the rule's type */
+		ps->icmp_type = (uint16_t)(0x100 | last[0]);
+		break;
 	case BW_F_META_L4PROTO:
 	case BW_F_IP_PROTOCOL:
 	case BW_F_IP6_NEXTHDR:
@@ -175,14 +183,23 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;
+	/* icmp id after an icmp type that has none: nft's error */
+	if ((f->need_flags & BW_VIEW_ECHO) && ps->icmp_type &&
+	    !bw_view_icmp_echo(f->need_l4proto, (uint8_t)ps->icmp_type))
+		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
+				     ps->icmp_type & 0xff,
+				     f->need_l4proto == IPPROTO_ICMP ? 8 : 128);
 	if (!val)
 		return 0;
 	switch (f->id) {
+	case BW_F_ICMP_TYPE:
+	case BW_F_ICMP6_TYPE:
+		ps->icmp_type = (uint16_t)(0x100 | val[0]);
+		return 0;
 	case BW_F_IP6_NEXTHDR:
 		/* an extension header (view.h walks these) hides the upper
 		 * layer: it says nothing about l4proto */
-		if (val[0] == 0 || val[0] == 43 || val[0] == 44 ||
-		    val[0] == 51 || val[0] == 60)
+		if (bw_view_ip6_ext(val[0]))
 			return 0;
 		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
 	case BW_F_META_L4PROTO:
@@ -605,6 +622,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 	}
 	bw_print_chain_open(&cx->text, ch, first);
 	ev->frame_len = ch->hook == BW_CHAIN_EGRESS;
+	ev->ip_len = fam != BW_FAMILY_NETDEV;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);

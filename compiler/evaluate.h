@@ -47,6 +47,8 @@ struct bw_proto_state {
 	char l4_buf[16];		/* l4_name when set by a value */
 	bool l3_set, l4_set;		/* given as a set of several: nft then
 					 * rejects any header of that layer */
+	uint16_t icmp_type;		/* 0x100 | the type an icmp/icmpv6 type
+					 * match named (nft's context), or 0 */
 	bool inet;			/* table family inet (meta nfproto valid) */
 	bool pkt;			/* packet spec: every family */
 };
@@ -73,8 +75,9 @@ struct bw_eval {
 	struct bw_pending_target *pend;
 	uint32_t npend, cap_pend;
 	/* the rules of a netdev egress chain: meta length is the whole
-	 * frame there (skb->len with the link layer) */
-	bool frame_len;
+	 * frame there (skb->len with the link layer); of an inet, ip or
+	 * ip6 chain: the IP packet's length (what trails it is cut off) */
+	bool frame_len, ip_len;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;
@@ -85,9 +88,12 @@ struct bw_eval {
 void bw_proto_init(struct bw_proto_state *ps, enum bw_family family,
 		   bool pkt);
 
-/* f was compared with a set of several protocols (meta l4proto { tcp,
- * udp }): nft rejects a later match on a header of that layer; so do we. */
-void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f);
+/* f was compared with a set of several values, the last of them last:
+ * after meta l4proto { tcp, udp } nft rejects a later match on a header
+ * of that layer, so do we; after icmp type { ... } nft checks a later
+ * icmp id against the set's last type. */
+void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
+		  const uint8_t *last);
 
 /* Queue an error at loc (never NULL here) and count it; returns -EINVAL. */
 int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,

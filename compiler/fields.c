@@ -15,8 +15,9 @@
 const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_NFPROTO, "meta", "nfproto", BW_T_NFPROTO, V(nfproto, 0), 1, false, 0, 0),
 	ROW(BW_F_META_L4PROTO, "meta", "l4proto", BW_T_INET_PROTO, V(l4proto, 0), 1, false, 0, 0),
-	/* skb->len at the hook: the link layer is gone at ingress and in
-	 * the IP hooks, there at netdev egress (evaluate picks FRAMELEN) */
+	/* skb->len at the hook: the link layer is gone at netdev ingress,
+	 * there at netdev egress (evaluate picks FRAMELEN); in the IP hooks
+	 * the kernel has also cut what trails the IP packet (IPLEN) */
 	ROW(BW_F_META_PKTLEN, "meta", "length", BW_T_INTEGER, V(l3len, 0), 4, false, 0, 0),
 	ROW(BW_F_ETHER_DADDR, "ether", "daddr", BW_T_ETHER_ADDR, V(eth, 0), 6, true, 0, 0),
 	ROW(BW_F_ETHER_SADDR, "ether", "saddr", BW_T_ETHER_ADDR, V(eth, 6), 6, true, 0, 0),
@@ -54,6 +55,30 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_OIF, "meta", "oif", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
 	ROW(BW_F_META_OIFNAME, "meta", "oifname", BW_T_IFNAME, 0, 16, true, 0, 0, .src = BW_FS_OIF),
 	ROW(BW_F_META_FRAMELEN, "meta", "length", BW_T_INTEGER, V(pkt_len, 0), 4, false, 0, 0),
+	ROW(BW_F_IP_ID, "ip", "id", BW_T_BE_INTEGER, V(l3h, 4), 2, true, 4, 0),
+	ROW(BW_F_IP_FRAGOFF, "ip", "frag-off", BW_T_BE_INTEGER, V(l3h, 6), 2, true, 4, 0),
+	ROW(BW_F_IP_HDRLENGTH, "ip", "hdrlength", BW_T_INTEGER, V(l3h, 0), 1, false, 4, 0, .bits = 4),
+	ROW(BW_F_IP_ECN, "ip", "ecn", BW_T_INTEGER, V(l3h, 1), 1, false, 4, 0, .bits = 2),
+	ROW(BW_F_IP6_VERSION, "ip6", "version", BW_T_INTEGER, V(l3h, 0), 1, false, 6, 0, .shift = 4, .bits = 4),
+	ROW(BW_F_IP6_FLOWLABEL, "ip6", "flowlabel", BW_T_BE_INTEGER, V(l3h, 0), 4, true, 6, 0, .bits = 20),
+	ROW(BW_F_IP6_LENGTH, "ip6", "length", BW_T_BE_INTEGER, V(l3h, 4), 2, true, 6, 0),
+	ROW(BW_F_TCP_SEQUENCE, "tcp", "sequence", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 0, IPPROTO_TCP),
+	ROW(BW_F_TCP_ACKSEQ, "tcp", "ackseq", BW_T_BE_INTEGER, V(l4h, 8), 4, true, 0, IPPROTO_TCP),
+	ROW(BW_F_TCP_WINDOW, "tcp", "window", BW_T_BE_INTEGER, V(l4h, 14), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_TCP_DOFF, "tcp", "doff", BW_T_INTEGER, V(l4h, 12), 1, false, 0, IPPROTO_TCP,
+	    .shift = 4, .bits = 4),
+	ROW(BW_F_TCP_URGPTR, "tcp", "urgptr", BW_T_BE_INTEGER, V(l4h, 18), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_UDP_LENGTH, "udp", "length", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 0, IPPROTO_UDP),
+	/* nft: these exist in echo requests and replies only */
+	ROW(BW_F_ICMP_ID, "icmp", "id", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 4, IPPROTO_ICMP,
+	    .need_flags = BW_VIEW_ECHO),
+	ROW(BW_F_ICMP_SEQUENCE, "icmp", "sequence", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 4, IPPROTO_ICMP,
+	    .need_flags = BW_VIEW_ECHO),
+	ROW(BW_F_ICMP6_ID, "icmpv6", "id", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_ICMPV6,
+	    .need_flags = BW_VIEW_ECHO),
+	ROW(BW_F_ICMP6_SEQUENCE, "icmpv6", "sequence", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 6, IPPROTO_ICMPV6,
+	    .need_flags = BW_VIEW_ECHO),
+	ROW(BW_F_META_IPLEN, "meta", "length", BW_T_INTEGER, V(iplen, 0), 4, false, 0, 0),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

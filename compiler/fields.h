@@ -48,6 +48,24 @@ enum bw_field_id {
 	BW_F_META_OIF,		/* these are decided then, no instruction */
 	BW_F_META_OIFNAME,	/* reads them (see src) */
 	BW_F_META_FRAMELEN,	/* meta length in netdev egress chains */
+	BW_F_IP_ID,
+	BW_F_IP_FRAGOFF,	/* flags and offset: the 16-bit word */
+	BW_F_IP_HDRLENGTH,
+	BW_F_IP_ECN,
+	BW_F_IP6_VERSION,
+	BW_F_IP6_FLOWLABEL,
+	BW_F_IP6_LENGTH,	/* payload length */
+	BW_F_TCP_SEQUENCE,
+	BW_F_TCP_ACKSEQ,
+	BW_F_TCP_WINDOW,
+	BW_F_TCP_DOFF,
+	BW_F_TCP_URGPTR,
+	BW_F_UDP_LENGTH,
+	BW_F_ICMP_ID,		/* these four exist in echo requests */
+	BW_F_ICMP_SEQUENCE,	/* and replies only, as in nft */
+	BW_F_ICMP6_ID,
+	BW_F_ICMP6_SEQUENCE,
+	BW_F_META_IPLEN,	/* meta length in inet/ip/ip6 chains */
 	BW_F__MAX
 };
 _Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
@@ -92,7 +110,9 @@ struct bw_field {
 	uint8_t size;		/* bytes: 1, 2, 4, 6, 16 */
 	uint8_t shift;		/* right shift after load (sub-byte fields) */
 	uint8_t bits;		/* width in bits after shift (0: size * 8) */
-	bool big_endian;	/* stored in network order in the view */
+	bool big_endian;	/* stored in network order in the view (with
+				 * bits: the number is taken in host order
+				 * first, then shifted and masked) */
 	uint8_t need_l3;	/* 0 any, 4, 6 */
 	uint8_t need_l4proto;	/* 0 any, else IPPROTO_* and BW_VIEW_L4 set */
 	uint8_t need_flags;	/* view.flags bits that must be set */

@@ -61,8 +61,9 @@ static const char *iface_of(const struct bw_field *f,
 
 /*
  * The field's value as f->size big-endian bytes: raw bytes for big-endian
- * fields, else the host-order number (shifted and masked for sub-byte
- * fields) written out big endian.
+ * fields, else the number (host order in the view, or big endian for a
+ * bit field such as ip6 flowlabel), shifted and masked for sub-byte
+ * fields, written out big endian.
  */
 static void field_value(const struct bw_field *f, const struct bw_view *v,
 			uint8_t out[BW_VAL_MAX])
@@ -71,33 +72,26 @@ static void field_value(const struct bw_field *f, const struct bw_view *v,
 	uint64_t x = 0;
 
 	memset(out, 0, BW_VAL_MAX);
-	if (f->big_endian) {
+	if (f->big_endian && !f->shift && !f->bits) {
 		memcpy(out, src, f->size);
 		return;
 	}
-	switch (f->size) {
-	case 1: {
-		uint8_t t;
-
-		memcpy(&t, src, 1);
-		x = t;
-		break;
-	}
-	case 2: {
+	if (f->big_endian) {
+		for (unsigned i = 0; i < f->size && i < 8; i++)
+			x = x << 8 | src[i];
+	} else if (f->size == 1) {
+		x = src[0];
+	} else if (f->size == 2) {
 		uint16_t t;
 
 		memcpy(&t, src, 2);
 		x = t;
-		break;
-	}
-	case 4: {
+	} else if (f->size == 4) {
 		uint32_t t;
 
 		memcpy(&t, src, 4);
 		x = t;
-		break;
-	}
-	default:	/* no host-order field is wider; keep bytes as they are */
+	} else {	/* no host-order field is wider; keep bytes as they are */
 		memcpy(out, src, f->size);
 		return;
 	}

@@ -33,8 +33,9 @@ static void copy_raw(struct bw_emit *e, int voff, int koff, unsigned n)
 	}
 }
 
-/* A host-order field (1, 2, 4 bytes), after its shift and bit mask,
- * written big endian, byte by byte. */
+/* A numeric field (1, 2, 4 bytes: host order, or a big-endian bit
+ * field), after its shift and bit mask, written big endian, byte by
+ * byte. */
 static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
 			 int koff)
 {
@@ -42,6 +43,8 @@ static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
 
 	bw_emit(e, bw_ldx(n == 1 ? BPF_B : n == 2 ? BPF_H : BPF_W, BW_R1,
 			  BW_R10, (int16_t)voff));
+	if (f->big_endian && n > 1)
+		bw_emit(e, bw_be(BW_R1, 8 * (int)n));
 	if (f->shift)
 		bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, f->shift));
 	if (f->bits)
@@ -56,7 +59,7 @@ static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
 
 void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff)
 {
-	if (f->big_endian)
+	if (f->big_endian && !f->shift && !f->bits)
 		copy_raw(e, voff, koff, f->size);
 	else
 		copy_numeric(e, f, voff, koff);

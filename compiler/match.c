@@ -358,7 +358,8 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 				 f->proto, f->name);
 		return -ENOTSUP;
 	}
-	mv.numeric = !f->big_endian;
+	/* a bit field is a number: loaded, in host order, shifted, masked */
+	mv.numeric = !f->big_endian || f->shift || f->bits;
 	for (uint32_t i = 0; i < m->nelem; i++)
 		if (!elem_is_eq(f, &m->elem[i]) && !elem_never(f, &m->elem[i])) {
 			mv.numeric = true;
@@ -379,12 +380,12 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 
 		bw_emit(e, bw_ldx(c->bpf_size, r, BW_R10,
 				  (int16_t)(-BW_VIEW_SIZE + f->view_off + c->off)));
+		if (mv.numeric && f->big_endian && c->size > 1)
+			bw_emit(e, bw_be(r, 8 * c->size));
 		if (f->shift)
 			bw_emit(e, bw_alu32_imm(BPF_RSH, r, f->shift));
 		if (f->bits)
 			bw_emit(e, bw_alu32_imm(BPF_AND, r, (1 << f->bits) - 1));
-		if (mv.numeric && f->big_endian && c->size > 1)
-			bw_emit(e, bw_be(r, 8 * c->size));
 	}
 	if (wide_range) {
 		match_branchy(e, &mv, m, miss);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Packet builder for `trace` and the verdict tests: a bw_pkt_spec (fields
- * given as equalities) becomes Ethernet + IPv4/IPv6 + TCP/UDP/ICMP/ICMPv6
- * bytes with the defaults of pktbuild.h, correct lengths and checksums.
+ * given as equalities, packet words) becomes Ethernet (VLAN tags) + IPv4
+ * (options) / IPv6 (extension headers) + TCP/UDP/ICMP/ICMPv6 bytes with the
+ * defaults of pktbuild.h, correct lengths and checksums unless the spec
+ * says otherwise.
  *
- * First a plan is made from the fields (which L3, which transport, how long),
- * reporting contradictions at the field that caused them; then the frame is
- * written in one pass, and the checksums last.
+ * First a plan is made from the fields and words (which L3, which
+ * transport, how long), reporting contradictions at the field or word
+ * that caused them; then the frame is written in one pass, the checksums
+ * last, and cut short if the spec says so.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,6 +25,7 @@
 
 struct plan {
 	const struct bw_pkt_field *f[BW_F__MAX];	/* given fields by id */
+	const struct bw_pkt_spec *s;
 	int l3;				/* 4, 6, or -1: not IP */
 	const struct bw_pkt_field *l3_by;	/* field that decided l3 */
 	const struct bw_pkt_field *ip_by;	/* first field that needs IP */
@@ -29,9 +33,16 @@ struct plan {
 	const struct bw_pkt_field *proto_by;
 	uint8_t l4group;		/* IPPROTO_* of the transport fields */
 	const struct bw_pkt_field *l4_by;
-	size_t l2len, l3len, l4len, payload, trailer;
+	uint8_t ext[BW_PKT_EXT_MAX];	/* IPv6 extension headers, in order */
+	unsigned next;
+	const struct bw_pkt_field *ext_by;	/* ip6 nexthdr naming one */
+	/* bytes: link layer (with VLAN tags), IP header (IPv4 with options,
+	 * IPv6 with extension headers), transport header, payload, zeros
+	 * after the IP packet (meta length), garbage after it (packet
+	 * trailer) */
+	size_t l2len, l3len, l4len, payload, trailer, garbage;
+	unsigned vlans;			/* VLAN tags */
 	uint16_t ethertype;
-	bool vlan;			/* one 802.1Q tag (vlan id/pcp/dei) */
 };
 
 static void err(struct bw_diags *d, const struct bw_pkt_field *f,
@@ -152,9 +163,15 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 			return -EINVAL;
 		}
 		return want_l3(p, f, -1, d);
+	case BW_F_IP6_NEXTHDR:
+		/* an extension header: the first of the chain built */
+		if (bw_view_ip6_ext((uint8_t)x)) {
+			p->ext_by = f;
+			return want_l3(p, f, 6, d);
+		}
+		/* fall through */
 	case BW_F_META_L4PROTO:
 	case BW_F_IP_PROTOCOL:
-	case BW_F_IP6_NEXTHDR:
 		ret = want_l3(p, f, row->need_l3, d);
 		return ret ? ret : want_proto(p, f, (uint8_t)x, d);
 	case BW_F_META_PKTLEN:
@@ -162,7 +179,7 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 	case BW_F_VLAN_ID:
 	case BW_F_VLAN_PCP:
 	case BW_F_VLAN_DEI:
-		p->vlan = true;
+		p->vlans = 1;
 		return 0;
 	case BW_F_META_PKTTYPE:
 		if (p->f[BW_F_ETHER_DADDR] || x == 3) {
@@ -206,42 +223,157 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 	return 0;
 }
 
-static size_t l4_hdr_len(int l3, uint8_t proto)
+/* An error at a packet word (`packet WORD ...`). */
+static int word_err(struct bw_diags *d, const struct bw_pkt_word_val *w,
+		    const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int word_err(struct bw_diags *d, const struct bw_pkt_word_val *w,
+		    const char *fmt, ...)
 {
-	switch (proto) {
-	case IPPROTO_TCP:
-		return 20;
-	case IPPROTO_UDP:
-		return 8;
-	case IPPROTO_ICMP:
-		return l3 == 4 ? 8 : 0;
-	case IPPROTO_ICMPV6:
-		return l3 == 6 ? 8 : 0;
+	char msg[256];
+	va_list ap;
+
+	if (d) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		bw_error(d, &w->loc, "%s", msg);
+	}
+	return -EINVAL;
+}
+
+/* The packet words that change what is built (truncate: plan_lengths). */
+static int plan_words(struct plan *p, const struct bw_pkt_spec *s,
+		      struct bw_diags *d)
+{
+	const struct bw_pkt_word_val *w = s->word;
+	const struct bw_pkt_field *nh = p->f[BW_F_IP6_NEXTHDR];
+	bool frag = false;
+
+	if (w[BW_PW_VLANS].given)
+		p->vlans = w[BW_PW_VLANS].val;
+	if (w[BW_PW_EXTHDR].given) {
+		if (p->l3 == 4 || p->l3 == -1)
+			return word_err(d, &w[BW_PW_EXTHDR], "packet exthdr: IPv6 extension headers need an IPv6 packet (%s %s makes it %s)",
+					bw_field(p->l3_by->field)->proto,
+					bw_field(p->l3_by->field)->name,
+					p->l3 == 4 ? "IPv4" : "not IP");
+		if (nh && !p->ext_by)
+			return word_err(d, &w[BW_PW_EXTHDR], "packet exthdr: ip6 nexthdr names the first extension header here, not the upper layer (give that as meta l4proto)");
+		if (nh && nh->val[0] != s->exthdr[0])
+			return word_err(d, &w[BW_PW_EXTHDR], "packet exthdr: the first extension header must be the one ip6 nexthdr names (%u)",
+					nh->val[0]);
+		p->l3 = 6;
+		p->next = w[BW_PW_EXTHDR].val;
+		memcpy(p->ext, s->exthdr, p->next);
+	} else if (p->ext_by) {
+		p->next = 1;
+		p->ext[0] = p->ext_by->val[0];
+	}
+	for (unsigned i = 0; i < p->next; i++)
+		frag |= p->ext[i] == IPPROTO_FRAGMENT;
+	for (int k = BW_PW_FRAGOFF; k <= BW_PW_MF; k++)
+		if (w[k].given && !frag)
+			return word_err(d, &w[k], "packet %s: the packet has no IPv6 fragment header (give ip6 nexthdr ipv6-frag or packet exthdr ... ipv6-frag ...)",
+					k == BW_PW_FRAGOFF ? "frag-off" : "more-fragments");
+	if (w[BW_PW_TRAILER].given && p->f[BW_F_META_PKTLEN])
+		return word_err(d, &w[BW_PW_TRAILER], "give one of meta length and packet trailer (meta length pads with zeros, packet trailer with garbage)");
+	return 0;
+}
+
+/* A field of echo requests and replies only (icmp id, ...) in a packet
+ * of another ICMP type. */
+static int check_echo(const struct plan *p, struct bw_diags *d)
+{
+	char a[32];
+
+	for (int i = 0; i < BW_F__MAX; i++) {
+		const struct bw_pkt_field *f = p->f[i], *t;
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+
+		if (!f || !(row->need_flags & BW_VIEW_ECHO))
+			continue;
+		t = p->f[row->need_l4proto == IPPROTO_ICMP ? BW_F_ICMP_TYPE :
+			 BW_F_ICMP6_TYPE];
+		if (!t || bw_view_icmp_echo(row->need_l4proto, t->val[0]))
+			continue;
+		err(d, f, "%s: only an echo-request or echo-reply has one (as in nft)",
+		    fname(f, a, sizeof(a)));
+		return -EINVAL;
 	}
 	return 0;
 }
 
+static size_t l4_hdr_len(const struct plan *p)
+{
+	const struct bw_pkt_field *doff = p->f[BW_F_TCP_DOFF];
+
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		/* with options when the data offset says so */
+		return doff && doff->val[0] > 5 ? doff->val[0] * 4u : 20;
+	case IPPROTO_UDP:
+		return 8;
+	case IPPROTO_ICMP:
+		return p->l3 == 4 ? 8 : 0;
+	case IPPROTO_ICMPV6:
+		return p->l3 == 6 ? 8 : 0;
+	}
+	return 0;
+}
+
+/* Bytes of an IPv6 extension header as built (write_ext). */
+static size_t ext_len(uint8_t type)
+{
+	return type == IPPROTO_AH ? 24 : 8;
+}
+
+static size_t l3_hdr_len(const struct plan *p)
+{
+	const struct bw_pkt_field *ihl = p->f[BW_F_IP_HDRLENGTH];
+	size_t n;
+
+	if (p->l3 == 4)		/* with options when IHL says so */
+		return ihl && ihl->val[0] > 5 ? ihl->val[0] * 4u : 20;
+	if (p->l3 != 6)
+		return 0;
+	n = 40;
+	for (unsigned i = 0; i < p->next; i++)
+		n += ext_len(p->ext[i]);
+	return n;
+}
+
+/*
+ * The lengths of the parts.  An IP length given (ip length, ip6 length)
+ * is written as given: longer than the headers, the payload fills it;
+ * shorter, the headers are still built whole and trail the IP packet.
+ */
 static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 {
-	const struct bw_pkt_field *ipl = p->f[BW_F_IP_LENGTH];
+	const struct bw_pkt_field *ipl = p->f[p->l3 == 6 ? BW_F_IP6_LENGTH :
+					      BW_F_IP_LENGTH];
 	const struct bw_pkt_field *ml = p->f[BW_F_META_PKTLEN];
+	const struct bw_pkt_word_val *trunc = &p->s->word[BW_PW_TRUNCATE];
 	size_t hdrs, frame;
 
-	p->l2len = ETH_HLEN_ + (p->vlan ? 4 : 0);
-	p->l3len = p->l3 == 4 ? 20 : p->l3 == 6 ? 40 : 0;
-	p->l4len = p->l3 > 0 ? l4_hdr_len(p->l3, p->proto) : 0;
+	if (p->l3 <= 0)
+		ipl = NULL;
+	p->l2len = ETH_HLEN_ + 4 * p->vlans;
+	p->l3len = l3_hdr_len(p);
+	p->l4len = p->l3 > 0 ? l4_hdr_len(p) : 0;
 	hdrs = p->l2len + p->l3len + p->l4len;
 	p->payload = 0;
 	p->trailer = 0;
+	p->garbage = p->s->word[BW_PW_TRAILER].given ?
+		     p->s->word[BW_PW_TRAILER].val : 0;
 	if (ipl) {
-		uint64_t tot = fval(ipl);
+		/* the IP packet's length: IPv6's counts after the fixed
+		 * header */
+		size_t tot = fval(ipl) + (p->l3 == 6 ? 40 : 0);
 
-		if (tot < p->l3len + p->l4len) {
-			err(d, ipl, "ip length %llu is shorter than the headers (%zu bytes)",
-			    (unsigned long long)tot, p->l3len + p->l4len);
-			return -EINVAL;
-		}
-		p->payload = tot - p->l3len - p->l4len;
+		if (tot > p->l3len + p->l4len)
+			p->payload = tot - p->l3len - p->l4len;
 	}
 	frame = hdrs + p->payload;
 	if (ml) {
@@ -250,8 +382,8 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 
 		if (want < frame) {
 			err(d, ml, "meta length %llu is shorter than the packet's headers%s (%zu bytes after the link layer)",
-			    (unsigned long long)fval(ml), ipl ? " and ip length" : "",
-			    frame - p->l2len);
+			    (unsigned long long)fval(ml),
+			    ipl ? " and IP length" : "", frame - p->l2len);
 			return -EINVAL;
 		}
 		if (want > cap) {
@@ -259,24 +391,27 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 			    (unsigned long long)fval(ml), cap - p->l2len);
 			return -EINVAL;
 		}
-		/* Without ip length the extra bytes are IP payload; with
-		 * it they trail the IP packet (Ethernet padding). */
+		/* Without an IP length the extra bytes are IP payload;
+		 * with it they trail the IP packet (Ethernet padding). */
 		if (ipl || p->l3 <= 0)
 			p->trailer = want - frame;
 		else
 			p->payload += want - frame;
 		frame = want;
 	}
-	if (frame > cap) {
+	if (frame + p->garbage > cap) {
 		err(d, ipl, "the packet (%zu bytes) exceeds the packet buffer (%zu bytes)",
-		    frame, cap);
+		    frame + p->garbage, cap);
 		return -EINVAL;
 	}
-	if ((p->l3 == 4 && p->l3len + p->l4len + p->payload > 0xffff) ||
-	    (p->l3 == 6 && p->l4len + p->payload > 0xffff)) {
+	if (p->l3 > 0 && p->l3len + p->l4len + p->payload -
+	    (p->l3 == 6 ? 40 : 0) > 0xffff) {
 		err(d, ml, "meta length %zu does not fit in an IP length field", frame);
 		return -EINVAL;
 	}
+	if (trunc->given && trunc->val >= frame + p->garbage)
+		return word_err(d, trunc, "packet truncate %u: the packet is only %zu bytes long",
+				trunc->val, frame + p->garbage);
 	return 0;
 }
 
@@ -303,6 +438,12 @@ static void put16(uint8_t *b, uint16_t x)
 	b[1] = (uint8_t)x;
 }
 
+static void put32(uint8_t *b, uint32_t x)
+{
+	put16(b, (uint16_t)(x >> 16));
+	put16(b + 2, (uint16_t)x);
+}
+
 /* Copy a given field's value, or the default, to dst. */
 static void put_field(const struct plan *p, enum bw_field_id id, uint8_t *dst,
 		      const void *def, size_t n)
@@ -313,20 +454,71 @@ static void put_field(const struct plan *p, enum bw_field_id id, uint8_t *dst,
 		memcpy(dst, def, n);
 }
 
+/* A given field's value as a number, or def. */
+static uint64_t num(const struct plan *p, enum bw_field_id id, uint64_t def)
+{
+	return p->f[id] ? fval(p->f[id]) : def;
+}
+
+/* Options from byte `from` to `to` of a header: NOPs, then an end of
+ * options list (IPv4 and TCP alike: 1 and 0). */
+static void options(uint8_t *h, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		h[i] = i + 1 == to ? 0 : 1;
+}
+
 static void write_ip4(const struct plan *p, uint8_t *ip)
 {
 	static const uint8_t saddr[4] = { 192, 0, 2, 1 }, daddr[4] = { 192, 0, 2, 2 };
-	uint8_t ver = p->f[BW_F_IP_VERSION] ? p->f[BW_F_IP_VERSION]->val[0] & 0xf : 4;
-	uint8_t dscp = p->f[BW_F_IP_DSCP] ? p->f[BW_F_IP_DSCP]->val[0] & 0x3f : 0;
+	static const uint8_t zero[2];
+	uint64_t tot = num(p, BW_F_IP_LENGTH, p->l3len + p->l4len + p->payload);
 
-	ip[0] = (uint8_t)(ver << 4 | 5);
-	ip[1] = (uint8_t)(dscp << 2);
-	put16(ip + 2, (uint16_t)(p->l3len + p->l4len + p->payload));
-	ip[8] = p->f[BW_F_IP_TTL] ? p->f[BW_F_IP_TTL]->val[0] : 64;
+	ip[0] = (uint8_t)(num(p, BW_F_IP_VERSION, 4) << 4 |
+			  num(p, BW_F_IP_HDRLENGTH, 5));
+	ip[1] = (uint8_t)(num(p, BW_F_IP_DSCP, 0) << 2 | num(p, BW_F_IP_ECN, 0));
+	put16(ip + 2, (uint16_t)tot);
+	put_field(p, BW_F_IP_ID, ip + 4, zero, 2);
+	put_field(p, BW_F_IP_FRAGOFF, ip + 6, zero, 2);
+	ip[8] = (uint8_t)num(p, BW_F_IP_TTL, 64);
 	ip[9] = p->proto;
 	put_field(p, BW_F_IP_SADDR, ip + 12, saddr, 4);
 	put_field(p, BW_F_IP_DADDR, ip + 16, daddr, 4);
-	put16(ip + 10, fold(sum16(0, ip, 20)));
+	options(ip, 20, p->l3len);
+	put16(ip + 10, fold(sum16(0, ip, p->l3len)));
+}
+
+/*
+ * The extension headers after the fixed IPv6 header: hop-by-hop and
+ * destination options hold one PadN option, routing is type 0 with no
+ * segments left (so it routes nowhere), fragment takes packet frag-off
+ * and more-fragments, AH carries a 12-byte zero ICV.
+ */
+static void write_ext(const struct plan *p, uint8_t *b)
+{
+	const struct bw_pkt_word_val *w = p->s->word;
+	uint16_t frag = (uint16_t)((w[BW_PW_FRAGOFF].val << 3) | w[BW_PW_MF].val);
+
+	for (unsigned i = 0; i < p->next; i++) {
+		b[0] = i + 1 < p->next ? p->ext[i + 1] : p->proto;
+		switch (p->ext[i]) {
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_DSTOPTS:
+			b[2] = 1;		/* PadN, 4 bytes of padding */
+			b[3] = 4;
+			break;
+		case IPPROTO_FRAGMENT:
+			put16(b + 2, frag);
+			put32(b + 4, 1);	/* identification */
+			break;
+		case IPPROTO_AH:
+			b[1] = (uint8_t)(ext_len(IPPROTO_AH) / 4 - 2);
+			put32(b + 4, 0x100);	/* SPI */
+			put32(b + 8, 1);	/* sequence number */
+			break;
+		}
+		b += ext_len(p->ext[i]);
+	}
 }
 
 static void write_ip6(const struct plan *p, uint8_t *ip)
@@ -334,12 +526,15 @@ static void write_ip6(const struct plan *p, uint8_t *ip)
 	static const uint8_t saddr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	static const uint8_t daddr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
-	ip[0] = 0x60;
-	put16(ip + 4, (uint16_t)(p->l4len + p->payload));
-	ip[6] = p->proto;
-	ip[7] = p->f[BW_F_IP6_HOPLIMIT] ? p->f[BW_F_IP6_HOPLIMIT]->val[0] : 64;
+	put32(ip, (uint32_t)(num(p, BW_F_IP6_VERSION, 6) << 28 |
+			     num(p, BW_F_IP6_FLOWLABEL, 0)));
+	put16(ip + 4, (uint16_t)num(p, BW_F_IP6_LENGTH,
+				    p->l3len - 40 + p->l4len + p->payload));
+	ip[6] = p->next ? p->ext[0] : p->proto;
+	ip[7] = (uint8_t)num(p, BW_F_IP6_HOPLIMIT, 64);
 	put_field(p, BW_F_IP6_SADDR, ip + 8, saddr, 16);
 	put_field(p, BW_F_IP6_DADDR, ip + 24, daddr, 16);
+	write_ext(p, ip + 40);
 }
 
 static void write_l4(const struct plan *p, uint8_t *l4)
@@ -352,27 +547,30 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 	case IPPROTO_TCP:
 		put_field(p, BW_F_TCP_SPORT, l4, sport, 2);
 		put_field(p, BW_F_TCP_DPORT, l4 + 2, http, 2);
-		l4[7] = 1;			/* seq 1 */
-		l4[12] = 5 << 4;		/* data offset 5 */
-		l4[13] = p->f[BW_F_TCP_FLAGS] ? p->f[BW_F_TCP_FLAGS]->val[0] : 0x02;
-		put16(l4 + 14, 64240);		/* window */
+		put32(l4 + 4, (uint32_t)num(p, BW_F_TCP_SEQUENCE, 1));
+		put32(l4 + 8, (uint32_t)num(p, BW_F_TCP_ACKSEQ, 0));
+		l4[12] = (uint8_t)(num(p, BW_F_TCP_DOFF, 5) << 4);
+		l4[13] = (uint8_t)num(p, BW_F_TCP_FLAGS, 0x02);
+		put16(l4 + 14, (uint16_t)num(p, BW_F_TCP_WINDOW, 64240));
+		put16(l4 + 18, (uint16_t)num(p, BW_F_TCP_URGPTR, 0));
+		options(l4, 20, p->l4len);
 		break;
 	case IPPROTO_UDP:
 		put_field(p, BW_F_UDP_SPORT, l4, sport, 2);
 		put_field(p, BW_F_UDP_DPORT, l4 + 2, dns, 2);
-		put16(l4 + 4, (uint16_t)seg);
+		put16(l4 + 4, (uint16_t)num(p, BW_F_UDP_LENGTH, seg));
 		break;
 	case IPPROTO_ICMP:
-		l4[0] = p->f[BW_F_ICMP_TYPE] ? p->f[BW_F_ICMP_TYPE]->val[0] : 8;
-		l4[1] = p->f[BW_F_ICMP_CODE] ? p->f[BW_F_ICMP_CODE]->val[0] : 0;
-		put16(l4 + 4, 1);		/* id */
-		put16(l4 + 6, 1);		/* sequence */
+		l4[0] = (uint8_t)num(p, BW_F_ICMP_TYPE, 8);
+		l4[1] = (uint8_t)num(p, BW_F_ICMP_CODE, 0);
+		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP_ID, 1));
+		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP_SEQUENCE, 1));
 		break;
 	case IPPROTO_ICMPV6:
-		l4[0] = p->f[BW_F_ICMP6_TYPE] ? p->f[BW_F_ICMP6_TYPE]->val[0] : 128;
-		l4[1] = p->f[BW_F_ICMP6_CODE] ? p->f[BW_F_ICMP6_CODE]->val[0] : 0;
-		put16(l4 + 4, 1);
-		put16(l4 + 6, 1);
+		l4[0] = (uint8_t)num(p, BW_F_ICMP6_TYPE, 128);
+		l4[1] = (uint8_t)num(p, BW_F_ICMP6_CODE, 0);
+		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP6_ID, 1));
+		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP6_SEQUENCE, 1));
 		break;
 	}
 }
@@ -417,12 +615,38 @@ static void l4_csum(const struct plan *p, const uint8_t *ip, uint8_t *l4)
 	put16(cs, c);
 }
 
+/* VLAN tags: 802.1ad outside, 802.1Q innermost; the first takes the
+ * vlan fields given, the inner ones VLAN id 1, 2, ... */
+static void write_vlans(const struct plan *p, uint8_t *b)
+{
+	for (unsigned i = 0; i < p->vlans; i++, b += 4) {
+		uint16_t tci = (uint16_t)i;
+
+		if (i == 0)
+			tci = (uint16_t)(num(p, BW_F_VLAN_ID, 0) |
+					 num(p, BW_F_VLAN_DEI, 0) << 12 |
+					 num(p, BW_F_VLAN_PCP, 0) << 13);
+		put16(b, i + 1 == p->vlans ? 0x8100 : 0x88a8);
+		put16(b + 2, tci);
+	}
+}
+
+/* Garbage after the IP packet (packet trailer): a pattern that is
+ * neither zeros nor a header. */
+static void write_garbage(uint8_t *b, size_t n)
+{
+	static const uint8_t pat[4] = { 0xde, 0xad, 0xbe, 0xef };
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = pat[i % 4];
+}
+
 int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		 struct bw_diags *d)
 {
 	static const uint8_t esrc[6] = { 2, 0, 0, 0, 0, 1 };
 	static const uint8_t edst[6] = { 2, 0, 0, 0, 0, 2 };
-	struct plan p = { 0 };
+	struct plan p = { .s = s };
 	uint8_t *ip, *l4;
 	size_t len;
 	char a[32];
@@ -448,6 +672,11 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		if (ret)
 			return ret;
 	}
+	ret = plan_words(&p, s, d);
+	if (!ret)
+		ret = check_echo(&p, d);
+	if (ret)
+		return ret;
 	if (p.l3 == 0)
 		p.l3 = 4;
 	if (p.l3 > 0 && !p.proto_by && !p.l4_by)
@@ -462,7 +691,7 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		err(d, p.f[BW_F_META_MARK], "meta mark is 0 at ingress (XDP sees no skb): give egress");
 		return -EINVAL;
 	}
-	len = p.l2len + p.l3len + p.l4len + p.payload + p.trailer;
+	len = p.l2len + p.l3len + p.l4len + p.payload + p.trailer + p.garbage;
 	if (len > cap) {
 		err(d, NULL, "the packet (%zu bytes) exceeds the packet buffer (%zu bytes)",
 		    len, cap);
@@ -480,29 +709,21 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 			memcpy(buf, mcast, 6);
 	}
 	put_field(&p, BW_F_ETHER_SADDR, buf + 6, esrc, 6);
-	if (p.vlan) {
-		uint16_t tci = 0;
-
-		if (p.f[BW_F_VLAN_ID])
-			tci |= (uint16_t)(fval(p.f[BW_F_VLAN_ID]) & 0xfff);
-		if (p.f[BW_F_VLAN_DEI])
-			tci |= (uint16_t)((fval(p.f[BW_F_VLAN_DEI]) & 1) << 12);
-		if (p.f[BW_F_VLAN_PCP])
-			tci |= (uint16_t)((fval(p.f[BW_F_VLAN_PCP]) & 7) << 13);
-		put16(buf + 12, 0x8100);
-		put16(buf + 14, tci);
-	}
+	write_vlans(&p, buf + 12);
 	put16(buf + p.l2len - 2, p.ethertype);
-	if (p.l3 <= 0)
-		return (int)len;
-
-	ip = buf + p.l2len;
-	l4 = ip + p.l3len;
-	write_l4(&p, l4);
-	if (p.l3 == 4)
-		write_ip4(&p, ip);
-	else
-		write_ip6(&p, ip);
-	l4_csum(&p, ip, l4);
+	write_garbage(buf + len - p.garbage, p.garbage);
+	if (p.l3 > 0) {
+		ip = buf + p.l2len;
+		l4 = ip + p.l3len;
+		write_l4(&p, l4);
+		if (p.l3 == 4)
+			write_ip4(&p, ip);
+		else
+			write_ip6(&p, ip);
+		l4_csum(&p, ip, l4);
+	}
+	/* last: the lengths and checksums above are the whole packet's */
+	if (s->word[BW_PW_TRUNCATE].given)
+		return (int)s->word[BW_PW_TRUNCATE].val;
 	return (int)len;
 }

@@ -3,13 +3,15 @@
  * Packet specs for `trace` and the verdict tests:
  *     [ingress|egress] [device NAME] ip saddr 192.0.2.1 tcp dport 22 tcp flags syn
  * Parsed by the rule grammar (packet mode) and typed by the same value
- * evaluation as rules, so a value means the same in both.
+ * evaluation as rules, so a value means the same in both.  The pseudo
+ * protocol `packet` holds the words that are no field (pktbuild.h).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "evaluate.h"
+#include "view.h"
 
 void bw_pkt_spec_free(struct bw_pkt_spec **s)
 {
@@ -31,13 +33,110 @@ uint32_t bw_pkt_spec_mark(const struct bw_pkt_spec *s)
 	return 0;
 }
 
+/*
+ * The packet words: each value is read as a value of a field of this shape
+ * (so range errors read as they do for rules), at least min.
+ */
+static const struct pkt_word {
+	enum bw_pkt_word id;
+	struct bw_field f;
+	uint32_t min;
+} pkt_words[] = {
+	{ BW_PW_TRUNCATE, { .proto = "packet", .name = "truncate",
+			    .type = BW_T_INTEGER, .size = 2 }, 14 },
+	{ BW_PW_TRAILER, { .proto = "packet", .name = "trailer",
+			   .type = BW_T_INTEGER, .size = 2 }, 1 },
+	{ BW_PW_VLANS, { .proto = "packet", .name = "vlans",
+			 .type = BW_T_INTEGER, .size = 1, .bits = 3 }, 1 },
+	{ BW_PW_EXTHDR, { .proto = "packet", .name = "exthdr",
+			  .type = BW_T_INET_PROTO, .size = 1 }, 0 },
+	{ BW_PW_FRAGOFF, { .proto = "packet", .name = "frag-off",
+			   .type = BW_T_INTEGER, .size = 2, .bits = 13 }, 0 },
+	{ BW_PW_MF, { .proto = "packet", .name = "more-fragments",
+		      .type = BW_T_INTEGER, .size = 1, .bits = 1 }, 0 },
+};
+
+/* One value of word w at e into *out; 0 or -EINVAL (queued). */
+static int word_value(struct bw_eval *ev, const struct pkt_word *w,
+		      const struct bw_ast_expr *e, uint32_t *out)
+{
+	uint8_t v[BW_VAL_MAX];
+
+	if (bw_eval_scalar(ev, &w->f, e, NULL, v))
+		return -EINVAL;
+	*out = w->f.size == 1 ? v[0] : (uint32_t)(v[0] << 8 | v[1]);
+	if (w->id == BW_PW_EXTHDR && !bw_view_ip6_ext((uint8_t)*out))
+		return bw_eval_error(ev, &e->loc, "packet exthdr: %s is not an IPv6 extension header (hopopt, ipv6-route, ipv6-frag, ipv6-opts, ah or their numbers)",
+				     e->text ? e->text : "this");
+	if (*out < w->min)
+		return bw_eval_error(ev, &e->loc, "packet %s: at least %u",
+				     w->f.name, w->min);
+	return 0;
+}
+
+/* `packet WORD VALUE`: not a field, a word that shapes the frame. */
+static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
+		struct bw_pkt_spec *spec)
+{
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	const struct pkt_word *w = NULL;
+	const struct bw_ast_expr *e = m->rhs, *x;
+	struct bw_pkt_word_val *pw;
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < sizeof(pkt_words) / sizeof(pkt_words[0]); i++)
+		if (!strcmp(m->field, pkt_words[i].f.name))
+			w = &pkt_words[i];
+	if (!w)
+		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments)",
+				     m->field);
+	if (m->cat)
+		return bw_eval_error(ev, &m->cat->proto_loc, "a packet word is not a field: it cannot be concatenated");
+	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ)
+		return bw_eval_error(ev, &m->op_loc, "a packet is written as equalities (field value), not with %s",
+				     bw_ast_op_str(m->op));
+	if (m->mask)
+		return bw_eval_error(ev, &m->mask->loc, "a packet word takes a value, not a mask");
+	pw = &spec->word[w->id];
+	if (pw->given)
+		return bw_eval_error(ev, &lhs, "packet %s is given twice", w->f.name);
+	if (w->id == BW_PW_EXTHDR && e->kind == BW_AE_LIST) {
+		for (x = e->elems; x; x = x->next) {
+			if (n == BW_PKT_EXT_MAX)
+				return bw_eval_error(ev, &x->loc, "packet exthdr: at most %d headers",
+						     BW_PKT_EXT_MAX);
+			if (word_value(ev, w, x, &pw->val))
+				return -EINVAL;
+			spec->exthdr[n++] = (uint8_t)pw->val;
+		}
+	} else {
+		if (e->kind == BW_AE_SET || e->kind == BW_AE_RANGE ||
+		    e->kind == BW_AE_PREFIX || e->kind == BW_AE_SETREF ||
+		    e->kind == BW_AE_LIST)
+			return bw_eval_error(ev, &e->loc, "packet %s takes a single value%s",
+					     w->f.name, w->id == BW_PW_EXTHDR ? " or a comma list" : "");
+		if (word_value(ev, w, e, &pw->val))
+			return -EINVAL;
+		if (w->id == BW_PW_EXTHDR)
+			spec->exthdr[n++] = (uint8_t)pw->val;
+	}
+	if (w->id == BW_PW_EXTHDR)
+		pw->val = n;
+	pw->given = true;
+	pw->loc = m->loc;
+	return 0;
+}
+
 static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 		const struct bw_ast_stmt *m, struct bw_pkt_spec *spec)
 {
 	struct bw_pkt_field *pf = &spec->field[spec->nfield];
-	const struct bw_field *f = bw_eval_field(ev, m);
+	const struct bw_field *f;
 	const struct bw_ast_expr *e = m->rhs;
 
+	if (!strcmp(m->proto, "packet") && !m->proto_implicit)
+		return word(ev, m, spec);
+	f = bw_eval_field(ev, m);
 	if (!f || bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
 	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ) {

@@ -185,6 +185,21 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, have);
 	set_flag(e, BW_VIEW_L4);
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l4off)));
+	/* an echo request or reply: ICMP type 8 or 0 (type & ~8 == 0),
+	 * ICMPv6 128 or 129 (type & ~1 == 128); r4 = 1 for either */
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l4h)));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R3, 0xf7));
+	emit_eq01(e, BW_R4, BW_R3, 0);
+	emit_eq01(e, BW_R3, BW_R1, IPPROTO_ICMP);
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R4, BW_R3));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0xfe));
+	emit_eq01(e, BW_R3, BW_R2, 128);
+	emit_eq01(e, BW_R2, BW_R1, IPPROTO_ICMPV6);
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_reg(BPF_OR, BW_R4, BW_R3));
+	set_flag_if_nonzero(e, BW_R4, BW_VIEW_ECHO);
 	/* falls through to out */
 }
 
@@ -210,6 +225,7 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, V(pkt_len)));
 	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R4, BW_R7));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R3, BW_R4, 0), bad);
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R3, V(iplen)));
 	/* END = r7 + total length; r7 = transport offset */
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R7));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R3, BW_STK_END));
@@ -339,6 +355,9 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_ldx(BPF_W, BW_R3, BW_R10, V(pkt_len)));
 	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R3, BW_R7));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R3, 0), bad);
+	bw_emit(e, bw_mov64_reg(BW_R4, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R4, 40));
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R4, V(iplen)));
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R7));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R2, BW_STK_END));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3), 6));

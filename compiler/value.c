@@ -24,11 +24,14 @@ struct sym {
 
 #define END_SYMS { NULL, 0 }
 
+/* nft takes these from /etc/protocols; the IPv6 extension headers too */
 static const struct sym inet_protos[] = {
 	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
 	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
 	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
-	{ "udplite", 136 }, END_SYMS
+	{ "udplite", 136 }, { "hopopt", 0 }, { "ipv6-route", 43 },
+	{ "ipv6-frag", 44 }, { "ipv6-nonxt", 59 }, { "ipv6-opts", 60 },
+	{ "mobility-header", 135 }, END_SYMS
 };
 
 /* A subset of /etc/services (nft resolves names there, too). */
@@ -115,11 +118,17 @@ static const struct sym dscps[] = {
 	{ "cs7", 0x38 }, END_SYMS
 };
 
+static const struct sym ecns[] = {
+	{ "not-ect", 0 }, { "ect1", 1 }, { "ect0", 2 }, { "ce", 3 }, END_SYMS
+};
+
 static const struct sym *syms_for(const struct bw_field *f)
 {
 	switch (f->id) {
 	case BW_F_IP_DSCP:
 		return dscps;
+	case BW_F_IP_ECN:
+		return ecns;
 	case BW_F_ICMP_CODE:
 		return icmp_codes;
 	case BW_F_ICMP6_CODE:
@@ -444,6 +453,7 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 			if (!s)
 				return bw_eval_error(ev, &e->loc, "unknown %s \"%s\"",
 					    f->id == BW_F_IP_DSCP ? "DSCP value" :
+					    f->id == BW_F_IP_ECN ? "ECN value" :
 					    type_desc(f->type), e->text);
 			put_uint(out, f->size, s->val);
 			return 0;
@@ -845,7 +855,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (single)
 		return bw_proto_check(ev, ps, f, m, es.v[0].lo);
 	if (!out->neg && !m->mask && es.n > 1 && rhs->kind == BW_AE_SET)
-		bw_proto_set(ps, f);
+		bw_proto_set(ps, f, es.v[es.n - 1].lo);
 	return 0;
 }
 

@@ -52,13 +52,6 @@ static bool is_vlan(uint16_t type)
 	return type == ETH_P_8021Q_ || type == ETH_P_8021AD_;
 }
 
-static bool is_ip6_ext(uint8_t nh)
-{
-	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
-	       nh == IPPROTO_FRAGMENT || nh == IPPROTO_DSTOPTS ||
-	       nh == IPPROTO_AH;
-}
-
 /*
  * Step 4: the transport header at pkt[off, end).  Only called for
  * unfragmented packets and first fragments.
@@ -94,6 +87,8 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		return drop(reason, BW_REASON_TCP_BAD);
 	memcpy(v->l4h, pkt + off, need);
 	v->flags |= BW_VIEW_L4;
+	if (bw_view_icmp_echo(v->l4proto, v->l4h[0]))
+		v->flags |= BW_VIEW_ECHO;
 	v->l4off = (uint16_t)off;
 	return 0;
 }
@@ -119,6 +114,7 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 20);
 	v->l3 = 4;
+	v->iplen = (uint32_t)tot;
 	v->nfproto = 2;		/* NFPROTO_IPV4 */
 	v->l4proto = ip[9];
 
@@ -150,11 +146,12 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 
 	memcpy(v->l3h, ip, 40);
 	v->l3 = 6;
+	v->iplen = (uint32_t)(end - off);
 	v->nfproto = 10;	/* NFPROTO_IPV6 */
 
 	nh = ip[6];
 	p = off + 40;
-	for (next = 0; is_ip6_ext(nh); next++) {
+	for (next = 0; bw_view_ip6_ext(nh); next++) {
 		uint16_t frag;
 
 		if (next == BW_IP6_EXT_MAX)

@@ -24,14 +24,16 @@
  *  2. IPv4 (ethertype 0x0800): fewer than 20 bytes left, version != 4,
  *     IHL < 5, total length < IHL*4 or beyond the frame: drop
  *     (BW_REASON_IP4_BAD).  l3h[0..19] = the fixed header (options skipped by
- *     IHL).  l3 = 4.  l4proto = protocol.  Fragment: MF or offset != 0
- *     (reserved bit ignored): flags |= BW_VIEW_FRAG; offset != 0 is a
- *     non-first fragment: no transport header.  TCP fragment at offset 1
- *     (8 bytes): drop (BW_REASON_FRAG_BAD).
+ *     IHL).  l3 = 4, iplen = total length.  l4proto = protocol.
+ *     Fragment: MF or offset != 0 (reserved bit ignored): flags |=
+ *     BW_VIEW_FRAG; offset != 0 is a non-first fragment: no transport
+ *     header.  TCP fragment at offset 1 (8 bytes): drop
+ *     (BW_REASON_FRAG_BAD).
  *  3. IPv6 (ethertype 0x86DD): fewer than 40 bytes, version != 6: drop
  *     (BW_REASON_IP6_BAD); payload length beyond the frame: drop.
- *     l3h[0..39] = fixed header, l3 = 6.  Extension headers hop-by-hop (0),
- *     routing (43), fragment (44), destination options (60), AH (51) are
+ *     l3h[0..39] = fixed header, l3 = 6, iplen = 40 + payload length.
+ *     Extension headers hop-by-hop (0), routing (43), fragment (44),
+ *     destination options (60), AH (51) (bw_view_ip6_ext()) are
  *     walked up to BW_IP6_EXT_MAX headers; longer: drop
  *     (BW_REASON_IP6_EXT); an extension header cut short: drop
  *     (BW_REASON_IP6_BAD).  l4proto = first next-header that is none of
@@ -44,6 +46,8 @@
  *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
  *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
  *     flags |= BW_VIEW_L4.  Other protocols: l4h stays zero, no BW_VIEW_L4.
+ *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
+ *     129): flags |= BW_VIEW_ECHO (their id and sequence fields exist).
  *  5. Other ethertypes: l3 = 0, nothing more parsed, no drop.
  *
  * Drops of step 1-4 happen before any rule, for every table family, and are
@@ -51,6 +55,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +66,7 @@ enum bw_view_flags {
 	BW_VIEW_L4   = 1 << 0,	/* l4h holds a complete transport header */
 	BW_VIEW_FRAG = 1 << 1,	/* packet is a fragment (first or not) */
 	BW_VIEW_VLAN = 1 << 2,	/* at least one VLAN tag was present */
+	BW_VIEW_ECHO = 1 << 3,	/* an ICMP/ICMPv6 echo request or reply */
 };
 
 struct bw_view {
@@ -85,9 +91,13 @@ struct bw_view {
 	uint16_t l4off;		/* 100: of the transport header (0: none) */
 	uint16_t pad;		/* 102 */
 	uint32_t l3len;		/* 104: pkt_len - l3off: what the kernel's
-				 *     skb->len is at netdev ingress and at the
-				 *     IP hooks (nft's meta length there) */
-	uint32_t pad2;		/* 108 */
+				 *     skb->len is at netdev ingress (nft's
+				 *     meta length there) */
+	uint32_t iplen;		/* 108: the IP packet's own length (IPv4
+				 *     total length, IPv6 40 + payload
+				 *     length), 0 if not IP: skb->len at the IP
+				 *     hooks, where the kernel has cut off what
+				 *     trails the packet (nft's meta length) */
 };				/* 112 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
@@ -109,6 +119,22 @@ enum bw_reason {
 	BW_REASON_TCP_BAD,
 	BW_REASON__MAX
 };
+
+/* An IPv6 extension header the walk of step 3 steps over: hop-by-hop,
+ * routing, fragment, destination options, AH. */
+static inline bool bw_view_ip6_ext(uint8_t nh)
+{
+	return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51;
+}
+
+/* An ICMP (1) or ICMPv6 (58) type with an id and a sequence: an echo
+ * request or reply (step 4's BW_VIEW_ECHO). */
+static inline bool bw_view_icmp_echo(uint8_t proto, uint8_t type)
+{
+	if (proto == 1)
+		return type == 8 || type == 0;
+	return proto == 58 && (type == 128 || type == 129);
+}
 
 /* Short names for `list ruleset`, the manual and JSON ("eth-truncated"...). */
 const char *bw_reason_name(enum bw_reason r);

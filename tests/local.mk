@@ -39,7 +39,21 @@ VERDICT_TESTS = \
 	tests/verdict/length.t \
 	tests/verdict/length-inet.t \
 	tests/verdict/stmts.t \
-	tests/verdict/reject.t
+	tests/verdict/reject.t \
+	tests/verdict/fields-ip.t \
+	tests/verdict/fields-transport.t \
+	tests/verdict/icmp-echo.t \
+	tests/verdict/malformed-eth.t \
+	tests/verdict/malformed-vlan.t \
+	tests/verdict/malformed-ipv4.t \
+	tests/verdict/malformed-ipv6.t \
+	tests/verdict/ip6-exthdr.t \
+	tests/verdict/ip4-options.t \
+	tests/verdict/fragments4.t \
+	tests/verdict/fragments6.t \
+	tests/verdict/l4-truncated.t \
+	tests/verdict/tcp-malformed.t \
+	tests/verdict/trailer.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

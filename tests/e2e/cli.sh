@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The command line: -c exit codes and messages, -d source lines above the
-# instructions, trace (text and -j, kernel and --interp), usage errors (2).
+# instructions, trace (text and -j, kernel and --interp, packet words),
+# usage errors (2).
 # Runs without root; the kernel trace parts need root and are skipped
 # otherwise.
 T_NAME=cli
@@ -170,7 +171,33 @@ for mode in $modes; do
 	else
 		t_bad "trace -j ($mode) egress: last line: $(printf '%s\n' "$out" | tail -n 1)"
 	fi
+	# packet words: a frame cut short is dropped as malformed
+	out=$("$BPFWALL" "${m[@]}" -j -f "$good" trace ingress device veth0 \
+		tcp dport 22 packet truncate 40 2>&1)
+	if json_verdict "$out" drop && json_rule "$out" null &&
+		printf '%s\n' "$out" | tail -n 1 | grep -Eq '"malformed" *: *"ipv4-malformed"'; then
+		t_ok "trace -j ($mode): packet truncate gives a malformed drop"
+	else
+		t_bad "trace -j ($mode) truncate: last line: $(printf '%s\n' "$out" | tail -n 1)"
+	fi
 done
+# a bad packet word: an error with a caret under it, exit 1
+out=$("$BPFWALL" --interp -f "$good" trace ingress tcp dport 22 packet truncate 60 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -q 'packet truncate 60: the packet is only 54 bytes long' &&
+	printf '%s\n' "$out" | grep -q '\^\^\^'; then
+	t_ok "trace: packet truncate longer than the packet is a caret error"
+else
+	t_bad "trace: packet truncate 60: exit $rc, output: $out"
+fi
+out=$("$BPFWALL" --interp -f "$good" trace ingress packet exthdr tcp 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -q 'not an IPv6 extension header' &&
+	printf '%s\n' "$out" | grep -q '^ *\^\^\^$'; then
+	t_ok "trace: packet exthdr tcp is a caret error"
+else
+	t_bad "trace: packet exthdr tcp: exit $rc, output: $out"
+fi
 
 # usage errors: exit 2
 usage()

@@ -257,6 +257,27 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_META_OIF, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
 	{ BW_F_META_OIFNAME, 0, 0, 0, 0, 0, 0, NC_A | NC_B | NC_C | NC_POLICY },
 	{ BW_F_META_FRAMELEN, 64, 0xffffffc0, 0, 50, 54, 74 },
+	/* the generator's pools: ids, flags/offsets, data offsets, ... */
+	{ BW_F_IP_ID, 0x1230, 0xfff0, 0, 1, 0xffff, 0xbeef },
+	{ BW_F_IP_FRAGOFF, 0, 0x1fff, 1, 0xff, 0x2001, 0x1234 },
+	{ BW_F_IP_HDRLENGTH, 5, 0xf, 6, 8, 9, 10 },
+	{ BW_F_IP_ECN, 3, 0x3, 2, 2, 0, 3 },
+	/* a parsed IPv6 header has version 6: only A and the policy */
+	{ BW_F_IP6_VERSION, 6, 0xf, 0, 3, 4, 5, NC_B | NC_C },
+	{ BW_F_IP6_FLOWLABEL, 0x12340, 0xffff0, 0, 1, 0xfffff, 0xabcde },
+	{ BW_F_IP6_LENGTH, 8, 0xfff8, 20, 20, 0, 1 },
+	{ BW_F_TCP_SEQUENCE, 0x12345600, 0xffffff00, 0, 1, 0xffffffff, 1000 },
+	{ BW_F_TCP_ACKSEQ, 1000, 0xffffffff, 0x10000000, 0x7fffffff, 0, 1 },
+	{ BW_F_TCP_WINDOW, 0xfa00, 0xff00, 0, 0, 65535, 512 },
+	{ BW_F_TCP_DOFF, 5, 0xf, 6, 10, 11, 12 },
+	{ BW_F_TCP_URGPTR, 0x50, 0xfff0, 0, 0, 1, 0xffff },
+	{ BW_F_UDP_LENGTH, 8, 0xffff, 0, 7, 9, 100 },
+	/* echo requests and replies only; other frames meet the policy */
+	{ BW_F_ICMP_ID, 0x8000, 0x8000, 0, 0x1fff, 0x4000, 0x5000 },
+	{ BW_F_ICMP_SEQUENCE, 0, 0xe000, 0x8000, 0xffff, 0x4000, 0x5000 },
+	{ BW_F_ICMP6_ID, 0x8000, 0x8000, 0, 0x1fff, 0x4000, 0x5000 },
+	{ BW_F_ICMP6_SEQUENCE, 0, 0xe000, 0x8000, 0xffff, 0x4000, 0x5000 },
+	{ BW_F_META_IPLEN, 40, 0xfffffff8, 0, 39, 60, 61 },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
@@ -690,33 +711,52 @@ static void prand(struct fb *f, size_t n)
 		p8(f, rnd());
 }
 
+static void p32(struct fb *f, uint64_t x)
+{
+	p16(f, x >> 16);
+	p16(f, x & 0xffff);
+}
+
 #define PICK(arr) ((arr)[rn(sizeof(arr) / sizeof((arr)[0]))])
 
-static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 58, 47, 59, 135, 0, 255 };
+static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 0, 255 };
+static const uint32_t seqs[] = { 0, 1, 1000, 0x12345678, 0xffffffff };
+static const uint16_t windows[] = { 0, 512, 64240, 65535 };
+static const uint16_t urgs[] = { 0, 1, 80, 0xffff };
+static const uint16_t ulens[] = { 0, 7, 9, 100, 65535 };
+static const uint16_t echo_ids[] = { 0, 1, 7, 0x1234, 0xffff };
+
 static void gen_l4(struct fb *f, uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
 		p16(f, chance(20) ? rn(65536) : PICK(ports));
 		p16(f, chance(20) ? rn(65536) : PICK(ports));
-		prand(f, 8);
+		p32(f, chance(40) ? PICK(seqs) : (uint32_t)rnd());
+		p32(f, chance(40) ? PICK(seqs) : (uint32_t)rnd());
 		p8(f, (chance(85) ? 5 : rn(16)) << 4);
 		p8(f, chance(20) ? rn(256) : PICK(tflags));
-		prand(f, 6);
+		p16(f, chance(50) ? PICK(windows) : rn(65536));
+		p16(f, rn(65536));
+		p16(f, chance(50) ? PICK(urgs) : rn(65536));
 		break;
 	case IPPROTO_UDP:
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
-		p16(f, 8);
+		p16(f, chance(70) ? 8 : PICK(ulens));
 		p16(f, 0);
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6: {
-		static const uint8_t types[] = { 8, 0, 3, 11, 128, 129, 135, 136, 1, 2 };
+		/* echo types twice: their id and sequence fields exist */
+		static const uint8_t types[] = { 8, 0, 8, 0, 3, 11, 128, 129,
+						 128, 129, 135, 136, 1, 2 };
 
 		p8(f, PICK(types));
 		p8(f, chance(60) ? 0 : rn(8));
-		prand(f, 6);
+		p16(f, rn(65536));
+		p16(f, chance(40) ? PICK(echo_ids) : rn(65536));
+		p16(f, chance(40) ? PICK(echo_ids) : rn(65536));
 		break;
 	}
 	default:
@@ -737,7 +777,8 @@ static void gen_ip4(struct fb *f)
 	p8(f, 0x40 | ihl);
 	p8(f, (chance(70) ? 0 : PICK(((uint8_t[]){ 46, 10, 8, 63 }))) << 2 | rn(4));
 	p16(f, 0);
-	p16(f, rn(65536));
+	p16(f, chance(40) ? PICK(((uint16_t[]){ 0, 1, 0x1234, 0xbeef, 0xffff })) :
+	    rn(65536));
 	p16(f, chance(80) ? 0 : PICK(frags));
 	p8(f, PICK(ttls));
 	p8(f, proto);
@@ -765,8 +806,10 @@ static void gen_ip6(struct fb *f)
 	for (int i = 0; i < next; i++)
 		nh[i] = PICK(exts);
 	nh[next] = PICK(protos);
-	p8(f, 0x60 | rn(2));
-	prand(f, 3);
+	/* version 6, a traffic class, a flow label from the pool or not */
+	p32(f, 0x60000000u | rn(32) << 20 |
+	    (chance(40) ? PICK(((uint32_t[]){ 0, 1, 0x12345, 0xabcde, 0xfffff })) :
+	     rn(1 << 20)));
 	p16(f, 0);
 	p8(f, nh[0]);
 	p8(f, PICK(((uint8_t[]){ 64, 64, 255, 1, 0 })));

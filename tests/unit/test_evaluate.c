@@ -131,7 +131,31 @@ static void test_values(void **state)
 	check_value("ip", "ip version 4", BW_F_IP_VERSION, "04-04/0f");
 	check_value("ip", "ip dscp ef", BW_F_IP_DSCP, "2e-2e/3f");
 	check_value("ip", "ip dscp { cs1, 63 }", BW_F_IP_DSCP, "08-08/3f 3f-3f/3f");
-	check_value("ip", "meta length 70000", BW_F_META_PKTLEN, "00011170-00011170/ffffffff");
+	/* meta length: the IP packet's length in the IP families, skb->len
+	 * from the network header at netdev ingress */
+	check_value("ip", "meta length 70000", BW_F_META_IPLEN, "00011170-00011170/ffffffff");
+	check_value("netdev", "meta length 70000", BW_F_META_PKTLEN, "00011170-00011170/ffffffff");
+	check_value("ip", "ip id 0x1234", BW_F_IP_ID, "1234-1234/ffff");
+	check_value("ip", "ip frag-off & 0x1fff != 0", BW_F_IP_FRAGOFF, "!= 0000-0000/1fff");
+	check_value("ip", "ip hdrlength 15", BW_F_IP_HDRLENGTH, "0f-0f/0f");
+	check_value("ip", "ip ecn { ce, ect1 }", BW_F_IP_ECN, "03-03/03 01-01/03");
+	check_value("ip6", "ip6 version 6", BW_F_IP6_VERSION, "06-06/0f");
+	check_value("ip6", "ip6 flowlabel 0xfffff", BW_F_IP6_FLOWLABEL, "000fffff-000fffff/000fffff");
+	check_value("ip6", "ip6 flowlabel 10-20", BW_F_IP6_FLOWLABEL, "0000000a-00000014/000fffff");
+	check_value("ip6", "ip6 length 1280", BW_F_IP6_LENGTH, "0500-0500/ffff");
+	check_value("inet", "tcp sequence 0xdeadbeef", BW_F_TCP_SEQUENCE, "deadbeef-deadbeef/ffffffff");
+	check_value("inet", "tcp ackseq < 2", BW_F_TCP_ACKSEQ, "00000000-00000001/ffffffff");
+	check_value("inet", "tcp window 0", BW_F_TCP_WINDOW, "0000-0000/ffff");
+	check_value("inet", "tcp doff != 5", BW_F_TCP_DOFF, "!= 05-05/0f");
+	check_value("inet", "tcp urgptr 1", BW_F_TCP_URGPTR, "0001-0001/ffff");
+	check_value("inet", "udp length 8", BW_F_UDP_LENGTH, "0008-0008/ffff");
+	check_value("ip", "icmp id 7", BW_F_ICMP_ID, "0007-0007/ffff");
+	check_value("ip", "icmp sequence 0-9", BW_F_ICMP_SEQUENCE, "0000-0009/ffff");
+	check_value("ip6", "icmpv6 id 7", BW_F_ICMP6_ID, "0007-0007/ffff");
+	check_value("ip6", "icmpv6 sequence 7", BW_F_ICMP6_SEQUENCE, "0007-0007/ffff");
+	/* after an echo type: no error (the field is there) */
+	check_value("ip", "icmp type echo-reply icmp id 7", BW_F_ICMP_TYPE, "00-00/ff");
+	check_value("ip6", "ip6 nexthdr ipv6-frag", BW_F_IP6_NEXTHDR, "2c-2c/ff");
 	check_value("ip", "icmp type echo-request", BW_F_ICMP_TYPE, "08-08/ff");
 	check_value("ip", "icmp code port-unreachable", BW_F_ICMP_CODE, "03-03/ff");
 	check_value("ip6", "icmpv6 type { echo-request, nd-neighbor-solicit }", BW_F_ICMP6_TYPE,
@@ -414,6 +438,14 @@ static void test_errors(void **state)
 		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
 		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
 		{ "ether saddr 1:2:3:4:5:6:7", "15-27: Error: invalid Ethernet address \"1:2:3:4:5:6:7\"" },
+		/* the new fields' ranges and names, and nft's icmp check */
+		{ "ip6 flowlabel 1048576", "17-23: Error: Value 1048576 exceeds valid range 0-1048575" },
+		{ "tcp doff 16", "12-13: Error: Value 16 exceeds valid range 0-15" },
+		{ "ip ecn foo", "10-12: Error: unknown ECN value \"foo\"" },
+		{ "icmp type 3 icmp id 5", "15-21: Error: incompatible icmp match: rule has 3, need 8" },
+		{ "icmp type { 8, 3 } icmp id 5", "22-28: Error: incompatible icmp match: rule has 3, need 8" },
+		{ "icmpv6 type 1 icmpv6 sequence 5", "17-31: Error: incompatible icmp match: rule has 1, need 128" },
+		{ "ip checksum 1", "3-13: Error: ip checksum is not supported yet" },
 	};
 	char text[512], want[512];
 	struct result r;

@@ -120,43 +120,81 @@ static uint16_t rd16(const uint8_t *b)
 	return (uint16_t)(b[0] << 8 | b[1]);
 }
 
-/* Check the IP and transport checksums and lengths of a built frame. */
+/* Check the IP and transport checksums and lengths of a built frame,
+ * where the parser found them (options and extension headers skipped). */
 static void check_sums(const struct pkt *p)
 {
-	const uint8_t *ip = p->buf + 14;
+	const uint8_t *ip = p->buf + p->v.l3off;
+	size_t end, seg;
+	uint64_t pseudo = 0;
 
-	if (rd16(p->buf + 12) == 0x0800) {
-		size_t tot = rd16(ip + 2), seg = tot - 20;
-		uint64_t pseudo = rd16(ip + 12) + rd16(ip + 14) + rd16(ip + 16) +
-				  rd16(ip + 18) + ip[9] + seg;
-
-		assert_int_equal(ip[0] & 0xf, 5);
-		assert_true(14 + tot <= (size_t)p->len);
-		assert_int_equal(ocsum(ip, 20, 0), 0xffff);
-		switch (ip[9]) {
-		case IPPROTO_TCP:
-		case IPPROTO_UDP:
-			assert_int_equal(ocsum(ip + 20, seg, pseudo), 0xffff);
-			break;
-		case IPPROTO_ICMP:
-			assert_int_equal(ocsum(ip + 20, seg, 0), 0xffff);
-			break;
-		}
-		if (ip[9] == IPPROTO_UDP)
-			assert_int_equal(rd16(ip + 24), seg);
-	} else if (rd16(p->buf + 12) == 0x86dd) {
-		size_t seg = rd16(ip + 4);
-		uint64_t pseudo = ip[6] + seg;
-
+	if (p->v.l3 == 4) {
+		end = p->v.l3off + rd16(ip + 2);
+		assert_int_equal(ocsum(ip, (ip[0] & 0xfu) * 4, 0), 0xffff);
+		for (int i = 12; i < 20; i += 2)
+			pseudo += rd16(ip + i);
+	} else if (p->v.l3 == 6) {
+		end = p->v.l3off + 40 + rd16(ip + 4);
 		for (int i = 8; i < 40; i += 2)
 			pseudo += rd16(ip + i);
-		assert_true(14 + 40 + seg <= (size_t)p->len);
-		if (ip[6] == IPPROTO_TCP || ip[6] == IPPROTO_UDP ||
-		    ip[6] == IPPROTO_ICMPV6)
-			assert_int_equal(ocsum(ip + 40, seg, pseudo), 0xffff);
-		if (ip[6] == IPPROTO_UDP)
-			assert_int_equal(rd16(ip + 44), seg);
+	} else {
+		return;
 	}
+	assert_true(end <= (size_t)p->len);
+	if (!(p->v.flags & BW_VIEW_L4))
+		return;
+	seg = end - p->v.l4off;
+	pseudo += p->v.l4proto + seg;
+	switch (p->v.l4proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_ICMPV6:
+		assert_int_equal(ocsum(p->buf + p->v.l4off, seg, pseudo), 0xffff);
+		break;
+	case IPPROTO_ICMP:
+		assert_int_equal(ocsum(p->buf + p->v.l4off, seg, 0), 0xffff);
+		break;
+	}
+	if (p->v.l4proto == IPPROTO_UDP)
+		assert_int_equal(rd16(p->buf + p->v.l4off + 4), seg);
+}
+
+/* A packet word, on column 10 * (its index in bw_pkt_word) + 501. */
+static void word(struct pkt *p, enum bw_pkt_word w, uint32_t val)
+{
+	p->spec.word[w].given = true;
+	p->spec.word[w].val = val;
+	p->spec.word[w].loc.line = p->spec.word[w].loc.end_line = 1;
+	p->spec.word[w].loc.col = 10 * (unsigned)w + 501;
+	p->spec.word[w].loc.end_col = p->spec.word[w].loc.col + 5;
+}
+
+static void exthdrs(struct pkt *p, const uint8_t *types, unsigned n)
+{
+	memcpy(p->spec.exthdr, types, n);
+	word(p, BW_PW_EXTHDR, n);
+}
+
+/* Build, expect an error at packet word w. */
+static void build_err_word(struct pkt *p, enum bw_pkt_word w)
+{
+	p->len = bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), &p->d);
+	assert_int_equal(p->len, -EINVAL);
+	assert_int_equal(p->d.nerrors, 1);
+	assert_int_equal(p->d.head->loc.col, 10 * (unsigned)w + 501);
+}
+
+/* Build, expect the parser to drop the frame for reason want. */
+static void build_malformed(struct pkt *p, enum bw_reason want)
+{
+	enum bw_reason r;
+
+	p->len = bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), &p->d);
+	if (p->len < 0)
+		bw_diags_print(&p->d, stderr);
+	assert_true(p->len > 0);
+	assert_int_equal(bw_view_parse(p->buf, (size_t)p->len, &p->v, &r), 1);
+	assert_int_equal(r, want);
 }
 
 /* --- tests -------------------------------------------------------------- */
@@ -365,6 +403,7 @@ static void test_non_ip(void **state)
 
 static void test_lengths(void **state)
 {
+	enum bw_reason r;
 	struct pkt *p;
 
 	/* ip length: the payload grows */
@@ -391,12 +430,18 @@ static void test_lengths(void **state)
 	num(p, BW_F_IP_LENGTH, 40);
 	build_ok(p);
 	pkt_free(p);
-	/* too short / too long */
+	/* shorter than the headers: written as given, the headers are
+	 * still whole (the transport header is cut short by the length) */
 	p = pkt_new();
 	num(p, BW_F_IP_TTL, 1);
 	num(p, BW_F_IP_LENGTH, 39);
-	build_err(p, 1);
+	p->len = bw_pkt_build(&p->spec, p->buf, sizeof(p->buf), &p->d);
+	assert_int_equal(p->len, 54);
+	assert_int_equal(rd16(p->buf + 14 + 2), 39);
+	assert_int_equal(bw_view_parse(p->buf, (size_t)p->len, &p->v, &r), 1);
+	assert_int_equal(r, BW_REASON_L4_TRUNC);
 	pkt_free(p);
+	/* too short / too long */
 	p = pkt_new();
 	num(p, BW_F_META_PKTLEN, 53 - 14);
 	build_err(p, 0);
@@ -491,6 +536,273 @@ static void test_contradictions(void **state)
 	pkt_free(p);
 }
 
+/* The fields added for malformed packets: IPv4 and TCP with options. */
+static void test_header_fields_v4(void **state)
+{
+	static const uint8_t ip_opts[8] = { 1, 1, 1, 1, 1, 1, 1, 0 };
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_IP_ID, 0x1234);
+	num(p, BW_F_IP_FRAGOFF, 0x2000);	/* MF: a first fragment */
+	num(p, BW_F_IP_HDRLENGTH, 7);
+	num(p, BW_F_IP_ECN, 3);
+	num(p, BW_F_IP_DSCP, 46);
+	num(p, BW_F_TCP_SEQUENCE, 0xdeadbeef);
+	num(p, BW_F_TCP_ACKSEQ, 7);
+	num(p, BW_F_TCP_WINDOW, 1000);
+	num(p, BW_F_TCP_DOFF, 8);
+	num(p, BW_F_TCP_URGPTR, 9);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 14 + 28 + 32);
+	assert_int_equal(p->v.l3h[0], 0x47);
+	assert_int_equal(p->v.l3h[1], 46 << 2 | 3);
+	assert_int_equal(rd16(p->v.l3h + 4), 0x1234);
+	assert_int_equal(rd16(p->v.l3h + 6), 0x2000);
+	assert_memory_equal(p->buf + 14 + 20, ip_opts, 8);
+	assert_int_equal(p->v.flags, BW_VIEW_L4 | BW_VIEW_FRAG);
+	assert_int_equal(p->v.l4off, 14 + 28);
+	assert_int_equal((uint32_t)rd16(p->v.l4h + 4) << 16 | rd16(p->v.l4h + 6), 0xdeadbeef);
+	assert_int_equal(rd16(p->v.l4h + 10), 7);
+	assert_int_equal(p->v.l4h[12], 0x80);
+	assert_int_equal(rd16(p->v.l4h + 14), 1000);
+	assert_int_equal(rd16(p->v.l4h + 18), 9);
+	for (int i = 20; i < 32; i++)
+		assert_int_equal(p->buf[14 + 28 + i], i == 31 ? 0 : 1);
+	pkt_free(p);
+
+	/* a non-first fragment: the transport bytes are still written */
+	p = pkt_new();
+	num(p, BW_F_IP_FRAGOFF, 0x0003);
+	num(p, BW_F_TCP_DPORT, 22);
+	build_ok(p);
+	assert_int_equal(p->v.flags, BW_VIEW_FRAG);
+	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_int_equal(rd16(p->buf + 14 + 20 + 2), 22);
+	pkt_free(p);
+
+	/* below 5: the field as given, the header 20 bytes all the same */
+	p = pkt_new();
+	num(p, BW_F_IP_HDRLENGTH, 4);
+	build_malformed(p, BW_REASON_IP4_BAD);
+	assert_int_equal(p->len, 54);
+	assert_int_equal(p->buf[14], 0x44);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_TCP_DOFF, 4);
+	build_malformed(p, BW_REASON_TCP_BAD);
+	assert_int_equal(p->len, 54);
+	pkt_free(p);
+}
+
+static void test_header_fields_other(void **state)
+{
+	struct pkt *p = pkt_new();
+
+	num(p, BW_F_IP6_FLOWLABEL, 0xabcde);
+	num(p, BW_F_IP6_LENGTH, 30);
+	num(p, BW_F_UDP_LENGTH, 99);
+	build_ok(p);
+	assert_int_equal(p->len, 14 + 40 + 30);
+	assert_memory_equal(p->v.l3h, "\x60\x0a\xbc\xde", 4);
+	assert_int_equal(rd16(p->v.l3h + 4), 30);
+	assert_int_equal(rd16(p->v.l4h + 4), 99);
+	pkt_free(p);
+
+	p = pkt_new();
+	num(p, BW_F_ICMP_ID, 7);
+	num(p, BW_F_ICMP_SEQUENCE, 9);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.l4h[0], 8);
+	assert_int_equal(rd16(p->v.l4h + 4), 7);
+	assert_int_equal(rd16(p->v.l4h + 6), 9);
+	assert_int_equal(p->v.flags, BW_VIEW_L4 | BW_VIEW_ECHO);
+	pkt_free(p);
+
+	p = pkt_new();
+	num(p, BW_F_ICMP6_TYPE, 129);
+	num(p, BW_F_ICMP6_SEQUENCE, 0xffff);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(rd16(p->v.l4h + 4), 1);
+	assert_int_equal(rd16(p->v.l4h + 6), 0xffff);
+	pkt_free(p);
+
+	/* id and sequence exist in echo requests and replies only */
+	p = pkt_new();
+	num(p, BW_F_ICMP_ID, 7);
+	num(p, BW_F_ICMP_TYPE, 3);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_ICMP6_TYPE, 1);
+	num(p, BW_F_ICMP6_SEQUENCE, 7);
+	build_err(p, 1);
+	pkt_free(p);
+}
+
+static void test_ip6_exthdrs(void **state)
+{
+	static const uint8_t all[5] = { 0, 43, 44, 60, 51 };
+	static const uint8_t nine[9] = { 60, 60, 60, 60, 60, 60, 60, 60, 60 };
+	struct pkt *p = pkt_new();
+
+	/* ip6 nexthdr hopopt: that header, then the transport */
+	num(p, BW_F_IP6_NEXTHDR, 0);
+	num(p, BW_F_UDP_DPORT, 53);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 14 + 40 + 8 + 8);
+	assert_int_equal(p->v.l3h[6], 0);
+	assert_int_equal(p->buf[54], IPPROTO_UDP);
+	assert_int_equal(p->v.l4proto, IPPROTO_UDP);
+	assert_int_equal(p->v.l4off, 14 + 48);
+	pkt_free(p);
+
+	/* every kind in a chain; an atomic fragment is no fragment */
+	p = pkt_new();
+	exthdrs(p, all, 5);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 14 + 40 + 56 + 20);
+	assert_int_equal(p->v.l3h[6], 0);
+	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_int_equal(p->v.flags, BW_VIEW_L4);
+	assert_int_equal(rd16(p->v.l3h + 4), 56 + 20);
+	pkt_free(p);
+
+	/* with ip6 nexthdr naming the first */
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 0);
+	num(p, BW_F_META_L4PROTO, 59);
+	exthdrs(p, all, 2);
+	build_ok(p);
+	assert_int_equal(p->len, 14 + 40 + 16);
+	assert_int_equal(p->v.l4proto, 59);
+	pkt_free(p);
+
+	/* eight are walked, the ninth is too many */
+	p = pkt_new();
+	exthdrs(p, nine, 8);
+	build_ok(p);
+	check_sums(p);
+	pkt_free(p);
+	p = pkt_new();
+	exthdrs(p, nine, 9);
+	build_malformed(p, BW_REASON_IP6_EXT);
+	pkt_free(p);
+
+	/* fragments: a first one, a later one */
+	p = pkt_new();
+	exthdrs(p, all + 2, 1);
+	word(p, BW_PW_MF, 1);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->v.flags, BW_VIEW_L4 | BW_VIEW_FRAG);
+	assert_int_equal(rd16(p->buf + 54 + 2), 1);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 44);
+	num(p, BW_F_TCP_DPORT, 22);
+	word(p, BW_PW_FRAGOFF, 8191);
+	build_ok(p);
+	assert_int_equal(p->v.flags, BW_VIEW_FRAG);
+	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_int_equal(rd16(p->buf + 54 + 2), 8191 << 3);
+	pkt_free(p);
+
+	/* an extension header cut short by the payload length */
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 51);
+	num(p, BW_F_IP6_LENGTH, 20);
+	build_malformed(p, BW_REASON_IP6_BAD);
+	pkt_free(p);
+
+	/* contradictions, each at the word */
+	p = pkt_new();
+	num(p, BW_F_IP_TTL, 3);
+	exthdrs(p, all, 1);
+	build_err_word(p, BW_PW_EXTHDR);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, IPPROTO_TCP);
+	exthdrs(p, all, 1);
+	build_err_word(p, BW_PW_EXTHDR);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 43);
+	exthdrs(p, all, 1);
+	build_err_word(p, BW_PW_EXTHDR);
+	pkt_free(p);
+	p = pkt_new();
+	exthdrs(p, all, 2);
+	word(p, BW_PW_FRAGOFF, 1);
+	build_err_word(p, BW_PW_FRAGOFF);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_UDP_DPORT, 1);
+	word(p, BW_PW_MF, 1);
+	build_err_word(p, BW_PW_MF);
+	pkt_free(p);
+}
+
+static void test_frame_words(void **state)
+{
+	static const uint8_t tags[14] = { 0x88, 0xa8, 0, 5, 0x88, 0xa8, 0, 1,
+					  0x81, 0x00, 0, 2, 0x08, 0x00 };
+	struct pkt *p = pkt_new();
+
+	/* truncate: the whole packet's lengths, then cut */
+	word(p, BW_PW_TRUNCATE, 40);
+	build_malformed(p, BW_REASON_IP4_BAD);
+	assert_int_equal(p->len, 40);
+	assert_int_equal(rd16(p->buf + 14 + 2), 40);
+	pkt_free(p);
+	p = pkt_new();
+	word(p, BW_PW_TRUNCATE, 54);
+	build_err_word(p, BW_PW_TRUNCATE);
+	pkt_free(p);
+
+	/* trailer: garbage no IP length counts */
+	p = pkt_new();
+	num(p, BW_F_UDP_DPORT, 9);
+	word(p, BW_PW_TRAILER, 6);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 14 + 28 + 6);
+	assert_int_equal(rd16(p->v.l3h + 2), 28);
+	assert_memory_equal(p->buf + 42, "\xde\xad\xbe\xef\xde\xad", 6);
+	assert_int_equal(p->v.l3len, 28 + 6);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_META_PKTLEN, 60);
+	word(p, BW_PW_TRAILER, 6);
+	build_err_word(p, BW_PW_TRAILER);
+	pkt_free(p);
+
+	/* vlans: a stack, the first tag from the fields */
+	p = pkt_new();
+	num(p, BW_F_VLAN_ID, 5);
+	word(p, BW_PW_VLANS, 3);
+	build_ok(p);
+	check_sums(p);
+	assert_memory_equal(p->buf + 12, tags, sizeof(tags));
+	assert_int_equal(p->v.vlan_tci, 5);
+	assert_int_equal(p->v.l3off, 26);
+	pkt_free(p);
+	p = pkt_new();
+	word(p, BW_PW_VLANS, BW_VLAN_MAX + 1);
+	build_malformed(p, BW_REASON_VLAN_DEPTH);
+	pkt_free(p);
+	/* a tag cut short */
+	p = pkt_new();
+	num(p, BW_F_VLAN_ID, 5);
+	word(p, BW_PW_TRUNCATE, 17);
+	build_malformed(p, BW_REASON_ETH_TRUNC);
+	pkt_free(p);
+}
+
 /* The UDP checksum of a segment summing to zero is sent as 0xffff. */
 static void test_udp_zero_csum(void **state)
 {
@@ -520,6 +832,10 @@ int main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_udp_zero_csum),
+		cmocka_unit_test(test_header_fields_v4),
+		cmocka_unit_test(test_header_fields_other),
+		cmocka_unit_test(test_ip6_exthdrs),
+		cmocka_unit_test(test_frame_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

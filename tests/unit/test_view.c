@@ -4,6 +4,7 @@
  * accepted edge case of view.h, asserting the view's fields and the reason.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -334,7 +335,7 @@ static void test_vlan_qinq_and_priority(void **state)
 	ip4_done(&f, ip);
 	expect_ok(&f, &v);
 	assert_int_equal(v.vlan_tci, 0xa000);
-	assert_int_equal(v.flags, BW_VIEW_VLAN | BW_VIEW_L4);
+	assert_int_equal(v.flags, BW_VIEW_VLAN | BW_VIEW_L4 | BW_VIEW_ECHO);
 	assert_int_equal(v.l4h[0], 8);
 
 	/* 802.1Q tag then a non-IP protocol */
@@ -624,9 +625,56 @@ static void test_l4_truncated(void **state)
 	icmp(&f, 128, 0);
 	ip6_done(&f, ip);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_L4);
+	assert_int_equal(v.flags, BW_VIEW_L4 | BW_VIEW_ECHO);
 	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
 	assert_int_equal(v.l4h[0], 128);
+}
+
+/* Echo requests and replies, and only they, have an id and a sequence. */
+static void test_icmp_echo(void **state)
+{
+	static const struct {
+		bool v6;
+		uint8_t proto, type;
+		bool echo;
+	} cases[] = {
+		{ false, IPPROTO_ICMP, 8, true },
+		{ false, IPPROTO_ICMP, 0, true },
+		{ false, IPPROTO_ICMP, 3, false },
+		{ false, IPPROTO_ICMP, 128, false },
+		{ false, IPPROTO_ICMP, 9, false },
+		{ true, IPPROTO_ICMPV6, 128, true },
+		{ true, IPPROTO_ICMPV6, 129, true },
+		{ true, IPPROTO_ICMPV6, 8, false },
+		{ true, IPPROTO_ICMPV6, 130, false },
+		{ true, IPPROTO_ICMPV6, 1, false },
+		/* not a transport bpfwall parses: no flags at all */
+		{ true, IPPROTO_ICMP, 8, false },
+	};
+	struct bw_view v;
+	struct fb f;
+	size_t ip;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eth(&f, cases[i].v6 ? 0x86dd : 0x0800);
+		ip = cases[i].v6 ? ip6(&f, cases[i].proto) :
+		     ip4(&f, cases[i].proto, 5, 0);
+		icmp(&f, cases[i].type, 0);
+		if (cases[i].v6)
+			ip6_done(&f, ip);
+		else
+			ip4_done(&f, ip);
+		expect_ok(&f, &v);
+		assert_int_equal(!!(v.flags & BW_VIEW_ECHO), cases[i].echo);
+	}
+	/* a non-first fragment's bytes are no header */
+	eth(&f, 0x0800);
+	ip = ip4(&f, IPPROTO_ICMP, 5, 0x0001);
+	icmp(&f, 8, 0);
+	ip4_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.flags, BW_VIEW_FRAG);
 }
 
 /* --- IPv6 --------------------------------------------------------------- */
@@ -840,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_ip4_fragments),
 		cmocka_unit_test(test_tcp_offsets),
 		cmocka_unit_test(test_l4_truncated),
+		cmocka_unit_test(test_icmp_echo),
 		cmocka_unit_test(test_ip6_malformed),
 		cmocka_unit_test(test_ip6_each_ext),
 		cmocka_unit_test(test_ip6_ext_depth),

@@ -8,7 +8,11 @@
  *
  * VERDICT is accept or drop; LINE is the line (in the .t file) of the rule
  * that decides, FILE:LINE for a rule in an included file (FILE as written
- * relative to the .t file), or `policy`.  `#` starts a comment.  Every packet is built
+ * relative to the .t file), `policy`, or `malformed REASON` for a packet
+ * the parser drops before any rule (VERDICT drop; REASON one of view.h's,
+ * as bw_reason_name() spells it: l4-truncated, ...).  A LINE other than
+ * `malformed` fails on a packet dropped as malformed; without LINE only
+ * the verdict counts.  `#` starts a comment.  Every packet is built
  * from its spec (bw_pkt_spec_parse + bw_pkt_build) and run through the
  * reference interpreter and, as root, through the compiled program in the
  * kernel (BPF_PROG_TEST_RUN, loaded unattached); both must give the
@@ -209,44 +213,75 @@ static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
 	return c->t;
 }
 
+/* What a line expects besides the verdict. */
+struct want {
+	bool line;		/* LINE given */
+	uint32_t ln;		/* 0: policy */
+	const char *file;
+	int reason;		/* `malformed REASON`: the reason, else -1 */
+};
+
+/* What decided: the packet's outcome at one engine. */
+struct got {
+	enum bw_verdict v;
+	uint32_t handle;
+	bool malformed;
+	enum bw_reason reason;
+};
+
 static void check(struct run *r, unsigned lineno, const char *who,
-		  enum bw_verdict got_v, uint32_t got_h, enum bw_verdict want_v,
-		  bool want_line, uint32_t want_ln, const char *want_file)
+		  const struct got *g, enum bw_verdict want_v,
+		  const struct want *w)
 {
 	char got[384], want[320];
-	bool ok = got_v == want_v;
+	bool ok = g->v == want_v;
 	const char *file;
 
-	if (want_line && ok) {
-		ok = handle_line(r->ir, got_h, &file) == want_ln &&
-		     (want_ln == 0 || same_file(r, file, want_file));
-	}
-	describe(r->ir, r->path, got_h, got, sizeof(got));
-	if (!want_line)
+	if (w->reason >= 0)
+		ok = ok && g->malformed && (int)g->reason == w->reason;
+	else if (w->line && ok)
+		ok = !g->malformed && handle_line(r->ir, g->handle, &file) == w->ln &&
+		     (w->ln == 0 || same_file(r, file, w->file));
+	if (g->malformed)
+		snprintf(got, sizeof(got), "the parser (malformed %s)",
+			 bw_reason_name(g->reason));
+	else
+		describe(r->ir, r->path, g->handle, got, sizeof(got));
+	if (w->reason >= 0)
+		snprintf(want, sizeof(want), "the parser (malformed %s)",
+			 bw_reason_name((enum bw_reason)w->reason));
+	else if (!w->line)
 		snprintf(want, sizeof(want), "any rule");
-	else if (want_ln == 0)
+	else if (w->ln == 0)
 		snprintf(want, sizeof(want), "policy");
 	else
-		snprintf(want, sizeof(want), "%s%sline %u", want_file ? want_file : "",
-			 want_file ? " " : "", want_ln);
+		snprintf(want, sizeof(want), "%s%sline %u", w->file ? w->file : "",
+			 w->file ? " " : "", w->ln);
 	if (!ok) {
 		r->nfail++;
 		printf("%s:%u: %s: got %s by %s, expected %s by %s\n", r->path,
-		       lineno, who, verdict_name(got_v), got,
+		       lineno, who, verdict_name(g->v), got,
 		       verdict_name(want_v), want);
 	} else if (r->verbose) {
 		printf("%s:%u: %s: %s by %s\n", r->path, lineno, who,
-		       verdict_name(got_v), got);
+		       verdict_name(g->v), got);
 	}
+}
+
+/* `malformed REASON`: the reason's number, or -1. */
+static int reason_by_name(const char *name)
+{
+	for (int i = 0; i < BW_REASON__MAX; i++)
+		if (!strcmp(name, bw_reason_name((enum bw_reason)i)))
+			return i;
+	return -1;
 }
 
 static void run_packet(struct run *r, unsigned lineno, char *line)
 {
 	char *spec_txt, *verdict_txt, *line_txt, *end;
 	enum bw_verdict want_v;
-	bool want_line = false;
-	uint32_t want_ln = 0;
-	char *want_file = NULL;
+	struct want w = { .reason = -1 };
 	struct bw_pkt_spec *spec = NULL;
 	struct bw_interp_result ires;
 	struct bw_diags d;
@@ -282,25 +317,37 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	}
 	if (line_txt) {
 		line_txt = trim(line_txt);
-		want_line = true;
-		if (strcmp(line_txt, "policy")) {
+		w.line = true;
+		if (!strncmp(line_txt, "malformed", 9) &&
+		    (line_txt[9] == ' ' || line_txt[9] == '\t' || !line_txt[9])) {
+			w.reason = reason_by_name(trim(line_txt + 9));
+			if (w.reason < 0 || want_v != BW_VERDICT_DROP) {
+				printf("%s:%u: bad expectation \"%s\": drop ; malformed REASON, REASON one of",
+				       r->path, lineno, line_txt);
+				for (int i = 0; i < BW_REASON__MAX; i++)
+					printf(" %s", bw_reason_name((enum bw_reason)i));
+				printf("\n");
+				r->nfail++;
+				return;
+			}
+		} else if (strcmp(line_txt, "policy")) {
 			char *colon = strrchr(line_txt, ':');
 			unsigned long v;
 
 			if (colon) {
 				*colon = '\0';
-				want_file = line_txt;
+				w.file = line_txt;
 				line_txt = colon + 1;
 			}
 			v = strtoul(line_txt, &end, 10);
 
 			if (!*line_txt || *end || v == 0 || v > UINT32_MAX) {
-				printf("%s:%u: bad rule line \"%s\" ([FILE:]NUMBER or policy)\n",
+				printf("%s:%u: bad rule line \"%s\" ([FILE:]NUMBER, policy or malformed REASON)\n",
 				       r->path, lineno, line_txt);
 				r->nfail++;
 				return;
 			}
-			want_ln = (uint32_t)v;
+			w.ln = (uint32_t)v;
 		}
 	}
 
@@ -335,11 +382,10 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		       strerror(-err));
 		r->nfail++;
 	} else {
-		if (ires.malformed)
-			printf("%s:%u: interp: packet dropped as malformed (%s)\n",
-			       r->path, lineno, bw_reason_name(ires.reason));
-		check(r, lineno, "interp", ires.verdict, ires.handle, want_v,
-		      want_line, want_ln, want_file);
+		struct got g = { ires.verdict, ires.handle, ires.malformed,
+				 ires.reason };
+
+		check(r, lineno, "interp", &g, want_v, &w);
 	}
 
 	if (r->kernel) {
@@ -357,8 +403,10 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 			       lineno, strerror(-err));
 			r->nfail++;
 		} else {
-			check(r, lineno, "kernel", kres.verdict, kres.handle,
-			      want_v, want_line, want_ln, want_file);
+			struct got g = { kres.verdict, kres.handle,
+					 kres.malformed, kres.reason };
+
+			check(r, lineno, "kernel", &g, want_v, &w);
 		}
 	}
 out:

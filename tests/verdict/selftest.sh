@@ -16,13 +16,13 @@ if [ "$rc" -ne 1 ]; then
 	echo "FAIL: runner exit $rc on wrong expectations, want 1"
 	fails=$((fails + 1))
 fi
-for ln in 10 11 12 13 14; do
+for ln in 10 11 12 13 14 19 20 21 22 23; do
 	if ! printf '%s\n' "$out" | grep -q "selftest-wrong.tv:$ln: "; then
 		echo "FAIL: no failure reported for line $ln"
 		fails=$((fails + 1))
 	fi
 done
-for ln in 15 16 17; do
+for ln in 15 16 17 18 24; do
 	if printf '%s\n' "$out" | grep -q "selftest-wrong.tv:$ln: "; then
 		echo "FAIL: line $ln is right but was reported"
 		fails=$((fails + 1))
@@ -30,6 +30,10 @@ for ln in 15 16 17; do
 done
 if ! printf '%s\n' "$out" | grep -q "tv:12: interp: got drop by line 6 (handle 1), expected drop by line 5"; then
 	echo "FAIL: the line-12 message does not name the deciding rule"
+	fails=$((fails + 1))
+fi
+if ! printf '%s\n' "$out" | grep -q "tv:20: interp: got drop by the parser (malformed tcp-malformed), expected drop by the parser (malformed l4-truncated)"; then
+	echo "FAIL: the line-20 message does not name both reasons"
 	fails=$((fails + 1))
 fi
 
