@@ -35,7 +35,7 @@ static const struct opt opts[] = {
 	{ O_FILE, 'f', "file", "FILE", "the rule file to load, check, dump or trace" },
 	{ O_CHECK, 'c', "check", NULL, "check only: parse, evaluate, compile (as root also verify in the kernel)" },
 	{ O_DUMP, 'd', "debug", NULL, "dry run: print each program's bytecode under its rules' source lines" },
-	{ O_JSON, 'j', "json", NULL, "JSON output for list and trace" },
+	{ O_JSON, 'j', "json", NULL, "JSON output for list, monitor and trace" },
 	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
@@ -90,7 +90,7 @@ static const struct cmd cmds[] = {
 	  "remove elements from a named set or map of the running ruleset",
 	  .more = true },
 	{ C_MONITOR, "monitor", NULL, false, "monitor [-j] [-c COUNT]",
-	  "print audit events (connect-denied), one per line, until interrupted or COUNT events" },
+	  "print log events and audit events (connect-denied), one per line, until interrupted or COUNT events" },
 	{ C_CAPTURE, "capture", NULL, false, "capture EXPR [-i DEV] [-c COUNT] [-w FILE]",
 	  "print packets that match EXPR (the matches of a rule, e.g. ip saddr 192.0.2.0/24 tcp dport 22), "
 	  "filtered in the kernel by a socket filter; -w writes a pcap file" },

@@ -6,7 +6,8 @@
  * chains it passed, the deciding rule and the verdict.
  *
  * With -j the output is one line, a JSON object:
- *   {"verdict": "drop", "rule": {"file": F, "line": L, "handle": H} | null,
+ *   {"verdict": "accept" | "drop" | "reject",
+ *    "rule": {"file": F, "line": L, "handle": H} | null,
  *    "chain": "netdev t in" | null, "hook": "ingress", "device": D | null,
  *    "engine": "kernel" | "interp", "malformed": REASON | null}
  */
@@ -127,7 +128,8 @@ static void print_source_line(const struct bw_loc *l)
 
 static const char *verdict_name(enum bw_verdict v)
 {
-	return v == BW_VERDICT_DROP ? "drop" : "accept";
+	return v == BW_VERDICT_DROP ? "drop" : v == BW_VERDICT_REJECT ?
+	       "reject" : "accept";
 }
 
 static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
@@ -217,7 +219,7 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 			printf("  chain %s: %s by its policy\n", name,
 			       verdict_name(o->verdict));
 		} else if (decider >= 0 && (int)k > decider &&
-			   o->verdict == BW_VERDICT_DROP) {
+			   o->verdict != BW_VERDICT_ACCEPT) {
 			printf("  chain %s: not reached\n", name);
 		} else {
 			printf("  chain %s: passed\n", name);
