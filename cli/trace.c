@@ -50,12 +50,13 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 		o->reason = r.reason;
 		return 0;
 	} else {
+		struct bw_rt_testprog_opts to = { .ct_force = ctx->ct_force };
 		struct bw_rt_testprog *t = NULL;
 		struct bw_rt_run_result r;
 		int err;
 
-		err = bw_rt_testprog_load(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
-					  dev, d, &t);
+		err = bw_rt_testprog_load_opts(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
+					       dev, &to, d, &t);
 		if (err == -EPERM)
 			bw_diag(d, BW_DIAG_NOTE, NULL,
 				"the kernel trace needs root; --interp traces with the reference interpreter");
@@ -262,6 +263,7 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 	ctx.egress = s->egress;
 	ctx.ifname = s->device;
 	ctx.mark = bw_pkt_spec_mark(s);
+	ctx.ct_force = s->ct_state;
 	err = run(c, ir, &ctx, pkt, (size_t)len, d, &o);
 	if (err)
 		goto out;

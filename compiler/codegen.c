@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct.h"
 #include "hook.h"
 #include "hook_connect.h"
 #include "hook_sock.h"
@@ -79,6 +80,10 @@ struct gen {
 				 * BW_RET_POLICY for the base chain */
 	bw_label policy;	/* the base chain's policy */
 	bool policy_used;
+	/* conntrack: the accept exit creates the pending entry */
+	bool ct;
+	bw_label confirm;
+	uint8_t ct_force;	/* opts->ct_force */
 };
 
 /*
@@ -134,6 +139,15 @@ static void emit_return(struct gen *g, int code)
 	bw_emit(&g->e, bw_exit());
 }
 
+/* The program accepts: with conntrack through its confirm exit. */
+static void emit_accept(struct gen *g)
+{
+	if (g->ct)
+		bw_emit_ja(&g->e, g->confirm);
+	else
+		emit_return(g, g->ops->info.verdict_accept);
+}
+
 /* Connect hooks: a drop (handle in r7) goes to the audit deny tail. */
 static void emit_deny_jump(struct gen *g)
 {
@@ -155,7 +169,7 @@ static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
 	} else if (v == BW_VERDICT_DROP)
 		emit_return(g, g->ops->info.verdict_drop);
 	else if (last)
-		emit_return(g, g->ops->info.verdict_accept);
+		emit_accept(g);
 	else
 		bw_emit_ja(&g->e, next);
 }
@@ -240,7 +254,7 @@ static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
 		else if (i == n)
 			emit_return(g, g->ops->info.verdict_drop);
 		else if (i == n - 1)
-			emit_return(g, g->ops->info.verdict_accept);
+			emit_accept(g);
 		else
 			bw_emit_ja(&g->e, start[i + 1]);
 	}
@@ -778,7 +792,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit_place(e, accept);
 	store_trace_r7(g);
 	if (last)
-		emit_return(g, g->ops->info.verdict_accept);
+		emit_accept(g);
 	else
 		bw_emit_ja(e, next);
 	bw_emit_place(e, miss);
@@ -955,17 +969,6 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	return 0;
 }
 
-/* Does any rule of the ruleset use field f? */
-static bool uses_field(const struct bw_ir *ir, enum bw_field_id f)
-{
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		for (uint32_t r = 0; r < ir->chain[c].nrule; r++)
-			for (uint32_t m = 0; m < ir->chain[c].rule[r].nmatch; m++)
-				if (ir->chain[c].rule[r].match[m].field == f)
-					return true;
-	return false;
-}
-
 /*
  * view.pkttype from the destination MAC: broadcast 1, multicast 2, else
  * 0 (this host) or, when the device's address is known and differs, 3.
@@ -1065,9 +1068,20 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 
 	bw_emit_place(e, rules);
-	if (g->ops->read && uses_field(ir, BW_F_META_PKTTYPE)) {
+	if (g->ops->read && bw_ir_uses_field(ir, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");
 		emit_pkttype(g);
+	}
+	if (g->ct_force) {
+		bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), g->ct_force));
+	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+		if (g->ops->read) {
+			bw_emit_mark(e, NULL, 0, "conntrack");
+			g->ct = true;
+			bw_ct_emit_track(e, g->ops, g->prog);
+		} else {	/* a connect opens a new connection */
+			bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), BW_CT_NEW));
+		}
 	}
 	bw_emit_mark(e, NULL, 0, "rules");
 	store_trace(g, 0);
@@ -1094,10 +1108,15 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		 * accepted (or its family filter skipped the packet) */
 		bw_emit_place(e, start[n]);
 		bw_emit_mark(e, NULL, 0, "end");
-		emit_return(g, g->ops->info.verdict_accept);
+		emit_accept(g);
 	}
 	if (!err)
 		emit_tails(g, start, n);
+	if (!err && g->ct && bw_emit_referenced(e, g->confirm)) {
+		bw_emit_place(e, g->confirm);
+		bw_emit_mark(e, NULL, 0, "conntrack confirm");
+		bw_ct_emit_confirm(e, g->prog, g->ops->info.verdict_accept);
+	}
 	if (!err && g->deny_used) {
 		bw_emit_place(e, g->deny);
 		bw_emit_mark(e, NULL, 0, "audit deny");
@@ -1138,6 +1157,8 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	snprintf(g.prog->name, sizeof(g.prog->name), "bw_%s", g.ops->info.name);
 	bw_emit_init(&g.e);
 	g.deny = bw_emit_label(&g.e);
+	g.confirm = bw_emit_label(&g.e);
+	g.ct_force = opts ? opts->ct_force : 0;
 
 	err = generate(&g, ir, ifname);
 	if (!err)

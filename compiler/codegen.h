@@ -57,6 +57,8 @@ enum bw_map_id {
 	BW_MAP_AUDIT,		/* RINGBUF of struct bw_audit_event (audit.h), connect hooks */
 	BW_MAP_LOG,		/* RINGBUF of struct bw_log_event (log.h) */
 	BW_MAP_LIMITS,		/* ARRAY u32 -> u64: each limit's arrival time (ir.h) */
+	BW_MAP_CT,		/* LRU_HASH struct bw_ct_key -> struct bw_ct_value
+				 * (ct.h): conntrack, when a rule uses ct state */
 	BW_MAP__MAX
 };
 
@@ -103,6 +105,9 @@ struct bw_codegen_opts {
 	 * to another address is `other`); NULL: unknown, every unicast
 	 * frame is `host`. */
 	const uint8_t *mac;
+	/* Not 0: every packet meets this ct state (trace's `ct state X`);
+	 * no tracking, no conntrack map. */
+	uint8_t ct_force;
 };
 
 /*

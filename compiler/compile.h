@@ -81,6 +81,10 @@ struct bw_pkt_spec {
 	struct bw_pkt_field *field;
 	struct bw_pkt_word_val word[BW_PW__MAX];
 	uint8_t exthdr[BW_PKT_EXT_MAX];	/* the types, in order */
+	struct bw_pkt_spec *quote;	/* `... quote PACKET`: the packet an
+					 * ICMP error carries, or NULL */
+	uint8_t ct_state;		/* `ct state X`: the state the packet
+					 * meets (0: as tracked) */
 };
 
 int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,

@@ -79,6 +79,7 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_ICMP6_SEQUENCE, "icmpv6", "sequence", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 6, IPPROTO_ICMPV6,
 	    .need_flags = BW_VIEW_ECHO),
 	ROW(BW_F_META_IPLEN, "meta", "length", BW_T_INTEGER, V(iplen, 0), 4, false, 0, 0),
+	ROW(BW_F_CT_STATE, "ct", "state", BW_T_CT_STATE, V(ct_state, 0), 1, false, 0, 0),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -5,21 +5,22 @@
  * by enum bw_hook.
  *
  * Stack layout (r10 = frame pointer, everything 8-byte aligned; with the
- * 112-byte view, the offsets in brackets):
- *   view                     struct bw_view (BW_VIEW_OFF(member)) [-112..-1]
+ * 120-byte view, the offsets in brackets):
+ *   view                     struct bw_view (BW_VIEW_OFF(member)) [-120..-1]
  *   BW_STK_TMP   8 bytes     a VLAN tag or the first 8 bytes of an IPv6
- *                            extension header (prologue) [-120]
+ *                            extension header (prologue) [-128]
  *   BW_STK_END   u32         end of the IP payload, a frame offset
- *                            (prologue) [-124]
- *   BW_STK_KEY   u32         map key (reasons, counters, limits) [-128]
- *   BW_STK_CPU   u32         this CPU (programs with counters) [-132]
- *   BW_STK_LKEY  48 bytes    a lookup key (sets, lookup groups) [-184]
- *   BW_STK_CT    48 bytes    the conntrack key and value [-232]
+ *                            (prologue) [-132]
+ *   BW_STK_KEY   u32         map key (reasons, counters, limits) [-136]
+ *   BW_STK_CPU   u32         this CPU (programs with counters) [-140]
+ *   BW_STK_LKEY  48 bytes    a lookup key (sets, lookup groups) [-192]
+ *   BW_STK_CT    48 bytes    the conntrack key and what to create when
+ *                            the packet is accepted (emit_ct.c) [-240]
  *   BW_STK_SCRATCH 144 bytes a reject's answer, built before it is
- *                            written to the packet [-376]
+ *                            written to the packet [-384]
  *   BW_STK_RET(level)        return site of the user chain at that jump
  *                            depth (1..BW_CHAIN_DEPTH_MAX), 8 bytes each, as
- *                            deep as the ruleset jumps [-384..-496]: a
+ *                            deep as the ruleset jumps [-392..-504]: a
  *                            register spill, which the verifier tracks as a
  *                            constant (a narrower store of an immediate it
  *                            does not, and every return would then look
@@ -54,6 +55,8 @@ _Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 
 /* bpf helper ids used here (uapi numbers, stable). */
 #define BW_HELPER_MAP_LOOKUP	1
+#define BW_HELPER_MAP_UPDATE	2
+#define BW_HELPER_XDP_LOAD	189
 #define BW_HELPER_SMP_PROCESSOR_ID 8
 #define BW_HELPER_SKB_LOAD	26
 #define BW_HELPER_MAP_LOOKUP_PERCPU 195
@@ -82,6 +85,10 @@ struct bw_hook_ops {
 	/* Offset of the device's ifindex in the context (log events);
 	 * 0: the hook has none (connect hooks: no packet, no log). */
 	int16_t ifindex_off;
+	/* A helper (ctx, u32 offset, void *to, u32 len) -> 0 or -errno
+	 * copying frame bytes at any offset (bpf_xdp_load_bytes,
+	 * bpf_skb_load_bytes): the packet an ICMP error quotes. */
+	int32_t load_bytes;
 };
 
 extern const struct bw_hook_ops bw_hook_xdp_ops;
@@ -145,6 +152,14 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
  * within it for `over`), else falls through.  r7, r8, r0-r5 clobbered. */
 void bw_limit_emit(struct bw_emit *e, struct bw_prog *p,
 		   const struct bw_ir_limit *l, uint32_t index, bw_label miss);
+
+/* emit_ct.c: connection tracking (ct.h) after the parser: view.ct_state
+ * set, the entry to create pending; clobbers r0-r5, r7-r9. */
+void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
+		      struct bw_prog *p);
+/* The accept exit of a tracking program: creates the pending entry,
+ * returns accept. */
+void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept);
 
 /* emit_reject.c: the answer of a reject, sent (returns verdict_reject);
  * falls through when there is none to send (the caller drops). */

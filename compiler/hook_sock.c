@@ -24,4 +24,5 @@ const struct bw_hook_ops bw_hook_sock_ops = {
 	.start = bw_skb_start,
 	.read = bw_skb_read,
 	.ifindex_off = offsetof(struct __sk_buff, ifindex),
+	.load_bytes = BW_HELPER_SKB_LOAD,
 };

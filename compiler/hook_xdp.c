@@ -70,4 +70,5 @@ const struct bw_hook_ops bw_hook_xdp_ops = {
 	.start = xdp_start,
 	.read = xdp_read,
 	.ifindex_off = offsetof(struct xdp_md, ingress_ifindex),
+	.load_bytes = BW_HELPER_XDP_LOAD,
 };

@@ -318,6 +318,8 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 {
 	struct run run = { .ir = ir, .c = c };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
+	struct bw_ct_table fresh = { 0 }, *ct = NULL;
+	struct bw_ct_pending pending = { 0 };
 	uint32_t *idx, n;
 
 	if (!ir || !res || !c || (!pkt && len))
@@ -334,6 +336,13 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	}
 	run.v.mark = c->egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
+	if (c->ct_force) {
+		run.v.ct_state = c->ct_force;
+	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+		ct = c->state ? &c->state->ct : &fresh;
+		run.v.ct_state = bw_ct_track(ct, &run.v, pkt, (uint32_t)len,
+					     c->now_ns, &pending);
+	}
 
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
 	if (!idx)
@@ -356,8 +365,18 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		}
 		res->handle = handle;
 	}
+	if (ct && res->verdict == BW_VERDICT_ACCEPT)
+		bw_ct_confirm(ct, &pending, c->now_ns);
+	bw_ct_table_free(&fresh);
 	free(idx);
 	return 0;
+}
+
+void bw_interp_state_fini(struct bw_interp_state *s)
+{
+	free(s->limit);
+	s->limit = NULL;
+	bw_ct_table_free(&s->ct);
 }
 
 int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ct.h"
 #include "ir.h"
 #include "view.h"
 
@@ -26,19 +27,25 @@ struct bw_interp_result {
 };
 
 /* What frames change, kept by the caller from one frame to the next
- * (zeroed to start): the limits' arrival times (ir->nlimit of them). */
+ * (zeroed to start): the limits' arrival times (ir->nlimit of them), the
+ * conntrack table (bw_interp_state_fini frees it). */
 struct bw_interp_state {
 	uint64_t *limit;
+	struct bw_ct_table ct;
 };
+void bw_interp_state_fini(struct bw_interp_state *s);
 
 /* What a frame meets besides its bytes. */
 struct bw_interp_ctx {
 	bool egress;			/* TC egress, else XDP ingress */
 	const char *ifname;		/* the attach point's device, or NULL */
 	uint32_t mark;			/* skb->mark (egress only; 0 at XDP) */
-	uint64_t now_ns;		/* the clock, for limits */
+	uint64_t now_ns;		/* the clock, for limits and conntrack */
 	struct bw_interp_state *state;	/* NULL: every limit is within its
-					 * rate, nothing is kept */
+					 * rate, conntrack starts empty,
+					 * nothing is kept */
+	uint8_t ct_force;		/* not 0: the ct state every frame
+					 * meets (no tracking) */
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,

@@ -1,6 +1,7 @@
 # compiler/ reference side: view parser, interpreter, packet builder
 noinst_LIBRARIES += compiler/libbwinterp.a
 compiler_libbwinterp_a_SOURCES = compiler/view.c compiler/view.h \
+	compiler/ct.c compiler/ct.h \
 	compiler/interp.c compiler/interp.h \
 	compiler/pktbuild.c compiler/pktbuild.h
 

@@ -271,3 +271,29 @@ uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
 	}
 	return n;
 }
+
+static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
+{
+	if (m->field == f)
+		return true;
+	for (uint32_t k = 0; m->lookup && k < m->nfield; k++)
+		if (m->fields[k] == f)
+			return true;
+	return false;
+}
+
+bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++) {
+			const struct bw_ir_rule *ru = &ir->chain[c].rule[r];
+
+			if (ru->verdict == BW_VERDICT_VMAP &&
+			    match_reads(&ru->vmap, f))
+				return true;
+			for (uint32_t m = 0; m < ru->nmatch; m++)
+				if (match_reads(&ru->match[m], f))
+					return true;
+		}
+	return false;
+}

@@ -245,6 +245,10 @@ void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
 			void (*fn)(void *arg, uint32_t chain, bool jump),
 			void *arg);
 
+/* Does any rule of the ruleset read field f (in a compare, a lookup's
+ * key or a vmap's key)? */
+bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f);
+
 /* Look up the chain/rule a handle belongs to (NULL if none). */
 const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
 					      uint32_t handle,

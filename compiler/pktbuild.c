@@ -43,6 +43,9 @@ struct plan {
 	size_t l2len, l3len, l4len, payload, trailer, garbage;
 	unsigned vlans;			/* VLAN tags */
 	uint16_t ethertype;
+	/* an ICMP error's payload: the quoted packet's IP bytes */
+	uint8_t quote[BW_PKT_MAX];
+	size_t nquote;
 };
 
 static void err(struct bw_diags *d, const struct bw_pkt_field *f,
@@ -345,6 +348,36 @@ static size_t l3_hdr_len(const struct plan *p)
 }
 
 /*
+ * `quote PACKET`: an ICMP or ICMPv6 error carries the IP packet of the
+ * quoted spec (built on its own, its link layer dropped), of its family.
+ */
+static int plan_quote(struct plan *p, const struct bw_pkt_spec *q,
+		      struct bw_diags *d)
+{
+	uint8_t frame[BW_PKT_MAX];
+	enum bw_reason why;
+	struct bw_view v;
+	int n;
+
+	if (p->proto != (p->l3 == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
+		err(d, NULL, "quote: only an %s error quotes a packet",
+		    p->l3 == 6 ? "icmpv6" : "icmp");
+		return -EINVAL;
+	}
+	n = bw_pkt_build(q, frame, sizeof(frame), d);
+	if (n < 0)
+		return n;
+	if (bw_view_parse(frame, (size_t)n, &v, &why) || v.l3 != p->l3) {
+		err(d, NULL, "quote: the quoted packet must be an %s packet",
+		    p->l3 == 6 ? "IPv6" : "IPv4");
+		return -EINVAL;
+	}
+	p->nquote = (size_t)n - v.l3off;
+	memcpy(p->quote, frame + v.l3off, p->nquote);
+	return 0;
+}
+
+/*
  * The lengths of the parts.  An IP length given (ip length, ip6 length)
  * is written as given: longer than the headers, the payload fills it;
  * shorter, the headers are still built whole and trail the IP packet.
@@ -363,7 +396,7 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 	p->l3len = l3_hdr_len(p);
 	p->l4len = p->l3 > 0 ? l4_hdr_len(p) : 0;
 	hdrs = p->l2len + p->l3len + p->l4len;
-	p->payload = 0;
+	p->payload = p->nquote;
 	p->trailer = 0;
 	p->garbage = p->s->word[BW_PW_TRAILER].given ?
 		     p->s->word[BW_PW_TRAILER].val : 0;
@@ -681,6 +714,11 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		p.l3 = 4;
 	if (p.l3 > 0 && !p.proto_by && !p.l4_by)
 		p.proto = IPPROTO_TCP;
+	if (s->quote) {
+		ret = plan_quote(&p, s->quote, d);
+		if (ret)
+			return ret;
+	}
 	if (!p.f[BW_F_ETHER_TYPE])
 		p.ethertype = p.l3 == 6 ? 0x86dd : 0x0800;
 	ret = plan_lengths(&p, cap, d);
@@ -716,6 +754,7 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		ip = buf + p.l2len;
 		l4 = ip + p.l3len;
 		write_l4(&p, l4);
+		memcpy(l4 + p.l4len, p.quote, p.nquote);
 		if (p.l3 == 4)
 			write_ip4(&p, ip);
 		else

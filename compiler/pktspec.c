@@ -19,6 +19,7 @@ void bw_pkt_spec_free(struct bw_pkt_spec **s)
 		return;
 	free((*s)->device);
 	free((*s)->field);
+	bw_pkt_spec_free(&(*s)->quote);
 	free(*s);
 	*s = NULL;
 }
@@ -164,6 +165,15 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 		return -EINVAL;
 	if (bw_proto_check(ev, ps, f, m, pf->val))
 		return -EINVAL;
+	if (f->id == BW_F_CT_STATE) {
+		/* no byte of the packet: the state it meets */
+		uint8_t st = pf->val[0];
+
+		if (!st || (st & (st - 1)))
+			return bw_eval_error(ev, &e->loc, "a packet meets one ct state (new, established, related, invalid or untracked)");
+		spec->ct_state = st;
+		return 0;
+	}
 	pf->field = f->id;
 	pf->loc = m->loc;
 	spec->nfield++;
@@ -200,14 +210,49 @@ int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 	return 0;
 }
 
+/* The word `quote` standing alone in text, or NULL. */
+static const char *find_quote(const char *text)
+{
+	for (const char *q = strstr(text, "quote"); q; q = strstr(q + 1, "quote"))
+		if ((q == text || q[-1] == ' ' || q[-1] == '\t') &&
+		    (!q[5] || q[5] == ' ' || q[5] == '\t'))
+			return q;
+	return NULL;
+}
+
 int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,
 		      struct bw_pkt_spec **out)
 {
-	const struct bw_src *src = bw_src_string(d, name, text);
+	const char *q = find_quote(text);
+	const struct bw_src *src;
 	struct bw_ast *ast = NULL;
 	int rc;
 
 	*out = NULL;
+	if (q) {
+		/* PACKET quote PACKET: the second is what an ICMP error
+		 * carries (pktbuild.h) */
+		struct bw_pkt_spec *inner = NULL;
+		char *outer = strndup(text, (size_t)(q - text));
+		char iname[256];
+
+		if (!outer) {
+			bw_error(d, NULL, "out of memory");
+			return -ENOMEM;
+		}
+		snprintf(iname, sizeof(iname), "%s (quoted)", name);
+		rc = bw_pkt_spec_parse(iname, q + 5, d, &inner);
+		if (!rc)
+			rc = bw_pkt_spec_parse(name, outer, d, out);
+		free(outer);
+		if (rc) {
+			bw_pkt_spec_free(&inner);
+			return rc;
+		}
+		(*out)->quote = inner;
+		return 0;
+	}
+	src = bw_src_string(d, name, text);
 	if (!src) {
 		bw_error(d, NULL, "out of memory");
 		return -ENOMEM;

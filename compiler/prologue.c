@@ -234,14 +234,19 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto), 2));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, VB(l3h, 9)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
+	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, VB(l3h, 4)));
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R2, V(frag_id)));
 	/* fragments: r2 = flags/offset; MF or offset: BW_VIEW_FRAG */
 	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, VB(l3h, 6)));
 	bw_emit(e, bw_be(BW_R2, 16));
 	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R3, 0x3fff));
 	set_flag_if_nonzero(e, BW_R3, BW_VIEW_FRAG);
-	/* r2 = offset; a TCP fragment at offset 1 is dropped */
+	/* r2 = offset; a later fragment: BW_VIEW_LATER; a TCP fragment at
+	 * offset 1 is dropped */
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0x1fff));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+	set_flag_if_nonzero(e, BW_R3, BW_VIEW_LATER);
 	emit_eq01(e, BW_R3, BW_R2, 1);
 	emit_eq01(e, BW_R4, BW_R1, IPPROTO_TCP);
 	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R3, BW_R4));
@@ -331,10 +336,20 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_be(BW_R2, 16));
 	bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R0, 0));
 	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R0));
+	/* a fragment header's id ORed into view.frag_id */
+	bw_emit(e, bw_ldx(BPF_W, BW_R3, BW_R10, BW_STK_TMP + 4));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R3, BW_R0));
+	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, V(frag_id)));
+	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R4, BW_R3));
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R4, V(frag_id)));
 	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R3, 0xfff9));
 	set_flag_if_nonzero(e, BW_R3, BW_VIEW_FRAG);
-	/* offset != 0, a non-first fragment: what follows is payload */
+	/* offset != 0, a non-first fragment (BW_VIEW_LATER): what follows
+	 * is payload */
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R3, 3));
+	set_flag_if_nonzero(e, BW_R3, BW_VIEW_LATER);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JGT, BW_R2, 7, 0), out);
 }
 

@@ -117,6 +117,7 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 	v->iplen = (uint32_t)tot;
 	v->nfproto = 2;		/* NFPROTO_IPV4 */
 	v->l4proto = ip[9];
+	memcpy(&v->frag_id, ip + 4, 2);
 
 	frag = get16(ip + 6);
 	foff = frag & 0x1fff;
@@ -124,8 +125,10 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 		v->flags |= BW_VIEW_FRAG;
 	if (foff == 1 && v->l4proto == IPPROTO_TCP)
 		return drop(reason, BW_REASON_FRAG_BAD);
-	if (foff)
+	if (foff) {
+		v->flags |= BW_VIEW_LATER;
 		return 0;	/* non-first fragment: no transport header */
+	}
 	return parse_l4(pkt, off + ihl, off + tot, v, reason);
 }
 
@@ -172,6 +175,12 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 			continue;
 		}
 		frag = get16(pkt + p + 2);
+		{
+			uint32_t id;
+
+			memcpy(&id, pkt + p + 4, 4);
+			v->frag_id |= id;
+		}
 		nh = pkt[p];
 		p += hlen;
 		if (frag & 0xfff9) {	/* offset or M; bits 1-2 reserved */
@@ -179,6 +188,7 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 			if (frag >> 3) {
 				/* non-first fragment: what follows is
 				 * payload, not headers */
+				v->flags |= BW_VIEW_LATER;
 				v->l4proto = nh;
 				return 0;
 			}

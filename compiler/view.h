@@ -25,10 +25,11 @@
  *     IHL < 5, total length < IHL*4 or beyond the frame: drop
  *     (BW_REASON_IP4_BAD).  l3h[0..19] = the fixed header (options skipped by
  *     IHL).  l3 = 4, iplen = total length.  l4proto = protocol.
+ *     frag_id = identification.
  *     Fragment: MF or offset != 0 (reserved bit ignored): flags |=
- *     BW_VIEW_FRAG; offset != 0 is a non-first fragment: no transport
- *     header.  TCP fragment at offset 1 (8 bytes): drop
- *     (BW_REASON_FRAG_BAD).
+ *     BW_VIEW_FRAG; offset != 0 is a non-first
+ *     fragment: BW_VIEW_LATER, no transport header.  TCP fragment at
+ *     offset 1 (8 bytes): drop (BW_REASON_FRAG_BAD).
  *  3. IPv6 (ethertype 0x86DD): fewer than 40 bytes, version != 6: drop
  *     (BW_REASON_IP6_BAD); payload length beyond the frame: drop.
  *     l3h[0..39] = fixed header, l3 = 6, iplen = 40 + payload length.
@@ -38,8 +39,8 @@
  *     (BW_REASON_IP6_EXT); an extension header cut short: drop
  *     (BW_REASON_IP6_BAD).  l4proto = first next-header that is none of
  *     those (59 and 135 are upper layers).  Fragment header with offset or M
- *     set: BW_VIEW_FRAG; offset != 0: no transport header.  Atomic fragment
- *     (offset 0, M 0): unfragmented.
+ *     set: BW_VIEW_FRAG; a fragment header's id ORed into frag_id; offset != 0: BW_VIEW_LATER, no
+ *     transport header.  Atomic fragment (offset 0, M 0): unfragmented.
  *  4. Transport, only for unfragmented packets and first fragments, only
  *     inside the IP total/payload length: TCP needs 20 bytes and data
  *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
@@ -67,6 +68,8 @@ enum bw_view_flags {
 	BW_VIEW_FRAG = 1 << 1,	/* packet is a fragment (first or not) */
 	BW_VIEW_VLAN = 1 << 2,	/* at least one VLAN tag was present */
 	BW_VIEW_ECHO = 1 << 3,	/* an ICMP/ICMPv6 echo request or reply */
+	BW_VIEW_LATER = 1 << 4,	/* a fragment after the first (offset != 0):
+				 * no transport header */
 };
 
 struct bw_view {
@@ -98,13 +101,18 @@ struct bw_view {
 				 *     length), 0 if not IP: skb->len at the IP
 				 *     hooks, where the kernel has cut off what
 				 *     trails the packet (nft's meta length) */
-};				/* 112 */
+	uint32_t frag_id;	/* 112: the fragment id as on the wire: IPv4's
+				 *     identification (2 bytes, then zeros);
+				 *     IPv6, the fragment header's (4 bytes; OR
+				 *     of them if several), else 0 */
+	uint32_t pad2;		/* 116 */
+};				/* 120 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
 /* Stack offset (from r10) of a view member. */
 #define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
 
-_Static_assert(sizeof(struct bw_view) == 112, "view layout is ABI of codegen");
+_Static_assert(sizeof(struct bw_view) == 120, "view layout is ABI of codegen");
 _Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
 _Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
 

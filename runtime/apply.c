@@ -56,7 +56,9 @@ static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	struct bw_prog *p = NULL;
 	int err;
 
-	if (!bw_ir_chains_for(ir, h == BW_HOOK_TC, ifname, idx))
+	/* no chain here: no program, unless it has flows to track */
+	if (!bw_ir_chains_for(ir, h == BW_HOOK_TC, ifname, idx) &&
+	    !bw_ir_uses_field(ir, BW_F_CT_STATE))
 		return 0;
 	err = bw_codegen(ir, h, ifname, &co, d, &p);
 	if (err) {
@@ -132,7 +134,11 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	for (int h = 0; h < BW_HOOK__MAX && !err; h++) {
 		if (h != BW_HOOK_XDP && h != BW_HOOK_TC)
 			continue;	/* connect hooks: runtime/audit.c */
-		bool every = has_every(ir, h);
+		/* conntrack sees both directions: where either hook has a
+		 * chain, both get a program */
+		enum bw_hook o = h == BW_HOOK_XDP ? BW_HOOK_TC : BW_HOOK_XDP;
+		bool ct = bw_ir_uses_field(ir, BW_F_CT_STATE);
+		bool every = has_every(ir, h) || (ct && has_every(ir, o));
 
 		/* devices named by netdev chains must exist */
 		for (uint32_t c = 0; ifaces && c < ir->nchain; c++) {
@@ -155,6 +161,7 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 				const struct bw_rt_iface *f = &ifaces->v[i];
 
 				if (first_on_device(ir, h, f->name) < 0 &&
+				    !(ct && first_on_device(ir, o, f->name) >= 0) &&
 				    !(every && bw_rt_iface_attachable(f)))
 					continue;
 				err = add_one(pl, ir, h, f, f->name, trace, d,
@@ -168,6 +175,11 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 
 			if (ch->hook == netdev_hook(h) && ch->device &&
 			    first_on_device(ir, h, ch->device) == (int)c)
+				err = add_one(pl, ir, h, NULL, ch->device,
+					      trace, d, idx);
+			else if (ct && ch->hook == netdev_hook(o) && ch->device &&
+				 first_on_device(ir, o, ch->device) == (int)c &&
+				 first_on_device(ir, h, ch->device) < 0)
 				err = add_one(pl, ir, h, NULL, ch->device,
 					      trace, d, idx);
 		}
@@ -211,6 +223,15 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		if (pl.maps.fd[BW_MAP_LOG] < 0) {
 			err = pl.maps.fd[BW_MAP_LOG];
 			bw_error(d, NULL, "cannot make the log ringbuf: %s", strerror(-err));
+		}
+	}
+	if (!err && bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+		/* the pinned table: flows outlive the reload */
+		pl.maps.fd[BW_MAP_CT] = bw_rt_ct_get(&pin);
+		if (pl.maps.fd[BW_MAP_CT] < 0) {
+			err = pl.maps.fd[BW_MAP_CT];
+			bw_error(d, NULL, "cannot make the conntrack map: %s",
+				 strerror(-err));
 		}
 	}
 	if (!err)

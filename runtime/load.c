@@ -181,6 +181,14 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 			goto fail;
 		m->fd[BW_MAP_LOG] = fd;
 	}
+	/* conntrack: the caller's (pinned, or shared by test programs), or
+	 * a new one */
+	if (bw_ir_uses_field(ir, BW_F_CT_STATE) && m->fd[BW_MAP_CT] < 0) {
+		fd = bw_rt_ct_create();
+		if (fd < 0)
+			goto fail;
+		m->fd[BW_MAP_CT] = fd;
+	}
 	if (plan && plan->nmap) {
 		m->lookup = malloc(plan->nmap * sizeof(int));
 		if (!m->lookup) {

@@ -11,12 +11,14 @@
  *   apply.c     ruleset -> plan (codegen per attach point); apply, verify
  *   list.c      list ruleset, flush ruleset
  *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
+ *   ct.c        the conntrack map
  *
  * Pin dir layout (all on one bpffs):
  *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
  *   counters         PERCPU_ARRAY of struct bw_counter, one per handle
  *   reasons          PERCPU_ARRAY of u64, one per enum bw_reason
  *   lookup_<n>       lookup maps of the optimizer's plan
+ *   conntrack        LRU_HASH (compiler/ct.h), kept across reloads
  *   link_<hook>_<ifindex>   XDP or TCX link
  *   prog_<hook>_<ifindex>   program attached through clsact (no link)
  */
@@ -162,6 +164,11 @@ int bw_rt_pin_get(const struct bw_rt_pin *pin, const char *name);
 int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
 		      uint32_t size);
 int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
+
+/* ct.c: a new, unpinned conntrack map; the pinned one (made and pinned
+ * when there is none, or when it has another shape).  fd or -errno. */
+int bw_rt_ct_create(void);
+int bw_rt_ct_get(const struct bw_rt_pin *pin);
 
 /* What monitor prints to (events.c, audit.c). */
 struct bw_rt_mon {

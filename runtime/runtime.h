@@ -106,6 +106,17 @@ struct bw_rt_run_result {
 int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			const char *ifname, struct bw_diags *d,
 			struct bw_rt_testprog **out);
+struct bw_rt_testprog_opts {
+	/* conntrack: the table of this other test program (both builds'),
+	 * so packets through one are known to the other; NULL: its own */
+	const struct bw_rt_testprog *share_ct;
+	/* not 0: every packet meets this ct state, nothing is tracked */
+	uint8_t ct_force;
+};
+int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
+			     const char *ifname,
+			     const struct bw_rt_testprog_opts *o,
+			     struct bw_diags *d, struct bw_rt_testprog **out);
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);
 /* The same with skb->mark set (TC; XDP has none). */

@@ -33,6 +33,14 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			const char *ifname, struct bw_diags *d,
 			struct bw_rt_testprog **out)
 {
+	return bw_rt_testprog_load_opts(ir, hook, ifname, NULL, d, out);
+}
+
+int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
+			     const char *ifname,
+			     const struct bw_rt_testprog_opts *o,
+			     struct bw_diags *d, struct bw_rt_testprog **out)
+{
 	struct bw_prog *prod = NULL, *trace = NULL;
 	struct bw_codegen_opts co = { 0 };
 	struct bw_rt_testprog *t;
@@ -59,6 +67,7 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 		goto fail;
 	}
 	co.plan = t->opt;
+	co.ct_force = o ? o->ct_force : 0;
 	err = bw_codegen(ir, hook, ifname, &co, d, &prod);
 	if (!err) {
 		co.trace = true;
@@ -69,6 +78,10 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			bw_error(d, NULL, "code generation failed: %s",
 				 strerror(-err));
 		goto fail;
+	}
+	if (o && o->share_ct && o->share_ct->maps.fd[BW_MAP_CT] >= 0) {
+		t->maps.fd[BW_MAP_CT] = dup(o->share_ct->maps.fd[BW_MAP_CT]);
+		t->tmaps.fd[BW_MAP_CT] = dup(o->share_ct->tmaps.fd[BW_MAP_CT]);
 	}
 	err = bw_rt_maps_create(&t->maps, ir, t->opt, false);
 	if (!err)

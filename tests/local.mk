@@ -40,6 +40,7 @@ VERDICT_TESTS = \
 	tests/verdict/length-inet.t \
 	tests/verdict/stmts.t \
 	tests/verdict/reject.t \
+	tests/verdict/ct.t \
 	tests/verdict/fields-ip.t \
 	tests/verdict/fields-transport.t \
 	tests/verdict/icmp-echo.t \

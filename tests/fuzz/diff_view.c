@@ -37,6 +37,7 @@
 #include <bpf/libbpf.h>
 
 #include "compiler/codegen.h"
+#include "compiler/ct.h"
 #include "compiler/interp.h"
 #include "compiler/optimize.h"
 #include "runtime/runtime.h"
@@ -278,6 +279,10 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_ICMP6_ID, 0x8000, 0x8000, 0, 0x1fff, 0x4000, 0x5000 },
 	{ BW_F_ICMP6_SEQUENCE, 0, 0xe000, 0x8000, 0xffff, 0x4000, 0x5000 },
 	{ BW_F_META_IPLEN, 40, 0xfffffff8, 0, 39, 60, 61 },
+	/* conntrack, the table kept from frame to frame (ct_frames()):
+	 * established, related or new, not invalid or untracked (never:
+	 * A and B took the others) */
+	{ BW_F_CT_STATE, 2, 0x02, 4, 8, 1, 64, NC_C },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
@@ -532,6 +537,9 @@ struct kprog {
 	unsigned long decided[MAX_HANDLES];	/* by deciding handle, 0: policy */
 	unsigned long dropped[BW_REASON__MAX];	/* parser drops by reason */
 	uint64_t nocover;			/* handles not required, bit 0 policy */
+	/* conntrack: the interpreter's table beside the kernel's map */
+	bool ct;
+	struct bw_interp_state state;
 };
 
 static int ncpu;
@@ -572,6 +580,15 @@ static int kprog_load(struct kprog *k)
 					    sizeof(uint64_t), BW_REASON__MAX);
 	k->map[BW_MAP_TRACE] = map_create(BPF_MAP_TYPE_ARRAY, "bw_trace",
 					  sizeof(uint32_t), 1);
+	k->ct = bw_ir_uses_field(k->ir, BW_F_CT_STATE);
+	if (k->ct) {
+		k->map[BW_MAP_CT] = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "bw_ct",
+						   sizeof(struct bw_ct_key),
+						   sizeof(struct bw_ct_value),
+						   BW_CT_MAX_ENTRIES, NULL);
+		if (k->map[BW_MAP_CT] < 0)
+			fprintf(stderr, "diff_view: map bw_ct: %s\n", strerror(errno));
+	}
 	for (int m = 0; m < BW_MAP__MAX; m++)
 		if (k->map[m] < 0) {
 			bw_prog_free(&prog);
@@ -620,6 +637,32 @@ static void kprog_close(struct kprog *k)
 	for (int m = 0; m < BW_MAP__MAX; m++)
 		if (k->map[m] > 0)
 			close(k->map[m]);
+	bw_interp_state_fini(&k->state);
+}
+
+/*
+ * Both conntrack tables emptied: done every CT_EPOCH frames, so that no
+ * entry lives long enough to expire (10 s at least) and the kernel's
+ * clock and the interpreter's, read a moment apart, never disagree on
+ * one.
+ */
+#define CT_EPOCH	400
+
+static int ct_flush(struct kprog *k)
+{
+	struct bw_ct_key key, next;
+	bool first = true;
+
+	if (!k->ct)
+		return 0;
+	bw_ct_table_free(&k->state.ct);
+	while (!bpf_map_get_next_key(k->map[BW_MAP_CT], first ? NULL : &key,
+				     &next)) {
+		if (bpf_map_delete_elem(k->map[BW_MAP_CT], &next))
+			return -errno;
+		first = true;	/* deleted: start over */
+	}
+	return 0;
 }
 
 static int read_reasons(struct kprog *k, uint64_t out[BW_REASON__MAX])
@@ -886,6 +929,94 @@ static void mutate(struct fb *f)
 	}
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The last frames generated, for the answers ct_frame() makes. */
+#define RECENT	16
+static struct { uint8_t b[1024]; size_t n; } recent[RECENT];
+static unsigned nrecent;
+
+static void swap_bytes(uint8_t *a, uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t t = a[i];
+
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+/*
+ * For conntrack: a recent frame answered (addresses and ports swapped,
+ * an answer's TCP flags, an echo reply for a request), or quoted by an
+ * ICMP error; 0 if none fits (frames the parser drops are not answered).
+ */
+static size_t ct_frame(uint8_t *out)
+{
+	const size_t l3n[] = { [4] = 20, [6] = 40 };
+	unsigned i = rn(nrecent < RECENT ? nrecent : RECENT);
+	size_t n = recent[i].n, q;
+	enum bw_reason why;
+	struct bw_view v;
+	uint8_t *ip;
+
+	if (!nrecent || bw_view_parse(recent[i].b, n, &v, &why) || !v.l3)
+		return 0;
+	if (chance(75)) {
+		memcpy(out, recent[i].b, n);
+		ip = out + v.l3off;
+		swap_bytes(out, out + 6, 6);
+		if (v.l3 == 4)
+			swap_bytes(ip + 12, ip + 16, 4);
+		else
+			swap_bytes(ip + 8, ip + 24, 16);
+		if (v.l4off && (v.l4proto == 6 || v.l4proto == 17))
+			swap_bytes(out + v.l4off, out + v.l4off + 2, 2);
+		if (v.l4off && v.l4proto == 6)
+			out[v.l4off + 13] = PICK(((uint8_t[]){ 0x12, 0x10, 0x11, 0x04, 0x18, 0x02 }));
+		if (v.l4off && (out[v.l4off] == 8 || out[v.l4off] == 128))
+			out[v.l4off] = out[v.l4off] == 8 ? 0 : 129;
+		return n;
+	}
+	/* an error from a router, quoting the frame's IP packet */
+	q = n - v.l3off;
+	if (q > 200)
+		q = 200;
+	memcpy(out, recent[i].b + 6, 6);
+	memcpy(out + 6, recent[i].b, 6);
+	out[12] = v.l3 == 4 ? 0x08 : 0x86;
+	out[13] = v.l3 == 4 ? 0x00 : 0xdd;
+	ip = out + 14;
+	memset(ip, 0, l3n[v.l3] + 8);
+	if (v.l3 == 4) {
+		ip[0] = 0x45;
+		ip[2] = (uint8_t)((20 + 8 + q) >> 8);
+		ip[3] = (uint8_t)(20 + 8 + q);
+		ip[8] = 64;
+		ip[9] = 1;
+		memcpy(ip + 12, "\xcb\x00\x71\x01", 4);	/* 203.0.113.1 */
+		memcpy(ip + 16, v.l3h + 12, 4);
+		ip[20] = PICK(((uint8_t[]){ 3, 11, 12, 5 }));
+	} else {
+		ip[0] = 0x60;
+		ip[4] = (uint8_t)((8 + q) >> 8);
+		ip[5] = (uint8_t)(8 + q);
+		ip[6] = 58;
+		ip[7] = 64;
+		memcpy(ip + 8, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x99", 16);
+		memcpy(ip + 24, v.l3h + 8, 16);
+		ip[40] = PICK(((uint8_t[]){ 1, 2, 3, 4 }));
+	}
+	memcpy(ip + l3n[v.l3] + 8, recent[i].b + v.l3off, q);
+	return 14 + l3n[v.l3] + 8 + q;
+}
+
 static size_t gen_frame(uint8_t *out)
 {
 	static const uint64_t macs[] = { 0x020000000002, 0x020000000001, 0x020000000003,
@@ -962,7 +1093,11 @@ static bool check(struct kprog *k, const uint8_t *pkt, size_t len, int *err)
 	}
 	if (*err)
 		return true;
-	if (bw_interp_run(k->ir, k->egress, IFNAME, pkt, len, &ir)) {
+	struct bw_interp_ctx ctx = { .egress = k->egress, .ifname = IFNAME,
+				     .now_ns = mono_ns(),
+				     .state = k->ct ? &k->state : NULL };
+
+	if (bw_interp_run_ctx(k->ir, &ctx, pkt, len, &ir)) {
 		*err = -ENOMEM;
 		return true;
 	}
@@ -1208,7 +1343,21 @@ int main(void)
 	       (unsigned long long)rng, nframes, limit);
 
 	for (done = 0; done < nframes && now() - t0 < limit; done++) {
-		size_t len = gen_frame(pkt);
+		size_t len = chance(30) ? ct_frame(pkt) : 0;
+
+		if (!len) {
+			len = gen_frame(pkt);
+			memcpy(recent[nrecent % RECENT].b, pkt, len);
+			recent[nrecent++ % RECENT].n = len;
+		}
+		if (done % CT_EPOCH == 0)
+			for (int p = 0; p < nprog; p++)
+				if (ct_flush(&progs[p])) {
+					fprintf(stderr, "diff_view: %s: cannot empty the conntrack map: %s\n",
+						progs[p].name, strerror(errno));
+					ret = 1;
+					goto out;
+				}
 
 		if (len < 14) {
 			/* BPF_PROG_TEST_RUN refuses frames shorter than an

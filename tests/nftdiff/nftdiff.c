@@ -279,6 +279,13 @@ static const char *observer(const struct bw_ir *ir, const char **why)
 {
 	bool input = false, ingress = false, late_in = false, late_dev = false;
 
+	if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+		/* its flows need both directions, the egress half sent by
+		 * the host itself: tests/e2e/conntrack.sh compares it with
+		 * nft over real connections */
+		*why = "conntrack (tests/e2e/conntrack.sh compares it)";
+		return NULL;
+	}
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		const struct bw_ir_chain *ch = &ir->chain[c];
 		bool late = ch->priority >= OBSERVER_PRIO;

@@ -576,7 +576,7 @@ static void test_header_fields_v4(void **state)
 	num(p, BW_F_IP_FRAGOFF, 0x0003);
 	num(p, BW_F_TCP_DPORT, 22);
 	build_ok(p);
-	assert_int_equal(p->v.flags, BW_VIEW_FRAG);
+	assert_int_equal(p->v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
 	assert_int_equal(rd16(p->buf + 14 + 20 + 2), 22);
 	pkt_free(p);
@@ -707,7 +707,7 @@ static void test_ip6_exthdrs(void **state)
 	num(p, BW_F_TCP_DPORT, 22);
 	word(p, BW_PW_FRAGOFF, 8191);
 	build_ok(p);
-	assert_int_equal(p->v.flags, BW_VIEW_FRAG);
+	assert_int_equal(p->v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
 	assert_int_equal(rd16(p->buf + 54 + 2), 8191 << 3);
 	pkt_free(p);

@@ -501,17 +501,20 @@ static void test_ip4_fragments(void **state)
 	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_L4);
 	assert_int_equal(l4port(&v, 2), 22);
 
-	/* non-first fragment: no transport header, l4proto kept */
+	/* non-first fragment: no transport header, l4proto kept; the id
+	 * for conntrack's fragment records */
 	set16(&f, ip + 6, 0x2000 | 100);
+	set16(&f, ip + 4, 0xbeef);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_memory_equal(&v.frag_id, "\xbe\xef\0\0", 4);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	assert_int_equal(v.l4proto, IPPROTO_TCP);
 	for (int i = 0; i < 24; i++)
 		assert_int_equal(v.l4h[i], 0);
 	/* last fragment (no MF) */
 	set16(&f, ip + 6, 100);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	/* DF and the reserved bit do not make a fragment */
 	set16(&f, ip + 6, 0x4000 | 0x8000);
 	expect_ok(&f, &v);
@@ -525,12 +528,12 @@ static void test_ip4_fragments(void **state)
 	/* offset 1 of another protocol is an ordinary non-first fragment */
 	f.b[ip + 9] = IPPROTO_UDP;
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	/* offset 2 of TCP too */
 	f.b[ip + 9] = IPPROTO_TCP;
 	set16(&f, ip + 6, 2);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 
 	/* tiny first fragments: TCP header cut at 16, UDP at 4 bytes */
 	eth(&f, 0x0800);
@@ -546,7 +549,7 @@ static void test_ip4_fragments(void **state)
 	/* the same bytes as a non-first fragment are fine */
 	set16(&f, ip + 6, 0x2000 | 3);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 }
 
 /* --- transport ---------------------------------------------------------- */
@@ -674,7 +677,7 @@ static void test_icmp_echo(void **state)
 	icmp(&f, 8, 0);
 	ip4_done(&f, ip);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 }
 
 /* --- IPv6 --------------------------------------------------------------- */
@@ -812,8 +815,9 @@ static void test_ip6_fragments(void **state)
 		fill(&f, 3, 0);		/* not a header: no drop */
 		ip6_done(&f, ip);
 		expect_ok(&f, &v);
-		assert_int_equal(v.flags, BW_VIEW_FRAG);
+		assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 		assert_int_equal(v.l4proto, IPPROTO_TCP);
+		assert_memory_equal(&v.frag_id, "\xab\xcd\0\1", 4);
 	}
 	/* a non-first fragment's payload is not walked as headers */
 	eth(&f, 0x86dd);
@@ -822,7 +826,7 @@ static void test_ip6_fragments(void **state)
 	fill(&f, 1, 0xff);
 	ip6_done(&f, ip);
 	expect_ok(&f, &v);
-	assert_int_equal(v.flags, BW_VIEW_FRAG);
+	assert_int_equal(v.flags, BW_VIEW_FRAG | BW_VIEW_LATER);
 	assert_int_equal(v.l4proto, IPPROTO_DSTOPTS);
 	/* reserved bits alone: unfragmented */
 	eth(&f, 0x86dd);

@@ -18,6 +18,10 @@
  * kernel (BPF_PROG_TEST_RUN, loaded unattached); both must give the
  * expected verdict and line.  One line per failure, "file:line: ...".
  *
+ * Packets run in file order, and what they leave runs on: limits, and
+ * conntrack, whose table one file's programs all share (a packet's
+ * `ct state X` instead meets state X, tracking nothing).
+ *
  * Exit: 0 all passed, 1 a failure, 77 the interpreter half passed but the
  * kernel half was skipped (not root), 99 the file itself is unusable.
  */
@@ -43,6 +47,7 @@ struct prog_cache {
 	bool failed;
 	bool egress;
 	char *device;
+	uint8_t ct_force;	/* the spec's `ct state X` */
 	struct bw_rt_testprog *t;
 };
 
@@ -171,7 +176,8 @@ static const char *verdict_name(enum bw_verdict v)
 /* Returns the cached test program for an attach point, loading it once.
  * NULL when it cannot be loaded (reported once). */
 static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
-				       const char *device, unsigned lineno)
+				       const char *device, uint8_t ct_force,
+				       unsigned lineno)
 {
 	struct prog_cache *c = NULL;
 	struct bw_diags d;
@@ -184,7 +190,7 @@ static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
 			c = c ? c : e;
 			continue;
 		}
-		if (e->egress == egress &&
+		if (e->egress == egress && e->ct_force == ct_force &&
 		    ((!e->device && !device) ||
 		     (e->device && device && !strcmp(e->device, device))))
 			return e->failed ? NULL : e->t;
@@ -196,10 +202,18 @@ static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
 	}
 	c->used = true;
 	c->egress = egress;
+	c->ct_force = ct_force;
 	c->device = device ? strdup(device) : NULL;
+	/* one conntrack table for the file, as the runtime's is one for
+	 * the ruleset */
+	struct bw_rt_testprog_opts o = { .ct_force = ct_force };
+
+	for (int i = 0; i < NCACHE && !o.share_ct; i++)
+		if (r->cache[i].used && r->cache[i].t && !r->cache[i].ct_force)
+			o.share_ct = r->cache[i].t;
 	bw_diags_init(&d);
-	err = bw_rt_testprog_load(r->ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
-				  device, &d, &c->t);
+	err = bw_rt_testprog_load_opts(r->ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
+				       device, &o, &d, &c->t);
 	if (err) {
 		printf("%s:%u: kernel: cannot load the %s program%s%s: %s\n",
 		       r->path, lineno, egress ? "egress" : "ingress",
@@ -374,7 +388,8 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	struct bw_interp_ctx ictx = { .egress = spec->egress,
 				      .ifname = spec->device,
 				      .mark = bw_pkt_spec_mark(spec),
-				      .state = &r->state };
+				      .state = &r->state,
+				      .ct_force = spec->ct_state };
 
 	err = bw_interp_run_ctx(r->ir, &ictx, pkt, len, &ires);
 	if (err) {
@@ -392,7 +407,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		struct bw_rt_testprog *t;
 		struct bw_rt_run_result kres;
 
-		t = get_prog(r, spec->egress, spec->device, lineno);
+		t = get_prog(r, spec->egress, spec->device, spec->ct_state, lineno);
 		if (!t) {
 			r->nfail++;
 			goto out;
@@ -517,7 +532,7 @@ int main(int argc, char **argv)
 		bw_rt_testprog_free(&r.cache[i].t);
 		free(r.cache[i].device);
 	}
-	free(r.state.limit);
+	bw_interp_state_fini(&r.state);
 	bw_ir_free(&r.ir);
 	bw_diags_fini(&d);
 	free(text);
