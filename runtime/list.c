@@ -255,7 +255,8 @@ empty:
 
 static bool ours(const char *n)
 {
-	static const char *const exact[] = { "state", "counters", "reasons" };
+	static const char *const exact[] = { "state", "counters", "reasons",
+					     "conntrack" };
 	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_", "log_",
 					      "set_" };
 	size_t len = strlen(n);

@@ -27,6 +27,11 @@ tests_unit_test_capture_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ct
+TESTS += tests/unit/test_ct
+tests_unit_test_ct_SOURCES = tests/unit/test_ct.c
+tests_unit_test_ct_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_ct_LDADD = $(BW_RT_LIBS) $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test_reject
 TESTS += tests/unit/test_reject
 tests_unit_test_reject_SOURCES = tests/unit/test_reject.c

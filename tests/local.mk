@@ -74,6 +74,7 @@ E2E_TESTS = \
 	tests/e2e/audit.sh \
 	tests/e2e/audit-tracepoint.sh \
 	tests/e2e/statements.sh \
+	tests/e2e/conntrack.sh \
 	tests/e2e/nft-diff.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)

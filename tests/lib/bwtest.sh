@@ -309,14 +309,19 @@ t_udp_server()
 }
 
 # udp_from NS SRC DST PORT: send one datagram, wait (at most 5 s) for the
-# answer.  The server forks a shell per datagram, slow on a loaded
-# machine: -t 5, or socat gives the answer 0.5 s once its stdin ends.
+# answer; once more if none came (UDP may lose one: the forking server
+# has dropped a datagram under load, seldom).  The server forks a shell
+# per datagram, slow on a loaded machine: -t 5, or socat gives the answer
+# 0.5 s once its stdin ends.
 udp_from()
 {
-	local ns=$1 src=$2 dst=$3 port=$4 out
-	out=$(echo ping | timeout 8 ip netns exec "$ns" socat -t 5 -T 5 - \
-		"UDP4:$dst:$port,bind=$src" 2>/dev/null) || return 1
-	[ "$out" = "bw-hello $port" ]
+	local ns=$1 src=$2 dst=$3 port=$4 out try
+	for try in 1 2; do
+		out=$(echo ping | timeout 8 ip netns exec "$ns" socat -t 5 -T 5 - \
+			"UDP4:$dst:$port,bind=$src" 2>/dev/null)
+		[ "$out" = "bw-hello $port" ] && return 0
+	done
+	return 1
 }
 
 # list_counter TEXT PATTERN: "packets bytes" of the first rule line that
