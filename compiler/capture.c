@@ -64,5 +64,11 @@ int bw_capture_compile(const char *expr, struct bw_diags *d, struct bw_ir **out)
 		bw_ir_free(out);
 		return -EINVAL;
 	}
+	if (!err && bw_ir_uses_field(*out, BW_F_CT_STATE)) {
+		/* a packet socket sees packets, not the firewall's flows */
+		bw_error(d, NULL, "capture: ct state is the firewall's, not a packet's: a capture cannot match it");
+		bw_ir_free(out);
+		return -EINVAL;
+	}
 	return err;
 }
