@@ -32,10 +32,21 @@
 
 #define K		BW_STK_CT
 #define PEND		(BW_STK_CT + 40)
-#define P_CREATE	(PEND + 0)
-#define P_TCP		(PEND + 1)
-#define P_FLAGS		(PEND + 2)
+/*
+ * The pending entry's bytes are never 0 and never at an 8-byte aligned
+ * offset, so that the verifier keeps them as unknown bytes (not a
+ * spilled or zero constant): every path out of the tracker then leaves
+ * the same kind of stack, and the rules after it are verified once, not
+ * once per path.  create: 1 no, 2 yes; tcp and flags with 0x80 set.
+ */
+#define P_CREATE	(PEND + 1)
+#define P_TCP		(PEND + 2)
+#define P_FLAGS		(PEND + 3)
 #define P_TIMEOUT	(PEND + 4)
+#define P_NO		1
+#define P_YES		2
+#define P_SET		0x80
+_Static_assert((PEND + 8) % 8 == 0, "the pending word is one stack slot");
 #define S		BW_STK_LKEY
 #define S_PROTO		(S + 36)
 #define S_KIND		(S + 37)
@@ -171,7 +182,7 @@ static void key_lookup(struct ct *c)
 	bw_emit_place(e, keep);
 	copy(e, K + KOFF(addr), S, 32);
 	copy(e, K + KOFF(port), S + 32, 4);
-	bw_emit(e, bw_mov64_imm(BW_R3, 0));
+	bw_emit(e, bw_mov64_imm(BW_R3, P_SET));
 	bw_emit_ja(e, built);
 
 	bw_emit_place(e, swap);
@@ -181,7 +192,7 @@ static void key_lookup(struct ct *c)
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, K + KOFF(port)));
 	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, S + 32));
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, K + KOFF(port) + 2));
-	bw_emit(e, bw_mov64_imm(BW_R3, BW_CTF_ORIG_B));
+	bw_emit(e, bw_mov64_imm(BW_R3, P_SET | BW_CTF_ORIG_B));
 
 	bw_emit_place(e, built);
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R3, P_FLAGS));
@@ -292,6 +303,7 @@ static void track_flow(struct ct *c)
 	bw_emit(e, bw_ldx(BPF_B, BW_R8, BW_R7, VOFF(flags)));
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R8, BW_CTF_ORIG_B));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_FLAGS));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R1, BW_CTF_ORIG_B));
 	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R8, BW_R1));
 	bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R7, VOFF(tcp)));
 
@@ -332,7 +344,9 @@ static void track_flow(struct ct *c)
 	tcp_next(c);
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R4, BW_CT_TCP_INVALID, 0), c->invalid);
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R7, 0, 0), store);
-	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R4, P_TCP));
+	bw_emit(e, bw_mov64_reg(BW_R1, BW_R4));
+	bw_emit(e, bw_alu64_imm(BPF_OR, BW_R1, P_SET));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, P_TCP));
 	tcp_timeout(e);
 	bw_emit_ja(e, create);
 	bw_emit_place(e, store);
@@ -370,7 +384,7 @@ static void track_flow(struct ct *c)
 	/* no entry: create one if the packet is accepted (r4 seconds) */
 	bw_emit_place(e, create);
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R4, P_TIMEOUT));
-	bw_emit(e, bw_st(BPF_B, BW_R10, P_CREATE, 1));
+	bw_emit(e, bw_st(BPF_B, BW_R10, P_CREATE, P_YES));
 	set_state(e, BW_CT_NEW, c->done);
 }
 
@@ -489,7 +503,11 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label out = bw_emit_label(e);
 
 	p->uses_map[BW_MAP_CT] = true;
-	bw_emit(e, bw_st(BPF_DW, BW_R10, PEND, 0));
+	bw_emit(e, bw_st(BPF_B, BW_R10, P_CREATE, P_NO));
+	bw_emit(e, bw_st(BPF_B, BW_R10, P_TCP, P_SET));
+	bw_emit(e, bw_st(BPF_B, BW_R10, P_FLAGS, P_SET));
+	bw_emit(e, bw_st(BPF_W, BW_R10, P_TIMEOUT, 1));
+	zero(e, K, 40);
 	bw_emit(e, bw_call(BW_HELPER_KTIME_GET_NS));
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R0, S_NOW));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3)));
@@ -583,7 +601,7 @@ void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
 
 	p->uses_map[BW_MAP_CT] = true;
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_CREATE));
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, 0, 0), ret);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, P_YES, 0), ret);
 	bw_emit(e, bw_call(BW_HELPER_KTIME_GET_NS));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, P_TIMEOUT));
 	bw_emit(e, bw_alu64_imm(BPF_MUL, BW_R1, NS));
@@ -591,8 +609,10 @@ void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R0, S + VOFF(expires)));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, S + 8, 0));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_TCP));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, ~P_SET & 0xff));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, S + VOFF(tcp)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_FLAGS));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, ~P_SET & 0xff));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, S + VOFF(flags)));
 	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
