@@ -91,6 +91,27 @@ static void copy(struct bw_emit *e, int16_t dst, int16_t src, int len)
 	}
 }
 
+/* conntrack[key at stack offset key] = value at stack offset val */
+static void map_put(struct bw_emit *e, int16_t key, int16_t val)
+{
+	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, key));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, val));
+	bw_emit(e, bw_mov64_imm(BW_R4, BPF_ANY));
+	bw_emit(e, bw_call(BW_HELPER_MAP_UPDATE));
+}
+
+/* r0 = conntrack[key at stack offset key], or 0 */
+static void map_get(struct bw_emit *e, int16_t key)
+{
+	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, key));
+	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+}
+
 static void zero(struct bw_emit *e, int16_t at, int len)
 {
 	for (int k = 0; k < len; k += 8)
@@ -203,10 +224,7 @@ static void key_lookup(struct ct *c)
 	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R1, BW_R2));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K));
 
-	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, K));
-	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+	map_get(e, K);
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), out);
 	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, VOFF(expires)));
 	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, S_NOW));
@@ -569,22 +587,13 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_DW, BW_R10, X_FVAL + 8, 0));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(ct_state)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, X_FVAL + VOFF(state)));
-	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, X_FKEY));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, X_FVAL));
-	bw_emit(e, bw_mov64_imm(BW_R4, BPF_ANY));
-	bw_emit(e, bw_call(BW_HELPER_MAP_UPDATE));
+	map_put(e, X_FKEY, X_FVAL);
 	bw_emit_ja(e, out);
 
 	/* a later fragment: what its first fragment met, if it was seen */
 	bw_emit_place(e, later);
 	frag_key(e);
-	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, X_FKEY));
-	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+	map_get(e, X_FKEY);
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), BW_CT_INVALID));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), out);
 	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, VOFF(expires)));
@@ -614,13 +623,7 @@ void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_FLAGS));
 	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, ~P_SET & 0xff));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, S + VOFF(flags)));
-	bw_emit_ld_map(e, BW_R1, BW_MAP_CT);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, K));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, S));
-	bw_emit(e, bw_mov64_imm(BW_R4, BPF_ANY));
-	bw_emit(e, bw_call(BW_HELPER_MAP_UPDATE));
+	map_put(e, K, S);
 	bw_emit_place(e, ret);
 	bw_emit(e, bw_mov64_imm(BW_R0, accept));
 	bw_emit(e, bw_exit());
