@@ -258,7 +258,7 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		const char *why;
 
 		if (bw_set_elem_table(s, x, &why) < -1)
-			rc = bw_eval_error(ev, &e->loc, "%s", why);
+			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "%s", why);
 	}
 	if (rc)
 		s->nelem--;
