@@ -106,6 +106,7 @@ struct usite {
 
 struct ublock {
 	bool reached;
+	bool emitted;
 	bool ret_used;		/* something jumps to ret: emit the dispatch */
 	bw_label start, ret;
 	uint32_t nsite;
@@ -947,17 +948,26 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 		return err;
 	if (!ended)		/* the policy follows the rules */
 		emit_policy(g, ch, next, last);
-	for (uint32_t u = 0; u < ir->nchain; u++) {
-		if (!g->ub[u].reached)
-			continue;
-		bw_emit_place(e, g->ub[u].start);
-		bw_emit_mark(e, &ir->chain[u].loc, 0, "chain");
-		g->cur = (int32_t)u;
-		err = emit_rules(g, ir, u, pos, next, last, &uended);
-		if (err)
-			return err;
-		if (!uended)
-			bw_emit_ja(e, cur_ret(g));
+	/* the user chains something jumps to: a rule that can never match
+	 * at this hook, or never reaches its verdict there, leaves its
+	 * target unreached, and the verifier refuses code no jump leads to */
+	for (bool more = true; more;) {
+		more = false;
+		for (uint32_t u = 0; u < ir->nchain; u++) {
+			if (!g->ub[u].reached || g->ub[u].emitted ||
+			    !g->ub[u].nsite)	/* no jump to it yet */
+				continue;
+			g->ub[u].emitted = true;
+			more = true;
+			bw_emit_place(e, g->ub[u].start);
+			bw_emit_mark(e, &ir->chain[u].loc, 0, "chain");
+			g->cur = (int32_t)u;
+			err = emit_rules(g, ir, u, pos, next, last, &uended);
+			if (err)
+				return err;
+			if (!uended)
+				bw_emit_ja(e, cur_ret(g));
+		}
 	}
 	/* deepest first: a dispatch may lead to a shallower chain's return */
 	for (uint32_t d = BW_CHAIN_DEPTH_MAX; d > 0; d--)
