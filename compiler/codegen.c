@@ -567,14 +567,43 @@ static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 }
 
 /*
+ * A limit in the connect hooks, which have no packet to count: whether
+ * it would stop the rule cannot be known, and the audit reports only
+ * denies it is sure of.  In a rule that drops or rejects, the limit stops
+ * it (the rule is taken as not matching: if it went on, the connect
+ * would be denied all the same); in one that accepts or has no verdict
+ * it goes on (the rule denies nothing either way); in one that jumps,
+ * goes to, returns or looks up a vmap, where the connect goes next is
+ * unknown: it is let through, unreported.  Returns true when the rule
+ * ends here; *ends when nothing after it can run.
+ */
+static bool limit_at_connect(struct gen *g, const struct bw_ir_rule *r,
+			     bw_label miss, bool *ends)
+{
+	switch (r->verdict) {
+	case BW_VERDICT_ACCEPT:
+	case BW_VERDICT_CONTINUE:
+		return false;
+	case BW_VERDICT_DROP:
+	case BW_VERDICT_REJECT:
+		bw_emit_ja(&g->e, miss);
+		return true;
+	default:
+		*ends = !bw_emit_referenced(&g->e, miss);
+		emit_accept(g);
+		return true;
+	}
+}
+
+/*
  * A rule with statements after its leading matches (which are settled
  * into a branch by now): each in order, a trailing match or a limit
  * stopping the rule there, then the verdict.  Branchy, but such rules
- * are few.
+ * are few.  *ends: the rule ends the chain (nothing after it can run).
  */
 static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			   const struct bw_ir_rule *r, bw_label miss,
-			   bw_label next_chain, bool last)
+			   bw_label next_chain, bool last, bool *ends)
 {
 	struct bw_emit *e = &g->e;
 
@@ -603,9 +632,13 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			bw_log_emit(e, g->ops, g->prog, st->index, r->handle);
 			break;
 		case BW_STMT_LIMIT:
-			if (g->ops->read)	/* connect hooks: no packet */
-				bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
-					      st->index, miss);
+			if (!g->ops->read) {	/* connect hooks: no packet */
+				if (limit_at_connect(g, r, miss, ends))
+					return 0;
+				break;
+			}
+			bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
+				      st->index, miss);
 			break;
 		}
 	}
@@ -667,7 +700,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
 		     r->verdict == BW_VERDICT_REJECT, miss, &acc);
 	if (r->nstmt) {
-		err = emit_rule_stmts(g, ch, r, miss, next_chain, last);
+		err = emit_rule_stmts(g, ch, r, miss, next_chain, last, ends_chain);
 		bw_emit_place(e, miss);
 		return err;
 	}
