@@ -589,6 +589,9 @@ static void test_roundtrip(void **state)
 	ta = render(a.ir);
 	assert_non_null(strstr(ta, "counter packets 3 bytes 180 accept"));
 	assert_non_null(strstr(ta, "tcp flags & (syn | ack) == syn tcp flags != fin counter packets 0 bytes 0 drop comment \"new\""));
+	/* a chain's comment is kept, first in the chain as nft lists it */
+	assert_non_null(strstr(ta, "\tchain input {\n\t\tcomment \"only a comment\"\n"
+			       "\t\ttype filter hook input"));
 
 	compile(&b, ta);
 	if (b.rc)
