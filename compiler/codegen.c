@@ -106,6 +106,7 @@ struct usite {
 
 struct ublock {
 	bool reached;
+	bool emitted;
 	bool ret_used;		/* something jumps to ret: emit the dispatch */
 	bw_label start, ret;
 	uint32_t nsite;
@@ -566,14 +567,43 @@ static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 }
 
 /*
+ * A limit in the connect hooks, which have no packet to count: whether
+ * it would stop the rule cannot be known, and the audit reports only
+ * denies it is sure of.  In a rule that drops or rejects, the limit stops
+ * it (the rule is taken as not matching: if it went on, the connect
+ * would be denied all the same); in one that accepts or has no verdict
+ * it goes on (the rule denies nothing either way); in one that jumps,
+ * goes to, returns or looks up a vmap, where the connect goes next is
+ * unknown: it is let through, unreported.  Returns true when the rule
+ * ends here; *ends when nothing after it can run.
+ */
+static bool limit_at_connect(struct gen *g, const struct bw_ir_rule *r,
+			     bw_label miss, bool *ends)
+{
+	switch (r->verdict) {
+	case BW_VERDICT_ACCEPT:
+	case BW_VERDICT_CONTINUE:
+		return false;
+	case BW_VERDICT_DROP:
+	case BW_VERDICT_REJECT:
+		bw_emit_ja(&g->e, miss);
+		return true;
+	default:
+		*ends = !bw_emit_referenced(&g->e, miss);
+		emit_accept(g);
+		return true;
+	}
+}
+
+/*
  * A rule with statements after its leading matches (which are settled
  * into a branch by now): each in order, a trailing match or a limit
  * stopping the rule there, then the verdict.  Branchy, but such rules
- * are few.
+ * are few.  *ends: the rule ends the chain (nothing after it can run).
  */
 static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			   const struct bw_ir_rule *r, bw_label miss,
-			   bw_label next_chain, bool last)
+			   bw_label next_chain, bool last, bool *ends)
 {
 	struct bw_emit *e = &g->e;
 
@@ -602,9 +632,13 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			bw_log_emit(e, g->ops, g->prog, st->index, r->handle);
 			break;
 		case BW_STMT_LIMIT:
-			if (g->ops->read)	/* connect hooks: no packet */
-				bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
-					      st->index, miss);
+			if (!g->ops->read) {	/* connect hooks: no packet */
+				if (limit_at_connect(g, r, miss, ends))
+					return 0;
+				break;
+			}
+			bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
+				      st->index, miss);
 			break;
 		}
 	}
@@ -666,7 +700,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
 		     r->verdict == BW_VERDICT_REJECT, miss, &acc);
 	if (r->nstmt) {
-		err = emit_rule_stmts(g, ch, r, miss, next_chain, last);
+		err = emit_rule_stmts(g, ch, r, miss, next_chain, last, ends_chain);
 		bw_emit_place(e, miss);
 		return err;
 	}
@@ -947,17 +981,26 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 		return err;
 	if (!ended)		/* the policy follows the rules */
 		emit_policy(g, ch, next, last);
-	for (uint32_t u = 0; u < ir->nchain; u++) {
-		if (!g->ub[u].reached)
-			continue;
-		bw_emit_place(e, g->ub[u].start);
-		bw_emit_mark(e, &ir->chain[u].loc, 0, "chain");
-		g->cur = (int32_t)u;
-		err = emit_rules(g, ir, u, pos, next, last, &uended);
-		if (err)
-			return err;
-		if (!uended)
-			bw_emit_ja(e, cur_ret(g));
+	/* the user chains something jumps to: a rule that can never match
+	 * at this hook, or never reaches its verdict there, leaves its
+	 * target unreached, and the verifier refuses code no jump leads to */
+	for (bool more = true; more;) {
+		more = false;
+		for (uint32_t u = 0; u < ir->nchain; u++) {
+			if (!g->ub[u].reached || g->ub[u].emitted ||
+			    !g->ub[u].nsite)	/* no jump to it yet */
+				continue;
+			g->ub[u].emitted = true;
+			more = true;
+			bw_emit_place(e, g->ub[u].start);
+			bw_emit_mark(e, &ir->chain[u].loc, 0, "chain");
+			g->cur = (int32_t)u;
+			err = emit_rules(g, ir, u, pos, next, last, &uended);
+			if (err)
+				return err;
+			if (!uended)
+				bw_emit_ja(e, cur_ret(g));
+		}
 	}
 	/* deepest first: a dispatch may lead to a shallower chain's return */
 	for (uint32_t d = BW_CHAIN_DEPTH_MAX; d > 0; d--)

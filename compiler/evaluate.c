@@ -578,7 +578,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 		  struct bw_arena *arena, bool first)
 {
 	struct bw_eval *ev = &cx->ev;
-	const struct bw_ast_item *hook = NULL, *policy = NULL;
+	const struct bw_ast_item *hook = NULL, *policy = NULL, *comment = NULL;
 	struct bw_ir_chain *ch, *chains;
 	uint32_t cap_rule = 0, idx;
 
@@ -609,6 +609,14 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 			if (policy)
 				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a policy", it->name);
 			policy = x;
+		} else if (x->kind == BW_AI_COMMENT) {
+			/* kept in the text only, as a rule's: no effect */
+			if (comment)
+				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a comment", it->name);
+			else if (strlen(x->name) > 128)
+				bw_eval_error(ev, &x->name_loc, "comment too long (%zu bytes, at most 128)",
+					      strlen(x->name));
+			comment = x;
 		}
 	}
 	if (policy) {
@@ -620,7 +628,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 			bw_eval_error(ev, &policy->policy_loc, "unknown policy \"%s\" (accept or drop)",
 			     policy->policy);
 	}
-	bw_print_chain_open(&cx->text, ch, first);
+	bw_print_chain_open(&cx->text, ch, comment ? comment->name : NULL, first);
 	ev->frame_len = ch->hook == BW_CHAIN_EGRESS;
 	ev->ip_len = fam != BW_FAMILY_NETDEV;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {

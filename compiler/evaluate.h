@@ -212,8 +212,9 @@ const char *bw_verdict_name(enum bw_verdict v);
 void bw_print_table_open(struct bw_pbuf *b, enum bw_family family,
 			 const char *name);
 void bw_print_table_close(struct bw_pbuf *b);
+/* comment: the chain's, or NULL */
 void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
-			 bool first);
+			 const char *comment, bool first);
 void bw_print_chain_close(struct bw_pbuf *b);
 /* A value of field f (f->size bytes, network order) as nft lists it. */
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,

@@ -10,6 +10,8 @@
  * port, tcp flags, ttl, lengths, ether addresses, mark) is unknown: the
  * ops' field mask leaves those fields out, and codegen takes a rule that
  * uses one as not matching, so the audit only reports denies it is sure of.
+ * A limit, with no packet to count, is taken so that it adds no deny it
+ * is not sure of either (codegen.c, limit_at_connect).
  */
 #include <stddef.h>
 #include <linux/bpf.h>

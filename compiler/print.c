@@ -142,9 +142,11 @@ void bw_print_table_close(struct bw_pbuf *b)
 }
 
 void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
-			 bool first)
+			 const char *comment, bool first)
 {
 	bw_pbuf_printf(b, "%s\tchain %s {\n", first ? "" : "\n", c->name);
+	if (comment)	/* first, as nft lists it */
+		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", comment);
 	if (c->hook == BW_CHAIN_NONE)
 		return;
 	bw_pbuf_printf(b, "\t\ttype filter hook %s ", bw_chain_hook_name(c->hook));

@@ -76,13 +76,13 @@ int bw_set_elem_table(const struct bw_ir_set *s, const struct bw_ir_setelem *e,
 			continue;
 		if (range >= 0) {
 			*why = "bpfwall stores at most one prefix or range per element of a concatenation";
-			return -1;
+			return -EINVAL;
 		}
 		range = (int32_t)k;
 	}
 	if (range >= 0 && !s->interval) {
 		*why = "a prefix or range needs flags interval";
-		return -1;
+		return -EINVAL;
 	}
 	/* one component: every element goes to the one LPM trie */
 	if (s->interval && s->nkey == 1)

@@ -63,7 +63,9 @@ int bw_set_layout(const struct bw_ir_set *s, struct bw_set_layout *out);
  * tables of sets 0..si-1 come first). */
 uint32_t bw_set_table_base(const struct bw_ir *ir, uint32_t si);
 
-/* The table element e goes to; -1 (with *why) if it cannot be stored. */
+/* The table element e goes to: -1 the hash table, k >= 0 the LPM trie of
+ * component k (0 in an interval set of one component); -EINVAL (with
+ * *why) if it cannot be stored. */
 int bw_set_elem_table(const struct bw_ir_set *s, const struct bw_ir_setelem *e,
 		      const char **why);
 

@@ -258,7 +258,7 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		const char *why;
 
 		if (bw_set_elem_table(s, x, &why) < -1)
-			rc = bw_eval_error(ev, &e->loc, "%s", why);
+			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "%s", why);
 	}
 	if (rc)
 		s->nelem--;
@@ -341,14 +341,16 @@ static int by_lo(const void *x, const void *y)
 /*
  * As nft: the elements of a named interval set, and of every map, may not
  * overlap ("conflicting intervals").  One component: sorted, neighbours
- * compared; concatenations pairwise (up to a bound).
+ * compared; concatenations pairwise (up to a bound).  named: s stands
+ * for a named set (the scratch copy of add element has no name).
  */
-static int check_overlaps(struct bw_eval *ev, const struct bw_ir_set *s)
+static int check_overlaps(struct bw_eval *ev, const struct bw_ir_set *s,
+			  bool named)
 {
 	uint32_t *idx;
 	int rc = 0;
 
-	if (s->nelem < 2 || (!s->map && !(s->interval && s->name)))
+	if (s->nelem < 2 || (!s->map && !(s->interval && named)))
 		return 0;
 	if (s->nkey > 1) {
 		for (uint32_t i = 0; i < s->nelem && i < 2048 && !rc; i++)
@@ -490,7 +492,7 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 	if (s->size && s->nelem > s->size)
 		return bw_eval_error(ev, &sd->elements->loc, "%u elements do not fit in a %s of size %u",
 				     s->nelem, what, s->size);
-	return check_overlaps(ev, s);
+	return check_overlaps(ev, s, true);
 }
 
 /* ---- lookups ---- */
@@ -638,7 +640,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		for (uint32_t i = 0; i < s->nelem; i++)
 			if (memcmp(s->elem[i].lo, s->elem[i].hi, s->keylen))
 				s->interval = true;
-		if (check_overlaps(ev, s) || check_layout(ev, s, &rhs->loc))
+		if (check_overlaps(ev, s, false) || check_layout(ev, s, &rhs->loc))
 			return -EINVAL;
 	} else {
 		return bw_eval_error(ev, &rhs->loc, m->vmap ?
@@ -753,6 +755,10 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 	tmp->interval = ir->set[si].interval;
 	tmp->map = ir->set[si].map;
 	rc = bw_eval_set_elems(&ev, ti, ast->el_expr, NULL);
+	/* the new elements among themselves, as in a file (against those
+	 * the set holds: the runtime, which reads its maps) */
+	if (!rc)
+		rc = check_overlaps(&ev, &ir->set[ti], true);
 	for (uint32_t i = 0; !rc && i < ev.npend; i++)
 		rc = added_target(&ev, si, &ev.pend[i],
 				  &ir->set[ti].elem[ev.pend[i].elem].target);

@@ -297,8 +297,45 @@ static int entry_delete(void *arg, uint32_t table, const uint8_t *key,
 	return 0;
 }
 
+/* add: is element e in the set already?  The maps hold its entries (a
+ * range: the prefixes that cover it), not e itself: it is there when
+ * every entry it would take is, with the same value. */
+struct entry_held {
+	const struct bw_ir_set *s;
+	const struct bw_set_layout *l;
+	const struct bw_ir_setelem *have;	/* dump(): one per entry */
+	uint32_t nhave;
+	bool missing;
+};
+
+static int entry_held(void *arg, uint32_t table, const uint8_t *key,
+		      const struct bw_set_value *v)
+{
+	struct entry_held *h = arg;
+	struct bw_ir_setelem x;
+
+	bw_set_entry_elem(h->s, h->l, table, key, v, &x);
+	for (uint32_t i = 0; i < h->nhave; i++)
+		if (!memcmp(x.lo, h->have[i].lo, h->s->keylen) &&
+		    !memcmp(x.hi, h->have[i].hi, h->s->keylen) &&
+		    x.verdict == h->have[i].verdict && x.target == h->have[i].target)
+			return 0;
+	h->missing = true;
+	return 1;	/* stop: one missing entry decides */
+}
+
+static bool elem_held(const struct bw_ir_set *s, const struct bw_set_layout *l,
+		      const struct bw_ir_setelem *have, uint32_t nhave,
+		      const struct bw_ir_setelem *e)
+{
+	struct entry_held h = { .s = s, .l = l, .have = have, .nhave = nhave };
+
+	return !bw_set_elem_entries(s, l, e, entry_held, &h) && !h.missing;
+}
+
 /* add: an interval element may not overlap one the set holds (nft's
- * "conflicting intervals"); an equal one is fine (add is idempotent). */
+ * "conflicting intervals"); one the set holds already is no error (as
+ * nft's add: the caller leaves it alone). */
 static int check_overlap(const struct bw_ir_set *s, const struct bw_ir_setelem *have,
 			 uint32_t nhave, const struct bw_ir_setelem *e,
 			 struct bw_diags *d)
@@ -306,18 +343,15 @@ static int check_overlap(const struct bw_ir_set *s, const struct bw_ir_setelem *
 	if (!s->interval && !s->map)
 		return 0;
 	for (uint32_t i = 0; i < nhave; i++) {
-		bool over = true, same = true;
+		bool over = true;
 
 		for (uint32_t k = 0; k < s->nkey && over; k++) {
 			uint32_t off = bw_ir_set_keyoff(s, k), n = bw_field(s->key[k])->size;
 
 			over = memcmp(e->lo + off, have[i].hi + off, n) <= 0 &&
 			       memcmp(have[i].lo + off, e->hi + off, n) <= 0;
-			same &= !memcmp(e->lo + off, have[i].lo + off, n) &&
-				!memcmp(e->hi + off, have[i].hi + off, n);
 		}
-		if (over && !(same && e->verdict == have[i].verdict &&
-			      e->target == have[i].target)) {
+		if (over) {
 			bw_error(d, &e->loc, "conflicting intervals specified (the set holds an element this one overlaps)");
 			return -EEXIST;
 		}
@@ -336,6 +370,7 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	int fd[BW_SET_TABLES_MAX];
 	uint32_t si, n = 0, nhave = 0, ntab = 0, done = 0;
 	char *text = NULL;
+	bool *held = NULL;
 	int err;
 
 	bw_rt_set_verbose(o && o->verbose);
@@ -372,8 +407,14 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		goto out;
 	}
 	err = dump(&ir->set[si], &l, fd, &have, &nhave);
-	for (uint32_t i = 0; !err && i < n && add; i++)
-		err = check_overlap(&ir->set[si], have, nhave, &e[i], d);
+	held = calloc(n ? n : 1, sizeof(*held));
+	if (!err && !held)
+		err = -ENOMEM;
+	for (uint32_t i = 0; !err && i < n && add; i++) {
+		held[i] = elem_held(&ir->set[si], &l, have, nhave, &e[i]);
+		if (!held[i])
+			err = check_overlap(&ir->set[si], have, nhave, &e[i], d);
+	}
 	if (!err && !add) {
 		struct entry_check c = { .fd = fd };
 
@@ -392,6 +433,8 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	for (done = 0; !err && done < n; done++) {
 		struct fill f = { .fd = fd, .flags = BPF_ANY };
 
+		if (add && held[done])
+			continue;	/* there already: nothing to do or undo */
 		err = add ? bw_set_elem_entries(&ir->set[si], &l, &e[done], fill_one, &f) :
 		      bw_set_elem_entries(&ir->set[si], &l, &e[done], entry_delete, fd);
 		if (err)
@@ -402,7 +445,9 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	if (err && done) {
 		/* put back what this command changed */
 		for (uint32_t i = 0; i < done && add; i++)
-			bw_set_elem_entries(&ir->set[si], &l, &e[i], entry_delete, fd);
+			if (!held[i])
+				bw_set_elem_entries(&ir->set[si], &l, &e[i],
+						    entry_delete, fd);
 		for (uint32_t i = 0; i < nhave && !add; i++) {
 			struct fill f = { .fd = fd, .flags = BPF_ANY };
 
@@ -411,6 +456,7 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	}
 	close_tables(fd, ntab);
 out:
+	free(held);
 	free(e);
 	free(have);
 	free(text);

@@ -33,6 +33,7 @@ VERDICT_TESTS = \
 	tests/verdict/include.t \
 	tests/verdict/jump.t \
 	tests/verdict/jump2.t \
+	tests/verdict/jump-unreached.t \
 	tests/verdict/meta.t \
 	tests/verdict/sets.t \
 	tests/verdict/unreachable.t \

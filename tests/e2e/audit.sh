@@ -4,7 +4,8 @@
 # creates.  A process in the cgroup connects to a denied destination:
 # `monitor -j -c 1` shows its comm, pid, uid, destination and rule line;
 # allowed connects (also one a rule with a field the connect lacks would
-# match) make no event; the monitor keeps reading through a reload (and
+# match, and ones that meet a limit in a rule that drops or accepts) make
+# no event; the monitor keeps reading through a reload (and
 # maps the handle through the new ruleset); --audit enforce fails the
 # connect at once with EPERM; list ruleset names the hook; flush detaches.
 T_NAME=audit
@@ -46,6 +47,8 @@ trap audit_cleanup EXIT
 ip -n "$NS_A" route add 203.0.113.0/24 via "$IP_B"
 t_tcp_server "$NS_B" "$IP_B" 80
 t_tcp_server "$NS_B" "$IP_B" 81
+t_tcp_server "$NS_B" "$IP_B" 82
+t_tcp_server "$NS_B" "$IP_B" 83
 
 rules=$(t_rules audit.conf <<'EOF2'
 table inet audit {
@@ -54,6 +57,9 @@ table inet audit {
 		ip saddr != 192.0.2.1 tcp dport 81 drop
 		ip daddr 203.0.113.7 tcp dport 25 drop
 		ip6 daddr 2001:db8:1::9 udp dport 53 drop
+		ip daddr 192.0.2.2 tcp dport 82 limit rate over 100/second drop
+		ip daddr 192.0.2.2 tcp dport 83 limit rate 100/second accept
+		tcp dport 83 drop
 	}
 }
 EOF2
@@ -123,6 +129,13 @@ case $ev in
 *"\"cgroup_id\":$cgid,"*) t_ok "event has the cgroup id $cgid" ;;
 *) t_bad "event cgroup id is not $cgid" ;;
 esac
+# A limit at connect: whether it would stop its rule is not known, so
+# neither the rule that drops over the rate nor the drop after the rule
+# that accepts within it is a deny the hook is sure of.
+for port in 82 83; do
+	t_check "connect to $IP_B:$port (a rule with a limit) from the cgroup" \
+		in_cg 0 "timeout 3 bash -c 'exec 3<>/dev/tcp/$IP_B/$port'"
+done
 # nothing more: monitor runs until its timeout (rc 124), prints nothing
 more=$(timeout 2 ip netns exec "$NS_A" "$BPFWALL" --pin-dir "$PIN_A" monitor -c 1 2>&1)
 rc=$?
@@ -173,6 +186,10 @@ else
 fi
 t_check "enforce: allowed connect still works" \
 	in_cg 0 "timeout 3 bash -c 'exec 3<>/dev/tcp/$IP_B/80'"
+for port in 82 83; do
+	t_check "enforce: connect to $IP_B:$port (a rule with a limit) not refused" \
+		in_cg 0 "timeout 3 bash -c 'exec 3<>/dev/tcp/$IP_B/$port'"
+done
 ev=$(bw_a monitor -j -c 1 2>&1)
 case $ev in
 *'"daddr":"203.0.113.7"'*) t_ok "enforce: the deny was logged too" ;;

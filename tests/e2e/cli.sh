@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The command line: -c exit codes and messages, -d source lines above the
 # instructions, trace (text and -j, kernel and --interp, packet words),
-# usage errors (2).
-# Runs without root; the kernel trace parts need root and are skipped
-# otherwise.
+# usage errors (2), add and delete element.
+# Runs without root; the kernel trace parts and add/delete element (a
+# ruleset loaded in namespaces of the test's own) need root and are
+# skipped otherwise.
 T_NAME=cli
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_init
@@ -221,5 +222,99 @@ if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q -- '-f' &&
 	t_ok "--help: exit 0, lists -f and trace"
 else
 	t_bad "--help: exit $rc: $out"
+fi
+
+# add / delete element on a running ruleset (root: namespaces of our own)
+if [ "$(id -u)" -ne 0 ]; then
+	echo "note: not root, add/delete element not tested"
+	t_done
+fi
+t_setup_pair
+sets=$(t_rules sets.conf <<'EOF2'
+table netdev t {
+	set iv {
+		type ipv4_addr
+		flags interval
+		elements = { 203.0.113.0/24 }
+	}
+	set pp {
+		type inet_service
+		flags interval
+		size 8
+		elements = { 1000-2000 }
+	}
+	set cc {
+		type ipv4_addr . inet_service
+		flags interval
+	}
+	map m {
+		type inet_service : verdict
+		elements = { 22 : accept }
+	}
+	chain in {
+		type filter hook ingress device "@VETH_B@" priority 0; policy accept;
+		ip saddr @iv drop
+		tcp dport @pp drop
+		ip saddr . tcp dport @cc drop
+		tcp dport vmap @m
+	}
+}
+EOF2
+)
+out=$(bw_b -f "$sets" 2>&1) || t_fatal "bpfwall -f sets.conf: $out"
+# elements VAR SET: the "elements = ..." line of set SET in `list ruleset`
+# output ("" when the set is empty)
+elements()
+{
+	printf '%s\n' "$1" | sed -n "/^\t\(set\|map\) $2 {/,/^\t}/p" |
+		sed -n 's/^[[:space:]]*elements = //p'
+}
+list0=$(bw_b list ruleset 2>&1) || t_fatal "list ruleset: $list0"
+# an element the set holds already: no error, nothing changes (as nft)
+for el in "iv { 203.0.113.0/24 }" "pp { 1000-2000 }" "m { 22 : accept }"; do
+	out=$(bw_b add element netdev t $el 2>&1)
+	rc=$?
+	[ "$rc" -eq 0 ] && t_ok "add element $el again: exit 0" ||
+		t_bad "add element $el again: exit $rc: $out"
+done
+# refused, and the set is left as it was
+refused()
+{
+	local set=$1 want=$2 out rc list
+	shift 2
+	out=$(bw_b add element netdev t "$set" "$@" 2>&1)
+	rc=$?
+	list=$(bw_b list ruleset 2>&1)
+	if [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -Fq -- "Error: $want" &&
+		printf '%s\n' "$out" | grep -q '\^\^\^' &&
+		[ "$(elements "$list" "$set")" = "$(elements "$list0" "$set")" ]; then
+		t_ok "add element $set $*: refused ($want), set unchanged"
+	else
+		t_bad "add element $set $*: exit $rc: $out; elements now: $(elements "$list" "$set")"
+	fi
+}
+refused pp "conflicting intervals specified" "{ 1000-1500 }"
+refused iv "conflicting intervals specified" "{ 198.51.100.0/24, 198.51.100.128/25 }"
+refused cc "bpfwall stores at most one prefix or range per element of a concatenation" \
+	"{ 192.0.2.0/24 . 1000-2000 }"
+refused m "conflicting intervals specified" "{ 22 : drop }"
+# a failure part way takes out what this command added, not what was there
+# (1000-2000 fills pp's 8 entries: 5000 does not fit)
+refused pp "cannot add this element" "{ 1000-2000, 5000 }"
+out=$(bw_b add element netdev t cc "{ 192.0.2.0/24 . 1000, 198.51.100.7 . 1000-2000 }" 2>&1)
+[ $? -eq 0 ] && t_ok "add element cc: one prefix or range per element" ||
+	t_bad "add element cc { 192.0.2.0/24 . 1000, 198.51.100.7 . 1000-2000 }: $out"
+list1=$(bw_b list ruleset 2>&1)
+printf '%s\n' "$list1" >"$T_DIR/list1.conf"
+out=$(bw_b -f "$T_DIR/list1.conf" 2>&1)
+[ $? -eq 0 ] && t_ok "list output after add element loads again" ||
+	t_bad "list output after add element does not load: $out"
+out=$(bw_b delete element netdev t pp "{ 1000-2000 }" 2>&1)
+rc=$?
+list2=$(bw_b list ruleset 2>&1)
+if [ "$rc" -eq 0 ] && [ -z "$(elements "$list2" pp)" ]; then
+	t_ok "delete element pp { 1000-2000 } empties pp"
+else
+	t_bad "delete element pp { 1000-2000 }: $out; elements now: $(elements "$list2" pp)"
 fi
 t_done

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# `list ruleset` output loads again with -f and lists the same; nft accepts
-# it too (checked in a throwaway namespace).
+# `list ruleset` output loads again with -f and lists the same (chain
+# comments included); nft accepts it too (checked in a throwaway
+# namespace).
 T_NAME=rtrip
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_require_root
@@ -25,6 +26,7 @@ table netdev edge {
 table inet host {
 	chain input {
 		type filter hook input priority 0; policy accept;
+		comment "host input"
 		meta l4proto tcp tcp dport 23 counter drop
 	}
 }
@@ -40,6 +42,11 @@ if printf '%s\n' "$list1" | grep -q 'counter packets [1-9][0-9]* bytes [1-9]'; t
 	t_ok "list shows a counter that moved"
 else
 	t_bad "no counter moved in list output"
+fi
+if printf '%s\n' "$list1" | grep -A1 -x '	chain input {' | grep -qx '		comment "host input"'; then
+	t_ok "list shows the chain's comment"
+else
+	t_bad "no chain comment in list output"
 fi
 if printf '%s\n' "$list1" | grep -q 'packets 5 bytes 300'; then
 	t_ok "initial counter values are kept"

@@ -327,6 +327,83 @@ static void no_egress_chain(void **s)
 	bw_diags_fini(&d);
 }
 
+/*
+ * A limit at connect: whether it would stop its rule cannot be known.  A
+ * rule that drops or rejects is then taken as not matching, and one that
+ * jumps, goes to or returns lets the connect through: neither can deny,
+ * so these programs have no deny tail.  With a drop after an accepting
+ * limit rule, the drop can still deny.  All pass the verifier.
+ */
+static void limit_at_connect(void **s)
+{
+	static const struct {
+		const char *rules;
+		bool deny;
+	} cases[] = {
+		{ "tcp dport 25 limit rate over 10/second drop\n"
+		  "limit rate over 10/second reject\n", false },
+		{ "ip daddr 203.0.113.7 limit rate 10/second jump x\n", false },
+		{ "limit rate 10/second goto x\n", false },
+		{ "limit rate 10/second tcp dport vmap { 25 : drop }\n", false },
+		{ "limit rate 3/minute log prefix \"x \"\n"
+		  "ip daddr 203.0.113.9 drop\n", true },
+		{ "tcp dport 26 limit rate 10/second accept\n"
+		  "ip daddr 203.0.113.9 drop\n", true },
+	};
+	char text[512];
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (enum bw_hook h = BW_HOOK_CONNECT4; h <= BW_HOOK_CONNECT6; h++) {
+			struct bw_codegen_opts o = { 0 };
+			struct bw_prog *p = NULL;
+			struct bw_diags d;
+			struct bw_ir *ir = NULL;
+
+			snprintf(text, sizeof(text),
+				 "table inet t {\n chain x {\n  tcp dport 25 drop\n }\n"
+				 " chain o {\n  type filter hook output priority 0; policy accept;\n"
+				 "  %s }\n}\n", cases[i].rules);
+			bw_diags_init(&d);
+			assert_int_equal(bw_compile_string("limit.conf", text, &d, &ir), 0);
+			assert_int_equal(bw_codegen(ir, h, NULL, &o, &d, &p), 0);
+			bw_diags_print(&d, stderr);
+			if (p->uses_map[BW_MAP_AUDIT] != cases[i].deny)
+				fail_msg("case %zu: %s a deny tail", i,
+					 cases[i].deny ? "no" : "has");
+			if (root()) {
+				LIBBPF_OPTS(bpf_prog_load_opts, po,
+					    .expected_attach_type = bw_hook_info(h)->expected_attach_type);
+				int rb = -1, fd;
+
+				if (cases[i].deny) {
+					rb = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
+							    BW_AUDIT_RINGBUF_SIZE, NULL);
+					assert_true(rb >= 0);
+				}
+				for (uint32_t k = 0; k < p->ninsn; k++) {
+					if (p->insn[k].code != (BPF_LD | BPF_IMM | BPF_DW))
+						continue;
+					if (p->insn[k].src_reg == BPF_PSEUDO_MAP_FD)
+						p->insn[k].imm = rb;
+					k++;
+				}
+				fd = bpf_prog_load(bw_hook_info(h)->prog_type, "t", "GPL",
+						   p->insn, p->ninsn, &po);
+				if (fd < 0)
+					fail_msg("case %zu: the verifier refuses it: %s", i,
+						 strerror(errno));
+				close(fd);
+				if (rb >= 0)
+					close(rb);
+			}
+			bw_prog_free(&p);
+			bw_ir_free(&ir);
+			bw_diags_fini(&d);
+		}
+	}
+}
+
 static void connect4_log(void **s) { (void)s; t_hook(BW_HOOK_CONNECT4, false); }
 static void connect4_enforce(void **s) { (void)s; t_hook(BW_HOOK_CONNECT4, true); }
 static void connect6_log(void **s) { (void)s; t_hook(BW_HOOK_CONNECT6, false); }
@@ -342,6 +419,7 @@ int main(void)
 		cmocka_unit_test(kprobe_loads),
 		cmocka_unit_test(tracepoint_loads),
 		cmocka_unit_test(no_egress_chain),
+		cmocka_unit_test(limit_at_connect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -589,6 +589,9 @@ static void test_roundtrip(void **state)
 	ta = render(a.ir);
 	assert_non_null(strstr(ta, "counter packets 3 bytes 180 accept"));
 	assert_non_null(strstr(ta, "tcp flags & (syn | ack) == syn tcp flags != fin counter packets 0 bytes 0 drop comment \"new\""));
+	/* a chain's comment is kept, first in the chain as nft lists it */
+	assert_non_null(strstr(ta, "\tchain input {\n\t\tcomment \"only a comment\"\n"
+			       "\t\ttype filter hook input"));
 
 	compile(&b, ta);
 	if (b.rc)
@@ -743,6 +746,61 @@ static void test_many_rules(void **state)
 	release(&r);
 }
 
+/* add element: the new elements are checked as a file's would be */
+static void test_add_elements(void **state)
+{
+	static const struct {
+		const char *words, *msg;
+	} cases[] = {
+		{ "inet t iv { 198.51.100.0/24, 198.51.100.128/25 }",
+		  "<elements>:1:30-46: Error: conflicting intervals specified\n" },
+		{ "inet t cc { 192.0.2.0/24 . 1000-2000 }",
+		  "<elements>:1:13-36: Error: bpfwall stores at most one prefix or range per element of a concatenation\n" },
+		{ "inet t m { 192.0.2.0/24 . 22-23 : accept }",
+		  "<elements>:1:12-31: Error: bpfwall stores at most one prefix or range per element of a concatenation\n" },
+		{ "inet t iv { 198.51.100.0/25, 198.51.100.128/25 }", NULL },
+		{ "inet t cc { 192.0.2.0/24 . 1000, 198.51.100.7 . 1000-2000 }", NULL },
+	};
+	struct bw_ir_setelem *e;
+	struct result r;
+	uint32_t si, n;
+	size_t len;
+	FILE *m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		compile(&r, "table inet t {\n"
+			    "\tset iv { type ipv4_addr; flags interval; }\n"
+			    "\tset cc { type ipv4_addr . inet_service; flags interval; }\n"
+			    "\tmap m { type ipv4_addr . inet_service : verdict; flags interval; }\n"
+			    "}\n");
+		assert_int_equal(r.rc, 0);
+		free(r.msgs);
+		r.msgs = NULL;
+		e = NULL;
+		n = 0;
+		assert_int_equal(bw_compile_elements(r.ir, "<elements>", cases[i].words,
+						     &r.d, &si, &e, &n),
+				 cases[i].msg ? -EINVAL : 0);
+		m = open_memstream(&r.msgs, &len);
+		assert_non_null(m);
+		bw_diags_print(&r.d, m);
+		fclose(m);
+		if (cases[i].msg) {
+			assert_null(e);
+			if (strncmp(r.msgs, cases[i].msg, strlen(cases[i].msg)))
+				print_error("%s:\n  got  %s  want %s", cases[i].words,
+					    r.msgs, cases[i].msg);
+			assert_memory_equal(r.msgs, cases[i].msg, strlen(cases[i].msg));
+		} else {
+			assert_string_equal(r.msgs, "");
+			assert_int_equal(n, 2);
+		}
+		free(e);
+		release(&r);
+	}
+}
+
 static void test_compile_file(void **state)
 {
 	struct bw_diags d;
@@ -769,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_nft_accepts),
 		cmocka_unit_test(test_pkt_spec),
 		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_add_elements),
 		cmocka_unit_test(test_compile_file),
 	};
 
