@@ -347,8 +347,8 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			k = UINT32_MAX;
 		}
 
-		/* a field this hook cannot see (the connect hooks): the
-		 * rule is taken as not matching */
+		/* a field this hook cannot see: the callers left such
+		 * matches out (drop_unseen) */
 		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
 			return false;
 		if (f->src != BW_FS_VIEW) {
@@ -396,6 +396,36 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		bw_acc_add(e, acc, BW_R9);
 	}
 	return true;
+}
+
+/* Does this hook see every field of match m? */
+static bool hook_sees(const struct gen *g, const struct bw_ir_match *m)
+{
+	uint32_t nf = m->lookup ? m->nfield : 1;
+
+	for (uint32_t k = 0; k < nf; k++)
+		if (!(g->ops->fields &
+		      (UINT64_C(1) << (m->lookup ? m->fields[k] : m->field))))
+			return false;
+	return true;
+}
+
+/* Leave out of ms[0, n) the matches the hook cannot decide (fields the
+ * connect hooks do not see); *unsure when there were any.  Returns the
+ * count left. */
+static uint32_t drop_unseen(const struct gen *g, const struct bw_ir_match **ms,
+			    uint32_t n, bool *unsure)
+{
+	uint32_t k = 0;
+
+	*unsure = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (hook_sees(g, ms[i]))
+			ms[k++] = ms[i];
+		else
+			*unsure = true;
+	}
+	return k;
 }
 
 /* A new return site of user chain u, back to label `to`; its number. */
@@ -567,18 +597,18 @@ static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 }
 
 /*
- * A limit in the connect hooks, which have no packet to count: whether
- * it would stop the rule cannot be known, and the audit reports only
- * denies it is sure of.  In a rule that drops or rejects, the limit stops
- * it (the rule is taken as not matching: if it went on, the connect
- * would be denied all the same); in one that accepts or has no verdict
- * it goes on (the rule denies nothing either way); in one that jumps,
- * goes to, returns or looks up a vmap, where the connect goes next is
- * unknown: it is let through, unreported.  Returns true when the rule
- * ends here; *ends when nothing after it can run.
+ * What the connect hooks cannot decide: a limit (no packet to count) or
+ * a match on a field they cannot see (the source address, tcp flags...).
+ * The audit reports only denies it is sure of.  In a rule that drops or
+ * rejects, the condition stops it (the rule is taken as not matching: if
+ * it went on, the connect would be denied all the same); in one that
+ * accepts or has no verdict it goes on (the rule denies nothing either
+ * way); in one that jumps, goes to, returns or looks up a vmap, where the
+ * connect goes next is unknown: it is let through, unreported.  Returns
+ * true when the rule ends here; *ends when nothing after it can run.
  */
-static bool limit_at_connect(struct gen *g, const struct bw_ir_rule *r,
-			     bw_label miss, bool *ends)
+static bool unsure_at_connect(struct gen *g, const struct bw_ir_rule *r,
+			      bw_label miss, bool *ends)
 {
 	switch (r->verdict) {
 	case BW_VERDICT_ACCEPT:
@@ -615,6 +645,11 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 
 		switch (st->kind) {
 		case BW_STMT_MATCH:
+			if (!hook_sees(g, m)) {		/* a connect hook */
+				if (unsure_at_connect(g, r, miss, ends))
+					return 0;
+				break;
+			}
 			if (!emit_guards(g, ch, &m, 1, &acc)) {
 				bw_emit_ja(e, miss);	/* never holds: stop */
 				return 0;
@@ -633,7 +668,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			break;
 		case BW_STMT_LIMIT:
 			if (!g->ops->read) {	/* connect hooks: no packet */
-				if (limit_at_connect(g, r, miss, ends))
+				if (unsure_at_connect(g, r, miss, ends))
 					return 0;
 				break;
 			}
@@ -681,6 +716,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	const struct bw_ir_match *ms[r->nmatch + 1];
 	struct bw_emit *e = &g->e;
 	struct bw_acc acc = { 0 };
+	bool unsure;
 	bw_label miss;
 	uint32_t n;
 	int err;
@@ -689,7 +725,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	if (r->verdict == BW_VERDICT_CONTINUE && !r->counter && !r->nstmt)
 		return 0;		/* no effect at all */
 	miss = bw_emit_label(e);
-	n = lead_matches(r, ms);
+	n = drop_unseen(g, ms, lead_matches(r, ms), &unsure);
 	if (!emit_guards(g, ch, ms, n, &acc)) {
 		bw_emit_place(e, miss);	/* can never match */
 		return 0;
@@ -698,7 +734,22 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	if (err)
 		return err;
 	emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
-		     r->verdict == BW_VERDICT_REJECT, miss, &acc);
+		     r->verdict == BW_VERDICT_REJECT || unsure, miss, &acc);
+	if (unsure) {
+		/* what the connect hook sees holds: the rest is unknown */
+		bool end = false;
+
+		bw_acc_settle(e, &acc);
+		if (acc.any)
+			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+		if (unsure_at_connect(g, r, miss, &end)) {
+			*ends_chain = end;
+			bw_emit_place(e, miss);
+			return 0;
+		}
+		acc.any = false;
+		acc.branchy = bw_emit_referenced(e, miss);
+	}
 	if (r->nstmt) {
 		err = emit_rule_stmts(g, ch, r, miss, next_chain, last, ends_chain);
 		bw_emit_place(e, miss);

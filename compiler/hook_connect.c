@@ -37,7 +37,8 @@
 			BIT(BW_F_ETHER_TYPE) | BIT(BW_F_IP_VERSION) | \
 			BIT(BW_F_IP_PROTOCOL) | BIT(BW_F_IP_DADDR) | \
 			BIT(BW_F_IP6_NEXTHDR) | BIT(BW_F_IP6_DADDR) | \
-			BIT(BW_F_TCP_DPORT) | BIT(BW_F_UDP_DPORT))
+			BIT(BW_F_TCP_DPORT) | BIT(BW_F_UDP_DPORT) | \
+			BIT(BW_F_CT_STATE))
 
 /* What both families share; proto_off: the IP header's protocol byte. */
 static void start_common(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
@@ -158,7 +159,7 @@ static void kprobe_start(struct bw_emit *e)
 #define BW_HELPER_PROBE_READ_USER	112
 #define TP_FIELDS (BIT(BW_F_META_NFPROTO) | BIT(BW_F_ETHER_TYPE) | \
 		   BIT(BW_F_IP_VERSION) | BIT(BW_F_IP_DADDR) | \
-		   BIT(BW_F_IP6_DADDR))
+		   BIT(BW_F_IP6_DADDR) | BIT(BW_F_CT_STATE))
 
 /* Read len bytes of the user's sockaddr into BW_STK_LKEY; quit on error. */
 static void tp_read(struct bw_emit *e, int len, bw_label quit)

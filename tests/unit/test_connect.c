@@ -334,7 +334,7 @@ static void no_egress_chain(void **s)
  * so these programs have no deny tail.  With a drop after an accepting
  * limit rule, the drop can still deny.  All pass the verifier.
  */
-static void limit_at_connect(void **s)
+static void unsure_at_connect(void **s)
 {
 	static const struct {
 		const char *rules;
@@ -349,6 +349,16 @@ static void limit_at_connect(void **s)
 		  "ip daddr 203.0.113.9 drop\n", true },
 		{ "tcp dport 26 limit rate 10/second accept\n"
 		  "ip daddr 203.0.113.9 drop\n", true },
+		/* fields the hook cannot see: the same treatment */
+		{ "ip saddr 192.0.2.1 accept\n"
+		  "ip daddr 203.0.113.9 drop\n", false },
+		{ "tcp dport 80 ip saddr 192.0.2.1 accept\n"
+		  "ip daddr 203.0.113.9 drop\n", true },
+		{ "tcp flags syn drop\n", false },
+		{ "ip saddr 192.0.2.1 jump x\n"
+		  "ip daddr 203.0.113.9 drop\n", false },
+		/* a connect is new */
+		{ "ct state new tcp dport 25 drop\n", true },
 	};
 	char text[512];
 
@@ -419,7 +429,7 @@ int main(void)
 		cmocka_unit_test(kprobe_loads),
 		cmocka_unit_test(tracepoint_loads),
 		cmocka_unit_test(no_egress_chain),
-		cmocka_unit_test(limit_at_connect),
+		cmocka_unit_test(unsure_at_connect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
