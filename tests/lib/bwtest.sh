@@ -293,11 +293,13 @@ tcp_from()
 }
 
 # t_udp_server NS ADDR PORT: answer every datagram with "bw-hello PORT".
+# The answer waits until the datagram is read: an echo that exits before
+# socat has written the datagram to it loses the answer now and then.
 t_udp_server()
 {
 	local ns=$1 addr=$2 port=$3 i
 	timeout 100 ip netns exec "$ns" socat "UDP4-RECVFROM:$port,bind=$addr,fork" \
-		"SYSTEM:echo bw-hello $port" >/dev/null 2>&1 &
+		"SYSTEM:read -r line; echo bw-hello $port" >/dev/null 2>&1 &
 	T_PIDS+=($!)
 	for i in $(seq 1 50); do
 		if ip netns exec "$ns" ss -Huln 2>/dev/null | grep -qF " $addr:$port "; then
