@@ -76,6 +76,7 @@ E2E_TESTS = \
 	tests/e2e/audit-tracepoint.sh \
 	tests/e2e/statements.sh \
 	tests/e2e/conntrack.sh \
+	tests/e2e/examples.sh \
 	tests/e2e/nft-diff.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
@@ -84,7 +85,7 @@ EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
 	tests/lib/bwtest.sh tests/lib/setup.sh \
 	README.md demo.sh run-tests.sh .ci/run \
-	rules/demo.conf rules/edge.conf rules/host.conf rules/server.conf
+	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
 # The unit, bad-input and verdict tests (all but tests/e2e/), for the
 # sanitizer build that run-tests.sh makes (./configure --enable-sanitizers).

@@ -293,11 +293,13 @@ tcp_from()
 }
 
 # t_udp_server NS ADDR PORT: answer every datagram with "bw-hello PORT".
+# The answer waits until the datagram is read: an echo that exits before
+# socat has written the datagram to it loses the answer now and then.
 t_udp_server()
 {
 	local ns=$1 addr=$2 port=$3 i
 	timeout 100 ip netns exec "$ns" socat "UDP4-RECVFROM:$port,bind=$addr,fork" \
-		"SYSTEM:echo bw-hello $port" >/dev/null 2>&1 &
+		"SYSTEM:read -r line; echo bw-hello $port" >/dev/null 2>&1 &
 	T_PIDS+=($!)
 	for i in $(seq 1 50); do
 		if ip netns exec "$ns" ss -Huln 2>/dev/null | grep -qF " $addr:$port "; then
@@ -309,19 +311,14 @@ t_udp_server()
 }
 
 # udp_from NS SRC DST PORT: send one datagram, wait (at most 5 s) for the
-# answer; once more if none came (UDP may lose one: the forking server
-# has dropped a datagram under load, seldom).  The server forks a shell
-# per datagram, slow on a loaded machine: -t 5, or socat gives the answer
-# 0.5 s once its stdin ends.
+# answer.  The server forks a shell per datagram, slow on a loaded
+# machine: -t 5, or socat gives the answer 0.5 s once its stdin ends.
 udp_from()
 {
-	local ns=$1 src=$2 dst=$3 port=$4 out try
-	for try in 1 2; do
-		out=$(echo ping | timeout 8 ip netns exec "$ns" socat -t 5 -T 5 - \
-			"UDP4:$dst:$port,bind=$src" 2>/dev/null)
-		[ "$out" = "bw-hello $port" ] && return 0
-	done
-	return 1
+	local ns=$1 src=$2 dst=$3 port=$4 out
+	out=$(echo ping | timeout 8 ip netns exec "$ns" socat -t 5 -T 5 - \
+		"UDP4:$dst:$port,bind=$src" 2>/dev/null) || return 1
+	[ "$out" = "bw-hello $port" ]
 }
 
 # list_counter TEXT PATTERN: "packets bytes" of the first rule line that
