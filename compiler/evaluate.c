@@ -58,6 +58,12 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
 		return bw_field(BW_F_META_IPLEN);
+	if (f && f->id == BW_F_CT_STATE && ev->netdev) {
+		/* the kernel tracks after the ingress hook: nft refuses it */
+		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+		bw_eval_error(ev, &lhs, "ct state is not available in netdev tables (as in nft): use an inet, ip or ip6 table, whose input and output chains bpfwall also runs at XDP and TC");
+		return NULL;
+	}
 	if (f)
 		return f;
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
@@ -631,6 +637,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 	bw_print_chain_open(&cx->text, ch, comment ? comment->name : NULL, first);
 	ev->frame_len = ch->hook == BW_CHAIN_EGRESS;
 	ev->ip_len = fam != BW_FAMILY_NETDEV;
+	ev->netdev = fam == BW_FAMILY_NETDEV;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);

@@ -78,6 +78,7 @@ struct bw_eval {
 	 * frame there (skb->len with the link layer); of an inet, ip or
 	 * ip6 chain: the IP packet's length (what trails it is cut off) */
 	bool frame_len, ip_len;
+	bool netdev;		/* a netdev table's chain: no ct (as nft) */
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;
