@@ -348,9 +348,21 @@ static uint8_t track_error(struct bw_ct_table *t, const struct bw_view *v,
 			return BW_CT_INVALID;
 		tp.proto = ip[9];
 	} else {
+		/* the quoted packet's extension headers, walked as the
+		 * view's (view.h step 3); a later fragment has no ports */
 		tp.proto = ip[6];
-		if (bw_view_ip6_ext(tp.proto))
-			return BW_CT_INVALID;	/* not walked: untrackable */
+		for (int i = 0; bw_view_ip6_ext(tp.proto); i++) {
+			const uint8_t *x = pkt + off + hl;
+
+			if (i == BW_IP6_EXT_MAX || off + hl + 8 > end)
+				return BW_CT_INVALID;
+			if (tp.proto == IPPROTO_FRAGMENT && (get16(x + 2) & 0xfff8))
+				return BW_CT_INVALID;
+			hl += tp.proto == IPPROTO_FRAGMENT ? 8u :
+			      tp.proto == IPPROTO_AH ? (x[1] + 2u) * 4 :
+			      (x[1] + 1u) * 8;
+			tp.proto = x[0];
+		}
 	}
 	if (off + hl + 8 > end || !tuple_ports(&tp, pkt + off + hl))
 		return BW_CT_INVALID;

@@ -426,6 +426,59 @@ static void load_quoted(struct ct *c, int16_t to, int32_t len)
 }
 
 /*
+ * The quoted IPv6 packet's extension headers (S_PROTO the next header,
+ * r7 where it is), walked as the view's are, BW_IP6_EXT_MAX at most:
+ * r7 and S_PROTO end at the upper layer.  A later fragment, or a walk
+ * that does not end, is invalid.
+ */
+static void quoted_ext_walk(struct ct *c)
+{
+	static const int ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
+				   IPPROTO_FRAGMENT, IPPROTO_DSTOPTS,
+				   IPPROTO_AH };
+	struct bw_emit *e = c->e;
+	bw_label out = bw_emit_label(e);
+
+	for (int i = 0; i <= BW_IP6_EXT_MAX; i++) {
+		bw_label step = bw_emit_label(e), frag = bw_emit_label(e);
+		bw_label ah = bw_emit_label(e), len = bw_emit_label(e);
+
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, S_PROTO));
+		for (unsigned k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+			bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ext[k], 0), step);
+		bw_emit_ja(e, out);
+		bw_emit_place(e, step);
+		if (i == BW_IP6_EXT_MAX) {	/* too many */
+			bw_emit_ja(e, c->invalid);
+			break;
+		}
+		load_quoted(c, X_L4, 8);
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, S_PROTO));
+		bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, X_L4 + 1));
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_FRAGMENT, 0), frag);
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_AH, 0), ah);
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));	/* (len + 1) * 8 */
+		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 3));
+		bw_emit_ja(e, len);
+		bw_emit_place(e, ah);				/* (len + 2) * 4 */
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 2));
+		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 2));
+		bw_emit_ja(e, len);
+		bw_emit_place(e, frag);		/* 8; a later fragment: invalid */
+		bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R10, X_L4 + 2));
+		bw_emit(e, bw_be(BW_R3, 16));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R3, 0xfff8));
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R3, 0, 0), c->invalid);
+		bw_emit(e, bw_mov64_imm(BW_R2, 8));
+		bw_emit_place(e, len);
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R7, BW_R2));
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, X_L4));
+		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, S_PROTO));
+	}
+	bw_emit_place(e, out);
+}
+
+/*
  * An ICMP error of family l3: the packet it quotes (its IP header, 8
  * bytes of its transport header) is read from the frame and its flow
  * looked up: related if tracked, else invalid.
@@ -451,19 +504,13 @@ static void track_error(struct ct *c, int l3)
 		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R7, BW_R1));
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, X + 9));
 	} else {
-		static const int ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
-					   IPPROTO_FRAGMENT, IPPROTO_DSTOPTS,
-					   IPPROTO_AH };
-
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R7, 40));
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, X + 6));
-		/* extension headers are not walked here: untrackable */
-		for (unsigned i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-			bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ext[i], 0),
-				    c->invalid);
 	}
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, S_PROTO));
 	stage_addrs(e, l3, X);
+	if (l3 == 6)
+		quoted_ext_walk(c);
 	load_quoted(c, X_L4, 8);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, S_PROTO));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_TCP, 0), plain);

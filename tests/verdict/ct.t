@@ -77,3 +77,11 @@ ingress ip6 saddr 2001:db8:1::7 ip6 daddr 2001:db8::1 icmpv6 type echo-reply icm
 # trace's `ct state X`: the packet meets X, whatever the table holds
 ingress ip saddr 198.51.100.77 ip daddr 192.0.2.1 tcp dport 80 tcp flags ack ct state established ; accept ; 7
 ingress ip saddr 198.51.100.77 ip daddr 192.0.2.1 tcp dport 80 ct state invalid ; drop ; 8
+# an ICMPv6 error quoting a packet with extension headers: walked to the
+# flow, as the kernel does; a quoted later fragment has no ports
+egress ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr ipv6-opts ; accept ; policy
+ingress ip6 saddr 2001:db8:2::1 ip6 daddr 2001:db8::1 udp sport 53 udp dport 4000 ; accept ; 7
+ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr ipv6-opts ; accept ; 7
+ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr hopopt,ipv6-route,ipv6-frag,ipv6-opts ; accept ; 7
+ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr ipv6-frag packet frag-off 3 ; drop ; 8
+ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 54 packet exthdr ipv6-opts ; drop ; 8
