@@ -15,6 +15,9 @@
  *    and `bpfwall -f` time (bw_rt_apply: compile every attach point, load,
  *    attach to a veth) next to `nft -f` of the same ruleset, both in a
  *    throwaway network namespace.
+ *  - ns per packet of set lookups: named sets (hash, interval, a
+ *    concatenation) of 1 to 100k elements, and literal sets of 2 to 128
+ *    elements as compares and as a lookup (sets.c).
  *  - ns added per connect() by the audit hook (cgroup connect4, log
  *    mode) of 1 and 1000 egress rules (connect.c).
  *
@@ -43,21 +46,13 @@
 #include "compiler/compile.h"
 #include "compiler/codegen.h"
 #include "compiler/interp.h"
-#include "compiler/optimize.h"
-#include "compiler/pktbuild.h"
 #include "runtime/runtime.h"
-#include "runtime/rt.h"
+#include "bench.h"
 #include "connect.h"
 
 #define NRUNS		7
 #define TARGET_NS	40000000ull	/* ~40 ms per measurement */
-#define BENCH_DEV	"bwbench0"
 #define MAX_SIZES	8
-
-struct pkt {
-	uint8_t buf[BW_PKT_MAX];
-	int len;
-};
 
 struct result {
 	unsigned nrules;
@@ -76,34 +71,45 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+void bw_bench_addr(unsigned off, char *buf, size_t len)
+{
+	snprintf(buf, len, "198.%u.%u.%u", 18 + (off >> 16), (off >> 8) & 0xff,
+		 off & 0xff);
+}
+
 static void rule_addr(unsigned i, char *buf, size_t len)
 {
 	/* 198.18.0.1 ... : distinct for i < 131071 */
-	unsigned v = i + 1;
+	bw_bench_addr(i + 1, buf, len);
+}
 
-	snprintf(buf, len, "198.%u.%u.%u", 18 + (v >> 16), (v >> 8) & 0xff,
-		 v & 0xff);
+void bw_bench_ruleset_open(struct bw_pbuf *b, const char *before)
+{
+	bw_pbuf_printf(b, "table netdev bench {\n%s\tchain in {\n"
+		       "\t\ttype filter hook ingress device \"%s\" priority 0; policy accept;\n",
+		       before, BENCH_DEV);
+}
+
+char *bw_bench_ruleset_close(struct bw_pbuf *b)
+{
+	bw_pbuf_put(b, "\t}\n}\n");
+	return bw_pbuf_take(b);
 }
 
 static char *ruleset_text(unsigned n)
 {
-	size_t cap = 256 + (size_t)n * 48, len = 0;
-	char *t = malloc(cap), addr[32];
+	struct bw_pbuf b = { 0 };
+	char addr[32];
 
-	if (!t)
-		return NULL;
-	len += snprintf(t + len, cap - len,
-			"table netdev bench {\n\tchain in {\n\t\ttype filter hook ingress device \"%s\" priority 0; policy accept;\n",
-			BENCH_DEV);
+	bw_bench_ruleset_open(&b, "");
 	for (unsigned i = 0; i < n; i++) {
 		rule_addr(i, addr, sizeof(addr));
-		len += snprintf(t + len, cap - len, "\t\tip saddr %s drop\n", addr);
+		bw_pbuf_printf(&b, "\t\tip saddr %s drop\n", addr);
 	}
-	snprintf(t + len, cap - len, "\t}\n}\n");
-	return t;
+	return bw_bench_ruleset_close(&b);
 }
 
-static int make_pkt(const char *spec_text, struct pkt *p)
+int bw_bench_pkt(const char *spec_text, struct bw_bench_pkt *p)
 {
 	struct bw_pkt_spec *s = NULL;
 	struct bw_diags d;
@@ -133,8 +139,8 @@ static int empty_prog(void)
 	return bpf_prog_load(BPF_PROG_TYPE_XDP, "bw_empty", "GPL", insn, 2, NULL);
 }
 
-static int run(int fd, const struct pkt *p, uint32_t repeat, uint32_t *ret,
-	       uint32_t *ns)
+static int run(int fd, const struct bw_bench_pkt *p, uint32_t repeat,
+	       uint32_t *ret, uint32_t *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = p->buf,
 		    .data_size_in = (uint32_t)p->len, .repeat = repeat);
@@ -154,9 +160,8 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median ns/packet of prog and of the empty program, interleaved. */
-static int measure(int fd, int empty_fd, const struct pkt *p, double *prog_ns,
-		   double *empty_ns)
+int bw_bench_measure(int fd, int empty_fd, const struct bw_bench_pkt *p,
+		     double *prog_ns, double *empty_ns)
 {
 	double a[NRUNS], b[NRUNS];
 	uint32_t ret, ns, repeat;
@@ -184,9 +189,9 @@ static int measure(int fd, int empty_fd, const struct pkt *p, double *prog_ns,
 	return 0;
 }
 
-/* The kernel program and the interpreter must both give want. */
-static bool verify(int fd, const struct bw_ir *ir, const struct pkt *p,
-		   uint32_t want, const char *what)
+bool bw_bench_verify(int fd, const struct bw_ir *ir,
+		     const struct bw_bench_pkt *p, uint32_t want,
+		     const char *what)
 {
 	struct bw_interp_result ir_res;
 	uint32_t ret, ns;
@@ -209,55 +214,65 @@ static bool verify(int fd, const struct bw_ir *ir, const struct pkt *p,
 	return true;
 }
 
-/* Build, load and check one program; returns its fd or -1. */
-static int build(const struct bw_ir *ir, bool optimize, const struct pkt *miss,
-		 const struct pkt *hit, struct bw_rt_maps *maps,
-		 struct bw_opt_plan **plan, uint32_t *ninsn, double *codegen_ms,
-		 double *load_ms)
+void bw_bench_prog_close(struct bw_bench_prog *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	bw_rt_maps_close(&p->maps);
+	bw_opt_plan_free(&p->plan);
+}
+
+int bw_bench_build(const struct bw_ir *ir, bool optimize,
+		   const struct bw_bench_pkt *miss, const struct bw_bench_pkt *hit,
+		   struct bw_bench_prog *p)
 {
 	struct bw_opt_opts oo = { .disable = !optimize };
 	struct bw_codegen_opts co = { 0 };
 	struct bw_prog *prog = NULL;
 	struct bw_diags d;
 	double t0, t1, t2;
-	int fd = -1;
 
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
 	bw_diags_init(&d);
-	bw_rt_maps_init(maps);
+	bw_rt_maps_init(&p->maps);
 	t0 = now_ms();
-	if (bw_optimize(ir, &oo, plan)) {
+	if (bw_optimize(ir, &oo, &p->plan)) {
 		fprintf(stderr, "bench: optimizer failed\n");
 		goto out;
 	}
-	co.plan = *plan;
+	co.plan = p->plan;
 	if (bw_codegen(ir, BW_HOOK_XDP, BENCH_DEV, &co, &d, &prog)) {
 		bw_diags_print(&d, stderr);
 		goto out;
 	}
 	t1 = now_ms();
-	if (bw_rt_maps_create(maps, ir, *plan, false)) {
+	if (bw_rt_maps_create(&p->maps, ir, p->plan, false)) {
 		fprintf(stderr, "bench: cannot create maps\n");
 		goto out;
 	}
-	fd = bw_rt_prog_load(prog, maps, "bench", &d);
+	p->fd = bw_rt_prog_load(prog, &p->maps, "bench", &d);
 	t2 = now_ms();
-	if (fd < 0) {
+	if (p->fd < 0) {
 		bw_diags_print(&d, stderr);
-		fd = -1;
+		p->fd = -1;
 		goto out;
 	}
-	*ninsn = prog->ninsn;
-	*codegen_ms = t1 - t0;
-	*load_ms = t2 - t1;
-	if (!verify(fd, ir, miss, XDP_PASS, "the packet that matches no rule") ||
-	    !verify(fd, ir, hit, XDP_DROP, "a packet from the last rule's address")) {
-		close(fd);
-		fd = -1;
+	p->ninsn = prog->ninsn;
+	p->codegen_ms = t1 - t0;
+	p->load_ms = t2 - t1;
+	if (!bw_bench_verify(p->fd, ir, miss, XDP_PASS, "the packet that matches nothing") ||
+	    !bw_bench_verify(p->fd, ir, hit, XDP_DROP, "the packet to drop")) {
+		close(p->fd);
+		p->fd = -1;
 	}
 out:
 	bw_prog_free(&prog);
 	bw_diags_fini(&d);
-	return fd;
+	if (p->fd < 0)
+		bw_bench_prog_close(p);
+	return p->fd < 0 ? -1 : 0;
 }
 
 /* A private netns and mount ns with a veth named BENCH_DEV and a bpffs. */
@@ -359,7 +374,7 @@ int main(int argc, char **argv)
 	unsigned sizes[MAX_SIZES] = { 1, 100, 1000, 10000, 100000 };
 	unsigned nsizes = 5;
 	struct result res[MAX_SIZES] = { 0 };
-	struct pkt miss;
+	struct bw_bench_pkt miss;
 	int empty_fd, failed = 0;
 
 	if (argc > 1) {
@@ -374,7 +389,7 @@ int main(int argc, char **argv)
 	if (sandbox())
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (make_pkt("ip saddr 192.0.2.1 ip daddr 192.0.2.2 udp sport 40000 udp dport 9", &miss))
+	if (bw_bench_pkt("ip saddr 192.0.2.1 ip daddr 192.0.2.2 udp sport 40000 udp dport 9", &miss))
 		return 1;
 	empty_fd = empty_prog();
 	if (empty_fd < 0) {
@@ -389,15 +404,13 @@ int main(int argc, char **argv)
 		unsigned n = sizes[k];
 		char *text = ruleset_text(n), hit_spec[96], addr[32];
 		struct bw_ir *ir = NULL;
-		struct bw_opt_plan *plan = NULL, *lplan = NULL;
-		struct bw_rt_maps maps, lmaps;
+		struct bw_bench_prog prog = { .fd = -1 }, lin = { .fd = -1 };
 		struct bw_diags d;
-		struct pkt hit;
-		double t0, lin_codegen;
-		int fd = -1, lfd = -1;
+		struct bw_bench_pkt hit;
+		double t0;
 
-		bw_rt_maps_init(&maps);
-		bw_rt_maps_init(&lmaps);
+		bw_rt_maps_init(&prog.maps);
+		bw_rt_maps_init(&lin.maps);
 		r->nrules = n;
 		fprintf(stderr, "bench: %u rules ...\n", n);
 		rule_addr(n - 1, addr, sizeof(addr));
@@ -415,42 +428,39 @@ int main(int argc, char **argv)
 		r->compile_ms = now_ms() - t0;
 		/* d owns the source the IR's locations point into: it lives
 		 * as long as the IR. */
-		if (make_pkt(hit_spec, &hit)) {
+		if (bw_bench_pkt(hit_spec, &hit)) {
 			failed++;
 			goto next;
 		}
-		fd = build(ir, true, &miss, &hit, &maps, &plan, &r->ninsn,
-			   &r->codegen_ms, &r->load_ms);
-		lfd = build(ir, false, &miss, &hit, &lmaps, &lplan, &r->lin_ninsn,
-			    &lin_codegen, &r->lin_load_ms);
-		if (fd < 0) {
+		bw_bench_build(ir, false, &miss, &hit, &lin);
+		if (bw_bench_build(ir, true, &miss, &hit, &prog)) {
 			failed++;
 			goto next;
 		}
+		r->ninsn = prog.ninsn;
+		r->codegen_ms = prog.codegen_ms;
+		r->load_ms = prog.load_ms;
+		r->lin_ninsn = lin.ninsn;
+		r->lin_load_ms = lin.load_ms;
 		/* Compare chains of 100k rules exceed the verifier's limits:
 		 * that column is then left empty, not a failure. */
-		if (lfd < 0)
+		if (lin.fd < 0)
 			fprintf(stderr, "bench: %u rules as compares: not loadable\n", n);
-		if (measure(fd, empty_fd, &miss, &r->prog_ns, &r->empty_ns) ||
-		    (lfd >= 0 &&
-		     measure(lfd, empty_fd, &miss, &r->lin_ns, &r->lin_empty_ns))) {
+		if (bw_bench_measure(prog.fd, empty_fd, &miss, &r->prog_ns, &r->empty_ns) ||
+		    (lin.fd >= 0 &&
+		     bw_bench_measure(lin.fd, empty_fd, &miss, &r->lin_ns,
+				      &r->lin_empty_ns))) {
 			perror("bench: test run");
 			failed++;
 			goto next;
 		}
-		r->lin_ok = lfd >= 0;
+		r->lin_ok = lin.fd >= 0;
 		apply_times(ir, r);
 		r->nft_ms = nft_time(text);
 		r->ok = true;
 next:
-		if (fd >= 0)
-			close(fd);
-		if (lfd >= 0)
-			close(lfd);
-		bw_rt_maps_close(&maps);
-		bw_rt_maps_close(&lmaps);
-		bw_opt_plan_free(&plan);
-		bw_opt_plan_free(&lplan);
+		bw_bench_prog_close(&prog);
+		bw_bench_prog_close(&lin);
 		bw_ir_free(&ir);
 		bw_diags_fini(&d);
 		free(text);
@@ -499,6 +509,7 @@ next:
 		printf(" | %.2f | %.2f | %.2f |\n", r->apply_ms, r->reapply_ms,
 		       r->nft_ms);
 	}
+	failed += bw_bench_sets(empty_fd, stdout);
 	if (bw_bench_connect(pin_dir, stdout))
 		failed++;
 	close(empty_fd);

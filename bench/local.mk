@@ -1,7 +1,9 @@
-# bench/: `make bench` (root) prints ns/packet, load times, ns/connect; never part of
-# make check.  Results go to bench/results.md by hand, with the machine.
+# bench/: `make bench` (root) prints ns/packet, load times, set lookups and
+# ns/connect; never part of make check.  Results go to bench/results.md by
+# hand, with the machine.
 EXTRA_PROGRAMS = bench/bwbench
-bench_bwbench_SOURCES = bench/bwbench.c bench/connect.c bench/connect.h
+bench_bwbench_SOURCES = bench/bwbench.c bench/bench.h bench/sets.c \
+	bench/connect.c bench/connect.h
 bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_bwbench_LDADD = $(BW_RT_LIBS)
 CLEANFILES += bench/bwbench$(EXEEXT)

@@ -16,6 +16,23 @@ int bw_compile_file(const char *path, struct bw_diags *d, struct bw_ir **out);
 int bw_compile_string(const char *name, const char *text, struct bw_diags *d,
 		      struct bw_ir **out);
 
+/* Literal sets of at least this many elements are looked up in a map,
+ * not compared element by element (see bench/results.md). */
+#define BW_ANON_LOOKUP_MIN 48
+
+/* Front end knobs; all zero is what bw_compile_string() does. */
+struct bw_compile_opts {
+	/* A literal set of at least this many elements is a map lookup,
+	 * a smaller one compares (0: BW_ANON_LOOKUP_MIN; 1: always a
+	 * lookup; UINT32_MAX: never).  For the benchmark, which times
+	 * both forms on either side of the threshold. */
+	uint32_t anon_lookup_min;
+};
+
+int bw_compile_string_opts(const char *name, const char *text,
+			   const struct bw_compile_opts *opts,
+			   struct bw_diags *d, struct bw_ir **out);
+
 /* A syslog level's name (log level): "warn". */
 const char *bw_log_level_name(uint8_t level);
 

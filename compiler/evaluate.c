@@ -913,8 +913,8 @@ static void check_jumps(struct ctx *cx)
 	free(color);
 }
 
-int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
-		struct bw_ir **out)
+int bw_evaluate(const struct bw_ast *ast, const struct bw_compile_opts *opts,
+		struct bw_diags *d, struct bw_ir **out)
 {
 	struct ctx cx = { .ev = { .d = d }, .arena = ast->arena };
 	const struct bw_sym *scope = NULL;
@@ -925,6 +925,8 @@ int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
 	if (!cx.ir)
 		return -ENOMEM;
 	cx.ev.ir = cx.ir;
+	if (opts)
+		cx.ev.anon_lookup_min = opts->anon_lookup_min;
 	for (const struct bw_ast_item *it = ast->items; it && !cx.oom; it = it->next) {
 		switch (it->kind) {
 		case BW_AI_DEFINE:

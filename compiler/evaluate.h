@@ -79,6 +79,9 @@ struct bw_eval {
 	 * ip6 chain: the IP packet's length (what trails it is cut off) */
 	bool frame_len, ip_len;
 	bool netdev;		/* a netdev table's chain: no ct (as nft) */
+	/* literal sets of at least this many elements are lookups
+	 * (bw_compile_opts; 0: BW_ANON_LOOKUP_MIN) */
+	uint32_t anon_lookup_min;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;
@@ -137,19 +140,16 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		  const struct bw_ast_stmt *m, const struct bw_sym *scope,
 		  struct bw_ir_match *out);
 
-/* Rule file AST -> IR (with ir->text).  0 or -EINVAL / -ENOMEM. */
-int bw_evaluate(const struct bw_ast *ast, struct bw_diags *d,
-		struct bw_ir **out);
+/* Rule file AST -> IR (with ir->text); opts may be NULL.  0 or
+ * -EINVAL / -ENOMEM. */
+int bw_evaluate(const struct bw_ast *ast, const struct bw_compile_opts *opts,
+		struct bw_diags *d, struct bw_ir **out);
 
 /* Packet spec AST -> bw_pkt_spec (pktspec.c). */
 int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 		    struct bw_pkt_spec **out);
 
 /* ---- sets and maps (sets.c) ---- */
-
-/* Literal sets of at least this many elements are looked up in a map,
- * not compared element by element (see bench/results.md). */
-#define BW_ANON_LOOKUP_MIN 16
 
 /* set NAME { ... } / map NAME { ... } of the current table into
  * ev->ir->set.  Returns 0 or -EINVAL. */

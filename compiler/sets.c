@@ -531,7 +531,8 @@ bool bw_eval_is_lookup(const struct bw_eval *ev, const struct bw_ast_stmt *m,
 	if (!f || f->src != BW_FS_VIEW || f->type == BW_T_TCP_FLAG ||
 	    f->type == BW_T_CT_STATE)
 		return false;
-	return count_elems(rhs, scope, 0) >= BW_ANON_LOOKUP_MIN;
+	return count_elems(rhs, scope, 0) >=
+	       (ev->anon_lookup_min ? ev->anon_lookup_min : BW_ANON_LOOKUP_MIN);
 }
 
 static void lhs_text(const struct bw_ir_match *m, char *buf, size_t len)

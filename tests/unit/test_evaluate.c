@@ -801,6 +801,43 @@ static void test_add_elements(void **state)
 	}
 }
 
+/* ---- literal sets: compares below BW_ANON_LOOKUP_MIN elements, a lookup
+ * from it on; bw_compile_opts.anon_lookup_min moves the line ---- */
+
+/* Is `tcp dport { 1, ..., n }` a lookup when compiled with min? */
+static bool anon_is_lookup(unsigned n, uint32_t min)
+{
+	struct bw_compile_opts o = { .anon_lookup_min = min };
+	const struct bw_ir_rule *rule;
+	char text[1024];
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	size_t len = 0;
+	bool lookup = false;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len,
+		"table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device \"veth0\" priority 0;\n\t\ttcp dport {");
+	for (unsigned i = 1; i <= n; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, " %u,", i);
+	snprintf(text + len - 1, sizeof(text) - len + 1, " } drop\n\t}\n}\n");
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string_opts("t.conf", text, &o, &d, &ir), 0);
+	rule = &ir->chain[0].rule[0];
+	for (uint32_t i = 0; i < rule->nmatch; i++)
+		lookup |= rule->match[i].lookup;
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	return lookup;
+}
+
+static void test_anon_threshold(void **state)
+{
+	assert_false(anon_is_lookup(BW_ANON_LOOKUP_MIN - 1, 0));
+	assert_true(anon_is_lookup(BW_ANON_LOOKUP_MIN, 0));
+	assert_true(anon_is_lookup(2, 1));
+	assert_false(anon_is_lookup(128, UINT32_MAX));
+}
+
 static void test_compile_file(void **state)
 {
 	struct bw_diags d;
@@ -828,6 +865,7 @@ int main(void)
 		cmocka_unit_test(test_pkt_spec),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_add_elements),
+		cmocka_unit_test(test_anon_threshold),
 		cmocka_unit_test(test_compile_file),
 	};
 

@@ -10,7 +10,7 @@ table netdev t {
 		icmp sequence != 5 ip saddr 198.51.100.1 drop
 		icmp id . icmp sequence { 9 . 9, 1 . 2 } drop
 		icmpv6 id 7 drop
-		icmpv6 sequence { 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31 } ip6 hoplimit 1 drop
+		icmpv6 sequence { 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 43, 45, 47, 49, 51, 53, 55, 57, 59, 61, 63, 65, 67, 69, 71, 73, 75, 77, 79, 81, 83, 85, 87, 89, 91, 93, 95 } ip6 hoplimit 1 drop
 		icmp type { destination-unreachable, echo-request } icmp id 1 ip ttl 9 drop
 	}
 }

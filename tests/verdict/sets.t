@@ -31,8 +31,8 @@ table netdev t {
 		ip daddr . tcp dport { 192.0.2.9 . 9, 192.0.2.10 . 10-20 } drop
 		ip saddr 192.0.2.0/24 tcp dport vmap @ports
 		udp dport vmap { 53 : accept, 54 : drop, $alt : drop }
-		tcp sport { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 } drop
-		tcp sport != { 1000-1999, 3000, 3001, 3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3010, 3011, 3012, 3013, 3014 } tcp dport 99 drop
+		tcp sport { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49 } drop
+		tcp sport != { 1000-1999, 3000, 3001, 3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009, 3010, 3011, 3012, 3013, 3014, 3015, 3016, 3017, 3018, 3019, 3020, 3021, 3022, 3023, 3024, 3025, 3026, 3027, 3028, 3029, 3030, 3031, 3032, 3033, 3034, 3035, 3036, 3037, 3038, 3039, 3040, 3041, 3042, 3043, 3044, 3045, 3046 } tcp dport 99 drop
 		ip6 saddr @six drop
 		ip6 saddr != @six udp dport 5 drop
 	}
@@ -67,11 +67,11 @@ device veth0 udp dport 54 ; drop ; 33
 device veth0 udp dport 443 ; drop ; 33
 device veth0 udp dport 55 ; accept ; policy
 # large literal sets
-device veth0 tcp sport 17 ; drop ; 34
-device veth0 tcp sport 18 ; accept ; policy
+device veth0 tcp sport 49 ; drop ; 34
+device veth0 tcp sport 50 ; accept ; policy
 device veth0 tcp sport 1500 tcp dport 99 ; accept ; policy
-device veth0 tcp sport 3015 tcp dport 99 ; drop ; 35
-device veth0 tcp sport 3014 tcp dport 99 ; accept ; policy
+device veth0 tcp sport 3047 tcp dport 99 ; drop ; 35
+device veth0 tcp sport 3046 tcp dport 99 ; accept ; policy
 device veth0 ip6 saddr 2001:db8:66:1::1 ; drop ; 36
 device veth0 ip6 saddr 2001:db8::7 ; drop ; 36
 device veth0 ip6 saddr 2001:db8::8 udp dport 5 ; drop ; 37
