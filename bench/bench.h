@@ -71,3 +71,7 @@ int bw_bench_measure(int fd, int empty_fd, const struct bw_bench_pkt *p,
 /* sets.c: named sets and literal sets, their tables printed to out.
  * Returns the number of failed measurements. */
 int bw_bench_sets(int empty_fd, FILE *out);
+/* ct.c: what connection tracking adds per packet, a table to out. */
+int bw_bench_ct(int empty_fd, FILE *out);
+
+#define BW_BENCH_NRUNS	7	/* runs of bw_bench_measure, median */

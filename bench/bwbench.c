@@ -18,6 +18,8 @@
  *  - ns per packet of set lookups: named sets (hash, interval, a
  *    concatenation) of 1 to 100k elements, and literal sets of 2 to 128
  *    elements as compares and as a lookup (sets.c).
+ *  - ns per packet of connection tracking: an established flow's answer
+ *    and a stray packet, against a stateless rule (ct.c).
  *  - ns added per connect() by the audit hook (cgroup connect4, log
  *    mode) of 1 and 1000 egress rules (connect.c).
  *
@@ -50,7 +52,7 @@
 #include "bench.h"
 #include "connect.h"
 
-#define NRUNS		7
+#define NRUNS		BW_BENCH_NRUNS
 #define TARGET_NS	40000000ull	/* ~40 ms per measurement */
 #define MAX_SIZES	8
 
@@ -510,6 +512,7 @@ next:
 		       r->nft_ms);
 	}
 	failed += bw_bench_sets(empty_fd, stdout);
+	failed += bw_bench_ct(empty_fd, stdout);
 	if (bw_bench_connect(pin_dir, stdout))
 		failed++;
 	close(empty_fd);

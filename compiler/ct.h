@@ -76,7 +76,8 @@ struct bw_ct_key {
 };
 
 struct bw_ct_value {
-	uint64_t expires;	/* bpf_ktime_get_ns() after which it is gone */
+	uint64_t expires;	/* bpf_ktime_get_coarse_ns() (CLOCK_MONOTONIC,
+				 * to a tick) after which it is gone */
 	uint8_t  tcp;		/* enum bw_ct_tcp (TCP flows) */
 	uint8_t  flags;		/* enum bw_ct_flags */
 	uint8_t  state;		/* fragments: what the first one met */

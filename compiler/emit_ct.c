@@ -573,7 +573,7 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_B, BW_R10, P_FLAGS, P_SET));
 	bw_emit(e, bw_st(BPF_W, BW_R10, P_TIMEOUT, 1));
 	zero(e, K, 40);
-	bw_emit(e, bw_call(BW_HELPER_KTIME_GET_NS));
+	bw_emit(e, bw_call(BW_HELPER_KTIME_COARSE_NS));
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R0, S_NOW));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, 0, 0), c.invalid);
@@ -658,7 +658,7 @@ void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
 	p->uses_map[BW_MAP_CT] = true;
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_CREATE));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, P_YES, 0), ret);
-	bw_emit(e, bw_call(BW_HELPER_KTIME_GET_NS));
+	bw_emit(e, bw_call(BW_HELPER_KTIME_COARSE_NS));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, P_TIMEOUT));
 	bw_emit(e, bw_alu64_imm(BPF_MUL, BW_R1, NS));
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
