@@ -501,6 +501,19 @@ int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
 
 /* ---- one component of a set element ---- */
 
+/* A range's two ends, low <= high. */
+static int range_ends(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope,
+		      uint8_t *lo, uint8_t *hi)
+{
+	if (scalar(ev, f, e->left, scope, lo) |
+	    scalar(ev, f, e->right, scope, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, f->size) > 0)
+		return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
+	return 0;
+}
+
 int bw_eval_range(struct bw_eval *ev, const struct bw_field *f,
 		  const struct bw_ast_expr *e, const struct bw_sym *scope,
 		  uint8_t *lo, uint8_t *hi)
@@ -513,12 +526,7 @@ int bw_eval_range(struct bw_eval *ev, const struct bw_field *f,
 		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
 	switch (e->kind) {
 	case BW_AE_RANGE:
-		if (scalar(ev, f, e->left, scope, lo) |
-		    scalar(ev, f, e->right, scope, hi))
-			return -EINVAL;
-		if (memcmp(lo, hi, f->size) > 0)
-			return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
-		return 0;
+		return range_ends(ev, f, e, scope, lo, hi);
 	case BW_AE_PREFIX:
 		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
 			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s is not one)",
@@ -607,11 +615,8 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 			return bw_eval_error(ev, &e->loc, "a comma list is not valid in a set");
 		break;
 	case BW_AE_RANGE:
-		if (scalar(ev, f, e->left, scope, lo) |
-		    scalar(ev, f, e->right, scope, hi))
+		if (range_ends(ev, f, e, scope, lo, hi))
 			return -EINVAL;
-		if (memcmp(lo, hi, f->size) > 0)
-			return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
 		if (!(x = elem_add(ev, es)))
 			return -ENOMEM;
 		memcpy(x->lo, lo, BW_VAL_MAX);

@@ -638,14 +638,8 @@ int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 			"\"dport\":%u,\"proto\":\"%s\",\"rule\":",
 			(unsigned long long)ev.cgroup_id,
 			ev.l3 == 4 ? "ipv4" : "ipv6", addr, ntohs(ev.dport), proto);
-		if (r.line) {
-			fprintf(m->out, "{\"file\":");
-			bw_rt_json_string(m->out, r.file);
-			fprintf(m->out, ",\"line\":%u,\"handle\":%u}}\n", r.line,
-				ev.handle);
-		} else {
-			fprintf(m->out, "null}\n");
-		}
+		bw_rt_json_rule(m->out, r.file, r.line, ev.handle);
+		fputs("}\n", m->out);
 	} else {
 		fprintf(m->out, "connect-denied pid %u uid %u comm %s %s %s%s%s:%u %s ",
 			(unsigned)(ev.pid_tgid >> 32), (unsigned)ev.uid_gid, comm,

@@ -235,14 +235,8 @@ static int on_log(void *ctx, void *data, size_t size)
 		bw_rt_json_string(m->out, dev);
 		log_packet(m->out, &ev.view, len, true);
 		fprintf(m->out, ",\"rule\":");
-		if (r.line) {
-			fprintf(m->out, "{\"file\":");
-			bw_rt_json_string(m->out, r.file);
-			fprintf(m->out, ",\"line\":%u,\"handle\":%u}}\n", r.line,
-				ev.handle);
-		} else {
-			fprintf(m->out, "null}\n");
-		}
+		bw_rt_json_rule(m->out, r.file, r.line, ev.handle);
+		fputs("}\n", m->out);
 	} else {
 		fprintf(m->out, "%sIN=%s OUT=%s ", r.prefix, ev.egress ? "" : dev,
 			ev.egress ? dev : "");

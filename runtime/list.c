@@ -27,6 +27,18 @@
 #include "../compiler/view.h"
 #include "../compiler/compile.h"
 
+void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
+		     uint32_t handle)
+{
+	if (!line) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\"file\":", f);
+	bw_rt_json_string(f, file);
+	fprintf(f, ",\"line\":%u,\"handle\":%u}", line, handle);
+}
+
 void bw_rt_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);

@@ -170,6 +170,11 @@ int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
 int bw_rt_ct_create(void);
 int bw_rt_ct_get(const struct bw_rt_pin *pin);
 
+/* A JSON rule object {"file","line","handle"}, null when line is 0
+ * (list.c; events and the audit's). */
+void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
+		     uint32_t handle);
+
 /* What monitor prints to (events.c, audit.c). */
 struct bw_rt_mon {
 	const struct bw_rt_pin *pin;

@@ -3,14 +3,14 @@
 TEST_EXTENSIONS = .t .sh
 
 check_PROGRAMS += tests/verdict/run-verdict
-tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c
+tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.h
 tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
 
 # The differential test's driver (tests/e2e/nft-diff.sh runs it).
 check_PROGRAMS += tests/nftdiff/nftdiff
 tests_nftdiff_nftdiff_SOURCES = tests/nftdiff/nftdiff.c tests/nftdiff/gen.c \
-	tests/nftdiff/nftdiff.h
+	tests/nftdiff/nftdiff.h tests/lib/tfile.h
 tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv

@@ -282,13 +282,15 @@ t_tcp_server()
 	t_fatal "TCP server on $ns $addr:$port did not start"
 }
 
-# tcp_from NS SRC DST PORT: connect (2 s at most) and read the greeting.
+# tcp_from NS SRC DST PORT [SECONDS]: connect (2 s at most, or SECONDS:
+# 1 for the connections that must fail, whose dropped SYN never answers)
+# and read the greeting.
 tcp_from()
 {
-	local ns=$1 src=$2 dst=$3 port=$4 out proto=TCP4
+	local ns=$1 src=$2 dst=$3 port=$4 wait=${5:-2} out proto=TCP4
 	case $dst in *:*) dst="[$dst]" src="[$src]" proto=TCP6 ;; esac
-	out=$(timeout 5 ip netns exec "$ns" socat -u \
-		"$proto:$dst:$port,bind=$src,connect-timeout=2" - 2>/dev/null) || return 1
+	out=$(timeout $((wait + 3)) ip netns exec "$ns" socat -u \
+		"$proto:$dst:$port,bind=$src,connect-timeout=$wait" - 2>/dev/null) || return 1
 	[ "$out" = "bw-hello $port" ]
 }
 

@@ -47,6 +47,7 @@
 #include "grammar/diag.h"
 #include "compiler/compile.h"
 #include "compiler/pktbuild.h"
+#include "tests/lib/tfile.h"
 #include "tests/nftdiff/nftdiff.h"
 
 #define EXIT_HARD 99
@@ -83,57 +84,16 @@ struct tfile {
 	struct tline *line;
 };
 
-static char *trim(char *s)
-{
-	char *e;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-			 e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (cap - len < 4096) {
-			char *n = realloc(buf, cap ? cap * 2 : 16384);
-
-			if (!n) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = n;
-			cap = cap ? cap * 2 : 16384;
-		}
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /* The comment of a packet line: "nft: accept|drop REASON" is an
  * annotation, anything else is ignored. */
 static int parse_note(const struct tfile *f, struct tline *t, char *c)
 {
-	c = trim(c);
+	c = bw_t_trim(c);
 	if (strncmp(c, "nft:", 4))
 		return 0;
-	c = trim(c + 4);
+	c = bw_t_trim(c + 4);
 	if (!strncmp(c, "accept", 6)) {
 		t->nft_want = BW_VERDICT_ACCEPT;
 		c += 6;
@@ -144,7 +104,7 @@ static int parse_note(const struct tfile *f, struct tline *t, char *c)
 		c = NULL;
 	}
 	if (c && (*c == ' ' || *c == '\t'))
-		t->nft_why = trim(c);
+		t->nft_why = bw_t_trim(c);
 	if (!t->nft_why || !*t->nft_why) {
 		fprintf(stderr, "%s:%u: bad annotation: \"# nft: accept REASON\" or \"# nft: drop REASON\"\n",
 			f->path, t->lineno);
@@ -169,8 +129,8 @@ static int parse_line(const struct tfile *f, struct tline *t, char *line)
 	l = strchr(v, ';');
 	if (l)
 		*l = '\0';
-	t->spec = trim(line);
-	v = trim(v);
+	t->spec = bw_t_trim(line);
+	v = bw_t_trim(v);
 	if (!strcmp(v, "accept")) {
 		t->want = BW_VERDICT_ACCEPT;
 	} else if (!strcmp(v, "drop") || !strcmp(v, "reject")) {
@@ -194,7 +154,7 @@ static int load(const char *path, struct tfile *f)
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	bw_diags_init(&f->d);
-	f->text = read_all(path);
+	f->text = bw_t_read_all(path);
 	if (!f->text)
 		return -EIO;
 	for (p = f->text; *p; p = nl + 1, lineno++) {
@@ -229,7 +189,7 @@ static int load(const char *path, struct tfile *f)
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		line = trim(p);
+		line = bw_t_trim(p);
 		if (*line && *line != '#') {
 			if (f->nline == cap) {
 				struct tline *n;

@@ -37,6 +37,7 @@
 #include "compiler/interp.h"
 #include "compiler/pktbuild.h"
 #include "runtime/runtime.h"
+#include "tests/lib/tfile.h"
 
 #define EXIT_SKIP 77
 #define EXIT_HARD 99
@@ -63,52 +64,7 @@ struct run {
 	struct bw_interp_state state;
 };
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
 
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (cap - len < 4096) {
-			char *n;
-
-			cap = cap ? cap * 2 : 16384;
-			n = realloc(buf, cap);
-			if (!n) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = n;
-		}
-		size_t got = fread(buf + len, 1, cap - len - 1, f);
-
-		len += got;
-		if (got == 0)
-			break;
-	}
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-			 e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
 
 /* "line 12 (handle 3)", "inc/x.inc line 2 (handle 4)" or "policy" */
 static void describe(const struct bw_ir *ir, const char *path, uint32_t handle,
@@ -315,8 +271,8 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	line_txt = strchr(verdict_txt, ';');
 	if (line_txt)
 		*line_txt++ = '\0';
-	spec_txt = trim(spec_txt);
-	verdict_txt = trim(verdict_txt);
+	spec_txt = bw_t_trim(spec_txt);
+	verdict_txt = bw_t_trim(verdict_txt);
 	if (!strcmp(verdict_txt, "accept")) {
 		want_v = BW_VERDICT_ACCEPT;
 	} else if (!strcmp(verdict_txt, "drop")) {
@@ -330,11 +286,11 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		return;
 	}
 	if (line_txt) {
-		line_txt = trim(line_txt);
+		line_txt = bw_t_trim(line_txt);
 		w.line = true;
 		if (!strncmp(line_txt, "malformed", 9) &&
 		    (line_txt[9] == ' ' || line_txt[9] == '\t' || !line_txt[9])) {
-			w.reason = reason_by_name(trim(line_txt + 9));
+			w.reason = reason_by_name(bw_t_trim(line_txt + 9));
 			if (w.reason < 0 || want_v != BW_VERDICT_DROP) {
 				printf("%s:%u: bad expectation \"%s\": drop ; malformed REASON, REASON one of",
 				       r->path, lineno, line_txt);
@@ -462,7 +418,7 @@ int main(int argc, char **argv)
 		interp_only = true;
 	r.kernel = !interp_only && geteuid() == 0;
 
-	text = read_all(r.path);
+	text = bw_t_read_all(r.path);
 	if (!text)
 		return EXIT_HARD;
 
@@ -516,7 +472,7 @@ int main(int argc, char **argv)
 		hash = strchr(p, '#');
 		if (hash)
 			*hash = '\0';
-		line = trim(p);
+		line = bw_t_trim(p);
 		if (*line)
 			run_packet(&r, lineno, line);
 		if (!nl)
