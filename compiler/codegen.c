@@ -1026,6 +1026,13 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	case BW_FAMILY_NETDEV:
 		break;
 	}
+	if (g->ct && ch->family != BW_FAMILY_NETDEV) {
+		/* a later fragment of a packet this chain accepted whole,
+		 * at its first fragment (ct.h) */
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_FRAG_OK));
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 0, 0), next);
+	}
 	g->cur = BW_RET_POLICY;
 	err = emit_rules(g, ir, ci, pos, next, last, &ended);
 	if (err)

@@ -401,6 +401,7 @@ uint8_t bw_ct_track(struct bw_ct_table *t, const struct bw_view *v,
 
 		frag_key(v, &fk);
 		e = find(t, &fk, now);
+		p->frag_ok = e != NULL;
 		return e ? e->val.state : BW_CT_INVALID;
 	}
 	tuple_addrs(&tp, v->l3, v->l3h);
@@ -422,11 +423,9 @@ uint8_t bw_ct_track(struct bw_ct_table *t, const struct bw_view *v,
 		state = track_flow(t, &tp, v->l4h[13], now, p);
 	}
 	if (v->flags & BW_VIEW_FRAG) {	/* a first fragment */
-		struct bw_ct_value fv = { .expires = after(now, BW_CT_FRAG_TIMEOUT),
-					  .state = state };
-
-		frag_key(v, &fk);
-		put(t, &fk, &fv);
+		p->frag = true;
+		frag_key(v, &p->frag_key);
+		p->frag_state = state;
 	}
 	return state;
 }
@@ -436,6 +435,12 @@ void bw_ct_confirm(struct bw_ct_table *t, const struct bw_ct_pending *p,
 {
 	struct bw_ct_value val = p->val;
 
+	if (p->frag) {
+		struct bw_ct_value fv = { .expires = after(now, BW_CT_FRAG_TIMEOUT),
+					  .state = p->frag_state };
+
+		put(t, &p->frag_key, &fv);
+	}
 	if (!p->create)
 		return;
 	val.expires = after(now, p->timeout);

@@ -33,9 +33,15 @@
  *  - Timeouts (bw_ct_timeout): TCP by state, UDP 30 s, 120 s once
  *    answered, ICMP 30 s, others 600 s.  An expired entry is as if absent;
  *    the LRU map forgets the least recently used when full.
- *  - Fragments: the first fragment is tracked as its flow; it leaves a
- *    record (kind BW_CT_KEY_FRAG, keyed by the sender, receiver, protocol
- *    and fragment id, 30 s) whose state the later fragments meet.
+ *  - Fragments: the kernel reassembles a packet before its IP hooks and
+ *    filters it once; bpfwall sees each fragment.  The first fragment is
+ *    tracked as its flow; when the program accepts it, it leaves a record
+ *    (kind BW_CT_KEY_FRAG, keyed by the sender, receiver, protocol and
+ *    fragment id, 30 s): the later fragments meet its state, and the
+ *    inet, ip and ip6 chains, which accepted the first, accept them as
+ *    they would the reassembled packet (view flag BW_VIEW_FRAG_OK; netdev
+ *    chains see every fragment, as in nft).  A later fragment with no
+ *    record is invalid.
  */
 #pragma once
 
@@ -191,6 +197,12 @@ struct bw_ct_pending {
 	struct bw_ct_key key;
 	struct bw_ct_value val;
 	uint32_t timeout;	/* seconds, for val.expires at insertion */
+	/* a first fragment: its record, left when it is accepted */
+	bool frag;
+	struct bw_ct_key frag_key;
+	uint8_t frag_state;
+	/* a later fragment whose first was accepted: BW_VIEW_FRAG_OK */
+	bool frag_ok;
 };
 
 /*
@@ -202,7 +214,8 @@ struct bw_ct_pending {
 uint8_t bw_ct_track(struct bw_ct_table *t, const struct bw_view *v,
 		    const uint8_t *pkt, uint32_t len, uint64_t now,
 		    struct bw_ct_pending *p);
-/* The packet was accepted: create its entry. */
+/* The packet was accepted: create its entry, and a first fragment's
+ * record. */
 void bw_ct_confirm(struct bw_ct_table *t, const struct bw_ct_pending *p,
 		   uint64_t now);
 void bw_ct_table_free(struct bw_ct_table *t);

@@ -621,20 +621,7 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, c.invalid);
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), BW_CT_INVALID));
 
-	/* a first fragment leaves its state for the later ones */
 	bw_emit_place(e, c.done);
-	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
-	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_FRAG));
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, 0, 0), out);
-	frag_key(e);
-	bw_emit(e, bw_ldx(BPF_DW, BW_R0, BW_R10, S_NOW));
-	bw_emit_ld_imm64(e, BW_R1, (uint64_t)BW_CT_FRAG_TIMEOUT * NS);
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
-	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R0, X_FVAL + VOFF(expires)));
-	bw_emit(e, bw_st(BPF_DW, BW_R10, X_FVAL + 8, 0));
-	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(ct_state)));
-	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, X_FVAL + VOFF(state)));
-	map_put(e, X_FKEY, X_FVAL);
 	bw_emit_ja(e, out);
 
 	/* a later fragment: what its first fragment met, if it was seen */
@@ -648,14 +635,32 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JLE, BW_R1, BW_R2, 0), out);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R0, VOFF(state)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(ct_state)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
+	bw_emit(e, bw_alu32_imm(BPF_OR, BW_R1, BW_VIEW_FRAG_OK));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(flags)));
 	bw_emit_place(e, out);
 }
 
 void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
 {
-	bw_label ret = bw_emit_label(e);
+	bw_label flow = bw_emit_label(e), ret = bw_emit_label(e);
 
 	p->uses_map[BW_MAP_CT] = true;
+	/* a first fragment leaves its state, and that it was accepted, for
+	 * the later ones */
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_FRAG | BW_VIEW_LATER));
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, BW_VIEW_FRAG, 0), flow);
+	frag_key(e);
+	bw_emit(e, bw_call(BW_HELPER_KTIME_COARSE_NS));
+	bw_emit_ld_imm64(e, BW_R1, (uint64_t)BW_CT_FRAG_TIMEOUT * NS);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R0, X_FVAL + VOFF(expires)));
+	bw_emit(e, bw_st(BPF_DW, BW_R10, X_FVAL + 8, 0));
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(ct_state)));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, X_FVAL + VOFF(state)));
+	map_put(e, X_FKEY, X_FVAL);
+	bw_emit_place(e, flow);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, P_CREATE));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, P_YES, 0), ret);
 	bw_emit(e, bw_call(BW_HELPER_KTIME_COARSE_NS));

@@ -342,6 +342,8 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		ct = c->state ? &c->state->ct : &fresh;
 		run.v.ct_state = bw_ct_track(ct, &run.v, pkt, (uint32_t)len,
 					     c->now_ns, &pending);
+		if (pending.frag_ok)
+			run.v.flags |= BW_VIEW_FRAG_OK;
 	}
 
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
@@ -355,6 +357,13 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		if (!family_sees(ch->family, &run.v))
 			continue;
 		enum bw_verdict v;
+
+		/* a later fragment of a packet this chain accepted whole */
+		if ((run.v.flags & BW_VIEW_FRAG_OK) &&
+		    ch->family != BW_FAMILY_NETDEV) {
+			res->chain = idx[i];
+			continue;
+		}
 
 		res->chain = idx[i];
 		v = run_base(&run, idx[i], &handle);

@@ -70,6 +70,8 @@ enum bw_view_flags {
 	BW_VIEW_ECHO = 1 << 3,	/* an ICMP/ICMPv6 echo request or reply */
 	BW_VIEW_LATER = 1 << 4,	/* a fragment after the first (offset != 0):
 				 * no transport header */
+	BW_VIEW_FRAG_OK = 1 << 5, /* conntrack (ct.h): a later fragment whose
+				 * first fragment the program accepted */
 };
 
 struct bw_view {

@@ -7,7 +7,9 @@
 # by bpfwall and then by nft in the same namespace, and both must give
 # the expected answer:
 #   - a's own connections out (TCP, UDP, ping, IPv6) get their replies in;
-#   - a connection in to 22 works, to another port does not, nor ping;
+#   - a connection in to 22 works, to another port does not; ping in
+#     works, also a ping too big for one frame (the kernel filters the
+#     reassembled packet; bpfwall's later fragments follow the first);
 #   - an ICMP port unreachable answering a's UDP is related: the socket
 #     hears "Connection refused" at once;
 #   - loopback works (iif lo).
@@ -29,6 +31,7 @@ table inet host {
 		ct state invalid counter drop
 		iif "lo" accept
 		tcp dport 22 counter accept
+		icmp type echo-request accept
 	}
 	chain output {
 		type filter hook output priority 0; policy accept;
@@ -42,6 +45,7 @@ EOF2
 t_tcp_server "$NS_B" "$IP_B" 8080
 t_tcp_server "$NS_B" "$IP6_B" 8080
 t_udp_server "$NS_B" "$IP_B" 5353
+t_udp_server "$NS_A" "$IP_A" 5353
 t_tcp_server "$NS_A" "$IP_A" 22
 t_tcp_server "$NS_A" "$IP_A" 2323
 t_tcp_server "$NS_A" 127.0.0.1 2323
@@ -57,6 +61,12 @@ udp_refused()
 	return 1
 }
 
+# big_ping NS SRC DST: one 3000-byte echo (IPv4 fragments both ways)
+big_ping()
+{
+	timeout 5 ip netns exec "$1" ping -4 -n -q -c 1 -W 2 -s 3000 -I "$2" "$3" >/dev/null 2>&1
+}
+
 # checks: "DESCRIPTION|want (pass or fail)|command"
 checks=(
 	"a connects out to b:8080|pass|tcp_from $NS_A $IP_A $IP_B 8080"
@@ -65,7 +75,10 @@ checks=(
 	"a connects out over IPv6|pass|tcp_from $NS_A $IP6_A $IP6_B 8080"
 	"b connects in to a:22|pass|tcp_from $NS_B $IP_B $IP_A 22"
 	"b connects in to a:2323|fail|tcp_from $NS_B $IP_B $IP_A 2323"
-	"b pings a|fail|ping_from $NS_B $IP_B $IP_A"
+	"b pings a|pass|ping_from $NS_B $IP_B $IP_A"
+	"b pings a with 3000 bytes (fragments follow the first)|pass|big_ping $NS_B $IP_B $IP_A"
+	"a pings b with 3000 bytes (the answer's fragments)|pass|big_ping $NS_A $IP_A $IP_B"
+	"b's UDP to a:5353 is dropped|fail|udp_from $NS_B $IP_B $IP_A 5353"
 	"the ICMP error for a's UDP to a closed port is related|pass|udp_refused $NS_A $IP_B 5999"
 	"a connects to itself over lo|pass|tcp_from $NS_A 127.0.0.1 127.0.0.1 2323"
 )

@@ -85,3 +85,13 @@ ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big
 ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr hopopt,ipv6-route,ipv6-frag,ipv6-opts ; accept ; 7
 ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 53 packet exthdr ipv6-frag packet frag-off 3 ; drop ; 8
 ingress ip6 saddr 2001:db8:9::1 ip6 daddr 2001:db8::1 icmpv6 type packet-too-big quote ip6 saddr 2001:db8::1 ip6 daddr 2001:db8:2::1 udp sport 4000 udp dport 54 packet exthdr ipv6-opts ; drop ; 8
+# fragments: a later fragment follows its first, which the input chain
+# accepted or not (the kernel filters the reassembled packet once); with
+# no first fragment seen it is invalid
+ingress ip saddr 198.51.100.60 ip daddr 192.0.2.1 ip id 300 ip frag-off 0x2000 udp sport 4000 udp dport 53 ; accept ; 10
+ingress ip saddr 198.51.100.60 ip daddr 192.0.2.1 ip id 300 ip frag-off 0x0003 udp sport 4000 udp dport 53 ; accept ; policy
+ingress ip saddr 198.51.100.60 ip daddr 192.0.2.1 ip id 301 ip frag-off 0x2000 udp sport 4000 udp dport 54 ; drop ; policy
+ingress ip saddr 198.51.100.60 ip daddr 192.0.2.1 ip id 301 ip frag-off 0x0003 udp sport 4000 udp dport 54 ; drop ; 8
+ingress ip saddr 198.51.100.60 ip daddr 192.0.2.1 ip id 302 ip frag-off 0x0003 udp sport 4000 udp dport 53 ; drop ; 8
+ingress ip6 saddr 2001:db8:5::1 ip6 daddr 2001:db8::1 udp sport 4000 udp dport 53 packet exthdr ipv6-frag packet more-fragments 1 ; accept ; 10
+ingress ip6 saddr 2001:db8:5::1 ip6 daddr 2001:db8::1 udp sport 4000 udp dport 53 packet exthdr ipv6-frag packet frag-off 3 ; accept ; policy
