@@ -275,6 +275,8 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	bw_rt_plan_fini(&pl);
+	if (!err)	/* the connect hooks a load would attach too */
+		err = bw_rt_audit_verify(ir, o, d);
 	return err;
 }
 

@@ -204,6 +204,34 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 	return err;
 }
 
+int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		       struct bw_diags *d)
+{
+	enum bw_hook hook[2];
+	bool enforce;
+	int n = bw_rt_audit_hooks(o, hook, &enforce), rb, err = 0;
+
+	if (!n)
+		return 0;
+	rb = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
+			    BW_AUDIT_RINGBUF_SIZE, NULL);
+	if (rb < 0) {
+		err = -errno;
+		bw_error(d, NULL, "cannot make the audit ringbuf: %s", strerror(errno));
+		return err;
+	}
+	for (int i = 0; i < n && !err; i++) {
+		int fd = connect_prog(ir, hook[i], enforce, rb, NULL, d);
+
+		if (fd < 0)
+			err = fd;
+		else
+			close(fd);
+	}
+	close(rb);
+	return err;
+}
+
 /*
  * The tracefs mount point from /proc/self/mountinfo (tracefs, else
  * debugfs's tracing/); none: mount tracefs on /sys/kernel/tracing, as

@@ -50,6 +50,18 @@ static int choose(const struct bw_rt_opts *o, struct audit_choice *c)
 	return 0;
 }
 
+int bw_rt_audit_hooks(const struct bw_rt_opts *o, enum bw_hook hook[2],
+		      bool *enforce)
+{
+	struct audit_choice c = { 0 };
+
+	choose(o, &c);
+	for (int i = 0; i < c.nhook; i++)
+		hook[i] = c.hook[i];
+	*enforce = c.enforce;
+	return c.nhook;
+}
+
 int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		     FILE *out, struct bw_diags *d)
 {

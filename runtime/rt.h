@@ -165,6 +165,14 @@ int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
 		      uint32_t size);
 int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
 
+/* audit_dump.c: the connect hooks a load would choose (o->audit), and
+ * whether they enforce; returns how many (0: no audit).  audit.c: load
+ * them, unattached, through the verifier (-c as root). */
+int bw_rt_audit_hooks(const struct bw_rt_opts *o, enum bw_hook hook[2],
+		      bool *enforce);
+int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		       struct bw_diags *d);
+
 /* ct.c: a new, unpinned conntrack map; the pinned one (made and pinned
  * when there is none, or when it has another shape).  fd or -errno. */
 int bw_rt_ct_create(void);
