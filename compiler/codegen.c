@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "ct.h"
 #include "hook.h"
 #include "hook_connect.h"
@@ -1235,6 +1236,52 @@ out:
 	return err;
 }
 
+/*
+ * The kernel loads a program that uses at most BW_PROG_MAX_MAPS maps;
+ * each named set, literal set looked up, lookup group and fixed map is
+ * one.  More: an error at the rule that needs the first one too many
+ * (rather than the verifier's at instruction 0).
+ */
+#define BW_PROG_MAX_MAPS 64
+
+static int check_maps(struct gen *g)
+{
+	int32_t seen[BW_PROG_MAX_MAPS];
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < g->e.ninsn; i++) {
+		const struct bpf_insn *in = &g->e.insn[i];
+		const struct bw_srcmap_ent *s = NULL;
+		bool known = false;
+
+		if (!bw_insn_is_ld_imm64(in))
+			continue;
+		i++;	/* the second half */
+		if (in->src_reg != BPF_PSEUDO_MAP_FD &&
+		    in->src_reg != BPF_PSEUDO_MAP_VALUE)
+			continue;
+		for (uint32_t k = 0; k < n && !known; k++)
+			known = seen[k] == in->imm;
+		if (known)
+			continue;
+		if (n < BW_PROG_MAX_MAPS) {
+			seen[n++] = in->imm;
+			continue;
+		}
+		for (uint32_t k = 0; k < g->e.nsrcmap; k++)
+			if (g->e.srcmap[k].insn <= i)
+				s = &g->e.srcmap[k];
+		if (g->d)
+			bw_error(g->d, s && s->loc.src ? &s->loc : NULL,
+				 "the %s program needs more than %d maps, the kernel's limit for one program (each named set, each literal set of %d or more elements, each lookup of a run of rules is one): join sets, or split the chain across devices",
+				 g->ops->info.name, BW_PROG_MAX_MAPS,
+				 BW_ANON_LOOKUP_MIN);
+		g->e.err_insn = UINT32_MAX;
+		return -E2BIG;
+	}
+	return 0;
+}
+
 int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	       const struct bw_codegen_opts *opts, struct bw_diags *d,
 	       struct bw_prog **out)
@@ -1264,7 +1311,11 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	err = generate(&g, ir, ifname);
 	if (!err)
 		err = bw_emit_finish(&g.e);
-	if (err == -E2BIG && d) {
+	if (!err)
+		err = check_maps(&g);
+	if (err == -E2BIG && d && g.e.err_insn == UINT32_MAX) {
+		err = -E2BIG;		/* check_maps() said why */
+	} else if (err == -E2BIG && d) {
 		const struct bw_srcmap_ent *s = NULL;
 
 		for (uint32_t i = 0; i < g.e.nsrcmap; i++)

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "compiler/codegen.h"
+#include "compiler/compile.h"
 #include "compiler/emit.h"
 #include "compiler/interp.h"
 #include "compiler/ir.h"
@@ -1426,9 +1427,43 @@ static void tc_big_plan(void **s) { big(BW_HOOK_TC, BW_VERDICT_DROP, false, 1000
  * liveness pass costs O(program) per such rule: kept smaller here. */
 static void xdp_big_counter(void **s) { big(BW_HOOK_XDP, BW_VERDICT_CONTINUE, true, 3000, false); }
 
+/* More maps than the kernel takes in one program: an error at the rule
+ * that needs the one too many, not the verifier's at instruction 0. */
+static void too_many_maps(void **s)
+{
+	char *text = malloc(70 * 160 + 256);
+	struct bw_prog *p = NULL;
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	size_t n = 0;
+
+	(void)s;
+	assert_non_null(text);
+	n += (size_t)sprintf(text + n, "table inet t {\n");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)sprintf(text + n, " set s%d { type ipv4_addr; elements = { 198.51.100.%d }; }\n",
+				     i, i + 1);
+	n += (size_t)sprintf(text + n, " chain input {\n  type filter hook input priority 0; policy accept;\n");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)sprintf(text + n, "  ip saddr @s%d tcp dport %d drop\n", i, 1000 + i);
+	sprintf(text + n, " }\n}\n");
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("maps.conf", text, &d, &ir), 0);
+	assert_int_equal(bw_codegen(ir, BW_HOOK_XDP, NULL, NULL, &d, &p), -E2BIG);
+	assert_null(p);
+	assert_int_equal(d.nerrors, 1);
+	assert_non_null(d.head->loc.src);
+	assert_true(d.head->loc.line > 70);	/* a rule, not a set */
+	assert_non_null(strstr(d.head->msg, "more than 64 maps"));
+	bw_diags_fini(&d);
+	bw_ir_free(&ir);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(too_many_maps),
 		cmocka_unit_test(xdp_empty),
 		cmocka_unit_test(xdp_addr),
 		cmocka_unit_test(tc_addr),
