@@ -20,6 +20,8 @@
  *    elements as compares and as a lookup (sets.c).
  *  - ns per packet of connection tracking: an established flow's answer
  *    and a stray packet, against a stateless rule (ct.c).
+ *  - packets per second over the veth pair: an empty XDP drop, bpfwall,
+ *    nft (pps.c).
  *  - ns added per connect() by the audit hook (cgroup connect4, log
  *    mode) of 1 and 1000 egress rules (connect.c).
  *
@@ -513,6 +515,7 @@ next:
 	}
 	failed += bw_bench_sets(empty_fd, stdout);
 	failed += bw_bench_ct(empty_fd, stdout);
+	failed += bw_bench_pps(pin_dir, sizes, nsizes, stdout);
 	if (bw_bench_connect(pin_dir, stdout))
 		failed++;
 	close(empty_fd);
