@@ -888,7 +888,15 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 					   uint32_t rule)
 {
-	return g->plan ? bw_opt_group_at(g->plan, chain, rule) : NULL;
+	const struct bw_opt_group *grp =
+		g->plan ? bw_opt_group_at(g->plan, chain, rule) : NULL;
+
+	/* a group keyed on a field this hook cannot see (the connect
+	 * hooks): its rules one by one, each decided as unseen fields are */
+	for (uint32_t i = 0; grp && i < grp->nfield; i++)
+		if (!(g->ops->fields & (UINT64_C(1) << grp->field[i])))
+			return NULL;
+	return grp;
 }
 
 /* The rules of chain ci; false when a rule ended the chain (nothing after

@@ -182,15 +182,24 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 			struct bw_diags *d)
 {
 	struct bw_codegen_opts co = { .enforce = enforce };
+	struct bw_opt_plan *plan = NULL;
 	struct bw_prog *p = NULL;
 	struct bw_rt_maps m;
 	int err;
 
-	err = bw_codegen(ir, hook, NULL, &co, d, &p);
+	/* runs of same-shape rules as one lookup, as in the packet
+	 * programs: a connect's cost does not grow with them */
+	err = bw_optimize(ir, NULL, &plan);
 	if (err)
 		return err;
+	co.plan = plan;
+	err = bw_codegen(ir, hook, NULL, &co, d, &p);
+	if (err) {
+		bw_opt_plan_free(&plan);
+		return err;
+	}
 	bw_rt_maps_init(&m);
-	err = bw_rt_maps_create(&m, ir, NULL, false);
+	err = bw_rt_maps_create(&m, ir, plan, false);
 	if (!err && sets)
 		err = bw_rt_maps_use_sets(&m, sets);
 	if (!err) {
@@ -201,6 +210,7 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 		err = bw_rt_prog_load(p, &m, bw_hook_info(hook)->name, d);
 	bw_rt_maps_close(&m);	/* the program holds its maps */
 	bw_prog_free(&p);
+	bw_opt_plan_free(&plan);
 	return err;
 }
 

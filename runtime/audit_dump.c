@@ -11,6 +11,7 @@
 
 #include "runtime.h"
 #include "../compiler/codegen.h"
+#include "../compiler/optimize.h"
 
 /* as audit.c: perf_event_open's kprobe PMU is what attaching needs */
 #define KPROBE_PMU_TYPE "/sys/bus/event_source/devices/kprobe/type"
@@ -77,9 +78,14 @@ int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
 			.enforce = c.enforce && (c.hook[i] == BW_HOOK_CONNECT4 ||
 						 c.hook[i] == BW_HOOK_CONNECT6),
 		};
+		struct bw_opt_plan *plan = NULL;
 		struct bw_prog *p = NULL;
 
-		err = bw_codegen(ir, c.hook[i], NULL, &co, d, &p);
+		err = bw_optimize(ir, NULL, &plan);	/* as audit.c */
+		co.plan = plan;
+		if (!err)
+			err = bw_codegen(ir, c.hook[i], NULL, &co, d, &p);
+		bw_opt_plan_free(&plan);
 		if (err)
 			break;
 		if (out) {

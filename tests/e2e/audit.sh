@@ -60,10 +60,14 @@ table inet audit {
 		ip daddr 192.0.2.2 tcp dport 82 limit rate over 100/second drop
 		ip daddr 192.0.2.2 tcp dport 83 limit rate 100/second accept
 		tcp dport 83 drop
+@RUN@
 	}
 }
 EOF2
 )
+# a run of same-shape rules: one lookup in the connect programs too
+run=$(for i in $(seq 30 49); do printf '\t\tip daddr 203.0.113.%d tcp dport 27 drop\n' "$i"; done)
+printf '%s\n' "$(awk -v run="$run" '{ if ($0 == "@RUN@") print run; else print }' "$rules")" >"$rules"
 
 # in_cg UID CMD: run bash -c CMD in namespace a, in the test's cgroup, as
 # UID; its pid is written to $T_DIR/pid.
@@ -128,6 +132,20 @@ cgid=$(stat -c %i "$CG")
 case $ev in
 *"\"cgroup_id\":$cgid,"*) t_ok "event has the cgroup id $cgid" ;;
 *) t_bad "event cgroup id is not $cgid" ;;
+esac
+# a rule of the run, found by the lookup: its own line
+if "$BPFWALL" --audit cgroup -d -f "$rules" 2>&1 | sed -n '/^# hook audit (connect4)/,$p' |
+	grep -q "map lookup"; then
+	t_ok "the connect program looks the run up in a map"
+else
+	t_bad "the connect program has no lookup for the run"
+fi
+in_cg 0 "timeout 2 bash -c 'exec 3<>/dev/tcp/203.0.113.33/27'" >/dev/null 2>&1
+ev=$(bw_a monitor -j -c 1 2>&1)
+case $ev in
+*'"daddr":"203.0.113.33"'*'"dport":27'*"\"line\":13"*)
+	t_ok "a denied connect found by a lookup names its rule (line 13)" ;;
+*) t_bad "lookup deny: $ev" ;;
 esac
 # A limit at connect: whether it would stop its rule is not known, so
 # neither the rule that drops over the rate nor the drop after the rule
