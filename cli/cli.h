@@ -33,6 +33,7 @@ int bw_cli_load(const struct bw_cli *c);
 int bw_cli_check(const struct bw_cli *c);
 int bw_cli_dump(const struct bw_cli *c);
 int bw_cli_list(const struct bw_cli *c);
+int bw_cli_list_ct(const struct bw_cli *c);
 int bw_cli_flush(const struct bw_cli *c);
 int bw_cli_trace(const struct bw_cli *c);
 int bw_cli_capture(const struct bw_cli *c);

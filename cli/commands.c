@@ -95,6 +95,15 @@ int bw_cli_list(const struct bw_cli *c)
 		      "listing the ruleset");
 }
 
+int bw_cli_list_ct(const struct bw_cli *c)
+{
+	struct bw_diags d;
+
+	bw_diags_init(&d);
+	return finish(&d, bw_rt_ct_list(&c->rt, c->json, stdout, &d),
+		      "listing the conntrack table");
+}
+
 int bw_cli_flush(const struct bw_cli *c)
 {
 	struct bw_diags d;

@@ -59,8 +59,8 @@ static const struct opt *opt_by_id(enum opt_id id)
 	return NULL;
 }
 
-enum cmd_id { C_NONE, C_LIST, C_FLUSH, C_TRACE, C_MONITOR, C_CAPTURE,
-	      C_ADD, C_DELETE };
+enum cmd_id { C_NONE, C_LIST, C_LIST_CT, C_FLUSH, C_TRACE, C_MONITOR,
+	      C_CAPTURE, C_ADD, C_DELETE };
 
 struct cmd {
 	enum cmd_id id;
@@ -81,6 +81,8 @@ static const struct cmd cmds[] = {
 	  "print the bytecode of every attach point; no root needed" },
 	{ C_LIST, "list", "ruleset", false, "list ruleset",
 	  "the running ruleset with counters; its output loads again with -f" },
+	{ C_LIST_CT, "list", "conntrack", false, "list conntrack",
+	  "the flows bpfwall's connection tracking holds (rulesets with ct state)" },
 	{ C_FLUSH, "flush", "ruleset", false, "flush ruleset",
 	  "detach and remove everything bpfwall loaded" },
 	{ C_ADD, "add", "element", false, "add element FAMILY TABLE SET { ELEMENTS }",
@@ -367,9 +369,15 @@ static int dispatch(struct parsed *p)
 	bw_rt_set_verbose(c->rt.verbose);
 
 	if (p->nwords) {
-		for (size_t k = 0; k < NCMDS; k++)
-			if (cmds[k].name && !strcmp(cmds[k].name, p->words[0]))
+		/* the command of that name; of several (list ruleset,
+		 * list conntrack), the one whose object follows */
+		for (size_t k = 0; k < NCMDS; k++) {
+			if (!cmds[k].name || strcmp(cmds[k].name, p->words[0]))
+				continue;
+			if (!cmd || (p->nwords > 1 && cmds[k].object &&
+				     !strcmp(cmds[k].object, p->words[1])))
 				cmd = &cmds[k];
+		}
 		if (!cmd)
 			return bw_cli_usage("unknown command \"%s\"", p->words[0]);
 		c->words = join(p->words, 1, p->nwords);
@@ -399,6 +407,8 @@ static int dispatch(struct parsed *p)
 		switch (cmd->id) {
 		case C_LIST:
 			return bw_cli_list(c);
+		case C_LIST_CT:
+			return bw_cli_list_ct(c);
 		case C_FLUSH:
 			return bw_cli_flush(c);
 		case C_TRACE:

@@ -58,6 +58,19 @@ uint32_t bw_ct_tcp_timeout(enum bw_ct_tcp s)
 	}
 }
 
+const char *bw_ct_tcp_name(uint8_t s)
+{
+	static const char *const names[BW_CT_TCP__MAX] = {
+		[BW_CT_TCP_SYN_SENT] = "SYN_SENT",
+		[BW_CT_TCP_SYN_RECV] = "SYN_RECV",
+		[BW_CT_TCP_ESTABLISHED] = "ESTABLISHED",
+		[BW_CT_TCP_FIN] = "CLOSING",
+		[BW_CT_TCP_CLOSE] = "CLOSE",
+	};
+
+	return s < BW_CT_TCP__MAX ? names[s] : NULL;
+}
+
 enum bw_ct_tcp_class bw_ct_tcp_class(uint8_t f)
 {
 	if (f & 0x04)

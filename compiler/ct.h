@@ -133,6 +133,8 @@ enum bw_ct_tcp_class {
 };
 
 enum bw_ct_tcp_class bw_ct_tcp_class(uint8_t tcp_flags);
+/* "SYN_SENT", "ESTABLISHED"...; NULL for NONE and what is no state. */
+const char *bw_ct_tcp_name(uint8_t s);
 
 /*
  * The transition table: bw_ct_tcp_next[reply][class][state].  reply: the

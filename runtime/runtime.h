@@ -63,6 +63,11 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 
 /* bpfwall list ruleset [-j]: the running ruleset with counters, and the
  * parser's drop counts per reason. */
+/* bpfwall list conntrack: the live flows of the conntrack table, one a
+ * line from the side that opened it (as conntrack -L), or JSON objects;
+ * nothing when no ruleset tracks. */
+int bw_rt_ct_list(const struct bw_rt_opts *o, bool json, FILE *out,
+		  struct bw_diags *d);
 int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	       struct bw_diags *d);
 

@@ -103,7 +103,22 @@ list=$(bw_a list ruleset 2>&1)
 pb=$(list_counter "$list" "ct state established,related")
 [ -n "$pb" ] && [ "${pb% *}" -ge 5 ] && t_ok "established,related counted ($pb)" ||
 	t_bad "established,related counter: ${pb:-none}"
+# list conntrack: a's connection out to b:8080, from a, answered
+ct=$(bw_a list conntrack 2>&1)
+printf '%s\n' "$ct"
+if printf '%s\n' "$ct" | grep -q "^tcp .* src=$IP_A dst=$IP_B sport=[0-9]* dport=8080 \[REPLIED\]$"; then
+	t_ok "list conntrack shows a's connection to b:8080, answered"
+else
+	t_bad "list conntrack lacks a's connection to b:8080"
+fi
+ctj=$(bw_a -j list conntrack 2>&1 | grep '"dport":5353' | head -n 1)
+case $ctj in
+*'"proto":"udp"'*"\"src\":\"$IP_A\""*'"replied":true}') t_ok "list conntrack -j: $ctj" ;;
+*) t_bad "list conntrack -j has no answered UDP flow to 5353: $ctj" ;;
+esac
 out=$(bw_a flush ruleset 2>&1) || t_bad "flush: $out"
+ct=$(bw_a list conntrack 2>&1)
+[ -z "$ct" ] && t_ok "flush empties list conntrack" || t_bad "after flush: $ct"
 
 out=$(in_a nft -f "$rules" 2>&1) || t_fatal "nft -f: $out"
 t_ok "nft loaded the same file"
