@@ -11,7 +11,10 @@
 #     (kernel and interpreter), end-to-end tests in network namespaces.
 #     Tests that need root skip without it.
 #  2. An ASan/UBSan build (./configure --enable-sanitizers, in a separate
-#     directory) runs the unit, bad-input and verdict tests again.
+#     directory) runs the unit, bad-input and verdict tests again; where
+#     clang is installed it is that build's compiler, with
+#     --enable-fuzzers: the libFuzzer targets of the parser and compiler
+#     and of packet specs (tests/fuzz/) run too, bounded and seeded.
 #
 # BW_BUILDDIR=DIR builds out of tree; BW_NO_APT=1 skips apt-get;
 # BW_NO_SAN=1 skips step 2.
@@ -73,7 +76,13 @@ if [ -z "${BW_NO_SAN:-}" ]; then
 		bdir="$SAN/build"
 		mkdir -p "$bdir"
 	fi
-	if (cd "$bdir" && "$sdir/configure" -q --enable-sanitizers &&
+	fuzz=""
+	if command -v clang >/dev/null 2>&1; then
+		fuzz="CC=clang --enable-fuzzers"
+		bw_say "(clang: with the libFuzzer targets)"
+	fi
+	# shellcheck disable=SC2086 # $fuzz: words for configure
+	if (cd "$bdir" && "$sdir/configure" -q --enable-sanitizers $fuzz &&
 		make -s -j"$JOBS") >"$LOGS/san-build.log" 2>&1; then
 		(cd "$bdir" && ASAN_OPTIONS=detect_leaks=1 \
 			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

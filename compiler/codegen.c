@@ -640,7 +640,9 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 
 	for (uint32_t i = 0; i < r->nstmt; i++) {
 		const struct bw_ir_stmt *st = &r->stmt[i];
-		const struct bw_ir_match *m = &r->match[st->index];
+		/* stmt index: a match of r->match, or the log or limit */
+		const struct bw_ir_match *m = st->kind == BW_STMT_MATCH ?
+					      &r->match[st->index] : NULL;
 		struct bw_acc acc = { 0 };
 		int err;
 

@@ -85,6 +85,13 @@ const struct bw_src *bw_src_read(struct bw_diags *d, const char *path)
 		return NULL;
 	}
 	do {
+		if (len > BW_SRC_MAX) {
+			free(buf);
+			fclose(f);
+			bw_error(d, NULL, "%s: larger than %d MiB: not a rule file",
+				 path, BW_SRC_MAX >> 20);
+			return NULL;
+		}
 		if (cap - len < 4096) {
 			char *nb = realloc(buf, cap += 65536);
 

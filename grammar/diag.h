@@ -54,6 +54,9 @@ void bw_diags_fini(struct bw_diags *d);
 
 /* Read a file (or take a string) into a new bw_src owned by d.
  * Returns NULL and queues an error (without location) on failure. */
+/* Files larger than this are refused (a device like /dev/zero, or not a
+ * rule file). */
+#define BW_SRC_MAX	(256 << 20)
 const struct bw_src *bw_src_read(struct bw_diags *d, const char *path);
 const struct bw_src *bw_src_string(struct bw_diags *d, const char *name,
 				   const char *text);
