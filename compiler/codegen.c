@@ -348,8 +348,9 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			k = UINT32_MAX;
 		}
 
-		/* a field this hook cannot see: the callers left such
-		 * matches out (drop_unseen) */
+		/* a field this hook cannot see: every caller has left such
+		 * matches out (drop_unseen, hook_sees, group_at); taken as
+		 * never holding should one come */
 		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
 			return false;
 		if (f->src != BW_FS_VIEW) {
@@ -684,6 +685,10 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		const struct bw_ir_match *m = &r->vmap;
 		struct bw_acc acc = { 0 };
 
+		if (!hook_sees(g, m)) {		/* a connect hook */
+			unsure_at_connect(g, r, miss, ends);
+			return 0;
+		}
 		if (!emit_guards(g, ch, &m, 1, &acc)) {
 			bw_emit_ja(e, miss);
 			return 0;

@@ -355,6 +355,9 @@ static void unsure_at_connect(void **s)
 		{ "tcp dport 80 ip saddr 192.0.2.1 accept\n"
 		  "ip daddr 203.0.113.9 drop\n", true },
 		{ "tcp flags syn drop\n", false },
+		/* a vmap on an unseen key after a statement: unreported */
+		{ "log prefix \"x \" ip saddr vmap { 192.0.2.1 : drop }\n"
+		  "ip daddr 203.0.113.9 drop\n", false },
 		{ "ip saddr 192.0.2.1 jump x\n"
 		  "ip daddr 203.0.113.9 drop\n", false },
 		/* a connect is new */
