@@ -101,14 +101,14 @@ check-sanitized:
 # does that where clang is.
 if FUZZERS
 check_PROGRAMS += tests/fuzz/fuzz_compile tests/fuzz/fuzz_pktspec
-tests_fuzz_fuzz_compile_SOURCES = tests/fuzz/fuzz_compile.c
+tests_fuzz_fuzz_compile_SOURCES = tests/fuzz/fuzz_compile.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_compile_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_compile_LDADD = $(BW_LIBS)
-tests_fuzz_fuzz_pktspec_SOURCES = tests/fuzz/fuzz_pktspec.c
+tests_fuzz_fuzz_pktspec_SOURCES = tests/fuzz/fuzz_pktspec.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_pktspec_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_pktspec_LDADD = $(BW_LIBS)
 TESTS += tests/fuzz/fuzz-compile.sh tests/fuzz/fuzz-pktspec.sh
 endif
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/nft.dict \
 	tests/fuzz/fuzz-compile.sh tests/fuzz/fuzz-pktspec.sh \
-	tests/fuzz/fuzz_compile.c tests/fuzz/fuzz_pktspec.c
+	tests/fuzz/fuzz_compile.c tests/fuzz/fuzz_pktspec.c tests/fuzz/fuzz.h

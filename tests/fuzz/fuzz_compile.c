@@ -18,8 +18,7 @@
 #include "compiler/interp.h"
 #include "compiler/optimize.h"
 #include "compiler/pktbuild.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "tests/fuzz/fuzz.h"
 
 static const char *const packets[] = {
 	"ip saddr 192.0.2.1 tcp dport 22 tcp flags syn",
@@ -63,15 +62,12 @@ static void run_packets(const struct bw_ir *ir, const char *dev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = bw_fuzz_text(data, size);
 	struct bw_ir *ir = NULL;
 	struct bw_diags d;
-	FILE *null;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	bw_diags_init(&d);
 	if (!bw_compile_string("fuzz.conf", text, &d, &ir)) {
 		struct bw_opt_plan *plan = NULL;
@@ -95,12 +91,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_packets(ir, dev);
 		bw_ir_free(&ir);
 	}
-	null = fopen("/dev/null", "w");
-	if (null) {
-		bw_diags_print(&d, null);
-		fclose(null);
-	}
-	bw_diags_fini(&d);
-	free(text);
+	bw_fuzz_done(&d, text);
 	return 0;
 }

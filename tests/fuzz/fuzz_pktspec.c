@@ -11,22 +11,18 @@
 
 #include "compiler/compile.h"
 #include "compiler/pktbuild.h"
+#include "tests/fuzz/fuzz.h"
 #include "compiler/view.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = bw_fuzz_text(data, size);
 	struct bw_pkt_spec *s = NULL;
 	uint8_t pkt[BW_PKT_MAX];
 	struct bw_diags d;
-	FILE *null;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	bw_diags_init(&d);
 	if (!bw_pkt_spec_parse("packet", text, &d, &s)) {
 		int n = bw_pkt_build(s, pkt, sizeof(pkt), &d);
@@ -39,12 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		bw_pkt_spec_free(&s);
 	}
-	null = fopen("/dev/null", "w");
-	if (null) {
-		bw_diags_print(&d, null);
-		fclose(null);
-	}
-	bw_diags_fini(&d);
-	free(text);
+	bw_fuzz_done(&d, text);
 	return 0;
 }
