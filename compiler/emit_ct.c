@@ -565,7 +565,6 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label flow = bw_emit_label(e), tcpudp = bw_emit_label(e);
 	bw_label err[2] = { bw_emit_label(e), bw_emit_label(e) };
 	bw_label icmp[2] = { bw_emit_label(e), bw_emit_label(e) };
-	bw_label out = bw_emit_label(e);
 
 	p->uses_map[BW_MAP_CT] = true;
 	bw_emit(e, bw_st(BPF_B, BW_R10, P_CREATE, P_NO));
@@ -619,26 +618,23 @@ void bw_ct_emit_track(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, untracked);
 	set_state(e, BW_CT_UNTRACKED, c.done);
 	bw_emit_place(e, c.invalid);
-	bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), BW_CT_INVALID));
-
-	bw_emit_place(e, c.done);
-	bw_emit_ja(e, out);
+	set_state(e, BW_CT_INVALID, c.done);
 
 	/* a later fragment: what its first fragment met, if it was seen */
 	bw_emit_place(e, later);
 	frag_key(e);
 	map_get(e, X_FKEY);
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), BW_CT_INVALID));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), out);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), c.done);
 	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, VOFF(expires)));
 	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, S_NOW));
-	bw_emit_jcc(e, bw_jmp_reg(BPF_JLE, BW_R1, BW_R2, 0), out);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JLE, BW_R1, BW_R2, 0), c.done);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R0, VOFF(state)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(ct_state)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
 	bw_emit(e, bw_alu32_imm(BPF_OR, BW_R1, BW_VIEW_FRAG_OK));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(flags)));
-	bw_emit_place(e, out);
+	bw_emit_place(e, c.done);
 }
 
 void bw_ct_emit_confirm(struct bw_emit *e, struct bw_prog *p, int accept)
