@@ -3,9 +3,17 @@
 #
 # bpfwall demo: install what is missing, build, then load rules/demo.conf on
 # one end of a throwaway veth pair and show traffic passing and dropped,
-# and the audit event of a connect the egress chain denies (from a cgroup
-# the demo creates).  Nothing outside the two namespaces and the cgroup it
-# creates is touched; everything is removed on exit, also on failure.
+# and the audit event of a connect the egress chain denies.
+#
+# bpfwall runs as it runs on a host: in the server's network namespace
+# entered with nsenter (the host's /sys stays visible), with its default
+# pin dir (/sys/fs/bpf/bpfwall, on a bpffs it mounts itself) and its
+# default audit hook (the cgroup v2 root, log only; it reports only the
+# connects of the namespace the ruleset filters).  The demo runs in a
+# mount namespace of its own, so that bpffs, and every pin on it, and the
+# names of its network namespaces are private to the demo and go with it.  Nothing outside the two network
+# namespaces, that mount namespace and the cgroup it creates is touched;
+# everything is removed on exit, also on failure.
 #
 #   ./demo.sh               set up, build, run the demo
 #   BW_NO_BUILD=1 BPFWALL=path/to/bpfwall ./demo.sh   demo only (make check)
@@ -22,6 +30,22 @@ fi
 bw_install_packages || { echo "package installation failed" >&2; exit 1; }
 bw_build "$SRC" || { echo "build failed" >&2; exit 1; }
 
+# A mount namespace of the demo's own (see above); a bpffs the host has on
+# /sys/fs/bpf is covered by a fresh one there, so the host's pins stay
+# untouched.
+if [ -z "${BW_DEMO_MNTNS:-}" ]; then
+	BW_DEMO_MNTNS=1 BW_NO_APT=1 BW_NO_BUILD=1 \
+		exec unshare --mount --propagation private bash "$0" "$@"
+fi
+if [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ]; then
+	mount -t bpf -o mode=0700 bpf /sys/fs/bpf || exit 1
+fi
+# The network namespaces' names live there too: they go with it, even if
+# the demo is killed.
+mkdir -p /run/netns && mount -t tmpfs -o mode=0755 bwdemo /run/netns || exit 1
+# bpfwall's defaults, whatever the caller's environment says
+unset BPFWALL_AUDIT BPFWALL_PIN_DIR
+
 BUILD=${BW_BUILDDIR:-$SRC}
 if [ -z "${BPFWALL:-}" ]; then
 	for c in "$BUILD/bpfwall" "$BUILD/cli/bpfwall"; do
@@ -36,11 +60,15 @@ NS_S="bwdemo-server-$SUF"
 DEV_C=bwdemo0
 DEV_S=bwdemo1	# the device rules/demo.conf names
 WORK=$(mktemp -d "/tmp/bwdemo-$SUF.XXXXXX")
-PIN="$WORK/bpf"
-CGM="$WORK/cgroup"	# a second cgroup2 mount: ip netns exec mounts a new /sys
-CG=""			# the demo's cgroup (outside the namespace's /sys)
+CG=""			# the demo's cgroup
 PIDS=()
 FAILED=0
+
+# bw ARGS: bpfwall in the server's network namespace, as on a host
+bw()
+{
+	timeout 30 nsenter --net="/run/netns/$NS_S" "$BPFWALL" "$@"
+}
 
 cleanup()
 {
@@ -50,11 +78,7 @@ cleanup()
 	echo "--- cleaning up: namespaces, pin dir, servers"
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	if mountpoint -q "$PIN" 2>/dev/null; then
-		timeout 10 ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" \
-			flush ruleset >/dev/null 2>&1
-		umount "$PIN" 2>/dev/null || umount -l "$PIN"
-	fi
+	[ -e "/run/netns/$NS_S" ] && bw flush ruleset >/dev/null 2>&1
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_S" 2>/dev/null
 	for i in 1 2 3 4 5; do
@@ -63,11 +87,7 @@ cleanup()
 		rmdir "$CG" 2>/dev/null || sleep 0.2
 	done
 	[ -n "$CG" ] && [ -d "$CG" ] && echo "WARNING: could not remove the cgroup $CG" >&2
-	if mountpoint -q "$CGM" 2>/dev/null; then
-		umount "$CGM" 2>/dev/null || umount -l "$CGM"
-	fi
-	# never remove files through a cgroup mount
-	mountpoint -q "$CGM" 2>/dev/null || rm -rf --one-file-system "$WORK"
+	rm -rf --one-file-system "$WORK"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -103,18 +123,12 @@ for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
 ip -n "$NS_C" link set "$DEV_C" up
 ip -n "$NS_S" link set "$DEV_S" up
 
-step "mounting a private bpffs for bpfwall's state on $PIN"
-mkdir -p "$PIN" && mount -t bpf bpf "$PIN" || exit 1
-
-step "creating a cgroup for the audit hook (cgroup v2, mounted again on $CGM)"
+step "creating a cgroup for the process whose connect is audited"
 CG_ROOT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
 	/proc/self/mountinfo | head -n 1)
-AUDIT=(--audit off)
 if [ -n "$CG_ROOT" ] && mkdir "$CG_ROOT/bwdemo-$SUF" 2>/dev/null; then
 	CG="$CG_ROOT/bwdemo-$SUF"
-	mkdir -p "$CGM" && mount -t cgroup2 none "$CGM" || exit 1
-	AUDIT=(--audit cgroup --audit-cgroup "$CGM/bwdemo-$SUF")
-	echo "    $CG (as $CGM/bwdemo-$SUF inside the namespace)"
+	echo "    $CG"
 else
 	echo "    no cgroup v2 hierarchy to create one in: the demo runs without the audit hook"
 fi
@@ -147,12 +161,14 @@ step "before loading: everything passes"
 expect pass "ping from 192.0.2.66" ping_from 192.0.2.66
 expect pass "TCP connect to port 8080" tcp_to 8080
 
-step "loading rules/demo.conf: ip netns exec $NS_S bpfwall ${AUDIT[*]} -f rules/demo.conf"
+step "loading rules/demo.conf: nsenter --net=/run/netns/$NS_S bpfwall -f rules/demo.conf"
 sed 's/^/    /' "$SRC/rules/demo.conf"
-ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" "${AUDIT[@]}" -f "$SRC/rules/demo.conf" || {
+bw -f "$SRC/rules/demo.conf" 2>&1 | sed 's/^/    /'
+[ "${PIPESTATUS[0]}" -eq 0 ] || {
 	echo "bpfwall -f failed" >&2
 	exit 1
 }
+echo "    pinned on the default pin dir: $(ls /sys/fs/bpf/bpfwall | tr '\n' ' ')"
 
 echo "    ip -d link show dev $DEV_S: $(ip -n "$NS_S" -d link show dev "$DEV_S" | grep -o 'prog/xdp id [0-9]* name [a-z_0-9]*')"
 
@@ -172,7 +188,7 @@ in_cg()
 }
 if [ -n "$CG" ]; then
 	step "audit: a process in the cgroup connects to 198.51.100.7:443 (bpfwall monitor -j -c 1 in the background)"
-	timeout 20 ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" monitor -j -c 1 \
+	timeout 20 nsenter --net="/run/netns/$NS_S" "$BPFWALL" monitor -j -c 1 \
 		>"$WORK/event" 2>&1 &
 	MON=$!
 	PIDS+=("$MON")
@@ -182,15 +198,15 @@ if [ -n "$CG" ]; then
 	EVENT=$(cat "$WORK/event")
 	echo "    event: $EVENT"
 	case $EVENT in
-	*'"event":"connect-denied"'*'"daddr":"198.51.100.7","dport":443'*'"line":'*)
-		echo "    (the event names the process, the destination and the rule's line)" ;;
+	*'"event":"connect-denied"'*"\"cgroup\":\"/bwdemo-$SUF\""*'"daddr":"198.51.100.7","dport":443'*'"line":'*)
+		echo "    (the event names the process, its cgroup, the destination and the rule's line)" ;;
 	*)	echo "    no connect-denied event for 198.51.100.7:443: UNEXPECTED"
 		FAILED=1 ;;
 	esac
 fi
 
 step "bpfwall list ruleset (the counters moved)"
-LIST=$(ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" list ruleset) || {
+LIST=$(bw list ruleset) || {
 	echo "bpfwall list ruleset failed" >&2
 	exit 1
 }
@@ -207,11 +223,17 @@ step "which rule drops a ping from 192.0.2.66? bpfwall -f rules/demo.conf trace 
 	ip saddr 192.0.2.66 icmp type echo-request) | sed 's/^/    /'
 
 step "bpfwall flush ruleset: detaches the programs; ping from 192.0.2.66 passes again"
-ip netns exec "$NS_S" "$BPFWALL" --pin-dir "$PIN" flush ruleset || FAILED=1
+bw flush ruleset || FAILED=1
 expect pass "ping from 192.0.2.66" ping_from 192.0.2.66
 if ip -n "$NS_S" -d link show dev "$DEV_S" | grep -q 'xdp'; then
 	echo "    an XDP program is still attached: UNEXPECTED"
 	FAILED=1
+fi
+if [ -n "$(ls -A /sys/fs/bpf/bpfwall 2>/dev/null)" ]; then
+	echo "    pins left in /sys/fs/bpf/bpfwall: UNEXPECTED"
+	FAILED=1
+else
+	echo "    nothing is left pinned; the audit hook on the cgroup root is gone"
 fi
 
 if [ "$FAILED" -ne 0 ]; then

@@ -1349,8 +1349,11 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	g.prog->ninsn = g.e.ninsn;
 	g.prog->srcmap = g.e.srcmap;
 	g.prog->nsrcmap = g.e.nsrcmap;
+	g.prog->reloc = g.e.reloc;
+	g.prog->nreloc = g.e.nreloc;
 	g.e.insn = NULL;
 	g.e.srcmap = NULL;
+	g.e.reloc = NULL;
 	bw_emit_fini(&g.e);
 	*out = g.prog;
 	return 0;
@@ -1362,6 +1365,7 @@ void bw_prog_free(struct bw_prog **p)
 		return;
 	free((*p)->insn);
 	free((*p)->srcmap);
+	free((*p)->reloc);
 	free(*p);
 	*p = NULL;
 }

@@ -76,6 +76,29 @@ struct bw_srcmap_ent {
 					 * "policy accept", ...; NULL for rules */
 };
 
+/*
+ * Values only the running kernel knows, patched in by runtime/ when it
+ * loads the program (runtime/load.c), as map fds are: names in vmlinux's
+ * BTF, and the network namespace the program is loaded for.  The compiler
+ * stays deterministic; -d prints the names.
+ */
+enum bw_reloc_kind {
+	BW_RELOC_KFUNC,		/* call: imm = BTF id of kernel function name */
+	BW_RELOC_FIELD,		/* load/store: off += byte offset of member
+				 * name, "struct.member[.member...]" (members of
+				 * embedded structs and unions, named or not);
+				 * alu: imm += it */
+	BW_RELOC_FIELD_BIT,	/* alu: imm += that member's first bit within
+				 * its byte (a bit field: shift right by it) */
+	BW_RELOC_NETNS_COOKIE,	/* ld_imm64: the cookie of the loading netns */
+};
+
+struct bw_reloc {
+	uint32_t insn;
+	uint8_t kind;		/* enum bw_reloc_kind */
+	const char *name;	/* static string; NULL for NETNS_COOKIE */
+};
+
 struct bw_prog {
 	enum bw_hook hook;
 	char name[16];			/* BPF object name, e.g. "bw_xdp" */
@@ -83,6 +106,8 @@ struct bw_prog {
 	uint32_t ninsn;
 	struct bw_srcmap_ent *srcmap;	/* ascending by insn */
 	uint32_t nsrcmap;
+	struct bw_reloc *reloc;		/* ascending by insn */
+	uint32_t nreloc;
 	bool uses_map[BW_MAP__MAX];
 	bool answers;			/* has a reject's answer (XDP_TX, redirect) */
 };

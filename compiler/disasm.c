@@ -46,6 +46,8 @@ static const char *const helpers[] = {
 	[39] = "bpf_skb_pull_data", [44] = "bpf_xdp_adjust_head",
 	[130] = "bpf_ringbuf_output", [131] = "bpf_ringbuf_reserve",
 	[132] = "bpf_ringbuf_submit", [195] = "bpf_map_lookup_percpu_elem",
+	[113] = "bpf_probe_read_kernel", [122] = "bpf_get_netns_cookie",
+	[158] = "bpf_get_current_task_btf", [201] = "bpf_dynptr_read",
 };
 
 static const char *const maps[BW_MAP__MAX] = {
@@ -136,6 +138,8 @@ static int dis_jmp(const struct bpf_insn *in, char *buf, size_t len)
 	case BPF_CALL:
 		if (in->src_reg == BPF_PSEUDO_CALL)
 			return snprintf(buf, len, "call pc%+d", in->imm);
+		if (in->src_reg == BPF_PSEUDO_KFUNC_CALL)
+			return snprintf(buf, len, "call kfunc#%d", in->imm);
 		if (in->src_reg == 0 && in->imm > 0 &&
 		    (size_t)in->imm < sizeof(helpers) / sizeof(helpers[0]) &&
 		    helpers[in->imm])
@@ -249,10 +253,18 @@ static void print_block(const struct bw_srcmap_ent *s, FILE *out)
 		fprintf(out, "# rule %u\n", s->handle);
 }
 
+/* What the runtime patches into instruction i, as a comment. */
+static const char *const reloc_what[] = {
+	[BW_RELOC_KFUNC] = "kfunc",
+	[BW_RELOC_FIELD] = "offsetof",
+	[BW_RELOC_FIELD_BIT] = "bit of",
+	[BW_RELOC_NETNS_COOKIE] = "netns cookie",
+};
+
 void bw_disasm(const struct bw_prog *p, FILE *out)
 {
 	const struct bw_hook_info *info = bw_hook_info(p->hook);
-	uint32_t s = 0;
+	uint32_t s = 0, r = 0;
 	char buf[128];
 
 	fprintf(out, "# program %s (%s), %u instructions\n", p->name,
@@ -263,7 +275,14 @@ void bw_disasm(const struct bw_prog *p, FILE *out)
 		for (; s < p->nsrcmap && p->srcmap[s].insn <= i; s++)
 			print_block(&p->srcmap[s], out);
 		used = bw_disasm_insn(&p->insn[i], p->ninsn - i, buf, sizeof(buf));
-		fprintf(out, "%04u: %s\n", i, buf);
+		fprintf(out, "%04u: %s", i, buf);
+		for (; r < p->nreloc && p->reloc[r].insn <= i; r++)
+			if (p->reloc[r].insn == i)
+				fprintf(out, "\t; + %s%s%s",
+					reloc_what[p->reloc[r].kind],
+					p->reloc[r].name ? " " : "",
+					p->reloc[r].name ? p->reloc[r].name : "");
+		fputc('\n', out);
 		i += used ? (uint32_t)used : 1;
 	}
 }

@@ -18,6 +18,7 @@ void bw_emit_fini(struct bw_emit *e)
 	free(e->label);
 	free(e->fix);
 	free(e->srcmap);
+	free(e->reloc);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -95,6 +96,44 @@ void bw_emit_ld_map_value(struct bw_emit *e, uint8_t dst, uint32_t map_id,
 			  uint32_t off)
 {
 	emit_pair(e, dst, BPF_PSEUDO_MAP_VALUE, (int32_t)map_id, (int32_t)off);
+}
+
+void bw_emit_reloc(struct bw_emit *e, enum bw_reloc_kind kind,
+		   const char *name, struct bpf_insn insn)
+{
+	if (e->err)
+		return;
+	if (grow(e, (void **)&e->reloc, &e->reloccap, e->nreloc, 1,
+		 sizeof(*e->reloc)))
+		return;
+	e->reloc[e->nreloc++] = (struct bw_reloc){
+		.insn = e->ninsn, .kind = (uint8_t)kind, .name = name,
+	};
+	bw_emit(e, insn);
+}
+
+void bw_emit_ldx_field(struct bw_emit *e, uint8_t size, uint8_t dst,
+		       uint8_t src, const char *name)
+{
+	bw_emit_reloc(e, BW_RELOC_FIELD, name, bw_ldx(size, dst, src, 0));
+}
+
+void bw_emit_kfunc(struct bw_emit *e, const char *name)
+{
+	bw_emit_reloc(e, BW_RELOC_KFUNC, name,
+		      bw_insn(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0));
+}
+
+void bw_emit_ld_netns_cookie(struct bw_emit *e, uint8_t dst)
+{
+	if (e->err)
+		return;
+	if (e->ninsn + 2 > max_insn(e)) {
+		bw_emit_fail(e, -E2BIG);
+		return;
+	}
+	bw_emit_reloc(e, BW_RELOC_NETNS_COOKIE, NULL, bw_ld_imm64_lo(dst, 0, 0));
+	bw_emit(e, bw_ld_imm64_hi(0));
 }
 
 bw_label bw_emit_label(struct bw_emit *e)

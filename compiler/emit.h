@@ -192,6 +192,8 @@ struct bw_emit {
 	uint32_t nfix, fixcap;
 	struct bw_srcmap_ent *srcmap;
 	uint32_t nsrcmap, srccap;
+	struct bw_reloc *reloc;
+	uint32_t nreloc, reloccap;
 	uint32_t max_insn;		/* 0: BW_EMIT_MAX_INSN */
 };
 
@@ -210,6 +212,18 @@ void bw_emit_ld_map(struct bw_emit *e, uint8_t dst, uint32_t map_id);
 /* r = &map value + off (BPF_PSEUDO_MAP_VALUE, key 0). */
 void bw_emit_ld_map_value(struct bw_emit *e, uint8_t dst, uint32_t map_id,
 			  uint32_t off);
+
+/* insn, whose field the runtime patches (struct bw_reloc); name is a
+ * static string. */
+void bw_emit_reloc(struct bw_emit *e, enum bw_reloc_kind kind,
+		   const char *name, struct bpf_insn insn);
+/* dst = *(size *)(src + offset of member name) (BW_RELOC_FIELD). */
+void bw_emit_ldx_field(struct bw_emit *e, uint8_t size, uint8_t dst,
+		       uint8_t src, const char *name);
+/* Call kernel function name (BW_RELOC_KFUNC). */
+void bw_emit_kfunc(struct bw_emit *e, const char *name);
+/* dst = the cookie of the network namespace the program is loaded for. */
+void bw_emit_ld_netns_cookie(struct bw_emit *e, uint8_t dst);
 
 bw_label bw_emit_label(struct bw_emit *e);
 void bw_emit_place(struct bw_emit *e, bw_label l);

@@ -12,6 +12,12 @@
  * uses one as not matching, so the audit only reports denies it is sure of.
  * A limit, with no packet to count, is taken so that it adds no deny it
  * is not sure of either (codegen.c, limit_at_connect).
+ *
+ * A ruleset filters one network namespace; the hooks see every connect
+ * of the cgroup (or, kprobe and tracepoint, of the host).  Each program
+ * first compares the connect's network namespace with the ruleset's (the
+ * cookie, patched in at load: BW_RELOC_NETNS_COOKIE) and lets any other
+ * go at once: a connect elsewhere meets other rules, or none.
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -19,6 +25,7 @@
 #include <sys/socket.h>
 
 #include "audit.h"
+#include "uapi.h"
 #include "hook_connect.h"
 
 #define V(m, off)	((int16_t)(BW_VIEW_OFF(m) + (off)))
@@ -31,6 +38,8 @@
 #define BW_HELPER_GET_CGROUP_ID		80
 #define BW_HELPER_RINGBUF_RESERVE	131
 #define BW_HELPER_RINGBUF_SUBMIT	132
+#define BW_HELPER_GET_CURRENT_TASK	35
+#define BW_HELPER_PROBE_READ_KERNEL	113
 
 #define BIT(f)	(UINT64_C(1) << (f))
 #define CONNECT_FIELDS (BIT(BW_F_META_NFPROTO) | BIT(BW_F_META_L4PROTO) | \
@@ -40,11 +49,62 @@
 			BIT(BW_F_TCP_DPORT) | BIT(BW_F_UDP_DPORT) | \
 			BIT(BW_F_CT_STATE))
 
+/* Another network namespace's connect (its cookie in r0): return ret at
+ * once.  Clobbers r1. */
+static void other_netns_returns(struct bw_emit *e, int ret)
+{
+	bw_label same = bw_emit_label(e);
+
+	bw_emit_ld_netns_cookie(e, BW_R1);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JEQ, BW_R0, BW_R1, 0), same);
+	bw_emit(e, bw_mov64_imm(BW_R0, ret));
+	bw_emit(e, bw_exit());
+	bw_emit_place(e, same);
+}
+
+/*
+ * r0 = the u64 at the end of a chain of kernel pointers: from the pointer
+ * in r3, each member of path in turn (a pointer, the last the value) read
+ * with bpf_probe_read_kernel into BW_STK_TMP; a failed read returns ret.
+ * Clobbers r1-r5.
+ */
+static void probe_chain(struct bw_emit *e, const char *const *path, int n,
+			int ret)
+{
+	bw_label fail = bw_emit_label(e), ok = bw_emit_label(e);
+
+	for (int i = 0; i < n; i++) {
+		bw_emit_reloc(e, BW_RELOC_FIELD, path[i],
+			      bw_alu64_imm(BPF_ADD, BW_R3, 0));
+		bw_emit(e, bw_mov64_reg(BW_R1, BW_R10));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, BW_STK_TMP));
+		bw_emit(e, bw_mov64_imm(BW_R2, 8));
+		bw_emit(e, bw_call(BW_HELPER_PROBE_READ_KERNEL));
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, BW_STK_TMP));
+	}
+	bw_emit(e, bw_mov64_reg(BW_R0, BW_R3));
+	bw_emit_ja(e, ok);
+	bw_emit_place(e, fail);
+	bw_emit(e, bw_mov64_imm(BW_R0, ret));
+	bw_emit(e, bw_exit());
+	bw_emit_place(e, ok);
+}
+
+/* The connect's netns: the cgroup hooks ask the kernel for the socket's
+ * (bpf_get_netns_cookie); 1 lets the connect go. */
+static void cgroup_netns(struct bw_emit *e)
+{
+	bw_emit(e, bw_call(BW_HELPER_GET_NETNS_COOKIE));
+	other_netns_returns(e, 1);
+}
+
 /* What both families share; proto_off: the IP header's protocol byte. */
 static void start_common(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
 			 uint16_t ethertype, int proto_off, uint8_t ver)
 {
 	bw_emit(e, bw_mov64_reg(BW_R6, BW_R1));
+	cgroup_netns(e);
 	bw_prologue_zero_view(e);
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3, 0), l3));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto, 0), nfproto));
@@ -83,13 +143,15 @@ static void connect6_start(struct bw_emit *e)
  * that fails or another family: return at once, no rule runs.
  */
 #if defined(__x86_64__)
+#define KPROBE_ARG1	112	/* offsetof(struct pt_regs, di) */
 #define KPROBE_ARG2	104	/* offsetof(struct pt_regs, si) */
 #elif defined(__aarch64__)
+#define KPROBE_ARG1	0	/* regs[0] */
 #define KPROBE_ARG2	8	/* regs[1] */
 #else
+#define KPROBE_ARG1	-1
 #define KPROBE_ARG2	-1	/* unknown: the program reads nothing */
 #endif
-#define BW_HELPER_PROBE_READ_KERNEL	113
 
 static void kprobe_family(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
 			  uint16_t ethertype, int proto_off, uint8_t ver)
@@ -112,10 +174,18 @@ static void kprobe_start(struct bw_emit *e)
 	bw_label done = bw_emit_label(e);
 
 	bw_emit(e, bw_mov64_reg(BW_R6, BW_R1));
-	bw_prologue_zero_view(e);
 	if (KPROBE_ARG2 < 0) {
 		bw_emit_ja(e, quit);
 	} else {
+		/* the socket's netns: sk->__sk_common.skc_net->net_cookie */
+		static const char *const netns[] = {
+			"sock.__sk_common.skc_net", "net.net_cookie",
+		};
+
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R6, KPROBE_ARG1));
+		probe_chain(e, netns, 2, 0);
+		other_netns_returns(e, 0);
+		bw_prologue_zero_view(e);
 		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R6, KPROBE_ARG2));
 		bw_emit(e, bw_mov64_reg(BW_R1, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, BW_STK_LKEY));
@@ -189,7 +259,16 @@ static void tracepoint_start(struct bw_emit *e)
 	bw_label quit = bw_emit_label(e), v6 = bw_emit_label(e);
 	bw_label done = bw_emit_label(e);
 
+	/* the calling task's netns: current->nsproxy->net_ns->net_cookie */
+	static const char *const netns[] = {
+		"task_struct.nsproxy", "nsproxy.net_ns", "net.net_cookie",
+	};
+
 	bw_emit(e, bw_mov64_reg(BW_R6, BW_R1));
+	bw_emit(e, bw_call(BW_HELPER_GET_CURRENT_TASK));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R0));
+	probe_chain(e, netns, 3, 0);
+	other_netns_returns(e, 0);
 	bw_prologue_zero_view(e);
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_LKEY, 0));
 	tp_read(e, 2, quit);

@@ -433,7 +433,8 @@ static int cgroup_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		}
 		cgpath = a->cgpath;
 	}
-	snprintf(a->cgpath, sizeof(a->cgpath), "%s", cgpath);
+	if (cgpath != a->cgpath)	/* never copied onto itself */
+		snprintf(a->cgpath, sizeof(a->cgpath), "%s", cgpath);
 	if (a->mode == BW_AUDIT_AUTO)
 		fprintf(stderr, "bpfwall: audit: this kernel has no kprobes; using cgroup connect4/connect6 on %s\n",
 			a->cgpath);
@@ -642,17 +643,61 @@ static const char *proto_name(uint8_t p, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The path of cgroup id in the v2 hierarchy ("/system.slice/x.service",
+ * "/" for the root), as a container runtime names it: the id is a
+ * kernfs file handle of the cgroup2 mount.  "" when it cannot be told
+ * (no hierarchy mounted here, the cgroup is gone).  The mount's fd is
+ * kept in m.
+ */
+static void cgroup_path(struct bw_rt_mon *m, uint64_t id, char *buf, size_t len)
+{
+	union {
+		struct file_handle fh;
+		char room[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} h = { .fh = { .handle_bytes = sizeof(uint64_t),
+			.handle_type = 0xfe /* FILEID_KERNFS */ } };
+	char link[64], full[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	buf[0] = 0;
+	if (!m->cg_root[0] && bw_rt_cgroup2_root(m->cg_root, sizeof(m->cg_root)))
+		snprintf(m->cg_root, sizeof(m->cg_root), "-");
+	if (m->cg_root[0] == '-')
+		return;
+	if (m->cgfd < 0)
+		m->cgfd = open(m->cg_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (m->cgfd < 0)
+		return;
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(m->cgfd, &h.fh, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, full, sizeof(full) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	full[n] = 0;
+	n = (ssize_t)strlen(m->cg_root);
+	if (strncmp(full, m->cg_root, (size_t)n) || (full[n] && full[n] != '/'))
+		return;
+	snprintf(buf, len, "%s", full[n] ? full + n : "/");
+}
+
 int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 {
 	struct bw_audit_event ev;
 	struct rule_ent r = { 0 };
-	char addr[INET6_ADDRSTRLEN], comm[17], pbuf[8];
+	char addr[INET6_ADDRSTRLEN], comm[17], pbuf[8], cg[PATH_MAX];
 	const char *proto;
 	int fd;
 
 	if (size < sizeof(ev))
 		return 0;
 	memcpy(&ev, data, sizeof(ev));
+	cgroup_path(m, ev.cgroup_id, cg, sizeof(cg));
 	memcpy(comm, ev.comm, 16);
 	comm[16] = 0;
 	inet_ntop(ev.l3 == 4 ? AF_INET : AF_INET6, ev.daddr, addr, sizeof(addr));
@@ -672,17 +717,23 @@ int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 			(unsigned)(ev.pid_tgid >> 32), (unsigned)ev.pid_tgid,
 			(unsigned)ev.uid_gid, (unsigned)(ev.uid_gid >> 32));
 		bw_rt_json_string(m->out, comm);
-		fprintf(m->out, ",\"cgroup_id\":%llu,\"family\":\"%s\",\"daddr\":\"%s\","
+		fprintf(m->out, ",\"cgroup_id\":%llu,\"cgroup\":",
+			(unsigned long long)ev.cgroup_id);
+		if (cg[0])
+			bw_rt_json_string(m->out, cg);
+		else
+			fputs("null", m->out);
+		fprintf(m->out, ",\"family\":\"%s\",\"daddr\":\"%s\","
 			"\"dport\":%u,\"proto\":\"%s\",\"rule\":",
-			(unsigned long long)ev.cgroup_id,
 			ev.l3 == 4 ? "ipv4" : "ipv6", addr, ntohs(ev.dport), proto);
 		bw_rt_json_rule(m->out, r.file, r.line, ev.handle);
 		fputs("}\n", m->out);
 	} else {
-		fprintf(m->out, "connect-denied pid %u uid %u comm %s %s %s%s%s:%u %s ",
+		fprintf(m->out, "connect-denied pid %u uid %u comm %s cgroup %s %s %s%s%s:%u %s ",
 			(unsigned)(ev.pid_tgid >> 32), (unsigned)ev.uid_gid, comm,
-			ev.l3 == 4 ? "ipv4" : "ipv6", ev.l3 == 6 ? "[" : "", addr,
-			ev.l3 == 6 ? "]" : "", ntohs(ev.dport), proto);
+			cg[0] ? cg : "?", ev.l3 == 4 ? "ipv4" : "ipv6",
+			ev.l3 == 6 ? "[" : "", addr, ev.l3 == 6 ? "]" : "",
+			ntohs(ev.dport), proto);
 		if (r.line)
 			fprintf(m->out, "rule %s:%u\n", r.file, r.line);
 		else

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Kernel and libbpf version workarounds: the only place for them.
+ * Kernel and libbpf version workarounds: the only place for them (with
+ * compiler/uapi.h for kernel ABI values the installed headers lack).
  *
  * Debian 12 ships libbpf 1.1 with uapi headers older than the kernels we
  * run on (6.6+ has TCX links).  The values below are kernel ABI, stable by
@@ -13,12 +14,8 @@
 #include <linux/if_link.h>
 #include <linux/magic.h>
 
-/* enum bpf_attach_type, kernel 6.6 (TCX).  Not in libbpf 1.1's headers. */
-#define BW_TCX_INGRESS ((enum bpf_attach_type)46)
-#define BW_TCX_EGRESS  ((enum bpf_attach_type)47)
-
-/* enum bpf_link_type, kernel 6.6. */
-#define BW_LINK_TYPE_TCX 11
+/* Kernel ABI values the headers lack: compiler/uapi.h. */
+#include "../compiler/uapi.h"
 
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11

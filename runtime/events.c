@@ -251,7 +251,8 @@ static int on_log(void *ctx, void *data, size_t size)
 int bw_rt_monitor(const struct bw_rt_opts *o, bool json, unsigned long count,
 		  FILE *out, struct bw_diags *d)
 {
-	struct bw_rt_mon m = { .out = out, .json = json, .count = count };
+	struct bw_rt_mon m = { .out = out, .json = json, .count = count,
+			       .cgfd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct ring_buffer *rb = NULL;
 	struct bw_rt_pin pin;
@@ -299,6 +300,8 @@ out:
 		close(afd);
 	if (lfd >= 0)
 		close(lfd);
+	if (m.cgfd >= 0)
+		close(m.cgfd);
 	bw_rt_pin_close(&pin);
 	return err;
 }

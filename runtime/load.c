@@ -452,6 +452,8 @@ int bw_rt_prog_load(const struct bw_prog *p, const struct bw_rt_maps *m,
 	}
 	memcpy(insn, p->insn, p->ninsn * sizeof(*insn));
 	err = patch(insn, p->ninsn, m, what);
+	if (!err)
+		err = bw_rt_relocate(insn, p, what, d);
 	if (err)
 		goto out;
 	log[0] = 0;

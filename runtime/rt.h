@@ -12,6 +12,7 @@
  *   list.c      list ruleset, flush ruleset
  *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
  *   ct.c        the conntrack map
+ *   kernel.c    vmlinux BTF and netns cookie: program relocations
  *
  * Pin dir layout (all on one bpffs):
  *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
@@ -85,6 +86,18 @@ int bw_rt_prog_load(const struct bw_prog *p, const struct bw_rt_maps *m,
 /* Parse a verifier log: the failing instruction (-1 if none is named) and
  * the message line.  Exposed for the unit tests. */
 int bw_rt_vlog_parse(const char *log, char *msg, size_t msglen);
+
+/* kernel.c: vmlinux BTF and the netns cookie.  The bit offset of member
+ * "struct.member[.member]" (through anonymous members); the BTF id of
+ * kernel function name; the cookie of this process's network namespace.
+ * Each returns 0 (func: the id) or -errno (-ENOENT: no such name). */
+int bw_rt_btf_member(const char *path, uint32_t *bit_off);
+int bw_rt_btf_func(const char *name);
+int bw_rt_netns_cookie(uint64_t *cookie);
+/* Patch p's relocations into insn (a copy of p->insn); an error names
+ * what is missing, for what ("xdp on eth0"). */
+int bw_rt_relocate(struct bpf_insn *insn, const struct bw_prog *p,
+		   const char *what, struct bw_diags *d);
 
 int bw_rt_ncpus(void);
 /* Sum over CPUs of the nwords u64 words of a per-CPU map's entry key. */
@@ -189,6 +202,11 @@ struct bw_rt_mon {
 	FILE *out;
 	bool json;
 	unsigned long count, seen;
+	/* the cgroup v2 hierarchy, for events' cgroup paths (audit.c):
+	 * its mount point ("" not looked up yet, "-" none) and an open fd
+	 * of it (-1) */
+	char cg_root[256];
+	int cgfd;
 };
 /* One audit event (struct bw_audit_event), a line (audit.c). */
 int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size);

@@ -79,9 +79,21 @@ E2E_TESTS = \
 	tests/e2e/examples.sh \
 	tests/e2e/nft-diff.sh
 
-TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
+# The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
+# default pin dir and audit hook, the host's /sys, nsenter.
+HOST_TESTS = \
+	tests/host/traffic.sh \
+	tests/host/reload-stream.sh \
+	tests/host/reload-fail.sh \
+	tests/host/flush.sh \
+	tests/host/audit.sh \
+	tests/host/statements.sh \
+	tests/host/egress.sh \
+	tests/host/inet.sh
 
-EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
+TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
+
+EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
 	tests/lib/bwtest.sh tests/lib/setup.sh \
 	README.md demo.sh run-tests.sh .ci/run \
@@ -92,7 +104,7 @@ EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
 .PHONY: check-sanitized
 check-sanitized:
 	@list=''; for t in $(TESTS); do \
-		case $$t in tests/e2e/*) ;; *) list="$$list $$t" ;; esac; \
+		case $$t in tests/e2e/*|tests/host/*) ;; *) list="$$list $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$list"
 

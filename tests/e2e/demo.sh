@@ -16,10 +16,15 @@ printf '%s\n' "$out"
 printf '%s\n' "$out" | grep -q 'EXPECTED\|UNEXPECTED' && t_bad "demo.sh reported an unexpected result"
 printf '%s\n' "$out" | grep -q 'counter packets [1-9]' && t_ok "demo shows counters that moved" ||
 	t_bad "demo shows no counter that moved"
+printf '%s\n' "$out" | grep -q '^    pinned on the default pin dir: .*state' &&
+	t_ok "demo loads on the default pin dir" || t_bad "demo did not use the default pin dir"
 if grep -q cgroup2 /proc/self/mountinfo; then
-	printf '%s\n' "$out" | grep -q '^    event: {"event":"connect-denied".*"daddr":"198.51.100.7","dport":443' &&
-		t_ok "demo shows the audit event of the denied connect" ||
-		t_bad "demo shows no audit event for 198.51.100.7:443"
+	printf '%s\n' "$out" | grep -q 'audit: .*using cgroup connect4/connect6 on /' &&
+		t_ok "demo's load chose the default audit hook on the cgroup v2 root" ||
+		t_bad "demo's load did not say which audit hook it chose"
+	printf '%s\n' "$out" | grep -q '^    event: {"event":"connect-denied".*"cgroup":"/bwdemo-[0-9]*".*"daddr":"198.51.100.7","dport":443' &&
+		t_ok "demo shows the audit event of the denied connect, with its cgroup" ||
+		t_bad "demo shows no audit event for 198.51.100.7:443 (with the cgroup path)"
 	ls -d /sys/fs/cgroup/*/bwdemo-* /sys/fs/cgroup/bwdemo-* 2>/dev/null | grep -q . &&
 		t_bad "demo left a cgroup behind" || t_ok "demo removed its cgroup"
 fi

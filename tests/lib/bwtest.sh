@@ -17,17 +17,38 @@
 #
 # Every command that waits is bounded by timeout(1); a watchdog kills the
 # script after T_TIMEOUT seconds (default 120).
+#
+# Two tiers (BW_TIER):
+#   lab   (default) bpfwall runs under `ip netns exec` with a private pin
+#         dir per namespace and no audit hook.
+#   host  bpfwall runs as it runs on a host: in the namespace's network
+#         namespace entered with nsenter, in a mount namespace that sees
+#         the host's /sys (cgroup v2 root, tracefs), with the DEFAULT pin
+#         dir (/sys/fs/bpf/bpfwall, on the bpffs bpfwall mounts itself)
+#         and the DEFAULT audit mode (auto: the cgroup v2 root, log only;
+#         the hook lets every other namespace's connects go).  Each
+#         namespace has its own mount namespace, private from the host's,
+#         held by a process the cleanup kills after `flush ruleset`: the
+#         bpffs, and every pin on it (global hooks too), dies with it,
+#         also when the test is killed.
 
 set -u
 
 T_NAME=${T_NAME:-e2e}
-# No audit hook unless a test asks (--audit): by default it would attach
-# to the root cgroup, and tests only touch cgroups they create.
-export BPFWALL_AUDIT=${BPFWALL_AUDIT:-off}
+T_TIER=${BW_TIER:-lab}
+if [ "$T_TIER" = host ]; then
+	unset BPFWALL_AUDIT BPFWALL_PIN_DIR
+else
+	# No audit hook unless a test asks (--audit): by default it would
+	# attach to the root cgroup, and tests only touch cgroups they
+	# create.
+	export BPFWALL_AUDIT=${BPFWALL_AUDIT:-off}
+fi
 T_SRCDIR=${BW_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 T_BUILDDIR=${BW_BUILDDIR:-$T_SRCDIR}
 T_FAILS=0
 T_PIDS=()
+T_HOLD=()	# host tier: "NS PID" of each namespace's mount namespace holder
 T_NS=()
 T_MOUNTS=()
 T_DIR=
@@ -145,6 +166,17 @@ t_cleanup()
 			fi
 		done
 	fi
+	# host tier: flush (the global audit hook goes), then end each mount
+	# namespace, and with it its bpffs
+	for p in "${T_HOLD[@]}"; do
+		set -- $p
+		if [ -n "${BPFWALL:-}" ]; then
+			timeout 10 nsenter --mount="/proc/$2/ns/mnt" \
+				--net="/run/netns/$1" "$BPFWALL" flush ruleset >/dev/null 2>&1
+		fi
+		kill "$2" 2>/dev/null
+		wait "$2" 2>/dev/null
+	done
 	for ns in "${T_NS[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -218,21 +250,92 @@ t_setup_pair()
 	ip -n "$NS_B" neigh replace "$IP_A" lladdr "$MAC_A" dev "$VETH_B" nud permanent
 	ip -n "$NS_B" neigh replace "$IP_A2" lladdr "$MAC_A" dev "$VETH_B" nud permanent
 	ip -n "$NS_B" neigh replace "$IP6_A" lladdr "$MAC_A" dev "$VETH_B" nud permanent
+	if [ "$T_TIER" = host ]; then
+		t_host_ns "$NS_A"
+		HOLD_A=$T_HOLD_PID
+		t_host_ns "$NS_B"
+		HOLD_B=$T_HOLD_PID
+		PIN_A="/proc/$HOLD_A/root/sys/fs/bpf/bpfwall"
+		PIN_B="/proc/$HOLD_B/root/sys/fs/bpf/bpfwall"
+		return 0
+	fi
 	t_mount_pin "$NS_A"
 	t_mount_pin "$NS_B"
 	PIN_A="$T_DIR/bpf-$NS_A"
 	PIN_B="$T_DIR/bpf-$NS_B"
 }
 
-# bw_a / bw_b ARGS: run bpfwall in namespace a / b with its private pin dir.
+# t_host_ns NS: (host tier) start the holder of namespace NS's mount
+# namespace: private from the host's, with the host's /sys; its pid in
+# T_HOLD_PID (and in T_HOLD, for the cleanup).  A bpffs already on /sys/fs/bpf is the host's: a fresh one is
+# mounted over it there, so the host's pins stay out of reach; where none
+# is (these machines), bpfwall mounts its own, as on a host.
+t_host_ns()
+{
+	local pid i
+	command -v nsenter >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 ||
+		t_skip "the host tier needs nsenter and unshare (util-linux)"
+	unshare --mount --propagation private sleep $((${T_TIMEOUT:-120} + 60)) \
+		</dev/null >/dev/null 2>&1 &
+	pid=$!
+	T_HOLD+=("$1 $pid")
+	T_HOLD_PID=$pid
+	for i in $(seq 1 50); do
+		[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && break
+		sleep 0.05
+	done
+	[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] ||
+		t_fatal "no private mount namespace for $1"
+	grep -q cgroup2 "/proc/$pid/mountinfo" ||
+		t_skip "the host tier needs a cgroup v2 hierarchy mounted on the host"
+	if [ "$(stat -f -c %T "/proc/$pid/root/sys/fs/bpf" 2>/dev/null)" = bpf_fs ]; then
+		nsenter --mount="/proc/$pid/ns/mnt" mount -t bpf -o mode=0700 bpf /sys/fs/bpf ||
+			t_fatal "cannot cover the host's bpffs in $1's mount namespace"
+	fi
+}
+
+# bw_a / bw_b ARGS: run bpfwall in namespace a / b: with its private pin
+# dir (lab tier), or as a host runs it (host tier).
 bw_a()
 {
-	timeout 30 ip netns exec "$NS_A" "$BPFWALL" --pin-dir "$PIN_A" "$@"
+	if [ "$T_TIER" = host ]; then
+		timeout 30 nsenter --mount="/proc/$HOLD_A/ns/mnt" --net="/run/netns/$NS_A" \
+			"$BPFWALL" "$@"
+	else
+		timeout 30 ip netns exec "$NS_A" "$BPFWALL" --pin-dir "$PIN_A" "$@"
+	fi
 }
 
 bw_b()
 {
-	timeout 30 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$PIN_B" "$@"
+	if [ "$T_TIER" = host ]; then
+		timeout 30 nsenter --mount="/proc/$HOLD_B/ns/mnt" --net="/run/netns/$NS_B" \
+			"$BPFWALL" "$@"
+	else
+		timeout 30 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$PIN_B" "$@"
+	fi
+}
+
+# bw_bg a|b SECONDS ARGS: bpfwall ARGS in the background in namespace a
+# or b, as bw_a/bw_b run it, for at most SECONDS; its pid (timeout's,
+# which passes a kill on) in BW_BG, and in T_PIDS for the cleanup.
+bw_bg()
+{
+	local which=$1 secs=$2 ns pin hold
+	shift 2
+	if [ "$which" = a ]; then
+		ns=$NS_A pin=$PIN_A hold=${HOLD_A:-}
+	else
+		ns=$NS_B pin=$PIN_B hold=${HOLD_B:-}
+	fi
+	if [ "$T_TIER" = host ]; then
+		timeout "$secs" nsenter --mount="/proc/$hold/ns/mnt" --net="/run/netns/$ns" \
+			"$BPFWALL" "$@" &
+	else
+		timeout "$secs" ip netns exec "$ns" "$BPFWALL" --pin-dir "$pin" "$@" &
+	fi
+	BW_BG=$!
+	T_PIDS+=("$BW_BG")
 }
 
 # t_rules NAME <<EOF: write a rule file into the test dir, print its path.
