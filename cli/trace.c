@@ -259,7 +259,7 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		bw_pkt_spec_free(&s);
 		return -ENOMEM;
 	}
-	n = bw_ir_chains_for(ir, s->egress, s->device, idx);
+	n = bw_ir_chains_for(ir, s->egress, s->device, true, idx);
 	ctx.egress = s->egress;
 	ctx.ifname = s->device;
 	ctx.mark = bw_pkt_spec_mark(s);

@@ -1165,7 +1165,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		err = -ENOMEM;
 		goto out;
 	}
-	n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, idx);
+	n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, true, idx);
 	if (g->audit)	/* connects leave through every device */
 		for (uint32_t c = 0; c < ir->nchain; c++)
 			if (ir->chain[c].hook == BW_CHAIN_EGRESS)

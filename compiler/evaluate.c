@@ -443,12 +443,14 @@ static const struct {
 	bool netdev;
 } prio_names[] = {
 	{ "raw", -300, false }, { "mangle", -150, false },
-	{ "filter", 0, true }, { "security", 50, false },
+	{ "dstnat", -100, false }, { "filter", 0, true },
+	{ "security", 50, false }, { "srcnat", 100, false },
 };
 
 static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
-		    enum bw_family fam, int32_t *out)
+		    const struct bw_ir_chain *ch, int32_t *out)
 {
+	enum bw_family fam = ch->family;
 	int64_t base = 0;
 	uint64_t n = 0;
 	bool found = false;
@@ -462,6 +464,14 @@ static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 				return bw_eval_error(ev, &p->name_loc,
 					    "priority %s is not valid in the netdev family (only filter)",
 					    p->name);
+			/* nft: dstnat only at prerouting, srcnat at postrouting */
+			if ((prio_names[i].prio == -100 &&
+			     ch->hook != BW_CHAIN_PREROUTING) ||
+			    (prio_names[i].prio == 100 &&
+			     ch->hook != BW_CHAIN_POSTROUTING))
+				return bw_eval_error(ev, &p->name_loc,
+					    "priority %s is not valid at hook %s",
+					    p->name, bw_chain_hook_name(ch->hook));
 			base = prio_names[i].prio;
 		}
 		if (!found)
@@ -496,39 +506,47 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		else
 			bw_eval_error(ev, &h->type_loc, "unknown chain type \"%s\"", h->type);
 	}
-	if (netdev && !strcmp(h->hook, "ingress"))
+	static const enum bw_chain_hook ip_hooks[] = {
+		BW_CHAIN_PREROUTING, BW_CHAIN_INPUT, BW_CHAIN_FORWARD,
+		BW_CHAIN_OUTPUT, BW_CHAIN_POSTROUTING,
+	};
+	bool with_device;
+
+	for (size_t i = 0; i < sizeof(nft_hooks) / sizeof(nft_hooks[0]); i++)
+		if (!strcmp(h->hook, nft_hooks[i])) {
+			known = true;
+			if (i < 5 && !netdev)
+				ch->hook = ip_hooks[i];
+		}
+	if (!strcmp(h->hook, "ingress") &&
+	    (netdev || ch->family == BW_FAMILY_INET))
 		ch->hook = BW_CHAIN_INGRESS;
 	else if (netdev && !strcmp(h->hook, "egress"))
 		ch->hook = BW_CHAIN_EGRESS;
-	else if (!netdev && !strcmp(h->hook, "input"))
-		ch->hook = BW_CHAIN_INPUT;
-	else if (!netdev && !strcmp(h->hook, "output"))
-		ch->hook = BW_CHAIN_OUTPUT;
-	for (size_t i = 0; i < sizeof(nft_hooks) / sizeof(nft_hooks[0]); i++)
-		if (!strcmp(h->hook, nft_hooks[i]))
-			known = true;
 	if (ch->hook == BW_CHAIN_NONE) {
 		/* Still a base chain: later items must not see a user chain. */
 		ch->hook = netdev ? BW_CHAIN_INGRESS : BW_CHAIN_INPUT;
 		if (!known)
 			bw_eval_error(ev, &h->hook_loc, "unknown chain hook \"%s\"", h->hook);
 		else if (netdev)
-			bw_eval_error(ev, &h->hook_loc, "bpfwall cannot attach at hook %s in the netdev family (use ingress or egress)",
+			bw_eval_error(ev, &h->hook_loc, "hook %s is not valid in the netdev family (use ingress or egress)",
 			     h->hook);
 		else
-			bw_eval_error(ev, &h->hook_loc, "bpfwall cannot attach at hook %s in the %s family (use input or output, or table netdev)",
+			bw_eval_error(ev, &h->hook_loc, "hook %s is not valid in the %s family",
 			     h->hook, bw_family_name(ch->family));
 	}
-	if (netdev && !h->device)
+	/* a device: netdev chains and inet's ingress hook */
+	with_device = ch->hook == BW_CHAIN_INGRESS || ch->hook == BW_CHAIN_EGRESS;
+	if (with_device && !h->device)
 		bw_eval_error(ev, &h->loc, "Missing `device' in this chain definition");
-	if (!netdev && h->device)
-		bw_eval_error(ev, &h->device_loc, "device is only valid in netdev chains");
+	if (!with_device && h->device)
+		bw_eval_error(ev, &h->device_loc, "device is only valid in netdev chains and inet's ingress hook");
 	if (h->device && (!*h->device || strlen(h->device) >= 16 ||
 			  strchr(h->device, '/')))
 		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
-	if (netdev && h->device && !(ch->device = strdup(h->device)))
+	if (with_device && h->device && !(ch->device = strdup(h->device)))
 		cx->oom = true;
-	priority(ev, &h->prio, ch->family, &ch->priority);
+	priority(ev, &h->prio, ch, &ch->priority);
 }
 
 /* Adds a define to *scope (the caller restores it at its block's end). */

@@ -5,19 +5,24 @@
  * by enum bw_hook.
  *
  * Stack layout (r10 = frame pointer, everything 8-byte aligned; with the
- * 120-byte view, the offsets in brackets):
- *   view                     struct bw_view (BW_VIEW_OFF(member)) [-120..-1]
+ * 168-byte view, the offsets in brackets):
+ *   view                     struct bw_view (BW_VIEW_OFF(member)) [-168..-1]
+ *   BW_STK_CT    48 bytes    in the view's last 48 bytes (view.h): the
+ *                            conntrack key and what to create when the
+ *                            packet is accepted (emit_ct.c), in XDP and
+ *                            TC programs; netfilter programs keep the
+ *                            interfaces there [-48]
  *   BW_STK_TMP   8 bytes     a VLAN tag or the first 8 bytes of an IPv6
- *                            extension header (prologue) [-128]
+ *                            extension header (prologue) [-176]
  *   BW_STK_END   u32         end of the IP payload, a frame offset
- *                            (prologue) [-132]
- *   BW_STK_KEY   u32         map key (reasons, counters, limits) [-136]
- *   BW_STK_CPU   u32         this CPU (programs with counters) [-140]
- *   BW_STK_LKEY  48 bytes    a lookup key (sets, lookup groups) [-192]
- *   BW_STK_CT    48 bytes    the conntrack key and what to create when
- *                            the packet is accepted (emit_ct.c) [-240]
+ *                            (prologue) [-180]
+ *   BW_STK_KEY   u32         map key (reasons, counters, limits) [-184]
+ *   BW_STK_CPU   u32         this CPU (programs with counters) [-188]
+ *   BW_STK_LKEY  48 bytes    a lookup key (sets, lookup groups) [-240]
  *   BW_STK_SCRATCH 144 bytes a reject's answer, built before it is
- *                            written to the packet [-384]
+ *                            written to the packet [-384]; the netfilter
+ *                            hooks, which cannot answer, keep the skb's
+ *                            dynptr there (BW_STK_DYNPTR, 16 bytes)
  *   BW_STK_RET(level)        return site of the user chain at that jump
  *                            depth (1..BW_CHAIN_DEPTH_MAX), 8 bytes each, as
  *                            deep as the ruleset jumps [-392..-504]: a
@@ -46,10 +51,11 @@
 #define BW_STK_END	(-BW_VIEW_SIZE - 12)
 #define BW_STK_KEY	(-BW_VIEW_SIZE - 16)
 #define BW_STK_CPU	(-BW_VIEW_SIZE - 20)
+#define BW_STK_CT	BW_VIEW_OFF(ct)
 #define BW_STK_LKEY	(-BW_VIEW_SIZE - 72)
-#define BW_STK_CT	(BW_STK_LKEY - 48)
-#define BW_STK_SCRATCH	(BW_STK_CT - 144)
+#define BW_STK_SCRATCH	(BW_STK_LKEY - 144)
 #define BW_STK_SCRATCH_SIZE 144
+#define BW_STK_DYNPTR	BW_STK_SCRATCH
 #define BW_STK_RET(level) ((int16_t)(BW_STK_SCRATCH - 8 * (int)(level)))
 _Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 

@@ -349,7 +349,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
-	n = bw_ir_chains_for(ir, c->egress, c->ifname, idx);
+	n = bw_ir_chains_for(ir, c->egress, c->ifname, true, idx);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
 		uint32_t handle;

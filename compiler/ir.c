@@ -220,19 +220,35 @@ char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg)
 	return bw_ir_text_render_sets(text, get, NULL, arg);
 }
 
-/* Sort key of a chain within an attach point: which group runs first, then
- * priority, then source order (the index, as a stable tie-break). */
-static int chain_group(const struct bw_ir_chain *ch, bool egress)
+/* Insert chain c into idx[0, n) after every chain that runs before it:
+ * an earlier hook, or the same hook at a lower or equal priority. */
+static uint32_t insert_ordered(const struct bw_ir *ir, uint32_t *idx,
+			       uint32_t n, uint32_t c)
 {
-	bool netdev = ch->family == BW_FAMILY_NETDEV;
+	const struct bw_ir_chain *ch = &ir->chain[c];
+	uint32_t i = n;
 
-	/* Ingress: netdev ingress runs before the IP stack's input hook.
-	 * Egress: the IP stack's output hook runs before netdev egress. */
-	return egress ? netdev : !netdev;
+	/* insertion sort: stable, n is small */
+	while (i > 0) {
+		const struct bw_ir_chain *p = &ir->chain[idx[i - 1]];
+
+		if (p->hook < ch->hook ||
+		    (p->hook == ch->hook && p->priority <= ch->priority))
+			break;
+		idx[i] = idx[i - 1];
+		i--;
+	}
+	idx[i] = c;
+	return n + 1;
+}
+
+static bool on_device(const struct bw_ir_chain *ch, const char *dev)
+{
+	return dev && ch->device && !strcmp(ch->device, dev);
 }
 
 uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
-			  const char *ifname, uint32_t *idx)
+			  const char *ifname, bool ip_hooks, uint32_t *idx)
 {
 	uint32_t n = 0;
 
@@ -244,30 +260,63 @@ uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
 		case BW_CHAIN_INGRESS:
 		case BW_CHAIN_EGRESS:
 			take = (ch->hook == BW_CHAIN_EGRESS) == hook_egress &&
-			       ifname && ch->device &&
-			       !strcmp(ch->device, ifname);
+			       on_device(ch, ifname);
 			break;
 		case BW_CHAIN_INPUT:
 		case BW_CHAIN_OUTPUT:
-			take = (ch->hook == BW_CHAIN_OUTPUT) == hook_egress;
+			take = ip_hooks &&
+			       (ch->hook == BW_CHAIN_OUTPUT) == hook_egress;
 			break;
 		default:
 			take = false;
 		}
-		if (!take)
-			continue;
-		/* insertion sort: stable, n is small */
-		uint32_t i = n++;
-		while (i > 0) {
-			const struct bw_ir_chain *p = &ir->chain[idx[i - 1]];
-			int gp = chain_group(p, hook_egress), gc = chain_group(ch, hook_egress);
+		if (take)
+			n = insert_ordered(ir, idx, n, c);
+	}
+	return n;
+}
 
-			if (gp < gc || (gp == gc && p->priority <= ch->priority))
-				break;
-			idx[i] = idx[i - 1];
-			i--;
+const char *const bw_path_name[] = {
+	[BW_PATH_IN] = "ingress", [BW_PATH_OUT] = "egress",
+	[BW_PATH_FORWARD] = "forward",
+};
+
+uint32_t bw_ir_chains_path(const struct bw_ir *ir, enum bw_path path,
+			   const char *iif, const char *oif, uint32_t *idx)
+{
+	uint32_t n = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &ir->chain[c];
+		bool take;
+
+		switch (ch->hook) {
+		case BW_CHAIN_INGRESS:
+			take = path != BW_PATH_OUT && on_device(ch, iif);
+			break;
+		case BW_CHAIN_PREROUTING:
+			take = path != BW_PATH_OUT;
+			break;
+		case BW_CHAIN_INPUT:
+			take = path == BW_PATH_IN;
+			break;
+		case BW_CHAIN_FORWARD:
+			take = path == BW_PATH_FORWARD;
+			break;
+		case BW_CHAIN_OUTPUT:
+			take = path == BW_PATH_OUT;
+			break;
+		case BW_CHAIN_POSTROUTING:
+			take = path != BW_PATH_IN;
+			break;
+		case BW_CHAIN_EGRESS:
+			take = path != BW_PATH_IN && on_device(ch, oif);
+			break;
+		default:
+			take = false;
 		}
-		idx[i] = c;
+		if (take)
+			n = insert_ordered(ir, idx, n, c);
 	}
 	return n;
 }

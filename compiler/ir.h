@@ -144,14 +144,23 @@ struct bw_ir_rule {
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
 
-/* The nft hook a base chain names. */
+/* The nft hook a base chain names, in the order a packet meets them. */
 enum bw_chain_hook {
 	BW_CHAIN_NONE,			/* user chain (not a base chain) */
-	BW_CHAIN_INGRESS,		/* netdev: XDP on device */
+	BW_CHAIN_INGRESS,		/* netdev, inet with a device: XDP on it */
+	BW_CHAIN_PREROUTING,		/* inet/ip/ip6: the netfilter hooks, */
+	BW_CHAIN_INPUT,			/* one program per chain at the chain's */
+	BW_CHAIN_FORWARD,		/* priority, for every interface (where */
+	BW_CHAIN_OUTPUT,		/* the kernel has none: input at XDP, */
+	BW_CHAIN_POSTROUTING,		/* output at TC, on each interface) */
 	BW_CHAIN_EGRESS,		/* netdev: TC egress on device */
-	BW_CHAIN_INPUT,			/* inet/ip/ip6: XDP on every interface */
-	BW_CHAIN_OUTPUT,		/* inet/ip/ip6: TC egress on every interface */
 };
+
+/* The netdev hooks (a device's XDP and TC programs); else an IP hook. */
+static inline bool bw_chain_hook_netdev(enum bw_chain_hook h)
+{
+	return h == BW_CHAIN_INGRESS || h == BW_CHAIN_EGRESS;
+}
 
 struct bw_ir_chain {
 	char *table;
@@ -274,13 +283,30 @@ void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
 			   uint64_t *bytes);
 
 /*
- * The base chains one attach point runs, in the order the kernel would run
- * them: at ingress netdev chains first, then inet/ip/ip6; at egress the
- * other way round (the IP output hook runs before netdev egress); each group
- * by priority, then source order.  hook_egress selects EGRESS/OUTPUT chains instead of
- * INGRESS/INPUT.  ifname NULL selects only the every-interface chains
- * (INPUT/OUTPUT); otherwise also the netdev chains on that device.
+ * The base chains one XDP or TC program runs, in the order the kernel
+ * would run them: hook_egress selects EGRESS chains, else INGRESS ones, on
+ * device ifname (NULL: none); with ip_hooks (where the kernel cannot
+ * attach at the netfilter hooks) also the INPUT (OUTPUT) chains, after
+ * (before) the netdev ones; each hook by priority, then source order.
  * Fills idx[] (capacity ir->nchain) and returns the count.
  */
 uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
-			  const char *ifname, uint32_t *idx);
+			  const char *ifname, bool ip_hooks, uint32_t *idx);
+
+/* Where a packet goes through the hooks. */
+enum bw_path {
+	BW_PATH_IN,		/* to this host: ingress, prerouting, input */
+	BW_PATH_OUT,		/* from this host: output, postrouting, egress */
+	BW_PATH_FORWARD,	/* routed by this host: ingress, prerouting,
+				 * forward, postrouting, egress */
+};
+extern const char *const bw_path_name[];	/* "ingress", "egress", "forward" */
+
+/*
+ * The base chains a packet on path meets, in order: hook by hook, each
+ * by priority, then source order; netdev chains of device iif (ingress)
+ * and oif (egress) only (NULL: none).  Fills idx[] (capacity ir->nchain)
+ * and returns the count.
+ */
+uint32_t bw_ir_chains_path(const struct bw_ir *ir, enum bw_path path,
+			   const char *iif, const char *oif, uint32_t *idx);

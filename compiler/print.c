@@ -108,9 +108,12 @@ const char *bw_chain_hook_name(enum bw_chain_hook h)
 	switch (h) {
 	case BW_CHAIN_NONE:	return "";
 	case BW_CHAIN_INGRESS:	return "ingress";
-	case BW_CHAIN_EGRESS:	return "egress";
+	case BW_CHAIN_PREROUTING: return "prerouting";
 	case BW_CHAIN_INPUT:	return "input";
+	case BW_CHAIN_FORWARD:	return "forward";
 	case BW_CHAIN_OUTPUT:	return "output";
+	case BW_CHAIN_POSTROUTING: return "postrouting";
+	case BW_CHAIN_EGRESS:	return "egress";
 	}
 	return "?";
 }

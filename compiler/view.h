@@ -108,13 +108,34 @@ struct bw_view {
 				 *     IPv6, the fragment header's (4 bytes; OR
 				 *     of them if several), else 0 */
 	uint32_t pad2;		/* 116 */
-};				/* 120 */
+	/*
+	 * 120: 48 bytes that each kind of program uses its own way (the
+	 * stack has no room for both):
+	 *   the netfilter hooks, one program for every interface: the
+	 *   interfaces, filled by start() when a rule asks (XDP and TC
+	 *   programs serve one device and decide interface matches when
+	 *   they are generated; these stay zero there);
+	 *   XDP and TC programs that track connections (compiler/ct.h):
+	 *   the conntrack key and the pending entry (BW_STK_CT).
+	 */
+	union {
+		struct {
+			uint32_t iif;		/* 120: input interface index, 0: none */
+			uint32_t oif;		/* 124: output interface index, 0: none */
+			char iifname[16];	/* 128: its name, NUL padded */
+			char oifname[16];	/* 144 */
+			uint64_t pad3;		/* 160 */
+		};
+		uint8_t ct[48];
+	};
+};				/* 168 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
 /* Stack offset (from r10) of a view member. */
 #define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
 
-_Static_assert(sizeof(struct bw_view) == 120, "view layout is ABI of codegen");
+_Static_assert(sizeof(struct bw_view) == 168, "view layout is ABI of codegen");
+_Static_assert(offsetof(struct bw_view, ct) % 8 == 0, "ct aligned");
 _Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
 _Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
 

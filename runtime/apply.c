@@ -57,7 +57,7 @@ static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	int err;
 
 	/* no chain here: no program, unless it has flows to track */
-	if (!bw_ir_chains_for(ir, h == BW_HOOK_TC, ifname, idx) &&
+	if (!bw_ir_chains_for(ir, h == BW_HOOK_TC, ifname, true, idx) &&
 	    !bw_ir_uses_field(ir, BW_F_CT_STATE))
 		return 0;
 	err = bw_codegen(ir, h, ifname, &co, d, &p);

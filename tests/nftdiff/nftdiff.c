@@ -291,9 +291,9 @@ static int pick_dev(const struct bw_ir *ir, const struct bw_pkt_spec *s,
 			*why = "its device is not in the test namespaces";
 		return i;
 	}
-	nall = bw_ir_chains_for(ir, false, NULL, idx);
+	nall = bw_ir_chains_for(ir, false, NULL, true, idx);
 	for (i = 0; i < NFTDIFF_NDEV; i++)
-		if (bw_ir_chains_for(ir, false, nftdiff_dev[i], idx) == nall)
+		if (bw_ir_chains_for(ir, false, nftdiff_dev[i], true, idx) == nall)
 			return i;
 	*why = "no device, and every test device has a netdev chain";
 	return -1;
