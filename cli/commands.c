@@ -58,7 +58,7 @@ static int check(const struct bw_cli *c, const struct bw_ir *ir,
 
 	if (geteuid() == 0)
 		return bw_rt_verify(ir, &c->rt, d);
-	err = bw_rt_dump(ir, NULL, d);
+	err = bw_rt_dump(ir, &c->rt, NULL, d);
 	return err ? err : bw_rt_audit_dump(ir, &c->rt, NULL, d);
 }
 
@@ -66,7 +66,7 @@ static int check(const struct bw_cli *c, const struct bw_ir *ir,
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	int err = bw_rt_dump(ir, stdout, d);
+	int err = bw_rt_dump(ir, &c->rt, stdout, d);
 
 	return err ? err : bw_rt_audit_dump(ir, &c->rt, stdout, d);
 }

@@ -17,7 +17,7 @@
 #endif
 
 enum opt_id {
-	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE,
+	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE, O_IP_HOOKS,
 	O_VERBOSE, O_HELP, O_VERSION, O_AUDIT, O_AUDIT_CGROUP,
 	O_CAP_IFACE, O_CAP_COUNT, O_CAP_WRITE,
 };
@@ -39,6 +39,7 @@ static const struct opt opts[] = {
 	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
+	{ O_IP_HOOKS, 0, "ip-hooks", "WHERE", "where inet/ip/ip6 chains run: auto (default: netfilter where the kernel has BPF at the netfilter hooks, else xdp), netfilter (every interface), xdp (input at XDP, output at TC, on each interface); env BPFWALL_IP_HOOKS" },
 	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off, tracepoint (sys_enter_connect, every process, log only); env BPFWALL_AUDIT" },
 	{ O_AUDIT_CGROUP, 0, "audit-cgroup", "PATH", "cgroup (v2) the audit hook attaches to (default: the root of the hierarchy)" },
 	{ O_VERBOSE, 'v', "verbose", NULL, "also print libbpf's log and the full verifier log" },
@@ -205,6 +206,17 @@ static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 			p->c.rt.xdp_mode = BW_XDP_GENERIC;
 		else
 			return bw_cli_usage("--xdp-mode: \"%s\" is none of auto, native, generic",
+					    arg);
+		break;
+	case O_IP_HOOKS:
+		if (!strcmp(arg, "auto"))
+			p->c.rt.ip_hooks = BW_IP_HOOKS_AUTO;
+		else if (!strcmp(arg, "netfilter"))
+			p->c.rt.ip_hooks = BW_IP_HOOKS_NF;
+		else if (!strcmp(arg, "xdp"))
+			p->c.rt.ip_hooks = BW_IP_HOOKS_XDPTC;
+		else
+			return bw_cli_usage("--ip-hooks: \"%s\" is none of auto, netfilter, xdp",
 					    arg);
 		break;
 	case O_AUDIT:
@@ -448,6 +460,8 @@ int main(int argc, char **argv)
 	rc = 0;
 	if (getenv("BPFWALL_AUDIT") && getenv("BPFWALL_AUDIT")[0])
 		rc = set_opt(&p, opt_by_id(O_AUDIT), getenv("BPFWALL_AUDIT"));
+	if (!rc && getenv("BPFWALL_IP_HOOKS") && getenv("BPFWALL_IP_HOOKS")[0])
+		rc = set_opt(&p, opt_by_id(O_IP_HOOKS), getenv("BPFWALL_IP_HOOKS"));
 	if (!rc)
 		rc = parse(&p, argc, argv);
 	if (!rc) {

@@ -39,6 +39,7 @@ static const struct bw_hook_ops *const hook_ops[] = {
 	[BW_HOOK_KPROBE] = &bw_hook_kprobe_ops,
 	[BW_HOOK_TRACEPOINT] = &bw_hook_tracepoint_ops,
 	[BW_HOOK_SOCKET] = &bw_hook_sock_ops,
+	[BW_HOOK_NF] = &bw_hook_nf_ops,
 };
 _Static_assert(sizeof(hook_ops) / sizeof(hook_ops[0]) == BW_HOOK__MAX,
 	       "every hook has an ops table");
@@ -80,11 +81,13 @@ struct gen {
 	int32_t cur;		/* chain being emitted: user chain index, or
 				 * BW_RET_POLICY for the base chain */
 	bw_label policy;	/* the base chain's policy */
+	enum bw_chain_hook base_hook;	/* the base chain's hook */
 	bool policy_used;
 	/* conntrack: the accept exit creates the pending entry */
 	bool ct;
 	bw_label confirm;
 	uint8_t ct_force;	/* opts->ct_force */
+	const struct bw_codegen_opts *opts;
 };
 
 /*
@@ -287,6 +290,13 @@ static uint8_t family_l3(enum bw_family fam)
 	return fam == BW_FAMILY_IP ? 4 : fam == BW_FAMILY_IP6 ? 6 : 0;
 }
 
+/* Is field f read from the view?  Interfaces are, at the netfilter
+ * hooks; XDP and TC programs decide them when they are generated. */
+static bool in_view(const struct gen *g, const struct bw_field *f)
+{
+	return f->src == BW_FS_VIEW || g->ops->iface_view;
+}
+
 /* The name an interface field has in this program, or NULL where the
  * hook has no such interface (iif at egress) or the device is unknown. */
 static const char *iface_of(const struct gen *g, const struct bw_field *f)
@@ -353,7 +363,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		 * never holding should one come */
 		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
 			return false;
-		if (f->src != BW_FS_VIEW) {
+		if (!in_view(g, f)) {
 			/* a compare is decided now; a lookup's key takes
 			 * the name, if the hook has that interface */
 			if (m->lookup ? !iface_of(g, f) : !iface_holds(g, m))
@@ -483,7 +493,7 @@ static int emit_compares(struct gen *g, const struct bw_ir_match *const *ms,
 	for (uint32_t i = 0; i < n; i++) {
 		int err;
 
-		if (ms[i]->lookup || bw_field(ms[i]->field)->src != BW_FS_VIEW)
+		if (ms[i]->lookup || !in_view(g, bw_field(ms[i]->field)))
 			continue;	/* below; decided by emit_guards */
 		err = bw_match_emit(&g->e, g->ops, g->d, ms[i], miss, acc);
 		if (err)
@@ -518,11 +528,11 @@ static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
 		if (!m->lookup || m == &r->vmap)
 			continue;
 		if (!m->neg) {
-			bw_lookup_emit(e, g->ir, m, g->ifname, miss);
+			bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, miss);
 			continue;
 		}
 		absent = bw_emit_label(e);
-		bw_lookup_emit(e, g->ir, m, g->ifname, absent);
+		bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, absent);
 		bw_emit_ja(e, miss);
 		bw_emit_place(e, absent);
 	}
@@ -540,7 +550,7 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 	struct bw_emit *e = &g->e;
 	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
 
-	bw_lookup_emit(e, g->ir, &r->vmap, g->ifname, miss);
+	bw_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss);
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
 	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);
@@ -587,6 +597,14 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 /* reject: the answer (emit_reject.c), then drop. */
 static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 {
+	if (g->ops->read && !g->ops->info.verdict_reject) {
+		/* never silently a drop: the build keeps such rules away */
+		if (g->d)
+			bw_error(g->d, &r->verdict_loc, "the %s hook cannot answer a reject",
+				 g->ops->info.name);
+		bw_emit_fail(&g->e, -EOPNOTSUPP);
+		return;
+	}
 	store_trace(g, r->handle);
 	if (g->ops->read && g->ops->ifindex_off)
 		bw_reject_emit(&g->e, g->ops, g->prog, &r->reject);
@@ -668,7 +686,8 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 				emit_count(g, false, r->handle, false);
 			break;
 		case BW_STMT_LOG:
-			bw_log_emit(e, g->ops, g->prog, st->index, r->handle);
+			bw_log_emit(e, g->ops, g->prog, st->index, r->handle,
+				    (uint8_t)g->base_hook);
 			break;
 		case BW_STMT_LIMIT:
 			if (!g->ops->read) {	/* connect hooks: no packet */
@@ -1023,6 +1042,7 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	}
 	g->policy = bw_emit_label(e);
 	g->policy_used = false;
+	g->base_hook = ch->hook;
 	reach(g, ir, ci);
 	bw_emit_place(e, start);
 	bw_emit_mark(e, &ch->loc, 0, "chain");
@@ -1127,12 +1147,21 @@ static void emit_malformed(struct gen *g, const bw_label *reason)
 	struct bw_emit *e = &g->e;
 	bw_label common = bw_emit_label(e), skip = bw_emit_label(e);
 
+	int last = -1;
+
 	bw_emit_mark(e, NULL, 0, "malformed");
 	g->prog->uses_map[BW_MAP_REASONS] = true;
-	for (int r = 0; r < BW_REASON__MAX; r++) {
+	/* a stub per reason the parser can jump to (the netfilter hooks'
+	 * has no link layer to find malformed); the last falls through */
+	for (int r = 0; r < BW_REASON__MAX; r++)
+		if (bw_emit_referenced(e, reason[r]))
+			last = r;
+	for (int r = 0; r <= last; r++) {
+		if (!bw_emit_referenced(e, reason[r]))
+			continue;
 		bw_emit_place(e, reason[r]);
 		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, r));
-		if (r < BW_REASON__MAX - 1)
+		if (r < last)
 			bw_emit_ja(e, common);
 	}
 	bw_emit_place(e, common);
@@ -1147,6 +1176,47 @@ static void emit_malformed(struct gen *g, const bw_label *reason)
 	bw_emit_place(e, skip);
 	store_trace(g, 0);
 	emit_return(g, g->ops->info.verdict_drop);
+}
+
+static bool uses_iface(const struct bw_ir *ir)
+{
+	return bw_ir_uses_field(ir, BW_F_META_IIF) ||
+	       bw_ir_uses_field(ir, BW_F_META_IIFNAME) ||
+	       bw_ir_uses_field(ir, BW_F_META_OIF) ||
+	       bw_ir_uses_field(ir, BW_F_META_OIFNAME);
+}
+
+static bool uses_ether(const struct bw_ir *ir)
+{
+	return bw_ir_uses_field(ir, BW_F_ETHER_SADDR) ||
+	       bw_ir_uses_field(ir, BW_F_ETHER_DADDR);
+}
+
+/* The interfaces of opts->iif/oif into the view (a test or trace build
+ * of a netfilter program): names, no index. */
+static void force_ifaces(struct gen *g)
+{
+	const char *name[2] = { g->opts->iif, g->opts->oif };
+	const int16_t off[2] = { V(iifname), V(oifname) };
+	uint8_t flags = 0;
+
+	for (int i = 0; i < 2; i++) {
+		uint8_t b[16] = { 0 };
+
+		if (!name[i] || !name[i][0])
+			continue;
+		strncpy((char *)b, name[i], 15);
+		for (int k = 0; k < 16; k += 4) {
+			int32_t w;
+
+			memcpy(&w, b + k, 4);
+			bw_emit(&g->e, bw_st(BPF_W, BW_R10, (int16_t)(off[i] + k), w));
+		}
+		flags |= i ? BW_VIEW_OIF : BW_VIEW_IIF;
+	}
+	bw_emit(&g->e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
+	bw_emit(&g->e, bw_alu32_imm(BPF_OR, BW_R1, flags));
+	bw_emit(&g->e, bw_stx(BPF_B, BW_R10, BW_R1, V(flags)));
 }
 
 static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
@@ -1165,7 +1235,12 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		err = -ENOMEM;
 		goto out;
 	}
-	n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, true, idx);
+	if (g->opts && g->opts->chains) {
+		n = g->opts->nchain <= ir->nchain ? g->opts->nchain : ir->nchain;
+		memcpy(idx, g->opts->chains, n * sizeof(*idx));
+	} else {
+		n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, true, idx);
+	}
 	if (g->audit)	/* connects leave through every device */
 		for (uint32_t c = 0; c < ir->nchain; c++)
 			if (ir->chain[c].hook == BW_CHAIN_EGRESS)
@@ -1187,10 +1262,27 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	bw_emit_place(e, rules);
 	if (g->ops->read && bw_ir_uses_field(ir, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");
-		emit_pkttype(g);
+		if (g->ops->load_pkttype)
+			g->ops->load_pkttype(e);
+		else
+			emit_pkttype(g);
+	}
+	if (g->ops->load_ifaces && (uses_iface(ir) || ir->nlog)) {
+		bw_emit_mark(e, NULL, 0, "interfaces");
+		if (g->opts && (g->opts->iif || g->opts->oif))
+			force_ifaces(g);
+		else
+			g->ops->load_ifaces(e);
+	}
+	if (g->ops->load_ether && uses_ether(ir)) {
+		bw_emit_mark(e, NULL, 0, "link layer");
+		g->ops->load_ether(e);
 	}
 	if (g->ct_force) {
 		bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), g->ct_force));
+	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE) && g->ops->load_ct) {
+		bw_emit_mark(e, NULL, 0, "conntrack");
+		g->ops->load_ct(e);
 	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
 		if (g->ops->read) {
 			bw_emit_mark(e, NULL, 0, "conntrack");
@@ -1307,6 +1399,7 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	if (!ir || !out || !g.ops)
 		return -EINVAL;
 	*out = NULL;
+	g.opts = opts;
 	g.trace = opts && opts->trace;
 	g.plan = opts ? opts->plan : NULL;
 	g.audit = bw_hook_is_connect(hook);

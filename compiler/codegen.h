@@ -34,6 +34,7 @@ enum bw_hook {
 	BW_HOOK_SOCKET,			/* capture: socket filter (hook_sock.c) */
 	BW_HOOK_KPROBE,			/* audit: kprobe on tcp_v{4,6}_connect (hook_connect.c) */
 	BW_HOOK_TRACEPOINT,		/* audit: tracepoint sys_enter_connect (hook_connect.c) */
+	BW_HOOK_NF,			/* inet/ip/ip6 chains: a netfilter hook (hook_nf.c) */
 	BW_HOOK__MAX
 };
 
@@ -59,6 +60,8 @@ enum bw_map_id {
 	BW_MAP_LIMITS,		/* ARRAY u32 -> u64: each limit's arrival time (ir.h) */
 	BW_MAP_CT,		/* LRU_HASH struct bw_ct_key -> struct bw_ct_value
 				 * (ct.h): conntrack, when a rule uses ct state */
+	BW_MAP_DISPATCH,	/* PROG_ARRAY, 1 slot: a netfilter dispatcher's
+				 * program (bw_nf_dispatcher) */
 	BW_MAP__MAX
 };
 
@@ -133,12 +136,22 @@ struct bw_codegen_opts {
 	/* Not 0: every packet meets this ct state (trace's `ct state X`);
 	 * no tracking, no conntrack map. */
 	uint8_t ct_force;
+	/* The base chains the program runs, in order (indexes into
+	 * ir->chain); NULL: bw_ir_chains_for(ir, hook is TC, ifname, true)
+	 * (the program of a device, with the input or output chains). */
+	const uint32_t *chains;
+	uint32_t nchain;
+	/* Netfilter hooks: not NULL, the interfaces every packet meets
+	 * (trace and the tests: BPF_PROG_TEST_RUN sets none), "" for none;
+	 * NULL: the hook's own, read from the context. */
+	const char *iif, *oif;
 };
 
 /*
- * Compile the chains of one attach point (bw_ir_chains_for(ir,
- * hook is TC, ifname)).  Chains run in order; accept in one chain goes on
- * to the next, drop ends; the last accept returns the hook's accept code.
+ * Compile the chains of one attach point (opts->chains, or
+ * bw_ir_chains_for(ir, hook is TC, ifname, true)).  Chains run in order;
+ * accept in one chain goes on to the next, drop ends; the last accept
+ * returns the hook's accept code.
  * Table families ip/ip6/inet only see IPv4 / IPv6 / IP packets, as in nft.
  * Returns 0 or -errno (with an error queued in d when the ruleset is the
  * cause, e.g. too large).
@@ -147,6 +160,10 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	       const struct bw_codegen_opts *opts, struct bw_diags *d,
 	       struct bw_prog **out);
 void bw_prog_free(struct bw_prog **p);
+
+/* The dispatcher of a netfilter hook (hook_nf.c): a tail call to the
+ * program in slot 0 of BW_MAP_DISPATCH; none there: drop. */
+int bw_nf_dispatcher(struct bw_prog **out);
 
 /* The source location of instruction i (NULL src: prologue/epilogue). */
 const struct bw_srcmap_ent *bw_prog_srcmap(const struct bw_prog *p, uint32_t i);

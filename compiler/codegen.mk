@@ -1,11 +1,11 @@
 # compiler/ back half: emitter, codegen, hook ops, disassembler
 noinst_LIBRARIES += compiler/libbwcodegen.a
 compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
-	compiler/hook.h compiler/hook_xdp.c compiler/hook_skb.c compiler/hook_tc.c \
+	compiler/hook.h compiler/hook_xdp.c compiler/hook_skb.c compiler/hook_tc.c compiler/hook_nf.c compiler/uapi.h \
 	compiler/hook_connect.c compiler/hook_connect.h compiler/audit.h \
 	compiler/hook_sock.c compiler/hook_sock.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
-	compiler/codegen.c compiler/codegen.h \
+	compiler/codegen.c compiler/codegen.h compiler/build.c compiler/build.h \
 	compiler/disasm.c
 
 BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)

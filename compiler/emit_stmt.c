@@ -12,11 +12,12 @@
 #define EV(m)	((int16_t)offsetof(struct bw_log_event, m))
 
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
-		 struct bw_prog *p, uint32_t log, uint32_t handle)
+		 struct bw_prog *p, uint32_t log, uint32_t handle,
+		 uint8_t hook)
 {
 	bw_label skip = bw_emit_label(e);
 
-	if (!ops->ifindex_off || !ops->read)
+	if (!ops->read)
 		return;		/* a connect hook: no packet to log */
 	p->uses_map[BW_MAP_LOG] = true;
 	bw_emit_ld_map(e, BW_R1, BW_MAP_LOG);
@@ -30,9 +31,13 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_stx(BPF_DW, BW_R7, BW_R0, EV(time_ns)));
 	bw_emit(e, bw_st(BPF_W, BW_R7, EV(log), (int32_t)log));
 	bw_emit(e, bw_st(BPF_W, BW_R7, EV(handle), (int32_t)handle));
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R6, ops->ifindex_off));
-	bw_emit(e, bw_stx(BPF_W, BW_R7, BW_R1, EV(ifindex)));
-	bw_emit(e, bw_st(BPF_W, BW_R7, EV(egress), ops->info.egress));
+	if (ops->ifindex_off) {
+		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R6, ops->ifindex_off));
+		bw_emit(e, bw_stx(BPF_W, BW_R7, BW_R1, EV(ifindex)));
+	} else {		/* the view has the interfaces */
+		bw_emit(e, bw_st(BPF_W, BW_R7, EV(ifindex), 0));
+	}
+	bw_emit(e, bw_st(BPF_W, BW_R7, EV(hook), hook));
 	for (int off = 0; off < BW_VIEW_SIZE; off += 8) {
 		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, (int16_t)(-BW_VIEW_SIZE + off)));
 		bw_emit(e, bw_stx(BPF_DW, BW_R7, BW_R1, (int16_t)(EV(view) + off)));

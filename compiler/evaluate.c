@@ -528,12 +528,11 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		ch->hook = netdev ? BW_CHAIN_INGRESS : BW_CHAIN_INPUT;
 		if (!known)
 			bw_eval_error(ev, &h->hook_loc, "unknown chain hook \"%s\"", h->hook);
-		else if (netdev)
-			bw_eval_error(ev, &h->hook_loc, "hook %s is not valid in the netdev family (use ingress or egress)",
-			     h->hook);
 		else
-			bw_eval_error(ev, &h->hook_loc, "hook %s is not valid in the %s family",
-			     h->hook, bw_family_name(ch->family));
+			bw_eval_error(ev, &h->hook_loc, "The %s family does not support this hook%s",
+			     bw_family_name(ch->family),
+			     netdev ? " (ingress or egress)" : "");
+		return;		/* nothing more to say of this chain */
 	}
 	/* a device: netdev chains and inet's ingress hook */
 	with_device = ch->hook == BW_CHAIN_INGRESS || ch->hook == BW_CHAIN_EGRESS;

@@ -43,10 +43,10 @@ enum bw_field_id {
 	BW_F_VLAN_ID,
 	BW_F_VLAN_PCP,
 	BW_F_VLAN_DEI,
-	BW_F_META_IIF,		/* interface names: known when the program */
-	BW_F_META_IIFNAME,	/* is generated (one per interface), so */
-	BW_F_META_OIF,		/* these are decided then, no instruction */
-	BW_F_META_OIFNAME,	/* reads them (see src) */
+	BW_F_META_IIF,		/* interface names: an XDP or TC program */
+	BW_F_META_IIFNAME,	/* serves one device, so there they are */
+	BW_F_META_OIF,		/* decided when it is generated (see src); */
+	BW_F_META_OIFNAME,	/* netfilter programs read the view's */
 	BW_F_META_FRAMELEN,	/* meta length in netdev egress chains */
 	BW_F_IP_ID,
 	BW_F_IP_FRAGOFF,	/* flags and offset: the 16-bit word */
@@ -96,8 +96,10 @@ enum bw_type {
 /* Where a field's value is. */
 enum bw_field_src {
 	BW_FS_VIEW,		/* in the view at view_off */
-	BW_FS_IIF,		/* the input interface's name: ingress only */
-	BW_FS_OIF,		/* the output interface's name: egress only */
+	BW_FS_IIF,		/* the input interface's name: known to an XDP
+				 * program; in the view at the netfilter hooks
+				 * (guard BW_VIEW_IIF) */
+	BW_FS_OIF,		/* the output interface's: TC; the view */
 };
 
 /* What a field needs the packet to be: the guards codegen and interp apply

@@ -96,10 +96,27 @@ struct bw_hook_ops {
 	 * copying frame bytes at any offset (bpf_xdp_load_bytes,
 	 * bpf_skb_load_bytes): the packet an ICMP error quotes. */
 	int32_t load_bytes;
+	/*
+	 * The netfilter hooks: the packet starts at the network header
+	 * (start() sets view.ethertype from the hook's protocol family),
+	 * one program serves every interface (the interfaces are in the
+	 * view: iface_view), and what the kernel knows comes from the
+	 * context, each loader emitted after the parser when a rule asks:
+	 * view.pkttype, view.iif/oif and their names (with BW_VIEW_IIF,
+	 * BW_VIEW_OIF), view.ct_state from the kernel's connection
+	 * tracking, view.eth from the link-layer header.  r0-r5 clobbered.
+	 */
+	bool l3;
+	bool iface_view;
+	void (*load_pkttype)(struct bw_emit *e);
+	void (*load_ifaces)(struct bw_emit *e);
+	void (*load_ct)(struct bw_emit *e);
+	void (*load_ether)(struct bw_emit *e);
 };
 
 extern const struct bw_hook_ops bw_hook_xdp_ops;
 extern const struct bw_hook_ops bw_hook_tc_ops;
+extern const struct bw_hook_ops bw_hook_nf_ops;
 
 const struct bw_hook_ops *bw_hook_ops(enum bw_hook hook);
 
@@ -149,12 +166,14 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
  * program's device, for interface-name components.
  */
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
-		    const struct bw_ir_match *m, const char *ifname,
-		    bw_label absent);
+		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+		    const char *ifname, bw_label absent);
 
-/* emit_stmt.c: a log event (r7, r0-r5 clobbered; r6 is the context) */
+/* emit_stmt.c: a log event of a rule of a chain at hook (enum
+ * bw_chain_hook); r7, r0-r5 clobbered; r6 is the context */
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
-		 struct bw_prog *p, uint32_t log, uint32_t handle);
+		 struct bw_prog *p, uint32_t log, uint32_t handle,
+		 uint8_t hook);
 /* limit rate: jumps to miss when the rule stops here (above the rate, or
  * within it for `over`), else falls through.  r7, r8, r0-r5 clobbered. */
 void bw_limit_emit(struct bw_emit *e, struct bw_prog *p,

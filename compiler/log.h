@@ -15,8 +15,9 @@ struct bw_log_event {
 	uint64_t time_ns;	/*  0: bpf_ktime_get_ns */
 	uint32_t log;		/*  8: index into ir->log (prefix, level) */
 	uint32_t handle;	/* 12: its rule */
-	uint32_t ifindex;	/* 16: the device (XDP: input, TC: output) */
-	uint8_t egress;		/* 20 */
+	uint32_t ifindex;	/* 16: the device (XDP: input, TC: output;
+				 * netfilter hooks: 0, the view has both) */
+	uint8_t hook;		/* 20: the logging chain's enum bw_chain_hook */
 	uint8_t pad[3];
 	struct bw_view view;	/* 24 */
 };

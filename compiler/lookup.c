@@ -89,7 +89,8 @@ static void key_const(struct bw_emit *e, const uint8_t *b, unsigned n, int koff)
 
 /* Build the key of table t from the match's fields. */
 static void build_key(struct bw_emit *e, const struct bw_set_table *t,
-		      const struct bw_ir_match *m, const char *ifname)
+		      const struct bw_ir_match *m,
+		      const struct bw_hook_ops *ops, const char *ifname)
 {
 	for (uint32_t k = 0; k < (t->key_size + 7) / 8; k++)
 		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(BW_STK_LKEY + 8 * (int)k), 0));
@@ -100,7 +101,7 @@ static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 		const struct bw_field *f = bw_field(m->fields[k]);
 		int koff = BW_STK_LKEY + (int)t->off[k];
 
-		if (f->src != BW_FS_VIEW) {
+		if (f->src != BW_FS_VIEW && !ops->iface_view) {
 			uint8_t name[16] = { 0 };
 
 			/* emit_guards made sure this hook has the interface */
@@ -114,8 +115,8 @@ static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 }
 
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
-		    const struct bw_ir_match *m, const char *ifname,
-		    bw_label absent)
+		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+		    const char *ifname, bw_label absent)
 {
 	const struct bw_ir_set *s = &ir->set[m->set];
 	uint32_t base = bw_set_table_base(ir, m->set);
@@ -127,7 +128,7 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		return;
 	}
 	for (uint32_t t = 0; t < l.ntable; t++) {
-		build_key(e, &l.table[t], m, ifname);
+		build_key(e, &l.table[t], m, ops, ifname);
 		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base + t);
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));

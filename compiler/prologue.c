@@ -395,7 +395,16 @@ void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label ip4 = bw_emit_label(e), ip6 = bw_emit_label(e);
 	bw_label l4 = bw_emit_label(e), out = bw_emit_label(e);
 
-	parse_eth(e, ops, reason);
+	if (ops->l3) {
+		/* the packet starts at the network header (netfilter hooks):
+		 * start() has the protocol in view.ethertype */
+		bw_emit(e, bw_mov64_imm(BW_R7, 0));
+		bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R10, V(pkt_len)));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R2, V(l3len)));
+		bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, V(ethertype)));
+	} else {
+		parse_eth(e, ops, reason);
+	}
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_IPV4_, 0), ip4);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_IPV6_, 0), ip6);
 	bw_emit_ja(e, out);

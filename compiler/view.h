@@ -72,6 +72,8 @@ enum bw_view_flags {
 				 * no transport header */
 	BW_VIEW_FRAG_OK = 1 << 5, /* conntrack (ct.h): a later fragment whose
 				 * first fragment the program accepted */
+	BW_VIEW_IIF = 1 << 6,	/* netfilter hooks: iif, iifname are set */
+	BW_VIEW_OIF = 1 << 7,	/* oif, oifname are set */
 };
 
 struct bw_view {

@@ -13,67 +13,9 @@
 #include "compat.h"
 #include "rt.h"
 #include "audit.h"
+#include "../compiler/build.h"
+#include "../compiler/evaluate.h"
 #include "../compiler/log.h"
-
-static enum bw_chain_hook netdev_hook(enum bw_hook h)
-{
-	return h == BW_HOOK_TC ? BW_CHAIN_EGRESS : BW_CHAIN_INGRESS;
-}
-
-static enum bw_chain_hook every_hook(enum bw_hook h)
-{
-	return h == BW_HOOK_TC ? BW_CHAIN_OUTPUT : BW_CHAIN_INPUT;
-}
-
-static bool has_every(const struct bw_ir *ir, enum bw_hook h)
-{
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (ir->chain[c].hook == every_hook(h))
-			return true;
-	return false;
-}
-
-/* Chain index of the first netdev chain of hook h on dev, or -1. */
-static int first_on_device(const struct bw_ir *ir, enum bw_hook h,
-			   const char *dev)
-{
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (ir->chain[c].hook == netdev_hook(h) && ir->chain[c].device &&
-		    !strcmp(ir->chain[c].device, dev))
-			return (int)c;
-	return -1;
-}
-
-static int add_one(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		   enum bw_hook h, const struct bw_rt_iface *f, const char *ifname,
-		   bool trace, struct bw_diags *d, uint32_t *idx)
-{
-	struct bw_codegen_opts co = { .trace = trace, .plan = pl->opt };
-	uint32_t ifindex = f ? f->ifindex : 0;
-
-	if (f && f->has_addr)
-		co.mac = f->addr;
-	struct bw_prog *p = NULL;
-	int err;
-
-	/* no chain here: no program, unless it has flows to track */
-	if (!bw_ir_chains_for(ir, h == BW_HOOK_TC, ifname, true, idx) &&
-	    !bw_ir_uses_field(ir, BW_F_CT_STATE))
-		return 0;
-	err = bw_codegen(ir, h, ifname, &co, d, &p);
-	if (err) {
-		if (!d->nerrors)
-			bw_error(d, NULL, "code generation failed for %s on %s: %s",
-				 h == BW_HOOK_TC ? "egress" : "ingress",
-				 ifname ? ifname : "every interface",
-				 strerror(-err));
-		return err;
-	}
-	err = bw_rt_plan_add(pl, h, ifindex, ifname, p);
-	if (!err && f)
-		pl->ap[pl->nap - 1].veth = f->veth;
-	return err;
-}
 
 /* iif and oif name existing interfaces (as in nft, which resolves them
  * to an index when it loads); iifname and oifname may name any. */
@@ -108,85 +50,114 @@ static int check_ifaces(const struct bw_ir *ir, const struct bw_rt_ifaces *ifs,
 	return err;
 }
 
+bool bw_rt_use_nf(const struct bw_rt_opts *o)
+{
+	enum bw_ip_hooks_mode m = o ? o->ip_hooks : BW_IP_HOOKS_AUTO;
+
+	if (m == BW_IP_HOOKS_AUTO)
+		return bw_rt_nf_supported();
+	return m == BW_IP_HOOKS_NF;
+}
+
+/* The host's interfaces as the build step takes them. */
+static struct bw_build_iface *build_ifaces(const struct bw_rt_ifaces *ifs)
+{
+	struct bw_build_iface *v = calloc(ifs->n ? ifs->n : 1, sizeof(*v));
+
+	for (uint32_t i = 0; v && i < ifs->n; i++) {
+		const struct bw_rt_iface *f = &ifs->v[i];
+
+		snprintf(v[i].name, sizeof(v[i].name), "%s", f->name);
+		v[i].ifindex = f->ifindex;
+		memcpy(v[i].mac, f->addr, 6);
+		v[i].has_mac = f->has_addr;
+		v[i].veth = f->veth;
+		v[i].xdp = bw_rt_iface_attachable(f);
+	}
+	return v;
+}
+
+/* The build's programs as attach points; pl takes them over. */
+static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
+{
+	int err = 0;
+
+	pl->opt = b->opt;
+	b->opt = NULL;
+	for (uint32_t i = 0; i < b->nprog && !err; i++) {
+		struct bw_build_prog *p = &b->prog[i];
+		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };
+		int32_t first = -1;
+
+		if (p->at != BW_AT_NF) {
+			err = bw_rt_plan_add(pl, p->at == BW_AT_TC ? BW_HOOK_TC :
+					     BW_HOOK_XDP, p->ifindex, p->ifname,
+					     p->prog);
+			p->prog = NULL;
+			if (!err)
+				pl->ap[pl->nap - 1].veth = p->veth;
+			continue;
+		}
+		/* one dispatcher link per protocol family, one program */
+		for (int k = 0; k < 2 && !err; k++) {
+			struct bw_rt_ap *a;
+
+			if (!(k ? p->v6 : p->v4))
+				continue;
+			err = bw_rt_plan_add(pl, BW_HOOK_NF, 0, NULL,
+					     first < 0 ? p->prog : NULL);
+			if (err)
+				break;
+			a = &pl->ap[pl->nap - 1];
+			a->same = first;
+			a->chain = p->chains[0];
+			a->dispatch = first < 0 ? p->dispatch :
+				      pl->ap[first].dispatch;
+			a->nf = (struct bw_rt_nf){
+				.hook = p->nf_hook, .pf = pfs[k],
+				.flags = p->defrag ? BW_NF_IP_DEFRAG : 0,
+				.priority = p->priority,
+			};
+			if (first < 0) {
+				first = (int32_t)pl->nap - 1;
+				p->prog = NULL;
+				a->own_dispatch = true;
+				p->dispatch = NULL;
+			}
+		}
+	}
+	return err;
+}
+
 int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces, bool trace,
+		     const struct bw_rt_ifaces *ifaces,
+		     const struct bw_rt_opts *o, bool trace,
 		     struct bw_diags *d)
 {
-	uint32_t *idx;
-	int err = 0;
+	struct bw_build_env env = {
+		.ip_hooks = bw_rt_use_nf(o) ? BW_IP_HOOKS_NETFILTER :
+			    BW_IP_HOOKS_XDP,
+		.trace = trace,
+	};
+	struct bw_build_iface *bif = NULL;
+	struct bw_build *b = NULL;
+	int err;
 
 	if (ifaces) {
 		err = check_ifaces(ir, ifaces, d);
 		if (err)
 			return err;
+		bif = build_ifaces(ifaces);
+		if (!bif)
+			return -ENOMEM;
+		env.iface = bif;
+		env.niface = ifaces->n;
 	}
-
-	if (!pl->opt) {
-		err = bw_optimize(ir, NULL, &pl->opt);
-		if (err) {
-			bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
-			return err;
-		}
-	}
-	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
-	if (!idx)
-		return -ENOMEM;
-	for (int h = 0; h < BW_HOOK__MAX && !err; h++) {
-		if (h != BW_HOOK_XDP && h != BW_HOOK_TC)
-			continue;	/* connect hooks: runtime/audit.c */
-		/* conntrack sees both directions: where either hook has a
-		 * chain, both get a program */
-		enum bw_hook o = h == BW_HOOK_XDP ? BW_HOOK_TC : BW_HOOK_XDP;
-		bool ct = bw_ir_uses_field(ir, BW_F_CT_STATE);
-		bool every = has_every(ir, h) || (ct && has_every(ir, o));
-
-		/* devices named by netdev chains must exist */
-		for (uint32_t c = 0; ifaces && c < ir->nchain; c++) {
-			const struct bw_ir_chain *ch = &ir->chain[c];
-
-			if (ch->hook != netdev_hook(h) || !ch->device ||
-			    first_on_device(ir, h, ch->device) != (int)c)
-				continue;
-			if (!bw_rt_iface_find(ifaces, ch->device)) {
-				bw_error(d, &ch->loc,
-					 "device \"%s\" does not exist (chain %s %s)",
-					 ch->device, ch->table, ch->name);
-				err = -ENODEV;
-			}
-		}
-		if (err)
-			break;
-		if (ifaces) {
-			for (uint32_t i = 0; i < ifaces->n && !err; i++) {
-				const struct bw_rt_iface *f = &ifaces->v[i];
-
-				if (first_on_device(ir, h, f->name) < 0 &&
-				    !(ct && first_on_device(ir, o, f->name) >= 0) &&
-				    !(every && bw_rt_iface_attachable(f)))
-					continue;
-				err = add_one(pl, ir, h, f, f->name, trace, d,
-					      idx);
-			}
-			continue;
-		}
-		/* no interfaces: one program per device, one for the rest */
-		for (uint32_t c = 0; c < ir->nchain && !err; c++) {
-			const struct bw_ir_chain *ch = &ir->chain[c];
-
-			if (ch->hook == netdev_hook(h) && ch->device &&
-			    first_on_device(ir, h, ch->device) == (int)c)
-				err = add_one(pl, ir, h, NULL, ch->device,
-					      trace, d, idx);
-			else if (ct && ch->hook == netdev_hook(o) && ch->device &&
-				 first_on_device(ir, o, ch->device) == (int)c &&
-				 first_on_device(ir, h, ch->device) < 0)
-				err = add_one(pl, ir, h, NULL, ch->device,
-					      trace, d, idx);
-		}
-		if (!err && every)
-			err = add_one(pl, ir, h, NULL, NULL, trace, d, idx);
-	}
-	free(idx);
+	err = bw_build(ir, &env, d, &b);
+	if (!err)
+		err = plan_from(pl, b);
+	bw_build_free(&b);
+	free(bif);
 	return err;
 }
 
@@ -215,7 +186,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 			 strerror(-err));
 		goto out;
 	}
-	err = bw_rt_plan_build(&pl, ir, &ifs, false, d);
+	err = bw_rt_plan_build(&pl, ir, &ifs, o, false, d);
 	if (!err && ir->nlog) {
 		/* the pinned ringbuf: a running monitor reads on */
 		pl.maps.fd[BW_MAP_LOG] = bw_rt_ringbuf_get(&pin, "log_events",
@@ -225,7 +196,7 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 			bw_error(d, NULL, "cannot make the log ringbuf: %s", strerror(-err));
 		}
 	}
-	if (!err && bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+	if (!err && bw_rt_plan_uses_map(&pl, BW_MAP_CT)) {
 		/* the pinned table: flows outlive the reload */
 		pl.maps.fd[BW_MAP_CT] = bw_rt_ct_get(&pin);
 		if (pl.maps.fd[BW_MAP_CT] < 0) {
@@ -248,12 +219,12 @@ int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 			bw_error(d, NULL, "the new ruleset runs, but its log statements could not be recorded: %s",
 				 strerror(-err));
 	}
-	if (!err)
-		for (uint32_t i = 0; i < pl.nap; i++)
-			bw_rt_debug("%s attached to %s (ifindex %u), %u instructions",
-				    pl.ap[i].hook == BW_HOOK_XDP ? "ingress" : "egress",
-				    pl.ap[i].ifname, pl.ap[i].ifindex,
-				    pl.ap[i].prog->ninsn);
+	for (uint32_t i = 0; !err && i < pl.nap; i++) {
+		char what[96];
+
+		bw_rt_ap_what(&pl.ap[i], what, sizeof(what));
+		bw_rt_debug("%s attached", what);
+	}
 out:
 	bw_rt_audit_fini(&audit);
 	bw_rt_plan_fini(&pl);
@@ -271,7 +242,7 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	bw_rt_set_verbose(o && o->verbose);
 	bw_compat_memlock();
 	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, false, d);
+	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	bw_rt_plan_fini(&pl);
@@ -280,23 +251,37 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	return err;
 }
 
-int bw_rt_dump(const struct bw_ir *ir, FILE *out, struct bw_diags *d)
+int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
+	       struct bw_diags *d)
 {
 	struct bw_rt_plan pl;
 	int err;
 
 	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, false, d);
+	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
 	for (uint32_t i = 0; !err && out && i < pl.nap; i++) {
 		const struct bw_rt_ap *a = &pl.ap[i];
+		const struct bw_ir_chain *ch = &ir->chain[a->chain];
 		bool others = false;
 
+		if (i)
+			fputc('\n', out);
+		if (a->hook == BW_HOOK_NF) {
+			if (a->same >= 0)	/* its other family's link */
+				continue;
+			fprintf(out, "# hook %s priority %d (netfilter, %s), chain %s %s %s: %u instructions\n",
+				bw_chain_hook_name(ch->hook), a->nf.priority,
+				ch->family == BW_FAMILY_INET ? "ipv4 and ipv6" :
+				ch->family == BW_FAMILY_IP6 ? "ipv6" : "ipv4",
+				bw_family_name(ch->family), ch->table, ch->name,
+				a->prog->ninsn);
+			bw_disasm(a->prog, out);
+			continue;
+		}
 		/* the ifname-less program runs where no netdev chain is */
 		for (uint32_t j = 0; j < pl.nap; j++)
 			if (pl.ap[j].hook == a->hook && pl.ap[j].ifname[0])
 				others = true;
-		if (i)
-			fputc('\n', out);
 		if (a->ifname[0])
 			fprintf(out, "# hook %s, device %s: %u instructions\n",
 				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",

@@ -25,6 +25,8 @@ const char *bw_rt_kind_name(enum bw_rt_kind k, uint32_t xdp_flags)
 		return "tcx";
 	case BW_RT_KIND_CLSACT:
 		return "clsact";
+	case BW_RT_KIND_NF:
+		return "netfilter";
 	default:
 		return "none";
 	}
@@ -138,6 +140,7 @@ int bw_rt_attach(int prog_fd, enum bw_hook hook, uint32_t ifindex,
 	out->hook = hook;
 	out->ifindex = ifindex;
 	out->fd = -1;
+	out->map_fd = -1;
 	if (hook == BW_HOOK_XDP)
 		return attach_xdp(prog_fd, ifindex, mode, out);
 	if (hook == BW_HOOK_TC)
@@ -145,8 +148,102 @@ int bw_rt_attach(int prog_fd, enum bw_hook hook, uint32_t ifindex,
 	return -EINVAL;
 }
 
+void bw_rt_nf_name(const struct bw_rt_nf *nf, bool link, char *buf,
+		   size_t len)
+{
+	snprintf(buf, len, "%s_%u_%u_%d", link ? "link_nf" : "nfprog", nf->pf,
+		 nf->hook, nf->priority);
+}
+
+int bw_rt_attach_nf(int prog_fd, const struct bw_prog *dispatch,
+		    const struct bw_rt_nf *nf, struct bw_rt_att *out)
+{
+	struct bw_rt_maps m;
+	struct bw_diags d;
+	uint32_t slot = 0;
+	int fd, map, err;
+
+	memset(out, 0, sizeof(*out));
+	out->hook = BW_HOOK_NF;
+	out->nf = *nf;
+	out->fd = out->map_fd = -1;
+	map = bpf_map_create(BPF_MAP_TYPE_PROG_ARRAY, "bw_nf_prog", 4, 4, 1, NULL);
+	if (map < 0)
+		return -errno;
+	if (bpf_map_update_elem(map, &slot, &prog_fd, BPF_ANY)) {
+		err = -errno;
+		close(map);
+		return err;
+	}
+	bw_rt_maps_init(&m);
+	m.fd[BW_MAP_DISPATCH] = map;
+	bw_diags_init(&d);
+	fd = bw_rt_prog_load(dispatch, &m, "netfilter dispatcher", &d);
+	if (fd < 0)
+		bw_diags_print(&d, stderr);
+	bw_diags_fini(&d);
+	if (fd < 0) {
+		close(map);
+		return fd;
+	}
+	err = bw_compat_nf_link_create(fd, nf->pf, nf->hook, nf->priority,
+				       nf->flags);
+	close(fd);	/* the link holds the dispatcher, which holds the map */
+	if (err < 0) {
+		bw_rt_log("cannot attach at netfilter hook %u (family %u, priority %d): %s%s",
+			  nf->hook, nf->pf, nf->priority, strerror(-err),
+			  err == -EBUSY ? " (another BPF program is at that priority)" : "");
+		close(map);
+		return err;
+	}
+	out->kind = BW_RT_KIND_NF;
+	out->fd = err;
+	out->map_fd = map;
+	return 0;
+}
+
+bool bw_rt_nf_supported(void)
+{
+	static int known;	/* 0: not probed, 1 yes, 2 no */
+	const struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o,
+		    .expected_attach_type = BW_ATTACH_NETFILTER);
+	int fd;
+
+	if (known)
+		return known == 1;
+	fd = bpf_prog_load(BW_PROG_TYPE_NETFILTER, "bw_probe", "GPL", prog, 2, &o);
+	/* not allowed to ask (-d, -c without root): a load as root asks
+	 * again; until then take the kernel for a recent one */
+	if (fd < 0 && (errno == EPERM || errno == EACCES))
+		return true;
+	known = fd >= 0 ? 1 : 2;
+	if (fd >= 0)
+		close(fd);
+	else
+		bw_rt_debug("this kernel has no BPF programs at the netfilter hooks (%s): inet/ip/ip6 chains run at XDP and TC",
+			    strerror(errno));
+	return known == 1;
+}
+
 int bw_rt_att_replace(const struct bw_rt_att *a, int prog_fd)
 {
+	if (a->kind == BW_RT_KIND_NF) {
+		uint32_t slot = 0;
+
+		/* the dispatcher calls the new program from its next packet */
+		if (bpf_map_update_elem(a->map_fd, &slot, &prog_fd, BPF_ANY)) {
+			int err = -errno;
+
+			bw_rt_debug("netfilter hook %u: program swap failed: %s",
+				    a->nf.hook, strerror(errno));
+			return err;
+		}
+		return 0;
+	}
 	if (a->kind == BW_RT_KIND_XDP || a->kind == BW_RT_KIND_TCX) {
 		if (bpf_link_update(a->fd, prog_fd, NULL)) {
 			int err = -errno;
@@ -177,7 +274,8 @@ int bw_rt_att_detach(struct bw_rt_att *a)
 {
 	int err = 0;
 
-	if (a->kind == BW_RT_KIND_XDP || a->kind == BW_RT_KIND_TCX) {
+	if (a->kind == BW_RT_KIND_XDP || a->kind == BW_RT_KIND_TCX ||
+	    a->kind == BW_RT_KIND_NF) {
 		if (a->fd >= 0 && bpf_link_detach(a->fd)) {
 			err = -errno;
 			/* already detached (device gone): not an error */
@@ -200,12 +298,23 @@ int bw_rt_att_detach(struct bw_rt_att *a)
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
+	if (a->map_fd >= 0)
+		close(a->map_fd);
+	a->map_fd = -1;
 	a->kind = BW_RT_KIND_NONE;
 	return err;
 }
 
 uint32_t bw_rt_att_prog_id(const struct bw_rt_att *a)
 {
+	if (a->kind == BW_RT_KIND_NF) {
+		uint32_t slot = 0, id = 0;
+
+		/* a program array reads back as the program's id */
+		if (a->map_fd < 0 || bpf_map_lookup_elem(a->map_fd, &slot, &id))
+			return 0;
+		return id;
+	}
 	if (a->kind == BW_RT_KIND_XDP || a->kind == BW_RT_KIND_TCX) {
 		struct bpf_link_info info;
 		uint32_t len = sizeof(info);

@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 #include <linux/if_link.h>
 #include <linux/magic.h>
+#include <stdint.h>
 
 /* Kernel ABI values the headers lack: compiler/uapi.h. */
 #include "../compiler/uapi.h"
@@ -31,3 +32,9 @@
 /* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK; later ones to
  * the memory cgroup.  Raising the limit is harmless on both. */
 void bw_compat_memlock(void);
+
+/* bpf_link_create for a netfilter hook (kernel 6.4): libbpf 1.1 has no
+ * netfilter fields in its options, so the attr is filled here.  Returns
+ * the link fd or -errno. */
+int bw_compat_nf_link_create(int prog_fd, uint32_t pf, uint32_t hooknum,
+			     int32_t priority, uint32_t flags);

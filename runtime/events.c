@@ -23,6 +23,7 @@
 
 #include "../compiler/audit.h"
 #include "../compiler/compile.h"
+#include "../compiler/evaluate.h"
 #include "../compiler/log.h"
 #include "audit.h"
 #include "rt.h"
@@ -207,7 +208,7 @@ static int on_log(void *ctx, void *data, size_t size)
 	struct bw_rt_mon *m = ctx;
 	struct bw_log_event ev;
 	struct log_ent r = { 0 };
-	char dev[IF_NAMESIZE] = "";
+	char dev[IF_NAMESIZE] = "", iif[IF_NAMESIZE] = "", oif[IF_NAMESIZE] = "";
 	uint32_t len;
 	int fd;
 
@@ -222,24 +223,39 @@ static int on_log(void *ctx, void *data, size_t size)
 	}
 	r.file[sizeof(r.file) - 1] = 0;
 	r.prefix[sizeof(r.prefix) - 1] = 0;
-	if (!if_indextoname(ev.ifindex, dev))
-		snprintf(dev, sizeof(dev), "%u", ev.ifindex);
+	/* the devices: an XDP or TC program's own (the event's), the view's
+	 * at the netfilter hooks (either may be none) */
+	if (ev.ifindex) {
+		bool out = ev.hook >= BW_CHAIN_OUTPUT;
+
+		if (!if_indextoname(ev.ifindex, dev))
+			snprintf(dev, sizeof(dev), "%u", ev.ifindex);
+		snprintf(out ? oif : iif, sizeof(iif), "%s", dev);
+	} else {
+		snprintf(iif, sizeof(iif), "%.*s", 15, ev.view.iifname);
+		snprintf(oif, sizeof(oif), "%.*s", 15, ev.view.oifname);
+	}
 	len = ev.view.l3len;	/* skb->len, as nft's LEN */
 	if (m->json) {
 		fprintf(m->out, "{\"event\":\"log\",\"time_ns\":%llu,\"prefix\":",
 			(unsigned long long)ev.time_ns);
 		bw_rt_json_string(m->out, r.prefix);
-		fprintf(m->out, ",\"level\":\"%s\",\"hook\":\"%s\",\"%s\":",
-			bw_log_level_name(r.level), ev.egress ? "egress" : "ingress",
-			ev.egress ? "oif" : "iif");
-		bw_rt_json_string(m->out, dev);
+		fprintf(m->out, ",\"level\":\"%s\",\"hook\":\"%s\"",
+			bw_log_level_name(r.level), bw_chain_hook_name(ev.hook));
+		if (iif[0]) {
+			fputs(",\"iif\":", m->out);
+			bw_rt_json_string(m->out, iif);
+		}
+		if (oif[0]) {
+			fputs(",\"oif\":", m->out);
+			bw_rt_json_string(m->out, oif);
+		}
 		log_packet(m->out, &ev.view, len, true);
 		fprintf(m->out, ",\"rule\":");
 		bw_rt_json_rule(m->out, r.file, r.line, ev.handle);
 		fputs("}\n", m->out);
 	} else {
-		fprintf(m->out, "%sIN=%s OUT=%s ", r.prefix, ev.egress ? "" : dev,
-			ev.egress ? dev : "");
+		fprintf(m->out, "%sIN=%s OUT=%s ", r.prefix, iif, oif);
 		log_packet(m->out, &ev.view, len, false);
 		if (r.line)
 			fprintf(m->out, " rule %s:%u", r.file, r.line);

@@ -23,6 +23,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/build.h"
 #include "audit.h"
 #include "../compiler/view.h"
 #include "../compiler/compile.h"
@@ -171,6 +172,13 @@ static void print_json(FILE *out, const struct bw_rt_state *st,
 	for (uint32_t i = 0; st && i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
+		if (a->hook == BW_HOOK_NF) {
+			fprintf(out, "%s{\"hook\": \"%s\", \"family\": \"%s\", \"priority\": %d, \"mode\": \"netfilter\"}",
+				i ? ", " : "", bw_nf_hook_name(a->nf.hook),
+				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
+				a->nf.priority);
+			continue;
+		}
 		fprintf(out, "%s{\"hook\": \"%s\", \"device\": ", i ? ", " : "",
 			a->hook == BW_HOOK_XDP ? "ingress" : "egress");
 		bw_rt_json_string(out, a->ifname);
@@ -200,6 +208,13 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 	for (uint32_t i = 0; i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
+		if (a->hook == BW_HOOK_NF) {
+			fprintf(out, "# attached: %s netfilter %s priority %d\n",
+				bw_nf_hook_name(a->nf.hook),
+				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
+				a->nf.priority);
+			continue;
+		}
 		fprintf(out, "# attached: %s %s on %s (ifindex %u)\n",
 			a->hook == BW_HOOK_XDP ? "ingress" : "egress",
 			bw_rt_kind_name(a->kind, a->xdp_flags), a->ifname,
@@ -270,7 +285,7 @@ static bool ours(const char *n)
 	static const char *const exact[] = { "state", "counters", "reasons",
 					     "conntrack" };
 	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_", "log_",
-					      "set_" };
+					      "set_", "nfprog_" };
 	size_t len = strlen(n);
 	char base[256];
 
@@ -329,6 +344,8 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 			ret = -EIO;
 		if (a.fd >= 0)
 			close(a.fd);
+		if (a.map_fd >= 0)
+			close(a.map_fd);
 	}
 	if (!err)
 		bw_rt_state_fini(&st);

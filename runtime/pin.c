@@ -372,6 +372,10 @@ int bw_rt_netns_id(uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
+/* An attach point's entry in a version-1 state: up to ifname. */
+#define STATE_AP_V1 offsetof(struct bw_rt_state_ap, nf)
+_Static_assert(STATE_AP_V1 == 40, "version 1 entries were 40 bytes");
+
 struct state_hdr {
 	uint32_t magic, version;
 	uint64_t netns_dev, netns_ino;
@@ -438,7 +442,7 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 	struct bpf_map_info info;
 	uint32_t len = sizeof(info);
 	struct state_hdr h;
-	size_t size, need;
+	size_t size, need, esize;
 	uint8_t *blob;
 	int err = 0;
 
@@ -462,11 +466,14 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 		}
 	}
 	memcpy(&h, blob, sizeof(h));
-	if (h.magic != BW_RT_STATE_MAGIC || h.version != BW_RT_STATE_VERSION) {
+	if (h.magic != BW_RT_STATE_MAGIC ||
+	    (h.version != BW_RT_STATE_VERSION && h.version != 1)) {
 		err = -EBADMSG;
 		goto out;
 	}
-	need = sizeof(h) + (size_t)h.nap * sizeof(*out->ap) + h.text_len + 1;
+	/* version 1 (before the netfilter hooks): shorter entries */
+	esize = h.version == 1 ? STATE_AP_V1 : sizeof(*out->ap);
+	need = sizeof(h) + (size_t)h.nap * esize + h.text_len + 1;
 	if (h.nap > 1u << 20 || need > size) {
 		err = -EBADMSG;
 		goto out;
@@ -482,10 +489,11 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 		err = -ENOMEM;
 		goto out;
 	}
-	memcpy(out->ap, blob + sizeof(h), h.nap * sizeof(*out->ap));
-	for (uint32_t i = 0; i < h.nap; i++)
+	for (uint32_t i = 0; i < h.nap; i++) {
+		memcpy(&out->ap[i], blob + sizeof(h) + i * esize, esize);
 		out->ap[i].ifname[sizeof(out->ap[i].ifname) - 1] = 0;
-	memcpy(out->text, blob + sizeof(h) + h.nap * sizeof(*out->ap), h.text_len);
+	}
+	memcpy(out->text, blob + sizeof(h) + h.nap * esize, h.text_len);
 	out->text[h.text_len] = 0;
 out:
 	free(blob);
@@ -513,7 +521,16 @@ void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa
 	a->xdp_flags = sa->xdp_flags;
 	a->tc_handle = sa->tc_handle;
 	a->tc_prio = sa->tc_prio;
-	bw_rt_att_name(a->kind, a->hook, a->ifindex, name, sizeof(name));
+	a->nf = sa->nf;
+	a->map_fd = -1;
+	if (a->kind == BW_RT_KIND_NF) {
+		bw_rt_nf_name(&a->nf, false, name, sizeof(name));
+		bw_rt_pin_path(pin, name, path, plen);
+		a->map_fd = bpf_obj_get(path);
+		bw_rt_nf_name(&a->nf, true, name, sizeof(name));
+	} else {
+		bw_rt_att_name(a->kind, a->hook, a->ifindex, name, sizeof(name));
+	}
 	bw_rt_pin_path(pin, name, path, plen);
 	a->fd = bpf_obj_get(path);
 	if (a->fd < 0 && a->kind != BW_RT_KIND_CLSACT)

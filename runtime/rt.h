@@ -124,15 +124,26 @@ enum bw_rt_kind {
 	BW_RT_KIND_XDP,			/* XDP bpf_link */
 	BW_RT_KIND_TCX,			/* TCX egress bpf_link */
 	BW_RT_KIND_CLSACT,		/* clsact egress filter (no link) */
+	BW_RT_KIND_NF,			/* netfilter bpf_link */
+};
+
+/* Where a netfilter program attaches: hook number, protocol family
+ * (NFPROTO_IPV4/6), priority, link flags (BW_NF_IP_DEFRAG). */
+struct bw_rt_nf {
+	uint8_t hook, pf;
+	uint16_t flags;
+	int32_t priority;
 };
 
 struct bw_rt_att {
 	enum bw_hook hook;
 	enum bw_rt_kind kind;
-	uint32_t ifindex;
+	uint32_t ifindex;		/* NF: the link's id (names its pin) */
 	uint32_t xdp_flags;		/* XDP_FLAGS_DRV_MODE or _SKB_MODE */
 	uint32_t tc_handle, tc_prio;	/* clsact */
+	struct bw_rt_nf nf;		/* NF */
 	int fd;				/* link fd (clsact: program fd), -1 */
+	int map_fd;			/* NF: the dispatcher's program array */
 };
 
 #define BW_RT_TC_HANDLE	0xb3f1
@@ -142,6 +153,18 @@ struct bw_rt_att {
  * else (when allow_tcx is false or the kernel refuses TCX) clsact. */
 int bw_rt_attach(int prog_fd, enum bw_hook hook, uint32_t ifindex,
 		 enum bw_xdp_mode mode, bool allow_tcx, struct bw_rt_att *out);
+/* A netfilter attachment of prog_fd at nf: a program array holding it,
+ * the dispatcher program (loaded here) that calls it, a link of the
+ * dispatcher.  bw_rt_att_replace() puts another program in the array. */
+int bw_rt_attach_nf(int prog_fd, const struct bw_prog *dispatch,
+		    const struct bw_rt_nf *nf, struct bw_rt_att *out);
+/* Pin names of a netfilter attachment: the link (link_nf_2_1_0: family,
+ * hook, priority) or its program array (nfprog_2_1_0). */
+void bw_rt_nf_name(const struct bw_rt_nf *nf, bool link, char *buf,
+		   size_t len);
+/* Does this kernel load programs for the netfilter hooks?  (Probed
+ * once: a two-instruction program.) */
+bool bw_rt_nf_supported(void);
 /* Swap the program of an existing attachment in place. */
 int bw_rt_att_replace(const struct bw_rt_att *a, int prog_fd);
 /* Detach now (also when pinned elsewhere) and close a->fd. */
@@ -212,16 +235,21 @@ struct bw_rt_mon {
 int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size);
 
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
-#define BW_RT_STATE_VERSION	1
+#define BW_RT_STATE_VERSION	2	/* 1: no netfilter fields (read too) */
 #define BW_RT_STATE_CHUNK	4096
 
 struct bw_rt_state_ap {
 	uint32_t hook;			/* enum bw_hook */
 	uint32_t kind;			/* enum bw_rt_kind */
-	uint32_t ifindex;
+	uint32_t ifindex;		/* NF: the link's id */
 	uint32_t xdp_flags;
 	uint32_t tc_handle, tc_prio;
-	char ifname[16];
+	char ifname[16];		/* NF: "" */
+	/* version 2 */
+	struct bw_rt_nf nf;		/* NF */
+	uint32_t chain;			/* NF: the chain (index into the
+					 * ruleset's chains) */
+	uint32_t pad;
 };
 
 struct bw_rt_state {
@@ -254,8 +282,17 @@ struct bw_rt_ap {
 	uint32_t ifindex;
 	bool veth;
 	char ifname[BW_IFNAMSIZ];
-	struct bw_prog *prog;		/* owned */
+	struct bw_prog *prog;		/* owned; NULL: ap[same]'s program */
 	int prog_fd;			/* -1 until loaded */
+	int32_t same;			/* -1, or the ap whose program this one
+					 * attaches too (an inet chain's IPv6
+					 * link) */
+	struct bw_rt_nf nf;		/* hook BW_HOOK_NF */
+	uint32_t chain;			/* NF: the first chain it runs */
+	/* NF: the dispatcher program a new attachment loads and links
+	 * (compiler/build.h); owned by the ap that owns its program */
+	struct bw_prog *dispatch;
+	bool own_dispatch;
 };
 
 struct bw_rt_plan {
@@ -267,6 +304,10 @@ struct bw_rt_plan {
 };
 
 void bw_rt_plan_init(struct bw_rt_plan *pl);
+/* "xdp ingress on eth0", "netfilter input priority 0 ipv6": for messages */
+void bw_rt_ap_what(const struct bw_rt_ap *a, char *buf, size_t len);
+/* Does a program of the plan use map id? */
+bool bw_rt_plan_uses_map(const struct bw_rt_plan *pl, enum bw_map_id id);
 void bw_rt_plan_fini(struct bw_rt_plan *pl);
 /* Append an attach point (takes ownership of prog). */
 int bw_rt_plan_add(struct bw_rt_plan *pl, enum bw_hook hook, uint32_t ifindex,
@@ -283,10 +324,13 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    struct bw_diags *d);
 
 /* apply.c */
-/* The programs a ruleset needs: for each hook, one per netdev device and,
- * with ifaces NULL, one for "every other interface" (ifname NULL, ifindex
- * 0); with ifaces, one per attachable interface when INPUT/OUTPUT chains
- * exist.  Unknown devices are errors at the chain's location. */
+/* The programs a ruleset needs (compiler/build.h) as attach points: with
+ * ifaces NULL, one per netdev device and one for "every other interface"
+ * (ifname "", ifindex 0); with ifaces, the host's.  Unknown devices are
+ * errors at the chain's location. */
 int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces, bool trace,
+		     const struct bw_rt_ifaces *ifaces,
+		     const struct bw_rt_opts *o, bool trace,
 		     struct bw_diags *d);
+/* Where the inet/ip/ip6 chains run under o (auto: probed). */
+bool bw_rt_use_nf(const struct bw_rt_opts *o);

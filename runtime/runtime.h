@@ -31,9 +31,17 @@ enum bw_audit_mode {
 	BW_AUDIT_KPROBE,
 };
 
+/* --ip-hooks: where inet/ip/ip6 chains run (compiler/build.h). */
+enum bw_ip_hooks_mode {
+	BW_IP_HOOKS_AUTO,	/* netfilter where the kernel has it, else xdp */
+	BW_IP_HOOKS_NF,		/* the netfilter hooks: every interface */
+	BW_IP_HOOKS_XDPTC,	/* input at XDP, output at TC on each interface */
+};
+
 struct bw_rt_opts {
 	const char *pin_dir;		/* default BW_PIN_DIR_DEFAULT or $BPFWALL_PIN_DIR */
 	enum bw_xdp_mode xdp_mode;
+	enum bw_ip_hooks_mode ip_hooks;
 	enum bw_audit_mode audit;
 	bool audit_enforce;		/* --audit enforce: deny with EPERM */
 	const char *audit_cgroup;	/* NULL: the cgroup v2 root */
@@ -75,7 +83,8 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
  * point the ruleset has (one per netdev device, one for every other
  * interface); print each, headed by its hook and device, with bw_disasm
  * to out (NULL: print nothing).  No kernel, no root. */
-int bw_rt_dump(const struct bw_ir *ir, FILE *out, struct bw_diags *d);
+int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
+	       struct bw_diags *d);
 /* Then (-d) the audit hook o->audit would choose: "# audit: ..." and its
  * programs, headed the same way (runtime/audit_dump.c).  No root. */
 int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,

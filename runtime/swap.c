@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/build.h"
 
 void bw_rt_plan_init(struct bw_rt_plan *pl)
 {
@@ -30,6 +31,8 @@ void bw_rt_plan_fini(struct bw_rt_plan *pl)
 		if (pl->ap[i].prog_fd >= 0)
 			close(pl->ap[i].prog_fd);
 		bw_prog_free(&pl->ap[i].prog);
+		if (pl->ap[i].own_dispatch)
+			bw_prog_free(&pl->ap[i].dispatch);
 	}
 	free(pl->ap);
 	pl->ap = NULL;
@@ -57,17 +60,30 @@ int bw_rt_plan_add(struct bw_rt_plan *pl, enum bw_hook hook, uint32_t ifindex,
 		snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);
 	a->prog = prog;
 	a->prog_fd = -1;
+	a->same = -1;
 	return 0;
 }
 
-static void ap_what(const struct bw_rt_ap *a, char *buf, size_t len)
+void bw_rt_ap_what(const struct bw_rt_ap *a, char *buf, size_t len)
 {
-	if (a->ifname[0])
+	if (a->hook == BW_HOOK_NF)
+		snprintf(buf, len, "netfilter %s priority %d %s",
+			 bw_nf_hook_name(a->nf.hook), a->nf.priority,
+			 a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4");
+	else if (a->ifname[0])
 		snprintf(buf, len, "%s on %s", a->hook == BW_HOOK_XDP ?
 			 "xdp ingress" : "tc egress", a->ifname);
 	else
 		snprintf(buf, len, "%s on every interface",
 			 a->hook == BW_HOOK_XDP ? "xdp ingress" : "tc egress");
+}
+
+bool bw_rt_plan_uses_map(const struct bw_rt_plan *pl, enum bw_map_id id)
+{
+	for (uint32_t i = 0; i < pl->nap; i++)
+		if (pl->ap[i].prog && pl->ap[i].prog->uses_map[id])
+			return true;
+	return false;
 }
 
 int bw_rt_plan_load(struct bw_rt_plan *pl, const struct bw_ir *ir,
@@ -76,9 +92,7 @@ int bw_rt_plan_load(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	bool trace = false;
 	int err = 0;
 
-	for (uint32_t i = 0; i < pl->nap; i++)
-		if (pl->ap[i].prog->uses_map[BW_MAP_TRACE])
-			trace = true;
+	trace = bw_rt_plan_uses_map(pl, BW_MAP_TRACE);
 	err = bw_rt_maps_create(&pl->maps, ir, pl->opt, trace);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
@@ -87,10 +101,19 @@ int bw_rt_plan_load(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	}
 	for (uint32_t i = 0; i < pl->nap; i++) {
 		struct bw_rt_ap *a = &pl->ap[i];
-		char what[64];
+		char what[96];
 		int fd;
 
-		ap_what(a, what, sizeof(what));
+		if (a->same >= 0) {	/* another link of a loaded program */
+			fd = dup(pl->ap[a->same].prog_fd);
+			if (fd < 0) {
+				err = -errno;
+				break;
+			}
+			a->prog_fd = fd;
+			continue;
+		}
+		bw_rt_ap_what(a, what, sizeof(what));
 		fd = bw_rt_prog_load(a->prog, &pl->maps, what, d);
 		if (fd < 0) {
 			err = fd;
@@ -155,7 +178,9 @@ static void adopt_orphan(const struct bw_rt_pin *pin, const struct bw_rt_ap *a,
 {
 	struct bw_rt_state_ap sa = { .hook = a->hook, .ifindex = a->ifindex,
 				     .kind = a->hook == BW_HOOK_XDP ?
-				     BW_RT_KIND_XDP : BW_RT_KIND_TCX };
+				     BW_RT_KIND_XDP : a->hook == BW_HOOK_NF ?
+				     BW_RT_KIND_NF : BW_RT_KIND_TCX,
+				     .nf = a->nf };
 	char path[320];
 
 	bw_rt_att_open(pin, &sa, old, path, sizeof(path));
@@ -182,10 +207,21 @@ static void reattach_old(struct slot *s)
 	close(att.fd);
 }
 
-static void rollback(struct slot *s, uint32_t n)
+static void unpin_nf_array(const struct bw_rt_pin *pin, const struct bw_rt_nf *nf)
+{
+	char name[64], path[320];
+
+	bw_rt_nf_name(nf, false, name, sizeof(name));
+	if (!bw_rt_pin_path(pin, name, path, sizeof(path)))
+		unlink(path);
+}
+
+static void rollback(const struct bw_rt_pin *pin, struct slot *s, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		if (s[i].created) {
+			if (s[i].cur.kind == BW_RT_KIND_NF)
+				unpin_nf_array(pin, &s[i].cur.nf);
 			bw_rt_att_detach(&s[i].cur);
 			unlink(s[i].path);
 			/* give the old attachment its pin back */
@@ -229,6 +265,8 @@ static int state_build(const struct bw_rt_plan *pl, const struct bw_ir *ir,
 		st->ap[i].hook = pl->ap[i].hook;
 		st->ap[i].kind = a->kind;
 		st->ap[i].ifindex = pl->ap[i].ifindex;
+		st->ap[i].nf = pl->ap[i].nf;
+		st->ap[i].chain = pl->ap[i].chain;
 		st->ap[i].xdp_flags = a->xdp_flags;
 		st->ap[i].tc_handle = a->tc_handle;
 		st->ap[i].tc_prio = a->tc_prio;
@@ -255,6 +293,39 @@ static enum bw_xdp_mode ap_mode(const struct bw_rt_ap *a, enum bw_xdp_mode mode)
 	return BW_XDP_GENERIC;
 }
 
+/* A netfilter program: a new link, pinned under its id.  During the
+ * swap the old link, removed after the state is recorded, runs too: a
+ * packet meets both, and any drop holds (never a moment without). */
+static int attach_nf(const struct bw_rt_ap *a, struct slot *s,
+		     const struct bw_rt_pin *pin, struct bw_diags *d)
+{
+	char name[64], what[96];
+	int err;
+
+	err = bw_rt_attach_nf(a->prog_fd, a->dispatch, &a->nf, &s->cur);
+	if (err) {
+		bw_rt_ap_what(a, what, sizeof(what));
+		bw_error(d, NULL, "cannot attach %s: %s", what, strerror(-err));
+		return err;
+	}
+	s->created = true;
+	/* the program array first: a link pinned without it could not be
+	 * given the next ruleset's program */
+	bw_rt_nf_name(&a->nf, false, name, sizeof(name));
+	err = bw_rt_pin_replace(pin, s->cur.map_fd, name);
+	if (!err) {
+		bw_rt_nf_name(&a->nf, true, name, sizeof(name));
+		bw_rt_pin_path(pin, name, s->path, sizeof(s->path));
+		unlink(s->path);
+		if (bpf_obj_pin(s->cur.fd, s->path))
+			err = -errno;
+	}
+	if (err)
+		bw_error(d, NULL, "cannot pin the netfilter link %s: %s", name,
+			 strerror(-err));
+	return err;
+}
+
 static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 		    const struct bw_rt_pin *pin, enum bw_xdp_mode mode,
 		    struct bw_diags *d)
@@ -262,6 +333,22 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 	const struct bw_rt_ap *a = &pl->ap[i];
 	char name[64];
 	int err;
+
+	if (a->hook == BW_HOOK_NF && s->old.kind == BW_RT_KIND_NF) {
+		/* the dispatcher stays; its program changes */
+		uint32_t id = bw_rt_att_prog_id(&s->old);
+
+		s->old_prog_fd = id ? bpf_prog_get_fd_by_id(id) : -1;
+		err = bw_rt_att_replace(&s->old, a->prog_fd);
+		if (err)
+			bw_error(d, NULL, "cannot replace the netfilter program (hook %u, priority %d): %s",
+				 a->nf.hook, a->nf.priority, strerror(-err));
+		else
+			s->updated = true;
+		return err;
+	}
+	if (a->hook == BW_HOOK_NF)
+		return attach_nf(a, s, pin, d);
 
 	mode = ap_mode(a, mode);
 	if (s->old.kind != BW_RT_KIND_NONE) {
@@ -403,10 +490,24 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		bw_rt_att_open(pin, &old.ap[j], &olds[j], opath[j], sizeof(opath[j]));
 	for (uint32_t i = 0; i < pl->nap; i++) {
 		slots[i].old_prog_fd = -1;
-		slots[i].old.fd = -1;
-		slots[i].cur.fd = -1;
+		slots[i].old.fd = slots[i].old.map_fd = -1;
+		slots[i].cur.fd = slots[i].cur.map_fd = -1;
 		slots[i].orphan_fd = -1;
 		for (uint32_t j = 0; j < old.nap; j++) {
+			/* netfilter: the dispatcher of the same hook, family
+			 * and priority */
+			if (pl->ap[i].hook == BW_HOOK_NF) {
+				if (!claimed[j] && olds[j].hook == BW_HOOK_NF &&
+				    olds[j].kind == BW_RT_KIND_NF &&
+				    olds[j].nf.pf == pl->ap[i].nf.pf &&
+				    olds[j].nf.hook == pl->ap[i].nf.hook &&
+				    olds[j].nf.priority == pl->ap[i].nf.priority) {
+					claimed[j] = i + 1;
+					slots[i].old = olds[j];
+					break;
+				}
+				continue;
+			}
 			if (!claimed[j] && olds[j].hook == pl->ap[i].hook &&
 			    olds[j].ifindex == pl->ap[i].ifindex &&
 			    olds[j].kind != BW_RT_KIND_NONE) {
@@ -428,7 +529,7 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	for (uint32_t i = 0; i < pl->nap; i++) {
 		err = swap_one(pl, i, &slots[i], pin, mode, d);
 		if (err) {
-			rollback(slots, i + 1);
+			rollback(pin, slots, i + 1);
 			goto out;
 		}
 	}
@@ -442,7 +543,7 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	if (err) {
 		bw_error(d, NULL, "cannot record the new ruleset's state: %s",
 			 strerror(-err));
-		rollback(slots, pl->nap);
+		rollback(pin, slots, pl->nap);
 		goto out;
 	}
 
@@ -461,6 +562,8 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		/* a pin the new attachment took over stays */
 		if (!s || !s->replaced_pin)
 			unlink(opath[j]);
+		if (olds[j].kind == BW_RT_KIND_NF)
+			unpin_nf_array(pin, &olds[j].nf);
 		bw_rt_att_detach(&olds[j]);
 	}
 
@@ -476,12 +579,18 @@ out:
 		if (slots[i].cur.fd >= 0)
 			close(slots[i].cur.fd);
 	}
-	for (uint32_t j = 0; j < old.nap; j++)
+	for (uint32_t j = 0; j < old.nap; j++) {
 		if (olds[j].fd >= 0)
 			close(olds[j].fd);
+		if (olds[j].map_fd >= 0)
+			close(olds[j].map_fd);
+	}
 	for (uint32_t i = 0; i < pl->nap; i++)
-		if (slots[i].orphan_fd >= 0)
+		if (slots[i].orphan_fd >= 0) {
 			close(slots[i].orphan_fd);
+			if (slots[i].old.map_fd >= 0)
+				close(slots[i].old.map_fd);
+		}
 	free(slots);
 	if (state_fd >= 0)
 		close(state_fd);

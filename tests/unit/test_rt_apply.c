@@ -234,16 +234,49 @@ static void t_failed_reload_keeps_old(void **state)
 	bw_diags_fini(&d);
 }
 
-static void t_inet_every_interface(void **state)
+/* inet chains at the netfilter hooks: one dispatcher link per family,
+ * and its program array, pinned under the hook's family, number and
+ * priority (traffic: tests/e2e/inet.sh) */
+static void t_inet_netfilter(void **state)
 {
+	struct bw_rt_opts o = g_opts;
 	struct bw_diags d;
 	struct bw_ir *ir;
 	char path[160];
 	struct stat st;
 
+	o.ip_hooks = BW_IP_HOOKS_NF;
 	bw_diags_init(&d);
 	ir = compile("inet.conf", rules_inet, &d);
-	assert_int_equal(bw_rt_apply(ir, &g_opts, &d), 0);
+	assert_int_equal(bw_rt_apply(ir, &o, &d), 0);
+	for (int pf = 2; pf <= 10; pf += 8) {
+		snprintf(path, sizeof(path), "%s/link_nf_%d_1_0", g_pin, pf);
+		assert_int_equal(stat(path, &st), 0);
+		snprintf(path, sizeof(path), "%s/nfprog_%d_1_0", g_pin, pf);
+		assert_int_equal(stat(path, &st), 0);
+	}
+	snprintf(path, sizeof(path), "%s/link_xdp_%u", g_pin, g_if0);
+	assert_int_not_equal(stat(path, &st), 0);
+	assert_true(list_shows("# attached: input netfilter ipv4 priority 0"));
+	assert_true(list_shows("# attached: input netfilter ipv6 priority 0"));
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+}
+
+/* inet chains where the kernel has no netfilter hooks for BPF: input at
+ * XDP on every interface (--ip-hooks xdp) */
+static void t_inet_every_interface(void **state)
+{
+	struct bw_rt_opts o = g_opts;
+	struct bw_diags d;
+	struct bw_ir *ir;
+	char path[160];
+	struct stat st;
+
+	o.ip_hooks = BW_IP_HOOKS_XDPTC;
+	bw_diags_init(&d);
+	ir = compile("inet.conf", rules_inet, &d);
+	assert_int_equal(bw_rt_apply(ir, &o, &d), 0);
 	/* lo, bwrt0, bwrt1 */
 	snprintf(path, sizeof(path), "%s/link_xdp_1", g_pin);
 	assert_int_equal(stat(path, &st), 0);
@@ -302,7 +335,7 @@ static void t_verify_and_dump(void **state)
 	ir = compile("a.conf", rules_a, &d);
 	assert_int_equal(bw_rt_verify(ir, &g_opts, &d), 0);
 	f = open_memstream(&buf, &len);
-	assert_int_equal(bw_rt_dump(ir, f, &d), 0);
+	assert_int_equal(bw_rt_dump(ir, &g_opts, f, &d), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "# hook ingress (xdp), device bwrt1"));
 	assert_non_null(strstr(buf, "exit"));
@@ -375,6 +408,7 @@ int main(void)
 		cmocka_unit_test(t_list_roundtrip),
 		cmocka_unit_test(t_reload_in_place),
 		cmocka_unit_test(t_failed_reload_keeps_old),
+		cmocka_unit_test(t_inet_netfilter),
 		cmocka_unit_test(t_inet_every_interface),
 		cmocka_unit_test(t_testprog_agrees),
 		cmocka_unit_test(t_verify_and_dump),

@@ -591,7 +591,7 @@ static void t_missing_device_keeps_old(void **state)
 	before = link_prog_id(lx);
 	assert_int_equal(bw_rt_ifaces_dump(&ifs), 0);
 	bw_rt_plan_init(&pl);
-	assert_int_equal(bw_rt_plan_build(&pl, ir, &ifs, false, &d), -ENODEV);
+	assert_int_equal(bw_rt_plan_build(&pl, ir, &ifs, NULL, false, &d), -ENODEV);
 	assert_int_equal(d.nerrors, 1);
 	assert_int_equal(d.head->loc.line, 2);
 	assert_non_null(strstr(d.head->msg, "device \"bwrt-none\" does not exist"));

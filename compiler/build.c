@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The build step (build.h): which programs a ruleset needs, where each
+ * attaches, and their code.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "evaluate.h"
+#include "uapi.h"
+
+uint8_t bw_build_nf_hook(enum bw_chain_hook h)
+{
+	switch (h) {
+	case BW_CHAIN_PREROUTING:	return BW_NF_PRE_ROUTING;
+	case BW_CHAIN_INPUT:		return BW_NF_LOCAL_IN;
+	case BW_CHAIN_FORWARD:		return BW_NF_FORWARD;
+	case BW_CHAIN_OUTPUT:		return BW_NF_LOCAL_OUT;
+	default:			return BW_NF_POST_ROUTING;
+	}
+}
+
+const char *bw_nf_hook_name(uint8_t hook)
+{
+	static const char *const name[] = {
+		[BW_NF_PRE_ROUTING] = "prerouting", [BW_NF_LOCAL_IN] = "input",
+		[BW_NF_FORWARD] = "forward", [BW_NF_LOCAL_OUT] = "output",
+		[BW_NF_POST_ROUTING] = "postrouting",
+	};
+
+	return hook <= BW_NF_POST_ROUTING ? name[hook] : "?";
+}
+
+void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len)
+{
+	switch (p->at) {
+	case BW_AT_NF:
+		snprintf(buf, len, "netfilter %s priority %d (%s)",
+			 bw_nf_hook_name(p->nf_hook), p->priority,
+			 p->v4 && p->v6 ? "ipv4, ipv6" : p->v4 ? "ipv4" : "ipv6");
+		break;
+	default:
+		snprintf(buf, len, "%s on %s", p->at == BW_AT_XDP ?
+			 "xdp ingress" : "tc egress",
+			 p->ifname[0] ? p->ifname : "every interface");
+	}
+}
+
+void bw_build_free(struct bw_build **pb)
+{
+	struct bw_build *b = pb ? *pb : NULL;
+
+	if (!b)
+		return;
+	for (uint32_t i = 0; i < b->nprog; i++) {
+		bw_prog_free(&b->prog[i].prog);
+		bw_prog_free(&b->prog[i].dispatch);
+		free(b->prog[i].chains);
+	}
+	free(b->prog);
+	bw_opt_plan_free(&b->opt);
+	free(b);
+	*pb = NULL;
+}
+
+struct bctx {
+	const struct bw_ir *ir;
+	const struct bw_build_env *env;
+	struct bw_diags *d;
+	struct bw_build *b;
+	uint32_t *idx;		/* ir->nchain, scratch for chain lists */
+};
+
+static struct bw_build_prog *add(struct bctx *c, enum bw_attach at)
+{
+	struct bw_build_prog *v;
+
+	v = reallocarray(c->b->prog, c->b->nprog + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	c->b->prog = v;
+	v = &v[c->b->nprog++];
+	memset(v, 0, sizeof(*v));
+	v->at = at;
+	return v;
+}
+
+static int gen(struct bctx *c, enum bw_hook hook, const char *ifname,
+	       struct bw_codegen_opts *co, struct bw_build_prog *p)
+{
+	int err;
+
+	co->trace = c->env->trace;
+	co->plan = c->b->opt;
+	err = bw_codegen(c->ir, hook, ifname, co, c->d, &p->prog);
+	if (err && !c->d->nerrors) {
+		char what[96];
+
+		bw_build_what(p, what, sizeof(what));
+		bw_error(c->d, NULL, "code generation failed for %s: %s", what,
+			 strerror(-err));
+	}
+	return err;
+}
+
+/* ------------------------------------------------------ netfilter hooks */
+
+static void reach_reject(void *arg, uint32_t t, bool jump);
+
+struct reject_walk {
+	const struct bw_ir *ir;
+	bool *seen;
+	const struct bw_ir_rule *found;
+};
+
+/* The first rule that rejects in chain ci or a chain it reaches. */
+static void walk_reject(struct reject_walk *w, uint32_t ci)
+{
+	const struct bw_ir_chain *ch = &w->ir->chain[ci];
+
+	if (w->seen[ci] || w->found)
+		return;
+	w->seen[ci] = true;
+	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
+		if (ch->rule[r].verdict == BW_VERDICT_REJECT)
+			w->found = &ch->rule[r];
+		else
+			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
+	}
+}
+
+static void reach_reject(void *arg, uint32_t t, bool jump)
+{
+	(void)jump;
+	walk_reject(arg, t);
+}
+
+/* A rule of an inet/ip/ip6 chain that rejects: a netfilter program
+ * cannot answer, so those chains go to XDP and TC for now. */
+static const struct bw_ir_rule *ip_reject(const struct bw_ir *ir)
+{
+	struct reject_walk w = { .ir = ir };
+
+	w.seen = calloc(ir->nchain ? ir->nchain : 1, sizeof(*w.seen));
+	if (!w.seen)
+		return NULL;
+	for (uint32_t c = 0; c < ir->nchain && !w.found; c++)
+		if (ir->chain[c].hook != BW_CHAIN_NONE &&
+		    !bw_chain_hook_netdev(ir->chain[c].hook))
+			walk_reject(&w, c);
+	free(w.seen);
+	return w.found;
+}
+
+/* Does an inet/ip/ip6 chain (or a chain it reaches) use ct state?  The
+ * IR knows ruleset-wide only; netdev chains refuse ct state anyway. */
+static bool ip_uses_ct(const struct bw_ir *ir)
+{
+	return bw_ir_uses_field(ir, BW_F_CT_STATE);
+}
+
+/* NF_IP_PRI_CONNTRACK_DEFRAG: a chain after it may ask for whole packets. */
+#define BW_NF_PRI_DEFRAG (-400)
+
+/* The chains of group [first, n) of order (IP base chains by hook,
+ * priority, source) that family l3 (4, 6) sees, into out. */
+static uint32_t group_for(const struct bw_ir *ir, const uint32_t *order,
+			  uint32_t first, uint32_t n, int l3, uint32_t *out)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = first; i < n; i++) {
+		enum bw_family f = ir->chain[order[i]].family;
+
+		if (f == BW_FAMILY_INET || f == (l3 == 4 ? BW_FAMILY_IP : BW_FAMILY_IP6))
+			out[k++] = order[i];
+	}
+	return k;
+}
+
+/* One program of a group: chains[0, n) for the families v4, v6. */
+static int add_nf(struct bctx *c, const uint32_t *chains, uint32_t n,
+		  bool v4, bool v6)
+{
+	const struct bw_ir_chain *ch = &c->ir->chain[chains[0]];
+	struct bw_codegen_opts co = { .chains = chains, .nchain = n };
+	struct bw_build_prog *p;
+	int err;
+
+	if (!n)
+		return 0;
+	p = add(c, BW_AT_NF);
+	if (!p)
+		return -ENOMEM;
+	p->chains = malloc(n * sizeof(*p->chains));
+	if (!p->chains)
+		return -ENOMEM;
+	memcpy(p->chains, chains, n * sizeof(*p->chains));
+	p->nchain = n;
+	p->nf_hook = bw_build_nf_hook(ch->hook);
+	p->priority = ch->priority;
+	p->v4 = v4;
+	p->v6 = v6;
+	p->defrag = ch->priority > BW_NF_PRI_DEFRAG;
+	err = gen(c, BW_HOOK_NF, NULL, &co, p);
+	return err ? err : bw_nf_dispatcher(&p->dispatch);
+}
+
+static int build_nf(struct bctx *c)
+{
+	const struct bw_ir *ir = c->ir;
+	uint32_t n, *v4 = NULL, *v6 = NULL;
+	int err = 0;
+
+	/* the IP base chains, then in the order the kernel runs them */
+	n = 0;
+	for (uint32_t ci = 0; ci < ir->nchain; ci++)
+		if (ir->chain[ci].hook != BW_CHAIN_NONE &&
+		    !bw_chain_hook_netdev(ir->chain[ci].hook))
+			c->idx[n++] = ci;
+	v4 = calloc(n ? n : 1, sizeof(*v4));
+	v6 = calloc(n ? n : 1, sizeof(*v6));
+	if (!v4 || !v6)
+		err = -ENOMEM;
+	/* sorted by hook, then priority: each run of equal ones is a group
+	 * (insertion sort, as bw_ir_chains_path orders within a path) */
+	for (uint32_t i = 1; i < n; i++)
+		for (uint32_t j = i; j > 0; j--) {
+			const struct bw_ir_chain *a = &ir->chain[c->idx[j - 1]];
+			const struct bw_ir_chain *b = &ir->chain[c->idx[j]];
+			uint32_t t;
+
+			if (a->hook < b->hook || (a->hook == b->hook &&
+			    (a->priority < b->priority ||
+			     (a->priority == b->priority && c->idx[j - 1] < c->idx[j]))))
+				break;
+			t = c->idx[j];
+			c->idx[j] = c->idx[j - 1];
+			c->idx[j - 1] = t;
+		}
+	for (uint32_t first = 0, last; first < n && !err; first = last) {
+		const struct bw_ir_chain *f = &ir->chain[c->idx[first]];
+		uint32_t n4, n6;
+
+		for (last = first + 1; last < n; last++)
+			if (ir->chain[c->idx[last]].hook != f->hook ||
+			    ir->chain[c->idx[last]].priority != f->priority)
+				break;
+		n4 = group_for(ir, c->idx, first, last, 4, v4);
+		n6 = group_for(ir, c->idx, first, last, 6, v6);
+		if (n4 == n6 && !memcmp(v4, v6, n4 * sizeof(*v4))) {
+			err = add_nf(c, v4, n4, true, true);
+		} else {
+			err = add_nf(c, v4, n4, true, false);
+			if (!err)
+				err = add_nf(c, v6, n6, false, true);
+		}
+	}
+	free(v4);
+	free(v6);
+	return err;
+}
+
+/* ------------------------------------------------------ XDP and TC */
+
+static enum bw_chain_hook netdev_hook(enum bw_hook h)
+{
+	return h == BW_HOOK_TC ? BW_CHAIN_EGRESS : BW_CHAIN_INGRESS;
+}
+
+static enum bw_chain_hook every_hook(enum bw_hook h)
+{
+	return h == BW_HOOK_TC ? BW_CHAIN_OUTPUT : BW_CHAIN_INPUT;
+}
+
+static bool has_every(const struct bw_ir *ir, enum bw_hook h)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].hook == every_hook(h))
+			return true;
+	return false;
+}
+
+/* Chain index of the first netdev chain of hook h on dev, or -1. */
+static int first_on_device(const struct bw_ir *ir, enum bw_hook h,
+			   const char *dev)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].hook == netdev_hook(h) && ir->chain[c].device &&
+		    !strcmp(ir->chain[c].device, dev))
+			return (int)c;
+	return -1;
+}
+
+static const struct bw_build_iface *iface_find(const struct bw_build_env *env,
+					       const char *name)
+{
+	for (uint32_t i = 0; env->iface && i < env->niface; i++)
+		if (!strcmp(env->iface[i].name, name))
+			return &env->iface[i];
+	return NULL;
+}
+
+/* The program of hook h on device f (or, f NULL, on ifname: the device
+ * or every other interface): none when it would run no chain and track
+ * nothing. */
+static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *f,
+		   const char *ifname, bool ip_hooks)
+{
+	struct bw_codegen_opts co = { 0 };
+	struct bw_build_prog *p;
+
+	if (!bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks, c->idx) &&
+	    !(ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE)))
+		return 0;
+	p = add(c, h == BW_HOOK_TC ? BW_AT_TC : BW_AT_XDP);
+	if (!p)
+		return -ENOMEM;
+	if (ifname)
+		snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
+	if (f) {
+		p->ifindex = f->ifindex;
+		p->veth = f->veth;
+		if (f->has_mac)
+			co.mac = f->mac;
+	}
+	co.chains = c->idx;
+	co.nchain = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks,
+				     c->idx);
+	return gen(c, h, ifname, &co, p);
+}
+
+/*
+ * The XDP and TC programs: per device its netdev chains; with ip_hooks
+ * (no netfilter programs) also the input and output chains on every
+ * Ethernet-like or loopback interface, and with conntrack both hooks
+ * wherever either has a chain (the tracker sees both directions).
+ */
+static int build_dev(struct bctx *c, bool ip_hooks)
+{
+	const struct bw_ir *ir = c->ir;
+	const struct bw_build_env *env = c->env;
+	int err = 0;
+
+	for (int hi = 0; hi < 2 && !err; hi++) {
+		enum bw_hook h = hi ? BW_HOOK_TC : BW_HOOK_XDP;
+		enum bw_hook o = hi ? BW_HOOK_XDP : BW_HOOK_TC;
+		bool ct = ip_hooks && bw_ir_uses_field(ir, BW_F_CT_STATE);
+		bool every = ip_hooks && (has_every(ir, h) || (ct && has_every(ir, o)));
+
+		/* devices named by netdev chains must exist */
+		for (uint32_t ci = 0; env->iface && ci < ir->nchain; ci++) {
+			const struct bw_ir_chain *ch = &ir->chain[ci];
+
+			if (ch->hook != netdev_hook(h) || !ch->device ||
+			    first_on_device(ir, h, ch->device) != (int)ci)
+				continue;
+			if (!iface_find(env, ch->device)) {
+				bw_error(c->d, &ch->loc,
+					 "device \"%s\" does not exist (chain %s %s)",
+					 ch->device, ch->table, ch->name);
+				err = -ENODEV;
+			}
+		}
+		if (err)
+			break;
+		if (env->iface) {
+			for (uint32_t i = 0; i < env->niface && !err; i++) {
+				const struct bw_build_iface *f = &env->iface[i];
+
+				if (first_on_device(ir, h, f->name) < 0 &&
+				    !(ct && first_on_device(ir, o, f->name) >= 0) &&
+				    !(every && f->xdp))
+					continue;
+				err = add_dev(c, h, f, f->name, ip_hooks);
+			}
+			continue;
+		}
+		/* no interfaces: one program per device, one for the rest */
+		for (uint32_t ci = 0; ci < ir->nchain && !err; ci++) {
+			const struct bw_ir_chain *ch = &ir->chain[ci];
+
+			if (ch->hook == netdev_hook(h) && ch->device &&
+			    first_on_device(ir, h, ch->device) == (int)ci)
+				err = add_dev(c, h, NULL, ch->device, ip_hooks);
+			else if (ct && ch->hook == netdev_hook(o) && ch->device &&
+				 first_on_device(ir, o, ch->device) == (int)ci &&
+				 first_on_device(ir, h, ch->device) < 0)
+				err = add_dev(c, h, NULL, ch->device, ip_hooks);
+		}
+		if (!err && every)
+			err = add_dev(c, h, NULL, NULL, ip_hooks);
+	}
+	return err;
+}
+
+/* Hooks only the netfilter programs have: an error at each such chain
+ * when the IP chains run at XDP and TC. */
+static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
+{
+	int err = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
+		const struct bw_ir_chain *ch = &c->ir->chain[ci];
+
+		if (ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
+		    ch->hook != BW_CHAIN_POSTROUTING)
+			continue;
+		if (why)
+			bw_error(c->d, &ch->loc, "hook %s needs the netfilter hooks, which cannot answer a reject: the reject in an inet/ip/ip6 chain (%s:%u) runs the input and output chains at XDP and TC, where there is no %s",
+				 bw_chain_hook_name(ch->hook),
+				 why->loc.src ? why->loc.src->name : "?",
+				 why->loc.line, bw_chain_hook_name(ch->hook));
+		else
+			bw_error(c->d, &ch->loc, "hook %s needs BPF programs at the netfilter hooks, which this kernel does not have (Linux 6.4 or later)",
+				 bw_chain_hook_name(ch->hook));
+		err = -EOPNOTSUPP;
+	}
+	return err;
+}
+
+int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
+	     struct bw_diags *d, struct bw_build **out)
+{
+	struct bctx c = { .ir = ir, .env = env, .d = d };
+	const struct bw_ir_rule *rej = NULL;
+	bool ip_hooks;
+	int err;
+
+	*out = NULL;
+	c.b = calloc(1, sizeof(*c.b));
+	c.idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*c.idx));
+	if (!c.b || !c.idx) {
+		free(c.idx);
+		free(c.b);
+		return -ENOMEM;
+	}
+	err = bw_optimize(ir, NULL, &c.b->opt);
+	if (err)
+		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
+	ip_hooks = env->ip_hooks == BW_IP_HOOKS_XDP;
+	if (!err && !ip_hooks && (rej = ip_reject(ir))) {
+		ip_hooks = true;
+		bw_diag(d, BW_DIAG_NOTE, &rej->loc,
+			"a netfilter hook cannot answer a reject: the input and output chains run at XDP and TC, on the interfaces there are now");
+	}
+	if (!err && !ip_hooks && !env->kernel_ct && ip_uses_ct(ir)) {
+		ip_hooks = true;
+		bw_diag(d, BW_DIAG_NOTE, NULL,
+			"ct state: the input and output chains run at XDP and TC, on bpfwall's own connection tracking");
+	}
+	if (!err && ip_hooks)
+		err = xdp_only_hooks(&c, env->ip_hooks == BW_IP_HOOKS_XDP ? NULL : rej);
+	if (!err && !ip_hooks)
+		err = build_nf(&c);
+	if (!err)
+		err = build_dev(&c, ip_hooks);
+	free(c.idx);
+	if (err) {
+		bw_build_free(&c.b);
+		return err;
+	}
+	*out = c.b;
+	return 0;
+}

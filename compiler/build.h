@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The build step: from a checked ruleset and what bpfwall knows of the
+ * host (plain data the runtime gathers: its interfaces, whether the kernel
+ * attaches BPF at the netfilter hooks), decide every packet program the
+ * ruleset needs, where each attaches, and generate it.  No syscalls:
+ * runtime/ only loads, attaches and pins what this returns, and -d prints
+ * it.
+ *
+ *   netdev chains (and inet's ingress hook)  an XDP program on the device
+ *                                            (ingress), a TC one (egress)
+ *   inet/ip/ip6 chains, where the kernel     one netfilter program per
+ *   attaches at the netfilter hooks          chain, at its hook and
+ *   (BW_IP_HOOKS_NETFILTER)                  priority, for IPv4 and/or
+ *                                            IPv6 (inet: both): every
+ *                                            interface, present and future
+ *   where it does not (BW_IP_HOOKS_XDP)      input chains at XDP and output
+ *                                            chains at TC on every
+ *                                            Ethernet-like or loopback
+ *                                            interface there is; the other
+ *                                            hooks are an error
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codegen.h"
+#include "ir.h"
+#include "optimize.h"
+
+/* An interface of the host, as the runtime saw it. */
+struct bw_build_iface {
+	char name[16];
+	uint32_t ifindex;
+	uint8_t mac[6];
+	bool has_mac;
+	bool veth;		/* a veth pair's end (runtime/swap.c's XDP mode) */
+	bool xdp;		/* Ethernet-like or loopback: XDP and TC attach */
+};
+
+enum bw_ip_hooks {
+	BW_IP_HOOKS_NETFILTER,	/* BPF_PROG_TYPE_NETFILTER links (6.4+) */
+	BW_IP_HOOKS_XDP,	/* input at XDP, output at TC, per interface */
+};
+
+struct bw_build_env {
+	/* The host's interfaces; NULL: not known (-d, -c): one program per
+	 * device a chain names and, at XDP/TC, one for every other
+	 * interface (ifindex 0). */
+	const struct bw_build_iface *iface;
+	uint32_t niface;
+	enum bw_ip_hooks ip_hooks;
+	/* The kernel's connection tracking can be kept on for the netfilter
+	 * programs' ct state (runtime/nft.c); false: IP chains that use
+	 * ct state run at XDP and TC, on bpfwall's own tracker. */
+	bool kernel_ct;
+	bool trace;		/* trace builds (codegen opts.trace) */
+};
+
+enum bw_attach {
+	BW_AT_XDP,		/* on device ifname / ifindex */
+	BW_AT_TC,		/* TC egress on the device */
+	BW_AT_NF,		/* a netfilter hook, every interface */
+};
+
+struct bw_build_prog {
+	enum bw_attach at;
+	struct bw_prog *prog;		/* owned */
+	/* XDP, TC: the device ("" and ifindex 0: every other interface,
+	 * when env->iface is NULL) */
+	char ifname[16];
+	uint32_t ifindex;
+	bool veth;
+	/*
+	 * NF: the chains (indexes into ir->chain, in the order they run) at
+	 * nf_hook (enum bw_nf_hooknum) and priority, for IPv4 and/or IPv6.
+	 * The kernel takes one BPF program per hook, family and priority,
+	 * so chains that share them share a program.  It is reached through
+	 * dispatch, attached once and kept: a tail call through a
+	 * one-slot program array (BW_MAP_DISPATCH), whose slot a reload
+	 * replaces atomically (a netfilter link cannot change its
+	 * program).  defrag: the kernel reassembles before the hook (a
+	 * chain after its defragmentation, priority > -400, sees whole
+	 * packets, as nft's do).
+	 */
+	uint32_t *chains;		/* owned */
+	uint32_t nchain;
+	struct bw_prog *dispatch;	/* owned */
+	uint8_t nf_hook;
+	bool v4, v6, defrag;
+	int32_t priority;
+};
+
+struct bw_build {
+	struct bw_build_prog *prog;
+	uint32_t nprog;
+	struct bw_opt_plan *opt;	/* the lookup groups every program uses */
+};
+
+/* Returns 0 or -errno with errors in d (a device a chain names that the
+ * host lacks, a hook the kernel cannot attach at, a program too large). */
+int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
+	     struct bw_diags *d, struct bw_build **out);
+void bw_build_free(struct bw_build **b);
+
+/* The netfilter hook number of an IP chain hook (enum bw_nf_hooknum),
+ * and a hook number's name ("input"). */
+uint8_t bw_build_nf_hook(enum bw_chain_hook h);
+const char *bw_nf_hook_name(uint8_t hook);
+/* "xdp on eth0", "tc egress on every interface", "netfilter input
+ * priority 0 (ipv4, ipv6)": what a program is, for messages. */
+void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len);
