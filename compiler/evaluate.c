@@ -317,6 +317,22 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 		r->nlead++;
 }
 
+/* The defines statement s names expand within bounds (bw_eval_expand)? */
+static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		       const struct bw_sym *scope)
+{
+	switch (s->kind) {
+	case BW_AS_MATCH:
+		if (bw_eval_expand(ev, s->mask, scope))
+			return -EINVAL;
+		return bw_eval_expand(ev, s->rhs, scope);
+	case BW_AS_REJECT:
+		return bw_eval_expand(ev, s->rej_code, scope);
+	default:
+		return 0;
+	}
+}
+
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -350,6 +366,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				      after);
 			after = NULL;
 		}
+		if (stmt_expand(ev, s, scope))
+			continue;	/* not expanded, nor evaluated */
 		switch (s->kind) {
 		case BW_AS_MATCH:
 			if (s->vmap) {
@@ -434,7 +452,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	if (it->comment && strlen(it->comment) > 128)
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
-	bw_print_rule(&cx->text, it, scope, r->handle);
+	if (!ev->nerrors)	/* else no text; nor a refused expansion */
+		bw_print_rule(&cx->text, it, scope, r->handle);
 }
 
 static const struct {
@@ -576,6 +595,7 @@ static void define(struct ctx *cx, const struct bw_sym **scope,
 	s->def = it;
 	s->scope = *scope;
 	s->next = *scope;
+	bw_sym_measure(s);
 	*scope = s;
 }
 
