@@ -7,6 +7,13 @@ tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.
 tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
 
+# Every program of every shipped ruleset through the verifier
+# (tests/verdict/load-all.sh runs it).
+check_PROGRAMS += tests/verdict/load-all
+tests_verdict_load_all_SOURCES = tests/verdict/load-all.c tests/lib/tfile.h
+tests_verdict_load_all_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_verdict_load_all_LDADD = $(BW_RT_LIBS)
+
 # The differential test's driver (tests/e2e/nft-diff.sh runs it).
 check_PROGRAMS += tests/nftdiff/nftdiff
 tests_nftdiff_nftdiff_SOURCES = tests/nftdiff/nftdiff.c tests/nftdiff/gen.c \
@@ -55,10 +62,12 @@ VERDICT_TESTS = \
 	tests/verdict/fragments6.t \
 	tests/verdict/l4-truncated.t \
 	tests/verdict/tcp-malformed.t \
-	tests/verdict/trailer.t
+	tests/verdict/trailer.t \
+	tests/verdict/log-final.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \
+	tests/verdict/load-all.sh \
 	tests/e2e/cli.sh \
 	tests/e2e/rules.sh \
 	tests/e2e/man.sh \
