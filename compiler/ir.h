@@ -185,6 +185,9 @@ struct bw_ir_setelem {
 					 * CONTINUE */
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_loc loc;
+	bool cont;			/* read back from a map: a prefix that
+					 * continues the range of the one below
+					 * it (setmap.h BW_SET_F_CONT) */
 };
 
 struct bw_ir_set {

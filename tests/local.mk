@@ -3,7 +3,8 @@
 TEST_EXTENSIONS = .t .sh
 
 check_PROGRAMS += tests/verdict/run-verdict
-tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.h
+tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.h \
+	tests/verdict/relist.c tests/verdict/relist.h
 tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
 
@@ -63,7 +64,8 @@ VERDICT_TESTS = \
 	tests/verdict/l4-truncated.t \
 	tests/verdict/tcp-malformed.t \
 	tests/verdict/trailer.t \
-	tests/verdict/log-final.t
+	tests/verdict/log-final.t \
+	tests/verdict/sets-list.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \
@@ -73,6 +75,7 @@ E2E_TESTS = \
 	tests/e2e/man.sh \
 	tests/e2e/traffic.sh \
 	tests/e2e/roundtrip.sh \
+	tests/e2e/relist.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
 	tests/e2e/reload-stream.sh \
