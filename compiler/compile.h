@@ -81,6 +81,7 @@ enum bw_pkt_word {
 	BW_PW_EXTHDR,			/* packet exthdr H, H, ... */
 	BW_PW_FRAGOFF,			/* packet frag-off N */
 	BW_PW_MF,			/* packet more-fragments 0|1 */
+	BW_PW_INNER_TYPE,		/* packet inner-type T */
 	BW_PW__MAX
 };
 

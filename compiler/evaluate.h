@@ -64,6 +64,12 @@ struct bw_proto_state {
 					 * rejects any header of that layer */
 	uint16_t icmp_type;		/* 0x100 | the type an icmp/icmpv6 type
 					 * match named (nft's context), or 0 */
+	uint8_t l2;			/* the outer EtherType an ether type
+					 * match named: 0 unknown, BW_L2_VLAN
+					 * a VLAN tag's, BW_L2_OTHER another */
+	uint8_t vlan_inner;		/* vlan type named a tag (1 8021q, 2
+					 * 8021ad): nft's vlan
+					 * fields after it are the inner tag's */
 	bool inet;			/* table family inet (meta nfproto valid) */
 	bool pkt;			/* packet spec: every family */
 };
@@ -106,6 +112,8 @@ struct bw_eval {
 		const struct bw_field *f;
 	} cache[16];
 };
+
+enum { BW_L2_VLAN = 1, BW_L2_OTHER = 2 };
 
 void bw_proto_init(struct bw_proto_state *ps, enum bw_family family,
 		   bool pkt);

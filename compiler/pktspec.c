@@ -55,6 +55,8 @@ static const struct pkt_word {
 			   .type = BW_T_INTEGER, .size = 2, .bits = 13 }, 0 },
 	{ BW_PW_MF, { .proto = "packet", .name = "more-fragments",
 		      .type = BW_T_INTEGER, .size = 1, .bits = 1 }, 0 },
+	{ BW_PW_INNER_TYPE, { .proto = "packet", .name = "inner-type",
+			      .type = BW_T_ETHER_TYPE, .size = 2 }, 0 },
 };
 
 /* One value of word w at e into *out; 0 or -EINVAL (queued). */
@@ -89,7 +91,7 @@ static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		if (!strcmp(m->field, pkt_words[i].f.name))
 			w = &pkt_words[i];
 	if (!w)
-		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments)",
+		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type)",
 				     m->field);
 	if (m->cat)
 		return bw_eval_error(ev, &m->cat->proto_loc, "a packet word is not a field: it cannot be concatenated");

@@ -217,6 +217,7 @@ int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 			return drop(reason, BW_REASON_ETH_TRUNC);
 		if (tags == 0) {
 			v->vlan_tci = get16(pkt + off);
+			v->vlan_type = get16(pkt + off + 2);
 			v->flags |= BW_VIEW_VLAN;
 		}
 		type = get16(pkt + off + 2);

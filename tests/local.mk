@@ -65,7 +65,8 @@ VERDICT_TESTS = \
 	tests/verdict/tcp-malformed.t \
 	tests/verdict/trailer.t \
 	tests/verdict/log-final.t \
-	tests/verdict/sets-list.t
+	tests/verdict/sets-list.t \
+	tests/verdict/ether-type.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \

@@ -174,6 +174,10 @@ static void test_values(void **state)
 		    "020000000001-020000000009/ffffffffffff");
 	check_value("netdev", "ether type { ip, ip6, arp, 0x8100 }", BW_F_ETHER_TYPE,
 		    "0800-0800/ffff 86dd-86dd/ffff 0806-0806/ffff 8100-8100/ffff");
+	/* nft's names of the VLAN TPIDs start with digits: words all the same */
+	check_value("netdev", "ether type { vlan, 8021q, 8021ad }", BW_F_ETHER_TYPE,
+		    "8100-8100/ffff 8100-8100/ffff 88a8-88a8/ffff");
+	check_value("netdev", "vlan type 8021ad", BW_F_VLAN_TYPE, "88a8-88a8/ffff");
 	/* & mask */
 	check_value("ip", "ip saddr & 255.255.0.0 == 10.1.0.0", BW_F_IP_SADDR,
 		    "0a010000-0a010000/ffff0000");
