@@ -88,6 +88,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
 {
+	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
+	if (!strcmp(proto, "vlan") && !strcmp(name, "cfi"))
+		return &bw_fields[BW_F_VLAN_DEI];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

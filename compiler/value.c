@@ -889,6 +889,31 @@ never:
 }
 
 
+/* nft's `tcp flags ! fin,rst`: none of these bits set, one element
+ * (x & bits) == 0. */
+static int none_of(struct bw_eval *ev, const struct bw_field *f,
+		   const struct bw_ast_stmt *m, const struct bw_ast_expr *rhs,
+		   const struct bw_sym *scope, struct elems *es)
+{
+	uint8_t v[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	if (!flag_type(f->type))
+		return bw_eval_error(ev, &m->op_loc, "! (none of these bits set) is for bitmask fields (tcp flags, ct state), not %s %s",
+				     f->proto, f->name);
+	if (m->mask)
+		return bw_eval_error(ev, &m->mask->loc, "! takes the bits itself: no & mask before it");
+	if (rhs->kind == BW_AE_SET || rhs->kind == BW_AE_SETREF ||
+	    rhs->kind == BW_AE_RANGE || rhs->kind == BW_AE_PREFIX)
+		return bw_eval_error(ev, &m->rhs->loc, "! takes flags (fin,rst or fin|rst), not a set, range or mask");
+	if (scalar(ev, f, rhs, scope, v))
+		return -EINVAL;
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	memcpy(x->mask, v, BW_VAL_MAX);	/* lo = hi = 0 */
+	return 0;
+}
+
 /* ---- matches ---- */
 
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
@@ -921,7 +946,9 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!rhs)
 		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
 			    m->rhs->text);
-	if (m->op >= BW_OP_LT) {
+	if (m->op == BW_OP_NOT) {
+		rc = none_of(ev, f, m, rhs, sc, &es);
+	} else if (m->op >= BW_OP_LT) {
 		rc = relational(ev, f, m, scope, &es);
 	} else if (value_mask(ev, f, rhs, sc, v, mask2, &rc)) {
 		struct bw_ir_elem *x = rc ? NULL : elem_add(ev, &es);

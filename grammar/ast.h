@@ -76,6 +76,7 @@ enum bw_ast_op {
 	BW_OP_GT,
 	BW_OP_LE,
 	BW_OP_GE,
+	BW_OP_NOT,		/* "tcp flags ! fin,rst": none of these bits */
 };
 
 enum bw_ast_stmt_kind {

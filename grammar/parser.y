@@ -863,6 +863,13 @@ stmt
 			    !($$->bytes = expr_new(st, BW_AE_NUMBER, &@5, $5)))
 				YYNOMEM;
 		}
+	| COUNTER BYTES NUMBER PACKETS NUMBER	/* nft takes both orders */
+		{
+			if (!($$ = stmt_new(st, BW_AS_COUNTER, &@$)) ||
+			    !($$->bytes = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->packets = expr_new(st, BW_AE_NUMBER, &@5, $5)))
+				YYNOMEM;
+		}
 	| ACCEPT
 		{ if (!($$ = verdict_new(st, BW_AV_ACCEPT, &@$))) YYNOMEM; }
 	| DROP
@@ -895,6 +902,13 @@ log_stmt
 	: LOG
 		{ if (!($$ = stmt_new(st, BW_AS_LOG, &@$))) YYNOMEM; }
 	| log_stmt PREFIX QSTRING
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->log_prefix = $3;
+			$$->log_prefix_loc = @3;
+		}
+	| log_stmt PREFIX WORD	/* nft takes a word unquoted */
 		{
 			$$ = $1;
 			$$->loc = @$;
@@ -1049,6 +1063,7 @@ op
 	| '>'		{ $$ = BW_OP_GT; }
 	| LE		{ $$ = BW_OP_LE; }
 	| GE		{ $$ = BW_OP_GE; }
+	| '!'		{ $$ = BW_OP_NOT; }
 	;
 
 rhs
@@ -1106,6 +1121,8 @@ primary
 	| ADDR
 		{ if (!($$ = expr_new(st, BW_AE_ADDR, &@$, $1))) YYNOMEM; }
 	| WORD
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| UNSUP	/* a value named like a statement: icmp type redirect */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }

@@ -66,7 +66,8 @@ VERDICT_TESTS = \
 	tests/verdict/trailer.t \
 	tests/verdict/log-final.t \
 	tests/verdict/sets-list.t \
-	tests/verdict/ether-type.t
+	tests/verdict/ether-type.t \
+	tests/verdict/nft-forms.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \
