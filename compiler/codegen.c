@@ -736,6 +736,28 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 	return 0;
 }
 
+/*
+ * After the code of rule r, which a final verdict ends with a jump or an
+ * exit: does no jump lead past it (to its miss)?  Then nothing after it
+ * in the chain can run (a rule whose statements cannot fail: `log drop`,
+ * `counter log accept`, a lone `reject`), and the verifier refuses code
+ * that cannot run.
+ */
+static bool rule_ends(const struct gen *g, const struct bw_ir_rule *r,
+		      bw_label miss)
+{
+	switch (r->verdict) {
+	case BW_VERDICT_ACCEPT:
+	case BW_VERDICT_DROP:
+	case BW_VERDICT_REJECT:
+	case BW_VERDICT_GOTO:
+	case BW_VERDICT_RETURN:
+		return !bw_emit_referenced(&g->e, miss);
+	default:	/* jump and vmap come back; continue goes on */
+		return false;
+	}
+}
+
 static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		     const struct bw_ir_rule *r, uint32_t pos, bw_label next_chain,
 		     bool last, bool *ends_chain)
@@ -779,6 +801,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	}
 	if (r->nstmt) {
 		err = emit_rule_stmts(g, ch, r, miss, next_chain, last, ends_chain);
+		*ends_chain = *ends_chain || (!err && rule_ends(g, r, miss));
 		bw_emit_place(e, miss);
 		return err;
 	}
@@ -789,6 +812,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 			emit_vmap(g, r, miss, next_chain, last);
 		else
 			emit_reject(g, r);
+		*ends_chain = rule_ends(g, r, miss);
 		bw_emit_place(e, miss);
 		return 0;
 	}
@@ -1189,7 +1213,8 @@ static bool uses_iface(const struct bw_ir *ir)
 static bool uses_ether(const struct bw_ir *ir)
 {
 	return bw_ir_uses_field(ir, BW_F_ETHER_SADDR) ||
-	       bw_ir_uses_field(ir, BW_F_ETHER_DADDR);
+	       bw_ir_uses_field(ir, BW_F_ETHER_DADDR) ||
+	       bw_ir_uses_field(ir, BW_F_ETHER_TYPE);
 }
 
 /* The interfaces of opts->iif/oif into the view (a test or trace build
@@ -1423,15 +1448,23 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 		err = check_maps(&g);
 	if (err == -E2BIG && d && g.e.err_insn == UINT32_MAX) {
 		err = -E2BIG;		/* check_maps() said why */
-	} else if (err == -E2BIG && d) {
+	} else if ((err == -E2BIG || err == -EFAULT) && d) {
 		const struct bw_srcmap_ent *s = NULL;
 
 		for (uint32_t i = 0; i < g.e.nsrcmap; i++)
 			if (g.e.srcmap[i].insn <= g.e.err_insn)
 				s = &g.e.srcmap[i];
-		bw_error(d, s && s->loc.src ? &s->loc : NULL,
-			 "ruleset too large for one %s program (%u instructions)",
-			 g.ops->info.name, g.e.ninsn);
+		if (err == -E2BIG)
+			bw_error(d, s && s->loc.src ? &s->loc : NULL,
+				 "ruleset too large for one %s program (%u instructions)",
+				 g.ops->info.name, g.e.ninsn);
+		else	/* bw_emit_finish's flow check */
+			bw_error(d, s && s->loc.src ? &s->loc : NULL,
+				 "internal error: instruction %u of the %s%s program (%s) %s; the kernel would refuse it. This is a bug of bpfwall's code generator: please report it with this rule file",
+				 g.e.err_insn, g.ops->info.name,
+				 g.trace ? " trace" : "",
+				 s && s->what ? s->what : "the code of this rule",
+				 g.e.err_why);
 	}
 	if (err) {
 		bw_emit_fini(&g.e);

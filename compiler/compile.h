@@ -38,8 +38,9 @@ const char *bw_log_level_name(uint8_t level);
 
 /*
  * Elements of set si, as `list ruleset` prints them: the line
- * "\t\telements = { ... }\n" ("" for none), malloc'ed.  Prefixes from
- * one range are joined again; e is sorted and merged in place.
+ * "\t\telements = { ... }\n" ("" for none), malloc'ed.  The prefixes of
+ * one range (those after the first marked cont) are joined again, no
+ * other elements; e is sorted and merged in place.
  */
 char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 			   struct bw_ir_setelem *e, uint32_t n);
@@ -80,6 +81,7 @@ enum bw_pkt_word {
 	BW_PW_EXTHDR,			/* packet exthdr H, H, ... */
 	BW_PW_FRAGOFF,			/* packet frag-off N */
 	BW_PW_MF,			/* packet more-fragments 0|1 */
+	BW_PW_INNER_TYPE,		/* packet inner-type T */
 	BW_PW__MAX
 };
 
@@ -92,8 +94,12 @@ struct bw_pkt_word_val {
 };
 
 struct bw_pkt_spec {
-	bool egress;			/* default ingress */
-	char *device;			/* NULL if not given */
+	bool egress;			/* path == BW_PATH_OUT */
+	enum bw_path path;		/* ingress (default), egress, forward */
+	char *device;			/* NULL if not given: the input device
+					 * (ingress, forward), the output one
+					 * (egress) */
+	char *device_out;		/* forward: the output device, or NULL */
 	uint32_t nfield;
 	struct bw_pkt_field *field;
 	struct bw_pkt_word_val word[BW_PW__MAX];

@@ -268,5 +268,100 @@ int bw_emit_finish(struct bw_emit *e)
 		e->err_insn = f->insn;
 		return e->err;
 	}
-	return 0;
+	e->err = bw_emit_check_flow(e->insn, e->ninsn, &e->err_insn,
+				    &e->err_why);
+	return e->err;
+}
+
+/* Where instruction i goes besides the next one: *target (a jump's or a
+ * BPF-to-BPF call's), returns whether it has one; *falls: whether it
+ * may go on with the next instruction. */
+static bool flow_target(const struct bpf_insn *in, uint32_t i, int64_t *target,
+			bool *falls)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+	*falls = true;
+	if (cls != BPF_JMP && cls != BPF_JMP32)
+		return false;
+	switch (op) {
+	case BPF_EXIT:
+		*falls = false;
+		return false;
+	case BPF_CALL:
+		*target = (int64_t)i + 1 + in->imm;
+		return in->src_reg == BPF_PSEUDO_CALL;
+	case BPF_JA:
+		*falls = false;
+		*target = (int64_t)i + 1 + (cls == BPF_JMP32 ? in->imm : in->off);
+		return true;
+	default:
+		*target = (int64_t)i + 1 + in->off;
+		return true;
+	}
+}
+
+enum { REACHED = 1, IMM64_TAIL = 2, QUEUED = 4 };
+
+int bw_emit_check_flow(const struct bpf_insn *insn, uint32_t n, uint32_t *at,
+		       const char **why)
+{
+	uint8_t *seen = calloc(n ? n : 1, 1);
+	uint32_t *todo = malloc((n ? n : 1) * sizeof(*todo)), ntodo = 0;
+	int err = 0;
+
+	if (!seen || !todo) {
+		free(seen);
+		free(todo);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i + 1 < n; i++)
+		if (bw_insn_is_ld_imm64(&insn[i]))
+			seen[++i] = IMM64_TAIL;
+	if (n) {
+		todo[ntodo++] = 0;
+		seen[0] |= QUEUED;
+	}
+	/* each instruction is queued at most once: todo never overflows */
+	while (ntodo && !err) {
+		uint32_t i = todo[--ntodo];
+
+		for (;;) {
+			bool falls, wide = bw_insn_is_ld_imm64(&insn[i]);
+			int64_t t;
+
+			seen[i] |= REACHED | QUEUED;
+			*at = i;
+			if (flow_target(&insn[i], i, &t, &falls)) {
+				if (t < 0 || t >= n || (seen[t] & IMM64_TAIL)) {
+					*why = "jumps outside the program or into an ld_imm64";
+					err = -EFAULT;
+					break;
+				}
+				if (!(seen[t] & QUEUED)) {
+					seen[t] |= QUEUED;
+					todo[ntodo++] = (uint32_t)t;
+				}
+			}
+			if (!falls)
+				break;
+			if (i + (wide ? 2u : 1u) >= n) {
+				*why = "runs past the last instruction";
+				err = -EFAULT;
+				break;
+			}
+			i += wide ? 2 : 1;
+			if (seen[i] & QUEUED)	/* reached, or will be */
+				break;
+		}
+	}
+	for (uint32_t i = 0; i < n && !err; i++)
+		if (!seen[i]) {
+			*at = i;
+			*why = "can never run (no jump or fall-through leads to it)";
+			err = -EFAULT;
+		}
+	free(seen);
+	free(todo);
+	return err;
 }

@@ -186,6 +186,7 @@ struct bw_emit {
 	uint32_t ninsn, cap;
 	int err;			/* sticky: first -errno, 0 if none */
 	uint32_t err_insn;		/* where it happened */
+	const char *err_why;		/* -EFAULT: what is wrong there */
 	int64_t *label;			/* label -> insn index, -1 unplaced */
 	uint32_t nlabel, labcap;
 	struct bw_fixup *fix;
@@ -244,5 +245,19 @@ void bw_emit_call_label(struct bw_emit *e, bw_label l);
 void bw_emit_mark(struct bw_emit *e, const struct bw_loc *loc,
 		  uint32_t handle, const char *what);
 
-/* Resolve every fixup.  Returns 0 or the sticky error. */
+/*
+ * Resolve every fixup, then check the control flow as the verifier's
+ * first pass does: every instruction is reached from the first (jumps,
+ * fall-through, BPF-to-BPF calls), no jump leaves the program or lands
+ * inside an ld_imm64, and no path runs past the last instruction.  A
+ * program that fails this is a bug of the code generator, never of the
+ * rules: -EFAULT, with err_insn the first such instruction and err_why
+ * saying what is wrong ("can never run", ...).  Returns 0 or the sticky
+ * error.
+ */
 int bw_emit_finish(struct bw_emit *e);
+
+/* The same check alone, on any instruction array (0 or -EFAULT with
+ * *at and *why set). */
+int bw_emit_check_flow(const struct bpf_insn *insn, uint32_t n, uint32_t *at,
+		       const char **why);

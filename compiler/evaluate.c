@@ -25,7 +25,7 @@ static const char *const nft_known[] = {
 	"ip checksum", "ip6 dscp", "ip6 ecn",
 	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
 	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
-	"meta iiftype", "vlan type",
+	"meta iiftype",
 	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
 	"meta iifgroup", "meta oifgroup", "meta nftrace",
@@ -114,6 +114,12 @@ static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
 }
 
+/* The EtherType of a VLAN tag (802.1Q, 802.1ad)? */
+static bool is_tpid(uint16_t et)
+{
+	return et == 0x8100 || et == 0x88a8;
+}
+
 void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
 		  const uint8_t *last)
 {
@@ -128,8 +134,13 @@ void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
 	case BW_F_IP6_NEXTHDR:
 		ps->l4_set = !ps->l4;
 		break;
-	case BW_F_META_NFPROTO:
 	case BW_F_ETHER_TYPE:
+		/* as nft, by the last: { vlan, 8021ad } leaves l3 open */
+		if (is_tpid((uint16_t)(last[0] << 8 | last[1])))
+			break;
+		/* fall through */
+	case BW_F_META_NFPROTO:
+	case BW_F_VLAN_TYPE:
 		ps->l3_set = !ps->l3;
 		break;
 	default:
@@ -189,6 +200,13 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;
+	/* vlan fields need a tag: not after an ether type that is none */
+	if ((f->need_flags & BW_VIEW_VLAN) && ps->l2 == BW_L2_OTHER)
+		return conflict(ev, m, "ether", "vlan");
+	/* nft reads them from the next tag there: bpfwall has the first */
+	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner)
+		return bw_eval_error(ev, &lhs, "%s %s after vlan type %s would be the inner tag's (as in nft): fields of an inner VLAN tag are not supported",
+				     f->proto, f->name, ps->vlan_inner == 1 ? "8021q" : "8021ad");
 	/* icmp id after an icmp type that has none: nft's error */
 	if ((f->need_flags & BW_VIEW_ECHO) && ps->icmp_type &&
 	    !bw_view_icmp_echo(f->need_l4proto, (uint8_t)ps->icmp_type))
@@ -218,7 +236,15 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 			return set_l3(ev, ps, m, 6, "ip6");
 		return set_l3(ev, ps, m, 1, "nfproto");
 	case BW_F_ETHER_TYPE:
+	case BW_F_VLAN_TYPE:
 		et = (uint16_t)(val[0] << 8 | val[1]);
+		if (f->id == BW_F_ETHER_TYPE)	/* the outer EtherType */
+			ps->l2 = is_tpid(et) ? BW_L2_VLAN : BW_L2_OTHER;
+		if (is_tpid(et)) {	/* a tag: l3 is still open */
+			if (f->id == BW_F_VLAN_TYPE)
+				ps->vlan_inner = et == 0x8100 ? 1 : 2;
+			return 0;
+		}
 		if (et == 0x0800)
 			return set_l3(ev, ps, m, 4, "ip");
 		if (et == 0x86dd)
@@ -317,6 +343,22 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 		r->nlead++;
 }
 
+/* The defines statement s names expand within bounds (bw_eval_expand)? */
+static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		       const struct bw_sym *scope)
+{
+	switch (s->kind) {
+	case BW_AS_MATCH:
+		if (bw_eval_expand(ev, s->mask, scope))
+			return -EINVAL;
+		return bw_eval_expand(ev, s->rhs, scope);
+	case BW_AS_REJECT:
+		return bw_eval_expand(ev, s->rej_code, scope);
+	default:
+		return 0;
+	}
+}
+
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -350,6 +392,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				      after);
 			after = NULL;
 		}
+		if (stmt_expand(ev, s, scope))
+			continue;	/* not expanded, nor evaluated */
 		switch (s->kind) {
 		case BW_AS_MATCH:
 			if (s->vmap) {
@@ -434,7 +478,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	if (it->comment && strlen(it->comment) > 128)
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
-	bw_print_rule(&cx->text, it, scope, r->handle);
+	if (!ev->nerrors)	/* else no text; nor a refused expansion */
+		bw_print_rule(&cx->text, it, scope, r->handle);
 }
 
 static const struct {
@@ -593,6 +638,7 @@ static void define(struct ctx *cx, const struct bw_sym **scope,
 	s->def = it;
 	s->scope = *scope;
 	s->next = *scope;
+	bw_sym_measure(s);
 	*scope = s;
 }
 

@@ -27,9 +27,24 @@ struct bw_sym {
 	const struct bw_ast_item *def;		/* name_loc, value */
 	const struct bw_sym *scope;
 	const struct bw_sym *next;
+	/* what a use expands to, measured where it is defined: the
+	 * elements its value flattens to and how deep defines nest in it
+	 * (itself counted), both saturating; checked at each use */
+	uint64_t nelem;
+	unsigned depth;
+	bool set;				/* its value is a set { } */
 };
 
+/* Bounds of define expansion (a few lines of nested defines could
+ * otherwise stand for billions of elements): defines nested in defines,
+ * and the elements all uses of set defines in one ruleset expand to. */
+#define BW_DEFINE_MAX_DEPTH	32
+#define BW_DEFINE_MAX_ELEMS	(1u << 20)
+
 const struct bw_sym *bw_sym_find(const struct bw_sym *head, const char *name);
+
+/* Measure s->def->value (read in s->scope) into s->nelem, depth, set. */
+void bw_sym_measure(struct bw_sym *s);
 
 /* Follow $var references to the expression they stand for (and the scope
  * to read it in).  Returns NULL (nothing queued) for an unknown name. */
@@ -49,6 +64,12 @@ struct bw_proto_state {
 					 * rejects any header of that layer */
 	uint16_t icmp_type;		/* 0x100 | the type an icmp/icmpv6 type
 					 * match named (nft's context), or 0 */
+	uint8_t l2;			/* the outer EtherType an ether type
+					 * match named: 0 unknown, BW_L2_VLAN
+					 * a VLAN tag's, BW_L2_OTHER another */
+	uint8_t vlan_inner;		/* vlan type named a tag (1 8021q, 2
+					 * 8021ad): nft's vlan
+					 * fields after it are the inner tag's */
 	bool inet;			/* table family inet (meta nfproto valid) */
 	bool pkt;			/* packet spec: every family */
 };
@@ -82,12 +103,17 @@ struct bw_eval {
 	/* literal sets of at least this many elements are lookups
 	 * (bw_compile_opts; 0: BW_ANON_LOOKUP_MIN) */
 	uint32_t anon_lookup_min;
+	/* elements uses of set defines expanded to so far (bounded by
+	 * BW_DEFINE_MAX_ELEMS, bw_eval_expand) */
+	uint64_t expanded;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;
 		const struct bw_field *f;
 	} cache[16];
 };
+
+enum { BW_L2_VLAN = 1, BW_L2_OTHER = 2 };
 
 void bw_proto_init(struct bw_proto_state *ps, enum bw_family family,
 		   bool pkt);
@@ -102,6 +128,13 @@ void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
 /* Queue an error at loc (never NULL here) and count it; returns -EINVAL. */
 int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,
 		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Check the $var uses in e (not the defines' values: those were measured)
+ * against the expansion bounds and count what they expand to; an error
+ * with a caret under the use that goes over.  0 or -EINVAL; the caller
+ * must then not evaluate e. */
+int bw_eval_expand(struct bw_eval *ev, const struct bw_ast_expr *e,
+		   const struct bw_sym *scope);
 
 /* A decimal or 0x number; -ERANGE when it is not one or overflows. */
 int bw_eval_number(const char *s, uint64_t *v);

@@ -21,7 +21,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_PKTLEN, "meta", "length", BW_T_INTEGER, V(l3len, 0), 4, false, 0, 0),
 	ROW(BW_F_ETHER_DADDR, "ether", "daddr", BW_T_ETHER_ADDR, V(eth, 0), 6, true, 0, 0),
 	ROW(BW_F_ETHER_SADDR, "ether", "saddr", BW_T_ETHER_ADDR, V(eth, 6), 6, true, 0, 0),
-	ROW(BW_F_ETHER_TYPE, "ether", "type", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
+	/* nft's: the frame's own EtherType, a VLAN tag's TPID on a tagged
+	 * frame (the protocol inside is vlan type, or l3 for ip saddr...) */
+	ROW(BW_F_ETHER_TYPE, "ether", "type", BW_T_ETHER_TYPE, V(eth, 12), 2, true, 0, 0),
 	ROW(BW_F_IP_VERSION, "ip", "version", BW_T_INTEGER, V(l3h, 0), 1, false, 4, 0, .shift = 4, .bits = 4),
 	ROW(BW_F_IP_DSCP, "ip", "dscp", BW_T_INTEGER, V(l3h, 1), 1, false, 4, 0, .shift = 2, .bits = 6),
 	ROW(BW_F_IP_LENGTH, "ip", "length", BW_T_BE_INTEGER, V(l3h, 2), 2, true, 4, 0),
@@ -84,10 +86,15 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .need_flags = BW_VIEW_ECHO),
 	ROW(BW_F_META_IPLEN, "meta", "length", BW_T_INTEGER, V(iplen, 0), 4, false, 0, 0),
 	ROW(BW_F_CT_STATE, "ct", "state", BW_T_CT_STATE, V(ct_state, 0), 1, false, 0, 0),
+	ROW(BW_F_VLAN_TYPE, "vlan", "type", BW_T_ETHER_TYPE, V(vlan_type, 0), 2, false, 0, 0,
+	    .need_flags = BW_VIEW_VLAN),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
 {
+	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
+	if (!strcmp(proto, "vlan") && !strcmp(name, "cfi"))
+		return &bw_fields[BW_F_VLAN_DEI];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

@@ -68,6 +68,7 @@ enum bw_field_id {
 	BW_F_META_IPLEN,	/* meta length in inet/ip/ip6 chains */
 	BW_F_CT_STATE,		/* conntrack (ct.h): the programs track when
 				 * a rule of the ruleset uses it */
+	BW_F_VLAN_TYPE,		/* the EtherType after the first tag */
 	BW_F__MAX
 };
 _Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");

@@ -3,7 +3,8 @@
  * Connect hooks (cgroup sock_addr, BPF_CGROUP_INET4_CONNECT and
  * INET6_CONNECT): the audit hook of DESIGN.md.  No packet: start() fills
  * the view from struct bpf_sock_addr as if it were the connect's first
- * packet: l3, nfproto, ethertype, l4proto (ctx->protocol, also in the IP
+ * packet: l3, nfproto, ethertype (and eth[12..13], what ether type reads),
+ * l4proto (ctx->protocol, also in the IP
  * header's protocol / next header byte), the destination address at
  * l3h + 16 (IPv4) or l3h + 24 (IPv6), the destination port at l4h + 2, both
  * in network order as on the wire.  Everything else (source address and
@@ -21,6 +22,7 @@
  */
 #include <stddef.h>
 #include <linux/bpf.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -110,6 +112,7 @@ static void start_common(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto, 0), nfproto));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(flags, 0), BW_VIEW_L4));
 	bw_emit(e, bw_st(BPF_H, BW_R10, V(ethertype, 0), ethertype));
+	bw_emit(e, bw_st(BPF_H, BW_R10, V(eth, 12), htons(ethertype)));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3h, 0), ver));
 	bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R6, CTX(protocol)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R0, V(l4proto, 0)));
@@ -160,6 +163,7 @@ static void kprobe_family(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto, 0), nfproto));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(flags, 0), BW_VIEW_L4));
 	bw_emit(e, bw_st(BPF_H, BW_R10, V(ethertype, 0), ethertype));
+	bw_emit(e, bw_st(BPF_H, BW_R10, V(eth, 12), htons(ethertype)));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3h, 0), ver));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l4proto, 0), IPPROTO_TCP));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3h, proto_off), IPPROTO_TCP));
@@ -249,6 +253,7 @@ static void tp_family(struct bw_emit *e, uint8_t l3, uint8_t nfproto,
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(nfproto, 0), nfproto));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(flags, 0), BW_VIEW_L4));
 	bw_emit(e, bw_st(BPF_H, BW_R10, V(ethertype, 0), ethertype));
+	bw_emit(e, bw_st(BPF_H, BW_R10, V(eth, 12), htons(ethertype)));
 	bw_emit(e, bw_st(BPF_B, BW_R10, V(l3h, 0), ver));
 	bw_emit(e, bw_ldx(BPF_H, BW_R0, BW_R10, BW_STK_LKEY + 2));
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R0, V(l4h, 2)));

@@ -46,17 +46,14 @@ struct run {
 	const struct bw_ir *ir;
 	const struct bw_interp_ctx *c;
 	struct bw_view v;
+	/* the interfaces the chain being run has (NULL: none) */
+	const char *iif, *oif;
 };
 
 /* An interface field: the name, or NULL where the hook has none. */
-static const char *iface_of(const struct bw_field *f,
-			    const struct bw_interp_ctx *c)
+static const char *iface_of(const struct bw_field *f, const struct run *run)
 {
-	if (f->src == BW_FS_IIF && !c->egress)
-		return c->ifname;
-	if (f->src == BW_FS_OIF && c->egress)
-		return c->ifname;
-	return NULL;
+	return f->src == BW_FS_IIF ? run->iif : run->oif;
 }
 
 /*
@@ -110,7 +107,7 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 {
 	memset(x, 0, f->size);
 	if (f->src != BW_FS_VIEW) {
-		const char *name = iface_of(f, run->c);
+		const char *name = iface_of(f, run);
 
 		if (!name)
 			return false;
@@ -158,7 +155,7 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	}
 
 	if (f->src != BW_FS_VIEW) {
-		const char *name = iface_of(f, run->c);
+		const char *name = iface_of(f, run);
 
 		if (!name)
 			return false;
@@ -313,10 +310,127 @@ static uint8_t pkttype_of(const struct bw_view *v)
 	return v->eth[0] & 1 ? 2 : 0;
 }
 
+/* The chains idx[0, n) in order on run->v: the first drop or reject
+ * decides, else the last chain's accept.  Returns true when it ended
+ * the packet. */
+static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
+		       enum bw_path path, bool per_hook,
+		       struct bw_interp_result *res)
+{
+	const struct bw_interp_ctx *c = run->c;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bw_ir_chain *ch = &run->ir->chain[idx[i]];
+		enum bw_verdict v;
+		uint32_t handle;
+
+		if (!family_sees(ch->family, &run->v))
+			continue;
+		/* a later fragment of a packet this chain accepted whole */
+		if ((run->v.flags & BW_VIEW_FRAG_OK) &&
+		    ch->family != BW_FAMILY_NETDEV) {
+			res->chain = idx[i];
+			continue;
+		}
+		if (per_hook) {
+			run->iif = bw_path_has_iface(path, ch->hook, false) ? c->iif : NULL;
+			run->oif = bw_path_has_iface(path, ch->hook, true) ? c->oif : NULL;
+		}
+		res->chain = idx[i];
+		v = run_base(run, idx[i], &handle);
+		res->handle = handle;
+		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
+			res->verdict = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* meta pkttype at a netfilter hook in a test run: what eth_type_trans
+ * makes of the destination address against the loopback device's (all
+ * zeros); the output hook's packet has no link layer: this host. */
+static uint8_t nf_pkttype(const struct bw_view *v, enum bw_chain_hook h)
+{
+	static const uint8_t zero[6];
+	uint8_t t = pkttype_of(v);
+
+	if (h == BW_CHAIN_OUTPUT)
+		return 0;
+	return t || !memcmp(v->eth, zero, 6) ? t : 3;
+}
+
+/*
+ * The netfilter path (bw_interp_ctx.nf): netdev ingress chains on the
+ * frame, the IP chains on the packet from its network header, hook by
+ * hook, netdev egress chains on the frame.
+ */
+static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
+		       const uint8_t *pkt, size_t len,
+		       struct bw_interp_result *res)
+{
+	struct run run = { .ir = ir, .c = c };
+	enum bw_reason reason = BW_REASON_ETH_TRUNC;
+	struct bw_view frame;
+	uint32_t *idx, n, i = 0;
+	bool frame_bad, ip;
+	int err = 0;
+
+	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	n = bw_ir_chains_path(ir, c->path, c->iif, c->oif, idx);
+	frame_bad = bw_view_parse(pkt, len, &frame, &reason) != 0;
+	ip = len >= 14 && ((pkt[12] == 0x08 && pkt[13] == 0x00) ||
+			   (pkt[12] == 0x86 && pkt[13] == 0xdd));
+	for (uint32_t first = 0; first < n; first = i) {
+		enum bw_chain_hook h = ir->chain[idx[first]].hook;
+		bool netdev = bw_chain_hook_netdev(h);
+
+		/* a run of chains one program runs: the netdev chains of a
+		 * device, or the IP chains of one hook */
+		for (i = first + 1; i < n; i++)
+			if (bw_chain_hook_netdev(ir->chain[idx[i]].hook) != netdev ||
+			    (!netdev && ir->chain[idx[i]].hook != h))
+				break;
+		if (netdev) {
+			if (frame_bad)
+				goto malformed;
+			run.v = frame;
+			run.v.mark = h == BW_CHAIN_EGRESS ? c->mark : 0;
+			run.v.pkttype = pkttype_of(&run.v);
+		} else {
+			if (!ip)
+				continue;	/* the IP hooks never see it */
+			if (bw_view_parse_l3(pkt + 14, len - 14,
+					     pkt[12] == 0x08 ? 0x0800 : 0x86dd,
+					     &run.v, &reason))
+				goto malformed;
+			if (h != BW_CHAIN_OUTPUT)
+				memcpy(run.v.eth, pkt, 14);
+			run.v.mark = c->mark;
+			run.v.pkttype = nf_pkttype(&run.v, h);
+			run.v.ct_state = c->ct_force ? c->ct_force : BW_CT_INVALID;
+		}
+		if (run_chains(&run, idx + first, i - first, c->path, true, res))
+			break;
+		continue;
+malformed:
+		res->verdict = BW_VERDICT_DROP;
+		res->malformed = true;
+		res->reason = reason;
+		break;
+	}
+	free(idx);
+	return err;
+}
+
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		      const uint8_t *pkt, size_t len, struct bw_interp_result *res)
 {
 	struct run run = { .ir = ir, .c = c };
+	bool egress = c ? c->egress : false;
+	const char *ifname = c ? c->ifname : NULL;
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	struct bw_ct_table fresh = { 0 }, *ct = NULL;
 	struct bw_ct_pending pending = { 0 };
@@ -327,6 +441,16 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	memset(res, 0, sizeof(*res));
 	res->verdict = BW_VERDICT_ACCEPT;
 	res->chain = UINT32_MAX;
+	if (c->use_path && c->nf)
+		return run_nf_path(ir, c, pkt, len, res);
+	if (c->use_path) {	/* the input or output chains at XDP, TC */
+		if (c->path == BW_PATH_FORWARD)
+			return -EOPNOTSUPP;
+		egress = c->path == BW_PATH_OUT;
+		ifname = egress ? c->oif : c->iif;
+	}
+	run.iif = egress ? NULL : ifname;
+	run.oif = egress ? ifname : NULL;
 
 	if (bw_view_parse(pkt, len, &run.v, &reason)) {
 		res->verdict = BW_VERDICT_DROP;
@@ -334,7 +458,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		res->reason = reason;
 		return 0;
 	}
-	run.v.mark = c->egress ? c->mark : 0;
+	run.v.mark = egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
 	if (c->ct_force) {
 		run.v.ct_state = c->ct_force;
@@ -349,31 +473,8 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
-	n = bw_ir_chains_for(ir, c->egress, c->ifname, true, idx);
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
-		uint32_t handle;
-
-		if (!family_sees(ch->family, &run.v))
-			continue;
-		enum bw_verdict v;
-
-		/* a later fragment of a packet this chain accepted whole */
-		if ((run.v.flags & BW_VIEW_FRAG_OK) &&
-		    ch->family != BW_FAMILY_NETDEV) {
-			res->chain = idx[i];
-			continue;
-		}
-
-		res->chain = idx[i];
-		v = run_base(&run, idx[i], &handle);
-		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
-			res->verdict = v;
-			res->handle = handle;
-			break;
-		}
-		res->handle = handle;
-	}
+	n = bw_ir_chains_for(ir, egress, ifname, true, idx);
+	run_chains(&run, idx, n, egress ? BW_PATH_OUT : BW_PATH_IN, false, res);
 	if (ct && res->verdict == BW_VERDICT_ACCEPT)
 		bw_ct_confirm(ct, &pending, c->now_ns);
 	bw_ct_table_free(&fresh);

@@ -46,6 +46,25 @@ struct bw_interp_ctx {
 					 * nothing is kept */
 	uint8_t ct_force;		/* not 0: the ct state every frame
 					 * meets (no tracking) */
+	/*
+	 * use_path: the frame goes its way through every hook it meets
+	 * (bw_ir_chains_path: path, devices iif and oif; egress and ifname
+	 * are not used).  nf: the inet/ip/ip6 chains run at the netfilter
+	 * hooks, where the packet starts at the network header (a frame
+	 * whose EtherType is not IPv4 or IPv6 never gets there), the mark
+	 * is skb->mark, the packet type what eth_type_trans makes of the
+	 * destination address against the test device's, all zeros (the
+	 * output hook: this host), and ct state is ct_force or, with no
+	 * connection tracking entry, invalid; netdev chains run before
+	 * (ingress, on iif) and after (egress, on oif) as XDP and TC
+	 * programs.  Without nf, input chains run with the ingress ones on
+	 * iif, output chains with the egress ones on oif (XDP and TC
+	 * programs); forward has no such programs.
+	 */
+	bool use_path;
+	enum bw_path path;
+	const char *iif, *oif;
+	bool nf;
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,

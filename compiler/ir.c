@@ -321,6 +321,25 @@ uint32_t bw_ir_chains_path(const struct bw_ir *ir, enum bw_path path,
 	return n;
 }
 
+bool bw_path_has_iface(enum bw_path path, enum bw_chain_hook h, bool out)
+{
+	switch (h) {
+	case BW_CHAIN_INGRESS:
+	case BW_CHAIN_PREROUTING:
+	case BW_CHAIN_INPUT:
+		return !out;
+	case BW_CHAIN_FORWARD:
+		return true;
+	case BW_CHAIN_OUTPUT:
+	case BW_CHAIN_EGRESS:
+		return out;
+	case BW_CHAIN_POSTROUTING:
+		return out || path == BW_PATH_FORWARD;
+	default:
+		return false;
+	}
+}
+
 static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
 {
 	if (m->field == f)

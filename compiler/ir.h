@@ -194,6 +194,9 @@ struct bw_ir_setelem {
 					 * CONTINUE */
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_loc loc;
+	bool cont;			/* read back from a map: a prefix that
+					 * continues the range of the one below
+					 * it (setmap.h BW_SET_F_CONT) */
 };
 
 struct bw_ir_set {
@@ -310,3 +313,9 @@ extern const char *const bw_path_name[];	/* "ingress", "egress", "forward" */
  */
 uint32_t bw_ir_chains_path(const struct bw_ir *ir, enum bw_path path,
 			   const char *iif, const char *oif, uint32_t *idx);
+
+/* Does a packet on path have an input interface (out: an output one) at
+ * a chain of hook h?  As the kernel hands them to nft: prerouting and
+ * input have the input, output the output, forward both, postrouting
+ * the output and, for a forwarded packet, the input. */
+bool bw_path_has_iface(enum bw_path path, enum bw_chain_hook h, bool out);

@@ -42,7 +42,11 @@ struct plan {
 	 * trailer) */
 	size_t l2len, l3len, l4len, payload, trailer, garbage;
 	unsigned vlans;			/* VLAN tags */
-	uint16_t ethertype;
+	uint16_t outer;			/* the first tag's TPID (ether type
+					 * vlan, 8021ad), 0: the default */
+	uint16_t ethertype;		/* after the tags */
+	const struct bw_pkt_field *type_by;	/* the field that set it */
+	bool inner_set;			/* or packet inner-type did */
 	/* an ICMP error's payload: the quoted packet's IP bytes */
 	uint8_t quote[BW_PKT_MAX];
 	size_t nquote;
@@ -155,16 +159,26 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 			return -EINVAL;
 		}
 		return want_l3(p, f, x == 2 ? 4 : 6, d);
-	case BW_F_ETHER_TYPE:
+	case BW_F_ETHER_TYPE:	/* the frame's own: a tag's, or what follows */
+		if (x == 0x8100 || x == 0x88a8) {
+			p->outer = (uint16_t)x;
+			p->vlans = p->vlans ? p->vlans : 1;
+			return 0;
+		}
+		/* fall through */
+	case BW_F_VLAN_TYPE:	/* the EtherType after the first tag */
+		if (f->field == BW_F_VLAN_TYPE && (x == 0x8100 || x == 0x88a8)) {
+			err(d, f, "vlan type: a second tag is built with packet vlans N");
+			return -EINVAL;
+		}
+		if (f->field == BW_F_VLAN_TYPE)
+			p->vlans = p->vlans ? p->vlans : 1;
 		p->ethertype = (uint16_t)x;
+		p->type_by = f;
 		if (x == 0x0800)
 			return want_l3(p, f, 4, d);
 		if (x == 0x86dd)
 			return want_l3(p, f, 6, d);
-		if (x == 0x8100 || x == 0x88a8) {
-			err(d, f, "ether type: the inner protocol of a VLAN tag cannot be a tag");
-			return -EINVAL;
-		}
 		return want_l3(p, f, -1, d);
 	case BW_F_IP6_NEXTHDR:
 		/* an extension header: the first of the chain built */
@@ -182,7 +196,7 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 	case BW_F_VLAN_ID:
 	case BW_F_VLAN_PCP:
 	case BW_F_VLAN_DEI:
-		p->vlans = 1;
+		p->vlans = p->vlans ? p->vlans : 1;
 		return 0;
 	case BW_F_META_PKTTYPE:
 		if (p->f[BW_F_ETHER_DADDR] || x == 3) {
@@ -282,6 +296,25 @@ static int plan_words(struct plan *p, const struct bw_pkt_spec *s,
 					k == BW_PW_FRAGOFF ? "frag-off" : "more-fragments");
 	if (w[BW_PW_TRAILER].given && p->f[BW_F_META_PKTLEN])
 		return word_err(d, &w[BW_PW_TRAILER], "give one of meta length and packet trailer (meta length pads with zeros, packet trailer with garbage)");
+	if (w[BW_PW_INNER_TYPE].given) {
+		uint32_t t = w[BW_PW_INNER_TYPE].val;
+
+		if (!p->vlans)
+			return word_err(d, &w[BW_PW_INNER_TYPE], "packet inner-type: the frame has no VLAN tag (its EtherType is ether type)");
+		if (p->type_by)
+			return word_err(d, &w[BW_PW_INNER_TYPE], "packet inner-type: give one of it and %s",
+					bw_field(p->type_by->field)->proto[0] == 'v' ?
+					"vlan type" : "ether type");
+		if (t == 0x0800 || t == 0x86dd || t == 0x8100 || t == 0x88a8)
+			return word_err(d, &w[BW_PW_INNER_TYPE], "packet inner-type: IP inside the tags is built from the ip or ip6 fields, tags with packet vlans");
+		if (p->ip_by || p->l3 > 0)
+			return word_err(d, &w[BW_PW_INNER_TYPE], "packet inner-type: %s %s makes the packet IP",
+					bw_field((p->ip_by ? p->ip_by : p->l3_by)->field)->proto,
+					bw_field((p->ip_by ? p->ip_by : p->l3_by)->field)->name);
+		p->l3 = -1;
+		p->ethertype = (uint16_t)t;
+		p->inner_set = true;
+	}
 	return 0;
 }
 
@@ -648,8 +681,9 @@ static void l4_csum(const struct plan *p, const uint8_t *ip, uint8_t *l4)
 	put16(cs, c);
 }
 
-/* VLAN tags: 802.1ad outside, 802.1Q innermost; the first takes the
- * vlan fields given, the inner ones VLAN id 1, 2, ... */
+/* VLAN tags: 802.1ad outside, 802.1Q innermost (the first as ether type
+ * says, if it does); the first takes the vlan fields given, the inner
+ * ones VLAN id 1, 2, ... */
 static void write_vlans(const struct plan *p, uint8_t *b)
 {
 	for (unsigned i = 0; i < p->vlans; i++, b += 4) {
@@ -659,7 +693,8 @@ static void write_vlans(const struct plan *p, uint8_t *b)
 			tci = (uint16_t)(num(p, BW_F_VLAN_ID, 0) |
 					 num(p, BW_F_VLAN_DEI, 0) << 12 |
 					 num(p, BW_F_VLAN_PCP, 0) << 13);
-		put16(b, i + 1 == p->vlans ? 0x8100 : 0x88a8);
+		put16(b, i == 0 && p->outer ? p->outer :
+		      i + 1 == p->vlans ? 0x8100 : 0x88a8);
 		put16(b + 2, tci);
 	}
 }
@@ -672,6 +707,24 @@ static void write_garbage(uint8_t *b, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		b[i] = pat[i % 4];
+}
+
+/* ether type is the frame's own EtherType (nft's): on a tagged frame the
+ * tag's; vlan type is the one after the first tag. */
+static int check_tags(const struct plan *p, struct bw_diags *d)
+{
+	const struct bw_pkt_field *et = p->f[BW_F_ETHER_TYPE];
+	const struct bw_pkt_field *vt = p->f[BW_F_VLAN_TYPE];
+
+	if (et && !p->outer && p->vlans) {
+		err(d, et, "ether type: a frame with a VLAN tag has the tag's (vlan or 8021ad); the protocol inside the tag is vlan type");
+		return -EINVAL;
+	}
+	if (vt && p->vlans > 1) {
+		err(d, vt, "vlan type: with %u tags the EtherType after the first is a tag's", p->vlans);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
@@ -708,6 +761,8 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	ret = plan_words(&p, s, d);
 	if (!ret)
 		ret = check_echo(&p, d);
+	if (!ret)
+		ret = check_tags(&p, d);
 	if (ret)
 		return ret;
 	if (p.l3 == 0)
@@ -719,7 +774,7 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		if (ret)
 			return ret;
 	}
-	if (!p.f[BW_F_ETHER_TYPE])
+	if (!p.type_by && !p.inner_set)
 		p.ethertype = p.l3 == 6 ? 0x86dd : 0x0800;
 	ret = plan_lengths(&p, cap, d);
 	if (ret)

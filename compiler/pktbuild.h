@@ -16,6 +16,10 @@
  * IP packet of that protocol with an empty payload.
  *
  * Fields that shape the packet:
+ *   ether type is the frame's own EtherType (nft's): vlan (8021q) or
+ *   8021ad builds a tag of that kind, another value an untagged frame;
+ *   vlan id, pcp, dei build a tag (802.1Q) and vlan type is the
+ *   EtherType inside it.
  *   ip hdrlength N > 5 builds N * 4 - 20 bytes of IPv4 options (NOPs,
  *   then an end of list); tcp doff N > 5 alike for TCP options.  Below 5
  *   the field is written and the header is still built 20 bytes long.
@@ -39,8 +43,9 @@
  *   packet trailer N     N bytes of garbage (de ad be ef ...) after the
  *                        IP packet, counted by no IP length
  *   packet vlans N       N VLAN tags (1 to 7): 802.1ad outside, 802.1Q
- *                        innermost; the first takes vlan id/pcp/dei, the
- *                        inner ones VLAN id 1, 2, ...
+ *                        innermost (the first as ether type says when it
+ *                        names a tag); the first takes vlan id/pcp/dei,
+ *                        the inner ones VLAN id 1, 2, ...
  *   packet exthdr H,...  IPv6 extension headers in this order (up to
  *                        12): hop-by-hop and destination options hold
  *                        one PadN option (8 bytes), routing is type 0
@@ -48,6 +53,9 @@
  *   packet frag-off N    every IPv6 fragment header's offset, in 8-byte
  *                        units (0 to 8191)
  *   packet more-fragments 0|1   its M flag
+ *   packet inner-type T  the EtherType after the last VLAN tag, not IP
+ *                        (with two tags or more no field names it; with
+ *                        one it is vlan type)
  */
 #pragma once
 

@@ -18,6 +18,7 @@ void bw_pkt_spec_free(struct bw_pkt_spec **s)
 	if (!s || !*s)
 		return;
 	free((*s)->device);
+	free((*s)->device_out);
 	free((*s)->field);
 	bw_pkt_spec_free(&(*s)->quote);
 	free(*s);
@@ -55,6 +56,8 @@ static const struct pkt_word {
 			   .type = BW_T_INTEGER, .size = 2, .bits = 13 }, 0 },
 	{ BW_PW_MF, { .proto = "packet", .name = "more-fragments",
 		      .type = BW_T_INTEGER, .size = 1, .bits = 1 }, 0 },
+	{ BW_PW_INNER_TYPE, { .proto = "packet", .name = "inner-type",
+			      .type = BW_T_ETHER_TYPE, .size = 2 }, 0 },
 };
 
 /* One value of word w at e into *out; 0 or -EINVAL (queued). */
@@ -89,7 +92,7 @@ static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		if (!strcmp(m->field, pkt_words[i].f.name))
 			w = &pkt_words[i];
 	if (!w)
-		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments)",
+		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type)",
 				     m->field);
 	if (m->cat)
 		return bw_eval_error(ev, &m->cat->proto_loc, "a packet word is not a field: it cannot be concatenated");
@@ -193,12 +196,22 @@ int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 		n++;
 	spec = calloc(1, sizeof(*spec));
 	if (!spec || !(spec->field = calloc(n ? n : 1, sizeof(*spec->field))) ||
-	    (ast->pkt_device && !(spec->device = strdup(ast->pkt_device)))) {
+	    (ast->pkt_device && !(spec->device = strdup(ast->pkt_device))) ||
+	    (ast->pkt_device2 && !(spec->device_out = strdup(ast->pkt_device2)))) {
 		bw_pkt_spec_free(&spec);
 		bw_error(d, NULL, "out of memory");
 		return -ENOMEM;
 	}
 	spec->egress = ast->pkt_dir && !strcmp(ast->pkt_dir, "egress");
+	spec->path = spec->egress ? BW_PATH_OUT :
+		     ast->pkt_dir && !strcmp(ast->pkt_dir, "forward") ?
+		     BW_PATH_FORWARD : BW_PATH_IN;
+	if (ast->pkt_device2 && spec->path != BW_PATH_FORWARD) {
+		bw_error(d, &ast->pkt_device2_loc,
+			 "a second device is the output device of a forwarded packet (forward device IN device OUT)");
+		bw_pkt_spec_free(&spec);
+		return -EINVAL;
+	}
 	bw_proto_init(&ps, BW_FAMILY_NETDEV, true);
 	for (const struct bw_ast_stmt *m = ast->terms; m; m = m->next)
 		term(&ev, &ps, m, spec);

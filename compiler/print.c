@@ -452,7 +452,9 @@ char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 	const struct bw_ir_set *s = &ir->set[si];
 	struct bw_pbuf b = { 0 };
 
-	/* a range was stored as prefixes: join what touches again */
+	/* a range was stored as prefixes: join those of one element again,
+	 * nothing else (as nft lists a set without auto-merge: elements
+	 * as they were added, adjacent or not) */
 	for (uint32_t k = 0; k < s->nkey && n > 1; k++) {
 		uint32_t out = 0;
 
@@ -462,7 +464,7 @@ char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t off = bw_ir_set_keyoff(s, k);
 
-			if (out && adjacent(s, &e[out - 1], &e[i], k))
+			if (out && e[i].cont && adjacent(s, &e[out - 1], &e[i], k))
 				memcpy(e[out - 1].hi + off, e[i].hi + off,
 				       bw_field(s->key[k])->size);
 			else

@@ -130,6 +130,8 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 		}
 		bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, BW_STK_TMP + 2));
 		bw_emit(e, bw_be(BW_R1, 16));
+		if (i == 0)
+			bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R1, V(vlan_type)));
 	}
 	/* one tag too many */
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ETH_P_8021Q_, 0),

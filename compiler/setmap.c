@@ -237,6 +237,7 @@ int bw_set_elem_entries(const struct bw_ir_set *s, const struct bw_set_layout *l
 			if (err)
 				return err;
 		}
+		v.flags |= BW_SET_F_CONT;	/* the prefixes after the first */
 		m = k >= 128 ? ~(u128)0 : (((u128)1 << k) - 1);
 		if (k >= bits || m == span)
 			break;
@@ -276,4 +277,5 @@ void bw_set_entry_elem(const struct bw_ir_set *s, const struct bw_set_layout *l,
 		e->verdict = (enum bw_verdict)v->verdict;
 		e->target = v->target;
 	}
+	e->cont = v->flags & BW_SET_F_CONT;
 }

@@ -35,11 +35,16 @@
  * (bw_set_table_base() + t). */
 #define BW_MAP_SET_BASE		0x100000
 
-/* Every table's value: a set's is { 0, 0 }. */
+/* Every table's value: a set's is { 0, 0, flags }. */
 struct bw_set_value {
 	uint32_t verdict;		/* maps: enum bw_verdict */
 	uint32_t target;		/* JUMP, GOTO: chain index */
+	uint32_t flags;			/* BW_SET_F_* */
 };
+
+/* The entry is a prefix of a range after its first: it and the entry
+ * below it are one element (list ruleset joins exactly those again). */
+#define BW_SET_F_CONT	1u
 
 struct bw_set_table {
 	bool lpm;			/* BPF_MAP_TYPE_LPM_TRIE, else HASH */
@@ -79,7 +84,8 @@ int bw_set_elem_entries(const struct bw_ir_set *s, const struct bw_set_layout *l
 			void *arg);
 
 /* The element a map entry came from: the key's components back in the
- * IR's encoding, as [lo, hi] (a prefix), and the value's verdict. */
+ * IR's encoding, as [lo, hi] (a prefix), the value's verdict, and
+ * e->cont when the entry continues a range (BW_SET_F_CONT). */
 void bw_set_entry_elem(const struct bw_ir_set *s, const struct bw_set_layout *l,
 		       uint32_t table, const uint8_t *key,
 		       const struct bw_set_value *v, struct bw_ir_setelem *e);

@@ -486,7 +486,8 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		return rc;
 	if (check_layout(ev, s, &sd->type_loc))
 		return -EINVAL;
-	if (sd->elements && bw_eval_set_elems(ev, si, sd->elements, scope))
+	if (sd->elements && (bw_eval_expand(ev, sd->elements, scope) ||
+			     bw_eval_set_elems(ev, si, sd->elements, scope)))
 		return -EINVAL;
 	s = &ev->ir->set[si];
 	if (s->size && s->nelem > s->size)

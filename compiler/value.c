@@ -238,6 +238,104 @@ const struct bw_ast_expr *bw_sym_resolve(const struct bw_ast_expr *e,
 	return e;
 }
 
+#define NELEM_SAT (UINT64_C(1) << 62)
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a + b > NELEM_SAT ? NELEM_SAT : a + b;
+}
+
+/* Elements e flattens to (a set's, a list's; else one) and the depth of
+ * the defines it names, from their measures: linear in e's size. */
+static void measure(const struct bw_ast_expr *e, const struct bw_sym *scope,
+		    uint64_t *n, unsigned *depth)
+{
+	const struct bw_sym *s;
+	uint64_t one = 0;
+
+	switch (e->kind) {
+	case BW_AE_VAR:
+		s = bw_sym_find(scope, e->text);
+		if (s) {
+			*n = add_sat(*n, s->nelem);
+			if (s->depth > *depth)
+				*depth = s->depth;
+		}
+		return;
+	case BW_AE_SET:
+	case BW_AE_LIST:
+		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
+			measure(c, scope, n, depth);
+		return;
+	default:
+		/* ranges, prefixes, concatenations: one element; what
+		 * they name may still nest */
+		if (e->left)
+			measure(e->left, scope, &one, depth);
+		if (e->right)
+			measure(e->right, scope, &one, depth);
+		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
+			measure(c, scope, &one, depth);
+		*n = add_sat(*n, 1);
+		return;
+	}
+}
+
+void bw_sym_measure(struct bw_sym *s)
+{
+	const struct bw_sym *sc = s->scope;
+	const struct bw_ast_expr *v;
+	unsigned depth = 0;
+
+	s->nelem = 0;
+	measure(s->def->value, s->scope, &s->nelem, &depth);
+	s->depth = depth > BW_DEFINE_MAX_DEPTH ? depth : depth + 1;
+	/* a chain too deep is not followed: its uses are refused */
+	v = s->depth > BW_DEFINE_MAX_DEPTH ? NULL :
+	    bw_sym_resolve(s->def->value, &sc);
+	s->set = v && v->kind == BW_AE_SET;
+}
+
+int bw_eval_expand(struct bw_eval *ev, const struct bw_ast_expr *e,
+		   const struct bw_sym *scope)
+{
+	const struct bw_sym *s;
+	int rc = 0;
+
+	if (!e)
+		return 0;
+	if (e->kind == BW_AE_VAR) {
+		s = bw_sym_find(scope, e->text);
+		if (!s)		/* unknown: said where it is evaluated */
+			return 0;
+		if (s->depth > BW_DEFINE_MAX_DEPTH)
+			return bw_eval_error(ev, &e->loc, "$%s nests defines more than %u deep",
+					     e->text, BW_DEFINE_MAX_DEPTH);
+		if (!s->set)
+			return 0;
+		if (s->nelem > BW_DEFINE_MAX_ELEMS - ev->expanded) {
+			if (s->nelem >= NELEM_SAT)
+				return bw_eval_error(ev, &e->loc, "$%s expands to more than %" PRIu64 " elements: defines may expand to at most %u in one ruleset",
+						     e->text, NELEM_SAT, BW_DEFINE_MAX_ELEMS);
+			if (!ev->expanded)
+				return bw_eval_error(ev, &e->loc, "$%s expands to %" PRIu64 " elements: defines may expand to at most %u in one ruleset",
+						     e->text, s->nelem, BW_DEFINE_MAX_ELEMS);
+			return bw_eval_error(ev, &e->loc, "$%s expands to %" PRIu64 " elements, after %" PRIu64 " from defines before it: defines may expand to at most %u in one ruleset",
+					     e->text, s->nelem, ev->expanded,
+					     BW_DEFINE_MAX_ELEMS);
+		}
+		ev->expanded += s->nelem;
+		return 0;
+	}
+	if (bw_eval_expand(ev, e->left, scope) ||
+	    bw_eval_expand(ev, e->right, scope))
+		rc = -EINVAL;
+	for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
+		if (bw_eval_expand(ev, c, scope))
+			rc = -EINVAL;
+	return rc;
+}
+
 /* ---- errors ---- */
 
 int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,
@@ -791,6 +889,31 @@ never:
 }
 
 
+/* nft's `tcp flags ! fin,rst`: none of these bits set, one element
+ * (x & bits) == 0. */
+static int none_of(struct bw_eval *ev, const struct bw_field *f,
+		   const struct bw_ast_stmt *m, const struct bw_ast_expr *rhs,
+		   const struct bw_sym *scope, struct elems *es)
+{
+	uint8_t v[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	if (!flag_type(f->type))
+		return bw_eval_error(ev, &m->op_loc, "! (none of these bits set) is for bitmask fields (tcp flags, ct state), not %s %s",
+				     f->proto, f->name);
+	if (m->mask)
+		return bw_eval_error(ev, &m->mask->loc, "! takes the bits itself: no & mask before it");
+	if (rhs->kind == BW_AE_SET || rhs->kind == BW_AE_SETREF ||
+	    rhs->kind == BW_AE_RANGE || rhs->kind == BW_AE_PREFIX)
+		return bw_eval_error(ev, &m->rhs->loc, "! takes flags (fin,rst or fin|rst), not a set, range or mask");
+	if (scalar(ev, f, rhs, scope, v))
+		return -EINVAL;
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	memcpy(x->mask, v, BW_VAL_MAX);	/* lo = hi = 0 */
+	return 0;
+}
+
 /* ---- matches ---- */
 
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
@@ -823,7 +946,9 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!rhs)
 		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
 			    m->rhs->text);
-	if (m->op >= BW_OP_LT) {
+	if (m->op == BW_OP_NOT) {
+		rc = none_of(ev, f, m, rhs, sc, &es);
+	} else if (m->op >= BW_OP_LT) {
 		rc = relational(ev, f, m, scope, &es);
 	} else if (value_mask(ev, f, rhs, sc, v, mask2, &rc)) {
 		struct bw_ir_elem *x = rc ? NULL : elem_add(ev, &es);

@@ -217,6 +217,7 @@ int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 			return drop(reason, BW_REASON_ETH_TRUNC);
 		if (tags == 0) {
 			v->vlan_tci = get16(pkt + off);
+			v->vlan_type = get16(pkt + off + 2);
 			v->flags |= BW_VIEW_VLAN;
 		}
 		type = get16(pkt + off + 2);
@@ -232,5 +233,19 @@ int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 		return parse_ip4(pkt, len, off, v, reason);
 	if (type == ETH_P_IPV6_)
 		return parse_ip6(pkt, len, off, v, reason);
+	return 0;
+}
+
+int bw_view_parse_l3(const uint8_t *pkt, size_t len, uint16_t ethertype,
+		     struct bw_view *v, enum bw_reason *reason)
+{
+	memset(v, 0, sizeof(*v));
+	v->pkt_len = (uint32_t)len;
+	v->l3len = (uint32_t)len;
+	v->ethertype = ethertype;
+	if (ethertype == ETH_P_IPV4_)
+		return parse_ip4(pkt, len, 0, v, reason);
+	if (ethertype == ETH_P_IPV6_)
+		return parse_ip6(pkt, len, 0, v, reason);
 	return 0;
 }

@@ -17,10 +17,11 @@
  *
  *  1. Ethernet: frame < 14 bytes: drop (BW_REASON_ETH_TRUNC).  eth[] gets the
  *     first 14 bytes.  Then VLAN tags (0x8100, 0x88a8) are walked up to
- *     BW_VLAN_MAX tags: vlan_tci gets the first tag's TCI (host order),
- *     flags |= BW_VIEW_VLAN; more tags than that: drop (BW_REASON_VLAN_DEPTH);
- *     a tag cut short: drop (BW_REASON_ETH_TRUNC).  ethertype = the inner
- *     protocol, host order.
+ *     BW_VLAN_MAX tags: vlan_tci gets the first tag's TCI and vlan_type
+ *     the EtherType after it (host order), flags |= BW_VIEW_VLAN; more
+ *     tags than that: drop (BW_REASON_VLAN_DEPTH); a tag cut short: drop
+ *     (BW_REASON_ETH_TRUNC).  ethertype = the inner protocol, host order
+ *     (nft's `ether type` is the outer one: eth[12..13]).
  *  2. IPv4 (ethertype 0x0800): fewer than 20 bytes left, version != 4,
  *     IHL < 5, total length < IHL*4 or beyond the frame: drop
  *     (BW_REASON_IP4_BAD).  l3h[0..19] = the fixed header (options skipped by
@@ -96,7 +97,8 @@ struct bw_view {
 	uint16_t l3off;		/* 98: frame offset past Ethernet and VLAN tags:
 				 *     the network header */
 	uint16_t l4off;		/* 100: of the transport header (0: none) */
-	uint16_t pad;		/* 102 */
+	uint16_t vlan_type;	/* 102: the EtherType after the first VLAN
+				 *     tag (nft's vlan type), host order */
 	uint32_t l3len;		/* 104: pkt_len - l3off: what the kernel's
 				 *     skb->len is at netdev ingress (nft's
 				 *     meta length there) */
@@ -178,3 +180,8 @@ const char *bw_reason_name(enum bw_reason r);
  */
 int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 		  enum bw_reason *reason);
+/* The same for a packet that starts at its network header (what the
+ * netfilter hooks see): ethertype says IPv4 (0x0800) or IPv6 (0x86DD);
+ * steps 2-4 only, view.eth left zero. */
+int bw_view_parse_l3(const uint8_t *pkt, size_t len, uint16_t ethertype,
+		     struct bw_view *v, enum bw_reason *reason);

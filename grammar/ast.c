@@ -156,6 +156,7 @@ const char *bw_ast_op_str(enum bw_ast_op op)
 		[BW_OP_GT] = ">",
 		[BW_OP_LE] = "<=",
 		[BW_OP_GE] = ">=",
+		[BW_OP_NOT] = "!",
 	};
 
 	return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";

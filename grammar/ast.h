@@ -76,6 +76,7 @@ enum bw_ast_op {
 	BW_OP_GT,
 	BW_OP_LE,
 	BW_OP_GE,
+	BW_OP_NOT,		/* "tcp flags ! fin,rst": none of these bits */
 };
 
 enum bw_ast_stmt_kind {
@@ -238,10 +239,12 @@ struct bw_ast {
 	struct bw_ast_item *items, *items_last;
 
 	/* PKTSPEC */
-	const char *pkt_dir;		/* "ingress", "egress" or NULL */
+	const char *pkt_dir;		/* "ingress", "egress", "forward" or NULL */
 	struct bw_loc pkt_dir_loc;
 	const char *pkt_device;		/* NULL if not given */
 	struct bw_loc pkt_device_loc;
+	const char *pkt_device2;	/* forward: the output device, or NULL */
+	struct bw_loc pkt_device2_loc;
 	struct bw_ast_stmt *terms, *terms_last;	/* MATCH statements only */
 
 	/* ELEMENTS */

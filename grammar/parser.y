@@ -456,6 +456,7 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %token <str> COMMENT "comment"
 %token <str> INGRESS "ingress"
 %token <str> EGRESS "egress"
+%token <str> FORWARD "forward"
 %token <str> SET "set"
 %token <str> MAP "map"
 %token <str> VMAP "vmap"
@@ -523,6 +524,7 @@ name
 	: WORD
 	| INGRESS
 	| EGRESS
+	| FORWARD
 	| UNSUP
 	| METAKEY
 	| PACKETS
@@ -766,6 +768,7 @@ hook_name
 	: WORD
 	| INGRESS
 	| EGRESS
+	| FORWARD
 	;
 
 device_opt
@@ -863,6 +866,13 @@ stmt
 			    !($$->bytes = expr_new(st, BW_AE_NUMBER, &@5, $5)))
 				YYNOMEM;
 		}
+	| COUNTER BYTES NUMBER PACKETS NUMBER	/* nft takes both orders */
+		{
+			if (!($$ = stmt_new(st, BW_AS_COUNTER, &@$)) ||
+			    !($$->bytes = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->packets = expr_new(st, BW_AE_NUMBER, &@5, $5)))
+				YYNOMEM;
+		}
 	| ACCEPT
 		{ if (!($$ = verdict_new(st, BW_AV_ACCEPT, &@$))) YYNOMEM; }
 	| DROP
@@ -895,6 +905,13 @@ log_stmt
 	: LOG
 		{ if (!($$ = stmt_new(st, BW_AS_LOG, &@$))) YYNOMEM; }
 	| log_stmt PREFIX QSTRING
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->log_prefix = $3;
+			$$->log_prefix_loc = @3;
+		}
+	| log_stmt PREFIX WORD	/* nft takes a word unquoted */
 		{
 			$$ = $1;
 			$$->loc = @$;
@@ -1049,6 +1066,7 @@ op
 	| '>'		{ $$ = BW_OP_GT; }
 	| LE		{ $$ = BW_OP_LE; }
 	| GE		{ $$ = BW_OP_GE; }
+	| '!'		{ $$ = BW_OP_NOT; }
 	;
 
 rhs
@@ -1106,6 +1124,8 @@ primary
 	| ADDR
 		{ if (!($$ = expr_new(st, BW_AE_ADDR, &@$, $1))) YYNOMEM; }
 	| WORD
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| UNSUP	/* a value named like a statement: icmp type redirect */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }
@@ -1177,7 +1197,9 @@ nls
 	| nls NEWLINE
 	;
 
-/* ---- packet specs: [ingress|egress] [device NAME] field value ... ---- */
+/* ---- packet specs: [ingress|egress|forward] [device NAME [device NAME]]
+ * field value ...; forward's first device is the input, the second the
+ * output ---- */
 
 pktspec
 	: pkt_dir pkt_dev pkt_terms
@@ -1189,12 +1211,21 @@ pkt_dir
 		{ st->ast->pkt_dir = $1; st->ast->pkt_dir_loc = @1; }
 	| EGRESS
 		{ st->ast->pkt_dir = $1; st->ast->pkt_dir_loc = @1; }
+	| FORWARD
+		{ st->ast->pkt_dir = $1; st->ast->pkt_dir_loc = @1; }
 	;
 
 pkt_dev
 	: %empty
 	| DEVICE device_name
 		{ st->ast->pkt_device = $2->s; st->ast->pkt_device_loc = $2->loc; }
+	| DEVICE device_name DEVICE device_name
+		{
+			st->ast->pkt_device = $2->s;
+			st->ast->pkt_device_loc = $2->loc;
+			st->ast->pkt_device2 = $4->s;
+			st->ast->pkt_device2_loc = $4->loc;
+		}
 	;
 
 pkt_terms

@@ -3,9 +3,17 @@
 TEST_EXTENSIONS = .t .sh
 
 check_PROGRAMS += tests/verdict/run-verdict
-tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.h
+tests_verdict_run_verdict_SOURCES = tests/verdict/run-verdict.c tests/lib/tfile.h \
+	tests/verdict/relist.c tests/verdict/relist.h
 tests_verdict_run_verdict_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_run_verdict_LDADD = $(BW_RT_LIBS)
+
+# Every program of every shipped ruleset through the verifier
+# (tests/verdict/load-all.sh runs it).
+check_PROGRAMS += tests/verdict/load-all
+tests_verdict_load_all_SOURCES = tests/verdict/load-all.c tests/lib/tfile.h
+tests_verdict_load_all_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_verdict_load_all_LDADD = $(BW_RT_LIBS)
 
 # The differential test's driver (tests/e2e/nft-diff.sh runs it).
 check_PROGRAMS += tests/nftdiff/nftdiff
@@ -55,15 +63,21 @@ VERDICT_TESTS = \
 	tests/verdict/fragments6.t \
 	tests/verdict/l4-truncated.t \
 	tests/verdict/tcp-malformed.t \
-	tests/verdict/trailer.t
+	tests/verdict/trailer.t \
+	tests/verdict/log-final.t \
+	tests/verdict/sets-list.t \
+	tests/verdict/ether-type.t \
+	tests/verdict/nft-forms.t
 
 E2E_TESTS = \
 	tests/verdict/selftest.sh \
+	tests/verdict/load-all.sh \
 	tests/e2e/cli.sh \
 	tests/e2e/rules.sh \
 	tests/e2e/man.sh \
 	tests/e2e/traffic.sh \
 	tests/e2e/roundtrip.sh \
+	tests/e2e/relist.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
 	tests/e2e/reload-stream.sh \

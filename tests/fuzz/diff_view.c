@@ -283,6 +283,8 @@ static const struct field_rules field_rules[] = {
 	 * established, related or new, not invalid or untracked (never:
 	 * A and B took the others) */
 	{ BW_F_CT_STATE, 2, 0x02, 4, 8, 1, 64, NC_C },
+	/* after the first tag: the protocol, or the next tag's TPID */
+	{ BW_F_VLAN_TYPE, 0x0800, 0xffff, 0x8100, 0x88a8, 0x0800, 0x86dd },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,

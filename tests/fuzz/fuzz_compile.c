@@ -4,10 +4,12 @@
  * and evaluated (errors are printed, with their carets, to /dev/null), and
  * when it compiles, optimized and generated for both hooks and every
  * device it names, and a few packets are run through the interpreter.
- * Nothing may crash, leak or read out of bounds; built with ASan/UBSan by
+ * Nothing may crash, leak or read out of bounds, and no program may fail
+ * the emitter's flow check (code the verifier refuses); built with ASan/UBSan by
  * `configure CC=clang --enable-sanitizers --enable-fuzzers` (run by
  * tests/fuzz/fuzz.sh, from the README's test command).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,10 +84,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (int k = 0; k < 2; k++) {
 				struct bw_prog *p = NULL;
 
+				int err;
+
 				co.trace = k;
-				if (!bw_codegen(ir, h ? BW_HOOK_TC : BW_HOOK_XDP,
-						dev, &co, &d, &p))
-					bw_prog_free(&p);
+				err = bw_codegen(ir, h ? BW_HOOK_TC : BW_HOOK_XDP,
+						 dev, &co, &d, &p);
+				if (err == -EFAULT) {
+					/* the emitter's flow check: code
+					 * the verifier would refuse */
+					bw_diags_print(&d, stderr);
+					abort();
+				}
+				bw_prog_free(&p);
 			}
 		bw_opt_plan_free(&plan);
 		run_packets(ir, dev);

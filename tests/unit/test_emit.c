@@ -56,8 +56,9 @@ static void ld_imm64(void **s)
 	bw_emit_ld_imm64(&e, BW_R5, 0x1122334455667788ull);
 	bw_emit_ld_map(&e, BW_R1, 2);
 	bw_emit_ld_map_value(&e, BW_R1, 1, 8);
+	bw_emit(&e, bw_exit());
 	assert_int_equal(bw_emit_finish(&e), 0);
-	assert_int_equal(e.ninsn, 6);
+	assert_int_equal(e.ninsn, 7);
 	assert_true(bw_insn_is_ld_imm64(&e.insn[0]));
 	assert_int_equal((uint32_t)e.insn[0].imm, 0x55667788);
 	assert_int_equal((uint32_t)e.insn[1].imm, 0x11223344);
@@ -152,18 +153,19 @@ static void long_jumps(void **s)
 	struct bw_emit e;
 	bw_label far;
 
-	/* unconditional: becomes gotol */
+	/* unconditional: becomes gotol (past code the first jump runs) */
 	bw_emit_init(&e);
 	far = bw_emit_label(&e);
+	bw_emit(&e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 1));
 	bw_emit_ja(&e, far);
 	for (int i = 0; i < 40000; i++)
 		bw_emit(&e, bw_mov64_imm(BW_R0, i));
 	bw_emit_place(&e, far);
 	bw_emit(&e, bw_exit());
 	assert_int_equal(bw_emit_finish(&e), 0);
-	assert_int_equal(e.insn[0].code, BW_GOTOL);
-	assert_int_equal(e.insn[0].imm, 40000);
-	assert_int_equal(e.insn[0].off, 0);
+	assert_int_equal(e.insn[1].code, BW_GOTOL);
+	assert_int_equal(e.insn[1].imm, 40000);
+	assert_int_equal(e.insn[1].off, 0);
 	bw_emit_fini(&e);
 
 	/* backwards too; exactly INT16_MAX still fits */
@@ -203,6 +205,102 @@ static void long_jumps(void **s)
 	bw_emit_fini(&e);
 }
 
+/* bw_emit_finish refuses what the verifier's control-flow pass would:
+ * code nothing reaches, a path off the end, a jump outside or into an
+ * ld_imm64.  The message names the instruction. */
+static void flow(void **s)
+{
+	struct bw_emit e;
+	bw_label l, sub;
+
+	/* both edges of a branch, a loop back, a call's subprogram */
+	bw_emit_init(&e);
+	l = bw_emit_label(&e);
+	sub = bw_emit_label(&e);
+	bw_emit_place(&e, l);
+	bw_emit(&e, bw_mov64_imm(BW_R0, 0));			/* 0 */
+	bw_emit_call_label(&e, sub);				/* 1 */
+	bw_emit_jcc(&e, bw_jmp_imm(BPF_JEQ, BW_R0, 1, 0), l);	/* 2 */
+	bw_emit_ld_imm64(&e, BW_R1, 5);				/* 3, 4 */
+	bw_emit(&e, bw_exit());					/* 5 */
+	bw_emit_place(&e, sub);
+	bw_emit(&e, bw_exit());					/* 6 */
+	assert_int_equal(bw_emit_finish(&e), 0);
+	bw_emit_fini(&e);
+
+	/* `log drop`'s old shape: the verdict, then the policy */
+	bw_emit_init(&e);
+	bw_emit(&e, bw_mov64_imm(BW_R0, 1));
+	bw_emit(&e, bw_exit());
+	bw_emit(&e, bw_mov64_imm(BW_R0, 2));	/* 2: nothing leads here */
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err, -EFAULT);
+	assert_int_equal(e.err_insn, 2);
+	assert_non_null(strstr(e.err_why, "never run"));
+	bw_emit_fini(&e);
+
+	/* a subprogram no call names */
+	bw_emit_init(&e);
+	bw_emit(&e, bw_exit());
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 1);
+	bw_emit_fini(&e);
+
+	/* a path that runs off the end, plain and through an ld_imm64 */
+	bw_emit_init(&e);
+	bw_emit(&e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 1));
+	bw_emit(&e, bw_exit());
+	bw_emit(&e, bw_mov64_imm(BW_R0, 2));	/* 2: the last, no exit */
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 2);
+	assert_non_null(strstr(e.err_why, "past the last"));
+	bw_emit_fini(&e);
+	bw_emit_init(&e);
+	bw_emit_ld_imm64(&e, BW_R1, 5);
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 0);
+	bw_emit_fini(&e);
+
+	/* jumps outside, and into the second half of an ld_imm64 */
+	bw_emit_init(&e);
+	bw_emit(&e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 5));
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 0);
+	assert_non_null(strstr(e.err_why, "outside"));
+	bw_emit_fini(&e);
+	bw_emit_init(&e);
+	bw_emit(&e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, -2));
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	bw_emit_fini(&e);
+	bw_emit_init(&e);
+	bw_emit(&e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 1));
+	bw_emit_ld_imm64(&e, BW_R1, 5);		/* 1, 2: 0 jumps to 2 */
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 0);
+	assert_non_null(strstr(e.err_why, "ld_imm64"));
+	bw_emit_fini(&e);
+
+	/* a gotol's target is its imm */
+	bw_emit_init(&e);
+	bw_emit(&e, bw_gotol(1));
+	bw_emit(&e, bw_exit());			/* 1: jumped over */
+	bw_emit(&e, bw_exit());
+	assert_int_equal(bw_emit_finish(&e), -EFAULT);
+	assert_int_equal(e.err_insn, 1);
+	bw_emit_fini(&e);
+
+	/* an earlier error stays the one reported */
+	bw_emit_init(&e);
+	bw_emit_ja(&e, bw_emit_label(&e));
+	assert_int_equal(bw_emit_finish(&e), -EINVAL);
+	bw_emit_fini(&e);
+}
+
 static void srcmap(void **s)
 {
 	struct bw_src src = { .name = "r.conf", .text = "x\n" };
@@ -238,6 +336,7 @@ int main(void)
 		cmocka_unit_test(builders),
 		cmocka_unit_test(ld_imm64),
 		cmocka_unit_test(labels),
+		cmocka_unit_test(flow),
 		cmocka_unit_test(sticky),
 		cmocka_unit_test(long_jumps),
 		cmocka_unit_test(srcmap),

@@ -174,6 +174,10 @@ static void test_values(void **state)
 		    "020000000001-020000000009/ffffffffffff");
 	check_value("netdev", "ether type { ip, ip6, arp, 0x8100 }", BW_F_ETHER_TYPE,
 		    "0800-0800/ffff 86dd-86dd/ffff 0806-0806/ffff 8100-8100/ffff");
+	/* nft's names of the VLAN TPIDs start with digits: words all the same */
+	check_value("netdev", "ether type { vlan, 8021q, 8021ad }", BW_F_ETHER_TYPE,
+		    "8100-8100/ffff 8100-8100/ffff 88a8-88a8/ffff");
+	check_value("netdev", "vlan type 8021ad", BW_F_VLAN_TYPE, "88a8-88a8/ffff");
 	/* & mask */
 	check_value("ip", "ip saddr & 255.255.0.0 == 10.1.0.0", BW_F_IP_SADDR,
 		    "0a010000-0a010000/ffff0000");
@@ -838,6 +842,37 @@ static void test_anon_threshold(void **state)
 	assert_false(anon_is_lookup(128, UINT32_MAX));
 }
 
+/* nft's forms bpfwall once misread (issue 12): each means what nft
+ * means, and the normalized text says it as nft lists it. */
+static void test_nft_forms(void **state)
+{
+	struct result r;
+	const struct bw_ir_rule *ru;
+
+	compile(&r, "table netdev t {\n chain c {\n"
+		"  udp dport 1 counter bytes 10 packets 2 drop\n"
+		"  tcp flags ! fin,rst log prefix foo accept\n"
+		"  vlan cfi 1 drop\n"
+		"  icmp type redirect drop\n"
+		"  tcp dport vmap { 25:accept, 26:drop }\n"
+		" }\n}\n");
+	assert_int_equal(r.rc, 0);
+	ru = r.ir->chain[0].rule;
+	assert_int_equal(ru[0].counter_packets, 2);
+	assert_int_equal(ru[0].counter_bytes, 10);
+	assert_int_equal(ru[1].match[0].field, BW_F_TCP_FLAGS);
+	assert_false(ru[1].match[0].neg);
+	assert_int_equal(ru[1].match[0].nelem, 1);
+	assert_int_equal(ru[1].match[0].elem[0].lo[0], 0);
+	assert_int_equal(ru[1].match[0].elem[0].mask[0], 0x05);
+	assert_int_equal(ru[2].match[0].field, BW_F_VLAN_DEI);
+	assert_int_equal(ru[3].match[0].elem[0].lo[0], 5);
+	assert_int_equal(r.ir->set[ru[4].vmap.set].nelem, 2);
+	assert_non_null(strstr(r.ir->text, "tcp flags ! fin,rst log prefix \"foo\" accept"));
+	assert_non_null(strstr(r.ir->text, "counter \x1f" "1\x1f drop"));
+	release(&r);
+}
+
 static void test_compile_file(void **state)
 {
 	struct bw_diags d;
@@ -867,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_add_elements),
 		cmocka_unit_test(test_anon_threshold),
 		cmocka_unit_test(test_compile_file),
+		cmocka_unit_test(test_nft_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -507,6 +507,9 @@ static void test_contradictions(void **state)
 		{ BW_F_UDP_DPORT, BW_F_ETHER_TYPE, 1, 0x0806 },
 		{ BW_F_IP_DADDR, BW_F_ETHER_TYPE, 1, 0x86dd },
 		{ BW_F_TCP_DPORT, BW_F_TCP_DPORT, 1, 2 },
+		/* ether type is the frame's own: not IP under a tag */
+		{ BW_F_VLAN_ID, BW_F_ETHER_TYPE, 1, 0x0800 },
+		{ BW_F_VLAN_TYPE, BW_F_IP6_SADDR, 0x0800, 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -525,7 +528,7 @@ static void test_contradictions(void **state)
 	build_err(p, 0);
 	pkt_free(p);
 	p = pkt_new();
-	num(p, BW_F_ETHER_TYPE, 0x8100);
+	num(p, BW_F_VLAN_TYPE, 0x8100);	/* a second tag: packet vlans */
 	build_err(p, 0);
 	pkt_free(p);
 	/* no diags: the error is still returned */
@@ -789,7 +792,48 @@ static void test_frame_words(void **state)
 	check_sums(p);
 	assert_memory_equal(p->buf + 12, tags, sizeof(tags));
 	assert_int_equal(p->v.vlan_tci, 5);
+	assert_int_equal(p->v.vlan_type, 0x88a8);	/* the second tag */
 	assert_int_equal(p->v.l3off, 26);
+	pkt_free(p);
+	/* ether type is the frame's own: a tag's TPID, or no tag at all;
+	 * vlan type the EtherType inside one tag; packet inner-type the one
+	 * after the last of several */
+	p = pkt_new();
+	num(p, BW_F_ETHER_TYPE, 0x88a8);
+	num(p, BW_F_VLAN_ID, 9);
+	build_ok(p);
+	assert_memory_equal(p->buf + 12, "\x88\xa8\x00\x09\x08\x00", 6);
+	assert_int_equal(p->v.vlan_type, 0x0800);
+	assert_int_equal(p->v.ethertype, 0x0800);
+	assert_int_equal(p->v.l3, 4);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_VLAN_TYPE, 0x0806);
+	build_ok(p);
+	assert_memory_equal(p->buf + 12, "\x81\x00\x00\x00\x08\x06", 6);
+	assert_int_equal(p->v.vlan_type, 0x0806);
+	assert_int_equal(p->v.l3, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_ETHER_TYPE, 0x0806);
+	num(p, BW_F_VLAN_ID, 9);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_VLAN_TYPE, 0x0806);
+	word(p, BW_PW_VLANS, 2);
+	build_err(p, 0);
+	pkt_free(p);
+	p = pkt_new();
+	word(p, BW_PW_VLANS, 2);
+	word(p, BW_PW_INNER_TYPE, 0x88b5);
+	build_ok(p);
+	assert_int_equal(p->v.ethertype, 0x88b5);
+	assert_int_equal(p->v.vlan_type, 0x8100);
+	pkt_free(p);
+	p = pkt_new();
+	word(p, BW_PW_INNER_TYPE, 0x88b5);	/* no tag */
+	build_err_word(p, BW_PW_INNER_TYPE);
 	pkt_free(p);
 	p = pkt_new();
 	word(p, BW_PW_VLANS, BW_VLAN_MAX + 1);

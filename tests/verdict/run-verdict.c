@@ -18,6 +18,11 @@
  * kernel (BPF_PROG_TEST_RUN, loaded unattached); both must give the
  * expected verdict and line.  One line per failure, "file:line: ...".
  *
+ * The ruleset also goes round `list ruleset` (relist.h): printed as list
+ * prints it just after loading, compiled again, printed again; the two
+ * texts must be the same, and every packet must meet the same verdict
+ * and rule (handle) in the interpreter with the listed ruleset.
+ *
  * Packets run in file order, and what they leave runs on: limits, and
  * conntrack, whose table one file's programs all share (a packet's
  * `ct state X` instead meets state X, tracking nothing).
@@ -38,6 +43,7 @@
 #include "compiler/pktbuild.h"
 #include "runtime/runtime.h"
 #include "tests/lib/tfile.h"
+#include "relist.h"
 
 #define EXIT_SKIP 77
 #define EXIT_HARD 99
@@ -62,6 +68,10 @@ struct run {
 	/* the interpreter's limits, kept from packet to packet as the
 	 * kernel's are (a rate per day: the clock does not matter) */
 	struct bw_interp_state state;
+	/* the ruleset as `list ruleset` printed it, compiled again (NULL
+	 * if that failed: said once), and its interpreter state */
+	struct bw_ir *relisted;
+	struct bw_interp_state relisted_state;
 };
 
 
@@ -358,6 +368,21 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 
 		check(r, lineno, "interp", &g, want_v, &w);
 	}
+	if (!err && r->relisted) {
+		struct bw_interp_result lres;
+
+		ictx.state = &r->relisted_state;
+		if (bw_interp_run_ctx(r->relisted, &ictx, pkt, len, &lres) ||
+		    lres.verdict != ires.verdict || lres.handle != ires.handle ||
+		    lres.malformed != ires.malformed) {
+			printf("%s:%u: the ruleset as list ruleset prints it gives %s (handle %u) where the file gives %s (handle %u)\n",
+			       r->path, lineno, verdict_name(lres.verdict),
+			       lres.handle, verdict_name(ires.verdict),
+			       ires.handle);
+			r->nfail++;
+		}
+		ictx.state = &r->state;
+	}
 
 	if (r->kernel) {
 		struct bw_rt_testprog *t;
@@ -385,6 +410,54 @@ out:
 	bw_diags_fini(&d);
 }
 
+/* The first line where a and b differ, for a message. */
+static void first_difference(const char *a, const char *b)
+{
+	unsigned line = 1;
+
+	while (*a && *a == *b) {
+		line += *a == '\n';
+		a++;
+		b++;
+	}
+	while (line > 1 && a[-1] != '\n') {
+		a--;
+		b--;
+	}
+	printf("  line %u: \"%.*s\" then \"%.*s\"\n", line,
+	       (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
+}
+
+/* list ruleset, load, list ruleset: r->relisted, or a failure said. */
+static void relist(struct run *r, struct bw_diags *d)
+{
+	char name[512], *text1 = bw_t_relist(r->ir), *text2 = NULL;
+
+	snprintf(name, sizeof(name), "%s (as list ruleset prints it)", r->path);
+	r->relisted_state.limit = calloc(r->ir->nlimit + 1,
+					 sizeof(*r->relisted_state.limit));
+	if (!text1 || !r->relisted_state.limit) {
+		printf("%s: cannot print the ruleset as list ruleset does\n", r->path);
+		r->nfail++;
+	} else if (bw_compile_string(name, text1, d, &r->relisted)) {
+		printf("%s: the ruleset as list ruleset prints it does not load again:\n",
+		       r->path);
+		bw_diags_print(d, stdout);
+		printf("%s", text1);
+		r->nfail++;
+	} else if (!(text2 = bw_t_relist(r->relisted)) || strcmp(text1, text2)) {
+		printf("%s: listed, loaded and listed again, the ruleset reads differently:\n",
+		       r->path);
+		if (text2)
+			first_difference(text1, text2);
+		r->nfail++;
+	}
+	if (r->verbose && text1)
+		printf("%s: as list ruleset prints it:\n%s", r->path, text1);
+	free(text1);
+	free(text2);
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
@@ -397,7 +470,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	struct run r = { 0 };
-	struct bw_diags d;
+	struct bw_diags d, ld;
 	bool interp_only = false;
 	char *text, *p, *rules_end = NULL, *packets = NULL;
 	unsigned lineno = 1, first_packet_line = 0;
@@ -460,6 +533,8 @@ int main(int argc, char **argv)
 	bw_diags_print(&d, stdout);	/* warnings */
 	/* d owns the source text the IR's locations point into: keep it
 	 * until the IR is freed. */
+	bw_diags_init(&ld);
+	relist(&r, &ld);
 
 	r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
 	lineno = first_packet_line;
@@ -489,8 +564,11 @@ int main(int argc, char **argv)
 		free(r.cache[i].device);
 	}
 	bw_interp_state_fini(&r.state);
+	bw_interp_state_fini(&r.relisted_state);
 	bw_ir_free(&r.ir);
+	bw_ir_free(&r.relisted);
 	bw_diags_fini(&d);
+	bw_diags_fini(&ld);
 	free(text);
 	if (r.nfail)
 		return 1;
