@@ -1238,6 +1238,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		bw_emit_place(e, g->deny);
 		bw_emit_mark(e, NULL, 0, "audit deny");
 		g->prog->uses_map[BW_MAP_AUDIT] = true;
+		g->prog->uses_map[BW_MAP_REASONS] = true;	/* events lost */
 		bw_connect_emit_deny(e, g->enforce);
 	}
 out:

@@ -202,6 +202,12 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 	err = bw_rt_maps_create(&m, ir, plan, false);
 	if (!err && sets)
 		err = bw_rt_maps_use_sets(&m, sets);
+	if (!err && sets && sets->fd[BW_MAP_REASONS] >= 0) {
+		/* the ruleset's: `list ruleset` shows the events lost */
+		close(m.fd[BW_MAP_REASONS]);
+		m.fd[BW_MAP_REASONS] = dup(sets->fd[BW_MAP_REASONS]);
+		err = m.fd[BW_MAP_REASONS] < 0 ? -errno : 0;
+	}
 	if (!err) {
 		m.fd[BW_MAP_AUDIT] = dup(rb);
 		err = m.fd[BW_MAP_AUDIT] < 0 ? -errno : 0;
