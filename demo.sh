@@ -104,7 +104,7 @@ ip -n "$NS_C" link set "$DEV_C" up
 ip -n "$NS_S" link set "$DEV_S" up
 
 step "mounting a private bpffs for bpfwall's state on $PIN"
-mkdir -p "$PIN" && mount -t bpf bpf "$PIN" || exit 1
+mkdir -p "$PIN" && mount -t bpf -o mode=0700 bpf "$PIN" || exit 1
 
 step "creating a cgroup for the audit hook (cgroup v2, mounted again on $CGM)"
 CG_ROOT=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \

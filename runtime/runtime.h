@@ -85,6 +85,11 @@ int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
  * libbpf prints nothing.  The entry points above set it from their opts. */
 void bw_rt_set_verbose(bool on);
 
+/* -w SECONDS: how long a command waits for the lock of the pin dir that
+ * another bpfwall holds (0: not at all, it fails; -1, the default: as long
+ * as it takes).  After a second of waiting it says so on stderr. */
+void bw_rt_set_lock_wait(int seconds);
+
 /* Print s as a JSON string (quoted, escaped). */
 void bw_rt_json_string(FILE *f, const char *s);
 
