@@ -71,6 +71,7 @@ E2E_TESTS = \
 	tests/e2e/flush.sh \
 	tests/e2e/pin-mount.sh \
 	tests/e2e/pin-trust.sh \
+	tests/e2e/pin-leftovers.sh \
 	tests/e2e/state-shape.sh \
 	tests/e2e/lock-wait.sh \
 	tests/e2e/log-lost.sh \
