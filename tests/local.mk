@@ -75,6 +75,7 @@ E2E_TESTS = \
 	tests/e2e/state-shape.sh \
 	tests/e2e/lock-wait.sh \
 	tests/e2e/log-lost.sh \
+	tests/e2e/set-errors.sh \
 	tests/e2e/demo.sh \
 	tests/e2e/capture.sh \
 	tests/e2e/audit.sh \
