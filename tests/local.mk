@@ -94,10 +94,13 @@ EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
 # The unit, bad-input and verdict tests (all but tests/e2e/), for the
-# sanitizer build that run-tests.sh makes (./configure --enable-sanitizers).
+# sanitizer build that run-tests.sh makes (./configure --enable-sanitizers);
+# of tests/e2e/, the one that feeds bpfwall maps of the wrong shape.
+SANITIZED_E2E = tests/e2e/state-shape.sh
 .PHONY: check-sanitized
 check-sanitized:
 	@list=''; for t in $(TESTS); do \
+		case " $(SANITIZED_E2E) " in *" $$t "*) list="$$list $$t"; continue ;; esac; \
 		case $$t in tests/e2e/*) ;; *) list="$$list $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$list"
