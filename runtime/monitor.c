@@ -9,7 +9,8 @@
  * (log_rules, audit_rules, interface names) and the count of events lost
  * (the programs count a full ringbuf in the reasons map, compiler/log.h)
  * are read again when the pin dir changes (inotify: a reload, before the
- * events of the new ruleset are read) and every REFRESH_MS, and output is
+ * events of the new ruleset are read; every REFRESH_MS where inotify
+ * fails), the losses and interface names every REFRESH_MS, and output is
  * flushed once per batch the ringbufs hand over, not per event.
  */
 #include <errno.h>
@@ -190,7 +191,6 @@ static int refresh(struct rings *r, struct bw_rt_mon *m)
 	take(bw_rt_audit_rules_open(m->pin), &m->audit_rules_fd, &m->audit_rules_id);
 	if (take(reasons_open(m->pin), &m->reasons_fd, &m->reasons_id))
 		memset(m->lost, 0, sizeof(m->lost));	/* a new ruleset's */
-	memset(m->ifs, 0, sizeof(m->ifs));
 	return rings_add(r, m);
 }
 
@@ -233,17 +233,23 @@ static int wait_events(struct rings *r, struct bw_rt_mon *m, int ep, int ino,
 		       uint64_t *last)
 {
 	struct epoll_event ev[4];
+	bool tick;
 	int n;
 
 	n = epoll_wait(ep, ev, 4, POLL_MS);
 	if (n < 0 && errno != EINTR)
 		return -errno;
-	if (changed(ino) || now_ms() - *last >= REFRESH_MS) {
+	tick = now_ms() - *last >= REFRESH_MS;
+	if (tick) {
+		*last = now_ms();
+		lost_check(m);
+		memset(m->ifs, 0, sizeof(m->ifs));	/* renamed since? */
+	}
+	if (changed(ino) || (ino < 0 && tick)) {
 		struct ring_buffer *had = r->rb;
 		int err;
 
-		*last = now_ms();
-		lost_check(m);
+		lost_check(m);		/* of the ruleset being replaced */
 		err = refresh(r, m);
 		if (err)
 			return err;

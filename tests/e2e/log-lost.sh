@@ -20,7 +20,34 @@ table netdev t {
 }
 EOF2
 )
+# monitor only reads: started on a ruleset without log statements, it
+# makes no ringbuf, and reads the one a later load makes
+nolog=$(t_rules nolog.conf <<'EOF2'
+table netdev t {
+	chain in {
+		type filter hook ingress device "@VETH_B@" priority 0; policy accept;
+		icmp type echo-request counter accept
+	}
+}
+EOF2
+)
+out=$(bw_b -f "$nolog" 2>&1) || t_fatal "load: $out"
+mon0="$T_DIR/monitor0.json"
+timeout 20 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$PIN_B" monitor -j -c 3 >"$mon0" 2>&1 &
+m0=$!
+T_PIDS+=("$m0")
+sleep 1
+[ -e "$PIN_B/log_events" ] && t_bad "monitor made the log ringbuf" ||
+	t_ok "monitor made no ringbuf"
 out=$(bw_b -f "$rules" 2>&1) || t_fatal "load: $out"
+timeout 10 ip netns exec "$NS_A" ping -q -c 3 -i 0.2 -W 1 "$IP_B" >/dev/null 2>&1
+wait "$m0"
+n=$(grep -c '"prefix":"flood "' "$mon0")
+[ "$n" -eq 3 ] && t_ok "monitor read the ringbuf the later load made (3 events)" ||
+	t_bad "monitor started before the log ruleset: $(cat "$mon0")"
+
+# the flood on a fresh load: its counter counts the flood alone
+out=$(bw_b -f "$nolog" 2>&1) && out=$(bw_b -f "$rules" 2>&1) || t_fatal "reload: $out"
 mon="$T_DIR/monitor.json"
 # no timeout(1) in between: the pid is bpfwall's (ip netns exec execs it)
 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$PIN_B" monitor -j >"$mon" 2>&1 &
