@@ -298,7 +298,7 @@ static int sandbox(void)
 		return -1;
 	}
 	snprintf(pin_dir, sizeof(pin_dir), "/tmp/bwbench-%d", (int)getpid());
-	if (mkdir(pin_dir, 0700) || mount("bpf", pin_dir, "bpf", 0, NULL)) {
+	if (mkdir(pin_dir, 0700) || mount("bpf", pin_dir, "bpf", 0, "mode=0700")) {
 		perror("bench: bpffs");
 		return -1;
 	}

@@ -21,6 +21,7 @@ struct bw_cli {
 	bool json;			/* -j */
 	bool interp;			/* --interp */
 	struct bw_rt_opts rt;		/* --pin-dir, --xdp-mode, -v */
+	int lock_wait;			/* -w SECONDS; -1: as long as it takes */
 	char *words;			/* the command's words, joined (may be "") */
 	/* capture's own options (after the word capture) */
 	const char *capture_dev;	/* -i DEV, NULL: every interface */

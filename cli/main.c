@@ -18,7 +18,7 @@
 
 enum opt_id {
 	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE, O_IP_HOOKS,
-	O_VERBOSE, O_HELP, O_VERSION, O_AUDIT, O_AUDIT_CGROUP,
+	O_VERBOSE, O_HELP, O_VERSION, O_AUDIT, O_AUDIT_CGROUP, O_WAIT,
 	O_CAP_IFACE, O_CAP_COUNT, O_CAP_WRITE,
 };
 
@@ -42,6 +42,7 @@ static const struct opt opts[] = {
 	{ O_IP_HOOKS, 0, "ip-hooks", "WHERE", "where inet/ip/ip6 chains run: auto (default: netfilter where the kernel has BPF at the netfilter hooks, else xdp), netfilter (every interface), xdp (input at XDP, output at TC, on each interface); env BPFWALL_IP_HOOKS" },
 	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off, tracepoint (sys_enter_connect, every process, log only); env BPFWALL_AUDIT" },
 	{ O_AUDIT_CGROUP, 0, "audit-cgroup", "PATH", "cgroup (v2) the audit hook attaches to (default: the root of the hierarchy)" },
+	{ O_WAIT, 'w', "wait", "SECONDS", "wait at most SECONDS for another bpfwall to release the pin dir's lock (0: fail at once; default: as long as it takes, saying so after a second)" },
 	{ O_VERBOSE, 'v', "verbose", NULL, "also print libbpf's log and the full verifier log" },
 	{ O_HELP, 'h', "help", NULL, "print this help" },
 	{ O_VERSION, 0, "version", NULL, "print the version" },
@@ -240,6 +241,16 @@ static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 			return bw_cli_usage("--audit-cgroup needs a path");
 		p->c.rt.audit_cgroup = arg;
 		break;
+	case O_WAIT: {
+		char *end;
+		unsigned long n = strtoul(arg, &end, 10);
+
+		if (*end || !arg[0] || arg[0] == '-' || n > 86400 * 365)
+			return bw_cli_usage("-w SECONDS: \"%s\" is not a number of seconds",
+					    arg);
+		p->c.lock_wait = (int)n;
+		break;
+	}
 	case O_VERBOSE:
 		p->c.rt.verbose = true;
 		break;
@@ -379,6 +390,7 @@ static int dispatch(struct parsed *p)
 	const struct cmd *cmd = NULL;
 
 	bw_rt_set_verbose(c->rt.verbose);
+	bw_rt_set_lock_wait(c->lock_wait);
 
 	if (p->nwords) {
 		/* the command of that name; of several (list ruleset,
@@ -457,6 +469,7 @@ int main(int argc, char **argv)
 	p.c.rt.xdp_mode = BW_XDP_AUTO;
 	p.c.rt.audit = BW_AUDIT_AUTO;
 	p.c.rt.pin_outlive = true;	/* the CLI exits; its state must not */
+	p.c.lock_wait = -1;		/* -w: as long as it takes */
 	rc = 0;
 	if (getenv("BPFWALL_AUDIT") && getenv("BPFWALL_AUDIT")[0])
 		rc = set_opt(&p, opt_by_id(O_AUDIT), getenv("BPFWALL_AUDIT"));

@@ -1292,6 +1292,8 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		else
 			emit_pkttype(g);
 	}
+	if (g->opts && g->opts->force_mark)
+		bw_emit(e, bw_st(BPF_W, BW_R10, V(mark), (int32_t)g->opts->mark));
 	if (g->ops->load_ifaces && (uses_iface(ir) || ir->nlog)) {
 		bw_emit_mark(e, NULL, 0, "interfaces");
 		if (g->opts && (g->opts->iif || g->opts->oif))
@@ -1355,6 +1357,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		bw_emit_place(e, g->deny);
 		bw_emit_mark(e, NULL, 0, "audit deny");
 		g->prog->uses_map[BW_MAP_AUDIT] = true;
+		g->prog->uses_map[BW_MAP_REASONS] = true;	/* events lost */
 		bw_connect_emit_deny(e, g->enforce);
 	}
 out:

@@ -53,7 +53,9 @@ const struct bw_hook_info *bw_hook_info(enum bw_hook hook);
 /* Maps a program may reference (placeholders in imm). */
 enum bw_map_id {
 	BW_MAP_COUNTERS,	/* PERCPU_ARRAY u32 handle -> struct bw_counter, nhandle entries */
-	BW_MAP_REASONS,		/* PERCPU_ARRAY u32 reason -> u64 drops, BW_REASON__MAX entries */
+	BW_MAP_REASONS,		/* PERCPU_ARRAY u32 reason -> u64 drops, BW_REASON__MAX
+				 * entries, then the events lost (log.h):
+				 * BW_REASONS_SLOTS entries */
 	BW_MAP_TRACE,		/* ARRAY, 1 entry, u32 deciding handle (trace builds only) */
 	BW_MAP_AUDIT,		/* RINGBUF of struct bw_audit_event (audit.h), connect hooks */
 	BW_MAP_LOG,		/* RINGBUF of struct bw_log_event (log.h) */
@@ -145,6 +147,10 @@ struct bw_codegen_opts {
 	 * (trace and the tests: BPF_PROG_TEST_RUN sets none), "" for none;
 	 * NULL: the hook's own, read from the context. */
 	const char *iif, *oif;
+	/* Netfilter hooks, force_mark: every packet has this mark (a test
+	 * run cannot set skb->mark there). */
+	bool force_mark;
+	uint32_t mark;
 };
 
 /*

@@ -11,11 +11,28 @@
 
 #define EV(m)	((int16_t)offsetof(struct bw_log_event, m))
 
+void bw_lost_emit(struct bw_emit *e, uint32_t slot)
+{
+	bw_label skip = bw_emit_label(e);
+
+	bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, (int32_t)slot));
+	bw_emit_ld_map(e, BW_R1, BW_MAP_REASONS);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_KEY));
+	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
+	/* this CPU's slot: no other writer while the program runs */
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, 0));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
+	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, 0));
+	bw_emit_place(e, skip);
+}
+
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		 struct bw_prog *p, uint32_t log, uint32_t handle,
 		 uint8_t hook)
 {
-	bw_label skip = bw_emit_label(e);
+	bw_label skip = bw_emit_label(e), lost = bw_emit_label(e);
 
 	if (!ops->read)
 		return;		/* a connect hook: no packet to log */
@@ -24,8 +41,9 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_mov64_imm(BW_R2, (int32_t)sizeof(struct bw_log_event)));
 	bw_emit(e, bw_mov64_imm(BW_R3, 0));
 	bw_emit(e, bw_call(BW_HELPER_RINGBUF_RESERVE));
-	/* the ring is full: this event is lost, the packet goes on */
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
+	/* the ring is full: this event is lost (and counted), the packet
+	 * goes on */
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), lost);
 	bw_emit(e, bw_mov64_reg(BW_R7, BW_R0));
 	bw_emit(e, bw_call(BW_HELPER_KTIME_GET_NS));
 	bw_emit(e, bw_stx(BPF_DW, BW_R7, BW_R0, EV(time_ns)));
@@ -45,6 +63,10 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_mov64_reg(BW_R1, BW_R7));
 	bw_emit(e, bw_mov64_imm(BW_R2, 0));
 	bw_emit(e, bw_call(BW_HELPER_RINGBUF_SUBMIT));
+	bw_emit_ja(e, skip);
+	bw_emit_place(e, lost);
+	p->uses_map[BW_MAP_REASONS] = true;
+	bw_lost_emit(e, BW_LOST_LOG);
 	bw_emit_place(e, skip);
 }
 

@@ -169,8 +169,11 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
 		    const char *ifname, bw_label absent);
 
-/* emit_stmt.c: a log event of a rule of a chain at hook (enum
- * bw_chain_hook); r7, r0-r5 clobbered; r6 is the context */
+/* emit_stmt.c: count one event lost (its ringbuf full) in slot of
+ * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */
+void bw_lost_emit(struct bw_emit *e, uint32_t slot);
+/* a log event of a rule of a chain at hook (enum bw_chain_hook); r7,
+ * r0-r5 clobbered; r6 is the context */
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		 struct bw_prog *p, uint32_t log, uint32_t handle,
 		 uint8_t hook);

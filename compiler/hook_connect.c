@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 
 #include "audit.h"
+#include "log.h"
 #include "uapi.h"
 #include "hook_connect.h"
 
@@ -314,13 +315,13 @@ static void store_call(struct bw_emit *e, int helper, int16_t off)
 void bw_connect_emit_deny(struct bw_emit *e, bool enforce)
 {
 	bw_label out = bw_emit_label(e), v4 = bw_emit_label(e);
-	bw_label addr_done = bw_emit_label(e);
+	bw_label addr_done = bw_emit_label(e), lost = bw_emit_label(e);
 
 	bw_emit_ld_map(e, BW_R1, BW_MAP_AUDIT);
 	bw_emit(e, bw_mov64_imm(BW_R2, sizeof(struct bw_audit_event)));
 	bw_emit(e, bw_mov64_imm(BW_R3, 0));
 	bw_emit(e, bw_call(BW_HELPER_RINGBUF_RESERVE));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), out);
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), lost);
 	bw_emit(e, bw_mov64_reg(BW_R8, BW_R0));
 	bw_emit(e, bw_stx(BPF_W, BW_R8, BW_R7, EV(handle)));
 	store_call(e, BW_HELPER_KTIME_GET_NS, EV(time_ns));
@@ -352,6 +353,9 @@ void bw_connect_emit_deny(struct bw_emit *e, bool enforce)
 	bw_emit(e, bw_mov64_reg(BW_R1, BW_R8));
 	bw_emit(e, bw_mov64_imm(BW_R2, 0));
 	bw_emit(e, bw_call(BW_HELPER_RINGBUF_SUBMIT));
+	bw_emit_ja(e, out);
+	bw_emit_place(e, lost);		/* the ringbuf is full: counted */
+	bw_lost_emit(e, BW_LOST_AUDIT);
 	bw_emit_place(e, out);
 	bw_emit(e, bw_mov64_imm(BW_R0, enforce ? 0 : 1));
 	bw_emit(e, bw_exit());

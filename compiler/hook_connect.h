@@ -26,7 +26,8 @@ bool bw_hook_is_connect(enum bw_hook hook);
 
 /*
  * The deny tail: r7 holds the deciding handle.  Writes one event to the
- * BW_MAP_AUDIT ringbuf (nothing if it is full) and returns 1 (log only)
+ * BW_MAP_AUDIT ringbuf (if it is full, counts the event lost in
+ * BW_MAP_REASONS, log.h; the caller marks both maps used) and returns 1 (log only)
  * or 0 (enforce: connect() fails with EPERM).  Uses r0-r5 and r8.
  */
 void bw_connect_emit_deny(struct bw_emit *e, bool enforce);

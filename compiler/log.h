@@ -27,3 +27,13 @@ _Static_assert(sizeof(struct bw_log_event) == 24 + sizeof(struct bw_view),
 _Static_assert(sizeof(struct bw_view) % 8 == 0, "view copied in 8s");
 
 #define BW_LOG_RINGBUF_SIZE	(512 * 1024)
+
+/*
+ * Events lost because their ringbuf was full (the reader fell behind) are
+ * counted, per CPU, in slots of the BW_MAP_REASONS map after the reasons
+ * (view.h): `list ruleset` shows them beside the drops, `monitor` reports
+ * their growth.
+ */
+#define BW_LOST_LOG		BW_REASON__MAX		/* log statements' events */
+#define BW_LOST_AUDIT		(BW_REASON__MAX + 1)	/* the audit hook's */
+#define BW_REASONS_SLOTS	(BW_REASON__MAX + 2)	/* the map's entries */

@@ -229,6 +229,8 @@ out:
 	bw_rt_audit_fini(&audit);
 	bw_rt_plan_fini(&pl);
 	bw_rt_ifaces_fini(&ifs);
+	if (err)	/* a failed first load leaves nothing behind */
+		bw_rt_pin_discard(&pin);
 	bw_rt_pin_close(&pin);
 	return err;
 }

@@ -9,7 +9,7 @@
  * event ringbuf pinned as audit_events and reused across reloads so that
  * `bpfwall monitor` keeps reading through them, and audit_rules: handle ->
  * file:line of the loaded ruleset, replaced on each reload, which monitor
- * reads again for every event.
+ * opens again when a reload replaced it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -202,6 +202,12 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 	err = bw_rt_maps_create(&m, ir, plan, false);
 	if (!err && sets)
 		err = bw_rt_maps_use_sets(&m, sets);
+	if (!err && sets && sets->fd[BW_MAP_REASONS] >= 0) {
+		/* the ruleset's: `list ruleset` shows the events lost */
+		close(m.fd[BW_MAP_REASONS]);
+		m.fd[BW_MAP_REASONS] = dup(sets->fd[BW_MAP_REASONS]);
+		err = m.fd[BW_MAP_REASONS] < 0 ? -errno : 0;
+	}
 	if (!err) {
 		m.fd[BW_MAP_AUDIT] = dup(rb);
 		err = m.fd[BW_MAP_AUDIT] < 0 ? -errno : 0;
@@ -517,7 +523,7 @@ static int cgroup_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 	int link, err;
 
 	snprintf(name, sizeof(name), "link_%s", hi->name);
-	link = bw_rt_pin_get(pin, name);
+	link = bw_rt_pin_get(pin, name, NULL);
 	if (link >= 0) {
 		struct bpf_link_info li = { 0 };
 		uint32_t len = sizeof(li);
@@ -608,15 +614,20 @@ int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 
 int bw_rt_audit_describe(const struct bw_rt_pin *pin, char *buf, size_t len)
 {
+	static const struct bw_rt_shape shape = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(struct info_ent), .max_entries = 1,
+	};
 	struct info_ent v;
 	uint32_t k = 0;
-	int fd = bw_rt_pin_get(pin, "audit_info"), l4 = bw_rt_pin_get(pin, "link_connect4");
+	int fd = bw_rt_pin_get(pin, "audit_info", &shape);
+	int l4 = bw_rt_pin_get(pin, "link_connect4", NULL);
 	int err = 0;
 
 	if (l4 < 0)
-		l4 = bw_rt_pin_get(pin, "link_kprobe4");
+		l4 = bw_rt_pin_get(pin, "link_kprobe4", NULL);
 	if (l4 < 0)
-		l4 = bw_rt_pin_get(pin, "link_tracepoint");
+		l4 = bw_rt_pin_get(pin, "link_tracepoint", NULL);
 	if (l4 >= 0)
 		close(l4);
 	if (fd < 0)
@@ -686,13 +697,22 @@ static void cgroup_path(struct bw_rt_mon *m, uint64_t id, char *buf, size_t len)
 	snprintf(buf, len, "%s", full[n] ? full + n : "/");
 }
 
+int bw_rt_audit_rules_open(const struct bw_rt_pin *pin)
+{
+	static const struct bw_rt_shape shape = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(struct rule_ent),
+	};
+
+	return bw_rt_pin_get(pin, "audit_rules", &shape);
+}
+
 int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 {
 	struct bw_audit_event ev;
 	struct rule_ent r = { 0 };
 	char addr[INET6_ADDRSTRLEN], comm[17], pbuf[8], cg[PATH_MAX];
 	const char *proto;
-	int fd;
 
 	if (size < sizeof(ev))
 		return 0;
@@ -702,13 +722,10 @@ int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size)
 	comm[16] = 0;
 	inet_ntop(ev.l3 == 4 ? AF_INET : AF_INET6, ev.daddr, addr, sizeof(addr));
 	proto = proto_name(ev.proto, pbuf, sizeof(pbuf));
-	/* the ruleset of now: reloads replace audit_rules */
-	fd = bw_rt_pin_get(m->pin, "audit_rules");
-	if (fd >= 0) {
-		if (ev.handle)
-			bpf_map_lookup_elem(fd, &ev.handle, &r);
-		close(fd);
-	}
+	/* the ruleset of now (monitor.c opens audit_rules again when a
+	 * reload replaces it) */
+	if (ev.handle && m->audit_rules_fd >= 0)
+		bpf_map_lookup_elem(m->audit_rules_fd, &ev.handle, &r);
 	r.file[sizeof(r.file) - 1] = 0;
 	if (m->json) {
 		fprintf(m->out, "{\"event\":\"connect-denied\",\"time_ns\":%llu,"

@@ -32,29 +32,23 @@ int bw_rt_ct_create(void)
 	return fd;
 }
 
-static bool ct_shaped(int fd)
-{
-	struct bpf_map_info info;
-	uint32_t len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return false;
-	return info.type == BPF_MAP_TYPE_LRU_HASH &&
-	       info.key_size == sizeof(struct bw_ct_key) &&
-	       info.value_size == sizeof(struct bw_ct_value) &&
-	       info.max_entries == BW_CT_MAX_ENTRIES;
-}
+static const struct bw_rt_shape ct_shape = {
+	.type = BPF_MAP_TYPE_LRU_HASH, .key_size = sizeof(struct bw_ct_key),
+	.value_size = sizeof(struct bw_ct_value), .max_entries = BW_CT_MAX_ENTRIES,
+};
 
 int bw_rt_ct_get(const struct bw_rt_pin *pin)
 {
-	int fd = bw_rt_pin_get(pin, "conntrack"), err;
+	int fd = bw_rt_pin_get(pin, "conntrack", NULL), err;
 
-	if (fd >= 0 && ct_shaped(fd))
+	if (fd >= 0 && bw_rt_shape_is(fd, &ct_shape))
 		return fd;
 	if (fd >= 0) {
-		bw_rt_debug("the pinned conntrack map has another shape: replaced");
+		bw_rt_log("replacing %s/conntrack: it has another shape (its flows are forgotten)",
+			  pin->dir);
 		close(fd);
+	} else if (fd != -ENOENT) {
+		return fd;
 	}
 	fd = bw_rt_ct_create();
 	if (fd < 0)
@@ -145,12 +139,14 @@ int bw_rt_ct_list(const struct bw_rt_opts *o, bool json, FILE *out,
 			 bw_rt_pin_dir(o), strerror(-err));
 		return err;
 	}
-	fd = bw_rt_pin_get(&pin, "conntrack");
+	fd = bw_rt_pin_get(&pin, "conntrack", &ct_shape);
 	bw_rt_pin_close(&pin);
 	if (fd == -ENOENT)
 		return 0;		/* no ruleset tracked */
 	if (fd < 0) {
-		bw_error(d, NULL, "cannot open the conntrack table: %s", strerror(-fd));
+		bw_error(d, NULL, "cannot open the conntrack table: %s",
+			 fd == -BW_RT_ESHAPE ? "it has another shape than this bpfwall's" :
+			 strerror(-fd));
 		return fd;
 	}
 	/* the programs' clock: bpf_ktime_get_coarse_ns() */

@@ -4,16 +4,14 @@
  * denied connects, runtime/audit.c; log_events: the log statement), pinned
  * and kept across reloads so that `bpfwall monitor` reads on through them;
  * log_rules, what each log statement of the running ruleset says (prefix,
- * level, file:line), replaced on each load; and monitor itself, which
- * prints both kinds, text or JSON, one per line.
+ * level, file:line), replaced on each load; and how monitor (monitor.c)
+ * prints a log event, text or JSON, one per line.
  */
 #include <errno.h>
 #include <net/if.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -28,24 +26,22 @@
 #include "audit.h"
 #include "rt.h"
 
-int bw_rt_pin_get(const struct bw_rt_pin *pin, const char *name)
-{
-	char path[512];
-	int fd;
-
-	if (bw_rt_pin_path(pin, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
 int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
 		      uint32_t size)
 {
-	int fd = bw_rt_pin_get(pin, name), err;
+	const struct bw_rt_shape shape = { .type = BPF_MAP_TYPE_RINGBUF,
+					   .max_entries = size };
+	int fd = bw_rt_pin_get(pin, name, NULL), err;
 
-	if (fd >= 0)
+	if (fd >= 0 && bw_rt_shape_is(fd, &shape))
 		return fd;
+	if (fd >= 0) {
+		bw_rt_log("replacing %s/%s: not a ringbuf of %u bytes", pin->dir,
+			  name, size);
+		close(fd);
+	} else if (fd != -ENOENT) {
+		return fd;
+	}
 	fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_events", 0, 0, size, NULL);
 	if (fd < 0)
 		return -errno;
@@ -65,6 +61,16 @@ struct log_ent {
 	char file[59];
 	char prefix[128];
 };
+
+int bw_rt_log_rules_open(const struct bw_rt_pin *pin)
+{
+	static const struct bw_rt_shape shape = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(struct log_ent),
+	};
+
+	return bw_rt_pin_get(pin, "log_rules", &shape);
+}
 
 int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin)
 {
@@ -100,33 +106,7 @@ int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin)
 	return err;
 }
 
-/* ---- monitor ---- */
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* One event printed: count it, stop after count. */
-static int printed(struct bw_rt_mon *m)
-{
-	fflush(m->out);
-	m->seen++;
-	if (m->count && m->seen >= m->count)
-		stop = 1;
-	return stop ? 1 : 0;	/* a positive value stops this consume */
-}
-
-static int on_audit(void *ctx, void *data, size_t size)
-{
-	struct bw_rt_mon *m = ctx;
-
-	bw_rt_audit_print(m, data, size);
-	return printed(m);
-}
+/* ---- log events, as monitor prints them ---- */
 
 static const char *l4_name(uint8_t p)
 {
@@ -203,35 +183,65 @@ static void log_packet(FILE *f, const struct bw_view *v, uint32_t len, bool json
 	}
 }
 
-static int on_log(void *ctx, void *data, size_t size)
+/* The name of ifindex, from a small cache (monitor.c clears it now and
+ * then: renames show); the number where it has none. */
+static const char *ifname(struct bw_rt_mon *m, uint32_t ifindex)
 {
-	struct bw_rt_mon *m = ctx;
+	struct bw_rt_mon_if *c = &m->ifs[ifindex % BW_RT_MON_IFS];
+
+	if (c->ifindex != ifindex || !c->name[0]) {
+		c->ifindex = ifindex;
+		if (!if_indextoname(ifindex, c->name))
+			snprintf(c->name, sizeof(c->name), "%u", ifindex);
+	}
+	return c->name;
+}
+
+void bw_rt_log_rules_read(struct bw_rt_mon *m)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	struct log_ent *v;
+
+	free(m->log_rules);
+	m->log_rules = NULL;
+	m->nlog_rules = 0;
+	memset(&info, 0, sizeof(info));
+	if (m->log_rules_fd < 0 || bpf_obj_get_info_by_fd(m->log_rules_fd, &info, &len) ||
+	    !info.max_entries || info.max_entries > 1u << 20)
+		return;
+	v = calloc(info.max_entries, sizeof(*v));
+	if (!v)
+		return;
+	for (uint32_t i = 0; i < info.max_entries; i++) {
+		bpf_map_lookup_elem(m->log_rules_fd, &i, &v[i]);
+		v[i].file[sizeof(v[i].file) - 1] = 0;
+		v[i].prefix[sizeof(v[i].prefix) - 1] = 0;
+	}
+	m->log_rules = v;
+	m->nlog_rules = info.max_entries;
+}
+
+int bw_rt_log_print(struct bw_rt_mon *m, const void *data, size_t size)
+{
+	static const struct log_ent none;
+	const struct log_ent *r = &none;
 	struct bw_log_event ev;
-	struct log_ent r = { 0 };
-	char dev[IF_NAMESIZE] = "", iif[IF_NAMESIZE] = "", oif[IF_NAMESIZE] = "";
+	char iif[IF_NAMESIZE] = "", oif[IF_NAMESIZE] = "";
 	uint32_t len;
-	int fd;
 
 	if (size < sizeof(ev))
 		return 0;
 	memcpy(&ev, data, sizeof(ev));
-	/* the ruleset of now: reloads replace log_rules */
-	fd = bw_rt_pin_get(m->pin, "log_rules");
-	if (fd >= 0) {
-		bpf_map_lookup_elem(fd, &ev.log, &r);
-		close(fd);
-	}
-	r.file[sizeof(r.file) - 1] = 0;
-	r.prefix[sizeof(r.prefix) - 1] = 0;
+	/* what the log statement says, read when its ruleset was loaded */
+	if (ev.log < m->nlog_rules)
+		r = &((const struct log_ent *)m->log_rules)[ev.log];
 	/* the devices: an XDP or TC program's own (the event's), the view's
 	 * at the netfilter hooks (either may be none) */
-	if (ev.ifindex) {
-		bool out = ev.hook >= BW_CHAIN_OUTPUT;
-
-		if (!if_indextoname(ev.ifindex, dev))
-			snprintf(dev, sizeof(dev), "%u", ev.ifindex);
-		snprintf(out ? oif : iif, sizeof(iif), "%s", dev);
-	} else {
+	if (ev.ifindex)
+		snprintf(ev.hook >= BW_CHAIN_OUTPUT ? oif : iif, sizeof(iif), "%s",
+			 ifname(m, ev.ifindex));
+	else {
 		snprintf(iif, sizeof(iif), "%.*s", 15, ev.view.iifname);
 		snprintf(oif, sizeof(oif), "%.*s", 15, ev.view.oifname);
 	}
@@ -239,9 +249,9 @@ static int on_log(void *ctx, void *data, size_t size)
 	if (m->json) {
 		fprintf(m->out, "{\"event\":\"log\",\"time_ns\":%llu,\"prefix\":",
 			(unsigned long long)ev.time_ns);
-		bw_rt_json_string(m->out, r.prefix);
+		bw_rt_json_string(m->out, r->prefix);
 		fprintf(m->out, ",\"level\":\"%s\",\"hook\":\"%s\"",
-			bw_log_level_name(r.level), bw_chain_hook_name(ev.hook));
+			bw_log_level_name(r->level), bw_chain_hook_name(ev.hook));
 		if (iif[0]) {
 			fputs(",\"iif\":", m->out);
 			bw_rt_json_string(m->out, iif);
@@ -252,72 +262,14 @@ static int on_log(void *ctx, void *data, size_t size)
 		}
 		log_packet(m->out, &ev.view, len, true);
 		fprintf(m->out, ",\"rule\":");
-		bw_rt_json_rule(m->out, r.file, r.line, ev.handle);
+		bw_rt_json_rule(m->out, r->file, r->line, ev.handle);
 		fputs("}\n", m->out);
 	} else {
-		fprintf(m->out, "%sIN=%s OUT=%s ", r.prefix, iif, oif);
+		fprintf(m->out, "%sIN=%s OUT=%s ", r->prefix, iif, oif);
 		log_packet(m->out, &ev.view, len, false);
-		if (r.line)
-			fprintf(m->out, " rule %s:%u", r.file, r.line);
+		if (r->line)
+			fprintf(m->out, " rule %s:%u", r->file, r->line);
 		fputc('\n', m->out);
 	}
-	return printed(m);
-}
-
-int bw_rt_monitor(const struct bw_rt_opts *o, bool json, unsigned long count,
-		  FILE *out, struct bw_diags *d)
-{
-	struct bw_rt_mon m = { .out = out, .json = json, .count = count,
-			       .cgfd = -1 };
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct ring_buffer *rb = NULL;
-	struct bw_rt_pin pin;
-	int afd, lfd, err = 0;
-
-	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, false, true, &pin);
-	if (err) {
-		bw_error(d, NULL, "cannot open %s: %s", bw_rt_pin_dir(o),
-			 strerror(-err));
-		return err;
-	}
-	/* the ringbufs outlive reloads: make them now if no ruleset has */
-	afd = bw_rt_ringbuf_get(&pin, "audit_events", BW_AUDIT_RINGBUF_SIZE);
-	lfd = bw_rt_ringbuf_get(&pin, "log_events", BW_LOG_RINGBUF_SIZE);
-	/* do not hold the lock: loads must go on while we read */
-	m.pin = &pin;
-	flock(pin.dirfd, LOCK_UN);
-	if (afd < 0 || lfd < 0) {
-		err = afd < 0 ? afd : lfd;
-		bw_error(d, NULL, "cannot open the event ringbufs: %s", strerror(-err));
-		goto out;
-	}
-	rb = ring_buffer__new(afd, on_audit, &m, NULL);
-	if (!rb || ring_buffer__add(rb, lfd, on_log, &m)) {
-		err = -errno;
-		bw_error(d, NULL, "ring_buffer__new: %s", strerror(-err));
-		goto out;
-	}
-	stop = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!stop) {
-		int n = ring_buffer__poll(rb, 200);
-
-		if (n < 0 && n != -EINTR) {
-			err = n;
-			bw_error(d, NULL, "ringbuf: %s", strerror(-err));
-			break;
-		}
-	}
-out:
-	ring_buffer__free(rb);
-	if (afd >= 0)
-		close(afd);
-	if (lfd >= 0)
-		close(lfd);
-	if (m.cgfd >= 0)
-		close(m.cgfd);
-	bw_rt_pin_close(&pin);
-	return err;
+	return 0;
 }

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * list ruleset: the pinned ruleset text with counters summed over CPUs,
- * the parser's drops per reason, the attach points.  flush ruleset.
+ * the parser's drops per reason, the events lost, the attach points.
+ * flush ruleset: detach, and remove what bpfwall pinned, nothing else.
  *
  * JSON (-j), one object:
  *   {"ruleset": TEXT, "counters": [{"handle": H, "packets": P, "bytes": B}],
- *    "drops": {"eth-truncated": N, ...},
+ *    "drops": {"eth-truncated": N, ...}, "lost": {"log": N, "audit": N},
  *    "attach": [{"hook": "ingress", "device": "eth0", "ifindex": 3,
  *                "mode": "xdp native"}]}
  * With nothing loaded: {"ruleset": null, "counters": [], "drops": {},
- * "attach": []}.
+ * "lost": {"log": 0, "audit": 0}, "attach": []}.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include "audit.h"
 #include "../compiler/view.h"
 #include "../compiler/compile.h"
+#include "../compiler/log.h"
 
 void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
 		     uint32_t handle)
@@ -88,6 +90,7 @@ struct sets_ctx {
 	const struct bw_rt_pin *pin;
 	struct bw_ir *ir;
 	struct counters_ctx *cc;
+	int *err;
 };
 
 static void sets_counter_get(void *arg, uint32_t handle, uint64_t *packets,
@@ -100,19 +103,27 @@ static char *sets_elems(void *arg, uint32_t index, const char *family,
 			const char *table, const char *name)
 {
 	const struct sets_ctx *c = arg;
+	char *text;
+	int err = 0;
 
 	(void)family;
 	(void)table;
 	(void)name;
-	return c->ir ? bw_rt_set_elems(c->pin, c->ir, index) : NULL;
+	if (!c->ir)
+		return NULL;
+	text = bw_rt_set_elems(c->pin, c->ir, index, &err);
+	if (err && !*c->err)
+		*c->err = err;
+	return text;
 }
 
 /* The running ruleset's text with its counters, and the elements its
- * named sets hold now (add element changes them). */
+ * named sets hold now (add element changes them); *err: a set's maps
+ * could not be read (said). */
 static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
-		    struct counters_ctx *cc)
+		    struct counters_ctx *cc, int *err)
 {
-	struct sets_ctx sc = { .pin = pin, .cc = cc };
+	struct sets_ctx sc = { .pin = pin, .cc = cc, .err = err };
 	struct bw_diags d;
 	char *plain, *text;
 
@@ -130,11 +141,22 @@ static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
 	return text;
 }
 
+/* The events lost (a full ringbuf) of the running ruleset: log, audit. */
+static void lost_get(int reasons_fd, uint64_t lost[2])
+{
+	lost[0] = lost[1] = 0;
+	if (reasons_fd < 0)
+		return;
+	bw_rt_percpu_sum(reasons_fd, BW_LOST_LOG, 1, &lost[0]);
+	bw_rt_percpu_sum(reasons_fd, BW_LOST_AUDIT, 1, &lost[1]);
+}
+
 static void print_json(FILE *out, const struct bw_rt_state *st,
 		       const char *text, const struct counters_ctx *cc,
 		       int reasons_fd)
 {
 	bool first = true;
+	uint64_t lost[2];
 
 	fputs("{\"ruleset\": ", out);
 	if (text)
@@ -168,7 +190,10 @@ static void print_json(FILE *out, const struct bw_rt_state *st,
 		fprintf(out, "%s\"%s\": %llu", r ? ", " : "", bw_reason_name(r),
 			(unsigned long long)n);
 	}
-	fputs("}, \"attach\": [", out);
+	lost_get(text ? reasons_fd : -1, lost);
+	fprintf(out, "}, \"lost\": {\"log\": %llu, \"audit\": %llu}",
+		(unsigned long long)lost[0], (unsigned long long)lost[1]);
+	fputs(", \"attach\": [", out);
 	for (uint32_t i = 0; st && i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
@@ -192,6 +217,7 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 		       const char *text, int reasons_fd)
 {
 	size_t n = strlen(text);
+	uint64_t lost[2];
 
 	fputs(text, out);
 	if (n && text[n - 1] != '\n')
@@ -205,6 +231,9 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 		fprintf(out, " %s %llu", bw_reason_name(r), (unsigned long long)v);
 	}
 	fputc('\n', out);
+	lost_get(reasons_fd, lost);
+	fprintf(out, "# events lost (ringbuf full, monitor behind): log %llu audit %llu\n",
+		(unsigned long long)lost[0], (unsigned long long)lost[1]);
 	for (uint32_t i = 0; i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
@@ -222,40 +251,49 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 	}
 }
 
-int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
-	       struct bw_diags *d)
+/* The listing, into a memory stream: the lock is held while the maps
+ * are read, never while a slow reader (a pager) takes the output. */
+static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
+		       struct bw_diags *d)
 {
-	struct bw_rt_state st;
+	struct bw_rt_shape cshape = {
+		.type = BPF_MAP_TYPE_PERCPU_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(struct bw_counter),
+	};
+	static const struct bw_rt_shape rshape = {
+		.type = BPF_MAP_TYPE_PERCPU_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(uint64_t), .max_entries = BW_REASONS_SLOTS,
+	};
 	struct counters_ctx cc = { .fd = -1 };
-	struct bw_rt_pin pin;
+	struct bw_rt_state st;
 	int err, reasons_fd = -1;
 	char *text = NULL;
 
-	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, o->pin_outlive, &pin);
-	if (err == -ENOENT)
-		goto empty;
-	if (err) {
-		bw_error(d, NULL, "cannot open the pin dir %s: %s",
-			 bw_rt_pin_dir(o), strerror(-err));
-		return err;
-	}
-	err = bw_rt_state_load(&pin, &st);
+	err = bw_rt_state_load(pin, &st);
 	if (err == -ENOENT) {
-		bw_rt_pin_close(&pin);
-		goto empty;
+		if (json)
+			print_json(out, NULL, NULL, &cc, -1);
+		return 0;
 	}
 	if (err) {
 		bw_error(d, NULL, "cannot read the ruleset state in %s: %s",
-			 pin.dir, strerror(-err));
-		bw_rt_pin_close(&pin);
+			 pin->dir, bw_rt_state_strerror(err));
 		return err;
 	}
-	cc.fd = bw_rt_pin_get(&pin, "counters");
+	cshape.max_entries = st.nhandle ? st.nhandle : 1;
+	cc.fd = bw_rt_pin_get(pin, "counters", &cshape);
 	cc.nhandle = st.nhandle;
-	reasons_fd = bw_rt_pin_get(&pin, "reasons");
-	text = render(&pin, &st, &cc);
-	if (!text) {
+	reasons_fd = bw_rt_pin_get(pin, "reasons", &rshape);
+	if (cc.fd == -BW_RT_ESHAPE || reasons_fd == -BW_RT_ESHAPE ||
+	    cc.fd == -EPERM || reasons_fd == -EPERM) {
+		err = cc.fd < 0 && cc.fd != -ENOENT ? cc.fd : reasons_fd;
+		bw_error(d, NULL, "the counters of the running ruleset cannot be read (said above)");
+		goto out;
+	}
+	text = render(pin, &st, &cc, &err);
+	if (err) {
+		bw_error(d, NULL, "the sets of the running ruleset cannot be read (said above)");
+	} else if (!text) {
 		err = -ENOMEM;
 	} else if (json) {
 		print_json(out, &st, text, &cc, reasons_fd);
@@ -263,31 +301,72 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 		char audit[512];
 
 		print_text(out, &st, text, reasons_fd);
-		if (!bw_rt_audit_describe(&pin, audit, sizeof(audit)))
+		if (!bw_rt_audit_describe(pin, audit, sizeof(audit)))
 			fprintf(out, "# audit: %s\n", audit);
 	}
+out:
 	free(text);
 	if (cc.fd >= 0)
 		close(cc.fd);
 	if (reasons_fd >= 0)
 		close(reasons_fd);
 	bw_rt_state_fini(&st);
-	bw_rt_pin_close(&pin);
 	return err;
-empty:
-	if (json)
-		print_json(out, NULL, NULL, &cc, -1);
-	return 0;
 }
 
-static bool ours(const char *n)
+int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
+	       struct bw_diags *d)
 {
-	static const char *const exact[] = { "state", "counters", "reasons",
-					     "conntrack" };
-	static const char *const prefix[] = { "lookup_", "link_", "prog_", "audit_", "log_",
-					      "set_", "nfprog_" };
+	struct counters_ctx cc = { .fd = -1 };
+	struct bw_rt_pin pin;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int err;
+
+	bw_rt_set_verbose(o && o->verbose);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, o->pin_outlive, &pin);
+	if (err == -ENOENT) {
+		if (json)
+			print_json(out, NULL, NULL, &cc, -1);
+		return 0;
+	}
+	if (err) {
+		bw_error(d, NULL, "cannot open the pin dir %s: %s",
+			 bw_rt_pin_dir(o), strerror(-err));
+		return err;
+	}
+	mem = open_memstream(&buf, &len);
+	if (!mem) {
+		bw_rt_pin_close(&pin);
+		return -ENOMEM;
+	}
+	err = list_locked(&pin, json, mem, d);
+	bw_rt_pin_close(&pin);		/* unlocked: then the slow part */
+	if (fclose(mem) && !err)
+		err = -ENOMEM;
+	if (!err && len && fwrite(buf, 1, len, out) != len)
+		err = -EIO;
+	free(buf);
+	return err;
+}
+
+/* Is n a name bpfwall gives its pins: one of its own, or one of its
+ * patterns with a number (printed back the same), either with "_new" (a
+ * replace that did not finish)? */
+static bool our_name(const char *n)
+{
+	static const char *const exact[] = {
+		"state", "counters", "reasons", "conntrack", "log_events",
+		"log_rules", "audit_events", "audit_rules", "audit_info",
+		"link_connect4", "link_connect6", "link_kprobe4", "link_kprobe6",
+		"link_tracepoint",
+	};
+	static const char *const one[] = { "lookup_%u", "link_xdp_%u",
+					   "link_tc_%u", "prog_tc_%u" };
 	size_t len = strlen(n);
-	char base[256];
+	char base[256], again[256];
+	unsigned a, b;
 
 	if (len >= sizeof(base))
 		return false;
@@ -297,10 +376,29 @@ static bool ours(const char *n)
 	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
 		if (!strcmp(base, exact[i]))
 			return true;
-	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
-		if (!strncmp(base, prefix[i], strlen(prefix[i])))
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		if (sscanf(base, one[i], &a) != 1)
+			continue;
+		snprintf(again, sizeof(again), one[i], a);
+		if (!strcmp(again, base))
 			return true;
-	return false;
+	}
+	/* a netfilter hook's link and program array: family, hook,
+	 * priority (bw_rt_nf_name) */
+	for (int k = 0; k < 2; k++) {
+		const char *fmt = k ? "nfprog_%u_%u_%d" : "link_nf_%u_%u_%d";
+		int prio;
+
+		if (sscanf(base, fmt, &a, &b, &prio) != 3)
+			continue;
+		snprintf(again, sizeof(again), fmt, a, b, prio);
+		if (!strcmp(again, base))
+			return true;
+	}
+	if (sscanf(base, "set_%u_%u", &a, &b) != 2)
+		return false;
+	snprintf(again, sizeof(again), "set_%u_%u", a, b);
+	return !strcmp(again, base);
 }
 
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
@@ -324,8 +422,9 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 	bw_rt_netns_id(&dev, &ino);
 	err = bw_rt_state_load(&pin, &st);
 	if (err && err != -ENOENT)
-		bw_rt_log("cannot read the state in %s (%s): removing the pins only",
-			  pin.dir, strerror(-err));
+		bw_rt_log("cannot read the state in %s (%s): removing bpfwall's pins only",
+			  pin.dir, err == -BW_RT_EVERSION ? "written by another version" :
+			  err == -BW_RT_ESHAPE ? "another shape" : strerror(-err));
 	for (uint32_t i = 0; !err && i < st.nap; i++) {
 		struct bw_rt_att a;
 		char path[320];
@@ -359,9 +458,15 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 		bw_rt_pin_close(&pin);
 		return err;
 	}
+	/* what bpfwall made, by name and by what the kernel says it is:
+	 * another's pin stays, whatever its name (a shared pin dir) */
 	while ((e = readdir(dir))) {
-		if (!ours(e->d_name))
+		if (!our_name(e->d_name) || !bw_rt_pin_is_ours(&pin, e->d_name)) {
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				bw_rt_debug("flush leaves %s/%s: not bpfwall's",
+					    pin.dir, e->d_name);
 			continue;
+		}
 		if (unlinkat(pin.dirfd, e->d_name, 0) && errno != ENOENT) {
 			bw_error(d, NULL, "cannot remove %s/%s: %s", pin.dir,
 				 e->d_name, strerror(errno));

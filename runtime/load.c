@@ -153,7 +153,7 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 		goto fail;
 	}
 	fd = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_reasons",
-			sizeof(uint32_t), sizeof(uint64_t), BW_REASON__MAX, 0);
+			sizeof(uint32_t), sizeof(uint64_t), BW_REASONS_SLOTS, 0);
 	if (fd < 0)
 		goto fail;
 	m->fd[BW_MAP_REASONS] = fd;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The pin dir: find or mount its bpffs, lock it, and keep the state blob
- * (attach points and ruleset text) in a pinned array map.
+ * The pin dir: find it, or make it and mount its bpffs (every step checked
+ * by trust.c), lock it (lock.c), undo what a failed first load made, and
+ * keep the state blob (attach points and ruleset text) in a pinned array
+ * map.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -43,14 +45,65 @@ int bw_rt_is_bpffs(const char *path)
 	return (unsigned long)st.f_type == (unsigned long)BPF_FS_MAGIC;
 }
 
-static int dir_empty(const char *path)
+/* File systems of the kernel's own where no bpffs belongs (sysfs has
+ * /sys/fs/bpf for it, and only that). */
+static const char *no_place(int fd, const char *shown)
 {
-	DIR *d = opendir(path);
+	static const struct {
+		unsigned long magic;
+		const char *name;
+	} fs[] = {
+		{ PROC_SUPER_MAGIC, "proc" }, { SYSFS_MAGIC, "sysfs" },
+		{ CGROUP_SUPER_MAGIC, "cgroup" }, { CGROUP2_SUPER_MAGIC, "cgroup2" },
+		{ DEBUGFS_MAGIC, "debugfs" }, { TRACEFS_MAGIC, "tracefs" },
+		{ SECURITYFS_MAGIC, "securityfs" }, { DEVPTS_SUPER_MAGIC, "devpts" },
+		{ PSTOREFS_MAGIC, "pstore" }, { EFIVARFS_MAGIC, "efivarfs" },
+		{ SELINUX_MAGIC, "selinuxfs" }, { NSFS_MAGIC, "nsfs" },
+	};
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf))
+		return NULL;
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		if ((unsigned long)sf.f_type != fs[i].magic)
+			continue;
+		if (fs[i].magic == SYSFS_MAGIC && !strcmp(shown, "/sys/fs/bpf"))
+			return NULL;
+		return fs[i].name;
+	}
+	return NULL;
+}
+
+static int say_no_place(const char *dir, const char *shown, const char *fs)
+{
+	bw_rt_log("pin dir %s: %s is on %s, which is not a bpffs and no place to mount one; choose a --pin-dir under /sys/fs/bpf (the default is %s)",
+		  dir, shown, fs, BW_PIN_DIR_DEFAULT);
+	return -EINVAL;
+}
+
+static int fd_is_bpffs(int fd)
+{
+	struct statfs st;
+
+	if (fstatfs(fd, &st))
+		return -errno;
+	return (unsigned long)st.f_type == (unsigned long)BPF_FS_MAGIC;
+}
+
+/* Is the directory fd (O_PATH) empty? 1, 0 or -errno. */
+static int dir_empty(int fd)
+{
+	int rfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *e;
 	int empty = 1;
+	DIR *d;
 
-	if (!d)
-		return -errno;
+	if (rfd < 0 || !(d = fdopendir(rfd))) {
+		empty = -errno;
+		if (rfd >= 0)
+			close(rfd);
+		return empty;
+	}
 	while ((e = readdir(d))) {
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
 			empty = 0;
@@ -61,110 +114,109 @@ static int dir_empty(const char *path)
 	return empty;
 }
 
-static int mount_bpffs(const char *path)
+/* Mount a bpffs (mode 0700: root's alone) on the directory fd (O_PATH),
+ * reached as shown. */
+static int mount_bpffs(int fd, const char *shown, const char *dir)
 {
-	int empty = dir_empty(path);
+	const char *fs = no_place(fd, shown);
+	char at[64];
+	int empty;
 
+	if (fs)
+		return say_no_place(dir, shown, fs);
+	empty = dir_empty(fd);
 	if (empty < 0) {
-		bw_rt_log("%s: %s", path, strerror(-empty));
+		bw_rt_log("%s: %s", shown, strerror(-empty));
 		return empty;
 	}
 	if (!empty) {
-		bw_rt_log("%s is not on a bpffs and not empty: mount one there (mount -t bpf bpf %s) or choose another --pin-dir",
-			  path, path);
+		bw_rt_log("%s is not on a bpffs and not empty: mount one there (mount -t bpf -o mode=0700 bpf %s) or choose another --pin-dir",
+			  shown, shown);
 		return -ENOTEMPTY;
 	}
-	if (mount("bpf", path, "bpf", 0, "mode=0700")) {
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	if (mount("bpf", at, "bpf", 0, "mode=0700")) {
 		int err = -errno;
 
-		bw_rt_log("cannot mount a bpffs on %s: %s", path, strerror(errno));
+		bw_rt_log("cannot mount a bpffs on %s: %s", shown, strerror(errno));
 		return err;
 	}
-	bw_rt_debug("mounted a bpffs on %s", path);
+	bw_rt_debug("mounted a bpffs on %s", shown);
 	return 0;
 }
 
-/* mkdir -p; returns 0 or -errno of the first mkdir that failed. */
-static int mkdir_p(const char *path)
+/* Walk to dir again (after a mount on the way): w->fd the pin dir. */
+static int rewalk(const char *dir, struct bw_rt_walk *w)
 {
-	char buf[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; ; p++) {
-		if (*p == '/' || !*p) {
-			char c = *p;
-
-			*p = 0;
-			if (mkdir(buf, 0700) && errno != EEXIST)
-				return -errno;
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	return 0;
+	if (w->fd >= 0)
+		close(w->fd);
+	return bw_rt_dir_walk(dir, w);
 }
 
-/* The longest existing prefix directory of path into buf. */
-static void existing_ancestor(const char *path, char *buf, size_t len)
+/* rmdir from the deepest directory of dir up to made (a prefix of it). */
+static void rmdirs(const char *dir, const char *made)
 {
-	struct stat st;
+	char p[512];
 	char *slash;
 
-	snprintf(buf, len, "%s", path);
-	while (stat(buf, &st)) {
-		slash = strrchr(buf, '/');
-		if (!slash) {
-			snprintf(buf, len, ".");
+	snprintf(p, sizeof(p), "%s", dir);
+	for (;;) {
+		size_t n = strlen(p);
+
+		while (n > 1 && p[n - 1] == '/')
+			p[--n] = 0;
+		if (rmdir(p) && errno != ENOENT)
 			return;
-		}
-		if (slash == buf) {
-			buf[1] = 0;
+		if (!strcmp(p, made) || !(slash = strrchr(p, '/')) || slash == p)
 			return;
-		}
 		*slash = 0;
 	}
 }
 
-static int ensure_bpffs(const char *dir)
+/* Make dir (which does not exist: w from the walk) and a bpffs for it.
+ * Where the ancestor is a bpffs: mkdir.  Else mkdir and mount on dir
+ * (bpftool does the same), except under sysfs, which refuses directories
+ * and has /sys/fs/bpf for a bpffs: mount there, then mkdir. */
+static int make_pin_dir(const char *dir, struct bw_rt_walk *w,
+			struct bw_rt_pin *out)
 {
-	char anc[PATH_MAX];
-	struct stat st;
+	struct statfs sf;
+	const char *fs;
 	int r;
 
-	if (!stat(dir, &st)) {
-		if (!S_ISDIR(st.st_mode)) {
-			bw_rt_log("pin dir %s is not a directory", dir);
-			return -ENOTDIR;
-		}
-		r = bw_rt_is_bpffs(dir);
-		if (r < 0)
-			return r;
-		return r ? 0 : mount_bpffs(dir);
-	}
-	existing_ancestor(dir, anc, sizeof(anc));
-	r = bw_rt_is_bpffs(anc);
-	if (r < 0)
-		return r;
-	if (r) {
-		r = mkdir_p(dir);
+	if (fstatfs(w->fd, &sf))
+		return -errno;
+	if ((unsigned long)sf.f_type == (unsigned long)BPF_FS_MAGIC)
+		goto mkdirs;
+	fs = no_place(w->fd, w->shown);
+	if (fs)
+		return say_no_place(dir, w->shown, fs);
+	if ((unsigned long)sf.f_type == (unsigned long)SYSFS_MAGIC) {
+		r = mount_bpffs(w->fd, w->shown, dir);
 		if (r)
+			return r;
+		snprintf(out->mounted, sizeof(out->mounted), "%s", w->shown);
+		r = rewalk(dir, w);
+		if (r != -ENOENT)
+			return r;
+		goto mkdirs;
+	}
+	r = bw_rt_dir_make(w, dir, out->made, sizeof(out->made));
+	if (!r)
+		r = mount_bpffs(w->fd, w->shown, dir);
+	if (r) {
+		if (r != -EPERM)
 			bw_rt_log("cannot create %s: %s", dir, strerror(-r));
+		if (out->made[0])
+			rmdirs(w->shown, out->made);
+		out->made[0] = 0;
 		return r;
 	}
-	/* Not on a bpffs.  Create the dir and mount there (bpftool does the
-	 * same); where the ancestor's file system refuses directories (sysfs
-	 * at /sys/fs/bpf), mount on the ancestor instead. */
-	if (!mkdir_p(dir))
-		return mount_bpffs(dir);
-	r = mount_bpffs(anc);
-	if (r)
-		return r;
-	r = mkdir_p(dir);
-	if (r)
+	snprintf(out->mounted, sizeof(out->mounted), "%s", w->shown);
+	return rewalk(dir, w);
+mkdirs:
+	r = bw_rt_dir_make(w, dir, out->made, sizeof(out->made));
+	if (r && r != -EPERM)
 		bw_rt_log("cannot create %s: %s", dir, strerror(-r));
 	return r;
 }
@@ -251,49 +303,63 @@ static int outer_mntns(void)
 
 /* Find (or with create, make) the bpffs pin dir; returns an open fd of it
  * or -errno.  -ENOENT: there is no state (without create). */
-static int pin_dir_here(const char *dir, bool create)
+static int pin_dir_here(const char *dir, bool create, struct bw_rt_pin *out)
 {
+	struct bw_rt_walk w;
 	int r, fd;
 
-	if (create) {
-		r = ensure_bpffs(dir);
-		if (r)
-			return r;
-	} else {
-		r = bw_rt_is_bpffs(dir);
-		if (r == -ENOENT || r == 0) {
-			bw_rt_debug("%s: no bpfwall state (%s)", dir,
-				    r ? "no such directory" : "not a bpffs");
-			return -ENOENT;
-		}
-		if (r < 0) {
-			bw_rt_log("%s: %s", dir, strerror(-r));
-			return r;
-		}
+	r = bw_rt_dir_walk(dir, &w);
+	if (r == -ENOENT && !create) {
+		bw_rt_debug("%s: no bpfwall state (no such directory)", dir);
+		goto out;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r == -ENOENT)
+		r = make_pin_dir(dir, &w, out);
+	else if (!r && (r = fd_is_bpffs(w.fd)) == 0) {
+		if (!create) {
+			bw_rt_debug("%s: no bpfwall state (not a bpffs)", dir);
+			r = -ENOENT;
+			goto out;
+		}
+		r = mount_bpffs(w.fd, w.shown, dir);
+		if (!r) {
+			snprintf(out->mounted, sizeof(out->mounted), "%s", w.shown);
+			r = rewalk(dir, &w);
+		}
+	} else if (r > 0) {
+		r = 0;
+	}
+	if (r)
+		goto out;
+	snprintf(out->path, sizeof(out->path), "%s", w.shown);
+	fd = openat(w.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
 		bw_rt_log("cannot open pin dir %s: %s", dir, strerror(errno));
-		return r;
+		goto out;
 	}
+	close(w.fd);
 	return fd;
+out:
+	if (w.fd >= 0)
+		close(w.fd);
+	return r;
 }
 
-/* pin_dir_here() run inside the mount namespace nsfd; this process and
- * its working directory are back where they were on return. */
-static int pin_dir_in(int nsfd, const char *dir, bool create)
+/* Run fn(arg) inside the mount namespace nsfd; this process and its
+ * working directory are back where they were on return. */
+static int in_mntns(int nsfd, int (*fn)(void *), void *arg)
 {
 	int self = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int fd = -EINVAL;
+	int r = -EINVAL;
 
 	if (self < 0 || cwd < 0 || setns(nsfd, CLONE_NEWNS)) {
-		fd = -errno;
+		r = -errno;
 		bw_rt_debug("cannot enter the outer mount namespace: %s",
 			    strerror(errno));
 	} else {
-		fd = pin_dir_here(dir, create);
+		r = fn(arg);
 		if (setns(self, CLONE_NEWNS) || fchdir(cwd)) {
 			/* cannot happen for root; never go on half moved */
 			bw_rt_log("cannot return to the mount namespace: %s",
@@ -305,44 +371,117 @@ static int pin_dir_in(int nsfd, const char *dir, bool create)
 		close(self);
 	if (cwd >= 0)
 		close(cwd);
-	return fd;
+	return r;
 }
 
-int bw_rt_pin_open(const char *dir, bool create, bool exclusive, bool outlive,
-		   struct bw_rt_pin *out)
+struct here_args {
+	const char *dir;
+	bool create;
+	struct bw_rt_pin *out;
+	bool entered;
+};
+
+static int here_fn(void *arg)
+{
+	struct here_args *a = arg;
+
+	a->entered = true;
+	return pin_dir_here(a->dir, a->create, a->out);
+}
+
+/* The id of the map pinned as name, 0 if none. */
+static uint32_t pin_id(const struct bw_rt_pin *p, const char *name)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	char path[320];
+	int fd;
+
+	if (bw_rt_pin_trust(p, name) || bw_rt_pin_path(p, name, path, sizeof(path)))
+		return 0;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.id = 0;
+	close(fd);
+	return info.id;
+}
+
+const char *const bw_rt_kept_pins[] = { "conntrack", "log_events",
+					"audit_events", NULL };
+
+static int pin_open_once(const char *dir, bool create, bool exclusive,
+			 bool outlive, struct bw_rt_pin *out)
 {
 	int fd = -1, ns, r;
+	struct stat st;
 
-	out->dirfd = -1;
-	if (strlen(dir) + 32 >= sizeof(out->dir)) {
-		bw_rt_log("pin dir path too long: %s", dir);
-		return -ENAMETOOLONG;
-	}
-	snprintf(out->dir, sizeof(out->dir), "%s", dir);
 	/* A bpffs already visible here is used as it is (a test's private
 	 * one, or the host's /sys/fs/bpf); else, when a mount made here
 	 * would die with this process, look outside first. */
 	if (outlive && bw_rt_is_bpffs(dir) != 1 && !mntns_shared() &&
 	    (ns = outer_mntns()) >= 0) {
-		fd = pin_dir_in(ns, dir, create);
-		close(ns);
+		struct here_args a = { dir, create, out, false };
+
+		fd = in_mntns(ns, here_fn, &a);
 		if (fd >= 0) {
 			snprintf(out->dir, sizeof(out->dir), "/proc/self/fd/%d", fd);
 			bw_rt_debug("pin dir %s is in an outer mount namespace (%s)",
 				    dir, out->dir);
 		}
+		if (fd >= 0 && (out->made[0] || out->mounted[0]))
+			out->mntns = ns;
+		else
+			close(ns);
+		if (a.entered && (fd == -EPERM || fd == -EINVAL))
+			return fd;	/* refused there, said */
 	}
 	if (fd < 0 && fd != -ENOENT)
-		fd = pin_dir_here(dir, create);
+		fd = pin_dir_here(dir, create, out);
 	if (fd < 0)
 		return fd;
-	if (flock(fd, exclusive ? LOCK_EX : LOCK_SH)) {
-		r = -errno;
-		bw_rt_log("cannot lock pin dir %s: %s", dir, strerror(errno));
-		close(fd);
+	out->dirfd = fd;
+	r = bw_rt_lock(fd, exclusive, dir);
+	if (r) {
+		if (r != -EBUSY)
+			bw_rt_log("cannot lock pin dir %s: %s", dir, strerror(-r));
 		return r;
 	}
-	out->dirfd = fd;
+	/* removed while we waited (a failed first load's undo): again */
+	if (!fstat(fd, &st) && st.st_nlink == 0)
+		return -ESTALE;
+	return 0;
+}
+
+int bw_rt_pin_open(const char *dir, bool create, bool exclusive, bool outlive,
+		   struct bw_rt_pin *out)
+{
+	int r = -ESTALE;
+
+	if (strlen(dir) + 32 >= sizeof(out->dir)) {
+		bw_rt_log("pin dir path too long: %s", dir);
+		return -ENAMETOOLONG;
+	}
+	for (int tries = 0; r == -ESTALE && tries < 3; tries++) {
+		memset(out, 0, sizeof(*out));
+		out->dirfd = -1;
+		out->mntns = -1;
+		snprintf(out->dir, sizeof(out->dir), "%s", dir);
+		r = pin_open_once(dir, create, exclusive, outlive, out);
+		if (r)
+			bw_rt_pin_close(out);
+	}
+	if (r == -ESTALE)
+		bw_rt_log("pin dir %s keeps vanishing under this bpfwall", dir);
+	if (r || !create)
+		return r;
+	out->create = true;
+	out->state_id = pin_id(out, "state");
+	for (int i = 0; bw_rt_kept_pins[i]; i++)
+		if (!bw_rt_pin_trust(out, bw_rt_kept_pins[i]))
+			out->kept |= 1u << i;
 	return 0;
 }
 
@@ -351,6 +490,67 @@ void bw_rt_pin_close(struct bw_rt_pin *p)
 	if (p->dirfd >= 0)
 		close(p->dirfd);	/* releases the lock */
 	p->dirfd = -1;
+	if (p->mntns >= 0)
+		close(p->mntns);
+	p->mntns = -1;
+}
+
+/* Nothing but what the kernel puts in a fresh bpffs (bpf_preload's
+ * maps.debug and progs.debug) is in the pin dir. */
+static bool dir_unused(int dirfd)
+{
+	int fd = dup(dirfd);
+	struct dirent *e;
+	bool unused = true;
+	DIR *d;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	rewinddir(d);
+	while (unused && (e = readdir(d)))
+		unused = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+			 !strcmp(e->d_name, "maps.debug") ||
+			 !strcmp(e->d_name, "progs.debug");
+	closedir(d);
+	return unused;
+}
+
+static int undo_fn(void *arg)
+{
+	const struct bw_rt_pin *p = arg;
+	bool on_dir = p->mounted[0] && !strcmp(p->mounted, p->path);
+
+	/* a bpffs on the pin dir itself goes first, then the directories;
+	 * one on an ancestor (/sys/fs/bpf) after them */
+	if (on_dir && umount2(p->mounted, MNT_DETACH | UMOUNT_NOFOLLOW))
+		bw_rt_log("cannot unmount %s: %s", p->mounted, strerror(errno));
+	if (p->made[0])
+		rmdirs(p->path, p->made);
+	if (p->mounted[0] && !on_dir &&
+	    umount2(p->mounted, MNT_DETACH | UMOUNT_NOFOLLOW))
+		bw_rt_log("cannot unmount %s: %s", p->mounted, strerror(errno));
+	return 0;
+}
+
+void bw_rt_pin_discard(struct bw_rt_pin *p)
+{
+	if (!p->create || p->dirfd < 0 || pin_id(p, "state") != p->state_id)
+		return;		/* a new ruleset is in force: keep it all */
+	for (int i = 0; bw_rt_kept_pins[i]; i++)
+		if (!(p->kept & 1u << i) && !bw_rt_pin_trust(p, bw_rt_kept_pins[i]) &&
+		    unlinkat(p->dirfd, bw_rt_kept_pins[i], 0) == 0)
+			bw_rt_debug("removed %s, made by the failed load",
+				    bw_rt_kept_pins[i]);
+	if ((!p->made[0] && !p->mounted[0]) || !dir_unused(p->dirfd))
+		return;
+	if (p->mntns >= 0)
+		in_mntns(p->mntns, undo_fn, p);
+	else
+		undo_fn(p);
+	bw_rt_debug("removed what the failed load made for %s", p->path);
 }
 
 int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
@@ -466,9 +666,12 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 		}
 	}
 	memcpy(&h, blob, sizeof(h));
-	if (h.magic != BW_RT_STATE_MAGIC ||
-	    (h.version != BW_RT_STATE_VERSION && h.version != 1)) {
+	if (h.magic != BW_RT_STATE_MAGIC) {
 		err = -EBADMSG;
+		goto out;
+	}
+	if (h.version != BW_RT_STATE_VERSION && h.version != 1) {
+		err = -BW_RT_EVERSION;
 		goto out;
 	}
 	/* version 1 (before the netfilter hooks): shorter entries */
@@ -524,30 +727,60 @@ void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa
 	a->nf = sa->nf;
 	a->map_fd = -1;
 	if (a->kind == BW_RT_KIND_NF) {
+		static const struct bw_rt_shape prog_array = {
+			.type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
+			.value_size = 4, .max_entries = 1,
+		};
+
+		/* the dispatcher's program array, then its link */
 		bw_rt_nf_name(&a->nf, false, name, sizeof(name));
-		bw_rt_pin_path(pin, name, path, plen);
-		a->map_fd = bpf_obj_get(path);
+		a->map_fd = bw_rt_pin_get(pin, name, &prog_array);
+		if (a->map_fd < 0)
+			a->map_fd = -1;
 		bw_rt_nf_name(&a->nf, true, name, sizeof(name));
 	} else {
 		bw_rt_att_name(a->kind, a->hook, a->ifindex, name, sizeof(name));
 	}
 	bw_rt_pin_path(pin, name, path, plen);
-	a->fd = bpf_obj_get(path);
+	a->fd = bw_rt_pin_get(pin, name, NULL);
+	/* a link's pin holds a link, a clsact filter's its program */
+	if (a->fd >= 0 && !bw_rt_obj_is(a->fd, a->kind == BW_RT_KIND_CLSACT ?
+					  "bpf-prog" : "bpf-link")) {
+		bw_rt_log("%s is not what bpfwall pinned there: ignored", path);
+		close(a->fd);
+		a->fd = -1;
+	}
 	if (a->fd < 0 && a->kind != BW_RT_KIND_CLSACT)
 		a->kind = BW_RT_KIND_NONE;
 }
 
 int bw_rt_state_load(const struct bw_rt_pin *pin, struct bw_rt_state *st)
 {
-	char path[320];
+	static const struct bw_rt_shape shape = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = BW_RT_STATE_CHUNK,
+	};
 	int fd, err;
 
 	memset(st, 0, sizeof(*st));
-	bw_rt_pin_path(pin, "state", path, sizeof(path));
-	fd = bpf_obj_get(path);
+	fd = bw_rt_pin_get(pin, "state", &shape);
 	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : -errno;
+		return fd;
 	err = bw_rt_state_read(fd, st);
 	close(fd);
 	return err;
+}
+
+const char *bw_rt_state_strerror(int err)
+{
+	switch (-err) {
+	case BW_RT_EVERSION:
+		return "the pinned state was written by another version of bpfwall; run `bpfwall flush ruleset` or load a ruleset to replace it";
+	case EBADMSG:
+		return "the pinned state is damaged (or not bpfwall's); run `bpfwall flush ruleset` or load a ruleset to replace it";
+	case BW_RT_ESHAPE:
+		return "the pinned state has another shape than bpfwall's; run `bpfwall flush ruleset` or load a ruleset to replace it";
+	default:
+		return strerror(-err);
+	}
 }

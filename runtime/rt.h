@@ -6,7 +6,9 @@
  *   netlink.c   interfaces of the current netns through libmnl
  *   load.c      maps, placeholder patching, bpf_prog_load, verifier log
  *   attach.c    XDP links, TCX links, clsact fallback
- *   pin.c       pin dir (bpffs mount, lock), pinned state blob
+ *   pin.c       pin dir (bpffs mount, undo), pinned state blob
+ *   trust.c     who owns the pin dir and the pins; shapes of pinned maps
+ *   lock.c      the pin dir's lock, waiting as -w says
  *   swap.c      load a plan of attach points, swap it in atomically
  *   apply.c     ruleset -> plan (codegen per attach point); apply, verify
  *   list.c      list ruleset, flush ruleset
@@ -25,8 +27,10 @@
  */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "runtime.h"
 #include "../compiler/optimize.h"
@@ -114,9 +118,9 @@ int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from);
 int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 		   const struct bw_rt_pin *pin);
 /* The elements line of named set si as its pinned maps hold them
- * (malloc'ed; NULL: not pinned). */
+ * (malloc'ed; NULL: not pinned, or *err: they cannot be read, said). */
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
-		      uint32_t si);
+		      uint32_t si, int *err);
 
 /* attach.c */
 enum bw_rt_kind {
@@ -177,15 +181,33 @@ const char *bw_rt_kind_name(enum bw_rt_kind k, uint32_t xdp_flags);
 struct bw_rt_pin {
 	char dir[256];
 	int dirfd;			/* open and flock'ed */
+	/* What an open for a load (create) found and made, for
+	 * bw_rt_pin_discard(): */
+	bool create;
+	int mntns;			/* the outer mount namespace it made them in, or -1 */
+	char made[512];			/* the first directory it created, or "" */
+	char mounted[512];		/* where it mounted a bpffs, or "" */
+	char path[512];			/* the pin dir as walked (trust.c) */
+	uint32_t state_id;		/* the state map's id then (0: none) */
+	unsigned kept;			/* bit i: bw_rt_kept_pins[i] was there */
 };
 
 const char *bw_rt_pin_dir(const struct bw_rt_opts *o);
-/* Open and lock the pin dir.  create: mkdir it and mount a bpffs where
- * none is (as bpftool does); else -ENOENT when there is no state.
- * exclusive: LOCK_EX, else LOCK_SH.  outlive: see bw_rt_opts.pin_outlive. */
+/* Open and lock the pin dir, every step checked (trust.c).  create: make
+ * it, and mount a bpffs where none is (as bpftool does); else -ENOENT
+ * when there is no state, and nothing is made.  exclusive: LOCK_EX, else
+ * LOCK_SH (waiting as bw_rt_set_lock_wait() says, lock.c).  outlive: see
+ * bw_rt_opts.pin_outlive. */
 int bw_rt_pin_open(const char *dir, bool create, bool exclusive, bool outlive,
 		   struct bw_rt_pin *out);
 void bw_rt_pin_close(struct bw_rt_pin *p);
+/* A load opened p with create and failed: unless it pinned a new state,
+ * remove the pins kept across reloads (bw_rt_kept_pins) that it made, and
+ * the directories and the bpffs mount it made, when nothing else is in
+ * them.  A failed first load leaves nothing behind. */
+void bw_rt_pin_discard(struct bw_rt_pin *p);
+/* Pins kept across reloads (made when first needed, not by the plan). */
+extern const char *const bw_rt_kept_pins[];
 /* dir/name into buf; -ENAMETOOLONG if it does not fit. */
 int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
 		   size_t len);
@@ -193,10 +215,64 @@ int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
 /* Pin fd as name, replacing an older pin atomically (swap.c). */
 int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name);
 
-/* events.c: the object pinned as name (its fd, or -errno); a ringbuf
- * pinned as name, made and pinned when there is none; log_rules for the
- * log statements of ir (unpinned when it has none). */
-int bw_rt_pin_get(const struct bw_rt_pin *pin, const char *name);
+/* lock.c: flock fd (the pin dir dir) as bw_rt_set_lock_wait() says:
+ * after a second of waiting say so on stderr, naming the holder's pid and
+ * command line where /proc/locks tells; -EBUSY when the wait is up
+ * (said on stderr). */
+int bw_rt_lock(int fd, bool exclusive, const char *dir);
+/* The holder of the flock on fd: its pid (0: unknown) and command line. */
+int bw_rt_lock_holder(int fd, char *cmd, size_t len);
+
+/* trust.c */
+bool bw_rt_trusted_uid(uid_t uid);	/* root, or the user running bpfwall */
+
+struct bw_rt_walk {
+	int fd;				/* O_PATH: the last directory reached */
+	char shown[512];		/* its path, for messages */
+	char missing[256];		/* the components not found, or "" */
+};
+/* Walk path without trusting what is not root's (or the user's): 0 and
+ * w->fd the pin dir; -ENOENT and w->fd the deepest existing directory,
+ * w->missing the rest; -EPERM (said on stderr: what, and what to do)
+ * when a directory or symlink on the way belongs to someone else, or
+ * others can write it. */
+int bw_rt_dir_walk(const char *path, struct bw_rt_walk *w);
+/* mkdir w->missing under w->fd (mode 0700), each checked; w->fd becomes
+ * the pin dir.  made (len) gets the first directory created. */
+int bw_rt_dir_make(struct bw_rt_walk *w, const char *dir, char *made,
+		   size_t len);
+
+/* What a pinned map must be: type (enum bpf_map_type), key and value
+ * size, entries (0: any). */
+struct bw_rt_shape {
+	uint32_t type, key_size, value_size, max_entries;
+};
+/* A pinned object of another shape than the state says. */
+#define BW_RT_ESHAPE	EUCLEAN
+/* The state was written by another version of bpfwall. */
+#define BW_RT_EVERSION	EPROTONOSUPPORT
+
+/* Is the pin name (in pin's dir) root's (or the user's), writable by no
+ * one else, and not a symlink?  0, -ENOENT, or -EPERM (said on stderr). */
+int bw_rt_pin_trust(const struct bw_rt_pin *pin, const char *name);
+/* The one opener of pinned objects: the object pinned as name, trusted
+ * (above) and, with want, a map of that shape (else -BW_RT_ESHAPE, said
+ * on stderr with the fix).  Its fd, or -errno (-ENOENT: not pinned). */
+int bw_rt_pin_get(const struct bw_rt_pin *pin, const char *name,
+		  const struct bw_rt_shape *want);
+int bw_rt_shape_check(int fd, const char *shown, const struct bw_rt_shape *want);
+/* The same, quiet: for a load, which replaces a map of another shape. */
+bool bw_rt_shape_is(int fd, const struct bw_rt_shape *want);
+/* Did bpfwall make the object pinned as name?  Its maps and programs are
+ * named bw_..., and its links run one of its programs: a pin of another
+ * tool's in a shared pin dir is never removed, whatever its name. */
+bool bw_rt_pin_is_ours(const struct bw_rt_pin *pin, const char *name);
+/* Is fd a "bpf-map", "bpf-prog" or "bpf-link"? */
+bool bw_rt_obj_is(int fd, const char *kind);
+
+/* events.c: a ringbuf pinned as name, made and pinned when there is
+ * none (or it has another shape); log_rules for the log statements of ir
+ * (unpinned when it has none). */
 int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
 		      uint32_t size);
 int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
@@ -219,20 +295,41 @@ int bw_rt_ct_get(const struct bw_rt_pin *pin);
 void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
 		     uint32_t handle);
 
-/* What monitor prints to (events.c, audit.c). */
+/* What monitor prints to, and what its events refer to, read again now
+ * and then, never per event (monitor.c, events.c, audit.c). */
+#define BW_RT_MON_IFS	16
+struct bw_rt_mon_if {
+	uint32_t ifindex;
+	char name[16];
+};
+
 struct bw_rt_mon {
 	const struct bw_rt_pin *pin;
 	FILE *out;
 	bool json;
 	unsigned long count, seen;
+	int log_rules_fd, audit_rules_fd, reasons_fd;	/* -1: none */
+	uint32_t log_rules_id, audit_rules_id, reasons_id;
+	void *log_rules;		/* events.c: log_rules, read */
+	uint32_t nlog_rules;
+	struct bw_rt_mon_if ifs[BW_RT_MON_IFS];	/* by ifindex % BW_RT_MON_IFS */
+	uint64_t lost[2];		/* log, audit: the count reported */
 	/* the cgroup v2 hierarchy, for events' cgroup paths (audit.c):
 	 * its mount point ("" not looked up yet, "-" none) and an open fd
 	 * of it (-1) */
 	char cg_root[256];
 	int cgfd;
 };
-/* One audit event (struct bw_audit_event), a line (audit.c). */
+/* One audit event (struct bw_audit_event), a line (audit.c); one log
+ * event (struct bw_log_event, events.c). */
 int bw_rt_audit_print(struct bw_rt_mon *m, const void *data, size_t size);
+int bw_rt_log_print(struct bw_rt_mon *m, const void *data, size_t size);
+/* The pinned log_rules (events.c) and audit_rules (audit.c), checked;
+ * fd or -errno. */
+int bw_rt_log_rules_open(const struct bw_rt_pin *pin);
+int bw_rt_audit_rules_open(const struct bw_rt_pin *pin);
+/* Read m->log_rules_fd into m->log_rules. */
+void bw_rt_log_rules_read(struct bw_rt_mon *m);
 
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
 #define BW_RT_STATE_VERSION	2	/* 1: no netfilter fields (read too) */
@@ -266,8 +363,11 @@ int bw_rt_state_create(const struct bw_rt_state *s);
 int bw_rt_state_read(int map_fd, struct bw_rt_state *out);
 void bw_rt_state_fini(struct bw_rt_state *s);
 int bw_rt_netns_id(uint64_t *dev, uint64_t *ino);
-/* The pinned state of pin (-ENOENT: none). */
+/* The pinned state of pin (-ENOENT: none; -BW_RT_EVERSION: another
+ * version's; -EBADMSG: damaged). */
 int bw_rt_state_load(const struct bw_rt_pin *pin, struct bw_rt_state *st);
+/* What a state error means and what to do (strerror for the others). */
+const char *bw_rt_state_strerror(int err);
 /* Pin name of an attachment: link_xdp_3, link_tc_3, prog_tc_3. */
 void bw_rt_att_name(enum bw_rt_kind kind, enum bw_hook hook, uint32_t ifindex,
 		    char *buf, size_t len);

@@ -94,6 +94,11 @@ int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
  * libbpf prints nothing.  The entry points above set it from their opts. */
 void bw_rt_set_verbose(bool on);
 
+/* -w SECONDS: how long a command waits for the lock of the pin dir that
+ * another bpfwall holds (0: not at all, it fails; -1, the default: as long
+ * as it takes).  After a second of waiting it says so on stderr. */
+void bw_rt_set_lock_wait(int seconds);
+
 /* Print s as a JSON string (quoted, escaped). */
 void bw_rt_json_string(FILE *f, const char *s);
 
@@ -126,6 +131,13 @@ struct bw_rt_testprog_opts {
 	const struct bw_rt_testprog *share_ct;
 	/* not 0: every packet meets this ct state, nothing is tracked */
 	uint8_t ct_force;
+	/* the chains it runs (codegen opts.chains), NULL: the device's */
+	const uint32_t *chains;
+	uint32_t nchain;
+	/* netfilter: the interfaces and mark every packet meets (a test
+	 * run sets none of them) */
+	const char *iif, *oif;
+	uint32_t mark;
 };
 int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 			     const char *ifname,
@@ -137,7 +149,54 @@ int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
 			    size_t len, uint32_t mark,
 			    struct bw_rt_run_result *res);
+/* A netfilter program: the packet (from the Ethernet header; from the
+ * network header at the output hook) at hook (enum bw_nf_hooknum) for
+ * protocol family pf. */
+int bw_rt_testprog_run_nf(struct bw_rt_testprog *t, const uint8_t *pkt,
+			  size_t len, uint8_t hook, uint8_t pf,
+			  struct bw_rt_run_result *res);
 void bw_rt_testprog_free(struct bw_rt_testprog **t);
+
+/*
+ * A packet's way through every program of a ruleset that it meets
+ * (trace and the verdict tests), each loaded unattached and run with
+ * BPF_PROG_TEST_RUN in the order the kernel runs them; the first drop
+ * or reject decides, else the last program's accept.  With nf, the
+ * build of compiler/build.h: the XDP program of the input device, a
+ * netfilter program per hook and priority (for the packet's family;
+ * not for a frame that is neither IPv4 nor IPv6, which never gets
+ * there), the TC program of the output device.  Without, the input
+ * chains at XDP with the ingress ones, the output ones at TC with the
+ * egress ones; no forward path.
+ *
+ * The netfilter programs of a test run meet no interface, mark or
+ * connection tracking of the kernel's: they get the path's interfaces
+ * where each hook has them (bw_path_has_iface), mark and ct_force as
+ * the packet's (ct_force 0: invalid, as a packet conntrack never saw).
+ * A test run's device is the loopback one, whose address is all zeros:
+ * a frame to another unicast address would be PACKET_OTHERHOST there,
+ * which the IP hooks never see; unless the ruleset reads ether daddr,
+ * a unicast destination is made all zeros for every program (trace and
+ * the interpreter do the same).
+ */
+struct bw_rt_testpath;
+struct bw_rt_testpath_opts {
+	enum bw_path path;
+	const char *iif, *oif;
+	bool nf;
+	uint8_t ct_force;
+	uint32_t mark;
+	/* conntrack (without nf): the table of this other path's programs */
+	const struct bw_rt_testpath *share_ct;
+};
+int bw_rt_testpath_load(const struct bw_ir *ir,
+			const struct bw_rt_testpath_opts *o,
+			struct bw_diags *d, struct bw_rt_testpath **out);
+int bw_rt_testpath_run(struct bw_rt_testpath *tp, const uint8_t *pkt,
+		       size_t len, struct bw_rt_run_result *res);
+void bw_rt_testpath_free(struct bw_rt_testpath **tp);
+/* Does the test harness make a unicast destination all zeros (above)? */
+bool bw_rt_testpath_zero_dmac(const struct bw_ir *ir, bool nf);
 
 /* bpfwall monitor [-j] [-c COUNT]: print audit events from the pinned
  * ringbuf until SIGINT/SIGTERM or count events (0: no limit). */

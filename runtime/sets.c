@@ -165,7 +165,8 @@ int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 
 			ours = !bw_set_layout(&ir->set[si], &l) && t < l.ntable;
 		}
-		if (!ours && !bw_rt_pin_path(pin, e->d_name, path, sizeof(path)))
+		if (!ours && bw_rt_pin_is_ours(pin, e->d_name) &&
+		    !bw_rt_pin_path(pin, e->d_name, path, sizeof(path)))
 			unlink(path);
 	}
 	closedir(dir);
@@ -175,22 +176,41 @@ int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 /* ---- the running ruleset's sets ---- */
 
 /* The tables of named set si, opened from their pins (fd[t], -1 if
- * missing).  Returns the number opened. */
-static uint32_t open_tables(const struct bw_rt_pin *pin, uint32_t si,
-			    const struct bw_set_layout *l, int *fd)
+ * missing), each checked to be what layout l says.  Returns the number
+ * opened, or -errno (said on stderr) when one is not to be trusted or
+ * has another shape. */
+static int open_tables(const struct bw_rt_pin *pin, uint32_t si,
+		       const struct bw_set_layout *l, int *fd)
 {
-	char name[48], path[320];
-	uint32_t n = 0;
+	char name[48];
+	int n = 0, err = 0;
 
-	for (uint32_t t = 0; t < l->ntable; t++) {
+	for (uint32_t t = 0; t < l->ntable; t++)
 		fd[t] = -1;
+	for (uint32_t t = 0; t < l->ntable && !err; t++) {
+		const struct bw_set_table *tb = &l->table[t];
+		const struct bw_rt_shape shape = {
+			.type = tb->lpm ? BPF_MAP_TYPE_LPM_TRIE : BPF_MAP_TYPE_HASH,
+			.key_size = tb->key_size,
+			.value_size = sizeof(struct bw_set_value),
+			.max_entries = tb->max_entries,
+		};
+
 		set_pin_name(si, t, name, sizeof(name));
-		if (bw_rt_pin_path(pin, name, path, sizeof(path)))
-			continue;
-		fd[t] = bpf_obj_get(path);
-		n += fd[t] >= 0;
+		fd[t] = bw_rt_pin_get(pin, name, &shape);
+		if (fd[t] >= 0)
+			n++;
+		else if (fd[t] != -ENOENT)
+			err = fd[t];
 	}
-	return n;
+	if (!err)
+		return n;
+	for (uint32_t t = 0; t < l->ntable; t++)
+		if (fd[t] >= 0)
+			close(fd[t]);
+	for (uint32_t t = 0; t < l->ntable; t++)
+		fd[t] = -1;
+	return err;
 }
 
 static void close_tables(int *fd, uint32_t n)
@@ -200,11 +220,13 @@ static void close_tables(int *fd, uint32_t n)
 			close(fd[t]);
 }
 
+#define KEY_MAX	64
+
 /* Every element the tables hold, as IR elements (a prefix each). */
 static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 		const int *fd, struct bw_ir_setelem **out, uint32_t *n)
 {
-	uint8_t key[64], next[64];
+	uint8_t key[KEY_MAX], next[KEY_MAX];
 	struct bw_set_value v;
 	uint32_t cap = 0;
 
@@ -215,6 +237,8 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 
 		if (fd[t] < 0)
 			continue;
+		if (l->table[t].key_size > KEY_MAX)
+			return -E2BIG;
 		while (!bpf_map_get_next_key(fd[t], prev, next)) {
 			memcpy(key, next, l->table[t].key_size);
 			prev = key;
@@ -239,20 +263,26 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 }
 
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
-		      uint32_t si)
+		      uint32_t si, int *err)
 {
 	int fd[BW_SET_TABLES_MAX];
 	struct bw_ir_setelem *e = NULL;
 	struct bw_set_layout l;
 	char *text = NULL;
 	uint32_t n;
+	int r;
 
 	if (si >= ir->nset || bw_set_layout(&ir->set[si], &l))
 		return NULL;
-	if (!open_tables(pin, si, &l, fd))
+	r = open_tables(pin, si, &l, fd);
+	if (r <= 0) {
+		*err = r;
 		return NULL;
-	if (!dump(&ir->set[si], &l, fd, &e, &n))
+	}
+	r = dump(&ir->set[si], &l, fd, &e, &n);
+	if (!r)
 		text = bw_ir_set_elems_text(ir, si, e, n);
+	*err = r;
 	free(e);
 	close_tables(fd, l.ntable);
 	return text;
@@ -260,77 +290,131 @@ char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
 
 /* ---- add element, delete element ---- */
 
-struct entry_check {
+/*
+ * Each element is found with a few lookups of its own entries, never by
+ * walking the set: a command costs what its elements cost, whatever the
+ * size of the set (a delete of 20 from a million used to take seconds).
+ */
+
+/* Is this exact entry in the table (1, with its value in *v), or not (0)?
+ * A hash table's lookup says.  An LPM trie's lookup finds the longest
+ * prefix that covers the key, not the key itself: the kernel's
+ * get_next_key tells, which for a key the trie holds gives the next one
+ * in its order (none for the last), and for one it does not hold, its
+ * first key. */
+static int entry_exact(int fd, bool lpm, const uint8_t *key, uint32_t ksize,
+		       struct bw_set_value *v)
+{
+	uint8_t next[KEY_MAX], first[KEY_MAX];
+
+	if (ksize > KEY_MAX)
+		return -E2BIG;
+	if (bpf_map_lookup_elem(fd, key, v))
+		return errno == ENOENT ? 0 : -errno;
+	if (!lpm)
+		return 1;
+	if (bpf_map_get_next_key(fd, key, next))
+		return errno == ENOENT ? 1 : -errno;
+	if (bpf_map_get_next_key(fd, NULL, first))
+		return -errno;
+	return memcmp(next, first, ksize) != 0;
+}
+
+struct entries {
 	const int *fd;
-	uint32_t key_size[BW_SET_TABLES_MAX];
-	bool missing;
+	const struct bw_set_layout *l;
+	bool missing;			/* an entry is not there (as it would be) */
+	int err;
+	/* delete: the entries removed, to put back on failure */
+	struct undo {
+		uint32_t table;
+		uint8_t key[KEY_MAX];
+		struct bw_set_value v;
+	} *undo;
+	uint32_t nundo, cap;
 };
 
-/* delete: is this exact entry there?  An LPM trie's lookup finds the
- * longest prefix, so its keys are searched. */
+/* delete: is this entry there? */
 static int entry_there(void *arg, uint32_t table, const uint8_t *key,
-		       const struct bw_set_value *v)
+		       const struct bw_set_value *want)
 {
-	struct entry_check *c = arg;
-	uint8_t k[64], next[64];
-	void *prev = NULL;
+	struct entries *c = arg;
+	const struct bw_set_table *t = &c->l->table[table];
+	struct bw_set_value v;
+	int r = entry_exact(c->fd[table], t->lpm, key, t->key_size, &v);
 
-	(void)v;
-	while (!bpf_map_get_next_key(c->fd[table], prev, next)) {
-		if (!memcmp(next, key, c->key_size[table]))
-			return 0;
-		memcpy(k, next, c->key_size[table]);
-		prev = k;
+	(void)want;
+	if (r < 0)
+		return r;
+	if (!r) {
+		c->missing = true;
+		return 1;	/* stop: one missing entry decides */
 	}
-	c->missing = true;
+	return 0;
+}
+
+/* add: is this entry there with this value already? */
+static int entry_held(void *arg, uint32_t table, const uint8_t *key,
+		      const struct bw_set_value *want)
+{
+	struct entries *c = arg;
+	const struct bw_set_table *t = &c->l->table[table];
+	struct bw_set_value v;
+	int r = entry_exact(c->fd[table], t->lpm, key, t->key_size, &v);
+
+	if (r < 0)
+		return r;
+	if (!r || v.verdict != want->verdict || v.target != want->target) {
+		c->missing = true;
+		return 1;
+	}
 	return 0;
 }
 
 static int entry_delete(void *arg, uint32_t table, const uint8_t *key,
-			const struct bw_set_value *v)
+			const struct bw_set_value *want)
 {
-	const int *fd = arg;
+	struct entries *c = arg;
+	const struct bw_set_table *t = &c->l->table[table];
+	struct undo *u;
 
-	(void)v;
-	if (bpf_map_delete_elem(fd[table], key) && errno != ENOENT)
-		return -errno;
+	(void)want;
+	if (c->nundo == c->cap) {
+		uint32_t cap = c->cap ? c->cap * 2 : 16;
+
+		u = reallocarray(c->undo, cap, sizeof(*u));
+		if (!u)
+			return -ENOMEM;
+		c->undo = u;
+		c->cap = cap;
+	}
+	u = &c->undo[c->nundo];
+	memset(u, 0, sizeof(*u));
+	u->table = table;
+	memcpy(u->key, key, t->key_size);
+	if (bpf_map_lookup_elem(c->fd[table], key, &u->v))
+		return errno == ENOENT ? 0 : -errno;
+	if (bpf_map_delete_elem(c->fd[table], key))
+		return errno == ENOENT ? 0 : -errno;
+	c->nundo++;
 	return 0;
 }
 
-/* add: is element e in the set already?  The maps hold its entries (a
- * range: the prefixes that cover it), not e itself: it is there when
- * every entry it would take is, with the same value. */
-struct entry_held {
-	const struct bw_ir_set *s;
-	const struct bw_set_layout *l;
-	const struct bw_ir_setelem *have;	/* dump(): one per entry */
-	uint32_t nhave;
-	bool missing;
-};
-
-static int entry_held(void *arg, uint32_t table, const uint8_t *key,
-		      const struct bw_set_value *v)
+/* Put back the entries a failed delete removed. */
+static void undo_deletes(const struct entries *c)
 {
-	struct entry_held *h = arg;
-	struct bw_ir_setelem x;
-
-	bw_set_entry_elem(h->s, h->l, table, key, v, &x);
-	for (uint32_t i = 0; i < h->nhave; i++)
-		if (!memcmp(x.lo, h->have[i].lo, h->s->keylen) &&
-		    !memcmp(x.hi, h->have[i].hi, h->s->keylen) &&
-		    x.verdict == h->have[i].verdict && x.target == h->have[i].target)
-			return 0;
-	h->missing = true;
-	return 1;	/* stop: one missing entry decides */
+	for (uint32_t i = 0; i < c->nundo; i++)
+		if (bpf_map_update_elem(c->fd[c->undo[i].table], c->undo[i].key,
+					&c->undo[i].v, BPF_ANY))
+			bw_rt_log("cannot put an entry of the set back: %s",
+				  strerror(errno));
 }
 
-static bool elem_held(const struct bw_ir_set *s, const struct bw_set_layout *l,
-		      const struct bw_ir_setelem *have, uint32_t nhave,
+static bool elem_held(const struct bw_ir_set *s, struct entries *c,
 		      const struct bw_ir_setelem *e)
 {
-	struct entry_held h = { .s = s, .l = l, .have = have, .nhave = nhave };
-
-	return !bw_set_elem_entries(s, l, e, entry_held, &h) && !h.missing;
+	c->missing = false;
+	return !bw_set_elem_entries(s, c->l, e, entry_held, c) && !c->missing;
 }
 
 /* add: an interval element may not overlap one the set holds (nft's
@@ -340,8 +424,6 @@ static int check_overlap(const struct bw_ir_set *s, const struct bw_ir_setelem *
 			 uint32_t nhave, const struct bw_ir_setelem *e,
 			 struct bw_diags *d)
 {
-	if (!s->interval && !s->map)
-		return 0;
 	for (uint32_t i = 0; i < nhave; i++) {
 		bool over = true;
 
@@ -359,18 +441,99 @@ static int check_overlap(const struct bw_ir_set *s, const struct bw_ir_setelem *
 	return 0;
 }
 
+/* The set's tables are full: name it, its size, and the way out. */
+static void say_full(const struct bw_ir_set *s, const struct bw_set_layout *l,
+		     const struct bw_ir_setelem *e, struct bw_diags *d)
+{
+	uint32_t max = 0;
+
+	for (uint32_t t = 0; t < l->ntable; t++)
+		if (l->table[t].max_entries > max)
+			max = l->table[t].max_entries;
+	bw_error(d, &e->loc, "cannot add this element: set %s is full (size %u%s%s): declare it with a larger size, e.g. `size %u;`, and load the ruleset again",
+		 s->name, s->size ? s->size : max,
+		 s->interval ? ", counted in prefixes: a range takes several" : "",
+		 s->size ? "" : ", the default", (s->size ? s->size : max) * 2);
+}
+
+static int add_elems(const struct bw_ir_set *s, struct entries *c,
+		     const struct bw_ir_setelem *e, uint32_t n, struct bw_diags *d)
+{
+	struct bw_ir_setelem *have = NULL;
+	uint32_t nhave = 0, done;
+	bool *held = calloc(n ? n : 1, sizeof(*held));
+	int err = held ? 0 : -ENOMEM;
+
+	/* only an interval set or a map can hold what overlaps */
+	if (!err && (s->interval || s->map))
+		err = dump(s, c->l, c->fd, &have, &nhave);
+	for (uint32_t i = 0; !err && i < n; i++) {
+		held[i] = elem_held(s, c, &e[i]);
+		if (!held[i])
+			err = check_overlap(s, have, nhave, &e[i], d);
+	}
+	for (done = 0; !err && done < n; done++) {
+		struct fill f = { .fd = c->fd, .flags = BPF_ANY };
+
+		if (held[done])
+			continue;	/* there already: nothing to do or undo */
+		err = bw_set_elem_entries(s, c->l, &e[done], fill_one, &f);
+		if (err == -E2BIG || err == -ENOSPC)
+			say_full(s, c->l, &e[done], d);
+		else if (err)
+			bw_error(d, &e[done].loc, "cannot add this element: %s",
+				 strerror(-err));
+	}
+	/* put back what this command changed */
+	for (uint32_t i = 0; err && i < done; i++)
+		if (!held[i])
+			bw_set_elem_entries(s, c->l, &e[i], entry_delete, c);
+	free(held);
+	free(have);
+	return err;
+}
+
+static int delete_elems(const struct bw_ir_set *s, struct entries *c,
+			const struct bw_ir_setelem *e, uint32_t n,
+			struct bw_diags *d)
+{
+	int err = 0;
+
+	/* every element must be there before any goes */
+	for (uint32_t i = 0; i < n; i++) {
+		c->missing = false;
+		err = bw_set_elem_entries(s, c->l, &e[i], entry_there, c);
+		if (err < 0)
+			return err;
+		if (c->missing) {
+			bw_error(d, &e[i].loc, "this element is not in set %s",
+				 s->name);
+			err = -ENOENT;
+		}
+	}
+	for (uint32_t i = 0; !err && i < n; i++) {
+		err = bw_set_elem_entries(s, c->l, &e[i], entry_delete, c);
+		if (err) {
+			bw_error(d, &e[i].loc, "cannot delete this element: %s",
+				 strerror(-err));
+			undo_deletes(c);
+		}
+	}
+	return err;
+}
+
 int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		  struct bw_diags *d)
 {
-	struct bw_ir_setelem *e = NULL, *have = NULL;
+	struct bw_ir_setelem *e = NULL;
 	struct bw_rt_state st = { 0 };
 	struct bw_ir *ir = NULL;
 	struct bw_set_layout l;
 	struct bw_rt_pin pin;
 	int fd[BW_SET_TABLES_MAX];
-	uint32_t si, n = 0, nhave = 0, ntab = 0, done = 0;
+	struct entries c = { .fd = fd, .l = &l };
+	uint32_t si, n = 0, ntab = 0;
 	char *text = NULL;
-	bool *held = NULL;
 	int err;
 
 	bw_rt_set_verbose(o && o->verbose);
@@ -383,7 +546,10 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	}
 	err = bw_rt_state_load(&pin, &st);
 	if (err) {
-		bw_error(d, NULL, "no ruleset is loaded in %s", pin.dir);
+		if (err == -ENOENT)
+			bw_error(d, NULL, "no ruleset is loaded in %s", pin.dir);
+		else
+			bw_error(d, NULL, "%s: %s", pin.dir, bw_rt_state_strerror(err));
 		goto out;
 	}
 	/* the running ruleset again, for the set's types */
@@ -400,65 +566,22 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	if (err)
 		goto out;
 	ntab = l.ntable;
-	if (open_tables(&pin, si, &l, fd) != l.ntable) {
-		bw_error(d, NULL, "the maps of set %s are not pinned in %s",
+	err = open_tables(&pin, si, &l, fd);
+	if (err >= 0 && (uint32_t)err != l.ntable) {
+		bw_error(d, NULL, "the maps of set %s are not pinned in %s; load the ruleset again",
 			 ir->set[si].name, pin.dir);
 		err = -ENOENT;
-		goto out;
-	}
-	err = dump(&ir->set[si], &l, fd, &have, &nhave);
-	held = calloc(n ? n : 1, sizeof(*held));
-	if (!err && !held)
-		err = -ENOMEM;
-	for (uint32_t i = 0; !err && i < n && add; i++) {
-		held[i] = elem_held(&ir->set[si], &l, have, nhave, &e[i]);
-		if (!held[i])
-			err = check_overlap(&ir->set[si], have, nhave, &e[i], d);
-	}
-	if (!err && !add) {
-		struct entry_check c = { .fd = fd };
-
-		for (uint32_t t = 0; t < l.ntable; t++)
-			c.key_size[t] = l.table[t].key_size;
-		for (uint32_t i = 0; i < n; i++) {
-			c.missing = false;
-			bw_set_elem_entries(&ir->set[si], &l, &e[i], entry_there, &c);
-			if (c.missing) {
-				bw_error(d, &e[i].loc, "this element is not in set %s",
-					 ir->set[si].name);
-				err = -ENOENT;
-			}
-		}
-	}
-	for (done = 0; !err && done < n; done++) {
-		struct fill f = { .fd = fd, .flags = BPF_ANY };
-
-		if (add && held[done])
-			continue;	/* there already: nothing to do or undo */
-		err = add ? bw_set_elem_entries(&ir->set[si], &l, &e[done], fill_one, &f) :
-		      bw_set_elem_entries(&ir->set[si], &l, &e[done], entry_delete, fd);
-		if (err)
-			bw_error(d, &e[done].loc, "cannot %s this element: %s%s",
-				 add ? "add" : "delete", strerror(-err),
-				 err == -E2BIG ? " (the set is full: give it a larger size)" : "");
-	}
-	if (err && done) {
-		/* put back what this command changed */
-		for (uint32_t i = 0; i < done && add; i++)
-			if (!held[i])
-				bw_set_elem_entries(&ir->set[si], &l, &e[i],
-						    entry_delete, fd);
-		for (uint32_t i = 0; i < nhave && !add; i++) {
-			struct fill f = { .fd = fd, .flags = BPF_ANY };
-
-			bw_set_elem_entries(&ir->set[si], &l, &have[i], fill_one, &f);
-		}
+	} else if (err < 0) {
+		bw_error(d, NULL, "the maps of set %s cannot be used (said above)",
+			 ir->set[si].name);
+	} else {
+		err = add ? add_elems(&ir->set[si], &c, e, n, d) :
+			    delete_elems(&ir->set[si], &c, e, n, d);
 	}
 	close_tables(fd, ntab);
 out:
-	free(held);
+	free(c.undo);
 	free(e);
-	free(have);
 	free(text);
 	bw_ir_free(&ir);
 	bw_rt_state_fini(&st);

@@ -15,6 +15,8 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/build.h"
+#include "../compiler/ct.h"
 
 #define BW_RT_TEST_MAX	4096	/* output buffer; frames up to 3072 bytes */
 #define BW_RT_FRAME_MAX	3072
@@ -27,6 +29,7 @@ struct bw_rt_testprog {
 	 * it changes (limits, conntrack) must change once per build */
 	struct bw_rt_maps maps, tmaps;
 	int prod_fd, trace_fd;
+	uint8_t nf_hook, nf_pf;		/* the next netfilter run's */
 };
 
 int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
@@ -68,6 +71,14 @@ int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 	}
 	co.plan = t->opt;
 	co.ct_force = o ? o->ct_force : 0;
+	if (o) {
+		co.chains = o->chains;
+		co.nchain = o->nchain;
+		co.iif = o->iif;
+		co.oif = o->oif;
+		co.mark = o->mark;
+		co.force_mark = hook == BW_HOOK_NF;
+	}
 	err = bw_codegen(ir, hook, ifname, &co, d, &prod);
 	if (!err) {
 		co.trace = true;
@@ -119,6 +130,8 @@ static int run_one(const struct bw_rt_testprog *t, int fd, const uint8_t *pkt,
 {
 	uint8_t out[BW_RT_TEST_MAX];
 	struct __sk_buff skb = { .mark = mark };
+	/* struct nf_hook_state: hook, pf; the kernel fills the device */
+	uint8_t nf[48] = { t->nf_hook, t->nf_pf };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt,
 		    .data_size_in = (uint32_t)len, .data_out = out,
 		    .data_size_out = sizeof(out), .repeat = 1);
@@ -126,6 +139,11 @@ static int run_one(const struct bw_rt_testprog *t, int fd, const uint8_t *pkt,
 	if (t->hi->prog_type == BPF_PROG_TYPE_SCHED_CLS) {
 		o.ctx_in = &skb;
 		o.ctx_size_in = sizeof(skb);
+	} else if (t->hook == BW_HOOK_NF) {
+		o.ctx_in = nf;
+		o.ctx_size_in = sizeof(nf);
+		o.data_out = NULL;	/* netfilter runs give nothing back */
+		o.data_size_out = 0;
 	}
 	if (bpf_prog_test_run_opts(fd, &o)) {
 		int err = -errno;
@@ -167,7 +185,7 @@ int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	if (len < ETH_HLEN || len > BW_RT_FRAME_MAX) {
+	if (len < (t->hook == BW_HOOK_NF ? 20 : ETH_HLEN) || len > BW_RT_FRAME_MAX) {
 		bw_rt_log("a %zu-byte frame cannot run through BPF_PROG_TEST_RUN (%d..%d bytes)",
 			  len, ETH_HLEN, BW_RT_FRAME_MAX);
 		return -EINVAL;
@@ -211,6 +229,15 @@ int bw_rt_testprog_run_mark(struct bw_rt_testprog *t, const uint8_t *pkt,
 	return 0;
 }
 
+int bw_rt_testprog_run_nf(struct bw_rt_testprog *t, const uint8_t *pkt,
+			  size_t len, uint8_t hook, uint8_t pf,
+			  struct bw_rt_run_result *res)
+{
+	t->nf_hook = hook;
+	t->nf_pf = pf;
+	return bw_rt_testprog_run_mark(t, pkt, len, 0, res);
+}
+
 void bw_rt_testprog_free(struct bw_rt_testprog **pt)
 {
 	struct bw_rt_testprog *t = *pt;
@@ -226,4 +253,214 @@ void bw_rt_testprog_free(struct bw_rt_testprog **pt)
 	bw_opt_plan_free(&t->opt);
 	free(t);
 	*pt = NULL;
+}
+
+/* ------------------------------------------------------------ the path */
+
+struct stage {
+	/* a device's program: t[0]; a netfilter hook's: t[0] for IPv4,
+	 * t[1] for IPv6 (NULL: no chain there for that family) */
+	struct bw_rt_testprog *t[2];
+	bool nf;
+	uint8_t nf_hook;
+};
+
+struct bw_rt_testpath {
+	struct stage *st;
+	uint32_t n;
+	uint32_t mark;
+};
+
+bool bw_rt_testpath_zero_dmac(const struct bw_ir *ir, bool nf)
+{
+	return nf && !bw_ir_uses_field(ir, BW_F_ETHER_DADDR);
+}
+
+void bw_rt_testpath_free(struct bw_rt_testpath **ptp)
+{
+	struct bw_rt_testpath *tp = *ptp;
+
+	if (!tp)
+		return;
+	for (uint32_t i = 0; i < tp->n; i++) {
+		bw_rt_testprog_free(&tp->st[i].t[0]);
+		bw_rt_testprog_free(&tp->st[i].t[1]);
+	}
+	free(tp->st);
+	free(tp);
+	*ptp = NULL;
+}
+
+static struct stage *add_stage(struct bw_rt_testpath *tp)
+{
+	struct stage *v = reallocarray(tp->st, tp->n + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	tp->st = v;
+	memset(&v[tp->n], 0, sizeof(v[tp->n]));
+	return &v[tp->n++];
+}
+
+/* A device's XDP (ingress) or TC (egress) program, when it has chains. */
+static int load_dev(struct bw_rt_testpath *tp, const struct bw_ir *ir,
+		    bool egress, const char *dev, bool ip_hooks,
+		    const struct bw_rt_testpath_opts *o, uint32_t *idx,
+		    struct bw_diags *d)
+{
+	struct bw_rt_testprog_opts to = { .ct_force = o->ct_force };
+	struct stage *s;
+	uint32_t n = bw_ir_chains_for(ir, egress, dev, ip_hooks, idx);
+
+	if (!n && !(ip_hooks && bw_ir_uses_field(ir, BW_F_CT_STATE)))
+		return 0;
+	if (o->share_ct && o->share_ct->n)
+		to.share_ct = o->share_ct->st[0].t[0];
+	to.chains = idx;
+	to.nchain = n;
+	s = add_stage(tp);
+	if (!s)
+		return -ENOMEM;
+	return bw_rt_testprog_load_opts(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
+					dev, &to, d, &s->t[0]);
+}
+
+/* The chains of idx[first, last) that family l3 sees, into out. */
+static uint32_t of_family(const struct bw_ir *ir, const uint32_t *idx,
+			  uint32_t first, uint32_t last, int l3, uint32_t *out)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = first; i < last; i++) {
+		enum bw_family f = ir->chain[idx[i]].family;
+
+		if (f == BW_FAMILY_INET ||
+		    f == (l3 == 4 ? BW_FAMILY_IP : BW_FAMILY_IP6))
+			out[k++] = idx[i];
+	}
+	return k;
+}
+
+/* The netfilter programs of the path: one per hook and priority, each
+ * for IPv4 and IPv6. */
+static int load_nf(struct bw_rt_testpath *tp, const struct bw_ir *ir,
+		   const struct bw_rt_testpath_opts *o, uint32_t *idx,
+		   uint32_t *fam, struct bw_diags *d)
+{
+	uint32_t n = bw_ir_chains_path(ir, o->path, o->iif, o->oif, idx), m = 0;
+	int err = 0;
+
+	for (uint32_t i = 0; i < n; i++)	/* the IP hooks' */
+		if (!bw_chain_hook_netdev(ir->chain[idx[i]].hook))
+			idx[m++] = idx[i];
+	for (uint32_t first = 0, last; first < m && !err; first = last) {
+		const struct bw_ir_chain *ch = &ir->chain[idx[first]];
+		struct stage *s;
+
+		for (last = first + 1; last < m; last++)
+			if (ir->chain[idx[last]].hook != ch->hook ||
+			    ir->chain[idx[last]].priority != ch->priority)
+				break;
+		s = add_stage(tp);
+		if (!s)
+			return -ENOMEM;
+		s->nf = true;
+		s->nf_hook = bw_build_nf_hook(ch->hook);
+		for (int k = 0; k < 2 && !err; k++) {
+			struct bw_rt_testprog_opts to = {
+				.ct_force = o->ct_force,
+				.chains = fam,
+				.nchain = of_family(ir, idx, first, last, k ? 6 : 4, fam),
+				.iif = bw_path_has_iface(o->path, ch->hook, false) &&
+				       o->iif ? o->iif : "",
+				.oif = bw_path_has_iface(o->path, ch->hook, true) &&
+				       o->oif ? o->oif : "",
+				.mark = o->mark,
+			};
+
+			if (to.nchain)
+				err = bw_rt_testprog_load_opts(ir, BW_HOOK_NF, NULL,
+							       &to, d, &s->t[k]);
+		}
+	}
+	return err;
+}
+
+int bw_rt_testpath_load(const struct bw_ir *ir,
+			const struct bw_rt_testpath_opts *o,
+			struct bw_diags *d, struct bw_rt_testpath **out)
+{
+	struct bw_rt_testpath *tp = calloc(1, sizeof(*tp));
+	uint32_t *idx = calloc(ir->nchain + 1, sizeof(*idx));
+	uint32_t *fam = calloc(ir->nchain + 1, sizeof(*fam));
+	int err = 0;
+
+	*out = NULL;
+	if (!tp || !idx || !fam) {
+		err = -ENOMEM;
+		goto out;
+	}
+	tp->mark = o->mark;
+	if (!o->nf) {
+		if (o->path == BW_PATH_FORWARD) {
+			bw_error(d, NULL, "a forwarded packet meets the forward chains at the netfilter hooks, which the inet/ip/ip6 chains do not run at here (--ip-hooks xdp)");
+			err = -EOPNOTSUPP;
+		} else {
+			bool egress = o->path == BW_PATH_OUT;
+
+			err = load_dev(tp, ir, egress, egress ? o->oif : o->iif,
+				       true, o, idx, d);
+		}
+		goto out;
+	}
+	if (o->path != BW_PATH_OUT)
+		err = load_dev(tp, ir, false, o->iif, false, o, idx, d);
+	if (!err)
+		err = load_nf(tp, ir, o, idx, fam, d);
+	if (!err && o->path != BW_PATH_IN)
+		err = load_dev(tp, ir, true, o->oif, false, o, idx, d);
+out:
+	free(idx);
+	free(fam);
+	if (err)
+		bw_rt_testpath_free(&tp);
+	*out = tp;
+	return err;
+}
+
+int bw_rt_testpath_run(struct bw_rt_testpath *tp, const uint8_t *pkt,
+		       size_t len, struct bw_rt_run_result *res)
+{
+	int err = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->verdict = BW_VERDICT_ACCEPT;
+	for (uint32_t i = 0; i < tp->n && !err; i++) {
+		const struct stage *s = &tp->st[i];
+		struct bw_rt_run_result r;
+
+		if (!s->nf) {
+			err = bw_rt_testprog_run_mark(s->t[0], pkt, len, tp->mark, &r);
+		} else {
+			/* the IP hooks see IPv4 and IPv6 only, not under a tag */
+			bool v4 = len >= ETH_HLEN && pkt[12] == 0x08 && pkt[13] == 0x00;
+			bool v6 = len >= ETH_HLEN && pkt[12] == 0x86 && pkt[13] == 0xdd;
+			struct bw_rt_testprog *t = v4 ? s->t[0] : v6 ? s->t[1] : NULL;
+			bool out = s->nf_hook == BW_NF_LOCAL_OUT;
+
+			if (!t)
+				continue;
+			/* the output hook's packet has no link layer yet */
+			err = bw_rt_testprog_run_nf(t, out ? pkt + ETH_HLEN : pkt,
+						    out ? len - ETH_HLEN : len,
+						    s->nf_hook, v4 ? BW_NFPROTO_IPV4 :
+						    BW_NFPROTO_IPV6, &r);
+		}
+		if (err)
+			break;
+		*res = r;
+		if (r.verdict != BW_VERDICT_ACCEPT)
+			break;
+	}
+	return err;
 }

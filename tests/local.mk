@@ -84,6 +84,12 @@ E2E_TESTS = \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
 	tests/e2e/pin-mount.sh \
+	tests/e2e/pin-trust.sh \
+	tests/e2e/pin-leftovers.sh \
+	tests/e2e/state-shape.sh \
+	tests/e2e/lock-wait.sh \
+	tests/e2e/log-lost.sh \
+	tests/e2e/set-errors.sh \
 	tests/e2e/demo.sh \
 	tests/e2e/capture.sh \
 	tests/e2e/audit.sh \
@@ -114,10 +120,13 @@ EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
 # The unit, bad-input and verdict tests (all but tests/e2e/), for the
-# sanitizer build that run-tests.sh makes (./configure --enable-sanitizers).
+# sanitizer build that run-tests.sh makes (./configure --enable-sanitizers);
+# of tests/e2e/, the one that feeds bpfwall maps of the wrong shape.
+SANITIZED_E2E = tests/e2e/state-shape.sh
 .PHONY: check-sanitized
 check-sanitized:
 	@list=''; for t in $(TESTS); do \
+		case " $(SANITIZED_E2E) " in *" $$t "*) list="$$list $$t"; continue ;; esac; \
 		case $$t in tests/e2e/*|tests/host/*) ;; *) list="$$list $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$list"

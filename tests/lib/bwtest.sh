@@ -212,7 +212,8 @@ t_mount_pin()
 {
 	local dir="$T_DIR/bpf-$1"
 	mkdir -p "$dir"
-	mount -t bpf bpf "$dir" || t_skip "cannot mount a bpffs here ($dir)"
+	# mode 0700 (mount -t bpf gives 1777, which bpfwall refuses)
+	mount -t bpf -o mode=0700 bpf "$dir" || t_skip "cannot mount a bpffs here ($dir)"
 	T_MOUNTS+=("$dir")
 }
 

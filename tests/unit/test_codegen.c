@@ -27,6 +27,7 @@
 #include "compiler/compile.h"
 #include "compiler/emit.h"
 #include "compiler/interp.h"
+#include "compiler/log.h"
 #include "compiler/ir.h"
 #include "compiler/optimize.h"
 #include "compiler/view.h"
@@ -326,7 +327,7 @@ static int mk_maps(struct lp *l)
 						 4, sizeof(struct bw_counter),
 						 l->ir->nhandle ? l->ir->nhandle : 1, NULL);
 	l->map[BW_MAP_REASONS] = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_reasons",
-						4, 8, BW_REASON__MAX, NULL);
+						4, 8, BW_REASONS_SLOTS, NULL);
 	l->map[BW_MAP_TRACE] = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bw_trace", 4, 4, 1,
 					      NULL);
 	for (int i = 0; i < BW_MAP__MAX; i++)
