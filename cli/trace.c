@@ -17,7 +17,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../compiler/build.h"
 #include "../compiler/compile.h"
+#include "../compiler/ct.h"
 #include "../compiler/interp.h"
 #include "../compiler/pktbuild.h"
 
@@ -32,9 +34,6 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 	       const struct bw_interp_ctx *ctx, const uint8_t *pkt, size_t len,
 	       struct bw_diags *d, struct outcome *o)
 {
-	bool egress = ctx->egress;
-	const char *dev = ctx->ifname;
-
 	memset(o, 0, sizeof(*o));
 	if (c->interp) {
 		struct bw_interp_result r;
@@ -50,20 +49,23 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 		o->reason = r.reason;
 		return 0;
 	} else {
-		struct bw_rt_testprog_opts to = { .ct_force = ctx->ct_force };
-		struct bw_rt_testprog *t = NULL;
+		struct bw_rt_testpath_opts to = {
+			.path = ctx->path, .iif = ctx->iif, .oif = ctx->oif,
+			.nf = ctx->nf, .ct_force = ctx->ct_force,
+			.mark = ctx->mark,
+		};
+		struct bw_rt_testpath *t = NULL;
 		struct bw_rt_run_result r;
 		int err;
 
-		err = bw_rt_testprog_load_opts(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
-					       dev, &to, d, &t);
+		err = bw_rt_testpath_load(ir, &to, d, &t);
 		if (err == -EPERM)
 			bw_diag(d, BW_DIAG_NOTE, NULL,
 				"the kernel trace needs root; --interp traces with the reference interpreter");
 		if (err)
 			return err;
-		err = bw_rt_testprog_run_mark(t, pkt, len, ctx->mark, &r);
-		bw_rt_testprog_free(&t);
+		err = bw_rt_testpath_run(t, pkt, len, &r);
+		bw_rt_testpath_free(&t);
 		if (err) {
 			bw_error(d, NULL, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
 			return err;
@@ -160,11 +162,18 @@ static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
 	} else {
 		printf("null");
 	}
-	printf(", \"hook\": \"%s\", \"device\": ", s->egress ? "egress" : "ingress");
+	printf(", \"hook\": \"%s\", \"device\": ", bw_path_name[s->path]);
 	if (s->device)
 		bw_rt_json_string(stdout, s->device);
 	else
 		printf("null");
+	if (s->path == BW_PATH_FORWARD) {
+		printf(", \"device_out\": ");
+		if (s->device_out)
+			bw_rt_json_string(stdout, s->device_out);
+		else
+			printf("null");
+	}
 	printf(", \"engine\": \"%s\", \"malformed\": ", c->interp ? "interp" : "kernel");
 	if (o->malformed)
 		printf("\"%s\"}\n", bw_reason_name(o->reason));
@@ -173,10 +182,8 @@ static void print_json(const struct bw_cli *c, const struct bw_ir *ir,
 }
 
 /* Without device NAME the netdev chains do not run: say which exist. */
-static void note_devices(const struct bw_ir *ir, bool egress)
+static void note_devices(const struct bw_ir *ir, enum bw_chain_hook h)
 {
-	enum bw_chain_hook h = egress ? BW_CHAIN_EGRESS : BW_CHAIN_INGRESS;
-
 	for (uint32_t c = 0; c < ir->nchain; c++)
 		if (ir->chain[c].hook == h && ir->chain[c].device)
 			printf("  (netdev chain %s %s on device \"%s\" not run: add device %s)\n",
@@ -192,9 +199,10 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 {
 	char name[256];
 
-	printf("trace %s%s%s: %zu-byte frame, %s\n",
-	       s->egress ? "egress" : "ingress", s->device ? " device " : "",
-	       s->device ? s->device : "", len,
+	printf("trace %s%s%s%s%s: %zu-byte frame, %s\n",
+	       bw_path_name[s->path], s->device ? " device " : "",
+	       s->device ? s->device : "", s->device_out ? " device " : "",
+	       s->device_out ? s->device_out : "", len,
 	       c->interp ? "reference interpreter" :
 	       "kernel (BPF_PROG_TEST_RUN)");
 	if (o->malformed) {
@@ -204,8 +212,11 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 		printf("  no chain runs at this hook%s\n",
 		       s->device ? " on this device" : "");
 	}
-	if (!s->device)
-		note_devices(ir, s->egress);
+	if (s->path != BW_PATH_OUT && !s->device)
+		note_devices(ir, BW_CHAIN_INGRESS);
+	if (s->path != BW_PATH_IN &&
+	    !(s->path == BW_PATH_OUT ? s->device : s->device_out))
+		note_devices(ir, BW_CHAIN_EGRESS);
 	for (uint32_t k = 0; !o->malformed && k < n; k++) {
 		chain_name(&ir->chain[idx[k]], name, sizeof(name));
 		if ((int)k == decider && rule) {
@@ -259,11 +270,37 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		bw_pkt_spec_free(&s);
 		return -ENOMEM;
 	}
-	n = bw_ir_chains_for(ir, s->egress, s->device, true, idx);
-	ctx.egress = s->egress;
-	ctx.ifname = s->device;
+	/* the programs a load here would make (compiler/build.h) */
+	{
+		struct bw_build_env env = {
+			.ip_hooks = bw_rt_use_nf(&c->rt) ? BW_IP_HOOKS_NETFILTER :
+				    BW_IP_HOOKS_XDP,
+			.kernel_ct = bw_rt_kernel_ct(),
+		};
+		const struct bw_ir_rule *why;
+
+		ctx.nf = bw_build_ip_hooks(ir, &env, &why) == BW_IP_HOOKS_NETFILTER;
+	}
+	if (!ctx.nf && s->path == BW_PATH_FORWARD) {
+		bw_error(d, NULL, "trace forward: the inet/ip/ip6 chains run at XDP and TC here, where nothing is forwarded (see --ip-hooks)");
+		err = -EINVAL;
+		goto out;
+	}
+	ctx.use_path = true;
+	ctx.path = s->path;
+	ctx.iif = s->path == BW_PATH_OUT ? NULL : s->device;
+	ctx.oif = s->path == BW_PATH_OUT ? s->device :
+		  s->path == BW_PATH_FORWARD ? s->device_out : NULL;
 	ctx.mark = bw_pkt_spec_mark(s);
 	ctx.ct_force = s->ct_state;
+	/* the kernel's conntrack decides at the netfilter hooks: a packet
+	 * traced there meets `ct state new` unless it says otherwise */
+	if (ctx.nf && !ctx.ct_force && bw_ir_uses_field(ir, BW_F_CT_STATE))
+		ctx.ct_force = BW_CT_NEW;
+	if (bw_rt_testpath_zero_dmac(ir, ctx.nf) && !(pkt[0] & 1))
+		memset(pkt, 0, 6);	/* the host's own address (runtime.h) */
+	n = ctx.nf ? bw_ir_chains_path(ir, ctx.path, ctx.iif, ctx.oif, idx) :
+	    bw_ir_chains_for(ir, s->egress, s->device, true, idx);
 	err = run(c, ir, &ctx, pkt, (size_t)len, d, &o);
 	if (err)
 		goto out;
@@ -289,11 +326,12 @@ int bw_cli_trace(const struct bw_cli *c)
 	const char *w = c->words;
 	int err;
 
-	if (strncmp(w, "ingress", 7) && strncmp(w, "egress", 6))
-		return bw_cli_usage("trace: HOOK must be ingress or egress");
-	if ((w[0] == 'i' && w[7] && w[7] != ' ') ||
-	    (w[0] == 'e' && w[6] && w[6] != ' '))
-		return bw_cli_usage("trace: HOOK must be ingress or egress");
+	size_t wl = strcspn(w, " ");
+
+	if (!(wl == 7 && !strncmp(w, "ingress", 7)) &&
+	    !(wl == 6 && !strncmp(w, "egress", 6)) &&
+	    !(wl == 7 && !strncmp(w, "forward", 7)))
+		return bw_cli_usage("trace: HOOK must be ingress, egress or forward");
 	bw_diags_init(&d);
 	err = bw_compile_file(c->file, &d, &ir);
 	if (!err && d.nerrors)

@@ -397,6 +397,32 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 	return err;
 }
 
+bool bw_build_nf_only(const struct bw_ir *ir)
+{
+	for (uint32_t ci = 0; ci < ir->nchain; ci++) {
+		enum bw_chain_hook h = ir->chain[ci].hook;
+
+		if (h == BW_CHAIN_PREROUTING || h == BW_CHAIN_FORWARD ||
+		    h == BW_CHAIN_POSTROUTING)
+			return true;
+	}
+	return false;
+}
+
+enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
+				   const struct bw_build_env *env,
+				   const struct bw_ir_rule **why)
+{
+	*why = NULL;
+	if (env->ip_hooks == BW_IP_HOOKS_XDP)
+		return BW_IP_HOOKS_XDP;
+	if ((*why = ip_reject(ir)))
+		return BW_IP_HOOKS_XDP;
+	if (!env->kernel_ct && ip_uses_ct(ir))
+		return BW_IP_HOOKS_XDP;
+	return BW_IP_HOOKS_NETFILTER;
+}
+
 /* Hooks only the netfilter programs have: an error at each such chain
  * when the IP chains run at XDP and TC. */
 static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
@@ -415,7 +441,7 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 				 why->loc.src ? why->loc.src->name : "?",
 				 why->loc.line, bw_chain_hook_name(ch->hook));
 		else
-			bw_error(c->d, &ch->loc, "hook %s needs BPF programs at the netfilter hooks, which this kernel does not have (Linux 6.4 or later)",
+			bw_error(c->d, &ch->loc, "hook %s needs BPF programs at the netfilter hooks, where the inet/ip/ip6 chains do not run here (--ip-hooks xdp, or a kernel before Linux 6.4)",
 				 bw_chain_hook_name(ch->hook));
 		err = -EOPNOTSUPP;
 	}
@@ -441,17 +467,11 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	err = bw_optimize(ir, NULL, &c.b->opt);
 	if (err)
 		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
-	ip_hooks = env->ip_hooks == BW_IP_HOOKS_XDP;
-	if (!err && !ip_hooks && (rej = ip_reject(ir))) {
-		ip_hooks = true;
-		bw_diag(d, BW_DIAG_NOTE, &rej->loc,
-			"a netfilter hook cannot answer a reject: the input and output chains run at XDP and TC, on the interfaces there are now");
-	}
-	if (!err && !ip_hooks && !env->kernel_ct && ip_uses_ct(ir)) {
-		ip_hooks = true;
-		bw_diag(d, BW_DIAG_NOTE, NULL,
+	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
+	if (!err && ip_hooks && env->ip_hooks != BW_IP_HOOKS_XDP)
+		bw_diag(d, BW_DIAG_NOTE, rej ? &rej->loc : NULL, rej ?
+			"a netfilter hook cannot answer a reject: the input and output chains run at XDP and TC, on the interfaces there are now" :
 			"ct state: the input and output chains run at XDP and TC, on bpfwall's own connection tracking");
-	}
 	if (!err && ip_hooks)
 		err = xdp_only_hooks(&c, env->ip_hooks == BW_IP_HOOKS_XDP ? NULL : rej);
 	if (!err && !ip_hooks)

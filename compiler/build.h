@@ -98,6 +98,20 @@ struct bw_build {
 	struct bw_opt_plan *opt;	/* the lookup groups every program uses */
 };
 
+/*
+ * Where the inet/ip/ip6 chains of ir run under env: at the netfilter
+ * hooks, or at XDP and TC when env says so or when a chain needs what a
+ * netfilter program cannot do (answer a reject; read ct state while no
+ * rule keeps the kernel's connection tracking on).  *why: the rule
+ * that decided it, or NULL.
+ */
+enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
+				   const struct bw_build_env *env,
+				   const struct bw_ir_rule **why);
+/* Chains at hooks only the netfilter programs have (prerouting,
+ * forward, postrouting)? */
+bool bw_build_nf_only(const struct bw_ir *ir);
+
 /* Returns 0 or -errno with errors in d (a device a chain names that the
  * host lacks, a hook the kernel cannot attach at, a program too large). */
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,

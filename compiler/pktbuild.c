@@ -780,10 +780,6 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	if (ret)
 		return ret;
 
-	if (p.f[BW_F_META_MARK] && !s->egress) {
-		err(d, p.f[BW_F_META_MARK], "meta mark is 0 at ingress (XDP sees no skb): give egress");
-		return -EINVAL;
-	}
 	len = p.l2len + p.l3len + p.l4len + p.payload + p.trailer + p.garbage;
 	if (len > cap) {
 		err(d, NULL, "the packet (%zu bytes) exceeds the packet buffer (%zu bytes)",

@@ -50,6 +50,11 @@ static int check_ifaces(const struct bw_ir *ir, const struct bw_rt_ifaces *ifs,
 	return err;
 }
 
+bool bw_rt_kernel_ct(void)
+{
+	return false;	/* nothing keeps the kernel's conntrack on yet */
+}
+
 bool bw_rt_use_nf(const struct bw_rt_opts *o)
 {
 	enum bw_ip_hooks_mode m = o ? o->ip_hooks : BW_IP_HOOKS_AUTO;
@@ -137,6 +142,7 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	struct bw_build_env env = {
 		.ip_hooks = bw_rt_use_nf(o) ? BW_IP_HOOKS_NETFILTER :
 			    BW_IP_HOOKS_XDP,
+		.kernel_ct = bw_rt_kernel_ct(),
 		.trace = trace,
 	};
 	struct bw_build_iface *bif = NULL;

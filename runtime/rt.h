@@ -432,5 +432,4 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		     const struct bw_rt_ifaces *ifaces,
 		     const struct bw_rt_opts *o, bool trace,
 		     struct bw_diags *d);
-/* Where the inet/ip/ip6 chains run under o (auto: probed). */
-bool bw_rt_use_nf(const struct bw_rt_opts *o);
+

@@ -197,6 +197,16 @@ int bw_rt_testpath_run(struct bw_rt_testpath *tp, const uint8_t *pkt,
 void bw_rt_testpath_free(struct bw_rt_testpath **tp);
 /* Does the test harness make a unicast destination all zeros (above)? */
 bool bw_rt_testpath_zero_dmac(const struct bw_ir *ir, bool nf);
+/* The mark the TC programs of the path give packets (skb->mark). */
+void bw_rt_testpath_set_mark(struct bw_rt_testpath *tp, uint32_t mark);
+
+/* Do the inet/ip/ip6 chains run at the netfilter hooks under o (auto:
+ * where the kernel has them, probed)? */
+bool bw_rt_use_nf(const struct bw_rt_opts *o);
+
+/* Can the netfilter programs read the kernel's connection tracking (a
+ * rule in nf_tables keeps it on)?  compiler/build.h's kernel_ct. */
+bool bw_rt_kernel_ct(void);
 
 /* bpfwall monitor [-j] [-c COUNT]: print audit events from the pinned
  * ringbuf until SIGINT/SIGTERM or count events (0: no limit). */

@@ -271,6 +271,11 @@ struct bw_rt_testpath {
 	uint32_t mark;
 };
 
+void bw_rt_testpath_set_mark(struct bw_rt_testpath *tp, uint32_t mark)
+{
+	tp->mark = mark;
+}
+
 bool bw_rt_testpath_zero_dmac(const struct bw_ir *ir, bool nf)
 {
 	return nf && !bw_ir_uses_field(ir, BW_F_ETHER_DADDR);

@@ -34,6 +34,7 @@ VERDICT_TESTS = \
 	tests/verdict/flags.t \
 	tests/verdict/chains.t \
 	tests/verdict/families.t \
+	tests/verdict/hooks.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

@@ -32,6 +32,7 @@
 
 #include "grammar/diag.h"
 #include "compiler/compile.h"
+#include "compiler/build.h"
 #include "runtime/runtime.h"
 #include "runtime/rt.h"
 #include "tests/lib/tfile.h"
@@ -172,6 +173,10 @@ static void load_file(const char *path, struct tally *t)
 	} else {
 		for (int m = 0; m < 2; m++) {
 			enum bw_ip_hooks_mode ip = m ? BW_IP_HOOKS_XDPTC : BW_IP_HOOKS_NF;
+
+			/* prerouting, forward, postrouting: netfilter only */
+			if (m && bw_build_nf_only(ir))
+				continue;
 
 			load_packet(path, ir, false, ip, t);
 			load_packet(path, ir, true, ip, t);

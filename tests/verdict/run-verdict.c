@@ -27,6 +27,19 @@
  * conntrack, whose table one file's programs all share (a packet's
  * `ct state X` instead meets state X, tracking nothing).
  *
+ * A packet goes its way through every program it meets (ingress: the
+ * input device's netdev chains, prerouting, input; egress: output,
+ * postrouting, the output device's netdev chains; `forward device IN
+ * device OUT`: ingress, prerouting, forward, postrouting, egress), in
+ * each of two builds: with the inet/ip/ip6 chains at the netfilter
+ * hooks (where the kernel's conntrack decides ct state: a packet without
+ * `ct state X` meets none, invalid) and at XDP and TC (bpfwall's own
+ * tracker).  A line `mode netfilter`, `mode xdp` or `mode both` (the
+ * default) among the packets chooses; a ruleset whose IP chains run at
+ * XDP and TC anyway (a reject, ct state: compiler/build.h) runs once,
+ * there, and one with prerouting, forward or postrouting chains only at
+ * the netfilter hooks.
+ *
  * Exit: 0 all passed, 1 a failure, 77 the interpreter half passed but the
  * kernel half was skipped (not root), 99 the file itself is unusable.
  */
@@ -41,6 +54,7 @@
 #include "compiler/compile.h"
 #include "compiler/interp.h"
 #include "compiler/pktbuild.h"
+#include "compiler/build.h"
 #include "runtime/runtime.h"
 #include "tests/lib/tfile.h"
 #include "relist.h"
@@ -52,10 +66,11 @@
 struct prog_cache {
 	bool used;
 	bool failed;
-	bool egress;
-	char *device;
+	enum bw_path path;
+	char *iif, *oif;
 	uint8_t ct_force;	/* the spec's `ct state X` */
-	struct bw_rt_testprog *t;
+	uint32_t mark;		/* netfilter: the spec's meta mark */
+	struct bw_rt_testpath *t;
 };
 
 struct run {
@@ -63,6 +78,8 @@ struct run {
 	struct bw_ir *ir;
 	bool kernel;
 	bool verbose;
+	bool nf;		/* this pass: IP chains at the netfilter hooks */
+	bool zero_dmac;		/* bw_rt_testpath_zero_dmac() */
 	unsigned npkt, nfail;
 	struct prog_cache cache[NCACHE];
 	/* the interpreter's limits, kept from packet to packet as the
@@ -139,13 +156,18 @@ static const char *verdict_name(enum bw_verdict v)
 	}
 }
 
-/* Returns the cached test program for an attach point, loading it once.
- * NULL when it cannot be loaded (reported once). */
-static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
-				       const char *device, uint8_t ct_force,
+static bool same_name(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Returns the cached programs of a packet's path, loading them once.
+ * NULL when they cannot be loaded (reported once). */
+static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpath_opts *o,
 				       unsigned lineno)
 {
 	struct prog_cache *c = NULL;
+	struct bw_rt_testpath_opts lo = *o;
 	struct bw_diags d;
 	int err;
 
@@ -156,35 +178,32 @@ static struct bw_rt_testprog *get_prog(struct run *r, bool egress,
 			c = c ? c : e;
 			continue;
 		}
-		if (e->egress == egress && e->ct_force == ct_force &&
-		    ((!e->device && !device) ||
-		     (e->device && device && !strcmp(e->device, device))))
+		if (e->path == o->path && e->ct_force == o->ct_force &&
+		    e->mark == o->mark && same_name(e->iif, o->iif) &&
+		    same_name(e->oif, o->oif))
 			return e->failed ? NULL : e->t;
 	}
 	if (!c) {
-		fprintf(stderr, "%s:%u: too many attach points in one file\n",
+		fprintf(stderr, "%s:%u: too many paths in one file\n",
 			r->path, lineno);
 		return NULL;
 	}
 	c->used = true;
-	c->egress = egress;
-	c->ct_force = ct_force;
-	c->device = device ? strdup(device) : NULL;
+	c->path = o->path;
+	c->ct_force = o->ct_force;
+	c->mark = o->mark;
+	c->iif = o->iif ? strdup(o->iif) : NULL;
+	c->oif = o->oif ? strdup(o->oif) : NULL;
 	/* one conntrack table for the file, as the runtime's is one for
 	 * the ruleset */
-	struct bw_rt_testprog_opts o = { .ct_force = ct_force };
-
-	for (int i = 0; i < NCACHE && !o.share_ct; i++)
+	for (int i = 0; i < NCACHE && !lo.share_ct; i++)
 		if (r->cache[i].used && r->cache[i].t && !r->cache[i].ct_force)
-			o.share_ct = r->cache[i].t;
+			lo.share_ct = r->cache[i].t;
 	bw_diags_init(&d);
-	err = bw_rt_testprog_load_opts(r->ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
-				       device, &o, &d, &c->t);
+	err = bw_rt_testpath_load(r->ir, &lo, &d, &c->t);
 	if (err) {
-		printf("%s:%u: kernel: cannot load the %s program%s%s: %s\n",
-		       r->path, lineno, egress ? "egress" : "ingress",
-		       device ? " for device " : "", device ? device : "",
-		       strerror(-err));
+		printf("%s:%u: kernel: cannot load the programs of the %s path: %s\n",
+		       r->path, lineno, bw_path_name[o->path], strerror(-err));
 		bw_diags_print(&d, stdout);
 		c->failed = true;
 		c->t = NULL;
@@ -350,10 +369,25 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		r->nfail++;
 		goto out;
 	}
+	if (r->zero_dmac && !(pkt[0] & 1))
+		memset(pkt, 0, 6);	/* the test device's own address */
+	if (!r->nf && spec->path == BW_PATH_FORWARD) {
+		r->npkt--;		/* no forward path at XDP and TC */
+		goto out;
+	}
 
-	struct bw_interp_ctx ictx = { .egress = spec->egress,
-				      .ifname = spec->device,
-				      .mark = bw_pkt_spec_mark(spec),
+	struct bw_rt_testpath_opts po = {
+		.path = spec->path,
+		.iif = spec->path == BW_PATH_OUT ? NULL : spec->device,
+		.oif = spec->path == BW_PATH_OUT ? spec->device :
+		       spec->path == BW_PATH_FORWARD ? spec->device_out : NULL,
+		.nf = r->nf,
+		.ct_force = spec->ct_state,
+		.mark = bw_pkt_spec_mark(spec),
+	};
+	struct bw_interp_ctx ictx = { .use_path = true, .path = po.path,
+				      .iif = po.iif, .oif = po.oif, .nf = r->nf,
+				      .mark = po.mark,
 				      .state = &r->state,
 				      .ct_force = spec->ct_state };
 
@@ -385,15 +419,21 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	}
 
 	if (r->kernel) {
-		struct bw_rt_testprog *t;
+		struct bw_rt_testpath *t;
 		struct bw_rt_run_result kres;
 
-		t = get_prog(r, spec->egress, spec->device, spec->ct_state, lineno);
+		/* a mark reaches the netfilter programs only when they are
+		 * built with it: one build per mark, where it matters */
+		if (!r->nf || !bw_ir_uses_field(r->ir, BW_F_META_MARK))
+			po.mark = po.nf ? 0 : po.mark;
+		t = get_path(r, &po, lineno);
 		if (!t) {
 			r->nfail++;
 			goto out;
 		}
-		err = bw_rt_testprog_run_mark(t, pkt, len, ictx.mark, &kres);
+		if (!r->nf || !bw_ir_uses_field(r->ir, BW_F_META_MARK))
+			bw_rt_testpath_set_mark(t, ictx.mark);
+		err = bw_rt_testpath_run(t, pkt, len, &kres);
 		if (err) {
 			printf("%s:%u: kernel: test run failed: %s\n", r->path,
 			       lineno, strerror(-err));
@@ -456,6 +496,33 @@ static void relist(struct run *r, struct bw_diags *d)
 		printf("%s: as list ruleset prints it:\n%s", r->path, text1);
 	free(text1);
 	free(text2);
+}
+
+static bool has_ip_chains(const struct bw_ir *ir)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].hook != BW_CHAIN_NONE &&
+		    !bw_chain_hook_netdev(ir->chain[c].hook))
+			return true;
+	return false;
+}
+
+/* The word after a line "mode" among the packets, or NULL. */
+static const char *mode_line(const char *packets)
+{
+	static char word[32];
+
+	for (const char *p = packets; p && *p; ) {
+		const char *nl = strchr(p, '\n');
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!strncmp(p, "mode ", 5) &&
+		    sscanf(p + 5, "%31s", word) == 1)
+			return word;
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
 }
 
 static int usage(void)
@@ -536,33 +603,73 @@ int main(int argc, char **argv)
 	bw_diags_init(&ld);
 	relist(&r, &ld);
 
-	r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
-	lineno = first_packet_line;
-	for (p = packets; *p; lineno++) {
-		char *nl = strchr(p, '\n');
-		char *hash, *line;
+	/* the passes: where the IP chains run (see the top) */
+	bool passes[2] = { false, false };	/* netfilter, xdp */
+	const char *mode = mode_line(packets);
+	const struct bw_ir_rule *why;
+	struct bw_build_env env = { .ip_hooks = BW_IP_HOOKS_NETFILTER,
+				    .kernel_ct = bw_rt_kernel_ct() };
 
-		if (nl)
-			*nl = '\0';
-		hash = strchr(p, '#');
-		if (hash)
-			*hash = '\0';
-		line = bw_t_trim(p);
-		if (*line)
-			run_packet(&r, lineno, line);
-		if (!nl)
-			break;
-		p = nl + 1;
+	if (mode && strcmp(mode, "netfilter") && strcmp(mode, "xdp") &&
+	    strcmp(mode, "both")) {
+		printf("%s: bad line \"mode %s\" (netfilter, xdp or both)\n",
+		       r.path, mode);
+		r.nfail++;
+		mode = NULL;
+	}
+	if (!mode || strcmp(mode, "xdp"))
+		passes[bw_build_ip_hooks(r.ir, &env, &why) == BW_IP_HOOKS_XDP] = true;
+	if ((!mode || strcmp(mode, "netfilter")) && !bw_build_nf_only(r.ir))
+		passes[1] = true;
+	if (passes[0] && passes[1] && !has_ip_chains(r.ir))
+		passes[1] = false;	/* netdev chains only: one build */
+	for (int pass = 0; pass < 2; pass++) {
+		char *copy;
+
+		if (!passes[pass])
+			continue;
+		r.nf = pass == 0;
+		r.zero_dmac = bw_rt_testpath_zero_dmac(r.ir, r.nf);
+		bw_interp_state_fini(&r.state);
+		bw_interp_state_fini(&r.relisted_state);
+		r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
+		r.relisted_state.limit = calloc(r.ir->nlimit + 1,
+						sizeof(*r.relisted_state.limit));
+		copy = strdup(packets);
+		if (r.verbose)
+			printf("%s: the inet/ip/ip6 chains at %s\n", r.path,
+			       r.nf ? "the netfilter hooks" : "XDP and TC");
+		lineno = first_packet_line;
+		for (p = copy; p && *p; lineno++) {
+			char *nl = strchr(p, '\n');
+			char *hash, *line;
+
+			if (nl)
+				*nl = '\0';
+			hash = strchr(p, '#');
+			if (hash)
+				*hash = '\0';
+			line = bw_t_trim(p);
+			if (*line && strncmp(line, "mode ", 5))
+				run_packet(&r, lineno, line);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+		free(copy);
+		for (i = 0; i < NCACHE; i++) {
+			bw_rt_testpath_free(&r.cache[i].t);
+			free(r.cache[i].iif);
+			free(r.cache[i].oif);
+		}
+		memset(r.cache, 0, sizeof(r.cache));
 	}
 
-	printf("%s: %u packets, %u failures; interpreter: run; kernel: %s\n",
+	printf("%s: %u packets, %u failures; interpreter: run; kernel: %s; inet/ip/ip6 chains at:%s%s\n",
 	       r.path, r.npkt, r.nfail,
 	       r.kernel ? "run" : interp_only ? "not asked for" :
-	       "SKIPPED (needs root for BPF_PROG_TEST_RUN)");
-	for (i = 0; i < NCACHE; i++) {
-		bw_rt_testprog_free(&r.cache[i].t);
-		free(r.cache[i].device);
-	}
+	       "SKIPPED (needs root for BPF_PROG_TEST_RUN)",
+	       passes[0] ? " netfilter hooks" : "", passes[1] ? " XDP/TC" : "");
 	bw_interp_state_fini(&r.state);
 	bw_interp_state_fini(&r.relisted_state);
 	bw_ir_free(&r.ir);
