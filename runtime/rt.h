@@ -13,6 +13,7 @@
  *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
  *   ct.c        the conntrack map
  *   kernel.c    vmlinux BTF and netns cookie: program relocations
+ *   nft.c       bpfwall's tables in nf_tables (compiler/nft.h plans)
  *
  * Pin dir layout (all on one bpffs):
  *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
@@ -290,3 +291,28 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		     const struct bw_rt_ifaces *ifaces, bool trace,
 		     struct bw_diags *d);
+
+/*
+ * nft.c: bpfwall's tables in the kernel's nf_tables, in the caller's
+ * network namespace (compiler/nft.h builds the plans).
+ *
+ * bw_rt_nft_commit: one transaction that deletes every table named
+ * p->table (any family) and adds the plan's; the kernel applies it whole
+ * or not at all, so a failure changes nothing.  The indexes of the
+ * interfaces the plan names (meta iif/oif) are written into p first (an
+ * unknown one: -ENODEV, reported).  A refusal is reported to d (NULL:
+ * stderr) with what it concerns: a rule at its location, with its handle;
+ * returns the kernel's -errno.  An empty plan only deletes.
+ * bw_rt_nft_delete: delete every table named table (none: 0).
+ * bw_rt_nft_present: which families have a table named table, as a mask
+ * of 1 << enum bw_family (0: none), or -errno.
+ * bw_rt_nft_counters: fn(arg, handle, packets, bytes) for every rule of
+ * those tables that has a counter and a bpfwall handle.  0 or -errno.
+ */
+struct bw_nft_plan;
+typedef void (*bw_rt_nft_counter_fn)(void *arg, uint32_t handle,
+				     uint64_t packets, uint64_t bytes);
+int bw_rt_nft_commit(struct bw_nft_plan *p, struct bw_diags *d);
+int bw_rt_nft_delete(const char *table);
+int bw_rt_nft_present(const char *table);
+int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);

@@ -9,8 +9,8 @@
 # BW_NO_APT=1 skips the package step; BW_NO_BUILD=1 skips the build.
 
 BW_PACKAGES="build-essential clang autoconf automake libtool pkg-config flex
-bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libcmocka-dev nftables
-iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool"
+bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libnftnl-dev libcmocka-dev nftables
+iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool conntrack"
 
 bw_say()
 {

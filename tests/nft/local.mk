@@ -1,0 +1,7 @@
+# tests/nft/: the nf_tables back end (compiler/nft.c, runtime/nft.c)
+
+# The driver of the end-to-end scripts (tests/e2e/nft-*.sh).
+check_PROGRAMS += tests/nft/nftplan
+tests_nft_nftplan_SOURCES = tests/nft/nftplan.c
+tests_nft_nftplan_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBNFTNL_CFLAGS)
+tests_nft_nftplan_LDADD = $(BW_RT_LIBS)
