@@ -310,8 +310,7 @@ static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		s = bw_nft_ir_set(x->b, r->vmap.set, x->table);
 		if (!s)
 			return -EINVAL;
-		rc = bw_nft_keys(x, &r->vmap,
-				 x->b->ir->set[r->vmap.set].interval);
+		rc = bw_nft_keys(x, &r->vmap, &x->b->ir->set[r->vmap.set]);
 		if (rc)
 			return rc;
 		bw_nft_lookup(x, NFT_REG_1, s, false, true);
@@ -371,7 +370,7 @@ static struct nftnl_rule *rule_new(struct bw_nft_plan *p, enum bw_family fam,
 static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		const struct bw_ir_rule *ir_rule, const char *chain)
 {
-	uint32_t hooks = b->hooks[c - b->ir->chain];
+	uint32_t hooks = b->hooks[c - b->ir->chain], dep = UINT32_MAX;
 	struct bw_nft_rctx x = {
 		.b = b, .fam = c->family, .table = c->table,
 		.l3 = c->family == BW_FAMILY_IP ? 4 :
@@ -388,8 +387,19 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;
+	/* nft tests reject's implicit dependency first: the leading
+	 * matches are pure, so their order is free */
+	for (uint32_t i = 0; i < ir_rule->nlead; i++)
+		if (ir_rule->verdict == BW_VERDICT_REJECT &&
+		    !memcmp(&ir_rule->match[i].loc, &ir_rule->verdict_loc,
+			    sizeof(struct bw_loc))) {
+			dep = i;
+			rc = bw_nft_match(&x, &ir_rule->match[i]);
+			break;
+		}
 	for (uint32_t i = 0; i < ir_rule->nlead && !rc; i++)
-		rc = bw_nft_match(&x, &ir_rule->match[i]);
+		if (i != dep)
+			rc = bw_nft_match(&x, &ir_rule->match[i]);
 	if (!rc && !ir_rule->nstmt && ir_rule->counter)
 		counter(&x, ir_rule);
 	for (uint32_t i = 0; i < ir_rule->nstmt && !rc; i++) {
@@ -615,12 +625,10 @@ static int build(struct bw_nft_bld *b, const bool *in_nft)
 		return -EINVAL;
 	if (names(b, false) || names(b, true))
 		return b->oom ? -ENOMEM : -EINVAL;
-	for (int fam = BW_FAMILY_INET; fam <= BW_FAMILY_IP6 && !rc; fam++)
-		for (uint32_t c = 0; c < ir->nchain && !rc; c++)
-			if (b->chain_on[c] && ir->chain[c].family == (enum bw_family)fam) {
-				rc = table_add(b, ir->chain[c].family);
-				break;
-			}
+	/* the tables in the order the file has them, as nft makes them */
+	for (uint32_t c = 0; c < ir->nchain && !rc; c++)
+		if (b->chain_on[c])
+			rc = table_add(b, ir->chain[c].family);
 	for (uint32_t c = 0; c < ir->nchain && !rc; c++)
 		if (b->chain_on[c])
 			rc = chain(b, c);

@@ -41,6 +41,13 @@ struct bw_kfield {
 	bool ifindex;		/* meta iif/oif: an index the IR names */
 };
 
+/* The byte order nft gives the values of kf (set userdata): strings and
+ * host-order numbers are "host endian" to nft. */
+static inline uint8_t bw_kfield_byteorder(const struct bw_kfield *kf)
+{
+	return kf->host || kf->dtype == BW_NT_IFNAME ? BW_NBO_HOST : BW_NBO_BIG;
+}
+
 /* The row of field f, or NULL when nf_tables cannot load it as bpfwall
  * means it (vlan: nft sees one 802.1Q tag only). */
 const struct bw_kfield *bw_kfield(enum bw_field_id f);
@@ -99,10 +106,11 @@ void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 /* Expressions for IR match m (a compare or a lookup), its dependencies
  * first.  0 or -EINVAL (error queued) / -ENOMEM. */
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m);
-/* The key loads of a lookup (m->fields), dependencies first, into
- * registers from NFT_REG_1; interval: host-order parts in network order. */
+/* The key loads of a lookup in set (m->fields), dependencies first, into
+ * registers from NFT_REG_1; for an interval set host-order parts in
+ * network order; for a named set sub-byte parts shifted down. */
 int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
-		bool interval);
+		const struct bw_ir_set *set);
 
 /* The value of field f as nf_tables holds it: the IR's bytes (f->size,
  * network order, after shift) as kf->len bytes, shifted back, in host

@@ -562,7 +562,7 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	struct bw_nft_setdef def = {
 		.fam = x->fam, .nkey = 1, .klen = { kf->len },
 		.dtype = { kf->dtype },
-		.byteorder = kf->host ? BW_NBO_HOST : BW_NBO_BIG, .loc = &m->loc,
+		.byteorder = bw_kfield_byteorder(kf), .loc = &m->loc,
 	};
 	struct bw_nft_elem *el = calloc(m->nelem, sizeof(*el));
 	uint32_t n = 0;
@@ -650,8 +650,9 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 /* ---- lookups ---- */
 
 int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
-		bool interval)
+		const struct bw_ir_set *set)
 {
+	bool interval = set->interval;
 	uint32_t reg32 = 0;
 
 	for (uint32_t i = 0; i < m->nfield; i++) {
@@ -670,6 +671,19 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		uint32_t reg = i ? NFT_REG32_00 + reg32 : NFT_REG_1;
 
 		load(x, f, kf, kf->len, reg, true);
+		if (set->name && f->shift) {
+			/* a named set holds the field's values: as nft,
+			 * shift the loaded bits down to them */
+			struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+
+			if (!e)
+				return -ENOMEM;
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, kf->len);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_RSHIFT);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
+		}
 		if (kf->host && interval)
 			byteorder(x, reg, kf->len);
 		reg32 += (kf->len + 3) / 4;
@@ -687,7 +701,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		s = bw_nft_ir_set(x->b, m->set, x->table);
 		if (!s)
 			return -EINVAL;
-		rc = bw_nft_keys(x, m, x->b->ir->set[m->set].interval);
+		rc = bw_nft_keys(x, m, &x->b->ir->set[m->set]);
 		if (rc)
 			return rc;
 		bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);

@@ -90,12 +90,11 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 	if (def->name && def->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, def->size);
 	if (def->interval && def->nkey > 1) {
-		uint32_t fl[BW_SET_MAX_KEYS];
+		uint8_t fl[BW_SET_MAX_KEYS];	/* libnftnl: bytes, 0 ends */
 
 		for (uint32_t i = 0; i < def->nkey; i++)
 			fl[i] = def->klen[i];
-		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fl,
-				   def->nkey * sizeof(fl[0]));
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fl, def->nkey);
 	}
 	if (udata(s, def)) {
 		nftnl_set_free(s);
@@ -268,7 +267,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 	};
 	struct bw_nft_elem *el;
 	struct nftnl_set *s;
-	bool host = false;
+	uint8_t order = BW_NBO_BIG;
 
 	(void)table;
 	if (is->name && b->set_obj[si])
@@ -284,10 +283,9 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		}
 		def.klen[k] = kf->len;
 		def.dtype[k] = kf->dtype;
-		host |= kf->host;
+		order = bw_kfield_byteorder(kf);
 	}
-	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : host ? BW_NBO_HOST :
-			BW_NBO_BIG;
+	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
 	el = calloc(is->nelem ? is->nelem : 1, sizeof(*el));
 	if (!el) {
 		b->oom = true;
@@ -303,8 +301,12 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			uint32_t ioff = bw_ir_set_keyoff(is, k);
 			bool h = kf->host && !is->interval;
 
-			bw_nft_kval(f, kf, e->lo + ioff, h, el[i].lo + off);
-			bw_nft_kval(f, kf, e->hi + ioff, h, el[i].hi + off);
+			struct bw_field g = *f;
+
+			if (is->name)	/* the field's values (bw_nft_keys) */
+				g.shift = 0;
+			bw_nft_kval(&g, kf, e->lo + ioff, h, el[i].lo + off);
+			bw_nft_kval(&g, kf, e->hi + ioff, h, el[i].hi + off);
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);

@@ -5,3 +5,9 @@ check_PROGRAMS += tests/nft/nftplan
 tests_nft_nftplan_SOURCES = tests/nft/nftplan.c
 tests_nft_nftplan_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBNFTNL_CFLAGS)
 tests_nft_nftplan_LDADD = $(BW_RT_LIBS)
+
+# nft as the oracle: every tests/nft/*.conf through the plan and through
+# nft -f, in two namespaces, must list the same (root; skips otherwise).
+TESTS += tests/e2e/nft-oracle.sh
+EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
+	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf
