@@ -16,7 +16,9 @@
  *   nftplan [-t TABLE] present           the families, one a line
  *   nftplan [-t TABLE] delete
  *
- * TABLE defaults to "bpfwall".  -k adds the ct keeper (inet) to a commit.
+ * TABLE defaults to "bpfwall".  -k adds the ct keeper (inet) to a commit;
+ * -B appends a rule the kernel refuses (a jump to a chain that does not
+ * exist) to the plan: the whole commit must then change nothing.
  * Exit 0, or 1 with the error on stderr.
  */
 #include <errno.h>
@@ -25,12 +27,44 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <linux/netfilter/nf_tables.h>
+
 #include "compiler/compile.h"
 #include "compiler/nft.h"
 #include "runtime/rt.h"
 
 static const char *table = "bpfwall";
-static bool keeper;
+static bool keeper, bad;
+
+/* -B: a last rule that jumps nowhere, in the plan's first chain. */
+static int add_bad_rule(struct bw_nft_plan *p)
+{
+	struct bw_nft_rule *v = realloc(p->rules, (p->nrule + 1) * sizeof(*v));
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+
+	if (!v || !r || !e || !p->nrule) {
+		free(v == p->rules ? NULL : v);
+		nftnl_rule_free(r);
+		nftnl_expr_free(e);
+		return -ENOMEM;
+	}
+	p->rules = v;
+	p->cap_rule = p->nrule + 1;
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY,
+			   nftnl_rule_get_u32(v[0].r, NFTNL_RULE_FAMILY));
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, p->table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN,
+			   nftnl_rule_get_str(v[0].r, NFTNL_RULE_CHAIN));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)NFT_JUMP);
+	nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, "no_such_chain");
+	nftnl_rule_add_expr(r, e);
+	v[p->nrule++] = (struct bw_nft_rule){ .r = r, .handle = 999999 };
+	return 0;
+}
 
 static int plan_of(const char *file, struct bw_diags *d, struct bw_nft_plan **out,
 		   struct bw_ir **irp)
@@ -54,6 +88,8 @@ static int plan_of(const char *file, struct bw_diags *d, struct bw_nft_plan **ou
 	free(in);
 	if (!rc && keeper)
 		rc = bw_nft_plan_ct_keeper(*out, BW_FAMILY_INET);
+	if (!rc && bad)
+		rc = add_bad_rule(*out);
 	if (irp && !rc)
 		*irp = ir;
 	else
@@ -71,7 +107,7 @@ static void print_counter(void *arg, uint32_t handle, uint64_t packets,
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: nftplan [-t TABLE] [-k] [-n N] print|commit|recommit|handles FILE | keeper [FAMILY] | counters | present | delete\n");
+	fprintf(stderr, "usage: nftplan [-t TABLE] [-k] [-B] [-n N] print|commit|recommit|handles FILE | keeper [FAMILY] | counters | present | delete\n");
 	return 2;
 }
 
@@ -155,13 +191,16 @@ int main(int argc, char **argv)
 	unsigned times = 1;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "+t:kn:")) != -1) {
+	while ((opt = getopt(argc, argv, "+t:kBn:")) != -1) {
 		switch (opt) {
 		case 't':
 			table = optarg;
 			break;
 		case 'k':
 			keeper = true;
+			break;
+		case 'B':
+			bad = true;
 			break;
 		case 'n':
 			times = (unsigned)atoi(optarg);
@@ -176,7 +215,7 @@ int main(int argc, char **argv)
 	rc = run(argc - optind, argv + optind, &d, times);
 	bw_diags_print(&d, stderr);
 	bw_diags_fini(&d);
-	if (rc == -EINVAL && !d.nerrors && !strcmp(argv[optind], "x"))
+	if (rc == -EINVAL && !d.nerrors)
 		return usage();
 	if (rc)
 		fprintf(stderr, "nftplan: %s: %s\n", argv[optind], strerror(-rc));
