@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
@@ -711,6 +712,7 @@ int bw_nft_plan_ct_keeper(struct bw_nft_plan *p, enum bw_family family)
 {
 	struct bw_nft_bld b = { .p = p };
 	struct bw_nft_rctx x = { .b = &b, .fam = family };
+	struct nftnl_udata_buf *u;
 	struct nftnl_chain *c;
 	struct nftnl_expr *e;
 	int rc;
@@ -738,13 +740,28 @@ int bw_nft_plan_ct_keeper(struct bw_nft_plan *p, enum bw_family family)
 	x.r = rule_new(p, family, BW_NFT_CT_KEEPER, 0);
 	if (!x.r)
 		return -ENOMEM;
+	/* `ct state invalid comment "..."`, which reads well in nft's
+	 * listing; no verdict, and no hook runs it */
 	e = bw_nft_expr(&x, "ct");
-	if (!e) {
+	if (e) {
+		uint32_t invalid = NF_CT_STATE_INVALID_BIT, zero = 0;	/* host order */
+
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+		bw_nft_bitwise(&x, NFT_REG_1, (const uint8_t *)&invalid, 4);
+		bw_nft_cmp(&x, NFT_REG_1, NFT_CMP_NEQ, &zero, 4);
+	}
+	u = nftnl_udata_buf_alloc(128);
+	if (!e || x.failed || !u ||
+	    !nftnl_udata_put_strz(u, NFTNL_UDATA_RULE_COMMENT,
+				  "keeps connection tracking on for bpfwall")) {
+		nftnl_udata_buf_free(u);
 		nftnl_rule_free(x.r);
 		return -ENOMEM;
 	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	nftnl_rule_set_data(x.r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(u),
+			    nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
 	return add_rule(&b, x.r, 0, NULL);
 }
 

@@ -14,3 +14,6 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
+# The conntrack keeper turns connection tracking on, and only it (root).
+TESTS += tests/e2e/nft-ctkeeper.sh
+EXTRA_DIST += tests/e2e/nft-ctkeeper.sh
