@@ -708,8 +708,9 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		return 0;
 	}
 	if (!bw_kfield(m->field))
-		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form",
-				    f->proto, f->name);
+		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
+				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
+				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
 	if (deps(x, f, &m->loc))
 		return -EINVAL;
 	rc = compare_match(x, m);
