@@ -69,8 +69,10 @@ static struct mnl_socket *nl_open(void)
 		mnl_socket_close(nl);
 		return NULL;
 	}
-	/* the kernel's own words with an error, where it has some */
+	/* the kernel's own words with an error, where it has some; errors
+	 * without the message they answer (many could fill the socket) */
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return nl;
 }
