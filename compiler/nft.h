@@ -16,6 +16,18 @@
  * the inverted flag for !=, named sets and maps, counter, log, limit,
  * reject and the verdicts.  What it cannot translate exactly is an error
  * at its location.
+ *
+ * Where the kernel ends up holding something else than after `nft -f` of
+ * the same text, the difference is nft's, not a meaning's: nft merges
+ * adjacent payload compares into one load (`tcp sport 1 tcp dport 2`),
+ * takes `ether type` as the dependency of an IP field after a link-layer
+ * one, and keeps `typeof` in a set's userdata (the IR does not: such a
+ * set lists as `type ...`, a set of plain integers as `type 0`).  Where
+ * the IR itself means something else than nft, the plan keeps the IR's
+ * meaning: `tcp flags 0` is "no flag set" (nft 1.0.6 sends a test that
+ * never holds); a match the IR puts after a counter stays after it
+ * (evaluate puts reject's implicit `meta nfproto` there; nft puts it
+ * first, so there the counter counts only that family).
  */
 #pragma once
 
@@ -82,7 +94,8 @@ struct bw_nft_plan {
 
 /*
  * The plan for the base chains c of ir with in_nft[c] (in_nft: ir->nchain
- * entries; NULL: none), with every user chain and named set they reach and
+ * entries; NULL: none; a user chain with in_nft[c] goes too, though no
+ * hook then runs it), with every user chain and named set they reach and
  * the anonymous sets they need, in tables named table, one per family
  * (inet, ip, ip6).  A chain keeps its name, or, where two tables of one
  * family both send a chain of that name, becomes "TABLE.NAME" (sets

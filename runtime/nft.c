@@ -469,7 +469,7 @@ static int transaction(struct mnl_socket *nl, const char *table,
 		return mask;
 	if (!mask && bw_nft_plan_empty(p))
 		return 0;
-	bt.b = nftnl_batch_alloc(NFT_BUF, NFT_BUF);
+	bt.b = nftnl_batch_alloc(NFT_BUF, 2 * NFT_BUF);	/* a message fits */
 	if (!bt.b)
 		return -ENOMEM;
 	bt.seq0 = bt.seq = (uint32_t)time(NULL) << 8;

@@ -10,7 +10,7 @@
 
 BW_PACKAGES="build-essential clang autoconf automake libtool pkg-config flex
 bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libnftnl-dev libcmocka-dev nftables
-iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool conntrack"
+iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool"
 
 bw_say()
 {
