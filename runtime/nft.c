@@ -38,6 +38,7 @@
 #include "../compiler/nft.h"
 
 #define NFT_BUF		(64 * 1024)
+#define NFT_SCRATCH	(2 * NFT_BUF)	/* a message (elements: 64 KiB and headers) */
 #define NFT_RCV_TIMEOUT	60		/* seconds the kernel may take */
 
 static const struct {
@@ -177,13 +178,16 @@ struct msgref {
 
 struct batch {
 	struct nftnl_batch *b;
-	struct nlmsghdr *last;		/* the last message built */
+	char *scratch;			/* NFT_SCRATCH bytes */
+	struct nlmsghdr *last;		/* the last message, in the batch */
 	uint32_t seq0, seq;
 	struct msgref *ref;
 	uint32_t nref, cap;
 	bool oom;
 };
 
+/* The next message is built in bt->scratch, zeroed (libmnl leaves the
+ * padding of attributes as it finds it), then copied into the batch. */
 static struct nlmsghdr *next_msg(struct batch *bt, enum what what,
 				 uint32_t index, uint32_t *seq)
 {
@@ -200,14 +204,21 @@ static struct nlmsghdr *next_msg(struct batch *bt, enum what what,
 	}
 	bt->ref[bt->nref++] = (struct msgref){ .what = what, .index = index };
 	*seq = bt->seq++;
-	bt->last = nftnl_batch_buffer(bt->b);
-	return bt->last;
+	return (struct nlmsghdr *)bt->scratch;
 }
 
 static void done_msg(struct batch *bt)
 {
-	if (nftnl_batch_update(bt->b) < 0)
+	uint32_t len = ((struct nlmsghdr *)bt->scratch)->nlmsg_len;
+
+	memcpy(nftnl_batch_buffer(bt->b), bt->scratch, len);
+	memset(bt->scratch, 0, len);
+	if (nftnl_batch_update(bt->b) < 0) {
 		bt->oom = true;
+		return;
+	}
+	/* where it is now: a message that did not fit its page moved */
+	bt->last = (struct nlmsghdr *)((char *)nftnl_batch_buffer(bt->b) - len);
 }
 
 static void table_msg(struct batch *bt, enum what what, uint32_t index,
@@ -469,9 +480,14 @@ static int transaction(struct mnl_socket *nl, const char *table,
 		return mask;
 	if (!mask && bw_nft_plan_empty(p))
 		return 0;
-	bt.b = nftnl_batch_alloc(NFT_BUF, 2 * NFT_BUF);	/* a message fits */
-	if (!bt.b)
+	bt.b = nftnl_batch_alloc(NFT_BUF, NFT_SCRATCH);	/* a message fits */
+	bt.scratch = calloc(1, NFT_SCRATCH);
+	if (!bt.b || !bt.scratch) {
+		if (bt.b)
+			nftnl_batch_free(bt.b);
+		free(bt.scratch);
 		return -ENOMEM;
+	}
 	bt.seq0 = bt.seq = (uint32_t)time(NULL) << 8;
 	nlh = next_msg(&bt, W_BATCH, 0, &seq);
 	if (nlh) {
@@ -503,6 +519,7 @@ static int transaction(struct mnl_socket *nl, const char *table,
 		rc = send_batch(nl, &bt, p, table, d);
 	}
 	nftnl_batch_free(bt.b);
+	free(bt.scratch);
 	free(bt.ref);
 	return rc;
 }
