@@ -10,6 +10,7 @@
 
 #include "build.h"
 #include "evaluate.h"
+#include "nft.h"
 #include "uapi.h"
 
 uint8_t bw_build_nf_hook(enum bw_chain_hook h)
@@ -60,6 +61,7 @@ void bw_build_free(struct bw_build **pb)
 		bw_prog_free(&b->prog[i].dispatch);
 		free(b->prog[i].chains);
 	}
+	bw_nft_plan_free(&b->nft);
 	free(b->prog);
 	bw_opt_plan_free(&b->opt);
 	free(b);
@@ -72,6 +74,7 @@ struct bctx {
 	struct bw_diags *d;
 	struct bw_build *b;
 	uint32_t *idx;		/* ir->nchain, scratch for chain lists */
+	bool *in_nft;		/* ir->nchain: the chain goes to nf_tables */
 };
 
 static struct bw_build_prog *add(struct bctx *c, enum bw_attach at)
@@ -138,21 +141,43 @@ static void reach_reject(void *arg, uint32_t t, bool jump)
 	walk_reject(arg, t);
 }
 
-/* A rule of an inet/ip/ip6 chain that rejects: a netfilter program
- * cannot answer, so those chains go to XDP and TC for now. */
-static const struct bw_ir_rule *ip_reject(const struct bw_ir *ir)
+/* The first rule that rejects in IP base chain c or a chain it
+ * reaches, or NULL. */
+static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
+					      uint32_t c)
 {
 	struct reject_walk w = { .ir = ir };
 
+	if (ir->chain[c].hook == BW_CHAIN_NONE ||
+	    bw_chain_hook_netdev(ir->chain[c].hook))
+		return NULL;
 	w.seen = calloc(ir->nchain ? ir->nchain : 1, sizeof(*w.seen));
 	if (!w.seen)
 		return NULL;
-	for (uint32_t c = 0; c < ir->nchain && !w.found; c++)
-		if (ir->chain[c].hook != BW_CHAIN_NONE &&
-		    !bw_chain_hook_netdev(ir->chain[c].hook))
-			walk_reject(&w, c);
+	walk_reject(&w, c);
 	free(w.seen);
 	return w.found;
+}
+
+/* A rule of an inet/ip/ip6 chain that rejects. */
+static const struct bw_ir_rule *ip_reject(const struct bw_ir *ir)
+{
+	const struct bw_ir_rule *r = NULL;
+
+	for (uint32_t c = 0; c < ir->nchain && !r; c++)
+		r = chain_rejects(ir, c);
+	return r;
+}
+
+uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
+{
+	uint32_t n = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		in_nft[c] = chain_rejects(ir, c) != NULL;
+		n += in_nft[c];
+	}
+	return n;
 }
 
 /* Does an inet/ip/ip6 chain (or a chain it reaches) use ct state?  The
@@ -219,7 +244,7 @@ static int build_nf(struct bctx *c)
 	n = 0;
 	for (uint32_t ci = 0; ci < ir->nchain; ci++)
 		if (ir->chain[ci].hook != BW_CHAIN_NONE &&
-		    !bw_chain_hook_netdev(ir->chain[ci].hook))
+		    !bw_chain_hook_netdev(ir->chain[ci].hook) && !c->in_nft[ci])
 			c->idx[n++] = ci;
 	v4 = calloc(n ? n : 1, sizeof(*v4));
 	v6 = calloc(n ? n : 1, sizeof(*v6));
@@ -416,11 +441,35 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 	*why = NULL;
 	if (env->ip_hooks == BW_IP_HOOKS_XDP)
 		return BW_IP_HOOKS_XDP;
+	if (env->kernel_ct)	/* nf_tables does the rest */
+		return BW_IP_HOOKS_NETFILTER;
 	if ((*why = ip_reject(ir)))
 		return BW_IP_HOOKS_XDP;
-	if (!env->kernel_ct && ip_uses_ct(ir))
+	if (ip_uses_ct(ir))
 		return BW_IP_HOOKS_XDP;
 	return BW_IP_HOOKS_NETFILTER;
+}
+
+/* Does a netfilter program of the build read ct state? */
+static bool bpf_uses_ct(const struct bw_build *b)
+{
+	for (uint32_t i = 0; i < b->nprog; i++)
+		if (b->prog[i].at == BW_AT_NF &&
+		    b->prog[i].prog->uses_ct)
+			return true;
+	return false;
+}
+
+/* The nf_tables plan: the chains that need the IP stack, and the
+ * conntrack keeper when a netfilter program reads ct state. */
+static int build_nft(struct bctx *c)
+{
+	int err;
+
+	err = bw_nft_build(c->ir, c->in_nft, BW_BUILD_NFT_TABLE, c->d, &c->b->nft);
+	if (!err && bpf_uses_ct(c->b))
+		err = bw_nft_plan_ct_keeper(c->b->nft, BW_FAMILY_INET);
+	return err;
 }
 
 /* Hooks only the netfilter programs have: an error at each such chain
@@ -459,8 +508,10 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	*out = NULL;
 	c.b = calloc(1, sizeof(*c.b));
 	c.idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*c.idx));
-	if (!c.b || !c.idx) {
+	c.in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*c.in_nft));
+	if (!c.b || !c.idx || !c.in_nft) {
 		free(c.idx);
+		free(c.in_nft);
 		free(c.b);
 		return -ENOMEM;
 	}
@@ -474,11 +525,16 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 			"ct state: the input and output chains run at XDP and TC, on bpfwall's own connection tracking");
 	if (!err && ip_hooks)
 		err = xdp_only_hooks(&c, env->ip_hooks == BW_IP_HOOKS_XDP ? NULL : rej);
-	if (!err && !ip_hooks)
+	if (!err && !ip_hooks) {
+		bw_build_in_nft(ir, c.in_nft);
 		err = build_nf(&c);
+		if (!err)
+			err = build_nft(&c);
+	}
 	if (!err)
 		err = build_dev(&c, ip_hooks);
 	free(c.idx);
+	free(c.in_nft);
 	if (err) {
 		bw_build_free(&c.b);
 		return err;

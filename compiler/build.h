@@ -51,9 +51,10 @@ struct bw_build_env {
 	const struct bw_build_iface *iface;
 	uint32_t niface;
 	enum bw_ip_hooks ip_hooks;
-	/* The kernel's connection tracking can be kept on for the netfilter
-	 * programs' ct state (runtime/nft.c); false: IP chains that use
-	 * ct state run at XDP and TC, on bpfwall's own tracker. */
+	/* The kernel's nf_tables is there: for the chains that need the
+	 * IP stack, and to keep connection tracking on for the netfilter
+	 * programs' ct state (runtime/nft.c); false: IP chains that reject
+	 * or use ct state run at XDP and TC (bpfwall's own tracker). */
 	bool kernel_ct;
 	bool trace;		/* trace builds (codegen opts.trace) */
 };
@@ -92,11 +93,22 @@ struct bw_build_prog {
 	int32_t priority;
 };
 
+struct bw_nft_plan;
+
 struct bw_build {
 	struct bw_build_prog *prog;
 	uint32_t nprog;
 	struct bw_opt_plan *opt;	/* the lookup groups every program uses */
+	/* What goes to the kernel's nf_tables (compiler/nft.h), in tables
+	 * named BW_BUILD_NFT_TABLE: the inet/ip/ip6 chains that need the IP
+	 * stack (a reject: a netfilter program cannot answer) and the
+	 * conntrack keeper the netfilter programs' ct state needs.  Empty
+	 * when nothing is (committing it removes what a load before left);
+	 * NULL at XDP and TC. */
+	struct bw_nft_plan *nft;
 };
+
+#define BW_BUILD_NFT_TABLE "bpfwall"
 
 /*
  * Where the inet/ip/ip6 chains of ir run under env: at the netfilter
@@ -111,6 +123,10 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 /* Chains at hooks only the netfilter programs have (prerouting,
  * forward, postrouting)? */
 bool bw_build_nf_only(const struct bw_ir *ir);
+
+/* Which base chains go to nf_tables at the netfilter hooks (in_nft: one
+ * per chain of ir): those that reach a reject.  Returns how many. */
+uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft);
 
 /* Returns 0 or -errno with errors in d (a device a chain names that the
  * host lacks, a hook the kernel cannot attach at, a program too large). */

@@ -1310,6 +1310,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE) && g->ops->load_ct) {
 		bw_emit_mark(e, NULL, 0, "conntrack");
 		g->ops->load_ct(e);
+		g->prog->uses_ct = true;
 	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
 		if (g->ops->read) {
 			bw_emit_mark(e, NULL, 0, "conntrack");

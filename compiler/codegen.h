@@ -115,6 +115,7 @@ struct bw_prog {
 	uint32_t nreloc;
 	bool uses_map[BW_MAP__MAX];
 	bool answers;			/* has a reject's answer (XDP_TX, redirect) */
+	bool uses_ct;			/* reads the kernel's ct state */
 };
 
 struct bw_opt_plan;

@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "../compiler/build.h"
 #include "../compiler/evaluate.h"
+#include "../compiler/nft.h"
 #include "../compiler/log.h"
 
 /* iif and oif name existing interfaces (as in nft, which resolves them
@@ -52,7 +53,20 @@ static int check_ifaces(const struct bw_ir *ir, const struct bw_rt_ifaces *ifs,
 
 bool bw_rt_kernel_ct(void)
 {
-	return false;	/* nothing keeps the kernel's conntrack on yet */
+	static int known;	/* 0: not asked, 1 yes, 2 no */
+	int r;
+
+	if (known)
+		return known == 1;
+	r = bw_rt_nft_present(BW_BUILD_NFT_TABLE);
+	/* not allowed to ask (-d, -c without root): a load asks again */
+	if (r == -EPERM || r == -EACCES)
+		return true;
+	known = r >= 0 ? 1 : 2;
+	if (known == 2)
+		bw_rt_debug("no nf_tables here (%s): chains that reject or read ct state run at XDP and TC",
+			    strerror(-r));
+	return known == 1;
 }
 
 bool bw_rt_use_nf(const struct bw_rt_opts *o)
@@ -89,6 +103,8 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 
 	pl->opt = b->opt;
 	b->opt = NULL;
+	pl->nft = b->nft;
+	b->nft = NULL;
 	for (uint32_t i = 0; i < b->nprog && !err; i++) {
 		struct bw_build_prog *p = &b->prog[i];
 		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };
@@ -162,6 +178,9 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	err = bw_build(ir, &env, d, &b);
 	if (!err)
 		err = plan_from(pl, b);
+	/* nothing for nf_tables: what a load before left there goes */
+	if (!err && !pl->nft && env.kernel_ct)
+		err = bw_nft_plan_new(BW_BUILD_NFT_TABLE, &pl->nft);
 	bw_build_free(&b);
 	free(bif);
 	return err;
@@ -299,6 +318,13 @@ int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",
 				others ? "other " : "", a->prog->ninsn);
 		bw_disasm(a->prog, out);
+	}
+	if (!err && out && pl.nft && !bw_nft_plan_empty(pl.nft)) {
+		char *text = bw_nft_plan_print(pl.nft);
+
+		fprintf(out, "%s# nf_tables: what goes to the kernel's nf_tables (chains that need the IP stack, the conntrack keeper)\n%s",
+			pl.nap ? "\n" : "", text ? text : "");
+		free(text);
 	}
 	bw_rt_plan_fini(&pl);
 	return err;

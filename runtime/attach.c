@@ -186,16 +186,27 @@ int bw_rt_attach_nf(int prog_fd, const struct bw_prog *dispatch,
 		close(map);
 		return fd;
 	}
-	err = bw_compat_nf_link_create(fd, nf->pf, nf->hook, nf->priority,
-				       nf->flags);
+	/* a priority another hook has is refused: the next free one runs
+	 * after every hook at the chain's, as a chain nft registered after
+	 * them would */
+	for (int k = 0; k <= BW_RT_NF_PRIO_SPREAD; k++) {
+		out->nf_actual = nf->priority + k;
+		err = bw_compat_nf_link_create(fd, nf->pf, nf->hook,
+					       out->nf_actual, nf->flags);
+		if (err != -EBUSY)
+			break;
+	}
 	close(fd);	/* the link holds the dispatcher, which holds the map */
 	if (err < 0) {
 		bw_rt_log("cannot attach at netfilter hook %u (family %u, priority %d): %s%s",
 			  nf->hook, nf->pf, nf->priority, strerror(-err),
-			  err == -EBUSY ? " (another BPF program is at that priority)" : "");
+			  err == -EBUSY ? " (other hooks are at that priority and the next ones)" : "");
 		close(map);
 		return err;
 	}
+	if (out->nf_actual != nf->priority)
+		bw_rt_debug("netfilter hook %u family %u: priority %d taken, attached at %d",
+			    nf->hook, nf->pf, nf->priority, out->nf_actual);
 	out->kind = BW_RT_KIND_NF;
 	out->fd = err;
 	out->map_fd = map;

@@ -72,6 +72,8 @@ void bw_rt_json_string(FILE *f, const char *s)
 struct counters_ctx {
 	int fd;
 	uint32_t nhandle;
+	/* the counters of the rules in nf_tables, by handle (NULL: none) */
+	uint64_t (*nft)[2];
 };
 
 static void counter_get(void *arg, uint32_t handle, uint64_t *packets,
@@ -82,8 +84,35 @@ static void counter_get(void *arg, uint32_t handle, uint64_t *packets,
 
 	if (c->fd >= 0 && handle < c->nhandle)
 		bw_rt_percpu_sum(c->fd, handle, 2, v);
+	if (c->nft && handle < c->nhandle) {	/* a rule nf_tables runs */
+		v[0] += c->nft[handle][0];
+		v[1] += c->nft[handle][1];
+	}
 	*packets = v[0];
 	*bytes = v[1];
+}
+
+static void nft_counter(void *arg, uint32_t handle, uint64_t packets,
+			uint64_t bytes)
+{
+	struct counters_ctx *c = arg;
+
+	if (handle < c->nhandle) {
+		c->nft[handle][0] += packets;
+		c->nft[handle][1] += bytes;
+	}
+}
+
+/* The counters of bpfwall's rules in nf_tables, if it has tables there. */
+static void nft_counters(struct counters_ctx *c)
+{
+	int present = bw_rt_nft_present(BW_BUILD_NFT_TABLE);
+
+	if (present <= 0 || !c->nhandle)
+		return;
+	c->nft = calloc(c->nhandle, sizeof(*c->nft));
+	if (c->nft && bw_rt_nft_counters(BW_BUILD_NFT_TABLE, nft_counter, c))
+		bw_rt_debug("cannot read the counters of bpfwall's nf_tables rules");
 }
 
 struct sets_ctx {
@@ -198,10 +227,10 @@ static void print_json(FILE *out, const struct bw_rt_state *st,
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
 		if (a->hook == BW_HOOK_NF) {
-			fprintf(out, "%s{\"hook\": \"%s\", \"family\": \"%s\", \"priority\": %d, \"mode\": \"netfilter\"}",
+			fprintf(out, "%s{\"hook\": \"%s\", \"family\": \"%s\", \"priority\": %d, \"attached_priority\": %d, \"mode\": \"netfilter\"}",
 				i ? ", " : "", bw_nf_hook_name(a->nf.hook),
 				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
-				a->nf.priority);
+				a->nf.priority, a->nf_actual);
 			continue;
 		}
 		fprintf(out, "%s{\"hook\": \"%s\", \"device\": ", i ? ", " : "",
@@ -238,10 +267,14 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 		const struct bw_rt_state_ap *a = &st->ap[i];
 
 		if (a->hook == BW_HOOK_NF) {
-			fprintf(out, "# attached: %s netfilter %s priority %d\n",
+			fprintf(out, "# attached: %s netfilter %s priority %d",
 				bw_nf_hook_name(a->nf.hook),
 				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
 				a->nf.priority);
+			if (a->nf_actual != a->nf.priority)
+				fprintf(out, " (at %d: other hooks are at %d)",
+					a->nf_actual, a->nf.priority);
+			fputc('\n', out);
 			continue;
 		}
 		fprintf(out, "# attached: %s %s on %s (ifindex %u)\n",
@@ -283,6 +316,7 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 	cshape.max_entries = st.nhandle ? st.nhandle : 1;
 	cc.fd = bw_rt_pin_get(pin, "counters", &cshape);
 	cc.nhandle = st.nhandle;
+	nft_counters(&cc);
 	reasons_fd = bw_rt_pin_get(pin, "reasons", &rshape);
 	if (cc.fd == -BW_RT_ESHAPE || reasons_fd == -BW_RT_ESHAPE ||
 	    cc.fd == -EPERM || reasons_fd == -EPERM) {
@@ -301,11 +335,15 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 		char audit[512];
 
 		print_text(out, &st, text, reasons_fd);
+		if (cc.nft)
+			fprintf(out, "# nf_tables: table %s (chains that need the IP stack, the conntrack keeper)\n",
+				BW_BUILD_NFT_TABLE);
 		if (!bw_rt_audit_describe(pin, audit, sizeof(audit)))
 			fprintf(out, "# audit: %s\n", audit);
 	}
 out:
 	free(text);
+	free(cc.nft);
 	if (cc.fd >= 0)
 		close(cc.fd);
 	if (reasons_fd >= 0)
@@ -420,6 +458,13 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 		return err;
 	}
 	bw_rt_netns_id(&dev, &ino);
+	/* bpfwall's tables in nf_tables (none: nothing to do) */
+	err = bw_rt_nft_delete(BW_BUILD_NFT_TABLE);
+	if (err && err != -EPROTONOSUPPORT && err != -EAFNOSUPPORT) {
+		bw_error(d, NULL, "cannot remove bpfwall's nf_tables tables: %s",
+			 strerror(-err));
+		ret = err;
+	}
 	err = bw_rt_state_load(&pin, &st);
 	if (err && err != -ENOENT)
 		bw_rt_log("cannot read the state in %s (%s): removing bpfwall's pins only",

@@ -725,6 +725,7 @@ void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa
 	a->tc_handle = sa->tc_handle;
 	a->tc_prio = sa->tc_prio;
 	a->nf = sa->nf;
+	a->nf_actual = sa->nf_actual;
 	a->map_fd = -1;
 	if (a->kind == BW_RT_KIND_NF) {
 		static const struct bw_rt_shape prog_array = {

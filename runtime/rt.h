@@ -15,6 +15,7 @@
  *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
  *   ct.c        the conntrack map
  *   kernel.c    vmlinux BTF and netns cookie: program relocations
+ *   nft.c       bpfwall's tables in nf_tables (compiler/nft.h plans)
  *
  * Pin dir layout (all on one bpffs):
  *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
@@ -139,6 +140,11 @@ struct bw_rt_nf {
 	int32_t priority;
 };
 
+/* The kernel refuses a BPF program at a priority where any hook already
+ * is (nft's, iptables', conntrack's): bpfwall then attaches at the next
+ * free one above, at most this far. */
+#define BW_RT_NF_PRIO_SPREAD 8
+
 struct bw_rt_att {
 	enum bw_hook hook;
 	enum bw_rt_kind kind;
@@ -146,6 +152,7 @@ struct bw_rt_att {
 	uint32_t xdp_flags;		/* XDP_FLAGS_DRV_MODE or _SKB_MODE */
 	uint32_t tc_handle, tc_prio;	/* clsact */
 	struct bw_rt_nf nf;		/* NF */
+	int32_t nf_actual;		/* NF: the priority it got */
 	int fd;				/* link fd (clsact: program fd), -1 */
 	int map_fd;			/* NF: the dispatcher's program array */
 };
@@ -346,7 +353,8 @@ struct bw_rt_state_ap {
 	struct bw_rt_nf nf;		/* NF */
 	uint32_t chain;			/* NF: the chain (index into the
 					 * ruleset's chains) */
-	uint32_t pad;
+	int32_t nf_actual;		/* NF: the priority it got (above
+					 * nf.priority where that was taken) */
 };
 
 struct bw_rt_state {
@@ -399,6 +407,9 @@ struct bw_rt_plan {
 	uint32_t nap;
 	struct bw_rt_ap *ap;
 	struct bw_opt_plan *opt;	/* owned, may be NULL */
+	/* owned, may be NULL: bpfwall's nf_tables tables, committed in the
+	 * swap once every program is in place (compiler/build.h) */
+	struct bw_nft_plan *nft;
 	struct bw_rt_maps maps;
 	bool allow_tcx;			/* false: clsact (tests) */
 };
@@ -433,3 +444,27 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		     const struct bw_rt_opts *o, bool trace,
 		     struct bw_diags *d);
 
+/*
+ * nft.c: bpfwall's tables in the kernel's nf_tables, in the caller's
+ * network namespace (compiler/nft.h builds the plans).
+ *
+ * bw_rt_nft_commit: one transaction that deletes every table named
+ * p->table (any family) and adds the plan's; the kernel applies it whole
+ * or not at all, so a failure changes nothing.  The indexes of the
+ * interfaces the plan names (meta iif/oif) are written into p first (an
+ * unknown one: -ENODEV, reported).  A refusal is reported to d (NULL:
+ * stderr) with what it concerns: a rule at its location, with its handle;
+ * returns the kernel's -errno.  An empty plan only deletes.
+ * bw_rt_nft_delete: delete every table named table (none: 0).
+ * bw_rt_nft_present: which families have a table named table, as a mask
+ * of 1 << enum bw_family (0: none), or -errno.
+ * bw_rt_nft_counters: fn(arg, handle, packets, bytes) for every rule of
+ * those tables that has a counter and a bpfwall handle.  0 or -errno.
+ */
+struct bw_nft_plan;
+typedef void (*bw_rt_nft_counter_fn)(void *arg, uint32_t handle,
+				     uint64_t packets, uint64_t bytes);
+int bw_rt_nft_commit(struct bw_nft_plan *p, struct bw_diags *d);
+int bw_rt_nft_delete(const char *table);
+int bw_rt_nft_present(const char *table);
+int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);

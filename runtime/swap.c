@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "rt.h"
 #include "../compiler/build.h"
+#include "../compiler/nft.h"
 
 void bw_rt_plan_init(struct bw_rt_plan *pl)
 {
@@ -38,6 +39,7 @@ void bw_rt_plan_fini(struct bw_rt_plan *pl)
 	pl->ap = NULL;
 	pl->nap = 0;
 	bw_opt_plan_free(&pl->opt);
+	bw_nft_plan_free(&pl->nft);
 	bw_rt_maps_close(&pl->maps);
 }
 
@@ -267,6 +269,7 @@ static int state_build(const struct bw_rt_plan *pl, const struct bw_ir *ir,
 		st->ap[i].ifindex = pl->ap[i].ifindex;
 		st->ap[i].nf = pl->ap[i].nf;
 		st->ap[i].chain = pl->ap[i].chain;
+		st->ap[i].nf_actual = a->nf_actual;
 		st->ap[i].xdp_flags = a->xdp_flags;
 		st->ap[i].tc_handle = a->tc_handle;
 		st->ap[i].tc_prio = a->tc_prio;
@@ -545,6 +548,15 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 			 strerror(-err));
 		rollback(pin, slots, pl->nap);
 		goto out;
+	}
+	/* the ruleset's part in nf_tables, in one transaction of its own:
+	 * refused, the new programs go again and nothing changed */
+	if (pl->nft) {
+		err = bw_rt_nft_commit(pl->nft, d);
+		if (err) {
+			rollback(pin, slots, pl->nap);
+			goto out;
+		}
 	}
 
 	/* 2. remove attach points the new ruleset no longer has, and old

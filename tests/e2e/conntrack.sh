@@ -18,6 +18,10 @@
 # table is gone): the check can fail.
 T_NAME=ct
 T_TIMEOUT=240
+# bpfwall's own tracker (list conntrack shows its table): the inet
+# chains at XDP and TC; at the netfilter hooks the kernel's conntrack
+# decides (tests/e2e/examples.sh, tests/e2e/router.sh)
+export BPFWALL_IP_HOOKS=xdp
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_require_root
 command -v nft >/dev/null 2>&1 || t_skip "needs nft (the oracle)"

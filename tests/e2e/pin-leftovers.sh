@@ -70,12 +70,12 @@ table inet h {
 }
 EOF2
 )
-# native XDP on lo (every interface runs the input chain) cannot attach:
-# the load fails after its maps were made
+# native XDP on lo (every interface runs the input chain, at XDP with
+# --ip-hooks xdp) cannot attach: the load fails after its maps were made
 FRESH="$T_DIR/fresh"
 T_MOUNTS+=("$FRESH/pins")	# should the test fail: unmount it at the end
 out=$(timeout 30 ip netns exec "$NS_B" "$BPFWALL" --pin-dir "$FRESH/pins" \
-	--xdp-mode native -f "$fail" 2>&1)
+	--ip-hooks xdp --xdp-mode native -f "$fail" 2>&1)
 rc=$?
 echo "$out"
 [ "$rc" -eq 1 ] && t_ok "the load fails (exit 1)" || t_fatal "the failing load: rc $rc"
@@ -86,7 +86,7 @@ grep -qF " $FRESH" /proc/mounts && t_bad "a failed first load left a bpffs mount
 t_check_not "nothing attached" bash -c "ip -n $NS_B -d link show | grep -q xdp"
 
 # -- a failed first load in an existing bpffs
-out=$(bw_a --xdp-mode native -f "$fail" 2>&1)
+out=$(bw_a --ip-hooks xdp --xdp-mode native -f "$fail" 2>&1)
 [ $? -eq 1 ] || t_bad "the failing load in $PIN_A did not fail: $out"
 left=$(ls "$PIN_A" | grep -v -x -e maps.debug -e progs.debug)
 [ -z "$left" ] && t_ok "a failed first load leaves no pin (no conntrack, no ringbuf)" ||
@@ -104,7 +104,7 @@ EOF2
 )
 out=$(bw_a -f "$old" 2>&1) || t_fatal "load old: $out"
 before=$(ls "$PIN_A")
-out=$(bw_a --xdp-mode native -f "$fail" 2>&1)
+out=$(bw_a --ip-hooks xdp --xdp-mode native -f "$fail" 2>&1)
 [ $? -eq 1 ] || t_bad "the failing reload did not fail: $out"
 after=$(ls "$PIN_A")
 [ "$before" = "$after" ] && t_ok "a failed reload leaves the pins as they were" ||

@@ -17,6 +17,9 @@ table inet host {
 	}
 }
 %%
+# bpfwall's own connection tracking (the netfilter hooks use the kernel's,
+# which BPF_PROG_TEST_RUN does not run)
+mode xdp
 # the host (192.0.2.1) opens a connection out: SYN, SYN-ACK, ACK
 egress ip saddr 192.0.2.1 ip daddr 198.51.100.7 tcp sport 40001 tcp dport 80 tcp flags syn ; accept ; policy
 ingress ip saddr 198.51.100.7 ip daddr 192.0.2.1 tcp sport 80 tcp dport 40001 tcp flags syn,ack ; accept ; 7

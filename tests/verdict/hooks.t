@@ -18,7 +18,7 @@ table inet f {
 		iifname "veth0" tcp dport 4002 drop
 		oifname "veth1" tcp dport 4003 drop
 	}
-	chain fwd {
+	chain fw {
 		type filter hook forward priority 0; policy drop;
 		iifname "veth0" oifname "veth1" tcp dport 22 drop
 		iifname "veth0" oifname "veth1" accept

@@ -1,0 +1,19 @@
+# compiler/ back half for nf_tables: IR -> libnftnl objects (no syscalls)
+noinst_LIBRARIES += compiler/libbwnft.a
+compiler_libbwnft_a_SOURCES = compiler/nft.c compiler/nft.h compiler/nft_int.h \
+	compiler/nft_match.c compiler/nft_set.c compiler/nft_print.c
+compiler_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
+
+BW_NFT_TEST_LIBS = compiler/libbwnft.a compiler/libbwfront.a \
+	grammar/libbwgrammar.a $(LIBNFTNL_LIBS) $(LIBMNL_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_nft
+TESTS += tests/unit/test_nft
+tests_unit_test_nft_SOURCES = tests/unit/test_nft.c
+tests_unit_test_nft_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNFTNL_CFLAGS) \
+	-DBW_NFT_DIR='"$(abs_top_srcdir)/tests/nft"'
+tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
+endif
+EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
+	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload

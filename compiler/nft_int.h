@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals of the nf_tables back end, shared by nft.c (the plan, chains,
+ * rules, statements), nft_match.c (fields, dependencies, compares,
+ * lookups), nft_set.c (sets and their elements) and nft_print.c.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nft.h"
+
+/* nft's datatype numbers (NFTA_SET_KEY_TYPE, nftables' datatype.h). */
+enum {
+	BW_NT_VERDICT = 1, BW_NT_NFPROTO = 2, BW_NT_INTEGER = 4,
+	BW_NT_IPADDR = 7, BW_NT_IP6ADDR = 8, BW_NT_ETHERADDR = 9,
+	BW_NT_ETHERTYPE = 10, BW_NT_INET_PROTOCOL = 12,
+	BW_NT_INET_SERVICE = 13, BW_NT_ICMP_TYPE = 14, BW_NT_TCP_FLAG = 15,
+	BW_NT_MARK = 19, BW_NT_IFINDEX = 20, BW_NT_CT_STATE = 26,
+	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
+	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
+	BW_NT_IFNAME = 41,
+};
+#define BW_NT_BITS 6		/* a concatenation's type: 6 bits a part */
+
+/* nft's byte orders (set userdata). */
+enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
+
+/* Where nf_tables finds a field (fields.h row -> kernel expression). */
+enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT };
+
+struct bw_kfield {
+	uint8_t src;		/* KF_* */
+	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER */
+	uint8_t off;		/* payload: offset in that header */
+	uint8_t len;		/* bytes in the register */
+	uint8_t key;		/* meta / ct key */
+	bool host;		/* the register holds a host-order number */
+	uint8_t dtype;		/* BW_NT_* */
+	bool ifindex;		/* meta iif/oif: an index the IR names */
+};
+
+/* The byte order nft gives the values of kf (set userdata): strings and
+ * host-order numbers are "host endian" to nft. */
+static inline uint8_t bw_kfield_byteorder(const struct bw_kfield *kf)
+{
+	return kf->host || kf->dtype == BW_NT_IFNAME ? BW_NBO_HOST : BW_NBO_BIG;
+}
+
+/* The row of field f, or NULL when nf_tables cannot load it as bpfwall
+ * means it (vlan: nft sees one 802.1Q tag only). */
+const struct bw_kfield *bw_kfield(enum bw_field_id f);
+
+/* The building of one plan. */
+struct bw_nft_bld {
+	const struct bw_ir *ir;
+	struct bw_diags *d;
+	struct bw_nft_plan *p;
+	bool *chain_on;			/* per IR chain: sent */
+	char **chain_name;		/* per IR chain: its name in the plan */
+	bool *set_on;			/* per IR set: sent */
+	char **set_name;		/* per IR named set: its name */
+	struct nftnl_set **set_obj;	/* per IR set: built (named sets) */
+	uint32_t *hooks;		/* per IR chain: 1 << the hooks it runs at */
+	unsigned nerrors;
+	bool oom;
+};
+
+/* The rule being built, and what its matches established so far. */
+struct bw_nft_rctx {
+	struct bw_nft_bld *b;
+	struct nftnl_rule *r;
+	enum bw_family fam;
+	const char *table;
+	uint8_t l3;			/* 0, or 4 / 6: the family is known */
+	uint8_t l4;			/* 0, or the IPPROTO_* known */
+	bool echo;			/* an icmp echo type is known */
+	bool ether;			/* meta iiftype ether was tested */
+	bool failed;
+};
+
+/* An error at loc (counted); returns -EINVAL. */
+int bw_nft_error(struct bw_nft_bld *b, const struct bw_loc *loc,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- expressions (nft.c) ---- */
+
+/* Append an expression; NULL (and b->oom) when out of memory. */
+struct nftnl_expr *bw_nft_expr(struct bw_nft_rctx *x, const char *name);
+void bw_nft_cmp(struct bw_nft_rctx *x, uint32_t reg, uint32_t op,
+		const void *data, uint32_t len);
+void bw_nft_bitwise(struct bw_nft_rctx *x, uint32_t reg, const uint8_t *mask,
+		    uint32_t len);
+void bw_nft_meta(struct bw_nft_rctx *x, uint32_t key, uint32_t reg);
+void bw_nft_lookup(struct bw_nft_rctx *x, uint32_t reg, struct nftnl_set *s,
+		   bool inv, bool vmap);
+/* Remember that the u32 at off of cmp's data (or of elem's key) is the
+ * index of interface name. */
+void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
+		  struct nftnl_set_elem *elem, uint32_t off, const char *name,
+		  const struct bw_loc *loc);
+
+/* ---- matches (nft_match.c) ---- */
+
+/* Expressions for IR match m (a compare or a lookup), its dependencies
+ * first.  0 or -EINVAL (error queued) / -ENOMEM. */
+int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m);
+/* The key loads of a lookup in set (m->fields), dependencies first, into
+ * registers from NFT_REG_1; for an interval set host-order parts in
+ * network order; for a named set sub-byte parts shifted down. */
+int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		const struct bw_ir_set *set);
+
+/* The value of field f as nf_tables holds it: the IR's bytes (f->size,
+ * network order, after shift) as kf->len bytes, shifted back, in host
+ * order when host. */
+void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
+		 const uint8_t *v, bool host, uint8_t *out);
+
+/* ---- sets (nft_set.c) ---- */
+
+/* One element of a set being built: [lo, hi] over the key (network
+ * order where the set is an interval one), a map's verdict. */
+struct bw_nft_elem {
+	uint8_t lo[64], hi[64];
+	uint32_t verdict;		/* NF_ACCEPT, NFT_JUMP, ... (maps) */
+	const char *chain;		/* jump/goto target */
+	const char *ifname;		/* key is this interface's index */
+};
+
+struct bw_nft_setdef {
+	const char *name;		/* NULL: anonymous */
+	enum bw_family fam;
+	uint32_t nkey;
+	uint8_t klen[BW_SET_MAX_KEYS];	/* each part's bytes */
+	uint8_t dtype[BW_SET_MAX_KEYS];
+	uint8_t byteorder;		/* of the key, for nft's userdata */
+	bool interval, map, named_merge;
+	uint32_t size;			/* named: `size N` */
+	const struct bw_loc *loc;
+};
+
+/* A set with elems into the plan (and its elements, interval ones as
+ * nf_tables wants them); NULL after an error (queued) or out of memory. */
+struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
+				 const struct bw_nft_setdef *def,
+				 struct bw_nft_elem *elems, uint32_t n);
+
+/* The named or anonymous IR set si as a plan set (built once for named
+ * sets).  NULL after an error. */
+struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
+				const char *table);
+
+/* Big-endian helpers over n bytes. */
+bool bw_nft_be_inc(uint8_t *v, uint32_t n);	/* false: wrapped */
+bool bw_nft_is_zero(const uint8_t *v, uint32_t n);

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IR matches as nf_tables expressions, as nft generates them for the same
+ * text: where each field is (payload base and offset, meta or ct key), the
+ * dependencies nft adds in front of it, and the compare of a match's
+ * elements (lo, hi, mask in ir.h) as cmp, range, bitwise, or a lookup in
+ * an anonymous set.  An element that has no exact form is an error at the
+ * match.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <linux/if_arp.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+
+#include "nft_int.h"
+#include "view.h"
+
+#define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
+			  .off = O, .len = L, .dtype = BW_NT_##T }
+#define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
+			   .host = H, .dtype = BW_NT_##T }
+
+static const struct bw_kfield kfields[BW_F__MAX] = {
+	[BW_F_META_NFPROTO]	= META(NFPROTO, 1, false, NFPROTO),
+	[BW_F_META_L4PROTO]	= META(L4PROTO, 1, false, INET_PROTOCOL),
+	[BW_F_META_PKTLEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_META_FRAMELEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_META_IPLEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_ETHER_DADDR]	= PL(LL, 0, 6, ETHERADDR),
+	[BW_F_ETHER_SADDR]	= PL(LL, 6, 6, ETHERADDR),
+	[BW_F_ETHER_TYPE]	= PL(LL, 12, 2, ETHERTYPE),
+	[BW_F_IP_VERSION]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP_HDRLENGTH]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP_DSCP]		= PL(NETWORK, 1, 1, DSCP),
+	[BW_F_IP_ECN]		= PL(NETWORK, 1, 1, ECN),
+	[BW_F_IP_LENGTH]	= PL(NETWORK, 2, 2, INTEGER),
+	[BW_F_IP_ID]		= PL(NETWORK, 4, 2, INTEGER),
+	[BW_F_IP_FRAGOFF]	= PL(NETWORK, 6, 2, INTEGER),
+	[BW_F_IP_TTL]		= PL(NETWORK, 8, 1, INTEGER),
+	[BW_F_IP_PROTOCOL]	= PL(NETWORK, 9, 1, INET_PROTOCOL),
+	[BW_F_IP_SADDR]		= PL(NETWORK, 12, 4, IPADDR),
+	[BW_F_IP_DADDR]		= PL(NETWORK, 16, 4, IPADDR),
+	[BW_F_IP6_VERSION]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP6_FLOWLABEL]	= PL(NETWORK, 1, 3, INTEGER),
+	[BW_F_IP6_LENGTH]	= PL(NETWORK, 4, 2, INTEGER),
+	[BW_F_IP6_NEXTHDR]	= PL(NETWORK, 6, 1, INET_PROTOCOL),
+	[BW_F_IP6_HOPLIMIT]	= PL(NETWORK, 7, 1, INTEGER),
+	[BW_F_IP6_SADDR]	= PL(NETWORK, 8, 16, IP6ADDR),
+	[BW_F_IP6_DADDR]	= PL(NETWORK, 24, 16, IP6ADDR),
+	[BW_F_TCP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_TCP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_TCP_SEQUENCE]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_TCP_ACKSEQ]	= PL(TRANSPORT, 8, 4, INTEGER),
+	[BW_F_TCP_DOFF]		= PL(TRANSPORT, 12, 1, INTEGER),
+	[BW_F_TCP_FLAGS]	= PL(TRANSPORT, 13, 1, TCP_FLAG),
+	[BW_F_TCP_WINDOW]	= PL(TRANSPORT, 14, 2, INTEGER),
+	[BW_F_TCP_URGPTR]	= PL(TRANSPORT, 18, 2, INTEGER),
+	[BW_F_UDP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_UDP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_UDP_LENGTH]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP_TYPE]	= PL(TRANSPORT, 0, 1, ICMP_TYPE),
+	[BW_F_ICMP_CODE]	= PL(TRANSPORT, 1, 1, ICMP_CODE),
+	[BW_F_ICMP_ID]		= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP_SEQUENCE]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP6_TYPE]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
+	[BW_F_ICMP6_CODE]	= PL(TRANSPORT, 1, 1, ICMPV6_CODE),
+	[BW_F_ICMP6_ID]		= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP6_SEQUENCE]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_META_MARK]	= META(MARK, 4, true, MARK),
+	[BW_F_META_PKTTYPE]	= META(PKTTYPE, 1, false, PKTTYPE),
+	[BW_F_META_IIF]		= { .src = KF_META, .key = NFT_META_IIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_OIF]		= { .src = KF_META, .key = NFT_META_OIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_IIFNAME]	= META(IIFNAME, 16, false, IFNAME),
+	[BW_F_META_OIFNAME]	= META(OIFNAME, 16, false, IFNAME),
+	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
+				    .host = true, .dtype = BW_NT_CT_STATE },
+	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
+	 * means the first tag, 802.1ad too: no exact form */
+};
+
+const struct bw_kfield *bw_kfield(enum bw_field_id f)
+{
+	return f < BW_F__MAX && kfields[f].src != KF_NONE ? &kfields[f] : NULL;
+}
+
+/* ---- byte strings ---- */
+
+bool bw_nft_be_inc(uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = n; i-- > 0;)
+		if (++v[i])
+			return true;
+	return false;
+}
+
+bool bw_nft_is_zero(const uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i])
+			return false;
+	return true;
+}
+
+static bool little_endian(void)
+{
+	return htonl(1) != 1;
+}
+
+static void to_host(uint8_t *v, uint32_t n)
+{
+	if (!little_endian())
+		return;
+	for (uint32_t i = 0; i < n / 2; i++) {
+		uint8_t t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+}
+
+void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
+		 const uint8_t *v, bool host, uint8_t *out)
+{
+	uint8_t t[24] = { 0 };
+
+	/* right-aligned in t, shifted back to where the header has it */
+	memcpy(t + sizeof(t) - f->size, v, f->size);
+	for (unsigned s = 0; s < f->shift; s++) {
+		for (size_t i = 0; i + 1 < sizeof(t); i++)
+			t[i] = (uint8_t)(t[i] << 1 | t[i + 1] >> 7);
+		t[sizeof(t) - 1] <<= 1;
+	}
+	memcpy(out, t + sizeof(t) - kf->len, kf->len);
+	if (host)
+		to_host(out, kf->len);
+}
+
+/* The bits nf_tables must mask off a loaded sub-byte field (network
+ * order); false when it needs none. */
+static bool field_mask(const struct bw_field *f, const struct bw_kfield *kf,
+		       uint8_t *m)
+{
+	uint8_t full[BW_VAL_MAX] = { 0 };
+
+	if (!f->bits)
+		return false;
+	for (unsigned b = 0; b < f->bits; b++)
+		full[f->size - 1 - b / 8] |= (uint8_t)(1u << (b % 8));
+	bw_nft_kval(f, kf, full, false, m);
+	return true;
+}
+
+/* ---- loads and dependencies ---- */
+
+static void payload(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		    uint32_t off, uint32_t len, uint32_t reg)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "payload");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, kf->base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+}
+
+/* Load field f (len bytes of it, for a prefix) into reg; with its
+ * sub-byte mask applied (mask: false when a mask follows anyway). */
+static void load(struct bw_nft_rctx *x, const struct bw_field *f,
+		 const struct bw_kfield *kf, uint32_t len, uint32_t reg,
+		 bool mask)
+{
+	uint8_t m[16];
+	struct nftnl_expr *e;
+
+	switch (kf->src) {
+	case KF_PAYLOAD:
+		payload(x, kf, kf->off, len, reg);
+		break;
+	case KF_META:
+		bw_nft_meta(x, kf->key, reg);
+		break;
+	case KF_CT:
+		e = bw_nft_expr(x, "ct");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
+		break;
+	}
+	if (mask && field_mask(f, kf, m))
+		bw_nft_bitwise(x, reg, m, kf->len);
+}
+
+static void byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "byteorder");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, len);
+}
+
+static void meta_eq(struct bw_nft_rctx *x, uint32_t key, const void *v,
+		    uint32_t len)
+{
+	bw_nft_meta(x, key, NFT_REG_1);
+	bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, v, len);
+}
+
+/* icmp id and sequence exist in echo requests and replies only: nft
+ * tests `icmp type { echo-request, echo-reply }` first. */
+static int echo_dep(struct bw_nft_rctx *x, uint8_t l4, const struct bw_loc *loc)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { 1 },
+		.dtype = { l4 == IPPROTO_ICMP ? BW_NT_ICMP_TYPE : BW_NT_ICMP6_TYPE },
+		.byteorder = BW_NBO_BIG, .loc = loc,
+	};
+	struct bw_nft_elem el[2];
+	struct nftnl_set *s;
+	const struct bw_kfield *kf = &kfields[l4 == IPPROTO_ICMP ?
+					      BW_F_ICMP_TYPE : BW_F_ICMP6_TYPE];
+
+	memset(el, 0, sizeof(el));
+	el[0].lo[0] = el[0].hi[0] = l4 == IPPROTO_ICMP ? 8 : 128;
+	el[1].lo[0] = el[1].hi[0] = l4 == IPPROTO_ICMP ? 0 : 129;
+	s = bw_nft_set_add(x->b, &def, el, 2);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	payload(x, kf, kf->off, 1, NFT_REG_1);
+	bw_nft_lookup(x, NFT_REG_1, s, false, false);
+	x->echo = true;
+	return 0;
+}
+
+/* What nft puts before a load of f: the family (inet), the transport
+ * protocol, the link type, the echo type; each once a rule. */
+static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
+		const struct bw_loc *loc)
+{
+	if (f->need_l3 && x->l3 != f->need_l3) {
+		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
+
+		if (x->fam != BW_FAMILY_INET)
+			return bw_nft_error(x->b, loc, "%s %s cannot match in an %s table",
+					    f->proto, f->name,
+					    x->fam == BW_FAMILY_IP ? "ip" : "ip6");
+		meta_eq(x, NFT_META_NFPROTO, &v, 1);
+		x->l3 = f->need_l3;
+	}
+	if (f->need_l4proto && x->l4 != f->need_l4proto) {
+		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
+		x->l4 = f->need_l4proto;
+	}
+	if ((f->need_flags & BW_VIEW_ECHO) && !x->echo &&
+	    echo_dep(x, f->need_l4proto, loc))
+		return -EINVAL;
+	if (kfields[f->id].base == NFT_PAYLOAD_LL_HEADER &&
+	    kfields[f->id].src == KF_PAYLOAD && !x->ether) {
+		uint16_t ether = ARPHRD_ETHER;
+
+		meta_eq(x, NFT_META_IIFTYPE, &ether, sizeof(ether));
+		x->ether = true;
+	}
+	/* an interface that is not there: nf_tables' meta load breaks the
+	 * rule itself, as the view's BW_VIEW_IIF/OIF guard does */
+	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF))
+		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form", f->proto,
+				    f->name);
+	return 0;
+}
+
+/* What a match that held tells the rule's later dependencies. */
+static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_ir_elem *e = m->elem;
+	uint8_t v;
+
+	if (m->lookup || m->neg || !m->nelem)
+		return;
+	if (m->field == BW_F_ICMP_TYPE || m->field == BW_F_ICMP6_TYPE) {
+		bool echo = true;
+
+		for (uint32_t i = 0; i < m->nelem; i++)
+			echo &= !memcmp(m->elem[i].lo, m->elem[i].hi, 1) &&
+				m->elem[i].mask[0] == 0xff &&
+				bw_view_icmp_echo(m->field == BW_F_ICMP_TYPE ?
+						  IPPROTO_ICMP : IPPROTO_ICMPV6,
+						  m->elem[i].lo[0]);
+		x->echo |= echo;
+		return;
+	}
+	if (m->nelem != 1 || e->lo[0] != e->hi[0] || e->mask[0] != 0xff)
+		return;
+	v = e->lo[0];
+	switch (m->field) {
+	case BW_F_META_NFPROTO:
+		x->l3 = v == NFPROTO_IPV4 ? 4 : v == NFPROTO_IPV6 ? 6 : x->l3;
+		break;
+	case BW_F_META_L4PROTO:
+	case BW_F_IP_PROTOCOL:
+		x->l4 = v;
+		break;
+	case BW_F_IP6_NEXTHDR:
+		/* no extension header: the upper layer is v */
+		if (!bw_view_ip6_ext(v))
+			x->l4 = v;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- compares ---- */
+
+/* A match's elements in nf_tables' terms (network order). */
+struct kelem {
+	uint8_t lo[16], hi[16], m[16];
+	bool full;			/* m is the whole field */
+};
+
+static unsigned popcount(const uint8_t *v, uint32_t n)
+{
+	unsigned c = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		c += (unsigned)__builtin_popcount(v[i]);
+	return c;
+}
+
+/* k such that m is k bytes of ff then zeros; -1 otherwise. */
+static int byte_prefix(const uint8_t *m, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && m[k] == 0xff)
+		k++;
+	return bw_nft_is_zero(m + k, n - k) ? (int)k : -1;
+}
+
+/* Is m some leading bits set, then none? */
+static bool bit_prefix(const uint8_t *m, uint32_t n)
+{
+	bool zero = false;
+
+	for (uint32_t i = 0; i < n * 8; i++) {
+		bool b = m[i / 8] & (0x80 >> (i % 8));
+
+		if (b && zero)
+			return false;
+		zero |= !b;
+	}
+	return true;
+}
+
+static void kelems(const struct bw_field *f, const struct bw_kfield *kf,
+		   const struct bw_ir_match *m, struct kelem *out)
+{
+	uint8_t fm[16], ones[BW_VAL_MAX];
+
+	/* the whole field: its bits, or all its bytes as the IR has them */
+	memset(ones, 0, sizeof(ones));
+	memset(ones, 0xff, f->size);
+	if (!field_mask(f, kf, fm))
+		bw_nft_kval(f, kf, ones, false, fm);
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		struct kelem *k = &out[i];
+
+		memset(k, 0, sizeof(*k));
+		bw_nft_kval(f, kf, m->elem[i].lo, false, k->lo);
+		bw_nft_kval(f, kf, m->elem[i].hi, false, k->hi);
+		bw_nft_kval(f, kf, m->elem[i].mask, false, k->m);
+		k->full = !memcmp(k->m, fm, kf->len);
+		/* "lo" compares the name and its NUL: the whole name, as
+		 * the kernel pads names with zeros */
+		if (f->type == BW_T_IFNAME && !k->full) {
+			int n = byte_prefix(k->m, kf->len);
+
+			if (n > 0 && !k->lo[n - 1] && !memcmp(k->lo, k->hi, kf->len)) {
+				memcpy(k->m, fm, kf->len);
+				k->full = true;
+			}
+		}
+	}
+}
+
+static bool single_bit(const struct kelem *k, uint32_t len)
+{
+	return !k->full && popcount(k->m, len) == 1 &&
+	       !memcmp(k->lo, k->m, len) && !memcmp(k->hi, k->m, len);
+}
+
+/* lo..hi of a loaded (masked) register, positive or negated. */
+static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		    const uint8_t *lo, const uint8_t *hi, bool neg)
+{
+	uint8_t a[16], b[16];
+	struct nftnl_expr *e;
+
+	memcpy(a, lo, kf->len);
+	memcpy(b, hi, kf->len);
+	if (!memcmp(a, b, kf->len)) {
+		if (kf->host)
+			to_host(a, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, a, kf->len);
+		return;
+	}
+	if (kf->host)
+		byteorder(x, NFT_REG_1, kf->len);
+	if (!neg) {
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_GTE, a, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_LTE, b, kf->len);
+		return;
+	}
+	e = bw_nft_expr(x, "range");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_NEQ);
+	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, a, kf->len);
+	nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, b, kf->len);
+}
+
+static void mask_reg(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		     const uint8_t *m)
+{
+	uint8_t h[16];
+
+	memcpy(h, m, kf->len);
+	if (kf->host)
+		to_host(h, kf->len);
+	bw_nft_bitwise(x, NFT_REG_1, h, kf->len);
+}
+
+/* meta iif/oif "NAME": the index, written at commit. */
+static int iface(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		 const struct kelem *k)
+{
+	static const uint8_t zero[4];
+	struct nftnl_expr_iter *it;
+	struct nftnl_expr *e, *last = NULL;
+	char name[17] = { 0 };
+
+	if (m->nelem != 1 || !k->full || memcmp(k->lo, k->hi, 16))
+		return 1;
+	memcpy(name, m->elem[0].lo, 16);
+	bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ, zero, 4);
+	it = nftnl_expr_iter_create(x->r);
+	if (!it) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	while ((e = nftnl_expr_iter_next(it)))
+		last = e;
+	nftnl_expr_iter_destroy(it);
+	bw_nft_ifref(x->b, last, NULL, 0, name, &m->loc);
+	return 0;
+}
+
+static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		       const struct bw_field *f, const struct bw_kfield *kf,
+		       const struct kelem *k, bool prefixes);
+
+static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	const struct bw_kfield *kf = bw_kfield(m->field);
+	struct kelem k[64], *kp = k;
+	bool same = true, bits = true, prefixes = true;
+	uint8_t any[16] = { 0 };
+	int rc = 0;
+
+	if (!m->nelem)
+		return bw_nft_error(x->b, &m->loc, "a match without values has no nf_tables form");
+	if (m->nelem > 64 && !(kp = calloc(m->nelem, sizeof(*kp)))) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	if (kf->ifindex) {
+		/* compared as names here, sent as indexes */
+		struct bw_kfield names = *kf;
+
+		names.len = 16;
+		names.host = false;
+		kelems(f, &names, m, kp);
+	} else {
+		kelems(f, kf, m, kp);
+	}
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		same &= !memcmp(kp[i].m, kp[0].m, kf->len) && kp[i].full == kp[0].full;
+		bits &= single_bit(&kp[i], kf->len);
+		prefixes &= !kf->host && !f->bits && bit_prefix(kp[i].m, kf->len);
+		for (uint32_t b = 0; b < kf->len; b++)
+			any[b] |= kp[i].m[b];
+	}
+	if (kf->ifindex) {
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		rc = iface(x, m, kp);
+		if (rc > 0)
+			rc = compare_set(x, m, f, kf, kp, false);
+		goto out;
+	}
+	if (bits) {
+		/* flags: any of the bits set (nft's `tcp flags syn,ack`) */
+		static const uint8_t zero[16];
+
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		mask_reg(x, kf, any);
+		bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_EQ : NFT_CMP_NEQ, zero,
+			   kf->len);
+		goto out;
+	}
+	if (m->nelem == 1) {
+		int n = byte_prefix(kp->m, kf->len);
+
+		if (!kp->full && n > 0 && !f->bits && !kf->host &&
+		    !memcmp(kp->lo, kp->hi, kf->len)) {
+			/* a prefix on whole bytes: load (compare) only those */
+			load(x, f, kf, kf->src == KF_PAYLOAD ? (uint32_t)n : kf->len,
+			     NFT_REG_1, false);
+			bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ,
+				   kp->lo, (uint32_t)n);
+			goto out;
+		}
+		load(x, f, kf, kf->len, NFT_REG_1, kp->full);
+		if (!kp->full)
+			mask_reg(x, kf, kp->m);
+		compare(x, kf, kp->lo, kp->hi, m->neg);
+		goto out;
+	}
+	if (!same && !prefixes) {
+		rc = bw_nft_error(x->b, &m->loc, "these values have no exact nf_tables form (masks differ)");
+		goto out;
+	}
+	rc = compare_set(x, m, f, kf, kp, !same);
+out:
+	if (kp != k)
+		free(kp);
+	return rc;
+}
+
+/* Several elements: a lookup in an anonymous set. */
+static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		       const struct bw_field *f, const struct bw_kfield *kf,
+		       const struct kelem *k, bool prefixes)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { kf->len },
+		.dtype = { kf->dtype },
+		.byteorder = bw_kfield_byteorder(kf), .loc = &m->loc,
+	};
+	struct bw_nft_elem *el = calloc(m->nelem, sizeof(*el));
+	uint32_t n = 0;
+	uint8_t fm[16];
+	struct nftnl_set *s;
+
+	if (!el) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		memcpy(el[n].lo, k[i].lo, kf->len);
+		memcpy(el[n].hi, k[i].hi, kf->len);
+		if (prefixes) {
+			/* (x & m) in [lo, hi]: x in [lo rounded up to m,
+			 * (hi & m) | ~m] */
+			uint8_t lo[16], hi[16];
+			bool up = false;
+
+			for (uint32_t b = 0; b < kf->len; b++) {
+				lo[b] = k[i].lo[b] & k[i].m[b];
+				up |= (k[i].lo[b] & (uint8_t)~k[i].m[b]) != 0;
+				hi[b] = (k[i].hi[b] & k[i].m[b]) | (uint8_t)~k[i].m[b];
+			}
+			if (up) {
+				/* the next value of the masked part */
+				for (uint32_t b = kf->len; b-- > 0;) {
+					if (!k[i].m[b])
+						continue;
+					uint8_t low = k[i].m[b] & (uint8_t)-k[i].m[b];
+
+					lo[b] = (uint8_t)(lo[b] + low);
+					if (lo[b] >= low)
+						break;
+				}
+			}
+			if (memcmp(lo, hi, kf->len) > 0 || (up && bw_nft_is_zero(lo, kf->len)))
+				continue;	/* holds for no x */
+			memcpy(el[n].lo, lo, kf->len);
+			memcpy(el[n].hi, hi, kf->len);
+		}
+		def.interval |= !!memcmp(el[n].lo, el[n].hi, kf->len);
+		if (kf->ifindex) {
+			if (memcmp(k[i].lo, k[i].hi, 16) || !k[i].full) {
+				free(el);
+				return bw_nft_error(x->b, &m->loc, "%s %s takes interface names, not ranges",
+						    f->proto, f->name);
+			}
+			el[n].ifname = (const char *)m->elem[i].lo;
+			memset(el[n].lo, 0, sizeof(el[n].lo));
+			memset(el[n].hi, 0, sizeof(el[n].hi));
+			def.interval = false;
+		}
+		n++;
+	}
+	if (!n) {
+		free(el);
+		return bw_nft_error(x->b, &m->loc, "this match holds for no value");
+	}
+	if (kf->host && !def.interval)
+		for (uint32_t i = 0; i < n; i++) {
+			to_host(el[i].lo, kf->len);
+			to_host(el[i].hi, kf->len);
+		}
+	s = bw_nft_set_add(x->b, &def, el, n);
+	free(el);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	if (!kf->ifindex) {
+		/* the kernel field's own mask is in every element's */
+		bool fmask = field_mask(f, kf, fm);
+
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		if (!prefixes && !k[0].full)
+			mask_reg(x, kf, k[0].m);
+		else if (!prefixes && fmask)
+			bw_nft_bitwise(x, NFT_REG_1, fm, kf->len);
+		if (kf->host && def.interval)
+			byteorder(x, NFT_REG_1, kf->len);
+	}
+	bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
+	return 0;
+}
+
+/* ---- lookups ---- */
+
+int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		const struct bw_ir_set *set)
+{
+	bool interval = set->interval;
+	uint32_t reg32 = 0;
+
+	for (uint32_t i = 0; i < m->nfield; i++) {
+		const struct bw_field *f = bw_field(m->fields[i]);
+		const struct bw_kfield *kf = bw_kfield(m->fields[i]);
+
+		if (!kf || kf->ifindex)
+			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
+					    f->proto, f->name);
+		if (deps(x, f, &m->loc))
+			return -EINVAL;
+	}
+	for (uint32_t i = 0; i < m->nfield; i++) {
+		const struct bw_field *f = bw_field(m->fields[i]);
+		const struct bw_kfield *kf = bw_kfield(m->fields[i]);
+		uint32_t reg = i ? NFT_REG32_00 + reg32 : NFT_REG_1;
+
+		load(x, f, kf, kf->len, reg, true);
+		if (set->name && f->shift) {
+			/* a named set holds the field's values: as nft,
+			 * shift the loaded bits down to them */
+			struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+
+			if (!e)
+				return -ENOMEM;
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, kf->len);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_RSHIFT);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
+		}
+		if (kf->host && interval)
+			byteorder(x, reg, kf->len);
+		reg32 += (kf->len + 3) / 4;
+	}
+	return 0;
+}
+
+int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	struct nftnl_set *s;
+	int rc;
+
+	if (m->lookup) {
+		s = bw_nft_ir_set(x->b, m->set, x->table);
+		if (!s)
+			return -EINVAL;
+		rc = bw_nft_keys(x, m, &x->b->ir->set[m->set]);
+		if (rc)
+			return rc;
+		bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
+		return 0;
+	}
+	if (!bw_kfield(m->field))
+		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
+				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
+				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
+	if (deps(x, f, &m->loc))
+		return -EINVAL;
+	rc = compare_match(x, m);
+	if (!rc)
+		learn(x, m);
+	return rc;
+}

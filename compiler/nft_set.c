@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sets and maps of the nf_tables plan: named sets of the IR, anonymous
+ * ones for a rule's literal set or for a match of several values, and
+ * their elements as the kernel's set types want them: hash sets take keys,
+ * interval sets (rbtree) a start and an end (one past the last value) per
+ * interval, concatenated intervals (pipapo) a key and a key end; a
+ * concatenation's parts each in whole 32-bit registers.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/set.h>
+#include <libnftnl/udata.h>
+
+#include "nft_int.h"
+
+static uint32_t keylen(const struct bw_nft_setdef *def)
+{
+	uint32_t n = 0;
+
+	if (def->nkey == 1)
+		return def->klen[0];
+	for (uint32_t i = 0; i < def->nkey; i++)
+		n += (def->klen[i] + 3u) & ~3u;
+	return n;
+}
+
+static uint32_t nfproto(enum bw_family f)
+{
+	return f == BW_FAMILY_INET ? NFPROTO_INET : f == BW_FAMILY_IP ?
+	       NFPROTO_IPV4 : f == BW_FAMILY_IP6 ? NFPROTO_IPV6 : NFPROTO_NETDEV;
+}
+
+static int udata(struct nftnl_set *s, const struct bw_nft_setdef *def)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
+	bool ok;
+
+	if (!u)
+		return -ENOMEM;
+	ok = nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER, def->byteorder);
+	if (def->map)
+		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_DATABYTEORDER,
+					  BW_NBO_INVALID);
+	if (!def->name && def->interval)	/* nft merges a literal's ranges */
+		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_MERGE_ELEMENTS, 1);
+	if (ok)
+		nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(u),
+				   nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+	return ok ? 0 : -ENOMEM;
+}
+
+static struct nftnl_set *set_new(struct bw_nft_bld *b,
+				 const struct bw_nft_setdef *def)
+{
+	struct bw_nft_plan *p = b->p;
+	struct nftnl_set *s = nftnl_set_alloc();
+	uint32_t flags = 0, type = 0;
+
+	if (!s) {
+		b->oom = true;
+		return NULL;
+	}
+	if (!def->name)
+		flags |= NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
+	if (def->interval)
+		flags |= NFT_SET_INTERVAL;
+	if (def->map)
+		flags |= NFT_SET_MAP;
+	if (def->interval && def->nkey > 1)
+		flags |= NFT_SET_CONCAT;
+	for (uint32_t i = 0; i < def->nkey; i++)
+		type = type << BW_NT_BITS | def->dtype[i];
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, nfproto(def->fam));
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, p->table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, def->name ? def->name :
+			  def->map ? "__map%d" : "__set%d");
+	nftnl_set_set_u32(s, NFTNL_SET_ID, ++p->set_id);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, type);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, keylen(def));
+	if (def->map)
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	if (def->name && def->size)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, def->size);
+	if (def->interval && def->nkey > 1) {
+		uint8_t fl[BW_SET_MAX_KEYS];	/* libnftnl: bytes, 0 ends */
+
+		for (uint32_t i = 0; i < def->nkey; i++)
+			fl[i] = def->klen[i];
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fl, def->nkey);
+	}
+	if (udata(s, def)) {
+		nftnl_set_free(s);
+		b->oom = true;
+		return NULL;
+	}
+	return s;
+}
+
+/* One element into s: key (and key end), a map's verdict, flags. */
+static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
+				   const uint8_t *key, const uint8_t *key_end,
+				   uint32_t len, const struct bw_nft_elem *e,
+				   bool map, uint32_t flags)
+{
+	struct nftnl_set_elem *x = nftnl_set_elem_alloc();
+
+	if (!x) {
+		b->oom = true;
+		return NULL;
+	}
+	nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY, key, len);
+	if (key_end)
+		nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY_END, key_end, len);
+	if (flags)
+		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, flags);
+	if (map && e) {
+		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_VERDICT, e->verdict);
+		if (e->chain)
+			nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_CHAIN, e->chain);
+	}
+	nftnl_set_elem_add(s, x);
+	return x;
+}
+
+static uint32_t sort_len;
+
+static int by_lo(const void *a, const void *b)
+{
+	return memcmp(((const struct bw_nft_elem *)a)->lo,
+		      ((const struct bw_nft_elem *)b)->lo, sort_len);
+}
+
+/* An rbtree interval set: ranges sorted, a literal's overlapping and
+ * touching ones merged (as nft), each a start and an end one past it
+ * (none past the largest key), and a leading end at zero, as nft. */
+static int intervals(struct bw_nft_bld *b, struct nftnl_set *s,
+		     const struct bw_nft_setdef *def, struct bw_nft_elem *el,
+		     uint32_t n, uint32_t *count)
+{
+	uint32_t len = def->klen[0], out = 0;
+	uint8_t zero[64] = { 0 }, end[64];
+
+	sort_len = len;
+	qsort(el, n, sizeof(*el), by_lo);
+	for (uint32_t i = 0; i < n; i++) {
+		if (out && !def->map) {
+			struct bw_nft_elem *last = &el[out - 1];
+
+			memcpy(end, last->hi, len);
+			bool wrap = !bw_nft_be_inc(end, len);
+
+			if (wrap || memcmp(el[i].lo, end, len) < 0 ||
+			    (!def->name && !memcmp(el[i].lo, end, len))) {
+				if (!wrap && memcmp(el[i].hi, last->hi, len) > 0)
+					memcpy(last->hi, el[i].hi, len);
+				continue;
+			}
+		}
+		el[out++] = el[i];
+	}
+	if (out && !bw_nft_is_zero(el[0].lo, len) &&
+	    !elem(b, s, zero, NULL, len, NULL, false, NFT_SET_ELEM_INTERVAL_END))
+		return -ENOMEM;
+	*count += out && !bw_nft_is_zero(el[0].lo, len);
+	for (uint32_t i = 0; i < out; i++) {
+		if (!elem(b, s, el[i].lo, NULL, len, &el[i], def->map, 0))
+			return -ENOMEM;
+		memcpy(end, el[i].hi, len);
+		(*count)++;
+		if (!bw_nft_be_inc(end, len))
+			continue;
+		if (!elem(b, s, end, NULL, len, NULL, false, NFT_SET_ELEM_INTERVAL_END))
+			return -ENOMEM;
+		(*count)++;
+	}
+	return 0;
+}
+
+static int add_set(struct bw_nft_bld *b, struct nftnl_set *s)
+{
+	struct bw_nft_plan *p = b->p;
+
+	if (p->nset == p->cap_set) {
+		uint32_t c = p->cap_set ? p->cap_set * 2 : 16;
+		struct nftnl_set **v = reallocarray(p->sets, c, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		p->sets = v;
+		p->cap_set = c;
+	}
+	p->sets[p->nset++] = s;
+	return 0;
+}
+
+struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
+				 const struct bw_nft_setdef *def,
+				 struct bw_nft_elem *el, uint32_t n)
+{
+	struct nftnl_set *s = set_new(b, def);
+	uint32_t len = keylen(def), count = 0;
+	int rc = 0;
+
+	if (!s)
+		return NULL;
+	if (def->interval && def->nkey == 1) {
+		rc = intervals(b, s, def, el, n, &count);
+	} else {
+		for (uint32_t i = 0; i < n && !rc; i++) {
+			struct nftnl_set_elem *x;
+			bool dup = false;
+
+			for (uint32_t j = 0; j < i && !dup && !def->interval; j++)
+				dup = !memcmp(el[j].lo, el[i].lo, len) &&
+				      (!el[i].ifname || !strncmp(el[i].ifname, el[j].ifname, 16));
+			if (dup)
+				continue;
+			x = elem(b, s, el[i].lo, def->interval ? el[i].hi : NULL, len,
+				 &el[i], def->map, 0);
+			if (!x)
+				rc = -ENOMEM;
+			else if (el[i].ifname)
+				bw_nft_ifref(b, NULL, x, 0, el[i].ifname, def->loc);
+			count++;
+		}
+	}
+	if (!rc && !def->name)
+		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, count);
+	if (!rc && (b->oom || add_set(b, s)))
+		rc = -ENOMEM;
+	if (rc) {
+		nftnl_set_free(s);
+		b->oom = true;
+		return NULL;
+	}
+	return s;
+}
+
+static uint32_t verdict(enum bw_verdict v)
+{
+	switch (v) {
+	case BW_VERDICT_ACCEPT:	return NF_ACCEPT;
+	case BW_VERDICT_DROP:	return NF_DROP;
+	case BW_VERDICT_JUMP:	return (uint32_t)NFT_JUMP;
+	case BW_VERDICT_GOTO:	return (uint32_t)NFT_GOTO;
+	case BW_VERDICT_RETURN:	return (uint32_t)NFT_RETURN;
+	default:		return (uint32_t)NFT_CONTINUE;
+	}
+}
+
+struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
+				const char *table)
+{
+	const struct bw_ir_set *is = &b->ir->set[si];
+	struct bw_nft_setdef def = {
+		.name = is->name ? b->set_name[si] : NULL, .fam = is->family,
+		.nkey = is->nkey, .interval = is->interval, .map = is->map,
+		.size = is->size, .loc = &is->loc,
+	};
+	struct bw_nft_elem *el;
+	struct nftnl_set *s;
+	uint8_t order = BW_NBO_BIG;
+
+	(void)table;
+	if (is->name && b->set_obj[si])
+		return b->set_obj[si];
+	for (uint32_t k = 0; k < is->nkey; k++) {
+		const struct bw_field *f = bw_field(is->key[k]);
+		const struct bw_kfield *kf = bw_kfield(is->key[k]);
+
+		if (!kf || kf->ifindex) {
+			bw_nft_error(b, &is->loc, "a set of %s %s has no exact nf_tables form",
+				     f->proto, f->name);
+			return NULL;
+		}
+		def.klen[k] = kf->len;
+		def.dtype[k] = kf->dtype;
+		order = bw_kfield_byteorder(kf);
+	}
+	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
+	el = calloc(is->nelem ? is->nelem : 1, sizeof(*el));
+	if (!el) {
+		b->oom = true;
+		return NULL;
+	}
+	for (uint32_t i = 0; i < is->nelem; i++) {
+		const struct bw_ir_setelem *e = &is->elem[i];
+		uint32_t off = 0;
+
+		for (uint32_t k = 0; k < is->nkey; k++) {
+			const struct bw_field *f = bw_field(is->key[k]);
+			const struct bw_kfield *kf = bw_kfield(is->key[k]);
+			uint32_t ioff = bw_ir_set_keyoff(is, k);
+			bool h = kf->host && !is->interval;
+
+			struct bw_field g = *f;
+
+			if (is->name)	/* the field's values (bw_nft_keys) */
+				g.shift = 0;
+			bw_nft_kval(&g, kf, e->lo + ioff, h, el[i].lo + off);
+			bw_nft_kval(&g, kf, e->hi + ioff, h, el[i].hi + off);
+			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
+		}
+		el[i].verdict = verdict(e->verdict);
+		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
+			el[i].chain = b->chain_name[e->target];
+	}
+	s = bw_nft_set_add(b, &def, el, is->nelem);
+	free(el);
+	if (s && is->name)
+		b->set_obj[si] = s;
+	return s;
+}

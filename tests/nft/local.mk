@@ -1,0 +1,19 @@
+# tests/nft/: the nf_tables back end (compiler/nft.c, runtime/nft.c)
+
+# The driver of the end-to-end scripts (tests/e2e/nft-*.sh).
+check_PROGRAMS += tests/nft/nftplan
+tests_nft_nftplan_SOURCES = tests/nft/nftplan.c
+tests_nft_nftplan_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(LIBNFTNL_CFLAGS)
+tests_nft_nftplan_LDADD = $(BW_RT_LIBS)
+
+# nft as the oracle: every tests/nft/*.conf through the plan and through
+# nft -f, in two namespaces, must list the same (root; skips otherwise).
+TESTS += tests/e2e/nft-oracle.sh
+EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
+	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf
+# Real traffic through reject rules in an inet input chain (root).
+TESTS += tests/e2e/nft-reject.sh
+EXTRA_DIST += tests/e2e/nft-reject.sh
+# The conntrack keeper turns connection tracking on, and only it (root).
+TESTS += tests/e2e/nft-ctkeeper.sh
+EXTRA_DIST += tests/e2e/nft-ctkeeper.sh

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The nf_tables back end without a kernel: the plans of tests/nft/NAME.conf
+ * against their goldens (tests/nft/NAME.payload, nft --debug=netlink style;
+ * tests/e2e/nft-oracle.sh checks the same files against nft in the
+ * kernel; BW_GOLDEN_UPDATE=1 rewrites them), which chains and sets go,
+ * names, handles, the keeper, interfaces, limits, and the errors with
+ * their locations.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+
+#include "compiler/compile.h"
+#include "compiler/nft.h"
+
+#ifndef BW_NFT_DIR
+#define BW_NFT_DIR "tests/nft"
+#endif
+
+struct built {
+	struct bw_diags d;
+	struct bw_ir *ir;
+	struct bw_nft_plan *p;
+	int rc;
+	char *msgs;		/* the diagnostics, printed */
+	char *text;		/* the plan, printed */
+};
+
+/* in: NULL sends every inet/ip/ip6 base chain; else the chains named
+ * there ("input,other"). */
+static void build(struct built *b, const char *text, const char *in)
+{
+	size_t len = 0;
+	bool *sel;
+	FILE *m;
+
+	memset(b, 0, sizeof(*b));
+	bw_diags_init(&b->d);
+	b->d.max_print = 100;
+	b->rc = bw_compile_string("t.conf", text, &b->d, &b->ir);
+	assert_int_equal(b->rc, 0);
+	sel = calloc(b->ir->nchain + 1, sizeof(*sel));
+	assert_non_null(sel);
+	for (uint32_t c = 0; c < b->ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &b->ir->chain[c];
+		char pat[80];
+
+		snprintf(pat, sizeof(pat), ",%s,", ch->name);
+		if (in) {
+			char all[256];
+
+			snprintf(all, sizeof(all), ",%s,", in);
+			sel[c] = strstr(all, pat) != NULL;
+		} else {
+			sel[c] = ch->hook != BW_CHAIN_NONE && ch->family != BW_FAMILY_NETDEV;
+		}
+	}
+	b->rc = bw_nft_build(b->ir, sel, "bwo", &b->d, &b->p);
+	free(sel);
+	m = open_memstream(&b->msgs, &len);
+	assert_non_null(m);
+	bw_diags_print(&b->d, m);
+	fclose(m);
+	if (b->p)
+		b->text = bw_nft_plan_print(b->p);
+}
+
+static void release(struct built *b)
+{
+	bw_nft_plan_free(&b->p);
+	assert_null(b->p);
+	bw_ir_free(&b->ir);
+	bw_diags_fini(&b->d);
+	free(b->msgs);
+	free(b->text);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *s = NULL;
+	size_t cap = 0, n;
+
+	if (!f)
+		return NULL;
+	n = (size_t)getdelim(&s, &cap, 0, f);
+	fclose(f);
+	if (n == (size_t)-1) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- the goldens ---- */
+
+static void golden(const char *name)
+{
+	char conf[512], path[512], *text, *want;
+	struct built b;
+
+	snprintf(conf, sizeof(conf), "%s/%s.conf", BW_NFT_DIR, name);
+	snprintf(path, sizeof(path), "%s/%s.payload", BW_NFT_DIR, name);
+	text = slurp(conf);
+	assert_non_null(text);
+	build(&b, text, NULL);
+	if (b.rc)
+		fail_msg("%s: %s", conf, b.msgs);
+	assert_non_null(b.text);
+	if (getenv("BW_GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs(b.text, f);
+		fclose(f);
+	}
+	want = slurp(path);
+	if (!want)
+		fail_msg("missing golden %s (BW_GOLDEN_UPDATE=1 writes it)", path);
+	if (strcmp(b.text, want)) {
+		fprintf(stderr, "--- %s\n+++ generated\n%s", path, b.text);
+		fail_msg("the plan of %s differs from %s", conf, path);
+	}
+	/* every rule of the file is there, each with its handle */
+	for (uint32_t c = 0, n = 0; c < b.ir->nchain; c++) {
+		for (uint32_t r = 0; r < b.ir->chain[c].nrule; r++, n++) {
+			const struct bw_nft_rule *pr = &b.p->rules[n];
+			uint32_t len = 0;
+			const void *ud = nftnl_rule_get_data(pr->r, NFTNL_RULE_USERDATA, &len);
+
+			assert_true(n < b.p->nrule);
+			assert_int_equal(pr->handle, b.ir->chain[c].rule[r].handle);
+			assert_int_equal(bw_nft_udata_handle(ud, len), pr->handle);
+			assert_int_equal(pr->loc.line, b.ir->chain[c].rule[r].loc.line);
+		}
+	}
+	free(want);
+	free(text);
+	release(&b);
+}
+
+static void golden_payload(void **s) { golden("payload"); }
+static void golden_meta(void **s) { golden("meta"); }
+static void golden_sets(void **s) { golden("sets"); }
+static void golden_stmts(void **s) { golden("stmts"); }
+static void golden_families(void **s) { golden("families"); }
+
+/* ---- what goes ---- */
+
+static const char two_chains[] =
+	"table inet a {\n"
+	"\tset s {\n\t\ttype ipv4_addr\n\t\telements = { 192.0.2.1 }\n\t}\n\n"
+	"\tset unused {\n\t\ttype ipv4_addr\n\t\telements = { 192.0.2.2 }\n\t}\n\n"
+	"\tchain sub {\n\t\tip saddr @s drop\n\t}\n"
+	"\tchain other {\n\t\tcounter\n\t}\n"
+	"\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n"
+	"\t\tjump sub\n\t\ttcp dport 22 reject with tcp reset\n\t}\n"
+	"\tchain output {\n\t\ttype filter hook output priority 0; policy accept;\n"
+	"\t\tjump other\n\t}\n"
+	"}\n";
+
+static void closure(void **s)
+{
+	struct built b;
+
+	build(&b, two_chains, "input");
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(b.p->ntable, 1);
+	assert_int_equal(b.p->families, 1u << BW_FAMILY_INET);
+	/* input and what it jumps to, with its set; not output, other, unused */
+	assert_int_equal(b.p->nchain, 2);
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[0], NFTNL_CHAIN_NAME), "sub");
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[1], NFTNL_CHAIN_NAME), "input");
+	assert_false(nftnl_chain_is_set(b.p->chains[0], NFTNL_CHAIN_HOOKNUM));
+	assert_true(nftnl_chain_is_set(b.p->chains[1], NFTNL_CHAIN_HOOKNUM));
+	assert_int_equal(b.p->nset, 1);
+	assert_string_equal(nftnl_set_get_str(b.p->sets[0], NFTNL_SET_NAME), "s");
+	assert_int_equal(b.p->nrule, 3);
+	assert_non_null(strstr(b.text, "[ reject type 1 code 0 ]"));
+	assert_non_null(strstr(b.text, "[ immediate reg 0 jump -> sub ]"));
+	assert_null(strstr(b.text, "other"));
+	assert_false(bw_nft_plan_empty(b.p));
+	release(&b);
+
+	/* nothing handed over: an empty plan */
+	memset(&b, 0, sizeof(b));
+	bw_diags_init(&b.d);
+	assert_int_equal(bw_compile_string("t.conf", two_chains, &b.d, &b.ir), 0);
+	assert_int_equal(bw_nft_build(b.ir, NULL, "bwo", &b.d, &b.p), 0);
+	assert_true(bw_nft_plan_empty(b.p));
+	assert_int_equal(b.p->nchain + b.p->nset + b.p->nrule, 0);
+	bw_nft_plan_free(&b.p);
+	assert_int_equal(bw_nft_build(b.ir, NULL, "", &b.d, &b.p), -EINVAL);
+	assert_null(b.p);
+	release(&b);
+}
+
+/* Two tables of one family send a chain (a set) of one name: TABLE.NAME. */
+static void names(void **s)
+{
+	static const char text[] =
+		"table inet a {\n"
+		"\tset s {\n\t\ttype inet_service\n\t\telements = { 22 }\n\t}\n\n"
+		"\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\ttcp dport @s reject\n\t}\n"
+		"\tchain only_a {\n\t\ttype filter hook output priority 0; policy accept;\n\t}\n"
+		"}\n"
+		"table inet b {\n"
+		"\tset s {\n\t\ttype inet_service\n\t\telements = { 23 }\n\t}\n\n"
+		"\tchain input {\n\t\ttype filter hook input priority 10; policy accept;\n"
+		"\t\ttcp dport @s drop\n\t}\n"
+		"}\n"
+		"table ip a {\n"
+		"\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n"
+		"}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(b.p->ntable, 2);
+	assert_int_equal(b.p->nchain, 4);
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[0], NFTNL_CHAIN_NAME), "a.input");
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[1], NFTNL_CHAIN_NAME), "only_a");
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[2], NFTNL_CHAIN_NAME), "b.input");
+	/* another family: no clash */
+	assert_string_equal(nftnl_chain_get_str(b.p->chains[3], NFTNL_CHAIN_NAME), "input");
+	assert_int_equal(b.p->nset, 2);
+	assert_string_equal(nftnl_set_get_str(b.p->sets[0], NFTNL_SET_NAME), "a.s");
+	assert_string_equal(nftnl_set_get_str(b.p->sets[1], NFTNL_SET_NAME), "b.s");
+	assert_non_null(strstr(b.text, "lookup reg 1 set a.s"));
+	assert_non_null(strstr(b.text, "lookup reg 1 set b.s"));
+	for (uint32_t i = 0; i < b.p->nrule; i++)
+		assert_string_equal(nftnl_rule_get_str(b.p->rules[i].r, NFTNL_RULE_TABLE), "bwo");
+	release(&b);
+}
+
+/* ---- the keeper ---- */
+
+static void keeper(void **s)
+{
+	struct bw_nft_plan *p = NULL;
+	char *text;
+
+	assert_int_equal(bw_nft_plan_new("bpfwall", &p), 0);
+	assert_true(bw_nft_plan_empty(p));
+	assert_int_equal(bw_nft_plan_ct_keeper(p, BW_FAMILY_INET), 0);
+	assert_int_equal(bw_nft_plan_ct_keeper(p, BW_FAMILY_INET), -EEXIST);
+	assert_int_equal(bw_nft_plan_ct_keeper(p, BW_FAMILY_NETDEV), -EINVAL);
+	assert_int_equal(bw_nft_plan_ct_keeper(p, BW_FAMILY_IP6), 0);
+	assert_false(bw_nft_plan_empty(p));
+	assert_int_equal(p->ntable, 2);
+	assert_int_equal(p->nchain, 2);
+	assert_int_equal(p->nrule, 2);
+	for (uint32_t i = 0; i < p->nchain; i++) {
+		assert_string_equal(nftnl_chain_get_str(p->chains[i], NFTNL_CHAIN_NAME),
+				    BW_NFT_CT_KEEPER);
+		/* no hook: nothing runs it */
+		assert_false(nftnl_chain_is_set(p->chains[i], NFTNL_CHAIN_HOOKNUM));
+	}
+	assert_int_equal(p->rules[0].handle, 0);
+	text = bw_nft_plan_print(p);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "inet bpfwall bpfwall_ct_keeper\n"
+				     "  [ ct load state => reg 1 ]\n"
+				     "  [ bitwise reg 1 = ( reg 1 & 0x00000001 ) ^ 0x00000000 ]\n"
+				     "  [ cmp neq reg 1 0x00000000 ]\n"));
+	/* no verdict */
+	assert_null(strstr(text, "immediate"));
+	free(text);
+	bw_nft_plan_free(&p);
+	assert_null(p);
+	bw_nft_plan_free(&p);
+}
+
+/* A keeper next to a ruleset's chains, in the same table. */
+static void keeper_in_plan(void **s)
+{
+	struct built b;
+
+	build(&b, two_chains, "input");
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(bw_nft_plan_ct_keeper(b.p, BW_FAMILY_INET), 0);
+	assert_int_equal(b.p->ntable, 1);
+	assert_int_equal(b.p->nchain, 3);
+	release(&b);
+}
+
+/* ---- values the IR keeps its own way ---- */
+
+static const char *rule_text(const struct built *b, uint32_t handle)
+{
+	static char buf[4096];
+	char head[64];
+	const char *p, *end;
+
+	snprintf(head, sizeof(head), " handle %u\n", handle);
+	p = strstr(b->text, head);
+	assert_non_null(p);
+	p += strlen(head);
+	end = strstr(p, "\n\n");
+	if (!end)
+		end = p + strlen(p) - (p[0] && p[strlen(p) - 1] == '\n');
+	snprintf(buf, sizeof(buf), "%.*s", (int)(end - p), p);
+	return buf;
+}
+
+static void limits(void **s)
+{
+	static const char text[] =
+		"table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tlimit rate 60/minute\n"
+		"\t\tlimit rate 7/minute burst 3 packets\n"
+		"\t\tlimit rate over 3/second\n"
+		"\t\tlimit rate 90/hour\n"
+		"\t}\n}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	/* the same cost a packet and bucket: what the kernel computes */
+	assert_string_equal(rule_text(&b, 1),
+			    "  [ limit rate 1/second burst 5 type packets flags 0x0 ]");
+	assert_string_equal(rule_text(&b, 2),
+			    "  [ limit rate 7/minute burst 3 type packets flags 0x0 ]");
+	assert_string_equal(rule_text(&b, 3),
+			    "  [ limit rate 3/second burst 5 type packets flags 0x1 ]");
+	assert_string_equal(rule_text(&b, 4),
+			    "  [ limit rate 90/hour burst 5 type packets flags 0x0 ]");
+	release(&b);
+}
+
+static void interfaces(void **s)
+{
+	static const char text[] =
+		"table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tiif \"lo\" accept\n"
+		"\t\tiif { \"lo\", \"bwt0\" } accept\n"
+		"\t\tiif != \"bwt1\" accept\n"
+		"\t}\n}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(b.p->nifref, 4);
+	assert_string_equal(b.p->ifrefs[0].name, "lo");
+	assert_non_null(b.p->ifrefs[0].cmp);
+	assert_null(b.p->ifrefs[0].elem);
+	assert_int_equal(b.p->ifrefs[0].loc.line, 4);
+	assert_string_equal(b.p->ifrefs[1].name, "lo");
+	assert_non_null(b.p->ifrefs[1].elem);
+	assert_string_equal(b.p->ifrefs[2].name, "bwt0");
+	assert_non_null(b.p->ifrefs[2].elem);
+	assert_string_equal(b.p->ifrefs[3].name, "bwt1");
+	assert_string_equal(rule_text(&b, 3),
+			    "  [ meta load iif => reg 1 ]\n"
+			    "  [ cmp neq reg 1 0x00000000 ]\n"
+			    "  ; the index of interface \"bwt1\"\n"
+			    "  [ immediate reg 0 accept ]");
+	assert_non_null(strstr(b.text, "keytype 20 keylen 4 size 2\n"));
+	release(&b);
+}
+
+/* The IR's `tcp flags 0` is "no flag set" (bpfwall); nft 1.0.6 sends a
+ * test that never holds for it.  The plan keeps the IR's meaning. */
+static void flags_zero(void **s)
+{
+	static const char text[] =
+		"table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\ttcp flags 0 drop\n"
+		"\t}\n}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_non_null(strstr(rule_text(&b, 1),
+				"  [ payload load 1b @ transport header + 13 => reg 1 ]\n"
+				"  [ cmp eq reg 1 0x00000000 ]\n"));
+	release(&b);
+}
+
+/* After a counter, a match stays after it (what the counter counts). */
+static void order(void **s)
+{
+	static const char text[] =
+		"table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tcounter tcp dport 22 log prefix \"x\" tcp sport 1 drop\n"
+		"\t}\n}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_string_equal(rule_text(&b, 1),
+			    "  [ counter pkts 0 bytes 0 ]\n"
+			    "  [ meta load l4proto => reg 1 ]\n"
+			    "  [ cmp eq reg 1 0x00000006 ]\n"
+			    "  [ payload load 2b @ transport header + 2 => reg 1 ]\n"
+			    "  [ cmp eq reg 1 0x00001600 ]\n"
+			    "  [ log prefix x ]\n"
+			    "  [ payload load 2b @ transport header + 0 => reg 1 ]\n"
+			    "  [ cmp eq reg 1 0x00000100 ]\n"
+			    "  [ immediate reg 0 drop ]");
+	release(&b);
+}
+
+/* ---- errors, at their locations ---- */
+
+static void errors(void **s)
+{
+	struct built b;
+
+	/* netdev chains stay in XDP/TC */
+	build(&b, "table netdev n {\n\tchain i {\n\t\ttype filter hook ingress device \"lo\" priority 0; policy accept;\n\t\tdrop\n\t}\n}\n",
+	      "i");
+	assert_int_equal(b.rc, -EINVAL);
+	assert_null(b.p);
+	if (!strstr(b.msgs, "t.conf:2:2-10: Error: chain i cannot be handed to nf_tables"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+
+	/* nft reads one 802.1Q tag, bpfwall means the first of either kind */
+	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tvlan id 10 drop\n\t}\n}\n",
+	      NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	assert_non_null(strstr(b.msgs, "t.conf:4:3-12: Error: vlan id has no exact nf_tables form"));
+	assert_non_null(strstr(b.msgs, "\t\tvlan id 10 drop\n\t\t^^^^^^^^^^\n"));
+	release(&b);
+
+	/* reject where the kernel refuses it, also through a jump */
+	build(&b, "table inet t {\n\tchain p {\n\t\ttype filter hook postrouting priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\ttcp dport 1 reject\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	assert_non_null(strstr(b.msgs, "t.conf:11:15-20: Error: nf_tables cannot reject at the postrouting hook (chain u runs there)"));
+	release(&b);
+	build(&b, "table inet t {\n\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\ttcp dport 1 reject\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	release(&b);
+
+	/* every error of a run, not only the first */
+	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
+		  "\t\tvlan id 10 drop\n\t\tvlan pcp 1 drop\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	assert_int_equal(b.d.nerrors, 2);
+	release(&b);
+}
+
+/* Masks that differ and are no prefixes have no set form. */
+static void masks_differ(void **s)
+{
+	struct built b;
+	struct bw_ir_match *m;
+	bool sel[1] = { true };
+
+	memset(&b, 0, sizeof(b));
+	bw_diags_init(&b.d);
+	assert_int_equal(bw_compile_string("t.conf",
+		"table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
+		"\t\ttcp flags & (syn | ack) { syn, ack } drop\n\t}\n}\n", &b.d, &b.ir), 0);
+	m = &b.ir->chain[0].rule[0].match[0];
+	assert_int_equal(m->nelem, 2);
+	assert_int_equal(bw_nft_build(b.ir, sel, "bwo", &b.d, &b.p), 0);
+	b.text = bw_nft_plan_print(b.p);
+	/* the common mask, then the set */
+	assert_non_null(strstr(b.text, "[ bitwise reg 1 = ( reg 1 & 0x00000012 ) ^ 0x00000000 ]\n"
+				       "  [ lookup reg 1 set __set%d ]"));
+	bw_nft_plan_free(&b.p);
+	m->elem[1].mask[0] = 0x30;	/* (x & 0x12) == 2 or (x & 0x30) == 0x10 */
+	assert_int_equal(bw_nft_build(b.ir, sel, "bwo", &b.d, &b.p), -EINVAL);
+	assert_int_equal(b.d.nerrors, 1);
+	assert_non_null(b.d.head);
+	assert_int_equal(b.d.head->loc.line, 4);
+	assert_non_null(strstr(b.d.head->msg, "no exact nf_tables form"));
+	release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(golden_payload),
+		cmocka_unit_test(golden_meta),
+		cmocka_unit_test(golden_sets),
+		cmocka_unit_test(golden_stmts),
+		cmocka_unit_test(golden_families),
+		cmocka_unit_test(closure),
+		cmocka_unit_test(names),
+		cmocka_unit_test(keeper),
+		cmocka_unit_test(keeper_in_plan),
+		cmocka_unit_test(limits),
+		cmocka_unit_test(interfaces),
+		cmocka_unit_test(flags_zero),
+		cmocka_unit_test(order),
+		cmocka_unit_test(errors),
+		cmocka_unit_test(masks_differ),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
