@@ -58,7 +58,29 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_rt_run_result r;
 		int err;
 
-		err = bw_rt_testpath_load(ir, &to, d, &t);
+		struct bw_diags ld;	/* the load's own: d holds the sources */
+
+		bw_diags_init(&ld);
+		err = bw_rt_testpath_load(ir, &to, &ld, &t);
+		if (err && err != -ENOTSUP)
+			bw_diags_print(&ld, stderr);
+		bw_diags_fini(&ld);
+		if (err == -ENOTSUP) {
+			/* nf_tables runs a chain on the way: the interpreter
+			 * says what it does */
+			struct bw_interp_result r;
+
+			bw_diag(d, BW_DIAG_NOTE, NULL,
+				"a chain on this path goes to nf_tables: traced with the reference interpreter");
+			err = bw_interp_run_ctx(ir, ctx, pkt, len, &r);
+			if (err)
+				return err;
+			o->verdict = r.verdict;
+			o->handle = r.handle;
+			o->malformed = r.malformed;
+			o->reason = r.reason;
+			return 0;
+		}
 		if (err == -EPERM)
 			bw_diag(d, BW_DIAG_NOTE, NULL,
 				"the kernel trace needs root; --interp traces with the reference interpreter");

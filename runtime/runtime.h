@@ -178,6 +178,9 @@ void bw_rt_testprog_free(struct bw_rt_testprog **t);
  * which the IP hooks never see; unless the ruleset reads ether daddr,
  * a unicast destination is made all zeros for every program (trace and
  * the interpreter do the same).
+ *
+ * A chain that goes to nf_tables (compiler/build.h) has no program to
+ * run: a path that meets one cannot be loaded (-ENOTSUP, said in d).
  */
 struct bw_rt_testpath;
 struct bw_rt_testpath_opts {

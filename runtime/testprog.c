@@ -353,11 +353,26 @@ static int load_nf(struct bw_rt_testpath *tp, const struct bw_ir *ir,
 		   uint32_t *fam, struct bw_diags *d)
 {
 	uint32_t n = bw_ir_chains_path(ir, o->path, o->iif, o->oif, idx), m = 0;
+	bool *in_nft = calloc(ir->nchain + 1, sizeof(*in_nft));
 	int err = 0;
 
-	for (uint32_t i = 0; i < n; i++)	/* the IP hooks' */
-		if (!bw_chain_hook_netdev(ir->chain[idx[i]].hook))
+	if (!in_nft)
+		return -ENOMEM;
+	bw_build_in_nft(ir, in_nft);
+	for (uint32_t i = 0; i < n && !err; i++) {	/* the IP hooks' */
+		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
+
+		if (in_nft[idx[i]]) {
+			bw_error(d, &ch->loc, "chain %s %s goes to the kernel's nf_tables (it rejects): BPF_PROG_TEST_RUN cannot run it",
+				 ch->table, ch->name);
+			err = -ENOTSUP;
+		} else if (!bw_chain_hook_netdev(ch->hook)) {
 			idx[m++] = idx[i];
+		}
+	}
+	free(in_nft);
+	if (err)
+		return err;
 	for (uint32_t first = 0, last; first < m && !err; first = last) {
 		const struct bw_ir_chain *ch = &ir->chain[idx[first]];
 		struct stage *s;

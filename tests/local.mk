@@ -35,6 +35,7 @@ VERDICT_TESTS = \
 	tests/verdict/chains.t \
 	tests/verdict/families.t \
 	tests/verdict/hooks.t \
+	tests/verdict/reject-inet.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

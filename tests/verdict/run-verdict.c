@@ -70,6 +70,7 @@ struct prog_cache {
 	char *iif, *oif;
 	uint8_t ct_force;	/* the spec's `ct state X` */
 	uint32_t mark;		/* netfilter: the spec's meta mark */
+	bool nft;		/* the path meets a chain nf_tables runs */
 	struct bw_rt_testpath *t;
 };
 
@@ -164,7 +165,7 @@ static bool same_name(const char *a, const char *b)
 /* Returns the cached programs of a packet's path, loading them once.
  * NULL when they cannot be loaded (reported once). */
 static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpath_opts *o,
-				       unsigned lineno)
+				       unsigned lineno, bool *nft)
 {
 	struct prog_cache *c = NULL;
 	struct bw_rt_testpath_opts lo = *o;
@@ -180,8 +181,10 @@ static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpat
 		}
 		if (e->path == o->path && e->ct_force == o->ct_force &&
 		    e->mark == o->mark && same_name(e->iif, o->iif) &&
-		    same_name(e->oif, o->oif))
+		    same_name(e->oif, o->oif)) {
+			*nft = e->nft;
 			return e->failed ? NULL : e->t;
+		}
 	}
 	if (!c) {
 		fprintf(stderr, "%s:%u: too many paths in one file\n",
@@ -201,7 +204,12 @@ static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpat
 			lo.share_ct = r->cache[i].t;
 	bw_diags_init(&d);
 	err = bw_rt_testpath_load(r->ir, &lo, &d, &c->t);
-	if (err) {
+	if (err == -ENOTSUP) {	/* nf_tables: the interpreter only */
+		if (r->verbose)
+			bw_diags_print(&d, stdout);
+		c->nft = true;
+		c->t = NULL;
+	} else if (err) {
 		printf("%s:%u: kernel: cannot load the programs of the %s path: %s\n",
 		       r->path, lineno, bw_path_name[o->path], strerror(-err));
 		bw_diags_print(&d, stdout);
@@ -209,6 +217,7 @@ static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpat
 		c->t = NULL;
 	}
 	bw_diags_fini(&d);
+	*nft = c->nft;
 	return c->t;
 }
 
@@ -426,7 +435,11 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		 * built with it: one build per mark, where it matters */
 		if (!r->nf || !bw_ir_uses_field(r->ir, BW_F_META_MARK))
 			po.mark = po.nf ? 0 : po.mark;
-		t = get_path(r, &po, lineno);
+		bool nft = false;
+
+		t = get_path(r, &po, lineno, &nft);
+		if (nft)	/* nf_tables runs a chain of it: not here */
+			goto out;
 		if (!t) {
 			r->nfail++;
 			goto out;
