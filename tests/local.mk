@@ -77,7 +77,9 @@ E2E_TESTS = \
 	tests/e2e/statements.sh \
 	tests/e2e/conntrack.sh \
 	tests/e2e/examples.sh \
-	tests/e2e/nft-diff.sh
+	tests/e2e/nft-diff.sh \
+	tests/e2e/install.sh \
+	tests/e2e/completion.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 
