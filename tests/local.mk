@@ -78,6 +78,7 @@ E2E_TESTS = \
 	tests/e2e/conntrack.sh \
 	tests/e2e/examples.sh \
 	tests/e2e/nft-diff.sh \
+	tests/e2e/service.sh \
 	tests/e2e/install.sh \
 	tests/e2e/completion.sh
 
@@ -85,7 +86,7 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh \
+	tests/lib/bwtest.sh tests/lib/setup.sh tests/lib/service.sh \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
