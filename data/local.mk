@@ -1,7 +1,7 @@
 # data/: what `make install` puts on a host beside the binary and the
 # manual: the default ruleset (never over an existing one), the systemd
 # unit (generated from its template with the configured paths) and the
-# bash completion.
+# bash completion.  debian/ builds a package of the same files.
 bwconfdir = $(sysconfdir)/bpfwall
 
 if SYSTEMD_UNIT
@@ -35,4 +35,6 @@ uninstall-local:
 AUTOMAKE_OPTIONS = -Wno-override
 distuninstallcheck_listfiles = find . -type f -print | grep -v '/bpfwall/bpfwall\.conf$$'
 
-EXTRA_DIST += data/bpfwall.conf data/bpfwall.service.in
+EXTRA_DIST += data/bpfwall.conf data/bpfwall.service.in \
+	debian/changelog debian/control debian/copyright debian/rules \
+	debian/source/format debian/bpfwall.prerm debian/bpfwall.postrm

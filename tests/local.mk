@@ -80,7 +80,9 @@ E2E_TESTS = \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/service.sh \
 	tests/e2e/install.sh \
-	tests/e2e/completion.sh
+	tests/e2e/completion.sh \
+	tests/e2e/package.sh \
+	tests/e2e/distcheck.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 
