@@ -164,6 +164,7 @@ if [ -n "$watch" ]; then
 else
 	echo "skip: stop (SIGTERM to ExecStart): this bpfwall has no command watch"
 fi
+svc_check_sandbox
 in_b ip -d link show dev "$VETH_B" | grep -q xdp && t_ok "before removal: XDP on $VETH_B" ||
 	t_bad "before removal: no XDP on $VETH_B"
 
@@ -195,5 +196,4 @@ st=$(find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-syste
 	-name '*bpfwall*' 2>/dev/null)
 left="$left $st"
 [ -z "${left// /}" ] && t_ok "after purge nothing of the package is left" || t_bad "after purge:$left"
-svc_check_sandbox
 t_done
