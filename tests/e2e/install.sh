@@ -28,6 +28,7 @@ bw-print-dirs:
 EOF
 dirs=$(make -s --no-print-directory -C "$T_BUILDDIR" -f Makefile -f "$T_DIR/dirs.mk" bw-print-dirs | grep -E "^[a-z]+=") ||
 	t_fatal "cannot read the installation directories from the Makefile"
+sbindir="" sysconfdir="" mandir="" unitdir="" compdir=""
 eval "$dirs"
 echo "sbindir=$sbindir sysconfdir=$sysconfdir unitdir=$unitdir compdir=$compdir"
 

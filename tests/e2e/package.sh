@@ -41,7 +41,7 @@ exec {lock}>"$lockdir/bpfwall-package-test.lock"
 flock -w 300 "$lock" || t_fatal "another run of this test held the lock for 300 s"
 st=$(dpkg-query -W -f='${Status}' bpfwall 2>/dev/null)
 case $st in
-"" | *not-installed | "unknown ok not-installed") ;;
+"" | *not-installed) ;;
 *) t_skip "a bpfwall package is on this machine ($st): not touching it" ;;
 esac
 

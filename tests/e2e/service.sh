@@ -86,7 +86,7 @@ session_open()
 session_echo()
 {
 	local line
-	echo "$2" >&"${S_W[$1]}" 2>/dev/null || return 1
+	echo "$2" 1>&"${S_W[$1]}" 2>/dev/null || return 1
 	read -r -t 4 line <&"${S_R[$1]}" && [ "$line" = "$2" ]
 }
 
