@@ -57,7 +57,10 @@ VERDICT_TESTS = \
 	tests/verdict/tcp-malformed.t \
 	tests/verdict/trailer.t
 
+# The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
+	tests/e2e/package.sh \
+	tests/e2e/distcheck.sh \
 	tests/verdict/selftest.sh \
 	tests/e2e/cli.sh \
 	tests/e2e/rules.sh \
@@ -80,9 +83,7 @@ E2E_TESTS = \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/service.sh \
 	tests/e2e/install.sh \
-	tests/e2e/completion.sh \
-	tests/e2e/package.sh \
-	tests/e2e/distcheck.sh
+	tests/e2e/completion.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS)
 

@@ -121,9 +121,9 @@ svc_prefix()
 		${SVC_NOTIFY:+NOTIFY_SOCKET="$SVC_NOTIFY"}
 		setpriv "${nnp[@]}" --bounding-set="$(svc_bounding)")
 	if command -v strace >/dev/null 2>&1; then
+		# named by the shell too: svc_exec may run in a $(...) subshell
 		SVC_N=$((SVC_N + 1))
-		SVC_TRACES+=("$T_DIR/svc-trace.$SVC_N")
-		SVC_WORDS+=(strace -f -qq -o "$T_DIR/svc-trace.$SVC_N")
+		SVC_WORDS+=(strace -f -qq -o "$T_DIR/svc-trace.$BASHPID.$SVC_N")
 	fi
 }
 
@@ -251,12 +251,17 @@ svc_syscall_set()
 svc_check_sandbox()
 {
 	local calls allowed fams c bad="" f
-	if [ "${#SVC_TRACES[@]}" -eq 0 ]; then
+	SVC_TRACES=("$T_DIR"/svc-trace.*)
+	if [ ! -f "${SVC_TRACES[0]}" ]; then
 		echo "skip: no strace here: the system calls were not compared with SystemCallFilter="
 		return 0
 	fi
-	calls=$(cat "${SVC_TRACES[@]}" | sed -n 's/^[0-9]* \([a-z0-9_]*\)(.*/\1/p' | sort -u)
-	[ -n "$calls" ] || { t_bad "the traces hold no system call"; return; }
+	calls=$(cat "${SVC_TRACES[@]}" | sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' | sort -u)
+	if [ -z "$calls" ]; then
+		t_bad "the traces hold no system call: $(wc -c "${SVC_TRACES[@]}" | tr '\n' ' ')"
+		head -n 3 "${SVC_TRACES[@]}"
+		return
+	fi
 	if ! command -v systemd-analyze >/dev/null 2>&1; then
 		echo "skip: no systemd-analyze: the system calls were not compared with SystemCallFilter="
 	else
@@ -277,13 +282,13 @@ svc_check_sandbox()
 	[ -z "$bad" ] && t_ok "RestrictAddressFamilies= allows the sockets opened ($(echo $fams))" ||
 		t_bad "RestrictAddressFamilies= refuses sockets the commands opened:$bad"
 	if svc_key RestrictNamespaces | grep -qx yes &&
-		grep -q '^[0-9]* \(setns\|unshare\)(' "${SVC_TRACES[@]}"; then
+		grep -Eq '^[0-9]+ +(setns|unshare)\(' "${SVC_TRACES[@]}"; then
 		t_bad "RestrictNamespaces=yes, but the commands call setns or unshare"
 	else
 		t_ok "RestrictNamespaces=: the commands enter no namespace"
 	fi
 	if svc_key MemoryDenyWriteExecute | grep -qx yes &&
-		grep -Eq '^[0-9]+ (mmap|mprotect)\(.*PROT_WRITE\|PROT_EXEC' "${SVC_TRACES[@]}"; then
+		grep -Eq '^[0-9]+ +(mmap|mprotect)\(.*PROT_WRITE\|PROT_EXEC' "${SVC_TRACES[@]}"; then
 		t_bad "MemoryDenyWriteExecute=yes, but the commands map memory writable and executable"
 	else
 		t_ok "MemoryDenyWriteExecute=: no memory both writable and executable"
