@@ -5,8 +5,10 @@
 # paths and the bash completion, each where the configured directories
 # say and nothing else; the unit passes `systemd-analyze verify` (where
 # that command exists) and has the ordering and command lines of the
-# design; the installed config is the shipped one and passes
-# `bpfwall -c -f` (and, as root, real `nft -c -f`); a second install
+# design; the installed config is the shipped one, passes `bpfwall -c -f`
+# (and, as root, real `nft -c -f`) and lets in what its comments say
+# (trace --interp: SSH, replies, ping, path MTU, neighbour discovery from
+# the link, DHCP answers) and nothing else it was asked; a second install
 # keeps a config the admin changed; `make uninstall` leaves nothing but
 # the config.  No root needed (but for nft).
 T_NAME=install
@@ -86,6 +88,28 @@ for w in "ct state established,related accept" "iif lo accept" "packet-too-big" 
 done
 grep -q 'elements' <(sed 's/#.*//' "$conf") && t_bad "the blocklist of the default config is not empty" ||
 	t_ok "the blocklists are empty"
+# ... and through the reference interpreter (trace --interp, no root):
+# what its comments say comes in, and what does not.
+while IFS=';' read -r verdict packet; do
+	[ -n "$verdict" ] || continue
+	# shellcheck disable=SC2086 # the packet's words
+	got=$("$ROOT$sbindir/bpfwall" -f "$conf" -j trace --interp ingress $packet 2>&1 | tail -n 1 |
+		sed -n 's/^{"verdict": "\([a-z]*\)".*/\1/p')
+	[ "$got" = "$verdict" ] && t_ok "trace: $packet: $got" ||
+		t_bad "trace: $packet: ${got:-no verdict}, want $verdict"
+done <<'EOF2'
+accept;ip saddr 192.0.2.1 tcp dport 22 ct state new
+accept;ip6 saddr 2001:db8::1 tcp dport 22 ct state new
+drop;ip saddr 192.0.2.1 tcp dport 80 ct state new
+accept;ip saddr 192.0.2.1 tcp dport 80 ct state established
+accept;ip saddr 192.0.2.1 icmp type echo-request
+accept;ip saddr 192.0.2.1 icmp type destination-unreachable icmp code 4
+accept;ip6 saddr 2001:db8::1 icmpv6 type packet-too-big
+accept;ip6 saddr fe80::1 ip6 hoplimit 255 icmpv6 type nd-neighbor-solicit
+drop;ip6 saddr fe80::1 ip6 hoplimit 64 icmpv6 type nd-neighbor-solicit
+accept;ip saddr 192.0.2.1 udp sport 67 udp dport 68
+drop;ip saddr 192.0.2.1 udp dport 53
+EOF2
 
 # The unit: its paths substituted, the design's ordering and commands.
 unit=$ROOT$unitdir/bpfwall.service
