@@ -40,6 +40,7 @@ int bw_cli_trace(const struct bw_cli *c);
 int bw_cli_capture(const struct bw_cli *c);
 int bw_cli_monitor(const struct bw_cli *c);
 int bw_cli_element(const struct bw_cli *c, bool add);
+int bw_cli_watch(const struct bw_cli *c);
 
 /* Print a usage error (with the --help hint) and return BW_EXIT_USAGE. */
 int bw_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -62,7 +62,7 @@ static const struct opt *opt_by_id(enum opt_id id)
 }
 
 enum cmd_id { C_NONE, C_LIST, C_LIST_CT, C_FLUSH, C_TRACE, C_MONITOR,
-	      C_CAPTURE, C_ADD, C_DELETE };
+	      C_CAPTURE, C_ADD, C_DELETE, C_WATCH };
 
 struct cmd {
 	enum cmd_id id;
@@ -72,6 +72,7 @@ struct cmd {
 	const char *synopsis;
 	const char *help;
 	bool more;			/* more words follow the object */
+	bool file_ok;			/* -f optional */
 };
 
 static const struct cmd cmds[] = {
@@ -98,6 +99,11 @@ static const struct cmd cmds[] = {
 	{ C_CAPTURE, "capture", NULL, false, "capture EXPR [-i DEV] [-c COUNT] [-w FILE]",
 	  "print packets that match EXPR (the matches of a rule, e.g. ip saddr 192.0.2.0/24 tcp dport 22), "
 	  "filtered in the kernel by a socket filter; -w writes a pcap file" },
+	{ C_WATCH, "watch", NULL, false, "[-f FILE] watch",
+	  "load FILE (if given), then stay, loading the running ruleset again when "
+	  "interfaces appear or go (netdev chains, XDP programs); SIGHUP loads FILE "
+	  "again, SIGTERM ends it, the ruleset staying in force",
+	  .file_ok = true },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
 	  "through the compiled ruleset; HOOK is ingress or egress" },
@@ -420,7 +426,7 @@ static int dispatch(struct parsed *p)
 		}
 		if (cmd->needs_file && !c->file)
 			return bw_cli_usage("%s needs -f FILE", cmd->name);
-		if (!cmd->needs_file && c->file)
+		if (!cmd->needs_file && !cmd->file_ok && c->file)
 			return bw_cli_usage("%s%s%s takes no -f", cmd->name,
 					    cmd->object ? " " : "",
 					    cmd->object ? cmd->object : "");
@@ -444,6 +450,8 @@ static int dispatch(struct parsed *p)
 		case C_ADD:
 		case C_DELETE:
 			return bw_cli_element(c, cmd->id == C_ADD);
+		case C_WATCH:
+			return bw_cli_watch(c);
 		default:
 			break;
 		}

@@ -383,12 +383,18 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 			if (ch->hook != netdev_hook(h) || !ch->device ||
 			    first_on_device(ir, h, ch->device) != (int)ci)
 				continue;
-			if (!iface_find(env, ch->device)) {
-				bw_error(c->d, &ch->loc,
-					 "device \"%s\" does not exist (chain %s %s)",
-					 ch->device, ch->table, ch->name);
-				err = -ENODEV;
+			if (iface_find(env, ch->device))
+				continue;
+			if (env->devices_later) {
+				bw_diag(c->d, BW_DIAG_WARNING, &ch->loc,
+					"device \"%s\" does not exist yet: chain %s %s is attached when it appears",
+					ch->device, ch->table, ch->name);
+				continue;
 			}
+			bw_error(c->d, &ch->loc,
+				 "device \"%s\" does not exist (chain %s %s)",
+				 ch->device, ch->table, ch->name);
+			err = -ENODEV;
 		}
 		if (err)
 			break;

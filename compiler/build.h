@@ -57,6 +57,10 @@ struct bw_build_env {
 	 * or use ct state run at XDP and TC (bpfwall's own tracker). */
 	bool kernel_ct;
 	bool trace;		/* trace builds (codegen opts.trace) */
+	/* A device a netdev chain names that is not among iface is a
+	 * warning, its chain left out (bpfwall watch loads again when it
+	 * appears), not an error. */
+	bool devices_later;
 };
 
 enum bw_attach {

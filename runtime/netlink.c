@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Interfaces of the current network namespace, through libmnl. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -157,4 +158,97 @@ const struct bw_rt_iface *bw_rt_iface_find(const struct bw_rt_ifaces *l,
 bool bw_rt_iface_attachable(const struct bw_rt_iface *i)
 {
 	return i->type == ARPHRD_ETHER || i->type == ARPHRD_LOOPBACK;
+}
+
+/* ------------------------------------------------------- link events */
+
+struct bw_rt_linkwatch {
+	struct mnl_socket *nl;
+	char buf[NL_BUF_SIZE];
+};
+
+int bw_rt_linkwatch_open(struct bw_rt_linkwatch **out)
+{
+	struct bw_rt_linkwatch *w = calloc(1, sizeof(*w));
+	int err;
+
+	*out = NULL;
+	if (!w)
+		return -ENOMEM;
+	w->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!w->nl) {
+		err = -errno;
+		free(w);
+		return err;
+	}
+	if (mnl_socket_bind(w->nl, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		mnl_socket_close(w->nl);
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+int bw_rt_linkwatch_fd(const struct bw_rt_linkwatch *w)
+{
+	return mnl_socket_get_fd(w->nl);
+}
+
+static int event_msg(const struct nlmsghdr *nlh, void *data)
+{
+	bool *seen = data;
+
+	if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK)
+		*seen = true;
+	return MNL_CB_OK;
+}
+
+int bw_rt_linkwatch_read(struct bw_rt_linkwatch *w)
+{
+	bool seen = false;
+
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(w->nl, w->buf, sizeof(w->buf));
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == ENOBUFS) {	/* events lost: look anyway */
+				seen = true;
+				continue;
+			}
+			return -errno;
+		}
+		mnl_cb_run(w->buf, (size_t)n, 0, 0, event_msg, &seen);
+	}
+	return seen;
+}
+
+void bw_rt_linkwatch_close(struct bw_rt_linkwatch **pw)
+{
+	if (!*pw)
+		return;
+	mnl_socket_close((*pw)->nl);
+	free(*pw);
+	*pw = NULL;
+}
+
+char *bw_rt_ifaces_signature(void)
+{
+	struct bw_rt_ifaces l;
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (bw_rt_ifaces_dump(&l))
+		return NULL;
+	f = open_memstream(&s, &len);
+	for (uint32_t i = 0; f && i < l.n; i++)
+		fprintf(f, "%s%u:%s", i ? " " : "", l.v[i].ifindex, l.v[i].name);
+	if (f)
+		fclose(f);
+	bw_rt_ifaces_fini(&l);
+	return s;
 }

@@ -412,6 +412,35 @@ static uint32_t pin_id(const struct bw_rt_pin *p, const char *name)
 const char *const bw_rt_kept_pins[] = { "conntrack", "log_events",
 					"audit_events", NULL };
 
+/* The pin dir this process holds the lock of (bw_rt_hold_lock): opening
+ * it again takes no lock, a second flock would wait on our own. */
+static struct bw_rt_pin held = { .dirfd = -1, .mntns = -1 };
+
+static bool is_held(int fd)
+{
+	struct stat a, b;
+
+	return held.dirfd >= 0 && !fstat(fd, &a) && !fstat(held.dirfd, &b) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int bw_rt_hold_lock(const struct bw_rt_opts *o)
+{
+	int r;
+
+	if (held.dirfd >= 0)
+		return -EALREADY;
+	r = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, o->pin_outlive, &held);
+	if (r)
+		held = (struct bw_rt_pin){ .dirfd = -1, .mntns = -1 };
+	return r;
+}
+
+void bw_rt_release_lock(void)
+{
+	bw_rt_pin_close(&held);
+}
+
 static int pin_open_once(const char *dir, bool create, bool exclusive,
 			 bool outlive, struct bw_rt_pin *out)
 {
@@ -443,7 +472,7 @@ static int pin_open_once(const char *dir, bool create, bool exclusive,
 	if (fd < 0)
 		return fd;
 	out->dirfd = fd;
-	r = bw_rt_lock(fd, exclusive, dir);
+	r = is_held(fd) ? 0 : bw_rt_lock(fd, exclusive, dir);
 	if (r) {
 		if (r != -EBUSY)
 			bw_rt_log("cannot lock pin dir %s: %s", dir, strerror(-r));

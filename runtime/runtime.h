@@ -54,6 +54,9 @@ struct bw_rt_opts {
 	 * would vanish, and detach the ruleset, when the process exits.
 	 */
 	bool pin_outlive;
+	/* bpfwall watch: a netdev chain's device that does not exist is a
+	 * warning, the chain attached when the device appears. */
+	bool devices_later;
 };
 
 #define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"
@@ -98,6 +101,12 @@ void bw_rt_set_verbose(bool on);
  * another bpfwall holds (0: not at all, it fails; -1, the default: as long
  * as it takes).  After a second of waiting it says so on stderr. */
 void bw_rt_set_lock_wait(int seconds);
+/* Take the pin dir's lock (exclusive, waiting as above) and keep it until
+ * bw_rt_release_lock(): the commands of this process in between (list,
+ * apply) run under it, so that no other bpfwall loads between them.
+ * -ENOENT: no pin dir, nothing loaded (nothing held). */
+int bw_rt_hold_lock(const struct bw_rt_opts *o);
+void bw_rt_release_lock(void);
 
 /* Print s as a JSON string (quoted, escaped). */
 void bw_rt_json_string(FILE *f, const char *s);
@@ -210,6 +219,19 @@ bool bw_rt_use_nf(const struct bw_rt_opts *o);
 /* Can the netfilter programs read the kernel's connection tracking (a
  * rule in nf_tables keeps it on)?  compiler/build.h's kernel_ct. */
 bool bw_rt_kernel_ct(void);
+
+/* The kernel's link events (RTNLGRP_LINK) of this network namespace, for
+ * the watcher (bpfwall watch): a non-blocking netlink socket to poll;
+ * _read() drains it and says whether an interface came, went or
+ * changed (1), or not (0), or -errno. */
+struct bw_rt_linkwatch;
+int bw_rt_linkwatch_open(struct bw_rt_linkwatch **out);
+int bw_rt_linkwatch_fd(const struct bw_rt_linkwatch *w);
+int bw_rt_linkwatch_read(struct bw_rt_linkwatch *w);
+void bw_rt_linkwatch_close(struct bw_rt_linkwatch **w);
+/* The interfaces this namespace has now, as one string ("1:lo 2:eth0 "),
+ * to tell whether they changed; malloc'ed, NULL on failure. */
+char *bw_rt_ifaces_signature(void);
 
 /* bpfwall monitor [-j] [-c COUNT]: print audit events from the pinned
  * ringbuf until SIGINT/SIGTERM or count events (0: no limit). */

@@ -71,7 +71,10 @@ VERDICT_TESTS = \
 	tests/verdict/ether-type.t \
 	tests/verdict/nft-forms.t
 
+# The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
+	tests/e2e/package.sh \
+	tests/e2e/distcheck.sh \
 	tests/verdict/selftest.sh \
 	tests/verdict/load-all.sh \
 	tests/e2e/cli.sh \
@@ -82,6 +85,7 @@ E2E_TESTS = \
 	tests/e2e/relist.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
+	tests/e2e/watch.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
@@ -99,7 +103,10 @@ E2E_TESTS = \
 	tests/e2e/statements.sh \
 	tests/e2e/conntrack.sh \
 	tests/e2e/examples.sh \
-	tests/e2e/nft-diff.sh
+	tests/e2e/nft-diff.sh \
+	tests/e2e/service.sh \
+	tests/e2e/install.sh \
+	tests/e2e/completion.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
@@ -111,13 +118,14 @@ HOST_TESTS = \
 	tests/host/audit.sh \
 	tests/host/statements.sh \
 	tests/host/egress.sh \
-	tests/host/inet.sh
+	tests/host/inet.sh \
+	tests/host/watch.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh \
+	tests/lib/bwtest.sh tests/lib/setup.sh tests/lib/service.sh \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
