@@ -355,6 +355,7 @@ static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *
 	co.chains = c->idx;
 	co.nchain = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks,
 				     c->idx);
+	co.track_ct = ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE);
 	return gen(c, h, ifname, &co, p);
 }
 

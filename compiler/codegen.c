@@ -67,6 +67,7 @@ struct gen {
 	const struct bw_opt_plan *plan;	/* lookup groups, or NULL */
 	bool cpu_read;		/* BW_STK_CPU written after the prologue */
 	uint32_t nchain;	/* chains at this attach point */
+	const uint32_t *idx;	/* their indexes into ir->chain */
 	bw_label *tail;		/* counter tails (emit_tails), nchain + 1 */
 	bool *tail_used;
 	bool audit;		/* connect hook: drops go to the deny tail */
@@ -1202,19 +1203,33 @@ static void emit_malformed(struct gen *g, const bw_label *reason)
 	emit_return(g, g->ops->info.verdict_drop);
 }
 
-static bool uses_iface(const struct bw_ir *ir)
+/* Does a rule the program runs read f?  With the chains given
+ * (opts->chains), those and the chains they reach; else the ruleset's. */
+static bool reads(const struct gen *g, enum bw_field_id f)
 {
-	return bw_ir_uses_field(ir, BW_F_META_IIF) ||
-	       bw_ir_uses_field(ir, BW_F_META_IIFNAME) ||
-	       bw_ir_uses_field(ir, BW_F_META_OIF) ||
-	       bw_ir_uses_field(ir, BW_F_META_OIFNAME);
+	if (g->opts && g->opts->chains)
+		return bw_ir_chains_use_field(g->ir, g->idx, g->nchain, f);
+	return bw_ir_uses_field(g->ir, f);
 }
 
-static bool uses_ether(const struct bw_ir *ir)
+static bool uses_iface(const struct gen *g)
 {
-	return bw_ir_uses_field(ir, BW_F_ETHER_SADDR) ||
-	       bw_ir_uses_field(ir, BW_F_ETHER_DADDR) ||
-	       bw_ir_uses_field(ir, BW_F_ETHER_TYPE);
+	return reads(g, BW_F_META_IIF) || reads(g, BW_F_META_IIFNAME) ||
+	       reads(g, BW_F_META_OIF) || reads(g, BW_F_META_OIFNAME);
+}
+
+static bool uses_ether(const struct gen *g)
+{
+	return reads(g, BW_F_ETHER_SADDR) || reads(g, BW_F_ETHER_DADDR) ||
+	       reads(g, BW_F_ETHER_TYPE);
+}
+
+/* Connection tracking: the chains read ct state or (a build that runs
+ * the input and output chains at XDP and TC) the tracker must see this
+ * device's packets. */
+static bool uses_ct(const struct gen *g)
+{
+	return reads(g, BW_F_CT_STATE) || (g->opts && g->opts->track_ct);
 }
 
 /* The interfaces of opts->iif/oif into the view (a test or trace build
@@ -1271,6 +1286,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 			if (ir->chain[c].hook == BW_CHAIN_EGRESS)
 				idx[n++] = c;
 	g->nchain = n;
+	g->idx = idx;
 	for (uint32_t i = 0; i <= n; i++)
 		g->tail[i] = bw_emit_label(e);
 
@@ -1285,7 +1301,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 
 	bw_emit_place(e, rules);
-	if (g->ops->read && bw_ir_uses_field(ir, BW_F_META_PKTTYPE)) {
+	if (g->ops->read && reads(g, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");
 		if (g->ops->load_pkttype)
 			g->ops->load_pkttype(e);
@@ -1294,24 +1310,24 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 	if (g->opts && g->opts->force_mark)
 		bw_emit(e, bw_st(BPF_W, BW_R10, V(mark), (int32_t)g->opts->mark));
-	if (g->ops->load_ifaces && (uses_iface(ir) || ir->nlog)) {
+	if (g->ops->load_ifaces && (uses_iface(g) || ir->nlog)) {
 		bw_emit_mark(e, NULL, 0, "interfaces");
 		if (g->opts && (g->opts->iif || g->opts->oif))
 			force_ifaces(g);
 		else
 			g->ops->load_ifaces(e);
 	}
-	if (g->ops->load_ether && uses_ether(ir)) {
+	if (g->ops->load_ether && uses_ether(g)) {
 		bw_emit_mark(e, NULL, 0, "link layer");
 		g->ops->load_ether(e);
 	}
 	if (g->ct_force) {
 		bw_emit(e, bw_st(BPF_B, BW_R10, V(ct_state), g->ct_force));
-	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE) && g->ops->load_ct) {
+	} else if (uses_ct(g) && g->ops->load_ct) {
 		bw_emit_mark(e, NULL, 0, "conntrack");
 		g->ops->load_ct(e);
 		g->prog->uses_ct = true;
-	} else if (bw_ir_uses_field(ir, BW_F_CT_STATE)) {
+	} else if (uses_ct(g)) {
 		if (g->ops->read) {
 			bw_emit_mark(e, NULL, 0, "conntrack");
 			g->ct = true;

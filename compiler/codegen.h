@@ -152,6 +152,10 @@ struct bw_codegen_opts {
 	 * run cannot set skb->mark there). */
 	bool force_mark;
 	uint32_t mark;
+	/* XDP and TC with chains given: track connections (compiler/ct.h)
+	 * even when these chains read no ct state, as the other direction's
+	 * do (a build that runs the input and output chains there). */
+	bool track_ct;
 };
 
 /*

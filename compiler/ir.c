@@ -350,18 +350,59 @@ static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
 	return false;
 }
 
+static bool chain_reads(const struct bw_ir_chain *ch, enum bw_field_id f)
+{
+	for (uint32_t r = 0; r < ch->nrule; r++) {
+		const struct bw_ir_rule *ru = &ch->rule[r];
+
+		if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+			return true;
+		for (uint32_t m = 0; m < ru->nmatch; m++)
+			if (match_reads(&ru->match[m], f))
+				return true;
+	}
+	return false;
+}
+
 bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f)
 {
 	for (uint32_t c = 0; c < ir->nchain; c++)
-		for (uint32_t r = 0; r < ir->chain[c].nrule; r++) {
-			const struct bw_ir_rule *ru = &ir->chain[c].rule[r];
-
-			if (ru->verdict == BW_VERDICT_VMAP &&
-			    match_reads(&ru->vmap, f))
-				return true;
-			for (uint32_t m = 0; m < ru->nmatch; m++)
-				if (match_reads(&ru->match[m], f))
-					return true;
-		}
+		if (chain_reads(&ir->chain[c], f))
+			return true;
 	return false;
+}
+
+struct reach_walk {
+	const struct bw_ir *ir;
+	bool *seen;
+};
+
+static void reach_mark(void *arg, uint32_t chain, bool jump)
+{
+	struct reach_walk *w = arg;
+
+	(void)jump;
+	if (chain >= w->ir->nchain || w->seen[chain])
+		return;
+	w->seen[chain] = true;
+	for (uint32_t r = 0; r < w->ir->chain[chain].nrule; r++)
+		bw_ir_rule_targets(w->ir, &w->ir->chain[chain].rule[r],
+				   reach_mark, w);
+}
+
+bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
+			    uint32_t n, enum bw_field_id f)
+{
+	struct reach_walk w = { .ir = ir };
+	bool found = false;
+
+	w.seen = calloc(ir->nchain ? ir->nchain : 1, sizeof(*w.seen));
+	if (!w.seen)
+		return bw_ir_uses_field(ir, f);	/* the safe answer */
+	for (uint32_t i = 0; i < n; i++)
+		reach_mark(&w, idx[i], false);
+	for (uint32_t c = 0; c < ir->nchain && !found; c++)
+		found = w.seen[c] && chain_reads(&ir->chain[c], f);
+	free(w.seen);
+	return found;
 }
