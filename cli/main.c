@@ -17,7 +17,7 @@
 #endif
 
 enum opt_id {
-	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE, O_IP_HOOKS,
+	O_FILE, O_CHECK, O_DUMP, O_JSON, O_PIN_DIR, O_INTERP, O_XDP_MODE, O_IP_HOOKS, O_HOIST,
 	O_VERBOSE, O_HELP, O_VERSION, O_AUDIT, O_AUDIT_CGROUP, O_WAIT,
 	O_CAP_IFACE, O_CAP_COUNT, O_CAP_WRITE,
 };
@@ -40,6 +40,7 @@ static const struct opt opts[] = {
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
 	{ O_IP_HOOKS, 0, "ip-hooks", "WHERE", "where inet/ip/ip6 chains run: auto (default: netfilter where the kernel has BPF at the netfilter hooks, else xdp), netfilter (every interface), xdp (input at XDP, output at TC, on each interface); env BPFWALL_IP_HOOKS" },
+	{ O_HOIST, 0, "hoist", "ON_OFF", "on (default): input-chain drops that give the same verdict there also run at XDP on each interface, in front of the netfilter hooks, when the host has no DNAT; off: only at the netfilter hooks; env BPFWALL_HOIST" },
 	{ O_AUDIT, 0, "audit", "MODE", "audit hook for denied connects: auto (default: kprobe where the kernel has kprobes, else cgroup), kprobe, cgroup, enforce (cgroup, deny with EPERM), off, tracepoint (sys_enter_connect, every process, log only); env BPFWALL_AUDIT" },
 	{ O_AUDIT_CGROUP, 0, "audit-cgroup", "PATH", "cgroup (v2) the audit hook attaches to (default: the root of the hierarchy)" },
 	{ O_WAIT, 'w', "wait", "SECONDS", "wait at most SECONDS for another bpfwall to release the pin dir's lock (0: fail at once; default: as long as it takes, saying so after a second)" },
@@ -225,6 +226,11 @@ static int set_opt(struct parsed *p, const struct opt *o, const char *arg)
 		else
 			return bw_cli_usage("--ip-hooks: \"%s\" is none of auto, netfilter, xdp",
 					    arg);
+		break;
+	case O_HOIST:
+		if (strcmp(arg, "on") && strcmp(arg, "off"))
+			return bw_cli_usage("--hoist: \"%s\" is none of on, off", arg);
+		p->c.rt.no_hoist = !strcmp(arg, "off");
 		break;
 	case O_AUDIT:
 		p->c.rt.audit_enforce = !strcmp(arg, "enforce");
@@ -483,6 +489,8 @@ int main(int argc, char **argv)
 		rc = set_opt(&p, opt_by_id(O_AUDIT), getenv("BPFWALL_AUDIT"));
 	if (!rc && getenv("BPFWALL_IP_HOOKS") && getenv("BPFWALL_IP_HOOKS")[0])
 		rc = set_opt(&p, opt_by_id(O_IP_HOOKS), getenv("BPFWALL_IP_HOOKS"));
+	if (!rc && getenv("BPFWALL_HOIST") && getenv("BPFWALL_HOIST")[0])
+		rc = set_opt(&p, opt_by_id(O_HOIST), getenv("BPFWALL_HOIST"));
 	if (!rc)
 		rc = parse(&p, argc, argv);
 	if (!rc) {

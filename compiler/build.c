@@ -10,6 +10,7 @@
 
 #include "build.h"
 #include "evaluate.h"
+#include "hoist.h"
 #include "nft.h"
 #include "uapi.h"
 
@@ -44,9 +45,11 @@ void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len)
 			 p->v4 && p->v6 ? "ipv4, ipv6" : p->v4 ? "ipv4" : "ipv6");
 		break;
 	default:
-		snprintf(buf, len, "%s on %s", p->at == BW_AT_XDP ?
+		snprintf(buf, len, "%s on %s%s", p->at == BW_AT_XDP ?
 			 "xdp ingress" : "tc egress",
-			 p->ifname[0] ? p->ifname : "every interface");
+			 p->ifname[0] ? p->ifname : "every interface",
+			 p->hoisted_only ? " (input drops hoisted)" :
+			 p->hoisted ? " (and input drops hoisted)" : "");
 	}
 }
 
@@ -69,7 +72,9 @@ void bw_build_free(struct bw_build **pb)
 }
 
 struct bctx {
-	const struct bw_ir *ir;
+	const struct bw_ir *ir;		/* with the hoisted chains, if any */
+	const struct bw_ir *orig;	/* as evaluated */
+	const struct bw_hoist *hoist;	/* or NULL */
 	const struct bw_build_env *env;
 	struct bw_diags *d;
 	struct bw_build *b;
@@ -331,15 +336,17 @@ static const struct bw_build_iface *iface_find(const struct bw_build_env *env,
 
 /* The program of hook h on device f (or, f NULL, on ifname: the device
  * or every other interface): none when it would run no chain and track
- * nothing. */
+ * nothing.  hoist: the hoisted input drops after its chains. */
 static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *f,
-		   const char *ifname, bool ip_hooks)
+		   const char *ifname, bool ip_hooks, bool hoist)
 {
 	struct bw_codegen_opts co = { 0 };
 	struct bw_build_prog *p;
+	uint32_t n;
 
-	if (!bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks, c->idx) &&
-	    !(ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE)))
+	n = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks, c->idx);
+	hoist = hoist && c->hoist && h == BW_HOOK_XDP;
+	if (!n && !hoist && !(ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE)))
 		return 0;
 	p = add(c, h == BW_HOOK_TC ? BW_AT_TC : BW_AT_XDP);
 	if (!p)
@@ -353,10 +360,25 @@ static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *
 			co.mac = f->mac;
 	}
 	co.chains = c->idx;
-	co.nchain = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks,
-				     c->idx);
+	co.nchain = n;
 	co.track_ct = ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE);
+	if (hoist) {
+		co.hoist = true;
+		co.hoist_from = n;
+		for (uint32_t i = 0; i < c->hoist->nchain; i++)
+			c->idx[co.nchain++] = c->hoist->first + i;
+		p->hoisted = true;
+		p->hoisted_only = !n;
+	}
 	return gen(c, h, ifname, &co, p);
+}
+
+/* An interface the hoisted input drops go on: its frames reach this
+ * host's IP stack (not a port of a bridge or bond), and it is not the
+ * loopback (whose packets this host sent). */
+static bool hoist_on(const struct bw_build_iface *f)
+{
+	return f->xdp && !f->loopback && !f->enslaved && !f->xdp_foreign;
 }
 
 /*
@@ -405,9 +427,10 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 
 				if (first_on_device(ir, h, f->name) < 0 &&
 				    !(ct && first_on_device(ir, o, f->name) >= 0) &&
-				    !(every && f->xdp))
+				    !(every && f->xdp) &&
+				    !(c->hoist && h == BW_HOOK_XDP && hoist_on(f)))
 					continue;
-				err = add_dev(c, h, f, f->name, ip_hooks);
+				err = add_dev(c, h, f, f->name, ip_hooks, hoist_on(f));
 			}
 			continue;
 		}
@@ -417,14 +440,14 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 
 			if (ch->hook == netdev_hook(h) && ch->device &&
 			    first_on_device(ir, h, ch->device) == (int)ci)
-				err = add_dev(c, h, NULL, ch->device, ip_hooks);
+				err = add_dev(c, h, NULL, ch->device, ip_hooks, true);
 			else if (ct && ch->hook == netdev_hook(o) && ch->device &&
 				 first_on_device(ir, o, ch->device) == (int)ci &&
 				 first_on_device(ir, h, ch->device) < 0)
-				err = add_dev(c, h, NULL, ch->device, ip_hooks);
+				err = add_dev(c, h, NULL, ch->device, ip_hooks, true);
 		}
-		if (!err && every)
-			err = add_dev(c, h, NULL, NULL, ip_hooks);
+		if (!err && (every || (c->hoist && h == BW_HOOK_XDP)))
+			err = add_dev(c, h, NULL, NULL, ip_hooks, true);
 	}
 	return err;
 }
@@ -473,7 +496,7 @@ static int build_nft(struct bctx *c)
 {
 	int err;
 
-	err = bw_nft_build(c->ir, c->in_nft, BW_BUILD_NFT_TABLE, c->d, &c->b->nft);
+	err = bw_nft_build(c->orig, c->in_nft, BW_BUILD_NFT_TABLE, c->d, &c->b->nft);
 	if (!err && bpf_uses_ct(c->b))
 		err = bw_nft_plan_ct_keeper(c->b->nft, BW_FAMILY_INET);
 	return err;
@@ -504,13 +527,42 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 	return err;
 }
 
+/* The hoisted chains (hoist.h), when the env asks: c->ir becomes the
+ * ruleset with them, and the scratch arrays grow to its chains. */
+static int hoist(struct bctx *c, struct bw_hoist **h)
+{
+	uint32_t n;
+	void *v;
+	int err;
+
+	err = bw_hoist_build(c->orig, c->in_nft, h);
+	if (err || !*h)
+		return err;
+	n = (*h)->ir.nchain;
+	v = reallocarray(c->idx, n, sizeof(*c->idx));
+	if (!v)
+		return -ENOMEM;
+	c->idx = v;
+	v = reallocarray(c->in_nft, n, sizeof(*c->in_nft));
+	if (!v)
+		return -ENOMEM;
+	c->in_nft = v;
+	memset(c->in_nft + c->orig->nchain, 0,
+	       (n - c->orig->nchain) * sizeof(*c->in_nft));
+	c->ir = &(*h)->ir;
+	c->hoist = *h;
+	c->b->nhoisted = (*h)->nrule;
+	return 0;
+}
+
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out)
 {
-	struct bctx c = { .ir = ir, .env = env, .d = d };
+	struct bctx c = { .ir = ir, .orig = ir, .env = env, .d = d };
 	const struct bw_ir_rule *rej = NULL;
+	struct bw_hoist *h = NULL;
 	bool ip_hooks;
-	int err;
+	int err = 0;
 
 	*out = NULL;
 	c.b = calloc(1, sizeof(*c.b));
@@ -522,10 +574,16 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		free(c.b);
 		return -ENOMEM;
 	}
-	err = bw_optimize(ir, NULL, &c.b->opt);
-	if (err)
-		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
 	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
+	if (!ip_hooks)
+		bw_build_in_nft(ir, c.in_nft);
+	if (!ip_hooks && env->hoist && !env->trace)
+		err = hoist(&c, &h);
+	if (!err) {
+		err = bw_optimize(c.ir, NULL, &c.b->opt);
+		if (err)
+			bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
+	}
 	if (!err && ip_hooks && env->ip_hooks != BW_IP_HOOKS_XDP)
 		bw_diag(d, BW_DIAG_NOTE, rej ? &rej->loc : NULL, rej ?
 			"a netfilter hook cannot answer a reject: the input and output chains run at XDP and TC, on the interfaces there are now" :
@@ -533,7 +591,6 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	if (!err && ip_hooks)
 		err = xdp_only_hooks(&c, env->ip_hooks == BW_IP_HOOKS_XDP ? NULL : rej);
 	if (!err && !ip_hooks) {
-		bw_build_in_nft(ir, c.in_nft);
 		err = build_nf(&c);
 		if (!err)
 			err = build_nft(&c);
@@ -542,6 +599,7 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		err = build_dev(&c, ip_hooks);
 	free(c.idx);
 	free(c.in_nft);
+	bw_hoist_free(&h);
 	if (err) {
 		bw_build_free(&c.b);
 		return err;

@@ -37,6 +37,9 @@ struct bw_build_iface {
 	bool has_mac;
 	bool veth;		/* a veth pair's end (runtime/swap.c's XDP mode) */
 	bool xdp;		/* Ethernet-like or loopback: XDP and TC attach */
+	bool loopback;
+	bool enslaved;		/* a bridge, bond or VRF port (IFLA_MASTER) */
+	bool xdp_foreign;	/* another tool's XDP program is on it */
 };
 
 enum bw_ip_hooks {
@@ -61,6 +64,11 @@ struct bw_build_env {
 	 * warning, its chain left out (bpfwall watch loads again when it
 	 * appears), not an error. */
 	bool devices_later;
+	/* Hoist input-chain drops to an XDP program on every interface
+	 * that is Ethernet-like, not loopback and no port of another
+	 * (compiler/hoist.h): the runtime found no DNAT on the host.  Only
+	 * with the chains at the netfilter hooks, not in trace builds. */
+	bool hoist;
 };
 
 enum bw_attach {
@@ -77,6 +85,9 @@ struct bw_build_prog {
 	char ifname[16];
 	uint32_t ifindex;
 	bool veth;
+	/* XDP: runs drops hoisted from the input chains (hoist.h), after
+	 * the device's netdev chains; nothing else when hoisted_only */
+	bool hoisted, hoisted_only;
 	/*
 	 * NF: the chains (indexes into ir->chain, in the order they run) at
 	 * nf_hook (enum bw_nf_hooknum) and priority, for IPv4 and/or IPv6.
@@ -110,6 +121,7 @@ struct bw_build {
 	 * when nothing is (committing it removes what a load before left);
 	 * NULL at XDP and TC. */
 	struct bw_nft_plan *nft;
+	uint32_t nhoisted;		/* input-chain rules hoisted to XDP */
 };
 
 #define BW_BUILD_NFT_TABLE "bpfwall"

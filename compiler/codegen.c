@@ -26,6 +26,7 @@
 #include "hook.h"
 #include "hook_connect.h"
 #include "hook_sock.h"
+#include "hoist.h"
 #include "optimize.h"
 #include "setmap.h"
 
@@ -89,6 +90,12 @@ struct gen {
 	bw_label confirm;
 	uint8_t ct_force;	/* opts->ct_force */
 	const struct bw_codegen_opts *opts;
+	/* XDP hoisting (compiler/hoist.h): the chain being emitted is a
+	 * hoisted one; its drops go through hoist_drop (or the last
+	 * counter tail), which checks the packet is for this host */
+	bool hoisting;
+	bw_label hoist_drop;
+	bool hoist_drop_used;
 };
 
 /*
@@ -169,7 +176,10 @@ static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
 			 bw_label next, bool last)
 {
 	store_trace(g, handle);
-	if (v == BW_VERDICT_DROP && g->audit) {
+	if (v == BW_VERDICT_DROP && g->hoisting) {
+		g->hoist_drop_used = true;
+		bw_emit_ja(&g->e, g->hoist_drop);
+	} else if (v == BW_VERDICT_DROP && g->audit) {
 		bw_emit(&g->e, bw_mov64_imm(BW_R7, (int32_t)handle));
 		emit_deny_jump(g);
 	} else if (v == BW_VERDICT_DROP)
@@ -227,7 +237,9 @@ static void emit_count(struct gen *g, bool key_r7, uint32_t handle, bool hit_r7)
 	else
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
 	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, offsetof(struct bw_counter, packets)));
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, V(pkt_len)));
+	/* a hoisted rule counts what its netfilter program would: the IP
+	 * packet's length, not the frame's */
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, g->hoisting ? V(iplen) : V(pkt_len)));
 	if (hit_r7)
 		bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R7));
 	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R0, offsetof(struct bw_counter, bytes)));
@@ -243,21 +255,26 @@ static void emit_count(struct gen *g, bool key_r7, uint32_t handle, bool hit_r7)
  * once per rule (quadratic: seconds at 10k rules on 6.18); in a tail the
  * write is one instruction.  tail[pos] serves accepts of the chain at
  * position pos (going on to the next chain, or returning in the last),
- * tail[n] the drops.
+ * tail[n] the drops, tail[n + 1] the drops of hoisted chains (counted
+ * only when the packet is for this host, compiler/hoist.h).
  */
 static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
 {
-	for (uint32_t i = 0; i <= n; i++) {
+	for (uint32_t i = 0; i <= n + 1; i++) {
 		if (!g->tail_used[i])
 			continue;
 		bw_emit_place(&g->e, g->tail[i]);
-		bw_emit_mark(&g->e, NULL, 0, i == n ? "counter, drop" :
-			     "counter, accept");
+		g->hoisting = i == n + 1;
+		bw_emit_mark(&g->e, NULL, 0, i == n + 1 ? "counter, drop (hoisted)" :
+			     i == n ? "counter, drop" : "counter, accept");
+		if (i == n + 1)
+			bw_hoist_emit_local(&g->e, BW_STK_SCRATCH,
+					    g->ops->info.verdict_accept);
 		emit_count(g, true, 0, false);
 		store_trace_r7(g);
 		if (i == n && g->audit)
 			emit_deny_jump(g);
-		else if (i == n)
+		else if (i >= n)
 			emit_return(g, g->ops->info.verdict_drop);
 		else if (i == n - 1)
 			emit_accept(g);
@@ -847,7 +864,8 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		emit_flow(g, r, miss);
 		*ends_chain = *ends_chain && r->verdict != BW_VERDICT_JUMP;
 	} else if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
-		uint32_t t = r->verdict == BW_VERDICT_DROP ? g->nchain : pos;
+		uint32_t t = r->verdict != BW_VERDICT_DROP ? pos :
+			     g->hoisting ? g->nchain + 1 : g->nchain;
 
 		bw_emit(e, bw_mov64_imm(BW_R7, (int32_t)r->handle));
 		bw_emit_ja(e, g->tail[t]);
@@ -909,6 +927,13 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit(e, bw_ldx(BPF_W, BW_R7, BW_R0, offsetof(struct bw_lookup_value, handle)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R0, offsetof(struct bw_lookup_value, verdict)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R0, offsetof(struct bw_lookup_value, counter)));
+	if (g->hoisting) {
+		/* only drops here: for this host, or the packet passes
+		 * (uncounted) */
+		bw_emit(e, bw_mov64_reg(BW_R8, BW_R1));
+		bw_hoist_emit_local(e, BW_STK_SCRATCH, g->ops->info.verdict_accept);
+		bw_emit(e, bw_mov64_reg(BW_R1, BW_R8));
+	}
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), nocount);
 	if (!g->cpu_read) {
 		/* no rule counts outside groups: the CPU is not read yet */
@@ -1087,6 +1112,13 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	case BW_FAMILY_NETDEV:
 		break;
 	}
+	g->hoisting = g->opts && g->opts->hoist && pos >= g->opts->hoist_from;
+	if (g->hoisting) {
+		/* fragments: the input hook sees them reassembled */
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_FRAG));
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 0, 0), next);
+	}
 	if (g->ct && ch->family != BW_FAMILY_NETDEV) {
 		/* a later fragment of a packet this chain accepted whole,
 		 * at its first fragment (ct.h) */
@@ -1175,6 +1207,14 @@ static void emit_malformed(struct gen *g, const bw_label *reason)
 	int last = -1;
 
 	bw_emit_mark(e, NULL, 0, "malformed");
+	if (g->opts && g->opts->hoist && !g->opts->hoist_from) {
+		/* only hoisted chains: the netfilter programs decide */
+		for (int r = 0; r < BW_REASON__MAX; r++)
+			if (bw_emit_referenced(e, reason[r]))
+				bw_emit_place(e, reason[r]);
+		emit_return(g, g->ops->info.verdict_accept);
+		return;
+	}
 	g->prog->uses_map[BW_MAP_REASONS] = true;
 	/* a stub per reason the parser can jump to (the netfilter hooks'
 	 * has no link layer to find malformed); the last falls through */
@@ -1268,8 +1308,8 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 
 	idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*idx));
 	start = calloc(ir->nchain + 1, sizeof(*start));
-	g->tail = calloc(ir->nchain + 1, sizeof(*g->tail));
-	g->tail_used = calloc(ir->nchain + 1, sizeof(*g->tail_used));
+	g->tail = calloc(ir->nchain + 2, sizeof(*g->tail));
+	g->tail_used = calloc(ir->nchain + 2, sizeof(*g->tail_used));
 	g->ub = calloc(ir->nchain + 1, sizeof(*g->ub));
 	if (!idx || !start || !g->tail || !g->tail_used || !g->ub) {
 		err = -ENOMEM;
@@ -1287,7 +1327,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 				idx[n++] = c;
 	g->nchain = n;
 	g->idx = idx;
-	for (uint32_t i = 0; i <= n; i++)
+	for (uint32_t i = 0; i <= n + 1; i++)
 		g->tail[i] = bw_emit_label(e);
 
 	for (int r = 0; r < BW_REASON__MAX; r++)
@@ -1365,6 +1405,12 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	}
 	if (!err)
 		emit_tails(g, start, n);
+	if (!err && g->hoist_drop_used) {
+		bw_emit_place(e, g->hoist_drop);
+		bw_emit_mark(e, NULL, 0, "drop (hoisted)");
+		bw_hoist_emit_local(e, BW_STK_SCRATCH, g->ops->info.verdict_accept);
+		emit_return(g, g->ops->info.verdict_drop);
+	}
 	if (!err && g->ct && bw_emit_referenced(e, g->confirm)) {
 		bw_emit_place(e, g->confirm);
 		bw_emit_mark(e, NULL, 0, "conntrack confirm");
@@ -1458,6 +1504,7 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	snprintf(g.prog->name, sizeof(g.prog->name), "bw_%s", g.ops->info.name);
 	bw_emit_init(&g.e);
 	g.deny = bw_emit_label(&g.e);
+	g.hoist_drop = bw_emit_label(&g.e);
 	g.confirm = bw_emit_label(&g.e);
 	g.ct_force = opts ? opts->ct_force : 0;
 

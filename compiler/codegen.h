@@ -156,6 +156,14 @@ struct bw_codegen_opts {
 	 * even when these chains read no ct state, as the other direction's
 	 * do (a build that runs the input and output chains there). */
 	bool track_ct;
+	/* XDP: the chains from position hoist_from on are input-chain
+	 * drops hoisted in front of the netfilter hooks (compiler/hoist.h):
+	 * they skip fragments, and their drops hold only for packets the
+	 * kernel would deliver to this host or discard (else the packet
+	 * passes); with hoist_from 0, a packet the parser finds malformed
+	 * passes too. */
+	bool hoist;
+	uint32_t hoist_from;
 };
 
 /*

@@ -6,6 +6,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/hook_sock.c compiler/hook_sock.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
 	compiler/codegen.c compiler/codegen.h compiler/build.c compiler/build.h \
+	compiler/hoist.c compiler/hoist.h \
 	compiler/disasm.c
 
 BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)
@@ -33,4 +34,12 @@ TESTS += tests/unit/test_connect
 tests_unit_test_connect_SOURCES = tests/unit/test_connect.c
 tests_unit_test_connect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
 tests_unit_test_connect_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hoist
+TESTS += tests/unit/test_hoist
+tests_unit_test_hoist_SOURCES = tests/unit/test_hoist.c
+tests_unit_test_hoist_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hoist_LDADD = $(BW_CODEGEN_TEST_LIBS)
 endif

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if_arp.h>
+
+#include <bpf/bpf.h>
 
 #include "compat.h"
 #include "rt.h"
@@ -69,6 +72,42 @@ bool bw_rt_kernel_ct(void)
 	return known == 1;
 }
 
+/* The legacy iptables nat table, per family: /proc/net/ip_tables_names
+ * lists the tables of this network namespace. */
+static bool legacy_nat(const char *proc)
+{
+	char line[64];
+	bool found = false;
+	FILE *f = fopen(proc, "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "nat\n");
+	if (f)
+		fclose(f);
+	return found;
+}
+
+bool bw_rt_hoist(const struct bw_rt_opts *o, char *why, size_t len)
+{
+	char buf[160];
+
+	if (!why) {
+		why = buf;
+		len = sizeof(buf);
+	}
+	why[0] = 0;
+	if ((o && o->no_hoist) || !bw_rt_use_nf(o))
+		return false;
+	if (bw_rt_nft_nat_prerouting(why, len) == 1)
+		return false;
+	if (legacy_nat("/proc/net/ip_tables_names") ||
+	    legacy_nat("/proc/net/ip6_tables_names")) {
+		snprintf(why, len, "the iptables nat table");
+		return false;
+	}
+	return true;
+}
+
 bool bw_rt_use_nf(const struct bw_rt_opts *o)
 {
 	enum bw_ip_hooks_mode m = o ? o->ip_hooks : BW_IP_HOOKS_AUTO;
@@ -76,6 +115,23 @@ bool bw_rt_use_nf(const struct bw_rt_opts *o)
 	if (m == BW_IP_HOOKS_AUTO)
 		return bw_rt_nf_supported();
 	return m == BW_IP_HOOKS_NF;
+}
+
+/* Is XDP program id another tool's (not one of bpfwall's, named as
+ * codegen names them)?  Not knowable: no. */
+static bool xdp_foreign(uint32_t id)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info);
+	bool foreign = false;
+	int fd;
+
+	if (!id || (fd = bpf_prog_get_fd_by_id(id)) < 0)
+		return false;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		foreign = strncmp(info.name, "bw_", 3) != 0;
+	close(fd);
+	return foreign;
 }
 
 /* The host's interfaces as the build step takes them. */
@@ -92,6 +148,9 @@ static struct bw_build_iface *build_ifaces(const struct bw_rt_ifaces *ifs)
 		v[i].has_mac = f->has_addr;
 		v[i].veth = f->veth;
 		v[i].xdp = bw_rt_iface_attachable(f);
+		v[i].loopback = f->type == ARPHRD_LOOPBACK;
+		v[i].enslaved = f->master != 0;
+		v[i].xdp_foreign = xdp_foreign(f->xdp_prog);
 	}
 	return v;
 }
@@ -115,8 +174,11 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 					     BW_HOOK_XDP, p->ifindex, p->ifname,
 					     p->prog);
 			p->prog = NULL;
-			if (!err)
+			if (!err) {
 				pl->ap[pl->nap - 1].veth = p->veth;
+				pl->ap[pl->nap - 1].hoisted = p->hoisted;
+				pl->ap[pl->nap - 1].hoisted_only = p->hoisted_only;
+			}
 			continue;
 		}
 		/* one dispatcher link per protocol family, one program */
@@ -160,8 +222,16 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 			    BW_IP_HOOKS_XDP,
 		.kernel_ct = bw_rt_kernel_ct(),
 		.trace = trace,
-		.devices_later = o->devices_later,
+		.devices_later = o && o->devices_later,
 	};
+	char why[160];
+
+	/* -c and -d (no interfaces) show what a load on a host without
+	 * DNAT would hoist; a load looks */
+	env.hoist = ifaces ? bw_rt_hoist(o, why, sizeof(why)) :
+		    !(o && o->no_hoist) && bw_rt_use_nf(o);
+	if (ifaces && !env.hoist && why[0])
+		bw_rt_debug("no input drops hoisted to XDP: %s may DNAT", why);
 	struct bw_build_iface *bif = NULL;
 	struct bw_build *b = NULL;
 	int err;
@@ -311,13 +381,16 @@ int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 			if (pl.ap[j].hook == a->hook && pl.ap[j].ifname[0])
 				others = true;
 		if (a->ifname[0])
-			fprintf(out, "# hook %s, device %s: %u instructions\n",
+			fprintf(out, "# hook %s, device %s%s: %u instructions\n",
 				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",
-				a->ifname, a->prog->ninsn);
+				a->ifname, a->hoisted ? ", and input drops hoisted" : "",
+				a->prog->ninsn);
 		else
-			fprintf(out, "# hook %s, every %sinterface: %u instructions\n",
+			fprintf(out, "# hook %s, every %sinterface%s: %u instructions\n",
 				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",
-				others ? "other " : "", a->prog->ninsn);
+				others ? "other " : "", a->hoisted_only ?
+				" (not loopback, not a port of a bridge or bond): input drops hoisted" :
+				"", a->prog->ninsn);
 		bw_disasm(a->prog, out);
 	}
 	if (!err && out && pl.nft && !bw_nft_plan_empty(pl.nft)) {

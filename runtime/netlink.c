@@ -29,6 +29,17 @@ static int link_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* IFLA_XDP's program id: what is attached at XDP (any mode) */
+static int xdp_attr(const struct nlattr *a, void *data)
+{
+	uint32_t *id = data;
+
+	if (mnl_attr_get_type(a) == IFLA_XDP_PROG_ID &&
+	    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+		*id = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
 /* IFLA_LINKINFO's kind: "veth", "bridge", ... */
 static int info_attr(const struct nlattr *a, void *data)
 {
@@ -65,6 +76,10 @@ static int link_msg(const struct nlmsghdr *nlh, void *data)
 		memcpy(i->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
 		i->has_addr = true;
 	}
+	if (tb[IFLA_MASTER] && mnl_attr_get_payload_len(tb[IFLA_MASTER]) == 4)
+		i->master = mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_XDP])
+		mnl_attr_parse_nested(tb[IFLA_XDP], xdp_attr, &i->xdp_prog);
 	if (tb[IFLA_LINKINFO]) {
 		const struct nlattr *kind = NULL;
 
@@ -245,8 +260,11 @@ char *bw_rt_ifaces_signature(void)
 	if (bw_rt_ifaces_dump(&l))
 		return NULL;
 	f = open_memstream(&s, &len);
-	for (uint32_t i = 0; f && i < l.n; i++)
+	for (uint32_t i = 0; f && i < l.n; i++) {
 		fprintf(f, "%s%u:%s", i ? " " : "", l.v[i].ifindex, l.v[i].name);
+		if (l.v[i].master)	/* a port: no hoisted drops there */
+			fprintf(f, "@%u", l.v[i].master);
+	}
 	if (f)
 		fclose(f);
 	bw_rt_ifaces_fini(&l);

@@ -166,6 +166,57 @@ int bw_rt_nft_present(const char *table)
 	return rc;
 }
 
+/* ---- nat chains at prerouting ---- */
+
+struct natref {
+	char *what;
+	size_t len;
+	bool found;
+};
+
+static int nat_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct natref *n = data;
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	if (!c)
+		return MNL_CB_ERROR;
+	if (!n->found && nftnl_chain_nlmsg_parse(nlh, c) >= 0 &&
+	    nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE) &&
+	    nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) &&
+	    !strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE), "nat") &&
+	    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) == NF_INET_PRE_ROUTING) {
+		const char *fam = "?";
+
+		for (size_t i = 0; i < NFAMS; i++)
+			if (nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY) == fams[i].nfproto)
+				fam = fams[i].name;
+		snprintf(n->what, n->len, "nf_tables chain %s %s %s", fam,
+			 nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE),
+			 nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+		n->found = true;
+	}
+	nftnl_chain_free(c);
+	return MNL_CB_OK;
+}
+
+int bw_rt_nft_nat_prerouting(char *what, size_t len)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct natref n = { .what = what, .len = len };
+	struct mnl_socket *nl = nl_open();
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!nl)
+		return -EPROTONOSUPPORT;
+	nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC,
+					  NLM_F_DUMP, (uint32_t)time(NULL));
+	rc = dump(nl, nlh, nat_cb, &n);
+	mnl_socket_close(nl);
+	return rc ? rc : n.found;
+}
+
 /* ---- batches ---- */
 
 /* What each message of a batch was about, by sequence number. */

@@ -51,6 +51,9 @@ struct bw_rt_iface {
 	uint8_t addr[6];		/* Ethernet address, if has_addr */
 	bool has_addr;
 	bool veth;			/* a veth pair's end */
+	uint32_t master;		/* IFLA_MASTER: the bridge, bond or VRF
+					 * it is a port of, 0: none */
+	uint32_t xdp_prog;		/* the id of its XDP program, 0: none */
 };
 
 struct bw_rt_ifaces {
@@ -401,6 +404,10 @@ struct bw_rt_ap {
 	 * (compiler/build.h); owned by the ap that owns its program */
 	struct bw_prog *dispatch;
 	bool own_dispatch;
+	/* XDP: also runs input-chain drops hoisted in front of the
+	 * netfilter hooks (compiler/hoist.h); nothing else: hoisted_only
+	 * (an accelerator: where it cannot attach, the load goes on) */
+	bool hoisted, hoisted_only;
 };
 
 struct bw_rt_plan {
@@ -468,3 +475,7 @@ int bw_rt_nft_commit(struct bw_nft_plan *p, struct bw_diags *d);
 int bw_rt_nft_delete(const char *table);
 int bw_rt_nft_present(const char *table);
 int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);
+/* Is there a chain of type nat at the prerouting hook (a DNAT may make
+ * a packet for this host a forwarded one)?  1 (what names it), 0, or
+ * -errno. */
+int bw_rt_nft_nat_prerouting(char *what, size_t len);

@@ -57,6 +57,8 @@ struct bw_rt_opts {
 	/* bpfwall watch: a netdev chain's device that does not exist is a
 	 * warning, the chain attached when the device appears. */
 	bool devices_later;
+	/* --hoist off: no input-chain drops at XDP (compiler/hoist.h) */
+	bool no_hoist;
 };
 
 #define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"
@@ -219,6 +221,12 @@ bool bw_rt_use_nf(const struct bw_rt_opts *o);
 /* Can the netfilter programs read the kernel's connection tracking (a
  * rule in nf_tables keeps it on)?  compiler/build.h's kernel_ct. */
 bool bw_rt_kernel_ct(void);
+
+/* Are input-chain drops hoisted to XDP under o (compiler/hoist.h)?  Only
+ * at the netfilter hooks, and not when the host may DNAT (a nat chain at
+ * prerouting in nf_tables, or the legacy iptables nat table): then
+ * *why (when not NULL) says what was found. */
+bool bw_rt_hoist(const struct bw_rt_opts *o, char *why, size_t len);
 
 /* The kernel's link events (RTNLGRP_LINK) of this network namespace, for
  * the watcher (bpfwall watch): a non-blocking netlink socket to poll;

@@ -86,6 +86,7 @@ E2E_TESTS = \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
 	tests/e2e/watch.sh \
+	tests/e2e/hoist.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
@@ -119,7 +120,8 @@ HOST_TESTS = \
 	tests/host/statements.sh \
 	tests/host/egress.sh \
 	tests/host/inet.sh \
-	tests/host/watch.sh
+	tests/host/watch.sh \
+	tests/host/hoist.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
