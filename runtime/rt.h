@@ -432,5 +432,15 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		     const struct bw_rt_ifaces *ifaces,
 		     const struct bw_rt_opts *o, bool trace,
 		     struct bw_diags *d);
+/* bw_rt_apply() under a pin dir the caller opened (create, exclusive)
+ * and closes: a read, change and load under one lock (the iptables
+ * front end).  On failure the caller discards what a first load made. */
+int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		    struct bw_rt_pin *pin, struct bw_diags *d);
+/* list.c: the text of a loaded state with the counts of counters_fd and
+ * the elements its named sets hold now (what list ruleset prints). */
+char *bw_rt_state_render(const struct bw_rt_pin *pin,
+			 const struct bw_rt_state *st, int counters_fd,
+			 int *err);
 /* Where the inet/ip/ip6 chains run under o (auto: probed). */
 bool bw_rt_use_nf(const struct bw_rt_opts *o);
