@@ -8,7 +8,8 @@
  * anonymous set, ...), every rule gets a counter (iptables counts every
  * rule), and every base chain ends with a rule of a counter only: the
  * policy's count.  Nodes are located at the iptables words they come
- * from.
+ * from.  An empty builtin chain whose policy is ACCEPT is left out: it
+ * would change nothing, and no program need run at its hook.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -577,8 +578,13 @@ int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
 		tab->family = t->v6 ? "ip6" : "ip";
 		tab->family_loc = loc;
 	}
-	for (const struct bw_ipt_chain *c = t->chains; c; c = c->next)
+	for (const struct bw_ipt_chain *c = t->chains; c; c = c->next) {
+		/* an empty builtin chain that accepts changes nothing: no
+		 * program at its hook (its policy is not counted then) */
+		if (c->builtin && !c->rules && c->policy != BW_IPT_T_DROP)
+			continue;
 		item_add(tab, chain(&x, t, c));
+	}
 	if (x.oom) {
 		bw_error(d, NULL, "out of memory");
 		return -ENOMEM;

@@ -82,3 +82,10 @@ const char *bw_ipt_rule_proto(const struct bw_ipt_rule *r);
 
 extern const struct bw_ipt_ext bw_ipt_ext_tcp, bw_ipt_ext_udp,
 	bw_ipt_ext_icmp, bw_ipt_ext_icmp6;
+/* ipt_field.c */
+extern const struct bw_ipt_ext bw_ipt_ext_iprange, bw_ipt_ext_mac,
+	bw_ipt_ext_mark, bw_ipt_ext_length, bw_ipt_ext_ttl, bw_ipt_ext_hl,
+	bw_ipt_ext_pkttype, bw_ipt_ext_dscp;
+/* ipt_target.c */
+extern const struct bw_ipt_ext bw_ipt_ext_reject, bw_ipt_ext_log,
+	bw_ipt_ext_nflog;

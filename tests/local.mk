@@ -97,7 +97,8 @@ E2E_TESTS = \
 	tests/e2e/statements.sh \
 	tests/e2e/conntrack.sh \
 	tests/e2e/examples.sh \
-	tests/e2e/nft-diff.sh
+	tests/e2e/nft-diff.sh \
+	tests/e2e/ipt-corpus.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
@@ -115,7 +116,7 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh \
+	tests/lib/bwtest.sh tests/lib/setup.sh tests/e2e/ipt-corpus.unsupported \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
