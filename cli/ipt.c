@@ -444,12 +444,13 @@ int bw_xt_exec(struct bw_xt *x, bool v6, const struct bw_ipt_cmd *c, FILE *out,
 				p = &k->next;
 				continue;
 			}
+			/* iptables-nft: the kernel refuses the delete (4) */
 			if (refs(x, v6, table, k->name))
-				return perr(prog, BW_IPT_EXIT_OTHER,
+				return perr(prog, BW_IPT_EXIT_RESOURCE,
 					    " CHAIN_DEL failed (Device or resource busy): chain %s",
 					    k->name);
 			if (k->nrules && ch)
-				return perr(prog, BW_IPT_EXIT_OTHER,
+				return perr(prog, BW_IPT_EXIT_RESOURCE,
 					    " CHAIN_DEL failed (Directory not empty): chain %s",
 					    k->name);
 			*p = k->next;
