@@ -41,6 +41,7 @@ struct bw_xt {
 	struct bw_diags *d;
 	struct bw_ipt_tbl tbl[2][2];		/* [v6][BW_IPT_FILTER, _RAW] */
 	bool present[2][2];
+	bool loaded[2][2];			/* present in the pinned text */
 };
 
 struct bw_ipt_chain *bw_xt_chain(struct bw_xt *x, bool v6, int table,
@@ -91,6 +92,16 @@ char *bw_xt_text(struct bw_xt *x, bool pinned, bool v6, int only_table,
  * tables pinned beside it.  0 or an exit status (errors printed). */
 int bw_xt_commit(struct bw_xt *x, struct bw_rt_xt *rt,
 		 const struct bw_ipt_opts *o, bool test, const char *prog);
+
+/* The same with a rule file as the nft-language ruleset (bpfwall -f):
+ * its tables replace iptables tables of the same name. */
+int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
+		      const struct bw_ipt_opts *o, bool test, const char *prog,
+		      const struct bw_src *file);
+/* bpfwall -f FILE where iptables tables are pinned: FILE composed with
+ * them.  Returns 0 when there are none (the caller loads as usual), else
+ * 1 with *rc the exit status. */
+int bw_ipt_load_file(const char *path, const struct bw_rt_opts *rt, int *rc);
 
 /* Load the pinned tables of rt into x (counts from the counters map). */
 int bw_xt_load(struct bw_xt *x, const struct bw_rt_xt *rt);

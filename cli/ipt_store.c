@@ -314,6 +314,7 @@ int bw_xt_load(struct bw_xt *x, const struct bw_rt_xt *rt)
 	if (!src)
 		return BW_IPT_EXIT_OTHER;
 	rc = bw_xt_restore(x, src, &o, &line);
+	memcpy(x->loaded, x->present, sizeof(x->loaded));
 	if (rc) {
 		bw_diags_print(x->d, stderr);
 		fprintf(stderr, "bpfwall: the pinned iptables tables cannot be read (line %u)\n", line);
@@ -323,17 +324,20 @@ int bw_xt_load(struct bw_xt *x, const struct bw_rt_xt *rt)
 
 /* ---- composing and loading ---- */
 
-/* rt->text without the tables x holds; *clash: a table of the nft
- * ruleset that x would hold too (iptables-nft: "incompatible"). */
-static char *nft_part(const struct bw_xt *x, const char *text, bool pinned_before,
-		      char *clash, size_t clen)
+/*
+ * The nft-language part of the running text: the tables the pinned
+ * iptables text held are generated from it and left out.  A table that
+ * the nft ruleset defines and x now holds too (made by this command) is
+ * iptables-nft's "incompatible" table: *clash names it.
+ */
+static char *nft_part(const struct bw_xt *x, const char *text, char *clash,
+		      size_t clen)
 {
 	char *out = calloc(1, text ? strlen(text) + 1 : 1);
 	const char *p = text;
 	size_t o = 0;
 	bool skip = false;
 
-	(void)pinned_before;
 	if (!out)
 		return NULL;
 	while (p && *p) {
@@ -348,22 +352,44 @@ static char *nft_part(const struct bw_xt *x, const char *text, bool pinned_befor
 				bool v6 = !strcmp(fam, "ip6");
 				int t = bw_ipt_table_find(name);
 
-				if ((v6 || !strcmp(fam, "ip")) && t >= 0 && bw_ipt_table_ours(t) &&
-				    x->present[v6][tix(t)])
-					skip = true;
+				if ((v6 || !strcmp(fam, "ip")) && t >= 0 &&
+				    bw_ipt_table_ours(t) && x->present[v6][tix(t)]) {
+					skip = x->loaded[v6][tix(t)];
+					if (!skip && !clash[0])
+						snprintf(clash, clen, "%s", name);
+				}
 			}
 		}
 		if (!skip) {
 			memcpy(out + o, p, len);
 			o += len;
 		}
-		if (skip && !strncmp(p, "}", 1))
+		if (skip && p[0] == '}')
 			skip = false;
 		p += len;
 	}
-	(void)clash;
-	(void)clen;
 	return out;
+}
+
+/* A rule file's tables replace those of the iptables tables of the same
+ * family and name (it is loaded as the nft-language ruleset). */
+static void file_wins(struct bw_xt *x, const struct bw_ast *ast)
+{
+	for (const struct bw_ast_item *it = ast->items; it; it = it->next) {
+		int t;
+		bool v6;
+
+		if (it->kind != BW_AI_TABLE || !it->family)
+			continue;
+		v6 = !strcmp(it->family, "ip6");
+		t = bw_ipt_table_find(it->name);
+		if ((!v6 && strcmp(it->family, "ip")) || t < 0 || !bw_ipt_table_ours(t) ||
+		    !x->present[v6][tix(t)])
+			continue;
+		fprintf(stderr, "bpfwall: table %s %s of %s replaces the table iptables commands made\n",
+			it->family, it->name, ast->src->name);
+		x->present[v6][tix(t)] = false;
+	}
 }
 
 struct hmap {
@@ -384,6 +410,14 @@ static uint32_t handle_of(void *arg, const struct bw_loc *loc)
 int bw_xt_commit(struct bw_xt *x, struct bw_rt_xt *rt,
 		 const struct bw_ipt_opts *o, bool test, const char *prog)
 {
+	return bw_xt_commit_file(x, rt, o, test, prog, NULL);
+}
+
+int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
+		      const struct bw_ipt_opts *o, bool test, const char *prog,
+		      const struct bw_src *file)
+{
+	char clash[64] = "";
 	struct bw_xt y = { .a = NULL, .d = x->d };
 	struct bw_xt_restore ro = { .counters = true, .pinned = true, .only_table = -1,
 				    .prog = prog };
@@ -395,6 +429,32 @@ int bw_xt_commit(struct bw_xt *x, struct bw_rt_xt *rt,
 	uint32_t line;
 	int rc = BW_IPT_EXIT_OTHER, err;
 
+	if (file) {
+		err = bw_ast_parse(file, BW_PARSE_RULESET, x->d, &ast);
+		if (err) {
+			bw_diags_print(x->d, stderr);
+			goto out;
+		}
+		file_wins(x, ast);
+	} else {
+		nft = nft_part(x, rt->text, clash, sizeof(clash));
+		if (!nft)
+			goto out;
+		if (clash[0]) {
+			fprintf(stderr, "%s v%s (nf_tables): table `%s' is incompatible, use 'nft' tool.\n",
+				prog, BW_IPT_VERSION, clash);
+			goto out;
+		}
+		nsrc = bw_src_string(x->d, "<running ruleset>", nft);
+		if (!nsrc)
+			goto out;
+		err = bw_ast_parse(nsrc, BW_PARSE_RULESET, x->d, &ast);
+		if (err) {
+			bw_diags_print(x->d, stderr);
+			fprintf(stderr, "%s: the running nft ruleset cannot be read again\n", prog);
+			goto out;
+		}
+	}
 	/* the tables as text, read again: every node located in it */
 	text = bw_xt_text(x, false, false, -1, NULL, NULL);
 	{
@@ -412,18 +472,6 @@ int bw_xt_commit(struct bw_xt *x, struct bw_rt_xt *rt,
 	xsrc = bw_src_string(x->d, "iptables", text);
 	if (!xsrc)
 		goto out;
-	nft = nft_part(x, rt->text, true, NULL, 0);
-	if (!nft)
-		goto out;
-	nsrc = bw_src_string(x->d, "<running ruleset>", nft);
-	if (!nsrc)
-		goto out;
-	err = bw_ast_parse(nsrc, BW_PARSE_RULESET, x->d, &ast);
-	if (err) {
-		bw_diags_print(x->d, stderr);
-		fprintf(stderr, "%s: the running nft ruleset cannot be read again\n", prog);
-		goto out;
-	}
 	y.a = ast->arena;
 	/* "%4"/"%6" family lines and "[p:b]" counts */
 	rc = bw_xt_restore(&y, xsrc, &ro, &line);
@@ -691,4 +739,44 @@ out_nort:
 	bw_diags_fini(&d);
 	bw_arena_free(&x.a);
 	return rc;
+}
+
+/* ---- bpfwall -f with iptables tables pinned ---- */
+
+int bw_ipt_load_file(const char *path, const struct bw_rt_opts *rto, int *rc)
+{
+	struct bw_ipt_opts o = { .rt = *rto };
+	struct bw_xt x = { 0 };
+	struct bw_rt_xt rt;
+	struct bw_diags d;
+	const struct bw_src *src;
+	int handled = 0;
+
+	bw_diags_init(&d);
+	x.d = &d;
+	if (bw_arena_new(&x.a))
+		return 0;
+	*rc = BW_EXIT_ERROR;
+	if (bw_rt_xt_open(rto, true, &rt, &d)) {
+		bw_diags_print(&d, stderr);
+		handled = 1;
+		goto out;
+	}
+	if (!rt.blob || !rt.blob[0] || rt.stale)
+		goto out;	/* none (or not this ruleset's): load as usual */
+	handled = 1;
+	if (bw_xt_load(&x, &rt))
+		goto out;
+	src = bw_src_read(&d, path);
+	if (!src) {
+		bw_diags_print(&d, stderr);
+		goto out;
+	}
+	*rc = bw_xt_commit_file(&x, &rt, &o, false, "bpfwall", src) ? BW_EXIT_ERROR :
+	      BW_EXIT_OK;
+out:
+	bw_rt_xt_close(&rt);
+	bw_diags_fini(&d);
+	bw_arena_free(&x.a);
+	return handled;
 }

@@ -99,6 +99,10 @@ static const struct cmd cmds[] = {
 	{ C_CAPTURE, "capture", NULL, false, "capture EXPR [-i DEV] [-c COUNT] [-w FILE]",
 	  "print packets that match EXPR (the matches of a rule, e.g. ip saddr 192.0.2.0/24 tcp dport 22), "
 	  "filtered in the kernel by a socket filter; -w writes a pcap file" },
+	{ C_NONE, NULL, NULL, false,
+	  "iptables|ip6tables|iptables-save|ip6tables-save|iptables-restore|ip6tables-restore ARGS",
+	  "bpfwall as that iptables tool (also under that name): filter and raw compiled, "
+	  "the rest passed to iptables-nft or, with --strict, refused; see bpfwall-iptables(8)" },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
 	  "through the compiled ruleset; HOOK is ingress or egress" },
