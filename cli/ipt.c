@@ -156,17 +156,16 @@ static uint32_t refs(struct bw_xt *x, bool v6, int table, const char *name)
 
 static void rule_insert(struct bw_ipt_chain *c, struct bw_ipt_rule *r, uint32_t pos)
 {
-	struct bw_ipt_rule **p = &c->rules, *last = NULL;
+	struct bw_ipt_rule **p = &c->rules;
 
-	for (uint32_t i = 1; i < pos && *p; i++) {
-		last = *p;
+	if (pos > c->nrules && c->rules_last)	/* append: no walk */
+		p = &c->rules_last->next;
+	for (uint32_t i = 1; i < pos && *p; i++)
 		p = &(*p)->next;
-	}
 	r->next = *p;
 	*p = r;
 	if (!r->next)
 		c->rules_last = r;
-	(void)last;
 	c->nrules++;
 }
 

@@ -32,9 +32,14 @@ static int tix(int table)
 static int counts(const char *s, uint64_t *p, uint64_t *b, size_t *len)
 {
 	unsigned long long x, y;
+	char buf[64];
 	int n = 0;
 
-	if (s[0] != '[' || sscanf(s, "[%llu:%llu]%n", &x, &y, &n) != 2 || !n)
+	if (s[0] != '[')
+		return 0;
+	/* sscanf measures its whole input: a copy, not the rest of the text */
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(s, "\n"), s);
+	if (sscanf(buf, "[%llu:%llu]%n", &x, &y, &n) != 2 || !n)
 		return 0;
 	*p = x;
 	*b = y;
@@ -147,7 +152,10 @@ int bw_xt_restore(struct bw_xt *x, const struct bw_src *src,
 			int k = 0;
 			struct bw_loc loc = { src, line, 1, line, (uint32_t)(e - line_start) };
 
-			if (sscanf(q, "%63s %15s%n", name, pol, &k) != 2)
+			char lbuf[256];
+
+			snprintf(lbuf, sizeof(lbuf), "%.*s", (int)(e - q), q);
+			if (sscanf(lbuf, "%63s %15s%n", name, pol, &k) != 2)
 				return rerr(o, line, BW_IPT_EXIT_PARAM, "Bad chain line");
 			q += k;
 			while (q < e && isspace((unsigned char)*q))
