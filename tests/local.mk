@@ -99,7 +99,8 @@ E2E_TESTS = \
 	tests/e2e/examples.sh \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/ipt-corpus.sh \
-	tests/e2e/ipt-diff.sh
+	tests/e2e/ipt-diff.sh \
+	tests/e2e/ipt-docker.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
