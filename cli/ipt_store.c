@@ -765,14 +765,21 @@ int bw_ipt_load_file(const char *path, const struct bw_rt_opts *rto, int *rc)
 	if (bw_arena_new(&x.a))
 		return 0;
 	*rc = BW_EXIT_ERROR;
+	/* a look first, making nothing: no tables (or a state that cannot
+	 * be read, or not this ruleset's): the load goes as usual */
+	if (bw_rt_xt_open(rto, false, &rt, &d) || !rt.blob || !rt.blob[0] ||
+	    rt.stale) {
+		bw_rt_xt_close(&rt);
+		bw_diags_fini(&d);
+		bw_arena_free(&x.a);
+		return 0;
+	}
+	bw_rt_xt_close(&rt);
+	handled = 1;
 	if (bw_rt_xt_open(rto, true, &rt, &d)) {
 		bw_diags_print(&d, stderr);
-		handled = 1;
 		goto out;
 	}
-	if (!rt.blob || !rt.blob[0] || rt.stale)
-		goto out;	/* none (or not this ruleset's): load as usual */
-	handled = 1;
 	if (bw_xt_load(&x, &rt))
 		goto out;
 	src = bw_src_read(&d, path);
