@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ipt.h"
 #include "../compiler/compile.h"
 
 /* Print the queued diagnostics; if an operation failed without one, say
@@ -73,6 +74,11 @@ static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 
 int bw_cli_load(const struct bw_cli *c)
 {
+	int rc;
+
+	/* the tables iptables commands made stay, composed with FILE */
+	if (bw_ipt_load_file(c->file, &c->rt, &rc))
+		return rc;
 	return with_ruleset(c, load, "loading the ruleset");
 }
 

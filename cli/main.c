@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ipt.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -105,6 +106,10 @@ static const struct cmd cmds[] = {
 	  "interfaces appear or go (netdev chains, XDP programs); SIGHUP loads FILE "
 	  "again, SIGTERM ends it, the ruleset staying in force",
 	  .file_ok = true },
+	{ C_NONE, NULL, NULL, false,
+	  "iptables|ip6tables|iptables-save|ip6tables-save|iptables-restore|ip6tables-restore ARGS",
+	  "bpfwall as that iptables tool (also under that name): filter and raw compiled, "
+	  "the rest passed to iptables-nft or, with --strict, refused; see bpfwall-iptables(8)" },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
 	  "through the compiled ruleset; HOOK is ingress or egress" },
@@ -474,10 +479,71 @@ static int dispatch(struct parsed *p)
 	return bw_cli_load(c);
 }
 
+/*
+ * bpfwall under one of iptables' names (argv[0]), or `bpfwall [--pin-dir
+ * DIR] [--strict] [-v] iptables ARGS`: the iptables front end, which
+ * reads its own options.
+ */
+static int iptables_front(int argc, char **argv, int *rc)
+{
+	const char *base = strrchr(argv[0], '/');
+	struct bw_ipt_opts o = { .rt = { .xdp_mode = BW_XDP_AUTO,
+					 .audit = BW_AUDIT_OFF,
+					 .pin_outlive = true } };
+	const char *env = getenv("BPFWALL_STRICT");
+	int at = -1, n = 0;
+	char **args;
+
+	o.strict = env && env[0] && strcmp(env, "0");
+	/* iptables commands attach no audit hook unless asked to */
+	if (getenv("BPFWALL_AUDIT") && !strcmp(getenv("BPFWALL_AUDIT"), "auto"))
+		o.rt.audit = BW_AUDIT_AUTO;
+	if (getenv("BPFWALL_IP_HOOKS") && !strcmp(getenv("BPFWALL_IP_HOOKS"), "xdp"))
+		o.rt.ip_hooks = BW_IP_HOOKS_XDPTC;
+	if (bw_ipt_is_name(base ? base + 1 : argv[0])) {
+		at = 0;
+	} else {
+		for (int i = 1; i < argc && at < 0; i++) {
+			if (bw_ipt_is_name(argv[i]))
+				at = i;
+			else if (!strcmp(argv[i], "--pin-dir") && i + 1 < argc)
+				o.rt.pin_dir = argv[++i];
+			else if (!strncmp(argv[i], "--pin-dir=", 10))
+				o.rt.pin_dir = argv[i] + 10;
+			else if (!strcmp(argv[i], "--strict"))
+				o.strict = true;
+			else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+				o.rt.verbose = true;
+			else
+				return 0;
+		}
+		if (at < 0)
+			return 0;
+	}
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args) {
+		*rc = BW_EXIT_ERROR;
+		return 1;
+	}
+	for (int i = at; i < argc; i++) {
+		if (i > at && !strcmp(argv[i], "--strict")) {
+			o.strict = true;
+			continue;
+		}
+		args[n++] = argv[i];
+	}
+	*rc = bw_ipt_main(n, args, &o);
+	free(args);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct parsed p;
 	int rc;
+
+	if (iptables_front(argc, argv, &rc))
+		return rc;
 
 	memset(&p, 0, sizeof(p));
 	p.c.rt.xdp_mode = BW_XDP_AUTO;

@@ -260,22 +260,35 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		struct bw_diags *d)
 {
-	struct bw_rt_ifaces ifs = { 0 };
-	struct bw_rt_audit audit;
-	struct bw_rt_plan pl;
 	struct bw_rt_pin pin;
 	int err;
 
 	bw_rt_set_verbose(o && o->verbose);
-	bw_compat_memlock();
-	bw_rt_plan_init(&pl);
-	bw_rt_audit_init(&audit);
 	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, o->pin_outlive, &pin);
 	if (err) {
 		bw_error(d, NULL, "cannot use the pin dir %s: %s",
 			 bw_rt_pin_dir(o), strerror(-err));
 		return err;
 	}
+	err = bw_rt_apply_pin(ir, o, &pin, d);
+	if (err)	/* a failed first load leaves nothing behind */
+		bw_rt_pin_discard(&pin);
+	bw_rt_pin_close(&pin);
+	return err;
+}
+
+int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		    struct bw_rt_pin *pinp, struct bw_diags *d)
+{
+	struct bw_rt_ifaces ifs = { 0 };
+	struct bw_rt_audit audit;
+	struct bw_rt_plan pl;
+	struct bw_rt_pin pin = *pinp;
+	int err;
+
+	bw_compat_memlock();
+	bw_rt_plan_init(&pl);
+	bw_rt_audit_init(&audit);
 	err = bw_rt_ifaces_dump(&ifs);
 	if (err) {
 		bw_error(d, NULL, "cannot list the network interfaces: %s",
@@ -325,9 +338,7 @@ out:
 	bw_rt_audit_fini(&audit);
 	bw_rt_plan_fini(&pl);
 	bw_rt_ifaces_fini(&ifs);
-	if (err)	/* a failed first load leaves nothing behind */
-		bw_rt_pin_discard(&pin);
-	bw_rt_pin_close(&pin);
+	*pinp = pin;
 	return err;
 }
 

@@ -170,6 +170,15 @@ static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
 	return text;
 }
 
+char *bw_rt_state_render(const struct bw_rt_pin *pin,
+			 const struct bw_rt_state *st, int counters_fd,
+			 int *err)
+{
+	struct counters_ctx cc = { .fd = counters_fd, .nhandle = st->nhandle };
+
+	return render(pin, st, &cc, err);
+}
+
 /* The events lost (a full ringbuf) of the running ruleset: log, audit. */
 static void lost_get(int reasons_fd, uint64_t lost[2])
 {
@@ -398,7 +407,7 @@ static bool our_name(const char *n)
 		"state", "counters", "reasons", "conntrack", "log_events",
 		"log_rules", "audit_events", "audit_rules", "audit_info",
 		"link_connect4", "link_connect6", "link_kprobe4", "link_kprobe6",
-		"link_tracepoint",
+		"link_tracepoint", "xtables",
 	};
 	static const char *const one[] = { "lookup_%u", "link_xdp_%u",
 					   "link_tc_%u", "prog_tc_%u" };

@@ -479,3 +479,13 @@ int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);
  * a packet for this host a forwarded one)?  1 (what names it), 0, or
  * -errno. */
 int bw_rt_nft_nat_prerouting(char *what, size_t len);
+/* bw_rt_apply() under a pin dir the caller opened (create, exclusive)
+ * and closes: a read, change and load under one lock (the iptables
+ * front end).  On failure the caller discards what a first load made. */
+int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		    struct bw_rt_pin *pin, struct bw_diags *d);
+/* list.c: the text of a loaded state with the counts of counters_fd and
+ * the elements its named sets hold now (what list ruleset prints). */
+char *bw_rt_state_render(const struct bw_rt_pin *pin,
+			 const struct bw_rt_state *st, int counters_fd,
+			 int *err);

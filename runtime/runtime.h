@@ -118,6 +118,33 @@ void bw_rt_json_string(FILE *f, const char *s);
 int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		  struct bw_diags *d);
 
+/*
+ * The iptables front end's read, change and load under one exclusive
+ * lock of the pin dir (runtime/xtables.c).  open: the running ruleset's
+ * text with its counts and set elements (NULL: nothing loaded), and the
+ * iptables text pinned beside it (blob, NULL: none; stale: it belongs to
+ * another state than the running one).  write false: a shared lock, and
+ * nothing is made.  commit: load ir (bw_rt_apply) and pin blob with it
+ * (NULL or "": none).
+ */
+struct bw_rt_xt {
+	void *pin;			/* struct bw_rt_pin, NULL: no pin dir */
+	char *text;
+	char *blob;
+	bool stale;
+	int counters_fd;
+	uint32_t nhandle;
+};
+int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
+		  struct bw_diags *d);
+/* The counts of the rule with that handle in the running ruleset. */
+void bw_rt_xt_counter(const struct bw_rt_xt *x, uint32_t handle,
+		      uint64_t *packets, uint64_t *bytes);
+int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
+		    const struct bw_rt_opts *o, const char *blob,
+		    struct bw_diags *d);
+void bw_rt_xt_close(struct bw_rt_xt *x);
+
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);
 

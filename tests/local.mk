@@ -107,7 +107,10 @@ E2E_TESTS = \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/service.sh \
 	tests/e2e/install.sh \
-	tests/e2e/completion.sh
+	tests/e2e/completion.sh \
+	tests/e2e/ipt-corpus.sh \
+	tests/e2e/ipt-diff.sh \
+	tests/e2e/ipt-docker.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
@@ -127,7 +130,7 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh tests/lib/service.sh \
+	tests/lib/bwtest.sh tests/lib/setup.sh tests/lib/service.sh tests/e2e/ipt-corpus.unsupported \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 

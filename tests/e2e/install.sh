@@ -27,10 +27,11 @@ bw-print-dirs:
 	@echo "mandir=$(mandir)"
 	@echo "unitdir=$(systemdsystemunitdir)"
 	@echo "compdir=$(bashcompletiondir)"
+	@echo "libexecdir=$(libexecdir)"
 EOF
 dirs=$(make -s --no-print-directory -C "$T_BUILDDIR" -f Makefile -f "$T_DIR/dirs.mk" bw-print-dirs | grep -E "^[a-z]+=") ||
 	t_fatal "cannot read the installation directories from the Makefile"
-sbindir="" sysconfdir="" mandir="" unitdir="" compdir=""
+sbindir="" sysconfdir="" mandir="" unitdir="" compdir="" libexecdir=""
 eval "$dirs"
 echo "sbindir=$sbindir sysconfdir=$sysconfdir unitdir=$unitdir compdir=$compdir"
 
@@ -38,11 +39,16 @@ want="$sbindir/bpfwall
 $sysconfdir/bpfwall/bpfwall.conf
 $mandir/man8/bpfwall.8
 $mandir/man5/bpfwall.conf.5
+$mandir/man8/bpfwall-iptables.8
 $unitdir/bpfwall.service
 $compdir/bpfwall"
+for n in iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore; do
+	want="$want
+$libexecdir/bpfwall/$n"
+done
 have=$(cd "$ROOT" && find . -type f -o -type l | sed 's|^\.||' | sort)
 if [ "$have" = "$(printf '%s\n' "$want" | sort)" ]; then
-	t_ok "make install put exactly the six files where they belong"
+	t_ok "make install put exactly the files and the iptables links where they belong"
 else
 	t_bad "make install DESTDIR: the files differ from the expected ones:
 $(diff <(printf '%s\n' "$want" | sort) <(printf '%s\n' "$have"))"

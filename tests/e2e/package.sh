@@ -103,7 +103,8 @@ dpkg-query -W -f='${Status}' bpfwall | grep -qx 'install ok installed' &&
 files=$(dpkg-query -L bpfwall)
 for f in /usr/sbin/bpfwall /etc/bpfwall/bpfwall.conf /lib/systemd/system/bpfwall.service \
 	/usr/share/bash-completion/completions/bpfwall /usr/share/man/man8/bpfwall.8.gz \
-	/usr/share/man/man5/bpfwall.conf.5.gz; do
+	/usr/share/man/man5/bpfwall.conf.5.gz /usr/share/man/man8/bpfwall-iptables.8.gz \
+	/usr/libexec/bpfwall/iptables /usr/libexec/bpfwall/ip6tables-restore; do
 	printf '%s\n' "$files" | grep -qx "$f" && [ -e "$f" ] && t_ok "installed: $f" ||
 		t_bad "not installed: $f"
 done

@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * An iptables table as nft syntax: `table ip|ip6 NAME { chain ... }`,
+ * the same tree the nft-language parser builds, so that one evaluator
+ * and one compiler serve both.  Each iptables match becomes the nft
+ * match iptables-nft would make of it (`-p tcp --dport 22` is `tcp dport
+ * 22`, `-m conntrack --ctstate` is `ct state`, `-m multiport` an
+ * anonymous set, ...), every rule gets a counter (iptables counts every
+ * rule), and every base chain ends with a rule of a counter only: the
+ * policy's count.  Nodes are located at the iptables words they come
+ * from.  An empty builtin chain whose policy is ACCEPT is left out: it
+ * would change nothing, and no program need run at its hook.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ipt_ext.h"
+
+struct actx {
+	struct bw_arena *a;
+	bool oom;
+	bool v6;
+	struct bw_ast_stmt *head, *tail;
+};
+
+static void *alloc(struct actx *x, size_t n)
+{
+	void *p = bw_arena_alloc(x->a, n);
+
+	if (!p)
+		x->oom = true;
+	return p;
+}
+
+static char *str(struct actx *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *str(struct actx *x, const char *fmt, ...)
+{
+	char buf[320];
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	s = bw_arena_strndup(x->a, buf, strlen(buf));
+	if (!s)
+		x->oom = true;
+	return s ? s : (char *)"";
+}
+
+static struct bw_ast_expr *ex(struct actx *x, enum bw_ast_expr_kind k,
+			      const char *text, const struct bw_loc *loc)
+{
+	struct bw_ast_expr *e = alloc(x, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->kind = k;
+	e->text = text;
+	e->loc = *loc;
+	return e;
+}
+
+static struct bw_ast_expr *bin(struct actx *x, enum bw_ast_expr_kind k,
+			       struct bw_ast_expr *l, struct bw_ast_expr *r,
+			       const struct bw_loc *loc)
+{
+	struct bw_ast_expr *e = ex(x, k, NULL, loc);
+
+	if (e) {
+		e->left = l;
+		e->right = r;
+	}
+	return e;
+}
+
+static void elem_add(struct bw_ast_expr *list, struct bw_ast_expr *e)
+{
+	if (!list || !e)
+		return;
+	if (list->elems_last)
+		list->elems_last->next = e;
+	else
+		list->elems = e;
+	list->elems_last = e;
+}
+
+static struct bw_ast_stmt *stmt(struct actx *x, enum bw_ast_stmt_kind k,
+				const struct bw_loc *loc)
+{
+	struct bw_ast_stmt *s = alloc(x, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->kind = k;
+	s->loc = *loc;
+	if (x->tail)
+		x->tail->next = s;
+	else
+		x->head = s;
+	x->tail = s;
+	return s;
+}
+
+/* proto field [& mask] op rhs */
+static void match(struct actx *x, const char *proto, const char *field,
+		  enum bw_ast_op op, struct bw_ast_expr *mask,
+		  struct bw_ast_expr *rhs, const struct bw_loc *loc)
+{
+	struct bw_ast_stmt *s = stmt(x, BW_AS_MATCH, loc);
+
+	if (!s)
+		return;
+	s->proto = proto;
+	s->field = field;
+	s->proto_loc = s->field_loc = s->op_loc = *loc;
+	s->proto_implicit = !strcmp(proto, "meta") &&
+			    (!strcmp(field, "iifname") || !strcmp(field, "oifname"));
+	s->op = op;
+	s->mask = mask;
+	s->rhs = rhs;
+}
+
+static enum bw_ast_op eq(bool inv)
+{
+	return inv ? BW_OP_NE : BW_OP_IMPLICIT;
+}
+
+static const char *addr_text(struct actx *x, const uint8_t *a)
+{
+	char buf[64];
+
+	inet_ntop(x->v6 ? AF_INET6 : AF_INET, a, buf, sizeof(buf));
+	return str(x, "%s", buf);
+}
+
+static int prefix_len(const uint8_t *m, int len)
+{
+	int bits = 0, i;
+
+	for (i = 0; i < len * 8 && (m[i / 8] & (0x80 >> (i % 8))); i++)
+		bits++;
+	for (; i < len * 8; i++)
+		if (m[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	return bits;
+}
+
+static void addr(struct actx *x, const char *field, const uint8_t *a,
+		 const uint8_t *m, bool inv, const struct bw_loc *loc)
+{
+	const char *l3 = x->v6 ? "ip6" : "ip";
+	int len = x->v6 ? 16 : 4, bits = prefix_len(m, len);
+	struct bw_ast_expr *v = ex(x, BW_AE_ADDR, addr_text(x, a), loc);
+
+	if (bits == 0 && !inv)
+		return;		/* every address */
+	if (bits < 0) {
+		match(x, l3, field, inv ? BW_OP_NE : BW_OP_EQ,
+		      ex(x, BW_AE_ADDR, addr_text(x, m), loc), v, loc);
+		return;
+	}
+	if (bits < len * 8)
+		v = bin(x, BW_AE_PREFIX, v, ex(x, BW_AE_NUMBER, str(x, "%d", bits), loc), loc);
+	match(x, l3, field, eq(inv), NULL, v, loc);
+}
+
+static const char *ifname(struct actx *x, const char *n)
+{
+	size_t len = strlen(n);
+
+	if (len && n[len - 1] == '+')
+		return str(x, "%.*s*", (int)(len - 1), n);
+	return str(x, "%s", n);
+}
+
+static struct bw_ast_expr *range(struct actx *x, uint32_t lo, uint32_t hi,
+				 const struct bw_loc *loc)
+{
+	struct bw_ast_expr *l = ex(x, BW_AE_NUMBER, str(x, "%u", lo), loc);
+
+	if (lo == hi)
+		return l;
+	return bin(x, BW_AE_RANGE, l, ex(x, BW_AE_NUMBER, str(x, "%u", hi), loc), loc);
+}
+
+static struct bw_ast_expr *tcp_flags(struct actx *x, uint8_t flags, bool paren,
+				     const struct bw_loc *loc)
+{
+	static const char *const names[] = { "fin", "syn", "rst", "psh", "ack", "urg" };
+	struct bw_ast_expr *e = NULL;
+
+	for (int i = 0; i < 6; i++) {
+		struct bw_ast_expr *f;
+
+		if (!(flags & (1u << i)))
+			continue;
+		f = ex(x, BW_AE_SYMBOL, names[i], loc);
+		e = e ? bin(x, BW_AE_OR, e, f, loc) : f;
+	}
+	if (!e)
+		return ex(x, BW_AE_NUMBER, "0x0", loc);
+	if (e->kind == BW_AE_OR)
+		e->paren = paren;
+	return e;
+}
+
+static void l4(struct actx *x, const struct bw_ipt_match *m)
+{
+	const char *p = m->ext->name;
+
+	if (m->l4.sport.set)
+		match(x, p, "sport", eq(m->l4.sport.inv), NULL,
+		      range(x, m->l4.sport.lo, m->l4.sport.hi, &m->loc), &m->loc);
+	if (m->l4.dport.set)
+		match(x, p, "dport", eq(m->l4.dport.inv), NULL,
+		      range(x, m->l4.dport.lo, m->l4.dport.hi, &m->loc), &m->loc);
+	if (m->l4.flg_set && (m->l4.flg_mask || m->l4.flg_inv))
+		match(x, "tcp", "flags", m->l4.flg_inv ? BW_OP_NE : BW_OP_EQ,
+		      tcp_flags(x, m->l4.flg_mask, true, &m->loc),
+		      tcp_flags(x, m->l4.flg_cmp & m->l4.flg_mask, false, &m->loc),
+		      &m->loc);
+}
+
+static void multiport(struct actx *x, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m)
+{
+	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
+
+	for (unsigned i = 0; i < m->mp.n; i++) {
+		elem_add(set, range(x, m->mp.lo[i], m->mp.hi[i], &m->loc));
+		if (m->mp.lo[i] != m->mp.hi[i])
+			i++;
+	}
+	match(x, r->proto == 6 ? "tcp" : "udp", m->mp.dir == 1 ? "sport" : "dport",
+	      eq(m->mp.inv), NULL, set, &m->loc);
+}
+
+static void icmp(struct actx *x, const struct bw_ipt_match *m)
+{
+	const char *p = x->v6 ? "icmpv6" : "icmp";
+
+	if (m->icmp.any)
+		return;		/* the protocol says it all */
+	match(x, p, "type", eq(m->icmp.inv), NULL,
+	      ex(x, BW_AE_NUMBER, str(x, "%u", m->icmp.type), &m->loc), &m->loc);
+	if (m->icmp.code_lo != 0 || m->icmp.code_hi != 0xff)
+		match(x, p, "code", BW_OP_IMPLICIT, NULL,
+		      range(x, m->icmp.code_lo, m->icmp.code_hi, &m->loc), &m->loc);
+}
+
+static void ct(struct actx *x, const struct bw_ipt_match *m)
+{
+	static const struct { uint8_t bit; const char *name; } st[] = {
+		{ BW_IPT_CT_INVALID, "invalid" }, { BW_IPT_CT_NEW, "new" },
+		{ BW_IPT_CT_RELATED, "related" },
+		{ BW_IPT_CT_ESTABLISHED, "established" },
+		{ BW_IPT_CT_UNTRACKED, "untracked" },
+	};
+	struct bw_ast_expr *list = ex(x, BW_AE_LIST, NULL, &m->loc);
+
+	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (m->ct.state & st[i].bit)
+			elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
+	if (list && list->elems == list->elems_last)
+		list = list->elems;
+	match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
+}
+
+static void limit(struct actx *x, const struct bw_ipt_match *m)
+{
+	static const struct { uint32_t mult; const char *unit; } u[] = {
+		{ 10000u * 86400, "day" }, { 10000u * 3600, "hour" },
+		{ 10000u * 60, "minute" }, { 10000u, "second" },
+	};
+	struct bw_ast_stmt *s = stmt(x, BW_AS_LIMIT, &m->loc);
+	uint32_t period = m->limit.avg;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 1; i < sizeof(u) / sizeof(u[0]); i++)
+		if (period > u[i].mult || u[i].mult / period < u[i].mult % period)
+			break;
+	s->rate = ex(x, BW_AE_NUMBER, str(x, "%u", u[i - 1].mult / period), &m->loc);
+	s->rate_unit = ex(x, BW_AE_SYMBOL, u[i - 1].unit, &m->loc);
+	s->burst = ex(x, BW_AE_NUMBER, str(x, "%u", m->limit.burst), &m->loc);
+	s->burst_unit = ex(x, BW_AE_SYMBOL, "packets", &m->loc);
+}
+
+static void one_match(struct actx *x, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m)
+{
+	const char *n = m->ext->name;
+	const char *l3 = x->v6 ? "ip6" : "ip";
+
+	if (!strcmp(n, "tcp") || !strcmp(n, "udp")) {
+		l4(x, m);
+	} else if (!strcmp(n, "multiport")) {
+		multiport(x, r, m);
+	} else if (!strcmp(n, "icmp") || !strcmp(n, "icmp6")) {
+		icmp(x, m);
+	} else if (!strcmp(n, "conntrack") || !strcmp(n, "state")) {
+		ct(x, m);
+	} else if (!strcmp(n, "limit")) {
+		limit(x, m);
+	} else if (!strcmp(n, "iprange")) {
+		for (int k = 0; k < 2; k++)
+			if (m->ipr.set[k])
+				match(x, l3, k ? "daddr" : "saddr", eq(m->ipr.inv[k]), NULL,
+				      bin(x, BW_AE_RANGE,
+					  ex(x, BW_AE_ADDR, addr_text(x, m->ipr.lo[k]), &m->loc),
+					  ex(x, BW_AE_ADDR, addr_text(x, m->ipr.hi[k]), &m->loc),
+					  &m->loc), &m->loc);
+	} else if (!strcmp(n, "mac")) {
+		const uint8_t *a = m->mac.addr;
+
+		match(x, "ether", "saddr", eq(m->mac.inv), NULL,
+		      ex(x, BW_AE_ADDR, str(x, "%02x:%02x:%02x:%02x:%02x:%02x",
+					    a[0], a[1], a[2], a[3], a[4], a[5]), &m->loc),
+		      &m->loc);
+	} else if (!strcmp(n, "mark")) {
+		struct bw_ast_expr *mask = NULL;
+
+		if (m->mark.mask != UINT32_MAX)
+			mask = ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.mask), &m->loc);
+		match(x, "meta", "mark", m->mark.inv ? BW_OP_NE : mask ? BW_OP_EQ : BW_OP_IMPLICIT,
+		      mask, ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.value), &m->loc),
+		      &m->loc);
+	} else if (!strcmp(n, "length")) {
+		match(x, "meta", "length", eq(m->len.inv), NULL,
+		      range(x, m->len.lo, m->len.hi, &m->loc), &m->loc);
+	} else if (!strcmp(n, "ttl") || !strcmp(n, "hl")) {
+		static const enum bw_ast_op ops[4] = { BW_OP_IMPLICIT, BW_OP_NE,
+						       BW_OP_LT, BW_OP_GT };
+
+		match(x, l3, x->v6 ? "hoplimit" : "ttl", ops[m->ttl.mode], NULL,
+		      ex(x, BW_AE_NUMBER, str(x, "%u", m->ttl.value), &m->loc), &m->loc);
+	} else if (!strcmp(n, "pkttype")) {
+		static const char *const t[4] = { "host", "broadcast", "multicast", "other" };
+
+		match(x, "meta", "pkttype", eq(m->pkt.inv), NULL,
+		      ex(x, BW_AE_SYMBOL, t[m->pkt.type & 3], &m->loc), &m->loc);
+	} else if (!strcmp(n, "dscp")) {
+		match(x, l3, "dscp", eq(m->dscp.inv), NULL,
+		      ex(x, BW_AE_NUMBER, str(x, "0x%02x", m->dscp.value), &m->loc), &m->loc);
+	}
+	/* comment: the rule's comment (rule()) */
+}
+
+static void verdict(struct actx *x, enum bw_ast_verdict v, const char *chain,
+		    const struct bw_loc *loc)
+{
+	struct bw_ast_stmt *s = stmt(x, BW_AS_VERDICT, loc);
+
+	if (!s)
+		return;
+	s->verdict = v;
+	s->target = chain;
+	s->target_loc = *loc;
+}
+
+static void target(struct actx *x, const struct bw_ipt_rule *r)
+{
+	const struct bw_ipt_target *t = &r->target;
+	static const char *const levels[8] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+	};
+	struct bw_ast_stmt *s;
+
+	switch (t->kind) {
+	case BW_IPT_T_NONE:
+		break;
+	case BW_IPT_T_ACCEPT:
+		verdict(x, BW_AV_ACCEPT, NULL, &t->loc);
+		break;
+	case BW_IPT_T_DROP:
+		verdict(x, BW_AV_DROP, NULL, &t->loc);
+		break;
+	case BW_IPT_T_RETURN:
+		verdict(x, BW_AV_RETURN, NULL, &t->loc);
+		break;
+	case BW_IPT_T_JUMP:
+		verdict(x, BW_AV_JUMP, str(x, "%s", t->chain), &t->loc);
+		break;
+	case BW_IPT_T_GOTO:
+		verdict(x, BW_AV_GOTO, str(x, "%s", t->chain), &t->loc);
+		break;
+	case BW_IPT_T_REJECT: {
+		const struct bw_ipt_reject *j = &bw_ipt_rejects[t->reject];
+
+		s = stmt(x, BW_AS_REJECT, &t->loc);
+		if (!s)
+			break;
+		s->rej_kind = ex(x, BW_AE_SYMBOL, j->nft_kind, &t->loc);
+		s->rej_code = ex(x, BW_AE_SYMBOL, j->nft_code, &t->loc);
+		break;
+	}
+	case BW_IPT_T_LOG:
+	case BW_IPT_T_NFLOG:
+		s = stmt(x, BW_AS_LOG, &t->loc);
+		if (!s)
+			break;
+		if (t->prefix[0]) {
+			char *p = str(x, "%s", t->prefix);
+
+			for (char *c = p; *c; c++)
+				if (*c == '"' || (unsigned char)*c < 0x20)
+					*c = '\'';
+			s->log_prefix = p;
+			s->log_prefix_loc = t->loc;
+		}
+		if (t->kind == BW_IPT_T_LOG)
+			s->log_level = ex(x, BW_AE_SYMBOL, levels[t->level & 7], &t->loc);
+		break;
+	}
+}
+
+static struct bw_ast_stmt *counter(struct actx *x, uint64_t p, uint64_t b,
+				   const struct bw_loc *loc)
+{
+	struct bw_ast_stmt *s = stmt(x, BW_AS_COUNTER, loc);
+
+	if (s) {
+		s->packets = ex(x, BW_AE_NUMBER, str(x, "%llu", (unsigned long long)p), loc);
+		s->bytes = ex(x, BW_AE_NUMBER, str(x, "%llu", (unsigned long long)b), loc);
+	}
+	return s;
+}
+
+static struct bw_ast_item *item(struct actx *x, enum bw_ast_item_kind k,
+				const struct bw_loc *loc)
+{
+	struct bw_ast_item *it = alloc(x, sizeof(*it));
+
+	if (it) {
+		it->kind = k;
+		it->loc = *loc;
+	}
+	return it;
+}
+
+static void item_add(struct bw_ast_item *parent, struct bw_ast_item *it)
+{
+	if (!parent || !it)
+		return;
+	if (parent->items_last)
+		parent->items_last->next = it;
+	else
+		parent->items = it;
+	parent->items_last = it;
+}
+
+static struct bw_ast_item *rule(struct actx *x, const struct bw_ipt_rule *r)
+{
+	struct bw_ast_item *it = item(x, BW_AI_RULE, &r->loc);
+	const char *comment = NULL;
+	char buf[8];
+
+	x->head = x->tail = NULL;
+	if (r->has_src)
+		addr(x, "saddr", r->src, r->smsk, r->inv_src, &r->loc);
+	if (r->has_dst)
+		addr(x, "daddr", r->dst, r->dmsk, r->inv_dst, &r->loc);
+	if (r->in[0])
+		match(x, "meta", "iifname", eq(r->inv_in), NULL,
+		      ex(x, BW_AE_STRING, ifname(x, r->in), &r->loc), &r->loc);
+	if (r->out[0])
+		match(x, "meta", "oifname", eq(r->inv_out), NULL,
+		      ex(x, BW_AE_STRING, ifname(x, r->out), &r->loc), &r->loc);
+	if (r->has_proto) {
+		const char *pn = bw_ipt_proto_name(r->proto, buf);
+
+		(void)pn;
+		match(x, "meta", "l4proto", eq(r->inv_proto), NULL,
+		      ex(x, BW_AE_NUMBER, str(x, "%u", r->proto), &r->loc), &r->loc);
+	}
+	if (r->frag)
+		match(x, "ip", "frag-off", r->inv_frag ? BW_OP_EQ : BW_OP_NE,
+		      ex(x, BW_AE_NUMBER, "0x1fff", &r->loc),
+		      ex(x, BW_AE_NUMBER, "0", &r->loc), &r->loc);
+	for (const struct bw_ipt_match *m = r->match; m; m = m->next) {
+		if (!strcmp(m->ext->name, "comment") && !comment) {
+			char *c = str(x, "%.128s", m->comment);
+
+			for (char *p = c; *p; p++)
+				if (*p == '"' || (unsigned char)*p < 0x20)
+					*p = '\'';
+			comment = c;
+		}
+		one_match(x, r, m);
+	}
+	counter(x, r->pkts, r->bytes, &r->loc);
+	target(x, r);
+	if (it) {
+		it->stmts = x->head;
+		it->stmts_last = x->tail;
+		it->comment = comment;
+		it->comment_loc = r->loc;
+	}
+	return it;
+}
+
+static const char *hook_of(const char *chain)
+{
+	static const char *const map[][2] = {
+		{ "INPUT", "input" }, { "FORWARD", "forward" }, { "OUTPUT", "output" },
+		{ "PREROUTING", "prerouting" }, { "POSTROUTING", "postrouting" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(chain, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static struct bw_ast_item *chain(struct actx *x, const struct bw_ipt_tbl *t,
+				 const struct bw_ipt_chain *c)
+{
+	struct bw_ast_item *it = item(x, BW_AI_CHAIN, &c->loc);
+
+	if (!it)
+		return NULL;
+	it->name = str(x, "%s", c->name);
+	it->name_loc = c->loc;
+	if (c->builtin) {
+		struct bw_ast_item *h = item(x, BW_AI_HOOK, &c->loc);
+		struct bw_ast_item *p = item(x, BW_AI_POLICY, &c->loc);
+
+		if (h) {
+			h->type = "filter";
+			h->hook = hook_of(c->name);
+			h->type_loc = h->hook_loc = c->loc;
+			h->prio.num = t->table == BW_IPT_RAW ? "300" : "0";
+			h->prio.neg = t->table == BW_IPT_RAW;
+			h->prio.loc = c->loc;
+		}
+		if (p) {
+			p->policy = c->policy == BW_IPT_T_DROP ? "drop" : "accept";
+			p->policy_loc = c->loc;
+		}
+		item_add(it, h);
+		item_add(it, p);
+	}
+	for (const struct bw_ipt_rule *r = c->rules; r; r = r->next)
+		item_add(it, rule(x, r));
+	if (c->builtin) {
+		struct bw_ast_item *pc = item(x, BW_AI_RULE, &c->loc);
+
+		x->head = x->tail = NULL;
+		counter(x, c->pkts, c->bytes, &c->loc);
+		if (pc) {
+			pc->stmts = x->head;
+			pc->stmts_last = x->tail;
+		}
+		item_add(it, pc);
+	}
+	return it;
+}
+
+int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
+		  struct bw_diags *d, struct bw_ast_item **out)
+{
+	struct actx x = { .a = a, .v6 = t->v6 };
+	struct bw_loc loc = { 0 };
+	struct bw_ast_item *tab;
+
+	if (t->chains)
+		loc = t->chains->loc;
+	tab = item(&x, BW_AI_TABLE, &loc);
+	if (tab) {
+		tab->name = bw_ipt_table_name[t->table];
+		tab->name_loc = loc;
+		tab->family = t->v6 ? "ip6" : "ip";
+		tab->family_loc = loc;
+	}
+	for (const struct bw_ipt_chain *c = t->chains; c; c = c->next) {
+		/* an empty builtin chain that accepts changes nothing: no
+		 * program at its hook (its policy is not counted then) */
+		if (c->builtin && !c->rules && c->policy != BW_IPT_T_DROP)
+			continue;
+		item_add(tab, chain(&x, t, c));
+	}
+	if (x.oom) {
+		bw_error(d, NULL, "out of memory");
+		return -ENOMEM;
+	}
+	*out = tab;
+	return 0;
+}

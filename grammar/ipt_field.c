@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * iptables matches on header and packet fields: iprange, mac, mark, length,
+ * ttl, hl, pkttype, dscp (rows of ipt_ext.h).
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ipt_ext.h"
+
+#define PP BW_IPT_EXIT_PARAM
+
+/* ---- iprange ---- */
+
+static const struct bw_ipt_opt iprange_opts[] = {
+	{ "src-range", 0, true, true }, { "dst-range", 1, true, true }, { NULL },
+};
+
+static int iprange_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			 struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+			 const char *arg, bool inv, const struct bw_loc *loc)
+{
+	const char *dash = strchr(arg, '-');
+	char lo[64];
+	int k = o->id;
+
+	(void)t;
+	snprintf(lo, sizeof(lo), "%.*s",
+		 (int)(dash ? (size_t)(dash - arg) : strlen(arg)), arg);
+	if (!bw_ipt_addr_parse(lo, p->v6, m->ipr.lo[k]) ||
+	    !bw_ipt_addr_parse(dash ? dash + 1 : lo, p->v6, m->ipr.hi[k]))
+		return bw_ipt_err(p, loc, PP, "iprange match: Bad IP address \"%s\"",
+				  arg);
+	if (memcmp(m->ipr.lo[k], m->ipr.hi[k], 16) > 0)
+		return bw_ipt_err(p, loc, PP, "iprange match: range %s is backwards",
+				  arg);
+	m->ipr.set[k] = true;
+	m->ipr.inv[k] = inv;
+	return 0;
+}
+
+static int iprange_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
+			 struct bw_ipt_match *m, struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	if (!m->ipr.set[0] && !m->ipr.set[1])
+		return bw_ipt_err(p, &m->loc, PP, "iprange match: You must specify `--src-range' or `--dst-range'");
+	return 0;
+}
+
+static void iprange_print(FILE *f, const struct bw_ipt_rule *r,
+			  const struct bw_ipt_match *m, bool save)
+{
+	static const char *const opt[2] = { "--src-range", "--dst-range" };
+	static const char *const lst[2] = { "source IP range", "destination IP range" };
+	char a[64], b[64];
+
+	for (int k = 0; k < 2; k++) {
+		if (!m->ipr.set[k])
+			continue;
+		inet_ntop(r->v6 ? AF_INET6 : AF_INET, m->ipr.lo[k], a, sizeof(a));
+		inet_ntop(r->v6 ? AF_INET6 : AF_INET, m->ipr.hi[k], b, sizeof(b));
+		if (save)
+			fprintf(f, "%s %s %s-%s", m->ipr.inv[k] ? " !" : "", opt[k], a, b);
+		else
+			fprintf(f, " %s%s %s-%s", lst[k], m->ipr.inv[k] ? " !" : "", a, b);
+	}
+}
+
+static void iprange_save(FILE *f, const struct bw_ipt_rule *r,
+			 const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)t;
+	iprange_print(f, r, m, true);
+}
+
+static void iprange_list(FILE *f, const struct bw_ipt_rule *r,
+			 const struct bw_ipt_match *m,
+			 const struct bw_ipt_target *t, bool numeric)
+{
+	(void)t;
+	(void)numeric;
+	iprange_print(f, r, m, false);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_iprange = {
+	.name = "iprange", .opts = iprange_opts, .parse = iprange_parse,
+	.final = iprange_final, .save = iprange_save, .list = iprange_list,
+};
+
+/* ---- mac ---- */
+
+static const struct bw_ipt_opt mac_opts[] = {
+	{ "mac-source", 0, true, true }, { NULL },
+};
+
+static int mac_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		     struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		     const char *arg, bool inv, const struct bw_loc *loc)
+{
+	unsigned v[6];
+	char end;
+
+	(void)t;
+	(void)o;
+	if (strlen(arg) != 17 ||
+	    sscanf(arg, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &end) != 6)
+		return bw_ipt_err(p, loc, PP, "Bad mac address \"%s\"", arg);
+	for (int i = 0; i < 6; i++)
+		m->mac.addr[i] = (uint8_t)v[i];
+	m->mac.inv = inv;
+	m->seen = 1;
+	return 0;
+}
+
+static int need_seen(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
+		     struct bw_ipt_match *m, struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	if (!m->seen)
+		return bw_ipt_err(p, &m->loc, PP, "%s: an option is required",
+				  m->ext->name);
+	return 0;
+}
+
+static void mac_print(FILE *f, const struct bw_ipt_match *m, bool save)
+{
+	const uint8_t *a = m->mac.addr;
+
+	if (save)
+		fprintf(f, "%s --mac-source ", m->mac.inv ? " !" : "");
+	else
+		fprintf(f, " MAC %s", m->mac.inv ? "! " : "");
+	fprintf(f, save ? "%02x:%02x:%02x:%02x:%02x:%02x" :
+		"%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static void mac_save(FILE *f, const struct bw_ipt_rule *r,
+		     const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	mac_print(f, m, true);
+}
+
+static void mac_list(FILE *f, const struct bw_ipt_rule *r,
+		     const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		     bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	mac_print(f, m, false);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_mac = {
+	.name = "mac", .opts = mac_opts, .parse = mac_parse,
+	.final = need_seen, .save = mac_save, .list = mac_list,
+};
+
+/* ---- mark ---- */
+
+static const struct bw_ipt_opt mark_opts[] = {
+	{ "mark", 0, true, true }, { NULL },
+};
+
+static int mark_value(struct bw_ipt_pctx *p, const char *arg,
+		      const struct bw_loc *loc, uint32_t *v, uint32_t *mask,
+		      const char *what)
+{
+	const char *slash = strchr(arg, '/');
+	char a[32];
+	uint64_t x;
+
+	snprintf(a, sizeof(a), "%.*s",
+		 (int)(slash ? (size_t)(slash - arg) : strlen(arg)), arg);
+	*mask = UINT32_MAX;
+	if (!bw_ipt_num(a, UINT32_MAX, &x))
+		return bw_ipt_err(p, loc, PP, "Bad %s value \"%s\"", what, arg);
+	*v = (uint32_t)x;
+	if (slash) {
+		if (!bw_ipt_num(slash + 1, UINT32_MAX, &x))
+			return bw_ipt_err(p, loc, PP, "Bad %s value \"%s\"", what, arg);
+		*mask = (uint32_t)x;
+	}
+	return 0;
+}
+
+static int mark_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		      struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		      const char *arg, bool inv, const struct bw_loc *loc)
+{
+	(void)t;
+	(void)o;
+	m->seen = 1;
+	m->mark.inv = inv;
+	return mark_value(p, arg, loc, &m->mark.value, &m->mark.mask, "mark");
+}
+
+static void mark_print(FILE *f, const struct bw_ipt_match *m)
+{
+	if (m->mark.mask != UINT32_MAX)
+		fprintf(f, " 0x%x/0x%x", m->mark.value, m->mark.mask);
+	else
+		fprintf(f, " 0x%x", m->mark.value);
+}
+
+static void mark_save(FILE *f, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	fprintf(f, "%s --mark", m->mark.inv ? " !" : "");
+	mark_print(f, m);
+}
+
+static void mark_list(FILE *f, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		      bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fprintf(f, " mark match%s", m->mark.inv ? " !" : "");
+	mark_print(f, m);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_mark = {
+	.name = "mark", .opts = mark_opts, .parse = mark_parse,
+	.final = need_seen, .save = mark_save, .list = mark_list,
+};
+
+/* ---- length ---- */
+
+static const struct bw_ipt_opt length_opts[] = {
+	{ "length", 0, true, true }, { NULL },
+};
+
+static int length_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+			const char *arg, bool inv, const struct bw_loc *loc)
+{
+	const char *colon = strchr(arg, ':');
+	char lo[32];
+	uint64_t a = 0, b = 0xffff;
+
+	(void)t;
+	(void)o;
+	snprintf(lo, sizeof(lo), "%.*s",
+		 (int)(colon ? (size_t)(colon - arg) : strlen(arg)), arg);
+	if ((lo[0] || !colon) && !bw_ipt_num(lo, 0xffff, &a))
+		return bw_ipt_err(p, loc, PP, "length invalid: \"%s\"", arg);
+	if (!colon)
+		b = a;
+	else if (colon[1] && !bw_ipt_num(colon + 1, 0xffff, &b))
+		return bw_ipt_err(p, loc, PP, "length invalid: \"%s\"", arg);
+	if (a > b)
+		return bw_ipt_err(p, loc, PP, "length invalid: \"%s\"", arg);
+	m->len.lo = (uint16_t)a;
+	m->len.hi = (uint16_t)b;
+	m->len.inv = inv;
+	m->seen = 1;
+	return 0;
+}
+
+static void length_save(FILE *f, const struct bw_ipt_rule *r,
+			const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	fprintf(f, "%s --length ", m->len.inv ? " !" : "");
+	if (m->len.lo == m->len.hi)
+		fprintf(f, "%u", m->len.lo);
+	else
+		fprintf(f, "%u:%u", m->len.lo, m->len.hi);
+}
+
+static void length_list(FILE *f, const struct bw_ipt_rule *r,
+			const struct bw_ipt_match *m,
+			const struct bw_ipt_target *t, bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fprintf(f, " length %s", m->len.inv ? "!" : "");
+	if (m->len.lo == m->len.hi)
+		fprintf(f, "%u", m->len.lo);
+	else
+		fprintf(f, "%u:%u", m->len.lo, m->len.hi);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_length = {
+	.name = "length", .opts = length_opts, .parse = length_parse,
+	.final = need_seen, .save = length_save, .list = length_list,
+};
+
+/* ---- ttl, hl ---- */
+
+static const struct bw_ipt_opt ttl_opts[] = {
+	{ "ttl-eq", 0, true, true }, { "ttl-lt", 2, true, false },
+	{ "ttl-gt", 3, true, false }, { NULL },
+};
+static const struct bw_ipt_opt hl_opts[] = {
+	{ "hl-eq", 0, true, true }, { "hl-lt", 2, true, false },
+	{ "hl-gt", 3, true, false }, { NULL },
+};
+
+static int ttl_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		     struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		     const char *arg, bool inv, const struct bw_loc *loc)
+{
+	uint64_t v;
+
+	(void)t;
+	if (m->seen)
+		return bw_ipt_err(p, loc, PP, "Can't specify %s option twice",
+				  p->v6 ? "HL" : "TTL");
+	if (!bw_ipt_num(arg, 255, &v))
+		return bw_ipt_err(p, loc, PP, "%s: Expected value between 0 and 255",
+				  p->v6 ? "hl" : "ttl");
+	m->seen = 1;
+	m->ttl.mode = inv ? 1 : o->id;
+	m->ttl.value = (uint8_t)v;
+	return 0;
+}
+
+static void ttl_save(FILE *f, const struct bw_ipt_rule *r,
+		     const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	static const char *const op[4] = { "--%s-eq", "! --%s-eq", "--%s-lt", "--%s-gt" };
+	const char *k = r->v6 ? "hl" : "ttl";
+
+	(void)t;
+	fputc(' ', f);
+	fprintf(f, op[m->ttl.mode], k);
+	fprintf(f, " %u", m->ttl.value);
+}
+
+static void ttl_list(FILE *f, const struct bw_ipt_rule *r,
+		     const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		     bool numeric)
+{
+	static const char *const op[4] = { "==", "!=", "<", ">" };
+
+	(void)t;
+	(void)numeric;
+	fprintf(f, r->v6 ? " HL match HL %s %u" : " TTL match TTL %s %u",
+		op[m->ttl.mode], m->ttl.value);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_ttl = {
+	.name = "ttl", .family = 4, .opts = ttl_opts, .parse = ttl_parse,
+	.final = need_seen, .save = ttl_save, .list = ttl_list,
+};
+const struct bw_ipt_ext bw_ipt_ext_hl = {
+	.name = "hl", .family = 6, .opts = hl_opts, .parse = ttl_parse,
+	.final = need_seen, .save = ttl_save, .list = ttl_list,
+};
+
+/* ---- pkttype ---- */
+
+static const struct bw_ipt_opt pkttype_opts[] = {
+	{ "pkt-type", 0, true, true }, { NULL },
+};
+
+static const struct { const char *name; uint8_t type; } pkttypes[] = {
+	{ "unicast", 0 }, { "broadcast", 1 }, { "multicast", 2 },
+	{ "host", 0 }, { "otherhost", 3 },
+};
+
+static int pkttype_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			 struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+			 const char *arg, bool inv, const struct bw_loc *loc)
+{
+	(void)t;
+	(void)o;
+	for (size_t i = 0; i < sizeof(pkttypes) / sizeof(pkttypes[0]); i++)
+		if (!strcasecmp(arg, pkttypes[i].name)) {
+			m->pkt.type = pkttypes[i].type;
+			m->pkt.inv = inv;
+			m->seen = 1;
+			return 0;
+		}
+	return bw_ipt_err(p, loc, PP, "Bad packet type '%s'", arg);
+}
+
+static const char *pkttype_name(uint8_t t)
+{
+	for (size_t i = 0; i < sizeof(pkttypes) / sizeof(pkttypes[0]); i++)
+		if (pkttypes[i].type == t)
+			return pkttypes[i].name;
+	return "?";
+}
+
+static void pkttype_save(FILE *f, const struct bw_ipt_rule *r,
+			 const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	fprintf(f, "%s --pkt-type %s", m->pkt.inv ? " !" : "", pkttype_name(m->pkt.type));
+}
+
+static void pkttype_list(FILE *f, const struct bw_ipt_rule *r,
+			 const struct bw_ipt_match *m,
+			 const struct bw_ipt_target *t, bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fprintf(f, " PKTTYPE %s= %s", m->pkt.inv ? "!" : "", pkttype_name(m->pkt.type));
+}
+
+const struct bw_ipt_ext bw_ipt_ext_pkttype = {
+	.name = "pkttype", .opts = pkttype_opts, .parse = pkttype_parse,
+	.final = need_seen, .save = pkttype_save, .list = pkttype_list,
+};
+
+/* ---- dscp ---- */
+
+static const struct bw_ipt_opt dscp_opts[] = {
+	{ "dscp", 0, true, true }, { "dscp-class", 1, true, true }, { NULL },
+};
+
+static const struct { const char *name; uint8_t v; } dscp_classes[] = {
+	{ "CS0", 0x00 }, { "CS1", 0x08 }, { "CS2", 0x10 }, { "CS3", 0x18 },
+	{ "CS4", 0x20 }, { "CS5", 0x28 }, { "CS6", 0x30 }, { "CS7", 0x38 },
+	{ "BE", 0x00 }, { "AF11", 0x0a }, { "AF12", 0x0c }, { "AF13", 0x0e },
+	{ "AF21", 0x12 }, { "AF22", 0x14 }, { "AF23", 0x16 }, { "AF31", 0x1a },
+	{ "AF32", 0x1c }, { "AF33", 0x1e }, { "AF41", 0x22 }, { "AF42", 0x24 },
+	{ "AF43", 0x26 }, { "EF", 0x2e },
+};
+
+static int dscp_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		      struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		      const char *arg, bool inv, const struct bw_loc *loc)
+{
+	uint64_t v;
+
+	(void)t;
+	if (m->seen)
+		return bw_ipt_err(p, loc, PP, "DSCP match: Only use --dscp ONCE!");
+	if (p->v6)
+		return bw_ipt_unsupported(p, "extension dscp in ip6tables");
+	m->seen = 1;
+	m->dscp.inv = inv;
+	if (o->id == 1) {
+		for (size_t i = 0; i < sizeof(dscp_classes) / sizeof(dscp_classes[0]); i++)
+			if (!strcasecmp(arg, dscp_classes[i].name)) {
+				m->dscp.value = dscp_classes[i].v;
+				return 0;
+			}
+		return bw_ipt_err(p, loc, PP, "Invalid DSCP value `%s'", arg);
+	}
+	if (!bw_ipt_num(arg, 63, &v))
+		return bw_ipt_err(p, loc, PP, "Invalid dscp `%s'", arg);
+	m->dscp.value = (uint8_t)v;
+	return 0;
+}
+
+static void dscp_save(FILE *f, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	fprintf(f, "%s --dscp 0x%02x", m->dscp.inv ? " !" : "", m->dscp.value);
+}
+
+static void dscp_list(FILE *f, const struct bw_ipt_rule *r,
+		      const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		      bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fprintf(f, " DSCP match %s0x%02x", m->dscp.inv ? "!" : "", m->dscp.value);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_dscp = {
+	.name = "dscp", .opts = dscp_opts, .parse = dscp_parse,
+	.final = need_seen, .save = dscp_save, .list = dscp_list,
+};
