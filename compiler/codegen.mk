@@ -5,7 +5,8 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/hook_connect.c compiler/hook_connect.h compiler/audit.h \
 	compiler/hook_sock.c compiler/hook_sock.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
-	compiler/codegen.c compiler/codegen.h compiler/build.c compiler/build.h \
+	compiler/codegen.c compiler/codegen.h compiler/codegen_int.h compiler/codegen_setup.c \
+	compiler/build.c compiler/build.h \
 	compiler/hoist.c compiler/hoist.h \
 	compiler/disasm.c
 
