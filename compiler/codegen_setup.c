@@ -53,7 +53,7 @@ static void emit_pkttype(struct gen *g)
 void bw_cg_malformed(struct gen *g, const bw_label *reason)
 {
 	struct bw_emit *e = &g->e;
-	bw_label common = bw_emit_label(e), skip = bw_emit_label(e);
+	bw_label common = bw_emit_label(e);
 
 	int last = -1;
 
@@ -81,15 +81,7 @@ void bw_cg_malformed(struct gen *g, const bw_label *reason)
 			bw_emit_ja(e, common);
 	}
 	bw_emit_place(e, common);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_KEY));
-	bw_emit_ld_map(e, BW_R1, BW_MAP_REASONS);
-	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
-	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, 0));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
-	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, 0));
-	bw_emit_place(e, skip);
+	bw_reason_inc_emit(e);
 	store_trace(g, 0);
 	emit_return(g, g->ops->info.verdict_drop);
 }

@@ -11,14 +11,13 @@
 
 #define EV(m)	((int16_t)offsetof(struct bw_log_event, m))
 
-void bw_lost_emit(struct bw_emit *e, uint32_t slot)
+void bw_reason_inc_emit(struct bw_emit *e)
 {
 	bw_label skip = bw_emit_label(e);
 
-	bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, (int32_t)slot));
-	bw_emit_ld_map(e, BW_R1, BW_MAP_REASONS);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_KEY));
+	bw_emit_ld_map(e, BW_R1, BW_MAP_REASONS);
 	bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), skip);
 	/* this CPU's slot: no other writer while the program runs */
@@ -26,6 +25,12 @@ void bw_lost_emit(struct bw_emit *e, uint32_t slot)
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R1, 1));
 	bw_emit(e, bw_stx(BPF_DW, BW_R0, BW_R1, 0));
 	bw_emit_place(e, skip);
+}
+
+void bw_lost_emit(struct bw_emit *e, uint32_t slot)
+{
+	bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_KEY, (int32_t)slot));
+	bw_reason_inc_emit(e);
 }
 
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,

@@ -172,6 +172,9 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 /* emit_stmt.c: count one event lost (its ringbuf full) in slot of
  * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */
 void bw_lost_emit(struct bw_emit *e, uint32_t slot);
+/* BW_MAP_REASONS[the u32 at BW_STK_KEY] += 1 (a malformed packet's
+ * reason, an event lost); r0-r2 clobbered */
+void bw_reason_inc_emit(struct bw_emit *e);
 /* a log event of a rule of a chain at hook (enum bw_chain_hook); r7,
  * r0-r5 clobbered; r6 is the context */
 void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
