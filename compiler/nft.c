@@ -697,6 +697,16 @@ int bw_nft_build(const struct bw_ir *ir, const bool *in_nft, const char *table,
 		rc = -ENOMEM;
 	else
 		rc = build(&b, in_nft);
+	if (!rc && !(b.p->ir_set = malloc(ns * sizeof(*b.p->ir_set))))
+		rc = -ENOMEM;
+	for (uint32_t i = 0; !rc && i < ir->nset; i++) {
+		b.p->ir_set[i] = -1;
+		for (uint32_t k = 0; b.set_obj[i] && k < b.p->nset; k++)
+			if (b.p->sets[k] == b.set_obj[i])
+				b.p->ir_set[i] = (int32_t)k;
+	}
+	if (!rc)
+		b.p->nir_set = ir->nset;
 	if (rc == -ENOMEM)
 		bw_error(d, NULL, "out of memory while building the nf_tables plan");
 	bld_fini(&b);
@@ -789,6 +799,7 @@ void bw_nft_plan_free(struct bw_nft_plan **pp)
 	free(p->chains);
 	free(p->tables);
 	free(p->ifrefs);
+	free(p->ir_set);
 	free(p->table);
 	free(p);
 	*pp = NULL;

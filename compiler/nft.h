@@ -89,6 +89,10 @@ struct bw_nft_plan {
 	uint32_t nifref;
 	struct bw_nft_ifref *ifrefs;
 	uint32_t set_id;		/* the last NFTNL_SET_ID given */
+	/* per named set of the IR (nir_set of them): its index in sets[],
+	 * or -1 when it is not sent (add element finds its copy here) */
+	int32_t *ir_set;
+	uint32_t nir_set;
 	uint32_t cap_chain, cap_set, cap_rule, cap_ifref;
 };
 

@@ -296,6 +296,32 @@ static void table_msg(struct batch *bt, enum what what, uint32_t index,
 	nftnl_table_free(t);
 }
 
+/* The elements of set i of p, in messages of bounded size: type
+ * NEWSETELEM or DELSETELEM. */
+static void elem_msgs(struct batch *bt, const struct bw_nft_plan *p,
+		      uint32_t i, uint16_t type, uint16_t flags)
+{
+	struct nftnl_set *s = p->sets[i];
+	uint16_t fam = (uint16_t)nftnl_set_get_u32(s, NFTNL_SET_FAMILY);
+	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
+	struct nlmsghdr *nlh;
+	uint32_t seq;
+	int more = 1;
+
+	if (!it) {
+		bt->oom = true;
+		return;
+	}
+	while (nftnl_set_elems_iter_cur(it) && more > 0 && !bt->oom) {
+		if (!(nlh = next_msg(bt, W_ELEMS, i, &seq)))
+			break;
+		nlh = nftnl_set_elem_nlmsg_build_hdr((char *)nlh, type, fam, flags, seq);
+		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, it);
+		done_msg(bt);
+	}
+	nftnl_set_elems_iter_destroy(it);
+}
+
 static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 {
 	struct nlmsghdr *nlh;
@@ -326,8 +352,6 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 	for (uint32_t i = 0; i < p->nset && !bt->oom; i++) {
 		struct nftnl_set *s = p->sets[i];
 		uint16_t fam = (uint16_t)nftnl_set_get_u32(s, NFTNL_SET_FAMILY);
-		struct nftnl_set_elems_iter *it;
-		int more = 1;
 
 		if (!(nlh = next_msg(bt, W_SET, i, &seq)))
 			return;
@@ -335,22 +359,7 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 						NLM_F_CREATE | NLM_F_EXCL, seq);
 		nftnl_set_nlmsg_build_payload(nlh, s);
 		done_msg(bt);
-		if (!nftnl_set_elems_iter_cur((it = nftnl_set_elems_iter_create(s)))) {
-			if (!it)
-				bt->oom = true;
-			nftnl_set_elems_iter_destroy(it);
-			continue;
-		}
-		/* elements in messages of bounded size */
-		while (more > 0 && !bt->oom) {
-			if (!(nlh = next_msg(bt, W_ELEMS, i, &seq)))
-				break;
-			nlh = nftnl_set_elem_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWSETELEM,
-							     fam, NLM_F_CREATE | NLM_F_EXCL, seq);
-			more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, it);
-			done_msg(bt);
-		}
-		nftnl_set_elems_iter_destroy(it);
+		elem_msgs(bt, p, i, NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_EXCL);
 	}
 	for (uint32_t i = 0; i < p->nrule && !bt->oom; i++) {
 		struct nftnl_rule *r = p->rules[i].r;
@@ -517,34 +526,74 @@ out:
 	return err;
 }
 
+/* A batch with its begin message. */
+static int batch_open(struct batch *bt)
+{
+	struct nlmsghdr *nlh;
+	uint32_t seq;
+
+	memset(bt, 0, sizeof(*bt));
+	bt->b = nftnl_batch_alloc(NFT_BUF, NFT_SCRATCH);	/* a message fits */
+	bt->scratch = calloc(1, NFT_SCRATCH);
+	if (!bt->b || !bt->scratch) {
+		if (bt->b)
+			nftnl_batch_free(bt->b);
+		free(bt->scratch);
+		return -ENOMEM;
+	}
+	bt->seq0 = bt->seq = (uint32_t)time(NULL) << 8;
+	nlh = next_msg(bt, W_BATCH, 0, &seq);
+	if (nlh) {
+		nftnl_batch_begin((char *)nlh, seq);
+		done_msg(bt);
+	}
+	return 0;
+}
+
+/* End the batch (its last message asks for an acknowledgment), send it
+ * and free it. */
+static int batch_send(struct mnl_socket *nl, struct batch *bt,
+		      const struct bw_nft_plan *p, const char *table,
+		      struct bw_diags *d)
+{
+	struct nlmsghdr *nlh;
+	uint32_t seq;
+	int rc;
+
+	if (!bt->oom)
+		bt->last->nlmsg_flags |= NLM_F_ACK;
+	nlh = next_msg(bt, W_BATCH, 0, &seq);
+	if (nlh) {
+		nftnl_batch_end((char *)nlh, seq);
+		done_msg(bt);
+	}
+	if (bt->oom) {
+		rc = -ENOMEM;
+		bw_rt_log("out of memory building the nf_tables batch");
+	} else {
+		rc = send_batch(nl, bt, p, table, d);
+	}
+	nftnl_batch_free(bt->b);
+	free(bt->scratch);
+	free(bt->ref);
+	return rc;
+}
+
 /* Delete the present tables, add the plan's (p may be NULL): one batch. */
 static int transaction(struct mnl_socket *nl, const char *table,
 		       const struct bw_nft_plan *p, struct bw_diags *d)
 {
-	struct batch bt = { 0 };
-	struct nlmsghdr *nlh;
+	struct batch bt;
 	int mask, rc;
-	uint32_t seq;
 
 	mask = present(nl, table);
 	if (mask < 0)
 		return mask;
 	if (!mask && bw_nft_plan_empty(p))
 		return 0;
-	bt.b = nftnl_batch_alloc(NFT_BUF, NFT_SCRATCH);	/* a message fits */
-	bt.scratch = calloc(1, NFT_SCRATCH);
-	if (!bt.b || !bt.scratch) {
-		if (bt.b)
-			nftnl_batch_free(bt.b);
-		free(bt.scratch);
-		return -ENOMEM;
-	}
-	bt.seq0 = bt.seq = (uint32_t)time(NULL) << 8;
-	nlh = next_msg(&bt, W_BATCH, 0, &seq);
-	if (nlh) {
-		nftnl_batch_begin((char *)nlh, seq);
-		done_msg(&bt);
-	}
+	rc = batch_open(&bt);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < NFAMS; i++) {
 		if (!(mask & (1 << fams[i].fam)))
 			continue;
@@ -555,24 +604,7 @@ static int transaction(struct mnl_socket *nl, const char *table,
 	}
 	if (p)
 		plan_msgs(&bt, p);
-	/* the last message asks for an acknowledgment */
-	if (!bt.oom)
-		bt.last->nlmsg_flags |= NLM_F_ACK;
-	nlh = next_msg(&bt, W_BATCH, 0, &seq);
-	if (nlh) {
-		nftnl_batch_end((char *)nlh, seq);
-		done_msg(&bt);
-	}
-	if (bt.oom) {
-		rc = -ENOMEM;
-		bw_rt_log("out of memory building the nf_tables batch");
-	} else {
-		rc = send_batch(nl, &bt, p, table, d);
-	}
-	nftnl_batch_free(bt.b);
-	free(bt.scratch);
-	free(bt.ref);
-	return rc;
+	return batch_send(nl, &bt, p, table, d);
 }
 
 /* The interfaces meta iif/oif name: their indexes in this namespace. */
@@ -720,4 +752,35 @@ int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg)
 	}
 	mnl_socket_close(nl);
 	return rc;
+}
+
+int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
+		    struct bw_diags *d)
+{
+	struct mnl_socket *nl;
+	struct batch bt;
+	int32_t i;
+	int mask, rc;
+
+	if (!p || ir_set >= p->nir_set || (i = p->ir_set[ir_set]) < 0)
+		return 0;	/* the set has no copy in nf_tables */
+	nl = nl_open();
+	if (!nl)
+		return -EPROTONOSUPPORT;
+	mask = rc = present(nl, p->table);
+	for (size_t k = 0; rc >= 0 && k < NFAMS; k++)
+		if (fams[k].nfproto == nftnl_set_get_u32(p->sets[i], NFTNL_SET_FAMILY) &&
+		    !(mask & (1 << fams[k].fam)))
+			rc = -ENOENT;	/* not loaded there (its chains run elsewhere) */
+	if (rc >= 0)
+		rc = ifindexes(p, d);
+	if (rc >= 0)
+		rc = batch_open(&bt);
+	if (rc >= 0) {
+		elem_msgs(&bt, p, (uint32_t)i, add ? NFT_MSG_NEWSETELEM :
+			  NFT_MSG_DELSETELEM, add ? NLM_F_CREATE : 0);
+		rc = batch_send(nl, &bt, p, p->table, d);
+	}
+	mnl_socket_close(nl);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc : 0;
 }

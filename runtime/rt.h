@@ -479,6 +479,11 @@ int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);
  * a packet for this host a forwarded one)?  1 (what names it), 0, or
  * -errno. */
 int bw_rt_nft_nat_prerouting(char *what, size_t len);
+/* add/delete element for the copy in nf_tables of named set ir_set of
+ * the IR p was built from (a plan holding just those elements): one
+ * transaction; 0 when the set has no copy there. */
+int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
+		    struct bw_diags *d);
 /* bw_rt_apply() under a pin dir the caller opened (create, exclusive)
  * and closes: a read, change and load under one lock (the iptables
  * front end).  On failure the caller discards what a first load made. */

@@ -19,6 +19,8 @@
 #include "compat.h"
 #include "rt.h"
 #include "../compiler/compile.h"
+#include "../compiler/build.h"
+#include "../compiler/nft.h"
 #include "../compiler/setmap.h"
 
 static int table_create(const struct bw_ir_set *s, const struct bw_set_table *t,
@@ -522,6 +524,45 @@ static int delete_elems(const struct bw_ir_set *s, struct entries *c,
 	return err;
 }
 
+/*
+ * The copy of set si in the kernel's nf_tables, where chains of the
+ * running ruleset that need the IP stack use it (compiler/build.h): the
+ * same elements added or deleted there, in one transaction.  A plan of
+ * the ruleset with the set holding just those elements gives them in
+ * the form nf_tables holds (intervals as start and end elements).
+ */
+static int nft_copy(const struct bw_ir *ir, uint32_t si, bool add,
+		    const struct bw_ir_setelem *e, uint32_t n, struct bw_diags *d)
+{
+	struct bw_nft_plan *plan = NULL;
+	struct bw_ir_set *sets;
+	struct bw_ir only = *ir;
+	bool *in_nft;
+	int err;
+
+	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
+	sets = calloc(ir->nset, sizeof(*sets));
+	if (!in_nft || !sets) {
+		free(in_nft);
+		free(sets);
+		return -ENOMEM;
+	}
+	err = 0;
+	if (bw_build_in_nft(ir, in_nft)) {
+		memcpy(sets, ir->set, ir->nset * sizeof(*sets));
+		sets[si].elem = (struct bw_ir_setelem *)e;
+		sets[si].nelem = n;
+		only.set = sets;
+		err = bw_nft_build(&only, in_nft, BW_BUILD_NFT_TABLE, d, &plan);
+		if (!err)
+			err = bw_rt_nft_elems(plan, si, add, d);
+		bw_nft_plan_free(&plan);
+	}
+	free(sets);
+	free(in_nft);
+	return err;
+}
+
 int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		  struct bw_diags *d)
 {
@@ -577,6 +618,17 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 	} else {
 		err = add ? add_elems(&ir->set[si], &c, e, n, d) :
 			    delete_elems(&ir->set[si], &c, e, n, d);
+		/* then nf_tables' copy; refused there, the maps go back */
+		if (!err && (err = nft_copy(ir, si, add, e, n, d))) {
+			struct bw_diags quiet;
+
+			bw_diags_init(&quiet);
+			if (add ? delete_elems(&ir->set[si], &c, e, n, &quiet) :
+				  add_elems(&ir->set[si], &c, e, n, &quiet))
+				bw_error(d, NULL, "set %s: its BPF maps and its copy in nf_tables now differ; load the ruleset again",
+					 ir->set[si].name);
+			bw_diags_fini(&quiet);
+		}
 	}
 	close_tables(fd, ntab);
 out:

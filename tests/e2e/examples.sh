@@ -415,8 +415,9 @@ check_counter "$list" "bogons" "ip saddr @bogons" 1
 check_counter "$list" "spoofed LAN source" "ip saddr 198.51.100.0/24" 1
 check_counter "$list" "blocklist" "ip saddr @blocklist" 2
 check_counter "$list" "BCP 38" "ip saddr != " 1
-check_counter "$list" "ping from the uplink" "icmp type echo-request" 2
-check_counter "$list" "the uplink's drop" "iifname \"bwtr0\" counter" 3
+# the forward chain's (the input chain's come after them)
+check_counter "$list" "ping from the uplink to the LAN" "icmp type echo-request" 1
+check_counter "$list" "the uplink's drop, forwarded" "iifname \"bwtr0\" counter" 2
 check_counter "$list" "mail refused" "tcp dport smtp" 1
 flush "$NS_R" "$PIN_R"
 t_check "after the flush, a bogon source passes again" tcp_from "$NS_U" 192.0.2.9 198.51.100.10 80

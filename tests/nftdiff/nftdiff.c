@@ -190,7 +190,9 @@ static int load(const char *path, struct tfile *f)
 		if (nl)
 			*nl = '\0';
 		line = bw_t_trim(p);
-		if (*line && *line != '#') {
+		/* `mode netfilter|xdp|both`: where run-verdict runs bpfwall's
+		 * chains; nft has one meaning */
+		if (*line && *line != '#' && strncmp(line, "mode ", 5)) {
 			if (f->nline == cap) {
 				struct tline *n;
 
