@@ -90,6 +90,7 @@ E2E_TESTS = \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/xdp-mode-flood.sh \
+	tests/e2e/crash-orphans.sh \
 	tests/e2e/flush.sh \
 	tests/e2e/pin-mount.sh \
 	tests/e2e/pin-trust.sh \
@@ -123,7 +124,7 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh \
+	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 

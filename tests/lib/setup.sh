@@ -10,7 +10,8 @@
 
 BW_PACKAGES="build-essential clang autoconf automake libtool pkg-config flex
 bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libcmocka-dev nftables
-iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool"
+iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool
+strace"
 
 bw_say()
 {
