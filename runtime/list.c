@@ -444,7 +444,7 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 	bw_rt_netns_id(&dev, &ino);
 	err = bw_rt_state_load(&pin, &st);
 	if (err && err != -ENOENT)
-		bw_rt_log("cannot read the state in %s (%s): removing bpfwall's pins only",
+		bw_rt_log("cannot read the state in %s (%s): removing what bpfwall pinned there, found by its pins",
 			  pin.dir, err == -BW_RT_EVERSION ? "written by another version" :
 			  err == -BW_RT_ESHAPE ? "another shape" : strerror(-err));
 	/* the state's attachments and those pinned that it does not name
