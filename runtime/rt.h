@@ -219,6 +219,11 @@ struct bw_rt_pin {
 	char path[512];			/* the pin dir as walked (trust.c) */
 	uint32_t state_id;		/* the state map's id then (0: none) */
 	unsigned kept;			/* bit i: bw_rt_kept_pins[i] was there */
+	/* bw_rt_pin_batch(): names pinned as name_new, renamed over name
+	 * by bw_rt_pin_commit() */
+	bool batch;
+	uint32_t nbatch;
+	char (*batched)[64];
 };
 
 const char *bw_rt_pin_dir(const struct bw_rt_opts *o);
@@ -241,8 +246,17 @@ extern const char *const bw_rt_kept_pins[];
 int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
 		   size_t len);
 int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
-/* Pin fd as name, replacing an older pin atomically (swap.c). */
+/* Pin fd as name, replacing an older pin atomically (swap.c); while
+ * batching, as name_new only. */
 int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name);
+/* Batch the pins of one commit: every bw_rt_pin_replace() from here on
+ * pins name_new; bw_rt_pin_commit() renames them all over their names,
+ * in order, with no bpf() call between (a run killed before the commit
+ * leaves the old pins whole, the _new ones for the next load to sweep);
+ * bw_rt_pin_uncommit() removes them instead. */
+void bw_rt_pin_batch(struct bw_rt_pin *pin);
+int bw_rt_pin_commit(struct bw_rt_pin *pin);
+void bw_rt_pin_uncommit(struct bw_rt_pin *pin);
 
 /* lock.c: flock fd (the pin dir dir) as bw_rt_set_lock_wait() says:
  * after a second of waiting say so on stderr, naming the holder's pid and

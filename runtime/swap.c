@@ -163,7 +163,8 @@ struct slot {
 };
 
 /* Pin fd as dir/name atomically: pin to name_new, then rename (bpffs
- * refuses names with a dot). */
+ * refuses names with a dot).  While batching, the rename waits for
+ * bw_rt_pin_commit(). */
 int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
 {
 	char path[320], tmp[336];
@@ -179,6 +180,20 @@ int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
 		bw_rt_log("cannot pin %s: %s", tmp, strerror(errno));
 		return err;
 	}
+	if (pin->batch) {
+		struct bw_rt_pin *p = (struct bw_rt_pin *)pin;
+		char (*v)[64] = realloc(p->batched, (p->nbatch + 1) * sizeof(*v));
+
+		if (!v || strlen(name) >= sizeof(*v)) {
+			unlink(tmp);
+			if (v)
+				p->batched = v;
+			return v ? -ENAMETOOLONG : -ENOMEM;
+		}
+		p->batched = v;
+		memcpy(v[p->nbatch++], name, strlen(name) + 1);
+		return 0;
+	}
 	if (rename(tmp, path)) {
 		err = -errno;
 		bw_rt_log("cannot rename %s to %s: %s", tmp, path, strerror(errno));
@@ -186,6 +201,48 @@ int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
 		return err;
 	}
 	return 0;
+}
+
+void bw_rt_pin_batch(struct bw_rt_pin *pin)
+{
+	pin->batch = true;
+	pin->nbatch = 0;
+}
+
+static void batch_end(struct bw_rt_pin *pin)
+{
+	free(pin->batched);
+	pin->batched = NULL;
+	pin->nbatch = 0;
+	pin->batch = false;
+}
+
+int bw_rt_pin_commit(struct bw_rt_pin *pin)
+{
+	char tmp[80];
+	int err = 0;
+
+	for (uint32_t i = 0; i < pin->nbatch; i++) {
+		snprintf(tmp, sizeof(tmp), "%s_new", pin->batched[i]);
+		if (renameat(pin->dirfd, tmp, pin->dirfd, pin->batched[i]) && !err) {
+			err = -errno;
+			bw_rt_log("cannot rename %s/%s to %s: %s", pin->dir, tmp,
+				  pin->batched[i], strerror(errno));
+		}
+	}
+	batch_end(pin);
+	return err;
+}
+
+void bw_rt_pin_uncommit(struct bw_rt_pin *pin)
+{
+	char tmp[80];
+
+	for (uint32_t i = 0; i < pin->nbatch; i++) {
+		snprintf(tmp, sizeof(tmp), "%s_new", pin->batched[i]);
+		unlinkat(pin->dirfd, tmp, 0);
+	}
+	batch_end(pin);
 }
 
 static void reattach_old(struct slot *s)
@@ -510,12 +567,17 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 	return 0;
 }
 
+/* The maps the new state describes, and the state, pinned as one commit:
+ * a run killed before it leaves the old maps with the old state, one
+ * killed after it the new with the new (only a kill between its renames
+ * could part them, and the next load puts them together again). */
 static int pin_maps(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		    const struct bw_rt_pin *pin, int state_fd)
+		    struct bw_rt_pin *pin, int state_fd)
 {
 	char name[32];
 	int err;
 
+	bw_rt_pin_batch(pin);
 	err = bw_rt_pin_replace(pin, pl->maps.fd[BW_MAP_COUNTERS], "counters");
 	if (!err)
 		err = bw_rt_pin_replace(pin, pl->maps.fd[BW_MAP_REASONS], "reasons");
@@ -527,7 +589,11 @@ static int pin_maps(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		err = bw_rt_sets_pin(&pl->maps, ir, pin);
 	if (!err)
 		err = bw_rt_pin_replace(pin, state_fd, "state");
-	return err;
+	if (err) {
+		bw_rt_pin_uncommit(pin);
+		return err;
+	}
+	return bw_rt_pin_commit(pin);
 }
 
 /* After the new state is pinned: the pins of a swap's the plan does not
