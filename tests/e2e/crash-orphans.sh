@@ -91,7 +91,7 @@ echo "big.conf attached:"
 echo "$want_big"
 t_check "big.conf: list agrees with the kernel" [ "$(listed_b)" = "$want_big" ]
 raw=$(grep -n 'counters_new' "$T_DIR/load.calls.raw" | head -n 1)
-n_state=$(grep -c . <(head -n "${raw%%:*}" "$T_DIR/load.calls.raw" | grep 'bpf('))
+n_state=$(head -n "${raw%%:*}" "$T_DIR/load.calls.raw" | grep -c 'bpf(')
 links=$(grep -c 'BPF_LINK_CREATE' "$T_DIR/load.calls")
 echo "a first load of big.conf: $(wc -l <"$T_DIR/load.calls") bpf() calls, $links links, counters pinned at call $n_state"
 out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
@@ -129,7 +129,7 @@ $att"
 IDX2=$(in_b cat /sys/class/net/bwtb2/ifindex)
 
 # -- a first load killed after pinning its links, before its state
-bw_b_kill_at "$n_state" -f "$big"
+bw_b_kill_at "$n_state" -f "$big" || t_bad "first load: not killed at call $n_state"
 echo "killed: $(pins_b | tr '\n' ' ')"
 [ -e "$PIN_B/state" ] && t_bad "first load: a state was pinned before the kill"
 [ -n "$(xdp_tc_b)" ] && t_ok "first load: the killed load left links attached" ||
@@ -146,11 +146,11 @@ check_after_kill "first load"
 bw_b_trace "$T_DIR/reload.calls" -f "$big" || t_fatal "traced reload of big.conf failed"
 out=$(bw_b -f "$small" 2>&1) || t_fatal "reload small: $out"
 raw=$(grep -n 'counters_new' "$T_DIR/reload.calls.raw" | head -n 1)
-n_state=$(grep -c . <(head -n "${raw%%:*}" "$T_DIR/reload.calls.raw" | grep 'bpf('))
-bw_b_kill_at "$n_state" -f "$big"
+n_state=$(head -n "${raw%%:*}" "$T_DIR/reload.calls.raw" | grep -c 'bpf(')
+bw_b_kill_at "$n_state" -f "$big" || t_bad "reload: not killed at call $n_state"
 check_after_kill "reload, killed before the state"
 n_mid=$(awk '/BPF_LINK_CREATE/ { if (++k == 3) { print NR; exit } }' "$T_DIR/reload.calls")
-bw_b_kill_at "$n_mid" -f "$big"
+bw_b_kill_at "$n_mid" -f "$big" || t_bad "reload: not killed at call $n_mid"
 check_after_kill "reload, killed at its third link"
 
 # -- gone pins and devices are not listed as attached

@@ -8,7 +8,8 @@
 #   bw_b_trace FILE ARGS    run bpfwall ARGS in b under strace; FILE gets
 #                           its bpf() commands, one a line, in order
 #   bw_b_kill_at N ARGS     run bpfwall ARGS in b, killed (SIGKILL) on
-#                           entering its Nth bpf() call, before the call
+#                           entering its Nth bpf() call, before the call;
+#                           fails when the run ended before its Nth call
 #   attached_b              what the kernel has attached in b (bwprobe),
 #                           XDP/TC ("xdp DEV MODE", "tc-egress DEV KIND",
 #                           "tc-ingress DEV KIND"), bpfwall's programs only,
@@ -19,7 +20,9 @@
 #   nf_probe_init SPEC...   SPEC is "FAMILY:HOOK:PRIORITY:PORT": a netfilter
 #                           chain of the rulesets under test drops UDP to
 #                           PORT (and nothing else does); nf_probe then
-#                           tells which are in force
+#                           tells which are in force.  Makes the probes'
+#                           own veth pair, a bwtpa 203.0.113.1, 2001:db8:3::1
+#                           to b bwtpb 203.0.113.2, 2001:db8:3::2
 
 PROBE="$T_BUILDDIR/tests/lib/bwprobe"
 [ -x "$PROBE" ] || t_skip "needs tests/lib/bwprobe (make check builds it)"
@@ -33,7 +36,9 @@ bw_b_trace()
 	timeout 60 ip netns exec "$NS_B" strace -f -qq -o "$file.raw" -e trace=bpf \
 		"$BPFWALL" --pin-dir "$PIN_B" "$@" >/dev/null 2>&1
 	local rc=$?
-	sed -n 's/^\([0-9]* \)\{0,1\}bpf(\([A-Za-z0-9_]*\).*/\2/p' "$file.raw" >"$file"
+	# "PID  bpf(BPF_CMD, ...": the pid padded with spaces
+	sed -n 's/^[0-9]* *bpf(\([A-Za-z0-9_]*\).*/\1/p' "$file.raw" >"$file"
+	[ -s "$file" ] || { echo "no bpf() calls traced in $file.raw" >&2; return 1; }
 	return $rc
 }
 
@@ -41,10 +46,14 @@ bw_b_kill_at()
 {
 	local n=$1
 	shift
-	# (a subshell: the shell that sees the kill would say "Killed")
-	(timeout 60 ip netns exec "$NS_B" strace -f -qq -o /dev/null -e trace=bpf \
+	# (in a subshell that waits: the shell that sees the kill says
+	# "Killed")
+	# "Killed"); 0 when the kill came, 1 when the run ended first
+	local rc
+	rc=$( (timeout 60 ip netns exec "$NS_B" strace -f -qq -o /dev/null -e trace=bpf \
 		-e inject=bpf:signal=SIGKILL:when="$n" \
-		"$BPFWALL" --pin-dir "$PIN_B" "$@" >/dev/null 2>&1) 2>/dev/null
+		"$BPFWALL" --pin-dir "$PIN_B" "$@" >/dev/null 2>&1; echo $?) 2>/dev/null)
+	[ "$rc" = 137 ]
 }
 
 # The XDP/TC programs of bpfwall's attached in b (named bw_...).
@@ -62,9 +71,29 @@ ifname_b()
 }
 
 NF_SPECS=()
+NF_DST4=203.0.113.2
+NF_DST6=2001:db8:3::2
 nf_probe_init()
 {
 	NF_SPECS=("$@")
+	# the probes' own path, a to b, where no ruleset attaches to a
+	# device (a bridge, or a stale program a crash left, would drop
+	# them before any netfilter hook)
+	ip -n "$NS_A" link add bwtpa type veth peer name bwtpb netns "$NS_B" ||
+		t_fatal "cannot make the probes' veth pair"
+	ip -n "$NS_A" addr add 203.0.113.1/24 dev bwtpa
+	ip -n "$NS_B" addr add "$NF_DST4/24" dev bwtpb
+	ip -n "$NS_A" addr add 2001:db8:3::1/64 dev bwtpa nodad
+	ip -n "$NS_B" addr add "$NF_DST6/64" dev bwtpb nodad
+	ip -n "$NS_A" link set bwtpa up
+	ip -n "$NS_B" link set bwtpb up
+	local ma mb
+	ma=$(in_a cat /sys/class/net/bwtpa/address)
+	mb=$(in_b cat /sys/class/net/bwtpb/address)
+	ip -n "$NS_A" neigh replace "$NF_DST4" lladdr "$mb" dev bwtpa nud permanent
+	ip -n "$NS_A" neigh replace "$NF_DST6" lladdr "$mb" dev bwtpa nud permanent
+	ip -n "$NS_B" neigh replace 203.0.113.1 lladdr "$ma" dev bwtpb nud permanent
+	ip -n "$NS_B" neigh replace 2001:db8:3::1 lladdr "$ma" dev bwtpb nud permanent
 	local spec rules="" fam hk prio port
 	for spec in "$@"; do
 		IFS=: read -r fam hk prio port <<<"$spec"
@@ -90,9 +119,9 @@ nf_count()
 }
 
 # nf_probe: "netfilter FAMILY HOOK PRIORITY" for each probe whose
-# datagram a netfilter chain dropped: sent from a, then a marker that no
-# chain drops; once the marker is counted the probes before it have been
-# (veth keeps the order), or were dropped.
+# datagram a netfilter chain dropped: sent from a over the probes' veth,
+# then a marker that no chain drops; once the marker is counted the
+# probes before it have been (veth keeps the order), or were dropped.
 nf_probe()
 {
 	local spec fam hk prio port before=() i=0 m0 m1 k dst send=""
@@ -100,11 +129,11 @@ nf_probe()
 		IFS=: read -r fam hk prio port <<<"$spec"
 		before[i]=$(nf_count "c_${fam}_$port")
 		i=$((i + 1))
-		if [ "$fam" = ipv6 ]; then dst=$IP6_B; else dst=$IP_B; fi
+		if [ "$fam" = ipv6 ]; then dst=$NF_DST6; else dst=$NF_DST4; fi
 		send+="echo probe >/dev/udp/$dst/$port; "
 	done
 	m0=$(nf_count marker)
-	in_a timeout 5 bash -c "$send echo marker >/dev/udp/$IP_B/7199" 2>/dev/null
+	in_a timeout 5 bash -c "$send echo marker >/dev/udp/$NF_DST4/7199" 2>/dev/null
 	for k in $(seq 1 60); do
 		m1=$(nf_count marker)
 		[ "${m1:-0}" -gt "${m0:-0}" ] && break
