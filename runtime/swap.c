@@ -181,6 +181,8 @@ int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name)
 		return err;
 	}
 	if (pin->batch) {
+		/* (the batch is the one thing a pin open for a load keeps
+		 * changing; every caller's pin is its own) */
 		struct bw_rt_pin *p = (struct bw_rt_pin *)pin;
 		char (*v)[64] = realloc(p->batched, (p->nbatch + 1) * sizeof(*v));
 
@@ -516,7 +518,6 @@ static int swap_one(struct bw_rt_plan *pl, uint32_t i, struct slot *s,
 				return err;
 			}
 			s->old_detached = true;
-			mode = mode == BW_XDP_NATIVE ? BW_XDP_NATIVE : BW_XDP_GENERIC;
 		}
 		/* the old attachment goes with the stale ones */
 		s->keep_old = true;

@@ -132,7 +132,7 @@ echo "auto mode: $RELOADS reloads in ${took}s, $SENT datagrams sent, ${n:-?} pas
 [ "$notes" -eq $(((RELOADS + 1) / 2)) ] &&
 	t_ok "each load with a reject says it keeps native XDP and what that means" ||
 	t_bad "$notes of $(((RELOADS + 1) / 2)) loads with a reject said so"
-[ "${SENT:-0}" -gt 10000 ] || t_bad "the flood sent only ${SENT:-0} datagrams: $(cat "$T_DIR/flood.err")"
+[ "${SENT:-0}" -gt 1000 ] || t_bad "the flood sent only ${SENT:-0} datagrams: $(cat "$T_DIR/flood.err")"
 
 # native XDP kept with a reject on a veth: the packet is dropped, its
 # answer (XDP_TX) is lost, as stderr said (a's end has no XDP, no GRO)

@@ -134,7 +134,7 @@ nf_probe()
 	done
 	m0=$(nf_count marker)
 	in_a timeout 5 bash -c "$send echo marker >/dev/udp/$NF_DST4/7199" 2>/dev/null
-	for k in $(seq 1 60); do
+	for k in $(seq 1 200); do
 		m1=$(nf_count marker)
 		[ "${m1:-0}" -gt "${m0:-0}" ] && break
 		sleep 0.05
