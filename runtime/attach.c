@@ -473,6 +473,10 @@ bool bw_rt_att_live(struct bw_rt_att *a, const char **why)
 			*why = "its program array is gone";
 			return false;
 		}
+		/* attached, and taken over by the next load, but with no
+		 * program to call (its array lost its last pin) */
+		if (!bw_rt_att_prog_id(a))
+			*why = "its program is gone: the hook drops every packet until the next load";
 		return true;
 	}
 	/* XDP and TCX: the device's index, 0 once the link is detached
@@ -581,8 +585,18 @@ void bw_rt_att_remove(const struct bw_rt_pin *pin, const char *name,
 	bw_rt_att_what(a, what, sizeof(what));
 	bw_rt_debug("removing %s (%s)", what, name);
 	if (a->kind == BW_RT_KIND_NF) {
+		/* the link first: a program array whose last pin goes is
+		 * emptied by the kernel, and a dispatcher that finds it
+		 * empty drops every packet */
+		int map = a->map_fd >= 0 ? dup(a->map_fd) : -1;
+
+		bw_rt_unpin_same(pin, name, a->fd);
+		bw_rt_att_detach(a);
 		bw_rt_nf_name(&a->nf, false, arr, sizeof(arr));
-		bw_rt_unpin_same(pin, arr, a->map_fd);
+		bw_rt_unpin_same(pin, arr, map);
+		if (map >= 0)
+			close(map);
+		return;
 	}
 	if (a->kind == BW_RT_KIND_CLSACT) {
 		int fd = a->fd >= 0 ? dup(a->fd) : -1;

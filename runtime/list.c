@@ -220,9 +220,9 @@ static void print_json(FILE *out, const struct bw_rt_state *st,
 						o->att.xdp_flags : a->xdp_flags));
 		}
 		fprintf(out, ", \"attached\": %s", o && o->live ? "true" : "false");
-		if (o && !o->live) {
+		if (!o || o->why) {
 			fputs(", \"why\": ", out);
-			bw_rt_json_string(out, o->why ? o->why : "unknown");
+			bw_rt_json_string(out, o && o->why ? o->why : "unknown");
 		}
 		fputc('}', out);
 	}
@@ -252,8 +252,9 @@ static void print_unrecorded(FILE *out, const struct bw_rt_old *olds,
 
 		bw_rt_att_what(&olds[j].att, what, sizeof(what));
 		if (olds[j].live)
-			fprintf(out, "# attached, not in the state: %s (pinned as %s; the next load removes it)\n",
-				what, olds[j].name);
+			fprintf(out, "# attached, not in the state: %s (pinned as %s%s%s; the next load removes it)\n",
+				what, olds[j].name, olds[j].why ? "; " : "",
+				olds[j].why ? olds[j].why : "");
 		else
 			fprintf(out, "# pinned, not attached, not in the state: %s (pinned as %s: %s; the next load removes it)\n",
 				what, olds[j].name, olds[j].why);
@@ -301,6 +302,8 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 				a->ifname, a->ifindex);
 		if (!live)
 			fprintf(out, ": %s", o && o->why ? o->why : "unknown");
+		else if (o->why)
+			fprintf(out, " (%s)", o->why);
 		fputc('\n', out);
 	}
 	print_unrecorded(out, olds, st->nap, nold);

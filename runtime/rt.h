@@ -196,7 +196,8 @@ int bw_rt_bridge_attach(uint32_t ifindex, const struct bw_rt_pin *pin,
 int bw_rt_nf_link_array(int link_fd);
 /* Is a (opened from its pin: bw_rt_att_open) attached now?  An XDP
  * attachment's xdp_flags become the mode it runs in.  When not, *why
- * says why ("its pin is gone", ...). */
+ * says why ("its pin is gone", ...); when it is, *why may say what is
+ * wrong with it all the same (a netfilter link with no program). */
 bool bw_rt_att_live(struct bw_rt_att *a, const char **why);
 /* Swap the program of an existing attachment in place. */
 int bw_rt_att_replace(const struct bw_rt_att *a, int prog_fd);
