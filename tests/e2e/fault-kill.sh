@@ -20,9 +20,10 @@
 #   - the pins are exactly those a clean load of b.conf leaves: nothing
 #     bpfwall pinned is left orphaned.
 # Which N: each operation runs once under strace (no kill) from the same
-# starting point; N is every call that changes something (link create,
-# update, detach, pin, map update, freeze) and the call after it (which
-# sees the unlink or rename that followed), and the first: every phase.
+# starting point; N is every bpf() call that changes something (link
+# create, update, detach, pin, map update, freeze), the first bpf() call
+# after each change (a bpf() one, or an unlink or rename of a pin), and
+# the first: every state the operation passes through at a bpf() call.
 # BW_FAULT_ALL=1 takes every N.  Each N costs about half a second here;
 # the numbers and the time are printed at the end.
 T_NAME=faultkill
@@ -127,7 +128,12 @@ op()
 	esac
 }
 
-# which N: calls that change something, the call after each, the first
+# which N (from the traced run's strace lines, FILE.raw): the first
+# call; every bpf() call that changes something (link create, update,
+# detach, pin, map update or delete, freeze); and the first bpf() call
+# after each change, a bpf() one or an unlink or rename of a pin: a kill
+# there sees the change done.  Every state the pin dir and the kernel
+# pass through at a bpf() call is met once.
 pick()
 {
 	if [ -n "${BW_FAULT_ALL:-}" ]; then
@@ -135,9 +141,16 @@ pick()
 		return
 	fi
 	awk 'BEGIN { print 1 }
-	     /^BPF_(LINK_CREATE|LINK_UPDATE|LINK_DETACH|OBJ_PIN|MAP_UPDATE_ELEM|MAP_DELETE_ELEM|MAP_FREEZE)$/ {
-		print NR; print NR + 1 }
-	     END { }' "$1" | awk -v max="$(wc -l <"$1")" '$1 <= max' | sort -n -u
+	     / bpf\(/ {
+		n++
+		if (after) { print n; after = 0 }
+		if ($0 ~ /bpf\(BPF_(LINK_CREATE|LINK_UPDATE|LINK_DETACH|OBJ_PIN|MAP_UPDATE_ELEM|MAP_DELETE_ELEM|MAP_FREEZE),/) {
+			print n; after = 1
+		}
+		next
+	     }
+	     / (unlink|unlinkat|rename|renameat|renameat2)\(/ { after = 1 }' "$1.raw" |
+		sort -n -u
 }
 
 total=0 bad_total=0 t0=$SECONDS

@@ -6,7 +6,8 @@
 # t_setup_pair.  Lab tier only (bpfwall under ip netns exec, namespace b).
 #
 #   bw_b_trace FILE ARGS    run bpfwall ARGS in b under strace; FILE gets
-#                           its bpf() commands, one a line, in order
+#                           its bpf() commands, one a line, in order,
+#                           FILE.raw strace's lines (bpf, unlink, rename)
 #   bw_b_kill_at N ARGS     run bpfwall ARGS in b, killed (SIGKILL) on
 #                           entering its Nth bpf() call, before the call;
 #                           fails when the run ended before its Nth call
@@ -33,7 +34,8 @@ bw_b_trace()
 {
 	local file=$1
 	shift
-	timeout 60 ip netns exec "$NS_B" strace -f -qq -o "$file.raw" -e trace=bpf \
+	timeout 60 ip netns exec "$NS_B" strace -f -qq -o "$file.raw" \
+		-e trace=bpf,unlink,unlinkat,rename,renameat,renameat2 \
 		"$BPFWALL" --pin-dir "$PIN_B" "$@" >/dev/null 2>&1
 	local rc=$?
 	# "PID  bpf(BPF_CMD, ...": the pid padded with spaces
