@@ -2,7 +2,9 @@
 /*
  * Attachments: XDP through a bpf_link (native, then generic), TC egress
  * through a TCX link (kernel 6.6+) or, where the kernel refuses TCX, a
- * clsact egress filter with a fixed handle and priority.
+ * clsact egress filter with a fixed handle and priority; netfilter links;
+ * the drop-all bridge that holds a device while its XDP mode changes.
+ * Whether an attachment is attached now, asked of the kernel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/build.h"
 
 const char *bw_rt_kind_name(enum bw_rt_kind k, uint32_t xdp_flags)
 {
@@ -295,7 +298,8 @@ int bw_rt_att_detach(struct bw_rt_att *a)
 		}
 	} else if (a->kind == BW_RT_KIND_CLSACT) {
 		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
-			    .attach_point = BPF_TC_EGRESS);
+			    .attach_point = a->bridge ? BPF_TC_INGRESS :
+			    BPF_TC_EGRESS);
 		LIBBPF_OPTS(bpf_tc_opts, o, .handle = a->tc_handle,
 			    .priority = a->tc_prio);
 
@@ -346,4 +350,274 @@ uint32_t bw_rt_att_prog_id(const struct bw_rt_att *a)
 		return o.prog_id;
 	}
 	return 0;
+}
+
+void bw_rt_att_what(const struct bw_rt_att *a, char *buf, size_t len)
+{
+	if (a->bridge)
+		snprintf(buf, len, "drop-all bridge at tc ingress (%s) on ifindex %u",
+			 bw_rt_kind_name(a->kind, 0), a->ifindex);
+	else if (a->kind == BW_RT_KIND_NF || a->hook == BW_HOOK_NF)
+		snprintf(buf, len, "netfilter %s %s priority %d",
+			 bw_nf_hook_name(a->nf.hook),
+			 a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
+			 a->nf.priority);
+	else if (a->hook == BW_HOOK_XDP)
+		snprintf(buf, len, "ingress %s on ifindex %u",
+			 bw_rt_kind_name(a->kind, a->xdp_flags), a->ifindex);
+	else
+		snprintf(buf, len, "egress %s on ifindex %u",
+			 bw_rt_kind_name(a->kind, a->xdp_flags), a->ifindex);
+}
+
+int bw_rt_nf_link_array(int link_fd)
+{
+	struct bpf_link_info li;
+	struct bpf_prog_info pi;
+	uint32_t len = sizeof(li), ids[8];
+	int prog, err = -ENOENT;
+
+	memset(&li, 0, sizeof(li));
+	if (bpf_obj_get_info_by_fd(link_fd, &li, &len))
+		return -errno;
+	if (li.type != BW_LINK_TYPE_NETFILTER)
+		return -EINVAL;
+	prog = bpf_prog_get_fd_by_id(li.prog_id);
+	if (prog < 0)
+		return -errno;
+	memset(&pi, 0, sizeof(pi));
+	pi.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	pi.map_ids = (uint64_t)(uintptr_t)ids;
+	len = sizeof(pi);
+	if (bpf_obj_get_info_by_fd(prog, &pi, &len)) {
+		err = -errno;
+		close(prog);
+		return err;
+	}
+	close(prog);
+	if (pi.nr_map_ids > sizeof(ids) / sizeof(ids[0]))
+		pi.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	/* the dispatcher's one map: a program array of one slot */
+	for (uint32_t i = 0; i < pi.nr_map_ids; i++) {
+		struct bpf_map_info mi;
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		memset(&mi, 0, sizeof(mi));
+		len = sizeof(mi);
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &len) &&
+		    mi.type == BPF_MAP_TYPE_PROG_ARRAY && mi.max_entries == 1)
+			return fd;
+		close(fd);
+	}
+	return err;
+}
+
+/* The program of the filter at a's clsact handle and priority, 0: none. */
+static uint32_t clsact_prog(const struct bw_rt_att *a)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
+		    .attach_point = a->bridge ? BPF_TC_INGRESS : BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = a->tc_handle,
+		    .priority = a->tc_prio);
+
+	if (!a->ifindex || bpf_tc_query(&hook, &o))
+		return 0;
+	return o.prog_id;
+}
+
+static bool prog_named_ours(uint32_t id)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id);
+	bool ours;
+
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof(info));
+	ours = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	       !strncmp(info.name, "bw_", 3);
+	close(fd);
+	return ours;
+}
+
+bool bw_rt_att_live(struct bw_rt_att *a, const char **why)
+{
+	struct bpf_link_info li;
+	uint32_t len = sizeof(li);
+
+	*why = NULL;
+	if (a->kind == BW_RT_KIND_CLSACT) {
+		uint32_t id = clsact_prog(a);
+		struct bpf_prog_info pi;
+
+		if (!id) {
+			*why = "no filter (its device is gone)";
+			return false;
+		}
+		memset(&pi, 0, sizeof(pi));
+		len = sizeof(pi);
+		if (a->fd >= 0 && !bpf_obj_get_info_by_fd(a->fd, &pi, &len) &&
+		    pi.id != id) {
+			*why = "another program is in its place";
+			return false;
+		}
+		if (a->fd < 0 && !prog_named_ours(id)) {
+			*why = "its pin is gone";
+			return false;
+		}
+		return true;
+	}
+	if (a->kind == BW_RT_KIND_NONE || a->fd < 0) {
+		*why = "its pin is gone";
+		return false;
+	}
+	memset(&li, 0, sizeof(li));
+	if (bpf_obj_get_info_by_fd(a->fd, &li, &len)) {
+		*why = "its link cannot be read";
+		return false;
+	}
+	if (a->kind == BW_RT_KIND_NF) {
+		if (li.type != BW_LINK_TYPE_NETFILTER || a->map_fd < 0) {
+			*why = "its program array is gone";
+			return false;
+		}
+		/* attached, and taken over by the next load, but with no
+		 * program to call (its array lost its last pin) */
+		if (!bw_rt_att_prog_id(a))
+			*why = "its program is gone: the hook drops every packet until the next load";
+		return true;
+	}
+	/* XDP and TCX: the device's index, 0 once the link is detached
+	 * (a TCX link's info has it where an XDP link's has, the headers
+	 * here predate TCX) */
+	if (!li.xdp.ifindex) {
+		*why = "detached (its device is gone)";
+		return false;
+	}
+	a->ifindex = li.xdp.ifindex;
+	if (a->kind == BW_RT_KIND_XDP) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+		if (bpf_xdp_query((int)a->ifindex, 0, &q)) {
+			*why = "its device is gone";
+			return false;
+		}
+		if (q.drv_prog_id == li.prog_id) {
+			a->xdp_flags = XDP_FLAGS_DRV_MODE;
+		} else if (q.skb_prog_id == li.prog_id) {
+			a->xdp_flags = XDP_FLAGS_SKB_MODE;
+		} else {
+			*why = "another program runs on its device";
+			return false;
+		}
+	}
+	return true;
+}
+
+int bw_rt_bridge_attach(uint32_t ifindex, const struct bw_rt_pin *pin,
+			const char *name, struct bw_rt_att *out)
+{
+	const struct bpf_insn drop[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0,
+		  .imm = 2 /* TC_ACT_SHOT */ },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char path[320];
+	int prog, fd, err;
+
+	memset(out, 0, sizeof(*out));
+	out->hook = BW_HOOK_XDP;
+	out->bridge = true;
+	out->ifindex = ifindex;
+	out->fd = out->map_fd = -1;
+	prog = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "bw_bridge", "GPL", drop,
+			     2, NULL);
+	if (prog < 0)
+		return -errno;
+	fd = bpf_link_create(prog, (int)ifindex, BW_TCX_INGRESS, NULL);
+	if (fd >= 0) {
+		close(prog);
+		out->kind = BW_RT_KIND_TCX;
+		out->fd = fd;
+		/* a run killed before this pin closes the link: gone */
+		err = bw_rt_pin_replace(pin, fd, name);
+		if (err)
+			bw_rt_att_detach(out);
+		return err;
+	}
+	err = -errno;
+	if (err != -EINVAL && err != -EOPNOTSUPP) {
+		close(prog);
+		return err;
+	}
+	/* no TCX: a clsact filter, which outlives this process, so its
+	 * program is pinned before it is attached */
+	out->kind = BW_RT_KIND_CLSACT;
+	out->tc_handle = BW_RT_TC_HANDLE;
+	out->tc_prio = BW_RT_TC_PRIO;
+	out->fd = prog;
+	err = bw_rt_pin_replace(pin, prog, name);
+	if (!err) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, o, .prog_fd = prog,
+			    .handle = BW_RT_TC_HANDLE, .priority = BW_RT_TC_PRIO,
+			    .flags = BPF_TC_F_REPLACE);
+
+		err = bpf_tc_hook_create(&hook);
+		if (err == -EEXIST)
+			err = 0;
+		if (!err)
+			err = bpf_tc_attach(&hook, &o);
+		if (err && !bw_rt_pin_path(pin, name, path, sizeof(path)))
+			unlink(path);
+	}
+	if (err) {
+		close(prog);
+		out->fd = -1;
+		out->kind = BW_RT_KIND_NONE;
+	}
+	return err;
+}
+
+/* Remove an attachment pinned as name (and a netfilter link's program
+ * array).  A link goes with its last reference: unpinned first, it is
+ * gone even when this run is killed before the detach.  A clsact filter
+ * outlives its program's pin: detached first, it is never attached with
+ * no pin to find it by. */
+void bw_rt_att_remove(const struct bw_rt_pin *pin, const char *name,
+		      struct bw_rt_att *a)
+{
+	char what[96], arr[64];
+
+	bw_rt_att_what(a, what, sizeof(what));
+	bw_rt_debug("removing %s (%s)", what, name);
+	if (a->kind == BW_RT_KIND_NF) {
+		/* the link first: a program array whose last pin goes is
+		 * emptied by the kernel, and a dispatcher that finds it
+		 * empty drops every packet */
+		int map = a->map_fd >= 0 ? dup(a->map_fd) : -1;
+
+		bw_rt_unpin_same(pin, name, a->fd);
+		bw_rt_att_detach(a);
+		bw_rt_nf_name(&a->nf, false, arr, sizeof(arr));
+		bw_rt_unpin_same(pin, arr, map);
+		if (map >= 0)
+			close(map);
+		return;
+	}
+	if (a->kind == BW_RT_KIND_CLSACT) {
+		int fd = a->fd >= 0 ? dup(a->fd) : -1;
+
+		bw_rt_att_detach(a);
+		bw_rt_unpin_same(pin, name, fd);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	bw_rt_unpin_same(pin, name, a->fd);
+	bw_rt_att_detach(a);
 }

@@ -8,9 +8,16 @@
  *   {"ruleset": TEXT, "counters": [{"handle": H, "packets": P, "bytes": B}],
  *    "drops": {"eth-truncated": N, ...}, "lost": {"log": N, "audit": N},
  *    "attach": [{"hook": "ingress", "device": "eth0", "ifindex": 3,
- *                "mode": "xdp native"}]}
- * With nothing loaded: {"ruleset": null, "counters": [], "drops": {},
- * "lost": {"log": 0, "audit": 0}, "attach": []}.
+ *                "mode": "xdp native", "attached": true}],
+ *    "unrecorded": [{"pin": "link_xdp_5", "what": "ingress xdp generic on
+ *                    ifindex 5", "attached": true}]}
+ * An attach point the state names is "attached" only when the kernel says
+ * so (else "why" says why: its pin or its device is gone, ...); its mode
+ * is the kernel's.  "unrecorded": attachments pinned that the state does
+ * not name (a load killed mid-swap left them; the next load removes
+ * them).  With nothing loaded: {"ruleset": null, "counters": [],
+ * "drops": {}, "lost": {"log": 0, "audit": 0}, "attach": [],
+ * "unrecorded": []}.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -191,7 +198,8 @@ static void lost_get(int reasons_fd, uint64_t lost[2])
 
 static void print_json(FILE *out, const struct bw_rt_state *st,
 		       const char *text, const struct counters_ctx *cc,
-		       int reasons_fd)
+		       int reasons_fd, const struct bw_rt_old *olds,
+		       uint32_t nold)
 {
 	bool first = true;
 	uint64_t lost[2];
@@ -234,25 +242,66 @@ static void print_json(FILE *out, const struct bw_rt_state *st,
 	fputs(", \"attach\": [", out);
 	for (uint32_t i = 0; st && i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
+		const struct bw_rt_old *o = olds && i < nold ? &olds[i] : NULL;
 
 		if (a->hook == BW_HOOK_NF) {
-			fprintf(out, "%s{\"hook\": \"%s\", \"family\": \"%s\", \"priority\": %d, \"attached_priority\": %d, \"mode\": \"netfilter\"}",
+			fprintf(out, "%s{\"hook\": \"%s\", \"family\": \"%s\", \"priority\": %d, \"attached_priority\": %d, \"mode\": \"netfilter\"",
 				i ? ", " : "", bw_nf_hook_name(a->nf.hook),
 				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
 				a->nf.priority, a->nf_actual);
-			continue;
+		} else {
+			fprintf(out, "%s{\"hook\": \"%s\", \"device\": ", i ? ", " : "",
+				a->hook == BW_HOOK_XDP ? "ingress" : "egress");
+			bw_rt_json_string(out, a->ifname);
+			fprintf(out, ", \"ifindex\": %u, \"mode\": \"%s\"", a->ifindex,
+				bw_rt_kind_name(a->kind, o && o->live ?
+						o->att.xdp_flags : a->xdp_flags));
 		}
-		fprintf(out, "%s{\"hook\": \"%s\", \"device\": ", i ? ", " : "",
-			a->hook == BW_HOOK_XDP ? "ingress" : "egress");
-		bw_rt_json_string(out, a->ifname);
-		fprintf(out, ", \"ifindex\": %u, \"mode\": \"%s\"}", a->ifindex,
-			bw_rt_kind_name(a->kind, a->xdp_flags));
+		fprintf(out, ", \"attached\": %s", o && o->live ? "true" : "false");
+		if (!o || o->why) {
+			fputs(", \"why\": ", out);
+			bw_rt_json_string(out, o && o->why ? o->why : "unknown");
+		}
+		fputc('}', out);
+	}
+	fputs("], \"unrecorded\": [", out);
+	first = true;
+	for (uint32_t j = st ? st->nap : 0; olds && j < nold; j++) {
+		char what[128];
+
+		bw_rt_att_what(&olds[j].att, what, sizeof(what));
+		fprintf(out, "%s{\"pin\": ", first ? "" : ", ");
+		bw_rt_json_string(out, olds[j].name);
+		fputs(", \"what\": ", out);
+		bw_rt_json_string(out, what);
+		fprintf(out, ", \"attached\": %s}", olds[j].live ? "true" : "false");
+		first = false;
 	}
 	fputs("]}\n", out);
 }
 
+/* What a load killed mid-swap left pinned (olds from j on): the next
+ * load removes it. */
+static void print_unrecorded(FILE *out, const struct bw_rt_old *olds,
+			     uint32_t j, uint32_t nold)
+{
+	for (; j < nold; j++) {
+		char what[128];
+
+		bw_rt_att_what(&olds[j].att, what, sizeof(what));
+		if (olds[j].live)
+			fprintf(out, "# attached, not in the state: %s (pinned as %s%s%s; the next load removes it)\n",
+				what, olds[j].name, olds[j].why ? "; " : "",
+				olds[j].why ? olds[j].why : "");
+		else
+			fprintf(out, "# pinned, not attached, not in the state: %s (pinned as %s: %s; the next load removes it)\n",
+				what, olds[j].name, olds[j].why);
+	}
+}
+
 static void print_text(FILE *out, const struct bw_rt_state *st,
-		       const char *text, int reasons_fd)
+		       const char *text, int reasons_fd,
+		       const struct bw_rt_old *olds, uint32_t nold)
 {
 	size_t n = strlen(text);
 	uint64_t lost[2];
@@ -274,23 +323,31 @@ static void print_text(FILE *out, const struct bw_rt_state *st,
 		(unsigned long long)lost[0], (unsigned long long)lost[1]);
 	for (uint32_t i = 0; i < st->nap; i++) {
 		const struct bw_rt_state_ap *a = &st->ap[i];
+		const struct bw_rt_old *o = i < nold ? &olds[i] : NULL;
+		bool live = o && o->live;
 
+		fputs(live ? "# attached: " : "# not attached: ", out);
 		if (a->hook == BW_HOOK_NF) {
-			fprintf(out, "# attached: %s netfilter %s priority %d",
+			fprintf(out, "%s netfilter %s priority %d",
 				bw_nf_hook_name(a->nf.hook),
 				a->nf.pf == BW_NFPROTO_IPV6 ? "ipv6" : "ipv4",
 				a->nf.priority);
 			if (a->nf_actual != a->nf.priority)
 				fprintf(out, " (at %d: other hooks are at %d)",
 					a->nf_actual, a->nf.priority);
-			fputc('\n', out);
-			continue;
-		}
-		fprintf(out, "# attached: %s %s on %s (ifindex %u)\n",
-			a->hook == BW_HOOK_XDP ? "ingress" : "egress",
-			bw_rt_kind_name(a->kind, a->xdp_flags), a->ifname,
-			a->ifindex);
+		} else
+			fprintf(out, "%s %s on %s (ifindex %u)",
+				a->hook == BW_HOOK_XDP ? "ingress" : "egress",
+				bw_rt_kind_name(a->kind, live ? o->att.xdp_flags :
+						a->xdp_flags),
+				a->ifname, a->ifindex);
+		if (!live)
+			fprintf(out, ": %s", o && o->why ? o->why : "unknown");
+		else if (o->why)
+			fprintf(out, " (%s)", o->why);
+		fputc('\n', out);
 	}
+	print_unrecorded(out, olds, st->nap, nold);
 }
 
 /* The listing, into a memory stream: the lock is held while the maps
@@ -307,15 +364,26 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 		.value_size = sizeof(uint64_t), .max_entries = BW_REASONS_SLOTS,
 	};
 	struct counters_ctx cc = { .fd = -1 };
+	struct bw_rt_old *olds = NULL;
 	struct bw_rt_state st;
 	int err, reasons_fd = -1;
+	uint32_t nold = 0;
 	char *text = NULL;
 
 	err = bw_rt_state_load(pin, &st);
 	if (err == -ENOENT) {
-		if (json)
-			print_json(out, NULL, NULL, &cc, -1);
-		return 0;
+		/* no ruleset; a first load killed mid-swap may have left
+		 * attachments */
+		err = bw_rt_olds_open(pin, NULL, &olds, &nold);
+		if (err)
+			bw_error(d, NULL, "cannot read the attachments in %s: %s",
+				 pin->dir, strerror(-err));
+		else if (json)
+			print_json(out, NULL, NULL, &cc, -1, olds, nold);
+		else
+			print_unrecorded(out, olds, 0, nold);
+		bw_rt_olds_close(&olds, nold);
+		return err;
 	}
 	if (err) {
 		bw_error(d, NULL, "cannot read the ruleset state in %s: %s",
@@ -338,19 +406,20 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 		bw_error(d, NULL, "the sets of the running ruleset cannot be read (said above)");
 	} else if (!text) {
 		err = -ENOMEM;
+	} else if ((err = bw_rt_olds_open(pin, &st, &olds, &nold))) {
+		bw_error(d, NULL, "cannot read the attachments in %s: %s",
+			 pin->dir, strerror(-err));
 	} else if (json) {
-		print_json(out, &st, text, &cc, reasons_fd);
+		print_json(out, &st, text, &cc, reasons_fd, olds, nold);
 	} else {
 		char audit[512];
 
-		print_text(out, &st, text, reasons_fd);
-		if (cc.nft)
-			fprintf(out, "# nf_tables: table %s (chains that need the IP stack, the conntrack keeper)\n",
-				BW_BUILD_NFT_TABLE);
+		print_text(out, &st, text, reasons_fd, olds, nold);
 		if (!bw_rt_audit_describe(pin, audit, sizeof(audit)))
 			fprintf(out, "# audit: %s\n", audit);
 	}
 out:
+	bw_rt_olds_close(&olds, nold);
 	free(text);
 	free(cc.nft);
 	if (cc.fd >= 0)
@@ -375,7 +444,7 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, false, o->pin_outlive, &pin);
 	if (err == -ENOENT) {
 		if (json)
-			print_json(out, NULL, NULL, &cc, -1);
+			print_json(out, NULL, NULL, &cc, -1, NULL, 0);
 		return 0;
 	}
 	if (err) {
@@ -398,59 +467,11 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	return err;
 }
 
-/* Is n a name bpfwall gives its pins: one of its own, or one of its
- * patterns with a number (printed back the same), either with "_new" (a
- * replace that did not finish)? */
-static bool our_name(const char *n)
-{
-	static const char *const exact[] = {
-		"state", "counters", "reasons", "conntrack", "log_events",
-		"log_rules", "audit_events", "audit_rules", "audit_info",
-		"link_connect4", "link_connect6", "link_kprobe4", "link_kprobe6",
-		"link_tracepoint", "xtables",
-	};
-	static const char *const one[] = { "lookup_%u", "link_xdp_%u",
-					   "link_tc_%u", "prog_tc_%u" };
-	size_t len = strlen(n);
-	char base[256], again[256];
-	unsigned a, b;
-
-	if (len >= sizeof(base))
-		return false;
-	memcpy(base, n, len + 1);
-	if (len > 4 && !strcmp(base + len - 4, "_new"))
-		base[len - 4] = 0;
-	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-		if (!strcmp(base, exact[i]))
-			return true;
-	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
-		if (sscanf(base, one[i], &a) != 1)
-			continue;
-		snprintf(again, sizeof(again), one[i], a);
-		if (!strcmp(again, base))
-			return true;
-	}
-	/* a netfilter hook's link and program array: family, hook,
-	 * priority (bw_rt_nf_name) */
-	for (int k = 0; k < 2; k++) {
-		const char *fmt = k ? "nfprog_%u_%u_%d" : "link_nf_%u_%u_%d";
-		int prio;
-
-		if (sscanf(base, fmt, &a, &b, &prio) != 3)
-			continue;
-		snprintf(again, sizeof(again), fmt, a, b, prio);
-		if (!strcmp(again, base))
-			return true;
-	}
-	if (sscanf(base, "set_%u_%u", &a, &b) != 2)
-		return false;
-	snprintf(again, sizeof(again), "set_%u_%u", a, b);
-	return !strcmp(again, base);
-}
-
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 {
-	struct bw_rt_state st;
+	struct bw_rt_old *olds = NULL;
+	struct bw_rt_state st = { 0 };
+	uint32_t nold = 0;
 	struct bw_rt_pin pin;
 	uint64_t dev = 0, ino = 0;
 	struct dirent *e;
@@ -476,32 +497,33 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 	}
 	err = bw_rt_state_load(&pin, &st);
 	if (err && err != -ENOENT)
-		bw_rt_log("cannot read the state in %s (%s): removing bpfwall's pins only",
+		bw_rt_log("cannot read the state in %s (%s): removing what bpfwall pinned there, found by its pins",
 			  pin.dir, err == -BW_RT_EVERSION ? "written by another version" :
 			  err == -BW_RT_ESHAPE ? "another shape" : strerror(-err));
-	for (uint32_t i = 0; !err && i < st.nap; i++) {
-		struct bw_rt_att a;
-		char path[320];
+	/* the state's attachments and those pinned that it does not name
+	 * (a load killed mid-swap, a bridge) */
+	err = bw_rt_olds_open(&pin, err ? NULL : &st, &olds, &nold);
+	if (err) {
+		bw_error(d, NULL, "cannot read the attachments in %s: %s", pin.dir,
+			 strerror(-err));
+		ret = err;
+	}
+	for (uint32_t i = 0; i < nold; i++) {
+		struct bw_rt_att *a = &olds[i].att;
 
-		bw_rt_att_open(&pin, &st.ap[i], &a, path, sizeof(path));
-		if (a.kind == BW_RT_KIND_CLSACT &&
+		if (a->kind == BW_RT_KIND_CLSACT && olds[i].entry >= 0 &&
 		    (st.netns_dev != dev || st.netns_ino != ino)) {
 			bw_error(d, NULL, "the clsact filter on %s lives in another network namespace: run flush there",
-				 st.ap[i].ifname);
+				 st.ap[olds[i].entry].ifname);
 			ret = -EXDEV;
-			if (a.fd >= 0)
-				close(a.fd);
 			continue;
 		}
-		if (a.kind != BW_RT_KIND_NONE && bw_rt_att_detach(&a))
-			ret = -EIO;
-		if (a.fd >= 0)
-			close(a.fd);
-		if (a.map_fd >= 0)
-			close(a.map_fd);
+		if (a->kind == BW_RT_KIND_NONE && a->fd < 0)
+			continue;
+		bw_rt_att_remove(&pin, olds[i].name, a);
 	}
-	if (!err)
-		bw_rt_state_fini(&st);
+	bw_rt_olds_close(&olds, nold);
+	bw_rt_state_fini(&st);
 	dfd = dup(pin.dirfd);
 	dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 	if (!dir) {
@@ -514,8 +536,9 @@ int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d)
 	}
 	/* what bpfwall made, by name and by what the kernel says it is:
 	 * another's pin stays, whatever its name (a shared pin dir) */
+	rewinddir(dir);
 	while ((e = readdir(dir))) {
-		if (!our_name(e->d_name) || !bw_rt_pin_is_ours(&pin, e->d_name)) {
+		if (!bw_rt_pin_name_ours(e->d_name) || !bw_rt_pin_is_ours(&pin, e->d_name)) {
 			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 				bw_rt_debug("flush leaves %s/%s: not bpfwall's",
 					    pin.dir, e->d_name);

@@ -741,6 +741,48 @@ void bw_rt_att_name(enum bw_rt_kind kind, enum bw_hook hook, uint32_t ifindex,
 		 hook == BW_HOOK_XDP ? "xdp" : "tc", ifindex);
 }
 
+/* Open the attachment pinned as name into a (hook, kind, ifindex, nf
+ * set): a link's pin holds a link, a clsact filter's its program, a
+ * bridge's either; a netfilter link's program array is the one its
+ * dispatcher calls through (a pin of that name may be a later run's). */
+static void att_open_name(const struct bw_rt_pin *pin, struct bw_rt_att *a,
+			  const char *name, char *path, size_t plen)
+{
+	a->fd = a->map_fd = -1;
+	bw_rt_pin_path(pin, name, path, plen);
+	a->fd = bw_rt_pin_get(pin, name, NULL);
+	if (a->fd < 0)
+		a->fd = -1;
+	if (a->fd >= 0 && a->bridge)
+		a->kind = bw_rt_obj_is(a->fd, "bpf-link") ? BW_RT_KIND_TCX :
+			  BW_RT_KIND_CLSACT;
+	if (a->fd >= 0 && !bw_rt_obj_is(a->fd, a->kind == BW_RT_KIND_CLSACT ?
+					  "bpf-prog" : "bpf-link")) {
+		bw_rt_log("%s is not what bpfwall pinned there: ignored", path);
+		close(a->fd);
+		a->fd = -1;
+	}
+	if (a->fd >= 0 && a->kind == BW_RT_KIND_NF) {
+		a->map_fd = bw_rt_nf_link_array(a->fd);
+		if (a->map_fd < 0) {
+			bw_rt_debug("%s: no program array behind it: %s", path,
+				    strerror(-a->map_fd));
+			a->map_fd = -1;
+		}
+	}
+	if (a->fd < 0 && a->kind != BW_RT_KIND_CLSACT)
+		a->kind = BW_RT_KIND_NONE;
+}
+
+/* The name a state entry's attachment is pinned under. */
+static void entry_name(const struct bw_rt_state_ap *sa, char *buf, size_t len)
+{
+	if (sa->kind == BW_RT_KIND_NF)
+		bw_rt_nf_name(&sa->nf, true, buf, len);
+	else
+		bw_rt_att_name(sa->kind, sa->hook, sa->ifindex, buf, len);
+}
+
 void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa,
 		    struct bw_rt_att *a, char *path, size_t plen)
 {
@@ -755,33 +797,257 @@ void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa
 	a->tc_prio = sa->tc_prio;
 	a->nf = sa->nf;
 	a->nf_actual = sa->nf_actual;
-	a->map_fd = -1;
-	if (a->kind == BW_RT_KIND_NF) {
-		static const struct bw_rt_shape prog_array = {
-			.type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
-			.value_size = 4, .max_entries = 1,
-		};
+	entry_name(sa, name, sizeof(name));
+	att_open_name(pin, a, name, path, plen);
+}
 
-		/* the dispatcher's program array, then its link */
-		bw_rt_nf_name(&a->nf, false, name, sizeof(name));
-		a->map_fd = bw_rt_pin_get(pin, name, &prog_array);
-		if (a->map_fd < 0)
-			a->map_fd = -1;
-		bw_rt_nf_name(&a->nf, true, name, sizeof(name));
+/* Does the whole of s match fmt with n numbers, printed back the same? */
+static bool name_is(const char *s, const char *fmt, int n, unsigned v[3])
+{
+	char again[256];
+	int prio;
+
+	if (n == 3) {
+		/* the last is a priority, signed */
+		if (sscanf(s, fmt, &v[0], &v[1], &prio) != 3)
+			return false;
+		v[2] = (unsigned)prio;
+		snprintf(again, sizeof(again), fmt, v[0], v[1], prio);
+	} else if (n == 2) {
+		if (sscanf(s, fmt, &v[0], &v[1]) != 2)
+			return false;
+		snprintf(again, sizeof(again), fmt, v[0], v[1]);
 	} else {
-		bw_rt_att_name(a->kind, a->hook, a->ifindex, name, sizeof(name));
+		if (sscanf(s, fmt, &v[0]) != 1)
+			return false;
+		snprintf(again, sizeof(again), fmt, v[0]);
 	}
-	bw_rt_pin_path(pin, name, path, plen);
-	a->fd = bw_rt_pin_get(pin, name, NULL);
-	/* a link's pin holds a link, a clsact filter's its program */
-	if (a->fd >= 0 && !bw_rt_obj_is(a->fd, a->kind == BW_RT_KIND_CLSACT ?
-					  "bpf-prog" : "bpf-link")) {
-		bw_rt_log("%s is not what bpfwall pinned there: ignored", path);
-		close(a->fd);
-		a->fd = -1;
+	return !strcmp(again, s);
+}
+
+/* n without a trailing "_new", into base; true if it had one. */
+static bool strip_new(const char *n, char *base, size_t len)
+{
+	size_t l = strlen(n);
+
+	snprintf(base, len, "%s", n);
+	if (l >= len || l <= 4 || strcmp(n + l - 4, "_new"))
+		return false;
+	base[l - 4] = 0;
+	return true;
+}
+
+bool bw_rt_att_name_parse(const char *n, struct bw_rt_att *a, bool *tmp)
+{
+	char base[256];
+	unsigned v[3];
+
+	memset(a, 0, sizeof(*a));
+	a->fd = a->map_fd = -1;
+	*tmp = strip_new(n, base, sizeof(base));
+	if (name_is(base, "link_xdp_%u", 1, v)) {
+		a->hook = BW_HOOK_XDP;
+		a->kind = BW_RT_KIND_XDP;
+	} else if (name_is(base, "link_tc_%u", 1, v)) {
+		a->hook = BW_HOOK_TC;
+		a->kind = BW_RT_KIND_TCX;
+	} else if (name_is(base, "prog_tc_%u", 1, v)) {
+		a->hook = BW_HOOK_TC;
+		a->kind = BW_RT_KIND_CLSACT;
+		a->tc_handle = BW_RT_TC_HANDLE;
+		a->tc_prio = BW_RT_TC_PRIO;
+	} else if (name_is(base, "bridge_%u", 1, v)) {
+		a->hook = BW_HOOK_XDP;
+		a->bridge = true;
+		a->kind = BW_RT_KIND_TCX;	/* or clsact: its pin says */
+		a->tc_handle = BW_RT_TC_HANDLE;
+		a->tc_prio = BW_RT_TC_PRIO;
+	} else if (name_is(base, "link_nf_%u_%u_%d", 3, v)) {
+		a->hook = BW_HOOK_NF;
+		a->kind = BW_RT_KIND_NF;
+		a->nf.pf = (uint8_t)v[0];
+		a->nf.hook = (uint8_t)v[1];
+		a->nf.priority = (int32_t)v[2];
+		return v[0] < 256 && v[1] < 256;
+	} else {
+		return false;
 	}
-	if (a->fd < 0 && a->kind != BW_RT_KIND_CLSACT)
-		a->kind = BW_RT_KIND_NONE;
+	a->ifindex = v[0];
+	return true;
+}
+
+bool bw_rt_pin_name_ours(const char *n)
+{
+	static const char *const exact[] = {
+		"state", "counters", "reasons", "conntrack", "log_events",
+		"log_rules", "audit_events", "audit_rules", "audit_info",
+		"link_connect4", "link_connect6", "link_kprobe4", "link_kprobe6",
+		"link_tracepoint",
+	};
+	static const char *const one[] = { "lookup_%u", "link_xdp_%u",
+					   "link_tc_%u", "prog_tc_%u",
+					   "bridge_%u" };
+	char base[256];
+	unsigned v[3];
+
+	strip_new(n, base, sizeof(base));
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (!strcmp(base, exact[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+		if (name_is(base, one[i], 1, v))
+			return true;
+	/* a netfilter hook's link and program array: family, hook,
+	 * priority (bw_rt_nf_name) */
+	return name_is(base, "link_nf_%u_%u_%d", 3, v) ||
+	       name_is(base, "nfprog_%u_%u_%d", 3, v) ||
+	       name_is(base, "set_%u_%u", 2, v);
+}
+
+/* The kernel's id of a bpf object fd (a map, program or link: each info
+ * starts with its type and id), 0 if none. */
+static uint32_t obj_id(int fd)
+{
+	uint32_t info[2] = { 0, 0 }, len = sizeof(info);
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, info, &len))
+		return 0;
+	return info[1];
+}
+
+static int olds_add(struct bw_rt_old **o, uint32_t *n, uint32_t *cap)
+{
+	if (*n == *cap) {
+		uint32_t c = *cap ? *cap * 2 : 8;
+		struct bw_rt_old *v = realloc(*o, c * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		*o = v;
+		*cap = c;
+	}
+	memset(&(*o)[*n], 0, sizeof(**o));
+	(*o)[*n].att.fd = (*o)[*n].att.map_fd = -1;
+	(*o)[*n].entry = -1;
+	return 0;
+}
+
+int bw_rt_olds_open(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
+		    struct bw_rt_old **out, uint32_t *n)
+{
+	uint32_t nst = st ? st->nap : 0, cap = 0;
+	struct bw_rt_old *o = NULL;
+	struct dirent *e;
+	int dfd, err = 0;
+	DIR *dir;
+
+	*out = NULL;
+	*n = 0;
+	for (uint32_t i = 0; i < nst; i++) {
+		struct bw_rt_old *x;
+
+		err = olds_add(&o, n, &cap);
+		if (err)
+			goto fail;
+		x = &o[(*n)++];
+		x->entry = (int32_t)i;
+		entry_name(&st->ap[i], x->name, sizeof(x->name));
+		bw_rt_att_open(pin, &st->ap[i], &x->att, x->path, sizeof(x->path));
+		x->live = bw_rt_att_live(&x->att, &x->why);
+		x->id = obj_id(x->att.fd);
+	}
+	/* the pins the state does not name */
+	dfd = dup(pin->dirfd);
+	dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!dir) {
+		err = -errno;
+		if (dfd >= 0)
+			close(dfd);
+		goto fail;
+	}
+	rewinddir(dir);
+	while ((e = readdir(dir))) {
+		struct bw_rt_att a;
+		struct bw_rt_old *x;
+		bool tmp, named = false;
+
+		if (strlen(e->d_name) >= sizeof(o->name) ||
+		    !bw_rt_att_name_parse(e->d_name, &a, &tmp))
+			continue;
+		for (uint32_t i = 0; !tmp && i < nst && !named; i++)
+			named = !strcmp(o[i].name, e->d_name);
+		if (named || !bw_rt_pin_is_ours(pin, e->d_name))
+			continue;	/* the state's, or another tool's */
+		err = olds_add(&o, n, &cap);
+		if (err)
+			break;
+		x = &o[*n];
+		x->att = a;
+		memcpy(x->name, e->d_name, strlen(e->d_name) + 1);
+		att_open_name(pin, &x->att, x->name, x->path, sizeof(x->path));
+		if (x->att.fd < 0)
+			continue;	/* gone meanwhile */
+		x->live = bw_rt_att_live(&x->att, &x->why);
+		x->id = obj_id(x->att.fd);
+		bw_rt_debug("%s: pinned, not in the state (%s)", x->path,
+			    x->live ? "attached" : x->why);
+		(*n)++;
+	}
+	rewinddir(dir);	/* the offset is the pin dir fd's too */
+	closedir(dir);
+	if (err)
+		goto fail;
+	*out = o;
+	return 0;
+fail:
+	bw_rt_olds_close(&o, *n);
+	*n = 0;
+	return err;
+}
+
+void bw_rt_olds_close(struct bw_rt_old **o, uint32_t n)
+{
+	for (uint32_t i = 0; *o && i < n; i++) {
+		if ((*o)[i].att.fd >= 0)
+			close((*o)[i].att.fd);
+		if ((*o)[i].att.map_fd >= 0)
+			close((*o)[i].att.map_fd);
+	}
+	free(*o);
+	*o = NULL;
+}
+
+uint32_t bw_rt_obj_id(int fd)
+{
+	return obj_id(fd);
+}
+
+bool bw_rt_pin_holds(const struct bw_rt_pin *pin, const char *name, int fd)
+{
+	char path[320];
+	bool same;
+	int now;
+
+	if (fd < 0 || bw_rt_pin_path(pin, name, path, sizeof(path)) ||
+	    bw_rt_pin_trust(pin, name))
+		return false;
+	now = bpf_obj_get(path);
+	if (now < 0)
+		return false;
+	same = obj_id(now) == obj_id(fd) &&
+	       ((bw_rt_obj_is(now, "bpf-link") && bw_rt_obj_is(fd, "bpf-link")) ||
+		(bw_rt_obj_is(now, "bpf-prog") && bw_rt_obj_is(fd, "bpf-prog")) ||
+		(bw_rt_obj_is(now, "bpf-map") && bw_rt_obj_is(fd, "bpf-map")));
+	close(now);
+	return same;
+}
+
+void bw_rt_unpin_same(const struct bw_rt_pin *pin, const char *name, int fd)
+{
+	if (bw_rt_pin_holds(pin, name, fd) && unlinkat(pin->dirfd, name, 0) &&
+	    errno != ENOENT)
+		bw_rt_log("cannot remove %s/%s: %s", pin->dir, name,
+			  strerror(errno));
 }
 
 int bw_rt_state_load(const struct bw_rt_pin *pin, struct bw_rt_state *st)

@@ -25,6 +25,16 @@
  *   conntrack        LRU_HASH (compiler/ct.h), kept across reloads
  *   link_<hook>_<ifindex>   XDP or TCX link
  *   prog_<hook>_<ifindex>   program attached through clsact (no link)
+ *   link_nf_<pf>_<hook>_<prio>, nfprog_<pf>_<hook>_<prio>
+ *                           netfilter link, its dispatcher's program array
+ *   bridge_<ifindex>        drop-all TC ingress program that holds the
+ *                           device while its XDP mode changes (swap.c):
+ *                           a TCX link, or the program of a clsact filter
+ *   <name>_new              a pin being replaced (bw_rt_pin_replace)
+ *
+ * The pins are the truth: a load finds every attachment by its pin, named
+ * by the state or not (a run killed mid-swap), and keeps, updates or
+ * removes each; `list ruleset` says which are attached.
  */
 #pragma once
 
@@ -151,6 +161,8 @@ struct bw_rt_nf {
 struct bw_rt_att {
 	enum bw_hook hook;
 	enum bw_rt_kind kind;
+	bool bridge;			/* a drop-all at TC ingress (kind TCX or
+					 * CLSACT), while an XDP mode changes */
 	uint32_t ifindex;		/* NF: the link's id (names its pin) */
 	uint32_t xdp_flags;		/* XDP_FLAGS_DRV_MODE or _SKB_MODE */
 	uint32_t tc_handle, tc_prio;	/* clsact */
@@ -179,6 +191,24 @@ void bw_rt_nf_name(const struct bw_rt_nf *nf, bool link, char *buf,
 /* Does this kernel load programs for the netfilter hooks?  (Probed
  * once: a two-instruction program.) */
 bool bw_rt_nf_supported(void);
+/* Hold ifindex while its XDP program changes mode (the kernel runs
+ * native and generic XDP never at once): a program that drops every
+ * packet, at TC ingress (a TCX link, else a clsact filter), which every
+ * packet meets after generic XDP, and, with no native XDP program, all
+ * do.  out->fd is the link (clsact: the program), pinned as name (a
+ * clsact program before its filter exists: a run killed at any point
+ * leaves nothing unpinned).  Unpin, then bw_rt_att_detach(). */
+struct bw_rt_pin;
+int bw_rt_bridge_attach(uint32_t ifindex, const struct bw_rt_pin *pin,
+			const char *name, struct bw_rt_att *out);
+/* The program array a netfilter link's dispatcher calls through: fd or
+ * -errno. */
+int bw_rt_nf_link_array(int link_fd);
+/* Is a (opened from its pin: bw_rt_att_open) attached now?  An XDP
+ * attachment's xdp_flags become the mode it runs in.  When not, *why
+ * says why ("its pin is gone", ...); when it is, *why may say what is
+ * wrong with it all the same (a netfilter link with no program). */
+bool bw_rt_att_live(struct bw_rt_att *a, const char **why);
 /* Swap the program of an existing attachment in place. */
 int bw_rt_att_replace(const struct bw_rt_att *a, int prog_fd);
 /* Detach now (also when pinned elsewhere) and close a->fd. */
@@ -200,6 +230,11 @@ struct bw_rt_pin {
 	char path[512];			/* the pin dir as walked (trust.c) */
 	uint32_t state_id;		/* the state map's id then (0: none) */
 	unsigned kept;			/* bit i: bw_rt_kept_pins[i] was there */
+	/* bw_rt_pin_batch(): names pinned as name_new, renamed over name
+	 * by bw_rt_pin_commit() */
+	bool batch;
+	uint32_t nbatch;
+	char (*batched)[64];
 };
 
 const char *bw_rt_pin_dir(const struct bw_rt_opts *o);
@@ -222,8 +257,17 @@ extern const char *const bw_rt_kept_pins[];
 int bw_rt_pin_path(const struct bw_rt_pin *p, const char *name, char *buf,
 		   size_t len);
 int bw_rt_is_bpffs(const char *path);	/* 1 yes, 0 no, -errno */
-/* Pin fd as name, replacing an older pin atomically (swap.c). */
+/* Pin fd as name, replacing an older pin atomically (swap.c); while
+ * batching, as name_new only. */
 int bw_rt_pin_replace(const struct bw_rt_pin *pin, int fd, const char *name);
+/* Batch the pins of one commit: every bw_rt_pin_replace() from here on
+ * pins name_new; bw_rt_pin_commit() renames them all over their names,
+ * in order, with no bpf() call between (a run killed before the commit
+ * leaves the old pins whole, the _new ones for the next load to sweep);
+ * bw_rt_pin_uncommit() removes them instead. */
+void bw_rt_pin_batch(struct bw_rt_pin *pin);
+int bw_rt_pin_commit(struct bw_rt_pin *pin);
+void bw_rt_pin_uncommit(struct bw_rt_pin *pin);
 
 /* lock.c: flock fd (the pin dir dir) as bw_rt_set_lock_wait() says:
  * after a second of waiting say so on stderr, naming the holder's pid and
@@ -386,6 +430,44 @@ void bw_rt_att_name(enum bw_rt_kind kind, enum bw_hook hook, uint32_t ifindex,
  * a link's pin is gone); path gets the pin's path. */
 void bw_rt_att_open(const struct bw_rt_pin *pin, const struct bw_rt_state_ap *sa,
 		    struct bw_rt_att *a, char *path, size_t plen);
+/* Is n a name bpfwall gives its pins (any of them, also with "_new")? */
+bool bw_rt_pin_name_ours(const char *n);
+/* An attachment's pin name (link_xdp_3, bridge_3, link_nf_2_1_0, also
+ * with "_new"): what it names, into a (hook, kind as far as the name
+ * tells, ifindex, nf, bridge); *tmp: the name ends in "_new". */
+bool bw_rt_att_name_parse(const char *n, struct bw_rt_att *a, bool *tmp);
+
+/* An attachment as the pin dir holds it: named by the state, or found by
+ * its pin alone (a run killed mid-swap left it, or a bridge). */
+struct bw_rt_old {
+	struct bw_rt_att att;		/* opened; kind NONE: no pin */
+	char name[64];			/* its pin */
+	char path[320];
+	int32_t entry;			/* index into the state, -1: none */
+	bool live;			/* bw_rt_att_live() */
+	const char *why;		/* if not live */
+	uint32_t id;			/* the pinned object's id (0: none) */
+};
+/* Every attachment of the state st (may be NULL) and every attachment
+ * pin of bpfwall's in pin's dir that st does not name, opened and
+ * checked (bw_rt_att_live). */
+int bw_rt_olds_open(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
+		    struct bw_rt_old **out, uint32_t *n);
+void bw_rt_olds_close(struct bw_rt_old **o, uint32_t n);
+/* Does dir/name hold the object fd holds?  Unlink it when it does (a pin
+ * another attachment took over stays). */
+bool bw_rt_pin_holds(const struct bw_rt_pin *pin, const char *name, int fd);
+void bw_rt_unpin_same(const struct bw_rt_pin *pin, const char *name, int fd);
+/* The kernel's id of a map, program or link fd (0: none). */
+uint32_t bw_rt_obj_id(int fd);
+/* Remove an attachment pinned as name (with a netfilter link's program
+ * array), in the order that a run killed halfway leaves nothing attached
+ * without a pin (attach.c). */
+void bw_rt_att_remove(const struct bw_rt_pin *pin, const char *name,
+		      struct bw_rt_att *a);
+/* "xdp generic on ifindex 3", "netfilter input priority 0 ipv4", ...
+ * for messages about an attachment. */
+void bw_rt_att_what(const struct bw_rt_att *a, char *buf, size_t len);
 
 /* swap.c */
 struct bw_rt_ap {

@@ -15,6 +15,13 @@ tests_verdict_load_all_SOURCES = tests/verdict/load-all.c tests/lib/tfile.h
 tests_verdict_load_all_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_verdict_load_all_LDADD = $(BW_RT_LIBS)
 
+# What the end-to-end tests ask the kernel without bpfwall: what is
+# attached, a state blob written by hand, a bounded UDP flood.
+check_PROGRAMS += tests/lib/bwprobe
+tests_lib_bwprobe_SOURCES = tests/lib/bwprobe.c
+tests_lib_bwprobe_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_lib_bwprobe_LDADD = $(LIBBPF_LIBS) $(LIBELF_LIBS)
+
 # The differential test's driver (tests/e2e/nft-diff.sh runs it).
 check_PROGRAMS += tests/nftdiff/nftdiff
 tests_nftdiff_nftdiff_SOURCES = tests/nftdiff/nftdiff.c tests/nftdiff/gen.c \
@@ -89,6 +96,10 @@ E2E_TESTS = \
 	tests/e2e/hoist.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
+	tests/e2e/xdp-mode-flood.sh \
+	tests/e2e/crash-orphans.sh \
+	tests/e2e/state-upgrade.sh \
+	tests/e2e/fault-kill.sh \
 	tests/e2e/flush.sh \
 	tests/e2e/pin-mount.sh \
 	tests/e2e/pin-trust.sh \
@@ -130,7 +141,8 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/setup.sh tests/lib/service.sh tests/e2e/ipt-corpus.unsupported \
+	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh tests/lib/service.sh \
+	tests/e2e/ipt-corpus.unsupported \
 	README.md demo.sh run-tests.sh .ci/run \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 

@@ -30,6 +30,7 @@
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/if_packet.h>
 #include <linux/pkt_cls.h>
 #include <cmocka.h>
@@ -288,6 +289,45 @@ static void t_json_string(void **state)
 	fclose(f);
 	assert_string_equal(buf, "\"a\\\"b\\\\c\\nd\\te\\u001f\"");
 	free(buf);
+}
+
+static void t_pin_names(void **state)
+{
+	struct bw_rt_att a;
+	bool tmp;
+
+	assert_true(bw_rt_att_name_parse("link_xdp_3", &a, &tmp));
+	assert_int_equal(a.hook, BW_HOOK_XDP);
+	assert_int_equal(a.kind, BW_RT_KIND_XDP);
+	assert_int_equal(a.ifindex, 3);
+	assert_false(tmp);
+	assert_true(bw_rt_att_name_parse("link_tc_12_new", &a, &tmp));
+	assert_int_equal(a.kind, BW_RT_KIND_TCX);
+	assert_int_equal(a.ifindex, 12);
+	assert_true(tmp);
+	assert_true(bw_rt_att_name_parse("prog_tc_4", &a, &tmp));
+	assert_int_equal(a.kind, BW_RT_KIND_CLSACT);
+	assert_true(bw_rt_att_name_parse("bridge_7", &a, &tmp));
+	assert_true(a.bridge);
+	assert_int_equal(a.ifindex, 7);
+	assert_true(bw_rt_att_name_parse("link_nf_10_1_-100", &a, &tmp));
+	assert_int_equal(a.kind, BW_RT_KIND_NF);
+	assert_int_equal(a.nf.pf, 10);
+	assert_int_equal(a.nf.hook, 1);
+	assert_int_equal(a.nf.priority, -100);
+	/* not printed back the same, or not an attachment */
+	assert_false(bw_rt_att_name_parse("link_xdp_03", &a, &tmp));
+	assert_false(bw_rt_att_name_parse("link_xdp_3x", &a, &tmp));
+	assert_false(bw_rt_att_name_parse("nfprog_2_1_0", &a, &tmp));
+	assert_false(bw_rt_att_name_parse("counters", &a, &tmp));
+	assert_false(bw_rt_att_name_parse("link_nf_999_1_0", &a, &tmp));
+	assert_true(bw_rt_pin_name_ours("nfprog_2_1_0"));
+	assert_true(bw_rt_pin_name_ours("state_new"));
+	assert_true(bw_rt_pin_name_ours("bridge_2_new"));
+	assert_true(bw_rt_pin_name_ours("set_1_0"));
+	assert_false(bw_rt_pin_name_ours("set_1"));
+	assert_false(bw_rt_pin_name_ours("link_foo"));
+	assert_false(bw_rt_pin_name_ours("_new"));
 }
 
 /* ---- kernel tests (root, private namespaces) ---- */
@@ -701,6 +741,61 @@ static void t_xdp_mode_change(void **state)
 	bw_diags_fini(&d);
 }
 
+static uint32_t xdp_flags_now(void)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	assert_int_equal(bpf_xdp_query((int)g_if1, 0, &q), 0);
+	return q.drv_prog_id ? XDP_FLAGS_DRV_MODE :
+	       q.skb_prog_id ? XDP_FLAGS_SKB_MODE : 0;
+}
+
+static uint32_t tcx_ingress_progs(uint32_t ifindex)
+{
+	uint32_t ids[8];
+	LIBBPF_OPTS(bpf_prog_query_opts, q, .prog_ids = ids, .prog_cnt = 8);
+
+	if (bpf_prog_query_opts((int)ifindex, BW_TCX_INGRESS, &q))
+		return 0;
+	return q.prog_cnt;
+}
+
+/* A running XDP program keeps its mode without --xdp-mode, also where
+ * auto mode would choose another (a veth whose program answers); an
+ * explicit mode changes it, and the bridge that held the device goes. */
+static void t_xdp_mode_kept(void **state)
+{
+	struct bw_rt_plan pl;
+	struct bw_diags d;
+	char bridge[32];
+
+	bw_diags_init(&d);
+	snprintf(bridge, sizeof(bridge), "bridge_%u", g_if1);
+	plan_two(&pl, 9, 0);
+	assert_int_equal(swap_plan(&pl, g_ir, BW_XDP_NATIVE, &d), 0);
+	bw_rt_plan_fini(&pl);
+	assert_int_equal(xdp_flags_now(), XDP_FLAGS_DRV_MODE);
+
+	plan_two(&pl, 10, 0);
+	pl.ap[0].veth = true;
+	pl.ap[0].prog->answers = true;
+	assert_int_equal(swap_plan(&pl, g_ir, BW_XDP_AUTO, &d), 0);
+	bw_rt_plan_fini(&pl);
+	assert_int_equal(xdp_flags_now(), XDP_FLAGS_DRV_MODE);
+	send_frame();
+	assert_int_equal(wait_count(-1, 10, 1), 1);
+
+	plan_two(&pl, 11, 0);
+	assert_int_equal(swap_plan(&pl, g_ir, BW_XDP_GENERIC, &d), 0);
+	bw_rt_plan_fini(&pl);
+	assert_int_equal(xdp_flags_now(), XDP_FLAGS_SKB_MODE);
+	assert_false(pin_exists(bridge));
+	assert_int_equal(tcx_ingress_progs(g_if1), 0);
+	send_frame();
+	assert_int_equal(wait_count(-1, 11, 1), 1);
+	bw_diags_fini(&d);
+}
+
 static void t_list(void **state)
 {
 	struct bw_rt_opts o = { .pin_dir = g_pin };
@@ -821,6 +916,7 @@ int main(void)
 		cmocka_unit_test(t_vlog_parse),
 		cmocka_unit_test(t_pin_dir),
 		cmocka_unit_test(t_json_string),
+		cmocka_unit_test(t_pin_names),
 	};
 	const struct CMUnitTest kernel[] = {
 		cmocka_unit_test(t_pin_mount_lock),
@@ -838,6 +934,7 @@ int main(void)
 		cmocka_unit_test(t_xdp_mode_change),
 		cmocka_unit_test(t_list),
 		cmocka_unit_test(t_flush),
+		cmocka_unit_test(t_xdp_mode_kept),
 	};
 	int fails;
 
