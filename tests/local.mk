@@ -23,6 +23,11 @@ tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 
+# Tagged UDP streams and a receiver that counts them, also through a tun
+# device (tests/e2e/newlinks.sh, router.sh, fragments.sh run it).
+check_PROGRAMS += tests/lib/udpflow
+tests_lib_udpflow_SOURCES = tests/lib/udpflow.c
+
 T_LOG_COMPILER = $(top_builddir)/tests/verdict/run-verdict
 SH_LOG_COMPILER = env BW_SRCDIR=$(abs_top_srcdir) BW_BUILDDIR=$(abs_top_builddir) bash
 
@@ -86,6 +91,7 @@ E2E_TESTS = \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
 	tests/e2e/watch.sh \
+	tests/e2e/newlinks.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
@@ -119,7 +125,8 @@ HOST_TESTS = \
 	tests/host/statements.sh \
 	tests/host/egress.sh \
 	tests/host/inet.sh \
-	tests/host/watch.sh
+	tests/host/watch.sh \
+	tests/host/newlinks.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
