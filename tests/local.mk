@@ -92,6 +92,7 @@ E2E_TESTS = \
 	tests/e2e/inet.sh \
 	tests/e2e/watch.sh \
 	tests/e2e/newlinks.sh \
+	tests/e2e/router.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
@@ -126,7 +127,8 @@ HOST_TESTS = \
 	tests/host/egress.sh \
 	tests/host/inet.sh \
 	tests/host/watch.sh \
-	tests/host/newlinks.sh
+	tests/host/newlinks.sh \
+	tests/host/router.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
