@@ -68,6 +68,7 @@ VERDICT_TESTS = \
 	tests/verdict/ip4-options.t \
 	tests/verdict/fragments4.t \
 	tests/verdict/fragments6.t \
+	tests/verdict/fragments-nf.t \
 	tests/verdict/l4-truncated.t \
 	tests/verdict/tcp-malformed.t \
 	tests/verdict/trailer.t \
