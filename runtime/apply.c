@@ -159,7 +159,7 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 			    BW_IP_HOOKS_XDP,
 		.kernel_ct = bw_rt_kernel_ct(),
 		.trace = trace,
-		.devices_later = o->devices_later,
+		.devices_later = o && o->devices_later,
 	};
 	struct bw_build_iface *bif = NULL;
 	struct bw_build *b = NULL;
