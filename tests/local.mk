@@ -94,6 +94,7 @@ E2E_TESTS = \
 	tests/e2e/watch.sh \
 	tests/e2e/newlinks.sh \
 	tests/e2e/router.sh \
+	tests/e2e/fragments.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/flush.sh \
@@ -129,7 +130,8 @@ HOST_TESTS = \
 	tests/host/inet.sh \
 	tests/host/watch.sh \
 	tests/host/newlinks.sh \
-	tests/host/router.sh
+	tests/host/router.sh \
+	tests/host/fragments.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 

@@ -49,7 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_FLOWS 8
+#define MAX_FLOWS 16
 #define MAX_PORTS 8
 #define MAX_TAGS 32
 #define MAX_LEN 65000
