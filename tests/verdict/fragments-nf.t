@@ -18,7 +18,6 @@ table inet f {
 	}
 }
 %%
-mode netfilter
 # IPv4: the first fragment has the ports, the later ones none
 forward device veth0 device veth1 ip frag-off 0x2000 udp dport 53 ; accept ; 16
 forward device veth0 device veth1 ip frag-off 0x20b9 udp dport 53 ; drop ; policy
