@@ -24,7 +24,7 @@ tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 
 # Tagged UDP streams and a receiver that counts them, also through a tun
-# device (tests/e2e/newlinks.sh, router.sh, fragments.sh run it).
+# device (tests/e2e/newlinks.sh and fragments.sh run it).
 check_PROGRAMS += tests/lib/udpflow
 tests_lib_udpflow_SOURCES = tests/lib/udpflow.c
 

@@ -10,7 +10,7 @@
  *
  * A FLOW is TAG,SRC,DST (SRC may be empty for send: the kernel picks).
  * Each round sends one datagram per flow, "TAG SEQ\n" padded to LEN
- * bytes, then sleeps MS milliseconds (default 10).  At most MAX rounds
+ * bytes (tun: at most 63), then sleeps MS milliseconds (default 10).  At most MAX rounds
  * (default 300); with -a, the stream ends AFTER rounds once the path is
  * there (send: every flow's sendto succeeded; tun: the device is up), so
  * a slow machine still sends that many over the new link.
