@@ -192,9 +192,6 @@ static bool ip_uses_ct(const struct bw_ir *ir)
 	return bw_ir_uses_field(ir, BW_F_CT_STATE);
 }
 
-/* NF_IP_PRI_CONNTRACK_DEFRAG: a chain after it may ask for whole packets. */
-#define BW_NF_PRI_DEFRAG (-400)
-
 /* The chains of group [first, n) of order (IP base chains by hook,
  * priority, source) that family l3 (4, 6) sees, into out. */
 static uint32_t group_for(const struct bw_ir *ir, const uint32_t *order,
@@ -234,7 +231,6 @@ static int add_nf(struct bctx *c, const uint32_t *chains, uint32_t n,
 	p->priority = ch->priority;
 	p->v4 = v4;
 	p->v6 = v6;
-	p->defrag = ch->priority > BW_NF_PRI_DEFRAG;
 	err = gen(c, BW_HOOK_NF, NULL, &co, p);
 	return err ? err : bw_nf_dispatcher(&p->dispatch);
 }

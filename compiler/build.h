@@ -96,15 +96,16 @@ struct bw_build_prog {
 	 * dispatch, attached once and kept: a tail call through a
 	 * one-slot program array (BW_MAP_DISPATCH), whose slot a reload
 	 * replaces atomically (a netfilter link cannot change its
-	 * program).  defrag: the kernel reassembles before the hook (a
-	 * chain after its defragmentation, priority > -400, sees whole
-	 * packets, as nft's do).
+	 * program).  The link asks for no defragmentation of its own: the
+	 * chains see fragments where nft's do (prerouting, forward,
+	 * postrouting, IPv6 input), unless the namespace tracks
+	 * connections (ct state: the keeper), which reassembles first.
 	 */
 	uint32_t *chains;		/* owned */
 	uint32_t nchain;
 	struct bw_prog *dispatch;	/* owned */
 	uint8_t nf_hook;
-	bool v4, v6, defrag;
+	bool v4, v6;
 	int32_t priority;
 };
 

@@ -1036,7 +1036,8 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	}
 	g->hoisting = g->opts && g->opts->hoist && pos >= g->opts->hoist_from;
 	if (g->hoisting) {
-		/* fragments: the input hook sees them reassembled */
+		/* fragments pass: the input hook sees IPv4 ones (and,
+		 * with conntrack, IPv6 ones) reassembled */
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(flags)));
 		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_FRAG));
 		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, 0, 0), next);

@@ -19,12 +19,12 @@
 
 /* BPF programs at netfilter hooks, kernel 6.4: program type, attach type,
  * link type; link_create's netfilter fields sit where target_btf_id does
- * (runtime/attach.c fills them), and BW_NF_IP_DEFRAG (6.6) asks the kernel
- * to reassemble IP fragments before the hook, as nft's chains see them. */
+ * (runtime/attach.c fills them).  Its flag BPF_F_NETFILTER_IP_DEFRAG
+ * (6.6) is not used: nft's chains see fragments where the namespace does
+ * not reassemble (compiler/build.h). */
 #define BW_PROG_TYPE_NETFILTER ((enum bpf_prog_type)32)
 #define BW_ATTACH_NETFILTER ((enum bpf_attach_type)45)
 #define BW_LINK_TYPE_NETFILTER 10
-#define BW_NF_IP_DEFRAG (1U << 0)
 
 /* <linux/netfilter.h>: verdicts, protocol families and hook numbers. */
 #define BW_NF_DROP	0

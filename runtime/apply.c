@@ -198,7 +198,6 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 				      pl->ap[first].dispatch;
 			a->nf = (struct bw_rt_nf){
 				.hook = p->nf_hook, .pf = pfs[k],
-				.flags = p->defrag ? BW_NF_IP_DEFRAG : 0,
 				.priority = p->priority,
 			};
 			if (first < 0) {

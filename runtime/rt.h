@@ -146,7 +146,8 @@ enum bw_rt_kind {
 };
 
 /* Where a netfilter program attaches: hook number, protocol family
- * (NFPROTO_IPV4/6), priority, link flags (BW_NF_IP_DEFRAG). */
+ * (NFPROTO_IPV4/6), priority, link flags (none: compiler/build.h says
+ * why there is no defragmentation flag). */
 struct bw_rt_nf {
 	uint8_t hook, pf;
 	uint16_t flags;

@@ -30,6 +30,11 @@ tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 
+# Tagged UDP streams and a receiver that counts them, also through a tun
+# device (tests/e2e/newlinks.sh and fragments.sh run it).
+check_PROGRAMS += tests/lib/udpflow
+tests_lib_udpflow_SOURCES = tests/lib/udpflow.c
+
 T_LOG_COMPILER = $(top_builddir)/tests/verdict/run-verdict
 SH_LOG_COMPILER = env BW_SRCDIR=$(abs_top_srcdir) BW_BUILDDIR=$(abs_top_builddir) bash
 
@@ -70,6 +75,7 @@ VERDICT_TESTS = \
 	tests/verdict/ip4-options.t \
 	tests/verdict/fragments4.t \
 	tests/verdict/fragments6.t \
+	tests/verdict/fragments-nf.t \
 	tests/verdict/l4-truncated.t \
 	tests/verdict/tcp-malformed.t \
 	tests/verdict/trailer.t \
@@ -94,6 +100,9 @@ E2E_TESTS = \
 	tests/e2e/inet.sh \
 	tests/e2e/watch.sh \
 	tests/e2e/hoist.sh \
+	tests/e2e/newlinks.sh \
+	tests/e2e/router.sh \
+	tests/e2e/fragments.sh \
 	tests/e2e/reload-stream.sh \
 	tests/e2e/reload-fail.sh \
 	tests/e2e/xdp-mode-flood.sh \
@@ -135,7 +144,10 @@ HOST_TESTS = \
 	tests/host/egress.sh \
 	tests/host/inet.sh \
 	tests/host/watch.sh \
-	tests/host/hoist.sh
+	tests/host/hoist.sh \
+	tests/host/newlinks.sh \
+	tests/host/router.sh \
+	tests/host/fragments.sh
 
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 

@@ -3,7 +3,7 @@
 #
 # Shared helpers for the end-to-end scripts (tests/e2e/*.sh).  Source it
 # after setting T_NAME (short, [a-z0-9]); then call t_require_root and
-# t_setup_pair.  Everything a script creates is named with its prefix and
+# t_setup_pair (or t_setup_router: a, r and b, r routing between them).  Everything a script creates is named with its prefix and
 # the shell's pid, and removed by the EXIT trap, also on failure:
 #
 #   namespaces   bwt-$T_NAME-a-$$, bwt-$T_NAME-b-$$
@@ -266,6 +266,90 @@ t_setup_pair()
 	PIN_B="$T_DIR/bpf-$NS_B"
 }
 
+# t_setup_router: three namespaces, a — r — b, r routing between them
+# (IPv4 and IPv6 forwarding on), a and b routing through r:
+#
+#   namespaces   bwt-$T_NAME-a-$$, bwt-$T_NAME-r-$$, bwt-$T_NAME-b-$$
+#   a — r        bwta0 (in a, 192.0.2.1/24 and 192.0.2.66/24, 2001:db8:1::1/64)
+#                bwtr0 (in r, 192.0.2.254/24, 2001:db8:1::fe/64)
+#   r — b        bwtr1 (in r, 198.51.100.254/24, 2001:db8:2::fe/64)
+#                bwtb0 (in b, 198.51.100.2/24, 2001:db8:2::2/64)
+#
+# with static neighbour entries on every end.  bpfwall runs in r: bw_r,
+# as bw_a/bw_b do (PIN_R; HOLD_R in the host tier).
+t_setup_router()
+{
+	[ -n "$T_DIR" ] || t_init
+	NS_A="bwt-$T_NAME-a-$$"
+	NS_R="bwt-$T_NAME-r-$$"
+	NS_B="bwt-$T_NAME-b-$$"
+	VETH_RA=bwtr0
+	VETH_RB=bwtr1
+	IP_A=192.0.2.1
+	IP_A2=192.0.2.66
+	IP_RA=192.0.2.254
+	IP_RB=198.51.100.254
+	IP_B=198.51.100.2
+	IP6_A=2001:db8:1::1
+	IP6_RA=2001:db8:1::fe
+	IP6_RB=2001:db8:2::fe
+	IP6_B=2001:db8:2::2
+	local ns mac_a mac_ra mac_rb mac_b
+	ip netns add "$NS_A" || t_skip "cannot create a network namespace here"
+	T_NS+=("$NS_A")
+	for ns in "$NS_R" "$NS_B"; do
+		ip netns add "$ns" || t_fatal "ip netns add $ns"
+		T_NS+=("$ns")
+	done
+	for ns in "$NS_A" "$NS_R" "$NS_B"; do
+		ip -n "$ns" link set lo up
+	done
+	ip -n "$NS_A" link add "$VETH_A" type veth peer name "$VETH_RA" netns "$NS_R" ||
+		t_fatal "cannot create the veth pair a — r"
+	ip -n "$NS_R" link add "$VETH_RB" type veth peer name "$VETH_B" netns "$NS_B" ||
+		t_fatal "cannot create the veth pair r — b"
+	ip -n "$NS_A" addr add "$IP_A/24" dev "$VETH_A"
+	ip -n "$NS_A" addr add "$IP_A2/24" dev "$VETH_A"
+	ip -n "$NS_A" addr add "$IP6_A/64" dev "$VETH_A" nodad
+	ip -n "$NS_R" addr add "$IP_RA/24" dev "$VETH_RA"
+	ip -n "$NS_R" addr add "$IP6_RA/64" dev "$VETH_RA" nodad
+	ip -n "$NS_R" addr add "$IP_RB/24" dev "$VETH_RB"
+	ip -n "$NS_R" addr add "$IP6_RB/64" dev "$VETH_RB" nodad
+	ip -n "$NS_B" addr add "$IP_B/24" dev "$VETH_B"
+	ip -n "$NS_B" addr add "$IP6_B/64" dev "$VETH_B" nodad
+	ip -n "$NS_A" link set "$VETH_A" up
+	ip -n "$NS_R" link set "$VETH_RA" up
+	ip -n "$NS_R" link set "$VETH_RB" up
+	ip -n "$NS_B" link set "$VETH_B" up
+	ip -n "$NS_A" route add default via "$IP_RA"
+	ip -n "$NS_A" -6 route add default via "$IP6_RA"
+	ip -n "$NS_B" route add default via "$IP_RB"
+	ip -n "$NS_B" -6 route add default via "$IP6_RB"
+	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 ||
+		t_fatal "cannot turn forwarding on in $NS_R"
+	mac_a=$(ip netns exec "$NS_A" cat "/sys/class/net/$VETH_A/address")
+	mac_ra=$(ip netns exec "$NS_R" cat "/sys/class/net/$VETH_RA/address")
+	mac_rb=$(ip netns exec "$NS_R" cat "/sys/class/net/$VETH_RB/address")
+	mac_b=$(ip netns exec "$NS_B" cat "/sys/class/net/$VETH_B/address")
+	ip -n "$NS_A" neigh replace "$IP_RA" lladdr "$mac_ra" dev "$VETH_A" nud permanent
+	ip -n "$NS_A" neigh replace "$IP6_RA" lladdr "$mac_ra" dev "$VETH_A" nud permanent
+	ip -n "$NS_R" neigh replace "$IP_A" lladdr "$mac_a" dev "$VETH_RA" nud permanent
+	ip -n "$NS_R" neigh replace "$IP_A2" lladdr "$mac_a" dev "$VETH_RA" nud permanent
+	ip -n "$NS_R" neigh replace "$IP6_A" lladdr "$mac_a" dev "$VETH_RA" nud permanent
+	ip -n "$NS_R" neigh replace "$IP_B" lladdr "$mac_b" dev "$VETH_RB" nud permanent
+	ip -n "$NS_R" neigh replace "$IP6_B" lladdr "$mac_b" dev "$VETH_RB" nud permanent
+	ip -n "$NS_B" neigh replace "$IP_RB" lladdr "$mac_rb" dev "$VETH_B" nud permanent
+	ip -n "$NS_B" neigh replace "$IP6_RB" lladdr "$mac_rb" dev "$VETH_B" nud permanent
+	if [ "$T_TIER" = host ]; then
+		t_host_ns "$NS_R"
+		HOLD_R=$T_HOLD_PID
+		PIN_R="/proc/$HOLD_R/root/sys/fs/bpf/bpfwall"
+		return 0
+	fi
+	t_mount_pin "$NS_R"
+	PIN_R="$T_DIR/bpf-$NS_R"
+}
+
 # t_host_ns NS: (host tier) start the holder of namespace NS's mount
 # namespace: private from the host's, with the host's /sys; its pid in
 # T_HOLD_PID (and in T_HOLD, for the cleanup).  A bpffs already on /sys/fs/bpf is the host's: a fresh one is
@@ -317,6 +401,16 @@ bw_b()
 	fi
 }
 
+bw_r()
+{
+	if [ "$T_TIER" = host ]; then
+		timeout 30 nsenter --mount="/proc/$HOLD_R/ns/mnt" --net="/run/netns/$NS_R" \
+			"$BPFWALL" "$@"
+	else
+		timeout 30 ip netns exec "$NS_R" "$BPFWALL" --pin-dir "$PIN_R" "$@"
+	fi
+}
+
 # bw_bg a|b SECONDS ARGS: bpfwall ARGS in the background in namespace a
 # or b, as bw_a/bw_b run it, for at most SECONDS; its pid (timeout's,
 # which passes a kill on) in BW_BG, and in T_PIDS for the cleanup.
@@ -357,6 +451,11 @@ in_a()
 in_b()
 {
 	ip netns exec "$NS_B" "$@"
+}
+
+in_r()
+{
+	ip netns exec "$NS_R" "$@"
 }
 
 # ping_from NS SRC DST: one echo, 1 s to answer.
