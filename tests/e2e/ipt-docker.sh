@@ -102,10 +102,20 @@ replay()
 	done <<<"$seq"
 }
 
+# published: a connection to b:8080 reaches the container's port 80
+# (whose server greets "bw-hello 80")
+published()
+{
+	local out
+	out=$(timeout 5 ip netns exec "$NS_A" socat -u \
+		"TCP4:$IP_B:8080,bind=$IP_A,connect-timeout=2" - 2>/dev/null) || return 1
+	[ "$out" = "bw-hello 80" ]
+}
+
 probes()
 {
 	local r=""
-	tcp_from "$NS_A" "$IP_A" "$IP_B" 8080 && r+="published " || r+="-published "
+	published && r+="published " || r+="-published "
 	tcp_from "$NS_A" "$IP_A" 198.51.100.2 81 1 && r+="other " || r+="-other "
 	echo "$r"
 }
