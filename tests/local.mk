@@ -106,7 +106,8 @@ E2E_TESTS = \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/service.sh \
 	tests/e2e/install.sh \
-	tests/e2e/completion.sh
+	tests/e2e/completion.sh \
+	tests/e2e/bench-builds.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
