@@ -25,8 +25,9 @@
  * ruleset without the counter (bpfwall's costs ~45 ns, a helper call, and
  * nft's less: not what is measured here) replaces it, a warm-up burst
  * runs (for bpfwall with BPF run statistics on: its programs must run
- * once a packet, and their ns per run is the last table), and the timed
- * burst, whose path counters must count it whole.  Else the cell says
+ * once a packet, and their ns per run is the last table, whose zero is
+ * an XDP program that only drops, timed the same way each round), and
+ * the timed burst, whose path counters must count it whole.  Else the cell says
  * FAILED and the bench exits non-zero.
  */
 #include <errno.h>
@@ -35,8 +36,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <net/if.h>
+
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <linux/if_link.h>
 
 #include "grammar/diag.h"
 #include "compiler/compile.h"
@@ -304,6 +309,40 @@ out:
 		bw_hk_nft_flush();
 }
 
+/*
+ * The zero of the in-program figures: an XDP program that only drops, on
+ * the DUT, timed by the same statistics over a burst of n (the clock
+ * reads around each run fall partly inside it).  ns per run, or -1.
+ */
+static double stats_zero(struct bw_hk_net *net, int gen, uint32_t n)
+{
+	struct bpf_prog_info a = { 0 }, b = { 0 };
+	uint32_t len = sizeof(a);
+	int ifindex = (int)if_nametoindex(BW_HK_DUT);
+	int drop = bw_bench_drop_prog(), stats = -1;
+	struct bw_hk_run r;
+	double ns = -1;
+
+	if (drop < 0 || bpf_xdp_attach(ifindex, drop, XDP_FLAGS_DRV_MODE, NULL))
+		goto out;
+	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats >= 0 && !bpf_obj_get_info_by_fd(drop, &a, &len) &&
+	    !bw_hk_push(net, gen, n, &r)) {
+		len = sizeof(b);
+		if (!bpf_obj_get_info_by_fd(drop, &b, &len) &&
+		    near((int64_t)(b.run_cnt - a.run_cnt), n))
+			ns = (double)(b.run_time_ns - a.run_time_ns) /
+			     (double)(b.run_cnt - a.run_cnt);
+	}
+	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+out:
+	if (stats >= 0)
+		close(stats);
+	if (drop >= 0)
+		close(drop);
+	return ns;
+}
+
 /* Packets for a burst of about TARGET_SECS in direction dir (the second
  * of two bursts: the first warms up). */
 static uint32_t calibrate(struct bw_hk_net *net, int gen, enum dir dir)
@@ -395,9 +434,17 @@ static void print_table(FILE *out, enum dir dir, struct cell cells[NSIZES][NCFG]
 }
 
 /* bpfwall's programs alone: ns per run by the kernel's run statistics. */
-static void print_progs(FILE *out, struct cell cells[NSIZES][NCFG])
+static void print_progs(FILE *out, struct cell cells[NSIZES][NCFG],
+			const double zero[ROUNDS])
 {
+	double z = median(zero, true);
+
 	fprintf(out, "\n### In bpfwall's programs (BPF run statistics, warm-up bursts)\n\n"
+		"ns per run as the kernel's statistics time it; an XDP program that\n"
+		"only drops measures ");
+	fprintf(out, z < 0 ? "FAILED" : "%.0f", z);
+	fprintf(out, " ns the same way (the statistics' clock reads,\n"
+		"which fall partly inside the run): the zero of this table.\n\n"
 		"| rules |");
 	for (unsigned k = 0; k < NCFG; k++)
 		if (cfgs[k].who == WHO_BW)
@@ -420,6 +467,7 @@ static void print_progs(FILE *out, struct cell cells[NSIZES][NCFG])
 int bw_bench_hooks(const char *pin_dir, FILE *out)
 {
 	static struct cell cells[NSIZES][NCFG];
+	double zero[ROUNDS];
 	struct bw_hk_net net;
 	uint32_t packets[2];
 	int gen, failed = 0;
@@ -444,6 +492,8 @@ int bw_bench_hooks(const char *pin_dir, FILE *out)
 	}
 	for (int r = 0; r < ROUNDS; r++) {
 		fprintf(stderr, "bench: hooks, round %d of %d ...\n", r + 1, ROUNDS);
+		zero[r] = stats_zero(&net, gen, packets[DIR_IN] / 10);
+		failed += zero[r] < 0;
 		for (unsigned s = 0; s < NSIZES; s++)
 			for (unsigned i = 0; i < NCFG; i++) {
 				unsigned k = (i + (unsigned)r) % NCFG;
@@ -463,7 +513,7 @@ int bw_bench_hooks(const char *pin_dir, FILE *out)
 		"counted a burst whole), every burst's path counters checked.\n", ROUNDS);
 	print_table(out, DIR_IN, cells, packets);
 	print_table(out, DIR_OUT, cells, packets);
-	print_progs(out, cells);
+	print_progs(out, cells, zero);
 	if (total_wall > 0)
 		fprintf(out, "\nOther tasks held the bench's CPU %.0f %% of the bursts' wall "
 			"time\n(in the Mpps, not in the ns).\n",
