@@ -225,8 +225,9 @@ static void print(FILE *out, const char *name, uint32_t frames,
 		  struct row rows[M__N])
 {
 	fprintf(out, "\n## Flood of blocked sources at input (`bwbench flood`)\n\n"
-		"Ruleset: %s.  Frames from random addresses of %s (random\n"
-		"ports) to 192.0.2.2:9, %u a burst, one CPU doing all the work;\n"
+		"Ruleset: %s.\n\n"
+		"Frames from random addresses of %s (random ports) to\n"
+		"192.0.2.2:9, %u a burst, one CPU doing all the work;\n"
 		"median of %d interleaved rounds.  Mpps: from the wall time; ns/frame:\n"
 		"the CPU time of the bench (and of that CPU's ksoftirqd), the\n"
 		"generator's share included (see the floor); softirq: the receiving\n"
