@@ -10,11 +10,14 @@ bench_bwbench_SOURCES = bench/bwbench.c bench/bench.h bench/sets.c bench/ct.c be
 	bench/flood.c
 bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_bwbench_LDADD = $(BW_RT_LIBS)
+CLEANFILES += bench/bwbench$(EXEEXT)
 EXTRA_DIST += bench/results.md
 
-.PHONY: bench bench-hooks bench-flood
+.PHONY: bench
 bench: bench/bwbench$(EXEEXT)
 	bench/bwbench$(EXEEXT) $(BENCH_SIZES)
+
+.PHONY: bench-hooks bench-flood
 bench-hooks: bench/bwbench$(EXEEXT)
 	bench/bwbench$(EXEEXT) hooks
 bench-flood: bench/bwbench$(EXEEXT)

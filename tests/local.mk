@@ -78,6 +78,7 @@ E2E_TESTS = \
 	tests/verdict/selftest.sh \
 	tests/verdict/load-all.sh \
 	tests/e2e/cli.sh \
+	tests/e2e/bench-builds.sh \
 	tests/e2e/rules.sh \
 	tests/e2e/man.sh \
 	tests/e2e/traffic.sh \
@@ -106,8 +107,7 @@ E2E_TESTS = \
 	tests/e2e/nft-diff.sh \
 	tests/e2e/service.sh \
 	tests/e2e/install.sh \
-	tests/e2e/completion.sh \
-	tests/e2e/bench-builds.sh
+	tests/e2e/completion.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
