@@ -10,7 +10,8 @@
  * DUT (the floor: the generator and the veth alone); no ruleset (the
  * frames reach the socket); FILE as bpfwall loads it (netfilter mode:
  * the input chain at the netfilter hook, plus whatever bpfwall puts in
- * front by itself); FILE plus a netdev ingress chain on the DUT dropping
+ * front by itself, which the "XDP on the device" column shows); FILE
+ * plus a netdev ingress chain on the DUT dropping
  * 198.51.100.0/24 (an XDP program in front, as the hoisting of input
  * drops will make); FILE in nft, when nft takes it.
  *
@@ -56,8 +57,8 @@ static const char front_text[] =
 enum mode { M_FLOOR, M_NONE, M_NF, M_NF_XDP, M_NFT, M__N };
 
 static const char *const labels[M__N] = {
-	"empty XDP drop (floor)", "no ruleset", "bpfwall: netfilter hook",
-	"bpfwall: netfilter + XDP in front", "nft: the same file",
+	"empty XDP drop (floor)", "no ruleset", "bpfwall: the file as loaded",
+	"bpfwall: the file + XDP in front", "nft: the same file",
 };
 
 struct row {

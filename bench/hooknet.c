@@ -538,16 +538,16 @@ void bw_hk_nft_flush(void)
 	(void)!system("nft flush ruleset 2>/dev/null");
 }
 
-int bw_hk_bw_progstats(const char *pin_dir, uint64_t *cnt, uint64_t *ns)
+int bw_hk_bw_progstats(const char *pin_dir, struct bw_hk_progstat *v)
 {
 	DIR *dir = opendir(pin_dir);
 	struct dirent *e;
 	char path[512];
+	int n = 0;
 
-	*cnt = *ns = 0;
 	if (!dir)
 		return -errno;
-	while ((e = readdir(dir))) {
+	while (n < BW_HK_MAXPROG && (e = readdir(dir))) {
 		struct bpf_link_info li = { 0 };
 		struct bpf_prog_info pi = { 0 };
 		uint32_t len;
@@ -566,17 +566,16 @@ int bw_hk_bw_progstats(const char *pin_dir, uint64_t *cnt, uint64_t *ns)
 				pfd = bpf_prog_get_fd_by_id(li.prog_id);
 		}
 		len = sizeof(pi);
-		if (pfd >= 0 && !bpf_obj_get_info_by_fd(pfd, &pi, &len)) {
-			*cnt += pi.run_cnt;
-			*ns += pi.run_time_ns;
-		}
+		if (pfd >= 0 && !bpf_obj_get_info_by_fd(pfd, &pi, &len))
+			v[n++] = (struct bw_hk_progstat){ .id = pi.id, .cnt = pi.run_cnt,
+							  .ns = pi.run_time_ns };
 		if (pfd >= 0)
 			close(pfd);
 		if (fd >= 0)
 			close(fd);
 	}
 	closedir(dir);
-	return 0;
+	return n;
 }
 
 bool bw_hk_dut_has_xdp(void)

@@ -24,11 +24,12 @@
  * to the socket, Ip InDelivers; out: the peer received them).  Then the
  * ruleset without the counter (bpfwall's costs ~45 ns, a helper call, and
  * nft's less: not what is measured here) replaces it, a warm-up burst
- * runs (for bpfwall with BPF run statistics on: its programs must run
- * once a packet, and their ns per run is the last table, whose zero is
- * an XDP program that only drops, timed the same way each round), and
- * the timed burst, whose path counters must count it whole.  Else the cell says
- * FAILED and the bench exits non-zero.
+ * runs (for bpfwall with BPF run statistics on: each of its programs
+ * that runs must run once a packet; their ns per packet, summed, is the
+ * last table, whose zero is an XDP program that only drops, timed the
+ * same way each round), and the timed burst, whose path counters must
+ * count it whole.  Else the cell says FAILED and the bench exits
+ * non-zero.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -227,38 +228,69 @@ static int prove(struct bw_hk_net *net, int gen, const char *pin_dir,
 }
 
 /*
+ * For bpfwall, the programs that ran during a burst of n, from the
+ * statistics before (a, na) and after (b, nb): each must have run once
+ * a packet (with hoisting, an XDP copy of the input drops runs in front
+ * of the netfilter program: two programs, each once).  Their ns per run,
+ * summed: the packet's time in bpfwall's programs; -1 with a message if
+ * none or one ran otherwise.
+ */
+static double prog_ns(const struct cfg *c, const struct bw_hk_progstat *a, int na,
+		      const struct bw_hk_progstat *b, int nb, uint64_t n)
+{
+	double sum = 0;
+	int ran = 0;
+
+	for (int i = 0; i < nb; i++) {
+		uint64_t cnt = b[i].cnt, ns = b[i].ns;
+
+		for (int j = 0; j < na; j++)
+			if (a[j].id == b[i].id) {
+				cnt -= a[j].cnt;
+				ns -= a[j].ns;
+			}
+		if (!cnt)
+			continue;	/* the IPv6 program of an inet chain */
+		if (!near((int64_t)cnt, n)) {
+			fprintf(stderr, "bench: hooks: %s: program %u ran %llu times "
+				"for %llu packets\n", c->label, b[i].id,
+				(unsigned long long)cnt, (unsigned long long)n);
+			return -1;
+		}
+		sum += (double)ns / (double)cnt;
+		ran++;
+	}
+	if (!ran)
+		fprintf(stderr, "bench: hooks: %s: no program of bpfwall's ran\n",
+			c->label);
+	return ran ? sum : -1;
+}
+
+/*
  * A warm-up burst of n (caches, the page pool of a device whose XDP
  * program changed).  For bpfwall, with BPF run statistics on for this
- * burst only: the ns per run of its programs, which must have run once a
- * packet.  0, or -1 with a message.
+ * burst only: the ns per packet in its programs (prog_ns()).  0, or -1
+ * with a message.
  */
 static int warm_up(struct bw_hk_net *net, int gen, const char *pin_dir,
-		   const struct cfg *c, uint32_t n, double *prog_ns)
+		   const struct cfg *c, uint32_t n, double *ns)
 {
-	uint64_t cnt0, ns0, cnt1, ns1;
+	struct bw_hk_progstat a[BW_HK_MAXPROG], b[BW_HK_MAXPROG];
 	struct bw_hk_run r;
-	int stats = -1, err;
+	int stats = -1, na = 0, nb, err;
 
-	*prog_ns = -1;
+	*ns = -1;
 	if (c->who == WHO_BW)
 		stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (stats >= 0 && bw_hk_bw_progstats(pin_dir, &cnt0, &ns0)) {
+	if (stats >= 0 && (na = bw_hk_bw_progstats(pin_dir, a)) < 0) {
 		close(stats);
 		stats = -1;
 	}
 	err = burst(net, gen, c->dir, n, &r);
 	if (stats >= 0) {
-		if (!err && !bw_hk_bw_progstats(pin_dir, &cnt1, &ns1)) {
-			if (!near((int64_t)(cnt1 - cnt0), r.n)) {
-				fprintf(stderr, "bench: hooks: %s: its programs ran %llu "
-					"times for %llu packets\n", c->label,
-					(unsigned long long)(cnt1 - cnt0),
-					(unsigned long long)r.n);
-				err = -EIO;
-			} else {
-				*prog_ns = (double)(ns1 - ns0) / (double)(cnt1 - cnt0);
-			}
-		}
+		nb = err ? -1 : bw_hk_bw_progstats(pin_dir, b);
+		if (nb >= 0 && (*ns = prog_ns(c, a, na, b, nb, r.n)) < 0)
+			err = -EIO;
 		close(stats);
 	}
 	if (err)
@@ -440,7 +472,9 @@ static void print_progs(FILE *out, struct cell cells[NSIZES][NCFG],
 	double z = median(zero, true);
 
 	fprintf(out, "\n### In bpfwall's programs (BPF run statistics, warm-up bursts)\n\n"
-		"ns per run as the kernel's statistics time it; an XDP program that\n"
+		"ns per packet in bpfwall's programs as the kernel's statistics\n"
+		"time them (each program that ran, once a packet, summed: with\n"
+		"hoisting, input drops run at XDP too); an XDP program that\n"
 		"only drops measures ");
 	fprintf(out, z < 0 ? "FAILED" : "%.0f", z);
 	fprintf(out, " ns the same way (the statistics' clock reads,\n"

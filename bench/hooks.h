@@ -81,9 +81,14 @@ double bw_hk_tick_ns(void);
 int64_t bw_hk_bw_counter(const char *pin_dir);
 int64_t bw_hk_nft_counter(void);
 /* The run count and run time (ns, while BPF run statistics are on) of
- * the programs bpfwall attached (the link_ and prog_ pins of pin_dir),
- * summed.  0 or -errno. */
-int bw_hk_bw_progstats(const char *pin_dir, uint64_t *cnt, uint64_t *ns);
+ * each program bpfwall attached (the link_ and prog_ pins of pin_dir), at
+ * most BW_HK_MAXPROG; returns how many, or -errno. */
+#define BW_HK_MAXPROG	16
+struct bw_hk_progstat {
+	uint32_t id;
+	uint64_t cnt, ns;
+};
+int bw_hk_bw_progstats(const char *pin_dir, struct bw_hk_progstat *v);
 /* nft -f text in the current namespace; flush ruleset.  0 or -1. */
 int bw_hk_nft_load(const char *text);
 void bw_hk_nft_flush(void);
