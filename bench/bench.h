@@ -76,6 +76,18 @@ int bw_bench_sets(int empty_fd, FILE *out);
  * loads.  Returns the number of failed sizes. */
 int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 		 FILE *out);
+/* pps.c's helpers, shared with hooks.c and flood.c: dev's ethtool
+ * statistic name (0 and errno set if none); GRO on (veth then takes XDP
+ * frames to the stack without an XDP program); dev's MAC address; the
+ * live-frames generator (XDP_TX of the frame with a random source
+ * address base | (random & mask), host order, and source port, the IPv4
+ * checksum recomputed); an XDP program that drops everything.  Each in
+ * the current network namespace; -errno or a program fd. */
+uint64_t bw_bench_ethtool_stat(const char *dev, const char *name);
+int bw_bench_set_gro(const char *dev);
+int bw_bench_hwaddr(const char *dev, uint8_t mac[6]);
+int bw_bench_gen_load(uint32_t base, uint32_t mask);
+int bw_bench_drop_prog(void);
 /* ct.c: what connection tracking adds per packet, a table to out. */
 int bw_bench_ct(int empty_fd, FILE *out);
 

@@ -24,6 +24,12 @@
  *    nft (pps.c).
  *  - ns added per connect() by the audit hook (cgroup connect4, log
  *    mode) of 1 and 1000 egress rules (connect.c).
+ *  - ns per packet of each attach point (XDP, TC egress, the netfilter
+ *    input and output hooks) next to nft at the same hook, real traffic
+ *    between two throwaway namespaces (hooks.c; `bwbench hooks` alone).
+ *
+ * `bwbench flood [FILE]` runs only the flood of blocked sources at the
+ * input path (flood.c), with FILE's ruleset or a default one.
  *
  * Before timing, each program is checked: the packet that matches nothing
  * must return XDP_PASS, a packet from the last rule's address XDP_DROP, and
@@ -53,6 +59,7 @@
 #include "runtime/runtime.h"
 #include "bench.h"
 #include "connect.h"
+#include "hooks.h"
 
 #define NRUNS		BW_BENCH_NRUNS
 #define TARGET_NS	40000000ull	/* ~40 ms per measurement */
@@ -373,6 +380,40 @@ static void machine(FILE *out)
 		date, u.release, u.machine, model, sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: bwbench [SIZE...]    every section (sizes of the first tables)\n"
+		"       bwbench hooks          only the cost of each attach point\n"
+		"       bwbench flood [FILE]   only the flood of blocked sources at input\n"
+		"(root: BPF_PROG_TEST_RUN, network and mount namespaces it makes)\n");
+}
+
+static void teardown(void)
+{
+	umount(pin_dir);
+	rmdir(pin_dir);
+}
+
+/* bwbench hooks, bwbench flood [FILE]: one section alone. */
+static int section(int argc, char **argv)
+{
+	int failed;
+
+	if (sandbox())
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("# bpfwall benchmark: %s\n\n", argv[1]);
+	machine(stdout);
+	if (!strcmp(argv[1], "hooks"))
+		failed = bw_bench_hooks(pin_dir, stdout);
+	else
+		failed = bw_bench_flood(pin_dir, argc > 2 ? argv[2] : NULL, stdout);
+	teardown();
+	if (failed)
+		fprintf(stderr, "bench: %d measurements FAILED\n", failed);
+	return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned sizes[MAX_SIZES] = { 1, 100, 1000, 10000, 100000 };
@@ -381,10 +422,32 @@ int main(int argc, char **argv)
 	struct bw_bench_pkt miss;
 	int empty_fd, failed = 0;
 
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "hooks") || !strcmp(argv[1], "flood"))) {
+		if (argc > (strcmp(argv[1], "flood") ? 2 : 3)) {
+			usage(stderr);
+			return 1;
+		}
+		if (geteuid() != 0) {
+			fprintf(stderr, "bench: needs root (BPF_PROG_TEST_RUN, namespaces)\n");
+			return 1;
+		}
+		return section(argc, argv);
+	}
 	if (argc > 1) {
 		nsizes = 0;
-		for (int i = 1; i < argc && nsizes < MAX_SIZES; i++)
-			sizes[nsizes++] = (unsigned)strtoul(argv[i], NULL, 10);
+		for (int i = 1; i < argc && nsizes < MAX_SIZES; i++) {
+			char *end;
+
+			sizes[nsizes++] = (unsigned)strtoul(argv[i], &end, 10);
+			if (*end || !sizes[nsizes - 1] || sizes[nsizes - 1] > 131071) {
+				usage(stderr);
+				return 1;
+			}
+		}
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "bench: needs root (BPF_PROG_TEST_RUN, namespaces)\n");
@@ -518,9 +581,9 @@ next:
 	failed += bw_bench_pps(pin_dir, sizes, nsizes, stdout);
 	if (bw_bench_connect(pin_dir, stdout))
 		failed++;
+	failed += bw_bench_hooks(pin_dir, stdout);
 	close(empty_fd);
-	umount(pin_dir);
-	rmdir(pin_dir);
+	teardown();
 	if (failed)
 		fprintf(stderr, "bench: %d sizes FAILED\n", failed);
 	return failed ? 1 : 0;

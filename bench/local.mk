@@ -1,9 +1,13 @@
-# bench/: `make bench` (root) prints ns/packet, load times, set lookups and
-# ns/connect; never part of make check.  Results go to bench/results.md by
-# hand, with the machine.
-EXTRA_PROGRAMS = bench/bwbench
+# bench/: `make bench` (root) prints ns/packet, load times, set lookups,
+# ns/connect and each attach point's cost per packet; `make bench-hooks`
+# and `make bench-flood [BENCH_FLOOD_FILE=FILE]` run one section alone.
+# Results go to bench/results.md by hand, with the machine.  make check
+# builds bwbench (tests/e2e/bench-builds.sh runs its usage) but never
+# runs a measurement.
+check_PROGRAMS += bench/bwbench
 bench_bwbench_SOURCES = bench/bwbench.c bench/bench.h bench/sets.c bench/ct.c bench/pps.c \
-	bench/connect.c bench/connect.h
+	bench/connect.c bench/connect.h bench/hooks.h bench/hooknet.c bench/hooks.c \
+	bench/flood.c
 bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_bwbench_LDADD = $(BW_RT_LIBS)
 CLEANFILES += bench/bwbench$(EXEEXT)
@@ -12,3 +16,9 @@ EXTRA_DIST += bench/results.md bench/ipt-restore.sh
 .PHONY: bench
 bench: bench/bwbench$(EXEEXT)
 	bench/bwbench$(EXEEXT) $(BENCH_SIZES)
+
+.PHONY: bench-hooks bench-flood
+bench-hooks: bench/bwbench$(EXEEXT)
+	bench/bwbench$(EXEEXT) hooks
+bench-flood: bench/bwbench$(EXEEXT)
+	bench/bwbench$(EXEEXT) flood $(BENCH_FLOOD_FILE)

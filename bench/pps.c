@@ -56,7 +56,7 @@ static double seconds(void)
 }
 
 /* One of dev's ethtool statistics by name; 0 and errno set if none. */
-static uint64_t ethtool_stat(const char *dev, const char *name)
+uint64_t bw_bench_ethtool_stat(const char *dev, const char *name)
 {
 	struct { struct ethtool_sset_info hdr; uint32_t n; } info = {
 		.hdr = { .cmd = ETHTOOL_GSSET_INFO,
@@ -105,7 +105,7 @@ out:
 
 /* GRO on: veth then takes XDP frames into the stack without an XDP
  * program of its own. */
-static int set_gro(const char *dev)
+int bw_bench_set_gro(const char *dev)
 {
 	struct ethtool_value v = { .cmd = ETHTOOL_SGRO, .data = 1 };
 	struct ifreq ifr = { 0 };
@@ -120,7 +120,7 @@ static int set_gro(const char *dev)
 	return err;
 }
 
-static int hwaddr(const char *dev, uint8_t mac[6])
+int bw_bench_hwaddr(const char *dev, uint8_t mac[6])
 {
 	struct ifreq ifr = { 0 };
 	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
@@ -136,11 +136,11 @@ static int hwaddr(const char *dev, uint8_t mac[6])
 }
 
 /*
- * The generator: a random source address in 198.18.0.0/15 and source
- * port into the frame, the IPv4 header checksum anew (the stack checks
- * it), then XDP_TX.
+ * The generator: a random source address (base | random & mask) and
+ * source port into the frame, the IPv4 header checksum anew (the stack
+ * checks it), then XDP_TX.
  */
-static int generator(void)
+int bw_bench_gen_load(uint32_t base, uint32_t mask)
 {
 	struct bpf_insn p[64];
 	int n = 0;
@@ -156,8 +156,8 @@ static int generator(void)
 	int skip = n;
 	E(bw_jmp_reg(BPF_JGT, BW_R4, BW_R3, 0));	/* patched below */
 	E(bw_mov64_reg(BW_R5, BW_R7));
-	E(bw_alu64_imm(BPF_AND, BW_R5, 0x1ffff));
-	E(bw_alu64_imm(BPF_OR, BW_R5, (int32_t)0xc6120000u));
+	E(bw_alu64_imm(BPF_AND, BW_R5, (int32_t)mask));
+	E(bw_alu64_imm(BPF_OR, BW_R5, (int32_t)base));
 	E(bw_be(BW_R5, 32));
 	E(bw_stx(BPF_W, BW_R2, BW_R5, 26));		/* ip saddr */
 	E(bw_mov64_reg(BW_R5, BW_R7));
@@ -187,7 +187,7 @@ static int generator(void)
 	return bpf_prog_load(BPF_PROG_TYPE_XDP, "bw_gen", "GPL", p, (size_t)n, NULL);
 }
 
-static int drop_prog(void)
+int bw_bench_drop_prog(void)
 {
 	struct bpf_insn p[] = { bw_mov64_imm(BW_R0, XDP_DROP), bw_exit() };
 
@@ -204,14 +204,14 @@ static int push(int gen, const uint8_t *frame, uint32_t frames,
 		    .data_size_in = FRAME_LEN, .ctx_in = &ctx,
 		    .ctx_size_in = sizeof(ctx), .repeat = frames,
 		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-	uint64_t before = ethtool_stat(BENCH_DEV, "rx_queue_0_xdp_packets");
+	uint64_t before = bw_bench_ethtool_stat(BENCH_DEV, "rx_queue_0_xdp_packets");
 	double t0 = seconds();
 
 	if (errno || bpf_prog_test_run_opts(gen, &o))
 		return -errno ? -errno : -EIO;
 	*secs = seconds() - t0;
 	usleep(20000);		/* what the device still queues lands */
-	*arrived = ethtool_stat(BENCH_DEV, "rx_queue_0_xdp_packets") - before;
+	*arrived = bw_bench_ethtool_stat(BENCH_DEV, "rx_queue_0_xdp_packets") - before;
 	return errno ? -errno : 0;
 }
 
@@ -277,12 +277,14 @@ int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 		 FILE *out)
 {
 	uint8_t frame[FRAME_LEN] = { 0 };
-	int gen = generator(), drop = drop_prog(), ifindex, failed = 0;
+	/* sources: 198.18.0.0/15 */
+	int gen = bw_bench_gen_load(0xc6120000u, 0x1ffff);
+	int drop = bw_bench_drop_prog(), ifindex, failed = 0;
 	bool nft = !system("nft --version >/dev/null 2>&1");
 
 	ifindex = (int)if_nametoindex(BENCH_DEV);
 	if (gen < 0 || drop < 0 || !ifindex ||
-	    hwaddr(BENCH_DEV, frame) || hwaddr(GEN_DEV, frame + 6)) {
+	    bw_bench_hwaddr(BENCH_DEV, frame) || bw_bench_hwaddr(GEN_DEV, frame + 6)) {
 		fprintf(stderr, "bench: pps: cannot set up the generator: %s\n",
 			strerror(errno));
 		return 1;
@@ -293,7 +295,7 @@ int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 	memcpy(frame + 34, "\x9c\x40\x00\x09\x00\x1a\x00\x00", 8);
 	/* GRO on: veth takes XDP frames into the stack without an XDP
 	 * program (the nft runs) */
-	if (set_gro(BENCH_DEV))
+	if (bw_bench_set_gro(BENCH_DEV))
 		nft = false;	/* the frames could not reach nft */
 
 	fprintf(out, "\n## Packets per second over veth (XDP drop rate)\n\n"
@@ -343,7 +345,7 @@ int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 			fputs(text, fp);
 			fclose(fp);
 			snprintf(cmd, sizeof(cmd), "nft -f %s", path);
-			if (!set_gro(BENCH_DEV) && !run_cmd(cmd))
+			if (!bw_bench_set_gro(BENCH_DEV) && !run_cmd(cmd))
 				f = mpps(gen, frame);
 			else
 				fprintf(stderr, "bench: pps: nft -f failed\n");
