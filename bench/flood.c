@@ -70,35 +70,6 @@ struct row {
 	bool failed, skipped, xdp_seen;
 };
 
-static int bw_load(const char *pin_dir, const char *name, const char *text,
-		   bool hoist)
-{
-	struct bw_rt_opts o = { .pin_dir = pin_dir, .ip_hooks = BW_IP_HOOKS_NF,
-				.no_hoist = !hoist };
-	struct bw_ir *ir = NULL;
-	struct bw_diags d;
-	int err;
-
-	bw_diags_init(&d);
-	err = bw_compile_string(name, text, &d, &ir);
-	if (!err)
-		err = bw_rt_apply(ir, &o, &d);
-	bw_diags_print(&d, stderr);
-	bw_ir_free(&ir);
-	bw_diags_fini(&d);
-	return err;
-}
-
-static void bw_unload(const char *pin_dir)
-{
-	struct bw_rt_opts o = { .pin_dir = pin_dir };
-	struct bw_diags d;
-
-	bw_diags_init(&d);
-	bw_rt_flush(&o, &d);
-	bw_diags_fini(&d);
-}
-
 static int load(enum mode m, const char *pin_dir, const char *name,
 		const char *text, const char *front, int drop)
 {
@@ -109,11 +80,11 @@ static int load(enum mode m, const char *pin_dir, const char *name,
 	case M_NONE:
 		return 0;
 	case M_NF_ONLY:
-		return bw_load(pin_dir, name, text, false);
+		return bw_hk_bw_load(pin_dir, name, text, false);
 	case M_NF:
-		return bw_load(pin_dir, name, text, true);
+		return bw_hk_bw_load(pin_dir, name, text, true);
 	case M_NF_XDP:
-		return bw_load(pin_dir, name, front, false);
+		return bw_hk_bw_load(pin_dir, name, front, false);
 	default:
 		return bw_hk_nft_load(text);
 	}
@@ -124,7 +95,7 @@ static void unload(enum mode m, const char *pin_dir)
 	if (m == M_FLOOR)
 		bpf_xdp_detach((int)if_nametoindex(BW_HK_DUT), XDP_FLAGS_DRV_MODE, NULL);
 	else if (m == M_NF_ONLY || m == M_NF || m == M_NF_XDP)
-		bw_unload(pin_dir);
+		bw_hk_bw_flush(pin_dir);
 	else if (m == M_NFT)
 		bw_hk_nft_flush();
 }

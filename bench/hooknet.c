@@ -25,6 +25,7 @@
 #include <linux/if_link.h>
 
 #include "grammar/diag.h"
+#include "compiler/compile.h"
 #include "runtime/runtime.h"
 #include "bench.h"
 #include "hooks.h"
@@ -585,4 +586,33 @@ bool bw_hk_dut_has_xdp(void)
 
 	return ifindex && !bpf_xdp_query(ifindex, 0, &q) &&
 	       q.attach_mode != XDP_ATTACHED_NONE;
+}
+
+int bw_hk_bw_load(const char *pin_dir, const char *name, const char *text,
+		  bool hoist)
+{
+	struct bw_rt_opts o = { .pin_dir = pin_dir, .ip_hooks = BW_IP_HOOKS_NF,
+				.no_hoist = !hoist };
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	int err;
+
+	bw_diags_init(&d);
+	err = bw_compile_string(name, text, &d, &ir);
+	if (!err)
+		err = bw_rt_apply(ir, &o, &d);
+	bw_diags_print(&d, stderr);
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	return err;
+}
+
+void bw_hk_bw_flush(const char *pin_dir)
+{
+	struct bw_rt_opts o = { .pin_dir = pin_dir };
+	struct bw_diags d;
+
+	bw_diags_init(&d);
+	bw_rt_flush(&o, &d);
+	bw_diags_fini(&d);
 }

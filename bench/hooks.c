@@ -109,36 +109,6 @@ static char *ruleset(const struct cfg *c, unsigned n, bool counter, bool replace
 	return bw_pbuf_take(&b);
 }
 
-static int bw_load(const char *pin_dir, const char *text)
-{
-	/* each hook alone: no input drops hoisted to XDP (the timed
-	 * rulesets drop nothing; bwbench flood measures hoisting) */
-	struct bw_rt_opts o = { .pin_dir = pin_dir, .ip_hooks = BW_IP_HOOKS_NF,
-				.no_hoist = true };
-	struct bw_ir *ir = NULL;
-	struct bw_diags d;
-	int err;
-
-	bw_diags_init(&d);
-	err = bw_compile_string("<bench-hooks>", text, &d, &ir);
-	if (!err)
-		err = bw_rt_apply(ir, &o, &d);
-	bw_diags_print(&d, stderr);
-	bw_ir_free(&ir);
-	bw_diags_fini(&d);
-	return err;
-}
-
-static void bw_unload(const char *pin_dir)
-{
-	struct bw_rt_opts o = { .pin_dir = pin_dir };
-	struct bw_diags d;
-
-	bw_diags_init(&d);
-	bw_rt_flush(&o, &d);
-	bw_diags_fini(&d);
-}
-
 static bool near(int64_t got, uint64_t want)
 {
 	return got >= 0 && (double)got >= 0.98 * (double)want &&
@@ -197,7 +167,10 @@ static int load(const struct cfg *c, unsigned n, bool counter,
 	text = ruleset(c, n, counter, c->who == WHO_NFT);
 	if (!text)
 		return -ENOMEM;
-	err = c->who == WHO_BW ? bw_load(pin_dir, text) : bw_hk_nft_load(text);
+	/* bpfwall: each hook alone, no drops hoisted to XDP (the flood
+	 * measures hoisting) */
+	err = c->who == WHO_BW ? bw_hk_bw_load(pin_dir, "<bench-hooks>", text, false) :
+				 bw_hk_nft_load(text);
 	free(text);
 	if (err)
 		fprintf(stderr, "bench: hooks: %s, %u rules: cannot load\n",
@@ -339,7 +312,7 @@ out:
 	if (!ok)
 		cell->failed = true;
 	if (c->who == WHO_BW)
-		bw_unload(pin_dir);
+		bw_hk_bw_flush(pin_dir);
 	else if (c->who == WHO_NFT)
 		bw_hk_nft_flush();
 }
@@ -566,7 +539,7 @@ int bw_bench_hooks(const char *pin_dir, FILE *out)
 out:
 	if (gen >= 0)
 		close(gen);
-	bw_unload(pin_dir);
+	bw_hk_bw_flush(pin_dir);
 	bw_hk_nft_flush();
 	bw_hk_net_down(&net);
 	return failed;
