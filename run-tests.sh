@@ -50,6 +50,31 @@ cleanup()
 }
 trap cleanup EXIT
 extra_fail=0
+extra_pass=0
+
+# What the tests must leave of the host as it was: its mount namespace's
+# bpffs mounts, its nf_tables tables, the XDP programs on its interfaces,
+# the programs on the cgroup v2 root (tests work in namespaces and
+# cgroups of their own and must never touch these).
+host_state()
+{
+	echo "## bpffs mounts in the host's mount namespace"
+	awk '$9 == "bpf" { print $5 }' /proc/1/mountinfo 2>/dev/null | sort
+	echo "## nf_tables tables"
+	if command -v nft >/dev/null 2>&1; then
+		nft list tables 2>/dev/null | sort
+	fi
+	echo "## XDP on host interfaces"
+	ip -o link show 2>/dev/null | grep -o '^[0-9]*: [^:]*:.* xdp[a-z]*' |
+		awk '{ print $2, $NF }' | sort
+	echo "## programs on the cgroup v2 root"
+	local cg
+	cg=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/1/mountinfo 2>/dev/null)
+	if [ -n "$cg" ] && command -v bpftool >/dev/null 2>&1; then
+		bpftool cgroup show "$cg" 2>/dev/null | awk 'NR > 1 { print $2, $3, $4 }' | sort
+	fi
+}
+host_state >"$LOGS/host-before"
 
 bw_say "make check"
 (cd "$BUILD" && make -j"$JOBS" check AM_COLOR_TESTS=no) 2>&1 | tee "$LOGS/check.log"
@@ -105,6 +130,16 @@ if [ -z "${BW_NO_SAN:-}" ]; then
 	fi
 fi
 
+host_state >"$LOGS/host-after"
+if diff -u "$LOGS/host-before" "$LOGS/host-after" >"$LOGS/host-diff"; then
+	echo "PASS: host state: the tests left the host's mounts, nf_tables, XDP and cgroup root as they found them"
+	extra_pass=1
+else
+	echo "FAIL: host state: the tests changed the host (each + line is theirs):"
+	cat "$LOGS/host-diff"
+	extra_fail=$((extra_fail + 1))
+fi
+
 # The harness prints "# PASS:  N" etc. once per run; sum over the runs.
 count()
 {
@@ -112,7 +147,7 @@ count()
 		grep -E "^# $1: +[0-9]+" | awk '{ s += $3 } END { print s + 0 }'
 }
 total=$(count TOTAL)
-pass=$(($(count PASS) + $(count XPASS)))
+pass=$(($(count PASS) + $(count XPASS) + extra_pass))
 fail=$(($(count FAIL) + $(count XFAIL) + $(count ERROR) + extra_fail))
 skip=$(count SKIP)
 
