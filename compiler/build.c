@@ -179,8 +179,38 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 	uint32_t n = 0;
 
 	for (uint32_t c = 0; c < ir->nchain; c++) {
-		in_nft[c] = chain_rejects(ir, c) != NULL;
+		in_nft[c] = bw_family_nft_only(ir->chain[c].family) ||
+			    chain_rejects(ir, c) != NULL;
 		n += in_nft[c];
+	}
+	return n;
+}
+
+/* ------------------------------------------------------ bridge and arp */
+
+/*
+ * The bridge and arp chains go to nf_tables whole, whatever runs the IP
+ * chains: the kernel's BPF netfilter links take NFPROTO_IPV4 and
+ * NFPROTO_IPV6 only (bpf_nf_link refuses NFPROTO_BRIDGE and NFPROTO_ARP
+ * with EAFNOSUPPORT, measured on 6.18), and a TC or XDP program on a
+ * bridge port runs before the bridge decides whether a frame is for this
+ * host or forwarded, so it cannot tell input from forward.  in_nft
+ * marks them; an error at each when the kernel has no nf_tables.
+ */
+static uint32_t nft_only_chains(struct bctx *c)
+{
+	uint32_t n = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
+		const struct bw_ir_chain *ch = &c->ir->chain[ci];
+
+		if (!bw_family_nft_only(ch->family))
+			continue;
+		c->in_nft[ci] = true;
+		n++;
+		if (!c->env->kernel_ct)
+			bw_error(c->d, &ch->loc, "chain %s of the %s family runs in the kernel's nf_tables, which this host lacks",
+				 ch->name, bw_family_name(ch->family));
 	}
 	return n;
 }
@@ -453,8 +483,9 @@ bool bw_build_nf_only(const struct bw_ir *ir)
 	for (uint32_t ci = 0; ci < ir->nchain; ci++) {
 		enum bw_chain_hook h = ir->chain[ci].hook;
 
-		if (h == BW_CHAIN_PREROUTING || h == BW_CHAIN_FORWARD ||
-		    h == BW_CHAIN_POSTROUTING)
+		if ((h == BW_CHAIN_PREROUTING || h == BW_CHAIN_FORWARD ||
+		     h == BW_CHAIN_POSTROUTING) &&
+		    !bw_family_nft_only(ir->chain[ci].family))
 			return true;
 	}
 	return false;
@@ -507,8 +538,8 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
 		const struct bw_ir_chain *ch = &c->ir->chain[ci];
 
-		if (ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
-		    ch->hook != BW_CHAIN_POSTROUTING)
+		if ((ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
+		     ch->hook != BW_CHAIN_POSTROUTING) || bw_family_nft_only(ch->family))
 			continue;
 		if (why)
 			bw_error(c->d, &ch->loc, "hook %s needs the netfilter hooks, which cannot answer a reject: the reject in an inet/ip/ip6 chain (%s:%u) runs the input and output chains at XDP and TC, where there is no %s",
@@ -557,6 +588,7 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	struct bctx c = { .ir = ir, .orig = ir, .env = env, .d = d };
 	const struct bw_ir_rule *rej = NULL;
 	struct bw_hoist *h = NULL;
+	uint32_t nft_only, nerr;
 	bool ip_hooks;
 	int err = 0;
 
@@ -573,6 +605,10 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
 	if (!ip_hooks)
 		bw_build_in_nft(ir, c.in_nft);
+	nerr = d->nerrors;
+	nft_only = nft_only_chains(&c);
+	if (d->nerrors != nerr)
+		err = -EOPNOTSUPP;
 	if (!ip_hooks && env->hoist && !env->trace)
 		err = hoist(&c, &h);
 	if (!err) {
@@ -590,6 +626,9 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		err = build_nf(&c);
 		if (!err)
 			err = build_nft(&c);
+	} else if (!err && nft_only) {	/* the bridge and arp chains only */
+		err = bw_nft_build(c.orig, c.in_nft, BW_BUILD_NFT_TABLE, d,
+				   &c.b->nft);
 	}
 	if (!err)
 		err = build_dev(&c, ip_hooks);

@@ -492,6 +492,26 @@ static const struct {
 	{ "security", 50, false }, { "srcnat", 100, false },
 };
 
+/* nft's priority names in the bridge family (filter -200, out 100) and
+ * the arp family (filter 0) into *base; any other name is an error
+ * said here.  Returns true (the name is not unknown). */
+static bool bridge_arp_prio(struct bw_eval *ev, const struct bw_ast_prio *p,
+			    enum bw_family fam, int64_t *base)
+{
+	if (!strcmp(p->name, "filter")) {
+		*base = fam == BW_FAMILY_BRIDGE ? -200 : 0;
+		return true;
+	}
+	if (fam == BW_FAMILY_BRIDGE && !strcmp(p->name, "out")) {
+		*base = 100;
+		return true;
+	}
+	bw_eval_error(ev, &p->name_loc, "priority %s is not valid in the %s family (%s)",
+		      p->name, bw_family_name(fam),
+		      fam == BW_FAMILY_BRIDGE ? "filter or out" : "only filter");
+	return true;
+}
+
 static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 		    const struct bw_ir_chain *ch, int32_t *out)
 {
@@ -505,6 +525,8 @@ static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 			if (strcmp(p->name, prio_names[i].name))
 				continue;
 			found = true;
+			if (fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_ARP)
+				break;	/* names of their own: below */
 			if (fam == BW_FAMILY_NETDEV && !prio_names[i].netdev)
 				return bw_eval_error(ev, &p->name_loc,
 					    "priority %s is not valid in the netdev family (only filter)",
@@ -519,6 +541,8 @@ static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 					    p->name, bw_chain_hook_name(ch->hook));
 			base = prio_names[i].prio;
 		}
+		if (fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_ARP)
+			found = bridge_arp_prio(ev, p, fam, &base);
 		if (!found)
 			return bw_eval_error(ev, &p->name_loc, "unknown priority name \"%s\"",
 				    p->name);
@@ -563,6 +587,10 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 			if (i < 5 && !netdev)
 				ch->hook = ip_hooks[i];
 		}
+	/* nft's arp family has the input and output hooks only */
+	if (ch->family == BW_FAMILY_ARP && ch->hook != BW_CHAIN_INPUT &&
+	    ch->hook != BW_CHAIN_OUTPUT)
+		ch->hook = BW_CHAIN_NONE;
 	if (!strcmp(h->hook, "ingress") &&
 	    (netdev || ch->family == BW_FAMILY_INET))
 		ch->hook = BW_CHAIN_INGRESS;
@@ -720,6 +748,7 @@ static int family(struct bw_eval *ev, const struct bw_ast_item *t,
 	static const struct { const char *name; enum bw_family f; } fams[] = {
 		{ "netdev", BW_FAMILY_NETDEV }, { "inet", BW_FAMILY_INET },
 		{ "ip", BW_FAMILY_IP }, { "ip6", BW_FAMILY_IP6 },
+		{ "bridge", BW_FAMILY_BRIDGE }, { "arp", BW_FAMILY_ARP },
 	};
 
 	*out = BW_FAMILY_IP;
@@ -730,9 +759,6 @@ static int family(struct bw_eval *ev, const struct bw_ast_item *t,
 			*out = fams[i].f;
 			return 0;
 		}
-	if (!strcmp(t->family, "arp") || !strcmp(t->family, "bridge"))
-		return bw_eval_error(ev, &t->family_loc, "bpfwall does not support the %s family (use netdev, inet, ip or ip6)",
-			    t->family);
 	return bw_eval_error(ev, &t->family_loc, "unknown table family \"%s\"", t->family);
 }
 

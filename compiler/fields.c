@@ -88,6 +88,28 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_CT_STATE, "ct", "state", BW_T_CT_STATE, V(ct_state, 0), 1, false, 0, 0),
 	ROW(BW_F_VLAN_TYPE, "vlan", "type", BW_T_ETHER_TYPE, V(vlan_type, 0), 2, false, 0, 0,
 	    .need_flags = BW_VIEW_VLAN),
+	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
+	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
+#define ARP(ID, N, T, OFF, SZ, BE) \
+	ROW(ID, "arp", N, T, V(l3h, OFF), SZ, BE, 0, 0, .nft_only = true, \
+	    .need_ethertype = 0x0806)
+	ARP(BW_F_ARP_HTYPE, "htype", BW_T_BE_INTEGER, 0, 2, true),
+	ARP(BW_F_ARP_PTYPE, "ptype", BW_T_ETHER_TYPE, 2, 2, true),
+	ARP(BW_F_ARP_HLEN, "hlen", BW_T_INTEGER, 4, 1, false),
+	ARP(BW_F_ARP_PLEN, "plen", BW_T_INTEGER, 5, 1, false),
+	ARP(BW_F_ARP_OP, "operation", BW_T_ARP_OP, 6, 2, true),
+	ARP(BW_F_ARP_SHA, "saddr ether", BW_T_ETHER_ADDR, 8, 6, true),
+	ARP(BW_F_ARP_SPA, "saddr ip", BW_T_IPV4_ADDR, 14, 4, true),
+	ARP(BW_F_ARP_THA, "daddr ether", BW_T_ETHER_ADDR, 18, 6, true),
+	ARP(BW_F_ARP_TPA, "daddr ip", BW_T_IPV4_ADDR, 24, 4, true),
+#undef ARP
+	/* nf_tables' bridge meta keys: the name of the bridge whose port
+	 * the frame came in on (goes out on); the interpreter takes them
+	 * from its context (bw_interp_ctx.ibr, obr) */
+	ROW(BW_F_META_IBRNAME, "meta", "ibrname", BW_T_IFNAME, V(iifname, 0), 16, true, 0, 0,
+	    .nft_only = true),
+	ROW(BW_F_META_OBRNAME, "meta", "obrname", BW_T_IFNAME, V(oifname, 0), 16, true, 0, 0,
+	    .nft_only = true),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
@@ -95,6 +117,11 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
 	if (!strcmp(proto, "vlan") && !strcmp(name, "cfi"))
 		return &bw_fields[BW_F_VLAN_DEI];
+	/* nft's other names of the bridge meta keys */
+	if (!strcmp(proto, "meta") && !strcmp(name, "ibriport"))
+		return &bw_fields[BW_F_META_IBRNAME];
+	if (!strcmp(proto, "meta") && !strcmp(name, "obriport"))
+		return &bw_fields[BW_F_META_OBRNAME];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

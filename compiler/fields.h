@@ -69,9 +69,26 @@ enum bw_field_id {
 	BW_F_CT_STATE,		/* conntrack (ct.h): the programs track when
 				 * a rule of the ruleset uses it */
 	BW_F_VLAN_TYPE,		/* the EtherType after the first tag */
+	/* The fields of chains only nf_tables runs (bridge, arp families:
+	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
+	 * in a hook's field mask (bw_hook_field_ok()). */
+	BW_F_ARP_HTYPE,
+	BW_F_ARP_PTYPE,
+	BW_F_ARP_HLEN,
+	BW_F_ARP_PLEN,
+	BW_F_ARP_OP,
+	BW_F_ARP_SHA,		/* arp saddr ether */
+	BW_F_ARP_SPA,		/* arp saddr ip */
+	BW_F_ARP_THA,		/* arp daddr ether */
+	BW_F_ARP_TPA,		/* arp daddr ip */
+	BW_F_META_IBRNAME,	/* the bridge of the input port (bridge family) */
+	BW_F_META_OBRNAME,	/* the bridge of the output port */
 	BW_F__MAX
 };
-_Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
+/* Bit i of a hook's 64-bit field mask: field i (ids from 64 on are
+ * nft_only fields, which no mask holds). */
+#define BW_F_MASK_BITS 64
+_Static_assert(BW_F_ARP_HTYPE <= BW_F_MASK_BITS, "hook field masks are 64 bits");
 
 /* Value types: how a literal is parsed and printed. */
 enum bw_type {
@@ -92,6 +109,7 @@ enum bw_type {
 				 * iifname/oifname: "eth*" matches a prefix */
 	BW_T_CT_STATE,		/* new, established, related, invalid,
 				 * untracked: a bitmask */
+	BW_T_ARP_OP,		/* request, reply, ...: 16 bits big endian */
 };
 
 /* Where a field's value is. */
@@ -122,7 +140,20 @@ struct bw_field {
 	uint8_t need_l4proto;	/* 0 any, else IPPROTO_* and BW_VIEW_L4 set */
 	uint8_t need_flags;	/* view.flags bits that must be set */
 	uint8_t src;		/* enum bw_field_src */
+	/* nft_only: a field of the bridge and arp families, whose chains
+	 * nf_tables runs (never a BPF program).  need_ethertype: the
+	 * frame's protocol must be this one (arp fields: 0x0806, an
+	 * Ethernet/IPv4 ARP header of 28 bytes, in view.l3h in the
+	 * reference parser only). */
+	bool nft_only;
+	uint16_t need_ethertype;
 };
+
+/* Can a BPF hook whose field mask is mask read field id? */
+static inline bool bw_hook_field_ok(uint64_t mask, unsigned id)
+{
+	return id < BW_F_MASK_BITS && (mask >> id & 1);
+}
 
 extern const struct bw_field bw_fields[BW_F__MAX];
 

@@ -264,7 +264,7 @@ uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
 			break;
 		case BW_CHAIN_INPUT:
 		case BW_CHAIN_OUTPUT:
-			take = ip_hooks &&
+			take = ip_hooks && !bw_family_nft_only(ch->family) &&
 			       (ch->hook == BW_CHAIN_OUTPUT) == hook_egress;
 			break;
 		default:

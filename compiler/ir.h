@@ -142,7 +142,16 @@ struct bw_ir_rule {
 	struct bw_ir_stmt *stmt;
 };
 
-enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
+enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,
+		 /* chains the kernel's nf_tables runs, whole: no BPF
+		  * netfilter link takes NFPROTO_BRIDGE or NFPROTO_ARP */
+		 BW_FAMILY_BRIDGE, BW_FAMILY_ARP };
+
+/* A family whose chains only nf_tables runs (bridge, arp). */
+static inline bool bw_family_nft_only(enum bw_family f)
+{
+	return f == BW_FAMILY_BRIDGE || f == BW_FAMILY_ARP;
+}
 
 /* The nft hook a base chain names, in the order a packet meets them. */
 enum bw_chain_hook {

@@ -47,6 +47,8 @@ static uint32_t nfproto(enum bw_family f)
 	case BW_FAMILY_IP:	return NFPROTO_IPV4;
 	case BW_FAMILY_IP6:	return NFPROTO_IPV6;
 	case BW_FAMILY_NETDEV:	return NFPROTO_NETDEV;
+	case BW_FAMILY_BRIDGE:	return NFPROTO_BRIDGE;
+	case BW_FAMILY_ARP:	return NFPROTO_ARP;
 	}
 	return NFPROTO_UNSPEC;
 }
@@ -490,7 +492,11 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, b->p->table);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, b->chain_name[ci]);
 	if (ic->hook != BW_CHAIN_NONE) {
+		/* the arp family's hooks: NF_ARP_IN 0, NF_ARP_OUT 1 (the
+		 * bridge family's are numbered as the IP hooks) */
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM,
+				    ic->family == BW_FAMILY_ARP ?
+				    (ic->hook == BW_CHAIN_OUTPUT ? 1u : 0u) :
 				    (uint32_t)hooknum(ic->hook));
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
@@ -595,7 +601,7 @@ static int check_base(struct bw_nft_bld *b, uint32_t c)
 
 	if (ch->family == BW_FAMILY_NETDEV || bw_chain_hook_netdev(ch->hook))
 		return bw_nft_error(b, &ch->loc,
-				    "chain %s cannot be handed to nf_tables: only inet, ip and ip6 chains at the prerouting, input, forward, output and postrouting hooks can",
+				    "chain %s cannot be handed to nf_tables: only inet, ip, ip6, bridge and arp chains at the prerouting, input, forward, output and postrouting hooks can",
 				    ch->name);
 	return 0;
 }
@@ -660,7 +666,7 @@ int bw_nft_plan_new(const char *table, struct bw_nft_plan **out)
 
 	*out = NULL;
 	if (!p || !(p->table = strdup(table)) ||
-	    !(p->tables = calloc(4, sizeof(*p->tables)))) {
+	    !(p->tables = calloc(6, sizeof(*p->tables)))) {
 		if (p)
 			free(p->table);
 		free(p);

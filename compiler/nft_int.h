@@ -77,6 +77,8 @@ struct bw_nft_rctx {
 	uint8_t l4;			/* 0, or the IPPROTO_* known */
 	bool echo;			/* an icmp echo type is known */
 	bool ether;			/* meta iiftype ether was tested */
+	bool vlan;			/* bridge: the frame is tagged */
+	bool arp;			/* bridge: ether type arp was tested */
 	bool failed;
 };
 

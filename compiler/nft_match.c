@@ -86,8 +86,47 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
 				    .host = true, .dtype = BW_NT_CT_STATE },
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
-	 * means the first tag, 802.1ad too: no exact form */
+	 * means the first tag, 802.1ad too: no exact form (but in the
+	 * bridge family: bridge_kfields) */
+	/* arp: the Ethernet/IPv4 ARP header at the network header */
+	[BW_F_ARP_HTYPE]	= PL(NETWORK, 0, 2, INTEGER),
+	[BW_F_ARP_PTYPE]	= PL(NETWORK, 2, 2, ETHERTYPE),
+	[BW_F_ARP_HLEN]		= PL(NETWORK, 4, 1, INTEGER),
+	[BW_F_ARP_PLEN]		= PL(NETWORK, 5, 1, INTEGER),
+	[BW_F_ARP_OP]		= PL(NETWORK, 6, 2, INTEGER),
+	[BW_F_ARP_SHA]		= PL(NETWORK, 8, 6, ETHERADDR),
+	[BW_F_ARP_SPA]		= PL(NETWORK, 14, 4, IPADDR),
+	[BW_F_ARP_THA]		= PL(NETWORK, 18, 6, ETHERADDR),
+	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
+	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
+	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
 };
+
+/*
+ * The bridge family: the frame's first tag as it is at the link header
+ * (nf_tables puts an offloaded tag back there), after a test that the
+ * frame's EtherType is 802.1Q or 802.1ad (vlan_dep): the view's first
+ * tag, exactly.
+ */
+static const struct bw_kfield bridge_kfields[] = {
+	[BW_F_VLAN_ID - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+	[BW_F_VLAN_PCP - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+	[BW_F_VLAN_DEI - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+};
+_Static_assert(BW_F_VLAN_PCP == BW_F_VLAN_ID + 1 && BW_F_VLAN_DEI == BW_F_VLAN_ID + 2,
+	       "the vlan rows follow each other");
+static const struct bw_kfield bridge_vlan_type = PL(LL, 16, 2, ETHERTYPE);
+
+/* Where field f is for a rule of x's family. */
+static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
+				   enum bw_field_id f)
+{
+	if (x->fam == BW_FAMILY_BRIDGE && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
+		return &bridge_kfields[f - BW_F_VLAN_ID];
+	if (x->fam == BW_FAMILY_BRIDGE && f == BW_F_VLAN_TYPE)
+		return &bridge_vlan_type;
+	return bw_kfield(f);
+}
 
 const struct bw_kfield *bw_kfield(enum bw_field_id f)
 {
@@ -250,11 +289,77 @@ static int echo_dep(struct bw_nft_rctx *x, uint8_t l4, const struct bw_loc *loc)
 	return 0;
 }
 
+/* A bridge rule's test that the frame is tagged (802.1Q or 802.1ad). */
+static int vlan_dep(struct bw_nft_rctx *x, const struct bw_loc *loc)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { 2 },
+		.dtype = { BW_NT_ETHERTYPE }, .byteorder = BW_NBO_BIG,
+		.loc = loc,
+	};
+	const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+	struct bw_nft_elem el[2];
+	struct nftnl_set *s;
+
+	memset(el, 0, sizeof(el));
+	el[0].lo[0] = el[0].hi[0] = 0x81;
+	el[1].lo[0] = el[1].hi[0] = 0x88;
+	el[1].lo[1] = el[1].hi[1] = 0xa8;
+	s = bw_nft_set_add(x->b, &def, el, 2);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	payload(x, &et, 12, 2, NFT_REG_1);
+	bw_nft_lookup(x, NFT_REG_1, s, false, false);
+	x->vlan = true;
+	return 0;
+}
+
+/*
+ * The dependencies of the bridge and arp families, as nft writes them:
+ * in a bridge rule an IP field wants `meta protocol ip` (ip6), a
+ * transport field `meta l4proto`, an arp field `ether type arp` (an
+ * untagged ARP frame: the view's need_ethertype), a vlan field a tag;
+ * an arp rule sees ARP packets only, and has no link-layer header in
+ * nf_tables' sense of the other families (no `meta iiftype` test).
+ */
+static int bridge_arp_deps(struct bw_nft_rctx *x, const struct bw_field *f,
+			   const struct bw_loc *loc)
+{
+	if (x->fam == BW_FAMILY_ARP && (f->need_l3 || f->need_l4proto))
+		return bw_nft_error(x->b, loc, "%s %s cannot match in an arp table", f->proto, f->name);
+	if (f->need_l3 && x->l3 != f->need_l3) {
+		uint16_t v = htons(f->need_l3 == 4 ? 0x0800 : 0x86dd);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->l3 = f->need_l3;
+	}
+	if (f->need_l4proto && x->l4 != f->need_l4proto) {
+		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
+		x->l4 = f->need_l4proto;
+	}
+	if ((f->need_flags & BW_VIEW_ECHO) && !x->echo &&
+	    echo_dep(x, f->need_l4proto, loc))
+		return -EINVAL;
+	if ((f->need_flags & BW_VIEW_VLAN) && !x->vlan && vlan_dep(x, loc))
+		return -EINVAL;
+	if (f->need_ethertype && x->fam == BW_FAMILY_BRIDGE && !x->arp) {
+		const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+		uint16_t v = htons(f->need_ethertype);
+
+		payload(x, &et, 12, 2, NFT_REG_1);
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, &v, 2);
+		x->arp = true;
+	}
+	return 0;
+}
+
 /* What nft puts before a load of f: the family (inet), the transport
  * protocol, the link type, the echo type; each once a rule. */
 static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		const struct bw_loc *loc)
 {
+	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
+		return bridge_arp_deps(x, f, loc);
 	if (f->need_l3 && x->l3 != f->need_l3) {
 		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
@@ -481,7 +586,7 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
-	const struct bw_kfield *kf = bw_kfield(m->field);
+	const struct bw_kfield *kf = rkf(x, m->field);
 	struct kelem k[64], *kp = k;
 	bool same = true, bits = true, prefixes = true;
 	uint8_t any[16] = { 0 };
@@ -659,7 +764,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
-		const struct bw_kfield *kf = bw_kfield(m->fields[i]);
+		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 
 		if (!kf || kf->ifindex)
 			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
@@ -669,7 +774,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	}
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
-		const struct bw_kfield *kf = bw_kfield(m->fields[i]);
+		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 		uint32_t reg = i ? NFT_REG32_00 + reg32 : NFT_REG_1;
 
 		load(x, f, kf, kf->len, reg, true);
@@ -709,7 +814,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
 		return 0;
 	}
-	if (!bw_kfield(m->field))
+	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
 				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");

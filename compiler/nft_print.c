@@ -24,6 +24,8 @@ static const char *fam(uint32_t nfproto)
 	case 2:		return "ip";
 	case 10:	return "ip6";
 	case 5:		return "netdev";
+	case 7:		return "bridge";
+	case 3:		return "arp";
 	}
 	return "?";
 }

@@ -33,7 +33,9 @@ static uint32_t keylen(const struct bw_nft_setdef *def)
 static uint32_t nfproto(enum bw_family f)
 {
 	return f == BW_FAMILY_INET ? NFPROTO_INET : f == BW_FAMILY_IP ?
-	       NFPROTO_IPV4 : f == BW_FAMILY_IP6 ? NFPROTO_IPV6 : NFPROTO_NETDEV;
+	       NFPROTO_IPV4 : f == BW_FAMILY_IP6 ? NFPROTO_IPV6 :
+	       f == BW_FAMILY_BRIDGE ? NFPROTO_BRIDGE :
+	       f == BW_FAMILY_ARP ? NFPROTO_ARP : NFPROTO_NETDEV;
 }
 
 static int udata(struct nftnl_set *s, const struct bw_nft_setdef *def)

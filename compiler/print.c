@@ -99,6 +99,8 @@ const char *bw_family_name(enum bw_family f)
 	case BW_FAMILY_INET:	return "inet";
 	case BW_FAMILY_IP:	return "ip";
 	case BW_FAMILY_IP6:	return "ip6";
+	case BW_FAMILY_BRIDGE:	return "bridge";
+	case BW_FAMILY_ARP:	return "arp";
 	}
 	return "?";
 }

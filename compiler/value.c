@@ -104,6 +104,12 @@ static const struct sym pkttypes[] = {
 	{ "other", 3 }, END_SYMS
 };
 
+/* ARP opcodes as nft names them (RFC 826, 903, 2390) */
+static const struct sym arp_ops[] = {
+	{ "request", 1 }, { "reply", 2 }, { "rrequest", 3 }, { "rreply", 4 },
+	{ "inrequest", 8 }, { "inreply", 9 }, { "nak", 10 }, END_SYMS
+};
+
 static const struct sym ct_states[] = {
 	{ "invalid", 1 }, { "established", 2 }, { "related", 4 }, { "new", 8 },
 	{ "untracked", 64 }, END_SYMS
@@ -155,6 +161,8 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return pkttypes;
 	case BW_T_CT_STATE:
 		return ct_states;
+	case BW_T_ARP_OP:
+		return arp_ops;
 	default:
 		return NULL;
 	}
@@ -200,6 +208,7 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_PKTTYPE:	return "packet type";
 	case BW_T_IFNAME:	return "interface name";
 	case BW_T_CT_STATE:	return "conntrack state";
+	case BW_T_ARP_OP:	return "ARP operation";
 	}
 	return "value";
 }

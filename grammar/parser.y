@@ -332,6 +332,11 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 {
 	struct bw_ast_fref *f = node(st, sizeof(*f));
 
+	/* nft's older names of the bridge meta keys, listed by the new */
+	if (!strcmp(proto, "meta") && !strcmp(field, "ibriport"))
+		field = "ibrname";
+	else if (!strcmp(proto, "meta") && !strcmp(field, "obriport"))
+		field = "obrname";
 	if (f) {
 		f->proto = proto;
 		f->proto_loc = *ploc;

@@ -50,6 +50,8 @@ static const struct {
 	{ BW_FAMILY_IP, NFPROTO_IPV4, "ip" },
 	{ BW_FAMILY_IP6, NFPROTO_IPV6, "ip6" },
 	{ BW_FAMILY_NETDEV, NFPROTO_NETDEV, "netdev" },
+	{ BW_FAMILY_BRIDGE, NFPROTO_BRIDGE, "bridge" },
+	{ BW_FAMILY_ARP, NFPROTO_ARP, "arp" },
 };
 #define NFAMS (sizeof(fams) / sizeof(fams[0]))
 
