@@ -37,6 +37,51 @@ static const char *const nft_protos[] = {
 	"hbh", "mh", "srh", "exthdr", "numgen", "jhash", "symhash", "ether",
 };
 
+/* Fields a table family cannot read, as nft refuses them: the arp
+ * header outside the arp and bridge families, the bridge keys outside
+ * the bridge family, anything but the ARP header and the meta keys in
+ * the arp family, conntrack in either (this kernel's nf_tables tracks
+ * no bridged frames; ARP has no connections). */
+static const struct bw_field *family_field(struct bw_eval *ev,
+					   const struct bw_ast_stmt *m,
+					   const struct bw_field *f)
+{
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	const char *fam = bw_family_name(ev->family);
+	bool arp_fam = ev->family == BW_FAMILY_ARP;
+	bool ethertype = f->id == BW_F_ETHER_TYPE || f->id == BW_F_VLAN_TYPE;
+
+	if (ev->any_family)
+		return f;
+
+	if (f->need_ethertype && !arp_fam && ev->family != BW_FAMILY_BRIDGE) {
+		bw_eval_error(ev, &lhs, "%s %s is only available in the arp and bridge families (here: %s)",
+			      f->proto, f->name, fam);
+		return NULL;
+	}
+	if ((f->id == BW_F_META_IBRNAME || f->id == BW_F_META_OBRNAME) &&
+	    ev->family != BW_FAMILY_BRIDGE) {
+		bw_eval_error(ev, &lhs, "meta %s is only available in the bridge family (here: %s)",
+			      f->name, fam);
+		return NULL;
+	}
+	if (f->id == BW_F_CT_STATE && (arp_fam || ev->family == BW_FAMILY_BRIDGE)) {
+		bw_eval_error(ev, &lhs, "ct state is not available in the %s family (no connection tracking there)",
+			      fam);
+		return NULL;
+	}
+	if (arp_fam && !f->need_ethertype && strcmp(f->proto, "meta")) {
+		bw_eval_error(ev, &lhs, "conflicting protocols specified: arp vs. %s (an arp table sees ARP packets only)",
+			      ethertype ? "ether" : f->proto);
+		return NULL;
+	}
+	if (arp_fam && (f->id == BW_F_META_NFPROTO || f->id == BW_F_META_L4PROTO)) {
+		bw_eval_error(ev, &lhs, "meta %s is not available in the arp family", f->name);
+		return NULL;
+	}
+	return f;
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -65,7 +110,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return NULL;
 	}
 	if (f)
-		return f;
+		return family_field(ev, m, f);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
@@ -727,7 +772,8 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 	}
 	bw_print_chain_open(&cx->text, ch, comment ? comment->name : NULL, first);
 	ev->frame_len = ch->hook == BW_CHAIN_EGRESS;
-	ev->ip_len = fam != BW_FAMILY_NETDEV;
+	/* bridge, arp: skb->len from the network header, as netdev's */
+	ev->ip_len = fam != BW_FAMILY_NETDEV && !bw_family_nft_only(fam);
 	ev->netdev = fam == BW_FAMILY_NETDEV;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {

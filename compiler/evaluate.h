@@ -100,6 +100,7 @@ struct bw_eval {
 	 * ip6 chain: the IP packet's length (what trails it is cut off) */
 	bool frame_len, ip_len;
 	bool netdev;		/* a netdev table's chain: no ct (as nft) */
+	bool any_family;	/* a packet spec: fields of every family */
 	/* literal sets of at least this many elements are lookups
 	 * (bw_compile_opts; 0: BW_ANON_LOOKUP_MIN) */
 	uint32_t anon_lookup_min;

@@ -107,9 +107,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	 * the frame came in on (goes out on); the interpreter takes them
 	 * from its context (bw_interp_ctx.ibr, obr) */
 	ROW(BW_F_META_IBRNAME, "meta", "ibrname", BW_T_IFNAME, V(iifname, 0), 16, true, 0, 0,
-	    .nft_only = true),
+	    .nft_only = true, .src = BW_FS_IBR),
 	ROW(BW_F_META_OBRNAME, "meta", "obrname", BW_T_IFNAME, V(oifname, 0), 16, true, 0, 0,
-	    .nft_only = true),
+	    .nft_only = true, .src = BW_FS_OBR),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -119,6 +119,8 @@ enum bw_field_src {
 				 * program; in the view at the netfilter hooks
 				 * (guard BW_VIEW_IIF) */
 	BW_FS_OIF,		/* the output interface's: TC; the view */
+	BW_FS_IBR,		/* the bridge of the input port (nf_tables only) */
+	BW_FS_OBR,		/* the bridge of the output port */
 };
 
 /* What a field needs the packet to be: the guards codegen and interp apply

@@ -12,6 +12,14 @@
 
 #include "interp.h"
 
+/* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
+ * run_view() copied into l3h (the arp fields' need_ethertype). */
+static bool arp_frame(const struct bw_view *v)
+{
+	return v->eth[12] == 0x08 && v->eth[13] == 0x06 && v->l3off == 14 &&
+	       v->l3len >= 28;
+}
+
 /* Does a chain of this family see the packet?  (nft: ip sees IPv4 only,
  * ip6 IPv6 only, inet both, netdev everything.) */
 static bool family_sees(enum bw_family fam, const struct bw_view *v)
@@ -25,6 +33,13 @@ static bool family_sees(enum bw_family fam, const struct bw_view *v)
 		return v->l3 == 4;
 	case BW_FAMILY_IP6:
 		return v->l3 == 6;
+	case BW_FAMILY_BRIDGE:	/* every frame the bridge passes */
+		return true;
+	case BW_FAMILY_ARP:
+		/* what arp_rcv hands to the NF_ARP hooks of an Ethernet
+		 * device: a whole ARP header with 6-byte hardware and
+		 * 4-byte protocol addresses (it frees the rest first) */
+		return arp_frame(v) && v->l3h[4] == 6 && v->l3h[5] == 4;
 	}
 	return false;
 }
@@ -37,6 +52,8 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 	    (v->l4proto != f->need_l4proto || !(v->flags & BW_VIEW_L4)))
 		return false;
 	if ((v->flags & f->need_flags) != f->need_flags)
+		return false;
+	if (f->need_ethertype == 0x0806 && !arp_frame(v))
 		return false;
 	return true;
 }
@@ -53,7 +70,16 @@ struct run {
 /* An interface field: the name, or NULL where the hook has none. */
 static const char *iface_of(const struct bw_field *f, const struct run *run)
 {
-	return f->src == BW_FS_IIF ? run->iif : run->oif;
+	switch (f->src) {
+	case BW_FS_IIF:
+		return run->iif;
+	case BW_FS_IBR:
+		return run->iif && run->c ? run->c->ibr : NULL;
+	case BW_FS_OBR:
+		return run->oif && run->c ? run->c->obr : NULL;
+	default:
+		return run->oif;
+	}
 }
 
 /*
@@ -360,6 +386,55 @@ static uint8_t nf_pkttype(const struct bw_view *v, enum bw_chain_hook h)
 	return t || !memcmp(v->eth, zero, 6) ? t : 3;
 }
 
+/* Frame chains: netdev, bridge and arp chains see the frame (the bridge
+ * and arp ones with the ARP header in l3h, as arp fields read it). */
+static bool frame_chain(const struct bw_ir_chain *ch)
+{
+	return bw_chain_hook_netdev(ch->hook) || bw_family_nft_only(ch->family);
+}
+
+static void frame_view(struct bw_view *v, const uint8_t *pkt, size_t len)
+{
+	if (len >= 14 + 28 && pkt[12] == 0x08 && pkt[13] == 0x06)
+		memcpy(v->l3h, pkt + 14, 28);
+}
+
+/* The chains of path idx[0, n) in the order the kernel's families run
+ * them (bw_interp_ctx.ibr); returns the new count. */
+static uint32_t order_families(const struct bw_ir *ir, enum bw_path path,
+			       uint32_t *idx, uint32_t n)
+{
+	uint32_t *t = malloc((n ? n : 1) * sizeof(*t)), k = 0;
+	bool bridged = false;
+
+	if (!t)
+		return n;
+	for (uint32_t i = 0; i < n; i++)
+		bridged |= ir->chain[idx[i]].family == BW_FAMILY_BRIDGE;
+	bridged &= path == BW_PATH_FORWARD;
+	/* netdev ingress; bridge and arp going in; IP; bridge and arp
+	 * going out; netdev egress */
+	for (int pass = 0; pass < 5; pass++)
+		for (uint32_t i = 0; i < n; i++) {
+			const struct bw_ir_chain *ch = &ir->chain[idx[i]];
+			int want;
+
+			if (ch->hook == BW_CHAIN_INGRESS)
+				want = 0;
+			else if (ch->hook == BW_CHAIN_EGRESS)
+				want = 4;
+			else if (bw_family_nft_only(ch->family))
+				want = path == BW_PATH_OUT ? 3 : 1;
+			else
+				want = bridged ? -1 : 2;
+			if (want == pass)
+				t[k++] = idx[i];
+		}
+	memcpy(idx, t, k * sizeof(*t));
+	free(t);
+	return k;
+}
+
 /*
  * The netfilter path (bw_interp_ctx.nf): netdev ingress chains on the
  * frame, the IP chains on the packet from its network header, hook by
@@ -380,24 +455,30 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	if (!idx)
 		return -ENOMEM;
 	n = bw_ir_chains_path(ir, c->path, c->iif, c->oif, idx);
+	n = order_families(ir, c->path, idx, n);
 	frame_bad = bw_view_parse(pkt, len, &frame, &reason) != 0;
 	ip = len >= 14 && ((pkt[12] == 0x08 && pkt[13] == 0x00) ||
 			   (pkt[12] == 0x86 && pkt[13] == 0xdd));
 	for (uint32_t first = 0; first < n; first = i) {
 		enum bw_chain_hook h = ir->chain[idx[first]].hook;
-		bool netdev = bw_chain_hook_netdev(h);
+		enum bw_family fam = ir->chain[idx[first]].family;
+		bool netdev = frame_chain(&ir->chain[idx[first]]);
 
 		/* a run of chains one program runs: the netdev chains of a
-		 * device, or the IP chains of one hook */
+		 * device, or the IP chains of one hook; the bridge and
+		 * arp chains of one family and hook */
 		for (i = first + 1; i < n; i++)
-			if (bw_chain_hook_netdev(ir->chain[idx[i]].hook) != netdev ||
-			    (!netdev && ir->chain[idx[i]].hook != h))
+			if (frame_chain(&ir->chain[idx[i]]) != netdev ||
+			    ir->chain[idx[i]].family != fam ||
+			    (!bw_chain_hook_netdev(h) && ir->chain[idx[i]].hook != h))
 				break;
 		if (netdev) {
 			if (frame_bad)
 				goto malformed;
 			run.v = frame;
-			run.v.mark = h == BW_CHAIN_EGRESS ? c->mark : 0;
+			frame_view(&run.v, pkt, len);
+			run.v.mark = h == BW_CHAIN_EGRESS || bw_family_nft_only(fam) ?
+				     c->mark : 0;
 			run.v.pkttype = pkttype_of(&run.v);
 		} else {
 			if (!ip)

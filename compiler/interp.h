@@ -65,6 +65,15 @@ struct bw_interp_ctx {
 	enum bw_path path;
 	const char *iif, *oif;
 	bool nf;
+	/*
+	 * The bridges iif and oif are ports of (meta ibrname, obrname in
+	 * bridge chains), or NULL: not ports.  On the paths, the bridge
+	 * chains run on the frame: before the IP chains going in and
+	 * through (a path through a bridge chain is bridged, not routed:
+	 * no IP forward chains), after them going out; the arp chains on
+	 * ARP frames only (the IP chains never see those).
+	 */
+	const char *ibr, *obr;
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,

@@ -22,6 +22,7 @@
 #include "view.h"
 
 #define ETH_HLEN_	14
+#define ARP_HLEN	28	/* Ethernet/IPv4 ARP header */
 
 struct plan {
 	const struct bw_pkt_field *f[BW_F__MAX];	/* given fields by id */
@@ -221,6 +222,20 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 		return -EINVAL;
 	default:
 		break;
+	}
+	if (row->need_ethertype) {	/* an ARP header (fields.c) */
+		if (p->type_by && p->ethertype != row->need_ethertype)
+			return contradiction(d, f, p->type_by, "an ARP field needs ether type arp");
+		if (!p->type_by) {
+			p->ethertype = row->need_ethertype;
+			p->type_by = f;
+		}
+		return want_l3(p, f, -1, d);
+	}
+	if (row->nft_only) {
+		err(d, f, "%s %s: give the bridges as the test's context, not in the packet",
+		    row->proto, row->name);
+		return -EINVAL;
 	}
 	if (!strcmp(row->proto, "ether"))
 		return 0;
@@ -427,6 +442,8 @@ static int plan_lengths(struct plan *p, size_t cap, struct bw_diags *d)
 		ipl = NULL;
 	p->l2len = ETH_HLEN_ + 4 * p->vlans;
 	p->l3len = l3_hdr_len(p);
+	if (p->l3 < 0 && p->ethertype == 0x0806)
+		p->l3len = ARP_HLEN;
 	p->l4len = p->l3 > 0 ? l4_hdr_len(p) : 0;
 	hdrs = p->l2len + p->l3len + p->l4len;
 	p->payload = p->nquote;
@@ -684,6 +701,23 @@ static void l4_csum(const struct plan *p, const uint8_t *ip, uint8_t *l4)
 /* VLAN tags: 802.1ad outside, 802.1Q innermost (the first as ether type
  * says, if it does); the first takes the vlan fields given, the inner
  * ones VLAN id 1, 2, ... */
+/* An Ethernet/IPv4 ARP header (RFC 826): a request from the frame's
+ * source unless the fields say otherwise. */
+static void write_arp(const struct plan *p, uint8_t *b, const uint8_t *esrc)
+{
+	static const uint8_t zero[6];
+
+	put16(b, (uint16_t)num(p, BW_F_ARP_HTYPE, 1));
+	put16(b + 2, (uint16_t)num(p, BW_F_ARP_PTYPE, 0x0800));
+	b[4] = (uint8_t)num(p, BW_F_ARP_HLEN, 6);
+	b[5] = (uint8_t)num(p, BW_F_ARP_PLEN, 4);
+	put16(b + 6, (uint16_t)num(p, BW_F_ARP_OP, 1));
+	put_field(p, BW_F_ARP_SHA, b + 8, esrc, 6);
+	put_field(p, BW_F_ARP_SPA, b + 14, zero, 4);
+	put_field(p, BW_F_ARP_THA, b + 18, zero, 6);
+	put_field(p, BW_F_ARP_TPA, b + 24, zero, 4);
+}
+
 static void write_vlans(const struct plan *p, uint8_t *b)
 {
 	for (unsigned i = 0; i < p->vlans; i++, b += 4) {
@@ -801,6 +835,8 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	write_vlans(&p, buf + 12);
 	put16(buf + p.l2len - 2, p.ethertype);
 	write_garbage(buf + len - p.garbage, p.garbage);
+	if (p.l3 < 0 && p.ethertype == 0x0806)
+		write_arp(&p, buf + p.l2len, buf + 6);
 	if (p.l3 > 0) {
 		ip = buf + p.l2len;
 		l4 = ip + p.l3len;

@@ -186,7 +186,7 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 		    struct bw_pkt_spec **out)
 {
-	struct bw_eval ev = { .d = d };
+	struct bw_eval ev = { .d = d, .any_family = true };
 	struct bw_proto_state ps;
 	struct bw_pkt_spec *spec;
 	uint32_t n = 0;
