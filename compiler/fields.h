@@ -88,6 +88,8 @@ enum bw_field_id {
 /* Bit i of a hook's 64-bit field mask: field i (ids from 64 on are
  * nft_only fields, which no mask holds). */
 #define BW_F_MASK_BITS 64
+/* Fields a BPF program can read: ids [0, BW_F_BPF_MAX). */
+#define BW_F_BPF_MAX BW_F_ARP_HTYPE
 _Static_assert(BW_F_ARP_HTYPE <= BW_F_MASK_BITS, "hook field masks are 64 bits");
 
 /* Value types: how a literal is parsed and printed. */

@@ -363,7 +363,7 @@ static int load_nf(struct bw_rt_testpath *tp, const struct bw_ir *ir,
 		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
 
 		if (in_nft[idx[i]]) {
-			bw_error(d, &ch->loc, "chain %s %s goes to the kernel's nf_tables (it rejects): BPF_PROG_TEST_RUN cannot run it",
+			bw_error(d, &ch->loc, "chain %s %s goes to the kernel's nf_tables (it rejects, or its family runs only there): BPF_PROG_TEST_RUN cannot run it",
 				 ch->table, ch->name);
 			err = -ENOTSUP;
 		} else if (!bw_chain_hook_netdev(ch->hook)) {

@@ -83,6 +83,8 @@ VERDICT_TESTS = \
 	tests/verdict/sets-list.t \
 	tests/verdict/ether-type.t \
 	tests/verdict/nft-forms.t
+# bridge and arp families (issue 12), grouped for the merge
+VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
@@ -132,6 +134,7 @@ E2E_TESTS = \
 	tests/e2e/ipt-corpus.sh \
 	tests/e2e/ipt-diff.sh \
 	tests/e2e/ipt-docker.sh
+E2E_TESTS += tests/e2e/bridge-arp.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

@@ -5,7 +5,7 @@
 # nft.  A frame whose ARP header has other address lengths than 6 and 4
 # never reaches the hooks (arp_rcv frees it).
 table arp filter {
-	chain in {
+	chain input {
 		type filter hook input priority filter; policy accept;
 		arp operation request arp daddr ip 192.0.2.1 counter drop
 		arp saddr ether 00:00:5e:00:53:66 drop
@@ -15,14 +15,14 @@ table arp filter {
 		arp daddr ether 00:00:5e:00:53:77 arp operation { rrequest, inrequest, nak } accept
 		arp daddr ether 00:00:5e:00:53:77 drop
 	}
-	chain out {
+	chain output {
 		type filter hook output priority 0; policy drop;
 		arp operation reply arp saddr ip 192.0.2.2 accept
 		arp operation request accept
 	}
 }
 table inet t {
-	chain in {
+	chain input {
 		type filter hook input priority 0; policy accept;
 		ip saddr 192.0.2.9 drop
 	}
