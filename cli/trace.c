@@ -125,6 +125,7 @@ static void chain_name(const struct bw_ir_chain *ch, char *buf, size_t len)
 	static const char *const fam[] = {
 		[BW_FAMILY_NETDEV] = "netdev", [BW_FAMILY_INET] = "inet",
 		[BW_FAMILY_IP] = "ip", [BW_FAMILY_IP6] = "ip6",
+		[BW_FAMILY_BRIDGE] = "bridge", [BW_FAMILY_ARP] = "arp",
 	};
 
 	snprintf(buf, len, "%s %s %s", fam[ch->family], ch->table, ch->name);

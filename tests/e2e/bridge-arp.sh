@@ -100,6 +100,20 @@ check_all()
 	esac
 }
 
+# trace: the reference interpreter runs the chains nf_tables runs
+out=$(bw_r -f "$rules" trace forward device "$VETH_RA" device "$VETH_RB" \
+	ip saddr 192.0.2.1 ip daddr 192.0.2.2 tcp dport 5001 2>&1)
+case $out in
+*"chain bridge brfilter forward: drop by rule"*"verdict drop"*) t_ok "trace: the bridge forward chain drops port 5001" ;;
+*) t_bad "trace of port 5001: $out" ;;
+esac
+out=$(bw_r -f "$rules" trace ingress device "$VETH_RA" arp operation request \
+	arp daddr ip 192.0.2.253 2>&1)
+case $out in
+*"chain arp arpfilter input: accept by its policy"*"verdict accept"*) t_ok "trace: an ARP request for 192.0.2.253 passes" ;;
+*) t_bad "trace of an ARP request: $out" ;;
+esac
+
 out=$(bw_r -f "$rules" 2>&1) || t_fatal "bpfwall -f: $out"
 listed=$(in_r nft list ruleset)
 case $listed in

@@ -249,6 +249,14 @@ static const char *observer(const struct bw_ir *ir, const char **why)
 		return NULL;
 	}
 	for (uint32_t c = 0; c < ir->nchain; c++) {
+		if (bw_family_nft_only(ir->chain[c].family)) {
+			/* an inet observer never sees ARP frames, nor what a
+			 * bridge forwards */
+			*why = "bridge or arp chains (tests/e2e/bridge-arp.sh compares them)";
+			return NULL;
+		}
+	}
+	for (uint32_t c = 0; c < ir->nchain; c++) {
 		const struct bw_ir_chain *ch = &ir->chain[c];
 		bool late = ch->priority >= OBSERVER_PRIO;
 
