@@ -131,6 +131,32 @@ case $text in
 	t_ok "list ruleset prints both tables" ;;
 *) t_bad "list ruleset: $text" ;;
 esac
+# meta ibrname needs the kernel's nft_meta_bridge: where nf_tables
+# refuses the rule, the error is at the rule and the running ruleset stays
+ibr=$(t_rules bridge-ibr.conf <<'EOF2'
+table bridge brfilter {
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		meta ibrname "br0" tcp dport 5003 drop
+	}
+}
+EOF2
+)
+if out=$(bw_r -f "$ibr" 2>&1); then
+	t_check_not "meta ibrname loads: port 5003 across br0 is dropped" \
+		tcp_from "$NS_A" "$IP_A" "$IP_B" 5003 1
+	out=$(bw_r -f "$rules" 2>&1) || t_fatal "bpfwall -f again: $out"
+else
+	case $out in
+	*"bridge-ibr.conf:4:"*"nf_tables refused this rule"*) t_ok "meta ibrname refused by this kernel, at the rule: $(printf '%s' "$out" | grep -m1 refused)" ;;
+	*) t_bad "meta ibrname: unclear error: $out" ;;
+	esac
+	t_check_not "after the refused load the old ruleset still drops port 5001" \
+		tcp_from "$NS_A" "$IP_A" "$IP_B" 5001 1
+	t_check "after the refused load port 5003 still passes" \
+		tcp_from "$NS_A" "$IP_A" "$IP_B" 5003
+fi
+
 out=$(bw_r flush ruleset 2>&1) || t_bad "flush: $out"
 t_check "after flush no table bpfwall is left" \
 	test -z "$(in_r nft list ruleset | grep 'table .* bpfwall')"
