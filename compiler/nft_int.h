@@ -51,6 +51,9 @@ static inline uint8_t bw_kfield_byteorder(const struct bw_kfield *kf)
 /* The row of field f, or NULL when nf_tables cannot load it as bpfwall
  * means it (vlan: nft sees one 802.1Q tag only). */
 const struct bw_kfield *bw_kfield(enum bw_field_id f);
+/* The same for a rule or set of family fam (the bridge family has the
+ * vlan fields, behind a test that the frame is tagged). */
+const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f);
 
 /* The building of one plan. */
 struct bw_nft_bld {

@@ -117,15 +117,20 @@ _Static_assert(BW_F_VLAN_PCP == BW_F_VLAN_ID + 1 && BW_F_VLAN_DEI == BW_F_VLAN_I
 	       "the vlan rows follow each other");
 static const struct bw_kfield bridge_vlan_type = PL(LL, 16, 2, ETHERTYPE);
 
+const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
+{
+	if (fam == BW_FAMILY_BRIDGE && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
+		return &bridge_kfields[f - BW_F_VLAN_ID];
+	if (fam == BW_FAMILY_BRIDGE && f == BW_F_VLAN_TYPE)
+		return &bridge_vlan_type;
+	return bw_kfield(f);
+}
+
 /* Where field f is for a rule of x's family. */
 static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
-	if (x->fam == BW_FAMILY_BRIDGE && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
-		return &bridge_kfields[f - BW_F_VLAN_ID];
-	if (x->fam == BW_FAMILY_BRIDGE && f == BW_F_VLAN_TYPE)
-		return &bridge_vlan_type;
-	return bw_kfield(f);
+	return bw_kfield_in(x->fam, f);
 }
 
 const struct bw_kfield *bw_kfield(enum bw_field_id f)

@@ -276,7 +276,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		return b->set_obj[si];
 	for (uint32_t k = 0; k < is->nkey; k++) {
 		const struct bw_field *f = bw_field(is->key[k]);
-		const struct bw_kfield *kf = bw_kfield(is->key[k]);
+		const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);
 
 		if (!kf || kf->ifindex) {
 			bw_nft_error(b, &is->loc, "a set of %s %s has no exact nf_tables form",
@@ -299,7 +299,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 
 		for (uint32_t k = 0; k < is->nkey; k++) {
 			const struct bw_field *f = bw_field(is->key[k]);
-			const struct bw_kfield *kf = bw_kfield(is->key[k]);
+			const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);
 			uint32_t ioff = bw_ir_set_keyoff(is, k);
 			bool h = kf->host && !is->interval;
 
