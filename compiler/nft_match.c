@@ -819,6 +819,16 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
 		return 0;
 	}
+	if (x->fam == BW_FAMILY_BRIDGE && m->field == BW_F_META_NFPROTO &&
+	    !m->neg && m->nelem == 1 && m->elem[0].lo[0] == m->elem[0].hi[0]) {
+		/* a reject's dependency: nf_tables' nfproto is the bridge
+		 * family's own there; the protocol says IPv4 or IPv6 */
+		uint16_t v = htons(m->elem[0].lo[0] == NFPROTO_IPV6 ? 0x86dd : 0x0800);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->l3 = m->elem[0].lo[0] == NFPROTO_IPV6 ? 6 : 4;
+		return 0;
+	}
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

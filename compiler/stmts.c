@@ -178,6 +178,12 @@ int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	memset(out, 0, sizeof(*out));
 	*has_dep = false;
+	/* as nft: no reject in the arp family; in the bridge family only
+	 * for IP packets (or a frame whose protocol is still open: ps->l3 0) */
+	if (fam == BW_FAMILY_ARP)
+		return bw_eval_error(ev, &s->loc, "reject is not available in the arp family");
+	if (fam == BW_FAMILY_BRIDGE && ps->l3 && ps->l3 != 4 && ps->l3 != 6)
+		return bw_eval_error(ev, &s->loc, "conflicting protocols specified: reject needs an IPv4 or IPv6 packet");
 	if (!kind) {
 		/* as nft: port unreachable, ICMP or ICMPv6 by family */
 		out->kind = l3 == 4 ? BW_REJECT_ICMP : l3 == 6 ? BW_REJECT_ICMP6 :
@@ -210,8 +216,9 @@ int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!s->rej_code)
 		return bw_eval_error(ev, &s->rej_kind->loc, "reject with %s needs a code", kind);
 	if (!strcmp(kind, "icmpx")) {
-		if (fam != BW_FAMILY_INET && fam != BW_FAMILY_NETDEV)
-			return bw_eval_error(ev, &s->rej_kind->loc, "icmpx is only valid in the inet and netdev families (use icmp or icmpv6)");
+		if (fam != BW_FAMILY_INET && fam != BW_FAMILY_NETDEV &&
+		    fam != BW_FAMILY_BRIDGE)
+			return bw_eval_error(ev, &s->rej_kind->loc, "icmpx is only valid in the inet, netdev and bridge families (use icmp or icmpv6)");
 		out->kind = BW_REJECT_ICMPX;
 		for (size_t i = 0; code && i < NCODES(icmpx_codes); i++)
 			if (!strcmp(code, icmpx_codes[i].name)) {
