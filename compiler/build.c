@@ -154,7 +154,8 @@ static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
 	struct reject_walk w = { .ir = ir };
 
 	if (ir->chain[c].hook == BW_CHAIN_NONE ||
-	    bw_chain_hook_netdev(ir->chain[c].hook))
+	    bw_chain_hook_netdev(ir->chain[c].hook) ||
+	    bw_family_nft_only(ir->chain[c].family))
 		return NULL;
 	w.seen = calloc(ir->nchain ? ir->nchain : 1, sizeof(*w.seen));
 	if (!w.seen)
