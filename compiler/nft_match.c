@@ -89,11 +89,11 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	 * means the first tag, 802.1ad too: no exact form (but in the
 	 * bridge family: bridge_kfields) */
 	/* arp: the Ethernet/IPv4 ARP header at the network header */
-	[BW_F_ARP_HTYPE]	= PL(NETWORK, 0, 2, INTEGER),
+	[BW_F_ARP_HTYPE]	= PL(NETWORK, 0, 2, ARPHRD),
 	[BW_F_ARP_PTYPE]	= PL(NETWORK, 2, 2, ETHERTYPE),
 	[BW_F_ARP_HLEN]		= PL(NETWORK, 4, 1, INTEGER),
 	[BW_F_ARP_PLEN]		= PL(NETWORK, 5, 1, INTEGER),
-	[BW_F_ARP_OP]		= PL(NETWORK, 6, 2, INTEGER),
+	[BW_F_ARP_OP]		= PL(NETWORK, 6, 2, ARPOP),
 	[BW_F_ARP_SHA]		= PL(NETWORK, 8, 6, ETHERADDR),
 	[BW_F_ARP_SPA]		= PL(NETWORK, 14, 4, IPADDR),
 	[BW_F_ARP_THA]		= PL(NETWORK, 18, 6, ETHERADDR),
@@ -335,7 +335,16 @@ static int bridge_arp_deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	if (f->need_l3 && x->l3 != f->need_l3) {
 		uint16_t v = htons(f->need_l3 == 4 ? 0x0800 : 0x86dd);
 
-		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		/* nft: an IP header field tests the skb's protocol, a
+		 * transport one's (icmp type) the frame's EtherType */
+		if (f->need_l4proto) {
+			const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+
+			payload(x, &et, 12, 2, NFT_REG_1);
+			bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, &v, 2);
+		} else {
+			meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		}
 		x->l3 = f->need_l3;
 	}
 	if (f->need_l4proto && x->l4 != f->need_l4proto) {

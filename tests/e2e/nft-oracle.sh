@@ -37,7 +37,7 @@ ip netns exec "$NS_A" nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables i
 # handle: the counters test reads it); runs of element lines are sorted.
 normalize()
 {
-	sed -E -e 's/^((inet|ip|ip6|netdev) [^ ]+ [^ ]+)( [0-9]+)+$/\1/' \
+	sed -E -e 's/^((inet|ip|ip6|netdev|bridge|arp) [^ ]+ [^ ]+)( [0-9]+)+$/\1/' \
 		-e 's/^  userdata = \{.*\}$//' |
 		awk '/^\telement /{ buf[n++] = $0; next }
 		     { if (n) { flush() } print }

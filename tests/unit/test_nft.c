@@ -157,6 +157,7 @@ static void golden_meta(void **s) { golden("meta"); }
 static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
+static void golden_bridge_arp(void **s) { golden("bridge-arp"); }
 
 /* ---- what goes ---- */
 
@@ -495,6 +496,7 @@ int main(void)
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
 		cmocka_unit_test(golden_families),
+		cmocka_unit_test(golden_bridge_arp),
 		cmocka_unit_test(closure),
 		cmocka_unit_test(names),
 		cmocka_unit_test(keeper),
