@@ -62,10 +62,24 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 struct run {
 	const struct bw_ir *ir;
 	const struct bw_interp_ctx *c;
+	enum bw_family fam;		/* of the base chain being run */
 	struct bw_view v;
 	/* the interfaces the chain being run has (NULL: none) */
 	const char *iif, *oif;
 };
+
+/* nf_tables in a bridge rule: a transport field's IP dependency tests
+ * the frame's own EtherType (nft_match.c, as nft), so a tagged frame has
+ * no icmp type there; an IP field's tests the skb's protocol, which the
+ * stack has taken from inside the first tag. */
+static bool bridge_guard(const struct run *run, const struct bw_field *f)
+{
+	uint16_t outer = (uint16_t)(run->v.eth[12] << 8 | run->v.eth[13]);
+
+	if (run->fam != BW_FAMILY_BRIDGE || !f->need_l3 || !f->need_l4proto)
+		return true;
+	return outer == (f->need_l3 == 4 ? 0x0800 : 0x86dd);
+}
 
 /* An interface field: the name, or NULL where the hook has none. */
 static const char *iface_of(const struct bw_field *f, const struct run *run)
@@ -140,7 +154,7 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 		strncpy((char *)x, name, 15);
 		return true;
 	}
-	if (!guard_holds(f, &run->v))
+	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
 	field_value(f, &run->v, x);
 	return true;
@@ -188,7 +202,7 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 		strncpy((char *)x, name, 15);
 		return bw_ir_match_holds(m, x);
 	}
-	if (!guard_holds(f, &run->v))
+	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
 	field_value(f, &run->v, x);
 	return bw_ir_match_holds(m, x);
@@ -363,6 +377,7 @@ static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
 			run->oif = bw_path_has_iface(path, ch->hook, true) ? c->oif : NULL;
 		}
 		res->chain = idx[i];
+		run->fam = ch->family;
 		v = run_base(run, idx[i], &handle);
 		res->handle = handle;
 		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {

@@ -54,6 +54,9 @@ forward device veth0 device veth1 ip6 daddr 2001:db8::2 udp dport 53 ; drop ; 19
 forward device veth0 device veth1 ip daddr 192.0.2.2 udp dport 53 ; accept ; policy
 forward device veth0 device veth1 ether daddr 00:00:5e:00:53:02 icmp type echo-request ; drop ; 20
 forward device veth0 device veth1 ether daddr 00:00:5e:00:53:02 icmp type echo-reply ; accept ; policy
+# nft tests `ether type ip` before icmp type in a bridge rule: not on a
+# tagged frame (an IP field's `meta protocol ip` sees inside the tag)
+forward device veth0 device veth1 vlan id 12 ether daddr 00:00:5e:00:53:02 icmp type echo-request ; accept ; policy
 # for this host: the bridge's input, then the IP chains
 ingress device veth0 ip saddr 192.0.2.7 ; drop ; 24
 ingress device veth0 tcp dport 23 ; drop ; 37
