@@ -55,21 +55,16 @@ static int load(const struct bw_cli *c, const struct bw_ir *ir,
 static int check(const struct bw_cli *c, const struct bw_ir *ir,
 		 struct bw_diags *d)
 {
-	int err;
-
 	if (geteuid() == 0)
 		return bw_rt_verify(ir, &c->rt, d);
-	err = bw_rt_dump(ir, &c->rt, NULL, d);
-	return err ? err : bw_rt_audit_dump(ir, &c->rt, NULL, d);
+	return bw_rt_dump(ir, &c->rt, NULL, d);
 }
 
-/* The packet programs, then the audit hook's. */
+/* The packet programs, then the audit hook's (one build). */
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	int err = bw_rt_dump(ir, &c->rt, stdout, d);
-
-	return err ? err : bw_rt_audit_dump(ir, &c->rt, stdout, d);
+	return bw_rt_dump(ir, &c->rt, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)

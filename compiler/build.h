@@ -19,6 +19,12 @@
  *                                            Ethernet-like or loopback
  *                                            interface there is; the other
  *                                            hooks are an error
+ *   the audit hook (env->audit)              the egress rules' matcher on
+ *                                            a connect: cgroup connect4
+ *                                            and connect6, a kprobe or a
+ *                                            tracepoint program
+ *
+ * The optimizer runs once; every program of the build uses its plan.
  */
 #pragma once
 
@@ -47,6 +53,15 @@ enum bw_ip_hooks {
 	BW_IP_HOOKS_XDP,	/* input at XDP, output at TC, per interface */
 };
 
+/* The audit hook's programs, as the runtime chose them from the host
+ * (runtime/audit_dump.c): BW_HOOK_CONNECT4 and BW_HOOK_CONNECT6,
+ * BW_HOOK_KPROBE or BW_HOOK_TRACEPOINT; none: no audit hook. */
+struct bw_build_audit {
+	enum bw_hook hook[2];
+	uint32_t nhook;
+	bool enforce;		/* the cgroup programs refuse a denied connect */
+};
+
 struct bw_build_env {
 	/* The host's interfaces; NULL: not known (-d, -c): one program per
 	 * device a chain names and, at XDP/TC, one for every other
@@ -69,16 +84,19 @@ struct bw_build_env {
 	 * (compiler/hoist.h): the runtime found no DNAT on the host.  Only
 	 * with the chains at the netfilter hooks, not in trace builds. */
 	bool hoist;
+	struct bw_build_audit audit;	/* none in trace builds */
 };
 
 enum bw_attach {
 	BW_AT_XDP,		/* on device ifname / ifindex */
 	BW_AT_TC,		/* TC egress on the device */
 	BW_AT_NF,		/* a netfilter hook, every interface */
+	BW_AT_AUDIT,		/* the audit hook (hook says which) */
 };
 
 struct bw_build_prog {
 	enum bw_attach at;
+	enum bw_hook hook;		/* the program's hook */
 	struct bw_prog *prog;		/* owned */
 	/* XDP, TC: the device ("" and ifindex 0: every other interface,
 	 * when env->iface is NULL) */

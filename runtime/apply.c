@@ -169,6 +169,14 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };
 		int32_t first = -1;
 
+		if (p->at == BW_AT_AUDIT) {
+			if (pl->naudit < 2)
+				pl->audit[pl->naudit++] = p->prog;
+			else
+				bw_prog_free(&p->prog);
+			p->prog = NULL;
+			continue;
+		}
 		if (p->at != BW_AT_NF) {
 			err = bw_rt_plan_add(pl, p->at == BW_AT_TC ? BW_HOOK_TC :
 					     BW_HOOK_XDP, p->ifindex, p->ifname,
@@ -231,6 +239,9 @@ int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    !(o && o->no_hoist) && bw_rt_use_nf(o);
 	if (ifaces && !env.hoist && why[0])
 		bw_rt_debug("no input drops hoisted to XDP: %s may DNAT", why);
+	if (!trace)	/* the connect hooks a load would attach */
+		env.audit.nhook = (uint32_t)bw_rt_audit_hooks(o, env.audit.hook,
+							      &env.audit.enforce);
 	struct bw_build_iface *bif = NULL;
 	struct bw_build *b = NULL;
 	int err;
@@ -316,7 +327,7 @@ int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	if (!err)	/* the connect hooks (--audit): loaded before any swap */
-		err = bw_rt_audit_prepare(ir, o, &pin, &pl.maps, &audit, d);
+		err = bw_rt_audit_prepare(ir, o, &pin, &pl, &audit, d);
 	if (!err)
 		err = bw_rt_plan_swap(&pl, ir, &pin, o ? o->xdp_mode : BW_XDP_AUTO, d);
 	if (!err)
@@ -353,9 +364,9 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
-	bw_rt_plan_fini(&pl);
 	if (!err)	/* the connect hooks a load would attach too */
-		err = bw_rt_audit_verify(ir, o, d);
+		err = bw_rt_audit_verify_plan(ir, &pl, d);
+	bw_rt_plan_fini(&pl);
 	return err;
 }
 
@@ -410,6 +421,8 @@ int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 			pl.nap ? "\n" : "", text ? text : "");
 		free(text);
 	}
+	if (!err && out)
+		bw_rt_audit_print_plan(&pl, o, out);
 	bw_rt_plan_fini(&pl);
 	return err;
 }

@@ -90,8 +90,10 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
  * to out (NULL: print nothing).  No kernel, no root. */
 int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 	       struct bw_diags *d);
-/* Then (-d) the audit hook o->audit would choose: "# audit: ..." and its
- * programs, headed the same way (runtime/audit_dump.c).  No root. */
+/* bw_rt_dump prints the programs a load makes, then the audit hook
+ * o->audit would choose: "# audit: ..." and its programs, headed the
+ * same way.  bw_rt_audit_dump: only the latter (of the same build,
+ * runtime/audit_dump.c).  No root. */
 int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		     FILE *out, struct bw_diags *d);
 
