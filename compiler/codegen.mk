@@ -37,6 +37,25 @@ tests_unit_test_connect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
 tests_unit_test_connect_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
 endif
 
+# Golden instructions per rule form (tests/golden/forms/*.rules -> *.dis).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_forms
+TESTS += tests/unit/test_forms
+tests_unit_test_forms_SOURCES = tests/unit/test_forms.c
+tests_unit_test_forms_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DBW_FORMS_DIR='"$(abs_top_srcdir)/tests/golden/forms"'
+tests_unit_test_forms_LDADD = $(BW_CODEGEN_TEST_LIBS)
+endif
+
+# Rewrite every golden file of generated code after a deliberate change
+# (then review `git diff tests/golden tests/nft`).
+GOLDEN_TESTS = tests/unit/test_forms tests/unit/test_disasm tests/unit/test_nft
+.PHONY: golden-update
+golden-update: $(GOLDEN_TESTS)
+	@for t in $(GOLDEN_TESTS); do \
+		BW_GOLDEN_UPDATE=1 ./$$t >/dev/null || exit 1; done; \
+	echo "goldens rewritten: review git diff tests/golden tests/nft"
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_hoist
 TESTS += tests/unit/test_hoist
