@@ -381,6 +381,8 @@ const struct bw_hook_ops bw_hook_connect4_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = connect4_start,
 	.read = NULL,		/* no packet: start() fills the view */
+	.deny_event = true,
+	.all_egress = true,
 };
 
 /* A kprobe's return value is ignored: it can only log, never refuse. */
@@ -396,6 +398,8 @@ const struct bw_hook_ops bw_hook_kprobe_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = kprobe_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };
 
 const struct bw_hook_ops bw_hook_connect6_ops = {
@@ -410,6 +414,8 @@ const struct bw_hook_ops bw_hook_connect6_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = connect6_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };
 
 /* A tracepoint's return value is ignored too: log only, every process. */
@@ -425,4 +431,6 @@ const struct bw_hook_ops bw_hook_tracepoint_ops = {
 	.fields = TP_FIELDS,
 	.start = tracepoint_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };

@@ -69,6 +69,7 @@ const struct bw_hook_ops bw_hook_xdp_ops = {
 	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
 	.start = xdp_start,
 	.read = xdp_read,
+	.packet = true,
 	.ifindex_off = offsetof(struct xdp_md, ingress_ifindex),
 	.load_bytes = BW_HELPER_XDP_LOAD,
 };
