@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "capture.h"
 #include "evaluate.h"
 #include "hoist.h"
 #include "nft.h"
@@ -589,6 +590,16 @@ static int hoist(struct bctx *c, struct bw_hoist **h)
 	c->hoist = *h;
 	c->b->nhoisted = (*h)->nrule;
 	return 0;
+}
+
+int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
+		     struct bw_prog **out)
+{
+	int err = bw_codegen(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, NULL, d, out);
+
+	if (err && !d->nerrors)
+		bw_error(d, NULL, "code generation failed: %s", strerror(-err));
+	return err;
 }
 
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,

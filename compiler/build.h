@@ -169,6 +169,11 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out);
 void bw_build_free(struct bw_build **b);
 
+/* The socket filter of a capture ruleset (compiler/capture.h): the
+ * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket. */
+int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
+		     struct bw_prog **out);
+
 /* The netfilter hook number of an IP chain hook (enum bw_nf_hooknum),
  * and a hook number's name ("input"). */
 uint8_t bw_build_nf_hook(enum bw_chain_hook h);
@@ -176,3 +181,66 @@ const char *bw_nf_hook_name(uint8_t hook);
 /* "xdp on eth0", "tc egress on every interface", "netfilter input
  * priority 0 (ipv4, ipv6)": what a program is, for messages. */
 void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len);
+
+/* ------------------------------------------------------------------
+ * Test builds (build_test.c): what `bpfwall trace` and the verdict tests
+ * run packets through with BPF_PROG_TEST_RUN (runtime/testprog.c loads
+ * them, attached nowhere).
+ */
+
+struct bw_build_test_opts {
+	/* not 0: every packet meets this ct state, nothing is tracked */
+	uint8_t ct_force;
+	/* the chains it runs (codegen opts.chains), NULL: the device's */
+	const uint32_t *chains;
+	uint32_t nchain;
+	/* netfilter: the interfaces and mark every packet meets (a test
+	 * run sets none of them) */
+	const char *iif, *oif;
+	uint32_t mark;
+};
+
+/* One attach point at hook on ifname (or NULL): its production build,
+ * which gives the verdict, and its trace build, which gives the deciding
+ * rule, with one lookup plan. */
+struct bw_build_test {
+	enum bw_hook hook;
+	char ifname[64];		/* "" : none */
+	struct bw_opt_plan *opt;	/* owned */
+	struct bw_prog *prod, *trace;	/* owned */
+};
+
+int bw_build_test(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
+		  const struct bw_build_test_opts *o, struct bw_diags *d,
+		  struct bw_build_test **out);
+void bw_build_test_free(struct bw_build_test **t);
+
+struct bw_build_path_opts {
+	enum bw_path path;		/* in, out, forward */
+	const char *iif, *oif;
+	/* the inet/ip/ip6 chains at the netfilter hooks (else input at
+	 * XDP on iif, output at TC on oif) */
+	bool nf;
+	uint8_t ct_force;
+	uint32_t mark;
+};
+
+/* The programs a packet meets on its path, in order: a device's (t[0]),
+ * or a netfilter hook's (t[0] IPv4, t[1] IPv6; NULL where no chain of
+ * that family is). */
+struct bw_build_stage {
+	struct bw_build_test *t[2];
+	bool nf;
+	uint8_t nf_hook;		/* enum bw_nf_hooknum */
+};
+
+struct bw_build_path {
+	struct bw_build_stage *st;
+	uint32_t n;
+};
+
+/* Errors in d: a forward path without the netfilter hooks, a chain on the
+ * path that goes to nf_tables (BPF_PROG_TEST_RUN cannot run it). */
+int bw_build_path(const struct bw_ir *ir, const struct bw_build_path_opts *o,
+		  struct bw_diags *d, struct bw_build_path **out);
+void bw_build_path_free(struct bw_build_path **p);
