@@ -592,6 +592,37 @@ static int hoist(struct bctx *c, struct bw_hoist **h)
 	return 0;
 }
 
+int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
+		     const struct bw_ir_setelem *e, uint32_t n,
+		     struct bw_diags *d, struct bw_nft_plan **out)
+{
+	struct bw_ir_set *sets;
+	struct bw_ir only = *ir;
+	bool *in_nft;
+	int err = 0;
+
+	*out = NULL;
+	if (si >= ir->nset)
+		return -EINVAL;
+	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
+	sets = calloc(ir->nset, sizeof(*sets));
+	if (!in_nft || !sets) {
+		free(in_nft);
+		free(sets);
+		return -ENOMEM;
+	}
+	if (bw_build_in_nft(ir, in_nft)) {
+		memcpy(sets, ir->set, ir->nset * sizeof(*sets));
+		sets[si].elem = (struct bw_ir_setelem *)e;
+		sets[si].nelem = n;
+		only.set = sets;
+		err = bw_nft_build(&only, in_nft, BW_BUILD_NFT_TABLE, d, out);
+	}
+	free(sets);
+	free(in_nft);
+	return err;
+}
+
 int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
 		     struct bw_prog **out)
 {

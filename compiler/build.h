@@ -169,6 +169,14 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out);
 void bw_build_free(struct bw_build **b);
 
+/* add/delete element: the copy in nf_tables of named set si of ir (the
+ * running ruleset) holding just elements e, in the form nf_tables holds
+ * them (intervals as start and end elements), for runtime/sets.c to add
+ * or delete; *out NULL when no chain of ir goes to nf_tables. */
+int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
+		     const struct bw_ir_setelem *e, uint32_t n,
+		     struct bw_diags *d, struct bw_nft_plan **out);
+
 /* The socket filter of a capture ruleset (compiler/capture.h): the
  * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket. */
 int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
