@@ -53,20 +53,37 @@ static int load(const struct bw_cli *c, const struct bw_ir *ir,
 	return bw_rt_apply(ir, &c->rt, d);
 }
 
+/* The build of ir for this host (no interfaces: as -d shows it), printed
+ * to out (NULL: not printed). */
+static int build(const struct bw_cli *c, const struct bw_ir *ir, FILE *out,
+		 struct bw_diags *d)
+{
+	struct bw_build_env env;
+	struct bw_build *b = NULL;
+	int err;
+
+	bw_rt_build_env(&c->rt, false, &env);
+	err = bw_build(ir, &env, d, &b);
+	if (!err && out)
+		bw_build_print(ir, b, &env, out);
+	bw_build_free(&b);
+	return err;
+}
+
 /* Code generation runs without root; the verifier needs it. */
 static int check(const struct bw_cli *c, const struct bw_ir *ir,
 		 struct bw_diags *d)
 {
 	if (geteuid() == 0)
 		return bw_rt_verify(ir, &c->rt, d);
-	return bw_rt_dump(ir, &c->rt, NULL, d);
+	return build(c, ir, NULL, d);
 }
 
 /* The packet programs, then the audit hook's (one build). */
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	return bw_rt_dump(ir, &c->rt, stdout, d);
+	return build(c, ir, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)

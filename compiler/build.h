@@ -29,6 +29,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "codegen.h"
@@ -60,6 +61,11 @@ struct bw_build_audit {
 	enum bw_hook hook[2];
 	uint32_t nhook;
 	bool enforce;		/* the cgroup programs refuse a denied connect */
+	/* for bw_build_print: which hook and why ("cgroup connect4/connect6
+	 * (this kernel has no kprobes)"), and the cgroup (NULL: the cgroup
+	 * v2 root) */
+	const char *what;
+	const char *cgroup;
 };
 
 struct bw_build_env {
@@ -181,6 +187,15 @@ int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
  * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket. */
 int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
 		     struct bw_prog **out);
+
+/* bpfwall -d (build_print.c): every program of b, each block of code
+ * under the source line it came from, then what goes to nf_tables, then
+ * the audit hook's programs (env->audit); bw_build_print_audit: only the
+ * last. */
+void bw_build_print(const struct bw_ir *ir, const struct bw_build *b,
+		    const struct bw_build_env *env, FILE *out);
+void bw_build_print_audit(const struct bw_build *b,
+			  const struct bw_build_env *env, FILE *out);
 
 /* The netfilter hook number of an IP chain hook (enum bw_nf_hooknum),
  * and a hook number's name ("input"). */

@@ -334,20 +334,16 @@ int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
 
 struct bw_rt_plan;
 
-/* audit_dump.c: the connect hooks a load would choose (o->audit), and
- * whether they enforce; returns how many (0: no audit).  audit.c: load
- * the plan's audit programs, unattached, through the verifier (-c as
- * root); bw_rt_audit_verify builds the plan first. */
-int bw_rt_audit_hooks(const struct bw_rt_opts *o, enum bw_hook hook[2],
-		      bool *enforce);
+/* audit_dump.c: the connect hooks a load would choose (o->audit), for
+ * the build env (compiler/build.h).  audit.c: load the plan's audit
+ * programs, unattached, through the verifier (-c as root);
+ * bw_rt_audit_verify builds the plan first. */
+struct bw_build_audit;
+void bw_rt_audit_env(const struct bw_rt_opts *o, struct bw_build_audit *a);
 int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
 			    struct bw_diags *d);
 int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		       struct bw_diags *d);
-/* audit_dump.c: "# audit: ..." and the plan's audit programs, as -d
- * prints them (o: what the load would choose). */
-void bw_rt_audit_print_plan(const struct bw_rt_plan *pl,
-			    const struct bw_rt_opts *o, FILE *out);
 
 /* ct.c: a new, unpinned conntrack map; the pinned one (made and pinned
  * when there is none, or when it has another shape).  fd or -errno. */

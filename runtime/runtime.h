@@ -90,6 +90,12 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
  * to out (NULL: print nothing).  No kernel, no root. */
 int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 	       struct bw_diags *d);
+/* What the build step (compiler/build.h) is to know of this host for -d
+ * and -c (no interfaces): where the IP chains run, nf_tables, hoisting,
+ * the audit hook o->audit would choose.  Probes, changes nothing. */
+struct bw_build_env;
+void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
+		     struct bw_build_env *env);
 /* bw_rt_dump prints the programs a load makes, then the audit hook
  * o->audit would choose: "# audit: ..." and its programs, headed the
  * same way.  bw_rt_audit_dump: only the latter (of the same build,
