@@ -361,12 +361,6 @@ void bw_connect_emit_deny(struct bw_emit *e, bool enforce)
 	bw_emit(e, bw_exit());
 }
 
-bool bw_hook_is_connect(enum bw_hook hook)
-{
-	return hook == BW_HOOK_CONNECT4 || hook == BW_HOOK_CONNECT6 ||
-	       hook == BW_HOOK_KPROBE || hook == BW_HOOK_TRACEPOINT;
-}
-
 /* verdict_drop 0 is what a deny means to the kernel (EPERM); without
  * --audit enforce the deny tail returns 1 after the event instead. */
 const struct bw_hook_ops bw_hook_connect4_ops = {

@@ -38,6 +38,7 @@
 #include "compiler/codegen.h"
 #include "compiler/compile.h"
 #include "compiler/nft.h"
+#include "compiler/optimize.h"
 
 #ifndef BW_FORMS_DIR
 #define BW_FORMS_DIR "tests/golden/forms"
@@ -362,6 +363,56 @@ static void forms_file(const char *name)
 	free(prologue);
 }
 
+/*
+ * One build, one optimizer run: a run of 16 same-shape rules in an
+ * output chain becomes one lookup group, and the audit hook's programs
+ * use the packet programs' plan (the same lookup map), not one of their
+ * own.
+ */
+static void build_once(void **s)
+{
+	struct bw_build_env env = env_for(hook_find("connect"));
+	struct bw_build *b = NULL;
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *t = open_memstream(&text, &len);
+	uint32_t naudit = 0, nnf = 0;
+
+	assert_non_null(t);
+	fputs("table inet forms {\n\tchain c {\n\t\ttype filter hook output priority 0; policy accept;\n", t);
+	for (int i = 1; i <= 16; i++)
+		fprintf(t, "\t\tip daddr 198.51.100.%d drop\n", i);
+	fputs("\t}\n}\n", t);
+	fclose(t);
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("once", text, &d, &ir), 0);
+	assert_int_equal(bw_build(ir, &env, &d, &b), 0);
+	assert_non_null(b->opt);
+	assert_int_equal(b->opt->ngroup, 1);
+	for (uint32_t i = 0; i < b->nprog; i++) {
+		char *dis = NULL;
+		size_t dl = 0;
+		FILE *m = open_memstream(&dis, &dl);
+
+		assert_non_null(m);
+		bw_disasm(b->prog[i].prog, m);
+		fclose(m);
+		/* every program looks the run up in the plan's one map */
+		assert_non_null(strstr(dis, "map[id:lookup0]"));
+		naudit += b->prog[i].at == BW_AT_AUDIT;
+		nnf += b->prog[i].at == BW_AT_NF;
+		free(dis);
+	}
+	assert_int_equal(naudit, 2);
+	assert_int_equal(nnf, 1);
+	bw_build_free(&b);
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	free(text);
+}
+
 #define FORMS(n) static void forms_##n(void **s) { forms_file(#n); }
 FORMS(addr)
 FORMS(ports)
@@ -375,6 +426,7 @@ FORMS(connect)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(build_once),
 		cmocka_unit_test(golden_prologue),
 		cmocka_unit_test(forms_addr),
 		cmocka_unit_test(forms_ports),
