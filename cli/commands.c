@@ -8,7 +8,9 @@
 
 #include "cli.h"
 #include "ipt.h"
+#include "../compiler/build.h"
 #include "../compiler/compile.h"
+#include "../compiler/nft.h"
 
 /* Print the queued diagnostics; if an operation failed without one, say
  * what failed. */
@@ -51,25 +53,37 @@ static int load(const struct bw_cli *c, const struct bw_ir *ir,
 	return bw_rt_apply(ir, &c->rt, d);
 }
 
+/* The build of ir for this host (no interfaces: as -d shows it), printed
+ * to out (NULL: not printed). */
+static int build(const struct bw_cli *c, const struct bw_ir *ir, FILE *out,
+		 struct bw_diags *d)
+{
+	struct bw_build_env env;
+	struct bw_build *b = NULL;
+	int err;
+
+	bw_rt_build_env(&c->rt, false, &env);
+	err = bw_build(ir, &env, d, &b);
+	if (!err && out)
+		bw_build_print(ir, b, &env, out);
+	bw_build_free(&b);
+	return err;
+}
+
 /* Code generation runs without root; the verifier needs it. */
 static int check(const struct bw_cli *c, const struct bw_ir *ir,
 		 struct bw_diags *d)
 {
-	int err;
-
 	if (geteuid() == 0)
 		return bw_rt_verify(ir, &c->rt, d);
-	err = bw_rt_dump(ir, &c->rt, NULL, d);
-	return err ? err : bw_rt_audit_dump(ir, &c->rt, NULL, d);
+	return build(c, ir, NULL, d);
 }
 
-/* The packet programs, then the audit hook's. */
+/* The packet programs, then the audit hook's (one build). */
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	int err = bw_rt_dump(ir, &c->rt, stdout, d);
-
-	return err ? err : bw_rt_audit_dump(ir, &c->rt, stdout, d);
+	return build(c, ir, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)
@@ -118,13 +132,39 @@ int bw_cli_flush(const struct bw_cli *c)
 	return finish(&d, bw_rt_flush(&c->rt, &d), "flushing the ruleset");
 }
 
+/* add|delete element: the running ruleset's text compiled again for the
+ * set's types, the elements evaluated with them, their copy in nf_tables
+ * built; the runtime changes the maps (and that copy). */
 int bw_cli_element(const struct bw_cli *c, bool add)
 {
+	struct bw_rt_running *r = NULL;
+	struct bw_ir_setelem *e = NULL;
+	struct bw_nft_plan *nft = NULL;
+	struct bw_ir *ir = NULL;
+	uint32_t si = 0, n = 0;
 	struct bw_diags d;
+	int err;
 
 	bw_diags_init(&d);
-	return finish(&d, bw_rt_element(&c->rt, add, c->words, &d),
-		      add ? "adding elements" : "deleting elements");
+	err = bw_rt_running_open(&c->rt, &r, &d);
+	if (!err) {
+		err = bw_compile_string("<running ruleset>", bw_rt_running_text(r),
+					&d, &ir);
+		if (err)
+			bw_error(&d, NULL, "cannot read the running ruleset back");
+	}
+	if (!err)
+		err = bw_compile_elements(ir, "<elements>", c->words, &d, &si,
+					  &e, &n);
+	if (!err)
+		err = bw_build_set_nft(ir, si, e, n, &d, &nft);
+	if (!err)
+		err = bw_rt_element_apply(r, add, ir, si, e, n, nft, &d);
+	bw_nft_plan_free(&nft);
+	free(e);
+	bw_ir_free(&ir);
+	bw_rt_running_close(&r);
+	return finish(&d, err, add ? "adding elements" : "deleting elements");
 }
 
 /* monitor [-c COUNT]: -c is also the check flag, so COUNT is the word

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "capture.h"
 #include "evaluate.h"
 #include "hoist.h"
 #include "nft.h"
@@ -39,6 +40,9 @@ const char *bw_nf_hook_name(uint8_t hook)
 void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len)
 {
 	switch (p->at) {
+	case BW_AT_AUDIT:
+		snprintf(buf, len, "audit %s", bw_hook_info(p->hook)->name);
+		break;
 	case BW_AT_NF:
 		snprintf(buf, len, "netfilter %s priority %d (%s)",
 			 bw_nf_hook_name(p->nf_hook), p->priority,
@@ -96,14 +100,17 @@ static struct bw_build_prog *add(struct bctx *c, enum bw_attach at)
 	return v;
 }
 
-static int gen(struct bctx *c, enum bw_hook hook, const char *ifname,
-	       struct bw_codegen_opts *co, struct bw_build_prog *p)
+/* The code of p at hook, from ir (c->ir, or the ruleset as evaluated). */
+static int gen_ir(struct bctx *c, const struct bw_ir *ir, enum bw_hook hook,
+		  const char *ifname, struct bw_codegen_opts *co,
+		  struct bw_build_prog *p)
 {
 	int err;
 
+	p->hook = hook;
 	co->trace = c->env->trace;
 	co->plan = c->b->opt;
-	err = bw_codegen(c->ir, hook, ifname, co, c->d, &p->prog);
+	err = bw_codegen(ir, hook, ifname, co, c->d, &p->prog);
 	if (err && !c->d->nerrors) {
 		char what[96];
 
@@ -112,6 +119,12 @@ static int gen(struct bctx *c, enum bw_hook hook, const char *ifname,
 			 strerror(-err));
 	}
 	return err;
+}
+
+static int gen(struct bctx *c, enum bw_hook hook, const char *ifname,
+	       struct bw_codegen_opts *co, struct bw_build_prog *p)
+{
+	return gen_ir(c, c->ir, hook, ifname, co, p);
 }
 
 /* ------------------------------------------------------ netfilter hooks */
@@ -530,6 +543,34 @@ static int build_nft(struct bctx *c)
 	return err;
 }
 
+/* ------------------------------------------------------ the audit hook */
+
+/* The audit hook's programs: the egress rules of the ruleset as
+ * evaluated (no hoisted chains), with the build's lookup plan (the
+ * hoisted chains' groups come after the evaluated chains' and are not
+ * used).  Only the cgroup hooks can refuse a connect. */
+static int build_audit(struct bctx *c)
+{
+	const struct bw_build_audit *a = &c->env->audit;
+	int err = 0;
+
+	if (c->env->trace)
+		return 0;
+	for (uint32_t i = 0; i < a->nhook && i < 2 && !err; i++) {
+		enum bw_hook h = a->hook[i];
+		struct bw_codegen_opts co = {
+			.enforce = a->enforce && (h == BW_HOOK_CONNECT4 ||
+						  h == BW_HOOK_CONNECT6),
+		};
+		struct bw_build_prog *p = add(c, BW_AT_AUDIT);
+
+		if (!p)
+			return -ENOMEM;
+		err = gen_ir(c, c->orig, h, NULL, &co, p);
+	}
+	return err;
+}
+
 /* Hooks only the netfilter programs have: an error at each such chain
  * when the IP chains run at XDP and TC. */
 static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
@@ -583,6 +624,47 @@ static int hoist(struct bctx *c, struct bw_hoist **h)
 	return 0;
 }
 
+int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
+		     const struct bw_ir_setelem *e, uint32_t n,
+		     struct bw_diags *d, struct bw_nft_plan **out)
+{
+	struct bw_ir_set *sets;
+	struct bw_ir only = *ir;
+	bool *in_nft;
+	int err = 0;
+
+	*out = NULL;
+	if (si >= ir->nset)
+		return -EINVAL;
+	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
+	sets = calloc(ir->nset, sizeof(*sets));
+	if (!in_nft || !sets) {
+		free(in_nft);
+		free(sets);
+		return -ENOMEM;
+	}
+	if (bw_build_in_nft(ir, in_nft)) {
+		memcpy(sets, ir->set, ir->nset * sizeof(*sets));
+		sets[si].elem = (struct bw_ir_setelem *)e;
+		sets[si].nelem = n;
+		only.set = sets;
+		err = bw_nft_build(&only, in_nft, BW_BUILD_NFT_TABLE, d, out);
+	}
+	free(sets);
+	free(in_nft);
+	return err;
+}
+
+int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
+		     struct bw_prog **out)
+{
+	int err = bw_codegen(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, NULL, d, out);
+
+	if (err && !d->nerrors)
+		bw_error(d, NULL, "code generation failed: %s", strerror(-err));
+	return err;
+}
+
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out)
 {
@@ -633,6 +715,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	}
 	if (!err)
 		err = build_dev(&c, ip_hooks);
+	if (!err)
+		err = build_audit(&c);
 	free(c.idx);
 	free(c.in_nft);
 	bw_hoist_free(&h);

@@ -19,10 +19,17 @@
  *                                            Ethernet-like or loopback
  *                                            interface there is; the other
  *                                            hooks are an error
+ *   the audit hook (env->audit)              the egress rules' matcher on
+ *                                            a connect: cgroup connect4
+ *                                            and connect6, a kprobe or a
+ *                                            tracepoint program
+ *
+ * The optimizer runs once; every program of the build uses its plan.
  */
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "codegen.h"
@@ -47,6 +54,20 @@ enum bw_ip_hooks {
 	BW_IP_HOOKS_XDP,	/* input at XDP, output at TC, per interface */
 };
 
+/* The audit hook's programs, as the runtime chose them from the host
+ * (runtime/audit_dump.c): BW_HOOK_CONNECT4 and BW_HOOK_CONNECT6,
+ * BW_HOOK_KPROBE or BW_HOOK_TRACEPOINT; none: no audit hook. */
+struct bw_build_audit {
+	enum bw_hook hook[2];
+	uint32_t nhook;
+	bool enforce;		/* the cgroup programs refuse a denied connect */
+	/* for bw_build_print: which hook and why ("cgroup connect4/connect6
+	 * (this kernel has no kprobes)"), and the cgroup (NULL: the cgroup
+	 * v2 root) */
+	const char *what;
+	const char *cgroup;
+};
+
 struct bw_build_env {
 	/* The host's interfaces; NULL: not known (-d, -c): one program per
 	 * device a chain names and, at XDP/TC, one for every other
@@ -69,16 +90,19 @@ struct bw_build_env {
 	 * (compiler/hoist.h): the runtime found no DNAT on the host.  Only
 	 * with the chains at the netfilter hooks, not in trace builds. */
 	bool hoist;
+	struct bw_build_audit audit;	/* none in trace builds */
 };
 
 enum bw_attach {
 	BW_AT_XDP,		/* on device ifname / ifindex */
 	BW_AT_TC,		/* TC egress on the device */
 	BW_AT_NF,		/* a netfilter hook, every interface */
+	BW_AT_AUDIT,		/* the audit hook (hook says which) */
 };
 
 struct bw_build_prog {
 	enum bw_attach at;
+	enum bw_hook hook;		/* the program's hook */
 	struct bw_prog *prog;		/* owned */
 	/* XDP, TC: the device ("" and ifindex 0: every other interface,
 	 * when env->iface is NULL) */
@@ -151,6 +175,28 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out);
 void bw_build_free(struct bw_build **b);
 
+/* add/delete element: the copy in nf_tables of named set si of ir (the
+ * running ruleset) holding just elements e, in the form nf_tables holds
+ * them (intervals as start and end elements), for runtime/sets.c to add
+ * or delete; *out NULL when no chain of ir goes to nf_tables. */
+int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
+		     const struct bw_ir_setelem *e, uint32_t n,
+		     struct bw_diags *d, struct bw_nft_plan **out);
+
+/* The socket filter of a capture ruleset (compiler/capture.h): the
+ * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket. */
+int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
+		     struct bw_prog **out);
+
+/* bpfwall -d (build_print.c): every program of b, each block of code
+ * under the source line it came from, then what goes to nf_tables, then
+ * the audit hook's programs (env->audit); bw_build_print_audit: only the
+ * last. */
+void bw_build_print(const struct bw_ir *ir, const struct bw_build *b,
+		    const struct bw_build_env *env, FILE *out);
+void bw_build_print_audit(const struct bw_build *b,
+			  const struct bw_build_env *env, FILE *out);
+
 /* The netfilter hook number of an IP chain hook (enum bw_nf_hooknum),
  * and a hook number's name ("input"). */
 uint8_t bw_build_nf_hook(enum bw_chain_hook h);
@@ -158,3 +204,66 @@ const char *bw_nf_hook_name(uint8_t hook);
 /* "xdp on eth0", "tc egress on every interface", "netfilter input
  * priority 0 (ipv4, ipv6)": what a program is, for messages. */
 void bw_build_what(const struct bw_build_prog *p, char *buf, size_t len);
+
+/* ------------------------------------------------------------------
+ * Test builds (build_test.c): what `bpfwall trace` and the verdict tests
+ * run packets through with BPF_PROG_TEST_RUN (runtime/testprog.c loads
+ * them, attached nowhere).
+ */
+
+struct bw_build_test_opts {
+	/* not 0: every packet meets this ct state, nothing is tracked */
+	uint8_t ct_force;
+	/* the chains it runs (codegen opts.chains), NULL: the device's */
+	const uint32_t *chains;
+	uint32_t nchain;
+	/* netfilter: the interfaces and mark every packet meets (a test
+	 * run sets none of them) */
+	const char *iif, *oif;
+	uint32_t mark;
+};
+
+/* One attach point at hook on ifname (or NULL): its production build,
+ * which gives the verdict, and its trace build, which gives the deciding
+ * rule, with one lookup plan. */
+struct bw_build_test {
+	enum bw_hook hook;
+	char ifname[64];		/* "" : none */
+	struct bw_opt_plan *opt;	/* owned */
+	struct bw_prog *prod, *trace;	/* owned */
+};
+
+int bw_build_test(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
+		  const struct bw_build_test_opts *o, struct bw_diags *d,
+		  struct bw_build_test **out);
+void bw_build_test_free(struct bw_build_test **t);
+
+struct bw_build_path_opts {
+	enum bw_path path;		/* in, out, forward */
+	const char *iif, *oif;
+	/* the inet/ip/ip6 chains at the netfilter hooks (else input at
+	 * XDP on iif, output at TC on oif) */
+	bool nf;
+	uint8_t ct_force;
+	uint32_t mark;
+};
+
+/* The programs a packet meets on its path, in order: a device's (t[0]),
+ * or a netfilter hook's (t[0] IPv4, t[1] IPv6; NULL where no chain of
+ * that family is). */
+struct bw_build_stage {
+	struct bw_build_test *t[2];
+	bool nf;
+	uint8_t nf_hook;		/* enum bw_nf_hooknum */
+};
+
+struct bw_build_path {
+	struct bw_build_stage *st;
+	uint32_t n;
+};
+
+/* Errors in d: a forward path without the netfilter hooks, a chain on the
+ * path that goes to nf_tables (BPF_PROG_TEST_RUN cannot run it). */
+int bw_build_path(const struct bw_ir *ir, const struct bw_build_path_opts *o,
+		  struct bw_diags *d, struct bw_build_path **out);
+void bw_build_path_free(struct bw_build_path **p);

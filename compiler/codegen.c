@@ -101,7 +101,7 @@ static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
 	if (v == BW_VERDICT_DROP && g->hoisting) {
 		g->hoist_drop_used = true;
 		bw_emit_ja(&g->e, g->hoist_drop);
-	} else if (v == BW_VERDICT_DROP && g->audit) {
+	} else if (v == BW_VERDICT_DROP && g->ops->deny_event) {
 		bw_emit(&g->e, bw_mov64_imm(BW_R7, (int32_t)handle));
 		emit_deny_jump(g);
 	} else if (v == BW_VERDICT_DROP)
@@ -194,7 +194,7 @@ static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
 					    g->ops->info.verdict_accept);
 		emit_count(g, true, 0, false);
 		store_trace_r7(g);
-		if (i == n && g->audit)
+		if (i == n && g->ops->deny_event)
 			emit_deny_jump(g);
 		else if (i >= n)
 			emit_return(g, g->ops->info.verdict_drop);
@@ -537,7 +537,7 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 /* reject: the answer (emit_reject.c), then drop. */
 static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 {
-	if (g->ops->read && !g->ops->info.verdict_reject) {
+	if (g->ops->packet && !g->ops->info.verdict_reject) {
 		/* never silently a drop: the build keeps such rules away */
 		if (g->d)
 			bw_error(g->d, &r->verdict_loc, "the %s hook cannot answer a reject",
@@ -546,9 +546,9 @@ static void emit_reject(struct gen *g, const struct bw_ir_rule *r)
 		return;
 	}
 	store_trace(g, r->handle);
-	if (g->ops->read && g->ops->ifindex_off)
+	if (g->ops->packet && g->ops->ifindex_off)
 		bw_reject_emit(&g->e, g->ops, g->prog, &r->reject);
-	if (g->audit) {
+	if (g->ops->deny_event) {
 		bw_emit(&g->e, bw_mov64_imm(BW_R7, (int32_t)r->handle));
 		emit_deny_jump(g);
 	} else {
@@ -622,7 +622,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			emit_lookups(g, r, &m, 1, true, miss, &acc);
 			break;
 		case BW_STMT_COUNTER:
-			if (g->ops->read)	/* not the connect hooks */
+			if (g->ops->packet)
 				emit_count(g, false, r->handle, false);
 			break;
 		case BW_STMT_LOG:
@@ -630,7 +630,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 				    (uint8_t)g->base_hook);
 			break;
 		case BW_STMT_LIMIT:
-			if (!g->ops->read) {	/* connect hooks: no packet */
+			if (!g->ops->packet) {
 				if (unsure_at_connect(g, r, miss, ends))
 					return 0;
 				break;
@@ -869,7 +869,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit_ja(e, miss);		/* a counter without verdict: go on */
 	bw_emit_place(e, drop);
 	store_trace_r7(g);
-	if (g->audit)
+	if (g->ops->deny_event)
 		emit_deny_jump(g);
 	else
 		emit_return(g, g->ops->info.verdict_drop);
@@ -1110,7 +1110,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	} else {
 		n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, true, idx);
 	}
-	if (g->audit)	/* connects leave through every device */
+	if (g->ops->all_egress)
 		for (uint32_t c = 0; c < ir->nchain; c++)
 			if (ir->chain[c].hook == BW_CHAIN_EGRESS)
 				idx[n++] = c;
@@ -1123,7 +1123,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		reason[r] = bw_emit_label(e);
 	bw_emit_mark(e, NULL, 0, "prologue");
 	g->ops->start(e);
-	if (g->ops->read) {	/* a packet to parse (not the connect hooks) */
+	if (g->ops->packet) {
 		bw_prologue_parse(e, g->ops, reason);
 		bw_emit_ja(e, rules);
 		bw_cg_malformed(g, reason);
@@ -1202,7 +1202,6 @@ int bw_codegen(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	g.opts = opts;
 	g.trace = opts && opts->trace;
 	g.plan = opts ? opts->plan : NULL;
-	g.audit = bw_hook_is_connect(hook);
 	g.enforce = opts && opts->enforce;
 	g.ifname = ifname;
 	g.mac = opts ? opts->mac : NULL;

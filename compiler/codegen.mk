@@ -6,7 +6,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/hook_sock.c compiler/hook_sock.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
 	compiler/codegen.c compiler/codegen.h compiler/codegen_int.h compiler/codegen_setup.c \
-	compiler/build.c compiler/build.h \
+	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build.h \
 	compiler/hoist.c compiler/hoist.h \
 	compiler/disasm.c
 
@@ -36,6 +36,25 @@ tests_unit_test_connect_SOURCES = tests/unit/test_connect.c
 tests_unit_test_connect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBBPF_CFLAGS)
 tests_unit_test_connect_LDADD = $(BW_CODEGEN_TEST_LIBS) $(LIBBPF_LIBS) $(LIBELF_LIBS)
 endif
+
+# Golden instructions per rule form (tests/golden/forms/*.rules -> *.dis).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_forms
+TESTS += tests/unit/test_forms
+tests_unit_test_forms_SOURCES = tests/unit/test_forms.c
+tests_unit_test_forms_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DBW_FORMS_DIR='"$(abs_top_srcdir)/tests/golden/forms"'
+tests_unit_test_forms_LDADD = $(BW_CODEGEN_TEST_LIBS)
+endif
+
+# Rewrite every golden file of generated code after a deliberate change
+# (then review `git diff tests/golden tests/nft`).
+GOLDEN_TESTS = tests/unit/test_forms tests/unit/test_disasm tests/unit/test_nft
+.PHONY: golden-update
+golden-update: $(GOLDEN_TESTS)
+	@for t in $(GOLDEN_TESTS); do \
+		BW_GOLDEN_UPDATE=1 ./$$t >/dev/null || exit 1; done; \
+	echo "goldens rewritten: review git diff tests/golden tests/nft"
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_hoist

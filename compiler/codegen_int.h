@@ -23,9 +23,8 @@ struct gen {
 	const uint32_t *idx;	/* their indexes into ir->chain */
 	bw_label *tail;		/* counter tails (emit_tails), nchain + 1 */
 	bool *tail_used;
-	bool audit;		/* connect hook: drops go to the deny tail */
 	bool enforce;
-	bw_label deny;		/* audit: r7 = handle; goto deny */
+	bw_label deny;		/* ops->deny_event: r7 = handle; goto deny */
 	bool deny_used;		/* the tail is emitted only when jumped to */
 	const struct bw_ir *ir;
 	const char *ifname;	/* the attach point's device, or NULL */

@@ -146,7 +146,7 @@ void bw_cg_loaders(struct gen *g)
 {
 	struct bw_emit *e = &g->e;
 
-	if (g->ops->read && reads(g, BW_F_META_PKTTYPE)) {
+	if (g->ops->packet && reads(g, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");
 		if (g->ops->load_pkttype)
 			g->ops->load_pkttype(e);
@@ -173,7 +173,7 @@ void bw_cg_loaders(struct gen *g)
 		g->ops->load_ct(e);
 		g->prog->uses_ct = true;
 	} else if (uses_ct(g)) {
-		if (g->ops->read) {
+		if (g->ops->packet) {
 			bw_emit_mark(e, NULL, 0, "conntrack");
 			g->ct = true;
 			bw_ct_emit_track(e, g->ops, g->prog);

@@ -39,7 +39,7 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 {
 	bw_label skip = bw_emit_label(e), lost = bw_emit_label(e);
 
-	if (!ops->read)
+	if (!ops->packet)
 		return;		/* a connect hook: no packet to log */
 	p->uses_map[BW_MAP_LOG] = true;
 	bw_emit_ld_map(e, BW_R1, BW_MAP_LOG);

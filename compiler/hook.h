@@ -108,6 +108,22 @@ struct bw_hook_ops {
 	 */
 	bool l3;
 	bool iface_view;
+	/*
+	 * What the hook sees and how it denies, so that the generator
+	 * knows no hook by name:
+	 *   packet      a packet, parsed by the prologue over read(): rules
+	 *               count it, limit it, answer a reject; false: a
+	 *               connect (start() fills the view from the socket
+	 *               address), nothing to count, limit or answer
+	 *   deny_event  a drop or reject sends an audit event (the connect
+	 *               hooks, hook_connect.h) and returns what it says
+	 *   all_egress  it also runs the netdev egress chains of every
+	 *               device, after its own (a connect may leave through
+	 *               any)
+	 */
+	bool packet;
+	bool deny_event;
+	bool all_egress;
 	void (*load_pkttype)(struct bw_emit *e);
 	void (*load_ifaces)(struct bw_emit *e);
 	void (*load_ct)(struct bw_emit *e);

@@ -361,12 +361,6 @@ void bw_connect_emit_deny(struct bw_emit *e, bool enforce)
 	bw_emit(e, bw_exit());
 }
 
-bool bw_hook_is_connect(enum bw_hook hook)
-{
-	return hook == BW_HOOK_CONNECT4 || hook == BW_HOOK_CONNECT6 ||
-	       hook == BW_HOOK_KPROBE || hook == BW_HOOK_TRACEPOINT;
-}
-
 /* verdict_drop 0 is what a deny means to the kernel (EPERM); without
  * --audit enforce the deny tail returns 1 after the event instead. */
 const struct bw_hook_ops bw_hook_connect4_ops = {
@@ -381,6 +375,8 @@ const struct bw_hook_ops bw_hook_connect4_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = connect4_start,
 	.read = NULL,		/* no packet: start() fills the view */
+	.deny_event = true,
+	.all_egress = true,
 };
 
 /* A kprobe's return value is ignored: it can only log, never refuse. */
@@ -396,6 +392,8 @@ const struct bw_hook_ops bw_hook_kprobe_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = kprobe_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };
 
 const struct bw_hook_ops bw_hook_connect6_ops = {
@@ -410,6 +408,8 @@ const struct bw_hook_ops bw_hook_connect6_ops = {
 	.fields = CONNECT_FIELDS,
 	.start = connect6_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };
 
 /* A tracepoint's return value is ignored too: log only, every process. */
@@ -425,4 +425,6 @@ const struct bw_hook_ops bw_hook_tracepoint_ops = {
 	.fields = TP_FIELDS,
 	.start = tracepoint_start,
 	.read = NULL,
+	.deny_event = true,
+	.all_egress = true,
 };

@@ -20,10 +20,6 @@ extern const struct bw_hook_ops bw_hook_kprobe_ops;
  * struct sockaddr; the protocol is unknown (rules naming one never match). */
 extern const struct bw_hook_ops bw_hook_tracepoint_ops;
 
-/* Does this hook audit connects (drops go to bw_connect_emit_deny)?
- * connect4, connect6, kprobe and tracepoint. */
-bool bw_hook_is_connect(enum bw_hook hook);
-
 /*
  * The deny tail: r7 holds the deciding handle.  Writes one event to the
  * BW_MAP_AUDIT ringbuf (if it is full, counts the event lost in

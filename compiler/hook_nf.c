@@ -218,6 +218,7 @@ const struct bw_hook_ops bw_hook_nf_ops = {
 	.fields = UINT64_MAX,	/* every field a mask holds */
 	.start = nf_start,
 	.read = nf_read,
+	.packet = true,
 	.ifindex_off = 0,
 	.load_bytes = 0,
 	.l3 = true,

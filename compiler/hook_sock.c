@@ -23,6 +23,7 @@ const struct bw_hook_ops bw_hook_sock_ops = {
 	.fields = UINT64_MAX,	/* every field a mask holds */
 	.start = bw_skb_start,
 	.read = bw_skb_read,
+	.packet = true,
 	.ifindex_off = offsetof(struct __sk_buff, ifindex),
 	.load_bytes = BW_HELPER_SKB_LOAD,
 };

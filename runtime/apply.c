@@ -169,6 +169,14 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };
 		int32_t first = -1;
 
+		if (p->at == BW_AT_AUDIT) {
+			if (pl->naudit < 2)
+				pl->audit[pl->naudit++] = p->prog;
+			else
+				bw_prog_free(&p->prog);
+			p->prog = NULL;
+			continue;
+		}
 		if (p->at != BW_AT_NF) {
 			err = bw_rt_plan_add(pl, p->at == BW_AT_TC ? BW_HOOK_TC :
 					     BW_HOOK_XDP, p->ifindex, p->ifname,
@@ -211,24 +219,34 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 	return err;
 }
 
-int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces,
-		     const struct bw_rt_opts *o, bool trace,
-		     struct bw_diags *d)
+void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
+		     struct bw_build_env *env)
 {
-	struct bw_build_env env = {
+	*env = (struct bw_build_env){
 		.ip_hooks = bw_rt_use_nf(o) ? BW_IP_HOOKS_NETFILTER :
 			    BW_IP_HOOKS_XDP,
 		.kernel_ct = bw_rt_kernel_ct(),
 		.trace = trace,
 		.devices_later = o && o->devices_later,
+		/* -c and -d (no interfaces) show what a load on a host
+		 * without DNAT would hoist; a load looks */
+		.hoist = !(o && o->no_hoist) && bw_rt_use_nf(o),
 	};
+	if (!trace)	/* the connect hooks a load would attach */
+		bw_rt_audit_env(o, &env->audit);
+}
+
+int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
+		     const struct bw_rt_ifaces *ifaces,
+		     const struct bw_rt_opts *o, bool trace,
+		     struct bw_diags *d)
+{
+	struct bw_build_env env;
 	char why[160];
 
-	/* -c and -d (no interfaces) show what a load on a host without
-	 * DNAT would hoist; a load looks */
-	env.hoist = ifaces ? bw_rt_hoist(o, why, sizeof(why)) :
-		    !(o && o->no_hoist) && bw_rt_use_nf(o);
+	bw_rt_build_env(o, trace, &env);
+	if (ifaces)
+		env.hoist = bw_rt_hoist(o, why, sizeof(why));
 	if (ifaces && !env.hoist && why[0])
 		bw_rt_debug("no input drops hoisted to XDP: %s may DNAT", why);
 	struct bw_build_iface *bif = NULL;
@@ -316,7 +334,7 @@ int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	if (!err)	/* the connect hooks (--audit): loaded before any swap */
-		err = bw_rt_audit_prepare(ir, o, &pin, &pl.maps, &audit, d);
+		err = bw_rt_audit_prepare(ir, o, &pin, &pl, &audit, d);
 	if (!err)
 		err = bw_rt_plan_swap(&pl, ir, &pin, o ? o->xdp_mode : BW_XDP_AUTO, d);
 	if (!err)
@@ -353,63 +371,23 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
-	bw_rt_plan_fini(&pl);
 	if (!err)	/* the connect hooks a load would attach too */
-		err = bw_rt_audit_verify(ir, o, d);
+		err = bw_rt_audit_verify_plan(ir, &pl, d);
+	bw_rt_plan_fini(&pl);
 	return err;
 }
 
 int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 	       struct bw_diags *d)
 {
-	struct bw_rt_plan pl;
+	struct bw_build_env env;
+	struct bw_build *b = NULL;
 	int err;
 
-	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
-	for (uint32_t i = 0; !err && out && i < pl.nap; i++) {
-		const struct bw_rt_ap *a = &pl.ap[i];
-		const struct bw_ir_chain *ch = &ir->chain[a->chain];
-		bool others = false;
-
-		if (i)
-			fputc('\n', out);
-		if (a->hook == BW_HOOK_NF) {
-			if (a->same >= 0)	/* its other family's link */
-				continue;
-			fprintf(out, "# hook %s priority %d (netfilter, %s), chain %s %s %s: %u instructions\n",
-				bw_chain_hook_name(ch->hook), a->nf.priority,
-				ch->family == BW_FAMILY_INET ? "ipv4 and ipv6" :
-				ch->family == BW_FAMILY_IP6 ? "ipv6" : "ipv4",
-				bw_family_name(ch->family), ch->table, ch->name,
-				a->prog->ninsn);
-			bw_disasm(a->prog, out);
-			continue;
-		}
-		/* the ifname-less program runs where no netdev chain is */
-		for (uint32_t j = 0; j < pl.nap; j++)
-			if (pl.ap[j].hook == a->hook && pl.ap[j].ifname[0])
-				others = true;
-		if (a->ifname[0])
-			fprintf(out, "# hook %s, device %s%s: %u instructions\n",
-				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",
-				a->ifname, a->hoisted ? ", and input drops hoisted" : "",
-				a->prog->ninsn);
-		else
-			fprintf(out, "# hook %s, every %sinterface%s: %u instructions\n",
-				a->hook == BW_HOOK_XDP ? "ingress (xdp)" : "egress (tc)",
-				others ? "other " : "", a->hoisted_only ?
-				" (not loopback, not a port of a bridge or bond): input drops hoisted" :
-				"", a->prog->ninsn);
-		bw_disasm(a->prog, out);
-	}
-	if (!err && out && pl.nft && !bw_nft_plan_empty(pl.nft)) {
-		char *text = bw_nft_plan_print(pl.nft);
-
-		fprintf(out, "%s# nf_tables: what goes to the kernel's nf_tables (chains that need the IP stack, the conntrack keeper)\n%s",
-			pl.nap ? "\n" : "", text ? text : "");
-		free(text);
-	}
-	bw_rt_plan_fini(&pl);
+	bw_rt_build_env(o, false, &env);
+	err = bw_build(ir, &env, d, &b);
+	if (!err && out)
+		bw_build_print(ir, b, &env, out);
+	bw_build_free(&b);
 	return err;
 }

@@ -176,30 +176,27 @@ static int kprobe_event(const char *func)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Generate and load one connect program; returns its fd or -errno. */
+/* Load the build's connect program at hook (pl->audit) with its own
+ * counters and pl's lookup plan; sets: the packet programs' maps (NULL:
+ * its own).  Returns its fd or -errno. */
 static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
-			bool enforce, int rb, const struct bw_rt_maps *sets,
-			struct bw_diags *d)
+			const struct bw_rt_plan *pl, int rb,
+			const struct bw_rt_maps *sets, struct bw_diags *d)
 {
-	struct bw_codegen_opts co = { .enforce = enforce };
-	struct bw_opt_plan *plan = NULL;
-	struct bw_prog *p = NULL;
+	const struct bw_prog *p = NULL;
 	struct bw_rt_maps m;
 	int err;
 
-	/* runs of same-shape rules as one lookup, as in the packet
-	 * programs: a connect's cost does not grow with them */
-	err = bw_optimize(ir, NULL, &plan);
-	if (err)
-		return err;
-	co.plan = plan;
-	err = bw_codegen(ir, hook, NULL, &co, d, &p);
-	if (err) {
-		bw_opt_plan_free(&plan);
-		return err;
+	for (uint32_t i = 0; i < pl->naudit && !p; i++)
+		if (pl->audit[i]->hook == hook)
+			p = pl->audit[i];
+	if (!p) {
+		bw_error(d, NULL, "internal error: the build made no %s program for the audit hook",
+			 bw_hook_info(hook)->name);
+		return -EINVAL;
 	}
 	bw_rt_maps_init(&m);
-	err = bw_rt_maps_create(&m, ir, plan, false);
+	err = bw_rt_maps_create(&m, ir, pl->opt, false);
 	if (!err && sets)
 		err = bw_rt_maps_use_sets(&m, sets);
 	if (!err && sets && sets->fd[BW_MAP_REASONS] >= 0) {
@@ -215,19 +212,15 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 	if (!err)
 		err = bw_rt_prog_load(p, &m, bw_hook_info(hook)->name, d);
 	bw_rt_maps_close(&m);	/* the program holds its maps */
-	bw_prog_free(&p);
-	bw_opt_plan_free(&plan);
 	return err;
 }
 
-int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		       struct bw_diags *d)
+static int verify(const struct bw_ir *ir, const struct bw_rt_plan *pl,
+		  const struct bw_rt_maps *sets, struct bw_diags *d)
 {
-	enum bw_hook hook[2];
-	bool enforce;
-	int n = bw_rt_audit_hooks(o, hook, &enforce), rb, err = 0;
+	int rb, err = 0;
 
-	if (!n)
+	if (!pl->naudit)
 		return 0;
 	rb = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bw_audit", 0, 0,
 			    BW_AUDIT_RINGBUF_SIZE, NULL);
@@ -236,8 +229,8 @@ int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		bw_error(d, NULL, "cannot make the audit ringbuf: %s", strerror(errno));
 		return err;
 	}
-	for (int i = 0; i < n && !err; i++) {
-		int fd = connect_prog(ir, hook[i], enforce, rb, NULL, d);
+	for (uint32_t i = 0; i < pl->naudit && !err; i++) {
+		int fd = connect_prog(ir, pl->audit[i]->hook, pl, rb, sets, d);
 
 		if (fd < 0)
 			err = fd;
@@ -245,6 +238,26 @@ int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 			close(fd);
 	}
 	close(rb);
+	return err;
+}
+
+int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
+			    struct bw_diags *d)
+{
+	return verify(ir, pl, &pl->maps, d);
+}
+
+int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+		       struct bw_diags *d)
+{
+	struct bw_rt_plan pl;
+	int err;
+
+	bw_rt_plan_init(&pl);
+	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
+	if (!err)
+		err = verify(ir, &pl, NULL, d);
+	bw_rt_plan_fini(&pl);
 	return err;
 }
 
@@ -375,7 +388,7 @@ static int tracepoint_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o
 		bw_error(d, NULL, "--audit tracepoint cannot enforce (a tracepoint's return value is ignored; use --audit enforce)");
 		return -EINVAL;
 	}
-	a->prog[0] = connect_prog(ir, BW_HOOK_TRACEPOINT, false, a->rb, a->sets, d);
+	a->prog[0] = connect_prog(ir, BW_HOOK_TRACEPOINT, a->pl, a->rb, &a->pl->maps, d);
 	if (a->prog[0] < 0)
 		return a->prog[0];
 	bw_rt_debug("audit: the tracepoint program passed the verifier");
@@ -398,7 +411,7 @@ static const enum bw_hook cgroup_hooks[2] = { BW_HOOK_CONNECT4, BW_HOOK_CONNECT6
 static int kprobe_prepare(const struct bw_ir *ir, struct bw_rt_audit *a,
 			  struct bw_diags *d)
 {
-	a->prog[0] = connect_prog(ir, BW_HOOK_KPROBE, false, a->rb, a->sets, d);
+	a->prog[0] = connect_prog(ir, BW_HOOK_KPROBE, a->pl, a->rb, &a->pl->maps, d);
 	if (a->prog[0] < 0)
 		return a->prog[0];
 	bw_rt_debug("audit: the kprobe program passed the verifier");
@@ -455,8 +468,8 @@ static int cgroup_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		return err;
 	}
 	for (int i = 0; i < 2; i++) {
-		a->prog[i] = connect_prog(ir, cgroup_hooks[i], o->audit_enforce,
-					  a->rb, a->sets, d);
+		a->prog[i] = connect_prog(ir, cgroup_hooks[i], a->pl, a->rb,
+					  &a->pl->maps, d);
 		if (a->prog[i] < 0)
 			return a->prog[i];
 	}
@@ -483,12 +496,12 @@ void bw_rt_audit_fini(struct bw_rt_audit *a)
 }
 
 int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
-			const struct bw_rt_pin *pin, const struct bw_rt_maps *sets,
+			const struct bw_rt_pin *pin, const struct bw_rt_plan *pl,
 			struct bw_rt_audit *a, struct bw_diags *d)
 {
 	int err;
 
-	a->sets = sets;
+	a->pl = pl;
 	a->mode = o ? o->audit : BW_AUDIT_OFF;
 	if (a->mode == BW_AUDIT_OFF)
 		return 0;

@@ -9,6 +9,7 @@
 #include "runtime.h"
 
 struct bw_rt_pin;
+struct bw_rt_plan;
 
 /* The cgroup v2 mount point (from /proc/self/mountinfo) into buf. */
 int bw_rt_cgroup2_root(char *buf, size_t len);
@@ -27,14 +28,16 @@ struct bw_rt_audit {
 	int cg, rb, rules, info;
 	char cgpath[PATH_MAX];
 	char text[PATH_MAX + 64];	/* what `list ruleset` says */
-	const struct bw_rt_maps *sets;	/* the packet programs' set maps */
+	/* the load's plan: the audit programs of its build, and the
+	 * packet programs' set maps (shared, so that add element reaches
+	 * the audit hook too) */
+	const struct bw_rt_plan *pl;
 };
 
 void bw_rt_audit_init(struct bw_rt_audit *a);
-/* sets: the maps the packet programs look sets up in (shared, so that
- * add element reaches the audit hook too). */
+/* pl: the load's plan, loaded (its audit programs, its maps). */
 int bw_rt_audit_prepare(const struct bw_ir *ir, const struct bw_rt_opts *o,
-			const struct bw_rt_pin *pin, const struct bw_rt_maps *sets,
+			const struct bw_rt_pin *pin, const struct bw_rt_plan *pl,
 			struct bw_rt_audit *a, struct bw_diags *d);
 int bw_rt_audit_commit(struct bw_rt_audit *a, const struct bw_rt_pin *pin,
 		       struct bw_diags *d);

@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 
 #include "capture.h"
+#include "../compiler/build.h"
 #include "../compiler/capture.h"
 #include "compat.h"
 #include "rt.h"
@@ -30,13 +31,9 @@ static int load_filter(const struct bw_ir *ir, struct bw_diags *d)
 	int err;
 
 	bw_rt_maps_init(&maps);
-	err = bw_codegen(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, NULL, d, &p);
-	if (err) {
-		if (!d->nerrors)
-			bw_error(d, NULL, "code generation failed: %s",
-				 strerror(-err));
+	err = bw_build_capture(ir, d, &p);
+	if (err)
 		return err;
-	}
 	err = bw_rt_maps_create(&maps, ir, NULL, false);
 	if (err)
 		bw_error(d, NULL, "cannot create the filter's maps: %s",

@@ -332,11 +332,16 @@ int bw_rt_ringbuf_get(const struct bw_rt_pin *pin, const char *name,
 		      uint32_t size);
 int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
 
-/* audit_dump.c: the connect hooks a load would choose (o->audit), and
- * whether they enforce; returns how many (0: no audit).  audit.c: load
- * them, unattached, through the verifier (-c as root). */
-int bw_rt_audit_hooks(const struct bw_rt_opts *o, enum bw_hook hook[2],
-		      bool *enforce);
+struct bw_rt_plan;
+
+/* audit_dump.c: the connect hooks a load would choose (o->audit), for
+ * the build env (compiler/build.h).  audit.c: load the plan's audit
+ * programs, unattached, through the verifier (-c as root);
+ * bw_rt_audit_verify builds the plan first. */
+struct bw_build_audit;
+void bw_rt_audit_env(const struct bw_rt_opts *o, struct bw_build_audit *a);
+int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
+			    struct bw_diags *d);
 int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		       struct bw_diags *d);
 
@@ -502,6 +507,10 @@ struct bw_rt_plan {
 	struct bw_nft_plan *nft;
 	struct bw_rt_maps maps;
 	bool allow_tcx;			/* false: clsact (tests) */
+	/* the audit hook's programs of the build (owned; audit.c loads
+	 * them with their own counters and the plan's sets) */
+	struct bw_prog *audit[2];
+	uint32_t naudit;
 };
 
 void bw_rt_plan_init(struct bw_rt_plan *pl);

@@ -90,8 +90,16 @@ int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
  * to out (NULL: print nothing).  No kernel, no root. */
 int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
 	       struct bw_diags *d);
-/* Then (-d) the audit hook o->audit would choose: "# audit: ..." and its
- * programs, headed the same way (runtime/audit_dump.c).  No root. */
+/* What the build step (compiler/build.h) is to know of this host for -d
+ * and -c (no interfaces): where the IP chains run, nf_tables, hoisting,
+ * the audit hook o->audit would choose.  Probes, changes nothing. */
+struct bw_build_env;
+void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
+		     struct bw_build_env *env);
+/* bw_rt_dump prints the programs a load makes, then the audit hook
+ * o->audit would choose: "# audit: ..." and its programs, headed the
+ * same way.  bw_rt_audit_dump: only the latter (of the same build,
+ * runtime/audit_dump.c).  No root. */
 int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		     FILE *out, struct bw_diags *d);
 
@@ -113,10 +121,25 @@ void bw_rt_release_lock(void);
 /* Print s as a JSON string (quoted, escaped). */
 void bw_rt_json_string(FILE *f, const char *s);
 
-/* bpfwall add|delete element FAMILY TABLE SET { ELEMENTS }: change a
- * named set of the running ruleset, no reload (runtime/sets.c). */
-int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
-		  struct bw_diags *d);
+/*
+ * bpfwall add|delete element FAMILY TABLE SET { ELEMENTS }: change a named
+ * set of the running ruleset, no reload (runtime/sets.c), in three steps
+ * around the compiler (cli/commands.c): open the running ruleset (its pin
+ * dir locked until close) and take its text; the caller compiles it and
+ * the elements (compiler/compile.h) and builds their copy in nf_tables
+ * (bw_build_set_nft, compiler/build.h); apply changes the set's maps and
+ * that copy (nft NULL: none), or neither.
+ */
+struct bw_rt_running;
+struct bw_nft_plan;
+int bw_rt_running_open(const struct bw_rt_opts *o, struct bw_rt_running **out,
+		       struct bw_diags *d);
+const char *bw_rt_running_text(const struct bw_rt_running *r);
+int bw_rt_element_apply(struct bw_rt_running *r, bool add,
+			const struct bw_ir *ir, uint32_t si,
+			const struct bw_ir_setelem *e, uint32_t n,
+			struct bw_nft_plan *nft, struct bw_diags *d);
+void bw_rt_running_close(struct bw_rt_running **r);
 
 /*
  * The iptables front end's read, change and load under one exclusive

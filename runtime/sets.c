@@ -19,7 +19,6 @@
 #include "compat.h"
 #include "rt.h"
 #include "../compiler/compile.h"
-#include "../compiler/build.h"
 #include "../compiler/nft.h"
 #include "../compiler/setmap.h"
 
@@ -524,93 +523,85 @@ static int delete_elems(const struct bw_ir_set *s, struct entries *c,
 	return err;
 }
 
-/*
- * The copy of set si in the kernel's nf_tables, where chains of the
- * running ruleset that need the IP stack use it (compiler/build.h): the
- * same elements added or deleted there, in one transaction.  A plan of
- * the ruleset with the set holding just those elements gives them in
- * the form nf_tables holds (intervals as start and end elements).
- */
-static int nft_copy(const struct bw_ir *ir, uint32_t si, bool add,
-		    const struct bw_ir_setelem *e, uint32_t n, struct bw_diags *d)
-{
-	struct bw_nft_plan *plan = NULL;
-	struct bw_ir_set *sets;
-	struct bw_ir only = *ir;
-	bool *in_nft;
-	int err;
+struct bw_rt_running {
+	struct bw_rt_pin pin;
+	struct bw_rt_state st;
+	char *text;			/* the state's text, no markers */
+};
 
-	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
-	sets = calloc(ir->nset, sizeof(*sets));
-	if (!in_nft || !sets) {
-		free(in_nft);
-		free(sets);
-		return -ENOMEM;
-	}
-	err = 0;
-	if (bw_build_in_nft(ir, in_nft)) {
-		memcpy(sets, ir->set, ir->nset * sizeof(*sets));
-		sets[si].elem = (struct bw_ir_setelem *)e;
-		sets[si].nelem = n;
-		only.set = sets;
-		err = bw_nft_build(&only, in_nft, BW_BUILD_NFT_TABLE, d, &plan);
-		if (!err)
-			err = bw_rt_nft_elems(plan, si, add, d);
-		bw_nft_plan_free(&plan);
-	}
-	free(sets);
-	free(in_nft);
-	return err;
+void bw_rt_running_close(struct bw_rt_running **pr)
+{
+	struct bw_rt_running *r = pr ? *pr : NULL;
+
+	if (!r)
+		return;
+	free(r->text);
+	bw_rt_state_fini(&r->st);
+	bw_rt_pin_close(&r->pin);
+	free(r);
+	*pr = NULL;
 }
 
-int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
-		  struct bw_diags *d)
+int bw_rt_running_open(const struct bw_rt_opts *o, struct bw_rt_running **out,
+		       struct bw_diags *d)
 {
-	struct bw_ir_setelem *e = NULL;
-	struct bw_rt_state st = { 0 };
-	struct bw_ir *ir = NULL;
-	struct bw_set_layout l;
-	struct bw_rt_pin pin;
-	int fd[BW_SET_TABLES_MAX];
-	struct entries c = { .fd = fd, .l = &l };
-	uint32_t si, n = 0, ntab = 0;
-	char *text = NULL;
+	struct bw_rt_running *r = calloc(1, sizeof(*r));
 	int err;
 
+	*out = NULL;
+	if (!r)
+		return -ENOMEM;
 	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, o->pin_outlive, &pin);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), false, true, o->pin_outlive, &r->pin);
 	if (err) {
 		bw_error(d, NULL, err == -ENOENT ? "no ruleset is loaded (%s)" :
 			 "cannot open the pin dir %s: %s", bw_rt_pin_dir(o),
 			 strerror(-err));
+		free(r);
 		return err;
 	}
-	err = bw_rt_state_load(&pin, &st);
+	err = bw_rt_state_load(&r->pin, &r->st);
 	if (err) {
 		if (err == -ENOENT)
-			bw_error(d, NULL, "no ruleset is loaded in %s", pin.dir);
+			bw_error(d, NULL, "no ruleset is loaded in %s", r->pin.dir);
 		else
-			bw_error(d, NULL, "%s: %s", pin.dir, bw_rt_state_strerror(err));
-		goto out;
+			bw_error(d, NULL, "%s: %s", r->pin.dir, bw_rt_state_strerror(err));
+		bw_rt_running_close(&r);
+		return err;
 	}
-	/* the running ruleset again, for the set's types */
-	text = bw_ir_text_render(st.text, NULL, NULL);
-	err = text ? bw_compile_string("<running ruleset>", text, d, &ir) : -ENOMEM;
-	if (err) {
-		bw_error(d, NULL, "cannot read the running ruleset back");
-		goto out;
+	r->text = bw_ir_text_render(r->st.text, NULL, NULL);
+	if (!r->text) {
+		bw_rt_running_close(&r);
+		return -ENOMEM;
 	}
-	err = bw_compile_elements(ir, "<elements>", words, d, &si, &e, &n);
-	if (err)
-		goto out;
+	*out = r;
+	return 0;
+}
+
+const char *bw_rt_running_text(const struct bw_rt_running *r)
+{
+	return r->text;
+}
+
+int bw_rt_element_apply(struct bw_rt_running *r, bool add,
+			const struct bw_ir *ir, uint32_t si,
+			const struct bw_ir_setelem *e, uint32_t n,
+			struct bw_nft_plan *nft, struct bw_diags *d)
+{
+	struct bw_set_layout l;
+	int fd[BW_SET_TABLES_MAX];
+	struct entries c = { .fd = fd, .l = &l };
+	uint32_t ntab = 0;
+	int err;
+
 	err = bw_set_layout(&ir->set[si], &l);
 	if (err)
-		goto out;
+		return err;
 	ntab = l.ntable;
-	err = open_tables(&pin, si, &l, fd);
+	err = open_tables(&r->pin, si, &l, fd);
 	if (err >= 0 && (uint32_t)err != l.ntable) {
 		bw_error(d, NULL, "the maps of set %s are not pinned in %s; load the ruleset again",
-			 ir->set[si].name, pin.dir);
+			 ir->set[si].name, r->pin.dir);
 		err = -ENOENT;
 	} else if (err < 0) {
 		bw_error(d, NULL, "the maps of set %s cannot be used (said above)",
@@ -619,7 +610,7 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		err = add ? add_elems(&ir->set[si], &c, e, n, d) :
 			    delete_elems(&ir->set[si], &c, e, n, d);
 		/* then nf_tables' copy; refused there, the maps go back */
-		if (!err && (err = nft_copy(ir, si, add, e, n, d))) {
+		if (!err && nft && (err = bw_rt_nft_elems(nft, si, add, d))) {
 			struct bw_diags quiet;
 
 			bw_diags_init(&quiet);
@@ -631,12 +622,6 @@ int bw_rt_element(const struct bw_rt_opts *o, bool add, const char *words,
 		}
 	}
 	close_tables(fd, ntab);
-out:
 	free(c.undo);
-	free(e);
-	free(text);
-	bw_ir_free(&ir);
-	bw_rt_state_fini(&st);
-	bw_rt_pin_close(&pin);
 	return err;
 }

@@ -57,6 +57,9 @@ void bw_rt_plan_fini(struct bw_rt_plan *pl)
 	bw_opt_plan_free(&pl->opt);
 	bw_nft_plan_free(&pl->nft);
 	bw_rt_maps_close(&pl->maps);
+	for (uint32_t i = 0; i < pl->naudit; i++)
+		bw_prog_free(&pl->audit[i]);
+	pl->naudit = 0;
 }
 
 int bw_rt_plan_add(struct bw_rt_plan *pl, enum bw_hook hook, uint32_t ifindex,

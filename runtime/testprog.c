@@ -24,7 +24,6 @@
 struct bw_rt_testprog {
 	enum bw_hook hook;
 	const struct bw_hook_info *hi;
-	struct bw_opt_plan *opt;
 	/* each build its own maps: a packet runs through both, and what
 	 * it changes (limits, conntrack) must change once per build */
 	struct bw_rt_maps maps, tmaps;
@@ -39,15 +38,15 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 	return bw_rt_testprog_load_opts(ir, hook, ifname, NULL, d, out);
 }
 
-int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
-			     const char *ifname,
-			     const struct bw_rt_testprog_opts *o,
-			     struct bw_diags *d, struct bw_rt_testprog **out)
+/* Load a test build: its maps (each build its own), then both programs;
+ * share_ct: the test program whose conntrack table this one uses. */
+static int load_built(const struct bw_ir *ir, const struct bw_build_test *b,
+		      const struct bw_rt_testprog *share_ct, struct bw_diags *d,
+		      struct bw_rt_testprog **out)
 {
-	struct bw_prog *prod = NULL, *trace = NULL;
-	struct bw_codegen_opts co = { 0 };
+	const char *ifname = b->ifname[0] ? b->ifname : NULL;
 	struct bw_rt_testprog *t;
-	char what[64];
+	char what[96];
 	int err;
 
 	*out = NULL;
@@ -55,48 +54,18 @@ int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	t->hook = hook;
-	t->hi = bw_hook_info(hook);
+	t->hook = b->hook;
+	t->hi = bw_hook_info(b->hook);
 	t->prod_fd = t->trace_fd = -1;
 	bw_rt_maps_init(&t->maps);
 	bw_rt_maps_init(&t->tmaps);
-	if (!t->hi) {
-		err = -EINVAL;
-		goto fail;
+	if (share_ct && share_ct->maps.fd[BW_MAP_CT] >= 0) {
+		t->maps.fd[BW_MAP_CT] = dup(share_ct->maps.fd[BW_MAP_CT]);
+		t->tmaps.fd[BW_MAP_CT] = dup(share_ct->tmaps.fd[BW_MAP_CT]);
 	}
-	err = bw_optimize(ir, NULL, &t->opt);
-	if (err) {
-		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
-		goto fail;
-	}
-	co.plan = t->opt;
-	co.ct_force = o ? o->ct_force : 0;
-	if (o) {
-		co.chains = o->chains;
-		co.nchain = o->nchain;
-		co.iif = o->iif;
-		co.oif = o->oif;
-		co.mark = o->mark;
-		co.force_mark = hook == BW_HOOK_NF;
-	}
-	err = bw_codegen(ir, hook, ifname, &co, d, &prod);
-	if (!err) {
-		co.trace = true;
-		err = bw_codegen(ir, hook, ifname, &co, d, &trace);
-	}
-	if (err) {
-		if (!d->nerrors)
-			bw_error(d, NULL, "code generation failed: %s",
-				 strerror(-err));
-		goto fail;
-	}
-	if (o && o->share_ct && o->share_ct->maps.fd[BW_MAP_CT] >= 0) {
-		t->maps.fd[BW_MAP_CT] = dup(o->share_ct->maps.fd[BW_MAP_CT]);
-		t->tmaps.fd[BW_MAP_CT] = dup(o->share_ct->tmaps.fd[BW_MAP_CT]);
-	}
-	err = bw_rt_maps_create(&t->maps, ir, t->opt, false);
+	err = bw_rt_maps_create(&t->maps, ir, b->opt, false);
 	if (!err)
-		err = bw_rt_maps_create(&t->tmaps, ir, t->opt, true);
+		err = bw_rt_maps_create(&t->tmaps, ir, b->opt, true);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
 			 strerror(-err));
@@ -104,24 +73,43 @@ int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 	}
 	snprintf(what, sizeof(what), "%s%s%s", t->hi->name, ifname ? " on " : "",
 		 ifname ? ifname : "");
-	err = bw_rt_prog_load(prod, &t->maps, what, d);
+	err = bw_rt_prog_load(b->prod, &t->maps, what, d);
 	if (err < 0)
 		goto fail;
 	t->prod_fd = err;
 	snprintf(what, sizeof(what), "%s%s%s (trace build)", t->hi->name,
 		 ifname ? " on " : "", ifname ? ifname : "");
-	err = bw_rt_prog_load(trace, &t->tmaps, what, d);
+	err = bw_rt_prog_load(b->trace, &t->tmaps, what, d);
 	if (err < 0)
 		goto fail;
 	t->trace_fd = err;
-	bw_prog_free(&prod);
-	bw_prog_free(&trace);
 	*out = t;
 	return 0;
 fail:
-	bw_prog_free(&prod);
-	bw_prog_free(&trace);
 	bw_rt_testprog_free(&t);
+	return err;
+}
+
+int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
+			     const char *ifname,
+			     const struct bw_rt_testprog_opts *o,
+			     struct bw_diags *d, struct bw_rt_testprog **out)
+{
+	struct bw_build_test_opts bo = { 0 };
+	struct bw_build_test *b = NULL;
+	int err;
+
+	*out = NULL;
+	if (o)
+		bo = (struct bw_build_test_opts){
+			.ct_force = o->ct_force, .chains = o->chains,
+			.nchain = o->nchain, .iif = o->iif, .oif = o->oif,
+			.mark = o->mark,
+		};
+	err = bw_build_test(ir, hook, ifname, &bo, d, &b);
+	if (!err)
+		err = load_built(ir, b, o ? o->share_ct : NULL, d, out);
+	bw_build_test_free(&b);
 	return err;
 }
 
@@ -250,7 +238,6 @@ void bw_rt_testprog_free(struct bw_rt_testprog **pt)
 		close(t->trace_fd);
 	bw_rt_maps_close(&t->maps);
 	bw_rt_maps_close(&t->tmaps);
-	bw_opt_plan_free(&t->opt);
 	free(t);
 	*pt = NULL;
 }
@@ -307,141 +294,42 @@ static struct stage *add_stage(struct bw_rt_testpath *tp)
 	return &v[tp->n++];
 }
 
-/* A device's XDP (ingress) or TC (egress) program, when it has chains. */
-static int load_dev(struct bw_rt_testpath *tp, const struct bw_ir *ir,
-		    bool egress, const char *dev, bool ip_hooks,
-		    const struct bw_rt_testpath_opts *o, uint32_t *idx,
-		    struct bw_diags *d)
-{
-	struct bw_rt_testprog_opts to = { .ct_force = o->ct_force };
-	struct stage *s;
-	uint32_t n = bw_ir_chains_for(ir, egress, dev, ip_hooks, idx);
-
-	if (!n && !(ip_hooks && bw_ir_uses_field(ir, BW_F_CT_STATE)))
-		return 0;
-	if (o->share_ct && o->share_ct->n)
-		to.share_ct = o->share_ct->st[0].t[0];
-	to.chains = idx;
-	to.nchain = n;
-	s = add_stage(tp);
-	if (!s)
-		return -ENOMEM;
-	return bw_rt_testprog_load_opts(ir, egress ? BW_HOOK_TC : BW_HOOK_XDP,
-					dev, &to, d, &s->t[0]);
-}
-
-/* The chains of idx[first, last) that family l3 sees, into out. */
-static uint32_t of_family(const struct bw_ir *ir, const uint32_t *idx,
-			  uint32_t first, uint32_t last, int l3, uint32_t *out)
-{
-	uint32_t k = 0;
-
-	for (uint32_t i = first; i < last; i++) {
-		enum bw_family f = ir->chain[idx[i]].family;
-
-		if (f == BW_FAMILY_INET ||
-		    f == (l3 == 4 ? BW_FAMILY_IP : BW_FAMILY_IP6))
-			out[k++] = idx[i];
-	}
-	return k;
-}
-
-/* The netfilter programs of the path: one per hook and priority, each
- * for IPv4 and IPv6. */
-static int load_nf(struct bw_rt_testpath *tp, const struct bw_ir *ir,
-		   const struct bw_rt_testpath_opts *o, uint32_t *idx,
-		   uint32_t *fam, struct bw_diags *d)
-{
-	uint32_t n = bw_ir_chains_path(ir, o->path, o->iif, o->oif, idx), m = 0;
-	bool *in_nft = calloc(ir->nchain + 1, sizeof(*in_nft));
-	int err = 0;
-
-	if (!in_nft)
-		return -ENOMEM;
-	bw_build_in_nft(ir, in_nft);
-	for (uint32_t i = 0; i < n && !err; i++) {	/* the IP hooks' */
-		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
-
-		if (in_nft[idx[i]]) {
-			bw_error(d, &ch->loc, "chain %s %s goes to the kernel's nf_tables (it rejects, or its family runs only there): BPF_PROG_TEST_RUN cannot run it",
-				 ch->table, ch->name);
-			err = -ENOTSUP;
-		} else if (!bw_chain_hook_netdev(ch->hook)) {
-			idx[m++] = idx[i];
-		}
-	}
-	free(in_nft);
-	if (err)
-		return err;
-	for (uint32_t first = 0, last; first < m && !err; first = last) {
-		const struct bw_ir_chain *ch = &ir->chain[idx[first]];
-		struct stage *s;
-
-		for (last = first + 1; last < m; last++)
-			if (ir->chain[idx[last]].hook != ch->hook ||
-			    ir->chain[idx[last]].priority != ch->priority)
-				break;
-		s = add_stage(tp);
-		if (!s)
-			return -ENOMEM;
-		s->nf = true;
-		s->nf_hook = bw_build_nf_hook(ch->hook);
-		for (int k = 0; k < 2 && !err; k++) {
-			struct bw_rt_testprog_opts to = {
-				.ct_force = o->ct_force,
-				.chains = fam,
-				.nchain = of_family(ir, idx, first, last, k ? 6 : 4, fam),
-				.iif = bw_path_has_iface(o->path, ch->hook, false) &&
-				       o->iif ? o->iif : "",
-				.oif = bw_path_has_iface(o->path, ch->hook, true) &&
-				       o->oif ? o->oif : "",
-				.mark = o->mark,
-			};
-
-			if (to.nchain)
-				err = bw_rt_testprog_load_opts(ir, BW_HOOK_NF, NULL,
-							       &to, d, &s->t[k]);
-		}
-	}
-	return err;
-}
-
 int bw_rt_testpath_load(const struct bw_ir *ir,
 			const struct bw_rt_testpath_opts *o,
 			struct bw_diags *d, struct bw_rt_testpath **out)
 {
+	const struct bw_build_path_opts po = {
+		.path = o->path, .iif = o->iif, .oif = o->oif, .nf = o->nf,
+		.ct_force = o->ct_force, .mark = o->mark,
+	};
 	struct bw_rt_testpath *tp = calloc(1, sizeof(*tp));
-	uint32_t *idx = calloc(ir->nchain + 1, sizeof(*idx));
-	uint32_t *fam = calloc(ir->nchain + 1, sizeof(*fam));
-	int err = 0;
+	struct bw_build_path *bp = NULL;
+	int err;
 
 	*out = NULL;
-	if (!tp || !idx || !fam) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!tp)
+		return -ENOMEM;
 	tp->mark = o->mark;
-	if (!o->nf) {
-		if (o->path == BW_PATH_FORWARD) {
-			bw_error(d, NULL, "a forwarded packet meets the forward chains at the netfilter hooks, which the inet/ip/ip6 chains do not run at here (--ip-hooks xdp)");
-			err = -EOPNOTSUPP;
-		} else {
-			bool egress = o->path == BW_PATH_OUT;
+	err = bw_build_path(ir, &po, d, &bp);
+	for (uint32_t i = 0; !err && i < bp->n; i++) {
+		const struct bw_build_stage *bs = &bp->st[i];
+		/* a device's program shares the other path's conntrack */
+		const struct bw_rt_testprog *share =
+			!bs->nf && o->share_ct && o->share_ct->n ?
+			o->share_ct->st[0].t[0] : NULL;
+		struct stage *s = add_stage(tp);
 
-			err = load_dev(tp, ir, egress, egress ? o->oif : o->iif,
-				       true, o, idx, d);
+		if (!s) {
+			err = -ENOMEM;
+			break;
 		}
-		goto out;
+		s->nf = bs->nf;
+		s->nf_hook = bs->nf_hook;
+		for (int k = 0; k < 2 && !err; k++)
+			if (bs->t[k])
+				err = load_built(ir, bs->t[k], share, d, &s->t[k]);
 	}
-	if (o->path != BW_PATH_OUT)
-		err = load_dev(tp, ir, false, o->iif, false, o, idx, d);
-	if (!err)
-		err = load_nf(tp, ir, o, idx, fam, d);
-	if (!err && o->path != BW_PATH_IN)
-		err = load_dev(tp, ir, true, o->oif, false, o, idx, d);
-out:
-	free(idx);
-	free(fam);
+	bw_build_path_free(&bp);
 	if (err)
 		bw_rt_testpath_free(&tp);
 	*out = tp;
