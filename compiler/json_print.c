@@ -82,6 +82,10 @@ struct jp {
 	struct bw_diags *d;
 	const char *family;	/* of the table being printed */
 	const char *table;
+	/* the field of the match being printed (its values' names: ip dscp
+	 * and icmp code have their own), and its type slot */
+	const struct bw_field *field;
+	const struct type_row *const *field_t;
 	int err;
 };
 
@@ -106,31 +110,67 @@ static json_t *number(const char *s)
 	return *end ? json_string(s) : json_integer((json_int_t)v);
 }
 
-/* One value of type t (NULL: unknown, as written). */
-static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
-		      const struct type_row *t)
+/* The name /etc/protocols gives protocol n (nft prints that one). */
+static json_t *proto_name(unsigned long n)
 {
+	struct protoent *pe = getprotobynumber((int)n);
+
+	if (pe)
+		return json_string(pe->p_name);
+	return bw_eval_proto_name((uint8_t)n) ? json_string(bw_eval_proto_name((uint8_t)n)) :
+	       json_integer((json_int_t)n);
+}
+
+/* A field of type t, for the names of its values (NULL: none). */
+static const struct bw_field *field_of(const struct type_row *t)
+{
+	for (int i = 0; t && i < BW_F__MAX; i++)
+		if (bw_field((enum bw_field_id)i)->type == t->type)
+			return bw_field((enum bw_field_id)i);
+	return NULL;
+}
+
+/* One value of type t (NULL: unknown, as written) of field f (NULL: the
+ * first of that type): numbers that have a name print as the name. */
+static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
+		      const struct type_row *t, const struct bw_field *f)
+{
+	if (!f)
+		f = field_of(t);
 	switch (e->kind) {
-	case BW_AE_NUMBER:
-		if (t && t->type == BW_T_INET_PROTO) {
-			const char *n = bw_eval_proto_name((uint8_t)strtoul(e->text, NULL, 0));
+	case BW_AE_NUMBER: {
+		char *end;
+		unsigned long long v = strtoull(e->text, &end, 0);
+		const char *n;
 
-			if (n && strtoul(e->text, NULL, 0) < 256)
-				return json_string(n);
-		}
-		if (t && t->type == BW_T_ETHER_TYPE) {
-			const char *n = bw_eval_ethertype_name((uint16_t)strtoul(e->text, NULL, 0));
-
-			if (n && strtoul(e->text, NULL, 0) < 65536)
-				return json_string(n);
-		}
-		return number(e->text);
+		if (*end)
+			return json_string(e->text);
+		if (t && t->type == BW_T_INET_PROTO && v < 256)
+			return proto_name((unsigned long)v);
+		if (t && t->type == BW_T_ETHER_TYPE && v < 65536 &&
+		    (n = bw_eval_ethertype_name((uint16_t)v)))
+			return json_string(n);
+		if (f && t && t->type != BW_T_INET_SERVICE && v <= UINT32_MAX &&
+		    (n = bw_eval_value_name(f, (uint32_t)v)))
+			return json_string(n);
+		return json_integer((json_int_t)v);
+	}
 	case BW_AE_SYMBOL:
 		if (t && t->type == BW_T_INET_SERVICE) {
 			struct servent *se = getservbyname(e->text, NULL);
 
 			if (se)
 				return json_integer(ntohs((uint16_t)se->s_port));
+		}
+		if (t && t->type == BW_T_INET_PROTO) {
+			struct protoent *pe = getprotobyname(e->text);
+
+			if (pe)
+				return proto_name((unsigned long)pe->p_proto);
+			for (unsigned n = 0; n < 256; n++)	/* bpfwall's names */
+				if (bw_eval_proto_name((uint8_t)n) &&
+				    !strcmp(bw_eval_proto_name((uint8_t)n), e->text))
+					return proto_name(n);
 		}
 		return json_string(e->text);
 	case BW_AE_STRING:
@@ -214,6 +254,11 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 
 	switch (e->kind) {
 	case BW_AE_PREFIX:
+		if (t0 && e->right->kind == BW_AE_NUMBER &&
+		    strtoul(e->right->text, NULL, 0) ==
+		    (t0->type == BW_T_IPV4_ADDR ? 32 : t0->type == BW_T_IPV6_ADDR ? 128 :
+		     t0->type == BW_T_ETHER_ADDR ? 48 : 0))
+			return value(p, e->left, t, nt);	/* nft: no /32 */
 		o = json_object();
 		json_object_set_new(o, "addr", value(p, e->left, t, nt));
 		json_object_set_new(o, "len", number(e->right->text));
@@ -251,7 +296,7 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 	default:
 		if (t0 && t0->shape == V_FLAGS && e->kind == BW_AE_SYMBOL)
 			return json_string(e->text);
-		return scalar(p, e, t0);
+		return scalar(p, e, t0, nt == 1 && t == p->field_t ? p->field : NULL);
 	}
 }
 
@@ -347,6 +392,8 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 	unsigned nt;
 
 	left = lhs(s, t, &nt);
+	p->field = s->cat ? NULL : bw_field_find(s->proto, s->field);
+	p->field_t = t;
 	if (s->vmap) {
 		json_object_set_new(o, "key", left);
 		json_object_set_new(o, "data", value(p, rhs, t, nt));
@@ -479,7 +526,7 @@ static json_t *st_reject(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "type", json_string("tcp reset"));
 	} else {
 		json_object_set_new(o, "type", json_string(s->rej_kind->text));
-		json_object_set_new(o, "expr", scalar(p, s->rej_code, NULL));
+		json_object_set_new(o, "expr", scalar(p, s->rej_code, NULL, NULL));
 	}
 	return wrap("reject", o);
 }

@@ -214,6 +214,11 @@ const char *bw_eval_ethertype_name(uint16_t type)
 	return sym_name(ether_types, type);
 }
 
+const char *bw_eval_value_name(const struct bw_field *f, uint32_t v)
+{
+	return sym_name(syms_for(f), v);
+}
+
 /* ---- defines ---- */
 
 const struct bw_sym *bw_sym_find(const struct bw_sym *head, const char *name)
