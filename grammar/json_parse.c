@@ -598,7 +598,8 @@ static struct bw_ast_stmt *stmt_new(struct jc *c, enum bw_ast_stmt_kind k,
 static bool ifname(const struct bw_ast_stmt *s)
 {
 	return !strcmp(s->proto, "meta") && s->field &&
-	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname"));
+	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
+		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
 }
 
 /* nft's (flags & mask) == value as the text parser reads `v / m`: the

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The JSON tests' helper (tests/e2e/json.sh):
- *   json-tool print FILE       FILE's canonical text as `bpfwall -j list
- *                              ruleset` prints it after a load (counters as
- *                              written), without loading anything
+ *   json-tool print [-j] FILE  FILE as `bpfwall -j list ruleset` prints it
+ *                              after a load (counters as written), without
+ *                              loading anything; -j: FILE is nft's JSON
  *   json-tool text [-j] FILE   FILE's canonical text (what `list ruleset`
  *                              prints), FILE read as nft's JSON with -j
  *   json-tool norm [DEVFROM]   stdin's nft JSON, normalized to compare:
@@ -134,6 +134,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "print"))
 		return text(argv[2], false, true);
+	if (argc == 4 && !strcmp(argv[1], "print") && !strcmp(argv[2], "-j"))
+		return text(argv[3], true, true);
 	if (argc == 3 && !strcmp(argv[1], "text"))
 		return text(argv[2], false, false);
 	if (argc == 4 && !strcmp(argv[1], "text") && !strcmp(argv[2], "-j"))
@@ -142,6 +144,6 @@ int main(int argc, char **argv)
 		return norm(argc == 3 ? argv[2] : NULL, false);
 	if (argc == 3 && !strcmp(argv[1], "adddev"))
 		return norm(argv[2], true);
-	fprintf(stderr, "usage: json-tool print FILE | text [-j] FILE | norm [DEVFROM] | adddev DEVFROM\n");
+	fprintf(stderr, "usage: json-tool print [-j] FILE | text [-j] FILE | norm [DEVFROM] | adddev DEVFROM\n");
 	return 2;
 }
