@@ -22,6 +22,7 @@
  * chain's comment is printed ("comment" after "handle", as later nft does).
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,15 +236,178 @@ static json_t *wrap(const char *key, json_t *v)
 	return o;
 }
 
-static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
-		      const struct type_row *const *t, unsigned nt)
+/* ---- set elements in nft's order: by value ---- */
+
+#define KEYW 16			/* bytes per component of a sort key */
+#define MAXCAT 8
+
+struct selem {
+	const struct bw_ast_expr *e;
+	uint8_t key[MAXCAT * KEYW];
+};
+
+/* The number a scalar stands for, big endian in k[KEYW]; false: unknown. */
+static bool scalar_key(const struct bw_ast_expr *e, const struct type_row *t,
+		       const struct bw_field *f, uint8_t *k)
+{
+	unsigned long long v;
+	uint32_t u;
+	char *end;
+
+	memset(k, 0, KEYW);
+	if (!f)
+		f = field_of(t);
+	switch (e->kind) {
+	case BW_AE_NUMBER:
+		v = strtoull(e->text, &end, 0);
+		if (*end)
+			return false;
+		break;
+	case BW_AE_ADDR:
+		if (inet_pton(AF_INET, e->text, k + KEYW - 4) == 1 ||
+		    inet_pton(AF_INET6, e->text, k) == 1)
+			return true;
+		return false;
+	case BW_AE_SYMBOL:
+		if (t && t->type == BW_T_INET_SERVICE) {
+			struct servent *se = getservbyname(e->text, NULL);
+
+			if (!se)
+				return false;
+			v = ntohs((uint16_t)se->s_port);
+		} else if (t && t->type == BW_T_INET_PROTO) {
+			struct protoent *pe = getprotobyname(e->text);
+
+			v = 256;
+			if (pe)
+				v = (unsigned)pe->p_proto;
+			for (unsigned n = 0; n < 256 && v == 256; n++)
+				if (bw_eval_proto_name((uint8_t)n) &&
+				    !strcmp(bw_eval_proto_name((uint8_t)n), e->text))
+					v = n;
+			if (v == 256)
+				return false;
+		} else if (f && !bw_eval_value_of(f, e->text, &u)) {
+			v = u;
+		} else {
+			return false;
+		}
+		break;
+	case BW_AE_PREFIX:
+	case BW_AE_RANGE:
+		return scalar_key(e->left, t, f, k);
+	default:
+		return false;
+	}
+	for (int i = KEYW - 1; i >= KEYW - 8; i--, v >>= 8)
+		k[i] = (uint8_t)v;
+	return true;
+}
+
+static bool elem_key(struct jp *p, const struct bw_ast_expr *e,
+		     const struct type_row *const *t, unsigned nt, bool interval,
+		     uint8_t *k)
+{
+	unsigned i = 0;
+
+	if (e->kind == BW_AE_MAPELEM)
+		e = e->left;
+	if (e->kind != BW_AE_CONCAT)
+		return nt && scalar_key(e, t[0], nt == 1 && t == p->field_t ?
+					p->field : NULL, k);
+	if (interval) {	/* part by part */
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next, i++)
+			if (i >= nt || i >= MAXCAT ||
+			    !scalar_key(x, t[i], NULL, k + i * KEYW))
+				return false;
+		return true;
+	}
+	/* a hash set: nft orders concatenations by their data registers
+	 * (each part in network order, padded to 4 bytes) read as one
+	 * little-endian number: the key is those bytes reversed */
+	{
+		uint8_t raw[MAXCAT * KEYW], one[KEYW];
+		size_t len = 0;
+
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next, i++) {
+			const struct bw_field *f = i < nt ? field_of(t[i]) : NULL;
+			size_t sz = f ? f->size : 0;
+
+			if (!f || sz > KEYW || !scalar_key(x, t[i], NULL, one))
+				return false;
+			memcpy(raw + len, one + KEYW - sz, sz);
+			len += sz;
+			while (len % 4)
+				raw[len++] = 0;
+		}
+		memset(k, 0, MAXCAT * KEYW);
+		for (size_t j = 0; j < len; j++)
+			k[j] = raw[len - 1 - j];
+	}
+	return true;
+}
+
+static int selem_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct selem *)a)->key, ((const struct selem *)b)->key,
+		      MAXCAT * KEYW);
+}
+
+static void collect(const struct bw_ast_expr *set, struct selem **v, size_t *n,
+		    size_t *cap)
 {
 	for (const struct bw_ast_expr *e = set->elems; e; e = e->next) {
-		if (e->kind == BW_AE_SET)
-			set_elems(p, a, e, t, nt);
-		else
-			json_array_append_new(a, value(p, e, t, nt));
+		if (e->kind == BW_AE_SET) {
+			collect(e, v, n, cap);
+			continue;
+		}
+		if (*n == *cap) {
+			struct selem *m = realloc(*v, (*cap ? *cap * 2 : 16) * sizeof(**v));
+
+			if (!m)
+				return;
+			*v = m;
+			*cap = *cap ? *cap * 2 : 16;
+		}
+		memset(&(*v)[*n], 0, sizeof(**v));
+		(*v)[(*n)++].e = e;
 	}
+}
+
+/* A range or a prefix in element e (an interval set's)? */
+static bool has_interval(const struct bw_ast_expr *e)
+{
+	if (e->kind == BW_AE_MAPELEM)
+		e = e->left;
+	if (e->kind == BW_AE_RANGE || e->kind == BW_AE_PREFIX)
+		return true;
+	if (e->kind == BW_AE_CONCAT)
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
+			if (x->kind == BW_AE_RANGE || x->kind == BW_AE_PREFIX)
+				return true;
+	return false;
+}
+
+/* The elements of a set (nested sets flattened), sorted by value as nft
+ * lists them; in the order written when a value is not known here.
+ * interval: the set has the flag (or an element is a range). */
+static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
+		      const struct type_row *const *t, unsigned nt, bool interval)
+{
+	struct selem *v = NULL;
+	size_t n = 0, cap = 0;
+	bool sort = true;
+
+	collect(set, &v, &n, &cap);
+	for (size_t i = 0; i < n && !interval; i++)
+		interval = has_interval(v[i].e);
+	for (size_t i = 0; i < n && sort; i++)
+		sort = elem_key(p, v[i].e, t, nt, interval, v[i].key);
+	if (sort)
+		qsort(v, n, sizeof(*v), selem_cmp);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, value(p, v[i].e, t, nt));
+	free(v);
 }
 
 static json_t *value(struct jp *p, const struct bw_ast_expr *e,
@@ -273,7 +437,7 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 		return flags(e);
 	case BW_AE_SET:
 		a = json_array();
-		set_elems(p, a, e, t, nt);
+		set_elems(p, a, e, t, nt, false);
 		return wrap("set", a);
 	case BW_AE_CONCAT: {
 		unsigned i = 0;
@@ -326,8 +490,6 @@ static json_t *field(const char *proto, const char *name)
 	}
 	return wrap(k->json, o);
 }
-
-#define MAXCAT 8
 
 /* The left side of a match (a concatenation when cat), and the types. */
 static json_t *lhs(const struct bw_ast_stmt *s, const struct type_row **t,
@@ -621,8 +783,13 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 	if (sd->elements) {
 		json_t *a = json_array();
 
+		bool interval = false;
+
+		for (const struct bw_ast_expr *f = sd->flags ? sd->flags->elems : NULL;
+		     f; f = f->next)
+			interval |= !strcmp(f->text, "interval");
 		if (sd->elements->kind == BW_AE_SET)
-			set_elems(p, a, sd->elements, t, nt);
+			set_elems(p, a, sd->elements, t, nt, interval);
 		else
 			json_array_append_new(a, value(p, sd->elements, t, nt));
 		json_object_set_new(o, "elem", a);
