@@ -111,12 +111,16 @@ static json_t *number(const char *s)
 	return *end ? json_string(s) : json_integer((json_int_t)v);
 }
 
-/* The name /etc/protocols gives protocol n (nft prints that one). */
+/* The name /etc/protocols gives protocol n (nft prints that one) when
+ * bpfwall's language takes it too (else its own: hopopt for 0, which
+ * /etc/protocols calls ip), so that the output loads again. */
 static json_t *proto_name(unsigned long n)
 {
 	struct protoent *pe = getprotobynumber((int)n);
+	const struct bw_field *f = bw_field(BW_F_META_L4PROTO);
+	uint32_t v;
 
-	if (pe)
+	if (pe && !bw_eval_value_of(f, pe->p_name, &v) && v == n)
 		return json_string(pe->p_name);
 	return bw_eval_proto_name((uint8_t)n) ? json_string(bw_eval_proto_name((uint8_t)n)) :
 	       json_integer((json_int_t)n);

@@ -97,6 +97,7 @@ E2E_TESTS = \
 	tests/e2e/traffic.sh \
 	tests/e2e/roundtrip.sh \
 	tests/e2e/json.sh \
+	tests/e2e/json-self.sh \
 	tests/e2e/relist.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
