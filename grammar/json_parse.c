@@ -43,6 +43,7 @@ struct jc {
 	size_t nspan, cap;
 	char path[512];
 	size_t plen;
+	const char *family;		/* of the rule being read */
 	int err;
 };
 
@@ -855,9 +856,11 @@ static struct bw_ast_stmt *st_reject(struct jc *c, const json_t *v,
 	}
 	if (!code)
 		return jerr(c, at, "reject of type \"%s\" needs \"expr\"", t);
-	/* what nft lists for a plain reject */
-	if (!strcmp(json_string_value(type), "icmpx") && json_is_string(code) &&
-	    !strcmp(json_string_value(code), "port-unreachable"))
+	/* what nft lists for a plain reject: port unreachable of the
+	 * family's ICMP (icmpx where the family has both) */
+	if (json_is_string(code) && !strcmp(json_string_value(code), "port-unreachable") &&
+	    !strcmp(t, !strcmp(c->family, "ip") ? "icmp" :
+		       !strcmp(c->family, "ip6") ? "icmpv6" : "icmpx"))
 		return s;
 	s->rej_kind = word(c, type, false);
 	s->rej_code = expr(c, code, false);
@@ -1091,6 +1094,7 @@ static void obj_rule(struct jc *c, const json_t *o)
 
 	if (!chain)
 		return;
+	c->family = t->family;
 	ch = find(t->items, BW_AI_CHAIN, NULL, chain);
 	if (!ch) {
 		jerr(c, json_object_get(o, "chain"), "chain %s is not declared before", chain);
