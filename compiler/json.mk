@@ -11,3 +11,11 @@ check_PROGRAMS += tests/json/json-tool
 tests_json_json_tool_SOURCES = tests/json/json-tool.c
 tests_json_json_tool_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_json_json_tool_LDADD = compiler/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JANSSON_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_json
+TESTS += tests/unit/test_json
+tests_unit_test_json_SOURCES = tests/unit/test_json.c
+tests_unit_test_json_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_json_LDADD = compiler/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JANSSON_LIBS) $(CMOCKA_LIBS)
+endif
