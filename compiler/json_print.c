@@ -240,6 +240,8 @@ static json_t *wrap(const char *key, json_t *v)
 	return o;
 }
 
+static json_t *range_prefix(const struct bw_ast_expr *e, const struct type_row *t);
+
 /* ---- set elements in nft's order: by value ---- */
 
 #define KEYW 16			/* bytes per component of a sort key */
@@ -409,9 +411,44 @@ static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
 		sort = elem_key(p, v[i].e, t, nt, interval, v[i].key);
 	if (sort)
 		qsort(v, n, sizeof(*v), selem_cmp);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, value(p, v[i].e, t, nt));
+	for (size_t i = 0; i < n; i++) {
+		/* an element that is an address range of one prefix: nft lists
+		 * the prefix (a match's range stays a range) */
+		json_t *x = v[i].e->kind == BW_AE_RANGE && nt == 1 && t[0] ?
+			    range_prefix(v[i].e, t[0]) : NULL;
+
+		json_array_append_new(a, x ? x : value(p, v[i].e, t, nt));
+	}
 	free(v);
+}
+
+/* An address range that is one prefix, as nft lists it: {"prefix": ...}
+ * (NULL: it is none). */
+static json_t *range_prefix(const struct bw_ast_expr *e, const struct type_row *t)
+{
+	int af = t->type == BW_T_IPV4_ADDR ? AF_INET :
+		 t->type == BW_T_IPV6_ADDR ? AF_INET6 : 0;
+	size_t n = af == AF_INET ? 4 : 16;
+	uint8_t lo[16], hi[16];
+	unsigned len = 0;
+	json_t *o;
+
+	if (!af || e->left->kind != BW_AE_ADDR || e->right->kind != BW_AE_ADDR ||
+	    inet_pton(af, e->left->text, lo) != 1 ||
+	    inet_pton(af, e->right->text, hi) != 1)
+		return NULL;
+	/* lo and hi agree on the first len bits; then lo is all 0, hi all 1 */
+	while (len < n * 8 && !((lo[len / 8] ^ hi[len / 8]) & (0x80 >> (len % 8))))
+		len++;
+	for (unsigned b = len; b < n * 8; b++)
+		if ((lo[b / 8] & (0x80 >> (b % 8))) || !(hi[b / 8] & (0x80 >> (b % 8))))
+			return NULL;
+	if (len == n * 8)
+		return NULL;	/* one address: a range of one stays */
+	o = json_object();
+	json_object_set_new(o, "addr", json_string(e->left->text));
+	json_object_set_new(o, "len", json_integer(len));
+	return wrap("prefix", o);
 }
 
 static json_t *value(struct jp *p, const struct bw_ast_expr *e,
