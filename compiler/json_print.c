@@ -397,8 +397,46 @@ static bool has_interval(const struct bw_ast_expr *e)
 /* The elements of a set (nested sets flattened), sorted by value as nft
  * lists them; in the order written when a value is not known here.
  * interval: the set has the flag (or an element is a range). */
+/* The last element of the run of adjacent values and ranges that starts at
+ * v[i] (sorted): each begins at most one above the end so far. */
+static size_t run_end(struct jp *p, const struct selem *v, size_t n, size_t i,
+		      const struct type_row *const *t, size_t *top)
+{
+	uint8_t hi[KEYW], lo[KEYW];
+	size_t j = i;
+
+	*top = i;		/* the element whose end is the run's */
+	if (v[i].e->kind == BW_AE_PREFIX ||
+	    !scalar_key(v[i].e->kind == BW_AE_RANGE ? v[i].e->right : v[i].e,
+			t[0], t == p->field_t ? p->field : NULL, hi))
+		return i;
+	while (j + 1 < n && v[j + 1].e->kind != BW_AE_PREFIX) {
+		const struct bw_ast_expr *x = v[j + 1].e;
+		uint8_t end[KEYW];
+		int k;
+
+		memcpy(lo, v[j + 1].key, KEYW);
+		/* hi + 1, saturating */
+		memcpy(end, hi, KEYW);
+		for (k = KEYW - 1; k >= 0 && ++end[k] == 0; k--)
+			;
+		if (k < 0 || memcmp(lo, end, KEYW) > 0)
+			break;
+		if (!scalar_key(x->kind == BW_AE_RANGE ? x->right : x, t[0],
+				t == p->field_t ? p->field : NULL, end))
+			break;
+		if (memcmp(end, hi, KEYW) > 0) {
+			memcpy(hi, end, KEYW);
+			*top = j + 1;
+		}
+		j++;
+	}
+	return j;
+}
+
 static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
-		      const struct type_row *const *t, unsigned nt, bool interval)
+		      const struct type_row *const *t, unsigned nt, bool interval,
+		      bool merge)
 {
 	struct selem *v = NULL;
 	size_t n = 0, cap = 0;
@@ -412,12 +450,28 @@ static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
 	if (sort)
 		qsort(v, n, sizeof(*v), selem_cmp);
 	for (size_t i = 0; i < n; i++) {
+		struct bw_ast_expr merged;
+		const struct bw_ast_expr *e = v[i].e;
+		json_t *x;
+		size_t j, top = i;
+
+		/* an anonymous interval set: nft merges adjacent elements
+		 * into one range (values and ranges; a prefix stays) */
+		j = merge && sort && interval && nt == 1 ? run_end(p, v, n, i, t, &top) : i;
+		if (j > i) {
+			memset(&merged, 0, sizeof(merged));
+			merged.kind = BW_AE_RANGE;
+			merged.loc = e->loc;
+			merged.left = e->kind == BW_AE_RANGE ? e->left : (struct bw_ast_expr *)e;
+			merged.right = v[top].e->kind == BW_AE_RANGE ? v[top].e->right :
+				       (struct bw_ast_expr *)v[top].e;
+			e = &merged;
+			i = j;
+		}
 		/* an element that is an address range of one prefix: nft lists
 		 * the prefix (a match's range stays a range) */
-		json_t *x = v[i].e->kind == BW_AE_RANGE && nt == 1 && t[0] ?
-			    range_prefix(v[i].e, t[0]) : NULL;
-
-		json_array_append_new(a, x ? x : value(p, v[i].e, t, nt));
+		x = e->kind == BW_AE_RANGE && nt == 1 && t[0] ? range_prefix(e, t[0]) : NULL;
+		json_array_append_new(a, x ? x : value(p, e, t, nt));
 	}
 	free(v);
 }
@@ -478,7 +532,7 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 		return flags(e);
 	case BW_AE_SET:
 		a = json_array();
-		set_elems(p, a, e, t, nt, false);
+		set_elems(p, a, e, t, nt, false, true);
 		return wrap("set", a);
 	case BW_AE_CONCAT: {
 		unsigned i = 0;
@@ -830,7 +884,7 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 		     f; f = f->next)
 			interval |= !strcmp(f->text, "interval");
 		if (sd->elements->kind == BW_AE_SET)
-			set_elems(p, a, sd->elements, t, nt, interval);
+			set_elems(p, a, sd->elements, t, nt, interval, false);
 		else
 			json_array_append_new(a, value(p, sd->elements, t, nt));
 		json_object_set_new(o, "elem", a);

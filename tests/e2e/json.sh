@@ -31,7 +31,6 @@ cp -r "$T_SRCDIR/tests/verdict/inc" "$T_DIR/inc"
 
 # nft lists a ruleset in its own normal form: what it changes
 declare -A JSON_DIFF=(
-	[sets.t]="nft merges the adjacent elements of an anonymous interval set into a range (auto-merge)"
 	[ether-type.t]="nft drops the ether type vlan / 8021q that a vlan match depends on"
 	[nft-forms.t]="nft drops the ether type 8021q a vlan match depends on and calls vlan cfi dei"
 	[fragments4.t]="nft moves ip protocol (a dependency it made) before ip ttl"

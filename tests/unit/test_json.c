@@ -217,6 +217,7 @@ static void test_print(void **state)
 		"table inet t {\n\tchain c {\n"
 		"\t\ttype filter hook input priority 0; policy accept;\n"
 		"\t\ttcp flags syn / syn,ack meta l4proto icmpv6 tcp dport ssh ct state established,related counter packets 1 bytes 2 accept\n"
+		"\t\ttcp dport { 9, 7, 1-5, 6 } ip saddr { 192.0.2.9, 192.0.2.1 } drop\n"
 		"\t}\n}\n";
 	struct bw_diags d;
 	char *out = NULL;
@@ -235,6 +236,9 @@ static void test_print(void **state)
 	assert_non_null(strstr(out, "{\"match\": {\"op\": \"in\", \"left\": {\"ct\": {\"key\": \"state\"}}, \"right\": [\"established\", \"related\"]}}"));
 	assert_non_null(strstr(out, "{\"counter\": {\"packets\": 1, \"bytes\": 2}}, {\"accept\": null}"));
 	assert_non_null(strstr(out, "\"handle\": 1, \"expr\""));
+	/* sorted by value; an interval set's adjacent elements merged */
+	assert_non_null(strstr(out, "\"right\": {\"set\": [{\"range\": [1, 7]}, 9]}"));
+	assert_non_null(strstr(out, "\"right\": {\"set\": [\"192.0.2.1\", \"192.0.2.9\"]}"));
 	bw_diags_fini(&d);
 	free(out);
 }
