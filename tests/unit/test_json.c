@@ -229,7 +229,7 @@ static void test_print(void **state)
 	bw_diags_init(&d);
 	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
 	fclose(m);
-	assert_non_null(strstr(out, "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"c\", \"handle\": 3, \"type\": \"filter\", \"hook\": \"input\", \"prio\": 0, \"policy\": \"accept\"}}"));
+	assert_non_null(strstr(out, "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"c\", \"handle\": 4, \"type\": \"filter\", \"hook\": \"input\", \"prio\": 0, \"policy\": \"accept\"}}"));
 	assert_non_null(strstr(out, "{\"match\": {\"op\": \"==\", \"left\": {\"&\": [{\"payload\": {\"protocol\": \"tcp\", \"field\": \"flags\"}}, [\"syn\", \"ack\"]]}, \"right\": \"syn\"}}"));
 	assert_non_null(strstr(out, "\"right\": \"ipv6-icmp\""));
 	assert_non_null(strstr(out, "\"right\": 22}"));
