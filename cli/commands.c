@@ -10,6 +10,7 @@
 #include "ipt.h"
 #include "../compiler/build.h"
 #include "../compiler/compile.h"
+#include "../compiler/json.h"
 #include "../compiler/nft.h"
 
 /* Print the queued diagnostics; if an operation failed without one, say
@@ -38,7 +39,9 @@ static int with_ruleset(const struct bw_cli *c, ruleset_fn fn, const char *what)
 	int err;
 
 	bw_diags_init(&d);
-	err = bw_compile_file(c->file, &d, &ir);
+	/* -j: the file is nft's JSON; the same evaluator after the parser */
+	err = c->json ? bw_json_compile_file(c->file, &d, &ir) :
+	      bw_compile_file(c->file, &d, &ir);
 	if (!err && d.nerrors)
 		err = -EINVAL;
 	if (!err)
@@ -91,7 +94,7 @@ int bw_cli_load(const struct bw_cli *c)
 	int rc;
 
 	/* the tables iptables commands made stay, composed with FILE */
-	if (bw_ipt_load_file(c->file, &c->rt, &rc))
+	if (!c->json && bw_ipt_load_file(c->file, &c->rt, &rc))
 		return rc;
 	return with_ruleset(c, load, "loading the ruleset");
 }
@@ -106,12 +109,39 @@ int bw_cli_dump(const struct bw_cli *c)
 	return with_ruleset(c, dump, "generating the programs");
 }
 
+/*
+ * list ruleset -j: nft's JSON.  The runtime's JSON listing (its ruleset
+ * text with counters and set elements, and its own state) is read back:
+ * the text becomes nft's objects, the rest metainfo's "bpfwall".
+ */
+static int list_json(const struct bw_cli *c, struct bw_diags *d)
+{
+	char *buf = NULL, *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int err;
+
+	if (!mem)
+		return -ENOMEM;
+	err = bw_rt_list(&c->rt, true, mem, d);
+	if (fclose(mem) && !err)
+		err = -ENOMEM;
+	if (!err)
+		err = bw_json_ruleset_text(buf, &text);
+	if (!err)
+		err = bw_json_print_ruleset(text, buf, stdout, d);
+	free(text);
+	free(buf);
+	return err;
+}
+
 int bw_cli_list(const struct bw_cli *c)
 {
 	struct bw_diags d;
 
 	bw_diags_init(&d);
-	return finish(&d, bw_rt_list(&c->rt, c->json, stdout, &d),
+	return finish(&d, c->json ? list_json(c, &d) :
+		      bw_rt_list(&c->rt, false, stdout, &d),
 		      "listing the ruleset");
 }
 

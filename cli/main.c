@@ -36,7 +36,7 @@ static const struct opt opts[] = {
 	{ O_FILE, 'f', "file", "FILE", "the rule file to load, check, dump or trace" },
 	{ O_CHECK, 'c', "check", NULL, "check only: parse, evaluate, compile (as root also verify in the kernel)" },
 	{ O_DUMP, 'd', "debug", NULL, "dry run: print each program's bytecode under its rules' source lines" },
-	{ O_JSON, 'j', "json", NULL, "JSON output for list, monitor and trace" },
+	{ O_JSON, 'j', "json", NULL, "JSON: list ruleset prints and -f reads nft's JSON (libnftables-json(5)); list conntrack, monitor and trace print bpfwall's" },
 	{ O_PIN_DIR, 0, "pin-dir", "DIR", "state directory on bpffs (default " BW_PIN_DIR_DEFAULT ", env BPFWALL_PIN_DIR)" },
 	{ O_INTERP, 0, "interp", NULL, "trace with the reference interpreter instead of the kernel (no root)" },
 	{ O_XDP_MODE, 0, "xdp-mode", "MODE", "auto (default), native or generic" },
@@ -80,6 +80,8 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ C_NONE, NULL, NULL, true, "-f FILE",
 	  "load FILE, replacing the running ruleset atomically" },
+	{ C_NONE, NULL, NULL, true, "-j -f FILE",
+	  "load FILE written in nft's JSON (nft -j list ruleset's output)" },
 	{ C_NONE, NULL, NULL, true, "-c -f FILE",
 	  "check FILE only; no root needed (as root the kernel verifies it too)" },
 	{ C_NONE, NULL, NULL, true, "-d -f FILE",

@@ -143,6 +143,10 @@ int bw_eval_number(const char *s, uint64_t *v);
 /* Names of well-known values (NULL if none). */
 const char *bw_eval_proto_name(uint8_t proto);
 const char *bw_eval_ethertype_name(uint16_t type);
+/* The name of value v of field f (icmp types, dscp, ...), NULL if none. */
+const char *bw_eval_value_name(const struct bw_field *f, uint32_t v);
+/* The value of name for field f; -ENOENT if it names none. */
+int bw_eval_value_of(const struct bw_field *f, const char *name, uint32_t *v);
 
 /* The field a match names, or NULL with an error queued. */
 const struct bw_field *bw_eval_field(struct bw_eval *ev,

@@ -21,7 +21,7 @@ endif
 # tests/bad/: every NAME.conf must fail with exactly NAME.err on stderr.
 check_PROGRAMS += tests/bad/check-bad
 tests_bad_check_bad_SOURCES = tests/bad/check-bad.c
-tests_bad_check_bad_LDADD = $(BW_FRONT_TEST_LIBS)
+tests_bad_check_bad_LDADD = compiler/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JANSSON_LIBS)
 TESTS += tests/bad/check-bad
 EXTRA_DIST += tests/bad
 tests_bad_check_bad_CPPFLAGS = $(AM_CPPFLAGS) -DBW_TOP_SRCDIR='"$(abs_top_srcdir)"'

@@ -223,6 +223,21 @@ const char *bw_eval_ethertype_name(uint16_t type)
 	return sym_name(ether_types, type);
 }
 
+const char *bw_eval_value_name(const struct bw_field *f, uint32_t v)
+{
+	return sym_name(syms_for(f), v);
+}
+
+int bw_eval_value_of(const struct bw_field *f, const char *name, uint32_t *v)
+{
+	const struct sym *s = sym_lookup(syms_for(f), name);
+
+	if (!s)
+		return -ENOENT;
+	*v = s->val;
+	return 0;
+}
+
 /* ---- defines ---- */
 
 const struct bw_sym *bw_sym_find(const struct bw_sym *head, const char *name)

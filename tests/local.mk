@@ -98,6 +98,8 @@ E2E_TESTS = \
 	tests/e2e/man.sh \
 	tests/e2e/traffic.sh \
 	tests/e2e/roundtrip.sh \
+	tests/e2e/json.sh \
+	tests/e2e/json-self.sh \
 	tests/e2e/relist.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \

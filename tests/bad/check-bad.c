@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tests/bad/: every NAME.conf (a rule file) and NAME.pkt (a packet spec)
- * must be rejected, printing exactly NAME.err.  Paths are relative to the
+ * tests/bad/: every NAME.conf (a rule file), NAME.json (nft's JSON, read as
+ * `bpfwall -j -f` does) and NAME.pkt (a packet spec) must be rejected, printing exactly NAME.err.  Paths are relative to the
  * source tree, so the expected text names "tests/bad/NAME.conf".
  *
  *   check-bad [SRCDIR]          run all (default: the configured source dir)
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "compiler/compile.h"
+#include "compiler/json.h"
 #include "compiler/ir.h"
 
 #ifndef BW_TOP_SRCDIR
@@ -69,8 +70,11 @@ static char *run(const char *path, bool pkt, int *rc)
 		free(text);
 	} else {
 		struct bw_ir *ir = NULL;
+		size_t n = strlen(path);
 
-		*rc = bw_compile_file(path, &d, &ir);
+		*rc = n > 5 && !strcmp(path + n - 5, ".json") ?
+		      bw_json_compile_file(path, &d, &ir) :
+		      bw_compile_file(path, &d, &ir);
 		bw_ir_free(&ir);
 	}
 	bw_diags_print(&d, m);
@@ -102,6 +106,7 @@ int main(int argc, char **argv)
 		size_t n = strlen(de->d_name);
 
 		if ((n > 5 && !strcmp(de->d_name + n - 5, ".conf")) ||
+		    (n > 5 && !strcmp(de->d_name + n - 5, ".json")) ||
 		    (n > 4 && !strcmp(de->d_name + n - 4, ".pkt"))) {
 			names = realloc(names, (nnames + 1) * sizeof(*names));
 			if (!names)

@@ -9,7 +9,7 @@
 # BW_NO_APT=1 skips the package step; BW_NO_BUILD=1 skips the build.
 
 BW_PACKAGES="build-essential clang autoconf automake libtool pkg-config flex
-bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libnftnl-dev libcmocka-dev nftables
+bison libbpf-dev libelf-dev zlib1g-dev libmnl-dev libnftnl-dev libjansson-dev libcmocka-dev nftables
 iptables iproute2 ethtool tcpdump iputils-ping netcat-openbsd socat procps bpftool
 debhelper strace"
 

@@ -1,0 +1,1234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nft's JSON to the AST (json_parse.h).  libjansson parses; this file only
+ * maps its values to AST nodes, and finds where each value is in the file
+ * (jansson keeps no positions): after a successful parse, one pass over the
+ * text records the span of every value in document order, which is the
+ * pre-order of jansson's tree (objects keep their keys in file order;
+ * duplicate keys are refused), so the two are matched by pointer.
+ *
+ * What is taken: the objects `nft -j list ruleset` prints (metainfo,
+ * table, chain, set, map, rule), also inside {"add": ...}, and {"flush":
+ * {"ruleset": null}}.  Statements and expressions by table below.
+ *
+ * Contract for new forms (other branches add statements and fields):
+ *   - a field of a "meta", "ct" or header ("payload") expression needs
+ *     nothing here: the evaluator decides whether it exists;
+ *   - another kind of left-hand side is one row in lhs_kinds[];
+ *   - a statement is one row in stmts[] (its key and a converter to the
+ *     AST statement the text parser makes); a key with no row is refused
+ *     with its name and location, never skipped.
+ * compiler/json_print.c holds the same tables for the other direction.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "json_parse.h"
+
+struct span {
+	const json_t *j;
+	uint32_t start, end;		/* offsets into the text */
+};
+
+struct jc {
+	struct bw_ast *ast;
+	struct bw_diags *d;
+	const struct bw_src *src;
+	struct span *spans;		/* sorted by pointer after the walk */
+	size_t nspan, cap;
+	char path[512];
+	size_t plen;
+	const char *family;		/* of the rule being read */
+	int err;
+};
+
+/* ---- where each value is ---- */
+
+static uint32_t ws(const char *s, uint32_t i)
+{
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		i++;
+	return i;
+}
+
+static uint32_t str_end(const char *s, uint32_t i)
+{
+	for (i++; s[i] && s[i] != '"'; i++)
+		if (s[i] == '\\' && s[i + 1])
+			i++;
+	return s[i] ? i + 1 : i;
+}
+
+static int span_add(struct jc *c, uint32_t start, size_t *at)
+{
+	if (c->nspan == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct span *n = realloc(c->spans, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		c->spans = n;
+		c->cap = cap;
+	}
+	*at = c->nspan++;
+	c->spans[*at].start = start;
+	c->spans[*at].j = NULL;
+	return 0;
+}
+
+/* The spans of the value at i and of all inside it, in document order
+ * (the text is valid JSON: jansson said so). */
+static uint32_t scan(struct jc *c, const char *s, uint32_t i)
+{
+	size_t me;
+
+	i = ws(s, i);
+	if (span_add(c, i, &me))
+		return (uint32_t)-1;
+	if (s[i] == '{' || s[i] == '[') {
+		char close = s[i] == '{' ? '}' : ']';
+
+		i = ws(s, i + 1);
+		while (s[i] && s[i] != close) {
+			if (close == '}') {
+				i = ws(s, str_end(s, i));	/* the key */
+				i = ws(s, i + 1);		/* ':' */
+			}
+			i = scan(c, s, i);
+			if (i == (uint32_t)-1)
+				return i;
+			i = ws(s, i);
+			if (s[i] == ',')
+				i = ws(s, i + 1);
+		}
+		i++;
+	} else if (s[i] == '"') {
+		i = str_end(s, i);
+	} else {
+		while (s[i] && !strchr(",]} \t\r\n", s[i]))
+			i++;
+	}
+	c->spans[me].end = i;
+	return i;
+}
+
+/* Give the spans their values: jansson's tree in pre-order. */
+static void walk(struct jc *c, const json_t *j, size_t *k)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (*k < c->nspan)
+		c->spans[(*k)++].j = j;
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, key, v)
+			walk(c, v, k);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			walk(c, v, k);
+	}
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->j != y->j)
+		return x->j < y->j ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void pos(const struct bw_src *src, uint32_t off, uint32_t *line,
+		uint32_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (uint32_t i = 0; i < off && i < src->len; i++) {
+		if (src->text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* The location of j's text (the whole file's first byte if unknown). */
+static struct bw_loc loc_of(struct jc *c, const json_t *j)
+{
+	struct span key = { .j = j, .start = 0 }, *lo = c->spans, *hi;
+	struct bw_loc l = { .src = c->src, .line = 1, .col = 1, .end_line = 1,
+			    .end_col = 1 };
+	size_t n = c->nspan;
+
+	/* the first span of j (singletons, null/true/false, share one) */
+	while (n) {
+		size_t h = n / 2;
+
+		if (span_cmp(&lo[h], &key) < 0) {
+			lo += h + 1;
+			n -= h + 1;
+		} else {
+			n = h;
+		}
+	}
+	hi = c->spans + c->nspan;
+	if (lo == hi || lo->j != j)
+		return l;
+	pos(c->src, lo->start, &l.line, &l.col);
+	pos(c->src, lo->end ? lo->end - 1 : 0, &l.end_line, &l.end_col);
+	/* a value over several lines: the caret under its first line */
+	if (l.end_line != l.line) {
+		l.end_line = l.line;
+		l.end_col = l.col;
+	}
+	return l;
+}
+
+/* ---- errors, with the JSON path ---- */
+
+static size_t push(struct jc *c, const char *fmt, ...)
+{
+	size_t mark = c->plen;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->path + c->plen, sizeof(c->path) - c->plen, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		c->plen = c->plen + (size_t)n < sizeof(c->path) ?
+			  c->plen + (size_t)n : sizeof(c->path) - 1;
+	return mark;
+}
+
+static void pop(struct jc *c, size_t mark)
+{
+	c->plen = mark;
+	c->path[mark] = 0;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void *jerr(struct jc *c, const json_t *at, const char *fmt, ...)
+{
+	struct bw_loc l = loc_of(c, at);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bw_error(c->d, &l, "%s (at %s)", msg, c->path);
+	c->err = -EINVAL;
+	return NULL;
+}
+
+/* ---- nodes ---- */
+
+static void *node(struct jc *c, size_t n)
+{
+	void *p = bw_arena_alloc(c->ast->arena, n);
+
+	if (!p && !c->err)
+		c->err = -ENOMEM;
+	return p;
+}
+
+static const char *dup(struct jc *c, const char *s)
+{
+	char *p = bw_arena_strndup(c->ast->arena, s, strlen(s));
+
+	if (!p)
+		c->err = -ENOMEM;
+	return p;
+}
+
+static struct bw_ast_expr *expr_new(struct jc *c, enum bw_ast_expr_kind k,
+				    const json_t *at, const char *text)
+{
+	struct bw_ast_expr *e = node(c, sizeof(*e));
+
+	if (e) {
+		e->kind = k;
+		e->loc = loc_of(c, at);
+		e->text = text;
+	}
+	return e;
+}
+
+static void expr_add(struct bw_ast_expr *list, struct bw_ast_expr *e)
+{
+	if (!list || !e)
+		return;
+	if (list->elems_last)
+		list->elems_last->next = e;
+	else
+		list->elems = e;
+	list->elems_last = e;
+}
+
+static struct bw_ast_item *item_new(struct jc *c, enum bw_ast_item_kind k,
+				    const json_t *at)
+{
+	struct bw_ast_item *it = node(c, sizeof(*it));
+
+	if (it) {
+		it->kind = k;
+		it->loc = loc_of(c, at);
+	}
+	return it;
+}
+
+static void item_add(struct bw_ast_item **head, struct bw_ast_item **last,
+		     struct bw_ast_item *it)
+{
+	if (!it)
+		return;
+	if (*last)
+		(*last)->next = it;
+	else
+		*head = it;
+	*last = it;
+}
+
+/* A member that must be there, of a type; NULL (said) if not. */
+static json_t *member(struct jc *c, const json_t *o, const char *key,
+		      json_type type, const char *what)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v)
+		return jerr(c, o, "\"%s\" is missing: %s", key, what);
+	if (json_typeof(v) != type &&
+	    !(type == JSON_TRUE && json_is_boolean(v)))
+		return jerr(c, v, "\"%s\" must be %s", key, what);
+	return v;
+}
+
+static const char *str_member(struct jc *c, const json_t *o, const char *key)
+{
+	json_t *v = member(c, o, key, JSON_STRING, "a string");
+
+	return v ? dup(c, json_string_value(v)) : NULL;
+}
+
+/* The single key of {"key": value}, or NULL (said). */
+static const char *only_key(struct jc *c, const json_t *o, json_t **v,
+			    const char *what)
+{
+	const char *k;
+
+	if (!json_is_object(o) || json_object_size(o) != 1)
+		return jerr(c, o, "%s must be an object of one member", what);
+	json_object_foreach((json_t *)o, k, *v)
+		return k;
+	return NULL;
+}
+
+/* ---- expressions ---- */
+
+static bool all_of(const char *s, const char *set)
+{
+	return s[0] && strspn(s, set) == strlen(s);
+}
+
+/* A JSON string as the scanner would have read it unquoted. */
+static struct bw_ast_expr *word(struct jc *c, const json_t *j, bool quoted)
+{
+	const char *s = json_string_value(j);
+	char *end;
+
+	if (s[0] == '@' && s[1])
+		return expr_new(c, BW_AE_SETREF, j, dup(c, s + 1));
+	if (quoted)
+		return expr_new(c, BW_AE_STRING, j, dup(c, s));
+	if (strchr(s, ':') && all_of(s, "0123456789abcdefABCDEF:."))
+		return expr_new(c, BW_AE_ADDR, j, dup(c, s));
+	strtoull(s, &end, 0);
+	if (s[0] && !*end && s[0] != '-')
+		return expr_new(c, BW_AE_NUMBER, j, dup(c, s));
+	if (all_of(s, "0123456789.") && strchr(s, '.'))
+		return expr_new(c, BW_AE_ADDR, j, dup(c, s));
+	if (all_of(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"))
+		return expr_new(c, BW_AE_SYMBOL, j, dup(c, s));
+	return expr_new(c, BW_AE_STRING, j, dup(c, s));
+}
+
+static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted);
+
+static const char *const verdicts[] = {
+	"accept", "drop", "continue", "return", "jump", "goto",
+};
+
+static struct bw_ast_expr *verdict_expr(struct jc *c, const char *k,
+					const json_t *v, const json_t *at)
+{
+	struct bw_ast_expr *e = expr_new(c, BW_AE_VERDICT, at, dup(c, k));
+	bool target = !strcmp(k, "jump") || !strcmp(k, "goto");
+
+	if (!e)
+		return NULL;
+	if (!target && !json_is_null(v))
+		return jerr(c, v, "verdict \"%s\" takes null", k);
+	if (target) {
+		const char *t = json_is_object(v) ? str_member(c, v, "target") : NULL;
+
+		if (!t)
+			return c->err ? NULL :
+			       jerr(c, v, "verdict \"%s\" takes {\"target\": CHAIN}", k);
+		e->right = expr_new(c, BW_AE_SYMBOL, json_object_get(v, "target"), t);
+	}
+	return e;
+}
+
+static struct bw_ast_expr *list_of(struct jc *c, const json_t *a,
+				   enum bw_ast_expr_kind kind, bool quoted,
+				   const json_t *at)
+{
+	struct bw_ast_expr *l = expr_new(c, kind, at, NULL);
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v) {
+		size_t m = push(c, "[%zu]", i);
+		struct bw_ast_expr *e;
+
+		if (kind == BW_AE_SET && json_is_array(v)) {
+			/* a map's element: [key, data] */
+			if (json_array_size(v) != 2) {
+				jerr(c, v, "a map element is [key, value]");
+				return NULL;
+			}
+			e = expr_new(c, BW_AE_MAPELEM, v, NULL);
+			if (e) {
+				e->left = expr(c, json_array_get(v, 0), quoted);
+				e->right = expr(c, json_array_get(v, 1), false);
+			}
+		} else {
+			e = expr(c, v, quoted);
+		}
+		pop(c, m);
+		if (!e)
+			return NULL;
+		expr_add(l, e);
+	}
+	return l;
+}
+
+static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
+{
+	struct bw_ast_expr *e;
+	const char *k;
+	json_t *v;
+	char buf[32];
+	size_t m;
+
+	switch (json_typeof(j)) {
+	case JSON_INTEGER:
+		if (json_integer_value(j) < 0)
+			return jerr(c, j, "a negative number");
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
+		return expr_new(c, BW_AE_NUMBER, j, dup(c, buf));
+	case JSON_STRING:
+		return word(c, j, quoted);
+	case JSON_ARRAY:	/* flags: a,b */
+		if (!json_array_size(j))
+			return jerr(c, j, "an empty list");
+		return list_of(c, j, BW_AE_LIST, quoted, j);
+	case JSON_OBJECT:
+		break;
+	default:
+		return jerr(c, j, "a value must be a number, a string, a list or an object");
+	}
+	if (!(k = only_key(c, j, &v, "an expression")))
+		return NULL;
+	m = push(c, ".%s", k);
+	e = NULL;
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		if (!strcmp(k, verdicts[i]))
+			e = verdict_expr(c, k, v, j);
+	if (e || c->err) {
+		pop(c, m);
+		return e;
+	}
+	if (!strcmp(k, "set") && json_is_array(v)) {
+		e = list_of(c, v, BW_AE_SET, quoted, j);
+	} else if (!strcmp(k, "set") && !json_is_object(v)) {
+		/* one element */
+		e = expr_new(c, BW_AE_SET, j, NULL);
+		expr_add(e, expr(c, v, quoted));
+	} else if (!strcmp(k, "concat") && json_is_array(v)) {
+		e = list_of(c, v, BW_AE_CONCAT, quoted, j);
+	} else if ((!strcmp(k, "range") || !strcmp(k, "|")) && json_is_array(v) &&
+		   json_array_size(v) == 2) {
+		e = expr_new(c, k[0] == 'r' ? BW_AE_RANGE : BW_AE_OR, j, NULL);
+		if (e) {
+			e->left = expr(c, json_array_get(v, 0), quoted);
+			e->right = expr(c, json_array_get(v, 1), quoted);
+			if (!e->left || !e->right)
+				e = NULL;
+		}
+	} else if (!strcmp(k, "prefix") && json_is_object(v)) {
+		json_t *a = member(c, v, "addr", JSON_STRING, "an address");
+		json_t *l = a ? member(c, v, "len", JSON_INTEGER, "a number") : NULL;
+
+		e = l ? expr_new(c, BW_AE_PREFIX, j, NULL) : NULL;
+		if (e) {
+			e->left = word(c, a, false);
+			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(l));
+			e->right = expr_new(c, BW_AE_NUMBER, l, dup(c, buf));
+		}
+	} else if (!c->err) {
+		e = jerr(c, j, "the expression \"%s\" (or this form of it) is not supported by bpfwall", k);
+	}
+	pop(c, m);
+	return e;
+}
+
+/* ---- left-hand sides ---- */
+
+static const struct lhs_kind {
+	const char *json;		/* the expression's key */
+	const char *proto;		/* the AST's proto; NULL: "protocol" */
+	const char *name_key;		/* the member naming the field */
+} lhs_kinds[] = {
+	{ "payload", NULL, "field" },
+	{ "meta", "meta", "key" },
+	{ "ct", "ct", "key" },
+};
+
+/* {"payload": {"protocol": P, "field": F}} and the like. */
+static bool field(struct jc *c, const json_t *j, const char **proto,
+		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const struct lhs_kind *lk = NULL;
+	const char *k;
+	json_t *v;
+	size_t m;
+
+	if (!(k = only_key(c, j, &v, "a field")))
+		return false;
+	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
+		if (!strcmp(k, lhs_kinds[i].json))
+			lk = &lhs_kinds[i];
+	m = push(c, ".%s", k);
+	if (!lk || !json_is_object(v)) {
+		jerr(c, j, "the expression \"%s\" is not supported by bpfwall on the left of a match", k);
+		pop(c, m);
+		return false;
+	}
+	if (!lk->proto && json_object_get(v, "base")) {
+		jerr(c, j, "raw payload expressions (@base,offset,length) are not supported by bpfwall");
+		pop(c, m);
+		return false;
+	}
+	*proto = lk->proto ? lk->proto : str_member(c, v, "protocol");
+	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
+	*ploc = loc_of(c, lk->proto ? j : json_object_get(v, "protocol"));
+	*nloc = loc_of(c, json_object_get(v, lk->name_key));
+	pop(c, m);
+	return *proto && *name;
+}
+
+/* The left of a match or a vmap's key into s; the mask out (or NULL). */
+static bool lhs(struct jc *c, const json_t *j, struct bw_ast_stmt *s,
+		const json_t **mask)
+{
+	const char *k;
+	json_t *v;
+
+	*mask = NULL;
+	if (json_is_object(j) && json_object_size(j) == 1 &&
+	    (v = json_object_get(j, "&")) && json_is_array(v) &&
+	    json_array_size(v) == 2) {
+		*mask = json_array_get(v, 1);
+		j = json_array_get(v, 0);
+	}
+	if (json_is_object(j) && (v = json_object_get(j, "concat")) &&
+	    json_is_array(v) && json_array_size(v) > 1) {
+		struct bw_ast_fref **tail = &s->cat;
+		size_t i, m = push(c, ".concat");
+		json_t *x;
+
+		json_array_foreach(v, i, x) {
+			size_t m2 = push(c, "[%zu]", i);
+			struct bw_ast_fref *f;
+
+			if (!i) {
+				if (!field(c, x, &s->proto, &s->field, &s->proto_loc,
+					   &s->field_loc))
+					return false;
+				pop(c, m2);
+				continue;
+			}
+			f = node(c, sizeof(*f));
+			if (!f || !field(c, x, &f->proto, &f->field, &f->proto_loc,
+					 &f->field_loc))
+				return false;
+			*tail = f;
+			tail = &f->next;
+			pop(c, m2);
+		}
+		pop(c, m);
+		return true;
+	}
+	(void)k;
+	return field(c, j, &s->proto, &s->field, &s->proto_loc, &s->field_loc);
+}
+
+/* ---- statements ---- */
+
+static struct bw_ast_stmt *stmt_new(struct jc *c, enum bw_ast_stmt_kind k,
+				    const json_t *at)
+{
+	struct bw_ast_stmt *s = node(c, sizeof(*s));
+
+	if (s) {
+		s->kind = k;
+		s->loc = loc_of(c, at);
+	}
+	return s;
+}
+
+static bool ifname(const struct bw_ast_stmt *s)
+{
+	return !strcmp(s->proto, "meta") && s->field &&
+	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
+		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
+}
+
+/* nft's (flags & mask) == value as the text parser reads `v / m`: the
+ * list of values whose last carries the mask's first, then the mask's
+ * others (a LIST around a PREFIX belongs to both sides). */
+static struct bw_ast_expr *flag_prefix(struct jc *c, const json_t *value,
+				       const json_t *mask, const json_t *at)
+{
+	struct bw_ast_expr *v = expr(c, value, false), *m = expr(c, mask, false);
+	struct bw_ast_expr *l, *vlast, *mfirst, *p;
+
+	if (!v || !m)
+		return NULL;
+	l = expr_new(c, BW_AE_LIST, at, NULL);
+	if (!l)
+		return NULL;
+	if (v->kind == BW_AE_LIST) {
+		for (struct bw_ast_expr *x = v->elems, *n; x != v->elems_last; x = n) {
+			n = x->next;
+			x->next = NULL;
+			expr_add(l, x);
+		}
+		vlast = v->elems_last;
+	} else {
+		vlast = v;
+	}
+	mfirst = m->kind == BW_AE_LIST ? m->elems : m;
+	p = expr_new(c, BW_AE_PREFIX, at, NULL);
+	if (!p)
+		return NULL;
+	p->left = vlast;
+	p->right = mfirst;
+	vlast->next = NULL;
+	if (m->kind == BW_AE_LIST) {
+		struct bw_ast_expr *rest = mfirst->next;
+
+		mfirst->next = NULL;
+		expr_add(l, p);
+		while (rest) {
+			struct bw_ast_expr *n = rest->next;
+
+			rest->next = NULL;
+			expr_add(l, rest);
+			rest = n;
+		}
+	} else {
+		expr_add(l, p);
+	}
+	return l->elems == l->elems_last ? p : l;
+}
+
+static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	static const struct { const char *json; enum bw_ast_op op; } ops[] = {
+		{ "==", BW_OP_IMPLICIT }, { "in", BW_OP_IMPLICIT },
+		{ "!=", BW_OP_NE }, { "<", BW_OP_LT }, { ">", BW_OP_GT },
+		{ "<=", BW_OP_LE }, { ">=", BW_OP_GE }, { "!", BW_OP_NOT },
+	};
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_MATCH, at);
+	json_t *op, *left, *right;
+	const json_t *mask;
+	bool found = false;
+	size_t m;
+
+	if (!s || !json_is_object(v) ||
+	    !(op = member(c, v, "op", JSON_STRING, "a string")) ||
+	    !(left = member(c, v, "left", JSON_OBJECT, "an object")) ||
+	    !(right = json_object_get(v, "right")))
+		return c->err ? NULL : jerr(c, at, "a match is {\"op\", \"left\", \"right\"}");
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (!strcmp(json_string_value(op), ops[i].json)) {
+			s->op = ops[i].op;
+			found = true;
+		}
+	}
+	if (!found)
+		return jerr(c, op, "the operator \"%s\" is not supported by bpfwall",
+			    json_string_value(op));
+	s->op_loc = loc_of(c, op);
+	m = push(c, ".left");
+	if (!lhs(c, left, s, &mask))
+		return NULL;
+	pop(c, m);
+	m = push(c, ".right");
+	if (mask && !strcmp(s->proto, "tcp") && !strcmp(s->field, "flags") &&
+	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
+		/* the form nft lists: tcp flags syn / syn,ack */
+		s->rhs = flag_prefix(c, right, mask, right);
+	} else {
+		s->rhs = expr(c, right, ifname(s));
+		if (mask) {
+			size_t m2 = push(c, " (the mask)");
+
+			s->mask = expr(c, mask, false);
+			pop(c, m2);
+			if (s->op == BW_OP_IMPLICIT)
+				s->op = BW_OP_EQ;
+		}
+	}
+	pop(c, m);
+	return s->rhs && (!mask || s->mask || s->rhs->kind != BW_AE_NUMBER) ? s : NULL;
+}
+
+static struct bw_ast_stmt *st_vmap(struct jc *c, const json_t *v,
+				   const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_MATCH, at);
+	json_t *key, *data;
+	const json_t *mask;
+	size_t m;
+
+	if (!s || !(key = member(c, v, "key", JSON_OBJECT, "an object")) ||
+	    !(data = json_object_get(v, "data")))
+		return c->err ? NULL : jerr(c, at, "a vmap is {\"key\", \"data\"}");
+	s->vmap = true;
+	m = push(c, ".key");
+	if (!lhs(c, key, s, &mask))
+		return NULL;
+	if (mask)
+		return jerr(c, key, "a vmap's key with a mask is not supported by bpfwall");
+	pop(c, m);
+	m = push(c, ".data");
+	s->rhs = expr(c, data, false);
+	pop(c, m);
+	return s->rhs ? s : NULL;
+}
+
+static struct bw_ast_stmt *st_counter(struct jc *c, const json_t *v,
+				      const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_COUNTER, at);
+	json_t *p, *b;
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v))
+		return jerr(c, v, "a counter is null or {\"packets\", \"bytes\"}");
+	p = json_object_get(v, "packets");
+	b = json_object_get(v, "bytes");
+	if (p || b) {
+		if (!p || !b || !json_is_integer(p) || !json_is_integer(b))
+			return jerr(c, v, "a counter's \"packets\" and \"bytes\" are numbers, both given");
+		s->packets = expr(c, p, false);
+		s->bytes = expr(c, b, false);
+	}
+	return s;
+}
+
+static struct bw_ast_stmt *st_verdict(struct jc *c, const json_t *v,
+				      const json_t *at)
+{
+	const char *k;
+	json_t *x;
+	struct bw_ast_expr *e;
+	struct bw_ast_stmt *s;
+
+	k = only_key(c, at, &x, "a verdict");
+	e = k ? verdict_expr(c, k, v, at) : NULL;
+	s = e ? stmt_new(c, BW_AS_VERDICT, at) : NULL;
+	if (!s)
+		return NULL;
+	for (int i = BW_AV_ACCEPT; i <= BW_AV_CONTINUE; i++)
+		if (!strcmp(k, bw_ast_verdict_str((enum bw_ast_verdict)i)))
+			s->verdict = (enum bw_ast_verdict)i;
+	if (e->right) {
+		s->target = e->right->text;
+		s->target_loc = e->right->loc;
+	}
+	return s;
+}
+
+static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
+				  const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_LOG, at);
+	const char *k;
+	json_t *x;
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v))
+		return jerr(c, v, "a log is null or an object");
+	json_object_foreach((json_t *)v, k, x) {
+		if (!strcmp(k, "prefix") && json_is_string(x)) {
+			s->log_prefix = dup(c, json_string_value(x));
+			s->log_prefix_loc = loc_of(c, x);
+		} else if (!strcmp(k, "level") && json_is_string(x)) {
+			s->log_level = word(c, x, false);
+		} else {
+			return jerr(c, x, "log's \"%s\" is not supported by bpfwall", k);
+		}
+	}
+	return s;
+}
+
+static struct bw_ast_stmt *st_limit(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_LIMIT, at);
+	json_t *rate, *per, *burst, *x;
+	const char *k;
+
+	if (!s || !json_is_object(v) ||
+	    !(rate = member(c, v, "rate", JSON_INTEGER, "a number")))
+		return c->err ? NULL : jerr(c, at, "a limit is an object");
+	per = json_object_get(v, "per");
+	burst = json_object_get(v, "burst");
+	json_object_foreach((json_t *)v, k, x)
+		if (strcmp(k, "rate") && strcmp(k, "per") && strcmp(k, "burst") &&
+		    strcmp(k, "inv") && strcmp(k, "rate_unit") && strcmp(k, "burst_unit"))
+			return jerr(c, x, "limit's \"%s\" is not supported by bpfwall", k);
+	s->rate = expr(c, rate, false);
+	if (per && !json_is_string(per))
+		return jerr(c, per, "\"per\" must be a string");
+	s->rate_unit = per ? word(c, per, false) :
+		       expr_new(c, BW_AE_SYMBOL, at, "second");
+	s->over = json_is_true(json_object_get(v, "inv"));
+	if ((x = json_object_get(v, "rate_unit")) && json_is_string(x) &&
+	    strcmp(json_string_value(x), "packets"))
+		s->rate_bytes = word(c, x, false);
+	if (burst && !json_is_integer(burst))
+		return jerr(c, burst, "\"burst\" must be a number");
+	x = json_object_get(v, "burst_unit");
+	/* nft's default burst (5 packets, 0 bytes) is not written */
+	if (burst && json_integer_value(burst) &&
+	    (s->rate_bytes || json_integer_value(burst) != 5)) {
+		s->burst = expr(c, burst, false);
+		s->burst_unit = x && json_is_string(x) ? word(c, x, false) :
+				expr_new(c, BW_AE_SYMBOL, burst,
+					 s->rate_bytes ? "bytes" : "packets");
+	}
+	return s->rate && s->rate_unit ? s : NULL;
+}
+
+static struct bw_ast_stmt *st_reject(struct jc *c, const json_t *v,
+				     const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_REJECT, at);
+	json_t *type, *code;
+	const char *t;
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v) || !(type = member(c, v, "type", JSON_STRING, "a string")))
+		return c->err ? NULL : jerr(c, at, "a reject is null or an object");
+	t = json_string_value(type);
+	code = json_object_get(v, "expr");
+	if (!strcmp(t, "tcp reset")) {
+		s->rej_kind = expr_new(c, BW_AE_SYMBOL, type, "tcp");
+		s->rej_code = expr_new(c, BW_AE_SYMBOL, type, "reset");
+		return s;
+	}
+	if (!code)
+		return jerr(c, at, "reject of type \"%s\" needs \"expr\"", t);
+	/* what nft lists for a plain reject: port unreachable of the
+	 * family's ICMP (icmpx where the family has both) */
+	if (json_is_string(code) && !strcmp(json_string_value(code), "port-unreachable") &&
+	    !strcmp(t, !strcmp(c->family, "ip") ? "icmp" :
+		       !strcmp(c->family, "ip6") ? "icmpv6" : "icmpx"))
+		return s;
+	s->rej_kind = word(c, type, false);
+	s->rej_code = expr(c, code, false);
+	return s->rej_kind && s->rej_code ? s : NULL;
+}
+
+static const struct stmt_row {
+	const char *key;
+	struct bw_ast_stmt *(*conv)(struct jc *c, const json_t *v,
+				    const json_t *at);
+} stmts[] = {
+	{ "match", st_match },
+	{ "vmap", st_vmap },
+	{ "counter", st_counter },
+	{ "accept", st_verdict }, { "drop", st_verdict },
+	{ "continue", st_verdict }, { "return", st_verdict },
+	{ "jump", st_verdict }, { "goto", st_verdict },
+	{ "log", st_log },
+	{ "limit", st_limit },
+	{ "reject", st_reject },
+};
+
+/* ---- objects ---- */
+
+static struct bw_ast_item *find(struct bw_ast_item *list,
+				enum bw_ast_item_kind k, const char *family,
+				const char *name)
+{
+	for (struct bw_ast_item *it = list; it; it = it->next) {
+		if (it->kind != k)
+			continue;
+		if (k == BW_AI_SET ? !strcmp(it->set_name, name) :
+		    !strcmp(it->name, name) &&
+		    (!family || !strcmp(it->family ? it->family : "ip", family)))
+			return it;
+	}
+	return NULL;
+}
+
+static struct bw_ast_item *table_of(struct jc *c, const json_t *o)
+{
+	const char *fam = str_member(c, o, "family");
+	const char *tab = fam ? str_member(c, o, "table") : NULL;
+	struct bw_ast_item *t;
+
+	if (!tab)
+		return NULL;
+	t = find(c->ast->items, BW_AI_TABLE, fam, tab);
+	if (!t)
+		return jerr(c, json_object_get(o, "table"),
+			    "table %s %s is not declared before", fam, tab);
+	return t;
+}
+
+static void obj_table(struct jc *c, const json_t *o)
+{
+	const char *fam = str_member(c, o, "family");
+	const char *name = fam ? str_member(c, o, "name") : NULL;
+	struct bw_ast_item *t;
+
+	if (!name)
+		return;
+	if (find(c->ast->items, BW_AI_TABLE, fam, name))
+		return;		/* nft: add table of one that exists */
+	t = item_new(c, BW_AI_TABLE, o);
+	if (!t)
+		return;
+	t->family = fam;
+	t->family_loc = loc_of(c, json_object_get(o, "family"));
+	t->name = name;
+	t->name_loc = loc_of(c, json_object_get(o, "name"));
+	item_add(&c->ast->items, &c->ast->items_last, t);
+}
+
+static void obj_chain(struct jc *c, const json_t *o)
+{
+	struct bw_ast_item *t = table_of(c, o), *ch, *it;
+	const char *name = t ? str_member(c, o, "name") : NULL;
+	json_t *type, *hook, *prio, *pol, *dev, *cm;
+
+	if (!name)
+		return;
+	if (find(t->items, BW_AI_CHAIN, NULL, name)) {
+		jerr(c, json_object_get(o, "name"), "chain %s is declared twice", name);
+		return;
+	}
+	ch = item_new(c, BW_AI_CHAIN, o);
+	if (!ch)
+		return;
+	ch->name = name;
+	ch->name_loc = loc_of(c, json_object_get(o, "name"));
+	item_add(&t->items, &t->items_last, ch);
+	if ((cm = json_object_get(o, "comment")) && json_is_string(cm) &&
+	    (it = item_new(c, BW_AI_COMMENT, cm))) {
+		it->name = dup(c, json_string_value(cm));
+		it->name_loc = it->loc;
+		item_add(&ch->items, &ch->items_last, it);
+	}
+	hook = json_object_get(o, "hook");
+	if (!hook)
+		return;
+	if (!(type = member(c, o, "type", JSON_STRING, "a string")) ||
+	    !(hook = member(c, o, "hook", JSON_STRING, "a string")) ||
+	    !(prio = member(c, o, "prio", JSON_INTEGER, "a number")))
+		return;
+	it = item_new(c, BW_AI_HOOK, o);
+	if (!it)
+		return;
+	it->type = dup(c, json_string_value(type));
+	it->type_loc = loc_of(c, type);
+	it->hook = dup(c, json_string_value(hook));
+	it->hook_loc = loc_of(c, hook);
+	dev = json_object_get(o, "dev");
+	if (dev && json_is_string(dev)) {
+		it->device = dup(c, json_string_value(dev));
+		it->device_loc = loc_of(c, dev);
+	} else if (dev) {
+		jerr(c, dev, "\"dev\" must be a string (bpfwall takes one device)");
+		return;
+	}
+	{
+		char buf[32];
+		json_int_t p = json_integer_value(prio);
+
+		snprintf(buf, sizeof(buf), "%lld", (long long)(p < 0 ? -p : p));
+		it->prio.num = dup(c, buf);
+		it->prio.neg = p < 0;
+		it->prio.loc = loc_of(c, prio);
+	}
+	item_add(&ch->items, &ch->items_last, it);
+	pol = json_object_get(o, "policy");
+	if (pol && json_is_string(pol) && (it = item_new(c, BW_AI_POLICY, pol))) {
+		it->policy = dup(c, json_string_value(pol));
+		it->policy_loc = it->loc;
+		item_add(&ch->items, &ch->items_last, it);
+	}
+}
+
+/* "a" or ["a", "b"]: a LIST (or CONCAT) of SYMBOLs. */
+static struct bw_ast_expr *words(struct jc *c, const json_t *j,
+				 enum bw_ast_expr_kind kind)
+{
+	struct bw_ast_expr *l = expr_new(c, kind, j, NULL);
+	json_t *x;
+	size_t i;
+
+	if (json_is_string(j)) {
+		expr_add(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
+		return l;
+	}
+	if (!json_is_array(j) || !json_array_size(j))
+		return jerr(c, j, "a name or a list of names");
+	json_array_foreach(j, i, x) {
+		if (!json_is_string(x))
+			return jerr(c, x, "a name");
+		expr_add(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
+	}
+	return l;
+}
+
+static void obj_set(struct jc *c, const json_t *o, bool map)
+{
+	struct bw_ast_item *t = table_of(c, o), *it;
+	const char *name = t ? str_member(c, o, "name") : NULL;
+	struct bw_ast_setdef *sd;
+	const char *k;
+	json_t *type, *x;
+	size_t m;
+
+	if (!name)
+		return;
+	if (!(type = json_object_get(o, "type"))) {
+		jerr(c, o, "\"type\" is missing (bpfwall takes a set's type, not typeof, in JSON)");
+		return;
+	}
+	if (!(it = item_new(c, BW_AI_SET, o)) || !(sd = node(c, sizeof(*sd))))
+		return;
+	it->set_name = name;
+	it->set_name_loc = loc_of(c, json_object_get(o, "name"));
+	it->set = sd;
+	sd->map = map;
+	sd->ntype = 1;
+	sd->type_loc = loc_of(c, type);
+	m = push(c, ".type");
+	sd->types = words(c, type, BW_AE_CONCAT);
+	pop(c, m);
+	json_object_foreach((json_t *)o, k, x) {
+		m = push(c, ".%s", k);
+		if (!strcmp(k, "map")) {
+			if (!json_is_string(x))
+				jerr(c, x, "\"map\" must be a type name");
+			else
+				sd->value_type = expr_new(c, BW_AE_SYMBOL, x,
+							  dup(c, json_string_value(x)));
+		} else if (!strcmp(k, "flags")) {
+			sd->flags = words(c, x, BW_AE_LIST);
+		} else if (!strcmp(k, "size")) {
+			sd->size = json_is_integer(x) ? expr(c, x, false) :
+				   jerr(c, x, "\"size\" must be a number");
+		} else if (!strcmp(k, "comment")) {
+			if (json_is_string(x)) {
+				sd->comment = dup(c, json_string_value(x));
+				sd->comment_loc = loc_of(c, x);
+			}
+		} else if (!strcmp(k, "elem")) {
+			sd->elements = json_is_array(x) ?
+				       list_of(c, x, BW_AE_SET, false, x) :
+				       jerr(c, x, "\"elem\" must be a list");
+		} else if (strcmp(k, "family") && strcmp(k, "table") &&
+			   strcmp(k, "name") && strcmp(k, "type") &&
+			   strcmp(k, "handle")) {
+			jerr(c, x, "the set property \"%s\" is not supported by bpfwall", k);
+		}
+		pop(c, m);
+		if (c->err)
+			return;
+	}
+	if (map && !sd->value_type) {
+		jerr(c, o, "a map needs \"map\" (its value type)");
+		return;
+	}
+	item_add(&t->items, &t->items_last, it);
+}
+
+static void obj_rule(struct jc *c, const json_t *o)
+{
+	struct bw_ast_item *t = table_of(c, o), *ch, *r;
+	const char *chain = t ? str_member(c, o, "chain") : NULL;
+	json_t *exprs, *x, *cm;
+	size_t i;
+
+	if (!chain)
+		return;
+	c->family = t->family;
+	ch = find(t->items, BW_AI_CHAIN, NULL, chain);
+	if (!ch) {
+		jerr(c, json_object_get(o, "chain"), "chain %s is not declared before", chain);
+		return;
+	}
+	if (!(exprs = member(c, o, "expr", JSON_ARRAY, "a list of statements")) ||
+	    !(r = item_new(c, BW_AI_RULE, o)))
+		return;
+	if (!json_array_size(exprs)) {
+		jerr(c, exprs, "a rule without statements");
+		return;
+	}
+	json_array_foreach(exprs, i, x) {
+		size_t m0 = push(c, ".expr[%zu]", i), m;
+		const struct stmt_row *row = NULL;
+		struct bw_ast_stmt *s;
+		const char *k;
+		json_t *v;
+
+		if (!(k = only_key(c, x, &v, "a statement")))
+			return;
+		for (size_t n = 0; n < sizeof(stmts) / sizeof(stmts[0]); n++)
+			if (!strcmp(stmts[n].key, k))
+				row = &stmts[n];
+		m = push(c, ".%s", k);
+		if (!row) {
+			jerr(c, x, "the statement \"%s\" is not supported by bpfwall", k);
+			return;
+		}
+		s = row->conv(c, v, x);
+		if (!s)
+			return;
+		if (r->stmts_last)
+			r->stmts_last->next = s;
+		else
+			r->stmts = s;
+		r->stmts_last = s;
+		pop(c, m);
+		pop(c, m0);
+	}
+	if ((cm = json_object_get(o, "comment")) && json_is_string(cm)) {
+		r->comment = dup(c, json_string_value(cm));
+		r->comment_loc = loc_of(c, cm);
+	}
+	item_add(&ch->items, &ch->items_last, r);
+}
+
+static void object(struct jc *c, const json_t *x, bool in_add)
+{
+	const char *k;
+	json_t *v;
+	size_t m;
+
+	if (!(k = only_key(c, x, &v, "an element of \"nftables\"")))
+		return;
+	m = push(c, ".%s", k);
+	if (!strcmp(k, "metainfo")) {
+		/* informational */
+	} else if (!strcmp(k, "add") && !in_add) {
+		object(c, v, true);
+	} else if (!strcmp(k, "flush") && !in_add && json_is_object(v) &&
+		   json_object_size(v) == 1 && json_object_get(v, "ruleset")) {
+		item_add(&c->ast->items, &c->ast->items_last,
+			 item_new(c, BW_AI_FLUSH, x));
+	} else if (!json_is_object(v)) {
+		jerr(c, v, "\"%s\" must be an object", k);
+	} else if (!strcmp(k, "table")) {
+		obj_table(c, v);
+	} else if (!strcmp(k, "chain")) {
+		obj_chain(c, v);
+	} else if (!strcmp(k, "set") || !strcmp(k, "map")) {
+		obj_set(c, v, k[0] == 'm');
+	} else if (!strcmp(k, "rule")) {
+		obj_rule(c, v);
+	} else {
+		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, add and flush ruleset)", k);
+	}
+	pop(c, m);
+}
+
+int bw_json_parse(const struct bw_src *src, struct bw_diags *d,
+		  struct bw_ast **out)
+{
+	struct jc c = { .d = d, .src = src };
+	json_error_t je;
+	json_t *root, *list, *x;
+	size_t k = 0, i;
+
+	*out = NULL;
+	root = json_loadb(src->text, src->len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		struct bw_loc l = { .src = src, .line = (uint32_t)(je.line > 0 ? je.line : 1),
+				    .col = (uint32_t)(je.column > 0 ? je.column : 1) };
+
+		l.end_line = l.line;
+		l.end_col = l.col;
+		bw_error(d, &l, "JSON: %s", je.text);
+		return -EINVAL;
+	}
+	c.ast = calloc(1, sizeof(*c.ast));
+	if (!c.ast || bw_arena_new(&c.ast->arena)) {
+		free(c.ast);
+		json_decref(root);
+		return -ENOMEM;
+	}
+	c.ast->src = src;
+	c.ast->mode = BW_PARSE_RULESET;
+	if (scan(&c, src->text, 0) == (uint32_t)-1) {
+		c.err = -ENOMEM;
+		goto out;
+	}
+	walk(&c, root, &k);
+	qsort(c.spans, c.nspan, sizeof(*c.spans), span_cmp);
+	push(&c, "nftables");
+	list = json_is_object(root) ? json_object_get(root, "nftables") : NULL;
+	if (!list || !json_is_array(list) || json_object_size(root) != 1) {
+		jerr(&c, root, "the file must be {\"nftables\": [...]}");
+		goto out;
+	}
+	json_array_foreach(list, i, x) {
+		size_t m = push(&c, "[%zu]", i);
+
+		object(&c, x, false);
+		pop(&c, m);
+		if (c.err == -ENOMEM)
+			break;
+	}
+out:
+	free(c.spans);
+	json_decref(root);
+	if (c.err) {
+		bw_ast_free(&c.ast);
+		return c.err;
+	}
+	*out = c.ast;
+	return 0;
+}
