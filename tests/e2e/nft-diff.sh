@@ -39,8 +39,11 @@ case $SEED in
 	exit 99
 	;;
 esac
-# Each packet costs at most a few waits: bound the whole run by that.
-T_TIMEOUT=${T_TIMEOUT:-$((100 + N_RANDOM * N_PACKETS * WAIT_MS / 200))}
+# A bound, not a timing: the verdict files take ~90 s alone on two
+# cores (6 s per file at most, more under load), each random packet at
+# most a few waits.
+N_FILES=$(ls "$(dirname "$0")"/../verdict/*.t | wc -l)
+T_TIMEOUT=${T_TIMEOUT:-$((60 + N_FILES * 6 + N_RANDOM * N_PACKETS * WAIT_MS / 200))}
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_require_root
 command -v nft >/dev/null 2>&1 || t_skip "needs nft"
