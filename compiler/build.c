@@ -11,6 +11,7 @@
 #include "build.h"
 #include "evaluate.h"
 #include "hoist.h"
+#include "nat.h"
 #include "nft.h"
 #include "uapi.h"
 
@@ -122,6 +123,7 @@ struct reject_walk {
 	const struct bw_ir *ir;
 	bool *seen;
 	const struct bw_ir_rule *found;
+	enum bw_verdict want;		/* REJECT, or NAT */
 };
 
 /* The first rule that rejects in chain ci or a chain it reaches. */
@@ -133,7 +135,7 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 		return;
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
-		if (ch->rule[r].verdict == BW_VERDICT_REJECT)
+		if (ch->rule[r].verdict == w->want)
 			w->found = &ch->rule[r];
 		else
 			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
@@ -148,10 +150,10 @@ static void reach_reject(void *arg, uint32_t t, bool jump)
 
 /* The first rule that rejects in IP base chain c or a chain it
  * reaches, or NULL. */
-static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
-					      uint32_t c)
+static const struct bw_ir_rule *chain_reaches(const struct bw_ir *ir,
+					      uint32_t c, enum bw_verdict want)
 {
-	struct reject_walk w = { .ir = ir };
+	struct reject_walk w = { .ir = ir, .want = want };
 
 	if (ir->chain[c].hook == BW_CHAIN_NONE ||
 	    bw_chain_hook_netdev(ir->chain[c].hook))
@@ -162,6 +164,42 @@ static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
 	walk_reject(&w, c);
 	free(w.seen);
 	return w.found;
+}
+
+static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
+					      uint32_t c)
+{
+	return chain_reaches(ir, c, BW_VERDICT_REJECT);
+}
+
+static bool has_nat_chain(const struct bw_ir *ir)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT)
+			return true;
+	return false;
+}
+
+/* A nat statement that a base chain of type filter reaches (through
+ * jumps: evaluate checked the base chains' own rules): an error there. */
+static int nat_placed(const struct bw_ir *ir, struct bw_diags *d)
+{
+	int err = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &ir->chain[c];
+		const struct bw_ir_rule *r;
+
+		if (ch->hook == BW_CHAIN_NONE || ch->type == BW_CHAIN_TYPE_NAT)
+			continue;
+		r = chain_reaches(ir, c, BW_VERDICT_NAT);
+		if (!r || r->nat >= ir->nnat)
+			continue;
+		bw_error(d, &r->verdict_loc, "%s is only valid in chains of type nat (base chain %s, of type filter, reaches it)",
+			 bw_nat_kind_name(ir->nat[r->nat].kind), ch->name);
+		err = -EINVAL;
+	}
+	return err;
 }
 
 /* A rule of an inet/ip/ip6 chain that rejects. */
@@ -179,7 +217,8 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 	uint32_t n = 0;
 
 	for (uint32_t c = 0; c < ir->nchain; c++) {
-		in_nft[c] = chain_rejects(ir, c) != NULL;
+		in_nft[c] = ir->chain[c].type == BW_CHAIN_TYPE_NAT ||
+			    chain_rejects(ir, c) != NULL;
 		n += in_nft[c];
 	}
 	return n;
@@ -467,7 +506,7 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 	*why = NULL;
 	if (env->ip_hooks == BW_IP_HOOKS_XDP)
 		return BW_IP_HOOKS_XDP;
-	if (env->kernel_ct)	/* nf_tables does the rest */
+	if (env->kernel_ct || has_nat_chain(ir))	/* nf_tables does the rest */
 		return BW_IP_HOOKS_NETFILTER;
 	if ((*why = ip_reject(ir)))
 		return BW_IP_HOOKS_XDP;
@@ -507,6 +546,12 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
 		const struct bw_ir_chain *ch = &c->ir->chain[ci];
 
+		if (ch->type == BW_CHAIN_TYPE_NAT) {
+			bw_error(c->d, &ch->loc, "chain %s of type nat runs in nf_tables, at the netfilter hooks, which the inet/ip/ip6 chains do not use here (--ip-hooks xdp, or a kernel before Linux 6.4)",
+				 ch->name);
+			err = -EOPNOTSUPP;
+			continue;
+		}
 		if (ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
 		    ch->hook != BW_CHAIN_POSTROUTING)
 			continue;
@@ -573,7 +618,11 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
 	if (!ip_hooks)
 		bw_build_in_nft(ir, c.in_nft);
-	if (!ip_hooks && env->hoist && !env->trace)
+	err = nat_placed(ir, d);
+	/* nat rewrites what the input chains see (DNAT before them, the
+	 * replies of translated connections un-NATed): no XDP copy of them
+	 * can see the same */
+	if (!err && !ip_hooks && env->hoist && !env->trace && !has_nat_chain(ir))
 		err = hoist(&c, &h);
 	if (!err) {
 		err = bw_optimize(c.ir, NULL, &c.b->opt);

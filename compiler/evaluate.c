@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "nat.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -466,6 +467,14 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			bw_eval_error(ev, &s->loc, "the %s statement is not supported yet",
 			     s->what);
 			break;
+		case BW_AS_NAT:
+			after = s->nat_kind;
+			r->verdict = BW_VERDICT_NAT;
+			r->verdict_loc = s->loc;
+			r->nat = UINT32_MAX;
+			if (!bw_eval_nat(ev, &ps, s, ch, scope, &idx))
+				r->nat = idx;
+			break;
 		}
 	}
 	/* Only a counter after the matches: the common shape, which needs
@@ -479,7 +488,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
 	if (!ev->nerrors)	/* else no text; nor a refused expansion */
-		bw_print_rule(&cx->text, it, scope, r->handle);
+		bw_print_rule_nat(&cx->text, it, scope, r->handle,
+				  r->verdict == BW_VERDICT_NAT ?
+				  &cx->ir->nat[r->nat] : NULL, ch->family);
 }
 
 static const struct {
@@ -533,6 +544,17 @@ static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 	return 0;
 }
 
+/* What the kernel's nf_nat allows of a chain of type nat. */
+static void nat_chain(struct bw_eval *ev, const struct bw_ir_chain *ch,
+		      const struct bw_ast_item *h)
+{
+	if (ch->hook == BW_CHAIN_FORWARD)
+		bw_eval_error(ev, &h->hook_loc, "a chain of type nat cannot run at hook forward (prerouting, input, output, postrouting)");
+	else if (ch->priority <= -200)
+		bw_eval_error(ev, &h->prio.loc, "a chain of type nat needs a priority above -200 (conntrack's), not %d",
+			      ch->priority);
+}
+
 static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		      const struct bw_ast_item *h)
 {
@@ -544,8 +566,12 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 	};
 	bool known = false;
 
-	if (strcmp(h->type, "filter")) {
-		if (!strcmp(h->type, "nat") || !strcmp(h->type, "route"))
+	if (!strcmp(h->type, "nat") && !netdev) {
+		ch->type = BW_CHAIN_TYPE_NAT;
+	} else if (strcmp(h->type, "filter")) {
+		if (!strcmp(h->type, "nat"))
+			bw_eval_error(ev, &h->type_loc, "the netdev family has no chains of type nat (ip, ip6 or inet)");
+		else if (!strcmp(h->type, "route"))
 			bw_eval_error(ev, &h->type_loc, "bpfwall supports only chains of type filter, not %s",
 			     h->type);
 		else
@@ -590,7 +616,9 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
 	if (with_device && h->device && !(ch->device = strdup(h->device)))
 		cx->oom = true;
-	priority(ev, &h->prio, ch, &ch->priority);
+	if (!priority(ev, &h->prio, ch, &ch->priority) &&
+	    ch->type == BW_CHAIN_TYPE_NAT)
+		nat_chain(ev, ch, h);
 }
 
 /* Adds a define to *scope (the caller restores it at its block's end). */

@@ -278,6 +278,11 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 			*handle = r->handle;
 			return answers(&run->v, &r->reject) ? BW_VERDICT_REJECT :
 							      BW_VERDICT_DROP;
+		case BW_VERDICT_NAT:
+			/* the translation is nf_tables' (not modelled):
+			 * the chain accepts */
+			*handle = r->handle;
+			return BW_VERDICT_ACCEPT;
 		default:
 			*handle = r->handle;
 			return v;

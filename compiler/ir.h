@@ -67,6 +67,9 @@ enum bw_verdict {
 	BW_VERDICT_VMAP,		/* rule->vmap: the element's verdict; no
 					 * element: the next rule */
 	BW_VERDICT_REJECT,		/* rule->reject: drop, and answer */
+	BW_VERDICT_NAT,			/* ir->nat[rule->nat]: translate the
+					 * connection, then accept (nf_tables
+					 * only: chains of type nat) */
 };
 
 /* What follows a rule's leading matches, in order (rule->stmt). */
@@ -117,6 +120,25 @@ struct bw_ir_reject {
 	uint8_t code6;			/* ICMPX: the ICMPv6 code */
 };
 
+/* The nat statements (chains of type nat, run by nf_tables). */
+enum bw_nat_kind { BW_NAT_SNAT, BW_NAT_DNAT, BW_NAT_MASQ, BW_NAT_REDIR };
+
+/* Flags, as nf_nat's NF_NAT_RANGE_* (uapi/linux/netfilter/nf_nat.h). */
+#define BW_NAT_F_RANDOM		0x04	/* random */
+#define BW_NAT_F_PERSISTENT	0x08	/* persistent */
+#define BW_NAT_F_FULLY_RANDOM	0x10	/* fully-random */
+
+struct bw_ir_nat {
+	uint8_t kind;			/* enum bw_nat_kind */
+	uint8_t l3;			/* snat, dnat: 4 or 6 (the address
+					 * family); 0 for masquerade, redirect
+					 * and a ports-only dnat/snat in inet */
+	bool addr, port;		/* an address (range), a port (range) */
+	uint8_t addr_lo[16], addr_hi[16];	/* network order, l3's size */
+	uint16_t port_lo, port_hi;	/* host order */
+	uint32_t flags;			/* BW_NAT_F_* */
+};
+
 /* nft's jump stack: at most this many chains deep below a base chain
  * (the kernel refuses a chain at level NFT_JUMP_STACK_SIZE, 16). */
 #define BW_CHAIN_DEPTH_MAX 15
@@ -134,6 +156,7 @@ struct bw_ir_rule {
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_ir_match vmap;	/* VMAP: a lookup in a map */
 	struct bw_ir_reject reject;	/* REJECT */
+	uint32_t nat;			/* NAT: index into ir->nat */
 	/* match[0, nlead) come first, then stmt[] in order (trailing
 	 * matches among them); a rule with only a counter after its matches
 	 * has nlead == nmatch and no stmt */
@@ -143,6 +166,10 @@ struct bw_ir_rule {
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6 };
+
+/* A base chain's type: filter runs in BPF (or in nf_tables where it
+ * rejects), nat in nf_tables always. */
+enum bw_chain_type { BW_CHAIN_TYPE_FILTER, BW_CHAIN_TYPE_NAT };
 
 /* The nft hook a base chain names, in the order a packet meets them. */
 enum bw_chain_hook {
@@ -177,6 +204,7 @@ struct bw_ir_chain {
 	 * this one (1..BW_CHAIN_DEPTH_MAX); 0 for base chains and for user
 	 * chains no base chain reaches */
 	uint32_t depth;
+	uint8_t type;			/* enum bw_chain_type */
 };
 
 /*
@@ -226,6 +254,8 @@ struct bw_ir {
 	struct bw_ir_log *log;
 	uint32_t nlimit;
 	struct bw_ir_limit *limit;
+	uint32_t nnat;
+	struct bw_ir_nat *nat;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

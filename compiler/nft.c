@@ -318,6 +318,8 @@ static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		return 0;
 	case BW_VERDICT_REJECT:
 		return reject(x, r);
+	case BW_VERDICT_NAT:
+		return bw_nft_nat(x, r);
 	}
 	return bw_nft_error(x->b, &r->verdict_loc, "unknown verdict");
 }
@@ -493,7 +495,8 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM,
 				    (uint32_t)hooknum(ic->hook));
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE,
+				    ic->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter");
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY,
 				    ic->policy == BW_VERDICT_DROP ? NF_DROP : NF_ACCEPT);
 	}

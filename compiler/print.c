@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "nat.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -129,6 +130,7 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_RETURN:		return "return";
 	case BW_VERDICT_VMAP:		return "vmap";
 	case BW_VERDICT_REJECT:		return "reject";
+	case BW_VERDICT_NAT:		return "nat";
 	}
 	return "?";
 }
@@ -152,7 +154,9 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", comment);
 	if (c->hook == BW_CHAIN_NONE)
 		return;
-	bw_pbuf_printf(b, "\t\ttype filter hook %s ", bw_chain_hook_name(c->hook));
+	bw_pbuf_printf(b, "\t\ttype %s hook %s ",
+		       c->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter",
+		       bw_chain_hook_name(c->hook));
 	if (c->device)
 		bw_pbuf_printf(b, "device \"%s\" ", c->device);
 	bw_pbuf_printf(b, "priority %d; policy %s;\n", c->priority,
@@ -345,6 +349,13 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle)
 {
+	bw_print_rule_nat(b, rule, scope, handle, NULL, BW_FAMILY_IP);
+}
+
+void bw_print_rule_nat(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		       const struct bw_sym *scope, uint32_t handle,
+		       const struct bw_ir_nat *nat, enum bw_family fam)
+{
 	const char *sep = "";
 
 	bw_pbuf_put(b, "\t\t");
@@ -389,6 +400,12 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_pbuf_put(b, s->what);
+			break;
+		case BW_AS_NAT:
+			if (nat)
+				bw_print_nat(b, nat, fam);
+			else
+				bw_pbuf_put(b, s->nat_kind);
 			break;
 		}
 	}

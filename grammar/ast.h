@@ -86,7 +86,8 @@ enum bw_ast_stmt_kind {
 	BW_AS_LOG,		/* log [prefix "..."] [level L] */
 	BW_AS_LIMIT,		/* limit rate [over] N/UNIT [burst N packets] */
 	BW_AS_REJECT,		/* reject [with KIND [type] CODE] */
-	BW_AS_UNSUPPORTED,	/* nat, queue, ...: what (the keyword) */
+	BW_AS_UNSUPPORTED,	/* queue, ...: what (the keyword) */
+	BW_AS_NAT,		/* snat, dnat, masquerade, redirect [to ...] */
 };
 
 enum bw_ast_verdict {
@@ -144,6 +145,16 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
 							 * NULL: plain reject */
 			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
+		struct {		/* NAT: KIND [FAMILY] [to ADDR[:PORT]] [FLAGS] */
+			const char *nat_kind;	/* "snat", "dnat", ... */
+			const char *nat_family;	/* "ip", "ip6" or NULL */
+			struct bw_loc nat_family_loc;
+			/* ADDR/VAR, a RANGE of two, a PREFIX; NULL: none */
+			struct bw_ast_expr *nat_addr;
+			/* NUMBER, a RANGE of two NUMBERs; NULL: none */
+			struct bw_ast_expr *nat_port;
+			struct bw_ast_expr *nat_flags;	/* LIST of SYMBOLs */
 		};
 	};
 };

@@ -217,6 +217,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, over);
 	case BW_AS_REJECT:
 		return END_OF(struct bw_ast_stmt, rej_code);
+	case BW_AS_NAT:
+		return END_OF(struct bw_ast_stmt, nat_flags);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -414,6 +416,105 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 	bw_error(st->d, loc, "the %s statement is not supported yet", what);
 	st->nerrors++;
 }
+
+/* ---- nat statements ---- */
+
+/* ":80" (an ADDR token) as the NUMBER 80; NULL and an error if it is not
+ * a port. */
+static struct bw_ast_expr *nat_port(struct bw_parse_state *st,
+				    const char *text, const struct bw_loc *loc)
+{
+	struct bw_loc l = *loc;
+	size_t n = strlen(text);
+
+	if (n < 2 || text[0] != ':' || strspn(text + 1, "0123456789") != n - 1) {
+		bw_error(st->d, loc, "syntax error, expected :PORT, not %s", text);
+		st->nerrors++;
+		return NULL;
+	}
+	l.col++;
+	return expr_new(st, BW_AE_NUMBER, &l, text + 1);
+}
+
+static bool is_port(const struct bw_ast_expr *e)
+{
+	return e->kind == BW_AE_ADDR && e->text[0] == ':';
+}
+
+/*
+ * The part after "to": a is an address, a range or prefix of addresses,
+ * or (written ":P" or ":P-Q") ports alone; port (":P") and port_hi
+ * (a NUMBER) follow an address.  The statement, its kind still unset;
+ * NULL when out of memory (a syntax error is counted in st).
+ */
+static struct bw_ast_stmt *nat_to(struct bw_parse_state *st,
+				  const struct bw_loc *loc, struct bw_ast_expr *a,
+				  const char *port, const struct bw_loc *port_loc,
+				  struct bw_ast_expr *port_hi)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_NAT, loc);
+	struct bw_ast_expr *lo = NULL;
+
+	if (!s)
+		return NULL;
+	if (is_port(a) || (a->kind == BW_AE_RANGE && is_port(a->left))) {
+		/* ":P" or ":P-Q" */
+		if (port)
+			bw_error(st->d, port_loc, "syntax error, a second port");
+		lo = nat_port(st, is_port(a) ? a->text : a->left->text,
+			      is_port(a) ? &a->loc : &a->left->loc);
+		if (a->kind == BW_AE_RANGE && a->right->kind != BW_AE_NUMBER) {
+			bw_error(st->d, &a->right->loc, "syntax error, expected a port number");
+			st->nerrors++;
+		}
+		if (lo && a->kind == BW_AE_RANGE && !(s->nat_port = expr_bin(st, BW_AE_RANGE, &a->loc, lo, a->right)))
+			return NULL;
+		if (!s->nat_port)
+			s->nat_port = lo;
+		return s;
+	}
+	if (a->kind == BW_AE_RANGE && a->right->kind == BW_AE_NUMBER) {
+		bw_error(st->d, &a->right->loc, "syntax error, expected an address");
+		st->nerrors++;
+	}
+	s->nat_addr = a;
+	if (!port)
+		return s;
+	lo = nat_port(st, port, port_loc);
+	if (lo && port_hi) {
+		struct bw_loc l = lo->loc;
+
+		l.end_col = port_hi->loc.end_col;
+		s->nat_port = expr_bin(st, BW_AE_RANGE, &l, lo, port_hi);
+	} else {
+		s->nat_port = lo;
+	}
+	return s;
+}
+
+/* The rest of a nat statement: KIND [FAMILY] [to] ... [FLAGS]. */
+static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
+				    struct bw_ast_stmt *s, const struct bw_loc *loc,
+				    const char *kind, const char *to,
+				    const struct bw_loc *to_loc, const char *fam,
+				    const struct bw_loc *fam_loc,
+				    struct bw_ast_expr *flags)
+{
+	if (!s && !(s = stmt_new(st, BW_AS_NAT, loc)))
+		return NULL;
+	s->loc = *loc;
+	s->nat_kind = kind;
+	s->nat_flags = flags;
+	if (fam) {
+		s->nat_family = fam;
+		s->nat_family_loc = *fam_loc;
+	}
+	if (to && strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	return s;
+}
 }
 
 %token START_RULESET START_PKTSPEC
@@ -434,6 +535,7 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %token <str> SETREF "set reference"
 %token <str> METAKEY "meta key"
 %token <str> UNSUP "statement"
+%token <str> NATKW "nat statement"
 %token <str> TABLE "table"
 %token <str> CHAIN "chain"
 %token <str> DEFINE "define"
@@ -482,7 +584,9 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <stmt> limit_rate
+%type <stmt> limit_rate nat_stmt nat_to
+%type <expr> nat_a nat_host
+%type <item> nat_rule
 %type <strloc> set_kind
 %type <fref> fref lhs
 %type <setdef> set_body
@@ -526,6 +630,7 @@ name
 	| EGRESS
 	| FORWARD
 	| UNSUP
+	| NATKW
 	| METAKEY
 	| PACKETS
 	| BYTES
@@ -838,6 +943,94 @@ rule
 			$$->loc = @$;
 			stmt_add(&$$->stmts, &$$->stmts_last, $2);
 		}
+	| nat_rule
+	| nat_rule COMMENT QSTRING
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->comment = $3;
+			$$->comment_loc = @3;
+		}
+	;
+
+/* a nat statement ends its rule (it decides, as a verdict does) */
+nat_rule
+	: nat_stmt
+		{
+			if (!($$ = item_new(st, BW_AI_RULE, &@$)))
+				YYNOMEM;
+			stmt_add(&$$->stmts, &$$->stmts_last, $1);
+		}
+	| stmts nat_stmt
+		{
+			$$ = $1;
+			$$->loc = @$;
+			stmt_add(&$$->stmts, &$$->stmts_last, $2);
+		}
+	;
+
+/* snat [ip|ip6] to ADDR[-ADDR][:PORT[-PORT]] [FLAGS], dnat alike;
+ * masquerade, redirect [to :PORT[-PORT]] [FLAGS] */
+nat_stmt
+	: NATKW
+		{ if (!($$ = nat_fill(st, NULL, &@$, $1, NULL, NULL, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW flag_list
+		{ if (!($$ = nat_fill(st, NULL, &@$, $1, NULL, NULL, NULL, NULL, $2))) YYNOMEM; }
+	| NATKW WORD nat_to
+		{ if (!($$ = nat_fill(st, $3, &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW WORD nat_to flag_list
+		{ if (!($$ = nat_fill(st, $3, &@$, $1, $2, &@2, NULL, NULL, $4))) YYNOMEM; }
+	| NATKW WORD WORD nat_to
+		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
+	| NATKW WORD WORD nat_to flag_list
+		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, $5))) YYNOMEM; }
+	;
+
+nat_to
+	: nat_a
+		{ if (!($$ = nat_to(st, &@$, $1, NULL, NULL, NULL))) YYNOMEM; }
+	| nat_a ADDR
+		{ if (!($$ = nat_to(st, &@$, $1, $2, &@2, NULL))) YYNOMEM; }
+	| nat_a ADDR '-' NUMBER
+		{
+			struct bw_ast_expr *hi = expr_new(st, BW_AE_NUMBER, &@4, $4);
+
+			if (!hi || !($$ = nat_to(st, &@$, $1, $2, &@2, hi)))
+				YYNOMEM;
+		}
+	;
+
+nat_a
+	: nat_host
+	| nat_host '-' nat_host
+		{ if (!($$ = expr_bin(st, BW_AE_RANGE, &@$, $1, $3))) YYNOMEM; }
+	| nat_host '-' NUMBER
+		{
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!n || !($$ = expr_bin(st, BW_AE_RANGE, &@$, $1, n)))
+				YYNOMEM;
+		}
+	| nat_host '/' NUMBER
+		{
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!n || !($$ = expr_bin(st, BW_AE_PREFIX, &@$, $1, n)))
+				YYNOMEM;
+		}
+	;
+
+nat_host
+	: ADDR
+		{ if (!($$ = expr_new(st, BW_AE_ADDR, &@$, $1))) YYNOMEM; }
+	| VAR
+		{ if (!($$ = expr_new(st, BW_AE_VAR, &@$, $1))) YYNOMEM; }
+	| '[' ADDR ']'
+		{
+			if (!($$ = expr_new(st, BW_AE_ADDR, &@2, $2)))
+				YYNOMEM;
+			$$->paren = true;	/* [addr] */
+		}
 	;
 
 stmts
@@ -998,7 +1191,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
@@ -1006,6 +1199,7 @@ any_tok
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK
 	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
+	| '[' | ']'
 	;
 
 match
@@ -1126,6 +1320,8 @@ primary
 	| WORD
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| UNSUP	/* a value named like a statement: icmp type redirect */
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| NATKW
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }

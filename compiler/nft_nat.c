@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The nat statements in nf_tables (nft_int.h): the addresses and ports
+ * loaded with immediates into registers 1 to 4, then a nat, masq or
+ * redir expression that reads them, with nf_nat's range flags.  The
+ * kernel's expression ends the rule with accept (the connection is
+ * translated once, at its first packet; conntrack does the rest).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "nft_int.h"
+
+static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
+		 uint32_t len)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
+	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
+}
+
+int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+{
+	const struct bw_ir_nat *n;
+	uint32_t alen, flags;
+	struct nftnl_expr *e;
+	bool range_a, range_p;
+	uint16_t plo, phi;
+
+	if (r->nat >= x->b->ir->nnat)
+		return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+	n = &x->b->ir->nat[r->nat];
+	alen = n->l3 == 6 ? 16 : 4;
+	range_a = n->addr && memcmp(n->addr_lo, n->addr_hi, alen);
+	range_p = n->port && n->port_lo != n->port_hi;
+	plo = htons(n->port_lo);
+	phi = htons(n->port_hi);
+	if (n->addr) {
+		load(x, NFT_REG_1, n->addr_lo, alen);
+		if (range_a)
+			load(x, NFT_REG_2, n->addr_hi, alen);
+	}
+	if (n->port) {
+		load(x, NFT_REG_3, &plo, sizeof(plo));
+		if (range_p)
+			load(x, NFT_REG_4, &phi, sizeof(phi));
+	}
+	/* as nft sends them: the kernel adds MAP_IPS for an address */
+	flags = n->flags | (n->port ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
+	switch (n->kind) {
+	case BW_NAT_SNAT:
+	case BW_NAT_DNAT:
+		e = bw_nft_expr(x, "nat");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, n->kind == BW_NAT_SNAT ?
+				   NFT_NAT_SNAT : NFT_NAT_DNAT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY,
+				   n->l3 == 4 ? NFPROTO_IPV4 :
+				   n->l3 == 6 ? NFPROTO_IPV6 : NFPROTO_INET);
+		if (n->addr) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+			if (range_a)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
+		}
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_3);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, NFT_REG_4);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
+		return 0;
+	case BW_NAT_MASQ:
+		e = bw_nft_expr(x, "masq");
+		if (!e)
+			return -ENOMEM;
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFT_REG_3);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, NFT_REG_4);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, flags);
+		return 0;
+	case BW_NAT_REDIR:
+		e = bw_nft_expr(x, "redir");
+		if (!e)
+			return -ENOMEM;
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, NFT_REG_3);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, NFT_REG_4);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_FLAGS, flags);
+		return 0;
+	}
+	return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+}
