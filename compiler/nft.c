@@ -20,6 +20,8 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "evaluate.h"
+#include "nat.h"
 #include "nft_int.h"
 
 #define NSEC_PER_SEC	1000000000ull
@@ -387,6 +389,17 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		return bw_nft_error(b, &ir_rule->verdict_loc,
 				    "nf_tables cannot reject at the postrouting hook (chain %s runs there)",
 				    c->name);
+	/* a nat statement in a user chain: at every hook that reaches it */
+	for (uint32_t h = 0; ir_rule->verdict == BW_VERDICT_NAT &&
+	     ir_rule->nat < b->ir->nnat && h < 32; h++) {
+		uint8_t kind = b->ir->nat[ir_rule->nat].kind;
+
+		if ((hooks & (1u << h)) && !bw_nat_hook_ok(kind, (enum bw_chain_hook)h))
+			return bw_nft_error(b, &ir_rule->verdict_loc,
+					    "%s is only valid at hooks %s (chain %s runs at %s)",
+					    bw_nat_kind_name(kind), bw_nat_hooks(kind),
+					    c->name, bw_chain_hook_name((enum bw_chain_hook)h));
+	}
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;

@@ -17,4 +17,5 @@ tests_unit_test_nft_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNFTNL_CFLAGS) \
 tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
 endif
 EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
-	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload
+	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload \
+	tests/nft/nat.payload

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The nat statements in nf_tables (nft_int.h): the addresses and ports
- * loaded with immediates into registers 1 to 4, then a nat, masq or
+ * loaded with immediates into registers from 1 on, then a nat, masq or
  * redir expression that reads them, with nf_nat's range flags.  The
  * kernel's expression ends the rule with accept (the connection is
  * translated once, at its first packet; conntrack does the rest).
@@ -32,8 +32,8 @@ static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 
 int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 {
+	uint32_t alen, flags, reg = NFT_REG_1, amin = 0, amax = 0, pmin = 0, pmax = 0;
 	const struct bw_ir_nat *n;
-	uint32_t alen, flags;
 	struct nftnl_expr *e;
 	bool range_a, range_p;
 	uint16_t plo, phi;
@@ -46,15 +46,16 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 	range_p = n->port && n->port_lo != n->port_hi;
 	plo = htons(n->port_lo);
 	phi = htons(n->port_hi);
+	/* registers in turn from 1, as nft allocates them */
 	if (n->addr) {
-		load(x, NFT_REG_1, n->addr_lo, alen);
+		load(x, amin = reg++, n->addr_lo, alen);
 		if (range_a)
-			load(x, NFT_REG_2, n->addr_hi, alen);
+			load(x, amax = reg++, n->addr_hi, alen);
 	}
 	if (n->port) {
-		load(x, NFT_REG_3, &plo, sizeof(plo));
+		load(x, pmin = reg++, &plo, sizeof(plo));
 		if (range_p)
-			load(x, NFT_REG_4, &phi, sizeof(phi));
+			load(x, pmax = reg++, &phi, sizeof(phi));
 	}
 	/* as nft sends them: the kernel adds MAP_IPS for an address */
 	flags = n->flags | (n->port ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
@@ -70,14 +71,14 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 				   n->l3 == 4 ? NFPROTO_IPV4 :
 				   n->l3 == 6 ? NFPROTO_IPV6 : NFPROTO_INET);
 		if (n->addr) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, amin);
 			if (range_a)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, amax);
 		}
 		if (n->port) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_3);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, pmin);
 			if (range_p)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, NFT_REG_4);
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, pmax);
 		}
 		if (flags)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
@@ -87,9 +88,9 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		if (!e)
 			return -ENOMEM;
 		if (n->port) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFT_REG_3);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, pmin);
 			if (range_p)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, NFT_REG_4);
+				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, pmax);
 		}
 		if (flags)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, flags);
@@ -99,9 +100,9 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		if (!e)
 			return -ENOMEM;
 		if (n->port) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, NFT_REG_3);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, pmin);
 			if (range_p)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, NFT_REG_4);
+				nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, pmax);
 		}
 		if (flags)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_FLAGS, flags);

@@ -157,6 +157,7 @@ static void golden_meta(void **s) { golden("meta"); }
 static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
+static void golden_nat(void **s) { golden("nat"); }
 
 /* ---- what goes ---- */
 
@@ -450,6 +451,19 @@ static void errors(void **s)
 	assert_int_equal(b.rc, 0);
 	release(&b);
 
+	/* a nat statement in a user chain, at a hook that nf_nat refuses
+	 * it at; the same chain from the right hook goes */
+	build(&b, "table ip t {\n\tchain n {\n\t\ttype nat hook postrouting priority 100;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tdnat to 192.0.2.2\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	if (!strstr(b.msgs, "t.conf:7:3-19: Error: dnat is only valid at hooks prerouting and output (chain u runs at postrouting)"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+	build(&b, "table ip t {\n\tchain n {\n\t\ttype nat hook output priority 100;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tdnat to 192.0.2.2\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	release(&b);
+
 	/* every error of a run, not only the first */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
 		  "\t\tvlan id 10 drop\n\t\tvlan pcp 1 drop\n\t}\n}\n", NULL);
@@ -491,6 +505,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(golden_payload),
+		cmocka_unit_test(golden_nat),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
