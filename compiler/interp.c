@@ -42,13 +42,43 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 }
 
 /* What the run knows besides the frame (bw_interp_run_ctx). */
+/* The translations nat statements made of the packet (nf_tables does
+ * them; the interpreter rewrites its view for the chains after). */
+struct xlate {
+	const struct bw_ir_nat *src, *dst;	/* snat/masquerade, dnat/redirect */
+	uint32_t handle;			/* of the last rule that translated */
+	bool pending;				/* since run_chains looked */
+};
+
 struct run {
 	const struct bw_ir *ir;
 	const struct bw_interp_ctx *c;
 	struct bw_view v;
 	/* the interfaces the chain being run has (NULL: none) */
 	const char *iif, *oif;
+	struct xlate *x;		/* NULL: not on the netfilter path */
 };
+
+/* Write what x translated into view v. */
+static void xlate_apply(const struct xlate *x, struct bw_view *v)
+{
+	bool ports = (v->flags & BW_VIEW_L4) &&
+		     (v->l4proto == IPPROTO_TCP || v->l4proto == IPPROTO_UDP);
+
+	for (int d = 0; d < 2; d++) {
+		const struct bw_ir_nat *n = d ? x->dst : x->src;
+
+		if (!n)
+			continue;
+		if (n->addr && n->l3 == v->l3)
+			memcpy(v->l3h + (v->l3 == 4 ? 12 : 8) + (d ? (v->l3 == 4 ? 4 : 16) : 0),
+			       n->addr_lo, v->l3 == 4 ? 4 : 16);
+		if (n->port && ports) {
+			v->l4h[d ? 2 : 0] = (uint8_t)(n->port_lo >> 8);
+			v->l4h[d ? 3 : 1] = (uint8_t)n->port_lo;
+		}
+	}
+}
 
 /* An interface field: the name, or NULL where the hook has none. */
 static const char *iface_of(const struct bw_field *f, const struct run *run)
@@ -279,9 +309,19 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 			return answers(&run->v, &r->reject) ? BW_VERDICT_REJECT :
 							      BW_VERDICT_DROP;
 		case BW_VERDICT_NAT:
-			/* the translation is nf_tables' (not modelled):
-			 * the chain accepts */
+			/* nf_tables translates the connection, and the
+			 * chain accepts */
 			*handle = r->handle;
+			if (run->x && r->nat < run->ir->nnat) {
+				const struct bw_ir_nat *n = &run->ir->nat[r->nat];
+
+				if (n->kind == BW_NAT_DNAT || n->kind == BW_NAT_REDIR)
+					run->x->dst = n;
+				else
+					run->x->src = n;
+				run->x->handle = r->handle;
+				run->x->pending = true;
+			}
 			return BW_VERDICT_ACCEPT;
 		default:
 			*handle = r->handle;
@@ -344,6 +384,14 @@ static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
 		res->chain = idx[i];
 		v = run_base(run, idx[i], &handle);
 		res->handle = handle;
+		if (run->x && run->x->pending) {
+			run->x->pending = false;
+			xlate_apply(run->x, &run->v);
+			if (!res->nat_handle) {
+				res->nat_handle = run->x->handle;
+				res->nat_chain = idx[i];
+			}
+		}
 		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
 			res->verdict = v;
 			return true;
@@ -374,7 +422,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		       const uint8_t *pkt, size_t len,
 		       struct bw_interp_result *res)
 {
-	struct run run = { .ir = ir, .c = c };
+	struct xlate x = { 0 };
+	struct run run = { .ir = ir, .c = c, .x = &x };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	struct bw_view frame;
 	uint32_t *idx, n, i = 0;
@@ -415,6 +464,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 				memcpy(run.v.eth, pkt, 14);
 			run.v.mark = c->mark;
 			run.v.pkttype = nf_pkttype(&run.v, h);
+			xlate_apply(&x, &run.v);	/* by the hooks before */
 			run.v.ct_state = c->ct_force ? c->ct_force : BW_CT_INVALID;
 		}
 		if (run_chains(&run, idx + first, i - first, c->path, true, res))
@@ -446,6 +496,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	memset(res, 0, sizeof(*res));
 	res->verdict = BW_VERDICT_ACCEPT;
 	res->chain = UINT32_MAX;
+	res->nat_chain = UINT32_MAX;
 	if (c->use_path && c->nf)
 		return run_nf_path(ir, c, pkt, len, res);
 	if (c->use_path) {	/* the input or output chains at XDP, TC */
