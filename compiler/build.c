@@ -123,8 +123,19 @@ struct reject_walk {
 	const struct bw_ir *ir;
 	bool *seen;
 	const struct bw_ir_rule *found;
-	enum bw_verdict want;		/* REJECT, or NAT */
+	enum bw_verdict want;		/* REJECT, or NAT; or */
+	bool stack_stmt;		/* a statement only nf_tables runs */
 };
+
+/* Does rule r set a field or stop tracking (nf_tables only)? */
+static bool stack_stmts(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SETF ||
+		    r->stmt[i].kind == BW_STMT_NOTRACK)
+			return true;
+	return false;
+}
 
 /* The first rule that rejects in chain ci or a chain it reaches. */
 static void walk_reject(struct reject_walk *w, uint32_t ci)
@@ -135,7 +146,8 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 		return;
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
-		if (ch->rule[r].verdict == w->want)
+		if (w->stack_stmt ? stack_stmts(&ch->rule[r]) :
+		    ch->rule[r].verdict == w->want)
 			w->found = &ch->rule[r];
 		else
 			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
@@ -153,7 +165,8 @@ static void reach_reject(void *arg, uint32_t t, bool jump)
 static const struct bw_ir_rule *chain_reaches(const struct bw_ir *ir,
 					      uint32_t c, enum bw_verdict want)
 {
-	struct reject_walk w = { .ir = ir, .want = want };
+	struct reject_walk w = { .ir = ir, .want = want,
+				 .stack_stmt = want == BW_VERDICT_CONTINUE };
 
 	if (ir->chain[c].hook == BW_CHAIN_NONE ||
 	    bw_chain_hook_netdev(ir->chain[c].hook))
@@ -172,10 +185,18 @@ static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
 	return chain_reaches(ir, c, BW_VERDICT_REJECT);
 }
 
+/* A rule that sets a field or stops tracking in IP base chain c or a
+ * chain it reaches, or NULL. */
+static const struct bw_ir_rule *chain_sets(const struct bw_ir *ir, uint32_t c)
+{
+	return chain_reaches(ir, c, BW_VERDICT_CONTINUE);
+}
+
+/* A chain of type nat, or one that sets a field: nf_tables must run. */
 static bool has_nat_chain(const struct bw_ir *ir)
 {
 	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT)
+		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT || chain_sets(ir, c))
 			return true;
 	return false;
 }
@@ -218,7 +239,8 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		in_nft[c] = ir->chain[c].type == BW_CHAIN_TYPE_NAT ||
-			    chain_rejects(ir, c) != NULL;
+			    chain_rejects(ir, c) != NULL ||
+			    chain_sets(ir, c) != NULL;
 		n += in_nft[c];
 	}
 	return n;
@@ -546,9 +568,10 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
 		const struct bw_ir_chain *ch = &c->ir->chain[ci];
 
-		if (ch->type == BW_CHAIN_TYPE_NAT) {
-			bw_error(c->d, &ch->loc, "chain %s of type nat runs in nf_tables, at the netfilter hooks, which the inet/ip/ip6 chains do not use here (--ip-hooks xdp, or a kernel before Linux 6.4)",
-				 ch->name);
+		if (ch->type == BW_CHAIN_TYPE_NAT || chain_sets(c->ir, ci)) {
+			bw_error(c->d, &ch->loc, "chain %s %s runs in nf_tables, at the netfilter hooks, which the inet/ip/ip6 chains do not use here (--ip-hooks xdp, or a kernel before Linux 6.4)",
+				 ch->name, ch->type == BW_CHAIN_TYPE_NAT ?
+				 "of type nat" : "(it sets a field or stops tracking)");
 			err = -EOPNOTSUPP;
 			continue;
 		}

@@ -638,6 +638,11 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
 				      st->index, miss);
 			break;
+		case BW_STMT_SETF:
+		case BW_STMT_NOTRACK:
+			/* nf_tables runs these (build.c): no program has
+			 * them but a connect hook's, which writes nothing */
+			break;
 		}
 	}
 	if (r->verdict == BW_VERDICT_VMAP) {

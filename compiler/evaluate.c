@@ -17,6 +17,7 @@
 
 #include "evaluate.h"
 #include "nat.h"
+#include "setf.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -355,6 +356,8 @@ static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		return bw_eval_expand(ev, s->rhs, scope);
 	case BW_AS_REJECT:
 		return bw_eval_expand(ev, s->rej_code, scope);
+	case BW_AS_SETF:
+		return bw_eval_expand(ev, s->setf_value, scope);
 	default:
 		return 0;
 	}
@@ -467,6 +470,14 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			bw_eval_error(ev, &s->loc, "the %s statement is not supported yet",
 			     s->what);
 			break;
+		case BW_AS_SETF:
+		case BW_AS_NOTRACK:
+			if (!bw_eval_setf(ev, s, ch, scope, &idx))
+				add_stmt(cx, r, s->kind == BW_AS_SETF ? BW_STMT_SETF :
+					 BW_STMT_NOTRACK, s->kind == BW_AS_SETF ? idx : 0,
+					 &s->loc);
+			stmts = true;
+			break;
 		case BW_AS_NAT:
 			after = s->nat_kind;
 			r->verdict = BW_VERDICT_NAT;
@@ -488,9 +499,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
 	if (!ev->nerrors)	/* else no text; nor a refused expansion */
-		bw_print_rule_nat(&cx->text, it, scope, r->handle,
-				  r->verdict == BW_VERDICT_NAT ?
-				  &cx->ir->nat[r->nat] : NULL, ch->family);
+		bw_print_rule_ir(&cx->text, it, scope, r->handle, cx->ir, r,
+				 ch->family);
 }
 
 static const struct {

@@ -265,10 +265,11 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 /* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle);
-/* The same; its nat statement (if any) as nat, in nft's canonical form
- * for a table of family fam. */
-void bw_print_rule_nat(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		       const struct bw_sym *scope, uint32_t handle,
-		       const struct bw_ir_nat *nat, enum bw_family fam);
+/* The same; its nat and set statements (if any) in nft's canonical form
+ * from ir rule r, of a table of family fam. */
+void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		      const struct bw_sym *scope, uint32_t handle,
+		      const struct bw_ir *ir, const struct bw_ir_rule *r,
+		      enum bw_family fam);
 void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 		   const struct bw_sym *scope);

@@ -48,6 +48,8 @@ struct xlate {
 	const struct bw_ir_nat *src, *dst;	/* snat/masquerade, dnat/redirect */
 	uint32_t handle;			/* of the last rule that translated */
 	bool pending;				/* since run_chains looked */
+	bool mark_set;				/* meta mark set: mark */
+	uint32_t mark;
 };
 
 struct run {
@@ -64,6 +66,9 @@ static void xlate_apply(const struct xlate *x, struct bw_view *v)
 {
 	bool ports = (v->flags & BW_VIEW_L4) &&
 		     (v->l4proto == IPPROTO_TCP || v->l4proto == IPPROTO_UDP);
+
+	if (x->mark_set)
+		v->mark = x->mark;
 
 	for (int d = 0; d < 2; d++) {
 		const struct bw_ir_nat *n = d ? x->dst : x->src;
@@ -214,9 +219,33 @@ static bool within_rate(const struct run *run, uint32_t i)
 	return true;
 }
 
+/* meta mark set N: the rules after it (and the hooks after, on the
+ * netfilter path) see the new mark.  The others change what the
+ * interpreter does not model (the connection's mark, the priority). */
+static void set_field(struct run *run, uint32_t i)
+{
+	const struct bw_ir_setf *f = i < run->ir->nsetf ? &run->ir->setf[i] : NULL;
+
+	if (!f || f->key != BW_SETF_META_MARK || f->from_field)
+		return;
+	run->v.mark = f->value;
+	if (run->x) {
+		run->x->mark = f->value;
+		run->x->mark_set = true;
+	}
+}
+
+static bool sets_field(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SETF)
+			return true;
+	return false;
+}
+
 /* The leading matches, then the statements in order: does the rule get
  * to its verdict? */
-static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
+static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
 
@@ -231,6 +260,8 @@ static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
 		if (s->kind == BW_STMT_LIMIT &&
 		    within_rate(run, s->index) == run->ir->limit[s->index].over)
 			return false;
+		if (s->kind == BW_STMT_SETF)
+			set_field(run, s->index);
 	}
 	return true;
 }
@@ -267,7 +298,7 @@ static bool answers(const struct bw_view *v, const struct bw_ir_reject *r)
  * *handle the deciding rule, or RETURN when the chain ran out of rules or
  * returned (the caller goes on; a base chain's policy then decides).
  */
-static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
+static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				 uint32_t *handle, unsigned depth)
 {
 	const struct bw_ir_chain *c = &run->ir->chain[ci];
@@ -279,7 +310,12 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 		enum bw_verdict v = r->verdict;
 		uint32_t target = r->target;
 
-		if (v == BW_VERDICT_CONTINUE || !rule_matches(run, r))
+		if (v == BW_VERDICT_CONTINUE) {
+			if (sets_field(r))	/* for its effect */
+				rule_matches(run, r);
+			continue;
+		}
+		if (!rule_matches(run, r))
 			continue;
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
@@ -332,7 +368,7 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 }
 
 /* A base chain: its rules, then its policy. */
-static enum bw_verdict run_base(const struct run *run, uint32_t ci,
+static enum bw_verdict run_base(struct run *run, uint32_t ci,
 				uint32_t *handle)
 {
 	enum bw_verdict res = run_chain(run, ci, handle, 0);

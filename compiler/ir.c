@@ -38,6 +38,7 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ir->log[i].prefix);
 	free(ir->log);
 	free(ir->nat);
+	free(ir->setf);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -80,6 +80,19 @@ enum bw_stmt_kind {
 	BW_STMT_LOG,			/* ir->log[index] */
 	BW_STMT_LIMIT,			/* ir->limit[index]: within the rate (over:
 					 * above it) or the rule stops here */
+	BW_STMT_SETF,			/* ir->setf[index]: a field set (nf_tables
+					 * only) */
+	BW_STMT_NOTRACK,		/* no connection tracking (nf_tables only) */
+};
+
+/* meta mark set, ct mark set, meta priority set (setf.c). */
+enum bw_setf_key { BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY };
+
+struct bw_ir_setf {
+	uint8_t key;			/* enum bw_setf_key: the field set */
+	bool from_field;		/* the value is field src's, else value */
+	uint8_t src;			/* enum bw_setf_key: META_MARK, CT_MARK */
+	uint32_t value;			/* host order */
 };
 
 struct bw_ir_stmt {
@@ -256,6 +269,8 @@ struct bw_ir {
 	struct bw_ir_limit *limit;
 	uint32_t nnat;
 	struct bw_ir_nat *nat;
+	uint32_t nsetf;
+	struct bw_ir_setf *setf;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

@@ -434,6 +434,12 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_LIMIT:
 			rc = limit_stmt(&x, &b->ir->limit[s->index], &s->loc);
 			break;
+		case BW_STMT_SETF:
+			rc = bw_nft_setf(&x, s);
+			break;
+		case BW_STMT_NOTRACK:
+			rc = bw_nft_expr(&x, "notrack") ? 0 : -ENOMEM;
+			break;
 		}
 	}
 	if (!rc)

@@ -107,6 +107,10 @@ void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
  * loads, then nat, masq or redir.  0 or -EINVAL / -ENOMEM. */
 int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r);
 
+/* meta mark set, ct mark set, meta priority set (nft_nat.c): the value
+ * or the source field into register 1, then a meta or ct set. */
+int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
 /* ---- matches (nft_match.c) ---- */
 
 /* Expressions for IR match m (a compare or a lookup), its dependencies

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The nat statements in nf_tables (nft_int.h): the addresses and ports
- * loaded with immediates into registers from 1 on, then a nat, masq or
+ * The statements of the IP stack in nf_tables (nft_int.h): nat, and the
+ * field sets (meta mark set, ct mark set, meta priority set).  Nat: the
+ * addresses and ports loaded with immediates into registers from 1 on,
+ * then a nat, masq or
  * redir expression that reads them, with nf_nat's range flags.  The
  * kernel's expression ends the rule with accept (the connection is
  * translated once, at its first packet; conntrack does the rest).
@@ -109,4 +111,44 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		return 0;
 	}
 	return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+}
+
+/* ---- meta mark set, ct mark set, meta priority set ---- */
+
+static void ct_expr(struct bw_nft_rctx *x, uint32_t key, uint32_t attr,
+		    uint32_t reg)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "ct");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+	nftnl_expr_set_u32(e, attr, reg);
+}
+
+int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
+{
+	const struct bw_ir_setf *f;
+	struct nftnl_expr *e;
+
+	if (s->index >= x->b->ir->nsetf)
+		return bw_nft_error(x->b, &s->loc, "unknown set statement");
+	f = &x->b->ir->setf[s->index];
+	if (!f->from_field)
+		load(x, NFT_REG_1, &f->value, sizeof(f->value));
+	else if (f->src == BW_SETF_CT_MARK)
+		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	else
+		bw_nft_meta(x, NFT_META_MARK, NFT_REG_1);
+	if (f->key == BW_SETF_CT_MARK) {
+		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+		return 0;
+	}
+	e = bw_nft_expr(x, "meta");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, f->key == BW_SETF_META_MARK ?
+			   NFT_META_MARK : NFT_META_PRIORITY);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+	return 0;
 }

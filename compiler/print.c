@@ -13,6 +13,7 @@
 
 #include "evaluate.h"
 #include "nat.h"
+#include "setf.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -349,13 +350,30 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle)
 {
-	bw_print_rule_nat(b, rule, scope, handle, NULL, BW_FAMILY_IP);
+	bw_print_rule_ir(b, rule, scope, handle, NULL, NULL, BW_FAMILY_IP);
 }
 
-void bw_print_rule_nat(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		       const struct bw_sym *scope, uint32_t handle,
-		       const struct bw_ir_nat *nat, enum bw_family fam)
+/* The ir->setf entry of the n-th set statement of rule r, or NULL. */
+static const struct bw_ir_setf *nth_setf(const struct bw_ir *ir,
+					 const struct bw_ir_rule *r, uint32_t n)
 {
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SETF && !n--)
+			return r->stmt[i].index < ir->nsetf ?
+			       &ir->setf[r->stmt[i].index] : NULL;
+	return NULL;
+}
+
+void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		      const struct bw_sym *scope, uint32_t handle,
+		      const struct bw_ir *ir, const struct bw_ir_rule *r,
+		      enum bw_family fam)
+{
+	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
+				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
+	const struct bw_ir_setf *sf;
+	uint32_t nsetf = 0;
+
 	const char *sep = "";
 
 	bw_pbuf_put(b, "\t\t");
@@ -406,6 +424,17 @@ void bw_print_rule_nat(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				bw_print_nat(b, nat, fam);
 			else
 				bw_pbuf_put(b, s->nat_kind);
+			break;
+		case BW_AS_SETF:
+			sf = nth_setf(ir, r, nsetf++);
+			if (sf)
+				bw_print_setf(b, sf);
+			else
+				bw_pbuf_printf(b, "%s %s set", s->setf->proto,
+					       s->setf->field);
+			break;
+		case BW_AS_NOTRACK:
+			bw_pbuf_put(b, "notrack");
 			break;
 		}
 	}

@@ -88,6 +88,8 @@ enum bw_ast_stmt_kind {
 	BW_AS_REJECT,		/* reject [with KIND [type] CODE] */
 	BW_AS_UNSUPPORTED,	/* queue, ...: what (the keyword) */
 	BW_AS_NAT,		/* snat, dnat, masquerade, redirect [to ...] */
+	BW_AS_SETF,		/* meta mark set 0x10, ct mark set meta mark */
+	BW_AS_NOTRACK,		/* notrack */
 };
 
 enum bw_ast_verdict {
@@ -145,6 +147,11 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
 							 * NULL: plain reject */
 			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
+		struct {		/* SETF: FIELD set VALUE */
+			struct bw_ast_fref *setf;	/* meta mark, ct mark, ... */
+			struct bw_ast_expr *setf_value;	/* NUMBER, ADDR, VAR; or */
+			struct bw_ast_fref *setf_src;	/* a field: ct mark set meta mark */
 		};
 		struct {		/* NAT: KIND [FAMILY] [to ADDR[:PORT]] [FLAGS] */
 			const char *nat_kind;	/* "snat", "dnat", ... */

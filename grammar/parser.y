@@ -219,6 +219,10 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, rej_code);
 	case BW_AS_NAT:
 		return END_OF(struct bw_ast_stmt, nat_flags);
+	case BW_AS_SETF:
+		return END_OF(struct bw_ast_stmt, setf_src);
+	case BW_AS_NOTRACK:
+		return offsetof(struct bw_ast_stmt, what);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -536,6 +540,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> METAKEY "meta key"
 %token <str> UNSUP "statement"
 %token <str> NATKW "nat statement"
+%token <str> NOTRACK "notrack"
 %token <str> TABLE "table"
 %token <str> CHAIN "chain"
 %token <str> DEFINE "define"
@@ -584,7 +589,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <stmt> limit_rate nat_stmt nat_to
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -631,6 +636,7 @@ name
 	| FORWARD
 	| UNSUP
 	| NATKW
+	| NOTRACK
 	| METAKEY
 	| PACKETS
 	| BYTES
@@ -1077,6 +1083,7 @@ stmt
 	| log_stmt
 	| limit_stmt
 	| reject_stmt
+	| setf_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -1174,6 +1181,48 @@ reject_stmt
 		}
 	;
 
+/* FIELD set VALUE: a number (or a priority's MAJOR:MINOR), or a field
+ * (ct mark set meta mark, meta mark set ct mark); notrack */
+setf_stmt
+	: fref SET NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET ADDR
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_ADDR, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET VAR
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_VAR, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET METAKEY
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_src = fref_new(st, "meta", &@3, $3, &@3, true)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET WORD METAKEY
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| NOTRACK
+		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	;
+
 /* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
@@ -1191,7 +1240,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
@@ -1243,6 +1292,7 @@ field_name
 	| TYPE
 	| METAKEY
 	| FLAGS
+	| PRIORITY	/* meta priority */
 	;
 
 mask_opt

@@ -49,6 +49,7 @@ VERDICT_TESTS = \
 	tests/verdict/hooks.t \
 	tests/verdict/reject-inet.t \
 	tests/verdict/nat.t \
+	tests/verdict/setf.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

@@ -158,6 +158,7 @@ static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
 static void golden_nat(void **s) { golden("nat"); }
+static void golden_setf(void **s) { golden("setf"); }
 
 /* ---- what goes ---- */
 
@@ -506,6 +507,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(golden_payload),
 		cmocka_unit_test(golden_nat),
+		cmocka_unit_test(golden_setf),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
