@@ -127,13 +127,19 @@ struct reject_walk {
 	bool stack_stmt;		/* a statement only nf_tables runs */
 };
 
-/* Does rule r set a field or stop tracking (nf_tables only)? */
-static bool stack_stmts(const struct bw_ir_rule *r)
+/* Does rule r set a field, stop tracking, or count bytes (a quota, a
+ * byte rate): statements only nf_tables runs? */
+static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 {
-	for (uint32_t i = 0; i < r->nstmt; i++)
-		if (r->stmt[i].kind == BW_STMT_SETF ||
-		    r->stmt[i].kind == BW_STMT_NOTRACK)
+	for (uint32_t i = 0; i < r->nstmt; i++) {
+		const struct bw_ir_stmt *s = &r->stmt[i];
+
+		if (s->kind == BW_STMT_SETF || s->kind == BW_STMT_NOTRACK ||
+		    s->kind == BW_STMT_QUOTA ||
+		    (s->kind == BW_STMT_LIMIT && s->index < ir->nlimit &&
+		     ir->limit[s->index].bytes))
 			return true;
+	}
 	return false;
 }
 
@@ -146,7 +152,7 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 		return;
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
-		if (w->stack_stmt ? stack_stmts(&ch->rule[r]) :
+		if (w->stack_stmt ? stack_stmts(w->ir, &ch->rule[r]) :
 		    ch->rule[r].verdict == w->want)
 			w->found = &ch->rule[r];
 		else
@@ -571,7 +577,7 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 		if (ch->type == BW_CHAIN_TYPE_NAT || chain_sets(c->ir, ci)) {
 			bw_error(c->d, &ch->loc, "chain %s %s runs in nf_tables, at the netfilter hooks, which the inet/ip/ip6 chains do not use here (--ip-hooks xdp, or a kernel before Linux 6.4)",
 				 ch->name, ch->type == BW_CHAIN_TYPE_NAT ?
-				 "of type nat" : "(it sets a field or stops tracking)");
+				 "of type nat" : "(it sets a field, stops tracking or counts bytes)");
 			err = -EOPNOTSUPP;
 			continue;
 		}

@@ -640,6 +640,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			break;
 		case BW_STMT_SETF:
 		case BW_STMT_NOTRACK:
+		case BW_STMT_QUOTA:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;

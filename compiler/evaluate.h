@@ -217,6 +217,8 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		uint32_t handle, uint32_t *index);
 int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		  uint32_t *index);
+int bw_eval_quota(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		  uint32_t *index);
 /* reject: *out; with *has_dep the rule gets the implicit match dep
  * before the reject (TCP for a reset, the family for ICMP), as in nft. */
 int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,

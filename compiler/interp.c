@@ -209,13 +209,26 @@ static bool within_rate(const struct run *run, uint32_t i)
 	const struct bw_ir_limit *l = &run->ir->limit[i];
 	uint64_t now = run->c->now_ns, *tat, base;
 
+	uint64_t cost = l->cost, slack = l->slack;
+
 	if (!run->c->state || !run->c->state->limit)
 		return true;
+	if (l->bytes) {
+		/* the kernel's bucket of bytes (nft_limit.c): a unit's
+		 * worth and the burst; a packet costs its length */
+		uint64_t ns = l->unit * 1000000000ull;
+		uint64_t max = (uint64_t)((unsigned __int128)ns * (l->rate + l->burst) / l->rate);
+
+		cost = (uint64_t)((unsigned __int128)ns * run->v.iplen / l->rate);
+		if (cost > max)
+			return false;
+		slack = max - cost;
+	}
 	tat = &run->c->state->limit[i];
 	base = *tat > now ? *tat : now;
-	if (base - now > l->slack)
+	if (base - now > slack)
 		return false;
-	*tat = base + l->cost;
+	*tat = base + cost;
 	return true;
 }
 
@@ -262,6 +275,12 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			return false;
 		if (s->kind == BW_STMT_SETF)
 			set_field(run, s->index);
+		/* quota: the bytes before this packet are the ones it was
+		 * given as used (the interpreter keeps no count) */
+		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
+		    (run->ir->quota[s->index].used + run->v.iplen >=
+		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
+			return false;
 	}
 	return true;
 }

@@ -39,6 +39,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->log);
 	free(ir->nat);
 	free(ir->setf);
+	free(ir->quota);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -83,6 +83,9 @@ enum bw_stmt_kind {
 	BW_STMT_SETF,			/* ir->setf[index]: a field set (nf_tables
 					 * only) */
 	BW_STMT_NOTRACK,		/* no connection tracking (nf_tables only) */
+	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
+					 * it) or the rule stops here (nf_tables
+					 * only) */
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -117,6 +120,18 @@ struct bw_ir_log {
 struct bw_ir_limit {
 	uint64_t cost, slack;
 	bool over;			/* `over`: the rule goes on above the rate */
+	/* a byte rate (nf_tables only: its chain is handed over; cost and
+	 * slack 0): rate bytes per unit seconds, burst bytes more */
+	bool bytes;
+	uint64_t rate, unit;
+	uint32_t burst;
+};
+
+/* quota (nf_tables only): holds while fewer than bytes have passed it
+ * (over: once as many have), used of them already. */
+struct bw_ir_quota {
+	uint64_t bytes, used;
+	bool over;
 };
 
 enum bw_reject_kind {
@@ -271,6 +286,8 @@ struct bw_ir {
 	struct bw_ir_nat *nat;
 	uint32_t nsetf;
 	struct bw_ir_setf *setf;
+	uint32_t nquota;
+	struct bw_ir_quota *quota;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

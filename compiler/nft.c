@@ -199,6 +199,18 @@ static int limit_stmt(struct bw_nft_rctx *x, const struct bw_ir_limit *l,
 	static const uint64_t units[] = { 1, 60, 3600, 86400, 604800 };
 	struct nftnl_expr *e;
 
+	if (l->bytes) {
+		e = bw_nft_expr(x, "limit");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, l->rate);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, l->unit);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, l->burst);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKT_BYTES);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS,
+				   l->over ? NFT_LIMIT_F_INV : 0);
+		return 0;
+	}
 	if (!l->cost || l->slack % l->cost || l->slack / l->cost >= UINT32_MAX)
 		return bw_nft_error(x->b, loc, "this limit has no exact nf_tables form");
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
@@ -222,6 +234,23 @@ static int limit_stmt(struct bw_nft_rctx *x, const struct bw_ir_limit *l,
 		}
 	}
 	return bw_nft_error(x->b, loc, "this limit has no exact nf_tables form");
+}
+
+static int quota_stmt(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
+{
+	const struct bw_ir_quota *q;
+	struct nftnl_expr *e;
+
+	if (s->index >= x->b->ir->nquota)
+		return bw_nft_error(x->b, &s->loc, "unknown quota");
+	q = &x->b->ir->quota[s->index];
+	e = bw_nft_expr(x, "quota");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u64(e, NFTNL_EXPR_QUOTA_BYTES, q->bytes);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_QUOTA_CONSUMED, q->used);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_QUOTA_FLAGS, q->over ? NFT_QUOTA_F_INV : 0);
+	return 0;
 }
 
 /* ICMPX codes: the IR keeps the ICMP and the ICMPv6 code. */
@@ -439,6 +468,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			break;
 		case BW_STMT_NOTRACK:
 			rc = bw_nft_expr(&x, "notrack") ? 0 : -ENOMEM;
+			break;
+		case BW_STMT_QUOTA:
+			rc = quota_stmt(&x, s);
 			break;
 		}
 	}

@@ -436,6 +436,15 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_NOTRACK:
 			bw_pbuf_put(b, "notrack");
 			break;
+		case BW_AS_QUOTA:
+			bw_pbuf_printf(b, "quota %s%s %s",
+				       s->quota_mode && !strcmp(s->quota_mode, "over") ?
+				       "over " : "", s->quota_n->text,
+				       s->quota_unit->text);
+			if (s->quota_used)
+				bw_pbuf_printf(b, " used %s %s", s->quota_used->text,
+					       s->quota_used_unit->text);
+			break;
 		}
 	}
 	if (rule->comment)

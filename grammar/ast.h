@@ -90,6 +90,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_NAT,		/* snat, dnat, masquerade, redirect [to ...] */
 	BW_AS_SETF,		/* meta mark set 0x10, ct mark set meta mark */
 	BW_AS_NOTRACK,		/* notrack */
+	BW_AS_QUOTA,		/* quota [over|until] N UNIT [used N UNIT] */
 };
 
 enum bw_ast_verdict {
@@ -147,6 +148,11 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
 							 * NULL: plain reject */
 			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
+		struct {		/* QUOTA: NUMBERs and SYMBOLs */
+			struct bw_ast_expr *quota_n, *quota_unit;
+			struct bw_ast_expr *quota_used, *quota_used_unit;
+			const char *quota_mode;	/* "over", "until" or NULL */
 		};
 		struct {		/* SETF: FIELD set VALUE */
 			struct bw_ast_fref *setf;	/* meta mark, ct mark, ... */

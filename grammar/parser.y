@@ -223,6 +223,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, setf_src);
 	case BW_AS_NOTRACK:
 		return offsetof(struct bw_ast_stmt, what);
+	case BW_AS_QUOTA:
+		return END_OF(struct bw_ast_stmt, quota_mode);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -541,6 +543,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> UNSUP "statement"
 %token <str> NATKW "nat statement"
 %token <str> NOTRACK "notrack"
+%token <str> QUOTA "quota"
+%token <str> USED "used"
 %token <str> TABLE "table"
 %token <str> CHAIN "chain"
 %token <str> DEFINE "define"
@@ -589,7 +593,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <stmt> limit_rate nat_stmt nat_to setf_stmt
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -637,6 +641,8 @@ name
 	| UNSUP
 	| NATKW
 	| NOTRACK
+	| QUOTA
+	| USED
 	| METAKEY
 	| PACKETS
 	| BYTES
@@ -1084,6 +1090,7 @@ stmt
 	| limit_stmt
 	| reject_stmt
 	| setf_stmt
+	| quota_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -1159,6 +1166,14 @@ limit_rate
 			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
 				YYNOMEM;
 		}
+	| NUMBER BYTES '/' WORD		/* the word counter takes too */
+		{
+			if (!($$ = stmt_new(st, BW_AS_LIMIT, &@$)) ||
+			    !($$->rate = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->rate_bytes = expr_new(st, BW_AE_SYMBOL, &@2, $2)) ||
+			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
 	;
 
 /* reject [with tcp reset | with icmp [type] CODE | icmpv6, icmpx] */
@@ -1223,6 +1238,49 @@ setf_stmt
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
 	;
 
+/* quota [over|until] N UNIT [used N UNIT] */
+quota_stmt
+	: quota_head
+	| quota_head USED NUMBER name
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->quota_used = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_used_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+quota_head
+	: QUOTA NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@2, $2)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	| QUOTA OVER NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$$->quota_mode = $2;
+		}
+	| QUOTA WORD NUMBER name	/* until */
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$$->quota_mode = $2;
+			if (strcmp($2, "until")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting over or until", $2);
+				st->nerrors++;
+			}
+		}
+	;
+
 /* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
@@ -1240,7 +1298,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS

@@ -159,6 +159,7 @@ static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
 static void golden_nat(void **s) { golden("nat"); }
 static void golden_setf(void **s) { golden("setf"); }
+static void golden_bytes(void **s) { golden("bytes"); }
 
 /* ---- what goes ---- */
 
@@ -508,6 +509,7 @@ int main(void)
 		cmocka_unit_test(golden_payload),
 		cmocka_unit_test(golden_nat),
 		cmocka_unit_test(golden_setf),
+		cmocka_unit_test(golden_bytes),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
