@@ -131,6 +131,8 @@ struct reject_walk {
  * byte rate): statements only nf_tables runs? */
 static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 {
+	if (r->verdict == BW_VERDICT_QUEUE)
+		return true;
 	for (uint32_t i = 0; i < r->nstmt; i++) {
 		const struct bw_ir_stmt *s = &r->stmt[i];
 

@@ -17,6 +17,7 @@
 
 #include "evaluate.h"
 #include "nat.h"
+#include "queue.h"
 #include "setf.h"
 #include "view.h"
 
@@ -494,6 +495,14 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 					 BW_STMT_NOTRACK, s->kind == BW_AS_SETF ? idx : 0,
 					 &s->loc);
 			stmts = true;
+			break;
+		case BW_AS_QUEUE:
+			after = "queue";
+			r->verdict = BW_VERDICT_QUEUE;
+			r->verdict_loc = s->loc;
+			r->nat = UINT32_MAX;
+			if (!bw_eval_queue(ev, s, ch, &idx))
+				r->nat = idx;
 			break;
 		case BW_AS_NAT:
 			after = s->nat_kind;

@@ -363,6 +363,13 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 			*handle = r->handle;
 			return answers(&run->v, &r->reject) ? BW_VERDICT_REJECT :
 							      BW_VERDICT_DROP;
+		case BW_VERDICT_QUEUE:
+			/* as if no program listened: dropped, or accepted
+			 * with bypass */
+			*handle = r->handle;
+			return r->nat < run->ir->nqueue &&
+			       (run->ir->queue[r->nat].flags & BW_QUEUE_F_BYPASS) ?
+			       BW_VERDICT_ACCEPT : BW_VERDICT_DROP;
 		case BW_VERDICT_NAT:
 			/* nf_tables translates the connection, and the
 			 * chain accepts */

@@ -40,6 +40,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->nat);
 	free(ir->setf);
 	free(ir->quota);
+	free(ir->queue);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -70,6 +70,8 @@ enum bw_verdict {
 	BW_VERDICT_NAT,			/* ir->nat[rule->nat]: translate the
 					 * connection, then accept (nf_tables
 					 * only: chains of type nat) */
+	BW_VERDICT_QUEUE,		/* ir->queue[rule->nat]: to a program in
+					 * user space (nf_tables only) */
 };
 
 /* What follows a rule's leading matches, in order (rule->stmt). */
@@ -125,6 +127,15 @@ struct bw_ir_limit {
 	bool bytes;
 	uint64_t rate, unit;
 	uint32_t burst;
+};
+
+/* queue (nf_tables only): to the nfnetlink queues lo..hi. */
+#define BW_QUEUE_F_BYPASS	0x1	/* no program listens: accept */
+#define BW_QUEUE_F_FANOUT	0x2	/* the queue of the CPU */
+
+struct bw_ir_queue {
+	uint16_t lo, hi;
+	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
 };
 
 /* quota (nf_tables only): holds while fewer than bytes have passed it
@@ -184,7 +195,8 @@ struct bw_ir_rule {
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_ir_match vmap;	/* VMAP: a lookup in a map */
 	struct bw_ir_reject reject;	/* REJECT */
-	uint32_t nat;			/* NAT: index into ir->nat */
+	uint32_t nat;			/* NAT: index into ir->nat; QUEUE:
+					 * into ir->queue */
 	/* match[0, nlead) come first, then stmt[] in order (trailing
 	 * matches among them); a rule with only a counter after its matches
 	 * has nlead == nmatch and no stmt */
@@ -288,6 +300,8 @@ struct bw_ir {
 	struct bw_ir_setf *setf;
 	uint32_t nquota;
 	struct bw_ir_quota *quota;
+	uint32_t nqueue;
+	struct bw_ir_queue *queue;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

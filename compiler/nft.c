@@ -304,6 +304,24 @@ static int reject(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 	return 0;
 }
 
+static int queue(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+{
+	const struct bw_ir_queue *q;
+	struct nftnl_expr *e;
+
+	if (r->nat >= x->b->ir->nqueue)
+		return bw_nft_error(x->b, &r->verdict_loc, "unknown queue");
+	q = &x->b->ir->queue[r->nat];
+	e = bw_nft_expr(x, "queue");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_NUM, q->lo);
+	nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_TOTAL, (uint16_t)(q->hi - q->lo + 1));
+	if (q->flags)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q->flags);
+	return 0;
+}
+
 static void immediate(struct bw_nft_rctx *x, int verdict, const char *chain)
 {
 	struct nftnl_expr *e = bw_nft_expr(x, "immediate");
@@ -351,6 +369,8 @@ static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		return reject(x, r);
 	case BW_VERDICT_NAT:
 		return bw_nft_nat(x, r);
+	case BW_VERDICT_QUEUE:
+		return queue(x, r);
 	}
 	return bw_nft_error(x->b, &r->verdict_loc, "unknown verdict");
 }

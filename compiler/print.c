@@ -13,6 +13,7 @@
 
 #include "evaluate.h"
 #include "nat.h"
+#include "queue.h"
 #include "setf.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
@@ -132,6 +133,7 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_VMAP:		return "vmap";
 	case BW_VERDICT_REJECT:		return "reject";
 	case BW_VERDICT_NAT:		return "nat";
+	case BW_VERDICT_QUEUE:		return "queue";
 	}
 	return "?";
 }
@@ -435,6 +437,13 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		case BW_AS_NOTRACK:
 			bw_pbuf_put(b, "notrack");
+			break;
+		case BW_AS_QUEUE:
+			if (ir && r && r->verdict == BW_VERDICT_QUEUE &&
+			    r->nat < ir->nqueue)
+				bw_print_queue(b, &ir->queue[r->nat]);
+			else
+				bw_pbuf_put(b, "queue");
 			break;
 		case BW_AS_QUOTA:
 			bw_pbuf_printf(b, "quota %s%s %s",

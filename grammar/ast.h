@@ -91,6 +91,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_SETF,		/* meta mark set 0x10, ct mark set meta mark */
 	BW_AS_NOTRACK,		/* notrack */
 	BW_AS_QUOTA,		/* quota [over|until] N UNIT [used N UNIT] */
+	BW_AS_QUEUE,		/* queue [num N[-M] FLAGS | [flags F] to N[-M]] */
 };
 
 enum bw_ast_verdict {
@@ -148,6 +149,10 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
 							 * NULL: plain reject */
 			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
+		struct {		/* QUEUE */
+			struct bw_ast_expr *queue_lo, *queue_hi;	/* NUMBERs or NULL */
+			struct bw_ast_expr *queue_flags;	/* LIST of SYMBOLs or NULL */
 		};
 		struct {		/* QUOTA: NUMBERs and SYMBOLs */
 			struct bw_ast_expr *quota_n, *quota_unit;

@@ -225,6 +225,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return offsetof(struct bw_ast_stmt, what);
 	case BW_AS_QUOTA:
 		return END_OF(struct bw_ast_stmt, quota_mode);
+	case BW_AS_QUEUE:
+		return END_OF(struct bw_ast_stmt, queue_flags);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -545,6 +547,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> NOTRACK "notrack"
 %token <str> QUOTA "quota"
 %token <str> USED "used"
+%token <str> QUEUE "queue"
 %token <str> TABLE "table"
 %token <str> CHAIN "chain"
 %token <str> DEFINE "define"
@@ -594,6 +597,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head
+%type <stmt> term_stmt queue_stmt queue_num
+%type <expr> queue_words
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -643,6 +648,7 @@ name
 	| NOTRACK
 	| QUOTA
 	| USED
+	| QUEUE
 	| METAKEY
 	| PACKETS
 	| BYTES
@@ -965,19 +971,88 @@ rule
 		}
 	;
 
-/* a nat statement ends its rule (it decides, as a verdict does) */
+/* a nat or queue statement ends its rule (it decides, as a verdict
+ * does) */
 nat_rule
-	: nat_stmt
+	: term_stmt
 		{
 			if (!($$ = item_new(st, BW_AI_RULE, &@$)))
 				YYNOMEM;
 			stmt_add(&$$->stmts, &$$->stmts_last, $1);
 		}
-	| stmts nat_stmt
+	| stmts term_stmt
 		{
 			$$ = $1;
 			$$->loc = @$;
 			stmt_add(&$$->stmts, &$$->stmts_last, $2);
+		}
+	;
+
+term_stmt
+	: nat_stmt
+	| queue_stmt
+	;
+
+/* queue; queue num N[-M] [fanout] [bypass]; queue [flags F,F] to N[-M] */
+queue_stmt
+	: QUEUE
+		{ if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$))) YYNOMEM; }
+	| QUEUE WORD queue_num queue_words
+		{
+			$$ = $3;
+			$$->loc = @$;
+			$$->queue_flags = $4;
+			if (strcmp($2, "num") && strcmp($2, "to")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting num or to", $2);
+				st->nerrors++;
+			}
+			if (!strcmp($2, "to") && $4) {
+				bw_error(st->d, &$4->loc, "syntax error: queue flags come before to (queue flags bypass to N)");
+				st->nerrors++;
+			}
+		}
+	| QUEUE FLAGS flag_list WORD queue_num
+		{
+			$$ = $5;
+			$$->loc = @$;
+			$$->queue_flags = $3;
+			if (strcmp($4, "to")) {
+				bw_error(st->d, &@4, "syntax error, unexpected %s, expecting to", $4);
+				st->nerrors++;
+			}
+		}
+	;
+
+queue_num
+	: NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)) ||
+			    !($$->queue_lo = expr_new(st, BW_AE_NUMBER, &@1, $1)))
+				YYNOMEM;
+		}
+	| NUMBER '-' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)) ||
+			    !($$->queue_lo = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->queue_hi = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	;
+
+/* fanout, bypass after queue num */
+queue_words
+	: %empty
+		{ $$ = NULL; }
+	| queue_words WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@2, $2);
+
+			if (!w)
+				YYNOMEM;
+			if (!($$ = $1) && !($$ = expr_new(st, BW_AE_LIST, &@2, NULL)))
+				YYNOMEM;
+			expr_add($$, w);
+			$$->loc.end_col = @2.end_col;
 		}
 	;
 
@@ -1298,7 +1373,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | QUEUE
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS

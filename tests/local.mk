@@ -51,6 +51,7 @@ VERDICT_TESTS = \
 	tests/verdict/nat.t \
 	tests/verdict/setf.t \
 	tests/verdict/quota.t \
+	tests/verdict/queue.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

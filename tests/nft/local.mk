@@ -27,3 +27,6 @@ EXTRA_DIST += tests/e2e/nft-setf.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
+# queue in nf_tables, with traffic where the kernel has nft_queue (root).
+TESTS += tests/e2e/nft-queue.sh
+EXTRA_DIST += tests/e2e/nft-queue.sh

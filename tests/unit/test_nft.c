@@ -474,6 +474,37 @@ static void errors(void **s)
 	release(&b);
 }
 
+/* queue, as nft sends it (nft --debug=netlink of the same rules; this
+ * machine's kernel has no nft_queue, so tests/nft/ cannot hold it) */
+static void queue_exprs(void **s)
+{
+	static const char *const want[] = {
+		"  [ queue num 0 ]\n", "  [ queue num 2 ]\n", "  [ queue num 2-3 ]\n",
+		"  [ queue num 4-5 bypass fanout ]\n", "  [ queue num 4-5 bypass ]\n",
+		"  [ queue num 65535 ]\n", "  [ queue num 1-65535 bypass ]\n",
+		"  [ counter pkts 0 bytes 0 ]\n  [ queue num 7-9 bypass fanout ]\n",
+	};
+	struct built b;
+	const char *p;
+
+	build(&b, "table ip q {\n\tchain o {\n\t\ttype filter hook output priority 0;\n"
+		  "\t\ttcp dport 1 queue\n\t\ttcp dport 2 queue num 2\n"
+		  "\t\ttcp dport 3 queue num 2-3\n\t\ttcp dport 4 queue num 4-5 fanout bypass\n"
+		  "\t\ttcp dport 5 queue num 4-5 bypass\n\t\ttcp dport 6 queue to 65535\n"
+		  "\t\ttcp dport 7 queue flags bypass to 1-65535\n"
+		  "\t\ttcp dport 8 counter queue flags bypass,fanout to 7-9\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	p = b.text;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *q = strstr(p, want[i]);
+
+		if (!q)
+			fail_msg("no %s after %s", want[i], p);
+		p = q + strlen(want[i]);
+	}
+	release(&b);
+}
+
 /* Masks that differ and are no prefixes have no set form. */
 static void masks_differ(void **s)
 {
@@ -510,6 +541,7 @@ int main(void)
 		cmocka_unit_test(golden_nat),
 		cmocka_unit_test(golden_setf),
 		cmocka_unit_test(golden_bytes),
+		cmocka_unit_test(queue_exprs),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
