@@ -94,13 +94,16 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 					     s->setf->proto, s->setf->field);
 		what = bw_setf_name((uint8_t)key);
 	}
-	if (ch->family == BW_FAMILY_NETDEV)
+	/* TC egress writes skb->mark and skb->priority itself (codegen) */
+	if (ch->family == BW_FAMILY_NETDEV &&
+	    !(ch->hook == BW_CHAIN_EGRESS && key >= 0 && key != BW_SETF_CT_MARK &&
+	      !s->setf_src))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",
 				     key == BW_SETF_CT_MARK || s->kind == BW_AS_NOTRACK ?
 				     ", where netdev chains have no connection tracking (nor in nft)" :
-				     ch->hook == BW_CHAIN_EGRESS ? " (setting it there is not supported yet)" :
+				     ch->hook == BW_CHAIN_EGRESS ? " (there only to a number)" :
 				     ", before any socket buffer exists");
 	if (s->kind == BW_AS_NOTRACK)
 		return 0;
