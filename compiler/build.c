@@ -200,11 +200,22 @@ static const struct bw_ir_rule *chain_sets(const struct bw_ir *ir, uint32_t c)
 	return chain_reaches(ir, c, BW_VERDICT_CONTINUE);
 }
 
-/* A chain of type nat, or one that sets a field: nf_tables must run. */
 static bool has_nat_chain(const struct bw_ir *ir)
 {
 	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT || chain_sets(ir, c))
+		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT)
+			return true;
+	return false;
+}
+
+/* A chain of type nat, or one with a statement only nf_tables runs:
+ * the inet/ip/ip6 chains must run at the netfilter hooks. */
+static bool needs_nft(const struct bw_ir *ir)
+{
+	if (has_nat_chain(ir))
+		return true;
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (chain_sets(ir, c))
 			return true;
 	return false;
 }
@@ -536,7 +547,7 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 	*why = NULL;
 	if (env->ip_hooks == BW_IP_HOOKS_XDP)
 		return BW_IP_HOOKS_XDP;
-	if (env->kernel_ct || has_nat_chain(ir))	/* nf_tables does the rest */
+	if (env->kernel_ct || needs_nft(ir))	/* nf_tables does the rest */
 		return BW_IP_HOOKS_NETFILTER;
 	if ((*why = ip_reject(ir)))
 		return BW_IP_HOOKS_XDP;
