@@ -530,6 +530,8 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 
 bool bw_build_nf_only(const struct bw_ir *ir)
 {
+	if (needs_nft(ir))
+		return true;
 	for (uint32_t ci = 0; ci < ir->nchain; ci++) {
 		enum bw_chain_hook h = ir->chain[ci].hook;
 
