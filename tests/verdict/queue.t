@@ -1,10 +1,11 @@
 # queue runs in nf_tables (the chain goes there whole); the interpreter
 # says what happens when no program listens on the queue: the packet is
 # dropped, or accepted with bypass (tests/e2e/nft-queue.sh checks the
-# kernel, where it has nft_queue)
+# kernel, where it has nft_queue; a prerouting chain, so that the nft
+# differential, which needs nft_queue too, leaves this file out)
 table inet t {
-	chain input {
-		type filter hook input priority 0; policy accept;
+	chain pre {
+		type filter hook prerouting priority 0; policy accept;
 		udp dport 1 queue num 3
 		udp dport 2 queue num 3 bypass
 		udp dport 3 queue flags bypass,fanout to 1-2
@@ -13,7 +14,7 @@ table inet t {
 }
 %%
 mode netfilter
-ingress device veth0 udp dport 1 ; drop ; 8
-ingress device veth0 udp dport 2 ; accept ; 9
-ingress device veth0 udp dport 3 ; accept ; 10
+ingress device veth0 udp dport 1 ; drop ; 9
+ingress device veth0 udp dport 2 ; accept ; 10
+ingress device veth0 udp dport 3 ; accept ; 11
 ingress device veth0 udp dport 4 ; accept ; policy
