@@ -52,7 +52,6 @@ VERDICT_TESTS = \
 	tests/verdict/setf.t \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
-	tests/verdict/queue.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

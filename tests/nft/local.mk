@@ -30,3 +30,7 @@ EXTRA_DIST += tests/e2e/nft-bytes.sh
 # queue in nf_tables, with traffic where the kernel has nft_queue (root).
 TESTS += tests/e2e/nft-queue.sh
 EXTRA_DIST += tests/e2e/nft-queue.sh
+# queue through the interpreter (tests/verdict's runner; kept out of
+# tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
+TESTS += tests/nft/queue.t
+EXTRA_DIST += tests/nft/queue.t
