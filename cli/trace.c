@@ -21,6 +21,7 @@
 #include "../compiler/compile.h"
 #include "../compiler/ct.h"
 #include "../compiler/interp.h"
+#include "../compiler/nat.h"
 #include "../compiler/pktbuild.h"
 
 struct outcome {
@@ -118,6 +119,24 @@ static int decider_chain(const struct bw_ir *ir, const struct bw_interp_ctx *ctx
 		if (idx[k] == r.chain)
 			return (int)k;
 	return -1;
+}
+
+/* The first rule whose nat statement translated the packet, and its base
+ * chain (from the reference interpreter: nf_tables runs nat chains). */
+static const struct bw_ir_rule *nat_step(const struct bw_ir *ir,
+					 const struct bw_interp_ctx *ctx,
+					 const uint8_t *pkt, size_t len,
+					 uint32_t *chain)
+{
+	const struct bw_ir_chain *rc;
+	struct bw_interp_result r;
+
+	*chain = UINT32_MAX;
+	if (!ctx->nf || bw_interp_run_ctx(ir, ctx, pkt, len, &r) ||
+	    r.malformed || !r.nat_handle)
+		return NULL;
+	*chain = r.nat_chain;
+	return bw_ir_rule_by_handle(ir, r.nat_handle, &rc);
 }
 
 static void chain_name(const struct bw_ir_chain *ch, char *buf, size_t len)
@@ -218,7 +237,8 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 		       const struct bw_pkt_spec *s, size_t len,
 		       const struct outcome *o, const struct bw_ir_rule *rule,
 		       const struct bw_ir_chain *rchain, int decider,
-		       const uint32_t *idx, uint32_t n)
+		       const uint32_t *idx, uint32_t n,
+		       const struct bw_ir_rule *nat, uint32_t nat_chain)
 {
 	char name[256];
 
@@ -250,6 +270,16 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 			       rchain->hook == BW_CHAIN_NONE ? ", in chain " : "",
 			       rchain->hook == BW_CHAIN_NONE ? rchain->name : "");
 			print_source_line(&rule->loc);
+		} else if (nat && idx[k] == nat_chain) {
+			printf("  chain %s: %s by rule %s:%u (handle %u), accepted; the chains after see the packet translated\n",
+			       name, nat->nat < ir->nnat ?
+			       bw_nat_kind_name(ir->nat[nat->nat].kind) : "nat",
+			       nat->loc.src ? nat->loc.src->name : "?",
+			       nat->loc.line, nat->handle);
+			print_source_line(&nat->loc);
+			if ((int)k == decider && !rule)
+				printf("  chain %s: %s by its policy\n", name,
+				       verdict_name(o->verdict));
 		} else if ((int)k == decider) {
 			printf("  chain %s: %s by its policy\n", name,
 			       verdict_name(o->verdict));
@@ -272,7 +302,8 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 {
 	const struct bw_ir_chain *rchain = NULL;
-	const struct bw_ir_rule *rule = NULL;
+	const struct bw_ir_rule *rule = NULL, *nat = NULL;
+	uint32_t nat_chain = UINT32_MAX;
 	struct bw_interp_ctx ctx = { 0 };
 	struct bw_pkt_spec *s = NULL;
 	uint8_t pkt[BW_PKT_MAX];
@@ -329,13 +360,15 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		goto out;
 	if (o.handle)
 		rule = bw_ir_rule_by_handle(ir, o.handle, &rchain);
-	if (!o.malformed && n)
+	if (!o.malformed && n) {
 		decider = decider_chain(ir, &ctx, idx, n, pkt, (size_t)len);
+		nat = nat_step(ir, &ctx, pkt, (size_t)len, &nat_chain);
+	}
 	if (c->json)
 		print_json(c, ir, s, &o, rule, rchain, decider, idx);
 	else
 		print_text(c, ir, s, (size_t)len, &o, rule, rchain, decider,
-			   idx, n);
+			   idx, n, nat, nat_chain);
 out:
 	free(idx);
 	bw_pkt_spec_free(&s);

@@ -12,6 +12,7 @@
 #include "capture.h"
 #include "evaluate.h"
 #include "hoist.h"
+#include "nat.h"
 #include "nft.h"
 #include "uapi.h"
 
@@ -135,7 +136,27 @@ struct reject_walk {
 	const struct bw_ir *ir;
 	bool *seen;
 	const struct bw_ir_rule *found;
+	enum bw_verdict want;		/* REJECT, or NAT; or */
+	bool stack_stmt;		/* a statement only nf_tables runs */
 };
+
+/* Does rule r set a field, stop tracking, or count bytes (a quota, a
+ * byte rate): statements only nf_tables runs? */
+static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
+{
+	if (r->verdict == BW_VERDICT_QUEUE)
+		return true;
+	for (uint32_t i = 0; i < r->nstmt; i++) {
+		const struct bw_ir_stmt *s = &r->stmt[i];
+
+		if (s->kind == BW_STMT_SETF || s->kind == BW_STMT_NOTRACK ||
+		    s->kind == BW_STMT_QUOTA ||
+		    (s->kind == BW_STMT_LIMIT && s->index < ir->nlimit &&
+		     ir->limit[s->index].bytes))
+			return true;
+	}
+	return false;
+}
 
 /* The first rule that rejects in chain ci or a chain it reaches. */
 static void walk_reject(struct reject_walk *w, uint32_t ci)
@@ -146,7 +167,8 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 		return;
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
-		if (ch->rule[r].verdict == BW_VERDICT_REJECT)
+		if (w->stack_stmt ? stack_stmts(w->ir, &ch->rule[r]) :
+		    ch->rule[r].verdict == w->want)
 			w->found = &ch->rule[r];
 		else
 			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
@@ -161,10 +183,11 @@ static void reach_reject(void *arg, uint32_t t, bool jump)
 
 /* The first rule that rejects in IP base chain c or a chain it
  * reaches, or NULL. */
-static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
-					      uint32_t c)
+static const struct bw_ir_rule *chain_reaches(const struct bw_ir *ir,
+					      uint32_t c, enum bw_verdict want)
 {
-	struct reject_walk w = { .ir = ir };
+	struct reject_walk w = { .ir = ir, .want = want,
+				 .stack_stmt = want == BW_VERDICT_CONTINUE };
 
 	if (ir->chain[c].hook == BW_CHAIN_NONE ||
 	    bw_chain_hook_netdev(ir->chain[c].hook) ||
@@ -176,6 +199,61 @@ static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
 	walk_reject(&w, c);
 	free(w.seen);
 	return w.found;
+}
+
+static const struct bw_ir_rule *chain_rejects(const struct bw_ir *ir,
+					      uint32_t c)
+{
+	return chain_reaches(ir, c, BW_VERDICT_REJECT);
+}
+
+/* A rule that sets a field or stops tracking in IP base chain c or a
+ * chain it reaches, or NULL. */
+static const struct bw_ir_rule *chain_sets(const struct bw_ir *ir, uint32_t c)
+{
+	return chain_reaches(ir, c, BW_VERDICT_CONTINUE);
+}
+
+static bool has_nat_chain(const struct bw_ir *ir)
+{
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (ir->chain[c].type == BW_CHAIN_TYPE_NAT)
+			return true;
+	return false;
+}
+
+/* A chain of type nat, or one with a statement only nf_tables runs:
+ * the inet/ip/ip6 chains must run at the netfilter hooks. */
+static bool needs_nft(const struct bw_ir *ir)
+{
+	if (has_nat_chain(ir))
+		return true;
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		if (chain_sets(ir, c))
+			return true;
+	return false;
+}
+
+/* A nat statement that a base chain of type filter reaches (through
+ * jumps: evaluate checked the base chains' own rules): an error there. */
+static int nat_placed(const struct bw_ir *ir, struct bw_diags *d)
+{
+	int err = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++) {
+		const struct bw_ir_chain *ch = &ir->chain[c];
+		const struct bw_ir_rule *r;
+
+		if (ch->hook == BW_CHAIN_NONE || ch->type == BW_CHAIN_TYPE_NAT)
+			continue;
+		r = chain_reaches(ir, c, BW_VERDICT_NAT);
+		if (!r || r->nat >= ir->nnat)
+			continue;
+		bw_error(d, &r->verdict_loc, "%s is only valid in chains of type nat (base chain %s, of type filter, reaches it)",
+			 bw_nat_kind_name(ir->nat[r->nat].kind), ch->name);
+		err = -EINVAL;
+	}
+	return err;
 }
 
 /* A rule of an inet/ip/ip6 chain that rejects. */
@@ -194,7 +272,9 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		in_nft[c] = bw_family_nft_only(ir->chain[c].family) ||
-			    chain_rejects(ir, c) != NULL;
+			    ir->chain[c].type == BW_CHAIN_TYPE_NAT ||
+			    chain_rejects(ir, c) != NULL ||
+			    chain_sets(ir, c) != NULL;
 		n += in_nft[c];
 	}
 	return n;
@@ -494,6 +574,8 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 
 bool bw_build_nf_only(const struct bw_ir *ir)
 {
+	if (needs_nft(ir))
+		return true;
 	for (uint32_t ci = 0; ci < ir->nchain; ci++) {
 		enum bw_chain_hook h = ir->chain[ci].hook;
 
@@ -512,7 +594,7 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 	*why = NULL;
 	if (env->ip_hooks == BW_IP_HOOKS_XDP)
 		return BW_IP_HOOKS_XDP;
-	if (env->kernel_ct)	/* nf_tables does the rest */
+	if (env->kernel_ct || needs_nft(ir))	/* nf_tables does the rest */
 		return BW_IP_HOOKS_NETFILTER;
 	if ((*why = ip_reject(ir)))
 		return BW_IP_HOOKS_XDP;
@@ -580,8 +662,17 @@ static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
 		const struct bw_ir_chain *ch = &c->ir->chain[ci];
 
-		if ((ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
-		     ch->hook != BW_CHAIN_POSTROUTING) || bw_family_nft_only(ch->family))
+		if (bw_family_nft_only(ch->family))
+			continue;
+		if (ch->type == BW_CHAIN_TYPE_NAT || chain_sets(c->ir, ci)) {
+			bw_error(c->d, &ch->loc, "chain %s %s runs in nf_tables, at the netfilter hooks, which the inet/ip/ip6 chains do not use here (--ip-hooks xdp, or a kernel before Linux 6.4)",
+				 ch->name, ch->type == BW_CHAIN_TYPE_NAT ?
+				 "of type nat" : "(it sets a field, stops tracking or counts bytes)");
+			err = -EOPNOTSUPP;
+			continue;
+		}
+		if (ch->hook != BW_CHAIN_PREROUTING && ch->hook != BW_CHAIN_FORWARD &&
+		    ch->hook != BW_CHAIN_POSTROUTING)
 			continue;
 		if (why)
 			bw_error(c->d, &ch->loc, "hook %s needs the netfilter hooks, which cannot answer a reject: the reject in an inet/ip/ip6 chain (%s:%u) runs the input and output chains at XDP and TC, where there is no %s",
@@ -692,7 +783,12 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	nft_only = nft_only_chains(&c);
 	if (d->nerrors != nerr)
 		err = -EOPNOTSUPP;
-	if (!ip_hooks && env->hoist && !env->trace)
+	if (!err)
+		err = nat_placed(ir, d);
+	/* nat rewrites what the input chains see (DNAT before them, the
+	 * replies of translated connections un-NATed): no XDP copy of them
+	 * can see the same */
+	if (!err && !ip_hooks && env->hoist && !env->trace && !has_nat_chain(ir))
 		err = hoist(&c, &h);
 	if (!err) {
 		err = bw_optimize(c.ir, NULL, &c.b->opt);

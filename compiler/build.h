@@ -162,7 +162,8 @@ enum bw_ip_hooks bw_build_ip_hooks(const struct bw_ir *ir,
 				   const struct bw_build_env *env,
 				   const struct bw_ir_rule **why);
 /* Chains at hooks only the netfilter programs have (prerouting,
- * forward, postrouting)? */
+ * forward, postrouting), or that only nf_tables runs (type nat, field
+ * sets, notrack, queue, quota, byte limits)? */
 bool bw_build_nf_only(const struct bw_ir *ir);
 
 /* Which base chains go to nf_tables at the netfilter hooks (in_nft: one

@@ -20,8 +20,10 @@
  * malformed stubs, the map count) is in codegen_setup.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/bpf.h>
 
 #include "compile.h"
 #include "ct.h"
@@ -351,6 +353,28 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 }
 
 /* Does this hook see every field of match m? */
+/*
+ * meta mark set N, meta priority set N at TC (netdev egress chains; the
+ * other hooks' chains with them go to nf_tables, evaluate refuses them
+ * at XDP): skb->mark or skb->priority, and the view's mark for the
+ * matches after.  A connect hook has no packet: nothing.
+ */
+static void emit_setf(struct gen *g, uint32_t i)
+{
+	const struct bw_ir_setf *f = i < g->ir->nsetf ? &g->ir->setf[i] : NULL;
+	struct bw_emit *e = &g->e;
+
+	if (!f || f->from_field || f->key == BW_SETF_CT_MARK ||
+	    g->ops->info.prog_type != BPF_PROG_TYPE_SCHED_CLS)
+		return;
+	bw_emit(e, bw_mov32_imm(BW_R0, (int32_t)f->value));
+	bw_emit(e, bw_stx(BPF_W, BW_R6, BW_R0, f->key == BW_SETF_META_MARK ?
+			  offsetof(struct __sk_buff, mark) :
+			  offsetof(struct __sk_buff, priority)));
+	if (f->key == BW_SETF_META_MARK)
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(mark)));
+}
+
 static bool hook_sees(const struct gen *g, const struct bw_ir_match *m)
 {
 	uint32_t nf = m->lookup ? m->nfield : 1;
@@ -637,6 +661,14 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			}
 			bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
 				      st->index, miss);
+			break;
+		case BW_STMT_SETF:
+			emit_setf(g, st->index);
+			break;
+		case BW_STMT_NOTRACK:
+		case BW_STMT_QUOTA:
+			/* nf_tables runs these (build.c): no program has
+			 * them but a connect hook's, which writes nothing */
 			break;
 		}
 	}

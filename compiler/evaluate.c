@@ -16,6 +16,9 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "nat.h"
+#include "queue.h"
+#include "setf.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -399,9 +402,22 @@ static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		return bw_eval_expand(ev, s->rhs, scope);
 	case BW_AS_REJECT:
 		return bw_eval_expand(ev, s->rej_code, scope);
+	case BW_AS_SETF:
+		return bw_eval_expand(ev, s->setf_value, scope);
 	default:
 		return 0;
 	}
+}
+
+/* A byte limit or a quota (bytes): nf_tables runs it, so an inet, ip or
+ * ip6 chain only. */
+static int byte_stmt(struct bw_eval *ev, const struct bw_ir_chain *ch,
+		     const struct bw_ast_stmt *s, bool bytes)
+{
+	if (!bytes || ch->family != BW_FAMILY_NETDEV)
+		return 0;
+	return bw_eval_error(ev, &s->loc, "%s runs in nf_tables, for inet, ip and ip6 chains only (in netdev chains, at XDP and TC, it is not supported yet)",
+			     s->kind == BW_AS_QUOTA ? "quota" : "a byte rate limit");
 }
 
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
@@ -469,8 +485,14 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			stmts = true;
 			break;
 		case BW_AS_LIMIT:
-			if (!bw_eval_limit(ev, s, &idx))
+			if (!bw_eval_limit(ev, s, &idx) &&
+			    !byte_stmt(ev, ch, s, ev->ir->limit[idx].bytes))
 				add_stmt(cx, r, BW_STMT_LIMIT, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_QUOTA:
+			if (!byte_stmt(ev, ch, s, true) && !bw_eval_quota(ev, s, &idx))
+				add_stmt(cx, r, BW_STMT_QUOTA, idx, &s->loc);
 			stmts = true;
 			break;
 		case BW_AS_REJECT:
@@ -511,6 +533,30 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			bw_eval_error(ev, &s->loc, "the %s statement is not supported yet",
 			     s->what);
 			break;
+		case BW_AS_SETF:
+		case BW_AS_NOTRACK:
+			if (!bw_eval_setf(ev, s, ch, scope, &idx))
+				add_stmt(cx, r, s->kind == BW_AS_SETF ? BW_STMT_SETF :
+					 BW_STMT_NOTRACK, s->kind == BW_AS_SETF ? idx : 0,
+					 &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_QUEUE:
+			after = "queue";
+			r->verdict = BW_VERDICT_QUEUE;
+			r->verdict_loc = s->loc;
+			r->nat = UINT32_MAX;
+			if (!bw_eval_queue(ev, s, ch, &idx))
+				r->nat = idx;
+			break;
+		case BW_AS_NAT:
+			after = s->nat_kind;
+			r->verdict = BW_VERDICT_NAT;
+			r->verdict_loc = s->loc;
+			r->nat = UINT32_MAX;
+			if (!bw_eval_nat(ev, &ps, s, ch, scope, &idx))
+				r->nat = idx;
+			break;
 		}
 	}
 	/* Only a counter after the matches: the common shape, which needs
@@ -524,7 +570,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
 	if (!ev->nerrors)	/* else no text; nor a refused expansion */
-		bw_print_rule(&cx->text, it, scope, r->handle);
+		bw_print_rule_ir(&cx->text, it, scope, r->handle, cx->ir, r,
+				 ch->family);
 }
 
 static const struct {
@@ -602,6 +649,17 @@ static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 	return 0;
 }
 
+/* What the kernel's nf_nat allows of a chain of type nat. */
+static void nat_chain(struct bw_eval *ev, const struct bw_ir_chain *ch,
+		      const struct bw_ast_item *h)
+{
+	if (ch->hook == BW_CHAIN_FORWARD)
+		bw_eval_error(ev, &h->hook_loc, "a chain of type nat cannot run at hook forward (prerouting, input, output, postrouting)");
+	else if (ch->priority <= -200)
+		bw_eval_error(ev, &h->prio.loc, "a chain of type nat needs a priority above -200 (conntrack's), not %d",
+			      ch->priority);
+}
+
 static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		      const struct bw_ast_item *h)
 {
@@ -613,8 +671,12 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 	};
 	bool known = false;
 
-	if (strcmp(h->type, "filter")) {
-		if (!strcmp(h->type, "nat") || !strcmp(h->type, "route"))
+	if (!strcmp(h->type, "nat") && !netdev) {
+		ch->type = BW_CHAIN_TYPE_NAT;
+	} else if (strcmp(h->type, "filter")) {
+		if (!strcmp(h->type, "nat"))
+			bw_eval_error(ev, &h->type_loc, "the netdev family has no chains of type nat (ip, ip6 or inet)");
+		else if (!strcmp(h->type, "route"))
 			bw_eval_error(ev, &h->type_loc, "bpfwall supports only chains of type filter, not %s",
 			     h->type);
 		else
@@ -663,7 +725,9 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
 	if (with_device && h->device && !(ch->device = strdup(h->device)))
 		cx->oom = true;
-	priority(ev, &h->prio, ch, &ch->priority);
+	if (!priority(ev, &h->prio, ch, &ch->priority) &&
+	    ch->type == BW_CHAIN_TYPE_NAT)
+		nat_chain(ev, ch, h);
 }
 
 /* Adds a define to *scope (the caller restores it at its block's end). */

@@ -222,6 +222,8 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		uint32_t handle, uint32_t *index);
 int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		  uint32_t *index);
+int bw_eval_quota(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		  uint32_t *index);
 /* reject: *out; with *has_dep the rule gets the implicit match dep
  * before the reject (TCP for a reset, the family for ICMP), as in nft. */
 int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,
@@ -270,5 +272,11 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 /* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle);
+/* The same; its nat and set statements (if any) in nft's canonical form
+ * from ir rule r, of a table of family fam. */
+void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		      const struct bw_sym *scope, uint32_t handle,
+		      const struct bw_ir *ir, const struct bw_ir_rule *r,
+		      enum bw_family fam);
 void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 		   const struct bw_sym *scope);

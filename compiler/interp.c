@@ -59,6 +59,16 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 }
 
 /* What the run knows besides the frame (bw_interp_run_ctx). */
+/* The translations nat statements made of the packet (nf_tables does
+ * them; the interpreter rewrites its view for the chains after). */
+struct xlate {
+	const struct bw_ir_nat *src, *dst;	/* snat/masquerade, dnat/redirect */
+	uint32_t handle;			/* of the last rule that translated */
+	bool pending;				/* since run_chains looked */
+	bool mark_set;				/* meta mark set: mark */
+	uint32_t mark;
+};
+
 struct run {
 	const struct bw_ir *ir;
 	const struct bw_interp_ctx *c;
@@ -66,6 +76,7 @@ struct run {
 	struct bw_view v;
 	/* the interfaces the chain being run has (NULL: none) */
 	const char *iif, *oif;
+	struct xlate *x;		/* NULL: not on the netfilter path */
 };
 
 /* nf_tables in a bridge rule: a transport field's IP dependency tests
@@ -79,6 +90,30 @@ static bool bridge_guard(const struct run *run, const struct bw_field *f)
 	if (run->fam != BW_FAMILY_BRIDGE || !f->need_l3 || !f->need_l4proto)
 		return true;
 	return outer == (f->need_l3 == 4 ? 0x0800 : 0x86dd);
+}
+
+/* Write what x translated into view v. */
+static void xlate_apply(const struct xlate *x, struct bw_view *v)
+{
+	bool ports = (v->flags & BW_VIEW_L4) &&
+		     (v->l4proto == IPPROTO_TCP || v->l4proto == IPPROTO_UDP);
+
+	if (x->mark_set)
+		v->mark = x->mark;
+
+	for (int d = 0; d < 2; d++) {
+		const struct bw_ir_nat *n = d ? x->dst : x->src;
+
+		if (!n)
+			continue;
+		if (n->addr && n->l3 == v->l3)
+			memcpy(v->l3h + (v->l3 == 4 ? 12 : 8) + (d ? (v->l3 == 4 ? 4 : 16) : 0),
+			       n->addr_lo, v->l3 == 4 ? 4 : 16);
+		if (n->port && ports) {
+			v->l4h[d ? 2 : 0] = (uint8_t)(n->port_lo >> 8);
+			v->l4h[d ? 3 : 1] = (uint8_t)n->port_lo;
+		}
+	}
 }
 
 /* An interface field: the name, or NULL where the hook has none. */
@@ -214,19 +249,56 @@ static bool within_rate(const struct run *run, uint32_t i)
 	const struct bw_ir_limit *l = &run->ir->limit[i];
 	uint64_t now = run->c->now_ns, *tat, base;
 
+	uint64_t cost = l->cost, slack = l->slack;
+
 	if (!run->c->state || !run->c->state->limit)
 		return true;
+	if (l->bytes) {
+		/* the kernel's bucket of bytes (nft_limit.c): a unit's
+		 * worth and the burst; a packet costs its length */
+		uint64_t ns = l->unit * 1000000000ull;
+		uint64_t max = (uint64_t)((unsigned __int128)ns * (l->rate + l->burst) / l->rate);
+
+		cost = (uint64_t)((unsigned __int128)ns * run->v.iplen / l->rate);
+		if (cost > max)
+			return false;
+		slack = max - cost;
+	}
 	tat = &run->c->state->limit[i];
 	base = *tat > now ? *tat : now;
-	if (base - now > l->slack)
+	if (base - now > slack)
 		return false;
-	*tat = base + l->cost;
+	*tat = base + cost;
 	return true;
+}
+
+/* meta mark set N: the rules after it (and the hooks after, on the
+ * netfilter path) see the new mark.  The others change what the
+ * interpreter does not model (the connection's mark, the priority). */
+static void set_field(struct run *run, uint32_t i)
+{
+	const struct bw_ir_setf *f = i < run->ir->nsetf ? &run->ir->setf[i] : NULL;
+
+	if (!f || f->key != BW_SETF_META_MARK || f->from_field)
+		return;
+	run->v.mark = f->value;
+	if (run->x) {
+		run->x->mark = f->value;
+		run->x->mark_set = true;
+	}
+}
+
+static bool sets_field(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SETF)
+			return true;
+	return false;
 }
 
 /* The leading matches, then the statements in order: does the rule get
  * to its verdict? */
-static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
+static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
 
@@ -240,6 +312,14 @@ static bool rule_matches(const struct run *run, const struct bw_ir_rule *r)
 			return false;
 		if (s->kind == BW_STMT_LIMIT &&
 		    within_rate(run, s->index) == run->ir->limit[s->index].over)
+			return false;
+		if (s->kind == BW_STMT_SETF)
+			set_field(run, s->index);
+		/* quota: the bytes before this packet are the ones it was
+		 * given as used (the interpreter keeps no count) */
+		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
+		    (run->ir->quota[s->index].used + run->v.iplen >=
+		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
 			return false;
 	}
 	return true;
@@ -277,7 +357,7 @@ static bool answers(const struct bw_view *v, const struct bw_ir_reject *r)
  * *handle the deciding rule, or RETURN when the chain ran out of rules or
  * returned (the caller goes on; a base chain's policy then decides).
  */
-static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
+static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				 uint32_t *handle, unsigned depth)
 {
 	const struct bw_ir_chain *c = &run->ir->chain[ci];
@@ -289,7 +369,12 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 		enum bw_verdict v = r->verdict;
 		uint32_t target = r->target;
 
-		if (v == BW_VERDICT_CONTINUE || !rule_matches(run, r))
+		if (v == BW_VERDICT_CONTINUE) {
+			if (sets_field(r))	/* for its effect */
+				rule_matches(run, r);
+			continue;
+		}
+		if (!rule_matches(run, r))
 			continue;
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
@@ -318,6 +403,28 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 			*handle = r->handle;
 			return answers(&run->v, &r->reject) ? BW_VERDICT_REJECT :
 							      BW_VERDICT_DROP;
+		case BW_VERDICT_QUEUE:
+			/* as if no program listened: dropped, or accepted
+			 * with bypass */
+			*handle = r->handle;
+			return r->nat < run->ir->nqueue &&
+			       (run->ir->queue[r->nat].flags & BW_QUEUE_F_BYPASS) ?
+			       BW_VERDICT_ACCEPT : BW_VERDICT_DROP;
+		case BW_VERDICT_NAT:
+			/* nf_tables translates the connection, and the
+			 * chain accepts */
+			*handle = r->handle;
+			if (run->x && r->nat < run->ir->nnat) {
+				const struct bw_ir_nat *n = &run->ir->nat[r->nat];
+
+				if (n->kind == BW_NAT_DNAT || n->kind == BW_NAT_REDIR)
+					run->x->dst = n;
+				else
+					run->x->src = n;
+				run->x->handle = r->handle;
+				run->x->pending = true;
+			}
+			return BW_VERDICT_ACCEPT;
 		default:
 			*handle = r->handle;
 			return v;
@@ -327,7 +434,7 @@ static enum bw_verdict run_chain(const struct run *run, uint32_t ci,
 }
 
 /* A base chain: its rules, then its policy. */
-static enum bw_verdict run_base(const struct run *run, uint32_t ci,
+static enum bw_verdict run_base(struct run *run, uint32_t ci,
 				uint32_t *handle)
 {
 	enum bw_verdict res = run_chain(run, ci, handle, 0);
@@ -380,6 +487,14 @@ static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
 		run->fam = ch->family;
 		v = run_base(run, idx[i], &handle);
 		res->handle = handle;
+		if (run->x && run->x->pending) {
+			run->x->pending = false;
+			xlate_apply(run->x, &run->v);
+			if (!res->nat_handle) {
+				res->nat_handle = run->x->handle;
+				res->nat_chain = idx[i];
+			}
+		}
 		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
 			res->verdict = v;
 			return true;
@@ -459,7 +574,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		       const uint8_t *pkt, size_t len,
 		       struct bw_interp_result *res)
 {
-	struct run run = { .ir = ir, .c = c };
+	struct xlate x = { 0 };
+	struct run run = { .ir = ir, .c = c, .x = &x };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	struct bw_view frame;
 	uint32_t *idx, n, i = 0;
@@ -506,6 +622,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 				memcpy(run.v.eth, pkt, 14);
 			run.v.mark = c->mark;
 			run.v.pkttype = nf_pkttype(&run.v, h);
+			xlate_apply(&x, &run.v);	/* by the hooks before */
 			run.v.ct_state = c->ct_force ? c->ct_force : BW_CT_INVALID;
 		}
 		if (run_chains(&run, idx + first, i - first, c->path, true, res))
@@ -537,6 +654,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	memset(res, 0, sizeof(*res));
 	res->verdict = BW_VERDICT_ACCEPT;
 	res->chain = UINT32_MAX;
+	res->nat_chain = UINT32_MAX;
 	if (c->use_path && c->nf)
 		return run_nf_path(ir, c, pkt, len, res);
 	if (c->use_path) {	/* the input or output chains at XDP, TC */

@@ -24,6 +24,11 @@ struct bw_interp_result {
 	/* the base chain (index into ir->chain) that decided: the one that
 	 * dropped, or the last one when all accepted; UINT32_MAX if none */
 	uint32_t chain;
+	/* the first nat statement that translated the packet (its rule's
+	 * handle and base chain; 0 and UINT32_MAX if none): the chains
+	 * after it see the new addresses and ports (masquerade and
+	 * redirect: the ports only; a range: its first address and port) */
+	uint32_t nat_handle, nat_chain;
 };
 
 /* What frames change, kept by the caller from one frame to the next

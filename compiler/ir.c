@@ -37,6 +37,10 @@ void bw_ir_free(struct bw_ir **pir)
 	for (uint32_t i = 0; i < ir->nlog; i++)
 		free(ir->log[i].prefix);
 	free(ir->log);
+	free(ir->nat);
+	free(ir->setf);
+	free(ir->quota);
+	free(ir->queue);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -67,6 +67,11 @@ enum bw_verdict {
 	BW_VERDICT_VMAP,		/* rule->vmap: the element's verdict; no
 					 * element: the next rule */
 	BW_VERDICT_REJECT,		/* rule->reject: drop, and answer */
+	BW_VERDICT_NAT,			/* ir->nat[rule->nat]: translate the
+					 * connection, then accept (nf_tables
+					 * only: chains of type nat) */
+	BW_VERDICT_QUEUE,		/* ir->queue[rule->nat]: to a program in
+					 * user space (nf_tables only) */
 };
 
 /* What follows a rule's leading matches, in order (rule->stmt). */
@@ -77,6 +82,22 @@ enum bw_stmt_kind {
 	BW_STMT_LOG,			/* ir->log[index] */
 	BW_STMT_LIMIT,			/* ir->limit[index]: within the rate (over:
 					 * above it) or the rule stops here */
+	BW_STMT_SETF,			/* ir->setf[index]: a field set (nf_tables
+					 * only) */
+	BW_STMT_NOTRACK,		/* no connection tracking (nf_tables only) */
+	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
+					 * it) or the rule stops here (nf_tables
+					 * only) */
+};
+
+/* meta mark set, ct mark set, meta priority set (setf.c). */
+enum bw_setf_key { BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY };
+
+struct bw_ir_setf {
+	uint8_t key;			/* enum bw_setf_key: the field set */
+	bool from_field;		/* the value is field src's, else value */
+	uint8_t src;			/* enum bw_setf_key: META_MARK, CT_MARK */
+	uint32_t value;			/* host order */
 };
 
 struct bw_ir_stmt {
@@ -101,6 +122,27 @@ struct bw_ir_log {
 struct bw_ir_limit {
 	uint64_t cost, slack;
 	bool over;			/* `over`: the rule goes on above the rate */
+	/* a byte rate (nf_tables only: its chain is handed over; cost and
+	 * slack 0): rate bytes per unit seconds, burst bytes more */
+	bool bytes;
+	uint64_t rate, unit;
+	uint32_t burst;
+};
+
+/* queue (nf_tables only): to the nfnetlink queues lo..hi. */
+#define BW_QUEUE_F_BYPASS	0x1	/* no program listens: accept */
+#define BW_QUEUE_F_FANOUT	0x2	/* the queue of the CPU */
+
+struct bw_ir_queue {
+	uint16_t lo, hi;
+	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
+};
+
+/* quota (nf_tables only): holds while fewer than bytes have passed it
+ * (over: once as many have), used of them already. */
+struct bw_ir_quota {
+	uint64_t bytes, used;
+	bool over;
 };
 
 enum bw_reject_kind {
@@ -115,6 +157,25 @@ struct bw_ir_reject {
 	uint8_t kind;			/* enum bw_reject_kind */
 	uint8_t code;			/* ICMP/ICMPv6 code */
 	uint8_t code6;			/* ICMPX: the ICMPv6 code */
+};
+
+/* The nat statements (chains of type nat, run by nf_tables). */
+enum bw_nat_kind { BW_NAT_SNAT, BW_NAT_DNAT, BW_NAT_MASQ, BW_NAT_REDIR };
+
+/* Flags, as nf_nat's NF_NAT_RANGE_* (uapi/linux/netfilter/nf_nat.h). */
+#define BW_NAT_F_RANDOM		0x04	/* random */
+#define BW_NAT_F_PERSISTENT	0x08	/* persistent */
+#define BW_NAT_F_FULLY_RANDOM	0x10	/* fully-random */
+
+struct bw_ir_nat {
+	uint8_t kind;			/* enum bw_nat_kind */
+	uint8_t l3;			/* snat, dnat: 4 or 6 (the address
+					 * family); 0 for masquerade, redirect
+					 * and a ports-only dnat/snat in inet */
+	bool addr, port;		/* an address (range), a port (range) */
+	uint8_t addr_lo[16], addr_hi[16];	/* network order, l3's size */
+	uint16_t port_lo, port_hi;	/* host order */
+	uint32_t flags;			/* BW_NAT_F_* */
 };
 
 /* nft's jump stack: at most this many chains deep below a base chain
@@ -134,6 +195,8 @@ struct bw_ir_rule {
 	uint32_t target;		/* JUMP, GOTO: index into ir->chain */
 	struct bw_ir_match vmap;	/* VMAP: a lookup in a map */
 	struct bw_ir_reject reject;	/* REJECT */
+	uint32_t nat;			/* NAT: index into ir->nat; QUEUE:
+					 * into ir->queue */
 	/* match[0, nlead) come first, then stmt[] in order (trailing
 	 * matches among them); a rule with only a counter after its matches
 	 * has nlead == nmatch and no stmt */
@@ -152,6 +215,10 @@ static inline bool bw_family_nft_only(enum bw_family f)
 {
 	return f == BW_FAMILY_BRIDGE || f == BW_FAMILY_ARP;
 }
+
+/* A base chain's type: filter runs in BPF (or in nf_tables where it
+ * rejects), nat in nf_tables always. */
+enum bw_chain_type { BW_CHAIN_TYPE_FILTER, BW_CHAIN_TYPE_NAT };
 
 /* The nft hook a base chain names, in the order a packet meets them. */
 enum bw_chain_hook {
@@ -186,6 +253,7 @@ struct bw_ir_chain {
 	 * this one (1..BW_CHAIN_DEPTH_MAX); 0 for base chains and for user
 	 * chains no base chain reaches */
 	uint32_t depth;
+	uint8_t type;			/* enum bw_chain_type */
 };
 
 /*
@@ -235,6 +303,14 @@ struct bw_ir {
 	struct bw_ir_log *log;
 	uint32_t nlimit;
 	struct bw_ir_limit *limit;
+	uint32_t nnat;
+	struct bw_ir_nat *nat;
+	uint32_t nsetf;
+	struct bw_ir_setf *setf;
+	uint32_t nquota;
+	struct bw_ir_quota *quota;
+	uint32_t nqueue;
+	struct bw_ir_queue *queue;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

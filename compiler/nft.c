@@ -20,6 +20,8 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "evaluate.h"
+#include "nat.h"
 #include "nft_int.h"
 
 #define NSEC_PER_SEC	1000000000ull
@@ -199,6 +201,18 @@ static int limit_stmt(struct bw_nft_rctx *x, const struct bw_ir_limit *l,
 	static const uint64_t units[] = { 1, 60, 3600, 86400, 604800 };
 	struct nftnl_expr *e;
 
+	if (l->bytes) {
+		e = bw_nft_expr(x, "limit");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, l->rate);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, l->unit);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, l->burst);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKT_BYTES);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS,
+				   l->over ? NFT_LIMIT_F_INV : 0);
+		return 0;
+	}
 	if (!l->cost || l->slack % l->cost || l->slack / l->cost >= UINT32_MAX)
 		return bw_nft_error(x->b, loc, "this limit has no exact nf_tables form");
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
@@ -222,6 +236,23 @@ static int limit_stmt(struct bw_nft_rctx *x, const struct bw_ir_limit *l,
 		}
 	}
 	return bw_nft_error(x->b, loc, "this limit has no exact nf_tables form");
+}
+
+static int quota_stmt(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
+{
+	const struct bw_ir_quota *q;
+	struct nftnl_expr *e;
+
+	if (s->index >= x->b->ir->nquota)
+		return bw_nft_error(x->b, &s->loc, "unknown quota");
+	q = &x->b->ir->quota[s->index];
+	e = bw_nft_expr(x, "quota");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u64(e, NFTNL_EXPR_QUOTA_BYTES, q->bytes);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_QUOTA_CONSUMED, q->used);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_QUOTA_FLAGS, q->over ? NFT_QUOTA_F_INV : 0);
+	return 0;
 }
 
 /* ICMPX codes: the IR keeps the ICMP and the ICMPv6 code. */
@@ -275,6 +306,24 @@ static int reject(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 	return 0;
 }
 
+static int queue(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+{
+	const struct bw_ir_queue *q;
+	struct nftnl_expr *e;
+
+	if (r->nat >= x->b->ir->nqueue)
+		return bw_nft_error(x->b, &r->verdict_loc, "unknown queue");
+	q = &x->b->ir->queue[r->nat];
+	e = bw_nft_expr(x, "queue");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_NUM, q->lo);
+	nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_TOTAL, (uint16_t)(q->hi - q->lo + 1));
+	if (q->flags)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q->flags);
+	return 0;
+}
+
 static void immediate(struct bw_nft_rctx *x, int verdict, const char *chain)
 {
 	struct nftnl_expr *e = bw_nft_expr(x, "immediate");
@@ -320,6 +369,10 @@ static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		return 0;
 	case BW_VERDICT_REJECT:
 		return reject(x, r);
+	case BW_VERDICT_NAT:
+		return bw_nft_nat(x, r);
+	case BW_VERDICT_QUEUE:
+		return queue(x, r);
 	}
 	return bw_nft_error(x->b, &r->verdict_loc, "unknown verdict");
 }
@@ -387,6 +440,17 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		return bw_nft_error(b, &ir_rule->verdict_loc,
 				    "nf_tables cannot reject at the postrouting hook (chain %s runs there)",
 				    c->name);
+	/* a nat statement in a user chain: at every hook that reaches it */
+	for (uint32_t h = 0; ir_rule->verdict == BW_VERDICT_NAT &&
+	     ir_rule->nat < b->ir->nnat && h < 32; h++) {
+		uint8_t kind = b->ir->nat[ir_rule->nat].kind;
+
+		if ((hooks & (1u << h)) && !bw_nat_hook_ok(kind, (enum bw_chain_hook)h))
+			return bw_nft_error(b, &ir_rule->verdict_loc,
+					    "%s is only valid at hooks %s (chain %s runs at %s)",
+					    bw_nat_kind_name(kind), bw_nat_hooks(kind),
+					    c->name, bw_chain_hook_name((enum bw_chain_hook)h));
+	}
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;
@@ -420,6 +484,15 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			break;
 		case BW_STMT_LIMIT:
 			rc = limit_stmt(&x, &b->ir->limit[s->index], &s->loc);
+			break;
+		case BW_STMT_SETF:
+			rc = bw_nft_setf(&x, s);
+			break;
+		case BW_STMT_NOTRACK:
+			rc = bw_nft_expr(&x, "notrack") ? 0 : -ENOMEM;
+			break;
+		case BW_STMT_QUOTA:
+			rc = quota_stmt(&x, s);
 			break;
 		}
 	}
@@ -499,7 +572,8 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 				    (ic->hook == BW_CHAIN_OUTPUT ? 1u : 0u) :
 				    (uint32_t)hooknum(ic->hook));
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE,
+				    ic->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter");
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY,
 				    ic->policy == BW_VERDICT_DROP ? NF_DROP : NF_ACCEPT);
 	}

@@ -1,7 +1,8 @@
 # compiler/ back half for nf_tables: IR -> libnftnl objects (no syscalls)
 noinst_LIBRARIES += compiler/libbwnft.a
 compiler_libbwnft_a_SOURCES = compiler/nft.c compiler/nft.h compiler/nft_int.h \
-	compiler/nft_match.c compiler/nft_set.c compiler/nft_print.c
+	compiler/nft_match.c compiler/nft_set.c compiler/nft_print.c \
+	compiler/nft_nat.c
 compiler_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/libbwnft.a compiler/libbwfront.a \
@@ -16,4 +17,5 @@ tests_unit_test_nft_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNFTNL_CFLAGS) \
 tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
 endif
 EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
-	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload
+	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload \
+	tests/nft/nat.payload tests/nft/setf.payload tests/nft/bytes.payload

@@ -106,6 +106,16 @@ void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 		  struct nftnl_set_elem *elem, uint32_t off, const char *name,
 		  const struct bw_loc *loc);
 
+/* ---- nat statements (nft_nat.c) ---- */
+
+/* The expressions of rule r's nat statement (r->verdict NAT): register
+ * loads, then nat, masq or redir.  0 or -EINVAL / -ENOMEM. */
+int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r);
+
+/* meta mark set, ct mark set, meta priority set (nft_nat.c): the value
+ * or the source field into register 1, then a meta or ct set. */
+int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
 /* ---- matches (nft_match.c) ---- */
 
 /* Expressions for IR match m (a compare or a lookup), its dependencies

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "nat.h"
+#include "queue.h"
+#include "setf.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -131,6 +134,8 @@ const char *bw_verdict_name(enum bw_verdict v)
 	case BW_VERDICT_RETURN:		return "return";
 	case BW_VERDICT_VMAP:		return "vmap";
 	case BW_VERDICT_REJECT:		return "reject";
+	case BW_VERDICT_NAT:		return "nat";
+	case BW_VERDICT_QUEUE:		return "queue";
 	}
 	return "?";
 }
@@ -154,7 +159,9 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", comment);
 	if (c->hook == BW_CHAIN_NONE)
 		return;
-	bw_pbuf_printf(b, "\t\ttype filter hook %s ", bw_chain_hook_name(c->hook));
+	bw_pbuf_printf(b, "\t\ttype %s hook %s ",
+		       c->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter",
+		       bw_chain_hook_name(c->hook));
 	if (c->device)
 		bw_pbuf_printf(b, "device \"%s\" ", c->device);
 	bw_pbuf_printf(b, "priority %d; policy %s;\n", c->priority,
@@ -347,6 +354,30 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle)
 {
+	bw_print_rule_ir(b, rule, scope, handle, NULL, NULL, BW_FAMILY_IP);
+}
+
+/* The ir->setf entry of the n-th set statement of rule r, or NULL. */
+static const struct bw_ir_setf *nth_setf(const struct bw_ir *ir,
+					 const struct bw_ir_rule *r, uint32_t n)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SETF && !n--)
+			return r->stmt[i].index < ir->nsetf ?
+			       &ir->setf[r->stmt[i].index] : NULL;
+	return NULL;
+}
+
+void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		      const struct bw_sym *scope, uint32_t handle,
+		      const struct bw_ir *ir, const struct bw_ir_rule *r,
+		      enum bw_family fam)
+{
+	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
+				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
+	const struct bw_ir_setf *sf;
+	uint32_t nsetf = 0;
+
 	const char *sep = "";
 
 	bw_pbuf_put(b, "\t\t");
@@ -391,6 +422,39 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_pbuf_put(b, s->what);
+			break;
+		case BW_AS_NAT:
+			if (nat)
+				bw_print_nat(b, nat, fam);
+			else
+				bw_pbuf_put(b, s->nat_kind);
+			break;
+		case BW_AS_SETF:
+			sf = nth_setf(ir, r, nsetf++);
+			if (sf)
+				bw_print_setf(b, sf);
+			else
+				bw_pbuf_printf(b, "%s %s set", s->setf->proto,
+					       s->setf->field);
+			break;
+		case BW_AS_NOTRACK:
+			bw_pbuf_put(b, "notrack");
+			break;
+		case BW_AS_QUEUE:
+			if (ir && r && r->verdict == BW_VERDICT_QUEUE &&
+			    r->nat < ir->nqueue)
+				bw_print_queue(b, &ir->queue[r->nat]);
+			else
+				bw_pbuf_put(b, "queue");
+			break;
+		case BW_AS_QUOTA:
+			bw_pbuf_printf(b, "quota %s%s %s",
+				       s->quota_mode && !strcmp(s->quota_mode, "over") ?
+				       "over " : "", s->quota_n->text,
+				       s->quota_unit->text);
+			if (s->quota_used)
+				bw_pbuf_printf(b, " used %s %s", s->quota_used->text,
+					       s->quota_used_unit->text);
 			break;
 		}
 	}

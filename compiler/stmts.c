@@ -77,6 +77,69 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 
 /* ---- limit ---- */
 
+/* bytes, kbytes, mbytes: the unit's bytes, or 0 with an error. */
+static uint64_t byte_unit(struct bw_eval *ev, const struct bw_ast_expr *u)
+{
+	static const struct { const char *name; uint64_t n; } units[] = {
+		{ "bytes", 1 }, { "kbytes", 1024 }, { "mbytes", 1024 * 1024 },
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(u->text, units[i].name))
+			return units[i].n;
+	bw_eval_error(ev, &u->loc, "unknown unit \"%s\" (bytes, kbytes, mbytes)", u->text);
+	return 0;
+}
+
+/* N bytes: in *out, or an error at e. */
+static int byte_count(struct bw_eval *ev, const struct bw_ast_expr *n,
+		      const struct bw_ast_expr *unit, uint64_t *out)
+{
+	uint64_t v, u = byte_unit(ev, unit);
+
+	if (!u)
+		return -EINVAL;
+	if (bw_eval_number(n->text, &v) || v > UINT64_MAX / u)
+		return bw_eval_error(ev, &n->loc, "invalid number of bytes %s", n->text);
+	*out = v * u;
+	return 0;
+}
+
+/* limit rate [over] N BYTES/UNIT [burst N BYTES]: nf_tables' token
+ * bucket of bytes. */
+static int byte_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		      uint64_t rate, uint64_t secs, uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_limit *v;
+	uint64_t r, burst = 0;
+
+	if (byte_count(ev, s->rate, s->rate_bytes, &r))
+		return -EINVAL;
+	(void)rate;
+	if (s->burst) {
+		if (!strcmp(s->burst_unit->text, "packets"))
+			return bw_eval_error(ev, &s->burst_unit->loc, "a byte rate takes its burst in bytes");
+		if (byte_count(ev, s->burst, s->burst_unit, &burst))
+			return -EINVAL;
+		if (burst > UINT32_MAX)
+			return bw_eval_error(ev, &s->burst->loc, "burst too large");
+	}
+	v = grow(ev, ir->limit, ir->nlimit, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	ir->limit = v;
+	v = &ir->limit[ir->nlimit];
+	memset(v, 0, sizeof(*v));
+	v->over = s->over;
+	v->bytes = true;
+	v->rate = r;
+	v->unit = secs;
+	v->burst = (uint32_t)burst;
+	*index = ir->nlimit++;
+	return 0;
+}
+
 int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		  uint32_t *index)
 {
@@ -89,8 +152,6 @@ int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	uint64_t rate, burst = BURST_DEFAULT, secs = 0;
 	size_t i, n = sizeof(units) / sizeof(units[0]);
 
-	if (s->rate_bytes)
-		return bw_eval_error(ev, &s->rate_bytes->loc, "byte rate limits are not supported yet (only packets)");
 	for (i = 0; i < n; i++)
 		if (!strcmp(s->rate_unit->text, units[i].name))
 			secs = units[i].secs;
@@ -99,6 +160,8 @@ int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 				     s->rate_unit->text);
 	if (bw_eval_number(s->rate->text, &rate) || !rate)
 		return bw_eval_error(ev, &s->rate->loc, "invalid rate %s", s->rate->text);
+	if (s->rate_bytes)
+		return byte_limit(ev, s, rate, secs, index);
 	if (rate > secs * NSEC_PER_SEC)
 		return bw_eval_error(ev, &s->rate->loc, "rate %s per %s is more than one packet a nanosecond",
 				     s->rate->text, s->rate_unit->text);
@@ -116,12 +179,37 @@ int bw_eval_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		return -ENOMEM;
 	ir->limit = v;
 	v = &ir->limit[ir->nlimit];
+	memset(v, 0, sizeof(*v));
 	v->over = s->over;
 	v->cost = secs * NSEC_PER_SEC / rate;
 	if (burst - 1 > UINT64_MAX / v->cost)
 		return bw_eval_error(ev, &s->burst->loc, "burst too large");
 	v->slack = v->cost * (burst - 1);
 	*index = ir->nlimit++;
+	return 0;
+}
+
+/* ---- quota ---- */
+
+int bw_eval_quota(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		  uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_quota q = { .over = s->quota_mode && !strcmp(s->quota_mode, "over") },
+			   *v;
+
+	if (byte_count(ev, s->quota_n, s->quota_unit, &q.bytes) ||
+	    (s->quota_used &&
+	     byte_count(ev, s->quota_used, s->quota_used_unit, &q.used)))
+		return -EINVAL;
+	v = reallocarray(ir->quota, ir->nquota + 1, sizeof(*v));
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ir->quota = v;
+	v[ir->nquota] = q;
+	*index = ir->nquota++;
 	return 0;
 }
 

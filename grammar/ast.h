@@ -86,7 +86,12 @@ enum bw_ast_stmt_kind {
 	BW_AS_LOG,		/* log [prefix "..."] [level L] */
 	BW_AS_LIMIT,		/* limit rate [over] N/UNIT [burst N packets] */
 	BW_AS_REJECT,		/* reject [with KIND [type] CODE] */
-	BW_AS_UNSUPPORTED,	/* nat, queue, ...: what (the keyword) */
+	BW_AS_UNSUPPORTED,	/* queue, ...: what (the keyword) */
+	BW_AS_NAT,		/* snat, dnat, masquerade, redirect [to ...] */
+	BW_AS_SETF,		/* meta mark set 0x10, ct mark set meta mark */
+	BW_AS_NOTRACK,		/* notrack */
+	BW_AS_QUOTA,		/* quota [over|until] N UNIT [used N UNIT] */
+	BW_AS_QUEUE,		/* queue [num N[-M] FLAGS | [flags F] to N[-M]] */
 };
 
 enum bw_ast_verdict {
@@ -144,6 +149,30 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *rej_kind;	/* SYMBOL: tcp, icmp, ...;
 							 * NULL: plain reject */
 			struct bw_ast_expr *rej_code;	/* SYMBOL or NUMBER */
+		};
+		struct {		/* QUEUE */
+			struct bw_ast_expr *queue_lo, *queue_hi;	/* NUMBERs or NULL */
+			struct bw_ast_expr *queue_flags;	/* LIST of SYMBOLs or NULL */
+		};
+		struct {		/* QUOTA: NUMBERs and SYMBOLs */
+			struct bw_ast_expr *quota_n, *quota_unit;
+			struct bw_ast_expr *quota_used, *quota_used_unit;
+			const char *quota_mode;	/* "over", "until" or NULL */
+		};
+		struct {		/* SETF: FIELD set VALUE */
+			struct bw_ast_fref *setf;	/* meta mark, ct mark, ... */
+			struct bw_ast_expr *setf_value;	/* NUMBER, ADDR, VAR; or */
+			struct bw_ast_fref *setf_src;	/* a field: ct mark set meta mark */
+		};
+		struct {		/* NAT: KIND [FAMILY] [to ADDR[:PORT]] [FLAGS] */
+			const char *nat_kind;	/* "snat", "dnat", ... */
+			const char *nat_family;	/* "ip", "ip6" or NULL */
+			struct bw_loc nat_family_loc;
+			/* ADDR/VAR, a RANGE of two, a PREFIX; NULL: none */
+			struct bw_ast_expr *nat_addr;
+			/* NUMBER, a RANGE of two NUMBERs; NULL: none */
+			struct bw_ast_expr *nat_port;
+			struct bw_ast_expr *nat_flags;	/* LIST of SYMBOLs */
 		};
 	};
 };

@@ -217,6 +217,16 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, over);
 	case BW_AS_REJECT:
 		return END_OF(struct bw_ast_stmt, rej_code);
+	case BW_AS_NAT:
+		return END_OF(struct bw_ast_stmt, nat_flags);
+	case BW_AS_SETF:
+		return END_OF(struct bw_ast_stmt, setf_src);
+	case BW_AS_NOTRACK:
+		return offsetof(struct bw_ast_stmt, what);
+	case BW_AS_QUOTA:
+		return END_OF(struct bw_ast_stmt, quota_mode);
+	case BW_AS_QUEUE:
+		return END_OF(struct bw_ast_stmt, queue_flags);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -419,6 +429,105 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 	bw_error(st->d, loc, "the %s statement is not supported yet", what);
 	st->nerrors++;
 }
+
+/* ---- nat statements ---- */
+
+/* ":80" (an ADDR token) as the NUMBER 80; NULL and an error if it is not
+ * a port. */
+static struct bw_ast_expr *nat_port(struct bw_parse_state *st,
+				    const char *text, const struct bw_loc *loc)
+{
+	struct bw_loc l = *loc;
+	size_t n = strlen(text);
+
+	if (n < 2 || text[0] != ':' || strspn(text + 1, "0123456789") != n - 1) {
+		bw_error(st->d, loc, "syntax error, expected :PORT, not %s", text);
+		st->nerrors++;
+		return NULL;
+	}
+	l.col++;
+	return expr_new(st, BW_AE_NUMBER, &l, text + 1);
+}
+
+static bool is_port(const struct bw_ast_expr *e)
+{
+	return e->kind == BW_AE_ADDR && e->text[0] == ':';
+}
+
+/*
+ * The part after "to": a is an address, a range or prefix of addresses,
+ * or (written ":P" or ":P-Q") ports alone; port (":P") and port_hi
+ * (a NUMBER) follow an address.  The statement, its kind still unset;
+ * NULL when out of memory (a syntax error is counted in st).
+ */
+static struct bw_ast_stmt *nat_to(struct bw_parse_state *st,
+				  const struct bw_loc *loc, struct bw_ast_expr *a,
+				  const char *port, const struct bw_loc *port_loc,
+				  struct bw_ast_expr *port_hi)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_NAT, loc);
+	struct bw_ast_expr *lo = NULL;
+
+	if (!s)
+		return NULL;
+	if (is_port(a) || (a->kind == BW_AE_RANGE && is_port(a->left))) {
+		/* ":P" or ":P-Q" */
+		if (port)
+			bw_error(st->d, port_loc, "syntax error, a second port");
+		lo = nat_port(st, is_port(a) ? a->text : a->left->text,
+			      is_port(a) ? &a->loc : &a->left->loc);
+		if (a->kind == BW_AE_RANGE && a->right->kind != BW_AE_NUMBER) {
+			bw_error(st->d, &a->right->loc, "syntax error, expected a port number");
+			st->nerrors++;
+		}
+		if (lo && a->kind == BW_AE_RANGE && !(s->nat_port = expr_bin(st, BW_AE_RANGE, &a->loc, lo, a->right)))
+			return NULL;
+		if (!s->nat_port)
+			s->nat_port = lo;
+		return s;
+	}
+	if (a->kind == BW_AE_RANGE && a->right->kind == BW_AE_NUMBER) {
+		bw_error(st->d, &a->right->loc, "syntax error, expected an address");
+		st->nerrors++;
+	}
+	s->nat_addr = a;
+	if (!port)
+		return s;
+	lo = nat_port(st, port, port_loc);
+	if (lo && port_hi) {
+		struct bw_loc l = lo->loc;
+
+		l.end_col = port_hi->loc.end_col;
+		s->nat_port = expr_bin(st, BW_AE_RANGE, &l, lo, port_hi);
+	} else {
+		s->nat_port = lo;
+	}
+	return s;
+}
+
+/* The rest of a nat statement: KIND [FAMILY] [to] ... [FLAGS]. */
+static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
+				    struct bw_ast_stmt *s, const struct bw_loc *loc,
+				    const char *kind, const char *to,
+				    const struct bw_loc *to_loc, const char *fam,
+				    const struct bw_loc *fam_loc,
+				    struct bw_ast_expr *flags)
+{
+	if (!s && !(s = stmt_new(st, BW_AS_NAT, loc)))
+		return NULL;
+	s->loc = *loc;
+	s->nat_kind = kind;
+	s->nat_flags = flags;
+	if (fam) {
+		s->nat_family = fam;
+		s->nat_family_loc = *fam_loc;
+	}
+	if (to && strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	return s;
+}
 }
 
 %token START_RULESET START_PKTSPEC
@@ -439,6 +548,11 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %token <str> SETREF "set reference"
 %token <str> METAKEY "meta key"
 %token <str> UNSUP "statement"
+%token <str> NATKW "nat statement"
+%token <str> NOTRACK "notrack"
+%token <str> QUOTA "quota"
+%token <str> USED "used"
+%token <str> QUEUE "queue"
 %token <str> TABLE "table"
 %token <str> CHAIN "chain"
 %token <str> DEFINE "define"
@@ -487,7 +601,11 @@ static void unsupported(struct bw_parse_state *st, const struct bw_loc *loc,
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <stmt> limit_rate
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head
+%type <stmt> term_stmt queue_stmt queue_num
+%type <expr> queue_words
+%type <expr> nat_a nat_host
+%type <item> nat_rule
 %type <strloc> set_kind
 %type <fref> fref lhs
 %type <setdef> set_body
@@ -531,6 +649,11 @@ name
 	| EGRESS
 	| FORWARD
 	| UNSUP
+	| NATKW
+	| NOTRACK
+	| QUOTA
+	| USED
+	| QUEUE
 	| METAKEY
 	| PACKETS
 	| BYTES
@@ -843,6 +966,163 @@ rule
 			$$->loc = @$;
 			stmt_add(&$$->stmts, &$$->stmts_last, $2);
 		}
+	| nat_rule
+	| nat_rule COMMENT QSTRING
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->comment = $3;
+			$$->comment_loc = @3;
+		}
+	;
+
+/* a nat or queue statement ends its rule (it decides, as a verdict
+ * does) */
+nat_rule
+	: term_stmt
+		{
+			if (!($$ = item_new(st, BW_AI_RULE, &@$)))
+				YYNOMEM;
+			stmt_add(&$$->stmts, &$$->stmts_last, $1);
+		}
+	| stmts term_stmt
+		{
+			$$ = $1;
+			$$->loc = @$;
+			stmt_add(&$$->stmts, &$$->stmts_last, $2);
+		}
+	;
+
+term_stmt
+	: nat_stmt
+	| queue_stmt
+	;
+
+/* queue; queue num N[-M] [fanout] [bypass]; queue [flags F,F] to N[-M] */
+queue_stmt
+	: QUEUE
+		{ if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$))) YYNOMEM; }
+	| QUEUE WORD queue_num queue_words
+		{
+			$$ = $3;
+			$$->loc = @$;
+			$$->queue_flags = $4;
+			if (strcmp($2, "num") && strcmp($2, "to")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting num or to", $2);
+				st->nerrors++;
+			}
+			if (!strcmp($2, "to") && $4) {
+				bw_error(st->d, &$4->loc, "syntax error: queue flags come before to (queue flags bypass to N)");
+				st->nerrors++;
+			}
+		}
+	| QUEUE FLAGS flag_list WORD queue_num
+		{
+			$$ = $5;
+			$$->loc = @$;
+			$$->queue_flags = $3;
+			if (strcmp($4, "to")) {
+				bw_error(st->d, &@4, "syntax error, unexpected %s, expecting to", $4);
+				st->nerrors++;
+			}
+		}
+	;
+
+queue_num
+	: NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)) ||
+			    !($$->queue_lo = expr_new(st, BW_AE_NUMBER, &@1, $1)))
+				YYNOMEM;
+		}
+	| NUMBER '-' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)) ||
+			    !($$->queue_lo = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->queue_hi = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	;
+
+/* fanout, bypass after queue num */
+queue_words
+	: %empty
+		{ $$ = NULL; }
+	| queue_words WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@2, $2);
+
+			if (!w)
+				YYNOMEM;
+			if (!($$ = $1) && !($$ = expr_new(st, BW_AE_LIST, &@2, NULL)))
+				YYNOMEM;
+			expr_add($$, w);
+			$$->loc.end_col = @2.end_col;
+		}
+	;
+
+/* snat [ip|ip6] to ADDR[-ADDR][:PORT[-PORT]] [FLAGS], dnat alike;
+ * masquerade, redirect [to :PORT[-PORT]] [FLAGS] */
+nat_stmt
+	: NATKW
+		{ if (!($$ = nat_fill(st, NULL, &@$, $1, NULL, NULL, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW flag_list
+		{ if (!($$ = nat_fill(st, NULL, &@$, $1, NULL, NULL, NULL, NULL, $2))) YYNOMEM; }
+	| NATKW WORD nat_to
+		{ if (!($$ = nat_fill(st, $3, &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW WORD nat_to flag_list
+		{ if (!($$ = nat_fill(st, $3, &@$, $1, $2, &@2, NULL, NULL, $4))) YYNOMEM; }
+	| NATKW WORD WORD nat_to
+		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
+	| NATKW WORD WORD nat_to flag_list
+		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, $5))) YYNOMEM; }
+	;
+
+nat_to
+	: nat_a
+		{ if (!($$ = nat_to(st, &@$, $1, NULL, NULL, NULL))) YYNOMEM; }
+	| nat_a ADDR
+		{ if (!($$ = nat_to(st, &@$, $1, $2, &@2, NULL))) YYNOMEM; }
+	| nat_a ADDR '-' NUMBER
+		{
+			struct bw_ast_expr *hi = expr_new(st, BW_AE_NUMBER, &@4, $4);
+
+			if (!hi || !($$ = nat_to(st, &@$, $1, $2, &@2, hi)))
+				YYNOMEM;
+		}
+	;
+
+nat_a
+	: nat_host
+	| nat_host '-' nat_host
+		{ if (!($$ = expr_bin(st, BW_AE_RANGE, &@$, $1, $3))) YYNOMEM; }
+	| nat_host '-' NUMBER
+		{
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!n || !($$ = expr_bin(st, BW_AE_RANGE, &@$, $1, n)))
+				YYNOMEM;
+		}
+	| nat_host '/' NUMBER
+		{
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!n || !($$ = expr_bin(st, BW_AE_PREFIX, &@$, $1, n)))
+				YYNOMEM;
+		}
+	;
+
+nat_host
+	: ADDR
+		{ if (!($$ = expr_new(st, BW_AE_ADDR, &@$, $1))) YYNOMEM; }
+	| VAR
+		{ if (!($$ = expr_new(st, BW_AE_VAR, &@$, $1))) YYNOMEM; }
+	| '[' ADDR ']'
+		{
+			if (!($$ = expr_new(st, BW_AE_ADDR, &@2, $2)))
+				YYNOMEM;
+			$$->paren = true;	/* [addr] */
+		}
 	;
 
 stmts
@@ -889,6 +1169,8 @@ stmt
 	| log_stmt
 	| limit_stmt
 	| reject_stmt
+	| setf_stmt
+	| quota_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -964,6 +1246,14 @@ limit_rate
 			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
 				YYNOMEM;
 		}
+	| NUMBER BYTES '/' WORD		/* the word counter takes too */
+		{
+			if (!($$ = stmt_new(st, BW_AS_LIMIT, &@$)) ||
+			    !($$->rate = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->rate_bytes = expr_new(st, BW_AE_SYMBOL, &@2, $2)) ||
+			    !($$->rate_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
 	;
 
 /* reject [with tcp reset | with icmp [type] CODE | icmpv6, icmpx] */
@@ -986,6 +1276,91 @@ reject_stmt
 		}
 	;
 
+/* FIELD set VALUE: a number (or a priority's MAJOR:MINOR), or a field
+ * (ct mark set meta mark, meta mark set ct mark); notrack */
+setf_stmt
+	: fref SET NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET ADDR
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_ADDR, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET VAR
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_value = expr_new(st, BW_AE_VAR, &@3, $3)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET METAKEY
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_src = fref_new(st, "meta", &@3, $3, &@3, true)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| fref SET WORD METAKEY
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
+				YYNOMEM;
+			$$->setf = $1;
+		}
+	| NOTRACK
+		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	;
+
+/* quota [over|until] N UNIT [used N UNIT] */
+quota_stmt
+	: quota_head
+	| quota_head USED NUMBER name
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->quota_used = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_used_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+quota_head
+	: QUOTA NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@2, $2)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	| QUOTA OVER NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$$->quota_mode = $2;
+		}
+	| QUOTA WORD NUMBER name	/* until */
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+			$$->quota_mode = $2;
+			if (strcmp($2, "until")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting over or until", $2);
+				st->nerrors++;
+			}
+		}
+	;
+
 /* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
@@ -1003,7 +1378,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | QUEUE
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
@@ -1011,6 +1386,7 @@ any_tok
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK
 	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
+	| '[' | ']'
 	;
 
 match
@@ -1054,6 +1430,7 @@ field_name
 	| TYPE
 	| METAKEY
 	| FLAGS
+	| PRIORITY	/* meta priority */
 	;
 
 mask_opt
@@ -1131,6 +1508,8 @@ primary
 	| WORD
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| UNSUP	/* a value named like a statement: icmp type redirect */
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| NATKW
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }

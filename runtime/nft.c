@@ -35,6 +35,7 @@
 #include <libnftnl/table.h>
 
 #include "rt.h"
+#include "../compiler/build.h"
 #include "../compiler/nft.h"
 
 #define NFT_BUF		(64 * 1024)
@@ -183,8 +184,11 @@ static int nat_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!c)
 		return MNL_CB_ERROR;
+	/* bpfwall's own table: the new ruleset replaces it (build.c does
+	 * not hoist when that has a nat chain) */
 	if (!n->found && nftnl_chain_nlmsg_parse(nlh, c) >= 0 &&
 	    nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE) &&
+	    strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE), BW_BUILD_NFT_TABLE) &&
 	    nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) &&
 	    !strcmp(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE), "nat") &&
 	    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) == NF_INET_PRE_ROUTING) {

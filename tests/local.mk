@@ -48,6 +48,10 @@ VERDICT_TESTS = \
 	tests/verdict/families.t \
 	tests/verdict/hooks.t \
 	tests/verdict/reject-inet.t \
+	tests/verdict/nat.t \
+	tests/verdict/setf.t \
+	tests/verdict/setf-egress.t \
+	tests/verdict/quota.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \

@@ -11,10 +11,27 @@ tests_nft_nftplan_LDADD = $(BW_RT_LIBS)
 TESTS += tests/e2e/nft-oracle.sh
 EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
 	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf \
-	tests/nft/bridge-arp.conf
+	tests/nft/bridge-arp.conf tests/nft/nat.conf tests/nft/setf.conf \
+	tests/nft/bytes.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
 # The conntrack keeper turns connection tracking on, and only it (root).
 TESTS += tests/e2e/nft-ctkeeper.sh
 EXTRA_DIST += tests/e2e/nft-ctkeeper.sh
+# Chains of type nat through a router, against nft -f of the same file (root).
+TESTS += tests/e2e/nft-nat.sh
+EXTRA_DIST += tests/e2e/nft-nat.sh
+# Marks set in nf_tables, read by a BPF input chain, with traffic (root).
+TESTS += tests/e2e/nft-setf.sh
+EXTRA_DIST += tests/e2e/nft-setf.sh
+# Byte limits and quotas in nf_tables, with traffic (root).
+TESTS += tests/e2e/nft-bytes.sh
+EXTRA_DIST += tests/e2e/nft-bytes.sh
+# queue in nf_tables, with traffic where the kernel has nft_queue (root).
+TESTS += tests/e2e/nft-queue.sh
+EXTRA_DIST += tests/e2e/nft-queue.sh
+# queue through the interpreter (tests/verdict's runner; kept out of
+# tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
+TESTS += tests/nft/queue.t
+EXTRA_DIST += tests/nft/queue.t

@@ -158,6 +158,9 @@ static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
 static void golden_bridge_arp(void **s) { golden("bridge-arp"); }
+static void golden_nat(void **s) { golden("nat"); }
+static void golden_setf(void **s) { golden("setf"); }
+static void golden_bytes(void **s) { golden("bytes"); }
 
 /* ---- what goes ---- */
 
@@ -451,11 +454,55 @@ static void errors(void **s)
 	assert_int_equal(b.rc, 0);
 	release(&b);
 
+	/* a nat statement in a user chain, at a hook that nf_nat refuses
+	 * it at; the same chain from the right hook goes */
+	build(&b, "table ip t {\n\tchain n {\n\t\ttype nat hook postrouting priority 100;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tdnat to 192.0.2.2\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	if (!strstr(b.msgs, "t.conf:7:3-19: Error: dnat is only valid at hooks prerouting and output (chain u runs at postrouting)"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+	build(&b, "table ip t {\n\tchain n {\n\t\ttype nat hook output priority 100;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tdnat to 192.0.2.2\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	release(&b);
+
 	/* every error of a run, not only the first */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
 		  "\t\tvlan id 10 drop\n\t\tvlan pcp 1 drop\n\t}\n}\n", NULL);
 	assert_int_equal(b.rc, -EINVAL);
 	assert_int_equal(b.d.nerrors, 2);
+	release(&b);
+}
+
+/* queue, as nft sends it (nft --debug=netlink of the same rules; this
+ * machine's kernel has no nft_queue, so tests/nft/ cannot hold it) */
+static void queue_exprs(void **s)
+{
+	static const char *const want[] = {
+		"  [ queue num 0 ]\n", "  [ queue num 2 ]\n", "  [ queue num 2-3 ]\n",
+		"  [ queue num 4-5 bypass fanout ]\n", "  [ queue num 4-5 bypass ]\n",
+		"  [ queue num 65535 ]\n", "  [ queue num 1-65535 bypass ]\n",
+		"  [ counter pkts 0 bytes 0 ]\n  [ queue num 7-9 bypass fanout ]\n",
+	};
+	struct built b;
+	const char *p;
+
+	build(&b, "table ip q {\n\tchain o {\n\t\ttype filter hook output priority 0;\n"
+		  "\t\ttcp dport 1 queue\n\t\ttcp dport 2 queue num 2\n"
+		  "\t\ttcp dport 3 queue num 2-3\n\t\ttcp dport 4 queue num 4-5 fanout bypass\n"
+		  "\t\ttcp dport 5 queue num 4-5 bypass\n\t\ttcp dport 6 queue to 65535\n"
+		  "\t\ttcp dport 7 queue flags bypass to 1-65535\n"
+		  "\t\ttcp dport 8 counter queue flags bypass,fanout to 7-9\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	p = b.text;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *q = strstr(p, want[i]);
+
+		if (!q)
+			fail_msg("no %s after %s", want[i], p);
+		p = q + strlen(want[i]);
+	}
 	release(&b);
 }
 
@@ -492,6 +539,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(golden_payload),
+		cmocka_unit_test(golden_nat),
+		cmocka_unit_test(golden_setf),
+		cmocka_unit_test(golden_bytes),
+		cmocka_unit_test(queue_exprs),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),

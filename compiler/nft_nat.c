@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The statements of the IP stack in nf_tables (nft_int.h): nat, and the
+ * field sets (meta mark set, ct mark set, meta priority set).  Nat: the
+ * addresses and ports loaded with immediates into registers from 1 on,
+ * then a nat, masq or
+ * redir expression that reads them, with nf_nat's range flags.  The
+ * kernel's expression ends the rule with accept (the connection is
+ * translated once, at its first packet; conntrack does the rest).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "nft_int.h"
+
+static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
+		 uint32_t len)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
+	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
+}
+
+int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+{
+	uint32_t alen, flags, reg = NFT_REG_1, amin = 0, amax = 0, pmin = 0, pmax = 0;
+	const struct bw_ir_nat *n;
+	struct nftnl_expr *e;
+	bool range_a, range_p;
+	uint16_t plo, phi;
+
+	if (r->nat >= x->b->ir->nnat)
+		return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+	n = &x->b->ir->nat[r->nat];
+	alen = n->l3 == 6 ? 16 : 4;
+	range_a = n->addr && memcmp(n->addr_lo, n->addr_hi, alen);
+	range_p = n->port && n->port_lo != n->port_hi;
+	plo = htons(n->port_lo);
+	phi = htons(n->port_hi);
+	/* registers in turn from 1, as nft allocates them */
+	if (n->addr) {
+		load(x, amin = reg++, n->addr_lo, alen);
+		if (range_a)
+			load(x, amax = reg++, n->addr_hi, alen);
+	}
+	if (n->port) {
+		load(x, pmin = reg++, &plo, sizeof(plo));
+		if (range_p)
+			load(x, pmax = reg++, &phi, sizeof(phi));
+	}
+	/* as nft sends them: the kernel adds MAP_IPS for an address */
+	flags = n->flags | (n->port ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
+	switch (n->kind) {
+	case BW_NAT_SNAT:
+	case BW_NAT_DNAT:
+		e = bw_nft_expr(x, "nat");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, n->kind == BW_NAT_SNAT ?
+				   NFT_NAT_SNAT : NFT_NAT_DNAT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY,
+				   n->l3 == 4 ? NFPROTO_IPV4 :
+				   n->l3 == 6 ? NFPROTO_IPV6 : NFPROTO_INET);
+		if (n->addr) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, amin);
+			if (range_a)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, amax);
+		}
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, pmin);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, pmax);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
+		return 0;
+	case BW_NAT_MASQ:
+		e = bw_nft_expr(x, "masq");
+		if (!e)
+			return -ENOMEM;
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, pmin);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, pmax);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, flags);
+		return 0;
+	case BW_NAT_REDIR:
+		e = bw_nft_expr(x, "redir");
+		if (!e)
+			return -ENOMEM;
+		if (n->port) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, pmin);
+			if (range_p)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, pmax);
+		}
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_FLAGS, flags);
+		return 0;
+	}
+	return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+}
+
+/* ---- meta mark set, ct mark set, meta priority set ---- */
+
+static void ct_expr(struct bw_nft_rctx *x, uint32_t key, uint32_t attr,
+		    uint32_t reg)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "ct");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+	nftnl_expr_set_u32(e, attr, reg);
+}
+
+int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
+{
+	const struct bw_ir_setf *f;
+	struct nftnl_expr *e;
+
+	if (s->index >= x->b->ir->nsetf)
+		return bw_nft_error(x->b, &s->loc, "unknown set statement");
+	f = &x->b->ir->setf[s->index];
+	if (!f->from_field)
+		load(x, NFT_REG_1, &f->value, sizeof(f->value));
+	else if (f->src == BW_SETF_CT_MARK)
+		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	else
+		bw_nft_meta(x, NFT_META_MARK, NFT_REG_1);
+	if (f->key == BW_SETF_CT_MARK) {
+		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+		return 0;
+	}
+	e = bw_nft_expr(x, "meta");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, f->key == BW_SETF_META_MARK ?
+			   NFT_META_MARK : NFT_META_PRIORITY);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+	return 0;
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * meta mark set, ct mark set, meta priority set and notrack (setf.h):
+ * checked as nft checks them, each error with a caret, into ir->setf;
+ * printed in nft's canonical form.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate.h"
+#include "setf.h"
+
+static const struct {
+	const char *proto, *field;
+} names[] = {
+	[BW_SETF_META_MARK] = { "meta", "mark" },
+	[BW_SETF_CT_MARK] = { "ct", "mark" },
+	[BW_SETF_META_PRIORITY] = { "meta", "priority" },
+};
+
+const char *bw_setf_name(uint8_t key)
+{
+	switch (key) {
+	case BW_SETF_META_MARK:		return "meta mark";
+	case BW_SETF_CT_MARK:		return "ct mark";
+	case BW_SETF_META_PRIORITY:	return "meta priority";
+	}
+	return "?";
+}
+
+static int key_of(const struct bw_ast_fref *f)
+{
+	for (int i = 0; i <= BW_SETF_META_PRIORITY; i++)
+		if (!strcmp(f->proto, names[i].proto) &&
+		    !strcmp(f->field, names[i].field))
+			return i;
+	return -1;
+}
+
+/* MAJOR:MINOR (hex, each at most ffff), as nft writes a priority. */
+static int major_minor(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long maj, min;
+
+	maj = strtoul(s, &end, 16);
+	if (end == s || *end != ':' || maj > 0xffff)
+		return -EINVAL;
+	s = end + 1;
+	min = strtoul(s, &end, 16);
+	if (end == s || *end || min > 0xffff)
+		return -EINVAL;
+	*out = (uint32_t)(maj << 16 | min);
+	return 0;
+}
+
+static int value(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		 const struct bw_sym *scope, uint8_t key, uint32_t *out)
+{
+	const struct bw_ast_expr *e = bw_sym_resolve(s->setf_value, &scope);
+	uint64_t v;
+
+	if (!e)
+		return bw_eval_error(ev, &s->setf_value->loc, "unknown identifier '%s'",
+				     s->setf_value->text);
+	if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) &&
+	    v <= UINT32_MAX) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	if (key == BW_SETF_META_PRIORITY && e->kind == BW_AE_ADDR &&
+	    !major_minor(e->text, out))
+		return 0;
+	return bw_eval_error(ev, &s->setf_value->loc, key == BW_SETF_META_PRIORITY ?
+			     "invalid priority \"%s\" (MAJOR:MINOR in hex, or a 32-bit number)" :
+			     "invalid value \"%s\" for %s (a 32-bit number)",
+			     e->text ? e->text : "", bw_setf_name(key));
+}
+
+int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
+		 uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_setf n = { 0 }, *v;
+	const char *what = s->kind == BW_AS_NOTRACK ? "notrack" : NULL;
+	int key = -1, src;
+
+	if (!what) {
+		key = key_of(s->setf);
+		if (key < 0)
+			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority)",
+					     s->setf->proto, s->setf->field);
+		what = bw_setf_name((uint8_t)key);
+	}
+	/* TC egress writes skb->mark and skb->priority itself (codegen) */
+	if (ch->family == BW_FAMILY_NETDEV &&
+	    !(ch->hook == BW_CHAIN_EGRESS && key >= 0 && key != BW_SETF_CT_MARK &&
+	      !s->setf_src))
+		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
+				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
+				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",
+				     key == BW_SETF_CT_MARK || s->kind == BW_AS_NOTRACK ?
+				     ", where netdev chains have no connection tracking (nor in nft)" :
+				     ch->hook == BW_CHAIN_EGRESS ? " (there only to a number)" :
+				     ", before any socket buffer exists");
+	if (s->kind == BW_AS_NOTRACK)
+		return 0;
+	n.key = (uint8_t)key;
+	if (s->setf_src) {
+		src = key_of(s->setf_src);
+		if (src != BW_SETF_META_MARK && src != BW_SETF_CT_MARK)
+			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number, meta mark or ct mark",
+					     what);
+		if (key == BW_SETF_META_PRIORITY)
+			return bw_eval_error(ev, &s->setf_src->field_loc, "meta priority set takes a number");
+		n.from_field = true;
+		n.src = (uint8_t)src;
+	} else if (value(ev, s, scope, n.key, &n.value)) {
+		return -EINVAL;
+	}
+	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ir->setf = v;
+	v[ir->nsetf] = n;
+	*index = ir->nsetf++;
+	return 0;
+}
+
+void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
+{
+	bw_pbuf_printf(b, "%s set ", bw_setf_name(s->key));
+	if (s->from_field)
+		bw_pbuf_put(b, bw_setf_name(s->src));
+	else if (s->key == BW_SETF_META_PRIORITY)
+		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
+	else
+		bw_pbuf_printf(b, "0x%08x", s->value);
+}
