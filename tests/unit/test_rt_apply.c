@@ -128,10 +128,10 @@ static char *list(bool json)
 	return buf;
 }
 
-/* Wait (bounded: 2 s) until list shows needle. */
+/* Wait (bounded: 10 s, for a loaded machine) until list shows needle. */
 static bool list_shows(const char *needle)
 {
-	for (int i = 0; i < 200; i++) {
+	for (int i = 0; i < 1000; i++) {
 		char *s = list(false);
 		bool ok = strstr(s, needle) != NULL;
 
