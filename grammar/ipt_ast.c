@@ -226,11 +226,73 @@ static void l4(struct actx *x, const struct bw_ipt_match *m)
 		      &m->loc);
 }
 
+static struct bw_ast_expr *pair(struct actx *x, struct bw_ast_expr *l,
+				struct bw_ast_expr *r, const struct bw_loc *loc)
+{
+	struct bw_ast_expr *c = ex(x, BW_AE_CONCAT, NULL, loc);
+
+	elem_add(c, l);
+	elem_add(c, r);
+	return c;
+}
+
+/*
+ * --ports P (no ranges: ipt_ext.c): the source port or the destination
+ * port is one of P, as `sport . dport` in a set of disjoint elements,
+ * each with one range: `p . 0-65535` for every p of P, and `q . p` for
+ * every p of P and every range q of the ports not in P.
+ */
+static void multiport_either(struct actx *x, const struct bw_ipt_rule *r,
+			     const struct bw_ipt_match *m)
+{
+	const char *l4 = r->proto == 6 ? "tcp" : "udp";
+	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
+	struct bw_ast_fref *dport = alloc(x, sizeof(*dport));
+	uint8_t in[65536 / 8] = { 0 };
+	struct bw_ast_stmt *s;
+#define IN(port) (in[(port) / 8] & (1u << ((port) % 8)))
+
+	for (unsigned i = 0; i < m->mp.n; i++)
+		in[m->mp.lo[i] / 8] |= (uint8_t)(1u << (m->mp.lo[i] % 8));
+	for (uint32_t p = 0; p <= 0xffff; p++)
+		if (IN(p))
+			elem_add(set, pair(x, range(x, p, p, &m->loc),
+					   range(x, 0, 0xffff, &m->loc), &m->loc));
+	for (uint32_t q = 0; q <= 0xffff;) {
+		uint32_t end = q;
+
+		if (IN(q)) {
+			q++;
+			continue;
+		}
+		while (end < 0xffff && !IN(end + 1))
+			end++;
+		for (uint32_t p = 0; p <= 0xffff; p++)
+			if (IN(p))
+				elem_add(set, pair(x, range(x, q, end, &m->loc),
+						   range(x, p, p, &m->loc), &m->loc));
+		q = end + 1;
+	}
+#undef IN
+	match(x, l4, "sport", eq(m->mp.inv), NULL, set, &m->loc);
+	s = x->tail;
+	if (!dport || !s)
+		return;
+	dport->proto = l4;
+	dport->field = "dport";
+	dport->proto_loc = dport->field_loc = m->loc;
+	s->cat = dport;
+}
+
 static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		      const struct bw_ipt_match *m)
 {
 	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
 
+	if (m->mp.dir == 3) {
+		multiport_either(x, r, m);
+		return;
+	}
 	for (unsigned i = 0; i < m->mp.n; i++) {
 		elem_add(set, range(x, m->mp.lo[i], m->mp.hi[i], &m->loc));
 		if (m->mp.lo[i] != m->mp.hi[i])

@@ -68,6 +68,9 @@ done <<'EOF'
 -A FORWARD -i veth0 -o veth1 -m state --state NEW,UNTRACKED -j DOCKER
 -A FORWARD -p tcp -j REJECT --reject-with icmp-admin-prohibited
 -A FORWARD -j REJECT --reject-with icmp-net-unreachable
+-A DOCKER -p tcp -m multiport --ports 22,80,443 -j ACCEPT
+-A DOCKER -p udp -m multiport ! --ports 53 -j DROP
+-C DOCKER -p udp -m multiport ! --ports 53 -j DROP
 -C INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset
 -C INPUT -p tcp --dport 23 -j REJECT
 -D FORWARD -j REJECT --reject-with icmp-net-unreachable
@@ -111,13 +114,14 @@ fi
 
 # --- 2. verdicts and counters
 
-# how NS SRC DST PORT [tcp|udp] [SECONDS]: how a connection (TCP) or a
+# how NS SRC DST PORT [tcp|udp] [SECONDS] [SPORT]: how a connection (TCP) or a
 # datagram and its answer (UDP) fares: ok (the server's greeting),
 # refused (a reset, or ICMP port unreachable), unreach (ICMP host or
 # admin prohibited), or lost (nothing came back in SECONDS, default 1).
 how()
 {
 	local ns=$1 src=$2 dst=$3 port=$4 proto=${5:-tcp} wait=${6:-1} err out
+	[ -n "${7:-}" ] && src="$src:$7"
 	out="$T_DIR/how.out"
 	: >"$out"
 	if [ "$proto" = tcp ]; then
@@ -163,12 +167,13 @@ rules=$(t_rules rules.v4 <<'EOF'
 -A INPUT -p tcp -m tcp --dport 7073 -j REJECT --reject-with icmp-host-prohibited
 -A INPUT -s 192.0.2.66/32 -p udp -m udp --dport 5353 -j REJECT --reject-with icmp-port-unreachable
 -A INPUT -p udp -m udp --dport 5353 -j ACCEPT
+-A INPUT -p tcp -m multiport --ports 6000,6001 -j ACCEPT
 -A svc -s 192.0.2.66/32 -j RETURN
 -A svc -j ACCEPT
 COMMIT
 EOF
 )
-for port in 80 8080 9090 7070 7071; do
+for port in 80 8080 9090 7070 7071 6000; do
 	t_tcp_server "$NS_B" 0.0.0.0 "$port"
 done
 t_udp_server "$NS_B" "$IP_B" 5353
@@ -187,7 +192,10 @@ probes()
 	r+="tcp7072:$(how "$NS_A" "$IP_A" "$IP_B" 7072 tcp 2) "
 	r+="tcp7073:$(how "$NS_A" "$IP_A" "$IP_B" 7073 tcp 2) "
 	r+="udp5353:$(how "$NS_A" "$IP_A" "$IP_B" 5353 udp 3) "
-	r+="udp5353from66:$(how "$NS_A" "$IP_A2" "$IP_B" 5353 udp 2)"
+	r+="udp5353from66:$(how "$NS_A" "$IP_A2" "$IP_B" 5353 udp 2) "
+	r+="tcp6000:$(how "$NS_A" "$IP_A" "$IP_B" 6000 tcp 2) "
+	r+="tcp9091from6001:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 2 6001) "
+	r+="tcp9091from6002:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 1 6002)"
 	echo "$r"
 }
 
@@ -239,7 +247,7 @@ fw_reject=$(t_rules fw-reject.v4 <<EOF
 -A FORWARD -i $VETH_RA -o $VETH_RB -p tcp -m multiport --dports 80,81,82 -j fw
 -A FORWARD -i $VETH_RA -p icmp -m icmp --icmp-type 8 -m state --state NEW -j ACCEPT
 -A FORWARD -i $VETH_RA -p udp -m udp --dport 53 -m conntrack --ctstate NEW -j ACCEPT
--A FORWARD -p udp -m udp --dport 54 -j REJECT
+-A FORWARD -p udp -m multiport --ports 54,56 -j REJECT
 -A FORWARD -p tcp -m tcp --dport 83 -j REJECT --reject-with icmp-host-prohibited
 -A fw -s 192.0.2.66/32 -j REJECT --reject-with icmp-admin-prohibited
 -A fw -p tcp -m tcp --dport 82 -j REJECT --reject-with tcp-reset
