@@ -133,7 +133,8 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 		return;
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
-		if (ch->rule[r].verdict == BW_VERDICT_REJECT)
+		if (ch->rule[r].verdict == BW_VERDICT_REJECT ||
+		    bw_ir_rule_reads(&ch->rule[r], BW_F_KERNEL_ONLY))
 			w->found = &ch->rule[r];
 		else
 			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
@@ -498,6 +499,24 @@ static int build_nft(struct bctx *c)
 	return err;
 }
 
+/* Fields only nf_tables reads (fields.h, BW_FS_KERNEL): an error at each
+ * rule that reads one when the IP chains run at XDP and TC. */
+static int kernel_only_at_xdp(struct bctx *c)
+{
+	int err = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++)
+		for (uint32_t r = 0; r < c->ir->chain[ci].nrule; r++) {
+			const struct bw_ir_rule *ru = &c->ir->chain[ci].rule[r];
+
+			if (!bw_ir_rule_reads(ru, BW_F_KERNEL_ONLY))
+				continue;
+			bw_error(c->d, &ru->loc, "ct status and ct direction are read from the kernel's conntrack entry by nf_tables, which does not run these chains here (--ip-hooks xdp, or no netfilter hooks): they would run at XDP and TC");
+			err = -EOPNOTSUPP;
+		}
+	return err;
+}
+
 /* Hooks only the netfilter programs have: an error at each such chain
  * when the IP chains run at XDP and TC. */
 static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
@@ -571,6 +590,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		return -ENOMEM;
 	}
 	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
+	if (ip_hooks)
+		err = kernel_only_at_xdp(&c);
 	if (!ip_hooks)
 		bw_build_in_nft(ir, c.in_nft);
 	if (!ip_hooks && env->hoist && !env->trace)

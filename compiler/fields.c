@@ -88,6 +88,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_CT_STATE, "ct", "state", BW_T_CT_STATE, V(ct_state, 0), 1, false, 0, 0),
 	ROW(BW_F_VLAN_TYPE, "vlan", "type", BW_T_ETHER_TYPE, V(vlan_type, 0), 2, false, 0, 0,
 	    .need_flags = BW_VIEW_VLAN),
+	ROW(BW_F_CT_STATUS, "ct", "status", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .src = BW_FS_KERNEL),
+	ROW(BW_F_CT_DIRECTION, "ct", "direction", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

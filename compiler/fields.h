@@ -69,6 +69,9 @@ enum bw_field_id {
 	BW_F_CT_STATE,		/* conntrack (ct.h): the programs track when
 				 * a rule of the ruleset uses it */
 	BW_F_VLAN_TYPE,		/* the EtherType after the first tag */
+	BW_F_CT_STATUS,		/* the kernel's conntrack entry's status bits
+				 * (IPS_*) and the packet's direction: */
+	BW_F_CT_DIRECTION,	/* BW_FS_KERNEL, read by nf_tables only */
 	BW_F__MAX
 };
 _Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
@@ -101,7 +104,16 @@ enum bw_field_src {
 				 * program; in the view at the netfilter hooks
 				 * (guard BW_VIEW_IIF) */
 	BW_FS_OIF,		/* the output interface's: TC; the view */
+	BW_FS_KERNEL,		/* only the kernel's nf_tables reads it (no
+				 * BPF hook has it: BW_F_KERNEL_ONLY): a chain
+				 * that uses it goes there (build.c), the
+				 * interpreter takes it as not there */
 };
+
+/* The fields of BW_FS_KERNEL, which no BPF hook's ops list. */
+#define BW_F_KERNEL_ONLY ((UINT64_C(1) << BW_F_CT_STATUS) | \
+			  (UINT64_C(1) << BW_F_CT_DIRECTION))
+#define BW_F_BPF_ALL (((UINT64_C(1) << BW_F__MAX) - 1) & ~BW_F_KERNEL_ONLY)
 
 /* What a field needs the packet to be: the guards codegen and interp apply
  * before the first load of a rule that uses the field.  A rule whose guard

@@ -350,6 +350,20 @@ static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
 	return false;
 }
 
+bool bw_ir_rule_reads(const struct bw_ir_rule *ru, uint64_t fields)
+{
+	for (int f = 0; f < BW_F__MAX; f++) {
+		if (!(fields & (UINT64_C(1) << f)))
+			continue;
+		if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+			return true;
+		for (uint32_t m = 0; m < ru->nmatch; m++)
+			if (match_reads(&ru->match[m], f))
+				return true;
+	}
+	return false;
+}
+
 static bool chain_reads(const struct bw_ir_chain *ch, enum bw_field_id f)
 {
 	for (uint32_t r = 0; r < ch->nrule; r++) {

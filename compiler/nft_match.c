@@ -85,6 +85,10 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_OIFNAME]	= META(OIFNAME, 16, false, IFNAME),
 	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
 				    .host = true, .dtype = BW_NT_CT_STATE },
+	[BW_F_CT_STATUS]	= { .src = KF_CT, .key = NFT_CT_STATUS, .len = 4,
+				    .host = true, .dtype = BW_NT_CT_STATUS },
+	[BW_F_CT_DIRECTION]	= { .src = KF_CT, .key = NFT_CT_DIRECTION, .len = 1,
+				    .host = false, .dtype = BW_NT_CT_DIR },
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form */
 };

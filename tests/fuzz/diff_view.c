@@ -287,7 +287,9 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_VLAN_TYPE, 0x0800, 0xffff, 0x8100, 0x88a8, 0x0800, 0x86dd },
 };
 
-_Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
+/* every field a BPF program reads (not those only nf_tables reads) */
+#define NFIELD ((int)(sizeof(field_rules) / sizeof(field_rules[0])))
+_Static_assert(NFIELD == BW_F__MAX - __builtin_popcountll(BW_F_KERNEL_ONLY),
 	       "a rule set for every field");
 
 /* An interface name element: the name and its NUL, or a prefix. */
@@ -1255,8 +1257,8 @@ int main(void)
 	struct optprog opt[2] = { { .name = "xdp optimized" },
 				  { .name = "tc optimized", .egress = true } };
 	struct bw_ir *oir = NULL;
-	struct bw_ir *irs[BW_F__MAX + 2] = { 0 };
-	uint64_t nocover[BW_F__MAX + 2] = { 0 };
+	struct bw_ir *irs[NFIELD + 2] = { 0 };
+	uint64_t nocover[NFIELD + 2] = { 0 };
 	unsigned long nframes = env_num("BW_DIFF_FRAMES", 4000);
 	double limit = (double)env_num("BW_DIFF_SECONDS", 60), t0 = now();
 	unsigned long done = 0, skipped = 0, bad = 0, gaps = 0;
@@ -1291,9 +1293,9 @@ int main(void)
 	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
 	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
 	irs[1] = chains_ir(&nocover[1]);
-	for (int i = 0; i < BW_F__MAX; i++)
+	for (int i = 0; i < NFIELD; i++)
 		irs[2 + i] = field_ir(&field_rules[i], &nocover[2 + i]);
-	for (int i = 0; i < BW_F__MAX + 2; i++) {
+	for (int i = 0; i < NFIELD + 2; i++) {
 		for (int eg = 0; eg < 2; eg++) {
 			struct kprog *k = &progs[nprog++];
 			const struct bw_field *f = i >= 2 ? bw_field(field_rules[i - 2].id) : NULL;
@@ -1437,7 +1439,7 @@ out:
 	bw_ir_free(&oir);
 	for (int p = 0; p < nprog; p++)
 		kprog_close(&progs[p]);
-	for (int i = 0; i < BW_F__MAX + 2; i++)
+	for (int i = 0; i < NFIELD + 2; i++)
 		bw_ir_free(&irs[i]);
 	return ret;
 }
