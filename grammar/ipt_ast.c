@@ -315,6 +315,15 @@ static void icmp(struct actx *x, const struct bw_ipt_match *m)
 		      range(x, m->icmp.code_lo, m->icmp.code_hi, &m->loc), &m->loc);
 }
 
+/* xt_conntrack's status test: any of mask set (inv: none) */
+static void ct_status(struct actx *x, const struct bw_ipt_match *m,
+		      uint32_t mask, bool inv)
+{
+	match(x, "ct", "status", inv ? BW_OP_EQ : BW_OP_NE,
+	      ex(x, BW_AE_NUMBER, str(x, "0x%x", mask), &m->loc),
+	      ex(x, BW_AE_NUMBER, "0", &m->loc), &m->loc);
+}
+
 static void ct(struct actx *x, const struct bw_ipt_match *m)
 {
 	static const struct { uint8_t bit; const char *name; } st[] = {
@@ -324,13 +333,27 @@ static void ct(struct actx *x, const struct bw_ipt_match *m)
 		{ BW_IPT_CT_UNTRACKED, "untracked" },
 	};
 	struct bw_ast_expr *list = ex(x, BW_AE_LIST, NULL, &m->loc);
+	uint8_t nat = m->ct.state & (BW_IPT_CT_SNAT | BW_IPT_CT_DNAT);
 
-	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-		if (m->ct.state & st[i].bit)
-			elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
-	if (list && list->elems == list->elems_last)
-		list = list->elems;
-	match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
+	if (nat) {		/* alone and not negated (ipt_ext.c) */
+		ct_status(x, m, (nat & BW_IPT_CT_SNAT ? 0x10 : 0) |
+			  (nat & BW_IPT_CT_DNAT ? 0x20 : 0), false);
+	} else if (m->ct.state || m->ct.inv || !strcmp(m->ext->name, "state")) {
+		for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+			if (m->ct.state & st[i].bit)
+				elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
+		if (list && list->elems == list->elems_last)
+			list = list->elems;
+		match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
+	}
+	/* IPS_EXPECTED 1, SEEN_REPLY 2, ASSURED 4, CONFIRMED 8: the bits
+	 * of m->ct.status as they are */
+	if (m->ct.status_set)
+		ct_status(x, m, m->ct.status, m->ct.status_inv);
+	if (m->ct.dir)
+		match(x, "ct", "direction", BW_OP_IMPLICIT, NULL,
+		      ex(x, BW_AE_NUMBER, m->ct.dir == 1 ? "0" : "1", &m->loc),
+		      &m->loc);
 }
 
 static void limit(struct actx *x, const struct bw_ipt_match *m)

@@ -69,6 +69,11 @@ done <<'EOF'
 -A FORWARD -p tcp -j REJECT --reject-with icmp-admin-prohibited
 -A FORWARD -j REJECT --reject-with icmp-net-unreachable
 -A DOCKER -p tcp -m multiport --ports 22,80,443 -j ACCEPT
+-A FORWARD -m conntrack --ctstatus ASSURED,CONFIRMED --ctdir REPLY -j ACCEPT
+-A FORWARD -m conntrack ! --ctstatus NONE -j ACCEPT
+-A FORWARD -m conntrack --ctstate SNAT -j ACCEPT
+-A FORWARD -p tcp -m conntrack --ctstate NEW --ctdir ORIGINAL -j DOCKER
+-A FORWARD -m conntrack --ctstatus BOGUS -j ACCEPT
 -A DOCKER -p udp -m multiport ! --ports 53 -j DROP
 -C DOCKER -p udp -m multiport ! --ports 53 -j DROP
 -C INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset
@@ -271,6 +276,24 @@ fw_bpf=$(t_rules fw-bpf.v4 <<EOF
 COMMIT
 EOF
 )
+# FORWARD reading the entry's status and the packet's direction (a chain
+# with them runs in nf_tables, as iptables-nft's xt conntrack match)
+fw_ct=$(t_rules fw-ct.v4 <<EOF
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -p tcp -m tcp --sport 80 -m conntrack --ctdir REPLY -j ACCEPT
+-A FORWARD -p udp -m conntrack --ctstate ESTABLISHED --ctdir REPLY -j ACCEPT
+-A FORWARD -p icmp -m conntrack --ctdir REPLY -j ACCEPT
+-A FORWARD -m conntrack --ctstatus SEEN_REPLY,ASSURED -j ACCEPT
+-A FORWARD -i $VETH_RA -p tcp -m conntrack --ctstate NEW --ctdir ORIGINAL -m multiport --dports 80,82 -j ACCEPT
+-A FORWARD -i $VETH_RA -p udp -m udp --dport 53 -m conntrack --ctdir ORIGINAL -j ACCEPT
+-A FORWARD -i $VETH_RA -p icmp -m conntrack ! --ctstatus SEEN_REPLY -j ACCEPT
+-A FORWARD -m conntrack --ctstate SNAT,DNAT -j ACCEPT
+COMMIT
+EOF
+)
 for port in 80 81 83; do
 	t_tcp_server "$NS_B" 0.0.0.0 "$port"
 done
@@ -298,7 +321,7 @@ fwd_probes()
 	echo "$r"
 }
 
-for rs in "$fw_reject" "$fw_bpf"; do
+for rs in "$fw_reject" "$fw_bpf" "$fw_ct"; do
 	name=$(basename "$rs")
 	timeout 20 ip netns exec "$NS_R" iptables-nft-restore <"$rs" ||
 		t_fatal "iptables-nft-restore $name"
