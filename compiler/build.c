@@ -499,6 +499,17 @@ static int build_nft(struct bctx *c)
 	return err;
 }
 
+/* The first field only nf_tables reads of rule ru: proto (part 0) or
+ * name (1). */
+static const char *kernel_field_name(const struct bw_ir_rule *ru, int part)
+{
+	for (int f = 0; f < BW_F__MAX; f++)
+		if ((BW_F_KERNEL_ONLY & (UINT64_C(1) << f)) &&
+		    bw_ir_rule_reads(ru, UINT64_C(1) << f))
+			return part ? bw_field(f)->name : bw_field(f)->proto;
+	return "?";
+}
+
 /* Fields only nf_tables reads (fields.h, BW_FS_KERNEL): an error at each
  * rule that reads one when the IP chains run at XDP and TC. */
 static int kernel_only_at_xdp(struct bctx *c)
@@ -511,7 +522,8 @@ static int kernel_only_at_xdp(struct bctx *c)
 
 			if (!bw_ir_rule_reads(ru, BW_F_KERNEL_ONLY))
 				continue;
-			bw_error(c->d, &ru->loc, "ct status and ct direction are read from the kernel's conntrack entry by nf_tables, which does not run these chains here (--ip-hooks xdp, or no netfilter hooks): they would run at XDP and TC");
+			bw_error(c->d, &ru->loc, "%s %s is read by the kernel's nf_tables, which does not run these chains here (--ip-hooks xdp, or no netfilter hooks): they would run at XDP and TC",
+				 kernel_field_name(ru, 0), kernel_field_name(ru, 1));
 			err = -EOPNOTSUPP;
 		}
 	return err;

@@ -60,7 +60,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_IPLEN);
 	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-		bw_eval_error(ev, &lhs, "%s %s is not available in netdev tables (as in nft): use an inet, ip or ip6 table",
+		bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
 			      f->proto, f->name);
 		return NULL;
 	}

@@ -72,6 +72,10 @@ enum bw_field_id {
 	BW_F_CT_STATUS,		/* the kernel's conntrack entry's status bits
 				 * (IPS_*) and the packet's direction: */
 	BW_F_CT_DIRECTION,	/* BW_FS_KERNEL, read by nf_tables only */
+	BW_F_FIB_SADDR_TYPE,	/* the route type of an address (RTN_*), */
+	BW_F_FIB_DADDR_TYPE,	/* as inet_dev_addr_type() says: */
+	BW_F_META_SKUID,	/* BW_FS_KERNEL; and the fsuid and fsgid of */
+	BW_F_META_SKGID,	/* the file of the packet's socket: too */
 	BW_F__MAX
 };
 _Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
@@ -112,7 +116,11 @@ enum bw_field_src {
 
 /* The fields of BW_FS_KERNEL, which no BPF hook's ops list. */
 #define BW_F_KERNEL_ONLY ((UINT64_C(1) << BW_F_CT_STATUS) | \
-			  (UINT64_C(1) << BW_F_CT_DIRECTION))
+			  (UINT64_C(1) << BW_F_CT_DIRECTION) | \
+			  (UINT64_C(1) << BW_F_FIB_SADDR_TYPE) | \
+			  (UINT64_C(1) << BW_F_FIB_DADDR_TYPE) | \
+			  (UINT64_C(1) << BW_F_META_SKUID) | \
+			  (UINT64_C(1) << BW_F_META_SKGID))
 #define BW_F_BPF_ALL (((UINT64_C(1) << BW_F__MAX) - 1) & ~BW_F_KERNEL_ONLY)
 
 /* What a field needs the packet to be: the guards codegen and interp apply
