@@ -120,6 +120,14 @@ struct bw_ipt_match {
 			uint8_t value;
 			bool inv;
 		} dscp;
+		struct {		/* addrtype: 1 << RTN_* */
+			uint16_t type[2];	/* [0] source, [1] destination */
+			bool inv[2];
+		} at;
+		struct {		/* owner */
+			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */
+			bool set[2];
+		} own;
 	};
 };
 

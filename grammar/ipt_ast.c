@@ -433,6 +433,27 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 	} else if (!strcmp(n, "dscp")) {
 		match(x, l3, "dscp", eq(m->dscp.inv), NULL,
 		      ex(x, BW_AE_NUMBER, str(x, "0x%02x", m->dscp.value), &m->loc), &m->loc);
+	} else if (!strcmp(n, "addrtype")) {
+		/* xt_addrtype: the type's bit is in the mask; fib: the
+		 * type is in the set */
+		for (int k = 0; k < 2; k++) {
+			struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
+
+			if (!m->at.type[k])
+				continue;
+			for (uint32_t t = 0; t < 16; t++)
+				if (m->at.type[k] & (1u << t))
+					elem_add(set, range(x, t, t, &m->loc));
+			if (set && set->elems == set->elems_last)
+				set = set->elems;
+			match(x, "fib", k ? "daddr type" : "saddr type", eq(m->at.inv[k]),
+			      NULL, set, &m->loc);
+		}
+	} else if (!strcmp(n, "owner")) {
+		for (int k = 0; k < 2; k++)
+			if (m->own.set[k])
+				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
+				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
 	}
 	/* comment: the rule's comment (rule()) */
 }

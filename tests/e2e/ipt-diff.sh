@@ -20,6 +20,7 @@ T_TIMEOUT=${T_TIMEOUT:-300}
 t_require_root
 command -v iptables-nft >/dev/null || t_skip "iptables-nft is not installed (Debian: apt-get install iptables)"
 command -v socat >/dev/null || t_skip "socat is not installed"
+command -v setpriv >/dev/null || t_skip "setpriv is not installed (util-linux)"
 t_setup_pair
 
 # --- 1. commands
@@ -74,6 +75,14 @@ done <<'EOF'
 -A FORWARD -m conntrack --ctstate SNAT -j ACCEPT
 -A FORWARD -p tcp -m conntrack --ctstate NEW --ctdir ORIGINAL -j DOCKER
 -A FORWARD -m conntrack --ctstatus BOGUS -j ACCEPT
+-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT
+-A INPUT -m addrtype ! --src-type LOCAL,BROADCAST --dst-type UNICAST,MULTICAST -j DROP
+-A INPUT -m addrtype
+-A INPUT -m addrtype --src-type BOGUS
+-A OUTPUT -m owner --uid-owner 0 -j ACCEPT
+-A OUTPUT -m owner --uid-owner 0-10 --gid-owner 0 -j DOCKER
+-A OUTPUT -m owner --gid-owner 65534 -j ACCEPT
+-A INPUT -m owner --uid-owner 0 -j ACCEPT
 -A DOCKER -p udp -m multiport ! --ports 53 -j DROP
 -C DOCKER -p udp -m multiport ! --ports 53 -j DROP
 -C INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset
@@ -122,7 +131,8 @@ fi
 # how NS SRC DST PORT [tcp|udp] [SECONDS] [SPORT]: how a connection (TCP) or a
 # datagram and its answer (UDP) fares: ok (the server's greeting),
 # refused (a reset, or ICMP port unreachable), unreach (ICMP host or
-# admin prohibited), or lost (nothing came back in SECONDS, default 1).
+# admin prohibited), eperm (dropped in the sender's OUTPUT), or lost
+# (nothing came back in SECONDS, default 1).
 how()
 {
 	local ns=$1 src=$2 dst=$3 port=$4 proto=${5:-tcp} wait=${6:-1} err out
@@ -130,7 +140,7 @@ how()
 	out="$T_DIR/how.out"
 	: >"$out"
 	if [ "$proto" = tcp ]; then
-		err=$(timeout $((wait + 3)) ip netns exec "$ns" socat -u \
+		err=$(timeout $((wait + 3)) ip netns exec "$ns" ${HOW_AS:-} socat -u \
 			"TCP4:$dst:$port,bind=$src,connect-timeout=$wait" - 2>&1 >"$out")
 	else
 		err=$(echo ping | timeout $((wait + 3)) ip netns exec "$ns" socat -t "$wait" \
@@ -142,6 +152,8 @@ how()
 		echo refused
 	elif grep -q -i 'no route to host' <<<"$err"; then
 		echo unreach
+	elif grep -q -i 'not permitted' <<<"$err"; then
+		echo eperm		# a local packet dropped in OUTPUT
 	else
 		echo lost
 	fi
@@ -173,14 +185,23 @@ rules=$(t_rules rules.v4 <<'EOF'
 -A INPUT -s 192.0.2.66/32 -p udp -m udp --dport 5353 -j REJECT --reject-with icmp-port-unreachable
 -A INPUT -p udp -m udp --dport 5353 -j ACCEPT
 -A INPUT -p tcp -m multiport --ports 6000,6001 -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 6003 -m addrtype --src-type UNICAST --dst-type LOCAL -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 6004 -m addrtype ! --dst-type LOCAL -j ACCEPT
+-A OUTPUT -p tcp -m tcp --dport 7777 -m owner --uid-owner 65534 -j DROP
+-A OUTPUT -p tcp -m tcp --dport 7778 -m owner --uid-owner 0-10 --gid-owner 0 -j DROP
 -A svc -s 192.0.2.66/32 -j RETURN
 -A svc -j ACCEPT
 COMMIT
 EOF
 )
-for port in 80 8080 9090 7070 7071 6000; do
+for port in 80 8080 9090 7070 7071 6000 6003 6004; do
 	t_tcp_server "$NS_B" 0.0.0.0 "$port"
 done
+t_tcp_server "$NS_A" 0.0.0.0 7777
+t_tcp_server "$NS_A" 0.0.0.0 7778
+# how's connections as uid and gid 65534 (b's OUTPUT tells sockets by
+# owner)
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 t_udp_server "$NS_B" "$IP_B" 5353
 
 probes()
@@ -200,7 +221,13 @@ probes()
 	r+="udp5353from66:$(how "$NS_A" "$IP_A2" "$IP_B" 5353 udp 2) "
 	r+="tcp6000:$(how "$NS_A" "$IP_A" "$IP_B" 6000 tcp 2) "
 	r+="tcp9091from6001:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 2 6001) "
-	r+="tcp9091from6002:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 1 6002)"
+	r+="tcp9091from6002:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 1 6002) "
+	r+="tcp6003:$(how "$NS_A" "$IP_A" "$IP_B" 6003 tcp 2) "
+	r+="tcp6004:$(how "$NS_A" "$IP_A" "$IP_B" 6004 tcp 1) "
+	r+="out7777root:$(how "$NS_B" "$IP_B" "$IP_A" 7777 tcp 2) "
+	r+="out7777nobody:$(HOW_AS=$NOBODY how "$NS_B" "$IP_B" "$IP_A" 7777 tcp 1) "
+	r+="out7778root:$(how "$NS_B" "$IP_B" "$IP_A" 7778 tcp 1) "
+	r+="out7778nobody:$(HOW_AS=$NOBODY how "$NS_B" "$IP_B" "$IP_A" 7778 tcp 2)"
 	echo "$r"
 }
 
