@@ -22,6 +22,8 @@
 struct actx {
 	struct bw_arena *a;
 	bool oom;
+	const struct bw_ipt_match *untranslated;	/* an extension with
+							 * no case below */
 	bool v6;
 	struct bw_ast_stmt *head, *tail;
 };
@@ -454,6 +456,10 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 			if (m->own.set[k])
 				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
 				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
+	} else if (strcmp(n, "comment")) {
+		/* never a rule without the match it was given */
+		if (!x->untranslated)
+			x->untranslated = m;
 	}
 	/* comment: the rule's comment (rule()) */
 }
@@ -694,6 +700,11 @@ int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
 	if (x.oom) {
 		bw_error(d, NULL, "out of memory");
 		return -ENOMEM;
+	}
+	if (x.untranslated) {
+		bw_error(d, &x.untranslated->loc, "iptables extension %s has no translation",
+			 x.untranslated->ext->name);
+		return -EINVAL;
 	}
 	*out = tab;
 	return 0;
