@@ -111,6 +111,13 @@ int bw_xt_list(struct bw_xt *x, bool v6, const struct bw_ipt_cmd *c, FILE *out);
 int bw_xt_list_rules(struct bw_xt *x, bool v6, const struct bw_ipt_cmd *c,
 		     FILE *out);
 
+/* bpfwall -f FILE trace: FILE in iptables-restore format compiled as its
+ * filter and raw tables (ip6tables when a comment before the first table
+ * names ip6tables).  0, 1 when FILE is not restore input (nothing read
+ * into *out), or -errno (said in d). */
+int bw_ipt_trace_compile(const char *path, struct bw_diags *d,
+			 struct bw_ir **out);
+
 /* Hand argv to the real tool (name: iptables-nft, ...), saying so on
  * stderr; --strict refuses with what names it.  Returns its status. */
 int bw_ipt_pass(const char *tool, int argc, char **argv, const char *what,

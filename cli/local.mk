@@ -2,7 +2,7 @@
 sbin_PROGRAMS += bpfwall
 bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c cli/capture.c cli/watch.c
 # the iptables front end
-bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c
+bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c cli/ipt_trace.c
 bpfwall_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 bpfwall_LDADD = compiler/libbwjson.a $(BW_RT_LIBS) $(JANSSON_LIBS)
 

@@ -17,12 +17,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ipt.h"
 #include "../compiler/build.h"
 #include "../compiler/compile.h"
 #include "../compiler/ct.h"
 #include "../compiler/interp.h"
 #include "../compiler/nat.h"
 #include "../compiler/pktbuild.h"
+
+/* the file is iptables-restore input (ipt_trace.c) */
+static bool ipt_file;
 
 struct outcome {
 	enum bw_verdict verdict;
@@ -270,6 +274,10 @@ static void print_text(const struct bw_cli *c, const struct bw_ir *ir,
 			       rchain->hook == BW_CHAIN_NONE ? ", in chain " : "",
 			       rchain->hook == BW_CHAIN_NONE ? rchain->name : "");
 			print_source_line(&rule->loc);
+			if (ipt_file)
+				printf("        (iptables rule %u of chain %s)\n",
+				       (unsigned)(rule - rchain->rule) + 1,
+				       rchain->name);
 		} else if (nat && idx[k] == nat_chain) {
 			printf("  chain %s: %s by rule %s:%u (handle %u), accepted; the chains after see the packet translated\n",
 			       name, nat->nat < ir->nnat ?
@@ -389,7 +397,10 @@ int bw_cli_trace(const struct bw_cli *c)
 	    !(wl == 7 && !strncmp(w, "forward", 7)))
 		return bw_cli_usage("trace: HOOK must be ingress, egress or forward");
 	bw_diags_init(&d);
-	err = bw_compile_file(c->file, &d, &ir);
+	err = bw_ipt_trace_compile(c->file, &d, &ir);
+	ipt_file = err != 1;
+	if (err == 1)
+		err = bw_compile_file(c->file, &d, &ir);
 	if (!err && d.nerrors)
 		err = -EINVAL;
 	if (!err)

@@ -168,7 +168,9 @@ static void walk_reject(struct reject_walk *w, uint32_t ci)
 	w->seen[ci] = true;
 	for (uint32_t r = 0; r < ch->nrule && !w->found; r++) {
 		if (w->stack_stmt ? stack_stmts(w->ir, &ch->rule[r]) :
-		    ch->rule[r].verdict == w->want)
+		    ch->rule[r].verdict == w->want ||
+		    (w->want == BW_VERDICT_REJECT &&
+		     bw_ir_rule_kernel_field(&ch->rule[r]) >= 0))
 			w->found = &ch->rule[r];
 		else
 			bw_ir_rule_targets(w->ir, &ch->rule[r], reach_reject, w);
@@ -653,6 +655,37 @@ static int build_audit(struct bctx *c)
 	return err;
 }
 
+/* The first field only nf_tables reads of rule ru: proto (part 0) or
+ * name (1). */
+static const char *kernel_field_name(const struct bw_ir_rule *ru, int part)
+{
+	int f = bw_ir_rule_kernel_field(ru);
+
+	if (f < 0)
+		return "?";
+	return part ? bw_field(f)->name : bw_field(f)->proto;
+}
+
+/* Fields only nf_tables reads (fields.h, BW_FS_KERNEL): an error at each
+ * rule that reads one when the IP chains run at XDP and TC. */
+static int kernel_only_at_xdp(struct bctx *c)
+{
+	int err = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++)
+		for (uint32_t r = 0; r < c->ir->chain[ci].nrule &&
+		     !bw_family_nft_only(c->ir->chain[ci].family); r++) {
+			const struct bw_ir_rule *ru = &c->ir->chain[ci].rule[r];
+
+			if (bw_ir_rule_kernel_field(ru) < 0)
+				continue;
+			bw_error(c->d, &ru->loc, "%s %s is read by the kernel's nf_tables, which does not run these chains here (--ip-hooks xdp, or no netfilter hooks): they would run at XDP and TC",
+				 kernel_field_name(ru, 0), kernel_field_name(ru, 1));
+			err = -EOPNOTSUPP;
+		}
+	return err;
+}
+
 /* Hooks only the netfilter programs have: an error at each such chain
  * when the IP chains run at XDP and TC. */
 static int xdp_only_hooks(struct bctx *c, const struct bw_ir_rule *why)
@@ -777,6 +810,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		return -ENOMEM;
 	}
 	ip_hooks = bw_build_ip_hooks(ir, env, &rej) == BW_IP_HOOKS_XDP;
+	if (ip_hooks)
+		err = kernel_only_at_xdp(&c);
 	if (!ip_hooks)
 		bw_build_in_nft(ir, c.in_nft);
 	nerr = d->nerrors;

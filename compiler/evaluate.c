@@ -106,6 +106,12 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
 		return bw_field(BW_F_META_IPLEN);
+	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
+		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+		bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
+			      f->proto, f->name);
+		return NULL;
+	}
 	if (f && f->id == BW_F_CT_STATE && ev->netdev) {
 		/* the kernel tracks after the ingress hook: nft refuses it */
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);

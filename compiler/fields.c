@@ -110,6 +110,18 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_IBR),
 	ROW(BW_F_META_OBRNAME, "meta", "obrname", BW_T_IFNAME, V(oifname, 0), 16, true, 0, 0,
 	    .nft_only = true, .src = BW_FS_OBR),
+	ROW(BW_F_CT_STATUS, "ct", "status", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_CT_DIRECTION, "ct", "direction", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_FIB_SADDR_TYPE, "fib", "saddr type", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_FIB_DADDR_TYPE, "fib", "daddr type", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SKUID, "meta", "skuid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -83,6 +83,14 @@ enum bw_field_id {
 	BW_F_ARP_TPA,		/* arp daddr ip */
 	BW_F_META_IBRNAME,	/* the bridge of the input port (bridge family) */
 	BW_F_META_OBRNAME,	/* the bridge of the output port */
+	/* Fields only the kernel's nf_tables reads (BW_FS_KERNEL; nft_only):
+	 * an IP chain that uses one goes there (build.c). */
+	BW_F_CT_STATUS,		/* the conntrack entry's status bits (IPS_*) */
+	BW_F_CT_DIRECTION,	/* the packet's direction */
+	BW_F_FIB_SADDR_TYPE,	/* the route type of an address (RTN_*), */
+	BW_F_FIB_DADDR_TYPE,	/* as inet_dev_addr_type() says */
+	BW_F_META_SKUID,	/* the fsuid and fsgid of the file of the */
+	BW_F_META_SKGID,	/* packet's socket */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i (ids from 64 on are
@@ -123,6 +131,10 @@ enum bw_field_src {
 	BW_FS_OIF,		/* the output interface's: TC; the view */
 	BW_FS_IBR,		/* the bridge of the input port (nf_tables only) */
 	BW_FS_OBR,		/* the bridge of the output port */
+	BW_FS_KERNEL,		/* only the kernel's nf_tables reads it (no
+				 * BPF hook has it: bw_ir_rule_kernel_field()): a chain
+				 * that uses it goes there (build.c), the
+				 * interpreter takes it as not there */
 };
 
 /* What a field needs the packet to be: the guards codegen and interp apply

@@ -181,6 +181,8 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 		     uint8_t *x)
 {
 	memset(x, 0, f->size);
+	if (f->src == BW_FS_KERNEL)
+		return false;	/* no kernel conntrack entry here */
 	if (f->src != BW_FS_VIEW) {
 		const char *name = iface_of(f, run);
 

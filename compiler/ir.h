@@ -345,6 +345,9 @@ void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
 /* Does any rule of the ruleset read field f (in a compare, a lookup's
  * key or a vmap's key)? */
 bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f);
+/* Does rule ru read one of fields (a mask of 1 << field id)? */
+bool bw_ir_rule_reads(const struct bw_ir_rule *ru, uint64_t fields);
+int bw_ir_rule_kernel_field(const struct bw_ir_rule *ru);
 /* The same, for the chains idx[0, n) and the chains they jump or go to. */
 bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
 			    uint32_t n, enum bw_field_id f);

@@ -18,6 +18,8 @@ enum {
 	BW_NT_ETHERTYPE = 10, BW_NT_INET_PROTOCOL = 12,
 	BW_NT_INET_SERVICE = 13, BW_NT_ICMP_TYPE = 14, BW_NT_TCP_FLAG = 15,
 	BW_NT_MARK = 19, BW_NT_IFINDEX = 20, BW_NT_CT_STATE = 26,
+	BW_NT_CT_DIR = 27, BW_NT_CT_STATUS = 28,
+	BW_NT_UID = 24, BW_NT_GID = 25, BW_NT_FIB_ADDR = 38,
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
 	BW_NT_IFNAME = 41, BW_NT_ARPOP = 11, BW_NT_ARPHRD = 21,
@@ -28,14 +30,14 @@ enum {
 enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
-enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT };
+enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
-	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER */
+	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER; fib: flags */
 	uint8_t off;		/* payload: offset in that header */
 	uint8_t len;		/* bytes in the register */
-	uint8_t key;		/* meta / ct key */
+	uint8_t key;		/* meta / ct key; fib: result */
 	bool host;		/* the register holds a host-order number */
 	uint8_t dtype;		/* BW_NT_* */
 	bool ifindex;		/* meta iif/oif: an index the IR names */

@@ -85,6 +85,18 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_OIFNAME]	= META(OIFNAME, 16, false, IFNAME),
 	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
 				    .host = true, .dtype = BW_NT_CT_STATE },
+	[BW_F_CT_STATUS]	= { .src = KF_CT, .key = NFT_CT_STATUS, .len = 4,
+				    .host = true, .dtype = BW_NT_CT_STATUS },
+	[BW_F_CT_DIRECTION]	= { .src = KF_CT, .key = NFT_CT_DIRECTION, .len = 1,
+				    .host = false, .dtype = BW_NT_CT_DIR },
+	[BW_F_FIB_SADDR_TYPE]	= { .src = KF_FIB, .base = NFTA_FIB_F_SADDR,
+				    .key = NFT_FIB_RESULT_ADDRTYPE, .len = 4,
+				    .host = true, .dtype = BW_NT_FIB_ADDR },
+	[BW_F_FIB_DADDR_TYPE]	= { .src = KF_FIB, .base = NFTA_FIB_F_DADDR,
+				    .key = NFT_FIB_RESULT_ADDRTYPE, .len = 4,
+				    .host = true, .dtype = BW_NT_FIB_ADDR },
+	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
+	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form (but in the
 	 * bridge family: bridge_kfields) */
@@ -242,6 +254,14 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 			return;
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
+		break;
+	case KF_FIB:
+		e = bw_nft_expr(x, "fib");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))

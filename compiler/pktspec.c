@@ -143,6 +143,9 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 	f = bw_eval_field(ev, m);
 	if (!f || bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
+	if (f->src == BW_FS_KERNEL)
+		return bw_eval_error(ev, &m->field_loc, "%s %s is read by the kernel's nf_tables (from its conntrack entry, routes or sockets), which trace has none of: not a packet field",
+				     f->proto, f->name);
 	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ) {
 		bw_error(ev->d, &m->op_loc,
 			 "a packet is written as equalities (field value), not with %s",

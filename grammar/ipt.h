@@ -79,9 +79,13 @@ struct bw_ipt_match {
 			bool any, inv;
 			const char *name;	/* the name, for -L */
 		} icmp;
-		struct {		/* conntrack --ctstate, state --state */
-			uint8_t state;	/* BW_IPT_CT_* bits */
+		struct {		/* conntrack, state --state */
+			uint8_t state;	/* --ctstate: BW_IPT_CT_* bits */
 			bool inv;
+			bool status_set, status_inv;
+			uint8_t status;	/* --ctstatus: IPS_* bits 0-3 */
+			uint8_t dir;	/* --ctdir: 0 none, 1 ORIGINAL,
+					 * 2 REPLY */
 		} ct;
 		char comment[256];
 		struct {		/* limit */
@@ -116,6 +120,14 @@ struct bw_ipt_match {
 			uint8_t value;
 			bool inv;
 		} dscp;
+		struct {		/* addrtype: 1 << RTN_* */
+			uint16_t type[2];	/* [0] source, [1] destination */
+			bool inv[2];
+		} at;
+		struct {		/* owner */
+			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */
+			bool set[2];
+		} own;
 	};
 };
 
@@ -125,6 +137,8 @@ enum {
 	BW_IPT_CT_RELATED = 1 << 2,
 	BW_IPT_CT_NEW = 1 << 3,
 	BW_IPT_CT_UNTRACKED = 1 << 4,
+	BW_IPT_CT_SNAT = 1 << 5,	/* the entry's status: IPS_SRC_NAT */
+	BW_IPT_CT_DNAT = 1 << 6,	/* IPS_DST_NAT */
 };
 
 /* ---- targets ---- */

@@ -22,6 +22,8 @@
 struct actx {
 	struct bw_arena *a;
 	bool oom;
+	const struct bw_ipt_match *untranslated;	/* an extension with
+							 * no case below */
 	bool v6;
 	struct bw_ast_stmt *head, *tail;
 };
@@ -226,11 +228,73 @@ static void l4(struct actx *x, const struct bw_ipt_match *m)
 		      &m->loc);
 }
 
+static struct bw_ast_expr *pair(struct actx *x, struct bw_ast_expr *l,
+				struct bw_ast_expr *r, const struct bw_loc *loc)
+{
+	struct bw_ast_expr *c = ex(x, BW_AE_CONCAT, NULL, loc);
+
+	elem_add(c, l);
+	elem_add(c, r);
+	return c;
+}
+
+/*
+ * --ports P (no ranges: ipt_ext.c): the source port or the destination
+ * port is one of P, as `sport . dport` in a set of disjoint elements,
+ * each with one range: `p . 0-65535` for every p of P, and `q . p` for
+ * every p of P and every range q of the ports not in P.
+ */
+static void multiport_either(struct actx *x, const struct bw_ipt_rule *r,
+			     const struct bw_ipt_match *m)
+{
+	const char *l4 = r->proto == 6 ? "tcp" : "udp";
+	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
+	struct bw_ast_fref *dport = alloc(x, sizeof(*dport));
+	uint8_t in[65536 / 8] = { 0 };
+	struct bw_ast_stmt *s;
+#define IN(port) (in[(port) / 8] & (1u << ((port) % 8)))
+
+	for (unsigned i = 0; i < m->mp.n; i++)
+		in[m->mp.lo[i] / 8] |= (uint8_t)(1u << (m->mp.lo[i] % 8));
+	for (uint32_t p = 0; p <= 0xffff; p++)
+		if (IN(p))
+			elem_add(set, pair(x, range(x, p, p, &m->loc),
+					   range(x, 0, 0xffff, &m->loc), &m->loc));
+	for (uint32_t q = 0; q <= 0xffff;) {
+		uint32_t end = q;
+
+		if (IN(q)) {
+			q++;
+			continue;
+		}
+		while (end < 0xffff && !IN(end + 1))
+			end++;
+		for (uint32_t p = 0; p <= 0xffff; p++)
+			if (IN(p))
+				elem_add(set, pair(x, range(x, q, end, &m->loc),
+						   range(x, p, p, &m->loc), &m->loc));
+		q = end + 1;
+	}
+#undef IN
+	match(x, l4, "sport", eq(m->mp.inv), NULL, set, &m->loc);
+	s = x->tail;
+	if (!dport || !s)
+		return;
+	dport->proto = l4;
+	dport->field = "dport";
+	dport->proto_loc = dport->field_loc = m->loc;
+	s->cat = dport;
+}
+
 static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		      const struct bw_ipt_match *m)
 {
 	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
 
+	if (m->mp.dir == 3) {
+		multiport_either(x, r, m);
+		return;
+	}
 	for (unsigned i = 0; i < m->mp.n; i++) {
 		elem_add(set, range(x, m->mp.lo[i], m->mp.hi[i], &m->loc));
 		if (m->mp.lo[i] != m->mp.hi[i])
@@ -253,6 +317,15 @@ static void icmp(struct actx *x, const struct bw_ipt_match *m)
 		      range(x, m->icmp.code_lo, m->icmp.code_hi, &m->loc), &m->loc);
 }
 
+/* xt_conntrack's status test: any of mask set (inv: none) */
+static void ct_status(struct actx *x, const struct bw_ipt_match *m,
+		      uint32_t mask, bool inv)
+{
+	match(x, "ct", "status", inv ? BW_OP_EQ : BW_OP_NE,
+	      ex(x, BW_AE_NUMBER, str(x, "0x%x", mask), &m->loc),
+	      ex(x, BW_AE_NUMBER, "0", &m->loc), &m->loc);
+}
+
 static void ct(struct actx *x, const struct bw_ipt_match *m)
 {
 	static const struct { uint8_t bit; const char *name; } st[] = {
@@ -262,13 +335,27 @@ static void ct(struct actx *x, const struct bw_ipt_match *m)
 		{ BW_IPT_CT_UNTRACKED, "untracked" },
 	};
 	struct bw_ast_expr *list = ex(x, BW_AE_LIST, NULL, &m->loc);
+	uint8_t nat = m->ct.state & (BW_IPT_CT_SNAT | BW_IPT_CT_DNAT);
 
-	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-		if (m->ct.state & st[i].bit)
-			elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
-	if (list && list->elems == list->elems_last)
-		list = list->elems;
-	match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
+	if (nat) {		/* alone and not negated (ipt_ext.c) */
+		ct_status(x, m, (nat & BW_IPT_CT_SNAT ? 0x10 : 0) |
+			  (nat & BW_IPT_CT_DNAT ? 0x20 : 0), false);
+	} else if (m->ct.state || m->ct.inv || !strcmp(m->ext->name, "state")) {
+		for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+			if (m->ct.state & st[i].bit)
+				elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
+		if (list && list->elems == list->elems_last)
+			list = list->elems;
+		match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
+	}
+	/* IPS_EXPECTED 1, SEEN_REPLY 2, ASSURED 4, CONFIRMED 8: the bits
+	 * of m->ct.status as they are */
+	if (m->ct.status_set)
+		ct_status(x, m, m->ct.status, m->ct.status_inv);
+	if (m->ct.dir)
+		match(x, "ct", "direction", BW_OP_IMPLICIT, NULL,
+		      ex(x, BW_AE_NUMBER, m->ct.dir == 1 ? "0" : "1", &m->loc),
+		      &m->loc);
 }
 
 static void limit(struct actx *x, const struct bw_ipt_match *m)
@@ -348,6 +435,31 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 	} else if (!strcmp(n, "dscp")) {
 		match(x, l3, "dscp", eq(m->dscp.inv), NULL,
 		      ex(x, BW_AE_NUMBER, str(x, "0x%02x", m->dscp.value), &m->loc), &m->loc);
+	} else if (!strcmp(n, "addrtype")) {
+		/* xt_addrtype: the type's bit is in the mask; fib: the
+		 * type is in the set */
+		for (int k = 0; k < 2; k++) {
+			struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
+
+			if (!m->at.type[k])
+				continue;
+			for (uint32_t t = 0; t < 16; t++)
+				if (m->at.type[k] & (1u << t))
+					elem_add(set, range(x, t, t, &m->loc));
+			if (set && set->elems == set->elems_last)
+				set = set->elems;
+			match(x, "fib", k ? "daddr type" : "saddr type", eq(m->at.inv[k]),
+			      NULL, set, &m->loc);
+		}
+	} else if (!strcmp(n, "owner")) {
+		for (int k = 0; k < 2; k++)
+			if (m->own.set[k])
+				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
+				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
+	} else if (strcmp(n, "comment")) {
+		/* never a rule without the match it was given */
+		if (!x->untranslated)
+			x->untranslated = m;
 	}
 	/* comment: the rule's comment (rule()) */
 }
@@ -588,6 +700,11 @@ int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
 	if (x.oom) {
 		bw_error(d, NULL, "out of memory");
 		return -ENOMEM;
+	}
+	if (x.untranslated) {
+		bw_error(d, &x.untranslated->loc, "iptables extension %s has no translation",
+			 x.untranslated->ext->name);
+		return -EINVAL;
 	}
 	*out = tab;
 	return 0;

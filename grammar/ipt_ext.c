@@ -367,10 +367,12 @@ static int mp_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		}
 		m->mp.n++;
 	}
-	if (o->id == 3)
-		return bw_ipt_unsupported(p, "option --ports of extension multiport");
 	if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
 		return bw_ipt_unsupported(p, "extension multiport with -p %s", proto);
+	/* --ports is `sport . dport` in a set of elements with one range
+	 * each (ipt_ast.c): a port range in it would need two */
+	if (o->id == 3 && m->mp.ranges)
+		return bw_ipt_unsupported(p, "option --ports of extension multiport with a port range");
 	return 0;
 }
 
@@ -604,14 +606,23 @@ const struct bw_ipt_ext bw_ipt_ext_icmp6 = {
 
 /* ---- conntrack, state ---- */
 
+/*
+ * conntrack: --ctstate (ct state; SNAT and DNAT alone: ct status snat,
+ * dnat), --ctstatus (ct status, read by nf_tables: a chain with it runs
+ * there), --ctdir (ct direction, the same).  The others read the
+ * entry's tuples and timeout, which bpfwall has no field for: passed
+ * through.
+ */
+enum { CT_STATE, CT_OTHER, CT_STATUS, CT_DIR };
+
 static const struct bw_ipt_opt ct_opts[] = {
-	{ "ctstate", 0, true, true },
-	{ "ctproto", 1, true, true, true }, { "ctorigsrc", 1, true, true, true },
-	{ "ctorigdst", 1, true, true, true }, { "ctreplsrc", 1, true, true, true },
-	{ "ctrepldst", 1, true, true, true }, { "ctorigsrcport", 1, true, true, true },
-	{ "ctorigdstport", 1, true, true, true }, { "ctreplsrcport", 1, true, true, true },
-	{ "ctrepldstport", 1, true, true, true }, { "ctstatus", 1, true, true, true },
-	{ "ctexpire", 1, true, true, true }, { "ctdir", 1, true, false, true },
+	{ "ctstate", CT_STATE, true, true },
+	{ "ctproto", CT_OTHER, true, true, true }, { "ctorigsrc", CT_OTHER, true, true, true },
+	{ "ctorigdst", CT_OTHER, true, true, true }, { "ctreplsrc", CT_OTHER, true, true, true },
+	{ "ctrepldst", CT_OTHER, true, true, true }, { "ctorigsrcport", CT_OTHER, true, true, true },
+	{ "ctorigdstport", CT_OTHER, true, true, true }, { "ctreplsrcport", CT_OTHER, true, true, true },
+	{ "ctrepldstport", CT_OTHER, true, true, true }, { "ctstatus", CT_STATUS, true, true },
+	{ "ctexpire", CT_OTHER, true, true, true }, { "ctdir", CT_DIR, true, false },
 	{ NULL },
 };
 static const struct bw_ipt_opt state_opts[] = {
@@ -621,8 +632,35 @@ static const struct bw_ipt_opt state_opts[] = {
 static const struct { const char *name; uint8_t bit; } ct_states[] = {
 	{ "INVALID", BW_IPT_CT_INVALID }, { "NEW", BW_IPT_CT_NEW },
 	{ "RELATED", BW_IPT_CT_RELATED }, { "ESTABLISHED", BW_IPT_CT_ESTABLISHED },
-	{ "UNTRACKED", BW_IPT_CT_UNTRACKED },
+	{ "UNTRACKED", BW_IPT_CT_UNTRACKED }, { "SNAT", BW_IPT_CT_SNAT },
+	{ "DNAT", BW_IPT_CT_DNAT },
 };
+
+/* IPS_EXPECTED, IPS_SEEN_REPLY, IPS_ASSURED, IPS_CONFIRMED */
+static const char *const ct_status_names[4] = {
+	"EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED",
+};
+
+static int ct_status_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			   const char *arg, const struct bw_loc *loc)
+{
+	char buf[256], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		if (!strcasecmp(tok, "NONE"))
+			continue;
+		for (i = 0; i < 4; i++)
+			if (!strcasecmp(tok, ct_status_names[i]))
+				break;
+		if (i == 4)
+			return bw_ipt_err(p, loc, PP, "Bad ctstatus \"%s\"", tok);
+		m->ct.status |= (uint8_t)(1u << i);
+	}
+	return 0;
+}
 
 static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		    struct bw_ipt_target *t, const struct bw_ipt_opt *o,
@@ -632,8 +670,21 @@ static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 	bool state = !strcmp(m->ext->name, "state");
 
 	(void)t;
-	(void)o;
 	m->seen = 1;
+	if (!state && o->id == CT_STATUS) {
+		m->ct.status_set = true;
+		m->ct.status_inv = inv;
+		return ct_status_parse(p, m, arg, loc);
+	}
+	if (!state && o->id == CT_DIR) {
+		if (!strcasecmp(arg, "ORIGINAL"))
+			m->ct.dir = 1;
+		else if (!strcasecmp(arg, "REPLY"))
+			m->ct.dir = 2;
+		else
+			return bw_ipt_err(p, loc, PP, "Bad ctdir \"%s\"", arg);
+		return 0;
+	}
 	m->ct.inv = inv;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -642,15 +693,20 @@ static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		for (i = 0; i < sizeof(ct_states) / sizeof(ct_states[0]); i++)
 			if (!strcasecmp(tok, ct_states[i].name))
 				break;
-		if (i < sizeof(ct_states) / sizeof(ct_states[0])) {
+		if (i < sizeof(ct_states) / sizeof(ct_states[0]) &&
+		    (!state || !(ct_states[i].bit & (BW_IPT_CT_SNAT | BW_IPT_CT_DNAT)))) {
 			m->ct.state |= ct_states[i].bit;
 			continue;
 		}
-		if (!state && (!strcasecmp(tok, "SNAT") || !strcasecmp(tok, "DNAT")))
-			return bw_ipt_unsupported(p, "ctstate %s of extension conntrack", tok);
 		return bw_ipt_err(p, loc, PP, state ? "Bad state \"%s\"" :
 				  "Bad ctstate \"%s\"", tok);
 	}
+	/* SNAT and DNAT are the entry's status, the others its state: a
+	 * list of both is an `or` of two fields; and no entry (INVALID,
+	 * UNTRACKED) passes `! --ctstate SNAT`, which ct status cannot say */
+	if ((m->ct.state & (BW_IPT_CT_SNAT | BW_IPT_CT_DNAT)) &&
+	    ((m->ct.state & ~(BW_IPT_CT_SNAT | BW_IPT_CT_DNAT)) || inv))
+		return bw_ipt_unsupported(p, "ctstate SNAT/DNAT mixed or negated (conntrack)");
 	return 0;
 }
 
@@ -677,14 +733,43 @@ static void ct_states_print(FILE *f, uint8_t mask)
 		}
 }
 
+static void ct_status_print(FILE *f, uint8_t mask)
+{
+	const char *sep = "";
+
+	if (!mask)
+		fputs("NONE", f);
+	for (int i = 0; i < 4; i++)
+		if (mask & (1u << i)) {
+			fprintf(f, "%s%s", sep, ct_status_names[i]);
+			sep = ",";
+		}
+}
+
+/* save: "--" before each option; list: "" */
+static void ct_print(FILE *f, const struct bw_ipt_match *m, const char *dd)
+{
+	bool state = !strcmp(m->ext->name, "state");
+
+	if (state || m->ct.state || m->ct.inv) {
+		fprintf(f, "%s %s%s ", m->ct.inv ? " !" : "", dd,
+			state ? "state" : "ctstate");
+		ct_states_print(f, m->ct.state);
+	}
+	if (m->ct.status_set) {
+		fprintf(f, "%s %sctstatus ", m->ct.status_inv ? " !" : "", dd);
+		ct_status_print(f, m->ct.status);
+	}
+	if (m->ct.dir)
+		fprintf(f, " %sctdir %s", dd, m->ct.dir == 1 ? "ORIGINAL" : "REPLY");
+}
+
 static void ct_save(FILE *f, const struct bw_ipt_rule *r,
 		    const struct bw_ipt_match *m, const struct bw_ipt_target *t)
 {
 	(void)r;
 	(void)t;
-	fprintf(f, "%s --%s ", m->ct.inv ? " !" : "",
-		strcmp(m->ext->name, "state") ? "ctstate" : "state");
-	ct_states_print(f, m->ct.state);
+	ct_print(f, m, "--");
 }
 
 static void ct_list(FILE *f, const struct bw_ipt_rule *r,
@@ -694,9 +779,7 @@ static void ct_list(FILE *f, const struct bw_ipt_rule *r,
 	(void)r;
 	(void)t;
 	(void)numeric;
-	fprintf(f, "%s %s ", m->ct.inv ? " !" : "",
-		strcmp(m->ext->name, "state") ? "ctstate" : "state");
-	ct_states_print(f, m->ct.state);
+	ct_print(f, m, "");
 }
 
 static const struct bw_ipt_ext ext_conntrack = {
@@ -887,6 +970,7 @@ static const struct bw_ipt_ext *const exts[] = {
 	&ext_multiport, &ext_conntrack, &ext_state, &ext_comment, &ext_limit,
 	&bw_ipt_ext_iprange, &bw_ipt_ext_mac, &bw_ipt_ext_mark,
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
+	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,
 };
 

@@ -5,6 +5,8 @@
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <grp.h>
+#include <pwd.h>
 #include <string.h>
 #include <strings.h>
 
@@ -483,4 +485,241 @@ static void dscp_list(FILE *f, const struct bw_ipt_rule *r,
 const struct bw_ipt_ext bw_ipt_ext_dscp = {
 	.name = "dscp", .opts = dscp_opts, .parse = dscp_parse,
 	.final = need_seen, .save = dscp_save, .list = dscp_list,
+};
+
+/* ---- addrtype ---- */
+
+/*
+ * --src-type, --dst-type: fib saddr|daddr type (nf_tables, which calls
+ * inet_dev_addr_type() as xt_addrtype does).  --limit-iface-in/out (the
+ * lookup on the packet's interface) and ip6tables' (xt_addrtype's own
+ * route lookup for IPv6) are passed through.
+ */
+static const struct bw_ipt_opt addrtype_opts[] = {
+	{ "src-type", 0, true, true }, { "dst-type", 1, true, true },
+	{ "limit-iface-in", 2, false, false, true },
+	{ "limit-iface-out", 3, false, false, true },
+	{ NULL },
+};
+
+static const char *const rtn_names[] = {
+	"UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST",
+	"BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
+};
+#define NRTN (sizeof(rtn_names) / sizeof(rtn_names[0]))
+
+static int addrtype_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			  struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+			  const char *arg, bool inv, const struct bw_loc *loc)
+{
+	char buf[256], *save = NULL, *tok;
+	int k = o->id;
+
+	(void)t;
+	if (m->at.type[k])
+		return bw_ipt_err(p, loc, PP, "addrtype: can't specify --%s twice", o->name);
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < NRTN; i++)
+			if (!strcasecmp(tok, rtn_names[i]))
+				break;
+		if (i == NRTN)
+			return bw_ipt_err(p, loc, PP, "addrtype: bad type \"%s\"", tok);
+		m->at.type[k] |= (uint16_t)(1u << i);
+	}
+	m->at.inv[k] = inv;
+	m->seen = 1;
+	return 0;
+}
+
+static int addrtype_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
+			  struct bw_ipt_match *m, struct bw_ipt_target *t)
+{
+	(void)t;
+	if (!m->seen)
+		return bw_ipt_err(p, &m->loc, PP, "addrtype: you must specify --src-type or --dst-type");
+	if (r->v6)
+		return bw_ipt_unsupported(p, "extension addrtype in ip6tables");
+	return 0;
+}
+
+static void rtn_print(FILE *f, uint16_t mask)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < NRTN; i++)
+		if (mask & (1u << i)) {
+			fprintf(f, "%s%s", sep, rtn_names[i]);
+			sep = ",";
+		}
+}
+
+static void addrtype_save(FILE *f, const struct bw_ipt_rule *r,
+			  const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	for (int k = 0; k < 2; k++) {
+		if (!m->at.type[k])
+			continue;
+		fprintf(f, "%s --%s ", m->at.inv[k] ? " !" : "", k ? "dst-type" : "src-type");
+		rtn_print(f, m->at.type[k]);
+	}
+}
+
+static void addrtype_list(FILE *f, const struct bw_ipt_rule *r,
+			  const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+			  bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fputs(" ADDRTYPE match", f);
+	for (int k = 0; k < 2; k++) {
+		if (!m->at.type[k])
+			continue;
+		fprintf(f, " %s %s", k ? "dst-type" : "src-type", m->at.inv[k] ? "!" : "");
+		rtn_print(f, m->at.type[k]);
+	}
+}
+
+const struct bw_ipt_ext bw_ipt_ext_addrtype = {
+	.name = "addrtype", .opts = addrtype_opts, .parse = addrtype_parse,
+	.final = addrtype_final, .save = addrtype_save, .list = addrtype_list,
+};
+
+/* ---- owner ---- */
+
+/*
+ * --uid-owner, --gid-owner (names or numbers, ranges): meta skuid,
+ * skgid (nf_tables reads the fsuid and fsgid of the socket's file, as
+ * xt_owner does).  A packet without a socket or file matches neither,
+ * as with xt_owner, but it does match xt_owner's `! --uid-owner` and not
+ * nft's `!=`: negated, and --socket-exists and --suppl-groups, are
+ * passed through.
+ */
+static const struct bw_ipt_opt owner_opts[] = {
+	{ "uid-owner", 0, true, true }, { "gid-owner", 1, true, true },
+	{ "socket-exists", 2, false, true, true },
+	{ "suppl-groups", 3, false, true, true },
+	{ NULL },
+};
+
+static int owner_id(const char *s, bool gid, uint32_t *out)
+{
+	uint64_t v;
+
+	if (bw_ipt_num(s, UINT32_MAX - 1, &v)) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	if (gid) {
+		struct group *g = getgrnam(s);
+
+		if (!g)
+			return -1;
+		*out = g->gr_gid;
+	} else {
+		struct passwd *pw = getpwnam(s);
+
+		if (!pw)
+			return -1;
+		*out = pw->pw_uid;
+	}
+	return 0;
+}
+
+static int owner_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		       struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		       const char *arg, bool inv, const struct bw_loc *loc)
+{
+	int k = o->id;
+	const char *dash = strchr(arg, '-');
+	char lo[64];
+
+	(void)t;
+	if (m->own.set[k])
+		return bw_ipt_err(p, loc, PP, "owner: can't specify --%s twice", o->name);
+	snprintf(lo, sizeof(lo), "%.*s", dash ? (int)(dash - arg) : (int)strlen(arg), arg);
+	if (owner_id(lo, k, &m->own.lo[k]) ||
+	    (dash ? owner_id(dash + 1, k, &m->own.hi[k]) :
+	     ((m->own.hi[k] = m->own.lo[k]), 0)) ||
+	    m->own.lo[k] > m->own.hi[k])
+		return bw_ipt_err(p, loc, PP, "Bad owner %s \"%s\"", k ? "GID" : "UID", arg);
+	m->own.set[k] = true;
+	m->seen = 1;
+	if (inv)
+		return bw_ipt_unsupported(p, "! --%s of extension owner", o->name);
+	return 0;
+}
+
+static int owner_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
+		       struct bw_ipt_match *m, struct bw_ipt_target *t)
+{
+	const char *c = p->c->chain;
+
+	(void)r;
+	(void)t;
+	if (!m->seen)
+		return bw_ipt_unsupported(p, "extension owner without --uid-owner or --gid-owner");
+	/* xt_owner's hooks: LOCAL_OUT, POST_ROUTING; iptables-nft leaves
+	 * the check to the kernel (status 4) */
+	if (c && (!strcmp(c, "INPUT") || !strcmp(c, "FORWARD") ||
+		  !strcmp(c, "PREROUTING")))
+		return bw_ipt_err(p, &m->loc, p->restore ? PP : BW_IPT_EXIT_RESOURCE,
+				  "owner match is only valid in the OUTPUT and POSTROUTING chains");
+	return 0;
+}
+
+static void owner_save(FILE *f, const struct bw_ipt_rule *r,
+		       const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)t;
+	for (int k = 0; k < 2; k++) {
+		if (!m->own.set[k])
+			continue;
+		fprintf(f, " --%s %u", k ? "gid-owner" : "uid-owner", m->own.lo[k]);
+		if (m->own.hi[k] != m->own.lo[k])
+			fprintf(f, "-%u", m->own.hi[k]);
+	}
+}
+
+static void owner_list(FILE *f, const struct bw_ipt_rule *r,
+		       const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		       bool numeric)
+{
+	(void)r;
+	(void)t;
+	for (int k = 0; k < 2; k++) {
+		const char *name = NULL;
+
+		if (!m->own.set[k])
+			continue;
+		fprintf(f, " owner %s match", k ? "GID" : "UID");
+		if (m->own.hi[k] != m->own.lo[k]) {
+			fprintf(f, " %u-%u", m->own.lo[k], m->own.hi[k]);
+			continue;
+		}
+		if (!numeric && !k) {
+			struct passwd *pw = getpwuid(m->own.lo[k]);
+
+			name = pw ? pw->pw_name : NULL;
+		} else if (!numeric) {
+			struct group *g = getgrgid(m->own.lo[k]);
+
+			name = g ? g->gr_name : NULL;
+		}
+		if (name)
+			fprintf(f, " %s", name);
+		else
+			fprintf(f, " %u", m->own.lo[k]);
+	}
+}
+
+const struct bw_ipt_ext bw_ipt_ext_owner = {
+	.name = "owner", .opts = owner_opts, .parse = owner_parse,
+	.final = owner_final, .save = owner_save, .list = owner_list,
 };

@@ -72,9 +72,12 @@ static int reject_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 	const char *proto = bw_ipt_rule_proto(r);
 
 	(void)m;
+	/* iptables-nft leaves this check to the kernel (xt_REJECT's
+	 * checkentry): its status is then 4, "RULE_APPEND failed" */
 	if (!strcmp(bw_ipt_rejects[t->reject].name, "tcp-reset") &&
 	    (!proto || strcmp(proto, "tcp")))
-		return bw_ipt_err(p, &t->loc, PP, "TCP RST can only be used with -p tcp");
+		return bw_ipt_err(p, &t->loc, p->restore ? PP : BW_IPT_EXIT_RESOURCE,
+				  "TCP RST can only be used with -p tcp");
 	return 0;
 }
 

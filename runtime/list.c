@@ -182,8 +182,20 @@ char *bw_rt_state_render(const struct bw_rt_pin *pin,
 			 int *err)
 {
 	struct counters_ctx cc = { .fd = counters_fd, .nhandle = st->nhandle };
+	char *text;
 
-	return render(pin, st, &cc, err);
+	nft_counters(&cc);
+	text = render(pin, st, &cc, err);
+	free(cc.nft);
+	return text;
+}
+
+uint64_t (*bw_rt_nft_counts(uint32_t nhandle))[2]
+{
+	struct counters_ctx cc = { .fd = -1, .nhandle = nhandle };
+
+	nft_counters(&cc);
+	return cc.nft;
 }
 
 /* The events lost (a full ringbuf) of the running ruleset: log, audit. */

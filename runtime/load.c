@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "../compiler/build.h"
 #include "../compiler/setmap.h"
 #include "../compiler/log.h"
 
@@ -82,13 +83,24 @@ static int counters_preset(int fd, const struct bw_ir *ir)
 {
 	int ncpu = bw_rt_ncpus();
 	struct bw_counter *v;
+	bool *in_nft;
 	int err = 0;
 
 	v = calloc((size_t)ncpu, sizeof(*v));
-	if (!v)
+	/* a chain nf_tables runs keeps its counts in its own counters (its
+	 * rules' counter expressions start at them): not here as well */
+	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
+	if (!v || !in_nft) {
+		free(v);
+		free(in_nft);
 		return -ENOMEM;
+	}
+	bw_build_in_nft(ir, in_nft);
 	for (uint32_t c = 0; c < ir->nchain && !err; c++) {
 		const struct bw_ir_chain *ch = &ir->chain[c];
+
+		if (in_nft[c])
+			continue;
 
 		for (uint32_t r = 0; r < ch->nrule; r++) {
 			const struct bw_ir_rule *ru = &ch->rule[r];
@@ -110,6 +122,7 @@ static int counters_preset(int fd, const struct bw_ir *ir)
 		}
 	}
 	free(v);
+	free(in_nft);
 	return err;
 }
 

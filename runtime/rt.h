@@ -586,3 +586,7 @@ int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
 char *bw_rt_state_render(const struct bw_rt_pin *pin,
 			 const struct bw_rt_state *st, int counters_fd,
 			 int *err);
+/* list.c: the counts of bpfwall's rules in nf_tables (the chains handed
+ * there), nhandle pairs of packets and bytes by handle; NULL: none
+ * (free() it). */
+uint64_t (*bw_rt_nft_counts(uint32_t nhandle))[2];

@@ -157,6 +157,7 @@ struct bw_rt_xt {
 	bool stale;
 	int counters_fd;
 	uint32_t nhandle;
+	uint64_t (*nft)[2];		/* counts of rules in nf_tables, or NULL */
 };
 int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		  struct bw_diags *d);

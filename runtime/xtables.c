@@ -155,6 +155,7 @@ int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		return err;
 	}
 	x->nhandle = st.nhandle;
+	x->nft = bw_rt_nft_counts(st.nhandle);
 	x->text = bw_rt_state_render(pin, &st, x->counters_fd, &err);
 	if (!err && !x->text)
 		err = -ENOMEM;
@@ -185,6 +186,10 @@ void bw_rt_xt_counter(const struct bw_rt_xt *x, uint32_t handle,
 
 	if (x->counters_fd >= 0 && handle && handle < x->nhandle)
 		bw_rt_percpu_sum(x->counters_fd, handle, 2, v);
+	if (x->nft && handle < x->nhandle) {	/* a rule nf_tables runs */
+		v[0] += x->nft[handle][0];
+		v[1] += x->nft[handle][1];
+	}
 	*packets = v[0];
 	*bytes = v[1];
 }
@@ -220,6 +225,7 @@ void bw_rt_xt_close(struct bw_rt_xt *x)
 	}
 	free(x->text);
 	free(x->blob);
+	free(x->nft);
 	memset(x, 0, sizeof(*x));
 	x->counters_fd = -1;
 }
