@@ -1257,8 +1257,8 @@ int main(void)
 	struct optprog opt[2] = { { .name = "xdp optimized" },
 				  { .name = "tc optimized", .egress = true } };
 	struct bw_ir *oir = NULL;
-	struct bw_ir *irs[NFIELD + 2] = { 0 };
-	uint64_t nocover[NFIELD + 2] = { 0 };
+	struct bw_ir *irs[BW_F_BPF_MAX + 2] = { 0 };
+	uint64_t nocover[BW_F_BPF_MAX + 2] = { 0 };
 	unsigned long nframes = env_num("BW_DIFF_FRAMES", 4000);
 	double limit = (double)env_num("BW_DIFF_SECONDS", 60), t0 = now();
 	unsigned long done = 0, skipped = 0, bad = 0, gaps = 0;
