@@ -927,14 +927,34 @@ static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("queue", o);
 }
 
-static const char *const stmt_names[] = {
-	[BW_AS_MATCH] = "match", [BW_AS_COUNTER] = "counter",
-	[BW_AS_VERDICT] = "verdict", [BW_AS_LOG] = "log",
-	[BW_AS_LIMIT] = "limit", [BW_AS_REJECT] = "reject",
-	[BW_AS_UNSUPPORTED] = "?", [BW_AS_NAT] = "nat",
-	[BW_AS_SETF] = "set", [BW_AS_NOTRACK] = "notrack",
-	[BW_AS_QUOTA] = "quota", [BW_AS_QUEUE] = "queue",
-};
+/* A statement's own text (its first line, at most 60 characters), to
+ * name a kind that has no row in stmts[] */
+static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
+{
+	const char *t = s->loc.src ? s->loc.src->text : NULL;
+	size_t len;
+
+	for (uint32_t line = 1; t && line < s->loc.line; line++) {
+		t = strchr(t, '\n');
+		if (t)
+			t++;
+	}
+	if (!t || s->loc.col < 1 || strnlen(t, s->loc.col) < s->loc.col)
+		return "?";
+	t += s->loc.col - 1;
+	len = strcspn(t, "\n");
+	if (s->loc.end_line == s->loc.line && s->loc.end_col >= s->loc.col &&
+	    s->loc.end_col - s->loc.col + 1 < len)
+		len = s->loc.end_col - s->loc.col + 1;
+	if (len > 60)
+		len = 60;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, t, len);
+	buf[len] = '\0';
+	return len ? buf : "?";
+}
+
 
 static const struct stmt_row {
 	enum bw_ast_stmt_kind kind;
@@ -955,14 +975,13 @@ static const struct stmt_row {
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
 {
+	char buf[64];
+
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 		if (stmts[i].kind == s->kind)
 			return stmts[i].print(p, s);
 	return fail(p, &s->loc, "JSON: statement \"%s\" has no JSON form in bpfwall",
-		    s->kind == BW_AS_UNSUPPORTED ? s->what :
-		    s->kind == BW_AS_NAT ? s->nat_kind :
-		    (size_t)s->kind < sizeof(stmt_names) / sizeof(stmt_names[0]) &&
-		    stmt_names[s->kind] ? stmt_names[s->kind] : "?");
+		    s->kind == BW_AS_UNSUPPORTED ? s->what : stmt_text(s, buf, sizeof(buf)));
 }
 
 /* ---- objects ---- */
