@@ -760,9 +760,9 @@ static json_t *st_limit(struct jp *p, const struct bw_ast_stmt *s)
 	if (bytes) {
 		json_object_set_new(o, "rate_unit", json_string(s->rate_bytes ?
 						s->rate_bytes->text : "bytes"));
-		if (s->burst)
-			json_object_set_new(o, "burst_unit",
-					    json_string(s->burst_unit->text));
+		/* nft lists the unit of a byte limit's burst always */
+		json_object_set_new(o, "burst_unit", json_string(s->burst ?
+						s->burst_unit->text : "bytes"));
 	}
 	return wrap("limit", o);
 }
@@ -788,6 +788,174 @@ static json_t *st_reject(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("reject", o);
 }
 
+/* nft's unit for n units u: the largest that divides the byte count
+ * (nft lists 1024 kbytes as 1 mbytes); *v the count in it. */
+static const char *byte_unit(const struct bw_ast_expr *n,
+			     const struct bw_ast_expr *u, unsigned long long *v)
+{
+	static const char *const units[] = { "bytes", "kbytes", "mbytes", "gbytes" };
+	unsigned long long b = strtoull(n->text, NULL, 0);
+	size_t i = 0;
+
+	while (i < 3 && strcmp(u->text, units[i]))
+		i++;
+	if (strcmp(u->text, units[i])) {	/* not a unit nft knows */
+		*v = b;
+		return u->text;
+	}
+	for (size_t k = 0; k < i; k++)
+		b *= 1024;
+	for (i = 0; b && i < 3 && !(b % 1024); i++)
+		b /= 1024;
+	*v = b;
+	return units[i];
+}
+
+static json_t *st_quota(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+	unsigned long long v;
+	const char *u;
+
+	(void)p;
+	u = byte_unit(s->quota_n, s->quota_unit, &v);
+	json_object_set_new(o, "val", json_integer((json_int_t)v));
+	json_object_set_new(o, "val_unit", json_string(u));
+	/* until is the default: nft leaves it out */
+	if (s->quota_mode && !strcmp(s->quota_mode, "over"))
+		json_object_set_new(o, "inv", json_true());
+	if (s->quota_used && strtoull(s->quota_used->text, NULL, 0)) {
+		u = byte_unit(s->quota_used, s->quota_used_unit, &v);
+		json_object_set_new(o, "used", json_integer((json_int_t)v));
+		json_object_set_new(o, "used_unit", json_string(u));
+	}
+	return wrap("quota", o);
+}
+
+/* The names of a LIST in the order of order[] (nft's), one alone as a
+ * string (NULL: none). */
+static json_t *ordered_flags(const struct bw_ast_expr *l,
+			     const char *const *order, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; l && i < n; i++) {
+		const struct bw_ast_expr *x = l->kind == BW_AE_LIST ? l->elems : l;
+
+		for (; x; x = l->kind == BW_AE_LIST ? x->next : NULL)
+			if (x->text && !strcmp(x->text, order[i])) {
+				json_array_append_new(a, json_string(order[i]));
+				break;
+			}
+	}
+	if (!json_array_size(a)) {
+		json_decref(a);
+		return NULL;
+	}
+	return one_or_list(a);
+}
+
+static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
+{
+	static const char *const order[] = {
+		"random", "fully-random", "persistent", "netmap",
+	};
+	json_t *o = json_object(), *f;
+
+	if (s->nat_family)
+		json_object_set_new(o, "family", json_string(s->nat_family));
+	if (s->nat_addr)
+		json_object_set_new(o, "addr", value(p, s->nat_addr, NULL, 0));
+	if (s->nat_port)
+		json_object_set_new(o, "port", value(p, s->nat_port, NULL, 0));
+	f = ordered_flags(s->nat_flags, order, sizeof(order) / sizeof(order[0]));
+	if (f)
+		json_object_set_new(o, "flags", f);
+	if (!json_object_size(o)) {
+		json_decref(o);
+		o = json_null();
+	}
+	return wrap(s->nat_kind, o);
+}
+
+/* FIELD set VALUE: nft's "mangle" */
+static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
+	if (s->setf_src)
+		json_object_set_new(o, "value", field(s->setf_src->proto,
+						      s->setf_src->field));
+	else if (s->setf_value->kind == BW_AE_NUMBER)
+		json_object_set_new(o, "value", number(s->setf_value->text));
+	else if (s->setf_value->kind == BW_AE_ADDR)	/* a priority's 1:2 */
+		json_object_set_new(o, "value", json_string(s->setf_value->text));
+	else
+		return fail(p, &s->setf_value->loc,
+			    "JSON: this value has no JSON form in bpfwall%s", "");
+	return wrap("mangle", o);
+}
+
+static json_t *st_notrack(struct jp *p, const struct bw_ast_stmt *s)
+{
+	(void)p;
+	(void)s;
+	return wrap("notrack", json_null());
+}
+
+static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
+{
+	static const char *const order[] = { "bypass", "fanout" };
+	json_t *o = json_object(), *f;
+
+	(void)p;
+	/* nft lists the queue number always (0 when none was given) */
+	if (s->queue_hi) {
+		json_t *a = json_array();
+
+		json_array_append_new(a, number(s->queue_lo->text));
+		json_array_append_new(a, number(s->queue_hi->text));
+		json_object_set_new(o, "num", wrap("range", a));
+	} else {
+		json_object_set_new(o, "num", s->queue_lo ? number(s->queue_lo->text) :
+				    json_integer(0));
+	}
+	f = ordered_flags(s->queue_flags, order, sizeof(order) / sizeof(order[0]));
+	if (f)
+		json_object_set_new(o, "flags", f);
+	return wrap("queue", o);
+}
+
+/* A statement's own text (its first line, at most 60 characters), to
+ * name a kind that has no row in stmts[] */
+static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
+{
+	const char *t = s->loc.src ? s->loc.src->text : NULL;
+	size_t len;
+
+	for (uint32_t line = 1; t && line < s->loc.line; line++) {
+		t = strchr(t, '\n');
+		if (t)
+			t++;
+	}
+	if (!t || s->loc.col < 1 || strnlen(t, s->loc.col) < s->loc.col)
+		return "?";
+	t += s->loc.col - 1;
+	len = strcspn(t, "\n");
+	if (s->loc.end_line == s->loc.line && s->loc.end_col >= s->loc.col &&
+	    s->loc.end_col - s->loc.col + 1 < len)
+		len = s->loc.end_col - s->loc.col + 1;
+	if (len > 60)
+		len = 60;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, t, len);
+	buf[len] = '\0';
+	return len ? buf : "?";
+}
+
+
 static const struct stmt_row {
 	enum bw_ast_stmt_kind kind;
 	json_t *(*print)(struct jp *p, const struct bw_ast_stmt *s);
@@ -798,15 +966,22 @@ static const struct stmt_row {
 	{ BW_AS_LOG, st_log },
 	{ BW_AS_LIMIT, st_limit },
 	{ BW_AS_REJECT, st_reject },
+	{ BW_AS_NAT, st_nat },
+	{ BW_AS_SETF, st_setf },
+	{ BW_AS_NOTRACK, st_notrack },
+	{ BW_AS_QUOTA, st_quota },
+	{ BW_AS_QUEUE, st_queue },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
 {
+	char buf[64];
+
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 		if (stmts[i].kind == s->kind)
 			return stmts[i].print(p, s);
 	return fail(p, &s->loc, "JSON: statement \"%s\" has no JSON form in bpfwall",
-		    s->kind == BW_AS_UNSUPPORTED ? s->what : "?");
+		    s->kind == BW_AS_UNSUPPORTED ? s->what : stmt_text(s, buf, sizeof(buf)));
 }
 
 /* ---- objects ---- */

@@ -867,6 +867,223 @@ static struct bw_ast_stmt *st_reject(struct jc *c, const json_t *v,
 	return s->rej_kind && s->rej_code ? s : NULL;
 }
 
+/* Refuses a member of o other than those of keys (NULL-ended), by name. */
+static bool only_keys(struct jc *c, const json_t *o, const char *what,
+		      const char *const *keys)
+{
+	const char *k;
+	json_t *x;
+
+	json_object_foreach((json_t *)o, k, x) {
+		size_t i = 0;
+
+		while (keys[i] && strcmp(keys[i], k))
+			i++;
+		if (!keys[i]) {
+			jerr(c, x, "%s's \"%s\" is not supported by bpfwall", what, k);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Flags: a name, or a list of names; the LIST of SYMBOLs the text
+ * parser makes. */
+static struct bw_ast_expr *flag_list(struct jc *c, const json_t *j,
+				     const char *what)
+{
+	struct bw_ast_expr *l;
+	const json_t *x;
+	size_t i;
+
+	if (json_is_string(j)) {
+		l = expr_new(c, BW_AE_LIST, j, NULL);
+		expr_add(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
+		return l && l->elems ? l : NULL;
+	}
+	if (!json_is_array(j) || !json_array_size(j))
+		return jerr(c, j, "%s's \"flags\" is a name or a list of names", what);
+	json_array_foreach(j, i, x)
+		if (!json_is_string(x))
+			return jerr(c, x, "%s's \"flags\" is a name or a list of names", what);
+	l = expr_new(c, BW_AE_LIST, j, NULL);
+	json_array_foreach(j, i, x)
+		expr_add(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
+	return l;
+}
+
+/* snat, dnat, masquerade, redirect: null or {family, addr, port, flags} */
+static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
+				  const json_t *at)
+{
+	static const char *const keys[] = { "family", "addr", "port", "flags", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_NAT, at);
+	const char *kind;
+	json_t *x, *y;
+	size_t m;
+
+	if (!s || !(kind = only_key(c, at, &y, "a statement")))
+		return NULL;
+	s->nat_kind = dup(c, kind);
+	if (json_is_null(v))
+		return s;
+	if (!json_is_object(v))
+		return jerr(c, v, "a %s is null or an object", kind);
+	if (!only_keys(c, v, kind, keys))
+		return NULL;
+	if ((x = json_object_get(v, "family"))) {
+		if (!json_is_string(x))
+			return jerr(c, x, "\"family\" must be a string");
+		s->nat_family = dup(c, json_string_value(x));
+		s->nat_family_loc = loc_of(c, x);
+	}
+	if ((x = json_object_get(v, "addr"))) {
+		m = push(c, ".addr");
+		s->nat_addr = expr(c, x, false);
+		pop(c, m);
+		if (!s->nat_addr)
+			return NULL;
+	}
+	if ((x = json_object_get(v, "port"))) {
+		m = push(c, ".port");
+		s->nat_port = expr(c, x, false);
+		pop(c, m);
+		if (!s->nat_port)
+			return NULL;
+	}
+	if ((x = json_object_get(v, "flags")) &&
+	    !(s->nat_flags = flag_list(c, x, kind)))
+		return NULL;
+	return s;
+}
+
+/* nft's "mangle": {key: a meta or ct field, value: a number, a string
+ * (a priority's "1:2") or another field} */
+static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
+				     const json_t *at)
+{
+	static const char *const keys[] = { "key", "value", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_SETF, at);
+	struct bw_ast_fref *f, *src;
+	json_t *key, *val;
+	size_t m;
+
+	if (!s || !json_is_object(v))
+		return c->err ? NULL : jerr(c, at, "a mangle is {\"key\", \"value\"}");
+	if (!(key = member(c, v, "key", JSON_OBJECT, "an object")) ||
+	    !(val = json_object_get(v, "value")))
+		return c->err ? NULL : jerr(c, v, "\"value\" is missing: a number or a field");
+	if (!only_keys(c, v, "mangle", keys))
+		return NULL;
+	f = node(c, sizeof(*f));
+	m = push(c, ".key");
+	if (!f || !field(c, key, &f->proto, &f->field, &f->proto_loc, &f->field_loc))
+		return NULL;
+	pop(c, m);
+	s->setf = f;
+	m = push(c, ".value");
+	if (json_is_object(val)) {
+		src = node(c, sizeof(*src));
+		if (!src || !field(c, val, &src->proto, &src->field, &src->proto_loc,
+				   &src->field_loc))
+			return NULL;
+		s->setf_src = src;
+	} else if (json_is_integer(val) || json_is_string(val)) {
+		s->setf_value = expr(c, val, false);
+		if (!s->setf_value)
+			return NULL;
+	} else {
+		return jerr(c, val, "\"value\" must be a number, a string or a field");
+	}
+	pop(c, m);
+	return s;
+}
+
+static struct bw_ast_stmt *st_notrack(struct jc *c, const json_t *v,
+				      const json_t *at)
+{
+	if (!json_is_null(v))
+		return jerr(c, v, "notrack takes null");
+	return stmt_new(c, BW_AS_NOTRACK, at);
+}
+
+/* {"val": N, "val_unit": U, "inv": B, "used": N, "used_unit": U} */
+static struct bw_ast_stmt *st_quota(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	static const char *const keys[] = {
+		"val", "val_unit", "inv", "used", "used_unit", NULL,
+	};
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_QUOTA, at);
+	json_t *val, *x;
+
+	if (!s || !json_is_object(v))
+		return c->err ? NULL : jerr(c, at, "a quota is an object");
+	if (!(val = member(c, v, "val", JSON_INTEGER, "a number")) ||
+	    !only_keys(c, v, "quota", keys))
+		return NULL;
+	s->quota_n = expr(c, val, false);
+	x = json_object_get(v, "val_unit");
+	if (x && !json_is_string(x))
+		return jerr(c, x, "\"val_unit\" must be a string");
+	s->quota_unit = x ? word(c, x, false) : expr_new(c, BW_AE_SYMBOL, val, "bytes");
+	if ((x = json_object_get(v, "inv")) && !json_is_boolean(x))
+		return jerr(c, x, "\"inv\" must be true or false");
+	if (json_is_true(x))
+		s->quota_mode = "over";
+	if ((x = json_object_get(v, "used"))) {
+		json_t *u = json_object_get(v, "used_unit");
+
+		if (!json_is_integer(x))
+			return jerr(c, x, "\"used\" must be a number");
+		if (u && !json_is_string(u))
+			return jerr(c, u, "\"used_unit\" must be a string");
+		s->quota_used = expr(c, x, false);
+		s->quota_used_unit = u ? word(c, u, false) :
+				     expr_new(c, BW_AE_SYMBOL, x, "bytes");
+		if (!s->quota_used || !s->quota_used_unit)
+			return NULL;
+	}
+	return s->quota_n && s->quota_unit ? s : NULL;
+}
+
+/* null or {"num": N or {"range": [N, M]}, "flags": F or [F, ...]} */
+static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	static const char *const keys[] = { "num", "flags", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_QUEUE, at);
+	json_t *num, *x;
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v))
+		return jerr(c, v, "a queue is null or an object");
+	if (!only_keys(c, v, "queue", keys))
+		return NULL;
+	if ((num = json_object_get(v, "num"))) {
+		json_t *r = json_is_object(num) ? json_object_get(num, "range") : NULL;
+
+		if (json_is_integer(num)) {
+			s->queue_lo = expr(c, num, false);
+		} else if (r && json_object_size(num) == 1 && json_is_array(r) &&
+			   json_array_size(r) == 2 &&
+			   json_is_integer(json_array_get(r, 0)) &&
+			   json_is_integer(json_array_get(r, 1))) {
+			s->queue_lo = expr(c, json_array_get(r, 0), false);
+			s->queue_hi = expr(c, json_array_get(r, 1), false);
+		} else {
+			return jerr(c, num, "queue's \"num\" is a number or {\"range\": [N, M]}");
+		}
+		if (!s->queue_lo)
+			return NULL;
+	}
+	if ((x = json_object_get(v, "flags")) &&
+	    !(s->queue_flags = flag_list(c, x, "queue")))
+		return NULL;
+	return s;
+}
+
 static const struct stmt_row {
 	const char *key;
 	struct bw_ast_stmt *(*conv)(struct jc *c, const json_t *v,
@@ -881,6 +1098,12 @@ static const struct stmt_row {
 	{ "log", st_log },
 	{ "limit", st_limit },
 	{ "reject", st_reject },
+	{ "snat", st_nat }, { "dnat", st_nat },
+	{ "masquerade", st_nat }, { "redirect", st_nat },
+	{ "mangle", st_mangle },
+	{ "notrack", st_notrack },
+	{ "quota", st_quota },
+	{ "queue", st_queue },
 };
 
 /* ---- objects ---- */

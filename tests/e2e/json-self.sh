@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # bpfwall's own JSON, no root and no nft needed: for every verdict test's
-# ruleset and every rules/*.conf, the JSON `-j list ruleset` prints for it
-# (tests/json/json-tool print, the same printer) loads again as JSON
+# ruleset, every rules/*.conf and the tests/nft/ files of the nf_tables
+# statements (nat, mangle, quota, queue, ...), the JSON `-j list ruleset`
+# prints for it (tests/json/json-tool print, the same printer) loads again
+# as JSON
 # (the -j -f front end and the evaluator), and printed again it is the
 # same JSON, byte for byte; the rule count and the handles are kept.
 T_NAME=jself
@@ -12,10 +14,12 @@ TOOL=$T_BUILDDIR/tests/json/json-tool
 [ -x "$TOOL" ] || t_fatal "$TOOL is not built (make check builds it)"
 cp -r "$T_SRCDIR/tests/verdict/inc" "$T_DIR/inc"
 n=0
-for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf; do
+for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
+	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts}.conf "$T_SRCDIR"/tests/nft/queue.t; do
 	b=$(basename "$f")
 	x=$T_DIR/$b.nft
 	case $f in
+	*/tests/nft/*) b=nft-$b; x=$T_DIR/$b.nft; sed '/^%%/,$d' "$f" >"$x" ;;
 	*.t) sed '/^%%/,$d' "$f" >"$x" ;;
 	*) cp "$f" "$x" ;;
 	esac
