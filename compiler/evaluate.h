@@ -100,6 +100,8 @@ struct bw_eval {
 	 * ip6 chain: the IP packet's length (what trails it is cut off) */
 	bool frame_len, ip_len;
 	bool netdev;		/* a netdev table's chain: no ct (as nft) */
+	bool v4_numbers;	/* a masked match: 0xff is the IPv4 address
+				 * 0.0.0.255, as in nft */
 	/* literal sets of at least this many elements are lookups
 	 * (bw_compile_opts; 0: BW_ANON_LOOKUP_MIN) */
 	uint32_t anon_lookup_min;
@@ -141,6 +143,8 @@ int bw_eval_number(const char *s, uint64_t *v);
 
 /* Names of well-known values (NULL if none). */
 const char *bw_eval_proto_name(uint8_t proto);
+/* nft's icmpx code NUM (a number's text) by name; NULL if none. */
+const char *bw_reject_icmpx_name(const char *num);
 const char *bw_eval_ethertype_name(uint16_t type);
 
 /* The field a match names, or NULL with an error queued. */

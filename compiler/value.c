@@ -539,6 +539,12 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	case BW_AE_LIST:
 		return bits_or(ev, f, e, scope, out);
 	case BW_AE_NUMBER:
+		/* nft: `ip saddr & 0xff == 1` is 0.0.0.255, 0.0.0.1 */
+		if (f->type == BW_T_IPV4_ADDR && ev->v4_numbers &&
+		    !bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
+			put_uint(out, 4, v);
+			return 0;
+		}
 		if (!integer_type(f->type))
 			break;
 		if (bw_eval_number(e->text, &v) || v > max)
@@ -689,6 +695,37 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 		      const struct bw_ast_expr *e, const struct bw_sym *scope,
 		      uint8_t *val, uint8_t *mask, int *rc);
 
+/* nft's prefix on an integer, `meta mark 0xffffff00/24`: the top LEN bits
+ * of the field, `meta mark & 0xffffff00 == 0xffffff00`. */
+static int int_prefix(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope,
+		      struct elems *es)
+{
+	unsigned w = field_bits(f);
+	uint8_t lo[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+	uint64_t plen, full, m;
+
+	if (w > 64)
+		return bw_eval_error(ev, &e->loc, "a prefix is not valid for %s %s",
+				     f->proto, f->name);
+	if (scalar(ev, f, e->left, scope, lo))
+		return -EINVAL;
+	if (e->right->kind != BW_AE_NUMBER ||
+	    bw_eval_number(e->right->text, &plen) || plen > w)
+		return bw_eval_error(ev, &e->loc,
+			    "Prefix length %s is invalid for type of %u bits width",
+			    e->right->text, w);
+	full = w == 64 ? UINT64_MAX : (UINT64_C(1) << w) - 1;
+	m = w - plen == 64 ? 0 : full & ~((UINT64_C(1) << (w - plen)) - 1);
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	put_uint(x->mask, f->size, m);
+	for (unsigned i = 0; i < f->size; i++)
+		x->lo[i] = x->hi[i] = lo[i] & x->mask[i];
+	return 0;
+}
+
 static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope,
 		    struct elems *es, bool in_set)
@@ -735,8 +772,10 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 			memcpy(x->mask, hi, BW_VAL_MAX);
 			return 0;
 		}
+		if (integer_type(f->type))
+			return int_prefix(ev, f, e, scope, es);
 		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
-			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s %s is not one)",
+			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses and integers (%s %s is neither)",
 				    f->proto, f->name);
 		if (scalar(ev, f, e->left, scope, lo))
 			return -EINVAL;
@@ -940,8 +979,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
 	full_mask(f, mask);
-	if (m->mask && scalar(ev, f, m->mask, scope, mask))
+	ev->v4_numbers = m->mask != NULL;
+	rc = m->mask ? scalar(ev, f, m->mask, scope, mask) : 0;
+	if (rc) {
+		ev->v4_numbers = false;
 		return -EINVAL;
+	}
 	rhs = bw_sym_resolve(m->rhs, &sc);
 	if (!rhs)
 		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
@@ -971,6 +1014,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 			 !memcmp(es.v[0].lo, es.v[0].hi, BW_VAL_MAX) &&
 			 rhs->kind != BW_AE_PREFIX;
 	}
+	ev->v4_numbers = false;
 	if (rc == -ENOMEM)
 		bw_eval_error(ev, &m->loc, "out of memory");
 	if (rc) {
