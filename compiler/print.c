@@ -355,6 +355,26 @@ static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
 	return true;
 }
 
+/* nft folds `meta mark xor 3 == 1` into `meta mark 0x00000002`: the
+ * same for two numbers. */
+static bool xor_folded(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+		       const struct bw_field *f, const struct bw_sym *scope)
+{
+	const struct bw_sym *s1 = scope, *s2 = scope;
+	const struct bw_ast_expr *c = bw_sym_resolve(s->mask, &s1);
+	const struct bw_ast_expr *v = bw_sym_resolve(s->rhs, &s2);
+	uint64_t cn, vn;
+
+	if (!f || !c || !v || c->kind != BW_AE_NUMBER || v->kind != BW_AE_NUMBER ||
+	    bw_eval_number(c->text, &cn) || bw_eval_number(v->text, &vn) ||
+	    f->size > 8 || (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ &&
+			    s->op != BW_OP_NE))
+		return false;
+	bw_pbuf_printf(b, " %s0x%0*" PRIx64, s->op == BW_OP_NE ? "!= " : "",
+		       (int)f->size * 2, cn ^ vn);
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -371,13 +391,17 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_print_expr(b, s->rhs, scope);
 		return;
 	}
+	if (s->mask && s->mask_op == BW_MASK_XOR && xor_folded(b, s, f, scope))
+		return;
 	if (s->mask) {
 		const struct bw_sym *sc = scope;
 		const struct bw_ast_expr *m = bw_sym_resolve(s->mask, &sc);
 		/* `& a | b` would read as `(& a) | b`: keep it grouped */
 		bool group = m && m->kind == BW_AE_OR && !m->paren;
 
-		bw_pbuf_printf(b, " & %s", group ? "(" : "");
+		bw_pbuf_printf(b, " %s %s", s->mask_op == BW_MASK_OR ? "|" :
+			       s->mask_op == BW_MASK_XOR ? "^" : "&",
+			       group ? "(" : "");
 		if (!v4_number(b, f, m))
 			bw_print_expr(b, s->mask, scope);
 		bw_pbuf_put(b, group ? ")" : "");

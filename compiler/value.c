@@ -953,6 +953,41 @@ static int none_of(struct bw_eval *ev, const struct bw_field *f,
 	return 0;
 }
 
+/* nft's `meta mark or 3 == 1`, `... xor 3 == 1`: (x | c) == v is
+ * (x & ~c) == v ^ c (never, when v lacks a bit of c: a value with bits
+ * outside its mask), (x ^ c) == v is x == v ^ c. */
+static int or_xor(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_stmt *m, const struct bw_ast_expr *rhs,
+		  const struct bw_sym *scope, const uint8_t *c,
+		  struct elems *es)
+{
+	const char *sym = m->mask_op == BW_MASK_OR ? "|" : "^";
+	uint8_t v[BW_VAL_MAX], full[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	if (!integer_type(f->type))
+		return bw_eval_error(ev, &m->mask->loc, "%s is for integer fields, not %s %s",
+				     sym, f->proto, f->name);
+	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ && m->op != BW_OP_NE)
+		return bw_eval_error(ev, &m->op_loc, "after %s only == and != are supported",
+				     sym);
+	if (rhs->kind == BW_AE_SET || rhs->kind == BW_AE_SETREF ||
+	    rhs->kind == BW_AE_RANGE || rhs->kind == BW_AE_PREFIX ||
+	    rhs->kind == BW_AE_LIST)
+		return bw_eval_error(ev, &m->rhs->loc, "after %s the value must be a single one",
+				     sym);
+	if (scalar(ev, f, rhs, scope, v))
+		return -EINVAL;
+	full_mask(f, full);
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	for (unsigned i = 0; i < f->size; i++) {
+		x->lo[i] = x->hi[i] = v[i] ^ c[i];
+		x->mask[i] = m->mask_op == BW_MASK_OR ? full[i] & ~c[i] : full[i];
+	}
+	return 0;
+}
+
 /* ---- matches ---- */
 
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
@@ -989,7 +1024,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!rhs)
 		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
 			    m->rhs->text);
-	if (m->op == BW_OP_NOT) {
+	if (m->mask && m->mask_op != BW_MASK_AND) {
+		rc = or_xor(ev, f, m, rhs, sc, mask, &es);
+		full_mask(f, mask);
+	} else if (m->op == BW_OP_NOT) {
 		rc = none_of(ev, f, m, rhs, sc, &es);
 	} else if (m->op >= BW_OP_LT) {
 		rc = relational(ev, f, m, scope, &es);

@@ -1005,7 +1005,7 @@ any_tok
 	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK
-	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
+	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	;
 
 match
@@ -1013,6 +1013,18 @@ match
 		{
 			if (!($$ = match_lhs(st, &@$, $1, $2, $3, &@3, $4)))
 				YYNOMEM;
+		}
+	| lhs '|' primary op rhs	/* nft: meta mark or 3 == 1 */
+		{
+			if (!($$ = match_lhs(st, &@$, $1, $3, $4, &@4, $5)))
+				YYNOMEM;
+			$$->mask_op = BW_MASK_OR;
+		}
+	| lhs '^' primary op rhs
+		{
+			if (!($$ = match_lhs(st, &@$, $1, $3, $4, &@4, $5)))
+				YYNOMEM;
+			$$->mask_op = BW_MASK_XOR;
 		}
 	| lhs VMAP rhs
 		{
