@@ -301,7 +301,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		/* a field this hook cannot see: every caller has left such
 		 * matches out (drop_unseen, hook_sees, group_at); taken as
 		 * never holding should one come */
-		if (!(g->ops->fields & (UINT64_C(1) << f->id)))
+		if (!bw_hook_sees(g->ops->fields, f->id))
 			return false;
 		if (!in_view(g, f)) {
 			/* a compare is decided now; a lookup's key takes
@@ -356,8 +356,8 @@ static bool hook_sees(const struct gen *g, const struct bw_ir_match *m)
 	uint32_t nf = m->lookup ? m->nfield : 1;
 
 	for (uint32_t k = 0; k < nf; k++)
-		if (!(g->ops->fields &
-		      (UINT64_C(1) << (m->lookup ? m->fields[k] : m->field))))
+		if (!bw_hook_sees(g->ops->fields,
+				  m->lookup ? m->fields[k] : m->field))
 			return false;
 	return true;
 }
@@ -892,7 +892,7 @@ static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 	/* a group keyed on a field this hook cannot see (the connect
 	 * hooks): its rules one by one, each decided as unseen fields are */
 	for (uint32_t i = 0; grp && i < grp->nfield; i++)
-		if (!(g->ops->fields & (UINT64_C(1) << grp->field[i])))
+		if (!bw_hook_sees(g->ops->fields, grp->field[i]))
 			return NULL;
 	return grp;
 }

@@ -69,9 +69,33 @@ enum bw_field_id {
 	BW_F_CT_STATE,		/* conntrack (ct.h): the programs track when
 				 * a rule of the ruleset uses it */
 	BW_F_VLAN_TYPE,		/* the EtherType after the first tag */
+	/* transport headers of other protocols (view.h step 4: copied
+	 * when whole, bw_view_l4_soft(), never dropped when cut short) */
+	BW_F_SCTP_SPORT,
+	BW_F_SCTP_DPORT,
+	BW_F_SCTP_VTAG,
+	BW_F_SCTP_CHECKSUM,
+	BW_F_DCCP_SPORT,
+	BW_F_DCCP_DPORT,
+	BW_F_DCCP_TYPE,
+	BW_F_UDPLITE_SPORT,
+	BW_F_UDPLITE_DPORT,
+	BW_F_UDPLITE_CSUMCOV,
+	BW_F_UDPLITE_CHECKSUM,
+	BW_F_ESP_SPI,
+	BW_F_ESP_SEQUENCE,
+	BW_F_COMP_NEXTHDR,
+	BW_F_COMP_FLAGS,
+	BW_F_COMP_CPI,
+	BW_F_AH_NEXTHDR,	/* IPv4 only: IPv6's AH is an extension */
+	BW_F_AH_HDRLENGTH,	/* header the walk steps over */
+	BW_F_AH_RESERVED,
+	BW_F_AH_SPI,
+	BW_F_AH_SEQUENCE,
 	BW_F__MAX
 };
-_Static_assert(BW_F__MAX <= 64, "hook field masks are 64 bits");
+/* hook masks: bits for ids below 64, bw_hook_sees() for the rest */
+_Static_assert(BW_F__MAX <= 255, "field ids fit a byte");
 
 /* Value types: how a literal is parsed and printed. */
 enum bw_type {

@@ -215,7 +215,7 @@ const struct bw_hook_ops bw_hook_nf_ops = {
 		.verdict_drop = BW_NF_DROP,
 		.verdict_reject = 0,
 	},
-	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
+	.fields = BW_FIELDS_ALL,
 	.start = nf_start,
 	.read = nf_read,
 	.ifindex_off = 0,

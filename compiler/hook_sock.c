@@ -20,7 +20,7 @@ const struct bw_hook_ops bw_hook_sock_ops = {
 		.verdict_accept = BW_SOCK_SNAPLEN,
 		.verdict_drop = 0,
 	},
-	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
+	.fields = BW_FIELDS_ALL,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
 	.ifindex_off = offsetof(struct __sk_buff, ifindex),

@@ -18,7 +18,7 @@ const struct bw_hook_ops bw_hook_tc_ops = {
 		.verdict_drop = TC_ACT_SHOT,
 		.verdict_reject = TC_ACT_REDIRECT,
 	},
-	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
+	.fields = BW_FIELDS_ALL,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
 	.ifindex_off = offsetof(struct __sk_buff, ifindex),

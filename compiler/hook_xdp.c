@@ -66,7 +66,7 @@ const struct bw_hook_ops bw_hook_xdp_ops = {
 		.verdict_drop = XDP_DROP,
 		.verdict_reject = XDP_TX,
 	},
-	.fields = (UINT64_C(1) << BW_F__MAX) - 1,
+	.fields = BW_FIELDS_ALL,
 	.start = xdp_start,
 	.read = xdp_read,
 	.ifindex_off = offsetof(struct xdp_md, ingress_ifindex),

@@ -85,6 +85,24 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_OIFNAME]	= META(OIFNAME, 16, false, IFNAME),
 	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
 				    .host = true, .dtype = BW_NT_CT_STATE },
+	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_SCTP_CHECKSUM]	= PL(TRANSPORT, 8, 4, INTEGER),
+	[BW_F_DCCP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_DCCP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_DCCP_TYPE]	= PL(TRANSPORT, 8, 1, INTEGER),
+	[BW_F_UDPLITE_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_UDPLITE_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_UDPLITE_CSUMCOV]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_UDPLITE_CHECKSUM]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ESP_SPI]		= PL(TRANSPORT, 0, 4, INTEGER),
+	[BW_F_ESP_SEQUENCE]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_COMP_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
+	[BW_F_COMP_FLAGS]	= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_COMP_CPI]		= PL(TRANSPORT, 2, 2, INTEGER),
+	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
+	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form */
 };

@@ -356,7 +356,8 @@ static size_t l4_hdr_len(const struct plan *p)
 	case IPPROTO_ICMPV6:
 		return p->l3 == 6 ? 8 : 0;
 	}
-	return 0;
+	/* the others only for their fields (else an empty payload) */
+	return p->l4_by ? bw_view_l4_soft((uint8_t)p->proto) : 0;
 }
 
 /* Bytes of an IPv6 extension header as built (write_ext). */
@@ -603,6 +604,31 @@ static void write_ip6(const struct plan *p, uint8_t *ip)
 	write_ext(p, ip + 40);
 }
 
+/* The headers of bw_view_l4_soft(): zeros but the fields given (DCCP's
+ * data offset says 12 bytes), each where the view has it. */
+static void write_soft(const struct plan *p, uint8_t *l4)
+{
+	if (p->proto == IPPROTO_DCCP)
+		l4[4] = 3;
+	for (int i = 0; i < BW_F__MAX; i++) {
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+		size_t off = row->view_off - offsetof(struct bw_view, l4h);
+		uint64_t v, cur = 0, m;
+
+		if (!p->f[i] || row->need_l4proto != p->proto ||
+		    row->view_off < offsetof(struct bw_view, l4h))
+			continue;
+		v = fval(p->f[i]);
+		for (unsigned k = 0; k < row->size; k++)
+			cur = cur << 8 | l4[off + k];
+		m = row->bits ? ((UINT64_C(1) << row->bits) - 1) << row->shift :
+		    UINT64_MAX;
+		cur = (cur & ~m) | ((v << row->shift) & m);
+		for (unsigned k = row->size; k-- > 0; cur >>= 8)
+			l4[off + k] = (uint8_t)cur;
+	}
+}
+
 static void write_l4(const struct plan *p, uint8_t *l4)
 {
 	static const uint8_t sport[2] = { 0x9c, 0x40 };		/* 40000 */
@@ -637,6 +663,9 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 		l4[1] = (uint8_t)num(p, BW_F_ICMP6_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP6_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP6_SEQUENCE, 1));
+		break;
+	default:
+		write_soft(p, l4);
 		break;
 	}
 }

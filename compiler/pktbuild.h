@@ -11,7 +11,10 @@
  *   0, no extension headers; tcp sport 40000 dport 80 flags syn (when tcp
  *   flags are not given) sequence 1 ackseq 0 doff 5 window 64240 urgptr 0,
  *   udp sport 40000 dport 53, icmp type echo-request id 1 sequence 1
- *   (icmpv6 alike); no payload.  Lengths and checksums are computed.
+ *   (icmpv6 alike); a field of sctp, dccp, udplite, esp, comp or ah
+ *   (IPv4) builds the header bpfwall reads (12, 12, 8, 8, 4, 12 bytes), zeros but the
+ *   fields given (dccp's data offset 3); no payload.  Lengths and the
+ *   checksums of tcp, udp, icmp and icmpv6 are computed.
  * `meta l4proto X` or `ip protocol X` with no transport fields builds an
  * IP packet of that protocol with an empty payload.
  *

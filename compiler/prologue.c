@@ -147,13 +147,20 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R2, V(l3len)));
 }
 
+/* The protocols of bw_view_l4_soft(). */
+static const int32_t soft_protos[] = {
+	IPPROTO_SCTP, IPPROTO_DCCP, IPPROTO_UDPLITE, IPPROTO_ESP,
+	IPPROTO_COMP, IPPROTO_AH,
+};
+#define NSOFT (sizeof(soft_protos) / sizeof(soft_protos[0]))
+
 /* Step 4: transport header at r7, inside [.., *END). */
 static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 		     const bw_label *reason, bw_label l4, bw_label out)
 {
 	bw_label tcp = bw_emit_label(e), small = bw_emit_label(e);
 	bw_label icmp = bw_emit_label(e), icmp6 = bw_emit_label(e);
-	bw_label have = bw_emit_label(e);
+	bw_label have = bw_emit_label(e), soft[NSOFT];
 
 	bw_emit_place(e, l4);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
@@ -161,7 +168,22 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_UDP, 0), small);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_ICMP, 0), icmp);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_ICMPV6, 0), icmp6);
+	for (size_t i = 0; i < NSOFT; i++) {
+		soft[i] = bw_emit_label(e);
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, soft_protos[i], 0),
+			    soft[i]);
+	}
 	bw_emit_ja(e, out);
+
+	/* SCTP, DCCP, ...: copied when whole, else nothing (no drop) */
+	for (size_t i = 0; i < NSOFT; i++) {
+		int32_t len = (int32_t)bw_view_l4_soft(soft_protos[i]);
+
+		bw_emit_place(e, soft[i]);
+		check_end(e, len, out);
+		ops->read(e, 0, (uint32_t)len, V(l4h), out);
+		bw_emit_ja(e, have);
+	}
 
 	bw_emit_place(e, icmp);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));

@@ -29,7 +29,7 @@ static const struct sym inet_protos[] = {
 	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
 	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
 	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
-	{ "udplite", 136 }, { "hopopt", 0 }, { "ipv6-route", 43 },
+	{ "udplite", 136 }, { "comp", 108 }, { "hopopt", 0 }, { "ipv6-route", 43 },
 	{ "ipv6-frag", 44 }, { "ipv6-nonxt", 59 }, { "ipv6-opts", 60 },
 	{ "mobility-header", 135 }, END_SYMS
 };
@@ -122,9 +122,18 @@ static const struct sym ecns[] = {
 	{ "not-ect", 0 }, { "ect1", 1 }, { "ect0", 2 }, { "ce", 3 }, END_SYMS
 };
 
+/* nft's dccp_pkttype */
+static const struct sym dccp_types[] = {
+	{ "request", 0 }, { "response", 1 }, { "data", 2 }, { "ack", 3 },
+	{ "dataack", 4 }, { "closereq", 5 }, { "close", 6 }, { "reset", 7 },
+	{ "sync", 8 }, { "syncack", 9 }, END_SYMS
+};
+
 static const struct sym *syms_for(const struct bw_field *f)
 {
 	switch (f->id) {
+	case BW_F_DCCP_TYPE:
+		return dccp_types;
 	case BW_F_IP_DSCP:
 		return dscps;
 	case BW_F_IP_ECN:

@@ -437,7 +437,7 @@ static void test_errors(void **state)
 		{ "tcp flags syn|foo", "17-19: Error: unknown TCP flag \"foo\"" },
 		{ "ip saddr 1.2.3.4.5", "12-20: Error: a concatenation is not valid here" },
 		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
-		{ "sctp dport 1", "3-12: Error: sctp dport is not supported yet" },
+		{ "udp checksum 1", "3-14: Error: udp checksum is not supported yet" },
 		{ "tcp dport 22 jump x", "21: Error: unknown chain \"x\" in table inet t" },
 		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
 		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
