@@ -175,13 +175,13 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	}
 	bw_emit_ja(e, out);
 
-	/* SCTP, DCCP, ...: copied when whole, else nothing (no drop) */
+	/* SCTP, DCCP, ...: their headers, as UDP's */
 	for (size_t i = 0; i < NSOFT; i++) {
 		int32_t len = (int32_t)bw_view_l4_soft(soft_protos[i]);
 
 		bw_emit_place(e, soft[i]);
-		check_end(e, len, out);
-		ops->read(e, 0, (uint32_t)len, V(l4h), out);
+		check_end(e, len, reason[BW_REASON_L4_TRUNC]);
+		ops->read(e, 0, (uint32_t)len, V(l4h), reason[BW_REASON_L4_TRUNC]);
 		bw_emit_ja(e, have);
 	}
 

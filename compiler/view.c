@@ -80,12 +80,9 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		break;
 	default:
 		need = bw_view_l4_soft(v->l4proto);
-		if (!need || off > end || end - off < need)
+		if (!need)
 			return 0;
-		memcpy(v->l4h, pkt + off, need);
-		v->flags |= BW_VIEW_L4;
-		v->l4off = (uint16_t)off;
-		return 0;
+		break;
 	}
 	if (off > end || end - off < need)
 		return drop(reason, BW_REASON_L4_TRUNC);

@@ -47,9 +47,8 @@
  *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
  *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
  *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
- *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4):
- *     the bytes bw_view_l4_soft() says when they are all there (then
- *     BW_VIEW_L4), else nothing and no drop.  Other protocols: l4h
+ *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4)
+ *     alike, the bytes bw_view_l4_soft() says.  Other protocols: l4h
  *     stays zero, no BW_VIEW_L4.
  *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
  *     129): flags |= BW_VIEW_ECHO (their id and sequence fields exist).
@@ -168,8 +167,9 @@ static inline bool bw_view_ip6_ext(uint8_t nh)
 /* Step 4's other transport headers: SCTP's common header, DCCP's generic
  * header (12 bytes, X = 0), UDP-Lite, ESP's SPI and sequence, IPComp and
  * AH (IPv4's; IPv6's is an extension header the walk steps over).  The
- * bytes to copy, 0 for none.  Cut short, such a packet is no drop (nft's
- * loads of them fail, its rules do not match): no BW_VIEW_L4. */
+ * bytes to copy, 0 for none.  Cut short, such a packet is dropped as a
+ * TCP or UDP one is (BW_REASON_L4_TRUNC): the kernel's receive paths of
+ * these protocols drop it too. */
 static inline unsigned bw_view_l4_soft(uint8_t proto)
 {
 	switch (proto) {

@@ -791,7 +791,7 @@ static void p32(struct fb *f, uint64_t x)
 #define PICK(arr) ((arr)[rn(sizeof(arr) / sizeof((arr)[0]))])
 
 static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 0, 255,
-				  132, 33, 136, 50, 108, 51 };
+				  132, 33, 136, 50, 108, 51, 51 };
 static const uint32_t soft32[] = { 0, 1, 7, 0x100, 1000, 0x01020304, 0xffffffff };
 static const uint32_t seqs[] = { 0, 1, 1000, 0x12345678, 0xffffffff };
 static const uint16_t windows[] = { 0, 512, 64240, 65535 };
@@ -838,11 +838,11 @@ static void gen_l4(struct fb *f, uint8_t proto)
 	case IPPROTO_ESP:
 	case IPPROTO_COMP:
 	case IPPROTO_AH:
-		/* whole (12 bytes) or cut short */
+		/* whole (12 bytes) or cut short (dropped: l4-truncated) */
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
 		p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
-		if (chance(90))
+		if (chance(95))
 			p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
 		break;
 	default:

@@ -11,12 +11,12 @@ table netdev t {
 		ip saddr & 0.0.0.255 < 0.0.0.10 udp dport 2 drop
 		ip daddr & 0.0.255.0 != 0.0.2.0 udp dport 3 drop
 		tcp dport 0x1600/8 drop
+		udp dport 10 reject with icmpx 3
 	}
 	chain out {
 		type filter hook egress device "veth0" priority 0; policy accept;
 		meta mark 0xffffff00/24 drop
 		meta mark 0x00010000/16 udp dport 9 drop
-		udp dport 10 reject with icmpx 3
 	}
 }
 %%
@@ -32,9 +32,9 @@ device veth0 tcp dport 22 ; accept ; policy
 device veth0 tcp dport 0x16ff ; drop ; 13
 device veth0 tcp dport 0x1700 ; accept ; policy
 device veth0 tcp dport 0x15ff ; accept ; policy
-egress device veth0 meta mark 0xffffff00 udp dport 1 ; drop ; 17
-egress device veth0 meta mark 0xffffff7f udp dport 1 ; drop ; 17
+device veth0 udp dport 10 ; reject ; 14
+egress device veth0 meta mark 0xffffff00 udp dport 1 ; drop ; 18
+egress device veth0 meta mark 0xffffff7f udp dport 1 ; drop ; 18
 egress device veth0 meta mark 0xfffffe00 udp dport 1 ; accept ; policy
-egress device veth0 meta mark 0x0001ffff udp dport 9 ; drop ; 18
+egress device veth0 meta mark 0x0001ffff udp dport 9 ; drop ; 19
 egress device veth0 meta mark 0x0002ffff udp dport 9 ; accept ; policy
-egress device veth0 udp dport 10 ; reject ; 19
