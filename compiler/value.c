@@ -29,7 +29,7 @@ static const struct sym inet_protos[] = {
 	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
 	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
 	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
-	{ "udplite", 136 }, { "comp", 108 }, { "hopopt", 0 }, { "ipv6-route", 43 },
+	{ "udplite", 136 }, { "comp", 108 }, { "ipcomp", 108 }, { "hopopt", 0 }, { "ipv6-route", 43 },
 	{ "ipv6-frag", 44 }, { "ipv6-nonxt", 59 }, { "ipv6-opts", 60 },
 	{ "mobility-header", 135 }, END_SYMS
 };
