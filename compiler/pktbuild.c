@@ -355,9 +355,11 @@ static size_t l4_hdr_len(const struct plan *p)
 		return p->l3 == 4 ? 8 : 0;
 	case IPPROTO_ICMPV6:
 		return p->l3 == 6 ? 8 : 0;
+	case IPPROTO_AH:
+		return p->l3 == 4 ? 12 : 0;	/* IPv6: packet exthdr */
 	}
-	/* the others only for their fields (else an empty payload) */
-	return p->l4_by ? bw_view_l4_soft((uint8_t)p->proto) : 0;
+	/* sctp, dccp, ...: their header (zeros but the fields given) */
+	return bw_view_l4_soft((uint8_t)p->proto);
 }
 
 /* Bytes of an IPv6 extension header as built (write_ext). */
