@@ -287,7 +287,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			struct bw_acc *acc)
 {
 	struct bw_emit *e = &g->e;
-	uint8_t l3 = 0, l4 = 0, flags = 0, fam = family_l3(ch->family);
+	uint8_t l3 = 0, l4 = 0, flags = 0, ext = 0, fam = family_l3(ch->family);
 
 	for (uint32_t n = 0, k = 0; n < nms; k++) {
 		const struct bw_ir_match *m = ms[n];
@@ -321,6 +321,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			l4 = f->need_l4proto;
 		}
 		flags |= f->need_flags;
+		ext |= f->need_ext;
 	}
 	if (fam && l3 && fam != l3)
 		return false;
@@ -345,6 +346,13 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	} else if (l3) {
 		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
 		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
+		bw_acc_add(e, acc, BW_R9);
+	}
+	if (ext) {
+		/* the IPv6 extension headers the fields are in */
+		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(exthdrs)));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R9, ext));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, ext));
 		bw_acc_add(e, acc, BW_R9);
 	}
 	return true;
@@ -1122,7 +1130,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	bw_emit_mark(e, NULL, 0, "prologue");
 	g->ops->start(e);
 	if (g->ops->read) {	/* a packet to parse (not the connect hooks) */
-		bw_prologue_parse(e, g->ops, reason);
+		bw_prologue_parse(e, g->ops, reason, bw_ir_uses_exthdrs(g->ir));
 		bw_emit_ja(e, rules);
 		bw_cg_malformed(g, reason);
 	}

@@ -92,6 +92,32 @@ enum bw_field_id {
 	BW_F_AH_RESERVED,
 	BW_F_AH_SPI,
 	BW_F_AH_SEQUENCE,
+	/* IPv6 extension headers (view.exthdrs, hbh, rt, frag, dst) and the
+	 * mobility header (an upper layer: l4h) */
+	BW_F_EXTHDR_HBH,	/* exthdr hbh exists|missing */
+	BW_F_EXTHDR_RT,
+	BW_F_EXTHDR_FRAG,
+	BW_F_EXTHDR_DST,
+	BW_F_EXTHDR_MH,
+	BW_F_HBH_NEXTHDR,
+	BW_F_HBH_HDRLENGTH,
+	BW_F_DST_NEXTHDR,
+	BW_F_DST_HDRLENGTH,
+	BW_F_RT_NEXTHDR,
+	BW_F_RT_HDRLENGTH,
+	BW_F_RT_TYPE,
+	BW_F_RT_SEGLEFT,
+	BW_F_FRAG_NEXTHDR,
+	BW_F_FRAG_RESERVED,
+	BW_F_FRAG_FRAGOFF,
+	BW_F_FRAG_RESERVED2,
+	BW_F_FRAG_MORE,
+	BW_F_FRAG_ID,
+	BW_F_MH_NEXTHDR,
+	BW_F_MH_HDRLENGTH,
+	BW_F_MH_TYPE,
+	BW_F_MH_RESERVED,
+	BW_F_MH_CHECKSUM,
 	BW_F__MAX
 };
 /* hook masks: bits for ids below 64, bw_hook_sees() for the rest */
@@ -146,6 +172,11 @@ struct bw_field {
 	uint8_t need_l4proto;	/* 0 any, else IPPROTO_* and BW_VIEW_L4 set */
 	uint8_t need_flags;	/* view.flags bits that must be set */
 	uint8_t src;		/* enum bw_field_src */
+	uint8_t need_ext;	/* view.exthdrs bits (BW_EXT_*) that must be
+				 * set: the IPv6 extension header it is in */
+	bool exthdrs;		/* read from the IPv6 extension headers'
+				 * part of the view (the prologue fills it
+				 * only when a rule asks) */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -136,10 +136,11 @@ void bw_skb_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
 /*
  * The packet parser of view.h, over ops->read: after ops->start().
  * Malformed packets jump to reason[BW_REASON_*]; parsed packets fall
- * through at the end with the view filled in.
+ * through at the end with the view filled in (view.exthdrs and the
+ * extension headers' bytes only with exthdrs: a rule reads them).
  */
 void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
-		       const bw_label reason[BW_REASON__MAX]);
+		       const bw_label reason[BW_REASON__MAX], bool exthdrs);
 
 /*
  * Rule accumulator (match.c): r9 collects the rule's "bad" values, 0 when

@@ -260,6 +260,8 @@ void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
 /* Does any rule of the ruleset read field f (in a compare, a lookup's
  * key or a vmap's key)? */
 bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f);
+/* Does a rule read an IPv6 extension header field (bw_field.exthdrs)? */
+bool bw_ir_uses_exthdrs(const struct bw_ir *ir);
 /* The same, for the chains idx[0, n) and the chains they jump or go to. */
 bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
 			    uint32_t n, enum bw_field_id f);

@@ -129,9 +129,32 @@ static const struct sym dccp_types[] = {
 	{ "sync", 8 }, { "syncack", 9 }, END_SYMS
 };
 
+static const struct sym exists[] = {
+	{ "exists", 1 }, { "missing", 0 }, END_SYMS
+};
+
+/* nft's mh_type */
+static const struct sym mh_types[] = {
+	{ "binding-refresh-request", 0 }, { "home-test-init", 1 },
+	{ "careof-test-init", 2 }, { "home-test", 3 }, { "careof-test", 4 },
+	{ "binding-update", 5 }, { "binding-acknowledgement", 6 },
+	{ "binding-error", 7 }, { "fast-binding-update", 8 },
+	{ "fast-binding-acknowledgement", 9 }, { "fast-binding-advertisement", 10 },
+	{ "experimental-mobility-header", 11 }, { "home-agent-switch-message", 12 },
+	END_SYMS
+};
+
 static const struct sym *syms_for(const struct bw_field *f)
 {
 	switch (f->id) {
+	case BW_F_EXTHDR_HBH:
+	case BW_F_EXTHDR_RT:
+	case BW_F_EXTHDR_FRAG:
+	case BW_F_EXTHDR_DST:
+	case BW_F_EXTHDR_MH:
+		return exists;
+	case BW_F_MH_TYPE:
+		return mh_types;
 	case BW_F_DCCP_TYPE:
 		return dccp_types;
 	case BW_F_IP_DSCP:

@@ -85,7 +85,8 @@ VERDICT_TESTS = \
 	tests/verdict/nft-forms.t \
 	tests/verdict/nft-masks.t \
 	tests/verdict/word-ops.t \
-	tests/verdict/l4-other.t
+	tests/verdict/l4-other.t \
+	tests/verdict/ip6-exthdr-fields.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

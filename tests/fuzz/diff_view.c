@@ -311,6 +311,35 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_AH_RESERVED, 53, 0xffff, 100, 200, 0, 65535 },
 	{ BW_F_AH_SPI, 7, 0xffffffff, 1000, 0x01020304, 0, 0xffffffff },
 	{ BW_F_AH_SEQUENCE, 0x100, 0xffffff00, 1, 7, 0, 1000 },
+	/* IPv6 extension headers (gen_ip6()): presence bits (one bit: no C;
+	 * IPv4 frames meet the policy), next headers from exts[] and
+	 * protos[], lengths 0 to 2, random routing bytes and fragment ids,
+	 * fragment words from a pool, reserved bytes 0 */
+	{ BW_F_EXTHDR_HBH, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_RT, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_FRAG, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_DST, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_MH, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_HBH_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_HBH_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_DST_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_DST_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_RT_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_RT_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_RT_TYPE, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_RT_SEGLEFT, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_FRAG_NEXTHDR, 0, 0xf0, 43, 60, 17, 135 },
+	{ BW_F_FRAG_RESERVED, 0, 0xff, 1, 1, 0, 2, NC_B | NC_C },
+	{ BW_F_FRAG_FRAGOFF, 0, 0x1fff, 1, 1, 2, 0x1fff },
+	{ BW_F_FRAG_RESERVED2, 0, 3, 1, 2, 3, 3, NC_C },
+	{ BW_F_FRAG_MORE, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_FRAG_ID, 0x80000001, 0x80000001, 0, 0x7fffffff, 0, 1, NC_POLICY },
+	/* the mobility header as gen_soft() writes it */
+	{ BW_F_MH_NEXTHDR, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_MH_HDRLENGTH, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_MH_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_MH_RESERVED, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_MH_CHECKSUM, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
 };
 
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F__MAX,
@@ -838,6 +867,7 @@ static void gen_l4(struct fb *f, uint8_t proto)
 	case IPPROTO_ESP:
 	case IPPROTO_COMP:
 	case IPPROTO_AH:
+	case IPPROTO_MH:
 		/* whole (12 bytes) or cut short (dropped: l4-truncated) */
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
