@@ -11,7 +11,10 @@
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
  * ip ttl (also masked), nft's word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
- * vtag, dccp type, esp spi/sequence, comp cpi; verdicts accept and drop;
+ * vtag, dccp type, esp spi/sequence, comp cpi; IPv6 extension headers
+ * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
+ * in rules without IPv4 fields, and chains of them in IPv6 packets;
+ * verdicts accept and drop;
  * policies accept and drop.  Each rule
  * first picks its transport protocol, so its matches never contradict
  * each other; set elements never overlap (nft refuses that).  Packets
@@ -57,7 +60,14 @@ enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP, L4_OTHER };
 
 enum kind {
 	K_SADDR, K_DADDR, K_TTL, K_PROTO, K_SPORT, K_DPORT, K_FLAGS,
-	K_ICMP, K_OTHER, K__MAX
+	K_ICMP, K_OTHER, K_EXT, K__MAX
+};
+
+/* IPv6 extension headers: the packets' chains, the rules' kinds */
+static const char *const ext_names[] = { "hbh", "rt", "frag", "dst" };
+static const char *const ext_chains[] = {
+	"hopopt", "ipv6-frag", "ipv6-route", "ipv6-opts", "hopopt, ipv6-route",
+	"hopopt, ipv6-frag, ipv6-opts", "ipv6-opts, ipv6-opts",
 };
 
 /* L4_OTHER's protocols, and 32-bit values for their words */
@@ -327,6 +337,28 @@ static void put_proto(struct gen *g, FILE *o, enum l4 l4)
 	}
 }
 
+/* An IPv6 extension header match (the rule has no IPv4 field). */
+static void put_ext(struct gen *g, FILE *o)
+{
+	switch (below(g, 5)) {
+	case 0:
+	case 1:
+		fprintf(o, "exthdr %s %s", ext_names[below(g, 4)],
+			chance(g, 50) ? "exists" : "missing");
+		break;
+	case 2:
+		fprintf(o, "frag more-fragments %u", below(g, 2));
+		break;
+	case 3:
+		fprintf(o, "frag id %s%u", chance(g, 30) ? "!= " : "", 1 + below(g, 3));
+		break;
+	default:
+		fprintf(o, "%s hdrlength %s0", chance(g, 50) ? "hbh" : "dst",
+			chance(g, 30) ? "!= " : "");
+		break;
+	}
+}
+
 /* A match on g->other's header: ports from the pool, words, types. */
 static void put_other(struct gen *g, FILE *o)
 {
@@ -402,6 +434,9 @@ static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 	case K_OTHER:
 		put_other(g, o);
 		break;
+	case K_EXT:
+		put_ext(g, o);
+		break;
 	case K_PROTO:
 		put_proto(g, o, l4);
 		break;
@@ -434,9 +469,25 @@ static void put_rule(struct gen *g, FILE *o)
 		     r < 90 ? L4_ICMP : L4_OTHER;
 	bool used[K__MAX] = { 0 };
 
-	g->other = below(g, NOTHER);
-
 	want = chance(g, 4) ? 0 : 1 + below(g, 3);
+	g->other = below(g, NOTHER);
+	/* an IPv6 extension header rule: no IPv4 field, no icmp */
+	if (l4 != L4_ICMP && chance(g, 12)) {
+		used[K_SADDR] = used[K_DADDR] = used[K_TTL] = used[K_PROTO] = true;
+		fputs("\t\t", o);
+		put_ext(g, o);
+		used[K_EXT] = true;
+		n = 1;
+		want = want ? want : 1;
+		if (l4 != L4_NONE && want > 1) {
+			fputc(' ', o);
+			put_kind(g, o, l4kinds[l4][0], l4);
+			used[l4kinds[l4][0]] = true;
+			n++;
+		}
+		fprintf(o, " %s\n", chance(g, 50) ? "accept" : "drop");
+		return;
+	}
 	fputs("\t\t", o);
 	if (want && l4 != L4_NONE) {
 		enum kind k = l4kinds[l4][below(g, 3)];
@@ -526,6 +577,15 @@ static void put_packet(struct gen *g, FILE *o)
 	if (v6) {
 		fprintf(o, " ip6 saddr 2001:db8::%x ip6 daddr 2001:db8::%x",
 			1 + below(g, 0xfffe), 1 + below(g, 0xfffe));
+		if (chance(g, 50)) {
+			const char *c = ext_chains[below(g, sizeof(ext_chains) / sizeof(*ext_chains))];
+
+			fprintf(o, " packet exthdr %s", c);
+			if (strstr(c, "frag") && chance(g, 60))
+				fprintf(o, " frag id %u", 1 + below(g, 3));
+			if (strstr(c, "frag") && chance(g, 40))
+				fputs(" packet more-fragments 1", o);
+		}
 	} else {
 		if (chance(g, 85)) {
 			fputs(" ip saddr ", o);
