@@ -38,7 +38,10 @@
  *   (payload, or zeros after the IP packet when an IP length is given).
  *   ip6 nexthdr H, H an extension header (hopopt, ipv6-route, ipv6-frag,
  *   ipv6-opts, ah), builds that header; meta l4proto then names what
- *   follows it.
+ *   follows it.  The fields of an extension header (hbh, rt, frag, dst)
+ *   go into the first header of that kind as given (the packet must
+ *   have one; frag more-fragments and frag frag-off after packet
+ *   more-fragments / frag-off).
  *
  * Packet words: `packet WORD VALUE` is no field of any header (rules
  * cannot name them, nft has none of them); they build what fields cannot:
