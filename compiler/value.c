@@ -31,7 +31,9 @@ static const struct sym inet_protos[] = {
 	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
 	{ "udplite", 136 }, { "comp", 108 }, { "ipcomp", 108 }, { "hopopt", 0 }, { "ipv6-route", 43 },
 	{ "ipv6-frag", 44 }, { "ipv6-nonxt", 59 }, { "ipv6-opts", 60 },
-	{ "mobility-header", 135 }, END_SYMS
+	{ "mobility-header", 135 },
+	{ "ip", 0 },	/* /etc/protocols: 0 is also ip */
+	END_SYMS
 };
 
 /* A subset of /etc/services (nft resolves names there, too). */
