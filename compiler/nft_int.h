@@ -28,11 +28,12 @@ enum {
 enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
-enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT };
+enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_EXTHDR };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
-	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER */
+	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER; exthdr:
+				 * the IPv6 header's protocol number */
 	uint8_t off;		/* payload: offset in that header */
 	uint8_t len;		/* bytes in the register */
 	uint8_t key;		/* meta / ct key */

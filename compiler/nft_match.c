@@ -26,6 +26,9 @@
 
 #define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
 			  .off = O, .len = L, .dtype = BW_NT_##T }
+/* nft's exthdr: the first IPv6 extension header of that kind */
+#define EXT(P, O, L, T) { .src = KF_EXTHDR, .base = P, .off = O, .len = L, \
+			  .dtype = BW_NT_##T }
 #define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
 			   .host = H, .dtype = BW_NT_##T }
 
@@ -101,6 +104,28 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_COMP_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
 	[BW_F_COMP_FLAGS]	= PL(TRANSPORT, 1, 1, INTEGER),
 	[BW_F_COMP_CPI]		= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_HBH_NEXTHDR]	= EXT(IPPROTO_HOPOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_HBH_HDRLENGTH]	= EXT(IPPROTO_HOPOPTS, 1, 1, INTEGER),
+	[BW_F_DST_NEXTHDR]	= EXT(IPPROTO_DSTOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_DST_HDRLENGTH]	= EXT(IPPROTO_DSTOPTS, 1, 1, INTEGER),
+	[BW_F_RT_NEXTHDR]	= EXT(IPPROTO_ROUTING, 0, 1, INET_PROTOCOL),
+	[BW_F_RT_HDRLENGTH]	= EXT(IPPROTO_ROUTING, 1, 1, INTEGER),
+	[BW_F_RT_TYPE]		= EXT(IPPROTO_ROUTING, 2, 1, INTEGER),
+	[BW_F_RT_SEGLEFT]	= EXT(IPPROTO_ROUTING, 3, 1, INTEGER),
+	[BW_F_FRAG_NEXTHDR]	= EXT(IPPROTO_FRAGMENT, 0, 1, INET_PROTOCOL),
+	[BW_F_FRAG_RESERVED]	= EXT(IPPROTO_FRAGMENT, 1, 1, INTEGER),
+	[BW_F_FRAG_FRAGOFF]	= EXT(IPPROTO_FRAGMENT, 2, 2, INTEGER),
+	/* nft loads the byte these bits are in */
+	[BW_F_FRAG_RESERVED2]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_MORE]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_ID]		= EXT(IPPROTO_FRAGMENT, 4, 4, INTEGER),
+	[BW_F_MH_NEXTHDR]	= EXT(IPPROTO_MH, 0, 1, INET_PROTOCOL),
+	[BW_F_MH_HDRLENGTH]	= EXT(IPPROTO_MH, 1, 1, INTEGER),
+	[BW_F_MH_TYPE]		= EXT(IPPROTO_MH, 2, 1, INTEGER),
+	[BW_F_MH_RESERVED]	= EXT(IPPROTO_MH, 3, 1, INTEGER),
+	[BW_F_MH_CHECKSUM]	= EXT(IPPROTO_MH, 4, 2, INTEGER),
+	/* exthdr X exists/missing: nft's F_PRESENT loads 0/1, the view a
+	 * bit of exthdrs: not yet */
 	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
 	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
@@ -217,6 +242,16 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
 		break;
+	case KF_EXTHDR:
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		break;
 	}
 	if (mask && field_mask(f, kf, m))
 		bw_nft_bitwise(x, reg, m, kf->len);
@@ -283,7 +318,9 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_NFPROTO, &v, 1);
 		x->l3 = f->need_l3;
 	}
-	if (f->need_l4proto && x->l4 != f->need_l4proto) {
+	/* nft's exthdr finds the mobility header itself */
+	if (f->need_l4proto && x->l4 != f->need_l4proto &&
+	    kfields[f->id].src != KF_EXTHDR) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
 		x->l4 = f->need_l4proto;
 	}

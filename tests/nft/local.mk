@@ -10,7 +10,8 @@ tests_nft_nftplan_LDADD = $(BW_RT_LIBS)
 # nft -f, in two namespaces, must list the same (root; skips otherwise).
 TESTS += tests/e2e/nft-oracle.sh
 EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
-	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf
+	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf \
+	tests/nft/headers.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

@@ -157,6 +157,7 @@ static void golden_meta(void **s) { golden("meta"); }
 static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
+static void golden_headers(void **s) { golden("headers"); }
 
 /* ---- what goes ---- */
 
@@ -491,6 +492,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(golden_payload),
+		cmocka_unit_test(golden_headers),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
