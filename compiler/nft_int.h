@@ -40,6 +40,8 @@ struct bw_kfield {
 	bool host;		/* the register holds a host-order number */
 	uint8_t dtype;		/* BW_NT_* */
 	bool ifindex;		/* meta iif/oif: an index the IR names */
+	bool present;		/* exthdr: whether the header is there (0/1,
+				 * the field a bit of view.exthdrs) */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

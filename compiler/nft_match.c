@@ -124,8 +124,17 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_MH_TYPE]		= EXT(IPPROTO_MH, 2, 1, INTEGER),
 	[BW_F_MH_RESERVED]	= EXT(IPPROTO_MH, 3, 1, INTEGER),
 	[BW_F_MH_CHECKSUM]	= EXT(IPPROTO_MH, 4, 2, INTEGER),
-	/* exthdr X exists/missing: nft's F_PRESENT loads 0/1, the view a
-	 * bit of exthdrs: not yet */
+	/* exthdr X exists/missing: nft's F_PRESENT loads 0 or 1 (1 byte) */
+	[BW_F_EXTHDR_HBH]	= { .src = KF_EXTHDR, .base = IPPROTO_HOPOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_RT]	= { .src = KF_EXTHDR, .base = IPPROTO_ROUTING, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_FRAG]	= { .src = KF_EXTHDR, .base = IPPROTO_FRAGMENT, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_DST]	= { .src = KF_EXTHDR, .base = IPPROTO_DSTOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
 	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
 	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
@@ -177,9 +186,10 @@ void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
 {
 	uint8_t t[24] = { 0 };
 
-	/* right-aligned in t, shifted back to where the header has it */
+	/* right-aligned in t, shifted back to where the header has it
+	 * (a presence bit: nft's 0 or 1, unshifted) */
 	memcpy(t + sizeof(t) - f->size, v, f->size);
-	for (unsigned s = 0; s < f->shift; s++) {
+	for (unsigned s = 0; !kf->present && s < f->shift; s++) {
 		for (size_t i = 0; i + 1 < sizeof(t); i++)
 			t[i] = (uint8_t)(t[i] << 1 | t[i + 1] >> 7);
 		t[sizeof(t) - 1] <<= 1;
@@ -196,7 +206,7 @@ static bool field_mask(const struct bw_field *f, const struct bw_kfield *kf,
 {
 	uint8_t full[BW_VAL_MAX] = { 0 };
 
-	if (!f->bits)
+	if (!f->bits || kf->present)
 		return false;
 	for (unsigned b = 0; b < f->bits; b++)
 		full[f->size - 1 - b / 8] |= (uint8_t)(1u << (b % 8));
@@ -251,6 +261,9 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))
@@ -433,8 +446,12 @@ static void kelems(const struct bw_field *f, const struct bw_kfield *kf,
 	/* the whole field: its bits, or all its bytes as the IR has them */
 	memset(ones, 0, sizeof(ones));
 	memset(ones, 0xff, f->size);
-	if (!field_mask(f, kf, fm))
+	if (kf->present) {		/* the whole value: 0 or 1 */
+		memset(fm, 0, sizeof(fm));
+		fm[kf->len - 1] = 1;
+	} else if (!field_mask(f, kf, fm)) {
 		bw_nft_kval(f, kf, ones, false, fm);
+	}
 	for (uint32_t i = 0; i < m->nelem; i++) {
 		struct kelem *k = &out[i];
 
