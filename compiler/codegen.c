@@ -289,7 +289,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			struct bw_acc *acc)
 {
 	struct bw_emit *e = &g->e;
-	uint8_t l3 = 0, l4 = 0, flags = 0, fam = family_l3(ch->family);
+	uint8_t l3 = 0, l4 = 0, flags = 0, ext = 0, fam = family_l3(ch->family);
 
 	for (uint32_t n = 0, k = 0; n < nms; k++) {
 		const struct bw_ir_match *m = ms[n];
@@ -303,7 +303,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		/* a field this hook cannot see: every caller has left such
 		 * matches out (drop_unseen, hook_sees, group_at); taken as
 		 * never holding should one come */
-		if (!bw_hook_field_ok(g->ops->fields, f->id))
+		if (!bw_hook_sees(g->ops->fields, f->id))
 			return false;
 		if (!in_view(g, f)) {
 			/* a compare is decided now; a lookup's key takes
@@ -323,6 +323,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 			l4 = f->need_l4proto;
 		}
 		flags |= f->need_flags;
+		ext |= f->need_ext;
 	}
 	if (fam && l3 && fam != l3)
 		return false;
@@ -347,6 +348,13 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	} else if (l3) {
 		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
 		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
+		bw_acc_add(e, acc, BW_R9);
+	}
+	if (ext) {
+		/* the IPv6 extension headers the fields are in */
+		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(exthdrs)));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R9, ext));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, ext));
 		bw_acc_add(e, acc, BW_R9);
 	}
 	return true;
@@ -380,8 +388,8 @@ static bool hook_sees(const struct gen *g, const struct bw_ir_match *m)
 	uint32_t nf = m->lookup ? m->nfield : 1;
 
 	for (uint32_t k = 0; k < nf; k++)
-		if (!bw_hook_field_ok(g->ops->fields,
-				      m->lookup ? m->fields[k] : m->field))
+		if (!bw_hook_sees(g->ops->fields,
+				  m->lookup ? m->fields[k] : m->field))
 			return false;
 	return true;
 }
@@ -924,7 +932,7 @@ static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 	/* a group keyed on a field this hook cannot see (the connect
 	 * hooks): its rules one by one, each decided as unseen fields are */
 	for (uint32_t i = 0; grp && i < grp->nfield; i++)
-		if (!bw_hook_field_ok(g->ops->fields, grp->field[i]))
+		if (!bw_hook_sees(g->ops->fields, grp->field[i]))
 			return NULL;
 	return grp;
 }
@@ -1156,7 +1164,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 	bw_emit_mark(e, NULL, 0, "prologue");
 	g->ops->start(e);
 	if (g->ops->packet) {
-		bw_prologue_parse(e, g->ops, reason);
+		bw_prologue_parse(e, g->ops, reason, bw_ir_uses_exthdrs(g->ir));
 		bw_emit_ja(e, rules);
 		bw_cg_malformed(g, reason);
 	}

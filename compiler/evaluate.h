@@ -101,6 +101,8 @@ struct bw_eval {
 	bool frame_len, ip_len;
 	bool netdev;		/* a netdev table's chain: no ct (as nft) */
 	bool any_family;	/* a packet spec: fields of every family */
+	bool v4_numbers;	/* a masked match: 0xff is the IPv4 address
+				 * 0.0.0.255, as in nft */
 	/* literal sets of at least this many elements are lookups
 	 * (bw_compile_opts; 0: BW_ANON_LOOKUP_MIN) */
 	uint32_t anon_lookup_min;
@@ -142,6 +144,8 @@ int bw_eval_number(const char *s, uint64_t *v);
 
 /* Names of well-known values (NULL if none). */
 const char *bw_eval_proto_name(uint8_t proto);
+/* nft's icmpx code NUM (a number's text) by name; NULL if none. */
+const char *bw_reject_icmpx_name(const char *num);
 const char *bw_eval_ethertype_name(uint16_t type);
 /* The name of value v of field f (icmp types, dscp, ...), NULL if none. */
 const char *bw_eval_value_name(const struct bw_field *f, uint32_t v);

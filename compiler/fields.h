@@ -69,9 +69,58 @@ enum bw_field_id {
 	BW_F_CT_STATE,		/* conntrack (ct.h): the programs track when
 				 * a rule of the ruleset uses it */
 	BW_F_VLAN_TYPE,		/* the EtherType after the first tag */
+	/* transport headers of other protocols (view.h step 4: copied
+	 * when whole, bw_view_l4_soft(), never dropped when cut short) */
+	BW_F_SCTP_SPORT,
+	BW_F_SCTP_DPORT,
+	BW_F_SCTP_VTAG,
+	BW_F_SCTP_CHECKSUM,
+	BW_F_DCCP_SPORT,
+	BW_F_DCCP_DPORT,
+	BW_F_DCCP_TYPE,
+	BW_F_UDPLITE_SPORT,
+	BW_F_UDPLITE_DPORT,
+	BW_F_UDPLITE_CSUMCOV,
+	BW_F_UDPLITE_CHECKSUM,
+	BW_F_ESP_SPI,
+	BW_F_ESP_SEQUENCE,
+	BW_F_COMP_NEXTHDR,
+	BW_F_COMP_FLAGS,
+	BW_F_COMP_CPI,
+	BW_F_AH_NEXTHDR,	/* IPv4 only: IPv6's AH is an extension */
+	BW_F_AH_HDRLENGTH,	/* header the walk steps over */
+	BW_F_AH_RESERVED,
+	BW_F_AH_SPI,
+	BW_F_AH_SEQUENCE,
+	/* IPv6 extension headers (view.exthdrs, hbh, rt, frag, dst) and the
+	 * mobility header (an upper layer: l4h) */
+	BW_F_EXTHDR_HBH,	/* exthdr hbh exists|missing */
+	BW_F_EXTHDR_RT,
+	BW_F_EXTHDR_FRAG,
+	BW_F_EXTHDR_DST,
+	BW_F_EXTHDR_MH,
+	BW_F_HBH_NEXTHDR,
+	BW_F_HBH_HDRLENGTH,
+	BW_F_DST_NEXTHDR,
+	BW_F_DST_HDRLENGTH,
+	BW_F_RT_NEXTHDR,
+	BW_F_RT_HDRLENGTH,
+	BW_F_RT_TYPE,
+	BW_F_RT_SEGLEFT,
+	BW_F_FRAG_NEXTHDR,
+	BW_F_FRAG_RESERVED,
+	BW_F_FRAG_FRAGOFF,
+	BW_F_FRAG_RESERVED2,
+	BW_F_FRAG_MORE,
+	BW_F_FRAG_ID,
+	BW_F_MH_NEXTHDR,
+	BW_F_MH_HDRLENGTH,
+	BW_F_MH_TYPE,
+	BW_F_MH_RESERVED,
+	BW_F_MH_CHECKSUM,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
-	 * in a hook's field mask (bw_hook_field_ok()). */
+	 * in a hook's field mask (bw_hook_sees()). */
 	BW_F_ARP_HTYPE,
 	BW_F_ARP_PTYPE,
 	BW_F_ARP_HLEN,
@@ -93,12 +142,13 @@ enum bw_field_id {
 	BW_F_META_SKGID,	/* packet's socket */
 	BW_F__MAX
 };
-/* Bit i of a hook's 64-bit field mask: field i (ids from 64 on are
- * nft_only fields, which no mask holds). */
+/* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
+ * 63 only a hook that sees all (BW_FIELDS_ALL) sees, and no hook the
+ * nft_only ones (bw_hook_sees(), hook.h). */
 #define BW_F_MASK_BITS 64
 /* Fields a BPF program can read: ids [0, BW_F_BPF_MAX). */
 #define BW_F_BPF_MAX BW_F_ARP_HTYPE
-_Static_assert(BW_F_ARP_HTYPE <= BW_F_MASK_BITS, "hook field masks are 64 bits");
+_Static_assert(BW_F__MAX <= 255, "field ids fit a byte");
 
 /* Value types: how a literal is parsed and printed. */
 enum bw_type {
@@ -157,19 +207,19 @@ struct bw_field {
 	uint8_t need_flags;	/* view.flags bits that must be set */
 	uint8_t src;		/* enum bw_field_src */
 	/* nft_only: a field of the bridge and arp families, whose chains
-	 * nf_tables runs (never a BPF program).  need_ethertype: the
+	 * nf_tables runs (never a BPF program; also the fields only the
+	 * kernel reads, BW_FS_KERNEL).  need_ethertype: the
 	 * frame's protocol must be this one (arp fields: 0x0806, an
 	 * Ethernet/IPv4 ARP header of 28 bytes, in view.l3h in the
 	 * reference parser only). */
 	bool nft_only;
 	uint16_t need_ethertype;
+	uint8_t need_ext;	/* view.exthdrs bits (BW_EXT_*) that must be
+				 * set: the IPv6 extension header it is in */
+	bool exthdrs;		/* read from the IPv6 extension headers'
+				 * part of the view (the prologue fills it
+				 * only when a rule asks) */
 };
-
-/* Can a BPF hook whose field mask is mask read field id? */
-static inline bool bw_hook_field_ok(uint64_t mask, unsigned id)
-{
-	return id < BW_F_MASK_BITS && (mask >> id & 1);
-}
 
 extern const struct bw_field bw_fields[BW_F__MAX];
 

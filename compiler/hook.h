@@ -73,7 +73,9 @@ _Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 
 struct bw_hook_ops {
 	struct bw_hook_info info;
-	/* Fields this hook can see (bit i: enum bw_field_id i). */
+	/* Fields this hook can see (bit i: enum bw_field_id i < 64; the
+	 * fields past 63 only a hook that sees all, BW_FIELDS_ALL, sees:
+	 * bw_hook_sees()). */
 	uint64_t fields;
 	/*
 	 * Start of the prologue: ctx (r1) -> r6, zero the view, set pkt_len
@@ -150,10 +152,11 @@ void bw_skb_read(struct bw_emit *e, int16_t at, uint32_t len, int16_t dst,
 /*
  * The packet parser of view.h, over ops->read: after ops->start().
  * Malformed packets jump to reason[BW_REASON_*]; parsed packets fall
- * through at the end with the view filled in.
+ * through at the end with the view filled in (view.exthdrs and the
+ * extension headers' bytes only with exthdrs: a rule reads them).
  */
 void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
-		       const bw_label reason[BW_REASON__MAX]);
+		       const bw_label reason[BW_REASON__MAX], bool exthdrs);
 
 /*
  * Rule accumulator (match.c): r9 collects the rule's "bad" values, 0 when
@@ -218,3 +221,12 @@ void bw_reject_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		  struct bw_diags *d, const struct bw_ir_match *m,
 		  bw_label miss, struct bw_acc *acc);
+
+/* Every field: the packet hooks. */
+#define BW_FIELDS_ALL UINT64_MAX
+
+/* Does a hook with this field mask see field id? */
+static inline bool bw_hook_sees(uint64_t fields, unsigned id)
+{
+	return id < 64 ? (fields >> id & 1) != 0 : fields == BW_FIELDS_ALL;
+}

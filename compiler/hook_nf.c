@@ -215,7 +215,7 @@ const struct bw_hook_ops bw_hook_nf_ops = {
 		.verdict_drop = BW_NF_DROP,
 		.verdict_reject = 0,
 	},
-	.fields = UINT64_MAX,	/* every field a mask holds */
+	.fields = BW_FIELDS_ALL,
 	.start = nf_start,
 	.read = nf_read,
 	.packet = true,

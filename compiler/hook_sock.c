@@ -20,7 +20,7 @@ const struct bw_hook_ops bw_hook_sock_ops = {
 		.verdict_accept = BW_SOCK_SNAPLEN,
 		.verdict_drop = 0,
 	},
-	.fields = UINT64_MAX,	/* every field a mask holds */
+	.fields = BW_FIELDS_ALL,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
 	.packet = true,

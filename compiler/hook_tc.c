@@ -18,7 +18,7 @@ const struct bw_hook_ops bw_hook_tc_ops = {
 		.verdict_drop = TC_ACT_SHOT,
 		.verdict_reject = TC_ACT_REDIRECT,
 	},
-	.fields = UINT64_MAX,	/* every field a mask holds */
+	.fields = BW_FIELDS_ALL,
 	.start = bw_skb_start,
 	.read = bw_skb_read,
 	.packet = true,

@@ -66,7 +66,7 @@ const struct bw_hook_ops bw_hook_xdp_ops = {
 		.verdict_drop = XDP_DROP,
 		.verdict_reject = XDP_TX,
 	},
-	.fields = UINT64_MAX,	/* every field a mask holds */
+	.fields = BW_FIELDS_ALL,
 	.start = xdp_start,
 	.read = xdp_read,
 	.packet = true,

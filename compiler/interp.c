@@ -51,6 +51,8 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 	if (f->need_l4proto &&
 	    (v->l4proto != f->need_l4proto || !(v->flags & BW_VIEW_L4)))
 		return false;
+	if ((v->exthdrs & f->need_ext) != f->need_ext)
+		return false;
 	if ((v->flags & f->need_flags) != f->need_flags)
 		return false;
 	if (f->need_ethertype == 0x0806 && !arp_frame(v))

@@ -406,6 +406,15 @@ bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f)
 	return false;
 }
 
+bool bw_ir_uses_exthdrs(const struct bw_ir *ir)
+{
+	for (int f = 0; f < BW_F__MAX; f++)
+		if (bw_field((enum bw_field_id)f)->exthdrs &&
+		    bw_ir_uses_field(ir, (enum bw_field_id)f))
+			return true;
+	return false;
+}
+
 struct reach_walk {
 	const struct bw_ir *ir;
 	bool *seen;

@@ -348,6 +348,8 @@ bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f);
 /* Does rule ru read one of fields (a mask of 1 << field id)? */
 bool bw_ir_rule_reads(const struct bw_ir_rule *ru, uint64_t fields);
 int bw_ir_rule_kernel_field(const struct bw_ir_rule *ru);
+/* Does a rule read an IPv6 extension header field (bw_field.exthdrs)? */
+bool bw_ir_uses_exthdrs(const struct bw_ir *ir);
 /* The same, for the chains idx[0, n) and the chains they jump or go to. */
 bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
 			    uint32_t n, enum bw_field_id f);

@@ -345,7 +345,7 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	const struct bw_field *f = mv.f;
 	bool wide_range = false;
 
-	if (!bw_hook_field_ok(ops->fields, m->field)) {
+	if (!bw_hook_sees(ops->fields, m->field)) {
 		if (d)
 			bw_error(d, &m->loc, "%s %s is not available at the %s hook",
 				 f->proto, f->name, ops->info.name);

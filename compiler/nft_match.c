@@ -26,6 +26,9 @@
 
 #define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
 			  .off = O, .len = L, .dtype = BW_NT_##T }
+/* nft's exthdr: the first IPv6 extension header of that kind */
+#define EXT(P, O, L, T) { .src = KF_EXTHDR, .base = P, .off = O, .len = L, \
+			  .dtype = BW_NT_##T }
 #define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
 			   .host = H, .dtype = BW_NT_##T }
 
@@ -97,6 +100,55 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_FIB_ADDR },
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
+	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_SCTP_CHECKSUM]	= PL(TRANSPORT, 8, 4, INTEGER),
+	[BW_F_DCCP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_DCCP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_DCCP_TYPE]	= PL(TRANSPORT, 8, 1, INTEGER),
+	[BW_F_UDPLITE_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_UDPLITE_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_UDPLITE_CSUMCOV]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_UDPLITE_CHECKSUM]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ESP_SPI]		= PL(TRANSPORT, 0, 4, INTEGER),
+	[BW_F_ESP_SEQUENCE]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_COMP_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
+	[BW_F_COMP_FLAGS]	= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_COMP_CPI]		= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_HBH_NEXTHDR]	= EXT(IPPROTO_HOPOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_HBH_HDRLENGTH]	= EXT(IPPROTO_HOPOPTS, 1, 1, INTEGER),
+	[BW_F_DST_NEXTHDR]	= EXT(IPPROTO_DSTOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_DST_HDRLENGTH]	= EXT(IPPROTO_DSTOPTS, 1, 1, INTEGER),
+	[BW_F_RT_NEXTHDR]	= EXT(IPPROTO_ROUTING, 0, 1, INET_PROTOCOL),
+	[BW_F_RT_HDRLENGTH]	= EXT(IPPROTO_ROUTING, 1, 1, INTEGER),
+	[BW_F_RT_TYPE]		= EXT(IPPROTO_ROUTING, 2, 1, INTEGER),
+	[BW_F_RT_SEGLEFT]	= EXT(IPPROTO_ROUTING, 3, 1, INTEGER),
+	[BW_F_FRAG_NEXTHDR]	= EXT(IPPROTO_FRAGMENT, 0, 1, INET_PROTOCOL),
+	[BW_F_FRAG_RESERVED]	= EXT(IPPROTO_FRAGMENT, 1, 1, INTEGER),
+	[BW_F_FRAG_FRAGOFF]	= EXT(IPPROTO_FRAGMENT, 2, 2, INTEGER),
+	/* nft loads the byte these bits are in */
+	[BW_F_FRAG_RESERVED2]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_MORE]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_ID]		= EXT(IPPROTO_FRAGMENT, 4, 4, INTEGER),
+	[BW_F_MH_NEXTHDR]	= EXT(IPPROTO_MH, 0, 1, INET_PROTOCOL),
+	[BW_F_MH_HDRLENGTH]	= EXT(IPPROTO_MH, 1, 1, INTEGER),
+	[BW_F_MH_TYPE]		= EXT(IPPROTO_MH, 2, 1, INTEGER),
+	[BW_F_MH_RESERVED]	= EXT(IPPROTO_MH, 3, 1, INTEGER),
+	[BW_F_MH_CHECKSUM]	= EXT(IPPROTO_MH, 4, 2, INTEGER),
+	/* exthdr X exists/missing: nft's F_PRESENT loads 0 or 1 (1 byte) */
+	[BW_F_EXTHDR_HBH]	= { .src = KF_EXTHDR, .base = IPPROTO_HOPOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_RT]	= { .src = KF_EXTHDR, .base = IPPROTO_ROUTING, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_FRAG]	= { .src = KF_EXTHDR, .base = IPPROTO_FRAGMENT, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_DST]	= { .src = KF_EXTHDR, .base = IPPROTO_DSTOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
+	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form (but in the
 	 * bridge family: bridge_kfields) */
@@ -190,9 +242,10 @@ void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
 {
 	uint8_t t[24] = { 0 };
 
-	/* right-aligned in t, shifted back to where the header has it */
+	/* right-aligned in t, shifted back to where the header has it
+	 * (a presence bit: nft's 0 or 1, unshifted) */
 	memcpy(t + sizeof(t) - f->size, v, f->size);
-	for (unsigned s = 0; s < f->shift; s++) {
+	for (unsigned s = 0; !kf->present && s < f->shift; s++) {
 		for (size_t i = 0; i + 1 < sizeof(t); i++)
 			t[i] = (uint8_t)(t[i] << 1 | t[i + 1] >> 7);
 		t[sizeof(t) - 1] <<= 1;
@@ -209,7 +262,7 @@ static bool field_mask(const struct bw_field *f, const struct bw_kfield *kf,
 {
 	uint8_t full[BW_VAL_MAX] = { 0 };
 
-	if (!f->bits)
+	if (!f->bits || kf->present)
 		return false;
 	for (unsigned b = 0; b < f->bits; b++)
 		full[f->size - 1 - b / 8] |= (uint8_t)(1u << (b % 8));
@@ -262,6 +315,19 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
+		break;
+	case KF_EXTHDR:
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))
@@ -404,7 +470,9 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_NFPROTO, &v, 1);
 		x->l3 = f->need_l3;
 	}
-	if (f->need_l4proto && x->l4 != f->need_l4proto) {
+	/* nft's exthdr finds the mobility header itself */
+	if (f->need_l4proto && x->l4 != f->need_l4proto &&
+	    kfields[f->id].src != KF_EXTHDR) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
 		x->l4 = f->need_l4proto;
 	}
@@ -517,8 +585,12 @@ static void kelems(const struct bw_field *f, const struct bw_kfield *kf,
 	/* the whole field: its bits, or all its bytes as the IR has them */
 	memset(ones, 0, sizeof(ones));
 	memset(ones, 0xff, f->size);
-	if (!field_mask(f, kf, fm))
+	if (kf->present) {		/* the whole value: 0 or 1 */
+		memset(fm, 0, sizeof(fm));
+		fm[kf->len - 1] = 1;
+	} else if (!field_mask(f, kf, fm)) {
 		bw_nft_kval(f, kf, ones, false, fm);
+	}
 	for (uint32_t i = 0; i < m->nelem; i++) {
 		struct kelem *k = &out[i];
 

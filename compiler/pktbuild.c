@@ -214,6 +214,13 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 		return 0;
 	case BW_F_META_MARK:
 		return 0;
+	case BW_F_EXTHDR_HBH:
+	case BW_F_EXTHDR_RT:
+	case BW_F_EXTHDR_FRAG:
+	case BW_F_EXTHDR_DST:
+	case BW_F_EXTHDR_MH:
+		err(d, f, "the extension headers of a packet are given with ip6 nexthdr and packet exthdr");
+		return -EINVAL;
 	case BW_F_META_IIF:
 	case BW_F_META_IIFNAME:
 	case BW_F_META_OIF:
@@ -370,8 +377,11 @@ static size_t l4_hdr_len(const struct plan *p)
 		return p->l3 == 4 ? 8 : 0;
 	case IPPROTO_ICMPV6:
 		return p->l3 == 6 ? 8 : 0;
+	case IPPROTO_AH:
+		return p->l3 == 4 ? 12 : 0;	/* IPv6: packet exthdr */
 	}
-	return 0;
+	/* sctp, dccp, ...: their header (zeros but the fields given) */
+	return bw_view_l4_soft((uint8_t)p->proto);
 }
 
 /* Bytes of an IPv6 extension header as built (write_ext). */
@@ -571,6 +581,73 @@ static void write_ip4(const struct plan *p, uint8_t *ip)
 	put16(ip + 10, fold(sum16(0, ip, p->l3len)));
 }
 
+/* Field row's value v into the header bytes at h (big endian, its bits
+ * only for a sub-byte field). */
+static void put_row(uint8_t *h, const struct bw_field *row, uint64_t v)
+{
+	uint64_t cur = 0, m;
+
+	for (unsigned k = 0; k < row->size; k++)
+		cur = cur << 8 | h[k];
+	m = row->bits ? ((UINT64_C(1) << row->bits) - 1) << row->shift :
+	    UINT64_MAX;
+	cur = (cur & ~m) | ((v << row->shift) & m);
+	for (unsigned k = row->size; k-- > 0; cur >>= 8)
+		h[k] = (uint8_t)cur;
+}
+
+/* The view member an extension header's first bytes go to. */
+static size_t ext_base(uint8_t bit)
+{
+	switch (bit) {
+	case BW_EXT_HBH: return offsetof(struct bw_view, hbh);
+	case BW_EXT_DST: return offsetof(struct bw_view, dst);
+	case BW_EXT_RT: return offsetof(struct bw_view, rt);
+	default: return offsetof(struct bw_view, frag);
+	}
+}
+
+static uint8_t ext_bit(uint8_t nh)
+{
+	return nh == IPPROTO_HOPOPTS ? BW_EXT_HBH : nh == IPPROTO_ROUTING ? BW_EXT_RT :
+	       nh == IPPROTO_FRAGMENT ? BW_EXT_FRAG : nh == IPPROTO_DSTOPTS ? BW_EXT_DST : 0;
+}
+
+/* The fields given of the first header of its kind, at h. */
+static void write_ext_fields(const struct plan *p, uint8_t *h, uint8_t bit)
+{
+	for (int i = 0; i < BW_F__MAX; i++) {
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+
+		if (!p->f[i] || !bit || row->need_ext != bit)
+			continue;
+		put_row(h + (row->id == BW_F_FRAG_ID ? 4 :
+			     row->view_off - ext_base(bit)), row, fval(p->f[i]));
+	}
+}
+
+/* A field of an extension header the packet does not have. */
+static int check_ext(const struct plan *p, struct bw_diags *d)
+{
+	char a[32];
+
+	for (int i = 0; i < BW_F__MAX; i++) {
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+		bool have = false;
+
+		if (!p->f[i] || !row->need_ext)
+			continue;
+		for (unsigned k = 0; k < p->next; k++)
+			have |= ext_bit(p->ext[k]) == row->need_ext;
+		if (have)
+			continue;
+		err(d, p->f[i], "%s: the packet has no such extension header (give it with ip6 nexthdr or packet exthdr)",
+		    fname(p->f[i], a, sizeof(a)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * The extension headers after the fixed IPv6 header: hop-by-hop and
  * destination options hold one PadN option, routing is type 0 with no
@@ -582,7 +659,11 @@ static void write_ext(const struct plan *p, uint8_t *b)
 	const struct bw_pkt_word_val *w = p->s->word;
 	uint16_t frag = (uint16_t)((w[BW_PW_FRAGOFF].val << 3) | w[BW_PW_MF].val);
 
+	uint8_t seen = 0;
+
 	for (unsigned i = 0; i < p->next; i++) {
+		uint8_t bit = ext_bit(p->ext[i]);
+
 		b[0] = i + 1 < p->next ? p->ext[i + 1] : p->proto;
 		switch (p->ext[i]) {
 		case IPPROTO_HOPOPTS:
@@ -600,6 +681,9 @@ static void write_ext(const struct plan *p, uint8_t *b)
 			put32(b + 8, 1);	/* sequence number */
 			break;
 		}
+		if (!(seen & bit))
+			write_ext_fields(p, b, bit);
+		seen |= bit;
 		b += ext_len(p->ext[i]);
 	}
 }
@@ -618,6 +702,23 @@ static void write_ip6(const struct plan *p, uint8_t *ip)
 	put_field(p, BW_F_IP6_SADDR, ip + 8, saddr, 16);
 	put_field(p, BW_F_IP6_DADDR, ip + 24, daddr, 16);
 	write_ext(p, ip + 40);
+}
+
+/* The headers of bw_view_l4_soft(): zeros but the fields given (DCCP's
+ * data offset says 12 bytes), each where the view has it. */
+static void write_soft(const struct plan *p, uint8_t *l4)
+{
+	if (p->proto == IPPROTO_DCCP)
+		l4[4] = 3;
+	for (int i = 0; i < BW_F__MAX; i++) {
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+
+		if (!p->f[i] || row->need_l4proto != p->proto ||
+		    row->view_off < offsetof(struct bw_view, l4h))
+			continue;
+		put_row(l4 + row->view_off - offsetof(struct bw_view, l4h), row,
+			fval(p->f[i]));
+	}
 }
 
 static void write_l4(const struct plan *p, uint8_t *l4)
@@ -654,6 +755,9 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 		l4[1] = (uint8_t)num(p, BW_F_ICMP6_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP6_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP6_SEQUENCE, 1));
+		break;
+	default:
+		write_soft(p, l4);
 		break;
 	}
 }
@@ -795,6 +899,8 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 	ret = plan_words(&p, s, d);
 	if (!ret)
 		ret = check_echo(&p, d);
+	if (!ret)
+		ret = check_ext(&p, d);
 	if (!ret)
 		ret = check_tags(&p, d);
 	if (ret)

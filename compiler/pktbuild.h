@@ -11,9 +11,14 @@
  *   0, no extension headers; tcp sport 40000 dport 80 flags syn (when tcp
  *   flags are not given) sequence 1 ackseq 0 doff 5 window 64240 urgptr 0,
  *   udp sport 40000 dport 53, icmp type echo-request id 1 sequence 1
- *   (icmpv6 alike); no payload.  Lengths and checksums are computed.
+ *   (icmpv6 alike); sctp, dccp, udplite, esp, comp and ah (IPv4), by
+ *   a field or by meta l4proto / ip protocol, get the header bpfwall
+ *   reads (12, 12, 8, 8, 4, 12 bytes), zeros but the fields given (dccp's
+ *   data offset 3); no payload.  Lengths and the
+ *   checksums of tcp, udp, icmp and icmpv6 are computed.
  * `meta l4proto X` or `ip protocol X` with no transport fields builds an
- * IP packet of that protocol with an empty payload.
+ * IP packet of that protocol with an empty payload (but for the
+ * protocols above).
  *
  * Fields that shape the packet:
  *   ether type is the frame's own EtherType (nft's): vlan (8021q) or
@@ -33,7 +38,10 @@
  *   (payload, or zeros after the IP packet when an IP length is given).
  *   ip6 nexthdr H, H an extension header (hopopt, ipv6-route, ipv6-frag,
  *   ipv6-opts, ah), builds that header; meta l4proto then names what
- *   follows it.
+ *   follows it.  The fields of an extension header (hbh, rt, frag, dst)
+ *   go into the first header of that kind as given (the packet must
+ *   have one; frag more-fragments and frag frag-off after packet
+ *   more-fragments / frag-off).
  *
  * Packet words: `packet WORD VALUE` is no field of any header (rules
  * cannot name them, nft has none of them); they build what fields cannot:

@@ -6,6 +6,7 @@
  * printed as "counter \x1f<handle>\x1f" for bw_ir_text_render().  Loading
  * the text again gives the same IR, and nft -c accepts it.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,23 +325,94 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	bw_pbuf_put(b, "\x1e\t}\n\n");
 }
 
+/* A number written for an IPv4 address (`ip saddr & 0xff == 1`): nft
+ * lists it dotted. */
+static bool v4_number(struct bw_pbuf *b, const struct bw_field *f,
+		      const struct bw_ast_expr *e)
+{
+	uint64_t v;
+
+	if (!f || f->type != BW_T_IPV4_ADDR || !e || e->kind != BW_AE_NUMBER ||
+	    bw_eval_number(e->text, &v) || v > UINT32_MAX)
+		return false;
+	bw_pbuf_printf(b, "%u.%u.%u.%u", (unsigned)(v >> 24) & 255,
+		       (unsigned)(v >> 16) & 255, (unsigned)(v >> 8) & 255,
+		       (unsigned)v & 255);
+	return true;
+}
+
+/* nft's prefix on an integer, `meta mark 0xffffff00/24`, lists as
+ * `& 0xffffff00 == 0xffffff00`.  Returns false for anything else. */
+static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
+		       const struct bw_ast_expr *e)
+{
+	unsigned w = f ? (f->bits ? f->bits : f->size * 8u) : 0;
+	uint64_t v, plen, m;
+
+	if (!f || !e || e->kind != BW_AE_PREFIX || w == 0 || w > 64 ||
+	    f->type == BW_T_IPV4_ADDR || f->type == BW_T_IPV6_ADDR ||
+	    f->type == BW_T_TCP_FLAG || f->type == BW_T_CT_STATE ||
+	    e->left->kind != BW_AE_NUMBER || e->right->kind != BW_AE_NUMBER ||
+	    bw_eval_number(e->left->text, &v) ||
+	    bw_eval_number(e->right->text, &plen) || plen > w)
+		return false;
+	m = w - plen == 64 ? 0 : ~((UINT64_C(1) << (w - plen)) - 1);
+	if (w < 64)
+		m &= (UINT64_C(1) << w) - 1;
+	bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == 0x%0*" PRIx64, (int)(w + 3) / 4,
+		       m, (int)(w + 3) / 4, v & m);
+	return true;
+}
+
+/* nft folds `meta mark xor 3 == 1` into `meta mark 0x00000002`: the
+ * same for two numbers. */
+static bool xor_folded(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+		       const struct bw_field *f, const struct bw_sym *scope)
+{
+	const struct bw_sym *s1 = scope, *s2 = scope;
+	const struct bw_ast_expr *c = bw_sym_resolve(s->mask, &s1);
+	const struct bw_ast_expr *v = bw_sym_resolve(s->rhs, &s2);
+	uint64_t cn, vn;
+
+	if (!f || !c || !v || c->kind != BW_AE_NUMBER || v->kind != BW_AE_NUMBER ||
+	    bw_eval_number(c->text, &cn) || bw_eval_number(v->text, &vn) ||
+	    f->size > 8 || (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ &&
+			    s->op != BW_OP_NE))
+		return false;
+	bw_pbuf_printf(b, " %s0x%0*" PRIx64, s->op == BW_OP_NE ? "!= " : "",
+		       (int)f->size * 2, cn ^ vn);
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
+	const struct bw_field *f = s->cat || s->vmap ? NULL :
+				   bw_field_find(s->proto, s->field);
+	const struct bw_sym *rs = scope;
+	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &rs);
+
 	print_fields(b, s->proto, s->field, false, s->cat);
+	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
+		return;
 	if (s->vmap) {
 		bw_pbuf_put(b, " vmap ");
 		bw_print_expr(b, s->rhs, scope);
 		return;
 	}
+	if (s->mask && s->mask_op == BW_MASK_XOR && xor_folded(b, s, f, scope))
+		return;
 	if (s->mask) {
 		const struct bw_sym *sc = scope;
 		const struct bw_ast_expr *m = bw_sym_resolve(s->mask, &sc);
 		/* `& a | b` would read as `(& a) | b`: keep it grouped */
 		bool group = m && m->kind == BW_AE_OR && !m->paren;
 
-		bw_pbuf_printf(b, " & %s", group ? "(" : "");
-		bw_print_expr(b, s->mask, scope);
+		bw_pbuf_printf(b, " %s %s", s->mask_op == BW_MASK_OR ? "|" :
+			       s->mask_op == BW_MASK_XOR ? "^" : "&",
+			       group ? "(" : "");
+		if (!v4_number(b, f, m))
+			bw_print_expr(b, s->mask, scope);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
 	if (s->op != BW_OP_IMPLICIT) {
@@ -348,7 +420,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}
 	bw_pbuf_put(b, " ");
-	bw_print_expr(b, s->rhs, scope);
+	if (!s->mask || !v4_number(b, f, r))
+		bw_print_expr(b, s->rhs, scope);
 }
 
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
@@ -416,8 +489,17 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_REJECT:
 			bw_pbuf_put(b, "reject");
 			if (s->rej_kind) {
+				const char *x = NULL;
+
 				bw_pbuf_printf(b, " with %s ", s->rej_kind->text);
-				bw_print_expr(b, s->rej_code, scope);
+				/* nft lists icmpx codes by name */
+				if (!strcmp(s->rej_kind->text, "icmpx") &&
+				    s->rej_code->kind == BW_AE_NUMBER)
+					x = bw_reject_icmpx_name(s->rej_code->text);
+				if (x)
+					bw_pbuf_put(b, x);
+				else
+					bw_print_expr(b, s->rej_code, scope);
 			}
 			break;
 		case BW_AS_UNSUPPORTED:

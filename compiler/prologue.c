@@ -147,13 +147,21 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R2, V(l3len)));
 }
 
+/* The protocols of bw_view_l4_soft(). */
+static const int32_t soft_protos[] = {
+	IPPROTO_SCTP, IPPROTO_DCCP, IPPROTO_UDPLITE, IPPROTO_ESP,
+	IPPROTO_COMP, IPPROTO_AH, IPPROTO_MH,
+};
+#define NSOFT (sizeof(soft_protos) / sizeof(soft_protos[0]))
+
 /* Step 4: transport header at r7, inside [.., *END). */
 static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
-		     const bw_label *reason, bw_label l4, bw_label out)
+		     const bw_label *reason, bw_label l4, bw_label out,
+		     bool exthdrs)
 {
 	bw_label tcp = bw_emit_label(e), small = bw_emit_label(e);
 	bw_label icmp = bw_emit_label(e), icmp6 = bw_emit_label(e);
-	bw_label have = bw_emit_label(e);
+	bw_label have = bw_emit_label(e), soft[NSOFT];
 
 	bw_emit_place(e, l4);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
@@ -161,7 +169,27 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_UDP, 0), small);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_ICMP, 0), icmp);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_ICMPV6, 0), icmp6);
+	for (size_t i = 0; i < NSOFT; i++) {
+		soft[i] = bw_emit_label(e);
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, soft_protos[i], 0),
+			    soft[i]);
+	}
 	bw_emit_ja(e, out);
+
+	/* SCTP, DCCP, ...: their headers, as UDP's */
+	for (size_t i = 0; i < NSOFT; i++) {
+		int32_t len = (int32_t)bw_view_l4_soft(soft_protos[i]);
+
+		bw_emit_place(e, soft[i]);
+		check_end(e, len, reason[BW_REASON_L4_TRUNC]);
+		ops->read(e, 0, (uint32_t)len, V(l4h), reason[BW_REASON_L4_TRUNC]);
+		if (exthdrs && soft_protos[i] == IPPROTO_MH) {
+			bw_emit(e, bw_ldx(BPF_B, BW_R3, BW_R10, V(exthdrs)));
+			bw_emit(e, bw_alu32_imm(BPF_OR, BW_R3, BW_EXT_MH));
+			bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R3, V(exthdrs)));
+		}
+		bw_emit_ja(e, have);
+	}
 
 	bw_emit_place(e, icmp);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));
@@ -299,8 +327,53 @@ static void jump_unless_ext(struct bw_emit *e, bw_label no)
  * the offset at the deepest step covers the offsets of every shallower
  * exit and one verification of the transport step serves them all.
  */
+/*
+ * The header in BW_STK_TMP (its kind in view.l4proto): the first of its
+ * kind leaves its first bytes in the view and its bit in view.exthdrs.
+ * Without branches (see "Keeping the verifier linear"): per kind,
+ * cond = is that kind and not seen yet, then dst ^= (dst ^ new) & -cond.
+ * Clobbers r0-r5.
+ */
+static void record_ext(struct bw_emit *e)
+{
+	static const struct {
+		int32_t nh;
+		int bit;
+		int16_t dst;
+		uint8_t size;		/* BPF_H or BPF_W */
+	} k[] = {
+		{ IPPROTO_HOPOPTS, BW_EXT_HBH, V(hbh), BPF_H },
+		{ IPPROTO_DSTOPTS, BW_EXT_DST, V(dst), BPF_H },
+		{ IPPROTO_ROUTING, BW_EXT_RT, V(rt), BPF_W },
+		{ IPPROTO_FRAGMENT, BW_EXT_FRAG, V(frag), BPF_W },
+	};
+
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R3, BW_R10, V(exthdrs)));
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		emit_eq01(e, BW_R0, BW_R1, k[i].nh);
+		bw_emit(e, bw_mov64_reg(BW_R5, BW_R3));
+		bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R5, __builtin_ctz((unsigned)k[i].bit)));
+		bw_emit(e, bw_alu64_imm(BPF_AND, BW_R5, 1));
+		bw_emit(e, bw_alu64_imm(BPF_XOR, BW_R5, 1));
+		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R0, BW_R5));
+		bw_emit(e, bw_mov64_reg(BW_R5, BW_R0));
+		bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R5, __builtin_ctz((unsigned)k[i].bit)));
+		bw_emit(e, bw_alu64_reg(BPF_OR, BW_R3, BW_R5));
+		bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R0, 0));
+		bw_emit(e, bw_ldx(k[i].size, BW_R4, BW_R10, k[i].dst));
+		bw_emit(e, bw_ldx(k[i].size, BW_R2, BW_R10, BW_STK_TMP));
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R2, BW_R4));
+		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R0));
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R4, BW_R2));
+		bw_emit(e, bw_stx(k[i].size, BW_R10, BW_R4, k[i].dst));
+	}
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R3, V(exthdrs)));
+}
+
 static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
-			 const bw_label *reason, bw_label l4, bw_label out)
+			 const bw_label *reason, bw_label l4, bw_label out,
+			 bool exthdrs)
 {
 	bw_label bad = reason[BW_REASON_IP6_BAD];
 
@@ -308,6 +381,8 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 	jump_unless_ext(e, l4);
 	check_end(e, 8, bad);
 	ops->read(e, 0, 8, BW_STK_TMP, bad);
+	if (exthdrs)
+		record_ext(e);
 	/* r2 = header length: (len + 1) * 8; AH (len + 2) * 4; fragment 8
 	 * (its second byte is reserved: taken as 0).  r0 = 1 for a
 	 * fragment header, r4 = 1 for AH. */
@@ -357,7 +432,8 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 
 /* Step 3: IPv6 at r7, then the bounded extension header walk. */
 static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
-		      const bw_label *reason, bw_label l4, bw_label out)
+		      const bw_label *reason, bw_label l4, bw_label out,
+		      bool exthdrs)
 {
 	bw_label bad = reason[BW_REASON_IP6_BAD];
 
@@ -384,7 +460,7 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 
 	/* view.l4proto holds the current next-header value throughout */
 	for (int i = 0; i < BW_IP6_EXT_MAX; i++)
-		ip6_ext_step(e, ops, reason, l4, out);
+		ip6_ext_step(e, ops, reason, l4, out, exthdrs);
 	/* still an extension header: the chain is too long; else fall
 	 * through into the transport step (l4) */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
@@ -392,7 +468,7 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 }
 
 void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
-		       const bw_label reason[BW_REASON__MAX])
+		       const bw_label reason[BW_REASON__MAX], bool exthdrs)
 {
 	bw_label ip4 = bw_emit_label(e), ip6 = bw_emit_label(e);
 	bw_label l4 = bw_emit_label(e), out = bw_emit_label(e);
@@ -414,7 +490,7 @@ void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, ip4);
 	parse_ip4(e, ops, reason, l4, out);
 	bw_emit_place(e, ip6);
-	parse_ip6(e, ops, reason, l4, out);	/* falls through into l4 */
-	parse_l4(e, ops, reason, l4, out);	/* places l4 first */
+	parse_ip6(e, ops, reason, l4, out, exthdrs);	/* falls through into l4 */
+	parse_l4(e, ops, reason, l4, out, exthdrs);	/* places l4 first */
 	bw_emit_place(e, out);
 }

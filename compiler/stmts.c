@@ -235,6 +235,21 @@ static const struct {
 
 #define NCODES(t) (sizeof(t) / sizeof(t[0]))
 
+/* nft's icmpx codes by number (NFT_REJECT_ICMPX_*): `reject with icmpx 3`
+ * is admin-prohibited, and lists so. */
+static const char *const icmpx_by_num[] = {
+	"no-route", "port-unreachable", "host-unreachable", "admin-prohibited",
+};
+
+const char *bw_reject_icmpx_name(const char *num)
+{
+	uint64_t n;
+
+	if (bw_eval_number(num, &n) || n >= NCODES(icmpx_by_num))
+		return NULL;
+	return icmpx_by_num[n];
+}
+
 /* An implicit match `field == v` that the rule gets before its reject. */
 static int dependency(struct bw_eval *ev, enum bw_field_id field, uint8_t v,
 		      const struct bw_loc *loc, struct bw_ir_match *out)
@@ -308,6 +323,8 @@ int bw_eval_reject(struct bw_eval *ev, struct bw_proto_state *ps,
 		    fam != BW_FAMILY_BRIDGE)
 			return bw_eval_error(ev, &s->rej_kind->loc, "icmpx is only valid in the inet, netdev and bridge families (use icmp or icmpv6)");
 		out->kind = BW_REJECT_ICMPX;
+		if (!code && s->rej_code->kind == BW_AE_NUMBER)
+			code = bw_reject_icmpx_name(s->rej_code->text);
 		for (size_t i = 0; code && i < NCODES(icmpx_codes); i++)
 			if (!strcmp(code, icmpx_codes[i].name)) {
 				out->code = icmpx_codes[i].code;

@@ -29,9 +29,11 @@ static const struct sym inet_protos[] = {
 	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
 	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
 	{ "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
-	{ "udplite", 136 }, { "hopopt", 0 }, { "ipv6-route", 43 },
+	{ "udplite", 136 }, { "comp", 108 }, { "ipcomp", 108 }, { "hopopt", 0 }, { "ipv6-route", 43 },
 	{ "ipv6-frag", 44 }, { "ipv6-nonxt", 59 }, { "ipv6-opts", 60 },
-	{ "mobility-header", 135 }, END_SYMS
+	{ "mobility-header", 135 },
+	{ "ip", 0 },	/* /etc/protocols: 0 is also ip */
+	END_SYMS
 };
 
 /* A subset of /etc/services (nft resolves names there, too). */
@@ -128,9 +130,41 @@ static const struct sym ecns[] = {
 	{ "not-ect", 0 }, { "ect1", 1 }, { "ect0", 2 }, { "ce", 3 }, END_SYMS
 };
 
+/* nft's dccp_pkttype */
+static const struct sym dccp_types[] = {
+	{ "request", 0 }, { "response", 1 }, { "data", 2 }, { "ack", 3 },
+	{ "dataack", 4 }, { "closereq", 5 }, { "close", 6 }, { "reset", 7 },
+	{ "sync", 8 }, { "syncack", 9 }, END_SYMS
+};
+
+static const struct sym exists[] = {
+	{ "exists", 1 }, { "missing", 0 }, END_SYMS
+};
+
+/* nft's mh_type */
+static const struct sym mh_types[] = {
+	{ "binding-refresh-request", 0 }, { "home-test-init", 1 },
+	{ "careof-test-init", 2 }, { "home-test", 3 }, { "careof-test", 4 },
+	{ "binding-update", 5 }, { "binding-acknowledgement", 6 },
+	{ "binding-error", 7 }, { "fast-binding-update", 8 },
+	{ "fast-binding-acknowledgement", 9 }, { "fast-binding-advertisement", 10 },
+	{ "experimental-mobility-header", 11 }, { "home-agent-switch-message", 12 },
+	END_SYMS
+};
+
 static const struct sym *syms_for(const struct bw_field *f)
 {
 	switch (f->id) {
+	case BW_F_EXTHDR_HBH:
+	case BW_F_EXTHDR_RT:
+	case BW_F_EXTHDR_FRAG:
+	case BW_F_EXTHDR_DST:
+	case BW_F_EXTHDR_MH:
+		return exists;
+	case BW_F_MH_TYPE:
+		return mh_types;
+	case BW_F_DCCP_TYPE:
+		return dccp_types;
 	case BW_F_IP_DSCP:
 		return dscps;
 	case BW_F_IP_ECN:
@@ -563,6 +597,12 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	case BW_AE_LIST:
 		return bits_or(ev, f, e, scope, out);
 	case BW_AE_NUMBER:
+		/* nft: `ip saddr & 0xff == 1` is 0.0.0.255, 0.0.0.1 */
+		if (f->type == BW_T_IPV4_ADDR && ev->v4_numbers &&
+		    !bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
+			put_uint(out, 4, v);
+			return 0;
+		}
 		if (!integer_type(f->type))
 			break;
 		if (bw_eval_number(e->text, &v) || v > max)
@@ -713,6 +753,37 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 		      const struct bw_ast_expr *e, const struct bw_sym *scope,
 		      uint8_t *val, uint8_t *mask, int *rc);
 
+/* nft's prefix on an integer, `meta mark 0xffffff00/24`: the top LEN bits
+ * of the field, `meta mark & 0xffffff00 == 0xffffff00`. */
+static int int_prefix(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, const struct bw_sym *scope,
+		      struct elems *es)
+{
+	unsigned w = field_bits(f);
+	uint8_t lo[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+	uint64_t plen, full, m;
+
+	if (w > 64)
+		return bw_eval_error(ev, &e->loc, "a prefix is not valid for %s %s",
+				     f->proto, f->name);
+	if (scalar(ev, f, e->left, scope, lo))
+		return -EINVAL;
+	if (e->right->kind != BW_AE_NUMBER ||
+	    bw_eval_number(e->right->text, &plen) || plen > w)
+		return bw_eval_error(ev, &e->loc,
+			    "Prefix length %s is invalid for type of %u bits width",
+			    e->right->text, w);
+	full = w == 64 ? UINT64_MAX : (UINT64_C(1) << w) - 1;
+	m = w - plen == 64 ? 0 : full & ~((UINT64_C(1) << (w - plen)) - 1);
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	put_uint(x->mask, f->size, m);
+	for (unsigned i = 0; i < f->size; i++)
+		x->lo[i] = x->hi[i] = lo[i] & x->mask[i];
+	return 0;
+}
+
 static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope,
 		    struct elems *es, bool in_set)
@@ -759,8 +830,10 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 			memcpy(x->mask, hi, BW_VAL_MAX);
 			return 0;
 		}
+		if (integer_type(f->type))
+			return int_prefix(ev, f, e, scope, es);
 		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
-			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s %s is not one)",
+			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses and integers (%s %s is neither)",
 				    f->proto, f->name);
 		if (scalar(ev, f, e->left, scope, lo))
 			return -EINVAL;
@@ -938,6 +1011,41 @@ static int none_of(struct bw_eval *ev, const struct bw_field *f,
 	return 0;
 }
 
+/* nft's `meta mark or 3 == 1`, `... xor 3 == 1`: (x | c) == v is
+ * (x & ~c) == v ^ c (never, when v lacks a bit of c: a value with bits
+ * outside its mask), (x ^ c) == v is x == v ^ c. */
+static int or_xor(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_stmt *m, const struct bw_ast_expr *rhs,
+		  const struct bw_sym *scope, const uint8_t *c,
+		  struct elems *es)
+{
+	const char *sym = m->mask_op == BW_MASK_OR ? "|" : "^";
+	uint8_t v[BW_VAL_MAX], full[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	if (!integer_type(f->type))
+		return bw_eval_error(ev, &m->mask->loc, "%s is for integer fields, not %s %s",
+				     sym, f->proto, f->name);
+	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ && m->op != BW_OP_NE)
+		return bw_eval_error(ev, &m->op_loc, "after %s only == and != are supported",
+				     sym);
+	if (rhs->kind == BW_AE_SET || rhs->kind == BW_AE_SETREF ||
+	    rhs->kind == BW_AE_RANGE || rhs->kind == BW_AE_PREFIX ||
+	    rhs->kind == BW_AE_LIST)
+		return bw_eval_error(ev, &m->rhs->loc, "after %s the value must be a single one",
+				     sym);
+	if (scalar(ev, f, rhs, scope, v))
+		return -EINVAL;
+	full_mask(f, full);
+	if (!(x = elem_add(ev, es)))
+		return -ENOMEM;
+	for (unsigned i = 0; i < f->size; i++) {
+		x->lo[i] = x->hi[i] = v[i] ^ c[i];
+		x->mask[i] = m->mask_op == BW_MASK_OR ? full[i] & ~c[i] : full[i];
+	}
+	return 0;
+}
+
 /* ---- matches ---- */
 
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
@@ -964,13 +1072,20 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
 	full_mask(f, mask);
-	if (m->mask && scalar(ev, f, m->mask, scope, mask))
+	ev->v4_numbers = m->mask != NULL;
+	rc = m->mask ? scalar(ev, f, m->mask, scope, mask) : 0;
+	if (rc) {
+		ev->v4_numbers = false;
 		return -EINVAL;
+	}
 	rhs = bw_sym_resolve(m->rhs, &sc);
 	if (!rhs)
 		return bw_eval_error(ev, &m->rhs->loc, "unknown identifier '%s'",
 			    m->rhs->text);
-	if (m->op == BW_OP_NOT) {
+	if (m->mask && m->mask_op != BW_MASK_AND) {
+		rc = or_xor(ev, f, m, rhs, sc, mask, &es);
+		full_mask(f, mask);
+	} else if (m->op == BW_OP_NOT) {
 		rc = none_of(ev, f, m, rhs, sc, &es);
 	} else if (m->op >= BW_OP_LT) {
 		rc = relational(ev, f, m, scope, &es);
@@ -995,6 +1110,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 			 !memcmp(es.v[0].lo, es.v[0].hi, BW_VAL_MAX) &&
 			 rhs->kind != BW_AE_PREFIX;
 	}
+	ev->v4_numbers = false;
 	if (rc == -ENOMEM)
 		bw_eval_error(ev, &m->loc, "out of memory");
 	if (rc) {

@@ -79,7 +79,10 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		need = 8;
 		break;
 	default:
-		return 0;
+		need = bw_view_l4_soft(v->l4proto);
+		if (!need)
+			return 0;
+		break;
 	}
 	if (off > end || end - off < need)
 		return drop(reason, BW_REASON_L4_TRUNC);
@@ -87,6 +90,8 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		return drop(reason, BW_REASON_TCP_BAD);
 	memcpy(v->l4h, pkt + off, need);
 	v->flags |= BW_VIEW_L4;
+	if (v->l4proto == 135)
+		v->exthdrs |= BW_EXT_MH;
 	if (bw_view_icmp_echo(v->l4proto, v->l4h[0]))
 		v->flags |= BW_VIEW_ECHO;
 	v->l4off = (uint16_t)off;
@@ -133,6 +138,28 @@ static int parse_ip4(const uint8_t *pkt, size_t len, size_t off,
 }
 
 /* Step 3: IPv6 at pkt[off, len). */
+/* The first header of each kind the walk meets: its first bytes (the
+ * header holds 8 at least) and its bit in exthdrs. */
+static void record_ext(struct bw_view *v, uint8_t nh, const uint8_t *h)
+{
+	uint8_t bit = nh == IPPROTO_HOPOPTS ? BW_EXT_HBH :
+		      nh == IPPROTO_ROUTING ? BW_EXT_RT :
+		      nh == IPPROTO_FRAGMENT ? BW_EXT_FRAG :
+		      nh == IPPROTO_DSTOPTS ? BW_EXT_DST : 0;
+
+	if (!bit || (v->exthdrs & bit))
+		return;
+	v->exthdrs |= bit;
+	if (bit == BW_EXT_HBH)
+		memcpy(v->hbh, h, 2);
+	else if (bit == BW_EXT_DST)
+		memcpy(v->dst, h, 2);
+	else if (bit == BW_EXT_RT)
+		memcpy(v->rt, h, 4);
+	else
+		memcpy(v->frag, h, 4);
+}
+
 static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 		     struct bw_view *v, enum bw_reason *reason)
 {
@@ -169,6 +196,7 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 			hlen = ((size_t)pkt[p + 1] + 1) * 8;
 		if (end - p < hlen)
 			return drop(reason, BW_REASON_IP6_BAD);
+		record_ext(v, nh, pkt + p);
 		if (nh != IPPROTO_FRAGMENT) {
 			nh = pkt[p];
 			p += hlen;

@@ -38,7 +38,9 @@
  *     destination options (60), AH (51) (bw_view_ip6_ext()) are
  *     walked up to BW_IP6_EXT_MAX headers; longer: drop
  *     (BW_REASON_IP6_EXT); an extension header cut short: drop
- *     (BW_REASON_IP6_BAD).  l4proto = first next-header that is none of
+ *     (BW_REASON_IP6_BAD).  The first hop-by-hop, routing, fragment and
+ *     destination options header each leave their first bytes in
+ *     hbh, rt, frag, dst and a bit in exthdrs (BW_EXT_*).  l4proto = first next-header that is none of
  *     those (59 and 135 are upper layers).  Fragment header with offset or M
  *     set: BW_VIEW_FRAG; a fragment header's id ORed into frag_id; offset != 0: BW_VIEW_LATER, no
  *     transport header.  Atomic fragment (offset 0, M 0): unfragmented.
@@ -47,7 +49,9 @@
  *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
  *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
  *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
- *     flags |= BW_VIEW_L4.  Other protocols: l4h stays zero, no BW_VIEW_L4.
+ *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4)
+ *     alike, the bytes bw_view_l4_soft() says.  Other protocols: l4h
+ *     stays zero, no BW_VIEW_L4.
  *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
  *     129): flags |= BW_VIEW_ECHO (their id and sequence fields exist).
  *  5. Other ethertypes: l3 = 0, nothing more parsed, no drop.
@@ -86,7 +90,10 @@ struct bw_view {
 	uint16_t ethertype;	/*  8: inner protocol, host order */
 	uint16_t vlan_tci;	/* 10: first tag's TCI, host order */
 	uint32_t mark;		/* 12: skb->mark at tc, 0 at xdp */
-	uint8_t  eth[16];	/* 16: dst[6] src[6] type[2] as on the wire */
+	uint8_t  eth[14];	/* 16: dst[6] src[6] type[2] as on the wire */
+	uint8_t  exthdrs;	/* 30: BW_EXT_* of the IPv6 extension headers
+				 *     the walk met (only when a rule asks) */
+	uint8_t  pad1;		/* 31 */
 	uint8_t  l3h[40];	/* 32: IPv4 fixed header or IPv6 fixed header */
 	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes */
 	uint8_t  pkttype;	/* 96: PACKET_HOST 0, _BROADCAST 1, _MULTICAST 2,
@@ -111,7 +118,10 @@ struct bw_view {
 				 *     identification (2 bytes, then zeros);
 				 *     IPv6, the fragment header's (4 bytes; OR
 				 *     of them if several), else 0 */
-	uint32_t pad2;		/* 116 */
+	uint8_t  hbh[2];	/* 116: the first hop-by-hop header's next
+				 *      header and length (BW_EXT_HBH) */
+	uint8_t  dst[2];	/* 118: the first destination options
+				 *      header's (BW_EXT_DST) */
 	/*
 	 * 120: 48 bytes that each kind of program uses its own way (the
 	 * stack has no room for both):
@@ -132,16 +142,34 @@ struct bw_view {
 		};
 		uint8_t ct[48];
 	};
-};				/* 168 */
+	uint8_t  rt[4];		/* 168: the first routing header's next
+				 *      header, length, type, segments left
+				 *      (BW_EXT_RT) */
+	uint8_t  frag[4];	/* 172: the first fragment header's next
+				 *      header, reserved byte, offset/flags
+				 *      word (BW_EXT_FRAG; its id: frag_id) */
+};				/* 176 */
 
 #define BW_VIEW_SIZE	((int)sizeof(struct bw_view))
 /* Stack offset (from r10) of a view member. */
 #define BW_VIEW_OFF(member) (-BW_VIEW_SIZE + (int)offsetof(struct bw_view, member))
 
-_Static_assert(sizeof(struct bw_view) == 168, "view layout is ABI of codegen");
+_Static_assert(sizeof(struct bw_view) == 176, "view layout is ABI of codegen");
 _Static_assert(offsetof(struct bw_view, ct) % 8 == 0, "ct aligned");
 _Static_assert(offsetof(struct bw_view, l3h) % 8 == 0, "l3h aligned");
 _Static_assert(offsetof(struct bw_view, l4h) % 8 == 0, "l4h aligned");
+
+/* view.exthdrs: the IPv6 extension headers the walk of step 3 met
+ * (hbh, rt, frag, dst: their first bytes in the view), and a mobility
+ * header as the upper layer (step 4).  Filled only in programs whose
+ * rules read them (the reference parser always fills them). */
+enum bw_view_ext {
+	BW_EXT_HBH  = 1 << 0,
+	BW_EXT_RT   = 1 << 1,
+	BW_EXT_FRAG = 1 << 2,
+	BW_EXT_DST  = 1 << 3,
+	BW_EXT_MH   = 1 << 4,
+};
 
 enum bw_reason {
 	BW_REASON_ETH_TRUNC,
@@ -160,6 +188,26 @@ enum bw_reason {
 static inline bool bw_view_ip6_ext(uint8_t nh)
 {
 	return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51;
+}
+
+/* Step 4's other transport headers: SCTP's common header, DCCP's generic
+ * header (12 bytes, X = 0), UDP-Lite, ESP's SPI and sequence, IPComp and
+ * AH (IPv4's; IPv6's is an extension header the walk steps over).  The
+ * bytes to copy, 0 for none.  Cut short, such a packet is dropped as a
+ * TCP or UDP one is (BW_REASON_L4_TRUNC): the kernel's receive paths of
+ * these protocols drop it too. */
+static inline unsigned bw_view_l4_soft(uint8_t proto)
+{
+	switch (proto) {
+	case 132: return 12;	/* sctp */
+	case 33: return 12;	/* dccp */
+	case 136: return 8;	/* udplite */
+	case 50: return 8;	/* esp */
+	case 108: return 4;	/* comp */
+	case 51: return 12;	/* ah */
+	case 135: return 6;	/* mh (IPv6's) */
+	}
+	return 0;
 }
 
 /* An ICMP (1) or ICMPv6 (58) type with an id and a sequence: an echo

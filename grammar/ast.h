@@ -79,6 +79,13 @@ enum bw_ast_op {
 	BW_OP_NOT,		/* "tcp flags ! fin,rst": none of these bits */
 };
 
+/* The operator of a match's mask, `field OP mask == value`. */
+enum bw_ast_maskop {
+	BW_MASK_AND,		/* & (and) */
+	BW_MASK_OR,		/* | (or) */
+	BW_MASK_XOR,		/* ^ (xor) */
+};
+
 enum bw_ast_stmt_kind {
 	BW_AS_MATCH,		/* proto field [& mask] [op] rhs */
 	BW_AS_COUNTER,		/* counter [packets N bytes M] */
@@ -116,6 +123,7 @@ struct bw_ast_stmt {
 			enum bw_ast_op op;
 			struct bw_loc op_loc;	/* src NULL when implicit */
 			struct bw_ast_expr *mask;	/* `& expr` or NULL */
+			enum bw_ast_maskop mask_op;	/* its operator */
 			struct bw_ast_expr *rhs;
 			/* `ip saddr . tcp dport ...`: the fields after the
 			 * first (which is proto/field above), or NULL */

@@ -1385,7 +1385,7 @@ any_tok
 	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK
-	| '(' | ')' | '|' | '&' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
+	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	| '[' | ']'
 	;
 
@@ -1394,6 +1394,18 @@ match
 		{
 			if (!($$ = match_lhs(st, &@$, $1, $2, $3, &@3, $4)))
 				YYNOMEM;
+		}
+	| lhs '|' primary op rhs	/* nft: meta mark or 3 == 1 */
+		{
+			if (!($$ = match_lhs(st, &@$, $1, $3, $4, &@4, $5)))
+				YYNOMEM;
+			$$->mask_op = BW_MASK_OR;
+		}
+	| lhs '^' primary op rhs
+		{
+			if (!($$ = match_lhs(st, &@$, $1, $3, $4, &@4, $5)))
+				YYNOMEM;
+			$$->mask_op = BW_MASK_XOR;
 		}
 	| lhs VMAP rhs
 		{

@@ -86,7 +86,11 @@ VERDICT_TESTS = \
 	tests/verdict/log-final.t \
 	tests/verdict/sets-list.t \
 	tests/verdict/ether-type.t \
-	tests/verdict/nft-forms.t
+	tests/verdict/nft-forms.t \
+	tests/verdict/nft-masks.t \
+	tests/verdict/word-ops.t \
+	tests/verdict/l4-other.t \
+	tests/verdict/ip6-exthdr-fields.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 

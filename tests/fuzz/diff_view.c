@@ -43,7 +43,7 @@
 #include "runtime/runtime.h"
 
 #define IFNAME		"bwf0"
-#define MAX_PROGS	128
+#define MAX_PROGS	256
 #define MAX_SHOWN	3		/* disagreements printed per program */
 #define MAX_HANDLES	64
 
@@ -285,6 +285,61 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_CT_STATE, 2, 0x02, 4, 8, 1, 64, NC_C },
 	/* after the first tag: the protocol, or the next tag's TPID */
 	{ BW_F_VLAN_TYPE, 0x0800, 0xffff, 0x8100, 0x88a8, 0x0800, 0x86dd },
+	/* other transport headers (gen_soft()): ports from the pool, then
+	 * 32-bit words from soft32[] */
+	{ BW_F_SCTP_SPORT, 53, 0xffff, 100, 200, 0, 65535 },
+	{ BW_F_SCTP_DPORT, 80, 0xffff, 8000, 8081, 22, 443 },
+	{ BW_F_SCTP_VTAG, 7, 0xffffffff, 1000, 0x01020304, 0, 0xffffffff },
+	{ BW_F_SCTP_CHECKSUM, 0x100, 0xffffff00, 1, 7, 0, 1000 },
+	{ BW_F_DCCP_SPORT, 22, 0xffff, 8000, 8080, 25, 53 },
+	{ BW_F_DCCP_DPORT, 443, 0xffff, 0, 100, 123, 40000 },
+	/* the type is bits 1-4 of the first byte of a word */
+	{ BW_F_DCCP_TYPE, 0, 0xf, 1, 7, 15, 8 },
+	{ BW_F_UDPLITE_SPORT, 40000, 0xffff, 1, 1023, 0, 443, NC_C },
+	{ BW_F_UDPLITE_DPORT, 8080, 0xffff, 0, 80, 123, 65535 },
+	{ BW_F_UDPLITE_CSUMCOV, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
+	{ BW_F_UDPLITE_CHECKSUM, 7, 0xffff, 0x100, 0x3e8, 0, 1 },
+	/* two ports: the policy's two values are rare */
+	{ BW_F_ESP_SPI, 0x00350000, 0xffff0000, 0, 0x0000ffff, 0x00160016, 0x00500050, NC_POLICY },
+	{ BW_F_ESP_SEQUENCE, 7, 0xffffffff, 1000, 0x01020304, 0, 0xffffffff },
+	/* a port's high byte, its low byte, a port */
+	{ BW_F_COMP_NEXTHDR, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_COMP_FLAGS, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_COMP_CPI, 80, 0xffff, 8000, 8081, 22, 443 },
+	{ BW_F_AH_NEXTHDR, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_AH_HDRLENGTH, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_AH_RESERVED, 53, 0xffff, 100, 200, 0, 65535 },
+	{ BW_F_AH_SPI, 7, 0xffffffff, 1000, 0x01020304, 0, 0xffffffff },
+	{ BW_F_AH_SEQUENCE, 0x100, 0xffffff00, 1, 7, 0, 1000 },
+	/* IPv6 extension headers (gen_ip6()): presence bits (one bit: no C;
+	 * IPv4 frames meet the policy), next headers from exts[] and
+	 * protos[], lengths 0 to 2, random routing bytes and fragment ids,
+	 * fragment words from a pool, reserved bytes 0 */
+	{ BW_F_EXTHDR_HBH, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_RT, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_FRAG, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_DST, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_EXTHDR_MH, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_HBH_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_HBH_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_DST_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_DST_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_RT_NEXTHDR, 6, 0xff, 0, 43, 17, 58 },
+	{ BW_F_RT_HDRLENGTH, 0, 0xff, 1, 1, 2, 3, NC_C },
+	{ BW_F_RT_TYPE, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_RT_SEGLEFT, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_FRAG_NEXTHDR, 0, 0xf0, 43, 60, 17, 135 },
+	{ BW_F_FRAG_RESERVED, 0, 0xff, 1, 1, 0, 2, NC_B | NC_C },
+	{ BW_F_FRAG_FRAGOFF, 0, 0x1fff, 1, 1, 2, 0x1fff },
+	{ BW_F_FRAG_RESERVED2, 0, 3, 1, 2, 3, 3, NC_C },
+	{ BW_F_FRAG_MORE, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_FRAG_ID, 0x80000001, 0x80000001, 0, 0x7fffffff, 0, 1, NC_POLICY },
+	/* the mobility header as gen_soft() writes it */
+	{ BW_F_MH_NEXTHDR, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_MH_HDRLENGTH, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_MH_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_MH_RESERVED, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_MH_CHECKSUM, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -766,7 +821,9 @@ static void p32(struct fb *f, uint64_t x)
 
 #define PICK(arr) ((arr)[rn(sizeof(arr) / sizeof((arr)[0]))])
 
-static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 0, 255 };
+static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 0, 255,
+				  132, 33, 136, 50, 108, 51, 51 };
+static const uint32_t soft32[] = { 0, 1, 7, 0x100, 1000, 0x01020304, 0xffffffff };
 static const uint32_t seqs[] = { 0, 1, 1000, 0x12345678, 0xffffffff };
 static const uint16_t windows[] = { 0, 512, 64240, 65535 };
 static const uint16_t urgs[] = { 0, 1, 80, 0xffff };
@@ -806,6 +863,20 @@ static void gen_l4(struct fb *f, uint8_t proto)
 		p16(f, chance(40) ? PICK(echo_ids) : rn(65536));
 		break;
 	}
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_ESP:
+	case IPPROTO_COMP:
+	case IPPROTO_AH:
+	case IPPROTO_MH:
+		/* whole (12 bytes) or cut short (dropped: l4-truncated) */
+		p16(f, PICK(ports));
+		p16(f, PICK(ports));
+		p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
+		if (chance(95))
+			p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
+		break;
 	default:
 		prand(f, rn(12));
 	}

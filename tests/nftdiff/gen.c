@@ -6,10 +6,16 @@
  * over veth, and run-verdict through the kernel: all must agree with the
  * interpreter.
  *
- * The matches are those bpfwall supports today: ip saddr/daddr (values,
- * prefixes, ranges, anonymous sets, !=), ip protocol, meta l4proto,
+ * The matches: ip saddr/daddr (values, prefixes, ranges, anonymous sets,
+ * !=, masks with a number for the address), ip protocol, meta l4proto,
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
- * ip ttl; verdicts accept and drop; policies accept and drop.  Each rule
+ * ip ttl (also masked), nft's word operators (eq ne lt gt le ge and) and
+ * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
+ * vtag, dccp type, esp spi/sequence, comp cpi; IPv6 extension headers
+ * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
+ * in rules without IPv4 fields, and chains of them in IPv6 packets;
+ * verdicts accept and drop;
+ * policies accept and drop.  Each rule
  * first picks its transport protocol, so its matches never contradict
  * each other; set elements never overlap (nft refuses that).  Packets
  * take their addresses, ports and ttls mostly from the rules' values and
@@ -41,6 +47,7 @@ struct gen {
 	unsigned nport;
 	uint32_t ttl[POOL];
 	unsigned nttl;
+	unsigned other;		/* the rule's L4_OTHER protocol (others[]) */
 };
 
 /* [lo, hi]: a value (lo == hi), a prefix (plen > 0) or a range */
@@ -49,12 +56,28 @@ struct elem {
 	unsigned plen;
 };
 
-enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP };
+enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP, L4_OTHER };
 
 enum kind {
 	K_SADDR, K_DADDR, K_TTL, K_PROTO, K_SPORT, K_DPORT, K_FLAGS,
-	K_ICMP, K__MAX
+	K_ICMP, K_OTHER, K_EXT, K__MAX
 };
+
+/* IPv6 extension headers: the packets' chains, the rules' kinds */
+static const char *const ext_names[] = { "hbh", "rt", "frag", "dst" };
+static const char *const ext_chains[] = {
+	"hopopt", "ipv6-frag", "ipv6-route", "ipv6-opts", "hopopt, ipv6-route",
+	"hopopt, ipv6-frag, ipv6-opts", "ipv6-opts, ipv6-opts",
+};
+
+/* L4_OTHER's protocols, and 32-bit values for their words */
+static const char *const others[] = { "sctp", "dccp", "udplite", "esp", "comp" };
+#define NOTHER (sizeof(others) / sizeof(others[0]))
+static const uint32_t words[] = { 1, 7, 1000, 0x01020304, 0xfffffffe };
+static const char *const dccp_types[] = { "request", "response", "data", "ack", "reset" };
+/* nft's operators on a single value, words and symbols */
+static const char *const relops[] = { "eq ", "ne ", "lt ", "gt ", "le ", "ge ",
+				      "< ", "> ", "<= ", ">= " };
 
 /* The three documentation networks (RFC 5737). */
 static const uint32_t nets[] = { 0xc0000200, 0xc6336400, 0xcb007100 };
@@ -220,6 +243,20 @@ static void put_match(struct gen *g, FILE *o, const char *field, int kind)
 		if (!overlap)
 			k++;
 	}
+	/* a single value: sometimes an operator, nft's word or symbol (one
+	 * that can hold: no > at the maximum) */
+	if (k == 1 && e[0].lo == e[0].hi && chance(g, 30)) {
+		const char *op = relops[below(g, sizeof(relops) / sizeof(*relops))];
+		uint32_t max = addr ? 0xffffffffu : kind == K_TTL ? 255 : 65535;
+
+		if ((op[0] == 'g' || op[0] == '>') && e[0].lo == max)
+			op = "le ";
+		if ((op[0] == 'l' || op[0] == '<') && e[0].lo == 0)
+			op = "ge ";
+		fprintf(o, "%s %s", field, op);
+		put_elem(o, &e[0], addr);
+		return;
+	}
 	fprintf(o, "%s %s", field, chance(g, 25) ? "!= " : "");
 	if (n > 1)
 		fputs("{ ", o);
@@ -283,7 +320,8 @@ static void put_proto(struct gen *g, FILE *o, enum l4 l4)
 	unsigned a = below(g, 4), b = (a + 1 + below(g, 3)) % 4;
 
 	if (l4 != L4_NONE) {
-		fprintf(o, "%s %s", field, protos[l4 - 1]);
+		fprintf(o, "%s %s", field, l4 == L4_OTHER ? others[g->other] :
+			protos[l4 - 1]);
 		return;
 	}
 	switch (below(g, 3)) {
@@ -299,6 +337,68 @@ static void put_proto(struct gen *g, FILE *o, enum l4 l4)
 	}
 }
 
+/* An IPv6 extension header match (the rule has no IPv4 field). */
+static void put_ext(struct gen *g, FILE *o)
+{
+	switch (below(g, 5)) {
+	case 0:
+	case 1:
+		fprintf(o, "exthdr %s %s", ext_names[below(g, 4)],
+			chance(g, 50) ? "exists" : "missing");
+		break;
+	case 2:
+		fprintf(o, "frag more-fragments %u", below(g, 2));
+		break;
+	case 3:
+		fprintf(o, "frag id %s%u", chance(g, 30) ? "!= " : "", 1 + below(g, 3));
+		break;
+	default:
+		fprintf(o, "%s hdrlength %s0", chance(g, 50) ? "hbh" : "dst",
+			chance(g, 30) ? "!= " : "");
+		break;
+	}
+}
+
+/* A match on g->other's header: ports from the pool, words, types. */
+static void put_other(struct gen *g, FILE *o)
+{
+	const char *p = others[g->other];
+	char field[24];
+	uint32_t w = words[below(g, sizeof(words) / sizeof(*words))];
+
+	switch (below(g, 3)) {
+	case 0:
+	case 1:
+		if (!strcmp(p, "esp") || !strcmp(p, "comp"))
+			break;
+		snprintf(field, sizeof(field), "%s %s", p, chance(g, 50) ? "sport" : "dport");
+		put_match(g, o, field, K_DPORT);
+		return;
+	default:
+		break;
+	}
+	if (!strcmp(p, "dccp")) {
+		unsigned a = below(g, 5), b = (a + 1 + below(g, 4)) % 5;
+
+		if (chance(g, 50))
+			fprintf(o, "dccp type %s%s", chance(g, 25) ? "!= " : "", dccp_types[a]);
+		else
+			fprintf(o, "dccp type { %s, %s }", dccp_types[a], dccp_types[b]);
+		return;
+	}
+	if (!strcmp(p, "comp")) {
+		uint32_t c = rand_port(g);
+
+		remember_num(g->port, &g->nport, c, 65535);
+		fprintf(o, "comp cpi %s%u", chance(g, 25) ? "!= " : "", c);
+		return;
+	}
+	fprintf(o, "%s %s %s%u", p, !strcmp(p, "sctp") ? "vtag" :
+		!strcmp(p, "udplite") ? "csumcov" : chance(g, 50) ? "spi" : "sequence",
+		chance(g, 40) ? relops[below(g, sizeof(relops) / sizeof(*relops))] : "",
+		!strcmp(p, "udplite") ? w & 0xffff : w);
+}
+
 static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 {
 	const char *tp = l4 == L4_UDP ? "udp" : "tcp";
@@ -306,13 +406,36 @@ static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 
 	switch (k) {
 	case K_SADDR:
+		if (chance(g, 15)) {
+			/* nft's number for an address under a mask */
+			uint32_t a = rand_addr(g);
+
+			remember_addr(g, a);
+			fprintf(o, "ip saddr & 0xff %s %u", chance(g, 50) ? "==" : "eq",
+				a & 0xff);
+			break;
+		}
 		put_match(g, o, "ip saddr", k);
 		break;
 	case K_DADDR:
 		put_match(g, o, "ip daddr", k);
 		break;
 	case K_TTL:
+		if (chance(g, 20)) {
+			uint32_t t = 1 + below(g, 255), m = chance(g, 50) ? 0xf0 : 0x0f;
+
+			remember_num(g->ttl, &g->nttl, t, 255);
+			fprintf(o, "ip ttl %s 0x%02x %s 0x%02x", chance(g, 50) ? "&" : "and",
+				m, chance(g, 30) ? "ne" : "==", t & m);
+			break;
+		}
 		put_match(g, o, "ip ttl", k);
+		break;
+	case K_OTHER:
+		put_other(g, o);
+		break;
+	case K_EXT:
+		put_ext(g, o);
 		break;
 	case K_PROTO:
 		put_proto(g, o, l4);
@@ -338,13 +461,33 @@ static void put_rule(struct gen *g, FILE *o)
 		[L4_TCP] = { K_SPORT, K_DPORT, K_FLAGS },
 		[L4_UDP] = { K_SPORT, K_DPORT, K_DPORT },
 		[L4_ICMP] = { K_ICMP, K_ICMP, K_ICMP },
+		[L4_OTHER] = { K_OTHER, K_OTHER, K_OTHER },
 	};
 	static const enum kind common[] = { K_SADDR, K_DADDR, K_TTL, K_PROTO };
 	unsigned r = below(g, 100), want, n = 0;
-	enum l4 l4 = r < 40 ? L4_NONE : r < 70 ? L4_TCP : r < 90 ? L4_UDP : L4_ICMP;
+	enum l4 l4 = r < 40 ? L4_NONE : r < 65 ? L4_TCP : r < 82 ? L4_UDP :
+		     r < 90 ? L4_ICMP : L4_OTHER;
 	bool used[K__MAX] = { 0 };
 
 	want = chance(g, 4) ? 0 : 1 + below(g, 3);
+	g->other = below(g, NOTHER);
+	/* an IPv6 extension header rule: no IPv4 field, no icmp */
+	if (l4 != L4_ICMP && chance(g, 12)) {
+		used[K_SADDR] = used[K_DADDR] = used[K_TTL] = used[K_PROTO] = true;
+		fputs("\t\t", o);
+		put_ext(g, o);
+		used[K_EXT] = true;
+		n = 1;
+		want = want ? want : 1;
+		if (l4 != L4_NONE && want > 1) {
+			fputc(' ', o);
+			put_kind(g, o, l4kinds[l4][0], l4);
+			used[l4kinds[l4][0]] = true;
+			n++;
+		}
+		fprintf(o, " %s\n", chance(g, 50) ? "accept" : "drop");
+		return;
+	}
 	fputs("\t\t", o);
 	if (want && l4 != L4_NONE) {
 		enum kind k = l4kinds[l4][below(g, 3)];
@@ -397,6 +540,34 @@ static uint32_t pick(struct gen *g, const uint32_t *pool, unsigned n,
 	return n && chance(g, 65) ? pool[below(g, n)] : other;
 }
 
+/* A packet of one of others[]: ports, words and types as the rules use. */
+static void put_other_packet(struct gen *g, FILE *o)
+{
+	const char *p = others[below(g, NOTHER)];
+	uint32_t w = words[below(g, sizeof(words) / sizeof(*words))];
+
+	if (chance(g, 20))
+		w += below(g, 3) - 1;
+	if (!strcmp(p, "esp")) {
+		fprintf(o, " esp spi %u esp sequence %u", w,
+			words[below(g, sizeof(words) / sizeof(*words))]);
+		return;
+	}
+	if (!strcmp(p, "comp")) {
+		fprintf(o, " comp cpi %u", pick(g, g->port, g->nport, rand_port(g)));
+		return;
+	}
+	fprintf(o, " %s sport %u %s dport %u", p,
+		pick(g, g->port, g->nport, rand_port(g)), p,
+		pick(g, g->port, g->nport, rand_port(g)));
+	if (!strcmp(p, "sctp"))
+		fprintf(o, " sctp vtag %u", w);
+	else if (!strcmp(p, "dccp"))
+		fprintf(o, " dccp type %s", dccp_types[below(g, 5)]);
+	else
+		fprintf(o, " udplite csumcov %u", w & 0xffff);
+}
+
 static void put_packet(struct gen *g, FILE *o)
 {
 	bool v6 = chance(g, 15);
@@ -406,6 +577,15 @@ static void put_packet(struct gen *g, FILE *o)
 	if (v6) {
 		fprintf(o, " ip6 saddr 2001:db8::%x ip6 daddr 2001:db8::%x",
 			1 + below(g, 0xfffe), 1 + below(g, 0xfffe));
+		if (chance(g, 50)) {
+			const char *c = ext_chains[below(g, sizeof(ext_chains) / sizeof(*ext_chains))];
+
+			fprintf(o, " packet exthdr %s", c);
+			if (strstr(c, "frag") && chance(g, 60))
+				fprintf(o, " frag id %u", 1 + below(g, 3));
+			if (strstr(c, "frag") && chance(g, 40))
+				fputs(" packet more-fragments 1", o);
+		}
 	} else {
 		if (chance(g, 85)) {
 			fputs(" ip saddr ", o);
@@ -428,10 +608,12 @@ static void put_packet(struct gen *g, FILE *o)
 		fprintf(o, " udp sport %u udp dport %u",
 			pick(g, g->port, g->nport, rand_port(g)),
 			pick(g, g->port, g->nport, rand_port(g)));
-	else if (l4 < 85 && v6)
+	else if (l4 < 80 && v6)
 		fputs(" icmpv6 type echo-request", o);
-	else if (l4 < 85)
+	else if (l4 < 80)
 		fprintf(o, " icmp type %s", icmp_types[below(g, 4)]);
+	else if (l4 < 92)
+		put_other_packet(g, o);
 	else
 		fputs(v6 ? " meta l4proto 47" : " ip protocol 47", o);
 }

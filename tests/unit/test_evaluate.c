@@ -437,7 +437,7 @@ static void test_errors(void **state)
 		{ "tcp flags syn|foo", "17-19: Error: unknown TCP flag \"foo\"" },
 		{ "ip saddr 1.2.3.4.5", "12-20: Error: a concatenation is not valid here" },
 		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
-		{ "sctp dport 1", "3-12: Error: sctp dport is not supported yet" },
+		{ "udp checksum 1", "3-14: Error: udp checksum is not supported yet" },
 		{ "tcp dport 22 jump x", "21: Error: unknown chain \"x\" in table inet t" },
 		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
 		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
@@ -873,6 +873,38 @@ static void test_nft_forms(void **state)
 	release(&r);
 }
 
+/* Masks and prefixes as nft writes them, listed in nft's form. */
+static void test_nft_masks(void **state)
+{
+	struct result r;
+	const struct bw_ir_rule *ru;
+
+	compile(&r, "table inet t {\n chain c {\n"
+		"  type filter hook input priority 0; policy accept;\n"
+		"  ip saddr & 0xff == 1 drop\n"
+		"  meta mark 0xffffff00/24 drop\n"
+		"  reject with icmpx 3\n"
+		" }\n}\n");
+	assert_int_equal(r.rc, 0);
+	ru = r.ir->chain[0].rule;
+	assert_int_equal(ru[0].match[0].elem[0].mask[3], 0xff);
+	assert_int_equal(ru[0].match[0].elem[0].mask[2], 0);
+	assert_int_equal(ru[0].match[0].elem[0].lo[3], 1);
+	assert_int_equal(ru[1].match[0].elem[0].mask[0], 0xff);
+	assert_int_equal(ru[1].match[0].elem[0].mask[3], 0);
+	assert_int_equal(ru[2].reject.code, 13);	/* admin-prohibited */
+	assert_int_equal(ru[2].reject.code6, 1);
+	assert_non_null(strstr(r.ir->text, "ip saddr & 0.0.0.255 == 0.0.0.1 drop"));
+	assert_non_null(strstr(r.ir->text, "meta mark & 0xffffff00 == 0xffffff00 drop"));
+	assert_non_null(strstr(r.ir->text, "reject with icmpx admin-prohibited"));
+	release(&r);
+	/* a number is an address only under a mask; a prefix fits the width */
+	compile(&r, "table netdev t {\n chain c {\n  ip saddr 1 drop\n"
+		"  meta mark 1/33 drop\n }\n}\n");
+	assert_int_equal(r.rc, -EINVAL);
+	release(&r);
+}
+
 static void test_compile_file(void **state)
 {
 	struct bw_diags d;
@@ -903,6 +935,7 @@ int main(void)
 		cmocka_unit_test(test_anon_threshold),
 		cmocka_unit_test(test_compile_file),
 		cmocka_unit_test(test_nft_forms),
+		cmocka_unit_test(test_nft_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -853,14 +853,22 @@ static void test_ip6_upper_layers(void **state)
 	expect_ok(&f, &v);
 	assert_int_equal(v.l4proto, 59);
 	assert_int_equal(v.flags, 0);
-	/* mobility is an upper layer, not walked */
+	assert_int_equal(v.exthdrs, BW_EXT_HBH);
+	/* mobility is an upper layer, not walked: its first 6 bytes are
+	 * read (mh fields), fewer are a header cut short */
+	eth(&f, 0x86dd);
+	ip = ip6(&f, 135);
+	fill(&f, 6, 0);
+	ip6_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.l4proto, 135);
+	assert_int_equal(v.flags, BW_VIEW_L4);
+	assert_int_equal(v.exthdrs, BW_EXT_MH);
 	eth(&f, 0x86dd);
 	ip = ip6(&f, 135);
 	fill(&f, 2, 0);
 	ip6_done(&f, ip);
-	expect_ok(&f, &v);
-	assert_int_equal(v.l4proto, 135);
-	assert_int_equal(v.flags, 0);
+	expect_drop(&f, BW_REASON_L4_TRUNC);
 	/* every extension header in one packet, AH last */
 	eth(&f, 0x86dd);
 	ip = ip6(&f, IPPROTO_HOPOPTS);
