@@ -50,6 +50,7 @@ VERDICT_TESTS = \
 	tests/verdict/reject-inet.t \
 	tests/verdict/nat.t \
 	tests/verdict/setf.t \
+	tests/verdict/setf-bits.t \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
 	tests/verdict/egress.t \
