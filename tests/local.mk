@@ -139,6 +139,7 @@ E2E_TESTS = \
 	tests/e2e/install.sh \
 	tests/e2e/completion.sh \
 	tests/e2e/ipt-corpus.sh \
+	tests/e2e/ipt-mark.sh \
 	tests/e2e/ipt-diff.sh \
 	tests/e2e/ipt-docker.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
