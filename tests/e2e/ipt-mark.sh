@@ -8,7 +8,8 @@
 # nf_tables, the DROPs see the marks it set.  Ports 5001-5003 are dropped
 # by mark, 5004 (marked, then the mark xor-ed away) and 5005 answer; the
 # DROP rules' counters say which dropped; iptables-save prints the
-# canonical --set-xmark V/M.
+# canonical --set-xmark V/M.  The same rules through iptables-nft give
+# the same flows.
 T_NAME=iptmark
 T_TIMEOUT=${T_TIMEOUT:-180}
 # shellcheck source=../lib/bwtest.sh
@@ -25,11 +26,7 @@ for p in 5001 5002 5003 5004 5005; do
 	t_tcp_server "$NS_B" "$IP_B" "$p"
 done
 
-ipt -N MARKS || t_fatal "iptables -N MARKS"
-while read -r rule; do
-	# shellcheck disable=SC2086
-	out=$(ipt $rule 2>&1) || t_fatal "iptables $rule: $out"
-done <<'EOF2'
+rules=$(cat <<'EOF2'
 -A MARKS -p tcp --dport 5001 -j MARK --set-mark 0x10
 -A MARKS -p tcp --dport 5002 -j MARK --set-mark 0x12345678
 -A MARKS -p tcp --dport 5002 -j MARK --set-xmark 0x1/0xff
@@ -44,6 +41,18 @@ done <<'EOF2'
 -A INPUT -m mark --mark 0x10f -j DROP
 -A INPUT -m mark --mark 0x30 -j DROP
 EOF2
+)
+# load RULES with command IPT (bpfwall's iptables, or iptables-nft)
+load()
+{
+	local rule out
+	$1 -N MARKS || t_fatal "$1 -N MARKS"
+	while read -r rule; do
+		# shellcheck disable=SC2086
+		out=$($1 $rule 2>&1) || t_fatal "$1 $rule: $out"
+	done <<<"$rules"
+}
+load ipt
 
 battery()
 {
@@ -99,4 +108,14 @@ t_check "-j MARK without an option is refused with status 2 ($?)" test $? -eq 2
 t_check "... saying an option is required" grep -q "is required" <<<"$out"
 out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_check "after flush: 5001 answers" tcp_from "$NS_A" "$IP_A" "$IP_B" 5001
+
+# the oracle: the same rules through iptables-nft give the same flows
+if command -v iptables-nft >/dev/null 2>&1; then
+	nft_ipt() { timeout 20 ip netns exec "$NS_B" iptables-nft "$@"; }
+	load nft_ipt
+	nft_got=$(battery)
+	in_b nft flush ruleset
+	t_check "iptables-nft with the same rules gives the same flows ($(echo $nft_got))" \
+		test "$nft_got" = "$got"
+fi
 t_done
