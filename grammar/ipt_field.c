@@ -281,7 +281,7 @@ static int markt_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 	(void)r;
 	(void)m;
 	if (!t->mark_set)
-		return bw_ipt_err(p, &t->loc, PP, "MARK target: Parameter --set/and/or/xor-mark is required");
+		return bw_ipt_err(p, &t->loc, PP, "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
 	return 0;
 }
 
