@@ -282,12 +282,15 @@ static bool within_rate(const struct run *run, uint32_t i)
 static void set_field(struct run *run, uint32_t i)
 {
 	const struct bw_ir_setf *f = i < run->ir->nsetf ? &run->ir->setf[i] : NULL;
+	uint32_t v;
 
-	if (!f || f->key != BW_SETF_META_MARK || f->from_field)
+	if (!f || f->key != BW_SETF_META_MARK ||
+	    (f->from_field && f->src != BW_SETF_META_MARK))
 		return;
-	run->v.mark = f->value;
+	v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;
+	run->v.mark = v;
 	if (run->x) {
-		run->x->mark = f->value;
+		run->x->mark = v;
 		run->x->mark_set = true;
 	}
 }

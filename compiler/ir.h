@@ -98,6 +98,8 @@ struct bw_ir_setf {
 	bool from_field;		/* the value is field src's, else value */
 	uint8_t src;			/* enum bw_setf_key: META_MARK, CT_MARK */
 	uint32_t value;			/* host order */
+	bool bits;			/* from_field: (src & mask) ^ xor */
+	uint32_t mask, xor;
 };
 
 struct bw_ir_stmt {

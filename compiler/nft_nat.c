@@ -140,6 +140,17 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	else
 		bw_nft_meta(x, NFT_META_MARK, NFT_REG_1);
+	if (f->from_field && f->bits) {
+		/* as nft: one bitwise, (mark & mask) ^ xor, in host order */
+		e = bw_nft_expr(x, "bitwise");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(uint32_t));
+		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &f->mask, sizeof(f->mask));
+		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &f->xor, sizeof(f->xor));
+	}
 	if (f->key == BW_SETF_CT_MARK) {
 		ct_expr(x, NFT_CT_MARK, NFTNL_EXPR_CT_SREG, NFT_REG_1);
 		return 0;

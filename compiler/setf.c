@@ -78,6 +78,41 @@ static int value(struct bw_eval *ev, const struct bw_ast_stmt *s,
 			     e->text ? e->text : "", bw_setf_name(key));
 }
 
+static int bits_num(struct bw_eval *ev, const struct bw_ast_expr *e, uint32_t *out)
+{
+	uint64_t v;
+
+	if (!bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	return bw_eval_error(ev, &e->loc, "invalid value \"%s\" (a 32-bit number)",
+			     e->text ? e->text : "");
+}
+
+/* FIELD set SRC and A xor X / or O / xor X: as nft keeps it, one mask and
+ * one xor: (SRC & mask) ^ xor. */
+static int bits(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		struct bw_ir_setf *n)
+{
+	uint32_t v = 0;
+
+	n->mask = UINT32_MAX;
+	n->xor = 0;
+	if (s->setf_and && bits_num(ev, s->setf_and, &n->mask))
+		return -EINVAL;
+	if (s->setf_xor && bits_num(ev, s->setf_xor, &n->xor))
+		return -EINVAL;
+	if (s->setf_or) {
+		if (bits_num(ev, s->setf_or, &v))
+			return -EINVAL;
+		n->mask = ~v;
+		n->xor = v;
+	}
+	n->bits = n->mask != UINT32_MAX || n->xor;
+	return 0;
+}
+
 int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
 		 uint32_t *index)
@@ -117,6 +152,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 			return bw_eval_error(ev, &s->setf_src->field_loc, "meta priority set takes a number");
 		n.from_field = true;
 		n.src = (uint8_t)src;
+		if (bits(ev, s, &n))
+			return -EINVAL;
 	} else if (value(ev, s, scope, n.key, &n.value)) {
 		return -EINVAL;
 	}
@@ -134,9 +171,19 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 {
 	bw_pbuf_printf(b, "%s set ", bw_setf_name(s->key));
-	if (s->from_field)
+	if (s->from_field) {
 		bw_pbuf_put(b, bw_setf_name(s->src));
-	else if (s->key == BW_SETF_META_PRIORITY)
+		if (!s->bits)
+			return;
+		if (s->xor && s->mask == ~s->xor)
+			bw_pbuf_printf(b, " or 0x%08x", s->xor);
+		else if (s->mask == UINT32_MAX)
+			bw_pbuf_printf(b, " xor 0x%08x", s->xor);
+		else if (!s->xor)
+			bw_pbuf_printf(b, " and 0x%08x", s->mask);
+		else
+			bw_pbuf_printf(b, " and 0x%08x xor 0x%08x", s->mask, s->xor);
+	} else if (s->key == BW_SETF_META_PRIORITY)
 		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
 	else
 		bw_pbuf_printf(b, "0x%08x", s->value);

@@ -171,6 +171,9 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *setf;	/* meta mark, ct mark, ... */
 			struct bw_ast_expr *setf_value;	/* NUMBER, ADDR, VAR; or */
 			struct bw_ast_fref *setf_src;	/* a field: ct mark set meta mark */
+			struct bw_ast_expr *setf_and;	/* NUMBERs or NULL: the field */
+			struct bw_ast_expr *setf_or;	/* src and A, or O, xor X */
+			struct bw_ast_expr *setf_xor;
 		};
 		struct {		/* NAT: KIND [FAMILY] [to ADDR[:PORT]] [FLAGS] */
 			const char *nat_kind;	/* "snat", "dnat", ... */

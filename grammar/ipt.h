@@ -153,6 +153,7 @@ enum bw_ipt_target_kind {
 	BW_IPT_T_REJECT,
 	BW_IPT_T_LOG,
 	BW_IPT_T_NFLOG,
+	BW_IPT_T_MARK,			/* not a verdict: the rule goes on */
 };
 
 struct bw_ipt_target {
@@ -168,6 +169,8 @@ struct bw_ipt_target {
 	uint32_t size;			/* NFLOG --nflog-size */
 	uint16_t threshold;		/* NFLOG, default 1 */
 	bool has_size;
+	bool mark_set;			/* MARK: one option given */
+	uint32_t mark, mark_mask;	/* MARK: (mark & ~mask) ^ mark */
 };
 
 struct bw_ipt_reject {

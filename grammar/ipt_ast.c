@@ -127,6 +127,19 @@ static void match(struct actx *x, const char *proto, const char *field,
 	s->rhs = rhs;
 }
 
+static struct bw_ast_fref *fref(struct actx *x, const char *proto,
+				 const char *field, const struct bw_loc *loc)
+{
+	struct bw_ast_fref *f = alloc(x, sizeof(*f));
+
+	if (f) {
+		f->proto = proto;
+		f->field = field;
+		f->proto_loc = f->field_loc = *loc;
+	}
+	return f;
+}
+
 static enum bw_ast_op eq(bool inv)
 {
 	return inv ? BW_OP_NE : BW_OP_IMPLICIT;
@@ -512,6 +525,21 @@ static void target(struct actx *x, const struct bw_ipt_rule *r)
 		s->rej_code = ex(x, BW_AE_SYMBOL, j->nft_code, &t->loc);
 		break;
 	}
+	case BW_IPT_T_MARK:
+		/* mark = (mark & ~mask) ^ value: nft's meta mark set meta
+		 * mark and ~mask xor value, or a plain value */
+		s = stmt(x, BW_AS_SETF, &t->loc);
+		if (!s)
+			break;
+		s->setf = fref(x, "meta", "mark", &t->loc);
+		if (t->mark_mask == UINT32_MAX) {
+			s->setf_value = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+			break;
+		}
+		s->setf_src = fref(x, "meta", "mark", &t->loc);
+		s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x", ~t->mark_mask), &t->loc);
+		s->setf_xor = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+		break;
 	case BW_IPT_T_LOG:
 	case BW_IPT_T_NFLOG:
 		s = stmt(x, BW_AS_LOG, &t->loc);

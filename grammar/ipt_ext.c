@@ -972,6 +972,7 @@ static const struct bw_ipt_ext *const exts[] = {
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
 	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,
+	&bw_ipt_ext_markt,
 };
 
 const struct bw_ipt_ext *bw_ipt_ext_find(const char *name, bool target, bool v6)
@@ -1004,7 +1005,7 @@ static const char *const other_matches[] = {
 static const char *const other_targets[] = {
 	"AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK", "CONNSECMARK",
 	"CT", "DNAT", "DNPT", "DSCP", "ECN", "HL", "HMARK", "IDLETIMER", "LED",
-	"MARK", "MASQUERADE", "NETMAP", "NFQUEUE", "NOTRACK", "QUEUE", "RATEEST",
+	"MASQUERADE", "NETMAP", "NFQUEUE", "NOTRACK", "QUEUE", "RATEEST",
 	"REDIRECT", "SECMARK", "SET", "SNAT", "SNPT", "SYNPROXY", "TCPMSS",
 	"TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "TTL", "ULOG",
 	NULL,

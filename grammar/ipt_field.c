@@ -237,6 +237,87 @@ const struct bw_ipt_ext bw_ipt_ext_mark = {
 	.final = need_seen, .save = mark_save, .list = mark_list,
 };
 
+/* ---- MARK (the target, revision 2: mark = (mark & ~mask) ^ value) ---- */
+
+enum { K_SETX, K_SET, K_AND, K_OR, K_XOR };
+
+static const struct bw_ipt_opt markt_opts[] = {
+	{ "set-xmark", K_SETX, true, false }, { "set-mark", K_SET, true, false },
+	{ "and-mark", K_AND, true, false }, { "or-mark", K_OR, true, false },
+	{ "xor-mark", K_XOR, true, false }, { NULL },
+};
+
+static int markt_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		       struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+		       const char *arg, bool inv, const struct bw_loc *loc)
+{
+	uint32_t v, mask;
+	uint64_t x;
+
+	(void)m;
+	(void)inv;
+	if (t->mark_set)
+		return bw_ipt_err(p, loc, PP, "MARK target: Can't specify --set-xmark, --set-mark, --and-mark, --or-mark or --xor-mark twice");
+	t->mark_set = true;
+	if (o->id == K_SETX || o->id == K_SET) {
+		if (mark_value(p, arg, loc, &v, &mask, "MARK"))
+			return PP;
+		t->mark = v;
+		/* --set-mark V/M is V | (mark & ~M): as xset, M | V */
+		t->mark_mask = o->id == K_SET ? mask | v : mask;
+		return 0;
+	}
+	if (!bw_ipt_num(arg, UINT32_MAX, &x))
+		return bw_ipt_err(p, loc, PP, "Bad MARK value \"%s\"", arg);
+	v = (uint32_t)x;
+	t->mark = o->id == K_AND ? 0 : v;
+	t->mark_mask = o->id == K_AND ? ~v : o->id == K_OR ? v : 0;
+	return 0;
+}
+
+static int markt_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
+		       struct bw_ipt_match *m, struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)m;
+	if (!t->mark_set)
+		return bw_ipt_err(p, &t->loc, PP, "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
+	return 0;
+}
+
+static void markt_save(FILE *f, const struct bw_ipt_rule *r,
+		       const struct bw_ipt_match *m, const struct bw_ipt_target *t)
+{
+	(void)r;
+	(void)m;
+	fprintf(f, " --set-xmark 0x%x/0x%x", t->mark, t->mark_mask);
+}
+
+static void markt_list(FILE *f, const struct bw_ipt_rule *r,
+		       const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+		       bool numeric)
+{
+	(void)r;
+	(void)m;
+	(void)numeric;
+	if (!t->mark)
+		fprintf(f, " MARK and 0x%x", ~t->mark_mask);
+	else if (t->mark == t->mark_mask)
+		fprintf(f, " MARK or 0x%x", t->mark);
+	else if (!t->mark_mask)
+		fprintf(f, " MARK xor 0x%x", t->mark);
+	else if (t->mark_mask == UINT32_MAX)
+		fprintf(f, " MARK set 0x%x", t->mark);
+	else
+		fprintf(f, " MARK xset 0x%x/0x%x", t->mark, t->mark_mask);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_markt = {
+	.name = "MARK", .target = true, .opts = markt_opts,
+	.parse = markt_parse, .final = markt_final, .save = markt_save,
+	.list = markt_list,
+};
+
 /* ---- length ---- */
 
 static const struct bw_ipt_opt length_opts[] = {

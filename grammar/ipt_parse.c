@@ -368,6 +368,8 @@ static const struct bw_ipt_ext *target_ext(const struct bw_ipt_target *t, bool v
 		return bw_ipt_ext_find("LOG", true, v6);
 	case BW_IPT_T_NFLOG:
 		return bw_ipt_ext_find("NFLOG", true, v6);
+	case BW_IPT_T_MARK:
+		return bw_ipt_ext_find("MARK", true, v6);
 	default:
 		return NULL;
 	}
@@ -470,7 +472,8 @@ static int target(struct state *s, const char *w, bool go)
 		t->kind = BW_IPT_T_RETURN;
 	else if ((e = bw_ipt_ext_find(w, true, p->v6))) {
 		t->kind = !strcmp(w, "REJECT") ? BW_IPT_T_REJECT :
-			  !strcmp(w, "LOG") ? BW_IPT_T_LOG : BW_IPT_T_NFLOG;
+			  !strcmp(w, "LOG") ? BW_IPT_T_LOG :
+			  !strcmp(w, "MARK") ? BW_IPT_T_MARK : BW_IPT_T_NFLOG;
 		t->level = 4;
 		if (t->kind == BW_IPT_T_REJECT)
 			t->reject = (uint8_t)bw_ipt_reject_default(p->v6);
@@ -890,5 +893,6 @@ bool bw_ipt_rule_eq(const struct bw_ipt_rule *a, const struct bw_ipt_rule *b)
 	return s->reject == t->reject && !strcmp(s->prefix, t->prefix) &&
 	       s->level == t->level && s->logflags == t->logflags &&
 	       s->group == t->group && s->size == t->size &&
-	       s->threshold == t->threshold && s->has_size == t->has_size;
+	       s->threshold == t->threshold && s->has_size == t->has_size &&
+	       s->mark == t->mark && s->mark_mask == t->mark_mask;
 }

@@ -101,6 +101,8 @@ const char *bw_ipt_target_name(const struct bw_ipt_target *t)
 		return "LOG";
 	case BW_IPT_T_NFLOG:
 		return "NFLOG";
+	case BW_IPT_T_MARK:
+		return "MARK";
 	default:
 		return t->chain;
 	}

@@ -220,7 +220,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_NAT:
 		return END_OF(struct bw_ast_stmt, nat_flags);
 	case BW_AS_SETF:
-		return END_OF(struct bw_ast_stmt, setf_src);
+		return END_OF(struct bw_ast_stmt, setf_xor);
 	case BW_AS_NOTRACK:
 		return offsetof(struct bw_ast_stmt, what);
 	case BW_AS_QUOTA:
@@ -265,6 +265,16 @@ static struct bw_ast_stmt *stmt_new(struct bw_parse_state *st,
 		s->loc = *loc;
 	}
 	return s;
+}
+
+/* The and/or/xor of a field set VALUE (a carrier statement b) into s. */
+static void setf_bits(struct bw_ast_stmt *s, const struct bw_ast_stmt *b)
+{
+	if (b) {
+		s->setf_and = b->setf_and;
+		s->setf_or = b->setf_or;
+		s->setf_xor = b->setf_xor;
+	}
 }
 
 static struct bw_ast_stmt *verdict_new(struct bw_parse_state *st,
@@ -601,7 +611,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
 %type <expr> nat_a nat_host
@@ -1300,22 +1310,57 @@ setf_stmt
 				YYNOMEM;
 			$$->setf = $1;
 		}
-	| fref SET METAKEY
+	| fref SET METAKEY setf_bits
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
 			    !($$->setf_src = fref_new(st, "meta", &@3, $3, &@3, true)))
 				YYNOMEM;
 			$$->setf = $1;
+			setf_bits($$, $4);
 		}
-	| fref SET WORD METAKEY
+	| fref SET WORD METAKEY setf_bits
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
 			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
 				YYNOMEM;
 			$$->setf = $1;
+			setf_bits($$, $5);
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	;
+
+/* a field's value changed on the way: meta mark and 0xffff0000 xor 0x1
+ * (nft's forms: and, or, xor, and ... xor; the scanner gives the words
+ * as the tokens of &, | and ^) */
+setf_bits
+	: %empty
+		{ $$ = NULL; }
+	| '&' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_and = expr_new(st, BW_AE_NUMBER, &@2, $2)))
+				YYNOMEM;
+		}
+	| '|' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_or = expr_new(st, BW_AE_NUMBER, &@2, $2)))
+				YYNOMEM;
+		}
+	| '^' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_xor = expr_new(st, BW_AE_NUMBER, &@2, $2)))
+				YYNOMEM;
+		}
+	| '&' NUMBER '^' NUMBER
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf_and = expr_new(st, BW_AE_NUMBER, &@2, $2)) ||
+			    !($$->setf_xor = expr_new(st, BW_AE_NUMBER, &@4, $4)))
+				YYNOMEM;
+		}
 	;
 
 /* quota [over|until] N UNIT [used N UNIT] */
@@ -1378,7 +1423,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | QUEUE
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | BITAND | BITOR | BITXOR | QUEUE
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS

@@ -50,6 +50,7 @@ VERDICT_TESTS = \
 	tests/verdict/reject-inet.t \
 	tests/verdict/nat.t \
 	tests/verdict/setf.t \
+	tests/verdict/setf-bits.t \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
 	tests/verdict/egress.t \
@@ -142,6 +143,7 @@ E2E_TESTS = \
 	tests/e2e/install.sh \
 	tests/e2e/completion.sh \
 	tests/e2e/ipt-corpus.sh \
+	tests/e2e/ipt-mark.sh \
 	tests/e2e/ipt-diff.sh \
 	tests/e2e/ipt-docker.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
