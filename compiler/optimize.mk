@@ -1,6 +1,7 @@
 # compiler/ optimizer: same-shape rule runs -> map lookups
 noinst_LIBRARIES += compiler/libbwopt.a
-compiler_libbwopt_a_SOURCES = compiler/optimize.c compiler/optimize.h
+compiler_libbwopt_a_SOURCES = compiler/optimize.c compiler/optimize.h \
+	compiler/classify.c compiler/classify.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_optimize
