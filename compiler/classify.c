@@ -193,11 +193,19 @@ static bool require(struct atom *a, unsigned off, const uint8_t *val,
 	return true;
 }
 
+static bool require_bits(struct atom *a, unsigned off, uint8_t v, uint8_t m)
+{
+	return require(a, off, &v, &m, 1);
+}
+
 static bool require_byte(struct atom *a, unsigned off, uint8_t v)
 {
-	static const uint8_t ff = 0xff;
+	return require_bits(a, off, v, 0xff);
+}
 
-	return require(a, off, &v, &ff, 1);
+static bool require_l3(struct atom *a, uint8_t l3)
+{
+	return require_bits(a, BW_CLS_K_L3, l3, BW_CLS_L3_MASK);
 }
 
 /* Alternative k of match m applied to a; false: the atom cannot match. */
@@ -237,7 +245,7 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 				       BW_CLS_K_DADDR;
 			struct alt_pick p = { a, k, 0, false, off };
 
-			if (!require_byte(a, BW_CLS_K_L3, 4))
+			if (!require_l3(a, 4))
 				return false;
 			if (be32(e->lo) == be32(e->hi))
 				return require(a, off, e->lo, e->mask, 4);
@@ -246,7 +254,7 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 		}
 		if (is_proto_field(f)) {
 			if (f == BW_F_IP_PROTOCOL &&
-			    !require_byte(a, BW_CLS_K_L3, 4))
+			    !require_l3(a, 4))
 				return false;
 			return require_byte(a, BW_CLS_K_PROTO,
 					    (uint8_t)(e->lo[0] + k));
@@ -259,7 +267,7 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 			uint16_t *phi = src ? &a->sp_hi : &a->dp_hi;
 
 			if (!require_byte(a, BW_CLS_K_PROTO, tcp ? 6 : 17) ||
-			    !require_byte(a, BW_CLS_K_L4, 1))
+			    !require_bits(a, BW_CLS_K_L3, BW_CLS_L4_BIT, BW_CLS_L4_BIT))
 				return false;
 			if (lo > *plo)
 				*plo = lo;
@@ -563,7 +571,7 @@ static void describe(struct bw_cls_tuple *t)
 	if (t->mask[BW_CLS_K_DPORT])
 		desc_add(t, "dport", -1);
 	if (!t->desc[0])
-		desc_add(t, t->mask[BW_CLS_K_L3] ? "ip" : "any", -1);
+		desc_add(t, t->mask[BW_CLS_K_L3] & BW_CLS_L3_MASK ? "ip" : "any", -1);
 }
 
 static void cand_of(struct bw_cls_cand *c, const struct atom *a,
@@ -596,40 +604,78 @@ static int cmp_tuple(const void *x, const void *y)
 
 	if (a->min_rule != b->min_rule)
 		return a->min_rule < b->min_rule ? -1 : 1;
-	return a->map < b->map ? -1 : a->map > b->map;
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The tuples of w as plan maps and tuples (appended). */
-static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
-		     struct work *w, uint32_t *first_tuple)
+/* The shared map of values with ncand candidates (created empty). */
+static int cls_map(struct bw_opt_plan *p, uint32_t ncand, uint32_t *out)
 {
-	uint32_t base = p->nmap, tbase = p->ntuple;
-	void *nm = realloc(p->map, (p->nmap + w->ntuple) * sizeof(*p->map));
-	void *nt;
+	struct bw_lookup_map *m;
+	void *nm;
 
+	if (p->cls_map[ncand]) {
+		*out = p->cls_map[ncand] - 1;
+		return 0;
+	}
+	nm = realloc(p->map, (p->nmap + 1) * sizeof(*p->map));
 	if (!nm)
 		return -ENOMEM;
 	p->map = nm;
-	nt = realloc(p->tuple, (p->ntuple + w->ntuple) * sizeof(*p->tuple));
-	if (!nt)
+	m = &p->map[p->nmap];
+	memset(m, 0, sizeof(*m));
+	m->key_size = BW_CLS_KEY;
+	m->value_size = ncand * (uint32_t)sizeof(struct bw_cls_cand);
+	*out = p->nmap++;
+	p->cls_map[ncand] = *out + 1;
+	return 0;
+}
+
+/* Room for n more entries in map m. */
+static int map_reserve(struct bw_lookup_map *m, uint32_t n)
+{
+	size_t want = (size_t)m->nentries + n;
+	void *nk = realloc(m->keys, want * BW_CLS_KEY);
+	void *nr;
+
+	if (!nk)
 		return -ENOMEM;
+	m->keys = nk;
+	nr = realloc(m->raw, want * m->value_size);
+	if (!nr)
+		return -ENOMEM;
+	m->raw = nr;
+	return 0;
+}
+
+/* The tuples of w as plan tuples (appended, ids from p->ntuple on) and
+ * entries of the shared maps. */
+static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
+		     struct work *w, uint32_t *first_tuple)
+{
+	uint32_t tbase = p->ntuple, *nent = calloc(w->ntuple + 1, sizeof(*nent));
+	void *nt = nent ? realloc(p->tuple, (p->ntuple + w->ntuple) *
+				  sizeof(*p->tuple)) : NULL;
+	int err = 0;
+
+	if (!nt) {
+		free(nent);
+		return -ENOMEM;
+	}
 	p->tuple = nt;
 	for (uint32_t t = 0; t < w->ntuple; t++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
 
-		memset(&p->map[base + t], 0, sizeof(p->map[0]));
 		memset(tp, 0, sizeof(*tp));
 		memcpy(tp->mask, w->tmask[t], BW_CLS_KEY);
 		tp->min_rule = BW_CLS_NO_RULE;
-		tp->map = base + t;
+		tp->id = tbase + t;
 	}
-	p->nmap += w->ntuple;
 	p->ntuple += w->ntuple;
-	/* sizes: entries, candidates per entry, rules */
+	/* sizes: keys, candidates per key, rules */
 	for (uint32_t i = 0; i < w->bt.n; i++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + w->bt.b[i].tuple];
 
-		p->map[tp->map].nentries++;
+		nent[w->bt.b[i].tuple]++;
 		if (w->bt.b[i].n > tp->ncand)
 			tp->ncand = w->bt.b[i].n;
 	}
@@ -645,22 +691,24 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		    ((a->dp_lo || a->dp_hi != 0xffff) && !tp->mask[BW_CLS_K_DPORT]))
 			tp->ports = true;
 	}
-	for (uint32_t t = 0; t < w->ntuple; t++) {
-		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
-		struct bw_lookup_map *m = &p->map[tp->map];
+	uint32_t need[BW_CLS_CAND_MAX + 1] = { 0 };
 
-		m->key_size = BW_CLS_KEY;
-		m->value_size = tp->ncand * (uint32_t)sizeof(struct bw_cls_cand);
-		m->keys = calloc(m->nentries ? m->nentries : 1, BW_CLS_KEY);
-		m->raw = calloc(m->nentries ? m->nentries : 1, m->value_size);
-		if (!m->keys || !m->raw)
-			return -ENOMEM;
+	for (uint32_t t = 0; !err && t < w->ntuple; t++) {
+		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
+
+		err = cls_map(p, tp->ncand, &tp->map);
+		need[tp->ncand] += nent[t];
 		describe(tp);
 		snprintf(tp->desc + strlen(tp->desc), sizeof(tp->desc) - strlen(tp->desc),
-			 ": %u keys, %u candidates, from rule %u", m->nentries,
+			 ": %u keys, %u candidates, from rule %u", nent[t],
 			 tp->natom, tp->min_rule + 1);
-		m->nentries = 0;	/* filled below */
 	}
+	free(nent);
+	for (uint32_t k = 1; !err && k <= BW_CLS_CAND_MAX; k++)
+		if (need[k])
+			err = map_reserve(&p->map[p->cls_map[k] - 1], need[k]);
+	if (err)
+		return err;
 	sort_atoms = w->as.a;
 	for (uint32_t i = 0; i < w->bt.n; i++) {
 		struct bucket *b = &w->bt.b[i];
@@ -668,9 +716,12 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		struct bw_lookup_map *m = &p->map[tp->map];
 		struct bw_cls_cand *v = (struct bw_cls_cand *)
 			(m->raw + (size_t)m->nentries * m->value_size);
+		uint8_t *key = m->keys + (size_t)m->nentries * BW_CLS_KEY;
 
 		qsort(b->atom, b->n, sizeof(b->atom[0]), cmp_bucket_atom);
-		memcpy(m->keys + (size_t)m->nentries * BW_CLS_KEY, b->key, BW_CLS_KEY);
+		memcpy(key, b->key, BW_CLS_KEY);
+		key[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
+		key[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
 		for (uint32_t k = 0; k < tp->ncand; k++) {
 			if (k < b->n) {
 				const struct atom *a = &w->as.a[b->atom[k]];
@@ -712,6 +763,10 @@ int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		err = rule_atoms(&w.as, &ch->rule[r], r);
 	if (!err)
 		err = place_all(&w);
+	if (!err && p->ntuple + w.ntuple > BW_CLS_TUPLES_MAX) {
+		w.ntuple = 0;	/* no ids left: these rules stay in line */
+		goto out;
+	}
 	if (!err)
 		err = emit_plan(p, ch, &w, &ft);
 	if (!err) {
@@ -732,6 +787,7 @@ int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		g->tuple = ft;
 		g->ntuple = w.ntuple;
 	}
+out:
 	free(w.as.a);
 	free(w.bt.b);
 	free(w.bt.slot);
@@ -748,9 +804,8 @@ void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
 	uint16_t dp = (uint16_t)(l4h[2] << 8 | l4h[3]);
 
 	memset(key, 0, BW_CLS_KEY);
-	key[BW_CLS_K_L3] = l3;
+	key[BW_CLS_K_L3] = (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0));
 	key[BW_CLS_K_PROTO] = l4proto;
-	key[BW_CLS_K_L4] = flags & 1;
 	memcpy(key + BW_CLS_K_SADDR, l3h + 12, 8);
 	memcpy(key + BW_CLS_K_SPORT, &sp, 2);
 	memcpy(key + BW_CLS_K_DPORT, &dp, 2);
@@ -784,6 +839,8 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 			break;
 		for (unsigned i = 0; i < BW_CLS_KEY; i++)
 			mk[i] = key[i] & tp->mask[i];
+		mk[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
+		mk[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
 		for (uint32_t e = 0; e < m->nentries; e++) {
 			const struct bw_cls_cand *v = (const struct bw_cls_cand *)
 				(m->raw + (size_t)e * m->value_size);

@@ -6,8 +6,9 @@
  *
  * Every packet gives one 16-byte key, built once from the view:
  *
- *   [0] l3 (4 or 6)  [1] l4proto  [2] 1 if the transport header is there
- *   [3] 0  [4..7] ip saddr  [8..11] ip daddr (network order)
+ *   [0] l3 (4 or 6), | 0x80 if the transport header is there
+ *   [1] l4proto  [2..3] 0 (a lookup key holds its tuple's id there)
+ *   [4..7] ip saddr  [8..11] ip daddr (network order)
  *   [12..13] source port  [14..15] destination port (host order)
  *
  * A rule becomes atoms, one per combination of its elements (address
@@ -18,8 +19,11 @@
  *
  * A tuple is a mask (a subset of its atoms' masks: address prefixes
  * rounded down to 0/8/16/24/32 bits, ports exact or left out, TupleMerge
- * style) and a hash map from the masked key to at most BW_CLS_CAND_MAX
- * candidates (struct bw_cls_cand), by rule position.  Per packet: tuples
+ * style) with an id; its entries map the masked key, with the id in bytes
+ * 2-3, to at most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by
+ * rule position.  The tuples of a ruleset share one hash map per number
+ * of candidates a value holds (at most four maps: a program may use 64).
+ * Per packet: tuples
  * in order of their first rule, each probed with the key under its mask,
  * its candidates checked in full; the lowest matching rule position wins;
  * probing stops when the next tuple's first rule is not below the best
@@ -38,10 +42,13 @@
 #define BW_CLS_CAND_MAX		4	/* candidates per key of a tuple */
 #define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
 #define BW_CLS_NO_RULE		UINT32_MAX
+#define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
+#define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
+#define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
 
 /* Key byte offsets. */
 enum {
-	BW_CLS_K_L3 = 0, BW_CLS_K_PROTO = 1, BW_CLS_K_L4 = 2,
+	BW_CLS_K_L3 = 0, BW_CLS_K_PROTO = 1, BW_CLS_K_TUPLE = 2,
 	BW_CLS_K_SADDR = 4, BW_CLS_K_DADDR = 8,
 	BW_CLS_K_SPORT = 12, BW_CLS_K_DPORT = 14,
 };
@@ -65,6 +72,7 @@ _Static_assert(sizeof(struct bw_cls_cand) == 56, "classifier value ABI");
 struct bw_cls_tuple {
 	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
 	uint32_t min_rule;		/* lowest rule position among its atoms */
+	uint32_t id;			/* key bytes 2-3 */
 	uint32_t map;			/* index into plan->map */
 	uint32_t ncand;			/* candidates per value */
 	bool ports;			/* some candidate has a port range */

@@ -48,11 +48,14 @@ static void emit_key(struct bw_emit *e)
 	bw_emit(e, bw_st(BPF_W, BW_R10, K_BEST, (int32_t)BW_CLS_NO_RULE));
 	bw_emit(e, bw_st(BPF_W, BW_R10, K_HANDLE, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, K_VERDICT, 0));
-	view_byte(e, BW_VIEW_OFF(l3), K_PKT + BW_CLS_K_L3);
 	view_byte(e, BW_VIEW_OFF(l4proto), K_PKT + BW_CLS_K_PROTO);
+	_Static_assert(BW_VIEW_L4 == 1 && BW_CLS_L4_BIT == 0x80, "l4 bit");
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, (int16_t)BW_VIEW_OFF(flags)));
 	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, BW_VIEW_L4));
-	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, K_PKT + BW_CLS_K_L4));
+	bw_emit(e, bw_alu32_imm(BPF_LSH, BW_R1, 7));
+	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, (int16_t)BW_VIEW_OFF(l3)));
+	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R1, BW_R2));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, K_PKT + BW_CLS_K_L3));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 12)));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_PKT + BW_CLS_K_SADDR));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 16)));
@@ -65,14 +68,17 @@ static void emit_key(struct bw_emit *e)
 	}
 }
 
-/* r2 = packet key word w & the tuple's mask; stored as the lookup key. */
-static void emit_mask_word(struct bw_emit *e, const uint8_t *mask, int w)
+/* Lookup key word w: the packet key's under the tuple's mask, with the
+ * tuple's id in bytes 2-3. */
+static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
+			   int w)
 {
+	int32_t id = w ? 0 : (int32_t)(t->id << 16);
 	uint64_t m;
 
-	memcpy(&m, mask + 8 * w, 8);
+	memcpy(&m, t->mask + 8 * w, 8);
 	if (!m) {
-		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(K_MASKED + 8 * w), 0));
+		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(K_MASKED + 8 * w), id));
 		return;
 	}
 	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, (int16_t)(K_PKT + 8 * w)));
@@ -80,6 +86,8 @@ static void emit_mask_word(struct bw_emit *e, const uint8_t *mask, int w)
 		bw_emit_ld_imm64(e, BW_R2, m);
 		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R1, BW_R2));
 	}
+	if (id)
+		bw_emit(e, bw_alu64_imm(BPF_OR, BW_R1, id));
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, (int16_t)(K_MASKED + 8 * w)));
 }
 
@@ -144,8 +152,8 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, K_BEST));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JLE, BW_R1, (int32_t)t->min_rule, 0),
 			    end);
-		emit_mask_word(e, t->mask, 0);
-		emit_mask_word(e, t->mask, 1);
+		emit_mask_word(e, t, 0);
+		emit_mask_word(e, t, 1);
 		bw_emit_ld_map(e, BW_R1, BW_MAP__MAX + t->map);
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, K_MASKED));

@@ -94,6 +94,8 @@ struct bw_opt_plan {
 	struct bw_lookup_map *map;
 	uint32_t ntuple;
 	struct bw_cls_tuple *tuple;	/* classify.h */
+	/* the classifier's maps by candidates per value: index + 1, 0 none */
+	uint32_t cls_map[8];
 };
 
 struct bw_opt_opts {

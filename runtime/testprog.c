@@ -64,7 +64,7 @@ int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 		err = -EINVAL;
 		goto fail;
 	}
-	err = bw_optimize(ir, NULL, &t->opt);
+	err = bw_optimize(ir, o ? o->opt : NULL, &t->opt);
 	if (err) {
 		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
 		goto fail;

@@ -30,6 +30,15 @@ tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 
+# The classifier's equivalence test (classifier = compare chain =
+# interpreter, deciding rule included) on random mixed rulesets.
+check_PROGRAMS += tests/classify/clsequiv
+TESTS += tests/classify/clsequiv
+tests_classify_clsequiv_SOURCES = tests/classify/clsequiv.c \
+	tests/classify/mixgen.c tests/classify/mixgen.h
+tests_classify_clsequiv_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_classify_clsequiv_LDADD = $(BW_RT_LIBS)
+
 # Tagged UDP streams and a receiver that counts them, also through a tun
 # device (tests/e2e/newlinks.sh and fragments.sh run it).
 check_PROGRAMS += tests/lib/udpflow
