@@ -7,14 +7,18 @@
 
 #include "classify.h"
 
-/* One way a rule can match: value and mask over the packet key, ports. */
+/* One way a rule can match (classify.h): key bytes 0-1 under a mask,
+ * and a range for each address and port (host order). */
 struct atom {
-	uint8_t val[BW_CLS_KEY];
-	uint8_t mask[BW_CLS_KEY];	/* ports: 0 (the ranges decide) */
-	uint16_t sp_lo, sp_hi, dp_lo, dp_hi;
+	uint8_t bv[2], bm[2];
+	uint32_t lo[2], hi[2];		/* saddr, daddr */
+	uint16_t plo[2], phi[2];	/* sport, dport */
 	uint32_t rule;			/* position in the chain */
-	uint32_t tuple;
+	uint32_t tuple;			/* NO_TUPLE: dead (an earlier atom
+					 * covers it) */
 };
+
+#define NO_TUPLE UINT32_MAX
 
 /* ------------------------------------------------------------ rules */
 
@@ -40,12 +44,9 @@ static uint32_t be32(const uint8_t *b)
 	       (uint32_t)b[2] << 8 | b[3];
 }
 
-static void put_be32(uint8_t *b, uint32_t v)
+static uint16_t be16(const uint8_t *b)
 {
-	b[0] = (uint8_t)(v >> 24);
-	b[1] = (uint8_t)(v >> 16);
-	b[2] = (uint8_t)(v >> 8);
-	b[3] = (uint8_t)v;
+	return (uint16_t)(b[0] << 8 | b[1]);
 }
 
 /* Prefix length of a contiguous 32-bit mask, or -1. */
@@ -65,54 +66,19 @@ static uint32_t pmask(unsigned plen)
 	return plen ? ~0u << (32 - plen) : 0;
 }
 
-/*
- * The prefixes that cover [lo, hi] exactly, smallest first; fn(arg,
- * addr, plen) for each.  Returns their number.
- */
-static uint32_t range_prefixes(uint32_t lo, uint32_t hi,
-			       void (*fn)(void *, uint32_t, unsigned), void *arg)
-{
-	uint64_t a = lo, end = (uint64_t)hi + 1;
-	uint32_t n = 0;
-
-	while (a < end) {
-		unsigned plen = 32;
-
-		/* the largest aligned block at a that fits */
-		while (plen > 0) {
-			uint64_t size = UINT64_C(1) << (32 - (plen - 1));
-
-			if ((a & (size - 1)) || a + size > end)
-				break;
-			plen--;
-		}
-		if (fn)
-			fn(arg, (uint32_t)a, plen);
-		n++;
-		a += UINT64_C(1) << (32 - plen);
-	}
-	return n;
-}
-
 /* How many alternatives element e of a match on field f gives, 0 when
- * the classifier cannot take it. */
+ * the classifier cannot take it.  An address element (value, prefix,
+ * range) is one range; a protocol range one value each. */
 static uint32_t elem_alts(enum bw_field_id f, const struct bw_ir_elem *e)
 {
 	if (is_addr_field(f)) {
 		uint32_t m = be32(e->mask), lo = be32(e->lo), hi = be32(e->hi);
-		int pl = plen32(m);
 
-		if (pl < 0 || (lo & ~m) || (hi & ~m))
-			return 0;
-		if (lo == hi)
-			return 1;
-		if (m != ~0u || lo > hi)
-			return 0;
-		return range_prefixes(lo, hi, NULL, NULL);
+		return plen32(m) >= 0 && !(lo & ~m) && !(hi & ~m) && lo <= hi;
 	}
 	if (is_port_field(f))
 		return e->mask[0] == 0xff && e->mask[1] == 0xff &&
-		       (e->lo[0] << 8 | e->lo[1]) <= (e->hi[0] << 8 | e->hi[1]);
+		       be16(e->lo) <= be16(e->hi);
 	if (is_proto_field(f))
 		return e->mask[0] == 0xff && e->lo[0] <= e->hi[0] &&
 		       e->hi[0] - e->lo[0] < 16 ? (uint32_t)(e->hi[0] - e->lo[0] + 1) : 0;
@@ -177,57 +143,19 @@ static struct atom *atom_push(struct atoms *as)
 	return &as->a[as->n++];
 }
 
-/* Require key bytes [off, off + n) & mask == val; false on a conflict. */
-static bool require(struct atom *a, unsigned off, const uint8_t *val,
-		    const uint8_t *mask, unsigned n)
+/* Require key byte i (0 or 1) & m == v; false on a conflict. */
+static bool require_bits(struct atom *a, unsigned i, uint8_t v, uint8_t m)
 {
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t both = a->mask[off + i] & mask[i];
+	uint8_t both = a->bm[i] & m;
 
-		if ((a->val[off + i] & both) != (val[i] & both))
-			return false;
-		a->mask[off + i] |= mask[i];
-		a->val[off + i] = (uint8_t)((a->val[off + i] & ~mask[i]) |
-					    (val[i] & mask[i]));
-	}
+	if ((a->bv[i] & both) != (v & both))
+		return false;
+	a->bm[i] |= m;
+	a->bv[i] = (uint8_t)((a->bv[i] & ~m) | (v & m));
 	return true;
 }
 
-static bool require_bits(struct atom *a, unsigned off, uint8_t v, uint8_t m)
-{
-	return require(a, off, &v, &m, 1);
-}
-
-static bool require_byte(struct atom *a, unsigned off, uint8_t v)
-{
-	return require_bits(a, off, v, 0xff);
-}
-
-static bool require_l3(struct atom *a, uint8_t l3)
-{
-	return require_bits(a, BW_CLS_K_L3, l3, BW_CLS_L3_MASK);
-}
-
 /* Alternative k of match m applied to a; false: the atom cannot match. */
-struct alt_pick {
-	struct atom *a;
-	uint32_t want, at;
-	bool ok;
-	unsigned off;
-};
-
-static void pick_prefix(void *arg, uint32_t addr, unsigned plen)
-{
-	struct alt_pick *p = arg;
-	uint8_t v[4], m[4];
-
-	if (p->at++ != p->want)
-		return;
-	put_be32(v, addr);
-	put_be32(m, pmask(plen));
-	p->ok = require(p->a, p->off, v, m, 4);
-}
-
 static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 {
 	enum bw_field_id f = m->field;
@@ -241,39 +169,28 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 			continue;
 		}
 		if (is_addr_field(f)) {
-			unsigned off = f == BW_F_IP_SADDR ? BW_CLS_K_SADDR :
-				       BW_CLS_K_DADDR;
-			struct alt_pick p = { a, k, 0, false, off };
+			unsigned j = f == BW_F_IP_DADDR;
 
-			if (!require_l3(a, 4))
-				return false;
-			if (be32(e->lo) == be32(e->hi))
-				return require(a, off, e->lo, e->mask, 4);
-			range_prefixes(be32(e->lo), be32(e->hi), pick_prefix, &p);
-			return p.ok;
+			/* (x & m) in [lo, hi], lo and hi under m */
+			a->lo[j] = be32(e->lo);
+			a->hi[j] = be32(e->hi) | ~be32(e->mask);
+			return require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK);
 		}
 		if (is_proto_field(f)) {
 			if (f == BW_F_IP_PROTOCOL &&
-			    !require_l3(a, 4))
+			    !require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK))
 				return false;
-			return require_byte(a, BW_CLS_K_PROTO,
-					    (uint8_t)(e->lo[0] + k));
+			return require_bits(a, BW_CLS_K_PROTO,
+					    (uint8_t)(e->lo[0] + k), 0xff);
 		} else {
 			bool tcp = f == BW_F_TCP_SPORT || f == BW_F_TCP_DPORT;
-			bool src = f == BW_F_TCP_SPORT || f == BW_F_UDP_SPORT;
-			uint16_t lo = (uint16_t)(e->lo[0] << 8 | e->lo[1]);
-			uint16_t hi = (uint16_t)(e->hi[0] << 8 | e->hi[1]);
-			uint16_t *plo = src ? &a->sp_lo : &a->dp_lo;
-			uint16_t *phi = src ? &a->sp_hi : &a->dp_hi;
+			unsigned j = f == BW_F_TCP_DPORT || f == BW_F_UDP_DPORT;
 
-			if (!require_byte(a, BW_CLS_K_PROTO, tcp ? 6 : 17) ||
-			    !require_bits(a, BW_CLS_K_L3, BW_CLS_L4_BIT, BW_CLS_L4_BIT))
-				return false;
-			if (lo > *plo)
-				*plo = lo;
-			if (hi < *phi)
-				*phi = hi;
-			return *plo <= *phi;
+			a->plo[j] = be16(e->lo);
+			a->phi[j] = be16(e->hi);
+			return require_bits(a, BW_CLS_K_PROTO, tcp ? 6 : 17, 0xff) &&
+			       require_bits(a, BW_CLS_K_L3, BW_CLS_L4_BIT,
+					    BW_CLS_L4_BIT);
 		}
 	}
 	return false;
@@ -282,24 +199,24 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 /* Every atom of rule r (position pos), appended to as. */
 static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos)
 {
-	uint32_t nalt[r->nmatch], idx[r->nmatch], total = 1;
+	uint32_t nalt[r->nmatch], total = 1;
 
 	for (uint32_t i = 0; i < r->nmatch; i++) {
 		nalt[i] = match_alts(&r->match[i]);
-		idx[i] = 0;
 		total *= nalt[i];
 	}
 	for (uint32_t t = 0; t < total; t++) {
-		struct atom a = { .sp_hi = 0xffff, .dp_hi = 0xffff, .rule = pos };
+		struct atom a = {
+			.hi = { UINT32_MAX, UINT32_MAX },
+			.phi = { 0xffff, 0xffff }, .rule = pos,
+		};
 		bool ok = true;
 		uint32_t rest = t;
 
-		for (uint32_t i = 0; i < r->nmatch; i++) {
-			idx[i] = rest % nalt[i];
+		for (uint32_t i = 0; ok && i < r->nmatch; i++) {
+			ok = apply_alt(&a, &r->match[i], rest % nalt[i]);
 			rest /= nalt[i];
 		}
-		for (uint32_t i = 0; ok && i < r->nmatch; i++)
-			ok = apply_alt(&a, &r->match[i], idx[i]);
 		if (!ok)
 			continue;	/* contradictory: never matches */
 		struct atom *na = atom_push(as);
@@ -311,29 +228,68 @@ static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos
 	return 0;
 }
 
-/* ----------------------------------------------------- tuple choice */
-
-/* The tuple mask an atom would start: prefixes rounded down to a
- * multiple of 8 bits, exact ports kept. */
-static void natural_mask(const struct atom *a, uint8_t *m)
+/* Does a match every packet b matches? */
+static bool covers(const struct atom *a, const struct atom *b)
 {
-	memcpy(m, a->mask, BW_CLS_KEY);
-	for (unsigned off = BW_CLS_K_SADDR; off <= BW_CLS_K_DADDR; off += 4)
-		for (unsigned i = 0; i < 4; i++)
-			if (m[off + i] != 0xff)
-				m[off + i] = 0;
-	if (a->sp_lo == a->sp_hi)
-		m[BW_CLS_K_SPORT] = m[BW_CLS_K_SPORT + 1] = 0xff;
-	if (a->dp_lo == a->dp_hi)
-		m[BW_CLS_K_DPORT] = m[BW_CLS_K_DPORT + 1] = 0xff;
+	for (unsigned i = 0; i < 2; i++)
+		if ((a->bm[i] & ~b->bm[i]) || (b->bv[i] & a->bm[i]) != a->bv[i] ||
+		    a->lo[i] > b->lo[i] || a->hi[i] < b->hi[i] ||
+		    a->plo[i] > b->plo[i] || a->phi[i] < b->phi[i])
+			return false;
+	return true;
 }
 
-/* The atom's key under mask m (ports: host order, exact ones only). */
+/* ----------------------------------------------------- tuple choice */
+
+/* The key of a packet, as classify.h lays it out, from its parts. */
+static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
+		    const uint16_t *port)
+{
+	memset(k, 0, BW_CLS_KEY);
+	k[BW_CLS_K_L3] = b[0];
+	k[BW_CLS_K_PROTO] = b[1];
+	memcpy(k + BW_CLS_K_SADDR, &addr[0], 4);
+	memcpy(k + BW_CLS_K_DADDR, &addr[1], 4);
+	memcpy(k + BW_CLS_K_SPORT, &port[0], 2);
+	memcpy(k + BW_CLS_K_DPORT, &port[1], 2);
+}
+
+/* Length of the prefix lo and hi share. */
+static unsigned common_plen(uint32_t lo, uint32_t hi)
+{
+	unsigned n = 0;
+
+	while (n < 32 && !((lo ^ hi) & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+/*
+ * The tuple mask an atom would start at refinement level (0: address
+ * prefixes rounded down to 8 bits, 1: to 4 bits, 2: exact), exact ports
+ * kept.  Level 2 is the finest mask whose key every packet of the atom
+ * shares: a tuple can hold the atom when its mask is within that one.
+ */
+static void natural_mask(const struct atom *a, unsigned level, uint8_t *m)
+{
+	uint32_t am[2];
+	uint16_t pm[2];
+
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned c = common_plen(a->lo[i], a->hi[i]);
+
+		/* only a prefix block: the rest of the range must be checked */
+		c = level == 0 ? c / 8 * 8 : level == 1 ? c / 4 * 4 : c;
+		am[i] = pmask(c);
+		pm[i] = a->plo[i] == a->phi[i] ? 0xffff : 0;
+	}
+	key_put(m, a->bm, am, pm);
+}
+
+/* The atom's key under mask m. */
 static void masked_key(const struct atom *a, const uint8_t *m, uint8_t *k)
 {
-	memcpy(k, a->val, BW_CLS_KEY);
-	memcpy(k + BW_CLS_K_SPORT, &a->sp_lo, 2);
-	memcpy(k + BW_CLS_K_DPORT, &a->dp_lo, 2);
+	key_put(k, a->bv, a->lo, a->plo);
 	for (unsigned i = 0; i < BW_CLS_KEY; i++)
 		k[i] &= m[i];
 }
@@ -395,21 +351,17 @@ static int btab_grow(struct btab *t)
 	return 0;
 }
 
-/* The bucket of (tuple, key); created (empty) when create. */
+/* The bucket of (tuple, key), created empty if missing; NULL: -ENOMEM. */
 static struct bucket *btab_get(struct btab *t, uint32_t tuple,
-			       const uint8_t *key, bool create, int *err)
+			       const uint8_t *key)
 {
-	if (create && (t->n + 1) * 2 > t->cap && (*err = btab_grow(t)))
-		return NULL;
-	if (!t->cap)
+	if ((t->n + 1) * 2 > t->cap && btab_grow(t))
 		return NULL;
 	for (uint32_t h = bhash(tuple, key);; h++) {
 		uint32_t *sl = &t->slot[h & (t->cap - 1)];
 		struct bucket *b;
 
 		if (!*sl) {
-			if (!create)
-				return NULL;
 			b = &t->b[t->n];
 			memset(b, 0, sizeof(*b));
 			b->tuple = tuple;
@@ -445,38 +397,79 @@ static int tuple_new(struct work *w, const uint8_t *mask)
 	return (int)w->ntuple++;
 }
 
-/* Put atom i into the first tuple that takes it, else a new one. */
-static int place(struct work *w, uint32_t i)
+/*
+ * Atom i into bucket b, unless an earlier rule's atom there covers it
+ * (it can never decide: dropped); a later rule's atom it covers is
+ * dropped from b.  1: placed or dropped, 0: b is full.
+ */
+static int bucket_put(struct work *w, struct bucket *b, uint32_t i, uint32_t t)
 {
 	struct atom *a = &w->as.a[i];
-	uint8_t nm[BW_CLS_KEY], key[BW_CLS_KEY];
-	struct bucket *b;
-	int err = 0;
+	uint32_t k = 0;
 
-	natural_mask(a, nm);
-	for (uint32_t t = 0; t <= w->ntuple; t++) {
-		if (t == w->ntuple) {
-			int nt = tuple_new(w, nm);
+	for (uint32_t j = 0; j < b->n; j++) {
+		struct atom *o = &w->as.a[b->atom[j]];
 
-			if (nt < 0)
-				return nt;
+		if (o->rule <= a->rule && covers(o, a)) {
+			a->tuple = NO_TUPLE;
+			return 1;
 		}
-		if (!mask_within(w->tmask[t], nm))
-			continue;
-		masked_key(a, w->tmask[t], key);
-		b = btab_get(&w->bt, t, key, true, &err);
-		if (!b)
-			return err ? err : -ENOMEM;
-		if (b->n == BW_CLS_CAND_MAX)
-			continue;
-		b->atom[b->n++] = i;
-		a->tuple = t;
-		return 0;
 	}
-	return -EFAULT;		/* a new tuple always takes it */
+	for (uint32_t j = 0; j < b->n; j++) {
+		struct atom *o = &w->as.a[b->atom[j]];
+
+		if (o->rule > a->rule && covers(a, o))
+			o->tuple = NO_TUPLE;
+		else
+			b->atom[k++] = b->atom[j];
+	}
+	b->n = k;
+	if (b->n == BW_CLS_CAND_MAX)
+		return 0;
+	b->atom[b->n++] = i;
+	a->tuple = t;
+	return 1;
 }
 
-/* Atoms in the order they are placed: the biggest class of natural masks
+/* Put atom i into the first tuple that takes it, else a new one: the
+ * coarsest refinement no tuple has yet (TupleMerge's split of a tuple
+ * whose keys collide), or a second tuple of the finest mask. */
+static int place(struct work *w, uint32_t i)
+{
+	uint8_t fine[BW_CLS_KEY], key[BW_CLS_KEY], m[BW_CLS_KEY];
+	struct bucket *b;
+	uint32_t t;
+	int r;
+
+	natural_mask(&w->as.a[i], 2, fine);
+	for (t = 0; t < w->ntuple; t++) {
+		if (!mask_within(w->tmask[t], fine))
+			continue;
+		masked_key(&w->as.a[i], w->tmask[t], key);
+		b = btab_get(&w->bt, t, key);
+		if (!b)
+			return -ENOMEM;
+		if (bucket_put(w, b, i, t))
+			return 0;
+	}
+	for (unsigned level = 0; level <= 2; level++) {
+		natural_mask(&w->as.a[i], level, m);
+		for (t = 0; t < w->ntuple && memcmp(w->tmask[t], m, BW_CLS_KEY); t++)
+			;
+		if (t == w->ntuple || level == 2)
+			break;
+	}
+	r = tuple_new(w, m);
+	if (r < 0)
+		return r;
+	masked_key(&w->as.a[i], m, key);
+	b = btab_get(&w->bt, (uint32_t)r, key);
+	if (!b)
+		return -ENOMEM;
+	return bucket_put(w, b, i, (uint32_t)r) ? 0 : -EFAULT;
+}
+
+/* Atoms in the order they are placed: the biggest class of coarse masks
  * first (it makes the tuple the others merge into), rule order within. */
 static const struct atom *sort_atoms;
 
@@ -487,8 +480,8 @@ static int cmp_by_mask(const void *x, const void *y)
 	uint8_t ma[BW_CLS_KEY], mb[BW_CLS_KEY];
 	int c;
 
-	natural_mask(a, ma);
-	natural_mask(b, mb);
+	natural_mask(a, 0, ma);
+	natural_mask(b, 0, mb);
 	c = memcmp(ma, mb, BW_CLS_KEY);
 	if (c)
 		return c;
@@ -527,9 +520,9 @@ static int place_all(struct work *w)
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t ma[BW_CLS_KEY], mb[BW_CLS_KEY];
 
-		natural_mask(&w->as.a[ord[i]], ma);
+		natural_mask(&w->as.a[ord[i]], 0, ma);
 		if (i)
-			natural_mask(&w->as.a[ord[i - 1]], mb);
+			natural_mask(&w->as.a[ord[i - 1]], 0, mb);
 		if (!i || memcmp(ma, mb, BW_CLS_KEY))
 			cls[ncls++] = (struct cls_class){ i, 0 };
 		cls[ncls - 1].n++;
@@ -556,9 +549,10 @@ static void desc_add(struct bw_cls_tuple *t, const char *what, int plen)
 
 static void describe(struct bw_cls_tuple *t)
 {
-	uint32_t sm = be32(t->mask + BW_CLS_K_SADDR);
-	uint32_t dm = be32(t->mask + BW_CLS_K_DADDR);
+	uint32_t sm, dm;
 
+	memcpy(&sm, t->mask + BW_CLS_K_SADDR, 4);
+	memcpy(&dm, t->mask + BW_CLS_K_DADDR, 4);
 	t->desc[0] = 0;
 	if (sm)
 		desc_add(t, "ip saddr", plen32(sm));
@@ -578,16 +572,40 @@ static void cand_of(struct bw_cls_cand *c, const struct atom *a,
 		    const struct bw_ir_rule *r)
 {
 	memset(c, 0, sizeof(*c));
-	memcpy(c->val, a->val, BW_CLS_KEY);
-	memcpy(c->mask, a->mask, BW_CLS_KEY);
+	memcpy(c->val, a->bv, 2);
+	memcpy(c->mask, a->bm, 2);
+	c->saddr_lo = a->lo[0];
+	c->saddr_hi = a->hi[0];
+	c->daddr_lo = a->lo[1];
+	c->daddr_hi = a->hi[1];
+	c->sport_lo = a->plo[0];
+	c->sport_hi = a->phi[0];
+	c->dport_lo = a->plo[1];
+	c->dport_hi = a->phi[1];
 	c->rule = a->rule;
 	c->handle = r->handle;
-	c->sport_lo = a->sp_lo;
-	c->sport_hi = a->sp_hi;
-	c->dport_lo = a->dp_lo;
-	c->dport_hi = a->dp_hi;
 	c->verdict = (uint8_t)r->verdict;
 	c->counter = r->counter;
+}
+
+/* The checks atom a needs in tuple t beyond the key. */
+static uint32_t checks(const struct atom *a, const uint8_t *tm)
+{
+	uint32_t c = 0, am[2];
+	uint16_t pm[2];
+
+	memcpy(am, tm + BW_CLS_K_SADDR, 8);
+	memcpy(pm, tm + BW_CLS_K_SPORT, 4);
+	if (a->bm[0] != tm[0] || a->bm[1] != tm[1])
+		c |= BW_CLS_CHK_L3;
+	for (unsigned i = 0; i < 2; i++) {
+		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]))
+			c |= i ? BW_CLS_CHK_DADDR : BW_CLS_CHK_SADDR;
+		if (!(a->plo[i] == a->phi[i] && pm[i] == 0xffff) &&
+		    !(a->plo[i] == 0 && a->phi[i] == 0xffff))
+			c |= i ? BW_CLS_CHK_DPORT : BW_CLS_CHK_SPORT;
+	}
+	return c;
 }
 
 static int cmp_bucket_atom(const void *x, const void *y)
@@ -675,21 +693,23 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 	for (uint32_t i = 0; i < w->bt.n; i++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + w->bt.b[i].tuple];
 
+		if (!w->bt.b[i].n)
+			continue;
 		nent[w->bt.b[i].tuple]++;
 		if (w->bt.b[i].n > tp->ncand)
 			tp->ncand = w->bt.b[i].n;
 	}
 	for (uint32_t i = 0; i < w->as.n; i++) {
 		const struct atom *a = &w->as.a[i];
-		struct bw_cls_tuple *tp = &p->tuple[tbase + a->tuple];
+		struct bw_cls_tuple *tp;
 
+		if (a->tuple == NO_TUPLE)
+			continue;
+		tp = &p->tuple[tbase + a->tuple];
 		tp->natom++;
 		if (a->rule < tp->min_rule)
 			tp->min_rule = a->rule;
-		/* a port the tuple's key does not hold: checked by range */
-		if (((a->sp_lo || a->sp_hi != 0xffff) && !tp->mask[BW_CLS_K_SPORT]) ||
-		    ((a->dp_lo || a->dp_hi != 0xffff) && !tp->mask[BW_CLS_K_DPORT]))
-			tp->ports = true;
+		tp->check |= checks(a, tp->mask);
 	}
 	uint32_t need[BW_CLS_CAND_MAX + 1] = { 0 };
 
@@ -702,6 +722,7 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		snprintf(tp->desc + strlen(tp->desc), sizeof(tp->desc) - strlen(tp->desc),
 			 ": %u keys, %u candidates, from rule %u", nent[t],
 			 tp->natom, tp->min_rule + 1);
+		tp->nkey = nent[t];
 	}
 	free(nent);
 	for (uint32_t k = 1; !err && k <= BW_CLS_CAND_MAX; k++)
@@ -718,6 +739,8 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 			(m->raw + (size_t)m->nentries * m->value_size);
 		uint8_t *key = m->keys + (size_t)m->nentries * BW_CLS_KEY;
 
+		if (!b->n)
+			continue;
 		qsort(b->atom, b->n, sizeof(b->atom[0]), cmp_bucket_atom);
 		memcpy(key, b->key, BW_CLS_KEY);
 		key[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
@@ -800,27 +823,26 @@ out:
 void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
 		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h)
 {
-	uint16_t sp = (uint16_t)(l4h[0] << 8 | l4h[1]);
-	uint16_t dp = (uint16_t)(l4h[2] << 8 | l4h[3]);
+	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0)), l4proto };
+	uint32_t addr[2] = { be32(l3h + 12), be32(l3h + 16) };
+	uint16_t port[2] = { be16(l4h), be16(l4h + 2) };
 
-	memset(key, 0, BW_CLS_KEY);
-	key[BW_CLS_K_L3] = (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0));
-	key[BW_CLS_K_PROTO] = l4proto;
-	memcpy(key + BW_CLS_K_SADDR, l3h + 12, 8);
-	memcpy(key + BW_CLS_K_SPORT, &sp, 2);
-	memcpy(key + BW_CLS_K_DPORT, &dp, 2);
+	key_put(key, b, addr, port);
 }
 
 static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
 {
-	uint64_t w[2];
+	uint32_t s, d;
 	uint16_t sp, dp;
 
-	memcpy(w, key, BW_CLS_KEY);
+	memcpy(&s, key + BW_CLS_K_SADDR, 4);
+	memcpy(&d, key + BW_CLS_K_DADDR, 4);
 	memcpy(&sp, key + BW_CLS_K_SPORT, 2);
 	memcpy(&dp, key + BW_CLS_K_DPORT, 2);
-	return (w[0] & c->mask[0]) == c->val[0] &&
-	       (w[1] & c->mask[1]) == c->val[1] &&
+	return (key[0] & c->mask[0]) == c->val[0] &&
+	       (key[1] & c->mask[1]) == c->val[1] &&
+	       s >= c->saddr_lo && s <= c->saddr_hi &&
+	       d >= c->daddr_lo && d <= c->daddr_hi &&
 	       sp >= c->sport_lo && sp <= c->sport_hi &&
 	       dp >= c->dport_lo && dp <= c->dport_hi;
 }

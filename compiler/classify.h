@@ -8,18 +8,19 @@
  *
  *   [0] l3 (4 or 6), | 0x80 if the transport header is there
  *   [1] l4proto  [2..3] 0 (a lookup key holds its tuple's id there)
- *   [4..7] ip saddr  [8..11] ip daddr (network order)
- *   [12..13] source port  [14..15] destination port (host order)
+ *   [4..7] ip saddr  [8..11] ip daddr  [12..13] source port
+ *   [14..15] destination port  (all four numbers in host order)
  *
- * A rule becomes atoms, one per combination of its elements (address
- * ranges split into prefixes): each a value and mask over that key plus a
- * source and destination port range.  A packet matches an atom when
- * (key & mask) == value and both ports are in range; it matches the rule
- * when it matches one of its atoms.
+ * A rule becomes atoms, one per combination of its elements: each a
+ * value and mask over key bytes 0-1 and a range per address and port
+ * (a value, prefix or range each).  A packet matches the rule when it
+ * matches one of its atoms.  An atom an earlier rule's atom covers is
+ * dropped where the two meet in a tuple's entry.
  *
  * A tuple is a mask (a subset of its atoms' masks: address prefixes
  * rounded down to 0/8/16/24/32 bits, ports exact or left out, TupleMerge
- * style) with an id; its entries map the masked key, with the id in bytes
+ * style; refined to 4-bit and exact prefixes where keys collide) with an
+ * id; its entries map the masked key, with the id in bytes
  * 2-3, to at most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by
  * rule position.  The tuples of a ruleset share one hash map per number
  * of candidates a value holds (at most four maps: a program may use 64).
@@ -55,19 +56,30 @@ enum {
 
 /* One candidate in a tuple's map value (ABI between codegen and the
  * maps the runtime fills): the value is ncand of them, the unused ones
- * with rule BW_CLS_NO_RULE. */
+ * with rule BW_CLS_NO_RULE.  A packet key k matches it when
+ * (k[0..1] & mask) == val and each address and port is in its range. */
 struct bw_cls_cand {
-	uint64_t val[2];		/* the key's two words, masked */
-	uint64_t mask[2];
+	uint8_t val[2], mask[2];	/* key bytes 0-1 */
+	uint32_t saddr_lo, saddr_hi;	/* host order, inclusive */
+	uint32_t daddr_lo, daddr_hi;
+	uint16_t sport_lo, sport_hi;
+	uint16_t dport_lo, dport_hi;
 	uint32_t rule;			/* position in the chain */
 	uint32_t handle;
-	uint16_t sport_lo, sport_hi;	/* host order, inclusive */
-	uint16_t dport_lo, dport_hi;
 	uint8_t verdict;		/* enum bw_verdict */
 	uint8_t counter;
-	uint8_t pad[6];
+	uint8_t pad[2];
 };
-_Static_assert(sizeof(struct bw_cls_cand) == 56, "classifier value ABI");
+_Static_assert(sizeof(struct bw_cls_cand) == 40, "classifier value ABI");
+
+/* What a tuple's candidates must check beyond its key. */
+enum {
+	BW_CLS_CHK_L3 = 1 << 0,		/* key bytes 0-1 */
+	BW_CLS_CHK_SADDR = 1 << 1,
+	BW_CLS_CHK_DADDR = 1 << 2,
+	BW_CLS_CHK_SPORT = 1 << 3,
+	BW_CLS_CHK_DPORT = 1 << 4,
+};
 
 struct bw_cls_tuple {
 	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
@@ -75,8 +87,8 @@ struct bw_cls_tuple {
 	uint32_t id;			/* key bytes 2-3 */
 	uint32_t map;			/* index into plan->map */
 	uint32_t ncand;			/* candidates per value */
-	bool ports;			/* some candidate has a port range */
-	uint32_t natom;
+	uint32_t check;			/* BW_CLS_CHK_* */
+	uint32_t natom, nkey;
 	char desc[112];			/* what -d shows: "ip saddr/24 . dport:
 					 * 3 keys, 4 candidates, from rule 2" */
 };

@@ -56,10 +56,12 @@ static void emit_key(struct bw_emit *e)
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, (int16_t)BW_VIEW_OFF(l3)));
 	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R1, BW_R2));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, K_PKT + BW_CLS_K_L3));
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 12)));
-	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_PKT + BW_CLS_K_SADDR));
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 16)));
-	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_PKT + BW_CLS_K_DADDR));
+	for (int i = 0; i < 2; i++) {
+		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 12 + 4 * i)));
+		bw_emit(e, bw_be(BW_R1, 32));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1,
+				  (int16_t)(K_PKT + BW_CLS_K_SADDR + 4 * i)));
+	}
 	for (int i = 0; i < 2; i++) {
 		bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, (int16_t)(l4h + 2 * i)));
 		bw_emit(e, bw_be(BW_R1, 16));
@@ -91,19 +93,21 @@ static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, (int16_t)(K_MASKED + 8 * w)));
 }
 
-/* One port of the packet key within candidate k's range, else nk. */
-static void emit_port(struct bw_emit *e, int koff, int16_t lo, int16_t hi,
-		      bw_label nk)
+/* A number of the packet key (size BPF_W or BPF_H at koff) within
+ * candidate k's range [lo, hi], else nk. */
+static void emit_range(struct bw_emit *e, uint8_t size, int koff, int16_t lo,
+		       int16_t hi, bw_label nk)
 {
-	bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, (int16_t)koff));
-	bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R0, lo));
+	bw_emit(e, bw_ldx(size, BW_R2, BW_R10, (int16_t)koff));
+	bw_emit(e, bw_ldx(size, BW_R3, BW_R0, lo));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JLT, BW_R2, BW_R3, 0), nk);
-	bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R0, hi));
+	bw_emit(e, bw_ldx(size, BW_R3, BW_R0, hi));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R3, 0), nk);
 }
 
 /* Candidate k of the value at r0: the first whose rule is below the
- * best and that holds becomes the best; then on to done. */
+ * best and that holds becomes the best; then on to done.  Only what
+ * the tuple's key leaves open is checked. */
 static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 		      uint32_t k, bw_label done)
 {
@@ -112,19 +116,25 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, CAND(k, rule)));
 	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R10, K_BEST));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGE, BW_R1, BW_R2, 0), done);
-	for (int w = 0; w < 2; w++) {
-		bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, (int16_t)(K_PKT + 8 * w)));
-		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R0, (int16_t)(CAND(k, mask) + 8 * w)));
+	if (t->check & BW_CLS_CHK_L3) {
+		bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, K_PKT));
+		bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R0, CAND(k, mask)));
 		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R3));
-		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R0, (int16_t)(CAND(k, val) + 8 * w)));
+		bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R0, CAND(k, val)));
 		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R3, 0), nk);
 	}
-	if (t->ports) {
-		emit_port(e, K_PKT + BW_CLS_K_SPORT, CAND(k, sport_lo),
-			  CAND(k, sport_hi), nk);
-		emit_port(e, K_PKT + BW_CLS_K_DPORT, CAND(k, dport_lo),
-			  CAND(k, dport_hi), nk);
-	}
+	if (t->check & BW_CLS_CHK_SADDR)
+		emit_range(e, BPF_W, K_PKT + BW_CLS_K_SADDR, CAND(k, saddr_lo),
+			   CAND(k, saddr_hi), nk);
+	if (t->check & BW_CLS_CHK_DADDR)
+		emit_range(e, BPF_W, K_PKT + BW_CLS_K_DADDR, CAND(k, daddr_lo),
+			   CAND(k, daddr_hi), nk);
+	if (t->check & BW_CLS_CHK_SPORT)
+		emit_range(e, BPF_H, K_PKT + BW_CLS_K_SPORT, CAND(k, sport_lo),
+			   CAND(k, sport_hi), nk);
+	if (t->check & BW_CLS_CHK_DPORT)
+		emit_range(e, BPF_H, K_PKT + BW_CLS_K_DPORT, CAND(k, dport_lo),
+			   CAND(k, dport_hi), nk);
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_BEST));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, CAND(k, handle)));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_HANDLE));

@@ -38,6 +38,12 @@ tests_classify_clsequiv_SOURCES = tests/classify/clsequiv.c \
 	tests/classify/mixgen.c tests/classify/mixgen.h
 tests_classify_clsequiv_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_classify_clsequiv_LDADD = $(BW_RT_LIBS)
+# Its cost per packet and load time (run by hand as root, not a test).
+check_PROGRAMS += tests/classify/clsbench
+tests_classify_clsbench_SOURCES = tests/classify/clsbench.c \
+	tests/classify/mixgen.c tests/classify/mixgen.h
+tests_classify_clsbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_classify_clsbench_LDADD = $(BW_RT_LIBS)
 
 # Tagged UDP streams and a receiver that counts them, also through a tun
 # device (tests/e2e/newlinks.sh and fragments.sh run it).

@@ -30,9 +30,17 @@ void mix_init(struct mixgen *g, uint64_t seed)
 		mix_rand(g);
 }
 
+/* Any address the rules and packets may use. */
+static uint32_t any_addr(struct mixgen *g)
+{
+	if (g->wide)
+		return 0xc6120000u + below(g, 131072);
+	return nets[below(g, 3)] | below(g, 256);
+}
+
 static uint32_t rand_addr(struct mixgen *g)
 {
-	uint32_t a = nets[below(g, 3)] | below(g, 256);
+	uint32_t a = any_addr(g);
 
 	if (g->naddr < MIX_POOL)
 		g->addr[g->naddr++] = a;
@@ -64,7 +72,8 @@ static void put_addr(FILE *o, uint32_t a)
 /* A random address of documentation network i (in the pool). */
 static uint32_t net_addr(struct mixgen *g, unsigned i)
 {
-	uint32_t a = nets[i] | below(g, 256);
+	uint32_t a = g->wide ? 0xc6120000u + (i << 15) + below(g, 32768) :
+		     nets[i] | below(g, 256);
 
 	if (g->naddr < MIX_POOL)
 		g->addr[g->naddr++] = a;
@@ -276,7 +285,7 @@ static uint32_t pick_addr(struct mixgen *g, unsigned hit)
 	uint32_t a;
 
 	if (!g->naddr || below(g, 100) >= hit)
-		return nets[below(g, 3)] | below(g, 256);
+		return any_addr(g);
 	a = g->addr[below(g, g->naddr)];
 	switch (below(g, 4)) {
 	case 0: return a + 1;

@@ -8,7 +8,9 @@
  * the classifier does not take are mixed in (log, limit, counter without
  * verdict, jump to a user chain, ttl, !=, ip6), so partitions split.
  * One seed always gives the same text.  Addresses from 192.0.2.0/24,
- * 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32 only.
+ * 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32 only; with wide (the
+ * benchmark, whose programs are never attached) IPv4 addresses from the
+ * benchmarking range 198.18.0.0/15 instead, as bench/ uses.
  */
 #pragma once
 
@@ -20,6 +22,7 @@
 
 struct mixgen {
 	uint64_t s;			/* xorshift state */
+	bool wide;			/* 198.18.0.0/15 */
 	/* values the rules use (packets take them, and their neighbours) */
 	uint32_t addr[MIX_POOL];
 	uint32_t naddr;
