@@ -544,7 +544,7 @@ static void desc_add(struct bw_cls_tuple *t, const char *what, int plen)
 	size_t len = strlen(t->desc);
 
 	snprintf(t->desc + len, sizeof(t->desc) - len, plen >= 0 ? "%s%s/%d" :
-		 "%s%s", len ? " . " : "", what, plen);
+		 "%s%s", len > 6 ? " . " : "", what, plen);
 }
 
 static void describe(struct bw_cls_tuple *t)
@@ -553,7 +553,7 @@ static void describe(struct bw_cls_tuple *t)
 
 	memcpy(&sm, t->mask + BW_CLS_K_SADDR, 4);
 	memcpy(&dm, t->mask + BW_CLS_K_DADDR, 4);
-	t->desc[0] = 0;
+	snprintf(t->desc, sizeof(t->desc), "tuple ");
 	if (sm)
 		desc_add(t, "ip saddr", plen32(sm));
 	if (dm)
@@ -564,7 +564,7 @@ static void describe(struct bw_cls_tuple *t)
 		desc_add(t, "sport", -1);
 	if (t->mask[BW_CLS_K_DPORT])
 		desc_add(t, "dport", -1);
-	if (!t->desc[0])
+	if (!t->desc[6])
 		desc_add(t, t->mask[BW_CLS_K_L3] & BW_CLS_L3_MASK ? "ip" : "any", -1);
 }
 

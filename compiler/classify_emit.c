@@ -157,7 +157,7 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 		const struct bw_cls_tuple *t = &g->plan->tuple[grp->tuple + i];
 		bw_label done = bw_emit_label(e);
 
-		bw_emit_mark(e, &r0->loc, r0->handle, t->desc);
+		bw_emit_mark(e, NULL, 0, t->desc);
 		/* no rule of this tuple or a later one comes before the best */
 		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, K_BEST));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JLE, BW_R1, (int32_t)t->min_rule, 0),

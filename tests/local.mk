@@ -97,7 +97,8 @@ VERDICT_TESTS = \
 	tests/verdict/log-final.t \
 	tests/verdict/sets-list.t \
 	tests/verdict/ether-type.t \
-	tests/verdict/nft-forms.t
+	tests/verdict/nft-forms.t \
+	tests/verdict/classify.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -88,10 +88,10 @@ static void shapes_merge_into_few_tuples(void **state)
 	/* the port tuple first (rule 0), then the address one (rule 1) */
 	assert_int_equal(p->tuple[g->tuple].min_rule, 0);
 	assert_string_equal(p->tuple[g->tuple].desc,
-			    "l4proto . dport: 2 keys, 2 candidates, from rule 1");
+			    "tuple l4proto . dport: 2 keys, 2 candidates, from rule 1");
 	assert_int_equal(p->tuple[g->tuple + 1].min_rule, 1);
 	assert_string_equal(p->tuple[g->tuple + 1].desc,
-			    "ip saddr/32: 40 keys, 40 candidates, from rule 2");
+			    "tuple ip saddr/32: 40 keys, 40 candidates, from rule 2");
 	/* the address + port rules' port is checked, the address drops'
 	 * key says it all */
 	assert_int_equal(p->tuple[g->tuple + 1].check,
@@ -173,7 +173,7 @@ static void collisions_refine_the_mask(void **state)
 	assert_int_equal(g->ntuple, 3);
 	assert_int_equal(p->tuple[g->tuple].ncand, 4);
 	assert_int_equal(p->tuple[g->tuple].natom, 4);
-	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "ip saddr/28: 12 keys"));
+	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 12 keys"));
 	for (unsigned i = 0; i < 16; i++) {
 		key4(k, 1, 0xc0000200 + 16 * i + 3, 0xcb007101, 0, 0);
 		assert_int_equal(bw_cls_lookup(p, g, k), i);
