@@ -257,11 +257,7 @@ static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
 /* Length of the prefix lo and hi share. */
 static unsigned common_plen(uint32_t lo, uint32_t hi)
 {
-	unsigned n = 0;
-
-	while (n < 32 && !((lo ^ hi) & (0x80000000u >> n)))
-		n++;
-	return n;
+	return lo == hi ? 32 : (unsigned)__builtin_clz(lo ^ hi);
 }
 
 /*
@@ -472,20 +468,17 @@ static int place(struct work *w, uint32_t i)
 /* Atoms in the order they are placed: the biggest class of coarse masks
  * first (it makes the tuple the others merge into), rule order within. */
 static const struct atom *sort_atoms;
+static const uint8_t (*sort_masks)[BW_CLS_KEY];
 
 static int cmp_by_mask(const void *x, const void *y)
 {
-	const struct atom *a = &sort_atoms[*(const uint32_t *)x];
-	const struct atom *b = &sort_atoms[*(const uint32_t *)y];
-	uint8_t ma[BW_CLS_KEY], mb[BW_CLS_KEY];
-	int c;
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	int c = memcmp(sort_masks[i], sort_masks[j], BW_CLS_KEY);
 
-	natural_mask(a, 0, ma);
-	natural_mask(b, 0, mb);
-	c = memcmp(ma, mb, BW_CLS_KEY);
 	if (c)
 		return c;
-	return a->rule < b->rule ? -1 : a->rule > b->rule;
+	return sort_atoms[i].rule < sort_atoms[j].rule ? -1 :
+	       sort_atoms[i].rule > sort_atoms[j].rule;
 }
 
 struct cls_class {
@@ -506,24 +499,24 @@ static int place_all(struct work *w)
 	uint32_t n = w->as.n, ncls = 0;
 	uint32_t *ord = malloc((n ? n : 1) * sizeof(*ord));
 	struct cls_class *cls = malloc((n ? n : 1) * sizeof(*cls));
+	uint8_t (*masks)[BW_CLS_KEY] = malloc((n ? n : 1) * sizeof(*masks));
 	int err = 0;
 
-	if (!ord || !cls) {
+	if (!ord || !cls || !masks) {
 		free(ord);
 		free(cls);
+		free(masks);
 		return -ENOMEM;
 	}
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		ord[i] = i;
+		natural_mask(&w->as.a[i], 0, masks[i]);
+	}
 	sort_atoms = w->as.a;
+	sort_masks = (const uint8_t (*)[BW_CLS_KEY])masks;
 	qsort(ord, n, sizeof(*ord), cmp_by_mask);
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t ma[BW_CLS_KEY], mb[BW_CLS_KEY];
-
-		natural_mask(&w->as.a[ord[i]], 0, ma);
-		if (i)
-			natural_mask(&w->as.a[ord[i - 1]], 0, mb);
-		if (!i || memcmp(ma, mb, BW_CLS_KEY))
+		if (!i || memcmp(masks[ord[i]], masks[ord[i - 1]], BW_CLS_KEY))
 			cls[ncls++] = (struct cls_class){ i, 0 };
 		cls[ncls - 1].n++;
 	}
@@ -533,6 +526,7 @@ static int place_all(struct work *w)
 			err = place(w, ord[cls[c].start + k]);
 	free(ord);
 	free(cls);
+	free(masks);
 	return err;
 }
 
