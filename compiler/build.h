@@ -222,6 +222,9 @@ struct bw_build_test_opts {
 	 * run sets none of them) */
 	const char *iif, *oif;
 	uint32_t mark;
+	/* the optimizer's options (NULL: its defaults); the equivalence
+	 * test builds one ruleset with and without the classifier */
+	const struct bw_opt_opts *opt;
 };
 
 /* One attach point at hook on ifname (or NULL): its production build,

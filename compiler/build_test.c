@@ -43,7 +43,7 @@ int bw_build_test(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 	t->hook = hook;
 	if (ifname)
 		snprintf(t->ifname, sizeof(t->ifname), "%s", ifname);
-	err = bw_optimize(ir, NULL, &t->opt);
+	err = bw_optimize(ir, o ? o->opt : NULL, &t->opt);
 	if (err) {
 		bw_error(d, NULL, "optimizer failed: %s", strerror(-err));
 		goto fail;

@@ -33,6 +33,7 @@
 #include "hoist.h"
 #include "optimize.h"
 #include "setmap.h"
+#include "classify.h"
 #include "codegen_int.h"
 
 #define V(m)	((int16_t)BW_VIEW_OFF(m))
@@ -856,8 +857,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	const struct bw_ir_rule *r0 = &ch->rule[grp->first];
 	struct bw_emit *e = &g->e;
 	struct bw_acc acc = { 0 };
-	bw_label miss = bw_emit_label(e), nocount = bw_emit_label(e);
-	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
+	bw_label miss = bw_emit_label(e);
 
 	bw_emit_mark(e, &r0->loc, r0->handle, "map lookup");
 	const struct bw_ir_match *ms[r0->nmatch + 1];
@@ -889,6 +889,16 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit(e, bw_ldx(BPF_W, BW_R7, BW_R0, offsetof(struct bw_lookup_value, handle)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R0, offsetof(struct bw_lookup_value, verdict)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R0, offsetof(struct bw_lookup_value, counter)));
+	bw_cg_emit_hit(g, next, last, miss);
+	bw_emit_place(e, miss);
+}
+
+void bw_cg_emit_hit(struct gen *g, bw_label next, bool last, bw_label miss)
+{
+	struct bw_emit *e = &g->e;
+	bw_label nocount = bw_emit_label(e);
+	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
+
 	if (g->hoisting) {
 		/* only drops here: for this host, or the packet passes
 		 * (uncounted) */
@@ -919,7 +929,6 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 		emit_accept(g);
 	else
 		bw_emit_ja(e, next);
-	bw_emit_place(e, miss);
 }
 
 /* The plan's group starting at rule `rule` of chain `chain`, or NULL. */
@@ -934,6 +943,8 @@ static const struct bw_opt_group *group_at(const struct gen *g, uint32_t chain,
 	for (uint32_t i = 0; grp && i < grp->nfield; i++)
 		if (!bw_hook_sees(g->ops->fields, grp->field[i]))
 			return NULL;
+	if (grp && grp->kind == BW_OPT_CLASSIFY && (grp->fields & ~g->ops->fields))
+		return NULL;
 	return grp;
 }
 
@@ -950,6 +961,12 @@ static int emit_rules(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 		bool ends = false;
 		int err;
 
+		if (grp && grp->kind == BW_OPT_CLASSIFY && grp->nrule &&
+		    i + grp->nrule <= ch->nrule) {
+			bw_cls_emit(g, ch, grp, next, last);
+			i += grp->nrule - 1;
+			continue;
+		}
 		if (grp && grp->nrule && i + grp->nrule <= ch->nrule &&
 		    grp->map < g->plan->nmap) {
 			emit_group(g, ch, grp, next, last);

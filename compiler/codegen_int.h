@@ -100,3 +100,13 @@ void bw_cg_malformed(struct gen *g, const bw_label *reason);
 /* -E2BIG, with an error at the rule, when the program uses more maps
  * than the kernel takes. */
 int bw_cg_check_maps(struct gen *g);
+
+/* codegen.c: a lookup's hit, with r7 = the rule's handle, r9 its verdict
+ * (accept, drop or continue) and r1 its counter flag: count, trace, then
+ * drop, accept (to next, or the program's accept when last) or go on at
+ * miss. */
+void bw_cg_emit_hit(struct gen *g, bw_label next, bool last, bw_label miss);
+struct bw_opt_group;
+/* classify_emit.c: the classifier group grp of chain ch (classify.h). */
+void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
+		 const struct bw_opt_group *grp, bw_label next, bool last);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "optimize.h"
 
 /* Where a rule can go. */
@@ -381,11 +382,21 @@ int bw_optimize(const struct bw_ir *ir, const struct bw_opt_opts *opts,
 
 		while (!err && i < ch->nrule) {
 			struct shape s;
-			uint32_t n = 0;
+			uint32_t n = 0, part = 0;
 			bool lpm = false;
 
+			/* a partition the classifier takes, unless it is one
+			 * run a single lookup serves */
+			while (!(opts && opts->no_classify) && i + part < ch->nrule &&
+			       bw_cls_rule_ok(&ch->rule[i + part]))
+				part++;
 			if (!classify(&ch->rule[i], &s)) {
-				i++;
+				if (part >= min_run) {
+					err = bw_cls_build(p, ch, c, i, part);
+					i += part;
+				} else {
+					i++;
+				}
 				continue;
 			}
 			if (s.exact)
@@ -396,7 +407,10 @@ int bw_optimize(const struct bw_ir *ir, const struct bw_opt_opts *opts,
 			}
 			if (err)
 				break;
-			if (n >= min_run) {
+			if (part >= min_run && part > n) {
+				err = bw_cls_build(p, ch, c, i, part);
+				i += part;
+			} else if (n >= min_run) {
 				err = plan_add(p, ch, c, i, n, &s, lpm);
 				i += n;
 			} else {
@@ -421,8 +435,10 @@ void bw_opt_plan_free(struct bw_opt_plan **pp)
 	for (uint32_t i = 0; i < p->nmap; i++) {
 		free(p->map[i].keys);
 		free(p->map[i].values);
+		free(p->map[i].raw);
 	}
 	free(p->map);
+	free(p->tuple);
 	free(p->group);
 	free(p);
 	*pp = NULL;

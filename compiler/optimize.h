@@ -41,8 +41,23 @@ struct bw_lookup_map {
 	uint32_t key_size;		/* hash: padded to 4; lpm: 4 + addr bytes */
 	uint32_t nentries;
 	uint8_t *keys;			/* nentries * key_size */
-	struct bw_lookup_value *values;	/* nentries */
+	struct bw_lookup_value *values;	/* nentries (lookup groups) */
+	/* classifier tables (classify.h): value_size bytes per entry in
+	 * raw, values NULL; 0: the values above */
+	uint32_t value_size;
+	uint8_t *raw;
 };
+
+/* The value size and the bytes of entry i of a lookup map. */
+static inline uint32_t bw_lookup_map_vsize(const struct bw_lookup_map *m)
+{
+	return m->value_size ? m->value_size : sizeof(struct bw_lookup_value);
+}
+
+static inline const void *bw_lookup_map_vals(const struct bw_lookup_map *m)
+{
+	return m->value_size ? (const void *)m->raw : (const void *)m->values;
+}
 
 /*
  * Rules [first, first + nrule) of chain `chain` become one lookup in map
@@ -51,24 +66,42 @@ struct bw_lookup_map {
  * key_off[i], zero padded.  LPM key: u32 prefix length (host order), then
  * the address bytes.
  */
+enum bw_opt_kind {
+	BW_OPT_LOOKUP,			/* one lookup in map (this header) */
+	BW_OPT_CLASSIFY,		/* tuples [tuple, +ntuple) (classify.h) */
+};
+
 struct bw_opt_group {
+	enum bw_opt_kind kind;
 	uint32_t chain, first, nrule;
 	uint32_t nfield;
 	enum bw_field_id field[BW_OPT_MAX_FIELDS];
 	uint8_t key_off[BW_OPT_MAX_FIELDS];
 	uint32_t map;			/* index into plan->map */
+	/* BW_OPT_CLASSIFY: the fields its rules read (bit per field id;
+	 * a hook that lacks one runs the rules one by one), its tuples in
+	 * probe order; nfield, field, key_off and map unused */
+	uint64_t fields;
+	uint32_t tuple, ntuple;
 };
+
+struct bw_cls_tuple;
 
 struct bw_opt_plan {
 	uint32_t ngroup;
 	struct bw_opt_group *group;	/* ordered by (chain, first) */
 	uint32_t nmap;
 	struct bw_lookup_map *map;
+	uint32_t ntuple;
+	struct bw_cls_tuple *tuple;	/* classify.h */
+	/* the classifier's maps by candidates per value: index + 1, 0 none */
+	uint32_t cls_map[8];
 };
 
 struct bw_opt_opts {
 	uint32_t min_run;		/* 0: BW_OPT_MIN_RUN */
 	bool disable;			/* empty plan (linear code everywhere) */
+	bool no_classify;		/* lookup groups only, no classifier */
 };
 
 int bw_optimize(const struct bw_ir *ir, const struct bw_opt_opts *opts,

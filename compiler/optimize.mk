@@ -1,6 +1,7 @@
 # compiler/ optimizer: same-shape rule runs -> map lookups
 noinst_LIBRARIES += compiler/libbwopt.a
-compiler_libbwopt_a_SOURCES = compiler/optimize.c compiler/optimize.h
+compiler_libbwopt_a_SOURCES = compiler/optimize.c compiler/optimize.h \
+	compiler/classify.c compiler/classify.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_optimize
@@ -8,4 +9,9 @@ TESTS += tests/unit/test_optimize
 tests_unit_test_optimize_SOURCES = tests/unit/test_optimize.c
 tests_unit_test_optimize_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_optimize_LDADD = $(BW_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test_classify
+TESTS += tests/unit/test_classify
+tests_unit_test_classify_SOURCES = tests/unit/test_classify.c
+tests_unit_test_classify_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_classify_LDADD = $(BW_LIBS) $(CMOCKA_LIBS)
 endif

@@ -130,15 +130,17 @@ static int lookup_fill(int fd, const struct bw_lookup_map *lm, uint32_t idx)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
 	uint32_t n = lm->nentries;
+	const uint8_t *vals = bw_lookup_map_vals(lm);
+	uint32_t vsize = bw_lookup_map_vsize(lm);
 
 	if (!n)
 		return 0;
-	if (!lm->lpm && !bpf_map_update_batch(fd, lm->keys, lm->values, &n,
+	if (!lm->lpm && !bpf_map_update_batch(fd, lm->keys, vals, &n,
 					      &bopts) && n == lm->nentries)
 		return 0;
 	for (uint32_t i = 0; i < lm->nentries; i++) {
 		if (bpf_map_update_elem(fd, lm->keys + (size_t)i * lm->key_size,
-					&lm->values[i], BPF_ANY)) {
+					vals + (size_t)i * vsize, BPF_ANY)) {
 			int err = -errno;
 
 			bw_rt_log("cannot fill lookup map %u (entry %u): %s",
@@ -215,7 +217,7 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 			snprintf(name, sizeof(name), "bw_lk_%u", i % 100000000u);
 			fd = map_create(lm->lpm ? BPF_MAP_TYPE_LPM_TRIE :
 					BPF_MAP_TYPE_HASH, name, lm->key_size,
-					sizeof(struct bw_lookup_value),
+					bw_lookup_map_vsize(lm),
 					lm->nentries ? lm->nentries : 1,
 					lm->lpm ? BPF_F_NO_PREALLOC : 0);
 			if (fd < 0)

@@ -187,6 +187,7 @@ struct bw_rt_run_result {
 int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			const char *ifname, struct bw_diags *d,
 			struct bw_rt_testprog **out);
+struct bw_opt_opts;
 struct bw_rt_testprog_opts {
 	/* conntrack: the table of this other test program (both builds'),
 	 * so packets through one are known to the other; NULL: its own */
@@ -200,6 +201,9 @@ struct bw_rt_testprog_opts {
 	 * run sets none of them) */
 	const char *iif, *oif;
 	uint32_t mark;
+	/* the optimizer's options (NULL: its defaults); the equivalence
+	 * test loads one ruleset with and without the classifier */
+	const struct bw_opt_opts *opt;
 };
 int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 			     const char *ifname,

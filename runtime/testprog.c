@@ -104,7 +104,7 @@ int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 		bo = (struct bw_build_test_opts){
 			.ct_force = o->ct_force, .chains = o->chains,
 			.nchain = o->nchain, .iif = o->iif, .oif = o->oif,
-			.mark = o->mark,
+			.mark = o->mark, .opt = o->opt,
 		};
 	err = bw_build_test(ir, hook, ifname, &bo, d, &b);
 	if (!err)

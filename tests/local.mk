@@ -30,6 +30,21 @@ tests_nftdiff_nftdiff_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_nftdiff_nftdiff_LDADD = $(BW_RT_LIBS)
 EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 
+# The classifier's equivalence test (classifier = compare chain =
+# interpreter, deciding rule included) on random mixed rulesets.
+check_PROGRAMS += tests/classify/clsequiv
+TESTS += tests/classify/clsequiv
+tests_classify_clsequiv_SOURCES = tests/classify/clsequiv.c \
+	tests/classify/mixgen.c tests/classify/mixgen.h
+tests_classify_clsequiv_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_classify_clsequiv_LDADD = $(BW_RT_LIBS)
+# Its cost per packet and load time (run by hand as root, not a test).
+check_PROGRAMS += tests/classify/clsbench
+tests_classify_clsbench_SOURCES = tests/classify/clsbench.c \
+	tests/classify/mixgen.c tests/classify/mixgen.h
+tests_classify_clsbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_classify_clsbench_LDADD = $(BW_RT_LIBS)
+
 # Tagged UDP streams and a receiver that counts them, also through a tun
 # device (tests/e2e/newlinks.sh and fragments.sh run it).
 check_PROGRAMS += tests/lib/udpflow
@@ -91,7 +106,8 @@ VERDICT_TESTS = \
 	tests/verdict/nft-masks.t \
 	tests/verdict/word-ops.t \
 	tests/verdict/l4-other.t \
-	tests/verdict/ip6-exthdr-fields.t
+	tests/verdict/ip6-exthdr-fields.t \
+	tests/verdict/classify.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 

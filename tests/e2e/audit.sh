@@ -146,9 +146,10 @@ case $ev in
 	t_ok "event has the cgroup id $cgid and path /bwt-audit-$$" ;;
 *) t_bad "event cgroup is not $cgid, /bwt-audit-$$" ;;
 esac
-# a rule of the run, found by the lookup: its own line
+# a rule of the run, found by the lookup: its own line (with the rule
+# before it, a stretch of mixed shapes: the classifier's lookups)
 if "$BPFWALL" --audit cgroup -d -f "$rules" 2>&1 | sed -n '/^# hook audit (connect4)/,$p' |
-	grep -q "map lookup"; then
+	grep -q "map lookup\|^# classifier"; then
 	t_ok "the connect program looks the run up in a map"
 else
 	t_bad "the connect program has no lookup for the run"

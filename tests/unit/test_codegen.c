@@ -357,13 +357,14 @@ static int mk_lookup_maps(struct lp *l)
 
 		l->lmap[i] = bpf_map_create(m->lpm ? BPF_MAP_TYPE_LPM_TRIE :
 					    BPF_MAP_TYPE_HASH, "bw_lookup",
-					    m->key_size, sizeof(struct bw_lookup_value),
+					    m->key_size, bw_lookup_map_vsize(m),
 					    m->nentries, &mo);
 		if (l->lmap[i] < 0)
 			return -errno;
 		for (uint32_t k = 0; k < m->nentries; k++)
 			if (bpf_map_update_elem(l->lmap[i], m->keys + (size_t)k * m->key_size,
-						&m->values[k], BPF_NOEXIST))
+						(const uint8_t *)bw_lookup_map_vals(m) +
+						(size_t)k * bw_lookup_map_vsize(m), BPF_NOEXIST))
 				return -errno;
 	}
 	return 0;

@@ -1,0 +1,878 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Partitions of mixed rules -> tuple space search (see classify.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+
+/* One way a rule can match (classify.h): key bytes 0-1 under a mask,
+ * and a range for each address and port (host order). */
+struct atom {
+	uint8_t bv[2], bm[2];
+	uint32_t lo[2], hi[2];		/* saddr, daddr */
+	uint16_t plo[2], phi[2];	/* sport, dport */
+	uint32_t rule;			/* position in the chain */
+	uint32_t tuple;			/* NO_TUPLE: dead (an earlier atom
+					 * covers it) */
+};
+
+#define NO_TUPLE UINT32_MAX
+
+/* ------------------------------------------------------------ rules */
+
+static bool is_addr_field(enum bw_field_id f)
+{
+	return f == BW_F_IP_SADDR || f == BW_F_IP_DADDR;
+}
+
+static bool is_port_field(enum bw_field_id f)
+{
+	return f == BW_F_TCP_SPORT || f == BW_F_TCP_DPORT ||
+	       f == BW_F_UDP_SPORT || f == BW_F_UDP_DPORT;
+}
+
+static bool is_proto_field(enum bw_field_id f)
+{
+	return f == BW_F_META_L4PROTO || f == BW_F_IP_PROTOCOL;
+}
+
+static uint32_t be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+static uint16_t be16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+/* Prefix length of a contiguous 32-bit mask, or -1. */
+static int plen32(uint32_t m)
+{
+	int n = 0;
+
+	while (n < 32 && (m & (0x80000000u >> n)))
+		n++;
+	if (n < 32 && (m << n))
+		return -1;
+	return n;
+}
+
+static uint32_t pmask(unsigned plen)
+{
+	return plen ? ~0u << (32 - plen) : 0;
+}
+
+/* How many alternatives element e of a match on field f gives, 0 when
+ * the classifier cannot take it.  An address element (value, prefix,
+ * range) is one range; a protocol range one value each. */
+static uint32_t elem_alts(enum bw_field_id f, const struct bw_ir_elem *e)
+{
+	if (is_addr_field(f)) {
+		uint32_t m = be32(e->mask), lo = be32(e->lo), hi = be32(e->hi);
+
+		return plen32(m) >= 0 && !(lo & ~m) && !(hi & ~m) && lo <= hi;
+	}
+	if (is_port_field(f))
+		return e->mask[0] == 0xff && e->mask[1] == 0xff &&
+		       be16(e->lo) <= be16(e->hi);
+	if (is_proto_field(f))
+		return e->mask[0] == 0xff && e->lo[0] <= e->hi[0] &&
+		       e->hi[0] - e->lo[0] < 16 ? (uint32_t)(e->hi[0] - e->lo[0] + 1) : 0;
+	return 0;
+}
+
+static uint32_t match_alts(const struct bw_ir_match *m)
+{
+	uint32_t n = 0;
+
+	if (m->neg || m->lookup || !m->nelem)
+		return 0;
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		uint32_t k = elem_alts(m->field, &m->elem[i]);
+
+		if (!k)
+			return 0;
+		n += k;
+	}
+	return n;
+}
+
+bool bw_cls_rule_ok(const struct bw_ir_rule *r)
+{
+	uint64_t seen = 0, natom = 1;
+
+	if (r->nstmt || !r->nmatch || r->nlead != r->nmatch ||
+	    (r->verdict != BW_VERDICT_ACCEPT && r->verdict != BW_VERDICT_DROP))
+		return false;
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		const struct bw_ir_match *m = &r->match[i];
+		uint32_t k = match_alts(m);
+
+		if (!k || (seen & (UINT64_C(1) << m->field)))
+			return false;
+		seen |= UINT64_C(1) << m->field;
+		natom *= k;
+		if (natom > BW_CLS_ATOMS_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ atoms */
+
+struct atoms {
+	struct atom *a;
+	uint32_t n, cap;
+};
+
+static struct atom *atom_push(struct atoms *as)
+{
+	if (as->n == as->cap) {
+		uint32_t ncap = as->cap ? as->cap * 2 : 256;
+		void *na = realloc(as->a, (size_t)ncap * sizeof(*as->a));
+
+		if (!na)
+			return NULL;
+		as->a = na;
+		as->cap = ncap;
+	}
+	return &as->a[as->n++];
+}
+
+/* Require key byte i (0 or 1) & m == v; false on a conflict. */
+static bool require_bits(struct atom *a, unsigned i, uint8_t v, uint8_t m)
+{
+	uint8_t both = a->bm[i] & m;
+
+	if ((a->bv[i] & both) != (v & both))
+		return false;
+	a->bm[i] |= m;
+	a->bv[i] = (uint8_t)((a->bv[i] & ~m) | (v & m));
+	return true;
+}
+
+/* Alternative k of match m applied to a; false: the atom cannot match. */
+static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
+{
+	enum bw_field_id f = m->field;
+
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		const struct bw_ir_elem *e = &m->elem[i];
+		uint32_t n = elem_alts(f, e);
+
+		if (k >= n) {
+			k -= n;
+			continue;
+		}
+		if (is_addr_field(f)) {
+			unsigned j = f == BW_F_IP_DADDR;
+
+			/* (x & m) in [lo, hi], lo and hi under m */
+			a->lo[j] = be32(e->lo);
+			a->hi[j] = be32(e->hi) | ~be32(e->mask);
+			return require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK);
+		}
+		if (is_proto_field(f)) {
+			if (f == BW_F_IP_PROTOCOL &&
+			    !require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK))
+				return false;
+			return require_bits(a, BW_CLS_K_PROTO,
+					    (uint8_t)(e->lo[0] + k), 0xff);
+		} else {
+			bool tcp = f == BW_F_TCP_SPORT || f == BW_F_TCP_DPORT;
+			unsigned j = f == BW_F_TCP_DPORT || f == BW_F_UDP_DPORT;
+
+			a->plo[j] = be16(e->lo);
+			a->phi[j] = be16(e->hi);
+			return require_bits(a, BW_CLS_K_PROTO, tcp ? 6 : 17, 0xff) &&
+			       require_bits(a, BW_CLS_K_L3, BW_CLS_L4_BIT,
+					    BW_CLS_L4_BIT);
+		}
+	}
+	return false;
+}
+
+/* Every atom of rule r (position pos), appended to as. */
+static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos)
+{
+	uint32_t nalt[r->nmatch], total = 1;
+
+	for (uint32_t i = 0; i < r->nmatch; i++) {
+		nalt[i] = match_alts(&r->match[i]);
+		total *= nalt[i];
+	}
+	for (uint32_t t = 0; t < total; t++) {
+		struct atom a = {
+			.hi = { UINT32_MAX, UINT32_MAX },
+			.phi = { 0xffff, 0xffff }, .rule = pos,
+		};
+		bool ok = true;
+		uint32_t rest = t;
+
+		for (uint32_t i = 0; ok && i < r->nmatch; i++) {
+			ok = apply_alt(&a, &r->match[i], rest % nalt[i]);
+			rest /= nalt[i];
+		}
+		if (!ok)
+			continue;	/* contradictory: never matches */
+		struct atom *na = atom_push(as);
+
+		if (!na)
+			return -ENOMEM;
+		*na = a;
+	}
+	return 0;
+}
+
+/* Does a match every packet b matches? */
+static bool covers(const struct atom *a, const struct atom *b)
+{
+	for (unsigned i = 0; i < 2; i++)
+		if ((a->bm[i] & ~b->bm[i]) || (b->bv[i] & a->bm[i]) != a->bv[i] ||
+		    a->lo[i] > b->lo[i] || a->hi[i] < b->hi[i] ||
+		    a->plo[i] > b->plo[i] || a->phi[i] < b->phi[i])
+			return false;
+	return true;
+}
+
+/* ----------------------------------------------------- tuple choice */
+
+/* The key of a packet, as classify.h lays it out, from its parts. */
+static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
+		    const uint16_t *port)
+{
+	memset(k, 0, BW_CLS_KEY);
+	k[BW_CLS_K_L3] = b[0];
+	k[BW_CLS_K_PROTO] = b[1];
+	memcpy(k + BW_CLS_K_SADDR, &addr[0], 4);
+	memcpy(k + BW_CLS_K_DADDR, &addr[1], 4);
+	memcpy(k + BW_CLS_K_SPORT, &port[0], 2);
+	memcpy(k + BW_CLS_K_DPORT, &port[1], 2);
+}
+
+/* Length of the prefix lo and hi share. */
+static unsigned common_plen(uint32_t lo, uint32_t hi)
+{
+	return lo == hi ? 32 : (unsigned)__builtin_clz(lo ^ hi);
+}
+
+/*
+ * The tuple mask an atom would start at refinement level (0: address
+ * prefixes rounded down to 8 bits, 1: to 4 bits, 2: exact), exact ports
+ * kept.  Level 2 is the finest mask whose key every packet of the atom
+ * shares: a tuple can hold the atom when its mask is within that one.
+ */
+static void natural_mask(const struct atom *a, unsigned level, uint8_t *m)
+{
+	uint32_t am[2];
+	uint16_t pm[2];
+
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned c = common_plen(a->lo[i], a->hi[i]);
+
+		/* only a prefix block: the rest of the range must be checked */
+		c = level == 0 ? c / 8 * 8 : level == 1 ? c / 4 * 4 : c;
+		am[i] = pmask(c);
+		pm[i] = a->plo[i] == a->phi[i] ? 0xffff : 0;
+	}
+	key_put(m, a->bm, am, pm);
+}
+
+/* The atom's key under mask m. */
+static void masked_key(const struct atom *a, const uint8_t *m, uint8_t *k)
+{
+	key_put(k, a->bv, a->lo, a->plo);
+	for (unsigned i = 0; i < BW_CLS_KEY; i++)
+		k[i] &= m[i];
+}
+
+static bool mask_within(const uint8_t *t, const uint8_t *m)
+{
+	for (unsigned i = 0; i < BW_CLS_KEY; i++)
+		if (t[i] & ~m[i])
+			return false;
+	return true;
+}
+
+/* (tuple, masked key) -> its candidates (atom indexes). */
+struct bucket {
+	uint32_t tuple;
+	uint8_t key[BW_CLS_KEY];
+	uint32_t n;
+	uint32_t atom[BW_CLS_CAND_MAX];
+};
+
+struct btab {
+	struct bucket *b;
+	uint32_t *slot;			/* index + 1, 0 empty */
+	uint32_t n, cap;
+};
+
+static uint32_t bhash(uint32_t tuple, const uint8_t *key)
+{
+	uint32_t h = 2166136261u ^ tuple;
+
+	for (unsigned i = 0; i < BW_CLS_KEY; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return h;
+}
+
+static int btab_grow(struct btab *t)
+{
+	uint32_t ncap = t->cap ? t->cap * 2 : 1024;
+	uint32_t *ns = calloc(ncap, sizeof(*ns));
+	void *nb = realloc(t->b, (size_t)ncap / 2 * sizeof(*t->b));
+
+	if (!ns || !nb) {
+		free(ns);
+		if (nb)
+			t->b = nb;
+		return -ENOMEM;
+	}
+	t->b = nb;
+	for (uint32_t i = 0; i < t->n; i++) {
+		uint32_t h = bhash(t->b[i].tuple, t->b[i].key);
+
+		while (ns[h & (ncap - 1)])
+			h++;
+		ns[h & (ncap - 1)] = i + 1;
+	}
+	free(t->slot);
+	t->slot = ns;
+	t->cap = ncap;
+	return 0;
+}
+
+/* The bucket of (tuple, key), created empty if missing; NULL: -ENOMEM. */
+static struct bucket *btab_get(struct btab *t, uint32_t tuple,
+			       const uint8_t *key)
+{
+	if ((t->n + 1) * 2 > t->cap && btab_grow(t))
+		return NULL;
+	for (uint32_t h = bhash(tuple, key);; h++) {
+		uint32_t *sl = &t->slot[h & (t->cap - 1)];
+		struct bucket *b;
+
+		if (!*sl) {
+			b = &t->b[t->n];
+			memset(b, 0, sizeof(*b));
+			b->tuple = tuple;
+			memcpy(b->key, key, BW_CLS_KEY);
+			*sl = ++t->n;
+			return b;
+		}
+		b = &t->b[*sl - 1];
+		if (b->tuple == tuple && !memcmp(b->key, key, BW_CLS_KEY))
+			return b;
+	}
+}
+
+struct work {
+	struct atoms as;
+	struct btab bt;
+	uint8_t (*tmask)[BW_CLS_KEY];	/* tuples in creation order */
+	uint32_t ntuple, tcap;
+};
+
+static int tuple_new(struct work *w, const uint8_t *mask)
+{
+	if (w->ntuple == w->tcap) {
+		uint32_t ncap = w->tcap ? w->tcap * 2 : 16;
+		void *nm = realloc(w->tmask, ncap * sizeof(*w->tmask));
+
+		if (!nm)
+			return -ENOMEM;
+		w->tmask = nm;
+		w->tcap = ncap;
+	}
+	memcpy(w->tmask[w->ntuple], mask, BW_CLS_KEY);
+	return (int)w->ntuple++;
+}
+
+/*
+ * Atom i into bucket b, unless an earlier rule's atom there covers it
+ * (it can never decide: dropped); a later rule's atom it covers is
+ * dropped from b.  1: placed or dropped, 0: b is full.
+ */
+static int bucket_put(struct work *w, struct bucket *b, uint32_t i, uint32_t t)
+{
+	struct atom *a = &w->as.a[i];
+	uint32_t k = 0;
+
+	for (uint32_t j = 0; j < b->n; j++) {
+		struct atom *o = &w->as.a[b->atom[j]];
+
+		if (o->rule <= a->rule && covers(o, a)) {
+			a->tuple = NO_TUPLE;
+			return 1;
+		}
+	}
+	for (uint32_t j = 0; j < b->n; j++) {
+		struct atom *o = &w->as.a[b->atom[j]];
+
+		if (o->rule > a->rule && covers(a, o))
+			o->tuple = NO_TUPLE;
+		else
+			b->atom[k++] = b->atom[j];
+	}
+	b->n = k;
+	if (b->n == BW_CLS_CAND_MAX)
+		return 0;
+	b->atom[b->n++] = i;
+	a->tuple = t;
+	return 1;
+}
+
+/* Put atom i into the first tuple that takes it, else a new one: the
+ * coarsest refinement no tuple has yet (TupleMerge's split of a tuple
+ * whose keys collide), or a second tuple of the finest mask. */
+static int place(struct work *w, uint32_t i)
+{
+	uint8_t fine[BW_CLS_KEY], key[BW_CLS_KEY], m[BW_CLS_KEY];
+	struct bucket *b;
+	uint32_t t;
+	int r;
+
+	natural_mask(&w->as.a[i], 2, fine);
+	for (t = 0; t < w->ntuple; t++) {
+		if (!mask_within(w->tmask[t], fine))
+			continue;
+		masked_key(&w->as.a[i], w->tmask[t], key);
+		b = btab_get(&w->bt, t, key);
+		if (!b)
+			return -ENOMEM;
+		if (bucket_put(w, b, i, t))
+			return 0;
+	}
+	for (unsigned level = 0; level <= 2; level++) {
+		natural_mask(&w->as.a[i], level, m);
+		for (t = 0; t < w->ntuple && memcmp(w->tmask[t], m, BW_CLS_KEY); t++)
+			;
+		if (t == w->ntuple || level == 2)
+			break;
+	}
+	r = tuple_new(w, m);
+	if (r < 0)
+		return r;
+	masked_key(&w->as.a[i], m, key);
+	b = btab_get(&w->bt, (uint32_t)r, key);
+	if (!b)
+		return -ENOMEM;
+	return bucket_put(w, b, i, (uint32_t)r) ? 0 : -EFAULT;
+}
+
+/* Atoms in the order they are placed: the biggest class of coarse masks
+ * first (it makes the tuple the others merge into), rule order within. */
+static const struct atom *sort_atoms;
+static const uint8_t (*sort_masks)[BW_CLS_KEY];
+
+static int cmp_by_mask(const void *x, const void *y)
+{
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	int c = memcmp(sort_masks[i], sort_masks[j], BW_CLS_KEY);
+
+	if (c)
+		return c;
+	return sort_atoms[i].rule < sort_atoms[j].rule ? -1 :
+	       sort_atoms[i].rule > sort_atoms[j].rule;
+}
+
+struct cls_class {
+	uint32_t start, n;
+};
+
+static int cmp_class(const void *x, const void *y)
+{
+	const struct cls_class *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int place_all(struct work *w)
+{
+	uint32_t n = w->as.n, ncls = 0;
+	uint32_t *ord = malloc((n ? n : 1) * sizeof(*ord));
+	struct cls_class *cls = malloc((n ? n : 1) * sizeof(*cls));
+	uint8_t (*masks)[BW_CLS_KEY] = malloc((n ? n : 1) * sizeof(*masks));
+	int err = 0;
+
+	if (!ord || !cls || !masks) {
+		free(ord);
+		free(cls);
+		free(masks);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		ord[i] = i;
+		natural_mask(&w->as.a[i], 0, masks[i]);
+	}
+	sort_atoms = w->as.a;
+	sort_masks = (const uint8_t (*)[BW_CLS_KEY])masks;
+	qsort(ord, n, sizeof(*ord), cmp_by_mask);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!i || memcmp(masks[ord[i]], masks[ord[i - 1]], BW_CLS_KEY))
+			cls[ncls++] = (struct cls_class){ i, 0 };
+		cls[ncls - 1].n++;
+	}
+	qsort(cls, ncls, sizeof(*cls), cmp_class);
+	for (uint32_t c = 0; !err && c < ncls; c++)
+		for (uint32_t k = 0; !err && k < cls[c].n; k++)
+			err = place(w, ord[cls[c].start + k]);
+	free(ord);
+	free(cls);
+	free(masks);
+	return err;
+}
+
+/* ------------------------------------------------------------- plan */
+
+/* Append a field's name to the description (cut when full). */
+static void desc_add(struct bw_cls_tuple *t, const char *what, int plen)
+{
+	size_t len = strlen(t->desc);
+
+	snprintf(t->desc + len, sizeof(t->desc) - len, plen >= 0 ? "%s%s/%d" :
+		 "%s%s", len > 6 ? " . " : "", what, plen);
+}
+
+static void describe(struct bw_cls_tuple *t)
+{
+	uint32_t sm, dm;
+
+	memcpy(&sm, t->mask + BW_CLS_K_SADDR, 4);
+	memcpy(&dm, t->mask + BW_CLS_K_DADDR, 4);
+	snprintf(t->desc, sizeof(t->desc), "tuple ");
+	if (sm)
+		desc_add(t, "ip saddr", plen32(sm));
+	if (dm)
+		desc_add(t, "ip daddr", plen32(dm));
+	if (t->mask[BW_CLS_K_PROTO])
+		desc_add(t, "l4proto", -1);
+	if (t->mask[BW_CLS_K_SPORT])
+		desc_add(t, "sport", -1);
+	if (t->mask[BW_CLS_K_DPORT])
+		desc_add(t, "dport", -1);
+	if (!t->desc[6])
+		desc_add(t, t->mask[BW_CLS_K_L3] & BW_CLS_L3_MASK ? "ip" : "any", -1);
+}
+
+static void cand_of(struct bw_cls_cand *c, const struct atom *a,
+		    const struct bw_ir_rule *r)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->val, a->bv, 2);
+	memcpy(c->mask, a->bm, 2);
+	c->saddr_lo = a->lo[0];
+	c->saddr_hi = a->hi[0];
+	c->daddr_lo = a->lo[1];
+	c->daddr_hi = a->hi[1];
+	c->sport_lo = a->plo[0];
+	c->sport_hi = a->phi[0];
+	c->dport_lo = a->plo[1];
+	c->dport_hi = a->phi[1];
+	c->rule = a->rule;
+	c->handle = r->handle;
+	c->verdict = (uint8_t)r->verdict;
+	c->counter = r->counter;
+}
+
+/* The checks atom a needs in tuple t beyond the key. */
+static uint32_t checks(const struct atom *a, const uint8_t *tm)
+{
+	uint32_t c = 0, am[2];
+	uint16_t pm[2];
+
+	memcpy(am, tm + BW_CLS_K_SADDR, 8);
+	memcpy(pm, tm + BW_CLS_K_SPORT, 4);
+	if (a->bm[0] != tm[0] || a->bm[1] != tm[1])
+		c |= BW_CLS_CHK_L3;
+	for (unsigned i = 0; i < 2; i++) {
+		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]))
+			c |= i ? BW_CLS_CHK_DADDR : BW_CLS_CHK_SADDR;
+		if (!(a->plo[i] == a->phi[i] && pm[i] == 0xffff) &&
+		    !(a->plo[i] == 0 && a->phi[i] == 0xffff))
+			c |= i ? BW_CLS_CHK_DPORT : BW_CLS_CHK_SPORT;
+	}
+	return c;
+}
+
+static int cmp_bucket_atom(const void *x, const void *y)
+{
+	const struct atom *a = &sort_atoms[*(const uint32_t *)x];
+	const struct atom *b = &sort_atoms[*(const uint32_t *)y];
+
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+static int cmp_tuple(const void *x, const void *y)
+{
+	const struct bw_cls_tuple *a = x, *b = y;
+
+	if (a->min_rule != b->min_rule)
+		return a->min_rule < b->min_rule ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The shared map of values with ncand candidates (created empty). */
+static int cls_map(struct bw_opt_plan *p, uint32_t ncand, uint32_t *out)
+{
+	struct bw_lookup_map *m;
+	void *nm;
+
+	if (p->cls_map[ncand]) {
+		*out = p->cls_map[ncand] - 1;
+		return 0;
+	}
+	nm = realloc(p->map, (p->nmap + 1) * sizeof(*p->map));
+	if (!nm)
+		return -ENOMEM;
+	p->map = nm;
+	m = &p->map[p->nmap];
+	memset(m, 0, sizeof(*m));
+	m->key_size = BW_CLS_KEY;
+	m->value_size = ncand * (uint32_t)sizeof(struct bw_cls_cand);
+	*out = p->nmap++;
+	p->cls_map[ncand] = *out + 1;
+	return 0;
+}
+
+/* Room for n more entries in map m. */
+static int map_reserve(struct bw_lookup_map *m, uint32_t n)
+{
+	size_t want = (size_t)m->nentries + n;
+	void *nk = realloc(m->keys, want * BW_CLS_KEY);
+	void *nr;
+
+	if (!nk)
+		return -ENOMEM;
+	m->keys = nk;
+	nr = realloc(m->raw, want * m->value_size);
+	if (!nr)
+		return -ENOMEM;
+	m->raw = nr;
+	return 0;
+}
+
+/* The tuples of w as plan tuples (appended, ids from p->ntuple on) and
+ * entries of the shared maps. */
+static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
+		     struct work *w, uint32_t *first_tuple)
+{
+	uint32_t tbase = p->ntuple, *nent = calloc(w->ntuple + 1, sizeof(*nent));
+	void *nt = nent ? realloc(p->tuple, (p->ntuple + w->ntuple) *
+				  sizeof(*p->tuple)) : NULL;
+	int err = 0;
+
+	if (!nt) {
+		free(nent);
+		return -ENOMEM;
+	}
+	p->tuple = nt;
+	for (uint32_t t = 0; t < w->ntuple; t++) {
+		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
+
+		memset(tp, 0, sizeof(*tp));
+		memcpy(tp->mask, w->tmask[t], BW_CLS_KEY);
+		tp->min_rule = BW_CLS_NO_RULE;
+		tp->id = tbase + t;
+	}
+	p->ntuple += w->ntuple;
+	/* sizes: keys, candidates per key, rules */
+	for (uint32_t i = 0; i < w->bt.n; i++) {
+		struct bw_cls_tuple *tp = &p->tuple[tbase + w->bt.b[i].tuple];
+
+		if (!w->bt.b[i].n)
+			continue;
+		nent[w->bt.b[i].tuple]++;
+		if (w->bt.b[i].n > tp->ncand)
+			tp->ncand = w->bt.b[i].n;
+	}
+	for (uint32_t i = 0; i < w->as.n; i++) {
+		const struct atom *a = &w->as.a[i];
+		struct bw_cls_tuple *tp;
+
+		if (a->tuple == NO_TUPLE)
+			continue;
+		tp = &p->tuple[tbase + a->tuple];
+		tp->natom++;
+		if (a->rule < tp->min_rule)
+			tp->min_rule = a->rule;
+		tp->check |= checks(a, tp->mask);
+	}
+	uint32_t need[BW_CLS_CAND_MAX + 1] = { 0 };
+
+	for (uint32_t t = 0; !err && t < w->ntuple; t++) {
+		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
+
+		err = cls_map(p, tp->ncand, &tp->map);
+		need[tp->ncand] += nent[t];
+		describe(tp);
+		snprintf(tp->desc + strlen(tp->desc), sizeof(tp->desc) - strlen(tp->desc),
+			 ": %u keys, %u candidates, from rule %u", nent[t],
+			 tp->natom, tp->min_rule + 1);
+		tp->nkey = nent[t];
+	}
+	free(nent);
+	for (uint32_t k = 1; !err && k <= BW_CLS_CAND_MAX; k++)
+		if (need[k])
+			err = map_reserve(&p->map[p->cls_map[k] - 1], need[k]);
+	if (err)
+		return err;
+	sort_atoms = w->as.a;
+	for (uint32_t i = 0; i < w->bt.n; i++) {
+		struct bucket *b = &w->bt.b[i];
+		struct bw_cls_tuple *tp = &p->tuple[tbase + b->tuple];
+		struct bw_lookup_map *m = &p->map[tp->map];
+		struct bw_cls_cand *v = (struct bw_cls_cand *)
+			(m->raw + (size_t)m->nentries * m->value_size);
+		uint8_t *key = m->keys + (size_t)m->nentries * BW_CLS_KEY;
+
+		if (!b->n)
+			continue;
+		qsort(b->atom, b->n, sizeof(b->atom[0]), cmp_bucket_atom);
+		memcpy(key, b->key, BW_CLS_KEY);
+		key[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
+		key[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
+		for (uint32_t k = 0; k < tp->ncand; k++) {
+			if (k < b->n) {
+				const struct atom *a = &w->as.a[b->atom[k]];
+
+				cand_of(&v[k], a, &ch->rule[a->rule]);
+			} else {
+				memset(&v[k], 0, sizeof(v[k]));
+				v[k].rule = BW_CLS_NO_RULE;
+			}
+		}
+		m->nentries++;
+	}
+	qsort(p->tuple + tbase, w->ntuple, sizeof(*p->tuple), cmp_tuple);
+	*first_tuple = tbase;
+	return 0;
+}
+
+static uint64_t group_fields(const struct bw_ir_chain *ch, uint32_t first,
+			     uint32_t n)
+{
+	uint64_t f = 0;
+
+	for (uint32_t r = first; r < first + n; r++)
+		for (uint32_t i = 0; i < ch->rule[r].nmatch; i++)
+			f |= UINT64_C(1) << ch->rule[r].match[i].field;
+	return f;
+}
+
+int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
+		 uint32_t c, uint32_t first, uint32_t n)
+{
+	struct work w = { 0 };
+	struct bw_opt_group *g;
+	uint32_t ft = 0;
+	void *ng;
+	int err = 0;
+
+	for (uint32_t r = first; !err && r < first + n; r++)
+		err = rule_atoms(&w.as, &ch->rule[r], r);
+	if (!err)
+		err = place_all(&w);
+	if (!err && p->ntuple + w.ntuple > BW_CLS_TUPLES_MAX) {
+		w.ntuple = 0;	/* no ids left: these rules stay in line */
+		goto out;
+	}
+	if (!err)
+		err = emit_plan(p, ch, &w, &ft);
+	if (!err) {
+		ng = realloc(p->group, (p->ngroup + 1) * sizeof(*p->group));
+		if (!ng)
+			err = -ENOMEM;
+		else
+			p->group = ng;
+	}
+	if (!err) {
+		g = &p->group[p->ngroup++];
+		memset(g, 0, sizeof(*g));
+		g->kind = BW_OPT_CLASSIFY;
+		g->chain = c;
+		g->first = first;
+		g->nrule = n;
+		g->fields = group_fields(ch, first, n);
+		g->tuple = ft;
+		g->ntuple = w.ntuple;
+	}
+out:
+	free(w.as.a);
+	free(w.bt.b);
+	free(w.bt.slot);
+	free(w.tmask);
+	return err;
+}
+
+/* ------------------------------------------------------ the search in C */
+
+void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
+		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h)
+{
+	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0)), l4proto };
+	uint32_t addr[2] = { be32(l3h + 12), be32(l3h + 16) };
+	uint16_t port[2] = { be16(l4h), be16(l4h + 2) };
+
+	key_put(key, b, addr, port);
+}
+
+static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
+{
+	uint32_t s, d;
+	uint16_t sp, dp;
+
+	memcpy(&s, key + BW_CLS_K_SADDR, 4);
+	memcpy(&d, key + BW_CLS_K_DADDR, 4);
+	memcpy(&sp, key + BW_CLS_K_SPORT, 2);
+	memcpy(&dp, key + BW_CLS_K_DPORT, 2);
+	return (key[0] & c->mask[0]) == c->val[0] &&
+	       (key[1] & c->mask[1]) == c->val[1] &&
+	       s >= c->saddr_lo && s <= c->saddr_hi &&
+	       d >= c->daddr_lo && d <= c->daddr_hi &&
+	       sp >= c->sport_lo && sp <= c->sport_hi &&
+	       dp >= c->dport_lo && dp <= c->dport_hi;
+}
+
+uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
+		       const uint8_t key[BW_CLS_KEY])
+{
+	uint32_t best = BW_CLS_NO_RULE;
+
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++) {
+		const struct bw_cls_tuple *tp = &p->tuple[t];
+		const struct bw_lookup_map *m = &p->map[tp->map];
+		uint8_t mk[BW_CLS_KEY];
+
+		if (best <= tp->min_rule)
+			break;
+		for (unsigned i = 0; i < BW_CLS_KEY; i++)
+			mk[i] = key[i] & tp->mask[i];
+		mk[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
+		mk[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
+		for (uint32_t e = 0; e < m->nentries; e++) {
+			const struct bw_cls_cand *v = (const struct bw_cls_cand *)
+				(m->raw + (size_t)e * m->value_size);
+
+			if (memcmp(m->keys + (size_t)e * BW_CLS_KEY, mk, BW_CLS_KEY))
+				continue;
+			for (uint32_t k = 0; k < tp->ncand; k++) {
+				if (v[k].rule >= best)
+					break;
+				if (cand_holds(&v[k], key)) {
+					best = v[k].rule;
+					break;
+				}
+			}
+			break;
+		}
+	}
+	return best;
+}

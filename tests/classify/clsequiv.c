@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The classifier's equivalence test: random mixed rulesets (mixgen.h,
+ * hundreds of rules, with log, limit, counter, jump, goto, return, ttl,
+ * != and ip6 rules mixed in so partitions split) and many random frames
+ * biased to hit the rules, each run through
+ *   1. the program with the classifier (BPF_PROG_TEST_RUN),
+ *   2. the program with the optimizer off: every rule a compare chain,
+ *   3. the reference interpreter (compiler/interp.c),
+ * which must agree on the verdict and on the deciding rule (handle).
+ * Also the classifier's search done in C (bw_cls_lookup) must name the
+ * same rule as the interpreter wherever a classifier group decides.
+ *
+ * clsequiv [SEEDS [RULES [FRAMES]]]; not root: the interpreter and the C
+ * search only, exit 77 (skipped) after them.  Bounded: at most 30 s of
+ * kernel runs, whatever the machine's load.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grammar/diag.h"
+#include "compiler/classify.h"
+#include "compiler/compile.h"
+#include "compiler/interp.h"
+#include "compiler/optimize.h"
+#include "compiler/view.h"
+#include "runtime/runtime.h"
+#include "tests/classify/mixgen.h"
+
+#define DEV "eth0"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *vname(enum bw_verdict v)
+{
+	return v == BW_VERDICT_ACCEPT ? "accept" : v == BW_VERDICT_DROP ? "drop" :
+	       v == BW_VERDICT_REJECT ? "reject" : "?";
+}
+
+static void hexdump(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%02x%s", p[i], i + 1 < n ? "" : "\n");
+}
+
+/* The C search of every classifier group of the base chain against the
+ * interpreter, where the interpreter's deciding rule is in a group. */
+static uint64_t in_cls;		/* frames a classifier group decided */
+
+static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
+			  const uint8_t *pkt, size_t len,
+			  const struct bw_interp_result *ir_res)
+{
+	const struct bw_ir_chain *ch = NULL;
+	const struct bw_ir_rule *r;
+	struct bw_view v;
+	enum bw_reason why;
+	uint8_t key[BW_CLS_KEY];
+
+	if (!ir_res->handle || bw_view_parse(pkt, len, &v, &why))
+		return 0;
+	r = bw_ir_rule_by_handle(ir, ir_res->handle, &ch);
+	if (!r)
+		return 0;
+	bw_cls_key(key, v.l3, v.l4proto, v.flags, v.l3h, v.l4h);
+	for (uint32_t i = 0; i < p->ngroup; i++) {
+		const struct bw_opt_group *g = &p->group[i];
+		uint32_t pos = (uint32_t)(r - ch->rule), got;
+
+		if (g->kind != BW_OPT_CLASSIFY || &ir->chain[g->chain] != ch ||
+		    pos < g->first || pos >= g->first + g->nrule)
+			continue;
+		got = bw_cls_lookup(p, g, key);
+		in_cls++;
+		if (got != pos) {
+			fprintf(stderr, "C search: rule position %d, interpreter %u (handle %u)\n",
+				got == BW_CLS_NO_RULE ? -1 : (int)got, pos,
+				ir_res->handle);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
+		    bool kernel, double deadline, uint32_t *ngroups,
+		    uint64_t *nruns)
+{
+	struct bw_opt_opts off = { .disable = true };
+	struct bw_rt_testprog_opts on_o = { 0 }, off_o = { .opt = &off };
+	struct bw_rt_testprog *tp_on = NULL, *tp_off = NULL;
+	struct bw_opt_plan *plan = NULL;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	struct mixgen g;
+	char *text, name[64];
+	int fail = 0, err;
+
+	bw_diags_init(&d);
+	mix_init(&g, seed);
+	text = mix_ruleset(&g, nrules, true, DEV);
+	if (!text) {
+		bw_diags_fini(&d);
+		return 1;
+	}
+	snprintf(name, sizeof(name), "mix-%llu.conf", (unsigned long long)seed);
+	err = bw_compile_string(name, text, &d, &ir);
+	if (err) {
+		bw_diags_print(&d, stderr);
+		fprintf(stderr, "seed %llu: the generated ruleset does not compile\n",
+			(unsigned long long)seed);
+		fail = 1;
+		goto out;
+	}
+	err = bw_optimize(ir, NULL, &plan);
+	if (err)
+		goto out;
+	for (uint32_t i = 0; i < plan->ngroup; i++)
+		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
+	if (kernel) {
+		err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &on_o, &d, &tp_on);
+		if (!err)
+			err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &off_o,
+						       &d, &tp_off);
+		if (err) {
+			bw_diags_print(&d, stderr);
+			fprintf(stderr, "seed %llu: load failed: %s\n",
+				(unsigned long long)seed, strerror(-err));
+			fail = 1;
+			goto out;
+		}
+	}
+	for (uint32_t f = 0; f < nframes && !fail; f++) {
+		struct bw_rt_run_result ron = { 0 }, roff = { 0 };
+		struct bw_interp_result ri = { 0 };
+		uint8_t pkt[128];
+		size_t len = mix_packet(&g, pkt, 85);
+
+		err = bw_interp_run(ir, false, DEV, pkt, len, &ri);
+		if (err)
+			goto out;
+		if (!kernel || now_s() > deadline)
+			goto c_search;
+		err = bw_rt_testprog_run(tp_on, pkt, len, &ron);
+		if (!err)
+			err = bw_rt_testprog_run(tp_off, pkt, len, &roff);
+		if (err)
+			goto out;
+		(*nruns)++;
+		if (ron.verdict != ri.verdict || ron.handle != ri.handle ||
+		    roff.verdict != ri.verdict || roff.handle != ri.handle) {
+			const struct bw_ir_chain *ch;
+			const struct bw_ir_rule *r;
+
+			fprintf(stderr, "seed %llu frame %u: classifier %s (handle %u), compare chain %s (handle %u), interpreter %s (handle %u)\n",
+				(unsigned long long)seed, f, vname(ron.verdict),
+				ron.handle, vname(roff.verdict), roff.handle,
+				vname(ri.verdict), ri.handle);
+			hexdump(pkt, len);
+			for (int k = 0; k < 2; k++) {
+				uint32_t h = k ? ron.handle : ri.handle;
+
+				r = h ? bw_ir_rule_by_handle(ir, h, &ch) : NULL;
+				if (r)
+					fprintf(stderr, "  handle %u: %s line %u\n", h,
+						ch->name, r->loc.line);
+			}
+			fail = 1;
+		}
+c_search:
+		if (!fail)
+			fail = check_c_search(ir, plan, pkt, len, &ri);
+	}
+out:
+	if (fail && getenv("CLSEQUIV_KEEP")) {
+		FILE *o = fopen(name, "w");
+
+		if (o) {
+			fputs(text, o);
+			fclose(o);
+			fprintf(stderr, "ruleset written to %s\n", name);
+		}
+	}
+	bw_rt_testprog_free(&tp_on);
+	bw_rt_testprog_free(&tp_off);
+	bw_opt_plan_free(&plan);
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	free(text);
+	if (err && !fail) {
+		fprintf(stderr, "seed %llu: %s\n", (unsigned long long)seed,
+			strerror(-err));
+		return 1;
+	}
+	return fail;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t nseed = argc > 1 ? (uint32_t)atoi(argv[1]) : 24;
+	uint32_t nrules = argc > 2 ? (uint32_t)atoi(argv[2]) : 400;
+	uint32_t nframes = argc > 3 ? (uint32_t)atoi(argv[3]) : 3000;
+	bool kernel = geteuid() == 0;
+	double t0 = now_s(), deadline = t0 + 30;
+	uint32_t ngroups = 0;
+	uint64_t nruns = 0;
+	int fail = 0;
+
+	for (uint32_t s = 1; s <= nseed && !fail; s++)
+		fail = one_seed(s, nrules, nframes, kernel, deadline, &ngroups,
+				&nruns);
+	printf("clsequiv: %u rulesets of %u rules, %u classifier groups, %llu frames decided by a classifier's rule, %llu frames through the kernel, %.1f s: %s\n",
+	       nseed, nrules, ngroups, (unsigned long long)in_cls,
+	       (unsigned long long)nruns, now_s() - t0,
+	       fail ? "FAILED" : "same verdicts and deciding rules");
+	if (fail)
+		return 1;
+	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10) {
+		fprintf(stderr, "too few classifier groups or frames they decide: the test proves little\n");
+		return 1;
+	}
+	if (!kernel) {
+		fprintf(stderr, "SKIP: not root, the kernel half did not run\n");
+		return 77;
+	}
+	if (nruns < 5000 && nruns < (uint64_t)nseed * nframes) {
+		fprintf(stderr, "only %llu frames through the kernel in 30 s: too few\n",
+			(unsigned long long)nruns);
+		return 1;
+	}
+	return 0;
+}

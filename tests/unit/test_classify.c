@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The classifier: which rules it takes, the tuples it builds, and its
+ * search in C (compiler/classify.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "compiler/classify.h"
+#include "compiler/compile.h"
+#include "compiler/optimize.h"
+
+/* The chain "in" of a netdev table with these rules, compiled. */
+static struct bw_ir *compile(const char *rules)
+{
+	char text[65536];
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+
+	snprintf(text, sizeof(text),
+		 "table netdev t {\n\tchain in {\n"
+		 "\t\ttype filter hook ingress device \"eth0\" priority 0; policy accept;\n"
+		 "%s\t}\n}\n", rules);
+	bw_diags_init(&d);
+	if (bw_compile_string("t.conf", text, &d, &ir))
+		bw_diags_print(&d, stderr);
+	bw_diags_fini(&d);
+	assert_non_null(ir);
+	return ir;
+}
+
+/* n copies of fmt (with %u the copy's number), one per line. */
+static void repeat(char *buf, size_t cap, unsigned n, const char *fmt)
+{
+	size_t len = strlen(buf);
+
+	for (unsigned i = 0; i < n; i++) {
+		len += (size_t)snprintf(buf + len, cap - len, fmt, i, i);
+		assert_true(len < cap);
+	}
+}
+
+static const struct bw_opt_group *only_group(const struct bw_opt_plan *p)
+{
+	assert_int_equal(p->ngroup, 1);
+	assert_int_equal(p->group[0].kind, BW_OPT_CLASSIFY);
+	return &p->group[0];
+}
+
+/* A key: IPv4, protocol, saddr, daddr, ports (host order). */
+static void key4(uint8_t *k, uint8_t proto, uint32_t s, uint32_t d,
+		 uint16_t sp, uint16_t dp)
+{
+	uint8_t l3h[20] = { 0 }, l4h[4];
+
+	for (int i = 0; i < 4; i++) {
+		l3h[12 + i] = (uint8_t)(s >> (24 - 8 * i));
+		l3h[16 + i] = (uint8_t)(d >> (24 - 8 * i));
+	}
+	l4h[0] = (uint8_t)(sp >> 8);
+	l4h[1] = (uint8_t)sp;
+	l4h[2] = (uint8_t)(dp >> 8);
+	l4h[3] = (uint8_t)dp;
+	bw_cls_key(k, 4, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h);
+}
+
+/* Address drops and address + port rules share one /32 tuple; port
+ * accepts get their own; the tuples go in order of their first rule. */
+static void shapes_merge_into_few_tuples(void **state)
+{
+	char rules[16384] = "\t\ttcp dport 22 accept\n";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+
+	repeat(rules, sizeof(rules), 20, "\t\tip saddr 192.0.2.%u tcp dport %u drop\n");
+	repeat(rules, sizeof(rules), 20, "\t\tip saddr 198.51.100.%u drop\n");
+	strcat(rules, "\t\tudp dport 53 accept\n");
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->first, 0);
+	assert_int_equal(g->nrule, 42);
+	assert_int_equal(g->ntuple, 2);
+	/* the port tuple first (rule 0), then the address one (rule 1) */
+	assert_int_equal(p->tuple[g->tuple].min_rule, 0);
+	assert_string_equal(p->tuple[g->tuple].desc,
+			    "tuple l4proto . dport: 2 keys, 2 candidates, from rule 1");
+	assert_int_equal(p->tuple[g->tuple + 1].min_rule, 1);
+	assert_string_equal(p->tuple[g->tuple + 1].desc,
+			    "tuple ip saddr/32: 40 keys, 40 candidates, from rule 2");
+	/* the address + port rules' port is checked, the address drops'
+	 * key says it all */
+	assert_int_equal(p->tuple[g->tuple + 1].check,
+			 BW_CLS_CHK_L3 | BW_CLS_CHK_DPORT);
+	assert_int_equal(p->tuple[g->tuple + 1].ncand, 1);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* First match across tuples: an earlier rule in a later-probed tuple
+ * wins over a later rule found first, and the reverse. */
+static void lowest_rule_wins(void **state)
+{
+	char rules[16384] = "\t\tip saddr 192.0.2.0/24 tcp dport 22 accept\n";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+	uint8_t k[BW_CLS_KEY];
+
+	repeat(rules, sizeof(rules), 20, "\t\tip saddr 192.0.2.%u drop\n");
+	strcat(rules, "\t\ttcp dport 1000-2000 drop\n");
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	key4(k, 6, 0xc0000205, 0xcb007101, 40000, 22);
+	assert_int_equal(bw_cls_lookup(p, g, k), 0);	/* not rule 6 */
+	key4(k, 6, 0xc0000205, 0xcb007101, 40000, 23);
+	assert_int_equal(bw_cls_lookup(p, g, k), 6);
+	key4(k, 6, 0xc0000264, 0xcb007101, 40000, 1500);
+	assert_int_equal(bw_cls_lookup(p, g, k), 21);
+	key4(k, 17, 0xc0000264, 0xcb007101, 40000, 1500);	/* udp */
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	key4(k, 6, 0xc0000264, 0xcb007101, 40000, 2001);
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* A rule an earlier one covers never decides: it takes no candidate
+ * (20 copies of one port rule would otherwise spill into 5 tuples). */
+static void covered_rules_are_dropped(void **state)
+{
+	char rules[16384] = "";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+	uint8_t k[BW_CLS_KEY];
+
+	repeat(rules, sizeof(rules), 20, "\t\ttcp dport 22 accept\n");
+	strcat(rules, "\t\ttcp dport 22 ip saddr 192.0.2.1 drop\n");
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->ntuple, 1);
+	assert_int_equal(p->tuple[g->tuple].natom, 1);
+	key4(k, 6, 0xc0000201, 0xcb007101, 40000, 22);
+	assert_int_equal(bw_cls_lookup(p, g, k), 0);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* More than four /28s in one /24: the /24 tuple's entry is full, the
+ * rest go to a /28 tuple (TupleMerge's split), not a second /24. */
+static void collisions_refine_the_mask(void **state)
+{
+	char rules[16384] = "";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+	uint8_t k[BW_CLS_KEY];
+
+	for (unsigned i = 0; i < 16; i++)
+		snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules),
+			 "\t\tip saddr 192.0.2.%u/28 drop\n", 16 * i);
+	strcat(rules, "\t\ttcp dport 80 drop\n");	/* not one LPM run */
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->ntuple, 3);
+	assert_int_equal(p->tuple[g->tuple].ncand, 4);
+	assert_int_equal(p->tuple[g->tuple].natom, 4);
+	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 12 keys"));
+	for (unsigned i = 0; i < 16; i++) {
+		key4(k, 1, 0xc0000200 + 16 * i + 3, 0xcb007101, 0, 0);
+		assert_int_equal(bw_cls_lookup(p, g, k), i);
+	}
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* Sets and ranges: one candidate per element, ranges checked. */
+static void sets_and_ranges(void **state)
+{
+	char rules[16384] = "";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+	uint8_t k[BW_CLS_KEY];
+
+	repeat(rules, sizeof(rules), 16, "\t\tip daddr 203.0.113.%u drop\n");
+	strcat(rules, "\t\tip saddr { 192.0.2.1, 198.51.100.10-198.51.100.20 } "
+		      "udp sport { 53, 1000-1100 } accept\n");
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	key4(k, 17, 0xc633640f, 0xcb0071fe, 1050, 9);
+	assert_int_equal(bw_cls_lookup(p, g, k), 16);
+	key4(k, 17, 0xc6336415, 0xcb0071fe, 1050, 9);	/* .21 */
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	key4(k, 17, 0xc0000201, 0xcb0071fe, 53, 9);
+	assert_int_equal(bw_cls_lookup(p, g, k), 16);
+	key4(k, 6, 0xc0000201, 0xcb0071fe, 53, 9);	/* tcp */
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	key4(k, 17, 0xc0000201, 0xcb007103, 53, 9);
+	assert_int_equal(bw_cls_lookup(p, g, k), 3);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* Rules with statements, negations, named sets, other fields and
+ * continue end a partition; each side of them is its own group. */
+static void statements_split_partitions(void **state)
+{
+	static const char *const enders[] = {
+		"\t\tip saddr 192.0.2.1 log prefix \"x \" drop\n",
+		"\t\tip daddr 192.0.2.1 counter\n",
+		"\t\tip saddr != 192.0.2.1 drop\n",
+		"\t\tip ttl 1 drop\n",
+		"\t\ttcp dport 22 limit rate 10/second accept\n",
+		"\t\tip6 saddr 2001:db8::1 drop\n",
+	};
+
+	for (unsigned e = 0; e < sizeof(enders) / sizeof(enders[0]); e++) {
+		char rules[16384] = "";
+		struct bw_opt_plan *p = NULL;
+		struct bw_ir *ir;
+
+		repeat(rules, sizeof(rules), 17, "\t\tudp dport %u accept\n");
+		strcat(rules, enders[e]);
+		repeat(rules, sizeof(rules), 17, "\t\tip saddr 198.51.100.%u drop\n");
+		strcat(rules, "\t\ttcp dport 80 drop\n");
+		ir = compile(rules);
+		assert_false(bw_cls_rule_ok(&ir->chain[0].rule[17]));
+		assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+		/* the first 17 are one run: one lookup; then a classifier */
+		assert_int_equal(p->ngroup, 2);
+		assert_int_equal(p->group[0].kind, BW_OPT_LOOKUP);
+		assert_int_equal(p->group[0].nrule, 17);
+		assert_int_equal(p->group[1].kind, BW_OPT_CLASSIFY);
+		assert_int_equal(p->group[1].first, 18);
+		assert_int_equal(p->group[1].nrule, 18);
+		bw_opt_plan_free(&p);
+		assert_int_equal(bw_optimize(ir, &(struct bw_opt_opts){ .no_classify = true },
+					     &p), 0);
+		assert_int_equal(p->ngroup, 2);
+		assert_int_equal(p->group[1].kind, BW_OPT_LOOKUP);
+		assert_int_equal(p->group[1].nrule, 17);
+		bw_opt_plan_free(&p);
+		bw_ir_free(&ir);
+	}
+}
+
+/* The map values: one shared map per candidate count, keys carry the
+ * tuple id, entries hold the rule's handle and verdict. */
+static void maps_hold_candidates(void **state)
+{
+	char rules[16384] = "";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	const struct bw_lookup_map *m;
+	const struct bw_cls_cand *c;
+	struct bw_ir *ir;
+
+	repeat(rules, sizeof(rules), 16, "\t\tip saddr 192.0.2.%u counter drop\n");
+	strcat(rules, "\t\tip saddr 192.0.2.100 log drop\n");
+	repeat(rules, sizeof(rules), 16, "\t\tip daddr 192.0.2.%u tcp sport 7 accept\n");
+	strcat(rules, "\t\tudp dport 9 drop\n");
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	assert_int_equal(p->ngroup, 2);	/* a lookup, then a classifier */
+	g = &p->group[1];
+	assert_int_equal(g->kind, BW_OPT_CLASSIFY);
+	assert_int_equal(p->nmap, 2);
+	m = &p->map[p->tuple[g->tuple].map];
+	assert_int_equal(p->cls_map[1], p->tuple[g->tuple].map + 1);
+	assert_int_equal(m->key_size, BW_CLS_KEY);
+	assert_int_equal(m->value_size, sizeof(struct bw_cls_cand));
+	assert_int_equal(m->nentries, 17);	/* both tuples */
+	assert_int_equal(g->ntuple, 2);
+	c = (const struct bw_cls_cand *)m->raw;
+	assert_int_equal(c->rule, 17);
+	assert_int_equal(c->handle, ir->chain[0].rule[17].handle);
+	assert_int_equal(c->verdict, BW_VERDICT_ACCEPT);
+	assert_int_equal(c->sport_lo, 7);
+	assert_int_equal(c->daddr_lo, 0xc0000200);
+	assert_int_equal(m->keys[BW_CLS_K_TUPLE], (uint8_t)p->tuple[g->tuple].id);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shapes_merge_into_few_tuples),
+		cmocka_unit_test(lowest_rule_wins),
+		cmocka_unit_test(covered_rules_are_dropped),
+		cmocka_unit_test(collisions_refine_the_mask),
+		cmocka_unit_test(sets_and_ranges),
+		cmocka_unit_test(statements_split_partitions),
+		cmocka_unit_test(maps_hold_candidates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
