@@ -7,7 +7,7 @@
 check_PROGRAMS += bench/bwbench
 bench_bwbench_SOURCES = bench/bwbench.c bench/bench.h bench/sets.c bench/ct.c bench/pps.c \
 	bench/connect.c bench/connect.h bench/hooks.h bench/hooknet.c bench/hooks.c \
-	bench/flood.c
+	bench/flood.c bench/mixed.h bench/mixed.c bench/mixrules.c
 bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_bwbench_LDADD = $(BW_RT_LIBS)
 CLEANFILES += bench/bwbench$(EXEEXT)
@@ -15,9 +15,15 @@ EXTRA_DIST += bench/results.md bench/ipt-restore.sh
 
 .PHONY: bench
 bench: bench/bwbench$(EXEEXT)
-	bench/bwbench$(EXEEXT) $(BENCH_SIZES)
+	BWBENCH_PLOT=$(srcdir)/bench/mixed.png bench/bwbench$(EXEEXT) $(BENCH_SIZES)
 
-.PHONY: bench-hooks bench-flood
+# make bench-mixed [BENCH_MIXED_FLAGS='--sizes 1000,10000 ...']: the
+# uniform and mixed rulesets alone (bwbench --help lists the flags); the
+# plot goes to bench/mixed.png.
+.PHONY: bench-hooks bench-flood bench-mixed
+bench-mixed: bench/bwbench$(EXEEXT)
+	bench/bwbench$(EXEEXT) mixed --plot $(srcdir)/bench/mixed.png $(BENCH_MIXED_FLAGS)
+
 bench-hooks: bench/bwbench$(EXEEXT)
 	bench/bwbench$(EXEEXT) hooks
 bench-flood: bench/bwbench$(EXEEXT)
