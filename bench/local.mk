@@ -1,6 +1,8 @@
 # bench/: `make bench` (root) prints ns/packet, load times, set lookups,
-# ns/connect and each attach point's cost per packet; `make bench-hooks`
-# and `make bench-flood [BENCH_FLOOD_FILE=FILE]` run one section alone.
+# ns/connect, each attach point's cost per packet, and Mpps of uniform and
+# mixed rulesets next to nft (plotted to bench/mixed.png where gnuplot
+# is); `make bench-hooks`, `make bench-flood [BENCH_FLOOD_FILE=FILE]` and
+# `make bench-mixed [BENCH_MIXED_FLAGS=...]` run one section alone.
 # Results go to bench/results.md by hand, with the machine.  make check
 # builds bwbench (tests/e2e/bench-builds.sh runs its usage) but never
 # runs a measurement.

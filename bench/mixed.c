@@ -79,6 +79,7 @@ struct cfg {
 	double nft_load[MAX_LOADS], nft_swap[MAX_LOADS];
 	int nbl, nbs, nnl, nns;
 	char bw_note[160], nft_note[160];
+	long map_kib;			/* bpfwall's program's maps, -1: unknown */
 	int sample_ok;			/* frames the interpreter sent to the policy */
 	bool sample_ran;
 };
@@ -542,6 +543,46 @@ static bool loads(const struct bw_mx_opts *o, char *const argv[],
 	return true;
 }
 
+/* The memory of the maps (fdinfo's memlock) that the DUT's XDP program
+ * uses, KiB; -1 if it cannot be read. */
+static long dut_map_kib(void)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = { 0 };
+	uint32_t ids[64], len = sizeof(info);
+	int ifindex = (int)if_nametoindex(BW_HK_DUT), pfd;
+	long kib = 0;
+
+	if (!ifindex || bpf_xdp_query(ifindex, 0, &q) || !q.prog_id)
+		return -1;
+	pfd = bpf_prog_get_fd_by_id(q.prog_id);
+	info.nr_map_ids = 64;
+	info.map_ids = (uint64_t)(uintptr_t)ids;
+	if (pfd < 0 || bpf_obj_get_info_by_fd(pfd, &info, &len)) {
+		if (pfd >= 0)
+			close(pfd);
+		return -1;
+	}
+	close(pfd);
+	for (uint32_t i = 0; i < info.nr_map_ids && i < 64; i++) {
+		int mfd = bpf_map_get_fd_by_id(ids[i]);
+		char path[64], line[128];
+		FILE *f;
+
+		if (mfd < 0)
+			return -1;
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", mfd);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "memlock:", 8))
+				kib += (strtol(line + 8, NULL, 10) + 1023) / 1024;
+		if (f)
+			fclose(f);
+		close(mfd);
+	}
+	return kib;
+}
+
 static void run_bpfwall(struct bw_hk_net *net, int gen, const char *pin_dir,
 			const struct bw_mx_opts *o, const char *path, struct cfg *c)
 {
@@ -555,6 +596,7 @@ static void run_bpfwall(struct bw_hk_net *net, int gen, const char *pin_dir,
 	if (!loads(o, load, flush, load, c->bw_load, &c->nbl, c->bw_swap, &c->nbs,
 		   c->bw_note, sizeof(c->bw_note)))
 		return;
+	c->map_kib = dut_map_kib();
 	if (!bw_hk_dut_has_xdp()) {
 		c->bw.ran = true;
 		c->bw.why = "bpfwall attached no XDP program to the DUT";
@@ -669,8 +711,9 @@ static bool fig_ok(const struct fig *f)
 static void print_main(FILE *out, const struct cfg *cs, int nc)
 {
 	fprintf(out, "| ruleset | rules | empty XDP drop | bpfwall | of empty | nft netdev "
-		"| of empty | `bpfwall -f` ms | swap ms | `nft -f` ms | nft swap ms |\n"
-		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		"| of empty | `bpfwall -f` ms | swap ms | `nft -f` ms | nft swap ms "
+		"| bpfwall maps KiB |\n"
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < nc; i++) {
 		const struct cfg *c = &cs[i];
 		double e = fig_ok(&c->empty) ? median(c->empty.mpps, c->empty.n) : -1;
@@ -702,7 +745,10 @@ static void print_main(FILE *out, const struct cfg *cs, int nc)
 		put_ms(out, c->bw_swap, c->nbs, "");
 		put_ms(out, c->nft_load, c->nnl, "");
 		put_ms(out, c->nft_swap, c->nns, "");
-		fputc('\n', out);
+		if (c->map_kib > 0)
+			fprintf(out, " %ld |\n", c->map_kib);
+		else
+			fprintf(out, " |\n");
 	}
 }
 
