@@ -13,7 +13,7 @@ bench_bwbench_SOURCES = bench/bwbench.c bench/bench.h bench/sets.c bench/ct.c be
 bench_bwbench_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_bwbench_LDADD = $(BW_RT_LIBS)
 CLEANFILES += bench/bwbench$(EXEEXT)
-EXTRA_DIST += bench/results.md bench/ipt-restore.sh
+EXTRA_DIST += bench/results.md bench/ipt-restore.sh bench/mixed.png
 
 .PHONY: bench
 bench: bench/bwbench$(EXEEXT)
