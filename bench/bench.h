@@ -87,6 +87,9 @@ uint64_t bw_bench_ethtool_stat(const char *dev, const char *name);
 int bw_bench_set_gro(const char *dev);
 int bw_bench_hwaddr(const char *dev, uint8_t mac[6]);
 int bw_bench_gen_load(uint32_t base, uint32_t mask);
+/* The same, its source port in network order, sport_or | 15 random bits
+ * (sport_or 0: bw_bench_gen_load's port, any 16 bits). */
+int bw_bench_gen_load_sport(uint32_t base, uint32_t mask, uint16_t sport_or);
 int bw_bench_drop_prog(void);
 /* ct.c: what connection tracking adds per packet, a table to out. */
 int bw_bench_ct(int empty_fd, FILE *out);

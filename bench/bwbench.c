@@ -28,6 +28,10 @@
  *    input and output hooks) next to nft at the same hook, real traffic
  *    between two throwaway namespaces (hooks.c; `bwbench hooks` alone).
  *
+ *  - packets per second over veth of uniform and mixed rulesets whose
+ *    every rule the frames go through, bpfwall against nft, and their
+ *    load and swap times (mixed.c; `bwbench mixed` alone, with options).
+ *
  * `bwbench flood [FILE]` runs only the flood of blocked sources at the
  * input path (flood.c), with FILE's ruleset or a default one.
  *
@@ -60,6 +64,7 @@
 #include "bench.h"
 #include "connect.h"
 #include "hooks.h"
+#include "mixed.h"
 
 #define NRUNS		BW_BENCH_NRUNS
 #define TARGET_NS	40000000ull	/* ~40 ms per measurement */
@@ -384,14 +389,84 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: bwbench [SIZE...]    every section (sizes of the first tables)\n"
 		"       bwbench hooks          only the cost of each attach point\n"
-		"       bwbench flood [FILE]   only the flood of blocked sources at input\n"
-		"(root: BPF_PROG_TEST_RUN, network and mount namespaces it makes)\n");
+		"       bwbench flood [FILE]   only the flood of blocked sources at input\n");
+	bw_mx_usage(f);
+	fprintf(f, "(root: BPF_PROG_TEST_RUN, network and mount namespaces it makes;\n"
+		" BWBENCH_PLOT=FILE.png: the full run plots the mixed section too)\n");
 }
 
 static void teardown(void)
 {
 	umount(pin_dir);
 	rmdir(pin_dir);
+}
+
+/* The bpfwall binary of this build (bench/bwbench's ../bpfwall), else
+ * the installed one. */
+static const char *bpfwall_path(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
+	char *slash;
+
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			*slash = '\0';
+			slash = strrchr(path, '/');
+		}
+		if (slash) {
+			strcpy(slash, "/bpfwall");
+			if (!access(path, X_OK))
+				return path;
+		}
+	}
+	return access("/usr/local/sbin/bpfwall", X_OK) ? "/usr/sbin/bpfwall" :
+	       "/usr/local/sbin/bpfwall";
+}
+
+/* bwbench mixed [OPTION...] */
+static int mixed(int argc, char **argv)
+{
+	struct bw_mx_opts o;
+	unsigned print_n;
+	int print_shape = 0, failed;
+
+	bw_mx_opts_default(&o);
+	if (bw_mx_opts_parse(&o, argc - 2, argv + 2, &print_shape, &print_n)) {
+		usage(stderr);
+		return 1;
+	}
+	if (print_n) {
+		char *text = bw_mx_ruleset((enum bw_mx_shape)print_shape, print_n,
+					   o.seed, BW_HK_DUT);
+
+		if (text)
+			fputs(text, stdout);
+		free(text);
+		return text ? 0 : 1;
+	}
+	if (!o.bpfwall)
+		o.bpfwall = bpfwall_path();
+	if (geteuid() != 0) {
+		fprintf(stderr, "bench: needs root (BPF_PROG_TEST_RUN, namespaces)\n");
+		return 1;
+	}
+	if (sandbox())
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("# bpfwall benchmark: mixed\n\n");
+	machine(stdout);
+	printf("Command: bwbench");
+	for (int i = 1; i < argc; i++)
+		printf(" %s", argv[i]);
+	printf("\n");
+	failed = bw_bench_mixed(pin_dir, &o, stdout);
+	teardown();
+	if (failed)
+		fprintf(stderr, "bench: %d measurements FAILED\n", failed);
+	return failed ? 1 : 0;
 }
 
 /* bwbench hooks, bwbench flood [FILE]: one section alone. */
@@ -426,6 +501,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "mixed"))
+		return mixed(argc, argv);
 	if (argc > 1 && (!strcmp(argv[1], "hooks") || !strcmp(argv[1], "flood"))) {
 		if (argc > (strcmp(argv[1], "flood") ? 2 : 3)) {
 			usage(stderr);
@@ -582,6 +659,14 @@ next:
 	if (bw_bench_connect(pin_dir, stdout))
 		failed++;
 	failed += bw_bench_hooks(pin_dir, stdout);
+	{
+		struct bw_mx_opts mo;
+
+		bw_mx_opts_default(&mo);
+		mo.bpfwall = bpfwall_path();
+		mo.plot = getenv("BWBENCH_PLOT");
+		failed += bw_bench_mixed(pin_dir, &mo, stdout);
+	}
 	close(empty_fd);
 	teardown();
 	if (failed)

@@ -11,9 +11,11 @@
  *
  * On BENCH_DEV, in turn: an empty XDP drop program (the ceiling); bpfwall
  * as `bpfwall -f` loads it (native XDP), a netdev ingress chain of N rules
- * `ip saddr A tcp dport P drop` (a blocked address and port each) with
- * policy drop, which the UDP frames match none of, so every frame goes
- * through every rule; and the same file in nft (netdev ingress, no XDP on
+ * `ip saddr A udp dport P drop` (a blocked address and port each) with
+ * policy drop: the frames are UDP to port 9, which no rule names, so every
+ * frame reaches the rules' lookup and misses (until 2026-12-06 the rules
+ * said `tcp dport` and no UDP frame got past the protocol check: that
+ * measured the prologue only); and the same file in nft (netdev ingress, no XDP on
  * the device, GRO on so that veth hands the frames to the stack).
  */
 #include <errno.h>
@@ -142,6 +144,11 @@ int bw_bench_hwaddr(const char *dev, uint8_t mac[6])
  */
 int bw_bench_gen_load(uint32_t base, uint32_t mask)
 {
+	return bw_bench_gen_load_sport(base, mask, 0);
+}
+
+int bw_bench_gen_load_sport(uint32_t base, uint32_t mask, uint16_t sport_or)
+{
 	struct bpf_insn p[64];
 	int n = 0;
 
@@ -163,6 +170,10 @@ int bw_bench_gen_load(uint32_t base, uint32_t mask)
 	E(bw_mov64_reg(BW_R5, BW_R7));
 	E(bw_alu64_imm(BPF_RSH, BW_R5, 17));
 	E(bw_alu64_imm(BPF_AND, BW_R5, 0xffff));
+	if (sport_or) {			/* a port range: in network order */
+		E(bw_alu64_imm(BPF_OR, BW_R5, sport_or));
+		E(bw_be(BW_R5, 16));
+	}
 	E(bw_stx(BPF_H, BW_R2, BW_R5, 34));		/* udp sport */
 	E(bw_st(BPF_H, BW_R2, 24, 0));			/* ip checksum */
 	E(bw_mov64_imm(BW_R5, 0));
@@ -259,7 +270,7 @@ static char *ruleset(unsigned n)
 		       BENCH_DEV);
 	for (unsigned i = 0; i < n; i++) {
 		bw_bench_addr(i, addr, sizeof(addr));
-		bw_pbuf_printf(&b, "  ip saddr %s tcp dport %u drop\n", addr,
+		bw_pbuf_printf(&b, "  ip saddr %s udp dport %u drop\n", addr,
 			       1024 + i % 1000);
 	}
 	bw_pbuf_printf(&b, " }\n}\n");
@@ -301,8 +312,9 @@ int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 	fprintf(out, "\n## Packets per second over veth (XDP drop rate)\n\n"
 		"Random source address and port in every frame (generator:\n"
 		"BPF_F_TEST_XDP_LIVE_FRAMES, XDP_TX into the peer); N rules\n"
-		"`ip saddr A tcp dport P drop` and policy drop, which the UDP frames\n"
-		"match none of.  Mpps the peer took in; \"empty\": an XDP program\n"
+		"`ip saddr A udp dport P drop` and policy drop; the UDP frames go to\n"
+		"port 9, which no rule names: each reaches the rules' lookup and\n"
+		"misses.  Mpps the peer took in; \"empty\": an XDP program\n"
 		"that only drops; bpfwall as `bpfwall -f` loads it (native XDP); the\n"
 		"median of 3 runs each, interleaved.  nft: the same file, netdev\n"
 		"ingress (one run).\n\n"

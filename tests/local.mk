@@ -119,6 +119,7 @@ E2E_TESTS = \
 	tests/verdict/load-all.sh \
 	tests/e2e/cli.sh \
 	tests/e2e/bench-builds.sh \
+	tests/e2e/bench-mixed.sh \
 	tests/e2e/rules.sh \
 	tests/e2e/man.sh \
 	tests/e2e/traffic.sh \

@@ -12,7 +12,7 @@ bench="$T_BUILDDIR/bench/bwbench"
 
 help=$("$bench" --help 2>&1)
 t_check "bwbench --help exits 0" "$bench" --help
-for word in hooks flood SIZE; do
+for word in hooks flood mixed SIZE; do
 	printf '%s\n' "$help" | grep -q -- "$word" && t_ok "--help names $word" ||
 		t_bad "--help does not name $word: $help"
 done
