@@ -228,5 +228,8 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 /* Does a hook with this field mask see field id? */
 static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 {
-	return id < 64 ? (fields >> id & 1) != 0 : fields == BW_FIELDS_ALL;
+	if (id >= BW_F_BPF_MAX)		/* nft_only: no BPF hook */
+		return false;
+	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
+				     fields == BW_FIELDS_ALL;
 }
