@@ -6,6 +6,7 @@
  * printed as "counter \x1f<handle>\x1f" for bw_ir_text_render().  Loading
  * the text again gives the same IR, and nft -c accepts it.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,17 +258,31 @@ void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 	}
 }
 
+/* The meta keys nft lists without "meta", however they were written. */
+static const char *const unqualified_meta[] = {
+	"iif", "oif", "iifname", "oifname", "iifgroup", "oifgroup",
+};
+
+static bool bare_field(const char *proto, const char *field)
+{
+	if (strcmp(proto, "meta"))
+		return false;
+	for (size_t i = 0; i < sizeof(unqualified_meta) / sizeof(*unqualified_meta); i++)
+		if (!strcmp(field, unqualified_meta[i]))
+			return true;
+	return false;
+}
+
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
 static void print_fields(struct bw_pbuf *b, const char *proto,
-			 const char *field, bool implicit,
-			 const struct bw_ast_fref *more)
+			 const char *field, const struct bw_ast_fref *more)
 {
-	if (!implicit)
+	if (!bare_field(proto, field))
 		bw_pbuf_printf(b, "%s ", proto);
 	bw_pbuf_put(b, field);
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
-		if (!more->implicit)
+		if (!bare_field(more->proto, more->field))
 			bw_pbuf_printf(b, "%s ", more->proto);
 		bw_pbuf_put(b, more->field);
 	}
@@ -284,7 +299,7 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	if (sd->typeof_) {
 		bw_pbuf_put(b, "typeof ");
 		print_fields(b, sd->typeof_->proto, sd->typeof_->field,
-			     false, sd->typeof_->next);
+			     sd->typeof_->next);
 	} else {
 		bw_pbuf_put(b, "type ");
 		bw_print_expr(b, sd->types, scope);
@@ -315,10 +330,116 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	bw_pbuf_put(b, "\x1e\t}\n\n");
 }
 
+/* ---- values as nft lists them, by field ---- */
+
+static void set_values(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *set,
+		       const struct bw_sym *scope, bool *first);
+
+/* The fields nft lists as 32-bit hex marks (0x00000010). */
+static const struct { const char *proto, *field; } mark_fields[] = {
+	{ "meta", "mark" }, { "ct", "mark" },
+};
+
+static bool mark_field(const char *proto, const char *field)
+{
+	for (size_t i = 0; i < sizeof(mark_fields) / sizeof(*mark_fields); i++)
+		if (!strcmp(proto, mark_fields[i].proto) &&
+		    !strcmp(field, mark_fields[i].field))
+			return true;
+	return false;
+}
+
+/* One value of field proto/field: true when printed in nft's form. */
+static bool canon_leaf(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *e)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	char buf[INET6_ADDRSTRLEN];
+	uint8_t a6[16];
+
+	if (e->kind == BW_AE_NUMBER && mark_field(proto, field)) {
+		char *end;
+		unsigned long long v = strtoull(e->text, &end, 0);
+
+		if (*end || v > UINT32_MAX)
+			return false;
+		bw_pbuf_printf(b, "0x%08llx", v);
+		return true;
+	}
+	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_IPV6_ADDR &&
+	    inet_pton(AF_INET6, e->text, a6) == 1 &&
+	    inet_ntop(AF_INET6, a6, buf, sizeof(buf))) {
+		bw_pbuf_put(b, buf);
+		return true;
+	}
+	return false;
+}
+
+/* The right side of a match on proto/field: values in nft's form, the
+ * rest as bw_print_expr prints it. */
+static void print_value(struct bw_pbuf *b, const char *proto,
+			const char *field, const struct bw_ast_expr *e,
+			const struct bw_sym *scope)
+{
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+	bool first = true;
+
+	if (!r) {
+		bw_print_expr(b, e, scope);
+		return;
+	}
+	switch (r->kind) {
+	case BW_AE_NUMBER:
+	case BW_AE_ADDR:
+		if (!canon_leaf(b, proto, field, r))
+			bw_print_expr(b, r, scope);
+		return;
+	case BW_AE_RANGE:
+		print_value(b, proto, field, r->left, scope);
+		bw_pbuf_put(b, "-");
+		print_value(b, proto, field, r->right, scope);
+		return;
+	case BW_AE_PREFIX:
+		if (r->right->kind == BW_AE_SYMBOL)
+			break;
+		print_value(b, proto, field, r->left, scope);
+		bw_pbuf_put(b, "/");
+		bw_print_expr(b, r->right, scope);
+		return;
+	case BW_AE_SET:
+		bw_pbuf_put(b, "{ ");
+		set_values(b, proto, field, r, scope, &first);
+		bw_pbuf_put(b, " }");
+		return;
+	default:
+		break;
+	}
+	bw_print_expr(b, r, scope);
+}
+
+static void set_values(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *set,
+		       const struct bw_sym *scope, bool *first)
+{
+	for (const struct bw_ast_expr *e = set->elems; e; e = e->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r = bw_sym_resolve(e, &sc);
+
+		if (r && r->kind == BW_AE_SET) {
+			set_values(b, proto, field, r, sc, first);
+			continue;
+		}
+		bw_pbuf_put(b, *first ? "" : ", ");
+		*first = false;
+		print_value(b, proto, field, e, scope);
+	}
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
-	print_fields(b, s->proto, s->field, false, s->cat);
+	print_fields(b, s->proto, s->field, s->cat);
 	if (s->vmap) {
 		bw_pbuf_put(b, " vmap ");
 		bw_print_expr(b, s->rhs, scope);
@@ -331,7 +452,7 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bool group = m && m->kind == BW_AE_OR && !m->paren;
 
 		bw_pbuf_printf(b, " & %s", group ? "(" : "");
-		bw_print_expr(b, s->mask, scope);
+		print_value(b, s->proto, s->field, s->mask, scope);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
 	if (s->op != BW_OP_IMPLICIT) {
@@ -339,7 +460,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}
 	bw_pbuf_put(b, " ");
-	bw_print_expr(b, s->rhs, scope);
+	if (s->cat)
+		bw_print_expr(b, s->rhs, scope);
+	else
+		print_value(b, s->proto, s->field, s->rhs, scope);
 }
 
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,

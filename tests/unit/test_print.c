@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `list ruleset` prints each rule in nft's canonical form, whatever way it
+ * was written: one rule per case, in a chain of the case's family, listed;
+ * the listed rule must be the case's `want`, and the listing must compile
+ * again and list the same.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "compiler/compile.h"
+#include "compiler/ir.h"
+
+struct pcase {
+	const char *family, *rule, *want;
+};
+
+static const struct pcase cases[] = {
+	/* meta keys nft lists without "meta" */
+	{ "inet", "meta iifname \"lo\" accept", "iifname \"lo\" accept" },
+	{ "inet", "meta oifname != \"dummy*\"", "oifname != \"dummy*\"" },
+	{ "ip", "meta iif \"lo\" meta oif \"lo\"", "iif \"lo\" oif \"lo\"" },
+	{ "inet", "iifname { \"a\", \"b\" } drop", "iifname { \"a\", \"b\" } drop" },
+	/* and the rest with it */
+	{ "inet", "mark 0x10", "meta mark 0x00000010" },
+	/* marks: 32-bit hex */
+	{ "ip", "meta mark != 16", "meta mark != 0x00000010" },
+	{ "ip", "meta mark { 1, 0x2-3 }", "meta mark { 0x00000001, 0x00000002-0x00000003 }" },
+	{ "ip", "meta mark & 0xff == 1", "meta mark & 0x000000ff == 0x00000001" },
+	/* IPv6 addresses as inet_ntop writes them (RFC 5952, one zero group
+	 * not shortened, the IPv4 tail of ::a.b.c.d) */
+	{ "ip6", "ip6 saddr ::1234:1234:1234:1234:1234:1234:1234",
+	  "ip6 saddr 0:1234:1234:1234:1234:1234:1234:1234" },
+	{ "ip6", "ip6 daddr 2001:DB8:0:0:0:0:0:1", "ip6 daddr 2001:db8::1" },
+	{ "ip6", "ip6 daddr ::1234:1234", "ip6 daddr ::18.52.18.52" },
+	{ "ip6", "ip6 saddr 2001:db8:0:0::/64", "ip6 saddr 2001:db8::/64" },
+	{ "ip6", "ip6 saddr { 2001:db8:0::1, 2001:db8::2-2001:db8:0::3 }",
+	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
+};
+
+static char *listed(const char *family, const char *rule, char **whole)
+{
+	char *src = NULL, *text, *line, *end;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	int rc;
+
+	assert_true(asprintf(&src, "table %s t {\n\tchain c {\n"
+			     "\t\ttype filter hook input priority 0; policy accept;\n"
+			     "\t\t%s\n\t}\n}\n", family, rule) > 0);
+	bw_diags_init(&d);
+	rc = bw_compile_string("t.conf", src, &d, &ir);
+	if (rc || d.nerrors) {
+		bw_diags_print(&d, stderr);
+		fail_msg("does not compile: %s", rule);
+	}
+	text = bw_ir_text_render(ir->text, bw_ir_counter_initial, ir);
+	assert_non_null(text);
+	/* the rule: the line after the chain's type line */
+	line = strstr(text, "policy accept;\n");
+	assert_non_null(line);
+	line += strlen("policy accept;\n");
+	while (*line == '\t')
+		line++;
+	end = strchr(line, '\n');
+	assert_non_null(end);
+	*whole = text;
+	line = strndup(line, (size_t)(end - line));
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	free(src);
+	return line;
+}
+
+static void test_canonical(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *w1, *w2, *l1 = listed(cases[i].family, cases[i].rule, &w1);
+		char *l2;
+
+		if (strcmp(l1, cases[i].want))
+			fail_msg("%s %s\n  listed: %s\n  want:   %s", cases[i].family,
+				 cases[i].rule, l1, cases[i].want);
+		/* the listed form loads again and lists the same */
+		l2 = listed(cases[i].family, l1, &w2);
+		assert_string_equal(l1, l2);
+		free(l1);
+		free(l2);
+		free(w1);
+		free(w2);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canonical),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
