@@ -412,6 +412,11 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 		set_values(b, proto, field, r, scope, &first);
 		bw_pbuf_put(b, " }");
 		return;
+	case BW_AE_MAPELEM:
+		print_value(b, proto, field, r->left, scope);
+		bw_pbuf_put(b, " : ");
+		bw_print_expr(b, r->right, scope);
+		return;
 	default:
 		break;
 	}
@@ -442,7 +447,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	print_fields(b, s->proto, s->field, s->cat);
 	if (s->vmap) {
 		bw_pbuf_put(b, " vmap ");
-		bw_print_expr(b, s->rhs, scope);
+		if (s->cat)
+			bw_print_expr(b, s->rhs, scope);
+		else
+			print_value(b, s->proto, s->field, s->rhs, scope);
 		return;
 	}
 	if (s->mask) {
@@ -500,9 +508,14 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			if (s->rate_bytes)
 				bw_pbuf_printf(b, " %s", s->rate_bytes->text);
 			bw_pbuf_printf(b, "/%s", s->rate_unit->text);
-			if (s->burst)
+			/* nft lists a packet rate's burst always, 5 by
+			 * default (compiler/stmts.c takes 0 as 5 too) */
+			if (s->burst && (s->rate_bytes ||
+					 strtoull(s->burst->text, NULL, 0)))
 				bw_pbuf_printf(b, " burst %s %s", s->burst->text,
 					       s->burst_unit->text);
+			else if (!s->rate_bytes)
+				bw_pbuf_put(b, " burst 5 packets");
 			break;
 		case BW_AS_REJECT:
 			bw_pbuf_put(b, "reject");

@@ -42,6 +42,14 @@ static const struct pcase cases[] = {
 	{ "ip6", "ip6 saddr 2001:db8:0:0::/64", "ip6 saddr 2001:db8::/64" },
 	{ "ip6", "ip6 saddr { 2001:db8:0::1, 2001:db8::2-2001:db8:0::3 }",
 	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
+	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
+	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
+	/* a packet rate's burst, 5 unless given */
+	{ "ip", "limit rate 400/minute", "limit rate 400/minute burst 5 packets" },
+	{ "ip", "limit rate over 20/second burst 0 packets drop",
+	  "limit rate over 20/second burst 5 packets drop" },
+	{ "ip", "limit rate 20/second burst 10 packets",
+	  "limit rate 20/second burst 10 packets" },
 };
 
 static char *listed(const char *family, const char *rule, char **whole)
