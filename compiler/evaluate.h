@@ -251,6 +251,12 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 			 const char *comment, bool first);
 void bw_print_chain_close(struct bw_pbuf *b);
 /* A value of field f (f->size bytes, network order) as nft lists it. */
+/* The name or number nft lists for value text (a number or a name) of
+ * field f, or NULL to print text as written: names for protocols, ether
+ * types, icmp types, dscp, ecn, pkttype, nfproto; numbers for services
+ * and icmp codes. */
+const char *bw_value_canon(const struct bw_field *f, const char *text,
+			   char *buf, size_t len);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		    const uint8_t *v);
 /* A set element: values, prefixes, ranges, " . " between components,

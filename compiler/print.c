@@ -367,6 +367,13 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
+		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
+
+		if (c)
+			bw_pbuf_put(b, c);
+		return c != NULL;
+	}
 	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_IPV6_ADDR &&
 	    inet_pton(AF_INET6, e->text, a6) == 1 &&
 	    inet_ntop(AF_INET6, a6, buf, sizeof(buf))) {
@@ -391,6 +398,7 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 	}
 	switch (r->kind) {
 	case BW_AE_NUMBER:
+	case BW_AE_SYMBOL:
 	case BW_AE_ADDR:
 		if (!canon_leaf(b, proto, field, r))
 			bw_print_expr(b, r, scope);

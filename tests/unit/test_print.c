@@ -44,6 +44,17 @@ static const struct pcase cases[] = {
 	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
 	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
 	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
+	/* names nft lists for numbers, numbers for names */
+	{ "netdev", "ether type 0x0800", "ether type ip" },
+	{ "netdev", "ether type { 0x86dd, vlan }", "ether type { ip6, 8021q }" },
+	{ "ip", "ip protocol 6", "ip protocol tcp" },
+	{ "ip", "icmp type 8 icmp code port-unreachable",
+	  "icmp type echo-request icmp code 3" },
+	{ "ip6", "icmpv6 type { 1, mld-listener-reduction }",
+	  "icmpv6 type { destination-unreachable, mld-listener-done }" },
+	{ "ip", "ip dscp 0x38 ip ecn 3", "ip dscp cs7 ip ecn ce" },
+	{ "ip", "tcp dport { ssh, 80-https }", "tcp dport { 22, 80-443 }" },
+	{ "inet", "meta pkttype unicast meta nfproto 2", "meta pkttype host meta nfproto ipv4" },
 	/* a packet rate's burst, 5 unless given */
 	{ "ip", "limit rate 400/minute", "limit rate 400/minute burst 5 packets" },
 	{ "ip", "limit rate over 20/second burst 0 packets drop",
@@ -59,9 +70,12 @@ static char *listed(const char *family, const char *rule, char **whole)
 	struct bw_ir *ir = NULL;
 	int rc;
 
+	bool netdev = !strcmp(family, "netdev");
+
 	assert_true(asprintf(&src, "table %s t {\n\tchain c {\n"
-			     "\t\ttype filter hook input priority 0; policy accept;\n"
-			     "\t\t%s\n\t}\n}\n", family, rule) > 0);
+			     "\t\ttype filter hook %s priority 0; policy accept;\n"
+			     "\t\t%s\n\t}\n}\n", family,
+			     netdev ? "ingress device \"lo\"" : "input", rule) > 0);
 	bw_diags_init(&d);
 	rc = bw_compile_string("t.conf", src, &d, &ir);
 	if (rc || d.nerrors) {
