@@ -257,6 +257,8 @@ void bw_print_chain_close(struct bw_pbuf *b);
  * and icmp codes. */
 const char *bw_value_canon(const struct bw_field *f, const char *text,
 			   char *buf, size_t len);
+/* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
+int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		    const uint8_t *v);
 /* A set element: values, prefixes, ranges, " . " between components,

@@ -352,7 +352,8 @@ static bool mark_field(const char *proto, const char *field)
 
 /* One value of field proto/field: true when printed in nft's form. */
 static bool canon_leaf(struct bw_pbuf *b, const char *proto,
-		       const char *field, const struct bw_ast_expr *e)
+		       const char *field, const struct bw_ast_expr *e,
+		       bool range_end)
 {
 	const struct bw_field *f = bw_field_find(proto, field);
 	char buf[INET6_ADDRSTRLEN];
@@ -370,6 +371,10 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
 		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
 
+		/* a name at a range's end would read as part of the range
+		 * (dccp-45, ipv6-frag): ends stay numbers */
+		if (c && range_end && c != buf)
+			return false;
 		if (c)
 			bw_pbuf_put(b, c);
 		return c != NULL;
@@ -383,11 +388,52 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 	return false;
 }
 
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* A list of flags (ct state new,established), as nft lists it: by bit,
+ * each by its name.  False when some element is not a single flag. */
+static bool print_flags(struct bw_pbuf *b, const char *proto,
+			const char *field, const struct bw_ast_expr *list,
+			const struct bw_sym *scope)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	uint32_t v[32];
+	size_t n = 0;
+
+	if (!f)
+		return false;
+	for (const struct bw_ast_expr *e = list->elems; e; e = e->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r = bw_sym_resolve(e, &sc);
+
+		if (!r || (r->kind != BW_AE_SYMBOL && r->kind != BW_AE_NUMBER) ||
+		    n == 32 || bw_value_flag(f, r->text, &v[n]) ||
+		    __builtin_popcount(v[n]) != 1)
+			return false;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_u32);
+	for (size_t i = 0; i < n; i++) {
+		char num[16], buf[16];
+		const char *c;
+
+		snprintf(num, sizeof(num), "%u", v[i]);
+		c = bw_value_canon(f, num, buf, sizeof(buf));
+		bw_pbuf_printf(b, "%s%s", i ? "," : "", c ? c : num);
+	}
+	return true;
+}
+
 /* The right side of a match on proto/field: values in nft's form, the
  * rest as bw_print_expr prints it. */
 static void print_value(struct bw_pbuf *b, const char *proto,
 			const char *field, const struct bw_ast_expr *e,
-			const struct bw_sym *scope)
+			const struct bw_sym *scope, bool range_end)
 {
 	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
 	bool first = true;
@@ -400,18 +446,18 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 	case BW_AE_NUMBER:
 	case BW_AE_SYMBOL:
 	case BW_AE_ADDR:
-		if (!canon_leaf(b, proto, field, r))
+		if (!canon_leaf(b, proto, field, r, range_end))
 			bw_print_expr(b, r, scope);
 		return;
 	case BW_AE_RANGE:
-		print_value(b, proto, field, r->left, scope);
+		print_value(b, proto, field, r->left, scope, true);
 		bw_pbuf_put(b, "-");
-		print_value(b, proto, field, r->right, scope);
+		print_value(b, proto, field, r->right, scope, true);
 		return;
 	case BW_AE_PREFIX:
 		if (r->right->kind == BW_AE_SYMBOL)
 			break;
-		print_value(b, proto, field, r->left, scope);
+		print_value(b, proto, field, r->left, scope, false);
 		bw_pbuf_put(b, "/");
 		bw_print_expr(b, r->right, scope);
 		return;
@@ -420,8 +466,12 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 		set_values(b, proto, field, r, scope, &first);
 		bw_pbuf_put(b, " }");
 		return;
+	case BW_AE_LIST:
+		if (print_flags(b, proto, field, r, scope))
+			return;
+		break;
 	case BW_AE_MAPELEM:
-		print_value(b, proto, field, r->left, scope);
+		print_value(b, proto, field, r->left, scope, false);
 		bw_pbuf_put(b, " : ");
 		bw_print_expr(b, r->right, scope);
 		return;
@@ -445,7 +495,7 @@ static void set_values(struct bw_pbuf *b, const char *proto,
 		}
 		bw_pbuf_put(b, *first ? "" : ", ");
 		*first = false;
-		print_value(b, proto, field, e, scope);
+		print_value(b, proto, field, e, scope, false);
 	}
 }
 
@@ -458,7 +508,7 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		if (s->cat)
 			bw_print_expr(b, s->rhs, scope);
 		else
-			print_value(b, s->proto, s->field, s->rhs, scope);
+			print_value(b, s->proto, s->field, s->rhs, scope, false);
 		return;
 	}
 	if (s->mask) {
@@ -468,7 +518,7 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bool group = m && m->kind == BW_AE_OR && !m->paren;
 
 		bw_pbuf_printf(b, " & %s", group ? "(" : "");
-		print_value(b, s->proto, s->field, s->mask, scope);
+		print_value(b, s->proto, s->field, s->mask, scope, false);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
 	if (s->op != BW_OP_IMPLICIT) {
@@ -479,7 +529,7 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	if (s->cat)
 		bw_print_expr(b, s->rhs, scope);
 	else
-		print_value(b, s->proto, s->field, s->rhs, scope);
+		print_value(b, s->proto, s->field, s->rhs, scope, false);
 }
 
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,

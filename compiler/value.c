@@ -1062,6 +1062,24 @@ static bool listed_numeric(const struct bw_field *f)
 	       f->id == BW_F_ICMP6_CODE;
 }
 
+int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
+{
+	const struct sym *s;
+	uint64_t x;
+
+	if (!flag_type(f->type))
+		return -EINVAL;
+	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
+		*v = (uint32_t)x;
+		return 0;
+	}
+	s = sym_lookup(syms_for(f), text);
+	if (!s)
+		return -ENOENT;
+	*v = s->val;
+	return 0;
+}
+
 /* Where nft lists another name than the first of the table above. */
 static const struct { enum bw_type type; uint32_t val; const char *name; }
 canon_names[] = {
@@ -1074,8 +1092,13 @@ const char *bw_value_canon(const struct bw_field *f, const char *text,
 	const struct sym *t = syms_for(f), *s;
 	uint64_t v;
 
-	if (!t || flag_type(f->type))
+	if (!t)
 		return NULL;
+	if (flag_type(f->type)) {	/* one flag, by number */
+		if (bw_eval_number(text, &v) || v > UINT32_MAX)
+			return NULL;
+		return sym_name(t, (uint32_t)v);
+	}
 	if (bw_eval_number(text, &v)) {
 		s = sym_lookup(t, text);
 		if (!s)

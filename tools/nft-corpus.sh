@@ -36,7 +36,10 @@
 #                          `counter` when the expected form has no counts;
 #                          as nft-test.py, the elements of the first
 #                          anonymous set may come in any order and blanks
-#                          inside its braces do not count)
+#                          inside its braces do not count; protocols
+#                          (ip protocol, meta l4proto, ip6 nexthdr) compare
+#                          as numbers, as nft-test.py lists them with
+#                          numeric protocols and stateless)
 #   "RULE;fail"            a fail-line, refused when bpfwall exits non-zero
 #   lines starting with "-" (disabled), "#", "?" and "%" are skipped.
 # Each (line, table) pair counts once.  Prints per file and in total:
@@ -166,8 +169,27 @@ for path in files:
                 units.append((path, kind, rule, want, fam, tname,
                               [(c, chains[c]) for c in cs], used))
 
+PROTOS = {"icmpv6": 58, "ipv6-icmp": 58}
+try:
+    for l in open("/etc/protocols"):
+        f = l.split("#")[0].split()
+        if len(f) >= 2:
+            for n in [f[0]] + f[2:]:
+                PROTOS.setdefault(n.lower(), int(f[1]))
+except OSError:
+    pass
+
+def numeric_proto(s):
+    """nft-test.py lists with numeric protocols (nft -p): so compare
+    protocol values as numbers"""
+    def sub(m):
+        return m.group(1) + re.sub(r"[A-Za-z][\w-]*",
+                                   lambda w: str(PROTOS.get(w.group(0), w.group(0))),
+                                   m.group(2))
+    return re.sub(r"\b((?:protocol|l4proto|nexthdr)(?: !=)? )(\{[^}]*\}|\S+)", sub, s)
+
 def norm(s):
-    return " ".join(s.split())
+    return numeric_proto(" ".join(s.split()))
 
 def same_set(w, g):
     """as nft-test.py: the first anonymous set's elements in any order,

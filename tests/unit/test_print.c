@@ -55,6 +55,14 @@ static const struct pcase cases[] = {
 	{ "ip", "ip dscp 0x38 ip ecn 3", "ip dscp cs7 ip ecn ce" },
 	{ "ip", "tcp dport { ssh, 80-https }", "tcp dport { 22, 80-443 }" },
 	{ "inet", "meta pkttype unicast meta nfproto 2", "meta pkttype host meta nfproto ipv4" },
+	/* a range's ends stay numbers: a name would read as part of it */
+	{ "ip", "ip protocol 33-45", "ip protocol 33-45" },
+	{ "ip", "icmp type { 3-5, 8 }", "icmp type { 3-5, echo-request }" },
+	/* flags: one by its name, a list by bit */
+	{ "ip", "ct state 8", "ct state new" },
+	{ "ip", "ct state new,established,related,untracked",
+	  "ct state established,related,new,untracked" },
+	{ "ip", "tcp flags ack,fin,0x2", "tcp flags fin,syn,ack" },
 	/* a packet rate's burst, 5 unless given */
 	{ "ip", "limit rate 400/minute", "limit rate 400/minute burst 5 packets" },
 	{ "ip", "limit rate over 20/second burst 0 packets drop",
