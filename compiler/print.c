@@ -499,6 +499,128 @@ static void set_values(struct bw_pbuf *b, const char *proto,
 	}
 }
 
+/* The bits of a flag expression (syn, fin,syn, fin | syn, 0x12) of
+ * field f into *v; false when it is something else. */
+static bool flag_bits(const struct bw_field *f, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint32_t *v)
+{
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+	uint32_t x, y;
+
+	if (!r)
+		return false;
+	switch (r->kind) {
+	case BW_AE_SYMBOL:
+	case BW_AE_NUMBER:
+		if (bw_value_flag(f, r->text, &x))
+			return false;
+		*v |= x;
+		return true;
+	case BW_AE_OR:
+		x = y = 0;
+		if (!flag_bits(f, r->left, scope, &x) ||
+		    !flag_bits(f, r->right, scope, &y))
+			return false;
+		*v |= x | y;
+		return true;
+	case BW_AE_LIST:
+		for (const struct bw_ast_expr *l = r->elems; l; l = l->next)
+			if (!flag_bits(f, l, scope, v))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Bits v of flag field f by name, lowest first, sep between them. */
+static void put_bits(struct bw_pbuf *b, const struct bw_field *f, uint32_t v,
+		     const char *sep)
+{
+	bool first = true;
+
+	for (unsigned i = 0; i < 32; i++) {
+		char num[16], buf[16];
+		const char *c;
+
+		if (!(v & 1u << i))
+			continue;
+		snprintf(num, sizeof(num), "%u", 1u << i);
+		c = bw_value_canon(f, num, buf, sizeof(buf));
+		bw_pbuf_printf(b, "%s%s", first ? "" : sep, c ? c : num);
+		first = false;
+	}
+}
+
+/* `v / m` (a PREFIX) or `a, b / c, d` (a LIST around one: the
+ * elements before it and its left are the value, its right and those
+ * after it the mask): their bits. */
+static bool value_mask(const struct bw_field *f, const struct bw_ast_expr *r,
+		       const struct bw_sym *scope, uint32_t *v, uint32_t *m)
+{
+	const struct bw_ast_expr *l;
+	bool after = false;
+
+	if (r->kind == BW_AE_PREFIX)
+		return r->right->kind != BW_AE_NUMBER &&
+		       flag_bits(f, r->left, scope, v) &&
+		       flag_bits(f, r->right, scope, m);
+	if (r->kind != BW_AE_LIST)
+		return false;
+	for (l = r->elems; l; l = l->next) {
+		if (l->kind == BW_AE_PREFIX) {
+			if (after || !flag_bits(f, l->left, scope, v) ||
+			    !flag_bits(f, l->right, scope, m))
+				return false;
+			after = true;
+		} else if (!flag_bits(f, l, scope, after ? m : v)) {
+			return false;
+		}
+	}
+	return after;
+}
+
+/* The masked forms of a flag field as nft lists them: `& m == v` for
+ * `v / m` and `& m v`, `m` for `& m != 0`, `! m` for `& m == 0`.  False
+ * when s is none of them. */
+static bool print_flag_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			     const struct bw_sym *scope)
+{
+	const struct bw_field *f = bw_field_find(s->proto, s->field);
+	const struct bw_sym *sc = scope;
+	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &sc);
+	const struct bw_ast_expr *mexpr = s->mask, *vexpr = r;
+	uint32_t m = 0, v = 0;
+	enum bw_ast_op op = s->op;
+
+	if (!f || s->cat || s->vmap || !r || bw_value_flag(f, "0", &v))
+		return false;
+	v = 0;
+	if (op != BW_OP_IMPLICIT && op != BW_OP_EQ && op != BW_OP_NE)
+		return false;
+	if (!mexpr && !value_mask(f, r, sc, &v, &m))
+		return false;
+	if (mexpr && (!flag_bits(f, mexpr, scope, &m) || !flag_bits(f, vexpr, sc, &v)))
+		return false;
+	if (!m)
+		return false;
+	bw_pbuf_put(b, " ");
+	if (!v && s->mask) {
+		bw_pbuf_put(b, op == BW_OP_NE ? "" : "! ");
+		put_bits(b, f, m, ",");
+		return true;
+	}
+	bw_pbuf_put(b, __builtin_popcount(m) > 1 ? "& (" : "& ");
+	put_bits(b, f, m, " | ");
+	bw_pbuf_printf(b, "%s %s ", __builtin_popcount(m) > 1 ? ")" : "",
+		       op == BW_OP_NE ? "!=" : "==");
+	if (v)
+		put_bits(b, f, v, " | ");
+	else
+		bw_pbuf_put(b, "0");
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -511,6 +633,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			print_value(b, s->proto, s->field, s->rhs, scope, false);
 		return;
 	}
+	if (print_flag_match(b, s, scope))
+		return;
 	if (s->mask) {
 		const struct bw_sym *sc = scope;
 		const struct bw_ast_expr *m = bw_sym_resolve(s->mask, &sc);
@@ -557,7 +681,8 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_put(b, "log");
 			if (s->log_prefix)
 				bw_pbuf_printf(b, " prefix \"%s\"", s->log_prefix);
-			if (s->log_level)
+			/* warn is the default: nft lists no level then */
+			if (s->log_level && strcmp(s->log_level->text, "warn"))
 				bw_pbuf_printf(b, " level %s", s->log_level->text);
 			break;
 		case BW_AS_LIMIT:

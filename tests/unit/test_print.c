@@ -63,6 +63,16 @@ static const struct pcase cases[] = {
 	{ "ip", "ct state new,established,related,untracked",
 	  "ct state established,related,new,untracked" },
 	{ "ip", "tcp flags ack,fin,0x2", "tcp flags fin,syn,ack" },
+	/* tcp flags' masked forms */
+	{ "ip", "tcp flags fin,syn / fin,syn", "tcp flags & (fin | syn) == fin | syn" },
+	{ "ip", "tcp flags != syn / fin,syn", "tcp flags & (fin | syn) != syn" },
+	{ "ip", "tcp flags & (fin|syn|rst|ack) syn", "tcp flags & (fin | syn | rst | ack) == syn" },
+	{ "ip", "tcp flags & (syn | ack) != 0", "tcp flags syn,ack" },
+	{ "ip", "tcp flags & (ack | syn) == 0", "tcp flags ! syn,ack" },
+	{ "ip", "tcp flags & syn == syn", "tcp flags & syn == syn" },
+	/* log: warn is the default level */
+	{ "ip", "log level warn", "log" },
+	{ "ip", "log level info", "log level info" },
 	/* a packet rate's burst, 5 unless given */
 	{ "ip", "limit rate 400/minute", "limit rate 400/minute burst 5 packets" },
 	{ "ip", "limit rate over 20/second burst 0 packets drop",
