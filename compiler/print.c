@@ -656,6 +656,71 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		print_value(b, s->proto, s->field, s->rhs, scope, false);
 }
 
+/* ---- dependencies nft does not list ---- */
+
+/* `meta nfproto V` / `meta l4proto V` alone (no mask, == or no
+ * operator, one value): which of the two, and V; else 0. */
+static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		  uint32_t *v)
+{
+	const struct bw_ast_expr *r;
+	const struct bw_field *f;
+
+	if (s->kind != BW_AS_MATCH || s->cat || s->vmap || s->mask ||
+	    (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ) ||
+	    strcmp(s->proto, "meta"))
+		return 0;
+	r = bw_sym_resolve(s->rhs, &scope);
+	if (!r || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL))
+		return 0;
+	f = bw_field_find(s->proto, s->field);
+	if (!f || bw_value_num(f, r->text, v))
+		return 0;
+	if (f->id == BW_F_META_L4PROTO)
+		return 'p';
+	if (f->type == BW_T_NFPROTO && (*v == NFPROTO_V4 || *v == NFPROTO_V6))
+		return 'f';
+	return 0;
+}
+
+/* Does t need what dependency kind/v says (so that it goes without
+ * saying, as in nft's listing)? */
+static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
+{
+	const struct bw_field *f;
+	unsigned l3 = v == NFPROTO_V4 ? 4 : 6;
+
+	if (t->kind == BW_AS_REJECT)	/* gets the family dep itself */
+		return kind == 'f' && t->rej_kind &&
+		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6");
+	if (t->kind != BW_AS_MATCH)
+		return false;
+	f = bw_field_find(t->proto, t->field);
+	if (!f)
+		return false;
+	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :
+			     f->need_l3 == l3;
+}
+
+/* s is a dependency a later match of the rule implies, with only
+ * matches between them (a counter or a log between would count
+ * other packets)? */
+static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope)
+{
+	uint32_t v;
+	int kind = dep_of(s, scope, &v);
+
+	if (!kind)
+		return false;
+	for (const struct bw_ast_stmt *t = s->next; t; t = t->next) {
+		if (implies(t, kind, v))
+			return true;
+		if (t->kind != BW_AS_MATCH)
+			return false;
+	}
+	return false;
+}
+
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle)
 {
@@ -663,6 +728,8 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 
 	bw_pbuf_put(b, "\t\t");
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
+		if (implied_dep(s, scope))
+			continue;
 		bw_pbuf_put(b, sep);
 		sep = " ";
 		switch (s->kind) {

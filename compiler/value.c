@@ -1080,6 +1080,22 @@ int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
 	return 0;
 }
 
+int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
+{
+	const struct sym *s;
+	uint64_t x;
+
+	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
+		*v = (uint32_t)x;
+		return 0;
+	}
+	s = sym_lookup(syms_for(f), text);
+	if (!s)
+		return -ENOENT;
+	*v = s->val;
+	return 0;
+}
+
 /* Where nft lists another name than the first of the table above. */
 static const struct { enum bw_type type; uint32_t val; const char *name; }
 canon_names[] = {

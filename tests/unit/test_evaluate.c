@@ -558,7 +558,7 @@ static const char roundtrip_src[] =
 	"table inet host {\n"
 	"\tchain input {\n"
 	"\t\ttype filter hook input priority 0; policy drop;\n"
-	"\t\tmeta nfproto ipv4 ip saddr & 255.255.0.0 == 10.1.0.0 accept\n"
+	"\t\tip saddr & 255.255.0.0 == 10.1.0.0 accept\n"
 	"\t\ttcp flags & (fin | syn | rst | ack) == syn counter accept\n"
 	"\t\ttcp flags syn / fin,syn,rst,ack tcp flags syn,ack / syn,ack accept\n"
 	"\t\tcomment \"only a comment\"\n"

@@ -70,6 +70,15 @@ static const struct pcase cases[] = {
 	{ "ip", "tcp flags & (syn | ack) != 0", "tcp flags syn,ack" },
 	{ "ip", "tcp flags & (ack | syn) == 0", "tcp flags ! syn,ack" },
 	{ "ip", "tcp flags & syn == syn", "tcp flags & syn == syn" },
+	/* dependencies a later field needs anyway are not listed */
+	{ "inet", "meta l4proto tcp tcp dport 22", "tcp dport 22" },
+	{ "inet", "meta nfproto ipv4 ip saddr 192.0.2.1 meta l4proto 17 udp dport 53",
+	  "ip saddr 192.0.2.1 udp dport 53" },
+	{ "inet", "meta nfproto ipv6 reject with icmpv6 no-route",
+	  "reject with icmpv6 no-route" },
+	{ "inet", "meta l4proto tcp counter tcp dport 22",
+	  "meta l4proto tcp counter packets 0 bytes 0 tcp dport 22" },
+	{ "inet", "meta l4proto != tcp udp dport 22", "meta l4proto != tcp udp dport 22" },
 	/* log: warn is the default level */
 	{ "ip", "log level warn", "log" },
 	{ "ip", "log level info", "log level info" },

@@ -1,0 +1,23 @@
+# A `meta l4proto` or `meta nfproto` match that a later field needs
+# anyway is not listed (as nft lists it): the rule keeps its meaning when
+# listed and loaded again (the relist pass); one with a counter between
+# keeps its dependency
+table inet t {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		meta l4proto tcp tcp dport 22 drop
+		meta nfproto ipv6 ip6 saddr 2001:db8::1 drop
+		meta l4proto udp counter udp dport 53 drop
+		meta nfproto ipv4 meta l4proto udp udp dport 54 drop
+	}
+}
+%%
+ip saddr 192.0.2.1 tcp dport 22 ; drop ; 8
+ip6 saddr 2001:db8::2 tcp dport 22 ; drop ; 8
+ip saddr 192.0.2.1 udp dport 22 ; accept ; policy
+ip6 saddr 2001:db8::1 udp dport 1 ; drop ; 9
+ip6 saddr 2001:db8::3 udp dport 1 ; accept ; policy
+ip saddr 192.0.2.1 udp dport 53 ; drop ; 10
+ip saddr 192.0.2.1 tcp dport 53 ; accept ; policy
+ip saddr 192.0.2.1 udp dport 54 ; drop ; 11
+ip6 saddr 2001:db8::3 udp dport 54 ; accept ; policy
