@@ -259,6 +259,8 @@ const char *bw_value_canon(const struct bw_field *f, const char *text,
 			   char *buf, size_t len);
 /* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
+/* The name of reject code text (a number) of kind icmp or icmpv6, or NULL. */
+const char *bw_value_reject_code(const char *kind, const char *text);
 /* A value of f written as a number or a name: 0 or -errno. */
 int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,

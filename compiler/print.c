@@ -273,18 +273,26 @@ static bool bare_field(const char *proto, const char *field)
 	return false;
 }
 
+/* A field by the name nft lists (vlan cfi: vlan dei). */
+static const char *field_name(const char *proto, const char *field)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+
+	return f && !strcmp(f->proto, proto) ? f->name : field;
+}
+
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
 static void print_fields(struct bw_pbuf *b, const char *proto,
 			 const char *field, const struct bw_ast_fref *more)
 {
 	if (!bare_field(proto, field))
 		bw_pbuf_printf(b, "%s ", proto);
-	bw_pbuf_put(b, field);
+	bw_pbuf_put(b, field_name(proto, field));
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
 		if (!bare_field(more->proto, more->field))
 			bw_pbuf_printf(b, "%s ", more->proto);
-		bw_pbuf_put(b, more->field);
+		bw_pbuf_put(b, field_name(more->proto, more->field));
 	}
 }
 
@@ -605,6 +613,16 @@ static bool print_flag_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	if (!m)
 		return false;
 	bw_pbuf_put(b, " ");
+	if (f->type == BW_T_TCP_FLAG && m == 0xff) {	/* every bit: no mask */
+		bw_pbuf_printf(b, "%s ", op == BW_OP_NE ? "!=" : "==");
+		if (v == 0xff)
+			bw_pbuf_put(b, "0xff");
+		else if (v)
+			put_bits(b, f, v, " | ");
+		else
+			bw_pbuf_put(b, "0");
+		return true;
+	}
 	if (!v && s->mask) {
 		bw_pbuf_put(b, op == BW_OP_NE ? "" : "! ");
 		put_bits(b, f, m, ",");
@@ -770,8 +788,16 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_REJECT:
 			bw_pbuf_put(b, "reject");
 			if (s->rej_kind) {
+				const char *c = s->rej_code &&
+					s->rej_code->kind == BW_AE_NUMBER ?
+					bw_value_reject_code(s->rej_kind->text,
+							     s->rej_code->text) : NULL;
+
 				bw_pbuf_printf(b, " with %s ", s->rej_kind->text);
-				bw_print_expr(b, s->rej_code, scope);
+				if (c)
+					bw_pbuf_put(b, c);
+				else
+					bw_print_expr(b, s->rej_code, scope);
 			}
 			break;
 		case BW_AS_UNSUPPORTED:

@@ -1096,6 +1096,17 @@ int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
 	return 0;
 }
 
+const char *bw_value_reject_code(const char *kind, const char *text)
+{
+	const struct sym *t = !strcmp(kind, "icmp") ? icmp_codes :
+			      !strcmp(kind, "icmpv6") ? icmp6_codes : NULL;
+	uint64_t v;
+
+	if (!t || bw_eval_number(text, &v) || v > UINT32_MAX)
+		return NULL;
+	return sym_name(t, (uint32_t)v);
+}
+
 /* Where nft lists another name than the first of the table above. */
 static const struct { enum bw_type type; uint32_t val; const char *name; }
 canon_names[] = {

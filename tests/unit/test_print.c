@@ -79,6 +79,14 @@ static const struct pcase cases[] = {
 	{ "inet", "meta l4proto tcp counter tcp dport 22",
 	  "meta l4proto tcp counter packets 0 bytes 0 tcp dport 22" },
 	{ "inet", "meta l4proto != tcp udp dport 22", "meta l4proto != tcp udp dport 22" },
+	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) == "
+	  "fin | syn | rst | psh | ack | urg | ecn | cwr", "tcp flags == 0xff" },
+	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) != syn",
+	  "tcp flags != syn" },
+	/* fields by nft's name for them, reject codes by name */
+	{ "netdev", "vlan cfi 1", "vlan dei 1" },
+	{ "ip6", "reject with icmpv6 3", "reject with icmpv6 addr-unreachable" },
+	{ "ip", "reject with icmp 10", "reject with icmp host-prohibited" },
 	/* log: warn is the default level */
 	{ "ip", "log level warn", "log" },
 	{ "ip", "log level info", "log level info" },

@@ -9,6 +9,8 @@ table netdev t {
 		tcp dport 3 tcp flags & (syn | ack) == 0 drop
 		tcp dport 4 tcp flags & (syn | ack) != 0 drop
 		tcp dport 5 tcp flags & (fin | syn | rst | ack) syn drop
+		tcp dport 6 tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) == fin | syn | rst | psh | ack | urg | ecn | cwr drop
+		tcp dport 7 tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) != syn drop
 	}
 }
 %%
@@ -35,3 +37,9 @@ device veth0 tcp dport 4 tcp flags fin ; accept ; policy
 device veth0 tcp dport 5 tcp flags syn ; drop ; 11
 device veth0 tcp dport 5 tcp flags syn|psh ; drop ; 11
 device veth0 tcp dport 5 tcp flags syn|ack ; accept ; policy
+# every flag, exactly
+device veth0 tcp dport 6 tcp flags fin|syn|rst|psh|ack|urg|ecn|cwr ; drop ; 12
+device veth0 tcp dport 6 tcp flags fin|syn|rst|psh|ack|urg|ecn ; accept ; policy
+# anything but syn alone
+device veth0 tcp dport 7 tcp flags syn ; accept ; policy
+device veth0 tcp dport 7 tcp flags syn|ack ; drop ; 13
