@@ -437,6 +437,46 @@ static bool print_flags(struct bw_pbuf *b, const char *proto,
 	return true;
 }
 
+/* An address prefix as nft lists it: the network (host bits cleared),
+ * no length when it is the whole address.  False when r is none. */
+static bool print_addr_prefix(struct bw_pbuf *b, const char *proto,
+			      const char *field, const struct bw_ast_expr *r)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	char buf[INET6_ADDRSTRLEN], *end;
+	uint8_t a[16];
+	unsigned long len;
+	int af;
+	unsigned bits;
+
+	if (!f || r->left->kind != BW_AE_ADDR || r->right->kind != BW_AE_NUMBER)
+		return false;
+	if (f->type == BW_T_IPV4_ADDR) {
+		af = AF_INET;
+		bits = 32;
+	} else if (f->type == BW_T_IPV6_ADDR) {
+		af = AF_INET6;
+		bits = 128;
+	} else {
+		return false;
+	}
+	len = strtoul(r->right->text, &end, 10);
+	if (*end || len > bits || inet_pton(af, r->left->text, a) != 1)
+		return false;
+	for (unsigned i = 0; i < bits / 8; i++) {
+		unsigned keep = len > i * 8 ? len - i * 8 : 0;
+
+		if (keep < 8)
+			a[i] &= (uint8_t)(0xff00 >> keep);
+	}
+	if (!inet_ntop(af, a, buf, sizeof(buf)))
+		return false;
+	bw_pbuf_put(b, buf);
+	if (len < bits)
+		bw_pbuf_printf(b, "/%lu", len);
+	return true;
+}
+
 /* The right side of a match on proto/field: values in nft's form, the
  * rest as bw_print_expr prints it. */
 static void print_value(struct bw_pbuf *b, const char *proto,
@@ -465,6 +505,8 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 	case BW_AE_PREFIX:
 		if (r->right->kind == BW_AE_SYMBOL)
 			break;
+		if (print_addr_prefix(b, proto, field, r))
+			return;
 		print_value(b, proto, field, r->left, scope, false);
 		bw_pbuf_put(b, "/");
 		bw_print_expr(b, r->right, scope);

@@ -44,6 +44,13 @@ static const struct pcase cases[] = {
 	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
 	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
 	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
+	/* prefixes: the network, no length for the whole address */
+	{ "ip", "ip saddr 192.0.2.1/32", "ip saddr 192.0.2.1" },
+	{ "ip", "ip saddr 192.0.2.77/24 ip daddr 0.0.0.0/0", "ip saddr 192.0.2.0/24 ip daddr 0.0.0.0/0" },
+	{ "ip", "ip daddr { 198.51.100.9/25, 203.0.113.1/32 }",
+	  "ip daddr { 198.51.100.0/25, 203.0.113.1 }" },
+	{ "ip6", "ip6 saddr 2001:db8::1/128 ip6 daddr 2001:db8:0:0:1::/63",
+	  "ip6 saddr 2001:db8::1 ip6 daddr 2001:db8::/63" },
 	/* names nft lists for numbers, numbers for names */
 	{ "netdev", "ether type 0x0800", "ether type ip" },
 	{ "netdev", "ether type { 0x86dd, vlan }", "ether type { ip6, 8021q }" },
