@@ -13,6 +13,8 @@
 #   -m FILE    write every accepted ok-line printed differently from nft's
 #              canonical form to FILE ("want" / "got" pairs)
 #   -r FILE    write every refused ok-line with bpfwall's first error line
+#              (and each listing that does not load again or lists
+#              differently, as "relist: ...")
 #   -b BPFWALL the binary (default: ./bpfwall, else bpfwall in PATH)
 #   -j JOBS    bpfwall runs in parallel (default 2)
 #   -k         as root, keep root (the kernel verifier checks each program;
@@ -42,8 +44,10 @@
 #                          numeric protocols and stateless)
 #   "RULE;fail"            a fail-line, refused when bpfwall exits non-zero
 #   lines starting with "-" (disabled), "#", "?" and "%" are skipped.
+#   relisted: an accepted ok-line whose listing, checked again with
+#   `bpfwall -c -f LISTING list ruleset`, loads and lists the same.
 # Each (line, table) pair counts once.  Prints per file and in total:
-#   ok (pairs), accepted, canonical, fail (pairs), refused.
+#   ok (pairs), accepted, canonical, fail (pairs), refused, relisted.
 set -u
 out_mis= out_ref= bin= jobs=2 keep_root=
 while getopts "m:r:b:j:kh" o; do
@@ -53,7 +57,7 @@ while getopts "m:r:b:j:kh" o; do
 	b) bin=$OPTARG ;;
 	j) jobs=$OPTARG ;;
 	k) keep_root=1 ;;
-	*) sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+	*) sed -n "4,23p" "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -218,7 +222,7 @@ def run(i):
     os.unlink(fn)
     if p.returncode != 0:
         err = next((l for l in p.stderr.splitlines() if "rror" in l), p.stderr.strip()[:200])
-        return (False, False, err, None)
+        return (False, False, err, None, False)
     # the rule lines: in each chain, the lines after the type line
     got, inchain = [], False
     for l in p.stdout.splitlines():
@@ -241,7 +245,18 @@ def run(i):
             canon = False
             bad = g
             break
-    return (True, canon, None, None if canon else (got[0] if got else "<nothing listed>"))
+    # the listing loads again and lists the same
+    fn2 = fn + ".list"
+    with open(fn2, "w") as f:
+        f.write(p.stdout)
+    q = subprocess.run(runas + [binary, "-c", "-f", fn2, "list", "ruleset"],
+                       capture_output=True, text=True)
+    os.unlink(fn2)
+    again = q.returncode == 0 and q.stdout == p.stdout
+    err = None
+    if not again:
+        err = "relist: " + (q.stderr.strip().splitlines() or ["lists differently"])[0]
+    return (True, canon, err, None if canon else (got[0] if got else "<nothing listed>"), again)
 
 with ThreadPoolExecutor(max_workers=int(os.environ["NC_JOBS"])) as ex:
     res = list(ex.map(run, range(len(units))))
@@ -251,13 +266,16 @@ mis = open(os.environ["NC_MIS"], "w") if os.environ["NC_MIS"] else None
 ref = open(os.environ["NC_REF"], "w") if os.environ["NC_REF"] else None
 for u, r in zip(units, res):
     path, kind, rule, want, fam = u[:5]
-    st = stats.setdefault(path, [0, 0, 0, 0, 0])
-    acc, canon, err, got = r
+    st = stats.setdefault(path, [0, 0, 0, 0, 0, 0])
+    acc, canon, err, got, again = r
     if kind == "ok":
         st[0] += 1
         if acc:
             st[1] += 1
             st[2] += canon
+            st[5] += again
+            if not again and ref:
+                ref.write("%s %s: %s\n  %s\n" % (path, fam, rule, err))
             if not canon and mis:
                 mis.write("%s %s\n  rule: %s\n  want: %s\n  got:  %s\n" %
                           (path, fam, rule, want, got))
@@ -266,11 +284,11 @@ for u, r in zip(units, res):
     else:
         st[3] += 1
         st[4] += not acc
-tot = [0] * 5
-print("%-36s %6s %8s %9s %6s %7s" % ("file", "ok", "accepted", "canonical", "fail", "refused"))
+tot = [0] * 6
+print("%-36s %6s %8s %9s %6s %7s %8s" % ("file", "ok", "accepted", "canonical", "fail", "refused", "relisted"))
 for path in sorted(stats):
     st = stats[path]
     tot = [a + b for a, b in zip(tot, st)]
-    print("%-36s %6d %8d %9d %6d %7d" % ((path.replace("tests/py/", ""),) + tuple(st)))
-print("%-36s %6d %8d %9d %6d %7d" % (("total",) + tuple(tot)))
+    print("%-36s %6d %8d %9d %6d %7d %8d" % ((path.replace("tests/py/", ""),) + tuple(st)))
+print("%-36s %6d %8d %9d %6d %7d %8d" % (("total",) + tuple(tot)))
 PY
