@@ -479,7 +479,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		bw_eval_error(ev, &it->comment_loc, "comment too long (%zu bytes, at most 128)",
 		     strlen(it->comment));
 	if (!ev->nerrors)	/* else no text; nor a refused expansion */
-		bw_print_rule(&cx->text, it, scope, r->handle);
+		bw_print_rule(&cx->text, it, scope, r->handle, ch->family);
 }
 
 static const struct {

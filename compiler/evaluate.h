@@ -274,8 +274,10 @@ void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, uint32_t index,
 		  const char *family, const char *table);
-/* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
+/* One rule of a chain of family fam, defines expanded, as nft lists it;
+ * `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		   const struct bw_sym *scope, uint32_t handle);
+		   const struct bw_sym *scope, uint32_t handle,
+		   enum bw_family fam);
 void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 		   const struct bw_sym *scope);

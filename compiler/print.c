@@ -750,9 +750,11 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 	const struct bw_field *f;
 	unsigned l3 = v == NFPROTO_V4 ? 4 : 6;
 
-	if (t->kind == BW_AS_REJECT)	/* gets the family dep itself */
-		return kind == 'f' && t->rej_kind &&
-		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6");
+	/* reject with icmp(v6) gets the family dep itself; a plain one
+	 * after the dep is listed so (print_reject) */
+	if (t->kind == BW_AS_REJECT)
+		return kind == 'f' && (!t->rej_kind ||
+		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6"));
 	if (t->kind != BW_AS_MATCH)
 		return false;
 	f = bw_field_find(t->proto, t->field);
@@ -781,13 +783,62 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope)
 	return false;
 }
 
-void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		   const struct bw_sym *scope, uint32_t handle)
+/* The network layer a statement makes known (4, 6; else 0). */
+static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
 {
+	const struct bw_field *f;
+	uint32_t v;
+
+	if (dep_of(s, scope, &v) == 'f')
+		return v == NFPROTO_V4 ? 4 : 6;
+	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
+		return 0;
+	return f->need_l3;
+}
+
+/* reject as nft lists it: the family's default (icmp port-unreachable
+ * in ip, icmpv6 in ip6, icmpx elsewhere) not written; where the rule
+ * knows the network layer, the type for it. */
+static void print_reject(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			 const struct bw_sym *scope, enum bw_family fam,
+			 unsigned l3)
+{
+	const char *kind = s->rej_kind ? s->rej_kind->text : NULL;
+	const char *deft = fam == BW_FAMILY_IP ? "icmp" :
+			   fam == BW_FAMILY_IP6 ? "icmpv6" :
+			   l3 == 4 ? "icmp" : l3 == 6 ? "icmpv6" : "icmpx";
+	const char *c = NULL;
+	bool plain_default = fam == BW_FAMILY_IP || fam == BW_FAMILY_IP6 || !l3;
+
+	if (kind && s->rej_code)
+		c = s->rej_code->kind == BW_AE_NUMBER ?
+		    bw_value_reject_code(kind, s->rej_code->text) :
+		    s->rej_code->kind == BW_AE_SYMBOL ? s->rej_code->text : NULL;
+	if (!kind || (c && !strcmp(kind, deft) && !strcmp(c, "port-unreachable"))) {
+		bw_pbuf_put(b, "reject");
+		if (!plain_default)
+			bw_pbuf_printf(b, " with %s port-unreachable", deft);
+		return;
+	}
+	bw_pbuf_printf(b, "reject with %s ", kind);
+	if (c)
+		bw_pbuf_put(b, c);
+	else
+		bw_print_expr(b, s->rej_code, scope);
+}
+
+void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
+		   const struct bw_sym *scope, uint32_t handle,
+		   enum bw_family fam)
+{
+	unsigned l3 = 0;
+
 	const char *sep = "";
 
 	bw_pbuf_put(b, "\t\t");
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
+		if (!l3)
+			l3 = l3_of(s, scope);
 		if (implied_dep(s, scope))
 			continue;
 		bw_pbuf_put(b, sep);
@@ -828,19 +879,7 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				bw_pbuf_put(b, " burst 5 packets");
 			break;
 		case BW_AS_REJECT:
-			bw_pbuf_put(b, "reject");
-			if (s->rej_kind) {
-				const char *c = s->rej_code &&
-					s->rej_code->kind == BW_AE_NUMBER ?
-					bw_value_reject_code(s->rej_kind->text,
-							     s->rej_code->text) : NULL;
-
-				bw_pbuf_printf(b, " with %s ", s->rej_kind->text);
-				if (c)
-					bw_pbuf_put(b, c);
-				else
-					bw_print_expr(b, s->rej_code, scope);
-			}
+			print_reject(b, s, scope, fam, l3);
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_pbuf_put(b, s->what);

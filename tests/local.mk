@@ -46,6 +46,7 @@ VERDICT_TESTS = \
 	tests/verdict/flags.t \
 	tests/verdict/flags-listed.t \
 	tests/verdict/deps-listed.t \
+	tests/verdict/reject-listed.t \
 	tests/verdict/chains.t \
 	tests/verdict/families.t \
 	tests/verdict/hooks.t \

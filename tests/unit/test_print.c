@@ -95,6 +95,16 @@ static const struct pcase cases[] = {
 	{ "netdev", "vlan cfi 1", "vlan dei 1" },
 	{ "ip6", "reject with icmpv6 3", "reject with icmpv6 addr-unreachable" },
 	{ "ip", "reject with icmp 10", "reject with icmp host-prohibited" },
+	/* reject: the family's default not written, the type where the
+	 * network layer is known */
+	{ "ip", "reject with icmp 3", "reject" },
+	{ "ip6", "reject with icmpv6 port-unreachable", "reject" },
+	{ "inet", "reject with icmpx port-unreachable", "reject" },
+	{ "netdev", "reject with icmpx port-unreachable", "reject" },
+	{ "inet", "meta nfproto ipv4 reject", "reject with icmp port-unreachable" },
+	{ "inet", "meta nfproto ipv6 reject", "reject with icmpv6 port-unreachable" },
+	{ "inet", "ip daddr 192.0.2.1 reject", "ip daddr 192.0.2.1 reject with icmp port-unreachable" },
+	{ "inet", "tcp dport 22 reject with tcp reset", "tcp dport 22 reject with tcp reset" },
 	/* log: warn is the default level */
 	{ "ip", "log level warn", "log" },
 	{ "ip", "log level info", "log level info" },

@@ -9,6 +9,7 @@ table inet t {
 		meta nfproto ipv6 ip6 saddr 2001:db8::1 drop
 		meta l4proto udp counter udp dport 53 drop
 		meta nfproto ipv4 meta l4proto udp udp dport 54 drop
+		udp dport 55 meta nfproto ipv6 reject
 	}
 }
 %%
@@ -21,3 +22,6 @@ ip saddr 192.0.2.1 udp dport 53 ; drop ; 10
 ip saddr 192.0.2.1 tcp dport 53 ; accept ; policy
 ip saddr 192.0.2.1 udp dport 54 ; drop ; 11
 ip6 saddr 2001:db8::3 udp dport 54 ; accept ; policy
+# listed as `udp dport 55 reject with icmpv6 port-unreachable`
+ip6 saddr 2001:db8::3 udp dport 55 ; reject ; 12
+ip saddr 192.0.2.1 udp dport 55 ; accept ; policy
