@@ -719,16 +719,20 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 /* ---- dependencies nft does not list ---- */
 
 /* `meta nfproto V` / `meta l4proto V` alone (no mask, == or no
- * operator, one value): which of the two, and V; else 0. */
+ * operator, one value), or in an ip chain `ip protocol V` (IPv4 has no
+ * extension headers: it is the transport's protocol): which kind ('f'
+ * or 'p'), and V; else 0. */
 static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
-		  uint32_t *v)
+		  enum bw_family fam, uint32_t *v)
 {
 	const struct bw_ast_expr *r;
 	const struct bw_field *f;
 
 	if (s->kind != BW_AS_MATCH || s->cat || s->vmap || s->mask ||
-	    (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ) ||
-	    strcmp(s->proto, "meta"))
+	    (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ))
+		return 0;
+	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
+	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
 		return 0;
 	r = bw_sym_resolve(s->rhs, &scope);
 	if (!r || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL))
@@ -736,7 +740,7 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	f = bw_field_find(s->proto, s->field);
 	if (!f || bw_value_num(f, r->text, v))
 		return 0;
-	if (f->id == BW_F_META_L4PROTO)
+	if (f->id == BW_F_META_L4PROTO || f->id == BW_F_IP_PROTOCOL)
 		return 'p';
 	if (f->type == BW_T_NFPROTO && (*v == NFPROTO_V4 || *v == NFPROTO_V6))
 		return 'f';
@@ -767,10 +771,11 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 /* s is a dependency a later match of the rule implies, with only
  * matches between them (a counter or a log between would count
  * other packets)? */
-static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope)
+static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+			enum bw_family fam)
 {
 	uint32_t v;
-	int kind = dep_of(s, scope, &v);
+	int kind = dep_of(s, scope, fam, &v);
 
 	if (!kind)
 		return false;
@@ -789,7 +794,7 @@ static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
 	const struct bw_field *f;
 	uint32_t v;
 
-	if (dep_of(s, scope, &v) == 'f')
+	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f')
 		return v == NFPROTO_V4 ? 4 : 6;
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
 		return 0;
@@ -839,7 +844,7 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
 		if (!l3)
 			l3 = l3_of(s, scope);
-		if (implied_dep(s, scope))
+		if (implied_dep(s, scope, fam))
 			continue;
 		bw_pbuf_put(b, sep);
 		sep = " ";

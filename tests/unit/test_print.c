@@ -87,6 +87,8 @@ static const struct pcase cases[] = {
 	{ "inet", "meta l4proto tcp counter tcp dport 22",
 	  "meta l4proto tcp counter packets 0 bytes 0 tcp dport 22" },
 	{ "inet", "meta l4proto != tcp udp dport 22", "meta l4proto != tcp udp dport 22" },
+	{ "ip", "ip protocol tcp tcp dport 22", "tcp dport 22" },
+	{ "inet", "ip protocol tcp tcp dport 22", "ip protocol tcp tcp dport 22" },
 	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) == "
 	  "fin | syn | rst | psh | ack | urg | ecn | cwr", "tcp flags == 0xff" },
 	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) != syn",

@@ -12,6 +12,12 @@ table inet t {
 		udp dport 55 meta nfproto ipv6 reject
 	}
 }
+table ip t4 {
+	chain in {
+		type filter hook input priority 1; policy accept;
+		ip protocol udp udp dport 56 drop
+	}
+}
 %%
 ip saddr 192.0.2.1 tcp dport 22 ; drop ; 8
 ip6 saddr 2001:db8::2 tcp dport 22 ; drop ; 8
@@ -25,3 +31,6 @@ ip6 saddr 2001:db8::3 udp dport 54 ; accept ; policy
 # listed as `udp dport 55 reject with icmpv6 port-unreachable`
 ip6 saddr 2001:db8::3 udp dport 55 ; reject ; 12
 ip saddr 192.0.2.1 udp dport 55 ; accept ; policy
+# ip chain: listed as `udp dport 56`
+ip saddr 192.0.2.1 udp dport 56 ; drop ; 18
+ip saddr 192.0.2.1 tcp dport 56 ; accept ; policy
