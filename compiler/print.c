@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The normalized ruleset text (ir->text), nft `list ruleset` style: tabs,
- * one rule per line, defines expanded (sets flattened), values, prefixes
- * and ranges as written, the chain line always complete.  `counter` is
+ * one rule per line, defines expanded (sets flattened), each rule in the
+ * form nft lists it (values by the name or number nft prints, prefixes as
+ * networks, the dependencies nft does not list left out: the tables and
+ * helpers below), the chain line always complete.  `counter` is
  * printed as "counter \x1f<handle>\x1f" for bw_ir_text_render().  Loading
  * the text again gives the same IR, and nft -c accepts it.
  */
