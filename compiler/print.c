@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "view.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -834,6 +835,66 @@ static void print_reject(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_print_expr(b, s->rej_code, scope);
 }
 
+/* Does the rule have a match on proto/field (field NULL: any of proto's
+ * fields with a transport protocol, or meta l4proto, ip protocol)? */
+static bool has_match(const struct bw_ast_item *rule, const char *proto,
+		      const char *field)
+{
+	for (const struct bw_ast_stmt *t = rule->stmts; t; t = t->next) {
+		const struct bw_field *f;
+
+		if (t->kind != BW_AS_MATCH)
+			continue;
+		if (field) {
+			if (!strcmp(t->proto, proto) && !strcmp(t->field, field))
+				return true;
+			continue;
+		}
+		f = bw_field_find(t->proto, t->field);
+		if (f && (f->need_l4proto || f->id == BW_F_META_L4PROTO ||
+			  f->id == BW_F_IP_PROTOCOL))
+			return true;
+	}
+	return false;
+}
+
+/* The dependency nft lists in front of s where the rule has none: the
+ * echo types before icmp id/sequence (fields.c: echo only), meta l4proto
+ * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
+static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
+			   const struct bw_ast_stmt *s, enum bw_family fam,
+			   const char **sep)
+{
+	const struct bw_field *f;
+
+	if (s == rule->stmts && fam != BW_FAMILY_IP && fam != BW_FAMILY_IP6 &&
+	    !has_match(rule, NULL, NULL)) {	/* first, as nft lists it */
+		for (const struct bw_ast_stmt *t = s; t; t = t->next)
+			if (t->kind == BW_AS_REJECT && t->rej_kind &&
+			    !strcmp(t->rej_kind->text, "tcp")) {
+				bw_pbuf_printf(b, "%smeta l4proto tcp", *sep);
+				*sep = " ";
+				break;
+			}
+	}
+	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)) ||
+	    !(f->need_flags & BW_VIEW_ECHO) || has_match(rule, s->proto, "type"))
+		return;
+	/* once: the first such field (a later one sees this one's type
+	 * only in the listing; has_match looks at the rule as written) */
+	for (const struct bw_ast_stmt *t = rule->stmts; t != s; t = t->next) {
+		const struct bw_field *g = t->kind == BW_AS_MATCH ?
+			bw_field_find(t->proto, t->field) : NULL;
+
+		if (g && (g->need_flags & BW_VIEW_ECHO) && !strcmp(t->proto, s->proto))
+			return;
+	}
+	bw_pbuf_printf(b, "%s%s type { %s }", *sep, s->proto,
+		       strcmp(s->proto, "icmp") ? "echo-request, echo-reply" :
+						  "echo-reply, echo-request");
+	*sep = " ";
+}
+
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		   const struct bw_sym *scope, uint32_t handle,
 		   enum bw_family fam)
@@ -846,6 +907,7 @@ void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
 		if (!l3)
 			l3 = l3_of(s, scope);
+		print_implicit(b, rule, s, fam, &sep);
 		if (implied_dep(s, scope, fam))
 			continue;
 		bw_pbuf_put(b, sep);

@@ -107,6 +107,12 @@ static const struct pcase cases[] = {
 	{ "inet", "meta nfproto ipv6 reject", "reject with icmpv6 port-unreachable" },
 	{ "inet", "ip daddr 192.0.2.1 reject", "ip daddr 192.0.2.1 reject with icmp port-unreachable" },
 	{ "inet", "tcp dport 22 reject with tcp reset", "tcp dport 22 reject with tcp reset" },
+	/* dependencies nft lists although not written */
+	{ "ip", "icmp id 1245 icmp sequence 2 log", "icmp type { echo-reply, echo-request } icmp id 1245 icmp sequence 2 log" },
+	{ "ip6", "icmpv6 sequence != 2-4", "icmpv6 type { echo-request, echo-reply } icmpv6 sequence != 2-4" },
+	{ "ip", "icmp type echo-request icmp id 1", "icmp type echo-request icmp id 1" },
+	{ "inet", "meta mark 1 reject with tcp reset", "meta l4proto tcp meta mark 0x00000001 reject with tcp reset" },
+	{ "inet", "tcp dport 1 reject with tcp reset", "tcp dport 1 reject with tcp reset" },
 	/* log: warn is the default level */
 	{ "ip", "log level warn", "log" },
 	{ "ip", "log level info", "log level info" },

@@ -10,6 +10,8 @@ table inet t {
 		meta l4proto udp counter udp dport 53 drop
 		meta nfproto ipv4 meta l4proto udp udp dport 54 drop
 		udp dport 55 meta nfproto ipv6 reject
+		icmp id 7 drop
+		ip saddr 192.0.2.9 reject with tcp reset
 	}
 }
 table ip t4 {
@@ -32,5 +34,11 @@ ip6 saddr 2001:db8::3 udp dport 54 ; accept ; policy
 ip6 saddr 2001:db8::3 udp dport 55 ; reject ; 12
 ip saddr 192.0.2.1 udp dport 55 ; accept ; policy
 # ip chain: listed as `udp dport 56`
-ip saddr 192.0.2.1 udp dport 56 ; drop ; 18
+ip saddr 192.0.2.1 udp dport 56 ; drop ; 20
 ip saddr 192.0.2.1 tcp dport 56 ; accept ; policy
+# listed with the dependencies nft shows: icmp type { echo-reply,
+# echo-request } icmp id 7; meta l4proto tcp ip saddr ... reject
+ip saddr 192.0.2.1 icmp type echo-request icmp id 7 ; drop ; 13
+ip saddr 192.0.2.1 icmp type echo-request icmp id 8 ; accept ; policy
+ip saddr 192.0.2.9 tcp dport 80 ; reject ; 14
+ip saddr 192.0.2.9 udp dport 80 ; accept ; policy
