@@ -390,6 +390,20 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 			bw_pbuf_put(b, c);
 		return c != NULL;
 	}
+	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_ETHER_ADDR) {
+		unsigned m[6];
+		char tail;
+
+		if (sscanf(e->text, "%x:%x:%x:%x:%x:%x%c", &m[0], &m[1], &m[2],
+			   &m[3], &m[4], &m[5], &tail) != 6)
+			return false;
+		for (int i = 0; i < 6; i++)
+			if (m[i] > 0xff)
+				return false;
+		bw_pbuf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+			       m[2], m[3], m[4], m[5]);
+		return true;
+	}
 	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_IPV6_ADDR &&
 	    inet_pton(AF_INET6, e->text, a6) == 1 &&
 	    inet_ntop(AF_INET6, a6, buf, sizeof(buf))) {

@@ -37,8 +37,8 @@
 #                          counters compare without their counts, as
 #                          nft-test.py lists stateless;
 #                          as nft-test.py, the elements of the first
-#                          anonymous set may come in any order and blanks
-#                          inside its braces do not count; protocols
+#                          anonymous set may come in any order; blanks
+#                          inside braces do not count; protocols
 #                          (ip protocol, meta l4proto, ip6 nexthdr) compare
 #                          as numbers, as nft-test.py lists them with
 #                          numeric protocols and stateless)
@@ -193,7 +193,9 @@ def numeric_proto(s):
     return re.sub(r"\b((?:protocol|l4proto|nexthdr)(?: !=)? )(\{[^}]*\}|\S+)", sub, s)
 
 def norm(s):
-    return numeric_proto(" ".join(s.split()))
+    # blanks inside braces do not count ("{ 2, 4}" is "{ 2, 4 }")
+    s = re.sub(r"\{\s*", "{ ", re.sub(r"\s*\}", " }", " ".join(s.split())))
+    return numeric_proto(re.sub(r"\s*,\s*(?=[^{}]*\})", ", ", s))
 
 def same_set(w, g):
     """as nft-test.py: the first anonymous set's elements in any order,

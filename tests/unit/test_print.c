@@ -45,6 +45,8 @@ static const struct pcase cases[] = {
 	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
 	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
 	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
+	/* Ethernet addresses: two hex digits a byte, lower case */
+	{ "netdev", "ether saddr 0:1:2:3:4:A6", "ether saddr 00:01:02:03:04:a6" },
 	/* prefixes: the network, no length for the whole address */
 	{ "ip", "ip saddr 192.0.2.1/32", "ip saddr 192.0.2.1" },
 	{ "ip", "ip saddr 192.0.2.77/24 ip daddr 0.0.0.0/0", "ip saddr 192.0.2.0/24 ip daddr 0.0.0.0/0" },
