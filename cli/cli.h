@@ -32,6 +32,7 @@ struct bw_cli {
 /* Each returns an exit status. */
 int bw_cli_load(const struct bw_cli *c);
 int bw_cli_check(const struct bw_cli *c);
+int bw_cli_check_list(const struct bw_cli *c);
 int bw_cli_dump(const struct bw_cli *c);
 int bw_cli_list(const struct bw_cli *c);
 int bw_cli_list_ct(const struct bw_cli *c);

@@ -104,6 +104,29 @@ int bw_cli_check(const struct bw_cli *c)
 	return with_ruleset(c, check, "checking the ruleset");
 }
 
+/* -c -f FILE list ruleset: check, then print what `list ruleset` would
+ * print once FILE is loaded (counters and set elements as written). */
+static int check_list(const struct bw_cli *c, const struct bw_ir *ir,
+		      struct bw_diags *d)
+{
+	int err = check(c, ir, d);
+	char *text;
+
+	if (err)
+		return err;
+	text = bw_ir_text_render(ir->text, bw_ir_counter_initial, (void *)ir);
+	if (!text)
+		return -ENOMEM;
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+int bw_cli_check_list(const struct bw_cli *c)
+{
+	return with_ruleset(c, check_list, "checking the ruleset");
+}
+
 int bw_cli_dump(const struct bw_cli *c)
 {
 	return with_ruleset(c, dump, "generating the programs");

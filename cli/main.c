@@ -86,6 +86,9 @@ static const struct cmd cmds[] = {
 	  "check FILE only; no root needed (as root the kernel verifies it too)" },
 	{ C_NONE, NULL, NULL, true, "-d -f FILE",
 	  "print the bytecode of every attach point; no root needed" },
+	{ C_NONE, NULL, NULL, true, "-c -f FILE list ruleset",
+	  "check FILE, then print what list ruleset would print once it is loaded "
+	  "(nft's canonical form; counters and elements as written); attaches nothing" },
 	{ C_LIST, "list", "ruleset", false, "list ruleset",
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_LIST_CT, "list", "conntrack", false, "list conntrack",
@@ -437,6 +440,8 @@ static int dispatch(struct parsed *p)
 			return bw_cli_usage("%s: expected \"%s %s\"", cmd->name,
 					    cmd->name, cmd->object);
 		}
+		if (cmd->id == C_LIST && c->check && c->file && !c->dump)
+			return bw_cli_check_list(c);
 		if (cmd->needs_file && !c->file)
 			return bw_cli_usage("%s needs -f FILE", cmd->name);
 		if (!cmd->needs_file && !cmd->file_ok && c->file)

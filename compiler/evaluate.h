@@ -262,6 +262,18 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 			 const char *comment, bool first);
 void bw_print_chain_close(struct bw_pbuf *b);
 /* A value of field f (f->size bytes, network order) as nft lists it. */
+/* The name or number nft lists for value text (a number or a name) of
+ * field f, or NULL to print text as written: names for protocols, ether
+ * types, icmp types, dscp, ecn, pkttype, nfproto; numbers for services
+ * and icmp codes. */
+const char *bw_value_canon(const struct bw_field *f, const char *text,
+			   char *buf, size_t len);
+/* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
+int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
+/* The name of reject code text (a number) of kind icmp or icmpv6, or NULL. */
+const char *bw_value_reject_code(const char *kind, const char *text);
+/* A value of f written as a number or a name: 0 or -errno. */
+int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		    const uint8_t *v);
 /* A set element: values, prefixes, ranges, " . " between components,
@@ -273,11 +285,13 @@ void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, uint32_t index,
 		  const char *family, const char *table);
-/* One rule, defines expanded; `counter` as "counter \x1f<handle>\x1f". */
+/* One rule of a chain of family fam, defines expanded, as nft lists it;
+ * `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		   const struct bw_sym *scope, uint32_t handle);
+		   const struct bw_sym *scope, uint32_t handle,
+		   enum bw_family fam);
 /* The same; its nat and set statements (if any) in nft's canonical form
- * from ir rule r, of a table of family fam. */
+ * from ir rule r. */
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		      const struct bw_sym *scope, uint32_t handle,
 		      const struct bw_ir *ir, const struct bw_ir_rule *r,

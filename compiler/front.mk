@@ -16,6 +16,11 @@ tests_unit_test_grammar_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_evaluate_SOURCES = tests/unit/test_evaluate.c
 tests_unit_test_evaluate_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_evaluate_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test_print
+TESTS += tests/unit/test_print
+tests_unit_test_print_SOURCES = tests/unit/test_print.c
+tests_unit_test_print_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_print_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
 endif
 
 # tests/bad/: every NAME.conf must fail with exactly NAME.err on stderr.

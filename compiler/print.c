@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The normalized ruleset text (ir->text), nft `list ruleset` style: tabs,
- * one rule per line, defines expanded (sets flattened), values, prefixes
- * and ranges as written, the chain line always complete.  `counter` is
+ * one rule per line, defines expanded (sets flattened), each rule in the
+ * form nft lists it (values by the name or number nft prints, prefixes as
+ * networks, the dependencies nft does not list left out: the tables and
+ * helpers below), the chain line always complete.  `counter` is
  * printed as "counter \x1f<handle>\x1f" for bw_ir_text_render().  Loading
  * the text again gives the same IR, and nft -c accepts it.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
+#include "view.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -267,19 +271,41 @@ void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 	}
 }
 
+/* The meta keys nft lists without "meta", however they were written. */
+static const char *const unqualified_meta[] = {
+	"iif", "oif", "iifname", "oifname", "iifgroup", "oifgroup",
+};
+
+static bool bare_field(const char *proto, const char *field)
+{
+	if (strcmp(proto, "meta"))
+		return false;
+	for (size_t i = 0; i < sizeof(unqualified_meta) / sizeof(*unqualified_meta); i++)
+		if (!strcmp(field, unqualified_meta[i]))
+			return true;
+	return false;
+}
+
+/* A field by the name nft lists (vlan cfi: vlan dei). */
+static const char *field_name(const char *proto, const char *field)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+
+	return f && !strcmp(f->proto, proto) ? f->name : field;
+}
+
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
 static void print_fields(struct bw_pbuf *b, const char *proto,
-			 const char *field, bool implicit,
-			 const struct bw_ast_fref *more)
+			 const char *field, const struct bw_ast_fref *more)
 {
-	if (!implicit)
+	if (!bare_field(proto, field))
 		bw_pbuf_printf(b, "%s ", proto);
-	bw_pbuf_put(b, field);
+	bw_pbuf_put(b, field_name(proto, field));
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
-		if (!more->implicit)
+		if (!bare_field(more->proto, more->field))
 			bw_pbuf_printf(b, "%s ", more->proto);
-		bw_pbuf_put(b, more->field);
+		bw_pbuf_put(b, field_name(more->proto, more->field));
 	}
 }
 
@@ -294,7 +320,7 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	if (sd->typeof_) {
 		bw_pbuf_put(b, "typeof ");
 		print_fields(b, sd->typeof_->proto, sd->typeof_->field,
-			     false, sd->typeof_->next);
+			     sd->typeof_->next);
 	} else {
 		bw_pbuf_put(b, "type ");
 		bw_print_expr(b, sd->types, scope);
@@ -359,8 +385,11 @@ static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
 	m = w - plen == 64 ? 0 : ~((UINT64_C(1) << (w - plen)) - 1);
 	if (w < 64)
 		m &= (UINT64_C(1) << w) - 1;
-	bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == 0x%0*" PRIx64, (int)(w + 3) / 4,
-		       m, (int)(w + 3) / 4, v & m);
+	if (f->type == BW_T_INET_SERVICE)	/* ports: numbers, as canon_leaf */
+		bw_pbuf_printf(b, " & %" PRIu64 " == %" PRIu64, m, v & m);
+	else
+		bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == 0x%0*" PRIx64,
+			       (int)(w + 3) / 4, m, (int)(w + 3) / 4, v & m);
 	return true;
 }
 
@@ -384,6 +413,363 @@ static bool xor_folded(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	return true;
 }
 
+/* ---- values as nft lists them, by field ---- */
+
+static void set_values(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *set,
+		       const struct bw_sym *scope, bool *first);
+
+/* The fields nft lists as 32-bit hex marks (0x00000010). */
+static const struct { const char *proto, *field; } mark_fields[] = {
+	{ "meta", "mark" }, { "ct", "mark" },
+};
+
+static bool mark_field(const char *proto, const char *field)
+{
+	for (size_t i = 0; i < sizeof(mark_fields) / sizeof(*mark_fields); i++)
+		if (!strcmp(proto, mark_fields[i].proto) &&
+		    !strcmp(field, mark_fields[i].field))
+			return true;
+	return false;
+}
+
+/* One value of field proto/field: true when printed in nft's form. */
+static bool canon_leaf(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *e,
+		       bool range_end)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	char buf[INET6_ADDRSTRLEN];
+	uint8_t a6[16];
+
+	if (e->kind == BW_AE_NUMBER && mark_field(proto, field)) {
+		char *end;
+		unsigned long long v = strtoull(e->text, &end, 0);
+
+		if (*end || v > UINT32_MAX)
+			return false;
+		bw_pbuf_printf(b, "0x%08llx", v);
+		return true;
+	}
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
+		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
+
+		/* a name at a range's end would read as part of the range
+		 * (dccp-45, ipv6-frag): ends stay numbers */
+		if (c && range_end && c != buf)
+			return false;
+		if (c)
+			bw_pbuf_put(b, c);
+		return c != NULL;
+	}
+	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_ETHER_ADDR) {
+		unsigned m[6];
+		char tail;
+
+		if (sscanf(e->text, "%x:%x:%x:%x:%x:%x%c", &m[0], &m[1], &m[2],
+			   &m[3], &m[4], &m[5], &tail) != 6)
+			return false;
+		for (int i = 0; i < 6; i++)
+			if (m[i] > 0xff)
+				return false;
+		bw_pbuf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+			       m[2], m[3], m[4], m[5]);
+		return true;
+	}
+	if (e->kind == BW_AE_ADDR && f && f->type == BW_T_IPV6_ADDR &&
+	    inet_pton(AF_INET6, e->text, a6) == 1 &&
+	    inet_ntop(AF_INET6, a6, buf, sizeof(buf))) {
+		bw_pbuf_put(b, buf);
+		return true;
+	}
+	return false;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* A list of flags (ct state new,established), as nft lists it: by bit,
+ * each by its name.  False when some element is not a single flag. */
+static bool print_flags(struct bw_pbuf *b, const char *proto,
+			const char *field, const struct bw_ast_expr *list,
+			const struct bw_sym *scope)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	uint32_t v[32];
+	size_t n = 0;
+
+	if (!f)
+		return false;
+	for (const struct bw_ast_expr *e = list->elems; e; e = e->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r = bw_sym_resolve(e, &sc);
+
+		if (!r || (r->kind != BW_AE_SYMBOL && r->kind != BW_AE_NUMBER) ||
+		    n == 32 || bw_value_flag(f, r->text, &v[n]) ||
+		    __builtin_popcount(v[n]) != 1)
+			return false;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_u32);
+	for (size_t i = 0; i < n; i++) {
+		char num[16], buf[16];
+		const char *c;
+
+		snprintf(num, sizeof(num), "%u", v[i]);
+		c = bw_value_canon(f, num, buf, sizeof(buf));
+		bw_pbuf_printf(b, "%s%s", i ? "," : "", c ? c : num);
+	}
+	return true;
+}
+
+/* An address prefix as nft lists it: the network (host bits cleared),
+ * no length when it is the whole address.  False when r is none. */
+static bool print_addr_prefix(struct bw_pbuf *b, const char *proto,
+			      const char *field, const struct bw_ast_expr *r)
+{
+	const struct bw_field *f = bw_field_find(proto, field);
+	char buf[INET6_ADDRSTRLEN], *end;
+	uint8_t a[16];
+	unsigned long len;
+	int af;
+	unsigned bits;
+
+	if (!f || r->left->kind != BW_AE_ADDR || r->right->kind != BW_AE_NUMBER)
+		return false;
+	if (f->type == BW_T_IPV4_ADDR) {
+		af = AF_INET;
+		bits = 32;
+	} else if (f->type == BW_T_IPV6_ADDR) {
+		af = AF_INET6;
+		bits = 128;
+	} else {
+		return false;
+	}
+	len = strtoul(r->right->text, &end, 10);
+	if (*end || len > bits || inet_pton(af, r->left->text, a) != 1)
+		return false;
+	for (unsigned i = 0; i < bits / 8; i++) {
+		unsigned keep = len > i * 8 ? len - i * 8 : 0;
+
+		if (keep < 8)
+			a[i] &= (uint8_t)(0xff00 >> keep);
+	}
+	if (!inet_ntop(af, a, buf, sizeof(buf)))
+		return false;
+	bw_pbuf_put(b, buf);
+	if (len < bits)
+		bw_pbuf_printf(b, "/%lu", len);
+	return true;
+}
+
+/* The right side of a match on proto/field: values in nft's form, the
+ * rest as bw_print_expr prints it. */
+static void print_value(struct bw_pbuf *b, const char *proto,
+			const char *field, const struct bw_ast_expr *e,
+			const struct bw_sym *scope, bool range_end)
+{
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+	bool first = true;
+
+	if (!r) {
+		bw_print_expr(b, e, scope);
+		return;
+	}
+	switch (r->kind) {
+	case BW_AE_NUMBER:
+	case BW_AE_SYMBOL:
+	case BW_AE_ADDR:
+		if (!canon_leaf(b, proto, field, r, range_end))
+			bw_print_expr(b, r, scope);
+		return;
+	case BW_AE_RANGE:
+		print_value(b, proto, field, r->left, scope, true);
+		bw_pbuf_put(b, "-");
+		print_value(b, proto, field, r->right, scope, true);
+		return;
+	case BW_AE_PREFIX:
+		if (r->right->kind == BW_AE_SYMBOL)
+			break;
+		if (print_addr_prefix(b, proto, field, r))
+			return;
+		print_value(b, proto, field, r->left, scope, false);
+		bw_pbuf_put(b, "/");
+		bw_print_expr(b, r->right, scope);
+		return;
+	case BW_AE_SET:
+		bw_pbuf_put(b, "{ ");
+		set_values(b, proto, field, r, scope, &first);
+		bw_pbuf_put(b, " }");
+		return;
+	case BW_AE_LIST:
+		if (print_flags(b, proto, field, r, scope))
+			return;
+		break;
+	case BW_AE_MAPELEM:
+		print_value(b, proto, field, r->left, scope, false);
+		bw_pbuf_put(b, " : ");
+		bw_print_expr(b, r->right, scope);
+		return;
+	default:
+		break;
+	}
+	bw_print_expr(b, r, scope);
+}
+
+static void set_values(struct bw_pbuf *b, const char *proto,
+		       const char *field, const struct bw_ast_expr *set,
+		       const struct bw_sym *scope, bool *first)
+{
+	for (const struct bw_ast_expr *e = set->elems; e; e = e->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r = bw_sym_resolve(e, &sc);
+
+		if (r && r->kind == BW_AE_SET) {
+			set_values(b, proto, field, r, sc, first);
+			continue;
+		}
+		bw_pbuf_put(b, *first ? "" : ", ");
+		*first = false;
+		print_value(b, proto, field, e, scope, false);
+	}
+}
+
+/* The bits of a flag expression (syn, fin,syn, fin | syn, 0x12) of
+ * field f into *v; false when it is something else. */
+static bool flag_bits(const struct bw_field *f, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint32_t *v)
+{
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+	uint32_t x, y;
+
+	if (!r)
+		return false;
+	switch (r->kind) {
+	case BW_AE_SYMBOL:
+	case BW_AE_NUMBER:
+		if (bw_value_flag(f, r->text, &x))
+			return false;
+		*v |= x;
+		return true;
+	case BW_AE_OR:
+		x = y = 0;
+		if (!flag_bits(f, r->left, scope, &x) ||
+		    !flag_bits(f, r->right, scope, &y))
+			return false;
+		*v |= x | y;
+		return true;
+	case BW_AE_LIST:
+		for (const struct bw_ast_expr *l = r->elems; l; l = l->next)
+			if (!flag_bits(f, l, scope, v))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Bits v of flag field f by name, lowest first, sep between them. */
+static void put_bits(struct bw_pbuf *b, const struct bw_field *f, uint32_t v,
+		     const char *sep)
+{
+	bool first = true;
+
+	for (unsigned i = 0; i < 32; i++) {
+		char num[16], buf[16];
+		const char *c;
+
+		if (!(v & 1u << i))
+			continue;
+		snprintf(num, sizeof(num), "%u", 1u << i);
+		c = bw_value_canon(f, num, buf, sizeof(buf));
+		bw_pbuf_printf(b, "%s%s", first ? "" : sep, c ? c : num);
+		first = false;
+	}
+}
+
+/* `v / m` (a PREFIX) or `a, b / c, d` (a LIST around one: the
+ * elements before it and its left are the value, its right and those
+ * after it the mask): their bits. */
+static bool value_mask(const struct bw_field *f, const struct bw_ast_expr *r,
+		       const struct bw_sym *scope, uint32_t *v, uint32_t *m)
+{
+	const struct bw_ast_expr *l;
+	bool after = false;
+
+	if (r->kind == BW_AE_PREFIX)
+		return r->right->kind != BW_AE_NUMBER &&
+		       flag_bits(f, r->left, scope, v) &&
+		       flag_bits(f, r->right, scope, m);
+	if (r->kind != BW_AE_LIST)
+		return false;
+	for (l = r->elems; l; l = l->next) {
+		if (l->kind == BW_AE_PREFIX) {
+			if (after || !flag_bits(f, l->left, scope, v) ||
+			    !flag_bits(f, l->right, scope, m))
+				return false;
+			after = true;
+		} else if (!flag_bits(f, l, scope, after ? m : v)) {
+			return false;
+		}
+	}
+	return after;
+}
+
+/* The masked forms of a flag field as nft lists them: `& m == v` for
+ * `v / m` and `& m v`, `m` for `& m != 0`, `! m` for `& m == 0`.  False
+ * when s is none of them. */
+static bool print_flag_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			     const struct bw_sym *scope)
+{
+	const struct bw_field *f = bw_field_find(s->proto, s->field);
+	const struct bw_sym *sc = scope;
+	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &sc);
+	const struct bw_ast_expr *mexpr = s->mask, *vexpr = r;
+	uint32_t m = 0, v = 0;
+	enum bw_ast_op op = s->op;
+
+	if (!f || s->cat || s->vmap || !r || bw_value_flag(f, "0", &v))
+		return false;
+	v = 0;
+	if (op != BW_OP_IMPLICIT && op != BW_OP_EQ && op != BW_OP_NE)
+		return false;
+	if (!mexpr && !value_mask(f, r, sc, &v, &m))
+		return false;
+	if (mexpr && (!flag_bits(f, mexpr, scope, &m) || !flag_bits(f, vexpr, sc, &v)))
+		return false;
+	if (!m)
+		return false;
+	bw_pbuf_put(b, " ");
+	if (f->type == BW_T_TCP_FLAG && m == 0xff) {	/* every bit: no mask */
+		bw_pbuf_printf(b, "%s ", op == BW_OP_NE ? "!=" : "==");
+		if (v == 0xff)
+			bw_pbuf_put(b, "0xff");
+		else if (v)
+			put_bits(b, f, v, " | ");
+		else
+			bw_pbuf_put(b, "0");
+		return true;
+	}
+	if (!v && s->mask) {
+		bw_pbuf_put(b, op == BW_OP_NE ? "" : "! ");
+		put_bits(b, f, m, ",");
+		return true;
+	}
+	bw_pbuf_put(b, __builtin_popcount(m) > 1 ? "& (" : "& ");
+	put_bits(b, f, m, " | ");
+	bw_pbuf_printf(b, "%s %s ", __builtin_popcount(m) > 1 ? ")" : "",
+		       op == BW_OP_NE ? "!=" : "==");
+	if (v)
+		put_bits(b, f, v, " | ");
+	else
+		bw_pbuf_put(b, "0");
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -392,15 +778,21 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	const struct bw_sym *rs = scope;
 	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &rs);
 
-	print_fields(b, s->proto, s->field, false, s->cat);
+	print_fields(b, s->proto, s->field, s->cat);
 	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
 		return;
 	if (s->vmap) {
 		bw_pbuf_put(b, " vmap ");
-		bw_print_expr(b, s->rhs, scope);
+		if (s->cat)
+			bw_print_expr(b, s->rhs, scope);
+		else
+			print_value(b, s->proto, s->field, s->rhs, scope, false);
 		return;
 	}
 	if (s->mask && s->mask_op == BW_MASK_XOR && xor_folded(b, s, f, scope))
+		return;
+	if ((!s->mask || s->mask_op == BW_MASK_AND) &&
+	    print_flag_match(b, s, scope))
 		return;
 	if (s->mask) {
 		const struct bw_sym *sc = scope;
@@ -412,7 +804,7 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			       s->mask_op == BW_MASK_XOR ? "^" : "&",
 			       group ? "(" : "");
 		if (!v4_number(b, f, m))
-			bw_print_expr(b, s->mask, scope);
+			print_value(b, s->proto, s->field, s->mask, scope, false);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
 	if (s->op != BW_OP_IMPLICIT) {
@@ -420,14 +812,198 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}
 	bw_pbuf_put(b, " ");
-	if (!s->mask || !v4_number(b, f, r))
+	if (s->mask && v4_number(b, f, r))
+		;
+	else if (s->cat)
 		bw_print_expr(b, s->rhs, scope);
+	else
+		print_value(b, s->proto, s->field, s->rhs, scope, false);
+}
+
+/* ---- dependencies nft does not list ---- */
+
+/* `meta nfproto V` / `meta l4proto V` alone (no mask, == or no
+ * operator, one value), or in an ip chain `ip protocol V` (IPv4 has no
+ * extension headers: it is the transport's protocol): which kind ('f'
+ * or 'p'), and V; else 0. */
+static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		  enum bw_family fam, uint32_t *v)
+{
+	const struct bw_ast_expr *r;
+	const struct bw_field *f;
+
+	if (s->kind != BW_AS_MATCH || s->cat || s->vmap || s->mask ||
+	    (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ))
+		return 0;
+	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
+	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
+		return 0;
+	r = bw_sym_resolve(s->rhs, &scope);
+	if (!r || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL))
+		return 0;
+	f = bw_field_find(s->proto, s->field);
+	if (!f || bw_value_num(f, r->text, v))
+		return 0;
+	if (f->id == BW_F_META_L4PROTO || f->id == BW_F_IP_PROTOCOL)
+		return 'p';
+	if (f->type == BW_T_NFPROTO && (*v == NFPROTO_V4 || *v == NFPROTO_V6))
+		return 'f';
+	return 0;
+}
+
+/* Does t need what dependency kind/v says (so that it goes without
+ * saying, as in nft's listing)? */
+static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
+{
+	const struct bw_field *f;
+	unsigned l3 = v == NFPROTO_V4 ? 4 : 6;
+
+	/* reject with icmp(v6) gets the family dep itself; a plain one
+	 * after the dep is listed so (print_reject) */
+	if (t->kind == BW_AS_REJECT)
+		return kind == 'f' && (!t->rej_kind ||
+		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6"));
+	if (t->kind != BW_AS_MATCH)
+		return false;
+	f = bw_field_find(t->proto, t->field);
+	if (!f)
+		return false;
+	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :
+			     f->need_l3 == l3;
+}
+
+/* s is a dependency a later match of the rule implies, with only
+ * matches between them (a counter or a log between would count
+ * other packets)? */
+static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+			enum bw_family fam)
+{
+	uint32_t v;
+	int kind = dep_of(s, scope, fam, &v);
+
+	if (!kind)
+		return false;
+	for (const struct bw_ast_stmt *t = s->next; t; t = t->next) {
+		if (implies(t, kind, v))
+			return true;
+		if (t->kind != BW_AS_MATCH)
+			return false;
+	}
+	return false;
+}
+
+/* The network layer a statement makes known (4, 6; else 0). */
+static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
+{
+	const struct bw_field *f;
+	uint32_t v;
+
+	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f')
+		return v == NFPROTO_V4 ? 4 : 6;
+	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
+		return 0;
+	return f->need_l3;
+}
+
+/* reject as nft lists it: the family's default (icmp port-unreachable
+ * in ip, icmpv6 in ip6, icmpx elsewhere) not written; where the rule
+ * knows the network layer, the type for it. */
+static void print_reject(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			 const struct bw_sym *scope, enum bw_family fam,
+			 unsigned l3)
+{
+	const char *kind = s->rej_kind ? s->rej_kind->text : NULL;
+	const char *deft = fam == BW_FAMILY_IP ? "icmp" :
+			   fam == BW_FAMILY_IP6 ? "icmpv6" :
+			   l3 == 4 ? "icmp" : l3 == 6 ? "icmpv6" : "icmpx";
+	const char *c = NULL;
+	bool plain_default = fam == BW_FAMILY_IP || fam == BW_FAMILY_IP6 || !l3;
+
+	if (kind && s->rej_code)
+		c = s->rej_code->kind == BW_AE_NUMBER ?
+		    bw_value_reject_code(kind, s->rej_code->text) :
+		    s->rej_code->kind == BW_AE_SYMBOL ? s->rej_code->text : NULL;
+	if (kind && s->rej_code && !c && !strcmp(kind, "icmpx") &&
+	    s->rej_code->kind == BW_AE_NUMBER)	/* nft lists icmpx codes by name */
+		c = bw_reject_icmpx_name(s->rej_code->text);
+	if (!kind || (c && !strcmp(kind, deft) && !strcmp(c, "port-unreachable"))) {
+		bw_pbuf_put(b, "reject");
+		if (!plain_default)
+			bw_pbuf_printf(b, " with %s port-unreachable", deft);
+		return;
+	}
+	bw_pbuf_printf(b, "reject with %s ", kind);
+	if (c)
+		bw_pbuf_put(b, c);
+	else
+		bw_print_expr(b, s->rej_code, scope);
+}
+
+/* Does the rule have a match on proto/field (field NULL: any of proto's
+ * fields with a transport protocol, or meta l4proto, ip protocol)? */
+static bool has_match(const struct bw_ast_item *rule, const char *proto,
+		      const char *field)
+{
+	for (const struct bw_ast_stmt *t = rule->stmts; t; t = t->next) {
+		const struct bw_field *f;
+
+		if (t->kind != BW_AS_MATCH)
+			continue;
+		if (field) {
+			if (!strcmp(t->proto, proto) && !strcmp(t->field, field))
+				return true;
+			continue;
+		}
+		f = bw_field_find(t->proto, t->field);
+		if (f && (f->need_l4proto || f->id == BW_F_META_L4PROTO ||
+			  f->id == BW_F_IP_PROTOCOL))
+			return true;
+	}
+	return false;
+}
+
+/* The dependency nft lists in front of s where the rule has none: the
+ * echo types before icmp id/sequence (fields.c: echo only), meta l4proto
+ * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
+static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
+			   const struct bw_ast_stmt *s, enum bw_family fam,
+			   const char **sep)
+{
+	const struct bw_field *f;
+
+	if (s == rule->stmts && fam != BW_FAMILY_IP && fam != BW_FAMILY_IP6 &&
+	    !has_match(rule, NULL, NULL)) {	/* first, as nft lists it */
+		for (const struct bw_ast_stmt *t = s; t; t = t->next)
+			if (t->kind == BW_AS_REJECT && t->rej_kind &&
+			    !strcmp(t->rej_kind->text, "tcp")) {
+				bw_pbuf_printf(b, "%smeta l4proto tcp", *sep);
+				*sep = " ";
+				break;
+			}
+	}
+	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)) ||
+	    !(f->need_flags & BW_VIEW_ECHO) || has_match(rule, s->proto, "type"))
+		return;
+	/* once: the first such field (a later one sees this one's type
+	 * only in the listing; has_match looks at the rule as written) */
+	for (const struct bw_ast_stmt *t = rule->stmts; t != s; t = t->next) {
+		const struct bw_field *g = t->kind == BW_AS_MATCH ?
+			bw_field_find(t->proto, t->field) : NULL;
+
+		if (g && (g->need_flags & BW_VIEW_ECHO) && !strcmp(t->proto, s->proto))
+			return;
+	}
+	bw_pbuf_printf(b, "%s%s type { %s }", *sep, s->proto,
+		       strcmp(s->proto, "icmp") ? "echo-request, echo-reply" :
+						  "echo-reply, echo-request");
+	*sep = " ";
 }
 
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,
-		   const struct bw_sym *scope, uint32_t handle)
+		   const struct bw_sym *scope, uint32_t handle,
+		   enum bw_family fam)
 {
-	bw_print_rule_ir(b, rule, scope, handle, NULL, NULL, BW_FAMILY_IP);
+	bw_print_rule_ir(b, rule, scope, handle, NULL, NULL, fam);
 }
 
 /* The ir->setf entry of the n-th set statement of rule r, or NULL. */
@@ -450,11 +1026,17 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0;
+	unsigned l3 = 0;
 
 	const char *sep = "";
 
 	bw_pbuf_put(b, "\t\t");
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
+		if (!l3)
+			l3 = l3_of(s, scope);
+		print_implicit(b, rule, s, fam, &sep);
+		if (implied_dep(s, scope, fam))
+			continue;
 		bw_pbuf_put(b, sep);
 		sep = " ";
 		switch (s->kind) {
@@ -473,7 +1055,8 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_put(b, "log");
 			if (s->log_prefix)
 				bw_pbuf_printf(b, " prefix \"%s\"", s->log_prefix);
-			if (s->log_level)
+			/* warn is the default: nft lists no level then */
+			if (s->log_level && strcmp(s->log_level->text, "warn"))
 				bw_pbuf_printf(b, " level %s", s->log_level->text);
 			break;
 		case BW_AS_LIMIT:
@@ -482,25 +1065,17 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			if (s->rate_bytes)
 				bw_pbuf_printf(b, " %s", s->rate_bytes->text);
 			bw_pbuf_printf(b, "/%s", s->rate_unit->text);
-			if (s->burst)
+			/* nft lists a packet rate's burst always, 5 by
+			 * default (compiler/stmts.c takes 0 as 5 too) */
+			if (s->burst && (s->rate_bytes ||
+					 strtoull(s->burst->text, NULL, 0)))
 				bw_pbuf_printf(b, " burst %s %s", s->burst->text,
 					       s->burst_unit->text);
+			else if (!s->rate_bytes)
+				bw_pbuf_put(b, " burst 5 packets");
 			break;
 		case BW_AS_REJECT:
-			bw_pbuf_put(b, "reject");
-			if (s->rej_kind) {
-				const char *x = NULL;
-
-				bw_pbuf_printf(b, " with %s ", s->rej_kind->text);
-				/* nft lists icmpx codes by name */
-				if (!strcmp(s->rej_kind->text, "icmpx") &&
-				    s->rej_code->kind == BW_AE_NUMBER)
-					x = bw_reject_icmpx_name(s->rej_code->text);
-				if (x)
-					bw_pbuf_put(b, x);
-				else
-					bw_print_expr(b, s->rej_code, scope);
-			}
+			print_reject(b, s, scope, fam, l3);
 			break;
 		case BW_AS_UNSUPPORTED:
 			bw_pbuf_put(b, s->what);

@@ -1195,6 +1195,95 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		bw_pbuf_printf(b, "%llu", (unsigned long long)x);
 }
 
+/* The types and fields nft lists by number, whatever their names. */
+static bool listed_numeric(const struct bw_field *f)
+{
+	return f->type == BW_T_INET_SERVICE || f->id == BW_F_ICMP_CODE ||
+	       f->id == BW_F_ICMP6_CODE;
+}
+
+int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
+{
+	const struct sym *s;
+	uint64_t x;
+
+	if (!flag_type(f->type))
+		return -EINVAL;
+	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
+		*v = (uint32_t)x;
+		return 0;
+	}
+	s = sym_lookup(syms_for(f), text);
+	if (!s)
+		return -ENOENT;
+	*v = s->val;
+	return 0;
+}
+
+int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
+{
+	const struct sym *s;
+	uint64_t x;
+
+	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
+		*v = (uint32_t)x;
+		return 0;
+	}
+	s = sym_lookup(syms_for(f), text);
+	if (!s)
+		return -ENOENT;
+	*v = s->val;
+	return 0;
+}
+
+const char *bw_value_reject_code(const char *kind, const char *text)
+{
+	const struct sym *t = !strcmp(kind, "icmp") ? icmp_codes :
+			      !strcmp(kind, "icmpv6") ? icmp6_codes : NULL;
+	uint64_t v;
+
+	if (!t || bw_eval_number(text, &v) || v > UINT32_MAX)
+		return NULL;
+	return sym_name(t, (uint32_t)v);
+}
+
+/* Where nft lists another name than the first of the table above. */
+static const struct { enum bw_type type; uint32_t val; const char *name; }
+canon_names[] = {
+	{ BW_T_ETHER_TYPE, 0x8100, "8021q" },
+};
+
+const char *bw_value_canon(const struct bw_field *f, const char *text,
+			   char *buf, size_t len)
+{
+	const struct sym *t = syms_for(f), *s;
+	uint64_t v;
+
+	if (!t)
+		return NULL;
+	if (flag_type(f->type)) {	/* one flag, by number */
+		if (bw_eval_number(text, &v) || v > UINT32_MAX)
+			return NULL;
+		return sym_name(t, (uint32_t)v);
+	}
+	if (bw_eval_number(text, &v)) {
+		s = sym_lookup(t, text);
+		if (!s)
+			return NULL;
+		v = s->val;
+	}
+	if (v > UINT32_MAX)
+		return NULL;
+	if (listed_numeric(f)) {
+		snprintf(buf, len, "%u", (unsigned)v);
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof(canon_names) / sizeof(*canon_names); i++)
+		if (canon_names[i].type == f->type && canon_names[i].val == v)
+			return canon_names[i].name;
+	return sym_name(t, (uint32_t)v);
+}
+
 /* The length of [lo, hi] as a prefix of an address, or -1. */
 static int prefix_len(const uint8_t *lo, const uint8_t *hi, unsigned size)
 {

@@ -59,6 +59,9 @@ VERDICT_TESTS = \
 	tests/verdict/proto.t \
 	tests/verdict/ports.t \
 	tests/verdict/flags.t \
+	tests/verdict/flags-listed.t \
+	tests/verdict/deps-listed.t \
+	tests/verdict/reject-listed.t \
 	tests/verdict/chains.t \
 	tests/verdict/families.t \
 	tests/verdict/hooks.t \
@@ -188,7 +191,7 @@ EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
 	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh tests/lib/service.sh \
 	tests/e2e/ipt-corpus.unsupported \
-	README.md demo.sh run-tests.sh .ci/run \
+	README.md demo.sh run-tests.sh .ci/run tools/nft-corpus.sh \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf
 
 # The unit, bad-input and verdict tests (all but tests/e2e/), for the

@@ -240,9 +240,9 @@ static void test_defines(void **state)
 	got = elems_str(&r.ir->chain[0].rule[1].match[0]);
 	assert_string_equal(got, "0035-0035/ffff 14e9-14e9/ffff 0001-0009/ffff");
 	free(got);
-	/* defines are expanded in the text, sets flattened */
+	/* defines are expanded in the text, sets flattened, ports as numbers */
 	assert_non_null(strstr(r.ir->text,
-		"\t\tip saddr 192.0.2.0/24 tcp dport { ssh, http, https, 8000-8080 } accept\n"
+		"\t\tip saddr 192.0.2.0/24 tcp dport { 22, 80, 443, 8000-8080 } accept\n"
 		"\t\tudp dport { 53, 5353, 1-9 } drop\n"));
 	release(&r);
 
@@ -558,7 +558,7 @@ static const char roundtrip_src[] =
 	"table inet host {\n"
 	"\tchain input {\n"
 	"\t\ttype filter hook input priority 0; policy drop;\n"
-	"\t\tmeta nfproto ipv4 ip saddr & 255.255.0.0 == 10.1.0.0 accept\n"
+	"\t\tip saddr & 255.255.0.0 == 10.1.0.0 accept\n"
 	"\t\ttcp flags & (fin | syn | rst | ack) == syn counter accept\n"
 	"\t\ttcp flags syn / fin,syn,rst,ack tcp flags syn,ack / syn,ack accept\n"
 	"\t\tcomment \"only a comment\"\n"

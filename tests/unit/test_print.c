@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `list ruleset` prints each rule in nft's canonical form, whatever way it
+ * was written: one rule per case, in a chain of the case's family, listed;
+ * the listed rule must be the case's `want`, and the listing must compile
+ * again and list the same; nft -c accepts every `want`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "compiler/compile.h"
+#include "compiler/ir.h"
+
+struct pcase {
+	const char *family, *rule, *want;
+};
+
+static const struct pcase cases[] = {
+	/* meta keys nft lists without "meta" */
+	{ "inet", "meta iifname \"lo\" accept", "iifname \"lo\" accept" },
+	{ "inet", "meta oifname != \"dummy*\"", "oifname != \"dummy*\"" },
+	{ "ip", "meta iif \"lo\" meta oif \"lo\"", "iif \"lo\" oif \"lo\"" },
+	{ "inet", "iifname { \"a\", \"b\" } drop", "iifname { \"a\", \"b\" } drop" },
+	/* and the rest with it */
+	{ "inet", "mark 0x10", "meta mark 0x00000010" },
+	/* marks: 32-bit hex */
+	{ "ip", "meta mark != 16", "meta mark != 0x00000010" },
+	{ "ip", "meta mark { 1, 0x2-3 }", "meta mark { 0x00000001, 0x00000002-0x00000003 }" },
+	{ "ip", "meta mark & 0xff == 1", "meta mark & 0x000000ff == 0x00000001" },
+	/* IPv6 addresses as inet_ntop writes them (RFC 5952, one zero group
+	 * not shortened, the IPv4 tail of ::a.b.c.d) */
+	{ "ip6", "ip6 saddr ::1234:1234:1234:1234:1234:1234:1234",
+	  "ip6 saddr 0:1234:1234:1234:1234:1234:1234:1234" },
+	{ "ip6", "ip6 daddr 2001:DB8:0:0:0:0:0:1", "ip6 daddr 2001:db8::1" },
+	{ "ip6", "ip6 daddr ::1234:1234", "ip6 daddr ::18.52.18.52" },
+	{ "ip6", "ip6 saddr 2001:db8:0:0::/64", "ip6 saddr 2001:db8::/64" },
+	{ "ip6", "ip6 saddr { 2001:db8:0::1, 2001:db8::2-2001:db8:0::3 }",
+	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
+	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
+	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
+	/* Ethernet addresses: two hex digits a byte, lower case */
+	{ "netdev", "ether saddr 0:1:2:3:4:A6", "ether saddr 00:01:02:03:04:a6" },
+	/* prefixes: the network, no length for the whole address */
+	{ "ip", "ip saddr 192.0.2.1/32", "ip saddr 192.0.2.1" },
+	{ "ip", "ip saddr 192.0.2.77/24 ip daddr 0.0.0.0/0", "ip saddr 192.0.2.0/24 ip daddr 0.0.0.0/0" },
+	{ "ip", "ip daddr { 198.51.100.9/25, 203.0.113.1/32 }",
+	  "ip daddr { 198.51.100.0/25, 203.0.113.1 }" },
+	{ "ip6", "ip6 saddr 2001:db8::1/128 ip6 daddr 2001:db8:0:0:1::/63",
+	  "ip6 saddr 2001:db8::1 ip6 daddr 2001:db8::/63" },
+	/* names nft lists for numbers, numbers for names */
+	{ "netdev", "ether type 0x0800", "ether type ip" },
+	{ "netdev", "ether type { 0x86dd, vlan }", "ether type { ip6, 8021q }" },
+	{ "ip", "ip protocol 6", "ip protocol tcp" },
+	{ "ip", "icmp type 8 icmp code port-unreachable",
+	  "icmp type echo-request icmp code 3" },
+	{ "ip6", "icmpv6 type { 1, mld-listener-reduction }",
+	  "icmpv6 type { destination-unreachable, mld-listener-done }" },
+	{ "ip", "ip dscp 0x38 ip ecn 3", "ip dscp cs7 ip ecn ce" },
+	{ "ip", "tcp dport { ssh, 80-https }", "tcp dport { 22, 80-443 }" },
+	{ "inet", "meta pkttype unicast meta nfproto 2", "meta pkttype host meta nfproto ipv4" },
+	/* a range's ends stay numbers: a name would read as part of it */
+	{ "ip", "ip protocol 33-45", "ip protocol 33-45" },
+	{ "ip", "icmp type { 3-5, 8 }", "icmp type { 3-5, echo-request }" },
+	/* flags: one by its name, a list by bit */
+	{ "ip", "ct state 8", "ct state new" },
+	{ "ip", "ct state new,established,related,untracked",
+	  "ct state established,related,new,untracked" },
+	{ "ip", "tcp flags ack,fin,0x2", "tcp flags fin,syn,ack" },
+	/* tcp flags' masked forms */
+	{ "ip", "tcp flags fin,syn / fin,syn", "tcp flags & (fin | syn) == fin | syn" },
+	{ "ip", "tcp flags != syn / fin,syn", "tcp flags & (fin | syn) != syn" },
+	{ "ip", "tcp flags & (fin|syn|rst|ack) syn", "tcp flags & (fin | syn | rst | ack) == syn" },
+	{ "ip", "tcp flags & (syn | ack) != 0", "tcp flags syn,ack" },
+	{ "ip", "tcp flags & (ack | syn) == 0", "tcp flags ! syn,ack" },
+	{ "ip", "tcp flags & syn == syn", "tcp flags & syn == syn" },
+	/* dependencies a later field needs anyway are not listed */
+	{ "inet", "meta l4proto tcp tcp dport 22", "tcp dport 22" },
+	{ "inet", "meta nfproto ipv4 ip saddr 192.0.2.1 meta l4proto 17 udp dport 53",
+	  "ip saddr 192.0.2.1 udp dport 53" },
+	{ "inet", "meta nfproto ipv6 reject with icmpv6 no-route",
+	  "reject with icmpv6 no-route" },
+	{ "inet", "meta l4proto tcp counter tcp dport 22",
+	  "meta l4proto tcp counter packets 0 bytes 0 tcp dport 22" },
+	{ "inet", "meta l4proto != tcp udp dport 22", "meta l4proto != tcp udp dport 22" },
+	{ "ip", "ip protocol tcp tcp dport 22", "tcp dport 22" },
+	{ "inet", "ip protocol tcp tcp dport 22", "ip protocol tcp tcp dport 22" },
+	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) == "
+	  "fin | syn | rst | psh | ack | urg | ecn | cwr", "tcp flags == 0xff" },
+	{ "ip", "tcp flags & (fin | syn | rst | psh | ack | urg | ecn | cwr) != syn",
+	  "tcp flags != syn" },
+	/* fields by nft's name for them, reject codes by name */
+	{ "netdev", "vlan cfi 1", "vlan dei 1" },
+	{ "ip6", "reject with icmpv6 3", "reject with icmpv6 addr-unreachable" },
+	{ "ip", "reject with icmp 10", "reject with icmp host-prohibited" },
+	/* reject: the family's default not written, the type where the
+	 * network layer is known */
+	{ "ip", "reject with icmp 3", "reject" },
+	{ "ip6", "reject with icmpv6 port-unreachable", "reject" },
+	{ "inet", "reject with icmpx port-unreachable", "reject" },
+	{ "netdev", "reject with icmpx port-unreachable", "reject" },
+	{ "inet", "meta nfproto ipv4 reject", "reject with icmp port-unreachable" },
+	{ "inet", "meta nfproto ipv6 reject", "reject with icmpv6 port-unreachable" },
+	{ "inet", "ip daddr 192.0.2.1 reject", "ip daddr 192.0.2.1 reject with icmp port-unreachable" },
+	{ "inet", "tcp dport 22 reject with tcp reset", "tcp dport 22 reject with tcp reset" },
+	/* dependencies nft lists although not written */
+	{ "ip", "icmp id 1245 icmp sequence 2 log", "icmp type { echo-reply, echo-request } icmp id 1245 icmp sequence 2 log" },
+	{ "ip6", "icmpv6 sequence != 2-4", "icmpv6 type { echo-request, echo-reply } icmpv6 sequence != 2-4" },
+	{ "ip", "icmp type echo-request icmp id 1", "icmp type echo-request icmp id 1" },
+	{ "inet", "meta mark 1 reject with tcp reset", "meta l4proto tcp meta mark 0x00000001 reject with tcp reset" },
+	{ "inet", "tcp dport 1 reject with tcp reset", "tcp dport 1 reject with tcp reset" },
+	/* log: warn is the default level */
+	{ "ip", "log level warn", "log" },
+	{ "ip", "log level info", "log level info" },
+	/* a packet rate's burst, 5 unless given */
+	{ "ip", "limit rate 400/minute", "limit rate 400/minute burst 5 packets" },
+	{ "ip", "limit rate over 20/second burst 0 packets drop",
+	  "limit rate over 20/second burst 5 packets drop" },
+	{ "ip", "limit rate 20/second burst 10 packets",
+	  "limit rate 20/second burst 10 packets" },
+};
+
+static char *listed(const char *family, const char *rule, char **whole)
+{
+	char *src = NULL, *text, *line, *end;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	int rc;
+
+	bool netdev = !strcmp(family, "netdev");
+
+	assert_true(asprintf(&src, "table %s t {\n\tchain c {\n"
+			     "\t\ttype filter hook %s priority 0; policy accept;\n"
+			     "\t\t%s\n\t}\n}\n", family,
+			     netdev ? "ingress device \"lo\"" : "input", rule) > 0);
+	bw_diags_init(&d);
+	rc = bw_compile_string("t.conf", src, &d, &ir);
+	if (rc || d.nerrors) {
+		bw_diags_print(&d, stderr);
+		fail_msg("does not compile: %s", rule);
+	}
+	text = bw_ir_text_render(ir->text, bw_ir_counter_initial, ir);
+	assert_non_null(text);
+	/* the rule: the line after the chain's type line */
+	line = strstr(text, "policy accept;\n");
+	assert_non_null(line);
+	line += strlen("policy accept;\n");
+	while (*line == '\t')
+		line++;
+	end = strchr(line, '\n');
+	assert_non_null(end);
+	*whole = text;
+	line = strndup(line, (size_t)(end - line));
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	free(src);
+	return line;
+}
+
+static void test_canonical(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *w1, *w2, *l1 = listed(cases[i].family, cases[i].rule, &w1);
+		char *l2;
+
+		if (strcmp(l1, cases[i].want))
+			fail_msg("%s %s\n  listed: %s\n  want:   %s", cases[i].family,
+				 cases[i].rule, l1, cases[i].want);
+		/* the listed form loads again and lists the same */
+		l2 = listed(cases[i].family, l1, &w2);
+		assert_string_equal(l1, l2);
+		free(l1);
+		free(l2);
+		free(w1);
+		free(w2);
+	}
+}
+
+/* nft itself accepts every listed form (as root, in a network namespace
+ * of its own: `nft -c` changes nothing, but stays off the host). */
+static void test_nft_accepts(void **state)
+{
+	char path[] = "/tmp/bw-print-nft-XXXXXX", cmd[256];
+	FILE *f;
+	int fd;
+
+	(void)state;
+	if (geteuid() != 0 || access("/usr/sbin/nft", X_OK) ||
+	    system("unshare -n true 2>/dev/null")) {
+		fprintf(stderr, "skip: nft check needs root, nft and unshare -n\n");
+		skip();
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		fprintf(f, "table %s t%zu {\n\tchain c {\n\t\ttype filter hook %s "
+			"priority 0; policy accept;\n\t\t%s\n\t}\n}\n",
+			cases[i].family, i, strcmp(cases[i].family, "netdev") ?
+			"input" : "ingress device \"lo\"", cases[i].want);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "unshare -n /usr/sbin/nft -c -f %s", path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_nft_accepts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
