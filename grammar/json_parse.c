@@ -603,6 +603,14 @@ static bool ifname(const struct bw_ast_stmt *s)
 		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
 }
 
+/* The fields whose values are flag lists (nft's tcp_flag, ct_state). */
+static bool flag_field(const struct bw_ast_stmt *s)
+{
+	return s->proto && s->field && !s->cat &&
+	       ((!strcmp(s->proto, "tcp") && !strcmp(s->field, "flags")) ||
+		(!strcmp(s->proto, "ct") && !strcmp(s->field, "state")));
+}
+
 /* nft's (flags & mask) == value as the text parser reads `v / m`: the
  * list of values whose last carries the mask's first, then the mask's
  * others (a LIST around a PREFIX belongs to both sides). */
@@ -692,6 +700,20 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 		s->rhs = flag_prefix(c, right, mask, right);
 	} else {
 		s->rhs = expr(c, right, ifname(s));
+		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==")) {
+			/* on a flag field nft's "in" is the any-bit test
+			 * (no operator), "==" the exact compare; a number
+			 * there is listed in hex (tcp flags == 0xff) */
+			s->op = BW_OP_EQ;
+			if (s->rhs && s->rhs->kind == BW_AE_NUMBER &&
+			    json_is_integer(right)) {
+				char buf[32];
+
+				snprintf(buf, sizeof(buf), "0x%llx",
+					 (unsigned long long)json_integer_value(right));
+				s->rhs->text = dup(c, buf);
+			}
+		}
 		if (mask) {
 			size_t m2 = push(c, " (the mask)");
 
