@@ -700,10 +700,13 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 		s->rhs = flag_prefix(c, right, mask, right);
 	} else {
 		s->rhs = expr(c, right, ifname(s));
-		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==")) {
+		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==") &&
+		    s->rhs && s->rhs->kind != BW_AE_SET &&
+		    s->rhs->kind != BW_AE_SETREF) {
 			/* on a flag field nft's "in" is the any-bit test
-			 * (no operator), "==" the exact compare; a number
-			 * there is listed in hex (tcp flags == 0xff) */
+			 * (no operator), "==" the exact compare (but a set's
+			 * lookup, written without one); a number there is
+			 * listed in hex (tcp flags == 0xff) */
 			s->op = BW_OP_EQ;
 			if (s->rhs && s->rhs->kind == BW_AE_NUMBER &&
 			    json_is_integer(right)) {

@@ -368,7 +368,9 @@ static void test_mangle_bits(void **state)
 			    "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
 			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": 255}}, "
 			    "{\"match\": {\"op\": \"in\", \"left\": {\"payload\": "
-			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": \"syn\"}}") "]}");
+			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": \"syn\"}}, "
+			    "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": {\"set\": [\"syn\", \"ack\"]}}}") "]}");
 	assert_int_equal(p.rc, 0);
 	s = stmt1(&p);
 	assert_int_equal(s->kind, BW_AS_SETF);
@@ -390,6 +392,9 @@ static void test_mangle_bits(void **state)
 	assert_string_equal(s->rhs->text, "0xff");
 	s = s->next;
 	assert_int_equal(s->op, BW_OP_IMPLICIT);
+	s = s->next;			/* a set: the lookup, no operator */
+	assert_int_equal(s->op, BW_OP_IMPLICIT);
+	assert_int_equal(s->rhs->kind, BW_AE_SET);
 	done(&p);
 	/* not a number on the right: refused, named */
 	parse(&p, HEAD RULE("{\"mangle\": {\"key\": " MARK ", \"value\": {\"^\": [" MARK ", \"x\"]}}}") "]}");
