@@ -878,6 +878,58 @@ static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap(s->nat_kind, o);
 }
 
+/* One of SRC and A / or O / xor X as a 32-bit number (0 and false if
+ * absent or not one: the evaluator refuses those). */
+static bool setf_num(const struct bw_ast_expr *e, uint32_t *v)
+{
+	uint64_t n;
+
+	if (!e || e->kind != BW_AE_NUMBER || bw_eval_number(e->text, &n) ||
+	    n > UINT32_MAX)
+		return false;
+	*v = (uint32_t)n;
+	return true;
+}
+
+static json_t *binop(const char *op, json_t *l, uint32_t r)
+{
+	json_t *a = json_array();
+
+	json_array_append_new(a, l);
+	json_array_append_new(a, json_integer(r));
+	return wrap(op, a);
+}
+
+/* FIELD set SRC and A xor X (or O, xor X): the one bitwise
+ * (SRC & mask) ^ xor, as nft lists it: the xor's bits outside the mask
+ * are an OR, the mask takes them in, and each part is left out when it
+ * changes nothing: SRC & m ^ x | o. */
+static json_t *setf_bits(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *v = field(s->setf_src->proto, s->setf_src->field);
+	uint32_t mask = UINT32_MAX, xor = 0, o, n;
+
+	(void)p;
+	if (setf_num(s->setf_and, &n))
+		mask = n;
+	if (setf_num(s->setf_xor, &n))
+		xor = n;
+	if (setf_num(s->setf_or, &n)) {
+		mask = ~n;
+		xor = n;
+	}
+	o = xor & ~mask;
+	xor &= mask;
+	mask |= o;
+	if (mask != UINT32_MAX)
+		v = binop("&", v, mask);
+	if (xor)
+		v = binop("^", v, xor);
+	if (o)
+		v = binop("|", v, o);
+	return v;
+}
+
 /* FIELD set VALUE: nft's "mangle" */
 static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 {
@@ -885,8 +937,7 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src)
-		json_object_set_new(o, "value", field(s->setf_src->proto,
-						      s->setf_src->field));
+		json_object_set_new(o, "value", setf_bits(p, s));
 	else if (s->setf_value->kind == BW_AE_NUMBER)
 		json_object_set_new(o, "value", number(s->setf_value->text));
 	else if (s->setf_value->kind == BW_AE_ADDR)	/* a priority's 1:2 */

@@ -603,6 +603,14 @@ static bool ifname(const struct bw_ast_stmt *s)
 		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
 }
 
+/* The fields whose values are flag lists (nft's tcp_flag, ct_state). */
+static bool flag_field(const struct bw_ast_stmt *s)
+{
+	return s->proto && s->field && !s->cat &&
+	       ((!strcmp(s->proto, "tcp") && !strcmp(s->field, "flags")) ||
+		(!strcmp(s->proto, "ct") && !strcmp(s->field, "state")));
+}
+
 /* nft's (flags & mask) == value as the text parser reads `v / m`: the
  * list of values whose last carries the mask's first, then the mask's
  * others (a LIST around a PREFIX belongs to both sides). */
@@ -692,6 +700,23 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 		s->rhs = flag_prefix(c, right, mask, right);
 	} else {
 		s->rhs = expr(c, right, ifname(s));
+		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==") &&
+		    s->rhs && s->rhs->kind != BW_AE_SET &&
+		    s->rhs->kind != BW_AE_SETREF) {
+			/* on a flag field nft's "in" is the any-bit test
+			 * (no operator), "==" the exact compare (but a set's
+			 * lookup, written without one); a number there is
+			 * listed in hex (tcp flags == 0xff) */
+			s->op = BW_OP_EQ;
+			if (s->rhs && s->rhs->kind == BW_AE_NUMBER &&
+			    json_is_integer(right)) {
+				char buf[32];
+
+				snprintf(buf, sizeof(buf), "0x%llx",
+					 (unsigned long long)json_integer_value(right));
+				s->rhs->text = dup(c, buf);
+			}
+		}
 		if (mask) {
 			size_t m2 = push(c, " (the mask)");
 
@@ -957,8 +982,48 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* A mangle's value {"&" / "|" / "^": [E, N]} around a field, any
+ * depth: folded into the one (field & mask) ^ xor the text's
+ * `meta mark and A xor X` is.  Returns the field's object (NULL: error
+ * reported). */
+static const json_t *setf_bits(struct jc *c, const json_t *v, uint32_t *mask,
+			       uint32_t *xor)
+{
+	static const char *const ops[] = { "&", "|", "^" };
+	const json_t *a, *n;
+	const char *k;
+	json_int_t x;
+
+	if (json_object_size(v) != 1)
+		return v;
+	k = json_object_iter_key(json_object_iter((json_t *)v));
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(k, ops[i]))
+			continue;
+		a = json_object_get(v, k);
+		if (!json_is_array(a) || json_array_size(a) != 2 ||
+		    !json_is_object(json_array_get(a, 0)) ||
+		    !json_is_integer(n = json_array_get(a, 1)) ||
+		    (x = json_integer_value(n)) < 0 || x > UINT32_MAX)
+			return jerr(c, v, "a mangle's \"%s\" is [a field or bitwise, a 32-bit number]", k);
+		if (!(v = setf_bits(c, json_array_get(a, 0), mask, xor)))
+			return NULL;
+		if (i == 0) {
+			*mask &= (uint32_t)x;
+			*xor &= (uint32_t)x;
+		} else if (i == 1) {
+			*mask &= ~(uint32_t)x;
+			*xor |= (uint32_t)x;
+		} else {
+			*xor ^= (uint32_t)x;
+		}
+		return v;
+	}
+	return v;
+}
+
 /* nft's "mangle": {key: a meta or ct field, value: a number, a string
- * (a priority's "1:2") or another field} */
+ * (a priority's "1:2"), another field, or a field in "&" / "|" / "^"} */
 static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 				     const json_t *at)
 {
@@ -983,11 +1048,25 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	s->setf = f;
 	m = push(c, ".value");
 	if (json_is_object(val)) {
+		uint32_t mask = UINT32_MAX, xor = 0;
+		char buf[16];
+
 		src = node(c, sizeof(*src));
-		if (!src || !field(c, val, &src->proto, &src->field, &src->proto_loc,
-				   &src->field_loc))
+		if (!src || !(val = setf_bits(c, val, &mask, &xor)) ||
+		    !field(c, val, &src->proto, &src->field, &src->proto_loc,
+			   &src->field_loc))
 			return NULL;
 		s->setf_src = src;
+		if (mask != UINT32_MAX) {
+			snprintf(buf, sizeof(buf), "0x%08x", mask);
+			if (!(s->setf_and = expr_new(c, BW_AE_NUMBER, val, dup(c, buf))))
+				return NULL;
+		}
+		if (xor) {
+			snprintf(buf, sizeof(buf), "0x%08x", xor);
+			if (!(s->setf_xor = expr_new(c, BW_AE_NUMBER, val, dup(c, buf))))
+				return NULL;
+		}
 	} else if (json_is_integer(val) || json_is_string(val)) {
 		s->setf_value = expr(c, val, false);
 		if (!s->setf_value)

@@ -43,7 +43,6 @@ declare -A JSON_DIFF=(
 # nft's text differs from the file's (after the JSON round trip)
 declare -A TEXT_DIFF=(
 	[addr.t]="nft's set order and /32"
-	[ct.t]="nft names protocol 58 ipv6-icmp (/etc/protocols)"
 	[proto.t]="nft names protocol 58 ipv6-icmp and sorts a set"
 	[edge.conf]="nft writes services as numbers and sorts a set"
 	[host-firewall.conf]="nft sorts a set"
@@ -52,19 +51,10 @@ declare -A TEXT_DIFF=(
 	[nft-forms.t]="nft drops a dependency; cfi is dei"
 	[fields-ip.t]="nft writes 0x1234 in decimal"
 	[fields-transport.t]="nft writes 0xdeadbeef in decimal"
-	[fields.t]="nft writes names as numbers (dscp ef, icmp types)"
-	[flags.t]="nft writes (flags & mask) == value as value / mask"
 	[fragments4.t]="nft reorders a dependency"
-	[l4-truncated.t]="nft names protocol 47 gre"
-	[log-final.t]="nft leaves out log level warn (the default)"
-	[ports.t]="nft writes services as numbers"
 	[sets.t]="nft sorts sets, writes typeof as type, expands a range list"
 	[sets-list.t]="nft's hash order and prefixes"
-	[meta.t]="nft writes marks in decimal"
-	[setf.t]="nft writes marks in decimal"
-	[setf-egress.t]="nft writes marks in decimal"
 	[bridge.t]="nft drops the ether type arp / ip6 that arp and ip6 matches depend on"
-	[nft-stmts.conf]="nft lists reject with icmpx port-unreachable in inet as a plain reject"
 )
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(

@@ -336,6 +336,91 @@ static void test_print_new_stmts(void **state)
 	free(out);
 }
 
+/* A mangle's value as nft's bitwise on a field: nft's JSON folded into
+ * the text's `and A xor X`, and printed back in nft's split
+ * (& m ^ x | o); "==" on tcp flags is the exact compare. */
+#define MARK "{\"meta\": {\"key\": \"mark\"}}"
+static void test_mangle_bits(void **state)
+{
+	static const char text[] =
+		"table inet m {\n\tchain c {\n"
+		"\t\ttype filter hook prerouting priority -150; policy accept;\n"
+		"\t\tmeta mark set meta mark and 0xffff0000 xor 0x1\n"
+		"\t\tmeta mark set meta mark or 0x10\n"
+		"\t\tmeta mark set meta mark xor 0x3\n"
+		"\t\tmeta mark set meta mark and 0xff\n"
+		"\t\tmeta mark set meta mark and 0xff00 xor 0x0f0f\n"
+		"\t\tmeta mark set meta mark\n"
+		"\t}\n}\n";
+	struct parsed p;
+	const struct bw_ast_stmt *s;
+	struct bw_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	(void)state;
+	parse(&p, HEAD RULE("{\"mangle\": {\"key\": " MARK ", \"value\": "
+			    "{\"|\": [{\"&\": [" MARK ", 4294901761]}, 1]}}}, "
+			    "{\"mangle\": {\"key\": " MARK ", \"value\": {\"|\": [" MARK ", 16]}}}, "
+			    "{\"mangle\": {\"key\": " MARK ", \"value\": {\"^\": [" MARK ", 3]}}}, "
+			    "{\"mangle\": {\"key\": " MARK ", \"value\": {\"&\": [" MARK ", 255]}}}, "
+			    "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": 255}}, "
+			    "{\"match\": {\"op\": \"in\", \"left\": {\"payload\": "
+			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": \"syn\"}}, "
+			    "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+			    "{\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": {\"set\": [\"syn\", \"ack\"]}}}") "]}");
+	assert_int_equal(p.rc, 0);
+	s = stmt1(&p);
+	assert_int_equal(s->kind, BW_AS_SETF);
+	assert_string_equal(s->setf_src->field, "mark");
+	assert_string_equal(s->setf_and->text, "0xffff0000");	/* & 0xffff0001 | 1 */
+	assert_string_equal(s->setf_xor->text, "0x00000001");
+	assert_null(s->setf_or);
+	s = s->next;
+	assert_string_equal(s->setf_and->text, "0xffffffef");	/* | 0x10 */
+	assert_string_equal(s->setf_xor->text, "0x00000010");
+	s = s->next;
+	assert_null(s->setf_and);
+	assert_string_equal(s->setf_xor->text, "0x00000003");
+	s = s->next;
+	assert_string_equal(s->setf_and->text, "0x000000ff");
+	assert_null(s->setf_xor);
+	s = s->next;
+	assert_int_equal(s->op, BW_OP_EQ);
+	assert_string_equal(s->rhs->text, "0xff");
+	s = s->next;
+	assert_int_equal(s->op, BW_OP_IMPLICIT);
+	s = s->next;			/* a set: the lookup, no operator */
+	assert_int_equal(s->op, BW_OP_IMPLICIT);
+	assert_int_equal(s->rhs->kind, BW_AE_SET);
+	done(&p);
+	/* not a number on the right: refused, named */
+	parse(&p, HEAD RULE("{\"mangle\": {\"key\": " MARK ", \"value\": {\"^\": [" MARK ", \"x\"]}}}") "]}");
+	assert_int_equal(p.rc, -EINVAL);
+	assert_non_null(strstr(p.msgs, "a mangle's \"^\" is [a field or bitwise, a 32-bit number]"));
+	done(&p);
+
+	m = open_memstream(&out, &len);
+	assert_non_null(m);
+	bw_diags_init(&d);
+	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
+	fclose(m);
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": "
+			       "{\"|\": [{\"&\": [" MARK ", 4294901761]}, 1]}}}]"));
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": {\"|\": [" MARK ", 16]}}}]"));
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": {\"^\": [" MARK ", 3]}}}]"));
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": {\"&\": [" MARK ", 255]}}}]"));
+	/* (m & 0xff00) ^ 0x0f0f: 0x0f00 is an xor, 0x000f an or */
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": "
+			       "{\"|\": [{\"^\": [{\"&\": [" MARK ", 65295]}, 3840]}, 15]}}}]"));
+	assert_non_null(strstr(out, "[{\"mangle\": {\"key\": " MARK ", \"value\": " MARK "}}]"));
+	bw_diags_fini(&d);
+	free(out);
+}
+#undef MARK
+
 static void test_errors(void **state)
 {
 	struct parsed p;
@@ -418,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_new_stmts),
 		cmocka_unit_test(test_print_new_stmts),
+		cmocka_unit_test(test_mangle_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
