@@ -561,27 +561,59 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 
 /* ---- left-hand sides: fields ---- */
 
+enum lhs_shape {
+	LK_KEY,			/* {"meta": {"key": F}} */
+	LK_PAYLOAD,		/* {"payload": {"protocol": P, "field": F}} */
+	LK_EXTHDR,		/* {"exthdr": {"name": P, "field": F}} */
+	LK_EXISTS,		/* exthdr F exists: {"exthdr": {"name": F}} */
+};
+
 static const struct lhs_kind {
 	const char *proto;		/* NULL: any other (a header) */
 	const char *json;		/* "meta": {"meta": {"key": F}} */
+	enum lhs_shape shape;
 } lhs_kinds[] = {
-	{ "meta", "meta" },
-	{ "ct", "ct" },
-	{ NULL, "payload" },
+	{ "meta", "meta", LK_KEY },
+	{ "ct", "ct", LK_KEY },
+	/* IPv6 extension headers (and mh): nft's exthdr expression */
+	{ "exthdr", "exthdr", LK_EXISTS },
+	{ "hbh", "exthdr", LK_EXTHDR },
+	{ "rt", "exthdr", LK_EXTHDR },
+	{ "frag", "exthdr", LK_EXTHDR },
+	{ "dst", "exthdr", LK_EXTHDR },
+	{ "mh", "exthdr", LK_EXTHDR },
+	{ NULL, "payload", LK_PAYLOAD },
 };
 
-static json_t *field(const char *proto, const char *name)
+static const struct lhs_kind *lhs_kind(const char *proto)
 {
 	const struct lhs_kind *k = lhs_kinds;
-	json_t *o = json_object();
 
 	while (k->proto && strcmp(k->proto, proto))
 		k++;
-	if (k->proto) {
+	return k;
+}
+
+static json_t *field(const char *proto, const char *name)
+{
+	const struct lhs_kind *k = lhs_kind(proto);
+	json_t *o = json_object();
+
+	switch (k->shape) {
+	case LK_KEY:
 		json_object_set_new(o, "key", json_string(name));
-	} else {
+		break;
+	case LK_PAYLOAD:
 		json_object_set_new(o, "protocol", json_string(proto));
 		json_object_set_new(o, "field", json_string(name));
+		break;
+	case LK_EXTHDR:
+		json_object_set_new(o, "name", json_string(proto));
+		json_object_set_new(o, "field", json_string(name));
+		break;
+	case LK_EXISTS:
+		json_object_set_new(o, "name", json_string(name));
+		break;
 	}
 	return wrap(k->json, o);
 }
@@ -635,6 +667,52 @@ static json_t *one_or_list(json_t *a)
 	return x;
 }
 
+/* The number a NUMBER expression is (false: another form). */
+static bool num_of(const struct bw_ast_expr *e, unsigned long long *v)
+{
+	char *end;
+
+	if (!e || e->kind != BW_AE_NUMBER)
+		return false;
+	*v = strtoull(e->text, &end, 0);
+	return !*end;
+}
+
+/* `f & M == V` where M is a prefix mask, as nft lists it: {"prefix":
+ * {"addr": V, "len": L}} (NULL: another form).  nft does so for a mark
+ * (its type prefers prefixes) and for a header field whose mask keeps
+ * whole bytes (it loads just those bytes). */
+static json_t *mask_prefix(struct jp *p, const struct bw_ast_stmt *s,
+			   const struct type_row *const *t)
+{
+	const struct bw_field *f = s->cat ? NULL : bw_field_find(s->proto, s->field);
+	unsigned long long m, v;
+	unsigned w, len = 0;
+	bool mark;
+	json_t *o;
+
+	if (!f || s->mask_op != BW_MASK_AND || (s->op != BW_OP_IMPLICIT &&
+	    s->op != BW_OP_EQ && s->op != BW_OP_NE) ||
+	    !num_of(s->mask, &m) || !num_of(s->rhs, &v))
+		return NULL;
+	w = f->bits ? f->bits : f->size * 8u;
+	mark = !strcmp(s->field, "mark") && (!strcmp(s->proto, "meta") ||
+					     !strcmp(s->proto, "ct"));
+	if (w > 64 || !m || (v & ~m))
+		return NULL;
+	while (len < w && (m >> (w - 1 - len)) & 1)
+		len++;
+	if (len == w || (m & ((1ULL << (w - len)) - 1)))
+		return NULL;	/* all ones, or not a prefix */
+	if (!mark && (lhs_kind(s->proto)->shape != LK_PAYLOAD || f->bits ||
+		      len % 8))
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "addr", value(p, s->rhs, t, 1));
+	json_object_set_new(o, "len", json_integer(len));
+	return wrap("prefix", o);
+}
+
 static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const ops[] = {
@@ -656,12 +734,27 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "data", value(p, rhs, t, nt));
 		return wrap("vmap", o);
 	}
-	if (s->mask) {
+	if (s->mask && (right = mask_prefix(p, s, t))) {
+		/* nft lists (x & prefix mask) == v as v/len */
+		json_object_set_new(o, "op", json_string(op));
+		json_object_set_new(o, "left", left);
+		json_object_set_new(o, "right", right);
+		return wrap("match", o);
+	} else if (s->mask) {
 		json_t *a = json_array();
 
 		json_array_append_new(a, left);
 		json_array_append_new(a, value(p, s->mask, t, nt));
-		left = wrap("&", a);
+		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
+			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
+	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
+		   rhs->kind == BW_AE_SYMBOL) {
+		/* exthdr H exists|missing: == true|false */
+		json_object_set_new(o, "op", json_string(op));
+		json_object_set_new(o, "left", left);
+		json_object_set_new(o, "right",
+				    json_boolean(!strcmp(rhs->text, "exists")));
+		return wrap("match", o);
 	} else if (t[0] && t[0]->shape == V_FLAGS && flag_prefix(rhs)) {
 		/* nft's `syn / syn,ack`: (flags & mask) == value; the parser
 		 * makes it a list whose one PREFIX splits values and mask */
