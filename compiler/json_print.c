@@ -17,6 +17,10 @@
  *     dropped.
  * grammar/json_parse.c holds the same tables for the other direction.
  *
+ * bpfwall's text keeps no difference between `tcp dport 0x1600/8` and
+ * `tcp dport & 0xff00 == 0x1600`; nft lists the first as a prefix (it
+ * loads the one byte) and the second with "&": both print as the prefix.
+ *
  * Differences from nft 1.0.6, on purpose: netdev base chains carry "dev"
  * (nft 1.0.6 leaves it out, so its output cannot be loaded again), and a
  * chain's comment is printed ("comment" after "handle", as later nft does).
@@ -726,6 +730,11 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 	const char *op = ops[s->op];
 	unsigned nt;
 
+	/* nft lists an anonymous set of one value, range or prefix as it */
+	if (!s->vmap && rhs->kind == BW_AE_SET && rhs->elems && !rhs->elems->next &&
+	    rhs->elems->kind != BW_AE_SET && rhs->elems->kind != BW_AE_CONCAT &&
+	    rhs->elems->kind != BW_AE_MAPELEM)
+		rhs = rhs->elems;
 	left = lhs(s, t, &nt);
 	p->field = s->cat ? NULL : bw_field_find(s->proto, s->field);
 	p->field_t = t;
@@ -1195,6 +1204,19 @@ static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
 	add(list, "chain", o);
 }
 
+/* A match `f >= a` followed by `f <= b` (one field, plain values)? */
+static bool range_pair(const struct bw_ast_stmt *s)
+{
+	const struct bw_ast_stmt *n = s->next;
+
+	return s->kind == BW_AS_MATCH && n && n->kind == BW_AS_MATCH &&
+	       s->op == BW_OP_GE && n->op == BW_OP_LE && !s->mask && !n->mask &&
+	       !s->cat && !n->cat && !s->vmap && !n->vmap &&
+	       !strcmp(s->proto, n->proto) && !strcmp(s->field, n->field) &&
+	       (s->rhs->kind == BW_AE_NUMBER || s->rhs->kind == BW_AE_SYMBOL ||
+		s->rhs->kind == BW_AE_ADDR) && n->rhs->kind == s->rhs->kind;
+}
+
 static void rule_obj(struct jp *p, json_t *list, const char *chain,
 		     const struct bw_ast_item *r, uint32_t handle)
 {
@@ -1207,7 +1229,27 @@ static void rule_obj(struct jp *p, json_t *list, const char *chain,
 	if (r->comment)
 		json_object_set_new(o, "comment", json_string(r->comment));
 	for (const struct bw_ast_stmt *s = r->stmts; s; s = s->next) {
-		json_t *x = stmt(p, s);
+		struct bw_ast_stmt one;
+		struct bw_ast_expr range;
+		json_t *x;
+
+		/* f >= a then f <= b: nft lists the range a-b (its own form of
+		 * a range), so the two are one match */
+		if (range_pair(s)) {
+			one = *s;
+			memset(&range, 0, sizeof(range));
+			range.kind = BW_AE_RANGE;
+			range.loc = s->rhs->loc;
+			range.left = s->rhs;
+			range.right = s->next->rhs;
+			one.op = BW_OP_IMPLICIT;
+			one.rhs = &range;
+			one.next = s->next->next;
+			x = stmt(p, &one);
+			s = s->next;
+		} else {
+			x = stmt(p, s);
+		}
 
 		if (x)
 			json_array_append_new(e, x);
