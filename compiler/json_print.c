@@ -17,6 +17,10 @@
  *     dropped.
  * grammar/json_parse.c holds the same tables for the other direction.
  *
+ * bpfwall's text keeps no difference between `tcp dport 0x1600/8` and
+ * `tcp dport & 0xff00 == 0x1600`; nft lists the first as a prefix (it
+ * loads the one byte) and the second with "&": both print as the prefix.
+ *
  * Differences from nft 1.0.6, on purpose: netdev base chains carry "dev"
  * (nft 1.0.6 leaves it out, so its output cannot be loaded again), and a
  * chain's comment is printed ("comment" after "handle", as later nft does).
@@ -561,27 +565,59 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 
 /* ---- left-hand sides: fields ---- */
 
+enum lhs_shape {
+	LK_KEY,			/* {"meta": {"key": F}} */
+	LK_PAYLOAD,		/* {"payload": {"protocol": P, "field": F}} */
+	LK_EXTHDR,		/* {"exthdr": {"name": P, "field": F}} */
+	LK_EXISTS,		/* exthdr F exists: {"exthdr": {"name": F}} */
+};
+
 static const struct lhs_kind {
 	const char *proto;		/* NULL: any other (a header) */
 	const char *json;		/* "meta": {"meta": {"key": F}} */
+	enum lhs_shape shape;
 } lhs_kinds[] = {
-	{ "meta", "meta" },
-	{ "ct", "ct" },
-	{ NULL, "payload" },
+	{ "meta", "meta", LK_KEY },
+	{ "ct", "ct", LK_KEY },
+	/* IPv6 extension headers (and mh): nft's exthdr expression */
+	{ "exthdr", "exthdr", LK_EXISTS },
+	{ "hbh", "exthdr", LK_EXTHDR },
+	{ "rt", "exthdr", LK_EXTHDR },
+	{ "frag", "exthdr", LK_EXTHDR },
+	{ "dst", "exthdr", LK_EXTHDR },
+	{ "mh", "exthdr", LK_EXTHDR },
+	{ NULL, "payload", LK_PAYLOAD },
 };
 
-static json_t *field(const char *proto, const char *name)
+static const struct lhs_kind *lhs_kind(const char *proto)
 {
 	const struct lhs_kind *k = lhs_kinds;
-	json_t *o = json_object();
 
 	while (k->proto && strcmp(k->proto, proto))
 		k++;
-	if (k->proto) {
+	return k;
+}
+
+static json_t *field(const char *proto, const char *name)
+{
+	const struct lhs_kind *k = lhs_kind(proto);
+	json_t *o = json_object();
+
+	switch (k->shape) {
+	case LK_KEY:
 		json_object_set_new(o, "key", json_string(name));
-	} else {
+		break;
+	case LK_PAYLOAD:
 		json_object_set_new(o, "protocol", json_string(proto));
 		json_object_set_new(o, "field", json_string(name));
+		break;
+	case LK_EXTHDR:
+		json_object_set_new(o, "name", json_string(proto));
+		json_object_set_new(o, "field", json_string(name));
+		break;
+	case LK_EXISTS:
+		json_object_set_new(o, "name", json_string(name));
+		break;
 	}
 	return wrap(k->json, o);
 }
@@ -635,6 +671,52 @@ static json_t *one_or_list(json_t *a)
 	return x;
 }
 
+/* The number a NUMBER expression is (false: another form). */
+static bool num_of(const struct bw_ast_expr *e, unsigned long long *v)
+{
+	char *end;
+
+	if (!e || e->kind != BW_AE_NUMBER)
+		return false;
+	*v = strtoull(e->text, &end, 0);
+	return !*end;
+}
+
+/* `f & M == V` where M is a prefix mask, as nft lists it: {"prefix":
+ * {"addr": V, "len": L}} (NULL: another form).  nft does so for a mark
+ * (its type prefers prefixes) and for a header field whose mask keeps
+ * whole bytes (it loads just those bytes). */
+static json_t *mask_prefix(struct jp *p, const struct bw_ast_stmt *s,
+			   const struct type_row *const *t)
+{
+	const struct bw_field *f = s->cat ? NULL : bw_field_find(s->proto, s->field);
+	unsigned long long m, v;
+	unsigned w, len = 0;
+	bool mark;
+	json_t *o;
+
+	if (!f || s->mask_op != BW_MASK_AND || (s->op != BW_OP_IMPLICIT &&
+	    s->op != BW_OP_EQ && s->op != BW_OP_NE) ||
+	    !num_of(s->mask, &m) || !num_of(s->rhs, &v))
+		return NULL;
+	w = f->bits ? f->bits : f->size * 8u;
+	mark = !strcmp(s->field, "mark") && (!strcmp(s->proto, "meta") ||
+					     !strcmp(s->proto, "ct"));
+	if (w > 64 || !m || (v & ~m))
+		return NULL;
+	while (len < w && (m >> (w - 1 - len)) & 1)
+		len++;
+	if (len == w || (m & ((1ULL << (w - len)) - 1)))
+		return NULL;	/* all ones, or not a prefix */
+	if (!mark && (lhs_kind(s->proto)->shape != LK_PAYLOAD || f->bits ||
+		      len % 8))
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "addr", value(p, s->rhs, t, 1));
+	json_object_set_new(o, "len", json_integer(len));
+	return wrap("prefix", o);
+}
+
 static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const ops[] = {
@@ -648,6 +730,11 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 	const char *op = ops[s->op];
 	unsigned nt;
 
+	/* nft lists an anonymous set of one value, range or prefix as it */
+	if (!s->vmap && rhs->kind == BW_AE_SET && rhs->elems && !rhs->elems->next &&
+	    rhs->elems->kind != BW_AE_SET && rhs->elems->kind != BW_AE_CONCAT &&
+	    rhs->elems->kind != BW_AE_MAPELEM)
+		rhs = rhs->elems;
 	left = lhs(s, t, &nt);
 	p->field = s->cat ? NULL : bw_field_find(s->proto, s->field);
 	p->field_t = t;
@@ -656,12 +743,27 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "data", value(p, rhs, t, nt));
 		return wrap("vmap", o);
 	}
-	if (s->mask) {
+	if (s->mask && (right = mask_prefix(p, s, t))) {
+		/* nft lists (x & prefix mask) == v as v/len */
+		json_object_set_new(o, "op", json_string(op));
+		json_object_set_new(o, "left", left);
+		json_object_set_new(o, "right", right);
+		return wrap("match", o);
+	} else if (s->mask) {
 		json_t *a = json_array();
 
 		json_array_append_new(a, left);
 		json_array_append_new(a, value(p, s->mask, t, nt));
-		left = wrap("&", a);
+		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
+			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
+	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
+		   rhs->kind == BW_AE_SYMBOL) {
+		/* exthdr H exists|missing: == true|false */
+		json_object_set_new(o, "op", json_string(op));
+		json_object_set_new(o, "left", left);
+		json_object_set_new(o, "right",
+				    json_boolean(!strcmp(rhs->text, "exists")));
+		return wrap("match", o);
 	} else if (t[0] && t[0]->shape == V_FLAGS && flag_prefix(rhs)) {
 		/* nft's `syn / syn,ack`: (flags & mask) == value; the parser
 		 * makes it a list whose one PREFIX splits values and mask */
@@ -1153,6 +1255,19 @@ static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
 	add(list, "chain", o);
 }
 
+/* A match `f >= a` followed by `f <= b` (one field, plain values)? */
+static bool range_pair(const struct bw_ast_stmt *s)
+{
+	const struct bw_ast_stmt *n = s->next;
+
+	return s->kind == BW_AS_MATCH && n && n->kind == BW_AS_MATCH &&
+	       s->op == BW_OP_GE && n->op == BW_OP_LE && !s->mask && !n->mask &&
+	       !s->cat && !n->cat && !s->vmap && !n->vmap &&
+	       !strcmp(s->proto, n->proto) && !strcmp(s->field, n->field) &&
+	       (s->rhs->kind == BW_AE_NUMBER || s->rhs->kind == BW_AE_SYMBOL ||
+		s->rhs->kind == BW_AE_ADDR) && n->rhs->kind == s->rhs->kind;
+}
+
 static void rule_obj(struct jp *p, json_t *list, const char *chain,
 		     const struct bw_ast_item *r, uint32_t handle)
 {
@@ -1165,7 +1280,27 @@ static void rule_obj(struct jp *p, json_t *list, const char *chain,
 	if (r->comment)
 		json_object_set_new(o, "comment", json_string(r->comment));
 	for (const struct bw_ast_stmt *s = r->stmts; s; s = s->next) {
-		json_t *x = stmt(p, s);
+		struct bw_ast_stmt one;
+		struct bw_ast_expr range;
+		json_t *x;
+
+		/* f >= a then f <= b: nft lists the range a-b (its own form of
+		 * a range), so the two are one match */
+		if (range_pair(s)) {
+			one = *s;
+			memset(&range, 0, sizeof(range));
+			range.kind = BW_AE_RANGE;
+			range.loc = s->rhs->loc;
+			range.left = s->rhs;
+			range.right = s->next->rhs;
+			one.op = BW_OP_IMPLICIT;
+			one.rhs = &range;
+			one.next = s->next->next;
+			x = stmt(p, &one);
+			s = s->next;
+		} else {
+			x = stmt(p, s);
+		}
 
 		if (x)
 			json_array_append_new(e, x);

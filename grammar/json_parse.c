@@ -475,12 +475,15 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 				e = NULL;
 		}
 	} else if (!strcmp(k, "prefix") && json_is_object(v)) {
-		json_t *a = member(c, v, "addr", JSON_STRING, "an address");
+		/* an address, or a number (meta mark 0xffffff00/24) */
+		json_t *a = json_is_integer(json_object_get(v, "addr")) ?
+			    json_object_get(v, "addr") :
+			    member(c, v, "addr", JSON_STRING, "an address or a number");
 		json_t *l = a ? member(c, v, "len", JSON_INTEGER, "a number") : NULL;
 
 		e = l ? expr_new(c, BW_AE_PREFIX, j, NULL) : NULL;
 		if (e) {
-			e->left = word(c, a, false);
+			e->left = json_is_integer(a) ? expr(c, a, false) : word(c, a, false);
 			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(l));
 			e->right = expr_new(c, BW_AE_NUMBER, l, dup(c, buf));
 		}
@@ -495,12 +498,17 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 
 static const struct lhs_kind {
 	const char *json;		/* the expression's key */
-	const char *proto;		/* the AST's proto; NULL: "protocol" */
+	const char *proto;		/* the AST's proto; NULL: proto_key's */
+	const char *proto_key;		/* the member naming the proto */
 	const char *name_key;		/* the member naming the field */
+	const char *whole;		/* no name_key: proto whole, the
+					 * field is proto_key's (exthdr H) */
 } lhs_kinds[] = {
-	{ "payload", NULL, "field" },
-	{ "meta", "meta", "key" },
-	{ "ct", "ct", "key" },
+	{ "payload", NULL, "protocol", "field", NULL },
+	{ "meta", "meta", NULL, "key", NULL },
+	{ "ct", "ct", NULL, "key", NULL },
+	/* IPv6 extension headers: hbh nexthdr; exthdr frag exists */
+	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
 
 /* {"payload": {"protocol": P, "field": F}} and the like. */
@@ -528,9 +536,17 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		pop(c, m);
 		return false;
 	}
-	*proto = lk->proto ? lk->proto : str_member(c, v, "protocol");
+	*proto = lk->proto ? lk->proto : str_member(c, v, lk->proto_key);
+	*ploc = loc_of(c, lk->proto ? j : json_object_get(v, lk->proto_key));
+	if (*proto && lk->whole && !json_object_get(v, lk->name_key)) {
+		*name = *proto;
+		*nloc = *ploc;
+		*proto = lk->whole;
+		*ploc = loc_of(c, j);
+		pop(c, m);
+		return true;
+	}
 	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
-	*ploc = loc_of(c, lk->proto ? j : json_object_get(v, "protocol"));
 	*nloc = loc_of(c, json_object_get(v, lk->name_key));
 	pop(c, m);
 	return *proto && *name;
@@ -544,11 +560,20 @@ static bool lhs(struct jc *c, const json_t *j, struct bw_ast_stmt *s,
 	json_t *v;
 
 	*mask = NULL;
-	if (json_is_object(j) && json_object_size(j) == 1 &&
-	    (v = json_object_get(j, "&")) && json_is_array(v) &&
-	    json_array_size(v) == 2) {
-		*mask = json_array_get(v, 1);
-		j = json_array_get(v, 0);
+	for (int i = 0; i < 3; i++) {	/* & | ^: the mask's operator */
+		static const char *const ops[] = { "&", "|", "^" };
+		static const enum bw_ast_maskop mops[] = {
+			BW_MASK_AND, BW_MASK_OR, BW_MASK_XOR,
+		};
+
+		if (json_is_object(j) && json_object_size(j) == 1 &&
+		    (v = json_object_get(j, ops[i])) && json_is_array(v) &&
+		    json_array_size(v) == 2) {
+			*mask = json_array_get(v, 1);
+			s->mask_op = mops[i];
+			j = json_array_get(v, 0);
+			break;
+		}
 	}
 	if (json_is_object(j) && (v = json_object_get(j, "concat")) &&
 	    json_is_array(v) && json_array_size(v) > 1) {
@@ -698,6 +723,10 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
+	} else if (!strcmp(s->proto, "exthdr") && json_is_boolean(right)) {
+		/* exthdr H exists: == true; missing: == false */
+		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
+				  dup(c, json_is_true(right) ? "exists" : "missing"));
 	} else {
 		s->rhs = expr(c, right, ifname(s));
 		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==") &&

@@ -492,6 +492,101 @@ static void test_print(void **state)
 	free(out);
 }
 
+/* JSON -> AST: nft's exthdr objects, | and ^ masks, a numeric prefix. */
+static void test_parse_exthdr_masks(void **state)
+{
+	struct parsed p;
+	const struct bw_ast_stmt *s;
+
+	(void)state;
+	parse(&p, HEAD RULE(
+		"{\"match\": {\"op\": \"==\", \"left\": {\"exthdr\": {\"name\": \"frag\"}}, \"right\": false}}, "
+		"{\"match\": {\"op\": \"!=\", \"left\": {\"exthdr\": {\"name\": \"rt\", \"field\": \"seg-left\"}}, \"right\": 0}}, "
+		"{\"match\": {\"op\": \"==\", \"left\": {\"|\": [{\"meta\": {\"key\": \"mark\"}}, 3]}, \"right\": 7}}, "
+		"{\"match\": {\"op\": \"!=\", \"left\": {\"^\": [{\"meta\": {\"key\": \"mark\"}}, 3]}, \"right\": 1}}, "
+		"{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"mark\"}}, "
+		"\"right\": {\"prefix\": {\"addr\": 4294967040, \"len\": 24}}}}") "]}");
+	assert_int_equal(p.rc, 0);
+	s = stmt1(&p);
+	/* exthdr frag missing */
+	assert_string_equal(s->proto, "exthdr");
+	assert_string_equal(s->field, "frag");
+	assert_int_equal(s->op, BW_OP_IMPLICIT);
+	assert_int_equal(s->rhs->kind, BW_AE_SYMBOL);
+	assert_string_equal(s->rhs->text, "missing");
+	/* rt seg-left != 0 */
+	s = s->next;
+	assert_string_equal(s->proto, "rt");
+	assert_string_equal(s->field, "seg-left");
+	assert_int_equal(s->op, BW_OP_NE);
+	/* meta mark | 3 == 7 */
+	s = s->next;
+	assert_non_null(s->mask);
+	assert_int_equal(s->mask_op, BW_MASK_OR);
+	assert_string_equal(s->mask->text, "3");
+	assert_string_equal(s->rhs->text, "7");
+	s = s->next;
+	assert_int_equal(s->mask_op, BW_MASK_XOR);
+	assert_int_equal(s->op, BW_OP_NE);
+	/* meta mark 4294967040/24 */
+	s = s->next;
+	assert_null(s->mask);
+	assert_int_equal(s->rhs->kind, BW_AE_PREFIX);
+	assert_int_equal(s->rhs->left->kind, BW_AE_NUMBER);
+	assert_string_equal(s->rhs->left->text, "4294967040");
+	assert_string_equal(s->rhs->right->text, "24");
+	done(&p);
+	/* a prefix's addr of another type: named */
+	parse(&p, HEAD RULE("{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"mark\"}}, "
+			    "\"right\": {\"prefix\": {\"addr\": [1], \"len\": 24}}}}") "]}");
+	assert_int_equal(p.rc, -EINVAL);
+	assert_non_null(strstr(p.msgs, "\"addr\" must be an address or a number"));
+	done(&p);
+}
+
+/* AST -> JSON: the same forms as nft lists them. */
+static void test_print_exthdr_masks(void **state)
+{
+	static const char text[] =
+		"table inet t {\n\tchain c {\n"
+		"\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\texthdr frag exists exthdr rt missing hbh nexthdr ipv6-route mh type binding-update drop\n"
+		"\t\tmeta mark | 0x03 == 0x07 meta mark ^ 0x03 != 0x01 ip ttl & 0xf0 == 0x40 drop\n"
+		"\t\tmeta mark & 0xffffff00 == 0x00000100 tcp dport & 0xff00 == 0x1600 drop\n"
+		"\t\tudp dport >= 10 udp dport <= 20 tcp dport { 5-9 } tcp flags { syn } drop\n"
+		"\t}\n}\n";
+	struct bw_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(m);
+	bw_diags_init(&d);
+	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
+	fclose(m);
+	assert_non_null(strstr(out, "[{\"match\": {\"op\": \"==\", \"left\": {\"exthdr\": {\"name\": \"frag\"}}, \"right\": true}}, "
+			       "{\"match\": {\"op\": \"==\", \"left\": {\"exthdr\": {\"name\": \"rt\"}}, \"right\": false}}, "
+			       "{\"match\": {\"op\": \"==\", \"left\": {\"exthdr\": {\"name\": \"hbh\", \"field\": \"nexthdr\"}}, \"right\": \"ipv6-route\"}}, "
+			       "{\"match\": {\"op\": \"==\", \"left\": {\"exthdr\": {\"name\": \"mh\", \"field\": \"type\"}}, \"right\": \"binding-update\"}}"));
+	assert_non_null(strstr(out, "{\"match\": {\"op\": \"==\", \"left\": {\"|\": [{\"meta\": {\"key\": \"mark\"}}, 3]}, \"right\": 7}}, "
+			       "{\"match\": {\"op\": \"!=\", \"left\": {\"^\": [{\"meta\": {\"key\": \"mark\"}}, 3]}, \"right\": 1}}, "
+			       "{\"match\": {\"op\": \"==\", \"left\": {\"&\": [{\"payload\": {\"protocol\": \"ip\", \"field\": \"ttl\"}}, 240]}, \"right\": 64}}"));
+	/* prefix masks: a mark's, a header field's of whole bytes */
+	assert_non_null(strstr(out, "{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"mark\"}}, "
+			       "\"right\": {\"prefix\": {\"addr\": 256, \"len\": 24}}}}"));
+	assert_non_null(strstr(out, "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, "
+			       "\"right\": {\"prefix\": {\"addr\": 5632, \"len\": 8}}}}"));
+	/* >= then <= is one range; a set of one is its element */
+	assert_non_null(strstr(out, "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"udp\", \"field\": \"dport\"}}, "
+			       "\"right\": {\"range\": [10, 20]}}}, "
+			       "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, "
+			       "\"right\": {\"range\": [5, 9]}}}, "
+			       "{\"match\": {\"op\": \"in\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"flags\"}}, \"right\": \"syn\"}}"));
+	bw_diags_fini(&d);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +599,8 @@ int main(void)
 		cmocka_unit_test(test_new_stmts),
 		cmocka_unit_test(test_print_new_stmts),
 		cmocka_unit_test(test_mangle_bits),
+		cmocka_unit_test(test_parse_exthdr_masks),
+		cmocka_unit_test(test_print_exthdr_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
