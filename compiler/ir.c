@@ -354,18 +354,23 @@ static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
 	return false;
 }
 
+static bool rule_reads(const struct bw_ir_rule *ru, enum bw_field_id f)
+{
+	if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+		return true;
+	for (uint32_t m = 0; m < ru->nmatch; m++)
+		if (match_reads(&ru->match[m], f))
+			return true;
+	return false;
+}
+
 /* The first field of rule ru that only the kernel's nf_tables reads
  * (BW_FS_KERNEL), or -1. */
 int bw_ir_rule_kernel_field(const struct bw_ir_rule *ru)
 {
 	for (int f = 0; f < BW_F__MAX; f++) {
-		if (bw_field(f)->src != BW_FS_KERNEL)
-			continue;
-		if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+		if (bw_field(f)->src == BW_FS_KERNEL && rule_reads(ru, f))
 			return f;
-		for (uint32_t m = 0; m < ru->nmatch; m++)
-			if (match_reads(&ru->match[m], f))
-				return f;
 	}
 	return -1;
 }
@@ -373,28 +378,17 @@ int bw_ir_rule_kernel_field(const struct bw_ir_rule *ru)
 bool bw_ir_rule_reads(const struct bw_ir_rule *ru, uint64_t fields)
 {
 	for (int f = 0; f < BW_F__MAX && f < BW_F_MASK_BITS; f++) {
-		if (!(fields & (UINT64_C(1) << f)))
-			continue;
-		if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+		if ((fields & (UINT64_C(1) << f)) && rule_reads(ru, f))
 			return true;
-		for (uint32_t m = 0; m < ru->nmatch; m++)
-			if (match_reads(&ru->match[m], f))
-				return true;
 	}
 	return false;
 }
 
 static bool chain_reads(const struct bw_ir_chain *ch, enum bw_field_id f)
 {
-	for (uint32_t r = 0; r < ch->nrule; r++) {
-		const struct bw_ir_rule *ru = &ch->rule[r];
-
-		if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+	for (uint32_t r = 0; r < ch->nrule; r++)
+		if (rule_reads(&ch->rule[r], f))
 			return true;
-		for (uint32_t m = 0; m < ru->nmatch; m++)
-			if (match_reads(&ru->match[m], f))
-				return true;
-	}
 	return false;
 }
 

@@ -146,6 +146,17 @@ int bw_ast_parse(const struct bw_src *src, enum bw_parse_mode mode,
 	return 0;
 }
 
+void bw_ast_expr_append(struct bw_ast_expr *list, struct bw_ast_expr *e)
+{
+	if (!list || !e)
+		return;
+	if (list->elems_last)
+		list->elems_last->next = e;
+	else
+		list->elems = e;
+	list->elems_last = e;
+}
+
 const char *bw_ast_op_str(enum bw_ast_op op)
 {
 	static const char *const names[] = {

@@ -302,5 +302,8 @@ int bw_ast_parse(const struct bw_src *src, enum bw_parse_mode mode,
 void bw_ast_free(struct bw_ast **p);
 
 /* Names for messages and the printer. */
+/* Append e to the elements of LIST or SET expression list (either NULL:
+ * nothing). */
+void bw_ast_expr_append(struct bw_ast_expr *list, struct bw_ast_expr *e);
 const char *bw_ast_op_str(enum bw_ast_op op);		/* "==", "" for implicit */
 const char *bw_ast_verdict_str(enum bw_ast_verdict v);	/* "accept" */

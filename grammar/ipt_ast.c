@@ -80,17 +80,6 @@ static struct bw_ast_expr *bin(struct actx *x, enum bw_ast_expr_kind k,
 	return e;
 }
 
-static void elem_add(struct bw_ast_expr *list, struct bw_ast_expr *e)
-{
-	if (!list || !e)
-		return;
-	if (list->elems_last)
-		list->elems_last->next = e;
-	else
-		list->elems = e;
-	list->elems_last = e;
-}
-
 static struct bw_ast_stmt *stmt(struct actx *x, enum bw_ast_stmt_kind k,
 				const struct bw_loc *loc)
 {
@@ -246,8 +235,8 @@ static struct bw_ast_expr *pair(struct actx *x, struct bw_ast_expr *l,
 {
 	struct bw_ast_expr *c = ex(x, BW_AE_CONCAT, NULL, loc);
 
-	elem_add(c, l);
-	elem_add(c, r);
+	bw_ast_expr_append(c, l);
+	bw_ast_expr_append(c, r);
 	return c;
 }
 
@@ -271,7 +260,7 @@ static void multiport_either(struct actx *x, const struct bw_ipt_rule *r,
 		in[m->mp.lo[i] / 8] |= (uint8_t)(1u << (m->mp.lo[i] % 8));
 	for (uint32_t p = 0; p <= 0xffff; p++)
 		if (IN(p))
-			elem_add(set, pair(x, range(x, p, p, &m->loc),
+			bw_ast_expr_append(set, pair(x, range(x, p, p, &m->loc),
 					   range(x, 0, 0xffff, &m->loc), &m->loc));
 	for (uint32_t q = 0; q <= 0xffff;) {
 		uint32_t end = q;
@@ -284,7 +273,7 @@ static void multiport_either(struct actx *x, const struct bw_ipt_rule *r,
 			end++;
 		for (uint32_t p = 0; p <= 0xffff; p++)
 			if (IN(p))
-				elem_add(set, pair(x, range(x, q, end, &m->loc),
+				bw_ast_expr_append(set, pair(x, range(x, q, end, &m->loc),
 						   range(x, p, p, &m->loc), &m->loc));
 		q = end + 1;
 	}
@@ -309,7 +298,7 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		return;
 	}
 	for (unsigned i = 0; i < m->mp.n; i++) {
-		elem_add(set, range(x, m->mp.lo[i], m->mp.hi[i], &m->loc));
+		bw_ast_expr_append(set, range(x, m->mp.lo[i], m->mp.hi[i], &m->loc));
 		if (m->mp.lo[i] != m->mp.hi[i])
 			i++;
 	}
@@ -356,7 +345,7 @@ static void ct(struct actx *x, const struct bw_ipt_match *m)
 	} else if (m->ct.state || m->ct.inv || !strcmp(m->ext->name, "state")) {
 		for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 			if (m->ct.state & st[i].bit)
-				elem_add(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
+				bw_ast_expr_append(list, ex(x, BW_AE_SYMBOL, st[i].name, &m->loc));
 		if (list && list->elems == list->elems_last)
 			list = list->elems;
 		match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
@@ -458,7 +447,7 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 				continue;
 			for (uint32_t t = 0; t < 16; t++)
 				if (m->at.type[k] & (1u << t))
-					elem_add(set, range(x, t, t, &m->loc));
+					bw_ast_expr_append(set, range(x, t, t, &m->loc));
 			if (set && set->elems == set->elems_last)
 				set = set->elems;
 			match(x, "fib", k ? "daddr type" : "saddr type", eq(m->at.inv[k]),

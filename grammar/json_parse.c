@@ -262,17 +262,6 @@ static struct bw_ast_expr *expr_new(struct jc *c, enum bw_ast_expr_kind k,
 	return e;
 }
 
-static void expr_add(struct bw_ast_expr *list, struct bw_ast_expr *e)
-{
-	if (!list || !e)
-		return;
-	if (list->elems_last)
-		list->elems_last->next = e;
-	else
-		list->elems = e;
-	list->elems_last = e;
-}
-
 static struct bw_ast_item *item_new(struct jc *c, enum bw_ast_item_kind k,
 				    const json_t *at)
 {
@@ -416,7 +405,7 @@ static struct bw_ast_expr *list_of(struct jc *c, const json_t *a,
 		pop(c, m);
 		if (!e)
 			return NULL;
-		expr_add(l, e);
+		bw_ast_expr_append(l, e);
 	}
 	return l;
 }
@@ -462,7 +451,7 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 	} else if (!strcmp(k, "set") && !json_is_object(v)) {
 		/* one element */
 		e = expr_new(c, BW_AE_SET, j, NULL);
-		expr_add(e, expr(c, v, quoted));
+		bw_ast_expr_append(e, expr(c, v, quoted));
 	} else if (!strcmp(k, "concat") && json_is_array(v)) {
 		e = list_of(c, v, BW_AE_CONCAT, quoted, j);
 	} else if ((!strcmp(k, "range") || !strcmp(k, "|")) && json_is_array(v) &&
@@ -654,7 +643,7 @@ static struct bw_ast_expr *flag_prefix(struct jc *c, const json_t *value,
 		for (struct bw_ast_expr *x = v->elems, *n; x != v->elems_last; x = n) {
 			n = x->next;
 			x->next = NULL;
-			expr_add(l, x);
+			bw_ast_expr_append(l, x);
 		}
 		vlast = v->elems_last;
 	} else {
@@ -671,16 +660,16 @@ static struct bw_ast_expr *flag_prefix(struct jc *c, const json_t *value,
 		struct bw_ast_expr *rest = mfirst->next;
 
 		mfirst->next = NULL;
-		expr_add(l, p);
+		bw_ast_expr_append(l, p);
 		while (rest) {
 			struct bw_ast_expr *n = rest->next;
 
 			rest->next = NULL;
-			expr_add(l, rest);
+			bw_ast_expr_append(l, rest);
 			rest = n;
 		}
 	} else {
-		expr_add(l, p);
+		bw_ast_expr_append(l, p);
 	}
 	return l->elems == l->elems_last ? p : l;
 }
@@ -952,7 +941,7 @@ static struct bw_ast_expr *flag_list(struct jc *c, const json_t *j,
 
 	if (json_is_string(j)) {
 		l = expr_new(c, BW_AE_LIST, j, NULL);
-		expr_add(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
+		bw_ast_expr_append(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
 		return l && l->elems ? l : NULL;
 	}
 	if (!json_is_array(j) || !json_array_size(j))
@@ -962,7 +951,7 @@ static struct bw_ast_expr *flag_list(struct jc *c, const json_t *j,
 			return jerr(c, x, "%s's \"flags\" is a name or a list of names", what);
 	l = expr_new(c, BW_AE_LIST, j, NULL);
 	json_array_foreach(j, i, x)
-		expr_add(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
+		bw_ast_expr_append(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
 	return l;
 }
 
@@ -1059,7 +1048,8 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	static const char *const keys[] = { "key", "value", NULL };
 	struct bw_ast_stmt *s = stmt_new(c, BW_AS_SETF, at);
 	struct bw_ast_fref *f, *src;
-	json_t *key, *val;
+	json_t *key;
+	const json_t *val;
 	size_t m;
 
 	if (!s || !json_is_object(v))
@@ -1339,7 +1329,7 @@ static struct bw_ast_expr *words(struct jc *c, const json_t *j,
 	size_t i;
 
 	if (json_is_string(j)) {
-		expr_add(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
+		bw_ast_expr_append(l, expr_new(c, BW_AE_SYMBOL, j, dup(c, json_string_value(j))));
 		return l;
 	}
 	if (!json_is_array(j) || !json_array_size(j))
@@ -1347,7 +1337,7 @@ static struct bw_ast_expr *words(struct jc *c, const json_t *j,
 	json_array_foreach(j, i, x) {
 		if (!json_is_string(x))
 			return jerr(c, x, "a name");
-		expr_add(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
+		bw_ast_expr_append(l, expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
 	}
 	return l;
 }

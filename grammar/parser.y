@@ -189,15 +189,6 @@ static struct bw_ast_expr *expr_bin(struct bw_parse_state *st,
 	return e;
 }
 
-static void expr_add(struct bw_ast_expr *list, struct bw_ast_expr *e)
-{
-	if (list->elems_last)
-		list->elems_last->next = e;
-	else
-		list->elems = e;
-	list->elems_last = e;
-}
-
 #define END_OF(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
 
 /* Nodes are allocated as large as their kind's part of the union: 100k
@@ -813,7 +804,7 @@ type_cat
 
 			if (!w || !($$ = expr_new(st, BW_AE_CONCAT, &@$, NULL)))
 				YYNOMEM;
-			expr_add($$, w);
+			bw_ast_expr_append($$, w);
 		}
 	| type_cat '.' WORD
 		{
@@ -823,7 +814,7 @@ type_cat
 				YYNOMEM;
 			$$ = $1;
 			$$->loc = @$;
-			expr_add($$, w);
+			bw_ast_expr_append($$, w);
 		}
 	;
 
@@ -834,7 +825,7 @@ flag_list
 
 			if (!w || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
 				YYNOMEM;
-			expr_add($$, w);
+			bw_ast_expr_append($$, w);
 		}
 	| flag_list COMMA WORD
 		{
@@ -844,7 +835,7 @@ flag_list
 				YYNOMEM;
 			$$ = $1;
 			$$->loc = @$;
-			expr_add($$, w);
+			bw_ast_expr_append($$, w);
 		}
 	;
 
@@ -1066,7 +1057,7 @@ queue_words
 				YYNOMEM;
 			if (!($$ = $1) && !($$ = expr_new(st, BW_AE_LIST, &@2, NULL)))
 				YYNOMEM;
-			expr_add($$, w);
+			bw_ast_expr_append($$, w);
 			$$->loc.end_col = @2.end_col;
 		}
 	;
@@ -1521,9 +1512,9 @@ list_expr
 			} else {
 				if (!($$ = expr_new(st, BW_AE_LIST, &@1, NULL)))
 					YYNOMEM;
-				expr_add($$, $1);
+				bw_ast_expr_append($$, $1);
 			}
-			expr_add($$, $3);
+			bw_ast_expr_append($$, $3);
 			$$->loc = @$;
 		}
 	;
@@ -1586,9 +1577,9 @@ cat_elem
 			} else {
 				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
 					YYNOMEM;
-				expr_add($$, $1);
+				bw_ast_expr_append($$, $1);
 			}
-			expr_add($$, $3);
+			bw_ast_expr_append($$, $3);
 			$$->loc = @$;
 		}
 	;
@@ -1605,10 +1596,10 @@ set_list
 		{
 			if (!($$ = expr_new(st, BW_AE_SET, &@$, NULL)))
 				YYNOMEM;
-			expr_add($$, $1);
+			bw_ast_expr_append($$, $1);
 		}
 	| set_list nls COMMA nls set_elem
-		{ $$ = $1; expr_add($$, $5); }
+		{ $$ = $1; bw_ast_expr_append($$, $5); }
 	;
 
 /* an element, or a map's key : verdict */
