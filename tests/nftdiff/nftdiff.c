@@ -295,6 +295,10 @@ static int pick_dev(const struct bw_ir *ir, const struct bw_pkt_spec *s,
 		*why = s->egress ? "egress" : "forward (tests/e2e/router.sh compares it)";
 		return -1;
 	}
+	if (bw_pkt_spec_mark(s)) {	/* a frame sent over veth has none */
+		*why = "it has a mark (tests/e2e/nft-setf.sh and ipt-mark.sh send marked traffic)";
+		return -1;
+	}
 	if (s->device) {
 		i = dev_index(s->device);
 		if (i < 0)
