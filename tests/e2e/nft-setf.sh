@@ -73,9 +73,9 @@ else
 	t_bad "flows: $(echo $got) (want $(echo $want))"
 fi
 list=$(bw_b list ruleset 2>&1)
-c=$(list_counter "$list" "meta mark 0x10 counter" | cut -d' ' -f1)
+c=$(list_counter "$list" "meta mark 0x00000010 counter" | cut -d' ' -f1)
 t_check "the meta mark 0x10 rule (BPF) dropped 5001's SYNs (${c:-none})" test "${c:-0}" -ge 1
-c=$(list_counter "$list" "meta mark 0x20 counter" | cut -d' ' -f1)
+c=$(list_counter "$list" "meta mark 0x00000020 counter" | cut -d' ' -f1)
 t_check "the meta mark 0x20 rule (BPF) dropped 5002's SYNs, marked from ct mark (${c:-none})" test "${c:-0}" -ge 1
 for line in "tcp dport 5001 meta mark set 0x00000010" "tcp dport 5002 ct mark set 0x00000020" \
 	"tcp dport 5002 meta mark set ct mark" "udp dport 5003 notrack"; do
