@@ -5,7 +5,7 @@
 # BW_FUZZ_SECONDS (default 90), whichever ends first, from a corpus made
 # of the project's own inputs (the verdict tests' rulesets and packets,
 # rules/, tests/bad/) and tests/fuzz/nft.dict.  A crash, a leak, a
-# sanitizer report or an input slower than 20 s fails the test and
+# sanitizer report or an input slower than 60 s fails the test and
 # prints the input (libFuzzer's own exit status for those, 77, would
 # read as a skip: -error_exitcode and -timeout_exitcode make it 1).  Run
 # from an empty directory: relative includes find nothing.
@@ -54,7 +54,7 @@ cd "$work/cwd" || exit 99
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	"$bin" -seed=1 -runs="${BW_FUZZ_RUNS:-20000}" \
-	-max_total_time="${BW_FUZZ_SECONDS:-90}" -timeout=20 -rss_limit_mb=4096 \
+	-max_total_time="${BW_FUZZ_SECONDS:-90}" -timeout=60 -rss_limit_mb=4096 \
 	-error_exitcode=1 -timeout_exitcode=1 \
 	-max_len=4096 -dict="$src/tests/fuzz/nft.dict" -print_final_stats=1 \
 	-artifact_prefix="$work/" "$work/corpus" 2>&1 | tail -n 40
