@@ -21,7 +21,7 @@ TESTS += tests/unit/test_emit tests/unit/test_disasm tests/unit/test_codegen
 tests_unit_test_emit_SOURCES = tests/unit/test_emit.c
 tests_unit_test_emit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_emit_LDADD = $(BW_CODEGEN_TEST_LIBS)
-tests_unit_test_disasm_SOURCES = tests/unit/test_disasm.c
+tests_unit_test_disasm_SOURCES = tests/unit/test_disasm.c tests/lib/golden.h tests/lib/tfile.h
 tests_unit_test_disasm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-DBW_GOLDEN_DIR='"$(abs_top_srcdir)/tests/golden"'
 tests_unit_test_disasm_LDADD = $(BW_CODEGEN_TEST_LIBS)
@@ -42,7 +42,7 @@ endif
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_forms
 TESTS += tests/unit/test_forms
-tests_unit_test_forms_SOURCES = tests/unit/test_forms.c
+tests_unit_test_forms_SOURCES = tests/unit/test_forms.c tests/lib/golden.h tests/lib/tfile.h
 tests_unit_test_forms_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-DBW_FORMS_DIR='"$(abs_top_srcdir)/tests/golden/forms"'
 tests_unit_test_forms_LDADD = $(BW_CODEGEN_TEST_LIBS)

@@ -11,7 +11,7 @@ BW_NFT_TEST_LIBS = compiler/libbwnft.a compiler/libbwfront.a \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_nft
 TESTS += tests/unit/test_nft
-tests_unit_test_nft_SOURCES = tests/unit/test_nft.c
+tests_unit_test_nft_SOURCES = tests/unit/test_nft.c tests/lib/golden.h tests/lib/tfile.h
 tests_unit_test_nft_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNFTNL_CFLAGS) \
 	-DBW_NFT_DIR='"$(abs_top_srcdir)/tests/nft"'
 tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)

@@ -17,6 +17,7 @@
 #include "compiler/codegen.h"
 #include "compiler/emit.h"
 #include "compiler/optimize.h"
+#include "tests/lib/golden.h"
 
 #ifndef BW_GOLDEN_DIR
 #define BW_GOLDEN_DIR "tests/golden"
@@ -199,24 +200,6 @@ static struct bw_ir *golden_ir(void)
 	return ir;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
-
 /* The golden ruleset plus a run of 16 `ip saddr 198.51.100.N drop` rules
  * appended to the netdev chain (a lookup group when optimized). */
 static void add_run(struct bw_ir *ir)
@@ -259,7 +242,7 @@ static void golden(enum bw_hook hook, bool trace, const char *name)
 		o.plan = plan;
 	}
 	struct bw_prog *p = NULL;
-	char path[512], *got = NULL, *want;
+	char path[512], *got = NULL;
 	size_t len = 0;
 	FILE *mem;
 
@@ -269,20 +252,7 @@ static void golden(enum bw_hook hook, bool trace, const char *name)
 	bw_disasm(p, mem);
 	fclose(mem);
 	snprintf(path, sizeof(path), "%s/%s", BW_GOLDEN_DIR, name);
-	if (getenv("BW_GOLDEN_UPDATE")) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-	}
-	want = slurp(path);
-	if (!want)
-		fail_msg("missing golden %s (BW_GOLDEN_UPDATE=1 writes it)", path);
-	if (strcmp(got, want)) {
-		fprintf(stderr, "--- %s\n+++ generated\n%s", path, got);
-		fail_msg("disassembly differs from %s", path);
-	}
+	bw_golden_check(path, got, "the disassembly lines");
 	/* every rule's source line is shown above its code */
 	assert_non_null(strstr(got, hook == BW_HOOK_XDP ?
 			       "# rules.conf:4: ip saddr 192.0.2.0/24 drop\n" :
@@ -290,7 +260,6 @@ static void golden(enum bw_hook hook, bool trace, const char *name)
 	assert_non_null(strstr(got, "# prologue\n"));
 	if (plan)
 		assert_non_null(strstr(got, "call bpf_map_lookup_elem#1"));
-	free(want);
 	free(got);
 	bw_prog_free(&p);
 	assert_null(p);

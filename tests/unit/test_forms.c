@@ -39,6 +39,7 @@
 #include "compiler/compile.h"
 #include "compiler/nft.h"
 #include "compiler/optimize.h"
+#include "tests/lib/golden.h"
 
 #ifndef BW_FORMS_DIR
 #define BW_FORMS_DIR "tests/golden/forms"
@@ -69,24 +70,6 @@ static const struct hook *hook_find(const char *name)
 		if (!strcmp(hooks[i].name, name))
 			return &hooks[i];
 	return NULL;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
 }
 
 /* Is line (of a disassembly) where a program's own code ends and its
@@ -249,38 +232,6 @@ static void form(FILE *out, const struct hook *k, const char *extra,
 	free(text);
 }
 
-static void compare(const char *path, const char *got)
-{
-	char *want;
-
-	if (getenv("BW_GOLDEN_UPDATE")) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-	}
-	want = slurp(path);
-	if (!want)
-		fail_msg("missing golden %s (make golden-update writes it)", path);
-	if (strcmp(got, want)) {
-		/* the first line that differs, then the whole */
-		const char *a = got, *w = want;
-		unsigned line = 1;
-
-		while (*a && *a == *w) {
-			line += *a == '\n';
-			a++;
-			w++;
-		}
-		fprintf(stderr, "--- %s\n+++ generated\nfirst difference at line %u\n%s",
-			path, line, got);
-		fail_msg("instructions differ from %s at line %u (a deliberate change: make golden-update, then review the diff)",
-			 path, line);
-	}
-	free(want);
-}
-
 /* prologue.dis: each hook's program head, of an empty chain. */
 static char *prologues(void)
 {
@@ -299,7 +250,7 @@ static char *prologues(void)
 	}
 	fclose(out);
 	snprintf(path, sizeof(path), "%s/prologue.dis", BW_FORMS_DIR);
-	compare(path, got);
+	bw_golden_check(path, got, "instructions");
 	return got;
 }
 
@@ -317,7 +268,7 @@ static void forms_file(const char *name)
 	unsigned nform = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.rules", BW_FORMS_DIR, name);
-	text = slurp(path);
+	text = bw_t_read_all(path);
 	if (!text)
 		fail_msg("cannot read %s", path);
 	out = open_memstream(&got, &len);
@@ -357,7 +308,7 @@ static void forms_file(const char *name)
 	fclose(out);
 	assert_true(nform > 0);
 	snprintf(path, sizeof(path), "%s/%s.dis", BW_FORMS_DIR, name);
-	compare(path, got);
+	bw_golden_check(path, got, "instructions");
 	free(got);
 	free(text);
 	free(prologue);

@@ -25,6 +25,7 @@
 
 #include "compiler/compile.h"
 #include "compiler/nft.h"
+#include "tests/lib/golden.h"
 
 #ifndef BW_NFT_DIR
 #define BW_NFT_DIR "tests/nft"
@@ -88,52 +89,22 @@ static void release(struct built *b)
 	free(b->text);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *s = NULL;
-	size_t cap = 0, n;
-
-	if (!f)
-		return NULL;
-	n = (size_t)getdelim(&s, &cap, 0, f);
-	fclose(f);
-	if (n == (size_t)-1) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* ---- the goldens ---- */
 
 static void golden(const char *name)
 {
-	char conf[512], path[512], *text, *want;
+	char conf[512], path[512], *text;
 	struct built b;
 
 	snprintf(conf, sizeof(conf), "%s/%s.conf", BW_NFT_DIR, name);
 	snprintf(path, sizeof(path), "%s/%s.payload", BW_NFT_DIR, name);
-	text = slurp(conf);
+	text = bw_t_read_all(conf);
 	assert_non_null(text);
 	build(&b, text, NULL);
 	if (b.rc)
 		fail_msg("%s: %s", conf, b.msgs);
 	assert_non_null(b.text);
-	if (getenv("BW_GOLDEN_UPDATE")) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		fputs(b.text, f);
-		fclose(f);
-	}
-	want = slurp(path);
-	if (!want)
-		fail_msg("missing golden %s (BW_GOLDEN_UPDATE=1 writes it)", path);
-	if (strcmp(b.text, want)) {
-		fprintf(stderr, "--- %s\n+++ generated\n%s", path, b.text);
-		fail_msg("the plan of %s differs from %s", conf, path);
-	}
+	bw_golden_check(path, b.text, "the plan's lines");
 	/* every rule of the file is there, each with its handle */
 	for (uint32_t c = 0, n = 0; c < b.ir->nchain; c++) {
 		for (uint32_t r = 0; r < b.ir->chain[c].nrule; r++, n++) {
@@ -147,7 +118,6 @@ static void golden(const char *name)
 			assert_int_equal(pr->loc.line, b.ir->chain[c].rule[r].loc.line);
 		}
 	}
-	free(want);
 	free(text);
 	release(&b);
 }
