@@ -439,6 +439,35 @@ static bw_label cur_ret(struct gen *g)
 	return g->ub[g->cur].ret;
 }
 
+/*
+ * Can a jump to chain u come back: a return, its end reached, or a goto
+ * to a chain that can?  No, only when a rule with no match and no
+ * statement ends it (accept, drop, reject) before any of those; every
+ * other rule is taken as passable, so "yes" is the safe answer.  Chains
+ * form no loops (evaluate.c), and the depth is bounded.
+ */
+static bool chain_returns(const struct bw_ir *ir, uint32_t u)
+{
+	const struct bw_ir_chain *ch = &ir->chain[u];
+
+	for (uint32_t i = 0; i < ch->nrule; i++) {
+		const struct bw_ir_rule *r = &ch->rule[i];
+		bool plain = !r->nmatch && !r->nstmt;
+
+		if (r->verdict == BW_VERDICT_RETURN || r->verdict == BW_VERDICT_VMAP)
+			return true;
+		if (r->verdict == BW_VERDICT_GOTO && chain_returns(ir, r->target))
+			return true;
+		if (plain && (r->verdict == BW_VERDICT_ACCEPT ||
+			      r->verdict == BW_VERDICT_DROP ||
+			      r->verdict == BW_VERDICT_REJECT))
+			return false;
+		if (plain && r->verdict == BW_VERDICT_GOTO)
+			return false;	/* the goto's target cannot return */
+	}
+	return true;
+}
+
 /* jump, goto, return (after the rule's matches held). */
 static void emit_flow(struct gen *g, const struct bw_ir_rule *r, bw_label next)
 {
@@ -825,7 +854,9 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		if (r->counter)
 			emit_count(g, false, r->handle, false);
 		emit_flow(g, r, miss);
-		*ends_chain = *ends_chain && r->verdict != BW_VERDICT_JUMP;
+		/* after a jump the chain goes on only if the target returns */
+		*ends_chain = *ends_chain && (r->verdict != BW_VERDICT_JUMP ||
+					      !chain_returns(g->ir, r->target));
 	} else if (r->counter && r->verdict != BW_VERDICT_CONTINUE) {
 		uint32_t t = r->verdict != BW_VERDICT_DROP ? pos :
 			     g->hoisting ? g->nchain + 1 : g->nchain;

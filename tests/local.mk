@@ -110,7 +110,8 @@ VERDICT_TESTS = \
 	tests/verdict/word-ops.t \
 	tests/verdict/l4-other.t \
 	tests/verdict/ip6-exthdr-fields.t \
-	tests/verdict/classify.t
+	tests/verdict/classify.t \
+	tests/verdict/jump-noreturn.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 
