@@ -33,6 +33,9 @@ struct bw_sym {
 	uint64_t nelem;
 	unsigned depth;
 	bool set;				/* its value is a set { } */
+	/* it names an unknown define, or one that does: an error at the
+	 * define, not again at each use (bw_eval_expand) */
+	bool broken;
 };
 
 /* Bounds of define expansion (a few lines of nested defines could

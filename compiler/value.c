@@ -304,9 +304,10 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 }
 
 /* Elements e flattens to (a set's, a list's; else one) and the depth of
- * the defines it names, from their measures: linear in e's size. */
+ * the defines it names, from their measures, and whether it names an
+ * unknown or broken define: linear in e's size. */
 static void measure(const struct bw_ast_expr *e, const struct bw_sym *scope,
-		    uint64_t *n, unsigned *depth)
+		    uint64_t *n, unsigned *depth, bool *broken)
 {
 	const struct bw_sym *s;
 	uint64_t one = 0;
@@ -319,21 +320,23 @@ static void measure(const struct bw_ast_expr *e, const struct bw_sym *scope,
 			if (s->depth > *depth)
 				*depth = s->depth;
 		}
+		if (!s || s->broken)
+			*broken = true;
 		return;
 	case BW_AE_SET:
 	case BW_AE_LIST:
 		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
-			measure(c, scope, n, depth);
+			measure(c, scope, n, depth, broken);
 		return;
 	default:
 		/* ranges, prefixes, concatenations: one element; what
 		 * they name may still nest */
 		if (e->left)
-			measure(e->left, scope, &one, depth);
+			measure(e->left, scope, &one, depth, broken);
 		if (e->right)
-			measure(e->right, scope, &one, depth);
+			measure(e->right, scope, &one, depth, broken);
 		for (const struct bw_ast_expr *c = e->elems; c; c = c->next)
-			measure(c, scope, &one, depth);
+			measure(c, scope, &one, depth, broken);
 		*n = add_sat(*n, 1);
 		return;
 	}
@@ -346,7 +349,8 @@ void bw_sym_measure(struct bw_sym *s)
 	unsigned depth = 0;
 
 	s->nelem = 0;
-	measure(s->def->value, s->scope, &s->nelem, &depth);
+	s->broken = false;
+	measure(s->def->value, s->scope, &s->nelem, &depth, &s->broken);
 	s->depth = depth > BW_DEFINE_MAX_DEPTH ? depth : depth + 1;
 	/* a chain too deep is not followed: its uses are refused */
 	v = s->depth > BW_DEFINE_MAX_DEPTH ? NULL :
@@ -369,6 +373,9 @@ int bw_eval_expand(struct bw_eval *ev, const struct bw_ast_expr *e,
 		if (s->depth > BW_DEFINE_MAX_DEPTH)
 			return bw_eval_error(ev, &e->loc, "$%s nests defines more than %u deep",
 					     e->text, BW_DEFINE_MAX_DEPTH);
+		/* its error was said once, where it is defined */
+		if (s->broken)
+			return -EINVAL;
 		if (!s->set)
 			return 0;
 		if (s->nelem > BW_DEFINE_MAX_ELEMS - ev->expanded) {
