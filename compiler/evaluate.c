@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "prio.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -580,70 +581,32 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				 ch->family);
 }
 
-static const struct {
-	const char *name;
-	int32_t prio;
-	bool netdev;
-} prio_names[] = {
-	{ "raw", -300, false }, { "mangle", -150, false },
-	{ "dstnat", -100, false }, { "filter", 0, true },
-	{ "security", 50, false }, { "srcnat", 100, false },
-};
-
-/* nft's priority names in the bridge family (filter -200, out 100) and
- * the arp family (filter 0) into *base; any other name is an error
- * said here.  Returns true (the name is not unknown). */
-static bool bridge_arp_prio(struct bw_eval *ev, const struct bw_ast_prio *p,
-			    enum bw_family fam, int64_t *base)
-{
-	if (!strcmp(p->name, "filter")) {
-		*base = fam == BW_FAMILY_BRIDGE ? -200 : 0;
-		return true;
-	}
-	if (fam == BW_FAMILY_BRIDGE && !strcmp(p->name, "out")) {
-		*base = 100;
-		return true;
-	}
-	bw_eval_error(ev, &p->name_loc, "priority %s is not valid in the %s family (%s)",
-		      p->name, bw_family_name(fam),
-		      fam == BW_FAMILY_BRIDGE ? "filter or out" : "only filter");
-	return true;
-}
-
 static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 		    const struct bw_ir_chain *ch, int32_t *out)
 {
 	enum bw_family fam = ch->family;
 	int64_t base = 0;
 	uint64_t n = 0;
-	bool found = false;
 
 	if (p->name) {
-		for (size_t i = 0; i < sizeof(prio_names) / sizeof(prio_names[0]); i++) {
-			if (strcmp(p->name, prio_names[i].name))
-				continue;
-			found = true;
-			if (fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_ARP)
-				break;	/* names of their own: below */
-			if (fam == BW_FAMILY_NETDEV && !prio_names[i].netdev)
-				return bw_eval_error(ev, &p->name_loc,
-					    "priority %s is not valid in the netdev family (only filter)",
-					    p->name);
-			/* nft: dstnat only at prerouting, srcnat at postrouting */
-			if ((prio_names[i].prio == -100 &&
-			     ch->hook != BW_CHAIN_PREROUTING) ||
-			    (prio_names[i].prio == 100 &&
-			     ch->hook != BW_CHAIN_POSTROUTING))
-				return bw_eval_error(ev, &p->name_loc,
+		int32_t v = 0;
+		int rc = bw_prio_lookup(p->name, fam, ch->hook, &v);
+
+		if (rc == -EINVAL)
+			return bw_eval_error(ev, &p->name_loc,
 					    "priority %s is not valid at hook %s",
 					    p->name, bw_chain_hook_name(ch->hook));
-			base = prio_names[i].prio;
-		}
-		if (fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_ARP)
-			found = bridge_arp_prio(ev, p, fam, &base);
-		if (!found)
+		if (rc && fam != BW_FAMILY_IP && fam != BW_FAMILY_IP6 &&
+		    fam != BW_FAMILY_INET &&
+		    bw_prio_lookup(p->name, BW_FAMILY_INET, ch->hook, &v) != -ENOENT)
+			return bw_eval_error(ev, &p->name_loc,
+					    "priority %s is not valid in the %s family (%s)",
+					    p->name, bw_family_name(fam),
+					    bw_prio_names(fam));
+		if (rc)
 			return bw_eval_error(ev, &p->name_loc, "unknown priority name \"%s\"",
 				    p->name);
+		base = v;
 	}
 	if (p->num && (bw_eval_number(p->num, &n) || n > INT32_MAX))
 		return bw_eval_error(ev, &p->loc, "priority %s%s is out of range",

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "prio.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -159,6 +160,8 @@ void bw_print_table_close(struct bw_pbuf *b)
 void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 			 const char *comment, bool first)
 {
+	char prio[32];
+
 	bw_pbuf_printf(b, "%s\tchain %s {\n", first ? "" : "\n", c->name);
 	if (comment)	/* first, as nft lists it */
 		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", comment);
@@ -169,7 +172,9 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 		       bw_chain_hook_name(c->hook));
 	if (c->device)
 		bw_pbuf_printf(b, "device \"%s\" ", c->device);
-	bw_pbuf_printf(b, "priority %d; policy %s;\n", c->priority,
+	bw_pbuf_printf(b, "priority %s; policy %s;\n",
+		       bw_prio_format(prio, sizeof(prio), c->family, c->hook,
+				      c->priority),
 		       bw_verdict_name(c->policy));
 }
 

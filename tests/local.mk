@@ -131,6 +131,7 @@ E2E_TESTS = \
 	tests/e2e/json.sh \
 	tests/e2e/json-self.sh \
 	tests/e2e/relist.sh \
+	tests/e2e/prio-names.sh \
 	tests/e2e/egress.sh \
 	tests/e2e/inet.sh \
 	tests/e2e/watch.sh \

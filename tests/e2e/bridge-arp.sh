@@ -127,7 +127,7 @@ c3=$(list_counter "$text" "arp daddr ip 192.0.2.254 counter" | cut -d' ' -f1)
 t_check "list ruleset: the bridge drop counted the SYNs (${c1:-none})" test "${c1:-0}" -ge 1
 t_check "list ruleset: the arp drop counted the requests (${c3:-none})" test "${c3:-0}" -ge 1
 case $text in
-*"table bridge brfilter"*"type filter hook forward priority -200; policy accept;"*"table arp arpfilter"*)
+*"table bridge brfilter"*"type filter hook forward priority filter; policy accept;"*"table arp arpfilter"*)
 	t_ok "list ruleset prints both tables" ;;
 *) t_bad "list ruleset: $text" ;;
 esac

@@ -149,8 +149,8 @@ for f in "${FLOWS[@]}"; do
 done
 
 list=$(bw_r list ruleset 2>&1)
-for line in "type nat hook prerouting priority -100; policy accept;" \
-	"type nat hook postrouting priority 100; policy accept;" \
+for line in "type nat hook prerouting priority dstnat; policy accept;" \
+	"type nat hook postrouting priority srcnat; policy accept;" \
 	"ip daddr $IP_RA tcp dport 8090-8091 dnat to $IP_B:81" \
 	"ip daddr $REDIR tcp dport 9000 counter packets" \
 	"redirect to :9999" \
