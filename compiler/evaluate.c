@@ -32,7 +32,7 @@ static const char *const nft_known[] = {
 	"meta iiftype",
 	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
-	"meta iifgroup", "meta oifgroup", "meta nftrace",
+	"meta iifgroup", "meta oifgroup", "meta nftrace", "socket cgroupv2",
 };
 
 static const char *const nft_protos[] = {

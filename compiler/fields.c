@@ -191,6 +191,13 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* nft 1.0.6 takes transparent and wildcard as one bit */
+	ROW(BW_F_SOCKET_TRANSPARENT, "socket", "transparent", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .bits = 1, .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_SOCKET_MARK, "socket", "mark", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_SOCKET_WILDCARD, "socket", "wildcard", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .bits = 1, .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -140,6 +140,9 @@ enum bw_field_id {
 	BW_F_FIB_DADDR_TYPE,	/* as inet_dev_addr_type() says */
 	BW_F_META_SKUID,	/* the fsuid and fsgid of the file of the */
 	BW_F_META_SKGID,	/* packet's socket */
+	BW_F_SOCKET_TRANSPARENT, /* of the socket the packet belongs to (the */
+	BW_F_SOCKET_MARK,	/* kernel's lookup, as nft_socket: established */
+	BW_F_SOCKET_WILDCARD,	/* or listening, at prerouting, input, output) */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

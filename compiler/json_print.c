@@ -579,6 +579,7 @@ static const struct lhs_kind {
 } lhs_kinds[] = {
 	{ "meta", "meta", LK_KEY },
 	{ "ct", "ct", LK_KEY },
+	{ "socket", "socket", LK_KEY },
 	/* IPv6 extension headers (and mh): nft's exthdr expression */
 	{ "exthdr", "exthdr", LK_EXISTS },
 	{ "hbh", "exthdr", LK_EXTHDR },

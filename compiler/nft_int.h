@@ -30,7 +30,7 @@ enum {
 enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
-enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR };
+enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -38,12 +38,13 @@ struct bw_kfield {
 				 * exthdr: the IPv6 header's protocol number */
 	uint8_t off;		/* payload: offset in that header */
 	uint8_t len;		/* bytes in the register */
-	uint8_t key;		/* meta / ct key; fib: result */
+	uint8_t key;		/* meta / ct / socket key; fib: result */
 	bool host;		/* the register holds a host-order number */
 	uint8_t dtype;		/* BW_NT_* */
 	bool ifindex;		/* meta iif/oif: an index the IR names */
 	bool present;		/* exthdr: whether the header is there (0/1,
-				 * the field a bit of view.exthdrs) */
+				 * the field a bit of view.exthdrs); socket
+				 * transparent, wildcard: a 0/1 value too */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

@@ -100,6 +100,14 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_FIB_ADDR },
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
+	[BW_F_SOCKET_TRANSPARENT] = { .src = KF_SOCKET, .key = NFT_SOCKET_TRANSPARENT,
+				      .len = 1, .host = true, .dtype = BW_NT_INTEGER,
+				      .present = true },
+	[BW_F_SOCKET_MARK]	= { .src = KF_SOCKET, .key = NFT_SOCKET_MARK, .len = 4,
+				    .host = true, .dtype = BW_NT_MARK },
+	[BW_F_SOCKET_WILDCARD]	= { .src = KF_SOCKET, .key = NFT_SOCKET_WILDCARD,
+				    .len = 1, .host = true, .dtype = BW_NT_INTEGER,
+				    .present = true },
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -315,6 +323,13 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
+		break;
+	case KF_SOCKET:
+		e = bw_nft_expr(x, "socket");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_DREG, reg);
 		break;
 	case KF_EXTHDR:
 		e = bw_nft_expr(x, "exthdr");

@@ -426,7 +426,7 @@ static void set_values(struct bw_pbuf *b, const char *proto,
 
 /* The fields nft lists as 32-bit hex marks (0x00000010). */
 static const struct { const char *proto, *field; } mark_fields[] = {
-	{ "meta", "mark" }, { "ct", "mark" },
+	{ "meta", "mark" }, { "ct", "mark" }, { "socket", "mark" },
 };
 
 static bool mark_field(const char *proto, const char *field)

@@ -496,6 +496,7 @@ static const struct lhs_kind {
 	{ "payload", NULL, "protocol", "field", NULL },
 	{ "meta", "meta", NULL, "key", NULL },
 	{ "ct", "ct", NULL, "key", NULL },
+	{ "socket", "socket", NULL, "key", NULL },
 	/* IPv6 extension headers: hbh nexthdr; exthdr frag exists */
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
