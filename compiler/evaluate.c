@@ -86,6 +86,39 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 	return f;
 }
 
+/* Can a base chain at hook h read fib field f?  As the kernel's
+ * nft_fib_validate: a route by the input interface, an output
+ * interface, only where there is one to come in on; by the output
+ * interface, only where one is chosen. */
+static bool fib_hook_ok(const struct bw_field *f, enum bw_chain_hook h)
+{
+	bool in = h == BW_CHAIN_PREROUTING || h == BW_CHAIN_INPUT ||
+		  h == BW_CHAIN_FORWARD;
+	bool out = h == BW_CHAIN_OUTPUT || h == BW_CHAIN_POSTROUTING ||
+		   h == BW_CHAIN_FORWARD;
+
+	if (h == BW_CHAIN_NONE || f->id == BW_F_FIB_SADDR_TYPE ||
+	    f->id == BW_F_FIB_DADDR_TYPE)
+		return true;	/* a user chain: where it is reached decides */
+	if (f->id == BW_F_FIB_SADDR_OIF_TYPE || f->id == BW_F_FIB_DADDR_OIF_TYPE)
+		return out;
+	return in;
+}
+
+/* fib ... oif exists|missing: the oif field's twin that nf_tables fills
+ * with whether there is a route (NFTA_FIB_F_PRESENT). */
+static const struct bw_field *fib_present(const struct bw_field *f,
+					  const struct bw_ast_stmt *m)
+{
+	const struct bw_ast_expr *r = m->rhs;
+
+	if (f->id < BW_F_FIB_SADDR_OIF || f->id > BW_F_FIB_DADDR_IIF_OIF ||
+	    !r || r->kind != BW_AE_SYMBOL ||
+	    (strcmp(r->text, "exists") && strcmp(r->text, "missing")))
+		return f;
+	return bw_field(f->id - BW_F_FIB_SADDR_OIF + BW_F_FIB_SADDR_OIF_PRESENT);
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -119,9 +152,27 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		bw_eval_error(ev, &lhs, "ct state is not available in netdev tables (as in nft): use an inet, ip or ip6 table, whose input and output chains bpfwall also runs at XDP and TC");
 		return NULL;
 	}
+	if (f && !strcmp(f->proto, "fib") && !fib_hook_ok(f, ev->hook)) {
+		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+		bw_eval_error(ev, &lhs, "fib %s is not valid at hook %s (the kernel refuses it there)",
+			      f->name, bw_chain_hook_name(ev->hook));
+		return NULL;
+	}
 	if (f)
-		return family_field(ev, m, f);
+		return family_field(ev, m, fib_present(f, m));
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	if (!strcmp(m->proto, "fib")) {
+		if (strstr(m->field, "saddr") && strstr(m->field, "daddr"))
+			bw_eval_error(ev, &lhs, "fib: saddr and daddr are mutually exclusive");
+		else if (strstr(m->field, "iif .") && strstr(m->field, "oif ."))
+			bw_eval_error(ev, &lhs, "fib: iif and oif are mutually exclusive");
+		else if (strstr(m->field, ". mark"))
+			bw_eval_error(ev, &lhs, "fib with mark is not supported yet");
+		else
+			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif or oifname)",
+				      m->field);
+		return NULL;
+	}
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
 		if (!strcmp(both, nft_known[i])) {
@@ -808,6 +859,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 	/* bridge, arp: skb->len from the network header, as netdev's */
 	ev->ip_len = fam != BW_FAMILY_NETDEV && !bw_family_nft_only(fam);
 	ev->netdev = fam == BW_FAMILY_NETDEV;
+	ev->hook = ch->hook;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);

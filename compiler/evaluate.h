@@ -103,6 +103,8 @@ struct bw_eval {
 	 * ip6 chain: the IP packet's length (what trails it is cut off) */
 	bool frame_len, ip_len;
 	bool netdev;		/* a netdev table's chain: no ct (as nft) */
+	enum bw_chain_hook hook;	/* the chain's (BW_CHAIN_NONE: a user
+					 * chain, or not a chain) */
 	bool any_family;	/* a packet spec: fields of every family */
 	bool v4_numbers;	/* a masked match: 0xff is the IPv4 address
 				 * 0.0.0.255, as in nft */

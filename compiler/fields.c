@@ -198,6 +198,27 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_SOCKET_WILDCARD, "socket", "wildcard", BW_T_INTEGER, 0, 1, false, 0, 0,
 	    .bits = 1, .nft_only = true, .src = BW_FS_KERNEL),
+#define FIB(ID, N, T, SZ, BE, ...) ROW(ID, "fib", N, T, 0, SZ, BE, 0, 0, \
+					  .nft_only = true, .src = BW_FS_KERNEL, __VA_ARGS__)
+	FIB(BW_F_FIB_SADDR_IIF_TYPE, "saddr . iif type", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_DADDR_IIF_TYPE, "daddr . iif type", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_SADDR_OIF_TYPE, "saddr . oif type", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_DADDR_OIF_TYPE, "daddr . oif type", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_SADDR_OIF, "saddr oif", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_DADDR_OIF, "daddr oif", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_SADDR_IIF_OIF, "saddr . iif oif", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_DADDR_IIF_OIF, "daddr . iif oif", BW_T_INTEGER, 4, false, .bits = 0),
+	FIB(BW_F_FIB_SADDR_OIFNAME, "saddr oifname", BW_T_IFNAME, 16, true, .bits = 0),
+	FIB(BW_F_FIB_DADDR_OIFNAME, "daddr oifname", BW_T_IFNAME, 16, true, .bits = 0),
+	FIB(BW_F_FIB_SADDR_IIF_OIFNAME, "saddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
+	FIB(BW_F_FIB_DADDR_IIF_OIFNAME, "daddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
+	/* found by name as the oif rows are (first); the evaluator takes
+	 * these for exists|missing */
+	FIB(BW_F_FIB_SADDR_OIF_PRESENT, "saddr oif", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_OIF_PRESENT, "daddr oif", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
+#undef FIB
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

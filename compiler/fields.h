@@ -143,6 +143,26 @@ enum bw_field_id {
 	BW_F_SOCKET_TRANSPARENT, /* of the socket the packet belongs to (the */
 	BW_F_SOCKET_MARK,	/* kernel's lookup, as nft_socket: established */
 	BW_F_SOCKET_WILDCARD,	/* or listening, at prerouting, input, output) */
+	/* nft's fib: the route the kernel finds for the packet's source or
+	 * destination (with the input or output interface): its address
+	 * type (RTN_*), output interface (index, 0: none; or name), or
+	 * whether it has one (present) */
+	BW_F_FIB_SADDR_IIF_TYPE,
+	BW_F_FIB_DADDR_IIF_TYPE,
+	BW_F_FIB_SADDR_OIF_TYPE,
+	BW_F_FIB_DADDR_OIF_TYPE,
+	BW_F_FIB_SADDR_OIF,
+	BW_F_FIB_DADDR_OIF,
+	BW_F_FIB_SADDR_IIF_OIF,
+	BW_F_FIB_DADDR_IIF_OIF,
+	BW_F_FIB_SADDR_OIFNAME,
+	BW_F_FIB_DADDR_OIFNAME,
+	BW_F_FIB_SADDR_IIF_OIFNAME,
+	BW_F_FIB_DADDR_IIF_OIFNAME,
+	BW_F_FIB_SADDR_OIF_PRESENT,	/* the twins of the four oif */
+	BW_F_FIB_DADDR_OIF_PRESENT,	/* fields, for exists|missing */
+	BW_F_FIB_SADDR_IIF_OIF_PRESENT,
+	BW_F_FIB_DADDR_IIF_OIF_PRESENT,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

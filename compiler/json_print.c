@@ -599,10 +599,30 @@ static const struct lhs_kind *lhs_kind(const char *proto)
 	return k;
 }
 
+/* fib F [. F ...] R: {"fib": {"result": R, "flags": [F, ...]}} */
+static json_t *fib_field(const char *name)
+{
+	const char *res = strrchr(name, ' ');
+	json_t *o = json_object(), *fl = json_array();
+	char buf[64];
+	char *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%.*s", res ? (int)(res - name) : 0, name);
+	json_object_set_new(o, "result", json_string(res ? res + 1 : name));
+	for (tok = strtok_r(buf, " .", &save); tok; tok = strtok_r(NULL, " .", &save))
+		json_array_append_new(fl, json_string(tok));
+	json_object_set_new(o, "flags", fl);
+	return wrap("fib", o);
+}
+
 static json_t *field(const char *proto, const char *name)
 {
 	const struct lhs_kind *k = lhs_kind(proto);
-	json_t *o = json_object();
+	json_t *o;
+
+	if (!strcmp(proto, "fib"))
+		return fib_field(name);
+	o = json_object();
 
 	switch (k->shape) {
 	case LK_KEY:
@@ -757,9 +777,18 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_array_append_new(a, value(p, s->mask, t, nt));
 		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
 			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
-	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
-		   rhs->kind == BW_AE_SYMBOL) {
-		/* exthdr H exists|missing: == true|false */
+	} else if (!s->cat && !strcmp(s->proto, "fib") &&
+		   rhs->kind == BW_AE_NUMBER) {
+		/* fib ... oif N: nft's iface_index, a string */
+		json_object_set_new(o, "op", json_string(op));
+		json_object_set_new(o, "left", left);
+		json_object_set_new(o, "right", json_string(rhs->text));
+		return wrap("match", o);
+	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
+		   (lhs_kind(s->proto)->shape == LK_EXISTS ||
+		    (!strcmp(s->proto, "fib") && (!strcmp(rhs->text, "exists") ||
+						  !strcmp(rhs->text, "missing"))))) {
+		/* exthdr H exists|missing, fib ... oif exists: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",

@@ -23,6 +23,7 @@ enum {
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
 	BW_NT_IFNAME = 41, BW_NT_ARPOP = 11, BW_NT_ARPHRD = 21,
+	BW_NT_BOOLEAN = 39,
 };
 #define BW_NT_BITS 6		/* a concatenation's type: 6 bits a part */
 

@@ -98,6 +98,31 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_FIB_DADDR_TYPE]	= { .src = KF_FIB, .base = NFTA_FIB_F_DADDR,
 				    .key = NFT_FIB_RESULT_ADDRTYPE, .len = 4,
 				    .host = true, .dtype = BW_NT_FIB_ADDR },
+#define FIB(F, R, L, T, ...) { .src = KF_FIB, .base = F, .key = NFT_FIB_RESULT_##R, \
+			      .len = L, .dtype = BW_NT_##T, __VA_ARGS__ }
+#define S NFTA_FIB_F_SADDR
+#define D NFTA_FIB_F_DADDR
+#define I NFTA_FIB_F_IIF
+	[BW_F_FIB_SADDR_IIF_TYPE] = FIB(S | I, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_DADDR_IIF_TYPE] = FIB(D | I, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_SADDR_OIF_TYPE] = FIB(S | NFTA_FIB_F_OIF, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_DADDR_OIF_TYPE] = FIB(D | NFTA_FIB_F_OIF, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_SADDR_OIF]	= FIB(S, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_DADDR_OIF]	= FIB(D, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_SADDR_IIF_OIF] = FIB(S | I, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_DADDR_IIF_OIF] = FIB(D | I, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_SADDR_OIFNAME] = FIB(S, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_DADDR_OIFNAME] = FIB(D, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_SADDR_IIF_OIFNAME] = FIB(S | I, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_DADDR_IIF_OIFNAME] = FIB(D | I, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_SADDR_OIF_PRESENT] = FIB(S, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_DADDR_OIF_PRESENT] = FIB(D, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_SADDR_IIF_OIF_PRESENT] = FIB(S | I, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_DADDR_IIF_OIF_PRESENT] = FIB(D | I, OIF, 4, BOOLEAN, .present = true, .host = true),
+#undef S
+#undef D
+#undef I
+#undef FIB
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
 	[BW_F_SOCKET_TRANSPARENT] = { .src = KF_SOCKET, .key = NFT_SOCKET_TRANSPARENT,
@@ -320,7 +345,8 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		e = bw_nft_expr(x, "fib");
 		if (!e)
 			return;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base |
+				   (kf->present ? NFTA_FIB_F_PRESENT : 0));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
 		break;

@@ -137,6 +137,13 @@ static const struct sym dccp_types[] = {
 	{ "sync", 8 }, { "syncack", 9 }, END_SYMS
 };
 
+/* nft's fib_addrtype (RTN_*) */
+static const struct sym fib_addrtypes[] = {
+	{ "unspec", 0 }, { "unicast", 1 }, { "local", 2 }, { "broadcast", 3 },
+	{ "anycast", 4 }, { "multicast", 5 }, { "blackhole", 6 },
+	{ "unreachable", 7 }, { "prohibit", 8 }, END_SYMS
+};
+
 static const struct sym exists[] = {
 	{ "exists", 1 }, { "missing", 0 }, END_SYMS
 };
@@ -160,7 +167,18 @@ static const struct sym *syms_for(const struct bw_field *f)
 	case BW_F_EXTHDR_FRAG:
 	case BW_F_EXTHDR_DST:
 	case BW_F_EXTHDR_MH:
+	case BW_F_FIB_SADDR_OIF_PRESENT:
+	case BW_F_FIB_DADDR_OIF_PRESENT:
+	case BW_F_FIB_SADDR_IIF_OIF_PRESENT:
+	case BW_F_FIB_DADDR_IIF_OIF_PRESENT:
 		return exists;
+	case BW_F_FIB_SADDR_TYPE:
+	case BW_F_FIB_DADDR_TYPE:
+	case BW_F_FIB_SADDR_IIF_TYPE:
+	case BW_F_FIB_DADDR_IIF_TYPE:
+	case BW_F_FIB_SADDR_OIF_TYPE:
+	case BW_F_FIB_DADDR_OIF_TYPE:
+		return fib_addrtypes;
 	case BW_F_MH_TYPE:
 		return mh_types;
 	case BW_F_DCCP_TYPE:

@@ -501,6 +501,46 @@ static const struct lhs_kind {
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
 
+/* {"fib": {"result": R, "flags": [F, ...]}}: the field named as the
+ * language names it ("daddr . iif type"). */
+static bool fib_field(struct jc *c, const json_t *j, const json_t *v,
+		      const char **proto, const char **name,
+		      struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const char *res = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "result")) : NULL;
+	const json_t *fl = json_is_object(v) ? json_object_get(v, "flags") : NULL;
+	char buf[128] = "", *s;
+	size_t i, n = 0;
+	json_t *x;
+
+	if (!res || !(json_is_array(fl) || json_is_string(fl))) {
+		jerr(c, j, "fib needs a \"result\" and \"flags\"");
+		return false;
+	}
+	if (json_is_string(fl)) {
+		n = (size_t)snprintf(buf, sizeof(buf), "%s", json_string_value(fl));
+	} else {
+		json_array_foreach(fl, i, x) {
+			if (!json_is_string(x)) {
+				jerr(c, x, "a fib flag is a string");
+				return false;
+			}
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+					      i ? " . " : "", json_string_value(x));
+			if (n >= sizeof(buf))
+				break;
+		}
+	}
+	if (n >= sizeof(buf) - 1 - strlen(res) || !(s = node(c, n + strlen(res) + 2)))
+		return false;
+	sprintf(s, "%s %s", buf, res);
+	*proto = "fib";
+	*name = s;
+	*ploc = *nloc = loc_of(c, j);
+	return true;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -512,6 +552,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 
 	if (!(k = only_key(c, j, &v, "a field")))
 		return false;
+	if (!strcmp(k, "fib"))
+		return fib_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -613,6 +655,10 @@ static struct bw_ast_stmt *stmt_new(struct jc *c, enum bw_ast_stmt_kind k,
 
 static bool ifname(const struct bw_ast_stmt *s)
 {
+	size_t n = s->field ? strlen(s->field) : 0;
+
+	if (!strcmp(s->proto, "fib"))	/* fib daddr . iif oifname */
+		return n > 8 && !strcmp(s->field + n - 8, " oifname");
 	return !strcmp(s->proto, "meta") && s->field &&
 	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
 		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
@@ -713,8 +759,10 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
-	} else if (!strcmp(s->proto, "exthdr") && json_is_boolean(right)) {
-		/* exthdr H exists: == true; missing: == false */
+	} else if ((!strcmp(s->proto, "exthdr") || !strcmp(s->proto, "fib")) &&
+		   json_is_boolean(right)) {
+		/* exthdr H exists, fib ... oif exists: == true; missing:
+		 * == false */
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));
 	} else {

@@ -336,6 +336,18 @@ static struct bw_ast_stmt *match_new(struct bw_parse_state *st,
 	return s;
 }
 
+/* a, b, c and d joined, in the arena; NULL when out of memory. */
+static char *str_cat(struct bw_parse_state *st, const char *a, const char *b,
+		     const char *c, const char *d)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + strlen(d);
+	char *s = node(st, n + 1);
+
+	if (s)
+		snprintf(s, n + 1, "%s%s%s%s", a, b, c, d);
+	return s;
+}
+
 static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 				    const char *proto, const struct bw_loc *ploc,
 				    const char *field, const struct bw_loc *floc,
@@ -548,6 +560,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> VAR "variable"
 %token <str> SETREF "set reference"
 %token <str> METAKEY "meta key"
+%token <str> FIB "fib"
 %token <str> UNSUP "statement"
 %token <str> NATKW "nat statement"
 %token <str> NOTRACK "notrack"
@@ -596,7 +609,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> WITH "with"
 %token START_ELEMENTS
 
-%type <str> name hook_name policy_word field_name
+%type <str> name hook_name policy_word field_name fib_key fib_mods fib_result
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -1471,6 +1484,28 @@ fref
 		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
 	| METAKEY
 		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
+	| FIB fib_key
+		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
+	;
+
+/* nft's fib: saddr|daddr [. iif|oif|mark ...] type|oif|oifname, one
+ * field name ("daddr . iif type") the evaluator looks up */
+fib_key
+	: WORD fib_mods fib_result
+		{ if (!($$ = str_cat(st, $1, $2, " ", $3))) YYNOMEM; }
+	;
+
+fib_mods
+	: %empty	{ $$ = ""; }
+	| fib_mods '.' METAKEY
+		{ if (!($$ = str_cat(st, $1, " . ", $3, ""))) YYNOMEM; }
+	| fib_mods '.' WORD	/* saddr . daddr: an error the evaluator says */
+		{ if (!($$ = str_cat(st, $1, " . ", $3, ""))) YYNOMEM; }
+	;
+
+fib_result
+	: TYPE
+	| METAKEY	/* oif, oifname */
 	;
 
 field_name
