@@ -123,6 +123,7 @@ struct bw_ipt_match {
 		struct {		/* addrtype: 1 << RTN_* */
 			uint16_t type[2];	/* [0] source, [1] destination */
 			bool inv[2];
+			uint8_t limit;		/* 1: --limit-iface-in, 2: -out */
 		} at;
 		struct {		/* owner */
 			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */

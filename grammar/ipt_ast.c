@@ -450,7 +450,12 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 					bw_ast_expr_append(set, range(x, t, t, &m->loc));
 			if (set && set->elems == set->elems_last)
 				set = set->elems;
-			match(x, "fib", k ? "daddr type" : "saddr type", eq(m->at.inv[k]),
+			static const char *const names[2][3] = {
+				{ "saddr type", "saddr . iif type", "saddr . oif type" },
+				{ "daddr type", "daddr . iif type", "daddr . oif type" },
+			};
+
+			match(x, "fib", names[k][m->at.limit % 3], eq(m->at.inv[k]),
 			      NULL, set, &m->loc);
 		}
 	} else if (!strcmp(n, "owner")) {

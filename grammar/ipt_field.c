@@ -572,14 +572,15 @@ const struct bw_ipt_ext bw_ipt_ext_dscp = {
 
 /*
  * --src-type, --dst-type: fib saddr|daddr type (nf_tables, which calls
- * inet_dev_addr_type() as xt_addrtype does).  --limit-iface-in/out (the
- * lookup on the packet's interface) and ip6tables' (xt_addrtype's own
- * route lookup for IPv6) are passed through.
+ * inet_dev_addr_type() as xt_addrtype does); with --limit-iface-in/out
+ * on the packet's input/output interface: fib saddr . iif type, the
+ * same call with that device.  ip6tables' (xt_addrtype's own route
+ * lookup for IPv6) is passed through.
  */
 static const struct bw_ipt_opt addrtype_opts[] = {
 	{ "src-type", 0, true, true }, { "dst-type", 1, true, true },
-	{ "limit-iface-in", 2, false, false, true },
-	{ "limit-iface-out", 3, false, false, true },
+	{ "limit-iface-in", 2, false, false },
+	{ "limit-iface-out", 3, false, false },
 	{ NULL },
 };
 
@@ -597,6 +598,12 @@ static int addrtype_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 	int k = o->id;
 
 	(void)t;
+	if (k >= 2) {
+		if (m->at.limit && m->at.limit != k - 1)
+			return bw_ipt_err(p, loc, PP, "addrtype: option \"--limit-iface-in\" cannot be used together with \"--limit-iface-out\".");
+		m->at.limit = (uint8_t)(k - 1);
+		return 0;
+	}
 	if (m->at.type[k])
 		return bw_ipt_err(p, loc, PP, "addrtype: can't specify --%s twice", o->name);
 	snprintf(buf, sizeof(buf), "%s", arg);
@@ -618,11 +625,22 @@ static int addrtype_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 static int addrtype_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 			  struct bw_ipt_match *m, struct bw_ipt_target *t)
 {
+	const char *c = p->c->chain;
+
 	(void)t;
 	if (!m->seen)
 		return bw_ipt_err(p, &m->loc, PP, "addrtype: you must specify --src-type or --dst-type");
 	if (r->v6)
 		return bw_ipt_unsupported(p, "extension addrtype in ip6tables");
+	/* xt_addrtype's check: no input interface at OUTPUT and
+	 * POSTROUTING, no output interface at PREROUTING and INPUT;
+	 * iptables-nft leaves it to the kernel (status 4) */
+	if (m->at.limit && c &&
+	    (m->at.limit == 1 ? !strcmp(c, "OUTPUT") || !strcmp(c, "POSTROUTING") :
+	     !strcmp(c, "INPUT") || !strcmp(c, "PREROUTING")))
+		return bw_ipt_err(p, &m->loc, p->restore ? PP : BW_IPT_EXIT_RESOURCE,
+				  "addrtype: --limit-iface-%s is not valid in chain %s",
+				  m->at.limit == 1 ? "in" : "out", c);
 	return 0;
 }
 
@@ -648,6 +666,8 @@ static void addrtype_save(FILE *f, const struct bw_ipt_rule *r,
 		fprintf(f, "%s --%s ", m->at.inv[k] ? " !" : "", k ? "dst-type" : "src-type");
 		rtn_print(f, m->at.type[k]);
 	}
+	if (m->at.limit)
+		fprintf(f, " --limit-iface-%s", m->at.limit == 1 ? "in" : "out");
 }
 
 static void addrtype_list(FILE *f, const struct bw_ipt_rule *r,
@@ -664,6 +684,8 @@ static void addrtype_list(FILE *f, const struct bw_ipt_rule *r,
 		fprintf(f, " %s %s", k ? "dst-type" : "src-type", m->at.inv[k] ? "!" : "");
 		rtn_print(f, m->at.type[k]);
 	}
+	if (m->at.limit)
+		fprintf(f, " limit-%s", m->at.limit == 1 ? "in" : "out");
 }
 
 const struct bw_ipt_ext bw_ipt_ext_addrtype = {

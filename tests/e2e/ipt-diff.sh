@@ -189,6 +189,8 @@ rules=$(t_rules rules.v4 <<'EOF'
 -A INPUT -p tcp -m multiport --ports 6000,6001 -j ACCEPT
 -A INPUT -p tcp -m tcp --dport 6003 -m addrtype --src-type UNICAST --dst-type LOCAL -j ACCEPT
 -A INPUT -p tcp -m tcp --dport 6004 -m addrtype ! --dst-type LOCAL -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 6005 -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 6006 -m addrtype --src-type LOCAL --limit-iface-in -j ACCEPT
 -A OUTPUT -p tcp -m tcp --dport 7777 -m owner --uid-owner 65534 -j DROP
 -A OUTPUT -p tcp -m tcp --dport 7778 -m owner --uid-owner 0-10 --gid-owner 0 -j DROP
 -A svc -s 192.0.2.66/32 -j RETURN
@@ -196,7 +198,7 @@ rules=$(t_rules rules.v4 <<'EOF'
 COMMIT
 EOF
 )
-for port in 80 8080 9090 7070 7071 6000 6003 6004; do
+for port in 80 8080 9090 7070 7071 6000 6003 6004 6005 6006; do
 	t_tcp_server "$NS_B" 0.0.0.0 "$port"
 done
 t_tcp_server "$NS_A" 0.0.0.0 7777
@@ -226,6 +228,8 @@ probes()
 	r+="tcp9091from6002:$(how "$NS_A" "$IP_A" "$IP_B" 9091 tcp 1 6002) "
 	r+="tcp6003:$(how "$NS_A" "$IP_A" "$IP_B" 6003 tcp 2) "
 	r+="tcp6004:$(how "$NS_A" "$IP_A" "$IP_B" 6004 tcp 1) "
+	r+="tcp6005:$(how "$NS_A" "$IP_A" "$IP_B" 6005 tcp 2) "
+	r+="tcp6006:$(how "$NS_A" "$IP_A" "$IP_B" 6006 tcp 1) "
 	r+="out7777root:$(how "$NS_B" "$IP_B" "$IP_A" 7777 tcp 2) "
 	r+="out7777nobody:$(HOW_AS=$NOBODY how "$NS_B" "$IP_B" "$IP_A" 7777 tcp 1) "
 	r+="out7778root:$(how "$NS_B" "$IP_B" "$IP_A" 7778 tcp 1) "
