@@ -187,27 +187,15 @@ struct bw_rt_run_result {
 int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			const char *ifname, struct bw_diags *d,
 			struct bw_rt_testprog **out);
-struct bw_opt_opts;
-struct bw_rt_testprog_opts {
-	/* conntrack: the table of this other test program (both builds'),
-	 * so packets through one are known to the other; NULL: its own */
-	const struct bw_rt_testprog *share_ct;
-	/* not 0: every packet meets this ct state, nothing is tracked */
-	uint8_t ct_force;
-	/* the chains it runs (codegen opts.chains), NULL: the device's */
-	const uint32_t *chains;
-	uint32_t nchain;
-	/* netfilter: the interfaces and mark every packet meets (a test
-	 * run sets none of them) */
-	const char *iif, *oif;
-	uint32_t mark;
-	/* the optimizer's options (NULL: its defaults); the equivalence
-	 * test loads one ruleset with and without the classifier */
-	const struct bw_opt_opts *opt;
-};
+/* The same built with the options o (compiler/build.h; NULL: the
+ * defaults); share_ct: the test program whose conntrack table this one
+ * uses (both builds'), so packets through one are known to the other
+ * (NULL: its own). */
+struct bw_build_test_opts;
 int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 			     const char *ifname,
-			     const struct bw_rt_testprog_opts *o,
+			     const struct bw_build_test_opts *o,
+			     const struct bw_rt_testprog *share_ct,
 			     struct bw_diags *d, struct bw_rt_testprog **out);
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);

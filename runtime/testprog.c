@@ -35,7 +35,7 @@ int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
 			const char *ifname, struct bw_diags *d,
 			struct bw_rt_testprog **out)
 {
-	return bw_rt_testprog_load_opts(ir, hook, ifname, NULL, d, out);
+	return bw_rt_testprog_load_opts(ir, hook, ifname, NULL, NULL, d, out);
 }
 
 /* Load a test build: its maps (each build its own), then both programs;
@@ -92,23 +92,18 @@ fail:
 
 int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
 			     const char *ifname,
-			     const struct bw_rt_testprog_opts *o,
+			     const struct bw_build_test_opts *o,
+			     const struct bw_rt_testprog *share_ct,
 			     struct bw_diags *d, struct bw_rt_testprog **out)
 {
-	struct bw_build_test_opts bo = { 0 };
+	static const struct bw_build_test_opts none;
 	struct bw_build_test *b = NULL;
 	int err;
 
 	*out = NULL;
-	if (o)
-		bo = (struct bw_build_test_opts){
-			.ct_force = o->ct_force, .chains = o->chains,
-			.nchain = o->nchain, .iif = o->iif, .oif = o->oif,
-			.mark = o->mark, .opt = o->opt,
-		};
-	err = bw_build_test(ir, hook, ifname, &bo, d, &b);
+	err = bw_build_test(ir, hook, ifname, o ? o : &none, d, &b);
 	if (!err)
-		err = load_built(ir, b, o ? o->share_ct : NULL, d, out);
+		err = load_built(ir, b, share_ct, d, out);
 	bw_build_test_free(&b);
 	return err;
 }
