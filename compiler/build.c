@@ -72,6 +72,7 @@ void bw_build_free(struct bw_build **pb)
 	bw_nft_plan_free(&b->nft);
 	free(b->prog);
 	bw_opt_plan_free(&b->opt);
+	free(b->list);
 	free(b);
 	*pb = NULL;
 }
@@ -848,6 +849,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		err = build_dev(&c, ip_hooks);
 	if (!err)
 		err = build_audit(&c);
+	if (!err)
+		err = bw_build_list_encode(c.orig, &c.b->list, &c.b->list_len);
 	free(c.idx);
 	free(c.in_nft);
 	bw_hoist_free(&h);

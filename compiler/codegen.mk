@@ -7,7 +7,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
 	compiler/codegen.c compiler/codegen.h compiler/codegen_int.h compiler/codegen_setup.c \
 	compiler/classify_emit.c \
-	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build.h \
+	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build_list.c compiler/build.h \
 	compiler/hoist.c compiler/hoist.h \
 	compiler/disasm.c
 

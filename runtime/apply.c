@@ -164,6 +164,9 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 	b->opt = NULL;
 	pl->nft = b->nft;
 	b->nft = NULL;
+	pl->list = b->list;
+	pl->list_len = b->list_len;
+	b->list = NULL;
 	for (uint32_t i = 0; i < b->nprog && !err; i++) {
 		struct bw_build_prog *p = &b->prog[i];
 		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };

@@ -131,10 +131,13 @@ int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from);
 /* Pin the named sets' tables as set_<set>_<table>; unpin stale ones. */
 int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 		   const struct bw_rt_pin *pin);
-/* The elements line of named set si as its pinned maps hold them
- * (malloc'ed; NULL: not pinned, or *err: they cannot be read, said). */
+/* The elements line of named set si of ir as its pinned maps, made
+ * with layout l, hold them (malloc'ed; NULL: not pinned, or *err: they
+ * cannot be read, said).  ir and l: the state's list data
+ * (compiler/build.h bw_build_list), no text compiled. */
+struct bw_set_layout;
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
-		      uint32_t si, int *err);
+		      const struct bw_set_layout *l, uint32_t si, int *err);
 
 /* attach.c */
 enum bw_rt_kind {
@@ -392,7 +395,8 @@ int bw_rt_audit_rules_open(const struct bw_rt_pin *pin);
 void bw_rt_log_rules_read(struct bw_rt_mon *m);
 
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
-#define BW_RT_STATE_VERSION	2	/* 1: no netfilter fields (read too) */
+/* 1: no netfilter fields; 2: no list data (both read too) */
+#define BW_RT_STATE_VERSION	3
 #define BW_RT_STATE_CHUNK	4096
 
 struct bw_rt_state_ap {
@@ -417,6 +421,11 @@ struct bw_rt_state {
 	uint32_t nap;
 	struct bw_rt_state_ap *ap;
 	char *text;			/* ir->text, with counter markers */
+	/* what list ruleset needs besides the text (compiler/build.h
+	 * bw_build_list); none in a state of version 1 or 2 */
+	uint8_t *list;
+	uint32_t list_len;
+	uint32_t version;		/* as read */
 };
 
 /* A new (unpinned) state map holding s; returns its fd or -errno. */
@@ -511,6 +520,10 @@ struct bw_rt_plan {
 	 * them with their own counters and the plan's sets) */
 	struct bw_prog *audit[2];
 	uint32_t naudit;
+	/* owned: what list ruleset needs besides the text (the build's
+	 * bw_build_list), pinned with the state */
+	uint8_t *list;
+	size_t list_len;
 };
 
 void bw_rt_plan_init(struct bw_rt_plan *pl);
