@@ -340,12 +340,12 @@ struct bw_rt_plan;
 /* audit_dump.c: the connect hooks a load would choose (o->audit), for
  * the build env (compiler/build.h).  audit.c: load the plan's audit
  * programs, unattached, through the verifier (-c as root);
- * bw_rt_audit_verify builds the plan first. */
+ * bw_rt_audit_verify: those of build b (the caller's). */
 struct bw_build_audit;
 void bw_rt_audit_env(const struct bw_rt_opts *o, struct bw_build_audit *a);
 int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
 			    struct bw_diags *d);
-int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+int bw_rt_audit_verify(const struct bw_ir *ir, struct bw_build *b,
 		       struct bw_diags *d);
 
 /* ct.c: a new, unpinned conntrack map; the pinned one (made and pinned
@@ -547,14 +547,10 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    struct bw_diags *d);
 
 /* apply.c */
-/* The programs a ruleset needs (compiler/build.h) as attach points: with
- * ifaces NULL, one per netdev device and one for "every other interface"
- * (ifname "", ifindex 0); with ifaces, the host's.  Unknown devices are
- * errors at the chain's location. */
-int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces,
-		     const struct bw_rt_opts *o, bool trace,
-		     struct bw_diags *d);
+/* The programs of build b (compiler/build.h) as attach points, the
+ * audit hook's, the nf_tables plan and the list data: pl takes them
+ * over from b. */
+int bw_rt_plan_take(struct bw_rt_plan *pl, struct bw_build *b);
 
 /*
  * nft.c: bpfwall's tables in the kernel's nf_tables, in the caller's
@@ -589,11 +585,10 @@ int bw_rt_nft_nat_prerouting(char *what, size_t len);
  * transaction; 0 when the set has no copy there. */
 int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
 		    struct bw_diags *d);
-/* bw_rt_apply() under a pin dir the caller opened (create, exclusive)
- * and closes: a read, change and load under one lock (the iptables
- * front end).  On failure the caller discards what a first load made. */
-int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		    struct bw_rt_pin *pin, struct bw_diags *d);
+/* bw_rt_apply_pin (runtime.h) also under a pin dir the caller opened
+ * (create, exclusive) and closes: a read, change and load under one lock
+ * (the iptables front end).  On failure the caller discards what a first
+ * load made. */
 /* list.c: the text of a loaded state with the counts of counters_fd and
  * the elements its named sets hold now (what list ruleset prints). */
 char *bw_rt_state_render(const struct bw_rt_pin *pin,
