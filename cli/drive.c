@@ -5,6 +5,7 @@
 
 #include "drive.h"
 #include "../compiler/build.h"
+#include "../runtime/capture.h"
 #include "../runtime/rt.h"
 
 int bw_drive_build(const struct bw_ir *ir, const struct bw_rt_opts *o,
@@ -102,5 +103,50 @@ int bw_drive_plan(struct bw_rt_plan *pl, const struct bw_ir *ir, bool host,
 	if (!err)
 		err = bw_rt_plan_take(pl, b);
 	bw_build_free(&b);
+	return err;
+}
+
+int bw_drive_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
+			   const char *ifname, const struct bw_build_test_opts *o,
+			   const struct bw_rt_testprog *share_ct,
+			   struct bw_diags *d, struct bw_rt_testprog **out)
+{
+	static const struct bw_build_test_opts none;
+	struct bw_build_test *b = NULL;
+	int err;
+
+	*out = NULL;
+	err = bw_build_test(ir, hook, ifname, o ? o : &none, d, &b);
+	if (!err)
+		err = bw_rt_testprog_load(ir, b, share_ct, d, out);
+	bw_build_test_free(&b);
+	return err;
+}
+
+int bw_drive_testpath_load(const struct bw_ir *ir,
+			   const struct bw_build_path_opts *o,
+			   const struct bw_rt_testpath *share_ct,
+			   struct bw_diags *d, struct bw_rt_testpath **out)
+{
+	struct bw_build_path *bp = NULL;
+	int err;
+
+	*out = NULL;
+	err = bw_build_path(ir, o, d, &bp);
+	if (!err)
+		err = bw_rt_testpath_load(ir, bp, o->mark, share_ct, d, out);
+	bw_build_path_free(&bp);
+	return err;
+}
+
+int bw_drive_capture_open(const struct bw_ir *ir, const char *ifname,
+			  struct bw_diags *d)
+{
+	struct bw_prog *p = NULL;
+	int err = bw_build_capture(ir, d, &p);
+
+	if (!err)
+		err = bw_rt_capture_open(ir, p, ifname, d);
+	bw_prog_free(&p);
 	return err;
 }

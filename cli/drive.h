@@ -47,3 +47,22 @@ int bw_drive_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 struct bw_rt_plan;
 int bw_drive_plan(struct bw_rt_plan *pl, const struct bw_ir *ir, bool host,
 		  const struct bw_rt_opts *o, bool trace, struct bw_diags *d);
+
+/* trace and the tests: the test builds of ir (compiler/build.h
+ * bw_build_test, bw_build_path) loaded unattached (runtime.h
+ * bw_rt_testprog_load, bw_rt_testpath_load).  o NULL: the defaults. */
+struct bw_build_test_opts;
+struct bw_build_path_opts;
+int bw_drive_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
+			   const char *ifname, const struct bw_build_test_opts *o,
+			   const struct bw_rt_testprog *share_ct,
+			   struct bw_diags *d, struct bw_rt_testprog **out);
+int bw_drive_testpath_load(const struct bw_ir *ir,
+			   const struct bw_build_path_opts *o,
+			   const struct bw_rt_testpath *share_ct,
+			   struct bw_diags *d, struct bw_rt_testpath **out);
+
+/* bpfwall capture: the socket filter of ir's capture chain on a packet
+ * socket (runtime/capture.h bw_rt_capture_open); fd or -errno. */
+int bw_drive_capture_open(const struct bw_ir *ir, const char *ifname,
+			  struct bw_diags *d);

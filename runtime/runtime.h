@@ -200,19 +200,15 @@ struct bw_rt_run_result {
 	enum bw_reason reason;		/* if malformed */
 };
 
-int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
-			const char *ifname, struct bw_diags *d,
-			struct bw_rt_testprog **out);
-/* The same built with the options o (compiler/build.h; NULL: the
- * defaults); share_ct: the test program whose conntrack table this one
- * uses (both builds'), so packets through one are known to the other
- * (NULL: its own). */
-struct bw_build_test_opts;
-int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
-			     const char *ifname,
-			     const struct bw_build_test_opts *o,
-			     const struct bw_rt_testprog *share_ct,
-			     struct bw_diags *d, struct bw_rt_testprog **out);
+/* Load test build b of ir (compiler/build.h bw_build_test; the caller
+ * builds, cli/drive.h), unattached, each build with its own maps;
+ * share_ct: the test program whose conntrack table this one uses (both
+ * builds'), so packets through one are known to the other (NULL: its
+ * own). */
+struct bw_build_test;
+int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
+			const struct bw_rt_testprog *share_ct,
+			struct bw_diags *d, struct bw_rt_testprog **out);
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);
 /* The same with skb->mark set (TC; XDP has none). */
@@ -253,17 +249,13 @@ void bw_rt_testprog_free(struct bw_rt_testprog **t);
  * run: a path that meets one cannot be loaded (-ENOTSUP, said in d).
  */
 struct bw_rt_testpath;
-struct bw_rt_testpath_opts {
-	enum bw_path path;
-	const char *iif, *oif;
-	bool nf;
-	uint8_t ct_force;
-	uint32_t mark;
-	/* conntrack (without nf): the table of this other path's programs */
-	const struct bw_rt_testpath *share_ct;
-};
-int bw_rt_testpath_load(const struct bw_ir *ir,
-			const struct bw_rt_testpath_opts *o,
+/* The programs of path build bp (compiler/build.h bw_build_path; the
+ * caller builds, cli/drive.h), mark: the one the path's TC programs give
+ * packets; share_ct (without nf): the path whose programs' conntrack
+ * table these use. */
+struct bw_build_path;
+int bw_rt_testpath_load(const struct bw_ir *ir, const struct bw_build_path *bp,
+			uint32_t mark, const struct bw_rt_testpath *share_ct,
 			struct bw_diags *d, struct bw_rt_testpath **out);
 int bw_rt_testpath_run(struct bw_rt_testpath *tp, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);

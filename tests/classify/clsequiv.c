@@ -30,6 +30,7 @@
 #include "compiler/optimize.h"
 #include "compiler/view.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "tests/classify/mixgen.h"
 
 #define DEV "eth0"
@@ -129,10 +130,10 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 	for (uint32_t i = 0; i < plan->ngroup; i++)
 		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
 	if (kernel) {
-		err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
+		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
 					       &tp_on);
 		if (!err)
-			err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &off_o,
+			err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &off_o,
 						       NULL, &d, &tp_off);
 		if (err) {
 			bw_diags_print(&d, stderr);

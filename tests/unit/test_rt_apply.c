@@ -311,7 +311,7 @@ static void t_testprog_agrees(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("a.conf", rules_a, &d);
-	assert_int_equal(bw_rt_testprog_load(ir, BW_HOOK_XDP, "bwrt1", &d, &t), 0);
+	assert_int_equal(bw_drive_testprog_load(ir, BW_HOOK_XDP, "bwrt1", NULL, NULL, &d, &t), 0);
 	for (size_t i = 0; i < sizeof(pkts) / sizeof(pkts[0]); i++) {
 		struct bw_rt_run_result r;
 		struct bw_interp_result ir_res;
