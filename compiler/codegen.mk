@@ -57,6 +57,15 @@ golden-update: $(GOLDEN_TESTS)
 		BW_GOLDEN_UPDATE=1 ./$$t >/dev/null || exit 1; done; \
 	echo "goldens rewritten: review git diff tests/golden tests/nft"
 
+# what list ruleset needs besides the text, encoded for the state
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_build_list
+TESTS += tests/unit/test_build_list
+tests_unit_test_build_list_SOURCES = tests/unit/test_build_list.c
+tests_unit_test_build_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_build_list_LDADD = $(BW_CODEGEN_TEST_LIBS)
+endif
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_hoist
 TESTS += tests/unit/test_hoist
