@@ -13,7 +13,8 @@
  *   nchain, each chain's name
  *   nset, per named set: index family interval map size name table
  *     nkey, per component: field proto, field name, field size
- *     ntable, per table: lpm range_key key_size max_entries off[nkey]
+ *     ntable (0: its maps could not be made), per table: lpm range_key
+ *     key_size max_entries off[nkey]
  * A field is named, not numbered: field ids change between versions of
  * bpfwall, names do not.
  */
@@ -93,7 +94,10 @@ int bw_build_list_encode(const struct bw_ir *ir, uint8_t **out, size_t *len)
 
 		if (!s->name)
 			continue;
-		w.err = bw_set_layout(s, &l);
+		/* a set whose maps cannot be made (the load says why): no
+		 * tables, its elements listed as written */
+		if (bw_set_layout(s, &l))
+			l.ntable = 0;
 		put32(&w, si);
 		put32(&w, (uint32_t)s->family);
 		put32(&w, s->interval);
@@ -218,7 +222,7 @@ static int read_set(struct rbuf *r, struct bw_build_list *li, uint32_t *next)
 		free(name);
 	}
 	l->ntable = get32(r);
-	if (r->bad || !l->ntable || l->ntable > BW_SET_TABLES_MAX ||
+	if (r->bad || l->ntable > BW_SET_TABLES_MAX ||
 	    s->keylen > BW_SET_KEY_MAX)
 		return -EBADMSG;
 	for (uint32_t t = 0; t < l->ntable; t++) {

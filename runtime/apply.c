@@ -18,7 +18,6 @@
 #include "rt.h"
 #include "audit.h"
 #include "../compiler/build.h"
-#include "../compiler/evaluate.h"
 #include "../compiler/nft.h"
 #include "../compiler/log.h"
 
