@@ -12,7 +12,7 @@
  *    large repeat count.  Twice: as bpfwall builds it (optimizer on) and
  *    with every rule as compares (optimizer off).
  *  - compile (text -> IR), code generation, load (maps + verifier) time,
- *    and `bpfwall -f` time (bw_rt_apply: compile every attach point, load,
+ *    and `bpfwall -f` time (bw_drive_apply: build every attach point, load,
  *    attach to a veth) next to `nft -f` of the same ruleset, both in a
  *    throwaway network namespace.
  *  - ns per packet of set lookups: named sets (hash, interval, a
@@ -61,6 +61,7 @@
 #include "compiler/codegen.h"
 #include "compiler/interp.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "bench.h"
 #include "connect.h"
 #include "hooks.h"
@@ -325,10 +326,10 @@ static void apply_times(const struct bw_ir *ir, struct result *r)
 
 	bw_diags_init(&d);
 	t0 = now_ms();
-	if (bw_rt_apply(ir, &o, &d) == 0) {
+	if (bw_drive_apply(ir, &o, &d) == 0) {
 		r->apply_ms = now_ms() - t0;
 		t0 = now_ms();
-		if (bw_rt_apply(ir, &o, &d) == 0)
+		if (bw_drive_apply(ir, &o, &d) == 0)
 			r->reapply_ms = now_ms() - t0;
 	}
 	bw_diags_print(&d, stderr);
@@ -634,7 +635,7 @@ next:
 	}
 	printf("\n## Load time (ms)\n\n");
 	printf("compile: text to IR; codegen: optimizer and bytecode; load: maps and\n"
-	       "verifier (optimizer on; in parentheses: off); `bpfwall -f`: bw_rt_apply\n"
+	       "verifier (optimizer on; in parentheses: off); `bpfwall -f`: bw_drive_apply\n"
 	       "onto a veth in a throwaway netns (first load, then a replace);\n"
 	       "`nft -f`: the same ruleset in the same netns (includes fork+exec).\n\n");
 	printf("| rules | compile | codegen | load | `bpfwall -f` | replace | `nft -f` |\n");

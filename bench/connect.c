@@ -6,7 +6,7 @@
  * BENCH_CONNECTS UDP connect() calls of one socket to 127.0.0.1:9 (UDP
  * connect needs no peer and sends no packet, so only the connect path is
  * timed), matching no rule.  Without the hook, then with the ruleset loaded
- * by bw_rt_apply with --audit cgroup on that cgroup (log mode), NRUNS times
+ * by bw_drive_apply with --audit cgroup on that cgroup (log mode), NRUNS times
  * interleaved; medians.  Before timing, the program's run count (run
  * statistics on for that check only) must show it ran for every connect.
  * The ruleset: one inet output chain of N rules
@@ -30,6 +30,7 @@
 #include "grammar/diag.h"
 #include "compiler/compile.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "runtime/audit.h"
 #include "connect.h"
 
@@ -173,7 +174,7 @@ static int measure(const char *cg, const char *pin_dir, unsigned n,
 		err = bw_compile_string("<bench-connect>", text, &d, &ir);
 	for (int r = 0; !err && r < CONNECT_RUNS; r++) {
 		w0[r] = time_connects(cg);
-		err = bw_rt_apply(ir, &o, &d);
+		err = bw_drive_apply(ir, &o, &d);
 		if (!err && r == 0)
 			err = check_runs(cg);
 		if (!err)

@@ -27,6 +27,7 @@
 #include "grammar/diag.h"
 #include "compiler/compile.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "bench.h"
 #include "hooks.h"
 
@@ -600,7 +601,7 @@ int bw_hk_bw_load(const char *pin_dir, const char *name, const char *text,
 	bw_diags_init(&d);
 	err = bw_compile_string(name, text, &d, &ir);
 	if (!err)
-		err = bw_rt_apply(ir, &o, &d);
+		err = bw_drive_apply(ir, &o, &d);
 	bw_diags_print(&d, stderr);
 	bw_ir_free(&ir);
 	bw_diags_fini(&d);

@@ -7,7 +7,7 @@
  * The ruleset, in one chain at the hook measured: N rules
  * `ip saddr 203.0.113.x tcp dport P drop` (N = 1, 10, 100) that the UDP
  * traffic matches none of, then `accept`; the same text loaded by bpfwall
- * (bw_rt_apply, netfilter mode: what `bpfwall -f` does) and by `nft -f`.
+ * (bw_drive_apply, netfilter mode: what `bpfwall -f` does) and by `nft -f`.
  * The hooks:
  *   in:  netdev ingress on the DUT (bpfwall: XDP; nft: its ingress hook),
  *        inet input (bpfwall: its netfilter program; nft: its chain);

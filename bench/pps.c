@@ -37,6 +37,7 @@
 
 #include "compiler/emit.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "bench.h"
 
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
@@ -343,7 +344,7 @@ int bw_bench_pps(const char *pin_dir, const unsigned *sizes, unsigned nsizes,
 				er[r] = mpps(gen, frame);
 				bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 			}
-			if (!bw_rt_apply(ir, &o, &d)) {
+			if (!bw_drive_apply(ir, &o, &d)) {
 				br[r] = mpps(gen, frame);
 				bw_rt_flush(&o, &d);
 			}

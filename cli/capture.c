@@ -22,6 +22,7 @@
 #include <linux/if_packet.h>
 
 #include "cli.h"
+#include "drive.h"
 #include "../compiler/capture.h"
 #include "../compiler/view.h"
 #include "../runtime/capture.h"
@@ -178,7 +179,7 @@ int bw_cli_capture(const struct bw_cli *c)
 	bw_diags_init(&d);
 	err = bw_capture_compile(c->words, &d, &ir);
 	if (!err)
-		fd = bw_rt_capture_open(ir, c->capture_dev, &d);
+		fd = bw_drive_capture_open(ir, c->capture_dev, &d);
 	bw_ir_free(&ir);
 	if (!err && fd < 0)
 		err = fd;

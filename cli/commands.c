@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* bpfwall -f, -c, -d, list ruleset, flush ruleset. */
+/* bpfwall -f, -c, -d, list ruleset, flush ruleset: compile here, build
+ * and hand the build to the runtime in drive.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "drive.h"
 #include "ipt.h"
 #include "../compiler/build.h"
 #include "../compiler/compile.h"
@@ -53,40 +55,24 @@ static int with_ruleset(const struct bw_cli *c, ruleset_fn fn, const char *what)
 static int load(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	return bw_rt_apply(ir, &c->rt, d);
+	return bw_drive_apply(ir, &c->rt, d);
 }
 
-/* The build of ir for this host (no interfaces: as -d shows it), printed
- * to out (NULL: not printed). */
-static int build(const struct bw_cli *c, const struct bw_ir *ir, FILE *out,
-		 struct bw_diags *d)
-{
-	struct bw_build_env env;
-	struct bw_build *b = NULL;
-	int err;
-
-	bw_rt_build_env(&c->rt, false, &env);
-	err = bw_build(ir, &env, d, &b);
-	if (!err && out)
-		bw_build_print(ir, b, &env, out);
-	bw_build_free(&b);
-	return err;
-}
 
 /* Code generation runs without root; the verifier needs it. */
 static int check(const struct bw_cli *c, const struct bw_ir *ir,
 		 struct bw_diags *d)
 {
 	if (geteuid() == 0)
-		return bw_rt_verify(ir, &c->rt, d);
-	return build(c, ir, NULL, d);
+		return bw_drive_verify(ir, &c->rt, d);
+	return bw_drive_dump(ir, &c->rt, NULL, d);
 }
 
 /* The packet programs, then the audit hook's (one build). */
 static int dump(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags *d)
 {
-	return build(c, ir, stdout, d);
+	return bw_drive_dump(ir, &c->rt, stdout, d);
 }
 
 int bw_cli_load(const struct bw_cli *c)

@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "ipt.h"
+#include "drive.h"
 #include "../grammar/ipt_ext.h"
 #include "../compiler/evaluate.h"
 
@@ -529,7 +530,12 @@ int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
 		goto out;
 	rc = 0;
 	if (!test) {
-		err = bw_rt_xt_commit(rt, ir, &o->rt, blob, x->d);
+		struct bw_build *b = NULL;
+
+		err = bw_drive_build(ir, &o->rt, true, false, x->d, &b);
+		if (!err)
+			err = bw_rt_xt_commit(rt, ir, b, &o->rt, blob, x->d);
+		bw_build_free(&b);
 		if (err) {
 			bw_diags_print(x->d, stderr);
 			fprintf(stderr, "%s: loading the rules failed%s%s\n", prog,

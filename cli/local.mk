@@ -1,4 +1,8 @@
 # cli/: the bpfwall command (in sbin: it needs root to load anything)
+# compile -> build -> runtime, for the command, the tests and the benches
+noinst_LIBRARIES += cli/libbwdrive.a
+cli_libbwdrive_a_SOURCES = cli/drive.c cli/drive.h
+cli_libbwdrive_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 sbin_PROGRAMS += bpfwall
 bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c cli/capture.c cli/watch.c
 # the iptables front end

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "drive.h"
 #include "ipt.h"
 #include "../compiler/build.h"
 #include "../compiler/compile.h"
@@ -54,7 +55,7 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 		o->reason = r.reason;
 		return 0;
 	} else {
-		struct bw_rt_testpath_opts to = {
+		struct bw_build_path_opts to = {
 			.path = ctx->path, .iif = ctx->iif, .oif = ctx->oif,
 			.nf = ctx->nf, .ct_force = ctx->ct_force,
 			.mark = ctx->mark,
@@ -66,7 +67,7 @@ static int run(const struct bw_cli *c, const struct bw_ir *ir,
 		struct bw_diags ld;	/* the load's own: d holds the sources */
 
 		bw_diags_init(&ld);
-		err = bw_rt_testpath_load(ir, &to, &ld, &t);
+		err = bw_drive_testpath_load(ir, &to, NULL, &ld, &t);
 		if (err && err != -ENOTSUP)
 			bw_diags_print(&ld, stderr);
 		bw_diags_fini(&ld);

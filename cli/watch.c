@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "drive.h"
 #include "../compiler/compile.h"
 
 /* Link events come in bursts (a veth pair is several): wait this long
@@ -91,7 +92,7 @@ static int reapply(const struct bw_cli *c)
 	if (!err && d.nerrors)
 		err = -EINVAL;
 	if (!err)
-		err = bw_rt_apply(ir, &c->rt, &d);
+		err = bw_drive_apply(ir, &c->rt, &d);
 	bw_rt_release_lock();
 	bw_diags_print(&d, stderr);
 	bw_diags_fini(&d);

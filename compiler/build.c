@@ -72,6 +72,7 @@ void bw_build_free(struct bw_build **pb)
 	bw_nft_plan_free(&b->nft);
 	free(b->prog);
 	bw_opt_plan_free(&b->opt);
+	free(b->list);
 	free(b);
 	*pb = NULL;
 }
@@ -789,6 +790,43 @@ int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
 	return err;
 }
 
+/* iif and oif name existing interfaces (as in nft, which resolves them
+ * to an index when it loads); iifname and oifname may name any.  Only
+ * for a build with the host's interfaces (a load). */
+static int check_ifaces(const struct bw_ir *ir, const struct bw_build_env *env,
+			struct bw_diags *d)
+{
+	int err = 0;
+
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++) {
+			const struct bw_ir_rule *ru = &ir->chain[c].rule[r];
+
+			for (uint32_t m = 0; m < ru->nmatch; m++) {
+				const struct bw_ir_match *mt = &ru->match[m];
+
+				if (mt->field != BW_F_META_IIF &&
+				    mt->field != BW_F_META_OIF)
+					continue;
+				for (uint32_t i = 0; i < mt->nelem; i++) {
+					char name[17] = { 0 };
+					bool found = false;
+
+					memcpy(name, mt->elem[i].lo, 16);
+					for (uint32_t k = 0; k < env->niface && !found; k++)
+						found = !strcmp(env->iface[k].name, name);
+					if (found)
+						continue;
+					bw_error(d, &mt->loc, "interface \"%s\" does not exist (%s names an existing interface; %sname matches any name)",
+						 name, bw_field(mt->field)->name,
+						 bw_field(mt->field)->name);
+					err = -ENODEV;
+				}
+			}
+		}
+	return err;
+}
+
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out)
 {
@@ -800,6 +838,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	int err = 0;
 
 	*out = NULL;
+	if (env->iface && (err = check_ifaces(ir, env, d)))
+		return err;
 	c.b = calloc(1, sizeof(*c.b));
 	c.idx = calloc(ir->nchain ? ir->nchain : 1, sizeof(*c.idx));
 	c.in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*c.in_nft));
@@ -848,6 +888,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		err = build_dev(&c, ip_hooks);
 	if (!err)
 		err = build_audit(&c);
+	if (!err)
+		err = bw_build_list_encode(c.orig, &c.b->list, &c.b->list_len);
 	free(c.idx);
 	free(c.in_nft);
 	bw_hoist_free(&h);

@@ -35,6 +35,7 @@
 #include "codegen.h"
 #include "ir.h"
 #include "optimize.h"
+#include "setmap.h"
 
 /* An interface of the host, as the runtime saw it. */
 struct bw_build_iface {
@@ -147,6 +148,10 @@ struct bw_build {
 	 * NULL at XDP and TC. */
 	struct bw_nft_plan *nft;
 	uint32_t nhoisted;		/* input-chain rules hoisted to XDP */
+	/* What list ruleset needs besides the text (bw_build_list_encode),
+	 * for the runtime to pin with the state */
+	uint8_t *list;
+	size_t list_len;
 };
 
 #define BW_BUILD_NFT_TABLE "bpfwall"
@@ -175,6 +180,25 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft);
 int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 	     struct bw_diags *d, struct bw_build **out);
 void bw_build_free(struct bw_build **b);
+
+/*
+ * What `list ruleset` needs of a ruleset besides its text (build_list.c),
+ * encoded for the pinned state: each named set's types, flags and map
+ * layout, and the chain names (a verdict map's jump targets).  Decoded,
+ * ir holds the chains (names only) and the sets at their indexes (named
+ * ones filled, no elements; anonymous ones empty); layout[si] is named
+ * set si's, as its maps were made (ntable 0: not a named set).
+ * -EBADMSG: damaged; -EPROTO: another version's, or a key field this
+ * bpfwall lacks.
+ */
+struct bw_build_list {
+	struct bw_ir *ir;
+	struct bw_set_layout *layout;	/* ir->nset */
+};
+int bw_build_list_encode(const struct bw_ir *ir, uint8_t **out, size_t *len);
+int bw_build_list_decode(const uint8_t *p, size_t len,
+			 struct bw_build_list **out);
+void bw_build_list_free(struct bw_build_list **li);
 
 /* add/delete element: the copy in nf_tables of named set si of ir (the
  * running ruleset) holding just elements e, in the form nf_tables holds

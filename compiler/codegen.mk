@@ -7,7 +7,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
 	compiler/codegen.c compiler/codegen.h compiler/codegen_int.h compiler/codegen_setup.c \
 	compiler/classify_emit.c \
-	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build.h \
+	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build_list.c compiler/build.h \
 	compiler/hoist.c compiler/hoist.h \
 	compiler/disasm.c
 
@@ -56,6 +56,15 @@ golden-update: $(GOLDEN_TESTS)
 	@for t in $(GOLDEN_TESTS); do \
 		BW_GOLDEN_UPDATE=1 ./$$t >/dev/null || exit 1; done; \
 	echo "goldens rewritten: review git diff tests/golden tests/nft"
+
+# what list ruleset needs besides the text, encoded for the state
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_build_list
+TESTS += tests/unit/test_build_list
+tests_unit_test_build_list_SOURCES = tests/unit/test_build_list.c
+tests_unit_test_build_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_build_list_LDADD = $(BW_CODEGEN_TEST_LIBS)
+endif
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_hoist

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * From a ruleset to the programs it needs (one per hook and interface),
- * and the entry points that load them: apply (-f), verify (-c as root) and
- * the dry run (-d).
+ * What the build step needs to know of the host (its interfaces, the
+ * kernel's hooks, DNAT that forbids hoisting), and the entry points that
+ * take a finished build (compiler/build.h) to the kernel: apply (-f) and
+ * verify (-c as root).  The build itself is the caller's (cli/drive.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,42 +18,8 @@
 #include "rt.h"
 #include "audit.h"
 #include "../compiler/build.h"
-#include "../compiler/evaluate.h"
 #include "../compiler/nft.h"
 #include "../compiler/log.h"
-
-/* iif and oif name existing interfaces (as in nft, which resolves them
- * to an index when it loads); iifname and oifname may name any. */
-static int check_ifaces(const struct bw_ir *ir, const struct bw_rt_ifaces *ifs,
-			struct bw_diags *d)
-{
-	int err = 0;
-
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		for (uint32_t r = 0; r < ir->chain[c].nrule; r++) {
-			const struct bw_ir_rule *ru = &ir->chain[c].rule[r];
-
-			for (uint32_t m = 0; m < ru->nmatch; m++) {
-				const struct bw_ir_match *mt = &ru->match[m];
-
-				if (mt->field != BW_F_META_IIF &&
-				    mt->field != BW_F_META_OIF)
-					continue;
-				for (uint32_t i = 0; i < mt->nelem; i++) {
-					char name[17] = { 0 };
-
-					memcpy(name, mt->elem[i].lo, 16);
-					if (bw_rt_iface_find(ifs, name))
-						continue;
-					bw_error(d, &mt->loc, "interface \"%s\" does not exist (%s names an existing interface; %sname matches any name)",
-						 name, bw_field(mt->field)->name,
-						 bw_field(mt->field)->name);
-					err = -ENODEV;
-				}
-			}
-		}
-	return err;
-}
 
 bool bw_rt_kernel_ct(void)
 {
@@ -155,8 +122,7 @@ static struct bw_build_iface *build_ifaces(const struct bw_rt_ifaces *ifs)
 	return v;
 }
 
-/* The build's programs as attach points; pl takes them over. */
-static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
+int bw_rt_plan_take(struct bw_rt_plan *pl, struct bw_build *b)
 {
 	int err = 0;
 
@@ -164,6 +130,9 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 	b->opt = NULL;
 	pl->nft = b->nft;
 	b->nft = NULL;
+	pl->list = b->list;
+	pl->list_len = b->list_len;
+	b->list = NULL;
 	for (uint32_t i = 0; i < b->nprog && !err; i++) {
 		struct bw_build_prog *p = &b->prog[i];
 		const uint8_t pfs[2] = { BW_NFPROTO_IPV4, BW_NFPROTO_IPV6 };
@@ -216,6 +185,9 @@ static int plan_from(struct bw_rt_plan *pl, struct bw_build *b)
 			}
 		}
 	}
+	/* nothing for nf_tables: what a load before left there goes */
+	if (!err && !pl->nft && bw_rt_kernel_ct())
+		err = bw_nft_plan_new(BW_BUILD_NFT_TABLE, &pl->nft);
 	return err;
 }
 
@@ -236,68 +208,77 @@ void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
 		bw_rt_audit_env(o, &env->audit);
 }
 
-int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces,
-		     const struct bw_rt_opts *o, bool trace,
-		     struct bw_diags *d)
+int bw_rt_host_open(struct bw_rt_host *h, const struct bw_rt_opts *o,
+		    bool trace, bool ifaces, struct bw_diags *d)
 {
-	struct bw_build_env env;
+	struct bw_rt_ifaces ifs = { 0 };
 	char why[160];
-
-	bw_rt_build_env(o, trace, &env);
-	if (ifaces)
-		env.hoist = bw_rt_hoist(o, why, sizeof(why));
-	if (ifaces && !env.hoist && why[0])
-		bw_rt_debug("no input drops hoisted to XDP: %s may DNAT", why);
-	struct bw_build_iface *bif = NULL;
-	struct bw_build *b = NULL;
 	int err;
 
-	if (ifaces) {
-		err = check_ifaces(ir, ifaces, d);
-		if (err)
-			return err;
-		bif = build_ifaces(ifaces);
-		if (!bif)
-			return -ENOMEM;
-		env.iface = bif;
-		env.niface = ifaces->n;
+	memset(h, 0, sizeof(*h));
+	bw_rt_build_env(o, trace, &h->env);
+	if (!ifaces)
+		return 0;
+	h->env.hoist = bw_rt_hoist(o, why, sizeof(why));
+	if (!h->env.hoist && why[0])
+		bw_rt_debug("no input drops hoisted to XDP: %s may DNAT", why);
+	err = bw_rt_ifaces_dump(&ifs);
+	if (err) {
+		bw_error(d, NULL, "cannot list the network interfaces: %s",
+			 strerror(-err));
+		return err;
 	}
-	err = bw_build(ir, &env, d, &b);
-	if (!err)
-		err = plan_from(pl, b);
-	/* nothing for nf_tables: what a load before left there goes */
-	if (!err && !pl->nft && env.kernel_ct)
-		err = bw_nft_plan_new(BW_BUILD_NFT_TABLE, &pl->nft);
-	bw_build_free(&b);
-	free(bif);
-	return err;
+	h->iface = build_ifaces(&ifs);
+	h->env.iface = h->iface;
+	h->env.niface = ifs.n;
+	bw_rt_ifaces_fini(&ifs);
+	return h->iface ? 0 : -ENOMEM;
 }
 
-int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		struct bw_diags *d)
+void bw_rt_host_close(struct bw_rt_host *h)
 {
-	struct bw_rt_pin pin;
+	free(h->iface);
+	memset(h, 0, sizeof(*h));
+}
+
+int bw_rt_apply_begin(const struct bw_rt_opts *o, struct bw_rt_pin **out,
+		      struct bw_diags *d)
+{
+	struct bw_rt_pin *pin = calloc(1, sizeof(*pin));
 	int err;
 
+	*out = NULL;
+	if (!pin)
+		return -ENOMEM;
 	bw_rt_set_verbose(o && o->verbose);
-	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, o->pin_outlive, &pin);
+	err = bw_rt_pin_open(bw_rt_pin_dir(o), true, true, o->pin_outlive, pin);
 	if (err) {
 		bw_error(d, NULL, "cannot use the pin dir %s: %s",
 			 bw_rt_pin_dir(o), strerror(-err));
+		free(pin);
 		return err;
 	}
-	err = bw_rt_apply_pin(ir, o, &pin, d);
-	if (err)	/* a failed first load leaves nothing behind */
-		bw_rt_pin_discard(&pin);
-	bw_rt_pin_close(&pin);
-	return err;
+	*out = pin;
+	return 0;
 }
 
-int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		    struct bw_rt_pin *pinp, struct bw_diags *d)
+void bw_rt_apply_end(struct bw_rt_pin **ppin, int err)
 {
-	struct bw_rt_ifaces ifs = { 0 };
+	struct bw_rt_pin *pin = *ppin;
+
+	if (!pin)
+		return;
+	if (err)	/* a failed first load leaves nothing behind */
+		bw_rt_pin_discard(pin);
+	bw_rt_pin_close(pin);
+	free(pin);
+	*ppin = NULL;
+}
+
+int bw_rt_apply_pin(const struct bw_ir *ir, struct bw_build *b,
+		    const struct bw_rt_opts *o, struct bw_rt_pin *pinp,
+		    struct bw_diags *d)
+{
 	struct bw_rt_audit audit;
 	struct bw_rt_plan pl;
 	struct bw_rt_pin pin = *pinp;
@@ -306,13 +287,7 @@ int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	bw_compat_memlock();
 	bw_rt_plan_init(&pl);
 	bw_rt_audit_init(&audit);
-	err = bw_rt_ifaces_dump(&ifs);
-	if (err) {
-		bw_error(d, NULL, "cannot list the network interfaces: %s",
-			 strerror(-err));
-		goto out;
-	}
-	err = bw_rt_plan_build(&pl, ir, &ifs, o, false, d);
+	err = bw_rt_plan_take(&pl, b);
 	if (!err && ir->nlog) {
 		/* the pinned ringbuf: a running monitor reads on */
 		pl.maps.fd[BW_MAP_LOG] = bw_rt_ringbuf_get(&pin, "log_events",
@@ -351,16 +326,14 @@ int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		bw_rt_ap_what(&pl.ap[i], what, sizeof(what));
 		bw_rt_debug("%s attached", what);
 	}
-out:
 	bw_rt_audit_fini(&audit);
 	bw_rt_plan_fini(&pl);
-	bw_rt_ifaces_fini(&ifs);
 	*pinp = pin;
 	return err;
 }
 
-int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		 struct bw_diags *d)
+int bw_rt_verify(const struct bw_ir *ir, struct bw_build *b,
+		 const struct bw_rt_opts *o, struct bw_diags *d)
 {
 	struct bw_rt_plan pl;
 	int err;
@@ -368,26 +341,11 @@ int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
 	bw_rt_set_verbose(o && o->verbose);
 	bw_compat_memlock();
 	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
+	err = bw_rt_plan_take(&pl, b);
 	if (!err)
 		err = bw_rt_plan_load(&pl, ir, d);
 	if (!err)	/* the connect hooks a load would attach too */
 		err = bw_rt_audit_verify_plan(ir, &pl, d);
 	bw_rt_plan_fini(&pl);
-	return err;
-}
-
-int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
-	       struct bw_diags *d)
-{
-	struct bw_build_env env;
-	struct bw_build *b = NULL;
-	int err;
-
-	bw_rt_build_env(o, false, &env);
-	err = bw_build(ir, &env, d, &b);
-	if (!err && out)
-		bw_build_print(ir, b, &env, out);
-	bw_build_free(&b);
 	return err;
 }

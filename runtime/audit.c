@@ -247,14 +247,14 @@ int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
 	return verify(ir, pl, &pl->maps, d);
 }
 
-int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+int bw_rt_audit_verify(const struct bw_ir *ir, struct bw_build *b,
 		       struct bw_diags *d)
 {
 	struct bw_rt_plan pl;
 	int err;
 
 	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, o, false, d);
+	err = bw_rt_plan_take(&pl, b);
 	if (!err)
 		err = verify(ir, &pl, NULL, d);
 	bw_rt_plan_fini(&pl);

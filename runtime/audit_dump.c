@@ -2,7 +2,7 @@
 /*
  * The audit hook a load would choose (o->audit, as bw_rt_audit_prepare
  * decides it from the host), as the build step takes it (compiler/build.h
- * makes and prints its programs).  No kernel, no root: the cgroup and
+ * makes and prints its programs; cli/drive.c asks).  No kernel, no root: the cgroup and
  * kprobe are not opened, the ringbuf is not made.
  */
 #include <errno.h>
@@ -62,19 +62,4 @@ void bw_rt_audit_env(const struct bw_rt_opts *o, struct bw_build_audit *a)
 	a->enforce = c.enforce;
 	a->what = c.text;
 	a->cgroup = o ? o->audit_cgroup : NULL;
-}
-
-int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		     FILE *out, struct bw_diags *d)
-{
-	struct bw_build_env env;
-	struct bw_build *b = NULL;
-	int err;
-
-	bw_rt_build_env(o, false, &env);
-	err = bw_build(ir, &env, d, &b);
-	if (!err && out)
-		bw_build_print_audit(b, &env, out);
-	bw_build_free(&b);
-	return err;
 }

@@ -24,16 +24,13 @@
 #include "compat.h"
 #include "rt.h"
 
-static int load_filter(const struct bw_ir *ir, struct bw_diags *d)
+static int load_filter(const struct bw_ir *ir, const struct bw_prog *p,
+		       struct bw_diags *d)
 {
-	struct bw_prog *p = NULL;
 	struct bw_rt_maps maps;
 	int err;
 
 	bw_rt_maps_init(&maps);
-	err = bw_build_capture(ir, d, &p);
-	if (err)
-		return err;
 	err = bw_rt_maps_create(&maps, ir, NULL, false);
 	if (err)
 		bw_error(d, NULL, "cannot create the filter's maps: %s",
@@ -42,12 +39,11 @@ static int load_filter(const struct bw_ir *ir, struct bw_diags *d)
 		err = bw_rt_prog_load(p, &maps, "capture socket filter", d);
 	/* the program holds its maps; their fds are not needed any more */
 	bw_rt_maps_close(&maps);
-	bw_prog_free(&p);
 	return err;
 }
 
-int bw_rt_capture_open(const struct bw_ir *ir, const char *ifname,
-		       struct bw_diags *d)
+int bw_rt_capture_open(const struct bw_ir *ir, const struct bw_prog *p,
+		       const char *ifname, struct bw_diags *d)
 {
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
@@ -75,7 +71,7 @@ int bw_rt_capture_open(const struct bw_ir *ir, const char *ifname,
 			return -ENODEV;
 		}
 	}
-	prog_fd = load_filter(ir, d);
+	prog_fd = load_filter(ir, p, d);
 	if (prog_fd < 0)
 		return prog_fd;
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);

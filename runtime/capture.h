@@ -13,14 +13,16 @@
 #include "../compiler/ir.h"
 
 /*
- * Generate the BW_HOOK_SOCKET program of ir's capture chain, load it, open
- * an AF_PACKET SOCK_RAW socket, attach the program (SO_ATTACH_BPF), then
- * bind it to ETH_P_ALL on ifname (NULL: every interface), so no packet
- * reaches the socket unfiltered.  Returns the socket fd or -errno (with an
- * error queued in d).
+ * Load p, the BW_HOOK_SOCKET program of ir's capture chain (the caller
+ * builds it: compiler/build.h bw_build_capture), open an AF_PACKET
+ * SOCK_RAW socket, attach the program (SO_ATTACH_BPF), then bind it to
+ * ETH_P_ALL on ifname (NULL: every interface), so no packet reaches the
+ * socket unfiltered.  Returns the socket fd or -errno (with an error
+ * queued in d).
  */
-int bw_rt_capture_open(const struct bw_ir *ir, const char *ifname,
-		       struct bw_diags *d);
+struct bw_prog;
+int bw_rt_capture_open(const struct bw_ir *ir, const struct bw_prog *p,
+		       const char *ifname, struct bw_diags *d);
 
 struct bw_rt_pkt {
 	struct timespec ts;		/* CLOCK_REALTIME at receipt */

@@ -34,7 +34,6 @@
 #include "../compiler/build.h"
 #include "audit.h"
 #include "../compiler/view.h"
-#include "../compiler/compile.h"
 #include "../compiler/log.h"
 
 void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
@@ -124,7 +123,7 @@ static void nft_counters(struct counters_ctx *c)
 
 struct sets_ctx {
 	const struct bw_rt_pin *pin;
-	struct bw_ir *ir;
+	struct bw_build_list *li;	/* the state's list data */
 	struct counters_ctx *cc;
 	int *err;
 };
@@ -145,12 +144,36 @@ static char *sets_elems(void *arg, uint32_t index, const char *family,
 	(void)family;
 	(void)table;
 	(void)name;
-	if (!c->ir)
+	if (!c->li || index >= c->li->ir->nset)
 		return NULL;
-	text = bw_rt_set_elems(c->pin, c->ir, index, &err);
+	text = bw_rt_set_elems(c->pin, c->li->ir, &c->li->layout[index],
+			       index, &err);
 	if (err && !*c->err)
 		*c->err = err;
 	return text;
+}
+
+/* The state's description of its named sets (NULL: it has none).  A
+ * state of version 1 or 2 has none: its text had to be compiled again,
+ * which the runtime does not do; one whose sets cannot be read is
+ * refused with what to do (said). */
+static int list_data(const struct bw_rt_state *st, struct bw_build_list **li)
+{
+	int err;
+
+	*li = NULL;
+	if (!strchr(st->text, '\x1e'))
+		return 0;		/* no named set */
+	if (!st->list_len) {
+		bw_rt_log("the running ruleset was loaded by an older bpfwall (state version %u), whose state does not describe its sets: load the ruleset again (bpfwall -f FILE) to list it",
+			  st->version);
+		return -EPROTO;
+	}
+	err = bw_build_list_decode(st->list, st->list_len, li);
+	if (err)
+		bw_rt_log("the sets of the running ruleset are described in a form this bpfwall cannot read (%s): load the ruleset again (bpfwall -f FILE) to list it",
+			  err == -EPROTO ? "another version's" : "damaged");
+	return err;
 }
 
 /* The running ruleset's text with its counters, and the elements its
@@ -160,20 +183,13 @@ static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
 		    struct counters_ctx *cc, int *err)
 {
 	struct sets_ctx sc = { .pin = pin, .cc = cc, .err = err };
-	struct bw_diags d;
-	char *plain, *text;
+	char *text;
 
-	if (strchr(st->text, '\x1e')) {
-		/* the set types: the text compiled again */
-		bw_diags_init(&d);
-		plain = bw_ir_text_render(st->text, NULL, NULL);
-		if (!plain || bw_compile_string("<running ruleset>", plain, &d, &sc.ir))
-			bw_rt_debug("cannot read the sets of the running ruleset back");
-		free(plain);
-		bw_diags_fini(&d);
-	}
+	*err = list_data(st, &sc.li);
+	if (*err)
+		return NULL;
 	text = bw_ir_text_render_sets(st->text, sets_counter_get, sets_elems, &sc);
-	bw_ir_free(&sc.ir);
+	bw_build_list_free(&sc.li);
 	return text;
 }
 

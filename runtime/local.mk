@@ -5,6 +5,9 @@ runtime_libbwruntime_a_SOURCES = runtime/runtime.h runtime/rt.h runtime/compat.h
 	runtime/attach.c runtime/pin.c runtime/trust.c runtime/lock.c runtime/swap.c runtime/apply.c \
 	runtime/list.c runtime/testprog.c runtime/audit.c runtime/audit.h runtime/audit_dump.c runtime/capture.c runtime/capture.h \
 	runtime/pcap.c runtime/sets.c runtime/events.c runtime/monitor.c runtime/ct.c runtime/kernel.c runtime/nft.c
+# runtime/ reads no rule text and makes no program: what it calls
+TESTS += tests/unit/runtime-deps.sh
+EXTRA_DIST += tests/unit/runtime-deps.sh
 # the iptables front end's state beside the ruleset
 runtime_libbwruntime_a_SOURCES += runtime/xtables.c
 runtime_libbwruntime_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS) $(LIBNFTNL_CFLAGS)

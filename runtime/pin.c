@@ -609,23 +609,30 @@ struct state_hdr {
 	uint32_t magic, version;
 	uint64_t netns_dev, netns_ino;
 	uint32_t nhandle, nlookup, nap, text_len;
+	/* version 3: what list ruleset needs besides the text
+	 * (compiler/build.h bw_build_list), after the text */
+	uint32_t list_len, pad;
 };
+/* The header of versions 1 and 2: up to list_len. */
+#define STATE_HDR_V2 offsetof(struct state_hdr, list_len)
+_Static_assert(STATE_HDR_V2 == 40, "version 2 headers were 40 bytes");
 
 int bw_rt_state_create(const struct bw_rt_state *s)
 {
 	size_t tlen = s->text ? strlen(s->text) : 0;
-	size_t size = sizeof(struct state_hdr) + s->nap * sizeof(*s->ap) + tlen + 1;
+	size_t size = sizeof(struct state_hdr) + s->nap * sizeof(*s->ap) + tlen +
+		      s->list_len + 1;
 	uint32_t nchunk = (uint32_t)((size + BW_RT_STATE_CHUNK - 1) / BW_RT_STATE_CHUNK);
 	struct state_hdr h = {
 		.magic = BW_RT_STATE_MAGIC, .version = BW_RT_STATE_VERSION,
 		.netns_dev = s->netns_dev, .netns_ino = s->netns_ino,
 		.nhandle = s->nhandle, .nlookup = s->nlookup, .nap = s->nap,
-		.text_len = (uint32_t)tlen,
+		.text_len = (uint32_t)tlen, .list_len = s->list_len,
 	};
 	uint8_t *blob;
 	int fd, err = 0;
 
-	if (tlen > UINT32_MAX / 2)
+	if (tlen > UINT32_MAX / 2 || s->list_len > UINT32_MAX / 2)
 		return -E2BIG;
 	blob = calloc(nchunk, BW_RT_STATE_CHUNK);
 	if (!blob)
@@ -635,6 +642,9 @@ int bw_rt_state_create(const struct bw_rt_state *s)
 		memcpy(blob + sizeof(h), s->ap, s->nap * sizeof(*s->ap));
 	if (tlen)
 		memcpy(blob + sizeof(h) + s->nap * sizeof(*s->ap), s->text, tlen);
+	if (s->list_len)
+		memcpy(blob + sizeof(h) + s->nap * sizeof(*s->ap) + tlen, s->list,
+		       s->list_len);
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bw_state", sizeof(uint32_t),
 			    BW_RT_STATE_CHUNK, nchunk, NULL);
 	if (fd < 0) {
@@ -663,6 +673,7 @@ void bw_rt_state_fini(struct bw_rt_state *s)
 {
 	free(s->ap);
 	free(s->text);
+	free(s->list);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -671,7 +682,7 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 	struct bpf_map_info info;
 	uint32_t len = sizeof(info);
 	struct state_hdr h;
-	size_t size, need, esize;
+	size_t size, need, esize, hsize;
 	uint8_t *blob;
 	int err = 0;
 
@@ -699,17 +710,24 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 		err = -EBADMSG;
 		goto out;
 	}
-	if (h.version != BW_RT_STATE_VERSION && h.version != 1) {
+	if (h.version != BW_RT_STATE_VERSION && h.version != 1 &&
+	    h.version != 2) {
 		err = -BW_RT_EVERSION;
 		goto out;
 	}
-	/* version 1 (before the netfilter hooks): shorter entries */
+	/* version 1 (before the netfilter hooks): shorter entries;
+	 * versions 1 and 2 (before the list data): a shorter header */
 	esize = h.version == 1 ? STATE_AP_V1 : sizeof(*out->ap);
-	need = sizeof(h) + (size_t)h.nap * esize + h.text_len + 1;
-	if (h.nap > 1u << 20 || need > size) {
+	hsize = h.version < 3 ? STATE_HDR_V2 : sizeof(h);
+	if (h.version < 3)
+		h.list_len = 0;
+	need = hsize + (size_t)h.nap * esize + h.text_len + h.list_len + 1;
+	if (h.nap > 1u << 20 || h.text_len > size || h.list_len > size ||
+	    need > size) {
 		err = -EBADMSG;
 		goto out;
 	}
+	out->version = h.version;
 	out->netns_dev = h.netns_dev;
 	out->netns_ino = h.netns_ino;
 	out->nhandle = h.nhandle;
@@ -717,16 +735,21 @@ int bw_rt_state_read(int map_fd, struct bw_rt_state *out)
 	out->nap = h.nap;
 	out->ap = calloc(h.nap ? h.nap : 1, sizeof(*out->ap));
 	out->text = malloc((size_t)h.text_len + 1);
-	if (!out->ap || !out->text) {
+	out->list = h.list_len ? malloc(h.list_len) : NULL;
+	if (!out->ap || !out->text || (h.list_len && !out->list)) {
 		err = -ENOMEM;
 		goto out;
 	}
 	for (uint32_t i = 0; i < h.nap; i++) {
-		memcpy(&out->ap[i], blob + sizeof(h) + i * esize, esize);
+		memcpy(&out->ap[i], blob + hsize + i * esize, esize);
 		out->ap[i].ifname[sizeof(out->ap[i].ifname) - 1] = 0;
 	}
-	memcpy(out->text, blob + sizeof(h) + h.nap * esize, h.text_len);
+	memcpy(out->text, blob + hsize + h.nap * esize, h.text_len);
 	out->text[h.text_len] = 0;
+	out->list_len = h.list_len;
+	if (h.list_len)
+		memcpy(out->list, blob + hsize + h.nap * esize + h.text_len,
+		       h.list_len);
 out:
 	free(blob);
 	if (err)

@@ -131,10 +131,13 @@ int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from);
 /* Pin the named sets' tables as set_<set>_<table>; unpin stale ones. */
 int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 		   const struct bw_rt_pin *pin);
-/* The elements line of named set si as its pinned maps hold them
- * (malloc'ed; NULL: not pinned, or *err: they cannot be read, said). */
+/* The elements line of named set si of ir as its pinned maps, made
+ * with layout l, hold them (malloc'ed; NULL: not pinned, or *err: they
+ * cannot be read, said).  ir and l: the state's list data
+ * (compiler/build.h bw_build_list), no text compiled. */
+struct bw_set_layout;
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
-		      uint32_t si, int *err);
+		      const struct bw_set_layout *l, uint32_t si, int *err);
 
 /* attach.c */
 enum bw_rt_kind {
@@ -337,12 +340,12 @@ struct bw_rt_plan;
 /* audit_dump.c: the connect hooks a load would choose (o->audit), for
  * the build env (compiler/build.h).  audit.c: load the plan's audit
  * programs, unattached, through the verifier (-c as root);
- * bw_rt_audit_verify builds the plan first. */
+ * bw_rt_audit_verify: those of build b (the caller's). */
 struct bw_build_audit;
 void bw_rt_audit_env(const struct bw_rt_opts *o, struct bw_build_audit *a);
 int bw_rt_audit_verify_plan(const struct bw_ir *ir, const struct bw_rt_plan *pl,
 			    struct bw_diags *d);
-int bw_rt_audit_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
+int bw_rt_audit_verify(const struct bw_ir *ir, struct bw_build *b,
 		       struct bw_diags *d);
 
 /* ct.c: a new, unpinned conntrack map; the pinned one (made and pinned
@@ -392,7 +395,8 @@ int bw_rt_audit_rules_open(const struct bw_rt_pin *pin);
 void bw_rt_log_rules_read(struct bw_rt_mon *m);
 
 #define BW_RT_STATE_MAGIC	0x42575354u	/* "BWST" */
-#define BW_RT_STATE_VERSION	2	/* 1: no netfilter fields (read too) */
+/* 1: no netfilter fields; 2: no list data (both read too) */
+#define BW_RT_STATE_VERSION	3
 #define BW_RT_STATE_CHUNK	4096
 
 struct bw_rt_state_ap {
@@ -417,6 +421,11 @@ struct bw_rt_state {
 	uint32_t nap;
 	struct bw_rt_state_ap *ap;
 	char *text;			/* ir->text, with counter markers */
+	/* what list ruleset needs besides the text (compiler/build.h
+	 * bw_build_list); none in a state of version 1 or 2 */
+	uint8_t *list;
+	uint32_t list_len;
+	uint32_t version;		/* as read */
 };
 
 /* A new (unpinned) state map holding s; returns its fd or -errno. */
@@ -511,6 +520,10 @@ struct bw_rt_plan {
 	 * them with their own counters and the plan's sets) */
 	struct bw_prog *audit[2];
 	uint32_t naudit;
+	/* owned: what list ruleset needs besides the text (the build's
+	 * bw_build_list), pinned with the state */
+	uint8_t *list;
+	size_t list_len;
 };
 
 void bw_rt_plan_init(struct bw_rt_plan *pl);
@@ -534,14 +547,10 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    struct bw_diags *d);
 
 /* apply.c */
-/* The programs a ruleset needs (compiler/build.h) as attach points: with
- * ifaces NULL, one per netdev device and one for "every other interface"
- * (ifname "", ifindex 0); with ifaces, the host's.  Unknown devices are
- * errors at the chain's location. */
-int bw_rt_plan_build(struct bw_rt_plan *pl, const struct bw_ir *ir,
-		     const struct bw_rt_ifaces *ifaces,
-		     const struct bw_rt_opts *o, bool trace,
-		     struct bw_diags *d);
+/* The programs of build b (compiler/build.h) as attach points, the
+ * audit hook's, the nf_tables plan and the list data: pl takes them
+ * over from b. */
+int bw_rt_plan_take(struct bw_rt_plan *pl, struct bw_build *b);
 
 /*
  * nft.c: bpfwall's tables in the kernel's nf_tables, in the caller's
@@ -576,11 +585,10 @@ int bw_rt_nft_nat_prerouting(char *what, size_t len);
  * transaction; 0 when the set has no copy there. */
 int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
 		    struct bw_diags *d);
-/* bw_rt_apply() under a pin dir the caller opened (create, exclusive)
- * and closes: a read, change and load under one lock (the iptables
- * front end).  On failure the caller discards what a first load made. */
-int bw_rt_apply_pin(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		    struct bw_rt_pin *pin, struct bw_diags *d);
+/* bw_rt_apply_pin (runtime.h) also under a pin dir the caller opened
+ * (create, exclusive) and closes: a read, change and load under one lock
+ * (the iptables front end).  On failure the caller discards what a first
+ * load made. */
 /* list.c: the text of a loaded state with the counts of counters_fd and
  * the elements its named sets hold now (what list ruleset prints). */
 char *bw_rt_state_render(const struct bw_rt_pin *pin,

@@ -16,6 +16,7 @@
 
 #include "../grammar/diag.h"
 #include "../compiler/ir.h"
+#include "../compiler/build.h"
 #include "../compiler/codegen.h"
 #include "../compiler/view.h"
 
@@ -63,16 +64,34 @@ struct bw_rt_opts {
 
 #define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"
 
-/* bpfwall -f: compile every attach point, load and verify every program,
- * then swap them in.  Any failure before the swap leaves the running
- * ruleset as it was and frees every new object. */
-int bw_rt_apply(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		struct bw_diags *d);
+/*
+ * The runtime takes a finished build (compiler/build.h) of ir: the
+ * caller compiles and builds (cli/drive.h), the runtime creates the
+ * maps, loads, attaches and pins.  Each takes over b's programs (b is
+ * freed by the caller).
+ *
+ * bpfwall -f, in three steps so that the build sees the host under the
+ * lock the load holds: bw_rt_apply_begin opens and locks the pin dir
+ * (making it); the caller builds ir with this host's environment
+ * (bw_rt_host_open with ifaces); bw_rt_apply_pin loads and verifies
+ * every program, then swaps them in; bw_rt_apply_end unlocks, and after
+ * a failure (err) removes what a first load made.  Any failure before
+ * the swap leaves the running ruleset as it was and frees every new
+ * object.
+ */
+struct bw_build;
+struct bw_rt_pin;
+int bw_rt_apply_begin(const struct bw_rt_opts *o, struct bw_rt_pin **pin,
+		      struct bw_diags *d);
+int bw_rt_apply_pin(const struct bw_ir *ir, struct bw_build *b,
+		    const struct bw_rt_opts *o, struct bw_rt_pin *pin,
+		    struct bw_diags *d);
+void bw_rt_apply_end(struct bw_rt_pin **pin, int err);
 
-/* bpfwall -c as root: load every program through the verifier, attach
- * nothing, pin nothing. */
-int bw_rt_verify(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		 struct bw_diags *d);
+/* bpfwall -c as root: load every program of b through the verifier,
+ * attach nothing, pin nothing. */
+int bw_rt_verify(const struct bw_ir *ir, struct bw_build *b,
+		 const struct bw_rt_opts *o, struct bw_diags *d);
 
 /* bpfwall list ruleset [-j]: the running ruleset with counters, and the
  * parser's drop counts per reason. */
@@ -84,24 +103,21 @@ int bw_rt_ct_list(const struct bw_rt_opts *o, bool json, FILE *out,
 int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	       struct bw_diags *d);
 
-/* bpfwall -d (and -c without root): generate the program of every attach
- * point the ruleset has (one per netdev device, one for every other
- * interface); print each, headed by its hook and device, with bw_disasm
- * to out (NULL: print nothing).  No kernel, no root. */
-int bw_rt_dump(const struct bw_ir *ir, const struct bw_rt_opts *o, FILE *out,
-	       struct bw_diags *d);
 /* What the build step (compiler/build.h) is to know of this host for -d
  * and -c (no interfaces): where the IP chains run, nf_tables, hoisting,
  * the audit hook o->audit would choose.  Probes, changes nothing. */
-struct bw_build_env;
 void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
 		     struct bw_build_env *env);
-/* bw_rt_dump prints the programs a load makes, then the audit hook
- * o->audit would choose: "# audit: ..." and its programs, headed the
- * same way.  bw_rt_audit_dump: only the latter (of the same build,
- * runtime/audit_dump.c).  No root. */
-int bw_rt_audit_dump(const struct bw_ir *ir, const struct bw_rt_opts *o,
-		     FILE *out, struct bw_diags *d);
+/* The same for a load (ifaces): also the host's interfaces, as the
+ * build takes them (env.iface points into h), and whether input drops
+ * may be hoisted to XDP (no DNAT here).  Errors in d. */
+struct bw_rt_host {
+	struct bw_build_env env;
+	struct bw_build_iface *iface;	/* owned */
+};
+int bw_rt_host_open(struct bw_rt_host *h, const struct bw_rt_opts *o,
+		    bool trace, bool ifaces, struct bw_diags *d);
+void bw_rt_host_close(struct bw_rt_host *h);
 
 /* The verbose switch (-v): bpfwall's debug lines and libbpf's log; off,
  * libbpf prints nothing.  The entry points above set it from their opts. */
@@ -165,8 +181,8 @@ int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 void bw_rt_xt_counter(const struct bw_rt_xt *x, uint32_t handle,
 		      uint64_t *packets, uint64_t *bytes);
 int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
-		    const struct bw_rt_opts *o, const char *blob,
-		    struct bw_diags *d);
+		    struct bw_build *b, const struct bw_rt_opts *o,
+		    const char *blob, struct bw_diags *d);
 void bw_rt_xt_close(struct bw_rt_xt *x);
 
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
@@ -184,31 +200,15 @@ struct bw_rt_run_result {
 	enum bw_reason reason;		/* if malformed */
 };
 
-int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
-			const char *ifname, struct bw_diags *d,
-			struct bw_rt_testprog **out);
-struct bw_opt_opts;
-struct bw_rt_testprog_opts {
-	/* conntrack: the table of this other test program (both builds'),
-	 * so packets through one are known to the other; NULL: its own */
-	const struct bw_rt_testprog *share_ct;
-	/* not 0: every packet meets this ct state, nothing is tracked */
-	uint8_t ct_force;
-	/* the chains it runs (codegen opts.chains), NULL: the device's */
-	const uint32_t *chains;
-	uint32_t nchain;
-	/* netfilter: the interfaces and mark every packet meets (a test
-	 * run sets none of them) */
-	const char *iif, *oif;
-	uint32_t mark;
-	/* the optimizer's options (NULL: its defaults); the equivalence
-	 * test loads one ruleset with and without the classifier */
-	const struct bw_opt_opts *opt;
-};
-int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
-			     const char *ifname,
-			     const struct bw_rt_testprog_opts *o,
-			     struct bw_diags *d, struct bw_rt_testprog **out);
+/* Load test build b of ir (compiler/build.h bw_build_test; the caller
+ * builds, cli/drive.h), unattached, each build with its own maps;
+ * share_ct: the test program whose conntrack table this one uses (both
+ * builds'), so packets through one are known to the other (NULL: its
+ * own). */
+struct bw_build_test;
+int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
+			const struct bw_rt_testprog *share_ct,
+			struct bw_diags *d, struct bw_rt_testprog **out);
 int bw_rt_testprog_run(struct bw_rt_testprog *t, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);
 /* The same with skb->mark set (TC; XDP has none). */
@@ -249,17 +249,13 @@ void bw_rt_testprog_free(struct bw_rt_testprog **t);
  * run: a path that meets one cannot be loaded (-ENOTSUP, said in d).
  */
 struct bw_rt_testpath;
-struct bw_rt_testpath_opts {
-	enum bw_path path;
-	const char *iif, *oif;
-	bool nf;
-	uint8_t ct_force;
-	uint32_t mark;
-	/* conntrack (without nf): the table of this other path's programs */
-	const struct bw_rt_testpath *share_ct;
-};
-int bw_rt_testpath_load(const struct bw_ir *ir,
-			const struct bw_rt_testpath_opts *o,
+/* The programs of path build bp (compiler/build.h bw_build_path; the
+ * caller builds, cli/drive.h), mark: the one the path's TC programs give
+ * packets; share_ct (without nf): the path whose programs' conntrack
+ * table these use. */
+struct bw_build_path;
+int bw_rt_testpath_load(const struct bw_ir *ir, const struct bw_build_path *bp,
+			uint32_t mark, const struct bw_rt_testpath *share_ct,
 			struct bw_diags *d, struct bw_rt_testpath **out);
 int bw_rt_testpath_run(struct bw_rt_testpath *tp, const uint8_t *pkt,
 		       size_t len, struct bw_rt_run_result *res);

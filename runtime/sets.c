@@ -264,28 +264,27 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 }
 
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
-		      uint32_t si, int *err)
+		      const struct bw_set_layout *l, uint32_t si, int *err)
 {
 	int fd[BW_SET_TABLES_MAX];
 	struct bw_ir_setelem *e = NULL;
-	struct bw_set_layout l;
 	char *text = NULL;
 	uint32_t n;
 	int r;
 
-	if (si >= ir->nset || bw_set_layout(&ir->set[si], &l))
+	if (si >= ir->nset || !ir->set[si].name || !l->ntable)
 		return NULL;
-	r = open_tables(pin, si, &l, fd);
+	r = open_tables(pin, si, l, fd);
 	if (r <= 0) {
 		*err = r;
 		return NULL;
 	}
-	r = dump(&ir->set[si], &l, fd, &e, &n);
+	r = dump(&ir->set[si], l, fd, &e, &n);
 	if (!r)
 		text = bw_ir_set_elems_text(ir, si, e, n);
 	*err = r;
 	free(e);
-	close_tables(fd, l.ntable);
+	close_tables(fd, l->ntable);
 	return text;
 }
 

@@ -60,6 +60,9 @@ void bw_rt_plan_fini(struct bw_rt_plan *pl)
 	for (uint32_t i = 0; i < pl->naudit; i++)
 		bw_prog_free(&pl->audit[i]);
 	pl->naudit = 0;
+	free(pl->list);
+	pl->list = NULL;
+	pl->list_len = 0;
 }
 
 int bw_rt_plan_add(struct bw_rt_plan *pl, enum bw_hook hook, uint32_t ifindex,
@@ -323,6 +326,8 @@ static int state_build(const struct bw_rt_plan *pl, const struct bw_ir *ir,
 	st->nlookup = pl->maps.nlookup;
 	st->nap = pl->nap;
 	st->text = ir->text;
+	st->list = pl->list;
+	st->list_len = (uint32_t)pl->list_len;
 	st->ap = calloc(pl->nap ? pl->nap : 1, sizeof(*st->ap));
 	if (!st->ap)
 		return -ENOMEM;
@@ -829,6 +834,7 @@ out:
 	if (state_fd >= 0)
 		close(state_fd);
 	st.text = NULL;		/* borrowed from ir */
+	st.list = NULL;		/* and from pl */
 	bw_rt_state_fini(&st);
 out_old:
 	free(slots);

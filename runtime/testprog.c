@@ -31,18 +31,10 @@ struct bw_rt_testprog {
 	uint8_t nf_hook, nf_pf;		/* the next netfilter run's */
 };
 
-int bw_rt_testprog_load(const struct bw_ir *ir, enum bw_hook hook,
-			const char *ifname, struct bw_diags *d,
-			struct bw_rt_testprog **out)
-{
-	return bw_rt_testprog_load_opts(ir, hook, ifname, NULL, d, out);
-}
-
-/* Load a test build: its maps (each build its own), then both programs;
- * share_ct: the test program whose conntrack table this one uses. */
-static int load_built(const struct bw_ir *ir, const struct bw_build_test *b,
-		      const struct bw_rt_testprog *share_ct, struct bw_diags *d,
-		      struct bw_rt_testprog **out)
+/* A test build: its maps (each build its own), then both programs. */
+int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
+			const struct bw_rt_testprog *share_ct,
+			struct bw_diags *d, struct bw_rt_testprog **out)
 {
 	const char *ifname = b->ifname[0] ? b->ifname : NULL;
 	struct bw_rt_testprog *t;
@@ -87,29 +79,6 @@ static int load_built(const struct bw_ir *ir, const struct bw_build_test *b,
 	return 0;
 fail:
 	bw_rt_testprog_free(&t);
-	return err;
-}
-
-int bw_rt_testprog_load_opts(const struct bw_ir *ir, enum bw_hook hook,
-			     const char *ifname,
-			     const struct bw_rt_testprog_opts *o,
-			     struct bw_diags *d, struct bw_rt_testprog **out)
-{
-	struct bw_build_test_opts bo = { 0 };
-	struct bw_build_test *b = NULL;
-	int err;
-
-	*out = NULL;
-	if (o)
-		bo = (struct bw_build_test_opts){
-			.ct_force = o->ct_force, .chains = o->chains,
-			.nchain = o->nchain, .iif = o->iif, .oif = o->oif,
-			.mark = o->mark, .opt = o->opt,
-		};
-	err = bw_build_test(ir, hook, ifname, &bo, d, &b);
-	if (!err)
-		err = load_built(ir, b, o ? o->share_ct : NULL, d, out);
-	bw_build_test_free(&b);
 	return err;
 }
 
@@ -294,29 +263,23 @@ static struct stage *add_stage(struct bw_rt_testpath *tp)
 	return &v[tp->n++];
 }
 
-int bw_rt_testpath_load(const struct bw_ir *ir,
-			const struct bw_rt_testpath_opts *o,
+int bw_rt_testpath_load(const struct bw_ir *ir, const struct bw_build_path *bp,
+			uint32_t mark, const struct bw_rt_testpath *share_ct,
 			struct bw_diags *d, struct bw_rt_testpath **out)
 {
-	const struct bw_build_path_opts po = {
-		.path = o->path, .iif = o->iif, .oif = o->oif, .nf = o->nf,
-		.ct_force = o->ct_force, .mark = o->mark,
-	};
 	struct bw_rt_testpath *tp = calloc(1, sizeof(*tp));
-	struct bw_build_path *bp = NULL;
-	int err;
+	int err = 0;
 
 	*out = NULL;
 	if (!tp)
 		return -ENOMEM;
-	tp->mark = o->mark;
-	err = bw_build_path(ir, &po, d, &bp);
+	tp->mark = mark;
 	for (uint32_t i = 0; !err && i < bp->n; i++) {
 		const struct bw_build_stage *bs = &bp->st[i];
 		/* a device's program shares the other path's conntrack */
 		const struct bw_rt_testprog *share =
-			!bs->nf && o->share_ct && o->share_ct->n ?
-			o->share_ct->st[0].t[0] : NULL;
+			!bs->nf && share_ct && share_ct->n ?
+			share_ct->st[0].t[0] : NULL;
 		struct stage *s = add_stage(tp);
 
 		if (!s) {
@@ -327,9 +290,9 @@ int bw_rt_testpath_load(const struct bw_ir *ir,
 		s->nf_hook = bs->nf_hook;
 		for (int k = 0; k < 2 && !err; k++)
 			if (bs->t[k])
-				err = load_built(ir, bs->t[k], share, d, &s->t[k]);
+				err = bw_rt_testprog_load(ir, bs->t[k], share, d,
+							  &s->t[k]);
 	}
-	bw_build_path_free(&bp);
 	if (err)
 		bw_rt_testpath_free(&tp);
 	*out = tp;

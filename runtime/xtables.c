@@ -195,15 +195,15 @@ void bw_rt_xt_counter(const struct bw_rt_xt *x, uint32_t handle,
 }
 
 int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
-		    const struct bw_rt_opts *o, const char *blob,
-		    struct bw_diags *d)
+		    struct bw_build *b, const struct bw_rt_opts *o,
+		    const char *blob, struct bw_diags *d)
 {
 	struct bw_rt_pin *pin = x->pin;
 	int err;
 
 	if (!pin)
 		return -EINVAL;
-	err = bw_rt_apply_pin(ir, o, pin, d);
+	err = bw_rt_apply_pin(ir, b, o, pin, d);
 	if (err) {
 		bw_rt_pin_discard(pin);
 		return err;

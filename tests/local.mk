@@ -144,6 +144,7 @@ E2E_TESTS = \
 	tests/e2e/xdp-mode-flood.sh \
 	tests/e2e/crash-orphans.sh \
 	tests/e2e/state-upgrade.sh \
+	tests/e2e/state-v2.sh \
 	tests/e2e/fault-kill.sh \
 	tests/e2e/flush.sh \
 	tests/e2e/pin-mount.sh \

@@ -23,12 +23,14 @@
 #include <unistd.h>
 
 #include "grammar/diag.h"
+#include "compiler/build.h"
 #include "compiler/classify.h"
 #include "compiler/compile.h"
 #include "compiler/interp.h"
 #include "compiler/optimize.h"
 #include "compiler/view.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "tests/classify/mixgen.h"
 
 #define DEV "eth0"
@@ -97,7 +99,7 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		    uint64_t *nruns)
 {
 	struct bw_opt_opts off = { .disable = true };
-	struct bw_rt_testprog_opts on_o = { 0 }, off_o = { .opt = &off };
+	struct bw_build_test_opts on_o = { 0 }, off_o = { .opt = &off };
 	struct bw_rt_testprog *tp_on = NULL, *tp_off = NULL;
 	struct bw_opt_plan *plan = NULL;
 	struct bw_diags d;
@@ -128,10 +130,11 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 	for (uint32_t i = 0; i < plan->ngroup; i++)
 		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
 	if (kernel) {
-		err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &on_o, &d, &tp_on);
+		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
+					       &tp_on);
 		if (!err)
-			err = bw_rt_testprog_load_opts(ir, BW_HOOK_XDP, DEV, &off_o,
-						       &d, &tp_off);
+			err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &off_o,
+						       NULL, &d, &tp_off);
 		if (err) {
 			bw_diags_print(&d, stderr);
 			fprintf(stderr, "seed %llu: load failed: %s\n",

@@ -7,7 +7,7 @@
 # netfilter hooks), a version this bpfwall does not know, a damaged one
 # (another magic), one of another shape.  Each time a new ruleset (fewer
 # devices, a netfilter hook) loads while a UDP flood runs to a port both
-# rulesets drop: 0 datagrams get past XDP, the state is version 2, and the
+# rulesets drop: 0 datagrams get past XDP, the state is version 3, and the
 # old attachments are updated or removed: the kernel has exactly the new
 # ruleset's.  A flush over a state of an unknown version removes
 # everything bpfwall attached.
@@ -121,8 +121,8 @@ upgrade()
 	[ "$n" = 0 ] && [ "${sent:-0}" -gt 1000 ] &&
 		t_ok "$what: 0 of $sent datagrams passed during the load" ||
 		t_bad "$what: ${n:-?} of ${sent:-?} datagrams passed during the load"
-	[ "$(in_b "$PROBE" state-version "$PIN_B/state")" = 2 ] &&
-		t_ok "$what: the state is version 2 now" || t_bad "$what: the state is not version 2"
+	[ "$(in_b "$PROBE" state-version "$PIN_B/state")" = 3 ] &&
+		t_ok "$what: the state is version 3 now" || t_bad "$what: the state is not version 3"
 	att=$(attached_b)
 	[ "$att" = "$want_new" ] && t_ok "$what: exactly new.conf's attachments" ||
 		t_bad "$what: the kernel has

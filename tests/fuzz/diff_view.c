@@ -41,6 +41,7 @@
 #include "compiler/interp.h"
 #include "compiler/optimize.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 
 #define IFNAME		"bwf0"
 #define MAX_PROGS	256
@@ -1403,8 +1404,9 @@ int main(void)
 		struct bw_diags d;
 
 		bw_diags_init(&d);
-		err = bw_rt_testprog_load(oir, opt[i].egress ? BW_HOOK_TC : BW_HOOK_XDP,
-					  IFNAME, &d, &opt[i].t);
+		err = bw_drive_testprog_load(oir, opt[i].egress ? BW_HOOK_TC :
+					     BW_HOOK_XDP, IFNAME, NULL, NULL, &d,
+					     &opt[i].t);
 		if (err) {
 			fprintf(stderr, "diff_view: %s: load failed: %s\n",
 				opt[i].name, strerror(-err));

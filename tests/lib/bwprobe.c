@@ -23,6 +23,10 @@
  *       A damaged state: another magic, or an array of another value size.
  *   bwprobe state-version PATH
  *       The version a pinned state blob says.
+ *   bwprobe state-v2 PATH
+ *       Rewrite the pinned version-3 state at PATH as the version-2
+ *       bpfwall before it wrote the same ruleset: the same attach points
+ *       and text, no list data (what list ruleset needs of the sets).
  *   bwprobe flood DST PORT SECONDS MAXCOUNT RATE
  *       UDP datagrams to DST:PORT, RATE a second (0: as fast as it can),
  *       until SECONDS have passed, MAXCOUNT are sent, or SIGTERM; prints
@@ -280,6 +284,54 @@ static int cmd_state_version(const char *path)
 	return 0;
 }
 
+/* version 3: the version-2 header, then list_len and padding; the list
+ * data after the text */
+static int cmd_state_v2(const char *path)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t ilen = sizeof(info), list_len;
+	uint8_t *in, *out;
+	struct hdr h;
+	size_t need, body;
+	int fd = bpf_obj_get(path), rc;
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &ilen) ||
+	    info.value_size != STATE_CHUNK || !info.max_entries) {
+		perror("bwprobe: state-v2");
+		return 1;
+	}
+	in = calloc(info.max_entries, STATE_CHUNK);
+	out = calloc(info.max_entries, STATE_CHUNK);
+	if (!in || !out)
+		return 1;
+	for (uint32_t i = 0; i < info.max_entries; i++)
+		if (bpf_map_lookup_elem(fd, &i, in + (size_t)i * STATE_CHUNK)) {
+			perror("bwprobe: state-v2 read");
+			return 1;
+		}
+	close(fd);
+	memcpy(&h, in, sizeof(h));
+	memcpy(&list_len, in + sizeof(h), sizeof(list_len));
+	if (h.magic != STATE_MAGIC || h.version != 3) {
+		fprintf(stderr, "bwprobe: state-v2: not a version-3 state (%u)\n",
+			h.version);
+		return 1;
+	}
+	body = (size_t)h.nap * sizeof(struct ap_v2) + h.text_len;
+	need = sizeof(h) + 8 + body + list_len;
+	if (need > (size_t)info.max_entries * STATE_CHUNK) {
+		fprintf(stderr, "bwprobe: state-v2: damaged\n");
+		return 1;
+	}
+	h.version = 2;
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), in + sizeof(h) + 8, body);
+	rc = pin_blob(path, out, STATE_CHUNK, info.max_entries);
+	free(in);
+	free(out);
+	return rc;
+}
+
 /* ---- a bounded UDP flood */
 
 static volatile sig_atomic_t stop;
@@ -351,8 +403,10 @@ int main(int argc, char **argv)
 		return cmd_state(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "state-version"))
 		return cmd_state_version(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "state-v2"))
+		return cmd_state_v2(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "flood"))
 		return cmd_flood(argv[2], argv[3], argv[4], argv[5], argv[6]);
-	fprintf(stderr, "usage: bwprobe attached | state PATH VERSION NHANDLE [AP...] | state PATH badmagic|badshape | state-version PATH | flood DST PORT SECONDS MAXCOUNT RATE\n");
+	fprintf(stderr, "usage: bwprobe attached | state PATH VERSION NHANDLE [AP...] | state PATH badmagic|badshape | state-version PATH | state-v2 PATH | flood DST PORT SECONDS MAXCOUNT RATE\n");
 	return 2;
 }

@@ -29,6 +29,7 @@
 #include "compiler/pktbuild.h"
 #include "runtime/capture.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 
 /* ---------------------------------------------------------------- pcap */
 
@@ -155,7 +156,8 @@ static int filter_setup(void **state)
 		return 0;
 	bw_diags_init(&d);
 	if (bw_capture_compile("ip saddr 192.0.2.0/24 tcp dport 22", &d, &ir) ||
-	    bw_rt_testprog_load(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, &d, &f.t)) {
+	    bw_drive_testprog_load(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, NULL,
+				   NULL, &d, &f.t)) {
 		bw_diags_print(&d, stderr);
 		bw_ir_free(&ir);
 		bw_diags_fini(&d);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The runtime with the real compiler: rule text -> bw_rt_apply -> frames
+ * The runtime with the real compiler: rule text -> bw_drive_apply -> frames
  * on a veth pair -> counters in list ruleset; reload in place; a failed
  * reload (missing device) leaves the old ruleset running; list output
  * compiles again; inet input chains attach to every interface; trace
@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "runtime/rt.h"
+#include "cli/drive.h"
 #include "compiler/compile.h"
 #include "compiler/interp.h"
 #include "compiler/pktbuild.h"
@@ -168,7 +169,7 @@ static void t_apply_count(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("a.conf", rules_a, &d);
-	assert_int_equal(bw_rt_apply(ir, &g_opts, &d), 0);
+	assert_int_equal(bw_drive_apply(ir, &g_opts, &d), 0);
 	assert_true(xdp_prog_id() > 0);
 	send_spec("ip saddr 192.0.2.66 udp dport 53");
 	send_spec("ip saddr 192.0.2.1 udp dport 53");
@@ -205,7 +206,7 @@ static void t_reload_in_place(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("b.conf", rules_b, &d);
-	assert_int_equal(bw_rt_apply(ir, &g_opts, &d), 0);
+	assert_int_equal(bw_drive_apply(ir, &g_opts, &d), 0);
 	assert_true(xdp_prog_id() != before);
 	assert_true(xdp_prog_id() > 0);
 	send_spec("ip saddr 192.0.2.1 udp dport 54");
@@ -222,7 +223,7 @@ static void t_failed_reload_keeps_old(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("missing.conf", rules_missing, &d);
-	assert_int_equal(bw_rt_apply(ir, &g_opts, &d), -ENODEV);
+	assert_int_equal(bw_drive_apply(ir, &g_opts, &d), -ENODEV);
 	assert_int_equal(d.nerrors, 1);
 	assert_int_equal(d.head->loc.line, 2);
 	assert_non_null(strstr(d.head->msg, "bwrt-none"));
@@ -248,7 +249,7 @@ static void t_inet_netfilter(void **state)
 	o.ip_hooks = BW_IP_HOOKS_NF;
 	bw_diags_init(&d);
 	ir = compile("inet.conf", rules_inet, &d);
-	assert_int_equal(bw_rt_apply(ir, &o, &d), 0);
+	assert_int_equal(bw_drive_apply(ir, &o, &d), 0);
 	for (int pf = 2; pf <= 10; pf += 8) {
 		snprintf(path, sizeof(path), "%s/link_nf_%d_1_0", g_pin, pf);
 		assert_int_equal(stat(path, &st), 0);
@@ -262,7 +263,7 @@ static void t_inet_netfilter(void **state)
 	assert_true(list_shows("# attached: input netfilter ipv6 priority 0"));
 	/* --hoist off: the netfilter hooks only */
 	o.no_hoist = true;
-	assert_int_equal(bw_rt_apply(ir, &o, &d), 0);
+	assert_int_equal(bw_drive_apply(ir, &o, &d), 0);
 	assert_int_not_equal(stat(path, &st), 0);
 	assert_true(list_shows("# attached: input netfilter ipv4 priority 0"));
 	bw_ir_free(&ir);
@@ -282,7 +283,7 @@ static void t_inet_every_interface(void **state)
 	o.ip_hooks = BW_IP_HOOKS_XDPTC;
 	bw_diags_init(&d);
 	ir = compile("inet.conf", rules_inet, &d);
-	assert_int_equal(bw_rt_apply(ir, &o, &d), 0);
+	assert_int_equal(bw_drive_apply(ir, &o, &d), 0);
 	/* lo, bwrt0, bwrt1 */
 	snprintf(path, sizeof(path), "%s/link_xdp_1", g_pin);
 	assert_int_equal(stat(path, &st), 0);
@@ -310,7 +311,7 @@ static void t_testprog_agrees(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("a.conf", rules_a, &d);
-	assert_int_equal(bw_rt_testprog_load(ir, BW_HOOK_XDP, "bwrt1", &d, &t), 0);
+	assert_int_equal(bw_drive_testprog_load(ir, BW_HOOK_XDP, "bwrt1", NULL, NULL, &d, &t), 0);
 	for (size_t i = 0; i < sizeof(pkts) / sizeof(pkts[0]); i++) {
 		struct bw_rt_run_result r;
 		struct bw_interp_result ir_res;
@@ -339,9 +340,9 @@ static void t_verify_and_dump(void **state)
 
 	bw_diags_init(&d);
 	ir = compile("a.conf", rules_a, &d);
-	assert_int_equal(bw_rt_verify(ir, &g_opts, &d), 0);
+	assert_int_equal(bw_drive_verify(ir, &g_opts, &d), 0);
 	f = open_memstream(&buf, &len);
-	assert_int_equal(bw_rt_dump(ir, &g_opts, f, &d), 0);
+	assert_int_equal(bw_drive_dump(ir, &g_opts, f, &d), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "# hook ingress (xdp), device bwrt1"));
 	assert_non_null(strstr(buf, "exit"));

@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "runtime/rt.h"
+#include "cli/drive.h"
 #include "runtime/compat.h"
 
 static char g_tmp[64];		/* /tmp/bwrt<pid> */
@@ -631,7 +632,7 @@ static void t_missing_device_keeps_old(void **state)
 	before = link_prog_id(lx);
 	assert_int_equal(bw_rt_ifaces_dump(&ifs), 0);
 	bw_rt_plan_init(&pl);
-	assert_int_equal(bw_rt_plan_build(&pl, ir, &ifs, NULL, false, &d), -ENODEV);
+	assert_int_equal(bw_drive_plan(&pl, ir, true, NULL, false, &d), -ENODEV);
 	assert_int_equal(d.nerrors, 1);
 	assert_int_equal(d.head->loc.line, 2);
 	assert_non_null(strstr(d.head->msg, "device \"bwrt-none\" does not exist"));

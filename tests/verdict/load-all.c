@@ -35,6 +35,7 @@
 #include "compiler/build.h"
 #include "runtime/runtime.h"
 #include "runtime/rt.h"
+#include "cli/drive.h"
 #include "tests/lib/tfile.h"
 
 #define KPROBE_PMU_TYPE "/sys/bus/event_source/devices/kprobe/type"
@@ -87,7 +88,7 @@ static void load_packet(const char *path, const struct bw_ir *ir, bool trace,
 
 	bw_diags_init(&d);
 	bw_rt_plan_init(&pl);
-	err = bw_rt_plan_build(&pl, ir, NULL, &o, trace, &d);
+	err = bw_drive_plan(&pl, ir, false, &o, trace, &d);
 	if (!err && t->kernel)
 		err = bw_rt_maps_create(&pl.maps, ir, pl.opt, trace);
 	if (err) {
@@ -142,8 +143,8 @@ static void load_audit(const char *path, const struct bw_ir *ir, struct tally *t
 		    access(KPROBE_PMU_TYPE, R_OK))
 			continue;	/* no kprobes here (said once, in main) */
 		t->nprog += kinds[k].mode == BW_AUDIT_CGROUP ? 2 : 1;
-		err = t->kernel ? bw_rt_audit_verify(ir, &o, &d) :
-				  bw_rt_audit_dump(ir, &o, NULL, &d);
+		err = t->kernel ? bw_drive_audit_verify(ir, &o, &d) :
+				  bw_drive_audit_dump(ir, &o, NULL, &d);
 		if (err)
 			report(path, kinds[k].what, &d, err, t);
 	}

@@ -56,6 +56,7 @@
 #include "compiler/pktbuild.h"
 #include "compiler/build.h"
 #include "runtime/runtime.h"
+#include "cli/drive.h"
 #include "tests/lib/tfile.h"
 #include "relist.h"
 
@@ -164,11 +165,11 @@ static bool same_name(const char *a, const char *b)
 
 /* Returns the cached programs of a packet's path, loading them once.
  * NULL when they cannot be loaded (reported once). */
-static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpath_opts *o,
+static struct bw_rt_testpath *get_path(struct run *r, const struct bw_build_path_opts *o,
 				       unsigned lineno, bool *nft)
 {
 	struct prog_cache *c = NULL;
-	struct bw_rt_testpath_opts lo = *o;
+	const struct bw_rt_testpath *share = NULL;
 	struct bw_diags d;
 	int err;
 
@@ -199,11 +200,11 @@ static struct bw_rt_testpath *get_path(struct run *r, const struct bw_rt_testpat
 	c->oif = o->oif ? strdup(o->oif) : NULL;
 	/* one conntrack table for the file, as the runtime's is one for
 	 * the ruleset */
-	for (int i = 0; i < NCACHE && !lo.share_ct; i++)
+	for (int i = 0; i < NCACHE && !share; i++)
 		if (r->cache[i].used && r->cache[i].t && !r->cache[i].ct_force)
-			lo.share_ct = r->cache[i].t;
+			share = r->cache[i].t;
 	bw_diags_init(&d);
-	err = bw_rt_testpath_load(r->ir, &lo, &d, &c->t);
+	err = bw_drive_testpath_load(r->ir, o, share, &d, &c->t);
 	if (err == -ENOTSUP) {	/* nf_tables: the interpreter only */
 		if (r->verbose)
 			bw_diags_print(&d, stdout);
@@ -385,7 +386,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 		goto out;
 	}
 
-	struct bw_rt_testpath_opts po = {
+	struct bw_build_path_opts po = {
 		.path = spec->path,
 		.iif = spec->path == BW_PATH_OUT ? NULL : spec->device,
 		.oif = spec->path == BW_PATH_OUT ? spec->device :
