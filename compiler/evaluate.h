@@ -281,6 +281,10 @@ const char *bw_value_reject_code(const char *kind, const char *text);
 int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		    const uint8_t *v);
+/* [lo, hi] of f as nft lists an interval: a value, an address prefix
+ * (addr/len) or a range (lo-hi). */
+void bw_print_interval(struct bw_pbuf *b, const struct bw_field *f,
+		       const uint8_t *lo, const uint8_t *hi);
 /* A set element: values, prefixes, ranges, " . " between components,
  * a map's " : verdict". */
 void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,

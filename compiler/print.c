@@ -775,6 +775,131 @@ static bool print_flag_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	return true;
 }
 
+/* ---- anonymous interval sets ---- */
+
+struct ival {
+	uint8_t lo[BW_VAL_MAX], hi[BW_VAL_MAX];
+};
+
+struct ivals {
+	struct ival *v;
+	size_t n, cap;
+	bool interval;		/* a range or a prefix among them */
+};
+
+static unsigned ival_size;	/* the field's bytes, for by_ival_lo */
+
+static int by_ival_lo(const void *x, const void *y)
+{
+	return memcmp(((const struct ival *)x)->lo, ((const struct ival *)y)->lo,
+		      ival_size);
+}
+
+/* The elements of set (nested sets and $sets flattened) as intervals of
+ * f; false for anything else (a map element, a concatenation). */
+static bool ivals_of(struct bw_eval *ev, const struct bw_field *f,
+		     const struct bw_ast_expr *set, const struct bw_sym *scope,
+		     struct ivals *out)
+{
+	for (const struct bw_ast_expr *e = set->elems; e; e = e->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r = bw_sym_resolve(e, &sc);
+
+		if (!r)
+			return false;
+		if (r->kind == BW_AE_SET) {
+			if (!ivals_of(ev, f, r, sc, out))
+				return false;
+			continue;
+		}
+		if (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL &&
+		    r->kind != BW_AE_ADDR && r->kind != BW_AE_RANGE &&
+		    r->kind != BW_AE_PREFIX)
+			return false;
+		out->interval |= r->kind == BW_AE_RANGE || r->kind == BW_AE_PREFIX;
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 16;
+			struct ival *v = realloc(out->v, cap * sizeof(*v));
+
+			if (!v)
+				return false;
+			out->v = v;
+			out->cap = cap;
+		}
+		if (bw_eval_range(ev, f, r, sc, out->v[out->n].lo, out->v[out->n].hi))
+			return false;
+		out->n++;
+	}
+	return true;
+}
+
+/* Does the interval ending at hi reach lo (overlap or touch)? */
+static bool reaches(const uint8_t *hi, const uint8_t *lo, unsigned n)
+{
+	uint8_t next[BW_VAL_MAX];
+	int i;
+
+	if (memcmp(lo, hi, n) <= 0)
+		return true;
+	memcpy(next, hi, n);
+	for (i = (int)n - 1; i >= 0 && ++next[i] == 0; i--)
+		;
+	return i >= 0 && !memcmp(next, lo, n);
+}
+
+/* An anonymous set with a range or a prefix in it is an interval set in
+ * nf_tables, which nft lists sorted, overlapping and adjacent elements
+ * joined: { 33-55, 56-88 } as { 33-88 }; a set of one element is a plain
+ * compare.  false (nothing printed) for other sets, and for fields whose
+ * values are not numbers or addresses. */
+static bool interval_set(struct bw_pbuf *b, const struct bw_field *f,
+			 const struct bw_ast_expr *set, const struct bw_sym *scope)
+{
+	struct ivals iv = { 0 };
+	struct bw_diags d;
+	struct bw_eval ev = { .d = &d };
+	size_t out = 0;
+	bool ok;
+
+	if (f->type != BW_T_INTEGER && f->type != BW_T_BE_INTEGER &&
+	    f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR &&
+	    f->type != BW_T_INET_SERVICE && f->type != BW_T_ETHER_ADDR)
+		return false;
+	bw_diags_init(&d);
+	ok = ivals_of(&ev, f, set, scope, &iv) && iv.n;
+	bw_diags_fini(&d);
+	if (ok && iv.n == 1) {
+		/* nft makes a set of one element a plain compare */
+		bw_print_interval(b, f, iv.v[0].lo, iv.v[0].hi);
+		free(iv.v);
+		return true;
+	}
+	if (!ok || !iv.interval) {
+		free(iv.v);
+		return false;
+	}
+	ival_size = f->size;
+	qsort(iv.v, iv.n, sizeof(*iv.v), by_ival_lo);
+	for (size_t i = 1; i < iv.n; i++) {
+		struct ival *c = &iv.v[out];
+
+		if (reaches(c->hi, iv.v[i].lo, f->size)) {
+			if (memcmp(iv.v[i].hi, c->hi, f->size) > 0)
+				memcpy(c->hi, iv.v[i].hi, f->size);
+		} else {
+			iv.v[++out] = iv.v[i];
+		}
+	}
+	bw_pbuf_put(b, "{ ");
+	for (size_t i = 0; i <= out; i++) {
+		bw_pbuf_put(b, i ? ", " : "");
+		bw_print_interval(b, f, iv.v[i].lo, iv.v[i].hi);
+	}
+	bw_pbuf_put(b, " }");
+	free(iv.v);
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -821,7 +946,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		;
 	else if (s->cat)
 		bw_print_expr(b, s->rhs, scope);
-	else
+	else if (s->mask || !f || !r || r->kind != BW_AE_SET ||
+		 !interval_set(b, f, r, rs))
 		print_value(b, s->proto, s->field, s->rhs, scope, false);
 }
 

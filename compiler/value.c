@@ -1330,26 +1330,32 @@ static int prefix_len(const uint8_t *lo, const uint8_t *hi, unsigned size)
 	return len;
 }
 
+void bw_print_interval(struct bw_pbuf *b, const struct bw_field *f,
+		       const uint8_t *lo, const uint8_t *hi)
+{
+	int plen;
+
+	bw_print_value(b, f, lo);
+	if (!memcmp(lo, hi, f->size))
+		return;
+	plen = f->type == BW_T_IPV4_ADDR || f->type == BW_T_IPV6_ADDR ?
+	       prefix_len(lo, hi, f->size) : -1;
+	if (plen >= 0) {
+		bw_pbuf_printf(b, "/%d", plen);
+	} else {
+		bw_pbuf_put(b, "-");
+		bw_print_value(b, f, hi);
+	}
+}
+
 void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
 		      const struct bw_ir_set *s, const struct bw_ir_setelem *e)
 {
 	for (uint32_t k = 0; k < s->nkey; k++) {
-		const struct bw_field *f = bw_field(s->key[k]);
 		uint32_t off = bw_ir_set_keyoff(s, k);
-		int plen;
 
 		bw_pbuf_put(b, k ? " . " : "");
-		bw_print_value(b, f, e->lo + off);
-		if (!memcmp(e->lo + off, e->hi + off, f->size))
-			continue;
-		plen = f->type == BW_T_IPV4_ADDR || f->type == BW_T_IPV6_ADDR ?
-		       prefix_len(e->lo + off, e->hi + off, f->size) : -1;
-		if (plen >= 0) {
-			bw_pbuf_printf(b, "/%d", plen);
-		} else {
-			bw_pbuf_put(b, "-");
-			bw_print_value(b, f, e->hi + off);
-		}
+		bw_print_interval(b, bw_field(s->key[k]), e->lo + off, e->hi + off);
 	}
 	if (!s->map)
 		return;

@@ -240,10 +240,11 @@ static void test_defines(void **state)
 	got = elems_str(&r.ir->chain[0].rule[1].match[0]);
 	assert_string_equal(got, "0035-0035/ffff 14e9-14e9/ffff 0001-0009/ffff");
 	free(got);
-	/* defines are expanded in the text, sets flattened, ports as numbers */
+	/* defines are expanded in the text, sets flattened, ports as
+	 * numbers; a set with a range in it sorted, as nft lists it */
 	assert_non_null(strstr(r.ir->text,
 		"\t\tip saddr 192.0.2.0/24 tcp dport { 22, 80, 443, 8000-8080 } accept\n"
-		"\t\tudp dport { 53, 5353, 1-9 } drop\n"));
+		"\t\tudp dport { 1-9, 53, 5353 } drop\n"));
 	release(&r);
 
 	/* a define is visible in its block only */
@@ -542,8 +543,10 @@ static const char roundtrip_src[] =
 	"table netdev edge {\n"
 	"\tchain ingress {\n"
 	"\t\ttype filter hook ingress device \"veth0\" priority filter + 1; policy accept;\n"
-	"\t\tip saddr 192.0.2.0/24 tcp dport { $ports, 443 } counter packets 3 bytes 180 accept\n"
-	"\t\tip6 saddr != { 2001:db8::/32, ::1 } meta l4proto { tcp, udp } counter drop\n"
+	/* an interval set lists sorted (nft's order): written sorted here,
+	 * so the listing gives the same IR, element for element */
+	"\t\tip saddr 192.0.2.0/24 tcp dport { $ssh_port, 443, 8000-8080 } counter packets 3 bytes 180 accept\n"
+	"\t\tip6 saddr != { ::1, 2001:db8::/32 } meta l4proto { tcp, udp } counter drop\n"
 	"\t\ttcp flags & $mask == syn tcp flags != fin counter drop comment \"new\"\n"
 	"\t\ttcp flags syn,ack tcp sport < 1024 tcp dport >= 0x10 drop\n"
 	"\t\tether type ip6 ether saddr 02:00:00:00:00:01-02:00:00:00:00:ff icmpv6 type echo-request accept\n"

@@ -32,7 +32,11 @@ static const struct pcase cases[] = {
 	{ "inet", "mark 0x10", "meta mark 0x00000010" },
 	/* marks: 32-bit hex */
 	{ "ip", "meta mark != 16", "meta mark != 0x00000010" },
-	{ "ip", "meta mark { 1, 0x2-3 }", "meta mark { 0x00000001, 0x00000002-0x00000003 }" },
+	{ "ip", "meta mark { 1, 0x2-3, 7 }", "meta mark { 0x00000001-0x00000003, 0x00000007 }" },
+	{ "ip", "tcp dport { 80, 22-23, 24-25 }", "tcp dport { 22-25, 80 }" },
+	{ "ip", "ip saddr { 192.0.2.128/25, 10.0.0.1, 192.0.2.0/25 }", "ip saddr { 10.0.0.1, 192.0.2.0/24 }" },
+	{ "ip", "tcp dport { 1-65535 }", "tcp dport 1-65535" },
+	{ "ip", "tcp dport != { 22 }", "tcp dport != 22" },
 	{ "ip", "meta mark & 0xff == 1", "meta mark & 0x000000ff == 0x00000001" },
 	/* IPv6 addresses as inet_ntop writes them (RFC 5952, one zero group
 	 * not shortened, the IPv4 tail of ::a.b.c.d) */
@@ -41,8 +45,8 @@ static const struct pcase cases[] = {
 	{ "ip6", "ip6 daddr 2001:DB8:0:0:0:0:0:1", "ip6 daddr 2001:db8::1" },
 	{ "ip6", "ip6 daddr ::1234:1234", "ip6 daddr ::18.52.18.52" },
 	{ "ip6", "ip6 saddr 2001:db8:0:0::/64", "ip6 saddr 2001:db8::/64" },
-	{ "ip6", "ip6 saddr { 2001:db8:0::1, 2001:db8::2-2001:db8:0::3 }",
-	  "ip6 saddr { 2001:db8::1, 2001:db8::2-2001:db8::3 }" },
+	{ "ip6", "ip6 saddr { 2001:db8:0::1, 2001:db8::3-2001:db8:0::4 }",
+	  "ip6 saddr { 2001:db8::1, 2001:db8::3-2001:db8::4 }" },
 	{ "ip6", "ip6 saddr vmap { 2001:db8:0::1 : accept, 2001:db8::2 : drop }",
 	  "ip6 saddr vmap { 2001:db8::1 : accept, 2001:db8::2 : drop }" },
 	/* Ethernet addresses: two hex digits a byte, lower case */
