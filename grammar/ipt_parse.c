@@ -424,11 +424,20 @@ static int ext_option(struct state *s, const char *name, const char *inl)
 		arg = inl ? inl : next_word(s);
 		if (!arg)
 			return bw_ipt_err(p, oloc, PP, "option \"--%s\" requires an argument", name);
-		if (!strcmp(o->name, "tcp-flags")) {
-			const char *cmp = next_word(s);
+		if (!strcmp(o->name, "tcp-flags") || !strcmp(o->name, "match-set") ||
+		    (m && !strcmp(m->ext->name, "set") && !strcmp(o->name, "set"))) {
+			const char *cmp = s->i + 1 < p->w->n ? p->w->w[s->i + 1] : NULL;
 
+			/* libxt_set: the directions must not look like an option */
+			if (cmp && (cmp[0] != '-' && cmp[0] != '!'))
+				cmp = next_word(s);
+			else if (cmp && !strcmp(o->name, "tcp-flags"))
+				cmp = next_word(s);
+			else
+				cmp = NULL;
 			if (!cmp)
-				return bw_ipt_err(p, oloc, PP, "--tcp-flags requires two args.");
+				return bw_ipt_err(p, oloc, PP, "--%s requires two args.",
+						  o->name[0] == 't' ? "tcp-flags" : "match-set");
 			snprintf(two, sizeof(two), "%s %s", arg, cmp);
 			arg = two;
 		}

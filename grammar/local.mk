@@ -5,7 +5,8 @@ grammar_libbwgrammar_a_SOURCES = grammar/diag.c grammar/diag.h \
 # the iptables front end (argv and restore lines to the same AST)
 grammar_libbwgrammar_a_SOURCES += grammar/ipt.h grammar/ipt_ext.h \
 	grammar/ipt_parse.c grammar/ipt_ext.c grammar/ipt_field.c \
-	grammar/ipt_target.c grammar/ipt_print.c grammar/ipt_ast.c
+	grammar/ipt_target.c grammar/ipt_print.c grammar/ipt_ast.c \
+	grammar/ipset.h grammar/ipset.c grammar/ipt_set.c
 nodist_grammar_libbwgrammar_a_SOURCES = grammar/parser.c grammar/parser.h \
 	grammar/scanner.c grammar/scanner.h
 # flex output is not -Wextra clean
