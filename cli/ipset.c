@@ -385,10 +385,19 @@ static int rename_swap(struct ictx *c, bool swap, int n, char **w)
 		return say(c, E_OTHER, "Second set does not exist");
 	if (a->type != b->type || a->v6 != b->v6)
 		return say(c, E_OTHER, "The sets cannot be swapped: their type does not match");
-	/* the rules keep their names and see the other set's entries */
-	snprintf(t, sizeof(t), "%s", a->name);
-	snprintf(a->name, sizeof(a->name), "%s", b->name);
-	snprintf(b->name, sizeof(b->name), "%s", t);
+	/* the rules keep their names and see the other set's entries;
+	 * the sets keep their places in the list, as ipset's do */
+	{
+		struct bw_ipset ta = *a;
+
+		*a = *b;
+		*b = ta;
+		memcpy(t, a->name, sizeof(t));
+		memcpy(a->name, b->name, sizeof(t));
+		memcpy(b->name, t, sizeof(t));
+		b->next = a->next;
+		a->next = ta.next;
+	}
 	c->changed = true;
 	return 0;
 }
