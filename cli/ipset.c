@@ -11,6 +11,7 @@
  * Commands, options, messages and exit statuses are ipset 7's: 0 done, 1
  * an error ("ipset v7.17: ..."), 2 a bad parameter.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -22,6 +23,9 @@
 #include "ipt.h"
 #include "../grammar/ipset.h"
 #include "../grammar/ipt_ext.h"
+#include "../compiler/build.h"
+#include "../compiler/compile.h"
+#include "../compiler/nft.h"
 
 #define E_OTHER 1
 #define E_PARAM 2
@@ -33,6 +37,12 @@ struct ictx {
 	FILE *out;
 	bool changed;
 	char msg[512];
+	/* add/del: the set and the elements that changed, for a change of
+	 * the running set's maps in place (live()) */
+	struct bw_ipset *set;
+	struct bw_ipset_elem *done;
+	uint32_t ndone;
+	uint8_t proto_before;
 };
 
 static int say(struct ictx *c, int status, const char *fmt, ...)
@@ -237,6 +247,13 @@ static int entry(struct ictx *c, char op, int n, char **w)
 		return -1;		/* status 1, nothing more said */
 	}
 	rc = 0;
+	c->set = s;
+	c->proto_before = bw_ipset_proto(s);
+	free(c->done);
+	c->done = calloc(ne ? ne : 1, sizeof(*c->done));
+	c->ndone = 0;
+	if (!c->done)
+		rc = say(c, E_OTHER, "out of memory");
 	for (uint32_t i = 0; i < ne && !rc; i++) {
 		int at = bw_ipset_elem_index(s, &e[i]);
 
@@ -258,6 +275,7 @@ static int entry(struct ictx *c, char op, int n, char **w)
 			}
 			if (bw_ipset_add(s, &e[i]))
 				rc = say(c, E_OTHER, "out of memory");
+			c->done[c->ndone++] = e[i];
 			c->changed = true;
 		} else {
 			if (at < 0) {
@@ -266,6 +284,7 @@ static int entry(struct ictx *c, char op, int n, char **w)
 				continue;
 			}
 			bw_ipset_del(s, at);
+			c->done[c->ndone++] = e[i];
 			c->changed = true;
 		}
 	}
@@ -588,6 +607,151 @@ static int restore(struct ictx *c, const char *file, uint32_t *bad)
 	return rc;
 }
 
+/* ---- changes without a reload ---- */
+
+/* The pinned iptables text with this process's sets: the "%ipset" block
+ * of old replaced (the tables' lines, with their counter handles, kept). */
+static char *pinned_text(struct ictx *c, const char *old)
+{
+	char *buf = NULL, *rest;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (c->x->sets.head) {
+		fputs("%ipset\n", f);
+		for (const struct bw_ipset *s = c->x->sets.head; s; s = s->next)
+			save_set(&(struct ictx){ .x = c->x, .out = f }, s);
+	}
+	rest = old ? (char *)old : (char *)"";
+	if (!strncmp(rest, "%ipset", 6)) {
+		char *p = rest;
+
+		rest = NULL;
+		while ((p = strchr(p, '\n')) && p[1] && p[1] != '%')
+			p++;
+		rest = p ? p + 1 : (char *)"";
+	}
+	fputs(rest, f);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The elements of c->done as nft writes them, "{ a . 80, b . 80 }". */
+static char *nft_words(struct ictx *c, int v6, int t)
+{
+	const struct bw_ipset *s = c->set;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	char a[64];
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%s %s %s { ", v6 ? "ip6" : "ip",
+		bw_ipt_table_name[t ? BW_IPT_RAW : BW_IPT_FILTER], s->name);
+	for (uint32_t i = 0; i < c->ndone; i++) {
+		const struct bw_ipset_elem *e = &c->done[i];
+
+		inet_ntop(s->v6 ? AF_INET6 : AF_INET, e->ip, a, sizeof(a));
+		fprintf(f, "%s%s", i ? ", " : "", a);
+		if (bw_ipset_has_port(s->type))
+			fprintf(f, " . %u", e->port);
+		if (bw_ipset_dim(s->type) > 2) {
+			inet_ntop(s->v6 ? AF_INET6 : AF_INET, e->ip2, a, sizeof(a));
+			fprintf(f, " . %s", a);
+		}
+	}
+	fputs(" }", f);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Change the maps of the set in each table that names it. */
+static int live_maps(struct ictx *c, const struct bw_ipt_opts *o, bool add,
+		     struct bw_diags *d)
+{
+	struct bw_rt_running *r = NULL;
+	struct bw_ir *ir = NULL;
+	int err;
+
+	err = bw_rt_running_open(&o->rt, &r, d);
+	if (!err)
+		err = bw_compile_string("<running ruleset>", bw_rt_running_text(r), d, &ir);
+	for (int v6 = 0; v6 < 2 && !err; v6++)
+		for (int t = 0; t < 2 && !err; t++) {
+			struct bw_ir_setelem *e = NULL;
+			struct bw_nft_plan *nft = NULL;
+			uint32_t si = 0, n = 0;
+			bool used = false;
+			char *w;
+
+			for (const struct bw_ipt_chain *ch = c->x->present[v6][t] ?
+			     c->x->tbl[v6][t].chains : NULL; ch && !used; ch = ch->next)
+				for (const struct bw_ipt_rule *ru = ch->rules; ru && !used; ru = ru->next)
+					used = bw_ipt_set_uses(ru, c->set->name);
+			if (!used)
+				continue;
+			w = nft_words(c, v6, t);
+			err = w ? bw_compile_elements(ir, "<elements>", w, d, &si, &e, &n) : -ENOMEM;
+			if (!err)
+				err = bw_build_set_nft(ir, si, e, n, d, &nft);
+			if (!err)
+				err = bw_rt_element_apply(r, add, ir, si, e, n, nft, d);
+			bw_nft_plan_free(&nft);
+			free(e);
+			free(w);
+		}
+	bw_ir_free(&ir);
+	bw_rt_running_close(&r);
+	return err;
+}
+
+/*
+ * After a command changed the sets: 0 when the running ruleset took the
+ * change without a reload (a set no rule names: only the pinned text; an
+ * add or del of a set without nets whose rules stay the same: its maps
+ * changed in place, as `bpfwall add element` does), 1 when a reload is
+ * due.
+ */
+static int live(struct ictx *c, char op, struct bw_rt_xt *rt,
+		const struct bw_ipt_opts *o)
+{
+	struct bw_diags d;
+	char *blob;
+	int err = 0;
+
+	if (!rt->text || rt->stale)
+		return 1;
+	if (op == 'a' || op == 'd' || op == 'f') {
+		const struct bw_ipset *s = op == 'f' ? NULL : c->set;
+
+		if (!s || refs(c->x, s->name)) {
+			if (!s || bw_ipset_is_net(s->type) || !c->ndone ||
+			    (s->n && bw_ipset_proto(s) != c->proto_before))
+				return 1;
+			bw_diags_init(&d);
+			err = live_maps(c, o, op == 'a', &d);
+			bw_diags_fini(&d);
+			if (err)
+				return 1;	/* the reload makes them right */
+		}
+	} else if (op != 'c' && op != 'x') {
+		return 1;
+	}
+	blob = pinned_text(c, rt->blob);
+	err = blob ? bw_rt_xt_pin_text(rt, blob) : -ENOMEM;
+	free(blob);
+	return err ? 1 : 0;
+}
+
 int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o)
 {
 	struct ictx c = { .out = stdout };
@@ -598,6 +762,7 @@ int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o)
 	char *w[256];
 	int n = 0, k = -1, rc = 0;
 	uint32_t line = 0;
+	bool held = false;
 
 	for (int i = 1; i < argc && !rc; ) {
 		int u = gopt(&c, argv + i, argc - i, &file, &rc);
@@ -633,6 +798,9 @@ int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o)
 		return E_OTHER;
 	x.d = &d;
 	c.x = &x;
+	/* held across the change of the maps and the pinned text */
+	if (cmds[k].write && bw_rt_hold_lock(&o->rt) == 0)
+		held = true;
 	rc = bw_rt_xt_open(&o->rt, cmds[k].write, &rt, &d);
 	if (rc) {
 		bw_diags_print(&d, stderr);
@@ -650,7 +818,8 @@ int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o)
 		rc = exec(&c, cmds[k].op, n, w);
 	rc = report(&c, rc, line);
 	/* restore: what the lines before a failing one did stays */
-	if (c.changed && (!rc || cmds[k].op == 'r')) {
+	if (c.changed && (!rc || cmds[k].op == 'r') &&
+	    (cmds[k].op == 'r' || live(&c, cmds[k].op, &rt, o))) {
 		int crc = bw_xt_commit(&x, &rt, o, false, "ipset");
 
 		if (crc && !rc)
@@ -658,6 +827,9 @@ int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o)
 	}
 out:
 	bw_rt_xt_close(&rt);
+	if (held)
+		bw_rt_release_lock();
+	free(c.done);
 	bw_ipset_list_free(&x.sets);
 	bw_diags_fini(&d);
 	bw_arena_free(&x.a);

@@ -158,6 +158,7 @@ struct bw_rt_xt {
 	int counters_fd;
 	uint32_t nhandle;
 	uint64_t (*nft)[2];		/* counts of rules in nf_tables, or NULL */
+	uint64_t state_hash;		/* of the running state it is bound to */
 };
 int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		  struct bw_diags *d);
@@ -168,6 +169,9 @@ int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
 		    const struct bw_rt_opts *o, const char *blob,
 		    struct bw_diags *d);
 void bw_rt_xt_close(struct bw_rt_xt *x);
+/* Pin blob as the iptables text of the running ruleset, which stays as
+ * it is (ipset's live element changes: the sets' maps changed in place). */
+int bw_rt_xt_pin_text(struct bw_rt_xt *x, const char *blob);
 
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);

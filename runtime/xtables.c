@@ -155,6 +155,7 @@ int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		return err;
 	}
 	x->nhandle = st.nhandle;
+	x->state_hash = hash(st.text);
 	x->nft = bw_rt_nft_counts(st.nhandle);
 	x->text = bw_rt_state_render(pin, &st, x->counters_fd, &err);
 	if (!err && !x->text)
@@ -213,6 +214,13 @@ int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
 		bw_error(d, NULL, "the new ruleset runs, but the iptables state could not be pinned: %s",
 			 strerror(-err));
 	return err;
+}
+
+int bw_rt_xt_pin_text(struct bw_rt_xt *x, const char *blob)
+{
+	if (!x->pin || x->stale || !x->state_hash)
+		return -EINVAL;
+	return blob_pin(x->pin, blob, x->state_hash);
 }
 
 void bw_rt_xt_close(struct bw_rt_xt *x)

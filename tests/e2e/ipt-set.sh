@@ -145,6 +145,28 @@ out=$(printf 'create r1 hash:ip\nadd r1 198.51.100.1\nadd r1 bogus\nadd r1 198.5
 t_check "restore with a bad line: status 1 ($?)" test $? -eq 1
 t_check "... Error in line 3" grep -qF "Error in line 3:" <<<"$out"
 t_check "... the lines before it applied" test "$(bwset save r1 | grep -c '^add')" = 1
+# add and del on a set without nets change its maps in place: no pin but
+# the iptables text is replaced (a reload replaces every program and map)
+pins() { ls -i "$PIN_B" | grep -v ' xtables$' | sort -k2; }
+before=$(pins)
+bwset add blk 192.0.2.77 >/dev/null 2>&1 || t_bad "ipset add blk 192.0.2.77"
+t_check "... it is in the running set at once" grep -qF "192.0.2.77" <<<"$(bw_b list ruleset)"
+bwset del svc "$IP_B,tcp:5001" >/dev/null 2>&1 || t_bad "ipset del svc"
+bwset create fresh hash:ip >/dev/null 2>&1 || t_bad "ipset create fresh"
+t_check "ipset add/del on sets the rules use, create of another: no reload" \
+	test "$before" = "$(pins)"
+t_check "... and the sets are kept for the next load" grep -qxF "add blk 192.0.2.77" <<<"$(bwset save)"
+bwipt -A INPUT -m set --match-set fresh dst,dst -j ACCEPT >/dev/null 2>&1
+bwset add fresh 192.0.2.2 >/dev/null 2>&1
+t_check "a rule added after the live changes keeps them" grep -qF "192.0.2.77" <<<"$(bw_b list ruleset)"
+# an empty port set the rules use takes a udp port: the rules are made again
+bwset create dns hash:ip,port >/dev/null 2>&1
+bwipt -A INPUT -m set --match-set dns dst,dst -j DROP >/dev/null 2>&1
+bwset add dns "$IP_B,udp:53" >/dev/null 2>&1 || t_bad "ipset add dns"
+t_check "a set of udp ports is looked up with udp dport" \
+	grep -qF "ip daddr . udp dport @dns" <<<"$(bw_b list ruleset)"
+out=$(bwset add dns "$IP_B,tcp:53" 2>&1)
+t_check "a tcp port into a set of udp ports is refused ($?)" test $? -eq 1
 out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_check "after flush ruleset the sets are gone" test -z "$(bwset list -n 2>&1)"
 
