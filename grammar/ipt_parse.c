@@ -486,6 +486,10 @@ static int target(struct state *s, const char *w, bool go)
 		t->level = 4;
 		if (t->kind == BW_IPT_T_REJECT)
 			t->reject = (uint8_t)bw_ipt_reject_default(p->v6);
+	} else if (!strcmp(w, "SET")) {
+		/* not iptables-nft's either: the sets are bpfwall's */
+		return bw_ipt_err(p, wloc(s, s->i), PP,
+				  "bpfwall: target SET is not compiled: it changes a set from the packet path, and bpfwall's sets change only through bpfwall ipset");
 	} else if (bw_ipt_ext_known(w, true)) {
 		return bw_ipt_unsupported(p, "target %s", w);
 	} else {

@@ -5,7 +5,8 @@
  * / ! --update-subcounters, which change nothing in what matches for the
  * sets bpfwall keeps (no nomatch entries, no counters: grammar/ipset.h).
  * --packets-* and --bytes-* match on the counters of the set's entries,
- * which bpfwall's sets do not keep: not compiled.  Whether the set exists
+ * which bpfwall's sets do not keep: refused (status 2), not handed to
+ * iptables-nft, whose kernel sets are not these.  Whether the set exists
  * and fits the rule is checked where the sets are (cli/ipt.c).
  */
 #include <string.h>
@@ -23,12 +24,13 @@ static const struct bw_ipt_opt set_opts[] = {
 	{ "return-nomatch", O_NOMATCH, false, false },
 	{ "update-counters", O_COUNTERS, false, true },
 	{ "update-subcounters", O_SUBCOUNTERS, false, true },
-	{ "packets-eq", O_OTHER, true, true, true },
-	{ "packets-lt", O_OTHER, true, false, true },
-	{ "packets-gt", O_OTHER, true, false, true },
-	{ "bytes-eq", O_OTHER, true, true, true },
-	{ "bytes-lt", O_OTHER, true, false, true },
-	{ "bytes-gt", O_OTHER, true, false, true },
+	/* refused, not handed to iptables-nft: the sets are bpfwall's */
+	{ "packets-eq", O_OTHER, true, true },
+	{ "packets-lt", O_OTHER, true, false },
+	{ "packets-gt", O_OTHER, true, false },
+	{ "bytes-eq", O_OTHER, true, true },
+	{ "bytes-lt", O_OTHER, true, false },
+	{ "bytes-gt", O_OTHER, true, false },
 	{ NULL },
 };
 
@@ -74,6 +76,10 @@ static int set_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 	case O_SUBCOUNTERS:
 		m->set.skip_subcounters |= inv;
 		break;
+	default:
+		return bw_ipt_err(p, loc, PP,
+				  "bpfwall: --%s matches on the counters of the set's entries, which bpfwall's sets do not keep; not compiled",
+				  o->name);
 	}
 	m->seen = 1;
 	return 0;

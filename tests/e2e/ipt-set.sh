@@ -130,6 +130,14 @@ t_check "... in use" grep -qF "Set cannot be destroyed: it is in use by a kernel
 out=$(bwipt -A INPUT -m set --match-set nosuch src -j DROP 2>&1)
 t_check "-m set with a missing set: status 2 ($?)" test $? -eq 2
 t_check "... Set nosuch doesn't exist." grep -qF "Set nosuch doesn't exist." <<<"$out"
+out=$(bwipt -A INPUT -m set --match-set blk src --packets-gt 3 -j DROP 2>&1)
+t_check "--packets-gt (the entries' counters) is refused, status 2 ($?)" test $? -eq 2
+t_check "... by bpfwall, not handed to iptables-nft" grep -qF "bpfwall's sets do not keep" <<<"$out"
+out=$(bwipt -A INPUT -j SET --add-set blk src 2>&1)
+t_check "-j SET is refused, status 2 ($?)" test $? -eq 2
+t_check "... saying why" grep -qF "target SET is not compiled" <<<"$out"
+out=$(bwipt -A INPUT -m set --match-set svc src -j DROP 2>&1)
+t_check "fewer directions than the set's dimensions: refused ($?)" test $? -eq 2
 out=$(bwset create t1 hash:ip timeout 60 2>&1)
 t_check "timeout is refused: status 1 ($?)" test $? -eq 1
 t_check "... naming the option" grep -qF "timeout is not supported by bpfwall" <<<"$out"
