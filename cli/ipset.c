@@ -43,6 +43,10 @@ struct ictx {
 	struct bw_ipset_elem *done;
 	uint32_t ndone;
 	uint8_t proto_before;
+	bool pinned;			/* the pinned record: no duplicates to
+					 * look for (a linear search per line
+					 * would make loading a big set
+					 * quadratic) */
 };
 
 static int say(struct ictx *c, int status, const char *fmt, ...)
@@ -255,7 +259,7 @@ static int entry(struct ictx *c, char op, int n, char **w)
 	if (!c->done)
 		rc = say(c, E_OTHER, "out of memory");
 	for (uint32_t i = 0; i < ne && !rc; i++) {
-		int at = bw_ipset_elem_index(s, &e[i]);
+		int at = c->pinned ? -1 : bw_ipset_elem_index(s, &e[i]);
 
 		if (op == 'a') {
 			if (at >= 0) {
@@ -370,7 +374,7 @@ static int flush_destroy(struct ictx *c, bool destroy, int n, char **w)
 	} else {
 		for (struct bw_ipset *s = c->x->sets.head; s; s = s->next)
 			if (!one || s == one)
-				s->n = 0;
+				s->n = 0, s->idx_ok = false;
 	}
 	c->changed = true;
 	return 0;
@@ -470,7 +474,7 @@ static int exec(struct ictx *c, char op, int n, char **w)
 
 int bw_ipset_pinned_line(struct bw_xt *x, char *line)
 {
-	struct ictx c = { .x = x, .out = stdout };
+	struct ictx c = { .x = x, .out = stdout, .pinned = true };
 	char *w[64], *save = NULL;
 	int n = 0, k, rc;
 
@@ -482,6 +486,7 @@ int bw_ipset_pinned_line(struct bw_xt *x, char *line)
 	if (k < 0 || (cmds[k].op != 'c' && cmds[k].op != 'a'))
 		return -EINVAL;
 	rc = exec(&c, cmds[k].op, n - 1, w + 1);
+	free(c.done);
 	if (rc)
 		fprintf(stderr, "bpfwall: the pinned sets cannot be read: %s\n", c.msg);
 	return rc ? -EINVAL : 0;
@@ -728,7 +733,7 @@ static int live(struct ictx *c, char op, struct bw_rt_xt *rt,
 	char *blob;
 	int err = 0;
 
-	if (!rt->text || rt->stale)
+	if (!rt->has_state || rt->stale)
 		return 1;
 	if (op == 'a' || op == 'd' || op == 'f') {
 		const struct bw_ipset *s = op == 'f' ? NULL : c->set;
@@ -739,6 +744,11 @@ static int live(struct ictx *c, char op, struct bw_rt_xt *rt,
 				return 1;
 			bw_diags_init(&d);
 			err = live_maps(c, o, op == 'a', &d);
+			if (err && o->rt.verbose) {
+				bw_diags_print(&d, stderr);
+				fprintf(stderr, "bpfwall: ipset: the maps of set %s not changed in place; loading again\n",
+					s->name);
+			}
 			bw_diags_fini(&d);
 			if (err)
 				return 1;	/* the reload makes them right */

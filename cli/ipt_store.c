@@ -468,7 +468,14 @@ int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
 		}
 		file_wins(x, ast);
 	} else {
-		nft = nft_part(x, rt->text, clash, sizeof(clash));
+		const char *running = bw_rt_xt_text(rt, &err);
+
+		if (err) {
+			fprintf(stderr, "%s: cannot read the running ruleset: %s\n", prog,
+				strerror(-err));
+			goto out;
+		}
+		nft = nft_part(x, running, clash, sizeof(clash));
 		if (!nft)
 			goto out;
 		if (clash[0]) {

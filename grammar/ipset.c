@@ -70,6 +70,7 @@ void bw_ipset_remove(struct bw_ipset_list *l, struct bw_ipset *s)
 	for (struct bw_ipset **pp = &l->head; *pp; pp = &(*pp)->next)
 		if (*pp == s) {
 			*pp = s->next;
+			free(s->idx);
 			free(s->e);
 			free(s);
 			return;
@@ -386,8 +387,65 @@ static bool same(const struct bw_ipset *s, const struct bw_ipset_elem *a,
 	       (bw_ipset_dim(s->type) < 3 || !memcmp(a->ip2, b->ip2, (size_t)l));
 }
 
-int bw_ipset_elem_index(const struct bw_ipset *s, const struct bw_ipset_elem *e)
+static uint32_t hash_elem(const struct bw_ipset *s, const struct bw_ipset_elem *e)
 {
+	uint32_t h = 2166136261u;
+	int l = alen(s->v6);
+
+#define MIX(b) (h = (h ^ (uint8_t)(b)) * 16777619u)
+	for (int i = 0; i < l; i++)
+		MIX(e->ip[i]);
+	if (bw_ipset_is_net(s->type))
+		MIX(e->cidr);
+	if (bw_ipset_has_port(s->type)) {
+		MIX(e->proto);
+		MIX(e->port >> 8);
+		MIX(e->port);
+	}
+	if (bw_ipset_dim(s->type) > 2)
+		for (int i = 0; i < l; i++)
+			MIX(e->ip2[i]);
+#undef MIX
+	return h;
+}
+
+static void idx_put(struct bw_ipset *s, uint32_t i)
+{
+	uint32_t m = s->idx_cap - 1, h = hash_elem(s, &s->e[i]) & m;
+
+	while (s->idx[h])
+		h = (h + 1) & m;
+	s->idx[h] = i + 1;
+}
+
+/* The index for at least want entries; false: no memory (a linear search). */
+static bool idx_build(struct bw_ipset *s, uint32_t want)
+{
+	uint32_t cap = 64;
+
+	while (cap < want * 2)
+		cap <<= 1;
+	free(s->idx);
+	s->idx = calloc(cap, sizeof(*s->idx));
+	s->idx_ok = s->idx != NULL;
+	s->idx_cap = s->idx ? cap : 0;
+	for (uint32_t i = 0; s->idx_ok && i < s->n; i++)
+		idx_put(s, i);
+	return s->idx_ok;
+}
+
+int bw_ipset_elem_index(const struct bw_ipset *cs, const struct bw_ipset_elem *e)
+{
+	struct bw_ipset *s = (struct bw_ipset *)cs;	/* the index is a cache */
+
+	if ((s->idx_ok && s->idx_cap >= 2 * s->n) || idx_build(s, s->n + 1)) {
+		uint32_t m = s->idx_cap - 1, h = hash_elem(s, e) & m;
+
+		for (; s->idx[h]; h = (h + 1) & m)
+			if (same(s, &s->e[s->idx[h] - 1], e))
+				return (int)(s->idx[h] - 1);
+		return -1;
+	}
 	for (uint32_t i = 0; i < s->n; i++)
 		if (same(s, &s->e[i], e))
 			return (int)i;
@@ -422,6 +480,10 @@ int bw_ipset_add(struct bw_ipset *s, const struct bw_ipset_elem *e)
 		s->cap = cap;
 	}
 	s->e[s->n++] = *e;
+	if (s->idx_ok && s->idx_cap >= 2 * s->n)
+		idx_put(s, s->n - 1);
+	else
+		s->idx_ok = false;
 	return 0;
 }
 
@@ -429,6 +491,7 @@ void bw_ipset_del(struct bw_ipset *s, int i)
 {
 	memmove(&s->e[i], &s->e[i + 1], (size_t)(s->n - (uint32_t)i - 1) * sizeof(*s->e));
 	s->n--;
+	s->idx_ok = false;		/* the entries after it moved */
 }
 
 uint8_t bw_ipset_proto(const struct bw_ipset *s)

@@ -45,6 +45,10 @@ struct bw_ipset {
 	uint32_t hashsize, maxelem, initval;
 	struct bw_ipset_elem *e;	/* malloc'ed */
 	uint32_t n, cap;
+	/* a hash index of e (open addressing, entries + 1, 0 empty),
+	 * rebuilt when a deletion moved the entries */
+	uint32_t *idx, idx_cap;
+	bool idx_ok;
 	struct bw_ipset *next;
 };
 

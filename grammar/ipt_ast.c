@@ -476,7 +476,7 @@ static struct bw_ast_expr *sym_list(struct actx *x, enum bw_ast_expr_kind k,
 	return l;
 }
 
-/* `set NAME { type ...; [flags interval;] elements = { ... } }` */
+/* `set NAME { type ...; [flags interval;] size MAXELEM; elements = { ... } }` */
 static struct bw_ast_item *set_item(struct actx *x, const struct bw_ipset *s,
 				    const struct bw_loc *loc)
 {
@@ -503,6 +503,8 @@ static struct bw_ast_item *set_item(struct actx *x, const struct bw_ipset *s,
 	def->ntype = 1;
 	if (bw_ipset_is_net(s->type))
 		def->flags = sym_list(x, BW_AE_LIST, interval, loc);
+	/* room for what ipset's maxelem allows: add in place up to it */
+	def->size = ex(x, BW_AE_NUMBER, str(x, "%u", s->maxelem), loc);
 	if (s->n) {
 		el.set = def->elements = ex(x, BW_AE_SET, NULL, loc);
 		if (bw_ipset_nft_elems(s, one_elem, &el))

@@ -38,3 +38,12 @@ grammar/scanner.h: grammar/scanner.c
 # made, where BUILT_SOURCES does not apply).
 grammar/libbwgrammar_a-ast.$(OBJEXT): grammar/parser.h grammar/scanner.h
 grammar/libbwgrammar_a-scanner.$(OBJEXT): grammar/parser.h
+
+# grammar/ipset.c: ipset's entries and the nft elements they become
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ipset
+TESTS += tests/unit/test_ipset
+tests_unit_test_ipset_SOURCES = tests/unit/test_ipset.c
+tests_unit_test_ipset_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ipset_LDADD = grammar/libbwgrammar.a $(CMOCKA_LIBS)
+endif
