@@ -110,6 +110,21 @@ static void rename_refs(struct bw_xt *x, const char *from, const char *to)
 						}
 }
 
+/* The name is the nft set's too, which the running ruleset's text must
+ * read back: letters, digits, '_' and '-', not a digit first. */
+static int name_ok(struct ictx *c, const char *name)
+{
+	if (strlen(name) > BW_IPSET_NAME_MAX)
+		return say(c, E_OTHER, "Syntax error: setname '%s' is longer than %d characters",
+			   name, BW_IPSET_NAME_MAX);
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		      (p > name && ((*p >= '0' && *p <= '9') || *p == '-'))))
+			return say(c, E_OTHER, "bpfwall: set name %s is refused: it is the name of an nft set too, made of letters, digits, '_' and '-', not a digit or '-' first",
+				   name);
+	return 0;
+}
+
 static int need_set(struct ictx *c, const char *name, struct bw_ipset **out)
 {
 	*out = bw_ipset_find(&c->x->sets, name);
@@ -140,9 +155,8 @@ static int create(struct ictx *c, int n, char **w)
 	if (n < 2)
 		return say(c, E_PARAM, "Missing %s mandatory argument to command create",
 			   n < 1 ? "setname" : "typename");
-	if (strlen(w[0]) > BW_IPSET_NAME_MAX)
-		return say(c, E_OTHER, "Syntax error: setname '%s' is longer than %d characters",
-			   w[0], BW_IPSET_NAME_MAX);
+	if (name_ok(c, w[0]))
+		return E_OTHER;
 	type = bw_ipset_type_find(w[1]);
 	if (type < 0 && in(other_types, w[1]))
 		return say(c, E_OTHER, "bpfwall: sets of type %s are not supported by bpfwall (hash:ip, hash:net, hash:ip,port, hash:net,port and hash:ip,port,ip are)",
@@ -395,9 +409,8 @@ static int rename_swap(struct ictx *c, bool swap, int n, char **w)
 	if (!swap) {
 		if (b)
 			return say(c, E_OTHER, "Set cannot be renamed: a set with the new name already exists");
-		if (strlen(w[1]) > BW_IPSET_NAME_MAX)
-			return say(c, E_OTHER, "Syntax error: setname '%s' is longer than %d characters",
-				   w[1], BW_IPSET_NAME_MAX);
+		if (name_ok(c, w[1]))
+			return E_OTHER;
 		/* xt_set keeps the set, not its name: the rules follow */
 		rename_refs(c->x, a->name, w[1]);
 		snprintf(a->name, sizeof(a->name), "%s", w[1]);

@@ -426,15 +426,11 @@ static int ext_option(struct state *s, const char *name, const char *inl)
 			return bw_ipt_err(p, oloc, PP, "option \"--%s\" requires an argument", name);
 		if (!strcmp(o->name, "tcp-flags") || !strcmp(o->name, "match-set") ||
 		    (m && !strcmp(m->ext->name, "set") && !strcmp(o->name, "set"))) {
-			const char *cmp = s->i + 1 < p->w->n ? p->w->w[s->i + 1] : NULL;
-
+			const char *nx = s->i + 1 < p->w->n ? p->w->w[s->i + 1] : NULL;
 			/* libxt_set: the directions must not look like an option */
-			if (cmp && (cmp[0] != '-' && cmp[0] != '!'))
-				cmp = next_word(s);
-			else if (cmp && !strcmp(o->name, "tcp-flags"))
-				cmp = next_word(s);
-			else
-				cmp = NULL;
+			bool two_ok = nx && (o->name[0] == 't' || (nx[0] != '-' && nx[0] != '!'));
+			const char *cmp = two_ok ? next_word(s) : NULL;
+
 			if (!cmp)
 				return bw_ipt_err(p, oloc, PP, "--%s requires two args.",
 						  o->name[0] == 't' ? "tcp-flags" : "match-set");

@@ -141,6 +141,8 @@ t_check "fewer directions than the set's dimensions: refused ($?)" test $? -eq 2
 out=$(bwset create t1 hash:ip timeout 60 2>&1)
 t_check "timeout is refused: status 1 ($?)" test $? -eq 1
 t_check "... naming the option" grep -qF "timeout is not supported by bpfwall" <<<"$out"
+out=$(bwset create 1.bad hash:ip 2>&1)
+t_check "a name that is no nft set name is refused ($?)" test $? -eq 1
 out=$(bwset create t2 hash:mac 2>&1)
 t_check "a type bpfwall does not compile is refused ($?)" test $? -eq 1
 out=$(bwset frob 2>&1)
