@@ -600,14 +600,15 @@ static int restore(struct ictx *c, const char *file, uint32_t *bad)
 			w[n++] = t;
 		if (!n || w[0][0] == '#' || !strcmp(w[0], "COMMIT"))
 			continue;
-		while (n) {		/* -exist and the like before the command */
-			int e = 0, u = gopt(c, w, n, &file, &e);
+		for (int i = 0; i < n && !rc; ) {	/* -exist and the like, anywhere */
+			int e = 0, u = gopt(c, w + i, n - i, &file, &e);
 
-			if (!u || e) {
-				rc = e;
-				break;
+			rc = e;
+			if (!u) {
+				i++;
+				continue;
 			}
-			memmove(w, w + u, (size_t)(n - u) * sizeof(*w));
+			memmove(w + i, w + i + u, (size_t)(n - i - u) * sizeof(*w));
 			n -= u;
 		}
 		if (rc || !n)

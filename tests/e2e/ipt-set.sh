@@ -155,6 +155,7 @@ out=$(printf 'create r1 hash:ip\nadd r1 198.51.100.1\nadd r1 bogus\nadd r1 198.5
 t_check "restore with a bad line: status 1 ($?)" test $? -eq 1
 t_check "... Error in line 3" grep -qF "Error in line 3:" <<<"$out"
 t_check "... the lines before it applied" test "$(bwset save r1 | grep -c '^add')" = 1
+t_check "-exist anywhere on a restore line" bwset restore <<<"add r1 198.51.100.1 -exist"
 # add and del on a set without nets change its maps in place: no pin but
 # the iptables text is replaced (a reload replaces every program and map)
 pins() { ls -i "$PIN_B" | grep -v ' xtables$' | sort -k2; }
