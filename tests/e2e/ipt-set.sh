@@ -178,6 +178,29 @@ t_check "a set of udp ports is looked up with udp dport" \
 	grep -qF "ip daddr . udp dport @dns" <<<"$(bw_b list ruleset)"
 out=$(bwset add dns "$IP_B,tcp:53" 2>&1)
 t_check "a tcp port into a set of udp ports is refused ($?)" test $? -eq 1
+# a chain handed to nf_tables (REJECT) declares the set there too, and
+# add/del change that copy in place as well
+bwset create rej hash:ip >/dev/null 2>&1 || t_bad "ipset create rej"
+out=$(bwipt -I INPUT -p tcp --dport 5002 -m set --match-set rej src -j REJECT --reject-with tcp-reset 2>&1) ||
+	t_bad "-m set in a REJECT rule: $out"
+t_check "REJECT -m set: .66 to 5002 answers while the set is empty" tcp_from "$NS_A" "$IP_A2" "$IP_B" 5002
+before=$(pins)
+bwset add rej "$IP_A2" >/dev/null 2>&1 || t_bad "ipset add rej"
+t_check_not "... is refused once .66 is added" tcp_from "$NS_A" "$IP_A2" "$IP_B" 5002 1
+bwset del rej "$IP_A2" >/dev/null 2>&1 || t_bad "ipset del rej"
+t_check "... and answers again once it is deleted" tcp_from "$NS_A" "$IP_A2" "$IP_B" 5002
+t_check "... the nf_tables copy changed in place: no reload" test "$before" = "$(pins)"
+# ip6tables and a set of family inet6
+t_tcp_server "$NS_B" "$IP6_B" 5004
+bwset create six hash:ip family inet6 >/dev/null 2>&1 || t_bad "ipset create six"
+out=$(bw_b ip6tables -A INPUT -p tcp -m set --match-set six src -j DROP 2>&1) ||
+	t_bad "ip6tables -m set: $out"
+t_check "ip6tables -m set: 5004 answers over IPv6" tcp_from "$NS_A" "$IP6_A" "$IP6_B" 5004
+bwset add six "$IP6_A" >/dev/null 2>&1 || t_bad "ipset add six"
+t_check_not "... dropped once the address is in the inet6 set" tcp_from "$NS_A" "$IP6_A" "$IP6_B" 5004 1
+out=$(bwipt -A INPUT -m set --match-set six src -j DROP 2>&1)
+t_check "an inet6 set in iptables: status 2 ($?)" test $? -eq 2
+t_check "... iptables' message" grep -qF "The protocol family of set six is IPv6, which is not applicable." <<<"$out"
 out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_check "after flush ruleset the sets are gone" test -z "$(bwset list -n 2>&1)"
 
