@@ -20,7 +20,7 @@
 
 static const char *const names[] = {
 	"iptables", "ip6tables", "iptables-save", "ip6tables-save",
-	"iptables-restore", "ip6tables-restore",
+	"iptables-restore", "ip6tables-restore", "ipset",
 };
 
 bool bw_ipt_is_name(const char *name)
@@ -258,6 +258,19 @@ int bw_xt_exec(struct bw_xt *x, bool v6, const struct bw_ipt_cmd *c, FILE *out,
 
 	if (!strncmp(prog, "ip6", 3))
 		nochain = "ip6tables: No chain/target/match by that name.";
+	/* -m set: iptables asks for the set while it parses */
+	for (const struct bw_ipt_rule *r = c->rule; r; r = r->next) {
+		char msg[320];
+
+		err = bw_ipt_set_check(&x->sets, r, v6, msg, sizeof(msg));
+		if (err) {
+			size_t l = strlen(msg);
+
+			if (l && msg[l - 1] == '\n')
+				msg[l - 1] = 0;
+			return perr(v6 ? "ip6tables" : "iptables", err, "%s", msg);
+		}
+	}
 	switch (c->cmd) {
 	case 'L':
 	case 'S':
@@ -743,7 +756,8 @@ static int iptables(int argc, char **argv, bool v6, const struct bw_ipt_opts *o)
 		rc = bw_ipt_parse(x.a, &w, v6, false, &d, &c);
 	if (rc == BW_IPT_UNSUPPORTED) {
 		bw_diags_fini(&d);
-		bw_arena_free(&x.a);
+		bw_ipset_list_free(&x.sets);
+	bw_arena_free(&x.a);
 		return bw_ipt_pass(v6 ? "ip6tables-nft" : "iptables-nft", argc, argv,
 				   c.unsupported, o, NULL, 0);
 	}
@@ -791,6 +805,7 @@ out_rt:
 out_nort:
 out:
 	bw_diags_fini(&d);
+	bw_ipset_list_free(&x.sets);
 	bw_arena_free(&x.a);
 	return rc;
 }
@@ -804,7 +819,9 @@ int bw_ipt_main(int argc, char **argv, const struct bw_ipt_opts *o)
 
 	if (fflush(stdout) == EOF)
 		return BW_IPT_EXIT_OTHER;
-	if (strstr(name, "-save"))
+	if (!strcmp(name, "ipset"))
+		rc = bw_ipset_main(argc, argv, o);
+	else if (strstr(name, "-save"))
 		rc = bw_ipt_save_main(argc, argv, v6, o);
 	else if (strstr(name, "-restore"))
 		rc = bw_ipt_restore_main(argc, argv, v6, o);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "../grammar/ipt.h"
+#include "../grammar/ipset.h"
 #include "../runtime/runtime.h"
 
 /* The six names bpfwall answers to (argv[0] or the command word). */
@@ -42,6 +43,7 @@ struct bw_xt {
 	struct bw_ipt_tbl tbl[2][2];		/* [v6][BW_IPT_FILTER, _RAW] */
 	bool present[2][2];
 	bool loaded[2][2];			/* present in the pinned text */
+	struct bw_ipset_list sets;		/* ipset's sets (cli/ipset.c) */
 };
 
 struct bw_ipt_chain *bw_xt_chain(struct bw_xt *x, bool v6, int table,
@@ -117,6 +119,13 @@ int bw_xt_list_rules(struct bw_xt *x, bool v6, const struct bw_ipt_cmd *c,
  * into *out), or -errno (said in d). */
 int bw_ipt_trace_compile(const char *path, struct bw_diags *d,
 			 struct bw_ir **out);
+
+/* bpfwall as ipset (cli/ipset.c): argv[0] is "ipset"; returns ipset's
+ * exit status. */
+int bw_ipset_main(int argc, char **argv, const struct bw_ipt_opts *o);
+/* A "create" or "add" line of the pinned form's "%ipset" block (the
+ * line is split in place).  0 or -EINVAL (said on stderr). */
+int bw_ipset_pinned_line(struct bw_xt *x, char *line);
 
 /* Hand argv to the real tool (name: iptables-nft, ...), saying so on
  * stderr; --strict refuses with what names it.  Returns its status. */

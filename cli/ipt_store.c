@@ -67,7 +67,7 @@ int bw_xt_restore(struct bw_xt *x, const struct bw_src *src,
 		  const struct bw_xt_restore *o, uint32_t *bad_line)
 {
 	const char *p = src->text, *end = src->text + src->len;
-	bool v6 = o->v6, in_table = false, ours = false;
+	bool v6 = o->v6, in_table = false, ours = false, in_sets = false;
 	int table = -1;
 	uint32_t line = 0, block_start = 0;
 	size_t block_off = 0;
@@ -90,7 +90,17 @@ int bw_xt_restore(struct bw_xt *x, const struct bw_src *src,
 		if (s == e || *s == '#')
 			continue;
 		if (o->pinned && *s == '%') {
+			in_sets = !strncmp(s, "%ipset", 6);
 			v6 = s[1] == '6';
+			continue;
+		}
+		if (in_sets) {		/* ipset's sets, in `ipset save` form */
+			char *l = strndup(s, (size_t)(e - s));
+
+			rc = l ? bw_ipset_pinned_line(x, l) : -ENOMEM;
+			free(l);
+			if (rc)
+				return BW_IPT_EXIT_OTHER;
 			continue;
 		}
 		if (in_table && !ours) {
@@ -261,6 +271,19 @@ char *bw_xt_text(struct bw_xt *x, bool pinned, bool v6only, int only_table,
 
 	if (!f)
 		return NULL;
+	if (pinned && x->sets.head) {
+		fputs("%ipset\n", f);
+		for (const struct bw_ipset *s = x->sets.head; s; s = s->next) {
+			fprintf(f, "create %s %s ", s->name, bw_ipset_type_name(s->type));
+			bw_ipset_print_header(f, s);
+			fputc('\n', f);
+			for (uint32_t i = 0; i < s->n; i++) {
+				fprintf(f, "add %s ", s->name);
+				bw_ipset_print_elem(f, s, &s->e[i]);
+				fputc('\n', f);
+			}
+		}
+	}
 	for (int v6 = 0; v6 < 2; v6++) {
 		if (!pinned && v6 != v6only)
 			continue;
@@ -446,7 +469,14 @@ int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
 		}
 		file_wins(x, ast);
 	} else {
-		nft = nft_part(x, rt->text, clash, sizeof(clash));
+		const char *running = bw_rt_xt_text(rt, &err);
+
+		if (err) {
+			fprintf(stderr, "%s: cannot read the running ruleset: %s\n", prog,
+				strerror(-err));
+			goto out;
+		}
+		nft = nft_part(x, running, clash, sizeof(clash));
 		if (!nft)
 			goto out;
 		if (clash[0]) {
@@ -482,6 +512,7 @@ int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
 	if (!xsrc)
 		goto out;
 	y.a = ast->arena;
+	y.sets = x->sets;		/* shared, not owned */
 	/* "%4"/"%6" family lines and "[p:b]" counts */
 	rc = bw_xt_restore(&y, xsrc, &ro, &line);
 	if (rc) {
@@ -494,6 +525,7 @@ int bw_xt_commit_file(struct bw_xt *x, struct bw_rt_xt *rt,
 
 			if (!y.present[v6][t])
 				continue;
+			y.tbl[v6][t].sets = &y.sets;
 			err = bw_ipt_to_ast(ast->arena, &y.tbl[v6][t], x->d, &tab);
 			if (err)
 				goto out;
@@ -641,6 +673,7 @@ int bw_ipt_save_main(int argc, char **argv, bool v6, const struct bw_ipt_opts *o
 	}
 	bw_rt_xt_close(&rt);
 	bw_diags_fini(&d);
+	bw_ipset_list_free(&x.sets);
 	bw_arena_free(&x.a);
 	return rc;
 }
@@ -751,6 +784,7 @@ out:
 out_nort:
 	free(pass);
 	bw_diags_fini(&d);
+	bw_ipset_list_free(&x.sets);
 	bw_arena_free(&x.a);
 	return rc;
 }
@@ -777,7 +811,8 @@ int bw_ipt_load_file(const char *path, const struct bw_rt_opts *rto, int *rc)
 	    rt.stale) {
 		bw_rt_xt_close(&rt);
 		bw_diags_fini(&d);
-		bw_arena_free(&x.a);
+		bw_ipset_list_free(&x.sets);
+	bw_arena_free(&x.a);
 		return 0;
 	}
 	bw_rt_xt_close(&rt);
@@ -798,6 +833,7 @@ int bw_ipt_load_file(const char *path, const struct bw_rt_opts *rto, int *rc)
 out:
 	bw_rt_xt_close(&rt);
 	bw_diags_fini(&d);
+	bw_ipset_list_free(&x.sets);
 	bw_arena_free(&x.a);
 	return handled;
 }

@@ -6,13 +6,14 @@ cli_libbwdrive_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 sbin_PROGRAMS += bpfwall
 bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c cli/capture.c cli/watch.c
 # the iptables front end
-bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c cli/ipt_trace.c
+bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c cli/ipt_trace.c \
+	cli/ipset.c
 bpfwall_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 bpfwall_LDADD = compiler/libbwjson.a $(BW_RT_LIBS) $(JANSSON_LIBS)
 
 # iptables' six names as links to bpfwall in $(libexecdir)/bpfwall
 # (bpfwall-iptables(8)): opt in with PATH; the system's are untouched
-BW_IPT_NAMES = iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore
+BW_IPT_NAMES = iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore ipset
 install-exec-hook: install-ipt-links
 install-ipt-links:
 	$(MKDIR_P) $(DESTDIR)$(libexecdir)/bpfwall

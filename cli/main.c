@@ -112,9 +112,10 @@ static const struct cmd cmds[] = {
 	  "again, SIGTERM ends it, the ruleset staying in force",
 	  .file_ok = true },
 	{ C_NONE, NULL, NULL, false,
-	  "iptables|ip6tables|iptables-save|ip6tables-save|iptables-restore|ip6tables-restore ARGS",
+	  "iptables|ip6tables|iptables-save|ip6tables-save|iptables-restore|ip6tables-restore|ipset ARGS",
 	  "bpfwall as that iptables tool (also under that name): filter and raw compiled, "
-	  "the rest passed to iptables-nft or, with --strict, refused; see bpfwall-iptables(8)" },
+	  "the rest passed to iptables-nft or, with --strict, refused; as ipset: the sets "
+	  "-m set names, kept with the iptables tables; see bpfwall-iptables(8)" },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
 	  "through the compiled ruleset; HOOK is ingress or egress" },

@@ -129,6 +129,12 @@ struct bw_ipt_match {
 			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */
 			bool set[2];
 		} own;
+		struct {		/* set --match-set NAME DIRS */
+			char name[32];
+			uint8_t dim;	/* directions given (1-6) */
+			uint8_t src;	/* bit d-1: dimension d from the source */
+			bool inv, nomatch, skip_counters, skip_subcounters;
+		} set;
 	};
 };
 
@@ -251,6 +257,14 @@ int bw_ipt_split(struct bw_arena *a, const struct bw_src *src, uint32_t line,
 /* Are two rules the same (-D RULE, -C)?  Counters aside. */
 bool bw_ipt_rule_eq(const struct bw_ipt_rule *a, const struct bw_ipt_rule *b);
 
+/* -m set against the sets (grammar/ipset.h): 0, or an exit status with
+ * iptables' message (or bpfwall's refusal) in msg. */
+struct bw_ipset_list;
+int bw_ipt_set_check(const struct bw_ipset_list *l, const struct bw_ipt_rule *r,
+		     bool v6, char *msg, size_t len);
+/* Does the rule name that set? */
+bool bw_ipt_set_uses(const struct bw_ipt_rule *r, const char *name);
+
 /* ---- printing ---- */
 
 /* "-A CHAIN ...": the rule as iptables-save prints it (no newline, no
@@ -287,9 +301,13 @@ struct bw_ipt_chain {
 	struct bw_ipt_chain *next;
 };
 
+struct bw_ipset_list;
+
 struct bw_ipt_tbl {
 	int table;
 	bool v6;
+	/* the sets `-m set` names (grammar/ipset.h), for bw_ipt_to_ast */
+	const struct bw_ipset_list *sets;
 	struct bw_ipt_chain *chains;	/* builtins first, then by name */
 };
 

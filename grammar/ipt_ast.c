@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ipt_ext.h"
+#include "ipset.h"
 
 struct actx {
 	struct bw_arena *a;
@@ -26,6 +27,10 @@ struct actx {
 							 * no case below */
 	bool v6;
 	struct bw_ast_stmt *head, *tail;
+	const struct bw_ipset_list *sets;
+	const struct bw_ipset *used[64];	/* the sets -m set names */
+	unsigned nused;
+	const struct bw_ipt_match *badset;	/* a set not in sets */
 };
 
 static void *alloc(struct actx *x, size_t n)
@@ -381,6 +386,133 @@ static void limit(struct actx *x, const struct bw_ipt_match *m)
 	s->burst_unit = ex(x, BW_AE_SYMBOL, "packets", &m->loc);
 }
 
+/*
+ * -m set: the set's key from the packet, dimension by dimension as xt_set
+ * reads it (address, then the port of the set's protocol, then address),
+ * looked up in the named set the table declares (set_items below).
+ */
+static void set_match(struct actx *x, const struct bw_ipt_match *m)
+{
+	const struct bw_ipset *s = x->sets ? bw_ipset_find(x->sets, m->set.name) : NULL;
+	const char *l3 = x->v6 ? "ip6" : "ip";
+	struct bw_ast_fref *cat = NULL, **tail = &cat;
+	struct bw_ast_stmt *st;
+	unsigned i;
+
+	if (!s || s->v6 != x->v6 || m->set.dim < bw_ipset_dim(s->type)) {
+		if (!x->badset)
+			x->badset = m;
+		return;
+	}
+	for (i = 0; i < x->nused && x->used[i] != s; i++)
+		;
+	if (i == x->nused && x->nused < sizeof(x->used) / sizeof(x->used[0]))
+		x->used[x->nused++] = s;
+	for (int d = 1; d < bw_ipset_dim(s->type); d++) {
+		bool src = m->set.src & (1u << d);
+		const char *proto = l3;
+
+		if (d == 1)
+			proto = bw_ipset_proto(s) == IPPROTO_UDP ? "udp" : "tcp";
+		*tail = fref(x, proto, d == 1 ? (src ? "sport" : "dport") :
+			     (src ? "saddr" : "daddr"), &m->loc);
+		if (!*tail)
+			return;
+		tail = &(*tail)->next;
+	}
+	match(x, l3, m->set.src & 1 ? "saddr" : "daddr", eq(m->set.inv), NULL,
+	      ex(x, BW_AE_SETREF, str(x, "%s", s->name), &m->loc), &m->loc);
+	st = x->tail;
+	if (st && st->kind == BW_AS_MATCH)
+		st->cat = cat;
+}
+
+struct elems {
+	struct actx *x;
+	const struct bw_ipset *s;
+	struct bw_ast_expr *set;
+	const struct bw_loc *loc;
+};
+
+static const char *addr_of(struct actx *x, bool v6, const uint8_t *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(v6 ? AF_INET6 : AF_INET, a, buf, sizeof(buf));
+	return str(x, "%s", buf);
+}
+
+static void one_elem(void *arg, const uint8_t *lo, const uint8_t *hi,
+		     const struct bw_ipset_elem *e)
+{
+	struct elems *el = arg;
+	struct actx *x = el->x;
+	const struct bw_ipset *s = el->s;
+	struct bw_ast_expr *k = ex(x, BW_AE_ADDR, addr_of(x, s->v6, lo), el->loc);
+
+	if (memcmp(lo, hi, s->v6 ? 16 : 4))
+		k = bin(x, BW_AE_RANGE, k, ex(x, BW_AE_ADDR, addr_of(x, s->v6, hi), el->loc),
+			el->loc);
+	if (bw_ipset_dim(s->type) > 1) {
+		struct bw_ast_expr *c = ex(x, BW_AE_CONCAT, NULL, el->loc);
+
+		bw_ast_expr_append(c, k);
+		bw_ast_expr_append(c, ex(x, BW_AE_NUMBER, str(x, "%u", e->port), el->loc));
+		if (bw_ipset_dim(s->type) > 2)
+			bw_ast_expr_append(c, ex(x, BW_AE_ADDR, addr_of(x, s->v6, e->ip2),
+						 el->loc));
+		k = c;
+	}
+	bw_ast_expr_append(el->set, k);
+}
+
+static struct bw_ast_expr *sym_list(struct actx *x, enum bw_ast_expr_kind k,
+				    const char *const *w, const struct bw_loc *loc)
+{
+	struct bw_ast_expr *l = ex(x, k, NULL, loc);
+
+	for (; *w; w++)
+		bw_ast_expr_append(l, ex(x, BW_AE_SYMBOL, *w, loc));
+	return l;
+}
+
+/* `set NAME { type ...; [flags interval;] size MAXELEM; elements = { ... } }` */
+static struct bw_ast_item *set_item(struct actx *x, const struct bw_ipset *s,
+				    const struct bw_loc *loc)
+{
+	static const char *const interval[] = { "interval", NULL };
+	const char *a = s->v6 ? "ipv6_addr" : "ipv4_addr";
+	const char *types[4] = { a, NULL, NULL, NULL };
+	struct bw_ast_item *it = alloc(x, sizeof(*it));
+	struct bw_ast_setdef *def = alloc(x, sizeof(*def));
+	struct elems el = { x, s, NULL, loc };
+
+	if (!it || !def)
+		return NULL;
+	if (bw_ipset_dim(s->type) > 1)
+		types[1] = "inet_service";
+	if (bw_ipset_dim(s->type) > 2)
+		types[2] = a;
+	it->kind = BW_AI_SET;
+	it->loc = *loc;
+	it->set_name = str(x, "%s", s->name);
+	it->set_name_loc = *loc;
+	it->set = def;
+	def->types = sym_list(x, BW_AE_CONCAT, types, loc);
+	def->type_loc = *loc;
+	def->ntype = 1;
+	if (bw_ipset_is_net(s->type))
+		def->flags = sym_list(x, BW_AE_LIST, interval, loc);
+	/* room for what ipset's maxelem allows: add in place up to it */
+	def->size = ex(x, BW_AE_NUMBER, str(x, "%u", s->maxelem), loc);
+	if (s->n) {
+		el.set = def->elements = ex(x, BW_AE_SET, NULL, loc);
+		if (bw_ipset_nft_elems(s, one_elem, &el))
+			x->oom = true;
+	}
+	return it;
+}
+
 static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 		      const struct bw_ipt_match *m)
 {
@@ -463,6 +595,8 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 			if (m->own.set[k])
 				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
 				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
+	} else if (!strcmp(n, "set")) {
+		set_match(x, m);
 	} else if (strcmp(n, "comment")) {
 		/* never a rule without the match it was given */
 		if (!x->untranslated)
@@ -699,7 +833,7 @@ static struct bw_ast_item *chain(struct actx *x, const struct bw_ipt_tbl *t,
 int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
 		  struct bw_diags *d, struct bw_ast_item **out)
 {
-	struct actx x = { .a = a, .v6 = t->v6 };
+	struct actx x = { .a = a, .v6 = t->v6, .sets = t->sets };
 	struct bw_loc loc = { 0 };
 	struct bw_ast_item *tab;
 
@@ -718,6 +852,22 @@ int bw_ipt_to_ast(struct bw_arena *a, const struct bw_ipt_tbl *t,
 		if (c->builtin && !c->rules && c->policy != BW_IPT_T_DROP)
 			continue;
 		item_add(tab, chain(&x, t, c));
+	}
+	/* the sets the rules name, declared first in the table */
+	for (unsigned i = x.nused; tab && i-- > 0; ) {
+		struct bw_ast_item *si = set_item(&x, x.used[i], &loc);
+
+		if (si) {
+			si->next = tab->items;
+			tab->items = si;
+			if (!tab->items_last)
+				tab->items_last = si;
+		}
+	}
+	if (x.badset) {
+		bw_error(d, &x.badset->loc, "set %s does not exist or does not fit the rule",
+			 x.badset->set.name);
+		return -EINVAL;
 	}
 	if (x.oom) {
 		bw_error(d, NULL, "out of memory");

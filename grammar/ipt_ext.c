@@ -972,7 +972,7 @@ static const struct bw_ipt_ext *const exts[] = {
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
 	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,
-	&bw_ipt_ext_markt,
+	&bw_ipt_ext_markt, &bw_ipt_ext_set,
 };
 
 const struct bw_ipt_ext *bw_ipt_ext_find(const char *name, bool target, bool v6)
@@ -998,7 +998,7 @@ static const char *const other_matches[] = {
 	"connlimit", "connmark", "cpu", "dccp", "devgroup", "dst", "ecn", "esp",
 	"eui64", "frag", "hashlimit", "hbh", "helper", "ipcomp", "ipv6header",
 	"ipvs", "mh", "nfacct", "osf", "owner", "physdev", "policy", "quota",
-	"rateest", "realm", "recent", "rpfilter", "rt", "sctp", "set", "socket",
+	"rateest", "realm", "recent", "rpfilter", "rt", "sctp", "socket",
 	"srh", "statistic", "string", "tcpmss", "time", "tos", "u32", "udplite",
 	NULL,
 };

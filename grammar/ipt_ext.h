@@ -87,6 +87,8 @@ extern const struct bw_ipt_ext bw_ipt_ext_iprange, bw_ipt_ext_mac,
 	bw_ipt_ext_mark, bw_ipt_ext_length, bw_ipt_ext_ttl, bw_ipt_ext_hl,
 	bw_ipt_ext_pkttype, bw_ipt_ext_dscp, bw_ipt_ext_addrtype, bw_ipt_ext_owner,
 	bw_ipt_ext_markt;
+/* ipt_set.c */
+extern const struct bw_ipt_ext bw_ipt_ext_set;
 /* ipt_target.c */
 extern const struct bw_ipt_ext bw_ipt_ext_reject, bw_ipt_ext_log,
 	bw_ipt_ext_nflog;

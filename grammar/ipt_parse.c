@@ -424,11 +424,16 @@ static int ext_option(struct state *s, const char *name, const char *inl)
 		arg = inl ? inl : next_word(s);
 		if (!arg)
 			return bw_ipt_err(p, oloc, PP, "option \"--%s\" requires an argument", name);
-		if (!strcmp(o->name, "tcp-flags")) {
-			const char *cmp = next_word(s);
+		if (!strcmp(o->name, "tcp-flags") || !strcmp(o->name, "match-set") ||
+		    (m && !strcmp(m->ext->name, "set") && !strcmp(o->name, "set"))) {
+			const char *nx = s->i + 1 < p->w->n ? p->w->w[s->i + 1] : NULL;
+			/* libxt_set: the directions must not look like an option */
+			bool two_ok = nx && (o->name[0] == 't' || (nx[0] != '-' && nx[0] != '!'));
+			const char *cmp = two_ok ? next_word(s) : NULL;
 
 			if (!cmp)
-				return bw_ipt_err(p, oloc, PP, "--tcp-flags requires two args.");
+				return bw_ipt_err(p, oloc, PP, "--%s requires two args.",
+						  o->name[0] == 't' ? "tcp-flags" : "match-set");
 			snprintf(two, sizeof(two), "%s %s", arg, cmp);
 			arg = two;
 		}
@@ -477,6 +482,10 @@ static int target(struct state *s, const char *w, bool go)
 		t->level = 4;
 		if (t->kind == BW_IPT_T_REJECT)
 			t->reject = (uint8_t)bw_ipt_reject_default(p->v6);
+	} else if (!strcmp(w, "SET")) {
+		/* not iptables-nft's either: the sets are bpfwall's */
+		return bw_ipt_err(p, wloc(s, s->i), PP,
+				  "bpfwall: target SET is not compiled: it changes a set from the packet path, and bpfwall's sets change only through bpfwall ipset");
 	} else if (bw_ipt_ext_known(w, true)) {
 		return bw_ipt_unsupported(p, "target %s", w);
 	} else {

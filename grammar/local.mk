@@ -5,7 +5,8 @@ grammar_libbwgrammar_a_SOURCES = grammar/diag.c grammar/diag.h \
 # the iptables front end (argv and restore lines to the same AST)
 grammar_libbwgrammar_a_SOURCES += grammar/ipt.h grammar/ipt_ext.h \
 	grammar/ipt_parse.c grammar/ipt_ext.c grammar/ipt_field.c \
-	grammar/ipt_target.c grammar/ipt_print.c grammar/ipt_ast.c
+	grammar/ipt_target.c grammar/ipt_print.c grammar/ipt_ast.c \
+	grammar/ipset.h grammar/ipset.c grammar/ipt_set.c
 nodist_grammar_libbwgrammar_a_SOURCES = grammar/parser.c grammar/parser.h \
 	grammar/scanner.c grammar/scanner.h
 # flex output is not -Wextra clean
@@ -37,3 +38,12 @@ grammar/scanner.h: grammar/scanner.c
 # made, where BUILT_SOURCES does not apply).
 grammar/libbwgrammar_a-ast.$(OBJEXT): grammar/parser.h grammar/scanner.h
 grammar/libbwgrammar_a-scanner.$(OBJEXT): grammar/parser.h
+
+# grammar/ipset.c: ipset's entries and the nft elements they become
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ipset
+TESTS += tests/unit/test_ipset
+tests_unit_test_ipset_SOURCES = tests/unit/test_ipset.c
+tests_unit_test_ipset_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ipset_LDADD = grammar/libbwgrammar.a $(CMOCKA_LIBS)
+endif

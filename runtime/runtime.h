@@ -159,8 +159,8 @@ void bw_rt_running_close(struct bw_rt_running **r);
 
 /*
  * The iptables front end's read, change and load under one exclusive
- * lock of the pin dir (runtime/xtables.c).  open: the running ruleset's
- * text with its counts and set elements (NULL: nothing loaded), and the
+ * lock of the pin dir (runtime/xtables.c).  open: the running state
+ * (has_state), and the
  * iptables text pinned beside it (blob, NULL: none; stale: it belongs to
  * another state than the running one).  write false: a shared lock, and
  * nothing is made.  commit: load ir (bw_rt_apply) and pin blob with it
@@ -168,15 +168,22 @@ void bw_rt_running_close(struct bw_rt_running **r);
  */
 struct bw_rt_xt {
 	void *pin;			/* struct bw_rt_pin, NULL: no pin dir */
-	char *text;
+	void *st;			/* struct bw_rt_state, NULL: none */
+	bool has_state;			/* a ruleset is loaded */
+	char *text;			/* bw_rt_xt_text()'s */
 	char *blob;
 	bool stale;
 	int counters_fd;
 	uint32_t nhandle;
 	uint64_t (*nft)[2];		/* counts of rules in nf_tables, or NULL */
+	uint64_t state_hash;		/* of the running state it is bound to */
 };
 int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		  struct bw_diags *d);
+/* The running ruleset's text with its counts and set elements, made on
+ * first use (reading every set's maps: the commands that only read the
+ * iptables text need not); NULL with *err 0: nothing loaded. */
+const char *bw_rt_xt_text(struct bw_rt_xt *x, int *err);
 /* The counts of the rule with that handle in the running ruleset. */
 void bw_rt_xt_counter(const struct bw_rt_xt *x, uint32_t handle,
 		      uint64_t *packets, uint64_t *bytes);
@@ -184,6 +191,9 @@ int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
 		    struct bw_build *b, const struct bw_rt_opts *o,
 		    const char *blob, struct bw_diags *d);
 void bw_rt_xt_close(struct bw_rt_xt *x);
+/* Pin blob as the iptables text of the running ruleset, which stays as
+ * it is (ipset's live element changes: the sets' maps changed in place). */
+int bw_rt_xt_pin_text(struct bw_rt_xt *x, const char *blob);
 
 /* bpfwall flush ruleset: detach and remove everything under the pin dir. */
 int bw_rt_flush(const struct bw_rt_opts *o, struct bw_diags *d);

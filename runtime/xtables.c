@@ -117,55 +117,63 @@ int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 		.value_size = sizeof(struct bw_counter),
 	};
 	struct bw_rt_pin *pin = calloc(1, sizeof(*pin));
-	struct bw_rt_state st;
+	struct bw_rt_state *stp = calloc(1, sizeof(*stp));
 	char *raw;
 	int err;
 
 	memset(x, 0, sizeof(*x));
 	x->counters_fd = -1;
-	if (!pin)
+	if (!pin || !stp) {
+		free(pin);
+		free(stp);
 		return -ENOMEM;
+	}
 	bw_rt_set_verbose(o && o->verbose);
 	err = bw_rt_pin_open(bw_rt_pin_dir(o), write, write, o->pin_outlive, pin);
 	if (err == -ENOENT && !write) {
 		free(pin);
+		free(stp);
 		return 0;		/* nothing loaded: empty tables */
 	}
 	if (err) {
 		bw_error(d, NULL, "cannot use the pin dir %s: %s",
 			 bw_rt_pin_dir(o), strerror(-err));
 		free(pin);
+		free(stp);
 		return err;
 	}
 	x->pin = pin;
-	err = bw_rt_state_load(pin, &st);
-	if (err == -ENOENT)
+	err = bw_rt_state_load(pin, stp);
+	if (err == -ENOENT) {
+		free(stp);
 		return 0;
+	}
 	if (err) {
 		bw_error(d, NULL, "cannot read the ruleset state in %s: %s",
 			 pin->dir, bw_rt_state_strerror(err));
+		free(stp);
 		return err;
 	}
-	cshape.max_entries = st.nhandle ? st.nhandle : 1;
+	x->st = stp;
+	x->has_state = true;
+	cshape.max_entries = stp->nhandle ? stp->nhandle : 1;
 	x->counters_fd = bw_rt_pin_get(pin, "counters", &cshape);
 	if (x->counters_fd < 0 && x->counters_fd != -ENOENT) {
 		err = x->counters_fd;
 		bw_error(d, NULL, "the counters of the running ruleset cannot be read (said above)");
-		bw_rt_state_fini(&st);
 		return err;
 	}
-	x->nhandle = st.nhandle;
-	x->nft = bw_rt_nft_counts(st.nhandle);
-	x->text = bw_rt_state_render(pin, &st, x->counters_fd, &err);
-	if (!err && !x->text)
-		err = -ENOMEM;
-	if (!err) {
+	x->nhandle = stp->nhandle;
+	x->state_hash = hash(stp->text);
+	x->nft = bw_rt_nft_counts(stp->nhandle);
+	err = 0;
+	{
 		raw = blob_read(pin, &err);
 		if (raw && !strncmp(raw, XT_MAGIC, strlen(XT_MAGIC))) {
 			unsigned long long h = strtoull(raw + strlen(XT_MAGIC), NULL, 16);
 			char *nl = strchr(raw, '\n');
 
-			x->stale = h != hash(st.text);
+			x->stale = h != hash(stp->text);
 			x->blob = strdup(nl ? nl + 1 : "");
 		} else if (raw) {
 			x->stale = true;
@@ -175,7 +183,6 @@ int bw_rt_xt_open(const struct bw_rt_opts *o, bool write, struct bw_rt_xt *x,
 	if (err)
 		bw_error(d, NULL, "cannot read the running ruleset in %s: %s",
 			 pin->dir, strerror(-err));
-	bw_rt_state_fini(&st);
 	return err;
 }
 
@@ -215,6 +222,24 @@ int bw_rt_xt_commit(struct bw_rt_xt *x, const struct bw_ir *ir,
 	return err;
 }
 
+const char *bw_rt_xt_text(struct bw_rt_xt *x, int *err)
+{
+	*err = 0;
+	if (x->text || !x->has_state)
+		return x->text;
+	x->text = bw_rt_state_render(x->pin, x->st, x->counters_fd, err);
+	if (!*err && !x->text)
+		*err = -ENOMEM;
+	return x->text;
+}
+
+int bw_rt_xt_pin_text(struct bw_rt_xt *x, const char *blob)
+{
+	if (!x->pin || x->stale || !x->state_hash)
+		return -EINVAL;
+	return blob_pin(x->pin, blob, x->state_hash);
+}
+
 void bw_rt_xt_close(struct bw_rt_xt *x)
 {
 	if (x->counters_fd >= 0)
@@ -222,6 +247,10 @@ void bw_rt_xt_close(struct bw_rt_xt *x)
 	if (x->pin) {
 		bw_rt_pin_close(x->pin);
 		free(x->pin);
+	}
+	if (x->st) {
+		bw_rt_state_fini(x->st);
+		free(x->st);
 	}
 	free(x->text);
 	free(x->blob);

@@ -81,6 +81,7 @@ VERDICT_TESTS = \
 	tests/verdict/jump-unreached.t \
 	tests/verdict/meta.t \
 	tests/verdict/sets.t \
+	tests/verdict/ipset.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \
 	tests/verdict/length-inet.t \
@@ -168,7 +169,8 @@ E2E_TESTS = \
 	tests/e2e/ipt-corpus.sh \
 	tests/e2e/ipt-mark.sh \
 	tests/e2e/ipt-diff.sh \
-	tests/e2e/ipt-docker.sh
+	tests/e2e/ipt-docker.sh \
+	tests/e2e/ipt-set.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the

@@ -42,7 +42,7 @@ $mandir/man5/bpfwall.conf.5
 $mandir/man8/bpfwall-iptables.8
 $unitdir/bpfwall.service
 $compdir/bpfwall"
-for n in iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore; do
+for n in iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore ipset; do
 	want="$want
 $libexecdir/bpfwall/$n"
 done
