@@ -13,11 +13,7 @@ T_TIMEOUT=${T_TIMEOUT:-120}
 # shellcheck source=../lib/bwtest.sh
 . "${BW_SRCDIR:-$(dirname "$0")/../..}/tests/lib/bwtest.sh"
 
-t_require_root
-command -v nft >/dev/null 2>&1 || t_skip "needs nft"
-command -v socat >/dev/null 2>&1 || t_skip "needs socat"
-t_setup_pair
-in_b nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables in this kernel"
+t_nft_pair
 
 rules=$(t_rules queue.conf <<'EOF2'
 table inet t {

@@ -217,6 +217,17 @@ t_mount_pin()
 	T_MOUNTS+=("$dir")
 }
 
+# t_nft_pair: what a test against nft -f needs (root, nft, socat, a
+# namespace pair whose kernel has nf_tables), else a skip; sets the pair up.
+t_nft_pair()
+{
+	t_require_root
+	command -v nft >/dev/null 2>&1 || t_skip "needs nft (the oracle)"
+	command -v socat >/dev/null 2>&1 || t_skip "needs socat"
+	t_setup_pair
+	in_b nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables in this kernel"
+}
+
 t_setup_pair()
 {
 	[ -n "$T_DIR" ] || t_init
