@@ -86,10 +86,10 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 	return f;
 }
 
-/* Can a base chain at hook h read fib field f?  As the kernel's
+/* Can a base chain at hook h read fib or osf field f?  As the kernel's
  * nft_fib_validate: a route by the input interface, an output
  * interface, only where there is one to come in on; by the output
- * interface, only where one is chosen. */
+ * interface, only where one is chosen; osf where packets come in. */
 static bool fib_hook_ok(const struct bw_field *f, enum bw_chain_hook h)
 {
 	bool in = h == BW_CHAIN_PREROUTING || h == BW_CHAIN_INPUT ||
@@ -100,6 +100,8 @@ static bool fib_hook_ok(const struct bw_field *f, enum bw_chain_hook h)
 	if (h == BW_CHAIN_NONE || f->id == BW_F_FIB_SADDR_TYPE ||
 	    f->id == BW_F_FIB_DADDR_TYPE)
 		return true;	/* a user chain: where it is reached decides */
+	if (!strcmp(f->proto, "osf"))	/* nft_osf: a SYN coming in */
+		return in;
 	if (f->id == BW_F_FIB_SADDR_OIF_TYPE || f->id == BW_F_FIB_DADDR_OIF_TYPE)
 		return out;
 	return in;
@@ -152,10 +154,11 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		bw_eval_error(ev, &lhs, "ct state is not available in netdev tables (as in nft): use an inet, ip or ip6 table, whose input and output chains bpfwall also runs at XDP and TC");
 		return NULL;
 	}
-	if (f && !strcmp(f->proto, "fib") && !fib_hook_ok(f, ev->hook)) {
+	if (f && (!strcmp(f->proto, "fib") || !strcmp(f->proto, "osf")) &&
+	    !fib_hook_ok(f, ev->hook)) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-		bw_eval_error(ev, &lhs, "fib %s is not valid at hook %s (the kernel refuses it there)",
-			      f->name, bw_chain_hook_name(ev->hook));
+		bw_eval_error(ev, &lhs, "%s %s is not valid at hook %s (the kernel refuses it there)",
+			      f->proto, f->name, bw_chain_hook_name(ev->hook));
 		return NULL;
 	}
 	if (f)

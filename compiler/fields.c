@@ -219,6 +219,15 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
 	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
 #undef FIB
+#define OSF(ID, N) ROW(ID, "osf", N, BW_T_IFNAME, 0, 16, true, 0, 0, \
+		       .nft_only = true, .src = BW_FS_KERNEL)
+	OSF(BW_F_OSF_NAME, "name"),
+	OSF(BW_F_OSF_LOOSE_NAME, "ttl loose name"),
+	OSF(BW_F_OSF_SKIP_NAME, "ttl skip name"),
+	OSF(BW_F_OSF_VERSION, "version"),
+	OSF(BW_F_OSF_LOOSE_VERSION, "ttl loose version"),
+	OSF(BW_F_OSF_SKIP_VERSION, "ttl skip version"),
+#undef OSF
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

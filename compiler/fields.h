@@ -163,6 +163,15 @@ enum bw_field_id {
 	BW_F_FIB_DADDR_OIF_PRESENT,	/* fields, for exists|missing */
 	BW_F_FIB_SADDR_IIF_OIF_PRESENT,
 	BW_F_FIB_DADDR_IIF_OIF_PRESENT,
+	/* nft's osf: the operating system (or its version) the kernel's
+	 * passive fingerprints (nfnl_osf) name for a SYN, TTL compared,
+	 * within reach (loose) or not at all (skip) */
+	BW_F_OSF_NAME,
+	BW_F_OSF_LOOSE_NAME,
+	BW_F_OSF_SKIP_NAME,
+	BW_F_OSF_VERSION,
+	BW_F_OSF_LOOSE_VERSION,
+	BW_F_OSF_SKIP_VERSION,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

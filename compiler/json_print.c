@@ -622,6 +622,16 @@ static json_t *field(const char *proto, const char *name)
 
 	if (!strcmp(proto, "fib"))
 		return fib_field(name);
+	if (!strcmp(proto, "osf")) {	/* [ttl T] name|version */
+		const char *key = strrchr(name, ' ');
+
+		o = json_object();
+		json_object_set_new(o, "key", json_string(key ? key + 1 : name));
+		if (key)	/* "ttl loose name": the word after ttl */
+			json_object_set_new(o, "ttl", json_stringn(name + 4,
+					    (size_t)(key - name - 4)));
+		return wrap("osf", o);
+	}
 	o = json_object();
 
 	switch (k->shape) {

@@ -23,7 +23,7 @@ enum {
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
 	BW_NT_IFNAME = 41, BW_NT_ARPOP = 11, BW_NT_ARPHRD = 21,
-	BW_NT_BOOLEAN = 39,
+	BW_NT_BOOLEAN = 39, BW_NT_STRING = 5,
 };
 #define BW_NT_BITS 6		/* a concatenation's type: 6 bits a part */
 
@@ -31,15 +31,16 @@ enum {
 enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
-enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET };
+enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
+       KF_OSF };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
-	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER; fib: flags;
+	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER; fib, osf: flags;
 				 * exthdr: the IPv6 header's protocol number */
 	uint8_t off;		/* payload: offset in that header */
 	uint8_t len;		/* bytes in the register */
-	uint8_t key;		/* meta / ct / socket key; fib: result */
+	uint8_t key;		/* meta / ct / socket key; fib: result; osf: ttl */
 	bool host;		/* the register holds a host-order number */
 	uint8_t dtype;		/* BW_NT_* */
 	bool ifindex;		/* meta iif/oif: an index the IR names */
@@ -52,7 +53,8 @@ struct bw_kfield {
  * host-order numbers are "host endian" to nft. */
 static inline uint8_t bw_kfield_byteorder(const struct bw_kfield *kf)
 {
-	return kf->host || kf->dtype == BW_NT_IFNAME ? BW_NBO_HOST : BW_NBO_BIG;
+	return kf->host || kf->dtype == BW_NT_IFNAME || kf->dtype == BW_NT_STRING ?
+	       BW_NBO_HOST : BW_NBO_BIG;
 }
 
 /* The row of field f, or NULL when nf_tables cannot load it as bpfwall

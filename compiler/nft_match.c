@@ -123,6 +123,15 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 #undef D
 #undef I
 #undef FIB
+#define OSF(TTL, FL) { .src = KF_OSF, .key = TTL, .base = FL, .len = 16, \
+			.dtype = BW_NT_STRING }
+	[BW_F_OSF_NAME]		= OSF(0, 0),
+	[BW_F_OSF_LOOSE_NAME]	= OSF(1, 0),
+	[BW_F_OSF_SKIP_NAME]	= OSF(2, 0),
+	[BW_F_OSF_VERSION]	= OSF(0, NFT_OSF_F_VERSION),
+	[BW_F_OSF_LOOSE_VERSION] = OSF(1, NFT_OSF_F_VERSION),
+	[BW_F_OSF_SKIP_VERSION]	= OSF(2, NFT_OSF_F_VERSION),
+#undef OSF
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
 	[BW_F_SOCKET_TRANSPARENT] = { .src = KF_SOCKET, .key = NFT_SOCKET_TRANSPARENT,
@@ -349,6 +358,15 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 				   (kf->present ? NFTA_FIB_F_PRESENT : 0));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
+		break;
+	case KF_OSF:
+		e = bw_nft_expr(x, "osf");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_OSF_TTL, kf->key);
+		if (kf->base)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_FLAGS, kf->base);
 		break;
 	case KF_SOCKET:
 		e = bw_nft_expr(x, "socket");

@@ -551,7 +551,10 @@ static int ifname_value(struct bw_eval *ev, const struct bw_field *f,
 	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF))
 		return bw_eval_error(ev, &e->loc, "%s %s takes an existing interface, not a pattern (use %sname)",
 				     f->proto, f->name, f->name);
-	if (!n || n - wild >= 16 || strchr(e->text, '/') ||
+	if (!strcmp(f->proto, "osf") && (!n || n - wild >= 16))
+		return bw_eval_error(ev, &e->loc, "\"%s\" is not an osf %s (1 to 15 characters)",
+				     e->text, strstr(f->name, "version") ? "version" : "name");
+	if (!n || n - wild >= 16 || (strchr(e->text, '/') && strcmp(f->proto, "osf")) ||
 	    memchr(e->text, '*', n - wild))
 		return bw_eval_error(ev, &e->loc, "invalid interface name \"%s\"",
 				     e->text);

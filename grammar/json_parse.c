@@ -541,6 +541,35 @@ static bool fib_field(struct jc *c, const json_t *j, const json_t *v,
 	return true;
 }
 
+/* {"osf": {"key": K[, "ttl": T]}}: the field "[ttl T ]K". */
+static bool osf_field(struct jc *c, const json_t *j, const json_t *v,
+		      const char **proto, const char **name,
+		      struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const char *key = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "key")) : NULL;
+	const char *ttl = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "ttl")) : NULL;
+	size_t n;
+	char *s;
+
+	if (!key) {
+		jerr(c, j, "osf needs a \"key\"");
+		return false;
+	}
+	n = strlen(key) + (ttl ? strlen(ttl) + 5 : 0) + 1;
+	if (!(s = node(c, n)))
+		return false;
+	if (ttl)
+		snprintf(s, n, "ttl %s %s", ttl, key);
+	else
+		snprintf(s, n, "%s", key);
+	*proto = "osf";
+	*name = s;
+	*ploc = *nloc = loc_of(c, j);
+	return true;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -554,6 +583,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return false;
 	if (!strcmp(k, "fib"))
 		return fib_field(c, j, v, proto, name, ploc, nloc);
+	if (!strcmp(k, "osf"))
+		return osf_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -659,6 +690,8 @@ static bool ifname(const struct bw_ast_stmt *s)
 
 	if (!strcmp(s->proto, "fib"))	/* fib daddr . iif oifname */
 		return n > 8 && !strcmp(s->field + n - 8, " oifname");
+	if (!strcmp(s->proto, "osf"))	/* strings, as names are */
+		return true;
 	return !strcmp(s->proto, "meta") && s->field &&
 	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
 		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));

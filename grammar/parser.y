@@ -561,6 +561,11 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> SETREF "set reference"
 %token <str> METAKEY "meta key"
 %token <str> FIB "fib"
+%token <str> OSF "osf"
+/* osf ttl skip name: after osf's first word another word is shifted (the
+ * three-word form), not taken as the value (quoted, as nft lists it) */
+%precedence OSFWORD
+%precedence WORD
 %token <str> UNSUP "statement"
 %token <str> NATKW "nat statement"
 %token <str> NOTRACK "notrack"
@@ -609,7 +614,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> WITH "with"
 %token START_ELEMENTS
 
-%type <str> name hook_name policy_word field_name fib_key fib_mods fib_result
+%type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -1486,6 +1491,17 @@ fref
 		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
 	| FIB fib_key
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
+	| OSF osf_key
+		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	;
+
+/* nft's osf: [ttl loose|skip] name|version, one field name ("ttl skip
+ * name") the evaluator looks up */
+osf_key
+	: WORD %prec OSFWORD
+	| WORD WORD WORD
+		{ if (!($$ = str_cat(st, $1, " ", $2, " ")) ||
+		      !($$ = str_cat(st, $$, $3, "", ""))) YYNOMEM; }
 	;
 
 /* nft's fib: saddr|daddr [. iif|oif|mark ...] type|oif|oifname, one

@@ -134,6 +134,7 @@ static void golden_bytes(void **s) { golden("bytes"); }
 static void golden_headers(void **s) { golden("headers"); }
 static void golden_socket(void **s) { golden("socket"); }
 static void golden_fib(void **s) { golden("fib"); }
+static void golden_osf(void **s) { golden("osf"); }
 
 /* ---- what goes ---- */
 
@@ -519,6 +520,7 @@ int main(void)
 		cmocka_unit_test(golden_headers),
 		cmocka_unit_test(golden_socket),
 		cmocka_unit_test(golden_fib),
+		cmocka_unit_test(golden_osf),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
