@@ -28,10 +28,7 @@ static const char *const nft_known[] = {
 	"ip checksum", "ip6 dscp", "ip6 ecn",
 	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
 	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
-	"meta iiftype",
-	"meta oiftype", "meta skuid", "meta skgid",
-	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
-	"meta iifgroup", "meta oifgroup", "meta nftrace",
+	"meta nftrace",
 };
 
 static const char *const nft_protos[] = {

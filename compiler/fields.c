@@ -187,9 +187,30 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_FIB_DADDR_TYPE, "fib", "daddr type", BW_T_INTEGER, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	ROW(BW_F_META_SKUID, "meta", "skuid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	ROW(BW_F_META_SKUID, "meta", "skuid", BW_T_UID, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_GID, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+#define KMETA(ID, N, T, SZ) \
+	ROW(ID, "meta", N, T, 0, SZ, false, 0, 0, .nft_only = true, \
+	    .src = BW_FS_KERNEL)
+	KMETA(BW_F_META_PROTOCOL, "protocol", BW_T_ETHER_TYPE, 2),
+	KMETA(BW_F_META_PRIORITY, "priority", BW_T_TCHANDLE, 4),
+	KMETA(BW_F_META_IIFTYPE, "iiftype", BW_T_ARPHRD, 2),
+	KMETA(BW_F_META_OIFTYPE, "oiftype", BW_T_ARPHRD, 2),
+	KMETA(BW_F_META_IIFGROUP, "iifgroup", BW_T_DEVGROUP, 4),
+	KMETA(BW_F_META_OIFGROUP, "oifgroup", BW_T_DEVGROUP, 4),
+	KMETA(BW_F_META_CPU, "cpu", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_CGROUP, "cgroup", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_RANDOM, "random", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_TIME, "time", BW_T_TIME, 8),
+	KMETA(BW_F_META_HOUR, "hour", BW_T_HOUR, 4),
+	KMETA(BW_F_META_DAY, "day", BW_T_DAY, 1),
+	KMETA(BW_F_META_RTCLASSID, "rtclassid", BW_T_REALM, 4),
+#undef KMETA
+	ROW(BW_F_RT_CLASSID, "rt", "classid", BW_T_REALM, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_IPSEC, "rt", "ipsec", BW_T_BOOL, 0, 1, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 

@@ -100,6 +100,24 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_FIB_ADDR },
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
+	[BW_F_META_PROTOCOL]	= META(PROTOCOL, 2, false, ETHERTYPE),
+	[BW_F_META_PRIORITY]	= META(PRIORITY, 4, true, CLASSID),
+	[BW_F_META_IIFTYPE]	= META(IIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_OIFTYPE]	= META(OIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_IIFGROUP]	= META(IIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_OIFGROUP]	= META(OIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_CPU]		= META(CPU, 4, true, INTEGER),
+	[BW_F_META_CGROUP]	= META(CGROUP, 4, true, INTEGER),
+	/* nft: big endian, so that nothing converts it */
+	[BW_F_META_RANDOM]	= META(PRANDOM, 4, false, INTEGER),
+	[BW_F_META_TIME]	= META(TIME_NS, 8, true, TIME_DATE),
+	[BW_F_META_HOUR]	= META(TIME_HOUR, 4, true, TIME_HOUR),
+	[BW_F_META_DAY]		= META(TIME_DAY, 1, true, TIME_DAY),
+	[BW_F_META_RTCLASSID]	= META(RTCLASSID, 4, true, REALM),
+	[BW_F_RT_CLASSID]	= { .src = KF_RT, .key = NFT_RT_CLASSID, .len = 4,
+				    .host = true, .dtype = BW_NT_REALM },
+	[BW_F_RT_IPSEC]		= { .src = KF_RT, .key = NFT_RT_XFRM, .len = 1,
+				    .host = true, .dtype = BW_NT_BOOLEAN },
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -315,6 +333,13 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
+		break;
+	case KF_RT:
+		e = bw_nft_expr(x, "rt");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_DREG, reg);
 		break;
 	case KF_EXTHDR:
 		e = bw_nft_expr(x, "exthdr");

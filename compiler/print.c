@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "meta_value.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -451,7 +452,9 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
-	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL ||
+	     ((e->kind == BW_AE_STRING || e->kind == BW_AE_ADDR) &&
+	      bw_meta_type(f ? f->type : BW_T_INTEGER))) && f) {
 		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
 
 		/* a name at a range's end would read as part of the range
@@ -583,6 +586,7 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 	case BW_AE_NUMBER:
 	case BW_AE_SYMBOL:
 	case BW_AE_ADDR:
+	case BW_AE_STRING:
 		if (!canon_leaf(b, proto, field, r, range_end))
 			bw_print_expr(b, r, scope);
 		return;
@@ -807,7 +811,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			print_value(b, s->proto, s->field, s->mask, scope, false);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
-	if (s->op != BW_OP_IMPLICIT) {
+	/* nft lists `eq` on a plain value as no operator */
+	if (s->op != BW_OP_IMPLICIT &&
+	    !(s->op == BW_OP_EQ && !s->mask && !s->cat && f &&
+	      f->type != BW_T_TCP_FLAG && f->type != BW_T_CT_STATE)) {
 		bw_pbuf_put(b, " ");
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}
