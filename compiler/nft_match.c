@@ -361,8 +361,11 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 
 static void byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
 {
-	struct nftnl_expr *e = bw_nft_expr(x, "byteorder");
+	struct nftnl_expr *e;
 
+	if (len < 2)		/* one byte has no order (meta day) */
+		return;
+	e = bw_nft_expr(x, "byteorder");
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);

@@ -12,7 +12,7 @@ TESTS += tests/e2e/nft-oracle.sh
 EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
 	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf \
 	tests/nft/bridge-arp.conf tests/nft/nat.conf tests/nft/setf.conf \
-	tests/nft/bytes.conf tests/nft/headers.conf
+	tests/nft/bytes.conf tests/nft/headers.conf tests/nft/metakeys.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -35,3 +35,6 @@ EXTRA_DIST += tests/e2e/nft-queue.sh
 # tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
 TESTS += tests/nft/queue.t
 EXTRA_DIST += tests/nft/queue.t
+# The meta keys only nf_tables reads, with traffic, against nft -f (root).
+TESTS += tests/e2e/nft-meta.sh
+EXTRA_DIST += tests/e2e/nft-meta.sh
