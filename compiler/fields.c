@@ -212,6 +212,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_RT_IPSEC, "rt", "ipsec", BW_T_BOOL, 0, 1, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_IPSEC, "meta", "ipsec", BW_T_BOOL, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SDIF, "meta", "sdif", BW_T_IFNAME, 0, 16, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SDIFNAME, "meta", "sdifname", BW_T_IFNAME, 0, 16, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
@@ -224,6 +230,8 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_META_IBRNAME];
 	if (!strcmp(proto, "meta") && !strcmp(name, "obriport"))
 		return &bw_fields[BW_F_META_OBRNAME];
+	if (!strcmp(proto, "meta") && !strcmp(name, "secpath"))
+		return &bw_fields[BW_F_META_IPSEC];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

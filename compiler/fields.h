@@ -156,6 +156,9 @@ enum bw_field_id {
 	BW_F_META_RTCLASSID,	/* the route's realm */
 	BW_F_RT_CLASSID,	/* rt classid: the same from the route */
 	BW_F_RT_IPSEC,		/* rt ipsec exists|missing (an xfrm route) */
+	BW_F_META_IPSEC,	/* meta ipsec (secpath): IPsec-decoded */
+	BW_F_META_SDIF,		/* the slave device (VRF) of the input */
+	BW_F_META_SDIFNAME,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

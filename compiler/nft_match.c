@@ -118,6 +118,10 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_REALM },
 	[BW_F_RT_IPSEC]		= { .src = KF_RT, .key = NFT_RT_XFRM, .len = 1,
 				    .host = true, .dtype = BW_NT_BOOLEAN },
+	[BW_F_META_IPSEC]	= META(SECPATH, 1, true, BOOLEAN),
+	[BW_F_META_SDIF]	= { .src = KF_META, .key = NFT_META_SDIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_SDIFNAME]	= META(SDIFNAME, 16, false, IFNAME),
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -542,6 +546,11 @@ static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->echo |= echo;
 		return;
 	}
+	/* meta iiftype ether: the ether fields' dependency, as nft */
+	if (m->field == BW_F_META_IIFTYPE && m->nelem == 1 &&
+	    !memcmp(e->lo, e->hi, 2) && e->lo[0] == 0 && e->lo[1] == 1 &&
+	    e->mask[0] == 0xff && e->mask[1] == 0xff)
+		x->ether = true;
 	if (m->nelem != 1 || e->lo[0] != e->hi[0] || e->mask[0] != 0xff)
 		return;
 	v = e->lo[0];

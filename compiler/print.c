@@ -855,6 +855,14 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		return 'p';
 	if (f->type == BW_T_NFPROTO && (*v == NFPROTO_V4 || *v == NFPROTO_V6))
 		return 'f';
+	/* nft's dependency of ether fields in the IP families */
+	if (f->id == BW_F_META_IIFTYPE && *v == 1)
+		return 'i';
+	/* the family's own protocol (ip in ip, ip6 in ip6) */
+	if (f->id == BW_F_META_PROTOCOL &&
+	    ((fam == BW_FAMILY_IP && *v == 0x0800) ||
+	     (fam == BW_FAMILY_IP6 && *v == 0x86dd)))
+		return 'E';
 	return 0;
 }
 
@@ -875,6 +883,10 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 	f = bw_field_find(t->proto, t->field);
 	if (!f)
 		return false;
+	if (kind == 'i')
+		return !strcmp(f->proto, "ether");
+	if (kind == 'E')
+		return f->need_l3 || f->need_l4proto;
 	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :
 			     f->need_l3 == l3;
 }

@@ -534,7 +534,8 @@ static int ifname_value(struct bw_eval *ev, const struct bw_field *f,
 	bool wild = n && e->text[n - 1] == '*';
 
 	memset(out, 0, BW_VAL_MAX);
-	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF))
+	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF ||
+		     f->id == BW_F_META_SDIF))
 		return bw_eval_error(ev, &e->loc, "%s %s takes an existing interface, not a pattern (use %sname)",
 				     f->proto, f->name, f->name);
 	if (!n || n - wild >= 16 || strchr(e->text, '/') ||
@@ -1286,6 +1287,15 @@ int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
 {
 	const struct sym *s;
 	uint64_t x;
+	char err[160];
+
+	if (bw_meta_type(f->type)) {
+		if (bw_meta_value_parse(f->type, text, &x, err, sizeof(err)) ||
+		    x > UINT32_MAX)
+			return -ENOENT;
+		*v = (uint32_t)x;
+		return 0;
+	}
 
 	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
 		*v = (uint32_t)x;
