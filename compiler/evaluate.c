@@ -190,6 +190,10 @@ void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
 		if (is_tpid((uint16_t)(last[0] << 8 | last[1])))
 			break;
 		/* fall through */
+	case BW_F_META_PROTOCOL:	/* netdev and bridge: as ether type */
+		if (ps->inet)
+			break;
+		/* fall through */
 	case BW_F_META_NFPROTO:
 	case BW_F_VLAN_TYPE:
 		ps->l3_set = !ps->l3;
@@ -301,6 +305,17 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		if (et == 0x86dd)
 			return set_l3(ev, ps, m, 6, "ip6");
 		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "ether");
+	case BW_F_META_PROTOCOL:	/* nft's network layer, as ether type,
+					 * in netdev and bridge tables */
+		et = (uint16_t)(val[0] << 8 | val[1]);
+		if (is_tpid(et) || (ev->family != BW_FAMILY_NETDEV &&
+				    ev->family != BW_FAMILY_BRIDGE))
+			return 0;
+		if (et == 0x0800)
+			return set_l3(ev, ps, m, 4, "ip");
+		if (et == 0x86dd)
+			return set_l3(ev, ps, m, 6, "ip6");
+		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "meta protocol");
 	default:
 		return 0;
 	}

@@ -157,6 +157,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_MH_TYPE, "mh", "type", BW_T_INTEGER, V(l4h, 2), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_RESERVED, "mh", "reserved", BW_T_INTEGER, V(l4h, 3), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_CHECKSUM, "mh", "checksum", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_MH),
+	/* skb->protocol as the hooks see it: the EtherType the kernel has
+	 * once it has taken VLAN tags off (at the IP hooks, IPv4 or IPv6) */
+	ROW(BW_F_META_PROTOCOL, "meta", "protocol", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -194,7 +197,6 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 #define KMETA(ID, N, T, SZ) \
 	ROW(ID, "meta", N, T, 0, SZ, false, 0, 0, .nft_only = true, \
 	    .src = BW_FS_KERNEL)
-	KMETA(BW_F_META_PROTOCOL, "protocol", BW_T_ETHER_TYPE, 2),
 	KMETA(BW_F_META_PRIORITY, "priority", BW_T_TCHANDLE, 4),
 	KMETA(BW_F_META_IIFTYPE, "iiftype", BW_T_ARPHRD, 2),
 	KMETA(BW_F_META_OIFTYPE, "oiftype", BW_T_ARPHRD, 2),

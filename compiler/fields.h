@@ -118,6 +118,8 @@ enum bw_field_id {
 	BW_F_MH_TYPE,
 	BW_F_MH_RESERVED,
 	BW_F_MH_CHECKSUM,
+	BW_F_META_PROTOCOL,	/* skb->protocol: the EtherType after the
+				 * VLAN tags (view.ethertype) */
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -141,7 +143,6 @@ enum bw_field_id {
 	BW_F_META_SKUID,	/* the fsuid and fsgid of the file of the */
 	BW_F_META_SKGID,	/* packet's socket */
 	/* the other meta keys nf_tables reads (meta.c in the kernel) */
-	BW_F_META_PROTOCOL,	/* skb->protocol, an EtherType */
 	BW_F_META_PRIORITY,	/* skb->priority, a tc handle */
 	BW_F_META_IIFTYPE,	/* the input device's type (ARPHRD_*) */
 	BW_F_META_OIFTYPE,

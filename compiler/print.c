@@ -863,6 +863,12 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	    ((fam == BW_FAMILY_IP && *v == 0x0800) ||
 	     (fam == BW_FAMILY_IP6 && *v == 0x86dd)))
 		return 'E';
+	/* netdev and bridge: the network layer, as meta nfproto in inet */
+	if (f->id == BW_F_META_PROTOCOL && (*v == 0x0800 || *v == 0x86dd) &&
+	    (fam == BW_FAMILY_NETDEV || fam == BW_FAMILY_BRIDGE)) {
+		*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
+		return 'f';
+	}
 	return 0;
 }
 
@@ -917,7 +923,8 @@ static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
 	const struct bw_field *f;
 	uint32_t v;
 
-	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f')
+	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f' ||
+	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f')
 		return v == NFPROTO_V4 ? 4 : 6;
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
 		return 0;
