@@ -589,6 +589,16 @@ static const struct lhs_kind {
 	{ NULL, "payload", LK_PAYLOAD },
 };
 
+/* rt classid, rt ipsec: nft's rt expression (rt's other fields are the
+ * IPv6 routing header's) */
+static const struct lhs_kind rt_key = { "rt", "rt", LK_KEY };
+
+static bool rt_route(const char *proto, const char *name)
+{
+	return !strcmp(proto, "rt") && name &&
+	       (!strcmp(name, "classid") || !strcmp(name, "ipsec"));
+}
+
 static const struct lhs_kind *lhs_kind(const char *proto)
 {
 	const struct lhs_kind *k = lhs_kinds;
@@ -600,7 +610,7 @@ static const struct lhs_kind *lhs_kind(const char *proto)
 
 static json_t *field(const char *proto, const char *name)
 {
-	const struct lhs_kind *k = lhs_kind(proto);
+	const struct lhs_kind *k = rt_route(proto, name) ? &rt_key : lhs_kind(proto);
 	json_t *o = json_object();
 
 	switch (k->shape) {
@@ -756,8 +766,10 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_array_append_new(a, value(p, s->mask, t, nt));
 		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
 			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
-	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
-		   rhs->kind == BW_AE_SYMBOL) {
+	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
+		   (lhs_kind(s->proto)->shape == LK_EXISTS ||
+		    (bw_field_find(s->proto, s->field) &&
+		     bw_field_find(s->proto, s->field)->type == BW_T_BOOL))) {
 		/* exthdr H exists|missing: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);

@@ -426,6 +426,10 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 		return expr_new(c, BW_AE_NUMBER, j, dup(c, buf));
 	case JSON_STRING:
 		return word(c, j, quoted);
+	case JSON_TRUE:		/* nft's booleans: meta ipsec, rt ipsec */
+	case JSON_FALSE:
+		return expr_new(c, BW_AE_SYMBOL, j,
+				dup(c, json_is_true(j) ? "exists" : "missing"));
 	case JSON_ARRAY:	/* flags: a,b */
 		if (!json_array_size(j))
 			return jerr(c, j, "an empty list");
@@ -496,6 +500,7 @@ static const struct lhs_kind {
 	{ "payload", NULL, "protocol", "field", NULL },
 	{ "meta", "meta", NULL, "key", NULL },
 	{ "ct", "ct", NULL, "key", NULL },
+	{ "rt", "rt", NULL, "key", NULL },	/* rt classid, rt ipsec */
 	/* IPv6 extension headers: hbh nexthdr; exthdr frag exists */
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
@@ -614,7 +619,8 @@ static bool ifname(const struct bw_ast_stmt *s)
 {
 	return !strcmp(s->proto, "meta") && s->field &&
 	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
-		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
+		!strcmp(s->field, "iif") || !strcmp(s->field, "oif") ||
+		!strcmp(s->field, "sdif") || !strcmp(s->field, "sdifname"));
 }
 
 /* The fields whose values are flag lists (nft's tcp_flag, ct_state). */
