@@ -21,6 +21,12 @@ TESTS += tests/unit/test_print
 tests_unit_test_print_SOURCES = tests/unit/test_print.c
 tests_unit_test_print_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_print_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
+# The values of nft's meta types, their time zones and listings.
+check_PROGRAMS += tests/unit/test_meta_value
+TESTS += tests/unit/test_meta_value
+tests_unit_test_meta_value_SOURCES = tests/unit/test_meta_value.c
+tests_unit_test_meta_value_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_meta_value_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
 endif
 
 # tests/bad/: every NAME.conf must fail with exactly NAME.err on stderr.

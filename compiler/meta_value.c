@@ -99,6 +99,7 @@ long bw_meta_tz_offset(void)
 /* "maj:min" (hex), root, none, or a number. */
 static int tchandle(const char *text, uint64_t *v, char *err, size_t len)
 {
+	const char *all = text;
 	unsigned long maj, min;
 	char *end;
 
@@ -114,11 +115,11 @@ static int tchandle(const char *text, uint64_t *v, char *err, size_t len)
 		errno = 0;
 		maj = strtoul(text, &end, 16);
 		if (errno || *end != ':' || end == text || maj > 0xffff)
-			return fail(err, len, "invalid tc handle \"%s\"", text);
+			return fail(err, len, "invalid tc handle \"%s\"", all);
 		text = end + 1;
 		min = strtoul(text, &end, 16);
 		if (errno || *end || end == text || min > 0xffff)
-			return fail(err, len, "invalid tc handle \"%s\"", text);
+			return fail(err, len, "invalid tc handle \"%s\" (MAJOR:MINOR in hex, root, none)", all);
 		*v = maj << 16 | min;
 		return 0;
 	}
