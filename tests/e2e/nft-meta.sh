@@ -8,8 +8,9 @@
 # packet (b's veth is in device group 7, an Ethernet device; the packets
 # are IPv4, of priority 0, received now).  An hour range that crosses
 # midnight is inverted as nft does.  nft lists the chain in table
-# bpfwall; the same file through nft -f gives the same flows.  TZ=UTC for
-# both: nft and bpfwall turn local hours into UTC when they load.
+# bpfwall; the same file through nft -f gives the same flows.  Both run in
+# a time zone two hours east of UTC (TZ=XST-2): nft and bpfwall turn local
+# hours and dates into UTC when they load, and the kernel compares UTC.
 T_NAME=nftmeta
 T_TIMEOUT=${T_TIMEOUT:-240}
 # shellcheck source=../lib/bwtest.sh
@@ -18,16 +19,22 @@ T_TIMEOUT=${T_TIMEOUT:-240}
 t_require_root
 command -v nft >/dev/null 2>&1 || t_skip "needs nft (the oracle)"
 command -v socat >/dev/null 2>&1 || t_skip "needs socat"
-export TZ=UTC
+export TZ=XST-2
 t_setup_pair
 in_b nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables in this kernel"
 ip -n "$NS_B" link set dev "$VETH_B" group 7 || t_fatal "ip link set group 7"
 
-# hours 2 and 3 from now: a range that holds now (crossing midnight or
-# not) and one that does not, an hour away from either end
-h=$(date -u +%-H)
-h2=$(printf '%02d:00' $(((h + 2) % 24)))
-h3=$(printf '%02d:00' $(((h + 3) % 24)))
+# local times: a range that holds now, from an hour before to half an
+# hour after, and one that does not, from one to two hours after (either
+# may cross midnight); each 30 minutes or more from its ends, and either
+# moved by the zone's two hours (a conversion missed or the wrong way)
+# gives the other answer
+now=$((10#$(date +%H) * 60 + 10#$(date +%M)))
+hm() { local m=$((($1 % 1440 + 1440) % 1440)); printf '%02d:%02d' $((m / 60)) $((m % 60)); }
+h2=$(hm $((now - 60)))
+h3=$(hm $((now + 30)))
+h4=$(hm $((now + 60)))
+h5=$(hm $((now + 120)))
 
 rules=$(t_rules meta.conf <<EOF2
 table inet filter {
@@ -41,8 +48,8 @@ table inet filter {
 		tcp dport 5006 meta day { "Sunday", 1-6 } counter drop
 		tcp dport 5007 meta time > "2001-01-01 00:00" counter drop
 		tcp dport 5008 meta time < "2001-01-01 00:00" counter drop
-		tcp dport 5009 meta hour "$h3"-"$h2" counter drop
-		tcp dport 5010 meta hour "$h2"-"$h3" counter drop
+		tcp dport 5009 meta hour "$h2"-"$h3" counter drop
+		tcp dport 5010 meta hour "$h4"-"$h5" counter drop
 		tcp dport 5011 meta priority none counter drop
 		tcp dport 5012 meta protocol ip6 counter drop
 		tcp dport 5013 meta protocol ip counter drop
@@ -88,7 +95,7 @@ c=$(list_counter "$list" "tcp dport 5001 iifgroup 7 counter" | cut -d' ' -f1)
 t_check "the iifgroup 7 rule counted 5001's SYNs (${c:-none})" test "${c:-0}" -ge 1
 for line in 'iifgroup != 7' 'meta iiftype ether' 'meta cpu 0-4095' \
 	'meta day { "Sunday", "Monday"-"Saturday" }' 'meta time > "2001-01-01 00:00:00"' \
-	"meta hour \"$h3\"-\"$h2\"" 'meta priority none' 'meta protocol ip6'; do
+	"meta hour \"$h2\"-\"$h3\"" 'meta priority none' 'meta protocol ip6'; do
 	case $list in
 	*"$line"*) t_ok "list ruleset: $line" ;;
 	*) t_bad "list ruleset lacks: $line" ;;
