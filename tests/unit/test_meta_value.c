@@ -3,8 +3,8 @@
  * The values of nft's meta types (compiler/meta_value.c): each form nft
  * reads, to the number nf_tables compares and back to nft's text; hours
  * and dates in a time zone other than UTC (converted at load, as nft);
- * the listing of rules that use them; a cross-day hour range inverted in
- * the IR as nft inverts it.
+ * the listing of rules that use them (and nft's folded mark constants);
+ * a cross-day hour range inverted in the IR as nft inverts it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -186,6 +186,9 @@ static void test_listed(void **state)
 		{ "time < \"2022-07-01 11:00:00\" accept", "meta time < \"2022-07-01 11:00:00\" accept" },
 		{ "meta secpath missing", "meta ipsec missing" },
 		{ "rt classid \"cosmos\"", "rt classid \"cosmos\"" },
+		{ "meta mark set 0x16 and 0x16", "meta mark set 0x00000016" },
+		{ "meta mark set 0xfffe xor 0x16", "meta mark set 0x0000ffe8" },
+		{ "meta mark set 0x32 or 0xfffff", "meta mark set 0x000fffff" },
 		{ "tcp dport 22 iiftype ether ether saddr 00:0f:54:0c:11:4 accept",
 		  "tcp dport 22 ether saddr 00:0f:54:0c:11:04 accept" },
 	};
