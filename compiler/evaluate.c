@@ -75,7 +75,8 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      ethertype ? "ether" : f->proto);
 		return NULL;
 	}
-	if (arp_fam && (f->id == BW_F_META_NFPROTO || f->id == BW_F_META_L4PROTO)) {
+	/* (meta l4proto is nft's, 0 there: an ARP packet has no transport) */
+	if (arp_fam && f->id == BW_F_META_NFPROTO) {
 		bw_eval_error(ev, &lhs, "meta %s is not available in the arp family", f->name);
 		return NULL;
 	}
