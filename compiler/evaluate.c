@@ -252,7 +252,15 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* a header after `meta l4proto { tcp, udp }`: nft says no */
 	if ((f->need_l3 && ps->l3_set) || (f->need_l4proto && ps->l4_set))
 		return conflict(ev, m, "a set of protocols", f->proto);
-	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3, f->proto))
+	/* plain rt nexthop in an inet rule: nft wants the layer known */
+	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") &&
+	    ps->inet && !ps->l3)
+		return bw_eval_error(ev, &lhs, "rt nexthop needs the network layer in an inet table: meta nfproto ipv4 before it, or rt ip nexthop, rt ip6 nexthop");
+	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") && ps->l3 == 6)
+		return bw_eval_error(ev, &lhs, "rt nexthop is IPv4's next hop: write rt ip6 nexthop");
+	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3,
+				 f->id == BW_F_RT_NEXTHOP4 || f->id == BW_F_RT_NEXTHOP6 ?
+				 "rt" : f->proto))
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;

@@ -220,6 +220,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_META_SDIFNAME, "meta", "sdifname", BW_T_IFNAME, 0, 16, true, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_NEXTHOP4, "rt", "ip nexthop", BW_T_IPV4_ADDR, 0, 4, true, 4, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_NEXTHOP6, "rt", "ip6 nexthop", BW_T_IPV6_ADDR, 0, 16, true, 6, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
@@ -234,6 +238,9 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_META_OBRNAME];
 	if (!strcmp(proto, "meta") && !strcmp(name, "secpath"))
 		return &bw_fields[BW_F_META_IPSEC];
+	/* nft's rt nexthop: IPv4's (an inet rule must know the layer) */
+	if (!strcmp(proto, "rt") && !strcmp(name, "nexthop"))
+		return &bw_fields[BW_F_RT_NEXTHOP4];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

@@ -160,6 +160,8 @@ enum bw_field_id {
 	BW_F_META_IPSEC,	/* meta ipsec (secpath): IPsec-decoded */
 	BW_F_META_SDIF,		/* the slave device (VRF) of the input */
 	BW_F_META_SDIFNAME,
+	BW_F_RT_NEXTHOP4,	/* rt ip nexthop: the route's next hop */
+	BW_F_RT_NEXTHOP6,	/* rt ip6 nexthop */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -596,7 +596,9 @@ static const struct lhs_kind rt_key = { "rt", "rt", LK_KEY };
 static bool rt_route(const char *proto, const char *name)
 {
 	return !strcmp(proto, "rt") && name &&
-	       (!strcmp(name, "classid") || !strcmp(name, "ipsec"));
+	       (!strcmp(name, "classid") || !strcmp(name, "ipsec") ||
+		!strcmp(name, "nexthop") || !strcmp(name, "ip nexthop") ||
+		!strcmp(name, "ip6 nexthop"));
 }
 
 static const struct lhs_kind *lhs_kind(const char *proto)
@@ -615,6 +617,13 @@ static json_t *field(const char *proto, const char *name)
 
 	switch (k->shape) {
 	case LK_KEY:
+		if (k == &rt_key && strstr(name, "nexthop")) {
+			/* rt ip6 nexthop: {"key": "nexthop", "family": "ip6"} */
+			json_object_set_new(o, "key", json_string("nexthop"));
+			if (!strncmp(name, "ip", 2))
+				json_object_set_new(o, "family", json_string(name[2] == '6' ? "ip6" : "ip"));
+			break;
+		}
 		json_object_set_new(o, "key", json_string(name));
 		break;
 	case LK_PAYLOAD:

@@ -118,6 +118,10 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_REALM },
 	[BW_F_RT_IPSEC]		= { .src = KF_RT, .key = NFT_RT_XFRM, .len = 1,
 				    .host = true, .dtype = BW_NT_BOOLEAN },
+	[BW_F_RT_NEXTHOP4]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP4, .len = 4,
+				    .dtype = BW_NT_IPADDR },
+	[BW_F_RT_NEXTHOP6]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP6, .len = 16,
+				    .dtype = BW_NT_IP6ADDR },
 	[BW_F_META_IPSEC]	= META(SECPATH, 1, true, BOOLEAN),
 	[BW_F_META_SDIF]	= { .src = KF_META, .key = NFT_META_SDIF, .len = 4,
 				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
@@ -492,7 +496,9 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 {
 	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
 		return bridge_arp_deps(x, f, loc);
-	if (f->need_l3 && x->l3 != f->need_l3) {
+	/* rt ip(6) nexthop: nf_tables' rt breaks the rule itself on the
+	 * other family, nft adds no dependency */
+	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_RT) {
 		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
 		if (x->fam != BW_FAMILY_INET)

@@ -891,6 +891,9 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'i')
 		return !strcmp(f->proto, "ether");
+	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
+	if (f->src == BW_FS_KERNEL)
+		return false;
 	if (kind == 'E')
 		return f->need_l3 || f->need_l4proto;
 	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :

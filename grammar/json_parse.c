@@ -542,6 +542,16 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 	}
 	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
 	*nloc = loc_of(c, json_object_get(v, lk->name_key));
+	/* {"rt": {"family": "ip6", "key": "nexthop"}}: rt ip6 nexthop */
+	if (*name && !strcmp(k, "rt") && !strcmp(*name, "nexthop") &&
+	    json_object_get(v, "family")) {
+		const char *fam = str_member(c, v, "family");
+
+		*name = fam && !strcmp(fam, "ip6") ? "ip6 nexthop" :
+			fam && !strcmp(fam, "ip") ? "ip nexthop" : NULL;
+		if (fam && !*name)
+			jerr(c, j, "rt nexthop: family ip or ip6");
+	}
 	pop(c, m);
 	return *proto && *name;
 }

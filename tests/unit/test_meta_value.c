@@ -186,6 +186,8 @@ static void test_listed(void **state)
 		{ "time < \"2022-07-01 11:00:00\" accept", "meta time < \"2022-07-01 11:00:00\" accept" },
 		{ "meta secpath missing", "meta ipsec missing" },
 		{ "rt classid \"cosmos\"", "rt classid \"cosmos\"" },
+		{ "meta nfproto ipv4 rt nexthop 192.0.2.1", "meta nfproto ipv4 rt ip nexthop 192.0.2.1" },
+		{ "rt ip6 nexthop 2001:db8::1", "rt ip6 nexthop 2001:db8::1" },
 		{ "meta mark set 0x16 and 0x16", "meta mark set 0x00000016" },
 		{ "meta mark set 0xfffe xor 0x16", "meta mark set 0x0000ffe8" },
 		{ "meta mark set 0x32 or 0xfffff", "meta mark set 0x000fffff" },
