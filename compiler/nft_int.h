@@ -150,6 +150,10 @@ struct bw_nft_elem {
 	uint32_t verdict;		/* NF_ACCEPT, NFT_JUMP, ... (maps) */
 	const char *chain;		/* jump/goto target */
 	const char *ifname;		/* key is this interface's index */
+	/* a concatenation's interface parts: names and byte offsets */
+	const char *ifnames[BW_SET_MAX_KEYS];
+	uint8_t ifoffs[BW_SET_MAX_KEYS];
+	uint8_t nifn;
 };
 
 struct bw_nft_setdef {

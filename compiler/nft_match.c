@@ -915,7 +915,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 
-		if (!kf || kf->ifindex)
+		if (!kf || (kf->ifindex && (set->name || set->interval)))
 			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
 					    f->proto, f->name);
 		if (deps(x, f, &m->loc))
