@@ -29,10 +29,7 @@ static const char *const nft_known[] = {
 	"ip checksum", "ip6 dscp", "ip6 ecn",
 	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
 	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
-	"meta iiftype",
-	"meta oiftype", "meta skuid", "meta skgid",
-	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
-	"meta iifgroup", "meta oifgroup", "meta nftrace", "socket cgroupv2",
+	"meta nftrace", "socket cgroupv2",
 };
 
 static const char *const nft_protos[] = {
@@ -79,7 +76,8 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      ethertype ? "ether" : f->proto);
 		return NULL;
 	}
-	if (arp_fam && (f->id == BW_F_META_NFPROTO || f->id == BW_F_META_L4PROTO)) {
+	/* (meta l4proto is nft's, 0 there: an ARP packet has no transport) */
+	if (arp_fam && f->id == BW_F_META_NFPROTO) {
 		bw_eval_error(ev, &lhs, "meta %s is not available in the arp family", f->name);
 		return NULL;
 	}
@@ -248,6 +246,10 @@ void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
 		if (is_tpid((uint16_t)(last[0] << 8 | last[1])))
 			break;
 		/* fall through */
+	case BW_F_META_PROTOCOL:	/* netdev and bridge: as ether type */
+		if (ps->inet)
+			break;
+		/* fall through */
 	case BW_F_META_NFPROTO:
 	case BW_F_VLAN_TYPE:
 		ps->l3_set = !ps->l3;
@@ -305,7 +307,15 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* a header after `meta l4proto { tcp, udp }`: nft says no */
 	if ((f->need_l3 && ps->l3_set) || (f->need_l4proto && ps->l4_set))
 		return conflict(ev, m, "a set of protocols", f->proto);
-	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3, f->proto))
+	/* plain rt nexthop in an inet rule: nft wants the layer known */
+	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") &&
+	    ps->inet && !ps->l3)
+		return bw_eval_error(ev, &lhs, "rt nexthop needs the network layer in an inet table: meta nfproto ipv4 before it, or rt ip nexthop, rt ip6 nexthop");
+	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") && ps->l3 == 6)
+		return bw_eval_error(ev, &lhs, "rt nexthop is IPv4's next hop: write rt ip6 nexthop");
+	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3,
+				 f->id == BW_F_RT_NEXTHOP4 || f->id == BW_F_RT_NEXTHOP6 ?
+				 "rt" : f->proto))
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;
@@ -359,6 +369,17 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		if (et == 0x86dd)
 			return set_l3(ev, ps, m, 6, "ip6");
 		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "ether");
+	case BW_F_META_PROTOCOL:	/* nft's network layer, as ether type,
+					 * in netdev and bridge tables */
+		et = (uint16_t)(val[0] << 8 | val[1]);
+		if (is_tpid(et) || (ev->family != BW_FAMILY_NETDEV &&
+				    ev->family != BW_FAMILY_BRIDGE))
+			return 0;
+		if (et == 0x0800)
+			return set_l3(ev, ps, m, 4, "ip");
+		if (et == 0x86dd)
+			return set_l3(ev, ps, m, 6, "ip6");
+		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "meta protocol");
 	default:
 		return 0;
 	}

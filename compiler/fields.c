@@ -157,6 +157,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_MH_TYPE, "mh", "type", BW_T_INTEGER, V(l4h, 2), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_RESERVED, "mh", "reserved", BW_T_INTEGER, V(l4h, 3), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_CHECKSUM, "mh", "checksum", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_MH),
+	/* skb->protocol as the hooks see it: the EtherType the kernel has
+	 * once it has taken VLAN tags off (at the IP hooks, IPv4 or IPv6) */
+	ROW(BW_F_META_PROTOCOL, "meta", "protocol", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -187,9 +190,39 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_FIB_DADDR_TYPE, "fib", "daddr type", BW_T_INTEGER, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	ROW(BW_F_META_SKUID, "meta", "skuid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	ROW(BW_F_META_SKUID, "meta", "skuid", BW_T_UID, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_GID, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+#define KMETA(ID, N, T, SZ) \
+	ROW(ID, "meta", N, T, 0, SZ, false, 0, 0, .nft_only = true, \
+	    .src = BW_FS_KERNEL)
+	KMETA(BW_F_META_PRIORITY, "priority", BW_T_TCHANDLE, 4),
+	KMETA(BW_F_META_IIFTYPE, "iiftype", BW_T_ARPHRD, 2),
+	KMETA(BW_F_META_OIFTYPE, "oiftype", BW_T_ARPHRD, 2),
+	KMETA(BW_F_META_IIFGROUP, "iifgroup", BW_T_DEVGROUP, 4),
+	KMETA(BW_F_META_OIFGROUP, "oifgroup", BW_T_DEVGROUP, 4),
+	KMETA(BW_F_META_CPU, "cpu", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_CGROUP, "cgroup", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_RANDOM, "random", BW_T_INTEGER, 4),
+	KMETA(BW_F_META_TIME, "time", BW_T_TIME, 8),
+	KMETA(BW_F_META_HOUR, "hour", BW_T_HOUR, 4),
+	KMETA(BW_F_META_DAY, "day", BW_T_DAY, 1),
+	KMETA(BW_F_META_RTCLASSID, "rtclassid", BW_T_REALM, 4),
+#undef KMETA
+	ROW(BW_F_RT_CLASSID, "rt", "classid", BW_T_REALM, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_IPSEC, "rt", "ipsec", BW_T_BOOL, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_IPSEC, "meta", "ipsec", BW_T_BOOL, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SDIF, "meta", "sdif", BW_T_IFNAME, 0, 16, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_SDIFNAME, "meta", "sdifname", BW_T_IFNAME, 0, 16, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_NEXTHOP4, "rt", "ip nexthop", BW_T_IPV4_ADDR, 0, 4, true, 4, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_RT_NEXTHOP6, "rt", "ip6 nexthop", BW_T_IPV6_ADDR, 0, 16, true, 6, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	/* nft 1.0.6 takes transparent and wildcard as one bit */
 	ROW(BW_F_SOCKET_TRANSPARENT, "socket", "transparent", BW_T_INTEGER, 0, 1, false, 0, 0,
@@ -240,6 +273,11 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_META_IBRNAME];
 	if (!strcmp(proto, "meta") && !strcmp(name, "obriport"))
 		return &bw_fields[BW_F_META_OBRNAME];
+	if (!strcmp(proto, "meta") && !strcmp(name, "secpath"))
+		return &bw_fields[BW_F_META_IPSEC];
+	/* nft's rt nexthop: IPv4's (an inet rule must know the layer) */
+	if (!strcmp(proto, "rt") && !strcmp(name, "nexthop"))
+		return &bw_fields[BW_F_RT_NEXTHOP4];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

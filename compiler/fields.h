@@ -118,6 +118,8 @@ enum bw_field_id {
 	BW_F_MH_TYPE,
 	BW_F_MH_RESERVED,
 	BW_F_MH_CHECKSUM,
+	BW_F_META_PROTOCOL,	/* skb->protocol: the EtherType after the
+				 * VLAN tags (view.ethertype) */
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -172,6 +174,26 @@ enum bw_field_id {
 	BW_F_OSF_VERSION,
 	BW_F_OSF_LOOSE_VERSION,
 	BW_F_OSF_SKIP_VERSION,
+	/* the other meta keys nf_tables reads (meta.c in the kernel) */
+	BW_F_META_PRIORITY,	/* skb->priority, a tc handle */
+	BW_F_META_IIFTYPE,	/* the input device's type (ARPHRD_*) */
+	BW_F_META_OIFTYPE,
+	BW_F_META_IIFGROUP,	/* the input device's group */
+	BW_F_META_OIFGROUP,
+	BW_F_META_CPU,		/* the CPU the hook runs on */
+	BW_F_META_CGROUP,	/* the socket's net_cls classid */
+	BW_F_META_RANDOM,	/* a pseudo-random number per packet */
+	BW_F_META_TIME,		/* the wall clock, ns since the epoch */
+	BW_F_META_HOUR,		/* seconds since midnight */
+	BW_F_META_DAY,		/* the day of the week, 0 Sunday */
+	BW_F_META_RTCLASSID,	/* the route's realm */
+	BW_F_RT_CLASSID,	/* rt classid: the same from the route */
+	BW_F_RT_IPSEC,		/* rt ipsec exists|missing (an xfrm route) */
+	BW_F_META_IPSEC,	/* meta ipsec (secpath): IPsec-decoded */
+	BW_F_META_SDIF,		/* the slave device (VRF) of the input */
+	BW_F_META_SDIFNAME,
+	BW_F_RT_NEXTHOP4,	/* rt ip nexthop: the route's next hop */
+	BW_F_RT_NEXTHOP6,	/* rt ip6 nexthop */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -202,6 +224,19 @@ enum bw_type {
 	BW_T_CT_STATE,		/* new, established, related, invalid,
 				 * untracked: a bitmask */
 	BW_T_ARP_OP,		/* request, reply, ...: 16 bits big endian */
+	/* nft's types of the meta keys (meta_value.c) */
+	BW_T_UID,		/* a number or a user name (passwd) */
+	BW_T_GID,		/* a number or a group name */
+	BW_T_DEVGROUP,		/* a number or a name of /etc/iproute2/group */
+	BW_T_REALM,		/* a number or a name of /etc/iproute2/rt_realms */
+	BW_T_ARPHRD,		/* ether, ppp, loopback, ...: ARPHRD_* */
+	BW_T_TCHANDLE,		/* major:minor (hex), root, none */
+	BW_T_TIME,		/* "YYYY-MM-DD HH:MM[:SS]" local time, or
+				 * seconds since the epoch: ns (8 bytes) */
+	BW_T_HOUR,		/* "HH:MM[:SS]" local time: seconds since
+				 * midnight UTC */
+	BW_T_DAY,		/* Sunday .. Saturday or 0-6 */
+	BW_T_BOOL,		/* exists (1), missing (0) */
 };
 
 /* Where a field's value is. */

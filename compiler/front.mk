@@ -1,6 +1,6 @@
 # compiler/ front half: fields table, IR helpers, evaluate, printer, packet specs
 noinst_LIBRARIES += compiler/libbwfront.a
-compiler_libbwfront_a_SOURCES = compiler/fields.c compiler/fields.h \
+compiler_libbwfront_a_SOURCES = compiler/fields.c compiler/fields.h compiler/meta_value.c compiler/meta_value.h \
 	compiler/ir.c compiler/ir.h compiler/view.h compiler/compile.h \
 	compiler/evaluate.c compiler/evaluate.h compiler/value.c compiler/sets.c compiler/stmts.c compiler/nat.c compiler/nat.h compiler/setf.c compiler/setf.h compiler/queue.c compiler/queue.h compiler/setmap.c compiler/setmap.h compiler/print.c compiler/prio.c compiler/prio.h \
 	compiler/pktspec.c compiler/compile.c compiler/capture.c compiler/capture.h
@@ -21,6 +21,12 @@ TESTS += tests/unit/test_print
 tests_unit_test_print_SOURCES = tests/unit/test_print.c
 tests_unit_test_print_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_print_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
+# The values of nft's meta types, their time zones and listings.
+check_PROGRAMS += tests/unit/test_meta_value
+TESTS += tests/unit/test_meta_value
+tests_unit_test_meta_value_SOURCES = tests/unit/test_meta_value.c
+tests_unit_test_meta_value_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_meta_value_LDADD = $(BW_FRONT_TEST_LIBS) $(CMOCKA_LIBS)
 endif
 
 # tests/bad/: every NAME.conf must fail with exactly NAME.err on stderr.

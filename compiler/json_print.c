@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "json.h"
+#include "prio.h"
 #include "evaluate.h"
 
 #ifndef PACKAGE_VERSION
@@ -590,6 +591,18 @@ static const struct lhs_kind {
 	{ NULL, "payload", LK_PAYLOAD },
 };
 
+/* rt classid, rt ipsec: nft's rt expression (rt's other fields are the
+ * IPv6 routing header's) */
+static const struct lhs_kind rt_key = { "rt", "rt", LK_KEY };
+
+static bool rt_route(const char *proto, const char *name)
+{
+	return !strcmp(proto, "rt") && name &&
+	       (!strcmp(name, "classid") || !strcmp(name, "ipsec") ||
+		!strcmp(name, "nexthop") || !strcmp(name, "ip nexthop") ||
+		!strcmp(name, "ip6 nexthop"));
+}
+
 static const struct lhs_kind *lhs_kind(const char *proto)
 {
 	const struct lhs_kind *k = lhs_kinds;
@@ -617,7 +630,7 @@ static json_t *fib_field(const char *name)
 
 static json_t *field(const char *proto, const char *name)
 {
-	const struct lhs_kind *k = lhs_kind(proto);
+	const struct lhs_kind *k = rt_route(proto, name) ? &rt_key : lhs_kind(proto);
 	json_t *o;
 
 	if (!strcmp(proto, "fib"))
@@ -636,6 +649,13 @@ static json_t *field(const char *proto, const char *name)
 
 	switch (k->shape) {
 	case LK_KEY:
+		if (k == &rt_key && strstr(name, "nexthop")) {
+			/* rt ip6 nexthop: {"key": "nexthop", "family": "ip6"} */
+			json_object_set_new(o, "key", json_string("nexthop"));
+			if (!strncmp(name, "ip", 2))
+				json_object_set_new(o, "family", json_string(name[2] == '6' ? "ip6" : "ip"));
+			break;
+		}
 		json_object_set_new(o, "key", json_string(name));
 		break;
 	case LK_PAYLOAD:
@@ -796,9 +816,12 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		return wrap("match", o);
 	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
 		   (lhs_kind(s->proto)->shape == LK_EXISTS ||
+		    (bw_field_find(s->proto, s->field) &&
+		     bw_field_find(s->proto, s->field)->type == BW_T_BOOL) ||
 		    (!strcmp(s->proto, "fib") && (!strcmp(rhs->text, "exists") ||
 						  !strcmp(rhs->text, "missing"))))) {
-		/* exthdr H exists|missing, fib ... oif exists: == true|false */
+		/* exthdr H exists|missing, a boolean, fib ... oif exists:
+		 * == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",
@@ -1282,11 +1305,17 @@ static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
 		json_object_set_new(o, "comment", json_string(comment->name));
 	if (hook) {
 		long prio = hook->prio.num ? strtol(hook->prio.num, NULL, 0) : 0;
+		int32_t base = 0;
 
+		if (hook->prio.neg)
+			prio = -prio;
+		/* a name, with an offset: "mangle - 5" (checked already) */
+		if (hook->prio.name &&
+		    !bw_prio_lookup_names(hook->prio.name, p->family, hook->hook, &base))
+			prio += base;
 		json_object_set_new(o, "type", json_string(hook->type));
 		json_object_set_new(o, "hook", json_string(hook->hook));
-		/* the printer writes the number (priority names resolved) */
-		json_object_set_new(o, "prio", json_integer(hook->prio.neg ? -prio : prio));
+		json_object_set_new(o, "prio", json_integer(prio));
 		json_object_set_new(o, "policy", json_string(policy ? policy->policy :
 							     "accept"));
 		if (hook->device)

@@ -23,7 +23,9 @@ enum {
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
 	BW_NT_IFNAME = 41, BW_NT_ARPOP = 11, BW_NT_ARPHRD = 21,
-	BW_NT_BOOLEAN = 39, BW_NT_STRING = 5,
+	BW_NT_REALM = 22, BW_NT_CLASSID = 23, BW_NT_DEVGROUP = 35,
+	BW_NT_BOOLEAN = 39, BW_NT_TIME_DATE = 43, BW_NT_TIME_HOUR = 44,
+	BW_NT_TIME_DAY = 45, BW_NT_STRING = 5,
 };
 #define BW_NT_BITS 6		/* a concatenation's type: 6 bits a part */
 
@@ -32,7 +34,7 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF };
+       KF_OSF, KF_RT };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -151,6 +153,10 @@ struct bw_nft_elem {
 	uint32_t verdict;		/* NF_ACCEPT, NFT_JUMP, ... (maps) */
 	const char *chain;		/* jump/goto target */
 	const char *ifname;		/* key is this interface's index */
+	/* a concatenation's interface parts: names and byte offsets */
+	const char *ifnames[BW_SET_MAX_KEYS];
+	uint8_t ifoffs[BW_SET_MAX_KEYS];
+	uint8_t nifn;
 };
 
 struct bw_nft_setdef {

@@ -142,6 +142,32 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_SOCKET_WILDCARD]	= { .src = KF_SOCKET, .key = NFT_SOCKET_WILDCARD,
 				    .len = 1, .host = true, .dtype = BW_NT_INTEGER,
 				    .present = true },
+	[BW_F_META_PROTOCOL]	= META(PROTOCOL, 2, false, ETHERTYPE),
+	[BW_F_META_PRIORITY]	= META(PRIORITY, 4, true, CLASSID),
+	[BW_F_META_IIFTYPE]	= META(IIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_OIFTYPE]	= META(OIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_IIFGROUP]	= META(IIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_OIFGROUP]	= META(OIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_CPU]		= META(CPU, 4, true, INTEGER),
+	[BW_F_META_CGROUP]	= META(CGROUP, 4, true, INTEGER),
+	/* nft: big endian, so that nothing converts it */
+	[BW_F_META_RANDOM]	= META(PRANDOM, 4, false, INTEGER),
+	[BW_F_META_TIME]	= META(TIME_NS, 8, true, TIME_DATE),
+	[BW_F_META_HOUR]	= META(TIME_HOUR, 4, true, TIME_HOUR),
+	[BW_F_META_DAY]		= META(TIME_DAY, 1, true, TIME_DAY),
+	[BW_F_META_RTCLASSID]	= META(RTCLASSID, 4, true, REALM),
+	[BW_F_RT_CLASSID]	= { .src = KF_RT, .key = NFT_RT_CLASSID, .len = 4,
+				    .host = true, .dtype = BW_NT_REALM },
+	[BW_F_RT_IPSEC]		= { .src = KF_RT, .key = NFT_RT_XFRM, .len = 1,
+				    .host = true, .dtype = BW_NT_BOOLEAN },
+	[BW_F_RT_NEXTHOP4]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP4, .len = 4,
+				    .dtype = BW_NT_IPADDR },
+	[BW_F_RT_NEXTHOP6]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP6, .len = 16,
+				    .dtype = BW_NT_IP6ADDR },
+	[BW_F_META_IPSEC]	= META(SECPATH, 1, true, BOOLEAN),
+	[BW_F_META_SDIF]	= { .src = KF_META, .key = NFT_META_SDIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_SDIFNAME]	= META(SDIFNAME, 16, false, IFNAME),
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -375,6 +401,13 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_KEY, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_DREG, reg);
 		break;
+	case KF_RT:
+		e = bw_nft_expr(x, "rt");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_DREG, reg);
+		break;
 	case KF_EXTHDR:
 		e = bw_nft_expr(x, "exthdr");
 		if (!e)
@@ -395,8 +428,11 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 
 static void byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
 {
-	struct nftnl_expr *e = bw_nft_expr(x, "byteorder");
+	struct nftnl_expr *e;
 
+	if (len < 2)		/* one byte has no order (meta day) */
+		return;
+	e = bw_nft_expr(x, "byteorder");
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);
@@ -519,7 +555,9 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 {
 	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
 		return bridge_arp_deps(x, f, loc);
-	if (f->need_l3 && x->l3 != f->need_l3) {
+	/* rt ip(6) nexthop: nf_tables' rt breaks the rule itself on the
+	 * other family, nft adds no dependency */
+	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_RT) {
 		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
 		if (x->fam != BW_FAMILY_INET)
@@ -573,6 +611,11 @@ static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->echo |= echo;
 		return;
 	}
+	/* meta iiftype ether: the ether fields' dependency, as nft */
+	if (m->field == BW_F_META_IIFTYPE && m->nelem == 1 &&
+	    !memcmp(e->lo, e->hi, 2) && e->lo[0] == 0 && e->lo[1] == 1 &&
+	    e->mask[0] == 0xff && e->mask[1] == 0xff)
+		x->ether = true;
 	if (m->nelem != 1 || e->lo[0] != e->hi[0] || e->mask[0] != 0xff)
 		return;
 	v = e->lo[0];
@@ -931,7 +974,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 
-		if (!kf || kf->ifindex)
+		if (!kf || (kf->ifindex && (set->name || set->interval)))
 			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
 					    f->proto, f->name);
 		if (deps(x, f, &m->loc))

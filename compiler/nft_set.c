@@ -220,7 +220,8 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 			struct nftnl_set_elem *x;
 			bool dup = false;
 
-			for (uint32_t j = 0; j < i && !dup && !def->interval; j++)
+			for (uint32_t j = 0; j < i && !dup && !def->interval &&
+			     !el[i].nifn; j++)
 				dup = !memcmp(el[j].lo, el[i].lo, len) &&
 				      (!el[i].ifname || !strncmp(el[i].ifname, el[j].ifname, 16));
 			if (dup)
@@ -231,6 +232,9 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 				rc = -ENOMEM;
 			else if (el[i].ifname)
 				bw_nft_ifref(b, NULL, x, 0, el[i].ifname, def->loc);
+			for (uint32_t j = 0; x && j < el[i].nifn; j++)
+				bw_nft_ifref(b, NULL, x, el[i].ifoffs[j], el[i].ifnames[j],
+					     def->loc);
 			count++;
 		}
 	}
@@ -278,7 +282,10 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		const struct bw_field *f = bw_field(is->key[k]);
 		const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);
 
-		if (!kf || kf->ifindex) {
+		/* interfaces by index: the anonymous sets of a rule, whose
+		 * names are resolved at commit (a named set's elements
+		 * change later, by name) */
+		if (!kf || (kf->ifindex && (is->name || is->interval))) {
 			bw_nft_error(b, &is->loc, "a set of %s %s has no exact nf_tables form",
 				     f->proto, f->name);
 			return NULL;
@@ -307,8 +314,17 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 
 			if (is->name)	/* the field's values (bw_nft_keys) */
 				g.shift = 0;
-			bw_nft_kval(&g, kf, e->lo + ioff, h, el[i].lo + off);
-			bw_nft_kval(&g, kf, e->hi + ioff, h, el[i].hi + off);
+			if (kf->ifindex) {	/* the index, written at commit */
+				if (is->nkey == 1)
+					el[i].ifname = (const char *)e->lo + ioff;
+				else {
+					el[i].ifnames[el[i].nifn] = (const char *)e->lo + ioff;
+					el[i].ifoffs[el[i].nifn++] = (uint8_t)off;
+				}
+			} else {
+				bw_nft_kval(&g, kf, e->lo + ioff, h, el[i].lo + off);
+				bw_nft_kval(&g, kf, e->hi + ioff, h, el[i].hi + off);
+			}
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);

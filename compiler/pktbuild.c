@@ -168,8 +168,11 @@ static int plan_field(struct plan *p, const struct bw_pkt_field *f,
 		}
 		/* fall through */
 	case BW_F_VLAN_TYPE:	/* the EtherType after the first tag */
-		if (f->field == BW_F_VLAN_TYPE && (x == 0x8100 || x == 0x88a8)) {
-			err(d, f, "vlan type: a second tag is built with packet vlans N");
+	case BW_F_META_PROTOCOL:	/* the one after the tags */
+		if (f->field != BW_F_ETHER_TYPE && (x == 0x8100 || x == 0x88a8)) {
+			err(d, f, f->field == BW_F_VLAN_TYPE ?
+			    "vlan type: a second tag is built with packet vlans N" :
+			    "meta protocol: the EtherType after the tags; tags are built with packet vlans N");
 			return -EINVAL;
 		}
 		if (f->field == BW_F_VLAN_TYPE)

@@ -17,6 +17,7 @@
 
 #include "evaluate.h"
 #include "prio.h"
+#include "meta_value.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -456,7 +457,9 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
-	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL ||
+	     ((e->kind == BW_AE_STRING || e->kind == BW_AE_ADDR) &&
+	      bw_meta_type(f ? f->type : BW_T_INTEGER))) && f) {
 		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
 
 		/* a name at a range's end would read as part of the range
@@ -588,6 +591,7 @@ static void print_value(struct bw_pbuf *b, const char *proto,
 	case BW_AE_NUMBER:
 	case BW_AE_SYMBOL:
 	case BW_AE_ADDR:
+	case BW_AE_STRING:
 		if (!canon_leaf(b, proto, field, r, range_end))
 			bw_print_expr(b, r, scope);
 		return;
@@ -937,7 +941,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			print_value(b, s->proto, s->field, s->mask, scope, false);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
-	if (s->op != BW_OP_IMPLICIT) {
+	/* nft lists `eq` on a plain value as no operator */
+	if (s->op != BW_OP_IMPLICIT &&
+	    !(s->op == BW_OP_EQ && !s->mask && !s->cat && f &&
+	      f->type != BW_T_TCP_FLAG && f->type != BW_T_CT_STATE)) {
 		bw_pbuf_put(b, " ");
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}
@@ -979,6 +986,20 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		return 'p';
 	if (f->type == BW_T_NFPROTO && (*v == NFPROTO_V4 || *v == NFPROTO_V6))
 		return 'f';
+	/* nft's dependency of ether fields in the IP families */
+	if (f->id == BW_F_META_IIFTYPE && *v == 1)
+		return 'i';
+	/* the family's own protocol (ip in ip, ip6 in ip6) */
+	if (f->id == BW_F_META_PROTOCOL &&
+	    ((fam == BW_FAMILY_IP && *v == 0x0800) ||
+	     (fam == BW_FAMILY_IP6 && *v == 0x86dd)))
+		return 'E';
+	/* netdev and bridge: the network layer, as meta nfproto in inet */
+	if (f->id == BW_F_META_PROTOCOL && (*v == 0x0800 || *v == 0x86dd) &&
+	    (fam == BW_FAMILY_NETDEV || fam == BW_FAMILY_BRIDGE)) {
+		*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
+		return 'f';
+	}
 	return 0;
 }
 
@@ -999,6 +1020,13 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 	f = bw_field_find(t->proto, t->field);
 	if (!f)
 		return false;
+	if (kind == 'i')
+		return !strcmp(f->proto, "ether");
+	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
+	if (f->src == BW_FS_KERNEL)
+		return false;
+	if (kind == 'E')
+		return f->need_l3 || f->need_l4proto;
 	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :
 			     f->need_l3 == l3;
 }
@@ -1029,7 +1057,8 @@ static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
 	const struct bw_field *f;
 	uint32_t v;
 
-	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f')
+	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f' ||
+	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f')
 		return v == NFPROTO_V4 ? 4 : 6;
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
 		return 0;

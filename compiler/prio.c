@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evaluate.h"
 #include "prio.h"
 
 #define H(h) (1u << BW_CHAIN_##h)
@@ -77,6 +78,21 @@ int bw_prio_lookup(const char *name, enum bw_family fam, enum bw_chain_hook h,
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int bw_prio_lookup_names(const char *name, const char *family,
+			 const char *hook, int32_t *val)
+{
+	enum bw_family fam = BW_FAMILY_NETDEV;
+	enum bw_chain_hook h = BW_CHAIN_NONE;
+
+	for (int f = BW_FAMILY_NETDEV; f <= BW_FAMILY_ARP; f++)
+		if (!strcmp(bw_family_name((enum bw_family)f), family))
+			fam = (enum bw_family)f;
+	for (int i = BW_CHAIN_INGRESS; i <= BW_CHAIN_EGRESS; i++)
+		if (!strcmp(bw_chain_hook_name((enum bw_chain_hook)i), hook))
+			h = (enum bw_chain_hook)i;
+	return bw_prio_lookup(name, fam, h, val);
 }
 
 const char *bw_prio_names(enum bw_family fam)

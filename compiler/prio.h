@@ -20,6 +20,11 @@
 int bw_prio_lookup(const char *name, enum bw_family fam, enum bw_chain_hook h,
 		   int32_t *val);
 
+/* The same with the family and hook by name ("inet", "prerouting"), as
+ * the syntax tree has them. */
+int bw_prio_lookup_names(const char *name, const char *family,
+			 const char *hook, int32_t *val);
+
 /* The names fam knows, for an error message ("filter or out"). */
 const char *bw_prio_names(enum bw_family fam);
 

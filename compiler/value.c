@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "meta_value.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -261,6 +262,16 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_IFNAME:	return "interface name";
 	case BW_T_CT_STATE:	return "conntrack state";
 	case BW_T_ARP_OP:	return "ARP operation";
+	case BW_T_UID:		return "user";
+	case BW_T_GID:		return "group";
+	case BW_T_DEVGROUP:	return "device group";
+	case BW_T_REALM:	return "realm";
+	case BW_T_ARPHRD:	return "interface type";
+	case BW_T_TCHANDLE:	return "tc handle";
+	case BW_T_TIME:		return "date";
+	case BW_T_HOUR:		return "hour";
+	case BW_T_DAY:		return "day";
+	case BW_T_BOOL:		return "boolean";
 	}
 	return "value";
 }
@@ -548,7 +559,8 @@ static int ifname_value(struct bw_eval *ev, const struct bw_field *f,
 	bool wild = n && e->text[n - 1] == '*';
 
 	memset(out, 0, BW_VAL_MAX);
-	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF))
+	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF ||
+		     f->id == BW_F_META_SDIF))
 		return bw_eval_error(ev, &e->loc, "%s %s takes an existing interface, not a pattern (use %sname)",
 				     f->proto, f->name, f->name);
 	if (!strcmp(f->proto, "osf") && (!n || n - wild >= 16))
@@ -620,6 +632,17 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	if (f->type == BW_T_IFNAME && (e->kind == BW_AE_STRING ||
 				       e->kind == BW_AE_SYMBOL))
 		return ifname_value(ev, f, e, out, NULL);
+	if (bw_meta_type(f->type) && (e->kind == BW_AE_NUMBER ||
+				      e->kind == BW_AE_SYMBOL ||
+				      e->kind == BW_AE_STRING ||
+				      e->kind == BW_AE_ADDR)) {
+		char err[160];
+
+		if (bw_meta_value_parse(f->type, e->text, &v, err, sizeof(err)))
+			return bw_eval_error(ev, &e->loc, "%s", err);
+		put_uint(out, f->size, v);
+		return 0;
+	}
 	switch (e->kind) {
 	case BW_AE_OR:
 	case BW_AE_LIST:
@@ -1074,6 +1097,37 @@ static int or_xor(struct bw_eval *ev, const struct bw_field *f,
 	return 0;
 }
 
+/* nft's cross-day range, `meta hour "21:00"-"02:00"`: its ends swapped
+ * and the match inverted (!= "02:00"-"21:00", ends excluded), as nft
+ * does after converting the ends to UTC.  True when m is one, or when
+ * an end is in error (*rc). */
+static bool cross_day(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_stmt *m, const struct bw_ast_expr *rhs,
+		      const struct bw_sym *scope, struct elems *es, int *rc)
+{
+	uint8_t lo[BW_VAL_MAX], hi[BW_VAL_MAX];
+	struct bw_ir_elem *x;
+
+	if ((f->type != BW_T_HOUR && f->type != BW_T_DAY) || m->mask ||
+	    rhs->kind != BW_AE_RANGE ||
+	    (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ && m->op != BW_OP_NE))
+		return false;
+	if (scalar(ev, f, rhs->left, scope, lo) | scalar(ev, f, rhs->right, scope, hi)) {
+		*rc = -EINVAL;
+		return true;
+	}
+	if (memcmp(lo, hi, f->size) <= 0)
+		return false;
+	if (!(x = elem_add(ev, es))) {
+		*rc = -ENOMEM;
+		return true;
+	}
+	memcpy(x->lo, hi, BW_VAL_MAX);
+	memcpy(x->hi, lo, BW_VAL_MAX);
+	full_mask(f, x->mask);
+	return true;
+}
+
 /* ---- matches ---- */
 
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
@@ -1127,6 +1181,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 			memcpy(x->hi, v, BW_VAL_MAX);
 			memcpy(x->mask, mask2, BW_VAL_MAX);
 		}
+	} else if (cross_day(ev, f, m, rhs, sc, &es, &rc)) {
+		out->neg = rc ? out->neg : !out->neg;
 	} else if (flag_type(f->type) && m->op == BW_OP_IMPLICIT &&
 		   !m->mask && rhs->kind != BW_AE_SET) {
 		rc = scalar(ev, f, m->rhs, scope, v);
@@ -1215,6 +1271,13 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		bw_pbuf_printf(b, "0x%08llx", (unsigned long long)x);
 		return;
 	}
+	if (bw_meta_type(f->type)) {
+		char buf[64];
+
+		bw_meta_value_format(f->type, x, buf, sizeof(buf));
+		bw_pbuf_put(b, buf);
+		return;
+	}
 	name = integer_type(f->type) && f->type != BW_T_INTEGER &&
 	       f->type != BW_T_BE_INTEGER ? sym_name(t, (uint32_t)x) : NULL;
 	if (name)
@@ -1252,6 +1315,15 @@ int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
 {
 	const struct sym *s;
 	uint64_t x;
+	char err[160];
+
+	if (bw_meta_type(f->type)) {
+		if (bw_meta_value_parse(f->type, text, &x, err, sizeof(err)) ||
+		    x > UINT32_MAX)
+			return -ENOENT;
+		*v = (uint32_t)x;
+		return 0;
+	}
 
 	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
 		*v = (uint32_t)x;
@@ -1287,6 +1359,14 @@ const char *bw_value_canon(const struct bw_field *f, const char *text,
 	const struct sym *t = syms_for(f), *s;
 	uint64_t v;
 
+	if (bw_meta_type(f->type)) {
+		char err[160];
+
+		if (bw_meta_value_parse(f->type, text, &v, err, sizeof(err)))
+			return NULL;
+		bw_meta_value_format(f->type, v, buf, len);
+		return buf;
+	}
 	if (!t)
 		return NULL;
 	if (flag_type(f->type)) {	/* one flag, by number */

@@ -426,6 +426,10 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 		return expr_new(c, BW_AE_NUMBER, j, dup(c, buf));
 	case JSON_STRING:
 		return word(c, j, quoted);
+	case JSON_TRUE:		/* nft's booleans: meta ipsec, rt ipsec */
+	case JSON_FALSE:
+		return expr_new(c, BW_AE_SYMBOL, j,
+				dup(c, json_is_true(j) ? "exists" : "missing"));
 	case JSON_ARRAY:	/* flags: a,b */
 		if (!json_array_size(j))
 			return jerr(c, j, "an empty list");
@@ -497,6 +501,7 @@ static const struct lhs_kind {
 	{ "meta", "meta", NULL, "key", NULL },
 	{ "ct", "ct", NULL, "key", NULL },
 	{ "socket", "socket", NULL, "key", NULL },
+	{ "rt", "rt", NULL, "key", NULL },	/* rt classid, rt ipsec */
 	/* IPv6 extension headers: hbh nexthdr; exthdr frag exists */
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
@@ -611,6 +616,16 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 	}
 	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
 	*nloc = loc_of(c, json_object_get(v, lk->name_key));
+	/* {"rt": {"family": "ip6", "key": "nexthop"}}: rt ip6 nexthop */
+	if (*name && !strcmp(k, "rt") && !strcmp(*name, "nexthop") &&
+	    json_object_get(v, "family")) {
+		const char *fam = str_member(c, v, "family");
+
+		*name = fam && !strcmp(fam, "ip6") ? "ip6 nexthop" :
+			fam && !strcmp(fam, "ip") ? "ip nexthop" : NULL;
+		if (fam && !*name)
+			jerr(c, j, "rt nexthop: family ip or ip6");
+	}
 	pop(c, m);
 	return *proto && *name;
 }
@@ -694,7 +709,8 @@ static bool ifname(const struct bw_ast_stmt *s)
 		return true;
 	return !strcmp(s->proto, "meta") && s->field &&
 	       (!strcmp(s->field, "iifname") || !strcmp(s->field, "oifname") ||
-		!strcmp(s->field, "iif") || !strcmp(s->field, "oif"));
+		!strcmp(s->field, "iif") || !strcmp(s->field, "oif") ||
+		!strcmp(s->field, "sdif") || !strcmp(s->field, "sdifname"));
 }
 
 /* The fields whose values are flag lists (nft's tcp_flag, ct_state). */

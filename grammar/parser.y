@@ -92,7 +92,10 @@ struct bw_strloc {
 }
 
 %code {
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int bw_scan(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner);
@@ -266,6 +269,39 @@ static void setf_bits(struct bw_ast_stmt *s, const struct bw_ast_stmt *b)
 		s->setf_or = b->setf_or;
 		s->setf_xor = b->setf_xor;
 	}
+}
+
+/* FIELD set A and B (or, xor): nft folds two numbers into one, and lists
+ * that one (meta mark set 0x16 and 0x16: meta mark set 0x00000016).  A
+ * number that does not read is left to evaluation's error. */
+static struct bw_ast_stmt *setf_fold(struct bw_parse_state *st,
+				     const struct bw_loc *loc,
+				     struct bw_ast_fref *f, int op,
+				     const char *a, const struct bw_loc *aloc,
+				     const char *b, const struct bw_loc *bloc)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_SETF, loc);
+	unsigned long long x, y;
+	char *end1, *end2, buf[24];
+	struct bw_loc vloc = *aloc;
+
+	if (!s)
+		return NULL;
+	s->setf = f;
+	errno = 0;
+	x = strtoull(a, &end1, 0);
+	y = strtoull(b, &end2, 0);
+	vloc.end_line = bloc->end_line;
+	vloc.end_col = bloc->end_col;
+	if (errno || *end1 || *end2) {
+		s->setf_value = expr_new(st, BW_AE_NUMBER, aloc, *end1 ? a : b);
+		return s->setf_value ? s : NULL;
+	}
+	snprintf(buf, sizeof(buf), "0x%llx",
+		 op == '&' ? x & y : op == '|' ? x | y : x ^ y);
+	s->setf_value = expr_new(st, BW_AE_NUMBER, &vloc,
+				 bw_arena_strndup(st->arena, buf, strlen(buf)));
+	return s->setf_value && s->setf_value->text ? s : NULL;
 }
 
 static struct bw_ast_stmt *verdict_new(struct bw_parse_state *st,
@@ -1305,6 +1341,12 @@ setf_stmt
 				YYNOMEM;
 			$$->setf = $1;
 		}
+	| fref SET NUMBER '&' NUMBER
+		{ if (!($$ = setf_fold(st, &@$, $1, '&', $3, &@3, $5, &@5))) YYNOMEM; }
+	| fref SET NUMBER '|' NUMBER
+		{ if (!($$ = setf_fold(st, &@$, $1, '|', $3, &@3, $5, &@5))) YYNOMEM; }
+	| fref SET NUMBER '^' NUMBER
+		{ if (!($$ = setf_fold(st, &@$, $1, '^', $3, &@3, $5, &@5))) YYNOMEM; }
 	| fref SET ADDR
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||

@@ -106,6 +106,9 @@ VERDICT_TESTS = \
 	tests/verdict/log-final.t \
 	tests/verdict/sets-list.t \
 	tests/verdict/ether-type.t \
+	tests/verdict/meta-protocol.t \
+	tests/verdict/setf-fold.t \
+	tests/verdict/meta-arp.t \
 	tests/verdict/nft-forms.t \
 	tests/verdict/nft-masks.t \
 	tests/verdict/word-ops.t \

@@ -341,6 +341,8 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_MH_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
 	{ BW_F_MH_RESERVED, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
 	{ BW_F_MH_CHECKSUM, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
+	/* the protocol after the tags */
+	{ BW_F_META_PROTOCOL, 0x0800, 0xffff, 0x86dd, 0x86dd, 0x0806, 0x88cc },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to

@@ -12,7 +12,10 @@ TESTS += tests/e2e/nft-oracle.sh
 EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf \
 	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf \
 	tests/nft/bridge-arp.conf tests/nft/nat.conf tests/nft/setf.conf \
-	tests/nft/bytes.conf tests/nft/headers.conf tests/nft/socket.conf tests/nft/fib.conf tests/nft/osf.conf
+	tests/nft/bytes.conf tests/nft/headers.conf tests/nft/socket.conf tests/nft/fib.conf \
+	tests/nft/osf.conf tests/nft/metakeys.conf \
+	tests/nft/metahour.conf tests/nft/metaarp.conf tests/nft/metart.conf \
+	tests/nft/metaif.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -41,3 +44,6 @@ EXTRA_DIST += tests/e2e/nft-socket.sh
 # fib (rpfilter, address types) in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-fib.sh
 EXTRA_DIST += tests/e2e/nft-fib.sh
+# The meta keys only nf_tables reads, with traffic, against nft -f (root).
+TESTS += tests/e2e/nft-meta.sh
+EXTRA_DIST += tests/e2e/nft-meta.sh

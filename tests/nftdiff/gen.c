@@ -9,7 +9,7 @@
  * The matches: ip saddr/daddr (values, prefixes, ranges, anonymous sets,
  * !=, masks with a number for the address), ip protocol, meta l4proto,
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
- * ip ttl (also masked), nft's word operators (eq ne lt gt le ge and) and
+ * ip ttl (also masked), meta protocol, nft's word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
  * vtag, dccp type, esp spi/sequence, comp cpi; IPv6 extension headers
  * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
@@ -316,8 +316,20 @@ static void put_icmp(struct gen *g, FILE *o)
  * match, else exactly the rule's protocol. */
 static void put_proto(struct gen *g, FILE *o, enum l4 l4)
 {
+	/* meta protocol: forms nft takes before any IPv4 field (an
+	 * equality to ip6, or a set, would conflict with them in nft) */
+	static const char *const mprotos[] = {
+		"ip", "!= ip", "!= ip6", "!= arp", "0x0800",
+	};
 	const char *field = chance(g, 50) ? "ip protocol" : "meta l4proto";
 	unsigned a = below(g, 4), b = (a + 1 + below(g, 3)) % 4;
+
+	if (chance(g, 20)) {
+		fprintf(o, "meta protocol %s", mprotos[below(g, 5)]);
+		if (l4 == L4_NONE && chance(g, 50))
+			return;
+		fputc(' ', o);
+	}
 
 	if (l4 != L4_NONE) {
 		fprintf(o, "%s %s", field, l4 == L4_OTHER ? others[g->other] :
