@@ -18,7 +18,8 @@ enum {
 	BW_NT_ETHERTYPE = 10, BW_NT_INET_PROTOCOL = 12,
 	BW_NT_INET_SERVICE = 13, BW_NT_ICMP_TYPE = 14, BW_NT_TCP_FLAG = 15,
 	BW_NT_MARK = 19, BW_NT_IFINDEX = 20, BW_NT_CT_STATE = 26,
-	BW_NT_CT_DIR = 27, BW_NT_CT_STATUS = 28,
+	BW_NT_CT_DIR = 27, BW_NT_CT_STATUS = 28, BW_NT_TIME = 18,
+	BW_NT_CT_LABEL = 30, BW_NT_STRING = 5,
 	BW_NT_UID = 24, BW_NT_GID = 25, BW_NT_FIB_ADDR = 38,
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
@@ -44,6 +45,7 @@ struct bw_kfield {
 	bool ifindex;		/* meta iif/oif: an index the IR names */
 	bool present;		/* exthdr: whether the header is there (0/1,
 				 * the field a bit of view.exthdrs) */
+	uint8_t dir;		/* ct: 0 none, else 1 + IP_CT_DIR_* */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

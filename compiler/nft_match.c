@@ -29,6 +29,9 @@
 /* nft's exthdr: the first IPv6 extension header of that kind */
 #define EXT(P, O, L, T) { .src = KF_EXTHDR, .base = P, .off = O, .len = L, \
 			  .dtype = BW_NT_##T }
+/* ct keys; D: 0 none, 1 original, 2 reply */
+#define CTK(K, L, H, T, D) { .src = KF_CT, .key = NFT_CT_##K, .len = L, \
+			     .host = H, .dtype = BW_NT_##T, .dir = D }
 #define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
 			   .host = H, .dtype = BW_NT_##T }
 
@@ -100,6 +103,36 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .host = true, .dtype = BW_NT_FIB_ADDR },
 	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
 	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
+	[BW_F_CT_MARK]		= CTK(MARK, 4, true, MARK, 0),
+	[BW_F_CT_ZONE]		= CTK(ZONE, 2, true, INTEGER, 0),
+	[BW_F_CT_ZONE_ORIG]	= CTK(ZONE, 2, true, INTEGER, 1),
+	[BW_F_CT_ZONE_REPLY]	= CTK(ZONE, 2, true, INTEGER, 2),
+	[BW_F_CT_L3PROTO]	= CTK(L3PROTOCOL, 1, false, NFPROTO, 0),
+	[BW_F_CT_PROTOCOL]	= CTK(PROTOCOL, 1, false, INET_PROTOCOL, 0),
+	[BW_F_CT_ORIG_IP_SADDR]	= CTK(SRC_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_ORIG_IP_DADDR]	= CTK(DST_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_REPLY_IP_SADDR] = CTK(SRC_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_REPLY_IP_DADDR] = CTK(DST_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_ORIG_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_ORIG_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_REPLY_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_REPLY_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_ORIG_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_ORIG_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_REPLY_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_REPLY_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_BYTES]		= CTK(BYTES, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_BYTES]	= CTK(BYTES, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_BYTES]	= CTK(BYTES, 8, true, INTEGER, 2),
+	[BW_F_CT_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 2),
+	[BW_F_CT_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 2),
+	[BW_F_CT_ID]		= CTK(ID, 4, false, INTEGER, 0),
+	[BW_F_CT_HELPER]	= CTK(HELPER, 16, false, STRING, 0),
+	[BW_F_CT_LABEL]		= CTK(LABELS, 16, true, CT_LABEL, 0),
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -307,6 +340,8 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 			return;
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
+		if (kf->dir)
+			nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, (uint8_t)(kf->dir - 1));
 		break;
 	case KF_FIB:
 		e = bw_nft_expr(x, "fib");
@@ -460,7 +495,9 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 {
 	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
 		return bridge_arp_deps(x, f, loc);
-	if (f->need_l3 && x->l3 != f->need_l3) {
+	/* the ct expression's addresses: the kernel's ct itself tests the
+	 * entry's family (nft adds no dependency) */
+	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_CT) {
 		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
 		if (x->fam != BW_FAMILY_INET)

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
@@ -117,6 +118,17 @@ static const struct sym ct_states[] = {
 	{ "untracked", 64 }, END_SYMS
 };
 
+static const struct sym ct_dirs[] = {
+	{ "original", 0 }, { "reply", 1 }, END_SYMS
+};
+
+/* the kernel's IPS_* bits nft names */
+static const struct sym ct_statuses[] = {
+	{ "expected", 1 }, { "seen-reply", 2 }, { "assured", 4 },
+	{ "confirmed", 8 }, { "snat", 16 }, { "dnat", 32 }, { "dying", 512 },
+	END_SYMS
+};
+
 static const struct sym dscps[] = {
 	{ "cs0", 0x00 }, { "cs1", 0x08 }, { "af11", 0x0a }, { "af12", 0x0c },
 	{ "af13", 0x0e }, { "cs2", 0x10 }, { "af21", 0x12 }, { "af22", 0x14 },
@@ -197,6 +209,10 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return ct_states;
 	case BW_T_ARP_OP:
 		return arp_ops;
+	case BW_T_CT_DIR:
+		return ct_dirs;
+	case BW_T_CT_STATUS:
+		return ct_statuses;
 	default:
 		return NULL;
 	}
@@ -205,7 +221,8 @@ static const struct sym *syms_for(const struct bw_field *f)
 /* Types whose values are bitmasks: `a|b`, `a,b`, nft's any-bit test. */
 static bool flag_type(enum bw_type t)
 {
-	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE;
+	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE || t == BW_T_CT_STATUS ||
+	       t == BW_T_CT_LABEL;
 }
 
 static const struct sym *sym_lookup(const struct sym *t, const char *name)
@@ -243,6 +260,10 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_IFNAME:	return "interface name";
 	case BW_T_CT_STATE:	return "conntrack state";
 	case BW_T_ARP_OP:	return "ARP operation";
+	case BW_T_CT_DIR:	return "conntrack direction";
+	case BW_T_CT_STATUS:	return "conntrack status";
+	case BW_T_CT_LABEL:	return "conntrack label";
+	case BW_T_STRING:	return "string";
 	}
 	return "value";
 }
@@ -508,7 +529,69 @@ static int range_error(struct bw_eval *ev, const struct bw_field *f,
 static bool integer_type(enum bw_type t)
 {
 	return t != BW_T_IPV4_ADDR && t != BW_T_IPV6_ADDR &&
-	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME;
+	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME && t != BW_T_STRING &&
+	       t != BW_T_CT_LABEL;
+}
+
+/* The bit of a conntrack label: a number 0-127, or a name that
+ * /etc/connlabel.conf (or BW_CONNLABEL_FILE) gives one, as nft.  -1 if
+ * none. */
+static int label_bit(const char *name)
+{
+	const char *path = getenv("BW_CONNLABEL_FILE");
+	char line[256], word[128];
+	uint64_t v;
+	int bit = -1;
+	FILE *fp;
+
+	if (!bw_eval_number(name, &v))
+		return v <= 127 ? (int)v : -1;
+	fp = fopen(path && *path ? path : "/etc/connlabel.conf", "r");
+	if (!fp)
+		return -1;
+	while (bit < 0 && fgets(line, sizeof(line), fp)) {
+		unsigned n;
+
+		if (sscanf(line, "%u %127s", &n, word) == 2 && n <= 127 &&
+		    word[0] != '#' && !strcmp(word, name))
+			bit = (int)n;
+	}
+	fclose(fp);
+	return bit;
+}
+
+static int label_value(struct bw_eval *ev, const struct bw_field *f,
+		       const struct bw_ast_expr *e, uint8_t *out)
+{
+	int bit = e->text ? label_bit(e->text) : -1;
+
+	if (bit < 0) {
+		if (e->kind == BW_AE_NUMBER)
+			return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range 0-127", e->text);
+		return bw_eval_error(ev, &e->loc, "%s: could not parse conntrack label \"%s\" (not a number 0-127, nor in /etc/connlabel.conf)",
+				     type_desc(f->type), e->text ? e->text : "");
+	}
+	out[f->size - 1 - bit / 8] = (uint8_t)(1u << (bit % 8));
+	return 0;
+}
+
+/* A string of field f (ct helper "ftp"): NUL padded, a name shorter
+ * than the field (its NUL compared too). */
+static int string_value(struct bw_eval *ev, const struct bw_field *f,
+			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
+{
+	size_t n = strlen(e->text);
+
+	memset(out, 0, BW_VAL_MAX);
+	if (!n || n >= f->size)
+		return bw_eval_error(ev, &e->loc, "%s %s takes a name of 1 to %u characters",
+				     f->proto, f->name, f->size - 1u);
+	memcpy(out, e->text, n);
+	if (mask) {
+		memset(mask, 0, BW_VAL_MAX);
+		memset(mask, 0xff, n + 1);
+	}
+	return 0;
 }
 
 /*
@@ -592,6 +675,13 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	if (f->type == BW_T_IFNAME && (e->kind == BW_AE_STRING ||
 				       e->kind == BW_AE_SYMBOL))
 		return ifname_value(ev, f, e, out, NULL);
+	if (f->type == BW_T_STRING && (e->kind == BW_AE_STRING ||
+				       e->kind == BW_AE_SYMBOL))
+		return string_value(ev, f, e, out, NULL);
+	if (f->type == BW_T_CT_LABEL && (e->kind == BW_AE_NUMBER ||
+					 e->kind == BW_AE_SYMBOL ||
+					 e->kind == BW_AE_STRING))
+		return label_value(ev, f, e, out);
 	switch (e->kind) {
 	case BW_AE_OR:
 	case BW_AE_LIST:
@@ -862,6 +952,8 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 	full_mask(f, x->mask);
 	if (f->type == BW_T_IFNAME)	/* the part a pattern compares */
 		ifname_value(ev, f, e, x->lo, x->mask);
+	if (f->type == BW_T_STRING)
+		string_value(ev, f, e, x->lo, x->mask);
 	return 0;
 }
 
@@ -1199,7 +1291,7 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 static bool listed_numeric(const struct bw_field *f)
 {
 	return f->type == BW_T_INET_SERVICE || f->id == BW_F_ICMP_CODE ||
-	       f->id == BW_F_ICMP6_CODE;
+	       f->id == BW_F_ICMP6_CODE || f->id == BW_F_CT_PROTOCOL;
 }
 
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)

@@ -1479,6 +1479,8 @@ field_name
 	| METAKEY
 	| FLAGS
 	| PRIORITY	/* meta priority */
+	| BYTES		/* ct bytes */
+	| PACKETS	/* ct packets */
 	;
 
 mask_opt
