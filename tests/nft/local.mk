@@ -35,3 +35,6 @@ EXTRA_DIST += tests/e2e/nft-queue.sh
 # tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
 TESTS += tests/nft/queue.t
 EXTRA_DIST += tests/nft/queue.t
+# Conntrack keys nf_tables reads, with real connections, against nft -f (root).
+TESTS += tests/e2e/nft-ct.sh
+EXTRA_DIST += tests/e2e/nft-ct.sh
