@@ -64,6 +64,10 @@ static const struct type_row {
 	{ BW_T_PKTTYPE, "pkt_type", V_NAME },
 	{ BW_T_IFNAME, "ifname", V_STRING },
 	{ BW_T_CT_STATE, "ct_state", V_FLAGS },
+	{ BW_T_CT_DIR, "ct_dir", V_NAME },
+	{ BW_T_CT_STATUS, "ct_status", V_FLAGS },
+	{ BW_T_CT_LABEL, "ct_label", V_FLAGS },
+	{ BW_T_STRING, "string", V_STRING },
 };
 
 static const struct type_row *type_row(enum bw_type t)
@@ -605,6 +609,15 @@ static json_t *field(const char *proto, const char *name)
 
 	switch (k->shape) {
 	case LK_KEY:
+		/* ct original ip saddr: {"key": "ip saddr", "dir": "original"} */
+		if (!strcmp(proto, "ct") && (!strncmp(name, "original ", 9) ||
+					     !strncmp(name, "reply ", 6))) {
+			size_t n = strcspn(name, " ");
+
+			json_object_set_new(o, "key", json_string(name + n + 1));
+			json_object_set_new(o, "dir", json_stringn(name, n));
+			break;
+		}
 		json_object_set_new(o, "key", json_string(name));
 		break;
 	case LK_PAYLOAD:

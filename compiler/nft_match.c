@@ -655,6 +655,21 @@ static bool single_bit(const struct kelem *k, uint32_t len)
 	       !memcmp(k->lo, k->m, len) && !memcmp(k->hi, k->m, len);
 }
 
+static bool all_ones(const uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] != 0xff)
+			return false;
+	return true;
+}
+
+static void be_dec(uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = n; i-- > 0;)
+		if (v[i]--)
+			return;
+}
+
 /* lo..hi of a loaded (masked) register, positive or negated. */
 static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
 		    const uint8_t *lo, const uint8_t *hi, bool neg)
@@ -672,6 +687,19 @@ static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
 	}
 	if (kf->host)
 		byteorder(x, NFT_REG_1, kf->len);
+	if (!neg && kf->src == KF_CT && (bw_nft_is_zero(a, kf->len) || all_ones(b, kf->len))) {
+		/* nft's < N and > N on a ct key (ct bytes < 1000): one
+		 * compare, which nft lists so */
+		bool lt = bw_nft_is_zero(a, kf->len);
+		uint8_t *v = lt ? b : a;
+
+		if (lt)
+			bw_nft_be_inc(v, kf->len);
+		else
+			be_dec(v, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, lt ? NFT_CMP_LT : NFT_CMP_GT, v, kf->len);
+		return;
+	}
 	if (!neg) {
 		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_GTE, a, kf->len);
 		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_LTE, b, kf->len);

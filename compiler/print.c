@@ -451,6 +451,10 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
+	if (e->kind == BW_AE_SYMBOL && f && f->type == BW_T_STRING) {
+		bw_pbuf_printf(b, "\"%s\"", e->text);	/* ct helper "ftp" */
+		return true;
+	}
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f) {
 		const char *c = bw_value_canon(f, e->text, buf, sizeof(buf));
 

@@ -576,7 +576,7 @@ static int label_value(struct bw_eval *ev, const struct bw_field *f,
 }
 
 /* A string of field f (ct helper "ftp"): NUL padded, a name shorter
- * than the field (its NUL compared too). */
+ * than the field. */
 static int string_value(struct bw_eval *ev, const struct bw_field *f,
 			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
 {
@@ -587,9 +587,9 @@ static int string_value(struct bw_eval *ev, const struct bw_field *f,
 		return bw_eval_error(ev, &e->loc, "%s %s takes a name of 1 to %u characters",
 				     f->proto, f->name, f->size - 1u);
 	memcpy(out, e->text, n);
-	if (mask) {
+	if (mask) {	/* the kernel pads the name with zeros: all of it */
 		memset(mask, 0, BW_VAL_MAX);
-		memset(mask, 0xff, n + 1);
+		memset(mask, 0xff, f->size);
 	}
 	return 0;
 }

@@ -537,6 +537,23 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 	}
 	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
 	*nloc = loc_of(c, json_object_get(v, lk->name_key));
+	if (*name && !strcmp(*proto, "ct") && json_object_get(v, "dir")) {
+		/* {"key": "ip saddr", "dir": "original"}: ct original ip saddr */
+		const char *dir = str_member(c, v, "dir");
+		char *both;
+
+		if (!dir) {
+			pop(c, m);
+			return false;
+		}
+		both = bw_arena_alloc(c->ast->arena, strlen(dir) + strlen(*name) + 2);
+		if (!both) {
+			pop(c, m);
+			return false;
+		}
+		sprintf(both, "%s %s", dir, *name);
+		*name = both;
+	}
 	pop(c, m);
 	return *proto && *name;
 }
@@ -622,7 +639,9 @@ static bool flag_field(const struct bw_ast_stmt *s)
 {
 	return s->proto && s->field && !s->cat &&
 	       ((!strcmp(s->proto, "tcp") && !strcmp(s->field, "flags")) ||
-		(!strcmp(s->proto, "ct") && !strcmp(s->field, "state")));
+		(!strcmp(s->proto, "ct") && (!strcmp(s->field, "state") ||
+					      !strcmp(s->field, "status") ||
+					      !strcmp(s->field, "label"))));
 }
 
 /* nft's (flags & mask) == value as the text parser reads `v / m`: the
