@@ -268,6 +268,12 @@ void bw_print_chain_close(struct bw_pbuf *b);
  * and icmp codes. */
 const char *bw_value_canon(const struct bw_field *f, const char *text,
 			   char *buf, size_t len);
+/* A time (ct expiration) written as text (seconds: a number of seconds)
+ * into out (f->size bytes, ms, network order): 0 or -errno. */
+int bw_value_time(const struct bw_field *f, const char *text, bool seconds,
+		  uint8_t *out);
+/* ms as nft lists a time: 1h2m3s; seconds: 3723s (a range's ends). */
+void bw_print_value_time(struct bw_pbuf *b, uint32_t ms, bool seconds);
 /* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
 /* The name of reject code text (a number) of kind icmp or icmpv6, or NULL. */

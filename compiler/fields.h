@@ -172,6 +172,7 @@ enum bw_field_id {
 	BW_F_CT_ID,
 	BW_F_CT_HELPER,		/* the helper's name (16 bytes, NUL padded) */
 	BW_F_CT_LABEL,		/* the 128 label bits */
+	BW_F_CT_EXPIRATION,	/* the time left, in milliseconds */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -207,6 +208,8 @@ enum bw_type {
 	BW_T_CT_LABEL,		/* a bit number 0-127 (or a connlabel.conf
 				 * name): a bitmask of 128 bits */
 	BW_T_STRING,		/* a name, NUL padded (ct helper) */
+	BW_T_TIME,		/* milliseconds; written 30s, 1h2m, 500ms, or a
+				 * number of seconds */
 };
 
 /* Where a field's value is. */

@@ -133,6 +133,7 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_CT_ID]		= CTK(ID, 4, false, INTEGER, 0),
 	[BW_F_CT_HELPER]	= CTK(HELPER, 16, false, STRING, 0),
 	[BW_F_CT_LABEL]		= CTK(LABELS, 16, true, CT_LABEL, 0),
+	[BW_F_CT_EXPIRATION]	= CTK(EXPIRATION, 4, true, TIME, 0),
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),

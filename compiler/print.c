@@ -451,6 +451,16 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f &&
+	    f->type == BW_T_TIME) {
+		uint8_t v[BW_VAL_MAX];
+
+		if (bw_value_time(f, e->text, e->kind == BW_AE_NUMBER, v))
+			return false;
+		bw_print_value_time(b, (uint32_t)(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]),
+				    range_end);
+		return true;
+	}
 	if (e->kind == BW_AE_SYMBOL && f && f->type == BW_T_STRING) {
 		bw_pbuf_printf(b, "\"%s\"", e->text);	/* ct helper "ftp" */
 		return true;

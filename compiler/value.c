@@ -264,6 +264,7 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_CT_STATUS:	return "conntrack status";
 	case BW_T_CT_LABEL:	return "conntrack label";
 	case BW_T_STRING:	return "string";
+	case BW_T_TIME:		return "time";
 	}
 	return "value";
 }
@@ -575,6 +576,66 @@ static int label_value(struct bw_eval *ev, const struct bw_field *f,
 	return 0;
 }
 
+/* A time as nft writes it (1d2h3m4s5ms, each part optional, in that
+ * order) into ms; -1 if it is none or too long. */
+static int64_t time_ms(const char *s)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 },
+		{ "s", 1000 }, { "ms", 1 },
+	};
+	uint64_t total = 0;
+	size_t next = 0;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		uint64_t v = 0;
+		size_t u;
+
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		while (isdigit((unsigned char)*s)) {
+			v = v * 10 + (uint64_t)(*s++ - '0');
+			if (v > UINT32_MAX)
+				return -1;
+		}
+		for (u = next; u < sizeof(units) / sizeof(*units); u++) {
+			size_t n = strlen(units[u].unit);
+
+			if (!strncmp(s, units[u].unit, n) && !isalpha((unsigned char)s[n]))
+				break;
+		}
+		if (u == sizeof(units) / sizeof(*units))
+			return -1;
+		s += strlen(units[u].unit);
+		total += v * units[u].ms;
+		if (total > UINT32_MAX)
+			return -1;
+		next = u + 1;
+	}
+	return (int64_t)total;
+}
+
+static int time_value(struct bw_eval *ev, const struct bw_field *f,
+		      const struct bw_ast_expr *e, uint8_t *out)
+{
+	uint64_t v;
+	int64_t ms;
+
+	if (e->kind == BW_AE_NUMBER) {	/* seconds */
+		if (bw_eval_number(e->text, &v) || v > UINT32_MAX / 1000)
+			return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range 0-%u",
+					     e->text, UINT32_MAX / 1000);
+		ms = (int64_t)v * 1000;
+	} else if ((ms = time_ms(e->text)) < 0) {
+		return bw_eval_error(ev, &e->loc, "invalid time \"%s\" (write 30s, 1h2m, 500ms: d, h, m, s, ms in that order)",
+				     e->text);
+	}
+	put_uint(out, f->size, (uint64_t)ms);
+	return 0;
+}
+
 /* A string of field f (ct helper "ftp"): NUL padded, a name shorter
  * than the field. */
 static int string_value(struct bw_eval *ev, const struct bw_field *f,
@@ -678,6 +739,9 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	if (f->type == BW_T_STRING && (e->kind == BW_AE_STRING ||
 				       e->kind == BW_AE_SYMBOL))
 		return string_value(ev, f, e, out, NULL);
+	if (f->type == BW_T_TIME && (e->kind == BW_AE_NUMBER ||
+				     e->kind == BW_AE_SYMBOL))
+		return time_value(ev, f, e, out);
 	if (f->type == BW_T_CT_LABEL && (e->kind == BW_AE_NUMBER ||
 					 e->kind == BW_AE_SYMBOL ||
 					 e->kind == BW_AE_STRING))
@@ -1374,6 +1438,46 @@ const char *bw_value_canon(const struct bw_field *f, const char *text,
 		if (canon_names[i].type == f->type && canon_names[i].val == v)
 			return canon_names[i].name;
 	return sym_name(t, (uint32_t)v);
+}
+
+int bw_value_time(const struct bw_field *f, const char *text, bool seconds,
+		  uint8_t *out)
+{
+	uint64_t v;
+	int64_t ms;
+
+	if (seconds) {
+		if (bw_eval_number(text, &v) || v > UINT32_MAX / 1000)
+			return -EINVAL;
+		ms = (int64_t)v * 1000;
+	} else if ((ms = time_ms(text)) < 0) {
+		return -EINVAL;
+	}
+	put_uint(out, f->size, (uint64_t)ms);
+	return 0;
+}
+
+void bw_print_value_time(struct bw_pbuf *b, uint32_t ms, bool seconds)
+{
+	static const struct { const char *unit; uint32_t ms; } units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 },
+		{ "s", 1000 }, { "ms", 1 },
+	};
+
+	/* nft: a range's ends in seconds (60s-3600s), else 1h2m3s */
+	if (seconds && ms % 1000 == 0) {
+		bw_pbuf_printf(b, "%us", ms / 1000);
+		return;
+	}
+	if (!ms) {
+		bw_pbuf_put(b, "0s");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		if (ms >= units[i].ms) {
+			bw_pbuf_printf(b, "%u%s", ms / units[i].ms, units[i].unit);
+			ms %= units[i].ms;
+		}
 }
 
 /* The length of [lo, hi] as a prefix of an address, or -1. */
