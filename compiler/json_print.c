@@ -68,6 +68,7 @@ static const struct type_row {
 	{ BW_T_CT_STATUS, "ct_status", V_FLAGS },
 	{ BW_T_CT_LABEL, "ct_label", V_FLAGS },
 	{ BW_T_STRING, "string", V_STRING },
+	{ BW_T_TIME, "time", V_NUMBER },
 };
 
 static const struct type_row *type_row(enum bw_type t)
@@ -169,6 +170,13 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		return json_integer((json_int_t)v);
 	}
 	case BW_AE_SYMBOL:
+		if (t && t->type == BW_T_TIME && f) {	/* nft: seconds */
+			uint8_t v[BW_VAL_MAX];
+
+			if (!bw_value_time(f, e->text, false, v))
+				return json_integer((json_int_t)((uint32_t)(v[0] << 24 | v[1] << 16 |
+									   v[2] << 8 | v[3]) / 1000));
+		}
 		if (t && t->type == BW_T_INET_SERVICE) {
 			struct servent *se = getservbyname(e->text, NULL);
 
