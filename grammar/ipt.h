@@ -86,6 +86,19 @@ struct bw_ipt_match {
 			uint8_t status;	/* --ctstatus: IPS_* bits 0-3 */
 			uint8_t dir;	/* --ctdir: 0 none, 1 ORIGINAL,
 					 * 2 REPLY */
+			/* --ctproto */
+			bool proto_set, proto_inv;
+			uint8_t proto;
+			/* --ctorigsrc, --ctorigdst, --ctreplsrc,
+			 * --ctrepldst: bit i of addr_set / addr_inv */
+			uint8_t addr_set, addr_inv;
+			uint8_t addr[4][16], amask[4][16];
+			/* --ct{orig,repl}{src,dst}port, in that order */
+			uint8_t port_set, port_inv;
+			uint16_t port_lo[4], port_hi[4];
+			/* --ctexpire MIN[:MAX], seconds */
+			bool exp_set, exp_inv;
+			uint32_t exp_lo, exp_hi;
 		} ct;
 		char comment[256];
 		struct {		/* limit */
