@@ -844,7 +844,7 @@ static int ct_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 {
 	(void)t;
 	/* nf_tables types a tuple's port by a protocol known before it */
-	if (m->seen && m->ct.port_set && !m->ct.proto_set && !r->proto)
+	if (m->seen && m->ct.port_set && (!m->ct.proto_set || m->ct.proto_inv) && !r->proto)
 		return bw_ipt_unsupported(p, "conntrack ports without --ctproto or -p (conntrack)");
 	/* ct expiration holds milliseconds in 32 bits (49 days) */
 	if (m->seen && m->ct.exp_set && (uint64_t)m->ct.exp_lo * 1000 > UINT32_MAX)
