@@ -1065,7 +1065,15 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "value", number(s->setf_value->text));
 	else if (s->setf_value->kind == BW_AE_ADDR)	/* a priority's 1:2 */
 		json_object_set_new(o, "value", json_string(s->setf_value->text));
-	else
+	else if (s->setf_value->kind == BW_AE_SYMBOL)	/* ct event set new */
+		json_object_set_new(o, "value", json_string(s->setf_value->text));
+	else if (s->setf_value->kind == BW_AE_LIST) {	/* new,related */
+		json_t *a = json_array();
+
+		for (const struct bw_ast_expr *x = s->setf_value->elems; x; x = x->next)
+			json_array_append_new(a, json_string(x->text ? x->text : ""));
+		json_object_set_new(o, "value", a);
+	} else
 		return fail(p, &s->setf_value->loc,
 			    "JSON: this value has no JSON form in bpfwall%s", "");
 	return wrap("mangle", o);

@@ -1109,6 +1109,22 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 		s->setf_value = expr(c, val, false);
 		if (!s->setf_value)
 			return NULL;
+	} else if (json_is_array(val) && json_array_size(val)) {
+		/* ct event set new,related: ["new", "related"] */
+		size_t i;
+		json_t *w;
+
+		if (!(s->setf_value = expr_new(c, BW_AE_LIST, val, NULL)))
+			return NULL;
+		json_array_foreach(val, i, w) {
+			struct bw_ast_expr *x;
+
+			if (!json_is_string(w))
+				return jerr(c, w, "a list of values takes strings");
+			if (!(x = expr_new(c, BW_AE_SYMBOL, w, dup(c, json_string_value(w)))))
+				return NULL;
+			bw_ast_expr_append(s->setf_value, x);
+		}
 	} else {
 		return jerr(c, val, "\"value\" must be a number, a string or a field");
 	}

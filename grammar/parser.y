@@ -600,8 +600,12 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
+/* ct event set WORD METAKEY: the meta key is the source field's */
+%precedence SETWORD
+%precedence METAKEY
+
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
-%type <expr> cat_elem set_elem verdict type_cat flag_list
+%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
@@ -1309,6 +1313,13 @@ setf_stmt
 			$$->setf = $1;
 			setf_bits($$, $4);
 		}
+	| fref SET setf_words	/* ct event set new,related */
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf = $1;
+			$$->setf_value = $3->elems == $3->elems_last ? $3->elems : $3;
+		}
 	| fref SET WORD METAKEY setf_bits
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
@@ -1319,6 +1330,30 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	;
+
+/* ct event set's words; `ct event set new mark 1` is a set of `new`
+ * and the match `mark 1` (SETWORD: a meta key after the word is
+ * shifted as the field of `fref SET WORD METAKEY` when it can be) */
+setf_words
+	: WORD %prec SETWORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
+
+			if (!w || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
+				YYNOMEM;
+			bw_ast_expr_append($$, w);
+		}
+	| setf_words COMMA WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			bw_ast_expr_append($$, w);
+		}
 	;
 
 /* a field's value changed on the way: meta mark and 0xffff0000 xor 0x1
