@@ -474,12 +474,13 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 		      ex(x, BW_AE_ADDR, str(x, "%02x:%02x:%02x:%02x:%02x:%02x",
 					    a[0], a[1], a[2], a[3], a[4], a[5]), &m->loc),
 		      &m->loc);
-	} else if (!strcmp(n, "mark")) {
+	} else if (!strcmp(n, "mark") || !strcmp(n, "connmark")) {
 		struct bw_ast_expr *mask = NULL;
 
 		if (m->mark.mask != UINT32_MAX)
 			mask = ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.mask), &m->loc);
-		match(x, "meta", "mark", m->mark.inv ? BW_OP_NE : mask ? BW_OP_EQ : BW_OP_IMPLICIT,
+		/* connmark: the connection's (none: no match, either way) */
+		match(x, n[0] == 'c' ? "ct" : "meta", "mark", m->mark.inv ? BW_OP_NE : mask ? BW_OP_EQ : BW_OP_IMPLICIT,
 		      mask, ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.value), &m->loc),
 		      &m->loc);
 	} else if (!strcmp(n, "length")) {

@@ -1152,7 +1152,7 @@ static const struct bw_ipt_ext ext_limit = {
 static const struct bw_ipt_ext *const exts[] = {
 	&bw_ipt_ext_tcp, &bw_ipt_ext_udp, &bw_ipt_ext_icmp, &bw_ipt_ext_icmp6,
 	&ext_multiport, &ext_conntrack, &ext_state, &ext_comment, &ext_limit,
-	&bw_ipt_ext_iprange, &bw_ipt_ext_mac, &bw_ipt_ext_mark,
+	&bw_ipt_ext_iprange, &bw_ipt_ext_mac, &bw_ipt_ext_mark, &bw_ipt_ext_connmark,
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
 	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,

@@ -237,6 +237,35 @@ const struct bw_ipt_ext bw_ipt_ext_mark = {
 	.final = need_seen, .save = mark_save, .list = mark_list,
 };
 
+/* ---- connmark: the connection's mark (ct mark, read by nf_tables) ---- */
+
+static int connmark_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			  struct bw_ipt_target *t, const struct bw_ipt_opt *o,
+			  const char *arg, bool inv, const struct bw_loc *loc)
+{
+	(void)t;
+	(void)o;
+	m->seen = 1;
+	m->mark.inv = inv;
+	return mark_value(p, arg, loc, &m->mark.value, &m->mark.mask, "connmark");
+}
+
+static void connmark_list(FILE *f, const struct bw_ipt_rule *r,
+			  const struct bw_ipt_match *m, const struct bw_ipt_target *t,
+			  bool numeric)
+{
+	(void)r;
+	(void)t;
+	(void)numeric;
+	fprintf(f, " connmark match %s", m->mark.inv ? "!" : "");
+	mark_print(f, m);
+}
+
+const struct bw_ipt_ext bw_ipt_ext_connmark = {
+	.name = "connmark", .opts = mark_opts, .parse = connmark_parse,
+	.final = need_seen, .save = mark_save, .list = connmark_list,
+};
+
 /* ---- MARK (the target, revision 2: mark = (mark & ~mask) ^ value) ---- */
 
 enum { K_SETX, K_SET, K_AND, K_OR, K_XOR };
