@@ -1317,9 +1317,22 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 			       v[2], v[3], v[4], v[5]);
 		return;
 	case BW_T_IFNAME:
+	case BW_T_STRING:
 		bw_pbuf_printf(b, "\"%.16s\"", (const char *)v);
 		return;
+	case BW_T_TIME:
+		bw_print_value_time(b, (uint32_t)x, false);
+		return;
+	case BW_T_CT_LABEL:
+		for (unsigned bit = 0; bit < 128; bit++)
+			if (v[f->size - 1 - bit / 8] & (1u << (bit % 8))) {
+				bw_pbuf_printf(b, "%u", bit);
+				return;
+			}
+		bw_pbuf_put(b, "0");
+		return;
 	case BW_T_TCP_FLAG:
+	case BW_T_CT_STATUS:
 	case BW_T_CT_STATE: {
 		const char *sep = "";
 
@@ -1339,7 +1352,7 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 	default:
 		break;
 	}
-	if (f->id == BW_F_META_MARK) {
+	if (f->id == BW_F_META_MARK || f->id == BW_F_CT_MARK) {
 		bw_pbuf_printf(b, "0x%08llx", (unsigned long long)x);
 		return;
 	}
