@@ -173,6 +173,9 @@ enum bw_field_id {
 	BW_F_CT_HELPER,		/* the helper's name (16 bytes, NUL padded) */
 	BW_F_CT_LABEL,		/* the 128 label bits */
 	BW_F_CT_EXPIRATION,	/* the time left, in milliseconds */
+	BW_F_CT_COUNT,		/* ct count [over] N: nf_tables' connlimit, the
+				 * connections of the packet's kind (a match of
+				 * [0, N], negated for over) */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

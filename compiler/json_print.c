@@ -821,7 +821,16 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 
 static json_t *st_match(struct jp *p, const struct bw_ast_stmt *s)
 {
-	return match(p, s);
+	json_t *o;
+
+	if (strcmp(s->proto, "ct") || strcmp(s->field, "count") || s->cat)
+		return match(p, s);
+	/* nft's connlimit statement: {"ct count": {"val": N, "inv": true}} */
+	o = json_object();
+	json_object_set_new(o, "val", number(s->rhs->text));
+	if (s->count_over)
+		json_object_set_new(o, "inv", json_true());
+	return wrap("ct count", o);
 }
 
 static json_t *st_counter(struct jp *p, const struct bw_ast_stmt *s)

@@ -134,6 +134,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_CT_HELPER]	= CTK(HELPER, 16, false, STRING, 0),
 	[BW_F_CT_LABEL]		= CTK(LABELS, 16, true, CT_LABEL, 0),
 	[BW_F_CT_EXPIRATION]	= CTK(EXPIRATION, 4, true, TIME, 0),
+	[BW_F_CT_COUNT]		= { .src = KF_CONNLIMIT, .len = 4, .host = true,
+				    .dtype = BW_NT_INTEGER },
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -755,6 +757,24 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		       const struct bw_field *f, const struct bw_kfield *kf,
 		       const struct kelem *k, bool prefixes);
 
+/* ct count [over] N: nft's connlimit (count <= N; over: count > N) */
+static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_ir_elem *e = m->elem;
+	struct nftnl_expr *c;
+
+	if (m->nelem != 1 || !bw_nft_is_zero(e->lo, 4))
+		return bw_nft_error(x->b, &m->loc, "ct count has no such nf_tables form");
+	c = bw_nft_expr(x, "connlimit");
+	if (!c)
+		return -ENOMEM;
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT,
+			   (uint32_t)e->hi[0] << 24 | (uint32_t)e->hi[1] << 16 |
+			   (uint32_t)e->hi[2] << 8 | e->hi[3]);
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, m->neg ? NFT_CONNLIMIT_F_INV : 0);
+	return 0;
+}
+
 static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -938,7 +958,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 
-		if (!kf || kf->ifindex)
+		if (!kf || kf->ifindex || kf->src == KF_CONNLIMIT)
 			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
 					    f->proto, f->name);
 		if (deps(x, f, &m->loc))
@@ -1002,6 +1022,8 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
 	if (deps(x, f, &m->loc))
 		return -EINVAL;
+	if (rkf(x, m->field)->src == KF_CONNLIMIT)
+		return connlimit(x, m);
 	rc = compare_match(x, m);
 	if (!rc)
 		learn(x, m);

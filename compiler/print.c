@@ -821,7 +821,9 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			print_value(b, s->proto, s->field, s->mask, scope, false);
 		bw_pbuf_put(b, group ? ")" : "");
 	}
-	if (s->op != BW_OP_IMPLICIT) {
+	if (s->count_over)
+		bw_pbuf_put(b, " over");	/* ct count over 3 */
+	else if (s->op != BW_OP_IMPLICIT) {
 		bw_pbuf_put(b, " ");
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}

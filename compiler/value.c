@@ -1204,6 +1204,35 @@ static int or_xor(struct bw_eval *ev, const struct bw_field *f,
 
 /* ---- matches ---- */
 
+/* ct count N (at most N connections: [0, N]), ct count over N (more:
+ * the same, negated), as nft's connlimit has them. */
+static int ct_count(struct bw_eval *ev, const struct bw_field *f,
+		    const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		    struct bw_ir_match *out)
+{
+	const struct bw_sym *sc = scope;
+	const struct bw_ast_expr *rhs = bw_sym_resolve(m->rhs, &sc);
+	struct bw_ir_elem *x;
+	struct elems es = { 0 };
+	uint64_t v;
+
+	if (m->mask || m->cat || m->vmap || (m->op != BW_OP_IMPLICIT && !m->count_over))
+		return bw_eval_error(ev, &m->loc, "ct count takes a number or over and a number (nft's connlimit)");
+	if (!rhs || rhs->kind != BW_AE_NUMBER || bw_eval_number(rhs->text, &v) ||
+	    v > UINT32_MAX)
+		return bw_eval_error(ev, &m->rhs->loc, "ct count takes a 32-bit number");
+	if (!(x = elem_add(ev, &es)))
+		return bw_eval_error(ev, &m->loc, "out of memory");
+	put_uint(x->hi, f->size, v);
+	full_mask(f, x->mask);
+	out->field = f->id;
+	out->neg = m->count_over;
+	out->loc = m->loc;
+	out->elem = es.v;
+	out->nelem = es.n;
+	return 0;
+}
+
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
  * value when the match is one positive equality (for dependencies). */
 int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
@@ -1220,6 +1249,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	if (!f)
 		return -EINVAL;
+	if (m->count_over && f->id != BW_F_CT_COUNT)
+		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
+	if (f->id == BW_F_CT_COUNT)
+		return ct_count(ev, f, m, scope, out);
 	if (bw_eval_is_lookup(ev, m, scope))
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;

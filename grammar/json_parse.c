@@ -1180,6 +1180,30 @@ static struct bw_ast_stmt *st_quota(struct jc *c, const json_t *v,
 	return s->quota_n && s->quota_unit ? s : NULL;
 }
 
+/* {"val": N, "inv": true}: ct count [over] N */
+static struct bw_ast_stmt *st_ct_count(struct jc *c, const json_t *v,
+				       const json_t *at)
+{
+	static const char *const keys[] = { "val", "inv", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_MATCH, at);
+	json_t *val, *x;
+
+	if (!s || !json_is_object(v))
+		return c->err ? NULL : jerr(c, at, "a ct count is an object");
+	if (!(val = member(c, v, "val", JSON_INTEGER, "a number")) ||
+	    !only_keys(c, v, "ct count", keys))
+		return NULL;
+	if ((x = json_object_get(v, "inv")) && !json_is_boolean(x))
+		return jerr(c, x, "\"inv\" must be true or false");
+	s->proto = "ct";
+	s->field = "count";
+	s->proto_loc = s->field_loc = s->op_loc = loc_of(c, at);
+	s->count_over = json_is_true(x);
+	s->op = s->count_over ? BW_OP_GT : BW_OP_IMPLICIT;
+	s->rhs = expr(c, val, false);
+	return s->rhs ? s : NULL;
+}
+
 /* null or {"num": N or {"range": [N, M]}, "flags": F or [F, ...]} */
 static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 				    const json_t *at)
@@ -1234,6 +1258,7 @@ static const struct stmt_row {
 	{ "snat", st_nat }, { "dnat", st_nat },
 	{ "masquerade", st_nat }, { "redirect", st_nat },
 	{ "mangle", st_mangle },
+	{ "ct count", st_ct_count },
 	{ "notrack", st_notrack },
 	{ "quota", st_quota },
 	{ "queue", st_queue },

@@ -1478,6 +1478,12 @@ match
 				YYNOMEM;
 			$$->mask_op = BW_MASK_XOR;
 		}
+	| lhs OVER primary	/* nft: ct count over 3 */
+		{
+			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_GT, &@2, $3)))
+				YYNOMEM;
+			$$->count_over = true;
+		}
 	| lhs VMAP rhs
 		{
 			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_IMPLICIT,
