@@ -1070,7 +1070,20 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src)
 		json_object_set_new(o, "value", setf_bits(p, s));
-	else if (s->setf_value->kind == BW_AE_NUMBER)
+	else if (s->setf_value->kind == BW_AE_NUMBER &&
+		 (s->setf_and || s->setf_or || s->setf_xor)) {
+		/* 0x12 or 0x11: nft folds it */
+		uint32_t v = 0, n;
+
+		setf_num(s->setf_value, &v);
+		if (setf_num(s->setf_and, &n))
+			v &= n;
+		if (setf_num(s->setf_or, &n))
+			v |= n;
+		if (setf_num(s->setf_xor, &n))
+			v ^= n;
+		json_object_set_new(o, "value", json_integer(v));
+	} else if (s->setf_value->kind == BW_AE_NUMBER)
 		json_object_set_new(o, "value", number(s->setf_value->text));
 	else if (s->setf_value->kind == BW_AE_ADDR)	/* a priority's 1:2 */
 		json_object_set_new(o, "value", json_string(s->setf_value->text));

@@ -227,6 +227,16 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 			return -EINVAL;
 	} else if (value(ev, s, scope, n.key, &n.value)) {
 		return -EINVAL;
+	} else if (s->setf_and || s->setf_or || s->setf_xor) {
+		/* a number and a number: nft folds them (0x12 or 0x11 is
+		 * 0x13) */
+		if (key != BW_SETF_META_MARK && key != BW_SETF_CT_MARK)
+			return bw_eval_error(ev, &s->loc, "%s set takes one number", what);
+		if (bits(ev, s, &n))
+			return -EINVAL;
+		n.value = (n.value & n.mask) ^ n.xor;
+		n.bits = false;
+		n.mask = n.xor = 0;
 	}
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {

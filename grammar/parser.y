@@ -1284,12 +1284,13 @@ reject_stmt
 /* FIELD set VALUE: a number (or a priority's MAJOR:MINOR), or a field
  * (ct mark set meta mark, meta mark set ct mark); notrack */
 setf_stmt
-	: fref SET NUMBER
+	: fref SET NUMBER setf_bits	/* nft folds ct mark set 0x12 or 0x11 */
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
 			    !($$->setf_value = expr_new(st, BW_AE_NUMBER, &@3, $3)))
 				YYNOMEM;
 			$$->setf = $1;
+			setf_bits($$, $4);
 		}
 	| fref SET ADDR
 		{
@@ -1345,6 +1346,16 @@ setf_words
 			bw_ast_expr_append($$, w);
 		}
 	| setf_words COMMA WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			bw_ast_expr_append($$, w);
+		}
+	| setf_words '|' WORD	/* ct event set new | related */
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
 
