@@ -167,6 +167,7 @@ enum bw_ipt_target_kind {
 	BW_IPT_T_LOG,
 	BW_IPT_T_NFLOG,
 	BW_IPT_T_MARK,			/* not a verdict: the rule goes on */
+	BW_IPT_T_CONNMARK,		/* the same */
 };
 
 struct bw_ipt_target {
@@ -183,7 +184,10 @@ struct bw_ipt_target {
 	uint16_t threshold;		/* NFLOG, default 1 */
 	bool has_size;
 	bool mark_set;			/* MARK: one option given */
-	uint32_t mark, mark_mask;	/* MARK: (mark & ~mask) ^ mark */
+	uint32_t mark, mark_mask;	/* MARK: (mark & ~mask) ^ mark;
+					 * CONNMARK set: the ct mark's */
+	uint8_t cmode;			/* CONNMARK: 1 set, 2 save, 3 restore */
+	uint32_t nfmask, ctmask;	/* CONNMARK save, restore */
 };
 
 struct bw_ipt_reject {

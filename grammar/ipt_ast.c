@@ -592,6 +592,30 @@ static void target(struct actx *x, const struct bw_ipt_rule *r)
 		s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x", ~t->mark_mask), &t->loc);
 		s->setf_xor = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
 		break;
+	case BW_IPT_T_CONNMARK:
+		/* set: ct mark = (ct mark & ~mask) ^ value; save: ct mark =
+		 * meta mark & nfmask; restore: meta mark = ct mark & ctmask
+		 * (the other mask all ones: ipt_field.c) */
+		s = stmt(x, BW_AS_SETF, &t->loc);
+		if (!s)
+			break;
+		s->setf = fref(x, t->cmode == 3 ? "meta" : "ct", "mark", &t->loc);
+		if (t->cmode == 1 && t->mark_mask == UINT32_MAX) {
+			s->setf_value = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+			break;
+		}
+		if (t->cmode == 1) {
+			s->setf_src = fref(x, "ct", "mark", &t->loc);
+			s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x", ~t->mark_mask), &t->loc);
+			s->setf_xor = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+			break;
+		}
+		s->setf_src = fref(x, t->cmode == 3 ? "ct" : "meta", "mark", &t->loc);
+		if ((t->cmode == 2 ? t->nfmask : t->ctmask) != UINT32_MAX)
+			s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x",
+							     t->cmode == 2 ? t->nfmask : t->ctmask),
+					 &t->loc);
+		break;
 	case BW_IPT_T_LOG:
 	case BW_IPT_T_NFLOG:
 		s = stmt(x, BW_AS_LOG, &t->loc);

@@ -1156,7 +1156,7 @@ static const struct bw_ipt_ext *const exts[] = {
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
 	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,
-	&bw_ipt_ext_markt,
+	&bw_ipt_ext_markt, &bw_ipt_ext_connmarkt,
 };
 
 const struct bw_ipt_ext *bw_ipt_ext_find(const char *name, bool target, bool v6)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # iptables' conntrack options that read the entry (--ctproto, the tuples'
-# addresses and ports, --ctexpire) and -m connmark, bpfwall against the
-# real iptables-nft:
+# addresses and ports, --ctexpire), -m connmark and -j CONNMARK, bpfwall
+# against the real iptables-nft:
 #  1. the same commands in two fresh namespaces: the same exit statuses,
 #     and -S and iptables-save print the same;
 #  2. a ruleset with them loaded with iptables-restore into namespace b,
@@ -54,6 +54,19 @@ done <<'EOF'
 -A INPUT -m connmark --mark 0/0xffffffff -j ACCEPT
 -A INPUT -m connmark --mark 0x100000000 -j ACCEPT
 -A INPUT -m connmark
+-A INPUT -p tcp --dport 80 -j CONNMARK --set-mark 0x10
+-A INPUT -j CONNMARK --set-xmark 0x1/0xff
+-A INPUT -j CONNMARK --set-mark 0x2/0xf0
+-A INPUT -j CONNMARK --and-mark 0xf
+-A INPUT -j CONNMARK --or-mark 0x100
+-A INPUT -j CONNMARK --xor-mark 0x30
+-A INPUT -j CONNMARK --save-mark
+-A INPUT -j CONNMARK --save-mark --nfmask 0xff
+-A INPUT -j CONNMARK --restore-mark
+-A INPUT -j CONNMARK --restore-mark --ctmask 0xff00
+-A INPUT -j CONNMARK
+-C INPUT -j CONNMARK --or-mark 0x100
+-D INPUT -j CONNMARK --xor-mark 0x30
 -A INPUT -m conntrack --ctproto bogus -j ACCEPT
 -C INPUT -m conntrack --ctrepldst 203.0.113.7/32 -j ACCEPT
 -D INPUT -m conntrack --ctproto tcp -j ACCEPT
@@ -83,12 +96,17 @@ rules=$(t_rules rules.v4 <<'EOF2'
 -A INPUT -p tcp -m conntrack --ctorigdst 192.0.2.0/24 --ctorigdstport 5004:5005 ! --ctorigsrc 192.0.2.66 -j ACCEPT
 -A INPUT -m conntrack --ctproto udp --ctrepldst 192.0.2.1 --ctrepldstport 1024:65535 --ctexpire 0:200 -j ACCEPT
 -A INPUT -m conntrack --ctproto tcp --ctorigsrc 192.0.2.66/255.255.255.192 -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 5013 -j CONNMARK --set-mark 0x5
+-A INPUT -p tcp -m tcp --dport 5014 -j MARK --set-mark 0x7
+-A INPUT -p tcp -m tcp --dport 5014 -j CONNMARK --save-mark
+-A INPUT -m connmark --mark 0x5 -j DROP
+-A INPUT -p tcp -m tcp --dport 5014 -m connmark --mark 0x7 -j ACCEPT
 -A INPUT -p tcp -m tcp --dport 5011 -m connmark --mark 0x0 -j ACCEPT
 -A INPUT -p tcp -m tcp --dport 5012 -m connmark ! --mark 0x0/0xff -j ACCEPT
 COMMIT
 EOF2
 )
-for p in 5001 5002 5004 5005 5006 5011 5012; do
+for p in 5001 5002 5004 5005 5006 5011 5012 5013 5014; do
 	t_tcp_server "$NS_B" 0.0.0.0 "$p"
 done
 t_udp_server "$NS_B" "$IP_B" 5003
@@ -106,6 +124,8 @@ probes()
 	r+="tcp5006from66:$(yes_no tcp_from "$NS_A" "$IP_A2" "$IP_B" 5006 2) "
 	r+="tcp5011:$(yes_no tcp_from "$NS_A" "$IP_A" "$IP_B" 5011 2) "
 	r+="tcp5012:$(yes_no tcp_from "$NS_A" "$IP_A" "$IP_B" 5012 1) "
+	r+="tcp5013:$(yes_no tcp_from "$NS_A" "$IP_A" "$IP_B" 5013 1) "
+	r+="tcp5014:$(yes_no tcp_from "$NS_A" "$IP_A" "$IP_B" 5014 2) "
 	r+="udp5003:$(yes_no udp_from "$NS_A" "$IP_A" "$IP_B" 5003) "
 	r+="udp5007:$(yes_no udp_from "$NS_A" "$IP_A" "$IP_B" 5007)"
 	echo "$r"
@@ -117,7 +137,7 @@ udp_counts()
 }
 # (5005 from .66: the last rule's mask takes .66; udp 5007: a new
 # entry's expiration is 0 at input, before it is confirmed)
-expect="tcp5001:0 tcp5002:1 tcp5004:1 tcp5005from66:1 tcp5006:0 tcp5006from66:1 tcp5011:1 tcp5012:0 udp5003:0 udp5007:1"
+expect="tcp5001:0 tcp5002:1 tcp5004:1 tcp5005from66:1 tcp5006:0 tcp5006from66:1 tcp5011:1 tcp5012:0 tcp5013:0 tcp5014:1 udp5003:0 udp5007:1"
 
 timeout 20 ip netns exec "$NS_B" iptables-nft-restore <"$rules" || t_fatal "iptables-nft-restore"
 want=$(probes)
