@@ -461,7 +461,8 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 				    range_end);
 		return true;
 	}
-	if (e->kind == BW_AE_SYMBOL && f && f->type == BW_T_STRING) {
+	if (e->kind == BW_AE_SYMBOL && f && (f->type == BW_T_STRING ||
+					     f->type == BW_T_CT_LABEL)) {
 		bw_pbuf_printf(b, "\"%s\"", e->text);	/* ct helper "ftp" */
 		return true;
 	}
