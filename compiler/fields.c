@@ -225,7 +225,7 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	CT(BW_F_CT_ID, "id", BW_T_BE_INTEGER, 4, true, 0),
 	CT(BW_F_CT_HELPER, "helper", BW_T_STRING, 16, true, 0),
 	CT(BW_F_CT_LABEL, "label", BW_T_CT_LABEL, 16, true, 0),
-	CT(BW_F_CT_EXPIRATION, "expiration", BW_T_TIME, 4, false, 0),
+	CT(BW_F_CT_EXPIRATION, "expiration", BW_T_DURATION, 4, false, 0),
 	CT(BW_F_CT_COUNT, "count", BW_T_INTEGER, 4, false, 0),
 #undef CT
 };

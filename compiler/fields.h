@@ -211,7 +211,7 @@ enum bw_type {
 	BW_T_CT_LABEL,		/* a bit number 0-127 (or a connlabel.conf
 				 * name): a bitmask of 128 bits */
 	BW_T_STRING,		/* a name, NUL padded (ct helper) */
-	BW_T_TIME,		/* milliseconds; written 30s, 1h2m, 500ms, or a
+	BW_T_DURATION,		/* milliseconds; written 30s, 1h2m, 500ms, or a
 				 * number of seconds */
 };
 

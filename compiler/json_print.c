@@ -68,7 +68,7 @@ static const struct type_row {
 	{ BW_T_CT_STATUS, "ct_status", V_FLAGS },
 	{ BW_T_CT_LABEL, "ct_label", V_FLAGS },
 	{ BW_T_STRING, "string", V_STRING },
-	{ BW_T_TIME, "time", V_NUMBER },
+	{ BW_T_DURATION, "time", V_NUMBER },
 };
 
 static const struct type_row *type_row(enum bw_type t)
@@ -170,7 +170,7 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		return json_integer((json_int_t)v);
 	}
 	case BW_AE_SYMBOL:
-		if (t && t->type == BW_T_TIME && f) {	/* nft: seconds */
+		if (t && t->type == BW_T_DURATION && f) {	/* nft: seconds */
 			uint8_t v[BW_VAL_MAX];
 
 			if (!bw_value_time(f, e->text, false, v))

@@ -452,7 +452,7 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		return true;
 	}
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f &&
-	    f->type == BW_T_TIME) {
+	    f->type == BW_T_DURATION) {
 		uint8_t v[BW_VAL_MAX];
 
 		if (bw_value_time(f, e->text, e->kind == BW_AE_NUMBER, v))

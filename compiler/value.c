@@ -263,7 +263,7 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_CT_STATUS:	return "conntrack status";
 	case BW_T_CT_LABEL:	return "conntrack label";
 	case BW_T_STRING:	return "string";
-	case BW_T_TIME:		return "time";
+	case BW_T_DURATION:		return "time";
 	}
 	return "value";
 }
@@ -636,7 +636,7 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	if (f->type == BW_T_STRING && (e->kind == BW_AE_STRING ||
 				       e->kind == BW_AE_SYMBOL))
 		return string_value(ev, f, e, out, NULL);
-	if (f->type == BW_T_TIME && (e->kind == BW_AE_NUMBER ||
+	if (f->type == BW_T_DURATION && (e->kind == BW_AE_NUMBER ||
 				     e->kind == BW_AE_SYMBOL))
 		return bw_eval_time(ev, f, e, out);
 	if (f->type == BW_T_CT_LABEL && (e->kind == BW_AE_NUMBER ||
@@ -1250,7 +1250,7 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 	case BW_T_STRING:
 		bw_pbuf_printf(b, "\"%.16s\"", (const char *)v);
 		return;
-	case BW_T_TIME:
+	case BW_T_DURATION:
 		bw_print_value_time(b, (uint32_t)x, false);
 		return;
 	case BW_T_CT_LABEL:
