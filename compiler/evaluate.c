@@ -332,9 +332,21 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
 				     ps->icmp_type & 0xff,
 				     f->need_l4proto == IPPROTO_ICMP ? 8 : 128);
+	/* nft: a tuple's port has the type of a known transport protocol */
+	if ((f->id == BW_F_CT_ORIG_PROTO_SRC || f->id == BW_F_CT_ORIG_PROTO_DST ||
+	     f->id == BW_F_CT_REPLY_PROTO_SRC || f->id == BW_F_CT_REPLY_PROTO_DST) &&
+	    !ps->l4)
+		return bw_eval_error(ev, &lhs, "ct %s needs a transport protocol before it (meta l4proto tcp; in ip and ip6 tables also ct protocol tcp), as in nft",
+				     f->name);
 	if (!val)
 		return 0;
 	switch (f->id) {
+	case BW_F_CT_PROTOCOL:
+		/* nft: the protocol of the tuple's ports, where the table's
+		 * family says the network protocol */
+		if (ps->inet)
+			return 0;
+		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
 	case BW_F_ICMP_TYPE:
 	case BW_F_ICMP6_TYPE:
 		ps->icmp_type = (uint16_t)(0x100 | val[0]);

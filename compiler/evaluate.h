@@ -273,6 +273,19 @@ void bw_print_chain_close(struct bw_pbuf *b);
  * and icmp codes. */
 const char *bw_value_canon(const struct bw_field *f, const char *text,
 			   char *buf, size_t len);
+/* value_ct.c: a conntrack label (a bit 0-127 or a connlabel.conf name)
+ * and a time (30s, 1h2m, 500ms; a NUMBER is seconds) of field f into out
+ * (f->size bytes, network order); 0 or -EINVAL (error queued). */
+int bw_eval_label(struct bw_eval *ev, const struct bw_field *f,
+		  const struct bw_ast_expr *e, uint8_t *out);
+int bw_eval_time(struct bw_eval *ev, const struct bw_field *f,
+		 const struct bw_ast_expr *e, uint8_t *out);
+/* A time (ct expiration) written as text (seconds: a number of seconds)
+ * into out (f->size bytes, ms, network order): 0 or -errno. */
+int bw_value_time(const struct bw_field *f, const char *text, bool seconds,
+		  uint8_t *out);
+/* ms as nft lists a time: 1h2m3s; seconds: 3723s (a range's ends). */
+void bw_print_value_time(struct bw_pbuf *b, uint32_t ms, bool seconds);
 /* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
 /* The name of reject code text (a number) of kind icmp or icmpv6, or NULL. */

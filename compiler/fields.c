@@ -182,9 +182,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_IBR),
 	ROW(BW_F_META_OBRNAME, "meta", "obrname", BW_T_IFNAME, V(oifname, 0), 16, true, 0, 0,
 	    .nft_only = true, .src = BW_FS_OBR),
-	ROW(BW_F_CT_STATUS, "ct", "status", BW_T_INTEGER, 0, 4, false, 0, 0,
+	ROW(BW_F_CT_STATUS, "ct", "status", BW_T_CT_STATUS, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	ROW(BW_F_CT_DIRECTION, "ct", "direction", BW_T_INTEGER, 0, 1, false, 0, 0,
+	ROW(BW_F_CT_DIRECTION, "ct", "direction", BW_T_CT_DIR, 0, 1, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_FIB_SADDR_TYPE, "fib", "saddr type", BW_T_INTEGER, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
@@ -261,6 +261,43 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	OSF(BW_F_OSF_LOOSE_VERSION, "ttl loose version"),
 	OSF(BW_F_OSF_SKIP_VERSION, "ttl skip version"),
 #undef OSF
+	/* the conntrack entry's keys: the kernel's nf_tables reads them (a
+	 * BPF netfilter program has no trusted pointer to the entry) */
+#define CT(ID, N, T, SZ, BE, L3) \
+	ROW(ID, "ct", N, T, 0, SZ, BE, L3, 0, .nft_only = true, .src = BW_FS_KERNEL)
+	CT(BW_F_CT_MARK, "mark", BW_T_INTEGER, 4, false, 0),
+	CT(BW_F_CT_ZONE, "zone", BW_T_INTEGER, 2, false, 0),
+	CT(BW_F_CT_ZONE_ORIG, "original zone", BW_T_INTEGER, 2, false, 0),
+	CT(BW_F_CT_ZONE_REPLY, "reply zone", BW_T_INTEGER, 2, false, 0),
+	CT(BW_F_CT_L3PROTO, "l3proto", BW_T_NFPROTO, 1, false, 0),
+	CT(BW_F_CT_PROTOCOL, "protocol", BW_T_INET_PROTO, 1, false, 0),
+	CT(BW_F_CT_ORIG_IP_SADDR, "original ip saddr", BW_T_IPV4_ADDR, 4, true, 4),
+	CT(BW_F_CT_ORIG_IP_DADDR, "original ip daddr", BW_T_IPV4_ADDR, 4, true, 4),
+	CT(BW_F_CT_REPLY_IP_SADDR, "reply ip saddr", BW_T_IPV4_ADDR, 4, true, 4),
+	CT(BW_F_CT_REPLY_IP_DADDR, "reply ip daddr", BW_T_IPV4_ADDR, 4, true, 4),
+	CT(BW_F_CT_ORIG_IP6_SADDR, "original ip6 saddr", BW_T_IPV6_ADDR, 16, true, 6),
+	CT(BW_F_CT_ORIG_IP6_DADDR, "original ip6 daddr", BW_T_IPV6_ADDR, 16, true, 6),
+	CT(BW_F_CT_REPLY_IP6_SADDR, "reply ip6 saddr", BW_T_IPV6_ADDR, 16, true, 6),
+	CT(BW_F_CT_REPLY_IP6_DADDR, "reply ip6 daddr", BW_T_IPV6_ADDR, 16, true, 6),
+	CT(BW_F_CT_ORIG_PROTO_SRC, "original proto-src", BW_T_INET_SERVICE, 2, true, 0),
+	CT(BW_F_CT_ORIG_PROTO_DST, "original proto-dst", BW_T_INET_SERVICE, 2, true, 0),
+	CT(BW_F_CT_REPLY_PROTO_SRC, "reply proto-src", BW_T_INET_SERVICE, 2, true, 0),
+	CT(BW_F_CT_REPLY_PROTO_DST, "reply proto-dst", BW_T_INET_SERVICE, 2, true, 0),
+	CT(BW_F_CT_BYTES, "bytes", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_ORIG_BYTES, "original bytes", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_REPLY_BYTES, "reply bytes", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_PACKETS, "packets", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_ORIG_PACKETS, "original packets", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_REPLY_PACKETS, "reply packets", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_AVGPKT, "avgpkt", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_ORIG_AVGPKT, "original avgpkt", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_REPLY_AVGPKT, "reply avgpkt", BW_T_INTEGER, 8, false, 0),
+	CT(BW_F_CT_ID, "id", BW_T_BE_INTEGER, 4, true, 0),
+	CT(BW_F_CT_HELPER, "helper", BW_T_STRING, 16, true, 0),
+	CT(BW_F_CT_LABEL, "label", BW_T_CT_LABEL, 16, true, 0),
+	CT(BW_F_CT_EXPIRATION, "expiration", BW_T_DURATION, 4, false, 0),
+	CT(BW_F_CT_COUNT, "count", BW_T_INTEGER, 4, false, 0),
+#undef CT
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
@@ -278,6 +315,11 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 	/* nft's rt nexthop: IPv4's (an inet rule must know the layer) */
 	if (!strcmp(proto, "rt") && !strcmp(name, "nexthop"))
 		return &bw_fields[BW_F_RT_NEXTHOP4];
+	/* nft lists the protocols of the original tuple without it */
+	if (!strcmp(proto, "ct") && !strcmp(name, "original protocol"))
+		return &bw_fields[BW_F_CT_PROTOCOL];
+	if (!strcmp(proto, "ct") && !strcmp(name, "original l3proto"))
+		return &bw_fields[BW_F_CT_L3PROTO];
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

@@ -194,6 +194,42 @@ enum bw_field_id {
 	BW_F_META_SDIFNAME,
 	BW_F_RT_NEXTHOP4,	/* rt ip nexthop: the route's next hop */
 	BW_F_RT_NEXTHOP6,	/* rt ip6 nexthop */
+	/* conntrack keys (nf_tables' ct expression): the entry's, read by
+	 * the kernel; a direction in the name: that tuple's (or counter's) */
+	BW_F_CT_MARK,
+	BW_F_CT_ZONE,
+	BW_F_CT_ZONE_ORIG,
+	BW_F_CT_ZONE_REPLY,
+	BW_F_CT_L3PROTO,
+	BW_F_CT_PROTOCOL,
+	BW_F_CT_ORIG_IP_SADDR,
+	BW_F_CT_ORIG_IP_DADDR,
+	BW_F_CT_REPLY_IP_SADDR,
+	BW_F_CT_REPLY_IP_DADDR,
+	BW_F_CT_ORIG_IP6_SADDR,
+	BW_F_CT_ORIG_IP6_DADDR,
+	BW_F_CT_REPLY_IP6_SADDR,
+	BW_F_CT_REPLY_IP6_DADDR,
+	BW_F_CT_ORIG_PROTO_SRC,
+	BW_F_CT_ORIG_PROTO_DST,
+	BW_F_CT_REPLY_PROTO_SRC,
+	BW_F_CT_REPLY_PROTO_DST,
+	BW_F_CT_BYTES,		/* both directions */
+	BW_F_CT_ORIG_BYTES,
+	BW_F_CT_REPLY_BYTES,
+	BW_F_CT_PACKETS,
+	BW_F_CT_ORIG_PACKETS,
+	BW_F_CT_REPLY_PACKETS,
+	BW_F_CT_AVGPKT,
+	BW_F_CT_ORIG_AVGPKT,
+	BW_F_CT_REPLY_AVGPKT,
+	BW_F_CT_ID,
+	BW_F_CT_HELPER,		/* the helper's name (16 bytes, NUL padded) */
+	BW_F_CT_LABEL,		/* the 128 label bits */
+	BW_F_CT_EXPIRATION,	/* the time left, in milliseconds */
+	BW_F_CT_COUNT,		/* ct count [over] N: nf_tables' connlimit, the
+				 * connections of the packet's kind (a match of
+				 * [0, N], negated for over) */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -237,6 +273,13 @@ enum bw_type {
 				 * midnight UTC */
 	BW_T_DAY,		/* Sunday .. Saturday or 0-6 */
 	BW_T_BOOL,		/* exists (1), missing (0) */
+	BW_T_CT_DIR,		/* original, reply */
+	BW_T_CT_STATUS,		/* expected, seen-reply, ...: a bitmask */
+	BW_T_CT_LABEL,		/* a bit number 0-127 (or a connlabel.conf
+				 * name): a bitmask of 128 bits */
+	BW_T_STRING,		/* a name, NUL padded (ct helper) */
+	BW_T_DURATION,		/* milliseconds; written 30s, 1h2m, 500ms, or a
+				 * number of seconds */
 };
 
 /* Where a field's value is. */

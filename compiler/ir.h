@@ -91,7 +91,13 @@ enum bw_stmt_kind {
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
-enum bw_setf_key { BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY };
+enum bw_setf_key {
+	BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY,
+	BW_SETF_CT_ZONE, BW_SETF_CT_ZONE_ORIG, BW_SETF_CT_ZONE_REPLY,
+	BW_SETF_CT_LABEL,		/* value: the bit (0-127) */
+	BW_SETF_CT_EVENT,		/* value: the IPCT_* event bits */
+	BW_SETF__MAX
+};
 
 struct bw_ir_setf {
 	uint8_t key;			/* enum bw_setf_key: the field set */

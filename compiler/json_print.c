@@ -65,6 +65,11 @@ static const struct type_row {
 	{ BW_T_PKTTYPE, "pkt_type", V_NAME },
 	{ BW_T_IFNAME, "ifname", V_STRING },
 	{ BW_T_CT_STATE, "ct_state", V_FLAGS },
+	{ BW_T_CT_DIR, "ct_dir", V_NAME },
+	{ BW_T_CT_STATUS, "ct_status", V_FLAGS },
+	{ BW_T_CT_LABEL, "ct_label", V_FLAGS },
+	{ BW_T_STRING, "string", V_STRING },
+	{ BW_T_DURATION, "time", V_NUMBER },
 };
 
 static const struct type_row *type_row(enum bw_type t)
@@ -166,6 +171,13 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		return json_integer((json_int_t)v);
 	}
 	case BW_AE_SYMBOL:
+		if (t && t->type == BW_T_DURATION && f) {	/* nft: seconds */
+			uint8_t v[BW_VAL_MAX];
+
+			if (!bw_value_time(f, e->text, false, v))
+				return json_integer((json_int_t)((uint32_t)(v[0] << 24 | v[1] << 16 |
+									   v[2] << 8 | v[3]) / 1000));
+		}
 		if (t && t->type == BW_T_INET_SERVICE) {
 			struct servent *se = getservbyname(e->text, NULL);
 
@@ -656,6 +668,15 @@ static json_t *field(const char *proto, const char *name)
 				json_object_set_new(o, "family", json_string(name[2] == '6' ? "ip6" : "ip"));
 			break;
 		}
+		/* ct original ip saddr: {"key": "ip saddr", "dir": "original"} */
+		if (!strcmp(proto, "ct") && (!strncmp(name, "original ", 9) ||
+					     !strncmp(name, "reply ", 6))) {
+			size_t n = strcspn(name, " ");
+
+			json_object_set_new(o, "key", json_string(name + n + 1));
+			json_object_set_new(o, "dir", json_stringn(name, n));
+			break;
+		}
 		json_object_set_new(o, "key", json_string(name));
 		break;
 	case LK_PAYLOAD:
@@ -863,7 +884,16 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 
 static json_t *st_match(struct jp *p, const struct bw_ast_stmt *s)
 {
-	return match(p, s);
+	json_t *o;
+
+	if (strcmp(s->proto, "ct") || strcmp(s->field, "count") || s->cat)
+		return match(p, s);
+	/* nft's connlimit statement: {"ct count": {"val": N, "inv": true}} */
+	o = json_object();
+	json_object_set_new(o, "val", number(s->rhs->text));
+	if (s->count_over)
+		json_object_set_new(o, "inv", json_true());
+	return wrap("ct count", o);
 }
 
 static json_t *st_counter(struct jp *p, const struct bw_ast_stmt *s)
@@ -1103,11 +1133,32 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src)
 		json_object_set_new(o, "value", setf_bits(p, s));
-	else if (s->setf_value->kind == BW_AE_NUMBER)
+	else if (s->setf_value->kind == BW_AE_NUMBER &&
+		 (s->setf_and || s->setf_or || s->setf_xor)) {
+		/* 0x12 or 0x11: nft folds it */
+		uint32_t v = 0, n;
+
+		setf_num(s->setf_value, &v);
+		if (setf_num(s->setf_and, &n))
+			v &= n;
+		if (setf_num(s->setf_or, &n))
+			v |= n;
+		if (setf_num(s->setf_xor, &n))
+			v ^= n;
+		json_object_set_new(o, "value", json_integer(v));
+	} else if (s->setf_value->kind == BW_AE_NUMBER)
 		json_object_set_new(o, "value", number(s->setf_value->text));
 	else if (s->setf_value->kind == BW_AE_ADDR)	/* a priority's 1:2 */
 		json_object_set_new(o, "value", json_string(s->setf_value->text));
-	else
+	else if (s->setf_value->kind == BW_AE_SYMBOL)	/* ct event set new */
+		json_object_set_new(o, "value", json_string(s->setf_value->text));
+	else if (s->setf_value->kind == BW_AE_LIST) {	/* new,related */
+		json_t *a = json_array();
+
+		for (const struct bw_ast_expr *x = s->setf_value->elems; x; x = x->next)
+			json_array_append_new(a, json_string(x->text ? x->text : ""));
+		json_object_set_new(o, "value", a);
+	} else
 		return fail(p, &s->setf_value->loc,
 			    "JSON: this value has no JSON form in bpfwall%s", "");
 	return wrap("mangle", o);

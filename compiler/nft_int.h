@@ -18,14 +18,15 @@ enum {
 	BW_NT_ETHERTYPE = 10, BW_NT_INET_PROTOCOL = 12,
 	BW_NT_INET_SERVICE = 13, BW_NT_ICMP_TYPE = 14, BW_NT_TCP_FLAG = 15,
 	BW_NT_MARK = 19, BW_NT_IFINDEX = 20, BW_NT_CT_STATE = 26,
-	BW_NT_CT_DIR = 27, BW_NT_CT_STATUS = 28,
+	BW_NT_CT_DIR = 27, BW_NT_CT_STATUS = 28, BW_NT_TIME = 18, 
+	BW_NT_CT_LABEL = 30, BW_NT_STRING = 5,
 	BW_NT_UID = 24, BW_NT_GID = 25, BW_NT_FIB_ADDR = 38,
 	BW_NT_ICMP6_TYPE = 29, BW_NT_PKTTYPE = 31, BW_NT_ICMP_CODE = 32,
 	BW_NT_ICMPV6_CODE = 33, BW_NT_DSCP = 36, BW_NT_ECN = 37,
 	BW_NT_IFNAME = 41, BW_NT_ARPOP = 11, BW_NT_ARPHRD = 21,
 	BW_NT_REALM = 22, BW_NT_CLASSID = 23, BW_NT_DEVGROUP = 35,
 	BW_NT_BOOLEAN = 39, BW_NT_TIME_DATE = 43, BW_NT_TIME_HOUR = 44,
-	BW_NT_TIME_DAY = 45, BW_NT_STRING = 5,
+	BW_NT_TIME_DAY = 45,
 };
 #define BW_NT_BITS 6		/* a concatenation's type: 6 bits a part */
 
@@ -34,7 +35,7 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF, KF_RT };
+       KF_OSF, KF_RT, KF_CONNLIMIT };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -49,6 +50,7 @@ struct bw_kfield {
 	bool present;		/* exthdr: whether the header is there (0/1,
 				 * the field a bit of view.exthdrs); socket
 				 * transparent, wildcard: a 0/1 value too */
+	uint8_t dir;		/* ct: 0 none, else 1 + IP_CT_DIR_* */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

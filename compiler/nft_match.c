@@ -29,6 +29,9 @@
 /* nft's exthdr: the first IPv6 extension header of that kind */
 #define EXT(P, O, L, T) { .src = KF_EXTHDR, .base = P, .off = O, .len = L, \
 			  .dtype = BW_NT_##T }
+/* ct keys; D: 0 none, 1 original, 2 reply */
+#define CTK(K, L, H, T, D) { .src = KF_CT, .key = NFT_CT_##K, .len = L, \
+			     .host = H, .dtype = BW_NT_##T, .dir = D }
 #define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
 			   .host = H, .dtype = BW_NT_##T }
 
@@ -168,6 +171,39 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_SDIF]	= { .src = KF_META, .key = NFT_META_SDIF, .len = 4,
 				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
 	[BW_F_META_SDIFNAME]	= META(SDIFNAME, 16, false, IFNAME),
+	[BW_F_CT_MARK]		= CTK(MARK, 4, true, MARK, 0),
+	[BW_F_CT_ZONE]		= CTK(ZONE, 2, true, INTEGER, 0),
+	[BW_F_CT_ZONE_ORIG]	= CTK(ZONE, 2, true, INTEGER, 1),
+	[BW_F_CT_ZONE_REPLY]	= CTK(ZONE, 2, true, INTEGER, 2),
+	[BW_F_CT_L3PROTO]	= CTK(L3PROTOCOL, 1, false, NFPROTO, 0),
+	[BW_F_CT_PROTOCOL]	= CTK(PROTOCOL, 1, false, INET_PROTOCOL, 0),
+	[BW_F_CT_ORIG_IP_SADDR]	= CTK(SRC_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_ORIG_IP_DADDR]	= CTK(DST_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_REPLY_IP_SADDR] = CTK(SRC_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_REPLY_IP_DADDR] = CTK(DST_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_ORIG_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_ORIG_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_REPLY_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_REPLY_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_ORIG_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_ORIG_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_REPLY_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_REPLY_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_BYTES]		= CTK(BYTES, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_BYTES]	= CTK(BYTES, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_BYTES]	= CTK(BYTES, 8, true, INTEGER, 2),
+	[BW_F_CT_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 2),
+	[BW_F_CT_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 2),
+	[BW_F_CT_ID]		= CTK(ID, 4, false, INTEGER, 0),
+	[BW_F_CT_HELPER]	= CTK(HELPER, 16, false, STRING, 0),
+	[BW_F_CT_LABEL]		= CTK(LABELS, 16, true, CT_LABEL, 0),
+	[BW_F_CT_EXPIRATION]	= CTK(EXPIRATION, 4, true, TIME, 0),
+	[BW_F_CT_COUNT]		= { .src = KF_CONNLIMIT, .len = 4, .host = true,
+				    .dtype = BW_NT_INTEGER },
 	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
 	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
@@ -375,6 +411,8 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 			return;
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
+		if (kf->dir)
+			nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, (uint8_t)(kf->dir - 1));
 		break;
 	case KF_FIB:
 		e = bw_nft_expr(x, "fib");
@@ -556,8 +594,10 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
 		return bridge_arp_deps(x, f, loc);
 	/* rt ip(6) nexthop: nf_tables' rt breaks the rule itself on the
-	 * other family, nft adds no dependency */
-	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_RT) {
+	 * other family; the ct expression's addresses: the kernel's ct
+	 * itself tests the entry's family (nft adds no dependency) */
+	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_RT &&
+	    kfields[f->id].src != KF_CT) {
 		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
 		if (x->fam != BW_FAMILY_INET)
@@ -720,6 +760,21 @@ static bool single_bit(const struct kelem *k, uint32_t len)
 	       !memcmp(k->lo, k->m, len) && !memcmp(k->hi, k->m, len);
 }
 
+static bool all_ones(const uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] != 0xff)
+			return false;
+	return true;
+}
+
+static void be_dec(uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = n; i-- > 0;)
+		if (v[i]--)
+			return;
+}
+
 /* lo..hi of a loaded (masked) register, positive or negated. */
 static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
 		    const uint8_t *lo, const uint8_t *hi, bool neg)
@@ -737,6 +792,19 @@ static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
 	}
 	if (kf->host)
 		byteorder(x, NFT_REG_1, kf->len);
+	if (!neg && kf->src == KF_CT && (bw_nft_is_zero(a, kf->len) || all_ones(b, kf->len))) {
+		/* nft's < N and > N on a ct key (ct bytes < 1000): one
+		 * compare, which nft lists so */
+		bool lt = bw_nft_is_zero(a, kf->len);
+		uint8_t *v = lt ? b : a;
+
+		if (lt)
+			bw_nft_be_inc(v, kf->len);
+		else
+			be_dec(v, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, lt ? NFT_CMP_LT : NFT_CMP_GT, v, kf->len);
+		return;
+	}
 	if (!neg) {
 		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_GTE, a, kf->len);
 		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_LTE, b, kf->len);
@@ -790,6 +858,24 @@ static int iface(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		       const struct bw_field *f, const struct bw_kfield *kf,
 		       const struct kelem *k, bool prefixes);
+
+/* ct count [over] N: nft's connlimit (count <= N; over: count > N) */
+static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_ir_elem *e = m->elem;
+	struct nftnl_expr *c;
+
+	if (m->nelem != 1 || !bw_nft_is_zero(e->lo, 4))
+		return bw_nft_error(x->b, &m->loc, "ct count has no such nf_tables form");
+	c = bw_nft_expr(x, "connlimit");
+	if (!c)
+		return -ENOMEM;
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT,
+			   (uint32_t)e->hi[0] << 24 | (uint32_t)e->hi[1] << 16 |
+			   (uint32_t)e->hi[2] << 8 | e->hi[3]);
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, m->neg ? NFT_CONNLIMIT_F_INV : 0);
+	return 0;
+}
 
 static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
@@ -974,7 +1060,8 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
 
-		if (!kf || (kf->ifindex && (set->name || set->interval)))
+		if (!kf || (kf->ifindex && (set->name || set->interval)) ||
+		    kf->src == KF_CONNLIMIT)
 			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
 					    f->proto, f->name);
 		if (deps(x, f, &m->loc))
@@ -1038,6 +1125,8 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
 	if (deps(x, f, &m->loc))
 		return -EINVAL;
+	if (rkf(x, m->field)->src == KF_CONNLIMIT)
+		return connlimit(x, m);
 	rc = compare_match(x, m);
 	if (!rc)
 		learn(x, m);

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_tuple_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
@@ -126,6 +127,48 @@ static void ct_expr(struct bw_nft_rctx *x, uint32_t key, uint32_t attr,
 	nftnl_expr_set_u32(e, attr, reg);
 }
 
+/* ct zone set, ct label set, ct event set: the value (zone: 16 bits;
+ * label: the 128 bits with the one set, in host order as the kernel's
+ * bitmap; events: 32 bits) into register 1, then a ct set */
+static int ct_setf(struct bw_nft_rctx *x, const struct bw_ir_setf *f)
+{
+	uint8_t label[16] = { 0 };
+	uint16_t zone = (uint16_t)f->value;
+	struct nftnl_expr *e;
+	uint32_t key;
+
+	switch (f->key) {
+	case BW_SETF_CT_LABEL:
+		/* the kernel's bitmap of longs: bit n of the n / 64th word */
+		{
+			uint64_t w[2] = { 0, 0 };
+
+			w[f->value / 64] = UINT64_C(1) << (f->value % 64);
+			memcpy(label, w, sizeof(label));
+		}
+		load(x, NFT_REG_1, label, sizeof(label));
+		key = NFT_CT_LABELS;
+		break;
+	case BW_SETF_CT_EVENT:
+		load(x, NFT_REG_1, &f->value, sizeof(f->value));
+		key = NFT_CT_EVENTMASK;
+		break;
+	default:
+		load(x, NFT_REG_1, &zone, sizeof(zone));
+		key = NFT_CT_ZONE;
+		break;
+	}
+	e = bw_nft_expr(x, "ct");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+	if (f->key == BW_SETF_CT_ZONE_ORIG || f->key == BW_SETF_CT_ZONE_REPLY)
+		nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR,
+				  f->key == BW_SETF_CT_ZONE_ORIG ? IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY);
+	return 0;
+}
+
 int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 {
 	const struct bw_ir_setf *f;
@@ -134,6 +177,8 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (s->index >= x->b->ir->nsetf)
 		return bw_nft_error(x->b, &s->loc, "unknown set statement");
 	f = &x->b->ir->setf[s->index];
+	if (f->key > BW_SETF_META_PRIORITY)
+		return ct_setf(x, f);
 	if (!f->from_field)
 		load(x, NFT_REG_1, &f->value, sizeof(f->value));
 	else if (f->src == BW_SETF_CT_MARK)

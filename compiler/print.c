@@ -457,6 +457,21 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_printf(b, "0x%08llx", v);
 		return true;
 	}
+	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f &&
+	    f->type == BW_T_DURATION) {
+		uint8_t v[BW_VAL_MAX];
+
+		if (bw_value_time(f, e->text, e->kind == BW_AE_NUMBER, v))
+			return false;
+		bw_print_value_time(b, (uint32_t)(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]),
+				    range_end);
+		return true;
+	}
+	if (e->kind == BW_AE_SYMBOL && f && (f->type == BW_T_STRING ||
+					     f->type == BW_T_CT_LABEL)) {
+		bw_pbuf_printf(b, "\"%s\"", e->text);	/* ct helper "ftp" */
+		return true;
+	}
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL ||
 	     ((e->kind == BW_AE_STRING || e->kind == BW_AE_ADDR) &&
 	      bw_meta_type(f ? f->type : BW_T_INTEGER))) && f) {
@@ -942,9 +957,11 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_pbuf_put(b, group ? ")" : "");
 	}
 	/* nft lists `eq` on a plain value as no operator */
-	if (s->op != BW_OP_IMPLICIT &&
-	    !(s->op == BW_OP_EQ && !s->mask && !s->cat && f &&
-	      f->type != BW_T_TCP_FLAG && f->type != BW_T_CT_STATE)) {
+	if (s->count_over)
+		bw_pbuf_put(b, " over");	/* ct count over 3 */
+	else if (s->op != BW_OP_IMPLICIT &&
+		 !(s->op == BW_OP_EQ && !s->mask && !s->cat && f &&
+		   f->type != BW_T_TCP_FLAG && f->type != BW_T_CT_STATE)) {
 		bw_pbuf_put(b, " ");
 		bw_pbuf_put(b, bw_ast_op_str(s->op));
 	}

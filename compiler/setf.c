@@ -17,7 +17,19 @@ static const struct {
 	[BW_SETF_META_MARK] = { "meta", "mark" },
 	[BW_SETF_CT_MARK] = { "ct", "mark" },
 	[BW_SETF_META_PRIORITY] = { "meta", "priority" },
+	[BW_SETF_CT_ZONE] = { "ct", "zone" },
+	[BW_SETF_CT_ZONE_ORIG] = { "ct", "original zone" },
+	[BW_SETF_CT_ZONE_REPLY] = { "ct", "reply zone" },
+	[BW_SETF_CT_LABEL] = { "ct", "label" },
+	[BW_SETF_CT_EVENT] = { "ct", "event" },
 };
+
+/* nft's ct_event names: the kernel's IPCT_* bits */
+static const char *const ct_events[] = {
+	"new", "related", "destroy", "reply", "assured", "protoinfo",
+	"helper", "mark", "seqadj", "secmark", "label",
+};
+#define NEVENTS (sizeof(ct_events) / sizeof(ct_events[0]))
 
 const char *bw_setf_name(uint8_t key)
 {
@@ -25,13 +37,18 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_META_MARK:		return "meta mark";
 	case BW_SETF_CT_MARK:		return "ct mark";
 	case BW_SETF_META_PRIORITY:	return "meta priority";
+	case BW_SETF_CT_ZONE:		return "ct zone";
+	case BW_SETF_CT_ZONE_ORIG:	return "ct original zone";
+	case BW_SETF_CT_ZONE_REPLY:	return "ct reply zone";
+	case BW_SETF_CT_LABEL:		return "ct label";
+	case BW_SETF_CT_EVENT:		return "ct event";
 	}
 	return "?";
 }
 
 static int key_of(const struct bw_ast_fref *f)
 {
-	for (int i = 0; i <= BW_SETF_META_PRIORITY; i++)
+	for (int i = 0; i < BW_SETF__MAX; i++)
 		if (!strcmp(f->proto, names[i].proto) &&
 		    !strcmp(f->field, names[i].field))
 			return i;
@@ -55,6 +72,34 @@ static int major_minor(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* ct event set new,related: the events' bits */
+static int events(struct bw_eval *ev, const struct bw_ast_expr *e,
+		  const struct bw_sym *scope, uint32_t *out)
+{
+	uint64_t v;
+
+	e = bw_sym_resolve(e, &scope);
+	if (!e)
+		return -EINVAL;
+	if (e->kind == BW_AE_LIST) {
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
+			if (events(ev, x, scope, out))
+				return -EINVAL;
+		return 0;
+	}
+	if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
+		*out |= (uint32_t)v;
+		return 0;
+	}
+	for (size_t i = 0; e->kind == BW_AE_SYMBOL && i < NEVENTS; i++)
+		if (!strcmp(e->text, ct_events[i])) {
+			*out |= 1u << i;
+			return 0;
+		}
+	return bw_eval_error(ev, &e->loc, "unknown ct event \"%s\" (new, related, destroy, reply, assured, protoinfo, helper, mark, seqadj, secmark, label)",
+			     e->text ? e->text : "");
+}
+
 static int value(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_sym *scope, uint8_t key, uint32_t *out)
 {
@@ -64,6 +109,28 @@ static int value(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (!e)
 		return bw_eval_error(ev, &s->setf_value->loc, "unknown identifier '%s'",
 				     s->setf_value->text);
+	if (key == BW_SETF_CT_EVENT) {
+		*out = 0;
+		return events(ev, e, scope, out);
+	}
+	if (e->kind == BW_AE_LIST)
+		return bw_eval_error(ev, &e->loc, "%s set takes one value", bw_setf_name(key));
+	if (key == BW_SETF_CT_LABEL) {
+		if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) && v <= 127) {
+			*out = (uint32_t)v;
+			return 0;
+		}
+		return bw_eval_error(ev, &e->loc, "invalid conntrack label \"%s\" (a bit, 0-127)",
+				     e->text ? e->text : "");
+	}
+	if (key >= BW_SETF_CT_ZONE && key <= BW_SETF_CT_ZONE_REPLY) {
+		if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) && v <= UINT16_MAX) {
+			*out = (uint32_t)v;
+			return 0;
+		}
+		return bw_eval_error(ev, &e->loc, "invalid zone \"%s\" (a number, 0-65535)",
+				     e->text ? e->text : "");
+	}
 	if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) &&
 	    v <= UINT32_MAX) {
 		*out = (uint32_t)v;
@@ -125,24 +192,28 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
-			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority)",
+			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority, ct zone, ct label, ct event)",
 					     s->setf->proto, s->setf->field);
 		what = bw_setf_name((uint8_t)key);
 	}
 	/* TC egress writes skb->mark and skb->priority itself (codegen) */
 	if (ch->family == BW_FAMILY_NETDEV &&
-	    !(ch->hook == BW_CHAIN_EGRESS && key >= 0 && key != BW_SETF_CT_MARK &&
+	    !(ch->hook == BW_CHAIN_EGRESS &&
+	      (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) &&
 	      !s->setf_src))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",
-				     key == BW_SETF_CT_MARK || s->kind == BW_AS_NOTRACK ?
+				     key == BW_SETF_CT_MARK || key > BW_SETF_META_PRIORITY ||
+				     s->kind == BW_AS_NOTRACK ?
 				     ", where netdev chains have no connection tracking (nor in nft)" :
 				     ch->hook == BW_CHAIN_EGRESS ? " (there only to a number)" :
 				     ", before any socket buffer exists");
 	if (s->kind == BW_AS_NOTRACK)
 		return 0;
 	n.key = (uint8_t)key;
+	if (s->setf_src && key > BW_SETF_META_PRIORITY)
+		return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number", what);
 	if (s->setf_src) {
 		src = key_of(s->setf_src);
 		if (src != BW_SETF_META_MARK && src != BW_SETF_CT_MARK)
@@ -156,6 +227,16 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 			return -EINVAL;
 	} else if (value(ev, s, scope, n.key, &n.value)) {
 		return -EINVAL;
+	} else if (s->setf_and || s->setf_or || s->setf_xor) {
+		/* a number and a number: nft folds them (0x12 or 0x11 is
+		 * 0x13) */
+		if (key != BW_SETF_META_MARK && key != BW_SETF_CT_MARK)
+			return bw_eval_error(ev, &s->loc, "%s set takes one number", what);
+		if (bits(ev, s, &n))
+			return -EINVAL;
+		n.value = (n.value & n.mask) ^ n.xor;
+		n.bits = false;
+		n.mask = n.xor = 0;
 	}
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {
@@ -183,8 +264,22 @@ void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 			bw_pbuf_printf(b, " and 0x%08x", s->mask);
 		else
 			bw_pbuf_printf(b, " and 0x%08x xor 0x%08x", s->mask, s->xor);
-	} else if (s->key == BW_SETF_META_PRIORITY)
+	} else if (s->key == BW_SETF_META_PRIORITY) {
 		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
-	else
+	} else if (s->key == BW_SETF_CT_EVENT) {
+		const char *sep = "";
+		uint32_t v = s->value;
+
+		for (size_t i = 0; i < NEVENTS; i++)
+			if (v & (1u << i)) {
+				bw_pbuf_printf(b, "%s%s", sep, ct_events[i]);
+				sep = ",";
+				v &= ~(1u << i);
+			}
+		if (v || !*sep)
+			bw_pbuf_printf(b, "%s0x%x", sep, v);
+	} else if (s->key > BW_SETF_META_PRIORITY) {
+		bw_pbuf_printf(b, "%u", s->value);	/* zone, label */
+	} else
 		bw_pbuf_printf(b, "0x%08x", s->value);
 }

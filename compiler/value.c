@@ -118,6 +118,17 @@ static const struct sym ct_states[] = {
 	{ "untracked", 64 }, END_SYMS
 };
 
+static const struct sym ct_dirs[] = {
+	{ "original", 0 }, { "reply", 1 }, END_SYMS
+};
+
+/* the kernel's IPS_* bits nft names */
+static const struct sym ct_statuses[] = {
+	{ "expected", 1 }, { "seen-reply", 2 }, { "assured", 4 },
+	{ "confirmed", 8 }, { "snat", 16 }, { "dnat", 32 }, { "dying", 512 },
+	END_SYMS
+};
+
 static const struct sym dscps[] = {
 	{ "cs0", 0x00 }, { "cs1", 0x08 }, { "af11", 0x0a }, { "af12", 0x0c },
 	{ "af13", 0x0e }, { "cs2", 0x10 }, { "af21", 0x12 }, { "af22", 0x14 },
@@ -216,6 +227,10 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return ct_states;
 	case BW_T_ARP_OP:
 		return arp_ops;
+	case BW_T_CT_DIR:
+		return ct_dirs;
+	case BW_T_CT_STATUS:
+		return ct_statuses;
 	default:
 		return NULL;
 	}
@@ -224,7 +239,8 @@ static const struct sym *syms_for(const struct bw_field *f)
 /* Types whose values are bitmasks: `a|b`, `a,b`, nft's any-bit test. */
 static bool flag_type(enum bw_type t)
 {
-	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE;
+	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE || t == BW_T_CT_STATUS ||
+	       t == BW_T_CT_LABEL;
 }
 
 static const struct sym *sym_lookup(const struct sym *t, const char *name)
@@ -272,6 +288,11 @@ static const char *type_desc(enum bw_type t)
 	case BW_T_HOUR:		return "hour";
 	case BW_T_DAY:		return "day";
 	case BW_T_BOOL:		return "boolean";
+	case BW_T_CT_DIR:	return "conntrack direction";
+	case BW_T_CT_STATUS:	return "conntrack status";
+	case BW_T_CT_LABEL:	return "conntrack label";
+	case BW_T_STRING:	return "string";
+	case BW_T_DURATION:		return "time";
 	}
 	return "value";
 }
@@ -544,7 +565,27 @@ static int range_error(struct bw_eval *ev, const struct bw_field *f,
 static bool integer_type(enum bw_type t)
 {
 	return t != BW_T_IPV4_ADDR && t != BW_T_IPV6_ADDR &&
-	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME;
+	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME && t != BW_T_STRING &&
+	       t != BW_T_CT_LABEL;
+}
+
+/* A string of field f (ct helper "ftp"): NUL padded, a name shorter
+ * than the field. */
+static int string_value(struct bw_eval *ev, const struct bw_field *f,
+			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
+{
+	size_t n = strlen(e->text);
+
+	memset(out, 0, BW_VAL_MAX);
+	if (!n || n >= f->size)
+		return bw_eval_error(ev, &e->loc, "%s %s takes a name of 1 to %u characters",
+				     f->proto, f->name, f->size - 1u);
+	memcpy(out, e->text, n);
+	if (mask) {	/* the kernel pads the name with zeros: all of it */
+		memset(mask, 0, BW_VAL_MAX);
+		memset(mask, 0xff, f->size);
+	}
+	return 0;
 }
 
 /*
@@ -643,6 +684,16 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 		put_uint(out, f->size, v);
 		return 0;
 	}
+	if (f->type == BW_T_STRING && (e->kind == BW_AE_STRING ||
+				       e->kind == BW_AE_SYMBOL))
+		return string_value(ev, f, e, out, NULL);
+	if (f->type == BW_T_DURATION && (e->kind == BW_AE_NUMBER ||
+				     e->kind == BW_AE_SYMBOL))
+		return bw_eval_time(ev, f, e, out);
+	if (f->type == BW_T_CT_LABEL && (e->kind == BW_AE_NUMBER ||
+					 e->kind == BW_AE_SYMBOL ||
+					 e->kind == BW_AE_STRING))
+		return bw_eval_label(ev, f, e, out);
 	switch (e->kind) {
 	case BW_AE_OR:
 	case BW_AE_LIST:
@@ -913,6 +964,8 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 	full_mask(f, x->mask);
 	if (f->type == BW_T_IFNAME)	/* the part a pattern compares */
 		ifname_value(ev, f, e, x->lo, x->mask);
+	if (f->type == BW_T_STRING)
+		string_value(ev, f, e, x->lo, x->mask);
 	return 0;
 }
 
@@ -1130,6 +1183,35 @@ static bool cross_day(struct bw_eval *ev, const struct bw_field *f,
 
 /* ---- matches ---- */
 
+/* ct count N (at most N connections: [0, N]), ct count over N (more:
+ * the same, negated), as nft's connlimit has them. */
+static int ct_count(struct bw_eval *ev, const struct bw_field *f,
+		    const struct bw_ast_stmt *m, const struct bw_sym *scope,
+		    struct bw_ir_match *out)
+{
+	const struct bw_sym *sc = scope;
+	const struct bw_ast_expr *rhs = bw_sym_resolve(m->rhs, &sc);
+	struct bw_ir_elem *x;
+	struct elems es = { 0 };
+	uint64_t v;
+
+	if (m->mask || m->cat || m->vmap || (m->op != BW_OP_IMPLICIT && !m->count_over))
+		return bw_eval_error(ev, &m->loc, "ct count takes a number or over and a number (nft's connlimit)");
+	if (!rhs || rhs->kind != BW_AE_NUMBER || bw_eval_number(rhs->text, &v) ||
+	    v > UINT32_MAX)
+		return bw_eval_error(ev, &m->rhs->loc, "ct count takes a 32-bit number");
+	if (!(x = elem_add(ev, &es)))
+		return bw_eval_error(ev, &m->loc, "out of memory");
+	put_uint(x->hi, f->size, v);
+	full_mask(f, x->mask);
+	out->field = f->id;
+	out->neg = m->count_over;
+	out->loc = m->loc;
+	out->elem = es.v;
+	out->nelem = es.n;
+	return 0;
+}
+
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
  * value when the match is one positive equality (for dependencies). */
 int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
@@ -1146,6 +1228,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	if (!f)
 		return -EINVAL;
+	if (m->count_over && f->id != BW_F_CT_COUNT)
+		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
+	if (f->id == BW_F_CT_COUNT)
+		return ct_count(ev, f, m, scope, out);
 	if (bw_eval_is_lookup(ev, m, scope))
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
@@ -1245,9 +1331,22 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 			       v[2], v[3], v[4], v[5]);
 		return;
 	case BW_T_IFNAME:
+	case BW_T_STRING:
 		bw_pbuf_printf(b, "\"%.16s\"", (const char *)v);
 		return;
+	case BW_T_DURATION:
+		bw_print_value_time(b, (uint32_t)x, false);
+		return;
+	case BW_T_CT_LABEL:
+		for (unsigned bit = 0; bit < 128; bit++)
+			if (v[f->size - 1 - bit / 8] & (1u << (bit % 8))) {
+				bw_pbuf_printf(b, "%u", bit);
+				return;
+			}
+		bw_pbuf_put(b, "0");
+		return;
 	case BW_T_TCP_FLAG:
+	case BW_T_CT_STATUS:
 	case BW_T_CT_STATE: {
 		const char *sep = "";
 
@@ -1267,7 +1366,7 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 	default:
 		break;
 	}
-	if (f->id == BW_F_META_MARK) {
+	if (f->id == BW_F_META_MARK || f->id == BW_F_CT_MARK) {
 		bw_pbuf_printf(b, "0x%08llx", (unsigned long long)x);
 		return;
 	}
@@ -1290,7 +1389,7 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 static bool listed_numeric(const struct bw_field *f)
 {
 	return f->type == BW_T_INET_SERVICE || f->id == BW_F_ICMP_CODE ||
-	       f->id == BW_F_ICMP6_CODE;
+	       f->id == BW_F_ICMP6_CODE || f->id == BW_F_CT_PROTOCOL;
 }
 
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)

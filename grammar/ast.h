@@ -130,6 +130,7 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *cat;
 			bool vmap;		/* `... vmap rhs`: rhs maps
 						 * to verdicts */
+			bool count_over;	/* `ct count over N` (op GT) */
 		};
 		struct {		/* COUNTER: NUMBERs, NULL when not given */
 			struct bw_ast_expr *packets, *bytes;

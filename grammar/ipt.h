@@ -86,6 +86,19 @@ struct bw_ipt_match {
 			uint8_t status;	/* --ctstatus: IPS_* bits 0-3 */
 			uint8_t dir;	/* --ctdir: 0 none, 1 ORIGINAL,
 					 * 2 REPLY */
+			/* --ctproto */
+			bool proto_set, proto_inv;
+			uint8_t proto;
+			/* --ctorigsrc, --ctorigdst, --ctreplsrc,
+			 * --ctrepldst: bit i of addr_set / addr_inv */
+			uint8_t addr_set, addr_inv;
+			uint8_t addr[4][16], amask[4][16];
+			/* --ct{orig,repl}{src,dst}port, in that order */
+			uint8_t port_set, port_inv;
+			uint16_t port_lo[4], port_hi[4];
+			/* --ctexpire MIN[:MAX], seconds */
+			bool exp_set, exp_inv;
+			uint32_t exp_lo, exp_hi;
 		} ct;
 		char comment[256];
 		struct {		/* limit */
@@ -161,6 +174,7 @@ enum bw_ipt_target_kind {
 	BW_IPT_T_LOG,
 	BW_IPT_T_NFLOG,
 	BW_IPT_T_MARK,			/* not a verdict: the rule goes on */
+	BW_IPT_T_CONNMARK,		/* the same */
 };
 
 struct bw_ipt_target {
@@ -177,7 +191,10 @@ struct bw_ipt_target {
 	uint16_t threshold;		/* NFLOG, default 1 */
 	bool has_size;
 	bool mark_set;			/* MARK: one option given */
-	uint32_t mark, mark_mask;	/* MARK: (mark & ~mask) ^ mark */
+	uint32_t mark, mark_mask;	/* MARK: (mark & ~mask) ^ mark;
+					 * CONNMARK set: the ct mark's */
+	uint8_t cmode;			/* CONNMARK: 1 set, 2 save, 3 restore */
+	uint32_t nfmask, ctmask;	/* CONNMARK save, restore */
 };
 
 struct bw_ipt_reject {

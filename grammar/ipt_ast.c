@@ -333,6 +333,54 @@ static void ct_status(struct actx *x, const struct bw_ipt_match *m,
 	      ex(x, BW_AE_NUMBER, "0", &m->loc), &m->loc);
 }
 
+/* --ctproto, the tuples' addresses and ports: ct protocol, ct original
+ * ip saddr, ... (nf_tables reads them) */
+static void ct_tuple(struct actx *x, const struct bw_ipt_match *m)
+{
+	static const char *const a4[4] = {
+		"original ip saddr", "original ip daddr", "reply ip saddr", "reply ip daddr",
+	};
+	static const char *const a6[4] = {
+		"original ip6 saddr", "original ip6 daddr", "reply ip6 saddr", "reply ip6 daddr",
+	};
+	static const char *const port[4] = {
+		"original proto-src", "original proto-dst", "reply proto-src", "reply proto-dst",
+	};
+	int len = x->v6 ? 16 : 4;
+
+	if (m->ct.proto_set)
+		match(x, "ct", "protocol", eq(m->ct.proto_inv), NULL,
+		      ex(x, BW_AE_NUMBER, str(x, "%u", m->ct.proto), &m->loc), &m->loc);
+	for (int i = 0; i < 4; i++) {
+		const char *field = x->v6 ? a6[i] : a4[i];
+		bool inv = m->ct.addr_inv & (1u << i);
+		int bits = prefix_len(m->ct.amask[i], len);
+		struct bw_ast_expr *v;
+
+		if (!(m->ct.addr_set & (1u << i)))
+			continue;
+		v = ex(x, BW_AE_ADDR, addr_text(x, m->ct.addr[i]), &m->loc);
+		if (bits == 0) {	/* any address: an entry of this family */
+			match(x, "ct", "l3proto", BW_OP_IMPLICIT, NULL,
+			      ex(x, BW_AE_SYMBOL, x->v6 ? "ipv6" : "ipv4", &m->loc), &m->loc);
+			continue;
+		}
+		if (bits < 0) {
+			match(x, "ct", field, inv ? BW_OP_NE : BW_OP_EQ,
+			      ex(x, BW_AE_ADDR, addr_text(x, m->ct.amask[i]), &m->loc), v, &m->loc);
+			continue;
+		}
+		if (bits < len * 8)
+			v = bin(x, BW_AE_PREFIX, v, ex(x, BW_AE_NUMBER, str(x, "%d", bits), &m->loc),
+				&m->loc);
+		match(x, "ct", field, eq(inv), NULL, v, &m->loc);
+	}
+	for (int i = 0; i < 4; i++)
+		if (m->ct.port_set & (1u << i))
+			match(x, "ct", port[i], eq(m->ct.port_inv & (1u << i)), NULL,
+			      range(x, m->ct.port_lo[i], m->ct.port_hi[i], &m->loc), &m->loc);
+}
+
 static void ct(struct actx *x, const struct bw_ipt_match *m)
 {
 	static const struct { uint8_t bit; const char *name; } st[] = {
@@ -355,10 +403,24 @@ static void ct(struct actx *x, const struct bw_ipt_match *m)
 			list = list->elems;
 		match(x, "ct", "state", eq(m->ct.inv), NULL, list, &m->loc);
 	}
+	ct_tuple(x, m);
 	/* IPS_EXPECTED 1, SEEN_REPLY 2, ASSURED 4, CONFIRMED 8: the bits
 	 * of m->ct.status as they are */
 	if (m->ct.status_set)
 		ct_status(x, m, m->ct.status, m->ct.status_inv);
+	if (m->ct.exp_set) {
+		/* xt_conntrack: whole seconds left; ct expiration: ms */
+		uint64_t lo = (uint64_t)m->ct.exp_lo * 1000,
+			 hi = (uint64_t)m->ct.exp_hi * 1000 + 999;
+
+		if (hi > UINT32_MAX)
+			hi = UINT32_MAX;
+		match(x, "ct", "expiration", eq(m->ct.exp_inv), NULL,
+		      lo == hi ? ex(x, BW_AE_SYMBOL, str(x, "%llums", (unsigned long long)lo), &m->loc) :
+		      bin(x, BW_AE_RANGE, ex(x, BW_AE_SYMBOL, str(x, "%llums", (unsigned long long)lo), &m->loc),
+			  ex(x, BW_AE_SYMBOL, str(x, "%llums", (unsigned long long)hi), &m->loc), &m->loc),
+		      &m->loc);
+	}
 	if (m->ct.dir)
 		match(x, "ct", "direction", BW_OP_IMPLICIT, NULL,
 		      ex(x, BW_AE_NUMBER, m->ct.dir == 1 ? "0" : "1", &m->loc),
@@ -544,12 +606,13 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 		      ex(x, BW_AE_ADDR, str(x, "%02x:%02x:%02x:%02x:%02x:%02x",
 					    a[0], a[1], a[2], a[3], a[4], a[5]), &m->loc),
 		      &m->loc);
-	} else if (!strcmp(n, "mark")) {
+	} else if (!strcmp(n, "mark") || !strcmp(n, "connmark")) {
 		struct bw_ast_expr *mask = NULL;
 
 		if (m->mark.mask != UINT32_MAX)
 			mask = ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.mask), &m->loc);
-		match(x, "meta", "mark", m->mark.inv ? BW_OP_NE : mask ? BW_OP_EQ : BW_OP_IMPLICIT,
+		/* connmark: the connection's (none: no match, either way) */
+		match(x, n[0] == 'c' ? "ct" : "meta", "mark", m->mark.inv ? BW_OP_NE : mask ? BW_OP_EQ : BW_OP_IMPLICIT,
 		      mask, ex(x, BW_AE_NUMBER, str(x, "0x%x", m->mark.value), &m->loc),
 		      &m->loc);
 	} else if (!strcmp(n, "length")) {
@@ -667,6 +730,30 @@ static void target(struct actx *x, const struct bw_ipt_rule *r)
 		s->setf_src = fref(x, "meta", "mark", &t->loc);
 		s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x", ~t->mark_mask), &t->loc);
 		s->setf_xor = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+		break;
+	case BW_IPT_T_CONNMARK:
+		/* set: ct mark = (ct mark & ~mask) ^ value; save: ct mark =
+		 * meta mark & nfmask; restore: meta mark = ct mark & ctmask
+		 * (the other mask all ones: ipt_field.c) */
+		s = stmt(x, BW_AS_SETF, &t->loc);
+		if (!s)
+			break;
+		s->setf = fref(x, t->cmode == 3 ? "meta" : "ct", "mark", &t->loc);
+		if (t->cmode == 1 && t->mark_mask == UINT32_MAX) {
+			s->setf_value = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+			break;
+		}
+		if (t->cmode == 1) {
+			s->setf_src = fref(x, "ct", "mark", &t->loc);
+			s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x", ~t->mark_mask), &t->loc);
+			s->setf_xor = ex(x, BW_AE_NUMBER, str(x, "0x%x", t->mark), &t->loc);
+			break;
+		}
+		s->setf_src = fref(x, t->cmode == 3 ? "ct" : "meta", "mark", &t->loc);
+		if ((t->cmode == 2 ? t->nfmask : t->ctmask) != UINT32_MAX)
+			s->setf_and = ex(x, BW_AE_NUMBER, str(x, "0x%x",
+							     t->cmode == 2 ? t->nfmask : t->ctmask),
+					 &t->loc);
 		break;
 	case BW_IPT_T_LOG:
 	case BW_IPT_T_NFLOG:

@@ -613,17 +613,24 @@ const struct bw_ipt_ext bw_ipt_ext_icmp6 = {
  * entry's tuples and timeout, which bpfwall has no field for: passed
  * through.
  */
-enum { CT_STATE, CT_OTHER, CT_STATUS, CT_DIR };
+enum {
+	CT_STATE, CT_STATUS, CT_DIR, CT_PROTO, CT_EXPIRE,
+	CT_ADDR0,			/* + 0 origsrc, 1 origdst, 2 replsrc, 3 repldst */
+	CT_PORT0 = CT_ADDR0 + 4,	/* the same order */
+};
 
 static const struct bw_ipt_opt ct_opts[] = {
 	{ "ctstate", CT_STATE, true, true },
-	{ "ctproto", CT_OTHER, true, true, true }, { "ctorigsrc", CT_OTHER, true, true, true },
-	{ "ctorigdst", CT_OTHER, true, true, true }, { "ctreplsrc", CT_OTHER, true, true, true },
-	{ "ctrepldst", CT_OTHER, true, true, true }, { "ctorigsrcport", CT_OTHER, true, true, true },
-	{ "ctorigdstport", CT_OTHER, true, true, true }, { "ctreplsrcport", CT_OTHER, true, true, true },
-	{ "ctrepldstport", CT_OTHER, true, true, true }, { "ctstatus", CT_STATUS, true, true },
-	{ "ctexpire", CT_OTHER, true, true, true }, { "ctdir", CT_DIR, true, false },
+	{ "ctproto", CT_PROTO, true, true }, { "ctorigsrc", CT_ADDR0, true, true },
+	{ "ctorigdst", CT_ADDR0 + 1, true, true }, { "ctreplsrc", CT_ADDR0 + 2, true, true },
+	{ "ctrepldst", CT_ADDR0 + 3, true, true }, { "ctorigsrcport", CT_PORT0, true, true },
+	{ "ctorigdstport", CT_PORT0 + 1, true, true }, { "ctreplsrcport", CT_PORT0 + 2, true, true },
+	{ "ctrepldstport", CT_PORT0 + 3, true, true }, { "ctstatus", CT_STATUS, true, true },
+	{ "ctexpire", CT_EXPIRE, true, true }, { "ctdir", CT_DIR, true, false },
 	{ NULL },
+};
+static const char *const ct_addr_opt[4] = {
+	"ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst",
 };
 static const struct bw_ipt_opt state_opts[] = {
 	{ "state", 0, true, true }, { NULL },
@@ -662,6 +669,95 @@ static int ct_status_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 	return 0;
 }
 
+/* ADDR[/MASK] of --ctorigsrc and the others (MASK: a length, or for
+ * IPv4 an address) */
+static bool zero_mask(const uint8_t *m, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (m[i])
+			return false;
+	return true;
+}
+
+static int ct_addr_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m, int i,
+			 const char *arg, const struct bw_loc *loc)
+{
+	const char *slash = strchr(arg, '/');
+	uint8_t *a = m->ct.addr[i], *mk = m->ct.amask[i];
+	int bits = p->v6 ? 128 : 32;
+	char host[64];
+	uint64_t v;
+
+	snprintf(host, sizeof(host), "%.*s",
+		 (int)(slash ? (size_t)(slash - arg) : strlen(arg)), arg);
+	if (!bw_ipt_addr_parse(host, p->v6, a))
+		return bw_ipt_err(p, loc, PP, "host/network `%s' not found", host);
+	memset(mk, 0, 16);
+	if (slash && bw_ipt_num(slash + 1, (uint64_t)bits, &v) &&
+	    isdigit((unsigned char)slash[1]))
+		bits = (int)v;
+	else if (slash && !p->v6 && bw_ipt_addr_parse(slash + 1, false, mk))
+		bits = -1;
+	else if (slash)
+		return bw_ipt_err(p, loc, PP, "invalid mask `%s' specified", slash + 1);
+	for (int b = 0; b < bits; b++)
+		mk[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+	for (int b = 0; b < 16; b++)
+		a[b] &= mk[b];
+	return 0;
+}
+
+/* PORT[:PORT] (numbers or service names) */
+static int ct_port_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m, int i,
+			 const char *arg, const struct bw_loc *loc)
+{
+	char buf[64], *colon;
+	uint16_t v[2];
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? (colon ? colon + 1 : buf) : buf;
+		struct servent *se;
+		uint64_t n;
+
+		if (bw_ipt_num(w, 65535, &n))
+			v[k] = (uint16_t)n;
+		else if ((se = getservbyname(w, NULL)))
+			v[k] = ntohs((uint16_t)se->s_port);
+		else
+			return bw_ipt_err(p, loc, PP, "Port \"%s\" does not resolve to anything.", w);
+	}
+	if (v[0] > v[1])
+		return bw_ipt_err(p, loc, PP, "invalid portrange (min > max)");
+	m->ct.port_lo[i] = v[0];
+	m->ct.port_hi[i] = v[1];
+	return 0;
+}
+
+/* MIN[:MAX] seconds of --ctexpire */
+static int ct_expire_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+			   const char *arg, const struct bw_loc *loc)
+{
+	char buf[64], *colon;
+	uint64_t lo, hi;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = 0;
+	if (!bw_ipt_num(buf, UINT32_MAX, &lo) ||
+	    !bw_ipt_num(colon ? colon + 1 : buf, UINT32_MAX, &hi))
+		return bw_ipt_err(p, loc, PP, "conntrack: bad value for option \"--ctexpire\", or out of range (0-4294967295).");
+	if (lo > hi)
+		return bw_ipt_err(p, loc, PP, "conntrack: bad value for option \"--ctexpire\" (min > max)");
+	m->ct.exp_lo = (uint32_t)lo;
+	m->ct.exp_hi = (uint32_t)hi;
+	return 0;
+}
+
 static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		    struct bw_ipt_target *t, const struct bw_ipt_opt *o,
 		    const char *arg, bool inv, const struct bw_loc *loc)
@@ -671,6 +767,39 @@ static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 
 	(void)t;
 	m->seen = 1;
+	if (!state && o->id == CT_PROTO) {
+		struct protoent *pe;
+		uint64_t v;
+
+		if (bw_ipt_num(arg, 255, &v))
+			m->ct.proto = (uint8_t)v;
+		else if ((pe = getprotobyname(arg)) && pe->p_proto >= 0 && pe->p_proto <= 255)
+			m->ct.proto = (uint8_t)pe->p_proto;
+		else
+			return bw_ipt_err(p, loc, PP, "unknown protocol \"%s\" specified", arg);
+		if (!m->ct.proto)
+			return bw_ipt_err(p, loc, PP, "conntrack: rule would never match protocol");
+		m->ct.proto_set = true;
+		m->ct.proto_inv = inv;
+		return 0;
+	}
+	if (!state && o->id >= CT_ADDR0 && o->id < CT_ADDR0 + 4) {
+		m->ct.addr_set |= (uint8_t)(1u << (o->id - CT_ADDR0));
+		if (inv)
+			m->ct.addr_inv |= (uint8_t)(1u << (o->id - CT_ADDR0));
+		return ct_addr_parse(p, m, o->id - CT_ADDR0, arg, loc);
+	}
+	if (!state && o->id >= CT_PORT0 && o->id < CT_PORT0 + 4) {
+		m->ct.port_set |= (uint8_t)(1u << (o->id - CT_PORT0));
+		if (inv)
+			m->ct.port_inv |= (uint8_t)(1u << (o->id - CT_PORT0));
+		return ct_port_parse(p, m, o->id - CT_PORT0, arg, loc);
+	}
+	if (!state && o->id == CT_EXPIRE) {
+		m->ct.exp_set = true;
+		m->ct.exp_inv = inv;
+		return ct_expire_parse(p, m, arg, loc);
+	}
 	if (!state && o->id == CT_STATUS) {
 		m->ct.status_set = true;
 		m->ct.status_inv = inv;
@@ -713,8 +842,20 @@ static int ct_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 static int ct_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 		    struct bw_ipt_match *m, struct bw_ipt_target *t)
 {
-	(void)r;
 	(void)t;
+	/* nf_tables types a tuple's port by a protocol known before it */
+	if (m->seen && m->ct.port_set && (!m->ct.proto_set || m->ct.proto_inv) && !r->proto)
+		return bw_ipt_unsupported(p, "conntrack ports without --ctproto or -p (conntrack)");
+	/* ct expiration holds milliseconds in 32 bits (49 days) */
+	if (m->seen && m->ct.exp_set && (uint64_t)m->ct.exp_lo * 1000 > UINT32_MAX)
+		return bw_ipt_unsupported(p, "ctexpire beyond 4294967 seconds (conntrack)");
+	if (m->seen && (m->ct.addr_set & m->ct.addr_inv)) {
+		int len = p->v6 ? 16 : 4;
+
+		for (int i = 0; i < 4; i++)
+			if ((m->ct.addr_inv & (1u << i)) && zero_mask(m->ct.amask[i], len))
+				return bw_ipt_unsupported(p, "! %s of a /0 (conntrack)", ct_addr_opt[i]);
+	}
 	if (!m->seen)
 		return bw_ipt_err(p, &m->loc, PP, !strcmp(m->ext->name, "state") ?
 				  "state match: You must specify \"--state\"" :
@@ -747,7 +888,8 @@ static void ct_status_print(FILE *f, uint8_t mask)
 }
 
 /* save: "--" before each option; list: "" */
-static void ct_print(FILE *f, const struct bw_ipt_match *m, const char *dd)
+static void ct_print(FILE *f, const struct bw_ipt_match *m, const char *dd,
+		     bool v6)
 {
 	bool state = !strcmp(m->ext->name, "state");
 
@@ -756,9 +898,53 @@ static void ct_print(FILE *f, const struct bw_ipt_match *m, const char *dd)
 			state ? "state" : "ctstate");
 		ct_states_print(f, m->ct.state);
 	}
+	if (m->ct.proto_set)
+		fprintf(f, "%s %sctproto %u", m->ct.proto_inv ? " !" : "", dd, m->ct.proto);
+	for (int i = 0; i < 4; i++) {
+		char a[INET6_ADDRSTRLEN];
+		int bits = 0, len = v6 ? 16 : 4;
+		bool cidr = true, zero = false;
+
+		if (!(m->ct.addr_set & (1u << i)))
+			continue;
+		fprintf(f, "%s %s%s ", m->ct.addr_inv & (1u << i) ? " !" : "", dd, ct_addr_opt[i]);
+		for (int b = 0; b < len * 8; b++) {
+			bool one = m->ct.amask[i][b / 8] & (0x80 >> (b % 8));
+
+			if (one && zero)
+				cidr = false;
+			zero |= !one;
+			bits += one;
+		}
+		inet_ntop(v6 ? AF_INET6 : AF_INET, m->ct.addr[i], a, sizeof(a));
+		fputs(a, f);
+		if (!cidr) {	/* iptables' xtables_ipmask_to_numeric */
+			inet_ntop(v6 ? AF_INET6 : AF_INET, m->ct.amask[i], a, sizeof(a));
+			fprintf(f, "/%s", a);
+		} else if (bits != len * 8) {
+			fprintf(f, "/%d", bits);
+		}
+	}
+	for (int i = 0; i < 4; i++) {
+		static const char *const opt[4] = {
+			"ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport",
+		};
+
+		if (!(m->ct.port_set & (1u << i)))
+			continue;
+		fprintf(f, "%s %s%s %u", m->ct.port_inv & (1u << i) ? " !" : "", dd, opt[i],
+			m->ct.port_lo[i]);
+		if (m->ct.port_hi[i] != m->ct.port_lo[i])
+			fprintf(f, ":%u", m->ct.port_hi[i]);
+	}
 	if (m->ct.status_set) {
 		fprintf(f, "%s %sctstatus ", m->ct.status_inv ? " !" : "", dd);
 		ct_status_print(f, m->ct.status);
+	}
+	if (m->ct.exp_set) {
+		fprintf(f, "%s %sctexpire %u", m->ct.exp_inv ? " !" : "", dd, m->ct.exp_lo);
+		if (m->ct.exp_hi != m->ct.exp_lo)
+			fprintf(f, ":%u", m->ct.exp_hi);
 	}
 	if (m->ct.dir)
 		fprintf(f, " %sctdir %s", dd, m->ct.dir == 1 ? "ORIGINAL" : "REPLY");
@@ -767,19 +953,17 @@ static void ct_print(FILE *f, const struct bw_ipt_match *m, const char *dd)
 static void ct_save(FILE *f, const struct bw_ipt_rule *r,
 		    const struct bw_ipt_match *m, const struct bw_ipt_target *t)
 {
-	(void)r;
 	(void)t;
-	ct_print(f, m, "--");
+	ct_print(f, m, "--", r->v6);
 }
 
 static void ct_list(FILE *f, const struct bw_ipt_rule *r,
 		    const struct bw_ipt_match *m, const struct bw_ipt_target *t,
 		    bool numeric)
 {
-	(void)r;
 	(void)t;
 	(void)numeric;
-	ct_print(f, m, "");
+	ct_print(f, m, "", r->v6);
 }
 
 static const struct bw_ipt_ext ext_conntrack = {
@@ -968,11 +1152,12 @@ static const struct bw_ipt_ext ext_limit = {
 static const struct bw_ipt_ext *const exts[] = {
 	&bw_ipt_ext_tcp, &bw_ipt_ext_udp, &bw_ipt_ext_icmp, &bw_ipt_ext_icmp6,
 	&ext_multiport, &ext_conntrack, &ext_state, &ext_comment, &ext_limit,
-	&bw_ipt_ext_iprange, &bw_ipt_ext_mac, &bw_ipt_ext_mark,
+	&bw_ipt_ext_iprange, &bw_ipt_ext_mac, &bw_ipt_ext_mark, &bw_ipt_ext_connmark,
 	&bw_ipt_ext_length, &bw_ipt_ext_ttl, &bw_ipt_ext_hl, &bw_ipt_ext_pkttype,
 	&bw_ipt_ext_addrtype, &bw_ipt_ext_owner,
 	&bw_ipt_ext_dscp, &bw_ipt_ext_reject, &bw_ipt_ext_log, &bw_ipt_ext_nflog,
 	&bw_ipt_ext_markt, &bw_ipt_ext_set,
+	&bw_ipt_ext_markt, &bw_ipt_ext_connmarkt,
 };
 
 const struct bw_ipt_ext *bw_ipt_ext_find(const char *name, bool target, bool v6)

@@ -84,7 +84,7 @@ extern const struct bw_ipt_ext bw_ipt_ext_tcp, bw_ipt_ext_udp,
 	bw_ipt_ext_icmp, bw_ipt_ext_icmp6;
 /* ipt_field.c */
 extern const struct bw_ipt_ext bw_ipt_ext_iprange, bw_ipt_ext_mac,
-	bw_ipt_ext_mark, bw_ipt_ext_length, bw_ipt_ext_ttl, bw_ipt_ext_hl,
+	bw_ipt_ext_mark, bw_ipt_ext_connmark, bw_ipt_ext_connmarkt, bw_ipt_ext_length, bw_ipt_ext_ttl, bw_ipt_ext_hl,
 	bw_ipt_ext_pkttype, bw_ipt_ext_dscp, bw_ipt_ext_addrtype, bw_ipt_ext_owner,
 	bw_ipt_ext_markt;
 /* ipt_set.c */

@@ -370,6 +370,8 @@ static const struct bw_ipt_ext *target_ext(const struct bw_ipt_target *t, bool v
 		return bw_ipt_ext_find("NFLOG", true, v6);
 	case BW_IPT_T_MARK:
 		return bw_ipt_ext_find("MARK", true, v6);
+	case BW_IPT_T_CONNMARK:
+		return bw_ipt_ext_find("CONNMARK", true, v6);
 	default:
 		return NULL;
 	}
@@ -478,7 +480,9 @@ static int target(struct state *s, const char *w, bool go)
 	else if ((e = bw_ipt_ext_find(w, true, p->v6))) {
 		t->kind = !strcmp(w, "REJECT") ? BW_IPT_T_REJECT :
 			  !strcmp(w, "LOG") ? BW_IPT_T_LOG :
-			  !strcmp(w, "MARK") ? BW_IPT_T_MARK : BW_IPT_T_NFLOG;
+			  !strcmp(w, "MARK") ? BW_IPT_T_MARK :
+			  !strcmp(w, "CONNMARK") ? BW_IPT_T_CONNMARK : BW_IPT_T_NFLOG;
+		t->nfmask = t->ctmask = UINT32_MAX;
 		t->level = 4;
 		if (t->kind == BW_IPT_T_REJECT)
 			t->reject = (uint8_t)bw_ipt_reject_default(p->v6);

@@ -103,6 +103,8 @@ const char *bw_ipt_target_name(const struct bw_ipt_target *t)
 		return "NFLOG";
 	case BW_IPT_T_MARK:
 		return "MARK";
+	case BW_IPT_T_CONNMARK:
+		return "CONNMARK";
 	default:
 		return t->chain;
 	}

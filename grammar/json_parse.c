@@ -626,6 +626,23 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		if (fam && !*name)
 			jerr(c, j, "rt nexthop: family ip or ip6");
 	}
+	if (*name && !strcmp(*proto, "ct") && json_object_get(v, "dir")) {
+		/* {"key": "ip saddr", "dir": "original"}: ct original ip saddr */
+		const char *dir = str_member(c, v, "dir");
+		char *both;
+
+		if (!dir) {
+			pop(c, m);
+			return false;
+		}
+		both = bw_arena_alloc(c->ast->arena, strlen(dir) + strlen(*name) + 2);
+		if (!both) {
+			pop(c, m);
+			return false;
+		}
+		sprintf(both, "%s %s", dir, *name);
+		*name = both;
+	}
 	pop(c, m);
 	return *proto && *name;
 }
@@ -718,7 +735,9 @@ static bool flag_field(const struct bw_ast_stmt *s)
 {
 	return s->proto && s->field && !s->cat &&
 	       ((!strcmp(s->proto, "tcp") && !strcmp(s->field, "flags")) ||
-		(!strcmp(s->proto, "ct") && !strcmp(s->field, "state")));
+		(!strcmp(s->proto, "ct") && (!strcmp(s->field, "state") ||
+					      !strcmp(s->field, "status") ||
+					      !strcmp(s->field, "label"))));
 }
 
 /* nft's (flags & mask) == value as the text parser reads `v / m`: the
@@ -1188,6 +1207,22 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 		s->setf_value = expr(c, val, false);
 		if (!s->setf_value)
 			return NULL;
+	} else if (json_is_array(val) && json_array_size(val)) {
+		/* ct event set new,related: ["new", "related"] */
+		size_t i;
+		json_t *w;
+
+		if (!(s->setf_value = expr_new(c, BW_AE_LIST, val, NULL)))
+			return NULL;
+		json_array_foreach(val, i, w) {
+			struct bw_ast_expr *x;
+
+			if (!json_is_string(w))
+				return jerr(c, w, "a list of values takes strings");
+			if (!(x = expr_new(c, BW_AE_SYMBOL, w, dup(c, json_string_value(w)))))
+				return NULL;
+			bw_ast_expr_append(s->setf_value, x);
+		}
 	} else {
 		return jerr(c, val, "\"value\" must be a number, a string or a field");
 	}
@@ -1241,6 +1276,30 @@ static struct bw_ast_stmt *st_quota(struct jc *c, const json_t *v,
 			return NULL;
 	}
 	return s->quota_n && s->quota_unit ? s : NULL;
+}
+
+/* {"val": N, "inv": true}: ct count [over] N */
+static struct bw_ast_stmt *st_ct_count(struct jc *c, const json_t *v,
+				       const json_t *at)
+{
+	static const char *const keys[] = { "val", "inv", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_MATCH, at);
+	json_t *val, *x;
+
+	if (!s || !json_is_object(v))
+		return c->err ? NULL : jerr(c, at, "a ct count is an object");
+	if (!(val = member(c, v, "val", JSON_INTEGER, "a number")) ||
+	    !only_keys(c, v, "ct count", keys))
+		return NULL;
+	if ((x = json_object_get(v, "inv")) && !json_is_boolean(x))
+		return jerr(c, x, "\"inv\" must be true or false");
+	s->proto = "ct";
+	s->field = "count";
+	s->proto_loc = s->field_loc = s->op_loc = loc_of(c, at);
+	s->count_over = json_is_true(x);
+	s->op = s->count_over ? BW_OP_GT : BW_OP_IMPLICIT;
+	s->rhs = expr(c, val, false);
+	return s->rhs ? s : NULL;
 }
 
 /* null or {"num": N or {"range": [N, M]}, "flags": F or [F, ...]} */
@@ -1297,6 +1356,7 @@ static const struct stmt_row {
 	{ "snat", st_nat }, { "dnat", st_nat },
 	{ "masquerade", st_nat }, { "redirect", st_nat },
 	{ "mangle", st_mangle },
+	{ "ct count", st_ct_count },
 	{ "notrack", st_notrack },
 	{ "quota", st_quota },
 	{ "queue", st_queue },

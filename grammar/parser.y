@@ -271,39 +271,6 @@ static void setf_bits(struct bw_ast_stmt *s, const struct bw_ast_stmt *b)
 	}
 }
 
-/* FIELD set A and B (or, xor): nft folds two numbers into one, and lists
- * that one (meta mark set 0x16 and 0x16: meta mark set 0x00000016).  A
- * number that does not read is left to evaluation's error. */
-static struct bw_ast_stmt *setf_fold(struct bw_parse_state *st,
-				     const struct bw_loc *loc,
-				     struct bw_ast_fref *f, int op,
-				     const char *a, const struct bw_loc *aloc,
-				     const char *b, const struct bw_loc *bloc)
-{
-	struct bw_ast_stmt *s = stmt_new(st, BW_AS_SETF, loc);
-	unsigned long long x, y;
-	char *end1, *end2, buf[24];
-	struct bw_loc vloc = *aloc;
-
-	if (!s)
-		return NULL;
-	s->setf = f;
-	errno = 0;
-	x = strtoull(a, &end1, 0);
-	y = strtoull(b, &end2, 0);
-	vloc.end_line = bloc->end_line;
-	vloc.end_col = bloc->end_col;
-	if (errno || *end1 || *end2) {
-		s->setf_value = expr_new(st, BW_AE_NUMBER, aloc, *end1 ? a : b);
-		return s->setf_value ? s : NULL;
-	}
-	snprintf(buf, sizeof(buf), "0x%llx",
-		 op == '&' ? x & y : op == '|' ? x | y : x ^ y);
-	s->setf_value = expr_new(st, BW_AE_NUMBER, &vloc,
-				 bw_arena_strndup(st->arena, buf, strlen(buf)));
-	return s->setf_value && s->setf_value->text ? s : NULL;
-}
-
 static struct bw_ast_stmt *verdict_new(struct bw_parse_state *st,
 				       enum bw_ast_verdict v,
 				       const struct bw_loc *loc)
@@ -654,8 +621,12 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
+/* ct event set WORD METAKEY: the meta key is the source field's */
+%precedence SETWORD
+%precedence METAKEY
+
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
-%type <expr> cat_elem set_elem verdict type_cat flag_list
+%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
@@ -1334,19 +1305,14 @@ reject_stmt
 /* FIELD set VALUE: a number (or a priority's MAJOR:MINOR), or a field
  * (ct mark set meta mark, meta mark set ct mark); notrack */
 setf_stmt
-	: fref SET NUMBER
+	: fref SET NUMBER setf_bits	/* nft folds ct mark set 0x12 or 0x11 */
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
 			    !($$->setf_value = expr_new(st, BW_AE_NUMBER, &@3, $3)))
 				YYNOMEM;
 			$$->setf = $1;
+			setf_bits($$, $4);
 		}
-	| fref SET NUMBER '&' NUMBER
-		{ if (!($$ = setf_fold(st, &@$, $1, '&', $3, &@3, $5, &@5))) YYNOMEM; }
-	| fref SET NUMBER '|' NUMBER
-		{ if (!($$ = setf_fold(st, &@$, $1, '|', $3, &@3, $5, &@5))) YYNOMEM; }
-	| fref SET NUMBER '^' NUMBER
-		{ if (!($$ = setf_fold(st, &@$, $1, '^', $3, &@3, $5, &@5))) YYNOMEM; }
 	| fref SET ADDR
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
@@ -1369,6 +1335,13 @@ setf_stmt
 			$$->setf = $1;
 			setf_bits($$, $4);
 		}
+	| fref SET setf_words	/* ct event set new,related */
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf = $1;
+			$$->setf_value = $3->elems == $3->elems_last ? $3->elems : $3;
+		}
 	| fref SET WORD METAKEY setf_bits
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
@@ -1379,6 +1352,40 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	;
+
+/* ct event set's words; `ct event set new mark 1` is a set of `new`
+ * and the match `mark 1` (SETWORD: a meta key after the word is
+ * shifted as the field of `fref SET WORD METAKEY` when it can be) */
+setf_words
+	: WORD %prec SETWORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
+
+			if (!w || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
+				YYNOMEM;
+			bw_ast_expr_append($$, w);
+		}
+	| setf_words COMMA WORD
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			bw_ast_expr_append($$, w);
+		}
+	| setf_words '|' WORD	/* ct event set new | related */
+		{
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+
+			if (!w)
+				YYNOMEM;
+			$$ = $1;
+			$$->loc = @$;
+			bw_ast_expr_append($$, w);
+		}
 	;
 
 /* a field's value changed on the way: meta mark and 0xffff0000 xor 0x1
@@ -1503,6 +1510,12 @@ match
 				YYNOMEM;
 			$$->mask_op = BW_MASK_XOR;
 		}
+	| lhs OVER primary	/* nft: ct count over 3 */
+		{
+			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_GT, &@2, $3)))
+				YYNOMEM;
+			$$->count_over = true;
+		}
 	| lhs VMAP rhs
 		{
 			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_IMPLICIT,
@@ -1572,6 +1585,8 @@ field_name
 	| METAKEY
 	| FLAGS
 	| PRIORITY	/* meta priority */
+	| BYTES		/* ct bytes */
+	| PACKETS	/* ct packets */
 	;
 
 mask_opt

@@ -174,6 +174,7 @@ E2E_TESTS = \
 	tests/e2e/ipt-diff.sh \
 	tests/e2e/ipt-docker.sh \
 	tests/e2e/ipt-set.sh
+E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the

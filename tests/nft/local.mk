@@ -15,7 +15,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/bytes.conf tests/nft/headers.conf tests/nft/socket.conf tests/nft/fib.conf \
 	tests/nft/osf.conf tests/nft/metakeys.conf \
 	tests/nft/metahour.conf tests/nft/metaarp.conf tests/nft/metart.conf \
-	tests/nft/metaif.conf
+	tests/nft/metaif.conf \
+	tests/nft/ct.conf tests/nft/ctset.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -47,3 +48,6 @@ EXTRA_DIST += tests/e2e/nft-fib.sh
 # The meta keys only nf_tables reads, with traffic, against nft -f (root).
 TESTS += tests/e2e/nft-meta.sh
 EXTRA_DIST += tests/e2e/nft-meta.sh
+# Conntrack keys nf_tables reads, with real connections, against nft -f (root).
+TESTS += tests/e2e/nft-ct.sh
+EXTRA_DIST += tests/e2e/nft-ct.sh

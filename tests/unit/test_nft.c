@@ -135,6 +135,8 @@ static void golden_headers(void **s) { golden("headers"); }
 static void golden_socket(void **s) { golden("socket"); }
 static void golden_fib(void **s) { golden("fib"); }
 static void golden_osf(void **s) { golden("osf"); }
+static void golden_ct(void **s) { golden("ct"); }
+static void golden_ctset(void **s) { golden("ctset"); }
 
 /* ---- what goes ---- */
 
@@ -521,6 +523,8 @@ int main(void)
 		cmocka_unit_test(golden_socket),
 		cmocka_unit_test(golden_fib),
 		cmocka_unit_test(golden_osf),
+		cmocka_unit_test(golden_ct),
+		cmocka_unit_test(golden_ctset),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
