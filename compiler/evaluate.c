@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "tcpopt.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -121,6 +122,17 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	if (f)
 		return family_field(ev, m, f);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	if (!strcmp(m->proto, "tcp") && !strncmp(m->field, "option ", 7)) {
+		unsigned long k = strtoul(m->field + 7, NULL, 10);
+
+		if (m->field[7] >= '0' && m->field[7] <= '9' && k < 256 &&
+		    !bw_tcpopt_kind_name((unsigned)k))
+			bw_eval_error(ev, &lhs, "tcp option %lu is not supported: bpfwall reads the kinds nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", k);
+		else
+			bw_eval_error(ev, &lhs, "unknown tcp option field \"%s\"",
+				      m->field + 7);
+		return NULL;
+	}
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
 		if (!strcmp(both, nft_known[i])) {

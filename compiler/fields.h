@@ -140,6 +140,40 @@ enum bw_field_id {
 	BW_F_FIB_DADDR_TYPE,	/* as inet_dev_addr_type() says */
 	BW_F_META_SKUID,	/* the fsuid and fsgid of the file of the */
 	BW_F_META_SKGID,	/* packet's socket */
+	/* TCP options (compiler/tcpopt.h): only the kernel's nf_tables
+	 * reads them (BW_FS_KERNEL); the interpreter walks the options as
+	 * nft_exthdr does.  `tcp option K exists|missing`, then the fields. */
+	BW_F_TCPOPT_EOL,
+	BW_F_TCPOPT_NOP,
+	BW_F_TCPOPT_MAXSEG,
+	BW_F_TCPOPT_WINDOW,
+	BW_F_TCPOPT_SACK_PERM,
+	BW_F_TCPOPT_SACK,
+	BW_F_TCPOPT_TIMESTAMP,
+	BW_F_TCPOPT_MD5SIG,
+	BW_F_TCPOPT_MPTCP,
+	BW_F_TCPOPT_FASTOPEN,
+	BW_F_TCPOPT_MAXSEG_LENGTH,
+	BW_F_TCPOPT_MAXSEG_SIZE,
+	BW_F_TCPOPT_WINDOW_LENGTH,
+	BW_F_TCPOPT_WINDOW_COUNT,
+	BW_F_TCPOPT_SACK_PERM_LENGTH,
+	BW_F_TCPOPT_SACK_LENGTH,
+	BW_F_TCPOPT_SACK_LEFT,
+	BW_F_TCPOPT_SACK_RIGHT,
+	BW_F_TCPOPT_SACK1_LEFT,
+	BW_F_TCPOPT_SACK1_RIGHT,
+	BW_F_TCPOPT_SACK2_LEFT,
+	BW_F_TCPOPT_SACK2_RIGHT,
+	BW_F_TCPOPT_SACK3_LEFT,
+	BW_F_TCPOPT_SACK3_RIGHT,
+	BW_F_TCPOPT_TIMESTAMP_LENGTH,
+	BW_F_TCPOPT_TSVAL,
+	BW_F_TCPOPT_TSECR,
+	BW_F_TCPOPT_MD5SIG_LENGTH,
+	BW_F_TCPOPT_MPTCP_LENGTH,
+	BW_F_TCPOPT_MPTCP_SUBTYPE,
+	BW_F_TCPOPT_FASTOPEN_LENGTH,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -219,6 +253,11 @@ struct bw_field {
 	bool exthdrs;		/* read from the IPv6 extension headers'
 				 * part of the view (the prologue fills it
 				 * only when a rule asks) */
+	/* tcpopt: a TCP option field (BW_F_TCPOPT_*): size bytes at byte
+	 * opt_off of the first option of kind opt_kind; opt_present: the
+	 * option is there and whole (1) or not (0), nft's `exists` */
+	bool tcpopt, opt_present;
+	uint8_t opt_kind, opt_off;
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -44,6 +44,7 @@ struct bw_kfield {
 	bool ifindex;		/* meta iif/oif: an index the IR names */
 	bool present;		/* exthdr: whether the header is there (0/1,
 				 * the field a bit of view.exthdrs) */
+	bool tcpopt;		/* exthdr: a TCP option (base: its kind) */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

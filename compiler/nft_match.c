@@ -147,6 +147,44 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .dtype = BW_NT_INTEGER, .present = true },
 	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
 				    .dtype = BW_NT_INTEGER, .present = true },
+	/* tcp option K [FIELD]: nft's exthdr of op tcpopt (base: the kind) */
+#define TOPT(F, K, O, L) [F] = { .src = KF_EXTHDR, .base = K, .off = O, .len = L, \
+				 .dtype = BW_NT_INTEGER, .tcpopt = true }
+#define TOPTX(F, K) [F] = { .src = KF_EXTHDR, .base = K, .len = 1, \
+			    .dtype = BW_NT_INTEGER, .tcpopt = true, .present = true }
+	TOPTX(BW_F_TCPOPT_EOL, 0),
+	TOPTX(BW_F_TCPOPT_NOP, 1),
+	TOPTX(BW_F_TCPOPT_MAXSEG, 2),
+	TOPTX(BW_F_TCPOPT_WINDOW, 3),
+	TOPTX(BW_F_TCPOPT_SACK_PERM, 4),
+	TOPTX(BW_F_TCPOPT_SACK, 5),
+	TOPTX(BW_F_TCPOPT_TIMESTAMP, 8),
+	TOPTX(BW_F_TCPOPT_MD5SIG, 19),
+	TOPTX(BW_F_TCPOPT_MPTCP, 30),
+	TOPTX(BW_F_TCPOPT_FASTOPEN, 34),
+	TOPT(BW_F_TCPOPT_MAXSEG_LENGTH, 2, 1, 1),
+	TOPT(BW_F_TCPOPT_MAXSEG_SIZE, 2, 2, 2),
+	TOPT(BW_F_TCPOPT_WINDOW_LENGTH, 3, 1, 1),
+	TOPT(BW_F_TCPOPT_WINDOW_COUNT, 3, 2, 1),
+	TOPT(BW_F_TCPOPT_SACK_PERM_LENGTH, 4, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LENGTH, 5, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LEFT, 5, 2, 4),
+	TOPT(BW_F_TCPOPT_SACK_RIGHT, 5, 6, 4),
+	TOPT(BW_F_TCPOPT_SACK1_LEFT, 5, 10, 4),
+	TOPT(BW_F_TCPOPT_SACK1_RIGHT, 5, 14, 4),
+	TOPT(BW_F_TCPOPT_SACK2_LEFT, 5, 18, 4),
+	TOPT(BW_F_TCPOPT_SACK2_RIGHT, 5, 22, 4),
+	TOPT(BW_F_TCPOPT_SACK3_LEFT, 5, 26, 4),
+	TOPT(BW_F_TCPOPT_SACK3_RIGHT, 5, 30, 4),
+	TOPT(BW_F_TCPOPT_TIMESTAMP_LENGTH, 8, 1, 1),
+	TOPT(BW_F_TCPOPT_TSVAL, 8, 2, 4),
+	TOPT(BW_F_TCPOPT_TSECR, 8, 6, 4),
+	TOPT(BW_F_TCPOPT_MD5SIG_LENGTH, 19, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_LENGTH, 30, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_SUBTYPE, 30, 2, 1),
+	TOPT(BW_F_TCPOPT_FASTOPEN_LENGTH, 34, 1, 1),
+#undef TOPT
+#undef TOPTX
 	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
 	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
@@ -324,7 +362,8 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, kf->tcpopt ?
+				   NFT_EXTHDR_OP_TCPOPT : NFT_EXTHDR_OP_IPV6);
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
@@ -470,7 +509,8 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_NFPROTO, &v, 1);
 		x->l3 = f->need_l3;
 	}
-	/* nft's exthdr finds the mobility header itself */
+	/* nft's exthdr finds the mobility header, and TCP options (only
+	 * in TCP), itself */
 	if (f->need_l4proto && x->l4 != f->need_l4proto &&
 	    kfields[f->id].src != KF_EXTHDR) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);

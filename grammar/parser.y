@@ -358,6 +358,20 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 	return f;
 }
 
+/* tcp option KIND [FIELD]: the field's name, "option KIND[ FIELD]"
+ * (fields.c knows the kinds, numbers included). */
+static char *opt_name(struct bw_parse_state *st, const char *kind,
+		      const char *field)
+{
+	size_t n = strlen(kind) + (field ? strlen(field) + 1 : 0) + 8;
+	char *s = node(st, n);
+
+	if (s)
+		snprintf(s, n, "option %s%s%s", kind, field ? " " : "",
+			 field ? field : "");
+	return s;
+}
+
 /* A match whose left side is the field list lhs (first, then cat). */
 static struct bw_ast_stmt *match_lhs(struct bw_parse_state *st,
 				     const struct bw_loc *loc,
@@ -594,9 +608,11 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> PREFIX "prefix"
 %token <str> LEVEL "level"
 %token <str> WITH "with"
+%token <str> OPTION "option"
+%token <str> EXISTS "exists"
 %token START_ELEMENTS
 
-%type <str> name hook_name policy_word field_name
+%type <str> name hook_name policy_word field_name opt_kind opt_field
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -675,6 +691,8 @@ name
 	| PREFIX
 	| LEVEL
 	| WITH
+	| OPTION
+	| EXISTS
 	;
 
 define
@@ -1450,6 +1468,17 @@ match
 				YYNOMEM;
 			$$->vmap = true;
 		}
+	| WORD OPTION opt_kind EXISTS	/* tcp option sack-perm exists */
+		{
+			struct bw_ast_fref *f;
+			struct bw_ast_expr *v = expr_new(st, BW_AE_SYMBOL, &@4, $4);
+			char *n = opt_name(st, $3, NULL);
+
+			if (!v || !n || !(f = fref_new(st, $1, &@1, n, &@3, false)) ||
+			    !($$ = match_lhs(st, &@$, f, NULL, BW_OP_IMPLICIT, &@4, v)))
+				YYNOMEM;
+			f->field_loc.col = @2.col;
+		}
 	;
 
 /* A field, or a concatenation of fields: ip saddr . tcp dport */
@@ -1469,8 +1498,28 @@ lhs
 fref
 	: WORD field_name
 		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
+	| WORD OPTION opt_kind opt_field	/* tcp option maxseg size */
+		{
+			char *n = opt_name(st, $3, $4);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @4.end_col;
+			$$->field_loc.end_line = @4.end_line;
+		}
 	| METAKEY
 		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
+	;
+
+/* tcp option KIND FIELD: the kind a name or a number */
+opt_kind
+	: WORD
+	| NUMBER
+	;
+
+opt_field
+	: WORD
+	| SIZE
 	;
 
 field_name
@@ -1558,6 +1607,8 @@ primary
 	| UNSUP	/* a value named like a statement: icmp type redirect */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| NATKW
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| EXISTS	/* exthdr hbh exists */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }
