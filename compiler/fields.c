@@ -192,9 +192,11 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_META_SKGID, "meta", "skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
-	/* TCP options: nft's tcpopt templates (kind, byte offset, size) */
+	/* TCP options: nft's tcpopt templates (kind, byte offset, size);
+	 * no protocol dependency, as in nft: nf_tables' exthdr tests TCP
+	 * itself (the interpreter too, interp.c) */
 #define OPT(ID, N, T, K, OFF, SZ, ...) \
-	ROW(ID, "tcp", N, T, 0, SZ, SZ > 1, 0, IPPROTO_TCP, .nft_only = true, \
+	ROW(ID, "tcp", N, T, 0, SZ, SZ > 1, 0, 0, .nft_only = true, \
 	    .src = BW_FS_KERNEL, .tcpopt = true, .opt_kind = K, .opt_off = OFF, \
 	    __VA_ARGS__)
 #define OPTX(ID, N, K) OPT(ID, N, BW_T_INTEGER, K, 0, 1, .opt_present = true)
