@@ -159,12 +159,21 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		if (t && t->type == BW_T_ETHER_TYPE && v < 65536 &&
 		    (n = bw_eval_ethertype_name((uint16_t)v)))
 			return json_string(n);
+		/* mptcp subtypes: numbers, which nft 1.0.6 (no names for
+		 * them) and later load alike */
+		if (f && f->id == BW_F_TCPOPT_MPTCP_SUBTYPE)
+			return json_integer((json_int_t)v);
 		if (f && t && t->type != BW_T_INET_SERVICE && v <= UINT32_MAX &&
 		    (n = bw_eval_value_name(f, (uint32_t)v)))
 			return json_string(n);
 		return json_integer((json_int_t)v);
 	}
 	case BW_AE_SYMBOL:
+		if (f && f->id == BW_F_TCPOPT_MPTCP_SUBTYPE)
+			for (uint32_t n = 0; n < 16; n++)
+				if (bw_eval_value_name(f, n) &&
+				    !strcmp(bw_eval_value_name(f, n), e->text))
+					return json_integer(n);
 		if (t && t->type == BW_T_INET_SERVICE) {
 			struct servent *se = getservbyname(e->text, NULL);
 
@@ -598,10 +607,29 @@ static const struct lhs_kind *lhs_kind(const char *proto)
 	return k;
 }
 
+/* tcp option K [F]: {"tcp option": {"name": K[, "field": F]}} (the
+ * names fields.c gives: sack0 is sack, a number the kind's name). */
+static json_t *tcpopt_field(const struct bw_field *f)
+{
+	const char *k = f->name + 7, *sp = strchr(k, ' ');
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", sp ? json_stringn(k, (size_t)(sp - k)) :
+					    json_string(k));
+	if (sp)
+		json_object_set_new(o, "field", json_string(sp + 1));
+	return wrap("tcp option", o);
+}
+
 static json_t *field(const char *proto, const char *name)
 {
 	const struct lhs_kind *k = lhs_kind(proto);
-	json_t *o = json_object();
+	const struct bw_field *f = bw_field_find(proto, name);
+	json_t *o;
+
+	if (f && f->tcpopt)
+		return tcpopt_field(f);
+	o = json_object();
 
 	switch (k->shape) {
 	case LK_KEY:
@@ -620,6 +648,14 @@ static json_t *field(const char *proto, const char *name)
 		break;
 	}
 	return wrap(k->json, o);
+}
+
+/* tcp option K exists|missing */
+static bool tcpopt_exists(const struct bw_ast_stmt *s)
+{
+	const struct bw_field *f = bw_field_find(s->proto, s->field);
+
+	return f && f->opt_present;
 }
 
 /* The left side of a match (a concatenation when cat), and the types. */
@@ -756,8 +792,8 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_array_append_new(a, value(p, s->mask, t, nt));
 		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
 			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
-	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
-		   rhs->kind == BW_AE_SYMBOL) {
+	} else if (!s->cat && (lhs_kind(s->proto)->shape == LK_EXISTS ||
+			       tcpopt_exists(s)) && rhs->kind == BW_AE_SYMBOL) {
 		/* exthdr H exists|missing: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);

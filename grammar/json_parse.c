@@ -500,6 +500,40 @@ static const struct lhs_kind {
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
 
+/* {"tcp option": {"name": K[, "field": F]}}: tcp option K [F] (a
+ * number K as the text form takes it). */
+static bool tcpopt_field(struct jc *c, const json_t *j, const json_t *v,
+			 const char **proto, const char **name,
+			 struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const json_t *kj = json_is_object(v) ? json_object_get(v, "name") : NULL;
+	const json_t *fj = json_is_object(v) ? json_object_get(v, "field") : NULL;
+	char buf[64], num[16];
+	const char *kind;
+	size_t m = push(c, ".tcp option");
+
+	if (kj && json_is_integer(kj)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(kj));
+		kind = num;
+	} else {
+		kind = kj ? json_string_value(kj) : NULL;
+	}
+	if (!kind || (fj && !json_is_string(fj)) ||
+	    (json_is_object(v) && json_object_get(v, "base"))) {
+		jerr(c, j, "a tcp option is {\"name\": KIND, \"field\": FIELD} (raw @kind,offset,length forms are not supported by bpfwall)");
+		pop(c, m);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "option %s%s%s", kind, fj ? " " : "",
+		 fj ? json_string_value(fj) : "");
+	*proto = "tcp";
+	*name = dup(c, buf);
+	*ploc = loc_of(c, j);
+	*nloc = loc_of(c, kj);
+	pop(c, m);
+	return *name != NULL;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -511,6 +545,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 
 	if (!(k = only_key(c, j, &v, "a field")))
 		return false;
+	if (!strcmp(k, "tcp option"))
+		return tcpopt_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -712,7 +748,9 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
-	} else if (!strcmp(s->proto, "exthdr") && json_is_boolean(right)) {
+	} else if ((!strcmp(s->proto, "exthdr") ||
+		    (!strcmp(s->proto, "tcp") && !strncmp(s->field, "option ", 7))) &&
+		   json_is_boolean(right)) {
 		/* exthdr H exists: == true; missing: == false */
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));
