@@ -235,6 +235,8 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	OPT(BW_F_TCPOPT_FASTOPEN_LENGTH, "option fastopen length", BW_T_INTEGER, 34, 1, 1),
 #undef OPTX
 #undef OPT
+	ROW(BW_F_XT_TCPOPT, "tcp", "xt-option", BW_T_INTEGER, 0, 1, false, 0, IPPROTO_TCP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -174,6 +174,10 @@ enum bw_field_id {
 	BW_F_TCPOPT_MPTCP_LENGTH,
 	BW_F_TCPOPT_MPTCP_SUBTYPE,
 	BW_F_TCPOPT_FASTOPEN_LENGTH,
+	/* iptables' -m tcp --tcp-option K: the kernel's xt_tcpudp walk, run
+	 * by nf_tables' compat match (ip and ip6 tables); the value is the
+	 * kind, != is `! --tcp-option` */
+	BW_F_XT_TCPOPT,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -83,7 +83,37 @@ struct run {
 	/* the bytes the view was parsed from (TCP options are read there) */
 	const uint8_t *pkt;
 	size_t len;
+	/* set by a match that drops the packet itself (xt_tcpudp's hotdrop:
+	 * options cut short); the rule then decides, drop */
+	bool *hotdrop;
 };
+
+/* iptables' --tcp-option (BW_F_XT_TCPOPT): 1 when the xt walk finds the
+ * kind (x[0] = the kind, so that == and != compare), else 0 (x[0] = the
+ * kind + 1, which no single-value match holds); not TCP: not there. */
+static bool xt_tcpopt_value(const struct run *run, const struct bw_ir_match *m,
+			    uint8_t *x)
+{
+	const struct bw_view *v = &run->v;
+	size_t end = run->len;
+	int r;
+
+	if (!run->pkt || !v->l4off || v->l4proto != 6 || !(v->flags & BW_VIEW_L4) ||
+	    m->nelem != 1)
+		return false;
+	if (v->iplen && (size_t)v->l3off + v->iplen < end)
+		end = (size_t)v->l3off + v->iplen;
+	if (end <= v->l4off)
+		return false;
+	r = bw_tcpopt_xt(run->pkt + v->l4off, end - v->l4off, m->elem[0].lo[0]);
+	if (r < 0) {
+		if (run->hotdrop)
+			*run->hotdrop = true;
+		return false;
+	}
+	x[0] = r ? m->elem[0].lo[0] : (uint8_t)(m->elem[0].lo[0] + 1);
+	return true;
+}
 
 /* A TCP option field (fields.h tcpopt): nft_exthdr's walk over the TCP
  * header as the hook has it (up to the end of the IP packet). */
@@ -269,6 +299,8 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 		return there && (m->neg ? !e : !!e);
 	}
 
+	if (f->id == BW_F_XT_TCPOPT)
+		return xt_tcpopt_value(run, m, x) && bw_ir_match_holds(m, x);
 	if (f->src != BW_FS_VIEW)	/* interfaces, TCP options */
 		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
@@ -411,8 +443,13 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				rule_matches(run, r);
 			continue;
 		}
-		if (!rule_matches(run, r))
+		if (!rule_matches(run, r)) {
+			if (run->hotdrop && *run->hotdrop) {
+				*handle = r->handle;
+				return BW_VERDICT_DROP;
+			}
 			continue;
+		}
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
@@ -612,7 +649,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		       struct bw_interp_result *res)
 {
 	struct xlate x = { 0 };
-	struct run run = { .ir = ir, .c = c, .x = &x };
+	bool hotdrop = false;
+	struct run run = { .ir = ir, .c = c, .x = &x, .hotdrop = &hotdrop };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	struct bw_view frame;
 	uint32_t *idx, n, i = 0;
@@ -682,7 +720,8 @@ malformed:
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		      const uint8_t *pkt, size_t len, struct bw_interp_result *res)
 {
-	struct run run = { .ir = ir, .c = c };
+	bool hotdrop = false;
+	struct run run = { .ir = ir, .c = c, .hotdrop = &hotdrop };
 	bool egress = c ? c->egress : false;
 	const char *ifname = c ? c->ifname : NULL;
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;

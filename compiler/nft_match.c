@@ -20,6 +20,8 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_tcpudp.h>
 
 #include "nft_int.h"
 #include "view.h"
@@ -944,6 +946,42 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	return 0;
 }
 
+/*
+ * iptables' --tcp-option K (BW_F_XT_TCPOPT): nf_tables' compat match,
+ * which runs the kernel's own xt_tcpudp (iptables-nft makes the same):
+ * struct xt_tcp with every port, the option, its inversion; the rule
+ * says TCP to the compat layer.  Only ip and ip6 tables have xtables
+ * matches.
+ */
+static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	uint8_t *info;
+	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option (iptables' --tcp-option) is an xtables match: only in ip and ip6 tables");
+	if (m->nelem != 1 || m->elem[0].lo[0] != m->elem[0].hi[0] ||
+	    m->elem[0].mask[0] != 0xff || !m->elem[0].lo[0])
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option takes one kind, 1 to 255");
+	t.option = m->elem[0].lo[0];
+	t.invflags = m->neg ? XT_TCP_INV_OPTION : 0;
+	e = bw_nft_expr(x, "match");
+	/* libnftnl keeps the info buffer itself (and frees it) */
+	info = calloc(1, XT_ALIGN(sizeof(struct xt_tcp)));
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &t, sizeof(t));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "tcp");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(struct xt_tcp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, IPPROTO_TCP);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -970,6 +1008,8 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->l3 = m->elem[0].lo[0] == NFPROTO_IPV6 ? 6 : 4;
 		return 0;
 	}
+	if (m->field == BW_F_XT_TCPOPT && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_tcp_option(x, m);
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

@@ -64,6 +64,28 @@ bool bw_tcpopt_read(const uint8_t *tcp, size_t avail, uint8_t kind,
 	return false;
 }
 
+int bw_tcpopt_xt(const uint8_t *tcp, size_t avail, uint8_t kind)
+{
+	unsigned optlen, i;
+
+	if (avail < 20 || (tcp[12] >> 4) < 5)
+		return -1;
+	optlen = (unsigned)(tcp[12] >> 4) * 4 - 20;
+	if (20 + (size_t)optlen > avail)
+		return -1;
+	for (i = 0; i < optlen;) {
+		const uint8_t *op = tcp + 20;
+
+		if (op[i] == kind)
+			return 1;
+		if (op[i] < 2 || i + 1 >= optlen)
+			i++;
+		else
+			i += op[i + 1] ? op[i + 1] : 1;
+	}
+	return 0;
+}
+
 const char *bw_tcpopt_canon(const char *name, char *buf, size_t size)
 {
 	char word[32];

@@ -33,6 +33,17 @@ bool bw_tcpopt_read(const uint8_t *tcp, size_t avail, uint8_t kind,
 		    unsigned off, unsigned len, uint8_t *out);
 
 /*
+ * iptables' --tcp-option kind (xt_tcpudp's tcp_find_option): over the
+ * doff * 4 - 20 option bytes, from the first, the kind byte of every
+ * option is compared, the last byte's too, and no length is checked
+ * (EOL and NOP step by 1, a length byte of 0 by 1).  Returns 1 when an
+ * option of that kind is there, 0 when not, -1 when the options are not
+ * all in the packet (avail bytes from the TCP header): xt_tcpudp then
+ * drops the packet (hotdrop).
+ */
+int bw_tcpopt_xt(const uint8_t *tcp, size_t avail, uint8_t kind);
+
+/*
  * A field name as the parser joins it ("option 2 size", "option sack0
  * left") in the form of fields.c ("option maxseg size", "option sack
  * left"), into buf; returns buf, or NULL when it names no known kind.

@@ -228,6 +228,10 @@ static void l4(struct actx *x, const struct bw_ipt_match *m)
 		      tcp_flags(x, m->l4.flg_mask, true, &m->loc),
 		      tcp_flags(x, m->l4.flg_cmp & m->l4.flg_mask, false, &m->loc),
 		      &m->loc);
+	/* the kernel's xt_tcpudp through nf_tables (fields.h) */
+	if (m->l4.option)
+		match(x, "tcp", "xt-option", eq(m->l4.opt_inv), NULL,
+		      range(x, m->l4.option, m->l4.option, &m->loc), &m->loc);
 }
 
 static struct bw_ast_expr *pair(struct actx *x, struct bw_ast_expr *l,

@@ -15,6 +15,12 @@
 #      destination of the file's packets; packets written without a device
 #      arrive on veth1, where no .t ruleset has a chain.
 #
+# A .t file with a NAME.ipt beside it (iptables-restore input, the same
+# rules) is loaded as iptables rules: with iptables-nft-restore in the nft
+# phase, with bpfwall iptables-restore in the bpfwall phase (its ruleset
+# above %% is the interpreter's and run-verdict's); without iptables-nft
+# it is not compared.
+#
 # Environment: BW_NFTDIFF_FILES (.t files to compare instead of
 # tests/verdict/*.t), BW_NFTDIFF_SEED (default 1, so that make check is
 # the same every time; "random" draws one; printed either way),
@@ -266,9 +272,21 @@ diff_file()
 		add_addrs "${addrs[@]}"
 	fi
 	rules_of "$t"
-	echo "== $name: observer $kind, nft phase"
+	ipt=${t%.t}.ipt
+	[ -f "$ipt" ] || ipt=
+	if [ -n "$ipt" ] && ! command -v iptables-nft-restore >/dev/null 2>&1; then
+		echo "$name: not compared: iptables-nft-restore is not installed"
+		del_addrs
+		return 0
+	fi
+	echo "== $name: observer $kind, nft phase${ipt:+ (iptables-nft-restore ${ipt##*/})}"
 	observer "$kind" | nft_b -f - || t_fatal "cannot load the observer table"
-	if out=$(nft_b "${NFT_INC[@]}" -f "$RULES" 2>&1); then
+	if [ -n "$ipt" ]; then
+		out=$(timeout 20 ip netns exec "$NS_B" iptables-nft-restore <"$ipt" 2>&1)
+	else
+		out=$(nft_b "${NFT_INC[@]}" -f "$RULES" 2>&1)
+	fi
+	if [ $? -eq 0 ]; then
 		run_phase nft "$t" || bad=1
 	else
 		printf '%s\n' "$out"
@@ -276,8 +294,13 @@ diff_file()
 		bad=1
 	fi
 	drop_tested_tables
-	echo "== $name: bpfwall phase"
-	if out=$(bw_b -f "$RULES" 2>&1); then
+	echo "== $name: bpfwall phase${ipt:+ (bpfwall iptables-restore ${ipt##*/})}"
+	if [ -n "$ipt" ]; then
+		out=$(bw_b iptables-restore <"$ipt" 2>&1)
+	else
+		out=$(bw_b -f "$RULES" 2>&1)
+	fi
+	if [ $? -eq 0 ]; then
 		run_phase bpfwall "$t" || bad=1
 	else
 		printf '%s\n' "$out"
