@@ -306,8 +306,10 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		if (m->mp.lo[i] != m->mp.hi[i])
 			i++;
 	}
-	match(x, r->proto == 6 ? "tcp" : "udp", m->mp.dir == 1 ? "sport" : "dport",
-	      eq(m->mp.inv), NULL, set, &m->loc);
+	/* -p tcp, udp, sctp (132), dccp (33), udplite (136): their ports */
+	match(x, r->proto == 6 ? "tcp" : r->proto == 132 ? "sctp" :
+	      r->proto == 33 ? "dccp" : r->proto == 136 ? "udplite" : "udp",
+	      m->mp.dir == 1 ? "sport" : "dport", eq(m->mp.inv), NULL, set, &m->loc);
 }
 
 static void icmp(struct actx *x, const struct bw_ipt_match *m)
