@@ -871,9 +871,32 @@ static json_t *st_log(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->log_prefix)
 		json_object_set_new(o, "prefix", json_string(s->log_prefix));
 	/* warn is the default: nft leaves it out */
+	if (s->log_group)
+		json_object_set_new(o, "group", number(s->log_group->text));
+	if (s->log_snaplen)
+		json_object_set_new(o, "snaplen", number(s->log_snaplen->text));
+	if (s->log_qthreshold)
+		json_object_set_new(o, "queue-threshold", number(s->log_qthreshold->text));
 	if (s->log_level && strcmp(s->log_level->text, "warn") &&
 	    strcmp(s->log_level->text, "warning"))
 		json_object_set_new(o, "level", json_string(s->log_level->text));
+	if (s->log_flags) {	/* nft's names, in its order */
+		static const struct { uint32_t bit; const char *name; } fl[] = {
+			{ 0x01, "tcp sequence" }, { 0x02, "tcp options" },
+			{ 0x04, "ip options" }, { 0x08, "skuid" }, { 0x20, "ether" },
+		};
+		json_t *a = json_array();
+
+		if ((s->log_flags & 0x2f) == 0x2f)
+			json_array_append_new(a, json_string("all"));
+		else
+			for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
+				if (s->log_flags & fl[i].bit)
+					json_array_append_new(a, json_string(fl[i].name));
+		json_object_set_new(o, "flags", json_array_size(a) == 1 ?
+				    json_incref(json_array_get(a, 0)) : json_incref(a));
+		json_decref(a);
+	}
 	if (!json_object_size(o)) {
 		json_decref(o);
 		o = json_null();

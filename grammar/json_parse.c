@@ -854,6 +854,17 @@ static struct bw_ast_stmt *st_verdict(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* A log option's number (non-negative) as a NUMBER. */
+static struct bw_ast_expr *log_number(struct jc *c, const json_t *j)
+{
+	char buf[32];
+
+	if (json_integer_value(j) < 0)
+		return jerr(c, j, "a negative number");
+	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
+	return expr_new(c, BW_AE_NUMBER, j, dup(c, buf));
+}
+
 static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
 				  const json_t *at)
 {
@@ -871,6 +882,34 @@ static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
 			s->log_prefix_loc = loc_of(c, x);
 		} else if (!strcmp(k, "level") && json_is_string(x)) {
 			s->log_level = word(c, x, false);
+		} else if (!strcmp(k, "group") && json_is_integer(x)) {
+			s->log_group = log_number(c, x);
+		} else if (!strcmp(k, "snaplen") && json_is_integer(x)) {
+			s->log_snaplen = log_number(c, x);
+		} else if (!strcmp(k, "queue-threshold") && json_is_integer(x)) {
+			s->log_qthreshold = log_number(c, x);
+		} else if (!strcmp(k, "flags") && (json_is_string(x) || json_is_array(x))) {
+			size_t i, n = json_is_array(x) ? json_array_size(x) : 1;
+
+			for (i = 0; i < n; i++) {
+				const json_t *f = json_is_array(x) ? json_array_get(x, i) : x;
+				const char *fs = json_is_string(f) ? json_string_value(f) : "";
+
+				if (!strcmp(fs, "all"))
+					s->log_flags |= 0x2f;
+				else if (!strcmp(fs, "tcp sequence"))
+					s->log_flags |= 0x01;
+				else if (!strcmp(fs, "tcp options"))
+					s->log_flags |= 0x02;
+				else if (!strcmp(fs, "ip options"))
+					s->log_flags |= 0x04;
+				else if (!strcmp(fs, "skuid"))
+					s->log_flags |= 0x08;
+				else if (!strcmp(fs, "ether"))
+					s->log_flags |= 0x20;
+				else
+					return jerr(c, f, "unknown log flag (all, tcp sequence, tcp options, ip options, skuid, ether)");
+			}
 		} else {
 			return jerr(c, x, "log's \"%s\" is not supported by bpfwall", k);
 		}

@@ -203,7 +203,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_UNSUPPORTED:
 		return END_OF(struct bw_ast_stmt, what);
 	case BW_AS_LOG:
-		return END_OF(struct bw_ast_stmt, log_level);
+		return END_OF(struct bw_ast_stmt, log_flags);
 	case BW_AS_LIMIT:
 		return END_OF(struct bw_ast_stmt, over);
 	case BW_AS_REJECT:
@@ -610,6 +610,11 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> WITH "with"
 %token <str> OPTION "option"
 %token <str> EXISTS "exists"
+%token <str> GROUP "group"
+%token <str> SNAPLEN "snaplen"
+%token <str> QTHRESHOLD "queue-threshold"
+%token <str> OPTIONS "options"
+%token <str> SEQUENCE "sequence"
 %token START_ELEMENTS
 
 %type <str> name hook_name policy_word field_name opt_kind opt_field
@@ -628,7 +633,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <setdef> set_body
 %type <prio> prio
 %type <strloc> device_opt device_name
-%type <op> op
+%type <op> op log_seq_opts
 
 %%
 
@@ -693,6 +698,11 @@ name
 	| WITH
 	| OPTION
 	| EXISTS
+	| GROUP
+	| SNAPLEN
+	| QTHRESHOLD
+	| OPTIONS
+	| SEQUENCE
 	;
 
 define
@@ -1231,6 +1241,84 @@ log_stmt
 			if (!($$->log_level = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
 				YYNOMEM;
 		}
+	| log_stmt GROUP NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_group = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	| log_stmt SNAPLEN NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_snaplen = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	| log_stmt QTHRESHOLD NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_qthreshold = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	/* flags all | skuid | ether | ip options | tcp sequence[,options] |
+	 * tcp options (nft's log flags; each FLAGS adds) */
+	| log_stmt FLAGS WORD
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "all"))
+				$$->log_flags |= 0x2f;
+			else if (!strcmp($3, "skuid"))
+				$$->log_flags |= 0x08;
+			else if (!strcmp($3, "ether"))
+				$$->log_flags |= 0x20;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s\" (all, skuid, ether, ip options, tcp sequence, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS METAKEY	/* skuid */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "skuid"))
+				$$->log_flags |= 0x08;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s\" (all, skuid, ether, ip options, tcp sequence, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS WORD OPTIONS
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "ip"))
+				$$->log_flags |= 0x04;
+			else if (!strcmp($3, "tcp"))
+				$$->log_flags |= 0x02;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s options\" (ip options, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS WORD SEQUENCE log_seq_opts
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "tcp"))
+				$$->log_flags |= 0x01 | ($5 ? 0x02 : 0);
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s sequence\" (tcp sequence)", $3);
+				st->nerrors++;
+			}
+		}
+	;
+
+log_seq_opts
+	: %empty		{ $$ = false; }
+	| COMMA OPTIONS		{ $$ = true; }
 	;
 
 /* limit rate [over] N/UNIT [burst N packets]; N BYTES/UNIT for bytes */
@@ -1524,6 +1612,7 @@ opt_field
 
 field_name
 	: WORD
+	| SEQUENCE	/* tcp sequence */
 	| TYPE
 	| METAKEY
 	| FLAGS

@@ -133,6 +133,7 @@ static void golden_setf(void **s) { golden("setf"); }
 static void golden_bytes(void **s) { golden("bytes"); }
 static void golden_headers(void **s) { golden("headers"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
+static void golden_log(void **s) { golden("log"); }
 
 /* ---- what goes ---- */
 
@@ -517,6 +518,7 @@ int main(void)
 		cmocka_unit_test(queue_exprs),
 		cmocka_unit_test(golden_headers),
 		cmocka_unit_test(golden_tcpopt),
+		cmocka_unit_test(golden_log),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
