@@ -237,6 +237,14 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 #undef OPT
 	ROW(BW_F_XT_TCPOPT, "tcp", "xt-option", BW_T_INTEGER, 0, 1, false, 0, IPPROTO_TCP,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKUID, "meta", "xt-skuid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKGID, "meta", "xt-skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKGID_SUPPL, "meta", "xt-skgid-suppl", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SOCKET, "meta", "xt-socket", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

@@ -178,6 +178,14 @@ enum bw_field_id {
 	 * by nf_tables' compat match (ip and ip6 tables); the value is the
 	 * kind, != is `! --tcp-option` */
 	BW_F_XT_TCPOPT,
+	/* iptables' -m owner with ! or --socket-exists (each test of it
+	 * alone; their AND is xt_owner's): the kernel's xt_owner through
+	 * the compat match; a range of ids (!=: inverted), the socket test
+	 * 1 */
+	BW_F_XT_SKUID,
+	BW_F_XT_SKGID,
+	BW_F_XT_SKGID_SUPPL,	/* --gid-owner with --suppl-groups */
+	BW_F_XT_SOCKET,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -301,6 +301,11 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 
 	if (f->id == BW_F_XT_TCPOPT)
 		return xt_tcpopt_value(run, m, x) && bw_ir_match_holds(m, x);
+	/* xt_owner on a packet without a socket (none has one here): a
+	 * test holds when it is inverted */
+	if (f->id == BW_F_XT_SKUID || f->id == BW_F_XT_SKGID ||
+	    f->id == BW_F_XT_SKGID_SUPPL || f->id == BW_F_XT_SOCKET)
+		return m->neg;
 	if (f->src != BW_FS_VIEW)	/* interfaces, TCP options */
 		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))

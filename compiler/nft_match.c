@@ -22,6 +22,7 @@
 #include <libnftnl/set.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter/xt_owner.h>
 
 #include "nft_int.h"
 #include "view.h"
@@ -982,6 +983,66 @@ static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	return 0;
 }
 
+/*
+ * iptables' -m owner tests (BW_F_XT_SKUID, ...): each the kernel's
+ * xt_owner (revision 1) through the compat match, alone; an id range
+ * or the socket test, != the test's inversion.
+ */
+static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_owner_match_info o = { 0 };
+	uint32_t lo = 0, hi = 0;
+	uint8_t flag;
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "meta %s (iptables' -m owner) is an xtables match: only in ip and ip6 tables",
+				    bw_field(m->field)->name);
+	if (m->nelem != 1)
+		return bw_nft_error(x->b, &m->loc, "meta %s takes one value or range",
+				    bw_field(m->field)->name);
+	if (m->field != BW_F_XT_SOCKET) {	/* the IR's bytes: big endian */
+		memcpy(&lo, m->elem[0].lo, 4);
+		memcpy(&hi, m->elem[0].hi, 4);
+		lo = ntohl(lo);
+		hi = ntohl(hi);
+	} else if (m->elem[0].lo[0] != 1 || m->elem[0].hi[0] != 1) {
+		return bw_nft_error(x->b, &m->loc, "meta xt-socket is 1 (!= 1: no socket)");
+	}
+	switch (m->field) {
+	case BW_F_XT_SKUID:
+		flag = XT_OWNER_UID;
+		o.uid_min = lo;
+		o.uid_max = hi;
+		break;
+	case BW_F_XT_SKGID_SUPPL:
+		o.match = XT_OWNER_SUPPL_GROUPS;
+		/* fall through */
+	case BW_F_XT_SKGID:
+		flag = XT_OWNER_GID;
+		o.gid_min = lo;
+		o.gid_max = hi;
+		break;
+	default:
+		flag = XT_OWNER_SOCKET;
+		break;
+	}
+	o.match |= flag;
+	o.invert = m->neg ? flag : 0;
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(o)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &o, sizeof(o));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "owner");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(o)));
+	return 0;
+}
+
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -1010,6 +1071,9 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	}
 	if (m->field == BW_F_XT_TCPOPT && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_tcp_option(x, m);
+	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
+	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
+		return xt_owner(x, m);
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

@@ -128,7 +128,9 @@ struct bw_ipt_match {
 		} at;
 		struct {		/* owner */
 			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */
-			bool set[2];
+			bool set[2], inv[2];
+			bool sock, sock_inv;	/* --socket-exists */
+			bool suppl;		/* --suppl-groups */
 		} own;
 	};
 };

@@ -460,9 +460,18 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 			      NULL, set, &m->loc);
 		}
 	} else if (!strcmp(n, "owner")) {
+		/* with a !, --socket-exists or --suppl-groups: xt_owner's
+		 * own tests (fields.h), nft's != not being its ! */
+		bool xt = m->own.inv[0] || m->own.inv[1] || m->own.sock || m->own.suppl;
+
+		if (m->own.sock)
+			match(x, "meta", "xt-socket", eq(m->own.sock_inv), NULL,
+			      range(x, 1, 1, &m->loc), &m->loc);
 		for (int k = 0; k < 2; k++)
 			if (m->own.set[k])
-				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
+				match(x, "meta", !xt ? (k ? "skgid" : "skuid") :
+				      !k ? "xt-skuid" : m->own.suppl ? "xt-skgid-suppl" : "xt-skgid",
+				      xt ? eq(m->own.inv[k]) : BW_OP_IMPLICIT, NULL,
 				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
 	} else if (strcmp(n, "comment")) {
 		/* never a rule without the match it was given */

@@ -168,6 +168,7 @@ E2E_TESTS = \
 	tests/e2e/ipt-corpus.sh \
 	tests/e2e/ipt-mark.sh \
 	tests/e2e/ipt-diff.sh \
+	tests/e2e/ipt-owner.sh \
 	tests/e2e/ipt-docker.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
 
