@@ -245,6 +245,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_XT_SOCKET, "meta", "xt-socket", BW_T_INTEGER, 0, 1, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_TCP_PORTS, "tcp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_TCP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_UDP_PORTS, "udp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_UDP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

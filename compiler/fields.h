@@ -186,6 +186,11 @@ enum bw_field_id {
 	BW_F_XT_SKGID,
 	BW_F_XT_SKGID_SUPPL,	/* --gid-owner with --suppl-groups */
 	BW_F_XT_SOCKET,
+	/* iptables' -m multiport --ports P: the source or the destination
+	 * port in P (!=: neither), the kernel's xt_multiport through the
+	 * compat match (a range in P has no exact set form here) */
+	BW_F_XT_TCP_PORTS,
+	BW_F_XT_UDP_PORTS,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

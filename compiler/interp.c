@@ -301,6 +301,18 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 
 	if (f->id == BW_F_XT_TCPOPT)
 		return xt_tcpopt_value(run, m, x) && bw_ir_match_holds(m, x);
+	/* xt_multiport's --ports: the source or the destination port */
+	if (f->id == BW_F_XT_TCP_PORTS || f->id == BW_F_XT_UDP_PORTS) {
+		struct bw_ir_match pos = *m;
+		bool in;
+
+		if (!guard_holds(f, &run->v) || run->v.l4off == 0)
+			return false;
+		pos.neg = false;
+		in = bw_ir_match_holds(&pos, run->v.l4h) ||
+		     bw_ir_match_holds(&pos, run->v.l4h + 2);
+		return in != m->neg;
+	}
 	/* xt_owner on a packet without a socket (none has one here): a
 	 * test holds when it is inverted */
 	if (f->id == BW_F_XT_SKUID || f->id == BW_F_XT_SKGID ||

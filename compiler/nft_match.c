@@ -23,6 +23,7 @@
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter/xt_owner.h>
+#include <linux/netfilter/xt_multiport.h>
 
 #include "nft_int.h"
 #include "view.h"
@@ -1043,6 +1044,47 @@ static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	return 0;
 }
 
+/*
+ * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, _UDP_): the
+ * kernel's xt_multiport (revision 1) through the compat match, the
+ * source or the destination port in P; a range takes two of the 15.
+ */
+static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_multiport_v1 mp = { .flags = XT_MULTIPORT_EITHER, .invert = m->neg };
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "xt-ports (iptables' multiport --ports) is an xtables match: only in ip and ip6 tables");
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		uint16_t lo = (uint16_t)(m->elem[i].lo[0] << 8 | m->elem[i].lo[1]);
+		uint16_t hi = (uint16_t)(m->elem[i].hi[0] << 8 | m->elem[i].hi[1]);
+
+		if (mp.count + (lo != hi) >= XT_MULTI_PORTS)
+			return bw_nft_error(x->b, &m->loc, "xt-ports takes at most 15 ports (a range counts two)");
+		mp.ports[mp.count] = lo;
+		if (lo != hi) {
+			mp.pflags[mp.count++] = 1;
+			mp.ports[mp.count] = hi;
+		}
+		mp.count++;
+	}
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(mp)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &mp, sizeof(mp));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "multiport");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(mp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, bw_field(m->field)->need_l4proto);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -1074,6 +1116,8 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
 	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
 		return xt_owner(x, m);
+	if ((m->field == BW_F_XT_TCP_PORTS || m->field == BW_F_XT_UDP_PORTS) && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

@@ -297,7 +297,7 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 {
 	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
 
-	if (m->mp.dir == 3) {
+	if (m->mp.dir == 3 && !m->mp.ranges) {
 		multiport_either(x, r, m);
 		return;
 	}
@@ -306,10 +306,12 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		if (m->mp.lo[i] != m->mp.hi[i])
 			i++;
 	}
-	/* -p tcp, udp, sctp (132), dccp (33), udplite (136): their ports */
+	/* -p tcp, udp, sctp (132), dccp (33), udplite (136): their ports;
+	 * --ports with a range: xt_multiport's own test (xt-ports) */
 	match(x, r->proto == 6 ? "tcp" : r->proto == 132 ? "sctp" :
 	      r->proto == 33 ? "dccp" : r->proto == 136 ? "udplite" : "udp",
-	      m->mp.dir == 1 ? "sport" : "dport", eq(m->mp.inv), NULL, set, &m->loc);
+	      m->mp.dir == 1 ? "sport" : m->mp.dir == 2 ? "dport" : "xt-ports",
+	      eq(m->mp.inv), NULL, set, &m->loc);
 }
 
 static void icmp(struct actx *x, const struct bw_ipt_match *m)
