@@ -91,7 +91,9 @@ enum bw_stmt_kind {
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
-enum bw_setf_key { BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY };
+enum bw_setf_key { BW_SETF_META_MARK, BW_SETF_CT_MARK, BW_SETF_META_PRIORITY,
+		   BW_SETF_TCP_MAXSEG /* tcp option maxseg size: nf_tables'
+				       * exthdr write (the first MSS option) */ };
 
 struct bw_ir_setf {
 	uint8_t key;			/* enum bw_setf_key: the field set */

@@ -17,6 +17,7 @@ static const struct {
 	[BW_SETF_META_MARK] = { "meta", "mark" },
 	[BW_SETF_CT_MARK] = { "ct", "mark" },
 	[BW_SETF_META_PRIORITY] = { "meta", "priority" },
+	[BW_SETF_TCP_MAXSEG] = { "tcp", "option maxseg size" },
 };
 
 const char *bw_setf_name(uint8_t key)
@@ -25,13 +26,20 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_META_MARK:		return "meta mark";
 	case BW_SETF_CT_MARK:		return "ct mark";
 	case BW_SETF_META_PRIORITY:	return "meta priority";
+	case BW_SETF_TCP_MAXSEG:	return "tcp option maxseg size";
 	}
 	return "?";
 }
 
 static int key_of(const struct bw_ast_fref *f)
 {
-	for (int i = 0; i <= BW_SETF_META_PRIORITY; i++)
+	const struct bw_field *tf;
+
+	/* tcp option maxseg size, tcp option 2 size */
+	if (!strcmp(f->proto, "tcp") && !strncmp(f->field, "option ", 7))
+		return (tf = bw_field_find(f->proto, f->field)) &&
+		       tf->id == BW_F_TCPOPT_MAXSEG_SIZE ? BW_SETF_TCP_MAXSEG : -1;
+	for (int i = 0; i <= BW_SETF_TCP_MAXSEG; i++)
 		if (!strcmp(f->proto, names[i].proto) &&
 		    !strcmp(f->field, names[i].field))
 			return i;
@@ -125,14 +133,14 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
-			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority)",
+			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority, tcp option maxseg size)",
 					     s->setf->proto, s->setf->field);
 		what = bw_setf_name((uint8_t)key);
 	}
 	/* TC egress writes skb->mark and skb->priority itself (codegen) */
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    !(ch->hook == BW_CHAIN_EGRESS && key >= 0 && key != BW_SETF_CT_MARK &&
-	      !s->setf_src))
+	      key != BW_SETF_TCP_MAXSEG && !s->setf_src))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",
@@ -148,14 +156,18 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		if (src != BW_SETF_META_MARK && src != BW_SETF_CT_MARK)
 			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number, meta mark or ct mark",
 					     what);
-		if (key == BW_SETF_META_PRIORITY)
-			return bw_eval_error(ev, &s->setf_src->field_loc, "meta priority set takes a number");
+		if (key == BW_SETF_META_PRIORITY || key == BW_SETF_TCP_MAXSEG)
+			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number",
+					     what);
 		n.from_field = true;
 		n.src = (uint8_t)src;
 		if (bits(ev, s, &n))
 			return -EINVAL;
 	} else if (value(ev, s, scope, n.key, &n.value)) {
 		return -EINVAL;
+	} else if (key == BW_SETF_TCP_MAXSEG && n.value > 0xffff) {
+		return bw_eval_error(ev, &s->setf_value->loc, "tcp option maxseg size is 16 bits: %u is too large",
+				     n.value);
 	}
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {
@@ -185,6 +197,8 @@ void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 			bw_pbuf_printf(b, " and 0x%08x xor 0x%08x", s->mask, s->xor);
 	} else if (s->key == BW_SETF_META_PRIORITY)
 		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
+	else if (s->key == BW_SETF_TCP_MAXSEG)
+		bw_pbuf_printf(b, "%u", s->value);
 	else
 		bw_pbuf_printf(b, "0x%08x", s->value);
 }

@@ -13,7 +13,7 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/sets.conf tests/nft/stmts.conf tests/nft/families.conf \
 	tests/nft/bridge-arp.conf tests/nft/nat.conf tests/nft/setf.conf \
 	tests/nft/bytes.conf tests/nft/headers.conf \
-	tests/nft/tcpopt.conf tests/nft/log.conf
+	tests/nft/tcpopt.conf tests/nft/log.conf tests/nft/tcpopt-set.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

@@ -134,6 +134,7 @@ static void golden_bytes(void **s) { golden("bytes"); }
 static void golden_headers(void **s) { golden("headers"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
 static void golden_log(void **s) { golden("log"); }
+static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 
 /* ---- what goes ---- */
 
@@ -519,6 +520,7 @@ int main(void)
 		cmocka_unit_test(golden_headers),
 		cmocka_unit_test(golden_tcpopt),
 		cmocka_unit_test(golden_log),
+		cmocka_unit_test(golden_tcpopt_set),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
