@@ -72,8 +72,6 @@ VERDICT_TESTS = \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
 	tests/verdict/tcpopt.t \
-	tests/verdict/xt-tcpopt.t \
-	tests/verdict/xt-multiport.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \
@@ -193,7 +191,7 @@ HOST_TESTS = \
 TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
-	tests/verdict/selftest-wrong.tv tests/verdict/inc tests/verdict/xt-tcpopt.ipt tests/verdict/xt-multiport.ipt \
+	tests/verdict/selftest-wrong.tv tests/verdict/inc \
 	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh tests/lib/service.sh \
 	tests/e2e/ipt-corpus.unsupported \
 	README.md demo.sh run-tests.sh .ci/run tools/nft-corpus.sh \

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Differential test against real nft.  Each verdict test (tests/verdict/*.t)
+# Differential test against real nft.  Each verdict test (tests/verdict/*.t,
+# and tests/nft/xt-*.t: iptables rules, see below)
 # whose ruleset has netdev ingress chains on veth0 or inet/ip/ip6 input
 # chains, and a few random netdev rulesets (nftdiff gen, verdicts from the
 # reference interpreter), is loaded into nft and then into bpfwall in
@@ -49,7 +50,7 @@ esac
 # bound the whole run by that, for the random packets and for the packet
 # lines of the files compared (about 0.12 s each on an idle machine:
 # 0.4 s leaves room for load).
-n_lines=$(cat ${BW_NFTDIFF_FILES:-"$(dirname "$0")"/../verdict/*.t} 2>/dev/null |
+n_lines=$(cat ${BW_NFTDIFF_FILES:-"$(dirname "$0")"/../verdict/*.t "$(dirname "$0")"/../nft/xt-*.t} 2>/dev/null |
 	awk '/^%%/ { p = 1; next } p && /;/ && !/^#/ { n++ } END { print n + 0 }')
 T_TIMEOUT=${T_TIMEOUT:-$((60 + N_RANDOM * N_PACKETS * WAIT_MS / 200 + n_lines * 2 / 5))}
 . "$(dirname "$0")/../lib/bwtest.sh"
@@ -319,7 +320,7 @@ diff_file()
 }
 
 selftest
-for t in ${BW_NFTDIFF_FILES:-"$T_SRCDIR"/tests/verdict/*.t}; do
+for t in ${BW_NFTDIFF_FILES:-"$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/tests/nft/xt-*.t}; do
 	diff_file "$t"
 done
 

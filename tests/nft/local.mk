@@ -36,3 +36,9 @@ EXTRA_DIST += tests/e2e/nft-queue.sh
 # tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
 TESTS += tests/nft/queue.t
 EXTRA_DIST += tests/nft/queue.t
+# iptables' matches bpfwall runs as the kernel's xtables ones (tcp
+# xt-option, xt-ports: no nft syntax, so kept out of tests/verdict/*.t);
+# nft-diff.sh compares them with iptables-nft through their .ipt files.
+TESTS += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t
+EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
+	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt

@@ -1,5 +1,5 @@
 # iptables' -m multiport --ports with a range (udp xt-ports, tcp xt-ports:
-# the kernel's xt_multiport through nf_tables); tests/verdict/
+# the kernel's xt_multiport through nf_tables); tests/nft/
 # xt-multiport.ipt is the same as iptables rules, which nft-diff.sh loads
 # with iptables-nft-restore and with bpfwall iptables-restore.  The
 # source or the destination port in the list; with !, neither.

@@ -1,4 +1,4 @@
-# iptables' -m tcp --tcp-option K (tcp xt-option K; tests/verdict/
+# iptables' -m tcp --tcp-option K (tcp xt-option K; tests/nft/
 # xt-tcpopt.ipt is the same as iptables rules, which nft-diff.sh loads
 # with iptables-nft-restore and with bpfwall iptables-restore).  The
 # kernel's xt_tcpudp walks the options otherwise than nft's exthdr: the
