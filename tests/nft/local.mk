@@ -40,5 +40,8 @@ EXTRA_DIST += tests/nft/queue.t
 # xt-option, xt-ports: no nft syntax, so kept out of tests/verdict/*.t);
 # nft-diff.sh compares them with iptables-nft through their .ipt files.
 TESTS += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t
+# TCP options and the MSS clamp in nf_tables, with traffic (root).
+TESTS += tests/e2e/nft-tcpopt.sh
+EXTRA_DIST += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt
