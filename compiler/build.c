@@ -152,6 +152,8 @@ static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 
 		if (s->kind == BW_STMT_SETF || s->kind == BW_STMT_NOTRACK ||
 		    s->kind == BW_STMT_QUOTA ||
+		    (s->kind == BW_STMT_LOG && s->index < ir->nlog &&
+		     bw_ir_log_nft(&ir->log[s->index])) ||
 		    (s->kind == BW_STMT_LIMIT && s->index < ir->nlimit &&
 		     ir->limit[s->index].bytes))
 			return true;
@@ -234,6 +236,13 @@ static bool needs_nft(const struct bw_ir *ir)
 	for (uint32_t c = 0; c < ir->nchain; c++)
 		if (chain_sets(ir, c))
 			return true;
+	/* a field only nf_tables reads (ct status, tcp option, ...): no
+	 * BPF program can run its chain */
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule &&
+		     !bw_family_nft_only(ir->chain[c].family); r++)
+			if (bw_ir_rule_kernel_field(&ir->chain[c].rule[r]) >= 0)
+				return true;
 	return false;
 }
 

@@ -82,6 +82,7 @@ enum bw_pkt_word {
 	BW_PW_FRAGOFF,			/* packet frag-off N */
 	BW_PW_MF,			/* packet more-fragments 0|1 */
 	BW_PW_INNER_TYPE,		/* packet inner-type T */
+	BW_PW_TCPOPTS,			/* packet tcp-options B, B, ... */
 	BW_PW__MAX
 };
 
@@ -104,6 +105,9 @@ struct bw_pkt_spec {
 	struct bw_pkt_field *field;
 	struct bw_pkt_word_val word[BW_PW__MAX];
 	uint8_t exthdr[BW_PKT_EXT_MAX];	/* the types, in order */
+	uint8_t tcpopts[40];		/* packet tcp-options: the bytes
+					 * after the fixed TCP header (word
+					 * val: how many) */
 	struct bw_pkt_spec *quote;	/* `... quote PACKET`: the packet an
 					 * ICMP error carries, or NULL */
 	uint8_t ct_state;		/* `ct state X`: the state the packet

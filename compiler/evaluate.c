@@ -17,6 +17,7 @@
 
 #include "evaluate.h"
 #include "prio.h"
+#include "tcpopt.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -172,6 +173,24 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		else
 			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif or oifname)",
 				      m->field);
+		return NULL;
+	}
+	if (!strcmp(m->proto, "tcp") && !strncmp(m->field, "option ", 7)) {
+		const char *kind = m->field + 7, *sp = strchr(kind, ' ');
+		unsigned long k = strtoul(kind, NULL, 10);
+		unsigned kn;
+		int n = sp ? (int)(sp - kind) : (int)strlen(kind);
+		bool num = kind[0] >= '0' && kind[0] <= '9';
+
+		if (num && k > 255)
+			bw_eval_error(ev, &lhs, "tcp option %.*s: a kind is 0 to 255", n, kind);
+		else if ((num && !bw_tcpopt_kind_name((unsigned)k)) ||
+			 (!num && snprintf(both, sizeof(both), "%.*s", n, kind) > 0 &&
+			  bw_tcpopt_kind(both, &kn)))
+			bw_eval_error(ev, &lhs, "tcp option %.*s is not supported: bpfwall reads the kinds nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", n, kind);
+		else
+			bw_eval_error(ev, &lhs, "tcp option %.*s has no field \"%s\"",
+				      n, kind, sp ? sp + 1 : "");
 		return NULL;
 	}
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);

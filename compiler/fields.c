@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 
 #include "fields.h"
+#include "tcpopt.h"
 #include "view.h"
 
 #define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
@@ -298,6 +299,63 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	CT(BW_F_CT_EXPIRATION, "expiration", BW_T_DURATION, 4, false, 0),
 	CT(BW_F_CT_COUNT, "count", BW_T_INTEGER, 4, false, 0),
 #undef CT
+	/* TCP options: nft's tcpopt templates (kind, byte offset, size);
+	 * no protocol dependency, as in nft: nf_tables' exthdr tests TCP
+	 * itself (the interpreter too, interp.c) */
+#define OPT(ID, N, T, K, OFF, SZ, ...) \
+	ROW(ID, "tcp", N, T, 0, SZ, SZ > 1, 0, 0, .nft_only = true, \
+	    .src = BW_FS_KERNEL, .tcpopt = true, .opt_kind = K, .opt_off = OFF, \
+	    __VA_ARGS__)
+#define OPTX(ID, N, K) OPT(ID, N, BW_T_INTEGER, K, 0, 1, .opt_present = true)
+	OPTX(BW_F_TCPOPT_EOL, "option eol", 0),
+	OPTX(BW_F_TCPOPT_NOP, "option nop", 1),
+	OPTX(BW_F_TCPOPT_MAXSEG, "option maxseg", 2),
+	OPTX(BW_F_TCPOPT_WINDOW, "option window", 3),
+	OPTX(BW_F_TCPOPT_SACK_PERM, "option sack-perm", 4),
+	OPTX(BW_F_TCPOPT_SACK, "option sack", 5),
+	OPTX(BW_F_TCPOPT_TIMESTAMP, "option timestamp", 8),
+	OPTX(BW_F_TCPOPT_MD5SIG, "option md5sig", 19),
+	OPTX(BW_F_TCPOPT_MPTCP, "option mptcp", 30),
+	OPTX(BW_F_TCPOPT_FASTOPEN, "option fastopen", 34),
+	OPT(BW_F_TCPOPT_MAXSEG_LENGTH, "option maxseg length", BW_T_INTEGER, 2, 1, 1),
+	OPT(BW_F_TCPOPT_MAXSEG_SIZE, "option maxseg size", BW_T_BE_INTEGER, 2, 2, 2),
+	OPT(BW_F_TCPOPT_WINDOW_LENGTH, "option window length", BW_T_INTEGER, 3, 1, 1),
+	OPT(BW_F_TCPOPT_WINDOW_COUNT, "option window count", BW_T_INTEGER, 3, 2, 1),
+	OPT(BW_F_TCPOPT_SACK_PERM_LENGTH, "option sack-perm length", BW_T_INTEGER, 4, 1, 1),
+	OPT(BW_F_TCPOPT_SACK_LENGTH, "option sack length", BW_T_INTEGER, 5, 1, 1),
+	OPT(BW_F_TCPOPT_SACK_LEFT, "option sack left", BW_T_BE_INTEGER, 5, 2, 4),
+	OPT(BW_F_TCPOPT_SACK_RIGHT, "option sack right", BW_T_BE_INTEGER, 5, 6, 4),
+	OPT(BW_F_TCPOPT_SACK1_LEFT, "option sack1 left", BW_T_BE_INTEGER, 5, 10, 4),
+	OPT(BW_F_TCPOPT_SACK1_RIGHT, "option sack1 right", BW_T_BE_INTEGER, 5, 14, 4),
+	OPT(BW_F_TCPOPT_SACK2_LEFT, "option sack2 left", BW_T_BE_INTEGER, 5, 18, 4),
+	OPT(BW_F_TCPOPT_SACK2_RIGHT, "option sack2 right", BW_T_BE_INTEGER, 5, 22, 4),
+	OPT(BW_F_TCPOPT_SACK3_LEFT, "option sack3 left", BW_T_BE_INTEGER, 5, 26, 4),
+	OPT(BW_F_TCPOPT_SACK3_RIGHT, "option sack3 right", BW_T_BE_INTEGER, 5, 30, 4),
+	OPT(BW_F_TCPOPT_TIMESTAMP_LENGTH, "option timestamp length", BW_T_INTEGER, 8, 1, 1),
+	OPT(BW_F_TCPOPT_TSVAL, "option timestamp tsval", BW_T_BE_INTEGER, 8, 2, 4),
+	OPT(BW_F_TCPOPT_TSECR, "option timestamp tsecr", BW_T_BE_INTEGER, 8, 6, 4),
+	OPT(BW_F_TCPOPT_MD5SIG_LENGTH, "option md5sig length", BW_T_INTEGER, 19, 1, 1),
+	OPT(BW_F_TCPOPT_MPTCP_LENGTH, "option mptcp length", BW_T_INTEGER, 30, 1, 1),
+	/* the high 4 bits of the option's third byte */
+	OPT(BW_F_TCPOPT_MPTCP_SUBTYPE, "option mptcp subtype", BW_T_INTEGER, 30, 2, 1,
+	    .shift = 4, .bits = 4),
+	OPT(BW_F_TCPOPT_FASTOPEN_LENGTH, "option fastopen length", BW_T_INTEGER, 34, 1, 1),
+#undef OPTX
+#undef OPT
+	ROW(BW_F_XT_TCPOPT, "tcp", "xt-option", BW_T_INTEGER, 0, 1, false, 0, IPPROTO_TCP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKUID, "meta", "xt-skuid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKGID, "meta", "xt-skgid", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SKGID_SUPPL, "meta", "xt-skgid-suppl", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SOCKET, "meta", "xt-socket", BW_T_INTEGER, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_TCP_PORTS, "tcp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_TCP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_UDP_PORTS, "udp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_UDP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
@@ -320,6 +378,12 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_CT_PROTOCOL];
 	if (!strcmp(proto, "ct") && !strcmp(name, "original l3proto"))
 		return &bw_fields[BW_F_CT_L3PROTO];
+	char opt[64];
+
+	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
+	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
+	    !(name = bw_tcpopt_canon(name, opt, sizeof(opt))))
+		return NULL;
 	for (int i = 0; i < BW_F__MAX; i++)
 		if (!strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))

@@ -230,6 +230,57 @@ enum bw_field_id {
 	BW_F_CT_COUNT,		/* ct count [over] N: nf_tables' connlimit, the
 				 * connections of the packet's kind (a match of
 				 * [0, N], negated for over) */
+	/* TCP options (compiler/tcpopt.h): only the kernel's nf_tables
+	 * reads them (BW_FS_KERNEL); the interpreter walks the options as
+	 * nft_exthdr does.  `tcp option K exists|missing`, then the fields. */
+	BW_F_TCPOPT_EOL,
+	BW_F_TCPOPT_NOP,
+	BW_F_TCPOPT_MAXSEG,
+	BW_F_TCPOPT_WINDOW,
+	BW_F_TCPOPT_SACK_PERM,
+	BW_F_TCPOPT_SACK,
+	BW_F_TCPOPT_TIMESTAMP,
+	BW_F_TCPOPT_MD5SIG,
+	BW_F_TCPOPT_MPTCP,
+	BW_F_TCPOPT_FASTOPEN,
+	BW_F_TCPOPT_MAXSEG_LENGTH,
+	BW_F_TCPOPT_MAXSEG_SIZE,
+	BW_F_TCPOPT_WINDOW_LENGTH,
+	BW_F_TCPOPT_WINDOW_COUNT,
+	BW_F_TCPOPT_SACK_PERM_LENGTH,
+	BW_F_TCPOPT_SACK_LENGTH,
+	BW_F_TCPOPT_SACK_LEFT,
+	BW_F_TCPOPT_SACK_RIGHT,
+	BW_F_TCPOPT_SACK1_LEFT,
+	BW_F_TCPOPT_SACK1_RIGHT,
+	BW_F_TCPOPT_SACK2_LEFT,
+	BW_F_TCPOPT_SACK2_RIGHT,
+	BW_F_TCPOPT_SACK3_LEFT,
+	BW_F_TCPOPT_SACK3_RIGHT,
+	BW_F_TCPOPT_TIMESTAMP_LENGTH,
+	BW_F_TCPOPT_TSVAL,
+	BW_F_TCPOPT_TSECR,
+	BW_F_TCPOPT_MD5SIG_LENGTH,
+	BW_F_TCPOPT_MPTCP_LENGTH,
+	BW_F_TCPOPT_MPTCP_SUBTYPE,
+	BW_F_TCPOPT_FASTOPEN_LENGTH,
+	/* iptables' -m tcp --tcp-option K: the kernel's xt_tcpudp walk, run
+	 * by nf_tables' compat match (ip and ip6 tables); the value is the
+	 * kind, != is `! --tcp-option` */
+	BW_F_XT_TCPOPT,
+	/* iptables' -m owner with ! or --socket-exists (each test of it
+	 * alone; their AND is xt_owner's): the kernel's xt_owner through
+	 * the compat match; a range of ids (!=: inverted), the socket test
+	 * 1 */
+	BW_F_XT_SKUID,
+	BW_F_XT_SKGID,
+	BW_F_XT_SKGID_SUPPL,	/* --gid-owner with --suppl-groups */
+	BW_F_XT_SOCKET,
+	/* iptables' -m multiport --ports P: the source or the destination
+	 * port in P (!=: neither), the kernel's xt_multiport through the
+	 * compat match (a range in P has no exact set form here) */
+	BW_F_XT_TCP_PORTS,
+	BW_F_XT_UDP_PORTS,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -238,7 +289,7 @@ enum bw_field_id {
 #define BW_F_MASK_BITS 64
 /* Fields a BPF program can read: ids [0, BW_F_BPF_MAX). */
 #define BW_F_BPF_MAX BW_F_ARP_HTYPE
-_Static_assert(BW_F__MAX <= 255, "field ids fit a byte");
+_Static_assert(BW_F__MAX <= 1024, "field ids: a bounded table");
 
 /* Value types: how a literal is parsed and printed. */
 enum bw_type {
@@ -329,6 +380,11 @@ struct bw_field {
 	bool exthdrs;		/* read from the IPv6 extension headers'
 				 * part of the view (the prologue fills it
 				 * only when a rule asks) */
+	/* tcpopt: a TCP option field (BW_F_TCPOPT_*): size bytes at byte
+	 * opt_off of the first option of kind opt_kind; opt_present: the
+	 * option is there and whole (1) or not (0), nft's `exists` */
+	bool tcpopt, opt_present;
+	uint8_t opt_kind, opt_off;
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

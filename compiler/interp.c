@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include "interp.h"
+#include "tcpopt.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
  * run_view() copied into l3h (the arp fields' need_ethertype). */
@@ -79,7 +80,70 @@ struct run {
 	/* the interfaces the chain being run has (NULL: none) */
 	const char *iif, *oif;
 	struct xlate *x;		/* NULL: not on the netfilter path */
+	/* the bytes the view was parsed from (TCP options are read there) */
+	const uint8_t *pkt;
+	size_t len;
+	/* set by a match that drops the packet itself (xt_tcpudp's hotdrop:
+	 * options cut short); the rule then decides, drop */
+	bool *hotdrop;
 };
+
+/* iptables' --tcp-option (BW_F_XT_TCPOPT): 1 when the xt walk finds the
+ * kind (x[0] = the kind, so that == and != compare), else 0 (x[0] = the
+ * kind + 1, which no single-value match holds); not TCP: not there. */
+static bool xt_tcpopt_value(const struct run *run, const struct bw_ir_match *m,
+			    uint8_t *x)
+{
+	const struct bw_view *v = &run->v;
+	size_t end = run->len;
+	int r;
+
+	if (!run->pkt || !v->l4off || v->l4proto != 6 || !(v->flags & BW_VIEW_L4) ||
+	    m->nelem != 1)
+		return false;
+	if (v->iplen && (size_t)v->l3off + v->iplen < end)
+		end = (size_t)v->l3off + v->iplen;
+	if (end <= v->l4off)
+		return false;
+	r = bw_tcpopt_xt(run->pkt + v->l4off, end - v->l4off, m->elem[0].lo[0]);
+	if (r < 0) {
+		if (run->hotdrop)
+			*run->hotdrop = true;
+		return false;
+	}
+	x[0] = r ? m->elem[0].lo[0] : (uint8_t)(m->elem[0].lo[0] + 1);
+	return true;
+}
+
+/* A TCP option field (fields.h tcpopt): nft_exthdr's walk over the TCP
+ * header as the hook has it (up to the end of the IP packet). */
+static bool tcpopt_value(const struct run *run, const struct bw_field *f,
+			 uint8_t *x)
+{
+	const struct bw_view *v = &run->v;
+	size_t end = run->len;
+	bool tcp;
+	uint8_t b;
+
+	/* no TCP header (another protocol, a later fragment): no option;
+	 * exists is then 0 (nft adds no test of the protocol before it) */
+	tcp = run->pkt && v->l4off && v->l4proto == 6 && (v->flags & BW_VIEW_L4);
+	if (tcp && v->iplen && (size_t)v->l3off + v->iplen < end)
+		end = (size_t)v->l3off + v->iplen;
+	tcp = tcp && end > v->l4off;
+	if (f->opt_present) {
+		x[0] = tcp && bw_tcpopt_read(run->pkt + v->l4off, end - v->l4off,
+					     f->opt_kind, 0, 1, &b);
+		return true;
+	}
+	if (!tcp || !bw_tcpopt_read(run->pkt + v->l4off, end - v->l4off,
+				    f->opt_kind, f->opt_off, f->size, x))
+		return false;
+	if (f->bits) {	/* mptcp subtype: the high nibble */
+		x[0] = (uint8_t)(x[0] >> f->shift) & (uint8_t)((1u << f->bits) - 1);
+	}
+	return true;
+}
 
 /* nf_tables in a bridge rule: a transport field's IP dependency tests
  * the frame's own EtherType (nft_match.c, as nft), so a tagged frame has
@@ -183,6 +247,8 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 		     uint8_t *x)
 {
 	memset(x, 0, f->size);
+	if (f->tcpopt)
+		return tcpopt_value(run, f, x);
 	if (f->src == BW_FS_KERNEL)
 		return false;	/* no kernel conntrack entry here */
 	if (f->src != BW_FS_VIEW) {
@@ -233,14 +299,27 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 		return there && (m->neg ? !e : !!e);
 	}
 
-	if (f->src != BW_FS_VIEW) {
-		const char *name = iface_of(f, run);
+	if (f->id == BW_F_XT_TCPOPT)
+		return xt_tcpopt_value(run, m, x) && bw_ir_match_holds(m, x);
+	/* xt_multiport's --ports: the source or the destination port */
+	if (f->id == BW_F_XT_TCP_PORTS || f->id == BW_F_XT_UDP_PORTS) {
+		struct bw_ir_match pos = *m;
+		bool in;
 
-		if (!name)
+		if (!guard_holds(f, &run->v) || run->v.l4off == 0)
 			return false;
-		strncpy((char *)x, name, 15);
-		return bw_ir_match_holds(m, x);
+		pos.neg = false;
+		in = bw_ir_match_holds(&pos, run->v.l4h) ||
+		     bw_ir_match_holds(&pos, run->v.l4h + 2);
+		return in != m->neg;
 	}
+	/* xt_owner on a packet without a socket (none has one here): a
+	 * test holds when it is inverted */
+	if (f->id == BW_F_XT_SKUID || f->id == BW_F_XT_SKGID ||
+	    f->id == BW_F_XT_SKGID_SUPPL || f->id == BW_F_XT_SOCKET)
+		return m->neg;
+	if (f->src != BW_FS_VIEW)	/* interfaces, TCP options */
+		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
 	field_value(f, &run->v, x);
@@ -381,8 +460,13 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				rule_matches(run, r);
 			continue;
 		}
-		if (!rule_matches(run, r))
+		if (!rule_matches(run, r)) {
+			if (run->hotdrop && *run->hotdrop) {
+				*handle = r->handle;
+				return BW_VERDICT_DROP;
+			}
 			continue;
+		}
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
@@ -582,7 +666,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		       struct bw_interp_result *res)
 {
 	struct xlate x = { 0 };
-	struct run run = { .ir = ir, .c = c, .x = &x };
+	bool hotdrop = false;
+	struct run run = { .ir = ir, .c = c, .x = &x, .hotdrop = &hotdrop };
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
 	struct bw_view frame;
 	uint32_t *idx, n, i = 0;
@@ -614,6 +699,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 			if (frame_bad)
 				goto malformed;
 			run.v = frame;
+			run.pkt = pkt;
+			run.len = len;
 			frame_view(&run.v, pkt, len);
 			run.v.mark = h == BW_CHAIN_EGRESS || bw_family_nft_only(fam) ?
 				     c->mark : 0;
@@ -625,6 +712,8 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 					     pkt[12] == 0x08 ? 0x0800 : 0x86dd,
 					     &run.v, &reason))
 				goto malformed;
+			run.pkt = pkt + 14;
+			run.len = len - 14;
 			if (h != BW_CHAIN_OUTPUT)
 				memcpy(run.v.eth, pkt, 14);
 			run.v.mark = c->mark;
@@ -648,7 +737,8 @@ malformed:
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		      const uint8_t *pkt, size_t len, struct bw_interp_result *res)
 {
-	struct run run = { .ir = ir, .c = c };
+	bool hotdrop = false;
+	struct run run = { .ir = ir, .c = c, .hotdrop = &hotdrop };
 	bool egress = c ? c->egress : false;
 	const char *ifname = c ? c->ifname : NULL;
 	enum bw_reason reason = BW_REASON_ETH_TRUNC;
@@ -673,6 +763,8 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 	run.iif = egress ? NULL : ifname;
 	run.oif = egress ? ifname : NULL;
 
+	run.pkt = pkt;
+	run.len = len;
 	if (bw_view_parse(pkt, len, &run.v, &reason)) {
 		res->verdict = BW_VERDICT_DROP;
 		res->malformed = true;

@@ -96,6 +96,8 @@ enum bw_setf_key {
 	BW_SETF_CT_ZONE, BW_SETF_CT_ZONE_ORIG, BW_SETF_CT_ZONE_REPLY,
 	BW_SETF_CT_LABEL,		/* value: the bit (0-127) */
 	BW_SETF_CT_EVENT,		/* value: the IPCT_* event bits */
+	BW_SETF_TCP_MAXSEG,		/* tcp option maxseg size: nf_tables'
+					 * exthdr write (the first MSS option) */
 	BW_SETF__MAX
 };
 
@@ -118,8 +120,20 @@ struct bw_ir_stmt {
 struct bw_ir_log {
 	uint32_t handle;		/* its rule */
 	char *prefix;			/* NULL: none */
-	uint8_t level;			/* syslog level, 4 (warn) by default */
+	uint8_t level;			/* syslog level, 4 (warn) by default;
+					 * 8: audit (nf_tables only) */
+	/* what only nf_tables' log does (the chain goes there): nflog's
+	 * group (-1: none), snaplen, queue-threshold (0: not given); the
+	 * kernel log's flags (NF_LOG_*) */
+	int32_t group;
+	uint32_t snaplen, qthreshold, flags;
 };
+
+/* A log statement only nf_tables runs (group, flags, level audit). */
+static inline bool bw_ir_log_nft(const struct bw_ir_log *l)
+{
+	return l->group >= 0 || l->flags || l->level == 8;
+}
 
 /*
  * limit rate: nft's token bucket, as one theoretical arrival time (GCRA):

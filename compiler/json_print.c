@@ -165,6 +165,10 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		if (t && t->type == BW_T_ETHER_TYPE && v < 65536 &&
 		    (n = bw_eval_ethertype_name((uint16_t)v)))
 			return json_string(n);
+		/* mptcp subtypes: numbers, which nft 1.0.6 (no names for
+		 * them) and later load alike */
+		if (f && f->id == BW_F_TCPOPT_MPTCP_SUBTYPE)
+			return json_integer((json_int_t)v);
 		if (f && t && t->type != BW_T_INET_SERVICE && v <= UINT32_MAX &&
 		    (n = bw_eval_value_name(f, (uint32_t)v)))
 			return json_string(n);
@@ -178,6 +182,11 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 				return json_integer((json_int_t)((uint32_t)(v[0] << 24 | v[1] << 16 |
 									   v[2] << 8 | v[3]) / 1000));
 		}
+		if (f && f->id == BW_F_TCPOPT_MPTCP_SUBTYPE)
+			for (uint32_t n = 0; n < 16; n++)
+				if (bw_eval_value_name(f, n) &&
+				    !strcmp(bw_eval_value_name(f, n), e->text))
+					return json_integer(n);
 		if (t && t->type == BW_T_INET_SERVICE) {
 			struct servent *se = getservbyname(e->text, NULL);
 
@@ -640,11 +649,28 @@ static json_t *fib_field(const char *name)
 	return wrap("fib", o);
 }
 
+/* tcp option K [F]: {"tcp option": {"name": K[, "field": F]}} (the
+ * names fields.c gives: sack0 is sack, a number the kind's name). */
+static json_t *tcpopt_field(const struct bw_field *f)
+{
+	const char *k = f->name + 7, *sp = strchr(k, ' ');
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", sp ? json_stringn(k, (size_t)(sp - k)) :
+					    json_string(k));
+	if (sp)
+		json_object_set_new(o, "field", json_string(sp + 1));
+	return wrap("tcp option", o);
+}
+
 static json_t *field(const char *proto, const char *name)
 {
 	const struct lhs_kind *k = rt_route(proto, name) ? &rt_key : lhs_kind(proto);
+	const struct bw_field *f = bw_field_find(proto, name);
 	json_t *o;
 
+	if (f && f->tcpopt)
+		return tcpopt_field(f);
 	if (!strcmp(proto, "fib"))
 		return fib_field(name);
 	if (!strcmp(proto, "osf")) {	/* [ttl T] name|version */
@@ -692,6 +718,14 @@ static json_t *field(const char *proto, const char *name)
 		break;
 	}
 	return wrap(k->json, o);
+}
+
+/* tcp option K exists|missing */
+static bool tcpopt_exists(const struct bw_ast_stmt *s)
+{
+	const struct bw_field *f = bw_field_find(s->proto, s->field);
+
+	return f && f->opt_present;
 }
 
 /* The left side of a match (a concatenation when cat), and the types. */
@@ -836,13 +870,13 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "right", json_string(rhs->text));
 		return wrap("match", o);
 	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
-		   (lhs_kind(s->proto)->shape == LK_EXISTS ||
+		   (lhs_kind(s->proto)->shape == LK_EXISTS || tcpopt_exists(s) ||
 		    (bw_field_find(s->proto, s->field) &&
 		     bw_field_find(s->proto, s->field)->type == BW_T_BOOL) ||
 		    (!strcmp(s->proto, "fib") && (!strcmp(rhs->text, "exists") ||
 						  !strcmp(rhs->text, "missing"))))) {
-		/* exthdr H exists|missing, a boolean, fib ... oif exists:
-		 * == true|false */
+		/* exthdr H exists|missing, tcp option K exists, a boolean,
+		 * fib ... oif exists: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",
@@ -928,9 +962,32 @@ static json_t *st_log(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->log_prefix)
 		json_object_set_new(o, "prefix", json_string(s->log_prefix));
 	/* warn is the default: nft leaves it out */
+	if (s->log_group)
+		json_object_set_new(o, "group", number(s->log_group->text));
+	if (s->log_snaplen)
+		json_object_set_new(o, "snaplen", number(s->log_snaplen->text));
+	if (s->log_qthreshold)
+		json_object_set_new(o, "queue-threshold", number(s->log_qthreshold->text));
 	if (s->log_level && strcmp(s->log_level->text, "warn") &&
 	    strcmp(s->log_level->text, "warning"))
 		json_object_set_new(o, "level", json_string(s->log_level->text));
+	if (s->log_flags) {	/* nft's names, in its order */
+		static const struct { uint32_t bit; const char *name; } fl[] = {
+			{ 0x01, "tcp sequence" }, { 0x02, "tcp options" },
+			{ 0x04, "ip options" }, { 0x08, "skuid" }, { 0x20, "ether" },
+		};
+		json_t *a = json_array();
+
+		if ((s->log_flags & 0x2f) == 0x2f)
+			json_array_append_new(a, json_string("all"));
+		else
+			for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
+				if (s->log_flags & fl[i].bit)
+					json_array_append_new(a, json_string(fl[i].name));
+		json_object_set_new(o, "flags", json_array_size(a) == 1 ?
+				    json_incref(json_array_get(a, 0)) : json_incref(a));
+		json_decref(a);
+	}
 	if (!json_object_size(o)) {
 		json_decref(o);
 		o = json_null();

@@ -185,8 +185,16 @@ static void log_stmt(struct bw_nft_rctx *x, const struct bw_ir_log *l)
 		return;
 	if (l->prefix)
 		nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, l->prefix);
-	if (l->level != 4)	/* warn: the kernel's default, as nft sends */
+	if (l->level != 4 && l->group < 0)	/* warn: the kernel's default */
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_LEVEL, l->level);
+	if (l->group >= 0)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, (uint16_t)l->group);
+	if (l->snaplen)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, l->snaplen);
+	if (l->qthreshold)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD, (uint16_t)l->qthreshold);
+	if (l->flags)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_FLAGS, l->flags);
 }
 
 /*

@@ -51,6 +51,7 @@ struct bw_kfield {
 				 * the field a bit of view.exthdrs); socket
 				 * transparent, wildcard: a 0/1 value too */
 	uint8_t dir;		/* ct: 0 none, else 1 + IP_CT_DIR_* */
+	bool tcpopt;		/* exthdr: a TCP option (base: its kind) */
 };
 
 /* The byte order nft gives the values of kf (set userdata): strings and

@@ -20,6 +20,10 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter/xt_owner.h>
+#include <linux/netfilter/xt_multiport.h>
 
 #include "nft_int.h"
 #include "view.h"
@@ -251,6 +255,44 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .dtype = BW_NT_INTEGER, .present = true },
 	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
 				    .dtype = BW_NT_INTEGER, .present = true },
+	/* tcp option K [FIELD]: nft's exthdr of op tcpopt (base: the kind) */
+#define TOPT(F, K, O, L) [F] = { .src = KF_EXTHDR, .base = K, .off = O, .len = L, \
+				 .dtype = BW_NT_INTEGER, .tcpopt = true }
+#define TOPTX(F, K) [F] = { .src = KF_EXTHDR, .base = K, .len = 1, \
+			    .dtype = BW_NT_INTEGER, .tcpopt = true, .present = true }
+	TOPTX(BW_F_TCPOPT_EOL, 0),
+	TOPTX(BW_F_TCPOPT_NOP, 1),
+	TOPTX(BW_F_TCPOPT_MAXSEG, 2),
+	TOPTX(BW_F_TCPOPT_WINDOW, 3),
+	TOPTX(BW_F_TCPOPT_SACK_PERM, 4),
+	TOPTX(BW_F_TCPOPT_SACK, 5),
+	TOPTX(BW_F_TCPOPT_TIMESTAMP, 8),
+	TOPTX(BW_F_TCPOPT_MD5SIG, 19),
+	TOPTX(BW_F_TCPOPT_MPTCP, 30),
+	TOPTX(BW_F_TCPOPT_FASTOPEN, 34),
+	TOPT(BW_F_TCPOPT_MAXSEG_LENGTH, 2, 1, 1),
+	TOPT(BW_F_TCPOPT_MAXSEG_SIZE, 2, 2, 2),
+	TOPT(BW_F_TCPOPT_WINDOW_LENGTH, 3, 1, 1),
+	TOPT(BW_F_TCPOPT_WINDOW_COUNT, 3, 2, 1),
+	TOPT(BW_F_TCPOPT_SACK_PERM_LENGTH, 4, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LENGTH, 5, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LEFT, 5, 2, 4),
+	TOPT(BW_F_TCPOPT_SACK_RIGHT, 5, 6, 4),
+	TOPT(BW_F_TCPOPT_SACK1_LEFT, 5, 10, 4),
+	TOPT(BW_F_TCPOPT_SACK1_RIGHT, 5, 14, 4),
+	TOPT(BW_F_TCPOPT_SACK2_LEFT, 5, 18, 4),
+	TOPT(BW_F_TCPOPT_SACK2_RIGHT, 5, 22, 4),
+	TOPT(BW_F_TCPOPT_SACK3_LEFT, 5, 26, 4),
+	TOPT(BW_F_TCPOPT_SACK3_RIGHT, 5, 30, 4),
+	TOPT(BW_F_TCPOPT_TIMESTAMP_LENGTH, 8, 1, 1),
+	TOPT(BW_F_TCPOPT_TSVAL, 8, 2, 4),
+	TOPT(BW_F_TCPOPT_TSECR, 8, 6, 4),
+	TOPT(BW_F_TCPOPT_MD5SIG_LENGTH, 19, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_LENGTH, 30, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_SUBTYPE, 30, 2, 1),
+	TOPT(BW_F_TCPOPT_FASTOPEN_LENGTH, 34, 1, 1),
+#undef TOPT
+#undef TOPTX
 	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
 	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
@@ -454,7 +496,8 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, kf->tcpopt ?
+				   NFT_EXTHDR_OP_TCPOPT : NFT_EXTHDR_OP_IPV6);
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
@@ -607,7 +650,8 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_NFPROTO, &v, 1);
 		x->l3 = f->need_l3;
 	}
-	/* nft's exthdr finds the mobility header itself */
+	/* nft's exthdr finds the mobility header, and TCP options (only
+	 * in TCP), itself */
 	if (f->need_l4proto && x->l4 != f->need_l4proto &&
 	    kfields[f->id].src != KF_EXTHDR) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
@@ -1093,6 +1137,143 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	return 0;
 }
 
+/*
+ * iptables' --tcp-option K (BW_F_XT_TCPOPT): nf_tables' compat match,
+ * which runs the kernel's own xt_tcpudp (iptables-nft makes the same):
+ * struct xt_tcp with every port, the option, its inversion; the rule
+ * says TCP to the compat layer.  Only ip and ip6 tables have xtables
+ * matches.
+ */
+static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	uint8_t *info;
+	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option (iptables' --tcp-option) is an xtables match: only in ip and ip6 tables");
+	if (m->nelem != 1 || m->elem[0].lo[0] != m->elem[0].hi[0] ||
+	    m->elem[0].mask[0] != 0xff || !m->elem[0].lo[0])
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option takes one kind, 1 to 255");
+	t.option = m->elem[0].lo[0];
+	t.invflags = m->neg ? XT_TCP_INV_OPTION : 0;
+	e = bw_nft_expr(x, "match");
+	/* libnftnl keeps the info buffer itself (and frees it) */
+	info = calloc(1, XT_ALIGN(sizeof(struct xt_tcp)));
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &t, sizeof(t));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "tcp");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(struct xt_tcp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, IPPROTO_TCP);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
+/*
+ * iptables' -m owner tests (BW_F_XT_SKUID, ...): each the kernel's
+ * xt_owner (revision 1) through the compat match, alone; an id range
+ * or the socket test, != the test's inversion.
+ */
+static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_owner_match_info o = { 0 };
+	uint32_t lo = 0, hi = 0;
+	uint8_t flag;
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "meta %s (iptables' -m owner) is an xtables match: only in ip and ip6 tables",
+				    bw_field(m->field)->name);
+	if (m->nelem != 1)
+		return bw_nft_error(x->b, &m->loc, "meta %s takes one value or range",
+				    bw_field(m->field)->name);
+	if (m->field != BW_F_XT_SOCKET) {	/* the IR's bytes: big endian */
+		memcpy(&lo, m->elem[0].lo, 4);
+		memcpy(&hi, m->elem[0].hi, 4);
+		lo = ntohl(lo);
+		hi = ntohl(hi);
+	} else if (m->elem[0].lo[0] != 1 || m->elem[0].hi[0] != 1) {
+		return bw_nft_error(x->b, &m->loc, "meta xt-socket is 1 (!= 1: no socket)");
+	}
+	switch (m->field) {
+	case BW_F_XT_SKUID:
+		flag = XT_OWNER_UID;
+		o.uid_min = lo;
+		o.uid_max = hi;
+		break;
+	case BW_F_XT_SKGID_SUPPL:
+		o.match = XT_OWNER_SUPPL_GROUPS;
+		/* fall through */
+	case BW_F_XT_SKGID:
+		flag = XT_OWNER_GID;
+		o.gid_min = lo;
+		o.gid_max = hi;
+		break;
+	default:
+		flag = XT_OWNER_SOCKET;
+		break;
+	}
+	o.match |= flag;
+	o.invert = m->neg ? flag : 0;
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(o)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &o, sizeof(o));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "owner");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(o)));
+	return 0;
+}
+
+/*
+ * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, _UDP_): the
+ * kernel's xt_multiport (revision 1) through the compat match, the
+ * source or the destination port in P; a range takes two of the 15.
+ */
+static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_multiport_v1 mp = { .flags = XT_MULTIPORT_EITHER, .invert = m->neg };
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "xt-ports (iptables' multiport --ports) is an xtables match: only in ip and ip6 tables");
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		uint16_t lo = (uint16_t)(m->elem[i].lo[0] << 8 | m->elem[i].lo[1]);
+		uint16_t hi = (uint16_t)(m->elem[i].hi[0] << 8 | m->elem[i].hi[1]);
+
+		if (mp.count + (lo != hi) >= XT_MULTI_PORTS)
+			return bw_nft_error(x->b, &m->loc, "xt-ports takes at most 15 ports (a range counts two)");
+		mp.ports[mp.count] = lo;
+		if (lo != hi) {
+			mp.pflags[mp.count++] = 1;
+			mp.ports[mp.count] = hi;
+		}
+		mp.count++;
+	}
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(mp)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &mp, sizeof(mp));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "multiport");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(mp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, bw_field(m->field)->need_l4proto);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -1119,6 +1300,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->l3 = m->elem[0].lo[0] == NFPROTO_IPV6 ? 6 : 4;
 		return 0;
 	}
+	if (m->field == BW_F_XT_TCPOPT && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_tcp_option(x, m);
+	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
+	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
+		return xt_owner(x, m);
+	if ((m->field == BW_F_XT_TCP_PORTS || m->field == BW_F_XT_UDP_PORTS) && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

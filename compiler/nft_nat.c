@@ -177,6 +177,23 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (s->index >= x->b->ir->nsetf)
 		return bw_nft_error(x->b, &s->loc, "unknown set statement");
 	f = &x->b->ir->setf[s->index];
+	if (f->key == BW_SETF_TCP_MAXSEG) {
+		/* as nft: the size, big endian, written into the first MSS
+		 * option (nf_tables fixes the checksum; no MSS option, no
+		 * change) */
+		uint16_t v = htons((uint16_t)f->value);
+
+		load(x, NFT_REG_1, &v, sizeof(v));
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_SREG, NFT_REG_1);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, 2);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, 2);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, 2);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
+		return 0;
+	}
 	if (f->key > BW_SETF_META_PRIORITY)
 		return ct_setf(x, f);
 	if (!f->from_field)

@@ -295,6 +295,19 @@ static int plan_words(struct plan *p, const struct bw_pkt_spec *s,
 
 	if (w[BW_PW_VLANS].given)
 		p->vlans = w[BW_PW_VLANS].val;
+	if (w[BW_PW_TCPOPTS].given) {
+		const struct bw_pkt_field *by = p->proto_by ? p->proto_by : p->l4_by;
+		const struct bw_pkt_field *doff = p->f[BW_F_TCP_DOFF];
+
+		if (by && p->proto != IPPROTO_TCP)
+			return word_err(d, &w[BW_PW_TCPOPTS], "packet tcp-options: %s %s makes the packet not TCP",
+					bw_field(by->field)->proto, bw_field(by->field)->name);
+		if (doff && (doff->val[0] < 5 || doff->val[0] * 4u - 20 < w[BW_PW_TCPOPTS].val))
+			return word_err(d, &w[BW_PW_TCPOPTS], "packet tcp-options: %u bytes do not fit tcp doff %u",
+					w[BW_PW_TCPOPTS].val, doff->val[0]);
+		if (p->l3 < 0)
+			return word_err(d, &w[BW_PW_TCPOPTS], "packet tcp-options: the packet is not IP");
+	}
 	if (w[BW_PW_EXTHDR].given) {
 		if (p->l3 == 4 || p->l3 == -1)
 			return word_err(d, &w[BW_PW_EXTHDR], "packet exthdr: IPv6 extension headers need an IPv6 packet (%s %s makes it %s)",
@@ -372,8 +385,11 @@ static size_t l4_hdr_len(const struct plan *p)
 
 	switch (p->proto) {
 	case IPPROTO_TCP:
-		/* with options when the data offset says so */
-		return doff && doff->val[0] > 5 ? doff->val[0] * 4u : 20;
+		/* with options when the data offset says so, or room for
+		 * packet tcp-options (padded with EOL to 4 bytes) */
+		if (doff)
+			return doff->val[0] > 5 ? doff->val[0] * 4u : 20;
+		return 20 + (p->s->word[BW_PW_TCPOPTS].val + 3) / 4 * 4;
 	case IPPROTO_UDP:
 		return 8;
 	case IPPROTO_ICMP:
@@ -736,11 +752,14 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 		put_field(p, BW_F_TCP_DPORT, l4 + 2, http, 2);
 		put32(l4 + 4, (uint32_t)num(p, BW_F_TCP_SEQUENCE, 1));
 		put32(l4 + 8, (uint32_t)num(p, BW_F_TCP_ACKSEQ, 0));
-		l4[12] = (uint8_t)(num(p, BW_F_TCP_DOFF, 5) << 4);
+		l4[12] = (uint8_t)(num(p, BW_F_TCP_DOFF, p->l4len / 4) << 4);
 		l4[13] = (uint8_t)num(p, BW_F_TCP_FLAGS, 0x02);
 		put16(l4 + 14, (uint16_t)num(p, BW_F_TCP_WINDOW, 64240));
 		put16(l4 + 18, (uint16_t)num(p, BW_F_TCP_URGPTR, 0));
-		options(l4, 20, p->l4len);
+		if (p->s->word[BW_PW_TCPOPTS].given)	/* EOLs after them */
+			memcpy(l4 + 20, p->s->tcpopts, p->s->word[BW_PW_TCPOPTS].val);
+		else
+			options(l4, 20, p->l4len);
 		break;
 	case IPPROTO_UDP:
 		put_field(p, BW_F_UDP_SPORT, l4, sport, 2);

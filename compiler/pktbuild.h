@@ -64,6 +64,10 @@
  *   packet inner-type T  the EtherType after the last VLAN tag, not IP
  *                        (with two tags or more no field names it; with
  *                        one it is vlan type)
+ *   packet tcp-options B, B, ...  the bytes after the fixed TCP header
+ *                        (up to 40), then EOLs to a multiple of 4; the
+ *                        data offset counts them unless tcp doff is
+ *                        given (which must leave room for them)
  */
 #pragma once
 

@@ -58,6 +58,8 @@ static const struct pkt_word {
 		      .type = BW_T_INTEGER, .size = 1, .bits = 1 }, 0 },
 	{ BW_PW_INNER_TYPE, { .proto = "packet", .name = "inner-type",
 			      .type = BW_T_ETHER_TYPE, .size = 2 }, 0 },
+	{ BW_PW_TCPOPTS, { .proto = "packet", .name = "tcp-options",
+			   .type = BW_T_INTEGER, .size = 1 }, 0 },
 };
 
 /* One value of word w at e into *out; 0 or -EINVAL (queued). */
@@ -92,7 +94,7 @@ static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		if (!strcmp(m->field, pkt_words[i].f.name))
 			w = &pkt_words[i];
 	if (!w)
-		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type)",
+		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type, tcp-options)",
 				     m->field);
 	if (m->cat)
 		return bw_eval_error(ev, &m->cat->proto_loc, "a packet word is not a field: it cannot be concatenated");
@@ -104,7 +106,19 @@ static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	pw = &spec->word[w->id];
 	if (pw->given)
 		return bw_eval_error(ev, &lhs, "packet %s is given twice", w->f.name);
-	if (w->id == BW_PW_EXTHDR && e->kind == BW_AE_LIST) {
+	if (w->id == BW_PW_TCPOPTS) {
+		const struct bw_ast_expr *one = e->kind == BW_AE_LIST ? e->elems : e;
+
+		for (x = one; x; x = e->kind == BW_AE_LIST ? x->next : NULL) {
+			if (n == sizeof(spec->tcpopts))
+				return bw_eval_error(ev, &x->loc, "packet tcp-options: at most %zu bytes",
+						     sizeof(spec->tcpopts));
+			if (word_value(ev, w, x, &pw->val))
+				return -EINVAL;
+			spec->tcpopts[n++] = (uint8_t)pw->val;
+		}
+		pw->val = n;
+	} else if (w->id == BW_PW_EXTHDR && e->kind == BW_AE_LIST) {
 		for (x = e->elems; x; x = x->next) {
 			if (n == BW_PKT_EXT_MAX)
 				return bw_eval_error(ev, &x->loc, "packet exthdr: at most %d headers",
@@ -143,6 +157,9 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 	f = bw_eval_field(ev, m);
 	if (!f || bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
+	if (f->tcpopt)
+		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's TCP options are given as its bytes, packet tcp-options B, B, ...",
+				     f->proto, f->name);
 	if (f->src == BW_FS_KERNEL)
 		return bw_eval_error(ev, &m->field_loc, "%s %s is read by the kernel's nf_tables (from its conntrack entry, routes or sockets), which trace has none of: not a packet field",
 				     f->proto, f->name);

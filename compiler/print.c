@@ -439,6 +439,26 @@ static bool mark_field(const char *proto, const char *field)
 	return false;
 }
 
+/* log flags as nft lists them: all, or tcp ..., ip options, skuid,
+ * ether */
+static void print_log_flags(struct bw_pbuf *b, uint32_t f)
+{
+	if ((f & 0x2f) == 0x2f) {
+		bw_pbuf_put(b, " flags all");
+		return;
+	}
+	if (f & 0x03)
+		bw_pbuf_printf(b, " flags tcp%s%s%s", f & 0x01 ? " sequence" : "",
+			       (f & 0x03) == 0x03 ? "," : f & 0x02 ? " " : "",
+			       f & 0x02 ? "options" : "");
+	if (f & 0x04)
+		bw_pbuf_put(b, " flags ip options");
+	if (f & 0x08)
+		bw_pbuf_put(b, " flags skuid");
+	if (f & 0x20)
+		bw_pbuf_put(b, " flags ether");
+}
+
 /* One value of field proto/field: true when printed in nft's form. */
 static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		       const char *field, const struct bw_ast_expr *e,
@@ -1232,9 +1252,19 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_put(b, "log");
 			if (s->log_prefix)
 				bw_pbuf_printf(b, " prefix \"%s\"", s->log_prefix);
+			/* nft's order: group, snaplen, queue-threshold, level,
+			 * flags (numbers as it lists them: decimal) */
+			if (s->log_group)
+				bw_pbuf_printf(b, " group %llu", strtoull(s->log_group->text, NULL, 0));
+			if (s->log_snaplen)
+				bw_pbuf_printf(b, " snaplen %llu", strtoull(s->log_snaplen->text, NULL, 0));
+			if (s->log_qthreshold)
+				bw_pbuf_printf(b, " queue-threshold %llu",
+					       strtoull(s->log_qthreshold->text, NULL, 0));
 			/* warn is the default: nft lists no level then */
 			if (s->log_level && strcmp(s->log_level->text, "warn"))
 				bw_pbuf_printf(b, " level %s", s->log_level->text);
+			print_log_flags(b, s->log_flags);
 			break;
 		case BW_AS_LIMIT:
 			bw_pbuf_printf(b, "limit rate %s%s", s->over ? "over " : "",

@@ -22,6 +22,7 @@ static const struct {
 	[BW_SETF_CT_ZONE_REPLY] = { "ct", "reply zone" },
 	[BW_SETF_CT_LABEL] = { "ct", "label" },
 	[BW_SETF_CT_EVENT] = { "ct", "event" },
+	[BW_SETF_TCP_MAXSEG] = { "tcp", "option maxseg size" },
 };
 
 /* nft's ct_event names: the kernel's IPCT_* bits */
@@ -42,12 +43,19 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_CT_ZONE_REPLY:	return "ct reply zone";
 	case BW_SETF_CT_LABEL:		return "ct label";
 	case BW_SETF_CT_EVENT:		return "ct event";
+	case BW_SETF_TCP_MAXSEG:	return "tcp option maxseg size";
 	}
 	return "?";
 }
 
 static int key_of(const struct bw_ast_fref *f)
 {
+	const struct bw_field *tf;
+
+	/* tcp option maxseg size, tcp option 2 size */
+	if (!strcmp(f->proto, "tcp") && !strncmp(f->field, "option ", 7))
+		return (tf = bw_field_find(f->proto, f->field)) &&
+		       tf->id == BW_F_TCPOPT_MAXSEG_SIZE ? BW_SETF_TCP_MAXSEG : -1;
 	for (int i = 0; i < BW_SETF__MAX; i++)
 		if (!strcmp(f->proto, names[i].proto) &&
 		    !strcmp(f->field, names[i].field))
@@ -192,7 +200,7 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
-			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority, ct zone, ct label, ct event)",
+			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority, ct zone, ct label, ct event, tcp option maxseg size)",
 					     s->setf->proto, s->setf->field);
 		what = bw_setf_name((uint8_t)key);
 	}
@@ -219,8 +227,9 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		if (src != BW_SETF_META_MARK && src != BW_SETF_CT_MARK)
 			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number, meta mark or ct mark",
 					     what);
-		if (key == BW_SETF_META_PRIORITY)
-			return bw_eval_error(ev, &s->setf_src->field_loc, "meta priority set takes a number");
+		if (key == BW_SETF_META_PRIORITY || key == BW_SETF_TCP_MAXSEG)
+			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number",
+					     what);
 		n.from_field = true;
 		n.src = (uint8_t)src;
 		if (bits(ev, s, &n))
@@ -237,6 +246,9 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		n.value = (n.value & n.mask) ^ n.xor;
 		n.bits = false;
 		n.mask = n.xor = 0;
+	} else if (key == BW_SETF_TCP_MAXSEG && n.value > 0xffff) {
+		return bw_eval_error(ev, &s->setf_value->loc, "tcp option maxseg size is 16 bits: %u is too large",
+				     n.value);
 	}
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {
@@ -266,6 +278,8 @@ void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 			bw_pbuf_printf(b, " and 0x%08x xor 0x%08x", s->mask, s->xor);
 	} else if (s->key == BW_SETF_META_PRIORITY) {
 		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
+	} else if (s->key == BW_SETF_TCP_MAXSEG) {
+		bw_pbuf_printf(b, "%u", s->value);
 	} else if (s->key == BW_SETF_CT_EVENT) {
 		const char *sep = "";
 		uint32_t v = s->value;

@@ -30,7 +30,21 @@ static void *grow(struct bw_eval *ev, void *p, uint32_t n, size_t size)
 
 static const char *const levels[] = {
 	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+	"audit",
 };
+
+/* A log option's number, at most max; 0 and *out, or an error. */
+static int log_num(struct bw_eval *ev, const struct bw_ast_expr *e,
+		   const char *what, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(e->text, &end, 0);
+
+	if (*end || v > max)
+		return bw_eval_error(ev, &e->loc, "log %s must be 0 to %u", what, max);
+	*out = (uint32_t)v;
+	return 0;
+}
 
 const char *bw_log_level_name(uint8_t level)
 {
@@ -43,6 +57,8 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	struct bw_ir *ir = ev->ir;
 	struct bw_ir_log *l, *v;
 	uint8_t level = 4;	/* warn, nft's default */
+	uint32_t group = 0, snaplen = 0, qthreshold = 0;
+	bool nflog = s->log_group || s->log_snaplen || s->log_qthreshold;
 
 	if (s->log_level) {
 		size_t i, n = sizeof(levels) / sizeof(levels[0]);
@@ -52,10 +68,27 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 				break;
 		if (i == n)
 			return bw_eval_error(ev, &s->log_level->loc,
-					     "unknown log level \"%s\" (emerg, alert, crit, err, warn, notice, info, debug)",
+					     "unknown log level \"%s\" (emerg, alert, crit, err, warn, notice, info, debug, audit)",
 					     s->log_level->text);
 		level = (uint8_t)i;
 	}
+	/* nft's checks (evaluate.c): nflog (group) has no level or flags,
+	 * the audit log nothing else */
+	if (nflog && s->log_level)
+		return bw_eval_error(ev, &s->loc, "level and group are mutually exclusive");
+	if (nflog && s->log_flags)
+		return bw_eval_error(ev, &s->loc, "flags and group are mutually exclusive");
+	if (level == 8 && (nflog || s->log_flags || s->log_prefix))
+		return bw_eval_error(ev, &s->loc, "log level audit doesn't support any further options");
+	if (nflog && !s->log_group)
+		return bw_eval_error(ev, &s->loc, "log snaplen and queue-threshold need a group (the kernel ignores them without one)");
+	if ((s->log_group && log_num(ev, s->log_group, "group", 65535, &group)) ||
+	    (s->log_snaplen && log_num(ev, s->log_snaplen, "snaplen", UINT32_MAX, &snaplen)) ||
+	    (s->log_qthreshold && log_num(ev, s->log_qthreshold, "queue-threshold", 65535, &qthreshold)))
+		return -EINVAL;
+	if ((nflog || s->log_flags || level == 8) && ev->netdev)
+		return bw_eval_error(ev, &s->loc, "log %s is nf_tables' (the chain would go there), which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
+				     nflog ? "group" : s->log_flags ? "flags" : "level audit");
 	if (s->log_prefix && strlen(s->log_prefix) > 127)
 		return bw_eval_error(ev, &s->log_prefix_loc, "log prefix too long (%zu bytes, at most 127)",
 				     strlen(s->log_prefix));
@@ -67,6 +100,10 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	memset(l, 0, sizeof(*l));
 	l->handle = handle;
 	l->level = level;
+	l->group = s->log_group ? (int32_t)group : -1;
+	l->snaplen = snaplen;
+	l->qthreshold = qthreshold;
+	l->flags = s->log_flags;
 	if (s->log_prefix && !(l->prefix = strdup(s->log_prefix))) {
 		ev->oom = true;
 		return -ENOMEM;

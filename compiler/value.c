@@ -171,9 +171,20 @@ static const struct sym mh_types[] = {
 	END_SYMS
 };
 
+/* nft's mptcp option subtypes (mptcpopt_subtype) */
+static const struct sym mptcp_subtypes[] = {
+	{ "mp-capable", 0 }, { "mp-join", 1 }, { "dss", 2 }, { "add-addr", 3 },
+	{ "remove-addr", 4 }, { "mp-prio", 5 }, { "mp-fail", 6 },
+	{ "mp-fastclose", 7 }, { "mp-tcprst", 8 }, END_SYMS
+};
+
 static const struct sym *syms_for(const struct bw_field *f)
 {
+	if (f->opt_present)	/* tcp option K exists|missing */
+		return exists;
 	switch (f->id) {
+	case BW_F_TCPOPT_MPTCP_SUBTYPE:
+		return mptcp_subtypes;
 	case BW_F_EXTHDR_HBH:
 	case BW_F_EXTHDR_RT:
 	case BW_F_EXTHDR_FRAG:

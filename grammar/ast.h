@@ -145,6 +145,10 @@ struct bw_ast_stmt {
 			const char *log_prefix;	/* NULL if none */
 			struct bw_loc log_prefix_loc;
 			struct bw_ast_expr *log_level;	/* a SYMBOL, or NULL */
+			/* nflog's group, snaplen, queue-threshold: NUMBERs
+			 * or NULL; flags: NF_LOG_* bits (all: 0x2f) */
+			struct bw_ast_expr *log_group, *log_snaplen, *log_qthreshold;
+			uint32_t log_flags;
 		};
 		struct {		/* LIMIT */
 			struct bw_ast_expr *rate;	/* NUMBER */

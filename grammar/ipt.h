@@ -67,6 +67,8 @@ struct bw_ipt_match {
 			struct bw_ipt_range16 sport, dport;
 			uint8_t flg_mask, flg_cmp;
 			bool flg_set, flg_inv;
+			uint8_t option;	/* --tcp-option (0: none) */
+			bool opt_inv;
 		} l4;
 		struct {		/* multiport */
 			uint8_t dir;	/* 1 source, 2 destination, 3 either */
@@ -140,7 +142,9 @@ struct bw_ipt_match {
 		} at;
 		struct {		/* owner */
 			uint32_t lo[2], hi[2];	/* [0] uid, [1] gid */
-			bool set[2];
+			bool set[2], inv[2];
+			bool sock, sock_inv;	/* --socket-exists */
+			bool suppl;		/* --suppl-groups */
 		} own;
 		struct {		/* set --match-set NAME DIRS */
 			char name[32];

@@ -233,6 +233,10 @@ static void l4(struct actx *x, const struct bw_ipt_match *m)
 		      tcp_flags(x, m->l4.flg_mask, true, &m->loc),
 		      tcp_flags(x, m->l4.flg_cmp & m->l4.flg_mask, false, &m->loc),
 		      &m->loc);
+	/* the kernel's xt_tcpudp through nf_tables (fields.h) */
+	if (m->l4.option)
+		match(x, "tcp", "xt-option", eq(m->l4.opt_inv), NULL,
+		      range(x, m->l4.option, m->l4.option, &m->loc), &m->loc);
 }
 
 static struct bw_ast_expr *pair(struct actx *x, struct bw_ast_expr *l,
@@ -298,7 +302,7 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 {
 	struct bw_ast_expr *set = ex(x, BW_AE_SET, NULL, &m->loc);
 
-	if (m->mp.dir == 3) {
+	if (m->mp.dir == 3 && !m->mp.ranges) {
 		multiport_either(x, r, m);
 		return;
 	}
@@ -307,7 +311,11 @@ static void multiport(struct actx *x, const struct bw_ipt_rule *r,
 		if (m->mp.lo[i] != m->mp.hi[i])
 			i++;
 	}
-	match(x, r->proto == 6 ? "tcp" : "udp", m->mp.dir == 1 ? "sport" : "dport",
+	/* -p tcp, udp, sctp (132), dccp (33), udplite (136): their ports;
+	 * --ports with a range: xt_multiport's own test (xt-ports) */
+	match(x, r->proto == 6 ? "tcp" : r->proto == 132 ? "sctp" :
+	      r->proto == 33 ? "dccp" : r->proto == 136 ? "udplite" : "udp",
+	      m->mp.dir == 1 ? "sport" : m->mp.dir == 2 ? "dport" : "xt-ports",
 	      eq(m->mp.inv), NULL, set, &m->loc);
 }
 
@@ -654,9 +662,18 @@ static void one_match(struct actx *x, const struct bw_ipt_rule *r,
 			      NULL, set, &m->loc);
 		}
 	} else if (!strcmp(n, "owner")) {
+		/* with a !, --socket-exists or --suppl-groups: xt_owner's
+		 * own tests (fields.h), nft's != not being its ! */
+		bool xt = m->own.inv[0] || m->own.inv[1] || m->own.sock || m->own.suppl;
+
+		if (m->own.sock)
+			match(x, "meta", "xt-socket", eq(m->own.sock_inv), NULL,
+			      range(x, 1, 1, &m->loc), &m->loc);
 		for (int k = 0; k < 2; k++)
 			if (m->own.set[k])
-				match(x, "meta", k ? "skgid" : "skuid", BW_OP_IMPLICIT, NULL,
+				match(x, "meta", !xt ? (k ? "skgid" : "skuid") :
+				      !k ? "xt-skuid" : m->own.suppl ? "xt-skgid-suppl" : "xt-skgid",
+				      xt ? eq(m->own.inv[k]) : BW_OP_IMPLICIT, NULL,
 				      range(x, m->own.lo[k], m->own.hi[k], &m->loc), &m->loc);
 	} else if (!strcmp(n, "set")) {
 		set_match(x, m);

@@ -163,7 +163,7 @@ static const struct bw_ipt_opt tcp_opts[] = {
 	{ "sport", O_SPORT, true, true }, { "source-port", O_SPORT, true, true },
 	{ "dport", O_DPORT, true, true }, { "destination-port", O_DPORT, true, true },
 	{ "tcp-flags", O_FLAGS, true, true }, { "syn", O_SYN, false, true },
-	{ "tcp-option", O_OPTION, true, true, true },
+	{ "tcp-option", O_OPTION, true, true },
 	{ NULL },
 };
 
@@ -254,8 +254,19 @@ static int l4_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 				err = tcp_flag_list(p, sp + 1, loc, &m->l4.flg_cmp);
 			return err;
 		}
+	case O_OPTION: {
+		char *end;
+		unsigned long v = strtoul(arg, &end, 0);
+
+		/* libxt_tcp: 1 to 255 */
+		if (!*arg || *end || arg[0] == '-' || v < 1 || v > 255)
+			return bw_ipt_err(p, loc, PP, "Bad TCP option \"%s\"", arg);
+		m->l4.option = (uint8_t)v;
+		m->l4.opt_inv = inv;
+		return 0;
 	}
-	return bw_ipt_unsupported(p, "option --tcp-option of extension tcp");
+	}
+	return -EINVAL;
 }
 
 static int l4_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
@@ -278,6 +289,8 @@ static void l4_save(FILE *f, const struct bw_ipt_rule *r,
 	(void)t;
 	save_ports(f, "sport", &m->l4.sport);
 	save_ports(f, "dport", &m->l4.dport);
+	if (m->l4.option)
+		fprintf(f, "%s --tcp-option %u", m->l4.opt_inv ? " !" : "", m->l4.option);
 	if (m->l4.flg_set && (m->l4.flg_mask || m->l4.flg_inv)) {
 		fprintf(f, "%s --tcp-flags ", m->l4.flg_inv ? " !" : "");
 		print_tcpf(f, m->l4.flg_mask);
@@ -295,6 +308,8 @@ static void l4_list(FILE *f, const struct bw_ipt_rule *r,
 	fprintf(f, " %s", m->ext->name);
 	list_ports(f, "spt", &m->l4.sport, m->ext->name, numeric);
 	list_ports(f, "dpt", &m->l4.dport, m->ext->name, numeric);
+	if (m->l4.option)
+		fprintf(f, " option=%s%u", m->l4.opt_inv ? "!" : "", m->l4.option);
 	if (m->l4.flg_set && (m->l4.flg_mask || m->l4.flg_inv)) {
 		fprintf(f, " flags:%s", m->l4.flg_inv ? "!" : "");
 		if (numeric) {
@@ -367,12 +382,11 @@ static int mp_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		}
 		m->mp.n++;
 	}
-	if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
-		return bw_ipt_unsupported(p, "extension multiport with -p %s", proto);
+	if (strcmp(proto, "tcp") && strcmp(proto, "udp") && o->id == 3)
+		return bw_ipt_unsupported(p, "option --ports of extension multiport with -p %s", proto);
 	/* --ports is `sport . dport` in a set of elements with one range
-	 * each (ipt_ast.c): a port range in it would need two */
-	if (o->id == 3 && m->mp.ranges)
-		return bw_ipt_unsupported(p, "option --ports of extension multiport with a port range");
+	 * each (ipt_ast.c); with a port range in it, the kernel's
+	 * xt_multiport through nf_tables (tcp xt-ports, fields.h) */
 	return 0;
 }
 

@@ -863,13 +863,14 @@ const struct bw_ipt_ext bw_ipt_ext_addrtype = {
  * skgid (nf_tables reads the fsuid and fsgid of the socket's file, as
  * xt_owner does).  A packet without a socket or file matches neither,
  * as with xt_owner, but it does match xt_owner's `! --uid-owner` and not
- * nft's `!=`: negated, and --socket-exists and --suppl-groups, are
- * passed through.
+ * nft's `!=`: with a `!`, --socket-exists or --suppl-groups, each test is
+ * the kernel's xt_owner itself (meta xt-skuid, xt-skgid, xt-skgid-suppl,
+ * xt-socket: nf_tables' compat match), whose AND is xt_owner's.
  */
 static const struct bw_ipt_opt owner_opts[] = {
 	{ "uid-owner", 0, true, true }, { "gid-owner", 1, true, true },
-	{ "socket-exists", 2, false, true, true },
-	{ "suppl-groups", 3, false, true, true },
+	{ "socket-exists", 2, false, true },
+	{ "suppl-groups", 3, false, false },
 	{ NULL },
 };
 
@@ -902,12 +903,25 @@ static int owner_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		       const char *arg, bool inv, const struct bw_loc *loc)
 {
 	int k = o->id;
-	const char *dash = strchr(arg, '-');
+	const char *dash;
 	char lo[64];
 
 	(void)t;
+	if (k == 2) {
+		m->own.sock = true;
+		m->own.sock_inv = inv;
+		m->seen = 1;
+		return 0;
+	}
+	if (k == 3) {
+		if (!m->own.set[1])
+			return bw_ipt_err(p, loc, PP, "owner: Bad value for \"--suppl-groups\" option: \"you need to use --gid-owner first\"");
+		m->own.suppl = true;
+		return 0;
+	}
 	if (m->own.set[k])
 		return bw_ipt_err(p, loc, PP, "owner: can't specify --%s twice", o->name);
+	dash = strchr(arg, '-');
 	snprintf(lo, sizeof(lo), "%.*s", dash ? (int)(dash - arg) : (int)strlen(arg), arg);
 	if (owner_id(lo, k, &m->own.lo[k]) ||
 	    (dash ? owner_id(dash + 1, k, &m->own.hi[k]) :
@@ -915,9 +929,8 @@ static int owner_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 	    m->own.lo[k] > m->own.hi[k])
 		return bw_ipt_err(p, loc, PP, "Bad owner %s \"%s\"", k ? "GID" : "UID", arg);
 	m->own.set[k] = true;
+	m->own.inv[k] = inv;
 	m->seen = 1;
-	if (inv)
-		return bw_ipt_unsupported(p, "! --%s of extension owner", o->name);
 	return 0;
 }
 
@@ -929,7 +942,7 @@ static int owner_final(struct bw_ipt_pctx *p, struct bw_ipt_rule *r,
 	(void)r;
 	(void)t;
 	if (!m->seen)
-		return bw_ipt_unsupported(p, "extension owner without --uid-owner or --gid-owner");
+		return bw_ipt_err(p, &m->loc, PP, "owner: At least one of --uid-owner, --gid-owner or --socket-exists is required");
 	/* xt_owner's hooks: LOCAL_OUT, POST_ROUTING; iptables-nft leaves
 	 * the check to the kernel (status 4) */
 	if (c && (!strcmp(c, "INPUT") || !strcmp(c, "FORWARD") ||
@@ -944,13 +957,19 @@ static void owner_save(FILE *f, const struct bw_ipt_rule *r,
 {
 	(void)r;
 	(void)t;
+	/* libxt_owner's order: socket, uid, gid, supplementary groups */
+	if (m->own.sock)
+		fprintf(f, "%s --socket-exists", m->own.sock_inv ? " !" : "");
 	for (int k = 0; k < 2; k++) {
 		if (!m->own.set[k])
 			continue;
-		fprintf(f, " --%s %u", k ? "gid-owner" : "uid-owner", m->own.lo[k]);
+		fprintf(f, "%s --%s %u", m->own.inv[k] ? " !" : "",
+			k ? "gid-owner" : "uid-owner", m->own.lo[k]);
 		if (m->own.hi[k] != m->own.lo[k])
 			fprintf(f, "-%u", m->own.hi[k]);
 	}
+	if (m->own.suppl)
+		fputs(" --suppl-groups", f);
 }
 
 static void owner_list(FILE *f, const struct bw_ipt_rule *r,
@@ -959,12 +978,14 @@ static void owner_list(FILE *f, const struct bw_ipt_rule *r,
 {
 	(void)r;
 	(void)t;
+	if (m->own.sock)
+		fprintf(f, "%s owner socket exists", m->own.sock_inv ? " !" : "");
 	for (int k = 0; k < 2; k++) {
 		const char *name = NULL;
 
 		if (!m->own.set[k])
 			continue;
-		fprintf(f, " owner %s match", k ? "GID" : "UID");
+		fprintf(f, "%s owner %s match", m->own.inv[k] ? " !" : "", k ? "GID" : "UID");
 		if (m->own.hi[k] != m->own.lo[k]) {
 			fprintf(f, " %u-%u", m->own.lo[k], m->own.hi[k]);
 			continue;
@@ -983,6 +1004,8 @@ static void owner_list(FILE *f, const struct bw_ipt_rule *r,
 		else
 			fprintf(f, " %u", m->own.lo[k]);
 	}
+	if (m->own.suppl)
+		fputs(" incl. suppl. groups", f);
 }
 
 const struct bw_ipt_ext bw_ipt_ext_owner = {

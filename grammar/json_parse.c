@@ -575,6 +575,40 @@ static bool osf_field(struct jc *c, const json_t *j, const json_t *v,
 	return true;
 }
 
+/* {"tcp option": {"name": K[, "field": F]}}: tcp option K [F] (a
+ * number K as the text form takes it). */
+static bool tcpopt_field(struct jc *c, const json_t *j, const json_t *v,
+			 const char **proto, const char **name,
+			 struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const json_t *kj = json_is_object(v) ? json_object_get(v, "name") : NULL;
+	const json_t *fj = json_is_object(v) ? json_object_get(v, "field") : NULL;
+	char buf[64], num[16];
+	const char *kind;
+	size_t m = push(c, ".tcp option");
+
+	if (kj && json_is_integer(kj)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(kj));
+		kind = num;
+	} else {
+		kind = kj ? json_string_value(kj) : NULL;
+	}
+	if (!kind || (fj && !json_is_string(fj)) ||
+	    (json_is_object(v) && json_object_get(v, "base"))) {
+		jerr(c, j, "a tcp option is {\"name\": KIND, \"field\": FIELD} (raw @kind,offset,length forms are not supported by bpfwall)");
+		pop(c, m);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "option %s%s%s", kind, fj ? " " : "",
+		 fj ? json_string_value(fj) : "");
+	*proto = "tcp";
+	*name = dup(c, buf);
+	*ploc = loc_of(c, j);
+	*nloc = loc_of(c, kj);
+	pop(c, m);
+	return *name != NULL;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -590,6 +624,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return fib_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "osf"))
 		return osf_field(c, j, v, proto, name, ploc, nloc);
+	if (!strcmp(k, "tcp option"))
+		return tcpopt_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -827,10 +863,11 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
-	} else if ((!strcmp(s->proto, "exthdr") || !strcmp(s->proto, "fib")) &&
+	} else if ((!strcmp(s->proto, "exthdr") || !strcmp(s->proto, "fib") ||
+		    (!strcmp(s->proto, "tcp") && !strncmp(s->field, "option ", 7))) &&
 		   json_is_boolean(right)) {
-		/* exthdr H exists, fib ... oif exists: == true; missing:
-		 * == false */
+		/* exthdr H exists, tcp option K exists, fib ... oif exists:
+		 * == true; missing: == false */
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));
 	} else {
@@ -933,6 +970,17 @@ static struct bw_ast_stmt *st_verdict(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* A log option's number (non-negative) as a NUMBER. */
+static struct bw_ast_expr *log_number(struct jc *c, const json_t *j)
+{
+	char buf[32];
+
+	if (json_integer_value(j) < 0)
+		return jerr(c, j, "a negative number");
+	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
+	return expr_new(c, BW_AE_NUMBER, j, dup(c, buf));
+}
+
 static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
 				  const json_t *at)
 {
@@ -950,6 +998,34 @@ static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
 			s->log_prefix_loc = loc_of(c, x);
 		} else if (!strcmp(k, "level") && json_is_string(x)) {
 			s->log_level = word(c, x, false);
+		} else if (!strcmp(k, "group") && json_is_integer(x)) {
+			s->log_group = log_number(c, x);
+		} else if (!strcmp(k, "snaplen") && json_is_integer(x)) {
+			s->log_snaplen = log_number(c, x);
+		} else if (!strcmp(k, "queue-threshold") && json_is_integer(x)) {
+			s->log_qthreshold = log_number(c, x);
+		} else if (!strcmp(k, "flags") && (json_is_string(x) || json_is_array(x))) {
+			size_t i, n = json_is_array(x) ? json_array_size(x) : 1;
+
+			for (i = 0; i < n; i++) {
+				const json_t *f = json_is_array(x) ? json_array_get(x, i) : x;
+				const char *fs = json_is_string(f) ? json_string_value(f) : "";
+
+				if (!strcmp(fs, "all"))
+					s->log_flags |= 0x2f;
+				else if (!strcmp(fs, "tcp sequence"))
+					s->log_flags |= 0x01;
+				else if (!strcmp(fs, "tcp options"))
+					s->log_flags |= 0x02;
+				else if (!strcmp(fs, "ip options"))
+					s->log_flags |= 0x04;
+				else if (!strcmp(fs, "skuid"))
+					s->log_flags |= 0x08;
+				else if (!strcmp(fs, "ether"))
+					s->log_flags |= 0x20;
+				else
+					return jerr(c, f, "unknown log flag (all, tcp sequence, tcp options, ip options, skuid, ether)");
+			}
 		} else {
 			return jerr(c, x, "log's \"%s\" is not supported by bpfwall", k);
 		}

@@ -206,7 +206,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_UNSUPPORTED:
 		return END_OF(struct bw_ast_stmt, what);
 	case BW_AS_LOG:
-		return END_OF(struct bw_ast_stmt, log_level);
+		return END_OF(struct bw_ast_stmt, log_flags);
 	case BW_AS_LIMIT:
 		return END_OF(struct bw_ast_stmt, over);
 	case BW_AS_REJECT:
@@ -371,6 +371,20 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 		f->implicit = implicit;
 	}
 	return f;
+}
+
+/* tcp option KIND [FIELD]: the field's name, "option KIND[ FIELD]"
+ * (fields.c knows the kinds, numbers included). */
+static char *opt_name(struct bw_parse_state *st, const char *kind,
+		      const char *field)
+{
+	size_t n = strlen(kind) + (field ? strlen(field) + 1 : 0) + 8;
+	char *s = node(st, n);
+
+	if (s)
+		snprintf(s, n, "option %s%s%s", kind, field ? " " : "",
+			 field ? field : "");
+	return s;
 }
 
 /* A match whose left side is the field list lhs (first, then cat). */
@@ -615,9 +629,16 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> PREFIX "prefix"
 %token <str> LEVEL "level"
 %token <str> WITH "with"
+%token <str> OPTION "option"
+%token <str> EXISTS "exists"
+%token <str> GROUP "group"
+%token <str> SNAPLEN "snaplen"
+%token <str> QTHRESHOLD "queue-threshold"
+%token <str> OPTIONS "options"
+%token <str> SEQUENCE "sequence"
 %token START_ELEMENTS
 
-%type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key
+%type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -637,7 +658,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <setdef> set_body
 %type <prio> prio
 %type <strloc> device_opt device_name
-%type <op> op
+%type <op> op log_seq_opts
 
 %%
 
@@ -700,6 +721,13 @@ name
 	| PREFIX
 	| LEVEL
 	| WITH
+	| OPTION
+	| EXISTS
+	| GROUP
+	| SNAPLEN
+	| QTHRESHOLD
+	| OPTIONS
+	| SEQUENCE
 	;
 
 define
@@ -1238,6 +1266,84 @@ log_stmt
 			if (!($$->log_level = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
 				YYNOMEM;
 		}
+	| log_stmt GROUP NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_group = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	| log_stmt SNAPLEN NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_snaplen = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	| log_stmt QTHRESHOLD NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->log_qthreshold = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
+		}
+	/* flags all | skuid | ether | ip options | tcp sequence[,options] |
+	 * tcp options (nft's log flags; each FLAGS adds) */
+	| log_stmt FLAGS WORD
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "all"))
+				$$->log_flags |= 0x2f;
+			else if (!strcmp($3, "skuid"))
+				$$->log_flags |= 0x08;
+			else if (!strcmp($3, "ether"))
+				$$->log_flags |= 0x20;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s\" (all, skuid, ether, ip options, tcp sequence, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS METAKEY	/* skuid */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "skuid"))
+				$$->log_flags |= 0x08;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s\" (all, skuid, ether, ip options, tcp sequence, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS WORD OPTIONS
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "ip"))
+				$$->log_flags |= 0x04;
+			else if (!strcmp($3, "tcp"))
+				$$->log_flags |= 0x02;
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s options\" (ip options, tcp options)", $3);
+				st->nerrors++;
+			}
+		}
+	| log_stmt FLAGS WORD SEQUENCE log_seq_opts
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!strcmp($3, "tcp"))
+				$$->log_flags |= 0x01 | ($5 ? 0x02 : 0);
+			else {
+				bw_error(st->d, &@3, "unknown log flag \"%s sequence\" (tcp sequence)", $3);
+				st->nerrors++;
+			}
+		}
+	;
+
+log_seq_opts
+	: %empty		{ $$ = false; }
+	| COMMA OPTIONS		{ $$ = true; }
 	;
 
 /* limit rate [over] N/UNIT [burst N packets]; N BYTES/UNIT for bytes */
@@ -1523,6 +1629,17 @@ match
 				YYNOMEM;
 			$$->vmap = true;
 		}
+	| WORD OPTION opt_kind EXISTS	/* tcp option sack-perm exists */
+		{
+			struct bw_ast_fref *f;
+			struct bw_ast_expr *v = expr_new(st, BW_AE_SYMBOL, &@4, $4);
+			char *n = opt_name(st, $3, NULL);
+
+			if (!v || !n || !(f = fref_new(st, $1, &@1, n, &@3, false)) ||
+			    !($$ = match_lhs(st, &@$, f, NULL, BW_OP_IMPLICIT, &@4, v)))
+				YYNOMEM;
+			f->field_loc.col = @2.col;
+		}
 	;
 
 /* A field, or a concatenation of fields: ip saddr . tcp dport */
@@ -1542,6 +1659,15 @@ lhs
 fref
 	: WORD field_name
 		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
+	| WORD OPTION opt_kind opt_field	/* tcp option maxseg size */
+		{
+			char *n = opt_name(st, $3, $4);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @4.end_col;
+			$$->field_loc.end_line = @4.end_line;
+		}
 	| METAKEY
 		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
 	| FIB fib_key
@@ -1579,8 +1705,20 @@ fib_result
 	| METAKEY	/* oif, oifname */
 	;
 
+/* tcp option KIND FIELD: the kind a name or a number */
+opt_kind
+	: WORD
+	| NUMBER
+	;
+
+opt_field
+	: WORD
+	| SIZE
+	;
+
 field_name
 	: WORD
+	| SEQUENCE	/* tcp sequence */
 	| TYPE
 	| METAKEY
 	| FLAGS
@@ -1666,6 +1804,8 @@ primary
 	| UNSUP	/* a value named like a statement: icmp type redirect */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| NATKW
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| EXISTS	/* exthdr hbh exists */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }

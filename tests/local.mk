@@ -71,6 +71,7 @@ VERDICT_TESTS = \
 	tests/verdict/setf-bits.t \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
+	tests/verdict/tcpopt.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \
 	tests/verdict/compare.t \
@@ -172,6 +173,7 @@ E2E_TESTS = \
 	tests/e2e/ipt-corpus.sh \
 	tests/e2e/ipt-mark.sh \
 	tests/e2e/ipt-diff.sh \
+	tests/e2e/ipt-owner.sh \
 	tests/e2e/ipt-docker.sh \
 	tests/e2e/ipt-set.sh
 E2E_TESTS += tests/e2e/ipt-ct.sh

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Differential test against real nft.  Each verdict test (tests/verdict/*.t)
+# Differential test against real nft.  Each verdict test (tests/verdict/*.t,
+# and tests/nft/xt-*.t: iptables rules, see below)
 # whose ruleset has netdev ingress chains on veth0 or inet/ip/ip6 input
 # chains, and a few random netdev rulesets (nftdiff gen, verdicts from the
 # reference interpreter), is loaded into nft and then into bpfwall in
@@ -14,6 +15,12 @@
 #      veth0 has 192.0.2.2/24, 2001:db8::2/64 and, for input chains, every
 #      destination of the file's packets; packets written without a device
 #      arrive on veth1, where no .t ruleset has a chain.
+#
+# A .t file with a NAME.ipt beside it (iptables-restore input, the same
+# rules) is loaded as iptables rules: with iptables-nft-restore in the nft
+# phase, with bpfwall iptables-restore in the bpfwall phase (its ruleset
+# above %% is the interpreter's and run-verdict's); without iptables-nft
+# it is not compared.
 #
 # Environment: BW_NFTDIFF_FILES (.t files to compare instead of
 # tests/verdict/*.t), BW_NFTDIFF_SEED (default 1, so that make check is
@@ -43,7 +50,7 @@ esac
 # bound the whole run by that, for the random packets and for the packet
 # lines of the files compared (about 0.12 s each on an idle machine:
 # 0.4 s leaves room for load).
-n_lines=$(cat ${BW_NFTDIFF_FILES:-"$(dirname "$0")"/../verdict/*.t} 2>/dev/null |
+n_lines=$(cat ${BW_NFTDIFF_FILES:-"$(dirname "$0")"/../verdict/*.t "$(dirname "$0")"/../nft/xt-*.t} 2>/dev/null |
 	awk '/^%%/ { p = 1; next } p && /;/ && !/^#/ { n++ } END { print n + 0 }')
 T_TIMEOUT=${T_TIMEOUT:-$((60 + N_RANDOM * N_PACKETS * WAIT_MS / 200 + n_lines * 2 / 5))}
 . "$(dirname "$0")/../lib/bwtest.sh"
@@ -266,9 +273,21 @@ diff_file()
 		add_addrs "${addrs[@]}"
 	fi
 	rules_of "$t"
-	echo "== $name: observer $kind, nft phase"
+	ipt=${t%.t}.ipt
+	[ -f "$ipt" ] || ipt=
+	if [ -n "$ipt" ] && ! command -v iptables-nft-restore >/dev/null 2>&1; then
+		echo "$name: not compared: iptables-nft-restore is not installed"
+		del_addrs
+		return 0
+	fi
+	echo "== $name: observer $kind, nft phase${ipt:+ (iptables-nft-restore ${ipt##*/})}"
 	observer "$kind" | nft_b -f - || t_fatal "cannot load the observer table"
-	if out=$(nft_b "${NFT_INC[@]}" -f "$RULES" 2>&1); then
+	if [ -n "$ipt" ]; then
+		out=$(timeout 20 ip netns exec "$NS_B" iptables-nft-restore <"$ipt" 2>&1)
+	else
+		out=$(nft_b "${NFT_INC[@]}" -f "$RULES" 2>&1)
+	fi
+	if [ $? -eq 0 ]; then
 		run_phase nft "$t" || bad=1
 	else
 		printf '%s\n' "$out"
@@ -276,8 +295,13 @@ diff_file()
 		bad=1
 	fi
 	drop_tested_tables
-	echo "== $name: bpfwall phase"
-	if out=$(bw_b -f "$RULES" 2>&1); then
+	echo "== $name: bpfwall phase${ipt:+ (bpfwall iptables-restore ${ipt##*/})}"
+	if [ -n "$ipt" ]; then
+		out=$(bw_b iptables-restore <"$ipt" 2>&1)
+	else
+		out=$(bw_b -f "$RULES" 2>&1)
+	fi
+	if [ $? -eq 0 ]; then
 		run_phase bpfwall "$t" || bad=1
 	else
 		printf '%s\n' "$out"
@@ -296,7 +320,7 @@ diff_file()
 }
 
 selftest
-for t in ${BW_NFTDIFF_FILES:-"$T_SRCDIR"/tests/verdict/*.t}; do
+for t in ${BW_NFTDIFF_FILES:-"$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/tests/nft/xt-*.t}; do
 	diff_file "$t"
 done
 

@@ -20,6 +20,13 @@
  * each other; set elements never overlap (nft refuses that).  Packets
  * take their addresses, ports and ttls mostly from the rules' values and
  * their edges, so that the rules are hit, missed by one, and not hit.
+ * Every third ruleset is an inet table with input chains (nf_tables
+ * runs those that read TCP options; the verdicts are the interpreter's
+ * on the netfilter path): its rules also match TCP options (tcp option
+ * K exists/missing, maxseg size, window count, sack-perm length,
+ * timestamp tsval, sack left), and its TCP packets carry options, well
+ * formed or not: NOPs and EOLs anywhere, zero and short lengths, an
+ * option that runs past the header, a kind twice.
  * One seed always writes the same files.
  */
 #include <errno.h>
@@ -48,6 +55,7 @@ struct gen {
 	uint32_t ttl[POOL];
 	unsigned nttl;
 	unsigned other;		/* the rule's L4_OTHER protocol (others[]) */
+	bool inet;		/* an inet input ruleset (TCP options) */
 };
 
 /* [lo, hi]: a value (lo == hi), a prefix (plen > 0) or a range */
@@ -411,6 +419,104 @@ static void put_other(struct gen *g, FILE *o)
 		!strcmp(p, "udplite") ? w & 0xffff : w);
 }
 
+/* TCP options: the values the rules and packets share */
+static const uint32_t mss[] = { 536, 1360, 1460 };
+static const char *const opt_kinds[] = {
+	"eol", "nop", "maxseg", "window", "sack-perm", "sack", "timestamp",
+	"md5sig", "fastopen", "2", "3",
+};
+
+/* A TCP option match (an inet input ruleset). */
+static void put_tcpopt(struct gen *g, FILE *o)
+{
+	const char *ne = chance(g, 25) ? "!= " : "";
+
+	switch (below(g, 7)) {
+	case 0:
+	case 1:
+		fprintf(o, "tcp option %s %s",
+			opt_kinds[below(g, sizeof(opt_kinds) / sizeof(*opt_kinds))],
+			chance(g, 50) ? "exists" : "missing");
+		break;
+	case 2:
+		if (chance(g, 30))
+			fprintf(o, "tcp option maxseg size { %u, %u }", mss[0], mss[2]);
+		else
+			fprintf(o, "tcp option maxseg size %s%u", ne, mss[below(g, 3)]);
+		break;
+	case 3:
+		fprintf(o, "tcp option window count %s%u", ne, below(g, 15));
+		break;
+	case 4:
+		fprintf(o, "tcp option %s length %s%u", chance(g, 50) ? "sack-perm" : "maxseg",
+			ne, 2 + 2 * below(g, 2));
+		break;
+	case 5:
+		fprintf(o, "tcp option timestamp tsval %s%u", ne, 1 + below(g, 3));
+		break;
+	default:
+		fprintf(o, "tcp option sack left %s%u", ne, 1 + below(g, 3));
+		break;
+	}
+}
+
+/* A TCP packet's options: " packet tcp-options B, ..." (or none). */
+static void put_tcpopt_bytes(struct gen *g, FILE *o)
+{
+	uint8_t b[40];
+	unsigned n = 0, nopt = 1 + below(g, 5);
+
+	if (chance(g, 20))
+		return;
+	for (unsigned i = 0; i < nopt && n < 30; i++) {
+		uint32_t v = 1 + below(g, 3);
+
+		switch (below(g, 10)) {
+		case 0:
+			b[n++] = 1;
+			break;
+		case 1:
+			b[n++] = chance(g, 50) ? 0 : 1;
+			break;
+		case 2:
+			v = mss[below(g, 3)];
+			b[n++] = 2, b[n++] = 4, b[n++] = (uint8_t)(v >> 8), b[n++] = (uint8_t)v;
+			break;
+		case 3:
+			b[n++] = 3, b[n++] = 3, b[n++] = (uint8_t)below(g, 15);
+			break;
+		case 4:
+			b[n++] = 4, b[n++] = 2;
+			break;
+		case 5:
+			b[n++] = 8, b[n++] = 10;
+			for (int k = 0; k < 8; k++)
+				b[n++] = k == 3 ? (uint8_t)v : 0;
+			break;
+		case 6:
+			b[n++] = 5, b[n++] = 10;
+			for (int k = 0; k < 8; k++)
+				b[n++] = k == 3 ? (uint8_t)v : 0;
+			break;
+		case 7:	/* a zero or a too short length */
+			b[n++] = (uint8_t)(2 + below(g, 4)), b[n++] = (uint8_t)below(g, 2);
+			break;
+		case 8:	/* a length past everything */
+			b[n++] = (uint8_t)(2 + below(g, 4)), b[n++] = (uint8_t)(20 + below(g, 30));
+			break;
+		default:
+			b[n++] = (uint8_t)below(g, 256);
+			break;
+		}
+	}
+	fputs(" packet tcp-options ", o);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(o, "%s%u", i ? ", " : "", b[i]);
+	/* sometimes a data offset that leaves EOLs after them */
+	if (chance(g, 15) && (n + 3) / 4 + 5 < 15)
+		fprintf(o, " tcp doff %u", 5 + (n + 3) / 4 + 1);
+}
+
 static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 {
 	const char *tp = l4 == L4_UDP ? "udp" : "tcp";
@@ -523,6 +629,11 @@ static void put_rule(struct gen *g, FILE *o)
 		used[k] = true;
 		n++;
 	}
+	if (g->inet && chance(g, 50)) {
+		fputs(n ? " " : "", o);
+		put_tcpopt(g, o);
+		n++;
+	}
 	fprintf(o, "%s%s\n", n ? " " : "", chance(g, 50) ? "accept" : "drop");
 }
 
@@ -532,13 +643,19 @@ static void put_ruleset(struct gen *g, FILE *o, unsigned index, uint64_t s)
 
 	fprintf(o, "# random ruleset %u of seed %llu (nftdiff gen): the verdicts\n"
 		"# are the reference interpreter's\n"
-		"table netdev r {\n", index, (unsigned long long)s);
+		"table %s r {\n", index, (unsigned long long)s,
+		g->inet ? "inet" : "netdev");
 	for (unsigned c = 0; c < nchain; c++) {
 		unsigned nrule = 1 + below(g, 6);
 
-		fprintf(o, "\tchain c%u {\n"
-			"\t\ttype filter hook ingress device \"veth0\" priority %d; policy %s;\n",
-			c, c ? 10 : 0, chance(g, 50) ? "accept" : "drop");
+		if (g->inet)
+			fprintf(o, "\tchain c%u {\n"
+				"\t\ttype filter hook input priority %d; policy %s;\n",
+				c, c ? 10 : 0, chance(g, 50) ? "accept" : "drop");
+		else
+			fprintf(o, "\tchain c%u {\n"
+				"\t\ttype filter hook ingress device \"veth0\" priority %d; policy %s;\n",
+				c, c ? 10 : 0, chance(g, 50) ? "accept" : "drop");
 		for (unsigned i = 0; i < nrule; i++)
 			put_rule(g, o);
 		fputs("\t}\n", o);
@@ -616,6 +733,10 @@ static void put_packet(struct gen *g, FILE *o)
 			pick(g, g->port, g->nport, rand_port(g)),
 			pick(g, g->port, g->nport, rand_port(g)),
 			pkt_flags[below(g, sizeof(pkt_flags) / sizeof(*pkt_flags))]);
+	if (l4 < 40 && g->inet)
+		put_tcpopt_bytes(g, o);
+	else if (l4 < 40)
+		;
 	else if (l4 < 70)
 		fprintf(o, " udp sport %u udp dport %u",
 			pick(g, g->port, g->nport, rand_port(g)),
@@ -632,8 +753,10 @@ static void put_packet(struct gen *g, FILE *o)
 
 /* The interpreter's verdict on one packet line, appended as "; V ; LINE". */
 static int put_verdict(FILE *o, const struct bw_ir *ir, const char *spec_txt,
-		       struct bw_diags *d)
+		       struct bw_diags *d, bool inet)
 {
+	struct bw_interp_ctx ctx = { .use_path = true, .path = BW_PATH_IN,
+				     .iif = "veth0", .nf = true };
 	struct bw_pkt_spec *spec = NULL;
 	struct bw_interp_result res;
 	uint8_t pkt[BW_PKT_MAX];
@@ -643,8 +766,12 @@ static int put_verdict(FILE *o, const struct bw_ir *ir, const char *spec_txt,
 	if (err)
 		return err;
 	len = bw_pkt_build(spec, pkt, sizeof(pkt), d);
-	err = len > 0 ? bw_interp_run(ir, false, "veth0", pkt, (size_t)len, &res) :
-	      len ? len : -EINVAL;
+	if (len <= 0)
+		err = len ? len : -EINVAL;
+	else if (inet)	/* the input chains at the netfilter hook */
+		err = bw_interp_run_ctx(ir, &ctx, pkt, (size_t)len, &res);
+	else
+		err = bw_interp_run(ir, false, "veth0", pkt, (size_t)len, &res);
 	bw_pkt_spec_free(&spec);
 	if (err)
 		return err;
@@ -674,6 +801,7 @@ static int write_one(struct gen *g, const char *path, unsigned index,
 	int err;
 
 	g->naddr = g->nport = g->nttl = 0;
+	g->inet = index % 3 == 0;
 	o = open_memstream(&rules, &rlen);
 	if (!o)
 		return -ENOMEM;
@@ -703,7 +831,7 @@ static int write_one(struct gen *g, const char *path, unsigned index,
 		}
 		put_packet(g, so);
 		fclose(so);
-		err = put_verdict(o, ir, spec, &d);
+		err = put_verdict(o, ir, spec, &d, g->inet);
 		if (err) {
 			fprintf(stderr, "%s: cannot run the random packet \"%s\":\n", path, spec);
 			bw_diags_print(&d, stderr);
@@ -714,7 +842,10 @@ static int write_one(struct gen *g, const char *path, unsigned index,
 	if (err)
 		goto out;
 	out = fopen(path, "w");
-	if (!out || fprintf(out, "%s%%%%\n%s", rules, pkts) < 0) {
+	/* the verdicts are the netfilter path's (input chains see what is
+	 * for this host) */
+	if (!out || fprintf(out, "%s%%%%\n%s%s", rules,
+			    g->inet ? "mode netfilter\n" : "", pkts) < 0) {
 		err = -errno;
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 	}

@@ -137,6 +137,9 @@ static void golden_fib(void **s) { golden("fib"); }
 static void golden_osf(void **s) { golden("osf"); }
 static void golden_ct(void **s) { golden("ct"); }
 static void golden_ctset(void **s) { golden("ctset"); }
+static void golden_tcpopt(void **s) { golden("tcpopt"); }
+static void golden_log(void **s) { golden("log"); }
+static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 
 /* ---- what goes ---- */
 
@@ -525,6 +528,9 @@ int main(void)
 		cmocka_unit_test(golden_osf),
 		cmocka_unit_test(golden_ct),
 		cmocka_unit_test(golden_ctset),
+		cmocka_unit_test(golden_tcpopt),
+		cmocka_unit_test(golden_log),
+		cmocka_unit_test(golden_tcpopt_set),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
