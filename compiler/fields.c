@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 
 #include "fields.h"
+#include "sctp_chunk.h"
 #include "view.h"
 
 #define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
@@ -157,6 +158,16 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_MH_TYPE, "mh", "type", BW_T_INTEGER, V(l4h, 2), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_RESERVED, "mh", "reserved", BW_T_INTEGER, V(l4h, 3), 1, false, 6, IPPROTO_MH),
 	ROW(BW_F_MH_CHECKSUM, "mh", "checksum", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_MH),
+	/* SCTP chunks: the value a match's walk found, in the bytes of
+	 * l4h that SCTP's 12-byte common header leaves free */
+	ROW(BW_F_SCTP_CHUNK, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, IPPROTO_SCTP,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK8, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, IPPROTO_SCTP,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK16, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, IPPROTO_SCTP,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK32, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 4, true, 0, IPPROTO_SCTP,
+	    .walk = true),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -203,8 +214,18 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_META_IBRNAME];
 	if (!strcmp(proto, "meta") && !strcmp(name, "obriport"))
 		return &bw_fields[BW_F_META_OBRNAME];
+	/* sctp chunk TYPE [FIELD]: a row per width (sctp_chunk.h) */
+	if (!strcmp(proto, "sctp") && !strncmp(name, "chunk ", 6)) {
+		uint8_t type, off, size;
+
+		if (bw_sctp_chunk_parse(name, &type, &off, &size))
+			return NULL;
+		return &bw_fields[size == 0 ? BW_F_SCTP_CHUNK :
+				  size == 1 ? BW_F_SCTP_CHUNK8 :
+				  size == 2 ? BW_F_SCTP_CHUNK16 : BW_F_SCTP_CHUNK32];
+	}
 	for (int i = 0; i < BW_F__MAX; i++)
-		if (!strcmp(bw_fields[i].proto, proto) &&
+		if (!bw_fields[i].walk && !strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))
 			return &bw_fields[i];
 	return NULL;

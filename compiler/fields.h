@@ -118,6 +118,13 @@ enum bw_field_id {
 	BW_F_MH_TYPE,
 	BW_F_MH_RESERVED,
 	BW_F_MH_CHECKSUM,
+	/* sctp chunk TYPE exists, sctp chunk TYPE FIELD (sctp_chunk.h):
+	 * one row per width; the match says which chunk and where in it
+	 * (bw_ir_match.chunk), each match walks the chunks (walk) */
+	BW_F_SCTP_CHUNK,
+	BW_F_SCTP_CHUNK8,
+	BW_F_SCTP_CHUNK16,
+	BW_F_SCTP_CHUNK32,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -219,6 +226,10 @@ struct bw_field {
 	bool exthdrs;		/* read from the IPv6 extension headers'
 				 * part of the view (the prologue fills it
 				 * only when a rule asks) */
+	bool walk;		/* an SCTP chunk's: each match walks the
+				 * chunks for its own (bw_ir_match.chunk)
+				 * and leaves the value at view_off; never
+				 * in a lookup, a classifier or a hoist */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include "interp.h"
+#include "sctp_chunk.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
  * run_view() copied into l3h (the arp fields' need_ethertype). */
@@ -79,6 +80,11 @@ struct run {
 	/* the interfaces the chain being run has (NULL: none) */
 	const char *iif, *oif;
 	struct xlate *x;		/* NULL: not on the netfilter path */
+	const uint8_t *pkt;		/* the bytes the view is of (from the
+					 * network header at the IP hooks):
+					 * sctp chunk walks read them */
+	bool chunk_drop;		/* a chunk walk went past its bound:
+					 * the program drops (sctp-chunks) */
 };
 
 /* nf_tables in a bridge rule: a transport field's IP dependency tests
@@ -221,6 +227,34 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 	return bw_ir_set_find(s, key);
 }
 
+/* sctp chunk TYPE exists | FIELD (sctp_chunk.h): nf_tables' walk over
+ * the bytes the hook has (view.pkt_len of them).  A walk past the bound
+ * is the program's drop, which match_holds cannot say: chunk_drop() says it first. */
+static bool chunk_holds(const struct run *run, const struct bw_ir_match *m)
+{
+	uint8_t x[BW_VAL_MAX] = { 0 };
+	size_t at = 0, end = run->v.pkt_len, clen;
+	enum bw_sctp_walk w;
+
+	if (!run->pkt || !run->v.l4off)
+		return false;
+	w = bw_sctp_chunk_walk(run->pkt, end, (size_t)run->v.l4off + 12,
+			       m->chunk.type, &at);
+	if (w == BW_SCTP_TOO_MANY)
+		return false;	/* never reached: chunk_drop() said drop */
+	if (!m->chunk.size) {
+		x[0] = w == BW_SCTP_FOUND;
+		return bw_ir_match_holds(m, x);
+	}
+	if (w != BW_SCTP_FOUND)
+		return false;
+	clen = (size_t)(run->pkt[at + 2] << 8 | run->pkt[at + 3]);
+	if ((size_t)m->chunk.off + m->chunk.size > clen || at + clen > end)
+		return false;
+	memcpy(x, run->pkt + at + m->chunk.off, m->chunk.size);
+	return bw_ir_match_holds(m, x);
+}
+
 static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -243,6 +277,8 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	}
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
+	if (f->walk)
+		return chunk_holds(run, m);
 	field_value(f, &run->v, x);
 	return bw_ir_match_holds(m, x);
 }
@@ -295,6 +331,31 @@ static void set_field(struct run *run, uint32_t i)
 	}
 }
 
+/* Does match m walk past BW_SCTP_CHUNK_MAX chunks (then run->chunk_drop)? */
+static bool chunk_past_bound(struct run *run, const struct bw_ir_match *m)
+{
+	size_t at;
+
+	if (m->lookup || !bw_field(m->field)->walk || !run->pkt ||
+	    run->v.l4proto != IPPROTO_SCTP || !(run->v.flags & BW_VIEW_L4))
+		return false;
+	if (bw_sctp_chunk_walk(run->pkt, run->v.pkt_len,
+			       (size_t)run->v.l4off + 12, m->chunk.type,
+			       &at) != BW_SCTP_TOO_MANY)
+		return false;
+	run->chunk_drop = true;
+	return true;
+}
+
+/* A rule with an sctp chunk match: its walk may drop the packet. */
+static bool walks(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nmatch; i++)
+		if (!r->match[i].lookup && bw_field(r->match[i].field)->walk)
+			return true;
+	return false;
+}
+
 static bool sets_field(const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nstmt; i++)
@@ -309,12 +370,20 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
 
+	/* the program walks the chunks of every leading match (they are
+	 * evaluated without branches), whatever the others say */
+	for (uint32_t i = 0; i < nlead; i++)
+		if (chunk_past_bound(run, &r->match[i]))
+			return true;
 	for (uint32_t i = 0; i < nlead; i++)
 		if (!match_holds(run, &r->match[i]))
 			return false;
 	for (uint32_t i = 0; i < r->nstmt; i++) {
 		const struct bw_ir_stmt *s = &r->stmt[i];
 
+		if (s->kind == BW_STMT_MATCH &&
+		    chunk_past_bound(run, &r->match[s->index]))
+			return true;
 		if (s->kind == BW_STMT_MATCH && !match_holds(run, &r->match[s->index]))
 			return false;
 		if (s->kind == BW_STMT_LIMIT &&
@@ -377,12 +446,18 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		uint32_t target = r->target;
 
 		if (v == BW_VERDICT_CONTINUE) {
-			if (sets_field(r))	/* for its effect */
+			if (sets_field(r) ||	/* for its effect */
+			    (walks(r) && (r->counter || r->nstmt)))
 				rule_matches(run, r);
-			continue;
+			if (!run->chunk_drop)
+				continue;
 		}
 		if (!rule_matches(run, r))
 			continue;
+		if (run->chunk_drop) {
+			*handle = 0;
+			return BW_VERDICT_DROP;
+		}
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
@@ -502,6 +577,12 @@ static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
 				res->nat_chain = idx[i];
 			}
 		}
+		if (run->chunk_drop) {
+			res->verdict = BW_VERDICT_DROP;
+			res->malformed = true;
+			res->reason = BW_REASON_SCTP_CHUNKS;
+			return true;
+		}
 		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
 			res->verdict = v;
 			return true;
@@ -614,6 +695,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 			if (frame_bad)
 				goto malformed;
 			run.v = frame;
+			run.pkt = pkt;
 			frame_view(&run.v, pkt, len);
 			run.v.mark = h == BW_CHAIN_EGRESS || bw_family_nft_only(fam) ?
 				     c->mark : 0;
@@ -625,6 +707,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 					     pkt[12] == 0x08 ? 0x0800 : 0x86dd,
 					     &run.v, &reason))
 				goto malformed;
+			run.pkt = pkt + 14;
 			if (h != BW_CHAIN_OUTPUT)
 				memcpy(run.v.eth, pkt, 14);
 			run.v.mark = c->mark;
@@ -679,6 +762,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		res->reason = reason;
 		return 0;
 	}
+	run.pkt = pkt;
 	run.v.mark = egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
 	if (c->ct_force) {

@@ -914,6 +914,14 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		if (ret)
 			return ret;
 	}
+	if (s->word[BW_PW_PAYLOAD].given) {
+		if (s->quote || p.l3 <= 0)
+			return word_err(d, &s->word[BW_PW_PAYLOAD], s->quote ?
+					"packet payload: give one of it and quote" :
+					"packet payload: the bytes after an IP packet's transport header; this frame is not IP");
+		memcpy(p.quote, s->payload, s->npayload);
+		p.nquote = s->npayload;
+	}
 	if (!p.type_by && !p.inner_set)
 		p.ethertype = p.l3 == 6 ? 0x86dd : 0x0800;
 	ret = plan_lengths(&p, cap, d);

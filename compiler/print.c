@@ -291,7 +291,7 @@ static const char *field_name(const char *proto, const char *field)
 {
 	const struct bw_field *f = bw_field_find(proto, field);
 
-	return f && !strcmp(f->proto, proto) ? f->name : field;
+	return f && !f->walk && !strcmp(f->proto, proto) ? f->name : field;
 }
 
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */

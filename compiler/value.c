@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "sctp_chunk.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -160,6 +161,7 @@ static const struct sym *syms_for(const struct bw_field *f)
 	case BW_F_EXTHDR_FRAG:
 	case BW_F_EXTHDR_DST:
 	case BW_F_EXTHDR_MH:
+	case BW_F_SCTP_CHUNK:
 		return exists;
 	case BW_F_MH_TYPE:
 		return mh_types;
@@ -1064,9 +1066,19 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	if (!f)
 		return -EINVAL;
+	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
+		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
+
+		return bw_eval_error(ev, &l, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",
+				     m->proto, m->field);
+	}
 	if (bw_eval_is_lookup(ev, m, scope))
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
+	memset(&out->chunk, 0, sizeof(out->chunk));
+	if (f->walk)
+		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
+				    &out->chunk.size);
 	out->neg = m->op == BW_OP_NE;
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))

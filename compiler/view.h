@@ -180,6 +180,8 @@ enum bw_reason {
 	BW_REASON_FRAG_BAD,
 	BW_REASON_L4_TRUNC,
 	BW_REASON_TCP_BAD,
+	BW_REASON_SCTP_CHUNKS,	/* an sctp chunk match's answer lies past
+				 * BW_SCTP_CHUNK_MAX chunks (sctp_chunk.h) */
 	BW_REASON__MAX
 };
 

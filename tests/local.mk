@@ -109,6 +109,8 @@ VERDICT_TESTS = \
 	tests/verdict/nft-masks.t \
 	tests/verdict/word-ops.t \
 	tests/verdict/l4-other.t \
+	tests/verdict/sctp-chunk.t \
+	tests/verdict/sctp-chunk-netdev.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t
