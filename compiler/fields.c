@@ -160,13 +160,16 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_MH_CHECKSUM, "mh", "checksum", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_MH),
 	/* SCTP chunks: the value a match's walk found, in the bytes of
 	 * l4h that SCTP's 12-byte common header leaves free */
-	ROW(BW_F_SCTP_CHUNK, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, IPPROTO_SCTP,
+	/* no guard, no dependency, as in nf_tables: its walk finds no chunk
+	 * in a packet that is not SCTP (missing holds there, a field breaks
+	 * the rule) */
+	ROW(BW_F_SCTP_CHUNK, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, 0,
 	    .walk = true),
-	ROW(BW_F_SCTP_CHUNK8, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, IPPROTO_SCTP,
+	ROW(BW_F_SCTP_CHUNK8, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, 0,
 	    .walk = true),
-	ROW(BW_F_SCTP_CHUNK16, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, IPPROTO_SCTP,
+	ROW(BW_F_SCTP_CHUNK16, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, 0,
 	    .walk = true),
-	ROW(BW_F_SCTP_CHUNK32, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 4, true, 0, IPPROTO_SCTP,
+	ROW(BW_F_SCTP_CHUNK32, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 4, true, 0, 0,
 	    .walk = true),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */

@@ -236,10 +236,11 @@ static bool chunk_holds(const struct run *run, const struct bw_ir_match *m)
 	size_t at = 0, end = run->v.pkt_len, clen;
 	enum bw_sctp_walk w;
 
-	if (!run->pkt || !run->v.l4off)
-		return false;
-	w = bw_sctp_chunk_walk(run->pkt, end, (size_t)run->v.l4off + 12,
-			       m->chunk.type, &at);
+	w = BW_SCTP_ABSENT;	/* not SCTP: no chunk (missing holds) */
+	if (run->pkt && run->v.l4proto == IPPROTO_SCTP &&
+	    (run->v.flags & BW_VIEW_L4))
+		w = bw_sctp_chunk_walk(run->pkt, end, (size_t)run->v.l4off + 12,
+				       m->chunk.type, &at);
 	if (w == BW_SCTP_TOO_MANY)
 		return false;	/* never reached: chunk_drop() said drop */
 	if (!m->chunk.size) {

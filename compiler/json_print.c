@@ -598,10 +598,35 @@ static const struct lhs_kind *lhs_kind(const char *proto)
 	return k;
 }
 
+/* sctp chunk T [F]: {"sctp chunk": {"name": T[, "field": F]}} (NULL:
+ * another field); *exists when there is no F. */
+static json_t *chunk_field(const char *proto, const char *name, bool *exists)
+{
+	const char *sp;
+	json_t *o;
+
+	if (strcmp(proto, "sctp") || strncmp(name, "chunk ", 6))
+		return NULL;
+	name += 6;
+	sp = strchr(name, ' ');
+	o = json_object();
+	json_object_set_new(o, "name", sp ? json_stringn(name, (size_t)(sp - name)) :
+			    json_string(name));
+	if (sp)
+		json_object_set_new(o, "field", json_string(sp + 1));
+	if (exists)
+		*exists = !sp;
+	return wrap("sctp chunk", o);
+}
+
 static json_t *field(const char *proto, const char *name)
 {
 	const struct lhs_kind *k = lhs_kind(proto);
-	json_t *o = json_object();
+	json_t *o = chunk_field(proto, name, NULL);
+
+	if (o)
+		return o;
+	o = json_object();
 
 	switch (k->shape) {
 	case LK_KEY:
@@ -717,6 +742,16 @@ static json_t *mask_prefix(struct jp *p, const struct bw_ast_stmt *s,
 	return wrap("prefix", o);
 }
 
+/* sctp chunk T exists|missing */
+static bool chunk_exists(const struct bw_ast_stmt *s)
+{
+	bool exists = false;
+	json_t *o = chunk_field(s->proto, s->field, &exists);
+
+	json_decref(o);
+	return o && exists;
+}
+
 static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const ops[] = {
@@ -756,8 +791,8 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		json_array_append_new(a, value(p, s->mask, t, nt));
 		left = wrap(s->mask_op == BW_MASK_OR ? "|" :
 			    s->mask_op == BW_MASK_XOR ? "^" : "&", a);
-	} else if (!s->cat && lhs_kind(s->proto)->shape == LK_EXISTS &&
-		   rhs->kind == BW_AE_SYMBOL) {
+	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
+		   (lhs_kind(s->proto)->shape == LK_EXISTS || chunk_exists(s))) {
 		/* exthdr H exists|missing: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);

@@ -194,6 +194,8 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
+	if (f < BW_F__MAX && bw_field(f)->walk)
+		return x->chunk.src == KF_SCTP ? &x->chunk : NULL;
 	return bw_kfield_in(x->fam, f);
 }
 
@@ -325,6 +327,19 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
+		break;	case KF_SCTP:
+		/* the chunk walk of sctp_chunk.h, nf_tables' own */
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_SCTP);
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
@@ -470,9 +485,10 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_NFPROTO, &v, 1);
 		x->l3 = f->need_l3;
 	}
-	/* nft's exthdr finds the mobility header itself */
+	/* nft's exthdr finds the mobility header itself; its sctp chunk
+	 * walk tests the transport protocol itself */
 	if (f->need_l4proto && x->l4 != f->need_l4proto &&
-	    kfields[f->id].src != KF_EXTHDR) {
+	    kfields[f->id].src != KF_EXTHDR && !f->walk) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
 		x->l4 = f->need_l4proto;
 	}
@@ -930,6 +946,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->l3 = m->elem[0].lo[0] == NFPROTO_IPV6 ? 6 : 4;
 		return 0;
 	}
+	x->chunk.src = KF_NONE;
+	if (f->walk && !m->lookup)
+		x->chunk = (struct bw_kfield){
+			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
+			.len = m->chunk.size ? m->chunk.size : 1,
+			.dtype = BW_NT_INTEGER, .present = !m->chunk.size,
+		};
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

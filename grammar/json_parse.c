@@ -500,6 +500,33 @@ static const struct lhs_kind {
 	{ "exthdr", NULL, "name", "field", "exthdr" },
 };
 
+/* {"sctp chunk": {"name": T, "field": F}}: the field "chunk T F" of
+ * sctp (without a field: chunk T, exists or missing). */
+static bool chunk_field(struct jc *c, const json_t *j, const json_t *v,
+			const char **proto, const char **name,
+			struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	size_t m = push(c, ".sctp chunk");
+	const char *t = json_is_object(v) ? str_member(c, v, "name") : NULL;
+	const json_t *fj = json_is_object(v) ? json_object_get(v, "field") : NULL;
+	const char *f = fj ? str_member(c, v, "field") : NULL;
+	char buf[96];
+
+	if (!t || (fj && !f)) {
+		if (!c->err)
+			jerr(c, j, "\"sctp chunk\" takes {\"name\": TYPE} and a \"field\"");
+		pop(c, m);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "chunk %s%s%s", t, f ? " " : "", f ? f : "");
+	*proto = "sctp";
+	*name = dup(c, buf);
+	*ploc = loc_of(c, j);
+	*nloc = loc_of(c, json_object_get(v, "name"));
+	pop(c, m);
+	return *name != NULL;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -511,6 +538,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 
 	if (!(k = only_key(c, j, &v, "a field")))
 		return false;
+	if (!strcmp(k, "sctp chunk"))	/* {"name": T[, "field": F]} */
+		return chunk_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -712,7 +741,9 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 	    (s->op == BW_OP_IMPLICIT || s->op == BW_OP_NE)) {
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
-	} else if (!strcmp(s->proto, "exthdr") && json_is_boolean(right)) {
+	} else if ((!strcmp(s->proto, "exthdr") ||
+		    (!strcmp(s->proto, "sctp") && !strncmp(s->field, "chunk ", 6) &&
+		     !strchr(s->field + 6, ' '))) && json_is_boolean(right)) {
 		/* exthdr H exists: == true; missing: == false */
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));

@@ -349,9 +349,10 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_MH_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
 	{ BW_F_MH_RESERVED, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
 	{ BW_F_MH_CHECKSUM, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
-	/* sctp chunks (gen_chunks()): data exists, init flags, data
+	/* sctp chunks (gen_chunks()): data exists (missing in every frame
+	 * that is not SCTP: the policy never decides), init flags, data
 	 * stream, sack cum-tsn-ack */
-	{ BW_F_SCTP_CHUNK, 1, 1, 0, 0, 0, 1, NC_C },
+	{ BW_F_SCTP_CHUNK, 1, 1, 0, 0, 0, 1, NC_C | NC_POLICY },
 	{ BW_F_SCTP_CHUNK8, 0, 0xff, 1, 3, 0x1f, 0x9c },
 	{ BW_F_SCTP_CHUNK16, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
 	{ BW_F_SCTP_CHUNK32, 0x100, 0xffffff00, 1, 7, 0, 1000 },

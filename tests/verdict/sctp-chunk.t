@@ -4,7 +4,7 @@
 # of the type; a chunk of length 0 or a header cut short ends the walk;
 # lengths round up to 4).  A field beyond its chunk's length, or a chunk
 # beyond the packet, breaks the rule whatever its operator, as nf_tables
-# does.  More than 32 chunks before the answer: dropped (sctp-chunks).
+# does; in a packet that is not SCTP every chunk is missing.  More than 32 chunks before the answer: dropped (sctp-chunks).
 # Packets write their chunks as packet payload "HEX".
 table inet t {
 	chain in {
@@ -17,6 +17,8 @@ table inet t {
 		sctp chunk init-ack num-outbound-streams { 3, 10-12 } sctp dport 10 drop
 		sctp chunk asconf seqno 12345 sctp dport 11 counter drop
 		sctp chunk data flags & 0x3 == 0x3 sctp dport 12 drop
+		sctp chunk abort missing udp dport 99 drop
+		sctp chunk data tsn != 1 udp dport 98 drop
 	}
 }
 %%
@@ -64,6 +66,10 @@ sctp dport 11 packet payload "c100 0008 0000303a" ; accept ; policy
 sctp dport 12 packet payload "0007 0010 00000005 0539 0000 00000000" ; drop ; 13
 sctp dport 12 packet payload "0007 0010 00000005 0000 0000 00000000" ; drop ; 19
 sctp dport 12 packet payload "0002 0010 00000005 0000 0000 00000000" ; accept ; policy
+# not SCTP: no chunk, missing holds (nf_tables' walk finds none); a
+# field breaks the rule
+udp dport 99 ; drop ; 20
+udp dport 98 ; accept ; policy
 # 31 heartbeats, then the init: the 32nd chunk, the walk's last
 sctp dport 1 packet payload "0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0400 0004 0100 0014 00000001 00010000 0003 0003 00000005" ; drop ; 12
 # 32 heartbeats before it: past the bound, dropped
