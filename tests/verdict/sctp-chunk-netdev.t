@@ -18,7 +18,9 @@ table netdev t {
 %%
 device veth0 sctp dport 1 packet payload "0400 0004 0100 0014 00000001 00010000 0003 0003 00000005" ; drop ; 9
 device veth0 sctp dport 1 packet payload "0400 0004 0100 0014 00000001 00010000 0003 0003 00000004" ; accept ; policy
-device veth0 packet vlans 2 sctp dport 1 packet payload "0100 0014 00000001 00010000 0003 0003 00000005" ; drop ; 9
+device veth0 packet vlans 2 sctp dport 1 packet payload "0100 0014 00000001 00010000 0003 0003 00000005" ; drop ; 9 # nft: accept nft's netdev chain sees no IP header behind two VLAN tags
+# a later fragment has no transport header (nf_tables walks its payload)
+device veth0 sctp dport 1 ip frag-off 2 packet payload "0100 0014 00000001 00010000 0003 0003 00000005" ; accept ; policy # nft: drop nf_tables walks a later fragment's payload as SCTP chunks
 device veth0 ip6 daddr 2001:db8::2 sctp dport 1 packet payload "0100 0014 00000001 00010000 0003 0003 00000005" ; drop ; 9
 device veth0 sctp sport 9 packet payload "0600 0004" ; drop ; 10
 device veth0 sctp sport 9 packet payload "0400 0004" ; accept ; policy
