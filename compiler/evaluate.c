@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "sctp_chunk.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -85,6 +86,36 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 	return f;
 }
 
+/* sctp chunk TYPE [FIELD] that names no chunk field: which word. */
+static const struct bw_field *chunk_error(struct bw_eval *ev,
+					  const struct bw_ast_stmt *m)
+{
+	const char *type = m->field + 6, *sp = strchr(type, ' ');
+	size_t tlen = sp ? (size_t)(sp - type) : strlen(type);
+	struct bw_loc l = m->field_loc;
+	char name[32], list[256];
+	int t;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(tlen < 31 ? tlen : 31), type);
+	t = bw_sctp_chunk_type(name);
+	if (l.line == l.end_line) {
+		l.col += 6;
+		if (t >= 0 && sp)
+			l.col += (uint32_t)tlen + 1;
+		l.end_col = t >= 0 && sp ? l.col + (uint32_t)strlen(sp + 1) - 1 :
+			    l.col + (uint32_t)tlen - 1;
+	}
+	if (t < 0) {
+		bw_eval_error(ev, &l, "unknown sctp chunk type \"%s\" (data, init, init-ack, sack, heartbeat, heartbeat-ack, abort, shutdown, shutdown-ack, error, cookie-echo, cookie-ack, ecne, cwr, shutdown-complete, asconf-ack, forward-tsn, asconf)",
+			      name);
+		return NULL;
+	}
+	bw_sctp_chunk_fields((uint8_t)t, list, sizeof(list));
+	bw_eval_error(ev, &l, "sctp chunk %s has no field \"%s\" (%s)", name,
+		      sp ? sp + 1 : "", list);
+	return NULL;
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -120,6 +151,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	}
 	if (f)
 		return family_field(ev, m, f);
+	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
+		return chunk_error(ev, m);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	snprintf(both, sizeof(both), "%s %s", m->proto, m->field);
 	for (size_t i = 0; i < sizeof(nft_known) / sizeof(nft_known[0]); i++)
