@@ -26,9 +26,9 @@
 
 /* nft fields bpfwall does not have yet: a clear error, not "unknown". */
 static const char *const nft_known[] = {
-	"ip checksum", "ip6 dscp", "ip6 ecn",
-	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
-	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
+	"ip6 dscp", "ip6 ecn",
+	"tcp option",
+	"icmp mtu", "icmp gateway", "icmpv6 mtu",
 	"meta iiftype",
 	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",

@@ -171,6 +171,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .walk = true),
 	ROW(BW_F_SCTP_CHUNK32, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 4, true, 0, 0,
 	    .walk = true),
+	/* checksums as the packet carries them (none is verified here) */
+	ROW(BW_F_IP_CHECKSUM, "ip", "checksum", BW_T_BE_INTEGER, V(l3h, 10), 2, true, 4, 0),
+	ROW(BW_F_TCP_CHECKSUM, "tcp", "checksum", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_UDP_CHECKSUM, "udp", "checksum", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 0, IPPROTO_UDP),
+	ROW(BW_F_ICMP_CHECKSUM, "icmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_ICMP),
+	ROW(BW_F_ICMP6_CHECKSUM, "icmpv6", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 6, IPPROTO_ICMPV6),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \

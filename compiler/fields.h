@@ -125,6 +125,11 @@ enum bw_field_id {
 	BW_F_SCTP_CHUNK8,
 	BW_F_SCTP_CHUNK16,
 	BW_F_SCTP_CHUNK32,
+	BW_F_IP_CHECKSUM,	/* header checksums, as on the wire */
+	BW_F_TCP_CHECKSUM,
+	BW_F_UDP_CHECKSUM,
+	BW_F_ICMP_CHECKSUM,
+	BW_F_ICMP6_CHECKSUM,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */

@@ -579,6 +579,8 @@ static void write_ip4(const struct plan *p, uint8_t *ip)
 	put_field(p, BW_F_IP_DADDR, ip + 16, daddr, 4);
 	options(ip, 20, p->l3len);
 	put16(ip + 10, fold(sum16(0, ip, p->l3len)));
+	if (p->f[BW_F_IP_CHECKSUM])	/* as given, right or wrong */
+		put16(ip + 10, (uint16_t)fval(p->f[BW_F_IP_CHECKSUM]));
 }
 
 /* Field row's value v into the header bytes at h (big endian, its bits
@@ -800,6 +802,10 @@ static void l4_csum(const struct plan *p, const uint8_t *ip, uint8_t *l4)
 	if (c == 0 && p->proto == IPPROTO_UDP)
 		c = 0xffff;
 	put16(cs, c);
+	/* a checksum given: as given, right or wrong */
+	for (int i = BW_F_TCP_CHECKSUM; i <= BW_F_ICMP6_CHECKSUM; i++)
+		if (p->f[i] && bw_field((enum bw_field_id)i)->need_l4proto == p->proto)
+			put16(cs, (uint16_t)fval(p->f[i]));
 }
 
 /* VLAN tags: 802.1ad outside, 802.1Q innermost (the first as ether type

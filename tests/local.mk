@@ -111,6 +111,7 @@ VERDICT_TESTS = \
 	tests/verdict/l4-other.t \
 	tests/verdict/sctp-chunk.t \
 	tests/verdict/sctp-chunk-netdev.t \
+	tests/verdict/checksums.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t

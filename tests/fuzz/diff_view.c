@@ -356,6 +356,12 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_SCTP_CHUNK8, 0, 0xff, 1, 3, 0x1f, 0x9c },
 	{ BW_F_SCTP_CHUNK16, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
 	{ BW_F_SCTP_CHUNK32, 0x100, 0xffffff00, 1, 7, 0, 1000 },
+	/* checksums: the frames' own, any 16-bit value */
+	{ BW_F_IP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_TCP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_UDP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_ICMP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_ICMP6_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -851,7 +857,7 @@ static const uint16_t echo_ids[] = { 0, 1, 7, 0x1234, 0xffff };
  * (the walk's end), not a multiple of 4, or beyond the packet; now and
  * then more chunks than the walk's bound (sctp-chunks).  From a random
  * stream of their own: the other frames stay what they were. */
-static uint64_t crng = 0x2545f4914f6cdd1dULL;
+static uint64_t crng = 0x2545f4914f6cdd1dULL;	/* also IPv4 checksums */
 
 static uint32_t crn(uint32_t n)
 {
@@ -962,7 +968,8 @@ static void gen_ip4(struct fb *f)
 	p16(f, chance(80) ? 0 : PICK(frags));
 	p8(f, PICK(ttls));
 	p8(f, proto);
-	p16(f, 0);
+	/* the checksum: 0 or any (from the chunks' stream, crn()) */
+	p16(f, crn(100) < 50 ? 0 : (uint16_t)crn(65536));
 	for (int i = 0; i < 2; i++) {
 		uint32_t a = chance(10) ? (uint32_t)rnd() : PICK(ip4_pool);
 
