@@ -28,7 +28,6 @@
 static const char *const nft_known[] = {
 	"ip6 dscp", "ip6 ecn",
 	"tcp option",
-	"icmp mtu", "icmp gateway", "icmpv6 mtu",
 	"meta iiftype",
 	"meta oiftype", "meta skuid", "meta skgid",
 	"meta protocol", "meta priority", "meta cpu", "meta cgroup",
@@ -295,6 +294,11 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &lhs, "%s %s after vlan type %s would be the inner tag's (as in nft): fields of an inner VLAN tag are not supported",
 				     f->proto, f->name, ps->vlan_inner == 1 ? "8021q" : "8021ad");
 	/* icmp id after an icmp type that has none: nft's error */
+	/* icmp mtu after an icmp type that has none: nft's error */
+	if (f->icmp_type && ps->icmp_type &&
+	    (uint8_t)ps->icmp_type != f->icmp_type)
+		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
+				     ps->icmp_type & 0xff, f->icmp_type);
 	if ((f->need_flags & BW_VIEW_ECHO) && ps->icmp_type &&
 	    !bw_view_icmp_echo(f->need_l4proto, (uint8_t)ps->icmp_type))
 		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
@@ -430,6 +434,32 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 		r->nlead++;
 }
 
+/* nft's implicit `icmp type T` of a field of one ICMP type (icmp mtu):
+ * into *out (room the caller made for an icmp or icmpv6 match); 1 when
+ * written, 0 when none is needed (the rule has said so already). */
+static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
+		    const struct bw_ir_match *m, struct bw_ir_match *out)
+{
+	const struct bw_field *f = bw_field(m->field);
+
+	if (m->lookup || !f->icmp_type ||
+	    ps->icmp_type == (uint16_t)(0x100 | f->icmp_type))
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->field = f->need_l3 == 6 ? BW_F_ICMP6_TYPE : BW_F_ICMP_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(1, sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = 1;
+	out->elem->lo[0] = out->elem->hi[0] = f->icmp_type;
+	out->elem->mask[0] = 0xff;
+	ps->icmp_type = (uint16_t)(0x100 | f->icmp_type);
+	return 1;
+}
+
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		       const struct bw_sym *scope)
@@ -480,7 +510,10 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	r->handle = ++cx->handle;
 	r->loc = it->loc;
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next)
-		nmatch += (s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT;
+		nmatch += ((s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT) +
+			  /* room for an implicit icmp type (icmp_dep) */
+			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
+			   !strncmp(s->proto, "icmp", 4));
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -506,6 +539,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			}
 			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
 			place_match(cx, r, stmts, &s->loc);
+			if (icmp_dep(ev, &ps, &r->match[r->nmatch - 1],
+				     &r->match[r->nmatch]) > 0) {
+				/* the type test first, as nft has it */
+				struct bw_ir_match t = r->match[r->nmatch];
+
+				r->match[r->nmatch] = r->match[r->nmatch - 1];
+				r->match[r->nmatch - 1] = t;
+				r->nmatch++;
+				place_match(cx, r, stmts, &s->loc);
+			}
 			break;
 		case BW_AS_COUNTER:
 			if (r->counter) {

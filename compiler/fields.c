@@ -177,6 +177,17 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_UDP_CHECKSUM, "udp", "checksum", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 0, IPPROTO_UDP),
 	ROW(BW_F_ICMP_CHECKSUM, "icmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_ICMP),
 	ROW(BW_F_ICMP6_CHECKSUM, "icmpv6", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 6, IPPROTO_ICMPV6),
+	/* fields of one ICMP type: destination unreachable's next-hop MTU,
+	 * redirect's gateway, ICMPv6 packet too big's MTU, an MLD query's
+	 * maximum response delay */
+	ROW(BW_F_ICMP_MTU, "icmp", "mtu", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 4, IPPROTO_ICMP,
+	    .icmp_type = 3),
+	ROW(BW_F_ICMP_GATEWAY, "icmp", "gateway", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_ICMP,
+	    .icmp_type = 5),
+	ROW(BW_F_ICMP6_MTU, "icmpv6", "mtu", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 6, IPPROTO_ICMPV6,
+	    .icmp_type = 2),
+	ROW(BW_F_ICMP6_MAXDELAY, "icmpv6", "max-delay", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_ICMPV6,
+	    .icmp_type = 130),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \

@@ -130,6 +130,10 @@ enum bw_field_id {
 	BW_F_UDP_CHECKSUM,
 	BW_F_ICMP_CHECKSUM,
 	BW_F_ICMP6_CHECKSUM,
+	BW_F_ICMP_MTU,		/* fields of one ICMP type (icmp_type) */
+	BW_F_ICMP_GATEWAY,
+	BW_F_ICMP6_MTU,
+	BW_F_ICMP6_MAXDELAY,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -231,6 +235,9 @@ struct bw_field {
 	bool exthdrs;		/* read from the IPv6 extension headers'
 				 * part of the view (the prologue fills it
 				 * only when a rule asks) */
+	uint8_t icmp_type;	/* the ICMP/ICMPv6 type whose field it is
+				 * (icmp mtu: 3): evaluate adds nft's
+				 * implicit `icmp type T` match; 0: any */
 	bool walk;		/* an SCTP chunk's: each match walks the
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never

@@ -747,16 +747,27 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 		put16(l4 + 4, (uint16_t)num(p, BW_F_UDP_LENGTH, seg));
 		break;
 	case IPPROTO_ICMP:
-		l4[0] = (uint8_t)num(p, BW_F_ICMP_TYPE, 8);
+		/* the type whose field is given (icmp mtu: 3), else echo */
+		l4[0] = (uint8_t)num(p, BW_F_ICMP_TYPE, p->f[BW_F_ICMP_MTU] ? 3 :
+				     p->f[BW_F_ICMP_GATEWAY] ? 5 : 8);
 		l4[1] = (uint8_t)num(p, BW_F_ICMP_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP_SEQUENCE, 1));
+		if (p->f[BW_F_ICMP_MTU])
+			put16(l4 + 6, (uint16_t)fval(p->f[BW_F_ICMP_MTU]));
+		if (p->f[BW_F_ICMP_GATEWAY])
+			put32(l4 + 4, (uint32_t)fval(p->f[BW_F_ICMP_GATEWAY]));
 		break;
 	case IPPROTO_ICMPV6:
-		l4[0] = (uint8_t)num(p, BW_F_ICMP6_TYPE, 128);
+		l4[0] = (uint8_t)num(p, BW_F_ICMP6_TYPE, p->f[BW_F_ICMP6_MTU] ? 2 :
+				     p->f[BW_F_ICMP6_MAXDELAY] ? 130 : 128);
 		l4[1] = (uint8_t)num(p, BW_F_ICMP6_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP6_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP6_SEQUENCE, 1));
+		if (p->f[BW_F_ICMP6_MTU])
+			put32(l4 + 4, (uint32_t)fval(p->f[BW_F_ICMP6_MTU]));
+		if (p->f[BW_F_ICMP6_MAXDELAY])
+			put16(l4 + 4, (uint16_t)fval(p->f[BW_F_ICMP6_MAXDELAY]));
 		break;
 	default:
 		write_soft(p, l4);

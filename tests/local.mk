@@ -112,6 +112,7 @@ VERDICT_TESTS = \
 	tests/verdict/sctp-chunk.t \
 	tests/verdict/sctp-chunk-netdev.t \
 	tests/verdict/checksums.t \
+	tests/verdict/icmp-typed.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t

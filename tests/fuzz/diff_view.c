@@ -362,6 +362,13 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_UDP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
 	{ BW_F_ICMP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
 	{ BW_F_ICMP6_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	/* fields of one ICMP type (the rules here have no implicit type:
+	 * they read the bytes of every ICMP frame), from the id/sequence
+	 * pools */
+	{ BW_F_ICMP_MTU, 1, 0xffff, 2, 0x1234, 0, 0xffff },
+	{ BW_F_ICMP_GATEWAY, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
+	{ BW_F_ICMP6_MTU, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
+	{ BW_F_ICMP6_MAXDELAY, 1, 0xffff, 2, 0x1234, 0, 0xffff },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
