@@ -13,7 +13,7 @@ table inet t {
 table ip6 t6 {
 	chain in {
 		type filter hook input priority 0; policy accept;
-		ah spi != 0x7fffffff drop
+		ah spi != 2147483647 drop
 	}
 }
 %%

@@ -12,8 +12,8 @@ table netdev t {
 		tcp checksum { 33, 55, 67, 88 } drop
 		udp checksum != 0 udp dport 9 drop
 		udp checksum 33-45 drop
-		icmp checksum 0x1234 drop
-		icmpv6 checksum 0xfffe drop
+		icmp checksum 4660 drop
+		icmpv6 checksum 65534 drop
 	}
 }
 %%

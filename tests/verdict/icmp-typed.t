@@ -7,7 +7,7 @@ table netdev t {
 	chain in {
 		type filter hook ingress device "veth0" priority 0; policy accept;
 		icmp mtu 1400 drop
-		icmp gateway != 0xc0000201 icmp code 1 drop
+		icmp code host-unreachable icmp gateway != 3221225985 drop
 		icmpv6 mtu 1280-1400 drop
 		icmpv6 max-delay { 33, 55 } drop
 	}

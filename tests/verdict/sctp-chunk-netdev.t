@@ -11,7 +11,7 @@ table netdev t {
 	}
 	chain out {
 		type filter hook egress device "veth0" priority 0; policy accept;
-		sctp chunk data ppid 0x01020304 drop
+		sctp chunk data ppid 16909060 drop
 		sctp chunk heartbeat missing sctp sport 9 drop
 	}
 }

@@ -16,7 +16,7 @@ table inet t {
 		sctp chunk shutdown cum-tsn-ack != 65535 sctp dport 9 drop
 		sctp chunk init-ack num-outbound-streams { 3, 10-12 } sctp dport 10 drop
 		sctp chunk asconf seqno 12345 sctp dport 11 counter drop
-		sctp chunk data flags & 0x3 == 0x3 sctp dport 12 drop
+		sctp chunk data flags & 3 == 3 sctp dport 12 drop
 		sctp chunk abort missing udp dport 99 drop
 		sctp chunk data tsn != 1 udp dport 98 drop
 	}
