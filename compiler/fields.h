@@ -87,9 +87,8 @@ enum bw_field_id {
 	BW_F_COMP_NEXTHDR,
 	BW_F_COMP_FLAGS,
 	BW_F_COMP_CPI,
-	BW_F_AH_NEXTHDR,	/* AH as the upper layer: IPv4's; IPv6's is */
-	BW_F_AH_HDRLENGTH,	/* an extension header the walk steps over
-				 * (nf_tables' too): never there */
+	BW_F_AH_NEXTHDR,	/* IPv4 only: IPv6's AH is an extension */
+	BW_F_AH_HDRLENGTH,	/* header the walk steps over */
 	BW_F_AH_RESERVED,
 	BW_F_AH_SPI,
 	BW_F_AH_SEQUENCE,

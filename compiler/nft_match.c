@@ -156,13 +156,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 				    .dtype = BW_NT_INTEGER, .present = true },
 	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
 				    .dtype = BW_NT_INTEGER, .present = true },
-	/* ah: the upper layer after IPv4; after IPv6, both bpfwall and
-	 * nf_tables (ipv6_find_hdr) step over it: never there */
-	[BW_F_AH_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
-	[BW_F_AH_HDRLENGTH]	= PL(TRANSPORT, 1, 1, INTEGER),
-	[BW_F_AH_RESERVED]	= PL(TRANSPORT, 2, 2, INTEGER),
-	[BW_F_AH_SPI]		= PL(TRANSPORT, 4, 4, INTEGER),
-	[BW_F_AH_SEQUENCE]	= PL(TRANSPORT, 8, 4, INTEGER),
+	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
+	 * IPv6 one too: no exact form */
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form (but in the
 	 * bridge family: bridge_kfields) */

@@ -113,7 +113,6 @@ VERDICT_TESTS = \
 	tests/verdict/sctp-chunk-netdev.t \
 	tests/verdict/checksums.t \
 	tests/verdict/icmp-typed.t \
-	tests/verdict/ah-ip6.t \
 	tests/verdict/vmap-colons.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \

@@ -6,7 +6,7 @@
 table netdev t {
 	chain in {
 		type filter hook ingress device "veth0" priority 0; policy accept;
-		ip6 saddr vmap {2001:db8:0:0:0:0:aaaa:::drop,::dddd: drop, 2001:db8::1:accept}
+		ip6 saddr vmap {::dddd: drop, 2001:db8::1 :accept,2001:db8:0:0:0:0:aaaa:::drop}
 		ip6 saddr 2001:db8::1 drop
 	}
 }
