@@ -188,6 +188,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .icmp_type = 2),
 	ROW(BW_F_ICMP6_MAXDELAY, "icmpv6", "max-delay", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_ICMPV6,
 	    .icmp_type = 130),
+	/* IGMP's header: type (names in value.c), max response time,
+	 * checksum, group (a number, as nft's) */
+	ROW(BW_F_IGMP_TYPE, "igmp", "type", BW_T_INTEGER, V(l4h, 0), 1, false, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_MRT, "igmp", "mrt", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_CHECKSUM, "igmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_GROUP, "igmp", "group", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_IGMP),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \

@@ -134,6 +134,10 @@ enum bw_field_id {
 	BW_F_ICMP_GATEWAY,
 	BW_F_ICMP6_MTU,
 	BW_F_ICMP6_MAXDELAY,
+	BW_F_IGMP_TYPE,		/* IGMP (view.h step 4) */
+	BW_F_IGMP_MRT,
+	BW_F_IGMP_CHECKSUM,
+	BW_F_IGMP_GROUP,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */

@@ -142,6 +142,13 @@ static const struct sym exists[] = {
 	{ "exists", 1 }, { "missing", 0 }, END_SYMS
 };
 
+/* nft's igmp_type */
+static const struct sym igmp_types[] = {
+	{ "membership-query", 0x11 }, { "membership-report-v1", 0x12 },
+	{ "membership-report-v2", 0x16 }, { "membership-report-v3", 0x22 },
+	{ "leave-group", 0x17 }, END_SYMS
+};
+
 /* nft's mh_type */
 static const struct sym mh_types[] = {
 	{ "binding-refresh-request", 0 }, { "home-test-init", 1 },
@@ -165,6 +172,8 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return exists;
 	case BW_F_MH_TYPE:
 		return mh_types;
+	case BW_F_IGMP_TYPE:
+		return igmp_types;
 	case BW_F_DCCP_TYPE:
 		return dccp_types;
 	case BW_F_IP_DSCP:

@@ -369,6 +369,11 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_ICMP_GATEWAY, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
 	{ BW_F_ICMP6_MTU, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
 	{ BW_F_ICMP6_MAXDELAY, 1, 0xffff, 2, 0x1234, 0, 0xffff },
+	/* IGMP as gen_l4() writes it (the soft headers' bytes) */
+	{ BW_F_IGMP_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_IGMP_MRT, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_IGMP_CHECKSUM, 53, 0xffff, 100, 200, 0, 65535 },
+	{ BW_F_IGMP_GROUP, 0, 0xffffff00, 0x100, 0x01020304, 0xfffffffe, 0xffffffff },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -943,6 +948,7 @@ static void gen_l4(struct fb *f, uint8_t proto)
 	case IPPROTO_COMP:
 	case IPPROTO_AH:
 	case IPPROTO_MH:
+	case IPPROTO_IGMP:
 		/* whole (12 bytes) or cut short (dropped: l4-truncated) */
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
@@ -967,6 +973,10 @@ static void gen_ip4(struct fb *f)
 	size_t ip = f->n, ihl = chance(15) ? 5 + rn(11) : 5;
 	uint8_t proto = PICK(protos);
 
+	/* IGMP instead of a quarter of the AH frames: the same generator,
+	 * the choice from the chunks' stream (the other frames stay) */
+	if (proto == IPPROTO_AH && !crn(4))
+		proto = IPPROTO_IGMP;
 	p8(f, 0x40 | ihl);
 	p8(f, (chance(70) ? 0 : PICK(((uint8_t[]){ 46, 10, 8, 63 }))) << 2 | rn(4));
 	p16(f, 0);
