@@ -26,7 +26,6 @@
 
 /* nft fields bpfwall does not have yet: a clear error, not "unknown". */
 static const char *const nft_known[] = {
-	"ip6 dscp", "ip6 ecn",
 	"tcp option",
 	"meta iiftype",
 	"meta oiftype", "meta skuid", "meta skgid",

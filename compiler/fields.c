@@ -194,6 +194,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_IGMP_MRT, "igmp", "mrt", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_IGMP),
 	ROW(BW_F_IGMP_CHECKSUM, "igmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_IGMP),
 	ROW(BW_F_IGMP_GROUP, "igmp", "group", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_IGMP),
+	/* IPv6's traffic class, bits 4-11 of the first 16: DSCP and ECN */
+	ROW(BW_F_IP6_DSCP, "ip6", "dscp", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 6, .bits = 6),
+	ROW(BW_F_IP6_ECN, "ip6", "ecn", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 4, .bits = 2),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \

@@ -138,6 +138,8 @@ enum bw_field_id {
 	BW_F_IGMP_MRT,
 	BW_F_IGMP_CHECKSUM,
 	BW_F_IGMP_GROUP,
+	BW_F_IP6_DSCP,		/* the traffic class's bits, as ip dscp, ecn */
+	BW_F_IP6_ECN,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */

@@ -696,6 +696,8 @@ static void write_ip6(const struct plan *p, uint8_t *ip)
 	static const uint8_t daddr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 	put32(ip, (uint32_t)(num(p, BW_F_IP6_VERSION, 6) << 28 |
+			     num(p, BW_F_IP6_DSCP, 0) << 22 |
+			     num(p, BW_F_IP6_ECN, 0) << 20 |
 			     num(p, BW_F_IP6_FLOWLABEL, 0)));
 	put16(ip + 4, (uint16_t)num(p, BW_F_IP6_LENGTH,
 				    p->l3len - 40 + p->l4len + p->payload));

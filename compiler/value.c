@@ -177,8 +177,10 @@ static const struct sym *syms_for(const struct bw_field *f)
 	case BW_F_DCCP_TYPE:
 		return dccp_types;
 	case BW_F_IP_DSCP:
+	case BW_F_IP6_DSCP:
 		return dscps;
 	case BW_F_IP_ECN:
+	case BW_F_IP6_ECN:
 		return ecns;
 	case BW_F_ICMP_CODE:
 		return icmp_codes;

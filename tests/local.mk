@@ -115,6 +115,7 @@ VERDICT_TESTS = \
 	tests/verdict/icmp-typed.t \
 	tests/verdict/vmap-colons.t \
 	tests/verdict/igmp.t \
+	tests/verdict/ip6-tclass.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t

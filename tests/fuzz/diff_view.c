@@ -374,6 +374,9 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_IGMP_MRT, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
 	{ BW_F_IGMP_CHECKSUM, 53, 0xffff, 100, 200, 0, 65535 },
 	{ BW_F_IGMP_GROUP, 0, 0xffffff00, 0x100, 0x01020304, 0xfffffffe, 0xffffffff },
+	/* IPv6's traffic class as gen_ip6() writes it */
+	{ BW_F_IP6_DSCP, 0, 0x3f, 1, 10, 46, 63, NC_C },
+	{ BW_F_IP6_ECN, 0, 3, 1, 1, 2, 3, NC_C },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
