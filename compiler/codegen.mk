@@ -4,7 +4,7 @@ compiler_libbwcodegen_a_SOURCES = compiler/emit.c compiler/emit.h \
 	compiler/hook.h compiler/hook_xdp.c compiler/hook_skb.c compiler/hook_tc.c compiler/hook_nf.c compiler/uapi.h \
 	compiler/hook_connect.c compiler/hook_connect.h compiler/audit.h \
 	compiler/hook_sock.c compiler/hook_sock.h \
-	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/log.h \
+	compiler/prologue.c compiler/match.c compiler/lookup.c compiler/emit_stmt.c compiler/emit_reject.c compiler/emit_ct.c compiler/emit_sctp.c compiler/log.h \
 	compiler/codegen.c compiler/codegen.h compiler/codegen_int.h compiler/codegen_setup.c \
 	compiler/classify_emit.c \
 	compiler/build.c compiler/build_test.c compiler/build_print.c compiler/build_list.c compiler/build.h \

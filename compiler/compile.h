@@ -83,10 +83,13 @@ enum bw_pkt_word {
 	BW_PW_MF,			/* packet more-fragments 0|1 */
 	BW_PW_INNER_TYPE,		/* packet inner-type T */
 	BW_PW_TCPOPTS,			/* packet tcp-options B, B, ... */
+	BW_PW_PAYLOAD,			/* packet payload "HEX": the bytes
+					 * after the transport header */
 	BW_PW__MAX
 };
 
 #define BW_PKT_EXT_MAX	12		/* IPv6 extension headers built */
+#define BW_PKT_PAYLOAD_MAX 160		/* packet payload's bytes */
 
 struct bw_pkt_word_val {
 	bool given;
@@ -112,6 +115,8 @@ struct bw_pkt_spec {
 					 * ICMP error carries, or NULL */
 	uint8_t ct_state;		/* `ct state X`: the state the packet
 					 * meets (0: as tracked) */
+	uint8_t *payload;		/* packet payload: its bytes */
+	uint32_t npayload;
 };
 
 int bw_pkt_spec_parse(const char *name, const char *text, struct bw_diags *d,

@@ -18,6 +18,7 @@
 #include "evaluate.h"
 #include "prio.h"
 #include "tcpopt.h"
+#include "sctp_chunk.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -27,10 +28,7 @@
 
 /* nft fields bpfwall does not have yet: a clear error, not "unknown". */
 static const char *const nft_known[] = {
-	"ip checksum", "ip6 dscp", "ip6 ecn",
-	"tcp checksum", "tcp option", "udp checksum", "icmp checksum",
-	"icmp mtu", "icmp gateway", "icmpv6 checksum", "icmpv6 mtu",
-	"meta nftrace", "socket cgroupv2",
+	"meta nftrace", "meta secmark", "socket cgroupv2",
 };
 
 static const char *const nft_protos[] = {
@@ -120,6 +118,36 @@ static const struct bw_field *fib_present(const struct bw_field *f,
 	return bw_field(f->id - BW_F_FIB_SADDR_OIF + BW_F_FIB_SADDR_OIF_PRESENT);
 }
 
+/* sctp chunk TYPE [FIELD] that names no chunk field: which word. */
+static const struct bw_field *chunk_error(struct bw_eval *ev,
+					  const struct bw_ast_stmt *m)
+{
+	const char *type = m->field + 6, *sp = strchr(type, ' ');
+	size_t tlen = sp ? (size_t)(sp - type) : strlen(type);
+	struct bw_loc l = m->field_loc;
+	char name[32], list[256];
+	int t;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(tlen < 31 ? tlen : 31), type);
+	t = bw_sctp_chunk_type(name);
+	if (l.line == l.end_line) {
+		l.col += 6;
+		if (t >= 0 && sp)
+			l.col += (uint32_t)tlen + 1;
+		l.end_col = t >= 0 && sp ? l.col + (uint32_t)strlen(sp + 1) - 1 :
+			    l.col + (uint32_t)tlen - 1;
+	}
+	if (t < 0) {
+		bw_eval_error(ev, &l, "unknown sctp chunk type \"%s\" (data, init, init-ack, sack, heartbeat, heartbeat-ack, abort, shutdown, shutdown-ack, error, cookie-echo, cookie-ack, ecne, cwr, shutdown-complete, asconf-ack, forward-tsn, asconf)",
+			      name);
+		return NULL;
+	}
+	bw_sctp_chunk_fields((uint8_t)t, list, sizeof(list));
+	bw_eval_error(ev, &l, "sctp chunk %s has no field \"%s\" (%s)", name,
+		      sp ? sp + 1 : "", list);
+	return NULL;
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -162,6 +190,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	}
 	if (f)
 		return family_field(ev, m, fib_present(f, m));
+	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
+		return chunk_error(ev, m);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	if (!strcmp(m->proto, "fib")) {
 		if (strstr(m->field, "saddr") && strstr(m->field, "daddr"))
@@ -346,6 +376,11 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &lhs, "%s %s after vlan type %s would be the inner tag's (as in nft): fields of an inner VLAN tag are not supported",
 				     f->proto, f->name, ps->vlan_inner == 1 ? "8021q" : "8021ad");
 	/* icmp id after an icmp type that has none: nft's error */
+	/* icmp mtu after an icmp type that has none: nft's error */
+	if (f->icmp_type && ps->icmp_type &&
+	    (uint8_t)ps->icmp_type != f->icmp_type)
+		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
+				     ps->icmp_type & 0xff, f->icmp_type);
 	if ((f->need_flags & BW_VIEW_ECHO) && ps->icmp_type &&
 	    !bw_view_icmp_echo(f->need_l4proto, (uint8_t)ps->icmp_type))
 		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
@@ -504,6 +539,32 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 		r->nlead++;
 }
 
+/* nft's implicit `icmp type T` of a field of one ICMP type (icmp mtu):
+ * into *out (room the caller made for an icmp or icmpv6 match); 1 when
+ * written, 0 when none is needed (the rule has said so already). */
+static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
+		    const struct bw_ir_match *m, struct bw_ir_match *out)
+{
+	const struct bw_field *f = bw_field(m->field);
+
+	if (m->lookup || !f->icmp_type ||
+	    ps->icmp_type == (uint16_t)(0x100 | f->icmp_type))
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->field = f->need_l3 == 6 ? BW_F_ICMP6_TYPE : BW_F_ICMP_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(1, sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = 1;
+	out->elem->lo[0] = out->elem->hi[0] = f->icmp_type;
+	out->elem->mask[0] = 0xff;
+	ps->icmp_type = (uint16_t)(0x100 | f->icmp_type);
+	return 1;
+}
+
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		       const struct bw_sym *scope)
@@ -554,7 +615,10 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	r->handle = ++cx->handle;
 	r->loc = it->loc;
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next)
-		nmatch += (s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT;
+		nmatch += ((s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT) +
+			  /* room for an implicit icmp type (icmp_dep) */
+			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
+			   !strncmp(s->proto, "icmp", 4));
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -580,6 +644,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			}
 			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
 			place_match(cx, r, stmts, &s->loc);
+			if (icmp_dep(ev, &ps, &r->match[r->nmatch - 1],
+				     &r->match[r->nmatch]) > 0) {
+				/* the type test first, as nft has it */
+				struct bw_ir_match t = r->match[r->nmatch];
+
+				r->match[r->nmatch] = r->match[r->nmatch - 1];
+				r->match[r->nmatch - 1] = t;
+				r->nmatch++;
+				place_match(cx, r, stmts, &s->loc);
+			}
 			break;
 		case BW_AS_COUNTER:
 			if (r->counter) {

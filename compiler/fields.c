@@ -4,6 +4,7 @@
 
 #include "fields.h"
 #include "tcpopt.h"
+#include "sctp_chunk.h"
 #include "view.h"
 
 #define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
@@ -161,6 +162,45 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* skb->protocol as the hooks see it: the EtherType the kernel has
 	 * once it has taken VLAN tags off (at the IP hooks, IPv4 or IPv6) */
 	ROW(BW_F_META_PROTOCOL, "meta", "protocol", BW_T_ETHER_TYPE, V(ethertype, 0), 2, false, 0, 0),
+	/* SCTP chunks: the value a match's walk found, in the bytes of
+	 * l4h that SCTP's 12-byte common header leaves free */
+	/* no guard, no dependency, as in nf_tables: its walk finds no chunk
+	 * in a packet that is not SCTP (missing holds there, a field breaks
+	 * the rule) */
+	ROW(BW_F_SCTP_CHUNK, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, 0,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK8, "sctp", "chunk", BW_T_INTEGER, V(l4h, 16), 1, false, 0, 0,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK16, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, 0,
+	    .walk = true),
+	ROW(BW_F_SCTP_CHUNK32, "sctp", "chunk", BW_T_BE_INTEGER, V(l4h, 16), 4, true, 0, 0,
+	    .walk = true),
+	/* checksums as the packet carries them (none is verified here) */
+	ROW(BW_F_IP_CHECKSUM, "ip", "checksum", BW_T_BE_INTEGER, V(l3h, 10), 2, true, 4, 0),
+	ROW(BW_F_TCP_CHECKSUM, "tcp", "checksum", BW_T_BE_INTEGER, V(l4h, 16), 2, true, 0, IPPROTO_TCP),
+	ROW(BW_F_UDP_CHECKSUM, "udp", "checksum", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 0, IPPROTO_UDP),
+	ROW(BW_F_ICMP_CHECKSUM, "icmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_ICMP),
+	ROW(BW_F_ICMP6_CHECKSUM, "icmpv6", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 6, IPPROTO_ICMPV6),
+	/* fields of one ICMP type: destination unreachable's next-hop MTU,
+	 * redirect's gateway, ICMPv6 packet too big's MTU, an MLD query's
+	 * maximum response delay */
+	ROW(BW_F_ICMP_MTU, "icmp", "mtu", BW_T_BE_INTEGER, V(l4h, 6), 2, true, 4, IPPROTO_ICMP,
+	    .icmp_type = 3),
+	ROW(BW_F_ICMP_GATEWAY, "icmp", "gateway", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_ICMP,
+	    .icmp_type = 5),
+	ROW(BW_F_ICMP6_MTU, "icmpv6", "mtu", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 6, IPPROTO_ICMPV6,
+	    .icmp_type = 2),
+	ROW(BW_F_ICMP6_MAXDELAY, "icmpv6", "max-delay", BW_T_BE_INTEGER, V(l4h, 4), 2, true, 6, IPPROTO_ICMPV6,
+	    .icmp_type = 130),
+	/* IGMP's header: type (names in value.c), max response time,
+	 * checksum, group (a number, as nft's) */
+	ROW(BW_F_IGMP_TYPE, "igmp", "type", BW_T_INTEGER, V(l4h, 0), 1, false, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_MRT, "igmp", "mrt", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_CHECKSUM, "igmp", "checksum", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_IGMP),
+	ROW(BW_F_IGMP_GROUP, "igmp", "group", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_IGMP),
+	/* IPv6's traffic class, bits 4-11 of the first 16: DSCP and ECN */
+	ROW(BW_F_IP6_DSCP, "ip6", "dscp", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 6, .bits = 6),
+	ROW(BW_F_IP6_ECN, "ip6", "ecn", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 4, .bits = 2),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -360,6 +400,8 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
 {
+	char opt[64];
+
 	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
 	if (!strcmp(proto, "vlan") && !strcmp(name, "cfi"))
 		return &bw_fields[BW_F_VLAN_DEI];
@@ -378,14 +420,22 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_CT_PROTOCOL];
 	if (!strcmp(proto, "ct") && !strcmp(name, "original l3proto"))
 		return &bw_fields[BW_F_CT_L3PROTO];
-	char opt[64];
-
 	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
 	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
 	    !(name = bw_tcpopt_canon(name, opt, sizeof(opt))))
 		return NULL;
+	/* sctp chunk TYPE [FIELD]: a row per width (sctp_chunk.h) */
+	if (!strcmp(proto, "sctp") && !strncmp(name, "chunk ", 6)) {
+		uint8_t type, off, size;
+
+		if (bw_sctp_chunk_parse(name, &type, &off, &size))
+			return NULL;
+		return &bw_fields[size == 0 ? BW_F_SCTP_CHUNK :
+				  size == 1 ? BW_F_SCTP_CHUNK8 :
+				  size == 2 ? BW_F_SCTP_CHUNK16 : BW_F_SCTP_CHUNK32];
+	}
 	for (int i = 0; i < BW_F__MAX; i++)
-		if (!strcmp(bw_fields[i].proto, proto) &&
+		if (!bw_fields[i].walk && !strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))
 			return &bw_fields[i];
 	return NULL;

@@ -120,6 +120,28 @@ enum bw_field_id {
 	BW_F_MH_CHECKSUM,
 	BW_F_META_PROTOCOL,	/* skb->protocol: the EtherType after the
 				 * VLAN tags (view.ethertype) */
+	/* sctp chunk TYPE exists, sctp chunk TYPE FIELD (sctp_chunk.h):
+	 * one row per width; the match says which chunk and where in it
+	 * (bw_ir_match.chunk), each match walks the chunks (walk) */
+	BW_F_SCTP_CHUNK,
+	BW_F_SCTP_CHUNK8,
+	BW_F_SCTP_CHUNK16,
+	BW_F_SCTP_CHUNK32,
+	BW_F_IP_CHECKSUM,	/* header checksums, as on the wire */
+	BW_F_TCP_CHECKSUM,
+	BW_F_UDP_CHECKSUM,
+	BW_F_ICMP_CHECKSUM,
+	BW_F_ICMP6_CHECKSUM,
+	BW_F_ICMP_MTU,		/* fields of one ICMP type (icmp_type) */
+	BW_F_ICMP_GATEWAY,
+	BW_F_ICMP6_MTU,
+	BW_F_ICMP6_MAXDELAY,
+	BW_F_IGMP_TYPE,		/* IGMP (view.h step 4) */
+	BW_F_IGMP_MRT,
+	BW_F_IGMP_CHECKSUM,
+	BW_F_IGMP_GROUP,
+	BW_F_IP6_DSCP,		/* the traffic class's bits, as ip dscp, ecn */
+	BW_F_IP6_ECN,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -385,6 +407,13 @@ struct bw_field {
 	 * option is there and whole (1) or not (0), nft's `exists` */
 	bool tcpopt, opt_present;
 	uint8_t opt_kind, opt_off;
+	uint8_t icmp_type;	/* the ICMP/ICMPv6 type whose field it is
+				 * (icmp mtu: 3): evaluate adds nft's
+				 * implicit `icmp type T` match; 0: any */
+	bool walk;		/* an SCTP chunk's: each match walks the
+				 * chunks for its own (bw_ir_match.chunk)
+				 * and leaves the value at view_off; never
+				 * in a lookup, a classifier or a hoist */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -1,6 +1,6 @@
 # compiler/ front half: fields table, IR helpers, evaluate, printer, packet specs
 noinst_LIBRARIES += compiler/libbwfront.a
-compiler_libbwfront_a_SOURCES = compiler/fields.c compiler/fields.h compiler/meta_value.c compiler/meta_value.h \
+compiler_libbwfront_a_SOURCES = compiler/fields.c compiler/fields.h compiler/meta_value.c compiler/meta_value.h compiler/sctp_chunk.c compiler/sctp_chunk.h \
 	compiler/ir.c compiler/ir.h compiler/view.h compiler/compile.h \
 	compiler/evaluate.c compiler/evaluate.h compiler/value.c compiler/value_ct.c compiler/sets.c compiler/stmts.c compiler/nat.c compiler/nat.h compiler/setf.c compiler/setf.h compiler/queue.c compiler/queue.h compiler/setmap.c compiler/setmap.h compiler/print.c compiler/prio.c compiler/prio.h \
 	compiler/pktspec.c compiler/compile.c compiler/capture.c compiler/capture.h \

@@ -188,6 +188,13 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
 		    const char *ifname, bw_label absent);
 
+struct bw_ir_match;
+/* emit_sctp.c: the chunk walk of an sctp chunk match (m's field has
+ * walk): the value at its view_off, r8 = 1 where the rule breaks, else
+ * 0; r7, r0-r5 clobbered; a packet past the walk's bound is dropped. */
+void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+		       const struct bw_ir_match *m);
+
 /* emit_stmt.c: count one event lost (its ringbuf full) in slot of
  * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */
 void bw_lost_emit(struct bw_emit *e, uint32_t slot);

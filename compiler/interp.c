@@ -12,6 +12,7 @@
 
 #include "interp.h"
 #include "tcpopt.h"
+#include "sctp_chunk.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
  * run_view() copied into l3h (the arp fields' need_ethertype). */
@@ -86,6 +87,8 @@ struct run {
 	/* set by a match that drops the packet itself (xt_tcpudp's hotdrop:
 	 * options cut short); the rule then decides, drop */
 	bool *hotdrop;
+	bool chunk_drop;		/* a chunk walk went past its bound:
+					 * the program drops (sctp-chunks) */
 };
 
 /* iptables' --tcp-option (BW_F_XT_TCPOPT): 1 when the xt walk finds the
@@ -287,6 +290,35 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 	return bw_ir_set_find(s, key);
 }
 
+/* sctp chunk TYPE exists | FIELD (sctp_chunk.h): nf_tables' walk over
+ * the bytes the hook has (view.pkt_len of them).  A walk past the bound
+ * is the program's drop, which match_holds cannot say: chunk_drop() says it first. */
+static bool chunk_holds(const struct run *run, const struct bw_ir_match *m)
+{
+	uint8_t x[BW_VAL_MAX] = { 0 };
+	size_t at = 0, end = run->v.pkt_len, clen;
+	enum bw_sctp_walk w;
+
+	w = BW_SCTP_ABSENT;	/* not SCTP: no chunk (missing holds) */
+	if (run->pkt && run->v.l4proto == IPPROTO_SCTP &&
+	    (run->v.flags & BW_VIEW_L4))
+		w = bw_sctp_chunk_walk(run->pkt, end, (size_t)run->v.l4off + 12,
+				       m->chunk.type, &at);
+	if (w == BW_SCTP_TOO_MANY)
+		return false;	/* never reached: chunk_drop() said drop */
+	if (!m->chunk.size) {
+		x[0] = w == BW_SCTP_FOUND;
+		return bw_ir_match_holds(m, x);
+	}
+	if (w != BW_SCTP_FOUND)
+		return false;
+	clen = (size_t)(run->pkt[at + 2] << 8 | run->pkt[at + 3]);
+	if ((size_t)m->chunk.off + m->chunk.size > clen || at + clen > end)
+		return false;
+	memcpy(x, run->pkt + at + m->chunk.off, m->chunk.size);
+	return bw_ir_match_holds(m, x);
+}
+
 static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -322,6 +354,8 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
+	if (f->walk)
+		return chunk_holds(run, m);
 	field_value(f, &run->v, x);
 	return bw_ir_match_holds(m, x);
 }
@@ -374,6 +408,31 @@ static void set_field(struct run *run, uint32_t i)
 	}
 }
 
+/* Does match m walk past BW_SCTP_CHUNK_MAX chunks (then run->chunk_drop)? */
+static bool chunk_past_bound(struct run *run, const struct bw_ir_match *m)
+{
+	size_t at;
+
+	if (m->lookup || !bw_field(m->field)->walk || !run->pkt ||
+	    run->v.l4proto != IPPROTO_SCTP || !(run->v.flags & BW_VIEW_L4))
+		return false;
+	if (bw_sctp_chunk_walk(run->pkt, run->v.pkt_len,
+			       (size_t)run->v.l4off + 12, m->chunk.type,
+			       &at) != BW_SCTP_TOO_MANY)
+		return false;
+	run->chunk_drop = true;
+	return true;
+}
+
+/* A rule with an sctp chunk match: its walk may drop the packet. */
+static bool walks(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nmatch; i++)
+		if (!r->match[i].lookup && bw_field(r->match[i].field)->walk)
+			return true;
+	return false;
+}
+
 static bool sets_field(const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nstmt; i++)
@@ -388,12 +447,20 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
 
+	/* the program walks the chunks of every leading match (they are
+	 * evaluated without branches), whatever the others say */
+	for (uint32_t i = 0; i < nlead; i++)
+		if (chunk_past_bound(run, &r->match[i]))
+			return true;
 	for (uint32_t i = 0; i < nlead; i++)
 		if (!match_holds(run, &r->match[i]))
 			return false;
 	for (uint32_t i = 0; i < r->nstmt; i++) {
 		const struct bw_ir_stmt *s = &r->stmt[i];
 
+		if (s->kind == BW_STMT_MATCH &&
+		    chunk_past_bound(run, &r->match[s->index]))
+			return true;
 		if (s->kind == BW_STMT_MATCH && !match_holds(run, &r->match[s->index]))
 			return false;
 		if (s->kind == BW_STMT_LIMIT &&
@@ -456,9 +523,11 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		uint32_t target = r->target;
 
 		if (v == BW_VERDICT_CONTINUE) {
-			if (sets_field(r))	/* for its effect */
+			if (sets_field(r) ||	/* for its effect */
+			    (walks(r) && (r->counter || r->nstmt)))
 				rule_matches(run, r);
-			continue;
+			if (!run->chunk_drop)
+				continue;
 		}
 		if (!rule_matches(run, r)) {
 			if (run->hotdrop && *run->hotdrop) {
@@ -466,6 +535,10 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				return BW_VERDICT_DROP;
 			}
 			continue;
+		}
+		if (run->chunk_drop) {
+			*handle = 0;
+			return BW_VERDICT_DROP;
 		}
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
@@ -585,6 +658,12 @@ static bool run_chains(struct run *run, const uint32_t *idx, uint32_t n,
 				res->nat_handle = run->x->handle;
 				res->nat_chain = idx[i];
 			}
+		}
+		if (run->chunk_drop) {
+			res->verdict = BW_VERDICT_DROP;
+			res->malformed = true;
+			res->reason = BW_REASON_SCTP_CHUNKS;
+			return true;
 		}
 		if (v == BW_VERDICT_DROP || v == BW_VERDICT_REJECT) {
 			res->verdict = v;
@@ -771,6 +850,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		res->reason = reason;
 		return 0;
 	}
+	run.pkt = pkt;
 	run.v.mark = egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
 	if (c->ct_force) {

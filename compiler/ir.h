@@ -55,6 +55,9 @@ struct bw_ir_match {
 	uint32_t set;
 	uint32_t nfield;
 	enum bw_field_id fields[BW_SET_MAX_KEYS];
+	/* a field with walk (sctp chunks, sctp_chunk.h): the chunk type,
+	 * and where the field is in the chunk (size 0: exists) */
+	struct { uint8_t type, off, size; } chunk;
 };
 
 enum bw_verdict {

@@ -663,6 +663,27 @@ static json_t *tcpopt_field(const struct bw_field *f)
 	return wrap("tcp option", o);
 }
 
+/* sctp chunk T [F]: {"sctp chunk": {"name": T[, "field": F]}} (NULL:
+ * another field); *exists when there is no F. */
+static json_t *chunk_field(const char *proto, const char *name, bool *exists)
+{
+	const char *sp;
+	json_t *o;
+
+	if (strcmp(proto, "sctp") || strncmp(name, "chunk ", 6))
+		return NULL;
+	name += 6;
+	sp = strchr(name, ' ');
+	o = json_object();
+	json_object_set_new(o, "name", sp ? json_stringn(name, (size_t)(sp - name)) :
+			    json_string(name));
+	if (sp)
+		json_object_set_new(o, "field", json_string(sp + 1));
+	if (exists)
+		*exists = !sp;
+	return wrap("sctp chunk", o);
+}
+
 static json_t *field(const char *proto, const char *name)
 {
 	const struct lhs_kind *k = rt_route(proto, name) ? &rt_key : lhs_kind(proto);
@@ -671,6 +692,8 @@ static json_t *field(const char *proto, const char *name)
 
 	if (f && f->tcpopt)
 		return tcpopt_field(f);
+	if ((o = chunk_field(proto, name, NULL)))
+		return o;
 	if (!strcmp(proto, "fib"))
 		return fib_field(name);
 	if (!strcmp(proto, "osf")) {	/* [ttl T] name|version */
@@ -823,6 +846,16 @@ static json_t *mask_prefix(struct jp *p, const struct bw_ast_stmt *s,
 	return wrap("prefix", o);
 }
 
+/* sctp chunk T exists|missing */
+static bool chunk_exists(const struct bw_ast_stmt *s)
+{
+	bool exists = false;
+	json_t *o = chunk_field(s->proto, s->field, &exists);
+
+	json_decref(o);
+	return o && exists;
+}
+
 static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const ops[] = {
@@ -871,12 +904,13 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 		return wrap("match", o);
 	} else if (!s->cat && rhs->kind == BW_AE_SYMBOL &&
 		   (lhs_kind(s->proto)->shape == LK_EXISTS || tcpopt_exists(s) ||
+		    chunk_exists(s) ||
 		    (bw_field_find(s->proto, s->field) &&
 		     bw_field_find(s->proto, s->field)->type == BW_T_BOOL) ||
 		    (!strcmp(s->proto, "fib") && (!strcmp(rhs->text, "exists") ||
 						  !strcmp(rhs->text, "missing"))))) {
-		/* exthdr H exists|missing, tcp option K exists, a boolean,
-		 * fib ... oif exists: == true|false */
+		/* exthdr H exists|missing, tcp option K exists, sctp chunk
+		 * T exists, a boolean, fib ... oif exists: == true|false */
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",

@@ -366,6 +366,13 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 			wide_range |= mv.n > 1;
 		}
 	bw_acc_settle(e, acc);
+	if (f->walk) {
+		/* sctp chunk: the walk leaves the value in the view */
+		bw_sctp_walk_emit(e, ops, m);
+		if (m->chunk.size)
+			bw_acc_add(e, acc, BW_R8);
+		bw_acc_settle(e, acc);
+	}
 	if (!m->nelem) {
 		/* empty set: never holds; != empty set: always */
 		if (!m->neg) {

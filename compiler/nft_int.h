@@ -35,12 +35,13 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF, KF_RT, KF_CONNLIMIT };
+       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
 	uint8_t base;		/* payload: NFT_PAYLOAD_*_HEADER; fib, osf: flags;
-				 * exthdr: the IPv6 header's protocol number */
+				 * exthdr: the IPv6 header's protocol number;
+				 * sctp: the chunk type */
 	uint8_t off;		/* payload: offset in that header */
 	uint8_t len;		/* bytes in the register */
 	uint8_t key;		/* meta / ct / socket key; fib: result; osf: ttl */
@@ -97,6 +98,9 @@ struct bw_nft_rctx {
 	bool vlan;			/* bridge: the frame is tagged */
 	bool arp;			/* bridge: ether type arp was tested */
 	bool failed;
+	struct bw_kfield chunk;		/* the sctp chunk match being built
+					 * (KF_SCTP: its fields have none of
+					 * their own) */
 };
 
 /* An error at loc (counted); returns -EINVAL. */

@@ -224,6 +224,21 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_COMP_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
 	[BW_F_COMP_FLAGS]	= PL(TRANSPORT, 1, 1, INTEGER),
 	[BW_F_COMP_CPI]		= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_IP_CHECKSUM]	= PL(NETWORK, 10, 2, INTEGER),
+	[BW_F_TCP_CHECKSUM]	= PL(TRANSPORT, 16, 2, INTEGER),
+	[BW_F_UDP_CHECKSUM]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_ICMP6_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_ICMP_MTU]		= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP_GATEWAY]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_ICMP6_MTU]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_ICMP6_MAXDELAY]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_IGMP_TYPE]	= PL(TRANSPORT, 0, 1, INTEGER),
+	[BW_F_IGMP_MRT]		= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_IGMP_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_IGMP_GROUP]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_IP6_DSCP]		= PL(NETWORK, 0, 2, DSCP),
+	[BW_F_IP6_ECN]		= PL(NETWORK, 1, 1, ECN),	/* nft: the byte it is in */
 	[BW_F_HBH_NEXTHDR]	= EXT(IPPROTO_HOPOPTS, 0, 1, INET_PROTOCOL),
 	[BW_F_HBH_HDRLENGTH]	= EXT(IPPROTO_HOPOPTS, 1, 1, INTEGER),
 	[BW_F_DST_NEXTHDR]	= EXT(IPPROTO_DSTOPTS, 0, 1, INET_PROTOCOL),
@@ -340,6 +355,8 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
+	if (f < BW_F__MAX && bw_field(f)->walk)
+		return x->chunk.src == KF_SCTP ? &x->chunk : NULL;
 	return bw_kfield_in(x->fam, f);
 }
 
@@ -501,6 +518,19 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
+		break;	case KF_SCTP:
+		/* the chunk walk of sctp_chunk.h, nf_tables' own */
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_SCTP);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))
@@ -651,9 +681,10 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		x->l3 = f->need_l3;
 	}
 	/* nft's exthdr finds the mobility header, and TCP options (only
-	 * in TCP), itself */
+	 * in TCP), itself; its sctp chunk walk tests the transport
+	 * protocol itself */
 	if (f->need_l4proto && x->l4 != f->need_l4proto &&
-	    kfields[f->id].src != KF_EXTHDR) {
+	    kfields[f->id].src != KF_EXTHDR && !f->walk) {
 		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
 		x->l4 = f->need_l4proto;
 	}
@@ -1307,6 +1338,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		return xt_owner(x, m);
 	if ((m->field == BW_F_XT_TCP_PORTS || m->field == BW_F_XT_UDP_PORTS) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
+	x->chunk.src = KF_NONE;
+	if (f->walk && !m->lookup)
+		x->chunk = (struct bw_kfield){
+			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
+			.len = m->chunk.size ? m->chunk.size : 1,
+			.dtype = BW_NT_INTEGER, .present = !m->chunk.size,
+		};
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?

@@ -598,6 +598,8 @@ static void write_ip4(const struct plan *p, uint8_t *ip)
 	put_field(p, BW_F_IP_DADDR, ip + 16, daddr, 4);
 	options(ip, 20, p->l3len);
 	put16(ip + 10, fold(sum16(0, ip, p->l3len)));
+	if (p->f[BW_F_IP_CHECKSUM])	/* as given, right or wrong */
+		put16(ip + 10, (uint16_t)fval(p->f[BW_F_IP_CHECKSUM]));
 }
 
 /* Field row's value v into the header bytes at h (big endian, its bits
@@ -713,6 +715,8 @@ static void write_ip6(const struct plan *p, uint8_t *ip)
 	static const uint8_t daddr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 	put32(ip, (uint32_t)(num(p, BW_F_IP6_VERSION, 6) << 28 |
+			     num(p, BW_F_IP6_DSCP, 0) << 22 |
+			     num(p, BW_F_IP6_ECN, 0) << 20 |
 			     num(p, BW_F_IP6_FLOWLABEL, 0)));
 	put16(ip + 4, (uint16_t)num(p, BW_F_IP6_LENGTH,
 				    p->l3len - 40 + p->l4len + p->payload));
@@ -767,16 +771,27 @@ static void write_l4(const struct plan *p, uint8_t *l4)
 		put16(l4 + 4, (uint16_t)num(p, BW_F_UDP_LENGTH, seg));
 		break;
 	case IPPROTO_ICMP:
-		l4[0] = (uint8_t)num(p, BW_F_ICMP_TYPE, 8);
+		/* the type whose field is given (icmp mtu: 3), else echo */
+		l4[0] = (uint8_t)num(p, BW_F_ICMP_TYPE, p->f[BW_F_ICMP_MTU] ? 3 :
+				     p->f[BW_F_ICMP_GATEWAY] ? 5 : 8);
 		l4[1] = (uint8_t)num(p, BW_F_ICMP_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP_SEQUENCE, 1));
+		if (p->f[BW_F_ICMP_MTU])
+			put16(l4 + 6, (uint16_t)fval(p->f[BW_F_ICMP_MTU]));
+		if (p->f[BW_F_ICMP_GATEWAY])
+			put32(l4 + 4, (uint32_t)fval(p->f[BW_F_ICMP_GATEWAY]));
 		break;
 	case IPPROTO_ICMPV6:
-		l4[0] = (uint8_t)num(p, BW_F_ICMP6_TYPE, 128);
+		l4[0] = (uint8_t)num(p, BW_F_ICMP6_TYPE, p->f[BW_F_ICMP6_MTU] ? 2 :
+				     p->f[BW_F_ICMP6_MAXDELAY] ? 130 : 128);
 		l4[1] = (uint8_t)num(p, BW_F_ICMP6_CODE, 0);
 		put16(l4 + 4, (uint16_t)num(p, BW_F_ICMP6_ID, 1));
 		put16(l4 + 6, (uint16_t)num(p, BW_F_ICMP6_SEQUENCE, 1));
+		if (p->f[BW_F_ICMP6_MTU])
+			put32(l4 + 4, (uint32_t)fval(p->f[BW_F_ICMP6_MTU]));
+		if (p->f[BW_F_ICMP6_MAXDELAY])
+			put16(l4 + 4, (uint16_t)fval(p->f[BW_F_ICMP6_MAXDELAY]));
 		break;
 	default:
 		write_soft(p, l4);
@@ -822,6 +837,10 @@ static void l4_csum(const struct plan *p, const uint8_t *ip, uint8_t *l4)
 	if (c == 0 && p->proto == IPPROTO_UDP)
 		c = 0xffff;
 	put16(cs, c);
+	/* a checksum given: as given, right or wrong */
+	for (int i = BW_F_TCP_CHECKSUM; i <= BW_F_ICMP6_CHECKSUM; i++)
+		if (p->f[i] && bw_field((enum bw_field_id)i)->need_l4proto == p->proto)
+			put16(cs, (uint16_t)fval(p->f[i]));
 }
 
 /* VLAN tags: 802.1ad outside, 802.1Q innermost (the first as ether type
@@ -935,6 +954,14 @@ int bw_pkt_build(const struct bw_pkt_spec *s, uint8_t *buf, size_t cap,
 		ret = plan_quote(&p, s->quote, d);
 		if (ret)
 			return ret;
+	}
+	if (s->word[BW_PW_PAYLOAD].given) {
+		if (s->quote || p.l3 <= 0)
+			return word_err(d, &s->word[BW_PW_PAYLOAD], s->quote ?
+					"packet payload: give one of it and quote" :
+					"packet payload: the bytes after an IP packet's transport header; this frame is not IP");
+		memcpy(p.quote, s->payload, s->npayload);
+		p.nquote = s->npayload;
 	}
 	if (!p.type_by && !p.inner_set)
 		p.ethertype = p.l3 == 6 ? 0x86dd : 0x0800;

@@ -6,7 +6,9 @@
  * evaluation as rules, so a value means the same in both.  The pseudo
  * protocol `packet` holds the words that are no field (pktbuild.h).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ void bw_pkt_spec_free(struct bw_pkt_spec **s)
 	free((*s)->device);
 	free((*s)->device_out);
 	free((*s)->field);
+	free((*s)->payload);
 	bw_pkt_spec_free(&(*s)->quote);
 	free(*s);
 	*s = NULL;
@@ -80,6 +83,49 @@ static int word_value(struct bw_eval *ev, const struct pkt_word *w,
 	return 0;
 }
 
+/* packet payload "HEX": hex digits in pairs, blanks between pairs. */
+static int payload(struct bw_eval *ev, const struct bw_ast_stmt *m,
+		   struct bw_pkt_spec *spec)
+{
+	const struct bw_ast_expr *e = m->rhs;
+	const char *t = e->text;
+	uint8_t *b;
+	uint32_t n = 0;
+
+	if (e->kind != BW_AE_STRING || !t)
+		return bw_eval_error(ev, &e->loc, "packet payload takes a quoted string of hex bytes: \"0003 0010\"");
+	b = malloc(strlen(t) / 2 + 1);
+	if (!b) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	for (const char *c = t; *c; ) {
+		unsigned v;
+
+		if (*c == ' ') {
+			c++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)c[0]) || !isxdigit((unsigned char)c[1]) ||
+		    sscanf(c, "%2x", &v) != 1) {
+			free(b);
+			return bw_eval_error(ev, &e->loc, "packet payload: \"%s\" is not hex bytes (two digits each)", t);
+		}
+		b[n++] = (uint8_t)v;
+		c += 2;
+	}
+	if (n > BW_PKT_PAYLOAD_MAX) {
+		free(b);
+		return bw_eval_error(ev, &e->loc, "packet payload: at most %d bytes",
+				     BW_PKT_PAYLOAD_MAX);
+	}
+	spec->payload = b;
+	spec->npayload = n;
+	spec->word[BW_PW_PAYLOAD].given = true;
+	spec->word[BW_PW_PAYLOAD].loc = m->loc;
+	return 0;
+}
+
 /* `packet WORD VALUE`: not a field, a word that shapes the frame. */
 static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		struct bw_pkt_spec *spec)
@@ -93,8 +139,12 @@ static int word(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	for (size_t i = 0; i < sizeof(pkt_words) / sizeof(pkt_words[0]); i++)
 		if (!strcmp(m->field, pkt_words[i].f.name))
 			w = &pkt_words[i];
+	if (!w && !strcmp(m->field, "payload") && !spec->word[BW_PW_PAYLOAD].given)
+		return payload(ev, m, spec);
+	if (!w && !strcmp(m->field, "payload"))
+		return bw_eval_error(ev, &lhs, "packet payload is given twice");
 	if (!w)
-		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type, tcp-options)",
+		return bw_eval_error(ev, &m->field_loc, "unknown packet word \"%s\" (truncate, trailer, vlans, exthdr, frag-off, more-fragments, inner-type, tcp-options, payload)",
 				     m->field);
 	if (m->cat)
 		return bw_eval_error(ev, &m->cat->proto_loc, "a packet word is not a field: it cannot be concatenated");
@@ -160,6 +210,9 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (f->tcpopt)
 		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's TCP options are given as its bytes, packet tcp-options B, B, ...",
 				     f->proto, f->name);
+	if (f->walk)
+		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's sctp chunks are written as packet payload \"HEX\" (the bytes after the common header)",
+				     f->proto, m->field);
 	if (f->src == BW_FS_KERNEL)
 		return bw_eval_error(ev, &m->field_loc, "%s %s is read by the kernel's nf_tables (from its conntrack entry, routes or sockets), which trace has none of: not a packet field",
 				     f->proto, f->name);

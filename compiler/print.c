@@ -297,7 +297,7 @@ static const char *field_name(const char *proto, const char *field)
 {
 	const struct bw_field *f = bw_field_find(proto, field);
 
-	return f && !strcmp(f->proto, proto) ? f->name : field;
+	return f && !f->walk && !strcmp(f->proto, proto) ? f->name : field;
 }
 
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
@@ -1000,7 +1000,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 /* `meta nfproto V` / `meta l4proto V` alone (no mask, == or no
  * operator, one value), or in an ip chain `ip protocol V` (IPv4 has no
  * extension headers: it is the transport's protocol): which kind ('f'
- * or 'p'), and V; else 0. */
+ * or 'p'), and V; `icmp type V` ('t': a field of that type, icmp mtu,
+ * implies it); else 0. */
 static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		  enum bw_family fam, uint32_t *v)
 {
@@ -1010,6 +1011,18 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	if (s->kind != BW_AS_MATCH || s->cat || s->vmap || s->mask ||
 	    (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ))
 		return 0;
+	if ((!strcmp(s->proto, "icmp") || !strcmp(s->proto, "icmpv6")) &&
+	    !strcmp(s->field, "type")) {
+		/* icmp type T before a field of type T (icmp mtu): 't',
+		 * v = l3 << 8 | T */
+		r = bw_sym_resolve(s->rhs, &scope);
+		f = bw_field_find(s->proto, s->field);
+		if (!r || !f || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL) ||
+		    bw_value_num(f, r->text, v) || *v > 0xff)
+			return 0;
+		*v |= (uint32_t)f->need_l3 << 8;
+		return 't';
+	}
 	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
 	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
 		return 0;
@@ -1064,6 +1077,9 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'E')
 		return f->need_l3 || f->need_l4proto;
+	if (kind == 't')
+		return f->icmp_type && f->icmp_type == (v & 0xff) &&
+		       f->need_l3 == v >> 8;
 	return kind == 'p' ? f->need_l4proto && f->need_l4proto == v :
 			     f->need_l3 == l3;
 }

@@ -150,7 +150,7 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 /* The protocols of bw_view_l4_soft(). */
 static const int32_t soft_protos[] = {
 	IPPROTO_SCTP, IPPROTO_DCCP, IPPROTO_UDPLITE, IPPROTO_ESP,
-	IPPROTO_COMP, IPPROTO_AH, IPPROTO_MH,
+	IPPROTO_COMP, IPPROTO_AH, IPPROTO_MH, IPPROTO_IGMP,
 };
 #define NSOFT (sizeof(soft_protos) / sizeof(soft_protos[0]))
 

@@ -15,6 +15,7 @@
 
 #include "evaluate.h"
 #include "meta_value.h"
+#include "sctp_chunk.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -160,6 +161,13 @@ static const struct sym exists[] = {
 	{ "exists", 1 }, { "missing", 0 }, END_SYMS
 };
 
+/* nft's igmp_type */
+static const struct sym igmp_types[] = {
+	{ "membership-query", 0x11 }, { "membership-report-v1", 0x12 },
+	{ "membership-report-v2", 0x16 }, { "membership-report-v3", 0x22 },
+	{ "leave-group", 0x17 }, END_SYMS
+};
+
 /* nft's mh_type */
 static const struct sym mh_types[] = {
 	{ "binding-refresh-request", 0 }, { "home-test-init", 1 },
@@ -194,6 +202,7 @@ static const struct sym *syms_for(const struct bw_field *f)
 	case BW_F_FIB_DADDR_OIF_PRESENT:
 	case BW_F_FIB_SADDR_IIF_OIF_PRESENT:
 	case BW_F_FIB_DADDR_IIF_OIF_PRESENT:
+	case BW_F_SCTP_CHUNK:
 		return exists;
 	case BW_F_FIB_SADDR_TYPE:
 	case BW_F_FIB_DADDR_TYPE:
@@ -204,11 +213,15 @@ static const struct sym *syms_for(const struct bw_field *f)
 		return fib_addrtypes;
 	case BW_F_MH_TYPE:
 		return mh_types;
+	case BW_F_IGMP_TYPE:
+		return igmp_types;
 	case BW_F_DCCP_TYPE:
 		return dccp_types;
 	case BW_F_IP_DSCP:
+	case BW_F_IP6_DSCP:
 		return dscps;
 	case BW_F_IP_ECN:
+	case BW_F_IP6_ECN:
 		return ecns;
 	case BW_F_ICMP_CODE:
 		return icmp_codes;
@@ -1243,9 +1256,19 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
 	if (f->id == BW_F_CT_COUNT)
 		return ct_count(ev, f, m, scope, out);
+	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
+		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
+
+		return bw_eval_error(ev, &l, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",
+				     m->proto, m->field);
+	}
 	if (bw_eval_is_lookup(ev, m, scope))
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
+	memset(&out->chunk, 0, sizeof(out->chunk));
+	if (f->walk)
+		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
+				    &out->chunk.size);
 	out->neg = m->op == BW_OP_NE;
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))

@@ -26,6 +26,7 @@ static const char *const reason_names[BW_REASON__MAX] = {
 	[BW_REASON_FRAG_BAD]	= "fragment-bad",
 	[BW_REASON_L4_TRUNC]	= "l4-truncated",
 	[BW_REASON_TCP_BAD]	= "tcp-malformed",
+	[BW_REASON_SCTP_CHUNKS]	= "sctp-chunks",
 };
 
 const char *bw_reason_name(enum bw_reason r)

@@ -609,6 +609,33 @@ static bool tcpopt_field(struct jc *c, const json_t *j, const json_t *v,
 	return *name != NULL;
 }
 
+/* {"sctp chunk": {"name": T, "field": F}}: the field "chunk T F" of
+ * sctp (without a field: chunk T, exists or missing). */
+static bool chunk_field(struct jc *c, const json_t *j, const json_t *v,
+			const char **proto, const char **name,
+			struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	size_t m = push(c, ".sctp chunk");
+	const char *t = json_is_object(v) ? str_member(c, v, "name") : NULL;
+	const json_t *fj = json_is_object(v) ? json_object_get(v, "field") : NULL;
+	const char *f = fj ? str_member(c, v, "field") : NULL;
+	char buf[96];
+
+	if (!t || (fj && !f)) {
+		if (!c->err)
+			jerr(c, j, "\"sctp chunk\" takes {\"name\": TYPE} and a \"field\"");
+		pop(c, m);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "chunk %s%s%s", t, f ? " " : "", f ? f : "");
+	*proto = "sctp";
+	*name = dup(c, buf);
+	*ploc = loc_of(c, j);
+	*nloc = loc_of(c, json_object_get(v, "name"));
+	pop(c, m);
+	return *name != NULL;
+}
+
 /* {"payload": {"protocol": P, "field": F}} and the like. */
 static bool field(struct jc *c, const json_t *j, const char **proto,
 		  const char **name, struct bw_loc *ploc, struct bw_loc *nloc)
@@ -626,6 +653,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return osf_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "tcp option"))
 		return tcpopt_field(c, j, v, proto, name, ploc, nloc);
+	if (!strcmp(k, "sctp chunk"))	/* {"name": T[, "field": F]} */
+		return chunk_field(c, j, v, proto, name, ploc, nloc);
 	for (size_t i = 0; i < sizeof(lhs_kinds) / sizeof(lhs_kinds[0]); i++)
 		if (!strcmp(k, lhs_kinds[i].json))
 			lk = &lhs_kinds[i];
@@ -864,10 +893,11 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 		/* the form nft lists: tcp flags syn / syn,ack */
 		s->rhs = flag_prefix(c, right, mask, right);
 	} else if ((!strcmp(s->proto, "exthdr") || !strcmp(s->proto, "fib") ||
-		    (!strcmp(s->proto, "tcp") && !strncmp(s->field, "option ", 7))) &&
-		   json_is_boolean(right)) {
-		/* exthdr H exists, tcp option K exists, fib ... oif exists:
-		 * == true; missing: == false */
+		    (!strcmp(s->proto, "tcp") && !strncmp(s->field, "option ", 7)) ||
+		    (!strcmp(s->proto, "sctp") && !strncmp(s->field, "chunk ", 6) &&
+		     !strchr(s->field + 6, ' '))) && json_is_boolean(right)) {
+		/* exthdr H exists, tcp option K exists, sctp chunk T exists,
+		 * fib ... oif exists: == true; missing: == false */
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));
 	} else {

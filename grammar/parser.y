@@ -387,6 +387,27 @@ static char *opt_name(struct bw_parse_state *st, const char *kind,
 	return s;
 }
 
+/* sctp chunk TYPE [FIELD]: the field's name is "chunk TYPE [FIELD]"
+ * (sctp_chunk.h), its location from "chunk" on. */
+static struct bw_ast_fref *chunk_fref(struct bw_parse_state *st,
+				      const char *proto, const struct bw_loc *ploc,
+				      const char *type, const char *field,
+				      const struct bw_loc *chunk,
+				      const struct bw_loc *all)
+{
+	size_t n = strlen(type) + (field ? strlen(field) + 1 : 0) + 7;
+	char *name = node(st, n);
+	struct bw_loc floc = *all;
+
+	if (!name)
+		return NULL;
+	snprintf(name, n, "chunk %s%s%s", type, field ? " " : "",
+		 field ? field : "");
+	floc.line = chunk->line;
+	floc.col = chunk->col;
+	return fref_new(st, proto, ploc, name, &floc, false);
+}
+
 /* A match whose left side is the field list lhs (first, then cat). */
 static struct bw_ast_stmt *match_lhs(struct bw_parse_state *st,
 				     const struct bw_loc *loc,
@@ -585,6 +606,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %precedence WORD
 %token <str> UNSUP "statement"
 %token <str> NATKW "nat statement"
+%token <str> CHUNK "chunk"
 %token <str> NOTRACK "notrack"
 %token <str> QUOTA "quota"
 %token <str> USED "used"
@@ -692,6 +714,7 @@ top_item
 /* Names may be words that are keywords elsewhere: chain fwd, chain log. */
 name
 	: WORD
+	| CHUNK
 	| INGRESS
 	| EGRESS
 	| FORWARD
@@ -1622,6 +1645,15 @@ match
 				YYNOMEM;
 			$$->count_over = true;
 		}
+	| WORD CHUNK WORD op EXISTS	/* sctp chunk data exists */
+		{
+			struct bw_ast_fref *f = chunk_fref(st, $1, &@1, $3, NULL,
+							   &@2, &@3);
+			struct bw_ast_expr *x = expr_new(st, BW_AE_SYMBOL, &@5, $5);
+
+			if (!f || !x || !($$ = match_lhs(st, &@$, f, NULL, $4, &@4, x)))
+				YYNOMEM;
+		}
 	| lhs VMAP rhs
 		{
 			if (!($$ = match_lhs(st, &@$, $1, NULL, BW_OP_IMPLICIT,
@@ -1670,6 +1702,8 @@ fref
 		}
 	| METAKEY
 		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
+	| WORD CHUNK WORD field_name
+		{ if (!($$ = chunk_fref(st, $1, &@1, $3, $4, &@2, &@$))) YYNOMEM; }
 	| FIB fib_key
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
@@ -1725,6 +1759,7 @@ field_name
 	| PRIORITY	/* meta priority */
 	| BYTES		/* ct bytes */
 	| PACKETS	/* ct packets */
+	| GROUP		/* igmp group */
 	;
 
 mask_opt
@@ -1805,7 +1840,7 @@ primary
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| NATKW
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
-	| EXISTS	/* exthdr hbh exists */
+	| EXISTS	/* exthdr hbh exists, sctp chunk data missing */
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	| QSTRING
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }

@@ -114,6 +114,13 @@ VERDICT_TESTS = \
 	tests/verdict/nft-masks.t \
 	tests/verdict/word-ops.t \
 	tests/verdict/l4-other.t \
+	tests/verdict/sctp-chunk.t \
+	tests/verdict/sctp-chunk-netdev.t \
+	tests/verdict/checksums.t \
+	tests/verdict/icmp-typed.t \
+	tests/verdict/vmap-colons.t \
+	tests/verdict/igmp.t \
+	tests/verdict/ip6-tclass.t \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t

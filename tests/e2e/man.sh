@@ -54,7 +54,7 @@ done < <(printf '%s\n' "$help" | sed -n 's/^  bpfwall \[OPTIONS\] //p' |
 	} print c }')
 
 for r in eth-truncated vlan-depth ipv4-malformed ipv6-malformed ipv6-ext-depth \
-	fragment-bad l4-truncated tcp-malformed; do
+	fragment-bad l4-truncated tcp-malformed sctp-chunks; do
 	sed 's/\\-/-/g' "$man5" | grep -q -- "$r" && t_ok "bpfwall.conf.5 lists $r" ||
 		t_bad "bpfwall.conf.5 does not list the drop reason $r"
 done

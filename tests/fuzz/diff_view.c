@@ -127,6 +127,15 @@ static struct bw_ir_match mt(enum bw_field_id id, bool neg, uint32_t n,
 {
 	struct bw_ir_match m = { .field = id, .neg = neg, .nelem = n };
 
+	/* sctp chunks: data exists, init flags, data stream, sack
+	 * cum-tsn-ack (as gen_chunks() writes them) */
+	if (id == BW_F_SCTP_CHUNK8)
+		m.chunk.type = 1, m.chunk.off = 1, m.chunk.size = 1;
+	else if (id == BW_F_SCTP_CHUNK16)
+		m.chunk.off = 8, m.chunk.size = 2;
+	else if (id == BW_F_SCTP_CHUNK32)
+		m.chunk.type = 3, m.chunk.off = 4, m.chunk.size = 4;
+
 	m.elem = calloc(n, sizeof(*m.elem));
 	if (!m.elem)
 		abort();
@@ -343,6 +352,34 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_MH_CHECKSUM, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
 	/* the protocol after the tags */
 	{ BW_F_META_PROTOCOL, 0x0800, 0xffff, 0x86dd, 0x86dd, 0x0806, 0x88cc },
+	/* sctp chunks (gen_chunks()): data exists (missing in every frame
+	 * that is not SCTP: the policy never decides), init flags, data
+	 * stream, sack cum-tsn-ack */
+	{ BW_F_SCTP_CHUNK, 1, 1, 0, 0, 0, 1, NC_C | NC_POLICY },
+	{ BW_F_SCTP_CHUNK8, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_SCTP_CHUNK16, 0x0102, 0xffff, 0x0200, 0x7fff, 0, 0xffff },
+	{ BW_F_SCTP_CHUNK32, 0x100, 0xffffff00, 1, 7, 0, 1000 },
+	/* checksums: the frames' own, any 16-bit value */
+	{ BW_F_IP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_TCP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_UDP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_ICMP_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	{ BW_F_ICMP6_CHECKSUM, 0, 0x8000, 0x8000, 0xbfff, 0xc000, 0xffff },
+	/* fields of one ICMP type (the rules here have no implicit type:
+	 * they read the bytes of every ICMP frame), from the id/sequence
+	 * pools */
+	{ BW_F_ICMP_MTU, 1, 0xffff, 2, 0x1234, 0, 0xffff },
+	{ BW_F_ICMP_GATEWAY, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
+	{ BW_F_ICMP6_MTU, 1, 0xffff0000, 0x10000, 0x12340000, 0, 0xffffffff },
+	{ BW_F_ICMP6_MAXDELAY, 1, 0xffff, 2, 0x1234, 0, 0xffff },
+	/* IGMP as gen_l4() writes it (the soft headers' bytes) */
+	{ BW_F_IGMP_TYPE, 0, 0xff, 1, 3, 0x1f, 0x9c },
+	{ BW_F_IGMP_MRT, 0x16, 0xff, 0x19, 0x50, 0x40, 0 },
+	{ BW_F_IGMP_CHECKSUM, 53, 0xffff, 100, 200, 0, 65535 },
+	{ BW_F_IGMP_GROUP, 0, 0xffffff00, 0x100, 0x01020304, 0xfffffffe, 0xffffffff },
+	/* IPv6's traffic class as gen_ip6() writes it */
+	{ BW_F_IP6_DSCP, 0, 0x3f, 1, 10, 46, 63, NC_C },
+	{ BW_F_IP6_ECN, 0, 3, 1, 1, 2, 3, NC_C },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -833,6 +870,50 @@ static const uint16_t urgs[] = { 0, 1, 80, 0xffff };
 static const uint16_t ulens[] = { 0, 7, 9, 100, 65535 };
 static const uint16_t echo_ids[] = { 0, 1, 7, 0x1234, 0xffff };
 
+/* SCTP chunks after the common header: types the field rules read and
+ * others, lengths that fit, are short (the field beyond the chunk), 0
+ * (the walk's end), not a multiple of 4, or beyond the packet; now and
+ * then more chunks than the walk's bound (sctp-chunks).  From a random
+ * stream of their own: the other frames stay what they were. */
+static uint64_t crng = 0x2545f4914f6cdd1dULL;	/* also IPv4 checksums */
+
+static uint32_t crn(uint32_t n)
+{
+	crng ^= crng >> 12;
+	crng ^= crng << 25;
+	crng ^= crng >> 27;
+	return (uint32_t)((crng * 0x2545f4914f6cdd1dULL) % n);
+}
+
+#define CPICK(arr) ((arr)[crn(sizeof(arr) / sizeof((arr)[0]))])
+
+static void gen_chunks(struct fb *f)
+{
+	static const uint8_t types[] = { 0, 0, 1, 1, 3, 3, 4, 0xc1, 11 };
+	static const uint16_t lens[] = { 4, 8, 16, 16, 20, 20, 0, 1, 6, 13, 40 };
+	static const uint16_t streams[] = { 0x0102, 0x0200, 0x7fff, 0, 0xffff, 0x8000, 0x8000 };
+	static const uint8_t flags[] = { 0, 1, 2, 3, 0x1f, 0x9c, 0xff, 0xff };
+	unsigned n = crn(100) < 5 ? 30 + crn(8) : crn(100) < 30 ? 0 : 1 + crn(4);
+
+	for (unsigned i = 0; i < n; i++) {
+		bool fill = n > 8 && i < n - 1;
+		uint8_t type = fill ? 4 : CPICK(types);
+		uint16_t len = fill ? 4 : CPICK(lens);
+
+		p8(f, type);
+		p8(f, CPICK(flags));
+		p16(f, len);
+		if (len <= 4)
+			continue;
+		p32(f, CPICK(soft32));		/* data tsn, sack cum-tsn-ack */
+		p16(f, CPICK(streams));		/* data stream */
+		p16(f, CPICK(streams));
+		p32(f, CPICK(soft32));
+		if (crn(100) < 80)
+			p32(f, CPICK(soft32));
+	}
+}
+
 static void gen_l4(struct fb *f, uint8_t proto)
 {
 	switch (proto) {
@@ -873,12 +954,15 @@ static void gen_l4(struct fb *f, uint8_t proto)
 	case IPPROTO_COMP:
 	case IPPROTO_AH:
 	case IPPROTO_MH:
+	case IPPROTO_IGMP:
 		/* whole (12 bytes) or cut short (dropped: l4-truncated) */
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
 		p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
 		if (chance(95))
 			p32(f, chance(70) ? PICK(soft32) : (uint32_t)rnd());
+		if (proto == IPPROTO_SCTP)
+			gen_chunks(f);
 		break;
 	default:
 		prand(f, rn(12));
@@ -895,6 +979,10 @@ static void gen_ip4(struct fb *f)
 	size_t ip = f->n, ihl = chance(15) ? 5 + rn(11) : 5;
 	uint8_t proto = PICK(protos);
 
+	/* IGMP instead of a quarter of the AH frames: the same generator,
+	 * the choice from the chunks' stream (the other frames stay) */
+	if (proto == IPPROTO_AH && !crn(4))
+		proto = IPPROTO_IGMP;
 	p8(f, 0x40 | ihl);
 	p8(f, (chance(70) ? 0 : PICK(((uint8_t[]){ 46, 10, 8, 63 }))) << 2 | rn(4));
 	p16(f, 0);
@@ -903,7 +991,8 @@ static void gen_ip4(struct fb *f)
 	p16(f, chance(80) ? 0 : PICK(frags));
 	p8(f, PICK(ttls));
 	p8(f, proto);
-	p16(f, 0);
+	/* the checksum: 0 or any (from the chunks' stream, crn()) */
+	p16(f, crn(100) < 50 ? 0 : (uint16_t)crn(65536));
 	for (int i = 0; i < 2; i++) {
 		uint32_t a = chance(10) ? (uint32_t)rnd() : PICK(ip4_pool);
 
@@ -1221,7 +1310,8 @@ static unsigned long coverage(const struct kprog *progs, int nprog)
 
 		if (k->reasons)
 			for (int r = 0; r < BW_REASON__MAX; r++)
-				if (!k->dropped[r]) {
+				/* sctp-chunks: a rule's walk, not the parser's */
+				if (!k->dropped[r] && r != BW_REASON_SCTP_CHUNKS) {
 					printf("COVERAGE %s: no frame dropped as %s\n",
 					       k->name, bw_reason_name(r));
 					gaps++;
@@ -1378,9 +1468,12 @@ int main(void)
 			k->egress = eg;
 			k->reasons = i == 0;
 			k->nocover = nocover[i];
-			snprintf(k->name, sizeof(k->name), "%s %s%s%s", eg ? "tc" : "xdp",
+			snprintf(k->name, sizeof(k->name), "%s %s%s%s%s", eg ? "tc" : "xdp",
 				 i == 0 ? "parser" : i == 1 ? "chains" : f->proto,
-				 f ? " " : "", f ? f->name : "");
+				 f ? " " : "", f ? f->name : "",
+				 !f || !f->walk ? "" : f->size == 1 && f->id != BW_F_SCTP_CHUNK ?
+				 " init flags" : f->size == 1 ? " data" :
+				 f->size == 2 ? " data stream" : " sack cum-tsn-ack");
 			if (kprog_load(k)) {
 				/* reported; the others still run */
 				nfail++;

@@ -11,7 +11,9 @@
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
  * ip ttl (also masked), meta protocol, nft's word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
- * vtag, dccp type, esp spi/sequence, comp cpi; IPv6 extension headers
+ * vtag, sctp chunks (exists, missing, a field of data, init, sack,
+ * heartbeat, asconf; packets with up to 4 chunks), dccp type, esp
+ * spi/sequence, comp cpi; IPv6 extension headers
  * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
  * in rules without IPv4 fields, and chains of them in IPv6 packets;
  * verdicts accept and drop;
@@ -379,6 +381,67 @@ static void put_ext(struct gen *g, FILE *o)
 	}
 }
 
+/* SCTP chunks: the rules' and the packets' (put_chunks()) */
+static const char *const chunk_types[] = { "data", "init", "sack", "heartbeat", "asconf" };
+static const char *const chunk_fields[] = { "tsn", "initial-tsn", "a-rwnd", "length", "seqno" };
+
+/* sctp chunk T exists|missing, or a field of T with a word. */
+static void put_chunk(struct gen *g, FILE *o, uint32_t w)
+{
+	unsigned t = below(g, 5);
+
+	if (chance(g, 40)) {
+		fprintf(o, "sctp chunk %s %s", chunk_types[t],
+			chance(g, 50) ? "exists" : "missing");
+		return;
+	}
+	if (t == 3)	/* heartbeat: its length (8 in the packets) */
+		w = chance(g, 50) ? 8 : 4;
+	fprintf(o, "sctp chunk %s %s %s%u", chunk_types[t], chunk_fields[t],
+		chance(g, 30) ? "!= " : "", w);
+}
+
+/* A packet's chunks, 0 to 4 of them, with the words the rules use; now
+ * and then one too short for its fields or of length 0 (the walk's end). */
+static void put_chunks(struct gen *g, FILE *o)
+{
+	unsigned n = below(g, 5);
+
+	if (!n)
+		return;
+	fputs(" packet payload \"", o);
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t w = words[below(g, sizeof(words) / sizeof(*words))];
+
+		if (chance(g, 20))
+			w += below(g, 3) - 1;
+		if (i)
+			fputc(' ', o);
+		switch (chance(g, 8) ? 5 : below(g, 5)) {
+		case 0:
+			fprintf(o, "0003 0014 %08x 0001 0000 00000000 61626364", w);
+			break;
+		case 1:
+			fprintf(o, "0100 %s 00000001 00010000 0003 0003 %08x",
+				chance(g, 15) ? "0010" : "0014", w);
+			break;
+		case 2:
+			fprintf(o, "0300 0010 00000001 %08x 0000 0000", w);
+			break;
+		case 3:
+			fputs("0400 0008 00000000", o);
+			break;
+		case 4:
+			fprintf(o, "c100 0008 %08x", w);
+			break;
+		default:
+			fputs("0000 0000", o);
+			break;
+		}
+	}
+	fputc('"', o);
+}
+
 /* A match on g->other's header: ports from the pool, words, types. */
 static void put_other(struct gen *g, FILE *o)
 {
@@ -386,6 +449,10 @@ static void put_other(struct gen *g, FILE *o)
 	char field[24];
 	uint32_t w = words[below(g, sizeof(words) / sizeof(*words))];
 
+	if (!strcmp(p, "sctp") && chance(g, 50)) {
+		put_chunk(g, o, w);
+		return;
+	}
 	switch (below(g, 3)) {
 	case 0:
 	case 1:
@@ -588,7 +655,7 @@ static void put_rule(struct gen *g, FILE *o)
 	bool used[K__MAX] = { 0 };
 
 	want = chance(g, 4) ? 0 : 1 + below(g, 3);
-	g->other = below(g, NOTHER);
+	g->other = chance(g, 30) ? 0 : below(g, NOTHER);	/* sctp: more */
 	/* an IPv6 extension header rule: no IPv4 field, no icmp */
 	if (l4 != L4_ICMP && chance(g, 12)) {
 		used[K_SADDR] = used[K_DADDR] = used[K_TTL] = used[K_PROTO] = true;
@@ -672,7 +739,8 @@ static uint32_t pick(struct gen *g, const uint32_t *pool, unsigned n,
 /* A packet of one of others[]: ports, words and types as the rules use. */
 static void put_other_packet(struct gen *g, FILE *o)
 {
-	const char *p = others[below(g, NOTHER)];
+	/* sctp more often: its chunks have the most to walk */
+	const char *p = chance(g, 30) ? "sctp" : others[below(g, NOTHER)];
 	uint32_t w = words[below(g, sizeof(words) / sizeof(*words))];
 
 	if (chance(g, 20))
@@ -689,8 +757,10 @@ static void put_other_packet(struct gen *g, FILE *o)
 	fprintf(o, " %s sport %u %s dport %u", p,
 		pick(g, g->port, g->nport, rand_port(g)), p,
 		pick(g, g->port, g->nport, rand_port(g)));
-	if (!strcmp(p, "sctp"))
+	if (!strcmp(p, "sctp")) {
 		fprintf(o, " sctp vtag %u", w);
+		put_chunks(g, o);
+	}
 	else if (!strcmp(p, "dccp"))
 		fprintf(o, " dccp type %s", dccp_types[below(g, 5)]);
 	else

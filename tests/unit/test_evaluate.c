@@ -438,7 +438,7 @@ static void test_errors(void **state)
 		{ "tcp flags syn|foo", "17-19: Error: unknown TCP flag \"foo\"" },
 		{ "ip saddr 1.2.3.4.5", "12-20: Error: a concatenation is not valid here" },
 		{ "ip bogus 1", "6-10: Error: unknown ip field \"bogus\"" },
-		{ "udp checksum 1", "3-14: Error: udp checksum is not supported yet" },
+		{ "meta secmark 1", "3-14: Error: meta secmark is not supported yet" },
 		{ "tcp dport 22 jump x", "21: Error: unknown chain \"x\" in table inet t" },
 		{ "ip6 saddr 2001:db8::/129", "13-26: Error: Prefix length 129 is invalid for type of 128 bits width" },
 		{ "tcp dport 1 counter counter", "23-29: Error: only one counter per rule" },
@@ -450,7 +450,7 @@ static void test_errors(void **state)
 		{ "icmp type 3 icmp id 5", "15-21: Error: incompatible icmp match: rule has 3, need 8" },
 		{ "icmp type { 8, 3 } icmp id 5", "22-28: Error: incompatible icmp match: rule has 3, need 8" },
 		{ "icmpv6 type 1 icmpv6 sequence 5", "17-31: Error: incompatible icmp match: rule has 1, need 128" },
-		{ "ip checksum 1", "3-13: Error: ip checksum is not supported yet" },
+		{ "meta nftrace 1", "3-14: Error: meta nftrace is not supported yet" },
 	};
 	char text[512], want[512];
 	struct result r;

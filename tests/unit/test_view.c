@@ -210,7 +210,7 @@ static void test_reason_names(void **state)
 	static const char *const want[BW_REASON__MAX] = {
 		"eth-truncated", "vlan-depth", "ipv4-malformed",
 		"ipv6-malformed", "ipv6-ext-depth", "fragment-bad",
-		"l4-truncated", "tcp-malformed",
+		"l4-truncated", "tcp-malformed", "sctp-chunks",
 	};
 
 	for (int i = 0; i < BW_REASON__MAX; i++)
