@@ -20,16 +20,32 @@
  * A tuple is a mask (a subset of its atoms' masks: address prefixes
  * rounded down to 0/8/16/24/32 bits, ports exact or left out, TupleMerge
  * style; refined to 4-bit and exact prefixes where keys collide) with an
- * id; its entries map the masked key, with the id in bytes
- * 2-3, to at most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by
- * rule position.  The tuples of a ruleset share one hash map per number
- * of candidates a value holds (at most four maps: a program may use 64).
- * Per packet: tuples
- * in order of their first rule, each probed with the key under its mask,
- * its candidates checked in full; the lowest matching rule position wins;
- * probing stops when the next tuple's first rule is not below the best
- * found.  The winner's verdict, counter and handle are applied as a
- * lookup group's are (codegen), so counters and trace stay per rule.
+ * id; its entries map the masked key, with the id in bytes 2-3, to at
+ * most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by rule position.
+ *
+ * The entries of every tuple of a plan live in one flat table
+ * (struct bw_cls_table), built by the compiler once the last group is
+ * in: one BPF array map of one element that the program reads by direct
+ * value access, no helper call.  It opens with 1 << bits slots of 8
+ * bytes (plus BW_CLS_PROBE_MAX of tail, so a probe never wraps), each 0
+ * (empty) or the byte offset of an entry in the table << 32 | a 32-bit
+ * tag of the key's hash; the entries follow: the 16-byte key, then the
+ * tuple's ncand candidates.  A key's home slot is the top bits of its
+ * hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
+ * probing, the key farther from its home keeps the slot), at most
+ * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  The
+ * compiler also makes sure no key's probe path passes a slot with its
+ * own tag before its own, so a lookup stops at the first empty slot or
+ * at the first slot with its tag: that one's key is equal or the key is
+ * not in the table.  A miss costs one hash and, mostly, one 8-byte read
+ * per tuple.
+ *
+ * Per packet: tuples in order of their first rule, each probed with the
+ * key under its mask, its candidates checked in full; the lowest
+ * matching rule position wins; probing stops when the next tuple's first
+ * rule is not below the best found.  The winner's verdict, counter and
+ * handle are applied as a lookup group's are (codegen), so counters and
+ * trace stay per rule.
  */
 #pragma once
 
@@ -46,6 +62,8 @@
 #define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
 #define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
 #define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
+#define BW_CLS_PROBE_MAX	16	/* slots a lookup reads at most */
+#define BW_CLS_BITS_MIN		6	/* 64 slots at least */
 
 /* Key byte offsets. */
 enum {
@@ -85,13 +103,37 @@ struct bw_cls_tuple {
 	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
 	uint32_t min_rule;		/* lowest rule position among its atoms */
 	uint32_t id;			/* key bytes 2-3 */
-	uint32_t map;			/* index into plan->map */
 	uint32_t ncand;			/* candidates per value */
 	uint32_t check;			/* BW_CLS_CHK_* */
 	uint32_t natom, nkey;
 	char desc[112];			/* what -d shows: "ip saddr/24 . dport:
 					 * 3 keys, 4 candidates, from rule 2" */
 };
+
+/* The flat table of a plan's tuples (see above).  The staged entries
+ * (key, candidates) wait in ent until bw_cls_finish places them. */
+struct bw_cls_table {
+	uint32_t bits;			/* 1 << bits slots */
+	uint64_t seed;			/* of bw_cls_hash */
+	uint32_t map;			/* index into plan->map */
+	uint64_t size;			/* bytes of the map's value */
+	uint32_t nkey, kcap;
+	uint32_t *eoff;			/* entry i at ent + eoff[i] */
+	uint8_t *ent;
+	uint64_t nent, ecap;		/* bytes */
+	uint32_t max_probe;		/* longest probe path (for -d, bench) */
+};
+
+/* The hash of a masked key's two 64-bit words (native order), as the
+ * program computes it: home slot = top bits, tag = low 32 bits. */
+static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
+{
+	uint64_t h = (w0 ^ seed) * UINT64_C(0x9e3779b97f4a7c15);
+
+	h = (h ^ w1) * UINT64_C(0xc2b2ae3d27d4eb4f);
+	h ^= h >> 32;
+	return h * UINT64_C(0x165667b19e3779f9);
+}
 
 /* Can the classifier take rule r (its matches and statements)? */
 bool bw_cls_rule_ok(const struct bw_ir_rule *r);
@@ -100,6 +142,11 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r);
  * BW_OPT_CLASSIFY group of plan p, with its tuples and maps. */
 int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		 uint32_t c, uint32_t first, uint32_t n);
+
+/* Place the staged entries of plan p into its flat table and add the
+ * table's map to the plan (bw_optimize, after the last group). */
+int bw_cls_finish(struct bw_opt_plan *p);
+void bw_cls_table_free(struct bw_cls_table **t);
 
 /* The packet key of view fields (the interpreter's side of the same
  * definition, for tests): l3, l4proto, flags, the IPv4 header, the

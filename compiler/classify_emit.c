@@ -144,6 +144,65 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit_place(e, nk);
 }
 
+/* r1 = bw_cls_hash of the lookup key (r2 scratch). */
+static void emit_hash(struct bw_emit *e, uint64_t seed)
+{
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, K_MASKED));
+	bw_emit_ld_imm64(e, BW_R2, seed);
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x9e3779b97f4a7c15));
+	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, K_MASKED + 8));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0xc2b2ae3d27d4eb4f));
+	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x165667b19e3779f9));
+	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
+}
+
+/*
+ * The lookup key's entry in the flat table (classify.h): r0 at its
+ * candidates, else on to miss.  Slots from the key's home on, until an
+ * empty one or one with the key's tag: that entry's key is the lookup
+ * key or none is.
+ */
+static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
+		       const struct bw_cls_tuple *t, bw_label miss)
+{
+	uint32_t esz = BW_CLS_KEY + t->ncand * (uint32_t)sizeof(struct bw_cls_cand);
+	uint32_t map = BW_MAP__MAX + tab->map;
+	bw_label hit = bw_emit_label(e);
+
+	emit_hash(e, tab->seed);
+	bw_emit(e, bw_mov32_reg(BW_R4, BW_R1));			/* tag */
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, (int32_t)(64 - tab->bits)));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 3));
+	bw_emit_ld_map_value(e, BW_R3, map, 0);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R1));
+	for (int i = 0; i < BW_CLS_PROBE_MAX; i++) {
+		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R3, (int16_t)(8 * i)));
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), miss);
+		bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
+		bw_emit_jcc(e, bw_jmp_reg(BPF_JEQ, BW_R2, BW_R4, 0), hit);
+	}
+	bw_emit_ja(e, miss);
+	bw_emit_place(e, hit);
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, 32));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JGT, BW_R1, (int32_t)(tab->size - esz), 0),
+		    miss);
+	bw_emit_ld_map_value(e, BW_R0, map, 0);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
+	for (int w = 0; w < 2; w++) {
+		bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R0, (int16_t)(8 * w)));
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, (int16_t)(K_MASKED + 8 * w)));
+		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R3, 0), miss);
+	}
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R0, BW_CLS_KEY));
+}
+
 void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 		 const struct bw_opt_group *grp, bw_label next, bool last)
 {
@@ -164,11 +223,7 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 			    end);
 		emit_mask_word(e, t, 0);
 		emit_mask_word(e, t, 1);
-		bw_emit_ld_map(e, BW_R1, BW_MAP__MAX + t->map);
-		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, K_MASKED));
-		bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
-		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), done);
+		emit_probe(e, g->plan->cls, t, done);
 		for (uint32_t k = 0; k < t->ncand; k++)
 			emit_cand(e, t, k, done);
 		bw_emit_place(e, done);

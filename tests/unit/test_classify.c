@@ -254,17 +254,21 @@ static void statements_split_partitions(void **state)
 	}
 }
 
-/* The map values: one shared map per candidate count, keys carry the
- * tuple id, entries hold the rule's handle and verdict. */
+/* The flat table: one array map of one element, its slots name entries
+ * whose keys carry the tuple id and whose candidates hold the rule's
+ * handle and verdict. */
 static void maps_hold_candidates(void **state)
 {
 	char rules[16384] = "";
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	const struct bw_lookup_map *m;
-	const struct bw_cls_cand *c;
+	const struct bw_cls_cand *c = NULL;
+	const uint8_t *key = NULL;
+	uint32_t nslot, used = 0;
 	struct bw_ir *ir;
 
+	(void)state;
 	repeat(rules, sizeof(rules), 16, "\t\tip saddr 192.0.2.%u counter drop\n");
 	strcat(rules, "\t\tip saddr 192.0.2.100 log drop\n");
 	repeat(rules, sizeof(rules), 16, "\t\tip daddr 192.0.2.%u tcp sport 7 accept\n");
@@ -274,20 +278,41 @@ static void maps_hold_candidates(void **state)
 	assert_int_equal(p->ngroup, 2);	/* a lookup, then a classifier */
 	g = &p->group[1];
 	assert_int_equal(g->kind, BW_OPT_CLASSIFY);
-	assert_int_equal(p->nmap, 2);
-	m = &p->map[p->tuple[g->tuple].map];
-	assert_int_equal(p->cls_map[1], p->tuple[g->tuple].map + 1);
-	assert_int_equal(m->key_size, BW_CLS_KEY);
-	assert_int_equal(m->value_size, sizeof(struct bw_cls_cand));
-	assert_int_equal(m->nentries, 17);	/* both tuples */
 	assert_int_equal(g->ntuple, 2);
-	c = (const struct bw_cls_cand *)m->raw;
-	assert_int_equal(c->rule, 17);
+	assert_int_equal(p->nmap, 2);	/* the lookup's hash, the table */
+	assert_non_null(p->cls);
+	m = &p->map[p->cls->map];
+	assert_true(m->flat);
+	assert_int_equal(m->key_size, 4);
+	assert_int_equal(m->nentries, 1);
+	assert_int_equal(m->value_size, p->cls->size);
+	assert_int_equal(p->cls->nkey, 17);	/* both tuples */
+	assert_true(p->cls->max_probe >= 1 && p->cls->max_probe <= BW_CLS_PROBE_MAX);
+	nslot = UINT32_C(1) << p->cls->bits;
+	assert_true(nslot >= 2 * 17);
+	for (uint32_t s = 0; s < nslot + BW_CLS_PROBE_MAX; s++) {
+		uint64_t v;
+		const struct bw_cls_cand *vc;
+
+		memcpy(&v, m->raw + (size_t)s * 8, 8);
+		if (!v)
+			continue;
+		used++;
+		assert_true((v >> 32) + BW_CLS_KEY + sizeof(*vc) <= m->value_size);
+		vc = (const struct bw_cls_cand *)(m->raw + (v >> 32) + BW_CLS_KEY);
+		if (vc->rule == 17) {
+			key = m->raw + (v >> 32);
+			c = vc;
+		}
+	}
+	assert_int_equal(used, 17);
+	assert_non_null(c);
 	assert_int_equal(c->handle, ir->chain[0].rule[17].handle);
 	assert_int_equal(c->verdict, BW_VERDICT_ACCEPT);
 	assert_int_equal(c->sport_lo, 7);
 	assert_int_equal(c->daddr_lo, 0xc0000200);
-	assert_int_equal(m->keys[BW_CLS_K_TUPLE], (uint8_t)p->tuple[g->tuple].id);
+	assert_true(key[BW_CLS_K_TUPLE] == (uint8_t)p->tuple[g->tuple].id ||
+		    key[BW_CLS_K_TUPLE] == (uint8_t)p->tuple[g->tuple + 1].id);
 	bw_opt_plan_free(&p);
 	bw_ir_free(&ir);
 }
