@@ -943,6 +943,9 @@ int bw_cls_finish(struct bw_opt_plan *p)
 		memcpy(blob + s * 8, &v, 8);
 	}
 	memcpy(blob + slots, t->ent, t->nent);
+	snprintf(t->desc, sizeof(t->desc), "table: %u slots, %u keys, %u KiB, "
+		 "at most %u slots a probe", 1u << bits, t->nkey,
+		 (unsigned)((t->size + 1023) / 1024), t->max_probe);
 	free(t->ent);
 	free(t->eoff);
 	t->ent = NULL;
@@ -1015,7 +1018,7 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 		mk[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
 		h = key_hash(mk, tab->seed);
 		home = h >> (64 - tab->bits);
-		for (uint32_t i = 0; i < BW_CLS_PROBE_MAX; i++) {
+		for (uint32_t i = 0; i < tab->max_probe; i++) {
 			uint64_t s;
 
 			memcpy(&s, raw + (home + i) * 8, 8);

@@ -33,7 +33,8 @@
  * tuple's ncand candidates.  A key's home slot is the top bits of its
  * hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
  * probing, the key farther from its home keeps the slot), at most
- * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  The
+ * BW_CLS_PROBE_MAX slots from home, at most half of the slots used; the
+ * program reads at most as many slots as the farthest key needs.  The
  * compiler also makes sure no key's probe path passes a slot with its
  * own tag before its own, so a lookup stops at the first empty slot or
  * at the first slot with its tag: that one's key is equal or the key is
@@ -121,7 +122,10 @@ struct bw_cls_table {
 	uint32_t *eoff;			/* entry i at ent + eoff[i] */
 	uint8_t *ent;
 	uint64_t nent, ecap;		/* bytes */
-	uint32_t max_probe;		/* longest probe path (for -d, bench) */
+	uint32_t max_probe;		/* longest probe path: slots a lookup
+					 * reads at most */
+	char desc[96];			/* what -d shows: "table: 65536 slots,
+					 * 20000 keys, 1 to 5 slots a probe" */
 };
 
 /* The hash of a masked key's two 64-bit words (native order), as the

@@ -38,8 +38,9 @@ static void view_byte(struct bw_emit *e, int voff, int koff)
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, (int16_t)koff));
 }
 
-/* The packet key (classify.h), and no winner yet. */
-static void emit_key(struct bw_emit *e)
+/* No winner yet; then, under the table's description, the packet key
+ * (classify.h). */
+static void emit_key(struct bw_emit *e, const char *table)
 {
 	int l3h = BW_VIEW_OFF(l3h), l4h = BW_VIEW_OFF(l4h);
 
@@ -48,6 +49,7 @@ static void emit_key(struct bw_emit *e)
 	bw_emit(e, bw_st(BPF_W, BW_R10, K_BEST, (int32_t)BW_CLS_NO_RULE));
 	bw_emit(e, bw_st(BPF_W, BW_R10, K_HANDLE, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, K_VERDICT, 0));
+	bw_emit_mark(e, NULL, 0, table);
 	view_byte(e, BW_VIEW_OFF(l4proto), K_PKT + BW_CLS_K_PROTO);
 	_Static_assert(BW_VIEW_L4 == 1 && BW_CLS_L4_BIT == 0x80, "l4 bit");
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, (int16_t)BW_VIEW_OFF(flags)));
@@ -182,7 +184,7 @@ static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 3));
 	bw_emit_ld_map_value(e, BW_R3, map, 0);
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R1));
-	for (int i = 0; i < BW_CLS_PROBE_MAX; i++) {
+	for (uint32_t i = 0; i < tab->max_probe; i++) {
 		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R3, (int16_t)(8 * i)));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), miss);
 		bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
@@ -211,7 +213,7 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 	bw_label miss = bw_emit_label(e), end = bw_emit_label(e);
 
 	bw_emit_mark(e, &r0->loc, r0->handle, "classifier");
-	emit_key(e);
+	emit_key(e, g->plan->cls->desc);
 	for (uint32_t i = 0; i < grp->ntuple; i++) {
 		const struct bw_cls_tuple *t = &g->plan->tuple[grp->tuple + i];
 		bw_label done = bw_emit_label(e);
