@@ -819,8 +819,7 @@ static uint64_t key_hash(const uint8_t *k, uint64_t seed)
 /*
  * Robin Hood placement of t's staged keys (hashes h) into who (slot ->
  * key index + 1, 0 empty; 1 << bits slots + BW_CLS_PROBE_MAX).  False
- * when a key would land BW_CLS_PROBE_MAX or more slots from home, or a
- * key's probe path meets its own tag before its slot.
+ * when a key would land BW_CLS_PROBE_MAX or more slots from home.
  */
 static bool place_keys(const struct bw_cls_table *t, const uint64_t *h,
 		       uint32_t bits, uint32_t *who, uint32_t *max_probe)
@@ -828,7 +827,7 @@ static bool place_keys(const struct bw_cls_table *t, const uint64_t *h,
 	uint32_t nslot = UINT32_C(1) << bits, shift = 64 - bits;
 
 	memset(who, 0, (nslot + BW_CLS_PROBE_MAX) * sizeof(*who));
-	*max_probe = 0;
+	*max_probe = 1;
 	for (uint32_t k = 0; k < t->nkey; k++) {
 		uint32_t cur = k, pos = (uint32_t)(h[k] >> shift), dist = 0;
 
@@ -852,17 +851,18 @@ static bool place_keys(const struct bw_cls_table *t, const uint64_t *h,
 			dist++;
 		}
 	}
+	/* every slot from a key's home to its own is taken (a lookup stops
+	 * at an empty one) */
 	for (uint32_t s = 0; s < nslot + BW_CLS_PROBE_MAX; s++) {
-		uint32_t k, home;
+		uint32_t home;
 
 		if (!who[s])
 			continue;
-		k = who[s] - 1;
-		home = (uint32_t)(h[k] >> shift);
+		home = (uint32_t)(h[who[s] - 1] >> shift);
 		if (s - home + 1 > *max_probe)
 			*max_probe = s - home + 1;
 		for (uint32_t j = home; j < s; j++)
-			if (!who[j] || (uint32_t)h[who[j] - 1] == (uint32_t)h[k])
+			if (!who[j])
 				return false;
 	}
 	return true;
@@ -872,7 +872,7 @@ int bw_cls_finish(struct bw_opt_plan *p)
 {
 	struct bw_cls_table *t = p->cls;
 	uint32_t bits = BW_CLS_BITS_MIN, *who = NULL, tries = 0;
-	uint64_t *h = NULL, slots;
+	uint64_t *h = NULL, offs, ent, nslot;
 	struct bw_lookup_map *m;
 	uint8_t *blob;
 	void *nm;
@@ -900,14 +900,16 @@ int bw_cls_finish(struct bw_opt_plan *p)
 		/* a new seed twice, then twice the slots */
 		if (++tries % 3)
 			t->seed = t->seed * 6364136223846793005u + 1442695040888963407u;
-		else if (++bits > 30) {
+		else if (++bits > 28) {
 			err = -E2BIG;
 			goto out;
 		}
 	}
 	t->bits = bits;
-	slots = ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX) * 8;
-	t->size = slots + t->nent;
+	nslot = (UINT64_C(1) << bits) + BW_CLS_PROBE_MAX;
+	offs = bw_cls_offs_at(bits);
+	ent = bw_cls_ent_at(bits);
+	t->size = ent + t->nent;
 	if (t->size > INT32_MAX) {
 		err = -E2BIG;
 		goto out;
@@ -933,16 +935,16 @@ int bw_cls_finish(struct bw_opt_plan *p)
 		goto out;
 	}
 	t->map = p->nmap++;
-	for (uint64_t s = 0; s < slots / 8; s++) {
-		uint32_t k = who[s];
-		uint64_t v;
+	for (uint64_t s = 0; s < nslot; s++) {
+		uint32_t k = who[s], off;
 
 		if (!k--)
 			continue;
-		v = (slots + t->eoff[k]) << 32 | (uint32_t)h[k];
-		memcpy(blob + s * 8, &v, 8);
+		blob[s] = bw_cls_tag(h[k]);
+		off = (uint32_t)(ent + t->eoff[k]);
+		memcpy(blob + offs + s * 4, &off, 4);
 	}
-	memcpy(blob + slots, t->ent, t->nent);
+	memcpy(blob + ent, t->ent, t->nent);
 	snprintf(t->desc, sizeof(t->desc), "table: %u slots, %u keys, %u KiB, "
 		 "at most %u slots a probe", 1u << bits, t->nkey,
 		 (unsigned)((t->size + 1023) / 1024), t->max_probe);
@@ -1019,17 +1021,17 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 		h = key_hash(mk, tab->seed);
 		home = h >> (64 - tab->bits);
 		for (uint32_t i = 0; i < tab->max_probe; i++) {
-			uint64_t s;
+			uint32_t off;
 
-			memcpy(&s, raw + (home + i) * 8, 8);
-			if (!s)
+			if (!raw[home + i])
 				break;
-			if ((uint32_t)s != (uint32_t)h)
+			if (raw[home + i] != bw_cls_tag(h))
 				continue;
-			if (!memcmp(raw + (s >> 32), mk, BW_CLS_KEY))
-				v = (const struct bw_cls_cand *)
-					(raw + (s >> 32) + BW_CLS_KEY);
-			break;
+			memcpy(&off, raw + bw_cls_offs_at(tab->bits) + (home + i) * 4, 4);
+			if (!memcmp(raw + off, mk, BW_CLS_KEY)) {
+				v = (const struct bw_cls_cand *)(raw + off + BW_CLS_KEY);
+				break;
+			}
 		}
 		for (uint32_t k = 0; v && k < tp->ncand; k++) {
 			if (v[k].rule >= best)

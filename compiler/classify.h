@@ -26,20 +26,24 @@
  * The entries of every tuple of a plan live in one flat table
  * (struct bw_cls_table), built by the compiler once the last group is
  * in: one BPF array map of one element that the program reads by direct
- * value access, no helper call.  It opens with 1 << bits slots of 8
- * bytes (plus BW_CLS_PROBE_MAX of tail, so a probe never wraps), each 0
- * (empty) or the byte offset of an entry in the table << 32 | a 32-bit
- * tag of the key's hash; the entries follow: the 16-byte key, then the
- * tuple's ncand candidates.  A key's home slot is the top bits of its
- * hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
- * probing, the key farther from its home keeps the slot), at most
- * BW_CLS_PROBE_MAX slots from home, at most half of the slots used; the
- * program reads at most as many slots as the farthest key needs.  The
- * compiler also makes sure no key's probe path passes a slot with its
- * own tag before its own, so a lookup stops at the first empty slot or
- * at the first slot with its tag: that one's key is equal or the key is
- * not in the table.  A miss costs one hash and, mostly, one 8-byte read
- * per tuple.
+ * value access, no helper call.  With nslot = 1 << bits and n =
+ * nslot + BW_CLS_PROBE_MAX (a tail, so a probe never wraps), it holds:
+ *
+ *   [0, n)               tags: a byte per slot, 0 empty, else the key's
+ *                        fingerprint (bw_cls_tag: 1-255), a filter of
+ *                        1-4 bytes a key that stays in the caches
+ *   [tag_end, +4n)       u32 per slot: the byte offset of its entry
+ *   then the entries     the 16-byte key, then the tuple's ncand
+ *                        candidates
+ *
+ * (tag_end = n rounded up to 8.)  A key's home slot is the top bits of
+ * its hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
+ * probing, the key farther from its home keeps the slot), none more than
+ * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  A
+ * lookup reads the tags from the home slot on, stops at the first empty
+ * one and after max_probe (the farthest any key landed); where the tag
+ * is the key's, it compares the entry's key.  A miss costs one hash and
+ * mostly one tag byte per tuple.
  *
  * Per packet: tuples in order of their first rule, each probed with the
  * key under its mask, its candidates checked in full; the lowest
@@ -125,11 +129,12 @@ struct bw_cls_table {
 	uint32_t max_probe;		/* longest probe path: slots a lookup
 					 * reads at most */
 	char desc[96];			/* what -d shows: "table: 65536 slots,
-					 * 20000 keys, 1 to 5 slots a probe" */
+					 * 20000 keys, 960 KiB, at most 5 slots a
+					 * probe" */
 };
 
 /* The hash of a masked key's two 64-bit words (native order), as the
- * program computes it: home slot = top bits, tag = low 32 bits. */
+ * program computes it: home slot = top bits. */
 static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
 {
 	uint64_t h = (w0 ^ seed) * UINT64_C(0x9e3779b97f4a7c15);
@@ -137,6 +142,23 @@ static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
 	h = (h ^ w1) * UINT64_C(0xc2b2ae3d27d4eb4f);
 	h ^= h >> 32;
 	return h * UINT64_C(0x165667b19e3779f9);
+}
+
+/* The key's tag: the hash's low byte, 1 where that is 0. */
+static inline uint8_t bw_cls_tag(uint64_t h)
+{
+	return (uint8_t)h ? (uint8_t)h : 1;
+}
+
+/* Where the table's parts start. */
+static inline uint64_t bw_cls_offs_at(uint32_t bits)
+{
+	return ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX + 7) / 8 * 8;
+}
+
+static inline uint64_t bw_cls_ent_at(uint32_t bits)
+{
+	return bw_cls_offs_at(bits) + ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX) * 4;
 }
 
 /* Can the classifier take rule r (its matches and statements)? */

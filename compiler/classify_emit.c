@@ -167,41 +167,50 @@ static void emit_hash(struct bw_emit *e, uint64_t seed)
 
 /*
  * The lookup key's entry in the flat table (classify.h): r0 at its
- * candidates, else on to miss.  Slots from the key's home on, until an
- * empty one or one with the key's tag: that entry's key is the lookup
- * key or none is.
+ * candidates, else on to miss.  The tags from the key's home slot on
+ * (r3), until an empty one; where the tag is the key's (r4), the entry
+ * its offset (r5) names is compared with the lookup key.
  */
 static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 		       const struct bw_cls_tuple *t, bw_label miss)
 {
 	uint32_t esz = BW_CLS_KEY + t->ncand * (uint32_t)sizeof(struct bw_cls_cand);
 	uint32_t map = BW_MAP__MAX + tab->map;
-	bw_label hit = bw_emit_label(e);
+	bw_label found = bw_emit_label(e);
 
 	emit_hash(e, tab->seed);
-	bw_emit(e, bw_mov32_reg(BW_R4, BW_R1));			/* tag */
+	bw_emit(e, bw_mov32_reg(BW_R4, BW_R1));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R4, 0xff));
+	bw_emit(e, bw_jmp_imm(BPF_JNE, BW_R4, 0, 1));
+	bw_emit(e, bw_mov32_imm(BW_R4, 1));
 	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, (int32_t)(64 - tab->bits)));
-	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 3));
 	bw_emit_ld_map_value(e, BW_R3, map, 0);
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R1));
+	bw_emit_ld_map_value(e, BW_R5, map, (uint32_t)bw_cls_offs_at(tab->bits));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 2));
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R5, BW_R1));
 	for (uint32_t i = 0; i < tab->max_probe; i++) {
-		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R3, (int16_t)(8 * i)));
+		bw_label next = bw_emit_label(e);
+
+		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R3, (int16_t)i));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), miss);
-		bw_emit(e, bw_mov32_reg(BW_R2, BW_R1));
-		bw_emit_jcc(e, bw_jmp_reg(BPF_JEQ, BW_R2, BW_R4, 0), hit);
+		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R1, BW_R4, 0), next);
+		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R5, (int16_t)(4 * i)));
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JGT, BW_R1,
+					  (int32_t)(tab->size - esz), 0), miss);
+		bw_emit_ld_map_value(e, BW_R0, map, 0);
+		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
+		for (int w = 0; w < 2; w++) {
+			bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R0, (int16_t)(8 * w)));
+			bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10,
+					  (int16_t)(K_MASKED + 8 * w)));
+			bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R1, BW_R2, 0), next);
+		}
+		bw_emit_ja(e, found);
+		bw_emit_place(e, next);
 	}
 	bw_emit_ja(e, miss);
-	bw_emit_place(e, hit);
-	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, 32));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JGT, BW_R1, (int32_t)(tab->size - esz), 0),
-		    miss);
-	bw_emit_ld_map_value(e, BW_R0, map, 0);
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
-	for (int w = 0; w < 2; w++) {
-		bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R0, (int16_t)(8 * w)));
-		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, (int16_t)(K_MASKED + 8 * w)));
-		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R3, 0), miss);
-	}
+	bw_emit_place(e, found);
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R0, BW_CLS_KEY));
 }
 

@@ -291,17 +291,22 @@ static void maps_hold_candidates(void **state)
 	nslot = UINT32_C(1) << p->cls->bits;
 	assert_true(nslot >= 2 * 17);
 	for (uint32_t s = 0; s < nslot + BW_CLS_PROBE_MAX; s++) {
-		uint64_t v;
+		uint32_t off;
 		const struct bw_cls_cand *vc;
 
-		memcpy(&v, m->raw + (size_t)s * 8, 8);
-		if (!v)
+		if (!m->raw[s])
 			continue;
 		used++;
-		assert_true((v >> 32) + BW_CLS_KEY + sizeof(*vc) <= m->value_size);
-		vc = (const struct bw_cls_cand *)(m->raw + (v >> 32) + BW_CLS_KEY);
+		memcpy(&off, m->raw + bw_cls_offs_at(p->cls->bits) + s * 4, 4);
+		assert_true(off >= bw_cls_ent_at(p->cls->bits));
+		assert_true(off + BW_CLS_KEY + sizeof(*vc) <= m->value_size);
+		/* the tag is the key's */
+		assert_int_equal(m->raw[s], bw_cls_tag(bw_cls_hash(
+			*(const uint64_t *)(m->raw + off),
+			*(const uint64_t *)(m->raw + off + 8), p->cls->seed)));
+		vc = (const struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
 		if (vc->rule == 17) {
-			key = m->raw + (v >> 32);
+			key = m->raw + off;
 			c = vc;
 		}
 	}
