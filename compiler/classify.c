@@ -940,7 +940,7 @@ int bw_cls_finish(struct bw_opt_plan *p)
 
 		if (!k--)
 			continue;
-		blob[s] = bw_cls_tag(h[k]);
+		blob[s] = bw_cls_tag(h[k], bits);
 		off = (uint32_t)(ent + t->eoff[k]);
 		memcpy(blob + offs + s * 4, &off, 4);
 	}
@@ -1025,7 +1025,7 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 
 			if (!raw[home + i])
 				break;
-			if (raw[home + i] != bw_cls_tag(h))
+			if (raw[home + i] != bw_cls_tag(h, tab->bits))
 				continue;
 			memcpy(&off, raw + bw_cls_offs_at(tab->bits) + (home + i) * 4, 4);
 			if (!memcmp(raw + off, mk, BW_CLS_KEY)) {

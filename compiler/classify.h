@@ -40,10 +40,12 @@
  * its hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
  * probing, the key farther from its home keeps the slot), none more than
  * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  A
- * lookup reads the tags from the home slot on, stops at the first empty
- * one and after max_probe (the farthest any key landed); where the tag
- * is the key's, it compares the entry's key.  A miss costs one hash and
- * mostly one tag byte per tuple.
+ * lookup reads the 8 tags from the home slot on as one word and finds,
+ * without a branch, those equal to the key's before the first empty one
+ * (bit tricks on the bytes): mostly none, and the key is not there.
+ * Else it reads the tags one by one up to max_probe (the farthest any
+ * key landed) and where the tag is the key's compares the entry's key.
+ * A miss costs one hash and one 8-byte read per tuple.
  *
  * Per packet: tuples in order of their first rule, each probed with the
  * key under its mask, its candidates checked in full; the lowest
@@ -67,7 +69,8 @@
 #define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
 #define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
 #define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
-#define BW_CLS_PROBE_MAX	16	/* slots a lookup reads at most */
+#define BW_CLS_PROBE_MAX	8	/* slots a lookup reads at most: one
+					 * 8-byte word of tags */
 #define BW_CLS_BITS_MIN		6	/* 64 slots at least */
 
 /* Key byte offsets. */
@@ -134,20 +137,24 @@ struct bw_cls_table {
 };
 
 /* The hash of a masked key's two 64-bit words (native order), as the
- * program computes it: home slot = top bits. */
+ * program computes it (two multiplications side by side, then a third
+ * that mixes their halves): the home slot is its top `bits` bits, the
+ * tag the byte below them. */
 static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
 {
-	uint64_t h = (w0 ^ seed) * UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t h = w0 * UINT64_C(0x9e3779b97f4a7c15) ^
+		     (w1 ^ seed) * UINT64_C(0xc2b2ae3d27d4eb4f);
 
-	h = (h ^ w1) * UINT64_C(0xc2b2ae3d27d4eb4f);
 	h ^= h >> 32;
 	return h * UINT64_C(0x165667b19e3779f9);
 }
 
-/* The key's tag: the hash's low byte, 1 where that is 0. */
-static inline uint8_t bw_cls_tag(uint64_t h)
+/* The key's tag: the hash's byte below the home bits, 1 where it is 0. */
+static inline uint8_t bw_cls_tag(uint64_t h, uint32_t bits)
 {
-	return (uint8_t)h ? (uint8_t)h : 1;
+	uint8_t t = (uint8_t)(h >> (56 - bits));
+
+	return t ? t : 1;
 }
 
 /* Where the table's parts start. */

@@ -146,30 +146,75 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit_place(e, nk);
 }
 
-/* r1 = bw_cls_hash of the lookup key (r2 scratch). */
-static void emit_hash(struct bw_emit *e, uint64_t seed)
+/* r1 = bw_cls_hash of the lookup key (r2 scratch); r3 = its home slot's
+ * tag (in the map's value), r4 = its tag. */
+static void emit_hash(struct bw_emit *e, const struct bw_cls_table *tab)
 {
 	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, K_MASKED));
-	bw_emit_ld_imm64(e, BW_R2, seed);
-	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
 	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x9e3779b97f4a7c15));
 	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
-	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, K_MASKED + 8));
-	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, K_MASKED + 8));
+	bw_emit_ld_imm64(e, BW_R2, tab->seed);
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R2));
 	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0xc2b2ae3d27d4eb4f));
-	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
+	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R3, BW_R2));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R3));
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
 	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 32));
 	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
 	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x165667b19e3779f9));
 	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
+	bw_emit(e, bw_mov64_reg(BW_R4, BW_R1));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R4, (int32_t)(56 - tab->bits)));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R4, 0xff));
+	bw_emit(e, bw_jmp_imm(BPF_JNE, BW_R4, 0, 1));
+	bw_emit(e, bw_mov32_imm(BW_R4, 1));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, (int32_t)(64 - tab->bits)));
+	bw_emit_ld_map_value(e, BW_R3, BW_MAP__MAX + tab->map, 0);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R1));
+}
+
+/*
+ * Any byte of the 8 tags at r3 equal to the tag r4 before the first
+ * empty one?  If none, on to miss (r0-r2, r5 scratch).  With
+ * h(x) = ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..), which sets a byte's
+ * top bit exactly where the byte is 0: z = h(tags) marks the empty
+ * slots, q = h(tags ^ r4 * 0x0101..) those with the tag, and
+ * (z & -z) - 1 covers the bytes before the first empty one (all of them
+ * when none is).
+ */
+static void emit_filter(struct bw_emit *e, bw_label miss)
+{
+	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R3, 0));
+	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x0101010101010101));
+	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R2, BW_R4));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R2, BW_R1));
+	bw_emit_ld_imm64(e, BW_R5, UINT64_C(0x7f7f7f7f7f7f7f7f));
+	for (int i = 0; i < 2; i++) {
+		uint8_t x = i ? BW_R2 : BW_R1, d = i ? BW_R1 : BW_R0;
+
+		bw_emit(e, bw_mov64_reg(d, x));
+		bw_emit(e, bw_alu64_reg(BPF_AND, d, BW_R5));
+		bw_emit(e, bw_alu64_reg(BPF_ADD, d, BW_R5));
+		bw_emit(e, bw_alu64_reg(BPF_OR, d, x));
+		bw_emit(e, bw_alu64_reg(BPF_OR, d, BW_R5));
+		bw_emit(e, bw_alu64_imm(BPF_XOR, d, -1));
+	}
+	/* r0 = z, r1 = q */
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R2, 0));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_SUB, BW_R2, 1));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R1, BW_R2));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), miss);
 }
 
 /*
  * The lookup key's entry in the flat table (classify.h): r0 at its
- * candidates, else on to miss.  The tags from the key's home slot on
- * (r3), until an empty one; where the tag is the key's (r4), the entry
- * its offset (r5) names is compared with the lookup key.
+ * candidates, else on to miss.  The filter first; past it, the tags
+ * from the key's home slot on (r3) until an empty one, and where the
+ * tag is the key's (r4), the entry its offset (r5) names compared with
+ * the lookup key.
  */
 static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 		       const struct bw_cls_tuple *t, bw_label miss)
@@ -178,14 +223,10 @@ static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 	uint32_t map = BW_MAP__MAX + tab->map;
 	bw_label found = bw_emit_label(e);
 
-	emit_hash(e, tab->seed);
-	bw_emit(e, bw_mov32_reg(BW_R4, BW_R1));
-	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R4, 0xff));
-	bw_emit(e, bw_jmp_imm(BPF_JNE, BW_R4, 0, 1));
-	bw_emit(e, bw_mov32_imm(BW_R4, 1));
-	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, (int32_t)(64 - tab->bits)));
-	bw_emit_ld_map_value(e, BW_R3, map, 0);
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R1));
+	emit_hash(e, tab);
+	emit_filter(e, miss);
+	/* the offsets: from the home slot again, r1 is the filter's */
+	emit_hash(e, tab);
 	bw_emit_ld_map_value(e, BW_R5, map, (uint32_t)bw_cls_offs_at(tab->bits));
 	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 2));
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R5, BW_R1));

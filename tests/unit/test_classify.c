@@ -303,7 +303,8 @@ static void maps_hold_candidates(void **state)
 		/* the tag is the key's */
 		assert_int_equal(m->raw[s], bw_cls_tag(bw_cls_hash(
 			*(const uint64_t *)(m->raw + off),
-			*(const uint64_t *)(m->raw + off + 8), p->cls->seed)));
+			*(const uint64_t *)(m->raw + off + 8), p->cls->seed),
+			p->cls->bits));
 		vc = (const struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
 		if (vc->rule == 17) {
 			key = m->raw + off;
