@@ -63,7 +63,7 @@
 #include "optimize.h"
 
 #define BW_CLS_KEY		16
-#define BW_CLS_CAND_MAX		4	/* candidates per key of a tuple */
+#define BW_CLS_CAND_MAX		16	/* candidates per key of a tuple */
 #define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
 #define BW_CLS_NO_RULE		UINT32_MAX
 #define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */

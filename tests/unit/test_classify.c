@@ -153,8 +153,9 @@ static void covered_rules_are_dropped(void **state)
 	bw_ir_free(&ir);
 }
 
-/* More than four /28s in one /24: the /24 tuple's entry is full, the
- * rest go to a /28 tuple (TupleMerge's split), not a second /24. */
+/* More than BW_CLS_CAND_MAX (16) /29s in one /24: the /24 tuple's entry
+ * is full, the rest go to a /28 tuple (TupleMerge's split), not a second
+ * /24. */
 static void collisions_refine_the_mask(void **state)
 {
 	char rules[16384] = "";
@@ -163,19 +164,20 @@ static void collisions_refine_the_mask(void **state)
 	struct bw_ir *ir;
 	uint8_t k[BW_CLS_KEY];
 
-	for (unsigned i = 0; i < 16; i++)
+	_Static_assert(BW_CLS_CAND_MAX == 16, "32 /29s fill a /24 twice");
+	for (unsigned i = 0; i < 32; i++)
 		snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules),
-			 "\t\tip saddr 192.0.2.%u/28 drop\n", 16 * i);
+			 "\t\tip saddr 192.0.2.%u/29 drop\n", 8 * i);
 	strcat(rules, "\t\ttcp dport 80 drop\n");	/* not one LPM run */
 	ir = compile(rules);
 	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
 	g = only_group(p);
 	assert_int_equal(g->ntuple, 3);
-	assert_int_equal(p->tuple[g->tuple].ncand, 4);
-	assert_int_equal(p->tuple[g->tuple].natom, 4);
-	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 12 keys"));
-	for (unsigned i = 0; i < 16; i++) {
-		key4(k, 1, 0xc0000200 + 16 * i + 3, 0xcb007101, 0, 0);
+	assert_int_equal(p->tuple[g->tuple].ncand, BW_CLS_CAND_MAX);
+	assert_int_equal(p->tuple[g->tuple].natom, BW_CLS_CAND_MAX);
+	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 8 keys"));
+	for (unsigned i = 0; i < 32; i++) {
+		key4(k, 1, 0xc0000200 + 8 * i + 3, 0xcb007101, 0, 0);
 		assert_int_equal(bw_cls_lookup(p, g, k), i);
 	}
 	bw_opt_plan_free(&p);
