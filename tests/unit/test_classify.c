@@ -325,6 +325,60 @@ static void maps_hold_candidates(void **state)
 	bw_ir_free(&ir);
 }
 
+/* A big table: 16,000 rules of two shapes; every rule's own packet finds
+ * that rule through the flat table (Robin Hood placement, probes within
+ * BW_CLS_PROBE_MAX, at most half the slots used), others find none. */
+static void big_table_finds_every_key(void **state)
+{
+	enum { N = 8000 };
+	const char *head = "table netdev t {\n\tchain in {\n"
+		"\t\ttype filter hook ingress device \"eth0\" priority 0; "
+		"policy accept;\n";
+	size_t cap = N * 100 + 256, len;
+	char *text = malloc(cap);
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	uint8_t k[BW_CLS_KEY];
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "%s", head);
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t a = 0x0a000000 + i * 7;
+
+		len += (size_t)snprintf(text + len, cap - len,
+			"\t\tip saddr %u.%u.%u.%u udp dport %u drop\n"
+			"\t\ttcp sport %u accept\n", a >> 24, a >> 16 & 0xff,
+			a >> 8 & 0xff, a & 0xff, 1024 + i, 1 + i);
+		assert_true(len < cap);
+	}
+	snprintf(text + len, cap - len, "\t}\n}\n");
+	bw_diags_init(&d);
+	if (bw_compile_string("t.conf", text, &d, &ir))
+		bw_diags_print(&d, stderr);
+	bw_diags_fini(&d);
+	free(text);
+	assert_non_null(ir);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_non_null(p->cls);
+	assert_true(p->cls->max_probe <= BW_CLS_PROBE_MAX);
+	assert_true((uint64_t)p->cls->nkey * 2 <= (UINT64_C(1) << p->cls->bits));
+	for (uint32_t i = 0; i < N; i++) {
+		key4(k, 17, 0x0a000000 + i * 7, 0xc0000201, 40000, (uint16_t)(1024 + i));
+		assert_int_equal(bw_cls_lookup(p, g, k), 2 * i);
+		key4(k, 6, 0xc0000201, 0xc0000202, (uint16_t)(1 + i), 80);
+		assert_int_equal(bw_cls_lookup(p, g, k), 2 * i + 1);
+		key4(k, 17, 0x0a000000 + i * 7 + 1, 0xc0000201, 40000,
+		     (uint16_t)(1024 + i));
+		assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	}
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +389,7 @@ int main(void)
 		cmocka_unit_test(sets_and_ranges),
 		cmocka_unit_test(statements_split_partitions),
 		cmocka_unit_test(maps_hold_candidates),
+		cmocka_unit_test(big_table_finds_every_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
