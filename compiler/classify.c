@@ -910,7 +910,7 @@ int bw_cls_finish(struct bw_opt_plan *p)
 	offs = bw_cls_offs_at(bits);
 	ent = bw_cls_ent_at(bits);
 	t->size = ent + t->nent;
-	if (t->size > INT32_MAX) {
+	if (t->size >= UINT64_C(1) << 29) {	/* the verifier's BPF_MAX_VAR_OFF */
 		err = -E2BIG;
 		goto out;
 	}
