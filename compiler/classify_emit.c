@@ -237,8 +237,11 @@ static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), miss);
 		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R1, BW_R4, 0), next);
 		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R5, (int16_t)(4 * i)));
+		/* for the verifier: an entry this tuple's size fits there (an
+		 * entry of another tuple, smaller and last, may not: it is not
+		 * the key, the probe goes on) */
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JGT, BW_R1,
-					  (int32_t)(tab->size - esz), 0), miss);
+					  (int32_t)(tab->size - esz), 0), next);
 		bw_emit_ld_map_value(e, BW_R0, map, 0);
 		bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R0, BW_R1));
 		for (int w = 0; w < 2; w++) {
