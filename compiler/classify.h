@@ -31,7 +31,7 @@
  *
  *   [0, n)               tags: a byte per slot, 0 empty, else the key's
  *                        fingerprint (bw_cls_tag: 1-255), a filter of
- *                        1-4 bytes a key that stays in the caches
+ *                        2-4 bytes a key that stays in the caches
  *   [tag_end, +4n)       u32 per slot: the byte offset of its entry
  *   then the entries     the 16-byte key, then the tuple's ncand
  *                        candidates

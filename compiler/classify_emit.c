@@ -21,6 +21,12 @@
 #include "codegen_int.h"
 #include "view.h"
 
+/* The tag filter reads 8 slots as one word, the first slot in its low
+ * byte. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the classifier's tag filter assumes a little-endian host"
+#endif
+
 #define K_MASKED	(BW_STK_LKEY)
 #define K_PKT		(BW_STK_LKEY + 16)
 #define K_BEST		(BW_STK_LKEY + 32)
