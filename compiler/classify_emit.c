@@ -79,26 +79,26 @@ static void emit_key(struct bw_emit *e, const char *table)
 }
 
 /* Lookup key word w: the packet key's under the tuple's mask, with the
- * tuple's id in bytes 2-3. */
+ * tuple's id in bytes 2-3, in reg and on the stack (r2 scratch). */
 static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
-			   int w)
+			   int w, uint8_t reg)
 {
 	int32_t id = w ? 0 : (int32_t)(t->id << 16);
 	uint64_t m;
 
 	memcpy(&m, t->mask + 8 * w, 8);
 	if (!m) {
-		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(K_MASKED + 8 * w), id));
-		return;
+		bw_emit(e, bw_mov64_imm(reg, id));
+	} else {
+		bw_emit(e, bw_ldx(BPF_DW, reg, BW_R10, (int16_t)(K_PKT + 8 * w)));
+		if (m != UINT64_MAX) {
+			bw_emit_ld_imm64(e, BW_R2, m);
+			bw_emit(e, bw_alu64_reg(BPF_AND, reg, BW_R2));
+		}
+		if (id)
+			bw_emit(e, bw_alu64_imm(BPF_OR, reg, id));
 	}
-	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, (int16_t)(K_PKT + 8 * w)));
-	if (m != UINT64_MAX) {
-		bw_emit_ld_imm64(e, BW_R2, m);
-		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R1, BW_R2));
-	}
-	if (id)
-		bw_emit(e, bw_alu64_imm(BPF_OR, BW_R1, id));
-	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, (int16_t)(K_MASKED + 8 * w)));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, reg, (int16_t)(K_MASKED + 8 * w)));
 }
 
 /* A number of the packet key (size BPF_W or BPF_H at koff) within
@@ -152,16 +152,22 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit_place(e, nk);
 }
 
-/* r1 = bw_cls_hash of the lookup key (r2 scratch); r3 = its home slot's
- * tag (in the map's value), r4 = its tag. */
-static void emit_hash(struct bw_emit *e, const struct bw_cls_table *tab)
+/* r1 = the home slot of the lookup key (words in r1 and r3, or on the
+ * stack when !in_regs; r2 scratch), r3 = its tag's address in the map's
+ * value, r4 = its tag. */
+static void emit_hash(struct bw_emit *e, const struct bw_cls_table *tab,
+		      bool in_regs)
 {
-	bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, K_MASKED));
+	if (!in_regs) {
+		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, K_MASKED));
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, K_MASKED + 8));
+	}
 	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0x9e3779b97f4a7c15));
 	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R1, BW_R2));
-	bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, K_MASKED + 8));
-	bw_emit_ld_imm64(e, BW_R2, tab->seed);
-	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R2));
+	if (tab->seed) {
+		bw_emit_ld_imm64(e, BW_R2, tab->seed);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R2));
+	}
 	bw_emit_ld_imm64(e, BW_R2, UINT64_C(0xc2b2ae3d27d4eb4f));
 	bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R3, BW_R2));
 	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R3));
@@ -229,10 +235,10 @@ static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 	uint32_t map = BW_MAP__MAX + tab->map;
 	bw_label found = bw_emit_label(e);
 
-	emit_hash(e, tab);
+	emit_hash(e, tab, true);
 	emit_filter(e, miss);
 	/* the offsets: from the home slot again, r1 is the filter's */
-	emit_hash(e, tab);
+	emit_hash(e, tab, false);
 	bw_emit_ld_map_value(e, BW_R5, map, (uint32_t)bw_cls_offs_at(tab->bits));
 	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R1, 2));
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R5, BW_R1));
@@ -282,8 +288,8 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, K_BEST));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JLE, BW_R1, (int32_t)t->min_rule, 0),
 			    end);
-		emit_mask_word(e, t, 0);
-		emit_mask_word(e, t, 1);
+		emit_mask_word(e, t, 0, BW_R1);
+		emit_mask_word(e, t, 1, BW_R3);
 		emit_probe(e, g->plan->cls, t, done);
 		for (uint32_t k = 0; k < t->ncand; k++)
 			emit_cand(e, t, k, done);
