@@ -619,44 +619,33 @@ static int cmp_tuple(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The shared map of values with ncand candidates (created empty). */
-static int cls_map(struct bw_opt_plan *p, uint32_t ncand, uint32_t *out)
+/* Room for one more staged entry of esz bytes in table t; its bytes. */
+static uint8_t *stage_entry(struct bw_cls_table *t, uint32_t esz)
 {
-	struct bw_lookup_map *m;
-	void *nm;
+	if (t->nkey == t->kcap) {
+		uint32_t ncap = t->kcap ? t->kcap * 2 : 256;
+		void *n = realloc(t->eoff, ncap * sizeof(*t->eoff));
 
-	if (p->cls_map[ncand]) {
-		*out = p->cls_map[ncand] - 1;
-		return 0;
+		if (!n)
+			return NULL;
+		t->eoff = n;
+		t->kcap = ncap;
 	}
-	nm = realloc(p->map, (p->nmap + 1) * sizeof(*p->map));
-	if (!nm)
-		return -ENOMEM;
-	p->map = nm;
-	m = &p->map[p->nmap];
-	memset(m, 0, sizeof(*m));
-	m->key_size = BW_CLS_KEY;
-	m->value_size = ncand * (uint32_t)sizeof(struct bw_cls_cand);
-	*out = p->nmap++;
-	p->cls_map[ncand] = *out + 1;
-	return 0;
-}
+	if (t->nent + esz > t->ecap) {
+		uint64_t ncap = t->ecap ? t->ecap * 2 : 16384;
+		void *n;
 
-/* Room for n more entries in map m. */
-static int map_reserve(struct bw_lookup_map *m, uint32_t n)
-{
-	size_t want = (size_t)m->nentries + n;
-	void *nk = realloc(m->keys, want * BW_CLS_KEY);
-	void *nr;
-
-	if (!nk)
-		return -ENOMEM;
-	m->keys = nk;
-	nr = realloc(m->raw, want * m->value_size);
-	if (!nr)
-		return -ENOMEM;
-	m->raw = nr;
-	return 0;
+		while (ncap < t->nent + esz)
+			ncap *= 2;
+		n = realloc(t->ent, ncap);
+		if (!n)
+			return NULL;
+		t->ent = n;
+		t->ecap = ncap;
+	}
+	t->eoff[t->nkey++] = (uint32_t)t->nent;
+	t->nent += esz;
+	return t->ent + t->nent - esz;
 }
 
 /* The tuples of w as plan tuples (appended, ids from p->ntuple on) and
@@ -674,6 +663,13 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		return -ENOMEM;
 	}
 	p->tuple = nt;
+	if (!p->cls) {
+		p->cls = calloc(1, sizeof(*p->cls));
+		if (!p->cls) {
+			free(nent);
+			return -ENOMEM;
+		}
+	}
 	for (uint32_t t = 0; t < w->ntuple; t++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
 
@@ -705,13 +701,9 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 			tp->min_rule = a->rule;
 		tp->check |= checks(a, tp->mask);
 	}
-	uint32_t need[BW_CLS_CAND_MAX + 1] = { 0 };
-
-	for (uint32_t t = 0; !err && t < w->ntuple; t++) {
+	for (uint32_t t = 0; t < w->ntuple; t++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
 
-		err = cls_map(p, tp->ncand, &tp->map);
-		need[tp->ncand] += nent[t];
 		describe(tp);
 		snprintf(tp->desc + strlen(tp->desc), sizeof(tp->desc) - strlen(tp->desc),
 			 ": %u keys, %u candidates, from rule %u", nent[t],
@@ -719,22 +711,22 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		tp->nkey = nent[t];
 	}
 	free(nent);
-	for (uint32_t k = 1; !err && k <= BW_CLS_CAND_MAX; k++)
-		if (need[k])
-			err = map_reserve(&p->map[p->cls_map[k] - 1], need[k]);
-	if (err)
-		return err;
 	sort_atoms = w->as.a;
-	for (uint32_t i = 0; i < w->bt.n; i++) {
+	for (uint32_t i = 0; !err && i < w->bt.n; i++) {
 		struct bucket *b = &w->bt.b[i];
 		struct bw_cls_tuple *tp = &p->tuple[tbase + b->tuple];
-		struct bw_lookup_map *m = &p->map[tp->map];
-		struct bw_cls_cand *v = (struct bw_cls_cand *)
-			(m->raw + (size_t)m->nentries * m->value_size);
-		uint8_t *key = m->keys + (size_t)m->nentries * BW_CLS_KEY;
+		uint8_t *key;
+		struct bw_cls_cand *v;
 
 		if (!b->n)
 			continue;
+		key = stage_entry(p->cls, BW_CLS_KEY +
+				  tp->ncand * (uint32_t)sizeof(*v));
+		if (!key) {
+			err = -ENOMEM;
+			break;
+		}
+		v = (struct bw_cls_cand *)(key + BW_CLS_KEY);
 		qsort(b->atom, b->n, sizeof(b->atom[0]), cmp_bucket_atom);
 		memcpy(key, b->key, BW_CLS_KEY);
 		key[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
@@ -749,8 +741,9 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 				v[k].rule = BW_CLS_NO_RULE;
 			}
 		}
-		m->nentries++;
 	}
+	if (err)
+		return err;
 	qsort(p->tuple + tbase, w->ntuple, sizeof(*p->tuple), cmp_tuple);
 	*first_tuple = tbase;
 	return 0;
@@ -812,6 +805,171 @@ out:
 	return err;
 }
 
+/* ------------------------------------------------------ the flat table */
+
+static uint64_t key_hash(const uint8_t *k, uint64_t seed)
+{
+	uint64_t w0, w1;
+
+	memcpy(&w0, k, 8);
+	memcpy(&w1, k + 8, 8);
+	return bw_cls_hash(w0, w1, seed);
+}
+
+/*
+ * Robin Hood placement of t's staged keys (hashes h) into who (slot ->
+ * key index + 1, 0 empty; 1 << bits slots + BW_CLS_PROBE_MAX).  False
+ * when a key would land BW_CLS_PROBE_MAX or more slots from home.
+ */
+static bool place_keys(const struct bw_cls_table *t, const uint64_t *h,
+		       uint32_t bits, uint32_t *who, uint32_t *max_probe)
+{
+	uint32_t nslot = UINT32_C(1) << bits, shift = 64 - bits;
+
+	memset(who, 0, (nslot + BW_CLS_PROBE_MAX) * sizeof(*who));
+	*max_probe = 1;
+	for (uint32_t k = 0; k < t->nkey; k++) {
+		uint32_t cur = k, pos = (uint32_t)(h[k] >> shift), dist = 0;
+
+		for (;;) {
+			uint32_t o, odist;
+
+			if (dist >= BW_CLS_PROBE_MAX)
+				return false;
+			if (!who[pos]) {
+				who[pos] = cur + 1;
+				break;
+			}
+			o = who[pos] - 1;
+			odist = pos - (uint32_t)(h[o] >> shift);
+			if (odist < dist) {	/* the richer key moves on */
+				who[pos] = cur + 1;
+				cur = o;
+				dist = odist;
+			}
+			pos++;
+			dist++;
+		}
+	}
+	/* every slot from a key's home to its own is taken (a lookup stops
+	 * at an empty one) */
+	for (uint32_t s = 0; s < nslot + BW_CLS_PROBE_MAX; s++) {
+		uint32_t home;
+
+		if (!who[s])
+			continue;
+		home = (uint32_t)(h[who[s] - 1] >> shift);
+		if (s - home + 1 > *max_probe)
+			*max_probe = s - home + 1;
+		for (uint32_t j = home; j < s; j++)
+			if (!who[j])
+				return false;
+	}
+	return true;
+}
+
+int bw_cls_finish(struct bw_opt_plan *p)
+{
+	struct bw_cls_table *t = p->cls;
+	uint32_t bits = BW_CLS_BITS_MIN, *who = NULL, tries = 0;
+	uint64_t *h = NULL, offs, ent, nslot;
+	struct bw_lookup_map *m;
+	uint8_t *blob;
+	void *nm;
+	int err = 0;
+
+	if (!t)
+		return 0;
+	while (bits < 31 && (UINT64_C(1) << bits) < (uint64_t)t->nkey * 2)
+		bits++;
+	h = malloc((t->nkey ? t->nkey : 1) * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	for (;;) {
+		for (uint32_t k = 0; k < t->nkey; k++)
+			h[k] = key_hash(t->ent + t->eoff[k], t->seed);
+		free(who);
+		who = malloc(((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX) *
+			     sizeof(*who));
+		if (!who) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (place_keys(t, h, bits, who, &t->max_probe))
+			break;
+		/* a new seed twice, then twice the slots */
+		if (++tries % 3)
+			t->seed = t->seed * 6364136223846793005u + 1442695040888963407u;
+		else if (++bits > 28) {
+			err = -E2BIG;
+			goto out;
+		}
+	}
+	t->bits = bits;
+	nslot = (UINT64_C(1) << bits) + BW_CLS_PROBE_MAX;
+	offs = bw_cls_offs_at(bits);
+	ent = bw_cls_ent_at(bits);
+	t->size = ent + t->nent;
+	if (t->size >= UINT64_C(1) << 29) {	/* the verifier's BPF_MAX_VAR_OFF */
+		err = -E2BIG;
+		goto out;
+	}
+	nm = realloc(p->map, (p->nmap + 1) * sizeof(*p->map));
+	if (!nm) {
+		err = -ENOMEM;
+		goto out;
+	}
+	p->map = nm;
+	m = &p->map[p->nmap];
+	memset(m, 0, sizeof(*m));
+	m->flat = true;
+	m->key_size = 4;
+	m->nentries = 1;
+	m->value_size = (uint32_t)t->size;
+	m->keys = calloc(1, 4);
+	m->raw = blob = calloc(1, t->size);
+	if (!m->keys || !blob) {
+		free(m->keys);
+		free(m->raw);
+		err = -ENOMEM;
+		goto out;
+	}
+	t->map = p->nmap++;
+	for (uint64_t s = 0; s < nslot; s++) {
+		uint32_t k = who[s], off;
+
+		if (!k--)
+			continue;
+		blob[s] = bw_cls_tag(h[k], bits);
+		off = (uint32_t)(ent + t->eoff[k]);
+		memcpy(blob + offs + s * 4, &off, 4);
+	}
+	memcpy(blob + ent, t->ent, t->nent);
+	snprintf(t->desc, sizeof(t->desc), "table: %u slots, %u keys, %u KiB, "
+		 "at most %u slots a probe", 1u << bits, t->nkey,
+		 (unsigned)((t->size + 1023) / 1024), t->max_probe);
+	free(t->ent);
+	free(t->eoff);
+	t->ent = NULL;
+	t->eoff = NULL;
+out:
+	free(h);
+	free(who);
+	return err;
+}
+
+void bw_cls_table_free(struct bw_cls_table **pt)
+{
+	struct bw_cls_table *t = pt ? *pt : NULL;
+
+	if (!t)
+		return;
+	free(t->ent);
+	free(t->eoff);
+	free(t);
+	*pt = NULL;
+}
+
 /* ------------------------------------------------------ the search in C */
 
 void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
@@ -844,12 +1002,15 @@ static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
 uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
 		       const uint8_t key[BW_CLS_KEY])
 {
+	const struct bw_cls_table *tab = p->cls;
+	const uint8_t *raw = p->map[tab->map].raw;
 	uint32_t best = BW_CLS_NO_RULE;
 
 	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++) {
 		const struct bw_cls_tuple *tp = &p->tuple[t];
-		const struct bw_lookup_map *m = &p->map[tp->map];
+		const struct bw_cls_cand *v = NULL;
 		uint8_t mk[BW_CLS_KEY];
+		uint64_t h, home;
 
 		if (best <= tp->min_rule)
 			break;
@@ -857,21 +1018,28 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 			mk[i] = key[i] & tp->mask[i];
 		mk[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
 		mk[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
-		for (uint32_t e = 0; e < m->nentries; e++) {
-			const struct bw_cls_cand *v = (const struct bw_cls_cand *)
-				(m->raw + (size_t)e * m->value_size);
+		h = key_hash(mk, tab->seed);
+		home = h >> (64 - tab->bits);
+		for (uint32_t i = 0; i < tab->max_probe; i++) {
+			uint32_t off;
 
-			if (memcmp(m->keys + (size_t)e * BW_CLS_KEY, mk, BW_CLS_KEY))
+			if (!raw[home + i])
+				break;
+			if (raw[home + i] != bw_cls_tag(h, tab->bits))
 				continue;
-			for (uint32_t k = 0; k < tp->ncand; k++) {
-				if (v[k].rule >= best)
-					break;
-				if (cand_holds(&v[k], key)) {
-					best = v[k].rule;
-					break;
-				}
+			memcpy(&off, raw + bw_cls_offs_at(tab->bits) + (home + i) * 4, 4);
+			if (!memcmp(raw + off, mk, BW_CLS_KEY)) {
+				v = (const struct bw_cls_cand *)(raw + off + BW_CLS_KEY);
+				break;
 			}
-			break;
+		}
+		for (uint32_t k = 0; v && k < tp->ncand; k++) {
+			if (v[k].rule >= best)
+				break;
+			if (cand_holds(&v[k], key)) {
+				best = v[k].rule;
+				break;
+			}
 		}
 	}
 	return best;

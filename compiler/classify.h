@@ -20,16 +20,39 @@
  * A tuple is a mask (a subset of its atoms' masks: address prefixes
  * rounded down to 0/8/16/24/32 bits, ports exact or left out, TupleMerge
  * style; refined to 4-bit and exact prefixes where keys collide) with an
- * id; its entries map the masked key, with the id in bytes
- * 2-3, to at most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by
- * rule position.  The tuples of a ruleset share one hash map per number
- * of candidates a value holds (at most four maps: a program may use 64).
- * Per packet: tuples
- * in order of their first rule, each probed with the key under its mask,
- * its candidates checked in full; the lowest matching rule position wins;
- * probing stops when the next tuple's first rule is not below the best
- * found.  The winner's verdict, counter and handle are applied as a
- * lookup group's are (codegen), so counters and trace stay per rule.
+ * id; its entries map the masked key, with the id in bytes 2-3, to at
+ * most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by rule position.
+ *
+ * The entries of every tuple of a plan live in one flat table
+ * (struct bw_cls_table), built by the compiler once the last group is
+ * in: one BPF array map of one element that the program reads by direct
+ * value access, no helper call.  With nslot = 1 << bits and n =
+ * nslot + BW_CLS_PROBE_MAX (a tail, so a probe never wraps), it holds:
+ *
+ *   [0, n)               tags: a byte per slot, 0 empty, else the key's
+ *                        fingerprint (bw_cls_tag: 1-255), a filter of
+ *                        2-4 bytes a key that stays in the caches
+ *   [tag_end, +4n)       u32 per slot: the byte offset of its entry
+ *   then the entries     the 16-byte key, then the tuple's ncand
+ *                        candidates
+ *
+ * (tag_end = n rounded up to 8.)  A key's home slot is the top bits of
+ * its hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
+ * probing, the key farther from its home keeps the slot), none more than
+ * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  A
+ * lookup reads the 8 tags from the home slot on as one word and finds,
+ * without a branch, those equal to the key's before the first empty one
+ * (bit tricks on the bytes): mostly none, and the key is not there.
+ * Else it reads the tags one by one up to max_probe (the farthest any
+ * key landed) and where the tag is the key's compares the entry's key.
+ * A miss costs one hash and one 8-byte read per tuple.
+ *
+ * Per packet: tuples in order of their first rule, each probed with the
+ * key under its mask, its candidates checked in full; the lowest
+ * matching rule position wins; probing stops when the next tuple's first
+ * rule is not below the best found.  The winner's verdict, counter and
+ * handle are applied as a lookup group's are (codegen), so counters and
+ * trace stay per rule.
  */
 #pragma once
 
@@ -40,12 +63,15 @@
 #include "optimize.h"
 
 #define BW_CLS_KEY		16
-#define BW_CLS_CAND_MAX		4	/* candidates per key of a tuple */
+#define BW_CLS_CAND_MAX		16	/* candidates per key of a tuple */
 #define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
 #define BW_CLS_NO_RULE		UINT32_MAX
 #define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
 #define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
 #define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
+#define BW_CLS_PROBE_MAX	8	/* slots a lookup reads at most: one
+					 * 8-byte word of tags */
+#define BW_CLS_BITS_MIN		6	/* 64 slots at least */
 
 /* Key byte offsets. */
 enum {
@@ -85,13 +111,62 @@ struct bw_cls_tuple {
 	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
 	uint32_t min_rule;		/* lowest rule position among its atoms */
 	uint32_t id;			/* key bytes 2-3 */
-	uint32_t map;			/* index into plan->map */
 	uint32_t ncand;			/* candidates per value */
 	uint32_t check;			/* BW_CLS_CHK_* */
 	uint32_t natom, nkey;
 	char desc[112];			/* what -d shows: "ip saddr/24 . dport:
 					 * 3 keys, 4 candidates, from rule 2" */
 };
+
+/* The flat table of a plan's tuples (see above).  The staged entries
+ * (key, candidates) wait in ent until bw_cls_finish places them. */
+struct bw_cls_table {
+	uint32_t bits;			/* 1 << bits slots */
+	uint64_t seed;			/* of bw_cls_hash */
+	uint32_t map;			/* index into plan->map */
+	uint64_t size;			/* bytes of the map's value */
+	uint32_t nkey, kcap;
+	uint32_t *eoff;			/* entry i at ent + eoff[i] */
+	uint8_t *ent;
+	uint64_t nent, ecap;		/* bytes */
+	uint32_t max_probe;		/* longest probe path: slots a lookup
+					 * reads at most */
+	char desc[96];			/* what -d shows: "table: 65536 slots,
+					 * 20000 keys, 960 KiB, at most 5 slots a
+					 * probe" */
+};
+
+/* The hash of a masked key's two 64-bit words (native order), as the
+ * program computes it (two multiplications side by side, then a third
+ * that mixes their halves): the home slot is its top `bits` bits, the
+ * tag the byte below them. */
+static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
+{
+	uint64_t h = w0 * UINT64_C(0x9e3779b97f4a7c15) ^
+		     (w1 ^ seed) * UINT64_C(0xc2b2ae3d27d4eb4f);
+
+	h ^= h >> 32;
+	return h * UINT64_C(0x165667b19e3779f9);
+}
+
+/* The key's tag: the hash's byte below the home bits, 1 where it is 0. */
+static inline uint8_t bw_cls_tag(uint64_t h, uint32_t bits)
+{
+	uint8_t t = (uint8_t)(h >> (56 - bits));
+
+	return t ? t : 1;
+}
+
+/* Where the table's parts start. */
+static inline uint64_t bw_cls_offs_at(uint32_t bits)
+{
+	return ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX + 7) / 8 * 8;
+}
+
+static inline uint64_t bw_cls_ent_at(uint32_t bits)
+{
+	return bw_cls_offs_at(bits) + ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX) * 4;
+}
 
 /* Can the classifier take rule r (its matches and statements)? */
 bool bw_cls_rule_ok(const struct bw_ir_rule *r);
@@ -100,6 +175,11 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r);
  * BW_OPT_CLASSIFY group of plan p, with its tuples and maps. */
 int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		 uint32_t c, uint32_t first, uint32_t n);
+
+/* Place the staged entries of plan p into its flat table and add the
+ * table's map to the plan (bw_optimize, after the last group). */
+int bw_cls_finish(struct bw_opt_plan *p);
+void bw_cls_table_free(struct bw_cls_table **t);
 
 /* The packet key of view fields (the interpreter's side of the same
  * definition, for tests): l3, l4proto, flags, the IPv4 header, the

@@ -418,6 +418,8 @@ int bw_optimize(const struct bw_ir *ir, const struct bw_opt_opts *opts,
 			}
 		}
 	}
+	if (!err)
+		err = bw_cls_finish(p);
 	if (err) {
 		bw_opt_plan_free(&p);
 		return err;
@@ -439,6 +441,7 @@ void bw_opt_plan_free(struct bw_opt_plan **pp)
 	}
 	free(p->map);
 	free(p->tuple);
+	bw_cls_table_free(&p->cls);
 	free(p->group);
 	free(p);
 	*pp = NULL;

@@ -38,6 +38,8 @@ struct bw_lookup_value {
 
 struct bw_lookup_map {
 	bool lpm;			/* BPF_MAP_TYPE_LPM_TRIE, else HASH */
+	bool flat;			/* BPF_MAP_TYPE_ARRAY of one element:
+					 * key_size 4, the value raw */
 	uint32_t key_size;		/* hash: padded to 4; lpm: 4 + addr bytes */
 	uint32_t nentries;
 	uint8_t *keys;			/* nentries * key_size */
@@ -86,6 +88,7 @@ struct bw_opt_group {
 };
 
 struct bw_cls_tuple;
+struct bw_cls_table;
 
 struct bw_opt_plan {
 	uint32_t ngroup;
@@ -94,8 +97,7 @@ struct bw_opt_plan {
 	struct bw_lookup_map *map;
 	uint32_t ntuple;
 	struct bw_cls_tuple *tuple;	/* classify.h */
-	/* the classifier's maps by candidates per value: index + 1, 0 none */
-	uint32_t cls_map[8];
+	struct bw_cls_table *cls;	/* the classifier's table, or NULL */
 };
 
 struct bw_opt_opts {

@@ -135,7 +135,7 @@ static int lookup_fill(int fd, const struct bw_lookup_map *lm, uint32_t idx)
 
 	if (!n)
 		return 0;
-	if (!lm->lpm && !bpf_map_update_batch(fd, lm->keys, vals, &n,
+	if (!lm->lpm && !lm->flat && !bpf_map_update_batch(fd, lm->keys, vals, &n,
 					      &bopts) && n == lm->nentries)
 		return 0;
 	for (uint32_t i = 0; i < lm->nentries; i++) {
@@ -215,7 +215,8 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 			char name[24];	/* the kernel keeps 15 characters */
 
 			snprintf(name, sizeof(name), "bw_lk_%u", i % 100000000u);
-			fd = map_create(lm->lpm ? BPF_MAP_TYPE_LPM_TRIE :
+			fd = map_create(lm->flat ? BPF_MAP_TYPE_ARRAY :
+					lm->lpm ? BPF_MAP_TYPE_LPM_TRIE :
 					BPF_MAP_TYPE_HASH, name, lm->key_size,
 					bw_lookup_map_vsize(lm),
 					lm->nentries ? lm->nentries : 1,

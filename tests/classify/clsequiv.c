@@ -9,7 +9,10 @@
  *   3. the reference interpreter (compiler/interp.c),
  * which must agree on the verdict and on the deciding rule (handle).
  * Also the classifier's search done in C (bw_cls_lookup) must name the
- * same rule as the interpreter wherever a classifier group decides.
+ * same rule as the interpreter wherever a classifier group decides; and
+ * with the first ruleset's table broken (every tag cleared, or every
+ * entry's candidates reversed) it must not, on some of the same frames:
+ * the checks can see a broken table or candidate order.
  *
  * clsequiv [SEEDS [RULES [FRAMES]]]; not root: the interpreter and the C
  * search only, exit 77 (skipped) after them.  Bounded: at most 30 s of
@@ -59,6 +62,8 @@ static void hexdump(const uint8_t *p, size_t n)
  * interpreter, where the interpreter's deciding rule is in a group. */
 static uint64_t in_cls;		/* frames a classifier group decided */
 
+static bool quiet;		/* the broken-classifier checks: no report */
+
 static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 			  const uint8_t *pkt, size_t len,
 			  const struct bw_interp_result *ir_res)
@@ -84,6 +89,8 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 			continue;
 		got = bw_cls_lookup(p, g, key);
 		in_cls++;
+		if (got != pos && quiet)
+			return 1;
 		if (got != pos) {
 			fprintf(stderr, "C search: rule position %d, interpreter %u (handle %u)\n",
 				got == BW_CLS_NO_RULE ? -1 : (int)got, pos,
@@ -208,6 +215,88 @@ out:
 	return fail;
 }
 
+/* Break the classifier's table of plan p one way: 0 clears every tag
+ * (no key is found), 1 reverses the candidates of every entry (a later
+ * rule is checked first). */
+static void break_table(struct bw_opt_plan *p, int how)
+{
+	struct bw_lookup_map *m = &p->map[p->cls->map];
+	uint64_t nslot = (UINT64_C(1) << p->cls->bits) + BW_CLS_PROBE_MAX;
+
+	for (uint64_t s = 0; s < nslot; s++) {
+		struct bw_cls_cand *c;
+		uint32_t off, id, n = 0;
+
+		if (!m->raw[s])
+			continue;
+		if (!how) {
+			m->raw[s] = 0;
+			continue;
+		}
+		memcpy(&off, m->raw + bw_cls_offs_at(p->cls->bits) + s * 4, 4);
+		id = m->raw[off + BW_CLS_K_TUPLE] | m->raw[off + BW_CLS_K_TUPLE + 1] << 8;
+		c = (struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
+		for (uint32_t t = 0; t < p->ntuple; t++)
+			if (p->tuple[t].id == id)
+				n = p->tuple[t].ncand;
+		while (n && c[n - 1].rule == BW_CLS_NO_RULE)
+			n--;
+		for (uint32_t i = 0; i < n / 2; i++) {
+			struct bw_cls_cand x = c[i];
+
+			c[i] = c[n - 1 - i];
+			c[n - 1 - i] = x;
+		}
+	}
+}
+
+/*
+ * The checks must see a broken classifier: the first ruleset's table
+ * broken each way (break_table) must make the C search, which reads the
+ * very table the kernel's program is given, disagree with the
+ * interpreter on some of the same frames.  0 if both are seen.
+ */
+static int broken_checks(uint32_t nrules, uint32_t nframes)
+{
+	uint32_t seen[2] = { 0, 0 };
+	int fail = 0;
+
+	for (int how = 0; how < 2; how++) {
+		struct bw_opt_plan *plan = NULL;
+		struct bw_diags d;
+		struct bw_ir *ir = NULL;
+		struct mixgen g;
+		char *text;
+
+		bw_diags_init(&d);
+		mix_init(&g, 1);
+		text = mix_ruleset(&g, nrules, true, DEV);
+		if (!text || bw_compile_string("mix-1.conf", text, &d, &ir) ||
+		    bw_optimize(ir, NULL, &plan) || !plan->cls) {
+			fail = 1;
+		} else {
+			break_table(plan, how);
+			quiet = true;
+			for (uint32_t f = 0; f < nframes; f++) {
+				struct bw_interp_result ri = { 0 };
+				uint8_t pkt[128];
+				size_t len = mix_packet(&g, pkt, 85);
+
+				if (!bw_interp_run(ir, false, DEV, pkt, len, &ri))
+					seen[how] += check_c_search(ir, plan, pkt, len, &ri);
+			}
+			quiet = false;
+		}
+		bw_opt_plan_free(&plan);
+		bw_ir_free(&ir);
+		bw_diags_fini(&d);
+		free(text);
+	}
+	printf("broken-classifier checks: tags cleared: %u frames disagree, candidates reversed: %u frames disagree: %s\n",
+	       seen[0], seen[1], fail || !seen[0] || !seen[1] ? "NOT SEEN" : "seen");
+	return fail || !seen[0] || !seen[1];
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t nseed = argc > 1 ? (uint32_t)atoi(argv[1]) : 24;
@@ -227,6 +316,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)nruns, now_s() - t0,
 	       fail ? "FAILED" : "same verdicts and deciding rules");
 	if (fail)
+		return 1;
+	if (broken_checks(nrules, nframes))
 		return 1;
 	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10) {
 		fprintf(stderr, "too few classifier groups or frames they decide: the test proves little\n");

@@ -153,8 +153,9 @@ static void covered_rules_are_dropped(void **state)
 	bw_ir_free(&ir);
 }
 
-/* More than four /28s in one /24: the /24 tuple's entry is full, the
- * rest go to a /28 tuple (TupleMerge's split), not a second /24. */
+/* More than BW_CLS_CAND_MAX (16) /29s in one /24: the /24 tuple's entry
+ * is full, the rest go to a /28 tuple (TupleMerge's split), not a second
+ * /24. */
 static void collisions_refine_the_mask(void **state)
 {
 	char rules[16384] = "";
@@ -163,19 +164,20 @@ static void collisions_refine_the_mask(void **state)
 	struct bw_ir *ir;
 	uint8_t k[BW_CLS_KEY];
 
-	for (unsigned i = 0; i < 16; i++)
+	_Static_assert(BW_CLS_CAND_MAX == 16, "32 /29s fill a /24 twice");
+	for (unsigned i = 0; i < 32; i++)
 		snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules),
-			 "\t\tip saddr 192.0.2.%u/28 drop\n", 16 * i);
+			 "\t\tip saddr 192.0.2.%u/29 drop\n", 8 * i);
 	strcat(rules, "\t\ttcp dport 80 drop\n");	/* not one LPM run */
 	ir = compile(rules);
 	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
 	g = only_group(p);
 	assert_int_equal(g->ntuple, 3);
-	assert_int_equal(p->tuple[g->tuple].ncand, 4);
-	assert_int_equal(p->tuple[g->tuple].natom, 4);
-	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 12 keys"));
-	for (unsigned i = 0; i < 16; i++) {
-		key4(k, 1, 0xc0000200 + 16 * i + 3, 0xcb007101, 0, 0);
+	assert_int_equal(p->tuple[g->tuple].ncand, BW_CLS_CAND_MAX);
+	assert_int_equal(p->tuple[g->tuple].natom, BW_CLS_CAND_MAX);
+	assert_non_null(strstr(p->tuple[g->tuple + 1].desc, "tuple ip saddr/28: 8 keys"));
+	for (unsigned i = 0; i < 32; i++) {
+		key4(k, 1, 0xc0000200 + 8 * i + 3, 0xcb007101, 0, 0);
 		assert_int_equal(bw_cls_lookup(p, g, k), i);
 	}
 	bw_opt_plan_free(&p);
@@ -254,17 +256,21 @@ static void statements_split_partitions(void **state)
 	}
 }
 
-/* The map values: one shared map per candidate count, keys carry the
- * tuple id, entries hold the rule's handle and verdict. */
+/* The flat table: one array map of one element, its slots name entries
+ * whose keys carry the tuple id and whose candidates hold the rule's
+ * handle and verdict. */
 static void maps_hold_candidates(void **state)
 {
 	char rules[16384] = "";
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	const struct bw_lookup_map *m;
-	const struct bw_cls_cand *c;
+	const struct bw_cls_cand *c = NULL;
+	const uint8_t *key = NULL;
+	uint32_t nslot, used = 0;
 	struct bw_ir *ir;
 
+	(void)state;
 	repeat(rules, sizeof(rules), 16, "\t\tip saddr 192.0.2.%u counter drop\n");
 	strcat(rules, "\t\tip saddr 192.0.2.100 log drop\n");
 	repeat(rules, sizeof(rules), 16, "\t\tip daddr 192.0.2.%u tcp sport 7 accept\n");
@@ -274,20 +280,101 @@ static void maps_hold_candidates(void **state)
 	assert_int_equal(p->ngroup, 2);	/* a lookup, then a classifier */
 	g = &p->group[1];
 	assert_int_equal(g->kind, BW_OPT_CLASSIFY);
-	assert_int_equal(p->nmap, 2);
-	m = &p->map[p->tuple[g->tuple].map];
-	assert_int_equal(p->cls_map[1], p->tuple[g->tuple].map + 1);
-	assert_int_equal(m->key_size, BW_CLS_KEY);
-	assert_int_equal(m->value_size, sizeof(struct bw_cls_cand));
-	assert_int_equal(m->nentries, 17);	/* both tuples */
 	assert_int_equal(g->ntuple, 2);
-	c = (const struct bw_cls_cand *)m->raw;
-	assert_int_equal(c->rule, 17);
+	assert_int_equal(p->nmap, 2);	/* the lookup's hash, the table */
+	assert_non_null(p->cls);
+	m = &p->map[p->cls->map];
+	assert_true(m->flat);
+	assert_int_equal(m->key_size, 4);
+	assert_int_equal(m->nentries, 1);
+	assert_int_equal(m->value_size, p->cls->size);
+	assert_int_equal(p->cls->nkey, 17);	/* both tuples */
+	assert_true(p->cls->max_probe >= 1 && p->cls->max_probe <= BW_CLS_PROBE_MAX);
+	nslot = UINT32_C(1) << p->cls->bits;
+	assert_true(nslot >= 2 * 17);
+	for (uint32_t s = 0; s < nslot + BW_CLS_PROBE_MAX; s++) {
+		uint32_t off;
+		const struct bw_cls_cand *vc;
+
+		if (!m->raw[s])
+			continue;
+		used++;
+		memcpy(&off, m->raw + bw_cls_offs_at(p->cls->bits) + s * 4, 4);
+		assert_true(off >= bw_cls_ent_at(p->cls->bits));
+		assert_true(off + BW_CLS_KEY + sizeof(*vc) <= m->value_size);
+		/* the tag is the key's */
+		assert_int_equal(m->raw[s], bw_cls_tag(bw_cls_hash(
+			*(const uint64_t *)(m->raw + off),
+			*(const uint64_t *)(m->raw + off + 8), p->cls->seed),
+			p->cls->bits));
+		vc = (const struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
+		if (vc->rule == 17) {
+			key = m->raw + off;
+			c = vc;
+		}
+	}
+	assert_int_equal(used, 17);
+	assert_non_null(c);
 	assert_int_equal(c->handle, ir->chain[0].rule[17].handle);
 	assert_int_equal(c->verdict, BW_VERDICT_ACCEPT);
 	assert_int_equal(c->sport_lo, 7);
 	assert_int_equal(c->daddr_lo, 0xc0000200);
-	assert_int_equal(m->keys[BW_CLS_K_TUPLE], (uint8_t)p->tuple[g->tuple].id);
+	assert_true(key[BW_CLS_K_TUPLE] == (uint8_t)p->tuple[g->tuple].id ||
+		    key[BW_CLS_K_TUPLE] == (uint8_t)p->tuple[g->tuple + 1].id);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* A big table: 16,000 rules of two shapes; every rule's own packet finds
+ * that rule through the flat table (Robin Hood placement, probes within
+ * BW_CLS_PROBE_MAX, at most half the slots used), others find none. */
+static void big_table_finds_every_key(void **state)
+{
+	enum { N = 8000 };
+	const char *head = "table netdev t {\n\tchain in {\n"
+		"\t\ttype filter hook ingress device \"eth0\" priority 0; "
+		"policy accept;\n";
+	size_t cap = N * 100 + 256, len;
+	char *text = malloc(cap);
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	uint8_t k[BW_CLS_KEY];
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "%s", head);
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t a = 0x0a000000 + i * 7;
+
+		len += (size_t)snprintf(text + len, cap - len,
+			"\t\tip saddr %u.%u.%u.%u udp dport %u drop\n"
+			"\t\ttcp sport %u accept\n", a >> 24, a >> 16 & 0xff,
+			a >> 8 & 0xff, a & 0xff, 1024 + i, 1 + i);
+		assert_true(len < cap);
+	}
+	snprintf(text + len, cap - len, "\t}\n}\n");
+	bw_diags_init(&d);
+	if (bw_compile_string("t.conf", text, &d, &ir))
+		bw_diags_print(&d, stderr);
+	bw_diags_fini(&d);
+	free(text);
+	assert_non_null(ir);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_non_null(p->cls);
+	assert_true(p->cls->max_probe <= BW_CLS_PROBE_MAX);
+	assert_true((uint64_t)p->cls->nkey * 2 <= (UINT64_C(1) << p->cls->bits));
+	for (uint32_t i = 0; i < N; i++) {
+		key4(k, 17, 0x0a000000 + i * 7, 0xc0000201, 40000, (uint16_t)(1024 + i));
+		assert_int_equal(bw_cls_lookup(p, g, k), 2 * i);
+		key4(k, 6, 0xc0000201, 0xc0000202, (uint16_t)(1 + i), 80);
+		assert_int_equal(bw_cls_lookup(p, g, k), 2 * i + 1);
+		key4(k, 17, 0x0a000000 + i * 7 + 1, 0xc0000201, 40000,
+		     (uint16_t)(1024 + i));
+		assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	}
 	bw_opt_plan_free(&p);
 	bw_ir_free(&ir);
 }
@@ -302,6 +389,7 @@ int main(void)
 		cmocka_unit_test(sets_and_ranges),
 		cmocka_unit_test(statements_split_partitions),
 		cmocka_unit_test(maps_hold_candidates),
+		cmocka_unit_test(big_table_finds_every_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
