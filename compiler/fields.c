@@ -396,6 +396,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_XT_UDP_PORTS, "udp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_UDP,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_SCTP_PORTS, "sctp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_SCTP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_DCCP_PORTS, "dccp", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_DCCP,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_XT_UDPLITE_PORTS, "udplite", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_UDPLITE,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)

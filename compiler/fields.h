@@ -303,6 +303,9 @@ enum bw_field_id {
 	 * compat match (a range in P has no exact set form here) */
 	BW_F_XT_TCP_PORTS,
 	BW_F_XT_UDP_PORTS,
+	BW_F_XT_SCTP_PORTS,
+	BW_F_XT_DCCP_PORTS,
+	BW_F_XT_UDPLITE_PORTS,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -423,4 +426,11 @@ const struct bw_field *bw_field_find(const char *proto, const char *name);
 static inline const struct bw_field *bw_field(enum bw_field_id id)
 {
 	return &bw_fields[id];
+}
+
+/* iptables' multiport --ports, the kernel's xt_multiport (one field per
+ * transport protocol) */
+static inline bool bw_field_xt_ports(enum bw_field_id id)
+{
+	return id >= BW_F_XT_TCP_PORTS && id <= BW_F_XT_UDPLITE_PORTS;
 }

@@ -334,7 +334,7 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	if (f->id == BW_F_XT_TCPOPT)
 		return xt_tcpopt_value(run, m, x) && bw_ir_match_holds(m, x);
 	/* xt_multiport's --ports: the source or the destination port */
-	if (f->id == BW_F_XT_TCP_PORTS || f->id == BW_F_XT_UDP_PORTS) {
+	if (bw_field_xt_ports(f->id)) {
 		struct bw_ir_match pos = *m;
 		bool in;
 

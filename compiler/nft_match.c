@@ -1265,7 +1265,7 @@ static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 }
 
 /*
- * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, _UDP_): the
+ * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, ...): the
  * kernel's xt_multiport (revision 1) through the compat match, the
  * source or the destination port in P; a range takes two of the 15.
  */
@@ -1336,7 +1336,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
 	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
 		return xt_owner(x, m);
-	if ((m->field == BW_F_XT_TCP_PORTS || m->field == BW_F_XT_UDP_PORTS) && !m->lookup)
+	if (bw_field_xt_ports(m->field) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	x->chunk.src = KF_NONE;
 	if (f->walk && !m->lookup)

@@ -382,8 +382,6 @@ static int mp_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		}
 		m->mp.n++;
 	}
-	if (strcmp(proto, "tcp") && strcmp(proto, "udp") && o->id == 3)
-		return bw_ipt_unsupported(p, "option --ports of extension multiport with -p %s", proto);
 	/* --ports is `sport . dport` in a set of elements with one range
 	 * each (ipt_ast.c); with a port range in it, the kernel's
 	 * xt_multiport through nf_tables (tcp xt-ports, fields.h) */

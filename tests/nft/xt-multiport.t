@@ -8,6 +8,7 @@ table ip filter {
 		type filter hook input priority 0; policy accept;
 		meta l4proto udp udp xt-ports { 53, 1024-65535 } counter drop
 		meta l4proto tcp tcp xt-ports != { 1-10, 22, 80-90 } counter drop
+		meta l4proto sctp sctp xt-ports { 2000-2010, 3000 } counter drop
 		counter
 	}
 }
@@ -24,3 +25,6 @@ ingress device veth0 tcp sport 1000 tcp dport 85 ; accept ; policy
 ingress device veth0 tcp sport 1000 tcp dport 10 ; accept ; policy
 ingress device veth0 tcp sport 11 tcp dport 91 ; drop ; 10
 ingress device veth0 tcp sport 1000 tcp dport 2000 ; drop ; 10
+ingress device veth0 sctp sport 9 sctp dport 2005 ; drop ; 11
+ingress device veth0 sctp sport 3000 sctp dport 9 ; drop ; 11
+ingress device veth0 sctp sport 9 sctp dport 2011 ; accept ; policy
