@@ -11,10 +11,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "compiler/evaluate.h"
-#include "compiler/ir.h"
-#include "compiler/optimize.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/evaluate.h"
+#include "compiler/front/ir.h"
+#include "compiler/opt/optimize.h"
+#include "compiler/interp/pktbuild.h"
 #include "runtime/rt.h"
 
 #define BENCH_DEV	"bwbench0"

@@ -57,9 +57,9 @@
 #include <linux/bpf.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/codegen.h"
-#include "compiler/interp.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/interp/interp.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "bench.h"

@@ -28,7 +28,7 @@
 #include <bpf/bpf.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
+#include "compiler/front/compile.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "runtime/audit.h"

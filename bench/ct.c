@@ -17,8 +17,8 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
-#include "compiler/codegen.h"
-#include "compiler/compile.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
 #include "bench.h"
 
 #define CHAIN_HEAD \

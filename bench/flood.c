@@ -10,7 +10,7 @@
  * DUT (the floor: the generator and the veth alone); no ruleset (the
  * frames reach the socket); FILE with --hoist off (the input chain at
  * the netfilter hook only); FILE as bpfwall loads it (the drops it can
- * hoist also at XDP, compiler/hoist.h: the "XDP on the device" column
+ * hoist also at XDP, compiler/bpf/hoist.h: the "XDP on the device" column
  * says whether it did); FILE plus a netdev ingress chain on the DUT
  * dropping 198.51.100.0/24 (an XDP program in front, written by hand);
  * FILE in nft, when nft takes it.
@@ -34,7 +34,7 @@
 #include <net/if.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
+#include "compiler/front/compile.h"
 #include "runtime/runtime.h"
 #include "bench.h"
 #include "hooks.h"

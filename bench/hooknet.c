@@ -25,7 +25,7 @@
 #include <linux/if_link.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
+#include "compiler/front/compile.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "bench.h"

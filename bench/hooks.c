@@ -45,7 +45,7 @@
 #include <linux/if_link.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
+#include "compiler/front/compile.h"
 #include "runtime/runtime.h"
 #include "bench.h"
 #include "hooks.h"

@@ -91,7 +91,7 @@ struct bw_hk_progstat {
 int bw_hk_bw_progstats(const char *pin_dir, struct bw_hk_progstat *v);
 /* nft -f text in the current namespace; flush ruleset.  0 or -1. */
 /* bpfwall -f (bw_drive_apply) of text at the netfilter hooks, into pin_dir;
- * hoist: input drops also at XDP (compiler/hoist.h), else each hook
+ * hoist: input drops also at XDP (compiler/bpf/hoist.h), else each hook
  * alone (--hoist off).  0 or -errno, the errors on stderr. */
 int bw_hk_bw_load(const char *pin_dir, const char *name, const char *text,
 		  bool hoist);

@@ -43,8 +43,8 @@
 #include <net/if.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
 #include "runtime/runtime.h"
 #include "bench.h"
 #include "hooks.h"

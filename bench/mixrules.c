@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/evaluate.h"
+#include "compiler/front/evaluate.h"
 #include "mixed.h"
 
 struct rng {

@@ -35,7 +35,7 @@
 #include <linux/if_link.h>
 #include <linux/sockios.h>
 
-#include "compiler/emit.h"
+#include "compiler/bpf/emit.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "bench.h"

@@ -30,8 +30,8 @@
 #include <linux/bpf.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/setmap.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/setmap.h"
 #include "bench.h"
 
 #define SLOTS		131072	/* addresses in 198.18.0.0/15 */

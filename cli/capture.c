@@ -23,9 +23,9 @@
 
 #include "cli.h"
 #include "drive.h"
-#include "../compiler/capture.h"
-#include "../compiler/view.h"
-#include "../runtime/capture.h"
+#include "compiler/front/capture.h"
+#include "compiler/front/view.h"
+#include "runtime/capture.h"
 
 #define CAP_BUF		65536
 #define CAP_POLL_MS	200

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "../runtime/runtime.h"
+#include "runtime/runtime.h"
 
 #define BW_EXIT_OK	0
 #define BW_EXIT_ERROR	1

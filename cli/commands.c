@@ -10,10 +10,10 @@
 #include "cli.h"
 #include "drive.h"
 #include "ipt.h"
-#include "../compiler/build.h"
-#include "../compiler/compile.h"
-#include "../compiler/json.h"
-#include "../compiler/nft.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/json/json.h"
+#include "compiler/nft/nft.h"
 
 /* Print the queued diagnostics; if an operation failed without one, say
  * what failed. */

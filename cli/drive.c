@@ -4,9 +4,9 @@
 #include <stdio.h>
 
 #include "drive.h"
-#include "../compiler/build.h"
-#include "../runtime/capture.h"
-#include "../runtime/rt.h"
+#include "compiler/bpf/build.h"
+#include "runtime/capture.h"
+#include "runtime/rt.h"
 
 int bw_drive_build(const struct bw_ir *ir, const struct bw_rt_opts *o,
 		   bool host, bool trace, struct bw_diags *d,

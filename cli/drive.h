@@ -2,7 +2,7 @@
 /*
  * compile -> build -> runtime: the one place that asks the runtime what
  * it knows of the host (runtime.h bw_rt_host_open), runs the build step
- * once (compiler/build.h) and hands the finished build to the runtime,
+ * once (compiler/bpf/build.h) and hands the finished build to the runtime,
  * which only creates maps, loads, attaches and pins.  bpfwall's
  * commands, its iptables front end, the tests and the benches go
  * through here; runtime/ calls no part of the compiler that reads rule
@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../runtime/runtime.h"
+#include "runtime/runtime.h"
 
 /* The build of ir: for a load on this host (host: its interfaces, DNAT
  * that forbids hoisting), or as -c and -d show it (none); trace: the
@@ -48,7 +48,7 @@ struct bw_rt_plan;
 int bw_drive_plan(struct bw_rt_plan *pl, const struct bw_ir *ir, bool host,
 		  const struct bw_rt_opts *o, bool trace, struct bw_diags *d);
 
-/* trace and the tests: the test builds of ir (compiler/build.h
+/* trace and the tests: the test builds of ir (compiler/bpf/build.h
  * bw_build_test, bw_build_path) loaded unattached (runtime.h
  * bw_rt_testprog_load, bw_rt_testpath_load).  o NULL: the defaults. */
 struct bw_build_test_opts;

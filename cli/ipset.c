@@ -21,11 +21,11 @@
 
 #include "cli.h"
 #include "ipt.h"
-#include "../grammar/ipset.h"
-#include "../grammar/ipt_ext.h"
-#include "../compiler/build.h"
-#include "../compiler/compile.h"
-#include "../compiler/nft.h"
+#include "grammar/ipset.h"
+#include "grammar/ipt_ext.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/nft/nft.h"
 
 #define E_OTHER 1
 #define E_PARAM 2

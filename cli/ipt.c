@@ -16,7 +16,7 @@
 
 #include "cli.h"
 #include "ipt.h"
-#include "../grammar/ipt_ext.h"
+#include "grammar/ipt_ext.h"
 
 static const char *const names[] = {
 	"iptables", "ip6tables", "iptables-save", "ip6tables-save",

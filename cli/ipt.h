@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../grammar/ipt.h"
-#include "../grammar/ipset.h"
-#include "../runtime/runtime.h"
+#include "grammar/ipt.h"
+#include "grammar/ipset.h"
+#include "runtime/runtime.h"
 
 /* The six names bpfwall answers to (argv[0] or the command word). */
 bool bw_ipt_is_name(const char *name);

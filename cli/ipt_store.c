@@ -21,8 +21,8 @@
 #include "cli.h"
 #include "ipt.h"
 #include "drive.h"
-#include "../grammar/ipt_ext.h"
-#include "../compiler/evaluate.h"
+#include "grammar/ipt_ext.h"
+#include "compiler/front/evaluate.h"
 
 static int tix(int table)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "ipt.h"
-#include "../compiler/evaluate.h"
+#include "compiler/front/evaluate.h"
 
 /* Does the text look like restore input: its first line that is not
  * blank or a comment starts with '*'?  *v6: a comment says ip6tables. */

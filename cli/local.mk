@@ -9,7 +9,7 @@ bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c cli/capture.c 
 bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c cli/ipt_trace.c \
 	cli/ipset.c
 bpfwall_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
-bpfwall_LDADD = compiler/libbwjson.a $(BW_RT_LIBS) $(JANSSON_LIBS)
+bpfwall_LDADD = compiler/json/libbwjson.a $(BW_RT_LIBS) $(JANSSON_LIBS)
 
 # iptables' six names as links to bpfwall in $(libexecdir)/bpfwall
 # (bpfwall-iptables(8)): opt in with PATH; the system's are untouched

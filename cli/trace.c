@@ -19,12 +19,12 @@
 #include "cli.h"
 #include "drive.h"
 #include "ipt.h"
-#include "../compiler/build.h"
-#include "../compiler/compile.h"
-#include "../compiler/ct.h"
-#include "../compiler/interp.h"
-#include "../compiler/nat.h"
-#include "../compiler/pktbuild.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/ct.h"
+#include "compiler/interp/interp.h"
+#include "compiler/front/nat.h"
+#include "compiler/interp/pktbuild.h"
 
 /* the file is iptables-restore input (ipt_trace.c) */
 static bool ipt_file;
@@ -333,7 +333,7 @@ static int trace(const struct bw_cli *c, struct bw_ir *ir, struct bw_diags *d)
 		bw_pkt_spec_free(&s);
 		return -ENOMEM;
 	}
-	/* the programs a load here would make (compiler/build.h) */
+	/* the programs a load here would make (compiler/bpf/build.h) */
 	{
 		struct bw_build_env env = {
 			.ip_hooks = bw_rt_use_nf(&c->rt) ? BW_IP_HOOKS_NETFILTER :

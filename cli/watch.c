@@ -31,7 +31,7 @@
 
 #include "cli.h"
 #include "drive.h"
-#include "../compiler/compile.h"
+#include "compiler/front/compile.h"
 
 /* Link events come in bursts (a veth pair is several): wait this long
  * after the last one. */

@@ -18,7 +18,7 @@
  *   - a statement is one row in stmts[] (its key and a converter to the
  *     AST statement the text parser makes); a key with no row is refused
  *     with its name and location, never skipped.
- * compiler/json_print.c holds the same tables for the other direction.
+ * compiler/json/json_print.c holds the same tables for the other direction.
  */
 #include <errno.h>
 #include <stdarg.h>

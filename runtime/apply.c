@@ -2,7 +2,7 @@
 /*
  * What the build step needs to know of the host (its interfaces, the
  * kernel's hooks, DNAT that forbids hoisting), and the entry points that
- * take a finished build (compiler/build.h) to the kernel: apply (-f) and
+ * take a finished build (compiler/bpf/build.h) to the kernel: apply (-f) and
  * verify (-c as root).  The build itself is the caller's (cli/drive.c).
  */
 #include <errno.h>
@@ -17,9 +17,9 @@
 #include "compat.h"
 #include "rt.h"
 #include "audit.h"
-#include "../compiler/build.h"
-#include "../compiler/nft.h"
-#include "../compiler/log.h"
+#include "compiler/bpf/build.h"
+#include "compiler/nft/nft.h"
+#include "compiler/bpf/log.h"
 
 bool bw_rt_kernel_ct(void)
 {

@@ -16,7 +16,7 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/build.h"
+#include "compiler/bpf/build.h"
 
 const char *bw_rt_kind_name(enum bw_rt_kind k, uint32_t xdp_flags)
 {

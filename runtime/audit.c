@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The audit hook (DESIGN.md "Runtime"): the connect4/connect6 programs of
- * the egress rules (compiler/hook_connect.c) attached to a cgroup with
+ * the egress rules (compiler/bpf/hook_connect.c) attached to a cgroup with
  * links pinned as link_connect4/link_connect6 (replaced in place with
  * bpf_link_update on reload; flush removes them with every link_ pin), the
  * kprobe and tracepoint (sys_enter_connect) hooks' perf links pinned as
@@ -30,7 +30,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../compiler/audit.h"
+#include "compiler/bpf/audit.h"
 #include "audit.h"
 #include "rt.h"
 
@@ -321,7 +321,7 @@ static int tp_field_offset(FILE *f, const char *name)
 /*
  * The perf event of tracepoint syscalls/sys_enter_connect (all CPUs: a
  * BPF program on a tracepoint runs wherever it fires), after checking the
- * format file has the layout compiler/hook_connect.c reads.
+ * format file has the layout compiler/bpf/hook_connect.c reads.
  */
 static int tracepoint_event(struct bw_diags *d)
 {

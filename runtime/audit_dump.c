@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The audit hook a load would choose (o->audit, as bw_rt_audit_prepare
- * decides it from the host), as the build step takes it (compiler/build.h
+ * decides it from the host), as the build step takes it (compiler/bpf/build.h
  * makes and prints its programs; cli/drive.c asks).  No kernel, no root: the cgroup and
  * kprobe are not opened, the ringbuf is not made.
  */
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "rt.h"
-#include "../compiler/build.h"
+#include "compiler/bpf/build.h"
 
 /* as audit.c: perf_event_open's kprobe PMU is what attaching needs */
 #define KPROBE_PMU_TYPE "/sys/bus/event_source/devices/kprobe/type"

@@ -3,7 +3,7 @@
  * The capture socket: AF_PACKET, SOCK_RAW (frames from the MAC header on),
  * created with protocol 0 so it receives nothing until the filter is in
  * place, then bound to ETH_P_ALL (and an interface).  The filter is the
- * BW_HOOK_SOCKET program of the capture ruleset (compiler/capture.h).
+ * BW_HOOK_SOCKET program of the capture ruleset (compiler/front/capture.h).
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,8 +19,8 @@
 #include <bpf/bpf.h>
 
 #include "capture.h"
-#include "../compiler/build.h"
-#include "../compiler/capture.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/capture.h"
 #include "compat.h"
 #include "rt.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * `bpfwall capture`: a packet socket filtered by a compiled socket-filter
- * program (compiler/capture.h gives the IR), and a pcap writer.
+ * program (compiler/front/capture.h gives the IR), and a pcap writer.
  */
 #pragma once
 
@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../grammar/diag.h"
-#include "../compiler/ir.h"
+#include "grammar/diag.h"
+#include "compiler/front/ir.h"
 
 /*
  * Load p, the BW_HOOK_SOCKET program of ir's capture chain (the caller
- * builds it: compiler/build.h bw_build_capture), open an AF_PACKET
+ * builds it: compiler/bpf/build.h bw_build_capture), open an AF_PACKET
  * SOCK_RAW socket, attach the program (SO_ATTACH_BPF), then bind it to
  * ETH_P_ALL on ifname (NULL: every interface), so no packet reaches the
  * socket unfiltered.  Returns the socket fd or -errno (with an error

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Kernel and libbpf version workarounds: the only place for them (with
- * compiler/uapi.h for kernel ABI values the installed headers lack).
+ * compiler/bpf/uapi.h for kernel ABI values the installed headers lack).
  *
  * Debian 12 ships libbpf 1.1 with uapi headers older than the kernels we
  * run on (6.6+ has TCX links).  The values below are kernel ABI, stable by
@@ -15,8 +15,8 @@
 #include <linux/magic.h>
 #include <stdint.h>
 
-/* Kernel ABI values the headers lack: compiler/uapi.h. */
-#include "../compiler/uapi.h"
+/* Kernel ABI values the headers lack: compiler/bpf/uapi.h. */
+#include "compiler/bpf/uapi.h"
 
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11

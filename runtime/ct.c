@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The conntrack map (compiler/ct.h): one LRU hash per ruleset, shared by
+ * The conntrack map (compiler/interp/ct.h): one LRU hash per ruleset, shared by
  * every program that tracks, pinned as "conntrack" and kept across
  * reloads so established flows stay established.  A pinned map of another
  * shape (another bpfwall's) is replaced.
@@ -16,7 +16,7 @@
 #include <bpf/bpf.h>
 
 #include "rt.h"
-#include "../compiler/ct.h"
+#include "compiler/interp/ct.h"
 
 int bw_rt_ct_create(void)
 {

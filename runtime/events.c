@@ -19,10 +19,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../compiler/audit.h"
-#include "../compiler/compile.h"
-#include "../compiler/evaluate.h"
-#include "../compiler/log.h"
+#include "compiler/bpf/audit.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/evaluate.h"
+#include "compiler/bpf/log.h"
 #include "audit.h"
 #include "rt.h"
 

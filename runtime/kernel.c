@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * What only the running kernel knows: the relocations of a program
- * (compiler/codegen.h, struct bw_reloc) resolved against vmlinux's BTF
+ * (compiler/bpf/codegen.h, struct bw_reloc) resolved against vmlinux's BTF
  * (libbpf's parser, read once per process) and the network namespace
  * cookie, patched into the instructions before they are loaded.
  */

@@ -31,10 +31,10 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/build.h"
+#include "compiler/bpf/build.h"
 #include "audit.h"
-#include "../compiler/view.h"
-#include "../compiler/log.h"
+#include "compiler/front/view.h"
+#include "compiler/bpf/log.h"
 
 void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
 		     uint32_t handle)

@@ -17,9 +17,9 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/build.h"
-#include "../compiler/setmap.h"
-#include "../compiler/log.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/setmap.h"
+#include "compiler/bpf/log.h"
 
 #define VLOG_SIZE	(1u << 20)
 #define VLOG_TAIL	8

@@ -7,7 +7,7 @@
  *
  * Per event it formats and writes, nothing else: what the events refer to
  * (log_rules, audit_rules, interface names) and the count of events lost
- * (the programs count a full ringbuf in the reasons map, compiler/log.h)
+ * (the programs count a full ringbuf in the reasons map, compiler/bpf/log.h)
  * are read again when the pin dir changes (inotify: a reload, before the
  * events of the new ruleset are read; every REFRESH_MS where inotify
  * fails), the losses and interface names every REFRESH_MS, and output is
@@ -27,8 +27,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../compiler/audit.h"
-#include "../compiler/log.h"
+#include "compiler/bpf/audit.h"
+#include "compiler/bpf/log.h"
 #include "rt.h"
 
 #define REFRESH_MS	500

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bpfwall's tables in the kernel's nf_tables (compiler/nft.h builds what
+ * bpfwall's tables in the kernel's nf_tables (compiler/nft/nft.h builds what
  * goes there), through libmnl and libnftnl, in the caller's network
  * namespace: commit a plan in one transaction (the previous tables deleted
  * in the same batch), delete them, read the counters back by bpfwall
@@ -35,8 +35,8 @@
 #include <libnftnl/table.h>
 
 #include "rt.h"
-#include "../compiler/build.h"
-#include "../compiler/nft.h"
+#include "compiler/bpf/build.h"
+#include "compiler/nft/nft.h"
 
 #define NFT_BUF		(64 * 1024)
 #define NFT_SCRATCH	(2 * NFT_BUF)	/* a message (elements: 64 KiB and headers) */

@@ -610,7 +610,7 @@ struct state_hdr {
 	uint64_t netns_dev, netns_ino;
 	uint32_t nhandle, nlookup, nap, text_len;
 	/* version 3: what list ruleset needs besides the text
-	 * (compiler/build.h bw_build_list), after the text */
+	 * (compiler/bpf/build.h bw_build_list), after the text */
 	uint32_t list_len, pad;
 };
 /* The header of versions 1 and 2: up to list_len. */

@@ -15,14 +15,14 @@
  *   testprog.c  unattached production + trace builds, BPF_PROG_TEST_RUN
  *   ct.c        the conntrack map
  *   kernel.c    vmlinux BTF and netns cookie: program relocations
- *   nft.c       bpfwall's tables in nf_tables (compiler/nft.h plans)
+ *   nft.c       bpfwall's tables in nf_tables (compiler/nft/nft.h plans)
  *
  * Pin dir layout (all on one bpffs):
  *   state            ARRAY map: struct bw_rt_state_hdr, attach points, text
  *   counters         PERCPU_ARRAY of struct bw_counter, one per handle
  *   reasons          PERCPU_ARRAY of u64, one per enum bw_reason
  *   lookup_<n>       lookup maps of the optimizer's plan
- *   conntrack        LRU_HASH (compiler/ct.h), kept across reloads
+ *   conntrack        LRU_HASH (compiler/interp/ct.h), kept across reloads
  *   link_<hook>_<ifindex>   XDP or TCX link
  *   prog_<hook>_<ifindex>   program attached through clsact (no link)
  *   link_nf_<pf>_<hook>_<prio>, nfprog_<pf>_<hook>_<prio>
@@ -44,7 +44,7 @@
 #include <sys/types.h>
 
 #include "runtime.h"
-#include "../compiler/optimize.h"
+#include "compiler/opt/optimize.h"
 
 #define BW_IFNAMSIZ 16		/* IFNAMSIZ, without <net/if.h> (clashes with linux/if.h) */
 
@@ -123,7 +123,7 @@ int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum);
 
 struct bw_rt_pin;
 
-/* sets.c: the tables of every set of ir (compiler/setmap.h), filled */
+/* sets.c: the tables of every set of ir (compiler/front/setmap.h), filled */
 int bw_rt_sets_create(struct bw_rt_maps *m, const struct bw_ir *ir);
 /* Replace m's set tables by (dups of) from's: the audit hook looks up
  * the same maps as the packet programs, which add element changes. */
@@ -134,7 +134,7 @@ int bw_rt_sets_pin(const struct bw_rt_maps *m, const struct bw_ir *ir,
 /* The elements line of named set si of ir as its pinned maps, made
  * with layout l, hold them (malloc'ed; NULL: not pinned, or *err: they
  * cannot be read, said).  ir and l: the state's list data
- * (compiler/build.h bw_build_list), no text compiled. */
+ * (compiler/bpf/build.h bw_build_list), no text compiled. */
 struct bw_set_layout;
 char *bw_rt_set_elems(const struct bw_rt_pin *pin, const struct bw_ir *ir,
 		      const struct bw_set_layout *l, uint32_t si, int *err);
@@ -149,7 +149,7 @@ enum bw_rt_kind {
 };
 
 /* Where a netfilter program attaches: hook number, protocol family
- * (NFPROTO_IPV4/6), priority, link flags (none: compiler/build.h says
+ * (NFPROTO_IPV4/6), priority, link flags (none: compiler/bpf/build.h says
  * why there is no defragmentation flag). */
 struct bw_rt_nf {
 	uint8_t hook, pf;
@@ -338,7 +338,7 @@ int bw_rt_log_rules_pin(const struct bw_ir *ir, const struct bw_rt_pin *pin);
 struct bw_rt_plan;
 
 /* audit_dump.c: the connect hooks a load would choose (o->audit), for
- * the build env (compiler/build.h).  audit.c: load the plan's audit
+ * the build env (compiler/bpf/build.h).  audit.c: load the plan's audit
  * programs, unattached, through the verifier (-c as root);
  * bw_rt_audit_verify: those of build b (the caller's). */
 struct bw_build_audit;
@@ -421,7 +421,7 @@ struct bw_rt_state {
 	uint32_t nap;
 	struct bw_rt_state_ap *ap;
 	char *text;			/* ir->text, with counter markers */
-	/* what list ruleset needs besides the text (compiler/build.h
+	/* what list ruleset needs besides the text (compiler/bpf/build.h
 	 * bw_build_list); none in a state of version 1 or 2 */
 	uint8_t *list;
 	uint32_t list_len;
@@ -498,11 +498,11 @@ struct bw_rt_ap {
 	struct bw_rt_nf nf;		/* hook BW_HOOK_NF */
 	uint32_t chain;			/* NF: the first chain it runs */
 	/* NF: the dispatcher program a new attachment loads and links
-	 * (compiler/build.h); owned by the ap that owns its program */
+	 * (compiler/bpf/build.h); owned by the ap that owns its program */
 	struct bw_prog *dispatch;
 	bool own_dispatch;
 	/* XDP: also runs input-chain drops hoisted in front of the
-	 * netfilter hooks (compiler/hoist.h); nothing else: hoisted_only
+	 * netfilter hooks (compiler/bpf/hoist.h); nothing else: hoisted_only
 	 * (an accelerator: where it cannot attach, the load goes on) */
 	bool hoisted, hoisted_only;
 };
@@ -512,7 +512,7 @@ struct bw_rt_plan {
 	struct bw_rt_ap *ap;
 	struct bw_opt_plan *opt;	/* owned, may be NULL */
 	/* owned, may be NULL: bpfwall's nf_tables tables, committed in the
-	 * swap once every program is in place (compiler/build.h) */
+	 * swap once every program is in place (compiler/bpf/build.h) */
 	struct bw_nft_plan *nft;
 	struct bw_rt_maps maps;
 	bool allow_tcx;			/* false: clsact (tests) */
@@ -547,14 +547,14 @@ int bw_rt_plan_swap(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    struct bw_diags *d);
 
 /* apply.c */
-/* The programs of build b (compiler/build.h) as attach points, the
+/* The programs of build b (compiler/bpf/build.h) as attach points, the
  * audit hook's, the nf_tables plan and the list data: pl takes them
  * over from b. */
 int bw_rt_plan_take(struct bw_rt_plan *pl, struct bw_build *b);
 
 /*
  * nft.c: bpfwall's tables in the kernel's nf_tables, in the caller's
- * network namespace (compiler/nft.h builds the plans).
+ * network namespace (compiler/nft/nft.h builds the plans).
  *
  * bw_rt_nft_commit: one transaction that deletes every table named
  * p->table (any family) and adds the plan's; the kernel applies it whole

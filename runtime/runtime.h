@@ -14,11 +14,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../grammar/diag.h"
-#include "../compiler/ir.h"
-#include "../compiler/build.h"
-#include "../compiler/codegen.h"
-#include "../compiler/view.h"
+#include "grammar/diag.h"
+#include "compiler/front/ir.h"
+#include "compiler/bpf/build.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/view.h"
 
 enum bw_xdp_mode { BW_XDP_AUTO, BW_XDP_NATIVE, BW_XDP_GENERIC };
 
@@ -32,7 +32,7 @@ enum bw_audit_mode {
 	BW_AUDIT_KPROBE,
 };
 
-/* --ip-hooks: where inet/ip/ip6 chains run (compiler/build.h). */
+/* --ip-hooks: where inet/ip/ip6 chains run (compiler/bpf/build.h). */
 enum bw_ip_hooks_mode {
 	BW_IP_HOOKS_AUTO,	/* netfilter where the kernel has it, else xdp */
 	BW_IP_HOOKS_NF,		/* the netfilter hooks: every interface */
@@ -58,14 +58,14 @@ struct bw_rt_opts {
 	/* bpfwall watch: a netdev chain's device that does not exist is a
 	 * warning, the chain attached when the device appears. */
 	bool devices_later;
-	/* --hoist off: no input-chain drops at XDP (compiler/hoist.h) */
+	/* --hoist off: no input-chain drops at XDP (compiler/bpf/hoist.h) */
 	bool no_hoist;
 };
 
 #define BW_PIN_DIR_DEFAULT "/sys/fs/bpf/bpfwall"
 
 /*
- * The runtime takes a finished build (compiler/build.h) of ir: the
+ * The runtime takes a finished build (compiler/bpf/build.h) of ir: the
  * caller compiles and builds (cli/drive.h), the runtime creates the
  * maps, loads, attaches and pins.  Each takes over b's programs (b is
  * freed by the caller).
@@ -103,7 +103,7 @@ int bw_rt_ct_list(const struct bw_rt_opts *o, bool json, FILE *out,
 int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	       struct bw_diags *d);
 
-/* What the build step (compiler/build.h) is to know of this host for -d
+/* What the build step (compiler/bpf/build.h) is to know of this host for -d
  * and -c (no interfaces): where the IP chains run, nf_tables, hoisting,
  * the audit hook o->audit would choose.  Probes, changes nothing. */
 void bw_rt_build_env(const struct bw_rt_opts *o, bool trace,
@@ -142,8 +142,8 @@ void bw_rt_json_string(FILE *f, const char *s);
  * set of the running ruleset, no reload (runtime/sets.c), in three steps
  * around the compiler (cli/commands.c): open the running ruleset (its pin
  * dir locked until close) and take its text; the caller compiles it and
- * the elements (compiler/compile.h) and builds their copy in nf_tables
- * (bw_build_set_nft, compiler/build.h); apply changes the set's maps and
+ * the elements (compiler/front/compile.h) and builds their copy in nf_tables
+ * (bw_build_set_nft, compiler/bpf/build.h); apply changes the set's maps and
  * that copy (nft NULL: none), or neither.
  */
 struct bw_rt_running;
@@ -210,7 +210,7 @@ struct bw_rt_run_result {
 	enum bw_reason reason;		/* if malformed */
 };
 
-/* Load test build b of ir (compiler/build.h bw_build_test; the caller
+/* Load test build b of ir (compiler/bpf/build.h bw_build_test; the caller
  * builds, cli/drive.h), unattached, each build with its own maps;
  * share_ct: the test program whose conntrack table this one uses (both
  * builds'), so packets through one are known to the other (NULL: its
@@ -238,7 +238,7 @@ void bw_rt_testprog_free(struct bw_rt_testprog **t);
  * (trace and the verdict tests), each loaded unattached and run with
  * BPF_PROG_TEST_RUN in the order the kernel runs them; the first drop
  * or reject decides, else the last program's accept.  With nf, the
- * build of compiler/build.h: the XDP program of the input device, a
+ * build of compiler/bpf/build.h: the XDP program of the input device, a
  * netfilter program per hook and priority (for the packet's family;
  * not for a frame that is neither IPv4 nor IPv6, which never gets
  * there), the TC program of the output device.  Without, the input
@@ -255,11 +255,11 @@ void bw_rt_testprog_free(struct bw_rt_testprog **t);
  * a unicast destination is made all zeros for every program (trace and
  * the interpreter do the same).
  *
- * A chain that goes to nf_tables (compiler/build.h) has no program to
+ * A chain that goes to nf_tables (compiler/bpf/build.h) has no program to
  * run: a path that meets one cannot be loaded (-ENOTSUP, said in d).
  */
 struct bw_rt_testpath;
-/* The programs of path build bp (compiler/build.h bw_build_path; the
+/* The programs of path build bp (compiler/bpf/build.h bw_build_path; the
  * caller builds, cli/drive.h), mark: the one the path's TC programs give
  * packets; share_ct (without nf): the path whose programs' conntrack
  * table these use. */
@@ -280,10 +280,10 @@ void bw_rt_testpath_set_mark(struct bw_rt_testpath *tp, uint32_t mark);
 bool bw_rt_use_nf(const struct bw_rt_opts *o);
 
 /* Can the netfilter programs read the kernel's connection tracking (a
- * rule in nf_tables keeps it on)?  compiler/build.h's kernel_ct. */
+ * rule in nf_tables keeps it on)?  compiler/bpf/build.h's kernel_ct. */
 bool bw_rt_kernel_ct(void);
 
-/* Are input-chain drops hoisted to XDP under o (compiler/hoist.h)?  Only
+/* Are input-chain drops hoisted to XDP under o (compiler/bpf/hoist.h)?  Only
  * at the netfilter hooks, and not when the host may DNAT (a nat chain at
  * prerouting in nf_tables, or the legacy iptables nat table): then
  * *why (when not NULL) says what was found. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Sets and maps in the kernel: every table of every set of a ruleset
- * (compiler/setmap.h) as a BPF hash map or LPM trie, filled when the
+ * (compiler/front/setmap.h) as a BPF hash map or LPM trie, filled when the
  * ruleset loads; the named ones pinned as set_<set>_<table>, where
  * `bpfwall add element` / `delete element` change them with no reload,
  * and where `list ruleset` reads the elements back.
@@ -18,9 +18,9 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/compile.h"
-#include "../compiler/nft.h"
-#include "../compiler/setmap.h"
+#include "compiler/front/compile.h"
+#include "compiler/nft/nft.h"
+#include "compiler/front/setmap.h"
 
 static int table_create(const struct bw_ir_set *s, const struct bw_set_table *t,
 			uint32_t idx)

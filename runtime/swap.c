@@ -32,8 +32,8 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/build.h"
-#include "../compiler/nft.h"
+#include "compiler/bpf/build.h"
+#include "compiler/nft/nft.h"
 
 void bw_rt_plan_init(struct bw_rt_plan *pl)
 {

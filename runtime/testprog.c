@@ -15,8 +15,8 @@
 
 #include "compat.h"
 #include "rt.h"
-#include "../compiler/build.h"
-#include "../compiler/ct.h"
+#include "compiler/bpf/build.h"
+#include "compiler/interp/ct.h"
 
 #define BW_RT_TEST_MAX	4096	/* output buffer; frames up to 3072 bytes */
 #define BW_RT_FRAME_MAX	3072

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compiler/compile.h"
-#include "compiler/json.h"
-#include "compiler/ir.h"
+#include "compiler/front/compile.h"
+#include "compiler/json/json.h"
+#include "compiler/front/ir.h"
 
 #ifndef BW_TOP_SRCDIR
 #define BW_TOP_SRCDIR "."

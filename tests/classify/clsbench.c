@@ -30,11 +30,11 @@
 #include <linux/bpf.h>
 
 #include "grammar/diag.h"
-#include "compiler/classify.h"
-#include "compiler/codegen.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/optimize.h"
+#include "compiler/opt/classify.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/opt/optimize.h"
 #include "runtime/rt.h"
 #include "tests/classify/mixgen.h"
 

@@ -6,7 +6,7 @@
  * biased to hit the rules, each run through
  *   1. the program with the classifier (BPF_PROG_TEST_RUN),
  *   2. the program with the optimizer off: every rule a compare chain,
- *   3. the reference interpreter (compiler/interp.c),
+ *   3. the reference interpreter (compiler/interp/interp.c),
  * which must agree on the verdict and on the deciding rule (handle).
  * Also the classifier's search done in C (bw_cls_lookup) must name the
  * same rule as the interpreter wherever a classifier group decides; and
@@ -26,12 +26,12 @@
 #include <unistd.h>
 
 #include "grammar/diag.h"
-#include "compiler/build.h"
-#include "compiler/classify.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/optimize.h"
-#include "compiler/view.h"
+#include "compiler/bpf/build.h"
+#include "compiler/opt/classify.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/opt/optimize.h"
+#include "compiler/front/view.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "tests/classify/mixgen.h"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Input-chain drops hoisted to XDP (compiler/hoist.h), with traffic: an
+# Input-chain drops hoisted to XDP (compiler/bpf/hoist.h), with traffic: an
 # nft chain at prerouting (priority -300, a table of this test) counts
 # what reaches the IP stack, so it shows where a packet died.
 #

@@ -52,7 +52,7 @@ common()
 # --- the netfilter hooks
 out=$(bw_b -f "$rules" 2>&1) || t_fatal "bpfwall -f: $out"
 t_ok "bpfwall -f loaded the inet ruleset"
-# the drops before any accept are hoisted to XDP (compiler/hoist.h)
+# the drops before any accept are hoisted to XDP (compiler/bpf/hoist.h)
 if in_b ip -d link show dev "$VETH_B" | grep -q xdp; then
 	t_ok "netfilter: the input drops hoisted to XDP on $VETH_B"
 else

@@ -59,26 +59,26 @@ for r in eth-truncated vlan-depth ipv4-malformed ipv6-malformed ipv6-ext-depth \
 		t_bad "bpfwall.conf.5 does not list the drop reason $r"
 done
 
-# Every field of compiler/fields.c, as "proto name".
+# Every field of compiler/front/fields.c, as "proto name".
 fields=$(grep -o 'ROW(BW_F_[A-Z0-9_]*, *"[a-z0-9]*", *"[a-z0-9-]*"' \
-	"$T_SRCDIR/compiler/fields.c" | sed 's/.*, *"\([a-z0-9]*\)", *"\([a-z0-9-]*\)"/\1 \2/' |
+	"$T_SRCDIR/compiler/front/fields.c" | sed 's/.*, *"\([a-z0-9]*\)", *"\([a-z0-9-]*\)"/\1 \2/' |
 	sort -u)
-[ -n "$fields" ] || t_bad "no fields found in compiler/fields.c"
+[ -n "$fields" ] || t_bad "no fields found in compiler/front/fields.c"
 while read -r f; do
 	case " $text5 " in
 	*" $f "*) t_ok "bpfwall.conf.5 documents $f" ;;
-	*) t_bad "bpfwall.conf.5 does not document the field $f (compiler/fields.c)" ;;
+	*) t_bad "bpfwall.conf.5 does not document the field $f (compiler/front/fields.c)" ;;
 	esac
 done <<<"$fields"
 
-# Every set type name of compiler/sets.c.
-types=$(sed -n '/set_types\[\] = {/,/^};/p' "$T_SRCDIR/compiler/sets.c" |
+# Every set type name of compiler/front/sets.c.
+types=$(sed -n '/set_types\[\] = {/,/^};/p' "$T_SRCDIR/compiler/front/sets.c" |
 	grep -o '{ "[a-z0-9_]*"' | sed 's/{ "\(.*\)"/\1/')
-[ -n "$types" ] || t_bad "no set types found in compiler/sets.c"
+[ -n "$types" ] || t_bad "no set types found in compiler/front/sets.c"
 for t in $types; do
 	case " $text5 " in
 	*" $t "* | *" $t, "* | *" $t. "*) t_ok "bpfwall.conf.5 documents set type $t" ;;
-	*) t_bad "bpfwall.conf.5 does not document the set type $t (compiler/sets.c)" ;;
+	*) t_bad "bpfwall.conf.5 does not document the set type $t (compiler/front/sets.c)" ;;
 	esac
 done
 
@@ -93,14 +93,14 @@ for k in $keywords; do
 		t_bad "bpfwall.conf.5 does not mention the keyword $k (grammar/scanner.l)"
 done
 
-# Every packet word of trace (compiler/pktspec.c), as "packet WORD".
-words=$(grep -o '\.proto = "packet", \.name = "[a-z-]*"' "$T_SRCDIR/compiler/pktspec.c" |
+# Every packet word of trace (compiler/front/pktspec.c), as "packet WORD".
+words=$(grep -o '\.proto = "packet", \.name = "[a-z-]*"' "$T_SRCDIR/compiler/front/pktspec.c" |
 	sed 's/.*\.name = "\(.*\)"/\1/')
-[ -n "$words" ] || t_bad "no packet words found in compiler/pktspec.c"
+[ -n "$words" ] || t_bad "no packet words found in compiler/front/pktspec.c"
 for w in $words; do
 	case " $text8 " in
 	*" packet $w "*) t_ok "bpfwall.8 documents packet $w" ;;
-	*) t_bad "bpfwall.8 does not document the packet word $w (compiler/pktspec.c)" ;;
+	*) t_bad "bpfwall.8 does not document the packet word $w (compiler/front/pktspec.c)" ;;
 	esac
 done
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Chains of type nat, handed to the kernel's nf_tables in bpfwall's table
-# (compiler/nat.c, compiler/nft_nat.c), with real traffic through a
+# (compiler/front/nat.c, compiler/nft/nft_nat.c), with real traffic through a
 # router: namespace r routes between a (192.0.2.0/24) and b
 # (198.51.100.0/24) and loads one file with a filter forward chain (BPF,
 # at the netfilter hook) and a nat table:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# nft is the oracle of the nf_tables back end (compiler/nft.c,
+# nft is the oracle of the nf_tables back end (compiler/nft/nft.c,
 # runtime/nft.c): each tests/nft/*.conf is committed through bpfwall's
 # plan in one network namespace and loaded with `nft -f` in another; both
 # kernels must then list the same ruleset, as text (`nft list ruleset`)

@@ -36,10 +36,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "compiler/codegen.h"
-#include "compiler/ct.h"
-#include "compiler/interp.h"
-#include "compiler/optimize.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/interp/ct.h"
+#include "compiler/interp/interp.h"
+#include "compiler/opt/optimize.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/codegen.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/optimize.h"
-#include "compiler/pktbuild.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/opt/optimize.h"
+#include "compiler/interp/pktbuild.h"
 #include "tests/fuzz/fuzz.h"
 
 static const char *const packets[] = {

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/compile.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/pktbuild.h"
 #include "tests/fuzz/fuzz.h"
-#include "compiler/view.h"
+#include "compiler/front/view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -19,8 +19,8 @@
 
 #include <jansson.h>
 
-#include "../../compiler/compile.h"
-#include "../../compiler/json.h"
+#include "compiler/front/compile.h"
+#include "compiler/json/json.h"
 
 static int text(const char *path, bool json, bool as_json)
 {

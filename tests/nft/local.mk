@@ -1,4 +1,4 @@
-# tests/nft/: the nf_tables back end (compiler/nft.c, runtime/nft.c)
+# tests/nft/: the nf_tables back end (compiler/nft/nft.c, runtime/nft.c)
 
 # The driver of the end-to-end scripts (tests/e2e/nft-*.sh).
 check_PROGRAMS += tests/nft/nftplan

@@ -31,8 +31,8 @@
 #include <libnftnl/rule.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "compiler/compile.h"
-#include "compiler/nft.h"
+#include "compiler/front/compile.h"
+#include "compiler/nft/nft.h"
 #include "runtime/rt.h"
 
 static const char *table = "bpfwall";

@@ -39,9 +39,9 @@
 #include <string.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/interp/pktbuild.h"
 #include "tests/nftdiff/nftdiff.h"
 
 #define POOL 64

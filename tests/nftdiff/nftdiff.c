@@ -45,8 +45,8 @@
 #include <unistd.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/pktbuild.h"
 #include "tests/lib/tfile.h"
 #include "tests/nftdiff/nftdiff.h"
 

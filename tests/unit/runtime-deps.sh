@@ -3,8 +3,8 @@
 # runtime/ never reads rule text and never makes a program (issue 10,
 # item 3): of what libbwruntime.a calls, nothing is defined by the
 # grammar but its diagnostics (grammar/diag.c), nothing by the front end
-# that turns text into IR (compiler/compile.c, evaluate.c, pktspec.c) or
-# by the JSON reader (compiler/libbwjson.a), and nothing of the build
+# that turns text into IR (compiler/front/compile.c, evaluate.c, pktspec.c) or
+# by the JSON reader (compiler/json/libbwjson.a), and nothing of the build
 # step, optimizer or code generator (bw_build, bw_build_test,
 # bw_build_path, bw_build_capture, bw_optimize, bw_codegen*).  The CLI
 # compiles and builds (cli/drive.c) and hands the build over.
@@ -12,8 +12,8 @@ set -u
 B=${BW_BUILDDIR:-.}
 RT=$B/runtime/libbwruntime.a
 command -v nm >/dev/null 2>&1 || { echo "SKIP: needs nm (binutils)"; exit 77; }
-for f in "$RT" "$B/grammar/libbwgrammar.a" "$B/compiler/libbwfront.a" \
-	 "$B/compiler/libbwjson.a"; do
+for f in "$RT" "$B/grammar/libbwgrammar.a" "$B/compiler/front/libbwfront.a" \
+	 "$B/compiler/json/libbwjson.a"; do
 	[ -f "$f" ] || { echo "FAIL: $f is not built"; exit 1; }
 done
 tmp=$(mktemp -d) || exit 1
@@ -26,9 +26,9 @@ nm -A -u "$RT" | awk '{ o = $1; sub(/:$/, "", o); sub(/.*:/, "", o); print o, $N
 {
 	nm -A --defined-only -g "$B/grammar/libbwgrammar.a" |
 		awk 'NF >= 3 && $1 !~ /diag\.o:/ { o = $1; sub(/:[0-9a-f]*$/, "", o); print $NF, o }'
-	nm -A --defined-only -g "$B/compiler/libbwfront.a" |
+	nm -A --defined-only -g "$B/compiler/front/libbwfront.a" |
 		awk 'NF >= 3 && $1 ~ /(compile|evaluate|pktspec)\.o:/ { o = $1; sub(/:[0-9a-f]*$/, "", o); print $NF, o }'
-	nm -A --defined-only -g "$B/compiler/libbwjson.a" |
+	nm -A --defined-only -g "$B/compiler/json/libbwjson.a" |
 		awk 'NF >= 3 { o = $1; sub(/:[0-9a-f]*$/, "", o); print $NF, o }'
 	for s in bw_build bw_build_test bw_build_path bw_build_capture bw_optimize; do
 		echo "$s the build step"

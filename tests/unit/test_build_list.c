@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What list ruleset needs besides the text (compiler/build.h
+ * What list ruleset needs besides the text (compiler/bpf/build.h
  * bw_build_list): encoded at load, decoded by the runtime.  A round trip
  * keeps every named set's types, flags, size and map layout (as its maps
  * were made, elements counted in), the chain names, and the sets'
@@ -16,9 +16,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/build.h"
-#include "compiler/compile.h"
-#include "compiler/fields.h"
+#include "compiler/bpf/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/fields.h"
 
 static const char ruleset[] =
 	"table netdev t {\n"

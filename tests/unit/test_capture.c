@@ -24,9 +24,9 @@
 
 #include <cmocka.h>
 
-#include "compiler/capture.h"
-#include "compiler/compile.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/capture.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/pktbuild.h"
 #include "runtime/capture.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The classifier: which rules it takes, the tuples it builds, and its
- * search in C (compiler/classify.h). */
+ * search in C (compiler/opt/classify.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,9 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/classify.h"
-#include "compiler/compile.h"
-#include "compiler/optimize.h"
+#include "compiler/opt/classify.h"
+#include "compiler/front/compile.h"
+#include "compiler/opt/optimize.h"
 
 /* The chain "in" of a netdev table with these rules, compiled. */
 static struct bw_ir *compile(const char *rules)

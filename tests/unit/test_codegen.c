@@ -23,14 +23,14 @@
 #include <bpf/libbpf.h>
 #include <cmocka.h>
 
-#include "compiler/codegen.h"
-#include "compiler/compile.h"
-#include "compiler/emit.h"
-#include "compiler/interp.h"
-#include "compiler/log.h"
-#include "compiler/ir.h"
-#include "compiler/optimize.h"
-#include "compiler/view.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/emit.h"
+#include "compiler/interp/interp.h"
+#include "compiler/bpf/log.h"
+#include "compiler/front/ir.h"
+#include "compiler/opt/optimize.h"
+#include "compiler/front/view.h"
 
 #define DEV "bwcg0"
 

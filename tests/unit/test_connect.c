@@ -22,10 +22,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../../compiler/audit.h"
-#include "../../compiler/codegen.h"
-#include "../../compiler/compile.h"
-#include "../../compiler/log.h"
+#include "compiler/bpf/audit.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/log.h"
 
 static const char rules[] =
 	"table inet t {\n"

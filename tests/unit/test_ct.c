@@ -5,7 +5,7 @@
  * its map (an entry set to expire in the past is gone; an entry a packet
  * refreshes lives the timeout of its state).  The verdict tests (ct.t)
  * and the differential fuzz hold the two trackers to the same states; this
- * holds both to the timeouts of compiler/ct.h.
+ * holds both to the timeouts of compiler/interp/ct.h.
  *
  * Every packet of the ruleset below is accepted, by the rule of the state
  * it met: the trace build's deciding handle says which.
@@ -25,11 +25,11 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
-#include "compiler/compile.h"
-#include "compiler/codegen.h"
-#include "compiler/ct.h"
-#include "compiler/interp.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/interp/ct.h"
+#include "compiler/interp/interp.h"
+#include "compiler/interp/pktbuild.h"
 #include "runtime/rt.h"
 
 #define NS	1000000000ull

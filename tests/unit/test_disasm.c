@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/codegen.h"
-#include "compiler/emit.h"
-#include "compiler/optimize.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/bpf/emit.h"
+#include "compiler/opt/optimize.h"
 #include "tests/lib/golden.h"
 
 #ifndef BW_GOLDEN_DIR

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/emit.h"
+#include "compiler/bpf/emit.h"
 
 static void builders(void **s)
 {

@@ -34,11 +34,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/build.h"
-#include "compiler/codegen.h"
-#include "compiler/compile.h"
-#include "compiler/nft.h"
-#include "compiler/optimize.h"
+#include "compiler/bpf/build.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/front/compile.h"
+#include "compiler/nft/nft.h"
+#include "compiler/opt/optimize.h"
 #include "tests/lib/golden.h"
 
 #ifndef BW_FORMS_DIR

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * XDP hoisting (compiler/hoist.h): which input-chain drops go to XDP.
+ * XDP hoisting (compiler/bpf/hoist.h): which input-chain drops go to XDP.
  * Each case is a ruleset and, for one rule (the last of the chain named
  * "input" unless said), the answer bw_hoist_why must give.
  */
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/compile.h"
-#include "compiler/hoist.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/hoist.h"
 
 /* "table inet t {" + chains + "}" with the usual input chain head. */
 #define IN(rules) \

@@ -16,8 +16,8 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
-#include "compiler/interp.h"
-#include "compiler/pktbuild.h"
+#include "compiler/interp/interp.h"
+#include "compiler/interp/pktbuild.h"
 
 /* --- IR building -------------------------------------------------------- */
 

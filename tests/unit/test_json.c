@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* nft's JSON to the AST (grammar/json_parse.c) and the AST to nft's JSON
- * (compiler/json_print.c): the nodes, their locations in the JSON text,
+ * (compiler/json/json_print.c): the nodes, their locations in the JSON text,
  * and the forms that change shape on the way (flag masks, plain reject). */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "grammar/json_parse.h"
-#include "compiler/json.h"
-#include "compiler/ir.h"
+#include "compiler/json/json.h"
+#include "compiler/front/ir.h"
 
 #define HEAD "{\"nftables\": [\n" \
 	"{\"table\": {\"family\": \"inet\", \"name\": \"t\"}},\n" \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The values of nft's meta types (compiler/meta_value.c): each form nft
+ * The values of nft's meta types (compiler/front/meta_value.c): each form nft
  * reads, to the number nf_tables compares and back to nft's text; hours
  * and dates in a time zone other than UTC (converted at load, as nft);
  * the listing of rules that use them (and nft's folded mark constants);
@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "compiler/compile.h"
-#include "compiler/ir.h"
-#include "compiler/meta_value.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/ir.h"
+#include "compiler/front/meta_value.h"
 
 static void set_tz(const char *tz)
 {

@@ -23,8 +23,8 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 
-#include "compiler/compile.h"
-#include "compiler/nft.h"
+#include "compiler/front/compile.h"
+#include "compiler/nft/nft.h"
 #include "tests/lib/golden.h"
 
 #ifndef BW_NFT_DIR

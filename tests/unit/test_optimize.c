@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "compiler/optimize.h"
+#include "compiler/opt/optimize.h"
 
 /* A match "field == value/plen" (plen < 0: full mask). */
 static void set_match(struct bw_ir_match *m, enum bw_field_id f,

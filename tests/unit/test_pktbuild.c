@@ -16,8 +16,8 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
-#include "compiler/pktbuild.h"
-#include "compiler/view.h"
+#include "compiler/interp/pktbuild.h"
+#include "compiler/front/view.h"
 
 struct pkt {
 	struct bw_pkt_spec spec;

@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "compiler/compile.h"
-#include "compiler/ir.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/ir.h"
 
 struct pcase {
 	const char *family, *rule, *want;

@@ -24,10 +24,10 @@
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 
-#include "compiler/compile.h"
-#include "compiler/codegen.h"
-#include "compiler/pktbuild.h"
-#include "compiler/view.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/codegen.h"
+#include "compiler/interp/pktbuild.h"
+#include "compiler/front/view.h"
 #include "runtime/rt.h"
 
 struct loaded {

@@ -29,9 +29,9 @@
 
 #include "runtime/rt.h"
 #include "cli/drive.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/pktbuild.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/interp/pktbuild.h"
 
 static char g_tmp[64], g_pin[96];
 static uint32_t g_if0, g_if1;
@@ -256,7 +256,7 @@ static void t_inet_netfilter(void **state)
 		snprintf(path, sizeof(path), "%s/nfprog_%d_1_0", g_pin, pf);
 		assert_int_equal(stat(path, &st), 0);
 	}
-	/* the drop is hoisted to XDP on the interfaces (compiler/hoist.h) */
+	/* the drop is hoisted to XDP on the interfaces (compiler/bpf/hoist.h) */
 	snprintf(path, sizeof(path), "%s/link_xdp_%u", g_pin, g_if0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(list_shows("# attached: input netfilter ipv4 priority 0"));

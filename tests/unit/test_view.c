@@ -13,7 +13,7 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
-#include "compiler/view.h"
+#include "compiler/front/view.h"
 
 /* A tiny frame writer: every helper appends at f->n. */
 struct fb {

@@ -31,8 +31,8 @@
 #include <unistd.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/bpf/build.h"
 #include "runtime/runtime.h"
 #include "runtime/rt.h"
 #include "cli/drive.h"

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/compile.h"
-#include "compiler/setmap.h"
+#include "compiler/front/compile.h"
+#include "compiler/front/setmap.h"
 #include "relist.h"
 
 struct entries {

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "compiler/ir.h"
+#include "compiler/front/ir.h"
 
 /*
  * The text list ruleset prints for ir: the normalized text with each

@@ -36,7 +36,7 @@
  * `ct state X` meets none, invalid) and at XDP and TC (bpfwall's own
  * tracker).  A line `mode netfilter`, `mode xdp` or `mode both` (the
  * default) among the packets chooses; a ruleset whose IP chains run at
- * XDP and TC anyway (a reject, ct state: compiler/build.h) runs once,
+ * XDP and TC anyway (a reject, ct state: compiler/bpf/build.h) runs once,
  * there, and one with prerouting, forward or postrouting chains only at
  * the netfilter hooks.
  *
@@ -51,10 +51,10 @@
 #include <unistd.h>
 
 #include "grammar/diag.h"
-#include "compiler/compile.h"
-#include "compiler/interp.h"
-#include "compiler/pktbuild.h"
-#include "compiler/build.h"
+#include "compiler/front/compile.h"
+#include "compiler/interp/interp.h"
+#include "compiler/interp/pktbuild.h"
+#include "compiler/bpf/build.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "tests/lib/tfile.h"

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Map lookups: keys built on the stack (BW_STK_LKEY) from view fields, in
+ * the layout of setmap.h, and the lookup of a set's tables.  Shared by set
+ * matches, vmaps and the optimizer's lookup groups.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "hook.h"
+#include "compiler/front/setmap.h"
+
+/* Copy n raw view bytes at voff to the key at koff, in chunks aligned on
+ * both sides (the verifier wants aligned stack access). */
+static void copy_raw(struct bw_emit *e, int voff, int koff, unsigned n)
+{
+	static const struct { uint8_t size, bpf; } w[] = {
+		{ 8, BPF_DW }, { 4, BPF_W }, { 2, BPF_H }, { 1, BPF_B },
+	};
+
+	for (unsigned k = 0; k < n;) {
+		for (unsigned i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+			int src = voff + (int)k, dst = koff + (int)k;
+
+			if (w[i].size > n - k || (src & (w[i].size - 1)) ||
+			    (dst & (w[i].size - 1)))
+				continue;
+			bw_emit(e, bw_ldx(w[i].bpf, BW_R1, BW_R10, (int16_t)src));
+			bw_emit(e, bw_stx(w[i].bpf, BW_R10, BW_R1, (int16_t)dst));
+			k += w[i].size;
+			break;
+		}
+	}
+}
+
+/* A numeric field (1, 2, 4 bytes: host order, or a big-endian bit
+ * field), after its shift and bit mask, written big endian, byte by
+ * byte. */
+static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
+			 int koff)
+{
+	unsigned n = f->size;
+
+	bw_emit(e, bw_ldx(n == 1 ? BPF_B : n == 2 ? BPF_H : BPF_W, BW_R1,
+			  BW_R10, (int16_t)voff));
+	if (f->big_endian && n > 1)
+		bw_emit(e, bw_be(BW_R1, 8 * (int)n));
+	if (f->shift)
+		bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, f->shift));
+	if (f->bits)
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, (1 << f->bits) - 1));
+	for (unsigned b = 0; b < n; b++) {
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
+		if (n - 1 - b)
+			bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 8 * (int)(n - 1 - b)));
+		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R2, (int16_t)(koff + (int)b)));
+	}
+}
+
+void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff)
+{
+	if (f->big_endian && !f->shift && !f->bits)
+		copy_raw(e, voff, koff, f->size);
+	else
+		copy_numeric(e, f, voff, koff);
+}
+
+/* Constant bytes (an interface name) into the key, 4 at a time where
+ * aligned. */
+static void key_const(struct bw_emit *e, const uint8_t *b, unsigned n, int koff)
+{
+	for (unsigned k = 0; k < n;) {
+		if (n - k >= 4 && !((koff + (int)k) & 3)) {
+			uint32_t v;
+
+			memcpy(&v, b + k, 4);
+			if (v)
+				bw_emit(e, bw_st(BPF_W, BW_R10, (int16_t)(koff + (int)k),
+						 (int32_t)v));
+			k += 4;
+		} else {
+			if (b[k])
+				bw_emit(e, bw_st(BPF_B, BW_R10, (int16_t)(koff + (int)k),
+						 b[k]));
+			k++;
+		}
+	}
+}
+
+/* Build the key of table t from the match's fields. */
+static void build_key(struct bw_emit *e, const struct bw_set_table *t,
+		      const struct bw_ir_match *m,
+		      const struct bw_hook_ops *ops, const char *ifname)
+{
+	for (uint32_t k = 0; k < (t->key_size + 7) / 8; k++)
+		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(BW_STK_LKEY + 8 * (int)k), 0));
+	if (t->lpm)	/* the whole key: the trie finds the longest prefix */
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_LKEY,
+				 (int32_t)(8 * (t->key_size - 4))));
+	for (uint32_t k = 0; k < m->nfield; k++) {
+		const struct bw_field *f = bw_field(m->fields[k]);
+		int koff = BW_STK_LKEY + (int)t->off[k];
+
+		if (f->src != BW_FS_VIEW && !ops->iface_view) {
+			uint8_t name[16] = { 0 };
+
+			/* emit_guards made sure this hook has the interface */
+			if (ifname)
+				strncpy((char *)name, ifname, 15);
+			key_const(e, name, f->size, koff);
+			continue;
+		}
+		bw_key_copy(e, f, -BW_VIEW_SIZE + f->view_off, koff);
+	}
+}
+
+void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
+		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+		    const char *ifname, bw_label absent)
+{
+	const struct bw_ir_set *s = &ir->set[m->set];
+	uint32_t base = bw_set_table_base(ir, m->set);
+	bw_label found = bw_emit_label(e);
+	struct bw_set_layout l;
+
+	if (bw_set_layout(s, &l)) {	/* evaluate checked it */
+		bw_emit_fail(e, -EINVAL);
+		return;
+	}
+	for (uint32_t t = 0; t < l.ntable; t++) {
+		build_key(e, &l.table[t], m, ops, ifname);
+		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base + t);
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
+		bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+		if (t + 1 < l.ntable)
+			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), found);
+		else
+			bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), absent);
+	}
+	bw_emit_place(e, found);
+}

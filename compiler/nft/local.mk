@@ -1,0 +1,25 @@
+# compiler/ back half for nf_tables: IR -> libnftnl objects (no syscalls)
+noinst_LIBRARIES += compiler/nft/libbwnft.a
+compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler/nft/nft_int.h \
+	compiler/nft/nft_match.c compiler/nft/nft_set.c compiler/nft/nft_print.c \
+	compiler/nft/nft_nat.c
+compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
+
+BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \
+	grammar/libbwgrammar.a $(LIBNFTNL_LIBS) $(LIBMNL_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_nft
+TESTS += tests/unit/test_nft
+tests_unit_test_nft_SOURCES = tests/unit/test_nft.c tests/lib/golden.h tests/lib/tfile.h
+tests_unit_test_nft_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNFTNL_CFLAGS) \
+	-DBW_NFT_DIR='"$(abs_top_srcdir)/tests/nft"'
+tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
+endif
+EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
+	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload \
+	tests/nft/nat.payload tests/nft/setf.payload tests/nft/bytes.payload \
+	tests/nft/bridge-arp.payload tests/nft/headers.payload \
+	tests/nft/socket.payload tests/nft/fib.payload tests/nft/osf.payload \
+	tests/nft/ct.payload tests/nft/ctset.payload tests/nft/tcpopt.payload \
+	tests/nft/tcpopt-set.payload tests/nft/log.payload

@@ -1,0 +1,1360 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IR matches as nf_tables expressions, as nft generates them for the same
+ * text: where each field is (payload base and offset, meta or ct key), the
+ * dependencies nft adds in front of it, and the compare of a match's
+ * elements (lo, hi, mask in ir.h) as cmp, range, bitwise, or a lookup in
+ * an anonymous set.  An element that has no exact form is an error at the
+ * match.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <linux/if_arp.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter/xt_owner.h>
+#include <linux/netfilter/xt_multiport.h>
+
+#include "nft_int.h"
+#include "compiler/front/view.h"
+
+#define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
+			  .off = O, .len = L, .dtype = BW_NT_##T }
+/* nft's exthdr: the first IPv6 extension header of that kind */
+#define EXT(P, O, L, T) { .src = KF_EXTHDR, .base = P, .off = O, .len = L, \
+			  .dtype = BW_NT_##T }
+/* ct keys; D: 0 none, 1 original, 2 reply */
+#define CTK(K, L, H, T, D) { .src = KF_CT, .key = NFT_CT_##K, .len = L, \
+			     .host = H, .dtype = BW_NT_##T, .dir = D }
+#define META(K, L, H, T) { .src = KF_META, .key = NFT_META_##K, .len = L, \
+			   .host = H, .dtype = BW_NT_##T }
+
+static const struct bw_kfield kfields[BW_F__MAX] = {
+	[BW_F_META_NFPROTO]	= META(NFPROTO, 1, false, NFPROTO),
+	[BW_F_META_L4PROTO]	= META(L4PROTO, 1, false, INET_PROTOCOL),
+	[BW_F_META_PKTLEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_META_FRAMELEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_META_IPLEN]	= META(LEN, 4, true, INTEGER),
+	[BW_F_ETHER_DADDR]	= PL(LL, 0, 6, ETHERADDR),
+	[BW_F_ETHER_SADDR]	= PL(LL, 6, 6, ETHERADDR),
+	[BW_F_ETHER_TYPE]	= PL(LL, 12, 2, ETHERTYPE),
+	[BW_F_IP_VERSION]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP_HDRLENGTH]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP_DSCP]		= PL(NETWORK, 1, 1, DSCP),
+	[BW_F_IP_ECN]		= PL(NETWORK, 1, 1, ECN),
+	[BW_F_IP_LENGTH]	= PL(NETWORK, 2, 2, INTEGER),
+	[BW_F_IP_ID]		= PL(NETWORK, 4, 2, INTEGER),
+	[BW_F_IP_FRAGOFF]	= PL(NETWORK, 6, 2, INTEGER),
+	[BW_F_IP_TTL]		= PL(NETWORK, 8, 1, INTEGER),
+	[BW_F_IP_PROTOCOL]	= PL(NETWORK, 9, 1, INET_PROTOCOL),
+	[BW_F_IP_SADDR]		= PL(NETWORK, 12, 4, IPADDR),
+	[BW_F_IP_DADDR]		= PL(NETWORK, 16, 4, IPADDR),
+	[BW_F_IP6_VERSION]	= PL(NETWORK, 0, 1, INTEGER),
+	[BW_F_IP6_FLOWLABEL]	= PL(NETWORK, 1, 3, INTEGER),
+	[BW_F_IP6_LENGTH]	= PL(NETWORK, 4, 2, INTEGER),
+	[BW_F_IP6_NEXTHDR]	= PL(NETWORK, 6, 1, INET_PROTOCOL),
+	[BW_F_IP6_HOPLIMIT]	= PL(NETWORK, 7, 1, INTEGER),
+	[BW_F_IP6_SADDR]	= PL(NETWORK, 8, 16, IP6ADDR),
+	[BW_F_IP6_DADDR]	= PL(NETWORK, 24, 16, IP6ADDR),
+	[BW_F_TCP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_TCP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_TCP_SEQUENCE]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_TCP_ACKSEQ]	= PL(TRANSPORT, 8, 4, INTEGER),
+	[BW_F_TCP_DOFF]		= PL(TRANSPORT, 12, 1, INTEGER),
+	[BW_F_TCP_FLAGS]	= PL(TRANSPORT, 13, 1, TCP_FLAG),
+	[BW_F_TCP_WINDOW]	= PL(TRANSPORT, 14, 2, INTEGER),
+	[BW_F_TCP_URGPTR]	= PL(TRANSPORT, 18, 2, INTEGER),
+	[BW_F_UDP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_UDP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_UDP_LENGTH]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP_TYPE]	= PL(TRANSPORT, 0, 1, ICMP_TYPE),
+	[BW_F_ICMP_CODE]	= PL(TRANSPORT, 1, 1, ICMP_CODE),
+	[BW_F_ICMP_ID]		= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP_SEQUENCE]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP6_TYPE]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
+	[BW_F_ICMP6_CODE]	= PL(TRANSPORT, 1, 1, ICMPV6_CODE),
+	[BW_F_ICMP6_ID]		= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_ICMP6_SEQUENCE]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_META_MARK]	= META(MARK, 4, true, MARK),
+	[BW_F_META_PKTTYPE]	= META(PKTTYPE, 1, false, PKTTYPE),
+	[BW_F_META_IIF]		= { .src = KF_META, .key = NFT_META_IIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_OIF]		= { .src = KF_META, .key = NFT_META_OIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_IIFNAME]	= META(IIFNAME, 16, false, IFNAME),
+	[BW_F_META_OIFNAME]	= META(OIFNAME, 16, false, IFNAME),
+	[BW_F_CT_STATE]		= { .src = KF_CT, .key = NFT_CT_STATE, .len = 4,
+				    .host = true, .dtype = BW_NT_CT_STATE },
+	[BW_F_CT_STATUS]	= { .src = KF_CT, .key = NFT_CT_STATUS, .len = 4,
+				    .host = true, .dtype = BW_NT_CT_STATUS },
+	[BW_F_CT_DIRECTION]	= { .src = KF_CT, .key = NFT_CT_DIRECTION, .len = 1,
+				    .host = false, .dtype = BW_NT_CT_DIR },
+	[BW_F_FIB_SADDR_TYPE]	= { .src = KF_FIB, .base = NFTA_FIB_F_SADDR,
+				    .key = NFT_FIB_RESULT_ADDRTYPE, .len = 4,
+				    .host = true, .dtype = BW_NT_FIB_ADDR },
+	[BW_F_FIB_DADDR_TYPE]	= { .src = KF_FIB, .base = NFTA_FIB_F_DADDR,
+				    .key = NFT_FIB_RESULT_ADDRTYPE, .len = 4,
+				    .host = true, .dtype = BW_NT_FIB_ADDR },
+#define FIB(F, R, L, T, ...) { .src = KF_FIB, .base = F, .key = NFT_FIB_RESULT_##R, \
+			      .len = L, .dtype = BW_NT_##T, __VA_ARGS__ }
+#define S NFTA_FIB_F_SADDR
+#define D NFTA_FIB_F_DADDR
+#define I NFTA_FIB_F_IIF
+	[BW_F_FIB_SADDR_IIF_TYPE] = FIB(S | I, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_DADDR_IIF_TYPE] = FIB(D | I, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_SADDR_OIF_TYPE] = FIB(S | NFTA_FIB_F_OIF, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_DADDR_OIF_TYPE] = FIB(D | NFTA_FIB_F_OIF, ADDRTYPE, 4, FIB_ADDR, .host = true),
+	[BW_F_FIB_SADDR_OIF]	= FIB(S, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_DADDR_OIF]	= FIB(D, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_SADDR_IIF_OIF] = FIB(S | I, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_DADDR_IIF_OIF] = FIB(D | I, OIF, 4, IFINDEX, .host = true),
+	[BW_F_FIB_SADDR_OIFNAME] = FIB(S, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_DADDR_OIFNAME] = FIB(D, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_SADDR_IIF_OIFNAME] = FIB(S | I, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_DADDR_IIF_OIFNAME] = FIB(D | I, OIFNAME, 16, IFNAME),
+	[BW_F_FIB_SADDR_OIF_PRESENT] = FIB(S, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_DADDR_OIF_PRESENT] = FIB(D, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_SADDR_IIF_OIF_PRESENT] = FIB(S | I, OIF, 4, BOOLEAN, .present = true, .host = true),
+	[BW_F_FIB_DADDR_IIF_OIF_PRESENT] = FIB(D | I, OIF, 4, BOOLEAN, .present = true, .host = true),
+#undef S
+#undef D
+#undef I
+#undef FIB
+#define OSF(TTL, FL) { .src = KF_OSF, .key = TTL, .base = FL, .len = 16, \
+			.dtype = BW_NT_STRING }
+	[BW_F_OSF_NAME]		= OSF(0, 0),
+	[BW_F_OSF_LOOSE_NAME]	= OSF(1, 0),
+	[BW_F_OSF_SKIP_NAME]	= OSF(2, 0),
+	[BW_F_OSF_VERSION]	= OSF(0, NFT_OSF_F_VERSION),
+	[BW_F_OSF_LOOSE_VERSION] = OSF(1, NFT_OSF_F_VERSION),
+	[BW_F_OSF_SKIP_VERSION]	= OSF(2, NFT_OSF_F_VERSION),
+#undef OSF
+	[BW_F_META_SKUID]	= META(SKUID, 4, true, UID),
+	[BW_F_META_SKGID]	= META(SKGID, 4, true, GID),
+	[BW_F_SOCKET_TRANSPARENT] = { .src = KF_SOCKET, .key = NFT_SOCKET_TRANSPARENT,
+				      .len = 1, .host = true, .dtype = BW_NT_INTEGER,
+				      .present = true },
+	[BW_F_SOCKET_MARK]	= { .src = KF_SOCKET, .key = NFT_SOCKET_MARK, .len = 4,
+				    .host = true, .dtype = BW_NT_MARK },
+	[BW_F_SOCKET_WILDCARD]	= { .src = KF_SOCKET, .key = NFT_SOCKET_WILDCARD,
+				    .len = 1, .host = true, .dtype = BW_NT_INTEGER,
+				    .present = true },
+	[BW_F_META_PROTOCOL]	= META(PROTOCOL, 2, false, ETHERTYPE),
+	[BW_F_META_PRIORITY]	= META(PRIORITY, 4, true, CLASSID),
+	[BW_F_META_IIFTYPE]	= META(IIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_OIFTYPE]	= META(OIFTYPE, 2, true, ARPHRD),
+	[BW_F_META_IIFGROUP]	= META(IIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_OIFGROUP]	= META(OIFGROUP, 4, true, DEVGROUP),
+	[BW_F_META_CPU]		= META(CPU, 4, true, INTEGER),
+	[BW_F_META_CGROUP]	= META(CGROUP, 4, true, INTEGER),
+	/* nft: big endian, so that nothing converts it */
+	[BW_F_META_RANDOM]	= META(PRANDOM, 4, false, INTEGER),
+	[BW_F_META_TIME]	= META(TIME_NS, 8, true, TIME_DATE),
+	[BW_F_META_HOUR]	= META(TIME_HOUR, 4, true, TIME_HOUR),
+	[BW_F_META_DAY]		= META(TIME_DAY, 1, true, TIME_DAY),
+	[BW_F_META_RTCLASSID]	= META(RTCLASSID, 4, true, REALM),
+	[BW_F_RT_CLASSID]	= { .src = KF_RT, .key = NFT_RT_CLASSID, .len = 4,
+				    .host = true, .dtype = BW_NT_REALM },
+	[BW_F_RT_IPSEC]		= { .src = KF_RT, .key = NFT_RT_XFRM, .len = 1,
+				    .host = true, .dtype = BW_NT_BOOLEAN },
+	[BW_F_RT_NEXTHOP4]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP4, .len = 4,
+				    .dtype = BW_NT_IPADDR },
+	[BW_F_RT_NEXTHOP6]	= { .src = KF_RT, .key = NFT_RT_NEXTHOP6, .len = 16,
+				    .dtype = BW_NT_IP6ADDR },
+	[BW_F_META_IPSEC]	= META(SECPATH, 1, true, BOOLEAN),
+	[BW_F_META_SDIF]	= { .src = KF_META, .key = NFT_META_SDIF, .len = 4,
+				    .host = true, .dtype = BW_NT_IFINDEX, .ifindex = true },
+	[BW_F_META_SDIFNAME]	= META(SDIFNAME, 16, false, IFNAME),
+	[BW_F_CT_MARK]		= CTK(MARK, 4, true, MARK, 0),
+	[BW_F_CT_ZONE]		= CTK(ZONE, 2, true, INTEGER, 0),
+	[BW_F_CT_ZONE_ORIG]	= CTK(ZONE, 2, true, INTEGER, 1),
+	[BW_F_CT_ZONE_REPLY]	= CTK(ZONE, 2, true, INTEGER, 2),
+	[BW_F_CT_L3PROTO]	= CTK(L3PROTOCOL, 1, false, NFPROTO, 0),
+	[BW_F_CT_PROTOCOL]	= CTK(PROTOCOL, 1, false, INET_PROTOCOL, 0),
+	[BW_F_CT_ORIG_IP_SADDR]	= CTK(SRC_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_ORIG_IP_DADDR]	= CTK(DST_IP, 4, false, IPADDR, 1),
+	[BW_F_CT_REPLY_IP_SADDR] = CTK(SRC_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_REPLY_IP_DADDR] = CTK(DST_IP, 4, false, IPADDR, 2),
+	[BW_F_CT_ORIG_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_ORIG_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 1),
+	[BW_F_CT_REPLY_IP6_SADDR] = CTK(SRC_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_REPLY_IP6_DADDR] = CTK(DST_IP6, 16, false, IP6ADDR, 2),
+	[BW_F_CT_ORIG_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_ORIG_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 1),
+	[BW_F_CT_REPLY_PROTO_SRC] = CTK(PROTO_SRC, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_REPLY_PROTO_DST] = CTK(PROTO_DST, 2, false, INET_SERVICE, 2),
+	[BW_F_CT_BYTES]		= CTK(BYTES, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_BYTES]	= CTK(BYTES, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_BYTES]	= CTK(BYTES, 8, true, INTEGER, 2),
+	[BW_F_CT_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_PACKETS]	= CTK(PKTS, 8, true, INTEGER, 2),
+	[BW_F_CT_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 0),
+	[BW_F_CT_ORIG_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 1),
+	[BW_F_CT_REPLY_AVGPKT]	= CTK(AVGPKT, 8, true, INTEGER, 2),
+	[BW_F_CT_ID]		= CTK(ID, 4, false, INTEGER, 0),
+	[BW_F_CT_HELPER]	= CTK(HELPER, 16, false, STRING, 0),
+	[BW_F_CT_LABEL]		= CTK(LABELS, 16, true, CT_LABEL, 0),
+	[BW_F_CT_EXPIRATION]	= CTK(EXPIRATION, 4, true, TIME, 0),
+	[BW_F_CT_COUNT]		= { .src = KF_CONNLIMIT, .len = 4, .host = true,
+				    .dtype = BW_NT_INTEGER },
+	[BW_F_SCTP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_SCTP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_SCTP_VTAG]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_SCTP_CHECKSUM]	= PL(TRANSPORT, 8, 4, INTEGER),
+	[BW_F_DCCP_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_DCCP_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_DCCP_TYPE]	= PL(TRANSPORT, 8, 1, INTEGER),
+	[BW_F_UDPLITE_SPORT]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_UDPLITE_DPORT]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
+	[BW_F_UDPLITE_CSUMCOV]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_UDPLITE_CHECKSUM]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ESP_SPI]		= PL(TRANSPORT, 0, 4, INTEGER),
+	[BW_F_ESP_SEQUENCE]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_COMP_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
+	[BW_F_COMP_FLAGS]	= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_COMP_CPI]		= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_IP_CHECKSUM]	= PL(NETWORK, 10, 2, INTEGER),
+	[BW_F_TCP_CHECKSUM]	= PL(TRANSPORT, 16, 2, INTEGER),
+	[BW_F_UDP_CHECKSUM]	= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_ICMP6_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_ICMP_MTU]		= PL(TRANSPORT, 6, 2, INTEGER),
+	[BW_F_ICMP_GATEWAY]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_ICMP6_MTU]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_ICMP6_MAXDELAY]	= PL(TRANSPORT, 4, 2, INTEGER),
+	[BW_F_IGMP_TYPE]	= PL(TRANSPORT, 0, 1, INTEGER),
+	[BW_F_IGMP_MRT]		= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_IGMP_CHECKSUM]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_IGMP_GROUP]	= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_IP6_DSCP]		= PL(NETWORK, 0, 2, DSCP),
+	[BW_F_IP6_ECN]		= PL(NETWORK, 1, 1, ECN),	/* nft: the byte it is in */
+	[BW_F_HBH_NEXTHDR]	= EXT(IPPROTO_HOPOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_HBH_HDRLENGTH]	= EXT(IPPROTO_HOPOPTS, 1, 1, INTEGER),
+	[BW_F_DST_NEXTHDR]	= EXT(IPPROTO_DSTOPTS, 0, 1, INET_PROTOCOL),
+	[BW_F_DST_HDRLENGTH]	= EXT(IPPROTO_DSTOPTS, 1, 1, INTEGER),
+	[BW_F_RT_NEXTHDR]	= EXT(IPPROTO_ROUTING, 0, 1, INET_PROTOCOL),
+	[BW_F_RT_HDRLENGTH]	= EXT(IPPROTO_ROUTING, 1, 1, INTEGER),
+	[BW_F_RT_TYPE]		= EXT(IPPROTO_ROUTING, 2, 1, INTEGER),
+	[BW_F_RT_SEGLEFT]	= EXT(IPPROTO_ROUTING, 3, 1, INTEGER),
+	[BW_F_FRAG_NEXTHDR]	= EXT(IPPROTO_FRAGMENT, 0, 1, INET_PROTOCOL),
+	[BW_F_FRAG_RESERVED]	= EXT(IPPROTO_FRAGMENT, 1, 1, INTEGER),
+	[BW_F_FRAG_FRAGOFF]	= EXT(IPPROTO_FRAGMENT, 2, 2, INTEGER),
+	/* nft loads the byte these bits are in */
+	[BW_F_FRAG_RESERVED2]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_MORE]	= EXT(IPPROTO_FRAGMENT, 3, 1, INTEGER),
+	[BW_F_FRAG_ID]		= EXT(IPPROTO_FRAGMENT, 4, 4, INTEGER),
+	[BW_F_MH_NEXTHDR]	= EXT(IPPROTO_MH, 0, 1, INET_PROTOCOL),
+	[BW_F_MH_HDRLENGTH]	= EXT(IPPROTO_MH, 1, 1, INTEGER),
+	[BW_F_MH_TYPE]		= EXT(IPPROTO_MH, 2, 1, INTEGER),
+	[BW_F_MH_RESERVED]	= EXT(IPPROTO_MH, 3, 1, INTEGER),
+	[BW_F_MH_CHECKSUM]	= EXT(IPPROTO_MH, 4, 2, INTEGER),
+	/* exthdr X exists/missing: nft's F_PRESENT loads 0 or 1 (1 byte) */
+	[BW_F_EXTHDR_HBH]	= { .src = KF_EXTHDR, .base = IPPROTO_HOPOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_RT]	= { .src = KF_EXTHDR, .base = IPPROTO_ROUTING, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_FRAG]	= { .src = KF_EXTHDR, .base = IPPROTO_FRAGMENT, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_DST]	= { .src = KF_EXTHDR, .base = IPPROTO_DSTOPTS, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	[BW_F_EXTHDR_MH]	= { .src = KF_EXTHDR, .base = IPPROTO_MH, .len = 1,
+				    .dtype = BW_NT_INTEGER, .present = true },
+	/* tcp option K [FIELD]: nft's exthdr of op tcpopt (base: the kind) */
+#define TOPT(F, K, O, L) [F] = { .src = KF_EXTHDR, .base = K, .off = O, .len = L, \
+				 .dtype = BW_NT_INTEGER, .tcpopt = true }
+#define TOPTX(F, K) [F] = { .src = KF_EXTHDR, .base = K, .len = 1, \
+			    .dtype = BW_NT_INTEGER, .tcpopt = true, .present = true }
+	TOPTX(BW_F_TCPOPT_EOL, 0),
+	TOPTX(BW_F_TCPOPT_NOP, 1),
+	TOPTX(BW_F_TCPOPT_MAXSEG, 2),
+	TOPTX(BW_F_TCPOPT_WINDOW, 3),
+	TOPTX(BW_F_TCPOPT_SACK_PERM, 4),
+	TOPTX(BW_F_TCPOPT_SACK, 5),
+	TOPTX(BW_F_TCPOPT_TIMESTAMP, 8),
+	TOPTX(BW_F_TCPOPT_MD5SIG, 19),
+	TOPTX(BW_F_TCPOPT_MPTCP, 30),
+	TOPTX(BW_F_TCPOPT_FASTOPEN, 34),
+	TOPT(BW_F_TCPOPT_MAXSEG_LENGTH, 2, 1, 1),
+	TOPT(BW_F_TCPOPT_MAXSEG_SIZE, 2, 2, 2),
+	TOPT(BW_F_TCPOPT_WINDOW_LENGTH, 3, 1, 1),
+	TOPT(BW_F_TCPOPT_WINDOW_COUNT, 3, 2, 1),
+	TOPT(BW_F_TCPOPT_SACK_PERM_LENGTH, 4, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LENGTH, 5, 1, 1),
+	TOPT(BW_F_TCPOPT_SACK_LEFT, 5, 2, 4),
+	TOPT(BW_F_TCPOPT_SACK_RIGHT, 5, 6, 4),
+	TOPT(BW_F_TCPOPT_SACK1_LEFT, 5, 10, 4),
+	TOPT(BW_F_TCPOPT_SACK1_RIGHT, 5, 14, 4),
+	TOPT(BW_F_TCPOPT_SACK2_LEFT, 5, 18, 4),
+	TOPT(BW_F_TCPOPT_SACK2_RIGHT, 5, 22, 4),
+	TOPT(BW_F_TCPOPT_SACK3_LEFT, 5, 26, 4),
+	TOPT(BW_F_TCPOPT_SACK3_RIGHT, 5, 30, 4),
+	TOPT(BW_F_TCPOPT_TIMESTAMP_LENGTH, 8, 1, 1),
+	TOPT(BW_F_TCPOPT_TSVAL, 8, 2, 4),
+	TOPT(BW_F_TCPOPT_TSECR, 8, 6, 4),
+	TOPT(BW_F_TCPOPT_MD5SIG_LENGTH, 19, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_LENGTH, 30, 1, 1),
+	TOPT(BW_F_TCPOPT_MPTCP_SUBTYPE, 30, 2, 1),
+	TOPT(BW_F_TCPOPT_FASTOPEN_LENGTH, 34, 1, 1),
+#undef TOPT
+#undef TOPTX
+	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
+	 * IPv6 one too: no exact form */
+	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
+	 * means the first tag, 802.1ad too: no exact form (but in the
+	 * bridge family: bridge_kfields) */
+	/* arp: the Ethernet/IPv4 ARP header at the network header */
+	[BW_F_ARP_HTYPE]	= PL(NETWORK, 0, 2, ARPHRD),
+	[BW_F_ARP_PTYPE]	= PL(NETWORK, 2, 2, ETHERTYPE),
+	[BW_F_ARP_HLEN]		= PL(NETWORK, 4, 1, INTEGER),
+	[BW_F_ARP_PLEN]		= PL(NETWORK, 5, 1, INTEGER),
+	[BW_F_ARP_OP]		= PL(NETWORK, 6, 2, ARPOP),
+	[BW_F_ARP_SHA]		= PL(NETWORK, 8, 6, ETHERADDR),
+	[BW_F_ARP_SPA]		= PL(NETWORK, 14, 4, IPADDR),
+	[BW_F_ARP_THA]		= PL(NETWORK, 18, 6, ETHERADDR),
+	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
+	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
+	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
+};
+
+/*
+ * The bridge family: the frame's first tag as it is at the link header
+ * (nf_tables puts an offloaded tag back there), after a test that the
+ * frame's EtherType is 802.1Q or 802.1ad (vlan_dep): the view's first
+ * tag, exactly.
+ */
+static const struct bw_kfield bridge_kfields[] = {
+	[BW_F_VLAN_ID - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+	[BW_F_VLAN_PCP - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+	[BW_F_VLAN_DEI - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
+};
+_Static_assert(BW_F_VLAN_PCP == BW_F_VLAN_ID + 1 && BW_F_VLAN_DEI == BW_F_VLAN_ID + 2,
+	       "the vlan rows follow each other");
+static const struct bw_kfield bridge_vlan_type = PL(LL, 16, 2, ETHERTYPE);
+
+const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
+{
+	if (fam == BW_FAMILY_BRIDGE && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
+		return &bridge_kfields[f - BW_F_VLAN_ID];
+	if (fam == BW_FAMILY_BRIDGE && f == BW_F_VLAN_TYPE)
+		return &bridge_vlan_type;
+	return bw_kfield(f);
+}
+
+/* Where field f is for a rule of x's family. */
+static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
+				   enum bw_field_id f)
+{
+	if (f < BW_F__MAX && bw_field(f)->walk)
+		return x->chunk.src == KF_SCTP ? &x->chunk : NULL;
+	return bw_kfield_in(x->fam, f);
+}
+
+const struct bw_kfield *bw_kfield(enum bw_field_id f)
+{
+	return f < BW_F__MAX && kfields[f].src != KF_NONE ? &kfields[f] : NULL;
+}
+
+/* ---- byte strings ---- */
+
+bool bw_nft_be_inc(uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = n; i-- > 0;)
+		if (++v[i])
+			return true;
+	return false;
+}
+
+bool bw_nft_is_zero(const uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i])
+			return false;
+	return true;
+}
+
+static bool little_endian(void)
+{
+	return htonl(1) != 1;
+}
+
+static void to_host(uint8_t *v, uint32_t n)
+{
+	if (!little_endian())
+		return;
+	for (uint32_t i = 0; i < n / 2; i++) {
+		uint8_t t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+}
+
+void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
+		 const uint8_t *v, bool host, uint8_t *out)
+{
+	uint8_t t[24] = { 0 };
+
+	/* right-aligned in t, shifted back to where the header has it
+	 * (a presence bit: nft's 0 or 1, unshifted) */
+	memcpy(t + sizeof(t) - f->size, v, f->size);
+	for (unsigned s = 0; !kf->present && s < f->shift; s++) {
+		for (size_t i = 0; i + 1 < sizeof(t); i++)
+			t[i] = (uint8_t)(t[i] << 1 | t[i + 1] >> 7);
+		t[sizeof(t) - 1] <<= 1;
+	}
+	memcpy(out, t + sizeof(t) - kf->len, kf->len);
+	if (host)
+		to_host(out, kf->len);
+}
+
+/* The bits nf_tables must mask off a loaded sub-byte field (network
+ * order); false when it needs none. */
+static bool field_mask(const struct bw_field *f, const struct bw_kfield *kf,
+		       uint8_t *m)
+{
+	uint8_t full[BW_VAL_MAX] = { 0 };
+
+	if (!f->bits || kf->present)
+		return false;
+	for (unsigned b = 0; b < f->bits; b++)
+		full[f->size - 1 - b / 8] |= (uint8_t)(1u << (b % 8));
+	bw_nft_kval(f, kf, full, false, m);
+	return true;
+}
+
+/* ---- loads and dependencies ---- */
+
+static void payload(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		    uint32_t off, uint32_t len, uint32_t reg)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "payload");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, kf->base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+}
+
+/* Load field f (len bytes of it, for a prefix) into reg; with its
+ * sub-byte mask applied (mask: false when a mask follows anyway). */
+static void load(struct bw_nft_rctx *x, const struct bw_field *f,
+		 const struct bw_kfield *kf, uint32_t len, uint32_t reg,
+		 bool mask)
+{
+	uint8_t m[16];
+	struct nftnl_expr *e;
+
+	switch (kf->src) {
+	case KF_PAYLOAD:
+		payload(x, kf, kf->off, len, reg);
+		break;
+	case KF_META:
+		bw_nft_meta(x, kf->key, reg);
+		break;
+	case KF_CT:
+		e = bw_nft_expr(x, "ct");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
+		if (kf->dir)
+			nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, (uint8_t)(kf->dir - 1));
+		break;
+	case KF_FIB:
+		e = bw_nft_expr(x, "fib");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, kf->base |
+				   (kf->present ? NFTA_FIB_F_PRESENT : 0));
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, reg);
+		break;
+	case KF_OSF:
+		e = bw_nft_expr(x, "osf");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_OSF_TTL, kf->key);
+		if (kf->base)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_FLAGS, kf->base);
+		break;
+	case KF_SOCKET:
+		e = bw_nft_expr(x, "socket");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_DREG, reg);
+		break;
+	case KF_RT:
+		e = bw_nft_expr(x, "rt");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_DREG, reg);
+		break;
+	case KF_EXTHDR:
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, kf->tcpopt ?
+				   NFT_EXTHDR_OP_TCPOPT : NFT_EXTHDR_OP_IPV6);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
+		break;	case KF_SCTP:
+		/* the chunk walk of sctp_chunk.h, nf_tables' own */
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_DREG, reg);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, kf->base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, kf->off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_SCTP);
+		if (kf->present)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
+					   NFT_EXTHDR_F_PRESENT);
+		break;
+	}
+	if (mask && field_mask(f, kf, m))
+		bw_nft_bitwise(x, reg, m, kf->len);
+}
+
+static void byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
+{
+	struct nftnl_expr *e;
+
+	if (len < 2)		/* one byte has no order (meta day) */
+		return;
+	e = bw_nft_expr(x, "byteorder");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, len);
+}
+
+static void meta_eq(struct bw_nft_rctx *x, uint32_t key, const void *v,
+		    uint32_t len)
+{
+	bw_nft_meta(x, key, NFT_REG_1);
+	bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, v, len);
+}
+
+/* icmp id and sequence exist in echo requests and replies only: nft
+ * tests `icmp type { echo-request, echo-reply }` first. */
+static int echo_dep(struct bw_nft_rctx *x, uint8_t l4, const struct bw_loc *loc)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { 1 },
+		.dtype = { l4 == IPPROTO_ICMP ? BW_NT_ICMP_TYPE : BW_NT_ICMP6_TYPE },
+		.byteorder = BW_NBO_BIG, .loc = loc,
+	};
+	struct bw_nft_elem el[2];
+	struct nftnl_set *s;
+	const struct bw_kfield *kf = &kfields[l4 == IPPROTO_ICMP ?
+					      BW_F_ICMP_TYPE : BW_F_ICMP6_TYPE];
+
+	memset(el, 0, sizeof(el));
+	el[0].lo[0] = el[0].hi[0] = l4 == IPPROTO_ICMP ? 8 : 128;
+	el[1].lo[0] = el[1].hi[0] = l4 == IPPROTO_ICMP ? 0 : 129;
+	s = bw_nft_set_add(x->b, &def, el, 2);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	payload(x, kf, kf->off, 1, NFT_REG_1);
+	bw_nft_lookup(x, NFT_REG_1, s, false, false);
+	x->echo = true;
+	return 0;
+}
+
+/* A bridge rule's test that the frame is tagged (802.1Q or 802.1ad). */
+static int vlan_dep(struct bw_nft_rctx *x, const struct bw_loc *loc)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { 2 },
+		.dtype = { BW_NT_ETHERTYPE }, .byteorder = BW_NBO_BIG,
+		.loc = loc,
+	};
+	const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+	struct bw_nft_elem el[2];
+	struct nftnl_set *s;
+
+	memset(el, 0, sizeof(el));
+	el[0].lo[0] = el[0].hi[0] = 0x81;
+	el[1].lo[0] = el[1].hi[0] = 0x88;
+	el[1].lo[1] = el[1].hi[1] = 0xa8;
+	s = bw_nft_set_add(x->b, &def, el, 2);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	payload(x, &et, 12, 2, NFT_REG_1);
+	bw_nft_lookup(x, NFT_REG_1, s, false, false);
+	x->vlan = true;
+	return 0;
+}
+
+/*
+ * The dependencies of the bridge and arp families, as nft writes them:
+ * in a bridge rule an IP field wants `meta protocol ip` (ip6), a
+ * transport field `meta l4proto`, an arp field `ether type arp` (an
+ * untagged ARP frame: the view's need_ethertype), a vlan field a tag;
+ * an arp rule sees ARP packets only, and has no link-layer header in
+ * nf_tables' sense of the other families (no `meta iiftype` test).
+ */
+static int bridge_arp_deps(struct bw_nft_rctx *x, const struct bw_field *f,
+			   const struct bw_loc *loc)
+{
+	if (x->fam == BW_FAMILY_ARP && (f->need_l3 || f->need_l4proto))
+		return bw_nft_error(x->b, loc, "%s %s cannot match in an arp table", f->proto, f->name);
+	if (f->need_l3 && x->l3 != f->need_l3) {
+		uint16_t v = htons(f->need_l3 == 4 ? 0x0800 : 0x86dd);
+
+		/* nft: an IP header field tests the skb's protocol, a
+		 * transport one's (icmp type) the frame's EtherType */
+		if (f->need_l4proto) {
+			const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+
+			payload(x, &et, 12, 2, NFT_REG_1);
+			bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, &v, 2);
+		} else {
+			meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		}
+		x->l3 = f->need_l3;
+	}
+	if (f->need_l4proto && x->l4 != f->need_l4proto) {
+		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
+		x->l4 = f->need_l4proto;
+	}
+	if ((f->need_flags & BW_VIEW_ECHO) && !x->echo &&
+	    echo_dep(x, f->need_l4proto, loc))
+		return -EINVAL;
+	if ((f->need_flags & BW_VIEW_VLAN) && !x->vlan && vlan_dep(x, loc))
+		return -EINVAL;
+	if (f->need_ethertype && x->fam == BW_FAMILY_BRIDGE && !x->arp) {
+		const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
+		uint16_t v = htons(f->need_ethertype);
+
+		payload(x, &et, 12, 2, NFT_REG_1);
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, &v, 2);
+		x->arp = true;
+	}
+	return 0;
+}
+
+/* What nft puts before a load of f: the family (inet), the transport
+ * protocol, the link type, the echo type; each once a rule. */
+static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
+		const struct bw_loc *loc)
+{
+	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
+		return bridge_arp_deps(x, f, loc);
+	/* rt ip(6) nexthop: nf_tables' rt breaks the rule itself on the
+	 * other family; the ct expression's addresses: the kernel's ct
+	 * itself tests the entry's family (nft adds no dependency) */
+	if (f->need_l3 && x->l3 != f->need_l3 && kfields[f->id].src != KF_RT &&
+	    kfields[f->id].src != KF_CT) {
+		uint8_t v = f->need_l3 == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
+
+		if (x->fam != BW_FAMILY_INET)
+			return bw_nft_error(x->b, loc, "%s %s cannot match in an %s table",
+					    f->proto, f->name,
+					    x->fam == BW_FAMILY_IP ? "ip" : "ip6");
+		meta_eq(x, NFT_META_NFPROTO, &v, 1);
+		x->l3 = f->need_l3;
+	}
+	/* nft's exthdr finds the mobility header, and TCP options (only
+	 * in TCP), itself; its sctp chunk walk tests the transport
+	 * protocol itself */
+	if (f->need_l4proto && x->l4 != f->need_l4proto &&
+	    kfields[f->id].src != KF_EXTHDR && !f->walk) {
+		meta_eq(x, NFT_META_L4PROTO, &f->need_l4proto, 1);
+		x->l4 = f->need_l4proto;
+	}
+	if ((f->need_flags & BW_VIEW_ECHO) && !x->echo &&
+	    echo_dep(x, f->need_l4proto, loc))
+		return -EINVAL;
+	if (kfields[f->id].base == NFT_PAYLOAD_LL_HEADER &&
+	    kfields[f->id].src == KF_PAYLOAD && !x->ether) {
+		uint16_t ether = ARPHRD_ETHER;
+
+		meta_eq(x, NFT_META_IIFTYPE, &ether, sizeof(ether));
+		x->ether = true;
+	}
+	/* an interface that is not there: nf_tables' meta load breaks the
+	 * rule itself, as the view's BW_VIEW_IIF/OIF guard does */
+	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF))
+		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form", f->proto,
+				    f->name);
+	return 0;
+}
+
+/* What a match that held tells the rule's later dependencies. */
+static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_ir_elem *e = m->elem;
+	uint8_t v;
+
+	if (m->lookup || m->neg || !m->nelem)
+		return;
+	if (m->field == BW_F_ICMP_TYPE || m->field == BW_F_ICMP6_TYPE) {
+		bool echo = true;
+
+		for (uint32_t i = 0; i < m->nelem; i++)
+			echo &= !memcmp(m->elem[i].lo, m->elem[i].hi, 1) &&
+				m->elem[i].mask[0] == 0xff &&
+				bw_view_icmp_echo(m->field == BW_F_ICMP_TYPE ?
+						  IPPROTO_ICMP : IPPROTO_ICMPV6,
+						  m->elem[i].lo[0]);
+		x->echo |= echo;
+		return;
+	}
+	/* meta iiftype ether: the ether fields' dependency, as nft */
+	if (m->field == BW_F_META_IIFTYPE && m->nelem == 1 &&
+	    !memcmp(e->lo, e->hi, 2) && e->lo[0] == 0 && e->lo[1] == 1 &&
+	    e->mask[0] == 0xff && e->mask[1] == 0xff)
+		x->ether = true;
+	if (m->nelem != 1 || e->lo[0] != e->hi[0] || e->mask[0] != 0xff)
+		return;
+	v = e->lo[0];
+	switch (m->field) {
+	case BW_F_META_NFPROTO:
+		x->l3 = v == NFPROTO_IPV4 ? 4 : v == NFPROTO_IPV6 ? 6 : x->l3;
+		break;
+	case BW_F_META_L4PROTO:
+	case BW_F_IP_PROTOCOL:
+		x->l4 = v;
+		break;
+	case BW_F_IP6_NEXTHDR:
+		/* no extension header: the upper layer is v */
+		if (!bw_view_ip6_ext(v))
+			x->l4 = v;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- compares ---- */
+
+/* A match's elements in nf_tables' terms (network order). */
+struct kelem {
+	uint8_t lo[16], hi[16], m[16];
+	bool full;			/* m is the whole field */
+};
+
+static unsigned popcount(const uint8_t *v, uint32_t n)
+{
+	unsigned c = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		c += (unsigned)__builtin_popcount(v[i]);
+	return c;
+}
+
+/* k such that m is k bytes of ff then zeros; -1 otherwise. */
+static int byte_prefix(const uint8_t *m, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && m[k] == 0xff)
+		k++;
+	return bw_nft_is_zero(m + k, n - k) ? (int)k : -1;
+}
+
+/* Is m some leading bits set, then none? */
+static bool bit_prefix(const uint8_t *m, uint32_t n)
+{
+	bool zero = false;
+
+	for (uint32_t i = 0; i < n * 8; i++) {
+		bool b = m[i / 8] & (0x80 >> (i % 8));
+
+		if (b && zero)
+			return false;
+		zero |= !b;
+	}
+	return true;
+}
+
+static void kelems(const struct bw_field *f, const struct bw_kfield *kf,
+		   const struct bw_ir_match *m, struct kelem *out)
+{
+	uint8_t fm[16], ones[BW_VAL_MAX];
+
+	/* the whole field: its bits, or all its bytes as the IR has them */
+	memset(ones, 0, sizeof(ones));
+	memset(ones, 0xff, f->size);
+	if (kf->present) {		/* the whole value: 0 or 1 */
+		memset(fm, 0, sizeof(fm));
+		fm[kf->len - 1] = 1;
+	} else if (!field_mask(f, kf, fm)) {
+		bw_nft_kval(f, kf, ones, false, fm);
+	}
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		struct kelem *k = &out[i];
+
+		memset(k, 0, sizeof(*k));
+		bw_nft_kval(f, kf, m->elem[i].lo, false, k->lo);
+		bw_nft_kval(f, kf, m->elem[i].hi, false, k->hi);
+		bw_nft_kval(f, kf, m->elem[i].mask, false, k->m);
+		k->full = !memcmp(k->m, fm, kf->len);
+		/* "lo" compares the name and its NUL: the whole name, as
+		 * the kernel pads names with zeros */
+		if (f->type == BW_T_IFNAME && !k->full) {
+			int n = byte_prefix(k->m, kf->len);
+
+			if (n > 0 && !k->lo[n - 1] && !memcmp(k->lo, k->hi, kf->len)) {
+				memcpy(k->m, fm, kf->len);
+				k->full = true;
+			}
+		}
+	}
+}
+
+static bool single_bit(const struct kelem *k, uint32_t len)
+{
+	return !k->full && popcount(k->m, len) == 1 &&
+	       !memcmp(k->lo, k->m, len) && !memcmp(k->hi, k->m, len);
+}
+
+static bool all_ones(const uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] != 0xff)
+			return false;
+	return true;
+}
+
+static void be_dec(uint8_t *v, uint32_t n)
+{
+	for (uint32_t i = n; i-- > 0;)
+		if (v[i]--)
+			return;
+}
+
+/* lo..hi of a loaded (masked) register, positive or negated. */
+static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		    const uint8_t *lo, const uint8_t *hi, bool neg)
+{
+	uint8_t a[16], b[16];
+	struct nftnl_expr *e;
+
+	memcpy(a, lo, kf->len);
+	memcpy(b, hi, kf->len);
+	if (!memcmp(a, b, kf->len)) {
+		if (kf->host)
+			to_host(a, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, a, kf->len);
+		return;
+	}
+	if (kf->host)
+		byteorder(x, NFT_REG_1, kf->len);
+	if (!neg && kf->src == KF_CT && (bw_nft_is_zero(a, kf->len) || all_ones(b, kf->len))) {
+		/* nft's < N and > N on a ct key (ct bytes < 1000): one
+		 * compare, which nft lists so */
+		bool lt = bw_nft_is_zero(a, kf->len);
+		uint8_t *v = lt ? b : a;
+
+		if (lt)
+			bw_nft_be_inc(v, kf->len);
+		else
+			be_dec(v, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, lt ? NFT_CMP_LT : NFT_CMP_GT, v, kf->len);
+		return;
+	}
+	if (!neg) {
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_GTE, a, kf->len);
+		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_LTE, b, kf->len);
+		return;
+	}
+	e = bw_nft_expr(x, "range");
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_NEQ);
+	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, a, kf->len);
+	nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, b, kf->len);
+}
+
+static void mask_reg(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		     const uint8_t *m)
+{
+	uint8_t h[16];
+
+	memcpy(h, m, kf->len);
+	if (kf->host)
+		to_host(h, kf->len);
+	bw_nft_bitwise(x, NFT_REG_1, h, kf->len);
+}
+
+/* meta iif/oif "NAME": the index, written at commit. */
+static int iface(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		 const struct kelem *k)
+{
+	static const uint8_t zero[4];
+	struct nftnl_expr_iter *it;
+	struct nftnl_expr *e, *last = NULL;
+	char name[17] = { 0 };
+
+	if (m->nelem != 1 || !k->full || memcmp(k->lo, k->hi, 16))
+		return 1;
+	memcpy(name, m->elem[0].lo, 16);
+	bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ, zero, 4);
+	it = nftnl_expr_iter_create(x->r);
+	if (!it) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	while ((e = nftnl_expr_iter_next(it)))
+		last = e;
+	nftnl_expr_iter_destroy(it);
+	bw_nft_ifref(x->b, last, NULL, 0, name, &m->loc);
+	return 0;
+}
+
+static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		       const struct bw_field *f, const struct bw_kfield *kf,
+		       const struct kelem *k, bool prefixes);
+
+/* ct count [over] N: nft's connlimit (count <= N; over: count > N) */
+static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_ir_elem *e = m->elem;
+	struct nftnl_expr *c;
+
+	if (m->nelem != 1 || !bw_nft_is_zero(e->lo, 4))
+		return bw_nft_error(x->b, &m->loc, "ct count has no such nf_tables form");
+	c = bw_nft_expr(x, "connlimit");
+	if (!c)
+		return -ENOMEM;
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT,
+			   (uint32_t)e->hi[0] << 24 | (uint32_t)e->hi[1] << 16 |
+			   (uint32_t)e->hi[2] << 8 | e->hi[3]);
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, m->neg ? NFT_CONNLIMIT_F_INV : 0);
+	return 0;
+}
+
+static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	const struct bw_kfield *kf = rkf(x, m->field);
+	struct kelem k[64], *kp = k;
+	bool same = true, bits = true, prefixes = true;
+	uint8_t any[16] = { 0 };
+	int rc = 0;
+
+	if (!m->nelem)
+		return bw_nft_error(x->b, &m->loc, "a match without values has no nf_tables form");
+	if (m->nelem > 64 && !(kp = calloc(m->nelem, sizeof(*kp)))) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	if (kf->ifindex) {
+		/* compared as names here, sent as indexes */
+		struct bw_kfield names = *kf;
+
+		names.len = 16;
+		names.host = false;
+		kelems(f, &names, m, kp);
+	} else {
+		kelems(f, kf, m, kp);
+	}
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		same &= !memcmp(kp[i].m, kp[0].m, kf->len) && kp[i].full == kp[0].full;
+		bits &= single_bit(&kp[i], kf->len);
+		prefixes &= !kf->host && !f->bits && bit_prefix(kp[i].m, kf->len);
+		for (uint32_t b = 0; b < kf->len; b++)
+			any[b] |= kp[i].m[b];
+	}
+	if (kf->ifindex) {
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		rc = iface(x, m, kp);
+		if (rc > 0)
+			rc = compare_set(x, m, f, kf, kp, false);
+		goto out;
+	}
+	if (bits) {
+		/* flags: any of the bits set (nft's `tcp flags syn,ack`) */
+		static const uint8_t zero[16];
+
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		mask_reg(x, kf, any);
+		bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_EQ : NFT_CMP_NEQ, zero,
+			   kf->len);
+		goto out;
+	}
+	if (m->nelem == 1) {
+		int n = byte_prefix(kp->m, kf->len);
+
+		if (!kp->full && n > 0 && !f->bits && !kf->host &&
+		    !memcmp(kp->lo, kp->hi, kf->len)) {
+			/* a prefix on whole bytes: load (compare) only those */
+			load(x, f, kf, kf->src == KF_PAYLOAD ? (uint32_t)n : kf->len,
+			     NFT_REG_1, false);
+			bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ,
+				   kp->lo, (uint32_t)n);
+			goto out;
+		}
+		load(x, f, kf, kf->len, NFT_REG_1, kp->full);
+		if (!kp->full)
+			mask_reg(x, kf, kp->m);
+		compare(x, kf, kp->lo, kp->hi, m->neg);
+		goto out;
+	}
+	if (!same && !prefixes) {
+		rc = bw_nft_error(x->b, &m->loc, "these values have no exact nf_tables form (masks differ)");
+		goto out;
+	}
+	rc = compare_set(x, m, f, kf, kp, !same);
+out:
+	if (kp != k)
+		free(kp);
+	return rc;
+}
+
+/* Several elements: a lookup in an anonymous set. */
+static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		       const struct bw_field *f, const struct bw_kfield *kf,
+		       const struct kelem *k, bool prefixes)
+{
+	struct bw_nft_setdef def = {
+		.fam = x->fam, .nkey = 1, .klen = { kf->len },
+		.dtype = { kf->dtype },
+		.byteorder = bw_kfield_byteorder(kf), .loc = &m->loc,
+	};
+	struct bw_nft_elem *el = calloc(m->nelem, sizeof(*el));
+	uint32_t n = 0;
+	uint8_t fm[16];
+	struct nftnl_set *s;
+
+	if (!el) {
+		x->b->oom = true;
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		memcpy(el[n].lo, k[i].lo, kf->len);
+		memcpy(el[n].hi, k[i].hi, kf->len);
+		if (prefixes) {
+			/* (x & m) in [lo, hi]: x in [lo rounded up to m,
+			 * (hi & m) | ~m] */
+			uint8_t lo[16], hi[16];
+			bool up = false;
+
+			for (uint32_t b = 0; b < kf->len; b++) {
+				lo[b] = k[i].lo[b] & k[i].m[b];
+				up |= (k[i].lo[b] & (uint8_t)~k[i].m[b]) != 0;
+				hi[b] = (k[i].hi[b] & k[i].m[b]) | (uint8_t)~k[i].m[b];
+			}
+			if (up) {
+				/* the next value of the masked part */
+				for (uint32_t b = kf->len; b-- > 0;) {
+					if (!k[i].m[b])
+						continue;
+					uint8_t low = k[i].m[b] & (uint8_t)-k[i].m[b];
+
+					lo[b] = (uint8_t)(lo[b] + low);
+					if (lo[b] >= low)
+						break;
+				}
+			}
+			if (memcmp(lo, hi, kf->len) > 0 || (up && bw_nft_is_zero(lo, kf->len)))
+				continue;	/* holds for no x */
+			memcpy(el[n].lo, lo, kf->len);
+			memcpy(el[n].hi, hi, kf->len);
+		}
+		def.interval |= !!memcmp(el[n].lo, el[n].hi, kf->len);
+		if (kf->ifindex) {
+			if (memcmp(k[i].lo, k[i].hi, 16) || !k[i].full) {
+				free(el);
+				return bw_nft_error(x->b, &m->loc, "%s %s takes interface names, not ranges",
+						    f->proto, f->name);
+			}
+			el[n].ifname = (const char *)m->elem[i].lo;
+			memset(el[n].lo, 0, sizeof(el[n].lo));
+			memset(el[n].hi, 0, sizeof(el[n].hi));
+			def.interval = false;
+		}
+		n++;
+	}
+	if (!n) {
+		free(el);
+		return bw_nft_error(x->b, &m->loc, "this match holds for no value");
+	}
+	if (kf->host && !def.interval)
+		for (uint32_t i = 0; i < n; i++) {
+			to_host(el[i].lo, kf->len);
+			to_host(el[i].hi, kf->len);
+		}
+	s = bw_nft_set_add(x->b, &def, el, n);
+	free(el);
+	if (!s)
+		return x->b->oom ? -ENOMEM : -EINVAL;
+	if (!kf->ifindex) {
+		/* the kernel field's own mask is in every element's */
+		bool fmask = field_mask(f, kf, fm);
+
+		load(x, f, kf, kf->len, NFT_REG_1, false);
+		if (!prefixes && !k[0].full)
+			mask_reg(x, kf, k[0].m);
+		else if (!prefixes && fmask)
+			bw_nft_bitwise(x, NFT_REG_1, fm, kf->len);
+		if (kf->host && def.interval)
+			byteorder(x, NFT_REG_1, kf->len);
+	}
+	bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
+	return 0;
+}
+
+/* ---- lookups ---- */
+
+int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		const struct bw_ir_set *set)
+{
+	bool interval = set->interval;
+	uint32_t reg32 = 0;
+
+	for (uint32_t i = 0; i < m->nfield; i++) {
+		const struct bw_field *f = bw_field(m->fields[i]);
+		const struct bw_kfield *kf = rkf(x, m->fields[i]);
+
+		if (!kf || (kf->ifindex && (set->name || set->interval)) ||
+		    kf->src == KF_CONNLIMIT)
+			return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form in a set lookup",
+					    f->proto, f->name);
+		if (deps(x, f, &m->loc))
+			return -EINVAL;
+	}
+	for (uint32_t i = 0; i < m->nfield; i++) {
+		const struct bw_field *f = bw_field(m->fields[i]);
+		const struct bw_kfield *kf = rkf(x, m->fields[i]);
+		uint32_t reg = i ? NFT_REG32_00 + reg32 : NFT_REG_1;
+
+		load(x, f, kf, kf->len, reg, true);
+		if (set->name && f->shift) {
+			/* a named set holds the field's values: as nft,
+			 * shift the loaded bits down to them */
+			struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+
+			if (!e)
+				return -ENOMEM;
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, kf->len);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_RSHIFT);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
+		}
+		if (kf->host && interval)
+			byteorder(x, reg, kf->len);
+		reg32 += (kf->len + 3) / 4;
+	}
+	return 0;
+}
+
+/*
+ * iptables' --tcp-option K (BW_F_XT_TCPOPT): nf_tables' compat match,
+ * which runs the kernel's own xt_tcpudp (iptables-nft makes the same):
+ * struct xt_tcp with every port, the option, its inversion; the rule
+ * says TCP to the compat layer.  Only ip and ip6 tables have xtables
+ * matches.
+ */
+static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	uint8_t *info;
+	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option (iptables' --tcp-option) is an xtables match: only in ip and ip6 tables");
+	if (m->nelem != 1 || m->elem[0].lo[0] != m->elem[0].hi[0] ||
+	    m->elem[0].mask[0] != 0xff || !m->elem[0].lo[0])
+		return bw_nft_error(x->b, &m->loc, "tcp xt-option takes one kind, 1 to 255");
+	t.option = m->elem[0].lo[0];
+	t.invflags = m->neg ? XT_TCP_INV_OPTION : 0;
+	e = bw_nft_expr(x, "match");
+	/* libnftnl keeps the info buffer itself (and frees it) */
+	info = calloc(1, XT_ALIGN(sizeof(struct xt_tcp)));
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &t, sizeof(t));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "tcp");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(struct xt_tcp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, IPPROTO_TCP);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
+/*
+ * iptables' -m owner tests (BW_F_XT_SKUID, ...): each the kernel's
+ * xt_owner (revision 1) through the compat match, alone; an id range
+ * or the socket test, != the test's inversion.
+ */
+static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_owner_match_info o = { 0 };
+	uint32_t lo = 0, hi = 0;
+	uint8_t flag;
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "meta %s (iptables' -m owner) is an xtables match: only in ip and ip6 tables",
+				    bw_field(m->field)->name);
+	if (m->nelem != 1)
+		return bw_nft_error(x->b, &m->loc, "meta %s takes one value or range",
+				    bw_field(m->field)->name);
+	if (m->field != BW_F_XT_SOCKET) {	/* the IR's bytes: big endian */
+		memcpy(&lo, m->elem[0].lo, 4);
+		memcpy(&hi, m->elem[0].hi, 4);
+		lo = ntohl(lo);
+		hi = ntohl(hi);
+	} else if (m->elem[0].lo[0] != 1 || m->elem[0].hi[0] != 1) {
+		return bw_nft_error(x->b, &m->loc, "meta xt-socket is 1 (!= 1: no socket)");
+	}
+	switch (m->field) {
+	case BW_F_XT_SKUID:
+		flag = XT_OWNER_UID;
+		o.uid_min = lo;
+		o.uid_max = hi;
+		break;
+	case BW_F_XT_SKGID_SUPPL:
+		o.match = XT_OWNER_SUPPL_GROUPS;
+		/* fall through */
+	case BW_F_XT_SKGID:
+		flag = XT_OWNER_GID;
+		o.gid_min = lo;
+		o.gid_max = hi;
+		break;
+	default:
+		flag = XT_OWNER_SOCKET;
+		break;
+	}
+	o.match |= flag;
+	o.invert = m->neg ? flag : 0;
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(o)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &o, sizeof(o));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "owner");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(o)));
+	return 0;
+}
+
+/*
+ * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, ...): the
+ * kernel's xt_multiport (revision 1) through the compat match, the
+ * source or the destination port in P; a range takes two of the 15.
+ */
+static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct xt_multiport_v1 mp = { .flags = XT_MULTIPORT_EITHER, .invert = m->neg };
+	uint8_t *info;
+	struct nftnl_expr *e;
+
+	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
+		return bw_nft_error(x->b, &m->loc, "xt-ports (iptables' multiport --ports) is an xtables match: only in ip and ip6 tables");
+	for (uint32_t i = 0; i < m->nelem; i++) {
+		uint16_t lo = (uint16_t)(m->elem[i].lo[0] << 8 | m->elem[i].lo[1]);
+		uint16_t hi = (uint16_t)(m->elem[i].hi[0] << 8 | m->elem[i].hi[1]);
+
+		if (mp.count + (lo != hi) >= XT_MULTI_PORTS)
+			return bw_nft_error(x->b, &m->loc, "xt-ports takes at most 15 ports (a range counts two)");
+		mp.ports[mp.count] = lo;
+		if (lo != hi) {
+			mp.pflags[mp.count++] = 1;
+			mp.ports[mp.count] = hi;
+		}
+		mp.count++;
+	}
+	e = bw_nft_expr(x, "match");
+	info = calloc(1, XT_ALIGN(sizeof(mp)));	/* libnftnl keeps it */
+	if (!e || !info) {
+		free(info);
+		return -ENOMEM;
+	}
+	memcpy(info, &mp, sizeof(mp));
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "multiport");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(mp)));
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, bw_field(m->field)->need_l4proto);
+	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	return 0;
+}
+
+int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	struct nftnl_set *s;
+	int rc;
+
+	if (m->lookup) {
+		s = bw_nft_ir_set(x->b, m->set, x->table);
+		if (!s)
+			return -EINVAL;
+		rc = bw_nft_keys(x, m, &x->b->ir->set[m->set]);
+		if (rc)
+			return rc;
+		bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
+		return 0;
+	}
+	if (x->fam == BW_FAMILY_BRIDGE && m->field == BW_F_META_NFPROTO &&
+	    !m->neg && m->nelem == 1 && m->elem[0].lo[0] == m->elem[0].hi[0]) {
+		/* a reject's dependency: nf_tables' nfproto is the bridge
+		 * family's own there; the protocol says IPv4 or IPv6 */
+		uint16_t v = htons(m->elem[0].lo[0] == NFPROTO_IPV6 ? 0x86dd : 0x0800);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->l3 = m->elem[0].lo[0] == NFPROTO_IPV6 ? 6 : 4;
+		return 0;
+	}
+	if (m->field == BW_F_XT_TCPOPT && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_tcp_option(x, m);
+	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
+	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
+		return xt_owner(x, m);
+	if (bw_field_xt_ports(m->field) && !m->lookup)
+		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
+	x->chunk.src = KF_NONE;
+	if (f->walk && !m->lookup)
+		x->chunk = (struct bw_kfield){
+			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
+			.len = m->chunk.size ? m->chunk.size : 1,
+			.dtype = BW_NT_INTEGER, .present = !m->chunk.size,
+		};
+	if (!rkf(x, m->field))
+		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
+				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
+				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
+	if (deps(x, f, &m->loc))
+		return -EINVAL;
+	if (rkf(x, m->field)->src == KF_CONNLIMIT)
+		return connlimit(x, m);
+	rc = compare_match(x, m);
+	if (!rc)
+		learn(x, m);
+	return rc;
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Classifier: a partition of a chain (a stretch of rules that match only
+ * on IPv4 addresses, the transport protocol and TCP/UDP ports, and end in
+ * accept or drop) becomes a tuple space search, first-match exact.
+ *
+ * Every packet gives one 16-byte key, built once from the view:
+ *
+ *   [0] l3 (4 or 6), | 0x80 if the transport header is there
+ *   [1] l4proto  [2..3] 0 (a lookup key holds its tuple's id there)
+ *   [4..7] ip saddr  [8..11] ip daddr  [12..13] source port
+ *   [14..15] destination port  (all four numbers in host order)
+ *
+ * A rule becomes atoms, one per combination of its elements: each a
+ * value and mask over key bytes 0-1 and a range per address and port
+ * (a value, prefix or range each).  A packet matches the rule when it
+ * matches one of its atoms.  An atom an earlier rule's atom covers is
+ * dropped where the two meet in a tuple's entry.
+ *
+ * A tuple is a mask (a subset of its atoms' masks: address prefixes
+ * rounded down to 0/8/16/24/32 bits, ports exact or left out, TupleMerge
+ * style; refined to 4-bit and exact prefixes where keys collide) with an
+ * id; its entries map the masked key, with the id in bytes 2-3, to at
+ * most BW_CLS_CAND_MAX candidates (struct bw_cls_cand), by rule position.
+ *
+ * The entries of every tuple of a plan live in one flat table
+ * (struct bw_cls_table), built by the compiler once the last group is
+ * in: one BPF array map of one element that the program reads by direct
+ * value access, no helper call.  With nslot = 1 << bits and n =
+ * nslot + BW_CLS_PROBE_MAX (a tail, so a probe never wraps), it holds:
+ *
+ *   [0, n)               tags: a byte per slot, 0 empty, else the key's
+ *                        fingerprint (bw_cls_tag: 1-255), a filter of
+ *                        2-4 bytes a key that stays in the caches
+ *   [tag_end, +4n)       u32 per slot: the byte offset of its entry
+ *   then the entries     the 16-byte key, then the tuple's ncand
+ *                        candidates
+ *
+ * (tag_end = n rounded up to 8.)  A key's home slot is the top bits of
+ * its hash (bw_cls_hash); keys are placed by Robin Hood insertion (linear
+ * probing, the key farther from its home keeps the slot), none more than
+ * BW_CLS_PROBE_MAX slots from home, at most half of the slots used.  A
+ * lookup reads the 8 tags from the home slot on as one word and finds,
+ * without a branch, those equal to the key's before the first empty one
+ * (bit tricks on the bytes): mostly none, and the key is not there.
+ * Else it reads the tags one by one up to max_probe (the farthest any
+ * key landed) and where the tag is the key's compares the entry's key.
+ * A miss costs one hash and one 8-byte read per tuple.
+ *
+ * Per packet: tuples in order of their first rule, each probed with the
+ * key under its mask, its candidates checked in full; the lowest
+ * matching rule position wins; probing stops when the next tuple's first
+ * rule is not below the best found.  The winner's verdict, counter and
+ * handle are applied as a lookup group's are (codegen), so counters and
+ * trace stay per rule.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compiler/front/ir.h"
+#include "optimize.h"
+
+#define BW_CLS_KEY		16
+#define BW_CLS_CAND_MAX		16	/* candidates per key of a tuple */
+#define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
+#define BW_CLS_NO_RULE		UINT32_MAX
+#define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
+#define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
+#define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
+#define BW_CLS_PROBE_MAX	8	/* slots a lookup reads at most: one
+					 * 8-byte word of tags */
+#define BW_CLS_BITS_MIN		6	/* 64 slots at least */
+
+/* Key byte offsets. */
+enum {
+	BW_CLS_K_L3 = 0, BW_CLS_K_PROTO = 1, BW_CLS_K_TUPLE = 2,
+	BW_CLS_K_SADDR = 4, BW_CLS_K_DADDR = 8,
+	BW_CLS_K_SPORT = 12, BW_CLS_K_DPORT = 14,
+};
+
+/* One candidate in a tuple's map value (ABI between codegen and the
+ * maps the runtime fills): the value is ncand of them, the unused ones
+ * with rule BW_CLS_NO_RULE.  A packet key k matches it when
+ * (k[0..1] & mask) == val and each address and port is in its range. */
+struct bw_cls_cand {
+	uint8_t val[2], mask[2];	/* key bytes 0-1 */
+	uint32_t saddr_lo, saddr_hi;	/* host order, inclusive */
+	uint32_t daddr_lo, daddr_hi;
+	uint16_t sport_lo, sport_hi;
+	uint16_t dport_lo, dport_hi;
+	uint32_t rule;			/* position in the chain */
+	uint32_t handle;
+	uint8_t verdict;		/* enum bw_verdict */
+	uint8_t counter;
+	uint8_t pad[2];
+};
+_Static_assert(sizeof(struct bw_cls_cand) == 40, "classifier value ABI");
+
+/* What a tuple's candidates must check beyond its key. */
+enum {
+	BW_CLS_CHK_L3 = 1 << 0,		/* key bytes 0-1 */
+	BW_CLS_CHK_SADDR = 1 << 1,
+	BW_CLS_CHK_DADDR = 1 << 2,
+	BW_CLS_CHK_SPORT = 1 << 3,
+	BW_CLS_CHK_DPORT = 1 << 4,
+};
+
+struct bw_cls_tuple {
+	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
+	uint32_t min_rule;		/* lowest rule position among its atoms */
+	uint32_t id;			/* key bytes 2-3 */
+	uint32_t ncand;			/* candidates per value */
+	uint32_t check;			/* BW_CLS_CHK_* */
+	uint32_t natom, nkey;
+	char desc[112];			/* what -d shows: "ip saddr/24 . dport:
+					 * 3 keys, 4 candidates, from rule 2" */
+};
+
+/* The flat table of a plan's tuples (see above).  The staged entries
+ * (key, candidates) wait in ent until bw_cls_finish places them. */
+struct bw_cls_table {
+	uint32_t bits;			/* 1 << bits slots */
+	uint64_t seed;			/* of bw_cls_hash */
+	uint32_t map;			/* index into plan->map */
+	uint64_t size;			/* bytes of the map's value */
+	uint32_t nkey, kcap;
+	uint32_t *eoff;			/* entry i at ent + eoff[i] */
+	uint8_t *ent;
+	uint64_t nent, ecap;		/* bytes */
+	uint32_t max_probe;		/* longest probe path: slots a lookup
+					 * reads at most */
+	char desc[96];			/* what -d shows: "table: 65536 slots,
+					 * 20000 keys, 960 KiB, at most 5 slots a
+					 * probe" */
+};
+
+/* The hash of a masked key's two 64-bit words (native order), as the
+ * program computes it (two multiplications side by side, then a third
+ * that mixes their halves): the home slot is its top `bits` bits, the
+ * tag the byte below them. */
+static inline uint64_t bw_cls_hash(uint64_t w0, uint64_t w1, uint64_t seed)
+{
+	uint64_t h = w0 * UINT64_C(0x9e3779b97f4a7c15) ^
+		     (w1 ^ seed) * UINT64_C(0xc2b2ae3d27d4eb4f);
+
+	h ^= h >> 32;
+	return h * UINT64_C(0x165667b19e3779f9);
+}
+
+/* The key's tag: the hash's byte below the home bits, 1 where it is 0. */
+static inline uint8_t bw_cls_tag(uint64_t h, uint32_t bits)
+{
+	uint8_t t = (uint8_t)(h >> (56 - bits));
+
+	return t ? t : 1;
+}
+
+/* Where the table's parts start. */
+static inline uint64_t bw_cls_offs_at(uint32_t bits)
+{
+	return ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX + 7) / 8 * 8;
+}
+
+static inline uint64_t bw_cls_ent_at(uint32_t bits)
+{
+	return bw_cls_offs_at(bits) + ((UINT64_C(1) << bits) + BW_CLS_PROBE_MAX) * 4;
+}
+
+/* Can the classifier take rule r (its matches and statements)? */
+bool bw_cls_rule_ok(const struct bw_ir_rule *r);
+
+/* Rules [first, first + n) of chain c (all bw_cls_rule_ok) become one
+ * BW_OPT_CLASSIFY group of plan p, with its tuples and maps. */
+int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
+		 uint32_t c, uint32_t first, uint32_t n);
+
+/* Place the staged entries of plan p into its flat table and add the
+ * table's map to the plan (bw_optimize, after the last group). */
+int bw_cls_finish(struct bw_opt_plan *p);
+void bw_cls_table_free(struct bw_cls_table **t);
+
+/* The packet key of view fields (the interpreter's side of the same
+ * definition, for tests): l3, l4proto, flags, the IPv4 header, the
+ * transport header's first 4 bytes. */
+void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
+		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h);
+
+/* The position of the first rule of group g a packet with key matches,
+ * or BW_CLS_NO_RULE: the tuple search in C (unit tests). */
+uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
+		       const uint8_t key[BW_CLS_KEY]);
