@@ -450,6 +450,17 @@ static void payload(struct bw_nft_rctx *x, const struct bw_kfield *kf,
 
 /* Load field f (len bytes of it, for a prefix) into reg; with its
  * sub-byte mask applied (mask: false when a mask follows anyway). */
+/* The nf_tables expressions that load one key of theirs into a register
+ * (libnftnl's attributes for the key and the register), by KF_* source. */
+static const struct {
+	const char *name;
+	uint16_t key, dreg;
+} keyed[] = {
+	[KF_CT] = { "ct", NFTNL_EXPR_CT_KEY, NFTNL_EXPR_CT_DREG },
+	[KF_SOCKET] = { "socket", NFTNL_EXPR_SOCKET_KEY, NFTNL_EXPR_SOCKET_DREG },
+	[KF_RT] = { "rt", NFTNL_EXPR_RT_KEY, NFTNL_EXPR_RT_DREG },
+};
+
 static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		 const struct bw_kfield *kf, uint32_t len, uint32_t reg,
 		 bool mask)
@@ -465,12 +476,14 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		bw_nft_meta(x, kf->key, reg);
 		break;
 	case KF_CT:
-		e = bw_nft_expr(x, "ct");
+	case KF_SOCKET:
+	case KF_RT:
+		e = bw_nft_expr(x, keyed[kf->src].name);
 		if (!e)
 			return;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, kf->key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, reg);
-		if (kf->dir)
+		nftnl_expr_set_u32(e, keyed[kf->src].key, kf->key);
+		nftnl_expr_set_u32(e, keyed[kf->src].dreg, reg);
+		if (kf->src == KF_CT && kf->dir)
 			nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, (uint8_t)(kf->dir - 1));
 		break;
 	case KF_FIB:
@@ -490,20 +503,6 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		nftnl_expr_set_u8(e, NFTNL_EXPR_OSF_TTL, kf->key);
 		if (kf->base)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_FLAGS, kf->base);
-		break;
-	case KF_SOCKET:
-		e = bw_nft_expr(x, "socket");
-		if (!e)
-			return;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_KEY, kf->key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_SOCKET_DREG, reg);
-		break;
-	case KF_RT:
-		e = bw_nft_expr(x, "rt");
-		if (!e)
-			return;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_KEY, kf->key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RT_DREG, reg);
 		break;
 	case KF_EXTHDR:
 		e = bw_nft_expr(x, "exthdr");
