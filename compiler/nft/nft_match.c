@@ -1167,6 +1167,31 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	return 0;
 }
 
+/* nf_tables' compat match running the kernel's xtables match name at
+ * revision rev on info (size bytes, copied: libnftnl keeps and frees its
+ * buffer); proto, when not 0, is the transport protocol the rule says
+ * to the compat layer, as iptables-nft says it. */
+static int compat_match(struct bw_nft_rctx *x, const char *name, uint32_t rev,
+			const void *info, size_t size, uint32_t proto)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "match");
+	uint8_t *buf = calloc(1, XT_ALIGN(size));
+
+	if (!e || !buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	memcpy(buf, info, size);
+	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, name);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, rev);
+	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, buf, XT_ALIGN(size));
+	if (proto) {
+		nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, proto);
+		nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
+	}
+	return 0;
+}
+
 /*
  * iptables' --tcp-option K (BW_F_XT_TCPOPT): nf_tables' compat match,
  * which runs the kernel's own xt_tcpudp (iptables-nft makes the same):
@@ -1176,9 +1201,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
  */
 static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
-	uint8_t *info;
 	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
-	struct nftnl_expr *e;
 
 	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
 		return bw_nft_error(x->b, &m->loc, "tcp xt-option (iptables' --tcp-option) is an xtables match: only in ip and ip6 tables");
@@ -1187,20 +1210,7 @@ static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		return bw_nft_error(x->b, &m->loc, "tcp xt-option takes one kind, 1 to 255");
 	t.option = m->elem[0].lo[0];
 	t.invflags = m->neg ? XT_TCP_INV_OPTION : 0;
-	e = bw_nft_expr(x, "match");
-	/* libnftnl keeps the info buffer itself (and frees it) */
-	info = calloc(1, XT_ALIGN(sizeof(struct xt_tcp)));
-	if (!e || !info) {
-		free(info);
-		return -ENOMEM;
-	}
-	memcpy(info, &t, sizeof(t));
-	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "tcp");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
-	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(struct xt_tcp)));
-	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, IPPROTO_TCP);
-	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
-	return 0;
+	return compat_match(x, "tcp", 0, &t, sizeof(t), IPPROTO_TCP);
 }
 
 /*
@@ -1213,8 +1223,6 @@ static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	struct xt_owner_match_info o = { 0 };
 	uint32_t lo = 0, hi = 0;
 	uint8_t flag;
-	uint8_t *info;
-	struct nftnl_expr *e;
 
 	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
 		return bw_nft_error(x->b, &m->loc, "meta %s (iptables' -m owner) is an xtables match: only in ip and ip6 tables",
@@ -1250,17 +1258,7 @@ static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	}
 	o.match |= flag;
 	o.invert = m->neg ? flag : 0;
-	e = bw_nft_expr(x, "match");
-	info = calloc(1, XT_ALIGN(sizeof(o)));	/* libnftnl keeps it */
-	if (!e || !info) {
-		free(info);
-		return -ENOMEM;
-	}
-	memcpy(info, &o, sizeof(o));
-	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "owner");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
-	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(o)));
-	return 0;
+	return compat_match(x, "owner", 1, &o, sizeof(o), 0);
 }
 
 /*
@@ -1271,8 +1269,6 @@ static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 {
 	struct xt_multiport_v1 mp = { .flags = XT_MULTIPORT_EITHER, .invert = m->neg };
-	uint8_t *info;
-	struct nftnl_expr *e;
 
 	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
 		return bw_nft_error(x->b, &m->loc, "xt-ports (iptables' multiport --ports) is an xtables match: only in ip and ip6 tables");
@@ -1289,19 +1285,8 @@ static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		}
 		mp.count++;
 	}
-	e = bw_nft_expr(x, "match");
-	info = calloc(1, XT_ALIGN(sizeof(mp)));	/* libnftnl keeps it */
-	if (!e || !info) {
-		free(info);
-		return -ENOMEM;
-	}
-	memcpy(info, &mp, sizeof(mp));
-	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "multiport");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 1);
-	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, info, XT_ALIGN(sizeof(mp)));
-	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, bw_field(m->field)->need_l4proto);
-	nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
-	return 0;
+	return compat_match(x, "multiport", 1, &mp, sizeof(mp),
+			    bw_field(m->field)->need_l4proto);
 }
 
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
