@@ -246,6 +246,7 @@ int bw_bench_build(const struct bw_ir *ir, bool optimize,
 {
 	struct bw_opt_opts oo = { .disable = !optimize };
 	struct bw_codegen_opts co = { 0 };
+	struct bw_map_specs *specs = NULL;
 	struct bw_prog *prog = NULL;
 	struct bw_diags d;
 	double t0, t1, t2;
@@ -264,8 +265,12 @@ int bw_bench_build(const struct bw_ir *ir, bool optimize,
 		bw_diags_print(&d, stderr);
 		goto out;
 	}
+	if (bw_map_specs_build(ir, p->plan, false, &specs)) {
+		fprintf(stderr, "bench: cannot describe the maps\n");
+		goto out;
+	}
 	t1 = now_ms();
-	if (bw_rt_maps_create(&p->maps, ir, p->plan, false)) {
+	if (bw_rt_maps_create(&p->maps, specs)) {
 		fprintf(stderr, "bench: cannot create maps\n");
 		goto out;
 	}
@@ -286,6 +291,7 @@ int bw_bench_build(const struct bw_ir *ir, bool optimize,
 	}
 out:
 	bw_prog_free(&prog);
+	bw_map_specs_free(&specs);
 	bw_diags_fini(&d);
 	if (p->fd < 0)
 		bw_bench_prog_close(p);

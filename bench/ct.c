@@ -20,6 +20,7 @@
 #include "compiler/bpf/codegen.h"
 #include "compiler/front/compile.h"
 #include "bench.h"
+#include "tests/lib/maps.h"
 
 #define CHAIN_HEAD \
 	"table inet bench {\n" \
@@ -72,7 +73,7 @@ static int progs_load(bool tracked, struct ct_progs *c)
 	snprintf(text, sizeof(text), CHAIN_HEAD "%s" CHAIN_TAIL, first_rule[tracked]);
 	bw_diags_init(&d);
 	if (bw_compile_string("ct-bench.conf", text, &d, &c->ir) ||
-	    bw_rt_maps_create(&c->maps, c->ir, NULL, false))
+	    bwt_maps_create(&c->maps, c->ir, NULL, false))
 		err = -1;
 	for (int h = 0; h < 2 && !err; h++) {
 		struct bw_codegen_opts co = { 0 };

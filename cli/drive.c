@@ -142,11 +142,13 @@ int bw_drive_testpath_load(const struct bw_ir *ir,
 int bw_drive_capture_open(const struct bw_ir *ir, const char *ifname,
 			  struct bw_diags *d)
 {
+	struct bw_map_specs *maps = NULL;
 	struct bw_prog *p = NULL;
-	int err = bw_build_capture(ir, d, &p);
+	int err = bw_build_capture(ir, d, &p, &maps);
 
 	if (!err)
-		err = bw_rt_capture_open(ir, p, ifname, d);
+		err = bw_rt_capture_open(maps, p, ifname, d);
 	bw_prog_free(&p);
+	bw_map_specs_free(&maps);
 	return err;
 }

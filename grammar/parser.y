@@ -839,6 +839,14 @@ set_body
 		{ $$ = $1; }
 	| set_body error sep
 		{ $$ = $1; yyerrok; }
+	| set_body set_elements
+		{ $$ = $1; }
+	;
+
+/* nft needs no separator after the elements: `elements = { 1 } }` */
+set_elements
+	: ELEMENTS '=' rhs
+		{ $<setdef>0->elements = $3; }
 	;
 
 /* Each part goes into the set_body just below it on the stack ($0). */
@@ -865,8 +873,6 @@ set_item
 		}
 	| FLAGS flag_list
 		{ $<setdef>0->flags = $2; }
-	| ELEMENTS '=' rhs
-		{ $<setdef>0->elements = $3; }
 	| SIZE NUMBER
 		{ if (!($<setdef>0->size = expr_new(st, BW_AE_NUMBER, &@2, $2))) YYNOMEM; }
 	| COMMENT QSTRING

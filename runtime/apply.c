@@ -126,8 +126,8 @@ int bw_rt_plan_take(struct bw_rt_plan *pl, struct bw_build *b)
 {
 	int err = 0;
 
-	pl->opt = b->opt;
-	b->opt = NULL;
+	pl->specs = b->maps;
+	b->maps = NULL;
 	pl->nft = b->nft;
 	b->nft = NULL;
 	pl->list = b->list;

@@ -196,7 +196,7 @@ static int connect_prog(const struct bw_ir *ir, enum bw_hook hook,
 		return -EINVAL;
 	}
 	bw_rt_maps_init(&m);
-	err = bw_rt_maps_create(&m, ir, pl->opt, false);
+	err = bw_rt_maps_create(&m, pl->specs);
 	if (!err && sets)
 		err = bw_rt_maps_use_sets(&m, sets);
 	if (!err && sets && sets->fd[BW_MAP_REASONS] >= 0) {

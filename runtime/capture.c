@@ -24,14 +24,14 @@
 #include "compat.h"
 #include "rt.h"
 
-static int load_filter(const struct bw_ir *ir, const struct bw_prog *p,
+static int load_filter(const struct bw_map_specs *specs, const struct bw_prog *p,
 		       struct bw_diags *d)
 {
 	struct bw_rt_maps maps;
 	int err;
 
 	bw_rt_maps_init(&maps);
-	err = bw_rt_maps_create(&maps, ir, NULL, false);
+	err = bw_rt_maps_create(&maps, specs);
 	if (err)
 		bw_error(d, NULL, "cannot create the filter's maps: %s",
 			 strerror(-err));
@@ -42,7 +42,7 @@ static int load_filter(const struct bw_ir *ir, const struct bw_prog *p,
 	return err;
 }
 
-int bw_rt_capture_open(const struct bw_ir *ir, const struct bw_prog *p,
+int bw_rt_capture_open(const struct bw_map_specs *maps, const struct bw_prog *p,
 		       const char *ifname, struct bw_diags *d)
 {
 	struct sockaddr_ll sll = {
@@ -71,7 +71,7 @@ int bw_rt_capture_open(const struct bw_ir *ir, const struct bw_prog *p,
 			return -ENODEV;
 		}
 	}
-	prog_fd = load_filter(ir, p, d);
+	prog_fd = load_filter(maps, p, d);
 	if (prog_fd < 0)
 		return prog_fd;
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);

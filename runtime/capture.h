@@ -13,15 +13,16 @@
 #include "compiler/front/ir.h"
 
 /*
- * Load p, the BW_HOOK_SOCKET program of ir's capture chain (the caller
- * builds it: compiler/bpf/build.h bw_build_capture), open an AF_PACKET
+ * Load p, the BW_HOOK_SOCKET program of a capture chain, with its maps
+ * (the caller builds both: compiler/bpf/build.h bw_build_capture), open an AF_PACKET
  * SOCK_RAW socket, attach the program (SO_ATTACH_BPF), then bind it to
  * ETH_P_ALL on ifname (NULL: every interface), so no packet reaches the
  * socket unfiltered.  Returns the socket fd or -errno (with an error
  * queued in d).
  */
 struct bw_prog;
-int bw_rt_capture_open(const struct bw_ir *ir, const struct bw_prog *p,
+struct bw_map_specs;
+int bw_rt_capture_open(const struct bw_map_specs *maps, const struct bw_prog *p,
 		       const char *ifname, struct bw_diags *d);
 
 struct bw_rt_pkt {

@@ -18,6 +18,7 @@
 #include "compat.h"
 #include "rt.h"
 #include "compiler/bpf/build.h"
+#include "compiler/bpf/mapspec.h"
 #include "compiler/front/setmap.h"
 #include "compiler/bpf/log.h"
 
@@ -79,165 +80,105 @@ static int map_create(enum bpf_map_type type, const char *name,
 	return fd;
 }
 
-static int counters_preset(int fd, const struct bw_ir *ir)
-{
-	int ncpu = bw_rt_ncpus();
-	struct bw_counter *v;
-	bool *in_nft;
-	int err = 0;
-
-	v = calloc((size_t)ncpu, sizeof(*v));
-	/* a chain nf_tables runs keeps its counts in its own counters (its
-	 * rules' counter expressions start at them): not here as well */
-	in_nft = calloc(ir->nchain ? ir->nchain : 1, sizeof(*in_nft));
-	if (!v || !in_nft) {
-		free(v);
-		free(in_nft);
-		return -ENOMEM;
-	}
-	bw_build_in_nft(ir, in_nft);
-	for (uint32_t c = 0; c < ir->nchain && !err; c++) {
-		const struct bw_ir_chain *ch = &ir->chain[c];
-
-		if (in_nft[c])
-			continue;
-
-		for (uint32_t r = 0; r < ch->nrule; r++) {
-			const struct bw_ir_rule *ru = &ch->rule[r];
-			uint32_t key = ru->handle;
-
-			if (!ru->counter ||
-			    (!ru->counter_packets && !ru->counter_bytes))
-				continue;
-			if (key >= ir->nhandle)
-				continue;
-			v[0].packets = ru->counter_packets;
-			v[0].bytes = ru->counter_bytes;
-			if (bpf_map_update_elem(fd, &key, v, BPF_ANY)) {
-				err = -errno;
-				bw_rt_log("cannot preset counter %u: %s", key,
-					  strerror(errno));
-				break;
-			}
-		}
-	}
-	free(v);
-	free(in_nft);
-	return err;
-}
-
-static int lookup_fill(int fd, const struct bw_lookup_map *lm, uint32_t idx)
+/* Fill map fd with spec m's entries: in one batch where the kernel takes
+ * one (hash maps), else one by one; a per-CPU value goes to CPU 0. */
+static int map_fill(int fd, const struct bw_map_spec *m)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
-	uint32_t n = lm->nentries;
-	const uint8_t *vals = bw_lookup_map_vals(lm);
-	uint32_t vsize = bw_lookup_map_vsize(lm);
+	bool percpu = m->type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+		      m->type == BPF_MAP_TYPE_PERCPU_HASH;
+	size_t vlen = m->value_size;
+	uint32_t n = m->nfill;
+	uint8_t *v = NULL;
+	int err = 0;
 
 	if (!n)
 		return 0;
-	if (!lm->lpm && !lm->flat && !bpf_map_update_batch(fd, lm->keys, vals, &n,
-					      &bopts) && n == lm->nentries)
+	if (m->type == BPF_MAP_TYPE_HASH &&
+	    !bpf_map_update_batch(fd, m->keys, m->vals, &n, &bopts) &&
+	    n == m->nfill)
 		return 0;
-	for (uint32_t i = 0; i < lm->nentries; i++) {
-		if (bpf_map_update_elem(fd, lm->keys + (size_t)i * lm->key_size,
-					vals + (size_t)i * vsize, BPF_ANY)) {
-			int err = -errno;
+	if (percpu) {
+		v = calloc((size_t)bw_rt_ncpus(), (vlen + 7) & ~(size_t)7);
+		if (!v)
+			return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < m->nfill && !err; i++) {
+		const uint8_t *val = m->vals + (size_t)i * vlen;
 
-			bw_rt_log("cannot fill lookup map %u (entry %u): %s",
-				  idx, i, strerror(errno));
-			return err;
+		if (percpu) {
+			memcpy(v, val, vlen);
+			val = v;
+		}
+		if (bpf_map_update_elem(fd, m->keys + (size_t)i * m->key_size,
+					val, BPF_ANY)) {
+			err = -errno;
+			bw_rt_log("cannot fill %s (entry %u): %s", m->what, i,
+				  strerror(errno));
 		}
 	}
-	return 0;
+	free(v);
+	return err;
 }
 
-int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
-		      const struct bw_opt_plan *plan, bool trace)
+/* Where map id goes in m: its slot, or NULL. */
+static int *map_slot(struct bw_rt_maps *m, int32_t id)
 {
-	uint32_t nh = ir->nhandle ? ir->nhandle : 1;
-	int fd, err;
+	if (id >= 0 && id < BW_MAP__MAX)
+		return &m->fd[id];
+	if (id >= BW_MAP_SET_BASE && (uint32_t)(id - BW_MAP_SET_BASE) < m->nset)
+		return &m->set[id - BW_MAP_SET_BASE];
+	if (id >= BW_MAP__MAX && (uint32_t)(id - BW_MAP__MAX) < m->nlookup)
+		return &m->lookup[id - BW_MAP__MAX];
+	return NULL;
+}
 
-	fd = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_counters",
-			sizeof(uint32_t), sizeof(struct bw_counter), nh, 0);
-	if (fd < 0)
-		goto fail;
-	m->fd[BW_MAP_COUNTERS] = fd;
-	err = counters_preset(fd, ir);
-	if (err) {
-		fd = err;
-		goto fail;
-	}
-	fd = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bw_reasons",
-			sizeof(uint32_t), sizeof(uint64_t), BW_REASONS_SLOTS, 0);
-	if (fd < 0)
-		goto fail;
-	m->fd[BW_MAP_REASONS] = fd;
-	if (trace) {
-		fd = map_create(BPF_MAP_TYPE_ARRAY, "bw_trace",
-				sizeof(uint32_t), sizeof(uint32_t), 1, 0);
-		if (fd < 0)
-			goto fail;
-		m->fd[BW_MAP_TRACE] = fd;
-	}
-	/* limits start within their rate: arrival time 0 */
-	if (ir->nlimit) {
-		fd = map_create(BPF_MAP_TYPE_ARRAY, "bw_limits", sizeof(uint32_t),
-				sizeof(uint64_t), ir->nlimit, 0);
-		if (fd < 0)
-			goto fail;
-		m->fd[BW_MAP_LIMITS] = fd;
-	}
-	/* the log ringbuf: the caller's (pinned, outliving reloads), or a
-	 * new one (tests, trace) */
-	if (ir->nlog && m->fd[BW_MAP_LOG] < 0) {
-		fd = map_create(BPF_MAP_TYPE_RINGBUF, "bw_log", 0, 0,
-				BW_LOG_RINGBUF_SIZE, 0);
-		if (fd < 0)
-			goto fail;
-		m->fd[BW_MAP_LOG] = fd;
-	}
-	/* conntrack: the caller's (pinned, or shared by test programs), or
-	 * a new one */
-	if (bw_ir_uses_field(ir, BW_F_CT_STATE) && m->fd[BW_MAP_CT] < 0) {
-		fd = bw_rt_ct_create();
-		if (fd < 0)
-			goto fail;
-		m->fd[BW_MAP_CT] = fd;
-	}
-	if (plan && plan->nmap) {
-		m->lookup = malloc(plan->nmap * sizeof(int));
-		if (!m->lookup) {
-			fd = -ENOMEM;
-			goto fail;
-		}
-		for (uint32_t i = 0; i < plan->nmap; i++) {
-			const struct bw_lookup_map *lm = &plan->map[i];
-			char name[24];	/* the kernel keeps 15 characters */
+int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_map_specs *s)
+{
+	int err = 0;
 
-			snprintf(name, sizeof(name), "bw_lk_%u", i % 100000000u);
-			fd = map_create(lm->flat ? BPF_MAP_TYPE_ARRAY :
-					lm->lpm ? BPF_MAP_TYPE_LPM_TRIE :
-					BPF_MAP_TYPE_HASH, name, lm->key_size,
-					bw_lookup_map_vsize(lm),
-					lm->nentries ? lm->nentries : 1,
-					lm->lpm ? BPF_F_NO_PREALLOC : 0);
-			if (fd < 0)
-				goto fail;
-			m->lookup[m->nlookup++] = fd;
-			err = lookup_fill(fd, lm, i);
-			if (err) {
-				fd = err;
-				goto fail;
-			}
-		}
+	if (s->nlookup) {
+		m->lookup = malloc(s->nlookup * sizeof(int));
+		if (!m->lookup)
+			return -ENOMEM;
+		m->nlookup = s->nlookup;
+		for (uint32_t i = 0; i < s->nlookup; i++)
+			m->lookup[i] = -1;
 	}
-	fd = bw_rt_sets_create(m, ir);
-	if (fd < 0)
-		goto fail;
-	return 0;
-fail:
-	bw_rt_maps_close(m);
-	return fd;
+	if (s->nset) {
+		m->set = malloc(s->nset * sizeof(int));
+		if (!m->set) {
+			bw_rt_maps_close(m);
+			return -ENOMEM;
+		}
+		m->nset = s->nset;
+		for (uint32_t i = 0; i < s->nset; i++)
+			m->set[i] = -1;
+	}
+	for (uint32_t i = 0; i < s->n && !err; i++) {
+		const struct bw_map_spec *sp = &s->spec[i];
+		int *slot = map_slot(m, sp->id), fd;
+
+		if (!slot) {
+			bw_rt_log("%s: map id %d out of range", sp->what, sp->id);
+			err = -EINVAL;
+			break;
+		}
+		/* the caller's: pinned, or shared by test programs */
+		if (sp->shared && *slot >= 0)
+			continue;
+		fd = map_create(sp->type, sp->name, sp->key_size, sp->value_size,
+				sp->max_entries, sp->flags);
+		if (fd < 0) {
+			err = fd;
+			break;
+		}
+		*slot = fd;
+		err = map_fill(fd, sp);
+	}
+	if (err)
+		bw_rt_maps_close(m);
+	return err;
 }
 
 int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum)
@@ -265,13 +206,9 @@ int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum)
 
 static int map_fd_of(const struct bw_rt_maps *m, int32_t id)
 {
-	if (id >= 0 && id < BW_MAP__MAX)
-		return m->fd[id];
-	if (id >= BW_MAP_SET_BASE && (uint32_t)(id - BW_MAP_SET_BASE) < m->nset)
-		return m->set[id - BW_MAP_SET_BASE];
-	if (id >= BW_MAP__MAX && (uint32_t)(id - BW_MAP__MAX) < m->nlookup)
-		return m->lookup[id - BW_MAP__MAX];
-	return -1;
+	int *slot = map_slot((struct bw_rt_maps *)m, id);
+
+	return slot ? *slot : -1;
 }
 
 static int patch(struct bpf_insn *insn, uint32_t n, const struct bw_rt_maps *m,

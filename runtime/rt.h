@@ -88,10 +88,11 @@ struct bw_rt_maps {
 };
 
 void bw_rt_maps_init(struct bw_rt_maps *m);
-/* Counters (preset from the IR), reasons, and with trace the trace map;
- * plus one map per lookup map of plan (may be NULL). */
-int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
-		      const struct bw_opt_plan *plan, bool trace);
+/* Every map of s (compiler/bpf/mapspec.h: the build describes them),
+ * created and filled; a shared one (log ring, conntrack) that m already
+ * holds is kept.  On failure m is closed. */
+struct bw_map_specs;
+int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_map_specs *s);
 void bw_rt_maps_close(struct bw_rt_maps *m);
 
 /* Patch the map placeholders of p with m's fds and load it.  Returns the
@@ -123,8 +124,6 @@ int bw_rt_percpu_sum(int map_fd, uint32_t key, uint32_t nwords, uint64_t *sum);
 
 struct bw_rt_pin;
 
-/* sets.c: the tables of every set of ir (compiler/front/setmap.h), filled */
-int bw_rt_sets_create(struct bw_rt_maps *m, const struct bw_ir *ir);
 /* Replace m's set tables by (dups of) from's: the audit hook looks up
  * the same maps as the packet programs, which add element changes. */
 int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from);
@@ -510,7 +509,7 @@ struct bw_rt_ap {
 struct bw_rt_plan {
 	uint32_t nap;
 	struct bw_rt_ap *ap;
-	struct bw_opt_plan *opt;	/* owned, may be NULL */
+	struct bw_map_specs *specs;	/* owned: the maps the build describes */
 	/* owned, may be NULL: bpfwall's nf_tables tables, committed in the
 	 * swap once every program is in place (compiler/bpf/build.h) */
 	struct bw_nft_plan *nft;

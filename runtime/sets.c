@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Sets and maps in the kernel: every table of every set of a ruleset
- * (compiler/front/setmap.h) as a BPF hash map or LPM trie, filled when the
- * ruleset loads; the named ones pinned as set_<set>_<table>, where
+ * (compiler/front/setmap.h) is a BPF hash map or LPM trie, made and filled
+ * when the ruleset loads as the build describes it (compiler/bpf/mapspec.h);
+ * the named ones are pinned here as set_<set>_<table>, where
  * `bpfwall add element` / `delete element` change them with no reload,
  * and where `list ruleset` reads the elements back.
  */
@@ -22,28 +23,6 @@
 #include "compiler/nft/nft.h"
 #include "compiler/front/setmap.h"
 
-static int table_create(const struct bw_ir_set *s, const struct bw_set_table *t,
-			uint32_t idx)
-{
-	/* named sets grow with add element: allocate as they do */
-	LIBBPF_OPTS(bpf_map_create_opts, opts,
-		    .map_flags = t->lpm || s->name ? BPF_F_NO_PREALLOC : 0);
-	char name[16];
-	int fd;
-
-	snprintf(name, sizeof(name), "bw_set_%u", idx % 10000000u);
-	fd = bpf_map_create(t->lpm ? BPF_MAP_TYPE_LPM_TRIE : BPF_MAP_TYPE_HASH,
-			    name, t->key_size, sizeof(struct bw_set_value),
-			    t->max_entries, &opts);
-	if (fd < 0) {
-		fd = -errno;
-		bw_rt_log("cannot create the map of %s%s (%u entries): %s",
-			  s->name ? "set " : "an anonymous set",
-			  s->name ? s->name : "", t->max_entries, strerror(errno));
-	}
-	return fd;
-}
-
 struct fill {
 	const int *fd;			/* the set's tables */
 	int flags;			/* BPF_ANY, BPF_NOEXIST */
@@ -58,41 +37,6 @@ static int fill_one(void *arg, uint32_t table, const uint8_t *key,
 	if (bpf_map_update_elem(f->fd[table], key, v, (uint64_t)f->flags))
 		return -errno;
 	return 0;
-}
-
-int bw_rt_sets_create(struct bw_rt_maps *m, const struct bw_ir *ir)
-{
-	uint32_t n = bw_set_table_base(ir, ir->nset);
-	int err = 0;
-
-	if (!n)
-		return 0;
-	m->set = malloc(n * sizeof(*m->set));
-	if (!m->set)
-		return -ENOMEM;
-	for (uint32_t si = 0; si < ir->nset && !err; si++) {
-		const struct bw_ir_set *s = &ir->set[si];
-		struct fill f = { .fd = m->set + m->nset, .flags = BPF_ANY };
-		struct bw_set_layout l;
-
-		err = bw_set_layout(s, &l);
-		for (uint32_t t = 0; !err && t < l.ntable; t++) {
-			int fd = table_create(s, &l.table[t], m->nset);
-
-			if (fd < 0)
-				err = fd;
-			else
-				m->set[m->nset++] = fd;
-		}
-		for (uint32_t i = 0; !err && i < s->nelem; i++) {
-			err = bw_set_elem_entries(s, &l, &s->elem[i], fill_one, &f);
-			if (err)
-				bw_rt_log("cannot fill the map of %s%s: %s",
-					  s->name ? "set " : "an anonymous set",
-					  s->name ? s->name : "", strerror(-err));
-		}
-	}
-	return err;
 }
 
 int bw_rt_maps_use_sets(struct bw_rt_maps *m, const struct bw_rt_maps *from)

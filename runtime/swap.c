@@ -54,7 +54,7 @@ void bw_rt_plan_fini(struct bw_rt_plan *pl)
 	free(pl->ap);
 	pl->ap = NULL;
 	pl->nap = 0;
-	bw_opt_plan_free(&pl->opt);
+	bw_map_specs_free(&pl->specs);
 	bw_nft_plan_free(&pl->nft);
 	bw_rt_maps_close(&pl->maps);
 	for (uint32_t i = 0; i < pl->naudit; i++)
@@ -113,11 +113,13 @@ bool bw_rt_plan_uses_map(const struct bw_rt_plan *pl, enum bw_map_id id)
 int bw_rt_plan_load(struct bw_rt_plan *pl, const struct bw_ir *ir,
 		    struct bw_diags *d)
 {
-	bool trace = false;
 	int err = 0;
 
-	trace = bw_rt_plan_uses_map(pl, BW_MAP_TRACE);
-	err = bw_rt_maps_create(&pl->maps, ir, pl->opt, trace);
+	if (!pl->specs) {
+		bw_error(d, NULL, "internal error: the build described no maps");
+		return -EINVAL;
+	}
+	err = bw_rt_maps_create(&pl->maps, pl->specs);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
 			 strerror(-err));

@@ -55,9 +55,9 @@ int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
 		t->maps.fd[BW_MAP_CT] = dup(share_ct->maps.fd[BW_MAP_CT]);
 		t->tmaps.fd[BW_MAP_CT] = dup(share_ct->tmaps.fd[BW_MAP_CT]);
 	}
-	err = bw_rt_maps_create(&t->maps, ir, b->opt, false);
+	err = bw_rt_maps_create(&t->maps, b->maps);
 	if (!err)
-		err = bw_rt_maps_create(&t->tmaps, ir, b->opt, true);
+		err = bw_rt_maps_create(&t->tmaps, b->tmaps);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
 			 strerror(-err));

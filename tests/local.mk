@@ -207,7 +207,7 @@ TESTS += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS)
 
 EXTRA_DIST += $(VERDICT_TESTS) $(E2E_TESTS) $(HOST_TESTS) \
 	tests/verdict/selftest-wrong.tv tests/verdict/inc \
-	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh tests/lib/service.sh \
+	tests/lib/bwtest.sh tests/lib/bwfault.sh tests/lib/setup.sh tests/lib/service.sh tests/lib/maps.h \
 	tests/e2e/ipt-corpus.unsupported \
 	README.md demo.sh run-tests.sh .ci/run tools/nft-corpus.sh \
 	rules/demo.conf rules/edge.conf rules/host-firewall.conf rules/ipv6.conf

@@ -72,6 +72,7 @@ void bw_build_free(struct bw_build **pb)
 	bw_nft_plan_free(&b->nft);
 	free(b->prog);
 	bw_opt_plan_free(&b->opt);
+	bw_map_specs_free(&b->maps);
 	free(b->list);
 	free(b);
 	*pb = NULL;
@@ -790,10 +791,15 @@ int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
 }
 
 int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
-		     struct bw_prog **out)
+		     struct bw_prog **out, struct bw_map_specs **maps)
 {
 	int err = bw_codegen(ir, BW_HOOK_SOCKET, BW_CAPTURE_DEV, NULL, d, out);
 
+	if (!err) {
+		err = bw_map_specs_build(ir, NULL, false, maps);
+		if (err)
+			bw_prog_free(out);
+	}
 	if (err && !d->nerrors)
 		bw_error(d, NULL, "code generation failed: %s", strerror(-err));
 	return err;
@@ -897,6 +903,12 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 		err = build_dev(&c, ip_hooks);
 	if (!err)
 		err = build_audit(&c);
+	if (!err) {
+		err = bw_map_specs_build(c.ir, c.b->opt, env->trace, &c.b->maps);
+		if (err)
+			bw_error(d, NULL, "cannot describe the maps: %s",
+				 strerror(-err));
+	}
 	if (!err)
 		err = bw_build_list_encode(c.orig, &c.b->list, &c.b->list_len);
 	free(c.idx);

@@ -35,6 +35,7 @@
 #include "codegen.h"
 #include "compiler/front/ir.h"
 #include "compiler/opt/optimize.h"
+#include "mapspec.h"
 #include "compiler/front/setmap.h"
 
 /* An interface of the host, as the runtime saw it. */
@@ -140,6 +141,7 @@ struct bw_build {
 	struct bw_build_prog *prog;
 	uint32_t nprog;
 	struct bw_opt_plan *opt;	/* the lookup groups every program uses */
+	struct bw_map_specs *maps;	/* every map they use (mapspec.h) */
 	/* What goes to the kernel's nf_tables (compiler/nft/nft.h), in tables
 	 * named BW_BUILD_NFT_TABLE: the inet/ip/ip6 chains that need the IP
 	 * stack (a reject: a netfilter program cannot answer) and the
@@ -209,9 +211,10 @@ int bw_build_set_nft(const struct bw_ir *ir, uint32_t si,
 		     struct bw_diags *d, struct bw_nft_plan **out);
 
 /* The socket filter of a capture ruleset (compiler/front/capture.h): the
- * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket. */
+ * BW_HOOK_SOCKET program `bpfwall capture` puts on its packet socket, and
+ * its maps. */
 int bw_build_capture(const struct bw_ir *ir, struct bw_diags *d,
-		     struct bw_prog **out);
+		     struct bw_prog **out, struct bw_map_specs **maps);
 
 /* bpfwall -d (build_print.c): every program of b, each block of code
  * under the source line it came from, then what goes to nf_tables, then
@@ -259,6 +262,8 @@ struct bw_build_test {
 	char ifname[64];		/* "" : none */
 	struct bw_opt_plan *opt;	/* owned */
 	struct bw_prog *prod, *trace;	/* owned */
+	/* owned: the maps of each (mapspec.h; trace's has the trace slot) */
+	struct bw_map_specs *maps, *tmaps;
 };
 
 int bw_build_test(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,

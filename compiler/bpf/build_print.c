@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <linux/bpf.h>
+
 #include "build.h"
 #include "compiler/front/evaluate.h"
 #include "compiler/nft/nft.h"
@@ -35,6 +37,34 @@ void bw_build_print_audit(const struct bw_build *b,
 			"syscalls/sys_enter_connect" :
 			a->cgroup ? a->cgroup : "the cgroup v2 root", p->ninsn);
 		bw_disasm(p, out);
+	}
+}
+
+static const char *map_type_name(uint32_t t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_HASH: return "hash";
+	case BPF_MAP_TYPE_ARRAY: return "array";
+	case BPF_MAP_TYPE_PERCPU_ARRAY: return "percpu_array";
+	case BPF_MAP_TYPE_LPM_TRIE: return "lpm_trie";
+	case BPF_MAP_TYPE_LRU_HASH: return "lru_hash";
+	case BPF_MAP_TYPE_RINGBUF: return "ringbuf";
+	default: return "map";
+	}
+}
+
+/* The maps the programs use, as the runtime will make them (mapspec.h). */
+static void print_maps(const struct bw_map_specs *s, const char *sep, FILE *out)
+{
+	fprintf(out, "%s# maps: %u\n", sep, s->n);
+	for (uint32_t i = 0; i < s->n; i++) {
+		const struct bw_map_spec *m = &s->spec[i];
+
+		fprintf(out, "#   %-14s %-12s key %u value %u entries %u%s, %u filled: %s\n",
+			m->name, map_type_name(m->type), m->key_size,
+			m->value_size, m->max_entries,
+			m->shared ? " (kept across loads)" : "", m->nfill,
+			m->what);
 	}
 }
 
@@ -82,6 +112,8 @@ void bw_build_print(const struct bw_ir *ir, const struct bw_build *b,
 				"", p->prog->ninsn);
 		bw_disasm(p->prog, out);
 	}
+	if (b->maps)
+		print_maps(b->maps, nprinted ? "\n" : "", out);
 	if (b->nft && !bw_nft_plan_empty(b->nft)) {
 		char *text = bw_nft_plan_print(b->nft);
 

@@ -22,6 +22,8 @@ void bw_build_test_free(struct bw_build_test **pt)
 	bw_prog_free(&t->prod);
 	bw_prog_free(&t->trace);
 	bw_opt_plan_free(&t->opt);
+	bw_map_specs_free(&t->maps);
+	bw_map_specs_free(&t->tmaps);
 	free(t);
 	*pt = NULL;
 }
@@ -67,6 +69,13 @@ int bw_build_test(const struct bw_ir *ir, enum bw_hook hook, const char *ifname,
 		if (!d->nerrors)
 			bw_error(d, NULL, "code generation failed: %s",
 				 strerror(-err));
+		goto fail;
+	}
+	err = bw_map_specs_build(ir, t->opt, false, &t->maps);
+	if (!err)
+		err = bw_map_specs_build(ir, t->opt, true, &t->tmaps);
+	if (err) {
+		bw_error(d, NULL, "cannot describe the maps: %s", strerror(-err));
 		goto fail;
 	}
 	*out = t;

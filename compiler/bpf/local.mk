@@ -8,7 +8,7 @@ compiler_bpf_libbwcodegen_a_SOURCES = compiler/bpf/emit.c compiler/bpf/emit.h \
 	compiler/bpf/codegen.c compiler/bpf/codegen.h compiler/bpf/codegen_int.h compiler/bpf/codegen_setup.c \
 	compiler/bpf/classify_emit.c \
 	compiler/bpf/build.c compiler/bpf/build_test.c compiler/bpf/build_print.c compiler/bpf/build_list.c compiler/bpf/build.h \
-	compiler/bpf/hoist.c compiler/bpf/hoist.h \
+	compiler/bpf/hoist.c compiler/bpf/hoist.h compiler/bpf/mapspec.c compiler/bpf/mapspec.h \
 	compiler/bpf/disasm.c
 
 BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)
@@ -72,4 +72,13 @@ TESTS += tests/unit/test_hoist
 tests_unit_test_hoist_SOURCES = tests/unit/test_hoist.c
 tests_unit_test_hoist_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_hoist_LDADD = $(BW_CODEGEN_TEST_LIBS)
+endif
+
+# The build's description of every map (compiler/bpf/mapspec.c).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_mapspec
+TESTS += tests/unit/test_mapspec
+tests_unit_test_mapspec_SOURCES = tests/unit/test_mapspec.c
+tests_unit_test_mapspec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_mapspec_LDADD = $(BW_CODEGEN_TEST_LIBS)
 endif

@@ -36,6 +36,7 @@
 #include "compiler/interp/interp.h"
 #include "compiler/opt/optimize.h"
 #include "runtime/rt.h"
+#include "tests/lib/maps.h"
 #include "tests/classify/mixgen.h"
 
 #define DEV	"eth0"
@@ -144,7 +145,7 @@ static int build(const struct bw_ir *ir, bool classify, struct built *b)
 		goto out;
 	t1 = now_ms();
 	b->build_ms = t1 - t0;
-	if (bw_rt_maps_create(&b->maps, ir, b->plan, false))
+	if (bwt_maps_create(&b->maps, ir, b->plan, false))
 		goto out;
 	b->fd = bw_rt_prog_load(prog, &b->maps, "clsbench", &d);
 	b->load_ms = now_ms() - t1;

@@ -5,8 +5,10 @@
 # grammar but its diagnostics (grammar/diag.c), nothing by the front end
 # that turns text into IR (compiler/front/compile.c, evaluate.c, pktspec.c) or
 # by the JSON reader (compiler/json/libbwjson.a), and nothing of the build
-# step, optimizer or code generator (bw_build, bw_build_test,
-# bw_build_path, bw_build_capture, bw_optimize, bw_codegen*).  The CLI
+# step, optimizer, map descriptions or code generator (bw_build, bw_build_test,
+# bw_build_path, bw_build_capture, bw_optimize, bw_map_specs_build,
+# bw_build_in_nft, bw_codegen*): the build describes every map
+# (compiler/bpf/mapspec.h) and the runtime makes them as described.  The CLI
 # compiles and builds (cli/drive.c) and hands the build over.
 set -u
 B=${BW_BUILDDIR:-.}
@@ -30,7 +32,8 @@ nm -A -u "$RT" | awk '{ o = $1; sub(/:$/, "", o); sub(/.*:/, "", o); print o, $N
 		awk 'NF >= 3 && $1 ~ /(compile|evaluate|pktspec)\.o:/ { o = $1; sub(/:[0-9a-f]*$/, "", o); print $NF, o }'
 	nm -A --defined-only -g "$B/compiler/json/libbwjson.a" |
 		awk 'NF >= 3 { o = $1; sub(/:[0-9a-f]*$/, "", o); print $NF, o }'
-	for s in bw_build bw_build_test bw_build_path bw_build_capture bw_optimize; do
+	for s in bw_build bw_build_test bw_build_path bw_build_capture bw_optimize \
+		 bw_map_specs_build bw_build_in_nft; do
 		echo "$s the build step"
 	done
 } | sort -u >"$tmp/forbidden"

@@ -31,6 +31,7 @@
 #include "compiler/interp/interp.h"
 #include "compiler/interp/pktbuild.h"
 #include "runtime/rt.h"
+#include "tests/lib/maps.h"
 
 #define NS	1000000000ull
 
@@ -225,7 +226,7 @@ static int kern_setup(void **state)
 	k.ir = compile();
 	bw_diags_init(&d);
 	bw_rt_maps_init(&k.maps);
-	assert_int_equal(bw_rt_maps_create(&k.maps, k.ir, NULL, true), 0);
+	assert_int_equal(bwt_maps_create(&k.maps, k.ir, NULL, true), 0);
 	assert_true(k.maps.fd[BW_MAP_CT] >= 0);
 	for (int h = 0; h < 2; h++) {
 		struct bw_codegen_opts co = { .trace = true };

@@ -29,6 +29,7 @@
 #include "compiler/interp/pktbuild.h"
 #include "compiler/front/view.h"
 #include "runtime/rt.h"
+#include "tests/lib/maps.h"
 
 struct loaded {
 	struct bw_ir *ir;
@@ -63,7 +64,7 @@ static int setup(void **state)
 	bw_diags_init(&d);
 	assert_int_equal(bw_compile_string("r.conf", rules, &d, &l.ir), 0);
 	bw_rt_maps_init(&l.maps);
-	assert_int_equal(bw_rt_maps_create(&l.maps, l.ir, NULL, false), 0);
+	assert_int_equal(bwt_maps_create(&l.maps, l.ir, NULL, false), 0);
 	for (int h = 0; h < 2; h++) {
 		struct bw_codegen_opts co = { 0 };
 		struct bw_prog *p = NULL;

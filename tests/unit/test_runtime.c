@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "runtime/rt.h"
+#include "tests/lib/maps.h"
 #include "cli/drive.h"
 #include "runtime/compat.h"
 
@@ -424,7 +425,7 @@ static void t_maps_preset(void **state)
 	ir->nchain = 1;
 	ir->chain = &ch;
 	bw_rt_maps_init(&m);
-	assert_int_equal(bw_rt_maps_create(&m, ir, NULL, true), 0);
+	assert_int_equal(bwt_maps_create(&m, ir, NULL, true), 0);
 	assert_true(m.fd[BW_MAP_COUNTERS] >= 0);
 	assert_true(m.fd[BW_MAP_REASONS] >= 0);
 	assert_true(m.fd[BW_MAP_TRACE] >= 0);
@@ -453,7 +454,7 @@ static void t_load_run(void **state)
 
 	bw_diags_init(&d);
 	bw_rt_maps_init(&m);
-	assert_int_equal(bw_rt_maps_create(&m, ir, NULL, false), 0);
+	assert_int_equal(bwt_maps_create(&m, ir, NULL, false), 0);
 	fd = bw_rt_prog_load(p, &m, "xdp test", &d);
 	assert_true(fd >= 0);
 	/* the placeholder was patched in a copy, not in the program */
@@ -483,7 +484,7 @@ static void t_verifier_reject(void **state)
 	src = bw_src_string(&d, "bad.conf", bad_src);
 	p = prog_bad(src);
 	bw_rt_maps_init(&m);
-	assert_int_equal(bw_rt_maps_create(&m, ir, NULL, false), 0);
+	assert_int_equal(bwt_maps_create(&m, ir, NULL, false), 0);
 	assert_true(bw_rt_prog_load(p, &m, "xdp on bwrt1", &d) < 0);
 	assert_int_equal(d.nerrors, 1);
 	assert_non_null(d.head);
@@ -505,6 +506,7 @@ static struct bw_ir *g_ir;	/* the ruleset of the swap tests */
 static void plan_two(struct bw_rt_plan *pl, uint32_t kx, uint32_t kt)
 {
 	bw_rt_plan_init(pl);
+	assert_int_equal(bw_map_specs_build(g_ir, NULL, false, &pl->specs), 0);
 	if (kx)
 		assert_int_equal(bw_rt_plan_add(pl, BW_HOOK_XDP, g_if1, "bwrt1",
 						prog_count(BW_HOOK_XDP, kx, XDP_PASS)), 0);

@@ -90,7 +90,7 @@ static void load_packet(const char *path, const struct bw_ir *ir, bool trace,
 	bw_rt_plan_init(&pl);
 	err = bw_drive_plan(&pl, ir, false, &o, trace, &d);
 	if (!err && t->kernel)
-		err = bw_rt_maps_create(&pl.maps, ir, pl.opt, trace);
+		err = bw_rt_maps_create(&pl.maps, pl.specs);
 	if (err) {
 		snprintf(what, sizeof(what), "%s", build);
 		report(path, what, &d, err, t);
