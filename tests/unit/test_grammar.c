@@ -295,6 +295,17 @@ static void test_separators(void **state)
 		"\t\t       ^\n"));
 	done(&p);
 
+	/* ... but not after a set's elements: `elements = { 1 } }` */
+	parse(&p, "table ip t {\n\tset s { type ipv4_addr; elements = { 192.0.2.1 } }\n}\n",
+	      BW_PARSE_RULESET);
+	assert_string_equal(p.msgs, "");
+	assert_int_equal(p.rc, 0);
+	done(&p);
+	/* and a type still needs one */
+	parse(&p, "table ip t {\n\tset s { type ipv4_addr }\n}\n", BW_PARSE_RULESET);
+	assert_int_equal(p.rc, -EINVAL);
+	done(&p);
+
 	/* a comment ends a rule */
 	parse(&p, "table ip t {\n\tchain c {\n\t\ttcp dport 1 comment \"a\" drop\n\t}\n}\n",
 	      BW_PARSE_RULESET);
