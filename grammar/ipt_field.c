@@ -193,15 +193,23 @@ static int mark_value(struct bw_ipt_pctx *p, const char *arg,
 	return 0;
 }
 
+/* -m mark / -m connmark: [!] --mark VALUE[/MASK] */
+static int mark_match(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
+		      const char *arg, bool inv, const struct bw_loc *loc,
+		      const char *what)
+{
+	m->seen = 1;
+	m->mark.inv = inv;
+	return mark_value(p, arg, loc, &m->mark.value, &m->mark.mask, what);
+}
+
 static int mark_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 		      struct bw_ipt_target *t, const struct bw_ipt_opt *o,
 		      const char *arg, bool inv, const struct bw_loc *loc)
 {
 	(void)t;
 	(void)o;
-	m->seen = 1;
-	m->mark.inv = inv;
-	return mark_value(p, arg, loc, &m->mark.value, &m->mark.mask, "mark");
+	return mark_match(p, m, arg, inv, loc, "mark");
 }
 
 static void mark_print(FILE *f, const struct bw_ipt_match *m)
@@ -221,6 +229,16 @@ static void mark_save(FILE *f, const struct bw_ipt_rule *r,
 	mark_print(f, m);
 }
 
+/* iptables -L: its words differ by a blank between the two matches
+ * (" mark match !", " connmark match !"; " mark match", " connmark
+ * match "), as iptables prints them. */
+static void mark_list_as(FILE *f, const struct bw_ipt_match *m,
+			 const char *plain, const char *inverted)
+{
+	fputs(m->mark.inv ? inverted : plain, f);
+	mark_print(f, m);
+}
+
 static void mark_list(FILE *f, const struct bw_ipt_rule *r,
 		      const struct bw_ipt_match *m, const struct bw_ipt_target *t,
 		      bool numeric)
@@ -228,8 +246,7 @@ static void mark_list(FILE *f, const struct bw_ipt_rule *r,
 	(void)r;
 	(void)t;
 	(void)numeric;
-	fprintf(f, " mark match%s", m->mark.inv ? " !" : "");
-	mark_print(f, m);
+	mark_list_as(f, m, " mark match", " mark match !");
 }
 
 const struct bw_ipt_ext bw_ipt_ext_mark = {
@@ -245,9 +262,7 @@ static int connmark_parse(struct bw_ipt_pctx *p, struct bw_ipt_match *m,
 {
 	(void)t;
 	(void)o;
-	m->seen = 1;
-	m->mark.inv = inv;
-	return mark_value(p, arg, loc, &m->mark.value, &m->mark.mask, "connmark");
+	return mark_match(p, m, arg, inv, loc, "connmark");
 }
 
 static void connmark_list(FILE *f, const struct bw_ipt_rule *r,
@@ -257,8 +272,7 @@ static void connmark_list(FILE *f, const struct bw_ipt_rule *r,
 	(void)r;
 	(void)t;
 	(void)numeric;
-	fprintf(f, " connmark match %s", m->mark.inv ? "!" : "");
-	mark_print(f, m);
+	mark_list_as(f, m, " connmark match ", " connmark match !");
 }
 
 const struct bw_ipt_ext bw_ipt_ext_connmark = {
