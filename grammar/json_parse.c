@@ -1710,8 +1710,12 @@ static void obj_rule(struct jc *c, const json_t *o)
 			return;
 		}
 		s = row->conv(c, v, x);
-		if (!s)
+		if (!s) {
+			/* never drop a rule without saying so */
+			if (!c->err)
+				jerr(c, x, "internal error: this \"%s\" statement could not be read", k);
 			return;
+		}
 		if (r->stmts_last)
 			r->stmts_last->next = s;
 		else

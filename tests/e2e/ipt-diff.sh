@@ -61,6 +61,7 @@ done <<'EOF'
 -A DOCKER -m iprange --src-range 192.0.2.10-192.0.2.20 -j RETURN
 -A DOCKER -m pkttype --pkt-type broadcast -m length --length 100:200 -j DROP
 -A DOCKER -m mark --mark 0x10/0xff -m ttl --ttl-lt 5 -j LOG --log-prefix "low ttl " --log-level 6
+-A DOCKER -m mark ! --mark 0x20 -m ttl --ttl-gt 250 -j DROP
 -A DOCKER -p tcp -m tcp ! --tcp-flags SYN,ACK SYN -m dscp --dscp 0x0a -j NFLOG --nflog-group 3
 -A DOCKER -d 203.0.113.0/255.255.255.0 -f -j ACCEPT
 -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
