@@ -12,33 +12,10 @@
 T_NAME=iptct
 T_TIMEOUT=${T_TIMEOUT:-300}
 . "$(dirname "$0")/../lib/bwtest.sh"
-t_require_root
-command -v iptables-nft >/dev/null || t_skip "iptables-nft is not installed (Debian: apt-get install iptables)"
-command -v socat >/dev/null || t_skip "socat is not installed"
-t_setup_pair
+t_ipt_pair
 
 # --- 1. commands
-NS_N="bwt-$T_NAME-n-$$"
-NS_W="bwt-$T_NAME-w-$$"
-ip netns add "$NS_N" && T_NS+=("$NS_N") || t_fatal "netns"
-ip netns add "$NS_W" && T_NS+=("$NS_W") || t_fatal "netns"
-t_mount_pin "$NS_W"
-nft_ipt() { timeout 20 ip netns exec "$NS_N" iptables-nft "$@"; }
-bw_ipt() { timeout 20 ip netns exec "$NS_W" "$BPFWALL" --pin-dir "$T_DIR/bpf-$NS_W" iptables "$@"; }
-
-i=0
-while IFS= read -r cmd; do
-	[ -z "$cmd" ] && continue
-	i=$((i + 1))
-	eval "args=($cmd)"
-	want=$(nft_ipt "${args[@]}" 2>/dev/null); wrc=$?
-	got=$(bw_ipt "${args[@]}" 2>/dev/null); grc=$?
-	[ "$wrc" = "$grc" ] || t_bad "command $i (iptables $cmd): exit $grc, iptables-nft $wrc"
-	if [ "$want" != "$got" ]; then
-		t_bad "command $i (iptables $cmd): output differs"
-		diff <(echo "$want") <(echo "$got") | head -10
-	fi
-done <<'EOF'
+t_ipt_commands <<'EOF'
 -A INPUT -m conntrack --ctproto tcp -j ACCEPT
 -A INPUT -m conntrack ! --ctproto 17 --ctorigsrc 192.0.2.0/24 -j DROP
 -A INPUT -m conntrack --ctorigdst 192.0.2.2 ! --ctreplsrc 198.51.100.0/255.255.255.0 -j ACCEPT

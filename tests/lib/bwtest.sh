@@ -228,6 +228,49 @@ t_nft_pair()
 	in_b nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables in this kernel"
 }
 
+# t_ipt_pair: what a test against iptables-nft needs (root, iptables-nft,
+# socat), else a skip; the namespace pair (t_setup_pair), and two fresh
+# namespaces for the same commands: NS_N runs iptables-nft (nft_ipt
+# ARGS...), NS_W bpfwall iptables with its own pin dir (bw_ipt ARGS...).
+t_ipt_pair()
+{
+	t_require_root
+	command -v iptables-nft >/dev/null || t_skip "iptables-nft is not installed (Debian: apt-get install iptables)"
+	command -v socat >/dev/null || t_skip "socat is not installed"
+	t_setup_pair
+	NS_N="bwt-$T_NAME-n-$$"
+	NS_W="bwt-$T_NAME-w-$$"
+	ip netns add "$NS_N" && T_NS+=("$NS_N") || t_fatal "netns"
+	ip netns add "$NS_W" && T_NS+=("$NS_W") || t_fatal "netns"
+	t_mount_pin "$NS_W"
+}
+nft_ipt() { timeout 20 ip netns exec "$NS_N" iptables-nft "$@"; }
+bw_ipt() { timeout 20 ip netns exec "$NS_W" "$BPFWALL" --pin-dir "$T_DIR/bpf-$NS_W" iptables "$@"; }
+
+# t_ipt_commands: each line of stdin (shell words) is an iptables command
+# run by both sides of t_ipt_pair: exit statuses and outputs must agree.
+# Sets i to the number of commands run.
+t_ipt_commands()
+{
+	local cmd want got wrc grc
+	local -a args
+
+	i=0
+	while IFS= read -r cmd; do
+		[ -z "$cmd" ] && continue
+		i=$((i + 1))
+		eval "args=($cmd)"
+		want=$(nft_ipt "${args[@]}" 2>/dev/null); wrc=$?
+		got=$(bw_ipt "${args[@]}" 2>/dev/null); grc=$?
+		[ "$wrc" = "$grc" ] ||
+			t_bad "command $i (iptables $cmd): exit $grc, iptables-nft $wrc"
+		if [ "$want" != "$got" ]; then
+			t_bad "command $i (iptables $cmd): output differs"
+			diff <(echo "$want") <(echo "$got") | head -10
+		fi
+	done
+}
+
 t_setup_pair()
 {
 	[ -n "$T_DIR" ] || t_init
