@@ -364,15 +364,47 @@ static bool rule_reads(const struct bw_ir_rule *ru, enum bw_field_id f)
 	return false;
 }
 
+/* The lowest field of match m that pred holds for, or BW_F__MAX. */
+static int match_first(const struct bw_ir_match *m,
+		       bool (*pred)(const struct bw_field *))
+{
+	int best = BW_F__MAX;
+
+	if (pred(bw_field(m->field)))
+		best = m->field;
+	for (uint32_t k = 0; m->lookup && k < m->nfield; k++)
+		if ((int)m->fields[k] < best && pred(bw_field(m->fields[k])))
+			best = m->fields[k];
+	return best;
+}
+
+/* The lowest field of rule ru that pred holds for, or BW_F__MAX: one
+ * pass over its matches, not one per field id. */
+static int rule_first(const struct bw_ir_rule *ru,
+		      bool (*pred)(const struct bw_field *))
+{
+	int best = BW_F__MAX, f;
+
+	if (ru->verdict == BW_VERDICT_VMAP)
+		best = match_first(&ru->vmap, pred);
+	for (uint32_t m = 0; m < ru->nmatch; m++)
+		if ((f = match_first(&ru->match[m], pred)) < best)
+			best = f;
+	return best;
+}
+
+static bool kernel_only(const struct bw_field *f)
+{
+	return f->src == BW_FS_KERNEL;
+}
+
 /* The first field of rule ru that only the kernel's nf_tables reads
  * (BW_FS_KERNEL), or -1. */
 int bw_ir_rule_kernel_field(const struct bw_ir_rule *ru)
 {
-	for (int f = 0; f < BW_F__MAX; f++) {
-		if (bw_field(f)->src == BW_FS_KERNEL && rule_reads(ru, f))
-			return f;
-	}
-	return -1;
+	int f = rule_first(ru, kernel_only);
+
+	return f < BW_F__MAX ? f : -1;
 }
 
 bool bw_ir_rule_reads(const struct bw_ir_rule *ru, uint64_t fields)
@@ -400,12 +432,18 @@ bool bw_ir_uses_field(const struct bw_ir *ir, enum bw_field_id f)
 	return false;
 }
 
+static bool reads_exthdrs(const struct bw_field *f)
+{
+	return f->exthdrs;
+}
+
 bool bw_ir_uses_exthdrs(const struct bw_ir *ir)
 {
-	for (int f = 0; f < BW_F__MAX; f++)
-		if (bw_field((enum bw_field_id)f)->exthdrs &&
-		    bw_ir_uses_field(ir, (enum bw_field_id)f))
-			return true;
+	for (uint32_t c = 0; c < ir->nchain; c++)
+		for (uint32_t r = 0; r < ir->chain[c].nrule; r++)
+			if (rule_first(&ir->chain[c].rule[r], reads_exthdrs) <
+			    BW_F__MAX)
+				return true;
 	return false;
 }
 
