@@ -373,6 +373,65 @@ static bool v4_number(struct bw_pbuf *b, const struct bw_field *f,
 	return true;
 }
 
+/* An address operand as 16 bytes (IPv4: 4), from an address or, for
+ * IPv4, a number. */
+static bool addr_bytes(const struct bw_field *f, const struct bw_ast_expr *e,
+		       uint8_t *out)
+{
+	uint64_t v;
+
+	if (!e)
+		return false;
+	if (f->type == BW_T_IPV4_ADDR && e->kind == BW_AE_NUMBER) {
+		if (bw_eval_number(e->text, &v) || v > UINT32_MAX)
+			return false;
+		for (int i = 0; i < 4; i++)
+			out[i] = (uint8_t)(v >> (24 - 8 * i));
+		return true;
+	}
+	return e->kind == BW_AE_ADDR &&
+	       inet_pton(f->type == BW_T_IPV4_ADDR ? AF_INET : AF_INET6,
+			 e->text, out) == 1;
+}
+
+/* nft lists `ip saddr & 255.255.0.0 == 255.255.0.0` as the prefix
+ * `ip saddr 255.255.0.0/16` (an address under a mask that is one). */
+static bool addr_mask_prefix(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			     const struct bw_field *f, const struct bw_sym *scope)
+{
+	const struct bw_sym *s1 = scope, *s2 = scope;
+	const struct bw_ast_expr *m = bw_sym_resolve(s->mask, &s1);
+	const struct bw_ast_expr *v = bw_sym_resolve(s->rhs, &s2);
+	uint8_t mb[16], vb[16];
+	char text[INET6_ADDRSTRLEN];
+	unsigned n, plen = 0;
+	bool ended = false;
+
+	if (!f || (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR) ||
+	    s->mask_op != BW_MASK_AND || (s->op != BW_OP_IMPLICIT &&
+	    s->op != BW_OP_EQ && s->op != BW_OP_NE) ||
+	    !addr_bytes(f, m, mb) || !addr_bytes(f, v, vb))
+		return false;
+	n = f->type == BW_T_IPV4_ADDR ? 4 : 16;
+	for (unsigned i = 0; i < n * 8; i++) {
+		bool bit = mb[i / 8] & (0x80 >> (i % 8));
+
+		if (bit && ended)
+			return false;	/* not a prefix */
+		if (!bit)
+			ended = true;
+		else
+			plen++;
+		if (!bit && (vb[i / 8] & (0x80 >> (i % 8))))
+			return false;	/* a value bit outside the mask */
+	}
+	if (!inet_ntop(f->type == BW_T_IPV4_ADDR ? AF_INET : AF_INET6, vb,
+		       text, sizeof(text)))
+		return false;
+	bw_pbuf_printf(b, " %s%s/%u", s->op == BW_OP_NE ? "!= " : "", text, plen);
+	return true;
+}
+
 /* nft's prefix on an integer, `meta mark 0xffffff00/24`, lists as
  * `& 0xffffff00 == 0xffffff00`.  Returns false for anything else. */
 static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
@@ -960,6 +1019,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	}
 	if (s->mask && s->mask_op == BW_MASK_XOR && xor_folded(b, s, f, scope))
 		return;
+	if (s->mask && addr_mask_prefix(b, s, f, scope))
+		return;
 	if ((!s->mask || s->mask_op == BW_MASK_AND) &&
 	    print_flag_match(b, s, scope))
 		return;
@@ -1023,6 +1084,23 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		*v |= (uint32_t)f->need_l3 << 8;
 		return 't';
 	}
+	/* ether type 8021q before a vlan field: 'v' */
+	if (!strcmp(s->proto, "ether") && !strcmp(s->field, "type")) {
+		r = bw_sym_resolve(s->rhs, &scope);
+		f = bw_field_find(s->proto, s->field);
+		if (!r || !f || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL) ||
+		    bw_value_num(f, r->text, v))
+			return 0;
+		if (*v == 0x8100)
+			return 'v';
+		/* netdev and bridge: the network layer, as meta protocol */
+		if ((*v == 0x0800 || *v == 0x86dd) &&
+		    (fam == BW_FAMILY_NETDEV || fam == BW_FAMILY_BRIDGE)) {
+			*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
+			return 'f';
+		}
+		return 0;
+	}
 	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
 	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
 		return 0;
@@ -1072,6 +1150,8 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'i')
 		return !strcmp(f->proto, "ether");
+	if (kind == 'v')
+		return !strcmp(f->proto, "vlan");
 	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
 	if (f->src == BW_FS_KERNEL)
 		return false;

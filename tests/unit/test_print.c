@@ -38,6 +38,16 @@ static const struct pcase cases[] = {
 	{ "ip", "tcp dport { 1-65535 }", "tcp dport 1-65535" },
 	{ "ip", "tcp dport != { 22 }", "tcp dport != 22" },
 	{ "ip", "meta mark & 0xff == 1", "meta mark & 0x000000ff == 0x00000001" },
+	/* an address under a prefix mask: the prefix (as nft 1.0.6 lists) */
+	{ "ip", "ip saddr & 0xffff0000 == 0xffff0000", "ip saddr 255.255.0.0/16" },
+	{ "ip", "ip daddr & 255.255.255.0 != 192.0.2.0", "ip daddr != 192.0.2.0/24" },
+	{ "ip", "ip saddr & 0.0.0.255 == 0.0.0.1", "ip saddr & 0.0.0.255 == 0.0.0.1" },
+	{ "ip6", "ip6 saddr & ffff:ffff:: == 2001:db8::", "ip6 saddr 2001:db8::/32" },
+	/* the dependencies of vlan and of the network layer in bridge and
+	 * netdev */
+	{ "netdev", "ether type vlan vlan id 4094", "vlan id 4094" },
+	{ "bridge", "ether type ip ip saddr 192.0.2.1", "ip saddr 192.0.2.1" },
+	{ "bridge", "ether type ip6 counter", "ether type ip6 counter packets 0 bytes 0" },
 	/* IPv6 addresses as inet_ntop writes them (RFC 5952, one zero group
 	 * not shortened, the IPv4 tail of ::a.b.c.d) */
 	{ "ip6", "ip6 saddr ::1234:1234:1234:1234:1234:1234:1234",
