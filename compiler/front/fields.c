@@ -405,83 +405,108 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
-/* The rows a name finds (not the walked ones), sorted by proto, name and
- * id, made on first use: the printer and the evaluator look a field up
- * for every match of every rule (a linear search was a fifth of a 100k
- * rule load). */
-static uint16_t name_index[BW_F__MAX];
-static int name_count = -1;
+/* nft's other names of fields: looked up as the rows' own names are */
+static const struct { const char *proto, *name; enum bw_field_id id; } aliases[] = {
+	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
+	{ "vlan", "cfi", BW_F_VLAN_DEI },
+	/* the bridge meta keys */
+	{ "meta", "ibriport", BW_F_META_IBRNAME },
+	{ "meta", "obriport", BW_F_META_OBRNAME },
+	{ "meta", "secpath", BW_F_META_IPSEC },
+	/* nft's rt nexthop: IPv4's (an inet rule must know the layer) */
+	{ "rt", "nexthop", BW_F_RT_NEXTHOP4 },
+	/* nft lists the protocols of the original tuple without it */
+	{ "ct", "original protocol", BW_F_CT_PROTOCOL },
+	{ "ct", "original l3proto", BW_F_CT_L3PROTO },
+};
 
-static int name_cmp(const char *proto, const char *name, const struct bw_field *f)
+/*
+ * (proto, name) -> field: the aliases, then every row a name finds (not
+ * the walked ones; of rows with the same name the lowest id), in an
+ * open-addressing hash made on first use.  The printer and the
+ * evaluator look a field up several times for every match of every
+ * rule: a linear search was a fifth of a 100k-rule load.
+ */
+#define NAME_SLOTS	2048u
+_Static_assert(NAME_SLOTS >= 2 * (BW_F__MAX + 16), "a sparse name table");
+static int16_t name_slot[NAME_SLOTS];
+static bool names_ready;
+
+static uint32_t name_hash(const char *proto, const char *name)
 {
-	int c = strcmp(proto, f->proto);
+	uint32_t h = 2166136261u;
 
-	return c ? c : strcmp(name, f->name);
+	for (const char *p = proto; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	h = (h ^ 0x1f) * 16777619u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h;
 }
 
-static int index_cmp(const void *a, const void *b)
+/* A slot holds 0 (empty), a row's id + 1, or -(an alias's index + 1). */
+static enum bw_field_id slot_id(int16_t v)
 {
-	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
-	int c = name_cmp(bw_fields[x].proto, bw_fields[x].name, &bw_fields[y]);
+	return v < 0 ? aliases[-v - 1].id : (enum bw_field_id)(v - 1);
+}
 
-	return c ? c : (x > y) - (x < y);
+static void name_key(int16_t v, const char **proto, const char **name)
+{
+	*proto = v < 0 ? aliases[-v - 1].proto : bw_fields[v - 1].proto;
+	*name = v < 0 ? aliases[-v - 1].name : bw_fields[v - 1].name;
+}
+
+/* The slot of (proto, name): its own, or the empty one it would take. */
+static uint32_t name_probe(const char *proto, const char *name)
+{
+	uint32_t i = name_hash(proto, name) & (NAME_SLOTS - 1);
+
+	for (;; i = (i + 1) & (NAME_SLOTS - 1)) {
+		const char *p, *n;
+
+		if (!name_slot[i])
+			return i;
+		name_key(name_slot[i], &p, &n);
+		if (!strcmp(p, proto) && !strcmp(n, name))
+			return i;
+	}
+}
+
+static void names_init(void)
+{
+	for (size_t a = 0; a < sizeof(aliases) / sizeof(aliases[0]); a++) {
+		uint32_t i = name_probe(aliases[a].proto, aliases[a].name);
+
+		if (!name_slot[i])
+			name_slot[i] = (int16_t)-(int)(a + 1);
+	}
+	for (int f = 0; f < BW_F__MAX; f++) {
+		uint32_t i;
+
+		if (bw_fields[f].walk || !bw_fields[f].proto || !bw_fields[f].name)
+			continue;
+		i = name_probe(bw_fields[f].proto, bw_fields[f].name);
+		if (!name_slot[i])
+			name_slot[i] = (int16_t)(f + 1);
+	}
+	names_ready = true;
 }
 
 static const struct bw_field *by_name(const char *proto, const char *name)
 {
-	int lo = 0, hi;
+	int16_t v;
 
-	if (name_count < 0) {
-		int n = 0;
-
-		for (int i = 0; i < BW_F__MAX; i++)
-			if (!bw_fields[i].walk && bw_fields[i].proto &&
-			    bw_fields[i].name)
-				name_index[n++] = (uint16_t)i;
-		qsort(name_index, (size_t)n, sizeof(name_index[0]), index_cmp);
-		name_count = n;
-	}
-	/* the first row with that name (the lowest id, as the table's order) */
-	hi = name_count;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (name_cmp(proto, name, &bw_fields[name_index[mid]]) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < name_count && !name_cmp(proto, name, &bw_fields[name_index[lo]]))
-		return &bw_fields[name_index[lo]];
-	return NULL;
+	if (!names_ready)
+		names_init();
+	v = name_slot[name_probe(proto, name)];
+	return v ? &bw_fields[slot_id(v)] : NULL;
 }
 
 const struct bw_field *bw_field_find(const char *proto, const char *name)
 {
+	const struct bw_field *f;
 	char opt[64];
 
-	/* nft's older name of the drop-eligible bit (it lists vlan dei) */
-	if (!strcmp(proto, "vlan") && !strcmp(name, "cfi"))
-		return &bw_fields[BW_F_VLAN_DEI];
-	/* nft's other names of the bridge meta keys */
-	if (!strcmp(proto, "meta") && !strcmp(name, "ibriport"))
-		return &bw_fields[BW_F_META_IBRNAME];
-	if (!strcmp(proto, "meta") && !strcmp(name, "obriport"))
-		return &bw_fields[BW_F_META_OBRNAME];
-	if (!strcmp(proto, "meta") && !strcmp(name, "secpath"))
-		return &bw_fields[BW_F_META_IPSEC];
-	/* nft's rt nexthop: IPv4's (an inet rule must know the layer) */
-	if (!strcmp(proto, "rt") && !strcmp(name, "nexthop"))
-		return &bw_fields[BW_F_RT_NEXTHOP4];
-	/* nft lists the protocols of the original tuple without it */
-	if (!strcmp(proto, "ct") && !strcmp(name, "original protocol"))
-		return &bw_fields[BW_F_CT_PROTOCOL];
-	if (!strcmp(proto, "ct") && !strcmp(name, "original l3proto"))
-		return &bw_fields[BW_F_CT_L3PROTO];
-	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
-	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
-	    !(name = bw_tcpopt_canon(name, opt, sizeof(opt))))
-		return NULL;
 	/* sctp chunk TYPE [FIELD]: a row per width (sctp_chunk.h) */
 	if (!strcmp(proto, "sctp") && !strncmp(name, "chunk ", 6)) {
 		uint8_t type, off, size;
@@ -492,5 +517,11 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 				  size == 1 ? BW_F_SCTP_CHUNK8 :
 				  size == 2 ? BW_F_SCTP_CHUNK16 : BW_F_SCTP_CHUNK32];
 	}
-	return by_name(proto, name);
+	if ((f = by_name(proto, name)))
+		return f;
+	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
+	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
+	    (name = bw_tcpopt_canon(name, opt, sizeof(opt))))
+		return by_name(proto, name);
+	return NULL;
 }

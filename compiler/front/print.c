@@ -1084,18 +1084,20 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		*v |= (uint32_t)f->need_l3 << 8;
 		return 't';
 	}
-	/* ether type 8021q before a vlan field: 'v' */
+	/* ether type ip before an IPv4 field in a bridge chain: 'f'.  (Not
+	 * ether type 8021q before a vlan field: nft's vlan fields need an
+	 * 802.1Q tag, bpfwall's the first tag of either kind, so that
+	 * ether type is not implied here.) */
 	if (!strcmp(s->proto, "ether") && !strcmp(s->field, "type")) {
 		r = bw_sym_resolve(s->rhs, &scope);
 		f = bw_field_find(s->proto, s->field);
 		if (!r || !f || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL) ||
 		    bw_value_num(f, r->text, v))
 			return 0;
-		if (*v == 0x8100)
-			return 'v';
-		/* netdev and bridge: the network layer, as meta protocol */
-		if ((*v == 0x0800 || *v == 0x86dd) &&
-		    (fam == BW_FAMILY_NETDEV || fam == BW_FAMILY_BRIDGE)) {
+		/* bridge: the network layer nft's own dependency names (in
+		 * netdev it is meta protocol, which sees inside a VLAN tag:
+		 * an explicit ether type ip is not implied there) */
+		if ((*v == 0x0800 || *v == 0x86dd) && fam == BW_FAMILY_BRIDGE) {
 			*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
 			return 'f';
 		}
@@ -1150,8 +1152,6 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'i')
 		return !strcmp(f->proto, "ether");
-	if (kind == 'v')
-		return !strcmp(f->proto, "vlan");
 	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
 	if (f->src == BW_FS_KERNEL)
 		return false;

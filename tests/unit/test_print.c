@@ -43,9 +43,9 @@ static const struct pcase cases[] = {
 	{ "ip", "ip daddr & 255.255.255.0 != 192.0.2.0", "ip daddr != 192.0.2.0/24" },
 	{ "ip", "ip saddr & 0.0.0.255 == 0.0.0.1", "ip saddr & 0.0.0.255 == 0.0.0.1" },
 	{ "ip6", "ip6 saddr & ffff:ffff:: == 2001:db8::", "ip6 saddr 2001:db8::/32" },
-	/* the dependencies of vlan and of the network layer in bridge and
-	 * netdev */
-	{ "netdev", "ether type vlan vlan id 4094", "vlan id 4094" },
+	/* the network layer's dependency in bridge (not in netdev: there
+	 * it is meta protocol, which sees inside a VLAN tag) */
+	{ "netdev", "ether type ip ip saddr 192.0.2.1", "ether type ip ip saddr 192.0.2.1" },
 	{ "bridge", "ether type ip ip saddr 192.0.2.1", "ip saddr 192.0.2.1" },
 	{ "bridge", "ether type ip6 counter", "ether type ip6 counter packets 0 bytes 0" },
 	/* IPv6 addresses as inet_ntop writes them (RFC 5952, one zero group
