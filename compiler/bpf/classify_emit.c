@@ -13,6 +13,10 @@
  *   +41 u8        its counter flag
  * Nothing is kept in registers across a lookup: r0-r5 only, so the
  * fixed roles of r6-r9 stay untouched until the winner is applied.
+ * The packet key's IPv6 words (classify.h, bytes 16..47) are not
+ * copied: a wide tuple reads them from the view's IPv6 header (the view
+ * is zeroed, so an IPv4 packet's bytes there are defined; its l3 byte
+ * keeps it out of an IPv6 tuple's entries).
  */
 #include <stddef.h>
 #include <string.h>
@@ -35,8 +39,11 @@
 #define K_COUNTER	(BW_STK_LKEY + 41)
 
 #define CAND(k, member) \
-	((int16_t)((k) * (int)sizeof(struct bw_cls_cand) + \
+	((int16_t)((k) * (int)t->csize + \
 		   (int)offsetof(struct bw_cls_cand, member)))
+#define CAND6(k, member) \
+	((int16_t)((k) * (int)t->csize + \
+		   (int)offsetof(struct bw_cls_cand6, member)))
 
 static void view_byte(struct bw_emit *e, int voff, int koff)
 {
@@ -101,6 +108,72 @@ static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, reg, (int16_t)(K_MASKED + 8 * w)));
 }
 
+/*
+ * A wide tuple's key: bytes 4..11 of the lookup key words in r1 and r3
+ * (zero under its mask) become the fingerprint of its masked IPv6 words
+ * (bw_cls_fold6), read from the view (r0, r2, r4 scratch); both words
+ * stored again.
+ */
+static void emit_fold6(struct bw_emit *e, const struct bw_cls_tuple *t)
+{
+	bw_emit(e, bw_mov64_imm(BW_R0, 0));
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t m;
+
+		memcpy(&m, t->mask + BW_CLS_K_SADDR6 + 8 * i, 8);
+		if (!m)
+			continue;
+		bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R10,
+				  (int16_t)(BW_VIEW_OFF(l3h) + 8 + 8 * (int)i)));
+		bw_emit(e, bw_be(BW_R4, 64));
+		if (m != UINT64_MAX) {
+			bw_emit_ld_imm64(e, BW_R2, m);
+			bw_emit(e, bw_alu64_reg(BPF_AND, BW_R4, BW_R2));
+		}
+		bw_emit_ld_imm64(e, BW_R2, bw_cls_fold6_k(i));
+		bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R4, BW_R2));
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R0, BW_R4));
+	}
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R0, BW_R2));
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R0, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R0));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, K_MASKED));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R3, K_MASKED + 8));
+}
+
+/*
+ * The packet's IPv6 address at view offset voff (two big-endian words)
+ * within candidate k's range [lo, hi] (two host-order words each, high
+ * first), else nk (r2-r4 scratch; r0 the candidates, r1 kept).
+ */
+static void emit_range6(struct bw_emit *e, int voff, int16_t lo, int16_t hi,
+			bw_label nk)
+{
+	bw_label lo_ok = bw_emit_label(e), hi_ok = bw_emit_label(e);
+
+	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, (int16_t)voff));
+	bw_emit(e, bw_be(BW_R2, 64));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, (int16_t)(voff + 8)));
+	bw_emit(e, bw_be(BW_R3, 64));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, lo));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JLT, BW_R2, BW_R4, 0), nk);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R4, 0), lo_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, (int16_t)(lo + 8)));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JLT, BW_R3, BW_R4, 0), nk);
+	bw_emit_place(e, lo_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, hi));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R4, 0), nk);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R4, 0), hi_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, (int16_t)(hi + 8)));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R3, BW_R4, 0), nk);
+	bw_emit_place(e, hi_ok);
+}
+
 /* A number of the packet key (size BPF_W or BPF_H at koff) within
  * candidate k's range [lo, hi], else nk. */
 static void emit_range(struct bw_emit *e, uint8_t size, int koff, int16_t lo,
@@ -143,6 +216,12 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	if (t->check & BW_CLS_CHK_DPORT)
 		emit_range(e, BPF_H, K_PKT + BW_CLS_K_DPORT, CAND(k, dport_lo),
 			   CAND(k, dport_hi), nk);
+	if (t->check & BW_CLS_CHK_SADDR6)
+		emit_range6(e, BW_VIEW_OFF(l3h) + 8, CAND6(k, s6_lo),
+			    CAND6(k, s6_hi), nk);
+	if (t->check & BW_CLS_CHK_DADDR6)
+		emit_range6(e, BW_VIEW_OFF(l3h) + 24, CAND6(k, d6_lo),
+			    CAND6(k, d6_hi), nk);
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_BEST));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, CAND(k, handle)));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_HANDLE));
@@ -231,7 +310,7 @@ static void emit_filter(struct bw_emit *e, bw_label miss)
 static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 		       const struct bw_cls_tuple *t, bw_label miss)
 {
-	uint32_t esz = BW_CLS_KEY + t->ncand * (uint32_t)sizeof(struct bw_cls_cand);
+	uint32_t esz = BW_CLS_KEY + t->ncand * t->csize;
 	uint32_t map = BW_MAP__MAX + tab->map;
 	bw_label found = bw_emit_label(e);
 
@@ -290,6 +369,8 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 			    end);
 		emit_mask_word(e, t, 0, BW_R1);
 		emit_mask_word(e, t, 1, BW_R3);
+		if (t->wide)
+			emit_fold6(e, t);
 		emit_probe(e, g->plan->cls, t, done);
 		for (uint32_t k = 0; k < t->ncand; k++)
 			emit_cand(e, t, k, done);

@@ -4,12 +4,27 @@
  * on IPv4 addresses, the transport protocol and TCP/UDP ports, and end in
  * accept or drop) becomes a tuple space search, first-match exact.
  *
- * Every packet gives one 16-byte key, built once from the view:
+ * Every packet gives one 48-byte key, built once from the view:
  *
  *   [0] l3 (4 or 6), | 0x80 if the transport header is there
  *   [1] l4proto  [2..3] 0 (a lookup key holds its tuple's id there)
  *   [4..7] ip saddr  [8..11] ip daddr  [12..13] source port
  *   [14..15] destination port  (all four numbers in host order)
+ *   [16..31] ip6 saddr, [32..47] ip6 daddr: each two u64 in host order,
+ *   the address's high 64 bits first (0 in a packet that is not IPv6)
+ *
+ * The table's keys are 16 bytes: the packet key's first 16 under the
+ * tuple's mask.  A tuple whose mask covers IPv6 address bits (its atoms
+ * are IPv6 ones, so it has no IPv4 address bits) holds in bytes 4..11,
+ * where an IPv4 tuple has the addresses, a 64-bit fingerprint of the
+ * masked IPv6 words (bw_cls_fold6), and its candidates are wide
+ * (struct bw_cls_cand6) and check the full addresses.  So a 128-bit
+ * address costs a lookup what a 32-bit one does (a 16-byte key, one
+ * hash, two 8-byte compares, a tag word on a miss), and the table, whose
+ * size is the miss path's cache footprint, does not widen for every key
+ * of the ruleset; the price is on a hit only: the wide candidate's
+ * 128-bit range checks, which a fingerprint collision (two masked
+ * addresses, one fingerprint: they share an entry) also needs.
  *
  * A rule becomes atoms, one per combination of its elements: each a
  * value and mask over key bytes 0-1 and a range per address and port
@@ -62,7 +77,8 @@
 #include "compiler/front/ir.h"
 #include "optimize.h"
 
-#define BW_CLS_KEY		16
+#define BW_CLS_KEY		16	/* a table key */
+#define BW_CLS_PKT		48	/* a packet key; a tuple's mask */
 #define BW_CLS_CAND_MAX		16	/* candidates per key of a tuple */
 #define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
 #define BW_CLS_NO_RULE		UINT32_MAX
@@ -78,6 +94,7 @@ enum {
 	BW_CLS_K_L3 = 0, BW_CLS_K_PROTO = 1, BW_CLS_K_TUPLE = 2,
 	BW_CLS_K_SADDR = 4, BW_CLS_K_DADDR = 8,
 	BW_CLS_K_SPORT = 12, BW_CLS_K_DPORT = 14,
+	BW_CLS_K_SADDR6 = 16, BW_CLS_K_DADDR6 = 32,
 };
 
 /* One candidate in a tuple's map value (ABI between codegen and the
@@ -98,6 +115,35 @@ struct bw_cls_cand {
 };
 _Static_assert(sizeof(struct bw_cls_cand) == 40, "classifier value ABI");
 
+/* A wide candidate (a tuple with IPv6 addresses): the narrow one, then
+ * the IPv6 ranges, inclusive, each two u64 in host order, high first. */
+struct bw_cls_cand6 {
+	struct bw_cls_cand c;
+	uint64_t s6_lo[2], s6_hi[2];
+	uint64_t d6_lo[2], d6_hi[2];
+};
+_Static_assert(sizeof(struct bw_cls_cand6) == 104, "classifier value ABI");
+
+/* The fingerprint of a tuple's masked IPv6 words (packet key bytes
+ * 16..47 as four u64), as the program computes it: each word times its
+ * own odd constant, xored, then the high half folded into the low. */
+static inline uint64_t bw_cls_fold6_k(unsigned i)
+{
+	return i == 0 ? UINT64_C(0xff51afd7ed558ccd) :
+	       i == 1 ? UINT64_C(0xc4ceb9fe1a85ec53) :
+	       i == 2 ? UINT64_C(0x87c37b91114253d5) :
+			UINT64_C(0x4cf5ad432745937f);
+}
+
+static inline uint64_t bw_cls_fold6(const uint64_t w[4])
+{
+	uint64_t f = 0;
+
+	for (unsigned i = 0; i < 4; i++)
+		f ^= w[i] * bw_cls_fold6_k(i);
+	return f ^ f >> 32;
+}
+
 /* What a tuple's candidates must check beyond its key. */
 enum {
 	BW_CLS_CHK_L3 = 1 << 0,		/* key bytes 0-1 */
@@ -105,10 +151,16 @@ enum {
 	BW_CLS_CHK_DADDR = 1 << 2,
 	BW_CLS_CHK_SPORT = 1 << 3,
 	BW_CLS_CHK_DPORT = 1 << 4,
+	BW_CLS_CHK_SADDR6 = 1 << 5,	/* wide candidates only */
+	BW_CLS_CHK_DADDR6 = 1 << 6,
 };
 
 struct bw_cls_tuple {
-	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
+	uint8_t mask[BW_CLS_PKT];	/* over the packet key */
+	bool wide;			/* IPv6 masks (bytes 16..47): key bytes
+					 * 4..11 the fingerprint */
+	uint32_t csize;			/* bytes a candidate: struct bw_cls_cand,
+					 * or bw_cls_cand6 */
 	uint32_t min_rule;		/* lowest rule position among its atoms */
 	uint32_t id;			/* key bytes 2-3 */
 	uint32_t ncand;			/* candidates per value */
@@ -182,12 +234,13 @@ int bw_cls_finish(struct bw_opt_plan *p);
 void bw_cls_table_free(struct bw_cls_table **t);
 
 /* The packet key of view fields (the interpreter's side of the same
- * definition, for tests): l3, l4proto, flags, the IPv4 header, the
- * transport header's first 4 bytes. */
-void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
+ * definition, for tests): l3, l4proto, flags, the IPv4 header (or the
+ * IPv6 one, 40 bytes, when l3 is 6), the transport header's first 4
+ * bytes. */
+void bw_cls_key(uint8_t key[BW_CLS_PKT], uint8_t l3, uint8_t l4proto,
 		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h);
 
 /* The position of the first rule of group g a packet with key matches,
  * or BW_CLS_NO_RULE: the tuple search in C (unit tests). */
 uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
-		       const uint8_t key[BW_CLS_KEY]);
+		       const uint8_t key[BW_CLS_PKT]);

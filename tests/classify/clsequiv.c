@@ -2,7 +2,9 @@
 /*
  * The classifier's equivalence test: random mixed rulesets (mixgen.h,
  * hundreds of rules, with log, limit, counter, jump, goto, return, ttl,
- * != and ip6 rules mixed in so partitions split) and many random frames
+ * != and ip6 rules mixed in so partitions split; every other one with
+ * a third of its classifiable rules IPv6 ones, addresses, prefixes,
+ * ranges and sets, and about half its frames IPv6) and many random frames
  * biased to hit the rules, each run through
  *   1. the program with the classifier (BPF_PROG_TEST_RUN),
  *   2. the program with the optimizer off: every rule a compare chain,
@@ -61,6 +63,7 @@ static void hexdump(const uint8_t *p, size_t n)
 /* The C search of every classifier group of the base chain against the
  * interpreter, where the interpreter's deciding rule is in a group. */
 static uint64_t in_cls;		/* frames a classifier group decided */
+static uint64_t in_cls6;	/* of them IPv6 frames */
 
 static bool quiet;		/* the broken-classifier checks: no report */
 
@@ -72,7 +75,7 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 	const struct bw_ir_rule *r;
 	struct bw_view v;
 	enum bw_reason why;
-	uint8_t key[BW_CLS_KEY];
+	uint8_t key[BW_CLS_PKT];
 
 	if (!ir_res->handle || bw_view_parse(pkt, len, &v, &why))
 		return 0;
@@ -89,6 +92,7 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 			continue;
 		got = bw_cls_lookup(p, g, key);
 		in_cls++;
+		in_cls6 += v.l3 == 6;
 		if (got != pos && quiet)
 			return 1;
 		if (got != pos) {
@@ -100,6 +104,8 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 	}
 	return 0;
 }
+
+static uint32_t nwide;		/* tuples with IPv6 address bits */
 
 static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		    bool kernel, double deadline, uint32_t *ngroups,
@@ -117,6 +123,7 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 
 	bw_diags_init(&d);
 	mix_init(&g, seed);
+	g.v6 = seed % 2 ? 0 : 35;	/* every other ruleset a third IPv6 */
 	text = mix_ruleset(&g, nrules, true, DEV);
 	if (!text) {
 		bw_diags_fini(&d);
@@ -136,6 +143,8 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		goto out;
 	for (uint32_t i = 0; i < plan->ngroup; i++)
 		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
+	for (uint32_t i = 0; i < plan->ntuple; i++)
+		nwide += plan->tuple[i].wide;
 	if (kernel) {
 		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
 					       &tp_on);
@@ -224,8 +233,8 @@ static void break_table(struct bw_opt_plan *p, int how)
 	uint64_t nslot = (UINT64_C(1) << p->cls->bits) + BW_CLS_PROBE_MAX;
 
 	for (uint64_t s = 0; s < nslot; s++) {
-		struct bw_cls_cand *c;
-		uint32_t off, id, n = 0;
+		uint8_t *c, x[sizeof(struct bw_cls_cand6)];
+		uint32_t off, id, n = 0, csize = 0;
 
 		if (!m->raw[s])
 			continue;
@@ -235,17 +244,19 @@ static void break_table(struct bw_opt_plan *p, int how)
 		}
 		memcpy(&off, m->raw + bw_cls_offs_at(p->cls->bits) + s * 4, 4);
 		id = m->raw[off + BW_CLS_K_TUPLE] | m->raw[off + BW_CLS_K_TUPLE + 1] << 8;
-		c = (struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
+		c = m->raw + off + BW_CLS_KEY;
 		for (uint32_t t = 0; t < p->ntuple; t++)
-			if (p->tuple[t].id == id)
+			if (p->tuple[t].id == id) {
 				n = p->tuple[t].ncand;
-		while (n && c[n - 1].rule == BW_CLS_NO_RULE)
+				csize = p->tuple[t].csize;
+			}
+		while (n && ((struct bw_cls_cand *)(c + (n - 1) * csize))->rule ==
+			    BW_CLS_NO_RULE)
 			n--;
 		for (uint32_t i = 0; i < n / 2; i++) {
-			struct bw_cls_cand x = c[i];
-
-			c[i] = c[n - 1 - i];
-			c[n - 1 - i] = x;
+			memcpy(x, c + i * csize, csize);
+			memcpy(c + i * csize, c + (n - 1 - i) * csize, csize);
+			memcpy(c + (n - 1 - i) * csize, x, csize);
 		}
 	}
 }
@@ -311,15 +322,17 @@ int main(int argc, char **argv)
 	for (uint32_t s = 1; s <= nseed && !fail; s++)
 		fail = one_seed(s, nrules, nframes, kernel, deadline, &ngroups,
 				&nruns);
-	printf("clsequiv: %u rulesets of %u rules, %u classifier groups, %llu frames decided by a classifier's rule, %llu frames through the kernel, %.1f s: %s\n",
-	       nseed, nrules, ngroups, (unsigned long long)in_cls,
+	printf("clsequiv: %u rulesets of %u rules, %u classifier groups (%u IPv6 tuples), %llu frames decided by a classifier's rule (%llu IPv6), %llu frames through the kernel, %.1f s: %s\n",
+	       nseed, nrules, ngroups, nwide, (unsigned long long)in_cls,
+	       (unsigned long long)in_cls6,
 	       (unsigned long long)nruns, now_s() - t0,
 	       fail ? "FAILED" : "same verdicts and deciding rules");
 	if (fail)
 		return 1;
 	if (broken_checks(nrules, nframes))
 		return 1;
-	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10) {
+	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10 ||
+	    (nseed >= 2 && (!nwide || in_cls6 < in_cls / 20))) {
 		fprintf(stderr, "too few classifier groups or frames they decide: the test proves little\n");
 		return 1;
 	}
