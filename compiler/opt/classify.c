@@ -15,6 +15,8 @@ struct atom {
 	uint16_t plo[2], phi[2];	/* sport, dport */
 	uint64_t lo6[2][2], hi6[2][2];	/* ip6 saddr, daddr: host order,
 					 * [0] the high 64 bits */
+	uint8_t ifv[2][16], ifm[2][16];	/* input, output interface's name:
+					 * name & ifm == ifv */
 	uint32_t rule;			/* position in the chain */
 	uint32_t tuple;			/* NO_TUPLE: dead (an earlier atom
 					 * covers it) */
@@ -32,6 +34,13 @@ static bool is_addr_field(enum bw_field_id f)
 static bool is_addr6_field(enum bw_field_id f)
 {
 	return f == BW_F_IP6_SADDR || f == BW_F_IP6_DADDR;
+}
+
+/* 0: the input interface's name, 1: the output one's, -1: neither. */
+static int iface_dir(enum bw_field_id f)
+{
+	return f == BW_F_META_IIF || f == BW_F_META_IIFNAME ? 0 :
+	       f == BW_F_META_OIF || f == BW_F_META_OIFNAME ? 1 : -1;
 }
 
 static bool is_port_field(enum bw_field_id f)
@@ -99,6 +108,16 @@ static uint32_t elem_alts(enum bw_field_id f, const struct bw_ir_elem *e)
 			      plen32((uint32_t)m << 24) >= 0) &&
 			     !(e->lo[i] & ~m) && !(e->hi[i] & ~m);
 		}
+		return ok;
+	}
+	if (iface_dir(f) >= 0) {
+		/* a name, or a pattern (the bytes before its '*' under the
+		 * mask, hi the pattern's text): name & mask == lo */
+		bool ok = memcmp(e->lo, e->hi, 16) <= 0;
+
+		for (unsigned i = 0; ok && i < 16; i++)
+			ok = !(e->lo[i] & ~e->mask[i]) &&
+			     (e->hi[i] & e->mask[i]) == e->lo[i];
 		return ok;
 	}
 	if (is_port_field(f))
@@ -201,6 +220,22 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 			a->hi[j] = be32(e->hi) | ~be32(e->mask);
 			return require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK);
 		}
+		if (iface_dir(f) >= 0) {
+			unsigned j = (unsigned)iface_dir(f);
+
+			/* iif and iifname read one name: both must hold */
+			for (unsigned b = 0; b < 16; b++) {
+				uint8_t both = a->ifm[j][b] & e->mask[b];
+
+				if ((a->ifv[j][b] & both) != (e->lo[b] & both))
+					return false;
+				a->ifm[j][b] |= e->mask[b];
+				a->ifv[j][b] |= e->lo[b];
+			}
+			return require_bits(a, BW_CLS_K_L3, j ? BW_CLS_OIF_BIT :
+					    BW_CLS_IIF_BIT, j ? BW_CLS_OIF_BIT :
+					    BW_CLS_IIF_BIT);
+		}
 		if (is_addr6_field(f)) {
 			unsigned j = f == BW_F_IP6_DADDR;
 
@@ -280,7 +315,21 @@ static bool covers(const struct atom *a, const struct atom *b)
 		    a->plo[i] > b->plo[i] || a->phi[i] < b->phi[i] ||
 		    lt128(b->lo6[i], a->lo6[i]) || lt128(a->hi6[i], b->hi6[i]))
 			return false;
+	for (unsigned i = 0; i < 2; i++)
+		for (unsigned k = 0; k < 16; k++)
+			if ((a->ifm[i][k] & ~b->ifm[i][k]) ||
+			    (b->ifv[i][k] & a->ifm[i][k]) != a->ifv[i][k])
+				return false;
 	return true;
+}
+
+/* Does atom a constrain interface i's name? */
+static bool has_if(const struct atom *a, unsigned i)
+{
+	for (unsigned k = 0; k < 16; k++)
+		if (a->ifm[i][k])
+			return true;
+	return false;
 }
 
 /* Is atom a's IPv6 address i (0 saddr, 1 daddr) any at all? */
@@ -294,7 +343,8 @@ static bool any6(const struct atom *a, unsigned i)
 /* The key of a packet, as classify.h lays it out, from its parts (a6:
  * saddr, daddr, two u64 each, high first). */
 static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
-		    const uint16_t *port, const uint64_t *a6)
+		    const uint16_t *port, const uint64_t *a6,
+		    const uint8_t (*ifn)[16])
 {
 	memset(k, 0, BW_CLS_PKT);
 	k[BW_CLS_K_L3] = b[0];
@@ -304,9 +354,11 @@ static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
 	memcpy(k + BW_CLS_K_SPORT, &port[0], 2);
 	memcpy(k + BW_CLS_K_DPORT, &port[1], 2);
 	memcpy(k + BW_CLS_K_SADDR6, a6, 32);
+	memcpy(k + BW_CLS_K_IIF, ifn[0], 16);
+	memcpy(k + BW_CLS_K_OIF, ifn[1], 16);
 }
 
-/* Does a tuple's mask cover IPv6 address bits? */
+/* Does a tuple's mask cover IPv6 address bits or interface names? */
 static bool mask_wide(const uint8_t *m)
 {
 	for (unsigned i = BW_CLS_K_SADDR6; i < BW_CLS_PKT; i++)
@@ -317,18 +369,19 @@ static bool mask_wide(const uint8_t *m)
 
 /* The table key of a packet key already under a tuple's mask m: its
  * first 16 bytes, and where the mask is wide, the fingerprint of the
- * IPv6 words in bytes 4..11 (classify.h). */
+ * words 16..79 xored into bytes 4..11 (classify.h). */
 static void table_key(const uint8_t *pk, const uint8_t *m, uint8_t *k)
 {
 	memcpy(k, pk, BW_CLS_KEY);
 	if (mask_wide(m)) {
-		uint64_t w[4], f;
+		uint64_t w[8], f;
 		uint32_t half[2];
 
-		memcpy(w, pk + BW_CLS_K_SADDR6, 32);
-		f = bw_cls_fold6(w);
-		half[0] = (uint32_t)f;
-		half[1] = (uint32_t)(f >> 32);
+		memcpy(w, pk + BW_CLS_K_SADDR6, 64);
+		f = bw_cls_fold(w);
+		memcpy(half, k + BW_CLS_K_SADDR, 8);
+		half[0] ^= (uint32_t)f;
+		half[1] ^= (uint32_t)(f >> 32);
 		memcpy(k + BW_CLS_K_SADDR, half, 8);
 	}
 }
@@ -376,7 +429,7 @@ static void natural_mask(const struct atom *a, unsigned level, uint8_t *m)
 		pmask128(c6, m6 + 2 * i);
 		pm[i] = a->plo[i] == a->phi[i] ? 0xffff : 0;
 	}
-	key_put(m, a->bm, am, pm, m6);
+	key_put(m, a->bm, am, pm, m6, a->ifm);
 }
 
 /* The atom's table key under mask m. */
@@ -384,7 +437,7 @@ static void masked_key(const struct atom *a, const uint8_t *m, uint8_t *k)
 {
 	uint8_t pk[BW_CLS_PKT];
 
-	key_put(pk, a->bv, a->lo, a->plo, &a->lo6[0][0]);
+	key_put(pk, a->bv, a->lo, a->plo, &a->lo6[0][0], a->ifv);
 	for (unsigned i = 0; i < BW_CLS_PKT; i++)
 		pk[i] &= m[i];
 	table_key(pk, m, k);
@@ -661,6 +714,13 @@ static void describe(struct bw_cls_tuple *t)
 				 m6[1] ? 64 + __builtin_popcountll(m6[1]) :
 				 __builtin_popcountll(m6[0]));
 	}
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t n[2];
+
+		memcpy(n, t->mask + BW_CLS_K_IIF + 16 * i, 16);
+		if (n[0] | n[1])
+			desc_add(t, i ? "oifname" : "iifname", -1);
+	}
 	if (t->mask[BW_CLS_K_PROTO])
 		desc_add(t, "l4proto", -1);
 	if (t->mask[BW_CLS_K_SPORT])
@@ -683,6 +743,10 @@ static void cand_of(struct bw_cls_cand *c, uint32_t csize, const struct atom *a,
 		memcpy(w->s6_hi, a->hi6[0], 16);
 		memcpy(w->d6_lo, a->lo6[1], 16);
 		memcpy(w->d6_hi, a->hi6[1], 16);
+		memcpy(w->iif_val, a->ifv[0], 16);
+		memcpy(w->iif_mask, a->ifm[0], 16);
+		memcpy(w->oif_val, a->ifv[1], 16);
+		memcpy(w->oif_mask, a->ifm[1], 16);
 	}
 	memcpy(c->val, a->bv, 2);
 	memcpy(c->mask, a->bm, 2);
@@ -705,13 +769,16 @@ static uint32_t checks(const struct atom *a, const uint8_t *tm)
 {
 	uint32_t c = 0, am[2];
 	uint16_t pm[2];
+	bool wide = mask_wide(tm);
 
 	memcpy(am, tm + BW_CLS_K_SADDR, 8);
 	memcpy(pm, tm + BW_CLS_K_SPORT, 4);
 	if (a->bm[0] != tm[0] || a->bm[1] != tm[1])
 		c |= BW_CLS_CHK_L3;
 	for (unsigned i = 0; i < 2; i++) {
-		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]))
+		/* a wide key xors the fingerprint over the IPv4 addresses */
+		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]) ||
+		    (wide && (a->lo[i] || ~a->hi[i])))
 			c |= i ? BW_CLS_CHK_DADDR : BW_CLS_CHK_SADDR;
 		if (!(a->plo[i] == a->phi[i] && pm[i] == 0xffff) &&
 		    !(a->plo[i] == 0 && a->phi[i] == 0xffff))
@@ -719,6 +786,8 @@ static uint32_t checks(const struct atom *a, const uint8_t *tm)
 		/* the key holds a fingerprint: always the full address */
 		if (!any6(a, i))
 			c |= i ? BW_CLS_CHK_DADDR6 : BW_CLS_CHK_SADDR6;
+		if (has_if(a, i))
+			c |= i ? BW_CLS_CHK_OIF : BW_CLS_CHK_IIF;
 	}
 	return c;
 }
@@ -829,7 +898,8 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 
 		/* an IPv6 range in a tuple without IPv6 bits (a /0 or a
 		 * range wider than a /8 block) needs the wide candidates too */
-		if (tp->wide || (tp->check & (BW_CLS_CHK_SADDR6 | BW_CLS_CHK_DADDR6)))
+		if (tp->wide || (tp->check & (BW_CLS_CHK_SADDR6 | BW_CLS_CHK_DADDR6 |
+					      BW_CLS_CHK_IIF | BW_CLS_CHK_OIF)))
 			tp->csize = sizeof(struct bw_cls_cand6);
 	}
 	for (uint32_t t = 0; t < w->ntuple; t++) {
@@ -1105,16 +1175,32 @@ void bw_cls_table_free(struct bw_cls_table **pt)
 /* ------------------------------------------------------ the search in C */
 
 void bw_cls_key(uint8_t key[BW_CLS_PKT], uint8_t l3, uint8_t l4proto,
-		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h)
+		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h,
+		const char *iif, const char *oif)
 {
-	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0)), l4proto };
+	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0) |
+				   (iif ? BW_CLS_IIF_BIT : 0) |
+				   (oif ? BW_CLS_OIF_BIT : 0)), l4proto };
 	uint32_t addr[2] = { be32(l3h + 12), be32(l3h + 16) };
 	uint16_t port[2] = { be16(l4h), be16(l4h + 2) };
 	uint64_t a6[4] = { 0 };
+	uint8_t ifn[2][16] = { { 0 } };
 
 	for (unsigned i = 0; l3 == 6 && i < 4; i++)
 		a6[i] = be64(l3h + 8 + 8 * i);
-	key_put(key, b, addr, port, a6);
+	if (iif)
+		strncpy((char *)ifn[0], iif, 15);
+	if (oif)
+		strncpy((char *)ifn[1], oif, 15);
+	key_put(key, b, addr, port, a6, (const uint8_t (*)[16])ifn);
+}
+
+static bool name_holds(const uint8_t *k, const uint8_t *v, const uint8_t *m)
+{
+	for (unsigned i = 0; i < 16; i++)
+		if ((k[i] & m[i]) != v[i])
+			return false;
+	return true;
 }
 
 static bool in128(const uint8_t *k, const uint64_t *lo, const uint64_t *hi)
@@ -1138,7 +1224,9 @@ static bool cand_holds(const struct bw_cls_cand *c, uint32_t csize,
 	memcpy(&dp, key + BW_CLS_K_DPORT, 2);
 	if (csize == sizeof(*w) &&
 	    (!in128(key + BW_CLS_K_SADDR6, w->s6_lo, w->s6_hi) ||
-	     !in128(key + BW_CLS_K_DADDR6, w->d6_lo, w->d6_hi)))
+	     !in128(key + BW_CLS_K_DADDR6, w->d6_lo, w->d6_hi) ||
+	     !name_holds(key + BW_CLS_K_IIF, w->iif_val, w->iif_mask) ||
+	     !name_holds(key + BW_CLS_K_OIF, w->oif_val, w->oif_mask)))
 		return false;
 	return (key[0] & c->mask[0]) == c->val[0] &&
 	       (key[1] & c->mask[1]) == c->val[1] &&

@@ -4,7 +4,9 @@
  * hundreds of rules, with log, limit, counter, jump, goto, return, ttl,
  * != and ip6 rules mixed in so partitions split; every other one with
  * a third of its classifiable rules IPv6 ones, addresses, prefixes,
- * ranges and sets, and about half its frames IPv6) and many random frames
+ * ranges and sets, and about half its frames IPv6; every third with a
+ * quarter of them matching interface names too, decided when the XDP
+ * program is generated) and many random frames
  * biased to hit the rules, each run through
  *   1. the program with the classifier (BPF_PROG_TEST_RUN),
  *   2. the program with the optimizer off: every rule a compare chain,
@@ -82,7 +84,7 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 	r = bw_ir_rule_by_handle(ir, ir_res->handle, &ch);
 	if (!r)
 		return 0;
-	bw_cls_key(key, v.l3, v.l4proto, v.flags, v.l3h, v.l4h);
+	bw_cls_key(key, v.l3, v.l4proto, v.flags, v.l3h, v.l4h, DEV, NULL);
 	for (uint32_t i = 0; i < p->ngroup; i++) {
 		const struct bw_opt_group *g = &p->group[i];
 		uint32_t pos = (uint32_t)(r - ch->rule), got;
@@ -106,6 +108,7 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 }
 
 static uint32_t nwide;		/* tuples with IPv6 address bits */
+static uint32_t nif;		/* tuples whose candidates check interfaces */
 
 static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		    bool kernel, double deadline, uint32_t *ngroups,
@@ -124,6 +127,7 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 	bw_diags_init(&d);
 	mix_init(&g, seed);
 	g.v6 = seed % 2 ? 0 : 35;	/* every other ruleset a third IPv6 */
+	g.ifs = seed % 3 ? 0 : 25;	/* every third a quarter on interfaces */
 	text = mix_ruleset(&g, nrules, true, DEV);
 	if (!text) {
 		bw_diags_fini(&d);
@@ -143,8 +147,10 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		goto out;
 	for (uint32_t i = 0; i < plan->ngroup; i++)
 		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
-	for (uint32_t i = 0; i < plan->ntuple; i++)
+	for (uint32_t i = 0; i < plan->ntuple; i++) {
 		nwide += plan->tuple[i].wide;
+		nif += !!(plan->tuple[i].check & (BW_CLS_CHK_IIF | BW_CLS_CHK_OIF));
+	}
 	if (kernel) {
 		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
 					       &tp_on);
@@ -322,8 +328,8 @@ int main(int argc, char **argv)
 	for (uint32_t s = 1; s <= nseed && !fail; s++)
 		fail = one_seed(s, nrules, nframes, kernel, deadline, &ngroups,
 				&nruns);
-	printf("clsequiv: %u rulesets of %u rules, %u classifier groups (%u IPv6 tuples), %llu frames decided by a classifier's rule (%llu IPv6), %llu frames through the kernel, %.1f s: %s\n",
-	       nseed, nrules, ngroups, nwide, (unsigned long long)in_cls,
+	printf("clsequiv: %u rulesets of %u rules, %u classifier groups (%u wide tuples, %u on interfaces), %llu frames decided by a classifier's rule (%llu IPv6), %llu frames through the kernel, %.1f s: %s\n",
+	       nseed, nrules, ngroups, nwide, nif, (unsigned long long)in_cls,
 	       (unsigned long long)in_cls6,
 	       (unsigned long long)nruns, now_s() - t0,
 	       fail ? "FAILED" : "same verdicts and deciding rules");
@@ -332,7 +338,8 @@ int main(int argc, char **argv)
 	if (broken_checks(nrules, nframes))
 		return 1;
 	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10 ||
-	    (nseed >= 2 && (!nwide || in_cls6 < in_cls / 20))) {
+	    (nseed >= 2 && (!nwide || in_cls6 < in_cls / 20)) ||
+	    (nseed >= 3 && !nif)) {
 		fprintf(stderr, "too few classifier groups or frames they decide: the test proves little\n");
 		return 1;
 	}

@@ -268,6 +268,28 @@ static void classifiable(struct mixgen *g, FILE *o)
 	uint32_t a, plen;
 	uint16_t lo, hi;
 
+	if (g->ifs && below(g, 100) < g->ifs) {
+		static const char *const names[] = {
+			"eth0", "eth1", "eth*", "veth0", "e*", "eth0",
+		};
+
+		switch (below(g, 5)) {
+		case 0: case 1:
+			fprintf(o, "iifname \"%s\" ", names[below(g, 6)]);
+			break;
+		case 2:
+			fprintf(o, "iifname { \"%s\", \"%s\" } ",
+				names[below(g, 6)], names[below(g, 6)]);
+			break;
+		case 3:
+			fprintf(o, "oifname \"%s\" ", names[below(g, 6)]);
+			break;
+		default:
+			fprintf(o, "iifname \"e*\" iifname \"%s\" ",
+				names[below(g, 6)]);
+			break;
+		}
+	}
 	if (g->v6 && below(g, 100) < g->v6) {
 		classifiable6(g, o, cnt);
 		return;

@@ -10,6 +10,8 @@
  * With v6 (a share, 0-100), that share of the classifiable rules are
  * IPv6 ones (addresses, prefixes /48-/128, ranges, sets, with ports),
  * and about as many frames IPv6, biased to hit them.
+ * With ifs, that share of the classifiable rules match an interface
+ * too (iifname, iif or oifname: the device's name, another, a pattern).
  * One seed always gives the same text.  Addresses from 192.0.2.0/24,
  * 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32 only; with wide (the
  * benchmark, whose programs are never attached) IPv4 addresses from the
@@ -27,6 +29,8 @@ struct mixgen {
 	uint64_t s;			/* xorshift state */
 	bool wide;			/* 198.18.0.0/15 */
 	unsigned v6;			/* share of IPv6 rules, 0-100 */
+	unsigned ifs;			/* share of rules with an interface
+					 * match in front, 0-100 */
 	/* values the rules use (packets take them, and their neighbours) */
 	uint32_t addr[MIX_POOL];
 	uint32_t naddr;

@@ -65,7 +65,7 @@ static void key4(uint8_t *k, uint8_t proto, uint32_t s, uint32_t d,
 	l4h[1] = (uint8_t)sp;
 	l4h[2] = (uint8_t)(dp >> 8);
 	l4h[3] = (uint8_t)dp;
-	bw_cls_key(k, 4, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h);
+	bw_cls_key(k, 4, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h, NULL, NULL);
 }
 
 /* A key: IPv6, protocol, saddr and daddr (16 bytes each, network
@@ -81,7 +81,7 @@ static void key6(uint8_t *k, uint8_t proto, const char *s, const char *d,
 	l4h[1] = (uint8_t)sp;
 	l4h[2] = (uint8_t)(dp >> 8);
 	l4h[3] = (uint8_t)dp;
-	bw_cls_key(k, 6, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h);
+	bw_cls_key(k, 6, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h, NULL, NULL);
 }
 
 /* Address drops and address + port rules share one /32 tuple; port
