@@ -199,8 +199,12 @@ static bool require_bits(struct atom *a, unsigned i, uint8_t v, uint8_t m)
 	return true;
 }
 
-/* Alternative k of match m applied to a; false: the atom cannot match. */
-static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
+/* Alternative k of match m applied to a; false: the atom cannot match.
+ * known: the interfaces' names where the chain decides them now (a
+ * netdev chain: its device, as input at ingress, as output at egress;
+ * NULL for none), else NULL. */
+static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k,
+		      const char *const *known)
 {
 	enum bw_field_id f = m->field;
 
@@ -219,6 +223,19 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 			a->lo[j] = be32(e->lo);
 			a->hi[j] = be32(e->hi) | ~be32(e->mask);
 			return require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK);
+		}
+		if (iface_dir(f) >= 0 && known) {
+			uint8_t x[16] = { 0 };
+			unsigned j = (unsigned)iface_dir(f);
+
+			/* decided now, as codegen decides interface compares */
+			if (!known[j])
+				return false;
+			strncpy((char *)x, known[j], 15);
+			for (unsigned b = 0; b < 16; b++)
+				if ((x[b] & e->mask[b]) != e->lo[b])
+					return false;
+			return true;
 		}
 		if (iface_dir(f) >= 0) {
 			unsigned j = (unsigned)iface_dir(f);
@@ -267,7 +284,8 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 }
 
 /* Every atom of rule r (position pos), appended to as. */
-static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos)
+static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos,
+		      const char *const *known)
 {
 	uint32_t nalt[r->nmatch], total = 1;
 
@@ -286,7 +304,7 @@ static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos
 		uint32_t rest = t;
 
 		for (uint32_t i = 0; ok && i < r->nmatch; i++) {
-			ok = apply_alt(&a, &r->match[i], rest % nalt[i]);
+			ok = apply_alt(&a, &r->match[i], rest % nalt[i], known);
 			rest /= nalt[i];
 		}
 		if (!ok)
@@ -971,8 +989,17 @@ int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 	void *ng;
 	int err = 0;
 
+	/* a netdev chain runs on its device only: its interface matches
+	 * are decided now, as codegen decides them (the device is the input
+	 * interface at ingress, the output one at egress, there is no
+	 * other); a user chain's or an IP hook's are the packet's */
+	const char *dev[2] = { NULL, NULL };
+	bool netdev = bw_chain_hook_netdev(ch->hook) && ch->device;
+
+	if (netdev)
+		dev[ch->hook == BW_CHAIN_EGRESS] = ch->device;
 	for (uint32_t r = first; !err && r < first + n; r++)
-		err = rule_atoms(&w.as, &ch->rule[r], r);
+		err = rule_atoms(&w.as, &ch->rule[r], r, netdev ? dev : NULL);
 	if (!err)
 		err = place_all(&w);
 	if (!err && p->ntuple + w.ntuple > BW_CLS_TUPLES_MAX) {

@@ -209,6 +209,63 @@ static void ipv6_addresses(void **state)
 	bw_ir_free(&ir);
 }
 
+/* Interfaces: in an inet input chain the packet's (keyed, checked in
+ * the wide candidates); in a netdev chain decided when the plan is made
+ * (the device is the input interface at ingress, no output one). */
+static void interfaces(void **state)
+{
+	char rules[16384] = "", text[20000];
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	uint8_t k[BW_CLS_PKT];
+	uint32_t nchk = 0;
+
+	repeat(rules, sizeof(rules), 16, "\t\tiifname \"veth%u\" ip saddr 192.0.2.%u drop\n");
+	strcat(rules, "\t\tiifname \"eth*\" tcp dport 22 drop\n");
+	strcat(rules, "\t\toifname \"eth0\" drop\n");
+	strcat(rules, "\t\tip saddr 192.0.2.1 accept\n");
+	snprintf(text, sizeof(text), "table inet t {\n\tchain in {\n"
+		 "\t\ttype filter hook input priority 0; policy accept;\n%s\t}\n}\n",
+		 rules);
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("t.conf", text, &d, &ir), 0);
+	bw_diags_fini(&d);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->nrule, 19);
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++)
+		nchk += !!(p->tuple[t].check & BW_CLS_CHK_IIF);
+	assert_true(nchk >= 2);
+	key4(k, 6, 0xc0000201, 0xcb007101, 40000, 22);	/* no interface */
+	assert_int_equal(bw_cls_lookup(p, g, k), 18);
+	k[BW_CLS_K_L3] |= BW_CLS_IIF_BIT;
+	memcpy(k + BW_CLS_K_IIF, "veth1", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 1);
+	memcpy(k + BW_CLS_K_IIF, "veth2", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 18);
+	memcpy(k + BW_CLS_K_IIF, "eth12", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 16);
+	k[BW_CLS_K_L3] |= BW_CLS_OIF_BIT;
+	memcpy(k + BW_CLS_K_OIF, "eth0", 4);
+	key4(k, 17, 0xc0000201, 0xcb007101, 40000, 22);
+	k[BW_CLS_K_L3] |= BW_CLS_OIF_BIT;
+	memcpy(k + BW_CLS_K_OIF, "eth0", 4);
+	assert_int_equal(bw_cls_lookup(p, g, k), 17);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+
+	/* the same rules in a netdev chain on eth0: decided now */
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++)
+		assert_false(p->tuple[t].check & (BW_CLS_CHK_IIF | BW_CLS_CHK_OIF));
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
 /* A rule an earlier one covers never decides: it takes no candidate
  * (20 copies of one port rule would otherwise spill into 5 tuples). */
 static void covered_rules_are_dropped(void **state)
@@ -465,6 +522,7 @@ int main(void)
 		cmocka_unit_test(lowest_rule_wins),
 		cmocka_unit_test(covered_rules_are_dropped),
 		cmocka_unit_test(ipv6_addresses),
+		cmocka_unit_test(interfaces),
 		cmocka_unit_test(collisions_refine_the_mask),
 		cmocka_unit_test(sets_and_ranges),
 		cmocka_unit_test(statements_split_partitions),
