@@ -155,20 +155,33 @@ static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
 static void emit_fold(struct bw_emit *e, const struct bw_cls_tuple *t,
 		      const struct ifaces *ifs)
 {
-	uint64_t cst = 0;
+	uint64_t cst = 0, m;
+	bool var = false;
 
+	for (unsigned i = 0; i < 8; i++) {
+		memcpy(&m, t->mask + BW_CLS_K_SADDR6 + 8 * i, 8);
+		if (m && (i < 4 || ifs->view))
+			var = true;
+		else if (m)
+			cst ^= (ifs->name[(i - 4) / 2][i % 2] & m) * bw_cls_fold_k(i);
+	}
+	if (!var) {	/* names only, the program's constants: so is it */
+		cst ^= cst >> 32;
+		bw_emit_ld_imm64(e, BW_R2, cst << 32);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+		bw_emit_ld_imm64(e, BW_R2, cst >> 32);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R2));
+		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, K_MASKED));
+		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R3, K_MASKED + 8));
+		return;
+	}
 	bw_emit(e, bw_mov64_imm(BW_R0, 0));
 	for (unsigned i = 0; i < 8; i++) {
-		uint64_t m;
 		int16_t voff;
 
 		memcpy(&m, t->mask + BW_CLS_K_SADDR6 + 8 * i, 8);
-		if (!m)
+		if (!m || (i >= 4 && !ifs->view))
 			continue;
-		if (i >= 4 && !ifs->view) {
-			cst ^= (ifs->name[(i - 4) / 2][i % 2] & m) * bw_cls_fold_k(i);
-			continue;
-		}
 		voff = (int16_t)(i < 4 ? BW_VIEW_OFF(l3h) + 8 + 8 * (int)i :
 				 i < 6 ? BW_VIEW_OFF(iifname) + 8 * (int)(i - 4) :
 				 BW_VIEW_OFF(oifname) + 8 * (int)(i - 6));
