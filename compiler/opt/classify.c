@@ -156,7 +156,10 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r)
 		const struct bw_ir_match *m = &r->match[i];
 		uint32_t k = match_alts(m);
 
-		if (!k || (seen & (UINT64_C(1) << m->field)))
+		/* a field once, but interface names, which intersect
+		 * (iifname "e*" iifname "eth0"; iif and iifname too) */
+		if (!k || ((seen & (UINT64_C(1) << m->field)) &&
+			   iface_dir(m->field) < 0))
 			return false;
 		seen |= UINT64_C(1) << m->field;
 		natom *= k;
