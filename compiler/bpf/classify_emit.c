@@ -13,6 +13,12 @@
  *   +41 u8        its counter flag
  * Nothing is kept in registers across a lookup: r0-r5 only, so the
  * fixed roles of r6-r9 stay untouched until the winner is applied.
+ * The packet key's IPv6 words (classify.h, bytes 16..47) are not
+ * copied: a wide tuple reads them from the view's IPv6 header (the view
+ * is zeroed, so an IPv4 packet's bytes there are defined; its l3 byte
+ * keeps it out of an IPv6 tuple's entries).  Nor are the interface
+ * names (bytes 48..79): at the netfilter hooks they are the view's
+ * (ops->iface_view), in an XDP or TC program constants (struct ifaces).
  */
 #include <stddef.h>
 #include <string.h>
@@ -35,8 +41,35 @@
 #define K_COUNTER	(BW_STK_LKEY + 41)
 
 #define CAND(k, member) \
-	((int16_t)((k) * (int)sizeof(struct bw_cls_cand) + \
+	((int16_t)((k) * (int)t->csize + \
 		   (int)offsetof(struct bw_cls_cand, member)))
+#define CAND6(k, member) \
+	((int16_t)((k) * (int)t->csize + \
+		   (int)offsetof(struct bw_cls_cand6, member)))
+
+/* The interfaces a program's packets have: at the netfilter hooks read
+ * from the view (view), else the device's name as input (ingress) or
+ * output (egress) interface, none for the other, as codegen decides
+ * interface compares; names NUL padded, as 2 native words. */
+struct ifaces {
+	bool view;
+	uint8_t bits;			/* BW_CLS_IIF_BIT, BW_CLS_OIF_BIT */
+	uint64_t name[2][2];
+};
+
+static void ifaces_of(const struct gen *g, struct ifaces *f)
+{
+	char n[16] = { 0 };
+	unsigned dir = g->ops->info.egress;
+
+	memset(f, 0, sizeof(*f));
+	f->view = g->ops->iface_view;
+	if (f->view || !g->ifname)
+		return;
+	strncpy(n, g->ifname, 15);
+	memcpy(f->name[dir], n, 16);
+	f->bits = dir ? BW_CLS_OIF_BIT : BW_CLS_IIF_BIT;
+}
 
 static void view_byte(struct bw_emit *e, int voff, int koff)
 {
@@ -45,8 +78,10 @@ static void view_byte(struct bw_emit *e, int voff, int koff)
 }
 
 /* No winner yet; then, under the table's description, the packet key
- * (classify.h). */
-static void emit_key(struct bw_emit *e, const char *table)
+ * (classify.h); its interface bits where the group reads interfaces
+ * (ifs, else NULL). */
+static void emit_key(struct bw_emit *e, const char *table,
+		     const struct ifaces *ifs)
 {
 	int l3h = BW_VIEW_OFF(l3h), l4h = BW_VIEW_OFF(l4h);
 
@@ -63,6 +98,16 @@ static void emit_key(struct bw_emit *e, const char *table)
 	bw_emit(e, bw_alu32_imm(BPF_LSH, BW_R1, 7));
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, (int16_t)BW_VIEW_OFF(l3)));
 	bw_emit(e, bw_alu32_reg(BPF_OR, BW_R1, BW_R2));
+	_Static_assert(BW_VIEW_IIF >> 2 == BW_CLS_IIF_BIT &&
+		       BW_VIEW_OIF >> 2 == BW_CLS_OIF_BIT, "interface bits");
+	if (ifs && ifs->view) {
+		bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, (int16_t)BW_VIEW_OFF(flags)));
+		bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R2, 2));
+		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R2, BW_CLS_IIF_BIT | BW_CLS_OIF_BIT));
+		bw_emit(e, bw_alu32_reg(BPF_OR, BW_R1, BW_R2));
+	} else if (ifs && ifs->bits) {
+		bw_emit(e, bw_alu32_imm(BPF_OR, BW_R1, ifs->bits));
+	}
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, K_PKT + BW_CLS_K_L3));
 	for (int i = 0; i < 2; i++) {
 		bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, (int16_t)(l3h + 12 + 4 * i)));
@@ -101,6 +146,122 @@ static void emit_mask_word(struct bw_emit *e, const struct bw_cls_tuple *t,
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, reg, (int16_t)(K_MASKED + 8 * w)));
 }
 
+/*
+ * A wide tuple's key: bytes 4..11 of the lookup key words in r1 and r3
+ * xor the fingerprint of its masked words 16..79 (bw_cls_fold): the
+ * IPv6 ones read from the view, the names from the view or, constants,
+ * folded now (r0, r2, r4 scratch); both words stored again.
+ */
+static void emit_fold(struct bw_emit *e, const struct bw_cls_tuple *t,
+		      const struct ifaces *ifs)
+{
+	uint64_t cst = 0, m;
+	bool var = false;
+
+	for (unsigned i = 0; i < 8; i++) {
+		memcpy(&m, t->mask + BW_CLS_K_SADDR6 + 8 * i, 8);
+		if (m && (i < 4 || ifs->view))
+			var = true;
+		else if (m)
+			cst ^= (ifs->name[(i - 4) / 2][i % 2] & m) * bw_cls_fold_k(i);
+	}
+	if (!var) {	/* names only, the program's constants: so is it */
+		cst ^= cst >> 32;
+		bw_emit_ld_imm64(e, BW_R2, cst << 32);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+		bw_emit_ld_imm64(e, BW_R2, cst >> 32);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R2));
+		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, K_MASKED));
+		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R3, K_MASKED + 8));
+		return;
+	}
+	bw_emit(e, bw_mov64_imm(BW_R0, 0));
+	for (unsigned i = 0; i < 8; i++) {
+		int16_t voff;
+
+		memcpy(&m, t->mask + BW_CLS_K_SADDR6 + 8 * i, 8);
+		if (!m || (i >= 4 && !ifs->view))
+			continue;
+		voff = (int16_t)(i < 4 ? BW_VIEW_OFF(l3h) + 8 + 8 * (int)i :
+				 i < 6 ? BW_VIEW_OFF(iifname) + 8 * (int)(i - 4) :
+				 BW_VIEW_OFF(oifname) + 8 * (int)(i - 6));
+		bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R10, voff));
+		if (i < 4)
+			bw_emit(e, bw_be(BW_R4, 64));
+		if (m != UINT64_MAX) {
+			bw_emit_ld_imm64(e, BW_R2, m);
+			bw_emit(e, bw_alu64_reg(BPF_AND, BW_R4, BW_R2));
+		}
+		bw_emit_ld_imm64(e, BW_R2, bw_cls_fold_k(i));
+		bw_emit(e, bw_alu64_reg(BPF_MUL, BW_R4, BW_R2));
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R0, BW_R4));
+	}
+	if (cst) {
+		bw_emit_ld_imm64(e, BW_R2, cst);
+		bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R0, BW_R2));
+	}
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R0, BW_R2));
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R1, BW_R2));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R0, 32));
+	bw_emit(e, bw_alu64_reg(BPF_XOR, BW_R3, BW_R0));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, K_MASKED));
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R3, K_MASKED + 8));
+}
+
+/*
+ * The packet's IPv6 address at view offset voff (two big-endian words)
+ * within candidate k's range [lo, hi] (two host-order words each, high
+ * first), else nk (r2-r4 scratch; r0 the candidates, r1 kept).
+ */
+static void emit_range6(struct bw_emit *e, int voff, int16_t lo, int16_t hi,
+			bw_label nk)
+{
+	bw_label lo_ok = bw_emit_label(e), hi_ok = bw_emit_label(e);
+
+	bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, (int16_t)voff));
+	bw_emit(e, bw_be(BW_R2, 64));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R10, (int16_t)(voff + 8)));
+	bw_emit(e, bw_be(BW_R3, 64));
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, lo));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JLT, BW_R2, BW_R4, 0), nk);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R4, 0), lo_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, (int16_t)(lo + 8)));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JLT, BW_R3, BW_R4, 0), nk);
+	bw_emit_place(e, lo_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, hi));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R4, 0), nk);
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R4, 0), hi_ok);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R4, BW_R0, (int16_t)(hi + 8)));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R3, BW_R4, 0), nk);
+	bw_emit_place(e, hi_ok);
+}
+
+/*
+ * The packet's interface name dir (0 input, 1 output) under candidate
+ * k's mask equal to its value, else nk (r2, r3 scratch; r0 the
+ * candidates, r1 kept).
+ */
+static void emit_name(struct bw_emit *e, const struct ifaces *ifs, unsigned dir,
+		      int16_t val, int16_t mask, bw_label nk)
+{
+	for (int w = 0; w < 2; w++) {
+		if (ifs->view)
+			bw_emit(e, bw_ldx(BPF_DW, BW_R2, BW_R10, (int16_t)
+					  ((dir ? BW_VIEW_OFF(oifname) :
+					    BW_VIEW_OFF(iifname)) + 8 * w)));
+		else
+			bw_emit_ld_imm64(e, BW_R2, ifs->name[dir][w]);
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R0, (int16_t)(mask + 8 * w)));
+		bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R3));
+		bw_emit(e, bw_ldx(BPF_DW, BW_R3, BW_R0, (int16_t)(val + 8 * w)));
+		bw_emit_jcc(e, bw_jmp_reg(BPF_JNE, BW_R2, BW_R3, 0), nk);
+	}
+}
+
 /* A number of the packet key (size BPF_W or BPF_H at koff) within
  * candidate k's range [lo, hi], else nk. */
 static void emit_range(struct bw_emit *e, uint8_t size, int koff, int16_t lo,
@@ -117,7 +278,7 @@ static void emit_range(struct bw_emit *e, uint8_t size, int koff, int16_t lo,
  * best and that holds becomes the best; then on to done.  Only what
  * the tuple's key leaves open is checked. */
 static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
-		      uint32_t k, bw_label done)
+		      const struct ifaces *ifs, uint32_t k, bw_label done)
 {
 	bw_label nk = bw_emit_label(e);
 
@@ -143,6 +304,16 @@ static void emit_cand(struct bw_emit *e, const struct bw_cls_tuple *t,
 	if (t->check & BW_CLS_CHK_DPORT)
 		emit_range(e, BPF_H, K_PKT + BW_CLS_K_DPORT, CAND(k, dport_lo),
 			   CAND(k, dport_hi), nk);
+	if (t->check & BW_CLS_CHK_SADDR6)
+		emit_range6(e, BW_VIEW_OFF(l3h) + 8, CAND6(k, s6_lo),
+			    CAND6(k, s6_hi), nk);
+	if (t->check & BW_CLS_CHK_DADDR6)
+		emit_range6(e, BW_VIEW_OFF(l3h) + 24, CAND6(k, d6_lo),
+			    CAND6(k, d6_hi), nk);
+	if (t->check & BW_CLS_CHK_IIF)
+		emit_name(e, ifs, 0, CAND6(k, iif_val), CAND6(k, iif_mask), nk);
+	if (t->check & BW_CLS_CHK_OIF)
+		emit_name(e, ifs, 1, CAND6(k, oif_val), CAND6(k, oif_mask), nk);
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_BEST));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, CAND(k, handle)));
 	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R1, K_HANDLE));
@@ -231,7 +402,7 @@ static void emit_filter(struct bw_emit *e, bw_label miss)
 static void emit_probe(struct bw_emit *e, const struct bw_cls_table *tab,
 		       const struct bw_cls_tuple *t, bw_label miss)
 {
-	uint32_t esz = BW_CLS_KEY + t->ncand * (uint32_t)sizeof(struct bw_cls_cand);
+	uint32_t esz = BW_CLS_KEY + t->ncand * t->csize;
 	uint32_t map = BW_MAP__MAX + tab->map;
 	bw_label found = bw_emit_label(e);
 
@@ -276,9 +447,16 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 	const struct bw_ir_rule *r0 = &ch->rule[grp->first];
 	struct bw_emit *e = &g->e;
 	bw_label miss = bw_emit_label(e), end = bw_emit_label(e);
+	uint64_t ifields = UINT64_C(1) << BW_F_META_IIF |
+			   UINT64_C(1) << BW_F_META_IIFNAME |
+			   UINT64_C(1) << BW_F_META_OIF |
+			   UINT64_C(1) << BW_F_META_OIFNAME;
+	struct ifaces ifs;
 
+	_Static_assert(BW_F_META_OIFNAME < 64, "group fields are a u64");
+	ifaces_of(g, &ifs);
 	bw_emit_mark(e, &r0->loc, r0->handle, "classifier");
-	emit_key(e, g->plan->cls->desc);
+	emit_key(e, g->plan->cls->desc, grp->fields & ifields ? &ifs : NULL);
 	for (uint32_t i = 0; i < grp->ntuple; i++) {
 		const struct bw_cls_tuple *t = &g->plan->tuple[grp->tuple + i];
 		bw_label done = bw_emit_label(e);
@@ -290,9 +468,11 @@ void bw_cls_emit(struct gen *g, const struct bw_ir_chain *ch,
 			    end);
 		emit_mask_word(e, t, 0, BW_R1);
 		emit_mask_word(e, t, 1, BW_R3);
+		if (t->wide)
+			emit_fold(e, t, &ifs);
 		emit_probe(e, g->plan->cls, t, done);
 		for (uint32_t k = 0; k < t->ncand; k++)
-			emit_cand(e, t, k, done);
+			emit_cand(e, t, &ifs, k, done);
 		bw_emit_place(e, done);
 	}
 	bw_emit_place(e, end);

@@ -13,6 +13,10 @@ struct atom {
 	uint8_t bv[2], bm[2];
 	uint32_t lo[2], hi[2];		/* saddr, daddr */
 	uint16_t plo[2], phi[2];	/* sport, dport */
+	uint64_t lo6[2][2], hi6[2][2];	/* ip6 saddr, daddr: host order,
+					 * [0] the high 64 bits */
+	uint8_t ifv[2][16], ifm[2][16];	/* input, output interface's name:
+					 * name & ifm == ifv */
 	uint32_t rule;			/* position in the chain */
 	uint32_t tuple;			/* NO_TUPLE: dead (an earlier atom
 					 * covers it) */
@@ -25,6 +29,18 @@ struct atom {
 static bool is_addr_field(enum bw_field_id f)
 {
 	return f == BW_F_IP_SADDR || f == BW_F_IP_DADDR;
+}
+
+static bool is_addr6_field(enum bw_field_id f)
+{
+	return f == BW_F_IP6_SADDR || f == BW_F_IP6_DADDR;
+}
+
+/* 0: the input interface's name, 1: the output one's, -1: neither. */
+static int iface_dir(enum bw_field_id f)
+{
+	return f == BW_F_META_IIF || f == BW_F_META_IIFNAME ? 0 :
+	       f == BW_F_META_OIF || f == BW_F_META_OIFNAME ? 1 : -1;
 }
 
 static bool is_port_field(enum bw_field_id f)
@@ -42,6 +58,11 @@ static uint32_t be32(const uint8_t *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	       (uint32_t)b[2] << 8 | b[3];
+}
+
+static uint64_t be64(const uint8_t *b)
+{
+	return (uint64_t)be32(b) << 32 | be32(b + 4);
 }
 
 static uint16_t be16(const uint8_t *b)
@@ -75,6 +96,29 @@ static uint32_t elem_alts(enum bw_field_id f, const struct bw_ir_elem *e)
 		uint32_t m = be32(e->mask), lo = be32(e->lo), hi = be32(e->hi);
 
 		return plen32(m) >= 0 && !(lo & ~m) && !(hi & ~m) && lo <= hi;
+	}
+	if (is_addr6_field(f)) {
+		bool ok = memcmp(e->lo, e->hi, 16) <= 0;
+
+		/* a prefix mask: whole 0xff bytes, one partial, then 0 */
+		for (unsigned i = 0; ok && i < 16; i++) {
+			uint8_t m = e->mask[i];
+
+			ok = (i && e->mask[i - 1] != 0xff ? !m :
+			      plen32((uint32_t)m << 24) >= 0) &&
+			     !(e->lo[i] & ~m) && !(e->hi[i] & ~m);
+		}
+		return ok;
+	}
+	if (iface_dir(f) >= 0) {
+		/* a name, or a pattern (the bytes before its '*' under the
+		 * mask, hi the pattern's text): name & mask == lo */
+		bool ok = memcmp(e->lo, e->hi, 16) <= 0;
+
+		for (unsigned i = 0; ok && i < 16; i++)
+			ok = !(e->lo[i] & ~e->mask[i]) &&
+			     (e->hi[i] & e->mask[i]) == e->lo[i];
+		return ok;
 	}
 	if (is_port_field(f))
 		return e->mask[0] == 0xff && e->mask[1] == 0xff &&
@@ -112,7 +156,10 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r)
 		const struct bw_ir_match *m = &r->match[i];
 		uint32_t k = match_alts(m);
 
-		if (!k || (seen & (UINT64_C(1) << m->field)))
+		/* a field once, but interface names, which intersect
+		 * (iifname "e*" iifname "eth0"; iif and iifname too) */
+		if (!k || ((seen & (UINT64_C(1) << m->field)) &&
+			   iface_dir(m->field) < 0))
 			return false;
 		seen |= UINT64_C(1) << m->field;
 		natom *= k;
@@ -155,8 +202,12 @@ static bool require_bits(struct atom *a, unsigned i, uint8_t v, uint8_t m)
 	return true;
 }
 
-/* Alternative k of match m applied to a; false: the atom cannot match. */
-static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
+/* Alternative k of match m applied to a; false: the atom cannot match.
+ * known: the interfaces' names where the chain decides them now (a
+ * netdev chain: its device, as input at ingress, as output at egress;
+ * NULL for none), else NULL. */
+static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k,
+		      const char *const *known)
 {
 	enum bw_field_id f = m->field;
 
@@ -175,6 +226,45 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 			a->lo[j] = be32(e->lo);
 			a->hi[j] = be32(e->hi) | ~be32(e->mask);
 			return require_bits(a, BW_CLS_K_L3, 4, BW_CLS_L3_MASK);
+		}
+		if (iface_dir(f) >= 0 && known) {
+			uint8_t x[16] = { 0 };
+			unsigned j = (unsigned)iface_dir(f);
+
+			/* decided now, as codegen decides interface compares */
+			if (!known[j])
+				return false;
+			strncpy((char *)x, known[j], 15);
+			for (unsigned b = 0; b < 16; b++)
+				if ((x[b] & e->mask[b]) != e->lo[b])
+					return false;
+			return true;
+		}
+		if (iface_dir(f) >= 0) {
+			unsigned j = (unsigned)iface_dir(f);
+
+			/* iif and iifname read one name: both must hold */
+			for (unsigned b = 0; b < 16; b++) {
+				uint8_t both = a->ifm[j][b] & e->mask[b];
+
+				if ((a->ifv[j][b] & both) != (e->lo[b] & both))
+					return false;
+				a->ifm[j][b] |= e->mask[b];
+				a->ifv[j][b] |= e->lo[b];
+			}
+			return require_bits(a, BW_CLS_K_L3, j ? BW_CLS_OIF_BIT :
+					    BW_CLS_IIF_BIT, j ? BW_CLS_OIF_BIT :
+					    BW_CLS_IIF_BIT);
+		}
+		if (is_addr6_field(f)) {
+			unsigned j = f == BW_F_IP6_DADDR;
+
+			for (unsigned w = 0; w < 2; w++) {
+				a->lo6[j][w] = be64(e->lo + 8 * w);
+				a->hi6[j][w] = be64(e->hi + 8 * w) |
+					       ~be64(e->mask + 8 * w);
+			}
+			return require_bits(a, BW_CLS_K_L3, 6, BW_CLS_L3_MASK);
 		}
 		if (is_proto_field(f)) {
 			if (f == BW_F_IP_PROTOCOL &&
@@ -197,7 +287,8 @@ static bool apply_alt(struct atom *a, const struct bw_ir_match *m, uint32_t k)
 }
 
 /* Every atom of rule r (position pos), appended to as. */
-static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos)
+static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos,
+		      const char *const *known)
 {
 	uint32_t nalt[r->nmatch], total = 1;
 
@@ -209,12 +300,14 @@ static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos
 		struct atom a = {
 			.hi = { UINT32_MAX, UINT32_MAX },
 			.phi = { 0xffff, 0xffff }, .rule = pos,
+			.hi6 = { { UINT64_MAX, UINT64_MAX },
+				 { UINT64_MAX, UINT64_MAX } },
 		};
 		bool ok = true;
 		uint32_t rest = t;
 
 		for (uint32_t i = 0; ok && i < r->nmatch; i++) {
-			ok = apply_alt(&a, &r->match[i], rest % nalt[i]);
+			ok = apply_alt(&a, &r->match[i], rest % nalt[i], known);
 			rest /= nalt[i];
 		}
 		if (!ok)
@@ -228,36 +321,110 @@ static int rule_atoms(struct atoms *as, const struct bw_ir_rule *r, uint32_t pos
 	return 0;
 }
 
+/* 128-bit numbers as two u64, high first: x < y? */
+static bool lt128(const uint64_t *x, const uint64_t *y)
+{
+	return x[0] < y[0] || (x[0] == y[0] && x[1] < y[1]);
+}
+
 /* Does a match every packet b matches? */
 static bool covers(const struct atom *a, const struct atom *b)
 {
 	for (unsigned i = 0; i < 2; i++)
 		if ((a->bm[i] & ~b->bm[i]) || (b->bv[i] & a->bm[i]) != a->bv[i] ||
 		    a->lo[i] > b->lo[i] || a->hi[i] < b->hi[i] ||
-		    a->plo[i] > b->plo[i] || a->phi[i] < b->phi[i])
+		    a->plo[i] > b->plo[i] || a->phi[i] < b->phi[i] ||
+		    lt128(b->lo6[i], a->lo6[i]) || lt128(a->hi6[i], b->hi6[i]))
 			return false;
+	for (unsigned i = 0; i < 2; i++)
+		for (unsigned k = 0; k < 16; k++)
+			if ((a->ifm[i][k] & ~b->ifm[i][k]) ||
+			    (b->ifv[i][k] & a->ifm[i][k]) != a->ifv[i][k])
+				return false;
 	return true;
+}
+
+/* Does atom a constrain interface i's name? */
+static bool has_if(const struct atom *a, unsigned i)
+{
+	for (unsigned k = 0; k < 16; k++)
+		if (a->ifm[i][k])
+			return true;
+	return false;
+}
+
+/* Is atom a's IPv6 address i (0 saddr, 1 daddr) any at all? */
+static bool any6(const struct atom *a, unsigned i)
+{
+	return !a->lo6[i][0] && !a->lo6[i][1] && !~a->hi6[i][0] && !~a->hi6[i][1];
 }
 
 /* ----------------------------------------------------- tuple choice */
 
-/* The key of a packet, as classify.h lays it out, from its parts. */
+/* The key of a packet, as classify.h lays it out, from its parts (a6:
+ * saddr, daddr, two u64 each, high first). */
 static void key_put(uint8_t *k, const uint8_t *b, const uint32_t *addr,
-		    const uint16_t *port)
+		    const uint16_t *port, const uint64_t *a6,
+		    const uint8_t (*ifn)[16])
 {
-	memset(k, 0, BW_CLS_KEY);
+	memset(k, 0, BW_CLS_PKT);
 	k[BW_CLS_K_L3] = b[0];
 	k[BW_CLS_K_PROTO] = b[1];
 	memcpy(k + BW_CLS_K_SADDR, &addr[0], 4);
 	memcpy(k + BW_CLS_K_DADDR, &addr[1], 4);
 	memcpy(k + BW_CLS_K_SPORT, &port[0], 2);
 	memcpy(k + BW_CLS_K_DPORT, &port[1], 2);
+	memcpy(k + BW_CLS_K_SADDR6, a6, 32);
+	memcpy(k + BW_CLS_K_IIF, ifn[0], 16);
+	memcpy(k + BW_CLS_K_OIF, ifn[1], 16);
+}
+
+/* Does a tuple's mask cover IPv6 address bits or interface names? */
+static bool mask_wide(const uint8_t *m)
+{
+	for (unsigned i = BW_CLS_K_SADDR6; i < BW_CLS_PKT; i++)
+		if (m[i])
+			return true;
+	return false;
+}
+
+/* The table key of a packet key already under a tuple's mask m: its
+ * first 16 bytes, and where the mask is wide, the fingerprint of the
+ * words 16..79 xored into bytes 4..11 (classify.h). */
+static void table_key(const uint8_t *pk, const uint8_t *m, uint8_t *k)
+{
+	memcpy(k, pk, BW_CLS_KEY);
+	if (mask_wide(m)) {
+		uint64_t w[8], f;
+		uint32_t half[2];
+
+		memcpy(w, pk + BW_CLS_K_SADDR6, 64);
+		f = bw_cls_fold(w);
+		memcpy(half, k + BW_CLS_K_SADDR, 8);
+		half[0] ^= (uint32_t)f;
+		half[1] ^= (uint32_t)(f >> 32);
+		memcpy(k + BW_CLS_K_SADDR, half, 8);
+	}
 }
 
 /* Length of the prefix lo and hi share. */
 static unsigned common_plen(uint32_t lo, uint32_t hi)
 {
 	return lo == hi ? 32 : (unsigned)__builtin_clz(lo ^ hi);
+}
+
+static unsigned common_plen128(const uint64_t *lo, const uint64_t *hi)
+{
+	if (lo[0] != hi[0])
+		return (unsigned)__builtin_clzll(lo[0] ^ hi[0]);
+	return lo[1] == hi[1] ? 128 : 64 + (unsigned)__builtin_clzll(lo[1] ^ hi[1]);
+}
+
+/* The two words of a 128-bit prefix mask of length c. */
+static void pmask128(unsigned c, uint64_t *m)
+{
+	m[0] = c >= 64 ? UINT64_MAX : c ? ~UINT64_C(0) << (64 - c) : 0;
+	m[1] = c >= 128 ? UINT64_MAX : c > 64 ? ~UINT64_C(0) << (128 - c) : 0;
 }
 
 /*
@@ -270,29 +437,36 @@ static void natural_mask(const struct atom *a, unsigned level, uint8_t *m)
 {
 	uint32_t am[2];
 	uint16_t pm[2];
+	uint64_t m6[4];
 
 	for (unsigned i = 0; i < 2; i++) {
 		unsigned c = common_plen(a->lo[i], a->hi[i]);
+		unsigned c6 = common_plen128(a->lo6[i], a->hi6[i]);
 
 		/* only a prefix block: the rest of the range must be checked */
 		c = level == 0 ? c / 8 * 8 : level == 1 ? c / 4 * 4 : c;
+		c6 = level == 0 ? c6 / 8 * 8 : level == 1 ? c6 / 4 * 4 : c6;
 		am[i] = pmask(c);
+		pmask128(c6, m6 + 2 * i);
 		pm[i] = a->plo[i] == a->phi[i] ? 0xffff : 0;
 	}
-	key_put(m, a->bm, am, pm);
+	key_put(m, a->bm, am, pm, m6, a->ifm);
 }
 
-/* The atom's key under mask m. */
+/* The atom's table key under mask m. */
 static void masked_key(const struct atom *a, const uint8_t *m, uint8_t *k)
 {
-	key_put(k, a->bv, a->lo, a->plo);
-	for (unsigned i = 0; i < BW_CLS_KEY; i++)
-		k[i] &= m[i];
+	uint8_t pk[BW_CLS_PKT];
+
+	key_put(pk, a->bv, a->lo, a->plo, &a->lo6[0][0], a->ifv);
+	for (unsigned i = 0; i < BW_CLS_PKT; i++)
+		pk[i] &= m[i];
+	table_key(pk, m, k);
 }
 
 static bool mask_within(const uint8_t *t, const uint8_t *m)
 {
-	for (unsigned i = 0; i < BW_CLS_KEY; i++)
+	for (unsigned i = 0; i < BW_CLS_PKT; i++)
 		if (t[i] & ~m[i])
 			return false;
 	return true;
@@ -374,7 +548,7 @@ static struct bucket *btab_get(struct btab *t, uint32_t tuple,
 struct work {
 	struct atoms as;
 	struct btab bt;
-	uint8_t (*tmask)[BW_CLS_KEY];	/* tuples in creation order */
+	uint8_t (*tmask)[BW_CLS_PKT];	/* tuples in creation order */
 	uint32_t ntuple, tcap;
 };
 
@@ -389,7 +563,7 @@ static int tuple_new(struct work *w, const uint8_t *mask)
 		w->tmask = nm;
 		w->tcap = ncap;
 	}
-	memcpy(w->tmask[w->ntuple], mask, BW_CLS_KEY);
+	memcpy(w->tmask[w->ntuple], mask, BW_CLS_PKT);
 	return (int)w->ntuple++;
 }
 
@@ -432,7 +606,7 @@ static int bucket_put(struct work *w, struct bucket *b, uint32_t i, uint32_t t)
  * whose keys collide), or a second tuple of the finest mask. */
 static int place(struct work *w, uint32_t i)
 {
-	uint8_t fine[BW_CLS_KEY], key[BW_CLS_KEY], m[BW_CLS_KEY];
+	uint8_t fine[BW_CLS_PKT], key[BW_CLS_KEY], m[BW_CLS_PKT];
 	struct bucket *b;
 	uint32_t t;
 	int r;
@@ -450,7 +624,7 @@ static int place(struct work *w, uint32_t i)
 	}
 	for (unsigned level = 0; level <= 2; level++) {
 		natural_mask(&w->as.a[i], level, m);
-		for (t = 0; t < w->ntuple && memcmp(w->tmask[t], m, BW_CLS_KEY); t++)
+		for (t = 0; t < w->ntuple && memcmp(w->tmask[t], m, BW_CLS_PKT); t++)
 			;
 		if (t == w->ntuple || level == 2)
 			break;
@@ -468,12 +642,12 @@ static int place(struct work *w, uint32_t i)
 /* Atoms in the order they are placed: the biggest class of coarse masks
  * first (it makes the tuple the others merge into), rule order within. */
 static const struct atom *sort_atoms;
-static const uint8_t (*sort_masks)[BW_CLS_KEY];
+static const uint8_t (*sort_masks)[BW_CLS_PKT];
 
 static int cmp_by_mask(const void *x, const void *y)
 {
 	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	int c = memcmp(sort_masks[i], sort_masks[j], BW_CLS_KEY);
+	int c = memcmp(sort_masks[i], sort_masks[j], BW_CLS_PKT);
 
 	if (c)
 		return c;
@@ -499,7 +673,7 @@ static int place_all(struct work *w)
 	uint32_t n = w->as.n, ncls = 0;
 	uint32_t *ord = malloc((n ? n : 1) * sizeof(*ord));
 	struct cls_class *cls = malloc((n ? n : 1) * sizeof(*cls));
-	uint8_t (*masks)[BW_CLS_KEY] = malloc((n ? n : 1) * sizeof(*masks));
+	uint8_t (*masks)[BW_CLS_PKT] = malloc((n ? n : 1) * sizeof(*masks));
 	int err = 0;
 
 	if (!ord || !cls || !masks) {
@@ -513,10 +687,10 @@ static int place_all(struct work *w)
 		natural_mask(&w->as.a[i], 0, masks[i]);
 	}
 	sort_atoms = w->as.a;
-	sort_masks = (const uint8_t (*)[BW_CLS_KEY])masks;
+	sort_masks = (const uint8_t (*)[BW_CLS_PKT])masks;
 	qsort(ord, n, sizeof(*ord), cmp_by_mask);
 	for (uint32_t i = 0; i < n; i++) {
-		if (!i || memcmp(masks[ord[i]], masks[ord[i - 1]], BW_CLS_KEY))
+		if (!i || memcmp(masks[ord[i]], masks[ord[i - 1]], BW_CLS_PKT))
 			cls[ncls++] = (struct cls_class){ i, 0 };
 		cls[ncls - 1].n++;
 	}
@@ -552,6 +726,22 @@ static void describe(struct bw_cls_tuple *t)
 		desc_add(t, "ip saddr", plen32(sm));
 	if (dm)
 		desc_add(t, "ip daddr", plen32(dm));
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t m6[2];
+
+		memcpy(m6, t->mask + BW_CLS_K_SADDR6 + 16 * i, 16);
+		if (m6[0])
+			desc_add(t, i ? "ip6 daddr" : "ip6 saddr",
+				 m6[1] ? 64 + __builtin_popcountll(m6[1]) :
+				 __builtin_popcountll(m6[0]));
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t n[2];
+
+		memcpy(n, t->mask + BW_CLS_K_IIF + 16 * i, 16);
+		if (n[0] | n[1])
+			desc_add(t, i ? "oifname" : "iifname", -1);
+	}
 	if (t->mask[BW_CLS_K_PROTO])
 		desc_add(t, "l4proto", -1);
 	if (t->mask[BW_CLS_K_SPORT])
@@ -562,10 +752,23 @@ static void describe(struct bw_cls_tuple *t)
 		desc_add(t, t->mask[BW_CLS_K_L3] & BW_CLS_L3_MASK ? "ip" : "any", -1);
 }
 
-static void cand_of(struct bw_cls_cand *c, const struct atom *a,
+/* Candidate of atom a (rule r) into c, csize bytes (classify.h). */
+static void cand_of(struct bw_cls_cand *c, uint32_t csize, const struct atom *a,
 		    const struct bw_ir_rule *r)
 {
-	memset(c, 0, sizeof(*c));
+	memset(c, 0, csize);
+	if (csize == sizeof(struct bw_cls_cand6)) {
+		struct bw_cls_cand6 *w = (struct bw_cls_cand6 *)c;
+
+		memcpy(w->s6_lo, a->lo6[0], 16);
+		memcpy(w->s6_hi, a->hi6[0], 16);
+		memcpy(w->d6_lo, a->lo6[1], 16);
+		memcpy(w->d6_hi, a->hi6[1], 16);
+		memcpy(w->iif_val, a->ifv[0], 16);
+		memcpy(w->iif_mask, a->ifm[0], 16);
+		memcpy(w->oif_val, a->ifv[1], 16);
+		memcpy(w->oif_mask, a->ifm[1], 16);
+	}
 	memcpy(c->val, a->bv, 2);
 	memcpy(c->mask, a->bm, 2);
 	c->saddr_lo = a->lo[0];
@@ -587,17 +790,25 @@ static uint32_t checks(const struct atom *a, const uint8_t *tm)
 {
 	uint32_t c = 0, am[2];
 	uint16_t pm[2];
+	bool wide = mask_wide(tm);
 
 	memcpy(am, tm + BW_CLS_K_SADDR, 8);
 	memcpy(pm, tm + BW_CLS_K_SPORT, 4);
 	if (a->bm[0] != tm[0] || a->bm[1] != tm[1])
 		c |= BW_CLS_CHK_L3;
 	for (unsigned i = 0; i < 2; i++) {
-		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]))
+		/* a wide key xors the fingerprint over the IPv4 addresses */
+		if ((a->lo[i] & ~am[i]) || a->hi[i] != (a->lo[i] | ~am[i]) ||
+		    (wide && (a->lo[i] || ~a->hi[i])))
 			c |= i ? BW_CLS_CHK_DADDR : BW_CLS_CHK_SADDR;
 		if (!(a->plo[i] == a->phi[i] && pm[i] == 0xffff) &&
 		    !(a->plo[i] == 0 && a->phi[i] == 0xffff))
 			c |= i ? BW_CLS_CHK_DPORT : BW_CLS_CHK_SPORT;
+		/* the key holds a fingerprint: always the full address */
+		if (!any6(a, i))
+			c |= i ? BW_CLS_CHK_DADDR6 : BW_CLS_CHK_SADDR6;
+		if (has_if(a, i))
+			c |= i ? BW_CLS_CHK_OIF : BW_CLS_CHK_IIF;
 	}
 	return c;
 }
@@ -674,7 +885,9 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
 
 		memset(tp, 0, sizeof(*tp));
-		memcpy(tp->mask, w->tmask[t], BW_CLS_KEY);
+		memcpy(tp->mask, w->tmask[t], BW_CLS_PKT);
+		tp->wide = mask_wide(tp->mask);
+		tp->csize = sizeof(struct bw_cls_cand);
 		tp->min_rule = BW_CLS_NO_RULE;
 		tp->id = tbase + t;
 	}
@@ -704,6 +917,15 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 	for (uint32_t t = 0; t < w->ntuple; t++) {
 		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
 
+		/* an IPv6 range in a tuple without IPv6 bits (a /0 or a
+		 * range wider than a /8 block) needs the wide candidates too */
+		if (tp->wide || (tp->check & (BW_CLS_CHK_SADDR6 | BW_CLS_CHK_DADDR6 |
+					      BW_CLS_CHK_IIF | BW_CLS_CHK_OIF)))
+			tp->csize = sizeof(struct bw_cls_cand6);
+	}
+	for (uint32_t t = 0; t < w->ntuple; t++) {
+		struct bw_cls_tuple *tp = &p->tuple[tbase + t];
+
 		describe(tp);
 		snprintf(tp->desc + strlen(tp->desc), sizeof(tp->desc) - strlen(tp->desc),
 			 ": %u keys, %u candidates, from rule %u", nent[t],
@@ -716,29 +938,30 @@ static int emit_plan(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 		struct bucket *b = &w->bt.b[i];
 		struct bw_cls_tuple *tp = &p->tuple[tbase + b->tuple];
 		uint8_t *key;
-		struct bw_cls_cand *v;
+		uint8_t *v;
 
 		if (!b->n)
 			continue;
-		key = stage_entry(p->cls, BW_CLS_KEY +
-				  tp->ncand * (uint32_t)sizeof(*v));
+		key = stage_entry(p->cls, BW_CLS_KEY + tp->ncand * tp->csize);
 		if (!key) {
 			err = -ENOMEM;
 			break;
 		}
-		v = (struct bw_cls_cand *)(key + BW_CLS_KEY);
+		v = key + BW_CLS_KEY;
 		qsort(b->atom, b->n, sizeof(b->atom[0]), cmp_bucket_atom);
 		memcpy(key, b->key, BW_CLS_KEY);
 		key[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
 		key[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
 		for (uint32_t k = 0; k < tp->ncand; k++) {
+			struct bw_cls_cand *c = (struct bw_cls_cand *)(v + k * tp->csize);
+
 			if (k < b->n) {
 				const struct atom *a = &w->as.a[b->atom[k]];
 
-				cand_of(&v[k], a, &ch->rule[a->rule]);
+				cand_of(c, tp->csize, a, &ch->rule[a->rule]);
 			} else {
-				memset(&v[k], 0, sizeof(v[k]));
-				v[k].rule = BW_CLS_NO_RULE;
+				memset(c, 0, tp->csize);
+				c->rule = BW_CLS_NO_RULE;
 			}
 		}
 	}
@@ -769,8 +992,17 @@ int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 	void *ng;
 	int err = 0;
 
+	/* a netdev chain runs on its device only: its interface matches
+	 * are decided now, as codegen decides them (the device is the input
+	 * interface at ingress, the output one at egress, there is no
+	 * other); a user chain's or an IP hook's are the packet's */
+	const char *dev[2] = { NULL, NULL };
+	bool netdev = bw_chain_hook_netdev(ch->hook) && ch->device;
+
+	if (netdev)
+		dev[ch->hook == BW_CHAIN_EGRESS] = ch->device;
 	for (uint32_t r = first; !err && r < first + n; r++)
-		err = rule_atoms(&w.as, &ch->rule[r], r);
+		err = rule_atoms(&w.as, &ch->rule[r], r, netdev ? dev : NULL);
 	if (!err)
 		err = place_all(&w);
 	if (!err && p->ntuple + w.ntuple > BW_CLS_TUPLES_MAX) {
@@ -972,18 +1204,47 @@ void bw_cls_table_free(struct bw_cls_table **pt)
 
 /* ------------------------------------------------------ the search in C */
 
-void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
-		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h)
+void bw_cls_key(uint8_t key[BW_CLS_PKT], uint8_t l3, uint8_t l4proto,
+		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h,
+		const char *iif, const char *oif)
 {
-	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0)), l4proto };
+	uint8_t b[2] = { (uint8_t)(l3 | (flags & 1 ? BW_CLS_L4_BIT : 0) |
+				   (iif ? BW_CLS_IIF_BIT : 0) |
+				   (oif ? BW_CLS_OIF_BIT : 0)), l4proto };
 	uint32_t addr[2] = { be32(l3h + 12), be32(l3h + 16) };
 	uint16_t port[2] = { be16(l4h), be16(l4h + 2) };
+	uint64_t a6[4] = { 0 };
+	uint8_t ifn[2][16] = { { 0 } };
 
-	key_put(key, b, addr, port);
+	for (unsigned i = 0; l3 == 6 && i < 4; i++)
+		a6[i] = be64(l3h + 8 + 8 * i);
+	if (iif)
+		strncpy((char *)ifn[0], iif, 15);
+	if (oif)
+		strncpy((char *)ifn[1], oif, 15);
+	key_put(key, b, addr, port, a6, (const uint8_t (*)[16])ifn);
 }
 
-static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
+static bool name_holds(const uint8_t *k, const uint8_t *v, const uint8_t *m)
 {
+	for (unsigned i = 0; i < 16; i++)
+		if ((k[i] & m[i]) != v[i])
+			return false;
+	return true;
+}
+
+static bool in128(const uint8_t *k, const uint64_t *lo, const uint64_t *hi)
+{
+	uint64_t x[2];
+
+	memcpy(x, k, 16);
+	return !lt128(x, lo) && !lt128(hi, x);
+}
+
+static bool cand_holds(const struct bw_cls_cand *c, uint32_t csize,
+		       const uint8_t *key)
+{
+	const struct bw_cls_cand6 *w = (const struct bw_cls_cand6 *)c;
 	uint32_t s, d;
 	uint16_t sp, dp;
 
@@ -991,6 +1252,12 @@ static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
 	memcpy(&d, key + BW_CLS_K_DADDR, 4);
 	memcpy(&sp, key + BW_CLS_K_SPORT, 2);
 	memcpy(&dp, key + BW_CLS_K_DPORT, 2);
+	if (csize == sizeof(*w) &&
+	    (!in128(key + BW_CLS_K_SADDR6, w->s6_lo, w->s6_hi) ||
+	     !in128(key + BW_CLS_K_DADDR6, w->d6_lo, w->d6_hi) ||
+	     !name_holds(key + BW_CLS_K_IIF, w->iif_val, w->iif_mask) ||
+	     !name_holds(key + BW_CLS_K_OIF, w->oif_val, w->oif_mask)))
+		return false;
 	return (key[0] & c->mask[0]) == c->val[0] &&
 	       (key[1] & c->mask[1]) == c->val[1] &&
 	       s >= c->saddr_lo && s <= c->saddr_hi &&
@@ -1000,7 +1267,7 @@ static bool cand_holds(const struct bw_cls_cand *c, const uint8_t *key)
 }
 
 uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
-		       const uint8_t key[BW_CLS_KEY])
+		       const uint8_t key[BW_CLS_PKT])
 {
 	const struct bw_cls_table *tab = p->cls;
 	const uint8_t *raw = p->map[tab->map].raw;
@@ -1008,14 +1275,15 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 
 	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++) {
 		const struct bw_cls_tuple *tp = &p->tuple[t];
-		const struct bw_cls_cand *v = NULL;
-		uint8_t mk[BW_CLS_KEY];
+		const uint8_t *v = NULL;
+		uint8_t pk[BW_CLS_PKT], mk[BW_CLS_KEY];
 		uint64_t h, home;
 
 		if (best <= tp->min_rule)
 			break;
-		for (unsigned i = 0; i < BW_CLS_KEY; i++)
-			mk[i] = key[i] & tp->mask[i];
+		for (unsigned i = 0; i < BW_CLS_PKT; i++)
+			pk[i] = key[i] & tp->mask[i];
+		table_key(pk, tp->mask, mk);
 		mk[BW_CLS_K_TUPLE] = (uint8_t)tp->id;
 		mk[BW_CLS_K_TUPLE + 1] = (uint8_t)(tp->id >> 8);
 		h = key_hash(mk, tab->seed);
@@ -1029,15 +1297,18 @@ uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g
 				continue;
 			memcpy(&off, raw + bw_cls_offs_at(tab->bits) + (home + i) * 4, 4);
 			if (!memcmp(raw + off, mk, BW_CLS_KEY)) {
-				v = (const struct bw_cls_cand *)(raw + off + BW_CLS_KEY);
+				v = raw + off + BW_CLS_KEY;
 				break;
 			}
 		}
 		for (uint32_t k = 0; v && k < tp->ncand; k++) {
-			if (v[k].rule >= best)
+			const struct bw_cls_cand *c =
+				(const struct bw_cls_cand *)(v + k * tp->csize);
+
+			if (c->rule >= best)
 				break;
-			if (cand_holds(&v[k], key)) {
-				best = v[k].rule;
+			if (cand_holds(c, tp->csize, key)) {
+				best = c->rule;
 				break;
 			}
 		}

@@ -4,12 +4,37 @@
  * on IPv4 addresses, the transport protocol and TCP/UDP ports, and end in
  * accept or drop) becomes a tuple space search, first-match exact.
  *
- * Every packet gives one 16-byte key, built once from the view:
+ * Every packet gives one 80-byte key, built once from the view:
  *
- *   [0] l3 (4 or 6), | 0x80 if the transport header is there
+ *   [0] l3 (4 or 6), | 0x80 if the transport header is there,
+ *       | 0x10 if it has an input interface, | 0x20 an output one
  *   [1] l4proto  [2..3] 0 (a lookup key holds its tuple's id there)
  *   [4..7] ip saddr  [8..11] ip daddr  [12..13] source port
  *   [14..15] destination port  (all four numbers in host order)
+ *   [16..31] ip6 saddr, [32..47] ip6 daddr: each two u64 in host order,
+ *   the address's high 64 bits first (0 in a packet that is not IPv6)
+ *   [48..63] the input interface's name, [64..79] the output one's (NUL
+ *   padded; 0 where there is none)
+ *
+ * Interfaces (iif, iifname: the input one's name; oif, oifname) are
+ * read from the view at the netfilter hooks; an XDP or TC program
+ * serves one device, so there its bytes and bits are constants of the
+ * program, decided when it is generated as codegen decides interface
+ * compares (iif on the device at ingress, oif at egress, none else).
+ *
+ * The table's keys are 16 bytes: the packet key's first 16 under the
+ * tuple's mask.  A wide tuple, one whose mask covers bytes 16..79 (IPv6
+ * address bits, interface name bytes), xors into bytes 4..11 (the IPv4
+ * addresses' place, unused by IPv6 atoms) a 64-bit fingerprint of the
+ * masked words 16..79 (bw_cls_fold), and its candidates are wide
+ * (struct bw_cls_cand6) and check the full addresses, names and, where
+ * the fingerprint was xored over them, the IPv4 addresses.  So a 128-bit
+ * address costs a lookup what a 32-bit one does (a 16-byte key, one
+ * hash, two 8-byte compares, a tag word on a miss), and the table, whose
+ * size is the miss path's cache footprint, does not widen for every key
+ * of the ruleset; the price is on a hit only: the wide candidate's
+ * 128-bit range checks, which a fingerprint collision (two masked
+ * addresses, one fingerprint: they share an entry) also needs.
  *
  * A rule becomes atoms, one per combination of its elements: each a
  * value and mask over key bytes 0-1 and a range per address and port
@@ -62,12 +87,15 @@
 #include "compiler/front/ir.h"
 #include "optimize.h"
 
-#define BW_CLS_KEY		16
+#define BW_CLS_KEY		16	/* a table key */
+#define BW_CLS_PKT		80	/* a packet key; a tuple's mask */
 #define BW_CLS_CAND_MAX		16	/* candidates per key of a tuple */
 #define BW_CLS_ATOMS_MAX	256	/* atoms of one rule */
 #define BW_CLS_NO_RULE		UINT32_MAX
 #define BW_CLS_L3_MASK		0x0f	/* of key[0]: l3 */
 #define BW_CLS_L4_BIT		0x80	/* of key[0]: transport header there */
+#define BW_CLS_IIF_BIT		0x10	/* of key[0]: an input interface */
+#define BW_CLS_OIF_BIT		0x20	/* of key[0]: an output interface */
 #define BW_CLS_TUPLES_MAX	32767	/* tuple ids of a ruleset (u16, < 2^15) */
 #define BW_CLS_PROBE_MAX	8	/* slots a lookup reads at most: one
 					 * 8-byte word of tags */
@@ -78,6 +106,8 @@ enum {
 	BW_CLS_K_L3 = 0, BW_CLS_K_PROTO = 1, BW_CLS_K_TUPLE = 2,
 	BW_CLS_K_SADDR = 4, BW_CLS_K_DADDR = 8,
 	BW_CLS_K_SPORT = 12, BW_CLS_K_DPORT = 14,
+	BW_CLS_K_SADDR6 = 16, BW_CLS_K_DADDR6 = 32,
+	BW_CLS_K_IIF = 48, BW_CLS_K_OIF = 64,
 };
 
 /* One candidate in a tuple's map value (ABI between codegen and the
@@ -98,6 +128,44 @@ struct bw_cls_cand {
 };
 _Static_assert(sizeof(struct bw_cls_cand) == 40, "classifier value ABI");
 
+/* A wide candidate (a tuple with IPv6 addresses or interfaces): the
+ * narrow one, then the IPv6 ranges, inclusive, each two u64 in host
+ * order, high first; then the interface names under their masks (the
+ * packet's name & mask == val; all 0: any). */
+struct bw_cls_cand6 {
+	struct bw_cls_cand c;
+	uint64_t s6_lo[2], s6_hi[2];
+	uint64_t d6_lo[2], d6_hi[2];
+	uint8_t iif_val[16], iif_mask[16];
+	uint8_t oif_val[16], oif_mask[16];
+};
+_Static_assert(sizeof(struct bw_cls_cand6) == 168, "classifier value ABI");
+
+/* The fingerprint of a tuple's masked wide words (packet key bytes
+ * 16..79 as eight u64, native order), as the program computes it: each
+ * word times its own odd constant, xored, then the high half folded
+ * into the low. */
+static inline uint64_t bw_cls_fold_k(unsigned i)
+{
+	static const uint64_t k[8] = {
+		UINT64_C(0xff51afd7ed558ccd), UINT64_C(0xc4ceb9fe1a85ec53),
+		UINT64_C(0x87c37b91114253d5), UINT64_C(0x4cf5ad432745937f),
+		UINT64_C(0x9e3779b97f4a7c15), UINT64_C(0xbf58476d1ce4e5b9),
+		UINT64_C(0x94d049bb133111eb), UINT64_C(0xd6e8feb86659fd93),
+	};
+
+	return k[i & 7];
+}
+
+static inline uint64_t bw_cls_fold(const uint64_t w[8])
+{
+	uint64_t f = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		f ^= w[i] * bw_cls_fold_k(i);
+	return f ^ f >> 32;
+}
+
 /* What a tuple's candidates must check beyond its key. */
 enum {
 	BW_CLS_CHK_L3 = 1 << 0,		/* key bytes 0-1 */
@@ -105,10 +173,18 @@ enum {
 	BW_CLS_CHK_DADDR = 1 << 2,
 	BW_CLS_CHK_SPORT = 1 << 3,
 	BW_CLS_CHK_DPORT = 1 << 4,
+	BW_CLS_CHK_SADDR6 = 1 << 5,	/* wide candidates only */
+	BW_CLS_CHK_DADDR6 = 1 << 6,
+	BW_CLS_CHK_IIF = 1 << 7,
+	BW_CLS_CHK_OIF = 1 << 8,
 };
 
 struct bw_cls_tuple {
-	uint8_t mask[BW_CLS_KEY];	/* over the packet key */
+	uint8_t mask[BW_CLS_PKT];	/* over the packet key */
+	bool wide;			/* mask bits in bytes 16..79: key bytes
+					 * 4..11 xor the fingerprint */
+	uint32_t csize;			/* bytes a candidate: struct bw_cls_cand,
+					 * or bw_cls_cand6 */
 	uint32_t min_rule;		/* lowest rule position among its atoms */
 	uint32_t id;			/* key bytes 2-3 */
 	uint32_t ncand;			/* candidates per value */
@@ -182,12 +258,14 @@ int bw_cls_finish(struct bw_opt_plan *p);
 void bw_cls_table_free(struct bw_cls_table **t);
 
 /* The packet key of view fields (the interpreter's side of the same
- * definition, for tests): l3, l4proto, flags, the IPv4 header, the
- * transport header's first 4 bytes. */
-void bw_cls_key(uint8_t key[BW_CLS_KEY], uint8_t l3, uint8_t l4proto,
-		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h);
+ * definition, for tests): l3, l4proto, flags, the IPv4 header (or the
+ * IPv6 one, 40 bytes, when l3 is 6), the transport header's first 4
+ * bytes, the interfaces' names (NULL: none). */
+void bw_cls_key(uint8_t key[BW_CLS_PKT], uint8_t l3, uint8_t l4proto,
+		uint8_t flags, const uint8_t *l3h, const uint8_t *l4h,
+		const char *iif, const char *oif);
 
 /* The position of the first rule of group g a packet with key matches,
  * or BW_CLS_NO_RULE: the tuple search in C (unit tests). */
 uint32_t bw_cls_lookup(const struct bw_opt_plan *p, const struct bw_opt_group *g,
-		       const uint8_t key[BW_CLS_KEY]);
+		       const uint8_t key[BW_CLS_PKT]);

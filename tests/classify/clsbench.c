@@ -17,7 +17,11 @@
  *
  * clsbench [SIZE...]   (default 1000 10000 100000); CLSBENCH_NO_CHAIN=1
  * skips the compare chains (at 100k rules it is more than a program can
- * hold), CLSBENCH_TUPLES=1 lists each classifier's tuples.
+ * hold), CLSBENCH_TUPLES=1 lists each classifier's tuples,
+ * CLSBENCH_V6=PCT makes PCT % of the rules IPv6 ones (mixgen.h: IPv6
+ * addresses, prefixes, ranges, sets) and times IPv6 frames too (about
+ * half of them), CLSBENCH_IFS=PCT puts an interface match in front of
+ * PCT % of the rules.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -191,6 +195,8 @@ static int one_size(uint32_t n, int empty_fd, struct frame *fr, double empty_fix
 	bw_diags_init(&d);
 	mix_init(&g, n);
 	g.wide = true;
+	g.v6 = getenv("CLSBENCH_V6") ? (unsigned)atoi(getenv("CLSBENCH_V6")) : 0;
+	g.ifs = getenv("CLSBENCH_IFS") ? (unsigned)atoi(getenv("CLSBENCH_IFS")) : 0;
 	text = mix_ruleset(&g, n, false, DEV);
 	if (!text || bw_compile_string("mixed.conf", text, &d, &ir)) {
 		bw_diags_print(&d, stderr);
@@ -206,9 +212,11 @@ static int one_size(uint32_t n, int empty_fd, struct frame *fr, double empty_fix
 		struct bw_interp_result r;
 
 		fr[nf].len = (uint32_t)mix_packet(&g, fr[nf].b, 0);
-		if (fr[nf].b[12] != 0x08 || fr[nf].b[13] != 0x00 ||
-		    (fr[nf].b[20] & 0x3f) || fr[nf].b[21])
-			continue;	/* IPv4, not a fragment: reaches the lookups */
+		if (!(fr[nf].b[12] == 0x86 && fr[nf].b[13] == 0xdd) &&
+		    (fr[nf].b[12] != 0x08 || fr[nf].b[13] != 0x00 ||
+		     (fr[nf].b[20] & 0x3f) || fr[nf].b[21]))
+			continue;	/* IPv4, not a fragment, or IPv6: reaches
+					 * the lookups */
 		if (!bw_interp_run(ir, false, DEV, fr[nf].b, fr[nf].len, &r) &&
 		    !r.handle && !r.malformed)
 			nf++;

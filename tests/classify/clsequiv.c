@@ -2,7 +2,12 @@
 /*
  * The classifier's equivalence test: random mixed rulesets (mixgen.h,
  * hundreds of rules, with log, limit, counter, jump, goto, return, ttl,
- * != and ip6 rules mixed in so partitions split) and many random frames
+ * != and ip6 rules mixed in so partitions split; every other one with
+ * a third of its classifiable rules IPv6 ones, addresses, prefixes,
+ * ranges and sets, and about half its frames IPv6; every third with a
+ * quarter of them matching interface names too: in the netdev chain
+ * decided when the plan is made, in the user chain keyed by the XDP
+ * program's constants) and many random frames
  * biased to hit the rules, each run through
  *   1. the program with the classifier (BPF_PROG_TEST_RUN),
  *   2. the program with the optimizer off: every rule a compare chain,
@@ -61,6 +66,7 @@ static void hexdump(const uint8_t *p, size_t n)
 /* The C search of every classifier group of the base chain against the
  * interpreter, where the interpreter's deciding rule is in a group. */
 static uint64_t in_cls;		/* frames a classifier group decided */
+static uint64_t in_cls6;	/* of them IPv6 frames */
 
 static bool quiet;		/* the broken-classifier checks: no report */
 
@@ -72,14 +78,14 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 	const struct bw_ir_rule *r;
 	struct bw_view v;
 	enum bw_reason why;
-	uint8_t key[BW_CLS_KEY];
+	uint8_t key[BW_CLS_PKT];
 
 	if (!ir_res->handle || bw_view_parse(pkt, len, &v, &why))
 		return 0;
 	r = bw_ir_rule_by_handle(ir, ir_res->handle, &ch);
 	if (!r)
 		return 0;
-	bw_cls_key(key, v.l3, v.l4proto, v.flags, v.l3h, v.l4h);
+	bw_cls_key(key, v.l3, v.l4proto, v.flags, v.l3h, v.l4h, DEV, NULL);
 	for (uint32_t i = 0; i < p->ngroup; i++) {
 		const struct bw_opt_group *g = &p->group[i];
 		uint32_t pos = (uint32_t)(r - ch->rule), got;
@@ -89,6 +95,7 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 			continue;
 		got = bw_cls_lookup(p, g, key);
 		in_cls++;
+		in_cls6 += v.l3 == 6;
 		if (got != pos && quiet)
 			return 1;
 		if (got != pos) {
@@ -99,6 +106,17 @@ static int check_c_search(const struct bw_ir *ir, const struct bw_opt_plan *p,
 		}
 	}
 	return 0;
+}
+
+static uint32_t nwide;		/* tuples with IPv6 address bits */
+static uint32_t nif;		/* tuples whose candidates check interfaces */
+static uint32_t nifrule;	/* rules with interface matches a classifier
+				 * group took */
+
+static bool iface_field(enum bw_field_id f)
+{
+	return f == BW_F_META_IIF || f == BW_F_META_IIFNAME ||
+	       f == BW_F_META_OIF || f == BW_F_META_OIFNAME;
 }
 
 static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
@@ -117,6 +135,8 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 
 	bw_diags_init(&d);
 	mix_init(&g, seed);
+	g.v6 = seed % 2 ? 0 : 35;	/* every other ruleset a third IPv6 */
+	g.ifs = seed % 3 ? 0 : 25;	/* every third a quarter on interfaces */
 	text = mix_ruleset(&g, nrules, true, DEV);
 	if (!text) {
 		bw_diags_fini(&d);
@@ -134,8 +154,25 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 	err = bw_optimize(ir, NULL, &plan);
 	if (err)
 		goto out;
-	for (uint32_t i = 0; i < plan->ngroup; i++)
-		*ngroups += plan->group[i].kind == BW_OPT_CLASSIFY;
+	for (uint32_t i = 0; i < plan->ngroup; i++) {
+		const struct bw_opt_group *gr = &plan->group[i];
+
+		if (gr->kind != BW_OPT_CLASSIFY)
+			continue;
+		(*ngroups)++;
+		for (uint32_t r = gr->first; r < gr->first + gr->nrule; r++) {
+			const struct bw_ir_rule *ru = &ir->chain[gr->chain].rule[r];
+			bool has = false;
+
+			for (uint32_t m = 0; m < ru->nmatch; m++)
+				has |= iface_field(ru->match[m].field);
+			nifrule += has;
+		}
+	}
+	for (uint32_t i = 0; i < plan->ntuple; i++) {
+		nwide += plan->tuple[i].wide;
+		nif += !!(plan->tuple[i].check & (BW_CLS_CHK_IIF | BW_CLS_CHK_OIF));
+	}
 	if (kernel) {
 		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
 					       &tp_on);
@@ -224,8 +261,8 @@ static void break_table(struct bw_opt_plan *p, int how)
 	uint64_t nslot = (UINT64_C(1) << p->cls->bits) + BW_CLS_PROBE_MAX;
 
 	for (uint64_t s = 0; s < nslot; s++) {
-		struct bw_cls_cand *c;
-		uint32_t off, id, n = 0;
+		uint8_t *c, x[sizeof(struct bw_cls_cand6)];
+		uint32_t off, id, n = 0, csize = 0;
 
 		if (!m->raw[s])
 			continue;
@@ -235,17 +272,19 @@ static void break_table(struct bw_opt_plan *p, int how)
 		}
 		memcpy(&off, m->raw + bw_cls_offs_at(p->cls->bits) + s * 4, 4);
 		id = m->raw[off + BW_CLS_K_TUPLE] | m->raw[off + BW_CLS_K_TUPLE + 1] << 8;
-		c = (struct bw_cls_cand *)(m->raw + off + BW_CLS_KEY);
+		c = m->raw + off + BW_CLS_KEY;
 		for (uint32_t t = 0; t < p->ntuple; t++)
-			if (p->tuple[t].id == id)
+			if (p->tuple[t].id == id) {
 				n = p->tuple[t].ncand;
-		while (n && c[n - 1].rule == BW_CLS_NO_RULE)
+				csize = p->tuple[t].csize;
+			}
+		while (n && ((struct bw_cls_cand *)(c + (n - 1) * csize))->rule ==
+			    BW_CLS_NO_RULE)
 			n--;
 		for (uint32_t i = 0; i < n / 2; i++) {
-			struct bw_cls_cand x = c[i];
-
-			c[i] = c[n - 1 - i];
-			c[n - 1 - i] = x;
+			memcpy(x, c + i * csize, csize);
+			memcpy(c + i * csize, c + (n - 1 - i) * csize, csize);
+			memcpy(c + (n - 1 - i) * csize, x, csize);
 		}
 	}
 }
@@ -311,15 +350,18 @@ int main(int argc, char **argv)
 	for (uint32_t s = 1; s <= nseed && !fail; s++)
 		fail = one_seed(s, nrules, nframes, kernel, deadline, &ngroups,
 				&nruns);
-	printf("clsequiv: %u rulesets of %u rules, %u classifier groups, %llu frames decided by a classifier's rule, %llu frames through the kernel, %.1f s: %s\n",
-	       nseed, nrules, ngroups, (unsigned long long)in_cls,
+	printf("clsequiv: %u rulesets of %u rules, %u classifier groups (%u wide tuples, %u checking interfaces; %u rules with interface matches classified), %llu frames decided by a classifier's rule (%llu IPv6), %llu frames through the kernel, %.1f s: %s\n",
+	       nseed, nrules, ngroups, nwide, nif, nifrule, (unsigned long long)in_cls,
+	       (unsigned long long)in_cls6,
 	       (unsigned long long)nruns, now_s() - t0,
 	       fail ? "FAILED" : "same verdicts and deciding rules");
 	if (fail)
 		return 1;
 	if (broken_checks(nrules, nframes))
 		return 1;
-	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10) {
+	if (!ngroups || in_cls < (uint64_t)nseed * nframes / 10 ||
+	    (nseed >= 2 && (!nwide || in_cls6 < in_cls / 20)) ||
+	    (nseed >= 3 && !nifrule)) {
 		fprintf(stderr, "too few classifier groups or frames they decide: the test proves little\n");
 		return 1;
 	}

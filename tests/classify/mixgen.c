@@ -106,6 +106,161 @@ static const char *verdict(struct mixgen *g, bool drop_mostly)
 			     (drop_mostly ? "accept" : "drop");
 }
 
+/* ------------------------------------------------------------- IPv6 */
+
+/* An address of 2001:db8:N::/48 (N 0-3), its /64 one of 256, its
+ * interface id small mostly; into the pool. */
+static void rand_addr6(struct mixgen *g, uint64_t *a)
+{
+	a[0] = UINT64_C(0x20010db800000000) | (uint64_t)below(g, 4) << 16 |
+	       below(g, 256);
+	a[1] = below(g, 3) ? below(g, 512) : mix_rand(g);
+	if (g->naddr6 < MIX_POOL) {
+		g->addr6[g->naddr6][0] = a[0];
+		g->addr6[g->naddr6++][1] = a[1];
+	} else {
+		uint32_t i = below(g, MIX_POOL);
+
+		g->addr6[i][0] = a[0];
+		g->addr6[i][1] = a[1];
+	}
+}
+
+static void put_addr6(FILE *o, const uint64_t *a)
+{
+	for (int i = 0; i < 8; i++)
+		fprintf(o, "%s%x", i ? ":" : "",
+			(unsigned)(a[i / 4] >> (48 - 16 * (i % 4)) & 0xffff));
+}
+
+/* a under a /plen mask. */
+static void mask6(uint64_t *a, unsigned plen)
+{
+	a[0] &= plen >= 64 ? UINT64_MAX : plen ? ~UINT64_C(0) << (64 - plen) : 0;
+	a[1] &= plen >= 128 ? UINT64_MAX : plen > 64 ? ~UINT64_C(0) << (128 - plen) : 0;
+}
+
+static void put_prefix6(struct mixgen *g, FILE *o)
+{
+	static const unsigned lens[] = { 48, 56, 64, 96, 120, 124, 127, 128 };
+	unsigned plen = lens[below(g, 8)];
+	uint64_t a[2];
+
+	rand_addr6(g, a);
+	mask6(a, plen);
+	put_addr6(o, a);
+	fprintf(o, "/%u", plen);
+}
+
+/* "A-B", B a little above A in its /64 (B in the pool too). */
+static void put_range6(struct mixgen *g, FILE *o)
+{
+	uint64_t a[2], b[2];
+
+	rand_addr6(g, a);
+	a[1] &= 0xffff;
+	b[0] = a[0];
+	b[1] = a[1] + 1 + below(g, 300);
+	if (g->naddr6 < MIX_POOL) {
+		g->addr6[g->naddr6][0] = b[0];
+		g->addr6[g->naddr6++][1] = b[1];
+	}
+	put_addr6(o, a);
+	fputs("-", o);
+	put_addr6(o, b);
+}
+
+/* One IPv6 rule the classifier takes. */
+static void classifiable6(struct mixgen *g, FILE *o, const char *cnt)
+{
+	uint64_t a[2];
+	uint16_t lo;
+
+	switch (below(g, 8)) {
+	case 0:		/* address drop */
+		fputs("ip6 saddr ", o);
+		rand_addr6(g, a);
+		put_addr6(o, a);
+		fprintf(o, " %s%s\n", cnt, verdict(g, true));
+		break;
+	case 1:		/* prefix drop */
+		fputs("ip6 saddr ", o);
+		put_prefix6(g, o);
+		fprintf(o, " %s%s\n", cnt, verdict(g, true));
+		break;
+	case 2:		/* address + port */
+		fputs("ip6 saddr ", o);
+		rand_addr6(g, a);
+		put_addr6(o, a);
+		fprintf(o, " %s dport %u %s%s\n", l4name(g), rand_port(g), cnt,
+			verdict(g, true));
+		break;
+	case 3:		/* daddr prefix + port accept */
+		fputs("ip6 daddr ", o);
+		put_prefix6(g, o);
+		fprintf(o, " %s dport %u %s%s\n", l4name(g), rand_port(g), cnt,
+			verdict(g, false));
+		break;
+	case 4:		/* prefix + port range */
+		fputs("ip6 saddr ", o);
+		put_prefix6(g, o);
+		lo = rand_port(g);
+		lo = lo < 65000 ? lo : 1000;
+		fprintf(o, " %s dport %u-%u %s%s\n", l4name(g), lo,
+			lo + 1 + below(g, 65535 - lo), cnt, verdict(g, true));
+		break;
+	case 5:		/* an address range */
+		fputs("ip6 saddr ", o);
+		put_range6(g, o);
+		fprintf(o, " %s%s\n", cnt, verdict(g, true));
+		break;
+	case 6:		/* a set: an address and a prefix, with a protocol */
+		fputs("ip6 saddr { ", o);
+		rand_addr6(g, a);
+		a[0] = (a[0] & ~UINT64_C(0xffff0000)) | 0x40000;	/* :4:, own /48 */
+		put_addr6(o, a);
+		fputs(", ", o);
+		rand_addr6(g, a);
+		a[0] = (a[0] & ~UINT64_C(0xffff0000)) | 0x50000;	/* :5: */
+		mask6(a, 64);
+		put_addr6(o, a);
+		fprintf(o, "/64 } meta l4proto %s %s%s\n", l4name(g), cnt,
+			verdict(g, true));
+		break;
+	default:	/* saddr prefix, daddr address, source port range */
+		fputs("ip6 saddr ", o);
+		put_prefix6(g, o);
+		fputs(" ip6 daddr ", o);
+		rand_addr6(g, a);
+		put_addr6(o, a);
+		lo = rand_port(g);
+		lo = lo < 65000 ? lo : 1000;
+		fprintf(o, " %s sport %u-%u %s%s\n", l4name(g), lo,
+			lo + 1 + below(g, 65535 - lo), cnt, verdict(g, true));
+		break;
+	}
+}
+
+/* An IPv6 address for a frame: from the pool (or a neighbour) when hit,
+ * else anywhere in the rules' space. */
+static void pick_addr6(struct mixgen *g, unsigned hit, uint64_t *a)
+{
+	if (!g->naddr6 || below(g, 100) >= hit) {
+		a[0] = UINT64_C(0x20010db800000000) | (uint64_t)below(g, 6) << 16 |
+		       below(g, 256);
+		a[1] = below(g, 2) ? below(g, 1024) : mix_rand(g);
+		return;
+	}
+	a[0] = g->addr6[below(g, g->naddr6)][0];
+	a[1] = g->addr6[below(g, g->naddr6)][1];
+	switch (below(g, 5)) {
+	case 0: a[1]++; break;
+	case 1: a[1]--; break;
+	case 2: a[1] ^= (uint64_t)1 << below(g, 64); break;
+	default: break;
+	}
+}
+
 /* One rule the classifier takes. */
 static void classifiable(struct mixgen *g, FILE *o)
 {
@@ -113,6 +268,32 @@ static void classifiable(struct mixgen *g, FILE *o)
 	uint32_t a, plen;
 	uint16_t lo, hi;
 
+	if (g->ifs && below(g, 100) < g->ifs) {
+		static const char *const names[] = {
+			"eth0", "eth1", "eth*", "veth0", "e*", "eth0",
+		};
+
+		switch (below(g, 5)) {
+		case 0: case 1:
+			fprintf(o, "iifname \"%s\" ", names[below(g, 6)]);
+			break;
+		case 2:
+			fprintf(o, "iifname { \"%s\", \"%s\" } ",
+				names[below(g, 6)], names[below(g, 6)]);
+			break;
+		case 3:
+			fprintf(o, "oifname \"%s\" ", names[below(g, 6)]);
+			break;
+		default:
+			fprintf(o, "iifname \"e*\" iifname \"%s\" ",
+				names[below(g, 6)]);
+			break;
+		}
+	}
+	if (g->v6 && below(g, 100) < g->v6) {
+		classifiable6(g, o, cnt);
+		return;
+	}
 	switch (below(g, 11)) {
 	case 0:		/* address drop */
 		fputs("ip saddr ", o);
@@ -225,8 +406,11 @@ static void inline_rule(struct mixgen *g, FILE *o, bool sub)
 		put_addr(o, rand_addr(g) & ~255u);
 		fprintf(o, "/24 %s dport %u drop\n", l4name(g), rand_port(g));
 		break;
-	case 5:
-		fprintf(o, "ip6 saddr 2001:db8::%x drop\n", below(g, 65536));
+	case 5:		/* IPv6 rules the classifier leaves in line */
+		if (g->v6)
+			fprintf(o, "ip6 hoplimit %u drop\n", 1 + below(g, 3));
+		else
+			fprintf(o, "ip6 saddr 2001:db8::%x drop\n", below(g, 65536));
 		break;
 	default:
 		fputs("ip saddr ", o);
@@ -342,16 +526,29 @@ size_t mix_packet(struct mixgen *g, uint8_t *buf, unsigned hit)
 		put16(buf + 20, 1);
 		return 60;
 	}
-	if (kind < 10) {	/* IPv6 */
+	if (kind < 10 + g->v6 / 2) {	/* IPv6 */
 		put16(buf + 12, 0x86dd);
 		ip[0] = 0x60;
 		put16(ip + 4, (uint16_t)l4len);
 		ip[6] = proto == 1 ? 58 : proto;
 		ip[7] = 64;
-		put32(ip + 8, 0x20010db8);
-		put32(ip + 20, pick_addr(g, hit));
-		put32(ip + 24, 0x20010db8);
-		put32(ip + 36, pick_addr(g, hit));
+		if (g->v6) {
+			uint64_t a[2];
+
+			ip[7] = (uint8_t)(below(g, 20) ? 64 : 1 + below(g, 3));
+			for (int i = 0; i < 2; i++) {
+				pick_addr6(g, hit, a);
+				put32(ip + 8 + 16 * i, (uint32_t)(a[0] >> 32));
+				put32(ip + 12 + 16 * i, (uint32_t)a[0]);
+				put32(ip + 16 + 16 * i, (uint32_t)(a[1] >> 32));
+				put32(ip + 20 + 16 * i, (uint32_t)a[1]);
+			}
+		} else {
+			put32(ip + 8, 0x20010db8);
+			put32(ip + 20, pick_addr(g, hit));
+			put32(ip + 24, 0x20010db8);
+			put32(ip + 36, pick_addr(g, hit));
+		}
 		l4 = ip + 40;
 		l3len = 40;
 	} else {

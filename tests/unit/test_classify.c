@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 
 #include "compiler/opt/classify.h"
 #include "compiler/front/compile.h"
@@ -64,7 +65,23 @@ static void key4(uint8_t *k, uint8_t proto, uint32_t s, uint32_t d,
 	l4h[1] = (uint8_t)sp;
 	l4h[2] = (uint8_t)(dp >> 8);
 	l4h[3] = (uint8_t)dp;
-	bw_cls_key(k, 4, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h);
+	bw_cls_key(k, 4, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h, NULL, NULL);
+}
+
+/* A key: IPv6, protocol, saddr and daddr (16 bytes each, network
+ * order), ports. */
+static void key6(uint8_t *k, uint8_t proto, const char *s, const char *d,
+		 uint16_t sp, uint16_t dp)
+{
+	uint8_t l3h[40] = { 0 }, l4h[4];
+
+	assert_int_equal(inet_pton(AF_INET6, s, l3h + 8), 1);
+	assert_int_equal(inet_pton(AF_INET6, d, l3h + 24), 1);
+	l4h[0] = (uint8_t)(sp >> 8);
+	l4h[1] = (uint8_t)sp;
+	l4h[2] = (uint8_t)(dp >> 8);
+	l4h[3] = (uint8_t)dp;
+	bw_cls_key(k, 6, proto, proto == 6 || proto == 17 ? 1 : 0, l3h, l4h, NULL, NULL);
 }
 
 /* Address drops and address + port rules share one /32 tuple; port
@@ -109,7 +126,7 @@ static void lowest_rule_wins(void **state)
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	struct bw_ir *ir;
-	uint8_t k[BW_CLS_KEY];
+	uint8_t k[BW_CLS_PKT];
 
 	repeat(rules, sizeof(rules), 20, "\t\tip saddr 192.0.2.%u drop\n");
 	strcat(rules, "\t\ttcp dport 1000-2000 drop\n");
@@ -130,6 +147,125 @@ static void lowest_rule_wins(void **state)
 	bw_ir_free(&ir);
 }
 
+/* IPv6 addresses, prefixes and ranges: wide tuples (the fingerprint
+ * in the key, the full address in the candidates), mixed with IPv4
+ * rules and port rules, first match across them. */
+static void ipv6_addresses(void **state)
+{
+	char rules[16384] = "\t\tip6 saddr 2001:db8:1::/48 tcp dport 22 accept\n";
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_ir *ir;
+	uint8_t k[BW_CLS_PKT];
+	uint32_t nwide = 0;
+
+	repeat(rules, sizeof(rules), 20, "\t\tip6 saddr 2001:db8:1::%x drop\n");
+	strcat(rules, "\t\tip6 daddr 2001:db8::10-2001:db8::20 udp dport 53 drop\n");
+	strcat(rules, "\t\tip saddr 192.0.2.1 drop\n");
+	strcat(rules, "\t\ttcp dport 80 accept\n");
+	strcat(rules, "\t\tip6 saddr 2001:db8:2::/64 ip6 daddr 2001:db8:3::/64 drop\n");
+	ir = compile(rules);
+	for (uint32_t r = 0; r < 25; r++)
+		assert_true(bw_cls_rule_ok(&ir->chain[0].rule[r]));
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->nrule, 25);
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++) {
+		if (!p->tuple[t].wide)
+			continue;
+		nwide++;
+		assert_int_equal(p->tuple[t].csize, sizeof(struct bw_cls_cand6));
+		assert_non_null(strstr(p->tuple[t].desc, "ip6 "));
+	}
+	assert_true(nwide >= 2);
+	/* the /48 with port 22 (rule 0) before the /128 drops */
+	key6(k, 6, "2001:db8:1::5", "2001:db8::1", 40000, 22);
+	assert_int_equal(bw_cls_lookup(p, g, k), 0);
+	key6(k, 6, "2001:db8:1::5", "2001:db8::1", 40000, 23);
+	assert_int_equal(bw_cls_lookup(p, g, k), 6);
+	key6(k, 17, "2001:db8:1::13", "2001:db8::1", 40000, 23);
+	assert_int_equal(bw_cls_lookup(p, g, k), 20);
+	key6(k, 17, "2001:db8:1::14", "2001:db8::1", 40000, 23);
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	/* the daddr range, its ends and just outside */
+	key6(k, 17, "2001:db8:9::1", "2001:db8::10", 1, 53);
+	assert_int_equal(bw_cls_lookup(p, g, k), 21);
+	key6(k, 17, "2001:db8:9::1", "2001:db8::20", 1, 53);
+	assert_int_equal(bw_cls_lookup(p, g, k), 21);
+	key6(k, 17, "2001:db8:9::1", "2001:db8::21", 1, 53);
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	key6(k, 17, "2001:db8:9::1", "2001:db8::f", 1, 53);
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	/* an IPv4 rule never holds for IPv6, a port rule does */
+	key6(k, 6, "2001:db8:9::1", "2001:db8::f", 1, 80);
+	assert_int_equal(bw_cls_lookup(p, g, k), 23);
+	key6(k, 17, "2001:db8:2::7", "2001:db8:3::9", 1, 2);
+	assert_int_equal(bw_cls_lookup(p, g, k), 24);
+	key6(k, 17, "2001:db8:2::7", "2001:db8:4::9", 1, 2);
+	assert_int_equal(bw_cls_lookup(p, g, k), BW_CLS_NO_RULE);
+	key4(k, 17, 0xc0000201, 0xcb007101, 1, 2);
+	assert_int_equal(bw_cls_lookup(p, g, k), 22);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
+/* Interfaces: in an inet input chain the packet's (keyed, checked in
+ * the wide candidates); in a netdev chain decided when the plan is made
+ * (the device is the input interface at ingress, no output one). */
+static void interfaces(void **state)
+{
+	char rules[16384] = "", text[20000];
+	struct bw_opt_plan *p = NULL;
+	const struct bw_opt_group *g;
+	struct bw_diags d;
+	struct bw_ir *ir = NULL;
+	uint8_t k[BW_CLS_PKT];
+	uint32_t nchk = 0;
+
+	repeat(rules, sizeof(rules), 16, "\t\tiifname \"veth%u\" ip saddr 192.0.2.%u drop\n");
+	strcat(rules, "\t\tiifname \"eth*\" tcp dport 22 drop\n");
+	strcat(rules, "\t\toifname \"eth0\" drop\n");
+	strcat(rules, "\t\tip saddr 192.0.2.1 accept\n");
+	snprintf(text, sizeof(text), "table inet t {\n\tchain in {\n"
+		 "\t\ttype filter hook input priority 0; policy accept;\n%s\t}\n}\n",
+		 rules);
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("t.conf", text, &d, &ir), 0);
+	bw_diags_fini(&d);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	assert_int_equal(g->nrule, 19);
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++)
+		nchk += !!(p->tuple[t].check & BW_CLS_CHK_IIF);
+	assert_true(nchk >= 2);
+	key4(k, 6, 0xc0000201, 0xcb007101, 40000, 22);	/* no interface */
+	assert_int_equal(bw_cls_lookup(p, g, k), 18);
+	k[BW_CLS_K_L3] |= BW_CLS_IIF_BIT;
+	memcpy(k + BW_CLS_K_IIF, "veth1", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 1);
+	memcpy(k + BW_CLS_K_IIF, "veth2", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 18);
+	memcpy(k + BW_CLS_K_IIF, "eth12", 5);
+	assert_int_equal(bw_cls_lookup(p, g, k), 16);
+	k[BW_CLS_K_L3] |= BW_CLS_OIF_BIT;
+	memcpy(k + BW_CLS_K_OIF, "eth0", 4);
+	key4(k, 17, 0xc0000201, 0xcb007101, 40000, 22);
+	k[BW_CLS_K_L3] |= BW_CLS_OIF_BIT;
+	memcpy(k + BW_CLS_K_OIF, "eth0", 4);
+	assert_int_equal(bw_cls_lookup(p, g, k), 17);
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+
+	/* the same rules in a netdev chain on eth0: decided now */
+	ir = compile(rules);
+	assert_int_equal(bw_optimize(ir, NULL, &p), 0);
+	g = only_group(p);
+	for (uint32_t t = g->tuple; t < g->tuple + g->ntuple; t++)
+		assert_false(p->tuple[t].check & (BW_CLS_CHK_IIF | BW_CLS_CHK_OIF));
+	bw_opt_plan_free(&p);
+	bw_ir_free(&ir);
+}
+
 /* A rule an earlier one covers never decides: it takes no candidate
  * (20 copies of one port rule would otherwise spill into 5 tuples). */
 static void covered_rules_are_dropped(void **state)
@@ -138,7 +274,7 @@ static void covered_rules_are_dropped(void **state)
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	struct bw_ir *ir;
-	uint8_t k[BW_CLS_KEY];
+	uint8_t k[BW_CLS_PKT];
 
 	repeat(rules, sizeof(rules), 20, "\t\ttcp dport 22 accept\n");
 	strcat(rules, "\t\ttcp dport 22 ip saddr 192.0.2.1 drop\n");
@@ -162,7 +298,7 @@ static void collisions_refine_the_mask(void **state)
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	struct bw_ir *ir;
-	uint8_t k[BW_CLS_KEY];
+	uint8_t k[BW_CLS_PKT];
 
 	_Static_assert(BW_CLS_CAND_MAX == 16, "32 /29s fill a /24 twice");
 	for (unsigned i = 0; i < 32; i++)
@@ -191,7 +327,7 @@ static void sets_and_ranges(void **state)
 	struct bw_opt_plan *p = NULL;
 	const struct bw_opt_group *g;
 	struct bw_ir *ir;
-	uint8_t k[BW_CLS_KEY];
+	uint8_t k[BW_CLS_PKT];
 
 	repeat(rules, sizeof(rules), 16, "\t\tip daddr 203.0.113.%u drop\n");
 	strcat(rules, "\t\tip saddr { 192.0.2.1, 198.51.100.10-198.51.100.20 } "
@@ -223,7 +359,7 @@ static void statements_split_partitions(void **state)
 		"\t\tip saddr != 192.0.2.1 drop\n",
 		"\t\tip ttl 1 drop\n",
 		"\t\ttcp dport 22 limit rate 10/second accept\n",
-		"\t\tip6 saddr 2001:db8::1 drop\n",
+		"\t\tip6 hoplimit 1 drop\n",
 	};
 
 	for (unsigned e = 0; e < sizeof(enders) / sizeof(enders[0]); e++) {
@@ -340,7 +476,7 @@ static void big_table_finds_every_key(void **state)
 	const struct bw_opt_group *g;
 	struct bw_ir *ir = NULL;
 	struct bw_diags d;
-	uint8_t k[BW_CLS_KEY];
+	uint8_t k[BW_CLS_PKT];
 
 	(void)state;
 	assert_non_null(text);
@@ -385,6 +521,8 @@ int main(void)
 		cmocka_unit_test(shapes_merge_into_few_tuples),
 		cmocka_unit_test(lowest_rule_wins),
 		cmocka_unit_test(covered_rules_are_dropped),
+		cmocka_unit_test(ipv6_addresses),
+		cmocka_unit_test(interfaces),
 		cmocka_unit_test(collisions_refine_the_mask),
 		cmocka_unit_test(sets_and_ranges),
 		cmocka_unit_test(statements_split_partitions),

@@ -17,6 +17,8 @@
 #include "compiler/bpf/codegen.h"
 #include "compiler/bpf/emit.h"
 #include "compiler/opt/optimize.h"
+#include "compiler/front/compile.h"
+#include "grammar/diag.h"
 #include "tests/lib/golden.h"
 
 #ifndef BW_GOLDEN_DIR
@@ -267,6 +269,70 @@ static void golden(enum bw_hook hook, bool trace, const char *name)
 	bw_ir_free(&ir);
 }
 
+/*
+ * The classifier's code on IPv6 addresses and interfaces
+ * (classify-nf.dis: an inet input chain at the netfilter hook, the
+ * interfaces read from the view; classify-xdp.dis: the same chain at
+ * XDP on bwcg0, the interfaces constants of the program), from text.
+ */
+static void golden_classify(bool xdp, const char *name)
+{
+	static const char text[] =
+		"table inet c6 {\n\tchain in {\n"
+		"\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tip6 saddr 2001:db8:1::1 drop\n"
+		"\t\tip6 saddr 2001:db8:2::/48 tcp dport 22 accept\n"
+		"\t\tip6 daddr 2001:db8:9::10-2001:db8:9::20 drop\n"
+		"\t\tiifname \"veth*\" tcp dport 8080 drop\n"
+		"\t\tiifname \"bwcg0\" ip saddr 192.0.2.0/24 drop\n"
+		"\t\toifname \"veth1\" udp dport 53 drop\n"
+		"\t\tip saddr 198.51.100.7 drop\n"
+		"\t\ttcp dport 22 accept\n"
+		"\t\tip6 saddr 2001:db8:3::/64 udp dport 100-200 drop\n"
+		"\t\tip6 saddr 2001:db8:4::1 drop\n"
+		"\t\tip6 saddr 2001:db8:4::2 drop\n"
+		"\t\tip6 saddr 2001:db8:4::3 drop\n"
+		"\t\tip6 saddr 2001:db8:4::4 drop\n"
+		"\t\tip6 saddr 2001:db8:4::5 drop\n"
+		"\t\tip6 saddr 2001:db8:4::6 drop\n"
+		"\t\tip6 saddr 2001:db8:4::7 drop\n"
+		"\t}\n}\n";
+	struct bw_codegen_opts o = { 0 };
+	struct bw_opt_plan *plan = NULL;
+	struct bw_prog *p = NULL;
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	char path[512], *got = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("c6.conf", text, &d, &ir), 0);
+	assert_int_equal(bw_optimize(ir, NULL, &plan), 0);
+	assert_int_equal(plan->ngroup, 1);
+	assert_int_equal(plan->group[0].kind, BW_OPT_CLASSIFY);
+	o.plan = plan;
+	assert_int_equal(bw_codegen(ir, xdp ? BW_HOOK_XDP : BW_HOOK_NF,
+				    xdp ? "bwcg0" : NULL, &o, NULL, &p), 0);
+	mem = open_memstream(&got, &len);
+	assert_non_null(mem);
+	bw_disasm(p, mem);
+	fclose(mem);
+	snprintf(path, sizeof(path), "%s/%s", BW_GOLDEN_DIR, name);
+	bw_golden_check(path, got, "the disassembly lines");
+	assert_non_null(strstr(got, "# classifier: c6.conf:4:"));
+	assert_non_null(strstr(got, "ip6 saddr/128"));
+	assert_non_null(strstr(got, "iifname"));
+	free(got);
+	bw_prog_free(&p);
+	bw_opt_plan_free(&plan);
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);	/* holds the source text the lines quote */
+}
+
+static void golden_classify_nf(void **s) { golden_classify(false, "classify-nf.dis"); }
+static void golden_classify_xdp(void **s) { golden_classify(true, "classify-xdp.dis"); }
+
 static void golden_xdp(void **s) { golden(BW_HOOK_XDP, false, "xdp.dis"); }
 static void golden_xdp_trace(void **s) { golden(BW_HOOK_XDP, true, "xdp-trace.dis"); }
 static void golden_tc(void **s) { golden(BW_HOOK_TC, false, "tc.dis"); }
@@ -280,6 +346,8 @@ int main(void)
 		cmocka_unit_test(golden_xdp_trace),
 		cmocka_unit_test(golden_tc),
 		cmocka_unit_test(golden_lookup),
+		cmocka_unit_test(golden_classify_nf),
+		cmocka_unit_test(golden_classify_xdp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
