@@ -40,6 +40,14 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->nat);
 	free(ir->setf);
 	free(ir->quota);
+	for (uint32_t i = 0; i < ir->nobj; i++) {
+		free(ir->obj[i].table);
+		free(ir->obj[i].name);
+	}
+	free(ir->obj);
+	for (uint32_t i = 0; i < ir->nobjref; i++)
+		free(ir->objref[i].map.elem);
+	free(ir->objref);
 	free(ir->queue);
 	free(ir->limit);
 	free(ir->text);
