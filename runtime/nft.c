@@ -30,6 +30,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -226,7 +227,8 @@ int bw_rt_nft_nat_prerouting(char *what, size_t len)
 /* ---- batches ---- */
 
 /* What each message of a batch was about, by sequence number. */
-enum what { W_BATCH, W_TABLE_OLD, W_TABLE, W_CHAIN, W_SET, W_ELEMS, W_RULE };
+enum what { W_BATCH, W_TABLE_OLD, W_TABLE, W_CHAIN, W_SET, W_ELEMS, W_RULE,
+	    W_OBJ };
 
 struct msgref {
 	enum what what;
@@ -344,6 +346,18 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 		nftnl_table_nlmsg_build_payload(nlh, t);
 		done_msg(bt);
 	}
+	/* the named objects before the sets and rules that name them */
+	for (uint32_t i = 0; i < p->nobj && !bt->oom; i++) {
+		struct nftnl_obj *o = p->objs[i];
+
+		if (!(nlh = next_msg(bt, W_OBJ, i, &seq)))
+			return;
+		nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWOBJ,
+					    (uint16_t)nftnl_obj_get_u32(o, NFTNL_OBJ_FAMILY),
+					    NLM_F_CREATE | NLM_F_EXCL, seq);
+		nftnl_obj_nlmsg_build_payload(nlh, o);
+		done_msg(bt);
+	}
 	for (uint32_t i = 0; i < p->nchain && !bt->oom; i++) {
 		struct nftnl_chain *c = p->chains[i];
 
@@ -404,6 +418,10 @@ static void report(const struct bw_nft_plan *p, const struct msgref *m,
 	case W_CHAIN:
 		snprintf(what, sizeof(what), "chain %s",
 			 nftnl_chain_get_str(p->chains[m->index], NFTNL_CHAIN_NAME));
+		break;
+	case W_OBJ:
+		snprintf(what, sizeof(what), "object %s",
+			 nftnl_obj_get_str(p->objs[m->index], NFTNL_OBJ_NAME));
 		break;
 	case W_SET:
 	case W_ELEMS:

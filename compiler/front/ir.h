@@ -127,10 +127,10 @@ struct bw_ir_obj {
 	uint16_t dport;			/* ct expectation */
 	uint32_t timeout_ms;		/* ct expectation */
 	uint8_t size;			/* ct expectation */
-	uint32_t policy[BW_OBJ_TIMEOUT_MAX];	/* ct timeout: seconds a state */
+	/* ct timeout: seconds a state (the kernel's default where not
+	 * given), in the kernel's order (bw_obj_timeout_states) */
+	uint32_t policy[BW_OBJ_TIMEOUT_MAX];
 	uint32_t policy_set;		/* ct timeout: the states given */
-	uint8_t policy_order[BW_OBJ_TIMEOUT_MAX];	/* as written */
-	uint8_t npolicy;
 };
 
 /* A rule's use of objects: one (obj) or, for an object map, the one

@@ -47,6 +47,12 @@ static const char *const tcp_states[] = {
 	"unacknowledged",
 };
 static const char *const udp_states[] = { "unreplied", "replied" };
+/* the kernel's defaults, which nft sends for the states not given (and
+ * does not list) */
+static const uint32_t tcp_dflt[] = {
+	120, 60, 432000, 120, 60, 30, 120, 10, 120, 300, 300,
+};
+static const uint32_t udp_dflt[] = { 30, 120 };
 
 const char *const *bw_obj_timeout_states(uint8_t l4, uint32_t *n)
 {
@@ -165,6 +171,8 @@ static int timeout_policy(struct bw_eval *ev, struct bw_ir_obj *o,
 	names = bw_obj_timeout_states(o->l4proto, &n);
 	if (!names)
 		return bw_eval_error(ev, &set->loc, "no timeout policy for this protocol (tcp, udp)");
+	for (uint32_t i = 0; i < n; i++)
+		o->policy[i] = o->l4proto == IPPROTO_TCP ? tcp_dflt[i] : udp_dflt[i];
 	if (set->kind != BW_AE_SET)
 		return bw_eval_error(ev, &set->loc, "a policy is { STATE : SECONDS, ... }");
 	for (const struct bw_ast_expr *e = set->elems; e; e = e->next) {
@@ -359,7 +367,8 @@ static void print_obj(struct bw_pbuf *b, const struct bw_ir *ir,
 			       l4_name(o->l4proto), l3_name(o->l3proto));
 		names = bw_obj_timeout_states(o->l4proto, &n);
 		for (uint32_t i = 0; names && i < n; i++)
-			if (o->policy_set & (1u << i)) {
+			if (o->policy[i] != (o->l4proto == IPPROTO_TCP ? tcp_dflt[i] :
+					     udp_dflt[i])) {
 				bw_pbuf_printf(b, "%s%s : %u", sep, names[i], o->policy[i]);
 				sep = ", ";
 			}
