@@ -886,7 +886,10 @@ objdef
 			$$->obj_type_loc.end_col = @2.end_col;
 			if (strcmp($1, "ct") || (strcmp($2, "helper") && strcmp($2, "timeout") &&
 						 strcmp($2, "expectation"))) {
-				bw_error(st->d, &@1, "syntax error, unexpected %s, expecting ct helper, ct timeout or ct expectation", k);
+				struct bw_loc l = @1;
+
+				l.end_col = @2.end_col;
+				bw_error(st->d, &l, "syntax error, unexpected %s, expecting ct helper, ct timeout or ct expectation", k);
 				st->nerrors++;
 			}
 		}

@@ -265,7 +265,7 @@ static int ct_attrs(struct bw_eval *ev, struct bw_ir_obj *o,
 
 static void print_bytes(struct bw_pbuf *b, uint64_t n)
 {
-	static const char *const units[] = { "bytes", "kbytes", "mbytes", "gbytes" };
+	static const char *const units[] = { "bytes", "kbytes", "mbytes" };
 	size_t u = 0;
 
 	while (u + 1 < sizeof(units) / sizeof(units[0]) && n >= 1024 && !(n % 1024)) {
