@@ -808,3 +808,72 @@ int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
 	mnl_socket_close(nl);
 	return rc == -ENOENT ? 0 : rc < 0 ? rc : 0;
 }
+
+struct objs {
+	bw_rt_nft_obj_fn fn;
+	void *arg;
+	const char *family;
+};
+
+static int obj_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct objs *c = data;
+	struct nftnl_obj *o = nftnl_obj_alloc();
+	uint32_t type;
+
+	if (!o)
+		return MNL_CB_ERROR;
+	if (nftnl_obj_nlmsg_parse(nlh, o) < 0 || !nftnl_obj_is_set(o, NFTNL_OBJ_NAME))
+		goto out;
+	type = nftnl_obj_get_u32(o, NFTNL_OBJ_TYPE);
+	if (type == NFT_OBJECT_COUNTER)
+		c->fn(c->arg, c->family, nftnl_obj_get_str(o, NFTNL_OBJ_NAME), type,
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_PKTS),
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_BYTES), 0);
+	else if (type == NFT_OBJECT_QUOTA)
+		c->fn(c->arg, c->family, nftnl_obj_get_str(o, NFTNL_OBJ_NAME), type,
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_QUOTA_BYTES),
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_QUOTA_CONSUMED),
+		      nftnl_obj_get_u32(o, NFTNL_OBJ_QUOTA_FLAGS));
+out:
+	nftnl_obj_free(o);
+	return MNL_CB_OK;
+}
+
+int bw_rt_nft_objs(const char *table, bw_rt_nft_obj_fn fn, void *arg)
+{
+	struct objs c = { .fn = fn, .arg = arg };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = nl_open();
+	int mask, rc = 0;
+
+	if (!nl)
+		return -EPROTONOSUPPORT;
+	mask = present(nl, table);
+	if (mask < 0)
+		rc = mask;
+	for (size_t i = 0; i < NFAMS && !rc; i++) {
+		struct nftnl_obj *o;
+		struct nlmsghdr *nlh;
+
+		if (!(mask & (1 << fams[i].fam)))
+			continue;
+		o = nftnl_obj_alloc();
+		if (!o) {
+			rc = -ENOMEM;
+			break;
+		}
+		nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, table);
+		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, (uint16_t)fams[i].nfproto,
+					    NLM_F_DUMP, (uint32_t)time(NULL));
+		nftnl_obj_nlmsg_build_payload(nlh, o);
+		nftnl_obj_free(o);
+		c.family = fams[i].name;
+		rc = dump(nl, nlh, obj_cb, &c);
+		if (rc)
+			bw_rt_log("cannot read the objects of table %s %s: %s",
+				  fams[i].name, table, strerror(-rc));
+	}
+	mnl_socket_close(nl);
+	return rc;
+}

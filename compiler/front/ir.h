@@ -454,6 +454,15 @@ typedef char *(*bw_set_elems_fn)(void *arg, uint32_t index, const char *family,
 				 const char *table, const char *name);
 char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 			     bw_set_elems_fn elems, void *arg);
+/* The same, and each named counter's or quota's state, marked
+ * "\x1d<family> <table> <kind> <name>\x1d" STATE "\x1d", replaced by what
+ * objs returns (malloc'ed; NULL: keep the text's, the declared state). */
+typedef char *(*bw_obj_state_fn)(void *arg, const char *family,
+				 const char *table, const char *kind,
+				 const char *name);
+char *bw_ir_text_render_objs(const char *text, bw_counter_get_fn get,
+			     bw_set_elems_fn elems, bw_obj_state_fn objs,
+			     void *arg);
 /* A bw_counter_get_fn (arg: the struct bw_ir *) giving each rule's initial
  * counts, as written in the file. */
 void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,

@@ -294,6 +294,23 @@ static void print_time(struct bw_pbuf *b, uint64_t ms)
 		}
 }
 
+void bw_print_obj_state(struct bw_pbuf *b, uint8_t kind, uint64_t v1,
+			uint64_t v2, bool over)
+{
+	if (kind == BW_OBJ_COUNTER) {
+		bw_pbuf_printf(b, "packets %llu bytes %llu", (unsigned long long)v1,
+			       (unsigned long long)v2);
+		return;
+	}
+	if (over)
+		bw_pbuf_put(b, "over ");
+	print_bytes(b, v1);
+	if (v2) {
+		bw_pbuf_put(b, " used ");
+		print_bytes(b, v2);
+	}
+}
+
 static const char *l3_name(uint8_t p)
 {
 	return p == NFPROTO_IPV6 ? "ip6" : p == NFPROTO_INET ? "inet" : "ip";
@@ -316,20 +333,19 @@ static void print_obj(struct bw_pbuf *b, const struct bw_ir *ir,
 	bw_pbuf_printf(b, "\t%s %s {\n\t\t", bw_obj_kind_name(o->kind), o->name);
 	switch (o->kind) {
 	case BW_OBJ_COUNTER:
-		bw_pbuf_printf(b, "packets %llu bytes %llu",
-			       (unsigned long long)o->packets,
-			       (unsigned long long)o->bytes);
+		/* the state, which list ruleset reads from nf_tables */
+		bw_pbuf_printf(b, "\x1d%s %s counter %s\x1d",
+			       bw_family_name((enum bw_family)o->family), o->table, o->name);
+		bw_print_obj_state(b, o->kind, o->packets, o->bytes, false);
+		bw_pbuf_put(b, "\x1d");
 		break;
 	case BW_OBJ_QUOTA: {
 		const struct bw_ir_quota *q = &ir->quota[o->index];
 
-		if (q->over)
-			bw_pbuf_put(b, "over ");
-		print_bytes(b, q->bytes);
-		if (q->used) {
-			bw_pbuf_put(b, " used ");
-			print_bytes(b, q->used);
-		}
+		bw_pbuf_printf(b, "\x1d%s %s quota %s\x1d",
+			       bw_family_name((enum bw_family)o->family), o->table, o->name);
+		bw_print_obj_state(b, o->kind, q->bytes, q->used, q->over);
+		bw_pbuf_put(b, "\x1d");
 		break;
 	}
 	case BW_OBJ_LIMIT: {

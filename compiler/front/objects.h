@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "evaluate.h"
@@ -34,6 +35,11 @@ int bw_eval_last(struct bw_eval *ev, const struct bw_ast_stmt *s,
 /* The statement (OBJREF or LAST) as nft lists it. */
 void bw_print_objref(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		     const struct bw_sym *scope);
+
+/* A counter's state (v1 packets, v2 bytes) or a quota's (v1 its bytes,
+ * v2 used, over), as nft lists it in the object. */
+void bw_print_obj_state(struct bw_pbuf *b, uint8_t kind, uint64_t v1,
+			uint64_t v2, bool over);
 
 /* "counter", "quota", "limit", "ct helper", "ct timeout",
  * "ct expectation"; NULL for another number. */

@@ -34,6 +34,9 @@ EXTRA_DIST += tests/e2e/nft-setf.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
+# Named objects (counter, quota, ct helper) in nf_tables, with traffic (root).
+TESTS += tests/e2e/nft-objects.sh
+EXTRA_DIST += tests/e2e/nft-objects.sh
 # queue in nf_tables, with traffic where the kernel has nft_queue (root).
 TESTS += tests/e2e/nft-queue.sh
 EXTRA_DIST += tests/e2e/nft-queue.sh
