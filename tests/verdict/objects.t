@@ -1,0 +1,34 @@
+# named objects run in nf_tables (the chain goes there whole): a quota
+# object decides as a quota statement would (the interpreter counts from
+# the bytes given as used: tests/e2e/nft-objects.sh checks the kernel's
+# count with traffic), a counter object and last decide nothing, an
+# object map picks the object by its key, and stops the rule without one.
+# A UDP packet of this file is 28 bytes of IP.
+table inet t {
+	quota q100 { 100 bytes }
+	quota qover { over 100 bytes }
+	quota q10 { 10 bytes }
+	quota spent { 100 bytes used 90 bytes }
+	counter c { }
+	chain input {
+		type filter hook input priority 0; policy accept;
+		udp dport 1 quota name "q100" drop
+		udp dport 2 quota name "qover" drop
+		udp dport 3 quota name "q10" drop
+		udp dport 4 quota name "spent" drop
+		udp dport 5 counter name "c" drop
+		udp dport 6 quota name udp sport map { 7 : "q100", 8 : "q10" } drop
+		udp dport 7 last drop
+	}
+}
+%%
+mode netfilter
+ingress device veth0 udp dport 1 ; drop ; 15
+ingress device veth0 udp dport 2 ; accept ; policy
+ingress device veth0 udp dport 3 ; accept ; policy
+ingress device veth0 udp dport 4 ; accept ; policy
+ingress device veth0 udp dport 5 ; drop ; 19
+ingress device veth0 udp sport 7 udp dport 6 ; drop ; 20
+ingress device veth0 udp sport 8 udp dport 6 ; accept ; policy
+ingress device veth0 udp sport 9 udp dport 6 ; accept ; policy
+ingress device veth0 udp dport 7 ; drop ; 21
