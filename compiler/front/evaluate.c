@@ -1113,6 +1113,10 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 		return;
 	}
 	nchains = 0;
+	/* named objects first: nft lists them before the sets */
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next)
+		if (x->kind == BW_AI_OBJECT)
+			bw_eval_obj_def(&cx->ev, x, scope, &cx->text);
 	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);
@@ -1125,8 +1129,6 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 		} else if (x->kind == BW_AI_CHAIN) {
 			chains[nchains].item = x;
 			chains[nchains++].scope = scope;
-		} else if (x->kind == BW_AI_OBJECT) {
-			bw_eval_obj_def(&cx->ev, x, scope, &cx->text);
 		}
 	}
 	for (uint32_t i = 0; i < nchains && !cx->oom; i++) {
