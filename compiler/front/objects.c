@@ -511,7 +511,8 @@ static int objmap(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (m->kind != BW_AE_SET)
 		return bw_eval_error(ev, &m->loc, "an object map is { KEY : \"NAME\", ... }");
 	for (const struct bw_ast_expr *e = m->elems; e; e = e->next) {
-		if (e->kind != BW_AE_MAPELEM || e->right->kind != BW_AE_STRING)
+		if (e->kind != BW_AE_MAPELEM || (e->right->kind != BW_AE_STRING &&
+						 e->right->kind != BW_AE_SYMBOL))
 			return bw_eval_error(ev, &e->loc, "an object map's element is KEY : \"NAME\"");
 		n++;
 	}
