@@ -92,6 +92,20 @@ for line in 'icmp type echo-request counter name "pings"' \
 	esac
 done
 
+want_counters='table inet filt {
+	counter pings {
+		packets 6 bytes 504
+	}
+}'
+got_counters=$(bw_b list counters 2>&1)
+t_check "list counters: the table with its counter, as nft lists it ($got_counters)" \
+	test "$got_counters" = "$want_counters"
+got_quota=$(bw_b list quota inet filt small 2>&1)
+case $got_quota in
+*"quota small {"*"200 bytes used 200 bytes"*) t_ok "list quota inet filt small" ;;
+*) t_bad "list quota inet filt small: $got_quota" ;;
+esac
+t_check_not "list counter inet filt nope fails" bw_b list counter inet filt nope
 out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_check "after flush: the table bpfwall is gone from nf_tables" \
 	test -z "$(in_b nft list tables | grep -w bpfwall)"
@@ -105,6 +119,8 @@ case $nftlist in
 *"counter pings"*"packets 6 bytes 504"*"quota small"*"200 bytes used 200 bytes"*) t_ok "nft -f: the same counts" ;;
 *) t_bad "nft -f lists: $nftlist" ;;
 esac
+t_check "nft list counters after nft -f prints what bpfwall list counters did" \
+	test "$(in_b nft list counters 2>&1)" = "$want_counters"
 c=$(list_counter "$nftlist" 'ct helper "ftp" counter' | cut -d' ' -f1)
 t_check "ct helper \"ftp\" counted as many packets as with nft -f (${helper_seen:-none}, nft ${c:-none})" \
 	test "${helper_seen:-x}" = "${c:-y}"
