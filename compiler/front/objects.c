@@ -255,6 +255,17 @@ static int ct_attrs(struct bw_eval *ev, struct bw_ir_obj *o,
 		return bw_eval_error(ev, &it->obj_ident_loc, "ct expectation %s needs %s",
 				     it->obj_ident, !dport ? "a dport" : !timeout ?
 				     "a timeout" : "a size");
+	if (o->kind == BW_OBJ_CT_TIMEOUT && !bw_obj_timeout_states(o->l4proto, &(uint32_t){ 0 }))
+		return bw_eval_error(ev, &it->obj_ident_loc, "ct timeout %s: bpfwall knows the timeout states of tcp and udp only",
+				     it->obj_ident);
+	if (o->kind == BW_OBJ_CT_TIMEOUT && !o->policy_set) {
+		/* no policy: the kernel's defaults, all of them */
+		uint32_t n;
+
+		bw_obj_timeout_states(o->l4proto, &n);
+		for (uint32_t i = 0; i < n; i++)
+			o->policy[i] = o->l4proto == IPPROTO_TCP ? tcp_dflt[i] : udp_dflt[i];
+	}
 	if (!o->l3proto)
 		o->l3proto = ev->family == BW_FAMILY_IP6 ? NFPROTO_IPV6 :
 			     ev->family == BW_FAMILY_INET ? NFPROTO_INET : NFPROTO_IPV4;
