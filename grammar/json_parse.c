@@ -1842,7 +1842,8 @@ static void obj_named(struct jc *c, const json_t *o, const char *kind)
 			char buf[40];
 
 			if (!strcmp(k, "family") || !strcmp(k, "table") ||
-			    !strcmp(k, "name") || !strcmp(k, "handle"))
+			    !strcmp(k, "name") || !strcmp(k, "handle") ||
+			    (!strcmp(k, "policy") && json_is_null(x)))	/* the defaults */
 				continue;
 			if (!strcmp(k, "type") && json_is_string(x)) {
 				obj_attr(c, it, x, "type", expr_new(c, BW_AE_STRING, x,

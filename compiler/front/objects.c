@@ -390,16 +390,21 @@ static void print_obj(struct bw_pbuf *b, const struct bw_ir *ir,
 		const char *sep = "";
 		uint32_t n;
 
-		bw_pbuf_printf(b, "protocol %s\n\t\tl3proto %s\n\t\tpolicy = { ",
+		bw_pbuf_printf(b, "protocol %s\n\t\tl3proto %s",
 			       l4_name(o->l4proto), l3_name(o->l3proto));
+		/* the states not at the kernel's default (nft lists an empty
+		 * policy = { } when there are none, which it cannot read
+		 * again: none is left out) */
 		names = bw_obj_timeout_states(o->l4proto, &n);
 		for (uint32_t i = 0; names && i < n; i++)
 			if (o->policy[i] != (o->l4proto == IPPROTO_TCP ? tcp_dflt[i] :
 					     udp_dflt[i])) {
-				bw_pbuf_printf(b, "%s%s : %u", sep, names[i], o->policy[i]);
+				bw_pbuf_printf(b, "%s%s : %u", *sep ? sep : "\n\t\tpolicy = { ",
+					       names[i], o->policy[i]);
 				sep = ", ";
 			}
-		bw_pbuf_put(b, " }");
+		if (*sep)
+			bw_pbuf_put(b, " }");
 		break;
 	}
 	case BW_OBJ_CT_EXPECT:

@@ -1543,13 +1543,21 @@ static void obj_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 			json_object_set_new(o, "size", number(v->text));
 		if ((v = attr(it, "l3proto")))
 			json_object_set_new(o, "l3proto", json_string(v->text));
-		if ((v = attr(it, "policy")) && v->kind == BW_AE_SET) {
+		if (!strcmp(it->obj_type, "ct timeout")) {
+			/* nft lists a policy always, null when every state
+			 * has the kernel's default */
 			json_t *pol = json_object();
 
-			for (const struct bw_ast_expr *e = v->elems; e; e = e->next)
+			v = attr(it, "policy");
+			for (const struct bw_ast_expr *e = v && v->kind == BW_AE_SET ?
+							   v->elems : NULL; e; e = e->next)
 				if (e->kind == BW_AE_MAPELEM)
 					json_object_set_new(pol, e->left->text,
 							    number(e->right->text));
+			if (!json_object_size(pol)) {
+				json_decref(pol);
+				pol = json_null();
+			}
 			json_object_set_new(o, "policy", pol);
 		}
 	}
