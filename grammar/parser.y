@@ -58,6 +58,8 @@ struct bw_parse_state {
 	struct bw_incl incl[BW_INCLUDE_MAX];
 	unsigned nincl;
 	unsigned depth_incl;		/* of the file being read */
+	/* the last two words (scanner.l): "ct helper" before "set" */
+	const char *word1, *word2;
 };
 
 struct bw_strloc {
@@ -700,6 +702,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> SEQUENCE "sequence"
 %token START_ELEMENTS
 %token <str> OBJNAME "name"
+%token <str> OBJSET "set of a ct object"
 %token <str> LAST "last"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
@@ -1772,20 +1775,25 @@ objref_stmt
 			$$->obj_key = $3;
 			$$->obj_map = $5;
 		}
-	| fref SET QSTRING
+	| fref OBJSET QSTRING
 		{
 			char *k = str_cat(st, $1->proto, " ", $1->field, "");
 
 			if (!k || !($$ = stmt_new(st, BW_AS_OBJREF, &@$)) ||
 			    !($$->obj_name = expr_new(st, BW_AE_STRING, &@3, $3)))
 				YYNOMEM;
+			$$->obj_kind = k;	/* the scanner's OBJSET: ct helper,
+						 * ct timeout, ct expectation */
+		}
+	| fref OBJSET lhs MAP set	/* ct helper set tcp dport map { ... } */
+		{
+			char *k = str_cat(st, $1->proto, " ", $1->field, "");
+
+			if (!k || !($$ = stmt_new(st, BW_AS_OBJREF, &@$)))
+				YYNOMEM;
 			$$->obj_kind = k;
-			if (!($1->proto && !strcmp($1->proto, "ct") &&
-			      (!strcmp($1->field, "helper") || !strcmp($1->field, "timeout") ||
-			       !strcmp($1->field, "expectation")))) {
-				bw_error(st->d, &@3, "syntax error, unexpected quoted string: only ct helper, ct timeout and ct expectation are set to an object's name");
-				st->nerrors++;
-			}
+			$$->obj_key = $3;
+			$$->obj_map = $5;
 		}
 	| LAST
 		{ if (!($$ = stmt_new(st, BW_AS_LAST, &@$))) YYNOMEM; }
@@ -1829,7 +1837,7 @@ any_tok
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
 	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
-	| EQ | NE | LE | GE | COMMA | JUNK | OBJNAME | LAST
+	| EQ | NE | LE | GE | COMMA | JUNK | OBJNAME | LAST | OBJSET
 	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	| '[' | ']'
 	;
