@@ -42,6 +42,9 @@ int bw_cli_capture(const struct bw_cli *c);
 int bw_cli_monitor(const struct bw_cli *c);
 int bw_cli_element(const struct bw_cli *c, bool add);
 int bw_cli_watch(const struct bw_cli *c);
+/* list counters|quotas|limits, list counter|quota|limit FAMILY TABLE NAME
+ * (what: the word after list; c->words the rest for one object). */
+int bw_cli_list_objs(const struct bw_cli *c, const char *what);
 
 /* Print a usage error (with the --help hint) and return BW_EXIT_USAGE. */
 int bw_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -5,6 +5,7 @@ cli_libbwdrive_a_SOURCES = cli/drive.c cli/drive.h
 cli_libbwdrive_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 sbin_PROGRAMS += bpfwall
 bpfwall_SOURCES = cli/cli.h cli/main.c cli/commands.c cli/trace.c cli/capture.c cli/watch.c
+bpfwall_SOURCES += cli/objlist.c
 # the iptables front end
 bpfwall_SOURCES += cli/ipt.h cli/ipt.c cli/ipt_store.c cli/ipt_pass.c cli/ipt_trace.c \
 	cli/ipset.c

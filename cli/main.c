@@ -64,7 +64,7 @@ static const struct opt *opt_by_id(enum opt_id id)
 }
 
 enum cmd_id { C_NONE, C_LIST, C_LIST_CT, C_FLUSH, C_TRACE, C_MONITOR,
-	      C_CAPTURE, C_ADD, C_DELETE, C_WATCH };
+	      C_CAPTURE, C_ADD, C_DELETE, C_WATCH, C_LIST_OBJS, C_LIST_OBJ };
 
 struct cmd {
 	enum cmd_id id;
@@ -93,6 +93,16 @@ static const struct cmd cmds[] = {
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_LIST_CT, "list", "conntrack", false, "list conntrack",
 	  "the flows bpfwall's connection tracking holds (rulesets with ct state)" },
+	{ C_LIST_OBJS, "list", "counters", false, "list counters|quotas|limits",
+	  "the named objects of that type in each table, with their state" },
+	{ C_LIST_OBJS, "list", "quotas", false, "list counters|quotas|limits", NULL },
+	{ C_LIST_OBJS, "list", "limits", false, "list counters|quotas|limits", NULL },
+	{ C_LIST_OBJ, "list", "counter", false, "list counter|quota|limit FAMILY TABLE NAME",
+	  "one named object, with its state", .more = true },
+	{ C_LIST_OBJ, "list", "quota", false, "list counter|quota|limit FAMILY TABLE NAME",
+	  NULL, .more = true },
+	{ C_LIST_OBJ, "list", "limit", false, "list counter|quota|limit FAMILY TABLE NAME",
+	  NULL, .more = true },
 	{ C_FLUSH, "flush", "ruleset", false, "flush ruleset",
 	  "detach and remove everything bpfwall loaded" },
 	{ C_ADD, "add", "element", false, "add element FAMILY TABLE SET { ELEMENTS }",
@@ -168,8 +178,9 @@ static void help(FILE *f)
 	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (XDP ingress, TC egress)\n\nUsage:\n",
 		PACKAGE_VERSION);
 	for (size_t i = 0; i < NCMDS; i++)
-		fprintf(f, "  bpfwall [OPTIONS] %s\n      %s\n", cmds[i].synopsis,
-			cmds[i].help);
+		if (cmds[i].help)	/* one line for list counters|quotas|... */
+			fprintf(f, "  bpfwall [OPTIONS] %s\n      %s\n", cmds[i].synopsis,
+				cmds[i].help);
 	opt_help(f, NULL);
 	for (size_t c = 0; c < NCMDS; c++)
 		if (cmds[c].name)
@@ -471,6 +482,9 @@ static int dispatch(struct parsed *p)
 			return bw_cli_element(c, cmd->id == C_ADD);
 		case C_WATCH:
 			return bw_cli_watch(c);
+		case C_LIST_OBJS:
+		case C_LIST_OBJ:
+			return bw_cli_list_objs(c, p->words[1]);
 		default:
 			break;
 		}

@@ -99,6 +99,9 @@ enum bw_ast_stmt_kind {
 	BW_AS_NOTRACK,		/* notrack */
 	BW_AS_QUOTA,		/* quota [over|until] N UNIT [used N UNIT] */
 	BW_AS_QUEUE,		/* queue [num N[-M] FLAGS | [flags F] to N[-M]] */
+	BW_AS_OBJREF,		/* counter name "c", ct helper set "h", or
+				 * counter name FIELD map { KEY : "c", ... } */
+	BW_AS_LAST,		/* last [used never | used TIME] */
 };
 
 enum bw_ast_verdict {
@@ -190,6 +193,16 @@ struct bw_ast_stmt {
 			struct bw_ast_expr *nat_port;
 			struct bw_ast_expr *nat_flags;	/* LIST of SYMBOLs */
 		};
+		struct {		/* OBJREF: a named object's use */
+			/* "counter", "quota", "limit", "ct helper",
+			 * "ct timeout", "ct expectation" */
+			const char *obj_kind;
+			struct bw_ast_expr *obj_name;	/* a STRING; NULL: a map */
+			struct bw_ast_fref *obj_key;	/* map: the key field(s) */
+			struct bw_ast_expr *obj_map;	/* map: a SET of KEY : STRING */
+		};
+		struct bw_ast_expr *last_used;	/* LAST: a SYMBOL (never, a
+						 * time) or NULL */
 	};
 };
 
@@ -205,6 +218,8 @@ enum bw_ast_item_kind {
 	BW_AI_RULE,		/* stmts [comment "..."] */
 	BW_AI_SET,		/* set NAME { ... } / map NAME { ... }: set */
 	BW_AI_COMMENT,		/* comment "..." in a chain: name */
+	BW_AI_OBJECT,		/* counter|quota|limit|ct helper|ct timeout|
+				 * ct expectation NAME { ... } */
 };
 
 /* The body of a set or map definition; each part NULL when not given. */
@@ -263,6 +278,20 @@ struct bw_ast_item {
 			const char *set_name;
 			struct bw_loc set_name_loc;
 			struct bw_ast_setdef *set;
+		};
+		struct {		/* OBJECT */
+			const char *obj_type;	/* as OBJREF's obj_kind */
+			struct bw_loc obj_type_loc;
+			const char *obj_ident;
+			struct bw_loc obj_ident_loc;
+			/* counter, quota, limit: the statement its body
+			 * makes (COUNTER, QUOTA, LIMIT); NULL for an empty
+			 * counter */
+			struct bw_ast_stmt *obj_stmt;
+			/* ct helper/timeout/expectation: a LIST of
+			 * MAPELEMs, a SYMBOL key (type, protocol, l3proto,
+			 * policy, dport, timeout, size) : its value */
+			struct bw_ast_expr *obj_attrs;
 		};
 	};
 };

@@ -956,12 +956,90 @@ static struct bw_ast_stmt *st_vmap(struct jc *c, const json_t *v,
 	return s->rhs ? s : NULL;
 }
 
+/* A named object's use: {"counter": "NAME"}, {"ct helper": "NAME"}, or
+ * an object map {"counter": {"map": {"key": KEY, "data": {"set": ...}}}}. */
+static struct bw_ast_stmt *st_objref(struct jc *c, const json_t *v,
+				     const json_t *at, const char *kind)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_OBJREF, at);
+	struct bw_ast_stmt key = { .kind = BW_AS_MATCH };
+	json_t *map, *k, *data;
+	const json_t *mask;
+	size_t m;
+
+	if (!s)
+		return NULL;
+	s->obj_kind = kind;
+	if (json_is_string(v)) {
+		s->obj_name = expr_new(c, BW_AE_STRING, v, dup(c, json_string_value(v)));
+		return s->obj_name ? s : NULL;
+	}
+	if (!json_is_object(v) || !(map = json_object_get(v, "map")) ||
+	    !json_is_object(map) || !(k = json_object_get(map, "key")) ||
+	    !(data = json_object_get(map, "data")))
+		return jerr(c, at, "a named %s is \"NAME\" or {\"map\": {\"key\", \"data\"}}", kind);
+	m = push(c, ".map.key");
+	if (!lhs(c, k, &key, &mask))
+		return NULL;
+	pop(c, m);
+	if (mask)
+		return jerr(c, k, "an object map's key with a mask is not supported by bpfwall");
+	s->obj_key = node(c, sizeof(*s->obj_key));
+	if (!s->obj_key)
+		return NULL;
+	s->obj_key->proto = key.proto;
+	s->obj_key->field = key.field;
+	s->obj_key->proto_loc = key.proto_loc;
+	s->obj_key->field_loc = key.field_loc;
+	s->obj_key->implicit = key.proto_implicit;
+	s->obj_key->next = key.cat;
+	m = push(c, ".map.data");
+	s->obj_map = expr(c, data, false);
+	pop(c, m);
+	return s->obj_map ? s : NULL;
+}
+
+static struct bw_ast_stmt *st_ct_helper(struct jc *c, const json_t *v, const json_t *at)
+{
+	return st_objref(c, v, at, "ct helper");
+}
+
+static struct bw_ast_stmt *st_ct_timeout(struct jc *c, const json_t *v, const json_t *at)
+{
+	return st_objref(c, v, at, "ct timeout");
+}
+
+static struct bw_ast_stmt *st_ct_expect(struct jc *c, const json_t *v, const json_t *at)
+{
+	return st_objref(c, v, at, "ct expectation");
+}
+
+/* last: null, or {"used": MS} */
+static struct bw_ast_stmt *st_last(struct jc *c, const json_t *v, const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_LAST, at);
+	json_t *u;
+	char buf[40];
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v) || !(u = json_object_get(v, "used")) || !json_is_integer(u) ||
+	    json_integer_value(u) < 0)
+		return jerr(c, at, "last is null or {\"used\": MILLISECONDS}");
+	snprintf(buf, sizeof(buf), "%lldms", (long long)json_integer_value(u));
+	s->last_used = expr_new(c, BW_AE_SYMBOL, u, dup(c, buf));
+	return s->last_used ? s : NULL;
+}
+
 static struct bw_ast_stmt *st_counter(struct jc *c, const json_t *v,
 				      const json_t *at)
 {
-	struct bw_ast_stmt *s = stmt_new(c, BW_AS_COUNTER, at);
+	struct bw_ast_stmt *s;
 	json_t *p, *b;
 
+	if (json_is_string(v) || (json_is_object(v) && json_object_get(v, "map")))
+		return st_objref(c, v, at, "counter");
+	s = stmt_new(c, BW_AS_COUNTER, at);
 	if (!s || json_is_null(v))
 		return s;
 	if (!json_is_object(v))
@@ -1066,10 +1144,13 @@ static struct bw_ast_stmt *st_log(struct jc *c, const json_t *v,
 static struct bw_ast_stmt *st_limit(struct jc *c, const json_t *v,
 				    const json_t *at)
 {
-	struct bw_ast_stmt *s = stmt_new(c, BW_AS_LIMIT, at);
+	struct bw_ast_stmt *s;
 	json_t *rate, *per, *burst, *x;
 	const char *k;
 
+	if (json_is_string(v) || (json_is_object(v) && json_object_get(v, "map")))
+		return st_objref(c, v, at, "limit");
+	s = stmt_new(c, BW_AS_LIMIT, at);
 	if (!s || !json_is_object(v) ||
 	    !(rate = member(c, v, "rate", JSON_INTEGER, "a number")))
 		return c->err ? NULL : jerr(c, at, "a limit is an object");
@@ -1351,8 +1432,12 @@ static struct bw_ast_stmt *st_quota(struct jc *c, const json_t *v,
 	static const char *const keys[] = {
 		"val", "val_unit", "inv", "used", "used_unit", NULL,
 	};
-	struct bw_ast_stmt *s = stmt_new(c, BW_AS_QUOTA, at);
+	struct bw_ast_stmt *s;
 	json_t *val, *x;
+
+	if (json_is_string(v) || (json_is_object(v) && json_object_get(v, "map")))
+		return st_objref(c, v, at, "quota");
+	s = stmt_new(c, BW_AS_QUOTA, at);
 
 	if (!s || !json_is_object(v))
 		return c->err ? NULL : jerr(c, at, "a quota is an object");
@@ -1466,6 +1551,10 @@ static const struct stmt_row {
 	{ "notrack", st_notrack },
 	{ "quota", st_quota },
 	{ "queue", st_queue },
+	{ "ct helper", st_ct_helper },
+	{ "ct timeout", st_ct_timeout },
+	{ "ct expectation", st_ct_expect },
+	{ "last", st_last },
 };
 
 /* ---- objects ---- */
@@ -1670,6 +1759,137 @@ static void obj_set(struct jc *c, const json_t *o, bool map)
 	item_add(&t->items, &t->items_last, it);
 }
 
+/* A number of a named object's JSON as an expression, or NULL (said). */
+static struct bw_ast_expr *obj_num(struct jc *c, const json_t *o, const char *key,
+				   bool need)
+{
+	json_t *x = json_object_get(o, key);
+
+	if (!x)
+		return need ? jerr(c, o, "\"%s\" is missing", key) : NULL;
+	if (!json_is_integer(x))
+		return jerr(c, x, "\"%s\" must be a number", key);
+	return expr(c, x, false);
+}
+
+/* A ct object's attribute KEY : VALUE (the text parser's form). */
+static void obj_attr(struct jc *c, struct bw_ast_item *it, const json_t *x,
+		     const char *key, struct bw_ast_expr *v)
+{
+	struct bw_ast_expr *a = expr_new(c, BW_AE_MAPELEM, x, NULL);
+
+	if (!a || !v)
+		return;
+	a->left = expr_new(c, BW_AE_SYMBOL, x, key);
+	a->right = v;
+	bw_ast_expr_append(it->obj_attrs, a);
+}
+
+/* counter, quota, limit, ct helper, ct timeout, ct expectation objects,
+ * as nft lists them */
+static void obj_named(struct jc *c, const json_t *o, const char *kind)
+{
+	struct bw_ast_item *t = table_of(c, o), *it;
+	const char *name = t ? str_member(c, o, "name") : NULL;
+	struct bw_ast_stmt *s = NULL;
+	const char *k;
+	json_t *x;
+
+	if (!name || !(it = item_new(c, BW_AI_OBJECT, o)))
+		return;
+	it->obj_type = kind;
+	it->obj_type_loc = it->loc;
+	it->obj_ident = name;
+	it->obj_ident_loc = loc_of(c, json_object_get(o, "name"));
+	if (!strcmp(kind, "counter")) {
+		if (json_object_get(o, "packets") || json_object_get(o, "bytes")) {
+			s = stmt_new(c, BW_AS_COUNTER, o);
+			if (!s || !(s->packets = obj_num(c, o, "packets", true)) ||
+			    !(s->bytes = obj_num(c, o, "bytes", true)))
+				return;
+		}
+	} else if (!strcmp(kind, "quota")) {
+		s = stmt_new(c, BW_AS_QUOTA, o);
+		if (!s || !(s->quota_n = obj_num(c, o, "bytes", true)))
+			return;
+		s->quota_unit = expr_new(c, BW_AE_SYMBOL, o, "bytes");
+		if ((s->quota_used = obj_num(c, o, "used", false)))
+			s->quota_used_unit = expr_new(c, BW_AE_SYMBOL, o, "bytes");
+		if (json_is_true(json_object_get(o, "inv")))
+			s->quota_mode = "over";
+	} else if (!strcmp(kind, "limit")) {
+		const char *per = str_member(c, o, "per");
+
+		s = stmt_new(c, BW_AS_LIMIT, o);
+		if (!s || !per || !(s->rate = obj_num(c, o, "rate", true)))
+			return;
+		s->rate_unit = expr_new(c, BW_AE_SYMBOL, json_object_get(o, "per"), per);
+		if ((x = json_object_get(o, "rate_unit")) && json_is_string(x) &&
+		    strcmp(json_string_value(x), "packets"))
+			s->rate_bytes = expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x)));
+		if ((s->burst = obj_num(c, o, "burst", false))) {
+			x = json_object_get(o, "burst_unit");
+			s->burst_unit = expr_new(c, BW_AE_SYMBOL, x ? x : o,
+						 x && json_is_string(x) ?
+						 dup(c, json_string_value(x)) :
+						 s->rate_bytes ? "bytes" : "packets");
+		}
+		s->over = json_is_true(json_object_get(o, "inv"));
+	} else {
+		if (!(it->obj_attrs = expr_new(c, BW_AE_LIST, o, NULL)))
+			return;
+		json_object_foreach((json_t *)o, k, x) {
+			char buf[40];
+
+			if (!strcmp(k, "family") || !strcmp(k, "table") ||
+			    !strcmp(k, "name") || !strcmp(k, "handle") ||
+			    (!strcmp(k, "policy") && json_is_null(x)))	/* the defaults */
+				continue;
+			if (!strcmp(k, "type") && json_is_string(x)) {
+				obj_attr(c, it, x, "type", expr_new(c, BW_AE_STRING, x,
+								    dup(c, json_string_value(x))));
+			} else if ((!strcmp(k, "protocol") || !strcmp(k, "l3proto")) &&
+				   json_is_string(x)) {
+				obj_attr(c, it, x, !strcmp(k, "protocol") ? "protocol" : "l3proto",
+					 expr_new(c, BW_AE_SYMBOL, x, dup(c, json_string_value(x))));
+			} else if ((!strcmp(k, "dport") || !strcmp(k, "size")) &&
+				   json_is_integer(x)) {
+				obj_attr(c, it, x, !strcmp(k, "dport") ? "dport" : "size",
+					 expr(c, x, false));
+			} else if (!strcmp(k, "timeout") && json_is_integer(x) &&
+				   json_integer_value(x) >= 0) {
+				/* milliseconds */
+				snprintf(buf, sizeof(buf), "%lldms", (long long)json_integer_value(x));
+				obj_attr(c, it, x, "timeout", expr_new(c, BW_AE_SYMBOL, x, dup(c, buf)));
+			} else if (!strcmp(k, "policy") && json_is_object(x)) {
+				struct bw_ast_expr *set = expr_new(c, BW_AE_SET, x, NULL);
+				const char *st;
+				json_t *n;
+
+				json_object_foreach(x, st, n) {
+					struct bw_ast_expr *e = expr_new(c, BW_AE_MAPELEM, n, NULL);
+
+					if (!set || !e || !json_is_integer(n)) {
+						jerr(c, n, "a policy's state takes a number of seconds");
+						return;
+					}
+					e->left = expr_new(c, BW_AE_SYMBOL, n, dup(c, st));
+					e->right = expr(c, n, false);
+					bw_ast_expr_append(set, e);
+				}
+				obj_attr(c, it, x, "policy", set);
+			} else {
+				jerr(c, x, "the %s property \"%s\" is not supported by bpfwall", kind, k);
+				return;
+			}
+		}
+	}
+	if (c->err)
+		return;
+	it->obj_stmt = s;
+	item_add(&t->items, &t->items_last, it);
+}
+
 static void obj_rule(struct jc *c, const json_t *o)
 {
 	struct bw_ast_item *t = table_of(c, o), *ch, *r;
@@ -1758,6 +1978,12 @@ static void object(struct jc *c, const json_t *x, bool in_add)
 		obj_set(c, v, k[0] == 'm');
 	} else if (!strcmp(k, "rule")) {
 		obj_rule(c, v);
+	} else if (!strcmp(k, "counter") || !strcmp(k, "quota") || !strcmp(k, "limit") ||
+		   !strcmp(k, "ct helper") || !strcmp(k, "ct timeout") ||
+		   !strcmp(k, "ct expectation")) {
+		obj_named(c, v, k[0] == 'c' && k[1] == 't' ? (k[3] == 'h' ? "ct helper" :
+			  k[3] == 't' ? "ct timeout" : "ct expectation") :
+			  k[0] == 'c' ? "counter" : k[0] == 'q' ? "quota" : "limit");
 	} else {
 		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, add and flush ruleset)", k);
 	}

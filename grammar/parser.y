@@ -58,6 +58,8 @@ struct bw_parse_state {
 	struct bw_incl incl[BW_INCLUDE_MAX];
 	unsigned nincl;
 	unsigned depth_incl;		/* of the file being read */
+	/* the last two words (scanner.l): "ct helper" before "set" */
+	const char *word1, *word2;
 };
 
 struct bw_strloc {
@@ -221,6 +223,10 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, quota_mode);
 	case BW_AS_QUEUE:
 		return END_OF(struct bw_ast_stmt, queue_flags);
+	case BW_AS_OBJREF:
+		return END_OF(struct bw_ast_stmt, obj_map);
+	case BW_AS_LAST:
+		return END_OF(struct bw_ast_stmt, last_used);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -243,6 +249,8 @@ static size_t item_size(enum bw_ast_item_kind kind)
 		return END_OF(struct bw_ast_item, items_last);
 	case BW_AI_FLUSH:
 		return offsetof(struct bw_ast_item, name);
+	case BW_AI_OBJECT:
+		return END_OF(struct bw_ast_item, obj_attrs);
 	default:
 		return sizeof(struct bw_ast_item);
 	}
@@ -557,6 +565,40 @@ static struct bw_ast_stmt *nat_to(struct bw_parse_state *st,
 }
 
 /* The rest of a nat statement: KIND [FAMILY] [to] ... [FLAGS]. */
+/* A named object's definition (objdef). */
+static struct bw_ast_item *obj_new(struct bw_parse_state *st,
+				   const struct bw_loc *loc, const char *type,
+				   const struct bw_loc *type_loc,
+				   const char *name, const struct bw_loc *name_loc,
+				   struct bw_ast_stmt *body,
+				   struct bw_ast_expr *attrs)
+{
+	struct bw_ast_item *it = item_new(st, BW_AI_OBJECT, loc);
+
+	if (it) {
+		it->obj_type = type;
+		it->obj_type_loc = *type_loc;
+		it->obj_ident = name;
+		it->obj_ident_loc = *name_loc;
+		it->obj_stmt = body;
+		it->obj_attrs = attrs;
+	}
+	return it;
+}
+
+/* A ct object's attribute: KEY : VALUE (a MAPELEM). */
+static struct bw_ast_expr *attr_new(struct bw_parse_state *st,
+				    const struct bw_loc *loc, const char *key,
+				    const struct bw_loc *key_loc,
+				    enum bw_ast_expr_kind kind, const char *val,
+				    const struct bw_loc *val_loc)
+{
+	struct bw_ast_expr *k = expr_new(st, BW_AE_SYMBOL, key_loc, key);
+	struct bw_ast_expr *v = expr_new(st, kind, val_loc, val);
+
+	return k && v ? expr_bin(st, BW_AE_MAPELEM, loc, k, v) : NULL;
+}
+
 static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    struct bw_ast_stmt *s, const struct bw_loc *loc,
 				    const char *kind, const char *to,
@@ -659,6 +701,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
 %token START_ELEMENTS
+%token <str> OBJNAME "name"
+%token <str> OBJSET "set of a ct object"
+%token <str> LAST "last"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
 %type <item> top_item table table_id table_body table_item chain chain_body
@@ -672,6 +717,10 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <expr> cat_elem set_elem verdict type_cat flag_list setf_words
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
+%type <stmt> objref_stmt obj_quota obj_limit
+%type <item> objdef
+%type <expr> ct_attrs ct_attr
+%type <strloc> obj_kw
 %type <expr> queue_words
 %type <expr> nat_a nat_host
 %type <item> nat_rule
@@ -751,6 +800,7 @@ name
 	| QTHRESHOLD
 	| OPTIONS
 	| SEQUENCE
+	| LAST
 	;
 
 define
@@ -808,6 +858,118 @@ table_item
 	: chain
 	| define
 	| setdef
+	| objdef
+	;
+
+/* named stateful objects: counter NAME { [packets N bytes M] },
+ * quota NAME { [over] N UNIT [used N UNIT] }, limit NAME { rate ... },
+ * ct helper|timeout|expectation NAME { ATTR VALUE; ... } */
+objdef
+	: COUNTER name '{' obj_seps '}'
+		{ if (!($$ = obj_new(st, &@$, "counter", &@1, $2, &@2, NULL, NULL))) YYNOMEM; }
+	| COUNTER name '{' obj_seps PACKETS NUMBER BYTES NUMBER obj_seps '}'
+		{
+			struct bw_ast_stmt *c = stmt_new(st, BW_AS_COUNTER, &@5);
+
+			if (!c || !(c->packets = expr_new(st, BW_AE_NUMBER, &@6, $6)) ||
+			    !(c->bytes = expr_new(st, BW_AE_NUMBER, &@8, $8)) ||
+			    !($$ = obj_new(st, &@$, "counter", &@1, $2, &@2, c, NULL)))
+				YYNOMEM;
+		}
+	| QUOTA name '{' obj_seps obj_quota obj_seps '}'
+		{ if (!($$ = obj_new(st, &@$, "quota", &@1, $2, &@2, $5, NULL))) YYNOMEM; }
+	| LIMIT name '{' obj_seps obj_limit obj_seps '}'
+		{ if (!($$ = obj_new(st, &@$, "limit", &@1, $2, &@2, $5, NULL))) YYNOMEM; }
+	| WORD WORD name '{' ct_attrs '}'
+		{
+			char *k = str_cat(st, $1, " ", $2, "");
+
+			if (!k || !($$ = obj_new(st, &@$, k, &@1, $3, &@3, NULL, $5)))
+				YYNOMEM;
+			$$->obj_type_loc.end_col = @2.end_col;
+			if (strcmp($1, "ct") || (strcmp($2, "helper") && strcmp($2, "timeout") &&
+						 strcmp($2, "expectation"))) {
+				struct bw_loc l = @1;
+
+				l.end_col = @2.end_col;
+				bw_error(st->d, &l, "syntax error, unexpected %s, expecting ct helper, ct timeout or ct expectation", k);
+				st->nerrors++;
+			}
+		}
+	;
+
+obj_seps
+	: %empty
+	| obj_seps sep
+	;
+
+obj_quota
+	: NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@2, $2)))
+				YYNOMEM;
+		}
+	| OVER NUMBER name
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUOTA, &@$)) ||
+			    !($$->quota_n = expr_new(st, BW_AE_NUMBER, &@2, $2)) ||
+			    !($$->quota_unit = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+			$$->quota_mode = $1;
+		}
+	| obj_quota USED NUMBER name
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->quota_used = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->quota_used_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+obj_limit
+	: RATE limit_rate
+		{ $$ = $2; $$->loc = @$; }
+	| RATE OVER limit_rate
+		{ $$ = $3; $$->loc = @$; $$->over = true; }
+	| obj_limit BURST NUMBER name
+		{
+			$$ = $1;
+			$$->loc = @$;
+			if (!($$->burst = expr_new(st, BW_AE_NUMBER, &@3, $3)) ||
+			    !($$->burst_unit = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
+				YYNOMEM;
+		}
+	;
+
+/* the attributes of a ct object: a LIST of KEY : VALUE */
+ct_attrs
+	: %empty
+		{ if (!($$ = expr_new(st, BW_AE_LIST, &@$, NULL))) YYNOMEM; }
+	| ct_attrs sep
+		{ $$ = $1; }
+	| ct_attrs ct_attr
+		{ $$ = $1; bw_ast_expr_append($$, $2); }
+	;
+
+ct_attr
+	: TYPE QSTRING
+		{ if (!($$ = attr_new(st, &@$, $1, &@1, BW_AE_STRING, $2, &@2))) YYNOMEM; }
+	| SIZE NUMBER
+		{ if (!($$ = attr_new(st, &@$, $1, &@1, BW_AE_NUMBER, $2, &@2))) YYNOMEM; }
+	| WORD WORD
+		{ if (!($$ = attr_new(st, &@$, $1, &@1, BW_AE_SYMBOL, $2, &@2))) YYNOMEM; }
+	| WORD NUMBER
+		{ if (!($$ = attr_new(st, &@$, $1, &@1, BW_AE_NUMBER, $2, &@2))) YYNOMEM; }
+	| POLICY '=' set
+		{
+			struct bw_ast_expr *k = expr_new(st, BW_AE_SYMBOL, &@1, $1);
+
+			if (!k || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, k, $3)))
+				YYNOMEM;
+		}
 	;
 
 /* set NAME { type ...; flags ...; elements = { ... } }, and map */
@@ -1254,6 +1416,7 @@ stmt
 	| reject_stmt
 	| setf_stmt
 	| quota_stmt
+	| objref_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -1599,6 +1762,64 @@ quota_head
 		}
 	;
 
+/* a named object's use: counter name "c", quota name "q", limit name
+ * "l", ct helper|timeout|expectation set "h"; an object map: counter
+ * name tcp dport map { 443 : "c", ... }; last [used never|TIME] */
+objref_stmt
+	: obj_kw OBJNAME QSTRING
+		{
+			if (!($$ = stmt_new(st, BW_AS_OBJREF, &@$)) ||
+			    !($$->obj_name = expr_new(st, BW_AE_STRING, &@3, $3)))
+				YYNOMEM;
+			$$->obj_kind = $1->s;
+		}
+	| obj_kw OBJNAME lhs MAP set
+		{
+			if (!($$ = stmt_new(st, BW_AS_OBJREF, &@$)))
+				YYNOMEM;
+			$$->obj_kind = $1->s;
+			$$->obj_key = $3;
+			$$->obj_map = $5;
+		}
+	| fref OBJSET QSTRING
+		{
+			char *k = str_cat(st, $1->proto, " ", $1->field, "");
+
+			if (!k || !($$ = stmt_new(st, BW_AS_OBJREF, &@$)) ||
+			    !($$->obj_name = expr_new(st, BW_AE_STRING, &@3, $3)))
+				YYNOMEM;
+			$$->obj_kind = k;	/* the scanner's OBJSET: ct helper,
+						 * ct timeout, ct expectation */
+		}
+	| fref OBJSET lhs MAP set	/* ct helper set tcp dport map { ... } */
+		{
+			char *k = str_cat(st, $1->proto, " ", $1->field, "");
+
+			if (!k || !($$ = stmt_new(st, BW_AS_OBJREF, &@$)))
+				YYNOMEM;
+			$$->obj_kind = k;
+			$$->obj_key = $3;
+			$$->obj_map = $5;
+		}
+	| LAST
+		{ if (!($$ = stmt_new(st, BW_AS_LAST, &@$))) YYNOMEM; }
+	| LAST USED WORD
+		{
+			if (!($$ = stmt_new(st, BW_AS_LAST, &@$)) ||
+			    !($$->last_used = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	;
+
+obj_kw
+	: COUNTER
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	| QUOTA
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	| LIMIT
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	;
+
 /* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
@@ -1622,7 +1843,7 @@ any_tok
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
 	| SET | MAP | VMAP | TYPEOF | FLAGS | ELEMENTS | SIZE | CONTINUE
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
-	| EQ | NE | LE | GE | COMMA | JUNK
+	| EQ | NE | LE | GE | COMMA | JUNK | OBJNAME | LAST | OBJSET
 	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
 	| '[' | ']'
 	;
@@ -1896,6 +2117,32 @@ set_elem
 	: cat_elem
 	| cat_elem ':' verdict
 		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
+	| cat_elem ':' QSTRING	/* an object map's element */
+		{
+			struct bw_ast_expr *v = expr_new(st, BW_AE_STRING, &@3, $3);
+
+			if (!v || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, v)))
+				YYNOMEM;
+		}
+	| cat_elem ':' NUMBER	/* a ct timeout policy's state : seconds */
+		{
+			struct bw_ast_expr *v = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!v || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, v)))
+				YYNOMEM;
+		}
+	| cat_elem ADDR		/* established:122, the scanner's ":122" */
+		{
+			struct bw_ast_expr *v;
+
+			if ($2[0] != ':' || !$2[1] || strspn($2 + 1, "0123456789") != strlen($2 + 1)) {
+				bw_error(st->d, &@2, "syntax error, unexpected address");
+				st->nerrors++;
+			}
+			if (!(v = expr_new(st, BW_AE_NUMBER, &@2, $2 + 1)) ||
+			    !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, v)))
+				YYNOMEM;
+		}
 	;
 
 verdict

@@ -34,6 +34,7 @@
 #include "compiler/bpf/build.h"
 #include "audit.h"
 #include "compiler/front/view.h"
+#include "compiler/front/objects.h"
 #include "compiler/bpf/log.h"
 
 void bw_rt_json_rule(FILE *f, const char *file, uint32_t line,
@@ -121,11 +122,23 @@ static void nft_counters(struct counters_ctx *c)
 		bw_rt_debug("cannot read the counters of bpfwall's nf_tables rules");
 }
 
+/* The named counters and quotas in bpfwall's nf_tables tables. */
+struct obj_state {
+	char family[8];
+	char *name;
+	uint32_t type;			/* NFT_OBJECT_COUNTER or _QUOTA */
+	uint64_t v1, v2;
+	uint32_t flags;
+};
+
 struct sets_ctx {
 	const struct bw_rt_pin *pin;
 	struct bw_build_list *li;	/* the state's list data */
 	struct counters_ctx *cc;
 	int *err;
+	struct obj_state *objs;		/* read at the first object */
+	uint32_t nobj, cap_obj;
+	bool objs_read;
 };
 
 static void sets_counter_get(void *arg, uint32_t handle, uint64_t *packets,
@@ -151,6 +164,65 @@ static char *sets_elems(void *arg, uint32_t index, const char *family,
 	if (err && !*c->err)
 		*c->err = err;
 	return text;
+}
+
+static void obj_collect(void *arg, const char *family, const char *name,
+			uint32_t type, uint64_t v1, uint64_t v2, uint32_t flags)
+{
+	struct sets_ctx *c = arg;
+	struct obj_state *v = c->objs;
+
+	if (c->nobj == c->cap_obj) {
+		uint32_t cap = c->cap_obj ? c->cap_obj * 2 : 16;
+
+		v = reallocarray(c->objs, cap, sizeof(*v));
+		if (!v)
+			return;
+		c->objs = v;
+		c->cap_obj = cap;
+	}
+	v = &c->objs[c->nobj];
+	snprintf(v->family, sizeof(v->family), "%s", family);
+	v->name = strdup(name);
+	if (!v->name)
+		return;
+	v->type = type;
+	v->v1 = v1;
+	v->v2 = v2;
+	v->flags = flags;
+	c->nobj++;
+}
+
+/* A named counter's or quota's state, as nf_tables holds it (NULL: it
+ * has none there; the listing keeps the declared state).  The plan names
+ * an object TABLE.NAME where two tables of a family have one of that
+ * name. */
+static char *obj_state(void *arg, const char *family, const char *table,
+		       const char *kind, const char *name)
+{
+	struct sets_ctx *c = arg;
+	uint32_t type = !strcmp(kind, "counter") ? 1 : 2;	/* NFT_OBJECT_* */
+	struct bw_pbuf b = { 0 };
+	char full[520];
+
+	if (!c->objs_read) {
+		c->objs_read = true;
+		if (bw_rt_nft_present(BW_BUILD_NFT_TABLE) > 0 &&
+		    bw_rt_nft_objs(BW_BUILD_NFT_TABLE, obj_collect, c))
+			bw_rt_debug("cannot read bpfwall's named objects in nf_tables");
+	}
+	snprintf(full, sizeof(full), "%s.%s", table, name);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < c->nobj; i++) {
+			const struct obj_state *o = &c->objs[i];
+
+			if (o->type != type || strcmp(o->family, family) ||
+			    strcmp(o->name, pass ? name : full))
+				continue;
+			bw_print_obj_state(&b, (uint8_t)type, o->v1, o->v2, o->flags & 1);
+			return bw_pbuf_take(&b);
+		}
+	return NULL;
 }
 
 /* The state's description of its named sets (NULL: it has none).  A
@@ -188,8 +260,12 @@ static char *render(const struct bw_rt_pin *pin, const struct bw_rt_state *st,
 	*err = list_data(st, &sc.li);
 	if (*err)
 		return NULL;
-	text = bw_ir_text_render_sets(st->text, sets_counter_get, sets_elems, &sc);
+	text = bw_ir_text_render_objs(st->text, sets_counter_get, sets_elems,
+				      obj_state, &sc);
 	bw_build_list_free(&sc.li);
+	for (uint32_t i = 0; i < sc.nobj; i++)
+		free(sc.objs[i].name);
+	free(sc.objs);
 	return text;
 }
 

@@ -30,6 +30,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -226,7 +227,8 @@ int bw_rt_nft_nat_prerouting(char *what, size_t len)
 /* ---- batches ---- */
 
 /* What each message of a batch was about, by sequence number. */
-enum what { W_BATCH, W_TABLE_OLD, W_TABLE, W_CHAIN, W_SET, W_ELEMS, W_RULE };
+enum what { W_BATCH, W_TABLE_OLD, W_TABLE, W_CHAIN, W_SET, W_ELEMS, W_RULE,
+	    W_OBJ };
 
 struct msgref {
 	enum what what;
@@ -344,6 +346,18 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 		nftnl_table_nlmsg_build_payload(nlh, t);
 		done_msg(bt);
 	}
+	/* the named objects before the sets and rules that name them */
+	for (uint32_t i = 0; i < p->nobj && !bt->oom; i++) {
+		struct nftnl_obj *o = p->objs[i];
+
+		if (!(nlh = next_msg(bt, W_OBJ, i, &seq)))
+			return;
+		nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWOBJ,
+					    (uint16_t)nftnl_obj_get_u32(o, NFTNL_OBJ_FAMILY),
+					    NLM_F_CREATE | NLM_F_EXCL, seq);
+		nftnl_obj_nlmsg_build_payload(nlh, o);
+		done_msg(bt);
+	}
 	for (uint32_t i = 0; i < p->nchain && !bt->oom; i++) {
 		struct nftnl_chain *c = p->chains[i];
 
@@ -404,6 +418,10 @@ static void report(const struct bw_nft_plan *p, const struct msgref *m,
 	case W_CHAIN:
 		snprintf(what, sizeof(what), "chain %s",
 			 nftnl_chain_get_str(p->chains[m->index], NFTNL_CHAIN_NAME));
+		break;
+	case W_OBJ:
+		snprintf(what, sizeof(what), "object %s",
+			 nftnl_obj_get_str(p->objs[m->index], NFTNL_OBJ_NAME));
 		break;
 	case W_SET:
 	case W_ELEMS:
@@ -789,4 +807,73 @@ int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
 	}
 	mnl_socket_close(nl);
 	return rc == -ENOENT ? 0 : rc < 0 ? rc : 0;
+}
+
+struct objs {
+	bw_rt_nft_obj_fn fn;
+	void *arg;
+	const char *family;
+};
+
+static int obj_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct objs *c = data;
+	struct nftnl_obj *o = nftnl_obj_alloc();
+	uint32_t type;
+
+	if (!o)
+		return MNL_CB_ERROR;
+	if (nftnl_obj_nlmsg_parse(nlh, o) < 0 || !nftnl_obj_is_set(o, NFTNL_OBJ_NAME))
+		goto out;
+	type = nftnl_obj_get_u32(o, NFTNL_OBJ_TYPE);
+	if (type == NFT_OBJECT_COUNTER)
+		c->fn(c->arg, c->family, nftnl_obj_get_str(o, NFTNL_OBJ_NAME), type,
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_PKTS),
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_BYTES), 0);
+	else if (type == NFT_OBJECT_QUOTA)
+		c->fn(c->arg, c->family, nftnl_obj_get_str(o, NFTNL_OBJ_NAME), type,
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_QUOTA_BYTES),
+		      nftnl_obj_get_u64(o, NFTNL_OBJ_QUOTA_CONSUMED),
+		      nftnl_obj_get_u32(o, NFTNL_OBJ_QUOTA_FLAGS));
+out:
+	nftnl_obj_free(o);
+	return MNL_CB_OK;
+}
+
+int bw_rt_nft_objs(const char *table, bw_rt_nft_obj_fn fn, void *arg)
+{
+	struct objs c = { .fn = fn, .arg = arg };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = nl_open();
+	int mask, rc = 0;
+
+	if (!nl)
+		return -EPROTONOSUPPORT;
+	mask = present(nl, table);
+	if (mask < 0)
+		rc = mask;
+	for (size_t i = 0; i < NFAMS && !rc; i++) {
+		struct nftnl_obj *o;
+		struct nlmsghdr *nlh;
+
+		if (!(mask & (1 << fams[i].fam)))
+			continue;
+		o = nftnl_obj_alloc();
+		if (!o) {
+			rc = -ENOMEM;
+			break;
+		}
+		nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, table);
+		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, (uint16_t)fams[i].nfproto,
+					    NLM_F_DUMP, (uint32_t)time(NULL));
+		nftnl_obj_nlmsg_build_payload(nlh, o);
+		nftnl_obj_free(o);
+		c.family = fams[i].name;
+		rc = dump(nl, nlh, obj_cb, &c);
+		if (rc)
+			bw_rt_log("cannot read the objects of table %s %s: %s",
+				  fams[i].name, table, strerror(-rc));
+	}
+	mnl_socket_close(nl);
+	return rc;
 }

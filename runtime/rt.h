@@ -575,6 +575,13 @@ int bw_rt_nft_commit(struct bw_nft_plan *p, struct bw_diags *d);
 int bw_rt_nft_delete(const char *table);
 int bw_rt_nft_present(const char *table);
 int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg);
+/* bw_rt_nft_objs: fn(arg, family, name, type, v1, v2, flags) for every
+ * counter (v1 packets, v2 bytes) and quota (v1 bytes, v2 consumed, flags
+ * NFT_QUOTA_F_*) object of the tables named table.  0 or -errno. */
+typedef void (*bw_rt_nft_obj_fn)(void *arg, const char *family,
+				 const char *name, uint32_t type, uint64_t v1,
+				 uint64_t v2, uint32_t flags);
+int bw_rt_nft_objs(const char *table, bw_rt_nft_obj_fn fn, void *arg);
 /* Is there a chain of type nat at the prerouting hook (a DNAT may make
  * a packet for this host a forwarded one)?  1 (what names it), 0, or
  * -errno. */

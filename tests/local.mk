@@ -71,6 +71,7 @@ VERDICT_TESTS = \
 	tests/verdict/setf-bits.t \
 	tests/verdict/setf-egress.t \
 	tests/verdict/quota.t \
+	tests/verdict/objects.t \
 	tests/verdict/tcpopt.t \
 	tests/verdict/egress.t \
 	tests/verdict/defines.t \

@@ -43,7 +43,15 @@
 #                          as numbers, as nft-test.py lists them with
 #                          numeric protocols and stateless)
 #   "RULE;fail"            a fail-line, refused when bpfwall exits non-zero
-#   lines starting with "-" (disabled), "#", "?" and "%" are skipped.
+#   "%NAME type KIND SPEC;ok"  a named object (counter, quota, limit, ct
+#                          helper, ...) declared in each table as
+#                          `KIND NAME { SPEC }`; put in a rule's file only
+#                          when the rule names "NAME"; the line itself is
+#                          an ok-line (a fail-line with ";fail"): a file
+#                          with the table, its chains and the object,
+#                          accepted when bpfwall exits 0, canonical when
+#                          it lists the object
+#   lines starting with "-" (disabled), "#" and "?" are skipped.
 #   relisted: an accepted ok-line whose listing, checked again with
 #   `bpfwall -c -f LISTING list ruleset`, loads and lists the same.
 # Each (line, table) pair counts once.  Prints per file and in total:
@@ -140,11 +148,39 @@ def set_decl(line):
         body += " timeout %s;" % timeout
     return name, ("map" if data else "set"), body
 
+def obj_decl(line):
+    """NAME type KIND [SPEC] (as nft-test.py reads it)  ->  (name, text)"""
+    toks = line.split(" ")
+    name, kind, spec = toks[0], toks[2], toks[3:]
+    if kind == "ct" and spec and spec[0] in ("helper", "timeout", "expectation"):
+        kind, spec = "ct " + spec[0], spec[1:]
+    spec = " ".join(spec).strip()
+    body = spec if spec.startswith("{") else "{ %s }" % spec
+    return name, "%s %s %s" % (kind, name, body)
+
 units = []   # (file, kind, rule, want, family, table, [chains], sets)
 for path in files:
     chains, tables, sets = {}, [], {}
     for raw in read(path).splitlines():
-        if not raw.strip() or raw[0] in "#-?%":
+        if raw[:1] == "%":
+            # as nft-test.py: the result after the last brace, or ";"
+            brace = raw.rfind("}")
+            body, res = ((raw[1:brace + 1], raw[brace + 2:]) if brace >= 0
+                         else tuple(raw[1:].rstrip().split(";")[:2]))
+            res = res.strip().rstrip(";").strip()
+            try:
+                n, t = obj_decl(body)
+            except IndexError:
+                continue
+            if res == "ok":
+                sets[n] = ("obj", t)
+            if res in ("ok", "fail"):
+                for fam, tname, cs in tables:
+                    if fam in FAMILIES and all(c in chains for c in cs):
+                        units.append((path, res, None, t, fam, tname,
+                                      [(c, chains[c]) for c in cs], {n: ("obj", t)}))
+            continue
+        if not raw.strip() or raw[0] in "#-?":
             continue
         line = raw.rstrip()
         if line[0] == ":":
@@ -171,6 +207,8 @@ for path in files:
         rule, kind = parts[0].strip(), parts[1].strip()
         want = parts[2].strip() if len(parts) == 3 else rule
         used = {n: sets[n] for n in re.findall(r"@(\w+)", rule) if n in sets}
+        used.update({n: sets[n] for n in re.findall(r'"([^"]+)"', rule)
+                     if n in sets and sets[n][0] == "obj"})
         for fam, tname, cs in tables:
             if fam in FAMILIES and all(c in chains for c in cs):
                 units.append((path, kind, rule, want, fam, tname,
@@ -215,9 +253,9 @@ def run(i):
     path, kind, rule, want, fam, tname, cs, used = units[i]
     text = "table %s %s {\n" % (fam, tname)
     for n, (k, t) in used.items():
-        text += "\t%s %s { %s }\n" % (k, n, t)
+        text += "\t%s\n" % t if k == "obj" else "\t%s %s { %s }\n" % (k, n, t)
     for c, d in cs:
-        text += "\tchain %s {\n\t\t%s\n\t\t%s\n\t}\n" % (c, chain_decl(d), rule)
+        text += "\tchain %s {\n\t\t%s\n\t\t%s\n\t}\n" % (c, chain_decl(d), rule or "")
     text += "}\n"
     fn = os.path.join(work, "u%d.nft" % i)
     with open(fn, "w") as f:
@@ -228,6 +266,20 @@ def run(i):
     if p.returncode != 0:
         err = next((l for l in p.stderr.splitlines() if "rror" in l), p.stderr.strip()[:200])
         return (False, False, err, None, False)
+    if rule is None:
+        # an object line: canonical when the listing has the object
+        head = " ".join(want.split()[:want.split().index("{")]) if "{" in want.split() else want
+        canon = any(l.strip().startswith(head + " {") for l in p.stdout.splitlines())
+        fn2 = fn + ".list"
+        with open(fn2, "w") as f:
+            f.write(p.stdout)
+        q = subprocess.run(runas + [binary, "-c", "-f", fn2, "list", "ruleset"],
+                           capture_output=True, text=True)
+        os.unlink(fn2)
+        again = q.returncode == 0 and q.stdout == p.stdout
+        return (True, canon, None if again else "relist: " +
+                (q.stderr.strip().splitlines() or ["lists differently"])[0],
+                None if canon else "<object not listed>", again)
     # the rule lines: in each chain, the lines after the type line
     got, inchain = [], False
     for l in p.stdout.splitlines():
@@ -273,6 +325,7 @@ for u, r in zip(units, res):
     path, kind, rule, want, fam = u[:5]
     st = stats.setdefault(path, [0, 0, 0, 0, 0, 0])
     acc, canon, err, got, again = r
+    rule = rule if rule is not None else "%" + want
     if kind == "ok":
         st[0] += 1
         if acc:

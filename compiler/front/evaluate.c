@@ -22,6 +22,7 @@
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
+#include "objects.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -744,6 +745,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			if (!bw_eval_nat(ev, &ps, s, ch, scope, &idx))
 				r->nat = idx;
 			break;
+		case BW_AS_OBJREF:
+			if (!bw_eval_objref(ev, &ps, s, ch, scope, &idx))
+				add_stmt(cx, r, BW_STMT_OBJREF, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_LAST:
+			if (!bw_eval_last(ev, s, ch, &idx))
+				add_stmt(cx, r, BW_STMT_LAST, idx, &s->loc);
+			stmts = true;
+			break;
 		}
 	}
 	/* Only a counter after the matches: the common shape, which needs
@@ -1102,6 +1113,10 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 		return;
 	}
 	nchains = 0;
+	/* named objects first: nft lists them before the sets */
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next)
+		if (x->kind == BW_AI_OBJECT)
+			bw_eval_obj_def(&cx->ev, x, scope, &cx->text);
 	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);

@@ -40,6 +40,14 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->nat);
 	free(ir->setf);
 	free(ir->quota);
+	for (uint32_t i = 0; i < ir->nobj; i++) {
+		free(ir->obj[i].table);
+		free(ir->obj[i].name);
+	}
+	free(ir->obj);
+	for (uint32_t i = 0; i < ir->nobjref; i++)
+		free(ir->objref[i].map.elem);
+	free(ir->objref);
 	free(ir->queue);
 	free(ir->limit);
 	free(ir->text);
@@ -179,8 +187,37 @@ static const char *render_set(FILE *f, const char *p, bw_set_elems_fn elems,
 	return close + 1;
 }
 
+/* A named object's marked state: "\x1d<family> <table> <kind> <name>\x1d"
+ * TEXT "\x1d"; p points past the first marker. */
+static const char *render_obj(FILE *f, const char *p, bw_obj_state_fn objs,
+			      void *arg)
+{
+	const char *end = strchr(p, '\x1d'), *close;
+	char family[16], table[256], kind[32], name[256], *repl = NULL;
+
+	if (!end || !(close = strchr(end + 1, '\x1d')))
+		return NULL;
+	if (objs && sscanf(p, "%15s %255s %31s %255[^\x1d]", family, table, kind,
+			   name) == 4)
+		repl = objs(arg, family, table, kind, name);
+	if (repl) {
+		fputs(repl, f);
+		free(repl);
+	} else {
+		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
+	}
+	return close + 1;
+}
+
 char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 			     bw_set_elems_fn elems, void *arg)
+{
+	return bw_ir_text_render_objs(text, get, elems, NULL, arg);
+}
+
+char *bw_ir_text_render_objs(const char *text, bw_counter_get_fn get,
+			     bw_set_elems_fn elems, bw_obj_state_fn objs,
+			     void *arg)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -190,13 +227,19 @@ char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 	if (!f)
 		return NULL;
 	while (*p) {
-		const char *m = p + strcspn(p, "\x1f\x1e");
+		const char *m = p + strcspn(p, "\x1f\x1e\x1d");
 		const char *e;
 		uint64_t pk = 0, by = 0;
 
 		fwrite(p, 1, (size_t)(m - p), f);
 		if (!*m)
 			break;
+		if (*m == '\x1d') {
+			p = render_obj(f, m + 1, objs, arg);
+			if (!p)
+				break;
+			continue;
+		}
 		if (*m == '\x1e') {
 			p = render_set(f, m + 1, elems, arg);
 			if (!p)

@@ -91,6 +91,55 @@ enum bw_stmt_kind {
 	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
 					 * it) or the rule stops here (nf_tables
 					 * only) */
+	BW_STMT_OBJREF,			/* ir->objref[index]: a named object's
+					 * use (nf_tables only) */
+	BW_STMT_LAST,			/* last: when the rule last got here
+					 * (nf_tables only); index 0: never,
+					 * else 1 + the milliseconds since */
+};
+
+/* Named stateful objects (objects.c), as nf_tables numbers them
+ * (NFT_OBJECT_*). */
+enum bw_obj_kind {
+	BW_OBJ_COUNTER = 1,
+	BW_OBJ_QUOTA = 2,
+	BW_OBJ_CT_HELPER = 3,
+	BW_OBJ_LIMIT = 4,
+	BW_OBJ_CT_TIMEOUT = 7,
+	BW_OBJ_CT_EXPECT = 9,
+};
+
+#define BW_OBJ_TIMEOUT_MAX 16		/* a ct timeout's states */
+
+/* An object of a table: counter, quota, limit, ct helper, ct timeout,
+ * ct expectation.  Only nf_tables runs them (a rule that uses one is
+ * handed over with its chain). */
+struct bw_ir_obj {
+	uint8_t kind;			/* enum bw_obj_kind */
+	uint8_t family;			/* enum bw_family */
+	char *table, *name;
+	struct bw_loc loc;
+	uint64_t packets, bytes;	/* counter: its start */
+	uint32_t index;			/* quota, limit: ir->quota[], ir->limit[] */
+	char helper[16];		/* ct helper: its type ("ftp") */
+	uint8_t l3proto;		/* ct: NFPROTO_* (0: the table's) */
+	uint8_t l4proto;		/* ct: IPPROTO_* */
+	uint16_t dport;			/* ct expectation */
+	uint32_t timeout_ms;		/* ct expectation */
+	uint8_t size;			/* ct expectation */
+	/* ct timeout: seconds a state (the kernel's default where not
+	 * given), in the kernel's order (bw_obj_timeout_states) */
+	uint32_t policy[BW_OBJ_TIMEOUT_MAX];
+	uint32_t policy_set;		/* ct timeout: the states given */
+};
+
+/* A rule's use of objects: one (obj) or, for an object map, the one
+ * its key picks: map a lookup in ir->set[map.set] (an object map: its
+ * elements' target is the object's index in ir->obj). */
+struct bw_ir_objref {
+	uint8_t kind;			/* enum bw_obj_kind */
+	uint32_t obj;			/* ir->obj[]; UINT32_MAX: a map */
+	struct bw_ir_match map;
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -314,6 +363,9 @@ struct bw_ir_set {
 	uint32_t size;			/* `size N`; 0: not given */
 	uint32_t nelem;
 	struct bw_ir_setelem *elem;
+	uint8_t objtype;		/* an object map's (enum bw_obj_kind):
+					 * each element's target is an object
+					 * (ir->obj); 0: none */
 };
 
 /* Byte offset of component i in a key. */
@@ -334,6 +386,10 @@ struct bw_ir {
 	struct bw_ir_setf *setf;
 	uint32_t nquota;
 	struct bw_ir_quota *quota;
+	uint32_t nobj;
+	struct bw_ir_obj *obj;
+	uint32_t nobjref;
+	struct bw_ir_objref *objref;
 	uint32_t nqueue;
 	struct bw_ir_queue *queue;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
@@ -398,6 +454,15 @@ typedef char *(*bw_set_elems_fn)(void *arg, uint32_t index, const char *family,
 				 const char *table, const char *name);
 char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 			     bw_set_elems_fn elems, void *arg);
+/* The same, and each named counter's or quota's state, marked
+ * "\x1d<family> <table> <kind> <name>\x1d" STATE "\x1d", replaced by what
+ * objs returns (malloc'ed; NULL: keep the text's, the declared state). */
+typedef char *(*bw_obj_state_fn)(void *arg, const char *family,
+				 const char *table, const char *kind,
+				 const char *name);
+char *bw_ir_text_render_objs(const char *text, bw_counter_get_fn get,
+			     bw_set_elems_fn elems, bw_obj_state_fn objs,
+			     void *arg);
 /* A bw_counter_get_fn (arg: the struct bw_ir *) giving each rule's initial
  * counts, as written in the file. */
 void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,

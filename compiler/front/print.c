@@ -17,6 +17,7 @@
 
 #include "evaluate.h"
 #include "prio.h"
+#include "objects.h"
 #include "meta_value.h"
 #include "nat.h"
 #include "queue.h"
@@ -1415,6 +1416,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			if (s->quota_used)
 				bw_pbuf_printf(b, " used %s %s", s->quota_used->text,
 					       s->quota_used_unit->text);
+			break;
+		case BW_AS_OBJREF:
+		case BW_AS_LAST:
+			bw_print_objref(b, s, scope);
 			break;
 		}
 	}

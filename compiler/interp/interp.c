@@ -441,6 +441,38 @@ static bool sets_field(const struct bw_ir_rule *r)
 	return false;
 }
 
+/* A use of named objects (BW_STMT_OBJREF): does the rule go on?  A quota
+ * object as a quota statement, a limit object as a limit; a counter and
+ * the ct objects decide nothing; an object map whose key is not there
+ * stops the rule (nft_objref_map_eval breaks). */
+static bool objref_holds(struct run *run, uint32_t i)
+{
+	const struct bw_ir_objref *r = &run->ir->objref[i];
+	const struct bw_ir_obj *o;
+	uint32_t oi = r->obj;
+
+	if (oi == UINT32_MAX) {
+		const struct bw_ir_setelem *e;
+		bool there;
+
+		e = lookup(run, &r->map, &there);
+		if (!e)
+			return false;
+		oi = e->target;
+	}
+	if (oi >= run->ir->nobj)
+		return true;
+	o = &run->ir->obj[oi];
+	if (o->kind == BW_OBJ_QUOTA && o->index < run->ir->nquota) {
+		const struct bw_ir_quota *q = &run->ir->quota[o->index];
+
+		return (q->used + run->v.iplen >= q->bytes) == q->over;
+	}
+	if (o->kind == BW_OBJ_LIMIT && o->index < run->ir->nlimit)
+		return within_rate(run, o->index) != run->ir->limit[o->index].over;
+	return true;
+}
+
 /* The leading matches, then the statements in order: does the rule get
  * to its verdict? */
 static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
@@ -473,6 +505,9 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
 		    (run->ir->quota[s->index].used + run->v.iplen >=
 		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
+			return false;
+		if (s->kind == BW_STMT_OBJREF && s->index < run->ir->nobjref &&
+		    !objref_holds(run, s->index))
 			return false;
 	}
 	return true;

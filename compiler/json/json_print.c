@@ -1313,6 +1313,37 @@ static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
 	return len ? buf : "?";
 }
 
+/* counter name "c": {"counter": "c"}; an object map: {"counter": {"map":
+ * {"key": KEY, "data": {"set": [[K, "c"], ...]}}}}; ct helper set "h":
+ * {"ct helper": "h"} */
+static json_t *st_objref(struct jp *p, const struct bw_ast_stmt *s)
+{
+	struct bw_ast_stmt m = { .kind = BW_AS_MATCH };
+	const struct type_row *t[MAXCAT];
+	json_t *o, *map;
+	unsigned nt;
+
+	if (s->obj_name)
+		return wrap(s->obj_kind, json_string(s->obj_name->text));
+	m.proto = s->obj_key->proto;
+	m.field = s->obj_key->field;
+	m.cat = s->obj_key->next;
+	o = json_object();
+	json_object_set_new(o, "key", lhs(&m, t, &nt));
+	p->field = m.cat ? NULL : bw_field_find(m.proto, m.field);
+	p->field_t = t;
+	json_object_set_new(o, "data", value(p, s->obj_map, t, nt));
+	map = wrap("map", o);
+	return wrap(s->obj_kind, map);
+}
+
+/* last: {"last": null} (never used; nft's form without a time) */
+static json_t *st_last(struct jp *p, const struct bw_ast_stmt *s)
+{
+	(void)p;
+	(void)s;
+	return wrap("last", json_null());
+}
 
 static const struct stmt_row {
 	enum bw_ast_stmt_kind kind;
@@ -1329,6 +1360,8 @@ static const struct stmt_row {
 	{ BW_AS_NOTRACK, st_notrack },
 	{ BW_AS_QUOTA, st_quota },
 	{ BW_AS_QUEUE, st_queue },
+	{ BW_AS_OBJREF, st_objref },
+	{ BW_AS_LAST, st_last },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
@@ -1423,6 +1456,112 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 		json_object_set_new(o, "elem", a);
 	}
 	add(list, sd->map ? "map" : "set", o);
+}
+
+/* The bytes of N UNIT (a listing's: bytes, kbytes, mbytes). */
+static json_int_t bytes_of(const struct bw_ast_expr *n, const struct bw_ast_expr *u)
+{
+	unsigned long long v = strtoull(n->text, NULL, 0);
+
+	if (!strcmp(u->text, "kbytes"))
+		v *= 1024;
+	else if (!strcmp(u->text, "mbytes"))
+		v *= 1024 * 1024;
+	return (json_int_t)v;
+}
+
+/* The value of a ct object's attribute key, or NULL. */
+static const struct bw_ast_expr *attr(const struct bw_ast_item *it, const char *key)
+{
+	for (const struct bw_ast_expr *a = it->obj_attrs ? it->obj_attrs->elems : NULL;
+	     a; a = a->next)
+		if (!strcmp(a->left->text, key))
+			return a->right;
+	return NULL;
+}
+
+/* A named object as nft lists it: {"counter": {"family", "name", "table",
+ * "handle", "packets", "bytes"}}, quota, limit, ct helper, ct timeout,
+ * ct expectation. */
+static void obj_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
+		    uint32_t handle)
+{
+	const struct bw_ast_stmt *s = it->obj_stmt;
+	const struct bw_ast_expr *v;
+	json_t *o = head(p, "name", it->obj_ident);
+
+	json_object_set_new(o, "handle", json_integer(handle));
+	if (!strcmp(it->obj_type, "counter")) {
+		json_object_set_new(o, "packets", s ? number(s->packets->text) : json_integer(0));
+		json_object_set_new(o, "bytes", s ? number(s->bytes->text) : json_integer(0));
+	} else if (!strcmp(it->obj_type, "quota") && s) {
+		json_object_set_new(o, "bytes", json_integer(bytes_of(s->quota_n, s->quota_unit)));
+		json_object_set_new(o, "used", s->quota_used ?
+				    json_integer(bytes_of(s->quota_used, s->quota_used_unit)) :
+				    json_integer(0));
+		json_object_set_new(o, "inv", json_boolean(s->quota_mode &&
+							   !strcmp(s->quota_mode, "over")));
+	} else if (!strcmp(it->obj_type, "limit") && s) {
+		bool bytes = s->rate_bytes != NULL;
+
+		json_object_set_new(o, "rate", number(s->rate->text));
+		json_object_set_new(o, "per", json_string(s->rate_unit->text));
+		if (s->over)
+			json_object_set_new(o, "inv", json_true());
+		if (bytes)
+			json_object_set_new(o, "rate_unit", json_string(s->rate_bytes->text));
+		json_object_set_new(o, "burst", s->burst ? number(s->burst->text) :
+				    json_integer(bytes ? 0 : 5));
+		if (bytes)
+			json_object_set_new(o, "burst_unit", json_string(s->burst ?
+							s->burst_unit->text : "bytes"));
+	} else {
+		if ((v = attr(it, "type")))
+			json_object_set_new(o, "type", json_string(v->text));
+		if ((v = attr(it, "protocol")))
+			json_object_set_new(o, "protocol", json_string(v->text));
+		if ((v = attr(it, "dport")))
+			json_object_set_new(o, "dport", number(v->text));
+		if ((v = attr(it, "timeout"))) {
+			/* a listing's time: 2m, 1h30m, 500ms: in ms */
+			unsigned long long ms = 0, n;
+			const char *q = v->text;
+			char *end;
+
+			while (*q) {
+				n = strtoull(q, &end, 10);
+				if (end == q)
+					break;
+				ms += !strncmp(end, "ms", 2) ? n : *end == 'd' ? n * 86400000 :
+				      *end == 'h' ? n * 3600000 : *end == 'm' ? n * 60000 :
+				      *end == 's' ? n * 1000 : n * 1000;
+				q = end + (!strncmp(end, "ms", 2) ? 2 : *end ? 1 : 0);
+			}
+			json_object_set_new(o, "timeout", json_integer((json_int_t)ms));
+		}
+		if ((v = attr(it, "size")))
+			json_object_set_new(o, "size", number(v->text));
+		if ((v = attr(it, "l3proto")))
+			json_object_set_new(o, "l3proto", json_string(v->text));
+		if (!strcmp(it->obj_type, "ct timeout")) {
+			/* nft lists a policy always, null when every state
+			 * has the kernel's default */
+			json_t *pol = json_object();
+
+			v = attr(it, "policy");
+			for (const struct bw_ast_expr *e = v && v->kind == BW_AE_SET ?
+							   v->elems : NULL; e; e = e->next)
+				if (e->kind == BW_AE_MAPELEM)
+					json_object_set_new(pol, e->left->text,
+							    number(e->right->text));
+			if (!json_object_size(pol)) {
+				json_decref(pol);
+				pol = json_null();
+			}
+			json_object_set_new(o, "policy", pol);
+		}
+	}
+	add(list, it->obj_type, o);
 }
 
 static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
@@ -1545,6 +1684,9 @@ static void ruleset(struct jp *p, json_t *list, const struct bw_ast *ast)
 		json_object_set_new(o, "name", json_string(p->table));
 		json_object_set_new(o, "handle", json_integer(++other));
 		add(list, "table", o);
+		for (const struct bw_ast_item *it = t->items; it; it = it->next)
+			if (it->kind == BW_AI_OBJECT)
+				obj_obj(p, list, it, ++other);
 		for (const struct bw_ast_item *it = t->items; it; it = it->next)
 			if (it->kind == BW_AI_SET)
 				set_obj(p, list, it, ++other);

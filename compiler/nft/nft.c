@@ -15,6 +15,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -502,6 +503,12 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_QUOTA:
 			rc = quota_stmt(&x, s);
 			break;
+		case BW_STMT_OBJREF:
+			rc = bw_nft_objref(&x, s);
+			break;
+		case BW_STMT_LAST:
+			rc = bw_nft_last(&x, s);
+			break;
 		}
 	}
 	if (!rc)
@@ -700,6 +707,9 @@ static void bld_fini(struct bw_nft_bld *b)
 	free(b->set_name);
 	free(b->set_obj);
 	free(b->hooks);
+	for (uint32_t i = 0; b->ir && b->obj_name && i < b->ir->nobj; i++)
+		free(b->obj_name[i]);
+	free(b->obj_name);
 }
 
 static int build(struct bw_nft_bld *b, const bool *in_nft)
@@ -721,6 +731,8 @@ static int build(struct bw_nft_bld *b, const bool *in_nft)
 	for (uint32_t c = 0; c < ir->nchain && !rc; c++)
 		if (b->chain_on[c])
 			rc = chain(b, c);
+	if (!rc)
+		rc = bw_nft_objs(b);
 	/* named sets in source order, before the rules' anonymous ones */
 	for (uint32_t s = 0; s < ir->nset && !rc; s++)
 		if (b->set_on[s] && ir->set[s].name &&
@@ -882,6 +894,9 @@ void bw_nft_plan_free(struct bw_nft_plan **pp)
 		nftnl_chain_free(p->chains[i]);
 	for (uint32_t i = 0; i < p->ntable; i++)
 		nftnl_table_free(p->tables[i]);
+	for (uint32_t i = 0; i < p->nobj; i++)
+		nftnl_obj_free(p->objs[i]);
+	free(p->objs);
 	free(p->rules);
 	free(p->sets);
 	free(p->chains);

@@ -43,6 +43,7 @@ struct nftnl_set;
 struct nftnl_set_elem;
 struct nftnl_rule;
 struct nftnl_expr;
+struct nftnl_obj;
 
 /* The type of the TLV in a rule's userdata (NFTNL_RULE_USERDATA) that
  * holds its bpfwall handle (u32, host order).  nft ignores types it does
@@ -94,6 +95,9 @@ struct bw_nft_plan {
 	int32_t *ir_set;
 	uint32_t nir_set;
 	uint32_t cap_chain, cap_set, cap_rule, cap_ifref;
+	/* the named objects the rules use (sent after the tables) */
+	uint32_t nobj, cap_obj;
+	struct nftnl_obj **objs;
 };
 
 /*

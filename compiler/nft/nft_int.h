@@ -83,6 +83,8 @@ struct bw_nft_bld {
 	uint32_t *hooks;		/* per IR chain: 1 << the hooks it runs at */
 	unsigned nerrors;
 	bool oom;
+	char **obj_name;		/* per IR object: its name in the plan,
+					 * NULL: not sent (nft_obj.c) */
 };
 
 /* The rule being built, and what its matches established so far. */
@@ -151,6 +153,22 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
 		 const uint8_t *v, bool host, uint8_t *out);
 
+/* ---- named objects (nft_obj.c) ---- */
+
+/* IR object oi into the plan (once): its name there, or NULL after an
+ * error (queued) or out of memory. */
+const char *bw_nft_obj(struct bw_nft_bld *b, uint32_t oi);
+/* The objects of every IR table some of whose chains are sent, in
+ * source order (as nft -f makes them).  0, -EINVAL or -ENOMEM. */
+int bw_nft_objs(struct bw_nft_bld *b);
+/* The name IR object oi has in the plan, NULL if not sent. */
+const char *bw_nft_obj_elem_name(struct bw_nft_bld *b, uint32_t oi);
+/* A use of named objects (BW_STMT_OBJREF): objref, after the key loads
+ * of an object map. */
+int bw_nft_objref(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+/* last (BW_STMT_LAST). */
+int bw_nft_last(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
 /* ---- sets (nft_set.c) ---- */
 
 /* One element of a set being built: [lo, hi] over the key (network
@@ -160,6 +178,7 @@ struct bw_nft_elem {
 	uint32_t verdict;		/* NF_ACCEPT, NFT_JUMP, ... (maps) */
 	const char *chain;		/* jump/goto target */
 	const char *ifname;		/* key is this interface's index */
+	const char *objref;		/* an object map's: the object's name */
 	/* a concatenation's interface parts: names and byte offsets */
 	const char *ifnames[BW_SET_MAX_KEYS];
 	uint8_t ifoffs[BW_SET_MAX_KEYS];
@@ -176,6 +195,7 @@ struct bw_nft_setdef {
 	bool interval, map, named_merge;
 	uint32_t size;			/* named: `size N` */
 	const struct bw_loc *loc;
+	uint8_t objtype;		/* an object map's (NFT_OBJECT_*); 0 */
 };
 
 /* A set with elems into the plan (and its elements, interval ones as

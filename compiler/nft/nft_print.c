@@ -11,6 +11,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -105,6 +106,12 @@ char *bw_nft_plan_print(const struct bw_nft_plan *p)
 		fputs("chain ", f);
 		nftnl_chain_fprintf(f, p->chains[i], NFTNL_OUTPUT_DEFAULT, 0);
 		fputc('\n', f);
+	}
+	for (uint32_t i = 0; i < p->nobj; i++) {
+		char buf[1024];
+
+		nftnl_obj_snprintf(buf, sizeof(buf), p->objs[i], NFTNL_OUTPUT_DEFAULT, 0);
+		fprintf(f, "obj %s\n", buf);
 	}
 	for (uint32_t i = 0; i < p->nset; i++)
 		set(f, p, p->sets[i]);

@@ -75,6 +75,8 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 		flags |= NFT_SET_INTERVAL;
 	if (def->map)
 		flags |= NFT_SET_MAP;
+	if (def->objtype)
+		flags |= NFT_SET_OBJECT;
 	if (def->interval && def->nkey > 1)
 		flags |= NFT_SET_CONCAT;
 	for (uint32_t i = 0; i < def->nkey; i++)
@@ -82,6 +84,7 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, nfproto(def->fam));
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, p->table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, def->name ? def->name :
+			  def->objtype ? "__objmap%d" :
 			  def->map ? "__map%d" : "__set%d");
 	nftnl_set_set_u32(s, NFTNL_SET_ID, ++p->set_id);
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
@@ -89,6 +92,8 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, keylen(def));
 	if (def->map)
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	if (def->objtype)
+		nftnl_set_set_u32(s, NFTNL_SET_OBJ_TYPE, def->objtype);
 	if (def->name && def->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, def->size);
 	if (def->interval && def->nkey > 1) {
@@ -123,6 +128,8 @@ static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
 		nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY_END, key_end, len);
 	if (flags)
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, flags);
+	if (e && e->objref)
+		nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_OBJREF, e->objref);
 	if (map && e) {
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_VERDICT, e->verdict);
 		if (e->chain)
@@ -269,7 +276,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 	struct bw_nft_setdef def = {
 		.name = is->name ? b->set_name[si] : NULL, .fam = is->family,
 		.nkey = is->nkey, .interval = is->interval, .map = is->map,
-		.size = is->size, .loc = &is->loc,
+		.size = is->size, .loc = &is->loc, .objtype = is->objtype,
 	};
 	struct bw_nft_elem *el;
 	struct nftnl_set *s;
@@ -328,6 +335,8 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);
+		if (is->objtype)	/* the objects are in the plan already */
+			el[i].objref = bw_nft_obj_elem_name(b, e->target);
 		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
 			el[i].chain = b->chain_name[e->target];
 	}

@@ -140,6 +140,8 @@ static void golden_ctset(void **s) { golden("ctset"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
 static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
+static void golden_objects(void **s) { golden("objects"); }
+
 
 /* ---- what goes ---- */
 
@@ -322,6 +324,31 @@ static void limits(void **s)
 			    "  [ limit rate 3/second burst 5 type packets flags 0x1 ]");
 	assert_string_equal(rule_text(&b, 4),
 			    "  [ limit rate 90/hour burst 5 type packets flags 0x0 ]");
+	release(&b);
+}
+
+/* last: never used, or used a time ago; objects of a table whose chains
+ * stay in BPF are not sent, nor of another family */
+static void last_and_objects(void **s)
+{
+	static const char text[] =
+		"table ip t {\n\tcounter c1 { }\n"
+		"\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tlast\n"
+		"\t\tlast used 300s\n"
+		"\t\tlast used never\n"
+		"\t\tcounter name \"c1\"\n"
+		"\t}\n}\n"
+		"table ip6 u {\n\tcounter c1 { }\n\tquota q { 1 kbytes }\n}\n";
+	struct built b;
+
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_string_equal(rule_text(&b, 1), "  [ last never ]");
+	assert_string_equal(rule_text(&b, 2), "  [ last 300000 ]");
+	assert_string_equal(rule_text(&b, 3), "  [ last never ]");
+	assert_string_equal(rule_text(&b, 4), "  [ objref type 1 name c1 ]");
+	assert_int_equal(b.p->nobj, 1);
 	release(&b);
 }
 
@@ -546,6 +573,8 @@ int main(void)
 		cmocka_unit_test(order),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(masks_differ),
+		cmocka_unit_test(golden_objects),
+		cmocka_unit_test(last_and_objects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
