@@ -705,6 +705,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			break;
 		case BW_STMT_NOTRACK:
 		case BW_STMT_QUOTA:
+		case BW_STMT_HDRSET:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;

@@ -21,6 +21,7 @@
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
+#include "hdrset.h"
 #include "view.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
@@ -1230,6 +1231,20 @@ static const struct bw_ir_setf *nth_setf(const struct bw_ir *ir,
 	return NULL;
 }
 
+/* The n-th header field set of rule r (hdrset.c), or as written. */
+static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
+			 const struct bw_ir_rule *r, uint32_t n,
+			 const struct bw_ast_stmt *s)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_HDRSET && !n--) {
+			if (r->stmt[i].index < ir->nhdrset)
+				bw_print_hdrset(b, &ir->hdrset[r->stmt[i].index]);
+			return;
+		}
+	bw_pbuf_printf(b, "%s %s set", s->setf->proto, s->setf->field);
+}
+
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		      const struct bw_sym *scope, uint32_t handle,
 		      const struct bw_ir *ir, const struct bw_ir_rule *r,
@@ -1238,7 +1253,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
-	uint32_t nsetf = 0;
+	uint32_t nsetf = 0, nhdrset = 0;
 	unsigned l3 = 0;
 
 	const char *sep = "";
@@ -1310,6 +1325,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				bw_pbuf_put(b, s->nat_kind);
 			break;
 		case BW_AS_SETF:
+			if (bw_hdrset_claims(s->setf)) {
+				print_hdrset(b, ir, r, nhdrset++, s);
+				break;
+			}
 			sf = nth_setf(ir, r, nsetf++);
 			if (sf)
 				bw_print_setf(b, sf);

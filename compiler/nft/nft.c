@@ -502,6 +502,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_QUOTA:
 			rc = quota_stmt(&x, s);
 			break;
+		case BW_STMT_HDRSET:
+			rc = bw_nft_hdrset(&x, s);
+			break;
 		}
 	}
 	if (!rc)
