@@ -62,3 +62,7 @@ TESTS += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt
+# Header field writes in nf_tables, seen rewritten by a BPF chain
+# downstream, checksums valid, against nft -f (root).
+TESTS += tests/e2e/nft-hdrset.sh
+EXTRA_DIST += tests/e2e/nft-hdrset.sh
