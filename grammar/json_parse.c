@@ -1289,6 +1289,11 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	pop(c, m);
 	s->setf = f;
 	m = push(c, ".value");
+	/* tcp flags set syn | ack: {"|": ["syn", "ack"]}, a list of flags */
+	if (json_is_object(val) && json_object_size(val) == 1 &&
+	    json_is_array(json_object_get(val, "|")) &&
+	    json_is_string(json_array_get(json_object_get(val, "|"), 0)))
+		val = json_object_get(val, "|");
 	if (json_is_object(val)) {
 		uint32_t mask = UINT32_MAX, xor = 0;
 		char buf[16];

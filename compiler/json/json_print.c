@@ -1248,7 +1248,9 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 
 		for (const struct bw_ast_expr *x = s->setf_value->elems; x; x = x->next)
 			json_array_append_new(a, json_string(x->text ? x->text : ""));
-		json_object_set_new(o, "value", a);
+		/* tcp flags set syn | ack: nft's {"|": ["syn", "ack"]} */
+		json_object_set_new(o, "value", s->setf->proto &&
+				    strcmp(s->setf->proto, "ct") ? wrap("|", a) : a);
 	} else
 		return fail(p, &s->setf_value->loc,
 			    "JSON: this value has no JSON form in bpfwall%s", "");

@@ -141,6 +141,7 @@ static void golden_tcpopt(void **s) { golden("tcpopt"); }
 static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 static void golden_hdrset(void **s) { golden("hdrset"); }
+static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 
 /* ---- what goes ---- */
 
@@ -533,6 +534,7 @@ int main(void)
 		cmocka_unit_test(golden_log),
 		cmocka_unit_test(golden_tcpopt_set),
 		cmocka_unit_test(golden_hdrset),
+		cmocka_unit_test(golden_hdrset_icmp),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
