@@ -665,12 +665,12 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 /* ct event set WORD METAKEY: the meta key is the source field's */
-%precedence SETWORD
 %precedence METAKEY
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
-%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words
-%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
+%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words hdr_ors hdr_atom
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head hdr_bits
+%type <str> hdr_fname
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
 %type <expr> nat_a nat_host
@@ -1481,13 +1481,73 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	| fref SET WORD hdr_fname hdr_bits	/* ip dscp set ip dscp & 0x1f */
+		{
+			if (!($$ = $5) ||
+			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
+				YYNOMEM;
+			$$->loc = @$;
+			$$->setf = $1;
+		}
 	;
 
-/* ct event set's words; `ct event set new mark 1` is a set of `new`
- * and the match `mark 1` (SETWORD: a meta key after the word is
- * shifted as the field of `fref SET WORD METAKEY` when it can be) */
+/* a header field changed on the way (hdrset.c): its bits & VALUE, or
+ * | VALUE; tcp flags: flags joined by |, and in parentheses after & */
+hdr_fname
+	: WORD
+	| FLAGS
+	;
+
+hdr_bits
+	: '&' hdr_atom
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_and = $2;
+		}
+	| '&' '(' hdr_ors ')'
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_and = $3;
+		}
+	| '|' hdr_ors
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_or = $2;
+		}
+	;
+
+hdr_ors
+	: hdr_atom
+	| hdr_ors '|' hdr_atom
+		{
+			if ($1->kind == BW_AE_LIST) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_LIST, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, $3);
+			$$->loc = @$;
+		}
+	;
+
+hdr_atom
+	: NUMBER
+		{ if (!($$ = expr_new(st, BW_AE_NUMBER, &@$, $1))) YYNOMEM; }
+	| WORD
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	;
+
+/* ct event set's words; a meta key or a word after the word is shifted
+ * as the field of `fref SET WORD METAKEY` or `fref SET WORD hdr_fname`
+ * (ip dscp set ip dscp & 0x1f): `ct event set new mark 1` is a syntax
+ * error, written `ct event set new meta mark 1` */
 setf_words
-	: WORD %prec SETWORD
+	: WORD %prec OSFWORD
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
 

@@ -163,7 +163,9 @@ static uint32_t number_of(const struct bw_field *f, const uint8_t *v)
 	return n;
 }
 
-/* Lay out the write of value v of field f (template t) into h. */
+/* Lay out the write of value v of field f (template t) into h: with
+ * h->op '&' the field keeps its bits of v, with '|' it gets v's bits
+ * set too; else it becomes v. */
 static void layout(const struct tmpl *t, const struct bw_field *f,
 		   const uint8_t *v, struct bw_ir_hdrset *h)
 {
@@ -177,7 +179,7 @@ static void layout(const struct tmpl *t, const struct bw_field *f,
 	h->csum_type = csum ? CSUM_INET : 0;
 	h->csum_off = csum_off(f);
 	h->pseudo = t->pseudo;
-	if (first == 0 && t->bits % 8 == 0 && (!csum || size % 2 == 0)) {
+	if (!h->op && first == 0 && t->bits % 8 == 0 && (!csum || size % 2 == 0)) {
 		/* whole bytes, written as they are */
 		h->off = (uint8_t)off;
 		h->len = (uint8_t)size;
@@ -195,6 +197,13 @@ static void layout(const struct tmpl *t, const struct bw_field *f,
 	}
 	n = number_of(f, v);
 	m = t->bits >= 32 ? UINT32_MAX : (1u << t->bits) - 1;
+	/* the field's bits to clear (m) and to set (n) */
+	if (h->op == '&') {
+		m &= ~n;
+		n = 0;
+	} else if (h->op == '|') {
+		m = n;
+	}
 	h->rmw = true;
 	h->off = (uint8_t)off;
 	h->len = (uint8_t)size;
@@ -207,6 +216,31 @@ static void layout(const struct tmpl *t, const struct bw_field *f,
 	}
 }
 
+/* The value of s, and with the field's own bits (ip dscp set ip dscp &
+ * 0x1f: the same field, & or |, a value; nft folds it to one mask and
+ * xor) the operator.  0 or -EINVAL (error queued). */
+static int rmw_of(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		  const struct bw_field *f, char *op,
+		  const struct bw_ast_expr **e)
+{
+	const struct bw_ast_fref *src = s->setf_src;
+
+	*op = 0;
+	*e = s->setf_value;
+	if (!src)
+		return 0;
+	if (!src->proto || !src->field || strcmp(src->proto, f->proto) ||
+	    strcmp(src->field, f->name) || s->setf_xor || (!s->setf_and && !s->setf_or))
+		return bw_eval_error(ev, &s->loc, "%s %s set takes a value, or %s %s & VALUE, or %s %s | VALUE",
+				     f->proto, f->name, f->proto, f->name, f->proto, f->name);
+	if (f->size > 4)
+		return bw_eval_error(ev, &s->loc, "%s %s set %s %s & or | a value: only fields of at most 32 bits",
+				     f->proto, f->name, f->proto, f->name);
+	*op = s->setf_and ? '&' : '|';
+	*e = s->setf_and ? s->setf_and : s->setf_or;
+	return 0;
+}
+
 int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 		   const struct bw_ast_stmt *s, const struct bw_ir_chain *ch,
 		   const struct bw_sym *scope, uint32_t *index)
@@ -217,6 +251,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	const struct bw_field *f;
 	struct bw_loc lhs = bw_loc_join(&s->setf->proto_loc, &s->setf->field_loc);
 	uint8_t val[BW_VAL_MAX] = { 0 };
+	const struct bw_ast_expr *e = NULL;
 
 	if (!t)
 		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name)",
@@ -229,9 +264,8 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (ch->family == BW_FAMILY_ARP)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     f->proto, f->name, f->proto);
-	if (s->setf_src || s->setf_and || s->setf_or || s->setf_xor)
-		return bw_eval_error(ev, &s->loc, "%s %s set takes a constant value (nft 1.0.6 refuses an expression of a header field there)",
-				     f->proto, f->name);
+	if (rmw_of(ev, s, f, &h.op, &e))
+		return -EINVAL;
 	if ((ch->family == BW_FAMILY_IP && f->need_l3 == 6) ||
 	    (ch->family == BW_FAMILY_IP6 && f->need_l3 == 4))
 		return bw_eval_error(ev, &lhs, "%s %s set cannot be used in an %s table",
@@ -247,7 +281,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	m.field_loc = s->setf->field_loc;
 	if (bw_proto_check(ev, ps, f, &m, NULL))
 		return -EINVAL;
-	if (value_of(ev, f, s->setf_value, scope, val))
+	if (value_of(ev, f, e, scope, val))
 		return -EINVAL;
 	h.field = (uint16_t)f->id;
 	memcpy(h.shown, val, f->size);
@@ -289,6 +323,15 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h)
 	bool dscp = f->id == BW_F_IP_DSCP || f->id == BW_F_IP6_DSCP;
 
 	bw_pbuf_printf(b, "%s %s set ", f->proto, f->name);
+	if (h->op)
+		bw_pbuf_printf(b, "%s %s %c ", f->proto, f->name, h->op);
+	/* tcp flags & (fin | syn): nft's parentheses */
+	if (h->op == '&' && f->type == BW_T_TCP_FLAG && (n & (n - 1))) {
+		bw_pbuf_put(b, "(");
+		print_flags(b, f, n);
+		bw_pbuf_put(b, ")");
+		return;
+	}
 	/* nft's dscp and ecn types: a name, else (dscp) hex */
 	if (dscp || f->id == BW_F_IP_ECN || f->id == BW_F_IP6_ECN)
 		name = bw_eval_value_name(f, n);
