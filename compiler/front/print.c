@@ -394,6 +394,10 @@ static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
 		m &= (UINT64_C(1) << w) - 1;
 	if (f->type == BW_T_INET_SERVICE)	/* ports: numbers, as canon_leaf */
 		bw_pbuf_printf(b, " & %" PRIu64 " == %" PRIu64, m, v & m);
+	else if ((f->id == BW_F_IP_DSCP || f->id == BW_F_IP6_DSCP) &&
+		 bw_eval_value_name(f, (uint32_t)(v & m)))	/* ip dscp 1/6 */
+		bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == %s", (int)(w + 3) / 4, m,
+			       bw_eval_value_name(f, (uint32_t)(v & m)));
 	else
 		bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == 0x%0*" PRIx64,
 			       (int)(w + 3) / 4, m, (int)(w + 3) / 4, v & m);
