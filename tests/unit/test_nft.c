@@ -142,7 +142,7 @@ static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 static void golden_hdrset(void **s) { golden("hdrset"); }
 static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
-static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset"); }
+static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 
 /* ---- what goes ---- */
 
