@@ -24,4 +24,4 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/ct.payload tests/nft/ctset.payload tests/nft/tcpopt.payload \
 	tests/nft/tcpopt-set.payload tests/nft/log.payload \
 	tests/nft/hdrset.payload tests/nft/hdrset-icmp.payload \
-	tests/nft/rmw/hdrset.conf tests/nft/rmw/hdrset.payload
+	tests/nft/rmw/hdrset-rmw.conf tests/nft/rmw/hdrset-rmw.payload
