@@ -34,6 +34,9 @@ static const struct tmpl {
 	uint8_t base;
 	uint16_t bit_off, bits;
 	bool pseudo;			/* in the pseudo-header */
+	bool th;			/* nft's th: the transport header's
+					 * ports whatever the protocol, no
+					 * dependency, no checksum update */
 } tmpls[] = {
 	{ BW_F_IP_VERSION,	NET, 0, 4, false },
 	{ BW_F_IP_HDRLENGTH,	NET, 4, 4, false },
@@ -75,6 +78,8 @@ static const struct tmpl {
 	{ BW_F_ICMP6_TYPE,	TRANSPORT, 0, 8, false },
 	{ BW_F_ICMP6_CODE,	TRANSPORT, 8, 8, false },
 	{ BW_F_ICMP6_CHECKSUM,	TRANSPORT, 16, 16, false },
+	{ BW_F_TCP_SPORT,	TRANSPORT, 0, 16, false, true },
+	{ BW_F_TCP_DPORT,	TRANSPORT, 16, 16, false, true },
 };
 #define NTMPL (sizeof(tmpls) / sizeof(tmpls[0]))
 
@@ -99,11 +104,18 @@ static const struct tmpl *tmpl_of(const struct bw_ast_fref *r)
 
 	if (!r || r->next || !r->proto || !r->field)
 		return NULL;
+	/* th sport, th dport: read as tcp's, written as nft's th */
+	if (!strcmp(r->proto, "th")) {
+		for (size_t i = 0; i < NTMPL; i++)
+			if (tmpls[i].th && !strcmp(bw_field(tmpls[i].id)->name, r->field))
+				return &tmpls[i];
+		return NULL;
+	}
 	f = bw_field_find(r->proto, r->field);
 	if (!f)
 		return NULL;
 	for (size_t i = 0; i < NTMPL; i++)
-		if (tmpls[i].id == f->id)
+		if (tmpls[i].id == f->id && !tmpls[i].th)
 			return &tmpls[i];
 	return NULL;
 }
@@ -111,7 +123,7 @@ static const struct tmpl *tmpl_of(const struct bw_ast_fref *r)
 bool bw_hdrset_claims(const struct bw_ast_fref *f)
 {
 	static const char *const protos[] = {
-		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6",
+		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th",
 	};
 
 	/* tcp option maxseg size set: setf.c's (an exthdr write) */
@@ -172,12 +184,13 @@ static void layout(const struct tmpl *t, const struct bw_field *f,
 	unsigned off = t->bit_off / 8, first = t->bit_off % 8;
 	unsigned size = (first + t->bits + 7) / 8;
 	unsigned shift = size * 8 - first - t->bits;
-	bool csum = csum_off(f) != 0;
+	bool csum = !t->th && csum_off(f) != 0;
 	uint32_t n, m;
 
 	h->base = t->base;
 	h->csum_type = csum ? CSUM_INET : 0;
-	h->csum_off = csum_off(f);
+	h->csum_off = csum ? csum_off(f) : 0;
+	h->th = t->th;
 	h->pseudo = t->pseudo;
 	if (!h->op && first == 0 && t->bits % 8 == 0 && (!csum || size % 2 == 0)) {
 		/* whole bytes, written as they are */
@@ -229,7 +242,7 @@ static int rmw_of(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	*e = s->setf_value;
 	if (!src)
 		return 0;
-	if (!src->proto || !src->field || strcmp(src->proto, f->proto) ||
+	if (!src->proto || !src->field || strcmp(src->proto, s->setf->proto) ||
 	    strcmp(src->field, f->name) || s->setf_xor || (!s->setf_and && !s->setf_or))
 		return bw_eval_error(ev, &s->loc, "%s %s set takes a value, or %s %s & VALUE, or %s %s | VALUE",
 				     f->proto, f->name, f->proto, f->name, f->proto, f->name);
@@ -259,17 +272,17 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	f = bw_field(t->id);
 	if (ch->family == BW_FAMILY_NETDEV)
 		return bw_eval_error(ev, &s->loc, "%s %s set runs in nf_tables, for inet, ip, ip6 and bridge chains only: this netdev chain runs at %s, where bpfwall does not write packet headers",
-				     f->proto, f->name,
+				     s->setf->proto, f->name,
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP");
 	if (ch->family == BW_FAMILY_ARP)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
-				     f->proto, f->name, f->proto);
+				     s->setf->proto, f->name, f->proto);
 	if (rmw_of(ev, s, f, &h.op, &e))
 		return -EINVAL;
 	if ((ch->family == BW_FAMILY_IP && f->need_l3 == 6) ||
 	    (ch->family == BW_FAMILY_IP6 && f->need_l3 == 4))
 		return bw_eval_error(ev, &lhs, "%s %s set cannot be used in an %s table",
-				     f->proto, f->name,
+				     s->setf->proto, f->name,
 				     ch->family == BW_FAMILY_IP ? "ip" : "ip6");
 	/* the rule's protocols so far must allow the header, as for a
 	 * match of the field */
@@ -279,7 +292,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	m.field = s->setf->field;
 	m.proto_loc = s->setf->proto_loc;
 	m.field_loc = s->setf->field_loc;
-	if (bw_proto_check(ev, ps, f, &m, NULL))
+	if (!t->th && bw_proto_check(ev, ps, f, &m, NULL))
 		return -EINVAL;
 	if (value_of(ev, f, e, scope, val))
 		return -EINVAL;
@@ -317,14 +330,13 @@ static void print_flags(struct bw_pbuf *b, const struct bw_field *f, uint32_t n)
 void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h)
 {
 	const struct bw_field *f = bw_field((enum bw_field_id)h->field);
-
-	const char *name = NULL;
+	const char *proto = h->th ? "th" : f->proto, *name = NULL;
 	uint32_t n = number_of(f, h->shown);
 	bool dscp = f->id == BW_F_IP_DSCP || f->id == BW_F_IP6_DSCP;
 
-	bw_pbuf_printf(b, "%s %s set ", f->proto, f->name);
+	bw_pbuf_printf(b, "%s %s set ", proto, f->name);
 	if (h->op)
-		bw_pbuf_printf(b, "%s %s %c ", f->proto, f->name, h->op);
+		bw_pbuf_printf(b, "%s %s %c ", proto, f->name, h->op);
 	/* tcp flags & (fin | syn): nft's parentheses */
 	if (h->op == '&' && f->type == BW_T_TCP_FLAG && (n & (n - 1))) {
 		bw_pbuf_put(b, "(");

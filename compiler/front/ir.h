@@ -129,6 +129,7 @@ struct bw_ir_hdrset {
 	uint8_t csum_type, csum_off;	/* NFT_PAYLOAD_CSUM_*; 0: none */
 	bool pseudo;			/* the field is in the transport
 					 * checksum's pseudo-header */
+	bool th;			/* th sport/dport (field: tcp's) */
 	char op;			/* 0: set to shown; '&', '|': the field's
 					 * own bits & or | shown (always rmw) */
 	uint8_t shown[16];		/* the field's value as written (its

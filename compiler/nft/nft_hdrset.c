@@ -23,7 +23,8 @@ int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (s->index >= x->b->ir->nhdrset)
 		return bw_nft_error(x->b, &s->loc, "unknown header field write");
 	h = &x->b->ir->hdrset[s->index];
-	rc = bw_nft_field_deps(x, (enum bw_field_id)h->field, &s->loc);
+	/* th: nft's transport header, no dependency */
+	rc = h->th ? 0 : bw_nft_field_deps(x, (enum bw_field_id)h->field, &s->loc);
 	if (rc)
 		return rc;
 	if (h->rmw) {
