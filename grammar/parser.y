@@ -58,6 +58,14 @@ struct bw_parse_state {
 	struct bw_incl incl[BW_INCLUDE_MAX];
 	unsigned nincl;
 	unsigned depth_incl;		/* of the file being read */
+	/* tokens bw_yylex read ahead (ip dscp set ip dscp & 0x1f), their
+	 * values (every token's is a string) and places; the last token
+	 * it handed out */
+	int qtok[2];
+	const char *qstr[2];
+	struct bw_loc qloc[2];
+	unsigned nq, iq;
+	int prev_tok;
 };
 
 struct bw_strloc {
@@ -102,8 +110,63 @@ int bw_scan(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner);
 void bw_scan_include(void *scanner, struct bw_parse_state *st,
 		     const char *path, const BW_YYLTYPE *loc);
 
+static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
+		   struct bw_parse_state *st);
+
+/* the headers whose fields a set statement writes (compiler/front/hdrset.c) */
+static bool hdr_proto(const char *w)
+{
+	static const char *const p[] = {
+		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th",
+	};
+
+	for (size_t i = 0; w && i < sizeof(p) / sizeof(p[0]); i++)
+		if (!strcmp(w, p[i]))
+			return true;
+	return false;
+}
+
+/* The scanner's tokens, and one rewrite, after two tokens of lookahead:
+ * after set, a header's name followed by a field and & or | is HDRSRC,
+ * the field a value is made of (ip dscp set ip dscp & 0x1f), not a word
+ * of the value (ip dscp set cs1 ip ttl 3). */
 static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		    struct bw_parse_state *st)
+{
+	int t;
+
+	if (st->iq < st->nq) {
+		t = st->qtok[st->iq];
+		lval->str = st->qstr[st->iq];
+		*lloc = st->qloc[st->iq++];
+		st->prev_tok = t;
+		return t;
+	}
+	st->nq = st->iq = 0;
+	t = lex_one(lval, lloc, scanner, st);
+	if (t == WORD && st->prev_tok == SET && hdr_proto(lval->str)) {
+		BW_YYSTYPE v = *lval;
+		BW_YYLTYPE l = *lloc;
+
+		for (; st->nq < 2; st->nq++) {
+			st->qtok[st->nq] = lex_one(lval, lloc, scanner, st);
+			st->qstr[st->nq] = lval->str;
+			st->qloc[st->nq] = *lloc;
+			if (st->qtok[st->nq] <= 0)	/* the end */
+				{ st->nq++; break; }
+		}
+		if (st->nq == 2 && (st->qtok[0] == WORD || st->qtok[0] == FLAGS) &&
+		    (st->qtok[1] == '&' || st->qtok[1] == '|'))
+			t = HDRSRC;
+		*lval = v;
+		*lloc = l;
+	}
+	st->prev_tok = t;
+	return t;
+}
+
+static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
+		   struct bw_parse_state *st)
 {
 	if (st->start_token) {
 		int t = st->start_token;
@@ -658,6 +721,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> QTHRESHOLD "queue-threshold"
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
+%token <str> HDRSRC "header name"
 %token START_ELEMENTS
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
@@ -665,6 +729,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
 /* ct event set WORD METAKEY: the meta key is the source field's */
+%precedence SETWORD
 %precedence METAKEY
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
@@ -1481,7 +1546,7 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
-	| fref SET WORD hdr_fname hdr_bits	/* ip dscp set ip dscp & 0x1f */
+	| fref SET HDRSRC hdr_fname hdr_bits	/* ip dscp set ip dscp & 0x1f */
 		{
 			if (!($$ = $5) ||
 			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
@@ -1542,12 +1607,11 @@ hdr_atom
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	;
 
-/* ct event set's words; a meta key or a word after the word is shifted
- * as the field of `fref SET WORD METAKEY` or `fref SET WORD hdr_fname`
- * (ip dscp set ip dscp & 0x1f): `ct event set new mark 1` is a syntax
- * error, written `ct event set new meta mark 1` */
+/* ct event set's words; `ct event set new mark 1` is a set of `new`
+ * and the match `mark 1` (SETWORD: a meta key after the word is
+ * shifted as the field of `fref SET WORD METAKEY` when it can be) */
 setf_words
-	: WORD %prec OSFWORD
+	: WORD %prec SETWORD
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
 
