@@ -14,7 +14,8 @@
 # on b (and transmit offload off on a) the UDP and TCP checksums too.
 # The same file through nft -f in a gives the same flows.  Last, a
 # field changed from its own bits (ip dscp set ip dscp | 0x12), which nft
-# 1.0.6 refuses, through bpfwall alone.
+# 1.0.6 refuses, through bpfwall alone; and the same writes in a netdev
+# egress chain, which bpfwall's TC program does itself.
 T_NAME=nfthdrset
 T_TIMEOUT=${T_TIMEOUT:-180}
 # shellcheck source=../lib/bwtest.sh
@@ -180,4 +181,66 @@ out=$(bw_a -f "$bad" 2>&1) || t_fatal "bpfwall -f badsum.conf in a: $out"
 t_check_not "an IPv4 header checksum of 0 is dropped by b" tcp_from "$NS_A" "$IP_A" "$IP_B" 5012 1
 t_check_not "a UDP checksum of 1 is dropped by b" udp_moved
 out=$(bw_a flush ruleset 2>&1) || t_fatal "flush: $out"
+
+# a netdev egress chain: bpfwall's TC program writes the packet itself
+# (bpf_skb_store_bytes, bpf_l3_csum_replace); nft -f of the same file
+# writes it at nf_tables' egress hook
+tc=$(t_rules tc.conf <<EOF2
+table netdev tcw {
+	chain egress {
+		type filter hook egress device "$VETH_A" priority 0; policy accept;
+		ip daddr 192.0.2.2 tcp dport 5011 ip dscp set af21
+		ip daddr 192.0.2.2 tcp dport 5012 ip ttl set 7
+		ip6 daddr 2001:db8:1::2 tcp dport 5015 ip6 flowlabel set 12345
+		ip daddr 192.0.2.2 tcp dport 5016 ip dscp set cs1 ip dscp set ip dscp | 0x12
+		ip daddr 192.0.2.2 udp dport 5013 udp dport set 5014
+	}
+}
+table inet back {
+	chain pre {
+		type filter hook prerouting priority mangle; policy accept;
+		ip saddr 192.0.2.2 udp sport 5014 udp sport set 5013
+	}
+}
+EOF2
+)
+tc_battery()
+{
+	local p
+	for p in 5011 5012 5016; do
+		if tcp_from "$NS_A" "$IP_A" "$IP_B" "$p" 2; then echo "tcp-$p 1"; else echo "tcp-$p 0"; fi
+	done
+	if tcp_from "$NS_A" "$IP6_A" "$IP6_B" 5015 2; then echo "tcp6-5015 1"; else echo "tcp6-5015 0"; fi
+	if udp_moved; then echo "udp-5013 1"; else echo "udp-5013 0"; fi
+}
+tc_want="tcp-5011 1
+tcp-5012 1
+tcp-5016 1
+tcp6-5015 1
+udp-5013 1"
+out=$(bw_a -f "$tc" 2>&1) || t_fatal "bpfwall -f tc.conf in a: $out"
+tc_got=$(tc_battery)
+if [ "$tc_got" = "$tc_want" ]; then
+	t_ok "fields written by the TC egress program arrive rewritten, checksums valid: $(echo $tc_got)"
+else
+	t_bad "TC egress flows: $(echo $tc_got) (want $(echo $tc_want))"
+fi
+case $(in_a nft list ruleset 2>&1) in
+*"dscp set"*) t_bad "the netdev chain went to nf_tables" ;;
+*"udp sport set 5013"*) t_ok "the netdev egress chain stays in BPF (nf_tables holds only the inet chain)" ;;
+*) t_bad "the inet chain is not in nf_tables" ;;
+esac
+out=$(bw_a flush ruleset 2>&1) || t_fatal "flush: $out"
+if out=$(in_a nft -f - <<<"$(sed '/ip dscp set ip dscp/d' "$tc")" 2>&1); then
+	nft_tc=$(tc_battery)
+	in_a nft flush ruleset
+	t_check "nft -f of the same netdev file (without the | form, which nft 1.0.6 refuses) gives the same flows but 5016: $(echo $nft_tc)" \
+		test "$nft_tc" = "tcp-5011 1
+tcp-5012 1
+tcp-5016 0
+tcp6-5015 1
+udp-5013 1"
+else
+	t_ok "nft -f refuses a netdev egress chain here, not compared: $out"
+fi
 t_done
