@@ -126,8 +126,8 @@ VERDICT_TESTS = \
 	tests/verdict/jump-noreturn.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
-# header field writes at TC egress (issue 12)
-VERDICT_TESTS += tests/verdict/hdrset-egress.t
+# header field writes at TC egress and XDP (issue 12)
+VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

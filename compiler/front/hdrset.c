@@ -270,10 +270,8 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name)",
 				     s->setf->proto, s->setf->field);
 	f = bw_field(t->id);
-	/* netdev: TC egress writes the packet itself (emit_hdrset.c) */
-	if (ch->family == BW_FAMILY_NETDEV && ch->hook != BW_CHAIN_EGRESS)
-		return bw_eval_error(ev, &s->loc, "%s %s set in a netdev chain: bpfwall writes packet headers at TC egress and in nf_tables (inet, ip, ip6, bridge), not at XDP, where this chain runs",
-				     s->setf->proto, f->name);
+	/* netdev: the XDP or TC program writes the packet itself
+	 * (emit_hdrset.c) */
 	if (ch->family == BW_FAMILY_ARP)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     s->setf->proto, f->name, f->proto);
@@ -302,7 +300,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* the checksum helpers take 2 or 4 bytes */
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    (h.len > 4 || ((h.csum_type || h.pseudo) && h.len % 2)))
-		return bw_eval_error(ev, &s->loc, "%s %s set at TC egress: bpfwall writes there fields of at most 4 bytes, an even number when a checksum covers them (here %u bytes)",
+		return bw_eval_error(ev, &s->loc, "%s %s set in a netdev chain: bpfwall's programs write fields of at most 4 bytes, an even number when a checksum covers them (here %u bytes)",
 				     s->setf->proto, f->name, h.len);
 	v = reallocarray(ev->ir->hdrset, ev->ir->nhdrset + 1, sizeof(*v));
 	if (!v) {

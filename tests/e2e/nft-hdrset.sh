@@ -15,7 +15,8 @@
 # The same file through nft -f in a gives the same flows.  Last, a
 # field changed from its own bits (ip dscp set ip dscp | 0x12), which nft
 # 1.0.6 refuses, through bpfwall alone; and the same writes in a netdev
-# egress chain, which bpfwall's TC program does itself.
+# egress chain, which bpfwall's TC program does itself, and in a netdev
+# ingress chain in b, which its XDP program does.
 T_NAME=nfthdrset
 T_TIMEOUT=${T_TIMEOUT:-180}
 # shellcheck source=../lib/bwtest.sh
@@ -23,7 +24,6 @@ T_TIMEOUT=${T_TIMEOUT:-180}
 
 t_nft_pair
 command -v ethtool >/dev/null 2>&1 || t_skip "needs ethtool (checksum offload off)"
-in_a() { ip netns exec "$NS_A" "$@"; }
 in_a ethtool -K "$VETH_A" tx off >/dev/null 2>&1 ||
 	t_skip "cannot turn transmit checksum offload off on the veth"
 in_b ethtool -K "$VETH_B" rx off >/dev/null 2>&1 ||
@@ -243,4 +243,58 @@ udp-5013 1"
 else
 	t_ok "nft -f refuses a netdev egress chain here, not compared: $out"
 fi
+
+# a netdev ingress chain in b: bpfwall's XDP program writes the packet
+# (bpf_xdp_store_bytes, the checksums updated by hand) before b's input
+# chain checks it; the answers' UDP port goes back in a's nf_tables
+xdp=$(t_rules xdp.conf <<EOF2
+table netdev xw {
+	chain ingress {
+		type filter hook ingress device "$VETH_B" priority 0; policy accept;
+		tcp dport 5011 ip dscp set af21
+		tcp dport 5012 ip ttl set 7
+		ip6 daddr 2001:db8:1::2 tcp dport 5015 ip6 flowlabel set 12345
+		udp dport 5013 udp dport set 5014
+		tcp dport 5016 ip dscp set cs1 ip dscp set ip dscp | 0x12
+	}
+}
+$(cat "$checks")
+EOF2
+)
+back=$(t_rules back.conf <<'EOF2'
+table inet back {
+	chain pre {
+		type filter hook prerouting priority mangle; policy accept;
+		ip saddr 192.0.2.2 udp sport 5014 udp sport set 5013
+	}
+}
+EOF2
+)
+out=$(bw_a -f "$back" 2>&1) || t_fatal "bpfwall -f back.conf in a: $out"
+out=$(bw_b -f "$xdp" 2>&1) || t_fatal "bpfwall -f xdp.conf in b: $out"
+xdp_got=$(tc_battery)
+if [ "$xdp_got" = "$tc_want" ]; then
+	t_ok "fields written by b's XDP program are seen by b's input chain, checksums valid: $(echo $xdp_got)"
+else
+	t_bad "XDP flows: $(echo $xdp_got) (want $(echo $tc_want))"
+fi
+# control: the same with a UDP checksum of 1 written last, which b's
+# stack must drop (so the flow above proves the updated checksum valid)
+xbad=$(t_rules xbad.conf <<<"$(sed 's/udp dport set 5014$/udp dport set 5014 udp checksum set 1/' "$xdp")")
+out=$(bw_b -f "$xbad" 2>&1) || t_fatal "bpfwall -f xbad.conf in b: $out"
+t_check_not "after XDP, a UDP checksum of 1 is dropped by b" udp_moved
+out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
+if out=$(in_b nft -f - <<<"$(sed '/ip dscp set ip dscp/d' "$xdp")" 2>&1); then
+	nft_xdp=$(tc_battery)
+	in_b nft flush ruleset
+	t_check "nft -f of the same file in b (without the | form) gives the same flows but 5016: $(echo $nft_xdp)" \
+		test "$nft_xdp" = "tcp-5011 1
+tcp-5012 1
+tcp-5016 0
+tcp6-5015 1
+udp-5013 1"
+else
+	t_bad "nft -f of xdp.conf in b: $out"
+fi
+out=$(bw_a flush ruleset 2>&1) || t_fatal "flush: $out"
 t_done
