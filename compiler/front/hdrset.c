@@ -267,11 +267,9 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	const struct bw_ast_expr *e = NULL;
 
 	if (!t)
-		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name)",
+		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
 				     s->setf->proto, s->setf->field);
 	f = bw_field(t->id);
-	/* netdev: the XDP or TC program writes the packet itself
-	 * (emit_hdrset.c) */
 	if (ch->family == BW_FAMILY_ARP)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     s->setf->proto, f->name, f->proto);
@@ -297,7 +295,9 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	h.field = (uint16_t)f->id;
 	memcpy(h.shown, val, f->size);
 	layout(t, f, val, &h);
-	/* the checksum helpers take 2 or 4 bytes */
+	/* netdev: the XDP or TC program writes the packet itself
+	 * (compiler/bpf/emit_hdrset.c), up to 4 bytes; the checksum
+	 * updates take 16-bit words */
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    (h.len > 4 || ((h.csum_type || h.pseudo) && h.len % 2)))
 		return bw_eval_error(ev, &s->loc, "%s %s set in a netdev chain: bpfwall's programs write fields of at most 4 bytes, an even number when a checksum covers them (here %u bytes)",

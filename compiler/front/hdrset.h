@@ -3,8 +3,9 @@
  * Statements that write a packet header field (hdrset.c): ip ttl set 23,
  * ip dscp set af23, ip6 flowlabel set 12345, tcp dport set 80, ...  They
  * run in nf_tables (build.c hands their chains over) as nft 1.0.6's
- * payload write, with its checksum updates; a netdev chain (XDP, TC)
- * refuses them.
+ * payload write, with its checksum updates; in a netdev chain the XDP or
+ * TC program writes the same bytes itself (compiler/bpf/emit_hdrset.c).
+ * Also ip dscp set ip dscp & 0x1f and the like (nft after 1.0.6).
  */
 #pragma once
 

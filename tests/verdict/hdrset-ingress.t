@@ -13,7 +13,7 @@ table netdev i {
 		udp dport 9 udp dport set 10
 		udp dport 10 ip dscp cs0 drop
 		tcp dport 11 ip ecn set ce tcp flags set fin | ack
-		ip ecn ce tcp flags fin | ack tcp dport 11 drop
+		ip ecn ce tcp flags fin,ack tcp dport 11 drop
 		tcp dport 12 ip dscp set cs1 ip ecn set ect0
 		ip dscp cs1 ip ecn ect0 tcp dport 12 drop
 		udp dport 13 ip6 flowlabel set 12345 ip6 hoplimit set 3
