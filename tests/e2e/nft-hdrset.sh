@@ -18,7 +18,7 @@
 # egress chain, which bpfwall's TC program does itself, and in a netdev
 # ingress chain in b, which its XDP program does.
 T_NAME=nfthdrset
-T_TIMEOUT=${T_TIMEOUT:-180}
+T_TIMEOUT=${T_TIMEOUT:-300}
 # shellcheck source=../lib/bwtest.sh
 . "${BW_SRCDIR:-$(dirname "$0")/../..}/tests/lib/bwtest.sh"
 
