@@ -1344,6 +1344,65 @@ static const json_t *setf_bits(struct jc *c, const json_t *v, uint32_t *mask,
 	return v;
 }
 
+/* A header field's own bits in a mangle's value (compiler/front/hdrset.c):
+ * {"&" or "|": [FIELD, V]}, V a number, a name or flags {"|": [names]}:
+ * into s's setf_src and setf_and or setf_or.  Returns 1 when val is not
+ * of that shape (left to the mark forms), 0 when done, -1 after an
+ * error. */
+static int mangle_hdr(struct jc *c, struct bw_ast_stmt *s, const json_t *val)
+{
+	static const char *const ops[] = { "&", "|" };
+	const json_t *a = NULL, *x, *f;
+	struct bw_ast_fref *src;
+	struct bw_ast_expr *e;
+	const char *op = NULL;
+
+	if (!s->setf->proto || !strcmp(s->setf->proto, "meta") ||
+	    !strcmp(s->setf->proto, "ct") || !json_is_object(val) ||
+	    json_object_size(val) != 1)
+		return 1;
+	for (size_t i = 0; i < 2 && !a; i++)
+		if ((a = json_object_get(val, ops[i])))
+			op = ops[i];
+	if (!a || !json_is_array(a) || json_array_size(a) != 2 ||
+	    !json_is_object(f = json_array_get(a, 0)))
+		return 1;
+	x = json_array_get(a, 1);
+	if (json_is_object(x) && json_object_size(x) == 1 &&
+	    json_is_array(json_object_get(x, "|")))
+		x = json_object_get(x, "|");		/* flags */
+	if (!(src = node(c, sizeof(*src))) ||
+	    !field(c, f, &src->proto, &src->field, &src->proto_loc, &src->field_loc))
+		return -1;
+	if (json_is_array(x)) {
+		size_t i;
+		json_t *w;
+
+		if (!(e = expr_new(c, BW_AE_LIST, x, NULL)))
+			return -1;
+		json_array_foreach(x, i, w) {
+			struct bw_ast_expr *y;
+
+			if (!json_is_string(w))
+				return jerr(c, w, "flags are strings"), -1;
+			if (!(y = expr_new(c, BW_AE_SYMBOL, w, dup(c, json_string_value(w)))))
+				return -1;
+			bw_ast_expr_append(e, y);
+		}
+	} else if (json_is_integer(x) || json_is_string(x)) {
+		if (!(e = expr(c, x, false)))
+			return -1;
+	} else {
+		return jerr(c, x, "a header field's \"%s\" takes a number, a name or flags", op), -1;
+	}
+	s->setf_src = src;
+	if (*op == '&')
+		s->setf_and = e;
+	else
+		s->setf_or = e;
+	return 0;
+}
+
 /* nft's "mangle": {key: a meta or ct field, value: a number, a string
  * (a priority's "1:2"), another field, or a field in "&" / "|" / "^"} */
 static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
@@ -1370,6 +1429,19 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	pop(c, m);
 	s->setf = f;
 	m = push(c, ".value");
+	/* ip dscp set ip dscp & 0x1f: {"&": [FIELD, 31]} */
+	switch (mangle_hdr(c, s, val)) {
+	case -1:
+		return NULL;
+	case 0:
+		pop(c, m);
+		return s;
+	}
+	/* tcp flags set syn | ack: {"|": ["syn", "ack"]}, a list of flags */
+	if (json_is_object(val) && json_object_size(val) == 1 &&
+	    json_is_array(json_object_get(val, "|")) &&
+	    json_is_string(json_array_get(json_object_get(val, "|"), 0)))
+		val = json_object_get(val, "|");
 	if (json_is_object(val)) {
 		uint32_t mask = UINT32_MAX, xor = 0;
 		char buf[16];

@@ -60,6 +60,14 @@ struct bw_parse_state {
 	unsigned depth_incl;		/* of the file being read */
 	/* the last two words (scanner.l): "ct helper" before "set" */
 	const char *word1, *word2;
+	/* tokens bw_yylex read ahead (ip dscp set ip dscp & 0x1f), their
+	 * values (every token's is a string) and places; the last token
+	 * it handed out */
+	int qtok[2];
+	const char *qstr[2];
+	struct bw_loc qloc[2];
+	unsigned nq, iq;
+	int prev_tok;
 };
 
 struct bw_strloc {
@@ -104,8 +112,63 @@ int bw_scan(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner);
 void bw_scan_include(void *scanner, struct bw_parse_state *st,
 		     const char *path, const BW_YYLTYPE *loc);
 
+static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
+		   struct bw_parse_state *st);
+
+/* the headers whose fields a set statement writes (compiler/front/hdrset.c) */
+static bool hdr_proto(const char *w)
+{
+	static const char *const p[] = {
+		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th",
+	};
+
+	for (size_t i = 0; w && i < sizeof(p) / sizeof(p[0]); i++)
+		if (!strcmp(w, p[i]))
+			return true;
+	return false;
+}
+
+/* The scanner's tokens, and one rewrite, after two tokens of lookahead:
+ * after set, a header's name followed by a field and & or | is HDRSRC,
+ * the field a value is made of (ip dscp set ip dscp & 0x1f), not a word
+ * of the value (ip dscp set cs1 ip ttl 3). */
 static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		    struct bw_parse_state *st)
+{
+	int t;
+
+	if (st->iq < st->nq) {
+		t = st->qtok[st->iq];
+		lval->str = st->qstr[st->iq];
+		*lloc = st->qloc[st->iq++];
+		st->prev_tok = t;
+		return t;
+	}
+	st->nq = st->iq = 0;
+	t = lex_one(lval, lloc, scanner, st);
+	if (t == WORD && st->prev_tok == SET && hdr_proto(lval->str)) {
+		BW_YYSTYPE v = *lval;
+		BW_YYLTYPE l = *lloc;
+
+		for (; st->nq < 2; st->nq++) {
+			st->qtok[st->nq] = lex_one(lval, lloc, scanner, st);
+			st->qstr[st->nq] = lval->str;
+			st->qloc[st->nq] = *lloc;
+			if (st->qtok[st->nq] <= 0)	/* the end */
+				{ st->nq++; break; }
+		}
+		if (st->nq == 2 && (st->qtok[0] == WORD || st->qtok[0] == FLAGS) &&
+		    (st->qtok[1] == '&' || st->qtok[1] == '|'))
+			t = HDRSRC;
+		*lval = v;
+		*lloc = l;
+	}
+	st->prev_tok = t;
+	return t;
+}
+
+static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
+		   struct bw_parse_state *st)
 {
 	if (st->start_token) {
 		int t = st->start_token;
@@ -700,6 +763,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> QTHRESHOLD "queue-threshold"
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
+%token <str> HDRSRC "header name"
 %token START_ELEMENTS
 %token <str> OBJNAME "name"
 %token <str> OBJSET "set of a ct object"
@@ -714,8 +778,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %precedence METAKEY
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
-%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words
-%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
+%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words hdr_ors hdr_atom
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head hdr_bits
+%type <str> hdr_fname
 %type <stmt> term_stmt queue_stmt queue_num
 %type <stmt> objref_stmt obj_quota obj_limit
 %type <item> objdef
@@ -1650,6 +1715,65 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	| fref SET HDRSRC hdr_fname hdr_bits	/* ip dscp set ip dscp & 0x1f */
+		{
+			if (!($$ = $5) ||
+			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
+				YYNOMEM;
+			$$->loc = @$;
+			$$->setf = $1;
+		}
+	;
+
+/* a header field changed on the way (hdrset.c): its bits & VALUE, or
+ * | VALUE; tcp flags: flags joined by |, and in parentheses after & */
+hdr_fname
+	: WORD
+	| FLAGS
+	;
+
+hdr_bits
+	: '&' hdr_atom
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_and = $2;
+		}
+	| '&' '(' hdr_ors ')'
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_and = $3;
+		}
+	| '|' hdr_ors
+		{
+			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
+				YYNOMEM;
+			$$->setf_or = $2;
+		}
+	;
+
+hdr_ors
+	: hdr_atom
+	| hdr_ors '|' hdr_atom
+		{
+			if ($1->kind == BW_AE_LIST) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_LIST, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, $3);
+			$$->loc = @$;
+		}
+	;
+
+hdr_atom
+	: NUMBER
+		{ if (!($$ = expr_new(st, BW_AE_NUMBER, &@$, $1))) YYNOMEM; }
+	| WORD
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	;
 
 /* ct event set's words; `ct event set new mark 1` is a set of `new`

@@ -129,6 +129,8 @@ VERDICT_TESTS = \
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 # the classifier on IPv6 addresses and interfaces (issue 10)
 VERDICT_TESTS += tests/verdict/classify6.t
+# header field writes at TC egress and XDP (issue 12)
+VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -231,7 +231,7 @@ def numeric_proto(s):
         return m.group(1) + re.sub(r"[A-Za-z][\w-]*",
                                    lambda w: str(PROTOS.get(w.group(0), w.group(0))),
                                    m.group(2))
-    return re.sub(r"\b((?:protocol|l4proto|nexthdr)(?: !=)? )(\{[^}]*\}|\S+)", sub, s)
+    return re.sub(r"\b((?:protocol|l4proto|nexthdr)(?: !=| set)? )(\{[^}]*\}|\S+)", sub, s)
 
 def norm(s):
     # blanks inside braces do not count ("{ 2, 4}" is "{ 2, 4 }")

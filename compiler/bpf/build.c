@@ -152,7 +152,7 @@ static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 		const struct bw_ir_stmt *s = &r->stmt[i];
 
 		if (s->kind == BW_STMT_SETF || s->kind == BW_STMT_NOTRACK ||
-		    s->kind == BW_STMT_QUOTA ||
+		    s->kind == BW_STMT_QUOTA || s->kind == BW_STMT_HDRSET ||
 		    s->kind == BW_STMT_OBJREF || s->kind == BW_STMT_LAST ||
 		    (s->kind == BW_STMT_LOG && s->index < ir->nlog &&
 		     bw_ir_log_nft(&ir->log[s->index])) ||

@@ -30,11 +30,13 @@
 #include "hook.h"
 #include "hook_connect.h"
 #include "hook_sock.h"
+#include "emit_hdrset.h"
 #include "hoist.h"
 #include "compiler/opt/optimize.h"
 #include "compiler/front/setmap.h"
 #include "compiler/opt/classify.h"
 #include "codegen_int.h"
+#include "emit_hdrset.h"
 
 #define V(m)	((int16_t)BW_VIEW_OFF(m))
 
@@ -384,6 +386,33 @@ static void emit_setf(struct gen *g, uint32_t i)
 		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, BW_VIEW_OFF(mark)));
 }
 
+/* A header field write (emit_hdrset.c) at TC and XDP; nothing at a
+ * connect hook, which has no packet to write. */
+static int emit_hdrset(struct gen *g, const struct bw_ir_stmt *st, bw_label miss)
+{
+	const struct bw_ir_hdrset *h = st->index < g->ir->nhdrset ?
+				       &g->ir->hdrset[st->index] : NULL;
+	const struct bw_field *f;
+
+	if (!g->ops->packet)
+		return 0;
+	if (!h || (g->ops->info.prog_type != BPF_PROG_TYPE_SCHED_CLS &&
+		   g->ops->info.prog_type != BPF_PROG_TYPE_XDP)) {
+		if (g->d)
+			bw_error(g->d, &st->loc, "the %s hook cannot write a packet header",
+				 g->ops->info.name);
+		return -EOPNOTSUPP;
+	}
+	f = bw_field((enum bw_field_id)h->field);
+	if (bw_hdrset_emit(&g->e, h, f->need_l3, h->th ? 0 : f->need_l4proto,
+			   g->ops->info.prog_type == BPF_PROG_TYPE_XDP, miss)) {
+		if (g->d)
+			bw_error(g->d, &st->loc, "this header field write has no TC form");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 static bool hook_sees(const struct gen *g, const struct bw_ir_match *m)
 {
 	uint32_t nf = m->lookup ? m->nfield : 1;
@@ -709,6 +738,13 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_LAST:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
+			break;
+		case BW_STMT_HDRSET:
+			/* TC and XDP write the packet (netdev chains; the
+			 * other chains with one go to nf_tables) */
+			err = emit_hdrset(g, st, miss);
+			if (err)
+				return err;
 			break;
 		}
 	}

@@ -23,6 +23,7 @@
 #include "queue.h"
 #include "setf.h"
 #include "objects.h"
+#include "hdrset.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -723,6 +724,13 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			break;
 		case BW_AS_SETF:
 		case BW_AS_NOTRACK:
+			/* a packet header field: hdrset.c */
+			if (s->kind == BW_AS_SETF && bw_hdrset_claims(s->setf)) {
+				if (!bw_eval_hdrset(ev, &ps, s, ch, scope, &idx))
+					add_stmt(cx, r, BW_STMT_HDRSET, idx, &s->loc);
+				stmts = true;
+				break;
+			}
 			if (!bw_eval_setf(ev, s, ch, scope, &idx))
 				add_stmt(cx, r, s->kind == BW_AS_SETF ? BW_STMT_SETF :
 					 BW_STMT_NOTRACK, s->kind == BW_AS_SETF ? idx : 0,

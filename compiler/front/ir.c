@@ -49,6 +49,7 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ir->objref[i].map.elem);
 	free(ir->objref);
 	free(ir->queue);
+	free(ir->hdrset);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

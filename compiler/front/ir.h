@@ -96,6 +96,8 @@ enum bw_stmt_kind {
 	BW_STMT_LAST,			/* last: when the rule last got here
 					 * (nf_tables only); index 0: never,
 					 * else 1 + the milliseconds since */
+	BW_STMT_HDRSET,			/* ir->hdrset[index]: a packet header
+					 * field written (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -160,6 +162,27 @@ struct bw_ir_setf {
 	uint32_t value;			/* host order */
 	bool bits;			/* from_field: (src & mask) ^ xor */
 	uint32_t mask, xor;
+};
+
+/* ip ttl set 23, tcp dport set 80 (hdrset.c): nf_tables' payload write
+ * as nft 1.0.6 builds it, len bytes at off of the network or transport
+ * header: value, or with rmw the bytes loaded, & mask, ^ value (sub-byte
+ * fields, and odd-length fields under a checksum). */
+struct bw_ir_hdrset {
+	uint16_t field;			/* enum bw_field_id: what the rule set */
+	uint8_t base;			/* NFT_PAYLOAD_NETWORK_HEADER or
+					 * NFT_PAYLOAD_TRANSPORT_HEADER */
+	uint8_t off, len;		/* the bytes written */
+	bool rmw;
+	uint8_t value[16], mask[16];	/* len bytes, network order */
+	uint8_t csum_type, csum_off;	/* NFT_PAYLOAD_CSUM_*; 0: none */
+	bool pseudo;			/* the field is in the transport
+					 * checksum's pseudo-header */
+	bool th;			/* th sport/dport (field: tcp's) */
+	char op;			/* 0: set to shown; '&', '|': the field's
+					 * own bits & or | shown (always rmw) */
+	uint8_t shown[16];		/* the field's value as written (its
+					 * bw_field size, network order) */
 };
 
 struct bw_ir_stmt {
@@ -392,6 +415,8 @@ struct bw_ir {
 	struct bw_ir_objref *objref;
 	uint32_t nqueue;
 	struct bw_ir_queue *queue;
+	uint32_t nhdrset;
+	struct bw_ir_hdrset *hdrset;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

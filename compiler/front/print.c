@@ -22,6 +22,7 @@
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
+#include "hdrset.h"
 #include "view.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
@@ -453,6 +454,10 @@ static bool int_prefix(struct bw_pbuf *b, const struct bw_field *f,
 		m &= (UINT64_C(1) << w) - 1;
 	if (f->type == BW_T_INET_SERVICE)	/* ports: numbers, as canon_leaf */
 		bw_pbuf_printf(b, " & %" PRIu64 " == %" PRIu64, m, v & m);
+	else if ((f->id == BW_F_IP_DSCP || f->id == BW_F_IP6_DSCP) &&
+		 bw_eval_value_name(f, (uint32_t)(v & m)))	/* ip dscp 1/6 */
+		bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == %s", (int)(w + 3) / 4, m,
+			       bw_eval_value_name(f, (uint32_t)(v & m)));
 	else
 		bw_pbuf_printf(b, " & 0x%0*" PRIx64 " == 0x%0*" PRIx64,
 			       (int)(w + 3) / 4, m, (int)(w + 3) / 4, v & m);
@@ -1311,6 +1316,20 @@ static const struct bw_ir_setf *nth_setf(const struct bw_ir *ir,
 	return NULL;
 }
 
+/* The n-th header field set of rule r (hdrset.c), or as written. */
+static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
+			 const struct bw_ir_rule *r, uint32_t n,
+			 const struct bw_ast_stmt *s)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_HDRSET && !n--) {
+			if (r->stmt[i].index < ir->nhdrset)
+				bw_print_hdrset(b, &ir->hdrset[r->stmt[i].index]);
+			return;
+		}
+	bw_pbuf_printf(b, "%s %s set", s->setf->proto, s->setf->field);
+}
+
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		      const struct bw_sym *scope, uint32_t handle,
 		      const struct bw_ir *ir, const struct bw_ir_rule *r,
@@ -1319,7 +1338,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
-	uint32_t nsetf = 0;
+	uint32_t nsetf = 0, nhdrset = 0;
 	unsigned l3 = 0;
 
 	const char *sep = "";
@@ -1391,6 +1410,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				bw_pbuf_put(b, s->nat_kind);
 			break;
 		case BW_AS_SETF:
+			if (bw_hdrset_claims(s->setf)) {
+				print_hdrset(b, ir, r, nhdrset++, s);
+				break;
+			}
 			sf = nth_setf(ir, r, nsetf++);
 			if (sf)
 				bw_print_setf(b, sf);

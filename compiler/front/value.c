@@ -136,7 +136,7 @@ static const struct sym dscps[] = {
 	{ "af23", 0x16 }, { "cs3", 0x18 }, { "af31", 0x1a }, { "af32", 0x1c },
 	{ "af33", 0x1e }, { "cs4", 0x20 }, { "af41", 0x22 }, { "af42", 0x24 },
 	{ "af43", 0x26 }, { "cs5", 0x28 }, { "ef", 0x2e }, { "cs6", 0x30 },
-	{ "cs7", 0x38 }, END_SYMS
+	{ "cs7", 0x38 }, { "lephb", 0x01 }, END_SYMS
 };
 
 static const struct sym ecns[] = {

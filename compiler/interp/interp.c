@@ -436,7 +436,8 @@ static bool walks(const struct bw_ir_rule *r)
 static bool sets_field(const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nstmt; i++)
-		if (r->stmt[i].kind == BW_STMT_SETF)
+		if (r->stmt[i].kind == BW_STMT_SETF ||
+		    r->stmt[i].kind == BW_STMT_HDRSET)
 			return true;
 	return false;
 }
@@ -473,6 +474,33 @@ static bool objref_holds(struct run *run, uint32_t i)
 	return true;
 }
 
+/* A header field write (compiler/front/hdrset.c): the view's copy of
+ * the header changes, so the rules after see the new value, as in
+ * nf_tables and in the TC program.  No such header: the rule stops
+ * there (nft's dependency; the program's test). */
+static bool write_header(struct run *run, uint32_t i)
+{
+	const struct bw_ir_hdrset *h = i < run->ir->nhdrset ? &run->ir->hdrset[i] : NULL;
+	const struct bw_field *f;
+	uint8_t *at;
+
+	if (!h)
+		return false;
+	f = bw_field((enum bw_field_id)h->field);
+	if (f->need_l3 && run->v.l3 != f->need_l3)
+		return false;
+	if (h->base == 2 && (!(run->v.flags & BW_VIEW_L4) ||
+			     (!h->th && f->need_l4proto &&
+			      run->v.l4proto != f->need_l4proto)))
+		return false;
+	if (h->off + h->len > (h->base == 2 ? sizeof(run->v.l4h) : sizeof(run->v.l3h)))
+		return false;
+	at = (h->base == 2 ? run->v.l4h : run->v.l3h) + h->off;
+	for (unsigned k = 0; k < h->len; k++)
+		at[k] = h->rmw ? (uint8_t)((at[k] & h->mask[k]) ^ h->value[k]) : h->value[k];
+	return true;
+}
+
 /* The leading matches, then the statements in order: does the rule get
  * to its verdict? */
 static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
@@ -500,6 +528,8 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			return false;
 		if (s->kind == BW_STMT_SETF)
 			set_field(run, s->index);
+		if (s->kind == BW_STMT_HDRSET && !write_header(run, s->index))
+			return false;
 		/* quota: the bytes before this packet are the ones it was
 		 * given as used (the interpreter keeps no count) */
 		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&

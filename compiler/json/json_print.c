@@ -1216,13 +1216,38 @@ static json_t *setf_bits(struct jp *p, const struct bw_ast_stmt *s)
 	return v;
 }
 
+/* A header field's own bits & or | a value (ip dscp set ip dscp & 0x1f):
+ * {"&": [FIELD, V]}, flags as {"|": [names]} */
+static json_t *hdr_bits(const struct bw_ast_stmt *s)
+{
+	const struct bw_ast_expr *e = s->setf_and ? s->setf_and : s->setf_or;
+	json_t *a = json_array(), *v;
+
+	json_array_append_new(a, field(s->setf_src->proto, s->setf_src->field));
+	if (e->kind == BW_AE_LIST) {
+		v = json_array();
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
+			json_array_append_new(v, json_string(x->text ? x->text : ""));
+		v = wrap("|", v);
+	} else if (e->kind == BW_AE_NUMBER) {
+		v = number(e->text);
+	} else {
+		v = json_string(e->text ? e->text : "");
+	}
+	json_array_append_new(a, v);
+	return wrap(s->setf_and ? "&" : "|", a);
+}
+
 /* FIELD set VALUE: nft's "mangle" */
 static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
-	if (s->setf_src)
+	if (s->setf_src && s->setf->proto && strcmp(s->setf->proto, "meta") &&
+	    strcmp(s->setf->proto, "ct") && (s->setf_and || s->setf_or))
+		json_object_set_new(o, "value", hdr_bits(s));
+	else if (s->setf_src)
 		json_object_set_new(o, "value", setf_bits(p, s));
 	else if (s->setf_value->kind == BW_AE_NUMBER &&
 		 (s->setf_and || s->setf_or || s->setf_xor)) {
@@ -1248,7 +1273,9 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 
 		for (const struct bw_ast_expr *x = s->setf_value->elems; x; x = x->next)
 			json_array_append_new(a, json_string(x->text ? x->text : ""));
-		json_object_set_new(o, "value", a);
+		/* tcp flags set syn | ack: nft's {"|": ["syn", "ack"]} */
+		json_object_set_new(o, "value", s->setf->proto &&
+				    strcmp(s->setf->proto, "ct") ? wrap("|", a) : a);
 	} else
 		return fail(p, &s->setf_value->loc,
 			    "JSON: this value has no JSON form in bpfwall%s", "");

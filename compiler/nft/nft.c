@@ -509,6 +509,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_LAST:
 			rc = bw_nft_last(&x, s);
 			break;
+		case BW_STMT_HDRSET:
+			rc = bw_nft_hdrset(&x, s);
+			break;
 		}
 	}
 	if (!rc)

@@ -212,3 +212,15 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 /* Big-endian helpers over n bytes. */
 bool bw_nft_be_inc(uint8_t *v, uint32_t n);	/* false: wrapped */
 bool bw_nft_is_zero(const uint8_t *v, uint32_t n);
+
+/* What nft puts before a load of field id (nft_match.c): the family
+ * (inet), the transport protocol, ...; each once a rule. */
+int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
+		      const struct bw_loc *loc);
+
+/* ---- header field writes (nft_hdrset.c) ---- */
+
+/* ip ttl set 23, ...: the dependencies, then the value (or the bytes
+ * loaded, masked and xored) into register 1, then a payload write with
+ * nft's checksum update. */
+int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);

@@ -1342,3 +1342,9 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		learn(x, m);
 	return rc;
 }
+
+int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
+		      const struct bw_loc *loc)
+{
+	return deps(x, bw_field(id), loc);
+}

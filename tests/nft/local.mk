@@ -18,7 +18,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/metaif.conf \
 	tests/nft/ct.conf tests/nft/ctset.conf \
 	tests/nft/tcpopt.conf tests/nft/log.conf tests/nft/tcpopt-set.conf \
-	tests/nft/objects.conf
+	tests/nft/objects.conf \
+	tests/nft/hdrset.conf tests/nft/hdrset-icmp.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -65,3 +66,7 @@ TESTS += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt
+# Header field writes in nf_tables, seen rewritten by a BPF chain
+# downstream, checksums valid, against nft -f (root).
+TESTS += tests/e2e/nft-hdrset.sh
+EXTRA_DIST += tests/e2e/nft-hdrset.sh

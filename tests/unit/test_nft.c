@@ -142,6 +142,9 @@ static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 static void golden_objects(void **s) { golden("objects"); }
 
+static void golden_hdrset(void **s) { golden("hdrset"); }
+static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
+static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 
 /* ---- what goes ---- */
 
@@ -558,6 +561,9 @@ int main(void)
 		cmocka_unit_test(golden_tcpopt),
 		cmocka_unit_test(golden_log),
 		cmocka_unit_test(golden_tcpopt_set),
+		cmocka_unit_test(golden_hdrset),
+		cmocka_unit_test(golden_hdrset_icmp),
+		cmocka_unit_test(golden_hdrset_rmw),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
