@@ -151,6 +151,22 @@ static int lookup_fill(int fd, const struct bw_lookup_map *lm, uint32_t idx)
 	return 0;
 }
 
+static int quotas_preset(int fd, const struct bw_ir *ir)
+{
+	for (uint32_t i = 0; i < ir->nquota; i++) {
+		uint32_t key = ir->nlimit + i;
+
+		if (ir->quota[i].used &&
+		    bpf_map_update_elem(fd, &key, &ir->quota[i].used, BPF_ANY)) {
+			int err = -errno;
+
+			bw_rt_log("cannot preset quota %u: %s", i, strerror(errno));
+			return err;
+		}
+	}
+	return 0;
+}
+
 int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 		      const struct bw_opt_plan *plan, bool trace)
 {
@@ -179,13 +195,19 @@ int bw_rt_maps_create(struct bw_rt_maps *m, const struct bw_ir *ir,
 			goto fail;
 		m->fd[BW_MAP_TRACE] = fd;
 	}
-	/* limits start within their rate: arrival time 0 */
-	if (ir->nlimit) {
+	/* limits start within their rate: arrival time 0; quotas (after
+	 * them) with the bytes given as used */
+	if (ir->nlimit || ir->nquota) {
 		fd = map_create(BPF_MAP_TYPE_ARRAY, "bw_limits", sizeof(uint32_t),
-				sizeof(uint64_t), ir->nlimit, 0);
+				sizeof(uint64_t), ir->nlimit + ir->nquota, 0);
 		if (fd < 0)
 			goto fail;
 		m->fd[BW_MAP_LIMITS] = fd;
+		err = quotas_preset(fd, ir);
+		if (err) {
+			fd = err;
+			goto fail;
+		}
 	}
 	/* the log ringbuf: the caller's (pinned, outliving reloads), or a
 	 * new one (tests, trace) */

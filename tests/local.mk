@@ -124,6 +124,8 @@ VERDICT_TESTS = \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t
+# byte rates and quotas in BPF (netdev chains)
+VERDICT_TESTS += tests/verdict/bytes-netdev.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 

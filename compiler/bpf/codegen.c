@@ -703,10 +703,20 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_SETF:
 			emit_setf(g, st->index);
 			break;
-		case BW_STMT_NOTRACK:
 		case BW_STMT_QUOTA:
-			/* nf_tables runs these (build.c): no program has
-			 * them but a connect hook's, which writes nothing */
+			/* netdev chains; inet ones go to nf_tables
+			 * (build.c) but for a connect hook's copy */
+			if (!g->ops->packet) {
+				if (unsure_at_connect(g, r, miss, ends))
+					return 0;
+				break;
+			}
+			bw_quota_emit(e, g->prog, &g->ir->quota[st->index],
+				      g->ir->nlimit + st->index, miss);
+			break;
+		case BW_STMT_NOTRACK:
+			/* nf_tables runs it (build.c): no program has it
+			 * but a connect hook's, which writes nothing */
 			break;
 		}
 	}

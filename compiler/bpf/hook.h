@@ -210,6 +210,10 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
  * within it for `over`), else falls through.  r7, r8, r0-r5 clobbered. */
 void bw_limit_emit(struct bw_emit *e, struct bw_prog *p,
 		   const struct bw_ir_limit *l, uint32_t index, bw_label miss);
+/* quota: jumps to miss when the rule stops here (past the quota, or
+ * within it for `over`); slot: its count's key in BW_MAP_LIMITS. */
+void bw_quota_emit(struct bw_emit *e, struct bw_prog *p,
+		   const struct bw_ir_quota *q, uint32_t slot, bw_label miss);
 
 /* emit_ct.c: connection tracking (ct.h) after the parser: view.ct_state
  * set, the entry to create pending; clobbers r0-r5, r7-r9. */

@@ -583,17 +583,6 @@ static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	}
 }
 
-/* A byte limit or a quota (bytes): nf_tables runs it, so an inet, ip or
- * ip6 chain only. */
-static int byte_stmt(struct bw_eval *ev, const struct bw_ir_chain *ch,
-		     const struct bw_ast_stmt *s, bool bytes)
-{
-	if (!bytes || ch->family != BW_FAMILY_NETDEV)
-		return 0;
-	return bw_eval_error(ev, &s->loc, "%s runs in nf_tables, for inet, ip and ip6 chains only (in netdev chains, at XDP and TC, it is not supported yet)",
-			     s->kind == BW_AS_QUOTA ? "quota" : "a byte rate limit");
-}
-
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -672,13 +661,12 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			stmts = true;
 			break;
 		case BW_AS_LIMIT:
-			if (!bw_eval_limit(ev, s, &idx) &&
-			    !byte_stmt(ev, ch, s, ev->ir->limit[idx].bytes))
+			if (!bw_eval_limit(ev, s, &idx))
 				add_stmt(cx, r, BW_STMT_LIMIT, idx, &s->loc);
 			stmts = true;
 			break;
 		case BW_AS_QUOTA:
-			if (!byte_stmt(ev, ch, s, true) && !bw_eval_quota(ev, s, &idx))
+			if (!bw_eval_quota(ev, s, &idx))
 				add_stmt(cx, r, BW_STMT_QUOTA, idx, &s->loc);
 			stmts = true;
 			break;

@@ -90,7 +90,7 @@ enum bw_stmt_kind {
 	BW_STMT_NOTRACK,		/* no connection tracking (nf_tables only) */
 	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
 					 * it) or the rule stops here (nf_tables
-					 * only) */
+					 * in inet chains, BPF in netdev ones) */
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -152,6 +152,15 @@ struct bw_ir_limit {
 	bool bytes;
 	uint64_t rate, unit;
 	uint32_t burst;
+	/* a byte rate run in BPF (netdev chains) and by the interpreter:
+	 * nft_limit.c's bucket in ns, as one arrival time too.  A packet
+	 * costs ns * len / rate (the kernel's u64 arithmetic, len: the
+	 * field len_field, skb->len at the hook); the bucket holds max =
+	 * ns * (rate + burst) / rate; within when cost <= max and
+	 * max(tat, now) - now <= max - cost. */
+	uint64_t ns, max;
+	uint16_t len_field;		/* enum bw_field_id: meta length at
+					 * the chain's hook */
 };
 
 /* queue (nf_tables only): to the nfnetlink queues lo..hi. */
@@ -163,11 +172,15 @@ struct bw_ir_queue {
 	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
 };
 
-/* quota (nf_tables only): holds while fewer than bytes have passed it
- * (over: once as many have), used of them already. */
+/* quota: holds while the bytes passed it, this packet's included, are
+ * no more than bytes (nft_quota.c; over: once they are more), used of
+ * them already.  nf_tables runs it in inet, ip and ip6 chains; BPF in
+ * netdev chains, each packet adding len_field's value (skb->len at the
+ * hook) to its count, slot ir->nlimit + index of BW_MAP_LIMITS. */
 struct bw_ir_quota {
 	uint64_t bytes, used;
 	bool over;
+	uint16_t len_field;		/* enum bw_field_id */
 };
 
 enum bw_reject_kind {

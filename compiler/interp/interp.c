@@ -360,6 +360,15 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	return bw_ir_match_holds(m, x);
 }
 
+/* skb->len at the hook: the view's field len_field (a meta length). */
+static uint32_t field_len(const struct bw_view *v, uint16_t len_field)
+{
+	uint32_t n;
+
+	memcpy(&n, (const uint8_t *)v + bw_field(len_field)->view_off, sizeof(n));
+	return n;
+}
+
 /* limit rate (ir.h): within the rate, and the arrival time moves on. */
 static bool within_rate(const struct run *run, uint32_t i)
 {
@@ -371,15 +380,13 @@ static bool within_rate(const struct run *run, uint32_t i)
 	if (!run->c->state || !run->c->state->limit)
 		return true;
 	if (l->bytes) {
-		/* the kernel's bucket of bytes (nft_limit.c): a unit's
-		 * worth and the burst; a packet costs its length */
-		uint64_t ns = l->unit * 1000000000ull;
-		uint64_t max = (uint64_t)((unsigned __int128)ns * (l->rate + l->burst) / l->rate);
-
-		cost = (uint64_t)((unsigned __int128)ns * run->v.iplen / l->rate);
-		if (cost > max)
+		/* the kernel's bucket of bytes (nft_limit.c, its u64
+		 * arithmetic): a unit's worth and the burst; a packet
+		 * costs its length, skb->len at the hook */
+		cost = l->ns * field_len(&run->v, l->len_field) / l->rate;
+		if (cost > l->max)
 			return false;
-		slack = max - cost;
+		slack = l->max - cost;
 	}
 	tat = &run->c->state->limit[i];
 	base = *tat > now ? *tat : now;
@@ -387,6 +394,19 @@ static bool within_rate(const struct run *run, uint32_t i)
 		return false;
 	*tat = base + cost;
 	return true;
+}
+
+/* quota (nft_quota.c): the packet's bytes counted, past it when the
+ * count is more than the quota.  Without a state, the count is the
+ * bytes given as used. */
+static bool past_quota(const struct run *run, uint32_t i)
+{
+	const struct bw_ir_quota *q = &run->ir->quota[i];
+	uint64_t len = field_len(&run->v, q->len_field), n = len;
+
+	if (run->c->state && run->c->state->quota)
+		n = run->c->state->quota[i] += len;
+	return q->used + n > q->bytes;
 }
 
 /* meta mark set N: the rules after it (and the hooks after, on the
@@ -468,11 +488,8 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			return false;
 		if (s->kind == BW_STMT_SETF)
 			set_field(run, s->index);
-		/* quota: the bytes before this packet are the ones it was
-		 * given as used (the interpreter keeps no count) */
 		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
-		    (run->ir->quota[s->index].used + run->v.iplen >=
-		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
+		    past_quota(run, s->index) != run->ir->quota[s->index].over)
 			return false;
 	}
 	return true;
@@ -879,6 +896,8 @@ void bw_interp_state_fini(struct bw_interp_state *s)
 {
 	free(s->limit);
 	s->limit = NULL;
+	free(s->quota);
+	s->quota = NULL;
 	bw_ct_table_free(&s->ct);
 }
 

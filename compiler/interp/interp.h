@@ -37,6 +37,9 @@ struct bw_interp_result {
 struct bw_interp_state {
 	uint64_t *limit;
 	struct bw_ct_table ct;
+	/* the bytes each quota counted beyond its used ones (ir->nquota;
+	 * NULL: none kept, each packet meets the quota as loaded) */
+	uint64_t *quota;
 };
 void bw_interp_state_fini(struct bw_interp_state *s);
 

@@ -490,7 +490,9 @@ static void relist(struct run *r, struct bw_diags *d)
 	snprintf(name, sizeof(name), "%s (as list ruleset prints it)", r->path);
 	r->relisted_state.limit = calloc(r->ir->nlimit + 1,
 					 sizeof(*r->relisted_state.limit));
-	if (!text1 || !r->relisted_state.limit) {
+	r->relisted_state.quota = calloc(r->ir->nquota + 1,
+					 sizeof(*r->relisted_state.quota));
+	if (!text1 || !r->relisted_state.limit || !r->relisted_state.quota) {
 		printf("%s: cannot print the ruleset as list ruleset does\n", r->path);
 		r->nfail++;
 	} else if (bw_compile_string(name, text1, d, &r->relisted)) {
@@ -649,6 +651,9 @@ int main(int argc, char **argv)
 		r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
 		r.relisted_state.limit = calloc(r.ir->nlimit + 1,
 						sizeof(*r.relisted_state.limit));
+		r.state.quota = calloc(r.ir->nquota + 1, sizeof(*r.state.quota));
+		r.relisted_state.quota = calloc(r.ir->nquota + 1,
+						sizeof(*r.relisted_state.quota));
 		copy = strdup(packets);
 		if (r.verbose)
 			printf("%s: the inet/ip/ip6 chains at %s\n", r.path,
