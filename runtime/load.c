@@ -154,7 +154,7 @@ static int lookup_fill(int fd, const struct bw_lookup_map *lm, uint32_t idx)
 static int quotas_preset(int fd, const struct bw_ir *ir)
 {
 	for (uint32_t i = 0; i < ir->nquota; i++) {
-		uint32_t key = ir->nlimit + i;
+		uint32_t key = bw_ir_quota_slot(ir, i);
 
 		if (ir->quota[i].used &&
 		    bpf_map_update_elem(fd, &key, &ir->quota[i].used, BPF_ANY)) {

@@ -712,7 +712,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 				break;
 			}
 			bw_quota_emit(e, g->prog, &g->ir->quota[st->index],
-				      g->ir->nlimit + st->index, miss);
+				      bw_ir_quota_slot(g->ir, st->index), miss);
 			break;
 		case BW_STMT_NOTRACK:
 			/* nf_tables runs it (build.c): no program has it

@@ -179,6 +179,39 @@ static const char *render_set(FILE *f, const char *p, bw_set_elems_fn elems,
 	return close + 1;
 }
 
+/* A quota's marker "\x1d<q> <bytes>\x1d TEXT \x1d"; p points past the
+ * first.  The count no more than the quota (nft_quota's dump), in nft's
+ * unit: the largest of bytes, kbytes, mbytes that is exact. */
+static const char *render_quota(FILE *f, const char *p, bw_counter_get_fn get,
+				void *arg)
+{
+	const char *end = strchr(p, '\x1d'), *close;
+	uint64_t n = 0, known = 0;
+	const char *unit = "bytes";
+
+	if (!end || !(close = strchr(end + 1, '\x1d')))
+		return NULL;
+	char *q;
+	uint32_t idx = (uint32_t)strtoul(p, &q, 10);
+	uint64_t cap = strtoull(q, NULL, 10);
+
+	if (get)
+		get(arg, BW_IR_QUOTA_KEY | idx, &n, &known);
+	if (n > cap)
+		n = cap;
+	if (known != 1) {
+		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
+		return close + 1;
+	}
+	for (int i = 0; i < 2 && n && n % 1024 == 0; i++) {
+		n /= 1024;
+		unit = i ? "mbytes" : "kbytes";
+	}
+	if (n)
+		fprintf(f, " used %llu %s", (unsigned long long)n, unit);
+	return close + 1;
+}
+
 char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 			     bw_set_elems_fn elems, void *arg)
 {
@@ -190,13 +223,19 @@ char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 	if (!f)
 		return NULL;
 	while (*p) {
-		const char *m = p + strcspn(p, "\x1f\x1e");
+		const char *m = p + strcspn(p, "\x1f\x1e\x1d");
 		const char *e;
 		uint64_t pk = 0, by = 0;
 
 		fwrite(p, 1, (size_t)(m - p), f);
 		if (!*m)
 			break;
+		if (*m == '\x1d') {
+			p = render_quota(f, m + 1, get, arg);
+			if (!p)
+				break;
+			continue;
+		}
 		if (*m == '\x1e') {
 			p = render_set(f, m + 1, elems, arg);
 			if (!p)

@@ -176,12 +176,18 @@ struct bw_ir_queue {
  * no more than bytes (nft_quota.c; over: once they are more), used of
  * them already.  nf_tables runs it in inet, ip and ip6 chains; BPF in
  * netdev chains, each packet adding len_field's value (skb->len at the
- * hook) to its count, slot ir->nlimit + index of BW_MAP_LIMITS. */
+ * hook) to its count, slot bw_ir_quota_slot() of BW_MAP_LIMITS.  Its
+ * listing shows the count as the kernel dumps it: no more than bytes. */
 struct bw_ir_quota {
 	uint64_t bytes, used;
 	bool over;
 	uint16_t len_field;		/* enum bw_field_id */
 };
+
+/* BW_MAP_LIMITS holds the limits' arrival times (slot = index), then
+ * the quotas' counts, the last quota first: quota q's slot counted from
+ * the map's end, as list ruleset finds it knowing only the map. */
+#define bw_ir_quota_slot(ir, q) ((ir)->nlimit + (ir)->nquota - 1 - (q))
 
 enum bw_reject_kind {
 	BW_REJECT_TCP_RST,		/* a TCP reset */
@@ -403,6 +409,12 @@ const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
  */
 typedef void (*bw_counter_get_fn)(void *arg, uint32_t handle,
 				  uint64_t *packets, uint64_t *bytes);
+/* A netdev chain's quota is marked too: get(BW_IR_QUOTA_KEY | q) gives
+ * quota q's count in *packets with *bytes 1 (slot max_entries - 1 - q of
+ * BW_MAP_LIMITS: bw_ir_quota_slot), and the text shows "used N UNIT" as
+ * nft does (no more than the quota; nothing while 0); a getter that
+ * leaves *bytes 0 keeps the used bytes as written. */
+#define BW_IR_QUOTA_KEY	0x80000000u
 char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg);
 /* The same, and each set's elements line replaced by what elems(arg,
  * index, family, table, name) returns (malloc'ed, the whole
