@@ -291,6 +291,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 {
 	struct bw_emit *e = &g->e;
 	uint8_t l3 = 0, l4 = 0, flags = 0, ext = 0, fam = family_l3(ch->family);
+	bool arp = false;	/* an arp field: the header is there */
 
 	for (uint32_t n = 0, k = 0; n < nms; k++) {
 		const struct bw_ir_match *m = ms[n];
@@ -325,6 +326,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		}
 		flags |= f->need_flags;
 		ext |= f->need_ext;
+		arp |= f->need_ethertype != 0;
 	}
 	if (fam && l3 && fam != l3)
 		return false;
@@ -349,6 +351,11 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	} else if (l3) {
 		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
 		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
+		bw_acc_add(e, acc, BW_R9);
+	}
+	if (arp) {
+		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(arp)));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, 1));
 		bw_acc_add(e, acc, BW_R9);
 	}
 	if (ext) {

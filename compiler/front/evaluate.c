@@ -54,8 +54,9 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 	if (ev->any_family)
 		return f;
 
-	if (f->need_ethertype && !arp_fam && ev->family != BW_FAMILY_BRIDGE) {
-		bw_eval_error(ev, &lhs, "%s %s is only available in the arp and bridge families (here: %s)",
+	if (f->need_ethertype && !arp_fam && ev->family != BW_FAMILY_BRIDGE &&
+	    ev->family != BW_FAMILY_NETDEV) {
+		bw_eval_error(ev, &lhs, "%s %s is only available in the arp, bridge and netdev families (here: %s)",
 			      f->proto, f->name, fam);
 		return NULL;
 	}

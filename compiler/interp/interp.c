@@ -57,7 +57,7 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 		return false;
 	if ((v->flags & f->need_flags) != f->need_flags)
 		return false;
-	if (f->need_ethertype == 0x0806 && !arp_frame(v))
+	if (f->need_ethertype == 0x0806 && !v->arp)
 		return false;
 	return true;
 }
@@ -156,6 +156,11 @@ static bool bridge_guard(const struct run *run, const struct bw_field *f)
 {
 	uint16_t outer = (uint16_t)(run->v.eth[12] << 8 | run->v.eth[13]);
 
+	/* arp fields: netdev chains read the header past the VLAN tags
+	 * (nft's meta protocol arp), the bridge and arp families an
+	 * untagged ARP frame's */
+	if (f->need_ethertype == 0x0806 && run->fam != BW_FAMILY_NETDEV)
+		return arp_frame(&run->v);
 	if (run->fam != BW_FAMILY_BRIDGE || !f->need_l3 || !f->need_l4proto)
 		return true;
 	return outer == (f->need_l3 == 4 ? 0x0800 : 0x86dd);

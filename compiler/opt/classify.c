@@ -112,7 +112,8 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r)
 		const struct bw_ir_match *m = &r->match[i];
 		uint32_t k = match_alts(m);
 
-		if (!k || (seen & (UINT64_C(1) << m->field)))
+		if (!k || bw_field(m->field)->need_ethertype ||
+		    (seen & (UINT64_C(1) << m->field)))
 			return false;
 		seen |= UINT64_C(1) << m->field;
 		natom *= k;
