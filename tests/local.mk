@@ -188,7 +188,7 @@ E2E_TESTS = \
 E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
 # netdev byte rates and quotas in BPF against nft (issue 12)
-E2E_TESTS += tests/e2e/nft-bytes-netdev.sh
+E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
