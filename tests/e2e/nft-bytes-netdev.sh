@@ -87,6 +87,12 @@ case $list in
 	t_ok "list ruleset shows the quotas' counts" ;;
 *) t_bad "list ruleset does not show the counts: $list" ;;
 esac
+jl=$(bw_b -j list ruleset 2>&1)
+case $jl in
+*'"quota": {"val": 10, "val_unit": "kbytes", "used": 2787, "used_unit": "bytes"}'*)
+	t_ok "-j list ruleset shows the count as nft's JSON does" ;;
+*) t_bad "-j list ruleset: $jl" ;;
+esac
 relist="$T_DIR/relist.conf"
 printf '%s\n' "$list" >"$relist"
 out=$(bw_b -c -f "$relist" 2>&1)
@@ -95,11 +101,17 @@ out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 out=$(in_b nft -f "$rules" 2>&1) || t_fatal "nft -f bytes-netdev.conf: $out"
 nft_got=$(battery)
 nft_list=$(in_b nft list table netdev t 2>&1)
+nft_jl=$(in_b nft -j list table netdev t 2>&1)
 in_b nft flush ruleset
 t_check "nft -f of the same file gives the same results ($(echo $nft_got))" test "$nft_got" = "$got"
 case $nft_list in
 *"quota over 2000 bytes used 2000 bytes"*"quota 10 kbytes used 2787 bytes"*"quota over 100 bytes used 100 bytes"*)
 	t_ok "nft lists the same counts" ;;
 *) t_bad "nft lists other counts: $nft_list" ;;
+esac
+case $nft_jl in
+*'"quota": {"val": 10, "val_unit": "kbytes", "used": 2787, "used_unit": "bytes"}'*)
+	t_ok "nft's JSON of the count is the same" ;;
+*) t_bad "nft's JSON: $nft_jl" ;;
 esac
 t_done
