@@ -15,7 +15,7 @@ table netdev t {
 		arp daddr ether 00:00:5e:00:53:77 drop
 		arp hlen 8 drop
 		arp plen 16-32 drop
-		arp operation 10-20 drop
+		arp operation 11-20 drop
 	}
 	chain out {
 		type filter hook egress device "veth0" priority 0; policy accept;
