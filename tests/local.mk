@@ -125,7 +125,8 @@ VERDICT_TESTS = \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t
 # byte rates and quotas in BPF (netdev chains)
-VERDICT_TESTS += tests/verdict/bytes-netdev.t tests/verdict/arp-netdev.t
+VERDICT_TESTS += tests/verdict/bytes-netdev.t tests/verdict/arp-netdev.t \
+	tests/verdict/meta-cpu.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 

@@ -177,6 +177,12 @@ void bw_cg_loaders(struct gen *g)
 
 	if (g->ops->packet && !g->ops->l3 && uses_arp(g))
 		load_arp(g);
+	if (g->ops->packet && reads(g, BW_F_META_CPU_BPF)) {
+		bw_emit_mark(e, NULL, 0, "meta cpu");
+		bw_emit(e, bw_call(BW_HELPER_SMP_PROCESSOR_ID));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0,
+				  (int16_t)(V(l4h) + 20)));
+	}
 
 	if (g->ops->packet && reads(g, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");

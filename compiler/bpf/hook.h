@@ -239,9 +239,11 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 /* Does a hook with this field mask see field id? */
 static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 {
-	/* nft_only: no BPF hook; but the arp fields, which the packet
-	 * hooks (all fields) read in netdev chains (codegen_setup.c) */
-	if (id >= BW_F_BPF_MAX && (id < BW_F_ARP_HTYPE || id > BW_F_ARP_TPA))
+	/* nft_only: no BPF hook; but the arp fields and meta cpu, which
+	 * the packet hooks (all fields) read in netdev chains
+	 * (codegen_setup.c) */
+	if (id >= BW_F_BPF_MAX && (id < BW_F_ARP_HTYPE || id > BW_F_ARP_TPA) &&
+	    id != BW_F_META_CPU_BPF)
 		return false;
 	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
 				     fields == BW_FIELDS_ALL;

@@ -170,6 +170,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
 		return bw_field(BW_F_META_IPLEN);
+	if (f && f->id == BW_F_META_CPU && ev->netdev)	/* BPF reads it */
+		return bw_field(BW_F_META_CPU_BPF);
 	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 		bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",

@@ -100,7 +100,10 @@ struct bw_view {
 				 *     (ethertype 0x0806, 28 bytes at l3off;
 				 *     BPF: only when a rule asks) */
 	uint8_t  l3h[40];	/* 32: IPv4 fixed header or IPv6 fixed header */
-	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes */
+	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes; bytes
+				 *     20..23: meta cpu (netdev programs
+				 *     whose rules read it; the interpreter:
+				 *     bw_interp_ctx.cpu) */
 	uint8_t  pkttype;	/* 96: PACKET_HOST 0, _BROADCAST 1, _MULTICAST 2,
 				 *     _OTHERHOST 3: from the destination MAC
 				 *     (only when a rule asks) */

@@ -803,6 +803,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 			run.pkt = pkt;
 			run.len = len;
 			frame_view(&run.v, pkt, len);
+			memcpy(run.v.l4h + 20, &c->cpu, sizeof(c->cpu));
 			run.v.mark = h == BW_CHAIN_EGRESS || bw_family_nft_only(fam) ?
 				     c->mark : 0;
 			run.v.pkttype = pkttype_of(&run.v);
@@ -873,6 +874,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		return 0;
 	}
 	run.pkt = pkt;
+	memcpy(run.v.l4h + 20, &c->cpu, sizeof(c->cpu));	/* meta cpu */
 	run.v.mark = egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
 	if (c->ct_force) {

@@ -82,6 +82,7 @@ struct bw_interp_ctx {
 	 * ARP frames only (the IP chains never see those).
 	 */
 	const char *ibr, *obr;
+	uint32_t cpu;			/* meta cpu in netdev chains */
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
