@@ -1,8 +1,8 @@
 # meta cpu in netdev chains, run in BPF: the CPU the program runs on
 # (bpf_get_smp_processor_id), as nf_tables' meta cpu is where the packet
 # is processed.  The runner runs the kernel's programs on CPU 0 and
-# gives the interpreter CPU 0 (the chains are on veth1: the nft
-# differential over veth, whose CPU is any, leaves this file out).
+# gives the interpreter CPU 0 (the nft differential over veth, where the
+# CPU is any, leaves this file out).
 table netdev t {
 	chain in {
 		type filter hook ingress device "veth1" priority 0; policy accept;
