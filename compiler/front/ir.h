@@ -147,8 +147,9 @@ static inline bool bw_ir_log_nft(const struct bw_ir_log *l)
 struct bw_ir_limit {
 	uint64_t cost, slack;
 	bool over;			/* `over`: the rule goes on above the rate */
-	/* a byte rate (nf_tables only: its chain is handed over; cost and
-	 * slack 0): rate bytes per unit seconds, burst bytes more */
+	/* a byte rate (cost and slack 0): rate bytes per unit seconds,
+	 * burst bytes more; nf_tables runs it in inet, ip and ip6 chains
+	 * (their chain is handed over), BPF in netdev ones */
 	bool bytes;
 	uint64_t rate, unit;
 	uint32_t burst;
