@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Code for the statements of a rule that are neither matches nor
- * verdicts: log (an event into a ringbuf) and limit rate (a token bucket
- * shared by every CPU, updated with compare-and-exchange).
+ * verdicts: log (an event into a ringbuf), limit rate (a token bucket
+ * shared by every CPU, updated with compare-and-exchange; packets or
+ * bytes) and quota (a count added to atomically).
  */
 #include <stddef.h>
 
