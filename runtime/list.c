@@ -79,6 +79,8 @@ void bw_rt_json_string(FILE *f, const char *s)
 struct counters_ctx {
 	int fd;
 	uint32_t nhandle;
+	int limits_fd;			/* the limits and quotas (-1: none) */
+	uint32_t nlimits;		/* its slots */
 	/* the counters of the rules in nf_tables, by handle (NULL: none) */
 	uint64_t (*nft)[2];
 };
@@ -88,7 +90,14 @@ static void counter_get(void *arg, uint32_t handle, uint64_t *packets,
 {
 	const struct counters_ctx *c = arg;
 	uint64_t v[2] = { 0, 0 };
+	uint32_t q = handle & ~BW_IR_QUOTA_KEY, slot = c->nlimits - 1 - q;
 
+	if (handle & BW_IR_QUOTA_KEY) {		/* a quota's count */
+		*packets = 0;
+		*bytes = c->limits_fd >= 0 && q < c->nlimits &&
+			 !bpf_map_lookup_elem(c->limits_fd, &slot, packets);
+		return;
+	}
 	if (c->fd >= 0 && handle < c->nhandle)
 		bw_rt_percpu_sum(c->fd, handle, 2, v);
 	if (c->nft && handle < c->nhandle) {	/* a rule nf_tables runs */
@@ -273,7 +282,8 @@ char *bw_rt_state_render(const struct bw_rt_pin *pin,
 			 const struct bw_rt_state *st, int counters_fd,
 			 int *err)
 {
-	struct counters_ctx cc = { .fd = counters_fd, .nhandle = st->nhandle };
+	struct counters_ctx cc = { .fd = counters_fd, .nhandle = st->nhandle,
+				    .limits_fd = -1 };
 	char *text;
 
 	nft_counters(&cc);
@@ -284,7 +294,7 @@ char *bw_rt_state_render(const struct bw_rt_pin *pin,
 
 uint64_t (*bw_rt_nft_counts(uint32_t nhandle))[2]
 {
-	struct counters_ctx cc = { .fd = -1, .nhandle = nhandle };
+	struct counters_ctx cc = { .fd = -1, .nhandle = nhandle, .limits_fd = -1 };
 
 	nft_counters(&cc);
 	return cc.nft;
@@ -463,11 +473,15 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 		.type = BPF_MAP_TYPE_PERCPU_ARRAY, .key_size = sizeof(uint32_t),
 		.value_size = sizeof(struct bw_counter),
 	};
+	static const struct bw_rt_shape lshape = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(uint32_t),
+		.value_size = sizeof(uint64_t),
+	};
 	static const struct bw_rt_shape rshape = {
 		.type = BPF_MAP_TYPE_PERCPU_ARRAY, .key_size = sizeof(uint32_t),
 		.value_size = sizeof(uint64_t), .max_entries = BW_REASONS_SLOTS,
 	};
-	struct counters_ctx cc = { .fd = -1 };
+	struct counters_ctx cc = { .fd = -1, .limits_fd = -1 };
 	struct bw_rt_old *olds = NULL;
 	struct bw_rt_state st;
 	int err, reasons_fd = -1;
@@ -497,6 +511,15 @@ static int list_locked(const struct bw_rt_pin *pin, bool json, FILE *out,
 	cshape.max_entries = st.nhandle ? st.nhandle : 1;
 	cc.fd = bw_rt_pin_get(pin, "counters", &cshape);
 	cc.nhandle = st.nhandle;
+	/* quotas' counts: without them, the used bytes as written */
+	cc.limits_fd = bw_rt_pin_get(pin, "limits", &lshape);
+	if (cc.limits_fd >= 0) {
+		struct bpf_map_info info = { 0 };
+		uint32_t len = sizeof(info);
+
+		if (!bpf_obj_get_info_by_fd(cc.limits_fd, &info, &len))
+			cc.nlimits = info.max_entries;
+	}
 	nft_counters(&cc);
 	reasons_fd = bw_rt_pin_get(pin, "reasons", &rshape);
 	if (cc.fd == -BW_RT_ESHAPE || reasons_fd == -BW_RT_ESHAPE ||
@@ -528,6 +551,8 @@ out:
 	free(cc.nft);
 	if (cc.fd >= 0)
 		close(cc.fd);
+	if (cc.limits_fd >= 0)
+		close(cc.limits_fd);
 	if (reasons_fd >= 0)
 		close(reasons_fd);
 	bw_rt_state_fini(&st);
@@ -537,7 +562,7 @@ out:
 int bw_rt_list(const struct bw_rt_opts *o, bool json, FILE *out,
 	       struct bw_diags *d)
 {
-	struct counters_ctx cc = { .fd = -1 };
+	struct counters_ctx cc = { .fd = -1, .limits_fd = -1 };
 	struct bw_rt_pin pin;
 	char *buf = NULL;
 	size_t len = 0;

@@ -905,7 +905,7 @@ bool bw_rt_pin_name_ours(const char *n)
 		"state", "counters", "reasons", "conntrack", "log_events",
 		"log_rules", "audit_events", "audit_rules", "audit_info",
 		"link_connect4", "link_connect6", "link_kprobe4", "link_kprobe6",
-		"link_tracepoint",
+		"link_tracepoint", "limits",
 	};
 	static const char *const one[] = { "lookup_%u", "link_xdp_%u",
 					   "link_tc_%u", "prog_tc_%u",

@@ -601,6 +601,9 @@ static int pin_maps(struct bw_rt_plan *pl, const struct bw_ir *ir,
 	}
 	if (!err)
 		err = bw_rt_sets_pin(&pl->maps, ir, pin);
+	/* limits and quotas: list ruleset reads the quotas' counts */
+	if (!err && pl->maps.fd[BW_MAP_LIMITS] >= 0)
+		err = bw_rt_pin_replace(pin, pl->maps.fd[BW_MAP_LIMITS], "limits");
 	if (!err)
 		err = bw_rt_pin_replace(pin, state_fd, "state");
 	if (err) {
@@ -640,6 +643,8 @@ static void sweep(const struct bw_rt_plan *pl, const struct bw_rt_pin *pin)
 			stale = true;
 		} else if (sscanf(n, "lookup_%u", &u) == 1) {
 			stale = u >= pl->maps.nlookup;
+		} else if (!strcmp(n, "limits")) {
+			stale = pl->maps.fd[BW_MAP_LIMITS] < 0;
 		} else if (sscanf(n, "nfprog_%u_%u_%d", &u, &h, &prio) == 3) {
 			stale = true;
 			for (uint32_t i = 0; i < pl->nap && stale; i++)

@@ -125,6 +125,9 @@ VERDICT_TESTS = \
 	tests/verdict/ip6-exthdr-fields.t \
 	tests/verdict/classify.t \
 	tests/verdict/jump-noreturn.t
+# byte rates and quotas in BPF (netdev chains)
+VERDICT_TESTS += tests/verdict/bytes-netdev.t tests/verdict/arp-netdev.t \
+	tests/verdict/meta-cpu.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 # the classifier on IPv6 addresses and interfaces (issue 10)
@@ -190,6 +193,8 @@ E2E_TESTS = \
 	tests/e2e/ipt-set.sh
 E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
+# netdev byte rates and quotas in BPF against nft (issue 12)
+E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

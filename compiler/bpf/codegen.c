@@ -293,6 +293,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 {
 	struct bw_emit *e = &g->e;
 	uint8_t l3 = 0, l4 = 0, flags = 0, ext = 0, fam = family_l3(ch->family);
+	bool arp = false;	/* an arp field: the header is there */
 
 	for (uint32_t n = 0, k = 0; n < nms; k++) {
 		const struct bw_ir_match *m = ms[n];
@@ -327,6 +328,7 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 		}
 		flags |= f->need_flags;
 		ext |= f->need_ext;
+		arp |= f->need_ethertype != 0;
 	}
 	if (fam && l3 && fam != l3)
 		return false;
@@ -351,6 +353,11 @@ static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
 	} else if (l3) {
 		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
 		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
+		bw_acc_add(e, acc, BW_R9);
+	}
+	if (arp) {
+		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(arp)));
+		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, 1));
 		bw_acc_add(e, acc, BW_R9);
 	}
 	if (ext) {
@@ -732,8 +739,18 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_SETF:
 			emit_setf(g, st->index);
 			break;
-		case BW_STMT_NOTRACK:
 		case BW_STMT_QUOTA:
+			/* netdev chains; inet ones go to nf_tables
+			 * (build.c) but for a connect hook's copy */
+			if (!g->ops->packet) {
+				if (unsure_at_connect(g, r, miss, ends))
+					return 0;
+				break;
+			}
+			bw_quota_emit(e, g->prog, &g->ir->quota[st->index],
+				      bw_ir_quota_slot(g->ir, st->index), miss);
+			break;
+		case BW_STMT_NOTRACK:
 		case BW_STMT_OBJREF:
 		case BW_STMT_LAST:
 			/* nf_tables runs these (build.c): no program has

@@ -142,9 +142,47 @@ static void force_ifaces(struct gen *g)
 	bw_emit(&g->e, bw_stx(BPF_B, BW_R10, BW_R1, V(flags)));
 }
 
+/* Does a chain of the program read an arp field? */
+static bool uses_arp(const struct gen *g)
+{
+	for (unsigned f = BW_F_ARP_HTYPE; f <= BW_F_ARP_TPA; f++)
+		if (reads(g, (enum bw_field_id)f))
+			return true;
+	return false;
+}
+
+/* view.h step 5: the ARP header into l3h, view.arp = 1, when the frame
+ * is ARP past its VLAN tags and holds all 28 bytes of it.  First of the
+ * loaders: the hook's prologue registers (XDP's data, data_end) are
+ * still there. */
+static void load_arp(struct gen *g)
+{
+	struct bw_emit *e = &g->e;
+	bw_label skip = bw_emit_label(e);
+
+	bw_emit_mark(e, NULL, 0, "arp header");
+	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, V(ethertype)));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R1, 0x0806, 0), skip);
+	bw_emit(e, bw_ldx(BPF_H, BW_R7, BW_R10, V(l3off)));
+	/* 14 + 4 tags at most: bounded for the verifier */
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R7, 0x3f));
+	g->ops->read(e, 0, 28, V(l3h), skip);
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(arp), 1));
+	bw_emit_place(e, skip);
+}
+
 void bw_cg_loaders(struct gen *g)
 {
 	struct bw_emit *e = &g->e;
+
+	if (g->ops->packet && !g->ops->l3 && uses_arp(g))
+		load_arp(g);
+	if (g->ops->packet && reads(g, BW_F_META_CPU_BPF)) {
+		bw_emit_mark(e, NULL, 0, "meta cpu");
+		bw_emit(e, bw_call(BW_HELPER_SMP_PROCESSOR_ID));
+		bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0,
+				  (int16_t)(V(l4h) + 20)));
+	}
 
 	if (g->ops->packet && reads(g, BW_F_META_PKTTYPE)) {
 		bw_emit_mark(e, NULL, 0, "meta pkttype");

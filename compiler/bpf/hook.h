@@ -210,6 +210,10 @@ void bw_log_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
  * within it for `over`), else falls through.  r7, r8, r0-r5 clobbered. */
 void bw_limit_emit(struct bw_emit *e, struct bw_prog *p,
 		   const struct bw_ir_limit *l, uint32_t index, bw_label miss);
+/* quota: jumps to miss when the rule stops here (past the quota, or
+ * within it for `over`); slot: its count's key in BW_MAP_LIMITS. */
+void bw_quota_emit(struct bw_emit *e, struct bw_prog *p,
+		   const struct bw_ir_quota *q, uint32_t slot, bw_label miss);
 
 /* emit_ct.c: connection tracking (ct.h) after the parser: view.ct_state
  * set, the entry to create pending; clobbers r0-r5, r7-r9. */
@@ -235,7 +239,11 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 /* Does a hook with this field mask see field id? */
 static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 {
-	if (id >= BW_F_BPF_MAX)		/* nft_only: no BPF hook */
+	/* nft_only: no BPF hook; but the arp fields and meta cpu, which
+	 * the packet hooks (all fields) read in netdev chains
+	 * (codegen_setup.c) */
+	if (id >= BW_F_BPF_MAX && (id < BW_F_ARP_HTYPE || id > BW_F_ARP_TPA) &&
+	    id != BW_F_META_CPU_BPF)
 		return false;
 	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
 				     fields == BW_FIELDS_ALL;

@@ -218,13 +218,24 @@ int bw_map_specs_build(const struct bw_ir *ir, const struct bw_opt_plan *plan,
 			goto fail;
 		snprintf(m->what, sizeof(m->what), "the trace slot");
 	}
-	/* limits start within their rate: arrival time 0 */
-	if (ir->nlimit) {
+	/* limits start within their rate: arrival time 0; the quotas (in
+	 * the slots after them) with the bytes given as used */
+	if (ir->nlimit || ir->nquota) {
+		uint32_t cap = 0;
+
 		m = spec_add(s, BW_MAP_LIMITS, BPF_MAP_TYPE_ARRAY, "bw_limits",
-			     sizeof(uint32_t), sizeof(uint64_t), ir->nlimit, 0);
+			     sizeof(uint32_t), sizeof(uint64_t),
+			     ir->nlimit + ir->nquota, 0);
 		if (!m)
 			goto fail;
-		snprintf(m->what, sizeof(m->what), "the limits' arrival times");
+		snprintf(m->what, sizeof(m->what), "the limits and quotas");
+		for (uint32_t i = 0; i < ir->nquota; i++) {
+			uint32_t key = bw_ir_quota_slot(ir, i);
+
+			if (ir->quota[i].used &&
+			    fill_add(m, &cap, &key, &ir->quota[i].used))
+				goto fail;
+		}
 	}
 	if (ir->nlog) {
 		m = spec_add(s, BW_MAP_LOG, BPF_MAP_TYPE_RINGBUF, "bw_log", 0, 0,

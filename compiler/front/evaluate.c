@@ -56,8 +56,9 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 	if (ev->any_family)
 		return f;
 
-	if (f->need_ethertype && !arp_fam && ev->family != BW_FAMILY_BRIDGE) {
-		bw_eval_error(ev, &lhs, "%s %s is only available in the arp and bridge families (here: %s)",
+	if (f->need_ethertype && !arp_fam && ev->family != BW_FAMILY_BRIDGE &&
+	    ev->family != BW_FAMILY_NETDEV) {
+		bw_eval_error(ev, &lhs, "%s %s is only available in the arp, bridge and netdev families (here: %s)",
 			      f->proto, f->name, fam);
 		return NULL;
 	}
@@ -171,6 +172,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
 		return bw_field(BW_F_META_IPLEN);
+	if (f && f->id == BW_F_META_CPU && ev->netdev)	/* BPF reads it */
+		return bw_field(BW_F_META_CPU_BPF);
 	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 		bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
@@ -585,17 +588,6 @@ static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	}
 }
 
-/* A byte limit or a quota (bytes): nf_tables runs it, so an inet, ip or
- * ip6 chain only. */
-static int byte_stmt(struct bw_eval *ev, const struct bw_ir_chain *ch,
-		     const struct bw_ast_stmt *s, bool bytes)
-{
-	if (!bytes || ch->family != BW_FAMILY_NETDEV)
-		return 0;
-	return bw_eval_error(ev, &s->loc, "%s runs in nf_tables, for inet, ip and ip6 chains only (in netdev chains, at XDP and TC, it is not supported yet)",
-			     s->kind == BW_AS_QUOTA ? "quota" : "a byte rate limit");
-}
-
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -674,13 +666,12 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			stmts = true;
 			break;
 		case BW_AS_LIMIT:
-			if (!bw_eval_limit(ev, s, &idx) &&
-			    !byte_stmt(ev, ch, s, ev->ir->limit[idx].bytes))
+			if (!bw_eval_limit(ev, s, &idx))
 				add_stmt(cx, r, BW_STMT_LIMIT, idx, &s->loc);
 			stmts = true;
 			break;
 		case BW_AS_QUOTA:
-			if (!byte_stmt(ev, ch, s, true) && !bw_eval_quota(ev, s, &idx))
+			if (!bw_eval_quota(ev, s, &idx))
 				add_stmt(cx, r, BW_STMT_QUOTA, idx, &s->loc);
 			stmts = true;
 			break;

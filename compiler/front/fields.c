@@ -403,6 +403,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_XT_UDPLITE_PORTS, "udplite", "xt-ports", BW_T_INET_SERVICE, 0, 2, true, 0, IPPROTO_UDPLITE,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* after BW_F_META_CPU: bw_field_find gives that one, evaluate
+	 * this one in netdev chains */
+	ROW(BW_F_META_CPU_BPF, "meta", "cpu", BW_T_INTEGER, V(l4h, 20), 4, false, 0, 0),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

@@ -306,6 +306,10 @@ enum bw_field_id {
 	BW_F_XT_SCTP_PORTS,
 	BW_F_XT_DCCP_PORTS,
 	BW_F_XT_UDPLITE_PORTS,
+	/* meta cpu in netdev chains: the CPU the BPF program runs on
+	 * (bpf_get_smp_processor_id), in the view's l4h[20..23], which no
+	 * transport header reaches; elsewhere BW_F_META_CPU (nf_tables) */
+	BW_F_META_CPU_BPF,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* IR helpers shared by every consumer of the IR (see ir.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,39 @@ static const char *render_obj(FILE *f, const char *p, bw_obj_state_fn objs,
 	return close + 1;
 }
 
+/* A quota's marker "\x1d<q> <bytes>\x1d TEXT \x1d"; p points past the
+ * first.  The count no more than the quota (nft_quota's dump), in nft's
+ * unit: the largest of bytes, kbytes, mbytes that is exact. */
+static const char *render_quota(FILE *f, const char *p, bw_counter_get_fn get,
+				void *arg)
+{
+	const char *end = strchr(p, '\x1d'), *close;
+	uint64_t n = 0, known = 0;
+	const char *unit = "bytes";
+
+	if (!end || !(close = strchr(end + 1, '\x1d')))
+		return NULL;
+	char *q;
+	uint32_t idx = (uint32_t)strtoul(p, &q, 10);
+	uint64_t cap = strtoull(q, NULL, 10);
+
+	if (get)
+		get(arg, BW_IR_QUOTA_KEY | idx, &n, &known);
+	if (n > cap)
+		n = cap;
+	if (known != 1) {
+		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
+		return close + 1;
+	}
+	for (int i = 0; i < 2 && n && n % 1024 == 0; i++) {
+		n /= 1024;
+		unit = i ? "mbytes" : "kbytes";
+	}
+	if (n)
+		fprintf(f, " used %llu %s", (unsigned long long)n, unit);
+	return close + 1;
+}
+
 char *bw_ir_text_render_sets(const char *text, bw_counter_get_fn get,
 			     bw_set_elems_fn elems, void *arg)
 {
@@ -236,7 +270,11 @@ char *bw_ir_text_render_objs(const char *text, bw_counter_get_fn get,
 		if (!*m)
 			break;
 		if (*m == '\x1d') {
-			p = render_obj(f, m + 1, objs, arg);
+			/* a netdev quota's count ("\x1d<q> ..."), or a named
+			 * object's state ("\x1d<family> ...") */
+			p = isdigit((unsigned char)m[1]) ?
+			    render_quota(f, m + 1, get, arg) :
+			    render_obj(f, m + 1, objs, arg);
 			if (!p)
 				break;
 			continue;

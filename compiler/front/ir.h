@@ -90,7 +90,7 @@ enum bw_stmt_kind {
 	BW_STMT_NOTRACK,		/* no connection tracking (nf_tables only) */
 	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
 					 * it) or the rule stops here (nf_tables
-					 * only) */
+					 * in inet chains, BPF in netdev ones) */
 	BW_STMT_OBJREF,			/* ir->objref[index]: a named object's
 					 * use (nf_tables only) */
 	BW_STMT_LAST,			/* last: when the rule last got here
@@ -219,11 +219,21 @@ static inline bool bw_ir_log_nft(const struct bw_ir_log *l)
 struct bw_ir_limit {
 	uint64_t cost, slack;
 	bool over;			/* `over`: the rule goes on above the rate */
-	/* a byte rate (nf_tables only: its chain is handed over; cost and
-	 * slack 0): rate bytes per unit seconds, burst bytes more */
+	/* a byte rate (cost and slack 0): rate bytes per unit seconds,
+	 * burst bytes more; nf_tables runs it in inet, ip and ip6 chains
+	 * (their chain is handed over), BPF in netdev ones */
 	bool bytes;
 	uint64_t rate, unit;
 	uint32_t burst;
+	/* a byte rate run in BPF (netdev chains) and by the interpreter:
+	 * nft_limit.c's bucket in ns, as one arrival time too.  A packet
+	 * costs ns * len / rate (the kernel's u64 arithmetic, len: the
+	 * field len_field, skb->len at the hook); the bucket holds max =
+	 * ns * (rate + burst) / rate; within when cost <= max and
+	 * max(tat, now) - now <= max - cost. */
+	uint64_t ns, max;
+	uint16_t len_field;		/* enum bw_field_id: meta length at
+					 * the chain's hook */
 };
 
 /* queue (nf_tables only): to the nfnetlink queues lo..hi. */
@@ -235,12 +245,22 @@ struct bw_ir_queue {
 	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
 };
 
-/* quota (nf_tables only): holds while fewer than bytes have passed it
- * (over: once as many have), used of them already. */
+/* quota: holds while the bytes passed it, this packet's included, are
+ * no more than bytes (nft_quota.c; over: once they are more), used of
+ * them already.  nf_tables runs it in inet, ip and ip6 chains; BPF in
+ * netdev chains, each packet adding len_field's value (skb->len at the
+ * hook) to its count, slot bw_ir_quota_slot() of BW_MAP_LIMITS.  Its
+ * listing shows the count as the kernel dumps it: no more than bytes. */
 struct bw_ir_quota {
 	uint64_t bytes, used;
 	bool over;
+	uint16_t len_field;		/* enum bw_field_id */
 };
+
+/* BW_MAP_LIMITS holds the limits' arrival times (slot = index), then
+ * the quotas' counts, the last quota first: quota q's slot counted from
+ * the map's end, as list ruleset finds it knowing only the map. */
+#define bw_ir_quota_slot(ir, q) ((ir)->nlimit + (ir)->nquota - 1 - (q))
 
 enum bw_reject_kind {
 	BW_REJECT_TCP_RST,		/* a TCP reset */
@@ -471,6 +491,12 @@ const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,
  */
 typedef void (*bw_counter_get_fn)(void *arg, uint32_t handle,
 				  uint64_t *packets, uint64_t *bytes);
+/* A netdev chain's quota is marked too: get(BW_IR_QUOTA_KEY | q) gives
+ * quota q's count in *packets with *bytes 1 (slot max_entries - 1 - q of
+ * BW_MAP_LIMITS: bw_ir_quota_slot), and the text shows "used N UNIT" as
+ * nft does (no more than the quota; nothing while 0); a getter that
+ * leaves *bytes 0 keeps the used bytes as written. */
+#define BW_IR_QUOTA_KEY	0x80000000u
 char *bw_ir_text_render(const char *text, bw_counter_get_fn get, void *arg);
 /* The same, and each set's elements line replaced by what elems(arg,
  * index, family, table, name) returns (malloc'ed, the whole

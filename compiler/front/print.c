@@ -1330,6 +1330,17 @@ static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
 	bw_pbuf_printf(b, "%s %s set", s->setf->proto, s->setf->field);
 }
 
+/* The ir->quota index of the n-th quota of rule r, or -1. */
+static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
+		     uint32_t n)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_QUOTA && !n--)
+			return r->stmt[i].index < ir->nquota ?
+			       (int)r->stmt[i].index : -1;
+	return -1;
+}
+
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		      const struct bw_sym *scope, uint32_t handle,
 		      const struct bw_ir *ir, const struct bw_ir_rule *r,
@@ -1338,7 +1349,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
-	uint32_t nsetf = 0, nhdrset = 0;
+	uint32_t nsetf = 0, nhdrset = 0, nquota = 0;
 	unsigned l3 = 0;
 
 	const char *sep = "";
@@ -1436,9 +1447,18 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				       s->quota_mode && !strcmp(s->quota_mode, "over") ?
 				       "over " : "", s->quota_n->text,
 				       s->quota_unit->text);
+			/* a netdev chain's count is in BW_MAP_LIMITS: a
+			 * marker for bw_ir_text_render, the used bytes as
+			 * written when nothing counts */
+			if (fam == BW_FAMILY_NETDEV && nth_quota(ir, r, nquota) >= 0)
+				bw_pbuf_printf(b, "\x1d%d %llu\x1d", nth_quota(ir, r, nquota),
+					       (unsigned long long)ir->quota[nth_quota(ir, r, nquota)].bytes);
+			nquota++;
 			if (s->quota_used)
 				bw_pbuf_printf(b, " used %s %s", s->quota_used->text,
 					       s->quota_used_unit->text);
+			if (fam == BW_FAMILY_NETDEV && nth_quota(ir, r, nquota - 1) >= 0)
+				bw_pbuf_put(b, "\x1d");
 			break;
 		case BW_AS_OBJREF:
 		case BW_AS_LAST:

@@ -142,6 +142,14 @@ static int byte_count(struct bw_eval *ev, const struct bw_ast_expr *n,
 	return 0;
 }
 
+/* skb->len at the chain's hook: meta length there (evaluate.c). */
+static uint16_t hook_len(const struct bw_eval *ev)
+{
+	if (ev->frame_len)
+		return BW_F_META_FRAMELEN;
+	return ev->ip_len ? BW_F_META_IPLEN : BW_F_META_PKTLEN;
+}
+
 /* limit rate [over] N BYTES/UNIT [burst N BYTES]: nf_tables' token
  * bucket of bytes. */
 static int byte_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
@@ -173,6 +181,13 @@ static int byte_limit(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	v->rate = r;
 	v->unit = secs;
 	v->burst = (uint32_t)burst;
+	/* the kernel's own u64 arithmetic (nft_limit_init), which refuses
+	 * a bucket past it */
+	v->ns = secs * NSEC_PER_SEC;
+	if (r + burst < r || (r + burst) > UINT64_MAX / v->ns)
+		return bw_eval_error(ev, &s->loc, "rate and burst too large: the kernel's bucket holds at most 2^64 ns");
+	v->max = v->ns * (r + burst) / r;
+	v->len_field = hook_len(ev);
 	*index = ir->nlimit++;
 	return 0;
 }
@@ -232,7 +247,8 @@ int bw_eval_quota(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		  uint32_t *index)
 {
 	struct bw_ir *ir = ev->ir;
-	struct bw_ir_quota q = { .over = s->quota_mode && !strcmp(s->quota_mode, "over") },
+	struct bw_ir_quota q = { .over = s->quota_mode && !strcmp(s->quota_mode, "over"),
+				 .len_field = hook_len(ev) },
 			   *v;
 
 	if (byte_count(ev, s->quota_n, s->quota_unit, &q.bytes) ||

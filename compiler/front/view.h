@@ -54,7 +54,10 @@
  *     stays zero, no BW_VIEW_L4.
  *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
  *     129): flags |= BW_VIEW_ECHO (their id and sequence fields exist).
- *  5. Other ethertypes: l3 = 0, nothing more parsed, no drop.
+ *  5. ARP (ethertype 0x0806) with 28 bytes or more: l3h[0..27] = the
+ *     ARP header, arp = 1 (BPF programs copy it only when a rule reads
+ *     an arp field).  Other ethertypes: l3 = 0, nothing more parsed, no
+ *     drop.
  *
  * Drops of step 1-4 happen before any rule, for every table family, and are
  * counted per reason in the BW_MAP_REASONS map.
@@ -93,9 +96,14 @@ struct bw_view {
 	uint8_t  eth[14];	/* 16: dst[6] src[6] type[2] as on the wire */
 	uint8_t  exthdrs;	/* 30: BW_EXT_* of the IPv6 extension headers
 				 *     the walk met (only when a rule asks) */
-	uint8_t  pad1;		/* 31 */
+	uint8_t  arp;		/* 31: 1 when l3h holds a whole ARP header
+				 *     (ethertype 0x0806, 28 bytes at l3off;
+				 *     BPF: only when a rule asks) */
 	uint8_t  l3h[40];	/* 32: IPv4 fixed header or IPv6 fixed header */
-	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes */
+	uint8_t  l4h[24];	/* 72: TCP 20 / UDP 8 / ICMP 8 bytes; bytes
+				 *     20..23: meta cpu (netdev programs
+				 *     whose rules read it; the interpreter:
+				 *     bw_interp_ctx.cpu) */
 	uint8_t  pkttype;	/* 96: PACKET_HOST 0, _BROADCAST 1, _MULTICAST 2,
 				 *     _OTHERHOST 3: from the destination MAC
 				 *     (only when a rule asks) */

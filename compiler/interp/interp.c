@@ -57,7 +57,7 @@ static bool guard_holds(const struct bw_field *f, const struct bw_view *v)
 		return false;
 	if ((v->flags & f->need_flags) != f->need_flags)
 		return false;
-	if (f->need_ethertype == 0x0806 && !arp_frame(v))
+	if (f->need_ethertype == 0x0806 && !v->arp)
 		return false;
 	return true;
 }
@@ -156,6 +156,11 @@ static bool bridge_guard(const struct run *run, const struct bw_field *f)
 {
 	uint16_t outer = (uint16_t)(run->v.eth[12] << 8 | run->v.eth[13]);
 
+	/* arp fields: netdev chains read the header past the VLAN tags
+	 * (nft's meta protocol arp), the bridge and arp families an
+	 * untagged ARP frame's */
+	if (f->need_ethertype == 0x0806 && run->fam != BW_FAMILY_NETDEV)
+		return arp_frame(&run->v);
 	if (run->fam != BW_FAMILY_BRIDGE || !f->need_l3 || !f->need_l4proto)
 		return true;
 	return outer == (f->need_l3 == 4 ? 0x0800 : 0x86dd);
@@ -360,6 +365,15 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	return bw_ir_match_holds(m, x);
 }
 
+/* skb->len at the hook: the view's field len_field (a meta length). */
+static uint32_t field_len(const struct bw_view *v, uint16_t len_field)
+{
+	uint32_t n;
+
+	memcpy(&n, (const uint8_t *)v + bw_field(len_field)->view_off, sizeof(n));
+	return n;
+}
+
 /* limit rate (ir.h): within the rate, and the arrival time moves on. */
 static bool within_rate(const struct run *run, uint32_t i)
 {
@@ -371,15 +385,13 @@ static bool within_rate(const struct run *run, uint32_t i)
 	if (!run->c->state || !run->c->state->limit)
 		return true;
 	if (l->bytes) {
-		/* the kernel's bucket of bytes (nft_limit.c): a unit's
-		 * worth and the burst; a packet costs its length */
-		uint64_t ns = l->unit * 1000000000ull;
-		uint64_t max = (uint64_t)((unsigned __int128)ns * (l->rate + l->burst) / l->rate);
-
-		cost = (uint64_t)((unsigned __int128)ns * run->v.iplen / l->rate);
-		if (cost > max)
+		/* the kernel's bucket of bytes (nft_limit.c, its u64
+		 * arithmetic): a unit's worth and the burst; a packet
+		 * costs its length, skb->len at the hook */
+		cost = l->ns * field_len(&run->v, l->len_field) / l->rate;
+		if (cost > l->max)
 			return false;
-		slack = max - cost;
+		slack = l->max - cost;
 	}
 	tat = &run->c->state->limit[i];
 	base = *tat > now ? *tat : now;
@@ -387,6 +399,19 @@ static bool within_rate(const struct run *run, uint32_t i)
 		return false;
 	*tat = base + cost;
 	return true;
+}
+
+/* quota (nft_quota.c): the packet's bytes counted, past it when the
+ * count is more than the quota.  Without a state, the count is the
+ * bytes given as used. */
+static bool past_quota(const struct run *run, uint32_t i)
+{
+	const struct bw_ir_quota *q = &run->ir->quota[i];
+	uint64_t len = field_len(&run->v, q->len_field), n = len;
+
+	if (run->c->state && run->c->state->quota)
+		n = run->c->state->quota[i] += len;
+	return q->used + n > q->bytes;
 }
 
 /* meta mark set N: the rules after it (and the hooks after, on the
@@ -464,11 +489,10 @@ static bool objref_holds(struct run *run, uint32_t i)
 	if (oi >= run->ir->nobj)
 		return true;
 	o = &run->ir->obj[oi];
-	if (o->kind == BW_OBJ_QUOTA && o->index < run->ir->nquota) {
-		const struct bw_ir_quota *q = &run->ir->quota[o->index];
-
-		return (q->used + run->v.iplen >= q->bytes) == q->over;
-	}
+	/* a quota object as a quota statement (past_quota: the kernel's
+	 * "more than", its count kept across a run's packets) */
+	if (o->kind == BW_OBJ_QUOTA && o->index < run->ir->nquota)
+		return past_quota(run, o->index) == run->ir->quota[o->index].over;
 	if (o->kind == BW_OBJ_LIMIT && o->index < run->ir->nlimit)
 		return within_rate(run, o->index) != run->ir->limit[o->index].over;
 	return true;
@@ -530,11 +554,8 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			set_field(run, s->index);
 		if (s->kind == BW_STMT_HDRSET && !write_header(run, s->index))
 			return false;
-		/* quota: the bytes before this packet are the ones it was
-		 * given as used (the interpreter keeps no count) */
 		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
-		    (run->ir->quota[s->index].used + run->v.iplen >=
-		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
+		    past_quota(run, s->index) != run->ir->quota[s->index].over)
 			return false;
 		if (s->kind == BW_STMT_OBJREF && s->index < run->ir->nobjref &&
 		    !objref_holds(run, s->index))
@@ -846,6 +867,7 @@ static int run_nf_path(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 			run.pkt = pkt;
 			run.len = len;
 			frame_view(&run.v, pkt, len);
+			memcpy(run.v.l4h + 20, &c->cpu, sizeof(c->cpu));
 			run.v.mark = h == BW_CHAIN_EGRESS || bw_family_nft_only(fam) ?
 				     c->mark : 0;
 			run.v.pkttype = pkttype_of(&run.v);
@@ -916,6 +938,7 @@ int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,
 		return 0;
 	}
 	run.pkt = pkt;
+	memcpy(run.v.l4h + 20, &c->cpu, sizeof(c->cpu));	/* meta cpu */
 	run.v.mark = egress ? c->mark : 0;
 	run.v.pkttype = pkttype_of(&run.v);
 	if (c->ct_force) {
@@ -944,6 +967,8 @@ void bw_interp_state_fini(struct bw_interp_state *s)
 {
 	free(s->limit);
 	s->limit = NULL;
+	free(s->quota);
+	s->quota = NULL;
 	bw_ct_table_free(&s->ct);
 }
 

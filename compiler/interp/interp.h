@@ -37,6 +37,9 @@ struct bw_interp_result {
 struct bw_interp_state {
 	uint64_t *limit;
 	struct bw_ct_table ct;
+	/* the bytes each quota counted beyond its used ones (ir->nquota;
+	 * NULL: none kept, each packet meets the quota as loaded) */
+	uint64_t *quota;
 };
 void bw_interp_state_fini(struct bw_interp_state *s);
 
@@ -79,6 +82,7 @@ struct bw_interp_ctx {
 	 * ARP frames only (the IP chains never see those).
 	 */
 	const char *ibr, *obr;
+	uint32_t cpu;			/* meta cpu in netdev chains */
 };
 
 int bw_interp_run_ctx(const struct bw_ir *ir, const struct bw_interp_ctx *c,

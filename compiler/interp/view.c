@@ -262,6 +262,10 @@ int bw_view_parse(const uint8_t *pkt, size_t len, struct bw_view *v,
 		return parse_ip4(pkt, len, off, v, reason);
 	if (type == ETH_P_IPV6_)
 		return parse_ip6(pkt, len, off, v, reason);
+	if (type == 0x0806 && len - off >= 28) {	/* step 5: ARP */
+		memcpy(v->l3h, pkt + off, 28);
+		v->arp = 1;
+	}
 	return 0;
 }
 

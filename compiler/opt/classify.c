@@ -157,9 +157,11 @@ bool bw_cls_rule_ok(const struct bw_ir_rule *r)
 		uint32_t k = match_alts(m);
 
 		/* a field once, but interface names, which intersect
-		 * (iifname "e*" iifname "eth0"; iif and iifname too) */
-		if (!k || ((seen & (UINT64_C(1) << m->field)) &&
-			   iface_dir(m->field) < 0))
+		 * (iifname "e*" iifname "eth0"; iif and iifname too);
+		 * not the arp header's (the view's arp guard) */
+		if (!k || bw_field(m->field)->need_ethertype ||
+		    ((seen & (UINT64_C(1) << m->field)) &&
+		     iface_dir(m->field) < 0))
 			return false;
 		seen |= UINT64_C(1) << m->field;
 		natom *= k;

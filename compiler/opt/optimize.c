@@ -69,6 +69,7 @@ static bool classify(const struct bw_ir_rule *r, struct shape *s)
 		uint32_t i;
 
 		if (mt->neg || mt->nelem != 1 || f->shift || f->bits || f->walk ||
+		    f->need_ethertype ||
 		    memcmp(mt->elem[0].lo, mt->elem[0].hi, f->size))
 			return false;
 		if (!full_mask(&mt->elem[0], f->size))

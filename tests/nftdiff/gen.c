@@ -16,6 +16,8 @@
  * spi/sequence, comp cpi; IPv6 extension headers
  * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
  * in rules without IPv4 fields, and chains of them in IPv6 packets;
+ * in netdev rulesets, ARP rules (arp operation, arp saddr/daddr ip with
+ * the address forms above, arp htype) and ARP packets;
  * verdicts accept and drop;
  * policies accept and drop.  Each rule
  * first picks its transport protocol, so its matches never contradict
@@ -640,6 +642,45 @@ static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 	}
 }
 
+/* An arp field (netdev rulesets: nft's meta protocol arp dependency). */
+static void put_arp(struct gen *g, FILE *o)
+{
+	static const char *const arp_ops[] = {
+		"request", "reply", "!= request", "{ request, reply }",
+		"!= { reply, nak }", "1-2",
+	};
+
+	switch (below(g, 4)) {
+	case 0:
+		fprintf(o, "arp operation %s", arp_ops[below(g, 6)]);
+		break;
+	case 1:
+		put_match(g, o, "arp saddr ip", K_SADDR);
+		break;
+	case 2:
+		put_match(g, o, "arp daddr ip", K_DADDR);
+		break;
+	default:
+		fprintf(o, "arp htype %s1", chance(g, 30) ? "!= " : "");
+		break;
+	}
+}
+
+/* A rule of one or two arp fields. */
+static bool put_arp_rule(struct gen *g, FILE *o)
+{
+	if (g->inet || !chance(g, 10))
+		return false;
+	fputs("\t\t", o);
+	put_arp(g, o);
+	if (chance(g, 40)) {
+		fputc(' ', o);
+		put_arp(g, o);
+	}
+	fprintf(o, " %s\n", chance(g, 50) ? "accept" : "drop");
+	return true;
+}
+
 static void put_rule(struct gen *g, FILE *o)
 {
 	static const enum kind l4kinds[][3] = {
@@ -654,6 +695,8 @@ static void put_rule(struct gen *g, FILE *o)
 		     r < 90 ? L4_ICMP : L4_OTHER;
 	bool used[K__MAX] = { 0 };
 
+	if (put_arp_rule(g, o))
+		return;
 	want = chance(g, 4) ? 0 : 1 + below(g, 3);
 	g->other = chance(g, 30) ? 0 : below(g, NOTHER);	/* sctp: more */
 	/* an IPv6 extension header rule: no IPv4 field, no icmp */
@@ -773,6 +816,14 @@ static void put_packet(struct gen *g, FILE *o)
 	unsigned l4 = below(g, 100);
 
 	fputs("device veth0", o);
+	if (!g->inet && chance(g, 10)) {	/* an ARP packet */
+		fprintf(o, " arp operation %s arp saddr ip ",
+			chance(g, 50) ? "request" : "reply");
+		put_addr(o, pick(g, g->addr, g->naddr, rand_addr(g)));
+		fputs(" arp daddr ip ", o);
+		put_addr(o, pick(g, g->addr, g->naddr, rand_addr(g)));
+		return;
+	}
 	if (v6) {
 		fprintf(o, " ip6 saddr 2001:db8::%x ip6 daddr 2001:db8::%x",
 			1 + below(g, 0xfffe), 1 + below(g, 0xfffe));

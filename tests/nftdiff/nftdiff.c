@@ -248,6 +248,13 @@ static const char *observer(const struct bw_ir *ir, const char **why)
 		*why = "conntrack (tests/e2e/conntrack.sh compares it)";
 		return NULL;
 	}
+	if (bw_ir_uses_field(ir, BW_F_META_CPU_BPF) ||
+	    bw_ir_uses_field(ir, BW_F_META_CPU)) {
+		/* a frame sent over veth is processed on any CPU (the
+		 * verdict runner pins its programs to CPU 0) */
+		*why = "meta cpu (the CPU a frame over veth meets is any)";
+		return NULL;
+	}
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		if (bw_family_nft_only(ir->chain[c].family)) {
 			/* an inet observer never sees ARP frames, nor what a

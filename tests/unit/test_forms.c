@@ -373,6 +373,7 @@ FORMS(stmts)
 FORMS(sets)
 FORMS(chains)
 FORMS(connect)
+FORMS(netdev)
 
 int main(void)
 {
@@ -387,6 +388,7 @@ int main(void)
 		cmocka_unit_test(forms_sets),
 		cmocka_unit_test(forms_chains),
 		cmocka_unit_test(forms_connect),
+		cmocka_unit_test(forms_netdev),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

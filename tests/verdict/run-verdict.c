@@ -44,6 +44,7 @@
  * kernel half was skipped (not root), 99 the file itself is unusable.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,7 +491,9 @@ static void relist(struct run *r, struct bw_diags *d)
 	snprintf(name, sizeof(name), "%s (as list ruleset prints it)", r->path);
 	r->relisted_state.limit = calloc(r->ir->nlimit + 1,
 					 sizeof(*r->relisted_state.limit));
-	if (!text1 || !r->relisted_state.limit) {
+	r->relisted_state.quota = calloc(r->ir->nquota + 1,
+					 sizeof(*r->relisted_state.quota));
+	if (!text1 || !r->relisted_state.limit || !r->relisted_state.quota) {
 		printf("%s: cannot print the ruleset as list ruleset does\n", r->path);
 		r->nfail++;
 	} else if (bw_compile_string(name, text1, d, &r->relisted)) {
@@ -612,6 +615,19 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bw_diags_print(&d, stdout);	/* warnings */
+	/* meta cpu: the kernel's programs run on CPU 0, the interpreter's
+	 * cpu is 0 (bw_interp_ctx) */
+	if (bw_ir_uses_field(r.ir, BW_F_META_CPU_BPF)) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(0, &one);
+		if (sched_setaffinity(0, sizeof(one), &one)) {
+			printf("%s: cannot run on CPU 0 for meta cpu: %s\n", r.path,
+			       strerror(errno));
+			return EXIT_HARD;
+		}
+	}
 	/* d owns the source text the IR's locations point into: keep it
 	 * until the IR is freed. */
 	bw_diags_init(&ld);
@@ -649,6 +665,9 @@ int main(int argc, char **argv)
 		r.state.limit = calloc(r.ir->nlimit + 1, sizeof(*r.state.limit));
 		r.relisted_state.limit = calloc(r.ir->nlimit + 1,
 						sizeof(*r.relisted_state.limit));
+		r.state.quota = calloc(r.ir->nquota + 1, sizeof(*r.state.quota));
+		r.relisted_state.quota = calloc(r.ir->nquota + 1,
+						sizeof(*r.relisted_state.quota));
 		copy = strdup(packets);
 		if (r.verbose)
 			printf("%s: the inet/ip/ip6 chains at %s\n", r.path,
