@@ -19,6 +19,7 @@
 #include "prio.h"
 #include "tcpopt.h"
 #include "sctp_chunk.h"
+#include "rawpay.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -148,6 +149,25 @@ static const struct bw_field *chunk_error(struct bw_eval *ev,
 	return NULL;
 }
 
+/* @BASE,OFFSET,LENGTH (rawpay.h): the row of its width. */
+static const struct bw_field *raw_field(struct bw_eval *ev,
+					const struct bw_ast_stmt *m)
+{
+	struct bw_rawpay r;
+	enum bw_raw_err e = bw_rawpay_parse(m->proto, m->field, &r);
+
+	if (e) {
+		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
+		return NULL;
+	}
+	if (r.base == BW_RAW_LL && !ev->netdev) {
+		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
+			      bw_family_name(ev->family));
+		return NULL;
+	}
+	return bw_field(bw_rawpay_field(r.len));
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -158,6 +178,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	char both[128];
 	bool ours = false;
 
+	if (m->proto[0] == '@')
+		return raw_field(ev, m);
 	if (ev->cache[slot].proto == m->proto && ev->cache[slot].name == m->field)
 		f = ev->cache[slot].f;
 	else if ((f = bw_field_find(m->proto, m->field))) {

@@ -201,6 +201,13 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* IPv6's traffic class, bits 4-11 of the first 16: DSCP and ECN */
 	ROW(BW_F_IP6_DSCP, "ip6", "dscp", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 6, .bits = 6),
 	ROW(BW_F_IP6_ECN, "ip6", "ecn", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 4, .bits = 2),
+	/* raw payload: the bits a match names, right-aligned in the row's
+	 * bytes; no guard (the read itself decides, as in nf_tables) */
+	ROW(BW_F_RAW8, "@raw", "", BW_T_BE_INTEGER, 0, 1, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW16, "@raw", "", BW_T_BE_INTEGER, 0, 2, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW32, "@raw", "", BW_T_BE_INTEGER, 0, 4, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW64, "@raw", "", BW_T_BE_INTEGER, 0, 8, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW128, "@raw", "", BW_T_BE_INTEGER, 0, 16, true, 0, 0, .walk = true, .raw = true),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \

@@ -142,6 +142,14 @@ enum bw_field_id {
 	BW_F_IGMP_GROUP,
 	BW_F_IP6_DSCP,		/* the traffic class's bits, as ip dscp, ecn */
 	BW_F_IP6_ECN,
+	/* raw payload @ll|@nh|@th|@ih,OFF,LEN (rawpay.h): one row per width
+	 * of the value (1, 2, 4, 8, 16 bytes); the match says which bits
+	 * (bw_ir_match.raw), each match reads them for its own (walk, raw) */
+	BW_F_RAW8,
+	BW_F_RAW16,
+	BW_F_RAW32,
+	BW_F_RAW64,
+	BW_F_RAW128,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -417,6 +425,9 @@ struct bw_field {
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never
 				 * in a lookup, a classifier or a hoist */
+	bool raw;		/* with walk: a raw payload's (rawpay.h): the
+				 * match's read leaves the value in a stack
+				 * slot, not in the view (view_off 0) */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

@@ -58,6 +58,8 @@ struct bw_ir_match {
 	/* a field with walk (sctp chunks, sctp_chunk.h): the chunk type,
 	 * and where the field is in the chunk (size 0: exists) */
 	struct { uint8_t type, off, size; } chunk;
+	/* a raw payload field (rawpay.h): base, bit offset, bit length */
+	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
 };
 
 enum bw_verdict {

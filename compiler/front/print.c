@@ -22,6 +22,7 @@
 #include "queue.h"
 #include "setf.h"
 #include "view.h"
+#include "rawpay.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -304,9 +305,12 @@ static const char *field_name(const char *proto, const char *field)
 static void print_fields(struct bw_pbuf *b, const char *proto,
 			 const char *field, const struct bw_ast_fref *more)
 {
-	if (!bare_field(proto, field))
+	if (proto[0] == '@')	/* raw payload: @th,16,16 */
+		bw_pbuf_printf(b, "%s,%s", proto, field);
+	else if (!bare_field(proto, field))
 		bw_pbuf_printf(b, "%s ", proto);
-	bw_pbuf_put(b, field_name(proto, field));
+	if (proto[0] != '@')
+		bw_pbuf_put(b, field_name(proto, field));
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
 		if (!bare_field(more->proto, more->field))
@@ -947,6 +951,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	const struct bw_sym *rs = scope;
 	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &rs);
 
+	if (s->proto[0] == '@' && !s->cat && !s->vmap) {
+		bw_rawpay_print_match(b, s, scope);
+		return;
+	}
 	print_fields(b, s->proto, s->field, s->cat);
 	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
 		return;

@@ -356,7 +356,7 @@ static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
 	if (f < BW_F__MAX && bw_field(f)->walk)
-		return x->chunk.src == KF_SCTP ? &x->chunk : NULL;
+		return x->chunk.src != KF_NONE ? &x->chunk : NULL;
 	return bw_kfield_in(x->fam, f);
 }
 
@@ -1323,7 +1323,14 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if (bw_field_xt_ports(m->field) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	x->chunk.src = KF_NONE;
-	if (f->walk && !m->lookup)
+	/* a raw payload: nf_tables' payload load, where the bits are whole
+	 * bytes that fill the row's (else no exact form here) */
+	if (f->raw && !m->lookup && !(m->raw.off % 8) && m->raw.len == f->size * 8)
+		x->chunk = (struct bw_kfield){
+			.src = KF_PAYLOAD, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
+			.len = f->size, .dtype = BW_NT_INTEGER,
+		};
+	else if (f->walk && !f->raw && !m->lookup)
 		x->chunk = (struct bw_kfield){
 			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
 			.len = m->chunk.size ? m->chunk.size : 1,
