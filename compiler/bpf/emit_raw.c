@@ -113,7 +113,8 @@ void bw_raw_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 			bw_emit_ld_imm64(e, BW_R2, (UINT64_C(1) << r.len) - 1);
 			bw_emit(e, bw_alu64_reg(BPF_AND, BW_R1, BW_R2));
 		}
-		bw_emit(e, bw_be(BW_R1, (int32_t)(size * 8)));
+		if (size > 1)
+			bw_emit(e, bw_be(BW_R1, (int32_t)(size * 8)));
 		bw_emit(e, bw_stx(size == 1 ? BPF_B : size == 2 ? BPF_H :
 				  size == 4 ? BPF_W : BPF_DW, BW_R10, BW_R1,
 				  BW_STK_RAW));
