@@ -313,6 +313,10 @@ static void print_fields(struct bw_pbuf *b, const char *proto,
 		bw_pbuf_put(b, field_name(proto, field));
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
+		if (more->proto[0] == '@') {
+			bw_pbuf_printf(b, "%s,%s", more->proto, more->field);
+			continue;
+		}
 		if (!bare_field(more->proto, more->field))
 			bw_pbuf_printf(b, "%s ", more->proto);
 		bw_pbuf_put(b, field_name(more->proto, more->field));

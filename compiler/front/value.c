@@ -1275,8 +1275,13 @@ static int raw_range(struct bw_eval *ev, const struct bw_ast_stmt *m,
 			unsigned byte = size - 1 - bit / 8, b = 1u << (bit % 8);
 
 			if ((es->v[i].lo[byte] | es->v[i].hi[byte]) & b) {
-				bw_eval_error(ev, &m->rhs->loc, "value exceeds valid range of %s,%s: %u bits",
-					      m->proto, m->field, len);
+				if (len < 64 && m->rhs->kind == BW_AE_NUMBER)
+					bw_eval_error(ev, &m->rhs->loc, "Value %s exceeds valid range 0-%llu",
+						      m->rhs->text,
+						      (unsigned long long)((UINT64_C(1) << len) - 1));
+				else
+					bw_eval_error(ev, &m->rhs->loc, "a value exceeds the %u bits of %s,%s",
+						      len, m->proto, m->field);
 				return 1;
 			}
 		}
