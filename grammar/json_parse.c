@@ -665,9 +665,31 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return false;
 	}
 	if (!lk->proto && json_object_get(v, "base")) {
-		jerr(c, j, "raw payload expressions (@base,offset,length) are not supported by bpfwall");
+		/* raw payload: proto "@th", name "16,16" (as the parser) */
+		const char *base = str_member(c, v, "base");
+		json_t *off = json_object_get(v, "offset"), *len = json_object_get(v, "len");
+		char *pr, *nm;
+
+		if (!base || !json_is_integer(off) || !json_is_integer(len) ||
+		    json_integer_value(off) < 0 || json_integer_value(len) < 0) {
+			jerr(c, j, "a raw payload takes a base, an offset and a len (numbers)");
+			pop(c, m);
+			return false;
+		}
+		pr = bw_arena_alloc(c->ast->arena, strlen(base) + 2);
+		nm = bw_arena_alloc(c->ast->arena, 48);
+		if (!pr || !nm) {
+			pop(c, m);
+			return false;
+		}
+		sprintf(pr, "@%s", base);
+		snprintf(nm, 48, "%lld,%lld", (long long)json_integer_value(off),
+			 (long long)json_integer_value(len));
+		*proto = pr;
+		*name = nm;
+		*ploc = *nloc = loc_of(c, j);
 		pop(c, m);
-		return false;
+		return true;
 	}
 	*proto = lk->proto ? lk->proto : str_member(c, v, lk->proto_key);
 	*ploc = loc_of(c, lk->proto ? j : json_object_get(v, lk->proto_key));

@@ -158,7 +158,8 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		unsigned long long v = strtoull(e->text, &end, 0);
 		const char *n;
 
-		if (*end)
+		/* past 64 bits (a raw payload of 128): the hex text */
+		if (*end || v > INT64_MAX)
 			return json_string(e->text);
 		if (t && t->type == BW_T_INET_PROTO && v < 256)
 			return proto_name((unsigned long)v);
@@ -692,6 +693,16 @@ static json_t *field(const char *proto, const char *name)
 
 	if (f && f->tcpopt)
 		return tcpopt_field(f);
+	if (proto[0] == '@') {	/* @th,16,16: {"base": "th", "offset": 16, "len": 16} */
+		unsigned long off = strtoul(name, NULL, 10);
+		const char *c = strchr(name, ',');
+
+		o = json_object();
+		json_object_set_new(o, "base", json_string(proto + 1));
+		json_object_set_new(o, "offset", json_integer((json_int_t)off));
+		json_object_set_new(o, "len", json_integer(c ? (json_int_t)strtoul(c + 1, NULL, 10) : 0));
+		return wrap("payload", o);
+	}
 	if ((o = chunk_field(proto, name, NULL)))
 		return o;
 	if (!strcmp(proto, "fib"))
