@@ -178,7 +178,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	char both[128];
 	bool ours = false;
 
-	if (m->proto[0] == '@')
+	if (bw_rawpay_is(m->proto, m->field))
 		return raw_field(ev, m);
 	if (ev->cache[slot].proto == m->proto && ev->cache[slot].name == m->field)
 		f = ev->cache[slot].f;

@@ -955,8 +955,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	const struct bw_sym *rs = scope;
 	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &rs);
 
-	if (s->proto[0] == '@' && !s->cat && !s->vmap) {
-		bw_rawpay_print_match(b, s, scope);
+	if (bw_rawpay_is(s->proto, s->field) && !s->cat && !s->vmap) {
+		bw_rawpay_print_match(b, s, scope, NULL);
 		return;
 	}
 	print_fields(b, s->proto, s->field, s->cat);
@@ -1065,6 +1065,55 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	return 0;
 }
 
+/* A transport protocol whose header starts with the two ports: nft
+ * names a raw @th,0,16 / @th,16,16 after it. */
+static const char *raw_port_proto(uint32_t p)
+{
+	switch (p) {
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 33: return "dccp";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	}
+	return NULL;
+}
+
+/* The name nft lists a raw @th port match s by: "P sport" after a
+ * `meta l4proto P` of the rule, "th sport" after a set of protocols;
+ * else NULL (the raw form). */
+static const char *raw_port_name(const struct bw_ast_item *rule,
+				 const struct bw_ast_stmt *s,
+				 const struct bw_sym *scope, enum bw_family fam,
+				 char *buf, size_t len)
+{
+	const char *port = bw_rawpay_port(s->proto, s->field), *name = NULL;
+
+	if (!port || s->proto[0] != '@' || s->cat || s->vmap)
+		return NULL;
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r;
+		uint32_t v;
+
+		if (dep_of(t, scope, fam, &v) == 'p') {
+			name = raw_port_proto(v);
+			continue;
+		}
+		if (t->kind != BW_AS_MATCH || t->cat || t->vmap || t->mask ||
+		    strcmp(t->proto, "meta") || strcmp(t->field, "l4proto") ||
+		    t->op == BW_OP_NE)
+			continue;
+		r = bw_sym_resolve(t->rhs, &sc);
+		if (r && r->kind == BW_AE_SET)
+			name = "th";
+	}
+	if (!name)
+		return NULL;
+	snprintf(buf, len, "%s %s", name, port);
+	return buf;
+}
+
 /* Does t need what dependency kind/v says (so that it goes without
  * saying, as in nft's listing)? */
 static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
@@ -1079,6 +1128,9 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6"));
 	if (t->kind != BW_AS_MATCH)
 		return false;
+	/* @th,16,16 after meta l4proto tcp: nft lists tcp dport */
+	if (kind == 'p' && t->proto[0] == '@' && !t->cat && !t->vmap)
+		return raw_port_proto(v) && bw_rawpay_port(t->proto, t->field);
 	f = bw_field_find(t->proto, t->field);
 	if (!f)
 		return false;
@@ -1252,6 +1304,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0;
 	unsigned l3 = 0;
+	char rawname[32];
 
 	const char *sep = "";
 
@@ -1266,7 +1319,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		sep = " ";
 		switch (s->kind) {
 		case BW_AS_MATCH:
-			print_match(b, s, scope);
+			if (raw_port_name(rule, s, scope, fam, rawname, sizeof(rawname)))
+				bw_rawpay_print_match(b, s, scope, rawname);
+			else
+				print_match(b, s, scope);
 			break;
 		case BW_AS_COUNTER:
 			bw_pbuf_printf(b, "counter \x1f%u\x1f", handle);

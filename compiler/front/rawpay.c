@@ -33,6 +33,14 @@ enum bw_raw_err bw_rawpay_parse(const char *proto, const char *field,
 	unsigned long off, len;
 	unsigned b;
 
+	/* nft's th sport, th dport: the first two 16-bit words of any
+	 * transport header, without a protocol */
+	if (!strcmp(proto, "th") && (!strcmp(field, "sport") || !strcmp(field, "dport"))) {
+		out->base = BW_RAW_TH;
+		out->off = field[0] == 's' ? 0 : 16;
+		out->len = 16;
+		return BW_RAW_OK;
+	}
 	if (proto[0] != '@')
 		return BW_RAW_ESYNTAX;
 	for (b = 0; b < 4; b++)

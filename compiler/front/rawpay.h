@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fields.h"
 
@@ -73,6 +74,17 @@ bool bw_rawpay_read(const uint8_t *pkt, size_t end, size_t at,
 struct bw_pbuf;
 struct bw_ast_stmt;
 struct bw_sym;
-/* rawpay_print.c: match s (a raw payload's) as nft lists it. */
+/* A raw field written proto field ("@th" "16,16", "th" "dport")? */
+static inline bool bw_rawpay_is(const char *proto, const char *field)
+{
+	return proto[0] == '@' || (proto[0] == 't' && proto[1] == 'h' && !proto[2] &&
+				   (!strcmp(field, "sport") || !strcmp(field, "dport")));
+}
+/* rawpay_print.c: match s (a raw payload's) as nft lists it; named: the
+ * name nft gives its bits ("tcp dport", "th dport": ports in decimal),
+ * or NULL. */
 void bw_rawpay_print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
-			   const struct bw_sym *scope);
+			   const struct bw_sym *scope, const char *named);
+/* The port a raw @th match names (0,16: "sport", 16,16: "dport"), or
+ * NULL. */
+const char *bw_rawpay_port(const char *proto, const char *field);

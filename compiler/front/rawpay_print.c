@@ -31,8 +31,9 @@ static void hex(struct bw_pbuf *b, const char *text, unsigned shift)
 	bw_pbuf_printf(b, "0x%s", buf);
 }
 
+/* dec: ports, in decimal */
 static void value(struct bw_pbuf *b, const struct bw_ast_expr *e,
-		  const struct bw_sym *scope, unsigned shift)
+		  const struct bw_sym *scope, unsigned shift, bool dec)
 {
 	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
 	const char *sep = "";
@@ -43,19 +44,22 @@ static void value(struct bw_pbuf *b, const struct bw_ast_expr *e,
 	}
 	switch (r->kind) {
 	case BW_AE_NUMBER:
-		hex(b, r->text, shift);
+		if (dec)
+			bw_pbuf_printf(b, "%llu", strtoull(r->text, NULL, 0));
+		else
+			hex(b, r->text, shift);
 		return;
 	case BW_AE_RANGE:
-		value(b, r->left, scope, shift);
+		value(b, r->left, scope, shift, dec);
 		bw_pbuf_put(b, "-");
-		value(b, r->right, scope, shift);
+		value(b, r->right, scope, shift, dec);
 		return;
 	case BW_AE_SET:
 		bw_pbuf_put(b, "{ ");
 		for (const struct bw_ast_expr *x = r->elems; x; x = x->next) {
 			bw_pbuf_put(b, sep);
 			sep = ", ";
-			value(b, x, scope, shift);
+			value(b, x, scope, shift, dec);
 		}
 		bw_pbuf_put(b, " }");
 		return;
@@ -64,18 +68,30 @@ static void value(struct bw_pbuf *b, const struct bw_ast_expr *e,
 	}
 }
 
+const char *bw_rawpay_port(const char *proto, const char *field)
+{
+	struct bw_rawpay r;
+
+	if (bw_rawpay_parse(proto, field, &r) || r.base != BW_RAW_TH ||
+	    r.len != 16 || (r.off != 0 && r.off != 16))
+		return NULL;
+	return r.off ? "dport" : "sport";
+}
+
 void bw_rawpay_print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
-			   const struct bw_sym *scope)
+			   const struct bw_sym *scope, const char *named)
 {
 	struct bw_rawpay r;
 	const struct bw_sym *sc = scope;
 	const struct bw_ast_expr *v = bw_sym_resolve(s->rhs, &sc);
-	bool eq = s->op == BW_OP_IMPLICIT || s->op == BW_OP_EQ;
+	bool eq = s->op == BW_OP_IMPLICIT || s->op == BW_OP_EQ, dec;
 
 	if (bw_rawpay_parse(s->proto, s->field, &r)) {
 		bw_pbuf_printf(b, "%s,%s", s->proto, s->field);
 		return;
 	}
+	if (!named && s->proto[0] != '@')	/* th dport */
+		named = s->field[0] == 's' ? "th sport" : "th dport";
 	if (!(r.off % 8) && r.len % 8 && !s->mask && eq && v &&
 	    v->kind == BW_AE_NUMBER && r.len < 64) {
 		unsigned n = bw_rawpay_nbytes(&r), shift = n * 8 - r.len;
@@ -85,13 +101,17 @@ void bw_rawpay_print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		hex(b, v->text, shift);
 		return;
 	}
-	bw_pbuf_printf(b, "%s,%s", s->proto, s->field);
+	dec = named != NULL;
+	if (named)
+		bw_pbuf_put(b, named);
+	else
+		bw_pbuf_printf(b, "%s,%s", s->proto, s->field);
 	if (s->mask) {
 		bw_pbuf_put(b, " & ");
-		value(b, s->mask, scope, 0);
+		value(b, s->mask, scope, 0, dec);
 	}
 	if (s->op != BW_OP_IMPLICIT && !(s->op == BW_OP_EQ && !s->mask))
 		bw_pbuf_printf(b, " %s", bw_ast_op_str(s->op));
 	bw_pbuf_put(b, " ");
-	value(b, s->rhs, scope, 0);
+	value(b, s->rhs, scope, 0, dec);
 }

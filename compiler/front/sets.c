@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "rawpay.h"
 #include "setmap.h"
 
 /* nft type names and the field whose type each stands for. */
@@ -146,7 +147,7 @@ static const struct bw_field *fref_field(struct bw_eval *ev,
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;
 	tmp.field_loc = fr->field_loc;
-	if (fr->proto[0] == '@') {	/* raw payload: each match reads its own */
+	if (bw_rawpay_is(fr->proto, fr->field)) {	/* raw payload: each match reads its own */
 		bw_eval_error(ev, &fr->proto_loc, "%s,%s: a raw payload in a set's type is not supported",
 			      fr->proto, fr->field);
 		return NULL;

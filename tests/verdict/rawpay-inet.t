@@ -15,6 +15,7 @@ table inet t {
 		meta l4proto 91 @th,8,8 0x22 drop
 		@nh,4,8 0xb8 drop
 		@ih,3,5 0x1f tcp dport 25 drop
+		meta l4proto != tcp th dport 5353 drop
 	}
 }
 %%
@@ -42,3 +43,6 @@ ip6 saddr 2001:db8::1 ip6 dscp 46 ; drop ; 16
 tcp dport 25 packet payload "1f" ; drop ; 17
 tcp dport 25 packet payload "3f" ; drop ; 17
 tcp dport 25 packet payload "1e" ; accept ; policy
+udp dport 5353 ; drop ; 18
+sctp dport 5353 ; drop ; 18
+tcp dport 5353 ; accept ; policy
