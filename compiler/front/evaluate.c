@@ -564,11 +564,38 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 /* nft's implicit `icmp type T` of a field of one ICMP type (icmp mtu):
  * into *out (room the caller made for an icmp or icmpv6 match); 1 when
  * written, 0 when none is needed (the rule has said so already). */
+/* icmpv6 taddr without a type: nft's dependency, the types that have
+ * a target address (MLD query, report, done; neighbor solicitation,
+ * advertisement; redirect) */
+static int taddr_dep(struct bw_eval *ev, struct bw_proto_state *ps,
+		     const struct bw_ir_match *m, struct bw_ir_match *out)
+{
+	static const uint8_t types[] = { 130, 131, 132, 135, 136, 137 };
+
+	memset(out, 0, sizeof(*out));
+	out->field = BW_F_ICMP6_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(sizeof(types), sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = sizeof(types);
+	for (size_t i = 0; i < sizeof(types); i++) {
+		out->elem[i].lo[0] = out->elem[i].hi[0] = types[i];
+		out->elem[i].mask[0] = 0xff;
+	}
+	ps->icmp_type = 0x100 | 137;
+	return 1;
+}
+
 static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 		    const struct bw_ir_match *m, struct bw_ir_match *out)
 {
 	const struct bw_field *f = bw_field(m->field);
 
+	if (!m->lookup && f->id == BW_F_ICMP6_TADDR && !ps->icmp_type)
+		return taddr_dep(ev, ps, m, out);
 	if (m->lookup || !f->icmp_type ||
 	    ps->icmp_type == (uint16_t)(0x100 | f->icmp_type))
 		return 0;

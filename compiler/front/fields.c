@@ -208,6 +208,13 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_RAW32, "@raw", "", BW_T_BE_INTEGER, 0, 4, true, 0, 0, .walk = true, .raw = true),
 	ROW(BW_F_RAW64, "@raw", "", BW_T_BE_INTEGER, 0, 8, true, 0, 0, .walk = true, .raw = true),
 	ROW(BW_F_RAW128, "@raw", "", BW_T_BE_INTEGER, 0, 16, true, 0, 0, .walk = true, .raw = true),
+	/* icmpv6 taddr: @th,64,128 of the ND, MLD and redirect types
+	 * (evaluate adds nft's type set); icmpv6 daddr: @th,192,128 of a
+	 * redirect */
+	ROW(BW_F_ICMP6_TADDR, "icmpv6", "taddr", BW_T_IPV6_ADDR, 0, 16, true, 6, IPPROTO_ICMPV6,
+	    .walk = true, .raw = true),
+	ROW(BW_F_ICMP6_DADDR, "icmpv6", "daddr", BW_T_IPV6_ADDR, 0, 16, true, 6, IPPROTO_ICMPV6,
+	    .walk = true, .raw = true, .icmp_type = 137),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -448,7 +455,8 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 				  size == 2 ? BW_F_SCTP_CHUNK16 : BW_F_SCTP_CHUNK32];
 	}
 	for (int i = 0; i < BW_F__MAX; i++)
-		if (!bw_fields[i].walk && !strcmp(bw_fields[i].proto, proto) &&
+		if ((!bw_fields[i].walk || bw_fields[i].raw) &&
+		    !strcmp(bw_fields[i].proto, proto) &&
 		    !strcmp(bw_fields[i].name, name))
 			return &bw_fields[i];
 	return NULL;

@@ -150,6 +150,10 @@ enum bw_field_id {
 	BW_F_RAW32,
 	BW_F_RAW64,
 	BW_F_RAW128,
+	/* ICMPv6's target address (neighbor discovery, MLD, redirect) and
+	 * a redirect's destination: read per match as the raw payload's */
+	BW_F_ICMP6_TADDR,
+	BW_F_ICMP6_DADDR,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */

@@ -1258,6 +1258,14 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				break;
 			}
 	}
+	if (s->kind == BW_AS_MATCH && !strcmp(s->proto, "icmpv6") &&
+	    !strcmp(s->field, "taddr") && !has_match(rule, s->proto, "type")) {
+		/* nft's dependency of icmpv6 taddr, listed */
+		bw_pbuf_printf(b, "%sicmpv6 type { mld-listener-query, mld-listener-report, mld-listener-done, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect }",
+			       *sep);
+		*sep = " ";
+		return;
+	}
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)) ||
 	    !(f->need_flags & BW_VIEW_ECHO) || has_match(rule, s->proto, "type"))
 		return;

@@ -41,6 +41,14 @@ enum bw_raw_err bw_rawpay_parse(const char *proto, const char *field,
 		out->len = 16;
 		return BW_RAW_OK;
 	}
+	/* ICMPv6's target (ND, MLD, redirect) and destination (redirect)
+	 * addresses */
+	if (!strcmp(proto, "icmpv6") && (!strcmp(field, "taddr") || !strcmp(field, "daddr"))) {
+		out->base = BW_RAW_TH;
+		out->off = field[0] == 't' ? 64 : 192;
+		out->len = 128;
+		return BW_RAW_OK;
+	}
 	if (proto[0] != '@')
 		return BW_RAW_ESYNTAX;
 	for (b = 0; b < 4; b++)
