@@ -187,6 +187,10 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		ev->cache[slot].name = m->field;
 		ev->cache[slot].f = f;
 	}
+	/* nft's rt nexthop in an ip6 table: IPv6's (rt ip6 nexthop) */
+	if (f && f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") &&
+	    ev->family == BW_FAMILY_IP6)
+		f = bw_field(BW_F_RT_NEXTHOP6);
 	if (f && f->id == BW_F_META_PKTLEN && ev->frame_len)
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1007,6 +1008,19 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		print_value(b, s->proto, s->field, s->rhs, scope, false);
 }
 
+/* rt nexthop in an ip6 table is IPv6's: nft lists rt ip6 nexthop */
+static void print_rt6_nexthop(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			      const struct bw_sym *scope)
+{
+	struct bw_ast_stmt t;
+
+	/* a match's part only: statements are allocated that large */
+	memset(&t, 0, sizeof(t));
+	memcpy(&t, s, offsetof(struct bw_ast_stmt, count_over) + sizeof(s->count_over));
+	t.field = "ip6 nexthop";
+	print_match(b, &t, scope);
+}
+
 /* ---- dependencies nft does not list ---- */
 
 /* `meta nfproto V` / `meta l4proto V` alone (no mask, == or no
@@ -1329,6 +1343,9 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_MATCH:
 			if (raw_port_name(rule, s, scope, fam, rawname, sizeof(rawname)))
 				bw_rawpay_print_match(b, s, scope, rawname);
+			else if (fam == BW_FAMILY_IP6 && !strcmp(s->proto, "rt") &&
+				 !strcmp(s->field, "nexthop") && !s->cat)
+				print_rt6_nexthop(b, s, scope);
 			else
 				print_match(b, s, scope);
 			break;
