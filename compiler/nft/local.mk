@@ -22,4 +22,4 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/bridge-arp.payload tests/nft/headers.payload \
 	tests/nft/socket.payload tests/nft/fib.payload tests/nft/osf.payload \
 	tests/nft/ct.payload tests/nft/ctset.payload tests/nft/tcpopt.payload \
-	tests/nft/tcpopt-set.payload tests/nft/log.payload
+	tests/nft/tcpopt-set.payload tests/nft/log.payload tests/nft/rawpay.payload
