@@ -1094,14 +1094,14 @@ static const char *raw_port_proto(uint32_t p)
 }
 
 /* The name nft lists a raw @th port match s by: "P sport" after a
- * `meta l4proto P` of the rule, "th sport" after a set of protocols;
- * else NULL (the raw form). */
+ * `meta l4proto P` of the rule, the raw form (NULL) after another P,
+ * else "th sport" (after a set of protocols, or none: nft 1.0.6). */
 static const char *raw_port_name(const struct bw_ast_item *rule,
 				 const struct bw_ast_stmt *s,
 				 const struct bw_sym *scope, enum bw_family fam,
 				 char *buf, size_t len)
 {
-	const char *port = bw_rawpay_port(s->proto, s->field), *name = NULL;
+	const char *port = bw_rawpay_port(s->proto, s->field), *name = "th";
 
 	if (!port || s->proto[0] != '@' || s->cat || s->vmap)
 		return NULL;
