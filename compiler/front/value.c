@@ -1274,6 +1274,10 @@ static int raw_range(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		for (unsigned bit = len; bit < size * 8; bit++) {
 			unsigned byte = size - 1 - bit / 8, b = 1u << (bit % 8);
 
+			/* the mask: the value's bits only (the read leaves
+			 * the others 0; nf_tables masks with it) */
+			es->v[i].mask[byte] &= (uint8_t)~b;
+
 			if ((es->v[i].lo[byte] | es->v[i].hi[byte]) & b) {
 				if (len < 64 && m->rhs->kind == BW_AE_NUMBER)
 					bw_eval_error(ev, &m->rhs->loc, "Value %s exceeds valid range 0-%llu",

@@ -951,9 +951,27 @@ static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	return 0;
 }
 
-static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+/* A raw payload's bits as a sub-byte field of the bytes that hold them
+ * (its value right-aligned in the row's bytes: shifted back into place
+ * and masked, as ip dscp is); the row itself when they are whole. */
+static const struct bw_field *raw_shape(const struct bw_ir_match *m,
+					struct bw_field *buf)
 {
 	const struct bw_field *f = bw_field(m->field);
+	unsigned n = (m->raw.off % 8u + m->raw.len + 7u) / 8u;
+
+	if (!f->raw || (!(m->raw.off % 8) && m->raw.len == f->size * 8))
+		return f;
+	*buf = *f;
+	buf->bits = m->raw.len;
+	buf->shift = (uint8_t)(n * 8 - m->raw.off % 8 - m->raw.len);
+	return buf;
+}
+
+static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct bw_field rawf;
+	const struct bw_field *f = raw_shape(m, &rawf);
 	const struct bw_kfield *kf = rkf(x, m->field);
 	struct kelem k[64], *kp = k;
 	bool same = true, bits = true, prefixes = true;
@@ -1323,12 +1341,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if (bw_field_xt_ports(m->field) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	x->chunk.src = KF_NONE;
-	/* a raw payload: nf_tables' payload load, where the bits are whole
-	 * bytes that fill the row's (else no exact form here) */
-	if (f->raw && !m->lookup && !(m->raw.off % 8) && m->raw.len == f->size * 8)
+	/* a raw payload: nf_tables' payload load of the bytes that hold
+	 * its bits (masked and compared in place: raw_shape()) */
+	if (f->raw && !m->lookup)
 		x->chunk = (struct bw_kfield){
 			.src = KF_PAYLOAD, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
-			.len = f->size, .dtype = BW_NT_INTEGER,
+			.len = (uint8_t)((m->raw.off % 8 + m->raw.len + 7) / 8),
+			.dtype = BW_NT_INTEGER,
 		};
 	else if (f->walk && !f->raw && !m->lookup)
 		x->chunk = (struct bw_kfield){

@@ -24,7 +24,6 @@ udp dport 7 ip ttl 2 ; accept ; policy
 udp sport 1234 ; drop ; 12
 tcp sport 1234 ip6 saddr 2001:db8::1 ; drop ; 12
 tcp sport 1234 ip6 saddr 2001:db8::1 packet exthdr hopopt,ipv6-opts ; drop ; 12
-udp sport 1234 ip frag-off 8 ; accept ; policy
 tcp dport 80 packet payload "beef" ; drop ; 13
 tcp dport 80 tcp doff 8 packet payload "beef" ; drop ; 13
 tcp dport 80 tcp doff 8 packet payload "00000000 00000000 00000000 beef" ; accept ; policy

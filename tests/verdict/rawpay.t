@@ -17,6 +17,7 @@ table netdev t {
 		meta l4proto 91 @th,0,16 0x1234 drop
 		@nh,0,4 6 @nh,12,8 0xf0 udp dport 99 drop
 		@ll,0,1 1 udp dport 98 drop
+		icmpv6 type nd-neighbor-solicit @th,64,128 0x20010db8000000000000000000000133 drop
 	}
 	chain out {
 		type filter hook egress device "veth0" priority 0; policy accept;
@@ -46,11 +47,16 @@ device veth0 udp dport 99 ip6 saddr 2001:db8::1 ip6 flowlabel 0xf0000 ; drop ; 1
 device veth0 udp dport 99 ip6 saddr 2001:db8::1 ; accept ; policy
 device veth0 udp dport 98 ether daddr 80:00:00:00:00:01 ; drop ; 19
 device veth0 udp dport 98 ; accept ; policy
-egress device veth0 tcp dport 8080 ; drop ; 23
-egress device veth0 udp dport 8080 ; drop ; 23
+egress device veth0 tcp dport 8080 ; drop ; 24
+egress device veth0 udp dport 8080 ; drop ; 24
 egress device veth0 tcp dport 8081 ; accept ; policy
-egress device veth0 udp dport 5 packet payload "0abc" ; drop ; 24
+egress device veth0 udp dport 5 packet payload "0abc" ; drop ; 25
 egress device veth0 udp dport 5 packet payload "0abd" ; accept ; policy
 egress device veth0 udp dport 5 ; accept ; policy
 device veth0 meta l4proto 91 packet payload "1234" ; drop ; 17
 device veth0 meta l4proto 91 packet payload "1235" ; accept ; policy
+device veth0 ip6 saddr 2001:db8::1 icmpv6 type nd-neighbor-solicit packet payload "20010db8 00000000 00000000 00000133" ; drop ; 20
+device veth0 ip6 saddr 2001:db8::1 icmpv6 type nd-neighbor-solicit packet payload "20010db8 00000000 00000000 00000134" ; accept ; policy
+device veth0 ip6 saddr 2001:db8::1 icmpv6 type nd-neighbor-solicit packet payload "20010db8 00000000 00000000 000001" ; accept ; policy
+device veth0 udp dport 22 ip frag-off 8 ; accept ; policy # nft: drop nft's netdev chain reads a later fragment's payload as the transport header
+device veth0 udp dport 22 ip frag-off 0x2000 ; drop ; 12
