@@ -1723,6 +1723,15 @@ fref
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	| WORD OPTION RAWPAY	/* tcp option @255,8,8: "option @255,8,8" */
+		{
+			char *n = opt_name(st, $3, NULL);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @3.end_col;
+			$$->field_loc.end_line = @3.end_line;
+		}
 	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
 		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	;

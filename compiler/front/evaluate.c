@@ -233,6 +233,20 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	}
 	if (!strcmp(m->proto, "tcp") && !strncmp(m->field, "option ", 7)) {
 		const char *kind = m->field + 7, *sp = strchr(kind, ' ');
+		uint16_t ooff;
+		uint8_t okind, olen;
+		int rc = bw_tcpopt_any(m->field, &okind, &ooff, &olen);
+
+		/* any kind: exists|missing, or nft's raw @K,OFFSET,LENGTH */
+		if (!rc)
+			return family_field(ev, m, bw_field(!olen ? BW_F_TCPOPT_KIND :
+					    olen == 8 ? BW_F_TCPOPT_RAW8 :
+					    olen == 16 ? BW_F_TCPOPT_RAW16 : BW_F_TCPOPT_RAW32));
+		if (rc == -ERANGE && kind[0] == '@') {
+			bw_eval_error(ev, &lhs, "tcp option %s: bpfwall reads a raw option field of whole bytes (an offset of whole bytes, a length of 8, 16 or 32 bits) of a kind 0 to 255",
+				      kind);
+			return NULL;
+		}
 		unsigned long k = strtoul(kind, NULL, 10);
 		unsigned kn;
 		int n = sp ? (int)(sp - kind) : (int)strlen(kind);

@@ -371,6 +371,11 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	OPTX(BW_F_TCPOPT_MD5SIG, "option md5sig", 19),
 	OPTX(BW_F_TCPOPT_MPTCP, "option mptcp", 30),
 	OPTX(BW_F_TCPOPT_FASTOPEN, "option fastopen", 34),
+	/* any kind, a raw field of it (the match's raw: tcpopt.h) */
+	OPTX(BW_F_TCPOPT_KIND, "option *", 0),
+	OPT(BW_F_TCPOPT_RAW8, "option @", BW_T_INTEGER, 0, 0, 1),
+	OPT(BW_F_TCPOPT_RAW16, "option @", BW_T_BE_INTEGER, 0, 0, 2),
+	OPT(BW_F_TCPOPT_RAW32, "option @", BW_T_BE_INTEGER, 0, 0, 4),
 	OPT(BW_F_TCPOPT_MAXSEG_LENGTH, "option maxseg length", BW_T_INTEGER, 2, 1, 1),
 	OPT(BW_F_TCPOPT_MAXSEG_SIZE, "option maxseg size", BW_T_BE_INTEGER, 2, 2, 2),
 	OPT(BW_F_TCPOPT_WINDOW_LENGTH, "option window length", BW_T_INTEGER, 3, 1, 1),
@@ -440,6 +445,21 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[BW_F_CT_PROTOCOL];
 	if (!strcmp(proto, "ct") && !strcmp(name, "original l3proto"))
 		return &bw_fields[BW_F_CT_L3PROTO];
+	/* tcp option @2,16,16: a named field's bits are that field (nft
+	 * lists tcp option maxseg size) */
+	if (!strcmp(proto, "tcp") && !strncmp(name, "option @", 8)) {
+		uint16_t off;
+		uint8_t kind, len;
+
+		if (bw_tcpopt_any(name, &kind, &off, &len))
+			return NULL;
+		for (int i = 0; i < BW_F_TCPOPT_KIND; i++)
+			if (bw_fields[i].tcpopt && !bw_fields[i].opt_present &&
+			    !bw_fields[i].bits && bw_fields[i].opt_kind == kind &&
+			    bw_fields[i].opt_off * 8 == off && bw_fields[i].size * 8 == len)
+				return &bw_fields[i];
+		return NULL;
+	}
 	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
 	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
 	    !(name = bw_tcpopt_canon(name, opt, sizeof(opt))))

@@ -318,6 +318,14 @@ enum bw_field_id {
 	BW_F_XT_SCTP_PORTS,
 	BW_F_XT_DCCP_PORTS,
 	BW_F_XT_UDPLITE_PORTS,
+	/* tcp option K exists|missing of any kind K, and nft's raw option
+	 * field tcp option @K,OFFSET,LENGTH (whole bytes: 1, 2 or 4 of
+	 * them): the match says which (bw_ir_match.raw: base the kind,
+	 * off and len in bits, len 0 for exists) */
+	BW_F_TCPOPT_KIND,
+	BW_F_TCPOPT_RAW8,
+	BW_F_TCPOPT_RAW16,
+	BW_F_TCPOPT_RAW32,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

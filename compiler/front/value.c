@@ -17,6 +17,7 @@
 #include "meta_value.h"
 #include "sctp_chunk.h"
 #include "rawpay.h"
+#include "tcpopt.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -1336,6 +1337,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	} else if (f->walk) {
 		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
 				    &out->chunk.size);
+	} else if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32) {
+		/* tcp option K exists, tcp option @K,OFF,LEN: which kind,
+		 * where (raw.base the kind) */
+		bw_tcpopt_any(m->field, &out->raw.base, &out->raw.off, &out->raw.len);
 	}
 	out->neg = m->op == BW_OP_NE;
 	out->loc = m->loc;

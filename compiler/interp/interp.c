@@ -149,6 +149,18 @@ static bool tcpopt_value(const struct run *run, const struct bw_field *f,
 	return true;
 }
 
+/* tcp option K exists, tcp option @K,OFF,LEN (the match's raw: kind,
+ * bits): as tcpopt_value() for a row of that kind. */
+static bool tcpopt_any(const struct run *run, const struct bw_ir_match *m,
+		       uint8_t *x)
+{
+	struct bw_field f = *bw_field(m->field);
+
+	f.opt_kind = m->raw.base;
+	f.opt_off = (uint8_t)(m->raw.off / 8);
+	return tcpopt_value(run, &f, x);
+}
+
 /* nf_tables in a bridge rule: a transport field's IP dependency tests
  * the frame's own EtherType (nft_match.c, as nft), so a tagged frame has
  * no icmp type there; an IP field's tests the skb's protocol, which the
@@ -393,6 +405,8 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	if (f->id == BW_F_XT_SKUID || f->id == BW_F_XT_SKGID ||
 	    f->id == BW_F_XT_SKGID_SUPPL || f->id == BW_F_XT_SOCKET)
 		return m->neg;
+	if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32)
+		return tcpopt_any(run, m, x) && bw_ir_match_holds(m, x);
 	if (f->src != BW_FS_VIEW)	/* interfaces, TCP options */
 		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))

@@ -355,7 +355,8 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
-	if (f < BW_F__MAX && bw_field(f)->walk)
+	if (f < BW_F__MAX && (bw_field(f)->walk ||
+			      (f >= BW_F_TCPOPT_KIND && f <= BW_F_TCPOPT_RAW32)))
 		return x->chunk.src != KF_NONE ? &x->chunk : NULL;
 	return bw_kfield_in(x->fam, f);
 }
@@ -1348,6 +1349,14 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 			.src = KF_PAYLOAD, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
 			.len = (uint8_t)((m->raw.off % 8 + m->raw.len + 7) / 8),
 			.dtype = BW_NT_INTEGER,
+		};
+	else if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32 && !m->lookup)
+		/* tcp option K exists, @K,OFF,LEN: nf_tables' exthdr of op
+		 * tcpopt of that kind */
+		x->chunk = (struct bw_kfield){
+			.src = KF_EXTHDR, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
+			.len = m->raw.len ? (uint8_t)(m->raw.len / 8) : 1,
+			.dtype = BW_NT_INTEGER, .tcpopt = true, .present = !m->raw.len,
 		};
 	else if (f->walk && !f->raw && !m->lookup)
 		x->chunk = (struct bw_kfield){

@@ -27,7 +27,8 @@
  * Every third ruleset is an inet table with input chains (nf_tables
  * runs those that read TCP options; the verdicts are the interpreter's
  * on the netfilter path): its rules also match TCP options (tcp option
- * K exists/missing, maxseg size, window count, sack-perm length,
+ * K exists/missing (any kind), maxseg size, window count (also as nft's
+ * raw @K,OFFSET,LENGTH), sack-perm length,
  * timestamp tsval, sack left), and its TCP packets carry options, well
  * formed or not: NOPs and EOLs anywhere, zero and short lengths, an
  * option that runs past the header, a kind twice.
@@ -266,6 +267,7 @@ static void put_match(struct gen *g, FILE *o, const char *field, int kind)
 		if ((op[0] == 'l' || op[0] == '<') && e[0].lo == 0)
 			op = "ge ";
 		fprintf(o, "%s %s", field, op);
+		e[0].plen = 0;	/* a /32 is one address: no prefix after an operator */
 		put_elem(o, &e[0], addr);
 		return;
 	}
@@ -492,7 +494,7 @@ static void put_other(struct gen *g, FILE *o)
 static const uint32_t mss[] = { 536, 1360, 1460 };
 static const char *const opt_kinds[] = {
 	"eol", "nop", "maxseg", "window", "sack-perm", "sack", "timestamp",
-	"md5sig", "fastopen", "2", "3",
+	"md5sig", "fastopen", "2", "3", "6", "255",
 };
 
 /* A TCP option match (an inet input ruleset). */
@@ -500,7 +502,13 @@ static void put_tcpopt(struct gen *g, FILE *o)
 {
 	const char *ne = chance(g, 25) ? "!= " : "";
 
-	switch (below(g, 7)) {
+	switch (below(g, 8)) {
+	case 7:	/* nft's raw option fields: maxseg's size, window's count */
+		if (chance(g, 50))
+			fprintf(o, "tcp option @2,16,16 %s%u", ne, mss[below(g, 3)]);
+		else
+			fprintf(o, "tcp option @3,16,8 %s%u", ne, below(g, 15));
+		break;
 	case 0:
 	case 1:
 		fprintf(o, "tcp option %s %s",
