@@ -103,6 +103,8 @@ enum bw_setf_key {
 	BW_SETF_CT_EVENT,		/* value: the IPCT_* event bits */
 	BW_SETF_TCP_MAXSEG,		/* tcp option maxseg size: nf_tables'
 					 * exthdr write (the first MSS option) */
+	BW_SETF_RAW,			/* @BASE,OFFSET,LENGTH set N (raw): a
+					 * payload write, nf_tables' (raw) */
 	BW_SETF__MAX
 };
 
@@ -113,6 +115,8 @@ struct bw_ir_setf {
 	uint32_t value;			/* host order */
 	bool bits;			/* from_field: (src & mask) ^ xor */
 	uint32_t mask, xor;
+	/* BW_SETF_RAW: which bits (rawpay.h), value the number */
+	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
 };
 
 struct bw_ir_stmt {
