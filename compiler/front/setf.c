@@ -61,7 +61,7 @@ static int key_of(const struct bw_ast_fref *f)
 		return (tf = bw_field_find(f->proto, f->field)) &&
 		       tf->id == BW_F_TCPOPT_MAXSEG_SIZE ? BW_SETF_TCP_MAXSEG : -1;
 	for (int i = 0; i < BW_SETF__MAX; i++)
-		if (!strcmp(f->proto, names[i].proto) &&
+		if (names[i].proto && !strcmp(f->proto, names[i].proto) &&
 		    !strcmp(f->field, names[i].field))
 			return i;
 	return -1;
