@@ -14,7 +14,7 @@
 
 static const struct {
 	const char *proto, *field;
-} names[] = {
+} names[BW_SETF__MAX] = {
 	[BW_SETF_META_MARK] = { "meta", "mark" },
 	[BW_SETF_CT_MARK] = { "ct", "mark" },
 	[BW_SETF_META_PRIORITY] = { "meta", "priority" },
