@@ -257,7 +257,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		else if ((num && !bw_tcpopt_kind_name((unsigned)k)) ||
 			 (!num && snprintf(both, sizeof(both), "%.*s", n, kind) > 0 &&
 			  bw_tcpopt_kind(both, &kn)))
-			bw_eval_error(ev, &lhs, "tcp option %.*s is not supported: bpfwall reads the kinds nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", n, kind);
+			bw_eval_error(ev, &lhs, "unknown tcp option \"%.*s\": a kind is a number 0 to 255 or one nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", n, kind);
 		else
 			bw_eval_error(ev, &lhs, "tcp option %.*s has no field \"%s\"",
 				      n, kind, sp ? sp + 1 : "");
