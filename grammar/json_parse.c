@@ -1285,6 +1285,35 @@ static const json_t *setf_bits(struct jc *c, const json_t *v, uint32_t *mask,
 	return v;
 }
 
+/* reset tcp option K: {"tcp option": {"name": K}} (a setf statement
+ * with no value, as the parser makes it) */
+static struct bw_ast_stmt *st_reset(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_SETF, at);
+	struct bw_ast_fref *f = node(c, sizeof(*f));
+
+	json_t *o = json_is_object(v) ? json_object_get(v, "tcp option") : NULL;
+	json_t *base = json_is_object(o) ? json_object_get(o, "base") : NULL;
+
+	if (!s || !f || !o)
+		return c->err ? NULL : jerr(c, at, "reset takes a tcp option: {\"tcp option\": {\"name\": K}}");
+	if (json_is_integer(base)) {	/* nft's kind by number */
+		char *n = bw_arena_alloc(c->ast->arena, 32);
+
+		if (!n)
+			return NULL;
+		snprintf(n, 32, "option %lld", (long long)json_integer_value(base));
+		f->proto = "tcp";
+		f->field = n;
+		f->proto_loc = f->field_loc = loc_of(c, base);
+	} else if (!field(c, v, &f->proto, &f->field, &f->proto_loc, &f->field_loc)) {
+		return NULL;
+	}
+	s->setf = f;
+	return s;
+}
+
 /* nft's "mangle": {key: a meta or ct field, value: a number, a string
  * (a priority's "1:2"), another field, or a field in "&" / "|" / "^"} */
 static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
@@ -1488,6 +1517,7 @@ static const struct stmt_row {
 	{ "notrack", st_notrack },
 	{ "quota", st_quota },
 	{ "queue", st_queue },
+	{ "reset", st_reset },
 };
 
 /* ---- objects ---- */

@@ -1496,6 +1496,18 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	| WORD WORD OPTION opt_kind	/* reset tcp option K: no value */
+		{
+			char *n = opt_name(st, $4, NULL);
+
+			if (strcmp($1, "reset") || strcmp($2, "tcp")) {
+				bw_error(st->d, &@1, "syntax error, unexpected %s %s option", $1, $2);
+				st->nerrors++;
+			}
+			if (!n || !($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf = fref_new(st, $2, &@2, n, &@4, false)))
+				YYNOMEM;
+		}
 	;
 
 /* ct event set's words; `ct event set new mark 1` is a set of `new`

@@ -105,6 +105,9 @@ enum bw_setf_key {
 					 * exthdr write (the first MSS option) */
 	BW_SETF_RAW,			/* @BASE,OFFSET,LENGTH set N (raw): a
 					 * payload write, nf_tables' (raw) */
+	BW_SETF_TCPOPT_RESET,		/* reset tcp option K (value K):
+					 * nf_tables' exthdr strip, the option
+					 * turned into NOPs */
 	BW_SETF__MAX
 };
 

@@ -11,6 +11,7 @@
 #include "evaluate.h"
 #include "setf.h"
 #include "rawpay.h"
+#include "tcpopt.h"
 
 static const struct {
 	const char *proto, *field;
@@ -46,6 +47,7 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_CT_EVENT:		return "ct event";
 	case BW_SETF_TCP_MAXSEG:	return "tcp option maxseg size";
 	case BW_SETF_RAW:		return "raw payload";
+	case BW_SETF_TCPOPT_RESET:	return "reset tcp option";
 	}
 	return "?";
 }
@@ -230,6 +232,41 @@ void bw_setf_raw_span(unsigned off, unsigned len, unsigned *first,
 	*n = end - start;
 }
 
+/* reset tcp option K (a name nft has, or 0 to 255): nf_tables only. */
+static int tcpopt_reset(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			const struct bw_ir_chain *ch, uint32_t *index)
+{
+	const char *name = s->setf->field + 7;	/* after "option " */
+	struct bw_ir_setf n = { .key = BW_SETF_TCPOPT_RESET }, *v;
+	unsigned kind;
+	char *end;
+
+	if (name[0] >= '0' && name[0] <= '9') {
+		unsigned long k = strtoul(name, &end, 10);
+
+		if (*end || k > 255)
+			return bw_eval_error(ev, &s->setf->field_loc, "reset tcp option %s: a kind is 0 to 255",
+					     name);
+		kind = (unsigned)k;
+	} else if (bw_tcpopt_kind(name, &kind)) {
+		return bw_eval_error(ev, &s->setf->field_loc, "unknown tcp option \"%s\": a kind is a number 0 to 255 or one nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)",
+				     name);
+	}
+	if (ch->family == BW_FAMILY_NETDEV)
+		return bw_eval_error(ev, &s->loc, "reset tcp option runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s",
+				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP");
+	n.value = kind;
+	v = reallocarray(ev->ir->setf, ev->ir->nsetf + 1, sizeof(*v));
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ev->ir->setf = v;
+	v[ev->ir->nsetf] = n;
+	*index = ev->ir->nsetf++;
+	return 0;
+}
+
 int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
 		 uint32_t *index)
@@ -239,6 +276,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	const char *what = s->kind == BW_AS_NOTRACK ? "notrack" : NULL;
 	int key = -1, src;
 
+	if (!what && !s->setf_value && !s->setf_src)
+		return tcpopt_reset(ev, s, ch, index);
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
@@ -308,6 +347,15 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 
 void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 {
+	if (s->key == BW_SETF_TCPOPT_RESET) {
+		const char *name = bw_tcpopt_kind_name(s->value);
+
+		if (name)
+			bw_pbuf_printf(b, "reset tcp option %s", name);
+		else
+			bw_pbuf_printf(b, "reset tcp option %u", s->value);
+		return;
+	}
 	if (s->key == BW_SETF_RAW) {
 		bw_pbuf_printf(b, "@%s,%u,%u set 0x%x", bw_rawpay_base_name(s->raw.base),
 			       s->raw.off, s->raw.len, s->value);

@@ -1230,7 +1230,23 @@ static json_t *setf_bits(struct jp *p, const struct bw_ast_stmt *s)
 /* FIELD set VALUE: nft's "mangle" */
 static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 {
-	json_t *o = json_object();
+	json_t *o;
+
+	if (!s->setf_src && !s->setf_value) {
+		/* reset tcp option K: {"reset": {"tcp option": {"name": K}}} */
+		const char *k = s->setf->field + 7;
+
+		o = json_object();
+		if (k[0] >= '0' && k[0] <= '9') {	/* nft: a kind by number */
+			json_object_set_new(o, "base", json_integer(strtol(k, NULL, 10)));
+			json_object_set_new(o, "offset", json_integer(0));
+			json_object_set_new(o, "len", json_integer(0));
+		} else {
+			json_object_set_new(o, "name", json_string(k));
+		}
+		return wrap("reset", wrap("tcp option", o));
+	}
+	o = json_object();
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src)

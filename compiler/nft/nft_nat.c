@@ -232,6 +232,16 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	f = &x->b->ir->setf[s->index];
 	if (f->key == BW_SETF_RAW)
 		return raw_setf(x, f);
+	if (f->key == BW_SETF_TCPOPT_RESET) {
+		/* as nft: an exthdr of op tcpopt with no register, the
+		 * kernel's strip (the option's bytes become NOPs) */
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, (uint8_t)f->value);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
+		return 0;
+	}
 	if (f->key == BW_SETF_TCP_MAXSEG) {
 		/* as nft: the size, big endian, written into the first MSS
 		 * option (nf_tables fixes the checksum; no MSS option, no
