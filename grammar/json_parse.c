@@ -665,9 +665,31 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return false;
 	}
 	if (!lk->proto && json_object_get(v, "base")) {
-		jerr(c, j, "raw payload expressions (@base,offset,length) are not supported by bpfwall");
+		/* raw payload: proto "@th", name "16,16" (as the parser) */
+		const char *base = str_member(c, v, "base");
+		json_t *off = json_object_get(v, "offset"), *len = json_object_get(v, "len");
+		char *pr, *nm;
+
+		if (!base || !json_is_integer(off) || !json_is_integer(len) ||
+		    json_integer_value(off) < 0 || json_integer_value(len) < 0) {
+			jerr(c, j, "a raw payload takes a base, an offset and a len (numbers)");
+			pop(c, m);
+			return false;
+		}
+		pr = bw_arena_alloc(c->ast->arena, strlen(base) + 2);
+		nm = bw_arena_alloc(c->ast->arena, 48);
+		if (!pr || !nm) {
+			pop(c, m);
+			return false;
+		}
+		sprintf(pr, "@%s", base);
+		snprintf(nm, 48, "%lld,%lld", (long long)json_integer_value(off),
+			 (long long)json_integer_value(len));
+		*proto = pr;
+		*name = nm;
+		*ploc = *nloc = loc_of(c, j);
 		pop(c, m);
-		return false;
+		return true;
 	}
 	*proto = lk->proto ? lk->proto : str_member(c, v, lk->proto_key);
 	*ploc = loc_of(c, lk->proto ? j : json_object_get(v, lk->proto_key));
@@ -1403,6 +1425,35 @@ static int mangle_hdr(struct jc *c, struct bw_ast_stmt *s, const json_t *val)
 	return 0;
 }
 
+/* reset tcp option K: {"tcp option": {"name": K}} (a setf statement
+ * with no value, as the parser makes it) */
+static struct bw_ast_stmt *st_reset(struct jc *c, const json_t *v,
+				    const json_t *at)
+{
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_SETF, at);
+	struct bw_ast_fref *f = node(c, sizeof(*f));
+
+	json_t *o = json_is_object(v) ? json_object_get(v, "tcp option") : NULL;
+	json_t *base = json_is_object(o) ? json_object_get(o, "base") : NULL;
+
+	if (!s || !f || !o)
+		return c->err ? NULL : jerr(c, at, "reset takes a tcp option: {\"tcp option\": {\"name\": K}}");
+	if (json_is_integer(base)) {	/* nft's kind by number */
+		char *n = bw_arena_alloc(c->ast->arena, 32);
+
+		if (!n)
+			return NULL;
+		snprintf(n, 32, "option %lld", (long long)json_integer_value(base));
+		f->proto = "tcp";
+		f->field = n;
+		f->proto_loc = f->field_loc = loc_of(c, base);
+	} else if (!field(c, v, &f->proto, &f->field, &f->proto_loc, &f->field_loc)) {
+		return NULL;
+	}
+	s->setf = f;
+	return s;
+}
+
 /* nft's "mangle": {key: a meta or ct field, value: a number, a string
  * (a priority's "1:2"), another field, or a field in "&" / "|" / "^"} */
 static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
@@ -1627,6 +1678,7 @@ static const struct stmt_row {
 	{ "ct timeout", st_ct_timeout },
 	{ "ct expectation", st_ct_expect },
 	{ "last", st_last },
+	{ "reset", st_reset },
 };
 
 /* ---- objects ---- */

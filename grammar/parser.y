@@ -444,6 +444,20 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 	return f;
 }
 
+/* A raw payload word "@th,16,16": proto "@th", field "16,16". */
+static struct bw_ast_fref *raw_fref(struct bw_parse_state *st, const char *w,
+				    const struct bw_loc *loc)
+{
+	const char *c = strchr(w, ',');
+	size_t n = (size_t)(c - w);
+	char *proto = node(st, n + 1);
+
+	if (!proto)
+		return NULL;
+	memcpy(proto, w, n);
+	return fref_new(st, proto, loc, c + 1, loc, false);
+}
+
 /* tcp option KIND [FIELD]: the field's name, "option KIND[ FIELD]"
  * (fields.c knows the kinds, numbers included). */
 static char *opt_name(struct bw_parse_state *st, const char *kind,
@@ -702,6 +716,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> ADDR "address"
 %token <str> VAR "variable"
 %token <str> SETREF "set reference"
+%token <str> RAWPAY "raw payload"
 %token <str> METAKEY "meta key"
 %token <str> FIB "fib"
 %token <str> OSF "osf"
@@ -1715,6 +1730,18 @@ setf_stmt
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
+	| WORD WORD OPTION opt_kind	/* reset tcp option K: no value */
+		{
+			char *n = opt_name(st, $4, NULL);
+
+			if (strcmp($1, "reset") || strcmp($2, "tcp")) {
+				bw_error(st->d, &@1, "syntax error, unexpected %s %s option", $1, $2);
+				st->nerrors++;
+			}
+			if (!n || !($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
+			    !($$->setf = fref_new(st, $2, &@2, n, &@4, false)))
+				YYNOMEM;
+		}
 	| fref SET HDRSRC hdr_fname hdr_bits	/* ip dscp set ip dscp & 0x1f */
 		{
 			if (!($$ = $5) ||
@@ -1961,7 +1988,7 @@ any_toks
 	;
 
 any_tok
-	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | QUEUE
+	: WORD | NUMBER | QSTRING | ADDR | VAR | SETREF | METAKEY | UNSUP | NATKW | NOTRACK | QUOTA | USED | QUEUE | RAWPAY
 	| TABLE | CHAIN | DEFINE | FLUSH | RULESET | INCLUDE | TYPE | HOOK
 	| DEVICE | PRIORITY | POLICY | COUNTER | PACKETS | BYTES | ACCEPT
 	| DROP | JUMP | GOTO | RETURN | COMMENT | INGRESS | EGRESS
@@ -2059,6 +2086,17 @@ fref
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	| WORD OPTION RAWPAY	/* tcp option @255,8,8: "option @255,8,8" */
+		{
+			char *n = opt_name(st, $3, NULL);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @3.end_col;
+			$$->field_loc.end_line = @3.end_line;
+		}
+	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
+		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	;
 
 /* nft's osf: [ttl loose|skip] name|version, one field name ("ttl skip

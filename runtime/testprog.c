@@ -234,6 +234,10 @@ void bw_rt_testpath_set_mark(struct bw_rt_testpath *tp, uint32_t mark)
 
 bool bw_rt_testpath_zero_dmac(const struct bw_ir *ir, bool nf)
 {
+	/* a raw payload (@ll) may read the frame's destination too */
+	for (int f = BW_F_RAW8; f <= BW_F_RAW128; f++)
+		if (bw_ir_uses_field(ir, (enum bw_field_id)f))
+			return false;
 	return nf && !bw_ir_uses_field(ir, BW_F_ETHER_DADDR);
 }
 

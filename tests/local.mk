@@ -117,6 +117,9 @@ VERDICT_TESTS = \
 	tests/verdict/l4-other.t \
 	tests/verdict/sctp-chunk.t \
 	tests/verdict/sctp-chunk-netdev.t \
+	tests/verdict/rawpay.t \
+	tests/verdict/rawpay-inet.t \
+	tests/verdict/icmpv6-addrs.t \
 	tests/verdict/checksums.t \
 	tests/verdict/icmp-typed.t \
 	tests/verdict/vmap-colons.t \

@@ -382,7 +382,8 @@ static void emit_setf(struct gen *g, uint32_t i)
 	const struct bw_ir_setf *f = i < g->ir->nsetf ? &g->ir->setf[i] : NULL;
 	struct bw_emit *e = &g->e;
 
-	if (!f || f->from_field || f->key == BW_SETF_CT_MARK ||
+	if (!f || f->from_field || f->key == BW_SETF_CT_MARK || f->key == BW_SETF_RAW ||
+	    f->key == BW_SETF_TCPOPT_RESET ||
 	    g->ops->info.prog_type != BPF_PROG_TYPE_SCHED_CLS)
 		return;
 	bw_emit(e, bw_mov32_imm(BW_R0, (int32_t)f->value));

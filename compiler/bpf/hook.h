@@ -56,6 +56,9 @@
 #define BW_STK_SCRATCH	(BW_STK_LKEY - 144)
 #define BW_STK_SCRATCH_SIZE 144
 #define BW_STK_DYNPTR	BW_STK_SCRATCH
+/* a raw payload match's value (emit_raw.c), 16 bytes, and its read's 8,
+ * past the netfilter hooks' dynptr: written and read within one match */
+#define BW_STK_RAW	((int16_t)(BW_STK_SCRATCH + 16))
 #define BW_STK_RET(level) ((int16_t)(BW_STK_SCRATCH - 8 * (int)(level)))
 _Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 
@@ -194,6 +197,12 @@ struct bw_ir_match;
  * 0; r7, r0-r5 clobbered; a packet past the walk's bound is dropped. */
 void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		       const struct bw_ir_match *m);
+
+/* emit_raw.c: the read of a raw payload match (m's field has raw): the
+ * value at BW_STK_RAW, r8 = 1 where the rule breaks, else 0; r7, r0-r5
+ * clobbered. */
+void bw_raw_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+		 const struct bw_ir_match *m);
 
 /* emit_stmt.c: count one event lost (its ringbuf full) in slot of
  * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */

@@ -367,9 +367,13 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		}
 	bw_acc_settle(e, acc);
 	if (f->walk) {
-		/* sctp chunk: the walk leaves the value in the view */
-		bw_sctp_walk_emit(e, ops, m);
-		if (m->chunk.size)
+		/* sctp chunk: the walk leaves the value in the view; a raw
+		 * payload's read leaves it at BW_STK_RAW */
+		if (f->raw)
+			bw_raw_emit(e, ops, m);
+		else
+			bw_sctp_walk_emit(e, ops, m);
+		if (m->chunk.size || f->raw)
 			bw_acc_add(e, acc, BW_R8);
 		bw_acc_settle(e, acc);
 	}
@@ -386,7 +390,8 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		uint8_t r = (uint8_t)(BW_R1 + i);
 
 		bw_emit(e, bw_ldx(c->bpf_size, r, BW_R10,
-				  (int16_t)(-BW_VIEW_SIZE + f->view_off + c->off)));
+				  (int16_t)((f->raw ? BW_STK_RAW :
+					     -BW_VIEW_SIZE + f->view_off) + c->off)));
 		if (mv.numeric && f->big_endian && c->size > 1)
 			bw_emit(e, bw_be(r, 8 * c->size));
 		if (f->shift)

@@ -164,6 +164,9 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_label have = bw_emit_label(e), soft[NSOFT];
 
 	bw_emit_place(e, l4);
+	/* where the transport header is, whatever its protocol (raw
+	 * payload @th reads there); BW_VIEW_L4 says whether it is whole */
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l4off)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_TCP, 0), tcp);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, IPPROTO_UDP, 0), small);
@@ -214,7 +217,6 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 
 	bw_emit_place(e, have);
 	set_flag(e, BW_VIEW_L4);
-	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R7, V(l4off)));
 	/* an echo request or reply: ICMP type 8 or 0 (type & ~8 == 0),
 	 * ICMPv6 128 or 129 (type & ~1 == 128); r4 = 1 for either */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));

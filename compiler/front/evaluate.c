@@ -19,6 +19,7 @@
 #include "prio.h"
 #include "tcpopt.h"
 #include "sctp_chunk.h"
+#include "rawpay.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -151,6 +152,25 @@ static const struct bw_field *chunk_error(struct bw_eval *ev,
 	return NULL;
 }
 
+/* @BASE,OFFSET,LENGTH (rawpay.h): the row of its width. */
+static const struct bw_field *raw_field(struct bw_eval *ev,
+					const struct bw_ast_stmt *m)
+{
+	struct bw_rawpay r;
+	enum bw_raw_err e = bw_rawpay_parse(m->proto, m->field, &r);
+
+	if (e) {
+		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
+		return NULL;
+	}
+	if (r.base == BW_RAW_LL && !ev->netdev) {
+		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
+			      bw_family_name(ev->family));
+		return NULL;
+	}
+	return bw_field(bw_rawpay_field(r.len));
+}
+
 const struct bw_field *bw_eval_field(struct bw_eval *ev,
 				     const struct bw_ast_stmt *m)
 {
@@ -161,6 +181,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	char both[128];
 	bool ours = false;
 
+	if (bw_rawpay_is(m->proto, m->field))
+		return raw_field(ev, m);
 	if (ev->cache[slot].proto == m->proto && ev->cache[slot].name == m->field)
 		f = ev->cache[slot].f;
 	else if ((f = bw_field_find(m->proto, m->field))) {
@@ -168,6 +190,10 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		ev->cache[slot].name = m->field;
 		ev->cache[slot].f = f;
 	}
+	/* nft's rt nexthop in an ip6 table: IPv6's (rt ip6 nexthop) */
+	if (f && f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") &&
+	    ev->family == BW_FAMILY_IP6)
+		f = bw_field(BW_F_RT_NEXTHOP6);
 	if (f && f->id == BW_F_META_PKTLEN && ev->frame_len)
 		return bw_field(BW_F_META_FRAMELEN);
 	if (f && f->id == BW_F_META_PKTLEN && ev->ip_len)
@@ -212,6 +238,20 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	}
 	if (!strcmp(m->proto, "tcp") && !strncmp(m->field, "option ", 7)) {
 		const char *kind = m->field + 7, *sp = strchr(kind, ' ');
+		uint16_t ooff;
+		uint8_t okind, olen;
+		int rc = bw_tcpopt_any(m->field, &okind, &ooff, &olen);
+
+		/* any kind: exists|missing, or nft's raw @K,OFFSET,LENGTH */
+		if (!rc)
+			return family_field(ev, m, bw_field(!olen ? BW_F_TCPOPT_KIND :
+					    olen == 8 ? BW_F_TCPOPT_RAW8 :
+					    olen == 16 ? BW_F_TCPOPT_RAW16 : BW_F_TCPOPT_RAW32));
+		if (rc == -ERANGE && kind[0] == '@') {
+			bw_eval_error(ev, &lhs, "tcp option %s: bpfwall reads a raw option field of whole bytes (an offset of whole bytes, a length of 8, 16 or 32 bits) of a kind 0 to 255",
+				      kind);
+			return NULL;
+		}
 		unsigned long k = strtoul(kind, NULL, 10);
 		unsigned kn;
 		int n = sp ? (int)(sp - kind) : (int)strlen(kind);
@@ -222,7 +262,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		else if ((num && !bw_tcpopt_kind_name((unsigned)k)) ||
 			 (!num && snprintf(both, sizeof(both), "%.*s", n, kind) > 0 &&
 			  bw_tcpopt_kind(both, &kn)))
-			bw_eval_error(ev, &lhs, "tcp option %.*s is not supported: bpfwall reads the kinds nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", n, kind);
+			bw_eval_error(ev, &lhs, "unknown tcp option \"%.*s\": a kind is a number 0 to 255 or one nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)", n, kind);
 		else
 			bw_eval_error(ev, &lhs, "tcp option %.*s has no field \"%s\"",
 				      n, kind, sp ? sp + 1 : "");
@@ -547,11 +587,38 @@ static void place_match(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
 /* nft's implicit `icmp type T` of a field of one ICMP type (icmp mtu):
  * into *out (room the caller made for an icmp or icmpv6 match); 1 when
  * written, 0 when none is needed (the rule has said so already). */
+/* icmpv6 taddr without a type: nft's dependency, the types that have
+ * a target address (MLD query, report, done; neighbor solicitation,
+ * advertisement; redirect) */
+static int taddr_dep(struct bw_eval *ev, struct bw_proto_state *ps,
+		     const struct bw_ir_match *m, struct bw_ir_match *out)
+{
+	static const uint8_t types[] = { 130, 131, 132, 135, 136, 137 };
+
+	memset(out, 0, sizeof(*out));
+	out->field = BW_F_ICMP6_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(sizeof(types), sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = sizeof(types);
+	for (size_t i = 0; i < sizeof(types); i++) {
+		out->elem[i].lo[0] = out->elem[i].hi[0] = types[i];
+		out->elem[i].mask[0] = 0xff;
+	}
+	ps->icmp_type = 0x100 | 137;
+	return 1;
+}
+
 static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 		    const struct bw_ir_match *m, struct bw_ir_match *out)
 {
 	const struct bw_field *f = bw_field(m->field);
 
+	if (!m->lookup && f->id == BW_F_ICMP6_TADDR && !ps->icmp_type)
+		return taddr_dep(ev, ps, m, out);
 	if (m->lookup || !f->icmp_type ||
 	    ps->icmp_type == (uint16_t)(0x100 | f->icmp_type))
 		return 0;

@@ -202,6 +202,20 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* IPv6's traffic class, bits 4-11 of the first 16: DSCP and ECN */
 	ROW(BW_F_IP6_DSCP, "ip6", "dscp", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 6, .bits = 6),
 	ROW(BW_F_IP6_ECN, "ip6", "ecn", BW_T_INTEGER, V(l3h, 0), 2, true, 6, 0, .shift = 4, .bits = 2),
+	/* raw payload: the bits a match names, right-aligned in the row's
+	 * bytes; no guard (the read itself decides, as in nf_tables) */
+	ROW(BW_F_RAW8, "@raw", "", BW_T_BE_INTEGER, 0, 1, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW16, "@raw", "", BW_T_BE_INTEGER, 0, 2, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW32, "@raw", "", BW_T_BE_INTEGER, 0, 4, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW64, "@raw", "", BW_T_BE_INTEGER, 0, 8, true, 0, 0, .walk = true, .raw = true),
+	ROW(BW_F_RAW128, "@raw", "", BW_T_BE_INTEGER, 0, 16, true, 0, 0, .walk = true, .raw = true),
+	/* icmpv6 taddr: @th,64,128 of the ND, MLD and redirect types
+	 * (evaluate adds nft's type set); icmpv6 daddr: @th,192,128 of a
+	 * redirect */
+	ROW(BW_F_ICMP6_TADDR, "icmpv6", "taddr", BW_T_IPV6_ADDR, 0, 16, true, 6, IPPROTO_ICMPV6,
+	    .walk = true, .raw = true),
+	ROW(BW_F_ICMP6_DADDR, "icmpv6", "daddr", BW_T_IPV6_ADDR, 0, 16, true, 6, IPPROTO_ICMPV6,
+	    .walk = true, .raw = true, .icmp_type = 137),
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -358,6 +372,11 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	OPTX(BW_F_TCPOPT_MD5SIG, "option md5sig", 19),
 	OPTX(BW_F_TCPOPT_MPTCP, "option mptcp", 30),
 	OPTX(BW_F_TCPOPT_FASTOPEN, "option fastopen", 34),
+	/* any kind, a raw field of it (the match's raw: tcpopt.h) */
+	OPTX(BW_F_TCPOPT_KIND, "option *", 0),
+	OPT(BW_F_TCPOPT_RAW8, "option @", BW_T_INTEGER, 0, 0, 1),
+	OPT(BW_F_TCPOPT_RAW16, "option @", BW_T_BE_INTEGER, 0, 0, 2),
+	OPT(BW_F_TCPOPT_RAW32, "option @", BW_T_BE_INTEGER, 0, 0, 4),
 	OPT(BW_F_TCPOPT_MAXSEG_LENGTH, "option maxseg length", BW_T_INTEGER, 2, 1, 1),
 	OPT(BW_F_TCPOPT_MAXSEG_SIZE, "option maxseg size", BW_T_BE_INTEGER, 2, 2, 2),
 	OPT(BW_F_TCPOPT_WINDOW_LENGTH, "option window length", BW_T_INTEGER, 3, 1, 1),
@@ -425,7 +444,8 @@ static const struct { const char *proto, *name; enum bw_field_id id; } aliases[]
 
 /*
  * (proto, name) -> field: the aliases, then every row a name finds (not
- * the walked ones; of rows with the same name the lowest id), in an
+ * the walked ones but raw payloads; of rows with the same name the
+ * lowest id), in an
  * open-addressing hash made on first use.  The printer and the
  * evaluator look a field up several times for every match of every
  * rule: a linear search was a fifth of a 100k-rule load.
@@ -486,7 +506,8 @@ static void names_init(void)
 	for (int f = 0; f < BW_F__MAX; f++) {
 		uint32_t i;
 
-		if (bw_fields[f].walk || !bw_fields[f].proto || !bw_fields[f].name)
+		if ((bw_fields[f].walk && !bw_fields[f].raw) ||
+		    !bw_fields[f].proto || !bw_fields[f].name)
 			continue;
 		i = name_probe(bw_fields[f].proto, bw_fields[f].name);
 		if (!name_slot[i])
@@ -519,6 +540,21 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 		return &bw_fields[size == 0 ? BW_F_SCTP_CHUNK :
 				  size == 1 ? BW_F_SCTP_CHUNK8 :
 				  size == 2 ? BW_F_SCTP_CHUNK16 : BW_F_SCTP_CHUNK32];
+	}
+	/* tcp option @2,16,16: a named field's bits are that field (nft
+	 * lists tcp option maxseg size) */
+	if (!strcmp(proto, "tcp") && !strncmp(name, "option @", 8)) {
+		uint16_t off;
+		uint8_t kind, len;
+
+		if (bw_tcpopt_any(name, &kind, &off, &len))
+			return NULL;
+		for (int i = 0; i < BW_F_TCPOPT_KIND; i++)
+			if (bw_fields[i].tcpopt && !bw_fields[i].opt_present &&
+			    !bw_fields[i].bits && bw_fields[i].opt_kind == kind &&
+			    bw_fields[i].opt_off * 8 == off && bw_fields[i].size * 8 == len)
+				return &bw_fields[i];
+		return NULL;
 	}
 	if ((f = by_name(proto, name)))
 		return f;

@@ -142,6 +142,18 @@ enum bw_field_id {
 	BW_F_IGMP_GROUP,
 	BW_F_IP6_DSCP,		/* the traffic class's bits, as ip dscp, ecn */
 	BW_F_IP6_ECN,
+	/* raw payload @ll|@nh|@th|@ih,OFF,LEN (rawpay.h): one row per width
+	 * of the value (1, 2, 4, 8, 16 bytes); the match says which bits
+	 * (bw_ir_match.raw), each match reads them for its own (walk, raw) */
+	BW_F_RAW8,
+	BW_F_RAW16,
+	BW_F_RAW32,
+	BW_F_RAW64,
+	BW_F_RAW128,
+	/* ICMPv6's target address (neighbor discovery, MLD, redirect) and
+	 * a redirect's destination: read per match as the raw payload's */
+	BW_F_ICMP6_TADDR,
+	BW_F_ICMP6_DADDR,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -310,6 +322,14 @@ enum bw_field_id {
 	 * (bpf_get_smp_processor_id), in the view's l4h[20..23], which no
 	 * transport header reaches; elsewhere BW_F_META_CPU (nf_tables) */
 	BW_F_META_CPU_BPF,
+	/* tcp option K exists|missing of any kind K, and nft's raw option
+	 * field tcp option @K,OFFSET,LENGTH (whole bytes: 1, 2 or 4 of
+	 * them): the match says which (bw_ir_match.raw: base the kind,
+	 * off and len in bits, len 0 for exists) */
+	BW_F_TCPOPT_KIND,
+	BW_F_TCPOPT_RAW8,
+	BW_F_TCPOPT_RAW16,
+	BW_F_TCPOPT_RAW32,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past
@@ -421,6 +441,9 @@ struct bw_field {
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never
 				 * in a lookup, a classifier or a hoist */
+	bool raw;		/* with walk: a raw payload's (rawpay.h): the
+				 * match's read leaves the value in a stack
+				 * slot, not in the view (view_off 0) */
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

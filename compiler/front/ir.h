@@ -58,6 +58,8 @@ struct bw_ir_match {
 	/* a field with walk (sctp chunks, sctp_chunk.h): the chunk type,
 	 * and where the field is in the chunk (size 0: exists) */
 	struct { uint8_t type, off, size; } chunk;
+	/* a raw payload field (rawpay.h): base, bit offset, bit length */
+	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
 };
 
 enum bw_verdict {
@@ -152,6 +154,11 @@ enum bw_setf_key {
 	BW_SETF_CT_EVENT,		/* value: the IPCT_* event bits */
 	BW_SETF_TCP_MAXSEG,		/* tcp option maxseg size: nf_tables'
 					 * exthdr write (the first MSS option) */
+	BW_SETF_RAW,			/* @BASE,OFFSET,LENGTH set N (raw): a
+					 * payload write, nf_tables' (raw) */
+	BW_SETF_TCPOPT_RESET,		/* reset tcp option K (value K):
+					 * nf_tables' exthdr strip, the option
+					 * turned into NOPs */
 	BW_SETF__MAX
 };
 
@@ -162,6 +169,8 @@ struct bw_ir_setf {
 	uint32_t value;			/* host order */
 	bool bits;			/* from_field: (src & mask) ^ xor */
 	uint32_t mask, xor;
+	/* BW_SETF_RAW: which bits (rawpay.h), value the number */
+	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
 };
 
 /* ip ttl set 23, tcp dport set 80 (hdrset.c): nf_tables' payload write

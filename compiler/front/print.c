@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "setf.h"
 #include "hdrset.h"
 #include "view.h"
+#include "rawpay.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -306,11 +308,18 @@ static const char *field_name(const char *proto, const char *field)
 static void print_fields(struct bw_pbuf *b, const char *proto,
 			 const char *field, const struct bw_ast_fref *more)
 {
-	if (!bare_field(proto, field))
+	if (proto[0] == '@')	/* raw payload: @th,16,16 */
+		bw_pbuf_printf(b, "%s,%s", proto, field);
+	else if (!bare_field(proto, field))
 		bw_pbuf_printf(b, "%s ", proto);
-	bw_pbuf_put(b, field_name(proto, field));
+	if (proto[0] != '@')
+		bw_pbuf_put(b, field_name(proto, field));
 	for (; more; more = more->next) {
 		bw_pbuf_put(b, " . ");
+		if (more->proto[0] == '@') {
+			bw_pbuf_printf(b, "%s,%s", more->proto, more->field);
+			continue;
+		}
 		if (!bare_field(more->proto, more->field))
 			bw_pbuf_printf(b, "%s ", more->proto);
 		bw_pbuf_put(b, field_name(more->proto, more->field));
@@ -1012,6 +1021,10 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	const struct bw_sym *rs = scope;
 	const struct bw_ast_expr *r = bw_sym_resolve(s->rhs, &rs);
 
+	if (bw_rawpay_is(s->proto, s->field) && !s->cat && !s->vmap) {
+		bw_rawpay_print_match(b, s, scope, NULL);
+		return;
+	}
 	print_fields(b, s->proto, s->field, s->cat);
 	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
 		return;
@@ -1060,6 +1073,19 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	else if (s->mask || !f || !r || r->kind != BW_AE_SET ||
 		 !interval_set(b, f, r, rs))
 		print_value(b, s->proto, s->field, s->rhs, scope, false);
+}
+
+/* rt nexthop in an ip6 table is IPv6's: nft lists rt ip6 nexthop */
+static void print_rt6_nexthop(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			      const struct bw_sym *scope)
+{
+	struct bw_ast_stmt t;
+
+	/* a match's part only: statements are allocated that large */
+	memset(&t, 0, sizeof(t));
+	memcpy(&t, s, offsetof(struct bw_ast_stmt, count_over) + sizeof(s->count_over));
+	t.field = "ip6 nexthop";
+	print_match(b, &t, scope);
 }
 
 /* ---- dependencies nft does not list ---- */
@@ -1139,6 +1165,55 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	return 0;
 }
 
+/* A transport protocol whose header starts with the two ports: nft
+ * names a raw @th,0,16 / @th,16,16 after it. */
+static const char *raw_port_proto(uint32_t p)
+{
+	switch (p) {
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 33: return "dccp";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	}
+	return NULL;
+}
+
+/* The name nft lists a raw @th port match s by: "P sport" after a
+ * `meta l4proto P` of the rule, the raw form (NULL) after another P,
+ * else "th sport" (after a set of protocols, or none: nft 1.0.6). */
+static const char *raw_port_name(const struct bw_ast_item *rule,
+				 const struct bw_ast_stmt *s,
+				 const struct bw_sym *scope, enum bw_family fam,
+				 char *buf, size_t len)
+{
+	const char *port = bw_rawpay_port(s->proto, s->field), *name = "th";
+
+	if (!port || s->proto[0] != '@' || s->cat || s->vmap)
+		return NULL;
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next) {
+		const struct bw_sym *sc = scope;
+		const struct bw_ast_expr *r;
+		uint32_t v;
+
+		if (dep_of(t, scope, fam, &v) == 'p') {
+			name = raw_port_proto(v);
+			continue;
+		}
+		if (t->kind != BW_AS_MATCH || t->cat || t->vmap || t->mask ||
+		    strcmp(t->proto, "meta") || strcmp(t->field, "l4proto") ||
+		    t->op == BW_OP_NE)
+			continue;
+		r = bw_sym_resolve(t->rhs, &sc);
+		if (r && r->kind == BW_AE_SET)
+			name = "th";
+	}
+	if (!name)
+		return NULL;
+	snprintf(buf, len, "%s %s", name, port);
+	return buf;
+}
+
 /* Does t need what dependency kind/v says (so that it goes without
  * saying, as in nft's listing)? */
 static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
@@ -1153,6 +1228,9 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		       !strcmp(t->rej_kind->text, l3 == 4 ? "icmp" : "icmpv6"));
 	if (t->kind != BW_AS_MATCH)
 		return false;
+	/* @th,16,16 after meta l4proto tcp: nft lists tcp dport */
+	if (kind == 'p' && t->proto[0] == '@' && !t->cat && !t->vmap)
+		return raw_port_proto(v) && bw_rawpay_port(t->proto, t->field);
 	f = bw_field_find(t->proto, t->field);
 	if (!f)
 		return false;
@@ -1280,6 +1358,14 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				break;
 			}
 	}
+	if (s->kind == BW_AS_MATCH && !strcmp(s->proto, "icmpv6") &&
+	    !strcmp(s->field, "taddr") && !has_match(rule, s->proto, "type")) {
+		/* nft's dependency of icmpv6 taddr, listed */
+		bw_pbuf_printf(b, "%sicmpv6 type { mld-listener-query, mld-listener-report, mld-listener-done, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect }",
+			       *sep);
+		*sep = " ";
+		return;
+	}
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)) ||
 	    !(f->need_flags & BW_VIEW_ECHO) || has_match(rule, s->proto, "type"))
 		return;
@@ -1351,6 +1437,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0, nhdrset = 0, nquota = 0;
 	unsigned l3 = 0;
+	char rawname[32];
 
 	const char *sep = "";
 
@@ -1365,7 +1452,13 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		sep = " ";
 		switch (s->kind) {
 		case BW_AS_MATCH:
-			print_match(b, s, scope);
+			if (raw_port_name(rule, s, scope, fam, rawname, sizeof(rawname)))
+				bw_rawpay_print_match(b, s, scope, rawname);
+			else if (fam == BW_FAMILY_IP6 && !strcmp(s->proto, "rt") &&
+				 !strcmp(s->field, "nexthop") && !s->cat)
+				print_rt6_nexthop(b, s, scope);
+			else
+				print_match(b, s, scope);
 			break;
 		case BW_AS_COUNTER:
 			bw_pbuf_printf(b, "counter \x1f%u\x1f", handle);

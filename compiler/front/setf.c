@@ -10,10 +10,12 @@
 
 #include "evaluate.h"
 #include "setf.h"
+#include "rawpay.h"
+#include "tcpopt.h"
 
 static const struct {
 	const char *proto, *field;
-} names[] = {
+} names[BW_SETF__MAX] = {
 	[BW_SETF_META_MARK] = { "meta", "mark" },
 	[BW_SETF_CT_MARK] = { "ct", "mark" },
 	[BW_SETF_META_PRIORITY] = { "meta", "priority" },
@@ -44,6 +46,8 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_CT_LABEL:		return "ct label";
 	case BW_SETF_CT_EVENT:		return "ct event";
 	case BW_SETF_TCP_MAXSEG:	return "tcp option maxseg size";
+	case BW_SETF_RAW:		return "raw payload";
+	case BW_SETF_TCPOPT_RESET:	return "reset tcp option";
 	}
 	return "?";
 }
@@ -52,12 +56,14 @@ static int key_of(const struct bw_ast_fref *f)
 {
 	const struct bw_field *tf;
 
+	if (f->proto[0] == '@')		/* @ih,58,6: a raw payload */
+		return BW_SETF_RAW;
 	/* tcp option maxseg size, tcp option 2 size */
 	if (!strcmp(f->proto, "tcp") && !strncmp(f->field, "option ", 7))
 		return (tf = bw_field_find(f->proto, f->field)) &&
 		       tf->id == BW_F_TCPOPT_MAXSEG_SIZE ? BW_SETF_TCP_MAXSEG : -1;
 	for (int i = 0; i < BW_SETF__MAX; i++)
-		if (!strcmp(f->proto, names[i].proto) &&
+		if (names[i].proto && !strcmp(f->proto, names[i].proto) &&
 		    !strcmp(f->field, names[i].field))
 			return i;
 	return -1;
@@ -188,6 +194,79 @@ static int bits(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	return 0;
 }
 
+/* @BASE,OFFSET,LENGTH set N: nf_tables writes whole 16-bit words
+ * (bw_setf_raw_span()), at most 4 bytes of them, of the inner header
+ * (@ih: as nft, the transport checksum then fixed); N in LENGTH bits. */
+static int raw_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		    struct bw_ir_setf *n)
+{
+	struct bw_rawpay r;
+	enum bw_raw_err e = bw_rawpay_parse(s->setf->proto, s->setf->field, &r);
+	unsigned first, len;
+
+	if (e)
+		return bw_eval_error(ev, &s->setf->proto_loc, "%s", bw_rawpay_strerror(e));
+	if (r.base != BW_RAW_IH)
+		return bw_eval_error(ev, &s->setf->proto_loc, "%s,%s set: bpfwall writes the inner header (@ih) only (nf_tables fixes the transport checksum there; a header's own checksum it does not)",
+				     s->setf->proto, s->setf->field);
+	bw_setf_raw_span(r.off, r.len, &first, &len);
+	if (len > 4)
+		return bw_eval_error(ev, &s->setf->proto_loc, "%s,%s set: the 16-bit words that hold the bits are more than 4 bytes",
+				     s->setf->proto, s->setf->field);
+	if (r.len < 32 && n->value >> r.len)
+		return bw_eval_error(ev, &s->setf_value->loc, "Value %s exceeds valid range 0-%u",
+				     s->setf_value->text, (1u << r.len) - 1);
+	n->raw.base = r.base;
+	n->raw.off = r.off;
+	n->raw.len = r.len;
+	return 0;
+}
+
+void bw_setf_raw_span(unsigned off, unsigned len, unsigned *first,
+		      unsigned *n)
+{
+	unsigned start = off / 8 & ~1u, end = (off + len + 7) / 8;
+
+	end = (end + 1) & ~1u;
+	*first = start;
+	*n = end - start;
+}
+
+/* reset tcp option K (a name nft has, or 0 to 255): nf_tables only. */
+static int tcpopt_reset(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			const struct bw_ir_chain *ch, uint32_t *index)
+{
+	const char *name = s->setf->field + 7;	/* after "option " */
+	struct bw_ir_setf n = { .key = BW_SETF_TCPOPT_RESET }, *v;
+	unsigned kind;
+	char *end;
+
+	if (name[0] >= '0' && name[0] <= '9') {
+		unsigned long k = strtoul(name, &end, 10);
+
+		if (*end || k > 255)
+			return bw_eval_error(ev, &s->setf->field_loc, "reset tcp option %s: a kind is 0 to 255",
+					     name);
+		kind = (unsigned)k;
+	} else if (bw_tcpopt_kind(name, &kind)) {
+		return bw_eval_error(ev, &s->setf->field_loc, "unknown tcp option \"%s\": a kind is a number 0 to 255 or one nft names (eol, nop, maxseg, window, sack-perm, sack, timestamp, md5sig, mptcp, fastopen)",
+				     name);
+	}
+	if (ch->family == BW_FAMILY_NETDEV)
+		return bw_eval_error(ev, &s->loc, "reset tcp option runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s",
+				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP");
+	n.value = kind;
+	v = reallocarray(ev->ir->setf, ev->ir->nsetf + 1, sizeof(*v));
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ev->ir->setf = v;
+	v[ev->ir->nsetf] = n;
+	*index = ev->ir->nsetf++;
+	return 0;
+}
+
 int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
 		 uint32_t *index)
@@ -197,6 +276,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	const char *what = s->kind == BW_AS_NOTRACK ? "notrack" : NULL;
 	int key = -1, src;
 
+	if (!what && !s->setf_value && !s->setf_src)
+		return tcpopt_reset(ev, s, ch, index);
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
@@ -227,7 +308,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		if (src != BW_SETF_META_MARK && src != BW_SETF_CT_MARK)
 			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number, meta mark or ct mark",
 					     what);
-		if (key == BW_SETF_META_PRIORITY || key == BW_SETF_TCP_MAXSEG)
+		if (key == BW_SETF_META_PRIORITY || key == BW_SETF_TCP_MAXSEG ||
+		    key == BW_SETF_RAW)
 			return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number",
 					     what);
 		n.from_field = true;
@@ -249,6 +331,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	} else if (key == BW_SETF_TCP_MAXSEG && n.value > 0xffff) {
 		return bw_eval_error(ev, &s->setf_value->loc, "tcp option maxseg size is 16 bits: %u is too large",
 				     n.value);
+	} else if (key == BW_SETF_RAW && raw_setf(ev, s, &n)) {
+		return -EINVAL;
 	}
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {
@@ -263,6 +347,20 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 
 void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 {
+	if (s->key == BW_SETF_TCPOPT_RESET) {
+		const char *name = bw_tcpopt_kind_name(s->value);
+
+		if (name)
+			bw_pbuf_printf(b, "reset tcp option %s", name);
+		else
+			bw_pbuf_printf(b, "reset tcp option %u", s->value);
+		return;
+	}
+	if (s->key == BW_SETF_RAW) {
+		bw_pbuf_printf(b, "@%s,%u,%u set 0x%x", bw_rawpay_base_name(s->raw.base),
+			       s->raw.off, s->raw.len, s->value);
+		return;
+	}
 	bw_pbuf_printf(b, "%s set ", bw_setf_name(s->key));
 	if (s->from_field) {
 		bw_pbuf_put(b, bw_setf_name(s->src));

@@ -29,3 +29,9 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 
 /* s as nft lists it: `meta mark set 0x00000010`, `ct mark set meta mark`. */
 void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s);
+
+/* The bytes a raw payload write of len bits at bit off covers: whole
+ * 16-bit words (nft's, so that the checksum is fixed word by word):
+ * the first byte and the count. */
+void bw_setf_raw_span(unsigned off, unsigned len, unsigned *first,
+		      unsigned *n);

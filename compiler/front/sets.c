@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "rawpay.h"
 #include "setmap.h"
 
 /* nft type names and the field whose type each stands for. */
@@ -146,6 +147,11 @@ static const struct bw_field *fref_field(struct bw_eval *ev,
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;
 	tmp.field_loc = fr->field_loc;
+	if (bw_rawpay_is(fr->proto, fr->field)) {	/* raw payload: each match reads its own */
+		bw_eval_error(ev, &fr->proto_loc, "%s,%s: a raw payload in a set's type is not supported",
+			      fr->proto, fr->field);
+		return NULL;
+	}
 	return bw_eval_field(ev, &tmp);
 }
 
@@ -597,6 +603,11 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		tmp.proto_loc = fr->proto_loc;
 		tmp.field_loc = fr->field_loc;
 		g = bw_eval_field(ev, &tmp);
+		if (g && g->raw) {
+			bw_eval_error(ev, &fr->proto_loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
+				      fr->proto, fr->field);
+			g = NULL;
+		}
 		if (!g || bw_proto_check(ev, ps, g, &tmp, NULL))
 			return -EINVAL;
 		if (out->nfield == BW_SET_MAX_KEYS)

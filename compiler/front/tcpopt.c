@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "tcpopt.h"
@@ -121,4 +122,37 @@ const char *bw_tcpopt_canon(const char *name, char *buf, size_t size)
 	if ((size_t)snprintf(buf, size, "option %s%s", kname, rest ? rest : "") >= size)
 		return NULL;
 	return buf;
+}
+
+int bw_tcpopt_any(const char *name, uint8_t *kind, uint16_t *off, uint8_t *len)
+{
+	unsigned long k, o = 0, l = 0;
+	bool raw;
+	char *end;
+
+	if (strncmp(name, "option ", 7))
+		return -EINVAL;
+	name += 7;
+	raw = *name == '@';
+	name += raw;
+	if (*name < '0' || *name > '9')
+		return -EINVAL;
+	k = strtoul(name, &end, 10);
+	if (raw) {
+		if (*end != ',' || end[1] < '0' || end[1] > '9')
+			return -EINVAL;
+		o = strtoul(end + 1, &end, 10);
+		if (*end != ',' || end[1] < '0' || end[1] > '9')
+			return -EINVAL;
+		l = strtoul(end + 1, &end, 10);
+	}
+	if (*end)
+		return -EINVAL;
+	if (k > 255 || (raw && (o % 8 || o / 8 > 255 ||
+				(l != 8 && l != 16 && l != 32))))
+		return -ERANGE;
+	*kind = (uint8_t)k;
+	*off = (uint16_t)o;
+	*len = (uint8_t)l;
+	return 0;
 }

@@ -49,3 +49,12 @@ int bw_tcpopt_xt(const uint8_t *tcp, size_t avail, uint8_t kind);
  * left"), into buf; returns buf, or NULL when it names no known kind.
  */
 const char *bw_tcpopt_canon(const char *name, char *buf, size_t size);
+
+/*
+ * nft's forms of any kind: "option K" (K a number, exists|missing) and
+ * the raw "option @K,OFFSET,LENGTH" (bits; bpfwall reads whole bytes:
+ * OFFSET a multiple of 8, LENGTH 8, 16 or 32).  0 and the kind, the
+ * offset and length in bits (0, 0 for the first form); -EINVAL when the
+ * name is of neither form, -ERANGE when its numbers are out of range.
+ */
+int bw_tcpopt_any(const char *name, uint8_t *kind, uint16_t *off, uint8_t *len);

@@ -16,6 +16,8 @@
 #include "evaluate.h"
 #include "meta_value.h"
 #include "sctp_chunk.h"
+#include "rawpay.h"
+#include "tcpopt.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -681,6 +683,31 @@ static int bits_or(struct bw_eval *ev, const struct bw_field *f,
 	return rc;
 }
 
+/* A hex number of up to f->size bytes (a raw payload of 128 bits). */
+static int wide_hex(struct bw_eval *ev, const struct bw_field *f,
+		    const struct bw_ast_expr *e, uint8_t *out)
+{
+	const char *h = e->text + 2;
+	size_t n = strlen(h);
+
+	while (n > 1 && *h == '0') {
+		h++;
+		n--;
+	}
+	if (!n || n > 2u * f->size || strspn(h, "0123456789abcdefABCDEF") != n)
+		return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range of %u bits",
+				     e->text, f->size * 8);
+	memset(out, 0, BW_VAL_MAX);
+	for (size_t i = 0; i < n; i++) {
+		char c = h[n - 1 - i];
+		unsigned d = c <= '9' ? (unsigned)(c - '0') :
+			     (unsigned)((c | 0x20) - 'a' + 10);
+
+		out[f->size - 1 - i / 2] |= (uint8_t)(d << (4 * (i % 2)));
+	}
+	return 0;
+}
+
 static int scalar(struct bw_eval *ev, const struct bw_field *f,
 		  const struct bw_ast_expr *e, const struct bw_sym *scope,
 		  uint8_t *out)
@@ -731,6 +758,9 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 		}
 		if (!integer_type(f->type))
 			break;
+		if (f->raw && f->size > 8 && (!strncmp(e->text, "0x", 2) ||
+					      !strncmp(e->text, "0X", 2)))
+			return wide_hex(ev, f, e, out);
 		if (bw_eval_number(e->text, &v) || v > max)
 			return range_error(ev, f, e, max);
 		put_uint(out, f->size, v);
@@ -1236,6 +1266,33 @@ static int ct_count(struct bw_eval *ev, const struct bw_field *f,
 	return 0;
 }
 
+/* A raw payload's values hold len bits: a bit above them is nft's
+ * "exceeds valid range" (1 when in error). */
+static int raw_range(struct bw_eval *ev, const struct bw_ast_stmt *m,
+		     unsigned len, unsigned size, const struct elems *es)
+{
+	for (uint32_t i = 0; i < es->n; i++)
+		for (unsigned bit = len; bit < size * 8; bit++) {
+			unsigned byte = size - 1 - bit / 8, b = 1u << (bit % 8);
+
+			/* the mask: the value's bits only (the read leaves
+			 * the others 0; nf_tables masks with it) */
+			es->v[i].mask[byte] &= (uint8_t)~b;
+
+			if ((es->v[i].lo[byte] | es->v[i].hi[byte]) & b) {
+				if (len < 64 && m->rhs->kind == BW_AE_NUMBER)
+					bw_eval_error(ev, &m->rhs->loc, "Value %s exceeds valid range 0-%llu",
+						      m->rhs->text,
+						      (unsigned long long)((UINT64_C(1) << len) - 1));
+				else
+					bw_eval_error(ev, &m->rhs->loc, "a value exceeds the %u bits of %s,%s",
+						      len, m->proto, m->field);
+				return 1;
+			}
+		}
+	return 0;
+}
+
 /* The IR match of one `proto field [& mask] [op] rhs`.  *single gets the
  * value when the match is one positive equality (for dependencies). */
 int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
@@ -1256,6 +1313,9 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
 	if (f->id == BW_F_CT_COUNT)
 		return ct_count(ev, f, m, scope, out);
+	if (f->raw && (bw_eval_is_lookup(ev, m, scope) || m->cat))
+		return bw_eval_error(ev, &m->loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
+				     m->proto, m->field);
 	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
 		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
 
@@ -1266,9 +1326,22 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
 	memset(&out->chunk, 0, sizeof(out->chunk));
-	if (f->walk)
+	memset(&out->raw, 0, sizeof(out->raw));
+	if (f->raw) {
+		struct bw_rawpay r;
+
+		bw_rawpay_parse(m->proto, m->field, &r);
+		out->raw.base = r.base;
+		out->raw.off = r.off;
+		out->raw.len = r.len;
+	} else if (f->walk) {
 		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
 				    &out->chunk.size);
+	} else if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32) {
+		/* tcp option K exists, tcp option @K,OFF,LEN: which kind,
+		 * where (raw.base the kind) */
+		bw_tcpopt_any(m->field, &out->raw.base, &out->raw.off, &out->raw.len);
+	}
 	out->neg = m->op == BW_OP_NE;
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))
@@ -1324,6 +1397,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	for (uint32_t i = 0; i < es.n; i++)
 		for (unsigned b = 0; b < f->size; b++)
 			es.v[i].mask[b] &= mask[b];
+	if (f->raw && raw_range(ev, m, out->raw.len, f->size, &es)) {
+		free(es.v);
+		return -EINVAL;
+	}
 	out->elem = es.v;
 	out->nelem = es.n;
 	if (single)

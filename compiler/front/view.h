@@ -111,7 +111,10 @@ struct bw_view {
 				 *     a rule asks */
 	uint16_t l3off;		/* 98: frame offset past Ethernet and VLAN tags:
 				 *     the network header */
-	uint16_t l4off;		/* 100: of the transport header (0: none) */
+	uint16_t l4off;		/* 100: of the transport header of an
+				 *      unfragmented packet or first
+				 *      fragment, whatever its protocol (0:
+				 *      none; BW_VIEW_L4: a whole one) */
 	uint16_t vlan_type;	/* 102: the EtherType after the first VLAN
 				 *     tag (nft's vlan type), host order */
 	uint32_t l3len;		/* 104: pkt_len - l3off: what the kernel's

@@ -13,6 +13,7 @@
 #include "interp.h"
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
+#include "compiler/front/rawpay.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
  * run_view() copied into l3h (the arp fields' need_ethertype). */
@@ -146,6 +147,18 @@ static bool tcpopt_value(const struct run *run, const struct bw_field *f,
 		x[0] = (uint8_t)(x[0] >> f->shift) & (uint8_t)((1u << f->bits) - 1);
 	}
 	return true;
+}
+
+/* tcp option K exists, tcp option @K,OFF,LEN (the match's raw: kind,
+ * bits): as tcpopt_value() for a row of that kind. */
+static bool tcpopt_any(const struct run *run, const struct bw_ir_match *m,
+		       uint8_t *x)
+{
+	struct bw_field f = *bw_field(m->field);
+
+	f.opt_kind = m->raw.base;
+	f.opt_off = (uint8_t)(m->raw.off / 8);
+	return tcpopt_value(run, &f, x);
 }
 
 /* nf_tables in a bridge rule: a transport field's IP dependency tests
@@ -324,6 +337,48 @@ static bool chunk_holds(const struct run *run, const struct bw_ir_match *m)
 	return bw_ir_match_holds(m, x);
 }
 
+/* @BASE,OFFSET,LENGTH (rawpay.h): the bits read from the bytes the
+ * hook has (view.pkt_len of them); no base, or bytes past the end:
+ * the rule does not match, whatever its operator. */
+static bool raw_holds(const struct run *run, const struct bw_ir_match *m)
+{
+	const struct bw_field *f = bw_field(m->field);
+	const struct bw_view *v = &run->v;
+	struct bw_rawpay r = { .base = m->raw.base, .off = m->raw.off,
+			       .len = m->raw.len };
+	uint8_t x[BW_VAL_MAX] = { 0 };
+	size_t at = 0;
+
+	if (!run->pkt)
+		return false;
+	switch (r.base) {
+	case BW_RAW_LL:
+		at = 0;
+		break;
+	case BW_RAW_NH:
+		at = v->l3off;
+		break;
+	case BW_RAW_TH:
+		if (!v->l4off)
+			return false;
+		at = v->l4off;
+		break;
+	default:
+		if (!(v->flags & BW_VIEW_L4))
+			return false;
+		if (v->l4proto == IPPROTO_UDP)
+			at = (size_t)v->l4off + 8;
+		else if (v->l4proto == IPPROTO_TCP)
+			at = (size_t)v->l4off + (size_t)(v->l4h[12] >> 4) * 4;
+		else
+			return false;
+		break;
+	}
+	if (!bw_rawpay_read(run->pkt, v->pkt_len, at, &r, x, f->size))
+		return false;
+	return bw_ir_match_holds(m, x);
+}
+
 static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 {
 	const struct bw_field *f = bw_field(m->field);
@@ -355,10 +410,14 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 	if (f->id == BW_F_XT_SKUID || f->id == BW_F_XT_SKGID ||
 	    f->id == BW_F_XT_SKGID_SUPPL || f->id == BW_F_XT_SOCKET)
 		return m->neg;
+	if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32)
+		return tcpopt_any(run, m, x) && bw_ir_match_holds(m, x);
 	if (f->src != BW_FS_VIEW)	/* interfaces, TCP options */
 		return value_of(run, f, x) && bw_ir_match_holds(m, x);
 	if (!guard_holds(f, &run->v) || !bridge_guard(run, f))
 		return false;
+	if (f->raw)
+		return raw_holds(run, m);
 	if (f->walk)
 		return chunk_holds(run, m);
 	field_value(f, &run->v, x);
@@ -438,7 +497,8 @@ static bool chunk_past_bound(struct run *run, const struct bw_ir_match *m)
 {
 	size_t at;
 
-	if (m->lookup || !bw_field(m->field)->walk || !run->pkt ||
+	if (m->lookup || !bw_field(m->field)->walk || bw_field(m->field)->raw ||
+	    !run->pkt ||
 	    run->v.l4proto != IPPROTO_SCTP || !(run->v.flags & BW_VIEW_L4))
 		return false;
 	if (bw_sctp_chunk_walk(run->pkt, run->v.pkt_len,

@@ -62,6 +62,9 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 {
 	size_t need;
 
+	/* where the transport header is, whatever its protocol (raw
+	 * payload @th reads there); BW_VIEW_L4 says whether it is whole */
+	v->l4off = (uint16_t)off;
 	switch (v->l4proto) {
 	case IPPROTO_TCP:
 		need = 20;

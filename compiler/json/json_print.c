@@ -158,7 +158,8 @@ static json_t *scalar(struct jp *p, const struct bw_ast_expr *e,
 		unsigned long long v = strtoull(e->text, &end, 0);
 		const char *n;
 
-		if (*end)
+		/* past 64 bits (a raw payload of 128): the hex text */
+		if (*end || v > INT64_MAX)
 			return json_string(e->text);
 		if (t && t->type == BW_T_INET_PROTO && v < 256)
 			return proto_name((unsigned long)v);
@@ -692,6 +693,16 @@ static json_t *field(const char *proto, const char *name)
 
 	if (f && f->tcpopt)
 		return tcpopt_field(f);
+	if (proto[0] == '@') {	/* @th,16,16: {"base": "th", "offset": 16, "len": 16} */
+		unsigned long off = strtoul(name, NULL, 10);
+		const char *c = strchr(name, ',');
+
+		o = json_object();
+		json_object_set_new(o, "base", json_string(proto + 1));
+		json_object_set_new(o, "offset", json_integer((json_int_t)off));
+		json_object_set_new(o, "len", json_integer(c ? (json_int_t)strtoul(c + 1, NULL, 10) : 0));
+		return wrap("payload", o);
+	}
 	if ((o = chunk_field(proto, name, NULL)))
 		return o;
 	if (!strcmp(proto, "fib"))
@@ -1241,7 +1252,23 @@ static json_t *hdr_bits(const struct bw_ast_stmt *s)
 /* FIELD set VALUE: nft's "mangle" */
 static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 {
-	json_t *o = json_object();
+	json_t *o;
+
+	if (!s->setf_src && !s->setf_value) {
+		/* reset tcp option K: {"reset": {"tcp option": {"name": K}}} */
+		const char *k = s->setf->field + 7;
+
+		o = json_object();
+		if (k[0] >= '0' && k[0] <= '9') {	/* nft: a kind by number */
+			json_object_set_new(o, "base", json_integer(strtol(k, NULL, 10)));
+			json_object_set_new(o, "offset", json_integer(0));
+			json_object_set_new(o, "len", json_integer(0));
+		} else {
+			json_object_set_new(o, "name", json_string(k));
+		}
+		return wrap("reset", wrap("tcp option", o));
+	}
+	o = json_object();
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src && s->setf->proto && strcmp(s->setf->proto, "meta") &&

@@ -355,8 +355,9 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
-	if (f < BW_F__MAX && bw_field(f)->walk)
-		return x->chunk.src == KF_SCTP ? &x->chunk : NULL;
+	if (f < BW_F__MAX && (bw_field(f)->walk ||
+			      (f >= BW_F_TCPOPT_KIND && f <= BW_F_TCPOPT_RAW32)))
+		return x->chunk.src != KF_NONE ? &x->chunk : NULL;
 	return bw_kfield_in(x->fam, f);
 }
 
@@ -951,9 +952,27 @@ static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	return 0;
 }
 
-static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+/* A raw payload's bits as a sub-byte field of the bytes that hold them
+ * (its value right-aligned in the row's bytes: shifted back into place
+ * and masked, as ip dscp is); the row itself when they are whole. */
+static const struct bw_field *raw_shape(const struct bw_ir_match *m,
+					struct bw_field *buf)
 {
 	const struct bw_field *f = bw_field(m->field);
+	unsigned n = (m->raw.off % 8u + m->raw.len + 7u) / 8u;
+
+	if (!f->raw || (!(m->raw.off % 8) && m->raw.len == f->size * 8))
+		return f;
+	*buf = *f;
+	buf->bits = m->raw.len;
+	buf->shift = (uint8_t)(n * 8 - m->raw.off % 8 - m->raw.len);
+	return buf;
+}
+
+static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
+{
+	struct bw_field rawf;
+	const struct bw_field *f = raw_shape(m, &rawf);
 	const struct bw_kfield *kf = rkf(x, m->field);
 	struct kelem k[64], *kp = k;
 	bool same = true, bits = true, prefixes = true;
@@ -1323,7 +1342,23 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if (bw_field_xt_ports(m->field) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
 	x->chunk.src = KF_NONE;
-	if (f->walk && !m->lookup)
+	/* a raw payload: nf_tables' payload load of the bytes that hold
+	 * its bits (masked and compared in place: raw_shape()) */
+	if (f->raw && !m->lookup)
+		x->chunk = (struct bw_kfield){
+			.src = KF_PAYLOAD, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
+			.len = (uint8_t)((m->raw.off % 8 + m->raw.len + 7) / 8),
+			.dtype = BW_NT_INTEGER,
+		};
+	else if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32 && !m->lookup)
+		/* tcp option K exists, @K,OFF,LEN: nf_tables' exthdr of op
+		 * tcpopt of that kind */
+		x->chunk = (struct bw_kfield){
+			.src = KF_EXTHDR, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
+			.len = m->raw.len ? (uint8_t)(m->raw.len / 8) : 1,
+			.dtype = BW_NT_INTEGER, .tcpopt = true, .present = !m->raw.len,
+		};
+	else if (f->walk && !f->raw && !m->lookup)
 		x->chunk = (struct bw_kfield){
 			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
 			.len = m->chunk.size ? m->chunk.size : 1,

@@ -21,6 +21,7 @@
 #include <libnftnl/rule.h>
 
 #include "nft_int.h"
+#include "compiler/front/setf.h"
 
 static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 		 uint32_t len)
@@ -169,6 +170,58 @@ static int ct_setf(struct bw_nft_rctx *x, const struct bw_ir_setf *f)
 	return 0;
 }
 
+/* @ih,OFF,LEN set N, as nft: load the 16-bit words that hold the bits,
+ * (words & ~bits) ^ N in place, write them back with the transport
+ * checksum fixed (NFT_PAYLOAD_L4CSUM_PSEUDOHDR). */
+static int raw_setf(struct bw_nft_rctx *x, const struct bw_ir_setf *f)
+{
+	unsigned first, n, shift;
+	uint8_t mask[4], xor[4];
+	uint64_t bits, v;
+	struct nftnl_expr *e;
+
+	bw_setf_raw_span(f->raw.off, f->raw.len, &first, &n);
+	shift = n * 8 - (f->raw.off - first * 8) - f->raw.len;
+	bits = ((UINT64_C(1) << f->raw.len) - 1) << shift;
+	v = (uint64_t)f->value << shift;
+	for (unsigned i = 0; i < n; i++) {
+		mask[i] = (uint8_t)~(bits >> (8 * (n - 1 - i)));
+		xor[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+	}
+	if (bits == (UINT64_C(1) << (8 * n)) - 1) {
+		/* whole words: the value alone (nft's immediate) */
+		load(x, NFT_REG_1, xor, n);
+		goto write;
+	}
+	e = bw_nft_expr(x, "payload");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, f->raw.base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, first);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, n);
+	e = bw_nft_expr(x, "bitwise");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, n);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, n);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, xor, n);
+write:
+	e = bw_nft_expr(x, "payload");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, f->raw.base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, first);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, n);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_CSUM_TYPE, NFT_PAYLOAD_CSUM_NONE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_CSUM_OFFSET, 0);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_FLAGS, NFT_PAYLOAD_L4CSUM_PSEUDOHDR);
+	return 0;
+}
+
 int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 {
 	const struct bw_ir_setf *f;
@@ -177,6 +230,18 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (s->index >= x->b->ir->nsetf)
 		return bw_nft_error(x->b, &s->loc, "unknown set statement");
 	f = &x->b->ir->setf[s->index];
+	if (f->key == BW_SETF_RAW)
+		return raw_setf(x, f);
+	if (f->key == BW_SETF_TCPOPT_RESET) {
+		/* as nft: an exthdr of op tcpopt with no register, the
+		 * kernel's strip (the option's bytes become NOPs) */
+		e = bw_nft_expr(x, "exthdr");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, (uint8_t)f->value);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
+		return 0;
+	}
 	if (f->key == BW_SETF_TCP_MAXSEG) {
 		/* as nft: the size, big endian, written into the first MSS
 		 * option (nf_tables fixes the checksum; no MSS option, no

@@ -38,13 +38,14 @@
 
 #include "compiler/bpf/codegen.h"
 #include "compiler/interp/ct.h"
+#include "compiler/front/rawpay.h"
 #include "compiler/interp/interp.h"
 #include "compiler/opt/optimize.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 
 #define IFNAME		"bwf0"
-#define MAX_PROGS	256
+#define MAX_PROGS	512
 #define MAX_SHOWN	3		/* disagreements printed per program */
 #define MAX_HANDLES	64
 
@@ -122,6 +123,26 @@ static struct bw_ir_elem el6(const char *addr, int plen)
 	return e;
 }
 
+static void raw(struct bw_ir_match *m, enum bw_field_id id)
+{
+	static const struct { enum bw_field_id id; uint8_t base; uint16_t off; uint8_t len; } r[] = {
+		{ BW_F_RAW8, BW_RAW_NH, 72, 8 },
+		{ BW_F_RAW16, BW_RAW_TH, 16, 16 },
+		{ BW_F_RAW32, BW_RAW_NH, 100, 28 },
+		{ BW_F_RAW64, BW_RAW_IH, 0, 64 },
+		{ BW_F_RAW128, BW_RAW_NH, 64, 128 },
+		{ BW_F_ICMP6_TADDR, BW_RAW_TH, 64, 128 },
+		{ BW_F_ICMP6_DADDR, BW_RAW_TH, 192, 128 },
+	};
+
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		if (r[i].id == id) {
+			m->raw.base = r[i].base;
+			m->raw.off = r[i].off;
+			m->raw.len = r[i].len;
+		}
+}
+
 static struct bw_ir_match mt(enum bw_field_id id, bool neg, uint32_t n,
 			     const struct bw_ir_elem *elems)
 {
@@ -135,6 +156,11 @@ static struct bw_ir_match mt(enum bw_field_id id, bool neg, uint32_t n,
 		m.chunk.off = 8, m.chunk.size = 2;
 	else if (id == BW_F_SCTP_CHUNK32)
 		m.chunk.type = 3, m.chunk.off = 4, m.chunk.size = 4;
+	/* raw payloads (rawpay.h): the IPv4 protocol byte, the ports'
+	 * second word, 28 bits of the IPv4 source off a byte boundary, the
+	 * first 8 bytes after a TCP/UDP header, the IPv6 source; icmpv6
+	 * taddr, daddr */
+	raw(&m, id);
 
 	m.elem = calloc(n, sizeof(*m.elem));
 	if (!m.elem)
@@ -380,6 +406,15 @@ static const struct field_rules field_rules[] = {
 	/* IPv6's traffic class as gen_ip6() writes it */
 	{ BW_F_IP6_DSCP, 0, 0x3f, 1, 10, 46, 63, NC_C },
 	{ BW_F_IP6_ECN, 0, 3, 1, 1, 2, 3, NC_C },
+	/* raw payloads (raw()): ip protocol, the destination port, the
+	 * IPv4 source's low 28 bits, data (any: A whenever it is there) */
+	{ BW_F_RAW8, 6, 0xff, 17, 17, 1, 47 },
+	{ BW_F_RAW16, 80, 0xff00 | 80, 8000, 8080, 22, 443 },
+	{ BW_F_RAW32, 0x0000200, 0x0ffff00, 0x6336407, 0x6336407, 0xb007109, 0 },
+	{ BW_F_RAW64, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
+	{ BW_F_RAW128, 0, 0, 0, 0, 0, 0 },	/* see field_chain() */
+	{ BW_F_ICMP6_TADDR, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
+	{ BW_F_ICMP6_DADDR, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -413,11 +448,21 @@ static void field_chain(struct bw_ir *ir, uint32_t ci, const struct field_rules 
 		return;
 	}
 
-	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR) {
+	if (id == BW_F_ICMP6_TADDR || id == BW_F_ICMP6_DADDR) {
+		/* whatever the address, where it is there (the frames carry
+		 * no chosen ones) */
+		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };
+
+		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt1(id, false, el6("::", 0)));
+		add_rule(ir, ci, BW_VERDICT_ACCEPT, 1, mt1(id, false, el6("2001:db8:1::", 48)));
+		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt(id, true, 2, c));
+		return;
+	}
+	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR || id == BW_F_RAW128) {
 		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };
 
 		add_rule(ir, ci, BW_VERDICT_DROP, 1,
-			 mt1(id, false, el6(id == BW_F_IP6_SADDR ? "2001:db8::" :
+			 mt1(id, false, el6(id != BW_F_IP6_DADDR ? "2001:db8::" :
 					     "2001:db8:0:0:ffff::", 80)));
 		add_rule(ir, ci, BW_VERDICT_ACCEPT, 1,
 			 mt1(id, false, el6("2001:db8:1::", 48)));
@@ -1471,7 +1516,10 @@ int main(void)
 			snprintf(k->name, sizeof(k->name), "%s %s%s%s%s", eg ? "tc" : "xdp",
 				 i == 0 ? "parser" : i == 1 ? "chains" : f->proto,
 				 f ? " " : "", f ? f->name : "",
-				 !f || !f->walk ? "" : f->size == 1 && f->id != BW_F_SCTP_CHUNK ?
+				 !f || !f->walk ? "" : f->raw ? (f->proto[0] != '@' ? "" :
+				 f->size == 1 ? "8" : f->size == 2 ? "16" :
+				 f->size == 4 ? "32" : f->size == 8 ? "64" : "128") :
+				 f->size == 1 && f->id != BW_F_SCTP_CHUNK ?
 				 " init flags" : f->size == 1 ? " data" :
 				 f->size == 2 ? " data stream" : " sack cum-tsn-ack");
 			if (kprog_load(k)) {

@@ -9,7 +9,9 @@
  * The matches: ip saddr/daddr (values, prefixes, ranges, anonymous sets,
  * !=, masks with a number for the address), ip protocol, meta l4proto,
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
- * ip ttl (also masked), meta protocol, nft's word operators (eq ne lt gt le ge and) and
+ * ip ttl (also masked), meta protocol, raw payloads (@nh, @th, @ih, @ll in
+ * netdev tables; packets with data after TCP/UDP now and then), nft's
+ * word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
  * vtag, sctp chunks (exists, missing, a field of data, init, sack,
  * heartbeat, asconf; packets with up to 4 chunks), dccp type, esp
@@ -27,7 +29,8 @@
  * Every third ruleset is an inet table with input chains (nf_tables
  * runs those that read TCP options; the verdicts are the interpreter's
  * on the netfilter path): its rules also match TCP options (tcp option
- * K exists/missing, maxseg size, window count, sack-perm length,
+ * K exists/missing (any kind), maxseg size, window count (also as nft's
+ * raw @K,OFFSET,LENGTH), sack-perm length,
  * timestamp tsval, sack left), and its TCP packets carry options, well
  * formed or not: NOPs and EOLs anywhere, zero and short lengths, an
  * option that runs past the header, a kind twice.
@@ -72,7 +75,7 @@ enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP, L4_OTHER };
 
 enum kind {
 	K_SADDR, K_DADDR, K_TTL, K_PROTO, K_SPORT, K_DPORT, K_FLAGS,
-	K_ICMP, K_OTHER, K_EXT, K__MAX
+	K_ICMP, K_OTHER, K_EXT, K_RAW, K__MAX
 };
 
 /* IPv6 extension headers: the packets' chains, the rules' kinds */
@@ -266,6 +269,7 @@ static void put_match(struct gen *g, FILE *o, const char *field, int kind)
 		if ((op[0] == 'l' || op[0] == '<') && e[0].lo == 0)
 			op = "ge ";
 		fprintf(o, "%s %s", field, op);
+		e[0].plen = 0;	/* a /32 is one address: no prefix after an operator */
 		put_elem(o, &e[0], addr);
 		return;
 	}
@@ -492,7 +496,7 @@ static void put_other(struct gen *g, FILE *o)
 static const uint32_t mss[] = { 536, 1360, 1460 };
 static const char *const opt_kinds[] = {
 	"eol", "nop", "maxseg", "window", "sack-perm", "sack", "timestamp",
-	"md5sig", "fastopen", "2", "3",
+	"md5sig", "fastopen", "2", "3", "6", "255",
 };
 
 /* A TCP option match (an inet input ruleset). */
@@ -500,7 +504,13 @@ static void put_tcpopt(struct gen *g, FILE *o)
 {
 	const char *ne = chance(g, 25) ? "!= " : "";
 
-	switch (below(g, 7)) {
+	switch (below(g, 8)) {
+	case 7:	/* nft's raw option fields: maxseg's size, window's count */
+		if (chance(g, 50))
+			fprintf(o, "tcp option @2,16,16 %s%u", ne, mss[below(g, 3)]);
+		else
+			fprintf(o, "tcp option @3,16,8 %s%u", ne, below(g, 15));
+		break;
 	case 0:
 	case 1:
 		fprintf(o, "tcp option %s %s",
@@ -586,6 +596,56 @@ static void put_tcpopt_bytes(struct gen *g, FILE *o)
 		fprintf(o, " tcp doff %u", 5 + (n + 3) / 4 + 1);
 }
 
+/* A raw payload match (@nh, @th, @ih; @ll in netdev rulesets): the
+ * IPv4 protocol byte, the ports, the IPv4 source as a number, the
+ * version or header length nibble (off a byte boundary), the first
+ * byte of the data after a TCP or UDP header (packets carry 0x41 or
+ * 0x00 there, or nothing), the frame's EtherType. */
+static void put_raw(struct gen *g, FILE *o)
+{
+	static const unsigned rprotos[] = { 6, 17, 1, 47 };
+	const char *ne = chance(g, 25) ? "!= " : "";
+	uint32_t a;
+
+	switch (below(g, g->inet ? 6 : 7)) {
+	case 0:
+		fprintf(o, "@nh,72,8 %s%u", ne, rprotos[below(g, 4)]);
+		break;
+	case 1:
+		put_match(g, o, "@th,16,16", K_DPORT);
+		break;
+	case 2:
+		put_match(g, o, "@th,0,16", K_SPORT);
+		break;
+	case 3:
+		a = rand_addr(g);
+		remember_addr(g, a);
+		fprintf(o, "@nh,96,32 %s0x%08x", ne, a);
+		break;
+	case 4:
+		if (chance(g, 50))
+			fprintf(o, "@nh,4,4 %s%u", ne, chance(g, 80) ? 5 : 0);
+		else
+			fprintf(o, "@nh,0,4 %s%u", ne, chance(g, 70) ? 4 : 6);
+		break;
+	case 5:
+		fprintf(o, "@ih,0,8 %s0x%02x", ne, chance(g, 60) ? 0x41 : 0);
+		break;
+	default:
+		fprintf(o, "@ll,96,16 %s0x%04x", ne, chance(g, 70) ? 0x0800 : 0x86dd);
+		break;
+	}
+}
+
+/* Data after a TCP or UDP header now and then (for @ih). */
+static void put_data(struct gen *g, FILE *o)
+{
+	static const char *const data[] = { "41", "00", "4142", "0041" };
+
+	if (chance(g, 40))
+		fprintf(o, " packet payload \"%s\"", data[below(g, 4)]);
+}
+
 static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 {
 	const char *tp = l4 == L4_UDP ? "udp" : "tcp";
@@ -623,6 +683,9 @@ static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 		break;
 	case K_EXT:
 		put_ext(g, o);
+		break;
+	case K_RAW:
+		put_raw(g, o);
 		break;
 	case K_PROTO:
 		put_proto(g, o, l4);
@@ -689,7 +752,7 @@ static void put_rule(struct gen *g, FILE *o)
 		[L4_ICMP] = { K_ICMP, K_ICMP, K_ICMP },
 		[L4_OTHER] = { K_OTHER, K_OTHER, K_OTHER },
 	};
-	static const enum kind common[] = { K_SADDR, K_DADDR, K_TTL, K_PROTO };
+	static const enum kind common[] = { K_SADDR, K_DADDR, K_TTL, K_PROTO, K_RAW };
 	unsigned r = below(g, 100), want, n = 0;
 	enum l4 l4 = r < 40 ? L4_NONE : r < 65 ? L4_TCP : r < 82 ? L4_UDP :
 		     r < 90 ? L4_ICMP : L4_OTHER;
@@ -730,7 +793,7 @@ static void put_rule(struct gen *g, FILE *o)
 		if (l4 != L4_NONE && chance(g, 40))
 			k = l4kinds[l4][below(g, 3)];
 		else
-			k = common[below(g, 4)];
+			k = common[below(g, 5)];
 		if (used[k])
 			continue;
 		if (n)
@@ -857,11 +920,13 @@ static void put_packet(struct gen *g, FILE *o)
 	if (l4 < 40 && g->inet)
 		put_tcpopt_bytes(g, o);
 	else if (l4 < 40)
-		;
-	else if (l4 < 70)
+		put_data(g, o);
+	else if (l4 < 70) {
 		fprintf(o, " udp sport %u udp dport %u",
 			pick(g, g->port, g->nport, rand_port(g)),
 			pick(g, g->port, g->nport, rand_port(g)));
+		put_data(g, o);
+	}
 	else if (l4 < 80 && v6)
 		fputs(" icmpv6 type echo-request", o);
 	else if (l4 < 80)

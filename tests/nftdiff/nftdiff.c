@@ -255,6 +255,11 @@ static const char *observer(const struct bw_ir *ir, const char **why)
 		*why = "meta cpu (the CPU a frame over veth meets is any)";
 		return NULL;
 	}
+	if (bw_ir_uses_field(ir, BW_F_ICMP6_TADDR) ||
+	    bw_ir_uses_field(ir, BW_F_ICMP6_DADDR)) {
+		*why = "icmpv6 taddr or daddr, which nft 1.0.6 does not know (rawpay.t compares their raw payload form)";
+		return NULL;
+	}
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		if (bw_family_nft_only(ir->chain[c].family)) {
 			/* an inet observer never sees ARP frames, nor what a

@@ -145,6 +145,7 @@ static void golden_objects(void **s) { golden("objects"); }
 static void golden_hdrset(void **s) { golden("hdrset"); }
 static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
+static void golden_rawpay(void **s) { golden("rawpay"); }
 
 /* ---- what goes ---- */
 
@@ -564,6 +565,7 @@ int main(void)
 		cmocka_unit_test(golden_hdrset),
 		cmocka_unit_test(golden_hdrset_icmp),
 		cmocka_unit_test(golden_hdrset_rmw),
+		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
