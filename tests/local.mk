@@ -126,6 +126,8 @@ VERDICT_TESTS = \
 	tests/verdict/jump-noreturn.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
+# fields inside tunnels: vxlan, geneve, gre, gretap (issue 12)
+VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -194,6 +194,12 @@ struct bw_ir_match;
  * 0; r7, r0-r5 clobbered; a packet past the walk's bound is dropped. */
 void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		       const struct bw_ir_match *m);
+/* emit_tunnel.c: the walk of a match on a field inside a tunnel (m's
+ * field has tun_layer, compiler/front/tunnel.h): the value at its
+ * view_off, r8 = 1 where the field is not there (the rule breaks), else
+ * 0.  r7, r0-r5 clobbered. */
+void bw_tunnel_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+			 const struct bw_ir_match *m);
 
 /* emit_stmt.c: count one event lost (its ringbuf full) in slot of
  * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */

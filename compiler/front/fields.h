@@ -142,6 +142,37 @@ enum bw_field_id {
 	BW_F_IGMP_GROUP,
 	BW_F_IP6_DSCP,		/* the traffic class's bits, as ip dscp, ecn */
 	BW_F_IP6_ECN,
+	/* GRE's header (RFC 2784, 2890; view.h step 4: its first 4 bytes) */
+	BW_F_GRE_FLAGS,
+	BW_F_GRE_VERSION,
+	BW_F_GRE_PROTOCOL,
+	/* the headers inside a tunnel (tunnel.h): one row per field, shared
+	 * by vxlan, geneve, gre and gretap (bw_ir_match.tunnel says which);
+	 * each match walks to its own (walk, tun_layer) */
+	BW_F_TUN_VNI,
+	BW_F_TUN_ETHER_DADDR,
+	BW_F_TUN_ETHER_SADDR,
+	BW_F_TUN_ETHER_TYPE,
+	BW_F_TUN_VLAN_ID,
+	BW_F_TUN_IP_DSCP,
+	BW_F_TUN_IP_LENGTH,
+	BW_F_TUN_IP_TTL,
+	BW_F_TUN_IP_PROTOCOL,
+	BW_F_TUN_IP_SADDR,
+	BW_F_TUN_IP_DADDR,
+	BW_F_TUN_IP6_NEXTHDR,
+	BW_F_TUN_IP6_HOPLIMIT,
+	BW_F_TUN_IP6_SADDR,
+	BW_F_TUN_IP6_DADDR,
+	BW_F_TUN_TCP_SPORT,
+	BW_F_TUN_TCP_DPORT,
+	BW_F_TUN_TCP_FLAGS,
+	BW_F_TUN_UDP_SPORT,
+	BW_F_TUN_UDP_DPORT,
+	BW_F_TUN_ICMP_TYPE,
+	BW_F_TUN_ICMP_CODE,
+	BW_F_TUN_ICMP6_TYPE,
+	BW_F_TUN_ICMP6_CODE,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -417,6 +448,11 @@ struct bw_field {
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never
 				 * in a lookup, a classifier or a hoist */
+	/* a field inside a tunnel (tunnel.h, with walk): the layer
+	 * (enum bw_tun_layer), the offset in it, and what that layer must
+	 * be (an EtherType, or a transport protocol) */
+	uint8_t tun_layer, tun_off;
+	uint16_t tun_need;
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

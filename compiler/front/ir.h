@@ -58,6 +58,9 @@ struct bw_ir_match {
 	/* a field with walk (sctp chunks, sctp_chunk.h): the chunk type,
 	 * and where the field is in the chunk (size 0: exists) */
 	struct { uint8_t type, off, size; } chunk;
+	/* a field inside a tunnel (tunnel.h, the row's tun_layer): which
+	 * tunnel (enum bw_tunnel) */
+	uint8_t tunnel;
 };
 
 enum bw_verdict {

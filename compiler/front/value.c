@@ -16,6 +16,7 @@
 #include "evaluate.h"
 #include "meta_value.h"
 #include "sctp_chunk.h"
+#include "tunnel.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -1256,6 +1257,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
 	if (f->id == BW_F_CT_COUNT)
 		return ct_count(ev, f, m, scope, out);
+	if (f->tun_layer && bw_eval_is_lookup(ev, m, scope)) {
+		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
+
+		return bw_eval_error(ev, &l, "%s %s: a field inside a tunnel in a set lookup, a map or a concatenation is not supported (each match walks to its own header)",
+				     m->proto, m->field);
+	}
 	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
 		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
 
@@ -1266,7 +1273,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_lookup(ev, ps, m, scope, out);
 	out->field = f->id;
 	memset(&out->chunk, 0, sizeof(out->chunk));
-	if (f->walk)
+	out->tunnel = (uint8_t)(f->tun_layer ? bw_tunnel_kind(m->proto) : BW_TUN_NONE);
+	if (f->walk && !f->tun_layer)
 		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
 				    &out->chunk.size);
 	out->neg = m->op == BW_OP_NE;
