@@ -193,6 +193,17 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return family_field(ev, m, fib_present(f, m));
 	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
 		return chunk_error(ev, m);
+	if (bw_tunnel_kind(m->proto) != BW_TUN_NONE && !strchr(m->proto, ' ')) {
+		enum bw_tunnel t = bw_tunnel_kind(m->proto);
+
+		bw_eval_error(ev, &m->field_loc, "unknown %s field \"%s\" (%s, or a header inside it: %s)",
+			      m->proto, m->field,
+			      t == BW_TUN_GRE ? "flags, version, protocol" :
+			      t == BW_TUN_GRETAP ? "gretap has no field of its own" : "vni",
+			      t == BW_TUN_GRE ? "ip, ip6, tcp, udp, icmp, icmpv6" :
+			      "ether, vlan, ip, ip6, tcp, udp, icmp, icmpv6");
+		return NULL;
+	}
 	if (bw_tunnel_kind(m->proto) != BW_TUN_NONE && strchr(m->proto, ' ')) {
 		bw_eval_error(ev, &m->field_loc, "unknown field \"%s\" inside %s (tunnel fields: ether daddr, saddr, type; vlan id; ip dscp, length, ttl, protocol, saddr, daddr; ip6 nexthdr, hoplimit, saddr, daddr; tcp sport, dport, flags; udp sport, dport; icmp type, code; icmpv6 type, code)",
 			      m->field, m->proto);
