@@ -187,6 +187,7 @@ E2E_TESTS = \
 	tests/e2e/ipt-set.sh
 E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
+E2E_TESTS += tests/e2e/tunnel.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
