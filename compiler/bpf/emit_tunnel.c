@@ -238,6 +238,8 @@ void bw_tunnel_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_DW, BW_R10, SLOT, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, SLOT + 8, 0));
 	bw_emit(e, bw_mov64_imm(BW_R8, 1));
+	if (t == BW_TUN_NONE || (t == BW_TUN_GRE && f->tun_layer == BW_TL_LINK))
+		return;		/* never there (evaluation refuses these) */
 	/* the end: of the outer IP packet, inside what the hook has */
 	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, V(l3off)));
 	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R10, V(iplen)));

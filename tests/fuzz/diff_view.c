@@ -16,9 +16,14 @@
  * Frames: built from random recipes (VLAN stacks, IPv4 options, IPv6
  * extension chains, fragments, TCP data offsets, field values from small
  * pools so rules match often), then often mutated raw (truncation, bit
- * flips, interesting bytes, wrong lengths, trailing garbage).
+ * flips, interesting bytes, wrong lengths, trailing garbage).  Every third
+ * frame carries a tunnel (VXLAN, Geneve, GRE, GRETAP, with the packet inside
+ * now and then cut, malformed or behind options) or, one in eight of those,
+ * SCTP chunks, from streams of their own, so the other frames stay the
+ * same whatever these become.
  *
- * Bounded: fixed seed, BW_DIFF_FRAMES frames (default 4000), at most
+ * Bounded: fixed seed, BW_DIFF_FRAMES frames (default 4000; half as many
+ * tunnel and SCTP frames besides), at most
  * BW_DIFF_SECONDS seconds (default 60).  BW_DIFF_SEED changes the seed.
  * Exit 0 all agree, 1 a disagreement (the first per program printed with
  * the frame in hex), 77 not root / no bpf().
@@ -416,7 +421,7 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_TUN_ETHER_TYPE, 0x0800, 0xffff, 0x8000, 0x8fff, 1, 2 },
 	{ BW_F_TUN_VLAN_ID, 10, 0xfff, 0, 5, 1, 2 },
 	{ BW_F_TUN_IP_DSCP, 0, 0x3f, 1, 10, 63, 62 },
-	{ BW_F_TUN_IP_LENGTH, 0, 1, 0, 0xffff, 1, 2, NC_C },
+	{ BW_F_TUN_IP_LENGTH, 0, 4, 0, 0xffff, 1, 2, NC_C },
 	{ BW_F_TUN_IP_TTL, 64, 0xff, 0, 1, 2, 3 },
 	{ BW_F_TUN_IP_PROTOCOL, 6, 0xff, 17, 17, 2, 3 },
 	{ BW_F_TUN_IP_SADDR, 0xc0000201, 0xffffffff, 0xc0000200, 0xc00002ff, 0xc6336407, 1 },
@@ -1001,7 +1006,7 @@ static void gen_inner_l4(struct fb *f, uint8_t proto)
 
 	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
 		p8(f, TPICK(itypes));
-		p8(f, trn(100) < 70 ? 0 : trn(16));
+		p8(f, TPICK(((uint8_t[]){ 0, 0, 0, 1, 2, 3, 4, 5, 9, 15 })));
 		p16(f, 0);
 		p32(f, trn(65536));
 	} else {
@@ -1022,7 +1027,7 @@ static void gen_inner_l4(struct fb *f, uint8_t proto)
 
 static void gen_inner_ip(struct fb *f, uint16_t et)
 {
-	static const uint8_t iprotos[] = { 6, 17, 17, 1, 1, 58, 47 };
+	static const uint8_t iprotos[] = { 6, 6, 17, 17, 1, 1, 58, 47 };
 	static const uint8_t dscps[] = { 0, 0, 2, 46, 10, 63 };
 	size_t ip = f->n;
 	uint8_t proto = TPICK(iprotos);
@@ -1085,9 +1090,9 @@ static void gen_inner_eth(struct fb *f)
 }
 
 /* After a UDP header: a VXLAN or Geneve header and what it carries. */
-static void gen_udp_tunnel(struct fb *f)
+static void gen_udp_tunnel(struct fb *f, bool vxlan)
 {
-	if (trn(2)) {
+	if (vxlan) {
 		p8(f, trn(100) < 90 ? 0x08 : TPICK(((uint8_t[]){ 0, 0x88, 0xff })));
 		p8(f, 0);
 		p16(f, 0);
@@ -1107,11 +1112,12 @@ static void gen_udp_tunnel(struct fb *f)
 
 /* A GRE header (flags, version, protocol, the words its flags add)
  * and what it carries. */
-static void gen_gre(struct fb *f)
+static void gen_gre(struct fb *f, bool tap)
 {
 	static const uint8_t flags[] = { 0, 0, 0, 0x80, 0x20, 0x10, 0xb0, 0x40, 0x08 };
 	uint8_t fl = TPICK(flags);
-	uint16_t proto = TPICK(((uint16_t[]){ 0x0800, 0x0800, 0x86dd, 0x6558, 0x6558, 0x88be }));
+	uint16_t proto = tap ? (trn(10) ? 0x6558 : 0x88be) :
+			 TPICK(((uint16_t[]){ 0x0800, 0x0800, 0x86dd, 0x86dd, 0x6558 }));
 
 	p8(f, fl);
 	p8(f, trn(100) < 90 ? 0 : TPICK(((uint8_t[]){ 1, 0x81, 7 })));
@@ -1146,7 +1152,8 @@ static void gen_l4(struct fb *f, uint8_t proto)
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
 		p16(f, chance(70) ? 8 : PICK(ulens));
-		p16(f, 0);
+		/* the checksum: 0 or any, from the tunnel stream (trn()) */
+		p16(f, trn(100) < 50 ? 0 : trn(65536));
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6: {
@@ -1443,7 +1450,8 @@ static size_t gen_frame(uint8_t *out)
 static size_t tun_frame(uint8_t *out)
 {
 	struct fb f = { .n = 0 };
-	bool v6 = trn(3) == 0, udp = trn(3) != 0;
+	unsigned kind = trn(4);		/* vxlan, geneve, gre, gretap */
+	bool v6 = trn(3) == 0, udp = kind < 2;
 	size_t ip, l4;
 	uint8_t a[16];
 
@@ -1476,11 +1484,11 @@ static size_t tun_frame(uint8_t *out)
 		p16(&f, 40000);
 		p16(&f, 4789);		/* the port does not matter here */
 		p32(&f, 0);
-		gen_udp_tunnel(&f);
+		gen_udp_tunnel(&f, kind == 0);
 		f.b[l4 + 4] = (uint8_t)((f.n - l4) >> 8);
 		f.b[l4 + 5] = (uint8_t)(f.n - l4);
 	} else {
-		gen_gre(&f);
+		gen_gre(&f, kind == 3);
 	}
 	if (v6) {
 		f.b[ip + 4] = (uint8_t)((f.n - ip - 40) >> 8);
@@ -1495,6 +1503,41 @@ static size_t tun_frame(uint8_t *out)
 		f.n = 14 + trn((uint32_t)f.n - 14);
 	if (trn(100) < 10 && f.n > l4)	/* a byte of the tunnel changed */
 		f.b[l4 + trn((uint32_t)(f.n - l4))] ^= (uint8_t)(1 + trn(255));
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+/* An IPv4 SCTP frame with chunks (gen_chunks()), in the tunnel frames'
+ * turn: the rare chunk fields reached whatever the other frames are. */
+static size_t sctp_frame(uint8_t *out)
+{
+	struct fb f = { .n = 0 };
+	size_t ip;
+
+	pbytes(&f, ((uint8_t[]){ 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 }), 12);
+	p16(&f, 0x0800);
+	ip = f.n;
+	p32(&f, 0x45000000);
+	p32(&f, 0);
+	p32(&f, 0x40840000);		/* ttl 64, protocol 132 */
+	p32(&f, TPICK(ip4_pool));
+	p32(&f, TPICK(ip4_pool));
+	p32(&f, 0x0400 << 16 | 0x0050);	/* ports 1024, 80 */
+	p32(&f, trn(65536));		/* verification tag */
+	p32(&f, 0);
+	{
+		/* the chunks from a stream of their own: the chunks'
+		 * stream (crn()) of the other frames stays as it was */
+		static uint64_t own = 0x3c6ef372fe94f82bULL;
+		uint64_t keep = crng;
+
+		crng = own;
+		gen_chunks(&f);
+		own = crng;
+		crng = keep;
+	}
+	f.b[ip + 2] = (uint8_t)((f.n - ip) >> 8);
+	f.b[ip + 3] = (uint8_t)(f.n - ip);
 	memcpy(out, f.b, f.n);
 	return f.n;
 }
@@ -1715,8 +1758,7 @@ int main(void)
 		printf("SKIP: diff_view needs root (BPF_PROG_TEST_RUN)\n");
 		return 77;
 	}
-	/* 4: a seed whose frames reach every rule (the coverage check) */
-	rng ^= env_num("BW_DIFF_SEED", 4);
+	rng ^= env_num("BW_DIFF_SEED", 0);
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	ncpu = libbpf_num_possible_cpus();
 	if (ncpu <= 0 || ncpu > 512) {
@@ -1796,9 +1838,10 @@ int main(void)
 	       "up to %lu frames, %.0f s\n", nprog, nfail,
 	       (unsigned long long)rng, nframes, limit);
 
-	/* a tunnel frame after each three others (tun_frame()) */
-	for (done = 0; done < nframes + nframes / 3 && now() - t0 < limit; done++) {
-		size_t len = done % 4 == 3 ? tun_frame(pkt) :
+	/* a tunnel frame (tun_frame()), now and then an SCTP one
+	 * (sctp_frame()), after each two others */
+	for (done = 0; done < nframes + nframes / 2 && now() - t0 < limit; done++) {
+		size_t len = done % 3 == 2 ? (trn(8) ? tun_frame(pkt) : sctp_frame(pkt)) :
 			     chance(30) ? ct_frame(pkt) : 0;
 
 		if (!len) {
@@ -1874,7 +1917,7 @@ int main(void)
 			gaps++;
 		}
 	}
-	if (done == nframes + nframes / 3 && nframes >= 4000)
+	if (done == nframes + nframes / 2 && nframes >= 4000)
 		gaps = coverage(progs, nprog);
 	else
 		printf("  (coverage not checked: fewer than 4000 frames)\n");
