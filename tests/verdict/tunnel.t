@@ -27,6 +27,8 @@ table inet t {
 		gre version 1 drop
 		gre protocol 0x88be drop
 		udp dport 4789 udp sport 6 vxlan ip6 saddr 2001:db8::/32 vxlan udp dport != 53 drop
+		meta l4proto gre ip saddr 203.0.113.55 drop
+		ip protocol != gre ip saddr 203.0.113.56 drop
 	}
 }
 %%
@@ -129,3 +131,8 @@ udp sport 6 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 62
 udp sport 6 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 86dd 6000 0000 0008 1140 2001 0db8 0000 0000 0000 0000 0000 0009 2001 0db8 0000 0000 0000 0000 0000 0001 0001 0035 0008 0000" ; accept ; policy
 # an inner extension header is not walked
 udp sport 6 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 86dd 6000 0000 0008 0040 2001 0db8 0000 0000 0000 0000 0000 0009 2001 0db8 0000 0000 0000 0000 0000 0001 0001 0036 0008 0000" ; accept ; policy
+# gre as a protocol value before an ip match (the outer header's)
+ip saddr 203.0.113.55 gre protocol ip packet payload "4500 001c 0001 0000 4011 0000 c000 024d c000 0202 0001 0002 0008 0000" ; drop ; 30
+ip saddr 203.0.113.55 udp dport 9  ; accept ; policy
+ip saddr 203.0.113.56 udp dport 9  ; drop ; 31
+ip saddr 203.0.113.56 gre protocol ip packet payload "4500 001c 0001 0000 4011 0000 c000 024d c000 0202 0001 0002 0008 0000" ; accept ; policy
