@@ -447,7 +447,8 @@ struct bw_field {
 	bool walk;		/* an SCTP chunk's: each match walks the
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never
-				 * in a lookup, a classifier or a hoist */
+				 * in a lookup, a classifier or a hoist
+				 * (also a field inside a tunnel: tun_layer) */
 	/* a field inside a tunnel (tunnel.h, with walk): the layer
 	 * (enum bw_tun_layer), the offset in it, and what that layer must
 	 * be (an EtherType, or a transport protocol) */
