@@ -703,6 +703,26 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 	}
 	*name = *proto ? str_member(c, v, lk->name_key) : NULL;
 	*nloc = loc_of(c, json_object_get(v, lk->name_key));
+	/* nft 1.1's inner payload: {"protocol": "ip", "field": "saddr",
+	 * "tunnel": "vxlan"} is vxlan ip saddr; protocol vxlan: vxlan vni */
+	if (*proto && !strcmp(k, "payload") && json_object_get(v, "tunnel")) {
+		const char *tun = str_member(c, v, "tunnel");
+		char *both;
+
+		if (!tun) {
+			pop(c, m);
+			return false;
+		}
+		if (strcmp(tun, *proto)) {
+			both = bw_arena_alloc(c->ast->arena, strlen(tun) + strlen(*proto) + 2);
+			if (!both) {
+				pop(c, m);
+				return false;
+			}
+			sprintf(both, "%s %s", tun, *proto);
+			*proto = both;
+		}
+	}
 	/* {"rt": {"family": "ip6", "key": "nexthop"}}: rt ip6 nexthop */
 	if (*name && !strcmp(k, "rt") && !strcmp(*name, "nexthop") &&
 	    json_object_get(v, "family")) {

@@ -49,6 +49,8 @@ struct bw_parse_state {
 	/* scanner position and memory */
 	uint32_t line, col;
 	int last_tok;
+	const char *last_word;		/* the last token's text when a WORD
+					 * (a value or a field name), else NULL */
 	bool eof_nl;			/* synthetic final newline sent */
 	struct bw_loc end_loc;		/* the last token other than a newline */
 	unsigned depth;			/* open braces */
@@ -184,6 +186,7 @@ static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		BW_YYLTYPE floc;
 		int t = bw_scan(lval, lloc, scanner);
 
+		st->last_word = t == WORD ? lval->str : NULL;
 		/* include "FILE": its tokens take the place of these two, as
 		 * in nft, so an include may stand in any block */
 		if (t != INCLUDE || st->mode != BW_PARSE_RULESET)

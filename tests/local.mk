@@ -137,6 +137,8 @@ VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 VERDICT_TESTS += tests/verdict/classify6.t
 # header field writes at TC egress and XDP (issue 12)
 VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
+# fields inside tunnels: vxlan, geneve, gre, gretap (issue 12)
+VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
@@ -198,6 +200,7 @@ E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
 # netdev byte rates and quotas in BPF against nft (issue 12)
 E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
+E2E_TESTS += tests/e2e/tunnel.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

@@ -197,6 +197,12 @@ struct bw_ir_match;
  * 0; r7, r0-r5 clobbered; a packet past the walk's bound is dropped. */
 void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		       const struct bw_ir_match *m);
+/* emit_tunnel.c: the walk of a match on a field inside a tunnel (m's
+ * field has tun_layer, compiler/front/tunnel.h): the value at its
+ * view_off, r8 = 1 where the field is not there (the rule breaks), else
+ * 0.  r7, r0-r5 clobbered. */
+void bw_tunnel_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
+			 const struct bw_ir_match *m);
 
 /* emit_raw.c: the read of a raw payload match (m's field has raw): the
  * value at BW_STK_RAW, r8 = 1 where the rule breaks, else 0; r7, r0-r5

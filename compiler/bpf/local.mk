@@ -4,7 +4,7 @@ compiler_bpf_libbwcodegen_a_SOURCES = compiler/bpf/emit.c compiler/bpf/emit.h \
 	compiler/bpf/hook.h compiler/bpf/hook_xdp.c compiler/bpf/hook_skb.c compiler/bpf/hook_tc.c compiler/bpf/hook_nf.c compiler/bpf/uapi.h \
 	compiler/bpf/hook_connect.c compiler/bpf/hook_connect.h compiler/bpf/audit.h \
 	compiler/bpf/hook_sock.c compiler/bpf/hook_sock.h \
-	compiler/bpf/prologue.c compiler/bpf/match.c compiler/bpf/lookup.c compiler/bpf/emit_stmt.c compiler/bpf/emit_reject.c compiler/bpf/emit_ct.c compiler/bpf/emit_sctp.c compiler/bpf/emit_hdrset.c compiler/bpf/emit_hdrset.h compiler/bpf/log.h \
+	compiler/bpf/prologue.c compiler/bpf/match.c compiler/bpf/lookup.c compiler/bpf/emit_stmt.c compiler/bpf/emit_reject.c compiler/bpf/emit_ct.c compiler/bpf/emit_sctp.c compiler/bpf/emit_hdrset.c compiler/bpf/emit_hdrset.h compiler/bpf/emit_tunnel.c compiler/bpf/log.h \
 	compiler/bpf/codegen.c compiler/bpf/codegen.h compiler/bpf/codegen_int.h compiler/bpf/codegen_setup.c \
 	compiler/bpf/classify_emit.c \
 	compiler/bpf/build.c compiler/bpf/build_test.c compiler/bpf/build_print.c compiler/bpf/build_list.c compiler/bpf/build.h \

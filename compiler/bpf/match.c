@@ -366,7 +366,12 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 			wide_range |= mv.n > 1;
 		}
 	bw_acc_settle(e, acc);
-	if (f->walk) {
+	if (f->tun_layer) {
+		/* inside a tunnel: the walk leaves the value in the view */
+		bw_tunnel_walk_emit(e, ops, m);
+		bw_acc_add(e, acc, BW_R8);
+		bw_acc_settle(e, acc);
+	} else if (f->walk) {
 		/* sctp chunk: the walk leaves the value in the view; a raw
 		 * payload's read leaves it at BW_STK_RAW */
 		if (f->raw)

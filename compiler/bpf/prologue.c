@@ -151,6 +151,7 @@ static void parse_eth(struct bw_emit *e, const struct bw_hook_ops *ops,
 static const int32_t soft_protos[] = {
 	IPPROTO_SCTP, IPPROTO_DCCP, IPPROTO_UDPLITE, IPPROTO_ESP,
 	IPPROTO_COMP, IPPROTO_AH, IPPROTO_MH, IPPROTO_IGMP,
+	IPPROTO_GRE,
 };
 #define NSOFT (sizeof(soft_protos) / sizeof(soft_protos[0]))
 

@@ -20,6 +20,7 @@
 #include "tcpopt.h"
 #include "sctp_chunk.h"
 #include "rawpay.h"
+#include "tunnel.h"
 #include "nat.h"
 #include "queue.h"
 #include "setf.h"
@@ -223,6 +224,22 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return family_field(ev, m, fib_present(f, m));
 	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
 		return chunk_error(ev, m);
+	if (bw_tunnel_kind(m->proto) != BW_TUN_NONE && !strchr(m->proto, ' ')) {
+		enum bw_tunnel t = bw_tunnel_kind(m->proto);
+
+		bw_eval_error(ev, &m->field_loc, "unknown %s field \"%s\" (%s, or a header inside it: %s)",
+			      m->proto, m->field,
+			      t == BW_TUN_GRE ? "flags, version, protocol" :
+			      t == BW_TUN_GRETAP ? "gretap has no field of its own" : "vni",
+			      t == BW_TUN_GRE ? "ip, ip6, tcp, udp, icmp, icmpv6" :
+			      "ether, vlan, ip, ip6, tcp, udp, icmp, icmpv6");
+		return NULL;
+	}
+	if (bw_tunnel_kind(m->proto) != BW_TUN_NONE && strchr(m->proto, ' ')) {
+		bw_eval_error(ev, &m->field_loc, "unknown field \"%s\" inside %s (tunnel fields: ether daddr, saddr, type; vlan id; ip dscp, length, ttl, protocol, saddr, daddr; ip6 nexthdr, hoplimit, saddr, daddr; tcp sport, dport, flags; udp sport, dport; icmp type, code; icmpv6 type, code)",
+			      m->field, m->proto);
+		return NULL;
+	}
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	if (!strcmp(m->proto, "fib")) {
 		if (strstr(m->field, "saddr") && strstr(m->field, "daddr"))
@@ -378,6 +395,28 @@ static int set_l4(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 0;
 }
 
+/* A field inside a tunnel (tunnel.h): nft's inner dependencies.  vxlan
+ * and geneve need the rule to have said UDP (nft: `udp dport 4789`
+ * first), gre and gretap imply `meta l4proto gre`. */
+static int tunnel_check(struct bw_eval *ev, struct bw_proto_state *ps,
+			const struct bw_field *f, const struct bw_ast_stmt *m)
+{
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	enum bw_tunnel t = bw_tunnel_kind(m->proto);
+
+	if (t == BW_TUN_GRE && f->tun_layer == BW_TL_LINK)
+		return bw_eval_error(ev, &lhs, "%s %s: gre carries no link layer header (gretap does)",
+				     m->proto, m->field);
+	if (t == BW_TUN_GRE || t == BW_TUN_GRETAP)
+		return set_l4(ev, ps, m, IPPROTO_GRE, "gre");
+	if (!ps->l4)
+		return bw_eval_error(ev, &lhs, "no transport protocol specified");
+	if (ps->l4 != IPPROTO_UDP)
+		return bw_eval_error(ev, &lhs, "unexpected transport protocol %s",
+				     ps->l4_name ? ps->l4_name : "");
+	return 0;
+}
+
 static const char *proto_name(uint8_t proto, char num[4])
 {
 	const char *n = bw_eval_proto_name(proto);
@@ -396,6 +435,8 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	uint16_t et;
 
+	if (f->tun_layer && tunnel_check(ev, ps, f, m))
+		return -EINVAL;
 	if (f->id == BW_F_META_NFPROTO && !ps->inet && !ps->pkt)
 		return bw_eval_error(ev, &lhs, "meta nfproto is only useful in the inet family");
 	/* a header after `meta l4proto { tcp, udp }`: nft says no */

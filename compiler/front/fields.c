@@ -6,6 +6,7 @@
 #include "fields.h"
 #include "tcpopt.h"
 #include "sctp_chunk.h"
+#include "tunnel.h"
 #include "view.h"
 
 #define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
@@ -216,6 +217,56 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .walk = true, .raw = true),
 	ROW(BW_F_ICMP6_DADDR, "icmpv6", "daddr", BW_T_IPV6_ADDR, 0, 16, true, 6, IPPROTO_ICMPV6,
 	    .walk = true, .raw = true, .icmp_type = 137),
+	/* GRE's first 4 bytes: flags C R K S s (nft: 5 bits), version,
+	 * protocol (an EtherType) */
+	ROW(BW_F_GRE_FLAGS, "gre", "flags", BW_T_INTEGER, V(l4h, 0), 1, false, 0, IPPROTO_GRE,
+	    .shift = 3, .bits = 5),
+	ROW(BW_F_GRE_VERSION, "gre", "version", BW_T_INTEGER, V(l4h, 1), 1, false, 0, IPPROTO_GRE,
+	    .bits = 3),
+	ROW(BW_F_GRE_PROTOCOL, "gre", "protocol", BW_T_ETHER_TYPE, V(l4h, 2), 2, true, 0, IPPROTO_GRE),
+	/* inside a tunnel (tunnel.h): the walk leaves the value in the
+	 * bytes of l4h the outer UDP or GRE header leaves free; no guard
+	 * of the outer packet's (the walk checks it) */
+#define TUN(ID, P, N, T, SZ, BE, LAYER, OFF, ...) \
+	ROW(ID, P, N, T, V(l4h, 8), SZ, BE, 0, 0, .walk = true, \
+	    .tun_layer = LAYER, .tun_off = OFF, __VA_ARGS__)
+	TUN(BW_F_TUN_VNI, "vxlan", "vni", BW_T_INTEGER, 4, true, BW_TL_TUN, 4,
+	    .shift = 8, .bits = 24),
+	TUN(BW_F_TUN_ETHER_DADDR, "ether", "daddr", BW_T_ETHER_ADDR, 6, true, BW_TL_LINK, 0),
+	TUN(BW_F_TUN_ETHER_SADDR, "ether", "saddr", BW_T_ETHER_ADDR, 6, true, BW_TL_LINK, 6),
+	TUN(BW_F_TUN_ETHER_TYPE, "ether", "type", BW_T_ETHER_TYPE, 2, true, BW_TL_LINK, 12),
+	TUN(BW_F_TUN_VLAN_ID, "vlan", "id", BW_T_INTEGER, 2, true, BW_TL_LINK, 14,
+	    .bits = 12, .tun_need = 0x8100),
+	TUN(BW_F_TUN_IP_DSCP, "ip", "dscp", BW_T_INTEGER, 1, false, BW_TL_IP4, 1,
+	    .shift = 2, .bits = 6),
+	TUN(BW_F_TUN_IP_LENGTH, "ip", "length", BW_T_BE_INTEGER, 2, true, BW_TL_IP4, 2),
+	TUN(BW_F_TUN_IP_TTL, "ip", "ttl", BW_T_INTEGER, 1, false, BW_TL_IP4, 8),
+	TUN(BW_F_TUN_IP_PROTOCOL, "ip", "protocol", BW_T_INET_PROTO, 1, false, BW_TL_IP4, 9),
+	TUN(BW_F_TUN_IP_SADDR, "ip", "saddr", BW_T_IPV4_ADDR, 4, true, BW_TL_IP4, 12),
+	TUN(BW_F_TUN_IP_DADDR, "ip", "daddr", BW_T_IPV4_ADDR, 4, true, BW_TL_IP4, 16),
+	TUN(BW_F_TUN_IP6_NEXTHDR, "ip6", "nexthdr", BW_T_INET_PROTO, 1, false, BW_TL_IP6, 6),
+	TUN(BW_F_TUN_IP6_HOPLIMIT, "ip6", "hoplimit", BW_T_INTEGER, 1, false, BW_TL_IP6, 7),
+	TUN(BW_F_TUN_IP6_SADDR, "ip6", "saddr", BW_T_IPV6_ADDR, 16, true, BW_TL_IP6, 8),
+	TUN(BW_F_TUN_IP6_DADDR, "ip6", "daddr", BW_T_IPV6_ADDR, 16, true, BW_TL_IP6, 24),
+	TUN(BW_F_TUN_TCP_SPORT, "tcp", "sport", BW_T_INET_SERVICE, 2, true, BW_TL_L4, 0,
+	    .tun_need = IPPROTO_TCP),
+	TUN(BW_F_TUN_TCP_DPORT, "tcp", "dport", BW_T_INET_SERVICE, 2, true, BW_TL_L4, 2,
+	    .tun_need = IPPROTO_TCP),
+	TUN(BW_F_TUN_TCP_FLAGS, "tcp", "flags", BW_T_TCP_FLAG, 1, false, BW_TL_L4, 13,
+	    .tun_need = IPPROTO_TCP),
+	TUN(BW_F_TUN_UDP_SPORT, "udp", "sport", BW_T_INET_SERVICE, 2, true, BW_TL_L4, 0,
+	    .tun_need = IPPROTO_UDP),
+	TUN(BW_F_TUN_UDP_DPORT, "udp", "dport", BW_T_INET_SERVICE, 2, true, BW_TL_L4, 2,
+	    .tun_need = IPPROTO_UDP),
+	TUN(BW_F_TUN_ICMP_TYPE, "icmp", "type", BW_T_ICMP_TYPE, 1, false, BW_TL_L4, 0,
+	    .tun_need = IPPROTO_ICMP | 4 << 8),
+	TUN(BW_F_TUN_ICMP_CODE, "icmp", "code", BW_T_INTEGER, 1, false, BW_TL_L4, 1,
+	    .tun_need = IPPROTO_ICMP | 4 << 8),
+	TUN(BW_F_TUN_ICMP6_TYPE, "icmpv6", "type", BW_T_ICMP6_TYPE, 1, false, BW_TL_L4, 0,
+	    .tun_need = IPPROTO_ICMPV6 | 6 << 8),
+	TUN(BW_F_TUN_ICMP6_CODE, "icmpv6", "code", BW_T_INTEGER, 1, false, BW_TL_L4, 1,
+	    .tun_need = IPPROTO_ICMPV6 | 6 << 8),
+#undef TUN
 	/* the ARP header of an Ethernet/IPv4 ARP frame (RFC 826); the
 	 * kernel's arp hooks see only those (arp_rcv drops the rest) */
 #define ARP(ID, N, T, OFF, SZ, BE) \
@@ -562,5 +613,14 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
 	    (name = bw_tcpopt_canon(name, opt, sizeof(opt))))
 		return by_name(proto, name);
+	/* vxlan vni, vxlan ip saddr: inside a tunnel (tunnel.h) */
+	if (bw_tunnel_kind(proto) != BW_TUN_NONE && strchr(proto, ' '))
+		return bw_tunnel_field(bw_tunnel_kind(proto), strchr(proto, ' ') + 1, name);
+	if (bw_tunnel_kind(proto) != BW_TUN_NONE && !strcmp(name, "vni"))
+		return bw_tunnel_field(bw_tunnel_kind(proto), NULL, name);
+	for (int i = 0; i < BW_F__MAX; i++)
+		if (!bw_fields[i].walk && !strcmp(bw_fields[i].proto, proto) &&
+		    !strcmp(bw_fields[i].name, name))
+			return &bw_fields[i];
 	return NULL;
 }

@@ -154,6 +154,37 @@ enum bw_field_id {
 	 * a redirect's destination: read per match as the raw payload's */
 	BW_F_ICMP6_TADDR,
 	BW_F_ICMP6_DADDR,
+	/* GRE's header (RFC 2784, 2890; view.h step 4: its first 4 bytes) */
+	BW_F_GRE_FLAGS,
+	BW_F_GRE_VERSION,
+	BW_F_GRE_PROTOCOL,
+	/* the headers inside a tunnel (tunnel.h): one row per field, shared
+	 * by vxlan, geneve, gre and gretap (bw_ir_match.tunnel says which);
+	 * each match walks to its own (walk, tun_layer) */
+	BW_F_TUN_VNI,
+	BW_F_TUN_ETHER_DADDR,
+	BW_F_TUN_ETHER_SADDR,
+	BW_F_TUN_ETHER_TYPE,
+	BW_F_TUN_VLAN_ID,
+	BW_F_TUN_IP_DSCP,
+	BW_F_TUN_IP_LENGTH,
+	BW_F_TUN_IP_TTL,
+	BW_F_TUN_IP_PROTOCOL,
+	BW_F_TUN_IP_SADDR,
+	BW_F_TUN_IP_DADDR,
+	BW_F_TUN_IP6_NEXTHDR,
+	BW_F_TUN_IP6_HOPLIMIT,
+	BW_F_TUN_IP6_SADDR,
+	BW_F_TUN_IP6_DADDR,
+	BW_F_TUN_TCP_SPORT,
+	BW_F_TUN_TCP_DPORT,
+	BW_F_TUN_TCP_FLAGS,
+	BW_F_TUN_UDP_SPORT,
+	BW_F_TUN_UDP_DPORT,
+	BW_F_TUN_ICMP_TYPE,
+	BW_F_TUN_ICMP_CODE,
+	BW_F_TUN_ICMP6_TYPE,
+	BW_F_TUN_ICMP6_CODE,
 	/* The fields of chains only nf_tables runs (bridge, arp families:
 	 * bw_field.nft_only): no BPF hook reads them, so they need no bit
 	 * in a hook's field mask (bw_hook_sees()). */
@@ -440,10 +471,16 @@ struct bw_field {
 	bool walk;		/* an SCTP chunk's: each match walks the
 				 * chunks for its own (bw_ir_match.chunk)
 				 * and leaves the value at view_off; never
-				 * in a lookup, a classifier or a hoist */
+				 * in a lookup, a classifier or a hoist
+				 * (also a field inside a tunnel: tun_layer) */
 	bool raw;		/* with walk: a raw payload's (rawpay.h): the
 				 * match's read leaves the value in a stack
 				 * slot, not in the view (view_off 0) */
+	/* a field inside a tunnel (tunnel.h, with walk): the layer
+	 * (enum bw_tun_layer), the offset in it, and what that layer must
+	 * be (an EtherType, or a transport protocol) */
+	uint8_t tun_layer, tun_off;
+	uint16_t tun_need;
 };
 
 extern const struct bw_field bw_fields[BW_F__MAX];

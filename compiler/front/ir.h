@@ -60,6 +60,9 @@ struct bw_ir_match {
 	struct { uint8_t type, off, size; } chunk;
 	/* a raw payload field (rawpay.h): base, bit offset, bit length */
 	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
+	/* a field inside a tunnel (tunnel.h, the row's tun_layer): which
+	 * tunnel (enum bw_tunnel) */
+	uint8_t tunnel;
 };
 
 enum bw_verdict {

@@ -6,7 +6,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/pktspec.c compiler/front/compile.c compiler/front/capture.c compiler/front/capture.h \
 	compiler/front/tcpopt.c compiler/front/tcpopt.h \
 	compiler/front/objects.c compiler/front/objects.h \
-	compiler/front/rawpay.c compiler/front/rawpay.h compiler/front/rawpay_print.c
+	compiler/front/rawpay.c compiler/front/rawpay.h compiler/front/rawpay_print.c \
+	compiler/front/tunnel.c compiler/front/tunnel.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

@@ -205,6 +205,9 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!strcmp(m->proto, "packet") && !m->proto_implicit)
 		return word(ev, m, spec);
 	f = bw_eval_field(ev, m);
+	if (f && f->tun_layer)
+		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's tunnel header and the packet inside it are written as packet payload \"HEX\" (the bytes after the outer UDP or GRE header)",
+				     m->proto, m->field);
 	if (!f || bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
 	if (f->tcpopt)

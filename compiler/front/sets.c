@@ -535,7 +535,7 @@ bool bw_eval_is_lookup(const struct bw_eval *ev, const struct bw_ast_stmt *m,
 	f = bw_field_find(m->proto, m->field);
 	/* interface names are decided per program and flags compare bits:
 	 * those stay compares, whatever the size */
-	if (!f || f->src != BW_FS_VIEW || f->type == BW_T_TCP_FLAG ||
+	if (!f || f->src != BW_FS_VIEW || f->type == BW_T_TCP_FLAG || f->tun_layer ||
 	    f->type == BW_T_CT_STATE)
 		return false;
 	return count_elems(rhs, scope, 0) >=

@@ -18,6 +18,7 @@
 #include "sctp_chunk.h"
 #include "rawpay.h"
 #include "tcpopt.h"
+#include "tunnel.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -1316,6 +1317,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (f->raw && (bw_eval_is_lookup(ev, m, scope) || m->cat))
 		return bw_eval_error(ev, &m->loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
 				     m->proto, m->field);
+	if (f->tun_layer && bw_eval_is_lookup(ev, m, scope)) {
+		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
+
+		return bw_eval_error(ev, &l, "%s %s: a field inside a tunnel in a set lookup, a map or a concatenation is not supported (each match walks to its own header)",
+				     m->proto, m->field);
+	}
 	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
 		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
 
@@ -1327,6 +1334,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	out->field = f->id;
 	memset(&out->chunk, 0, sizeof(out->chunk));
 	memset(&out->raw, 0, sizeof(out->raw));
+	out->tunnel = (uint8_t)(f->tun_layer ? bw_tunnel_kind(m->proto) : BW_TUN_NONE);
 	if (f->raw) {
 		struct bw_rawpay r;
 
@@ -1334,7 +1342,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		out->raw.base = r.base;
 		out->raw.off = r.off;
 		out->raw.len = r.len;
-	} else if (f->walk) {
+	} else if (f->walk && !f->tun_layer) {
 		bw_sctp_chunk_parse(m->field, &out->chunk.type, &out->chunk.off,
 				    &out->chunk.size);
 	} else if (f->id >= BW_F_TCPOPT_KIND && f->id <= BW_F_TCPOPT_RAW32) {

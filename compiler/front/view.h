@@ -49,8 +49,8 @@
  *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
  *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
  *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
- *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4), IGMP
- *     alike, the bytes bw_view_l4_soft() says.  Other protocols: l4h
+ *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4), IGMP,
+ *     GRE alike, the bytes bw_view_l4_soft() says.  Other protocols: l4h
  *     stays zero, no BW_VIEW_L4.
  *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
  *     129): flags |= BW_VIEW_ECHO (their id and sequence fields exist).
@@ -206,7 +206,8 @@ static inline bool bw_view_ip6_ext(uint8_t nh)
 /* Step 4's other transport headers: SCTP's common header, DCCP's generic
  * header (12 bytes, X = 0), UDP-Lite, ESP's SPI and sequence, IPComp and
  * AH (IPv4's; IPv6's is an extension header the walk steps over), IGMP
- * (igmp_rcv drops fewer than 8 bytes).  The
+ * (igmp_rcv drops fewer than 8 bytes), GRE's first 4 bytes (gre_rcv
+ * drops fewer).  The
  * bytes to copy, 0 for none.  Cut short, such a packet is dropped as a
  * TCP or UDP one is (BW_REASON_L4_TRUNC): the kernel's receive paths of
  * these protocols drop it too. */
@@ -221,6 +222,7 @@ static inline unsigned bw_view_l4_soft(uint8_t proto)
 	case 51: return 12;	/* ah */
 	case 135: return 6;	/* mh (IPv6's) */
 	case 2: return 8;	/* igmp */
+	case 47: return 4;	/* gre: flags, version, protocol */
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
 #include "compiler/front/rawpay.h"
+#include "compiler/front/tunnel.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
  * run_view() copied into l3h (the arp fields' need_ethertype). */
@@ -418,6 +419,16 @@ static bool match_holds(const struct run *run, const struct bw_ir_match *m)
 		return false;
 	if (f->raw)
 		return raw_holds(run, m);
+	if (f->tun_layer) {
+		/* inside a tunnel (tunnel.h): the walk, then the row's load */
+		struct bw_view in = run->v;
+
+		if (!bw_tunnel_read(run->pkt, &run->v, (enum bw_tunnel)m->tunnel,
+				    f, (uint8_t *)&in + f->view_off))
+			return false;
+		field_value(f, &in, x);
+		return bw_ir_match_holds(m, x);
+	}
 	if (f->walk)
 		return chunk_holds(run, m);
 	field_value(f, &run->v, x);

@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "json.h"
+#include "compiler/front/tunnel.h"
 #include "compiler/front/prio.h"
 #include "compiler/front/evaluate.h"
 
@@ -705,6 +706,18 @@ static json_t *field(const char *proto, const char *name)
 	}
 	if ((o = chunk_field(proto, name, NULL)))
 		return o;
+	if (f && f->tun_layer) {
+		/* vxlan ip saddr: {"payload": {"protocol": "ip", "field":
+		 * "saddr", "tunnel": "vxlan"}}; vxlan vni: protocol vxlan */
+		const char *sp = strchr(proto, ' ');
+		enum bw_tunnel t = bw_tunnel_kind(proto);
+
+		o = json_object();
+		json_object_set_new(o, "protocol", json_string(sp ? sp + 1 : bw_tunnel_name(t)));
+		json_object_set_new(o, "field", json_string(name));
+		json_object_set_new(o, "tunnel", json_string(bw_tunnel_name(t)));
+		return wrap("payload", o);
+	}
 	if (!strcmp(proto, "fib"))
 		return fib_field(name);
 	if (!strcmp(proto, "osf")) {	/* [ttl T] name|version */

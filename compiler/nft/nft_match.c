@@ -27,6 +27,7 @@
 
 #include "nft_int.h"
 #include "compiler/front/view.h"
+#include "compiler/front/tunnel.h"
 
 #define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
 			  .off = O, .len = L, .dtype = BW_NT_##T }
@@ -1341,6 +1342,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		return xt_owner(x, m);
 	if (bw_field_xt_ports(m->field) && !m->lookup)
 		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
+	/* nf_tables' inner expression (kernel 6.2) would read these; this
+	 * back end does not build it */
+	if (f->tun_layer)
+		return bw_nft_error(x->b, &m->loc, "%s %s%s%s: a field inside a tunnel is matched by bpfwall's BPF programs only, not in a chain nf_tables runs (bridge, arp, nat, or with a field only the kernel reads)",
+				    bw_tunnel_name((enum bw_tunnel)m->tunnel),
+				    f->tun_layer == BW_TL_TUN ? "" : f->proto,
+				    f->tun_layer == BW_TL_TUN ? "" : " ", f->name);
 	x->chunk.src = KF_NONE;
 	/* a raw payload: nf_tables' payload load of the bytes that hold
 	 * its bits (masked and compared in place: raw_shape()) */

@@ -16,9 +16,14 @@
  * Frames: built from random recipes (VLAN stacks, IPv4 options, IPv6
  * extension chains, fragments, TCP data offsets, field values from small
  * pools so rules match often), then often mutated raw (truncation, bit
- * flips, interesting bytes, wrong lengths, trailing garbage).
+ * flips, interesting bytes, wrong lengths, trailing garbage).  Every third
+ * frame carries a tunnel (VXLAN, Geneve, GRE, GRETAP, with the packet inside
+ * now and then cut, malformed or behind options) or, one in eight of those,
+ * SCTP chunks, from streams of their own, so the other frames stay the
+ * same whatever these become.
  *
- * Bounded: fixed seed, BW_DIFF_FRAMES frames (default 4000), at most
+ * Bounded: fixed seed, BW_DIFF_FRAMES frames (default 4000; half as many
+ * tunnel and SCTP frames besides), at most
  * BW_DIFF_SECONDS seconds (default 60).  BW_DIFF_SEED changes the seed.
  * Exit 0 all agree, 1 a disagreement (the first per program printed with
  * the frame in hex), 77 not root / no bpf().
@@ -41,6 +46,7 @@
 #include "compiler/front/rawpay.h"
 #include "compiler/interp/interp.h"
 #include "compiler/opt/optimize.h"
+#include "compiler/front/tunnel.h"
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 
@@ -143,10 +149,32 @@ static void raw(struct bw_ir_match *m, enum bw_field_id id)
 		}
 }
 
+/* The tunnel the matches on a field inside one go through (tun_for()). */
+static uint8_t cur_tunnel;
+
+/* The tunnel of a field's chain k (0 ingress, 1 egress): the four in
+ * turn, gretap for the link layer where gre would come. */
+static uint8_t tun_for(enum bw_field_id id, unsigned k)
+{
+	static const uint8_t cyc[] = { BW_TUN_GRE, BW_TUN_VXLAN, BW_TUN_GRETAP,
+				       BW_TUN_GENEVE };
+	const struct bw_field *f = bw_field(id);
+	uint8_t t = cyc[((unsigned)id + k) % 4];
+
+	if (f->tun_layer == BW_TL_TUN)
+		return k ? BW_TUN_GENEVE : BW_TUN_VXLAN;
+	if (t == BW_TUN_GRE && f->tun_layer == BW_TL_LINK)
+		return BW_TUN_GRETAP;
+	return f->tun_layer ? t : BW_TUN_NONE;
+}
+
 static struct bw_ir_match mt(enum bw_field_id id, bool neg, uint32_t n,
 			     const struct bw_ir_elem *elems)
 {
 	struct bw_ir_match m = { .field = id, .neg = neg, .nelem = n };
+
+	if (bw_field(id)->tun_layer)
+		m.tunnel = cur_tunnel;
 
 	/* sctp chunks: data exists, init flags, data stream, sack
 	 * cum-tsn-ack (as gen_chunks() writes them) */
@@ -415,6 +443,37 @@ static const struct field_rules field_rules[] = {
 	{ BW_F_RAW128, 0, 0, 0, 0, 0, 0 },	/* see field_chain() */
 	{ BW_F_ICMP6_TADDR, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
 	{ BW_F_ICMP6_DADDR, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
+	/* GRE's header as gen_gre() writes it: flags >> 3, version,
+	 * protocol */
+	{ BW_F_GRE_FLAGS, 0, 0x1f, 1, 4, 16, 22 },
+	{ BW_F_GRE_VERSION, 0, 7, 1, 1, 2, 3 },
+	{ BW_F_GRE_PROTOCOL, 0x0800, 0xffff, 0x6558, 0x86dd, 1, 2 },
+	/* inside tunnels (gen_udp_tunnel(), gen_gre()), each chain of a
+	 * ruleset through another tunnel (tun_for()) */
+	{ BW_F_TUN_VNI, 10, 0xffffff, 0, 1, 0x123456, 5 },
+	{ BW_F_TUN_ETHER_DADDR, 0x62874dd61905, 0xffffffffffff, 0x020000000000, 0x0200000000ff, 1, 2 },
+	{ BW_F_TUN_ETHER_SADDR, 0x62874dd61905, 0xffffffffffff, 0x020000000000, 0x0200000000ff, 1, 2 },
+	{ BW_F_TUN_ETHER_TYPE, 0x0800, 0xffff, 0x8000, 0x8fff, 1, 2 },
+	{ BW_F_TUN_VLAN_ID, 10, 0xfff, 0, 5, 1, 2 },
+	{ BW_F_TUN_IP_DSCP, 0, 0x3f, 1, 10, 63, 62 },
+	{ BW_F_TUN_IP_LENGTH, 0, 4, 0, 0xffff, 1, 2, NC_C },
+	{ BW_F_TUN_IP_TTL, 64, 0xff, 0, 1, 2, 3 },
+	{ BW_F_TUN_IP_PROTOCOL, 6, 0xff, 17, 17, 2, 3 },
+	{ BW_F_TUN_IP_SADDR, 0xc0000201, 0xffffffff, 0xc0000200, 0xc00002ff, 0xc6336407, 1 },
+	{ BW_F_TUN_IP_DADDR, 0xc0000201, 0xffffffff, 0xc0000200, 0xc00002ff, 0xc6336407, 1 },
+	{ BW_F_TUN_IP6_NEXTHDR, 6, 0xff, 17, 17, 58, 1 },
+	{ BW_F_TUN_IP6_HOPLIMIT, 64, 0xff, 0, 1, 2, 3 },
+	{ BW_F_TUN_IP6_SADDR },		/* field_chain()'s IPv6 prefixes */
+	{ BW_F_TUN_IP6_DADDR },
+	{ BW_F_TUN_TCP_SPORT, 80, 0xffff, 22, 53, 443, 1 },
+	{ BW_F_TUN_TCP_DPORT, 80, 0xffff, 22, 53, 443, 1 },
+	{ BW_F_TUN_TCP_FLAGS, 0x02, 0x02, 0x10, 0x11, 0x05, 0 },
+	{ BW_F_TUN_UDP_SPORT, 80, 0xffff, 22, 53, 443, 1 },
+	{ BW_F_TUN_UDP_DPORT, 80, 0xffff, 22, 53, 443, 1 },
+	{ BW_F_TUN_ICMP_TYPE, 8, 0xff, 0, 0, 3, 2 },
+	{ BW_F_TUN_ICMP_CODE, 0, 0xff, 1, 3, 4, 5 },
+	{ BW_F_TUN_ICMP6_TYPE, 8, 0xff, 0, 0, 3, 2 },
+	{ BW_F_TUN_ICMP6_CODE, 0, 0xff, 1, 3, 4, 5 },
 };
 
 /* every field a BPF program reads (the bridge and arp families' go to
@@ -458,11 +517,13 @@ static void field_chain(struct bw_ir *ir, uint32_t ci, const struct field_rules 
 		add_rule(ir, ci, BW_VERDICT_DROP, 1, mt(id, true, 2, c));
 		return;
 	}
-	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR || id == BW_F_RAW128) {
+	if (id == BW_F_IP6_SADDR || id == BW_F_IP6_DADDR || id == BW_F_RAW128 ||
+	    id == BW_F_TUN_IP6_SADDR || id == BW_F_TUN_IP6_DADDR) {
 		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };
 
 		add_rule(ir, ci, BW_VERDICT_DROP, 1,
-			 mt1(id, false, el6(id != BW_F_IP6_DADDR ? "2001:db8::" :
+			 mt1(id, false, el6(id != BW_F_IP6_DADDR && id != BW_F_TUN_IP6_DADDR ?
+					     "2001:db8::" :
 					     "2001:db8:0:0:ffff::", 80)));
 		add_rule(ir, ci, BW_VERDICT_ACCEPT, 1,
 			 mt1(id, false, el6("2001:db8:1::", 48)));
@@ -494,8 +555,10 @@ static struct bw_ir *field_ir(const struct field_rules *fr, uint64_t *nocover)
 {
 	struct bw_ir *ir = ir_new();
 
+	cur_tunnel = tun_for(fr->id, 0);
 	field_chain(ir, add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0,
 				  BW_VERDICT_DROP), fr);
+	cur_tunnel = tun_for(fr->id, 1);
 	field_chain(ir, add_chain(ir, BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0,
 				  BW_VERDICT_DROP), fr);
 	*nocover = nocover_mask(ir, fr->nocover);
@@ -959,8 +1022,165 @@ static void gen_chunks(struct fb *f)
 	}
 }
 
+/* --- tunnels (compiler/front/tunnel.h): frames of their own, from a
+ * stream of their own (the other frames stay as they were) ------------- */
+
+static uint64_t trng = 0x6a09e667f3bcc909ULL;
+
+static uint32_t trn(uint32_t n)
+{
+	trng ^= trng >> 12;
+	trng ^= trng << 25;
+	trng ^= trng >> 27;
+	return (uint32_t)((trng * 0x2545f4914f6cdd1dULL) % n);
+}
+
+#define TPICK(arr) ((arr)[trn(sizeof(arr) / sizeof((arr)[0]))])
+
+static const uint32_t tun_vnis[] = { 10, 10, 1, 0x123456, 0xffffff, 0 };
+static const uint8_t tun_macs[][6] = {
+	{ 0x62, 0x87, 0x4d, 0xd6, 0x19, 0x05 }, { 0x02, 0, 0, 0, 0, 0x0a },
+	{ 0x02, 0, 0, 0, 0, 0x0b }, { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+};
+
+/* The transport header inside: TCP 20, UDP or ICMP 8 bytes (or cut). */
+static void gen_inner_l4(struct fb *f, uint8_t proto)
+{
+	static const uint16_t tports[] = { 53, 80, 8888, 443, 22, 0xffff };
+	static const uint8_t itypes[] = { 0, 8, 3, 128, 129, 1 };
+
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		p8(f, TPICK(itypes));
+		p8(f, TPICK(((uint8_t[]){ 0, 0, 0, 1, 2, 3, 4, 5, 9, 15 })));
+		p16(f, 0);
+		p32(f, trn(65536));
+	} else {
+		p16(f, TPICK(tports));
+		p16(f, TPICK(tports));
+		if (proto == IPPROTO_TCP) {
+			p32(f, 1);
+			p32(f, 0);
+			p8(f, 0x50);
+			p8(f, TPICK(((uint8_t[]){ 0x02, 0x12, 0x10, 0x04, 0x11 })));
+			p16(f, 512);
+		}
+		p32(f, 0);
+	}
+	if (trn(100) < 10)		/* cut short */
+		f->n -= 1 + trn(6);
+}
+
+static void gen_inner_ip(struct fb *f, uint16_t et)
+{
+	static const uint8_t iprotos[] = { 6, 6, 17, 17, 1, 1, 58, 47 };
+	static const uint8_t dscps[] = { 0, 0, 2, 46, 10, 63 };
+	size_t ip = f->n;
+	uint8_t proto = TPICK(iprotos);
+	uint8_t a[16];
+
+	if (et == 0x86dd) {
+		p32(f, (trn(100) < 95 ? 0x60000000u : 0x40000000u) |
+		    (uint32_t)TPICK(dscps) << 22);
+		p16(f, 0);
+		p8(f, proto == 1 ? 58 : proto);
+		p8(f, TPICK(((uint8_t[]){ 64, 1, 255 })));
+		for (int i = 0; i < 2; i++) {
+			if (inet_pton(AF_INET6, TPICK(ip6_pool), a) != 1)
+				abort();
+			pbytes(f, a, 16);
+		}
+		gen_inner_l4(f, proto == 1 ? 58 : proto);
+		f->b[ip + 4] = (uint8_t)((f->n - ip - 40) >> 8);
+		f->b[ip + 5] = (uint8_t)(f->n - ip - 40);
+	} else {
+		size_t ihl = trn(100) < 10 ? 6 : 5;
+
+		p8(f, trn(100) < 95 ? 0x40 | ihl : 0x44);
+		p8(f, TPICK(dscps) << 2);
+		p16(f, 0);
+		p16(f, 1);
+		p16(f, trn(100) < 90 ? 0 : TPICK(((uint16_t[]){ 0x2000, 0x0001, 0x4000 })));
+		p8(f, TPICK(((uint8_t[]){ 64, 1, 255 })));
+		p8(f, proto == 58 ? 1 : proto);
+		p16(f, 0);
+		for (int i = 0; i < 2; i++)
+			p32(f, TPICK(ip4_pool));
+		if (ihl == 6)
+			p32(f, 0x01010101);
+		gen_inner_l4(f, proto == 58 ? 1 : proto);
+		f->b[ip + 2] = (uint8_t)((f->n - ip) >> 8);
+		f->b[ip + 3] = (uint8_t)(f->n - ip);
+		if (trn(100) < 5)	/* a total length past the packet */
+			f->b[ip + 3] += 9;
+	}
+}
+
+/* An inner Ethernet frame, sometimes with a VLAN tag. */
+static void gen_inner_eth(struct fb *f)
+{
+	uint16_t et = TPICK(((uint16_t[]){ 0x0800, 0x0800, 0x86dd, 0x86dd, 0x8100, 0x0806 }));
+
+	pbytes(f, TPICK(tun_macs), 6);
+	pbytes(f, TPICK(tun_macs), 6);
+	p16(f, et);
+	if (et == 0x8100) {
+		p16(f, TPICK(((uint16_t[]){ 10, 10, 0x200a, 5, 0xfff })));
+		et = trn(2) ? 0x0800 : 0x86dd;
+		p16(f, et);
+	}
+	if (et == 0x0800 || et == 0x86dd)
+		gen_inner_ip(f, et);
+	else
+		p32(f, trn(65536));
+}
+
+/* After a UDP header: a VXLAN or Geneve header and what it carries. */
+static void gen_udp_tunnel(struct fb *f, bool vxlan)
+{
+	if (vxlan) {
+		p8(f, trn(100) < 90 ? 0x08 : TPICK(((uint8_t[]){ 0, 0x88, 0xff })));
+		p8(f, 0);
+		p16(f, 0);
+		p32(f, TPICK(tun_vnis) << 8);
+	} else {
+		unsigned opt = trn(100) < 60 ? 0 : 1 + trn(2);
+
+		p8(f, (trn(100) < 95 ? 0 : 0x40) | opt);
+		p8(f, 0);
+		p16(f, trn(100) < 90 ? 0x6558 : 0x0800);
+		p32(f, TPICK(tun_vnis) << 8);
+		for (unsigned i = 0; i < opt; i++)
+			p32(f, trn(65536));
+	}
+	gen_inner_eth(f);
+}
+
+/* A GRE header (flags, version, protocol, the words its flags add)
+ * and what it carries. */
+static void gen_gre(struct fb *f, bool tap)
+{
+	static const uint8_t flags[] = { 0, 0, 0, 0x80, 0x20, 0x10, 0xb0, 0x40, 0x08 };
+	uint8_t fl = TPICK(flags);
+	uint16_t proto = tap ? (trn(10) ? 0x6558 : 0x88be) :
+			 TPICK(((uint16_t[]){ 0x0800, 0x0800, 0x86dd, 0x86dd, 0x6558 }));
+
+	p8(f, fl);
+	p8(f, trn(100) < 90 ? 0 : TPICK(((uint8_t[]){ 1, 0x81, 7 })));
+	p16(f, proto);
+	for (int i = 0; i < (fl >> 7) + (fl >> 5 & 1) + (fl >> 4 & 1); i++)
+		p32(f, trn(65536));
+	if (proto == 0x6558)
+		gen_inner_eth(f);
+	else if (proto == 0x0800 || proto == 0x86dd)
+		gen_inner_ip(f, proto);
+	else
+		p32(f, trn(65536));
+}
+
 static void gen_l4(struct fb *f, uint8_t proto)
 {
+	size_t start = f->n;
+
 	switch (proto) {
 	case IPPROTO_TCP:
 		p16(f, chance(20) ? rn(65536) : PICK(ports));
@@ -977,7 +1197,8 @@ static void gen_l4(struct fb *f, uint8_t proto)
 		p16(f, PICK(ports));
 		p16(f, PICK(ports));
 		p16(f, chance(70) ? 8 : PICK(ulens));
-		p16(f, 0);
+		/* the checksum: 0 or any, from the tunnel stream (trn()) */
+		p16(f, trn(100) < 50 ? 0 : trn(65536));
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6: {
@@ -1012,6 +1233,10 @@ static void gen_l4(struct fb *f, uint8_t proto)
 	default:
 		prand(f, rn(12));
 	}
+	/* GRE's first 4 bytes whole (view.h step 4), from the tunnel
+	 * stream: the frames after it stay as they were */
+	while (proto == IPPROTO_GRE && f->n - start < 4)
+		p8(f, trn(256));
 	if (chance(30))
 		prand(f, rn(48));
 }
@@ -1260,6 +1485,104 @@ static size_t gen_frame(uint8_t *out)
 		prand(&f, rn(60));
 	for (int m = chance(50) ? 1 + (int)rn(3) : 0; m > 0; m--)
 		mutate(&f);
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+/* A frame that carries a tunnel: Ethernet, IPv4 or IPv6, UDP (to 4789
+ * or 6081) or GRE, then gen_udp_tunnel() or gen_gre(); sometimes cut
+ * short or with a byte changed. */
+static size_t tun_frame(uint8_t *out)
+{
+	struct fb f = { .n = 0 };
+	unsigned kind = trn(4);		/* vxlan, geneve, gre, gretap */
+	bool v6 = trn(3) == 0, udp = kind < 2;
+	size_t ip, l4;
+	uint8_t a[16];
+
+	pbytes(&f, ((uint8_t[]){ 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 }), 12);
+	p16(&f, v6 ? 0x86dd : 0x0800);
+	ip = f.n;
+	if (v6) {
+		p32(&f, 0x60000000);
+		p16(&f, 0);
+		p8(&f, udp ? IPPROTO_UDP : IPPROTO_GRE);
+		p8(&f, 64);
+		for (int i = 0; i < 2; i++) {
+			if (inet_pton(AF_INET6, TPICK(ip6_pool), a) != 1)
+				abort();
+			pbytes(&f, a, 16);
+		}
+	} else {
+		p8(&f, 0x45);
+		p8(&f, 0);
+		p16(&f, 0);
+		p32(&f, trn(100) < 95 ? 0 : 0x2000);
+		p8(&f, 64);
+		p8(&f, udp ? IPPROTO_UDP : IPPROTO_GRE);
+		p16(&f, 0);
+		p32(&f, TPICK(ip4_pool));
+		p32(&f, TPICK(ip4_pool));
+	}
+	l4 = f.n;
+	if (udp) {
+		p16(&f, 40000);
+		p16(&f, 4789);		/* the port does not matter here */
+		p32(&f, 0);
+		gen_udp_tunnel(&f, kind == 0);
+		f.b[l4 + 4] = (uint8_t)((f.n - l4) >> 8);
+		f.b[l4 + 5] = (uint8_t)(f.n - l4);
+	} else {
+		gen_gre(&f, kind == 3);
+	}
+	if (v6) {
+		f.b[ip + 4] = (uint8_t)((f.n - ip - 40) >> 8);
+		f.b[ip + 5] = (uint8_t)(f.n - ip - 40);
+	} else {
+		f.b[ip + 2] = (uint8_t)((f.n - ip) >> 8);
+		f.b[ip + 3] = (uint8_t)(f.n - ip);
+	}
+	if (trn(100) < 5)		/* trailing bytes past the IP packet */
+		p32(&f, 0x08000000);
+	if (trn(100) < 10)		/* cut anywhere */
+		f.n = 14 + trn((uint32_t)f.n - 14);
+	if (trn(100) < 10 && f.n > l4)	/* a byte of the tunnel changed */
+		f.b[l4 + trn((uint32_t)(f.n - l4))] ^= (uint8_t)(1 + trn(255));
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+/* An IPv4 SCTP frame with chunks (gen_chunks()), in the tunnel frames'
+ * turn: the rare chunk fields reached whatever the other frames are. */
+static size_t sctp_frame(uint8_t *out)
+{
+	struct fb f = { .n = 0 };
+	size_t ip;
+
+	pbytes(&f, ((uint8_t[]){ 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 }), 12);
+	p16(&f, 0x0800);
+	ip = f.n;
+	p32(&f, 0x45000000);
+	p32(&f, 0);
+	p32(&f, 0x40840000);		/* ttl 64, protocol 132 */
+	p32(&f, TPICK(ip4_pool));
+	p32(&f, TPICK(ip4_pool));
+	p32(&f, 0x0400 << 16 | 0x0050);	/* ports 1024, 80 */
+	p32(&f, trn(65536));		/* verification tag */
+	p32(&f, 0);
+	{
+		/* the chunks from a stream of their own: the chunks'
+		 * stream (crn()) of the other frames stays as it was */
+		static uint64_t own = 0x3c6ef372fe94f82bULL;
+		uint64_t keep = crng;
+
+		crng = own;
+		gen_chunks(&f);
+		own = crng;
+		crng = keep;
+	}
+	f.b[ip + 2] = (uint8_t)((f.n - ip) >> 8);
+	f.b[ip + 3] = (uint8_t)(f.n - ip);
 	memcpy(out, f.b, f.n);
 	return f.n;
 }
@@ -1513,12 +1836,14 @@ int main(void)
 			k->egress = eg;
 			k->reasons = i == 0;
 			k->nocover = nocover[i];
-			snprintf(k->name, sizeof(k->name), "%s %s%s%s%s", eg ? "tc" : "xdp",
+			snprintf(k->name, sizeof(k->name), "%s %s%s%s%s%s", eg ? "tc" : "xdp",
 				 i == 0 ? "parser" : i == 1 ? "chains" : f->proto,
-				 f ? " " : "", f ? f->name : "",
-				 !f || !f->walk ? "" : f->raw ? (f->proto[0] != '@' ? "" :
-				 f->size == 1 ? "8" : f->size == 2 ? "16" :
-				 f->size == 4 ? "32" : f->size == 8 ? "64" : "128") :
+				 f ? " " : "", f ? f->name : "", f && f->walk ? " " : "",
+				 !f || !f->walk ? "" : f->tun_layer ?
+				 bw_tunnel_name(tun_for(f->id, (unsigned)eg)) : f->raw ?
+				 (f->proto[0] != '@' ? "" : f->size == 1 ? "8" :
+				  f->size == 2 ? "16" : f->size == 4 ? "32" :
+				  f->size == 8 ? "64" : "128") :
 				 f->size == 1 && f->id != BW_F_SCTP_CHUNK ?
 				 " init flags" : f->size == 1 ? " data" :
 				 f->size == 2 ? " data stream" : " sack cum-tsn-ack");
@@ -1562,8 +1887,11 @@ int main(void)
 	       "up to %lu frames, %.0f s\n", nprog, nfail,
 	       (unsigned long long)rng, nframes, limit);
 
-	for (done = 0; done < nframes && now() - t0 < limit; done++) {
-		size_t len = chance(30) ? ct_frame(pkt) : 0;
+	/* a tunnel frame (tun_frame()), now and then an SCTP one
+	 * (sctp_frame()), after each two others */
+	for (done = 0; done < nframes + nframes / 2 && now() - t0 < limit; done++) {
+		size_t len = done % 3 == 2 ? (trn(8) ? tun_frame(pkt) : sctp_frame(pkt)) :
+			     chance(30) ? ct_frame(pkt) : 0;
 
 		if (!len) {
 			len = gen_frame(pkt);
@@ -1638,7 +1966,7 @@ int main(void)
 			gaps++;
 		}
 	}
-	if (done == nframes && nframes >= 4000)
+	if (done == nframes + nframes / 2 && nframes >= 4000)
 		gaps = coverage(progs, nprog);
 	else
 		printf("  (coverage not checked: fewer than 4000 frames)\n");

@@ -260,6 +260,12 @@ static const char *observer(const struct bw_ir *ir, const char **why)
 		*why = "icmpv6 taddr or daddr, which nft 1.0.6 does not know (rawpay.t compares their raw payload form)";
 		return NULL;
 	}
+	for (int f = BW_F_GRE_FLAGS; f <= BW_F_TUN_ICMP6_CODE; f++)
+		if (bw_ir_uses_field(ir, (enum bw_field_id)f)) {
+			/* nft 1.1's: Debian's nft 1.0.6 refuses them */
+			*why = "gre and tunnel fields (nft 1.0.6 has none)";
+			return NULL;
+		}
 	for (uint32_t c = 0; c < ir->nchain; c++) {
 		if (bw_family_nft_only(ir->chain[c].family)) {
 			/* an inet observer never sees ARP frames, nor what a

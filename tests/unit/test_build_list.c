@@ -149,6 +149,8 @@ static void t_every_field(void **state)
 		uint8_t *buf = NULL;
 		size_t len;
 
+		if (bw_fields[f].tun_layer)
+			continue;	/* inside a tunnel: never a set key */
 		s.key[0] = (enum bw_field_id)f;
 		s.keylen = bw_fields[f].size;
 		if (bw_set_layout(&s, &l))

@@ -270,14 +270,24 @@ static void test_transports(void **state)
 	assert_int_equal(p->v.flags, BW_VIEW_L4);
 	pkt_free(p);
 
-	/* ip protocol gre: an IP packet with an empty payload */
+	/* ip protocol 253 (RFC 3692's): an IP packet with an empty payload */
+	p = pkt_new();
+	num(p, BW_F_IP_PROTOCOL, 253);
+	build_ok(p);
+	check_sums(p);
+	assert_int_equal(p->len, 34);
+	assert_int_equal(p->v.l4proto, 253);
+	assert_int_equal(p->v.flags, 0);
+	pkt_free(p);
+
+	/* ip protocol gre: GRE's first 4 bytes (zeros: version 0) */
 	p = pkt_new();
 	num(p, BW_F_IP_PROTOCOL, 47);
 	build_ok(p);
 	check_sums(p);
-	assert_int_equal(p->len, 34);
+	assert_int_equal(p->len, 38);
 	assert_int_equal(p->v.l4proto, 47);
-	assert_int_equal(p->v.flags, 0);
+	assert_int_equal(p->v.flags, BW_VIEW_L4);
 	pkt_free(p);
 
 	/* ip6 nexthdr udp and udp dport agree */
