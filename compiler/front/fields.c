@@ -610,17 +610,14 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 	if ((f = by_name(proto, name)))
 		return f;
 	/* tcp option 2 size, tcp option sack0 left: the names of the rows */
-	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7) &&
-	    (name = bw_tcpopt_canon(name, opt, sizeof(opt))))
-		return by_name(proto, name);
+	if (!strcmp(proto, "tcp") && !strncmp(name, "option ", 7)) {
+		name = bw_tcpopt_canon(name, opt, sizeof(opt));
+		return name ? by_name(proto, name) : NULL;
+	}
 	/* vxlan vni, vxlan ip saddr: inside a tunnel (tunnel.h) */
 	if (bw_tunnel_kind(proto) != BW_TUN_NONE && strchr(proto, ' '))
 		return bw_tunnel_field(bw_tunnel_kind(proto), strchr(proto, ' ') + 1, name);
 	if (bw_tunnel_kind(proto) != BW_TUN_NONE && !strcmp(name, "vni"))
 		return bw_tunnel_field(bw_tunnel_kind(proto), NULL, name);
-	for (int i = 0; i < BW_F__MAX; i++)
-		if (!bw_fields[i].walk && !strcmp(bw_fields[i].proto, proto) &&
-		    !strcmp(bw_fields[i].name, name))
-			return &bw_fields[i];
 	return NULL;
 }
