@@ -111,7 +111,11 @@ struct bw_ir_setf {
 	uint32_t value;			/* host order */
 	bool bits;			/* from_field: (src & mask) ^ xor */
 	uint32_t mask, xor;
+	bool vexpr;			/* the value is ir->vexpr[vx] (valexpr.h) */
+	uint32_t vx;
 };
+
+struct bw_ir_vexpr;
 
 struct bw_ir_stmt {
 	enum bw_stmt_kind kind;
@@ -336,6 +340,8 @@ struct bw_ir {
 	struct bw_ir_quota *quota;
 	uint32_t nqueue;
 	struct bw_ir_queue *queue;
+	uint32_t nvexpr;
+	struct bw_ir_vexpr *vexpr;	/* set statements' values (valexpr.h) */
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

@@ -20,6 +20,7 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
+#include "compiler/front/valexpr.h"
 #include "nft_int.h"
 
 static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
@@ -169,6 +170,32 @@ static int ct_setf(struct bw_nft_rctx *x, const struct bw_ir_setf *f)
 	return 0;
 }
 
+/* meta or ct FIELD set with register 1 */
+static int set_from_reg1(struct bw_nft_rctx *x, uint8_t key)
+{
+	struct nftnl_expr *e;
+
+	if (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) {
+		e = bw_nft_expr(x, "meta");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key == BW_SETF_META_MARK ?
+				   NFT_META_MARK : NFT_META_PRIORITY);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+		return 0;
+	}
+	e = bw_nft_expr(x, "ct");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key == BW_SETF_CT_MARK ?
+			   NFT_CT_MARK : NFT_CT_ZONE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+	if (key == BW_SETF_CT_ZONE_ORIG || key == BW_SETF_CT_ZONE_REPLY)
+		nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, key == BW_SETF_CT_ZONE_ORIG ?
+				  IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY);
+	return 0;
+}
+
 int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 {
 	const struct bw_ir_setf *f;
@@ -193,6 +220,13 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, 2);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
 		return 0;
+	}
+	if (f->vexpr && !f->from_field && f->vx < x->b->ir->nvexpr &&
+	    x->b->ir->vexpr[f->vx].base != BW_VX_CONST) {
+		/* a value expression (valexpr.h) into register 1 */
+		if (bw_nft_vexpr(x, &x->b->ir->vexpr[f->vx], &s->loc))
+			return -EINVAL;
+		return set_from_reg1(x, f->key);
 	}
 	if (f->key > BW_SETF_META_PRIORITY)
 		return ct_setf(x, f);
