@@ -18,7 +18,7 @@ tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
 endif
 EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload \
-	tests/nft/nat.payload tests/nft/setf.payload tests/nft/bytes.payload \
+	tests/nft/nat.payload tests/nft/setf.payload tests/nft/valexpr.payload tests/nft/bytes.payload \
 	tests/nft/bridge-arp.payload tests/nft/headers.payload \
 	tests/nft/socket.payload tests/nft/fib.payload tests/nft/osf.payload \
 	tests/nft/ct.payload tests/nft/ctset.payload tests/nft/tcpopt.payload \

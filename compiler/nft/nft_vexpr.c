@@ -36,7 +36,7 @@ static uint32_t data_type(uint8_t target)
 	switch (target) {
 	case BW_SETF_META_MARK:
 	case BW_SETF_CT_MARK:		return BW_NT_MARK;
-	case BW_SETF_META_PRIORITY:	return 34;	/* tc handle */
+	case BW_SETF_META_PRIORITY:	return BW_NT_CLASSID;
 	default:			return BW_NT_INTEGER;
 	}
 }

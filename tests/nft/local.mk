@@ -17,7 +17,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/metahour.conf tests/nft/metaarp.conf tests/nft/metart.conf \
 	tests/nft/metaif.conf \
 	tests/nft/ct.conf tests/nft/ctset.conf \
-	tests/nft/tcpopt.conf tests/nft/log.conf tests/nft/tcpopt-set.conf
+	tests/nft/tcpopt.conf tests/nft/log.conf tests/nft/tcpopt-set.conf \
+	tests/nft/valexpr.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

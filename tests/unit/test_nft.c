@@ -140,6 +140,7 @@ static void golden_ctset(void **s) { golden("ctset"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
 static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
+static void golden_valexpr(void **s) { golden("valexpr"); }
 
 /* ---- what goes ---- */
 
@@ -531,6 +532,7 @@ int main(void)
 		cmocka_unit_test(golden_tcpopt),
 		cmocka_unit_test(golden_log),
 		cmocka_unit_test(golden_tcpopt_set),
+		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
