@@ -461,10 +461,12 @@ static void keys(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 /* A constant on the right of an operation, in the type of what it
  * operates on (nft: the left side's): a mark's eight hex digits, a
  * dscp's name, a plain number. */
-static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c)
+static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
+		    bool shifted)
 {
 	const struct bw_field *f;
-	uint8_t x[BW_VAL_MAX] = { 0 };
+	const char *name;
+	unsigned bits;
 
 	if (v->base != BW_VX_FIELD) {
 		bw_print_vexpr_const(b, v->target == BW_SETF_META_PRIORITY ?
@@ -472,17 +474,15 @@ static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c)
 		return;
 	}
 	f = bw_field(v->key[0]);
-	if (f->id == BW_F_META_MARK || f->id == BW_F_CT_MARK || f->size == 4) {
-		bw_pbuf_printf(b, "0x%08x", c);
-		return;
-	}
-	if ((f->bits && c >> f->bits) || (f->size < 4 && c >> (f->size * 8))) {
-		bw_pbuf_printf(b, "0x%x", c);
-		return;
-	}
-	for (unsigned i = 0; i < f->size; i++)
-		x[f->size - 1 - i] = (uint8_t)(c >> (8 * i));
-	bw_print_value(b, f, x);
+	bits = f->bits ? f->bits : f->size * 8u;
+	/* a name of the field's type (ip dscp & af33), before a shift
+	 * makes the value a plain number */
+	name = !shifted && f->size <= 4 && (bits >= 32 || !(c >> bits)) ?
+	       bw_eval_value_name(f, c) : NULL;
+	if (name)
+		bw_pbuf_put(b, name);
+	else
+		bw_pbuf_printf(b, "0x%0*x", (int)((bits + 3) / 4), c);
 }
 
 static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
@@ -556,6 +556,7 @@ static void wrap(struct bw_pbuf *b, char **text, int *prec, int p,
 void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 {
 	struct bw_pbuf t = { 0 };
+	bool shifted = false;
 	char *text;
 	int prec = 0;
 
@@ -567,6 +568,7 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		struct bw_pbuf u = { 0 };
 
 		if (o->kind != BW_VX_BOOL) {
+			shifted = true;
 			wrap(b, &text, &prec, 1, o->kind == BW_VX_LSHIFT ? "<<" : ">>");
 			bw_pbuf_put(&u, text);
 			bw_pbuf_printf(&u, "%u", o->shift);
@@ -583,21 +585,21 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		if (m != UINT32_MAX) {
 			wrap(b, &text, &prec, 2, "&");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, m);
+			operand(&u, v, m, shifted);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (x) {
 			wrap(b, &text, &prec, 3, "^");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, x);
+			operand(&u, v, x, shifted);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (or) {
 			wrap(b, &text, &prec, 4, "|");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, or);
+			operand(&u, v, or, shifted);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}

@@ -164,12 +164,52 @@ static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	return 0;
 }
 
+/* A field's value as a number: loaded and masked (an anonymous set's
+ * key), a big-endian one turned to host order, a sub-byte one shifted
+ * down (nft: ip6 dscp is load, and, ntoh, >> 6) */
+static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		 const struct bw_loc *loc)
+{
+	const struct bw_field *f = bw_field(v->key[0]);
+	const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[0]);
+	struct bw_ir_set anon = { .family = x->fam, .nkey = 1 };
+	struct nftnl_expr *e;
+	struct bw_ir_match m;
+
+	if (!kf || kf->ifindex)
+		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form as a value",
+				    f->proto, f->name);
+	anon.key[0] = v->key[0];
+	as_match(v, loc, &m);
+	if (bw_nft_keys(x, &m, &anon))
+		return -EINVAL;
+	if (kf->len > 1 && !kf->host && !kf->present) {
+		e = bw_nft_expr(x, "byteorder");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_NTOH);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, kf->len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, kf->len);
+	}
+	if (f->shift && !kf->present) {
+		e = bw_nft_expr(x, "bitwise");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, kf->len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_RSHIFT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
+	}
+	return 0;
+}
+
 static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		const struct bw_loc *loc)
 {
-	struct bw_ir_set named = { .family = x->fam, .nkey = 1, .name = "" };
 	struct nftnl_expr *e;
-	struct bw_ir_match m;
 	uint8_t d[4];
 
 	switch (v->base) {
@@ -182,15 +222,7 @@ static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, d, v->len);
 		return 0;
 	case BW_VX_FIELD:
-		/* the field's value: loaded, masked and shifted down as a
-		 * named set's key is */
-		if (!bw_kfield_in(x->fam, v->key[0]))
-			return bw_nft_error(x->b, loc, "%s %s has no nf_tables form",
-					    bw_field(v->key[0])->proto,
-					    bw_field(v->key[0])->name);
-		named.key[0] = v->key[0];
-		as_match(v, loc, &m);
-		return bw_nft_keys(x, &m, &named);
+		return field(x, v, loc);
 	case BW_VX_MAP:
 		return map(x, v, loc);
 	case BW_VX_NUMGEN:
