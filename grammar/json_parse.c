@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "json_parse.h"
+#include "json_vexpr.h"
 
 struct span {
 	const json_t *j;
@@ -1289,7 +1290,10 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	pop(c, m);
 	s->setf = f;
 	m = push(c, ".value");
-	if (json_is_object(val)) {
+	if (bw_jc_is_vexpr(val)) {	/* json_vexpr.c */
+		if (!(s->setf_value = bw_jc_vexpr(c, val)))
+			return NULL;
+	} else if (json_is_object(val)) {
 		uint32_t mask = UINT32_MAX, xor = 0;
 		char buf[16];
 
@@ -1816,4 +1820,32 @@ out:
 	}
 	*out = c.ast;
 	return 0;
+}
+
+/* ---- lent to json_vexpr.c (json_vexpr.h) ---- */
+
+void *bw_jc_error(struct jc *c, const json_t *j, const char *msg)
+{
+	return jerr(c, j, "%s", msg);
+}
+
+struct bw_ast_expr *bw_jc_value(struct jc *c, const json_t *j)
+{
+	return expr(c, j, false);
+}
+
+bool bw_jc_field(struct jc *c, const json_t *j, struct bw_ast_fref *f)
+{
+	return field(c, j, &f->proto, &f->field, &f->proto_loc, &f->field_loc);
+}
+
+struct bw_ast_expr *bw_jc_expr_new(struct jc *c, enum bw_ast_expr_kind k,
+				   const json_t *at, const char *text)
+{
+	return expr_new(c, k, at, text);
+}
+
+struct bw_ast_fref *bw_jc_fref_new(struct jc *c)
+{
+	return node(c, sizeof(struct bw_ast_fref));
 }

@@ -533,7 +533,7 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		bw_pbuf_printf(b, "symhash mod %u", v->mod);
 		break;
 	}
-	if (v->base >= BW_VX_NUMGEN && v->has_offset)
+	if (v->base >= BW_VX_NUMGEN && v->offset)	/* nft: when not 0 */
 		bw_pbuf_printf(b, " offset %u", v->offset);
 }
 

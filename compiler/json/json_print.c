@@ -36,6 +36,8 @@
 #include "json.h"
 #include "compiler/front/prio.h"
 #include "compiler/front/evaluate.h"
+#include "compiler/front/valexpr.h"
+#include "json_int.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -1222,7 +1224,15 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
-	if (s->setf_src)
+	if (!s->setf_src && bw_vexpr_is(s->setf_value)) {	/* json_vexpr.c */
+		json_t *v = bw_jp_vexpr(p, s->setf_value);
+
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "value", v);
+	} else if (s->setf_src)
 		json_object_set_new(o, "value", setf_bits(p, s));
 	else if (s->setf_value->kind == BW_AE_NUMBER &&
 		 (s->setf_and || s->setf_or || s->setf_xor)) {
@@ -1628,4 +1638,26 @@ int bw_json_ruleset_text(const char *listing, char **text)
 	*text = strdup(json_is_string(r) ? json_string_value(r) : "");
 	json_decref(x);
 	return *text ? 0 : -ENOMEM;
+}
+
+/* ---- lent to json_vexpr.c (json_int.h) ---- */
+
+json_t *bw_jp_field(const char *proto, const char *name)
+{
+	return field(proto, name);
+}
+
+json_t *bw_jp_value(struct jp *p, const struct bw_ast_expr *e,
+		    const struct bw_field *const *f, unsigned n)
+{
+	const struct type_row *t[MAXCAT];
+
+	for (unsigned i = 0; i < n && i < MAXCAT; i++)
+		t[i] = f[i] ? type_row(f[i]->type) : NULL;
+	return value(p, e, t, n < MAXCAT ? n : MAXCAT);
+}
+
+json_t *bw_jp_fail(struct jp *p, const struct bw_loc *loc, const char *msg)
+{
+	return fail(p, loc, "%s", msg);
 }
