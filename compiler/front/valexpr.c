@@ -28,7 +28,8 @@ static enum bw_field_id target_field(uint8_t target)
 bool bw_vexpr_is(const struct bw_ast_expr *e)
 {
 	return e && (e->kind == BW_AE_BINOP || e->kind == BW_AE_FIELD ||
-		     e->kind == BW_AE_MAP || e->kind == BW_AE_GEN);
+		     e->kind == BW_AE_MAP || e->kind == BW_AE_GEN ||
+		     e->kind == BW_AE_CONCAT);
 }
 
 struct vres {
@@ -373,6 +374,9 @@ static int eval(struct bw_eval *ev, const struct bw_ast_expr *e,
 		if (!numeric(f))
 			return bw_eval_error(ev, &e->loc, "datatype mismatch: %s %s is not a number of at most 32 bits, its value cannot be set here (a map can take it as a key)",
 					     f->proto, f->name);
+		if (target == BW_SETF_META_PRIORITY && f->id != BW_F_META_PRIORITY)
+			/* nft: a tc handle, not another field's type */
+			return bw_eval_error(ev, &e->fref->field_loc, "meta priority set takes a number");
 		r->x.base = BW_VX_FIELD;
 		r->x.key[0] = f->id;
 		r->x.nkey = 1;
