@@ -306,7 +306,11 @@ static int binop(struct bw_eval *ev, const struct bw_ast_expr *e,
 		return -ENOMEM;
 	}
 	rc = eval(ev, e->left, scope, target, r);
-	if (!rc)
+	if (!rc && !r->isconst && r->x.base == BW_VX_FIELD && !r->x.nop &&
+	    e->right->kind == BW_AE_SYMBOL &&
+	    !bw_eval_value_of(bw_field(r->x.key[0]), e->right->text, &rr->c))
+		rr->isconst = true;	/* a name of the field's type: af33 */
+	else if (!rc)
 		rc = eval(ev, e->right, scope, target, rr);
 	if (rc)
 		goto out;

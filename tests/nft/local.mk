@@ -31,6 +31,9 @@ EXTRA_DIST += tests/e2e/nft-nat.sh
 # Marks set in nf_tables, read by a BPF input chain, with traffic (root).
 TESTS += tests/e2e/nft-setf.sh
 EXTRA_DIST += tests/e2e/nft-setf.sh
+# Marks computed by value expressions in nf_tables, read by BPF (root).
+TESTS += tests/e2e/nft-valexpr.sh
+EXTRA_DIST += tests/e2e/nft-valexpr.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
