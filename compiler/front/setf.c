@@ -229,8 +229,9 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	struct bw_ir_setf n = { 0 }, *v;
 	const char *what = s->kind == BW_AS_NOTRACK ? "notrack" : NULL;
 	const struct bw_sym *vs = scope;
-	bool vexpr = s->kind == BW_AS_SETF && !s->setf_src && s->setf_value &&
-		     bw_vexpr_is(bw_sym_resolve(s->setf_value, &vs));
+	const struct bw_ast_expr *ve = s->kind == BW_AS_SETF && !s->setf_src &&
+				       s->setf_value ? bw_sym_resolve(s->setf_value, &vs) : NULL;
+	bool vexpr = bw_vexpr_is(ve);
 	int key = -1, src;
 
 	if (!what) {
@@ -244,7 +245,7 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    !(ch->hook == BW_CHAIN_EGRESS &&
 	      (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) &&
-	      !s->setf_src && !vexpr))
+	      !s->setf_src && (!vexpr || bw_vexpr_const(ve))))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",

@@ -32,6 +32,33 @@ bool bw_vexpr_is(const struct bw_ast_expr *e)
 		     e->kind == BW_AE_CONCAT);
 }
 
+bool bw_vexpr_const(const struct bw_ast_expr *e)
+{
+	if (e && e->kind == BW_AE_BINOP)
+		return bw_vexpr_const(e->left) && bw_vexpr_const(e->right);
+	return e && e->kind == BW_AE_NUMBER;
+}
+
+bool bw_vexpr_of_mark(const struct bw_ir_vexpr *v, uint32_t mark, uint32_t *out)
+{
+	uint32_t x;
+
+	if (v->base == BW_VX_CONST)
+		x = v->value;
+	else if (v->base == BW_VX_FIELD && v->key[0] == BW_F_META_MARK)
+		x = mark;
+	else
+		return false;
+	for (uint32_t i = 0; i < v->nop; i++) {
+		const struct bw_ir_vop *o = &v->op[i];
+
+		x = o->kind == BW_VX_BOOL ? (x & o->mask) ^ o->xor :
+		    o->kind == BW_VX_LSHIFT ? x << o->shift : x >> o->shift;
+	}
+	*out = x;
+	return true;
+}
+
 struct vres {
 	bool isconst;
 	uint32_t c;

@@ -83,3 +83,12 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v);
 /* A target's constant as nft lists it (mark 0x00000010, zone 16,
  * priority 1:2). */
 void bw_print_vexpr_const(struct bw_pbuf *b, uint8_t target, uint32_t v);
+
+/* v's value where it depends on nothing but the packet's mark (a
+ * constant, or meta mark and operations): true and *out; false when it
+ * needs what the reference interpreter does not model (other fields,
+ * maps, generators). */
+bool bw_vexpr_of_mark(const struct bw_ir_vexpr *v, uint32_t mark, uint32_t *out);
+
+/* Is e made of numbers and operators only (folded to one number)? */
+bool bw_vexpr_const(const struct bw_ast_expr *e);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "compiler/front/valexpr.h"
 #include "interp.h"
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
@@ -400,7 +401,13 @@ static void set_field(struct run *run, uint32_t i)
 	if (!f || f->key != BW_SETF_META_MARK ||
 	    (f->from_field && f->src != BW_SETF_META_MARK))
 		return;
-	v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;
+	if (f->vexpr && !f->from_field && f->vx < run->ir->nvexpr) {
+		/* a computed value: known when it is the mark's own */
+		if (!bw_vexpr_of_mark(&run->ir->vexpr[f->vx], run->v.mark, &v))
+			return;
+	} else {
+		v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;
+	}
 	run->v.mark = v;
 	if (run->x) {
 		run->x->mark = v;
