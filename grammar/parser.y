@@ -576,6 +576,23 @@ static struct bw_ast_stmt *nat_to(struct bw_parse_state *st,
 }
 
 /* The rest of a nat statement: KIND [FAMILY] [to] ... [FLAGS]. */
+/* A nat statement's value expression: the address (or, port: the port,
+ * `to :EXPR`), in a carrier statement for nat_fill(). */
+static struct bw_ast_stmt *nat_vx(struct bw_parse_state *st,
+				  const struct bw_loc *loc, struct bw_ast_expr *e,
+				  bool port)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_NAT, loc);
+
+	if (!s)
+		return NULL;
+	if (port)
+		s->nat_port = e;
+	else
+		s->nat_addr = e;
+	return s;
+}
+
 static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    struct bw_ast_stmt *s, const struct bw_loc *loc,
 				    const char *kind, const char *to,
@@ -691,7 +708,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list
-%type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts
+%type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts vgen nat_vx nat_vkey nat_vx_f nat_vkey_f
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
@@ -1175,6 +1192,83 @@ nat_stmt
 		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
 	| NATKW WORD WORD nat_to flag_list
 		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, $5))) YYNOMEM; }
+	| NATKW WORD nat_vx		/* dnat to ct mark map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@3, $3, false), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW WORD WORD nat_vx_f	/* dnat ip to ip saddr map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, false), &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
+	| NATKW WORD ':' nat_vx		/* redirect to :tcp dport map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, true), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	;
+
+/* a nat statement's value expression (valexpr.h): a field's (or
+ * fields') lookup in a map of addresses, ports, address . port; numgen
+ * or a hash, alone or looked up */
+nat_vx
+	: nat_vkey MAP set
+		{ if (!($$ = expr_bin(st, BW_AE_MAP, &@$, $1, $3))) YYNOMEM; }
+	| vgen
+	;
+
+/* after a family (dnat ip to ...): the key's first field has its
+ * protocol (dnat to mark map, dnat ip to mark map: one token apart) */
+nat_vx_f
+	: nat_vkey_f MAP set
+		{ if (!($$ = expr_bin(st, BW_AE_MAP, &@$, $1, $3))) YYNOMEM; }
+	| vgen
+	;
+
+nat_vkey_f
+	: WORD field_name
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)) ||
+			    !($$->fref = fref_new(st, $1, &@1, $2, &@2, false)))
+				YYNOMEM;
+		}
+	| vgen
+	| nat_vkey_f '.' fref
+		{
+			struct bw_ast_expr *f = expr_new(st, BW_AE_FIELD, &@3, NULL);
+
+			if (!f)
+				YYNOMEM;
+			f->fref = $3;
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, f);
+			$$->loc = @$;
+		}
+	;
+
+nat_vkey
+	: fref
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)))
+				YYNOMEM;
+			$$->fref = $1;
+		}
+	| vgen
+	| nat_vkey '.' fref
+		{
+			struct bw_ast_expr *f = expr_new(st, BW_AE_FIELD, &@3, NULL);
+
+			if (!f)
+				YYNOMEM;
+			f->fref = $3;
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, f);
+			$$->loc = @$;
+		}
 	;
 
 nat_to
@@ -1563,7 +1657,12 @@ vprim
 		}
 	| '(' vor ')'
 		{ $$ = $2; $$->paren = true; $$->loc = @$; }
-	| NUMGEN WORD WORD NUMBER gen_opts %prec OSFWORD	/* numgen inc mod 2 */
+	| vgen
+	;
+
+/* numgen, jhash, symhash */
+vgen
+	: NUMGEN WORD WORD NUMBER gen_opts %prec OSFWORD	/* numgen inc mod 2 */
 		{
 			if (!($$ = gen_expr(st, &@$, "numgen", $2, NULL, $3, &@3, $4, &@4, $5)))
 				YYNOMEM;

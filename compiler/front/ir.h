@@ -205,6 +205,9 @@ struct bw_ir_nat {
 	uint8_t addr_lo[16], addr_hi[16];	/* network order, l3's size */
 	uint16_t port_lo, port_hi;	/* host order */
 	uint32_t flags;			/* BW_NAT_F_* */
+	bool vexpr;			/* the address and/or port are
+					 * ir->vexpr[vx] (valexpr.h) */
+	uint32_t vx;
 };
 
 /* nft's jump stack: at most this many chains deep below a base chain

@@ -1335,7 +1335,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		case BW_AS_NAT:
 			if (nat)
-				bw_print_nat(b, nat, fam);
+				bw_print_nat(b, nat, fam, ir);
 			else
 				bw_pbuf_put(b, s->nat_kind);
 			break;

@@ -148,6 +148,8 @@ static int add_op(struct bw_eval *ev, struct bw_ir_vexpr *x,
 
 static int eval(struct bw_eval *ev, const struct bw_ast_expr *e,
 		const struct bw_sym *scope, uint8_t target, struct vres *r);
+static int gen(struct bw_eval *ev, const struct bw_ast_expr *e,
+	       struct vres *r);
 
 static int keys_of(struct bw_eval *ev, const struct bw_ast_expr *e,
 		   struct bw_ir_vexpr *x)
@@ -176,6 +178,52 @@ static int keys_of(struct bw_eval *ev, const struct bw_ast_expr *e,
 	return 0;
 }
 
+/* A nat map's value: an address, address . port, or a port, as the
+ * kernel's registers hold them (x->target says which). */
+static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
+		    const struct bw_ast_expr *e, const struct bw_sym *scope,
+		    uint8_t *out)
+{
+	const struct bw_field *a = bw_field(x->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
+	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
+	const struct bw_ast_expr *ae = e, *pe = NULL;
+	uint8_t v[BW_VAL_MAX] = { 0 };
+
+	e = bw_sym_resolve(e, &scope);
+	if (!e)
+		return bw_eval_error(ev, &ae->loc, "unknown identifier '%s'", ae->text);
+	if (x->target == BW_VX_T_NAT_PORT) {
+		if (bw_eval_scalar(ev, p, e, scope, v))
+			return -EINVAL;
+		memcpy(out, v, 2);
+		return 0;
+	}
+	ae = e;
+	if (e->kind == BW_AE_CONCAT) {
+		ae = e->elems;
+		pe = ae ? ae->next : NULL;
+		if (!pe || pe->next)
+			return bw_eval_error(ev, &e->loc, "a nat map's value is an address or ADDRESS . PORT");
+	}
+	if ((x->target == BW_VX_T_NAT_ADDRPORT) != (pe != NULL))
+		return bw_eval_error(ev, &e->loc, x->target == BW_VX_T_NAT_ADDRPORT ?
+				     "this map's values are ADDRESS . PORT, as its first is" :
+				     "this map's values are addresses, as its first is");
+	if (ae->kind == BW_AE_RANGE || ae->kind == BW_AE_PREFIX ||
+	    (pe && pe->kind == BW_AE_RANGE))
+		return bw_eval_error(ev, &e->loc, "ranges and prefixes as a nat map's values are not supported yet");
+	if (bw_eval_scalar(ev, a, ae, scope, v))
+		return -EINVAL;
+	memcpy(out, v, a->size);
+	if (pe) {
+		memset(v, 0, sizeof(v));
+		if (bw_eval_scalar(ev, p, pe, scope, v))
+			return -EINVAL;
+		memcpy(out + a->size, v, 2);
+	}
+	return 0;
+}
+
 static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope)
 {
@@ -193,7 +241,8 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	x->elem = v;
 	el = &v[x->nelem];
 	memset(el, 0, sizeof(*el));
-	if (constant(ev, target, e->right, scope, &el->data))
+	if (target >= BW_VX_T_NAT_ADDR ? nat_data(ev, x, e->right, scope, el->ndata) :
+	    constant(ev, target, e->right, scope, &el->data))
 		return -EINVAL;
 	key = bw_sym_resolve(e->left, &scope);
 	if (!key)
@@ -204,6 +253,20 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 			if (x->elem[i].catchall)
 				return bw_eval_error(ev, &key->loc, "a map has one catch-all element");
 		el->catchall = true;
+		x->nelem++;
+		return 0;
+	}
+	if (x->keygen) {
+		/* a generator's number: 4 bytes, read as a mark is */
+		uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
+
+		if (key->kind == BW_AE_CONCAT)
+			return bw_eval_error(ev, &key->loc, "this map's key is one number");
+		if (bw_eval_range(ev, bw_field(BW_F_META_MARK), key, scope, lo, hi))
+			return -EINVAL;
+		memcpy(el->lo, lo, 4);
+		memcpy(el->hi, hi, 4);
+		x->interval |= memcmp(lo, hi, 4) != 0;
 		x->nelem++;
 		return 0;
 	}
@@ -242,8 +305,21 @@ static int map(struct bw_eval *ev, const struct bw_ast_expr *e,
 	const struct bw_ast_expr *set = bw_sym_resolve(e->right, &scope);
 
 	r->x.base = BW_VX_MAP;
-	if (keys_of(ev, e->left, &r->x))
+	r->x.target = target;
+	if (e->left->kind == BW_AE_GEN) {
+		/* numgen inc mod 2 map { 0 : ..., 1 : ... } */
+		uint8_t l3 = r->x.l3;
+
+		if (gen(ev, e->left, r))
+			return -EINVAL;
+		r->x.keygen = r->x.base;
+		r->x.base = BW_VX_MAP;
+		r->x.target = target;
+		r->x.l3 = l3;
+		r->x.keylen = 4;
+	} else if (keys_of(ev, e->left, &r->x)) {
 		return -EINVAL;
+	}
 	if (!set || set->kind == BW_AE_SETREF)
 		return bw_eval_error(ev, &e->right->loc, "a named map in a set statement is not supported yet: write the map's elements { KEY : VALUE, ... }");
 	if (set->kind != BW_AE_SET)
@@ -460,6 +536,69 @@ int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 	return 0;
 }
 
+int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint8_t l3, bool port,
+		      bool l4, bool *has_port, uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+	const struct bw_ast_expr *first = NULL;
+	struct bw_ir_vexpr *v;
+	uint8_t target = port ? BW_VX_T_NAT_PORT : BW_VX_T_NAT_ADDR;
+	struct vres x;
+
+	if (!r)
+		return bw_eval_error(ev, &e->loc, "unknown identifier '%s'", e->text);
+	if (r->kind != BW_AE_MAP && r->kind != BW_AE_GEN)
+		return bw_eval_error(ev, &r->loc, "a nat statement takes an address, or a map or numgen or a hash here");
+	if (r->kind == BW_AE_MAP && r->right->kind == BW_AE_SET && r->right->elems &&
+	    r->right->elems->kind == BW_AE_MAPELEM)
+		first = bw_sym_resolve(r->right->elems->right, &scope);
+	if (!port && first && first->kind == BW_AE_CONCAT)
+		target = BW_VX_T_NAT_ADDRPORT;
+	*has_port = target != BW_VX_T_NAT_ADDR;
+	/* a key field of the transport names it too (tcp dport map) */
+	for (const struct bw_ast_expr *k = r->kind == BW_AE_MAP ? r->left : NULL; k && !l4;
+	     k = k->kind == BW_AE_CONCAT ? k->elems : k->next) {
+		const struct bw_field *f = k->kind == BW_AE_FIELD ?
+					   bw_field_find(k->fref->proto, k->fref->field) : NULL;
+
+		l4 = f && f->need_l4proto;
+		if (k->kind == BW_AE_CONCAT)
+			continue;
+	}
+	if (*has_port && !l4)
+		return bw_eval_error(ev, &r->loc, "transport protocol mapping is only valid after transport protocol match");
+	memset(&x, 0, sizeof(x));
+	x.x.l3 = l3 == 6 ? 6 : 4;
+	if (r->kind == BW_AE_MAP) {
+		x.x.base = BW_VX_MAP;
+		x.x.target = target;
+		if (map(ev, r, scope, target, &x)) {
+			free(x.x.elem);
+			return -EINVAL;
+		}
+		x.x.l3 = l3 == 6 ? 6 : 4;
+	} else if (gen(ev, r, &x)) {
+		return -EINVAL;
+	}
+	x.x.target = target;
+	x.x.len = target == BW_VX_T_NAT_PORT ? 2 : x.x.base != BW_VX_MAP ? 4 :
+		  (x.x.l3 == 6 ? 16 : 4) + (target == BW_VX_T_NAT_ADDRPORT ? 4 : 0);
+	if (x.x.base != BW_VX_MAP && l3 == 6)
+		return bw_eval_error(ev, &r->loc, "numgen or a hash as an IPv6 address: not supported (a map can give one)");
+	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
+	if (!v) {
+		free(x.x.elem);
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ir->vexpr = v;
+	v[ir->nvexpr] = x.x;
+	*index = ir->nvexpr++;
+	return 0;
+}
+
 /* ---- listing ---- */
 
 void bw_print_vexpr_const(struct bw_pbuf *b, uint8_t target, uint32_t v)
@@ -520,6 +659,22 @@ static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
 		bw_pbuf_printf(b, "0x%0*x", (int)((bits + 3) / 4), c);
 }
 
+static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v);
+
+static void nat_value(struct bw_pbuf *b, const struct bw_ir_vexpr *v,
+		      const uint8_t *d)
+{
+	const struct bw_field *a = bw_field(v->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
+
+	if (v->target == BW_VX_T_NAT_PORT) {
+		bw_pbuf_printf(b, "%u", (unsigned)(d[0] << 8 | d[1]));
+		return;
+	}
+	bw_print_value(b, a, d);
+	if (v->target == BW_VX_T_NAT_ADDRPORT)
+		bw_pbuf_printf(b, " . %u", (unsigned)(d[a->size] << 8 | d[a->size + 1]));
+}
+
 static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 {
 	const char *sep = "";
@@ -532,7 +687,15 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		field_name(b, v->key[0]);
 		break;
 	case BW_VX_MAP:
-		keys(b, v);
+		if (v->keygen) {
+			struct bw_ir_vexpr g = *v;
+
+			g.base = v->keygen;
+			g.nop = 0;
+			base(b, &g);
+		} else {
+			keys(b, v);
+		}
 		bw_pbuf_put(b, " map { ");
 		for (uint32_t i = 0; i < v->nelem; i++) {
 			const struct bw_ir_vmap_elem *e = &v->elem[i];
@@ -542,7 +705,11 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 			sep = ", ";
 			if (e->catchall)
 				bw_pbuf_put(b, "*");
-			for (uint32_t k = 0; !e->catchall && k < v->nkey; k++) {
+			else if (v->keygen && memcmp(e->lo, e->hi, 4))
+				bw_pbuf_printf(b, "%u-%u", be_u32(e->lo, 4), be_u32(e->hi, 4));
+			else if (v->keygen)
+				bw_pbuf_printf(b, "%u", be_u32(e->lo, 4));
+			for (uint32_t k = 0; !e->catchall && !v->keygen && k < v->nkey; k++) {
 				const struct bw_field *f = bw_field(v->key[k]);
 
 				bw_pbuf_put(b, k ? " . " : "");
@@ -550,7 +717,10 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 				off += f->size;
 			}
 			bw_pbuf_put(b, " : ");
-			bw_print_vexpr_const(b, v->target, e->data);
+			if (v->target >= BW_VX_T_NAT_ADDR)
+				nat_value(b, v, e->ndata);
+			else
+				bw_print_vexpr_const(b, v->target, e->data);
 		}
 		bw_pbuf_put(b, " }");
 		break;

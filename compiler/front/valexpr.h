@@ -32,6 +32,10 @@ enum bw_vx_base {
 
 enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT };
 
+/* Targets beyond the set statements' (enum bw_setf_key): a nat
+ * statement's address, address . port, or port (redirect to :EXPR) */
+enum { BW_VX_T_NAT_ADDR = 100, BW_VX_T_NAT_ADDRPORT, BW_VX_T_NAT_PORT };
+
 struct bw_ir_vop {
 	uint8_t kind;			/* enum bw_vx_op */
 	uint32_t mask, xor;		/* BOOL: (v & mask) ^ xor */
@@ -43,6 +47,9 @@ struct bw_ir_vop {
 struct bw_ir_vmap_elem {
 	uint8_t lo[BW_SET_KEY_MAX], hi[BW_SET_KEY_MAX];
 	uint32_t data;
+	uint8_t ndata[20];		/* nat targets: the address (network
+					 * order), then the port (network
+					 * order) in a 32-bit word of its own */
 	bool catchall;
 };
 
@@ -51,7 +58,10 @@ struct bw_ir_vmap_elem {
 struct bw_ir_vexpr {
 	uint8_t base;			/* enum bw_vx_base */
 	uint8_t target;			/* enum bw_setf_key: what is set */
-	uint8_t len;			/* bytes of the value: 4, ct zone 2 */
+	uint8_t len;			/* bytes of the value: 4, ct zone 2;
+					 * nat: the address's (+ 4 with a
+					 * port), a port's 2 */
+	uint8_t l3;			/* nat targets: 4 or 6 */
 	uint32_t value;			/* CONST, host order */
 	uint32_t nkey;			/* FIELD (1), MAP, JHASH */
 	enum bw_field_id key[BW_SET_MAX_KEYS];
@@ -59,6 +69,9 @@ struct bw_ir_vexpr {
 	bool interval;			/* MAP: an element is a range */
 	uint32_t nelem;
 	struct bw_ir_vmap_elem *elem;
+	uint8_t keygen;			/* MAP: 0, or the generator (NUMGEN,
+					 * JHASH, SYMHASH) whose number is the
+					 * key (elements: 4 bytes, big endian) */
 	bool random;			/* NUMGEN: random, else inc */
 	uint32_t mod, seed, offset;
 	bool has_seed, has_offset;
@@ -71,6 +84,15 @@ struct bw_ir_vexpr {
  * with errors queued / -ENOMEM. */
 int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 		  const struct bw_sym *scope, uint8_t target, uint32_t *index);
+
+/* A nat statement's address (or with port: `to :EXPR`, its port)
+ * given as a value expression of family l3 (4, 6): a map of addresses,
+ * of address . port, of ports; numgen or a hash.  *has_port: the
+ * values have a port (l4: the rule names its transport protocol, as nft
+ * wants for a port).  0, or -EINVAL / -ENOMEM. */
+int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint8_t l3, bool port,
+		      bool l4, bool *has_port, uint32_t *index);
 
 /* Is e a value expression (a field, an operation, a map, a generator)
  * rather than a plain value? */

@@ -188,6 +188,9 @@ static int intervals(struct bw_nft_bld *b, struct nftnl_set *s,
 		(*count)++;
 		if (!bw_nft_be_inc(end, len))
 			continue;
+		/* a data map's next interval starting there: no end (nft) */
+		if (def->dlen && i + 1 < out && !memcmp(el[i + 1].lo, end, len))
+			continue;
 		if (!elem(b, s, end, NULL, len, NULL, false, NFT_SET_ELEM_INTERVAL_END))
 			return -ENOMEM;
 		(*count)++;

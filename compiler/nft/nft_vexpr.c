@@ -31,9 +31,14 @@ static void as_match(const struct bw_ir_vexpr *v, const struct bw_loc *loc,
 }
 
 /* nft's type and byte order of a target's values */
-static uint32_t data_type(uint8_t target)
+static uint32_t data_type(const struct bw_ir_vexpr *v)
 {
-	switch (target) {
+	uint32_t a = v->l3 == 6 ? BW_NT_IP6ADDR : BW_NT_IPADDR;
+
+	switch (v->target) {
+	case BW_VX_T_NAT_ADDR:		return a;
+	case BW_VX_T_NAT_ADDRPORT:	return a << BW_NT_BITS | BW_NT_INET_SERVICE;
+	case BW_VX_T_NAT_PORT:		return BW_NT_INET_SERVICE;
 	case BW_SETF_META_MARK:
 	case BW_SETF_CT_MARK:		return BW_NT_MARK;
 	case BW_SETF_META_PRIORITY:	return BW_NT_CLASSID;
@@ -51,14 +56,32 @@ static void host_value(uint32_t v, uint32_t len, uint8_t *out)
 		memcpy(out, &v, 4);
 }
 
+static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		const struct bw_loc *loc);
+
+static int byteorder_hton(struct bw_nft_rctx *x)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "byteorder");
+
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, 4);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, 4);
+	return 0;
+}
+
 static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	       const struct bw_loc *loc)
 {
 	struct bw_nft_setdef def = {
 		.fam = x->fam, .nkey = v->nkey, .interval = v->interval,
 		.map = true, .loc = loc, .dlen = v->len,
-		.dtype_data = data_type(v->target),
-		.data_byteorder = BW_NBO_HOST,
+		.dtype_data = data_type(v),
+		.data_byteorder = v->target == BW_VX_T_NAT_ADDRPORT ? BW_NBO_INVALID :
+				  v->target >= BW_VX_T_NAT_ADDR ? BW_NBO_BIG : BW_NBO_HOST,
 	};
 	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey,
 				.interval = v->interval };
@@ -68,7 +91,23 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	struct nftnl_expr *e;
 	struct bw_ir_match m;
 
-	for (uint32_t k = 0; k < v->nkey; k++) {
+	if (v->keygen) {
+		/* a generator's number, host order (an interval map's keys
+		 * in network order, as nft) */
+		struct bw_ir_vexpr g = *v;
+
+		g.base = v->keygen;
+		g.nop = 0;
+		def.nkey = 1;
+		def.klen[0] = 4;
+		def.dtype[0] = BW_NT_INTEGER;
+		def.byteorder = BW_NBO_HOST;
+		if (base(x, &g, loc))
+			return -EINVAL;
+		if (v->interval && byteorder_hton(x))
+			return -ENOMEM;
+	}
+	for (uint32_t k = 0; !v->keygen && k < v->nkey; k++) {
 		const struct bw_field *f = bw_field(v->key[k]);
 		const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[k]);
 
@@ -80,10 +119,12 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		order = bw_kfield_byteorder(kf);
 		is.key[k] = v->key[k];
 	}
-	def.byteorder = v->nkey > 1 ? BW_NBO_INVALID : order;
-	as_match(v, loc, &m);
-	if (bw_nft_keys(x, &m, &is))
-		return -EINVAL;
+	if (!v->keygen) {
+		def.byteorder = v->nkey > 1 ? BW_NBO_INVALID : order;
+		as_match(v, loc, &m);
+		if (bw_nft_keys(x, &m, &is))
+			return -EINVAL;
+	}
 	el = calloc(v->nelem ? v->nelem : 1, sizeof(*el));
 	if (!el) {
 		x->b->oom = true;
@@ -95,8 +136,21 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 
 		el[i].dlen = v->len;
 		el[i].catchall = ve->catchall;
-		host_value(ve->data, v->len, el[i].data);
-		for (uint32_t k = 0; !ve->catchall && k < v->nkey; k++) {
+		if (v->target >= BW_VX_T_NAT_ADDR)
+			memcpy(el[i].data, ve->ndata, v->len);
+		else
+			host_value(ve->data, v->len, el[i].data);
+		if (v->keygen && !ve->catchall) {
+			memcpy(el[i].lo, ve->lo, 4);
+			memcpy(el[i].hi, ve->hi, 4);
+			if (!v->interval) {
+				uint32_t h = ntohl(*(const uint32_t *)(const void *)ve->lo);
+
+				memcpy(el[i].lo, &h, 4);
+				memcpy(el[i].hi, &h, 4);
+			}
+		}
+		for (uint32_t k = 0; !ve->catchall && !v->keygen && k < v->nkey; k++) {
 			const struct bw_field *f = bw_field(v->key[k]);
 			const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[k]);
 			bool h = kf->host && !v->interval;
