@@ -1206,14 +1206,14 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	}
 	if ((x = json_object_get(v, "addr"))) {
 		m = push(c, ".addr");
-		s->nat_addr = expr(c, x, false);
+		s->nat_addr = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
 		pop(c, m);
 		if (!s->nat_addr)
 			return NULL;
 	}
 	if ((x = json_object_get(v, "port"))) {
 		m = push(c, ".port");
-		s->nat_port = expr(c, x, false);
+		s->nat_port = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
 		pop(c, m);
 		if (!s->nat_port)
 			return NULL;

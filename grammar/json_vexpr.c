@@ -62,6 +62,8 @@ static struct bw_ast_expr *key(struct jc *c, const json_t *j)
 	const char *k = only(j, &in);
 	size_t i;
 
+	if (k && (!strcmp(k, "numgen") || !strcmp(k, "jhash") || !strcmp(k, "symhash")))
+		return bw_jc_vexpr(c, j);	/* numgen inc mod 2 map { ... } */
 	if (!k || strcmp(k, "concat"))
 		return field_expr(c, j);
 	if (!json_is_array(in) || !json_array_size(in))

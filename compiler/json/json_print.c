@@ -1153,9 +1153,13 @@ static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->nat_family)
 		json_object_set_new(o, "family", json_string(s->nat_family));
 	if (s->nat_addr)
-		json_object_set_new(o, "addr", value(p, s->nat_addr, NULL, 0));
+		json_object_set_new(o, "addr", bw_vexpr_is(s->nat_addr) ?
+				    bw_jp_vexpr(p, s->nat_addr) :	/* json_vexpr.c */
+				    value(p, s->nat_addr, NULL, 0));
 	if (s->nat_port)
-		json_object_set_new(o, "port", value(p, s->nat_port, NULL, 0));
+		json_object_set_new(o, "port", bw_vexpr_is(s->nat_port) ?
+				    bw_jp_vexpr(p, s->nat_port) :
+				    value(p, s->nat_port, NULL, 0));
 	f = ordered_flags(s->nat_flags, order, sizeof(order) / sizeof(order[0]));
 	if (f)
 		json_object_set_new(o, "flags", f);

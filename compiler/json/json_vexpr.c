@@ -65,20 +65,31 @@ static json_t *concat(const struct bw_ast_expr *e)
 	return wrap1("concat", a);
 }
 
-/* a map's value or an operand written as is */
+/* a map's value or an operand written as is (a nat map's address .
+ * port a concatenation) */
 static json_t *plain(const struct bw_ast_expr *e)
 {
 	uint64_t n;
 
 	if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &n))
 		return json_integer((json_int_t)n);
+	if (e->kind == BW_AE_CONCAT) {
+		json_t *a = json_array();
+
+		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
+			json_array_append_new(a, plain(x));
+		return wrap1("concat", a);
+	}
 	return json_string(e->text ? e->text : "");
 }
+
+static json_t *gen(struct jp *p, const struct bw_ast_expr *e);
 
 static json_t *map(struct jp *p, const struct bw_ast_expr *e)
 {
 	const struct bw_field *kf[BW_SET_MAX_KEYS];
-	json_t *key = concat(e->left), *set, *o, *d;
+	json_t *key = e->left->kind == BW_AE_GEN ? gen(p, e->left) : concat(e->left);
+	json_t *set, *o, *d;
 	unsigned nk = 0;
 
 	if (!key)
@@ -89,7 +100,7 @@ static json_t *map(struct jp *p, const struct bw_ast_expr *e)
 	}
 	if (e->left->kind == BW_AE_FIELD)
 		kf[nk++] = bw_field_find(e->left->fref->proto, e->left->fref->field);
-	else
+	else if (e->left->kind == BW_AE_CONCAT)
 		for (const struct bw_ast_expr *x = e->left->elems; x && nk < BW_SET_MAX_KEYS; x = x->next)
 			kf[nk++] = bw_field_find(x->fref->proto, x->fref->field);
 	set = json_array();
