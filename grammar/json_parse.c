@@ -1431,6 +1431,8 @@ static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 
 		if (json_is_integer(num)) {
 			s->queue_lo = expr(c, num, false);
+		} else if (bw_jc_is_vexpr(num)) {	/* json_vexpr.c */
+			s->queue_lo = bw_jc_vexpr(c, num);
 		} else if (r && json_object_size(num) == 1 && json_is_array(r) &&
 			   json_array_size(r) == 2 &&
 			   json_is_integer(json_array_get(r, 0)) &&

@@ -1158,6 +1158,12 @@ queue_num
 			    !($$->queue_hi = expr_new(st, BW_AE_NUMBER, &@3, $3)))
 				YYNOMEM;
 		}
+	| nat_vx	/* queue to numgen inc mod 4, to oifname map { ... } */
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)))
+				YYNOMEM;
+			$$->queue_lo = $1;
+		}
 	;
 
 /* fanout, bypass after queue num */

@@ -165,6 +165,8 @@ struct bw_ir_limit {
 struct bw_ir_queue {
 	uint16_t lo, hi;
 	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
+	bool vexpr;			/* the queue is ir->vexpr[vx]'s value */
+	uint32_t vx;
 };
 
 /* quota (nf_tables only): holds while fewer than bytes have passed it

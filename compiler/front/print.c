@@ -1353,7 +1353,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_QUEUE:
 			if (ir && r && r->verdict == BW_VERDICT_QUEUE &&
 			    r->nat < ir->nqueue)
-				bw_print_queue(b, &ir->queue[r->nat]);
+				bw_print_queue(b, &ir->queue[r->nat], ir);
 			else
 				bw_pbuf_put(b, "queue");
 			break;

@@ -20,7 +20,8 @@ static enum bw_field_id target_field(uint8_t target)
 	case BW_SETF_META_PRIORITY:	return BW_F_META_PRIORITY;
 	case BW_SETF_CT_ZONE:
 	case BW_SETF_CT_ZONE_ORIG:
-	case BW_SETF_CT_ZONE_REPLY:	return BW_F_CT_ZONE;
+	case BW_SETF_CT_ZONE_REPLY:
+	case BW_VX_T_QUEUE:		return BW_F_CT_ZONE;	/* 16 bits */
 	default:			return BW_F_META_MARK;
 	}
 }
@@ -241,7 +242,7 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	x->elem = v;
 	el = &v[x->nelem];
 	memset(el, 0, sizeof(*el));
-	if (target >= BW_VX_T_NAT_ADDR ? nat_data(ev, x, e->right, scope, el->ndata) :
+	if (bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata) :
 	    constant(ev, target, e->right, scope, &el->data))
 		return -EINVAL;
 	key = bw_sym_resolve(e->left, &scope);
@@ -599,6 +600,16 @@ int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 	return 0;
 }
 
+int bw_eval_vexpr_queue(struct bw_eval *ev, const struct bw_ast_expr *e,
+			const struct bw_sym *scope, uint32_t *index)
+{
+	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
+
+	if (!r || (r->kind != BW_AE_MAP && r->kind != BW_AE_GEN))
+		return bw_eval_error(ev, &e->loc, "queue to takes a number, a range, a map, numgen or a hash");
+	return bw_eval_vexpr(ev, r, scope, BW_VX_T_QUEUE, index);
+}
+
 /* ---- listing ---- */
 
 void bw_print_vexpr_const(struct bw_pbuf *b, uint8_t target, uint32_t v)
@@ -610,6 +621,7 @@ void bw_print_vexpr_const(struct bw_pbuf *b, uint8_t target, uint32_t v)
 	case BW_SETF_CT_ZONE:
 	case BW_SETF_CT_ZONE_ORIG:
 	case BW_SETF_CT_ZONE_REPLY:
+	case BW_VX_T_QUEUE:
 		bw_pbuf_printf(b, "%u", v);
 		break;
 	default:
@@ -717,7 +729,7 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 				off += f->size;
 			}
 			bw_pbuf_put(b, " : ");
-			if (v->target >= BW_VX_T_NAT_ADDR)
+			if (bw_vx_nat(v->target))
 				nat_value(b, v, e->ndata);
 			else
 				bw_print_vexpr_const(b, v->target, e->data);

@@ -34,7 +34,13 @@ enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT };
 
 /* Targets beyond the set statements' (enum bw_setf_key): a nat
  * statement's address, address . port, or port (redirect to :EXPR) */
-enum { BW_VX_T_NAT_ADDR = 100, BW_VX_T_NAT_ADDRPORT, BW_VX_T_NAT_PORT };
+enum { BW_VX_T_NAT_ADDR = 100, BW_VX_T_NAT_ADDRPORT, BW_VX_T_NAT_PORT,
+       BW_VX_T_QUEUE = 120 };		/* queue to EXPR: a 16-bit number */
+
+static inline bool bw_vx_nat(uint8_t target)
+{
+	return target >= BW_VX_T_NAT_ADDR && target <= BW_VX_T_NAT_PORT;
+}
 
 struct bw_ir_vop {
 	uint8_t kind;			/* enum bw_vx_op */
@@ -93,6 +99,11 @@ int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 		      const struct bw_sym *scope, uint8_t l3, bool port,
 		      bool l4, bool *has_port, uint32_t *index);
+
+/* queue to EXPR: a map of queue numbers, numgen or a hash.  0, or
+ * -EINVAL / -ENOMEM. */
+int bw_eval_vexpr_queue(struct bw_eval *ev, const struct bw_ast_expr *e,
+			const struct bw_sym *scope, uint32_t *index);
 
 /* Is e a value expression (a field, an operation, a map, a generator)
  * rather than a plain value? */

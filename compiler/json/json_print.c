@@ -1283,7 +1283,15 @@ static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
 
 	(void)p;
 	/* nft lists the queue number always (0 when none was given) */
-	if (s->queue_hi) {
+	if (bw_vexpr_is(s->queue_lo)) {	/* queue to numgen ... */
+		json_t *v = bw_jp_vexpr(p, s->queue_lo);
+
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "num", v);
+	} else if (s->queue_hi) {
 		json_t *a = json_array();
 
 		json_array_append_new(a, number(s->queue_lo->text));

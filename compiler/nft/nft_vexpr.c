@@ -81,7 +81,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		.map = true, .loc = loc, .dlen = v->len,
 		.dtype_data = data_type(v),
 		.data_byteorder = v->target == BW_VX_T_NAT_ADDRPORT ? BW_NBO_INVALID :
-				  v->target >= BW_VX_T_NAT_ADDR ? BW_NBO_BIG : BW_NBO_HOST,
+				  bw_vx_nat(v->target) ? BW_NBO_BIG : BW_NBO_HOST,
 	};
 	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey,
 				.interval = v->interval };
@@ -136,7 +136,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 
 		el[i].dlen = v->len;
 		el[i].catchall = ve->catchall;
-		if (v->target >= BW_VX_T_NAT_ADDR)
+		if (bw_vx_nat(v->target))
 			memcpy(el[i].data, ve->ndata, v->len);
 		else
 			host_value(ve->data, v->len, el[i].data);
@@ -178,7 +178,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		const struct bw_loc *loc)
 {
-	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey, .name = "" };
+	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey };
 	struct nftnl_expr *e;
 	struct bw_ir_match m;
 	uint32_t len = 0;
