@@ -174,7 +174,7 @@ static void xlate_apply(const struct xlate *x, struct bw_view *v)
 	for (int d = 0; d < 2; d++) {
 		const struct bw_ir_nat *n = d ? x->dst : x->src;
 
-		if (!n)
+		if (!n || n->vexpr)	/* a computed one: not modelled */
 			continue;
 		if (n->addr && n->l3 == v->l3)
 			memcpy(v->l3h + (v->l3 == 4 ? 12 : 8) + (d ? (v->l3 == 4 ? 4 : 16) : 0),
