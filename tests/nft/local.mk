@@ -34,6 +34,9 @@ EXTRA_DIST += tests/e2e/nft-setf.sh
 # Marks computed by value expressions in nf_tables, read by BPF (root).
 TESTS += tests/e2e/nft-valexpr.sh
 EXTRA_DIST += tests/e2e/nft-valexpr.sh
+# nat to a map, numgen, redirect to a map of ports, through a router (root).
+TESTS += tests/e2e/nft-natmap.sh
+EXTRA_DIST += tests/e2e/nft-natmap.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
