@@ -64,6 +64,14 @@ static struct bw_ast_expr *key(struct jc *c, const json_t *j)
 
 	if (k && (!strcmp(k, "numgen") || !strcmp(k, "jhash") || !strcmp(k, "symhash")))
 		return bw_jc_vexpr(c, j);	/* numgen inc mod 2 map { ... } */
+	if (k && !strcmp(k, "&") && json_is_array(in) && json_array_size(in) == 2) {
+		/* ip6 saddr & ::ffff map { ... } */
+		if (!(e = bw_jc_expr_new(c, BW_AE_BINOP, j, "&")) ||
+		    !(e->left = field_expr(c, json_array_get(in, 0))) ||
+		    !(e->right = bw_jc_value(c, json_array_get(in, 1))))
+			return NULL;
+		return e;
+	}
 	if (!k || strcmp(k, "concat"))
 		return field_expr(c, j);
 	if (!json_is_array(in) || !json_array_size(in))

@@ -157,6 +157,23 @@ static int keys_of(struct bw_eval *ev, const struct bw_ast_expr *e,
 {
 	const struct bw_ast_expr *one = e;
 
+	if (e->kind == BW_AE_BINOP && !strcmp(e->text, "&") &&
+	    e->left->kind == BW_AE_FIELD) {
+		/* ip6 saddr & ::ffff map { ... }: the key masked */
+		uint8_t m[BW_VAL_MAX] = { 0 };
+		const struct bw_field *f;
+
+		if (keys_of(ev, e->left, x))
+			return -EINVAL;
+		f = bw_field(x->key[0]);
+		if (f->size > sizeof(x->kmask) || bw_eval_scalar(ev, f, e->right, NULL, m))
+			return bw_eval_error(ev, &e->right->loc, "a key's mask is a value of %s %s",
+					     f->proto, f->name);
+		memcpy(x->kmask, m, f->size);
+		x->has_kmask = true;
+		return 0;
+	}
+
 	if (e->kind == BW_AE_CONCAT)
 		one = e->elems;
 	for (; one; one = e->kind == BW_AE_CONCAT ? one->next : NULL) {
@@ -641,6 +658,10 @@ static void keys(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 	for (uint32_t k = 0; k < v->nkey; k++) {
 		bw_pbuf_put(b, k ? " . " : "");
 		field_name(b, v->key[k]);
+	}
+	if (v->has_kmask) {
+		bw_pbuf_put(b, " & ");
+		bw_print_value(b, bw_field(v->key[0]), v->kmask);
 	}
 }
 

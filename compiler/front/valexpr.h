@@ -72,6 +72,8 @@ struct bw_ir_vexpr {
 	uint32_t nkey;			/* FIELD (1), MAP, JHASH */
 	enum bw_field_id key[BW_SET_MAX_KEYS];
 	uint32_t keylen;		/* MAP: the key's bytes */
+	bool has_kmask;			/* MAP, one key: KEY & kmask map ... */
+	uint8_t kmask[16];		/* network order, the field's size */
 	bool interval;			/* MAP: an element is a range */
 	uint32_t nelem;
 	struct bw_ir_vmap_elem *elem;

@@ -85,10 +85,23 @@ static json_t *plain(const struct bw_ast_expr *e)
 
 static json_t *gen(struct jp *p, const struct bw_ast_expr *e);
 
+/* KEY & MASK: {"&": [KEY, MASK]} */
+static json_t *masked(struct jp *p, const struct bw_ast_expr *e)
+{
+	const struct bw_field *f;
+
+	if (e->kind != BW_AE_BINOP || strcmp(e->text, "&") || e->left->kind != BW_AE_FIELD)
+		return NULL;
+	f = bw_field_find(e->left->fref->proto, e->left->fref->field);
+	return jbin("&", bw_jp_field(e->left->fref->proto, e->left->fref->field),
+		    bw_jp_value(p, e->right, &f, 1));
+}
+
 static json_t *map(struct jp *p, const struct bw_ast_expr *e)
 {
 	const struct bw_field *kf[BW_SET_MAX_KEYS];
-	json_t *key = e->left->kind == BW_AE_GEN ? gen(p, e->left) : concat(e->left);
+	json_t *key = e->left->kind == BW_AE_GEN ? gen(p, e->left) :
+		      e->left->kind == BW_AE_BINOP ? masked(p, e->left) : concat(e->left);
 	json_t *set, *o, *d;
 	unsigned nk = 0;
 
@@ -100,6 +113,8 @@ static json_t *map(struct jp *p, const struct bw_ast_expr *e)
 	}
 	if (e->left->kind == BW_AE_FIELD)
 		kf[nk++] = bw_field_find(e->left->fref->proto, e->left->fref->field);
+	else if (e->left->kind == BW_AE_BINOP)
+		kf[nk++] = bw_field_find(e->left->left->fref->proto, e->left->left->fref->field);
 	else if (e->left->kind == BW_AE_CONCAT)
 		for (const struct bw_ast_expr *x = e->left->elems; x && nk < BW_SET_MAX_KEYS; x = x->next)
 			kf[nk++] = bw_field_find(x->fref->proto, x->fref->field);

@@ -125,6 +125,13 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		if (bw_nft_keys(x, &m, &is))
 			return -EINVAL;
 	}
+	if (v->has_kmask) {	/* KEY & MASK map: one bitwise after the load */
+		const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[0]);
+		uint8_t mk[64] = { 0 };
+
+		bw_nft_kval(bw_field(v->key[0]), kf, v->kmask, kf->host, mk);
+		bw_nft_bitwise(x, NFT_REG_1, mk, kf->len);
+	}
 	el = calloc(v->nelem ? v->nelem : 1, sizeof(*el));
 	if (!el) {
 		x->b->oom = true;
