@@ -1131,6 +1131,12 @@ queue_stmt
 				bw_error(st->d, &$4->loc, "syntax error: queue flags come before to (queue flags bypass to N)");
 				st->nerrors++;
 			}
+			if (!strcmp($2, "num") && $3->queue_lo &&
+			    $3->queue_lo->kind != BW_AE_NUMBER) {
+				/* nft: num takes numbers, to an expression */
+				bw_error(st->d, &$3->queue_lo->loc, "syntax error: queue num takes a number (queue to EXPR)");
+				st->nerrors++;
+			}
 		}
 	| QUEUE FLAGS flag_list WORD queue_num
 		{

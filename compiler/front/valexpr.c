@@ -622,9 +622,20 @@ int bw_eval_vexpr_queue(struct bw_eval *ev, const struct bw_ast_expr *e,
 {
 	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
 
+	const struct bw_ir_vexpr *v;
+
 	if (!r || (r->kind != BW_AE_MAP && r->kind != BW_AE_GEN))
 		return bw_eval_error(ev, &e->loc, "queue to takes a number, a range, a map, numgen or a hash");
-	return bw_eval_vexpr(ev, r, scope, BW_VX_T_QUEUE, index);
+	if (bw_eval_vexpr(ev, r, scope, BW_VX_T_QUEUE, index))
+		return -EINVAL;
+	v = &ev->ir->vexpr[*index];
+	/* nft: a generator's numbers must be queue numbers (16 bits) */
+	if (v->base != BW_VX_MAP && (uint64_t)v->mod - 1 + v->offset > UINT16_MAX)
+		return bw_eval_error(ev, &r->loc, "queue number too large: %s %u and offset %u reach %llu (at most 65535)",
+				     v->base == BW_VX_NUMGEN ? "numgen mod" : "the hash's mod",
+				     v->mod, v->offset,
+				     (unsigned long long)v->mod - 1 + v->offset);
+	return 0;
 }
 
 /* ---- listing ---- */
