@@ -46,6 +46,14 @@ enum bw_ast_expr_kind {
 	BW_AE_MAPELEM,		/* left : right (right a VERDICT) */
 	BW_AE_VERDICT,		/* text: accept, drop, continue, return, jump,
 				 * goto; right: the chain (a SYMBOL) */
+	/* value expressions of a set statement (valexpr.h) */
+	BW_AE_BINOP,		/* left OP right, text: "&" "|" "^" "<<" ">>" */
+	BW_AE_FIELD,		/* fref: a field's value (meta mark, ip dscp) */
+	BW_AE_MAP,		/* left map right (a SET of MAPELEMs, a SETREF) */
+	BW_AE_GEN,		/* text: "numgen inc", "numgen random", "jhash",
+				 * "symhash"; left: jhash's key; right: mod
+				 * (a NUMBER); elems: MAPELEMs of a SYMBOL
+				 * (seed, offset) and a NUMBER */
 };
 
 struct bw_ast_expr {
@@ -56,6 +64,7 @@ struct bw_ast_expr {
 	struct bw_ast_expr *elems, *elems_last;	/* LIST, SET */
 	struct bw_ast_expr *next;		/* sibling in a LIST or SET */
 	bool paren;				/* written in parentheses */
+	struct bw_ast_fref *fref;		/* FIELD */
 };
 
 /* A field named in a rule or a set's typeof: "ip saddr", "iifname". */

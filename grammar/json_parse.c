@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "json_parse.h"
+#include "json_vexpr.h"
 
 struct span {
 	const json_t *j;
@@ -1328,14 +1329,14 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	}
 	if ((x = json_object_get(v, "addr"))) {
 		m = push(c, ".addr");
-		s->nat_addr = expr(c, x, false);
+		s->nat_addr = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
 		pop(c, m);
 		if (!s->nat_addr)
 			return NULL;
 	}
 	if ((x = json_object_get(v, "port"))) {
 		m = push(c, ".port");
-		s->nat_port = expr(c, x, false);
+		s->nat_port = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
 		pop(c, m);
 		if (!s->nat_port)
 			return NULL;
@@ -1513,7 +1514,10 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	    json_is_array(json_object_get(val, "|")) &&
 	    json_is_string(json_array_get(json_object_get(val, "|"), 0)))
 		val = json_object_get(val, "|");
-	if (json_is_object(val)) {
+	if (bw_jc_is_vexpr(val)) {	/* json_vexpr.c */
+		if (!(s->setf_value = bw_jc_vexpr(c, val)))
+			return NULL;
+	} else if (json_is_object(val)) {
 		uint32_t mask = UINT32_MAX, xor = 0;
 		char buf[16];
 
@@ -1655,6 +1659,8 @@ static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 
 		if (json_is_integer(num)) {
 			s->queue_lo = expr(c, num, false);
+		} else if (bw_jc_is_vexpr(num)) {	/* json_vexpr.c */
+			s->queue_lo = bw_jc_vexpr(c, num);
 		} else if (r && json_object_size(num) == 1 && json_is_array(r) &&
 			   json_array_size(r) == 2 &&
 			   json_is_integer(json_array_get(r, 0)) &&
@@ -2190,4 +2196,32 @@ out:
 	}
 	*out = c.ast;
 	return 0;
+}
+
+/* ---- lent to json_vexpr.c (json_vexpr.h) ---- */
+
+void *bw_jc_error(struct jc *c, const json_t *j, const char *msg)
+{
+	return jerr(c, j, "%s", msg);
+}
+
+struct bw_ast_expr *bw_jc_value(struct jc *c, const json_t *j)
+{
+	return expr(c, j, false);
+}
+
+bool bw_jc_field(struct jc *c, const json_t *j, struct bw_ast_fref *f)
+{
+	return field(c, j, &f->proto, &f->field, &f->proto_loc, &f->field_loc);
+}
+
+struct bw_ast_expr *bw_jc_expr_new(struct jc *c, enum bw_ast_expr_kind k,
+				   const json_t *at, const char *text)
+{
+	return expr_new(c, k, at, text);
+}
+
+struct bw_ast_fref *bw_jc_fref_new(struct jc *c)
+{
+	return node(c, sizeof(struct bw_ast_fref));
 }

@@ -335,14 +335,33 @@ static struct bw_ast_stmt *stmt_new(struct bw_parse_state *st,
 	return s;
 }
 
-/* The and/or/xor of a field set VALUE (a carrier statement b) into s. */
-static void setf_bits(struct bw_ast_stmt *s, const struct bw_ast_stmt *b)
+static char *str_cat(struct bw_parse_state *st, const char *a, const char *b,
+		     const char *c, const char *d);
+
+/* numgen MODE mod N, jhash KEY mod N, symhash mod N, with [seed N]
+ * [offset N] (opts): a GEN expression; modword the word "mod". */
+static struct bw_ast_expr *gen_expr(struct bw_parse_state *st,
+				    const struct bw_loc *loc, const char *what,
+				    const char *mode, struct bw_ast_expr *key,
+				    const char *modword, const struct bw_loc *mloc,
+				    const char *mod, const struct bw_loc *nloc,
+				    struct bw_ast_expr *opts)
 {
-	if (b) {
-		s->setf_and = b->setf_and;
-		s->setf_or = b->setf_or;
-		s->setf_xor = b->setf_xor;
+	struct bw_ast_expr *e = expr_new(st, BW_AE_GEN, loc, what);
+	struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, mloc, modword);
+
+	if (!e || !w || !(e->right = expr_new(st, BW_AE_NUMBER, nloc, mod)))
+		return NULL;
+	if (mode && !(e->text = str_cat(st, what, " ", mode, "")))
+		return NULL;
+	e->left = key;
+	/* the word before N, checked by the evaluator as an option */
+	e->right->left = w;
+	if (opts) {
+		e->elems = opts->elems;
+		e->elems_last = opts->elems_last;
 	}
+	return e;
 }
 
 static struct bw_ast_stmt *verdict_new(struct bw_parse_state *st,
@@ -679,6 +698,23 @@ static struct bw_ast_expr *attr_new(struct bw_parse_state *st,
 	return k && v ? expr_bin(st, BW_AE_MAPELEM, loc, k, v) : NULL;
 }
 
+/* A nat statement's value expression: the address (or, port: the port,
+ * `to :EXPR`), in a carrier statement for nat_fill(). */
+static struct bw_ast_stmt *nat_vx(struct bw_parse_state *st,
+				  const struct bw_loc *loc, struct bw_ast_expr *e,
+				  bool port)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_NAT, loc);
+
+	if (!s)
+		return NULL;
+	if (port)
+		s->nat_port = e;
+	else
+		s->nat_addr = e;
+	return s;
+}
+
 static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    struct bw_ast_stmt *s, const struct bw_loc *loc,
 				    const char *kind, const char *to,
@@ -782,6 +818,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
 %token <str> HDRSRC "header name"
+%token <str> NUMGEN "numgen"
+%token <str> JHASH "jhash"
+%token <str> SYMHASH "symhash"
 %token START_ELEMENTS
 %token <str> OBJNAME "name"
 %token <str> OBJSET "set of a ct object"
@@ -791,13 +830,13 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
-/* ct event set WORD METAKEY: the meta key is the source field's */
-%precedence SETWORD
+/* a set statement's value: a word and then a meta key is a field */
 %precedence METAKEY
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
-%type <expr> cat_elem set_elem verdict type_cat flag_list setf_words hdr_ors hdr_atom
-%type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head hdr_bits
+%type <expr> cat_elem set_elem verdict type_cat flag_list hdr_ors hdr_atom
+%type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts vgen nat_vx nat_vkey nat_vx_f nat_vkey_f
+%type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head hdr_bits
 %type <str> hdr_fname
 %type <stmt> term_stmt queue_stmt queue_num
 %type <stmt> objref_stmt obj_quota obj_limit
@@ -1343,6 +1382,12 @@ queue_stmt
 				bw_error(st->d, &$4->loc, "syntax error: queue flags come before to (queue flags bypass to N)");
 				st->nerrors++;
 			}
+			if (!strcmp($2, "num") && $3->queue_lo &&
+			    $3->queue_lo->kind != BW_AE_NUMBER) {
+				/* nft: num takes numbers, to an expression */
+				bw_error(st->d, &$3->queue_lo->loc, "syntax error: queue num takes a number (queue to EXPR)");
+				st->nerrors++;
+			}
 		}
 	| QUEUE FLAGS flag_list WORD queue_num
 		{
@@ -1369,6 +1414,12 @@ queue_num
 			    !($$->queue_lo = expr_new(st, BW_AE_NUMBER, &@1, $1)) ||
 			    !($$->queue_hi = expr_new(st, BW_AE_NUMBER, &@3, $3)))
 				YYNOMEM;
+		}
+	| nat_vx	/* queue to numgen inc mod 4, to oifname map { ... } */
+		{
+			if (!($$ = stmt_new(st, BW_AS_QUEUE, &@$)))
+				YYNOMEM;
+			$$->queue_lo = $1;
 		}
 	;
 
@@ -1404,6 +1455,83 @@ nat_stmt
 		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
 	| NATKW WORD WORD nat_to flag_list
 		{ if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, $5))) YYNOMEM; }
+	| NATKW WORD nat_vx		/* dnat to ct mark map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@3, $3, false), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	| NATKW WORD WORD nat_vx_f	/* dnat ip to ip saddr map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, false), &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
+	| NATKW WORD ':' nat_vx		/* redirect to :tcp dport map { ... } */
+		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, true), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
+	;
+
+/* a nat statement's value expression (valexpr.h): a field's (or
+ * fields') lookup in a map of addresses, ports, address . port; numgen
+ * or a hash, alone or looked up */
+nat_vx
+	: nat_vkey MAP set
+		{ if (!($$ = expr_bin(st, BW_AE_MAP, &@$, $1, $3))) YYNOMEM; }
+	| vgen
+	;
+
+/* after a family (dnat ip to ...): the key's first field has its
+ * protocol (dnat to mark map, dnat ip to mark map: one token apart) */
+nat_vx_f
+	: nat_vkey_f MAP set
+		{ if (!($$ = expr_bin(st, BW_AE_MAP, &@$, $1, $3))) YYNOMEM; }
+	| vgen
+	;
+
+nat_vkey_f
+	: WORD field_name
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)) ||
+			    !($$->fref = fref_new(st, $1, &@1, $2, &@2, false)))
+				YYNOMEM;
+		}
+	| vgen
+	| nat_vkey_f '.' fref
+		{
+			struct bw_ast_expr *f = expr_new(st, BW_AE_FIELD, &@3, NULL);
+
+			if (!f)
+				YYNOMEM;
+			f->fref = $3;
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, f);
+			$$->loc = @$;
+		}
+	;
+
+nat_vkey
+	: fref
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)))
+				YYNOMEM;
+			$$->fref = $1;
+		}
+	| vgen
+	| nat_vkey '.' fref
+		{
+			struct bw_ast_expr *f = expr_new(st, BW_AE_FIELD, &@3, NULL);
+
+			if (!f)
+				YYNOMEM;
+			f->fref = $3;
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, f);
+			$$->loc = @$;
+		}
 	;
 
 nat_to
@@ -1686,50 +1814,12 @@ reject_stmt
 /* FIELD set VALUE: a number (or a priority's MAJOR:MINOR), or a field
  * (ct mark set meta mark, meta mark set ct mark); notrack */
 setf_stmt
-	: fref SET NUMBER setf_bits	/* nft folds ct mark set 0x12 or 0x11 */
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_value = expr_new(st, BW_AE_NUMBER, &@3, $3)))
-				YYNOMEM;
-			$$->setf = $1;
-			setf_bits($$, $4);
-		}
-	| fref SET ADDR
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_value = expr_new(st, BW_AE_ADDR, &@3, $3)))
-				YYNOMEM;
-			$$->setf = $1;
-		}
-	| fref SET VAR
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_value = expr_new(st, BW_AE_VAR, &@3, $3)))
-				YYNOMEM;
-			$$->setf = $1;
-		}
-	| fref SET METAKEY setf_bits
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_src = fref_new(st, "meta", &@3, $3, &@3, true)))
-				YYNOMEM;
-			$$->setf = $1;
-			setf_bits($$, $4);
-		}
-	| fref SET setf_words	/* ct event set new,related */
+	: fref SET vlist	/* a value expression (valexpr.h) */
 		{
 			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)))
 				YYNOMEM;
 			$$->setf = $1;
-			$$->setf_value = $3->elems == $3->elems_last ? $3->elems : $3;
-		}
-	| fref SET WORD METAKEY setf_bits
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_src = fref_new(st, $3, &@3, $4, &@4, false)))
-				YYNOMEM;
-			$$->setf = $1;
-			setf_bits($$, $5);
+			$$->setf_value = $3;
 		}
 	| NOTRACK
 		{ if (!($$ = stmt_new(st, BW_AS_NOTRACK, &@$))) YYNOMEM; }
@@ -1806,70 +1896,139 @@ hdr_atom
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
 	;
 
-/* ct event set's words; `ct event set new mark 1` is a set of `new`
- * and the match `mark 1` (SETWORD: a meta key after the word is
- * shifted as the field of `fref SET WORD METAKEY` when it can be) */
-setf_words
-	: WORD %prec SETWORD
+/* A set statement's value (valexpr.h): nft's binary operators with
+ * their precedence (<< >> over & over ^ over |), parentheses, fields,
+ * a map lookup on a (concatenated) key, numgen, jhash, symhash; a list
+ * for ct event's flags */
+vlist
+	: vmapx
+	| vlist COMMA vmapx
 		{
-			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
-
-			if (!w || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
-				YYNOMEM;
-			bw_ast_expr_append($$, w);
-		}
-	| setf_words COMMA WORD
-		{
-			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
-
-			if (!w)
-				YYNOMEM;
-			$$ = $1;
+			if ($1->kind == BW_AE_LIST) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_LIST, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, $3);
 			$$->loc = @$;
-			bw_ast_expr_append($$, w);
-		}
-	| setf_words '|' WORD	/* ct event set new | related */
-		{
-			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
-
-			if (!w)
-				YYNOMEM;
-			$$ = $1;
-			$$->loc = @$;
-			bw_ast_expr_append($$, w);
 		}
 	;
 
-/* a field's value changed on the way: meta mark and 0xffff0000 xor 0x1
- * (nft's forms: and, or, xor, and ... xor; the scanner gives the words
- * as the tokens of &, | and ^) */
-setf_bits
+vmapx
+	: vcat
+	| vcat MAP set
+		{ if (!($$ = expr_bin(st, BW_AE_MAP, &@$, $1, $3))) YYNOMEM; }
+	| vcat MAP SETREF
+		{
+			struct bw_ast_expr *r = expr_new(st, BW_AE_SETREF, &@3, $3);
+
+			if (!r || !($$ = expr_bin(st, BW_AE_MAP, &@$, $1, r)))
+				YYNOMEM;
+		}
+	;
+
+vcat
+	: vor
+	| vcat '.' vor
+		{
+			if ($1->kind == BW_AE_CONCAT) {
+				$$ = $1;
+			} else {
+				if (!($$ = expr_new(st, BW_AE_CONCAT, &@1, NULL)))
+					YYNOMEM;
+				bw_ast_expr_append($$, $1);
+			}
+			bw_ast_expr_append($$, $3);
+			$$->loc = @$;
+		}
+	;
+
+vor
+	: vxor
+	| vor '|' vxor
+		{ if (!($$ = expr_bin(st, BW_AE_BINOP, &@$, $1, $3))) YYNOMEM; $$->text = "|"; }
+	;
+
+vxor
+	: vand
+	| vxor '^' vand
+		{ if (!($$ = expr_bin(st, BW_AE_BINOP, &@$, $1, $3))) YYNOMEM; $$->text = "^"; }
+	;
+
+vand
+	: vshift
+	| vand '&' vshift
+		{ if (!($$ = expr_bin(st, BW_AE_BINOP, &@$, $1, $3))) YYNOMEM; $$->text = "&"; }
+	;
+
+vshift
+	: vprim
+	| vshift '<' '<' vprim
+		{ if (!($$ = expr_bin(st, BW_AE_BINOP, &@$, $1, $4))) YYNOMEM; $$->text = "<<"; }
+	| vshift '>' '>' vprim
+		{ if (!($$ = expr_bin(st, BW_AE_BINOP, &@$, $1, $4))) YYNOMEM; $$->text = ">>"; }
+	;
+
+/* a word alone is a value (ct event set new); a word and a field name a
+ * field (ip dscp): the second word is shifted */
+vprim
+	: NUMBER
+		{ if (!($$ = expr_new(st, BW_AE_NUMBER, &@$, $1))) YYNOMEM; }
+	| ADDR
+		{ if (!($$ = expr_new(st, BW_AE_ADDR, &@$, $1))) YYNOMEM; }
+	| VAR
+		{ if (!($$ = expr_new(st, BW_AE_VAR, &@$, $1))) YYNOMEM; }
+	| QSTRING
+		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }
+	| WORD %prec OSFWORD
+		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
+	| fref
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)))
+				YYNOMEM;
+			$$->fref = $1;
+		}
+	| '(' vor ')'
+		{ $$ = $2; $$->paren = true; $$->loc = @$; }
+	| vgen
+	;
+
+/* numgen, jhash, symhash */
+vgen
+	: NUMGEN WORD WORD NUMBER gen_opts %prec OSFWORD	/* numgen inc mod 2 */
+		{
+			if (!($$ = gen_expr(st, &@$, "numgen", $2, NULL, $3, &@3, $4, &@4, $5)))
+				YYNOMEM;
+		}
+	| JHASH vcat WORD NUMBER gen_opts %prec OSFWORD	/* jhash ip saddr mod 2 */
+		{
+			if (!($$ = gen_expr(st, &@$, "jhash", NULL, $2, $3, &@3, $4, &@4, $5)))
+				YYNOMEM;
+		}
+	| SYMHASH WORD NUMBER gen_opts %prec OSFWORD	/* symhash mod 2 */
+		{
+			if (!($$ = gen_expr(st, &@$, "symhash", NULL, NULL, $2, &@2, $3, &@3, $4)))
+				YYNOMEM;
+		}
+	;
+
+/* numgen's and the hashes' [seed N] [offset N] */
+gen_opts
 	: %empty
 		{ $$ = NULL; }
-	| '&' NUMBER
+	| gen_opts WORD NUMBER
 		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_and = expr_new(st, BW_AE_NUMBER, &@2, $2)))
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@2, $2);
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+			struct bw_ast_expr *p = w && n ? expr_bin(st, BW_AE_MAPELEM, &@$, w, n) : NULL;
+
+			if (!p)
 				YYNOMEM;
-		}
-	| '|' NUMBER
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_or = expr_new(st, BW_AE_NUMBER, &@2, $2)))
+			if (!($$ = $1) && !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
 				YYNOMEM;
-		}
-	| '^' NUMBER
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_xor = expr_new(st, BW_AE_NUMBER, &@2, $2)))
-				YYNOMEM;
-		}
-	| '&' NUMBER '^' NUMBER
-		{
-			if (!($$ = stmt_new(st, BW_AS_SETF, &@$)) ||
-			    !($$->setf_and = expr_new(st, BW_AE_NUMBER, &@2, $2)) ||
-			    !($$->setf_xor = expr_new(st, BW_AE_NUMBER, &@4, $4)))
-				YYNOMEM;
+			bw_ast_expr_append($$, p);
 		}
 	;
 
@@ -2282,18 +2441,20 @@ set_elem
 	: cat_elem
 	| cat_elem ':' verdict
 		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
-	| cat_elem ':' QSTRING	/* an object map's element */
+	| cat_elem ':' cat_elem		/* a data map's element */
+		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
+	| '*' ':' cat_elem		/* the catch-all element */
 		{
-			struct bw_ast_expr *v = expr_new(st, BW_AE_STRING, &@3, $3);
+			struct bw_ast_expr *k = expr_new(st, BW_AE_SYMBOL, &@1, "*");
 
-			if (!v || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, v)))
+			if (!k || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, k, $3)))
 				YYNOMEM;
 		}
-	| cat_elem ':' NUMBER	/* a ct timeout policy's state : seconds */
+	| '*' ':' verdict
 		{
-			struct bw_ast_expr *v = expr_new(st, BW_AE_NUMBER, &@3, $3);
+			struct bw_ast_expr *k = expr_new(st, BW_AE_SYMBOL, &@1, "*");
 
-			if (!v || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, v)))
+			if (!k || !($$ = expr_bin(st, BW_AE_MAPELEM, &@$, k, $3)))
 				YYNOMEM;
 		}
 	| cat_elem ADDR		/* established:122, the scanner's ":122" */

@@ -841,7 +841,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			r->verdict = BW_VERDICT_QUEUE;
 			r->verdict_loc = s->loc;
 			r->nat = UINT32_MAX;
-			if (!bw_eval_queue(ev, s, ch, &idx))
+			if (!bw_eval_queue(ev, s, ch, scope, &idx))
 				r->nat = idx;
 			break;
 		case BW_AS_NAT:

@@ -294,6 +294,8 @@ const char *bw_value_reject_code(const char *kind, const char *text);
 int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v);
 void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		    const uint8_t *v);
+/* A field's name as nft lists it (mark, ip saddr). */
+void bw_print_fref_name(struct bw_pbuf *b, const char *proto, const char *field);
 /* [lo, hi] of f as nft lists an interval: a value, an address prefix
  * (addr/len) or a range (lo-hi). */
 void bw_print_interval(struct bw_pbuf *b, const struct bw_field *f,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "valexpr.h"
 
 void bw_ir_free(struct bw_ir **pir)
 {
@@ -40,6 +41,9 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->log);
 	free(ir->nat);
 	free(ir->setf);
+	for (uint32_t i = 0; i < ir->nvexpr; i++)
+		free(ir->vexpr[i].elem);
+	free(ir->vexpr);
 	free(ir->quota);
 	for (uint32_t i = 0; i < ir->nobj; i++) {
 		free(ir->obj[i].table);

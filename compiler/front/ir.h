@@ -174,6 +174,8 @@ struct bw_ir_setf {
 	uint32_t mask, xor;
 	/* BW_SETF_RAW: which bits (rawpay.h), value the number */
 	struct { uint8_t base; uint16_t off; uint8_t len; } raw;
+	bool vexpr;			/* the value is ir->vexpr[vx] (valexpr.h) */
+	uint32_t vx;
 };
 
 /* ip ttl set 23, tcp dport set 80 (hdrset.c): nf_tables' payload write
@@ -196,6 +198,8 @@ struct bw_ir_hdrset {
 	uint8_t shown[16];		/* the field's value as written (its
 					 * bw_field size, network order) */
 };
+
+struct bw_ir_vexpr;
 
 struct bw_ir_stmt {
 	enum bw_stmt_kind kind;
@@ -255,6 +259,8 @@ struct bw_ir_limit {
 struct bw_ir_queue {
 	uint16_t lo, hi;
 	uint16_t flags;			/* BW_QUEUE_F_*, as NFT_QUEUE_FLAG_* */
+	bool vexpr;			/* the queue is ir->vexpr[vx]'s value */
+	uint32_t vx;
 };
 
 /* quota: holds while the bytes passed it, this packet's included, are
@@ -305,6 +311,9 @@ struct bw_ir_nat {
 	uint8_t addr_lo[16], addr_hi[16];	/* network order, l3's size */
 	uint16_t port_lo, port_hi;	/* host order */
 	uint32_t flags;			/* BW_NAT_F_* */
+	bool vexpr;			/* the address and/or port are
+					 * ir->vexpr[vx] (valexpr.h) */
+	uint32_t vx;
 };
 
 /* nft's jump stack: at most this many chains deep below a base chain
@@ -449,6 +458,8 @@ struct bw_ir {
 	struct bw_ir_queue *queue;
 	uint32_t nhdrset;
 	struct bw_ir_hdrset *hdrset;
+	uint32_t nvexpr;
+	struct bw_ir_vexpr *vexpr;	/* set statements' values (valexpr.h) */
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

@@ -13,6 +13,7 @@
 
 #include "evaluate.h"
 #include "nat.h"
+#include "valexpr.h"
 
 static const char *const kinds[] = {
 	[BW_NAT_SNAT] = "snat", [BW_NAT_DNAT] = "dnat",
@@ -176,7 +177,17 @@ int bw_eval_nat(struct bw_eval *ev, const struct bw_proto_state *ps,
 		if (!rc)
 			rc = family(ev, ps, s, ch->family, &n.l3);
 	}
-	if (!rc && s->nat_addr) {
+	if (!rc && (bw_vexpr_is(s->nat_addr) || bw_vexpr_is(s->nat_port))) {
+		/* a map, numgen or a hash (valexpr.h) */
+		bool has_port = false;
+
+		rc = bw_eval_vexpr_nat(ev, s->nat_addr ? s->nat_addr : s->nat_port,
+				       scope, n.l3, !s->nat_addr, ps->l4 || ps->l4_set,
+				       &has_port, &n.vx);
+		n.vexpr = true;
+		n.addr = s->nat_addr != NULL;
+		n.port = has_port;
+	} else if (!rc && s->nat_addr) {
 		const struct bw_field *f = bw_field(n.l3 == 6 ? BW_F_IP6_SADDR :
 						    BW_F_IP_SADDR);
 
@@ -185,7 +196,7 @@ int bw_eval_nat(struct bw_eval *ev, const struct bw_proto_state *ps,
 			rc = bw_eval_error(ev, &s->nat_addr->loc, "invalid address range: its start is above its end");
 		n.addr = true;
 	}
-	if (!rc && s->nat_port) {
+	if (!rc && s->nat_port && !n.vexpr) {
 		/* nft: ports only where the rule names the transport */
 		if (!ps->l4 && !ps->l4_set)
 			rc = bw_eval_error(ev, &s->nat_port->loc, "transport protocol mapping is only valid after transport protocol match");
@@ -235,7 +246,7 @@ static void addr(struct bw_pbuf *b, const struct bw_field *f,
 }
 
 void bw_print_nat(struct bw_pbuf *b, const struct bw_ir_nat *n,
-		  enum bw_family fam)
+		  enum bw_family fam, const struct bw_ir *ir)
 {
 	const struct bw_field *f = bw_field(n->l3 == 6 ? BW_F_IP6_SADDR :
 					    BW_F_IP_SADDR);
@@ -243,11 +254,14 @@ void bw_print_nat(struct bw_pbuf *b, const struct bw_ir_nat *n,
 	const char *sep = " ";
 
 	bw_pbuf_put(b, bw_nat_kind_name(n->kind));
-	if (fam == BW_FAMILY_INET && n->addr)
+	if ((fam == BW_FAMILY_INET && n->addr) ||
+	    (n->vexpr && n->addr && n->port))	/* nft: dnat ip to K map { A . P } */
 		bw_pbuf_put(b, n->l3 == 6 ? " ip6" : " ip");
 	if (n->addr || n->port)
-		bw_pbuf_put(b, " to ");
-	if (n->addr) {
+		bw_pbuf_put(b, n->vexpr && !n->addr ? " to :" : " to ");
+	if (n->vexpr && ir && n->vx < ir->nvexpr) {
+		bw_print_vexpr(b, &ir->vexpr[n->vx]);
+	} else if (n->addr) {
 		int plen = prefix_len(n->addr_lo, n->addr_hi, f->size);
 
 		addr(b, f, n->addr_lo, br);
@@ -258,7 +272,7 @@ void bw_print_nat(struct bw_pbuf *b, const struct bw_ir_nat *n,
 			addr(b, f, n->addr_hi, br);
 		}
 	}
-	if (n->port) {
+	if (n->port && !n->vexpr) {
 		bw_pbuf_printf(b, ":%u", n->port_lo);
 		if (n->port_hi != n->port_lo)
 			bw_pbuf_printf(b, "-%u", n->port_hi);

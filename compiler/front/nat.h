@@ -33,5 +33,6 @@ int bw_eval_nat(struct bw_eval *ev, const struct bw_proto_state *ps,
 
 /* n as nft lists it in a table of family fam: `snat ip to 192.0.2.1:80`,
  * `masquerade to :1024-2048 random,persistent`. */
+struct bw_ir;
 void bw_print_nat(struct bw_pbuf *b, const struct bw_ir_nat *n,
-		  enum bw_family fam);
+		  enum bw_family fam, const struct bw_ir *ir);

@@ -249,6 +249,31 @@ void bw_print_expr(struct bw_pbuf *b, const struct bw_ast_expr *e,
 		bw_print_expr(b, e->right, scope);
 		bw_pbuf_put(b, e->paren ? ")" : "");
 		break;
+	case BW_AE_BINOP:	/* a set statement's value (valexpr.h) */
+		bw_pbuf_put(b, e->paren ? "(" : "");
+		bw_print_expr(b, e->left, scope);
+		bw_pbuf_printf(b, " %s ", e->text);
+		bw_print_expr(b, e->right, scope);
+		bw_pbuf_put(b, e->paren ? ")" : "");
+		break;
+	case BW_AE_FIELD:
+		bw_print_fref_name(b, e->fref->proto, e->fref->field);
+		break;
+	case BW_AE_MAP:
+		bw_print_expr(b, e->left, scope);
+		bw_pbuf_put(b, " map ");
+		bw_print_expr(b, e->right, scope);
+		break;
+	case BW_AE_GEN:
+		bw_pbuf_put(b, e->text);
+		if (e->left) {
+			bw_pbuf_put(b, " ");
+			bw_print_expr(b, e->left, scope);
+		}
+		bw_pbuf_printf(b, " mod %s", e->right->text);
+		for (const struct bw_ast_expr *o = e->elems; o; o = o->next)
+			bw_pbuf_printf(b, " %s %s", o->left->text, o->right->text);
+		break;
 	case BW_AE_LIST:
 		for (const struct bw_ast_expr *x = e->elems; x; x = x->next) {
 			bw_pbuf_put(b, first ? "" : ",");
@@ -324,6 +349,11 @@ static void print_fields(struct bw_pbuf *b, const char *proto,
 			bw_pbuf_printf(b, "%s ", more->proto);
 		bw_pbuf_put(b, field_name(more->proto, more->field));
 	}
+}
+
+void bw_print_fref_name(struct bw_pbuf *b, const char *proto, const char *field)
+{
+	print_fields(b, proto, field, NULL);
 }
 
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
@@ -1509,7 +1539,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		case BW_AS_NAT:
 			if (nat)
-				bw_print_nat(b, nat, fam);
+				bw_print_nat(b, nat, fam, ir);
 			else
 				bw_pbuf_put(b, s->nat_kind);
 			break;
@@ -1520,7 +1550,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			}
 			sf = nth_setf(ir, r, nsetf++);
 			if (sf)
-				bw_print_setf(b, sf);
+				bw_print_setf(b, sf, ir);
 			else
 				bw_pbuf_printf(b, "%s %s set", s->setf->proto,
 					       s->setf->field);
@@ -1531,7 +1561,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_QUEUE:
 			if (ir && r && r->verdict == BW_VERDICT_QUEUE &&
 			    r->nat < ir->nqueue)
-				bw_print_queue(b, &ir->queue[r->nat]);
+				bw_print_queue(b, &ir->queue[r->nat], ir);
 			else
 				bw_pbuf_put(b, "queue");
 			break;

@@ -9,6 +9,7 @@
 
 #include "evaluate.h"
 #include "queue.h"
+#include "valexpr.h"
 
 static int num(struct bw_eval *ev, const struct bw_ast_expr *e, uint16_t *out)
 {
@@ -22,7 +23,8 @@ static int num(struct bw_eval *ev, const struct bw_ast_expr *e, uint16_t *out)
 }
 
 int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
-		  const struct bw_ir_chain *ch, uint32_t *index)
+		  const struct bw_ir_chain *ch, const struct bw_sym *scope,
+		  uint32_t *index)
 {
 	struct bw_ir *ir = ev->ir;
 	struct bw_ir_queue q = { 0 }, *v;
@@ -30,7 +32,11 @@ int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
 
 	if (ch->family == BW_FAMILY_NETDEV)
 		return bw_eval_error(ev, &s->loc, "queue runs in nf_tables, for inet, ip and ip6 chains only (a netdev chain runs at XDP or TC here)");
-	if (s->queue_lo && num(ev, s->queue_lo, &q.lo))
+	if (bw_vexpr_is(s->queue_lo)) {	/* queue to numgen ... (valexpr.h) */
+		if (bw_eval_vexpr_queue(ev, s->queue_lo, scope, &q.vx))
+			return -EINVAL;
+		q.vexpr = true;
+	} else if (s->queue_lo && num(ev, s->queue_lo, &q.lo))
 		return -EINVAL;
 	q.hi = q.lo;
 	if (s->queue_hi && num(ev, s->queue_hi, &q.hi))
@@ -47,6 +53,8 @@ int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		else
 			rc = bw_eval_error(ev, &e->loc, "unknown queue flag \"%s\" (bypass, fanout)",
 					   e->text);
+		if (!rc && q.vexpr && (q.flags & BW_QUEUE_F_FANOUT))
+			rc = bw_eval_error(ev, &e->loc, "fanout requires a range to be specified");
 	}
 	if (rc)
 		return rc;
@@ -61,7 +69,8 @@ int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	return 0;
 }
 
-void bw_print_queue(struct bw_pbuf *b, const struct bw_ir_queue *q)
+void bw_print_queue(struct bw_pbuf *b, const struct bw_ir_queue *q,
+		    const struct bw_ir *ir)
 {
 	bw_pbuf_put(b, "queue");
 	if (q->flags)
@@ -69,6 +78,11 @@ void bw_print_queue(struct bw_pbuf *b, const struct bw_ir_queue *q)
 			       q->flags & BW_QUEUE_F_BYPASS ? "bypass" : "",
 			       q->flags == (BW_QUEUE_F_BYPASS | BW_QUEUE_F_FANOUT) ? "," : "",
 			       q->flags & BW_QUEUE_F_FANOUT ? "fanout" : "");
+	if (q->vexpr && ir && q->vx < ir->nvexpr) {
+		bw_pbuf_put(b, " to ");
+		bw_print_vexpr(b, &ir->vexpr[q->vx]);
+		return;
+	}
 	bw_pbuf_printf(b, " to %u", q->lo);
 	if (q->hi != q->lo)
 		bw_pbuf_printf(b, "-%u", q->hi);

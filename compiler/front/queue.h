@@ -16,8 +16,11 @@ struct bw_pbuf;
 
 /* queue statement s of a rule of chain ch into ir->queue, its index in
  * *index.  0 or -EINVAL (errors queued) / -ENOMEM. */
+struct bw_sym;
 int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
-		  const struct bw_ir_chain *ch, uint32_t *index);
+		  const struct bw_ir_chain *ch, const struct bw_sym *scope,
+		  uint32_t *index);
 
 /* q as nft lists it: `queue flags bypass,fanout to 4-5`. */
-void bw_print_queue(struct bw_pbuf *b, const struct bw_ir_queue *q);
+void bw_print_queue(struct bw_pbuf *b, const struct bw_ir_queue *q,
+		    const struct bw_ir *ir);

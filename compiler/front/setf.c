@@ -12,6 +12,7 @@
 #include "setf.h"
 #include "rawpay.h"
 #include "tcpopt.h"
+#include "valexpr.h"
 
 static const struct {
 	const char *proto, *field;
@@ -101,6 +102,9 @@ static int events(struct bw_eval *ev, const struct bw_ast_expr *e,
 				return -EINVAL;
 		return 0;
 	}
+	if (e->kind == BW_AE_BINOP && !strcmp(e->text, "|"))	/* new | related */
+		return events(ev, e->left, scope, out) || events(ev, e->right, scope, out) ?
+		       -EINVAL : 0;
 	if (e->kind == BW_AE_NUMBER && !bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
 		*out |= (uint32_t)v;
 		return 0;
@@ -267,6 +271,35 @@ static int tcpopt_reset(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	return 0;
 }
 
+/* A value expression (valexpr.h) into ir->vexpr; the forms bpfwall had
+ * before (a constant, a mark and one mask and xor) also as they were. */
+static int vexpr_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		      const struct bw_sym *scope, struct bw_ir_setf *n)
+{
+	const struct bw_ir_vexpr *x;
+	enum bw_field_id f;
+
+	if (bw_eval_vexpr(ev, s->setf_value, scope, n->key, &n->vx))
+		return -EINVAL;
+	n->vexpr = true;
+	x = &ev->ir->vexpr[n->vx];
+	if (x->base == BW_VX_CONST && !x->nop) {
+		n->value = x->value;
+		return 0;
+	}
+	f = x->base == BW_VX_FIELD ? x->key[0] : BW_F__MAX;
+	if ((f == BW_F_META_MARK || f == BW_F_CT_MARK) &&
+	    (n->key == BW_SETF_META_MARK || n->key == BW_SETF_CT_MARK) &&
+	    (!x->nop || (x->nop == 1 && x->op[0].kind == BW_VX_BOOL))) {
+		n->from_field = true;
+		n->src = f == BW_F_META_MARK ? BW_SETF_META_MARK : BW_SETF_CT_MARK;
+		n->bits = x->nop == 1;
+		n->mask = x->nop ? x->op[0].mask : UINT32_MAX;
+		n->xor = x->nop ? x->op[0].xor : 0;
+	}
+	return 0;
+}
+
 int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
 		 uint32_t *index)
@@ -274,6 +307,10 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	struct bw_ir *ir = ev->ir;
 	struct bw_ir_setf n = { 0 }, *v;
 	const char *what = s->kind == BW_AS_NOTRACK ? "notrack" : NULL;
+	const struct bw_sym *vs = scope;
+	const struct bw_ast_expr *ve = s->kind == BW_AS_SETF && !s->setf_src &&
+				       s->setf_value ? bw_sym_resolve(s->setf_value, &vs) : NULL;
+	bool vexpr = bw_vexpr_is(ve);
 	int key = -1, src;
 
 	if (!what && !s->setf_value && !s->setf_src)
@@ -289,7 +326,7 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    !(ch->hook == BW_CHAIN_EGRESS &&
 	      (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) &&
-	      !s->setf_src))
+	      !s->setf_src && (!vexpr || bw_vexpr_const(ve))))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",
@@ -301,6 +338,13 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (s->kind == BW_AS_NOTRACK)
 		return 0;
 	n.key = (uint8_t)key;
+	if (vexpr && key != BW_SETF_CT_EVENT) {
+		if (key > BW_SETF_CT_ZONE_REPLY)
+			return bw_eval_error(ev, &s->setf_value->loc, "%s set takes a number", what);
+		if (vexpr_setf(ev, s, scope, &n))
+			return -EINVAL;
+		goto add;
+	}
 	if (s->setf_src && key > BW_SETF_META_PRIORITY)
 		return bw_eval_error(ev, &s->setf_src->field_loc, "%s set takes a number", what);
 	if (s->setf_src) {
@@ -334,6 +378,7 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	} else if (key == BW_SETF_RAW && raw_setf(ev, s, &n)) {
 		return -EINVAL;
 	}
+add:
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));
 	if (!v) {
 		ev->oom = true;
@@ -345,7 +390,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	return 0;
 }
 
-void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
+void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s,
+		   const struct bw_ir *ir)
 {
 	if (s->key == BW_SETF_TCPOPT_RESET) {
 		const char *name = bw_tcpopt_kind_name(s->value);
@@ -362,18 +408,18 @@ void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s)
 		return;
 	}
 	bw_pbuf_printf(b, "%s set ", bw_setf_name(s->key));
-	if (s->from_field) {
-		bw_pbuf_put(b, bw_setf_name(s->src));
-		if (!s->bits)
-			return;
-		if (s->xor && s->mask == ~s->xor)
-			bw_pbuf_printf(b, " or 0x%08x", s->xor);
-		else if (s->mask == UINT32_MAX)
-			bw_pbuf_printf(b, " xor 0x%08x", s->xor);
-		else if (!s->xor)
-			bw_pbuf_printf(b, " and 0x%08x", s->mask);
-		else
-			bw_pbuf_printf(b, " and 0x%08x xor 0x%08x", s->mask, s->xor);
+	if (s->vexpr && ir && s->vx < ir->nvexpr) {
+		bw_print_vexpr(b, &ir->vexpr[s->vx]);
+	} else if (s->from_field) {
+		/* as nft lists it: ct mark | 0x00000001 */
+		struct bw_ir_vexpr x = {
+			.base = BW_VX_FIELD, .target = s->key, .nkey = 1,
+			.key = { s->src == BW_SETF_CT_MARK ? BW_F_CT_MARK : BW_F_META_MARK },
+			.nop = s->bits,
+			.op = { { .kind = BW_VX_BOOL, .mask = s->mask, .xor = s->xor } },
+		};
+
+		bw_print_vexpr(b, &x);
 	} else if (s->key == BW_SETF_META_PRIORITY) {
 		bw_pbuf_printf(b, "%x:%x", s->value >> 16, s->value & 0xffff);
 	} else if (s->key == BW_SETF_TCP_MAXSEG) {

@@ -28,7 +28,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 uint32_t *index);
 
 /* s as nft lists it: `meta mark set 0x00000010`, `ct mark set meta mark`. */
-void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s);
+void bw_print_setf(struct bw_pbuf *b, const struct bw_ir_setf *s,
+		   const struct bw_ir *ir);
 
 /* The bytes a raw payload write of len bits at bit off covers: whole
  * 16-bit words (nft's, so that the checksum is fixed word by word):

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "compiler/front/valexpr.h"
 #include "interp.h"
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
@@ -192,7 +193,7 @@ static void xlate_apply(const struct xlate *x, struct bw_view *v)
 	for (int d = 0; d < 2; d++) {
 		const struct bw_ir_nat *n = d ? x->dst : x->src;
 
-		if (!n)
+		if (!n || n->vexpr)	/* a computed one: not modelled */
 			continue;
 		if (n->addr && n->l3 == v->l3)
 			memcpy(v->l3h + (v->l3 == 4 ? 12 : 8) + (d ? (v->l3 == 4 ? 4 : 16) : 0),
@@ -495,7 +496,13 @@ static void set_field(struct run *run, uint32_t i)
 	if (!f || f->key != BW_SETF_META_MARK ||
 	    (f->from_field && f->src != BW_SETF_META_MARK))
 		return;
-	v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;
+	if (f->vexpr && !f->from_field && f->vx < run->ir->nvexpr) {
+		/* a computed value: known when it is the mark's own */
+		if (!bw_vexpr_of_mark(&run->ir->vexpr[f->vx], run->v.mark, &v))
+			return;
+	} else {
+		v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;
+	}
 	run->v.mark = v;
 	if (run->x) {
 		run->x->mark = v;

@@ -37,6 +37,8 @@
 #include "compiler/front/tunnel.h"
 #include "compiler/front/prio.h"
 #include "compiler/front/evaluate.h"
+#include "compiler/front/valexpr.h"
+#include "json_int.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -1175,9 +1177,13 @@ static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->nat_family)
 		json_object_set_new(o, "family", json_string(s->nat_family));
 	if (s->nat_addr)
-		json_object_set_new(o, "addr", value(p, s->nat_addr, NULL, 0));
+		json_object_set_new(o, "addr", bw_vexpr_is(s->nat_addr) ?
+				    bw_jp_vexpr(p, s->nat_addr) :	/* json_vexpr.c */
+				    value(p, s->nat_addr, NULL, 0));
 	if (s->nat_port)
-		json_object_set_new(o, "port", value(p, s->nat_port, NULL, 0));
+		json_object_set_new(o, "port", bw_vexpr_is(s->nat_port) ?
+				    bw_jp_vexpr(p, s->nat_port) :
+				    value(p, s->nat_port, NULL, 0));
 	f = ordered_flags(s->nat_flags, order, sizeof(order) / sizeof(order[0]));
 	if (f)
 		json_object_set_new(o, "flags", f);
@@ -1285,9 +1291,17 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 
 	json_object_set_new(o, "key", field(s->setf->proto, s->setf->field));
 	if (s->setf_src && s->setf->proto && strcmp(s->setf->proto, "meta") &&
-	    strcmp(s->setf->proto, "ct") && (s->setf_and || s->setf_or))
+	    strcmp(s->setf->proto, "ct") && (s->setf_and || s->setf_or)) {
 		json_object_set_new(o, "value", hdr_bits(s));
-	else if (s->setf_src)
+	} else if (!s->setf_src && bw_vexpr_is(s->setf_value)) {	/* json_vexpr.c */
+		json_t *v = bw_jp_vexpr(p, s->setf_value);
+
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "value", v);
+	} else if (s->setf_src)
 		json_object_set_new(o, "value", setf_bits(p, s));
 	else if (s->setf_value->kind == BW_AE_NUMBER &&
 		 (s->setf_and || s->setf_or || s->setf_xor)) {
@@ -1336,7 +1350,15 @@ static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
 
 	(void)p;
 	/* nft lists the queue number always (0 when none was given) */
-	if (s->queue_hi) {
+	if (bw_vexpr_is(s->queue_lo)) {	/* queue to numgen ... */
+		json_t *v = bw_jp_vexpr(p, s->queue_lo);
+
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "num", v);
+	} else if (s->queue_hi) {
 		json_t *a = json_array();
 
 		json_array_append_new(a, number(s->queue_lo->text));
@@ -1837,4 +1859,26 @@ int bw_json_ruleset_text(const char *listing, char **text)
 	*text = strdup(json_is_string(r) ? json_string_value(r) : "");
 	json_decref(x);
 	return *text ? 0 : -ENOMEM;
+}
+
+/* ---- lent to json_vexpr.c (json_int.h) ---- */
+
+json_t *bw_jp_field(const char *proto, const char *name)
+{
+	return field(proto, name);
+}
+
+json_t *bw_jp_value(struct jp *p, const struct bw_ast_expr *e,
+		    const struct bw_field *const *f, unsigned n)
+{
+	const struct type_row *t[MAXCAT];
+
+	for (unsigned i = 0; i < n && i < MAXCAT; i++)
+		t[i] = f[i] ? type_row(f[i]->type) : NULL;
+	return value(p, e, t, n < MAXCAT ? n : MAXCAT);
+}
+
+json_t *bw_jp_fail(struct jp *p, const struct bw_loc *loc, const char *msg)
+{
+	return fail(p, loc, "%s", msg);
 }

@@ -2,7 +2,7 @@
 noinst_LIBRARIES += compiler/nft/libbwnft.a
 compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler/nft/nft_int.h \
 	compiler/nft/nft_match.c compiler/nft/nft_set.c compiler/nft/nft_print.c \
-	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c
+	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c compiler/nft/nft_vexpr.c
 compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \
@@ -18,7 +18,7 @@ tests_unit_test_nft_LDADD = $(BW_NFT_TEST_LIBS)
 endif
 EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/sets.payload tests/nft/stmts.payload tests/nft/families.payload \
-	tests/nft/nat.payload tests/nft/setf.payload tests/nft/bytes.payload \
+	tests/nft/nat.payload tests/nft/setf.payload tests/nft/valexpr.payload tests/nft/bytes.payload \
 	tests/nft/bridge-arp.payload tests/nft/headers.payload \
 	tests/nft/socket.payload tests/nft/fib.payload tests/nft/osf.payload \
 	tests/nft/ct.payload tests/nft/ctset.payload tests/nft/tcpopt.payload \

@@ -23,6 +23,7 @@
 
 #include "compiler/front/evaluate.h"
 #include "compiler/front/nat.h"
+#include "compiler/front/valexpr.h"
 #include "nft_int.h"
 
 #define NSEC_PER_SEC	1000000000ull
@@ -323,6 +324,18 @@ static int queue(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 	if (r->nat >= x->b->ir->nqueue)
 		return bw_nft_error(x->b, &r->verdict_loc, "unknown queue");
 	q = &x->b->ir->queue[r->nat];
+	if (q->vexpr) {		/* queue to numgen ...: the number in reg 1 */
+		if (q->vx >= x->b->ir->nvexpr ||
+		    bw_nft_vexpr(x, &x->b->ir->vexpr[q->vx], &r->verdict_loc))
+			return -EINVAL;
+		e = bw_nft_expr(x, "queue");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_QUEUE_SREG_QNUM, NFT_REG_1);
+		if (q->flags)
+			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q->flags);
+		return 0;
+	}
 	e = bw_nft_expr(x, "queue");
 	if (!e)
 		return -ENOMEM;

@@ -136,6 +136,13 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r);
  * or the source field into register 1, then a meta or ct set. */
 int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 
+/* A set statement's value expression (valexpr.h) into register 1 (nft
+ * 1.0.6's expressions: loads, bitwise, lookup in an anonymous data map,
+ * numgen, hash).  0 or -EINVAL / -ENOMEM. */
+struct bw_ir_vexpr;
+int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		 const struct bw_loc *loc);
+
 /* ---- matches (nft_match.c) ---- */
 
 /* Expressions for IR match m (a compare or a lookup), its dependencies
@@ -146,6 +153,10 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m);
  * network order; for a named set sub-byte parts shifted down. */
 int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_ir_set *set);
+/* The same from register reg (NFT_REG_1 .. NFT_REG_4; nft loads a hash's
+ * key from NFT_REG_2). */
+int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		   const struct bw_ir_set *set, uint32_t reg);
 
 /* The value of field f as nf_tables holds it: the IR's bytes (f->size,
  * network order, after shift) as kf->len bytes, shifted back, in host
@@ -183,6 +194,10 @@ struct bw_nft_elem {
 	const char *ifnames[BW_SET_MAX_KEYS];
 	uint8_t ifoffs[BW_SET_MAX_KEYS];
 	uint8_t nifn;
+	/* a data map's (setdef dlen): the value; the catch-all element */
+	uint8_t data[16];
+	uint32_t dlen;
+	bool catchall;
 };
 
 struct bw_nft_setdef {
@@ -196,6 +211,9 @@ struct bw_nft_setdef {
 	uint32_t size;			/* named: `size N` */
 	const struct bw_loc *loc;
 	uint8_t objtype;		/* an object map's (NFT_OBJECT_*); 0 */
+	/* a data map (map set): its values' bytes, nft type and byte order */
+	uint32_t dlen, dtype_data;
+	uint8_t data_byteorder;
 };
 
 /* A set with elems into the plan (and its elements, interval ones as

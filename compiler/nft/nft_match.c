@@ -1147,6 +1147,12 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_ir_set *set)
 {
+	return bw_nft_keys_at(x, m, set, NFT_REG_1);
+}
+
+int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		   const struct bw_ir_set *set, uint32_t first)
+{
 	bool interval = set->interval;
 	uint32_t reg32 = 0;
 
@@ -1164,7 +1170,7 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
-		uint32_t reg = i ? NFT_REG32_00 + reg32 : NFT_REG_1;
+		uint32_t reg = i ? NFT_REG32_00 + (first - NFT_REG_1) * 4 + reg32 : first;
 
 		load(x, f, kf, kf->len, reg, true);
 		if (set->name && f->shift) {

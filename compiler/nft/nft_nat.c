@@ -20,6 +20,7 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
+#include "compiler/front/valexpr.h"
 #include "nft_int.h"
 #include "compiler/front/setf.h"
 
@@ -34,6 +35,48 @@ static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
 }
 
+/* nat with a value expression (valexpr.h): the address (and port, in
+ * the 32-bit word after it: register 9 after an IPv4 address, 2 after an
+ * IPv6 one) or the port into register 1, as nft 1.0.6; its flags only
+ * for a port alone */
+static int nat_vexpr(struct bw_nft_rctx *x, const struct bw_ir_rule *r,
+		     const struct bw_ir_nat *n, uint32_t alen)
+{
+	uint32_t preg = !n->addr ? NFT_REG_1 : alen == 16 ? NFT_REG_2 : NFT_REG32_01;
+	uint32_t flags = n->flags | (!n->addr && n->port ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
+	struct nftnl_expr *e;
+
+	if (n->vx >= x->b->ir->nvexpr)
+		return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
+	if (bw_nft_vexpr(x, &x->b->ir->vexpr[n->vx], &r->verdict_loc))
+		return -EINVAL;
+	if (n->kind == BW_NAT_SNAT || n->kind == BW_NAT_DNAT) {
+		e = bw_nft_expr(x, "nat");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, n->kind == BW_NAT_SNAT ?
+				   NFT_NAT_SNAT : NFT_NAT_DNAT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY,
+				   n->l3 == 6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		if (n->addr)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+		if (n->port)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, preg);
+		if (flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
+		return 0;
+	}
+	e = bw_nft_expr(x, n->kind == BW_NAT_REDIR ? "redir" : "masq");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, n->kind == BW_NAT_REDIR ? NFTNL_EXPR_REDIR_REG_PROTO_MIN :
+			   NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFT_REG_1);
+	if (flags)
+		nftnl_expr_set_u32(e, n->kind == BW_NAT_REDIR ? NFTNL_EXPR_REDIR_FLAGS :
+				   NFTNL_EXPR_MASQ_FLAGS, flags);
+	return 0;
+}
+
 int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 {
 	uint32_t alen, flags, reg = NFT_REG_1, amin = 0, amax = 0, pmin = 0, pmax = 0;
@@ -46,6 +89,8 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 		return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
 	n = &x->b->ir->nat[r->nat];
 	alen = n->l3 == 6 ? 16 : 4;
+	if (n->vexpr)
+		return nat_vexpr(x, r, n, alen);
 	range_a = n->addr && memcmp(n->addr_lo, n->addr_hi, alen);
 	range_p = n->port && n->port_lo != n->port_hi;
 	plo = htons(n->port_lo);
@@ -222,6 +267,32 @@ write:
 	return 0;
 }
 
+/* meta or ct FIELD set with register 1 */
+static int set_from_reg1(struct bw_nft_rctx *x, uint8_t key)
+{
+	struct nftnl_expr *e;
+
+	if (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) {
+		e = bw_nft_expr(x, "meta");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key == BW_SETF_META_MARK ?
+				   NFT_META_MARK : NFT_META_PRIORITY);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+		return 0;
+	}
+	e = bw_nft_expr(x, "ct");
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key == BW_SETF_CT_MARK ?
+			   NFT_CT_MARK : NFT_CT_ZONE);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+	if (key == BW_SETF_CT_ZONE_ORIG || key == BW_SETF_CT_ZONE_REPLY)
+		nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, key == BW_SETF_CT_ZONE_ORIG ?
+				  IP_CT_DIR_ORIGINAL : IP_CT_DIR_REPLY);
+	return 0;
+}
+
 int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 {
 	const struct bw_ir_setf *f;
@@ -258,6 +329,13 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, 2);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
 		return 0;
+	}
+	if (f->vexpr && !f->from_field && f->vx < x->b->ir->nvexpr &&
+	    x->b->ir->vexpr[f->vx].base != BW_VX_CONST) {
+		/* a value expression (valexpr.h) into register 1 */
+		if (bw_nft_vexpr(x, &x->b->ir->vexpr[f->vx], &s->loc))
+			return -EINVAL;
+		return set_from_reg1(x, f->key);
 	}
 	if (f->key > BW_SETF_META_PRIORITY)
 		return ct_setf(x, f);

@@ -48,7 +48,7 @@ static int udata(struct nftnl_set *s, const struct bw_nft_setdef *def)
 	ok = nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER, def->byteorder);
 	if (def->map)
 		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_DATABYTEORDER,
-					  BW_NBO_INVALID);
+					  def->dlen ? def->data_byteorder : BW_NBO_INVALID);
 	if (!def->name && def->interval)	/* nft merges a literal's ranges */
 		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_MERGE_ELEMENTS, 1);
 	if (ok)
@@ -90,8 +90,12 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, type);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, keylen(def));
-	if (def->map)
+	if (def->map && def->dlen) {
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, def->dtype_data);
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, def->dlen);
+	} else if (def->map) {
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	}
 	if (def->objtype)
 		nftnl_set_set_u32(s, NFTNL_SET_OBJ_TYPE, def->objtype);
 	if (def->name && def->size)
@@ -123,14 +127,17 @@ static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
 		b->oom = true;
 		return NULL;
 	}
-	nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY, key, len);
+	if (!(flags & NFT_SET_ELEM_CATCHALL))
+		nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY, key, len);
 	if (key_end)
 		nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY_END, key_end, len);
 	if (flags)
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, flags);
 	if (e && e->objref)
 		nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_OBJREF, e->objref);
-	if (map && e) {
+	if (map && e && e->dlen) {
+		nftnl_set_elem_set(x, NFTNL_SET_ELEM_DATA, e->data, e->dlen);
+	} else if (map && e) {
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_VERDICT, e->verdict);
 		if (e->chain)
 			nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_CHAIN, e->chain);
@@ -160,6 +167,8 @@ static int intervals(struct bw_nft_bld *b, struct nftnl_set *s,
 	sort_len = len;
 	qsort(el, n, sizeof(*el), by_lo);
 	for (uint32_t i = 0; i < n; i++) {
+		if (el[i].catchall)	/* bw_nft_set_add adds it */
+			continue;
 		if (out && !def->map) {
 			struct bw_nft_elem *last = &el[out - 1];
 
@@ -185,6 +194,9 @@ static int intervals(struct bw_nft_bld *b, struct nftnl_set *s,
 		memcpy(end, el[i].hi, len);
 		(*count)++;
 		if (!bw_nft_be_inc(end, len))
+			continue;
+		/* a data map's next interval starting there: no end (nft) */
+		if (def->dlen && i + 1 < out && !memcmp(el[i + 1].lo, end, len))
 			continue;
 		if (!elem(b, s, end, NULL, len, NULL, false, NFT_SET_ELEM_INTERVAL_END))
 			return -ENOMEM;
@@ -227,6 +239,8 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 			struct nftnl_set_elem *x;
 			bool dup = false;
 
+			if (el[i].catchall)
+				continue;
 			for (uint32_t j = 0; j < i && !dup && !def->interval &&
 			     !el[i].nifn; j++)
 				dup = !memcmp(el[j].lo, el[i].lo, len) &&
@@ -245,6 +259,13 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 			count++;
 		}
 	}
+	for (uint32_t i = 0; i < n && !rc; i++)	/* the catch-all, last */
+		if (el[i].catchall) {
+			if (!elem(b, s, el[i].lo, NULL, len, &el[i], def->map,
+				  NFT_SET_ELEM_CATCHALL))
+				rc = -ENOMEM;
+			count++;
+		}
 	if (!rc && !def->name)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, count);
 	if (!rc && (b->oom || add_set(b, s)))

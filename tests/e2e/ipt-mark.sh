@@ -94,7 +94,7 @@ for line in "-A MARKS -p tcp -m tcp --dport 5001 -j MARK --set-xmark 0x10/0xffff
 done
 list=$(bw_b list ruleset 2>&1)
 case $list in
-*"meta mark set meta mark and 0xffffff00 xor 0x00000001"*) t_ok "list ruleset shows --set-xmark 0x1/0xff as nft's and/xor" ;;
+*"meta mark set meta mark & 0xffffff01 | 0x00000001"*) t_ok "list ruleset shows --set-xmark 0x1/0xff as nft lists it (& m | o)" ;;
 *) t_bad "list ruleset: $list" ;;
 esac
 lst=$(ipt -L MARKS -n 2>&1)

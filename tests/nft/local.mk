@@ -20,7 +20,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/tcpopt.conf tests/nft/log.conf tests/nft/tcpopt-set.conf \
 	tests/nft/objects.conf \
 	tests/nft/hdrset.conf tests/nft/hdrset-icmp.conf \
-	tests/nft/rawpay.conf
+	tests/nft/rawpay.conf \
+	tests/nft/valexpr.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -33,6 +34,12 @@ EXTRA_DIST += tests/e2e/nft-nat.sh
 # Marks set in nf_tables, read by a BPF input chain, with traffic (root).
 TESTS += tests/e2e/nft-setf.sh
 EXTRA_DIST += tests/e2e/nft-setf.sh
+# Marks computed by value expressions in nf_tables, read by BPF (root).
+TESTS += tests/e2e/nft-valexpr.sh
+EXTRA_DIST += tests/e2e/nft-valexpr.sh
+# nat to a map, numgen, redirect to a map of ports, through a router (root).
+TESTS += tests/e2e/nft-natmap.sh
+EXTRA_DIST += tests/e2e/nft-natmap.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh

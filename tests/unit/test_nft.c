@@ -146,6 +146,7 @@ static void golden_hdrset(void **s) { golden("hdrset"); }
 static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
+static void golden_valexpr(void **s) { golden("valexpr"); }
 
 /* ---- what goes ---- */
 
@@ -494,6 +495,13 @@ static void queue_exprs(void **s)
 		"  [ queue num 4-5 bypass fanout ]\n", "  [ queue num 4-5 bypass ]\n",
 		"  [ queue num 65535 ]\n", "  [ queue num 1-65535 bypass ]\n",
 		"  [ counter pkts 0 bytes 0 ]\n  [ queue num 7-9 bypass fanout ]\n",
+		/* queue to EXPR, as nft 1.0.6's `nft -c --debug=netlink` */
+		"  [ hash reg 1 = symhash() % mod 65536 ]\n  [ queue sreg_qnum 1 ]\n",
+		"  [ numgen reg 1 = inc mod 65536 ]\n  [ queue sreg_qnum 1 bypass ]\n",
+		"  [ meta load oif => reg 2 ]\n  [ meta load mark => reg 13 ]\n"
+		"  [ hash reg 1 = jhash(reg 2, 8, 0x0) % mod 32 ]\n  [ queue sreg_qnum 1 ]\n",
+		"  [ meta load oifname => reg 1 ]\n  [ lookup reg 1 set __map%d dreg 1 ]\n"
+		"  [ queue sreg_qnum 1 bypass ]\n",
 	};
 	struct built b;
 	const char *p;
@@ -503,7 +511,10 @@ static void queue_exprs(void **s)
 		  "\t\ttcp dport 3 queue num 2-3\n\t\ttcp dport 4 queue num 4-5 fanout bypass\n"
 		  "\t\ttcp dport 5 queue num 4-5 bypass\n\t\ttcp dport 6 queue to 65535\n"
 		  "\t\ttcp dport 7 queue flags bypass to 1-65535\n"
-		  "\t\ttcp dport 8 counter queue flags bypass,fanout to 7-9\n\t}\n}\n", NULL);
+		  "\t\ttcp dport 8 counter queue flags bypass,fanout to 7-9\n"
+		  "\t\tqueue to symhash mod 65536\n\t\tqueue flags bypass to numgen inc mod 65536\n"
+		  "\t\tqueue to jhash oif . meta mark mod 32\n"
+		  "\t\tqueue flags bypass to oifname map { \"eth0\" : 0, \"ppp0\" : 2 }\n\t}\n}\n", NULL);
 	assert_int_equal(b.rc, 0);
 	p = b.text;
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -566,6 +577,7 @@ int main(void)
 		cmocka_unit_test(golden_hdrset_icmp),
 		cmocka_unit_test(golden_hdrset_rmw),
 		cmocka_unit_test(golden_rawpay),
+		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What json_print.c lends the printers of its own parts (json_vexpr.c):
+ * fields and typed values as nft's JSON, errors.
+ */
+#pragma once
+
+#include <jansson.h>
+
+#include "compiler/front/fields.h"
+#include "grammar/ast.h"
+
+struct jp;
+
+/* A field: {"meta": {"key": "mark"}}, {"payload": {...}}. */
+json_t *bw_jp_field(const char *proto, const char *name);
+/* Value e of the fields f[0..n) (a concatenation's parts), as a match's
+ * right side prints it. */
+json_t *bw_jp_value(struct jp *p, const struct bw_ast_expr *e,
+		    const struct bw_field *const *f, unsigned n);
+/* An error at loc (msg has no format); NULL. */
+json_t *bw_jp_fail(struct jp *p, const struct bw_loc *loc, const char *msg);
+
+/* A set statement's value expression (json_vexpr.c); NULL after an
+ * error. */
+json_t *bw_jp_vexpr(struct jp *p, const struct bw_ast_expr *e);
