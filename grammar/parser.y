@@ -70,6 +70,11 @@ struct bw_parse_state {
 	struct bw_loc qloc[2];
 	unsigned nq, iq;
 	int prev_tok;
+	const char *prev_str;		/* its string, a WORD's */
+	int prev2_tok;			/* the token before it */
+	const char *prev2_str;
+	bool set_hdr;			/* the last set's target is a header's
+					 * field (ip dscp set, not meta mark set) */
 };
 
 struct bw_strloc {
@@ -130,10 +135,66 @@ static bool hdr_proto(const char *w)
 	return false;
 }
 
-/* The scanner's tokens, and one rewrite, after two tokens of lookahead:
+/* A protocol whose field a value may name (meta mark set ip dscp). */
+static bool value_proto(const char *w)
+{
+	static const char *const p[] = {
+		"ah", "arp", "comp", "ct", "dccp", "esp", "ether", "geneve",
+		"gre", "gretap", "icmp", "icmpv6", "igmp", "ip", "ip6", "meta",
+		"rt", "sctp", "socket", "tcp", "th", "udp", "udplite", "vlan",
+		"vxlan",
+	};
+
+	for (size_t i = 0; w && i < sizeof(p) / sizeof(p[0]); i++)
+		if (!strcmp(w, p[i]))
+			return true;
+	return false;
+}
+
+/* Where a value may begin with a field: after set, an operator, a
+ * parenthesis, a concatenation's dot, a map element's colon, jhash, or
+ * nat's "to". */
+static bool value_place(const struct bw_parse_state *st)
+{
+	switch (st->prev_tok) {
+	case SET: case '|': case '&': case '^': case '<': case '>': case '(':
+	case '.': case ':': case JHASH:
+		return true;
+	case WORD:
+		return st->prev_str && !strcmp(st->prev_str, "to");
+	default:
+		return false;
+	}
+}
+
+/* A token that can name a field after its protocol's word. */
+static bool field_tok(int t)
+{
+	return t == WORD || t == SEQUENCE || t == TYPE || t == METAKEY ||
+	       t == FLAGS || t == PRIORITY || t == BYTES || t == PACKETS ||
+	       t == GROUP || t == OPTION || t == CHUNK;
+}
+
+/* Token t (string str) handed to the parser: the last two kept. */
+static int lex_seen(struct bw_parse_state *st, int t, const char *str)
+{
+	if (t == SET)
+		st->set_hdr = (st->prev2_tok == WORD || st->prev2_tok == VPROTO) &&
+			      hdr_proto(st->prev2_str);
+	st->prev2_tok = st->prev_tok;
+	st->prev2_str = st->prev_str;
+	st->prev_tok = t;
+	st->prev_str = t == WORD || t == VPROTO ? str : NULL;
+	return t;
+}
+
+/* The scanner's tokens, and two rewrites, after two tokens of lookahead:
  * after set, a header's name followed by a field and & or | is HDRSRC,
  * the field a value is made of (ip dscp set ip dscp & 0x1f), not a word
- * of the value (ip dscp set cs1 ip ttl 3). */
+ * of the value (ip dscp set cs1 ip ttl 3); where a value may begin, a
+ * protocol's word followed by a field's is VPROTO, the start of a field
+ * (meta mark set ip dscp << 2), so that a word of a value followed by the
+ * next statement (ct event set new ip saddr 192.0.2.1) stays one. */
 static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		    struct bw_parse_state *st)
 {
@@ -143,12 +204,11 @@ static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 		t = st->qtok[st->iq];
 		lval->str = st->qstr[st->iq];
 		*lloc = st->qloc[st->iq++];
-		st->prev_tok = t;
-		return t;
+		return lex_seen(st, t, lval->str);
 	}
 	st->nq = st->iq = 0;
 	t = lex_one(lval, lloc, scanner, st);
-	if (t == WORD && st->prev_tok == SET && hdr_proto(lval->str)) {
+	if (t == WORD && value_proto(lval->str) && value_place(st)) {
 		BW_YYSTYPE v = *lval;
 		BW_YYLTYPE l = *lloc;
 
@@ -159,14 +219,16 @@ static int bw_yylex(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
 			if (st->qtok[st->nq] <= 0)	/* the end */
 				{ st->nq++; break; }
 		}
-		if (st->nq == 2 && (st->qtok[0] == WORD || st->qtok[0] == FLAGS) &&
+		if (st->prev_tok == SET && st->set_hdr && hdr_proto(v.str) && st->nq == 2 &&
+		    (st->qtok[0] == WORD || st->qtok[0] == FLAGS) &&
 		    (st->qtok[1] == '&' || st->qtok[1] == '|'))
 			t = HDRSRC;
+		else if (st->nq >= 1 && field_tok(st->qtok[0]))
+			t = VPROTO;
 		*lval = v;
 		*lloc = l;
 	}
-	st->prev_tok = t;
-	return t;
+	return lex_seen(st, t, lval->str);
 }
 
 static int lex_one(BW_YYSTYPE *lval, BW_YYLTYPE *lloc, void *scanner,
@@ -818,6 +880,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
 %token <str> HDRSRC "header name"
+%token <str> VPROTO "protocol name"
 %token <str> NUMGEN "numgen"
 %token <str> JHASH "jhash"
 %token <str> SYMHASH "symhash"
@@ -830,11 +893,10 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
-/* a set statement's value: a word and then a meta key is a field */
-%precedence METAKEY
 
 %type <expr> rhs list_expr elem or_expr primary set set_list mask_opt
 %type <expr> cat_elem set_elem verdict type_cat flag_list hdr_ors hdr_atom
+%type <fref> vfref
 %type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts vgen nat_vx nat_vkey nat_vx_f nat_vkey_f
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head hdr_bits
 %type <str> hdr_fname
@@ -1487,6 +1549,12 @@ nat_vkey_f
 			    !($$->fref = fref_new(st, $1, &@1, $2, &@2, false)))
 				YYNOMEM;
 		}
+	| VPROTO field_name
+		{
+			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)) ||
+			    !($$->fref = fref_new(st, $1, &@1, $2, &@2, false)))
+				YYNOMEM;
+		}
 	| vgen
 	| nat_vkey_f '.' fref
 		{
@@ -1984,7 +2052,7 @@ vprim
 		{ if (!($$ = expr_new(st, BW_AE_STRING, &@$, $1))) YYNOMEM; }
 	| WORD %prec OSFWORD
 		{ if (!($$ = expr_new(st, BW_AE_SYMBOL, &@$, $1))) YYNOMEM; }
-	| fref
+	| vfref
 		{
 			if (!($$ = expr_new(st, BW_AE_FIELD, &@$, NULL)))
 				YYNOMEM;
@@ -2258,6 +2326,43 @@ fref
 			$$->field_loc.end_line = @3.end_line;
 		}
 	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
+		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
+	| VPROTO field_name
+		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
+	| VPROTO OPTION opt_kind opt_field
+		{
+			char *n = opt_name(st, $3, $4);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @4.end_col;
+			$$->field_loc.end_line = @4.end_line;
+		}
+	| VPROTO CHUNK WORD field_name
+		{ if (!($$ = chunk_fref(st, $1, &@1, $3, $4, &@2, &@$))) YYNOMEM; }
+	;
+
+/* A field in a value (bw_yylex: VPROTO where a value may begin), never
+ * a value's word followed by the next statement's. */
+vfref
+	: VPROTO field_name
+		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
+	| VPROTO OPTION opt_kind opt_field
+		{
+			char *n = opt_name(st, $3, $4);
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @4.end_col;
+			$$->field_loc.end_line = @4.end_line;
+		}
+	| METAKEY
+		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
+	| FIB fib_key
+		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
+	| OSF osf_key
+		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	| RAWPAY
 		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	;
 

@@ -151,6 +151,15 @@ static int value_of(struct bw_eval *ev, const struct bw_field *f,
 	if (e->kind == BW_AE_SET)
 		return bw_eval_error(ev, &e->loc, "%s %s set takes one value, not a set",
 				     f->proto, f->name);
+	/* tcp flags set syn | ack: the value grammar's | of flags */
+	if (e->kind == BW_AE_BINOP && e->text && !strcmp(e->text, "|") &&
+	    f->type == BW_T_TCP_FLAG) {
+		if (value_of(ev, f, e->left, scope, out) ||
+		    value_of(ev, f, e->right, scope, one))
+			return -EINVAL;
+		out[0] |= one[0];
+		return 0;
+	}
 	if (e->kind != BW_AE_LIST)
 		return bw_eval_scalar(ev, f, e, scope, out);
 	if (f->type != BW_T_TCP_FLAG)
