@@ -43,6 +43,12 @@ static const struct pcase cases[] = {
 	{ "ip", "ip daddr & 255.255.255.0 != 192.0.2.0", "ip daddr != 192.0.2.0/24" },
 	{ "ip", "ip saddr & 0.0.0.255 == 0.0.0.1", "ip saddr & 0.0.0.255 == 0.0.0.1" },
 	{ "ip6", "ip6 saddr & ffff:ffff:: == 2001:db8::", "ip6 saddr 2001:db8::/32" },
+	/* a value's last word before the next statement (the lexer's
+	 * VPROTO: a field only where a field's name follows) */
+	{ "ip", "ip dscp set cs1 ip ecn set ect0", "ip dscp set cs1 ip ecn set ect0" },
+	{ "ip", "ct event set new ip saddr 192.0.2.1", "ct event set new ip saddr 192.0.2.1" },
+	{ "ip", "tcp flags set syn | ack", "tcp flags set syn | ack" },
+	{ "ip", "meta mark set meta mark and 0xff or 0x2", "meta mark set meta mark & 0x000000ff | 0x00000002" },
 	/* the network layer's dependency in bridge (not in netdev: there
 	 * it is meta protocol, which sees inside a VLAN tag) */
 	{ "netdev", "ether type ip ip saddr 192.0.2.1", "ether type ip ip saddr 192.0.2.1" },
