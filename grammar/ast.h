@@ -99,6 +99,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_NOTRACK,		/* notrack */
 	BW_AS_QUOTA,		/* quota [over|until] N UNIT [used N UNIT] */
 	BW_AS_QUEUE,		/* queue [num N[-M] FLAGS | [flags F] to N[-M]] */
+	BW_AS_DYNSET,		/* add|update|delete @SET { KEY } */
 };
 
 enum bw_ast_verdict {
@@ -189,6 +190,15 @@ struct bw_ast_stmt {
 			/* NUMBER, a RANGE of two NUMBERs; NULL: none */
 			struct bw_ast_expr *nat_port;
 			struct bw_ast_expr *nat_flags;	/* LIST of SYMBOLs */
+		};
+		struct {		/* DYNSET: OP @SET { KEY [EXTRA ...] } */
+			const char *dyn_op;	/* "add", "update", "delete" (or
+						 * another word: an error) */
+			const char *dyn_set;	/* NAME of @NAME */
+			struct bw_loc dyn_op_loc, dyn_set_loc;
+			struct bw_ast_fref *dyn_key;	/* a concatenation */
+			const char *dyn_extra;	/* timeout, counter...: NULL */
+			struct bw_loc dyn_extra_loc;
 		};
 	};
 };

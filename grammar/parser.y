@@ -221,6 +221,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, quota_mode);
 	case BW_AS_QUEUE:
 		return END_OF(struct bw_ast_stmt, queue_flags);
+	case BW_AS_DYNSET:
+		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -673,6 +675,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt setf_bits quota_stmt quota_head
 %type <stmt> term_stmt queue_stmt queue_num
 %type <expr> queue_words
+%type <stmt> dynset_stmt dynset_head
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -1254,6 +1257,7 @@ stmt
 	| reject_stmt
 	| setf_stmt
 	| quota_stmt
+	| dynset_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -1596,6 +1600,41 @@ quota_head
 				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting over or until", $2);
 				st->nerrors++;
 			}
+		}
+	;
+
+/* add|update|delete @SET { KEY }: a set changed from the rule; what
+ * nft allows after the key (timeout T, counter) is read to be refused
+ * by evaluate with its name */
+dynset_stmt
+	: dynset_head '}'
+		{ $$ = $1; $$->loc = @$; }
+	| dynset_head WORD WORD '}'	/* timeout 30s, expires 10s */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+		}
+	| dynset_head COUNTER '}'
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+		}
+	;
+
+dynset_head
+	: WORD SETREF '{' lhs
+		{
+			if (!($$ = stmt_new(st, BW_AS_DYNSET, &@$)))
+				YYNOMEM;
+			$$->dyn_op = $1;
+			$$->dyn_op_loc = @1;
+			$$->dyn_set = $2;
+			$$->dyn_set_loc = @2;
+			$$->dyn_key = $4;
 		}
 	;
 

@@ -41,6 +41,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->setf);
 	free(ir->quota);
 	free(ir->queue);
+	free(ir->dynset);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -91,6 +91,19 @@ enum bw_stmt_kind {
 	BW_STMT_QUOTA,			/* ir->quota[index]: within it (over: past
 					 * it) or the rule stops here (nf_tables
 					 * only) */
+	BW_STMT_DYNSET,			/* ir->dynset[index]: add the key to a
+					 * set, update it or delete it; a full
+					 * set stops the rule here */
+};
+
+/* add @s { KEY }, update @s { KEY }, delete @s { KEY } (dynset.c) */
+enum bw_dynset_op { BW_DYNSET_ADD, BW_DYNSET_UPDATE, BW_DYNSET_DELETE };
+
+struct bw_ir_dynset {
+	uint8_t op;			/* enum bw_dynset_op */
+	struct bw_ir_match key;		/* a lookup match: key.set the set
+					 * (a hash table: no interval), key's
+					 * fields what is added */
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -311,6 +324,8 @@ struct bw_ir_set {
 	uint32_t keylen;		/* sum of the components' sizes */
 	bool interval;			/* prefixes and ranges */
 	bool map;			/* verdict values */
+	bool dynamic;			/* `flags dynamic`, or a rule's add,
+					 * update or delete changes it */
 	uint32_t size;			/* `size N`; 0: not given */
 	uint32_t nelem;
 	struct bw_ir_setelem *elem;
@@ -336,6 +351,8 @@ struct bw_ir {
 	struct bw_ir_quota *quota;
 	uint32_t nqueue;
 	struct bw_ir_queue *queue;
+	uint32_t ndynset;
+	struct bw_ir_dynset *dynset;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,

@@ -502,6 +502,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_QUOTA:
 			rc = quota_stmt(&x, s);
 			break;
+		case BW_STMT_DYNSET:
+			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (it rejects, nats or sets a field), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
+			break;
 		}
 	}
 	if (!rc)
