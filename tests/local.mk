@@ -126,6 +126,8 @@ VERDICT_TESTS = \
 	tests/verdict/jump-noreturn.t
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
+# set statements add/update/delete @s (issue 12)
+VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
