@@ -187,6 +187,8 @@ E2E_TESTS = \
 	tests/e2e/ipt-set.sh
 E2E_TESTS += tests/e2e/ipt-ct.sh
 E2E_TESTS += tests/e2e/bridge-arp.sh
+# set statements with traffic (issue 12)
+E2E_TESTS += tests/e2e/dynset.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
