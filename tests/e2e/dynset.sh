@@ -10,7 +10,8 @@
 # packet added (read from the pinned map) and the set as nft lists it
 # (size 65535, flags dynamic); that listing loads again.  A netdev
 # ingress chain (XDP) does the same for UDP with a concatenated key, and
-# delete takes a key out.  A set of size 1 stops its rule once full.
+# delete takes a key out.  A set of size 1 stops its rule once full.  A
+# reload replaces the sets with the file's.
 # Then: a rule that changes a set in a chain nf_tables runs (it rejects)
 # is refused, naming the rule.
 T_NAME=dynset
@@ -118,6 +119,14 @@ echo x | timeout 5 ip netns exec "$NS_A" socat -u - "UDP4:$IP_B:7021,bind=$IP_A:
 list=$(bw_b list ruleset 2>&1)
 same "list ruleset: delete took it out again" \
 	"$(printf '%s\n' "$list" | sed -n '/set pairs {/,/}/p' | grep -c "elements")" 0
+
+# a reload replaces the ruleset with the file's, sets included (as nft
+# after flush ruleset): the knock is forgotten
+out=$(bw_b -f "$rules" 2>&1) || t_bad "reload: $out"
+same "after a reload knocked holds the file's elements (none)" \
+	"$(bw_b list ruleset 2>&1 | sed -n '/set knocked {/,/^\t}$/p' | grep -c elements)" 0
+tcp_from "$NS_A" "$IP_A" "$IP_B" 7011 && t_ok "$IP_A reaches 7011 again after the reload" ||
+	t_bad "$IP_A does not reach 7011 after the reload"
 
 # the listing loads again
 printf '%s\n' "$(cat "$T_DIR/list1.out")" >"$T_DIR/relist.conf"
