@@ -1257,7 +1257,6 @@ stmt
 	| reject_stmt
 	| setf_stmt
 	| quota_stmt
-	| dynset_stmt
 	| JUMP name
 		{
 			if (!($$ = verdict_new(st, BW_AV_JUMP, &@$)))
@@ -1272,6 +1271,7 @@ stmt
 			$$->target = $2;
 			$$->target_loc = @2;
 		}
+	| dynset_stmt
 	;
 
 /* log [prefix "..."] [level L], in any order */

@@ -324,11 +324,11 @@ struct bw_ir_set {
 	uint32_t keylen;		/* sum of the components' sizes */
 	bool interval;			/* prefixes and ranges */
 	bool map;			/* verdict values */
-	bool dynamic;			/* `flags dynamic`, or a rule's add,
-					 * update or delete changes it */
 	uint32_t size;			/* `size N`; 0: not given */
 	uint32_t nelem;
 	struct bw_ir_setelem *elem;
+	bool dynamic;			/* `flags dynamic`, or a rule's add,
+					 * update or delete changes it */
 };
 
 /* Byte offset of component i in a key. */
@@ -351,8 +351,6 @@ struct bw_ir {
 	struct bw_ir_quota *quota;
 	uint32_t nqueue;
 	struct bw_ir_queue *queue;
-	uint32_t ndynset;
-	struct bw_ir_dynset *dynset;
 	uint32_t nhandle;		/* max handle + 1 (counter map size) */
 	/*
 	 * Normalized ruleset text, nft `list ruleset` style: defines expanded,
@@ -363,6 +361,8 @@ struct bw_ir {
 	 * bw_ir_text_render() for a text with counters.
 	 */
 	char *text;
+	uint32_t ndynset;
+	struct bw_ir_dynset *dynset;	/* set statements (dynset.c) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

@@ -1418,12 +1418,6 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			else
 				bw_pbuf_put(b, "queue");
 			break;
-		case BW_AS_DYNSET:
-			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
-			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
-				     s->dyn_key->next);
-			bw_pbuf_put(b, " }");
-			break;
 		case BW_AS_QUOTA:
 			bw_pbuf_printf(b, "quota %s%s %s",
 				       s->quota_mode && !strcmp(s->quota_mode, "over") ?
@@ -1432,6 +1426,12 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			if (s->quota_used)
 				bw_pbuf_printf(b, " used %s %s", s->quota_used->text,
 					       s->quota_used_unit->text);
+			break;
+		case BW_AS_DYNSET:
+			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
+			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
+				     s->dyn_key->next);
+			bw_pbuf_put(b, " }");
 			break;
 		}
 	}

@@ -498,12 +498,12 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			set_field(run, s->index);
 		/* quota: the bytes before this packet are the ones it was
 		 * given as used (the interpreter keeps no count) */
-		if (s->kind == BW_STMT_DYNSET && s->index < run->ir->ndynset &&
-		    !dynset(run, s->index))
-			return false;
 		if (s->kind == BW_STMT_QUOTA && s->index < run->ir->nquota &&
 		    (run->ir->quota[s->index].used + run->v.iplen >=
 		     run->ir->quota[s->index].bytes) != run->ir->quota[s->index].over)
+			return false;
+		if (s->kind == BW_STMT_DYNSET && s->index < run->ir->ndynset &&
+		    !dynset(run, s->index))
 			return false;
 	}
 	return true;
