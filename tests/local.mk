@@ -127,7 +127,7 @@ VERDICT_TESTS = \
 # bridge and arp families (issue 12), grouped for the merge
 VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 # set statements add/update/delete @s (issue 12)
-VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t
+VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdict/dynset-nf.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -136,3 +136,17 @@ int bw_eval_dynset(struct bw_eval *ev, struct bw_proto_state *ps,
 	bw_dynset_mark(&ev->ir->set[si]);
 	return add_dynset(ev, &d, index);
 }
+
+int bw_dynset_rule_key(struct bw_eval *ev, struct bw_ir_rule *r,
+		       uint32_t index)
+{
+	struct bw_ir_match *v = reallocarray(r->dkey, r->ndkey + 1, sizeof(*v));
+
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	r->dkey = v;
+	v[r->ndkey++] = ev->ir->dynset[index].key;
+	return 0;
+}

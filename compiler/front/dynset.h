@@ -23,6 +23,10 @@ int bw_eval_dynset(struct bw_eval *ev, struct bw_proto_state *ps,
 		   const struct bw_ast_stmt *s, const struct bw_ir_chain *ch,
 		   const struct bw_sym *scope, uint32_t *index);
 
+/* Rule r reads the key of ir->dynset[index] (r->dkey).  0 or -ENOMEM. */
+int bw_dynset_rule_key(struct bw_eval *ev, struct bw_ir_rule *r,
+		       uint32_t index);
+
 /* Does a rule of table (a BW_AI_TABLE item) add to, update or delete
  * from its set name?  Such a set is dynamic, as nft lists it. */
 bool bw_dynset_names(const struct bw_ast_item *table, const char *name);

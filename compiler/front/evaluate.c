@@ -746,7 +746,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				r->nat = idx;
 			break;
 		case BW_AS_DYNSET:
-			if (!bw_eval_dynset(ev, &ps, s, ch, scope, &idx))
+			if (!bw_eval_dynset(ev, &ps, s, ch, scope, &idx) &&
+			    !bw_dynset_rule_key(ev, r, idx))
 				add_stmt(cx, r, BW_STMT_DYNSET, idx, &s->loc);
 			stmts = true;
 			break;

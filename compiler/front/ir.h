@@ -241,6 +241,11 @@ struct bw_ir_rule {
 	uint32_t nlead;
 	uint32_t nstmt;
 	struct bw_ir_stmt *stmt;
+	/* the keys its set statements read (copies of ir->dynset[].key,
+	 * lookups with no elements): fields the rule reads without a test,
+	 * which the program must parse all the same */
+	uint32_t ndkey;
+	struct bw_ir_match *dkey;
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,

@@ -26,6 +26,11 @@ table inet t {
 		ip6 saddr @d udp dport 56 drop
 		ip saddr @v4 udp dport 53 drop
 		udp dport 53 update @v4 { ip saddr }
+		iifname . ip saddr @ifs udp dport 57 drop
+		udp dport 57 add @ifs { iifname . ip saddr }
+	}
+	set ifs {
+		type ifname . ipv4_addr
 	}
 }
 %%
@@ -48,3 +53,7 @@ device veth0 ip saddr 192.0.2.1 udp dport 53 ; accept ; policy
 device veth0 ip saddr 192.0.2.1 udp dport 53 ; drop ; 27
 device veth0 ip6 saddr 2001:db8::9 udp dport 53 ; accept ; policy
 device veth0 ip6 saddr 2001:db8::9 udp dport 53 ; accept ; policy
+# a key with the input interface, which no match reads elsewhere
+device veth0 ip saddr 192.0.2.3 udp dport 57 ; accept ; policy
+device veth0 ip saddr 192.0.2.3 udp dport 57 ; drop ; 29
+device veth0 ip saddr 192.0.2.4 udp dport 57 ; accept ; policy

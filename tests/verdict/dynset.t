@@ -23,6 +23,11 @@ table netdev t {
 		udp dport 9 drop
 		ip saddr . tcp dport @pair drop
 		tcp dport 80 update @pair { ip saddr . tcp dport }
+		ether saddr @macs udp dport 11 drop
+		udp dport 11 add @macs { ether saddr }
+	}
+	set macs {
+		type ether_addr
 	}
 }
 %%
@@ -48,3 +53,7 @@ device veth0 ip saddr 192.0.2.12 udp dport 9 ; drop ; 23
 device veth0 ip saddr 192.0.2.5 tcp dport 80 ; accept ; policy
 device veth0 ip saddr 192.0.2.5 tcp dport 80 ; drop ; 24
 device veth0 ip saddr 192.0.2.5 tcp dport 81 ; accept ; policy
+# a key no match reads elsewhere (the Ethernet source)
+device veth0 ether saddr 02:00:00:00:00:aa udp dport 11 ; accept ; policy
+device veth0 ether saddr 02:00:00:00:00:aa udp dport 11 ; drop ; 26
+device veth0 ether saddr 02:00:00:00:00:bb udp dport 11 ; accept ; policy
