@@ -262,15 +262,6 @@ static uint32_t verdict(enum bw_verdict v)
 	}
 }
 
-/* Does a rule add to, update or delete from set si (in BPF)? */
-static bool changed_by_rules(const struct bw_ir *ir, uint32_t si)
-{
-	for (uint32_t i = 0; i < ir->ndynset; i++)
-		if (ir->dynset[i].key.set == si)
-			return true;
-	return false;
-}
-
 struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 				const char *table)
 {
@@ -287,12 +278,6 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 	(void)table;
 	if (is->name && b->set_obj[si])
 		return b->set_obj[si];
-	/* its copy in nf_tables would not see what rules add in BPF */
-	if (changed_by_rules(b->ir, si)) {
-		bw_nft_error(b, &is->loc, "set %s changes from rules (add, update, delete @%s) in BPF, and a chain nf_tables runs looks it up: not supported (its copy there would not see the changes)",
-			     is->name ? is->name : "", is->name ? is->name : "");
-		return NULL;
-	}
 	for (uint32_t k = 0; k < is->nkey; k++) {
 		const struct bw_field *f = bw_field(is->key[k]);
 		const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);

@@ -13,7 +13,8 @@
 # delete takes a key out.  A set of size 1 stops its rule once full.  A
 # reload replaces the sets with the file's.
 # Then: a rule that changes a set in a chain nf_tables runs (it rejects)
-# is refused, naming the rule.
+# is refused, naming the rule, and so is a set rules change that such a
+# chain looks up, naming the set.
 T_NAME=dynset
 T_TIMEOUT=${T_TIMEOUT:-180}
 # shellcheck source=../lib/bwtest.sh
@@ -151,4 +152,27 @@ case "$rc:$out" in
 1:*"bad.conf:5:3-21: Error: this chain runs in nf_tables"*) t_ok "refused in a chain nf_tables runs, at the rule" ;;
 *) t_bad "a set statement in a rejecting chain: rc $rc: $out" ;;
 esac
+# a set rules change, looked up by a chain nf_tables runs: its copy there
+# would not see the changes
+bad=$(t_rules bad2.conf <<'EOF2'
+table ip t {
+	set s { type ipv4_addr; }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		add @s { ip saddr }
+	}
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip daddr @s tcp dport 25 reject
+	}
+}
+EOF2
+)
+out=$(bw_b -c -f "$bad" 2>&1)
+rc=$?
+case "$rc:$out" in
+1:*"bad2.conf:2:6: Error: set s changes from rules"*) t_ok "refused: a changing set looked up in nf_tables, at the set" ;;
+*) t_bad "a changing set looked up in nf_tables: rc $rc: $out" ;;
+esac
+[ "$(printf '%s\n' "$out" | grep -c Error)" = 1 ] && t_ok "said once" || t_bad "said more than once: $out"
 t_done
