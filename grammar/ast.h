@@ -111,6 +111,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_OBJREF,		/* counter name "c", ct helper set "h", or
 				 * counter name FIELD map { KEY : "c", ... } */
 	BW_AS_LAST,		/* last [used never | used TIME] */
+	BW_AS_DYNSET,		/* add|update|delete @SET { KEY } */
 };
 
 enum bw_ast_verdict {
@@ -212,6 +213,15 @@ struct bw_ast_stmt {
 		};
 		struct bw_ast_expr *last_used;	/* LAST: a SYMBOL (never, a
 						 * time) or NULL */
+		struct {		/* DYNSET: OP @SET { KEY [EXTRA ...] } */
+			const char *dyn_op;	/* "add", "update", "delete" (or
+						 * another word: an error) */
+			const char *dyn_set;	/* NAME of @NAME */
+			struct bw_loc dyn_op_loc, dyn_set_loc;
+			struct bw_ast_fref *dyn_key;	/* a concatenation */
+			const char *dyn_extra;	/* timeout, counter...: NULL */
+			struct bw_loc dyn_extra_loc;
+		};
 	};
 };
 

@@ -1679,6 +1679,47 @@ static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* {"op": "add"|"update"|"delete", "elem": FIELD or {"concat": [...]},
+ * "set": "@NAME"}: a set statement (evaluate checks the op) */
+static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
+				     const json_t *at)
+{
+	static const char *const keys[] = { "op", "elem", "set", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_DYNSET, at);
+	struct bw_ast_stmt *m = stmt_new(c, BW_AS_MATCH, at);
+	struct bw_ast_fref *k;
+	const json_t *op, *elem, *set, *mask;
+	const char *name;
+
+	if (!s || !m || !json_is_object(v))
+		return c->err ? NULL : jerr(c, at, "a set statement is an object");
+	if (!only_keys(c, v, "set", keys) ||
+	    !(op = member(c, v, "op", JSON_STRING, "add, update or delete")) ||
+	    !(set = member(c, v, "set", JSON_STRING, "\"@NAME\"")) ||
+	    !(elem = member(c, v, "elem", JSON_OBJECT, "a field or a concatenation")))
+		return NULL;
+	name = json_string_value(set);
+	if (name[0] != '@' || !name[1])
+		return jerr(c, set, "\"set\" must be \"@NAME\"");
+	if (!lhs(c, elem, m, &mask))
+		return NULL;
+	if (mask)
+		return jerr(c, elem, "a set statement's key takes no mask");
+	if (!(k = node(c, sizeof(*k))))
+		return NULL;
+	k->proto = m->proto;
+	k->field = m->field;
+	k->proto_loc = m->proto_loc;
+	k->field_loc = m->field_loc;
+	k->next = m->cat;
+	s->dyn_op = dup(c, json_string_value(op));
+	s->dyn_op_loc = loc_of(c, op);
+	s->dyn_set = dup(c, name + 1);
+	s->dyn_set_loc = loc_of(c, set);
+	s->dyn_key = k;
+	return s->dyn_op && s->dyn_set ? s : NULL;
+}
+
 static const struct stmt_row {
 	const char *key;
 	struct bw_ast_stmt *(*conv)(struct jc *c, const json_t *v,
@@ -1705,6 +1746,7 @@ static const struct stmt_row {
 	{ "ct expectation", st_ct_expect },
 	{ "last", st_last },
 	{ "reset", st_reset },
+	{ "set", st_dynset },
 };
 
 /* ---- objects ---- */

@@ -355,6 +355,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, obj_map);
 	case BW_AS_LAST:
 		return END_OF(struct bw_ast_stmt, last_used);
+	case BW_AS_DYNSET:
+		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -906,6 +908,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <expr> ct_attrs ct_attr
 %type <strloc> obj_kw
 %type <expr> queue_words
+%type <stmt> dynset_stmt dynset_head
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -1710,6 +1713,7 @@ stmt
 			$$->target = $2;
 			$$->target_loc = @2;
 		}
+	| dynset_stmt
 	;
 
 /* log [prefix "..."] [level L], in any order */
@@ -2199,6 +2203,41 @@ obj_kw
 		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
 	| LIMIT
 		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	;
+
+/* add|update|delete @SET { KEY }: a set changed from the rule; what
+ * nft allows after the key (timeout T, counter) is read to be refused
+ * by evaluate with its name */
+dynset_stmt
+	: dynset_head '}'
+		{ $$ = $1; $$->loc = @$; }
+	| dynset_head WORD WORD '}'	/* timeout 30s, expires 10s */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+		}
+	| dynset_head COUNTER '}'
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+		}
+	;
+
+dynset_head
+	: WORD SETREF '{' lhs
+		{
+			if (!($$ = stmt_new(st, BW_AS_DYNSET, &@$)))
+				YYNOMEM;
+			$$->dyn_op = $1;
+			$$->dyn_op_loc = @1;
+			$$->dyn_set = $2;
+			$$->dyn_set_loc = @2;
+			$$->dyn_key = $4;
+		}
 	;
 
 /* nat, queue, ...: reported here, the rest of the rule skipped. */

@@ -31,10 +31,17 @@ struct bw_rt_testprog {
 	uint8_t nf_hook, nf_pf;		/* the next netfilter run's */
 };
 
-/* A test build: its maps (each build its own), then both programs. */
-int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
-			const struct bw_rt_testprog *share_ct,
-			struct bw_diags *d, struct bw_rt_testprog **out)
+static int share_sets(struct bw_rt_testprog *t, const struct bw_rt_testpath *a,
+		      const struct bw_rt_testpath *b);
+
+/* A test build: its maps (each build its own, but conntrack and the
+ * sets: those of share_ct, and of the programs of paths a and b), then
+ * both programs. */
+static int testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
+			 const struct bw_rt_testprog *share_ct,
+			 const struct bw_rt_testpath *sets_a,
+			 const struct bw_rt_testpath *sets_b,
+			 struct bw_diags *d, struct bw_rt_testprog **out)
 {
 	const char *ifname = b->ifname[0] ? b->ifname : NULL;
 	struct bw_rt_testprog *t;
@@ -58,6 +65,8 @@ int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
 	err = bw_rt_maps_create(&t->maps, b->maps);
 	if (!err)
 		err = bw_rt_maps_create(&t->tmaps, b->tmaps);
+	if (!err)
+		err = share_sets(t, sets_a, sets_b);
 	if (err) {
 		bw_error(d, NULL, "cannot create the ruleset's maps: %s",
 			 strerror(-err));
@@ -80,6 +89,13 @@ int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
 fail:
 	bw_rt_testprog_free(&t);
 	return err;
+}
+
+int bw_rt_testprog_load(const struct bw_ir *ir, const struct bw_build_test *b,
+			const struct bw_rt_testprog *share_ct,
+			struct bw_diags *d, struct bw_rt_testprog **out)
+{
+	return testprog_load(ir, b, share_ct, NULL, NULL, d, out);
 }
 
 static int run_one(const struct bw_rt_testprog *t, int fd, const uint8_t *pkt,
@@ -227,6 +243,47 @@ struct bw_rt_testpath {
 	uint32_t mark;
 };
 
+/* Set table i's map of the programs of path p (production maps, else the
+ * trace build's), or -1. */
+static int set_fd(const struct bw_rt_testpath *p, uint32_t i, bool trace)
+{
+	for (uint32_t s = 0; p && s < p->n; s++)
+		for (int k = 0; k < 2; k++) {
+			const struct bw_rt_testprog *o = p->st[s].t[k];
+			const struct bw_rt_maps *m = o ? (trace ? &o->tmaps : &o->maps) : NULL;
+
+			if (m && i < m->nset && m->set[i] >= 0)
+				return m->set[i];
+		}
+	return -1;
+}
+
+/* One map per set for the whole file, as the runtime has one per set for
+ * the ruleset: the sets rules change (add @s) change for every program
+ * that looks them up, whatever the path and the family. */
+static int share_sets(struct bw_rt_testprog *t, const struct bw_rt_testpath *a,
+		      const struct bw_rt_testpath *b)
+{
+	for (int trace = 0; trace < 2; trace++) {
+		struct bw_rt_maps *m = trace ? &t->tmaps : &t->maps;
+
+		for (uint32_t i = 0; i < m->nset; i++) {
+			int from = set_fd(a, i, trace), fd;
+
+			if (from < 0)
+				from = set_fd(b, i, trace);
+			if (from < 0 || m->set[i] < 0)
+				continue;
+			fd = dup(from);
+			if (fd < 0)
+				return -errno;
+			close(m->set[i]);
+			m->set[i] = fd;
+		}
+	}
+	return 0;
+}
+
 void bw_rt_testpath_set_mark(struct bw_rt_testpath *tp, uint32_t mark)
 {
 	tp->mark = mark;
@@ -294,8 +351,8 @@ int bw_rt_testpath_load(const struct bw_ir *ir, const struct bw_build_path *bp,
 		s->nf_hook = bs->nf_hook;
 		for (int k = 0; k < 2 && !err; k++)
 			if (bs->t[k])
-				err = bw_rt_testprog_load(ir, bs->t[k], share, d,
-							  &s->t[k]);
+				err = testprog_load(ir, bs->t[k], share, tp, share_ct,
+						    d, &s->t[k]);
 	}
 	if (err)
 		bw_rt_testpath_free(&tp);

@@ -140,6 +140,8 @@ VERDICT_TESTS += tests/verdict/classify6.t
 VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
 # fields inside tunnels: vxlan, geneve, gre, gretap (issue 12)
 VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
+# set statements add/update/delete @s (issue 12)
+VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdict/dynset-nf.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
@@ -202,6 +204,8 @@ E2E_TESTS += tests/e2e/bridge-arp.sh
 # netdev byte rates and quotas in BPF against nft (issue 12)
 E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 E2E_TESTS += tests/e2e/tunnel.sh
+# set statements with traffic (issue 12)
+E2E_TESTS += tests/e2e/dynset.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

@@ -684,6 +684,31 @@ static bool unsure_at_connect(struct gen *g, const struct bw_ir_rule *r,
 	}
 }
 
+/* A set statement: its key's guards (a packet without the key's
+ * fields stops the rule, as nft's implicit dependencies do), then the
+ * map changed; a full set stops the rule.  The connect hooks, which
+ * see no packet, change no set (unsure_at_connect).  True when the rule
+ * ends here. */
+static bool emit_dynset(struct gen *g, const struct bw_ir_chain *ch,
+			const struct bw_ir_rule *r, uint32_t index,
+			bw_label miss, bool *ends)
+{
+	const struct bw_ir_dynset *d = &g->ir->dynset[index];
+	const struct bw_ir_match *m = &d->key;
+	struct bw_acc acc = { 0 };
+
+	if (!g->ops->packet || !hook_sees(g, m))
+		return unsure_at_connect(g, r, miss, ends);
+	if (!emit_guards(g, ch, &m, 1, &acc)) {
+		bw_emit_ja(&g->e, miss);
+		return true;
+	}
+	if (acc.any)
+		bw_emit_jcc(&g->e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
+	bw_dynset_emit(&g->e, g->ir, d, g->ops, g->ifname, miss);
+	return false;
+}
+
 /*
  * A rule with statements after its leading matches (which are settled
  * into a branch by now): each in order, a trailing match or a limit
@@ -763,6 +788,10 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			err = emit_hdrset(g, st, miss);
 			if (err)
 				return err;
+			break;
+		case BW_STMT_DYNSET:
+			if (emit_dynset(g, ch, r, st->index, miss, ends))
+				return 0;
 			break;
 		}
 	}

@@ -66,6 +66,18 @@ static bool match_ok(const struct bw_ir *ir, const struct bw_ir_match *m)
 }
 
 /* Candidate by itself: a drop, at most a counter, fields XDP sees. */
+/* A set that rules change (add, update, delete @s): a drop looking it up
+ * stays at the input hook, where the packets before it in the stream have
+ * changed it already (at XDP a packet may come before the earlier ones
+ * of its batch reach the hook). */
+static bool changed_set(const struct bw_ir *ir, uint32_t si)
+{
+	for (uint32_t i = 0; i < ir->ndynset; i++)
+		if (ir->dynset[i].key.set == si)
+			return true;
+	return false;
+}
+
 static enum bw_hoist_why candidate(const struct bw_ir *ir,
 				   const struct bw_ir_rule *r)
 {
@@ -76,6 +88,9 @@ static enum bw_hoist_why candidate(const struct bw_ir *ir,
 	for (uint32_t m = 0; m < r->nmatch; m++)
 		if (!match_ok(ir, &r->match[m]))
 			return BW_HOIST_FIELD;
+	for (uint32_t m = 0; m < r->nmatch; m++)
+		if (r->match[m].lookup && changed_set(ir, r->match[m].set))
+			return BW_HOIST_EARLIER;
 	return BW_HOIST_YES;
 }
 

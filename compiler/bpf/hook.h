@@ -65,6 +65,7 @@ _Static_assert(BW_STK_SCRATCH - 8 * 15 >= -512, "the stack holds 512 bytes");
 /* bpf helper ids used here (uapi numbers, stable). */
 #define BW_HELPER_MAP_LOOKUP	1
 #define BW_HELPER_MAP_UPDATE	2
+#define BW_HELPER_MAP_DELETE	3
 #define BW_HELPER_XDP_LOAD	189
 #define BW_HELPER_SMP_PROCESSOR_ID 8
 #define BW_HELPER_SKB_LOAD	26
@@ -190,6 +191,12 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
 		    const char *ifname, bw_label absent);
+
+/* lookup.c: set statement d (add, update, delete @s { KEY }); a full
+ * set jumps to full (the rule stops).  Clobbers r0-r5. */
+void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
+		    const struct bw_ir_dynset *d, const struct bw_hook_ops *ops,
+		    const char *ifname, bw_label full);
 
 struct bw_ir_match;
 /* emit_sctp.c: the chunk walk of an sctp chunk match (m's field has

@@ -140,3 +140,48 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 	}
 	bw_emit_place(e, found);
 }
+
+/*
+ * A set statement (add, update, delete @s { KEY }): the key built as a
+ * lookup of the set's one hash table builds it, then the map changed.
+ * add: BPF_NOEXIST, an element already there is no failure (nft adds
+ * nothing then); update: BPF_ANY.  Either fails only when the set is
+ * full (size elements): the rule stops there (jump to full), as nft's
+ * dynset breaks.  delete never stops the rule.  Clobbers r0-r5.
+ */
+void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
+		    const struct bw_ir_dynset *d, const struct bw_hook_ops *ops,
+		    const char *ifname, bw_label full)
+{
+	uint32_t base = bw_set_table_base(ir, d->key.set);
+	bw_label done = bw_emit_label(e);
+	struct bw_set_layout l;
+
+	if (bw_set_layout(&ir->set[d->key.set], &l) || l.ntable != 1 ||
+	    l.table[0].lpm) {	/* evaluate refused interval sets */
+		bw_emit_fail(e, -EINVAL);
+		return;
+	}
+	build_key(e, &l.table[0], &d->key, ops, ifname);
+	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
+	if (d->op == BW_DYNSET_DELETE) {
+		bw_emit(e, bw_call(BW_HELPER_MAP_DELETE));
+		return;
+	}
+	/* the value, struct bw_set_value { 0, 0, 0 }, past the dynptr the
+	 * netfilter hooks keep in the scratch area */
+	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 16, 0));
+	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 24, 0));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, BW_STK_SCRATCH + 16));
+	bw_emit(e, bw_mov64_imm(BW_R4, d->op == BW_DYNSET_ADD ? BPF_NOEXIST :
+				BPF_ANY));
+	bw_emit(e, bw_call(BW_HELPER_MAP_UPDATE));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), done);
+	if (d->op == BW_DYNSET_ADD)
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, -EEXIST, 0), done);
+	bw_emit_ja(e, full);
+	bw_emit_place(e, done);
+}

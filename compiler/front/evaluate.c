@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "evaluate.h"
+#include "dynset.h"
 #include "prio.h"
 #include "tcpopt.h"
 #include "sctp_chunk.h"
@@ -862,6 +863,12 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				add_stmt(cx, r, BW_STMT_LAST, idx, &s->loc);
 			stmts = true;
 			break;
+		case BW_AS_DYNSET:
+			if (!bw_eval_dynset(ev, &ps, s, ch, scope, &idx) &&
+			    !bw_dynset_rule_key(ev, r, idx))
+				add_stmt(cx, r, BW_STMT_DYNSET, idx, &s->loc);
+			stmts = true;
+			break;
 		}
 	}
 	/* Only a counter after the matches: the common shape, which needs
@@ -1230,9 +1237,12 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 		} else if (x->kind == BW_AI_SET) {
 			uint32_t si = cx->ir->nset;
 
-			if (!bw_eval_set_def(&cx->ev, x, scope) && si < cx->ir->nset)
+			if (!bw_eval_set_def(&cx->ev, x, scope) && si < cx->ir->nset) {
+				if (bw_dynset_names(it, x->set_name))
+					bw_dynset_mark(&cx->ir->set[si]);
 				bw_print_set(&cx->text, x, scope, si, bw_family_name(fam),
-					     it->name);
+					     it->name, &cx->ir->set[si]);
+			}
 		} else if (x->kind == BW_AI_CHAIN) {
 			chains[nchains].item = x;
 			chains[nchains++].scope = scope;

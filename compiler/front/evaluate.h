@@ -308,7 +308,8 @@ void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
  * <table> <name>\x1e" and "\x1e" (bw_ir_text_render). */
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, uint32_t index,
-		  const char *family, const char *table);
+		  const char *family, const char *table,
+		  const struct bw_ir_set *set);
 /* One rule of a chain of family fam, defines expanded, as nft lists it;
  * `counter` as "counter \x1f<handle>\x1f". */
 void bw_print_rule(struct bw_pbuf *b, const struct bw_ast_item *rule,

@@ -23,6 +23,7 @@ void bw_ir_free(struct bw_ir **pir)
 			free(ch->rule[r].match);
 			free(ch->rule[r].vmap.elem);
 			free(ch->rule[r].stmt);
+			free(ch->rule[r].dkey);
 		}
 		free(ch->rule);
 		free(ch->table);
@@ -55,6 +56,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->objref);
 	free(ir->queue);
 	free(ir->hdrset);
+	free(ir->dynset);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);
@@ -447,6 +449,9 @@ static bool rule_reads(const struct bw_ir_rule *ru, enum bw_field_id f)
 	for (uint32_t m = 0; m < ru->nmatch; m++)
 		if (match_reads(&ru->match[m], f))
 			return true;
+	for (uint32_t k = 0; k < ru->ndkey; k++)
+		if (match_reads(&ru->dkey[k], f))
+			return true;
 	return false;
 }
 
@@ -475,6 +480,9 @@ static int rule_first(const struct bw_ir_rule *ru,
 		best = match_first(&ru->vmap, pred);
 	for (uint32_t m = 0; m < ru->nmatch; m++)
 		if ((f = match_first(&ru->match[m], pred)) < best)
+			best = f;
+	for (uint32_t k = 0; k < ru->ndkey; k++)
+		if ((f = match_first(&ru->dkey[k], pred)) < best)
 			best = f;
 	return best;
 }

@@ -103,6 +103,9 @@ enum bw_stmt_kind {
 					 * else 1 + the milliseconds since */
 	BW_STMT_HDRSET,			/* ir->hdrset[index]: a packet header
 					 * field written (nf_tables only) */
+	BW_STMT_DYNSET,			/* ir->dynset[index]: add the key to a
+					 * set, update it or delete it; a full
+					 * set stops the rule here */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -147,6 +150,16 @@ struct bw_ir_objref {
 	uint8_t kind;			/* enum bw_obj_kind */
 	uint32_t obj;			/* ir->obj[]; UINT32_MAX: a map */
 	struct bw_ir_match map;
+};
+
+/* add @s { KEY }, update @s { KEY }, delete @s { KEY } (dynset.c) */
+enum bw_dynset_op { BW_DYNSET_ADD, BW_DYNSET_UPDATE, BW_DYNSET_DELETE };
+
+struct bw_ir_dynset {
+	uint8_t op;			/* enum bw_dynset_op */
+	struct bw_ir_match key;		/* a lookup match: key.set the set
+					 * (a hash table: no interval), key's
+					 * fields what is added */
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -341,6 +354,11 @@ struct bw_ir_rule {
 	uint32_t nlead;
 	uint32_t nstmt;
 	struct bw_ir_stmt *stmt;
+	/* the keys its set statements read (copies of ir->dynset[].key,
+	 * lookups with no elements): fields the rule reads without a test,
+	 * which the program must parse all the same */
+	uint32_t ndkey;
+	struct bw_ir_match *dkey;
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,
@@ -430,6 +448,8 @@ struct bw_ir_set {
 	uint8_t objtype;		/* an object map's (enum bw_obj_kind):
 					 * each element's target is an object
 					 * (ir->obj); 0: none */
+	bool dynamic;			/* `flags dynamic`, or a rule's add,
+					 * update or delete changes it */
 };
 
 /* Byte offset of component i in a key. */
@@ -470,6 +490,8 @@ struct bw_ir {
 	 * bw_ir_text_render() for a text with counters.
 	 */
 	char *text;
+	uint32_t ndynset;
+	struct bw_ir_dynset *dynset;	/* set statements (dynset.c) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

@@ -358,9 +358,11 @@ void bw_print_fref_name(struct bw_pbuf *b, const char *proto, const char *field)
 
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, uint32_t index,
-		  const char *family, const char *table)
+		  const char *family, const char *table,
+		  const struct bw_ir_set *set)
 {
 	const struct bw_ast_setdef *sd = it->set;
+	bool dyn = set && set->dynamic, dyn_flag = false;
 
 	bw_pbuf_printf(b, "\t%s %s {\n\t\t", sd->map ? "map" : "set",
 		       it->set_name);
@@ -375,14 +377,23 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	if (sd->value_type)
 		bw_pbuf_printf(b, " : %s", sd->value_type->text);
 	bw_pbuf_put(b, "\n");
-	if (sd->flags) {
+	/* a set rules change: nft lists its size first, then its flags
+	 * with dynamic among them */
+	if (dyn && set->size)
+		bw_pbuf_printf(b, "\t\tsize %u\n", set->size);
+	if (sd->flags || dyn) {
 		bw_pbuf_put(b, "\t\tflags ");
-		for (const struct bw_ast_expr *f = sd->flags->elems; f; f = f->next)
+		for (const struct bw_ast_expr *f = sd->flags ? sd->flags->elems : NULL;
+		     f; f = f->next) {
 			bw_pbuf_printf(b, "%s%s", f == sd->flags->elems ? "" : ",",
 				       f->text);
+			dyn_flag |= !strcmp(f->text, "dynamic");
+		}
+		if (dyn && !dyn_flag)
+			bw_pbuf_printf(b, "%sdynamic", sd->flags ? "," : "");
 		bw_pbuf_put(b, "\n");
 	}
-	if (sd->size)
+	if (sd->size && !dyn)
 		bw_pbuf_printf(b, "\t\tsize %s\n", sd->size->text);
 	if (sd->comment)
 		bw_pbuf_printf(b, "\t\tcomment \"%s\"\n", sd->comment);
@@ -1586,6 +1597,12 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_OBJREF:
 		case BW_AS_LAST:
 			bw_print_objref(b, s, scope);
+			break;
+		case BW_AS_DYNSET:
+			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
+			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
+				     s->dyn_key->next);
+			bw_pbuf_put(b, " }");
 			break;
 		}
 	}

@@ -431,7 +431,9 @@ static int set_flags(struct bw_eval *ev, struct bw_ir_set *s,
 			s->interval = true;
 		else if (!strcmp(f->text, "constant"))
 			;	/* no add/delete element: nothing to do */
-		else if (!strcmp(f->text, "timeout") || !strcmp(f->text, "dynamic"))
+		else if (!strcmp(f->text, "dynamic"))
+			s->dynamic = true;	/* rules may add to it */
+		else if (!strcmp(f->text, "timeout"))
 			rc = bw_eval_error(ev, &f->loc, "set flag %s is not supported yet",
 					   f->text);
 		else

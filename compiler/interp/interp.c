@@ -12,6 +12,7 @@
 
 #include "compiler/front/valexpr.h"
 #include "interp.h"
+#include "dynset.h"
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
 #include "compiler/front/rawpay.h"
@@ -307,7 +308,33 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 		}
 		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
 	}
+	if (s->dynamic && run->c->state) {	/* rules change it */
+		static const struct bw_ir_setelem in_set;
+
+		return bw_interp_dset_has(&run->c->state->sets, run->ir, m->set,
+					  key) ? &in_set : NULL;
+	}
 	return bw_ir_set_find(s, key);
+}
+
+/* A set statement: false when the rule stops there (a field of the key
+ * not there, a full set).  Without a state nothing is kept. */
+static bool dynset(const struct run *run, uint32_t i)
+{
+	const struct bw_ir_dynset *d = &run->ir->dynset[i];
+	const struct bw_ir_set *s = &run->ir->set[d->key.set];
+	uint8_t key[BW_SET_KEY_MAX] = { 0 }, x[BW_VAL_MAX];
+
+	for (uint32_t k = 0; k < d->key.nfield; k++) {
+		const struct bw_field *f = bw_field(d->key.fields[k]);
+
+		if (!value_of(run, f, x))
+			return false;
+		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+	}
+	if (!run->c->state)
+		return true;
+	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key);
 }
 
 /* sctp chunk TYPE exists | FIELD (sctp_chunk.h): nf_tables' walk over
@@ -540,7 +567,8 @@ static bool sets_field(const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nstmt; i++)
 		if (r->stmt[i].kind == BW_STMT_SETF ||
-		    r->stmt[i].kind == BW_STMT_HDRSET)
+		    r->stmt[i].kind == BW_STMT_HDRSET ||
+		    r->stmt[i].kind == BW_STMT_DYNSET)
 			return true;
 	return false;
 }
@@ -637,6 +665,9 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 			return false;
 		if (s->kind == BW_STMT_OBJREF && s->index < run->ir->nobjref &&
 		    !objref_holds(run, s->index))
+			return false;
+		if (s->kind == BW_STMT_DYNSET && s->index < run->ir->ndynset &&
+		    !dynset(run, s->index))
 			return false;
 	}
 	return true;
@@ -1048,6 +1079,7 @@ void bw_interp_state_fini(struct bw_interp_state *s)
 	free(s->quota);
 	s->quota = NULL;
 	bw_ct_table_free(&s->ct);
+	bw_interp_sets_free(&s->sets);
 }
 
 int bw_interp_run(const struct bw_ir *ir, bool egress, const char *ifname,

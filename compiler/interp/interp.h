@@ -34,12 +34,14 @@ struct bw_interp_result {
 /* What frames change, kept by the caller from one frame to the next
  * (zeroed to start): the limits' arrival times (ir->nlimit of them), the
  * conntrack table (bw_interp_state_fini frees it). */
+struct bw_interp_sets;
 struct bw_interp_state {
 	uint64_t *limit;
 	struct bw_ct_table ct;
 	/* the bytes each quota counted beyond its used ones (ir->nquota;
 	 * NULL: none kept, each packet meets the quota as loaded) */
 	uint64_t *quota;
+	struct bw_interp_sets *sets;	/* the sets rules change (dynset.h) */
 };
 void bw_interp_state_fini(struct bw_interp_state *s);
 

@@ -3,7 +3,8 @@ noinst_LIBRARIES += compiler/interp/libbwinterp.a
 compiler_interp_libbwinterp_a_SOURCES = compiler/interp/view.c compiler/front/view.h \
 	compiler/interp/ct.c compiler/interp/ct.h \
 	compiler/interp/interp.c compiler/interp/interp.h \
-	compiler/interp/pktbuild.c compiler/interp/pktbuild.h
+	compiler/interp/pktbuild.c compiler/interp/pktbuild.h \
+	compiler/interp/dynset.c compiler/interp/dynset.h
 
 BW_INTERP_TEST_LIBS = compiler/interp/libbwinterp.a compiler/front/libbwfront.a \
 	grammar/libbwgrammar.a $(CMOCKA_LIBS)

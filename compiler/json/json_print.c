@@ -250,6 +250,28 @@ static json_t *flags(const struct bw_ast_expr *e)
 	return a;
 }
 
+/* A set's flags as nft 1.0.6 prints them: without dynamic (a set that
+ * rules change); NULL when none is left. */
+static json_t *set_flags_json(const struct bw_ast_expr *e)
+{
+	json_t *a = json_array(), *x;
+
+	for (const struct bw_ast_expr *f = e->kind == BW_AE_LIST ? e->elems : e;
+	     f; f = e->kind == BW_AE_LIST ? f->next : NULL)
+		if (f->text && strcmp(f->text, "dynamic"))
+			json_array_append_new(a, json_string(f->text));
+	if (!json_array_size(a)) {
+		json_decref(a);
+		return NULL;
+	}
+	if (json_array_size(a) == 1 && e->kind != BW_AE_LIST) {
+		x = json_incref(json_array_get(a, 0));
+		json_decref(a);
+		return x;
+	}
+	return a;
+}
+
 static json_t *verdict(const struct bw_ast_expr *e)
 {
 	json_t *o = json_object(), *t = json_null();
@@ -1144,6 +1166,29 @@ static json_t *st_quota(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("quota", o);
 }
 
+/* add|update|delete @s { KEY }: {"set": {"op": OP, "elem": KEY, "set":
+ * "@s"}} (KEY a field, or {"concat": [...]}) */
+static json_t *st_dynset(struct jp *p, const struct bw_ast_stmt *s)
+{
+	struct bw_ast_stmt m = { .kind = BW_AS_MATCH };
+	const struct type_row *t[MAXCAT];
+	json_t *o = json_object();
+	unsigned nt;
+	char *ref;
+
+	(void)p;
+	m.proto = s->dyn_key->proto;
+	m.field = s->dyn_key->field;
+	m.cat = s->dyn_key->next;
+	json_object_set_new(o, "op", json_string(s->dyn_op));
+	json_object_set_new(o, "elem", lhs(&m, t, &nt));
+	if (asprintf(&ref, "@%s", s->dyn_set) < 0)
+		ref = NULL;
+	json_object_set_new(o, "set", json_string(ref ? ref : s->dyn_set));
+	free(ref);
+	return wrap("set", o);
+}
+
 /* The names of a LIST in the order of order[] (nft's), one alone as a
  * string (NULL: none). */
 static json_t *ordered_flags(const struct bw_ast_expr *l,
@@ -1451,6 +1496,7 @@ static const struct stmt_row {
 	{ BW_AS_QUEUE, st_queue },
 	{ BW_AS_OBJREF, st_objref },
 	{ BW_AS_LAST, st_last },
+	{ BW_AS_DYNSET, st_dynset },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
@@ -1490,7 +1536,7 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 {
 	const struct bw_ast_setdef *sd = it->set;
 	const struct type_row *t[MAXCAT];
-	json_t *o = head(p, "name", it->set_name), *ty;
+	json_t *o = head(p, "name", it->set_name), *ty, *f;
 	unsigned nt = 0;
 
 	if (sd->typeof_) {
@@ -1526,8 +1572,8 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 							 sd->value_type->text : "verdict"));
 	if (sd->comment)
 		json_object_set_new(o, "comment", json_string(sd->comment));
-	if (sd->flags)
-		json_object_set_new(o, "flags", flags(sd->flags));
+	if (sd->flags && (f = set_flags_json(sd->flags)))
+		json_object_set_new(o, "flags", f);
 	if (sd->size)
 		json_object_set_new(o, "size", number(sd->size->text));
 	if (sd->elements) {

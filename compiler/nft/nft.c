@@ -525,6 +525,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_HDRSET:
 			rc = bw_nft_hdrset(&x, s);
 			break;
+		case BW_STMT_DYNSET:
+			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (it rejects, nats or sets a field), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
+			break;
 		}
 	}
 	if (!rc)
@@ -536,6 +539,22 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		return rc;
 	}
 	return add_rule(b, x.r, ir_rule->handle, &ir_rule->loc);
+}
+
+/* A set that rules change in BPF (add, update, delete @s): its copy in
+ * nf_tables would not see the changes; an error (true) when a chain
+ * nf_tables runs looks it up. */
+static bool changed_by_rules(struct bw_nft_bld *b, uint32_t si)
+{
+	const struct bw_ir_set *is = &b->ir->set[si];
+
+	for (uint32_t i = 0; i < b->ir->ndynset; i++)
+		if (b->ir->dynset[i].key.set == si) {
+			bw_nft_error(b, &is->loc, "set %s changes from rules (add, update, delete @%s) in BPF, and a chain nf_tables runs looks it up: not supported (its copy there would not see the changes)",
+				     is->name, is->name);
+			return true;
+		}
+	return false;
 }
 
 /* ---- tables and chains ---- */
@@ -752,7 +771,7 @@ static int build(struct bw_nft_bld *b, const bool *in_nft)
 	/* named sets in source order, before the rules' anonymous ones */
 	for (uint32_t s = 0; s < ir->nset && !rc; s++)
 		if (b->set_on[s] && ir->set[s].name &&
-		    !bw_nft_ir_set(b, s, ir->set[s].table))
+		    (changed_by_rules(b, s) || !bw_nft_ir_set(b, s, ir->set[s].table)))
 			rc = b->oom ? -ENOMEM : -EINVAL;
 	for (uint32_t c = 0; c < ir->nchain && rc != -ENOMEM; c++) {
 		if (!b->chain_on[c])

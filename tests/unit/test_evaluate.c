@@ -920,6 +920,57 @@ static void test_compile_file(void **state)
 	bw_diags_fini(&d);
 }
 
+/* add, update, delete @s { KEY }: the IR statement, the set marked as
+ * nft marks it (size 65535 when none given, flags dynamic) */
+static void test_dynset(void **state)
+{
+	struct result r;
+	const struct bw_ir_rule *ru;
+	const struct bw_ir_dynset *d;
+
+	(void)state;
+	compile(&r, "table inet t {\n"
+		" set s { type ipv4_addr . inet_service; }\n"
+		" set k { type ipv6_addr; size 3; }\n"
+		" set u { type ipv4_addr; }\n"
+		" chain c {\n"
+		"  type filter hook input priority 0; policy accept;\n"
+		"  add @s { ip saddr . tcp dport } accept\n"
+		"  delete @k { ip6 daddr }\n"
+		"  update @s { ip daddr . tcp sport }\n"
+		" }\n}\n");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->ndynset, 3);
+	ru = r.ir->chain[0].rule;
+	assert_int_equal(ru[0].nstmt, 1);
+	assert_int_equal(ru[0].stmt[0].kind, BW_STMT_DYNSET);
+	d = &r.ir->dynset[ru[0].stmt[0].index];
+	assert_int_equal(d->op, BW_DYNSET_ADD);
+	assert_int_equal(d->key.set, 0);
+	assert_int_equal(d->key.nfield, 2);
+	assert_int_equal(d->key.fields[0], BW_F_IP_SADDR);
+	assert_int_equal(d->key.fields[1], BW_F_TCP_DPORT);
+	assert_int_equal(r.ir->dynset[ru[1].stmt[0].index].op, BW_DYNSET_DELETE);
+	assert_int_equal(r.ir->dynset[ru[2].stmt[0].index].op, BW_DYNSET_UPDATE);
+	assert_true(r.ir->set[0].dynamic);
+	assert_int_equal(r.ir->set[0].size, 65535);
+	assert_true(r.ir->set[1].dynamic);
+	assert_int_equal(r.ir->set[1].size, 3);	/* given: kept */
+	assert_false(r.ir->set[2].dynamic);
+	assert_int_equal(r.ir->set[2].size, 0);
+	assert_non_null(strstr(r.ir->text, "\t\tsize 65535\n\t\tflags dynamic\n"));
+	assert_non_null(strstr(r.ir->text, "\t\tsize 3\n\t\tflags dynamic\n"));
+	assert_non_null(strstr(r.ir->text, "add @s { ip saddr . tcp dport } accept"));
+	assert_non_null(strstr(r.ir->text, "delete @k { ip6 daddr }"));
+	release(&r);
+	/* an interval set: refused, as nft refuses it */
+	compile(&r, "table ip t {\n set i { type ipv4_addr; flags interval; }\n"
+		" chain c {\n  add @i { ip saddr }\n }\n}\n");
+	assert_int_not_equal(r.rc, 0);
+	assert_non_null(strstr(r.msgs, "@i has flags interval"));
+	release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -939,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_compile_file),
 		cmocka_unit_test(test_nft_forms),
 		cmocka_unit_test(test_nft_masks),
+		cmocka_unit_test(test_dynset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -203,6 +203,22 @@ static void t_earlier_chains(void **state)
 }
 
 /* The IR with the hoisted chains. */
+/* A drop that looks a set up which rules change stays at the hook (at
+ * XDP a packet may pass before the earlier ones of its batch changed
+ * the set), even when the rule that changes it comes after. */
+static void t_changed_set(void **state)
+{
+	(void)state;
+	EXPECT(BW_HOIST_YES,
+	       "\tset s {\n\t\ttype ipv4_addr\n\t}\n"
+	       IN("\t\tip saddr @s udp dport 10 drop\n"));
+	EXPECT(BW_HOIST_EARLIER,
+	       "\tset s {\n\t\ttype ipv4_addr\n\t}\n"
+	       "\tchain later {\n\t\ttype filter hook input priority 10;\n"
+	       "\t\tudp dport 9 delete @s { ip saddr }\n\t}\n"
+	       IN("\t\tip saddr @s udp dport 10 drop\n"));
+}
+
 static void t_build(void **state)
 {
 	struct bw_hoist *h = NULL;
@@ -253,6 +269,7 @@ int main(void)
 		cmocka_unit_test(t_disjoint),
 		cmocka_unit_test(t_earlier_chains),
 		cmocka_unit_test(t_build),
+		cmocka_unit_test(t_changed_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The interpreter's sets that rules change (add, update, delete @s): each
+ * a copy of the IR's elements made at first use, kept in the run state
+ * from one frame to the next as the kernel keeps its maps.  Sets that
+ * change hold exact keys only (no interval), compared whole.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compiler/front/ir.h"
+
+struct bw_interp_sets;
+
+/* Is key (s's keylen bytes) in set si now?  sets: *sets of the state
+ * (allocated here at first use). */
+bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
+			uint32_t si, const uint8_t *key);
+
+/* Statement d with key: add (an element there already: nothing),
+ * update, delete.  False when the set is full (the rule stops); true
+ * also when memory ran out (nothing kept). */
+bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
+			  const struct bw_ir_dynset *d, const uint8_t *key);
+
+void bw_interp_sets_free(struct bw_interp_sets **p);
