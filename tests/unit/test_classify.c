@@ -10,12 +10,11 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 
-#include <linux/bpf.h>
-
 #include "compiler/bpf/codegen.h"
 #include "compiler/opt/classify.h"
 #include "compiler/front/compile.h"
 #include "compiler/opt/optimize.h"
+#include "tests/lib/stackinit.h"
 
 /* The chain "in" of a netdev table with these rules, compiled. */
 static struct bw_ir *compile(const char *rules)
@@ -518,94 +517,6 @@ static void big_table_finds_every_key(void **state)
 	bw_ir_free(&ir);
 }
 
-/*
- * Stack bytes a program reads (ldx from r10) that some path from its
- * start has not written: a must-written set of the 512 stack bytes per
- * instruction, met by intersection over the jumps.  Privileged loads
- * let a program read uninitialised stack (the kernel does not refuse
- * it), and what it then reads is whatever an earlier program left
- * there.  Returns the first such instruction, or -1.
- */
-#define STK_WORDS 8
-static int64_t uninit_stack_read(const struct bw_prog *prog)
-{
-	uint32_t n = prog->ninsn, *work = malloc((n + 1) * sizeof(*work));
-	uint64_t (*in)[STK_WORDS] = malloc((n + 1) * sizeof(*in));
-	bool *queued = calloc(n + 1, sizeof(*queued));
-	bool *seen = calloc(n + 1, sizeof(*seen));
-	uint32_t nwork = 0;
-	int64_t bad = -1;
-
-	assert_true(work && in && queued && seen);
-	memset(in, 0xff, (n + 1) * sizeof(*in));	/* not reached: all */
-	memset(in[0], 0, sizeof(in[0]));
-	work[nwork++] = 0;
-	queued[0] = seen[0] = true;
-	while (nwork && bad < 0) {
-		uint32_t i = work[--nwork], succ[2], nsucc = 0;
-		const struct bpf_insn *x = &prog->insn[i];
-		uint8_t cls = BPF_CLASS(x->code), op = BPF_OP(x->code);
-		uint64_t st[STK_WORDS];
-		int size = BPF_SIZE(x->code) == BPF_DW ? 8 :
-			   BPF_SIZE(x->code) == BPF_W ? 4 :
-			   BPF_SIZE(x->code) == BPF_H ? 2 : 1;
-
-		queued[i] = false;
-		memcpy(st, in[i], sizeof(st));
-		if (cls == BPF_LDX && BPF_MODE(x->code) == BPF_MEM &&
-		    x->src_reg == BPF_REG_10) {
-			for (int b = x->off; b < x->off + size; b++)
-				if (b < -512 || b >= 0 ||
-				    !(st[(b + 512) / 64] >> ((b + 512) % 64) & 1))
-					bad = i;
-		}
-		if ((cls == BPF_STX || cls == BPF_ST) &&
-		    BPF_MODE(x->code) == BPF_MEM && x->dst_reg == BPF_REG_10)
-			for (int b = x->off; b < x->off + size; b++)
-				if (b >= -512 && b < 0)
-					st[(b + 512) / 64] |= UINT64_C(1) << ((b + 512) % 64);
-		if (cls == BPF_LD && BPF_MODE(x->code) == BPF_IMM) {
-			succ[nsucc++] = i + 2;
-		} else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_EXIT) {
-			/* no successor */
-		} else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_CALL) {
-			assert_int_not_equal(x->src_reg, BPF_PSEUDO_CALL);
-			succ[nsucc++] = i + 1;
-		} else if (cls == BPF_JMP && op == BPF_JA) {
-			succ[nsucc++] = (uint32_t)((int64_t)i + 1 + x->off);
-		} else if (cls == BPF_JMP32 && op == BPF_JA) {
-			succ[nsucc++] = (uint32_t)((int64_t)i + 1 + x->imm);
-		} else if (cls == BPF_JMP || cls == BPF_JMP32) {
-			succ[nsucc++] = i + 1;
-			succ[nsucc++] = (uint32_t)((int64_t)i + 1 + x->off);
-		} else {
-			succ[nsucc++] = i + 1;
-		}
-		for (uint32_t k = 0; k < nsucc; k++) {
-			uint32_t s = succ[k];
-			bool changed = !seen[s];
-
-			assert_true(s < n);
-			seen[s] = true;
-			for (int w = 0; w < STK_WORDS; w++) {
-				uint64_t m = in[s][w] & st[w];
-
-				changed |= m != in[s][w];
-				in[s][w] = m;
-			}
-			if (changed && !queued[s]) {
-				queued[s] = true;
-				work[nwork++] = s;
-			}
-		}
-	}
-	free(work);
-	free(in);
-	free(queued);
-	free(seen);
-	return bad;
-}
-
 /* The XDP program of text for device eth0, with the optimizer's plan
  * (opt) or every rule in line. */
 static struct bw_prog *xdp_prog(const char *text, bool opt)
@@ -679,7 +590,7 @@ static void user_chain_counter_reads_a_written_cpu(void **state)
 	(void)state;
 	for (int opt = 0; opt < 3; opt++) {
 		struct bw_prog *prog = xdp_prog(opt < 2 ? text : only_sub, opt == 1);
-		int64_t bad = uninit_stack_read(prog);
+		int64_t bad = bw_t_uninit_stack_read(prog);
 
 		if (bad >= 0) {
 			char buf[128];
@@ -689,7 +600,7 @@ static void user_chain_counter_reads_a_written_cpu(void **state)
 			fprintf(stderr, "ruleset %d: insn %lld reads stack not written on every path: %s\n",
 				opt, (long long)bad, buf);
 		}
-		nbad += bad >= 0;
+		nbad += bad != -1;
 		bw_prog_free(&prog);
 	}
 	assert_int_equal(nbad, 0);
