@@ -35,7 +35,7 @@ EXTRA_DIST += tests/nftdiff/selftest-wrong.tv
 check_PROGRAMS += tests/classify/clsequiv
 TESTS += tests/classify/clsequiv
 tests_classify_clsequiv_SOURCES = tests/classify/clsequiv.c \
-	tests/classify/mixgen.c tests/classify/mixgen.h
+	tests/classify/mixgen.c tests/classify/mixgen.h tests/lib/stackinit.h
 tests_classify_clsequiv_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_classify_clsequiv_LDADD = $(BW_RT_LIBS)
 # Its cost per packet and load time (run by hand as root, not a test).

@@ -210,22 +210,33 @@ static void emit_tails(struct gen *g, const bw_label *start, uint32_t n)
 	}
 }
 
-/* Does any rule of these chains count (outside lookup groups)? */
+/*
+ * Does any rule of these chains, or of the user chains they reach, count
+ * outside lookup groups?  Then the prologue reads the CPU (BW_STK_CPU);
+ * else only a group that counts does, when one of its rules wins: a user
+ * chain's counter after a group's miss would read the slot unwritten.
+ */
 static bool any_counter(const struct bw_ir *ir, const uint32_t *idx, uint32_t n,
 			const struct bw_opt_plan *plan)
 {
-	for (uint32_t i = 0; i < n; i++)
-		for (uint32_t r = 0; r < ir->chain[idx[i]].nrule; r++) {
+	bool found = false, *seen = calloc(ir->nchain ? ir->nchain : 1,
+					   sizeof(*seen));
+
+	if (!seen)
+		return true;	/* read the CPU: always right */
+	bw_ir_chains_reach(ir, idx, n, seen);
+	for (uint32_t c = 0; c < ir->nchain && !found; c++)
+		for (uint32_t r = 0; seen[c] && r < ir->chain[c].nrule; r++) {
 			bool grouped = false;
 
 			for (uint32_t k = 0; plan && k < plan->ngroup; k++)
-				grouped |= plan->group[k].chain == idx[i] &&
+				grouped |= plan->group[k].chain == c &&
 					   r >= plan->group[k].first &&
 					   r < plan->group[k].first + plan->group[k].nrule;
-			if (ir->chain[idx[i]].rule[r].counter && !grouped)
-				return true;
+			found |= ir->chain[c].rule[r].counter && !grouped;
 		}
-	return false;
+	free(seen);
+	return found;
 }
 
 /* ----------------------------------------------------------------- rules */

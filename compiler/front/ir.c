@@ -559,19 +559,27 @@ static void reach_mark(void *arg, uint32_t chain, bool jump)
 				   reach_mark, w);
 }
 
+void bw_ir_chains_reach(const struct bw_ir *ir, const uint32_t *idx,
+			uint32_t n, bool *seen)
+{
+	struct reach_walk w = { .ir = ir, .seen = seen };
+
+	memset(seen, 0, ir->nchain * sizeof(*seen));
+	for (uint32_t i = 0; i < n; i++)
+		reach_mark(&w, idx[i], false);
+}
+
 bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
 			    uint32_t n, enum bw_field_id f)
 {
-	struct reach_walk w = { .ir = ir };
-	bool found = false;
+	bool found = false, *seen = calloc(ir->nchain ? ir->nchain : 1,
+					   sizeof(*seen));
 
-	w.seen = calloc(ir->nchain ? ir->nchain : 1, sizeof(*w.seen));
-	if (!w.seen)
+	if (!seen)
 		return bw_ir_uses_field(ir, f);	/* the safe answer */
-	for (uint32_t i = 0; i < n; i++)
-		reach_mark(&w, idx[i], false);
+	bw_ir_chains_reach(ir, idx, n, seen);
 	for (uint32_t c = 0; c < ir->nchain && !found; c++)
-		found = w.seen[c] && chain_reads(&ir->chain[c], f);
-	free(w.seen);
+		found = seen[c] && chain_reads(&ir->chain[c], f);
+	free(seen);
 	return found;
 }

@@ -524,6 +524,10 @@ bool bw_ir_uses_exthdrs(const struct bw_ir *ir);
 /* The same, for the chains idx[0, n) and the chains they jump or go to. */
 bool bw_ir_chains_use_field(const struct bw_ir *ir, const uint32_t *idx,
 			    uint32_t n, enum bw_field_id f);
+/* seen[c] (ir->nchain flags): chain c is one of idx[0, n) or a chain
+ * they jump or go to, directly or not. */
+void bw_ir_chains_reach(const struct bw_ir *ir, const uint32_t *idx,
+			uint32_t n, bool *seen);
 
 /* Look up the chain/rule a handle belongs to (NULL if none). */
 const struct bw_ir_rule *bw_ir_rule_by_handle(const struct bw_ir *ir,

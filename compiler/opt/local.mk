@@ -11,7 +11,7 @@ tests_unit_test_optimize_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_optimize_LDADD = $(BW_LIBS) $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test_classify
 TESTS += tests/unit/test_classify
-tests_unit_test_classify_SOURCES = tests/unit/test_classify.c
+tests_unit_test_classify_SOURCES = tests/unit/test_classify.c tests/lib/stackinit.h
 tests_unit_test_classify_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_classify_LDADD = $(BW_LIBS) $(CMOCKA_LIBS)
 endif

@@ -13,6 +13,8 @@
  *   2. the program with the optimizer off: every rule a compare chain,
  *   3. the reference interpreter (compiler/interp/interp.c),
  * which must agree on the verdict and on the deciding rule (handle).
+ * Both programs must read no stack byte a path leaves unwritten (a
+ * walk of their code: what such a read finds changes from run to run).
  * Also the classifier's search done in C (bw_cls_lookup) must name the
  * same rule as the interpreter wherever a classifier group decides; and
  * with the first ruleset's table broken (every tag cleared, or every
@@ -40,6 +42,7 @@
 #include "runtime/runtime.h"
 #include "cli/drive.h"
 #include "tests/classify/mixgen.h"
+#include "tests/lib/stackinit.h"
 
 #define DEV "eth0"
 
@@ -119,6 +122,44 @@ static bool iface_field(enum bw_field_id f)
 	       f == BW_F_META_OIF || f == BW_F_META_OIFNAME;
 }
 
+/*
+ * Both XDP programs (the classifier's, the compare chains') read no stack
+ * byte that a path to the read leaves unwritten: what such a read finds
+ * changes from run to run, whatever the kernel's budget lets run (a
+ * counter's CPU once was one: seed 15).  0 if so.
+ */
+static int stack_check(const struct bw_ir *ir, const struct bw_opt_plan *plan,
+		       uint64_t seed, struct bw_diags *d)
+{
+	for (int on = 0; on < 2; on++) {
+		struct bw_codegen_opts o = { .trace = true, .plan = on ? plan : NULL };
+		struct bw_prog *prog = NULL;
+		int64_t bad;
+		char buf[128] = "";
+
+		if (bw_codegen(ir, BW_HOOK_XDP, DEV, &o, d, &prog)) {
+			bw_diags_print(d, stderr);
+			fprintf(stderr, "seed %llu: no program\n",
+				(unsigned long long)seed);
+			return 1;
+		}
+		bad = bw_t_uninit_stack_read(prog);
+		if (bad >= 0)
+			bw_disasm_insn(&prog->insn[bad], prog->ninsn - (uint32_t)bad,
+				       buf, sizeof(buf));
+		bw_prog_free(&prog);
+		if (bad != -1) {
+			fprintf(stderr, "seed %llu: the %s program %s%lld: %s\n",
+				(unsigned long long)seed,
+				on ? "classifier's" : "compare chains'",
+				bad >= 0 ? "reads stack a path leaves unwritten at insn " :
+				"cannot be walked: ", (long long)bad, buf);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		    bool kernel, double deadline, uint32_t *ngroups,
 		    uint64_t *nruns)
@@ -173,6 +214,9 @@ static int one_seed(uint64_t seed, uint32_t nrules, uint32_t nframes,
 		nwide += plan->tuple[i].wide;
 		nif += !!(plan->tuple[i].check & (BW_CLS_CHK_IIF | BW_CLS_CHK_OIF));
 	}
+	fail = stack_check(ir, plan, seed, &d);
+	if (fail)
+		goto out;
 	if (kernel) {
 		err = bw_drive_testprog_load(ir, BW_HOOK_XDP, DEV, &on_o, NULL, &d,
 					       &tp_on);
