@@ -408,7 +408,11 @@ int bw_optimize(const struct bw_ir *ir, const struct bw_opt_opts *opts,
 			}
 			if (err)
 				break;
-			if (part >= min_run && part > n) {
+			/* the classifier's flat table also where the run is
+			 * one lookup group's: no helper call, one 8-byte read
+			 * a miss (bench/results.md: uniform 0.83-0.92 of the
+			 * empty program against 0.45-0.83 with the hash map) */
+			if (part >= min_run && part >= n) {
 				err = bw_cls_build(p, ch, c, i, part);
 				i += part;
 			} else if (n >= min_run) {

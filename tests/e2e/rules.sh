@@ -55,6 +55,13 @@ grep -q 'device "bwdemo1"' "$T_SRCDIR/rules/demo.conf" &&
 
 if [ -n "$nft_ok" ]; then
 	for t in "$T_SRCDIR"/tests/verdict/*.t; do
+		# forms of a later nft than Debian's 1.0.6 (nftables' own
+		# tests/py has them), said so in the file: "# nft-check: WHY"
+		why=$(sed -n 's/^# nft-check: //p' "$t" | head -1)
+		if [ -n "$why" ]; then
+			t_ok "$(basename "$t") is not checked with nft $(nft --version 2>/dev/null | awk '{print $2}'): $why"
+			continue
+		fi
 		sed '/^%%[[:space:]]*$/,$d' "$t" >"$T_DIR/$(basename "$t").nft"
 		out=$(nft_check "$T_DIR/$(basename "$t").nft" "$(dirname "$t")")
 		[ $? -eq 0 ] && t_ok "nft -c accepts the ruleset of $(basename "$t")" ||

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# nft-check: icmpv6 taddr and daddr came after nft 1.0.6
 # icmpv6 taddr (the target address of neighbor discovery and redirects,
 # the group of MLD) and icmpv6 daddr (a redirect's destination): read
 # per match after the 8-byte ICMPv6 header; nft's type dependency (the

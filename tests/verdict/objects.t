@@ -1,3 +1,4 @@
+# nft-check: last came after nft 1.0.6
 # named objects run in nf_tables (the chain goes there whole): a quota
 # object decides as a quota statement would (the interpreter counts from
 # the bytes given as used: tests/e2e/nft-objects.sh checks the kernel's

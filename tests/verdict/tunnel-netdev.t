@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# nft-check: the tunnel matches are nft 1.1's
 # Matches inside tunnels at XDP (netdev ingress, bpf_xdp_load_bytes) and TC
 # (netdev egress, bpf_skb_load_bytes): frame offsets behind VLAN tags, the
 # end of the outer IP packet (not the frame's trailer).  Not compared with

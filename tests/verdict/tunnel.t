@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# nft-check: the tunnel matches are nft 1.1's
 # Matches inside tunnels (nft 1.1's inner matches; compiler/front/tunnel.h)
 # at the netfilter input hook: vxlan (UDP, RFC 7348: 8 bytes, the I flag,
 # inner Ethernet), geneve (UDP, RFC 8926: options by Opt Len, protocol

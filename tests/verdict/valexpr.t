@@ -1,3 +1,4 @@
+# nft-check: a constant on the left of | (0x2 or meta mark) came after nft 1.0.6
 # value expressions on the mark (meta mark set EXPR, run by nf_tables):
 # shifts, a run of & | ^ folded into one bitwise, a constant moved to
 # the right of |; the chains of the later hooks see the new mark.
