@@ -740,9 +740,47 @@ out:
 	return MNL_CB_OK;
 }
 
-int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg)
+/* The request of a dump of one kind of bpfwall's table in one family:
+ * its message in buf, or NULL (no memory). */
+typedef struct nlmsghdr *(*dump_req_fn)(char *buf, uint16_t nfproto,
+					const char *table);
+
+static struct nlmsghdr *rules_req(char *buf, uint16_t nfproto, const char *table)
 {
-	struct counters c = { .fn = fn, .arg = arg };
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!r)
+		return NULL;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, nfproto, NLM_F_DUMP,
+					 (uint32_t)time(NULL));
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	return nlh;
+}
+
+static struct nlmsghdr *objs_req(char *buf, uint16_t nfproto, const char *table)
+{
+	struct nftnl_obj *o = nftnl_obj_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!o)
+		return NULL;
+	nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, table);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, nfproto, NLM_F_DUMP,
+				    (uint32_t)time(NULL));
+	nftnl_obj_nlmsg_build_payload(nlh, o);
+	nftnl_obj_free(o);
+	return nlh;
+}
+
+/* Dump what req asks of table in every family it is in, each answer to
+ * cb (with *family the family's name meanwhile, when family is given);
+ * what names it in messages ("rules"). */
+static int dump_families(const char *table, dump_req_fn req, mnl_cb_t cb,
+			 void *arg, const char **family, const char *what)
+{
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = nl_open();
 	int mask, rc = 0;
@@ -753,29 +791,31 @@ int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg)
 	if (mask < 0)
 		rc = mask;
 	for (size_t i = 0; i < NFAMS && !rc; i++) {
-		struct nftnl_rule *r;
 		struct nlmsghdr *nlh;
 
 		if (!(mask & (1 << fams[i].fam)))
 			continue;
-		r = nftnl_rule_alloc();
-		if (!r) {
+		nlh = req(buf, (uint16_t)fams[i].nfproto, table);
+		if (!nlh) {
 			rc = -ENOMEM;
 			break;
 		}
-		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
-		nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE,
-						 (uint16_t)fams[i].nfproto, NLM_F_DUMP,
-						 (uint32_t)time(NULL));
-		nftnl_rule_nlmsg_build_payload(nlh, r);
-		nftnl_rule_free(r);
-		rc = dump(nl, nlh, rule_cb, &c);
+		if (family)
+			*family = fams[i].name;
+		rc = dump(nl, nlh, cb, arg);
 		if (rc)
-			bw_rt_log("cannot read the rules of table %s %s: %s",
+			bw_rt_log("cannot read the %s of table %s %s: %s", what,
 				  fams[i].name, table, strerror(-rc));
 	}
 	mnl_socket_close(nl);
 	return rc;
+}
+
+int bw_rt_nft_counters(const char *table, bw_rt_nft_counter_fn fn, void *arg)
+{
+	struct counters c = { .fn = fn, .arg = arg };
+
+	return dump_families(table, rules_req, rule_cb, &c, NULL, "rules");
 }
 
 int bw_rt_nft_elems(struct bw_nft_plan *p, uint32_t ir_set, bool add,
@@ -843,37 +883,6 @@ out:
 int bw_rt_nft_objs(const char *table, bw_rt_nft_obj_fn fn, void *arg)
 {
 	struct objs c = { .fn = fn, .arg = arg };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl = nl_open();
-	int mask, rc = 0;
 
-	if (!nl)
-		return -EPROTONOSUPPORT;
-	mask = present(nl, table);
-	if (mask < 0)
-		rc = mask;
-	for (size_t i = 0; i < NFAMS && !rc; i++) {
-		struct nftnl_obj *o;
-		struct nlmsghdr *nlh;
-
-		if (!(mask & (1 << fams[i].fam)))
-			continue;
-		o = nftnl_obj_alloc();
-		if (!o) {
-			rc = -ENOMEM;
-			break;
-		}
-		nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, table);
-		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, (uint16_t)fams[i].nfproto,
-					    NLM_F_DUMP, (uint32_t)time(NULL));
-		nftnl_obj_nlmsg_build_payload(nlh, o);
-		nftnl_obj_free(o);
-		c.family = fams[i].name;
-		rc = dump(nl, nlh, obj_cb, &c);
-		if (rc)
-			bw_rt_log("cannot read the objects of table %s %s: %s",
-				  fams[i].name, table, strerror(-rc));
-	}
-	mnl_socket_close(nl);
-	return rc;
+	return dump_families(table, objs_req, obj_cb, &c, &c.family, "objects");
 }

@@ -20,25 +20,6 @@
 _Static_assert(BW_STK_RAW + 24 <= BW_STK_SCRATCH + BW_STK_SCRATCH_SIZE,
 	       "the raw value and its read fit the scratch");
 
-/* Copy len bytes at offset r7 + at to r10 + dst; fail if short. */
-static void rd(struct bw_emit *e, const struct bw_hook_ops *ops, int16_t at,
-	       uint32_t len, int16_t dst, bw_label fail)
-{
-	if (!ops->load_bytes) {
-		ops->read(e, at, len, dst, fail);
-		return;
-	}
-	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
-	if (at)
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
-	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));
-	bw_emit(e, bw_call(ops->load_bytes));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
-}
-
 /* r7 = the base's offset, or jump to none. */
 static void base(struct bw_emit *e, uint8_t b, bw_label none)
 {
@@ -96,11 +77,11 @@ void bw_raw_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, (int32_t)(first + n)));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R1, 0), done);
 	if (!(r.off % 8) && !(r.len % 8)) {
-		rd(e, ops, (int16_t)first, n, (int16_t)(BW_STK_RAW + size - n), done);
+		bw_hook_read_any(e, ops, (int16_t)first, n, (int16_t)(BW_STK_RAW + size - n), done);
 	} else {
 		/* at most 8 bytes: one number, shifted and masked */
 		bw_emit(e, bw_st(BPF_DW, BW_R10, TMP, 0));
-		rd(e, ops, (int16_t)first, n, (int16_t)(TMP + 8 - n), done);
+		bw_hook_read_any(e, ops, (int16_t)first, n, (int16_t)(TMP + 8 - n), done);
 		bw_emit(e, bw_ldx(BPF_DW, BW_R1, BW_R10, TMP));
 		bw_emit(e, bw_be(BW_R1, 64));
 		if (n * 8 - r.off % 8 - r.len)

@@ -20,25 +20,6 @@
 #define V(m)		((int16_t)BW_VIEW_OFF(m))
 #define VB(m, k)	((int16_t)(BW_VIEW_OFF(m) + (k)))
 
-/* Copy len bytes at frame offset r7 + at to r10 + dst; fail if short. */
-static void rd(struct bw_emit *e, const struct bw_hook_ops *ops, int16_t at,
-	       uint32_t len, int16_t dst, bw_label fail)
-{
-	if (!ops->load_bytes) {
-		ops->read(e, at, len, dst, fail);
-		return;
-	}
-	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
-	if (at)
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
-	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));
-	bw_emit(e, bw_call(ops->load_bytes));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
-}
-
 void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		       const struct bw_ir_match *m)
 {
@@ -63,7 +44,7 @@ void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 4));
 		bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R1, 0), done);
-		rd(e, ops, 0, 4, BW_STK_TMP, done);
+		bw_hook_read_any(e, ops, 0, 4, BW_STK_TMP, done);
 		bw_emit(e, bw_ldx(BPF_H, BW_R2, BW_R10, BW_STK_TMP + 2));
 		bw_emit(e, bw_be(BW_R2, 16));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R2, 0, 0), done);
@@ -96,7 +77,7 @@ void bw_sctp_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R3, BW_R2));
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, V(pkt_len)));
 	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R3, BW_R1, 0), done);
-	rd(e, ops, m->chunk.off, m->chunk.size, slot, done);
+	bw_hook_read_any(e, ops, m->chunk.off, m->chunk.size, slot, done);
 	bw_emit(e, bw_mov64_imm(BW_R8, 0));
 	bw_emit_place(e, done);
 }

@@ -30,25 +30,6 @@
 #define SV_IHL		((int16_t)(SLOT + 14))	/* u16 */
 #define HB		((int16_t)BW_STK_TMP)
 
-/* Copy len bytes at offset r7 + at to r10 + dst; jump to fail if short. */
-static void rd(struct bw_emit *e, const struct bw_hook_ops *ops, int16_t at,
-	       uint32_t len, int16_t dst, bw_label fail)
-{
-	if (!ops->load_bytes) {
-		ops->read(e, at, len, dst, fail);
-		return;
-	}
-	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
-	if (at)
-		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
-	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
-	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));
-	bw_emit(e, bw_call(ops->load_bytes));
-	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
-}
-
 /* Fail unless r7 + n <= the end. */
 static void need(struct bw_emit *e, int32_t n, bw_label fail)
 {
@@ -76,7 +57,7 @@ static void tunnel_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 	switch (t) {
 	case BW_TUN_VXLAN:
 		need(e, BW_TUN_VXLAN_LEN, fail);
-		rd(e, ops, 0, BW_TUN_VXLAN_LEN, HB, fail);
+		bw_hook_read_any(e, ops, 0, BW_TUN_VXLAN_LEN, HB, fail);
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB));
 		bw_emit(e, bw_alu64_imm(BPF_AND, BW_R1, 0x08));	/* I flag */
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R1, 0, 0), fail);
@@ -88,7 +69,7 @@ static void tunnel_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 		return;
 	case BW_TUN_GENEVE:
 		need(e, BW_TUN_GENEVE_LEN, fail);
-		rd(e, ops, 0, BW_TUN_GENEVE_LEN, HB, fail);
+		bw_hook_read_any(e, ops, 0, BW_TUN_GENEVE_LEN, HB, fail);
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB));
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
 		bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 6));	/* version */
@@ -107,7 +88,7 @@ static void tunnel_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 	case BW_TUN_GRE:
 	case BW_TUN_GRETAP:
 		need(e, 4, fail);
-		rd(e, ops, 0, 4, HB, fail);
+		bw_hook_read_any(e, ops, 0, 4, HB, fail);
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB + 1));
 		bw_emit(e, bw_alu64_imm(BPF_AND, BW_R1, 0x07));	/* version */
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R1, 0, 0), fail);
@@ -146,7 +127,7 @@ static void link_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 		     const struct bw_field *f, bw_label fail, bw_label value)
 {
 	need(e, 14, fail);
-	rd(e, ops, 12, 2, HB, fail);
+	bw_hook_read_any(e, ops, 12, 2, HB, fail);
 	get16(e, HB);
 	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R2, SV_ET));
 	if (f->tun_layer == BW_TL_LINK) {
@@ -166,7 +147,7 @@ static void ip4_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 		    bw_label l4)
 {
 	need(e, 20, fail);
-	rd(e, ops, 0, 8, HB, fail);
+	bw_hook_read_any(e, ops, 0, 8, HB, fail);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB));
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
 	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 4));
@@ -191,7 +172,7 @@ static void ip4_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 	get16(e, HB + 6);
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0x1fff));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R2, 0, 0), fail);
-	rd(e, ops, 8, 8, HB, fail);
+	bw_hook_read_any(e, ops, 8, 8, HB, fail);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB + 1));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R1, f->tun_need & 0xff, 0), fail);
 	bw_emit(e, bw_ldx(BPF_H, BW_R1, BW_R10, SV_IHL));
@@ -205,7 +186,7 @@ static void ip6_hdr(struct bw_emit *e, const struct bw_hook_ops *ops,
 		    bw_label l4)
 {
 	need(e, 40, fail);
-	rd(e, ops, 0, 8, HB, fail);
+	bw_hook_read_any(e, ops, 0, 8, HB, fail);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, HB));
 	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R1, 4));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R1, 6, 0), fail);
@@ -289,7 +270,7 @@ void bw_tunnel_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	/* the field at r7 + tun_off, inside the end */
 	bw_emit_place(e, value);
 	need(e, f->tun_off + f->size, done);
-	rd(e, ops, f->tun_off, f->size, SLOT, done);
+	bw_hook_read_any(e, ops, f->tun_off, f->size, SLOT, done);
 	bw_emit(e, bw_mov64_imm(BW_R8, 0));
 	bw_emit_place(e, done);
 }

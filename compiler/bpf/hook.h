@@ -270,3 +270,10 @@ static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
 				     fields == BW_FIELDS_ALL;
 }
+
+/* Copy len bytes of the frame at offset r7 + at to r10 + dst through
+ * the hook's load_bytes helper where it has one (any offset: the walks
+ * of SCTP chunks, tunnels and raw payloads), else its read(); jump to
+ * fail when the frame is shorter.  Clobbers r0-r5 (prologue.c). */
+void bw_hook_read_any(struct bw_emit *e, const struct bw_hook_ops *ops,
+		      int16_t at, uint32_t len, int16_t dst, bw_label fail);

@@ -24,6 +24,24 @@
 #define ETH_P_8021Q_	0x8100
 #define ETH_P_8021AD_	0x88A8
 
+void bw_hook_read_any(struct bw_emit *e, const struct bw_hook_ops *ops,
+		      int16_t at, uint32_t len, int16_t dst, bw_label fail)
+{
+	if (!ops->load_bytes) {
+		ops->read(e, at, len, dst, fail);
+		return;
+	}
+	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));
+	if (at)
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, at));
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, dst));
+	bw_emit(e, bw_mov64_imm(BW_R4, (int32_t)len));
+	bw_emit(e, bw_call(ops->load_bytes));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), fail);
+}
+
 void bw_prologue_zero_view(struct bw_emit *e)
 {
 	for (int off = 0; off < BW_VIEW_SIZE; off += 8)

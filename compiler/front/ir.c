@@ -171,6 +171,20 @@ void bw_ir_counter_initial(void *arg, uint32_t handle, uint64_t *packets,
 	*bytes = r ? r->counter_bytes : 0;
 }
 
+/* The text between markers end and close, or repl in its place (which
+ * is freed); where the text goes on. */
+static const char *render_text(FILE *f, char *repl, const char *end,
+			       const char *close)
+{
+	if (repl) {
+		fputs(repl, f);
+		free(repl);
+	} else {
+		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
+	}
+	return close + 1;
+}
+
 /* A set's marked elements: "\x1e<index> <family> <table> <name>\x1e" LINE
  * "\x1e"; p points past the first marker.  Returns where the text goes
  * on, or NULL when the markers are broken. */
@@ -186,13 +200,7 @@ static const char *render_set(FILE *f, const char *p, bw_set_elems_fn elems,
 	if (elems && sscanf(p, "%u %15s %255s %255[^\x1e]", &idx, family, table,
 			    name) == 4)
 		repl = elems(arg, idx, family, table, name);
-	if (repl) {
-		fputs(repl, f);
-		free(repl);
-	} else {
-		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
-	}
-	return close + 1;
+	return render_text(f, repl, end, close);
 }
 
 /* A named object's marked state: "\x1d<family> <table> <kind> <name>\x1d"
@@ -208,13 +216,7 @@ static const char *render_obj(FILE *f, const char *p, bw_obj_state_fn objs,
 	if (objs && sscanf(p, "%15s %255s %31s %255[^\x1d]", family, table, kind,
 			   name) == 4)
 		repl = objs(arg, family, table, kind, name);
-	if (repl) {
-		fputs(repl, f);
-		free(repl);
-	} else {
-		fwrite(end + 1, 1, (size_t)(close - end - 1), f);
-	}
-	return close + 1;
+	return render_text(f, repl, end, close);
 }
 
 /* A quota's marker "\x1d<q> <bytes>\x1d TEXT \x1d"; p points past the

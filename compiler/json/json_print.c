@@ -1314,6 +1314,27 @@ static json_t *hdr_bits(const struct bw_ast_stmt *s)
 }
 
 /* FIELD set VALUE: nft's "mangle" */
+/* A | of names (the value grammar's tcp flags set syn | ack)? */
+static bool flag_ors(const struct bw_ast_expr *e)
+{
+	if (!e)
+		return false;
+	if (e->kind == BW_AE_SYMBOL)
+		return true;
+	return e->kind == BW_AE_BINOP && e->text && !strcmp(e->text, "|") &&
+	       flag_ors(e->left) && flag_ors(e->right);
+}
+
+static void flag_names(const struct bw_ast_expr *e, json_t *a)
+{
+	if (e->kind == BW_AE_SYMBOL) {
+		json_array_append_new(a, json_string(e->text));
+		return;
+	}
+	flag_names(e->left, a);
+	flag_names(e->right, a);
+}
+
 static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 {
 	json_t *o;
@@ -1338,6 +1359,14 @@ static json_t *st_setf(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->setf_src && s->setf->proto && strcmp(s->setf->proto, "meta") &&
 	    strcmp(s->setf->proto, "ct") && (s->setf_and || s->setf_or)) {
 		json_object_set_new(o, "value", hdr_bits(s));
+	} else if (!s->setf_src && s->setf->proto && strcmp(s->setf->proto, "meta") &&
+		   strcmp(s->setf->proto, "ct") && s->setf_value->kind == BW_AE_BINOP &&
+		   flag_ors(s->setf_value)) {
+		/* tcp flags set syn | ack: nft's {"|": ["syn", "ack"]} */
+		json_t *a = json_array();
+
+		flag_names(s->setf_value, a);
+		json_object_set_new(o, "value", wrap("|", a));
 	} else if (!s->setf_src && bw_vexpr_is(s->setf_value)) {	/* json_vexpr.c */
 		json_t *v = bw_jp_vexpr(p, s->setf_value);
 

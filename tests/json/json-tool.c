@@ -7,11 +7,14 @@
  *   json-tool text [-j] FILE   FILE's canonical text (what `list ruleset`
  *                              prints), FILE read as nft's JSON with -j
  *   json-tool norm [DEVFROM]   stdin's nft JSON, normalized to compare:
- *                              no metainfo, no handles, counters zeroed;
+ *                              no metainfo, no handles, counters zeroed,
+ *                              sets of interface names sorted (nft lists
+ *                              them in its hash table's order);
  *                              DEVFROM (bpfwall's JSON): chains take its
  *                              "dev" (nft 1.0.6 omits it); one key a line
  *   json-tool adddev DEVFROM   stdin's nft JSON as it is, but its chains
  *                              with DEVFROM's "dev" (to load it again)
+ *                              and its sets of interface names sorted
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +88,56 @@ static void strip(json_t *j)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+		      json_string_value(*(json_t *const *)b));
+}
+
+/* Sort the strings of array a (n > 1 of them, all strings). */
+static void sort_strings(json_t *a)
+{
+	size_t i, n = json_is_array(a) ? json_array_size(a) : 0;
+	json_t **e;
+
+	for (i = 0; i < n && json_is_string(json_array_get(a, i)); i++)
+		;
+	if (n < 2 || i < n || !(e = malloc(n * sizeof(*e))))
+		return;
+	for (i = 0; i < n; i++)
+		e[i] = json_incref(json_array_get(a, i));
+	qsort(e, n, sizeof(*e), cmp_str);
+	json_array_clear(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, e[i]);
+	free(e);
+}
+
+/* A set of interface names ({"match": {"left": {"meta": {"key":
+ * "iifname"}}, "right": {"set": [...]}}}) in sorted order: nft lists it
+ * in its hash table's order, which the kernel's random seed picks anew
+ * for every set; a set has none. */
+static void sort_name_sets(json_t *j)
+{
+	static const char *const keys[] = { "iifname", "oifname", "iif", "oif" };
+	const char *k;
+	json_t *v, *m, *key;
+	size_t i;
+
+	if (json_is_object(j)) {
+		m = json_object_get(j, "match");
+		key = m ? json_object_get(json_object_get(json_object_get(m, "left"), "meta"), "key") : NULL;
+		for (i = 0; json_is_string(key) && i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (!strcmp(json_string_value(key), keys[i]))
+				sort_strings(json_object_get(json_object_get(m, "right"), "set"));
+		json_object_foreach(j, k, v)
+			sort_name_sets(v);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			sort_name_sets(v);
+	}
+}
+
 static int norm(const char *devfrom, bool keep)
 {
 	json_t *root = json_loadf(stdin, 0, NULL), *list, *out, *from = NULL, *x;
@@ -113,6 +166,7 @@ static int norm(const char *devfrom, bool keep)
 			json_object_set(c, "dev", json_object_get(f, "dev"));
 		json_array_append(out, x);
 	}
+	sort_name_sets(root);
 	if (keep) {	/* the file as it was, chains with their "dev" */
 		json_dumpf(root, stdout, 0);
 		fputc('\n', stdout);

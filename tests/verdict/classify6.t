@@ -18,7 +18,7 @@ table inet c6 {
 		iifname "veth2" ip saddr 198.51.100.0/24 tcp dport 22 drop
 		tcp dport 22 accept
 		ip6 saddr 2001:db8:6::/48 ip6 daddr 2001:db8:9::1 tcp sport 1000-2000 drop
-		iifname { "veth0", "lo" } ip6 saddr 2001:db8:7::/127 drop
+		iifname { "lo", "veth0" } ip6 saddr 2001:db8:7::/127 drop
 		ip6 saddr 2001:db8:7::/64 accept
 		ip6 saddr 2001:db8:8::/32 udp dport 100-200 drop
 		ip6 daddr 2001:db8:9::5 accept

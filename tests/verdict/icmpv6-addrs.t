@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# nft-check: icmpv6 taddr and daddr came after nft 1.0.6
 # icmpv6 taddr (the target address of neighbor discovery and redirects,
 # the group of MLD) and icmpv6 daddr (a redirect's destination): read
 # per match after the 8-byte ICMPv6 header; nft's type dependency (the
@@ -26,3 +25,4 @@ ip6 saddr 2001:db8::1 icmpv6 type nd-neighbor-advert ; accept ; policy
 ip6 saddr 2001:db8::1 icmpv6 type nd-redirect packet payload "20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 00000007" ; drop ; 12
 ip6 saddr 2001:db8::1 icmpv6 type nd-neighbor-solicit packet payload "20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 00000007" ; accept ; policy
 ip6 saddr 2001:db8::1 icmpv6 type nd-redirect packet payload "20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 000000" ; accept ; policy
+# nft-check: icmpv6 taddr and daddr came after nft 1.0.6

@@ -1,4 +1,3 @@
-# nft-check: last came after nft 1.0.6
 # named objects run in nf_tables (the chain goes there whole): a quota
 # object decides as a quota statement would (the interpreter counts from
 # the bytes given as used: tests/e2e/nft-objects.sh checks the kernel's
@@ -40,3 +39,4 @@ ingress device veth0 udp sport 9 udp dport 6 ; accept ; policy
 ingress device veth0 udp dport 7 ; drop ; 24
 ingress device veth0 udp dport 8 ; drop ; 25
 ingress device veth0 udp dport 9 ; accept ; policy
+# nft-check: last came after nft 1.0.6

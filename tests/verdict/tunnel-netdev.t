@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# nft-check: the tunnel matches are nft 1.1's
 # Matches inside tunnels at XDP (netdev ingress, bpf_xdp_load_bytes) and TC
 # (netdev egress, bpf_skb_load_bytes): frame offsets behind VLAN tags, the
 # end of the outer IP packet (not the frame's trailer).  Not compared with
@@ -46,3 +45,4 @@ egress device veth0 udp dport 4789 packet payload "0800 0000 0000 0a00" ; accept
 # != does not hold where the field is not there
 egress device veth0 udp dport 4789 packet payload "0000 0000 0000 0b00" ; accept ; policy
 egress device veth0 udp dport 4789 packet payload "0800 0000 0000" ; accept ; policy
+# nft-check: the tunnel matches are nft 1.1's

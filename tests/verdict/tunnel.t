@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# nft-check: the tunnel matches are nft 1.1's
 # Matches inside tunnels (nft 1.1's inner matches; compiler/front/tunnel.h)
 # at the netfilter input hook: vxlan (UDP, RFC 7348: 8 bytes, the I flag,
 # inner Ethernet), geneve (UDP, RFC 8926: options by Opt Len, protocol
@@ -137,3 +136,4 @@ ip saddr 203.0.113.55 gre protocol ip packet payload "4500 001c 0001 0000 4011 0
 ip saddr 203.0.113.55 udp dport 9  ; accept ; policy
 ip saddr 203.0.113.56 udp dport 9  ; drop ; 31
 ip saddr 203.0.113.56 gre protocol ip packet payload "4500 001c 0001 0000 4011 0000 c000 024d c000 0202 0001 0002 0008 0000" ; accept ; policy
+# nft-check: the tunnel matches are nft 1.1's

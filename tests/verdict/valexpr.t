@@ -1,4 +1,3 @@
-# nft-check: a constant on the left of | (0x2 or meta mark) came after nft 1.0.6
 # value expressions on the mark (meta mark set EXPR, run by nf_tables):
 # shifts, a run of & | ^ folded into one bitwise, a constant moved to
 # the right of |; the chains of the later hooks see the new mark.
@@ -25,3 +24,4 @@ ingress device veth0 meta mark 0x12340005 tcp dport 23 ; drop ; 15
 ingress device veth0 meta mark 0x12340005 tcp dport 24 ; drop ; 16
 ingress device veth0 meta mark 0x12340005 tcp dport 25 ; drop ; 17
 ingress device veth0 meta mark 0x12340005 tcp dport 26 ; accept ; policy
+# nft-check: a constant on the left of | (0x2 or meta mark) came after nft 1.0.6
