@@ -1686,11 +1686,11 @@ char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 		}
 		n = out;
 	}
+	if (!n)
+		return strdup("");
 	cmp_set = s;
 	cmp_last = UINT32_MAX;
 	qsort(e, n, sizeof(*e), cmp_elem);
-	if (!n)
-		return strdup("");
 	bw_pbuf_put(&b, "\t\telements = { ");
 	for (uint32_t i = 0; i < n; i++) {
 		bw_pbuf_put(&b, i ? ", " : "");
