@@ -2347,14 +2347,8 @@ fref
 			$$->field_loc.end_col = @4.end_col;
 			$$->field_loc.end_line = @4.end_line;
 		}
-	| METAKEY
-		{ if (!($$ = fref_new(st, "meta", &@1, $1, &@1, true))) YYNOMEM; }
 	| WORD CHUNK WORD field_name
 		{ if (!($$ = chunk_fref(st, $1, &@1, $3, $4, &@2, &@$))) YYNOMEM; }
-	| FIB fib_key
-		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
-	| OSF osf_key
-		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
 	| WORD OPTION RAWPAY	/* tcp option @255,8,8: "option @255,8,8" */
 		{
 			char *n = opt_name(st, $3, NULL);
@@ -2364,25 +2358,14 @@ fref
 			$$->field_loc.end_col = @3.end_col;
 			$$->field_loc.end_line = @3.end_line;
 		}
-	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
-		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
-	| VPROTO field_name
-		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
-	| VPROTO OPTION opt_kind opt_field
-		{
-			char *n = opt_name(st, $3, $4);
-
-			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
-				YYNOMEM;
-			$$->field_loc.end_col = @4.end_col;
-			$$->field_loc.end_line = @4.end_line;
-		}
 	| VPROTO CHUNK WORD field_name
 		{ if (!($$ = chunk_fref(st, $1, &@1, $3, $4, &@2, &@$))) YYNOMEM; }
+	| vfref
 	;
 
 /* A field in a value (bw_yylex: VPROTO where a value may begin), never
- * a value's word followed by the next statement's. */
+ * a value's word followed by the next statement's; and the fields that
+ * start with a token of their own (meta keys, fib, osf, raw payload) */
 vfref
 	: VPROTO field_name
 		{ if (!($$ = fref_new(st, $1, &@1, $2, &@2, false))) YYNOMEM; }
@@ -2401,7 +2384,7 @@ vfref
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
-	| RAWPAY
+	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
 		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	;
 

@@ -133,29 +133,32 @@ int bw_nft_nat(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
 		return 0;
 	case BW_NAT_MASQ:
-		e = bw_nft_expr(x, "masq");
+	case BW_NAT_REDIR: {
+		/* the same three attributes, each expression its own ids */
+		static const struct {
+			const char *name;
+			uint16_t pmin, pmax, flags;
+		} port_nat[] = {
+			[BW_NAT_MASQ] = { "masq", NFTNL_EXPR_MASQ_REG_PROTO_MIN,
+					  NFTNL_EXPR_MASQ_REG_PROTO_MAX,
+					  NFTNL_EXPR_MASQ_FLAGS },
+			[BW_NAT_REDIR] = { "redir", NFTNL_EXPR_REDIR_REG_PROTO_MIN,
+					   NFTNL_EXPR_REDIR_REG_PROTO_MAX,
+					   NFTNL_EXPR_REDIR_FLAGS },
+		};
+
+		e = bw_nft_expr(x, port_nat[n->kind].name);
 		if (!e)
 			return -ENOMEM;
 		if (n->port) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, pmin);
+			nftnl_expr_set_u32(e, port_nat[n->kind].pmin, pmin);
 			if (range_p)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, pmax);
+				nftnl_expr_set_u32(e, port_nat[n->kind].pmax, pmax);
 		}
 		if (flags)
-			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, flags);
+			nftnl_expr_set_u32(e, port_nat[n->kind].flags, flags);
 		return 0;
-	case BW_NAT_REDIR:
-		e = bw_nft_expr(x, "redir");
-		if (!e)
-			return -ENOMEM;
-		if (n->port) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, pmin);
-			if (range_p)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, pmax);
-		}
-		if (flags)
-			nftnl_expr_set_u32(e, NFTNL_EXPR_REDIR_FLAGS, flags);
-		return 0;
+	}
 	}
 	return bw_nft_error(x->b, &r->verdict_loc, "unknown nat statement");
 }
