@@ -262,7 +262,7 @@ diff_file()
 {
 	local t=$1 name=${1##*/} info kind addrs out bad=0 why
 	# forms of a later nft than this one (the file says which: rules.sh)
-	why=$(sed -n 's/^# nft-check: //p' "$t" | head -1)
+	why=$(t_nft_check_why "$t")
 	if [ -n "$why" ]; then
 		echo "$name: not compared: $why"
 		return 0

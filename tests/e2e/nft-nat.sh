@@ -117,18 +117,6 @@ FLOWS=(
 	"no-nat-direct-81 1 tcp_greets $NS_A $IP_A $IP_B 81 81"
 )
 
-# battery NAME: run every flow, print "name result" lines
-battery()
-{
-	local f name want got
-	for f in "${FLOWS[@]}"; do
-		read -r name want _ <<<"$f"
-		# shellcheck disable=SC2086
-		if ${f#* * }; then got=1; else got=0; fi
-		echo "$name $got"
-	done
-}
-
 xdp_on()
 {
 	in_r ip -d link show dev "$1" | grep -q 'prog/xdp'
@@ -137,16 +125,8 @@ xdp_on()
 out=$(bw_r -f "$rules" 2>&1) || t_fatal "bpfwall -f nat.conf: $out"
 t_check "a nat chain in the file: no input drops hoisted to XDP on $VETH_RA" \
 	eval '! xdp_on "$VETH_RA"'
-bw_results=$(battery)
-for f in "${FLOWS[@]}"; do
-	read -r name want _ <<<"$f"
-	got=$(printf '%s\n' "$bw_results" | awk -v n="$name" '$1 == n { print $2 }')
-	if [ "$got" = "$want" ]; then
-		t_ok "bpfwall: $name gives $got, as the ruleset says"
-	else
-		t_bad "bpfwall: $name gives $got, the ruleset says $want"
-	fi
-done
+bw_results=$(t_flows)
+t_flows_as_said bpfwall "$bw_results"
 
 list=$(bw_r list ruleset 2>&1)
 for line in "type nat hook prerouting priority dstnat; policy accept;" \
@@ -218,7 +198,7 @@ out=$(bw_r flush ruleset 2>&1) || t_fatal "flush: $out"
 # the oracle: the same file in nft
 in_r conntrack -F >/dev/null 2>&1 || true
 out=$(in_r nft -f "$rules" 2>&1) || t_fatal "nft -f nat.conf: $out"
-nft_results=$(battery)
+nft_results=$(t_flows)
 in_r nft flush ruleset
 if [ "$nft_results" = "$bw_results" ]; then
 	t_ok "nft gives the same result for every flow"

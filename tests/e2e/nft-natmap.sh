@@ -68,28 +68,9 @@ FLOWS=(
 	"not-in-map-8082 0 tcp_greets $NS_A $IP_A $IP_RA 8082 80"
 )
 
-battery()
-{
-	local f name want got
-	for f in "${FLOWS[@]}"; do
-		read -r name want _ <<<"$f"
-		# shellcheck disable=SC2086
-		if ${f#* * }; then got=1; else got=0; fi
-		echo "$name $got"
-	done
-}
-
 out=$(bw_r -f "$rules" 2>&1) || t_fatal "bpfwall -f natmap.conf: $out"
-bw_results=$(battery)
-for f in "${FLOWS[@]}"; do
-	read -r name want _ <<<"$f"
-	got=$(printf '%s\n' "$bw_results" | awk -v n="$name" '$1 == n { print $2 }')
-	if [ "$got" = "$want" ]; then
-		t_ok "bpfwall: $name gives $got, as the ruleset says"
-	else
-		t_bad "bpfwall: $name gives $got, the ruleset says $want"
-	fi
-done
+bw_results=$(t_flows)
+t_flows_as_said bpfwall "$bw_results"
 list=$(bw_r list ruleset 2>&1)
 for line in "dnat ip to tcp dport map { 8080 : $IP_B . 80, 8081 : $IP_B . 81 }" \
 	"tcp dport 8090 dnat to ip saddr map { $IP_A : $IP_B }" \
@@ -110,7 +91,7 @@ out=$(bw_r flush ruleset 2>&1) || t_fatal "flush: $out"
 
 in_r conntrack -F >/dev/null 2>&1 || true
 out=$(in_r nft -f "$rules" 2>&1) || t_fatal "nft -f natmap.conf: $out"
-nft_results=$(battery)
+nft_results=$(t_flows)
 in_r nft flush ruleset
 if [ "$nft_results" = "$bw_results" ]; then
 	t_ok "nft gives the same result for every flow"

@@ -57,7 +57,7 @@ if [ -n "$nft_ok" ]; then
 	for t in "$T_SRCDIR"/tests/verdict/*.t; do
 		# forms of a later nft than Debian's 1.0.6 (nftables' own
 		# tests/py has them), said so in the file: "# nft-check: WHY"
-		why=$(sed -n 's/^# nft-check: //p' "$t" | head -1)
+		why=$(t_nft_check_why "$t")
 		if [ -n "$why" ]; then
 			t_ok "$(basename "$t") is not checked with nft $(nft --version 2>/dev/null | awk '{print $2}'): $why"
 			continue

@@ -271,6 +271,41 @@ t_ipt_commands()
 	done
 }
 
+# t_nft_check_why FILE.t: why FILE's forms are not for this nft (its
+# "# nft-check: WHY" line: forms of a later nft), or nothing.
+t_nft_check_why()
+{
+	sed -n 's/^# nft-check: //p' "$1" | head -1
+}
+
+# t_flows: run each flow of FLOWS ("NAME WANT COMMAND ..."), a line
+# "NAME 1" when COMMAND succeeds, "NAME 0" when not.
+t_flows()
+{
+	local f name
+	for f in "${FLOWS[@]}"; do
+		read -r name _ <<<"$f"
+		# shellcheck disable=SC2086
+		if ${f#* * }; then echo "$name 1"; else echo "$name 0"; fi
+	done
+}
+
+# t_flows_as_said WHO RESULTS: each flow of RESULTS (t_flows') as FLOWS
+# says it should go.
+t_flows_as_said()
+{
+	local f name want got
+	for f in "${FLOWS[@]}"; do
+		read -r name want _ <<<"$f"
+		got=$(printf '%s\n' "$2" | awk -v n="$name" '$1 == n { print $2 }')
+		if [ "$got" = "$want" ]; then
+			t_ok "$1: $name gives $got, as the ruleset says"
+		else
+			t_bad "$1: $name gives $got, the ruleset says $want"
+		fi
+	done
+}
+
 t_setup_pair()
 {
 	[ -n "$T_DIR" ] || t_init
