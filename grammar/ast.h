@@ -112,7 +112,15 @@ enum bw_ast_stmt_kind {
 				 * counter name FIELD map { KEY : "c", ... } */
 	BW_AS_LAST,		/* last [used never | used TIME] */
 	BW_AS_DYNSET,		/* add|update|delete @SET { KEY } */
+	BW_AS_TPROXY,		/* tproxy [ip|ip6] to ADDR[:PORT] | :PORT (the
+				 * NAT fields: nat_kind "tproxy") */
+	BW_AS_SYNPROXY,		/* synproxy [mss N] [wscale N] [timestamp]
+				 * [sack-perm] */
 };
+
+/* synproxy's words without a value (syn_words) */
+#define BW_AST_SYN_TIMESTAMP	0x1
+#define BW_AST_SYN_SACK_PERM	0x2
 
 enum bw_ast_verdict {
 	BW_AV_ACCEPT,
@@ -221,6 +229,11 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *dyn_key;	/* a concatenation */
 			const char *dyn_extra;	/* timeout, counter...: NULL */
 			struct bw_loc dyn_extra_loc;
+		};
+		struct {		/* SYNPROXY: NUMBERs or NULL; the words
+					 * timestamp, sack-perm (BW_SYN_*) */
+			struct bw_ast_expr *syn_mss, *syn_wscale;
+			uint32_t syn_words;
 		};
 	};
 };

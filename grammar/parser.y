@@ -52,6 +52,7 @@ struct bw_parse_state {
 	const char *last_word;		/* the last token's text when a WORD
 					 * (a value or a field name), else NULL */
 	bool eof_nl;			/* synthetic final newline sent */
+	bool syn;			/* the last word was synproxy's */
 	struct bw_loc end_loc;		/* the last token other than a newline */
 	unsigned depth;			/* open braces */
 	struct bw_loc open[BW_PARSE_MAX_DEPTH];
@@ -357,6 +358,10 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
 		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
+	case BW_AS_TPROXY:
+		return END_OF(struct bw_ast_stmt, nat_flags);
+	case BW_AS_SYNPROXY:
+		return END_OF(struct bw_ast_stmt, syn_words);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -762,6 +767,34 @@ static struct bw_ast_expr *attr_new(struct bw_parse_state *st,
 	return k && v ? expr_bin(st, BW_AE_MAPELEM, loc, k, v) : NULL;
 }
 
+/* One word of synproxy (w at wl, its NUMBER n or NULL) into s: mss and
+ * wscale take a number, timestamp and sack-perm none; each once (else a
+ * syntax error, counted in st). */
+static void syn_word(struct bw_parse_state *st, struct bw_ast_stmt *s,
+		     const char *w, const struct bw_loc *wl, struct bw_ast_expr *n)
+{
+	bool num = !strcmp(w, "mss") || !strcmp(w, "wscale");
+	uint32_t bit = !strcmp(w, "timestamp") ? BW_AST_SYN_TIMESTAMP :
+		       !strcmp(w, "sack-perm") ? BW_AST_SYN_SACK_PERM : 0;
+	struct bw_ast_expr **slot = !strcmp(w, "mss") ? &s->syn_mss : &s->syn_wscale;
+	const char *why = NULL;
+
+	if (num && !n)
+		why = "takes a number";
+	else if (!num && n)
+		why = "takes no number";
+	else if ((num && *slot) || (s->syn_words & bit))
+		why = "is given twice";
+	if (why) {
+		bw_error(st->d, wl, "syntax error: synproxy's %s %s", w, why);
+		st->nerrors++;
+		return;
+	}
+	if (num)
+		*slot = n;
+	s->syn_words |= bit;
+}
+
 /* A nat statement's value expression: the address (or, port: the port,
  * `to :EXPR`), in a carrier statement for nat_fill(). */
 static struct bw_ast_stmt *nat_vx(struct bw_parse_state *st,
@@ -879,6 +912,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> GROUP "group"
 %token <str> SNAPLEN "snaplen"
 %token <str> QTHRESHOLD "queue-threshold"
+%token <str> TPROXY "tproxy"
+%token <str> SYNPROXY "synproxy"
+%token <str> SYNOPT "synproxy option"
 %token <str> OPTIONS "options"
 %token <str> SEQUENCE "sequence"
 %token <str> HDRSRC "header name"
@@ -903,6 +939,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head hdr_bits
 %type <str> hdr_fname
 %type <stmt> term_stmt queue_stmt queue_num
+%type <stmt> tproxy_stmt synproxy_stmt
 %type <stmt> objref_stmt obj_quota obj_limit
 %type <item> objdef
 %type <expr> ct_attrs ct_attr
@@ -988,6 +1025,9 @@ name
 	| OPTIONS
 	| SEQUENCE
 	| LAST
+	| TPROXY
+	| SYNPROXY
+	| SYNOPT
 	;
 
 define
@@ -1714,9 +1754,49 @@ stmt
 			$$->target_loc = @2;
 		}
 	| dynset_stmt
+	| tproxy_stmt
+	| synproxy_stmt
 	;
 
-/* log [prefix "..."] [level L], in any order */
+/* tproxy [ip|ip6] to ADDR | ADDR:PORT | [ADDR6]:PORT | :PORT (nat_to's
+ * shapes: ranges and prefixes parse, evaluation refuses them) */
+tproxy_stmt
+	: TPROXY WORD nat_to
+		{
+			if (!($$ = nat_fill(st, $3, &@$, $1, $2, &@2, NULL, NULL, NULL)))
+				YYNOMEM;
+			$$->kind = BW_AS_TPROXY;
+		}
+	| TPROXY WORD WORD nat_to
+		{
+			if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL)))
+				YYNOMEM;
+			$$->kind = BW_AS_TPROXY;
+		}
+	;
+
+/* synproxy [mss N] [wscale N] [timestamp] [sack-perm], in any order */
+synproxy_stmt
+	: SYNPROXY
+		{ if (!($$ = stmt_new(st, BW_AS_SYNPROXY, &@$))) YYNOMEM; }
+	| synproxy_stmt SYNOPT
+		{
+			$$ = $1;
+			$$->loc = @$;
+			syn_word(st, $$, $2, &@2, NULL);
+		}
+	| synproxy_stmt SYNOPT NUMBER
+		{
+			$$ = $1;
+			$$->loc = @$;
+			struct bw_ast_expr *n = expr_new(st, BW_AE_NUMBER, &@3, $3);
+
+			if (!n)
+				YYNOMEM;
+			syn_word(st, $$, $2, &@2, n);
+		}
+	;
+
 log_stmt
 	: LOG
 		{ if (!($$ = stmt_new(st, BW_AS_LOG, &@$))) YYNOMEM; }
@@ -2265,7 +2345,7 @@ any_tok
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK | OBJNAME | LAST | OBJSET
 	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
-	| '[' | ']'
+	| '[' | ']' | TPROXY | SYNPROXY | SYNOPT
 	;
 
 match
@@ -2421,6 +2501,7 @@ fib_result
 opt_kind
 	: WORD
 	| NUMBER
+	| SYNOPT	/* tcp option timestamp, sack-perm */
 	;
 
 opt_field

@@ -24,6 +24,8 @@
 #include "tunnel.h"
 #include "nat.h"
 #include "queue.h"
+#include "synproxy.h"
+#include "tproxy.h"
 #include "setf.h"
 #include "objects.h"
 #include "hdrset.h"
@@ -867,6 +869,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			if (!bw_eval_dynset(ev, &ps, s, ch, scope, &idx) &&
 			    !bw_dynset_rule_key(ev, r, idx))
 				add_stmt(cx, r, BW_STMT_DYNSET, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_TPROXY:
+			if (!bw_eval_tproxy(ev, &ps, s, ch, scope, &idx))
+				add_stmt(cx, r, BW_STMT_TPROXY, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_SYNPROXY:
+			if (!bw_eval_synproxy(ev, s, ch, &idx))
+				add_stmt(cx, r, BW_STMT_SYNPROXY, idx, &s->loc);
 			stmts = true;
 			break;
 		}

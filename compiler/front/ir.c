@@ -55,6 +55,8 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ir->objref[i].map.elem);
 	free(ir->objref);
 	free(ir->queue);
+	free(ir->tproxy);
+	free(ir->synproxy);
 	free(ir->hdrset);
 	free(ir->dynset);
 	free(ir->limit);

@@ -106,6 +106,12 @@ enum bw_stmt_kind {
 	BW_STMT_DYNSET,			/* ir->dynset[index]: add the key to a
 					 * set, update it or delete it; a full
 					 * set stops the rule here */
+	BW_STMT_TPROXY,			/* ir->tproxy[index]: the packet to a
+					 * local transparent socket (nf_tables
+					 * only); none found: the rule stops */
+	BW_STMT_SYNPROXY,		/* ir->synproxy[index]: a TCP SYN
+					 * answered with a cookie SYN-ACK
+					 * (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -329,6 +335,30 @@ struct bw_ir_nat {
 	uint32_t vx;
 };
 
+/* tproxy (nf_tables only, prerouting): the packet goes to the local
+ * transparent socket of addr:port (the packet's own address or port
+ * where not given), or to an established socket of its connection. */
+struct bw_ir_tproxy {
+	uint8_t l3;			/* 4, 6, or 0: inet, no family written
+					 * (a port alone, for either) */
+	bool addr, port;
+	uint8_t a[16];			/* network order, l3's size */
+	uint16_t p;			/* host order */
+};
+
+/* synproxy (nf_tables only, input and forward): the options the cookie
+ * SYN-ACK offers, as NF_SYNPROXY_OPT_* (mss and wscale: given). */
+#define BW_SYNPROXY_F_MSS	0x01
+#define BW_SYNPROXY_F_WSCALE	0x02
+#define BW_SYNPROXY_F_SACK_PERM	0x04
+#define BW_SYNPROXY_F_TIMESTAMP	0x08
+
+struct bw_ir_synproxy {
+	uint16_t mss;
+	uint8_t wscale;
+	uint32_t flags;			/* BW_SYNPROXY_F_* */
+};
+
 /* nft's jump stack: at most this many chains deep below a base chain
  * (the kernel refuses a chain at level NFT_JUMP_STACK_SIZE, 16). */
 #define BW_CHAIN_DEPTH_MAX 15
@@ -492,6 +522,10 @@ struct bw_ir {
 	char *text;
 	uint32_t ndynset;
 	struct bw_ir_dynset *dynset;	/* set statements (dynset.c) */
+	uint32_t ntproxy;
+	struct bw_ir_tproxy *tproxy;	/* tproxy.c */
+	uint32_t nsynproxy;
+	struct bw_ir_synproxy *synproxy;	/* tproxy.c */
 };
 
 void bw_ir_free(struct bw_ir **ir);

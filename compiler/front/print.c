@@ -22,6 +22,8 @@
 #include "meta_value.h"
 #include "nat.h"
 #include "queue.h"
+#include "synproxy.h"
+#include "tproxy.h"
 #include "setf.h"
 #include "hdrset.h"
 #include "view.h"
@@ -1457,6 +1459,16 @@ static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
 	bw_pbuf_printf(b, "%s %s set", s->setf->proto, s->setf->field);
 }
 
+/* The index of the n-th statement of kind k of rule r, or -1. */
+static int nth_stmt(const struct bw_ir_rule *r, enum bw_stmt_kind k,
+		    uint32_t n)
+{
+	for (uint32_t i = 0; r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == k && !n--)
+			return (int)r->stmt[i].index;
+	return -1;
+}
+
 /* The ir->quota index of the n-th quota of rule r, or -1. */
 static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
 		     uint32_t n)
@@ -1476,7 +1488,8 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
-	uint32_t nsetf = 0, nhdrset = 0, nquota = 0;
+	uint32_t nsetf = 0, nhdrset = 0, nquota = 0, ntproxy = 0, nsynproxy = 0;
+	int k;
 	unsigned l3 = 0;
 	char rawname[32];
 
@@ -1603,6 +1616,20 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
 				     s->dyn_key->next);
 			bw_pbuf_put(b, " }");
+			break;
+		case BW_AS_TPROXY:
+			k = nth_stmt(r, BW_STMT_TPROXY, ntproxy++);
+			if (ir && k >= 0 && (uint32_t)k < ir->ntproxy)
+				bw_print_tproxy(b, &ir->tproxy[k], fam);
+			else
+				bw_pbuf_put(b, "tproxy");
+			break;
+		case BW_AS_SYNPROXY:
+			k = nth_stmt(r, BW_STMT_SYNPROXY, nsynproxy++);
+			if (ir && k >= 0 && (uint32_t)k < ir->nsynproxy)
+				bw_print_synproxy(b, &ir->synproxy[k]);
+			else
+				bw_pbuf_put(b, "synproxy");
 			break;
 		}
 	}

@@ -93,6 +93,9 @@ struct run {
 	bool *hotdrop;
 	bool chunk_drop;		/* a chunk walk went past its bound:
 					 * the program drops (sctp-chunks) */
+	bool stolen;			/* synproxy took the packet (a SYN
+					 * answered, an ACK checked): no verdict
+					 * after it, it goes no further */
 };
 
 /* iptables' --tcp-option (BW_F_XT_TCPOPT): 1 when the xt walk finds the
@@ -573,6 +576,33 @@ static bool sets_field(const struct bw_ir_rule *r)
 	return false;
 }
 
+/* A rule with a synproxy: run for its effect even without a verdict. */
+static bool synproxies(const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_SYNPROXY)
+			return true;
+	return false;
+}
+
+/* synproxy (nft_synproxy.c): not TCP, the rule stops (NFT_BREAK); a SYN
+ * is answered with a cookie SYN-ACK and taken (NF_STOLEN); an ACK's
+ * cookie is checked: one the interpreter sent no SYN-ACK for fails
+ * (NF_DROP), so both take the packet (run->stolen); other segments go
+ * on. */
+static bool synproxy_goes_on(struct run *run)
+{
+	const struct bw_view *v = &run->v;
+
+	if (v->l4proto != IPPROTO_TCP || !(v->flags & BW_VIEW_L4))
+		return false;
+	if (v->l4h[13] & 0x12) {	/* SYN or ACK */
+		run->stolen = true;
+		return false;
+	}
+	return true;
+}
+
 /* A use of named objects (BW_STMT_OBJREF): does the rule go on?  A quota
  * object as a quota statement, a limit object as a limit; a counter and
  * the ct objects decide nothing; an object map whose key is not there
@@ -669,6 +699,12 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 		if (s->kind == BW_STMT_DYNSET && s->index < run->ir->ndynset &&
 		    !dynset(run, s->index))
 			return false;
+		/* tproxy: no socket here (the interpreter has none), so
+		 * nft_tproxy finds none and the rule stops */
+		if (s->kind == BW_STMT_TPROXY)
+			return false;
+		if (s->kind == BW_STMT_SYNPROXY && !synproxy_goes_on(run))
+			return false;
 	}
 	return true;
 }
@@ -717,7 +753,7 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		enum bw_verdict v = r->verdict;
 		uint32_t target = r->target;
 
-		if (v == BW_VERDICT_CONTINUE) {
+		if (v == BW_VERDICT_CONTINUE && !synproxies(r)) {
 			if (sets_field(r) ||	/* for its effect */
 			    (walks(r) && (r->counter || r->nstmt)))
 				rule_matches(run, r);
@@ -725,7 +761,7 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				continue;
 		}
 		if (!rule_matches(run, r)) {
-			if (run->hotdrop && *run->hotdrop) {
+			if ((run->hotdrop && *run->hotdrop) || run->stolen) {
 				*handle = r->handle;
 				return BW_VERDICT_DROP;
 			}

@@ -143,6 +143,14 @@ struct bw_ir_vexpr;
 int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc);
 
+/* ---- tproxy, synproxy (nft_tproxy.c) ---- */
+
+/* tproxy (BW_STMT_TPROXY): the address, then the port, in immediates
+ * from register 1, then tproxy reading them. */
+int bw_nft_tproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+/* synproxy (BW_STMT_SYNPROXY): one expression. */
+int bw_nft_synproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
 /* ---- matches (nft_match.c) ---- */
 
 /* Expressions for IR match m (a compare or a lookup), its dependencies
