@@ -1347,6 +1347,54 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* tproxy: {family, addr, port}, as a nat statement's without flags */
+static struct bw_ast_stmt *st_tproxy(struct jc *c, const json_t *v,
+				     const json_t *at)
+{
+	struct bw_ast_stmt *s;
+
+	if (json_is_object(v) && json_object_get(v, "flags"))
+		return jerr(c, json_object_get(v, "flags"), "tproxy takes no \"flags\"");
+	s = st_nat(c, v, at);
+	if (s)
+		s->kind = BW_AS_TPROXY;
+	return s;
+}
+
+/* synproxy: null or {mss, wscale, flags: timestamp, sack-perm} */
+static struct bw_ast_stmt *st_synproxy(struct jc *c, const json_t *v,
+				       const json_t *at)
+{
+	static const char *const keys[] = { "mss", "wscale", "flags", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_SYNPROXY, at);
+	struct bw_ast_expr *l;
+	json_t *x;
+
+	if (!s || json_is_null(v))
+		return s;
+	if (!json_is_object(v))
+		return jerr(c, v, "a synproxy is null or an object");
+	if (!only_keys(c, v, "synproxy", keys))
+		return NULL;
+	if ((x = json_object_get(v, "mss")) && !(s->syn_mss = expr(c, x, false)))
+		return NULL;
+	if ((x = json_object_get(v, "wscale")) && !(s->syn_wscale = expr(c, x, false)))
+		return NULL;
+	if (!(x = json_object_get(v, "flags")))
+		return s;
+	if (!(l = flag_list(c, x, "synproxy")))
+		return NULL;
+	for (const struct bw_ast_expr *e = l->elems; e; e = e->next) {
+		if (!strcmp(e->text, "timestamp"))
+			s->syn_words |= BW_AST_SYN_TIMESTAMP;
+		else if (!strcmp(e->text, "sack-perm"))
+			s->syn_words |= BW_AST_SYN_SACK_PERM;
+		else
+			return jerr(c, x, "unknown synproxy flag (timestamp, sack-perm)");
+	}
+	return s;
+}
+
 /* A mangle's value {"&" / "|" / "^": [E, N]} around a field, any
  * depth: folded into the one (field & mask) ^ xor the text's
  * `meta mark and A xor X` is.  Returns the field's object (NULL: error
@@ -1747,6 +1795,8 @@ static const struct stmt_row {
 	{ "last", st_last },
 	{ "reset", st_reset },
 	{ "set", st_dynset },
+	{ "tproxy", st_tproxy },
+	{ "synproxy", st_synproxy },
 };
 
 /* ---- objects ---- */

@@ -1448,6 +1448,46 @@ static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("queue", o);
 }
 
+/* tproxy: {family (inet only, when written), addr, port} */
+static json_t *st_tproxy(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+
+	if (s->nat_family && p->family && !strcmp(p->family, "inet"))
+		json_object_set_new(o, "family", json_string(s->nat_family));
+	if (s->nat_addr)
+		json_object_set_new(o, "addr", value(p, s->nat_addr, NULL, 0));
+	if (s->nat_port)
+		json_object_set_new(o, "port", value(p, s->nat_port, NULL, 0));
+	return wrap("tproxy", o);
+}
+
+/* synproxy: null, or {mss, wscale, flags: [timestamp, sack-perm]} (a
+ * list even of one, as nft 1.0.6 lists it) */
+static json_t *st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object(), *f = json_array();
+
+	(void)p;
+	if (s->syn_mss)
+		json_object_set_new(o, "mss", number(s->syn_mss->text));
+	if (s->syn_wscale)
+		json_object_set_new(o, "wscale", number(s->syn_wscale->text));
+	if (s->syn_words & BW_AST_SYN_TIMESTAMP)
+		json_array_append_new(f, json_string("timestamp"));
+	if (s->syn_words & BW_AST_SYN_SACK_PERM)
+		json_array_append_new(f, json_string("sack-perm"));
+	if (json_array_size(f))
+		json_object_set_new(o, "flags", f);
+	else
+		json_decref(f);
+	if (!json_object_size(o)) {
+		json_decref(o);
+		o = json_null();
+	}
+	return wrap("synproxy", o);
+}
+
 /* A statement's own text (its first line, at most 60 characters), to
  * name a kind that has no row in stmts[] */
 static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
@@ -1526,6 +1566,8 @@ static const struct stmt_row {
 	{ BW_AS_OBJREF, st_objref },
 	{ BW_AS_LAST, st_last },
 	{ BW_AS_DYNSET, st_dynset },
+	{ BW_AS_TPROXY, st_tproxy },
+	{ BW_AS_SYNPROXY, st_synproxy },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
