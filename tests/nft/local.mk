@@ -50,6 +50,10 @@ EXTRA_DIST += tests/e2e/nft-objects.sh
 # queue in nf_tables, with traffic where the kernel has nft_queue (root).
 TESTS += tests/e2e/nft-queue.sh
 EXTRA_DIST += tests/e2e/nft-queue.sh
+# tproxy to transparent listeners and synproxy's SYN-ACK, with traffic,
+# against nft -f (root).
+TESTS += tests/e2e/nft-tproxy.sh
+EXTRA_DIST += tests/e2e/nft-tproxy.sh
 # queue through the interpreter (tests/verdict's runner; kept out of
 # tests/verdict/*.t, whose rulesets nft must load: nft_queue is missing here).
 TESTS += tests/nft/queue.t
