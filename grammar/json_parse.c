@@ -1370,10 +1370,13 @@ static struct bw_ast_stmt *st_synproxy(struct jc *c, const json_t *v,
 	struct bw_ast_expr *l;
 	json_t *x;
 
+	/* a synproxy object's use: "NAME", {"map": ...} */
+	if (json_is_string(v) || (json_is_object(v) && json_object_get(v, "map")))
+		return st_objref(c, v, at, "synproxy");
 	if (!s || json_is_null(v))
 		return s;
 	if (!json_is_object(v))
-		return jerr(c, v, "a synproxy is null or an object");
+		return jerr(c, v, "a synproxy is null, an object or an object's name");
 	if (!only_keys(c, v, "synproxy", keys))
 		return NULL;
 	if ((x = json_object_get(v, "mss")) && !(s->syn_mss = expr(c, x, false)))
@@ -2059,6 +2062,24 @@ static void obj_named(struct jc *c, const json_t *o, const char *kind)
 			s->quota_used_unit = expr_new(c, BW_AE_SYMBOL, o, "bytes");
 		if (json_is_true(json_object_get(o, "inv")))
 			s->quota_mode = "over";
+	} else if (!strcmp(kind, "synproxy")) {
+		s = stmt_new(c, BW_AS_SYNPROXY, o);
+		if (!s || !(s->syn_mss = obj_num(c, o, "mss", true)) ||
+		    !(s->syn_wscale = obj_num(c, o, "wscale", true)))
+			return;
+		if ((x = json_object_get(o, "flags"))) {
+			struct bw_ast_expr *l = flag_list(c, x, "synproxy");
+
+			for (const struct bw_ast_expr *e = l ? l->elems : NULL; e; e = e->next)
+				if (!strcmp(e->text, "timestamp"))
+					s->syn_words |= BW_AST_SYN_TIMESTAMP;
+				else if (!strcmp(e->text, "sack-perm"))
+					s->syn_words |= BW_AST_SYN_SACK_PERM;
+				else
+					jerr(c, x, "unknown synproxy flag (timestamp, sack-perm)");
+			if (!l || c->err)
+				return;
+		}
 	} else if (!strcmp(kind, "limit")) {
 		const char *per = str_member(c, o, "per");
 
@@ -2226,6 +2247,8 @@ static void object(struct jc *c, const json_t *x, bool in_add)
 		obj_named(c, v, k[0] == 'c' && k[1] == 't' ? (k[3] == 'h' ? "ct helper" :
 			  k[3] == 't' ? "ct timeout" : "ct expectation") :
 			  k[0] == 'c' ? "counter" : k[0] == 'q' ? "quota" : "limit");
+	} else if (!strcmp(k, "synproxy")) {
+		obj_named(c, v, "synproxy");
 	} else {
 		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, add and flush ruleset)", k);
 	}

@@ -940,6 +940,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <str> hdr_fname
 %type <stmt> term_stmt queue_stmt queue_num
 %type <stmt> tproxy_stmt synproxy_stmt
+%type <op> syn_tail
 %type <stmt> objref_stmt obj_quota obj_limit
 %type <item> objdef
 %type <expr> ct_attrs ct_attr
@@ -1107,6 +1108,25 @@ objdef
 		{ if (!($$ = obj_new(st, &@$, "quota", &@1, $2, &@2, $5, NULL))) YYNOMEM; }
 	| LIMIT name '{' obj_seps obj_limit obj_seps '}'
 		{ if (!($$ = obj_new(st, &@$, "limit", &@1, $2, &@2, $5, NULL))) YYNOMEM; }
+	| SYNPROXY name '{' obj_seps WORD NUMBER obj_seps WORD NUMBER syn_tail '}'
+		{
+			/* nft's form: mss N wscale N [timestamp] [sack-perm] */
+			struct bw_ast_stmt *s = stmt_new(st, BW_AS_SYNPROXY, &@5);
+
+			if (!s || !(s->syn_mss = expr_new(st, BW_AE_NUMBER, &@6, $6)) ||
+			    !(s->syn_wscale = expr_new(st, BW_AE_NUMBER, &@9, $9)) ||
+			    !($$ = obj_new(st, &@$, "synproxy", &@1, $2, &@2, s, NULL)))
+				YYNOMEM;
+			s->syn_words = $10;
+			s->loc.end_line = @9.end_line;
+			s->loc.end_col = @9.end_col;
+			if (strcmp($5, "mss") || strcmp($8, "wscale")) {
+				bw_error(st->d, strcmp($5, "mss") ? &@5 : &@8,
+					 "syntax error, unexpected %s, expecting %s",
+					 strcmp($5, "mss") ? $5 : $8, strcmp($5, "mss") ? "mss" : "wscale");
+				st->nerrors++;
+			}
+		}
 	| WORD WORD name '{' ct_attrs '}'
 		{
 			char *k = str_cat(st, $1, " ", $2, "");
@@ -1128,6 +1148,25 @@ objdef
 obj_seps
 	: %empty
 	| obj_seps sep
+	;
+
+/* a synproxy object's words after mss and wscale (BW_AST_SYN_*) */
+syn_tail
+	: %empty
+		{ $$ = 0; }
+	| syn_tail sep
+		{ $$ = $1; }
+	| syn_tail WORD
+		{
+			uint32_t bit = !strcmp($2, "timestamp") ? BW_AST_SYN_TIMESTAMP :
+				       !strcmp($2, "sack-perm") ? BW_AST_SYN_SACK_PERM : 0;
+
+			if (!bit || ($1 & bit)) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting timestamp or sack-perm (once each)", $2);
+				st->nerrors++;
+			}
+			$$ = $1 | bit;
+		}
 	;
 
 obj_quota
@@ -2282,6 +2321,8 @@ obj_kw
 	| QUOTA
 		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
 	| LIMIT
+		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
+	| SYNPROXY
 		{ if (!($$ = strloc_new(st, $1, &@1))) YYNOMEM; }
 	;
 

@@ -123,6 +123,7 @@ enum bw_obj_kind {
 	BW_OBJ_LIMIT = 4,
 	BW_OBJ_CT_TIMEOUT = 7,
 	BW_OBJ_CT_EXPECT = 9,
+	BW_OBJ_SYNPROXY = 10,		/* index: ir->synproxy[] */
 };
 
 #define BW_OBJ_TIMEOUT_MAX 16		/* a ct timeout's states */

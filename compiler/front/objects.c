@@ -14,6 +14,7 @@ enum { NFPROTO_INET = 1, NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10 };
 
 #include "objects.h"
 #include "fields.h"
+#include "synproxy.h"
 
 static const struct {
 	const char *name;
@@ -22,6 +23,7 @@ static const struct {
 	{ "counter", BW_OBJ_COUNTER }, { "quota", BW_OBJ_QUOTA },
 	{ "limit", BW_OBJ_LIMIT }, { "ct helper", BW_OBJ_CT_HELPER },
 	{ "ct timeout", BW_OBJ_CT_TIMEOUT }, { "ct expectation", BW_OBJ_CT_EXPECT },
+	{ "synproxy", BW_OBJ_SYNPROXY },
 };
 
 const char *bw_obj_kind_name(uint8_t kind)
@@ -414,6 +416,9 @@ static void print_obj(struct bw_pbuf *b, const struct bw_ir *ir,
 		bw_pbuf_printf(b, "\n\t\tsize %u\n\t\tl3proto %s", o->size,
 			       l3_name(o->l3proto));
 		break;
+	case BW_OBJ_SYNPROXY:
+		bw_print_synproxy_obj(b, &ir->synproxy[o->index], "\t\t");
+		break;
 	}
 	bw_pbuf_put(b, "\n\t}\n\n");
 }
@@ -450,6 +455,10 @@ int bw_eval_obj_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		break;
 	case BW_OBJ_LIMIT:
 		if (bw_eval_limit(ev, it->obj_stmt, &o.index))
+			return -EINVAL;
+		break;
+	case BW_OBJ_SYNPROXY:
+		if (bw_eval_synproxy_opts(ev, it->obj_stmt, &o.index))
 			return -EINVAL;
 		break;
 	default:
@@ -595,6 +604,8 @@ int bw_eval_objref(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (!r.kind)
 		return bw_eval_error(ev, &s->loc, "unknown object type \"%s\"", s->obj_kind);
 	if (nft_chain(ev, s, ch, "a named object"))
+		return -EINVAL;
+	if (r.kind == BW_OBJ_SYNPROXY && bw_synproxy_chain_ok(ev, s, ch))
 		return -EINVAL;
 	if (s->obj_name) {
 		r.obj = find(ev, r.kind, s->obj_name->text, &s->obj_name->loc);

@@ -19,13 +19,9 @@ static int num(struct bw_eval *ev, const struct bw_ast_expr *e,
 	return 0;
 }
 
-int bw_eval_synproxy(struct bw_eval *ev, const struct bw_ast_stmt *s,
-		     const struct bw_ir_chain *ch, uint32_t *index)
+int bw_synproxy_chain_ok(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			 const struct bw_ir_chain *ch)
 {
-	struct bw_ir *ir = ev->ir;
-	struct bw_ir_synproxy p = { 0 }, *v;
-	uint64_t n;
-
 	if (ch->family != BW_FAMILY_INET && ch->family != BW_FAMILY_IP &&
 	    ch->family != BW_FAMILY_IP6)
 		return bw_eval_error(ev, &s->loc, "synproxy is only valid in ip, ip6 and inet tables (it runs in nf_tables)");
@@ -33,6 +29,24 @@ int bw_eval_synproxy(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	    ch->hook != BW_CHAIN_FORWARD)
 		return bw_eval_error(ev, &s->loc, "synproxy is only valid at hooks input and forward (chain %s runs at %s)",
 				     ch->name, bw_chain_hook_name(ch->hook));
+	return 0;
+}
+
+int bw_eval_synproxy(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		     const struct bw_ir_chain *ch, uint32_t *index)
+{
+	if (bw_synproxy_chain_ok(ev, s, ch))
+		return -EINVAL;
+	return bw_eval_synproxy_opts(ev, s, index);
+}
+
+int bw_eval_synproxy_opts(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			  uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_synproxy p = { 0 }, *v;
+	uint64_t n;
+
 	if (s->syn_mss) {
 		if (num(ev, s->syn_mss, "mss", 65535, &n))
 			return -EINVAL;
@@ -59,6 +73,18 @@ int bw_eval_synproxy(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	v[ir->nsynproxy] = p;
 	*index = ir->nsynproxy++;
 	return 0;
+}
+
+void bw_print_synproxy_obj(struct bw_pbuf *b, const struct bw_ir_synproxy *p,
+			   const char *indent)
+{
+	bw_pbuf_printf(b, "mss %u\n%swscale %u", p->mss, indent, p->wscale);
+	if (p->flags & (BW_SYNPROXY_F_TIMESTAMP | BW_SYNPROXY_F_SACK_PERM))
+		bw_pbuf_printf(b, "\n%s%s%s%s", indent,
+			       p->flags & BW_SYNPROXY_F_TIMESTAMP ? "timestamp" : "",
+			       (p->flags & BW_SYNPROXY_F_TIMESTAMP) &&
+			       (p->flags & BW_SYNPROXY_F_SACK_PERM) ? " " : "",
+			       p->flags & BW_SYNPROXY_F_SACK_PERM ? "sack-perm" : "");
 }
 
 void bw_print_synproxy(struct bw_pbuf *b, const struct bw_ir_synproxy *p)

@@ -576,11 +576,14 @@ static bool sets_field(const struct bw_ir_rule *r)
 	return false;
 }
 
-/* A rule with a synproxy: run for its effect even without a verdict. */
-static bool synproxies(const struct bw_ir_rule *r)
+/* A rule with a synproxy (a statement, or a use of synproxy objects):
+ * run for its effect even without a verdict. */
+static bool synproxies(const struct bw_ir *ir, const struct bw_ir_rule *r)
 {
 	for (uint32_t i = 0; i < r->nstmt; i++)
-		if (r->stmt[i].kind == BW_STMT_SYNPROXY)
+		if (r->stmt[i].kind == BW_STMT_SYNPROXY ||
+		    (r->stmt[i].kind == BW_STMT_OBJREF && r->stmt[i].index < ir->nobjref &&
+		     ir->objref[r->stmt[i].index].kind == BW_OBJ_SYNPROXY))
 			return true;
 	return false;
 }
@@ -627,6 +630,8 @@ static bool objref_holds(struct run *run, uint32_t i)
 	o = &run->ir->obj[oi];
 	/* a quota object as a quota statement (past_quota: the kernel's
 	 * "more than", its count kept across a run's packets) */
+	if (o->kind == BW_OBJ_SYNPROXY)		/* as the statement */
+		return synproxy_goes_on(run);
 	if (o->kind == BW_OBJ_QUOTA && o->index < run->ir->nquota)
 		return past_quota(run, o->index) == run->ir->quota[o->index].over;
 	if (o->kind == BW_OBJ_LIMIT && o->index < run->ir->nlimit)
@@ -753,7 +758,7 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		enum bw_verdict v = r->verdict;
 		uint32_t target = r->target;
 
-		if (v == BW_VERDICT_CONTINUE && !synproxies(r)) {
+		if (v == BW_VERDICT_CONTINUE && !synproxies(run->ir, r)) {
 			if (sets_field(r) ||	/* for its effect */
 			    (walks(r) && (r->counter || r->nstmt)))
 				rule_matches(run, r);

@@ -115,6 +115,11 @@ static int attrs(struct bw_nft_bld *b, struct nftnl_obj *o, const struct bw_ir_o
 		nftnl_obj_set_u32(o, NFTNL_OBJ_CT_EXPECT_TIMEOUT, io->timeout_ms);
 		nftnl_obj_set_u8(o, NFTNL_OBJ_CT_EXPECT_SIZE, io->size);
 		return 0;
+	case BW_OBJ_SYNPROXY:
+		nftnl_obj_set_u16(o, NFTNL_OBJ_SYNPROXY_MSS, ir->synproxy[io->index].mss);
+		nftnl_obj_set_u8(o, NFTNL_OBJ_SYNPROXY_WSCALE, ir->synproxy[io->index].wscale);
+		nftnl_obj_set_u32(o, NFTNL_OBJ_SYNPROXY_FLAGS, ir->synproxy[io->index].flags);
+		return 0;
 	}
 	return bw_nft_error(b, &io->loc, "unknown object type");
 }
