@@ -12,6 +12,7 @@
 
 #include "evaluate.h"
 #include "tproxy.h"
+#include "valexpr.h"
 
 /* The family: the table's, else the one written (inet); nft refuses one
  * that contradicts the rule's network protocol, and in inet a network
@@ -90,6 +91,10 @@ int bw_eval_tproxy(struct bw_eval *ev, const struct bw_proto_state *ps,
 		return bw_eval_error(ev, &s->loc, "Transparent proxy support requires transport protocol match");
 	if (!s->nat_addr && !s->nat_port)
 		return bw_eval_error(ev, &s->loc, "Either address or port must be specified!");
+	if (bw_vexpr_is(s->nat_addr) || bw_vexpr_is(s->nat_port))
+		return bw_eval_error(ev, bw_vexpr_is(s->nat_addr) ? &s->nat_addr->loc :
+				     &s->nat_port->loc,
+				     "tproxy to a computed address or port (a map, numgen, a hash) is not supported by bpfwall");
 	if (family(ev, ps, s, ch->family, &t.l3) ||
 	    (s->nat_addr && address(ev, s, scope, &t)) ||
 	    (s->nat_port && port(ev, s, scope, &t)))
