@@ -473,6 +473,10 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 					    bw_nat_kind_name(kind), bw_nat_hooks(kind),
 					    c->name, bw_chain_hook_name((enum bw_chain_hook)h));
 	}
+	/* tproxy, synproxy in a user chain: at every hook that reaches it */
+	for (uint32_t i = 0; i < ir_rule->nstmt; i++)
+		if (bw_nft_proxy_hooks(b, &ir_rule->stmt[i], hooks, c->name))
+			return -EINVAL;
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;

@@ -150,6 +150,12 @@ int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 int bw_nft_tproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 /* synproxy (BW_STMT_SYNPROXY): one expression. */
 int bw_nft_synproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+/* Statement s of a rule of chain (named name) that runs at hooks (1 <<
+ * enum bw_chain_hook): a tproxy there outside prerouting, a synproxy
+ * (or a use of synproxy objects) outside input and forward is an error
+ * (the kernel would refuse the commit).  0 or -EINVAL. */
+int bw_nft_proxy_hooks(struct bw_nft_bld *b, const struct bw_ir_stmt *s,
+		       uint32_t hooks, const char *name);
 
 /* ---- matches (nft_match.c) ---- */
 

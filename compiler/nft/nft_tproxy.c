@@ -16,6 +16,7 @@
 #include <libnftnl/rule.h>
 
 #include "nft_int.h"
+#include "compiler/front/evaluate.h"
 
 static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 		 uint32_t len)
@@ -54,6 +55,27 @@ int bw_nft_tproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (t->port)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_TPROXY_REG_PORT,
 				   t->addr ? NFT_REG_2 : NFT_REG_1);
+	return 0;
+}
+
+int bw_nft_proxy_hooks(struct bw_nft_bld *b, const struct bw_ir_stmt *s,
+		       uint32_t hooks, const char *name)
+{
+	const uint32_t in_fwd = 1u << BW_CHAIN_INPUT | 1u << BW_CHAIN_FORWARD;
+	bool syn = s->kind == BW_STMT_SYNPROXY ||
+		   (s->kind == BW_STMT_OBJREF && s->index < b->ir->nobjref &&
+		    b->ir->objref[s->index].kind == BW_OBJ_SYNPROXY);
+
+	for (uint32_t h = 0; h < 32; h++) {
+		if (!(hooks & (1u << h)))
+			continue;
+		if (s->kind == BW_STMT_TPROXY && h != BW_CHAIN_PREROUTING)
+			return bw_nft_error(b, &s->loc, "tproxy is only valid at hook prerouting (chain %s runs at %s)",
+					    name, bw_chain_hook_name((enum bw_chain_hook)h));
+		if (syn && !(in_fwd & (1u << h)))
+			return bw_nft_error(b, &s->loc, "synproxy is only valid at hooks input and forward (chain %s runs at %s)",
+					    name, bw_chain_hook_name((enum bw_chain_hook)h));
+	}
 	return 0;
 }
 

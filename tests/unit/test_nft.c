@@ -466,6 +466,28 @@ static void errors(void **s)
 	assert_int_equal(b.rc, 0);
 	release(&b);
 
+	/* tproxy and synproxy (a statement, an object) in user chains
+	 * reached from hooks the kernel refuses them at; from the right
+	 * ones they go */
+	build(&b, "table inet t {\n\tsynproxy o {\n\t\tmss 1460\n\t\twscale 7\n\t}\n"
+		  "\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump tp\n\t}\n"
+		  "\tchain p {\n\t\ttype filter hook prerouting priority 0;\n\t\tjump sp\n\t\tjump so\n\t}\n"
+		  "\tchain tp {\n\t\ttcp dport 1 tproxy ip to :80\n\t}\n"
+		  "\tchain sp {\n\t\tsynproxy\n\t}\n"
+		  "\tchain so {\n\t\tsynproxy name \"o\"\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	if (!strstr(b.msgs, "t.conf:16:15-30: Error: tproxy is only valid at hook prerouting (chain tp runs at input)") ||
+	    !strstr(b.msgs, "t.conf:19:3-10: Error: synproxy is only valid at hooks input and forward (chain sp runs at prerouting)") ||
+	    !strstr(b.msgs, "t.conf:22:3-19: Error: synproxy is only valid at hooks input and forward (chain so runs at prerouting)"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+	build(&b, "table inet t {\n\tchain p {\n\t\ttype filter hook prerouting priority 0;\n\t\tjump tp\n\t}\n"
+		  "\tchain f {\n\t\ttype filter hook forward priority 0;\n\t\tjump sp\n\t}\n"
+		  "\tchain tp {\n\t\ttcp dport 1 tproxy ip to :80\n\t}\n"
+		  "\tchain sp {\n\t\tsynproxy\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	release(&b);
+
 	/* a nat statement in a user chain, at a hook that nf_nat refuses
 	 * it at; the same chain from the right hook goes */
 	build(&b, "table ip t {\n\tchain n {\n\t\ttype nat hook postrouting priority 100;\n\t\tjump u\n\t}\n"
