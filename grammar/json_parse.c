@@ -547,6 +547,45 @@ static bool fib_field(struct jc *c, const json_t *j, const json_t *v,
 	return true;
 }
 
+/* {"ipsec": {"key": K[, "family": F], "dir": D[, "spnum": N]}}: the
+ * field "D [spnum N ][F ]K" (N 0: none, as the text form lists it). */
+static bool xfrm_field(struct jc *c, const json_t *j, const json_t *v,
+		       const char **proto, const char **name,
+		       struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const char *key = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "key")) : NULL;
+	const char *fam = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "family")) : NULL;
+	const char *dir = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "dir")) : NULL;
+	const json_t *sn = json_is_object(v) ? json_object_get(v, "spnum") : NULL;
+	json_int_t n = sn ? json_integer_value(sn) : 0;
+	size_t len;
+	char *s;
+
+	if (!key || !dir) {
+		jerr(c, j, "ipsec needs a \"key\" and a \"dir\"");
+		return false;
+	}
+	if ((sn && !json_is_integer(sn)) || n < 0 || n > 255) {
+		jerr(c, sn, "ipsec \"spnum\" is a number 0 to 255");
+		return false;
+	}
+	len = strlen(dir) + strlen(key) + (fam ? strlen(fam) : 0) + 16;
+	if (!(s = node(c, len)))
+		return false;
+	if (n)
+		snprintf(s, len, "%s spnum %d %s%s%s", dir, (int)n, fam ? fam : "",
+			 fam ? " " : "", key);
+	else
+		snprintf(s, len, "%s %s%s%s", dir, fam ? fam : "", fam ? " " : "", key);
+	*proto = "ipsec";
+	*name = s;
+	*ploc = *nloc = loc_of(c, j);
+	return true;
+}
+
 /* {"osf": {"key": K[, "ttl": T]}}: the field "[ttl T ]K". */
 static bool osf_field(struct jc *c, const json_t *j, const json_t *v,
 		      const char **proto, const char **name,
@@ -652,6 +691,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return fib_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "osf"))
 		return osf_field(c, j, v, proto, name, ploc, nloc);
+	if (!strcmp(k, "ipsec"))
+		return xfrm_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "tcp option"))
 		return tcpopt_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "sctp chunk"))	/* {"name": T[, "field": F]} */

@@ -530,6 +530,37 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 	return f;
 }
 
+/* ipsec DIR [spnum N] KEY: proto "ipsec", field "DIR KEY", or "DIR
+ * spnum N KEY" with N in decimal when it is not 0 (the form nft lists);
+ * the direction and the number checked here, where their words are. */
+static struct bw_ast_fref *xfrm_fref(struct bw_parse_state *st,
+				     const struct bw_loc *ploc, const char *dir,
+				     const struct bw_loc *dloc, const char *num,
+				     const struct bw_loc *nloc, const char *key,
+				     const struct bw_loc *floc)
+{
+	unsigned long long n = 0;
+	char *end = NULL, buf[24];
+	const char *f;
+
+	if (strcmp(dir, "in") && strcmp(dir, "out")) {
+		bw_error(st->d, dloc, "unknown ipsec direction \"%s\" (in or out)", dir);
+		st->nerrors++;
+	}
+	if (num) {
+		errno = 0;
+		n = strtoull(num, &end, 0);
+		if (errno || *end || n > 255) {
+			bw_error(st->d, nloc, "value too large: ipsec spnum is 0 to 255");
+			st->nerrors++;
+			n = 0;
+		}
+	}
+	snprintf(buf, sizeof(buf), " spnum %llu ", n);
+	f = str_cat(st, dir, n ? buf : " ", key, "");
+	return f ? fref_new(st, "ipsec", ploc, f, floc, false) : NULL;
+}
+
 /* A raw payload word "@th,16,16": proto "@th", field "16,16". */
 static struct bw_ast_fref *raw_fref(struct bw_parse_state *st, const char *w,
 				    const struct bw_loc *loc)
@@ -823,6 +854,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> METAKEY "meta key"
 %token <str> FIB "fib"
 %token <str> OSF "osf"
+%token <str> IPSEC "ipsec"
+%token <str> SPNUM "spnum"
 /* osf ttl skip name: after osf's first word another word is shifted (the
  * three-word form), not taken as the value (quoted, as nft lists it) */
 %precedence OSFWORD
@@ -892,6 +925,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> LAST "last"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
+%type <str> xfrm_key
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -2384,8 +2418,30 @@ vfref
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	| IPSEC WORD xfrm_key	/* ipsec in reqid */
+		{
+			struct bw_loc f = bw_loc_join(&@2, &@3);
+
+			if (!($$ = xfrm_fref(st, &@1, $2, &@2, NULL, NULL, $3, &f)))
+				YYNOMEM;
+		}
+	| IPSEC WORD SPNUM NUMBER xfrm_key	/* ipsec in spnum 2 ip saddr */
+		{
+			struct bw_loc f = bw_loc_join(&@2, &@5), n = bw_loc_join(&@3, &@4);
+
+			if (!($$ = xfrm_fref(st, &@1, $2, &@2, $4, &n, $5, &f)))
+				YYNOMEM;
+		}
 	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
 		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
+	;
+
+/* nft's ipsec key: reqid, spi, ip saddr, ip6 daddr, ... (the evaluator
+ * checks it) */
+xfrm_key
+	: WORD %prec OSFWORD
+	| WORD WORD
+		{ if (!($$ = str_cat(st, $1, " ", $2, ""))) YYNOMEM; }
 	;
 
 /* nft's osf: [ttl loose|skip] name|version, one field name ("ttl skip
@@ -2438,6 +2494,7 @@ field_name
 	| BYTES		/* ct bytes */
 	| PACKETS	/* ct packets */
 	| GROUP		/* igmp group */
+	| IPSEC		/* rt ipsec, meta ipsec */
 	;
 
 mask_opt

@@ -28,6 +28,7 @@
 #include "objects.h"
 #include "hdrset.h"
 #include "view.h"
+#include "xfrm.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -221,6 +222,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 			      f->proto, f->name, bw_chain_hook_name(ev->hook));
 		return NULL;
 	}
+	if (f && bw_xfrm_is(f->id) && !bw_xfrm_check(ev, m, f))
+		return NULL;
 	if (f)
 		return family_field(ev, m, fib_present(f, m));
 	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
@@ -241,6 +244,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 			      m->field, m->proto);
 		return NULL;
 	}
+	if (!strcmp(m->proto, "ipsec"))
+		return bw_xfrm_field_error(ev, m);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	if (!strcmp(m->proto, "fib")) {
 		if (strstr(m->field, "saddr") && strstr(m->field, "daddr"))

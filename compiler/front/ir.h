@@ -63,6 +63,9 @@ struct bw_ir_match {
 	/* a field inside a tunnel (tunnel.h, the row's tun_layer): which
 	 * tunnel (enum bw_tunnel) */
 	uint8_t tunnel;
+	/* an ipsec field's (xfrm.h): the index of the policy in the
+	 * packet's secpath (or its route's bundle), nft's spnum */
+	uint8_t spnum;
 };
 
 enum bw_verdict {

@@ -26,6 +26,7 @@
 #include "hdrset.h"
 #include "view.h"
 #include "rawpay.h"
+#include "xfrm.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -326,7 +327,9 @@ static const char *field_name(const char *proto, const char *field)
 {
 	const struct bw_field *f = bw_field_find(proto, field);
 
-	return f && !f->walk && !strcmp(f->proto, proto) ? f->name : field;
+	/* (ipsec in spnum 2 reqid: the policy index is in the name) */
+	return f && !f->walk && !strcmp(f->proto, proto) && !bw_xfrm_is(f->id) ?
+	       f->name : field;
 }
 
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
@@ -590,6 +593,15 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		if (*end || v > UINT32_MAX)
 			return false;
 		bw_pbuf_printf(b, "0x%08llx", v);
+		return true;
+	}
+	if (e->kind == BW_AE_NUMBER && f && bw_xfrm_is(f->id) &&
+	    (f->type == BW_T_INTEGER || f->type == BW_T_BE_INTEGER)) {
+		uint64_t v;	/* ipsec reqid, spi: nft lists decimal */
+
+		if (bw_eval_number(e->text, &v) || v > UINT32_MAX)
+			return false;
+		bw_pbuf_printf(b, "%" PRIu64, v);
 		return true;
 	}
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f &&

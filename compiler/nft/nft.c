@@ -473,6 +473,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 					    bw_nat_kind_name(kind), bw_nat_hooks(kind),
 					    c->name, bw_chain_hook_name((enum bw_chain_hook)h));
 	}
+	/* ipsec in|out: at the hooks of its direction only */
+	if (bw_nft_xfrm_hooks(b, c, ir_rule, hooks))
+		return -EINVAL;
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;
