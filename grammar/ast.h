@@ -112,6 +112,7 @@ enum bw_ast_stmt_kind {
 				 * counter name FIELD map { KEY : "c", ... } */
 	BW_AS_LAST,		/* last [used never | used TIME] */
 	BW_AS_DYNSET,		/* add|update|delete @SET { KEY } */
+	BW_AS_DUP,		/* dup to ADDR [device "DEV"] */
 };
 
 enum bw_ast_verdict {
@@ -221,6 +222,12 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *dyn_key;	/* a concatenation */
 			const char *dyn_extra;	/* timeout, counter...: NULL */
 			struct bw_loc dyn_extra_loc;
+		};
+		struct {		/* DUP: dup to ADDR|EXPR [device "DEV"] */
+			struct bw_ast_expr *dup_addr;	/* NULL: a device only
+							 * (netdev's dup to "DEV") */
+			const char *dup_dev;		/* or NULL */
+			struct bw_loc dup_dev_loc;
 		};
 	};
 };

@@ -1388,6 +1388,40 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* dup: {"addr": ADDR|EXPR[, "dev": DEV]} (netdev's {"dev": DEV} alone:
+ * the evaluator refuses it with its reason) */
+static struct bw_ast_stmt *st_dup(struct jc *c, const json_t *v,
+				  const json_t *at)
+{
+	static const char *const keys[] = { "addr", "dev", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_DUP, at);
+	json_t *x;
+	size_t m;
+
+	if (!s)
+		return NULL;
+	if (!json_is_object(v))
+		return jerr(c, v, "a dup is an object (\"addr\", \"dev\")");
+	if (!only_keys(c, v, "dup", keys))
+		return NULL;
+	if ((x = json_object_get(v, "addr"))) {
+		m = push(c, ".addr");
+		s->dup_addr = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
+		pop(c, m);
+		if (!s->dup_addr)
+			return NULL;
+	}
+	if ((x = json_object_get(v, "dev"))) {
+		if (!json_is_string(x))
+			return jerr(c, x, "\"dev\" must be a string");
+		s->dup_dev = dup(c, json_string_value(x));
+		s->dup_dev_loc = loc_of(c, x);
+	}
+	if (!s->dup_addr && !s->dup_dev)
+		return jerr(c, v, "a dup needs an \"addr\"");
+	return s;
+}
+
 /* A mangle's value {"&" / "|" / "^": [E, N]} around a field, any
  * depth: folded into the one (field & mask) ^ xor the text's
  * `meta mark and A xor X` is.  Returns the field's object (NULL: error
@@ -1788,6 +1822,7 @@ static const struct stmt_row {
 	{ "last", st_last },
 	{ "reset", st_reset },
 	{ "set", st_dynset },
+	{ "dup", st_dup },
 };
 
 /* ---- objects ---- */

@@ -357,6 +357,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
 		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
+	case BW_AS_DUP:
+		return END_OF(struct bw_ast_stmt, dup_dev_loc);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -528,6 +530,28 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 		f->implicit = implicit;
 	}
 	return f;
+}
+
+/* dup to ADDR [device "DEV"]: "to" checked here, where its word is. */
+static struct bw_ast_stmt *dup_new(struct bw_parse_state *st,
+				   const struct bw_loc *loc, const char *to,
+				   const struct bw_loc *to_loc,
+				   struct bw_ast_expr *addr, const char *dev,
+				   const struct bw_loc *dev_loc)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_DUP, loc);
+
+	if (strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	if (s) {
+		s->dup_addr = addr;
+		s->dup_dev = dev;
+		if (dev_loc)
+			s->dup_dev_loc = *dev_loc;
+	}
+	return s;
 }
 
 /* ipsec DIR [spnum N] KEY: proto "ipsec", field "DIR KEY", or "DIR
@@ -856,6 +880,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OSF "osf"
 %token <str> IPSEC "ipsec"
 %token <str> SPNUM "spnum"
+%token <str> DUP "dup"
 /* osf ttl skip name: after osf's first word another word is shifted (the
  * three-word form), not taken as the value (quoted, as nft lists it) */
 %precedence OSFWORD
@@ -936,7 +961,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts vgen nat_vx nat_vkey nat_vx_f nat_vkey_f
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head hdr_bits
 %type <str> hdr_fname
-%type <stmt> term_stmt queue_stmt queue_num
+%type <stmt> term_stmt queue_stmt queue_num dup_stmt
+%type <expr> dup_to
 %type <stmt> objref_stmt obj_quota obj_limit
 %type <item> objdef
 %type <expr> ct_attrs ct_attr
@@ -1732,6 +1758,7 @@ stmt
 	| reject_stmt
 	| setf_stmt
 	| quota_stmt
+	| dup_stmt
 	| objref_stmt
 	| JUMP name
 		{
@@ -2272,6 +2299,22 @@ dynset_head
 			$$->dyn_set_loc = @2;
 			$$->dyn_key = $4;
 		}
+	;
+
+/* dup to ADDR [device "DEV"]; dup to FIELD map { ... } [device "DEV"];
+ * netdev's dup to "DEV" (the evaluator says what it takes) */
+dup_stmt
+	: DUP WORD dup_to
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, $3, NULL, NULL))) YYNOMEM; }
+	| DUP WORD dup_to DEVICE QSTRING
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, $3, $5, &@5))) YYNOMEM; }
+	| DUP WORD QSTRING
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, NULL, $3, &@3))) YYNOMEM; }
+	;
+
+dup_to
+	: nat_a		/* a prefix or range: the evaluator refuses it */
+	| nat_vx
 	;
 
 /* nat, queue, ...: reported here, the rest of the rule skipped. */

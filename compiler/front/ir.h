@@ -109,6 +109,8 @@ enum bw_stmt_kind {
 	BW_STMT_DYNSET,			/* ir->dynset[index]: add the key to a
 					 * set, update it or delete it; a full
 					 * set stops the rule here */
+	BW_STMT_DUP,			/* ir->dup[index]: a copy of the packet
+					 * sent to an address (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -458,6 +460,18 @@ struct bw_ir_set {
 /* Byte offset of component i in a key. */
 uint32_t bw_ir_set_keyoff(const struct bw_ir_set *s, uint32_t i);
 
+/* dup to ADDR [device "DEV"] (dup.h): the kernel's nft_dup_ipv4/ipv6
+ * sends a copy of the packet to ADDR (through DEV). */
+struct bw_ir_dup {
+	uint8_t l3;			/* 4 or 6: the table's family */
+	uint8_t addr[16];		/* network order, l3's size */
+	bool vexpr;			/* the address is ir->vexpr[vx] (a map,
+					 * numgen, a hash: valexpr.h) */
+	uint32_t vx;
+	char dev[16];			/* "" when none */
+	struct bw_loc dev_loc;
+};
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
@@ -495,6 +509,8 @@ struct bw_ir {
 	char *text;
 	uint32_t ndynset;
 	struct bw_ir_dynset *dynset;	/* set statements (dynset.c) */
+	uint32_t ndup;
+	struct bw_ir_dup *dup;		/* dup statements (dup.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

@@ -27,6 +27,7 @@
 #include "view.h"
 #include "rawpay.h"
 #include "xfrm.h"
+#include "dup.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1470,6 +1471,17 @@ static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
 }
 
 /* The ir->quota index of the n-th quota of rule r, or -1. */
+/* The n-th dup statement of rule r (dup.c), or NULL. */
+static const struct bw_ir_dup *nth_dup(const struct bw_ir *ir,
+				       const struct bw_ir_rule *r, uint32_t n)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_DUP && !n--)
+			return r->stmt[i].index < ir->ndup ?
+			       &ir->dup[r->stmt[i].index] : NULL;
+	return NULL;
+}
+
 static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
 		     uint32_t n)
 {
@@ -1489,6 +1501,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0, nhdrset = 0, nquota = 0;
+	uint32_t ndup = 0;
 	unsigned l3 = 0;
 	char rawname[32];
 
@@ -1616,6 +1629,15 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				     s->dyn_key->next);
 			bw_pbuf_put(b, " }");
 			break;
+		case BW_AS_DUP: {
+			const struct bw_ir_dup *d = nth_dup(ir, r, ndup++);
+
+			if (d)
+				bw_print_dup(b, d, ir);
+			else
+				bw_pbuf_put(b, "dup");
+			break;
+		}
 		}
 	}
 	if (rule->comment)

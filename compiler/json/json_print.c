@@ -1474,6 +1474,25 @@ static json_t *st_queue(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("queue", o);
 }
 
+/* dup to ADDR [device "DEV"]: {"dup": {"addr": A[, "dev": D]}} */
+static json_t *st_dup(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object(), *a = NULL;
+
+	if (s->dup_addr) {
+		a = bw_vexpr_is(s->dup_addr) ? bw_jp_vexpr(p, s->dup_addr) :
+		    value(p, s->dup_addr, NULL, 0);
+		if (!a) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "addr", a);
+	}
+	if (s->dup_dev)
+		json_object_set_new(o, "dev", json_string(s->dup_dev));
+	return wrap("dup", o);
+}
+
 /* A statement's own text (its first line, at most 60 characters), to
  * name a kind that has no row in stmts[] */
 static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
@@ -1552,6 +1571,7 @@ static const struct stmt_row {
 	{ BW_AS_OBJREF, st_objref },
 	{ BW_AS_LAST, st_last },
 	{ BW_AS_DYNSET, st_dynset },
+	{ BW_AS_DUP, st_dup },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)

@@ -257,3 +257,9 @@ void bw_nft_xfrm_load(struct bw_nft_rctx *x, const struct bw_kfield *kf,
  * direction one of them does not have: 0 or -EINVAL. */
 int bw_nft_xfrm_hooks(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		      const struct bw_ir_rule *r, uint32_t hooks);
+
+/* ---- the dup statement (nft_dup.c) ---- */
+
+/* The expressions of dup statement s (BW_STMT_DUP).  0 or -EINVAL /
+ * -ENOMEM. */
+int bw_nft_dup(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);

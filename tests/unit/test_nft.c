@@ -148,6 +148,7 @@ static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_xfrm(void **s) { golden("xfrm"); }
+static void golden_dup(void **s) { golden("dup"); }
 
 /* ---- what goes ---- */
 
@@ -609,6 +610,7 @@ int main(void)
 		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_xfrm),
 		cmocka_unit_test(xfrm_hooks),
+		cmocka_unit_test(golden_dup),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
