@@ -57,8 +57,8 @@ EXTRA_DIST += tests/nft/queue.t
 TESTS += tests/e2e/nft-socket.sh
 EXTRA_DIST += tests/e2e/nft-socket.sh
 # fib (rpfilter, address types) in nf_tables, with traffic (root).
-TESTS += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh
-EXTRA_DIST += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh
+TESTS += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
+EXTRA_DIST += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
 # The meta keys only nf_tables reads, with traffic, against nft -f (root).
 TESTS += tests/e2e/nft-meta.sh
 EXTRA_DIST += tests/e2e/nft-meta.sh
