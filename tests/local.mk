@@ -69,6 +69,7 @@ VERDICT_TESTS = \
 	tests/verdict/nat.t \
 	tests/verdict/setf.t \
 	tests/verdict/ipsec.t \
+	tests/verdict/dup.t \
 	tests/verdict/setf-bits.t \
 	tests/verdict/valexpr.t \
 	tests/verdict/setf-egress.t \
