@@ -1048,6 +1048,9 @@ name
 	| OPTIONS
 	| SEQUENCE
 	| LAST
+	| IPSEC
+	| SPNUM
+	| DUP
 	;
 
 define

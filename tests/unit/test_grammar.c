@@ -406,6 +406,27 @@ static void test_unsupported(void **state)
 	done(&p);
 }
 
+/* ipsec, spnum and dup are words of their own (the ipsec expression,
+ * the dup statement) and still names: of a table, a chain, a set, a
+ * define, as before they were keywords */
+static void test_xfrm_dup_words(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "define spnum = 22\ntable ip ipsec {\n\tchain dup {\n"
+		  "\t\tipsec in spnum 0x2 ip saddr 192.0.2.1 dup to 192.0.2.9 device \"lo\"\n"
+		  "\t\tmeta ipsec exists rt ipsec missing tcp dport $spnum jump spnum\n\t}\n"
+		  "\tchain spnum {\n\t}\n}\n", BW_PARSE_RULESET);
+	assert_int_equal(p.rc, 0);
+	done(&p);
+	parse(&p, "table ip t {\n\tchain c {\n\t\tipsec in spnum 256 reqid 1\n\t}\n}\n",
+	      BW_PARSE_RULESET);
+	assert_int_equal(p.rc, -EINVAL);
+	assert_non_null(strstr(p.msgs, "t.conf:3:12-20: Error: value too large: ipsec spnum is 0 to 255"));
+	done(&p);
+}
+
 static void test_tokens(void **state)
 {
 	static const char text[] =
@@ -528,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_recovery),
 		cmocka_unit_test(test_unclosed),
 		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_xfrm_dup_words),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_pktspec),
 		cmocka_unit_test(test_arena),
