@@ -748,7 +748,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				r->verdict = BW_VERDICT_VMAP;
 				r->verdict_loc = s->loc;
 				r->vmap.set = UINT32_MAX;
-				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
+				if (!bw_eval_lookup(ev, &ps, s, scope, &r->vmap))
+					bw_xfrm_match_spnum(ev, s, &r->vmap);
 				break;
 			}
 			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);

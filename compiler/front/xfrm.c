@@ -101,7 +101,7 @@ int bw_xfrm_match_spnum(struct bw_eval *ev, const struct bw_ast_stmt *m,
 {
 	const struct bw_ast_fref *fr = m->cat;
 	const char *proto = m->proto, *name = m->field;
-	struct bw_loc loc = m->field_loc;
+	struct bw_loc loc = bw_loc_join(&m->proto_loc, &m->field_loc);
 	bool seen = false;
 	uint8_t sp;
 
@@ -112,6 +112,11 @@ int bw_xfrm_match_spnum(struct bw_eval *ev, const struct bw_ast_stmt *m,
 		sp = 0;
 		if (!strcmp(proto, "ipsec") &&
 		    ((f = bw_xfrm_field(name, &sp)) || (f = bw_field_find(proto, name)))) {
+			/* nft 1.0.6 lists such a set only with its typeof
+			 * data, which bpfwall does not write: nft aborts */
+			if (m->cat && (f->type == BW_T_INTEGER || f->type == BW_T_BE_INTEGER))
+				return bw_eval_error(ev, &loc, "ipsec %s in a concatenation is not supported: nft could not list the set bpfwall gives the kernel (an integer key needs nft's typeof data); the addresses can be concatenated",
+						     strrchr(f->name, ' ') + 1);
 			if (seen && sp != out->spnum)
 				return bw_eval_error(ev, &loc, "the ipsec fields of one concatenation read one policy: spnum %u here, %u before",
 						     sp, out->spnum);
@@ -122,7 +127,7 @@ int bw_xfrm_match_spnum(struct bw_eval *ev, const struct bw_ast_stmt *m,
 			return 0;
 		proto = fr->proto;
 		name = fr->field;
-		loc = fr->field_loc;
+		loc = bw_loc_join(&fr->proto_loc, &fr->field_loc);
 		fr = fr->next;
 	}
 }

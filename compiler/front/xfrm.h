@@ -39,7 +39,8 @@ const struct bw_field *bw_xfrm_field_error(struct bw_eval *ev,
 					   const struct bw_ast_stmt *m);
 
 /* out->spnum from m's ipsec fields (its own and its concatenation's,
- * which must read one policy).  0 or -EINVAL (error queued). */
+ * which must read one policy; reqid and spi are refused in a
+ * concatenation).  0 or -EINVAL (error queued). */
 int bw_xfrm_match_spnum(struct bw_eval *ev, const struct bw_ast_stmt *m,
 			struct bw_ir_match *out);
 
