@@ -1471,6 +1471,16 @@ static void print_hdrset(struct bw_pbuf *b, const struct bw_ir *ir,
 }
 
 /* The ir->quota index of the n-th quota of rule r, or -1. */
+static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
+		     uint32_t n)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_QUOTA && !n--)
+			return r->stmt[i].index < ir->nquota ?
+			       (int)r->stmt[i].index : -1;
+	return -1;
+}
+
 /* The n-th dup statement of rule r (dup.c), or NULL. */
 static const struct bw_ir_dup *nth_dup(const struct bw_ir *ir,
 				       const struct bw_ir_rule *r, uint32_t n)
@@ -1480,16 +1490,6 @@ static const struct bw_ir_dup *nth_dup(const struct bw_ir *ir,
 			return r->stmt[i].index < ir->ndup ?
 			       &ir->dup[r->stmt[i].index] : NULL;
 	return NULL;
-}
-
-static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
-		     uint32_t n)
-{
-	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
-		if (r->stmt[i].kind == BW_STMT_QUOTA && !n--)
-			return r->stmt[i].index < ir->nquota ?
-			       (int)r->stmt[i].index : -1;
-	return -1;
 }
 
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,

@@ -521,11 +521,7 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
-		break;
-	case KF_XFRM:
-		bw_nft_xfrm_load(x, kf, reg);
-		break;
-	case KF_SCTP:
+		break;	case KF_SCTP:
 		/* the chunk walk of sctp_chunk.h, nf_tables' own */
 		e = bw_nft_expr(x, "exthdr");
 		if (!e)
@@ -538,6 +534,9 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
+		break;
+	case KF_XFRM:	/* ipsec in|out (nft_xfrm.c) */
+		bw_nft_xfrm_load(x, kf, reg);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))
