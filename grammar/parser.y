@@ -1761,7 +1761,6 @@ stmt
 	| reject_stmt
 	| setf_stmt
 	| quota_stmt
-	| dup_stmt
 	| objref_stmt
 	| JUMP name
 		{
@@ -1778,6 +1777,7 @@ stmt
 			$$->target_loc = @2;
 		}
 	| dynset_stmt
+	| dup_stmt
 	;
 
 /* log [prefix "..."] [level L], in any order */
@@ -2464,6 +2464,8 @@ vfref
 		{ if (!($$ = fref_new(st, "fib", &@1, $2, &@2, false))) YYNOMEM; }
 	| OSF osf_key
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
+	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
+		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	| IPSEC WORD xfrm_key	/* ipsec in reqid */
 		{
 			struct bw_loc f = bw_loc_join(&@2, &@3);
@@ -2478,8 +2480,6 @@ vfref
 			if (!($$ = xfrm_fref(st, &@1, $2, &@2, $4, &n, $5, &f)))
 				YYNOMEM;
 		}
-	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
-		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
 	;
 
 /* nft's ipsec key: reqid, spi, ip saddr, ip6 daddr, ... (the evaluator
