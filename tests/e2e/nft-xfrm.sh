@@ -83,6 +83,6 @@ if in_a ip xfrm state add src "$IP_A" dst "$IP_B" proto esp spi 0x1001 reqid 7 \
 	mode transport enc 'cbc(aes)' 0x0123456789abcdef0123456789abcdef \
 	auth 'hmac(sha256)' 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
 	>/dev/null 2>&1; then
-	t_ok "note: this kernel has ESP; a test of ipsec in reqid on decapsulated traffic could run here"
+	echo "note: this kernel has ESP: a test of ipsec in reqid on decapsulated traffic could run here"
 fi
 t_done
