@@ -116,6 +116,7 @@ enum bw_ast_stmt_kind {
 				 * NAT fields: nat_kind "tproxy") */
 	BW_AS_SYNPROXY,		/* synproxy [mss N] [wscale N] [timestamp]
 				 * [sack-perm] */
+	BW_AS_DUP,		/* dup to ADDR [device "DEV"] */
 };
 
 /* synproxy's words without a value (syn_words) */
@@ -234,6 +235,12 @@ struct bw_ast_stmt {
 					 * timestamp, sack-perm (BW_SYN_*) */
 			struct bw_ast_expr *syn_mss, *syn_wscale;
 			uint32_t syn_words;
+		};
+		struct {		/* DUP: dup to ADDR|EXPR [device "DEV"] */
+			struct bw_ast_expr *dup_addr;	/* NULL: a device only
+							 * (netdev's dup to "DEV") */
+			const char *dup_dev;		/* or NULL */
+			struct bw_loc dup_dev_loc;
 		};
 	};
 };

@@ -547,6 +547,45 @@ static bool fib_field(struct jc *c, const json_t *j, const json_t *v,
 	return true;
 }
 
+/* {"ipsec": {"key": K[, "family": F], "dir": D[, "spnum": N]}}: the
+ * field "D [spnum N ][F ]K" (N 0: none, as the text form lists it). */
+static bool xfrm_field(struct jc *c, const json_t *j, const json_t *v,
+		       const char **proto, const char **name,
+		       struct bw_loc *ploc, struct bw_loc *nloc)
+{
+	const char *key = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "key")) : NULL;
+	const char *fam = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "family")) : NULL;
+	const char *dir = json_is_object(v) ?
+			  json_string_value(json_object_get(v, "dir")) : NULL;
+	const json_t *sn = json_is_object(v) ? json_object_get(v, "spnum") : NULL;
+	json_int_t n = sn ? json_integer_value(sn) : 0;
+	size_t len;
+	char *s;
+
+	if (!key || !dir) {
+		jerr(c, j, "ipsec needs a \"key\" and a \"dir\"");
+		return false;
+	}
+	if ((sn && !json_is_integer(sn)) || n < 0 || n > 255) {
+		jerr(c, sn, "ipsec \"spnum\" is a number 0 to 255");
+		return false;
+	}
+	len = strlen(dir) + strlen(key) + (fam ? strlen(fam) : 0) + 16;
+	if (!(s = node(c, len)))
+		return false;
+	if (n)
+		snprintf(s, len, "%s spnum %d %s%s%s", dir, (int)n, fam ? fam : "",
+			 fam ? " " : "", key);
+	else
+		snprintf(s, len, "%s %s%s%s", dir, fam ? fam : "", fam ? " " : "", key);
+	*proto = "ipsec";
+	*name = s;
+	*ploc = *nloc = loc_of(c, j);
+	return true;
+}
+
 /* {"osf": {"key": K[, "ttl": T]}}: the field "[ttl T ]K". */
 static bool osf_field(struct jc *c, const json_t *j, const json_t *v,
 		      const char **proto, const char **name,
@@ -652,6 +691,8 @@ static bool field(struct jc *c, const json_t *j, const char **proto,
 		return fib_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "osf"))
 		return osf_field(c, j, v, proto, name, ploc, nloc);
+	if (!strcmp(k, "ipsec"))
+		return xfrm_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "tcp option"))
 		return tcpopt_field(c, j, v, proto, name, ploc, nloc);
 	if (!strcmp(k, "sctp chunk"))	/* {"name": T[, "field": F]} */
@@ -1398,6 +1439,40 @@ static struct bw_ast_stmt *st_synproxy(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* dup: {"addr": ADDR|EXPR[, "dev": DEV]} (netdev's {"dev": DEV} alone:
+ * the evaluator refuses it with its reason) */
+static struct bw_ast_stmt *st_dup(struct jc *c, const json_t *v,
+				  const json_t *at)
+{
+	static const char *const keys[] = { "addr", "dev", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_DUP, at);
+	json_t *x;
+	size_t m;
+
+	if (!s)
+		return NULL;
+	if (!json_is_object(v))
+		return jerr(c, v, "a dup is an object (\"addr\", \"dev\")");
+	if (!only_keys(c, v, "dup", keys))
+		return NULL;
+	if ((x = json_object_get(v, "addr"))) {
+		m = push(c, ".addr");
+		s->dup_addr = bw_jc_is_vexpr(x) ? bw_jc_vexpr(c, x) : expr(c, x, false);
+		pop(c, m);
+		if (!s->dup_addr)
+			return NULL;
+	}
+	if ((x = json_object_get(v, "dev"))) {
+		if (!json_is_string(x))
+			return jerr(c, x, "\"dev\" must be a string");
+		s->dup_dev = dup(c, json_string_value(x));
+		s->dup_dev_loc = loc_of(c, x);
+	}
+	if (!s->dup_addr && !s->dup_dev)
+		return jerr(c, v, "a dup needs an \"addr\"");
+	return s;
+}
+
 /* A mangle's value {"&" / "|" / "^": [E, N]} around a field, any
  * depth: folded into the one (field & mask) ^ xor the text's
  * `meta mark and A xor X` is.  Returns the field's object (NULL: error
@@ -1800,6 +1875,7 @@ static const struct stmt_row {
 	{ "set", st_dynset },
 	{ "tproxy", st_tproxy },
 	{ "synproxy", st_synproxy },
+	{ "dup", st_dup },
 };
 
 /* ---- objects ---- */

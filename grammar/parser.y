@@ -362,6 +362,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, nat_flags);
 	case BW_AS_SYNPROXY:
 		return END_OF(struct bw_ast_stmt, syn_words);
+	case BW_AS_DUP:
+		return END_OF(struct bw_ast_stmt, dup_dev_loc);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -533,6 +535,59 @@ static struct bw_ast_fref *fref_new(struct bw_parse_state *st,
 		f->implicit = implicit;
 	}
 	return f;
+}
+
+/* dup to ADDR [device "DEV"]: "to" checked here, where its word is. */
+static struct bw_ast_stmt *dup_new(struct bw_parse_state *st,
+				   const struct bw_loc *loc, const char *to,
+				   const struct bw_loc *to_loc,
+				   struct bw_ast_expr *addr, const char *dev,
+				   const struct bw_loc *dev_loc)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_DUP, loc);
+
+	if (strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	if (s) {
+		s->dup_addr = addr;
+		s->dup_dev = dev;
+		if (dev_loc)
+			s->dup_dev_loc = *dev_loc;
+	}
+	return s;
+}
+
+/* ipsec DIR [spnum N] KEY: proto "ipsec", field "DIR KEY", or "DIR
+ * spnum N KEY" with N in decimal when it is not 0 (the form nft lists);
+ * the direction and the number checked here, where their words are. */
+static struct bw_ast_fref *xfrm_fref(struct bw_parse_state *st,
+				     const struct bw_loc *ploc, const char *dir,
+				     const struct bw_loc *dloc, const char *num,
+				     const struct bw_loc *nloc, const char *key,
+				     const struct bw_loc *floc)
+{
+	unsigned long long n = 0;
+	char *end = NULL, buf[24];
+	const char *f;
+
+	if (strcmp(dir, "in") && strcmp(dir, "out")) {
+		bw_error(st->d, dloc, "unknown ipsec direction \"%s\" (in or out)", dir);
+		st->nerrors++;
+	}
+	if (num) {
+		errno = 0;
+		n = strtoull(num, &end, 0);
+		if (errno || *end || n > 255) {
+			bw_error(st->d, nloc, "value too large: ipsec spnum is 0 to 255");
+			st->nerrors++;
+			n = 0;
+		}
+	}
+	snprintf(buf, sizeof(buf), " spnum %llu ", n);
+	f = str_cat(st, dir, n ? buf : " ", key, "");
+	return f ? fref_new(st, "ipsec", ploc, f, floc, false) : NULL;
 }
 
 /* A raw payload word "@th,16,16": proto "@th", field "16,16". */
@@ -856,6 +911,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> METAKEY "meta key"
 %token <str> FIB "fib"
 %token <str> OSF "osf"
+%token <str> IPSEC "ipsec"
+%token <str> SPNUM "spnum"
+%token <str> DUP "dup"
 /* osf ttl skip name: after osf's first word another word is shifted (the
  * three-word form), not taken as the value (quoted, as nft lists it) */
 %precedence OSFWORD
@@ -928,6 +986,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> LAST "last"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
+%type <str> xfrm_key
 %type <item> top_item table table_id table_body table_item chain chain_body
 %type <item> chain_item hook_spec policy_spec define rule stmts setdef
 %type <stmt> stmt match unsup_stmt log_stmt limit_stmt reject_stmt
@@ -941,6 +1000,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> term_stmt queue_stmt queue_num
 %type <stmt> tproxy_stmt synproxy_stmt
 %type <op> syn_tail
+%type <stmt> dup_stmt
+%type <expr> dup_to
 %type <stmt> objref_stmt obj_quota obj_limit
 %type <item> objdef
 %type <expr> ct_attrs ct_attr
@@ -1029,6 +1090,9 @@ name
 	| TPROXY
 	| SYNPROXY
 	| SYNOPT
+	| IPSEC
+	| SPNUM
+	| DUP
 	;
 
 define
@@ -1795,6 +1859,7 @@ stmt
 	| dynset_stmt
 	| tproxy_stmt
 	| synproxy_stmt
+	| dup_stmt
 	;
 
 /* tproxy [ip|ip6] to ADDR | ADDR:PORT | [ADDR6]:PORT | :PORT (nat_to's
@@ -2361,6 +2426,22 @@ dynset_head
 		}
 	;
 
+/* dup to ADDR [device "DEV"]; dup to FIELD map { ... } [device "DEV"];
+ * netdev's dup to "DEV" (the evaluator says what it takes) */
+dup_stmt
+	: DUP WORD dup_to
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, $3, NULL, NULL))) YYNOMEM; }
+	| DUP WORD dup_to DEVICE QSTRING
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, $3, $5, &@5))) YYNOMEM; }
+	| DUP WORD QSTRING
+		{ if (!($$ = dup_new(st, &@$, $2, &@2, NULL, $3, &@3))) YYNOMEM; }
+	;
+
+dup_to
+	: nat_a		/* a prefix or range: the evaluator refuses it */
+	| nat_vx
+	;
+
 /* nat, queue, ...: reported here, the rest of the rule skipped. */
 unsup_stmt
 	: UNSUP any_toks
@@ -2507,6 +2588,28 @@ vfref
 		{ if (!($$ = fref_new(st, "osf", &@1, $2, &@2, false))) YYNOMEM; }
 	| RAWPAY	/* @th,16,16: proto "@th", field "16,16" */
 		{ if (!($$ = raw_fref(st, $1, &@1))) YYNOMEM; }
+	| IPSEC WORD xfrm_key	/* ipsec in reqid */
+		{
+			struct bw_loc f = bw_loc_join(&@2, &@3);
+
+			if (!($$ = xfrm_fref(st, &@1, $2, &@2, NULL, NULL, $3, &f)))
+				YYNOMEM;
+		}
+	| IPSEC WORD SPNUM NUMBER xfrm_key	/* ipsec in spnum 2 ip saddr */
+		{
+			struct bw_loc f = bw_loc_join(&@2, &@5), n = bw_loc_join(&@3, &@4);
+
+			if (!($$ = xfrm_fref(st, &@1, $2, &@2, $4, &n, $5, &f)))
+				YYNOMEM;
+		}
+	;
+
+/* nft's ipsec key: reqid, spi, ip saddr, ip6 daddr, ... (the evaluator
+ * checks it) */
+xfrm_key
+	: WORD %prec OSFWORD
+	| WORD WORD
+		{ if (!($$ = str_cat(st, $1, " ", $2, ""))) YYNOMEM; }
 	;
 
 /* nft's osf: [ttl loose|skip] name|version, one field name ("ttl skip
@@ -2560,6 +2663,7 @@ field_name
 	| BYTES		/* ct bytes */
 	| PACKETS	/* ct packets */
 	| GROUP		/* igmp group */
+	| IPSEC		/* rt ipsec, meta ipsec */
 	;
 
 mask_opt

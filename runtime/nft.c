@@ -658,7 +658,8 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 			rc = -ENODEV;
 			continue;
 		}
-		old = r->cmp ? nftnl_expr_get(r->cmp, NFTNL_EXPR_CMP_DATA, &len) :
+		old = r->cmp ? nftnl_expr_get(r->cmp, r->imm ? NFTNL_EXPR_IMM_DATA :
+					      NFTNL_EXPR_CMP_DATA, &len) :
 		      nftnl_set_elem_get(r->elem, NFTNL_SET_ELEM_KEY, &len);
 		if (!old || len > sizeof(data) || r->off + 4 > len) {
 			rc = -EINVAL;
@@ -668,7 +669,8 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 		idx = f->ifindex;
 		memcpy(data + r->off, &idx, 4);
 		if (r->cmp)
-			nftnl_expr_set(r->cmp, NFTNL_EXPR_CMP_DATA, data, len);
+			nftnl_expr_set(r->cmp, r->imm ? NFTNL_EXPR_IMM_DATA :
+				       NFTNL_EXPR_CMP_DATA, data, len);
 		else
 			nftnl_set_elem_set(r->elem, NFTNL_SET_ELEM_KEY, data, len);
 	}

@@ -68,6 +68,8 @@ VERDICT_TESTS = \
 	tests/verdict/reject-inet.t \
 	tests/verdict/nat.t \
 	tests/verdict/setf.t \
+	tests/verdict/ipsec.t \
+	tests/verdict/dup.t \
 	tests/verdict/setf-bits.t \
 	tests/verdict/valexpr.t \
 	tests/verdict/setf-egress.t \

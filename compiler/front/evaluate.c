@@ -30,6 +30,8 @@
 #include "objects.h"
 #include "hdrset.h"
 #include "view.h"
+#include "xfrm.h"
+#include "dup.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -223,6 +225,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 			      f->proto, f->name, bw_chain_hook_name(ev->hook));
 		return NULL;
 	}
+	if (f && bw_xfrm_is(f->id) && !bw_xfrm_check(ev, m, f))
+		return NULL;
 	if (f)
 		return family_field(ev, m, fib_present(f, m));
 	if (!strcmp(m->proto, "sctp") && !strncmp(m->field, "chunk ", 6))
@@ -243,6 +247,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 			      m->field, m->proto);
 		return NULL;
 	}
+	if (!strcmp(m->proto, "ipsec"))
+		return bw_xfrm_field_error(ev, m);
 	lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 	if (!strcmp(m->proto, "fib")) {
 		if (strstr(m->field, "saddr") && strstr(m->field, "daddr"))
@@ -744,7 +750,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				r->verdict = BW_VERDICT_VMAP;
 				r->verdict_loc = s->loc;
 				r->vmap.set = UINT32_MAX;
-				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
+				if (!bw_eval_lookup(ev, &ps, s, scope, &r->vmap))
+					bw_xfrm_match_spnum(ev, s, &r->vmap);
 				break;
 			}
 			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
@@ -879,6 +886,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		case BW_AS_SYNPROXY:
 			if (!bw_eval_synproxy(ev, s, ch, &idx))
 				add_stmt(cx, r, BW_STMT_SYNPROXY, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_DUP:
+			if (!bw_eval_dup(ev, s, ch, scope, &idx))
+				add_stmt(cx, r, BW_STMT_DUP, idx, &s->loc);
 			stmts = true;
 			break;
 		}

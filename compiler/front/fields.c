@@ -8,6 +8,7 @@
 #include "sctp_chunk.h"
 #include "tunnel.h"
 #include "view.h"
+#include "xfrm.h"
 
 #define V(m, off) ((uint16_t)(offsetof(struct bw_view, m) + (off)))
 
@@ -476,6 +477,23 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_META_CPU: bw_field_find gives that one, evaluate
 	 * this one in netdev chains */
 	ROW(BW_F_META_CPU_BPF, "meta", "cpu", BW_T_INTEGER, V(l4h, 20), 4, false, 0, 0),
+	/* ipsec in|out KEY (xfrm.h): the kernel's nft_xfrm reads them; the
+	 * reqid in host order, the spi and the addresses as on the wire */
+#define XFRM(ID, N, T, SZ, BE) \
+	ROW(ID, "ipsec", N, T, 0, SZ, BE, 0, 0, .nft_only = true, .src = BW_FS_KERNEL)
+	XFRM(BW_F_XFRM_IN_REQID, "in reqid", BW_T_INTEGER, 4, false),
+	XFRM(BW_F_XFRM_IN_SPI, "in spi", BW_T_BE_INTEGER, 4, true),
+	XFRM(BW_F_XFRM_IN_IP_SADDR, "in ip saddr", BW_T_IPV4_ADDR, 4, true),
+	XFRM(BW_F_XFRM_IN_IP_DADDR, "in ip daddr", BW_T_IPV4_ADDR, 4, true),
+	XFRM(BW_F_XFRM_IN_IP6_SADDR, "in ip6 saddr", BW_T_IPV6_ADDR, 16, true),
+	XFRM(BW_F_XFRM_IN_IP6_DADDR, "in ip6 daddr", BW_T_IPV6_ADDR, 16, true),
+	XFRM(BW_F_XFRM_OUT_REQID, "out reqid", BW_T_INTEGER, 4, false),
+	XFRM(BW_F_XFRM_OUT_SPI, "out spi", BW_T_BE_INTEGER, 4, true),
+	XFRM(BW_F_XFRM_OUT_IP_SADDR, "out ip saddr", BW_T_IPV4_ADDR, 4, true),
+	XFRM(BW_F_XFRM_OUT_IP_DADDR, "out ip daddr", BW_T_IPV4_ADDR, 4, true),
+	XFRM(BW_F_XFRM_OUT_IP6_SADDR, "out ip6 saddr", BW_T_IPV6_ADDR, 16, true),
+	XFRM(BW_F_XFRM_OUT_IP6_DADDR, "out ip6 daddr", BW_T_IPV6_ADDR, 16, true),
+#undef XFRM
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */
@@ -582,6 +600,9 @@ const struct bw_field *bw_field_find(const char *proto, const char *name)
 	const struct bw_field *f;
 	char opt[64];
 
+	/* ipsec in spnum N KEY: the row of ipsec in KEY (xfrm.h) */
+	if (!strcmp(proto, "ipsec") && (f = bw_xfrm_field(name, NULL)))
+		return f;
 	/* sctp chunk TYPE [FIELD]: a row per width (sctp_chunk.h) */
 	if (!strcmp(proto, "sctp") && !strncmp(name, "chunk ", 6)) {
 		uint8_t type, off, size;

@@ -361,6 +361,21 @@ enum bw_field_id {
 	BW_F_TCPOPT_RAW8,
 	BW_F_TCPOPT_RAW16,
 	BW_F_TCPOPT_RAW32,
+	/* nft's ipsec expression (xfrm.h): a value of the IPsec state of
+	 * the packet's secpath (in) or of its route (out), the kernel's
+	 * nft_xfrm; the policy index is the match's (bw_ir_match.spnum) */
+	BW_F_XFRM_IN_REQID,
+	BW_F_XFRM_IN_SPI,
+	BW_F_XFRM_IN_IP_SADDR,
+	BW_F_XFRM_IN_IP_DADDR,
+	BW_F_XFRM_IN_IP6_SADDR,
+	BW_F_XFRM_IN_IP6_DADDR,
+	BW_F_XFRM_OUT_REQID,
+	BW_F_XFRM_OUT_SPI,
+	BW_F_XFRM_OUT_IP_SADDR,
+	BW_F_XFRM_OUT_IP_DADDR,
+	BW_F_XFRM_OUT_IP6_SADDR,
+	BW_F_XFRM_OUT_IP6_DADDR,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -59,6 +59,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->synproxy);
 	free(ir->hdrset);
 	free(ir->dynset);
+	free(ir->dup);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -63,6 +63,9 @@ struct bw_ir_match {
 	/* a field inside a tunnel (tunnel.h, the row's tun_layer): which
 	 * tunnel (enum bw_tunnel) */
 	uint8_t tunnel;
+	/* an ipsec field's (xfrm.h): the index of the policy in the
+	 * packet's secpath (or its route's bundle), nft's spnum */
+	uint8_t spnum;
 };
 
 enum bw_verdict {
@@ -112,6 +115,8 @@ enum bw_stmt_kind {
 	BW_STMT_SYNPROXY,		/* ir->synproxy[index]: a TCP SYN
 					 * answered with a cookie SYN-ACK
 					 * (nf_tables only) */
+	BW_STMT_DUP,			/* ir->dup[index]: a copy of the packet
+					 * sent to an address (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -486,6 +491,18 @@ struct bw_ir_set {
 /* Byte offset of component i in a key. */
 uint32_t bw_ir_set_keyoff(const struct bw_ir_set *s, uint32_t i);
 
+/* dup to ADDR [device "DEV"] (dup.h): the kernel's nft_dup_ipv4/ipv6
+ * sends a copy of the packet to ADDR (through DEV). */
+struct bw_ir_dup {
+	uint8_t l3;			/* 4 or 6: the table's family */
+	uint8_t addr[16];		/* network order, l3's size */
+	bool vexpr;			/* the address is ir->vexpr[vx] (a map,
+					 * numgen, a hash: valexpr.h) */
+	uint32_t vx;
+	char dev[16];			/* "" when none */
+	struct bw_loc dev_loc;
+};
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
@@ -527,6 +544,8 @@ struct bw_ir {
 	struct bw_ir_tproxy *tproxy;	/* tproxy.c */
 	uint32_t nsynproxy;
 	struct bw_ir_synproxy *synproxy;	/* tproxy.c */
+	uint32_t ndup;
+	struct bw_ir_dup *dup;		/* dup statements (dup.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

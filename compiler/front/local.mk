@@ -11,7 +11,9 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/valexpr.c compiler/front/valexpr.h \
 	compiler/front/dynset.c compiler/front/dynset.h \
 	compiler/front/tproxy.c compiler/front/tproxy.h \
-	compiler/front/synproxy.c compiler/front/synproxy.h
+	compiler/front/synproxy.c compiler/front/synproxy.h \
+	compiler/front/xfrm.c compiler/front/xfrm.h \
+	compiler/front/dup.c compiler/front/dup.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

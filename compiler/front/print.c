@@ -28,6 +28,8 @@
 #include "hdrset.h"
 #include "view.h"
 #include "rawpay.h"
+#include "xfrm.h"
+#include "dup.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -328,7 +330,9 @@ static const char *field_name(const char *proto, const char *field)
 {
 	const struct bw_field *f = bw_field_find(proto, field);
 
-	return f && !f->walk && !strcmp(f->proto, proto) ? f->name : field;
+	/* (ipsec in spnum 2 reqid: the policy index is in the name) */
+	return f && !f->walk && !strcmp(f->proto, proto) && !bw_xfrm_is(f->id) ?
+	       f->name : field;
 }
 
 /* The fields of a match or a typeof: "ip saddr . tcp dport". */
@@ -592,6 +596,15 @@ static bool canon_leaf(struct bw_pbuf *b, const char *proto,
 		if (*end || v > UINT32_MAX)
 			return false;
 		bw_pbuf_printf(b, "0x%08llx", v);
+		return true;
+	}
+	if (e->kind == BW_AE_NUMBER && f && bw_xfrm_is(f->id) &&
+	    (f->type == BW_T_INTEGER || f->type == BW_T_BE_INTEGER)) {
+		uint64_t v;	/* ipsec reqid, spi: nft lists decimal */
+
+		if (bw_eval_number(e->text, &v) || v > UINT32_MAX)
+			return false;
+		bw_pbuf_printf(b, "%" PRIu64, v);
 		return true;
 	}
 	if ((e->kind == BW_AE_NUMBER || e->kind == BW_AE_SYMBOL) && f &&
@@ -1480,6 +1493,17 @@ static int nth_quota(const struct bw_ir *ir, const struct bw_ir_rule *r,
 	return -1;
 }
 
+/* The n-th dup statement of rule r (dup.c), or NULL. */
+static const struct bw_ir_dup *nth_dup(const struct bw_ir *ir,
+				       const struct bw_ir_rule *r, uint32_t n)
+{
+	for (uint32_t i = 0; ir && r && i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_DUP && !n--)
+			return r->stmt[i].index < ir->ndup ?
+			       &ir->dup[r->stmt[i].index] : NULL;
+	return NULL;
+}
+
 void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		      const struct bw_sym *scope, uint32_t handle,
 		      const struct bw_ir *ir, const struct bw_ir_rule *r,
@@ -1490,6 +1514,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0, nhdrset = 0, nquota = 0, ntproxy = 0, nsynproxy = 0;
 	int k;
+	uint32_t ndup = 0;
 	unsigned l3 = 0;
 	char rawname[32];
 
@@ -1631,6 +1656,15 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			else
 				bw_pbuf_put(b, "synproxy");
 			break;
+		case BW_AS_DUP: {
+			const struct bw_ir_dup *d = nth_dup(ir, r, ndup++);
+
+			if (d)
+				bw_print_dup(b, d, ir);
+			else
+				bw_pbuf_put(b, "dup");
+			break;
+		}
 		}
 	}
 	if (rule->comment)

@@ -19,6 +19,7 @@
 #include "rawpay.h"
 #include "tcpopt.h"
 #include "tunnel.h"
+#include "xfrm.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
 
@@ -1329,12 +1330,16 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &l, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",
 				     m->proto, m->field);
 	}
-	if (bw_eval_is_lookup(ev, m, scope))
-		return bw_eval_lookup(ev, ps, m, scope, out);
+	if (bw_eval_is_lookup(ev, m, scope)) {
+		rc = bw_eval_lookup(ev, ps, m, scope, out);
+		return rc ? rc : bw_xfrm_match_spnum(ev, m, out);
+	}
 	out->field = f->id;
 	memset(&out->chunk, 0, sizeof(out->chunk));
 	memset(&out->raw, 0, sizeof(out->raw));
 	out->tunnel = (uint8_t)(f->tun_layer ? bw_tunnel_kind(m->proto) : BW_TUN_NONE);
+	if (bw_xfrm_match_spnum(ev, m, out))
+		return -EINVAL;
 	if (f->raw) {
 		struct bw_rawpay r;
 

@@ -39,6 +39,7 @@
 #include "compiler/front/evaluate.h"
 #include "compiler/front/valexpr.h"
 #include "json_int.h"
+#include "compiler/front/xfrm.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -675,6 +676,29 @@ static json_t *fib_field(const char *name)
 	return wrap("fib", o);
 }
 
+/* ipsec DIR [spnum N] [ip|ip6] KEY: {"ipsec": {"key": K[, "family": F],
+ * "dir": D, "spnum": N}} (compiler/front/xfrm.h) */
+static json_t *xfrm_field(const char *name)
+{
+	uint8_t spnum = 0;
+	const struct bw_field *f = bw_xfrm_field(name, &spnum);
+	const char *key, *sp;
+	json_t *o = json_object();
+
+	if (!f)
+		f = bw_field_find("ipsec", name);
+	key = f ? f->name : name;
+	sp = strchr(key, ' ');
+	key = sp ? sp + 1 : key;
+	sp = strchr(key, ' ');	/* ip saddr */
+	json_object_set_new(o, "key", json_string(sp ? sp + 1 : key));
+	if (sp)
+		json_object_set_new(o, "family", json_stringn(key, (size_t)(sp - key)));
+	json_object_set_new(o, "dir", json_string(f && bw_xfrm_in(f->id) ? "in" : "out"));
+	json_object_set_new(o, "spnum", json_integer(spnum));
+	return wrap("ipsec", o);
+}
+
 /* tcp option K [F]: {"tcp option": {"name": K[, "field": F]}} (the
  * names fields.c gives: sack0 is sack, a number the kind's name). */
 static json_t *tcpopt_field(const struct bw_field *f)
@@ -742,6 +766,8 @@ static json_t *field(const char *proto, const char *name)
 		json_object_set_new(o, "tunnel", json_string(bw_tunnel_name(t)));
 		return wrap("payload", o);
 	}
+	if (!strcmp(proto, "ipsec"))
+		return xfrm_field(name);
 	if (!strcmp(proto, "fib"))
 		return fib_field(name);
 	if (!strcmp(proto, "osf")) {	/* [ttl T] name|version */
@@ -1488,6 +1514,25 @@ static json_t *st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("synproxy", o);
 }
 
+/* dup to ADDR [device "DEV"]: {"dup": {"addr": A[, "dev": D]}} */
+static json_t *st_dup(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object(), *a = NULL;
+
+	if (s->dup_addr) {
+		a = bw_vexpr_is(s->dup_addr) ? bw_jp_vexpr(p, s->dup_addr) :
+		    value(p, s->dup_addr, NULL, 0);
+		if (!a) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "addr", a);
+	}
+	if (s->dup_dev)
+		json_object_set_new(o, "dev", json_string(s->dup_dev));
+	return wrap("dup", o);
+}
+
 /* A statement's own text (its first line, at most 60 characters), to
  * name a kind that has no row in stmts[] */
 static const char *stmt_text(const struct bw_ast_stmt *s, char *buf, size_t n)
@@ -1568,6 +1613,7 @@ static const struct stmt_row {
 	{ BW_AS_DYNSET, st_dynset },
 	{ BW_AS_TPROXY, st_tproxy },
 	{ BW_AS_SYNPROXY, st_synproxy },
+	{ BW_AS_DUP, st_dup },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)

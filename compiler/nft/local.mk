@@ -3,7 +3,8 @@ noinst_LIBRARIES += compiler/nft/libbwnft.a
 compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler/nft/nft_int.h \
 	compiler/nft/nft_match.c compiler/nft/nft_set.c compiler/nft/nft_print.c \
 	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c compiler/nft/nft_vexpr.c \
-	compiler/nft/nft_tproxy.c
+	compiler/nft/nft_tproxy.c \
+	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c
 compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \
@@ -28,4 +29,5 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/hdrset.payload tests/nft/hdrset-icmp.payload \
 	tests/nft/rmw/hdrset-rmw.conf tests/nft/rmw/hdrset-rmw.payload \
 	tests/nft/rawpay.payload \
-	tests/nft/tproxy.payload
+	tests/nft/tproxy.payload \
+	tests/nft/xfrm.payload tests/nft/dup.payload

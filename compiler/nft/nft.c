@@ -477,6 +477,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 	for (uint32_t i = 0; i < ir_rule->nstmt; i++)
 		if (bw_nft_proxy_hooks(b, &ir_rule->stmt[i], hooks, c->name))
 			return -EINVAL;
+	/* ipsec in|out: at the hooks of its direction only */
+	if (bw_nft_xfrm_hooks(b, c, ir_rule, hooks))
+		return -EINVAL;
 	x.r = rule_new(b->p, c->family, chain, ir_rule->handle);
 	if (!x.r)
 		return -ENOMEM;
@@ -534,6 +537,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			break;
 		case BW_STMT_SYNPROXY:
 			rc = bw_nft_synproxy(&x, s);
+			break;
+		case BW_STMT_DUP:
+			rc = bw_nft_dup(&x, s);
 			break;
 		case BW_STMT_DYNSET:
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");

@@ -62,6 +62,8 @@ struct bw_nft_ifref {
 	struct nftnl_set_elem *elem;	/* the set element whose key does */
 	uint32_t off;			/* byte offset of the u32 (host order) */
 	struct bw_loc loc;		/* the match that names it */
+	bool imm;			/* cmp is an immediate (dup's device):
+					 * its data holds the index */
 };
 
 /* A rule of the plan: where it came from. */

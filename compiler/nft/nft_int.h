@@ -35,7 +35,7 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP };
+       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP, KF_XFRM };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -103,6 +103,8 @@ struct bw_nft_rctx {
 	struct bw_kfield chunk;		/* the sctp chunk match being built
 					 * (KF_SCTP: its fields have none of
 					 * their own) */
+	uint8_t spnum;			/* the ipsec fields' policy index
+					 * (the match's, nft_xfrm.c) */
 };
 
 /* An error at loc (counted); returns -EINVAL. */
@@ -256,3 +258,22 @@ int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
  * loaded, masked and xored) into register 1, then a payload write with
  * nft's checksum update. */
 int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- the ipsec expression (nft_xfrm.c) ---- */
+
+/* The row of ipsec field f (BW_F_XFRM_*), else NULL. */
+const struct bw_kfield *bw_nft_xfrm_kfield(enum bw_field_id f);
+/* nf_tables' xfrm load of kf (KF_XFRM) at policy x->spnum into reg. */
+void bw_nft_xfrm_load(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+		      uint32_t reg);
+/* An error at rule r of chain c (run at the hooks of mask hooks, a user
+ * chain at those that reach it) when it reads an ipsec field of a
+ * direction one of them does not have: 0 or -EINVAL. */
+int bw_nft_xfrm_hooks(struct bw_nft_bld *b, const struct bw_ir_chain *c,
+		      const struct bw_ir_rule *r, uint32_t hooks);
+
+/* ---- the dup statement (nft_dup.c) ---- */
+
+/* The expressions of dup statement s (BW_STMT_DUP).  0 or -EINVAL /
+ * -ENOMEM. */
+int bw_nft_dup(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);

@@ -364,7 +364,9 @@ static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
 
 const struct bw_kfield *bw_kfield(enum bw_field_id f)
 {
-	return f < BW_F__MAX && kfields[f].src != KF_NONE ? &kfields[f] : NULL;
+	if (f < BW_F__MAX && kfields[f].src != KF_NONE)
+		return &kfields[f];
+	return bw_nft_xfrm_kfield(f);
 }
 
 /* ---- byte strings ---- */
@@ -532,6 +534,9 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		if (kf->present)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS,
 					   NFT_EXTHDR_F_PRESENT);
+		break;
+	case KF_XFRM:	/* ipsec in|out (nft_xfrm.c) */
+		bw_nft_xfrm_load(x, kf, reg);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))
@@ -1156,6 +1161,8 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	bool interval = set->interval;
 	uint32_t reg32 = 0;
 
+	x->spnum = m->spnum;
+
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
 		const struct bw_kfield *kf = rkf(x, m->fields[i]);
@@ -1321,6 +1328,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	struct nftnl_set *s;
 	int rc;
 
+	x->spnum = m->spnum;
 	if (m->lookup) {
 		s = bw_nft_ir_set(x->b, m->set, x->table);
 		if (!s)

@@ -22,7 +22,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/hdrset.conf tests/nft/hdrset-icmp.conf \
 	tests/nft/rawpay.conf \
 	tests/nft/valexpr.conf \
-	tests/nft/tproxy.conf
+	tests/nft/tproxy.conf \
+	tests/nft/xfrm.conf tests/nft/dup.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -62,8 +63,8 @@ EXTRA_DIST += tests/nft/queue.t
 TESTS += tests/e2e/nft-socket.sh
 EXTRA_DIST += tests/e2e/nft-socket.sh
 # fib (rpfilter, address types) in nf_tables, with traffic (root).
-TESTS += tests/e2e/nft-fib.sh
-EXTRA_DIST += tests/e2e/nft-fib.sh
+TESTS += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
+EXTRA_DIST += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
 # The meta keys only nf_tables reads, with traffic, against nft -f (root).
 TESTS += tests/e2e/nft-meta.sh
 EXTRA_DIST += tests/e2e/nft-meta.sh

@@ -393,16 +393,37 @@ static void test_unsupported(void **state)
 {
 	struct parsed p;
 
-	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 dup to 192.0.2.9\n"
+	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 fwd to \"eth0\"\n"
 		  "\t\tfwd to \"lo\"\n\t}\n}\n", BW_PARSE_RULESET);
 	assert_int_equal(p.rc, -EINVAL);
 	assert_string_equal(p.msgs,
-		"t.conf:3:22-24: Error: the dup statement is not supported yet\n"
-		"\t\tip saddr 192.0.2.1 dup to 192.0.2.9\n"
+		"t.conf:3:22-24: Error: the fwd statement is not supported yet\n"
+		"\t\tip saddr 192.0.2.1 fwd to \"eth0\"\n"
 		"\t\t                   ^^^\n"
 		"t.conf:4:3-5: Error: the fwd statement is not supported yet\n"
 		"\t\tfwd to \"lo\"\n"
 		"\t\t^^^\n");
+	done(&p);
+}
+
+/* ipsec, spnum and dup are words of their own (the ipsec expression,
+ * the dup statement) and still names: of a table, a chain, a set, a
+ * define, as before they were keywords */
+static void test_xfrm_dup_words(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "define spnum = 22\ntable ip ipsec {\n\tchain dup {\n"
+		  "\t\tipsec in spnum 0x2 ip saddr 192.0.2.1 dup to 192.0.2.9 device \"lo\"\n"
+		  "\t\tmeta ipsec exists rt ipsec missing tcp dport $spnum jump spnum\n\t}\n"
+		  "\tchain spnum {\n\t}\n}\n", BW_PARSE_RULESET);
+	assert_int_equal(p.rc, 0);
+	done(&p);
+	parse(&p, "table ip t {\n\tchain c {\n\t\tipsec in spnum 256 reqid 1\n\t}\n}\n",
+	      BW_PARSE_RULESET);
+	assert_int_equal(p.rc, -EINVAL);
+	assert_non_null(strstr(p.msgs, "t.conf:3:12-20: Error: value too large: ipsec spnum is 0 to 255"));
 	done(&p);
 }
 
@@ -528,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_recovery),
 		cmocka_unit_test(test_unclosed),
 		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_xfrm_dup_words),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_pktspec),
 		cmocka_unit_test(test_arena),

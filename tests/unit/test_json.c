@@ -426,11 +426,11 @@ static void test_errors(void **state)
 	struct parsed p;
 
 	(void)state;
-	parse(&p, HEAD RULE("{\"dup\": {\"addr\": \"192.0.2.1\"}}") "]}");
+	parse(&p, HEAD RULE("{\"fwd\": {\"dev\": \"eth0\"}}") "]}");
 	assert_int_equal(p.rc, -EINVAL);
 	assert_non_null(strstr(p.msgs, "t.json:4:"));
-	assert_non_null(strstr(p.msgs, "the statement \"dup\" is not supported"));
-	assert_non_null(strstr(p.msgs, "(at nftables[2].rule.expr[0].dup)"));
+	assert_non_null(strstr(p.msgs, "the statement \"fwd\" is not supported"));
+	assert_non_null(strstr(p.msgs, "(at nftables[2].rule.expr[0].fwd)"));
 	done(&p);
 	/* a member of a known statement that bpfwall does not take: named */
 	parse(&p, HEAD RULE("{\"queue\": {\"num\": 1, \"cpu\": 2}}") "]}");

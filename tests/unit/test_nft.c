@@ -148,6 +148,8 @@ static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_tproxy(void **s) { golden("tproxy"); }
+static void golden_xfrm(void **s) { golden("xfrm"); }
+static void golden_dup(void **s) { golden("dup"); }
 
 /* ---- what goes ---- */
 
@@ -579,6 +581,34 @@ static void masks_differ(void **s)
 	release(&b);
 }
 
+/* ipsec in in a user chain that an output chain jumps to: the kernel's
+ * nft_xfrm refuses it there; from forward and input it goes, and ipsec
+ * out from forward and postrouting */
+static void xfrm_hooks(void **state)
+{
+	struct built b;
+
+	(void)state;
+	build(&b, "table inet t {\n\tchain o {\n\t\ttype filter hook output priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tipsec in reqid 1 accept\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	if (!strstr(b.msgs, "t.conf:7:3-18: Error: ipsec in is not valid at hook output (chain u runs there"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+	build(&b, "table inet t {\n\tchain f {\n\t\ttype filter hook forward priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tipsec in spnum 1 reqid vmap { 1 : accept }\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	release(&b);
+	build(&b, "table ip t {\n\tchain p {\n\t\ttype filter hook postrouting priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump u\n\t}\n"
+		  "\tchain u {\n\t\tipsec out spi { 1, 2 } drop\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	if (!strstr(b.msgs, "t.conf:11:3-24: Error: ipsec out is not valid at hook input (chain u runs there"))
+		fail_msg("%s", b.msgs);
+	release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +631,9 @@ int main(void)
 		cmocka_unit_test(golden_hdrset_rmw),
 		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_valexpr),
+		cmocka_unit_test(golden_xfrm),
+		cmocka_unit_test(xfrm_hooks),
+		cmocka_unit_test(golden_dup),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
