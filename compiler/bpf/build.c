@@ -242,7 +242,8 @@ static bool needs_nft(const struct bw_ir *ir)
 	 * BPF program can run its chain */
 	for (uint32_t c = 0; c < ir->nchain; c++)
 		for (uint32_t r = 0; r < ir->chain[c].nrule &&
-		     !bw_family_nft_only(ir->chain[c].family); r++)
+		     !bw_family_nft_only(ir->chain[c].family) &&
+		     ir->chain[c].family != BW_FAMILY_NETDEV; r++)
 			if (bw_ir_rule_kernel_field(&ir->chain[c].rule[r]) >= 0)
 				return true;
 	return false;
@@ -280,6 +281,14 @@ static const struct bw_ir_rule *ip_reject(const struct bw_ir *ir)
 	return r;
 }
 
+/* A netdev base chain nf_tables' netdev family runs (evaluate decided:
+ * compiler/front/nfnetdev.h). */
+static bool netdev_nft(const struct bw_ir_chain *ch)
+{
+	return ch->nft && ch->family == BW_FAMILY_NETDEV &&
+	       bw_chain_hook_netdev(ch->hook);
+}
+
 uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 {
 	uint32_t n = 0;
@@ -288,7 +297,8 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 		in_nft[c] = bw_family_nft_only(ir->chain[c].family) ||
 			    ir->chain[c].type == BW_CHAIN_TYPE_NAT ||
 			    chain_rejects(ir, c) != NULL ||
-			    chain_sets(ir, c) != NULL;
+			    chain_sets(ir, c) != NULL ||
+			    netdev_nft(&ir->chain[c]);
 		n += in_nft[c];
 	}
 	return n;
@@ -305,6 +315,28 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
  * host or forwarded, so it cannot tell input from forward.  in_nft
  * marks them; an error at each when the kernel has no nf_tables.
  */
+/* The netdev chains nf_tables' netdev family runs, whatever runs the IP
+ * chains; an error at each when the kernel has no nf_tables. */
+static uint32_t netdev_nft_chains(struct bctx *c)
+{
+	uint32_t n = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
+		const struct bw_ir_chain *ch = &c->ir->chain[ci];
+		const struct bw_loc *why = &ch->nft_why;
+
+		if (!netdev_nft(ch))
+			continue;
+		c->in_nft[ci] = true;
+		n++;
+		if (c->env->kernel_ct)
+			continue;
+		bw_error(c->d, &ch->loc, "netdev chain %s runs in the kernel's nf_tables (for the statement at %s:%u), which this host lacks",
+			 ch->name, why->src ? why->src->name : "?", why->line);
+	}
+	return n;
+}
+
 static uint32_t nft_only_chains(struct bctx *c)
 {
 	uint32_t n = 0;
@@ -320,7 +352,7 @@ static uint32_t nft_only_chains(struct bctx *c)
 			bw_error(c->d, &ch->loc, "chain %s of the %s family runs in the kernel's nf_tables, which this host lacks",
 				 ch->name, bw_family_name(ch->family));
 	}
-	return n;
+	return n + netdev_nft_chains(c);
 }
 
 /* Does an inet/ip/ip6 chain (or a chain it reaches) use ct state?  The
@@ -686,7 +718,8 @@ static int kernel_only_at_xdp(struct bctx *c)
 
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++)
 		for (uint32_t r = 0; r < c->ir->chain[ci].nrule &&
-		     !bw_family_nft_only(c->ir->chain[ci].family); r++) {
+		     !bw_family_nft_only(c->ir->chain[ci].family) &&
+		     c->ir->chain[ci].family != BW_FAMILY_NETDEV; r++) {
 			const struct bw_ir_rule *ru = &c->ir->chain[ci].rule[r];
 
 			if (bw_ir_rule_kernel_field(ru) < 0)

@@ -410,6 +410,12 @@ struct bw_ir_chain {
 	 * chains no base chain reaches */
 	uint32_t depth;
 	uint8_t type;			/* enum bw_chain_type */
+	/* netdev chains: nf_tables' netdev family runs this one, not XDP or
+	 * TC (a base chain: it or a chain it reaches needs the kernel; a
+	 * user chain: its own rules do), because of the statement at
+	 * nft_why (compiler/front/nfnetdev.h) */
+	bool nft;
+	struct bw_loc nft_why;
 };
 
 /*

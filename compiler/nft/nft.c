@@ -620,7 +620,12 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM,
 				    ic->family == BW_FAMILY_ARP ?
 				    (ic->hook == BW_CHAIN_OUTPUT ? 1u : 0u) :
+				    ic->family == BW_FAMILY_NETDEV ?
+				    (ic->hook == BW_CHAIN_EGRESS ?
+				     NF_NETDEV_EGRESS : NF_NETDEV_INGRESS) :
 				    (uint32_t)hooknum(ic->hook));
+		if (ic->family == BW_FAMILY_NETDEV && ic->device)
+			nftnl_chain_set_str(c, NFTNL_CHAIN_DEV, ic->device);
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE,
 				    ic->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter");
@@ -723,6 +728,9 @@ static int check_base(struct bw_nft_bld *b, uint32_t c)
 {
 	const struct bw_ir_chain *ch = &b->ir->chain[c];
 
+	if (ch->family == BW_FAMILY_NETDEV && ch->nft &&
+	    bw_chain_hook_netdev(ch->hook))
+		return 0;	/* compiler/front/nfnetdev.h */
 	if (ch->family == BW_FAMILY_NETDEV || bw_chain_hook_netdev(ch->hook))
 		return bw_nft_error(b, &ch->loc,
 				    "chain %s cannot be handed to nf_tables: only inet, ip, ip6, bridge and arp chains at the prerouting, input, forward, output and postrouting hooks can",
