@@ -32,6 +32,9 @@ EXTRA_DIST += tests/e2e/nft-ctkeeper.sh
 # Chains of type nat through a router, against nft -f of the same file (root).
 TESTS += tests/e2e/nft-nat.sh
 EXTRA_DIST += tests/e2e/nft-nat.sh
+# Netdev chains nf_tables' netdev family runs beside BPF ones (root).
+TESTS += tests/e2e/nft-netdev.sh
+EXTRA_DIST += tests/e2e/nft-netdev.sh
 # Marks set in nf_tables, read by a BPF input chain, with traffic (root).
 TESTS += tests/e2e/nft-setf.sh
 EXTRA_DIST += tests/e2e/nft-setf.sh
