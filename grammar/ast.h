@@ -112,6 +112,8 @@ enum bw_ast_stmt_kind {
 				 * counter name FIELD map { KEY : "c", ... } */
 	BW_AS_LAST,		/* last [used never | used TIME] */
 	BW_AS_DYNSET,		/* add|update|delete @SET { KEY } */
+	BW_AS_FWD,		/* fwd|dup [ip|ip6] to DEV | ADDR device DEV
+				 * | KEY map { ... } (netdev) */
 };
 
 enum bw_ast_verdict {
@@ -221,6 +223,14 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *dyn_key;	/* a concatenation */
 			const char *dyn_extra;	/* timeout, counter...: NULL */
 			struct bw_loc dyn_extra_loc;
+		};
+		struct {		/* FWD (compiler/front/fwd.h) */
+			bool fwd_dup;		/* dup; else fwd */
+			const char *fwd_family;	/* "ip", "ip6" or NULL */
+			struct bw_loc fwd_family_loc;
+			struct bw_ast_expr *fwd_addr;	/* ADDR, VAR or NULL */
+			/* a STRING (the device), or a MAP (KEY map SET) */
+			struct bw_ast_expr *fwd_dev;
 		};
 	};
 };

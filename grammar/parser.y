@@ -357,6 +357,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
 		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
+	case BW_AS_FWD:
+		return END_OF(struct bw_ast_stmt, fwd_dev);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -779,6 +781,26 @@ static struct bw_ast_stmt *nat_vx(struct bw_parse_state *st,
 	return s;
 }
 
+/* fwd or dup (kw) [fam] to (the word to, at to_loc): the statement,
+ * its device or address filled in by the caller. */
+static struct bw_ast_stmt *fwd_new(struct bw_parse_state *st,
+				   const struct bw_loc *loc, const char *kw,
+				   const char *fam, const char *to,
+				   const struct bw_loc *to_loc)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_FWD, loc);
+
+	if (!s)
+		return NULL;
+	s->fwd_dup = !strcmp(kw, "dup");
+	s->fwd_family = fam;
+	if (strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	return s;
+}
+
 static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    struct bw_ast_stmt *s, const struct bw_loc *loc,
 				    const char *kind, const char *to,
@@ -890,6 +912,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OBJNAME "name"
 %token <str> OBJSET "set of a ct object"
 %token <str> LAST "last"
+%token <str> FWDDUP "fwd or dup"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
 %type <item> top_item table table_id table_body table_item chain chain_body
@@ -909,6 +932,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <strloc> obj_kw
 %type <expr> queue_words
 %type <stmt> dynset_stmt dynset_head
+%type <stmt> fwd_stmt
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -956,6 +980,7 @@ name
 	| FORWARD
 	| UNSUP
 	| NATKW
+	| FWDDUP
 	| NOTRACK
 	| QUOTA
 	| USED
@@ -1714,6 +1739,33 @@ stmt
 			$$->target_loc = @2;
 		}
 	| dynset_stmt
+	| fwd_stmt
+	;
+
+/* netdev: fwd to "DEV"; fwd ip|ip6 to ADDR device "DEV"; fwd to KEY map
+ * { KEY : "DEV", ... }; dup alike (without an address); the word after
+ * fwd/dup (to, or the family) is checked by fwd_new */
+fwd_stmt
+	: FWDDUP WORD QSTRING	/* unquoted, the name would start a key */
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)) ||
+			    !($$->fwd_dev = expr_new(st, BW_AE_STRING, &@3, $3)))
+				YYNOMEM;
+		}
+	| FWDDUP WORD WORD nat_host DEVICE device_name
+		{
+			if (!($$ = fwd_new(st, &@$, $1, $2, $3, &@3)) ||
+			    !($$->fwd_dev = expr_new(st, BW_AE_STRING, &$6->loc, $6->s)))
+				YYNOMEM;
+			$$->fwd_family_loc = @2;
+			$$->fwd_addr = $4;
+		}
+	| FWDDUP WORD nat_vkey MAP set
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)) ||
+			    !($$->fwd_dev = expr_bin(st, BW_AE_MAP, &@$, $3, $5)))
+				YYNOMEM;
+		}
 	;
 
 /* log [prefix "..."] [level L], in any order */

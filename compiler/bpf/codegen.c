@@ -790,6 +790,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_NOTRACK:
 		case BW_STMT_OBJREF:
 		case BW_STMT_LAST:
+		case BW_STMT_FWD:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;

@@ -29,6 +29,7 @@
 #include "hdrset.h"
 #include "view.h"
 #include "nfnetdev.h"
+#include "fwd.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -872,6 +873,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			if (!bw_eval_dynset(ev, &ps, s, ch, scope, &idx) &&
 			    !bw_dynset_rule_key(ev, r, idx))
 				add_stmt(cx, r, BW_STMT_DYNSET, idx, &s->loc);
+			stmts = true;
+			break;
+		case BW_AS_FWD:
+			if (!bw_eval_fwd(ev, s, ch, scope, &idx))
+				add_stmt(cx, r, BW_STMT_FWD, idx, &s->loc);
 			stmts = true;
 			break;
 		}

@@ -57,6 +57,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->queue);
 	free(ir->hdrset);
 	free(ir->dynset);
+	free(ir->fwd);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -106,6 +106,8 @@ enum bw_stmt_kind {
 	BW_STMT_DYNSET,			/* ir->dynset[index]: add the key to a
 					 * set, update it or delete it; a full
 					 * set stops the rule here */
+	BW_STMT_FWD,			/* ir->fwd[index]: fwd or dup (fwd.h;
+					 * nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -461,6 +463,8 @@ struct bw_ir_set {
 /* Byte offset of component i in a key. */
 uint32_t bw_ir_set_keyoff(const struct bw_ir_set *s, uint32_t i);
 
+struct bw_ir_fwd;
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
@@ -498,6 +502,8 @@ struct bw_ir {
 	char *text;
 	uint32_t ndynset;
 	struct bw_ir_dynset *dynset;	/* set statements (dynset.c) */
+	uint32_t nfwd;
+	struct bw_ir_fwd *fwd;		/* fwd and dup (fwd.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

@@ -10,7 +10,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/tunnel.c compiler/front/tunnel.h \
 	compiler/front/valexpr.c compiler/front/valexpr.h \
 	compiler/front/dynset.c compiler/front/dynset.h \
-	compiler/front/nfnetdev.c compiler/front/nfnetdev.h
+	compiler/front/nfnetdev.c compiler/front/nfnetdev.h \
+	compiler/front/fwd.c compiler/front/fwd.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

@@ -26,6 +26,7 @@
 #include "hdrset.h"
 #include "view.h"
 #include "rawpay.h"
+#include "fwd.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1476,7 +1477,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_nat *nat = ir && r && r->verdict == BW_VERDICT_NAT &&
 				      r->nat < ir->nnat ? &ir->nat[r->nat] : NULL;
 	const struct bw_ir_setf *sf;
-	uint32_t nsetf = 0, nhdrset = 0, nquota = 0;
+	uint32_t nsetf = 0, nhdrset = 0, nquota = 0, nfwd = 0;
 	unsigned l3 = 0;
 	char rawname[32];
 
@@ -1603,6 +1604,9 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
 				     s->dyn_key->next);
 			bw_pbuf_put(b, " }");
+			break;
+		case BW_AS_FWD:
+			bw_print_fwd(b, ir, r, nfwd++);
 			break;
 		}
 	}

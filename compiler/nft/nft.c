@@ -525,6 +525,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_HDRSET:
 			rc = bw_nft_hdrset(&x, s);
 			break;
+		case BW_STMT_FWD:
+			rc = bw_nft_fwd(&x, s);
+			break;
 		case BW_STMT_DYNSET:
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
 			break;

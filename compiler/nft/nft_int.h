@@ -179,6 +179,8 @@ const char *bw_nft_obj_elem_name(struct bw_nft_bld *b, uint32_t oi);
 int bw_nft_objref(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 /* last (BW_STMT_LAST). */
 int bw_nft_last(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+/* fwd and dup (BW_STMT_FWD, nft_fwd.c). */
+int bw_nft_fwd(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 
 /* ---- sets (nft_set.c) ---- */
 
