@@ -229,7 +229,8 @@ struct bw_ast_stmt {
 			const char *fwd_family;	/* "ip", "ip6" or NULL */
 			struct bw_loc fwd_family_loc;
 			struct bw_ast_expr *fwd_addr;	/* ADDR, VAR or NULL */
-			/* a STRING (the device), or a MAP (KEY map SET) */
+			/* a STRING (the device), or a MAP (KEY map SET);
+			 * NULL in `dup to ADDR` (ip, ip6) */
 			struct bw_ast_expr *fwd_dev;
 		};
 	};

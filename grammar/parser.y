@@ -1760,6 +1760,14 @@ fwd_stmt
 			$$->fwd_family_loc = @2;
 			$$->fwd_addr = $4;
 		}
+	| FWDDUP WORD nat_host device_opt	/* ip, ip6: dup to ADDR [device DEV] */
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)))
+				YYNOMEM;
+			$$->fwd_addr = $3;
+			if ($4 && !($$->fwd_dev = expr_new(st, BW_AE_STRING, &$4->loc, $4->s)))
+				YYNOMEM;
+		}
 	| FWDDUP WORD nat_vkey MAP set
 		{
 			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)) ||

@@ -54,9 +54,12 @@ int bw_eval_fwd(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	struct bw_ir_fwd f = { .dup = s->fwd_dup, .loc = s->loc }, *v;
 	struct bw_ir *ir = ev->ir;
 
+	if (s->fwd_addr && !s->fwd_family)	/* ip, ip6: nft_dup_ipv4/6 */
+		return bw_eval_error(ev, &s->loc, "%s to ADDR [device DEV] (of ip and ip6 tables) is not supported yet",
+				     what);
 	if (ch->family != BW_FAMILY_NETDEV)
-		return bw_eval_error(ev, &s->loc, "%s to a device is only valid in netdev tables (as in nft)%s",
-				     what, s->fwd_dup ? "; dup to ADDR device DEV of ip and ip6 tables is not supported yet" : "");
+		return bw_eval_error(ev, &s->loc, "%s to a device is only valid in netdev tables (as in nft)",
+				     what);
 	if (s->fwd_dev->kind == BW_AE_MAP)
 		return bw_eval_error(ev, &s->fwd_dev->loc, "%s to KEY map { ... } is not supported yet: write a rule per key (KEY VALUE %s to \"DEV\")",
 				     what, what);

@@ -393,13 +393,13 @@ static void test_unsupported(void **state)
 {
 	struct parsed p;
 
-	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 dup to 192.0.2.9\n"
+	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 tproxy to :80\n"
 		  "\t\tsynproxy\n\t}\n}\n", BW_PARSE_RULESET);
 	assert_int_equal(p.rc, -EINVAL);
 	assert_string_equal(p.msgs,
-		"t.conf:3:22-24: Error: the dup statement is not supported yet\n"
-		"\t\tip saddr 192.0.2.1 dup to 192.0.2.9\n"
-		"\t\t                   ^^^\n"
+		"t.conf:3:22-27: Error: the tproxy statement is not supported yet\n"
+		"\t\tip saddr 192.0.2.1 tproxy to :80\n"
+		"\t\t                   ^^^^^^\n"
 		"t.conf:4:3-10: Error: the synproxy statement is not supported yet\n"
 		"\t\tsynproxy\n"
 		"\t\t^^^^^^^^\n");
