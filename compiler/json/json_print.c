@@ -1508,6 +1508,27 @@ static json_t *st_last(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("last", json_null());
 }
 
+/* fwd: {"dev": D[, "family": F, "addr": A]}; dup in a netdev chain:
+ * {"addr": D} (nft's form: the device in "addr") */
+static json_t *st_fwd(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+
+	if (!s->fwd_dev || s->fwd_dev->kind != BW_AE_STRING)
+		return fail(p, &s->loc, "JSON: %s has no JSON form in bpfwall here",
+			    s->fwd_dup ? "dup" : "fwd");
+	if (s->fwd_dup) {
+		json_object_set_new(o, "addr", json_string(s->fwd_dev->text));
+		return wrap("dup", o);
+	}
+	json_object_set_new(o, "dev", json_string(s->fwd_dev->text));
+	if (s->fwd_family && s->fwd_addr) {
+		json_object_set_new(o, "family", json_string(s->fwd_family));
+		json_object_set_new(o, "addr", json_string(s->fwd_addr->text));
+	}
+	return wrap("fwd", o);
+}
+
 static const struct stmt_row {
 	enum bw_ast_stmt_kind kind;
 	json_t *(*print)(struct jp *p, const struct bw_ast_stmt *s);
@@ -1526,6 +1547,7 @@ static const struct stmt_row {
 	{ BW_AS_OBJREF, st_objref },
 	{ BW_AS_LAST, st_last },
 	{ BW_AS_DYNSET, st_dynset },
+	{ BW_AS_FWD, st_fwd },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
