@@ -8,6 +8,10 @@
 #     meta mark set, which XDP cannot do): marks 0x2a what comes from a's
 #     second address when bwtb0 is in device group 7, 0x2b what comes
 #     from a's first address
+#     ; fwd (nft_fwd_netdev) sends a2's echo requests out of bwtx0 (a
+#     veth pair in b, bwtx0 - bwtx1) instead, dup (nft_dup_netdev) a copy
+#     of a's: a2's pings go unanswered, a's are answered, and bwtx1
+#     receives both
 #   - netdev egress chain "fast" on bwtb0 (BPF at TC egress): drops b's
 #     answers from port 82
 #   - inet input chain (BPF at the netfilter hook): drops TCP port 80 for
@@ -31,11 +35,18 @@ command -v socat >/dev/null 2>&1 || t_skip "needs socat"
 t_setup_pair
 in_b nft list ruleset >/dev/null 2>&1 || t_skip "no nf_tables in this kernel"
 ip -n "$NS_B" link set "$VETH_B" group 7
+ip -n "$NS_B" link add bwtx0 type veth peer name bwtx1 || t_fatal "cannot add bwtx0"
+# no IPv6 there: nothing but what fwd and dup send crosses the pair
+in_b sysctl -qw net.ipv6.conf.bwtx0.disable_ipv6=1 net.ipv6.conf.bwtx1.disable_ipv6=1
+ip -n "$NS_B" link set bwtx0 up
+ip -n "$NS_B" link set bwtx1 up
 
 rules=$(t_rules netdev.conf <<EOF2
 table netdev edge {
 	chain in {
 		type filter hook ingress device "@VETH_B@" priority 0; policy accept;
+		ip saddr $IP_A2 icmp type echo-request counter fwd to "bwtx0"
+		ip saddr $IP_A icmp type echo-request dup to "bwtx0"
 		meta iifgroup 7 ip saddr $IP_A2 counter meta mark set 0x2a
 		ip saddr $IP_A meta mark set 0x2b
 	}
@@ -64,7 +75,22 @@ FLOWS=(
 	"a-81-mark2b 0 tcp_from $NS_A $IP_A $IP_B 81 1"
 	"a-82-tc-egress 0 tcp_from $NS_A $IP_A $IP_B 82 1"
 	"a-83 1 tcp_from $NS_A $IP_A $IP_B 83"
+	"a-ping-dup 1 ping_from $NS_A $IP_A $IP_B"
+	"a2-ping-fwd 0 ping_from $NS_A $IP_A2 $IP_B"
 )
+
+# rx_tx1: the frames bwtx1 received (what fwd and dup sent out of bwtx0)
+rx_tx1()
+{
+	in_b cat /sys/class/net/bwtx1/statistics/rx_packets
+}
+# seen_on_tx1 N: bwtx1 received at least N frames more than at rx0
+seen_on_tx1()
+{
+	local n
+	n=$(rx_tx1)
+	[ $((n - rx0)) -ge "$1" ]
+}
 
 xdp_on()
 {
@@ -78,7 +104,9 @@ nft_in_chain()
 }
 
 out=$(bw_b -f "$rules" 2>&1) || t_fatal "bpfwall -f netdev.conf: $out"
+rx0=$(rx_tx1)
 t_flows_as_said bpfwall "$(t_flows)"
+t_check "bwtx1 received the forwarded and the duplicated echo requests" seen_on_tx1 2
 t_check_not "no XDP program on $VETH_B (chain in runs in nf_tables)" xdp_on
 t_check "chain fast runs at TC egress on $VETH_B" \
 	eval 'bw_b list ruleset 2>&1 | grep -q "attached: egress tcx on $VETH_B"'
@@ -96,6 +124,9 @@ for line in "table netdev edge {" \
 	"type filter hook ingress device \"$VETH_B\" priority filter; policy accept;" \
 	"iifgroup 7 ip saddr $IP_A2 counter packets" \
 	"ip saddr $IP_A meta mark set 0x0000002b" \
+	"ip saddr $IP_A2 icmp type echo-request counter packets" \
+	"fwd to \"bwtx0\"" \
+	"ip saddr $IP_A icmp type echo-request dup to \"bwtx0\"" \
 	"meta mark 0x0000002a tcp dport 80 counter packets"; do
 	case $list in
 	*"$line"*) t_ok "list ruleset: $line" ;;
@@ -141,9 +172,12 @@ out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_check "after flush: nf_tables is empty" test -z "$(in_b nft list ruleset 2>&1)"
 t_check_not "after flush: no XDP program" xdp_on
 t_check "after flush: a reaches port 81" tcp_from "$NS_A" "$IP_A" "$IP_B" 81
+t_check "after flush: a2's ping is answered (no fwd)" ping_from "$NS_A" "$IP_A2" "$IP_B"
 
 # the oracle: the same file in nft
 out=$(in_b nft -f "$rules" 2>&1) || t_fatal "nft -f netdev.conf: $out"
+rx0=$(rx_tx1)
 t_flows_as_said nft "$(t_flows)"
+t_check "nft: bwtx1 received the forwarded and the duplicated echo requests" seen_on_tx1 2
 in_b nft flush ruleset
 t_done
