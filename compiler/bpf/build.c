@@ -13,6 +13,7 @@
 #include "compiler/front/evaluate.h"
 #include "hoist.h"
 #include "compiler/front/nat.h"
+#include "compiler/front/nfnetdev.h"
 #include "compiler/nft/nft.h"
 #include "uapi.h"
 
@@ -511,6 +512,7 @@ static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *
 	uint32_t n;
 
 	n = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks, c->idx);
+	n = bw_nfnetdev_bpf_only(c->ir, c->idx, n);
 	hoist = hoist && c->hoist && h == BW_HOOK_XDP;
 	if (!n && !hoist && !(ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE)))
 		return 0;

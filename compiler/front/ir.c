@@ -354,9 +354,8 @@ uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,
 		switch (ch->hook) {
 		case BW_CHAIN_INGRESS:
 		case BW_CHAIN_EGRESS:
-			/* not those nf_tables runs (nfnetdev.h) */
 			take = (ch->hook == BW_CHAIN_EGRESS) == hook_egress &&
-			       on_device(ch, ifname) && !ch->nft;
+			       on_device(ch, ifname);
 			break;
 		case BW_CHAIN_INPUT:
 		case BW_CHAIN_OUTPUT:

@@ -116,3 +116,13 @@ const struct bw_loc *bw_nfnetdev_why(const struct bw_ir *ir, uint32_t c)
 		return NULL;
 	return &ir->chain[c].nft_why;
 }
+
+uint32_t bw_nfnetdev_bpf_only(const struct bw_ir *ir, uint32_t *idx, uint32_t n)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (idx[i] >= ir->nchain || !ir->chain[idx[i]].nft)
+			idx[k++] = idx[i];
+	return k;
+}

@@ -39,3 +39,8 @@ int bw_nfnetdev_spread(struct bw_ir *ir);
 /* Why chain c of ir goes to nf_tables, or NULL: the first statement
  * that sent it or the chain it reaches (for a note). */
 const struct bw_loc *bw_nfnetdev_why(const struct bw_ir *ir, uint32_t c);
+
+/* Chains idx[0, n) (bw_ir_chains_for's) without the netdev chains
+ * nf_tables runs, in place: what an XDP or TC program runs.  The count
+ * left. */
+uint32_t bw_nfnetdev_bpf_only(const struct bw_ir *ir, uint32_t *idx, uint32_t n);
