@@ -163,6 +163,28 @@ esac
 t_flows_as_said "after the failed load" "$(t_flows)"
 t_check "after the failed load: chain in still in nf_tables" nft_in_chain
 
+# one that fails when it is committed: fwd to a device that is not there
+# (its index is looked up then, as nft does); the BPF chain changes too
+bad2=$(sed -e 's/tcp sport 82/tcp sport 83/' \
+	-e "s/ip saddr $IP_A meta mark set 0x2b/&\\n\\t\\tip saddr 198.51.100.1 fwd to \"bwtnone1\"/" \
+	"$rules" | t_rules bad2.conf)
+case $(cat "$bad2") in
+*'fwd to "bwtnone1"'*) ;;
+*) t_fatal "bad2.conf lacks its fwd" ;;
+esac
+out=$(bw_b -f "$bad2" 2>&1)
+t_check "a load whose fwd names a missing device fails" test $? = 1
+case $out in
+*'"bwtnone1" does not exist'*) t_ok "... saying which interface" ;;
+*) t_bad "the failed load said: $out" ;;
+esac
+t_flows_as_said "after the failed commit" "$(t_flows)"
+case $(in_b nft list table netdev bpfwall 2>&1) in
+*bwtnone1*) t_bad "nf_tables holds the failed load's rule" ;;
+*"fwd to \"bwtx0\""*) t_ok "after the failed commit: nf_tables holds the running chain" ;;
+*) t_bad "after the failed commit: chain in is not in nf_tables" ;;
+esac
+
 # the kernel reads the group per packet: out of group 7, a2 gets no mark
 ip -n "$NS_B" link set "$VETH_B" group 8
 t_check "group 8: a2 reaches port 80" tcp_from "$NS_A" "$IP_A2" "$IP_B" 80
