@@ -664,7 +664,8 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 					 "immediate") ?
 		       NFTNL_EXPR_IMM_DATA : NFTNL_EXPR_CMP_DATA;
 		old = r->cmp ? nftnl_expr_get(r->cmp, attr, &len) :
-		      nftnl_set_elem_get(r->elem, NFTNL_SET_ELEM_KEY, &len);
+		      nftnl_set_elem_get(r->elem, r->data ? NFTNL_SET_ELEM_DATA :
+					 NFTNL_SET_ELEM_KEY, &len);
 		if (!old || len > sizeof(data) || r->off + 4 > len) {
 			rc = -EINVAL;
 			continue;
@@ -675,7 +676,8 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 		if (r->cmp)
 			nftnl_expr_set(r->cmp, attr, data, len);
 		else
-			nftnl_set_elem_set(r->elem, NFTNL_SET_ELEM_KEY, data, len);
+			nftnl_set_elem_set(r->elem, r->data ? NFTNL_SET_ELEM_DATA :
+					   NFTNL_SET_ELEM_KEY, data, len);
 	}
 	bw_rt_ifaces_fini(&l);
 	return rc;

@@ -9,6 +9,7 @@
 #include "evaluate.h"
 #include "fwd.h"
 #include "nfnetdev.h"
+#include "valexpr.h"
 
 static int device(struct bw_eval *ev, const struct bw_ast_expr *e,
 		  struct bw_ir_fwd *f)
@@ -60,12 +61,16 @@ int bw_eval_fwd(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (ch->family != BW_FAMILY_NETDEV)
 		return bw_eval_error(ev, &s->loc, "%s to a device is only valid in netdev tables (as in nft)",
 				     what);
-	if (s->fwd_dev->kind == BW_AE_MAP)
-		return bw_eval_error(ev, &s->fwd_dev->loc, "%s to KEY map { ... } is not supported yet: write a rule per key (KEY VALUE %s to \"DEV\")",
-				     what, what);
-	if (device(ev, s->fwd_dev, &f) ||
-	    (s->fwd_family && address(ev, s, scope, &f)))
+	if (s->fwd_dev->kind == BW_AE_MAP && s->fwd_family)
+		return bw_eval_error(ev, &s->fwd_dev->loc, "fwd to an address takes one device, not a map");
+	if (s->fwd_dev->kind == BW_AE_MAP) {
+		if (bw_eval_vexpr_dev(ev, s->fwd_dev, scope, &f.vexpr))
+			return -EINVAL;
+		f.map = true;
+	} else if (device(ev, s->fwd_dev, &f) ||
+		   (s->fwd_family && address(ev, s, scope, &f))) {
 		return -EINVAL;
+	}
 	if (!bw_nfnetdev_mark(ev, &s->loc))
 		return bw_eval_error(ev, &s->loc, "%s runs in nf_tables only", what);
 	v = reallocarray(ir->fwd, ir->nfwd + 1, sizeof(*v));
@@ -92,7 +97,10 @@ void bw_print_fwd(struct bw_pbuf *b, const struct bw_ir *ir,
 		return;
 	}
 	bw_pbuf_put(b, f->dup ? "dup" : "fwd");
-	if (f->l3) {
+	if (f->map && f->vexpr < ir->nvexpr) {
+		bw_pbuf_put(b, " to ");
+		bw_print_vexpr(b, &ir->vexpr[f->vexpr]);
+	} else if (f->l3) {
 		bw_pbuf_put(b, f->l3 == 6 ? " ip6 to " : " ip to ");
 		bw_print_value(b, bw_field(f->l3 == 6 ? BW_F_IP6_DADDR : BW_F_IP_DADDR),
 			       f->addr);

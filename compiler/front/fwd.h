@@ -23,6 +23,9 @@ struct bw_ir_fwd {
 	uint8_t addr[16];		/* network order */
 	char dev[16];			/* the device's name (its index is
 					 * written when the plan is committed) */
+	bool map;			/* the device from a map: */
+	uint32_t vexpr;			/* ir->vexpr[vexpr] (valexpr.h,
+					 * target BW_VX_T_DEV) */
 	struct bw_loc loc, dev_loc;
 };
 

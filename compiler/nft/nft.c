@@ -167,6 +167,16 @@ void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 		v->loc = *loc;
 }
 
+void bw_nft_ifref_data(struct bw_nft_bld *b, struct nftnl_set_elem *x,
+		       const char *name, const struct bw_loc *loc)
+{
+	uint32_t n = b->p->nifref;
+
+	bw_nft_ifref(b, NULL, x, 0, name, loc);
+	if (b->p->nifref > n)
+		b->p->ifrefs[n].data = true;
+}
+
 /* ---- statements and verdicts ---- */
 
 static void counter(struct bw_nft_rctx *x, const struct bw_ir_rule *r)

@@ -14,19 +14,28 @@
 #include <libnftnl/expr.h>
 
 #include "compiler/front/fwd.h"
+#include "compiler/front/valexpr.h"
 #include "nft_int.h"
 
 int bw_nft_fwd(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 {
 	const struct bw_ir_fwd *f = &x->b->ir->fwd[s->index];
-	struct nftnl_expr *e = bw_nft_expr(x, "immediate");
+	struct nftnl_expr *e;
 	uint32_t zero = 0;
+	int rc;
 
-	if (!e)
-		return -ENOMEM;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_1);
-	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, &zero, sizeof(zero));
-	bw_nft_ifref(x->b, e, NULL, 0, f->dev, &f->dev_loc);
+	if (f->map) {	/* the map's lookup leaves the index in register 1 */
+		rc = bw_nft_vexpr(x, &x->b->ir->vexpr[f->vexpr], &f->loc);
+		if (rc)
+			return rc;
+	} else {
+		e = bw_nft_expr(x, "immediate");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_1);
+		nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, &zero, sizeof(zero));
+		bw_nft_ifref(x->b, e, NULL, 0, f->dev, &f->dev_loc);
+	}
 	if (f->l3) {
 		e = bw_nft_expr(x, "immediate");
 		if (!e)

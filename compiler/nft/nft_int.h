@@ -122,6 +122,9 @@ void bw_nft_lookup(struct bw_nft_rctx *x, uint32_t reg, struct nftnl_set *s,
 		   bool inv, bool vmap);
 /* Remember that the u32 at off of cmp's data (or of elem's key) is the
  * index of interface name. */
+/* Set element x's data is interface name's index (fwd, dup maps). */
+void bw_nft_ifref_data(struct bw_nft_bld *b, struct nftnl_set_elem *x,
+		       const char *name, const struct bw_loc *loc);
 void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 		  struct nftnl_set_elem *elem, uint32_t off, const char *name,
 		  const struct bw_loc *loc);
@@ -196,6 +199,7 @@ struct bw_nft_elem {
 	const char *ifnames[BW_SET_MAX_KEYS];
 	uint8_t ifoffs[BW_SET_MAX_KEYS];
 	uint8_t nifn;
+	const char *dataif;		/* the data is this interface's index */
 	/* a data map's (setdef dlen): the value; the catch-all element */
 	uint8_t data[16];
 	uint32_t dlen;
