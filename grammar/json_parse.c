@@ -1079,6 +1079,10 @@ static struct bw_ast_stmt *st_fwd(struct jc *c, const json_t *v, const json_t *a
 		dev = addr;
 		addr = NULL;
 	}
+	if (dev && json_is_object(dev) && bw_jc_is_vexpr(dev)) {	/* a map */
+		s->fwd_dev = bw_jc_vexpr(c, dev);
+		return s->fwd_dev ? s : NULL;
+	}
 	if (!dev || !json_is_string(dev))
 		return jerr(c, v, "%s needs the device as a string (\"dev\")",
 			    is_dup ? "dup" : "fwd");

@@ -1512,16 +1512,22 @@ static json_t *st_last(struct jp *p, const struct bw_ast_stmt *s)
  * {"addr": D} (nft's form: the device in "addr") */
 static json_t *st_fwd(struct jp *p, const struct bw_ast_stmt *s)
 {
-	json_t *o = json_object();
+	json_t *o, *dev;
 
-	if (!s->fwd_dev || s->fwd_dev->kind != BW_AE_STRING)
+	if (!s->fwd_dev || (s->fwd_dev->kind != BW_AE_STRING &&
+			    s->fwd_dev->kind != BW_AE_MAP))
 		return fail(p, &s->loc, "JSON: %s has no JSON form in bpfwall here",
 			    s->fwd_dup ? "dup" : "fwd");
+	dev = s->fwd_dev->kind == BW_AE_MAP ? bw_jp_vexpr(p, s->fwd_dev) :
+	      json_string(s->fwd_dev->text);
+	if (!dev)
+		return NULL;
+	o = json_object();
 	if (s->fwd_dup) {
-		json_object_set_new(o, "addr", json_string(s->fwd_dev->text));
+		json_object_set_new(o, "addr", dev);
 		return wrap("dup", o);
 	}
-	json_object_set_new(o, "dev", json_string(s->fwd_dev->text));
+	json_object_set_new(o, "dev", dev);
 	if (s->fwd_family && s->fwd_addr) {
 		json_object_set_new(o, "family", json_string(s->fwd_family));
 		json_object_set_new(o, "addr", json_string(s->fwd_addr->text));

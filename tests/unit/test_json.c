@@ -350,6 +350,7 @@ static void test_fwd_dup(void **state)
 		"\t\tip saddr 192.0.2.1 fwd to \"lo\"\n"
 		"\t\tdup to \"lo\"\n"
 		"\t\tfwd ip6 to 2001:db8::9 device \"lo\"\n"
+		"\t\tfwd to meta mark map { 0x00000001 : \"lo\" }\n"
 		"\t}\n}\n";
 	struct parsed p;
 	const struct bw_ast_stmt *s;
@@ -366,11 +367,15 @@ static void test_fwd_dup(void **state)
 	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": \"lo\"}}"));
 	assert_non_null(strstr(out, "{\"dup\": {\"addr\": \"lo\"}}"));
 	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": \"lo\", \"family\": \"ip6\", \"addr\": \"2001:db8::9\"}}"));
+	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": {\"map\": {\"key\": {\"meta\": {\"key\": \"mark\"}}, "
+			       "\"data\": {\"set\": [[1, \"lo\"]]}}}}}"));
 	bw_diags_fini(&d);
 	free(out);
 	parse(&p, HEAD RULE("{\"fwd\": {\"dev\": \"lo\"}}, {\"dup\": {\"addr\": \"eth1\"}}, "
 			    "{\"dup\": {\"dev\": \"eth2\"}}, "
-			    "{\"fwd\": {\"addr\": \"192.0.2.9\", \"dev\": \"lo\", \"family\": \"ip\"}}") "]}");
+			    "{\"fwd\": {\"addr\": \"192.0.2.9\", \"dev\": \"lo\", \"family\": \"ip\"}}, "
+			    "{\"dup\": {\"addr\": {\"map\": {\"key\": {\"meta\": {\"key\": \"mark\"}}, "
+			    "\"data\": {\"set\": [[1, \"lo\"], [2, \"eth1\"]]}}}}}") "]}");
 	assert_int_equal(p.rc, 0);
 	s = stmt1(&p);
 	assert_int_equal(s->kind, BW_AS_FWD);
@@ -388,6 +393,9 @@ static void test_fwd_dup(void **state)
 	assert_string_equal(s->fwd_family, "ip");
 	assert_string_equal(s->fwd_addr->text, "192.0.2.9");
 	assert_string_equal(s->fwd_dev->text, "lo");
+	s = s->next;
+	assert_true(s->fwd_dup);
+	assert_int_equal(s->fwd_dev->kind, BW_AE_MAP);
 	done(&p);
 	parse(&p, HEAD RULE("{\"fwd\": {\"family\": \"ip\"}}") "]}");
 	assert_int_equal(p.rc, -EINVAL);
