@@ -305,17 +305,6 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 	return n;
 }
 
-/* ------------------------------------------------------ bridge and arp */
-
-/*
- * The bridge and arp chains go to nf_tables whole, whatever runs the IP
- * chains: the kernel's BPF netfilter links take NFPROTO_IPV4 and
- * NFPROTO_IPV6 only (bpf_nf_link refuses NFPROTO_BRIDGE and NFPROTO_ARP
- * with EAFNOSUPPORT, measured on 6.18), and a TC or XDP program on a
- * bridge port runs before the bridge decides whether a frame is for this
- * host or forwarded, so it cannot tell input from forward.  in_nft
- * marks them; an error at each when the kernel has no nf_tables.
- */
 /* The netdev chains nf_tables' netdev family runs, whatever runs the IP
  * chains; an error at each when the kernel has no nf_tables. */
 static uint32_t netdev_nft_chains(struct bctx *c)
@@ -338,6 +327,17 @@ static uint32_t netdev_nft_chains(struct bctx *c)
 	return n;
 }
 
+/* ------------------------------------------------------ bridge and arp */
+
+/*
+ * The bridge and arp chains go to nf_tables whole, whatever runs the IP
+ * chains: the kernel's BPF netfilter links take NFPROTO_IPV4 and
+ * NFPROTO_IPV6 only (bpf_nf_link refuses NFPROTO_BRIDGE and NFPROTO_ARP
+ * with EAFNOSUPPORT, measured on 6.18), and a TC or XDP program on a
+ * bridge port runs before the bridge decides whether a frame is for this
+ * host or forwarded, so it cannot tell input from forward.  in_nft
+ * marks them; an error at each when the kernel has no nf_tables.
+ */
 static uint32_t nft_only_chains(struct bctx *c)
 {
 	uint32_t n = 0;
