@@ -117,6 +117,8 @@ enum bw_ast_stmt_kind {
 	BW_AS_SYNPROXY,		/* synproxy [mss N] [wscale N] [timestamp]
 				 * [sack-perm] */
 	BW_AS_DUP,		/* dup to ADDR [device "DEV"] */
+	BW_AS_FWD,		/* fwd|dup [ip|ip6] to DEV | ADDR device DEV
+				 * | KEY map { ... } (netdev) */
 };
 
 /* synproxy's words without a value (syn_words) */
@@ -241,6 +243,15 @@ struct bw_ast_stmt {
 							 * (netdev's dup to "DEV") */
 			const char *dup_dev;		/* or NULL */
 			struct bw_loc dup_dev_loc;
+		};
+		struct {		/* FWD (compiler/front/fwd.h) */
+			bool fwd_dup;		/* dup; else fwd */
+			const char *fwd_family;	/* "ip", "ip6" or NULL */
+			struct bw_loc fwd_family_loc;
+			struct bw_ast_expr *fwd_addr;	/* ADDR, VAR or NULL */
+			/* a STRING (the device), or a MAP (KEY map SET);
+			 * NULL in `dup to ADDR` (ip, ip6) */
+			struct bw_ast_expr *fwd_dev;
 		};
 	};
 };

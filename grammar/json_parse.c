@@ -1098,6 +1098,46 @@ static struct bw_ast_stmt *st_ct_expect(struct jc *c, const json_t *v, const jso
 	return st_objref(c, v, at, "ct expectation");
 }
 
+/* fwd: {"dev": D[, "family": "ip"|"ip6", "addr": A]}; dup: {"addr": D}
+ * (netdev: the device; nft's form) or {"dev": D}.  Which statement:
+ * the key the caller found, "dup" when v has no "dev" but an "addr"
+ * alone, or the at's own key. */
+static struct bw_ast_stmt *st_fwd(struct jc *c, const json_t *v, const json_t *at)
+{
+	bool is_dup = json_is_object(at) && json_object_get(at, "dup");
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_FWD, at);
+	const json_t *dev, *fam, *addr;
+
+	if (!s)
+		return NULL;
+	if (!json_is_object(v))
+		return jerr(c, v, "%s takes an object", is_dup ? "dup" : "fwd");
+	s->fwd_dup = is_dup;
+	dev = json_object_get(v, "dev");
+	fam = json_object_get(v, "family");
+	addr = json_object_get(v, "addr");
+	if (is_dup && !dev && addr) {	/* netdev: the device in "addr" */
+		dev = addr;
+		addr = NULL;
+	}
+	if (dev && json_is_object(dev) && bw_jc_is_vexpr(dev)) {	/* a map */
+		s->fwd_dev = bw_jc_vexpr(c, dev);
+		return s->fwd_dev ? s : NULL;
+	}
+	if (!dev || !json_is_string(dev))
+		return jerr(c, v, "%s needs the device as a string (\"dev\")",
+			    is_dup ? "dup" : "fwd");
+	if (!(s->fwd_dev = expr_new(c, BW_AE_STRING, dev, dup(c, json_string_value(dev)))))
+		return NULL;
+	if (!fam && !addr)
+		return s;
+	if (!fam || !json_is_string(fam) || !addr || !json_is_string(addr))
+		return jerr(c, v, "fwd to an address needs \"family\" and \"addr\" as strings");
+	s->fwd_family = dup(c, json_string_value(fam));
+	s->fwd_addr = expr_new(c, BW_AE_ADDR, addr, dup(c, json_string_value(addr)));
+	return s->fwd_family && s->fwd_addr ? s : NULL;
+}
+
 /* last: null, or {"used": MS} */
 static struct bw_ast_stmt *st_last(struct jc *c, const json_t *v, const json_t *at)
 {
@@ -1846,6 +1886,17 @@ static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
 	return s->dyn_op && s->dyn_set ? s : NULL;
 }
 
+
+/* "dup": netdev's (a device, or a map to devices: st_fwd) or ip's and
+ * ip6's (an address: st_dup), by the rule's family */
+static struct bw_ast_stmt *st_dup_any(struct jc *c, const json_t *v,
+				      const json_t *at)
+{
+	if (c->family && !strcmp(c->family, "netdev"))
+		return st_fwd(c, v, at);
+	return st_dup(c, v, at);
+}
+
 static const struct stmt_row {
 	const char *key;
 	struct bw_ast_stmt *(*conv)(struct jc *c, const json_t *v,
@@ -1875,7 +1926,8 @@ static const struct stmt_row {
 	{ "set", st_dynset },
 	{ "tproxy", st_tproxy },
 	{ "synproxy", st_synproxy },
-	{ "dup", st_dup },
+	{ "dup", st_dup_any },
+	{ "fwd", st_fwd },
 };
 
 /* ---- objects ---- */

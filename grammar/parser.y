@@ -364,6 +364,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, syn_words);
 	case BW_AS_DUP:
 		return END_OF(struct bw_ast_stmt, dup_dev_loc);
+	case BW_AS_FWD:
+		return END_OF(struct bw_ast_stmt, fwd_dev);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -867,6 +869,26 @@ static struct bw_ast_stmt *nat_vx(struct bw_parse_state *st,
 	return s;
 }
 
+/* fwd or dup (kw) [fam] to (the word to, at to_loc): the statement,
+ * its device or address filled in by the caller. */
+static struct bw_ast_stmt *fwd_new(struct bw_parse_state *st,
+				   const struct bw_loc *loc, const char *kw,
+				   const char *fam, const char *to,
+				   const struct bw_loc *to_loc)
+{
+	struct bw_ast_stmt *s = stmt_new(st, BW_AS_FWD, loc);
+
+	if (!s)
+		return NULL;
+	s->fwd_dup = !strcmp(kw, "dup");
+	s->fwd_family = fam;
+	if (strcmp(to, "to")) {
+		bw_error(st->d, to_loc, "syntax error, unexpected %s, expecting to", to);
+		st->nerrors++;
+	}
+	return s;
+}
+
 static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    struct bw_ast_stmt *s, const struct bw_loc *loc,
 				    const char *kind, const char *to,
@@ -984,6 +1006,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> OBJNAME "name"
 %token <str> OBJSET "set of a ct object"
 %token <str> LAST "last"
+%token <str> FWDDUP "fwd"
 
 %type <str> name hook_name policy_word field_name fib_key fib_mods fib_result osf_key opt_kind opt_field
 %type <str> xfrm_key
@@ -1008,6 +1031,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <strloc> obj_kw
 %type <expr> queue_words
 %type <stmt> dynset_stmt dynset_head
+%type <stmt> fwd_stmt
 %type <expr> nat_a nat_host
 %type <item> nat_rule
 %type <strloc> set_kind
@@ -1055,6 +1079,7 @@ name
 	| FORWARD
 	| UNSUP
 	| NATKW
+	| FWDDUP
 	| NOTRACK
 	| QUOTA
 	| USED
@@ -1860,6 +1885,7 @@ stmt
 	| tproxy_stmt
 	| synproxy_stmt
 	| dup_stmt
+	| fwd_stmt
 	;
 
 /* tproxy [ip|ip6] to ADDR | ADDR:PORT | [ADDR6]:PORT | :PORT (nat_to's
@@ -1898,6 +1924,41 @@ synproxy_stmt
 			if (!n)
 				YYNOMEM;
 			syn_word(st, $$, $2, &@2, n);
+		}
+	;
+
+/* netdev: fwd to "DEV"; fwd ip|ip6 to ADDR device "DEV"; fwd to KEY map
+ * { KEY : "DEV", ... }; the word after fwd (to, or the family) is
+ * checked by fwd_new.  netdev's dup to "DEV" / KEY map parses as
+ * dup_stmt and is evaluated as fwd.h's (bw_fwd_from_dup). */
+fwd_stmt
+	: FWDDUP WORD QSTRING	/* unquoted, the name would start a key */
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)) ||
+			    !($$->fwd_dev = expr_new(st, BW_AE_STRING, &@3, $3)))
+				YYNOMEM;
+		}
+	| FWDDUP WORD WORD nat_host DEVICE device_name
+		{
+			if (!($$ = fwd_new(st, &@$, $1, $2, $3, &@3)) ||
+			    !($$->fwd_dev = expr_new(st, BW_AE_STRING, &$6->loc, $6->s)))
+				YYNOMEM;
+			$$->fwd_family_loc = @2;
+			$$->fwd_addr = $4;
+		}
+	| FWDDUP WORD nat_host device_opt	/* fwd to ADDR: refused, no family */
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)))
+				YYNOMEM;
+			$$->fwd_addr = $3;
+			if ($4 && !($$->fwd_dev = expr_new(st, BW_AE_STRING, &$4->loc, $4->s)))
+				YYNOMEM;
+		}
+	| FWDDUP WORD nat_vkey MAP set
+		{
+			if (!($$ = fwd_new(st, &@$, $1, NULL, $2, &@2)) ||
+			    !($$->fwd_dev = expr_bin(st, BW_AE_MAP, &@$, $3, $5)))
+				YYNOMEM;
 		}
 	;
 
@@ -2456,6 +2517,7 @@ unsup_stmt
 any_toks
 	: %empty
 	| any_toks any_tok
+	| any_toks '{' any_toks '}'	/* balanced: meter NAME { ... } */
 	;
 
 any_tok

@@ -648,6 +648,7 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 		uint8_t data[64];
 		const void *old;
 		uint32_t len = 0, idx;
+		uint16_t attr;
 
 		if (!f) {
 			if (d)
@@ -658,9 +659,13 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 			rc = -ENODEV;
 			continue;
 		}
-		old = r->cmp ? nftnl_expr_get(r->cmp, r->imm ? NFTNL_EXPR_IMM_DATA :
-					      NFTNL_EXPR_CMP_DATA, &len) :
-		      nftnl_set_elem_get(r->elem, NFTNL_SET_ELEM_KEY, &len);
+		/* r->cmp: a cmp's data, or an immediate's (fwd, dup) */
+		attr = r->cmp && !strcmp(nftnl_expr_get_str(r->cmp, NFTNL_EXPR_NAME),
+					 "immediate") ?
+		       NFTNL_EXPR_IMM_DATA : NFTNL_EXPR_CMP_DATA;
+		old = r->cmp ? nftnl_expr_get(r->cmp, attr, &len) :
+		      nftnl_set_elem_get(r->elem, r->data ? NFTNL_SET_ELEM_DATA :
+					 NFTNL_SET_ELEM_KEY, &len);
 		if (!old || len > sizeof(data) || r->off + 4 > len) {
 			rc = -EINVAL;
 			continue;
@@ -669,10 +674,10 @@ static int ifindexes(struct bw_nft_plan *p, struct bw_diags *d)
 		idx = f->ifindex;
 		memcpy(data + r->off, &idx, 4);
 		if (r->cmp)
-			nftnl_expr_set(r->cmp, r->imm ? NFTNL_EXPR_IMM_DATA :
-				       NFTNL_EXPR_CMP_DATA, data, len);
+			nftnl_expr_set(r->cmp, attr, data, len);
 		else
-			nftnl_set_elem_set(r->elem, NFTNL_SET_ELEM_KEY, data, len);
+			nftnl_set_elem_set(r->elem, r->data ? NFTNL_SET_ELEM_DATA :
+					   NFTNL_SET_ELEM_KEY, data, len);
 	}
 	bw_rt_ifaces_fini(&l);
 	return rc;

@@ -13,6 +13,7 @@
 #include "compiler/front/evaluate.h"
 #include "hoist.h"
 #include "compiler/front/nat.h"
+#include "compiler/front/nfnetdev.h"
 #include "compiler/nft/nft.h"
 #include "uapi.h"
 
@@ -244,7 +245,8 @@ static bool needs_nft(const struct bw_ir *ir)
 	 * BPF program can run its chain */
 	for (uint32_t c = 0; c < ir->nchain; c++)
 		for (uint32_t r = 0; r < ir->chain[c].nrule &&
-		     !bw_family_nft_only(ir->chain[c].family); r++)
+		     !bw_family_nft_only(ir->chain[c].family) &&
+		     ir->chain[c].family != BW_FAMILY_NETDEV; r++)
 			if (bw_ir_rule_kernel_field(&ir->chain[c].rule[r]) >= 0)
 				return true;
 	return false;
@@ -282,6 +284,14 @@ static const struct bw_ir_rule *ip_reject(const struct bw_ir *ir)
 	return r;
 }
 
+/* A netdev base chain nf_tables' netdev family runs (evaluate decided:
+ * compiler/front/nfnetdev.h). */
+static bool netdev_nft(const struct bw_ir_chain *ch)
+{
+	return ch->nft && ch->family == BW_FAMILY_NETDEV &&
+	       bw_chain_hook_netdev(ch->hook);
+}
+
 uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 {
 	uint32_t n = 0;
@@ -290,8 +300,31 @@ uint32_t bw_build_in_nft(const struct bw_ir *ir, bool *in_nft)
 		in_nft[c] = bw_family_nft_only(ir->chain[c].family) ||
 			    ir->chain[c].type == BW_CHAIN_TYPE_NAT ||
 			    chain_rejects(ir, c) != NULL ||
-			    chain_sets(ir, c) != NULL;
+			    chain_sets(ir, c) != NULL ||
+			    netdev_nft(&ir->chain[c]);
 		n += in_nft[c];
+	}
+	return n;
+}
+
+/* The netdev chains nf_tables' netdev family runs, whatever runs the IP
+ * chains; an error at each when the kernel has no nf_tables. */
+static uint32_t netdev_nft_chains(struct bctx *c)
+{
+	uint32_t n = 0;
+
+	for (uint32_t ci = 0; ci < c->ir->nchain; ci++) {
+		const struct bw_ir_chain *ch = &c->ir->chain[ci];
+		const struct bw_loc *why = &ch->nft_why;
+
+		if (!netdev_nft(ch))
+			continue;
+		c->in_nft[ci] = true;
+		n++;
+		if (c->env->kernel_ct)
+			continue;
+		bw_error(c->d, &ch->loc, "netdev chain %s runs in the kernel's nf_tables (for the statement at %s:%u), which this host lacks",
+			 ch->name, why->src ? why->src->name : "?", why->line);
 	}
 	return n;
 }
@@ -322,7 +355,7 @@ static uint32_t nft_only_chains(struct bctx *c)
 			bw_error(c->d, &ch->loc, "chain %s of the %s family runs in the kernel's nf_tables, which this host lacks",
 				 ch->name, bw_family_name(ch->family));
 	}
-	return n;
+	return n + netdev_nft_chains(c);
 }
 
 /* Does an inet/ip/ip6 chain (or a chain it reaches) use ct state?  The
@@ -481,6 +514,7 @@ static int add_dev(struct bctx *c, enum bw_hook h, const struct bw_build_iface *
 	uint32_t n;
 
 	n = bw_ir_chains_for(c->ir, h == BW_HOOK_TC, ifname, ip_hooks, c->idx);
+	n = bw_nfnetdev_bpf_only(c->ir, c->idx, n);
 	hoist = hoist && c->hoist && h == BW_HOOK_XDP;
 	if (!n && !hoist && !(ip_hooks && bw_ir_uses_field(c->ir, BW_F_CT_STATE)))
 		return 0;
@@ -688,7 +722,8 @@ static int kernel_only_at_xdp(struct bctx *c)
 
 	for (uint32_t ci = 0; ci < c->ir->nchain; ci++)
 		for (uint32_t r = 0; r < c->ir->chain[ci].nrule &&
-		     !bw_family_nft_only(c->ir->chain[ci].family); r++) {
+		     !bw_family_nft_only(c->ir->chain[ci].family) &&
+		     c->ir->chain[ci].family != BW_FAMILY_NETDEV; r++) {
 			const struct bw_ir_rule *ru = &c->ir->chain[ci].rule[r];
 
 			if (bw_ir_rule_kernel_field(ru) < 0)

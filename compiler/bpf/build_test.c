@@ -123,6 +123,16 @@ static int path_dev(struct bw_build_path *p, const struct bw_ir *ir,
 	struct bw_build_stage *s;
 	uint32_t n = bw_ir_chains_for(ir, egress, dev, ip_hooks, idx);
 
+	/* a netdev chain nf_tables runs (nfnetdev.h): not in a program */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bw_ir_chain *ch = &ir->chain[idx[i]];
+
+		if (!ch->nft)
+			continue;
+		bw_error(d, &ch->loc, "chain %s %s goes to the kernel's nf_tables (netdev family): BPF_PROG_TEST_RUN cannot run it",
+			 ch->table, ch->name);
+		return -ENOTSUP;
+	}
 	if (!n && !(ip_hooks && bw_ir_uses_field(ir, BW_F_CT_STATE)))
 		return 0;
 	to.chains = idx;

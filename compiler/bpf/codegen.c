@@ -34,6 +34,7 @@
 #include "hoist.h"
 #include "compiler/opt/optimize.h"
 #include "compiler/front/setmap.h"
+#include "compiler/front/nfnetdev.h"
 #include "compiler/opt/classify.h"
 #include "codegen_int.h"
 #include "emit_hdrset.h"
@@ -793,6 +794,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_TPROXY:
 		case BW_STMT_SYNPROXY:
 		case BW_STMT_DUP:
+		case BW_STMT_FWD:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;
@@ -1296,6 +1298,7 @@ static int generate(struct gen *g, const struct bw_ir *ir, const char *ifname)
 		memcpy(idx, g->opts->chains, n * sizeof(*idx));
 	} else {
 		n = bw_ir_chains_for(ir, g->ops->info.egress, ifname, true, idx);
+		n = bw_nfnetdev_bpf_only(ir, idx, n);	/* nf_tables runs those */
 	}
 	if (g->ops->all_egress)
 		for (uint32_t c = 0; c < ir->nchain; c++)

@@ -46,8 +46,6 @@ int bw_eval_dup(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	struct bw_ir *ir = ev->ir;
 	struct bw_ir_dup d = { 0 }, *v;
 
-	if (ch->family == BW_FAMILY_NETDEV)
-		return bw_eval_error(ev, &s->loc, "dup in a netdev chain is not supported: bpfwall runs netdev chains at XDP and TC, not in nf_tables (dup to an address: an ip or ip6 table)");
 	if (ch->family != BW_FAMILY_IP && ch->family != BW_FAMILY_IP6)
 		return bw_eval_error(ev, &s->loc, "dup is only valid in ip and ip6 tables (the kernel's nft_dup_ipv4 and nft_dup_ipv6; here: %s)",
 				     bw_family_name(ch->family));

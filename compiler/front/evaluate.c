@@ -32,6 +32,8 @@
 #include "view.h"
 #include "xfrm.h"
 #include "dup.h"
+#include "nfnetdev.h"
+#include "fwd.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -206,11 +208,15 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		return bw_field(BW_F_META_IPLEN);
 	if (f && f->id == BW_F_META_CPU && ev->netdev)	/* BPF reads it */
 		return bw_field(BW_F_META_CPU_BPF);
+	/* a netdev chain that reads one of these goes to nf_tables'
+	 * netdev family (nfnetdev.h); the others nft has no netdev form of */
 	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-		bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
-			      f->proto, f->name);
-		return NULL;
+		if (!bw_nfnetdev_field(f->id) || !bw_nfnetdev_mark(ev, &lhs)) {
+			bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
+				      f->proto, f->name);
+			return NULL;
+		}
 	}
 	if (f && f->id == BW_F_CT_STATE && ev->netdev) {
 		/* the kernel tracks after the ingress hook: nft refuses it */
@@ -889,8 +895,22 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			stmts = true;
 			break;
 		case BW_AS_DUP:
-			if (!bw_eval_dup(ev, s, ch, scope, &idx))
+			if (ch->family == BW_FAMILY_NETDEV) {
+				/* netdev's dup to "DEV" / KEY map: fwd.h's */
+				struct bw_ast_stmt f;
+				struct bw_ast_expr dev;
+
+				bw_fwd_from_dup(s, &f, &dev);
+				if (!bw_eval_fwd(ev, &f, ch, scope, &idx))
+					add_stmt(cx, r, BW_STMT_FWD, idx, &s->loc);
+			} else if (!bw_eval_dup(ev, s, ch, scope, &idx)) {
 				add_stmt(cx, r, BW_STMT_DUP, idx, &s->loc);
+			}
+			stmts = true;
+			break;
+		case BW_AS_FWD:
+			if (!bw_eval_fwd(ev, s, ch, scope, &idx))
+				add_stmt(cx, r, BW_STMT_FWD, idx, &s->loc);
 			stmts = true;
 			break;
 		}
@@ -1138,6 +1158,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 	ev->ip_len = fam != BW_FAMILY_NETDEV && !bw_family_nft_only(fam);
 	ev->netdev = fam == BW_FAMILY_NETDEV;
 	ev->hook = ch->hook;
+	ev->chain1 = idx + 1;
 	for (const struct bw_ast_item *x = it->items; x; x = x->next) {
 		if (x->kind == BW_AI_DEFINE) {
 			define(cx, &scope, x, arena);
@@ -1145,9 +1166,12 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 			/* the array may move: index again after each rule */
 			rule(cx, &cx->ir->chain[idx], &cap_rule, x, scope);
 			if (cx->oom)
-				return;
+				break;
 		}
 	}
+	ev->chain1 = 0;
+	if (cx->oom)
+		return;
 	bw_print_chain_close(&cx->text);
 }
 
@@ -1449,6 +1473,8 @@ int bw_evaluate(const struct bw_ast *ast, const struct bw_compile_opts *opts,
 	}
 	if (!cx.oom && !cx.ev.nerrors)
 		check_jumps(&cx);
+	if (!cx.oom && !cx.ev.nerrors && bw_nfnetdev_spread(cx.ir))
+		cx.oom = true;
 	cx.ir->nhandle = cx.handle + 1;
 	cx.ir->text = bw_pbuf_take(&cx.text);
 	if (cx.oom || !cx.ir->text) {

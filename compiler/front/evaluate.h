@@ -114,6 +114,9 @@ struct bw_eval {
 	/* elements uses of set defines expanded to so far (bounded by
 	 * BW_DEFINE_MAX_ELEMS, bw_eval_expand) */
 	uint64_t expanded;
+	/* 1 + the index in ir of the chain whose rules are evaluated; 0
+	 * outside a chain's rules (nfnetdev.h) */
+	uint32_t chain1;
 	/* field lookups by the scanner's shared name strings */
 	struct {
 		const char *proto, *name;

@@ -60,6 +60,7 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->hdrset);
 	free(ir->dynset);
 	free(ir->dup);
+	free(ir->fwd);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -117,6 +117,8 @@ enum bw_stmt_kind {
 					 * (nf_tables only) */
 	BW_STMT_DUP,			/* ir->dup[index]: a copy of the packet
 					 * sent to an address (nf_tables only) */
+	BW_STMT_FWD,			/* ir->fwd[index]: fwd or dup (fwd.h;
+					 * nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -446,6 +448,12 @@ struct bw_ir_chain {
 	 * chains no base chain reaches */
 	uint32_t depth;
 	uint8_t type;			/* enum bw_chain_type */
+	/* netdev chains: nf_tables' netdev family runs this one, not XDP or
+	 * TC (a base chain: it or a chain it reaches needs the kernel; a
+	 * user chain: its own rules do), because of the statement at
+	 * nft_why (compiler/front/nfnetdev.h) */
+	bool nft;
+	struct bw_loc nft_why;
 };
 
 /*
@@ -502,6 +510,7 @@ struct bw_ir_dup {
 	char dev[16];			/* "" when none */
 	struct bw_loc dev_loc;
 };
+struct bw_ir_fwd;
 
 struct bw_ir {
 	uint32_t nchain;
@@ -546,6 +555,8 @@ struct bw_ir {
 	struct bw_ir_synproxy *synproxy;	/* tproxy.c */
 	uint32_t ndup;
 	struct bw_ir_dup *dup;		/* dup statements (dup.h) */
+	uint32_t nfwd;
+	struct bw_ir_fwd *fwd;		/* fwd and dup (fwd.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

@@ -13,6 +13,7 @@
 enum { NFPROTO_INET = 1, NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10 };
 
 #include "objects.h"
+#include "nfnetdev.h"
 #include "fields.h"
 #include "synproxy.h"
 
@@ -513,8 +514,8 @@ static uint32_t find(struct bw_eval *ev, uint8_t kind, const char *name,
 static int nft_chain(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		     const struct bw_ir_chain *ch, const char *what)
 {
-	if (ch->family != BW_FAMILY_NETDEV)
-		return 0;
+	if (ch->family != BW_FAMILY_NETDEV || bw_nfnetdev_mark(ev, &s->loc))
+		return 0;	/* netdev: nf_tables' netdev family runs it */
 	return bw_eval_error(ev, &s->loc, "%s runs in nf_tables, for inet, ip and ip6 chains only (in netdev chains, at XDP and TC, it is not supported)",
 			     what);
 }

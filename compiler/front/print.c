@@ -30,6 +30,7 @@
 #include "rawpay.h"
 #include "xfrm.h"
 #include "dup.h"
+#include "fwd.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1514,7 +1515,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0, nhdrset = 0, nquota = 0, ntproxy = 0, nsynproxy = 0;
 	int k;
-	uint32_t ndup = 0;
+	uint32_t ndup = 0, nfwd = 0;
 	unsigned l3 = 0;
 	char rawname[32];
 
@@ -1661,10 +1662,13 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 
 			if (d)
 				bw_print_dup(b, d, ir);
-			else
-				bw_pbuf_put(b, "dup");
+			else	/* netdev's: fwd.h */
+				bw_print_fwd(b, ir, r, nfwd++);
 			break;
 		}
+		case BW_AS_FWD:
+			bw_print_fwd(b, ir, r, nfwd++);
+			break;
 		}
 	}
 	if (rule->comment)

@@ -10,6 +10,7 @@
 
 #include "evaluate.h"
 #include "setf.h"
+#include "nfnetdev.h"
 #include "rawpay.h"
 #include "tcpopt.h"
 #include "valexpr.h"
@@ -323,10 +324,14 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		what = bw_setf_name((uint8_t)key);
 	}
 	/* TC egress writes skb->mark and skb->priority itself (codegen) */
+	/* elsewhere in a netdev chain: the chain goes to nf_tables'
+	 * netdev family (nfnetdev.h), which has no conntrack */
 	if (ch->family == BW_FAMILY_NETDEV &&
 	    !(ch->hook == BW_CHAIN_EGRESS &&
 	      (key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY) &&
-	      !s->setf_src && (!vexpr || bw_vexpr_const(ve))))
+	      !s->setf_src && (!vexpr || bw_vexpr_const(ve))) &&
+	    !((key == BW_SETF_META_MARK || key == BW_SETF_META_PRIORITY ||
+	       key == BW_SETF_RAW) && bw_nfnetdev_mark(ev, &s->loc)))
 		return bw_eval_error(ev, &s->loc, "%s%s runs in nf_tables, for inet, ip and ip6 chains only: this netdev chain runs at %s%s",
 				     what, s->kind == BW_AS_NOTRACK ? "" : " set",
 				     ch->hook == BW_CHAIN_EGRESS ? "TC egress" : "XDP",

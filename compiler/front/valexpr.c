@@ -242,6 +242,23 @@ static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
 	return 0;
 }
 
+/* A device's name (BW_VX_T_DEV), NUL-terminated in out (20 bytes). */
+static int dev_data(struct bw_eval *ev, const struct bw_ast_expr *e,
+		    const struct bw_sym *scope, uint8_t *out)
+{
+	const struct bw_ast_expr *v = bw_sym_resolve(e, &scope);
+	size_t n;
+
+	if (!v || (v->kind != BW_AE_STRING && v->kind != BW_AE_SYMBOL))
+		return bw_eval_error(ev, &e->loc, "a device here is a name (\"eth0\")");
+	n = strlen(v->text);
+	if (!n || n > 15)
+		return bw_eval_error(ev, &e->loc, "a device name has 1 to 15 characters");
+	memset(out, 0, 20);
+	memcpy(out, v->text, n);
+	return 0;
+}
+
 static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope)
 {
@@ -259,7 +276,8 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	x->elem = v;
 	el = &v[x->nelem];
 	memset(el, 0, sizeof(*el));
-	if (bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata) :
+	if (target == BW_VX_T_DEV ? dev_data(ev, e->right, scope, el->ndata) :
+	    bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata) :
 	    constant(ev, target, e->right, scope, &el->data))
 		return -EINVAL;
 	key = bw_sym_resolve(e->left, &scope);
@@ -554,6 +572,34 @@ int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 	return 0;
 }
 
+int bw_eval_vexpr_dev(struct bw_eval *ev, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_vexpr *v;
+	struct vres r;
+
+	if (e->kind != BW_AE_MAP)
+		return bw_eval_error(ev, &e->loc, "a device is \"NAME\" or KEY map { KEY : \"NAME\", ... }");
+	memset(&r, 0, sizeof(r));
+	if (map(ev, e, scope, BW_VX_T_DEV, &r)) {
+		free(r.x.elem);
+		return -EINVAL;
+	}
+	r.x.target = BW_VX_T_DEV;
+	r.x.len = 4;
+	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
+	if (!v) {
+		free(r.x.elem);
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ir->vexpr = v;
+	v[ir->nvexpr] = r.x;
+	*index = ir->nvexpr++;
+	return 0;
+}
+
 int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 		      const struct bw_sym *scope, uint8_t l3, bool port,
 		      bool l4, bool *has_port, uint32_t *index)
@@ -761,7 +807,9 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 				off += f->size;
 			}
 			bw_pbuf_put(b, " : ");
-			if (bw_vx_nat(v->target))
+			if (v->target == BW_VX_T_DEV)
+				bw_pbuf_printf(b, "\"%.15s\"", (const char *)e->ndata);
+			else if (bw_vx_nat(v->target))
 				nat_value(b, v, e->ndata);
 			else
 				bw_print_vexpr_const(b, v->target, e->data);

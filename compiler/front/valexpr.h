@@ -35,7 +35,10 @@ enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT };
 /* Targets beyond the set statements' (enum bw_setf_key): a nat
  * statement's address, address . port, or port (redirect to :EXPR) */
 enum { BW_VX_T_NAT_ADDR = 100, BW_VX_T_NAT_ADDRPORT, BW_VX_T_NAT_PORT,
-       BW_VX_T_QUEUE = 120 };		/* queue to EXPR: a 16-bit number */
+       BW_VX_T_QUEUE = 120,		/* queue to EXPR: a 16-bit number */
+       BW_VX_T_DEV = 130 };		/* fwd/dup to KEY map { K : "DEV" }:
+					 * a device (ndata: its name; its
+					 * index written at commit) */
 
 static inline bool bw_vx_nat(uint8_t target)
 {
@@ -106,6 +109,11 @@ int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
  * -EINVAL / -ENOMEM. */
 int bw_eval_vexpr_queue(struct bw_eval *ev, const struct bw_ast_expr *e,
 			const struct bw_sym *scope, uint32_t *index);
+
+/* fwd|dup to KEY map { KEY : "DEV", ... } (compiler/front/fwd.h): a map
+ * of device names.  0, or -EINVAL / -ENOMEM. */
+int bw_eval_vexpr_dev(struct bw_eval *ev, const struct bw_ast_expr *e,
+		      const struct bw_sym *scope, uint32_t *index);
 
 /* Is e a value expression (a field, an operation, a map, a generator)
  * rather than a plain value? */

@@ -12,6 +12,7 @@
 
 #include "compiler/front/valexpr.h"
 #include "interp.h"
+#include "compiler/front/fwd.h"
 #include "dynset.h"
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
@@ -741,6 +742,16 @@ static bool answers(const struct bw_view *v, const struct bw_ir_reject *r)
 	return !(v->l4proto == IPPROTO_ICMPV6 && l4 && v->l4h[0] < 128);
 }
 
+/* Does rule r forward the packet (fwd, not dup)? */
+static bool forwards(const struct bw_ir *ir, const struct bw_ir_rule *r)
+{
+	for (uint32_t i = 0; i < r->nstmt; i++)
+		if (r->stmt[i].kind == BW_STMT_FWD && r->stmt[i].index < ir->nfwd &&
+		    !ir->fwd[r->stmt[i].index].dup)
+			return true;
+	return false;
+}
+
 /*
  * One chain, and the chains it jumps to: returns ACCEPT or DROP with
  * *handle the deciding rule, or RETURN when the chain ran out of rules or
@@ -758,6 +769,14 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		enum bw_verdict v = r->verdict;
 		uint32_t target = r->target;
 
+		/* fwd (fwd.h): the packet leaves by another device, nf_tables
+		 * takes it (NF_STOLEN): its way here ends, as dropped */
+		if (v == BW_VERDICT_CONTINUE && forwards(run->ir, r)) {
+			if (!rule_matches(run, r))
+				continue;
+			*handle = r->handle;
+			return BW_VERDICT_DROP;
+		}
 		if (v == BW_VERDICT_CONTINUE && !synproxies(run->ir, r)) {
 			if (sets_field(r) ||	/* for its effect */
 			    (walks(r) && (r->counter || r->nstmt)))

@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "json.h"
+#include "compiler/front/fwd.h"
 #include "compiler/front/tunnel.h"
 #include "compiler/front/prio.h"
 #include "compiler/front/evaluate.h"
@@ -1515,9 +1516,20 @@ static json_t *st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
 }
 
 /* dup to ADDR [device "DEV"]: {"dup": {"addr": A[, "dev": D]}} */
+static json_t *st_fwd(struct jp *p, const struct bw_ast_stmt *s);
+
 static json_t *st_dup(struct jp *p, const struct bw_ast_stmt *s)
 {
-	json_t *o = json_object(), *a = NULL;
+	json_t *o, *a = NULL;
+
+	if (p->family && !strcmp(p->family, "netdev")) {	/* fwd.h's */
+		struct bw_ast_stmt f;
+		struct bw_ast_expr dev;
+
+		bw_fwd_from_dup(s, &f, &dev);
+		return st_fwd(p, &f);
+	}
+	o = json_object();
 
 	if (s->dup_addr) {
 		a = bw_vexpr_is(s->dup_addr) ? bw_jp_vexpr(p, s->dup_addr) :
@@ -1593,6 +1605,33 @@ static json_t *st_last(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("last", json_null());
 }
 
+/* fwd: {"dev": D[, "family": F, "addr": A]}; dup in a netdev chain:
+ * {"addr": D} (nft's form: the device in "addr") */
+static json_t *st_fwd(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o, *dev;
+
+	if (!s->fwd_dev || (s->fwd_dev->kind != BW_AE_STRING &&
+			    s->fwd_dev->kind != BW_AE_MAP))
+		return fail(p, &s->loc, "JSON: %s has no JSON form in bpfwall here",
+			    s->fwd_dup ? "dup" : "fwd");
+	dev = s->fwd_dev->kind == BW_AE_MAP ? bw_jp_vexpr(p, s->fwd_dev) :
+	      json_string(s->fwd_dev->text);
+	if (!dev)
+		return NULL;
+	o = json_object();
+	if (s->fwd_dup) {
+		json_object_set_new(o, "addr", dev);
+		return wrap("dup", o);
+	}
+	json_object_set_new(o, "dev", dev);
+	if (s->fwd_family && s->fwd_addr) {
+		json_object_set_new(o, "family", json_string(s->fwd_family));
+		json_object_set_new(o, "addr", json_string(s->fwd_addr->text));
+	}
+	return wrap("fwd", o);
+}
+
 static const struct stmt_row {
 	enum bw_ast_stmt_kind kind;
 	json_t *(*print)(struct jp *p, const struct bw_ast_stmt *s);
@@ -1614,6 +1653,7 @@ static const struct stmt_row {
 	{ BW_AS_TPROXY, st_tproxy },
 	{ BW_AS_SYNPROXY, st_synproxy },
 	{ BW_AS_DUP, st_dup },
+	{ BW_AS_FWD, st_fwd },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)

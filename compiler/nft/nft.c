@@ -167,6 +167,16 @@ void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 		v->loc = *loc;
 }
 
+void bw_nft_ifref_data(struct bw_nft_bld *b, struct nftnl_set_elem *x,
+		       const char *name, const struct bw_loc *loc)
+{
+	uint32_t n = b->p->nifref;
+
+	bw_nft_ifref(b, NULL, x, 0, name, loc);
+	if (b->p->nifref > n)
+		b->p->ifrefs[n].data = true;
+}
+
 /* ---- statements and verdicts ---- */
 
 static void counter(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
@@ -541,6 +551,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_DUP:
 			rc = bw_nft_dup(&x, s);
 			break;
+		case BW_STMT_FWD:
+			rc = bw_nft_fwd(&x, s);
+			break;
 		case BW_STMT_DYNSET:
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
 			break;
@@ -636,7 +649,12 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM,
 				    ic->family == BW_FAMILY_ARP ?
 				    (ic->hook == BW_CHAIN_OUTPUT ? 1u : 0u) :
+				    ic->family == BW_FAMILY_NETDEV ?
+				    (ic->hook == BW_CHAIN_EGRESS ?
+				     NF_NETDEV_EGRESS : NF_NETDEV_INGRESS) :
 				    (uint32_t)hooknum(ic->hook));
+		if (ic->family == BW_FAMILY_NETDEV && ic->device)
+			nftnl_chain_set_str(c, NFTNL_CHAIN_DEV, ic->device);
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE,
 				    ic->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter");
@@ -739,6 +757,9 @@ static int check_base(struct bw_nft_bld *b, uint32_t c)
 {
 	const struct bw_ir_chain *ch = &b->ir->chain[c];
 
+	if (ch->family == BW_FAMILY_NETDEV && ch->nft &&
+	    bw_chain_hook_netdev(ch->hook))
+		return 0;	/* compiler/front/nfnetdev.h */
 	if (ch->family == BW_FAMILY_NETDEV || bw_chain_hook_netdev(ch->hook))
 		return bw_nft_error(b, &ch->loc,
 				    "chain %s cannot be handed to nf_tables: only inet, ip, ip6, bridge and arp chains at the prerouting, input, forward, output and postrouting hooks can",

@@ -124,6 +124,9 @@ void bw_nft_lookup(struct bw_nft_rctx *x, uint32_t reg, struct nftnl_set *s,
 		   bool inv, bool vmap);
 /* Remember that the u32 at off of cmp's data (or of elem's key) is the
  * index of interface name. */
+/* Set element x's data is interface name's index (fwd, dup maps). */
+void bw_nft_ifref_data(struct bw_nft_bld *b, struct nftnl_set_elem *x,
+		       const char *name, const struct bw_loc *loc);
 void bw_nft_ifref(struct bw_nft_bld *b, struct nftnl_expr *cmp,
 		  struct nftnl_set_elem *elem, uint32_t off, const char *name,
 		  const struct bw_loc *loc);
@@ -195,6 +198,8 @@ const char *bw_nft_obj_elem_name(struct bw_nft_bld *b, uint32_t oi);
 int bw_nft_objref(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 /* last (BW_STMT_LAST). */
 int bw_nft_last(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+/* fwd and dup (BW_STMT_FWD, nft_fwd.c). */
+int bw_nft_fwd(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 
 /* ---- sets (nft_set.c) ---- */
 
@@ -210,6 +215,7 @@ struct bw_nft_elem {
 	const char *ifnames[BW_SET_MAX_KEYS];
 	uint8_t ifoffs[BW_SET_MAX_KEYS];
 	uint8_t nifn;
+	const char *dataif;		/* the data is this interface's index */
 	/* a data map's (setdef dlen): the value; the catch-all element */
 	uint8_t data[16];
 	uint32_t dlen;

@@ -345,9 +345,11 @@ static const struct bw_kfield bridge_vlan_type = PL(LL, 16, 2, ETHERTYPE);
 
 const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 {
-	if (fam == BW_FAMILY_BRIDGE && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
+	bool l2 = fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_NETDEV;
+
+	if (l2 && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
 		return &bridge_kfields[f - BW_F_VLAN_ID];
-	if (fam == BW_FAMILY_BRIDGE && f == BW_F_VLAN_TYPE)
+	if (l2 && f == BW_F_VLAN_TYPE)
 		return &bridge_vlan_type;
 	return bw_kfield(f);
 }
@@ -665,6 +667,27 @@ static int bridge_arp_deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	return 0;
 }
 
+/*
+ * A netdev chain nf_tables runs (compiler/front/nfnetdev.h): as nft
+ * writes it, an IP field wants `meta protocol ip` (ip6), a vlan field a
+ * tag (the bridge family's test, 802.1Q or 802.1ad: the first tag, as
+ * bpfwall's own vlan fields); the rest as in inet (meta l4proto, meta
+ * iiftype before a link-layer field), below.
+ */
+static int netdev_deps(struct bw_nft_rctx *x, const struct bw_field *f,
+		       const struct bw_loc *loc)
+{
+	if (f->need_l3 && x->l3 != f->need_l3) {
+		uint16_t v = htons(f->need_l3 == 4 ? 0x0800 : 0x86dd);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->l3 = f->need_l3;
+	}
+	if ((f->need_flags & BW_VIEW_VLAN) && !x->vlan && vlan_dep(x, loc))
+		return -EINVAL;
+	return 0;
+}
+
 /* What nft puts before a load of f: the family (inet), the transport
  * protocol, the link type, the echo type; each once a rule. */
 static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
@@ -672,6 +695,8 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 {
 	if (x->fam == BW_FAMILY_BRIDGE || x->fam == BW_FAMILY_ARP)
 		return bridge_arp_deps(x, f, loc);
+	if (x->fam == BW_FAMILY_NETDEV && netdev_deps(x, f, loc))
+		return -EINVAL;
 	/* rt ip(6) nexthop: nf_tables' rt breaks the rule itself on the
 	 * other family; the ct expression's addresses: the kernel's ct
 	 * itself tests the entry's family (nft adds no dependency) */
@@ -706,7 +731,8 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	}
 	/* an interface that is not there: nf_tables' meta load breaks the
 	 * rule itself, as the view's BW_VIEW_IIF/OIF guard does */
-	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF))
+	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF |
+			      (x->fam == BW_FAMILY_NETDEV ? BW_VIEW_VLAN : 0)))
 		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form", f->proto,
 				    f->name);
 	return 0;

@@ -253,6 +253,8 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 				rc = -ENOMEM;
 			else if (el[i].ifname)
 				bw_nft_ifref(b, NULL, x, 0, el[i].ifname, def->loc);
+			if (x && el[i].dataif)
+				bw_nft_ifref_data(b, x, el[i].dataif, def->loc);
 			for (uint32_t j = 0; x && j < el[i].nifn; j++)
 				bw_nft_ifref(b, NULL, x, el[i].ifoffs[j], el[i].ifnames[j],
 					     def->loc);

@@ -42,6 +42,7 @@ static uint32_t data_type(const struct bw_ir_vexpr *v)
 	case BW_SETF_META_MARK:
 	case BW_SETF_CT_MARK:		return BW_NT_MARK;
 	case BW_SETF_META_PRIORITY:	return BW_NT_CLASSID;
+	case BW_VX_T_DEV:		return BW_NT_IFINDEX;
 	default:			return BW_NT_INTEGER;
 	}
 }
@@ -143,7 +144,9 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 
 		el[i].dlen = v->len;
 		el[i].catchall = ve->catchall;
-		if (bw_vx_nat(v->target))
+		if (v->target == BW_VX_T_DEV)	/* written at commit */
+			el[i].dataif = (const char *)ve->ndata;
+		else if (bw_vx_nat(v->target))
 			memcpy(el[i].data, ve->ndata, v->len);
 		else
 			host_value(ve->data, v->len, el[i].data);

@@ -23,7 +23,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rawpay.conf \
 	tests/nft/valexpr.conf \
 	tests/nft/tproxy.conf \
-	tests/nft/xfrm.conf tests/nft/dup.conf
+	tests/nft/xfrm.conf tests/nft/dup.conf \
+	tests/nft/nfnetdev.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -33,6 +34,9 @@ EXTRA_DIST += tests/e2e/nft-ctkeeper.sh
 # Chains of type nat through a router, against nft -f of the same file (root).
 TESTS += tests/e2e/nft-nat.sh
 EXTRA_DIST += tests/e2e/nft-nat.sh
+# Netdev chains nf_tables' netdev family runs beside BPF ones (root).
+TESTS += tests/e2e/nft-netdev.sh
+EXTRA_DIST += tests/e2e/nft-netdev.sh
 # Marks set in nf_tables, read by a BPF input chain, with traffic (root).
 TESTS += tests/e2e/nft-setf.sh
 EXTRA_DIST += tests/e2e/nft-setf.sh

@@ -83,7 +83,7 @@ static int plan_of(const char *file, struct bw_diags *d, struct bw_nft_plan **ou
 	}
 	for (uint32_t c = 0; c < ir->nchain; c++)
 		in[c] = ir->chain[c].hook != BW_CHAIN_NONE &&
-			ir->chain[c].family != BW_FAMILY_NETDEV;
+			(ir->chain[c].family != BW_FAMILY_NETDEV || ir->chain[c].nft);
 	rc = bw_nft_build(ir, in, table, d, out);
 	free(in);
 	if (!rc && keeper)

@@ -971,6 +971,50 @@ static void test_dynset(void **state)
 	release(&r);
 }
 
+/* Which netdev chains go to nf_tables' netdev family
+ * (compiler/front/nfnetdev.c): those that need the kernel, and the base
+ * chains that reach one through a jump, a goto or a verdict map; the
+ * others, and the inet chains, stay as they were. */
+static void test_netdev_nft(void **state)
+{
+	static const char text[] =
+		"table netdev t {\n"
+		"\tchain bpf {\n\t\ttype filter hook ingress device \"lo\" priority 0;\n"
+		"\t\tip saddr 192.0.2.1 drop\n\t\tjump plain\n\t}\n"
+		"\tchain viajump {\n\t\ttype filter hook ingress device \"lo\" priority 1;\n"
+		"\t\tip saddr 192.0.2.2 jump deep\n\t}\n"
+		"\tchain viavmap {\n\t\ttype filter hook egress device \"lo\" priority 0;\n"
+		"\t\ttcp dport vmap { 22 : goto kernel }\n\t}\n"
+		"\tchain egmark {\n\t\ttype filter hook egress device \"lo\" priority 1;\n"
+		"\t\tmeta mark set 0x2a\n\t}\n"
+		"\tchain inmark {\n\t\ttype filter hook ingress device \"lo\" priority 2;\n"
+		"\t\tmeta mark set 0x2a\n\t}\n"
+		"\tchain plain {\n\t\tcounter\n\t}\n"
+		"\tchain deep {\n\t\tjump kernel\n\t}\n"
+		"\tchain kernel {\n\t\tmeta skuid 0 accept\n\t}\n"
+		"}\n"
+		"table inet i {\n\tchain in {\n\t\ttype filter hook input priority 0;\n"
+		"\t\tmeta skuid 0 accept\n\t}\n}\n";
+	static const struct { const char *name; bool nft; unsigned line; } want[] = {
+		{ "bpf", false, 0 }, { "viajump", true, 30 }, { "viavmap", true, 30 },
+		{ "egmark", false, 0 }, { "inmark", true, 21 }, { "plain", false, 0 },
+		{ "deep", false, 0 }, { "kernel", true, 30 }, { "in", false, 0 },
+	};
+	struct result r;
+
+	(void)state;
+	compile(&r, text);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.ir->nchain, sizeof(want) / sizeof(want[0]));
+	for (uint32_t c = 0; c < r.ir->nchain; c++) {
+		assert_string_equal(r.ir->chain[c].name, want[c].name);
+		assert_int_equal(r.ir->chain[c].nft, want[c].nft);
+		if (want[c].nft)
+			assert_int_equal(r.ir->chain[c].nft_why.line, want[c].line);
+	}
+	release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -991,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_nft_forms),
 		cmocka_unit_test(test_nft_masks),
 		cmocka_unit_test(test_dynset),
+		cmocka_unit_test(test_netdev_nft),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -393,16 +393,16 @@ static void test_unsupported(void **state)
 {
 	struct parsed p;
 
-	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 fwd to \"eth0\"\n"
-		  "\t\tfwd to \"lo\"\n\t}\n}\n", BW_PARSE_RULESET);
+	parse(&p, "table ip t {\n\tchain c {\n\t\tip saddr 192.0.2.1 meter m { ip saddr counter }\n"
+		  "\t\tmeter m2 { ip daddr counter }\n\t}\n}\n", BW_PARSE_RULESET);
 	assert_int_equal(p.rc, -EINVAL);
 	assert_string_equal(p.msgs,
-		"t.conf:3:22-24: Error: the fwd statement is not supported yet\n"
-		"\t\tip saddr 192.0.2.1 fwd to \"eth0\"\n"
-		"\t\t                   ^^^\n"
-		"t.conf:4:3-5: Error: the fwd statement is not supported yet\n"
-		"\t\tfwd to \"lo\"\n"
-		"\t\t^^^\n");
+		"t.conf:3:22-26: Error: the meter statement is not supported yet\n"
+		"\t\tip saddr 192.0.2.1 meter m { ip saddr counter }\n"
+		"\t\t                   ^^^^^\n"
+		"t.conf:4:3-7: Error: the meter statement is not supported yet\n"
+		"\t\tmeter m2 { ip daddr counter }\n"
+		"\t\t^^^^^\n");
 	done(&p);
 }
 

@@ -18,6 +18,7 @@
 
 #include "compiler/interp/interp.h"
 #include "compiler/interp/pktbuild.h"
+#include "compiler/front/compile.h"
 
 /* --- IR building -------------------------------------------------------- */
 
@@ -280,6 +281,38 @@ static void test_netdev_device(void **state)
 	pkt_init(&p);
 	set_addr(&p, BW_F_IP_SADDR, "192.0.2.9");
 	expect(run(ir, false, "eth0", &p), BW_VERDICT_ACCEPT, 0);
+	bw_ir_free(&ir);
+}
+
+/* A netdev chain nf_tables runs (fwd, dup: compiler/front/fwd.h): the
+ * interpreter, trace's reference for it, ends the packet's way at a fwd
+ * (nf_tables takes it) and lets it go on after a dup. */
+static void test_fwd_dup(void **state)
+{
+	static const char text[] =
+		"table netdev t {\n\tchain c {\n"
+		"\t\ttype filter hook ingress device \"eth0\" priority 0; policy drop;\n"
+		"\t\tip saddr 192.0.2.1 dup to \"eth1\"\n"
+		"\t\tip saddr 192.0.2.1 fwd to \"eth1\"\n"
+		"\t\tip saddr 192.0.2.2 dup to \"eth1\"\n"
+		"\t\tip saddr 192.0.2.2 accept\n"
+		"\t}\n}\n";
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	struct pkt p;
+
+	(void)state;
+	bw_diags_init(&d);
+	assert_int_equal(bw_compile_string("t.conf", text, &d, &ir), 0);
+	bw_diags_fini(&d);
+	assert_true(ir->chain[0].nft);
+	assert_int_equal(ir->nfwd, 3);
+	pkt_init(&p);
+	set_addr(&p, BW_F_IP_SADDR, "192.0.2.1");
+	expect(run(ir, false, "eth0", &p), BW_VERDICT_DROP, ir->chain[0].rule[1].handle);
+	pkt_init(&p);
+	set_addr(&p, BW_F_IP_SADDR, "192.0.2.2");
+	expect(run(ir, false, "eth0", &p), BW_VERDICT_ACCEPT, ir->chain[0].rule[3].handle);
 	bw_ir_free(&ir);
 }
 
@@ -616,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_chain_order),
 		cmocka_unit_test(test_accept_handle),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_fwd_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,13 @@
 	"\"type\": \"filter\", \"hook\": \"input\", \"prio\": -5, \"policy\": \"drop\"}},\n"
 #define RULE(EXPR) "{\"rule\": {\"family\": \"inet\", \"table\": \"t\", " \
 	"\"chain\": \"c\", \"expr\": [" EXPR "]}}"
+/* the same in a netdev table (dup's JSON is read by the rule's family) */
+#define NHEAD "{\"nftables\": [\n" \
+	"{\"table\": {\"family\": \"netdev\", \"name\": \"t\"}},\n" \
+	"{\"chain\": {\"family\": \"netdev\", \"table\": \"t\", \"name\": \"c\", " \
+	"\"type\": \"filter\", \"hook\": \"ingress\", \"dev\": \"lo\", \"prio\": 0, \"policy\": \"accept\"}},\n"
+#define NRULE(EXPR) "{\"rule\": {\"family\": \"netdev\", \"table\": \"t\", " \
+	"\"chain\": \"c\", \"expr\": [" EXPR "]}}"
 
 struct parsed {
 	struct bw_diags d;
@@ -340,6 +347,69 @@ static void test_print_new_stmts(void **state)
  * the text's `and A xor X`, and printed back in nft's split
  * (& m ^ x | o); "==" on tcp flags is the exact compare. */
 #define MARK "{\"meta\": {\"key\": \"mark\"}}"
+/* fwd and dup (netdev chains nf_tables runs): printed as nft prints
+ * them (dup's device in "addr"), read back, and nft's own forms read. */
+static void test_fwd_dup(void **state)
+{
+	static const char text[] =
+		"table netdev n {\n\tchain in {\n"
+		"\t\ttype filter hook ingress device \"lo\" priority 0; policy accept;\n"
+		"\t\tip saddr 192.0.2.1 fwd to \"lo\"\n"
+		"\t\tdup to \"lo\"\n"
+		"\t\tfwd ip6 to 2001:db8::9 device \"lo\"\n"
+		"\t\tfwd to meta mark map { 0x00000001 : \"lo\" }\n"
+		"\t}\n}\n";
+	struct parsed p;
+	const struct bw_ast_stmt *s;
+	struct bw_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(m);
+	bw_diags_init(&d);
+	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
+	fclose(m);
+	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": \"lo\"}}"));
+	assert_non_null(strstr(out, "{\"dup\": {\"addr\": \"lo\"}}"));
+	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": \"lo\", \"family\": \"ip6\", \"addr\": \"2001:db8::9\"}}"));
+	assert_non_null(strstr(out, "{\"fwd\": {\"dev\": {\"map\": {\"key\": {\"meta\": {\"key\": \"mark\"}}, "
+			       "\"data\": {\"set\": [[1, \"lo\"]]}}}}}"));
+	bw_diags_fini(&d);
+	free(out);
+	parse(&p, NHEAD NRULE("{\"fwd\": {\"dev\": \"lo\"}}, {\"dup\": {\"addr\": \"eth1\"}}, "
+			    "{\"dup\": {\"dev\": \"eth2\"}}, "
+			    "{\"fwd\": {\"addr\": \"192.0.2.9\", \"dev\": \"lo\", \"family\": \"ip\"}}, "
+			    "{\"dup\": {\"addr\": {\"map\": {\"key\": {\"meta\": {\"key\": \"mark\"}}, "
+			    "\"data\": {\"set\": [[1, \"lo\"], [2, \"eth1\"]]}}}}}") "]}");
+	assert_int_equal(p.rc, 0);
+	s = stmt1(&p);
+	assert_int_equal(s->kind, BW_AS_FWD);
+	assert_false(s->fwd_dup);
+	assert_string_equal(s->fwd_dev->text, "lo");
+	assert_null(s->fwd_addr);
+	s = s->next;
+	assert_true(s->fwd_dup);
+	assert_string_equal(s->fwd_dev->text, "eth1");
+	s = s->next;
+	assert_true(s->fwd_dup);
+	assert_string_equal(s->fwd_dev->text, "eth2");
+	s = s->next;
+	assert_false(s->fwd_dup);
+	assert_string_equal(s->fwd_family, "ip");
+	assert_string_equal(s->fwd_addr->text, "192.0.2.9");
+	assert_string_equal(s->fwd_dev->text, "lo");
+	s = s->next;
+	assert_true(s->fwd_dup);
+	assert_int_equal(s->fwd_dev->kind, BW_AE_MAP);
+	done(&p);
+	parse(&p, HEAD RULE("{\"fwd\": {\"family\": \"ip\"}}") "]}");
+	assert_int_equal(p.rc, -EINVAL);
+	assert_non_null(strstr(p.msgs, "fwd needs the device as a string"));
+	done(&p);
+}
+
 static void test_mangle_bits(void **state)
 {
 	static const char text[] =
@@ -426,11 +496,11 @@ static void test_errors(void **state)
 	struct parsed p;
 
 	(void)state;
-	parse(&p, HEAD RULE("{\"fwd\": {\"dev\": \"eth0\"}}") "]}");
+	parse(&p, HEAD RULE("{\"meter\": {\"name\": \"m\"}}") "]}");
 	assert_int_equal(p.rc, -EINVAL);
 	assert_non_null(strstr(p.msgs, "t.json:4:"));
-	assert_non_null(strstr(p.msgs, "the statement \"fwd\" is not supported"));
-	assert_non_null(strstr(p.msgs, "(at nftables[2].rule.expr[0].fwd)"));
+	assert_non_null(strstr(p.msgs, "the statement \"meter\" is not supported"));
+	assert_non_null(strstr(p.msgs, "(at nftables[2].rule.expr[0].meter)"));
 	done(&p);
 	/* a member of a known statement that bpfwall does not take: named */
 	parse(&p, HEAD RULE("{\"queue\": {\"num\": 1, \"cpu\": 2}}") "]}");
@@ -601,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_mangle_bits),
 		cmocka_unit_test(test_parse_exthdr_masks),
 		cmocka_unit_test(test_print_exthdr_masks),
+		cmocka_unit_test(test_fwd_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,7 +66,9 @@ static void build(struct built *b, const char *text, const char *in)
 			snprintf(all, sizeof(all), ",%s,", in);
 			sel[c] = strstr(all, pat) != NULL;
 		} else {
-			sel[c] = ch->hook != BW_CHAIN_NONE && ch->family != BW_FAMILY_NETDEV;
+			/* netdev chains: those nf_tables' netdev family runs */
+			sel[c] = ch->hook != BW_CHAIN_NONE &&
+				 (ch->family != BW_FAMILY_NETDEV || ch->nft);
 		}
 	}
 	b->rc = bw_nft_build(b->ir, sel, "bwo", &b->d, &b->p);
@@ -128,6 +130,7 @@ static void golden_sets(void **s) { golden("sets"); }
 static void golden_stmts(void **s) { golden("stmts"); }
 static void golden_families(void **s) { golden("families"); }
 static void golden_bridge_arp(void **s) { golden("bridge-arp"); }
+static void golden_nfnetdev(void **s) { golden("nfnetdev"); }
 static void golden_nat(void **s) { golden("nat"); }
 static void golden_setf(void **s) { golden("setf"); }
 static void golden_bytes(void **s) { golden("bytes"); }
@@ -652,6 +655,7 @@ int main(void)
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_tproxy),
+		cmocka_unit_test(golden_nfnetdev),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
