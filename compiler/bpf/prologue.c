@@ -307,8 +307,9 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_ja(e, l4);
 }
 
+/* bw_view_ip6_ext(): not AH, where nf_tables' walk stops (view.h) */
 static const int ip6_ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
-				IPPROTO_FRAGMENT, IPPROTO_DSTOPTS, IPPROTO_AH };
+				IPPROTO_FRAGMENT, IPPROTO_DSTOPTS };
 #define N_IP6_EXT	((int)(sizeof(ip6_ext) / sizeof(ip6_ext[0])))
 
 /* r1 is an IPv6 extension header type: jump to yes. */
@@ -340,8 +341,8 @@ static void jump_unless_ext(struct bw_emit *e, bw_label no)
  * on to the transport step (l4).  Else r7 steps over the header and
  * view.l4proto becomes its next header.
  *
- * The kind is tested by branches (the five paths meet with nothing of
- * the test live, so the verifier prunes four of them), but the
+ * The kind is tested by branches (the four paths meet with nothing of
+ * the test live, so the verifier prunes three of them), but the
  * length is computed without branching on the kind, so that r7 is the
  * same unknown on every path.  It is masked to 12 bits: a header is at
  * most 2048 bytes, and the verifier then sees a length from 0 up, so
@@ -404,21 +405,17 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 	ops->read(e, 0, 8, BW_STK_TMP, bad);
 	if (exthdrs)
 		record_ext(e);
-	/* r2 = header length: (len + 1) * 8; AH (len + 2) * 4; fragment 8
-	 * (its second byte is reserved: taken as 0).  r0 = 1 for a
-	 * fragment header, r4 = 1 for AH. */
+	/* r2 = header length: (len + 1) * 8; fragment 8 (its second byte
+	 * is reserved: taken as 0).  r0 = 1 for a fragment header.  (AH
+	 * ends the walk: step 4 reads it.) */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, BW_STK_TMP + 1));
 	emit_eq01(e, BW_R0, BW_R1, IPPROTO_FRAGMENT);
 	bw_emit(e, bw_mov64_reg(BW_R5, BW_R0));
 	bw_emit(e, bw_alu64_imm(BPF_SUB, BW_R5, 1));	/* 0 for a fragment */
 	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R5));
-	emit_eq01(e, BW_R4, BW_R1, IPPROTO_AH);
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R4));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));
-	bw_emit(e, bw_mov64_imm(BW_R3, 3));
-	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R3, BW_R4));
-	bw_emit(e, bw_alu64_reg(BPF_LSH, BW_R2, BW_R3));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 3));
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0xfff));
 	/* the whole header inside the payload, then step over it */
 	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, BW_STK_END));

@@ -87,8 +87,8 @@ enum bw_field_id {
 	BW_F_COMP_NEXTHDR,
 	BW_F_COMP_FLAGS,
 	BW_F_COMP_CPI,
-	BW_F_AH_NEXTHDR,	/* IPv4 only: IPv6's AH is an extension */
-	BW_F_AH_HDRLENGTH,	/* header the walk steps over */
+	BW_F_AH_NEXTHDR,	/* IPv4 and IPv6: nf_tables' IPv6 walk stops at AH */
+	BW_F_AH_HDRLENGTH,
 	BW_F_AH_RESERVED,
 	BW_F_AH_SPI,
 	BW_F_AH_SEQUENCE,

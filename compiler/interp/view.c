@@ -194,8 +194,6 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 			return drop(reason, BW_REASON_IP6_BAD);
 		if (nh == IPPROTO_FRAGMENT)
 			hlen = 8;
-		else if (nh == IPPROTO_AH)
-			hlen = ((size_t)pkt[p + 1] + 2) * 4;
 		else
 			hlen = ((size_t)pkt[p + 1] + 1) * 8;
 		if (end - p < hlen)

@@ -147,6 +147,7 @@ static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
+static void golden_ah6(void **s) { golden("ah6"); }
 
 /* ---- what goes ---- */
 
@@ -594,6 +595,7 @@ int main(void)
 		cmocka_unit_test(errors),
 		cmocka_unit_test(masks_differ),
 		cmocka_unit_test(golden_objects),
+		cmocka_unit_test(golden_ah6),
 		cmocka_unit_test(last_and_objects),
 	};
 
