@@ -43,7 +43,11 @@
  *     hbh, rt, frag, dst and a bit in exthdrs (BW_EXT_*).  l4proto = first next-header that is none of
  *     those (59 and 135 are upper layers).  The walk stops at AH (51),
  *     as nf_tables' does (ipv6_find_hdr() with IP6_FH_F_AUTH): AH is the
- *     upper layer, step 4 reads its first 12 bytes.  Fragment header with offset or M
+ *     upper layer, step 4 reads its first 12 bytes.  nft's exthdr
+ *     lookups do walk past AH: the headers after it are still recorded
+ *     (hbh, rt, frag, dst, exthdrs), BW_IP6_EXT_MAX headers at most, AH
+ *     the first, never dropped, ending at anything amiss and after a
+ *     later fragment's header (BPF: only where rules read them).  Fragment header with offset or M
  *     set: BW_VIEW_FRAG; a fragment header's id ORed into frag_id; offset != 0: BW_VIEW_LATER, no
  *     transport header.  Atomic fragment (offset 0, M 0): unfragmented.
  *  4. Transport, only for unfragmented packets and first fragments, only

@@ -164,6 +164,36 @@ static void record_ext(struct bw_view *v, uint8_t nh, const uint8_t *h)
 		memcpy(v->frag, h, 4);
 }
 
+/*
+ * nf_tables' exthdr lookups (ipv6_find_hdr() for one kind, no flags)
+ * walk past AH, its transport walk does not: from the AH at p, the
+ * extension headers after it are recorded as the first of their kind,
+ * never dropped.  The walk ends at what is no extension header, at a
+ * header without 8 bytes or cut short (recorded first), after a later
+ * fragment's header, or after BW_IP6_EXT_MAX headers, AH the first.
+ */
+static void record_past_ah(const uint8_t *pkt, size_t p, size_t end,
+			   struct bw_view *v)
+{
+	uint8_t nh = IPPROTO_AH;
+	size_t hlen;
+
+	for (int next = 0; next < BW_IP6_EXT_MAX && bw_view_ip6_exthdr(nh); next++) {
+		if (p > end || end - p < 8)
+			return;
+		record_ext(v, nh, pkt + p);
+		hlen = nh == IPPROTO_FRAGMENT ? 8 :
+		       nh == IPPROTO_AH ? ((size_t)pkt[p + 1] + 2) * 4 :
+		       ((size_t)pkt[p + 1] + 1) * 8;
+		if (end - p < hlen)
+			return;
+		if (nh == IPPROTO_FRAGMENT && (get16(pkt + p + 2) >> 3))
+			return;
+		nh = pkt[p];
+		p += hlen;
+	}
+}
+
 static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 		     struct bw_view *v, enum bw_reason *reason)
 {
@@ -225,6 +255,8 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 		}
 	}
 	v->l4proto = nh;
+	if (nh == IPPROTO_AH)
+		record_past_ah(pkt, p, end, v);
 	return parse_l4(pkt, p, end, v, reason);
 }
 
