@@ -180,6 +180,7 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 {
 	bw_label tcp = bw_emit_label(e), small = bw_emit_label(e);
 	bw_label icmp = bw_emit_label(e), icmp6 = bw_emit_label(e);
+	bw_label cross = bw_emit_label(e), cross1 = bw_emit_label(e);
 	bw_label have = bw_emit_label(e), soft[NSOFT];
 
 	bw_emit_place(e, l4);
@@ -216,10 +217,21 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, icmp);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R2, 4, 0), small);
-	bw_emit_ja(e, out);
+	bw_emit_ja(e, cross);
 	bw_emit_place(e, icmp6);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 6, 0), out);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R2, 6, 0), small);
+	/* ICMP in IPv6, ICMPv6 in IPv4: 8 bytes, or the type byte alone
+	 * when shorter (nft's icmp type in an ip6 table reads the byte it
+	 * has), never dropped */
+	bw_emit_place(e, cross);
+	check_end(e, 8, cross1);
+	ops->read(e, 0, 8, V(l4h), out);
+	bw_emit_ja(e, have);
+	bw_emit_place(e, cross1);
+	check_end(e, 1, out);
+	ops->read(e, 0, 1, V(l4h), out);
+	bw_emit_ja(e, have);
 
 	/* UDP, ICMP, ICMPv6: 8 bytes */
 	bw_emit_place(e, small);

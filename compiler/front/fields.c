@@ -476,6 +476,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_META_CPU: bw_field_find gives that one, evaluate
 	 * this one in netdev chains */
 	ROW(BW_F_META_CPU_BPF, "meta", "cpu", BW_T_INTEGER, V(l4h, 20), 4, false, 0, 0),
+	/* after BW_F_ICMP_TYPE, BW_F_ICMP6_TYPE (fields.h) */
+	ROW(BW_F_ICMP_TYPE_X, "icmp", "type", BW_T_ICMP_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMP),
+	ROW(BW_F_ICMP6_TYPE_X, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMPV6),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

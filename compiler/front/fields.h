@@ -361,6 +361,13 @@ enum bw_field_id {
 	BW_F_TCPOPT_RAW8,
 	BW_F_TCPOPT_RAW16,
 	BW_F_TCPOPT_RAW32,
+	/* nft's icmp type in an IPv6 context and icmpv6 type in an IPv4
+	 * one (an ip6 table, meta nfproto ipv6 ...): the byte at the
+	 * transport header behind meta l4proto 1 or 58 only (view.h step
+	 * 4 reads such a header when whole); bw_field_find gives the
+	 * ordinary ones, evaluate these */
+	BW_F_ICMP_TYPE_X,
+	BW_F_ICMP6_TYPE_X,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -73,14 +73,17 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		need = 8;
 		break;
 	case IPPROTO_ICMP:
-		if (v->l3 != 4)
-			return 0;
-		need = 8;
-		break;
 	case IPPROTO_ICMPV6:
-		if (v->l3 != 6)
-			return 0;
 		need = 8;
+		/* ICMP in IPv6, ICMPv6 in IPv4: 8 bytes, or the type byte
+		 * alone when shorter (nft's icmp type in an ip6 table reads
+		 * the byte it has), never dropped */
+		if (v->l3 == (v->l4proto == IPPROTO_ICMP ? 4 : 6))
+			break;
+		if (off >= end)
+			return 0;
+		if (end - off < need)
+			need = 1;
 		break;
 	default:
 		need = bw_view_l4_soft(v->l4proto);

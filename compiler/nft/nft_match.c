@@ -330,6 +330,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
 	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
+	[BW_F_ICMP_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP_TYPE),
+	[BW_F_ICMP6_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
 };
 
 /*

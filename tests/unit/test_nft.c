@@ -148,6 +148,7 @@ static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_ah6(void **s) { golden("ah6"); }
+static void golden_icmpx(void **s) { golden("icmpx"); }
 
 /* ---- what goes ---- */
 
@@ -596,6 +597,7 @@ int main(void)
 		cmocka_unit_test(masks_differ),
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(golden_ah6),
+		cmocka_unit_test(golden_icmpx),
 		cmocka_unit_test(last_and_objects),
 	};
 

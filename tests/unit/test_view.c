@@ -609,14 +609,22 @@ static void test_l4_truncated(void **state)
 		expect_ok(&f, &v);
 		assert_int_equal(v.flags, BW_VIEW_L4);
 	}
-	/* ICMPv6 in IPv4 is not a transport bpfwall parses */
+	/* ICMPv6 in IPv4 (nft's icmpv6 type in an ip table): cut short,
+	 * its type byte alone, never dropped; nothing, no header */
 	eth(&f, 0x0800);
 	ip = ip4(&f, IPPROTO_ICMPV6, 5, 0);
-	fill(&f, 2, 0);
+	fill(&f, 2, 0x86);
+	ip4_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.flags, BW_VIEW_L4);
+	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
+	assert_int_equal(v.l4h[0], 0x86);
+	assert_int_equal(v.l4h[1], 0);
+	eth(&f, 0x0800);
+	ip = ip4(&f, IPPROTO_ICMPV6, 5, 0);
 	ip4_done(&f, ip);
 	expect_ok(&f, &v);
 	assert_int_equal(v.flags, 0);
-	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
 	/* ICMPv6 cut short in IPv6 */
 	eth(&f, 0x86dd);
 	ip = ip6(&f, IPPROTO_ICMPV6);
@@ -651,8 +659,10 @@ static void test_icmp_echo(void **state)
 		{ true, IPPROTO_ICMPV6, 8, false },
 		{ true, IPPROTO_ICMPV6, 130, false },
 		{ true, IPPROTO_ICMPV6, 1, false },
-		/* not a transport bpfwall parses: no flags at all */
-		{ true, IPPROTO_ICMP, 8, false },
+		/* ICMP in IPv6, ICMPv6 in IPv4: read as the other's */
+		{ true, IPPROTO_ICMP, 8, true },
+		{ true, IPPROTO_ICMP, 3, false },
+		{ false, IPPROTO_ICMPV6, 128, true },
 	};
 	struct bw_view v;
 	struct fb f;
