@@ -146,6 +146,7 @@ VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdict/dynset-nf.t
 # tproxy and synproxy (nf_tables) through the interpreter
 VERDICT_TESTS += tests/verdict/tproxy.t
+VERDICT_TESTS += tests/verdict/ah6.t tests/verdict/ah6-exthdr.t tests/verdict/icmp-cross.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

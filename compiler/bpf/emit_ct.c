@@ -427,8 +427,9 @@ static void load_quoted(struct ct *c, int16_t to, int32_t len)
 
 /*
  * The quoted IPv6 packet's extension headers (S_PROTO the next header,
- * r7 where it is), walked as the view's are, BW_IP6_EXT_MAX at most:
- * r7 and S_PROTO end at the upper layer.  A later fragment, or a walk
+ * r7 where it is), walked as conntrack's ipv6_skip_exthdr() does (past
+ * AH too, unlike the view's walk, which stops there as nf_tables'
+ * does), BW_IP6_EXT_MAX at most: r7 and S_PROTO end at the upper layer.  A later fragment, or a walk
  * that does not end, is invalid.
  */
 static void quoted_ext_walk(struct ct *c)

@@ -263,9 +263,10 @@ static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 {
 	/* nft_only: no BPF hook; but the arp fields and meta cpu, which
 	 * the packet hooks (all fields) read in netdev chains
-	 * (codegen_setup.c) */
+	 * (codegen_setup.c), and the icmp types of the other family */
 	if (id >= BW_F_BPF_MAX && (id < BW_F_ARP_HTYPE || id > BW_F_ARP_TPA) &&
-	    id != BW_F_META_CPU_BPF)
+	    id != BW_F_META_CPU_BPF && id != BW_F_ICMP_TYPE_X &&
+	    id != BW_F_ICMP6_TYPE_X)
 		return false;
 	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
 				     fields == BW_FIELDS_ALL;

@@ -180,6 +180,7 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 {
 	bw_label tcp = bw_emit_label(e), small = bw_emit_label(e);
 	bw_label icmp = bw_emit_label(e), icmp6 = bw_emit_label(e);
+	bw_label cross = bw_emit_label(e), cross1 = bw_emit_label(e);
 	bw_label have = bw_emit_label(e), soft[NSOFT];
 
 	bw_emit_place(e, l4);
@@ -216,10 +217,21 @@ static void parse_l4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_place(e, icmp);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R2, 4, 0), small);
-	bw_emit_ja(e, out);
+	bw_emit_ja(e, cross);
 	bw_emit_place(e, icmp6);
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, V(l3)));
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, 6, 0), out);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R2, 6, 0), small);
+	/* ICMP in IPv6, ICMPv6 in IPv4: 8 bytes, or the type byte alone
+	 * when shorter (nft's icmp type in an ip6 table reads the byte it
+	 * has), never dropped */
+	bw_emit_place(e, cross);
+	check_end(e, 8, cross1);
+	ops->read(e, 0, 8, V(l4h), out);
+	bw_emit_ja(e, have);
+	bw_emit_place(e, cross1);
+	check_end(e, 1, out);
+	ops->read(e, 0, 1, V(l4h), out);
+	bw_emit_ja(e, have);
 
 	/* UDP, ICMP, ICMPv6: 8 bytes */
 	bw_emit_place(e, small);
@@ -307,8 +319,9 @@ static void parse_ip4(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_ja(e, l4);
 }
 
+/* bw_view_ip6_ext(): not AH, where nf_tables' walk stops (view.h) */
 static const int ip6_ext[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
-				IPPROTO_FRAGMENT, IPPROTO_DSTOPTS, IPPROTO_AH };
+				IPPROTO_FRAGMENT, IPPROTO_DSTOPTS };
 #define N_IP6_EXT	((int)(sizeof(ip6_ext) / sizeof(ip6_ext[0])))
 
 /* r1 is an IPv6 extension header type: jump to yes. */
@@ -340,8 +353,8 @@ static void jump_unless_ext(struct bw_emit *e, bw_label no)
  * on to the transport step (l4).  Else r7 steps over the header and
  * view.l4proto becomes its next header.
  *
- * The kind is tested by branches (the five paths meet with nothing of
- * the test live, so the verifier prunes four of them), but the
+ * The kind is tested by branches (the four paths meet with nothing of
+ * the test live, so the verifier prunes three of them), but the
  * length is computed without branching on the kind, so that r7 is the
  * same unknown on every path.  It is masked to 12 bits: a header is at
  * most 2048 bytes, and the verifier then sees a length from 0 up, so
@@ -404,21 +417,17 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 	ops->read(e, 0, 8, BW_STK_TMP, bad);
 	if (exthdrs)
 		record_ext(e);
-	/* r2 = header length: (len + 1) * 8; AH (len + 2) * 4; fragment 8
-	 * (its second byte is reserved: taken as 0).  r0 = 1 for a
-	 * fragment header, r4 = 1 for AH. */
+	/* r2 = header length: (len + 1) * 8; fragment 8 (its second byte
+	 * is reserved: taken as 0).  r0 = 1 for a fragment header.  (AH
+	 * ends the walk: step 4 reads it.) */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
 	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, BW_STK_TMP + 1));
 	emit_eq01(e, BW_R0, BW_R1, IPPROTO_FRAGMENT);
 	bw_emit(e, bw_mov64_reg(BW_R5, BW_R0));
 	bw_emit(e, bw_alu64_imm(BPF_SUB, BW_R5, 1));	/* 0 for a fragment */
 	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R5));
-	emit_eq01(e, BW_R4, BW_R1, IPPROTO_AH);
-	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R4));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));
-	bw_emit(e, bw_mov64_imm(BW_R3, 3));
-	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R3, BW_R4));
-	bw_emit(e, bw_alu64_reg(BPF_LSH, BW_R2, BW_R3));
+	bw_emit(e, bw_alu64_imm(BPF_LSH, BW_R2, 3));
 	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0xfff));
 	/* the whole header inside the payload, then step over it */
 	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, BW_STK_END));
@@ -451,12 +460,89 @@ static void ip6_ext_step(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JGT, BW_R2, 7, 0), out);
 }
 
+/* bw_view_ip6_exthdr(): every kind, AH too */
+static const int ip6_exthdr[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING,
+				  IPPROTO_FRAGMENT, IPPROTO_DSTOPTS, IPPROTO_AH };
+
+/*
+ * One step of the recording walk past AH (view.c's record_past_ah()):
+ * nf_tables' exthdr lookups walk past AH where its transport walk stops.
+ * The header at r7, its kind in view.l4proto, is recorded as the first
+ * of its kind; r7 steps over it.  Never drops: anything amiss ends the
+ * walk (stop).  Clobbers r0-r5.
+ */
+static void ip6_rec_step(struct bw_emit *e, const struct bw_hook_ops *ops,
+			 bw_label stop)
+{
+	bw_label yes = bw_emit_label(e);
+	int n = (int)(sizeof(ip6_exthdr) / sizeof(ip6_exthdr[0]));
+
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	for (int i = 0; i < n - 1; i++)
+		bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, ip6_exthdr[i], 0), yes);
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, ip6_exthdr[n - 1], 0), stop);
+	bw_emit_place(e, yes);
+	check_end(e, 8, stop);
+	ops->read(e, 0, 8, BW_STK_TMP, stop);
+	record_ext(e);
+	/* r2 = (len + 1) * 8; AH (len + 2) * 4; fragment 8; r0 = 1 for a
+	 * fragment header, r4 = 1 for AH */
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	bw_emit(e, bw_ldx(BPF_B, BW_R2, BW_R10, BW_STK_TMP + 1));
+	emit_eq01(e, BW_R0, BW_R1, IPPROTO_FRAGMENT);
+	bw_emit(e, bw_mov64_reg(BW_R5, BW_R0));
+	bw_emit(e, bw_alu64_imm(BPF_SUB, BW_R5, 1));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R2, BW_R5));
+	emit_eq01(e, BW_R4, BW_R1, IPPROTO_AH);
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R4));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, 1));
+	bw_emit(e, bw_mov64_imm(BW_R3, 3));
+	bw_emit(e, bw_alu64_reg(BPF_SUB, BW_R3, BW_R4));
+	bw_emit(e, bw_alu64_reg(BPF_LSH, BW_R2, BW_R3));
+	bw_emit(e, bw_alu64_imm(BPF_AND, BW_R2, 0xfff));
+	bw_emit(e, bw_ldx(BPF_W, BW_R4, BW_R10, BW_STK_END));
+	bw_emit(e, bw_alu64_reg(BPF_ADD, BW_R2, BW_R7));
+	bw_emit_jcc(e, bw_jmp_reg(BPF_JGT, BW_R2, BW_R4, 0), stop);
+	/* a later fragment's header: what follows is payload */
+	bw_emit(e, bw_ldx(BPF_H, BW_R3, BW_R10, BW_STK_TMP + 2));
+	bw_emit(e, bw_be(BW_R3, 16));
+	bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R3, 3));
+	bw_emit(e, bw_alu64_imm(BPF_NEG, BW_R0, 0));
+	bw_emit(e, bw_alu64_reg(BPF_AND, BW_R3, BW_R0));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R3, 0, 0), stop);
+	bw_emit(e, bw_mov64_reg(BW_R7, BW_R2));
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, BW_STK_TMP));
+	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
+}
+
+/*
+ * The walk met AH at r7 (programs whose rules read extension headers):
+ * AH stays the upper layer, but the headers after it are recorded as
+ * nf_tables' exthdr lookups find them.  r7 is kept in BW_STK_LKEY (free
+ * until the rules run) as a whole register spill, so the verifier keeps
+ * its bounds; then on to the transport step with l4proto AH.
+ */
+static void ip6_past_ah(struct bw_emit *e, const struct bw_hook_ops *ops,
+			bw_label l4)
+{
+	bw_label stop = bw_emit_label(e);
+
+	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R7, BW_STK_LKEY));
+	for (int i = 0; i < BW_IP6_EXT_MAX; i++)
+		ip6_rec_step(e, ops, stop);
+	bw_emit_place(e, stop);
+	bw_emit(e, bw_ldx(BPF_DW, BW_R7, BW_R10, BW_STK_LKEY));
+	bw_emit(e, bw_st(BPF_B, BW_R10, V(l4proto), IPPROTO_AH));
+	bw_emit_ja(e, l4);
+}
+
 /* Step 3: IPv6 at r7, then the bounded extension header walk. */
 static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 		      const bw_label *reason, bw_label l4, bw_label out,
 		      bool exthdrs)
 {
 	bw_label bad = reason[BW_REASON_IP6_BAD];
+	bw_label ah = exthdrs ? bw_emit_label(e) : l4;
 
 	ops->read(e, 0, 40, V(l3h), bad);
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3h)));
@@ -479,13 +565,21 @@ static void parse_ip6(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, VB(l3h, 6)));
 	bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R1, V(l4proto)));
 
-	/* view.l4proto holds the current next-header value throughout */
+	/* view.l4proto holds the current next-header value throughout;
+	 * AH ends the walk (a jump to ah where rules read extension
+	 * headers) */
 	for (int i = 0; i < BW_IP6_EXT_MAX; i++)
-		ip6_ext_step(e, ops, reason, l4, out, exthdrs);
+		ip6_ext_step(e, ops, reason, exthdrs ? ah : l4, out, exthdrs);
 	/* still an extension header: the chain is too long; else fall
 	 * through into the transport step (l4) */
 	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
 	jump_if_ext(e, reason[BW_REASON_IP6_EXT]);
+	if (!exthdrs)
+		return;
+	bw_emit_place(e, ah);
+	bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l4proto)));
+	bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, IPPROTO_AH, 0), l4);
+	ip6_past_ah(e, ops, l4);
 }
 
 void bw_prologue_parse(struct bw_emit *e, const struct bw_hook_ops *ops,

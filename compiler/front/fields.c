@@ -111,11 +111,11 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_COMP_NEXTHDR, "comp", "nexthdr", BW_T_INET_PROTO, V(l4h, 0), 1, false, 0, IPPROTO_COMP),
 	ROW(BW_F_COMP_FLAGS, "comp", "flags", BW_T_INTEGER, V(l4h, 1), 1, false, 0, IPPROTO_COMP),
 	ROW(BW_F_COMP_CPI, "comp", "cpi", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 0, IPPROTO_COMP),
-	ROW(BW_F_AH_NEXTHDR, "ah", "nexthdr", BW_T_INET_PROTO, V(l4h, 0), 1, false, 4, IPPROTO_AH),
-	ROW(BW_F_AH_HDRLENGTH, "ah", "hdrlength", BW_T_INTEGER, V(l4h, 1), 1, false, 4, IPPROTO_AH),
-	ROW(BW_F_AH_RESERVED, "ah", "reserved", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 4, IPPROTO_AH),
-	ROW(BW_F_AH_SPI, "ah", "spi", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 4, IPPROTO_AH),
-	ROW(BW_F_AH_SEQUENCE, "ah", "sequence", BW_T_BE_INTEGER, V(l4h, 8), 4, true, 4, IPPROTO_AH),
+	ROW(BW_F_AH_NEXTHDR, "ah", "nexthdr", BW_T_INET_PROTO, V(l4h, 0), 1, false, 0, IPPROTO_AH),
+	ROW(BW_F_AH_HDRLENGTH, "ah", "hdrlength", BW_T_INTEGER, V(l4h, 1), 1, false, 0, IPPROTO_AH),
+	ROW(BW_F_AH_RESERVED, "ah", "reserved", BW_T_BE_INTEGER, V(l4h, 2), 2, true, 0, IPPROTO_AH),
+	ROW(BW_F_AH_SPI, "ah", "spi", BW_T_BE_INTEGER, V(l4h, 4), 4, true, 0, IPPROTO_AH),
+	ROW(BW_F_AH_SEQUENCE, "ah", "sequence", BW_T_BE_INTEGER, V(l4h, 8), 4, true, 0, IPPROTO_AH),
 	/* IPv6 extension headers: the first of each kind (view.h) */
 	ROW(BW_F_EXTHDR_HBH, "exthdr", "hbh", BW_T_INTEGER, V(exthdrs, 0), 1, false, 6, 0,
 	    .shift = 0, .bits = 1, .exthdrs = true),
@@ -494,6 +494,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	XFRM(BW_F_XFRM_OUT_IP6_SADDR, "out ip6 saddr", BW_T_IPV6_ADDR, 16, true),
 	XFRM(BW_F_XFRM_OUT_IP6_DADDR, "out ip6 daddr", BW_T_IPV6_ADDR, 16, true),
 #undef XFRM
+	/* after BW_F_ICMP_TYPE, BW_F_ICMP6_TYPE (fields.h) */
+	ROW(BW_F_ICMP_TYPE_X, "icmp", "type", BW_T_ICMP_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMP),
+	ROW(BW_F_ICMP6_TYPE_X, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMPV6),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

@@ -87,8 +87,8 @@ enum bw_field_id {
 	BW_F_COMP_NEXTHDR,
 	BW_F_COMP_FLAGS,
 	BW_F_COMP_CPI,
-	BW_F_AH_NEXTHDR,	/* IPv4 only: IPv6's AH is an extension */
-	BW_F_AH_HDRLENGTH,	/* header the walk steps over */
+	BW_F_AH_NEXTHDR,	/* IPv4 and IPv6: nf_tables' IPv6 walk stops at AH */
+	BW_F_AH_HDRLENGTH,
 	BW_F_AH_RESERVED,
 	BW_F_AH_SPI,
 	BW_F_AH_SEQUENCE,
@@ -376,6 +376,13 @@ enum bw_field_id {
 	BW_F_XFRM_OUT_IP_DADDR,
 	BW_F_XFRM_OUT_IP6_SADDR,
 	BW_F_XFRM_OUT_IP6_DADDR,
+	/* nft's icmp type in an IPv6 context and icmpv6 type in an IPv4
+	 * one (an ip6 table, meta nfproto ipv6 ...): the byte at the
+	 * transport header behind meta l4proto 1 or 58 only (view.h step
+	 * 4 reads such a header when whole); bw_field_find gives the
+	 * ordinary ones, evaluate these */
+	BW_F_ICMP_TYPE_X,
+	BW_F_ICMP6_TYPE_X,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

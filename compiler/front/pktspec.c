@@ -74,7 +74,7 @@ static int word_value(struct bw_eval *ev, const struct pkt_word *w,
 	if (bw_eval_scalar(ev, &w->f, e, NULL, v))
 		return -EINVAL;
 	*out = w->f.size == 1 ? v[0] : (uint32_t)(v[0] << 8 | v[1]);
-	if (w->id == BW_PW_EXTHDR && !bw_view_ip6_ext((uint8_t)*out))
+	if (w->id == BW_PW_EXTHDR && !bw_view_ip6_exthdr((uint8_t)*out))
 		return bw_eval_error(ev, &e->loc, "packet exthdr: %s is not an IPv6 extension header (hopopt, ipv6-route, ipv6-frag, ipv6-opts, ah or their numbers)",
 				     e->text ? e->text : "this");
 	if (*out < w->min)

@@ -1311,6 +1311,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 
 	if (!f)
 		return -EINVAL;
+	/* nft's icmp type where the rule is IPv6's (icmpv6 type, IPv4's):
+	 * a transport byte behind meta l4proto only (fields.h) */
+	if (f->id == BW_F_ICMP_TYPE && ps->l3 == 6)
+		f = bw_field(BW_F_ICMP_TYPE_X);
+	else if (f->id == BW_F_ICMP6_TYPE && ps->l3 == 4)
+		f = bw_field(BW_F_ICMP6_TYPE_X);
 	if (m->count_over && f->id != BW_F_CT_COUNT)
 		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
 	if (f->id == BW_F_CT_COUNT)

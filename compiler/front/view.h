@@ -35,13 +35,19 @@
  *     (BW_REASON_IP6_BAD); payload length beyond the frame: drop.
  *     l3h[0..39] = fixed header, l3 = 6, iplen = 40 + payload length.
  *     Extension headers hop-by-hop (0), routing (43), fragment (44),
- *     destination options (60), AH (51) (bw_view_ip6_ext()) are
+ *     destination options (60) (bw_view_ip6_ext()) are
  *     walked up to BW_IP6_EXT_MAX headers; longer: drop
  *     (BW_REASON_IP6_EXT); an extension header cut short: drop
  *     (BW_REASON_IP6_BAD).  The first hop-by-hop, routing, fragment and
  *     destination options header each leave their first bytes in
  *     hbh, rt, frag, dst and a bit in exthdrs (BW_EXT_*).  l4proto = first next-header that is none of
- *     those (59 and 135 are upper layers).  Fragment header with offset or M
+ *     those (59 and 135 are upper layers).  The walk stops at AH (51),
+ *     as nf_tables' does (ipv6_find_hdr() with IP6_FH_F_AUTH): AH is the
+ *     upper layer, step 4 reads its first 12 bytes.  nft's exthdr
+ *     lookups do walk past AH: the headers after it are still recorded
+ *     (hbh, rt, frag, dst, exthdrs), BW_IP6_EXT_MAX headers at most, AH
+ *     the first, never dropped, ending at anything amiss and after a
+ *     later fragment's header (BPF: only where rules read them).  Fragment header with offset or M
  *     set: BW_VIEW_FRAG; a fragment header's id ORed into frag_id; offset != 0: BW_VIEW_LATER, no
  *     transport header.  Atomic fragment (offset 0, M 0): unfragmented.
  *  4. Transport, only for unfragmented packets and first fragments, only
@@ -49,7 +55,7 @@
  *     offset >= 5, UDP 8, ICMP/ICMPv6 8.  Shorter (a tiny first fragment, a
  *     cut header): drop (BW_REASON_L4_TRUNC; TCP data offset < 5:
  *     BW_REASON_TCP_BAD).  l4h[] gets those bytes (TCP 20, others 8), and
- *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH (IPv4), IGMP,
+ *     flags |= BW_VIEW_L4.  SCTP, DCCP, UDP-Lite, ESP, IPComp, AH, IGMP,
  *     GRE alike, the bytes bw_view_l4_soft() says.  Other protocols: l4h
  *     stays zero, no BW_VIEW_L4.
  *     An ICMP echo request or reply (type 8 or 0), an ICMPv6 one (128 or
@@ -196,16 +202,28 @@ enum bw_reason {
 	BW_REASON__MAX
 };
 
-/* An IPv6 extension header the walk of step 3 steps over: hop-by-hop,
- * routing, fragment, destination options, AH. */
-static inline bool bw_view_ip6_ext(uint8_t nh)
+/* An IPv6 extension header as the kernel's ipv6_ext_hdr() knows them
+ * (No Next Header aside): hop-by-hop, routing, fragment, destination
+ * options, AH.  Conntrack's walk (ipv6_skip_exthdr(), the quoted packet
+ * of an ICMPv6 error) steps over all of them; packet specs build them. */
+static inline bool bw_view_ip6_exthdr(uint8_t nh)
 {
 	return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51;
 }
 
+/* An IPv6 extension header the walk of step 3 steps over: the same but
+ * AH.  nf_tables finds the transport header with ipv6_find_hdr(...,
+ * IP6_FH_F_AUTH) (nf_tables_ipv6.h), which stops at AH: for nft the
+ * upper layer of such a packet is AH (meta l4proto 51, `ah spi` reads
+ * it), and a TCP header after it is not a transport header. */
+static inline bool bw_view_ip6_ext(uint8_t nh)
+{
+	return bw_view_ip6_exthdr(nh) && nh != 51;
+}
+
 /* Step 4's other transport headers: SCTP's common header, DCCP's generic
  * header (12 bytes, X = 0), UDP-Lite, ESP's SPI and sequence, IPComp and
- * AH (IPv4's; IPv6's is an extension header the walk steps over), IGMP
+ * AH (IPv4's and, where step 3 stops at it, IPv6's), IGMP
  * (igmp_rcv drops fewer than 8 bytes), GRE's first 4 bytes (gre_rcv
  * drops fewer).  The
  * bytes to copy, 0 for none.  Cut short, such a packet is dropped as a

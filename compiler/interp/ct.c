@@ -361,10 +361,11 @@ static uint8_t track_error(struct bw_ct_table *t, const struct bw_view *v,
 			return BW_CT_INVALID;
 		tp.proto = ip[9];
 	} else {
-		/* the quoted packet's extension headers, walked as the
-		 * view's (view.h step 3); a later fragment has no ports */
+		/* the quoted packet's extension headers, walked as
+		 * conntrack's ipv6_skip_exthdr() does (past AH, unlike the
+		 * view's step 3); a later fragment has no ports */
 		tp.proto = ip[6];
-		for (int i = 0; bw_view_ip6_ext(tp.proto); i++) {
+		for (int i = 0; bw_view_ip6_exthdr(tp.proto); i++) {
 			const uint8_t *x = pkt + off + hl;
 
 			if (i == BW_IP6_EXT_MAX || off + hl + 8 > end)

@@ -397,7 +397,7 @@ static size_t l4_hdr_len(const struct plan *p)
 	case IPPROTO_ICMPV6:
 		return p->l3 == 6 ? 8 : 0;
 	case IPPROTO_AH:
-		return p->l3 == 4 ? 12 : 0;	/* IPv6: packet exthdr */
+		return 12;	/* IPv6 too: the view's walk stops at AH */
 	}
 	/* sctp, dccp, ...: their header (zeros but the fields given) */
 	return bw_view_l4_soft((uint8_t)p->proto);

@@ -73,14 +73,17 @@ static int parse_l4(const uint8_t *pkt, size_t off, size_t end,
 		need = 8;
 		break;
 	case IPPROTO_ICMP:
-		if (v->l3 != 4)
-			return 0;
-		need = 8;
-		break;
 	case IPPROTO_ICMPV6:
-		if (v->l3 != 6)
-			return 0;
 		need = 8;
+		/* ICMP in IPv6, ICMPv6 in IPv4: 8 bytes, or the type byte
+		 * alone when shorter (nft's icmp type in an ip6 table reads
+		 * the byte it has), never dropped */
+		if (v->l3 == (v->l4proto == IPPROTO_ICMP ? 4 : 6))
+			break;
+		if (off >= end)
+			return 0;
+		if (end - off < need)
+			need = 1;
 		break;
 	default:
 		need = bw_view_l4_soft(v->l4proto);
@@ -164,6 +167,36 @@ static void record_ext(struct bw_view *v, uint8_t nh, const uint8_t *h)
 		memcpy(v->frag, h, 4);
 }
 
+/*
+ * nf_tables' exthdr lookups (ipv6_find_hdr() for one kind, no flags)
+ * walk past AH, its transport walk does not: from the AH at p, the
+ * extension headers after it are recorded as the first of their kind,
+ * never dropped.  The walk ends at what is no extension header, at a
+ * header without 8 bytes or cut short (recorded first), after a later
+ * fragment's header, or after BW_IP6_EXT_MAX headers, AH the first.
+ */
+static void record_past_ah(const uint8_t *pkt, size_t p, size_t end,
+			   struct bw_view *v)
+{
+	uint8_t nh = IPPROTO_AH;
+	size_t hlen;
+
+	for (int next = 0; next < BW_IP6_EXT_MAX && bw_view_ip6_exthdr(nh); next++) {
+		if (p > end || end - p < 8)
+			return;
+		record_ext(v, nh, pkt + p);
+		hlen = nh == IPPROTO_FRAGMENT ? 8 :
+		       nh == IPPROTO_AH ? ((size_t)pkt[p + 1] + 2) * 4 :
+		       ((size_t)pkt[p + 1] + 1) * 8;
+		if (end - p < hlen)
+			return;
+		if (nh == IPPROTO_FRAGMENT && (get16(pkt + p + 2) >> 3))
+			return;
+		nh = pkt[p];
+		p += hlen;
+	}
+}
+
 static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 		     struct bw_view *v, enum bw_reason *reason)
 {
@@ -194,8 +227,6 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 			return drop(reason, BW_REASON_IP6_BAD);
 		if (nh == IPPROTO_FRAGMENT)
 			hlen = 8;
-		else if (nh == IPPROTO_AH)
-			hlen = ((size_t)pkt[p + 1] + 2) * 4;
 		else
 			hlen = ((size_t)pkt[p + 1] + 1) * 8;
 		if (end - p < hlen)
@@ -227,6 +258,8 @@ static int parse_ip6(const uint8_t *pkt, size_t len, size_t off,
 		}
 	}
 	v->l4proto = nh;
+	if (nh == IPPROTO_AH)
+		record_past_ah(pkt, p, end, v);
 	return parse_l4(pkt, p, end, v, reason);
 }
 

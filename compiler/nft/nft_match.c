@@ -309,8 +309,12 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	TOPT(BW_F_TCPOPT_FASTOPEN_LENGTH, 34, 1, 1),
 #undef TOPT
 #undef TOPTX
-	/* ah: bpfwall's is IPv4's only (IPv6's is walked over), nft's
-	 * IPv6 one too: no exact form */
+	/* ah: IPv4's and IPv6's, where both walks stop (view.h) */
+	[BW_F_AH_NEXTHDR]	= PL(TRANSPORT, 0, 1, INET_PROTOCOL),
+	[BW_F_AH_HDRLENGTH]	= PL(TRANSPORT, 1, 1, INTEGER),
+	[BW_F_AH_RESERVED]	= PL(TRANSPORT, 2, 2, INTEGER),
+	[BW_F_AH_SPI]		= PL(TRANSPORT, 4, 4, INTEGER),
+	[BW_F_AH_SEQUENCE]	= PL(TRANSPORT, 8, 4, INTEGER),
 	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
 	 * means the first tag, 802.1ad too: no exact form (but in the
 	 * bridge family: bridge_kfields) */
@@ -326,6 +330,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
 	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
+	[BW_F_ICMP_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP_TYPE),
+	[BW_F_ICMP6_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
 };
 
 /*

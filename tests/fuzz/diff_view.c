@@ -969,7 +969,7 @@ static void p32(struct fb *f, uint64_t x)
 
 #define PICK(arr) ((arr)[rn(sizeof(arr) / sizeof((arr)[0]))])
 
-static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 0, 255,
+static const uint8_t protos[] = { 6, 6, 6, 17, 17, 1, 1, 58, 58, 47, 59, 135, 135, 0, 255,
 				  132, 33, 136, 50, 108, 51, 51 };
 static const uint32_t soft32[] = { 0, 1, 7, 0x100, 1000, 0x01020304, 0xffffffff };
 static const uint32_t seqs[] = { 0, 1, 1000, 0x12345678, 0xffffffff };
@@ -1249,9 +1249,9 @@ static void gen_ip4(struct fb *f)
 	size_t ip = f->n, ihl = chance(15) ? 5 + rn(11) : 5;
 	uint8_t proto = PICK(protos);
 
-	/* IGMP instead of a quarter of the AH frames: the same generator,
+	/* IGMP instead of half the AH frames: the same generator,
 	 * the choice from the chunks' stream (the other frames stay) */
-	if (proto == IPPROTO_AH && !crn(4))
+	if (proto == IPPROTO_AH && crn(4) < 2)
 		proto = IPPROTO_IGMP;
 	p8(f, 0x40 | ihl);
 	p8(f, (chance(70) ? 0 : PICK(((uint8_t[]){ 46, 10, 8, 63 }))) << 2 | rn(4));
@@ -1283,8 +1283,12 @@ static void gen_ip6(struct fb *f)
 	uint8_t a[16], nh[16];
 	int next = chance(60) ? 0 : 1 + (int)rn(BW_IP6_EXT_MAX + 2);
 
+	/* AH ends the view's walk (nft's): at most one, mostly last, so
+	 * that the upper layers after the others stay as common */
 	for (int i = 0; i < next; i++)
-		nh[i] = PICK(exts);
+		nh[i] = exts[rn(4)];
+	if (next && chance(40))
+		nh[chance(75) ? next - 1 : rn((uint32_t)next)] = IPPROTO_AH;
 	nh[next] = PICK(protos);
 	/* version 6, a traffic class, a flow label from the pool or not */
 	p32(f, 0x60000000u | rn(32) << 20 |

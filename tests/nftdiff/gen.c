@@ -15,9 +15,11 @@
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
  * vtag, sctp chunks (exists, missing, a field of data, init, sack,
  * heartbeat, asconf; packets with up to 4 chunks), dccp type, esp
- * spi/sequence, comp cpi; IPv6 extension headers
+ * spi/sequence, comp cpi, ah spi/sequence (IPv4 and IPv6 packets; AH
+ * ends nft's IPv6 walk); IPv6 extension headers
  * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
- * in rules without IPv4 fields, and chains of them in IPv6 packets;
+ * in rules without IPv4 fields, and chains of them in IPv6 packets, some
+ * ending in AH with TCP, UDP or ICMPv6 behind it (AH's payload to nft);
  * in netdev rulesets, ARP rules (arp operation, arp saddr/daddr ip with
  * the address forms above, arp htype) and ARP packets;
  * verdicts accept and drop;
@@ -83,10 +85,11 @@ static const char *const ext_names[] = { "hbh", "rt", "frag", "dst" };
 static const char *const ext_chains[] = {
 	"hopopt", "ipv6-frag", "ipv6-route", "ipv6-opts", "hopopt, ipv6-route",
 	"hopopt, ipv6-frag, ipv6-opts", "ipv6-opts, ipv6-opts",
+	"ah", "hopopt, ah", "ipv6-frag, ah", "ipv6-opts, ah, ipv6-opts",
 };
 
 /* L4_OTHER's protocols, and 32-bit values for their words */
-static const char *const others[] = { "sctp", "dccp", "udplite", "esp", "comp" };
+static const char *const others[] = { "sctp", "dccp", "udplite", "esp", "comp", "ah" };
 #define NOTHER (sizeof(others) / sizeof(others[0]))
 static const uint32_t words[] = { 1, 7, 1000, 0x01020304, 0xfffffffe };
 static const char *const dccp_types[] = { "request", "response", "data", "ack", "reset" };
@@ -387,6 +390,26 @@ static void put_ext(struct gen *g, FILE *o)
 	}
 }
 
+/* AH as IPv6's upper layer too (nft's walk stops there): the packets'
+ * exthdr AH has SPI 256 and length 4 (pktbuild), their ah spi words. */
+static void put_ah(struct gen *g, FILE *o)
+{
+	const char *ne = chance(g, 30) ? "!= " : "";
+
+	switch (below(g, 3)) {
+	case 0:
+		fprintf(o, "meta l4proto %sah", ne);
+		break;
+	case 1:
+		fprintf(o, "ah spi %s%u", ne, chance(g, 50) ? 256 :
+			words[below(g, sizeof(words) / sizeof(*words))]);
+		break;
+	default:
+		fprintf(o, "ah hdrlength %s%s", ne, chance(g, 50) ? "4" : "0-1");
+		break;
+	}
+}
+
 /* SCTP chunks: the rules' and the packets' (put_chunks()) */
 static const char *const chunk_types[] = { "data", "init", "sack", "heartbeat", "asconf" };
 static const char *const chunk_fields[] = { "tsn", "initial-tsn", "a-rwnd", "length", "seqno" };
@@ -462,7 +485,7 @@ static void put_other(struct gen *g, FILE *o)
 	switch (below(g, 3)) {
 	case 0:
 	case 1:
-		if (!strcmp(p, "esp") || !strcmp(p, "comp"))
+		if (!strcmp(p, "esp") || !strcmp(p, "comp") || !strcmp(p, "ah"))
 			break;
 		snprintf(field, sizeof(field), "%s %s", p, chance(g, 50) ? "sport" : "dport");
 		put_match(g, o, field, K_DPORT);
@@ -766,7 +789,10 @@ static void put_rule(struct gen *g, FILE *o)
 	if (l4 != L4_ICMP && chance(g, 12)) {
 		used[K_SADDR] = used[K_DADDR] = used[K_TTL] = used[K_PROTO] = true;
 		fputs("\t\t", o);
-		put_ext(g, o);
+		if (l4 == L4_NONE && chance(g, 35))
+			put_ah(g, o);
+		else
+			put_ext(g, o);
 		used[K_EXT] = true;
 		n = 1;
 		want = want ? want : 1;
@@ -851,8 +877,8 @@ static void put_other_packet(struct gen *g, FILE *o)
 
 	if (chance(g, 20))
 		w += below(g, 3) - 1;
-	if (!strcmp(p, "esp")) {
-		fprintf(o, " esp spi %u esp sequence %u", w,
+	if (!strcmp(p, "esp") || !strcmp(p, "ah")) {
+		fprintf(o, " %s spi %u %s sequence %u", p, w, p,
 			words[below(g, sizeof(words) / sizeof(*words))]);
 		return;
 	}

@@ -907,15 +907,16 @@ static void t_malformed(enum bw_hook hook)
 	f.n = 14 + 39;
 	if (hook == BW_HOOK_XDP)
 		MALFORMED(&l, &f, BW_REASON_IP6_BAD);
-	/* extension headers: 8 walked, 9 dropped; each kind */
+	/* extension headers: 8 walked, 9 dropped; each kind; AH (51)
+	 * ends the walk: UDP after it is AH's payload (nf_tables' view) */
 	for (int n = 1; n <= BW_IP6_EXT_MAX + 1; n++) {
-		static const uint8_t kinds[] = { 0, 43, 60, 51, 44 };
+		static const uint8_t kinds[] = { 0, 43, 60, 44 };
 
 		eth(&f, 0x86dd);
 		at = ip6h(&f, kinds[0], "2001:db8::1", "2001:db8::2");
 		for (int i = 0; i < n; i++) {
-			uint8_t k = kinds[i % 5], nx = i == n - 1 ? IPPROTO_UDP :
-							kinds[(i + 1) % 5];
+			uint8_t k = kinds[i % 4], nx = i == n - 1 ? IPPROTO_UDP :
+							kinds[(i + 1) % 4];
 
 			put8(&f, nx);
 			if (k == 44) {		/* atomic fragment */
@@ -936,6 +937,21 @@ static void t_malformed(enum bw_hook hook)
 			DROP(&l, &f, h6);
 		else
 			MALFORMED(&l, &f, BW_REASON_IP6_EXT);
+	}
+	for (int n = 0; n <= BW_IP6_EXT_MAX; n += BW_IP6_EXT_MAX) {
+		eth(&f, 0x86dd);
+		at = ip6h(&f, n ? 60 : 51, "2001:db8::1", "2001:db8::2");
+		for (int i = 0; i < n; i++) {
+			put8(&f, i == n - 1 ? 51 : 60);
+			put8(&f, 0);
+			put(&f, "\0\0\0\0\0\0", 6);
+		}
+		put8(&f, IPPROTO_UDP);	/* AH: (1 + 2) * 4 = 12 bytes */
+		put8(&f, 1);
+		put(&f, "\0\0\0\0\0\0\0\0\0\0", 10);
+		udph(&f, 1, 53);
+		fix6(&f, at);
+		ACCEPT(&l, &f, 0);	/* udp dport 53 is not seen */
 	}
 	/* extension header cut short by the payload length */
 	eth(&f, 0x86dd);
@@ -1063,7 +1079,8 @@ static void random_frame(struct fr *f)
 			uint8_t nx = i == next - 1 ? proto : exts[rnd(5)];
 
 			put8(f, nx);
-			put8(f, 0);	/* 8 bytes (AH: (0 + 2) * 4 = 8 too) */
+			put8(f, 0);	/* 8 bytes (AH: (0 + 2) * 4 = 8 too;
+					 * the walk stops there) */
 			put16(f, (uint16_t)(rnd(4) ? 0 : rnd(65536)));
 			put32(f, rnd(1000));
 		}

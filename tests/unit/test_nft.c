@@ -153,6 +153,8 @@ static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_tproxy(void **s) { golden("tproxy"); }
 static void golden_xfrm(void **s) { golden("xfrm"); }
 static void golden_dup(void **s) { golden("dup"); }
+static void golden_ah6(void **s) { golden("ah6"); }
+static void golden_icmpx(void **s) { golden("icmpx"); }
 
 /* ---- what goes ---- */
 
@@ -653,6 +655,8 @@ int main(void)
 		cmocka_unit_test(errors),
 		cmocka_unit_test(masks_differ),
 		cmocka_unit_test(golden_objects),
+		cmocka_unit_test(golden_ah6),
+		cmocka_unit_test(golden_icmpx),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_tproxy),
 		cmocka_unit_test(golden_nfnetdev),

@@ -673,14 +673,18 @@ static void test_ip6_exthdrs(void **state)
 	assert_int_equal(p->v.l4off, 14 + 48);
 	pkt_free(p);
 
-	/* every kind in a chain; an atomic fragment is no fragment */
+	/* every kind in a chain; an atomic fragment is no fragment; the
+	 * TCP header is built after AH, where the view's walk stops (AH
+	 * is its upper layer, as nf_tables' is) */
 	p = pkt_new();
 	exthdrs(p, all, 5);
 	build_ok(p);
 	check_sums(p);
 	assert_int_equal(p->len, 14 + 40 + 56 + 20);
 	assert_int_equal(p->v.l3h[6], 0);
-	assert_int_equal(p->v.l4proto, IPPROTO_TCP);
+	assert_int_equal(p->buf[14 + 40 + 32], IPPROTO_TCP);
+	assert_int_equal(p->v.l4proto, IPPROTO_AH);
+	assert_int_equal(p->v.l4off, 14 + 40 + 32);
 	assert_int_equal(p->v.flags, BW_VIEW_L4);
 	assert_int_equal(rd16(p->v.l3h + 4), 56 + 20);
 	pkt_free(p);
@@ -727,9 +731,25 @@ static void test_ip6_exthdrs(void **state)
 
 	/* an extension header cut short by the payload length */
 	p = pkt_new();
-	num(p, BW_F_IP6_NEXTHDR, 51);
-	num(p, BW_F_IP6_LENGTH, 20);
+	num(p, BW_F_IP6_NEXTHDR, 60);
+	num(p, BW_F_IP6_LENGTH, 7);
 	build_malformed(p, BW_REASON_IP6_BAD);
+	pkt_free(p);
+	/* ip6 nexthdr ah: AH is the upper layer (12 bytes), its fields
+	 * given; cut short of 12 bytes it is l4-truncated */
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 51);
+	num(p, BW_F_AH_SPI, 0x1234);
+	build_ok(p);
+	assert_int_equal(p->len, 14 + 40 + 12);
+	assert_int_equal(p->v.l4proto, IPPROTO_AH);
+	assert_int_equal(p->v.flags, BW_VIEW_L4);
+	assert_int_equal(rd16(p->buf + 54 + 6), 0x1234);
+	pkt_free(p);
+	p = pkt_new();
+	num(p, BW_F_IP6_NEXTHDR, 51);
+	num(p, BW_F_IP6_LENGTH, 11);
+	build_malformed(p, BW_REASON_L4_TRUNC);
 	pkt_free(p);
 
 	/* contradictions, each at the word */

@@ -609,14 +609,22 @@ static void test_l4_truncated(void **state)
 		expect_ok(&f, &v);
 		assert_int_equal(v.flags, BW_VIEW_L4);
 	}
-	/* ICMPv6 in IPv4 is not a transport bpfwall parses */
+	/* ICMPv6 in IPv4 (nft's icmpv6 type in an ip table): cut short,
+	 * its type byte alone, never dropped; nothing, no header */
 	eth(&f, 0x0800);
 	ip = ip4(&f, IPPROTO_ICMPV6, 5, 0);
-	fill(&f, 2, 0);
+	fill(&f, 2, 0x86);
+	ip4_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.flags, BW_VIEW_L4);
+	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
+	assert_int_equal(v.l4h[0], 0x86);
+	assert_int_equal(v.l4h[1], 0);
+	eth(&f, 0x0800);
+	ip = ip4(&f, IPPROTO_ICMPV6, 5, 0);
 	ip4_done(&f, ip);
 	expect_ok(&f, &v);
 	assert_int_equal(v.flags, 0);
-	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
 	/* ICMPv6 cut short in IPv6 */
 	eth(&f, 0x86dd);
 	ip = ip6(&f, IPPROTO_ICMPV6);
@@ -651,8 +659,10 @@ static void test_icmp_echo(void **state)
 		{ true, IPPROTO_ICMPV6, 8, false },
 		{ true, IPPROTO_ICMPV6, 130, false },
 		{ true, IPPROTO_ICMPV6, 1, false },
-		/* not a transport bpfwall parses: no flags at all */
-		{ true, IPPROTO_ICMP, 8, false },
+		/* ICMP in IPv6, ICMPv6 in IPv4: read as the other's */
+		{ true, IPPROTO_ICMP, 8, true },
+		{ true, IPPROTO_ICMP, 3, false },
+		{ false, IPPROTO_ICMPV6, 128, true },
 	};
 	struct bw_view v;
 	struct fb f;
@@ -711,7 +721,7 @@ static void test_ip6_each_ext(void **state)
 {
 	static const uint8_t exts[] = {
 		IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_FRAGMENT,
-		IPPROTO_DSTOPTS, IPPROTO_AH,
+		IPPROTO_DSTOPTS,
 	};
 	struct fb f;
 	struct bw_view v;
@@ -723,9 +733,6 @@ static void test_ip6_each_ext(void **state)
 		switch (exts[i]) {
 		case IPPROTO_FRAGMENT:
 			frag6(&f, IPPROTO_TCP, 0, 0);	/* atomic */
-			break;
-		case IPPROTO_AH:
-			ah(&f, IPPROTO_TCP, 4);
 			break;
 		default:
 			ext(&f, IPPROTO_TCP, (uint8_t)i);
@@ -869,20 +876,75 @@ static void test_ip6_upper_layers(void **state)
 	fill(&f, 2, 0);
 	ip6_done(&f, ip);
 	expect_drop(&f, BW_REASON_L4_TRUNC);
-	/* every extension header in one packet, AH last */
+	/* every extension header in one packet, then ICMPv6 */
 	eth(&f, 0x86dd);
 	ip = ip6(&f, IPPROTO_HOPOPTS);
 	ext(&f, IPPROTO_ROUTING, 2);
 	ext(&f, IPPROTO_FRAGMENT, 0);
 	frag6(&f, IPPROTO_DSTOPTS, 0, 0);
-	ext(&f, IPPROTO_AH, 1);
-	ah(&f, IPPROTO_ICMPV6, 1);
+	ext(&f, IPPROTO_ICMPV6, 1);
 	icmp(&f, 135, 0);
 	ip6_done(&f, ip);
 	expect_ok(&f, &v);
 	assert_int_equal(v.l4proto, IPPROTO_ICMPV6);
 	assert_int_equal(v.flags, BW_VIEW_L4);
 	assert_int_equal(v.l4h[0], 135);
+}
+
+/* The walk stops at AH, as nf_tables' ipv6_find_hdr(IP6_FH_F_AUTH)
+ * does: AH is the upper layer, what follows it is its payload. */
+static void test_ip6_stops_at_ah(void **state)
+{
+	struct fb f;
+	struct bw_view v;
+	size_t ip;
+
+	(void)state;
+	/* TCP behind AH (after a hop-by-hop header): l4proto is AH, l4h
+	 * holds AH's first 12 bytes, its offset is AH's */
+	eth(&f, 0x86dd);
+	ip = ip6(&f, IPPROTO_HOPOPTS);
+	ext(&f, IPPROTO_AH, 0);
+	ah(&f, IPPROTO_TCP, 4);
+	tcp(&f, 4000, 8080, 5, 0x18);
+	ip6_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.l4proto, IPPROTO_AH);
+	assert_int_equal(v.flags, BW_VIEW_L4);
+	assert_int_equal(v.l4off, ip + 40 + 8);
+	assert_int_equal(v.l4h[0], IPPROTO_TCP);
+	assert_int_equal(v.l4h[1], 4);
+	assert_int_equal(v.exthdrs, BW_EXT_HBH);
+	/* a first fragment, then AH: a fragment whose upper layer is AH */
+	eth(&f, 0x86dd);
+	ip = ip6(&f, IPPROTO_FRAGMENT);
+	frag6(&f, IPPROTO_AH, 0, 1);
+	ah(&f, IPPROTO_UDP, 1);
+	udp(&f, 1, 2);
+	ip6_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.l4proto, IPPROTO_AH);
+	assert_int_equal(v.flags, BW_VIEW_L4 | BW_VIEW_FRAG);
+	/* AH of 8 bytes (len 0) with nothing after it: cut short of the
+	 * 12 bytes step 4 reads, as an IPv4 one is */
+	eth(&f, 0x86dd);
+	ip = ip6(&f, IPPROTO_AH);
+	ah(&f, IPPROTO_NONE, 0);
+	ip6_done(&f, ip);
+	expect_drop(&f, BW_REASON_L4_TRUNC);
+	/* AH after the eighth extension header is the upper layer, not a
+	 * ninth one */
+	eth(&f, 0x86dd);
+	ip = ip6(&f, IPPROTO_DSTOPTS);
+	for (int i = 0; i < BW_IP6_EXT_MAX - 1; i++)
+		ext(&f, IPPROTO_DSTOPTS, 0);
+	ext(&f, IPPROTO_AH, 0);
+	ah(&f, IPPROTO_DSTOPTS, 1);
+	for (int i = 0; i < BW_IP6_EXT_MAX + 1; i++)
+		ext(&f, IPPROTO_DSTOPTS, 0);
+	ip6_done(&f, ip);
+	expect_ok(&f, &v);
+	assert_int_equal(v.l4proto, IPPROTO_AH);
 }
 
 int main(void)
@@ -898,6 +960,7 @@ int main(void)
 		cmocka_unit_test(test_ip4_options),
 		cmocka_unit_test(test_ip4_trailer),
 		cmocka_unit_test(test_ip4_fragments),
+		cmocka_unit_test(test_ip6_stops_at_ah),
 		cmocka_unit_test(test_tcp_offsets),
 		cmocka_unit_test(test_l4_truncated),
 		cmocka_unit_test(test_icmp_echo),

@@ -23,10 +23,12 @@ device veth0 ip6 nexthdr ipv6-nonxt ip6 version 7 ip6 saddr 2001:db8::66 ; drop 
 device veth0 udp dport 9 ip6 length 21 ; accept ; policy
 device veth0 udp dport 9 ip6 length 21 packet truncate 74 ; drop ; malformed ipv6-malformed # nft: accept nft's netdev chain lets a malformed packet reach its rules
 device veth0 ip6 nexthdr ipv6-nonxt ip6 length 1 packet truncate 54 ; drop ; malformed ipv6-malformed # nft: accept nft's netdev chain lets a malformed packet reach its rules
-# an extension header inside the payload length, one byte cut off (AH
-# is 24 bytes here, the others 8)
-device veth0 ip6 nexthdr ah meta l4proto ipv6-nonxt ip6 length 24 ; accept ; policy
-device veth0 ip6 nexthdr ah meta l4proto ipv6-nonxt ip6 length 23 ; drop ; malformed ipv6-malformed # nft: accept nft's netdev chain lets a malformed packet reach its rules
+# an extension header inside the payload length, one byte cut off (the
+# others 8 bytes here); AH ends the walk: an upper layer, 12 bytes of it
+# are needed, as of IPv4's (a packet exthdr AH is 24 bytes)
+device veth0 packet exthdr ah meta l4proto ipv6-nonxt ip6 length 24 ; accept ; policy
+device veth0 packet exthdr ah meta l4proto ipv6-nonxt ip6 length 12 ; accept ; policy
+device veth0 packet exthdr ah meta l4proto ipv6-nonxt ip6 length 11 ; drop ; malformed l4-truncated # nft: accept nft's netdev chain lets a malformed packet reach its rules
 device veth0 ip6 nexthdr hopopt meta l4proto ipv6-nonxt ip6 length 8 ; accept ; policy
 device veth0 ip6 nexthdr hopopt meta l4proto ipv6-nonxt ip6 length 7 ; drop ; malformed ipv6-malformed # nft: accept nft's netdev chain lets a malformed packet reach its rules
 device veth0 packet exthdr ipv6-route, ipv6-opts meta l4proto ipv6-nonxt ip6 length 15 ; drop ; malformed ipv6-malformed # nft: accept nft's netdev chain lets a malformed packet reach its rules
