@@ -84,6 +84,7 @@ VERDICT_TESTS = \
 	tests/verdict/jump-unreached.t \
 	tests/verdict/meta.t \
 	tests/verdict/sets.t \
+	tests/verdict/concat-ranges.t \
 	tests/verdict/ipset.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \

@@ -204,6 +204,19 @@ static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 	return bw_eval_error(ev, &v->loc, "unknown verdict \"%s\"", v->text);
 }
 
+/* Has set s more elements tested in the rule's code (setmap.h
+ * BW_SET_ELEM_SCAN) than codegen emits? */
+static bool scan_full(const struct bw_ir_set *s)
+{
+	uint32_t n = 0;
+
+	if (!s->nelem || !bw_set_elem_scan(s, &s->elem[s->nelem - 1]))
+		return false;
+	for (uint32_t i = 0; i < s->nelem; i++)
+		n += bw_set_elem_scan(s, &s->elem[i]);
+	return n > BW_SET_SCAN_MAX;
+}
+
 /* One element (a value, a concatenation, key : verdict) into set si. */
 static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope)
@@ -265,6 +278,9 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 
 		if (bw_set_elem_table(s, x, &why) < -1)
 			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "%s", why);
+		else if (scan_full(s))
+			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "bpfwall tests at most %u elements with a prefix or range in two or more components in one set",
+					   BW_SET_SCAN_MAX);
 	}
 	if (rc)
 		s->nelem--;
