@@ -138,6 +138,7 @@ static void golden_osf(void **s) { golden("osf"); }
 static void golden_ct(void **s) { golden("ct"); }
 static void golden_ctset(void **s) { golden("ctset"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
+static void golden_concat(void **s) { golden("concat"); }
 static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 static void golden_objects(void **s) { golden("objects"); }
@@ -595,6 +596,7 @@ int main(void)
 		cmocka_unit_test(masks_differ),
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(last_and_objects),
+		cmocka_unit_test(golden_concat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
