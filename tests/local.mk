@@ -85,6 +85,7 @@ VERDICT_TESTS = \
 	tests/verdict/meta.t \
 	tests/verdict/sets.t \
 	tests/verdict/concat-ranges.t \
+	tests/verdict/concat-ranges-max.t \
 	tests/verdict/ipset.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \

@@ -84,7 +84,7 @@ int bw_set_elem_table(const struct bw_ir_set *s, const struct bw_ir_setelem *e,
 		return -EINVAL;
 	}
 	if (nrange > 1 && s->name) {
-		*why = "a named set stores at most one prefix or range per element of a concatenation (bpfwall tests elements with more in the rule's code: a literal set only)";
+		*why = "a named set or map stores at most one prefix or range per element of a concatenation (bpfwall tests elements with more in the rule's code: literal sets only)";
 		return -EINVAL;
 	}
 	if (nrange > 1)

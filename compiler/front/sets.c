@@ -773,8 +773,9 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 				   ast->el_set, ast->el_family, ast->el_table);
 		goto out;
 	}
-	/* the elements go to a scratch copy of the set, dropped after */
-	ti = set_new(&ev, NULL, &ast->el_set_loc);
+	/* the elements go to a scratch copy of the set (named: what it
+	 * may store is a named set's), dropped after */
+	ti = set_new(&ev, ir->set[si].name, &ast->el_set_loc);
 	if (ti == UINT32_MAX) {
 		rc = -ENOMEM;
 		goto out;
