@@ -86,6 +86,8 @@ VERDICT_TESTS = \
 	tests/verdict/sets.t \
 	tests/verdict/concat-ranges.t \
 	tests/verdict/concat-ranges-max.t \
+	tests/verdict/concat-reads.t \
+	tests/verdict/concat-tunnel.t \
 	tests/verdict/ipset.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \

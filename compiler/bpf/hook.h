@@ -193,12 +193,13 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
  * through with r0 = the element's value (struct bw_set_value) when the
  * key is an element, else jumps to absent.  Clobbers r0-r5 (and r8 where
  * the set has elements no table holds, tested in the code: r0 then
- * points at the stack).  ifname: the
- * program's device, for interface-name components.
+ * points at the stack; r7, r8 where the key has a raw payload or a
+ * tunnel field, whose read jumps to broken when the packet has none).
+ * ifname: the program's device, for interface-name components.
  */
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
-		    const char *ifname, bw_label absent);
+		    const char *ifname, bw_label absent, bw_label broken);
 
 /* lookup.c: set statement d (add, update, delete @s { KEY }); a full
  * set jumps to full (the rule stops).  Clobbers r0-r5. */

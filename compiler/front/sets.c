@@ -16,6 +16,7 @@
 #include "evaluate.h"
 #include "rawpay.h"
 #include "setmap.h"
+#include "tunnel.h"
 
 /* nft type names and the field whose type each stands for. */
 static const struct {
@@ -588,6 +589,32 @@ static void keys_text(const struct bw_ir_set *s, char *buf, size_t len)
 	}
 }
 
+/* Key component k of lookup m is field f, written proto field: a raw
+ * payload's base and bits, a tunnel field's tunnel, read for it alone. */
+static void key_part(struct bw_ir_match *m, uint32_t k, const struct bw_field *f,
+		     const char *proto, const char *field)
+{
+	struct bw_rawpay r;
+
+	if (f->raw && bw_rawpay_parse(proto, field, &r) == BW_RAW_OK) {
+		m->kraw[k].base = r.base;
+		m->kraw[k].off = r.off;
+		m->kraw[k].len = r.len;
+	}
+	if (f->tun_layer)
+		m->ktunnel[k] = (uint8_t)bw_tunnel_kind(proto);
+}
+
+/* Does a part of m's key need a read of its own (a raw payload, a field
+ * inside a tunnel)? */
+static bool key_reads(const struct bw_ir_match *m)
+{
+	for (uint32_t k = 0; k < m->nfield; k++)
+		if (m->kraw[k].len || m->ktunnel[k])
+			return true;
+	return false;
+}
+
 int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		   const struct bw_ast_stmt *m, const struct bw_sym *scope,
 		   struct bw_ir_match *out)
@@ -613,6 +640,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
+	key_part(out, 0, f, m->proto, m->field);
 	for (const struct bw_ast_fref *fr = m->cat; fr; fr = fr->next) {
 		const struct bw_field *g;
 
@@ -621,8 +649,8 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		tmp.proto_loc = fr->proto_loc;
 		tmp.field_loc = fr->field_loc;
 		g = bw_eval_field(ev, &tmp);
-		if (g && g->raw) {
-			bw_eval_error(ev, &fr->proto_loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
+		if (g && g->walk && !g->raw && !g->tun_layer) {
+			bw_eval_error(ev, &fr->proto_loc, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",
 				      fr->proto, fr->field);
 			g = NULL;
 		}
@@ -631,6 +659,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		if (out->nfield == BW_SET_MAX_KEYS)
 			return bw_eval_error(ev, &fr->field_loc, "at most %d fields in a concatenation",
 					     BW_SET_MAX_KEYS);
+		key_part(out, out->nfield, g, fr->proto, fr->field);
 		out->fields[out->nfield++] = g->id;
 		lhs = bw_loc_join(&lhs, &fr->field_loc);
 	}
@@ -673,6 +702,9 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 				s->interval = true;
 		if (check_overlaps(ev, s, false) || check_layout(ev, s, &rhs->loc))
 			return -EINVAL;
+		for (uint32_t i = 0; i < s->nelem && key_reads(out); i++)
+			if (bw_set_elem_scan(s, &s->elem[i]))
+				return bw_eval_error(ev, &s->elem[i].loc, "with a raw payload or a field inside a tunnel in the key, an element may have one part that is a prefix or range");
 	} else {
 		return bw_eval_error(ev, &rhs->loc, m->vmap ?
 				     "vmap needs a map: { KEY : VERDICT, ... } or @NAME" :
