@@ -139,6 +139,7 @@ static void golden_ct(void **s) { golden("ct"); }
 static void golden_ctset(void **s) { golden("ctset"); }
 static void golden_tcpopt(void **s) { golden("tcpopt"); }
 static void golden_concat(void **s) { golden("concat"); }
+static void golden_concat_raw(void **s) { golden("concat-raw"); }
 static void golden_log(void **s) { golden("log"); }
 static void golden_tcpopt_set(void **s) { golden("tcpopt-set"); }
 static void golden_objects(void **s) { golden("objects"); }
@@ -454,6 +455,13 @@ static void errors(void **s)
 	assert_non_null(strstr(b.msgs, "\t\tvlan id 10 drop\n\t\t^^^^^^^^^^\n"));
 	release(&b);
 
+	/* a raw payload in a concatenation: nft needs the set's userdata */
+	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tip saddr . th dport { 192.0.2.1 . 22 } drop\n\t}\n}\n",
+	      NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	assert_non_null(strstr(b.msgs, "t.conf:4:3-40: Error: a raw payload in a concatenation has no nf_tables form bpfwall builds"));
+	release(&b);
+
 	/* reject where the kernel refuses it, also through a jump */
 	build(&b, "table inet t {\n\tchain p {\n\t\ttype filter hook postrouting priority 0;\n\t\tjump u\n\t}\n"
 		  "\tchain i {\n\t\ttype filter hook input priority 0;\n\t\tjump u\n\t}\n"
@@ -597,6 +605,7 @@ int main(void)
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_concat),
+		cmocka_unit_test(golden_concat_raw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
