@@ -8,13 +8,13 @@ table netdev t {
 	chain in {
 		type filter hook ingress device "veth0" priority 0; policy accept;
 		ip saddr . ip daddr vmap { 192.0.2.1-192.0.2.128 . 198.51.100.1-198.51.100.128 : drop, 192.0.2.200-192.0.2.210 . 198.51.100.0/24 : jump sub, 203.0.113.5 . 198.51.100.9 : drop }
-		ip daddr . tcp dport { 203.0.113.0/25 . 10-23, 198.51.100.200-198.51.100.220 . 80-443, 203.0.113.200 . 53, 203.0.113.201 . 60-70 } drop
+		ip daddr . tcp dport { 198.51.100.200-198.51.100.220 . 80-443, 203.0.113.0/25 . 10-23, 203.0.113.200 . 53, 203.0.113.201 . 60-70 } drop
 		ip6 saddr . udp dport { 2001:db8:1::/48 . 1000-2000, 2001:db8:2::1-2001:db8:2::ff . 50-60 } drop
 		ip saddr . tcp sport . tcp dport != { 192.0.2.0/24 . 1-1023 . 1-1023, 198.51.100.0/24 . 0-65535 . 22 } ip daddr 203.0.113.250 drop
 	}
 	chain out {
 		type filter hook egress device "veth0" priority 0; policy accept;
-		ip daddr . udp dport { 203.0.113.0/24 . 5000-5100, 198.51.100.7 . 53 } drop
+		ip daddr . udp dport { 198.51.100.7 . 53, 203.0.113.0/24 . 5000-5100 } drop
 	}
 }
 table inet u {
