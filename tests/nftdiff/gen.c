@@ -10,7 +10,8 @@
  * !=, masks with a number for the address), ip protocol, meta l4proto,
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
  * ip ttl (also masked), meta protocol, concatenations of an address and
- * a port whose elements have prefixes and ranges in both parts, raw payloads (@nh, @th, @ih, @ll in
+ * a port (also th sport/dport) whose elements have prefixes and ranges in
+ * both parts, raw payloads (@nh, @th, @ih, @ll in
  * netdev tables; packets with data after TCP/UDP now and then), nft's
  * word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
@@ -755,11 +756,20 @@ static void put_concat(struct gen *g, FILE *o, enum l4 l4)
 {
 	struct elem a[MAX_SETS], p[MAX_SETS];
 	unsigned n = 1 + below(g, MAX_SETS), k = 0;
+	/* th: the port as a raw payload, read into the key for itself (an
+	 * element then has one range at most: the address is one value;
+	 * not in inet rulesets, whose TCP options send chains to nf_tables,
+	 * where a raw payload in a concatenation has no form) */
+	bool th = !g->inet && chance(g, 25);
 
 	for (unsigned tries = 0; k < n && tries < 20; tries++) {
 		bool overlap = false;
 
 		addr_elem(g, &a[k]);
+		if (th) {
+			a[k].hi = a[k].lo;
+			a[k].plen = 0;
+		}
 		num_elem(g, &p[k], rand_port(g), 65535, g->port, &g->nport);
 		if (chance(g, 50) && p[k].lo == p[k].hi && p[k].lo < 65535)
 			p[k].hi = p[k].lo + 1 + below(g, 2048);
@@ -773,8 +783,8 @@ static void put_concat(struct gen *g, FILE *o, enum l4 l4)
 			k++;
 	}
 	fprintf(o, "ip %s . %s %s %s{ ", chance(g, 50) ? "saddr" : "daddr",
-		l4 == L4_UDP ? "udp" : "tcp", chance(g, 50) ? "sport" : "dport",
-		chance(g, 25) ? "!= " : "");
+		th ? "th" : l4 == L4_UDP ? "udp" : "tcp",
+		chance(g, 50) ? "sport" : "dport", chance(g, 25) ? "!= " : "");
 	for (unsigned j = 0; j < k; j++) {
 		fputs(j ? ", " : "", o);
 		put_elem(o, &a[j], true);

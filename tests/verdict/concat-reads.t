@@ -12,10 +12,14 @@ table inet t {
 		@nh,96,32 . tcp dport { 0xc6336407 . 8080 } drop
 		th sport { 7, 9 } ip daddr 203.0.113.10 drop
 	}
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip saddr . th dport != { 192.0.2.5 . 80 } ip daddr 203.0.113.9 drop
+	}
 }
 table netdev n {
 	chain in {
-		type filter hook ingress device "veth1" priority 0; policy accept;
+		type filter hook ingress device "veth0" priority 0; policy accept;
 		@ll,0,48 . ip daddr { 0x020000000002 . 203.0.113.11 } drop
 	}
 }
@@ -44,7 +48,11 @@ udp dport 5 packet payload "4142 43" ; accept ; policy
 ip saddr 192.0.2.5 ip daddr 203.0.113.9 tcp dport 80 ; accept ; policy
 ip saddr 192.0.2.5 ip daddr 203.0.113.9 tcp dport 81 ; drop ; 11
 ip saddr 192.0.2.6 ip daddr 203.0.113.9 udp dport 80 ; drop ; 11
-ip saddr 192.0.2.6 ip daddr 203.0.113.9 ip frag-off 2 udp dport 81 ; accept ; policy
+# (a later fragment, at the output hook: nft-diff sends no such packet
+# to an input chain, the kernel would hold it for reassembly)
+egress ip saddr 192.0.2.6 ip daddr 203.0.113.9 udp dport 81 ; drop ; 17
+egress ip saddr 192.0.2.6 ip daddr 203.0.113.9 ip frag-off 2 udp dport 81 ; accept ; policy
+egress ip saddr 192.0.2.5 ip daddr 203.0.113.9 udp dport 80 ; accept ; policy
 # @nh: the source address, read as raw bits
 ip saddr 198.51.100.7 tcp dport 8080 ; drop ; 12
 ip saddr 198.51.100.8 tcp dport 8080 ; accept ; policy
@@ -54,5 +62,5 @@ ip daddr 203.0.113.10 tcp sport 7 ; drop ; 13
 ip daddr 203.0.113.10 udp sport 9 ; drop ; 13
 ip daddr 203.0.113.10 udp sport 8 ; accept ; policy
 # @ll at XDP: the destination MAC
-device veth1 ip daddr 203.0.113.11 ; drop ; 19
-device veth1 ip daddr 203.0.113.12 ; accept ; policy
+device veth0 ip daddr 203.0.113.11 ; drop ; 23
+device veth0 ip daddr 203.0.113.12 ; accept ; policy
