@@ -20,6 +20,23 @@ table netdev n {
 		gre ip saddr . gre ip daddr { 198.51.100.7 . 192.0.2.9 } drop
 	}
 }
+table ip v {
+	set inner {
+		type ipv4_addr . inet_service
+		elements = { 192.0.2.7 . 53 }
+	}
+	set seen {
+		type ipv4_addr
+		size 4
+		flags dynamic
+	}
+	chain c {
+		type filter hook input priority 10; policy accept;
+		udp dport 4789 vxlan ip saddr . vxlan udp dport @inner drop
+		udp dport 4789 udp sport 7 add @seen { vxlan ip daddr }
+		udp dport 4789 udp sport 8 vxlan ip daddr @seen drop
+	}
+}
 %%
 # vxlan: both inner addresses; no I flag, or no inner packet: no match
 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0201 c633 6463 22b8 0035 0008 0000" ; drop ; 9
@@ -50,4 +67,13 @@ device veth0 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6
 device veth0 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0201 c633 6464 22b8 0035 0008 0000" ; accept ; policy
 device veth0 gre protocol ip packet payload "4500 001c 0001 0000 4011 0000 c633 6407 c000 0209 0001 0002 0008 0000" ; drop ; 20
 device veth0 gre protocol ip packet payload "4500 001c 0001 0000 4011 0000 c633 6407 c000 020a 0001 0002 0008 0000" ; accept ; policy
+# a named set looked up with inner fields; a set statement whose key is
+# one (a packet without it adds nothing: the rule stops)
+udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0207 c633 6401 22b8 0035 0008 0000" ; drop ; 35
+udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0207 c633 6401 22b8 0036 0008 0000" ; accept ; policy
+udp sport 8 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0208 c633 6405 22b8 0035 0008 0000" ; accept ; policy
+udp sport 7 udp dport 4789 packet payload "0800 0000 0000 0a00" ; accept ; policy
+udp sport 7 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0208 c633 6405 22b8 0035 0008 0000" ; accept ; policy
+udp sport 8 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0208 c633 6405 22b8 0035 0008 0000" ; drop ; 37
+udp sport 8 udp dport 4789 packet payload "0800 0000 0000 0a00 0200 0000 000b 6287 4dd6 1905 0800 4500 001c 0001 0000 4011 0000 c000 0208 c633 6406 22b8 0035 0008 0000" ; accept ; policy
 # nft-check: the tunnel matches are nft 1.1's
