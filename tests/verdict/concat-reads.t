@@ -22,6 +22,10 @@ table netdev n {
 		type filter hook ingress device "veth0" priority 0; policy accept;
 		@ll,0,48 . ip daddr { 0x020000000002 . 203.0.113.11 } drop
 	}
+	chain out {
+		type filter hook egress device "veth0" priority 0; policy accept;
+		ip daddr . th dport . @ih,0,16 { 203.0.113.13 . 53 . 0x4142 } drop
+	}
 }
 %%
 # @ih: the data after TCP's header, bytes 4 to 7
@@ -64,3 +68,9 @@ ip daddr 203.0.113.10 udp sport 8 ; accept ; policy
 # @ll at XDP: the destination MAC
 device veth0 ip daddr 203.0.113.11 ; drop ; 23
 device veth0 ip daddr 203.0.113.12 ; accept ; policy
+# TC egress: th dport and @ih beside an address
+egress device veth0 ip daddr 203.0.113.13 udp dport 53 packet payload "4142" ; drop ; 27
+egress device veth0 ip daddr 203.0.113.13 tcp dport 53 packet payload "4142 4344" ; drop ; 27
+egress device veth0 ip daddr 203.0.113.13 udp dport 53 packet payload "4143" ; accept ; policy
+egress device veth0 ip daddr 203.0.113.13 udp dport 53 packet payload "41" ; accept ; policy
+egress device veth0 ip daddr 203.0.113.13 udp dport 54 packet payload "4142" ; accept ; policy
