@@ -24,6 +24,12 @@ table inet u {
 		ip saddr . meta mark vmap { 203.0.113.4 . 0x100 : drop, 203.0.113.6-203.0.113.8 . 0x200-0x300 : drop }
 	}
 }
+table netdev w {
+	chain in {
+		type filter hook ingress device "veth0" priority 5; policy accept;
+		iifname . ip saddr . tcp dport { "veth0" . 192.0.2.240-192.0.2.250 . 1-100, "eth0" . 198.51.100.240-198.51.100.250 . 1-100 } drop
+	}
+}
 %%
 # vmap: both ranges, each bound, and one component out
 device veth0 ip saddr 192.0.2.1 ip daddr 198.51.100.1 ; drop ; 10
@@ -96,3 +102,8 @@ egress ip saddr 203.0.113.8 meta mark 0x300 ; drop ; 24
 egress ip saddr 203.0.113.9 meta mark 0x300 ; accept ; policy
 egress ip saddr 203.0.113.7 meta mark 0x301 ; accept ; policy
 egress ip6 saddr 2001:db8::1 meta mark 0x0a tcp dport 80 ; drop ; 23
+# an interface name beside two ranges: decided for the program's device
+device veth0 ip saddr 192.0.2.245 tcp dport 100 ; drop ; 30
+device veth0 ip saddr 192.0.2.251 tcp dport 100 ; accept ; policy
+device veth0 ip saddr 192.0.2.245 tcp dport 101 ; accept ; policy
+device veth0 ip saddr 198.51.100.245 tcp dport 100 ; accept ; policy
