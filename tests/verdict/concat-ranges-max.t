@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # the most elements with a prefix or range in two or more components a
 # literal set holds (setmap.h BW_SET_SCAN_MAX: 64), tested one after the
 # other in the rule's code: the verifier takes it at every hook
@@ -14,16 +15,16 @@ table inet u {
 	}
 }
 %%
-device veth0 ip saddr 203.0.113.0 tcp dport 1000 ; drop ; 7
-device veth0 ip saddr 203.0.113.1 tcp dport 1001 ; drop ; 7
+device veth0 ip saddr 203.0.113.0 tcp dport 1000 ; drop ; 8
+device veth0 ip saddr 203.0.113.1 tcp dport 1001 ; drop ; 8
 device veth0 ip saddr 203.0.113.2 tcp dport 1001 ; accept ; policy
-device veth0 ip saddr 203.0.113.126 tcp dport 1126 ; drop ; 7
-device veth0 ip saddr 203.0.113.127 tcp dport 1127 ; drop ; 7
+device veth0 ip saddr 203.0.113.126 tcp dport 1126 ; drop ; 8
+device veth0 ip saddr 203.0.113.127 tcp dport 1127 ; drop ; 8
 device veth0 ip saddr 203.0.113.127 tcp dport 1128 ; accept ; policy
 device veth0 ip saddr 203.0.113.128 tcp dport 1127 ; accept ; policy
-device veth0 ip saddr 203.0.113.64 tcp dport 1065 ; drop ; 7
+device veth0 ip saddr 203.0.113.64 tcp dport 1065 ; drop ; 8
 device veth0 ip saddr 203.0.113.64 tcp dport 1066 ; accept ; policy
-egress ip daddr 203.0.113.127 udp dport 1127 ; drop ; 13
+egress ip daddr 203.0.113.127 udp dport 1127 ; drop ; 14
 egress ip daddr 203.0.113.127 udp dport 1125 ; accept ; policy
-egress ip daddr 203.0.113.30 udp dport 1031 ; drop ; 13
+egress ip daddr 203.0.113.30 udp dport 1031 ; drop ; 14
 egress ip daddr 203.0.113.30 tcp dport 1031 ; accept ; policy
