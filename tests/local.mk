@@ -84,10 +84,6 @@ VERDICT_TESTS = \
 	tests/verdict/jump-unreached.t \
 	tests/verdict/meta.t \
 	tests/verdict/sets.t \
-	tests/verdict/concat-ranges.t \
-	tests/verdict/concat-ranges-max.t \
-	tests/verdict/concat-reads.t \
-	tests/verdict/concat-tunnel.t \
 	tests/verdict/ipset.t \
 	tests/verdict/unreachable.t \
 	tests/verdict/length.t \
@@ -146,6 +142,10 @@ VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
 VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 # set statements add/update/delete @s (issue 12)
 VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdict/dynset-nf.t
+# literal concatenations with two ranges per element; raw payloads and
+# tunnel fields in lookup keys (issue 12)
+VERDICT_TESTS += tests/verdict/concat-ranges.t tests/verdict/concat-ranges-max.t \
+	tests/verdict/concat-reads.t tests/verdict/concat-tunnel.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
