@@ -23,6 +23,7 @@ table inet u {
 		type filter hook output priority 0; policy accept;
 		meta mark . tcp dport { 0x0a-0x14 . 80-90, 0x100000-0x100123 . 100-120 } drop
 		ip saddr . meta mark vmap { 203.0.113.4 . 0x100 : drop, 203.0.113.6-203.0.113.8 . 0x200-0x300 : drop }
+		oifname . ip daddr . udp dport { "veth0" . 203.0.113.64/26 . 7000-7100, "veth1" . 203.0.113.0/26 . 7000-7100 } drop
 	}
 }
 table netdev w {
@@ -104,7 +105,13 @@ egress ip saddr 203.0.113.9 meta mark 0x300 ; accept ; policy
 egress ip saddr 203.0.113.7 meta mark 0x301 ; accept ; policy
 egress ip6 saddr 2001:db8::1 meta mark 0x0a tcp dport 80 ; drop ; 24
 # an interface name beside two ranges: decided for the program's device
-device veth0 ip saddr 192.0.2.245 tcp dport 100 ; drop ; 31
+device veth0 ip saddr 192.0.2.245 tcp dport 100 ; drop ; 32
 device veth0 ip saddr 192.0.2.251 tcp dport 100 ; accept ; policy
 device veth0 ip saddr 192.0.2.245 tcp dport 101 ; accept ; policy
 device veth0 ip saddr 198.51.100.245 tcp dport 100 ; accept ; policy
+# an interface name beside two ranges where the hook has names (output)
+egress device veth0 ip daddr 203.0.113.70 udp dport 7000 ; drop ; 26
+egress device veth0 ip daddr 203.0.113.10 udp dport 7000 ; accept ; policy
+egress device veth1 ip daddr 203.0.113.10 udp dport 7100 ; drop ; 26
+egress device veth1 ip daddr 203.0.113.70 udp dport 7100 ; accept ; policy
+egress device veth0 ip daddr 203.0.113.70 udp dport 7101 ; accept ; policy
