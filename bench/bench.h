@@ -71,6 +71,8 @@ int bw_bench_measure(int fd, int empty_fd, const struct bw_bench_pkt *p,
 /* sets.c: named sets and literal sets, their tables printed to out.
  * Returns the number of failed measurements. */
 int bw_bench_sets(int empty_fd, FILE *out);
+/* sets.c: literal concatenations with one range per element or two. */
+int bw_bench_concat(int empty_fd, FILE *out);
 /* pps.c: packets per second over veth (BENCH_DEV and its peer), for
  * each size: an empty XDP drop, bpfwall, nft; pin_dir for bpfwall's
  * loads.  Returns the number of failed sizes. */

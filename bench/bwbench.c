@@ -396,7 +396,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: bwbench [SIZE...]    every section (sizes of the first tables)\n"
 		"       bwbench hooks          only the cost of each attach point\n"
-		"       bwbench flood [FILE]   only the flood of blocked sources at input\n");
+		"       bwbench flood [FILE]   only the flood of blocked sources at input\n"
+		"       bwbench concat         only literal concatenations, one range per\n"
+		"                              element or two\n");
 	bw_mx_usage(f);
 	fprintf(f, "(root: BPF_PROG_TEST_RUN, network and mount namespaces it makes;\n"
 		" BWBENCH_PLOT=FILE.png: the full run plots the mixed section too)\n");
@@ -486,10 +488,17 @@ static int section(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# bpfwall benchmark: %s\n\n", argv[1]);
 	machine(stdout);
-	if (!strcmp(argv[1], "hooks"))
+	if (!strcmp(argv[1], "hooks")) {
 		failed = bw_bench_hooks(pin_dir, stdout);
-	else
+	} else if (!strcmp(argv[1], "concat")) {
+		int empty_fd = empty_prog();
+
+		failed = empty_fd < 0 ? 1 : bw_bench_concat(empty_fd, stdout);
+		if (empty_fd >= 0)
+			close(empty_fd);
+	} else {
 		failed = bw_bench_flood(pin_dir, argc > 2 ? argv[2] : NULL, stdout);
+	}
 	teardown();
 	if (failed)
 		fprintf(stderr, "bench: %d measurements FAILED\n", failed);
@@ -510,7 +519,8 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "mixed"))
 		return mixed(argc, argv);
-	if (argc > 1 && (!strcmp(argv[1], "hooks") || !strcmp(argv[1], "flood"))) {
+	if (argc > 1 && (!strcmp(argv[1], "hooks") || !strcmp(argv[1], "flood") ||
+			 !strcmp(argv[1], "concat"))) {
 		if (argc > (strcmp(argv[1], "flood") ? 2 : 3)) {
 			usage(stderr);
 			return 1;
@@ -661,6 +671,7 @@ next:
 		       r->nft_ms);
 	}
 	failed += bw_bench_sets(empty_fd, stdout);
+	failed += bw_bench_concat(empty_fd, stdout);
 	failed += bw_bench_ct(empty_fd, stdout);
 	failed += bw_bench_pps(pin_dir, sizes, nsizes, stdout);
 	if (bw_bench_connect(pin_dir, stdout))

@@ -46,6 +46,9 @@ struct jc {
 	size_t plen;
 	const char *family;		/* of the rule being read */
 	int err;
+	unsigned qcat;			/* the right side of a concatenation
+					 * being read: bit i, part i takes
+					 * names (quoted strings) */
 };
 
 /* ---- where each value is ---- */
@@ -351,6 +354,8 @@ static struct bw_ast_expr *word(struct jc *c, const json_t *j, bool quoted)
 }
 
 static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted);
+static struct bw_ast_expr *concat_of(struct jc *c, const json_t *a,
+				     const json_t *at);
 
 static const char *const verdicts[] = {
 	"accept", "drop", "continue", "return", "jump", "goto",
@@ -375,6 +380,26 @@ static struct bw_ast_expr *verdict_expr(struct jc *c, const char *k,
 		e->right = expr_new(c, BW_AE_SYMBOL, json_object_get(v, "target"), t);
 	}
 	return e;
+}
+
+/* A concatenated value whose parts c->qcat says are names or not. */
+static struct bw_ast_expr *concat_of(struct jc *c, const json_t *a,
+				     const json_t *at)
+{
+	struct bw_ast_expr *l = expr_new(c, BW_AE_CONCAT, at, NULL);
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v) {
+		size_t m = push(c, "[%zu]", i);
+		struct bw_ast_expr *e = expr(c, v, i < 32 && (c->qcat >> i & 1));
+
+		if (!e || !l)
+			return NULL;
+		bw_ast_expr_append(l, e);
+		pop(c, m);
+	}
+	return l;
 }
 
 static struct bw_ast_expr *list_of(struct jc *c, const json_t *a,
@@ -457,6 +482,8 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 		/* one element */
 		e = expr_new(c, BW_AE_SET, j, NULL);
 		bw_ast_expr_append(e, expr(c, v, quoted));
+	} else if (!strcmp(k, "concat") && json_is_array(v) && c->qcat) {
+		e = concat_of(c, v, j);
 	} else if (!strcmp(k, "concat") && json_is_array(v)) {
 		e = list_of(c, v, BW_AE_CONCAT, quoted, j);
 	} else if ((!strcmp(k, "range") || !strcmp(k, "|")) && json_is_array(v) &&
@@ -865,6 +892,26 @@ static struct bw_ast_stmt *stmt_new(struct jc *c, enum bw_ast_stmt_kind k,
 	return s;
 }
 
+static bool ifname(const struct bw_ast_stmt *s);
+
+/* Which parts of s's concatenation take names (bit i: part i), as
+ * ifname() says of one field; 0 when s is no concatenation. */
+static unsigned cat_names(const struct bw_ast_stmt *s)
+{
+	struct bw_ast_stmt one = { .kind = BW_AS_MATCH };
+	unsigned q, i = 1;
+
+	if (!s->cat)
+		return 0;
+	q = ifname(s);
+	for (const struct bw_ast_fref *fr = s->cat; fr && i < 32; fr = fr->next, i++) {
+		one.proto = fr->proto;
+		one.field = fr->field;
+		q |= (unsigned)ifname(&one) << i;
+	}
+	return q;
+}
+
 static bool ifname(const struct bw_ast_stmt *s)
 {
 	size_t n = s->field ? strlen(s->field) : 0;
@@ -985,7 +1032,9 @@ static struct bw_ast_stmt *st_match(struct jc *c, const json_t *v,
 		s->rhs = expr_new(c, BW_AE_SYMBOL, right,
 				  dup(c, json_is_true(right) ? "exists" : "missing"));
 	} else {
+		c->qcat = cat_names(s);
 		s->rhs = expr(c, right, ifname(s));
+		c->qcat = 0;
 		if (!mask && flag_field(s) && !strcmp(json_string_value(op), "==") &&
 		    s->rhs && s->rhs->kind != BW_AE_SET &&
 		    s->rhs->kind != BW_AE_SETREF) {
@@ -1035,7 +1084,9 @@ static struct bw_ast_stmt *st_vmap(struct jc *c, const json_t *v,
 		return jerr(c, key, "a vmap's key with a mask is not supported by bpfwall");
 	pop(c, m);
 	m = push(c, ".data");
+	c->qcat = cat_names(s);
 	s->rhs = expr(c, data, false);
+	c->qcat = 0;
 	pop(c, m);
 	return s->rhs ? s : NULL;
 }

@@ -147,6 +147,10 @@ VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdic
 # tproxy and synproxy (nf_tables) through the interpreter
 VERDICT_TESTS += tests/verdict/tproxy.t
 VERDICT_TESTS += tests/verdict/ah6.t tests/verdict/ah6-exthdr.t tests/verdict/icmp-cross.t
+# literal concatenations with two ranges per element; raw payloads and
+# tunnel fields in lookup keys (issue 12)
+VERDICT_TESTS += tests/verdict/concat-ranges.t tests/verdict/concat-ranges-max.t \
+	tests/verdict/concat-reads.t tests/verdict/concat-tunnel.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

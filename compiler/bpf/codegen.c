@@ -579,11 +579,11 @@ static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
 		if (!m->lookup || m == &r->vmap)
 			continue;
 		if (!m->neg) {
-			bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, miss);
+			bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, miss, miss);
 			continue;
 		}
 		absent = bw_emit_label(e);
-		bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, absent);
+		bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, absent, miss);
 		bw_emit_ja(e, miss);
 		bw_emit_place(e, absent);
 	}
@@ -601,7 +601,7 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 	struct bw_emit *e = &g->e;
 	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
 
-	bw_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss);
+	bw_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss, miss);
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
 	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);

@@ -178,6 +178,12 @@ void bw_acc_add(struct bw_emit *e, struct bw_acc *acc, uint8_t reg);
 /* Move the value into r9 (before emitting code that reuses registers). */
 void bw_acc_settle(struct bw_emit *e, struct bw_acc *acc);
 
+/* match.c: fall through when view field f is in [lo, hi] (network
+ * order), else jump to fail; clobbers r0-r4, r8.  -ENOTSUP for a field
+ * a walk or a raw read fills. */
+int bw_match_range_emit(struct bw_emit *e, const struct bw_field *f,
+			const uint8_t *lo, const uint8_t *hi, bw_label fail);
+
 /* lookup.c: a view field into a lookup key at koff (network order; a
  * host-order field after its shift and mask), clobbering r1, r2. */
 void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff);
@@ -185,12 +191,15 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
 /*
  * Look the key of lookup match m up in its set's tables (setmap.h): falls
  * through with r0 = the element's value (struct bw_set_value) when the
- * key is an element, else jumps to absent.  Clobbers r0-r5.  ifname: the
- * program's device, for interface-name components.
+ * key is an element, else jumps to absent.  Clobbers r0-r5 (and r8 where
+ * the set has elements no table holds, tested in the code: r0 then
+ * points at the stack; r7, r8 where the key has a raw payload or a
+ * tunnel field, whose read jumps to broken when the packet has none).
+ * ifname: the program's device, for interface-name components.
  */
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
-		    const char *ifname, bw_label absent);
+		    const char *ifname, bw_label absent, bw_label broken);
 
 /* lookup.c: set statement d (add, update, delete @s { KEY }); a full
  * set jumps to full (the rule stops).  Clobbers r0-r5. */

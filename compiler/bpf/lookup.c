@@ -5,6 +5,7 @@
  * matches, vmaps and the optimizer's lookup groups.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "hook.h"
@@ -87,10 +88,44 @@ static void key_const(struct bw_emit *e, const uint8_t *b, unsigned n, int koff)
 	}
 }
 
+/*
+ * Key component k of m that a read of its own fills (a raw payload: at
+ * BW_STK_RAW; a field inside a tunnel: at its row's view_off), copied to
+ * koff; a packet without it jumps to broken (the rule does not match,
+ * whatever its operator, as nf_tables' expression breaks the rule).
+ * Returns false for a component read from the view as it is.
+ */
+static bool key_read(struct bw_emit *e, const struct bw_ir_match *m,
+		     uint32_t k, const struct bw_hook_ops *ops, int koff,
+		     bw_label broken)
+{
+	const struct bw_field *f = bw_field(m->fields[k]);
+	struct bw_ir_match one = { .field = m->fields[k], .loc = m->loc };
+
+	if (m->kraw[k].len && f->raw) {
+		one.raw.base = m->kraw[k].base;
+		one.raw.off = m->kraw[k].off;
+		one.raw.len = m->kraw[k].len;
+		bw_raw_emit(e, ops, &one);
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R8, 0, 0), broken);
+		bw_key_copy(e, f, BW_STK_RAW, koff);
+		return true;
+	}
+	if (m->ktunnel[k] && f->tun_layer) {
+		one.tunnel = m->ktunnel[k];
+		bw_tunnel_walk_emit(e, ops, &one);
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R8, 0, 0), broken);
+		bw_key_copy(e, f, -BW_VIEW_SIZE + f->view_off, koff);
+		return true;
+	}
+	return false;
+}
+
 /* Build the key of table t from the match's fields. */
 static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 		      const struct bw_ir_match *m,
-		      const struct bw_hook_ops *ops, const char *ifname)
+		      const struct bw_hook_ops *ops, const char *ifname,
+		      bw_label broken)
 {
 	for (uint32_t k = 0; k < (t->key_size + 7) / 8; k++)
 		bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(BW_STK_LKEY + 8 * (int)k), 0));
@@ -101,6 +136,8 @@ static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 		const struct bw_field *f = bw_field(m->fields[k]);
 		int koff = BW_STK_LKEY + (int)t->off[k];
 
+		if (key_read(e, m, k, ops, koff, broken))
+			continue;
 		if (f->src != BW_FS_VIEW && !ops->iface_view) {
 			uint8_t name[16] = { 0 };
 
@@ -114,30 +151,109 @@ static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 	}
 }
 
+/*
+ * Does the interface-name component k of element x hold for the
+ * program's device (a hook whose view has no name: codegen decides, as
+ * build_key writes the name)?
+ */
+static bool iface_holds(const struct bw_ir_set *s, uint32_t k,
+			const struct bw_ir_setelem *x, const char *ifname)
+{
+	uint32_t off = bw_ir_set_keyoff(s, k), n = bw_field(s->key[k])->size;
+	uint8_t name[16] = { 0 };
+
+	if (ifname)
+		strncpy((char *)name, ifname, 15);
+	return memcmp(name, x->lo + off, n) >= 0 &&
+	       memcmp(name, x->hi + off, n) <= 0;
+}
+
+/*
+ * The elements of s no table holds (a prefix or range in two or more
+ * components, setmap.h BW_SET_ELEM_SCAN), tested one after the other
+ * with the key's fields read from the view: the first that holds jumps
+ * to found, in a map with r0 = its value (struct bw_set_value, written
+ * at BW_STK_LKEY: the stack, where a table's lookup gives map memory);
+ * none: absent.  Clobbers r0-r4, r8.
+ */
+static void scan_emit(struct bw_emit *e, const struct bw_ir_set *s,
+		      const struct bw_ir_match *m,
+		      const struct bw_hook_ops *ops, const char *ifname,
+		      bw_label found, bw_label absent)
+{
+	for (uint32_t i = 0; i < s->nelem; i++) {
+		const struct bw_ir_setelem *x = &s->elem[i];
+		bw_label next = bw_emit_label(e);
+		bool never = false;
+
+		if (!bw_set_elem_scan(s, x))
+			continue;
+		for (uint32_t k = 0; k < m->nfield; k++)
+			if (bw_field(m->fields[k])->src != BW_FS_VIEW &&
+			    !ops->iface_view)
+				never |= !iface_holds(s, k, x, ifname);
+		if (never)	/* not for this program's device */
+			continue;
+		for (uint32_t k = 0; k < m->nfield; k++) {
+			const struct bw_field *f = bw_field(m->fields[k]);
+			uint32_t off = bw_ir_set_keyoff(s, k);
+
+			if (f->src != BW_FS_VIEW && !ops->iface_view)
+				continue;
+			if (bw_match_range_emit(e, f, x->lo + off, x->hi + off,
+						next)) {
+				bw_emit_fail(e, -ENOTSUP);
+				return;
+			}
+		}
+		if (!s->map) {	/* a set match reads no value */
+			bw_emit_ja(e, found);
+			bw_emit_place(e, next);
+			continue;
+		}
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_LKEY + (int16_t)offsetof(
+			struct bw_set_value, verdict), (int32_t)x->verdict));
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_LKEY + (int16_t)offsetof(
+			struct bw_set_value, target), (int32_t)x->target));
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_LKEY + (int16_t)offsetof(
+			struct bw_set_value, flags), 0));
+		bw_emit(e, bw_mov64_reg(BW_R0, BW_R10));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R0, BW_STK_LKEY));
+		bw_emit_ja(e, found);
+		bw_emit_place(e, next);
+	}
+	bw_emit_ja(e, absent);
+}
+
 void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
-		    const char *ifname, bw_label absent)
+		    const char *ifname, bw_label absent, bw_label broken)
 {
 	const struct bw_ir_set *s = &ir->set[m->set];
 	uint32_t base = bw_set_table_base(ir, m->set);
 	bw_label found = bw_emit_label(e);
 	struct bw_set_layout l;
+	bool scan = false;
 
 	if (bw_set_layout(s, &l)) {	/* evaluate checked it */
 		bw_emit_fail(e, -EINVAL);
 		return;
 	}
+	for (uint32_t i = 0; i < s->nelem && !scan; i++)
+		scan = bw_set_elem_scan(s, &s->elem[i]);
 	for (uint32_t t = 0; t < l.ntable; t++) {
-		build_key(e, &l.table[t], m, ops, ifname);
+		build_key(e, &l.table[t], m, ops, ifname, broken);
 		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base + t);
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
 		bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
-		if (t + 1 < l.ntable)
+		if (t + 1 < l.ntable || scan)
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), found);
 		else
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), absent);
 	}
+	if (scan)
+		scan_emit(e, s, m, ops, ifname, found, absent);
 	bw_emit_place(e, found);
 }
 
@@ -162,7 +278,7 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		bw_emit_fail(e, -EINVAL);
 		return;
 	}
-	build_key(e, &l.table[0], &d->key, ops, ifname);
+	build_key(e, &l.table[0], &d->key, ops, ifname, full);
 	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));

@@ -412,3 +412,40 @@ int bw_match_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_acc_add(e, acc, match_branchless(e, &mv, m));
 	return 0;
 }
+
+/*
+ * Falls through when view field f (a lookup key's component) is in
+ * [lo, hi] (f->size bytes, network order), else jumps to fail: the
+ * field's chunks loaded as numbers into r1-r4, compared most
+ * significant first.  Clobbers r0-r4 and r8.
+ */
+int bw_match_range_emit(struct bw_emit *e, const struct bw_field *f,
+			const uint8_t *lo, const uint8_t *hi, bw_label fail)
+{
+	struct mview mv = { .f = f, .numeric = true };
+	struct bw_ir_elem el;
+
+	mv.n = chunks_of(f, mv.c);
+	if (mv.n < 0 || f->size > BW_VAL_MAX || (!f->big_endian && mv.n != 1) ||
+	    f->raw || f->tun_layer || f->walk)
+		return -ENOTSUP;
+	memset(&el, 0, sizeof(el));
+	memcpy(el.lo, lo, f->size);
+	memcpy(el.hi, hi, f->size);
+	memset(el.mask, 0xff, f->size);
+	for (int i = 0; i < mv.n; i++) {
+		const struct chunk *c = &mv.c[i];
+		uint8_t r = (uint8_t)(BW_R1 + i);
+
+		bw_emit(e, bw_ldx(c->bpf_size, r, BW_R10,
+				  (int16_t)(-BW_VIEW_SIZE + f->view_off + c->off)));
+		if (f->big_endian && c->size > 1)
+			bw_emit(e, bw_be(r, 8 * c->size));
+		if (f->shift)
+			bw_emit(e, bw_alu32_imm(BPF_RSH, r, f->shift));
+		if (f->bits)
+			bw_emit(e, bw_alu32_imm(BPF_AND, r, (1 << f->bits) - 1));
+	}
+	elem_test(e, &mv, &el, fail);
+	return 0;
+}

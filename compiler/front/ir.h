@@ -66,6 +66,11 @@ struct bw_ir_match {
 	/* an ipsec field's (xfrm.h): the index of the policy in the
 	 * packet's secpath (or its route's bundle), nft's spnum */
 	uint8_t spnum;
+	/* a lookup's key: component k a raw payload (kraw[k].len != 0:
+	 * base, bit offset, bit length) or a field inside tunnel
+	 * ktunnel[k] (!= BW_TUN_NONE), each read into the key for its own */
+	struct { uint8_t base; uint16_t off; uint8_t len; } kraw[BW_SET_MAX_KEYS];
+	uint8_t ktunnel[BW_SET_MAX_KEYS];
 };
 
 enum bw_verdict {

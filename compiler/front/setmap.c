@@ -70,24 +70,36 @@ int bw_set_elem_table(const struct bw_ir_set *s, const struct bw_ir_setelem *e,
 		      const char **why)
 {
 	int32_t range = -1;
+	uint32_t nrange = 0;
 
 	for (uint32_t k = 0; k < s->nkey; k++) {
 		if (comp_exact(s, e, k))
 			continue;
-		if (range >= 0) {
-			*why = "bpfwall stores at most one prefix or range per element of a concatenation";
-			return -EINVAL;
-		}
-		range = (int32_t)k;
+		nrange++;
+		if (range < 0)
+			range = (int32_t)k;
 	}
 	if (range >= 0 && !s->interval) {
 		*why = "a prefix or range needs flags interval";
 		return -EINVAL;
 	}
+	if (nrange > 1 && s->name) {
+		*why = "a named set or map stores at most one prefix or range per element of a concatenation (bpfwall tests elements with more in the rule's code: literal sets only)";
+		return -EINVAL;
+	}
+	if (nrange > 1)
+		return BW_SET_ELEM_SCAN;
 	/* one component: every element goes to the one LPM trie */
 	if (s->interval && s->nkey == 1)
 		return 0;
 	return range;	/* -1: the hash table; else its LPM trie */
+}
+
+bool bw_set_elem_scan(const struct bw_ir_set *s, const struct bw_ir_setelem *e)
+{
+	const char *why;
+
+	return bw_set_elem_table(s, e, &why) == BW_SET_ELEM_SCAN;
 }
 
 /* Index of the table for range component k (-1: the hash table). */
@@ -115,10 +127,14 @@ int bw_set_layout(const struct bw_ir_set *s, struct bw_set_layout *out)
 	} else {
 		/* named sets: every table (add element); anonymous ones:
 		 * the tables their elements need */
+		bool scan = false;
+
 		for (uint32_t i = 0; i < s->nelem; i++) {
 			int t = bw_set_elem_table(s, &s->elem[i], &why);
 
-			if (t >= -1)
+			if (t == BW_SET_ELEM_SCAN)
+				scan = true;
+			else if (t >= -1)
 				used[t + 1] = true;
 		}
 		err = 0;
@@ -127,7 +143,9 @@ int bw_set_layout(const struct bw_ir_set *s, struct bw_set_layout *out)
 				continue;
 			err = table_init(s, &out->table[out->ntable++], k >= 0, k);
 		}
-		if (!out->ntable)	/* an empty anonymous set */
+		/* an empty anonymous set; one whose elements are all tested
+		 * in the rule's code has no table */
+		if (!out->ntable && !scan)
 			err = table_init(s, &out->table[out->ntable++], false, -1);
 	}
 	if (err)
@@ -136,7 +154,7 @@ int bw_set_layout(const struct bw_ir_set *s, struct bw_set_layout *out)
 		int t = bw_set_elem_table(s, &s->elem[i], &why);
 		int32_t ti = s->interval && s->nkey == 1 ? 0 : table_of(out, t);
 
-		if (t < -1 || ti < 0)
+		if (t < -1 || t == BW_SET_ELEM_SCAN || ti < 0)
 			continue;
 		if (out->table[ti].lpm) {
 			/* count the prefixes of the range */
@@ -198,6 +216,8 @@ int bw_set_elem_entries(const struct bw_ir_set *s, const struct bw_set_layout *l
 
 	if (tk < -1)
 		return -EINVAL;
+	if (tk == BW_SET_ELEM_SCAN)
+		return 0;	/* no entry: the rule's code tests it */
 	ti = s->interval && s->nkey == 1 ? 0 : table_of(l, tk);
 	if (ti < 0)
 		return -EINVAL;

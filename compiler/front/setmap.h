@@ -14,8 +14,12 @@
  *                             k an LPM trie for elements whose component
  *                             k alone is a prefix or range: key = prefix
  *                             length, the other components, component k
- *                             last (an element with two ranges is an
- *                             error: evaluate rejects it)
+ *                             last
+ *   an anonymous set's element with a prefix or range in two or more
+ *   components (nft's pipapo) goes to no table: codegen tests it in the
+ *   rule's code (lookup.c, at most BW_SET_SCAN_MAX of them), the
+ *   interpreter as any element; a named set refuses it (add element
+ *   could not change the program)
  *
  * A lookup tries the tables in order; an element is in at most one.  Key
  * components keep the IR's encoding (network order, field->size bytes),
@@ -69,12 +73,19 @@ int bw_set_layout(const struct bw_ir_set *s, struct bw_set_layout *out);
 uint32_t bw_set_table_base(const struct bw_ir *ir, uint32_t si);
 
 /* The table element e goes to: -1 the hash table, k >= 0 the LPM trie of
- * component k (0 in an interval set of one component); -EINVAL (with
- * *why) if it cannot be stored. */
+ * component k (0 in an interval set of one component), BW_SET_ELEM_SCAN
+ * none (the rule's code tests it); -EINVAL (with *why) if it cannot be
+ * stored. */
+#define BW_SET_ELEM_SCAN	BW_SET_MAX_KEYS
+#define BW_SET_SCAN_MAX		64	/* such elements in one set */
 int bw_set_elem_table(const struct bw_ir_set *s, const struct bw_ir_setelem *e,
 		      const char **why);
 
-/* Call fn for every map entry of element e (a range: several prefixes).
+/* Does element e go to no table (BW_SET_ELEM_SCAN)? */
+bool bw_set_elem_scan(const struct bw_ir_set *s, const struct bw_ir_setelem *e);
+
+/* Call fn for every map entry of element e (a range: several prefixes;
+ * none for a BW_SET_ELEM_SCAN element).
  * key has the table's key_size bytes.  Stops at the first error fn
  * returns (and returns it); -EINVAL when e cannot be stored. */
 typedef int (*bw_set_entry_fn)(void *arg, uint32_t table, const uint8_t *key,

@@ -16,6 +16,7 @@
 #include "evaluate.h"
 #include "rawpay.h"
 #include "setmap.h"
+#include "tunnel.h"
 
 /* nft type names and the field whose type each stands for. */
 static const struct {
@@ -204,6 +205,19 @@ static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 	return bw_eval_error(ev, &v->loc, "unknown verdict \"%s\"", v->text);
 }
 
+/* Has set s more elements tested in the rule's code (setmap.h
+ * BW_SET_ELEM_SCAN) than codegen emits? */
+static bool scan_full(const struct bw_ir_set *s)
+{
+	uint32_t n = 0;
+
+	if (!s->nelem || !bw_set_elem_scan(s, &s->elem[s->nelem - 1]))
+		return false;
+	for (uint32_t i = 0; i < s->nelem; i++)
+		n += bw_set_elem_scan(s, &s->elem[i]);
+	return n > BW_SET_SCAN_MAX;
+}
+
 /* One element (a value, a concatenation, key : verdict) into set si. */
 static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope)
@@ -265,6 +279,9 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 
 		if (bw_set_elem_table(s, x, &why) < -1)
 			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "%s", why);
+		else if (scan_full(s))
+			rc = bw_eval_error(ev, &(val ? e->left : e)->loc, "bpfwall tests at most %u elements with a prefix or range in two or more components in one set",
+					   BW_SET_SCAN_MAX);
 	}
 	if (rc)
 		s->nelem--;
@@ -572,6 +589,32 @@ static void keys_text(const struct bw_ir_set *s, char *buf, size_t len)
 	}
 }
 
+/* Key component k of lookup m is field f, written proto field: a raw
+ * payload's base and bits, a tunnel field's tunnel, read for it alone. */
+static void key_part(struct bw_ir_match *m, uint32_t k, const struct bw_field *f,
+		     const char *proto, const char *field)
+{
+	struct bw_rawpay r;
+
+	if (f->raw && bw_rawpay_parse(proto, field, &r) == BW_RAW_OK) {
+		m->kraw[k].base = r.base;
+		m->kraw[k].off = r.off;
+		m->kraw[k].len = r.len;
+	}
+	if (f->tun_layer)
+		m->ktunnel[k] = (uint8_t)bw_tunnel_kind(proto);
+}
+
+/* Does a part of m's key need a read of its own (a raw payload, a field
+ * inside a tunnel)? */
+static bool key_reads(const struct bw_ir_match *m)
+{
+	for (uint32_t k = 0; k < m->nfield; k++)
+		if (m->kraw[k].len || m->ktunnel[k])
+			return true;
+	return false;
+}
+
 int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		   const struct bw_ast_stmt *m, const struct bw_sym *scope,
 		   struct bw_ir_match *out)
@@ -597,6 +640,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
+	key_part(out, 0, f, m->proto, m->field);
 	for (const struct bw_ast_fref *fr = m->cat; fr; fr = fr->next) {
 		const struct bw_field *g;
 
@@ -605,8 +649,8 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		tmp.proto_loc = fr->proto_loc;
 		tmp.field_loc = fr->field_loc;
 		g = bw_eval_field(ev, &tmp);
-		if (g && g->raw) {
-			bw_eval_error(ev, &fr->proto_loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
+		if (g && g->walk && !g->raw && !g->tun_layer) {
+			bw_eval_error(ev, &fr->proto_loc, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",
 				      fr->proto, fr->field);
 			g = NULL;
 		}
@@ -615,6 +659,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		if (out->nfield == BW_SET_MAX_KEYS)
 			return bw_eval_error(ev, &fr->field_loc, "at most %d fields in a concatenation",
 					     BW_SET_MAX_KEYS);
+		key_part(out, out->nfield, g, fr->proto, fr->field);
 		out->fields[out->nfield++] = g->id;
 		lhs = bw_loc_join(&lhs, &fr->field_loc);
 	}
@@ -657,6 +702,9 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 				s->interval = true;
 		if (check_overlaps(ev, s, false) || check_layout(ev, s, &rhs->loc))
 			return -EINVAL;
+		for (uint32_t i = 0; i < s->nelem && key_reads(out); i++)
+			if (bw_set_elem_scan(s, &s->elem[i]))
+				return bw_eval_error(ev, &s->elem[i].loc, "with a raw payload or a field inside a tunnel in the key, an element may have one part that is a prefix or range");
 	} else {
 		return bw_eval_error(ev, &rhs->loc, m->vmap ?
 				     "vmap needs a map: { KEY : VERDICT, ... } or @NAME" :
@@ -757,8 +805,9 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 				   ast->el_set, ast->el_family, ast->el_table);
 		goto out;
 	}
-	/* the elements go to a scratch copy of the set, dropped after */
-	ti = set_new(&ev, NULL, &ast->el_set_loc);
+	/* the elements go to a scratch copy of the set (named: what it
+	 * may store is a named set's), dropped after */
+	ti = set_new(&ev, ir->set[si].name, &ast->el_set_loc);
 	if (ti == UINT32_MAX) {
 		rc = -ENOMEM;
 		goto out;

@@ -1321,16 +1321,10 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		return bw_eval_error(ev, &m->op_loc, "over is for ct count only");
 	if (f->id == BW_F_CT_COUNT)
 		return ct_count(ev, f, m, scope, out);
-	if (f->raw && (bw_eval_is_lookup(ev, m, scope) || m->cat))
-		return bw_eval_error(ev, &m->loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
-				     m->proto, m->field);
-	if (f->tun_layer && bw_eval_is_lookup(ev, m, scope)) {
-		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
-
-		return bw_eval_error(ev, &l, "%s %s: a field inside a tunnel in a set lookup, a map or a concatenation is not supported (each match walks to its own header)",
-				     m->proto, m->field);
-	}
-	if (f->walk && (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
+	/* a raw payload or a tunnel field in a lookup's key: read for
+	 * itself into the key (bw_eval_lookup) */
+	if (f->walk && !f->raw && !f->tun_layer &&
+	    (bw_eval_is_lookup(ev, m, scope) || m->cat)) {
 		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
 
 		return bw_eval_error(ev, &l, "%s %s: an sctp chunk field in a set lookup or a concatenation is not supported (each match walks the chunks for its own)",

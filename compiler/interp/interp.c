@@ -293,6 +293,42 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 	return true;
 }
 
+static bool raw_value(const struct run *run, const struct bw_field *f,
+		      const struct bw_rawpay r, uint8_t *x);
+
+/* Key component k of lookup m (f->size bytes), false where it is not
+ * there: a raw payload and a field inside a tunnel read for themselves. */
+static bool key_value(const struct run *run, const struct bw_ir_match *m,
+		      uint32_t k, uint8_t *x)
+{
+	const struct bw_field *f = bw_field(m->fields[k]);
+
+	if ((m->kraw[k].len || m->ktunnel[k]) &&
+	    (!guard_holds(f, &run->v) || !bridge_guard(run, f)))
+		return false;
+	if (m->kraw[k].len && f->raw) {
+		struct bw_rawpay r = { .base = m->kraw[k].base,
+				       .off = m->kraw[k].off,
+				       .len = m->kraw[k].len };
+
+		memset(x, 0, f->size);
+		return raw_value(run, f, r, x);
+	}
+	if (m->ktunnel[k] && f->tun_layer) {
+		struct bw_view in = run->v;
+		uint8_t y[BW_VAL_MAX];
+
+		if (!run->pkt ||
+		    !bw_tunnel_read(run->pkt, &run->v, (enum bw_tunnel)m->ktunnel[k],
+				    f, (uint8_t *)&in + f->view_off))
+			return false;
+		field_value(f, &in, y);
+		memcpy(x, y, f->size);
+		return true;
+	}
+	return value_of(run, f, x);
+}
+
 /* A lookup's element: NULL when the key is not in the set, or a field of
  * the key is not there (*there false: the match fails either way). */
 static const struct bw_ir_setelem *lookup(const struct run *run,
@@ -306,7 +342,7 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 	for (uint32_t k = 0; k < m->nfield; k++) {
 		const struct bw_field *f = bw_field(m->fields[k]);
 
-		if (!value_of(run, f, x)) {
+		if (!key_value(run, m, k, x)) {
 			*there = false;
 			return NULL;
 		}
@@ -332,7 +368,7 @@ static bool dynset(const struct run *run, uint32_t i)
 	for (uint32_t k = 0; k < d->key.nfield; k++) {
 		const struct bw_field *f = bw_field(d->key.fields[k]);
 
-		if (!value_of(run, f, x))
+		if (!key_value(run, &d->key, k, x))
 			return false;
 		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
 	}
@@ -373,13 +409,10 @@ static bool chunk_holds(const struct run *run, const struct bw_ir_match *m)
 /* @BASE,OFFSET,LENGTH (rawpay.h): the bits read from the bytes the
  * hook has (view.pkt_len of them); no base, or bytes past the end:
  * the rule does not match, whatever its operator. */
-static bool raw_holds(const struct run *run, const struct bw_ir_match *m)
+static bool raw_value(const struct run *run, const struct bw_field *f,
+		      const struct bw_rawpay r, uint8_t *x)
 {
-	const struct bw_field *f = bw_field(m->field);
 	const struct bw_view *v = &run->v;
-	struct bw_rawpay r = { .base = m->raw.base, .off = m->raw.off,
-			       .len = m->raw.len };
-	uint8_t x[BW_VAL_MAX] = { 0 };
 	size_t at = 0;
 
 	if (!run->pkt)
@@ -407,9 +440,17 @@ static bool raw_holds(const struct run *run, const struct bw_ir_match *m)
 			return false;
 		break;
 	}
-	if (!bw_rawpay_read(run->pkt, v->pkt_len, at, &r, x, f->size))
-		return false;
-	return bw_ir_match_holds(m, x);
+	return bw_rawpay_read(run->pkt, v->pkt_len, at, &r, x, f->size);
+}
+
+static bool raw_holds(const struct run *run, const struct bw_ir_match *m)
+{
+	struct bw_rawpay r = { .base = m->raw.base, .off = m->raw.off,
+			       .len = m->raw.len };
+	uint8_t x[BW_VAL_MAX] = { 0 };
+
+	return raw_value(run, bw_field(m->field), r, x) &&
+	       bw_ir_match_holds(m, x);
 }
 
 static bool match_holds(const struct run *run, const struct bw_ir_match *m)

@@ -32,5 +32,7 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/rawpay.payload \
 	tests/nft/tproxy.payload \
 	tests/nft/xfrm.payload tests/nft/dup.payload \
-	tests/nft/nfnetdev.payload
+	tests/nft/nfnetdev.payload \
+	tests/nft/concat.payload \
+	tests/nft/concat-raw.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload

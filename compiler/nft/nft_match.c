@@ -1187,6 +1187,25 @@ int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	return bw_nft_keys_at(x, m, set, NFT_REG_1);
 }
 
+/* Key part i of m a raw payload: nf_tables' payload load of its bytes
+ * (x->chunk, which rkf() gives for it); whole bytes that fill the row
+ * only (no shift, no mask in a key).  Anything else: x->chunk none. */
+static void key_chunk(struct bw_nft_rctx *x, const struct bw_ir_match *m,
+		      uint32_t i)
+{
+	const struct bw_field *f = bw_field(m->fields[i]);
+
+	x->chunk.src = KF_NONE;
+	if (f->raw && m->kraw[i].len && !(m->kraw[i].off % 8) &&
+	    m->kraw[i].len == f->size * 8)
+		x->chunk = (struct bw_kfield){
+			.src = KF_PAYLOAD, .base = m->kraw[i].base,
+			.off = (uint8_t)(m->kraw[i].off / 8),
+			.len = (uint8_t)(m->kraw[i].len / 8),
+			.dtype = BW_NT_INTEGER,
+		};
+}
+
 int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		   const struct bw_ir_set *set, uint32_t first)
 {
@@ -1194,10 +1213,15 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	uint32_t reg32 = 0;
 
 	x->spnum = m->spnum;
-
+	for (uint32_t i = 0; i < m->nfield && m->nfield > 1; i++)
+		if (m->kraw[i].len)
+			return bw_nft_error(x->b, &m->loc, "a raw payload in a concatenation has no nf_tables form bpfwall builds (nft describes such a set's parts in its userdata)");
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
-		const struct bw_kfield *kf = rkf(x, m->fields[i]);
+		const struct bw_kfield *kf;
+
+		key_chunk(x, m, i);
+		kf = rkf(x, m->fields[i]);
 
 		if (!kf || (kf->ifindex && (set->name || set->interval)) ||
 		    kf->src == KF_CONNLIMIT)
@@ -1208,8 +1232,11 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	}
 	for (uint32_t i = 0; i < m->nfield; i++) {
 		const struct bw_field *f = bw_field(m->fields[i]);
-		const struct bw_kfield *kf = rkf(x, m->fields[i]);
+		const struct bw_kfield *kf;
 		uint32_t reg = i ? NFT_REG32_00 + (first - NFT_REG_1) * 4 + reg32 : first;
+
+		key_chunk(x, m, i);
+		kf = rkf(x, m->fields[i]);
 
 		load(x, f, kf, kf->len, reg, true);
 		if (set->name && f->shift) {

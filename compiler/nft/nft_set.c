@@ -292,6 +292,22 @@ static uint32_t verdict(enum bw_verdict v)
 	}
 }
 
+/* The kernel form of set is's key part k: a raw payload's is its
+ * bytes, an integer (bw_nft_keys loads them whole). */
+static const struct bw_kfield *set_kfield(const struct bw_ir_set *is,
+					  uint32_t k)
+{
+	static struct bw_kfield raw[17];
+	const struct bw_field *f = bw_field(is->key[k]);
+
+	if (!f->raw || f->size > 16)
+		return bw_kfield_in(is->family, is->key[k]);
+	raw[f->size] = (struct bw_kfield){ .src = KF_PAYLOAD,
+					   .len = (uint8_t)f->size,
+					   .dtype = BW_NT_INTEGER };
+	return &raw[f->size];
+}
+
 struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 				const char *table)
 {
@@ -310,7 +326,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		return b->set_obj[si];
 	for (uint32_t k = 0; k < is->nkey; k++) {
 		const struct bw_field *f = bw_field(is->key[k]);
-		const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);
+		const struct bw_kfield *kf = set_kfield(is, k);
 
 		/* interfaces by index: the anonymous sets of a rule, whose
 		 * names are resolved at commit (a named set's elements
@@ -336,7 +352,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 
 		for (uint32_t k = 0; k < is->nkey; k++) {
 			const struct bw_field *f = bw_field(is->key[k]);
-			const struct bw_kfield *kf = bw_kfield_in(is->family, is->key[k]);
+			const struct bw_kfield *kf = set_kfield(is, k);
 			uint32_t ioff = bw_ir_set_keyoff(is, k);
 			bool h = kf->host && !is->interval;
 

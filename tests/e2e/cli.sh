@@ -295,7 +295,7 @@ refused()
 }
 refused pp "conflicting intervals specified" "{ 1000-1500 }"
 refused iv "conflicting intervals specified" "{ 198.51.100.0/24, 198.51.100.128/25 }"
-refused cc "bpfwall stores at most one prefix or range per element of a concatenation" \
+refused cc "a named set or map stores at most one prefix or range per element of a concatenation (bpfwall tests elements with more in the rule's code: literal sets only)" \
 	"{ 192.0.2.0/24 . 1000-2000 }"
 refused m "conflicting intervals specified" "{ 22 : drop }"
 # a failure part way takes out what this command added, not what was there

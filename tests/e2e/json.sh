@@ -41,6 +41,7 @@ declare -A JSON_DIFF=(
 	[ipset.t]="nft writes a range that is a prefix (a merged net) as the prefix"
 	[rawpay.t]="nft 1.0.6 names @th,16,16 th dport and lists bits off a byte boundary as the bytes and a mask (newer nft, whose tests/py bpfwall lists as, keeps @ih,4,4)"
 	[rawpay-inet.t]="nft 1.0.6 drops meta l4proto 91 before @th and lists bits off a byte boundary as the bytes and a mask"
+	[concat-ranges-max.t]="nft writes a range that is a prefix (203.0.113.0-203.0.113.1) as the prefix"
 )
 # nft's text differs from the file's (after the JSON round trip)
 declare -A TEXT_DIFF=(
@@ -63,6 +64,9 @@ declare -A TEXT_DIFF=(
 	[rawpay.t]="nft 1.0.6 lists bits off a byte boundary as the bytes and a mask, and drops meta l4proto 91 before @th"
 	[icmp-echo.t]="nft lists icmp id after a type set as a raw payload (@th,32,16), and a concatenated set in its hash order"
 	[rawpay-inet.t]="nft 1.0.6 lists bits off a byte boundary as the bytes and a mask, and drops meta l4proto 91 before @th"
+	[concat-ranges-max.t]="nft writes a range that is a prefix as the prefix"
+	[concat-ranges.t]="nft writes marks in decimal"
+	[concat-reads.t]="nft writes raw payload values in decimal"
 )
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(

@@ -9,7 +9,9 @@
  * The matches: ip saddr/daddr (values, prefixes, ranges, anonymous sets,
  * !=, masks with a number for the address), ip protocol, meta l4proto,
  * tcp/udp sport/dport (values, ranges, sets, !=), tcp flags, icmp type,
- * ip ttl (also masked), meta protocol, raw payloads (@nh, @th, @ih, @ll in
+ * ip ttl (also masked), meta protocol, concatenations of an address and
+ * a port (also th sport/dport) whose elements have prefixes and ranges in
+ * both parts, raw payloads (@nh, @th, @ih, @ll in
  * netdev tables; packets with data after TCP/UDP now and then), nft's
  * word operators (eq ne lt gt le ge and) and
  * <, >, <=, >= on single values; sctp, dccp, udplite sport/dport, sctp
@@ -767,6 +769,54 @@ static bool put_arp_rule(struct gen *g, FILE *o)
 	return true;
 }
 
+/*
+ * "ip saddr . tcp dport [!=] { A . P, ... }": a literal concatenation whose
+ * elements have a value, prefix or range in each part (two ranges: nft's
+ * pipapo, bpfwall's compares in the rule's code); no two elements
+ * overlap in both parts (nft refuses that).
+ */
+static void put_concat(struct gen *g, FILE *o, enum l4 l4)
+{
+	struct elem a[MAX_SETS], p[MAX_SETS];
+	unsigned n = 1 + below(g, MAX_SETS), k = 0;
+	/* th: the port as a raw payload, read into the key for itself (an
+	 * element then has one range at most: the address is one value;
+	 * not in inet rulesets, whose TCP options send chains to nf_tables,
+	 * where a raw payload in a concatenation has no form) */
+	bool th = !g->inet && chance(g, 25);
+
+	for (unsigned tries = 0; k < n && tries < 20; tries++) {
+		bool overlap = false;
+
+		addr_elem(g, &a[k]);
+		if (th) {
+			a[k].hi = a[k].lo;
+			a[k].plen = 0;
+		}
+		num_elem(g, &p[k], rand_port(g), 65535, g->port, &g->nport);
+		if (chance(g, 50) && p[k].lo == p[k].hi && p[k].lo < 65535)
+			p[k].hi = p[k].lo + 1 + below(g, 2048);
+		if (p[k].hi > 65535)
+			p[k].hi = 65535;
+		remember_num(g->port, &g->nport, p[k].hi, 65535);
+		for (unsigned j = 0; j < k; j++)
+			overlap |= a[k].lo <= a[j].hi && a[j].lo <= a[k].hi &&
+				   p[k].lo <= p[j].hi && p[j].lo <= p[k].hi;
+		if (!overlap)
+			k++;
+	}
+	fprintf(o, "ip %s . %s %s %s{ ", chance(g, 50) ? "saddr" : "daddr",
+		th ? "th" : l4 == L4_UDP ? "udp" : "tcp",
+		chance(g, 50) ? "sport" : "dport", chance(g, 25) ? "!= " : "");
+	for (unsigned j = 0; j < k; j++) {
+		fputs(j ? ", " : "", o);
+		put_elem(o, &a[j], true);
+		fputs(" . ", o);
+		put_elem(o, &p[j], false);
+	}
+	fputs(" }", o);
+}
+
 static void put_rule(struct gen *g, FILE *o)
 {
 	static const enum kind l4kinds[][3] = {
@@ -826,6 +876,11 @@ static void put_rule(struct gen *g, FILE *o)
 			fputc(' ', o);
 		put_kind(g, o, k, l4);
 		used[k] = true;
+		n++;
+	}
+	if ((l4 == L4_TCP || l4 == L4_UDP) && chance(g, 15)) {
+		fputs(n ? " " : "", o);
+		put_concat(g, o, l4);
 		n++;
 	}
 	if (g->inet && chance(g, 50)) {

@@ -73,6 +73,43 @@ static const struct bw_ast_stmt *stmt1(const struct parsed *p)
 	return NULL;
 }
 
+/* The parts of a concatenated value: names (quoted) where the field of
+ * that part takes names, else words (an address, a protocol). */
+static void test_concat_names(void **state)
+{
+	static const char *const rules[] = {
+		RULE("{\"match\": {\"op\": \"==\", \"left\": {\"concat\": ["
+		     "{\"meta\": {\"key\": \"iifname\"}}, {\"payload\": "
+		     "{\"protocol\": \"ip\", \"field\": \"saddr\"}}]}, "
+		     "\"right\": {\"set\": [{\"concat\": [\"eth0\", \"192.0.2.1\"]}]}}}"),
+		RULE("{\"vmap\": {\"key\": {\"concat\": [{\"payload\": "
+		     "{\"protocol\": \"ip\", \"field\": \"protocol\"}}, "
+		     "{\"meta\": {\"key\": \"iifname\"}}]}, \"data\": {\"set\": "
+		     "[[{\"concat\": [\"tcp\", \"eth0\"]}, {\"accept\": null}]]}}}"),
+	};
+	static const int name_at[] = { 0, 1 };
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		char text[1024];
+		const struct bw_ast_expr *el, *part;
+		struct parsed p;
+		int i = 0;
+
+		snprintf(text, sizeof(text), "%s%s]}", HEAD, rules[r]);
+		parse(&p, text);
+		assert_int_equal(p.rc, 0);
+		el = stmt1(&p)->rhs->elems;
+		if (el->kind == BW_AE_MAPELEM)
+			el = el->left;
+		assert_int_equal(el->kind, BW_AE_CONCAT);
+		for (part = el->elems; part; part = part->next, i++)
+			assert_int_equal(part->kind == BW_AE_STRING, i == name_at[r]);
+		assert_int_equal(i, 2);
+		done(&p);
+	}
+}
+
 static void test_chain(void **state)
 {
 	struct parsed p;
@@ -661,6 +698,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_concat_names),
 		cmocka_unit_test(test_match_location),
 		cmocka_unit_test(test_flag_mask),
 		cmocka_unit_test(test_verdicts_and_stmts),

@@ -155,6 +155,8 @@ static void golden_xfrm(void **s) { golden("xfrm"); }
 static void golden_dup(void **s) { golden("dup"); }
 static void golden_ah6(void **s) { golden("ah6"); }
 static void golden_icmpx(void **s) { golden("icmpx"); }
+static void golden_concat(void **s) { golden("concat"); }
+static void golden_concat_raw(void **s) { golden("concat-raw"); }
 
 /* ---- what goes ---- */
 
@@ -514,6 +516,13 @@ static void errors(void **s)
 	assert_int_equal(b.rc, -EINVAL);
 	assert_int_equal(b.d.nerrors, 2);
 	release(&b);
+
+	/* a raw payload in a concatenation: nft needs the set's userdata */
+	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tip saddr . th dport { 192.0.2.1 . 22 } drop\n\t}\n}\n",
+	      NULL);
+	assert_int_equal(b.rc, -EINVAL);
+	assert_non_null(strstr(b.msgs, "t.conf:4:3-40: Error: a raw payload in a concatenation has no nf_tables form bpfwall builds"));
+	release(&b);
 }
 
 /* queue, as nft sends it (nft --debug=netlink of the same rules; this
@@ -660,6 +669,8 @@ int main(void)
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_tproxy),
 		cmocka_unit_test(golden_nfnetdev),
+		cmocka_unit_test(golden_concat),
+		cmocka_unit_test(golden_concat_raw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
