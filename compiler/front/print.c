@@ -1310,13 +1310,17 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 }
 
 /* The network layer a statement makes known (4, 6; else 0). */
-static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
+static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		      enum bw_family fam)
 {
 	const struct bw_field *f;
 	uint32_t v;
 
+	/* bridge: ether type ip is the network layer too (dep_of 'f') */
 	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f' ||
-	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f')
+	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f' ||
+	    (fam == BW_FAMILY_BRIDGE &&
+	     dep_of(s, scope, BW_FAMILY_BRIDGE, &v) == 'f'))
 		return v == NFPROTO_V4 ? 4 : 6;
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
 		return 0;
@@ -1485,7 +1489,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	bw_pbuf_put(b, "\t\t");
 	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
 		if (!l3)
-			l3 = l3_of(s, scope);
+			l3 = l3_of(s, scope, fam);
 		print_implicit(b, rule, s, fam, &sep);
 		if (implied_dep(s, scope, fam))
 			continue;
