@@ -679,6 +679,37 @@ static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 1;
 }
 
+/* nft's implicit `ether type 8021q` of a vlan field when the rule has
+ * not said which tag (a bare `vlan id` is an 802.1Q tag's, right after
+ * the Ethernet header): into *out, room the caller made; 1 when
+ * written, 0 when none is needed. */
+static int vlan_dep(struct bw_eval *ev, struct bw_proto_state *ps,
+		    const struct bw_ir_match *m, struct bw_ir_match *out)
+{
+	const enum bw_field_id *fl = m->lookup ? m->fields : &m->field;
+	uint32_t n = m->lookup ? m->nfield : 1;
+	bool vlan = false;
+
+	for (uint32_t i = 0; i < n; i++)
+		vlan |= (bw_field(fl[i])->need_flags & BW_VIEW_VLAN) &&
+			!bw_field(fl[i])->tun_layer;
+	if (!vlan || ps->l2)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->field = BW_F_ETHER_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(1, sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = 1;
+	out->elem->lo[0] = out->elem->hi[0] = 0x81;
+	out->elem->mask[0] = out->elem->mask[1] = 0xff;
+	ps->l2 = BW_L2_VLAN;
+	return 1;
+}
+
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		       const struct bw_sym *scope)
@@ -721,7 +752,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		nmatch += ((s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT) +
 			  /* room for an implicit icmp type (icmp_dep) */
 			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
-			   !strncmp(s->proto, "icmp", 4));
+			   !strncmp(s->proto, "icmp", 4)) +
+			  /* and for an implicit ether type (vlan_dep) */
+			  (s->kind == BW_AS_MATCH && !s->vmap);
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -750,6 +783,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			if (icmp_dep(ev, &ps, &r->match[r->nmatch - 1],
 				     &r->match[r->nmatch]) > 0) {
 				/* the type test first, as nft has it */
+				struct bw_ir_match t = r->match[r->nmatch];
+
+				r->match[r->nmatch] = r->match[r->nmatch - 1];
+				r->match[r->nmatch - 1] = t;
+				r->nmatch++;
+				place_match(cx, r, stmts, &s->loc);
+			}
+			if (vlan_dep(ev, &ps, &r->match[r->nmatch - 1],
+				     &r->match[r->nmatch]) > 0) {
+				/* the ether type first, as nft has it */
 				struct bw_ir_match t = r->match[r->nmatch];
 
 				r->match[r->nmatch] = r->match[r->nmatch - 1];

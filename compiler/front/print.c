@@ -1157,10 +1157,9 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		*v |= (uint32_t)f->need_l3 << 8;
 		return 't';
 	}
-	/* ether type ip before an IPv4 field in a bridge chain: 'f'.  (Not
-	 * ether type 8021q before a vlan field: nft's vlan fields need an
-	 * 802.1Q tag, bpfwall's the first tag of either kind, so that
-	 * ether type is not implied here.) */
+	/* ether type ip before an IPv4 field in a bridge chain: 'f';
+	 * ether type 8021q before a vlan field: 'v' (a bare vlan field's
+	 * own dependency, evaluate's vlan_dep, as nft's) */
 	if (!strcmp(s->proto, "ether") && !strcmp(s->field, "type")) {
 		r = bw_sym_resolve(s->rhs, &scope);
 		f = bw_field_find(s->proto, s->field);
@@ -1174,7 +1173,7 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 			*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
 			return 'f';
 		}
-		return 0;
+		return *v == 0x8100 ? 'v' : 0;
 	}
 	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
 	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
@@ -1277,6 +1276,10 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'i')
 		return !strcmp(f->proto, "ether");
+	/* (nft 1.0.6 lists the ether type before a vlan type) */
+	if (kind == 'v')
+		return (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+		       f->id != BW_F_VLAN_TYPE;
 	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
 	if (f->src == BW_FS_KERNEL)
 		return false;

@@ -445,7 +445,7 @@ static void errors(void **s)
 		fail_msg("%s", b.msgs);
 	release(&b);
 
-	/* nft reads one 802.1Q tag, bpfwall means the first of either kind */
+	/* vlan fields: in bridge chains only */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tvlan id 10 drop\n\t}\n}\n",
 	      NULL);
 	assert_int_equal(b.rc, -EINVAL);

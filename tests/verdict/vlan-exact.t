@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# A bare vlan field is an 802.1Q tag's right after the Ethernet header,
+# as in nft (its implicit ether type 8021q); after ether type 8021ad it
+# is that tag's.  Frames: one 802.1Q tag, one 802.1ad tag, QinQ (802.1ad
+# outside, 802.1Q inside) and two 802.1Q tags.
+table netdev t {
+	chain in {
+		type filter hook ingress device "veth0" priority 0; policy accept;
+		vlan id 20 drop
+		vlan pcp 3 counter drop
+		vlan type arp drop
+		ether type 8021ad vlan id 21 drop
+		ether type vlan vlan id 22 drop
+		vlan id 23 udp dport 53 drop
+	}
+}
+%%
+device veth0 vlan id 20 ; drop ; 9
+device veth0 ether type 8021ad vlan id 20 ; accept ; policy
+device veth0 vlan id 20 packet vlans 2 ; accept ; policy
+device veth0 ether type vlan vlan id 20 packet vlans 2 ; drop ; 9
+device veth0 vlan id 1 vlan pcp 3 ; drop ; 10
+device veth0 ether type 8021ad vlan id 1 vlan pcp 3 ; accept ; policy
+device veth0 vlan id 5 vlan type arp ; drop ; 11
+device veth0 ether type 8021ad vlan id 5 vlan type arp ; accept ; policy
+device veth0 ether type 8021ad vlan id 21 ; drop ; 12
+device veth0 vlan id 21 ; accept ; policy
+device veth0 ether type 8021ad vlan id 21 packet vlans 2 ; drop ; 12
+device veth0 vlan id 22 ; drop ; 13
+device veth0 ether type 8021ad vlan id 22 ; accept ; policy
+device veth0 vlan id 23 udp dport 53 ; drop ; 14
+device veth0 ether type 8021ad vlan id 23 udp dport 53 ; accept ; policy
+device veth0 udp dport 53 ; accept ; policy
