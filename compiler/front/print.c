@@ -26,6 +26,7 @@
 #include "hdrset.h"
 #include "view.h"
 #include "rawpay.h"
+#include "print_order.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1488,9 +1489,13 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	char rawname[32];
 
 	const char *sep = "";
+	/* nft's order of merged payload matches (print_order.h) */
+	const struct bw_ast_stmt **ord = bw_print_order(rule, scope, fam);
+	size_t k = 0;
 
 	bw_pbuf_put(b, "\t\t");
-	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
+	for (const struct bw_ast_stmt *s = ord ? ord[0] : rule->stmts; s;
+	     s = ord ? ord[++k] : s->next) {
 		if (!l3)
 			l3 = l3_of(s, scope, fam);
 		print_implicit(b, rule, s, fam, &sep);
@@ -1613,6 +1618,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		}
 	}
+	free(ord);
 	if (rule->comment)
 		bw_pbuf_printf(b, "%scomment \"%s\"", sep, rule->comment);
 	bw_pbuf_put(b, "\n");

@@ -144,6 +144,34 @@ static const struct pcase cases[] = {
 	  "limit rate over 20/second burst 5 packets drop" },
 	{ "ip", "limit rate 20/second burst 10 packets",
 	  "limit rate 20/second burst 10 packets" },
+	/* nft merges adjacent payload matches into one load and lists
+	 * them in header order (print_order.c) */
+	{ "ip", "icmp code 1 icmp type 2", "icmp type 2 icmp code 1" },
+	{ "ip", "tcp dport 22 tcp sport 1", "tcp sport 1 tcp dport 22" },
+	{ "ip", "ip ttl 1 meta mark 2 tcp dport 22",
+	  "ip ttl 1 meta mark 0x00000002 tcp dport 22" },
+	{ "ip", "ip daddr 192.0.2.2 ip saddr 192.0.2.1",
+	  "ip daddr 192.0.2.2 ip saddr 192.0.2.1" },
+	{ "ip", "tcp dport 22 counter tcp sport 1",
+	  "tcp dport 22 counter packets 0 bytes 0 tcp sport 1" },
+	{ "arp", "arp daddr ether 02:00:00:00:00:01 arp saddr ip 192.0.2.1",
+	  "arp saddr ip 192.0.2.1 arp daddr ether 02:00:00:00:00:01" },
+	{ "inet", "tcp dport 22 iiftype ether ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01 accept",
+	  "tcp dport 22 ether saddr 02:00:00:00:00:01 ip daddr 192.0.2.1 accept" },
+	{ "inet", "tcp dport 22 ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01",
+	  "tcp dport 22 ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01" },
+	{ "bridge", "vlan id 2 ether saddr 0:1:2:3:4:6", "ether saddr 00:01:02:03:04:06 vlan id 2" },
+	{ "netdev", "vlan id 2 ether saddr 0:1:2:3:4:6", "ether saddr 00:01:02:03:04:06 vlan id 2" },
+	{ "bridge", "icmp type 1 ether saddr 02:00:00:00:00:01 accept",
+	  "ether saddr 02:00:00:00:00:01 icmp type 1 accept" },
+	{ "bridge", "ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01",
+	  "ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01" },
+	/* a bare vlan field's implicit ether type 8021q is not listed */
+	{ "bridge", "ether type vlan vlan id 4094 vlan dei 1", "vlan id 4094 vlan dei 1" },
+	{ "inet", "ether type vlan vlan id 2", "vlan id 2" },
+	{ "netdev", "ether type 8021ad vlan id 1 ip protocol 6 accept",
+	  "ether type 8021ad vlan id 1 ip protocol tcp accept" },
+	{ "bridge", "ether type vlan ip protocol 1 accept", "ether type 8021q ip protocol icmp accept" },
 };
 
 /* Listed forms this kernel's nf_tables cannot load (no
