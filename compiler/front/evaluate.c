@@ -710,6 +710,31 @@ static int vlan_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 1;
 }
 
+static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
+			  struct bw_proto_state *ps, const struct bw_ast_stmt *s,
+			  bool stmts)
+{
+	const struct bw_ast_fref *w = s->setf;
+	const struct bw_field *f = w && w->proto && w->field && !w->next ?
+				   bw_field_find(w->proto, w->field) : NULL;
+	struct bw_ir_match m = { 0 };
+
+	if (!f || !(f->need_flags & BW_VIEW_VLAN) || f->tun_layer)
+		return;
+	m.field = f->id;
+	m.loc = s->loc;
+	if (vlan_dep(&cx->ev, ps, &m, &r->match[r->nmatch]) > 0) {
+		r->nmatch++;
+		place_match(cx, r, stmts, &s->loc);
+	}
+}
+
+/* vlan id set 2 without an ether type before: nft's implicit ether
+ * type 8021q in front of the write too. */
+static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
+			  struct bw_proto_state *ps, const struct bw_ast_stmt *s,
+			  bool stmts);
+
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		       const struct bw_sym *scope)
@@ -754,7 +779,8 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
 			   !strncmp(s->proto, "icmp", 4)) +
 			  /* and for an implicit ether type (vlan_dep) */
-			  (s->kind == BW_AS_MATCH && !s->vmap);
+			  (s->kind == BW_AS_MATCH && !s->vmap) +
+			  (s->kind == BW_AS_SETF);
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -869,6 +895,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		case BW_AS_NOTRACK:
 			/* a packet header field: hdrset.c */
 			if (s->kind == BW_AS_SETF && bw_hdrset_claims(s->setf)) {
+				setf_vlan_dep(cx, r, &ps, s, stmts);
 				if (!bw_eval_hdrset(ev, &ps, s, ch, scope, &idx))
 					add_stmt(cx, r, BW_STMT_HDRSET, idx, &s->loc);
 				stmts = true;

@@ -25,7 +25,7 @@
 #include "evaluate.h"
 #include "hdrset.h"
 
-enum { NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
+enum { LL = 0, NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
 #define CSUM_INET 1			/* NFT_PAYLOAD_CSUM_INET */
 
 /* nft's header templates: where each field is, in bits */
@@ -80,6 +80,15 @@ static const struct tmpl {
 	{ BW_F_ICMP6_CHECKSUM,	TRANSPORT, 16, 16, false },
 	{ BW_F_TCP_SPORT,	TRANSPORT, 0, 16, false, true },
 	{ BW_F_TCP_DPORT,	TRANSPORT, 16, 16, false, true },
+	/* the Ethernet header, and the 802.1Q tag right after it (or the
+	 * 802.1ad one the rule tested for) */
+	{ BW_F_ETHER_DADDR,	LL, 0, 48, false },
+	{ BW_F_ETHER_SADDR,	LL, 48, 48, false },
+	{ BW_F_ETHER_TYPE,	LL, 96, 16, false },
+	{ BW_F_VLAN_PCP,	LL, 112, 3, false },
+	{ BW_F_VLAN_DEI,	LL, 115, 1, false },
+	{ BW_F_VLAN_ID,		LL, 116, 12, false },
+	{ BW_F_VLAN_TYPE,	LL, 128, 16, false },
 };
 #define NTMPL (sizeof(tmpls) / sizeof(tmpls[0]))
 
@@ -123,7 +132,7 @@ static const struct tmpl *tmpl_of(const struct bw_ast_fref *r)
 bool bw_hdrset_claims(const struct bw_ast_fref *f)
 {
 	static const char *const protos[] = {
-		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th",
+		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th", "ether", "vlan",
 	};
 
 	/* tcp option maxseg size set: setf.c's (an exthdr write) */
@@ -276,7 +285,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	const struct bw_ast_expr *e = NULL;
 
 	if (!t)
-		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
+		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ether, vlan, ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
 				     s->setf->proto, s->setf->field);
 	f = bw_field(t->id);
 	if (ch->family == BW_FAMILY_ARP)
