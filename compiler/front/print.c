@@ -1388,6 +1388,32 @@ static bool has_match(const struct bw_ast_item *rule, const char *proto,
 	return false;
 }
 
+/* A vlan type match with no ether type or vlan field before it and no
+ * vlan id, pcp or dei after it among the matches that follow: nft lists
+ * the implicit ether type 8021q in front of it (a vlan id after takes
+ * it, as it takes a written one: implies()). */
+static bool bare_vlan_type(const struct bw_ast_item *rule,
+			   const struct bw_ast_stmt *s)
+{
+	const struct bw_field *f;
+
+	if (s->kind != BW_AS_MATCH || s->cat || s->vmap ||
+	    !(f = bw_field_find(s->proto, s->field)) || f->id != BW_F_VLAN_TYPE)
+		return false;
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next)
+		if (t->kind == BW_AS_MATCH && (f = bw_field_find(t->proto, t->field)) &&
+		    (f->id == BW_F_ETHER_TYPE || (f->need_flags & BW_VIEW_VLAN)) &&
+		    !f->tun_layer)
+			return false;
+	for (const struct bw_ast_stmt *t = s->next; t && t->kind == BW_AS_MATCH;
+	     t = t->next)
+		if ((f = bw_field_find(t->proto, t->field)) &&
+		    (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+		    f->id != BW_F_VLAN_TYPE)
+			return false;
+	return true;
+}
+
 /* The dependency nft lists in front of s where the rule has none: the
  * echo types before icmp id/sequence (fields.c: echo only), meta l4proto
  * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
@@ -1406,6 +1432,11 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				*sep = " ";
 				break;
 			}
+	}
+	if (bare_vlan_type(rule, s)) {	/* nft 1.0.6 lists its dependency */
+		bw_pbuf_printf(b, "%sether type 8021q", *sep);
+		*sep = " ";
+		return;
 	}
 	if (s->kind == BW_AS_MATCH && !strcmp(s->proto, "icmpv6") &&
 	    !strcmp(s->field, "taddr") && !has_match(rule, s->proto, "type")) {

@@ -172,6 +172,11 @@ static const struct pcase cases[] = {
 	{ "netdev", "ether type 8021ad vlan id 1 ip protocol 6 accept",
 	  "ether type 8021ad vlan id 1 ip protocol tcp accept" },
 	{ "bridge", "ether type vlan ip protocol 1 accept", "ether type 8021q ip protocol icmp accept" },
+	/* ... but nft 1.0.6 lists it before a vlan type no vlan id follows */
+	{ "netdev", "vlan type arp counter", "ether type 8021q vlan type arp counter packets 0 bytes 0" },
+	{ "netdev", "vlan type arp vlan id 1", "vlan type arp vlan id 1" },
+	{ "netdev", "vlan id 1 vlan type arp", "vlan id 1 vlan type arp" },
+	{ "netdev", "ether type vlan vlan type arp", "ether type 8021q vlan type arp" },
 };
 
 /* Listed forms this kernel's nf_tables cannot load (no

@@ -17,8 +17,8 @@ table netdev l {
 		ether type 8021ad vlan id 6 drop
 		vlan id set 7
 		vlan id 7 drop
-		ether type arp ether type set 0x0805
-		ether type 0x0805 drop
+		ether type arp ether type set ip6
+		ether type ip6 drop
 	}
 	chain egress {
 		type filter hook egress device "veth0" priority 0; policy accept;
