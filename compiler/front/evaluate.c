@@ -65,7 +65,8 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      f->proto, f->name, fam);
 		return NULL;
 	}
-	if ((f->id == BW_F_META_IBRNAME || f->id == BW_F_META_OBRNAME) &&
+	if ((f->id == BW_F_META_IBRNAME || f->id == BW_F_META_OBRNAME ||
+	     f->id == BW_F_META_IBRPVID || f->id == BW_F_META_IBRVPROTO) &&
 	    ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &lhs, "meta %s is only available in the bridge family (here: %s)",
 			      f->name, fam);

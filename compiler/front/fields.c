@@ -476,6 +476,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_META_CPU: bw_field_find gives that one, evaluate
 	 * this one in netdev chains */
 	ROW(BW_F_META_CPU_BPF, "meta", "cpu", BW_T_INTEGER, V(l4h, 20), 4, false, 0, 0),
+	ROW(BW_F_META_IBRPVID, "meta", "ibrpvid", BW_T_INTEGER, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_IBRVPROTO, "meta", "ibrvproto", BW_T_ETHER_TYPE, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

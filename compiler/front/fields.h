@@ -361,6 +361,10 @@ enum bw_field_id {
 	BW_F_TCPOPT_RAW8,
 	BW_F_TCPOPT_RAW16,
 	BW_F_TCPOPT_RAW32,
+	/* the bridge port's VLAN settings (bridge family, nf_tables only:
+	 * nft_meta_bridge): the input port's PVID and VLAN protocol */
+	BW_F_META_IBRPVID,
+	BW_F_META_IBRVPROTO,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

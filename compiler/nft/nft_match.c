@@ -324,6 +324,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
 	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
+	[BW_F_META_IBRPVID]	= META(BRI_IIFPVID, 2, true, INTEGER),
+	[BW_F_META_IBRVPROTO]	= META(BRI_IIFVPROTO, 2, false, ETHERTYPE),
 };
 
 /*

@@ -145,6 +145,7 @@ static void golden_objects(void **s) { golden("objects"); }
 static void golden_hdrset(void **s) { golden("hdrset"); }
 static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
+static void golden_brmeta(void **s) { golden("rmw/brmeta"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 
@@ -576,6 +577,7 @@ int main(void)
 		cmocka_unit_test(golden_hdrset),
 		cmocka_unit_test(golden_hdrset_icmp),
 		cmocka_unit_test(golden_hdrset_rmw),
+		cmocka_unit_test(golden_brmeta),
 		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_meta),

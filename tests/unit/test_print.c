@@ -185,6 +185,9 @@ static const struct pcase cases_nokernel[] = {
 	/* bridge: ether type ip names the network layer of a reject */
 	{ "bridge", "ether type ip reject", "reject with icmp port-unreachable" },
 	{ "bridge", "ether type ip6 reject", "reject with icmpv6 port-unreachable" },
+	/* the bridge port's VLAN settings (nft_meta_bridge, not built here) */
+	{ "bridge", "meta ibrvproto vlan", "meta ibrvproto 8021q" },
+	{ "bridge", "meta ibrpvid 100", "meta ibrpvid 100" },
 };
 
 static char *listed(const char *family, const char *rule, char **whole)
