@@ -145,7 +145,7 @@ VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdic
 # exact vlan fields: a bare one is an 802.1Q tag's (issue 12)
 VERDICT_TESTS += tests/verdict/vlan-exact.t
 # link-layer header writes: ether type, vlan id, pcp, dei, type (issue 12)
-VERDICT_TESTS += tests/verdict/hdrset-link.t
+VERDICT_TESTS += tests/verdict/hdrset-link.t tests/verdict/arp-hdrset.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

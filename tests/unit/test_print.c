@@ -188,6 +188,12 @@ static const struct pcase cases_nokernel[] = {
 	/* the bridge port's VLAN settings (nft_meta_bridge, not built here) */
 	{ "bridge", "meta ibrvproto vlan", "meta ibrvproto 8021q" },
 	{ "bridge", "meta ibrpvid 100", "meta ibrpvid 100" },
+	/* ARP header writes; raw @nh bits that are an arp field, by its name */
+	{ "arp", "arp daddr ether set 00:00:5e:00:53:07 arp operation set reply",
+	  "arp daddr ether set 00:00:5e:00:53:07 arp operation set reply" },
+	{ "arp", "@nh,192,32 0xc0a88f10 @nh,144,48 set 0x112233445566",
+	  "arp daddr ip 192.168.143.16 arp daddr ether set 11:22:33:44:55:66" },
+	{ "arp", "@nh,192,16 0xc0a8", "@nh,192,16 0xc0a8" },
 };
 
 static char *listed(const char *family, const char *rule, char **whole)
