@@ -166,7 +166,7 @@ static const struct bw_field *raw_field(struct bw_eval *ev,
 		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
 		return NULL;
 	}
-	if (r.base == BW_RAW_LL && !ev->netdev) {
+	if (r.base == BW_RAW_LL && !ev->netdev && ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
 			      bw_family_name(ev->family));
 		return NULL;
@@ -459,10 +459,13 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* vlan fields need a tag: not after an ether type that is none */
 	if ((f->need_flags & BW_VIEW_VLAN) && ps->l2 == BW_L2_OTHER)
 		return conflict(ev, m, "ether", "vlan");
-	/* nft reads them from the next tag there: bpfwall has the first */
-	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner)
-		return bw_eval_error(ev, &lhs, "%s %s after vlan type %s would be the inner tag's (as in nft): fields of an inner VLAN tag are not supported",
-				     f->proto, f->name, ps->vlan_inner == 1 ? "8021q" : "8021ad");
+	/* nft reads them from the next tag there: inner_vlan() does for the
+	 * second tag's fields compared with values */
+	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner && !f->tun_layer)
+		return bw_eval_error(ev, &lhs, (ps->vlan_inner & 0x10) ?
+				     "%s %s after two vlan type %s would be a third tag's (as in nft): bpfwall reads the fields of the first two VLAN tags" :
+				     "%s %s after vlan type %s is the inner tag's (as in nft): bpfwall reads it compared with values, not in a set lookup, a map or a concatenation",
+				     f->proto, f->name, (ps->vlan_inner & 3) == 1 ? "8021q" : "8021ad");
 	/* icmp id after an icmp type that has none: nft's error */
 	/* icmp mtu after an icmp type that has none: nft's error */
 	if (f->icmp_type && ps->icmp_type &&
@@ -730,6 +733,68 @@ static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
 	}
 }
 
+static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
+		      const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		      struct bw_ir_match *out)
+{
+	static const struct { enum bw_field_id id; const char *bits; } raw[] = {
+		{ BW_F_VLAN_ID, "148,12" }, { BW_F_VLAN_PCP, "144,3" },
+		{ BW_F_VLAN_DEI, "147,1" }, { BW_F_VLAN_TYPE, "160,16" },
+	};
+	const struct bw_field *f;
+	const struct bw_sym *sc = scope;
+	const struct bw_ast_expr *r;
+	struct bw_ast_stmt c;
+	struct bw_ast_expr num;
+	char text[8];
+	uint32_t v;
+	size_t i;
+
+	if (s->vmap || s->cat || !(ps->vlan_inner & 3) || (ps->vlan_inner & 0x10) ||
+	    strcmp(s->proto, "vlan") || !(f = bw_field_find(s->proto, s->field)))
+		return 0;
+	for (i = 0; i < sizeof(raw) / sizeof(raw[0]) && raw[i].id != f->id; i++)
+		;
+	if (i == sizeof(raw) / sizeof(raw[0]))
+		return 0;
+	c = *s;
+	c.proto = "@ll";
+	c.field = raw[i].bits;
+	r = bw_sym_resolve(s->rhs, &sc);
+	/* vlan type ip: the EtherType's number */
+	if (f->id == BW_F_VLAN_TYPE && r && r->kind == BW_AE_SYMBOL &&
+	    !bw_value_num(f, r->text, &v)) {
+		num = *r;
+		num.kind = BW_AE_NUMBER;
+		snprintf(text, sizeof(text), "0x%04x", v & 0xffff);
+		num.text = text;
+		c.rhs = &num;
+	}
+	bw_eval_match(ev, ps, &c, sc, out);
+	if (f->id != BW_F_VLAN_TYPE || !r || (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ) ||
+	    (r->kind != BW_AE_SYMBOL && r->kind != BW_AE_NUMBER) ||
+	    bw_value_num(f, r->text, &v))
+		return 1;
+	/* the protocol inside the inner tag: another tag (its fields are
+	 * not supported), or the network layer */
+	if (is_tpid((uint16_t)v))
+		ps->vlan_inner |= 0x10;
+	else if (v == 0x0800)
+		set_l3(ev, ps, s, 4, "ip");
+	else if (v == 0x86dd)
+		set_l3(ev, ps, s, 6, "ip6");
+	else
+		set_l3(ev, ps, s, 1, bw_eval_ethertype_name((uint16_t)v) ?: "vlan");
+	return 1;
+}
+
+/* A vlan field after vlan type 8021q (8021ad): nft's field of the next
+ * tag, read as raw link-layer bits 4 bytes further on.  1 when s was
+ * one (evaluated into *out), else 0. */
+static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
+		      const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		      struct bw_ir_match *out);
+
 /* vlan id set 2 without an ether type before: nft's implicit ether
  * type 8021q in front of the write too. */
 static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
@@ -805,7 +870,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
 				break;
 			}
-			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
+			if (!inner_vlan(ev, &ps, s, scope, &r->match[r->nmatch]))
+				bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch]);
+			r->nmatch++;
 			place_match(cx, r, stmts, &s->loc);
 			if (icmp_dep(ev, &ps, &r->match[r->nmatch - 1],
 				     &r->match[r->nmatch]) > 0) {

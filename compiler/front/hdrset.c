@@ -335,7 +335,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	const struct bw_ast_expr *e = NULL;
 
 	if (!t)
-		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ether, vlan, ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
+		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ether, vlan, arp, ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
 				     s->setf->proto, s->setf->field);
 	f = bw_field(t->id);
 	if (ch->family == BW_FAMILY_ARP && !f->need_ethertype)

@@ -1255,6 +1255,22 @@ static const char *raw_port_name(const struct bw_ast_item *rule,
 	return buf;
 }
 
+/* vlan type 8021q (8021ad): the vlan fields after it are the next
+ * tag's (they say nothing of the first tag's dependency) */
+static bool vlan_type_tag(const struct bw_ast_stmt *t, const struct bw_sym *scope)
+{
+	const struct bw_field *f;
+	const struct bw_ast_expr *r;
+	uint32_t v;
+
+	if (t->kind != BW_AS_MATCH || t->cat || t->vmap ||
+	    !(f = bw_field_find(t->proto, t->field)) || f->id != BW_F_VLAN_TYPE)
+		return false;
+	r = bw_sym_resolve(t->rhs, &scope);
+	return r && (r->kind == BW_AE_NUMBER || r->kind == BW_AE_SYMBOL) &&
+	       !bw_value_num(f, r->text, &v) && (v == 0x8100 || v == 0x88a8);
+}
+
 /* Does t need what dependency kind/v says (so that it goes without
  * saying, as in nft's listing)? */
 static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
@@ -1305,6 +1321,8 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	if (!kind)
 		return false;
 	for (const struct bw_ast_stmt *t = s->next; t; t = t->next) {
+		if (kind == 'v' && vlan_type_tag(t, scope))
+			return false;	/* the vlan fields after: the next tag's */
 		if (implies(t, kind, v))
 			return true;
 		if (t->kind != BW_AS_MATCH)
@@ -1393,7 +1411,7 @@ static bool has_match(const struct bw_ast_item *rule, const char *proto,
  * the implicit ether type 8021q in front of it (a vlan id after takes
  * it, as it takes a written one: implies()). */
 static bool bare_vlan_type(const struct bw_ast_item *rule,
-			   const struct bw_ast_stmt *s)
+			   const struct bw_ast_stmt *s, const struct bw_sym *scope)
 {
 	const struct bw_field *f;
 
@@ -1405,6 +1423,8 @@ static bool bare_vlan_type(const struct bw_ast_item *rule,
 		    (f->id == BW_F_ETHER_TYPE || (f->need_flags & BW_VIEW_VLAN)) &&
 		    !f->tun_layer)
 			return false;
+	if (vlan_type_tag(s, scope))	/* what follows is the next tag's */
+		return true;
 	for (const struct bw_ast_stmt *t = s->next; t && t->kind == BW_AS_MATCH;
 	     t = t->next)
 		if ((f = bw_field_find(t->proto, t->field)) &&
@@ -1419,7 +1439,7 @@ static bool bare_vlan_type(const struct bw_ast_item *rule,
  * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
 static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			   const struct bw_ast_stmt *s, enum bw_family fam,
-			   const char **sep)
+			   const struct bw_sym *scope, const char **sep)
 {
 	const struct bw_field *f;
 
@@ -1433,7 +1453,7 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				break;
 			}
 	}
-	if (bare_vlan_type(rule, s)) {	/* nft 1.0.6 lists its dependency */
+	if (bare_vlan_type(rule, s, scope)) {	/* nft 1.0.6 lists its dependency */
 		bw_pbuf_printf(b, "%sether type 8021q", *sep);
 		*sep = " ";
 		return;
@@ -1529,7 +1549,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	     s = ord ? ord[++k] : s->next) {
 		if (!l3)
 			l3 = l3_of(s, scope, fam);
-		print_implicit(b, rule, s, fam, &sep);
+		print_implicit(b, rule, s, fam, scope, &sep);
 		if (implied_dep(s, scope, fam))
 			continue;
 		bw_pbuf_put(b, sep);

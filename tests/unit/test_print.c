@@ -177,6 +177,12 @@ static const struct pcase cases[] = {
 	{ "netdev", "vlan type arp vlan id 1", "vlan type arp vlan id 1" },
 	{ "netdev", "vlan id 1 vlan type arp", "vlan id 1 vlan type arp" },
 	{ "netdev", "ether type vlan vlan type arp", "ether type 8021q vlan type arp" },
+	/* after vlan type 8021q the vlan fields are the next tag's: the
+	 * first tag's dependency stays listed */
+	{ "netdev", "vlan type 8021q vlan pcp 0 vlan id 1", "ether type 8021q vlan type 8021q vlan pcp 0 vlan id 1" },
+	{ "netdev", "ether type vlan vlan type 8021q vlan id 1", "ether type 8021q vlan type 8021q vlan id 1" },
+	{ "bridge", "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip counter",
+	  "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip counter packets 0 bytes 0" },
 };
 
 /* Listed forms this kernel's nf_tables cannot load (no
