@@ -1176,6 +1176,17 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		}
 		return *v == 0x8100 ? 'v' : 0;
 	}
+	/* vlan type ip before an IPv4 header field: 'l' (v 4 or 6), the
+	 * dependency nft makes for it after a vlan match, not listed */
+	if (!strcmp(s->proto, "vlan") && !strcmp(s->field, "type")) {
+		r = bw_sym_resolve(s->rhs, &scope);
+		f = bw_field_find(s->proto, s->field);
+		if (!r || !f || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL) ||
+		    bw_value_num(f, r->text, v) || (*v != 0x0800 && *v != 0x86dd))
+			return 0;
+		*v = *v == 0x0800 ? 4 : 6;
+		return 'l';
+	}
 	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
 	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
 		return 0;
@@ -1297,6 +1308,8 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 	if (kind == 'v')
 		return (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
 		       f->id != BW_F_VLAN_TYPE;
+	if (kind == 'l')
+		return f->need_l3 == v && !f->need_l4proto && !f->tun_layer;
 	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
 	if (f->src == BW_FS_KERNEL)
 		return false;

@@ -183,6 +183,14 @@ static const struct pcase cases[] = {
 	{ "netdev", "ether type vlan vlan type 8021q vlan id 1", "ether type 8021q vlan type 8021q vlan id 1" },
 	{ "bridge", "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip counter",
 	  "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip counter packets 0 bytes 0" },
+	/* vlan type ip before an IP header field: nft's dependency */
+	{ "bridge", "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip ip protocol 6",
+	  "ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 ip protocol tcp" },
+	{ "netdev", "vlan id 1 vlan type ip ip saddr 1.2.3.4", "vlan id 1 ip saddr 1.2.3.4" },
+	{ "netdev", "vlan type ip6 ip6 saddr ::1", "ether type 8021q ip6 saddr ::1" },
+	{ "bridge", "vlan type ip counter ip saddr 1.2.3.4",
+	  "ether type 8021q vlan type ip counter packets 0 bytes 0 ip saddr 1.2.3.4" },
+	{ "bridge", "vlan type ip tcp dport 22", "ether type 8021q vlan type ip tcp dport 22" },
 };
 
 /* Listed forms this kernel's nf_tables cannot load (no
