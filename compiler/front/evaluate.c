@@ -334,6 +334,13 @@ static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
 }
 
+/* Has the rule said the network layer (not the ip and ip6 families,
+ * whose own it is)? */
+static bool l3_said(const struct bw_eval *ev, const struct bw_proto_state *ps)
+{
+	return ps->l3 && ev->family != BW_FAMILY_IP && ev->family != BW_FAMILY_IP6;
+}
+
 /* The EtherType of a VLAN tag (802.1Q, 802.1ad)? */
 static bool is_tpid(uint16_t et)
 {
@@ -456,8 +463,11 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;
-	/* vlan fields need a tag: not after an ether type that is none */
-	if ((f->need_flags & BW_VIEW_VLAN) && ps->l2 == BW_L2_OTHER)
+	/* vlan fields need a tag: not after an ether type that is none, nor
+	 * (their implicit ether type 8021q) after the network layer was
+	 * said, as nft refuses `ip saddr 192.0.2.1 vlan id 1` */
+	if ((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+	    (ps->l2 == BW_L2_OTHER || (!ps->l2 && l3_said(ev, ps))))
 		return conflict(ev, m, "ether", "vlan");
 	/* nft reads them from the next tag there: inner_vlan() does for the
 	 * second tag's fields compared with values */
@@ -723,7 +733,9 @@ static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
 				   bw_field_find(w->proto, w->field) : NULL;
 	struct bw_ir_match m = { 0 };
 
-	if (!f || !(f->need_flags & BW_VIEW_VLAN) || f->tun_layer)
+	/* after the network layer: bw_proto_check's conflict, as nft */
+	if (!f || !(f->need_flags & BW_VIEW_VLAN) || f->tun_layer ||
+	    (!ps->l2 && l3_said(&cx->ev, ps)))
 		return;
 	m.field = f->id;
 	m.loc = s->loc;
