@@ -745,6 +745,38 @@ static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
 	}
 }
 
+static int vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
+		       uint8_t l3, const struct bw_ir_match *m,
+		       struct bw_ir_match *out)
+{
+	const enum bw_field_id *fl = m->lookup ? m->fields : &m->field;
+	uint32_t n = m->lookup ? m->nfield : 1;
+	uint8_t want = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bw_field *f = bw_field(fl[i]);
+
+		if (f->need_l3 && !f->need_l4proto && !f->tun_layer &&
+		    f->src == BW_FS_VIEW && !want)
+			want = f->need_l3;
+	}
+	if (!want || l3 || ps->l2 != BW_L2_VLAN || ps->vlan_inner)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->field = BW_F_VLAN_TYPE;
+	out->loc = m->loc;
+	out->elem = calloc(1, sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = 1;
+	out->elem->lo[0] = out->elem->hi[0] = want == 4 ? 0x08 : 0x86;
+	out->elem->lo[1] = out->elem->hi[1] = want == 4 ? 0x00 : 0xdd;
+	out->elem->mask[0] = out->elem->mask[1] = 0xff;
+	return 1;
+}
+
 static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
 		      const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		      struct bw_ir_match *out)
@@ -800,6 +832,14 @@ static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 1;
 }
 
+/* nft's implicit `vlan type ip` (ip6) in front of an IP header field
+ * after a tag was tested for (the first tag's; not after vlan type
+ * 8021q, whose next tag it would be): l3 what the rule knew before the
+ * match.  Into *out, room the caller made; 1 when written. */
+static int vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
+		       uint8_t l3, const struct bw_ir_match *m,
+		       struct bw_ir_match *out);
+
 /* A vlan field after vlan type 8021q (8021ad): nft's field of the next
  * tag, read as raw link-layer bits 4 bytes further on.  1 when s was
  * one (evaluated into *out), else 0. */
@@ -839,6 +879,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	struct bw_proto_state ps;
 	struct bw_ir_rule *r, *rules;
 	uint32_t nmatch = 0, idx;
+	uint8_t l3;			/* the network layer before a match */
 	bool stmts = false, dep;	/* a statement other than a match seen */
 
 	rules = grow(ch->rule, ch->nrule, cap_rule, sizeof(*rules));
@@ -856,8 +897,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			  /* room for an implicit icmp type (icmp_dep) */
 			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
 			   !strncmp(s->proto, "icmp", 4)) +
-			  /* and for an implicit ether type (vlan_dep) */
-			  (s->kind == BW_AS_MATCH && !s->vmap) +
+			  /* and for an implicit ether type and vlan type
+			   * (vlan_dep, vlan_l3_dep) */
+			  2 * (s->kind == BW_AS_MATCH && !s->vmap) +
 			  (s->kind == BW_AS_SETF);
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
@@ -882,6 +924,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				bw_eval_lookup(ev, &ps, s, scope, &r->vmap);
 				break;
 			}
+			l3 = ps.l3;
 			if (!inner_vlan(ev, &ps, s, scope, &r->match[r->nmatch]))
 				bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch]);
 			r->nmatch++;
@@ -899,6 +942,16 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			if (vlan_dep(ev, &ps, &r->match[r->nmatch - 1],
 				     &r->match[r->nmatch]) > 0) {
 				/* the ether type first, as nft has it */
+				struct bw_ir_match t = r->match[r->nmatch];
+
+				r->match[r->nmatch] = r->match[r->nmatch - 1];
+				r->match[r->nmatch - 1] = t;
+				r->nmatch++;
+				place_match(cx, r, stmts, &s->loc);
+			}
+			if (vlan_l3_dep(ev, &ps, l3, &r->match[r->nmatch - 1],
+					&r->match[r->nmatch]) > 0) {
+				/* the vlan type first, as nft has it */
 				struct bw_ir_match t = r->match[r->nmatch];
 
 				r->match[r->nmatch] = r->match[r->nmatch - 1];

@@ -730,6 +730,17 @@ static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	    e->mask[1] == 0xff && ((e->lo[0] == 0x81 && e->lo[1] == 0x00) ||
 				   (e->lo[0] == 0x88 && e->lo[1] == 0xa8)))
 		x->vlan = true;
+	/* vlan type ip (ip6), of the first tag or (raw) the inner one: the
+	 * network layer, nft's dependency of an IP field after a tag */
+	if ((m->field == BW_F_VLAN_TYPE ||
+	     (bw_field(m->field)->raw && m->raw.base == NFT_PAYLOAD_LL_HEADER &&
+	      (m->raw.off == 128 || m->raw.off == 160) && m->raw.len == 16)) &&
+	    !memcmp(e->lo, e->hi, 2) && e->mask[1] == 0xff) {
+		if (e->lo[0] == 0x08 && e->lo[1] == 0x00)
+			x->l3 = 4;
+		else if (e->lo[0] == 0x86 && e->lo[1] == 0xdd)
+			x->l3 = 6;
+	}
 	v = e->lo[0];
 	switch (m->field) {
 	case BW_F_META_NFPROTO:

@@ -16,6 +16,7 @@ table netdev t {
 		ether type 8021ad vlan id 30 vlan type 8021q vlan id 1 vlan type ip udp dport 7 drop
 		ether type 8021ad vlan id 31 vlan type 8021q vlan id 2 drop
 		vlan type 8021q vlan pcp 0 vlan id 1 udp dport 8 drop
+		ether type 8021ad vlan id 40 ip saddr 192.0.2.40 drop
 	}
 }
 %%
@@ -41,3 +42,8 @@ device veth0 ether type 8021ad vlan id 30 udp dport 7 packet vlans 3 ; accept ; 
 device veth0 ether type 8021ad vlan id 31 udp dport 9 packet vlans 2 ; accept ; policy
 device veth0 ether type vlan vlan id 5 udp dport 8 packet vlans 2 ; drop ; 18
 device veth0 ether type 8021ad vlan id 5 udp dport 8 packet vlans 2 ; accept ; policy
+# an IP field after a tag: nft's implicit vlan type ip, the protocol right
+# after that tag (not IPv4 under a second tag)
+device veth0 ether type 8021ad vlan id 40 ip saddr 192.0.2.40 ; drop ; 19
+device veth0 ether type 8021ad vlan id 40 ip saddr 192.0.2.40 packet vlans 2 ; accept ; policy
+device veth0 ether type 8021ad vlan id 40 ip saddr 192.0.2.41 ; accept ; policy
