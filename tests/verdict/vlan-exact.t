@@ -13,9 +13,9 @@ table netdev t {
 		ether type 8021ad vlan id 21 drop
 		ether type vlan vlan id 22 drop
 		vlan id 23 udp dport 53 drop
-		ether type 8021ad vlan id 30 vlan type 8021q vlan id 1 vlan type ip udp dport 7 drop
+		ether type 8021ad vlan id 30 vlan type 8021q vlan id 1 vlan type ip drop
 		ether type 8021ad vlan id 31 vlan type 8021q vlan id 2 drop
-		vlan type 8021q vlan pcp 0 vlan id 1 udp dport 8 drop
+		vlan type 8021q vlan pcp 0 vlan id 1 drop
 		ether type 8021ad vlan id 40 ip saddr 192.0.2.40 drop
 	}
 }
