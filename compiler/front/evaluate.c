@@ -27,6 +27,7 @@
 #include "setf.h"
 #include "objects.h"
 #include "hdrset.h"
+#include "vlan.h"
 #include "view.h"
 
 /* ---- fields and protocol dependencies ---- */
@@ -334,13 +335,6 @@ static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
 	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
 }
 
-/* Has the rule said the network layer (not the ip and ip6 families,
- * whose own it is)? */
-static bool l3_said(const struct bw_eval *ev, const struct bw_proto_state *ps)
-{
-	return ps->l3 && ev->family != BW_FAMILY_IP && ev->family != BW_FAMILY_IP6;
-}
-
 /* The EtherType of a VLAN tag (802.1Q, 802.1ad)? */
 static bool is_tpid(uint16_t et)
 {
@@ -467,7 +461,7 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 	 * (their implicit ether type 8021q) after the network layer was
 	 * said, as nft refuses `ip saddr 192.0.2.1 vlan id 1` */
 	if ((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
-	    (ps->l2 == BW_L2_OTHER || (!ps->l2 && l3_said(ev, ps))))
+	    (ps->l2 == BW_L2_OTHER || (!ps->l2 && bw_vlan_l3_said(ev, ps))))
 		return conflict(ev, m, "ether", "vlan");
 	/* nft reads them from the next tag there: inner_vlan() does for the
 	 * second tag's fields compared with values */
@@ -693,165 +687,18 @@ static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 1;
 }
 
-/* nft's implicit `ether type 8021q` of a vlan field when the rule has
- * not said which tag (a bare `vlan id` is an 802.1Q tag's, right after
- * the Ethernet header): into *out, room the caller made; 1 when
- * written, 0 when none is needed. */
-static int vlan_dep(struct bw_eval *ev, struct bw_proto_state *ps,
-		    const struct bw_ir_match *m, struct bw_ir_match *out)
+/* The dependency just written after the last match goes in front of
+ * it (nft's order), one match more. */
+static void dep_first(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
+		      const struct bw_loc *loc)
 {
-	const enum bw_field_id *fl = m->lookup ? m->fields : &m->field;
-	uint32_t n = m->lookup ? m->nfield : 1;
-	bool vlan = false;
+	struct bw_ir_match t = r->match[r->nmatch];
 
-	for (uint32_t i = 0; i < n; i++)
-		vlan |= (bw_field(fl[i])->need_flags & BW_VIEW_VLAN) &&
-			!bw_field(fl[i])->tun_layer;
-	if (!vlan || ps->l2)
-		return 0;
-	memset(out, 0, sizeof(*out));
-	out->field = BW_F_ETHER_TYPE;
-	out->loc = m->loc;
-	out->elem = calloc(1, sizeof(*out->elem));
-	if (!out->elem) {
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	out->nelem = 1;
-	out->elem->lo[0] = out->elem->hi[0] = 0x81;
-	out->elem->mask[0] = out->elem->mask[1] = 0xff;
-	ps->l2 = BW_L2_VLAN;
-	return 1;
+	r->match[r->nmatch] = r->match[r->nmatch - 1];
+	r->match[r->nmatch - 1] = t;
+	r->nmatch++;
+	place_match(cx, r, stmts, loc);
 }
-
-static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
-			  struct bw_proto_state *ps, const struct bw_ast_stmt *s,
-			  bool stmts)
-{
-	const struct bw_ast_fref *w = s->setf;
-	const struct bw_field *f = w && w->proto && w->field && !w->next ?
-				   bw_field_find(w->proto, w->field) : NULL;
-	struct bw_ir_match m = { 0 };
-
-	/* after the network layer: bw_proto_check's conflict, as nft */
-	if (!f || !(f->need_flags & BW_VIEW_VLAN) || f->tun_layer ||
-	    (!ps->l2 && l3_said(&cx->ev, ps)))
-		return;
-	m.field = f->id;
-	m.loc = s->loc;
-	if (vlan_dep(&cx->ev, ps, &m, &r->match[r->nmatch]) > 0) {
-		r->nmatch++;
-		place_match(cx, r, stmts, &s->loc);
-	}
-}
-
-static int vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
-		       uint8_t l3, const struct bw_ir_match *m,
-		       struct bw_ir_match *out)
-{
-	const enum bw_field_id *fl = m->lookup ? m->fields : &m->field;
-	uint32_t n = m->lookup ? m->nfield : 1;
-	uint8_t want = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bw_field *f = bw_field(fl[i]);
-
-		if (f->need_l3 && !f->need_l4proto && !f->tun_layer &&
-		    f->src == BW_FS_VIEW && !want)
-			want = f->need_l3;
-	}
-	if (!want || l3 || ps->l2 != BW_L2_VLAN || ps->vlan_inner)
-		return 0;
-	memset(out, 0, sizeof(*out));
-	out->field = BW_F_VLAN_TYPE;
-	out->loc = m->loc;
-	out->elem = calloc(1, sizeof(*out->elem));
-	if (!out->elem) {
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	out->nelem = 1;
-	out->elem->lo[0] = out->elem->hi[0] = want == 4 ? 0x08 : 0x86;
-	out->elem->lo[1] = out->elem->hi[1] = want == 4 ? 0x00 : 0xdd;
-	out->elem->mask[0] = out->elem->mask[1] = 0xff;
-	return 1;
-}
-
-static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
-		      const struct bw_ast_stmt *s, const struct bw_sym *scope,
-		      struct bw_ir_match *out)
-{
-	static const struct { enum bw_field_id id; const char *bits; } raw[] = {
-		{ BW_F_VLAN_ID, "148,12" }, { BW_F_VLAN_PCP, "144,3" },
-		{ BW_F_VLAN_DEI, "147,1" }, { BW_F_VLAN_TYPE, "160,16" },
-	};
-	const struct bw_field *f;
-	const struct bw_sym *sc = scope;
-	const struct bw_ast_expr *r;
-	struct bw_ast_stmt c;
-	struct bw_ast_expr num;
-	char text[8];
-	uint32_t v;
-	size_t i;
-
-	if (s->vmap || s->cat || !(ps->vlan_inner & 3) || (ps->vlan_inner & 0x10) ||
-	    strcmp(s->proto, "vlan") || !(f = bw_field_find(s->proto, s->field)))
-		return 0;
-	for (i = 0; i < sizeof(raw) / sizeof(raw[0]) && raw[i].id != f->id; i++)
-		;
-	if (i == sizeof(raw) / sizeof(raw[0]))
-		return 0;
-	c = *s;
-	c.proto = "@ll";
-	c.field = raw[i].bits;
-	r = bw_sym_resolve(s->rhs, &sc);
-	/* vlan type ip: the EtherType's number */
-	if (f->id == BW_F_VLAN_TYPE && r && r->kind == BW_AE_SYMBOL &&
-	    !bw_value_num(f, r->text, &v)) {
-		num = *r;
-		num.kind = BW_AE_NUMBER;
-		snprintf(text, sizeof(text), "0x%04x", v & 0xffff);
-		num.text = text;
-		c.rhs = &num;
-	}
-	bw_eval_match(ev, ps, &c, sc, out);
-	if (f->id != BW_F_VLAN_TYPE || !r || (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ) ||
-	    (r->kind != BW_AE_SYMBOL && r->kind != BW_AE_NUMBER) ||
-	    bw_value_num(f, r->text, &v))
-		return 1;
-	/* the protocol inside the inner tag: another tag (its fields are
-	 * not supported), or the network layer */
-	if (is_tpid((uint16_t)v))
-		ps->vlan_inner |= 0x10;
-	else if (v == 0x0800)
-		set_l3(ev, ps, s, 4, "ip");
-	else if (v == 0x86dd)
-		set_l3(ev, ps, s, 6, "ip6");
-	else
-		set_l3(ev, ps, s, 1, bw_eval_ethertype_name((uint16_t)v) ?: "vlan");
-	return 1;
-}
-
-/* nft's implicit `vlan type ip` (ip6) in front of an IP header field
- * after a tag was tested for (the first tag's; not after vlan type
- * 8021q, whose next tag it would be): l3 what the rule knew before the
- * match.  Into *out, room the caller made; 1 when written. */
-static int vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
-		       uint8_t l3, const struct bw_ir_match *m,
-		       struct bw_ir_match *out);
-
-/* A vlan field after vlan type 8021q (8021ad): nft's field of the next
- * tag, read as raw link-layer bits 4 bytes further on.  1 when s was
- * one (evaluated into *out), else 0. */
-static int inner_vlan(struct bw_eval *ev, struct bw_proto_state *ps,
-		      const struct bw_ast_stmt *s, const struct bw_sym *scope,
-		      struct bw_ir_match *out);
-
-/* vlan id set 2 without an ether type before: nft's implicit ether
- * type 8021q in front of the write too. */
-static void setf_vlan_dep(struct ctx *cx, struct bw_ir_rule *r,
-			  struct bw_proto_state *ps, const struct bw_ast_stmt *s,
-			  bool stmts);
 
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
@@ -925,7 +772,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				break;
 			}
 			l3 = ps.l3;
-			if (!inner_vlan(ev, &ps, s, scope, &r->match[r->nmatch]))
+			if (!bw_vlan_inner(ev, &ps, s, scope, &r->match[r->nmatch]))
 				bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch]);
 			r->nmatch++;
 			place_match(cx, r, stmts, &s->loc);
@@ -939,26 +786,13 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				r->nmatch++;
 				place_match(cx, r, stmts, &s->loc);
 			}
-			if (vlan_dep(ev, &ps, &r->match[r->nmatch - 1],
-				     &r->match[r->nmatch]) > 0) {
-				/* the ether type first, as nft has it */
-				struct bw_ir_match t = r->match[r->nmatch];
-
-				r->match[r->nmatch] = r->match[r->nmatch - 1];
-				r->match[r->nmatch - 1] = t;
-				r->nmatch++;
-				place_match(cx, r, stmts, &s->loc);
-			}
-			if (vlan_l3_dep(ev, &ps, l3, &r->match[r->nmatch - 1],
-					&r->match[r->nmatch]) > 0) {
-				/* the vlan type first, as nft has it */
-				struct bw_ir_match t = r->match[r->nmatch];
-
-				r->match[r->nmatch] = r->match[r->nmatch - 1];
-				r->match[r->nmatch - 1] = t;
-				r->nmatch++;
-				place_match(cx, r, stmts, &s->loc);
-			}
+			/* nft's ether type 8021q, vlan type ip: in front */
+			if (bw_vlan_dep(ev, &ps, &r->match[r->nmatch - 1],
+					&r->match[r->nmatch]) > 0)
+				dep_first(cx, r, stmts, &s->loc);
+			if (bw_vlan_l3_dep(ev, &ps, l3, &r->match[r->nmatch - 1],
+					   &r->match[r->nmatch]) > 0)
+				dep_first(cx, r, stmts, &s->loc);
 			break;
 		case BW_AS_COUNTER:
 			if (r->counter) {
@@ -1028,7 +862,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		case BW_AS_NOTRACK:
 			/* a packet header field: hdrset.c */
 			if (s->kind == BW_AS_SETF && bw_hdrset_claims(s->setf)) {
-				setf_vlan_dep(cx, r, &ps, s, stmts);
+				/* vlan id set 2: nft's ether type 8021q first */
+				if (bw_vlan_setf_dep(ev, &ps, s, &r->match[r->nmatch]) > 0) {
+					r->nmatch++;
+					place_match(cx, r, stmts, &s->loc);
+				}
 				if (!bw_eval_hdrset(ev, &ps, s, ch, scope, &idx))
 					add_stmt(cx, r, BW_STMT_HDRSET, idx, &s->loc);
 				stmts = true;

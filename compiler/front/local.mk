@@ -9,7 +9,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/rawpay.c compiler/front/rawpay.h compiler/front/rawpay_print.c \
 	compiler/front/tunnel.c compiler/front/tunnel.h \
 	compiler/front/valexpr.c compiler/front/valexpr.h \
-	compiler/front/dynset.c compiler/front/dynset.h
+	compiler/front/dynset.c compiler/front/dynset.h \
+	compiler/front/vlan.c compiler/front/vlan.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 
