@@ -27,6 +27,7 @@
 #include "view.h"
 #include "rawpay.h"
 #include "print_order.h"
+#include "vlan.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1266,22 +1267,6 @@ static const char *raw_port_name(const struct bw_ast_item *rule,
 	return buf;
 }
 
-/* vlan type 8021q (8021ad): the vlan fields after it are the next
- * tag's (they say nothing of the first tag's dependency) */
-static bool vlan_type_tag(const struct bw_ast_stmt *t, const struct bw_sym *scope)
-{
-	const struct bw_field *f;
-	const struct bw_ast_expr *r;
-	uint32_t v;
-
-	if (t->kind != BW_AS_MATCH || t->cat || t->vmap ||
-	    !(f = bw_field_find(t->proto, t->field)) || f->id != BW_F_VLAN_TYPE)
-		return false;
-	r = bw_sym_resolve(t->rhs, &scope);
-	return r && (r->kind == BW_AE_NUMBER || r->kind == BW_AE_SYMBOL) &&
-	       !bw_value_num(f, r->text, &v) && (v == 0x8100 || v == 0x88a8);
-}
-
 /* Does t need what dependency kind/v says (so that it goes without
  * saying, as in nft's listing)? */
 static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
@@ -1334,7 +1319,7 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	if (!kind)
 		return false;
 	for (const struct bw_ast_stmt *t = s->next; t; t = t->next) {
-		if (kind == 'v' && vlan_type_tag(t, scope))
+		if (kind == 'v' && bw_vlan_type_tag(t, scope))
 			return false;	/* the vlan fields after: the next tag's */
 		if (implies(t, kind, v))
 			return true;
@@ -1419,34 +1404,6 @@ static bool has_match(const struct bw_ast_item *rule, const char *proto,
 	return false;
 }
 
-/* A vlan type match with no ether type or vlan field before it and no
- * vlan id, pcp or dei after it among the matches that follow: nft lists
- * the implicit ether type 8021q in front of it (a vlan id after takes
- * it, as it takes a written one: implies()). */
-static bool bare_vlan_type(const struct bw_ast_item *rule,
-			   const struct bw_ast_stmt *s, const struct bw_sym *scope)
-{
-	const struct bw_field *f;
-
-	if (s->kind != BW_AS_MATCH || s->cat || s->vmap ||
-	    !(f = bw_field_find(s->proto, s->field)) || f->id != BW_F_VLAN_TYPE)
-		return false;
-	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next)
-		if (t->kind == BW_AS_MATCH && (f = bw_field_find(t->proto, t->field)) &&
-		    (f->id == BW_F_ETHER_TYPE || (f->need_flags & BW_VIEW_VLAN)) &&
-		    !f->tun_layer)
-			return false;
-	if (vlan_type_tag(s, scope))	/* what follows is the next tag's */
-		return true;
-	for (const struct bw_ast_stmt *t = s->next; t && t->kind == BW_AS_MATCH;
-	     t = t->next)
-		if ((f = bw_field_find(t->proto, t->field)) &&
-		    (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
-		    f->id != BW_F_VLAN_TYPE)
-			return false;
-	return true;
-}
-
 /* The dependency nft lists in front of s where the rule has none: the
  * echo types before icmp id/sequence (fields.c: echo only), meta l4proto
  * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
@@ -1466,7 +1423,7 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				break;
 			}
 	}
-	if (bare_vlan_type(rule, s, scope)) {	/* nft 1.0.6 lists its dependency */
+	if (bw_vlan_bare_type(rule, s, scope)) {	/* nft 1.0.6 lists its dependency */
 		bw_pbuf_printf(b, "%sether type 8021q", *sep);
 		*sep = " ";
 		return;

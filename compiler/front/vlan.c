@@ -162,3 +162,41 @@ int bw_vlan_setf_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 	m.loc = s->loc;
 	return bw_vlan_dep(ev, ps, &m, out);
 }
+
+bool bw_vlan_type_tag(const struct bw_ast_stmt *t, const struct bw_sym *scope)
+{
+	const struct bw_field *f;
+	const struct bw_ast_expr *r;
+	uint32_t v;
+
+	if (t->kind != BW_AS_MATCH || t->cat || t->vmap ||
+	    !(f = bw_field_find(t->proto, t->field)) || f->id != BW_F_VLAN_TYPE)
+		return false;
+	r = bw_sym_resolve(t->rhs, &scope);
+	return r && (r->kind == BW_AE_NUMBER || r->kind == BW_AE_SYMBOL) &&
+	       !bw_value_num(f, r->text, &v) && (v == 0x8100 || v == 0x88a8);
+}
+
+bool bw_vlan_bare_type(const struct bw_ast_item *rule,
+		       const struct bw_ast_stmt *s, const struct bw_sym *scope)
+{
+	const struct bw_field *f;
+
+	if (s->kind != BW_AS_MATCH || s->cat || s->vmap ||
+	    !(f = bw_field_find(s->proto, s->field)) || f->id != BW_F_VLAN_TYPE)
+		return false;
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next)
+		if (t->kind == BW_AS_MATCH && (f = bw_field_find(t->proto, t->field)) &&
+		    (f->id == BW_F_ETHER_TYPE || (f->need_flags & BW_VIEW_VLAN)) &&
+		    !f->tun_layer)
+			return false;
+	if (bw_vlan_type_tag(s, scope))	/* what follows is the next tag's */
+		return true;
+	for (const struct bw_ast_stmt *t = s->next; t && t->kind == BW_AS_MATCH;
+	     t = t->next)
+		if ((f = bw_field_find(t->proto, t->field)) &&
+		    (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+		    f->id != BW_F_VLAN_TYPE)
+			return false;
+	return true;
+}

@@ -52,3 +52,14 @@ int bw_vlan_inner(struct bw_eval *ev, struct bw_proto_state *ps,
  * write's own check is nft's conflict then). */
 int bw_vlan_setf_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 		     const struct bw_ast_stmt *s, struct bw_ir_match *out);
+
+/* For the listing (print.c): is t `vlan type 8021q` (8021ad), after
+ * which the vlan fields are the next tag's? */
+bool bw_vlan_type_tag(const struct bw_ast_stmt *t, const struct bw_sym *scope);
+
+/* Is s a vlan type match with no ether type or vlan field before it and
+ * no vlan id, pcp or dei of the same tag after it among the matches that
+ * follow?  nft 1.0.6 lists the implicit ether type 8021q in front of it
+ * then (a vlan id after takes it, as it takes a written one). */
+bool bw_vlan_bare_type(const struct bw_ast_item *rule,
+		       const struct bw_ast_stmt *s, const struct bw_sym *scope);
