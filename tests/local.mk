@@ -151,6 +151,10 @@ VERDICT_TESTS += tests/verdict/ah6.t tests/verdict/ah6-exthdr.t tests/verdict/ic
 # tunnel fields in lookup keys (issue 12)
 VERDICT_TESTS += tests/verdict/concat-ranges.t tests/verdict/concat-ranges-max.t \
 	tests/verdict/concat-reads.t tests/verdict/concat-tunnel.t
+# exact vlan fields: a bare one is an 802.1Q tag's (issue 12)
+VERDICT_TESTS += tests/verdict/vlan-exact.t
+# link-layer header writes: ether type, vlan id, pcp, dei, type (issue 12)
+VERDICT_TESTS += tests/verdict/hdrset-link.t tests/verdict/arp-hdrset.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
@@ -215,6 +219,8 @@ E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 E2E_TESTS += tests/e2e/tunnel.sh
 # set statements with traffic (issue 12)
 E2E_TESTS += tests/e2e/dynset.sh
+# link-layer writes in a bridge chain with traffic (issue 12)
+E2E_TESTS += tests/e2e/bridge-write.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

@@ -27,7 +27,7 @@
 #define F_PSEUDO_HDR		(1 << 4)
 #define F_MARK_MANGLED_0	(1 << 5)
 
-enum { NET = 1, TRANSPORT = 2 };	/* bw_ir_hdrset.base */
+enum { LL = 0, NET = 1, TRANSPORT = 2 };	/* bw_ir_hdrset.base */
 
 /* The old and the new bytes, as a big-endian number, kept in the stack
  * (BW_STK_TMP) across the helper calls: old at +0, new at +4. */
@@ -76,6 +76,10 @@ static void csum_word(struct bw_emit *e, uint8_t reg, int16_t off, unsigned n)
 /* rN = the frame offset of the header h writes to, plus add */
 static void hdr_off(struct bw_emit *e, uint8_t reg, uint8_t base, int32_t add)
 {
+	if (base == LL) {		/* the frame's own start */
+		bw_emit(e, bw_mov64_imm(reg, add));
+		return;
+	}
 	bw_emit(e, bw_ldx(BPF_H, reg, BW_R10, base == NET ? BW_VIEW_OFF(l3off) :
 			  BW_VIEW_OFF(l4off)));
 	if (add)
@@ -189,15 +193,66 @@ static void xdp_l4_csum(struct bw_emit *e, unsigned n)
 	bw_emit_place(e, done);
 }
 
+/*
+ * The first VLAN tag's TCI (link-layer offset 14; pcp and dei: its first
+ * byte) or the EtherType after it (16): the view keeps them as host-order numbers
+ * (vlan_tci, vlan_type), so the write is done on the number and the
+ * packet gets its big-endian bytes from NEW.  The frame has a tag, else
+ * the rule stops (the implicit ether type 8021q, or the rule's own
+ * ether type test, has said which).
+ */
+static int vlan_emit(struct bw_emit *e, const struct bw_ir_hdrset *h, bool xdp,
+		     bw_label miss)
+{
+	uint8_t word = h->off < 16 ? 14 : 16;
+	int16_t at = word == 14 ? BW_VIEW_OFF(vlan_tci) : BW_VIEW_OFF(vlan_type);
+	bw_label written = bw_emit_label(e);
+	uint8_t mask[2] = { 0xff, 0xff }, val[2] = { 0, 0 };
+
+	if (h->off + h->len > word + 2u || h->len == 0)
+		return -EOPNOTSUPP;
+	/* pcp and dei: one byte of the TCI, the other kept */
+	for (unsigned k = 0; k < h->len; k++) {
+		mask[h->off - word + k] = h->rmw ? h->mask[k] : 0;
+		val[h->off - word + k] = h->value[k];
+	}
+	bw_emit(e, bw_ldx(BPF_B, BW_R0, BW_R10, BW_VIEW_OFF(flags)));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R0, BW_VIEW_VLAN));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), miss);
+	bw_emit(e, bw_ldx(BPF_H, BW_R0, BW_R10, at));
+	bw_emit(e, bw_stx(BPF_W, BW_R10, BW_R0, OLD));
+	bw_emit(e, bw_alu32_imm(BPF_AND, BW_R0, (int32_t)be_num(mask, 2)));
+	bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R0, (int32_t)be_num(val, 2)));
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R0, at));
+	store_be(e, NEW, 2);
+	bw_emit(e, bw_mov64_reg(BW_R1, BW_R6));
+	hdr_off(e, BW_R2, LL, word);
+	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, NEW));
+	bw_emit(e, bw_mov64_imm(BW_R4, 2));
+	bw_emit(e, bw_mov64_imm(BW_R5, 0));
+	bw_emit(e, bw_call(xdp ? HELPER_XDP_STORE_BYTES : HELPER_SKB_STORE_BYTES));
+	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), written);
+	bw_emit(e, bw_ldx(BPF_W, BW_R0, BW_R10, OLD));
+	bw_emit(e, bw_stx(BPF_H, BW_R10, BW_R0, at));
+	bw_emit_ja(e, miss);
+	bw_emit_place(e, written);
+	return 0;
+}
+
 int bw_hdrset_emit(struct bw_emit *e, const struct bw_ir_hdrset *h,
 		   uint8_t need_l3, uint8_t need_l4, bool xdp, bw_label miss)
 {
-	int16_t at = (int16_t)((h->base == NET ? BW_VIEW_OFF(l3h) : BW_VIEW_OFF(l4h)) + h->off);
+	int16_t at = (int16_t)((h->base == LL ? BW_VIEW_OFF(eth) : h->base == NET ?
+				BW_VIEW_OFF(l3h) : BW_VIEW_OFF(l4h)) + h->off);
 	unsigned n = h->len;
 	bool csum = h->csum_type != 0;
 	bw_label written;
 
-	if (n == 0 || n > 4 || h->off + n > (h->base == NET ? 40u : 24u) ||
+	if (h->base == LL && h->off >= 14)
+		return vlan_emit(e, h, xdp, miss);
+	if (n == 0 || n > 4 ||
+	    h->off + n > (h->base == LL ? 14u : h->base == NET ? 40u : 24u) ||
 	    (h->pseudo && n % 2) || (h->csum_type && n % 2))
 		return -EOPNOTSUPP;
 	/* the header is there, else the rule stops (nft's dependency) */

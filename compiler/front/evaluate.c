@@ -29,6 +29,7 @@
 #include "setf.h"
 #include "objects.h"
 #include "hdrset.h"
+#include "vlan.h"
 #include "view.h"
 #include "xfrm.h"
 #include "dup.h"
@@ -71,7 +72,8 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      f->proto, f->name, fam);
 		return NULL;
 	}
-	if ((f->id == BW_F_META_IBRNAME || f->id == BW_F_META_OBRNAME) &&
+	if ((f->id == BW_F_META_IBRNAME || f->id == BW_F_META_OBRNAME ||
+	     f->id == BW_F_META_IBRPVID || f->id == BW_F_META_IBRVPROTO) &&
 	    ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &lhs, "meta %s is only available in the bridge family (here: %s)",
 			      f->name, fam);
@@ -171,7 +173,7 @@ static const struct bw_field *raw_field(struct bw_eval *ev,
 		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
 		return NULL;
 	}
-	if (r.base == BW_RAW_LL && !ev->netdev) {
+	if (r.base == BW_RAW_LL && !ev->netdev && ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
 			      bw_family_name(ev->family));
 		return NULL;
@@ -469,13 +471,19 @@ int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
 		return -EINVAL;
 	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
 		return -EINVAL;
-	/* vlan fields need a tag: not after an ether type that is none */
-	if ((f->need_flags & BW_VIEW_VLAN) && ps->l2 == BW_L2_OTHER)
+	/* vlan fields need a tag: not after an ether type that is none, nor
+	 * (their implicit ether type 8021q) after the network layer was
+	 * said, as nft refuses `ip saddr 192.0.2.1 vlan id 1` */
+	if ((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+	    (ps->l2 == BW_L2_OTHER || (!ps->l2 && bw_vlan_l3_said(ev, ps))))
 		return conflict(ev, m, "ether", "vlan");
-	/* nft reads them from the next tag there: bpfwall has the first */
-	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner)
-		return bw_eval_error(ev, &lhs, "%s %s after vlan type %s would be the inner tag's (as in nft): fields of an inner VLAN tag are not supported",
-				     f->proto, f->name, ps->vlan_inner == 1 ? "8021q" : "8021ad");
+	/* nft reads them from the next tag there: inner_vlan() does for the
+	 * second tag's fields compared with values */
+	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner && !f->tun_layer)
+		return bw_eval_error(ev, &lhs, (ps->vlan_inner & 0x10) ?
+				     "%s %s after two vlan type %s would be a third tag's (as in nft): bpfwall reads the fields of the first two VLAN tags" :
+				     "%s %s after vlan type %s is the inner tag's (as in nft): bpfwall reads it compared with values, not in a set lookup, a map or a concatenation",
+				     f->proto, f->name, (ps->vlan_inner & 3) == 1 ? "8021q" : "8021ad");
 	/* icmp id after an icmp type that has none: nft's error */
 	/* icmp mtu after an icmp type that has none: nft's error */
 	if (f->icmp_type && ps->icmp_type &&
@@ -693,6 +701,19 @@ static int icmp_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 1;
 }
 
+/* The dependency just written after the last match goes in front of
+ * it (nft's order), one match more. */
+static void dep_first(struct ctx *cx, struct bw_ir_rule *r, bool stmts,
+		      const struct bw_loc *loc)
+{
+	struct bw_ir_match t = r->match[r->nmatch];
+
+	r->match[r->nmatch] = r->match[r->nmatch - 1];
+	r->match[r->nmatch - 1] = t;
+	r->nmatch++;
+	place_match(cx, r, stmts, loc);
+}
+
 /* The defines statement s names expand within bounds (bw_eval_expand)? */
 static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		       const struct bw_sym *scope)
@@ -719,6 +740,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	struct bw_proto_state ps;
 	struct bw_ir_rule *r, *rules;
 	uint32_t nmatch = 0, idx;
+	uint8_t l3;			/* the network layer before a match */
 	bool stmts = false, dep;	/* a statement other than a match seen */
 
 	rules = grow(ch->rule, ch->nrule, cap_rule, sizeof(*rules));
@@ -735,7 +757,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		nmatch += ((s->kind == BW_AS_MATCH && !s->vmap) || s->kind == BW_AS_REJECT) +
 			  /* room for an implicit icmp type (icmp_dep) */
 			  (s->kind == BW_AS_MATCH && !s->vmap && s->proto &&
-			   !strncmp(s->proto, "icmp", 4));
+			   !strncmp(s->proto, "icmp", 4)) +
+			  /* and for an implicit ether type and vlan type
+			   * (vlan_dep, vlan_l3_dep) */
+			  2 * (s->kind == BW_AS_MATCH && !s->vmap) +
+			  (s->kind == BW_AS_SETF);
 	if (nmatch && !(r->match = calloc(nmatch, sizeof(*r->match)))) {
 		cx->oom = true;
 		return;
@@ -760,7 +786,10 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 					bw_xfrm_match_spnum(ev, s, &r->vmap);
 				break;
 			}
-			bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch++]);
+			l3 = ps.l3;
+			if (!bw_vlan_inner(ev, &ps, s, scope, &r->match[r->nmatch]))
+				bw_eval_match(ev, &ps, s, scope, &r->match[r->nmatch]);
+			r->nmatch++;
 			place_match(cx, r, stmts, &s->loc);
 			if (icmp_dep(ev, &ps, &r->match[r->nmatch - 1],
 				     &r->match[r->nmatch]) > 0) {
@@ -772,6 +801,13 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				r->nmatch++;
 				place_match(cx, r, stmts, &s->loc);
 			}
+			/* nft's ether type 8021q, vlan type ip: in front */
+			if (bw_vlan_dep(ev, &ps, &r->match[r->nmatch - 1],
+					&r->match[r->nmatch]) > 0)
+				dep_first(cx, r, stmts, &s->loc);
+			if (bw_vlan_l3_dep(ev, &ps, l3, &r->match[r->nmatch - 1],
+					   &r->match[r->nmatch]) > 0)
+				dep_first(cx, r, stmts, &s->loc);
 			break;
 		case BW_AS_COUNTER:
 			if (r->counter) {
@@ -841,6 +877,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		case BW_AS_NOTRACK:
 			/* a packet header field: hdrset.c */
 			if (s->kind == BW_AS_SETF && bw_hdrset_claims(s->setf)) {
+				/* vlan id set 2: nft's ether type 8021q first */
+				if (bw_vlan_setf_dep(ev, &ps, s, &r->match[r->nmatch]) > 0) {
+					r->nmatch++;
+					place_match(cx, r, stmts, &s->loc);
+				}
 				if (!bw_eval_hdrset(ev, &ps, s, ch, scope, &idx))
 					add_stmt(cx, r, BW_STMT_HDRSET, idx, &s->loc);
 				stmts = true;

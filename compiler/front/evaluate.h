@@ -72,7 +72,9 @@ struct bw_proto_state {
 					 * a VLAN tag's, BW_L2_OTHER another */
 	uint8_t vlan_inner;		/* vlan type named a tag (1 8021q, 2
 					 * 8021ad): nft's vlan
-					 * fields after it are the inner tag's */
+					 * fields after it are the inner tag's
+					 * (vlan.c); | 0x10: the inner tag's
+					 * vlan type named a third */
 	bool inet;			/* table family inet (meta nfproto valid) */
 	bool pkt;			/* packet spec: every family */
 };

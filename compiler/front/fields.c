@@ -497,6 +497,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_ICMP_TYPE, BW_F_ICMP6_TYPE (fields.h) */
 	ROW(BW_F_ICMP_TYPE_X, "icmp", "type", BW_T_ICMP_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMP),
 	ROW(BW_F_ICMP6_TYPE_X, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMPV6),
+	ROW(BW_F_META_IBRPVID, "meta", "ibrpvid", BW_T_INTEGER, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_META_IBRVPROTO, "meta", "ibrvproto", BW_T_ETHER_TYPE, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

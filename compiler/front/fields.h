@@ -383,6 +383,10 @@ enum bw_field_id {
 	 * ordinary ones, evaluate these */
 	BW_F_ICMP_TYPE_X,
 	BW_F_ICMP6_TYPE_X,
+	/* the bridge port's VLAN settings (bridge family, nf_tables only:
+	 * nft_meta_bridge): the input port's PVID and VLAN protocol */
+	BW_F_META_IBRPVID,
+	BW_F_META_IBRVPROTO,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

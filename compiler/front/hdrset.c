@@ -24,8 +24,9 @@
 
 #include "evaluate.h"
 #include "hdrset.h"
+#include "rawpay.h"
 
-enum { NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
+enum { LL = 0, NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
 #define CSUM_INET 1			/* NFT_PAYLOAD_CSUM_INET */
 
 /* nft's header templates: where each field is, in bits */
@@ -80,6 +81,25 @@ static const struct tmpl {
 	{ BW_F_ICMP6_CHECKSUM,	TRANSPORT, 16, 16, false },
 	{ BW_F_TCP_SPORT,	TRANSPORT, 0, 16, false, true },
 	{ BW_F_TCP_DPORT,	TRANSPORT, 16, 16, false, true },
+	/* the Ethernet header, and the 802.1Q tag right after it (or the
+	 * 802.1ad one the rule tested for) */
+	{ BW_F_ETHER_DADDR,	LL, 0, 48, false },
+	{ BW_F_ETHER_SADDR,	LL, 48, 48, false },
+	{ BW_F_ETHER_TYPE,	LL, 96, 16, false },
+	{ BW_F_VLAN_PCP,	LL, 112, 3, false },
+	{ BW_F_VLAN_DEI,	LL, 115, 1, false },
+	{ BW_F_VLAN_ID,		LL, 116, 12, false },
+	{ BW_F_VLAN_TYPE,	LL, 128, 16, false },
+	/* the Ethernet/IPv4 ARP header (arp and bridge tables): no checksum */
+	{ BW_F_ARP_HTYPE,	NET, 0, 16, false },
+	{ BW_F_ARP_PTYPE,	NET, 16, 16, false },
+	{ BW_F_ARP_HLEN,	NET, 32, 8, false },
+	{ BW_F_ARP_PLEN,	NET, 40, 8, false },
+	{ BW_F_ARP_OP,		NET, 48, 16, false },
+	{ BW_F_ARP_SHA,		NET, 64, 48, false },
+	{ BW_F_ARP_SPA,		NET, 112, 32, false },
+	{ BW_F_ARP_THA,		NET, 144, 48, false },
+	{ BW_F_ARP_TPA,		NET, 192, 32, false },
 };
 #define NTMPL (sizeof(tmpls) / sizeof(tmpls[0]))
 
@@ -98,12 +118,29 @@ static uint8_t csum_off(const struct bw_field *f)
 	return 0;
 }
 
+/* @nh,OFF,LEN set N where those bits are an arp field: nft writes (and
+ * lists) that field */
+static const struct tmpl *raw_tmpl(const struct bw_ast_fref *r)
+{
+	struct bw_rawpay rp;
+
+	if (bw_rawpay_parse(r->proto, r->field, &rp) || rp.base != BW_RAW_NH)
+		return NULL;
+	for (size_t i = 0; i < NTMPL; i++)
+		if (tmpls[i].base == NET && bw_field(tmpls[i].id)->need_ethertype &&
+		    tmpls[i].bit_off == rp.off && tmpls[i].bits == rp.len)
+			return &tmpls[i];
+	return NULL;
+}
+
 static const struct tmpl *tmpl_of(const struct bw_ast_fref *r)
 {
 	const struct bw_field *f;
 
 	if (!r || r->next || !r->proto || !r->field)
 		return NULL;
+	if (r->proto[0] == '@')
+		return raw_tmpl(r);
 	/* th sport, th dport: read as tcp's, written as nft's th */
 	if (!strcmp(r->proto, "th")) {
 		for (size_t i = 0; i < NTMPL; i++)
@@ -123,12 +160,15 @@ static const struct tmpl *tmpl_of(const struct bw_ast_fref *r)
 bool bw_hdrset_claims(const struct bw_ast_fref *f)
 {
 	static const char *const protos[] = {
-		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th",
+		"ip", "ip6", "tcp", "udp", "icmp", "icmpv6", "th", "ether", "vlan",
+		"arp",
 	};
 
 	/* tcp option maxseg size set: setf.c's (an exthdr write) */
 	if (!f || !f->field || !strncmp(f->field, "option ", 7))
 		return false;
+	if (f->proto && f->proto[0] == '@')	/* an arp field's bits */
+		return !f->next && raw_tmpl(f);
 	for (size_t i = 0; f->proto && i < sizeof(protos) / sizeof(protos[0]); i++)
 		if (!strcmp(f->proto, protos[i]))
 			return true;
@@ -171,6 +211,25 @@ static int value_of(struct bw_eval *ev, const struct bw_field *f,
 			return -EINVAL;
 		out[0] |= one[0];
 	}
+	return 0;
+}
+
+/* @nh,OFF,LEN set N: N, a number of LEN bits, as field f's bytes. */
+static int raw_value(struct bw_eval *ev, const struct bw_ast_stmt *s,
+		     const struct tmpl *t, const struct bw_field *f,
+		     const struct bw_sym *scope, uint8_t out[BW_VAL_MAX])
+{
+	const struct bw_ast_expr *e = bw_sym_resolve(s->setf_value, &scope);
+	uint64_t v;
+
+	if (s->setf_src || s->setf_and || s->setf_or || s->setf_xor || !e ||
+	    e->kind != BW_AE_NUMBER || bw_eval_number(e->text, &v) ||
+	    (t->bits < 64 && v >> t->bits))
+		return bw_eval_error(ev, &s->setf_value->loc, "%s,%s set takes a number of %u bits",
+				     s->setf->proto, s->setf->field, t->bits);
+	memset(out, 0, BW_VAL_MAX);
+	for (unsigned i = 0; i < f->size; i++)
+		out[f->size - 1 - i] = (uint8_t)(v >> (8 * i));
 	return 0;
 }
 
@@ -276,12 +335,17 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	const struct bw_ast_expr *e = NULL;
 
 	if (!t)
-		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
+		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ether, vlan, arp, ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
 				     s->setf->proto, s->setf->field);
 	f = bw_field(t->id);
-	if (ch->family == BW_FAMILY_ARP)
+	if (ch->family == BW_FAMILY_ARP && !f->need_ethertype)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     s->setf->proto, f->name, f->proto);
+	if (f->need_ethertype && ch->family != BW_FAMILY_ARP &&
+	    ch->family != BW_FAMILY_BRIDGE)
+		return bw_eval_error(ev, &lhs, "%s%s%s set: bpfwall writes the ARP header in arp and bridge tables only (nf_tables)",
+				     s->setf->proto, s->setf->proto[0] == '@' ? "," : " ",
+				     s->setf->field);
 	if (rmw_of(ev, s, f, &h.op, &e))
 		return -EINVAL;
 	if ((ch->family == BW_FAMILY_IP && f->need_l3 == 6) ||
@@ -299,8 +363,12 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	m.field_loc = s->setf->field_loc;
 	if (!t->th && bw_proto_check(ev, ps, f, &m, NULL))
 		return -EINVAL;
-	if (value_of(ev, f, e, scope, val))
+	if (s->setf->proto[0] == '@') {
+		if (raw_value(ev, s, t, f, scope, val))
+			return -EINVAL;
+	} else if (value_of(ev, f, e, scope, val)) {
 		return -EINVAL;
+	}
 	h.field = (uint16_t)f->id;
 	memcpy(h.shown, val, f->size);
 	layout(t, f, val, &h);
@@ -367,4 +435,30 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h)
 		print_flags(b, f, n);
 	else
 		bw_print_value(b, f, h->shown);
+}
+
+bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			 const struct bw_sym *scope)
+{
+	struct bw_ast_fref r = { .proto = s->proto, .field = s->field };
+	const struct bw_ast_expr *e;
+	const struct tmpl *t;
+	const struct bw_field *f;
+	uint8_t v[BW_VAL_MAX] = { 0 };
+	uint64_t n;
+
+	if (s->kind != BW_AS_MATCH || s->proto[0] != '@' || s->cat || s->vmap ||
+	    s->mask || (s->op != BW_OP_IMPLICIT && s->op != BW_OP_EQ &&
+			s->op != BW_OP_NE) || !(t = raw_tmpl(&r)))
+		return false;
+	e = bw_sym_resolve(s->rhs, &scope);
+	if (!e || e->kind != BW_AE_NUMBER || bw_eval_number(e->text, &n) ||
+	    (t->bits < 64 && n >> t->bits))
+		return false;
+	f = bw_field(t->id);
+	for (unsigned i = 0; i < f->size; i++)
+		v[f->size - 1 - i] = (uint8_t)(n >> (8 * i));
+	bw_pbuf_printf(b, "%s %s %s", f->proto, f->name, s->op == BW_OP_NE ? "!= " : "");
+	bw_print_value(b, f, v);
+	return true;
 }

@@ -34,3 +34,9 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 
 /* h as nft lists it: `ip ttl set 23`, `ip ecn set ect1`. */
 void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h);
+
+/* A raw @nh,OFF,LEN match (== or != one number) whose bits are an arp
+ * field, as nft lists it in an arp table (`arp daddr ip 192.0.2.1`):
+ * printed, true; else false, nothing printed. */
+bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			 const struct bw_sym *scope);

@@ -31,6 +31,8 @@
 #include "xfrm.h"
 #include "dup.h"
 #include "fwd.h"
+#include "print_order.h"
+#include "vlan.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -1173,10 +1175,9 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 		*v |= (uint32_t)f->need_l3 << 8;
 		return 't';
 	}
-	/* ether type ip before an IPv4 field in a bridge chain: 'f'.  (Not
-	 * ether type 8021q before a vlan field: nft's vlan fields need an
-	 * 802.1Q tag, bpfwall's the first tag of either kind, so that
-	 * ether type is not implied here.) */
+	/* ether type ip before an IPv4 field in a bridge chain: 'f';
+	 * ether type 8021q before a vlan field: 'v' (a bare vlan field's
+	 * own dependency, evaluate's vlan_dep, as nft's) */
 	if (!strcmp(s->proto, "ether") && !strcmp(s->field, "type")) {
 		r = bw_sym_resolve(s->rhs, &scope);
 		f = bw_field_find(s->proto, s->field);
@@ -1190,7 +1191,18 @@ static int dep_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 			*v = *v == 0x0800 ? NFPROTO_V4 : NFPROTO_V6;
 			return 'f';
 		}
-		return 0;
+		return *v == 0x8100 ? 'v' : 0;
+	}
+	/* vlan type ip before an IPv4 header field: 'l' (v 4 or 6), the
+	 * dependency nft makes for it after a vlan match, not listed */
+	if (!strcmp(s->proto, "vlan") && !strcmp(s->field, "type")) {
+		r = bw_sym_resolve(s->rhs, &scope);
+		f = bw_field_find(s->proto, s->field);
+		if (!r || !f || (r->kind != BW_AE_NUMBER && r->kind != BW_AE_SYMBOL) ||
+		    bw_value_num(f, r->text, v) || (*v != 0x0800 && *v != 0x86dd))
+			return 0;
+		*v = *v == 0x0800 ? 4 : 6;
+		return 'l';
 	}
 	if (strcmp(s->proto, "meta") && (fam != BW_FAMILY_IP ||
 	    strcmp(s->proto, "ip") || strcmp(s->field, "protocol")))
@@ -1293,6 +1305,12 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 		return false;
 	if (kind == 'i')
 		return !strcmp(f->proto, "ether");
+	/* (nft 1.0.6 lists the ether type before a vlan type) */
+	if (kind == 'v')
+		return (f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
+		       f->id != BW_F_VLAN_TYPE;
+	if (kind == 'l')
+		return f->need_l3 == v && !f->need_l4proto && !f->tun_layer;
 	/* rt ip nexthop needs no dependency: nft keeps meta nfproto */
 	if (f->src == BW_FS_KERNEL)
 		return false;
@@ -1317,6 +1335,8 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 	if (!kind)
 		return false;
 	for (const struct bw_ast_stmt *t = s->next; t; t = t->next) {
+		if (kind == 'v' && bw_vlan_type_tag(t, scope))
+			return false;	/* the vlan fields after: the next tag's */
 		if (implies(t, kind, v))
 			return true;
 		if (t->kind != BW_AS_MATCH)
@@ -1326,13 +1346,17 @@ static bool implied_dep(const struct bw_ast_stmt *s, const struct bw_sym *scope,
 }
 
 /* The network layer a statement makes known (4, 6; else 0). */
-static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope)
+static unsigned l3_of(const struct bw_ast_stmt *s, const struct bw_sym *scope,
+		      enum bw_family fam)
 {
 	const struct bw_field *f;
 	uint32_t v;
 
+	/* bridge: ether type ip is the network layer too (dep_of 'f') */
 	if (dep_of(s, scope, BW_FAMILY_INET, &v) == 'f' ||
-	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f')
+	    dep_of(s, scope, BW_FAMILY_NETDEV, &v) == 'f' ||
+	    (fam == BW_FAMILY_BRIDGE &&
+	     dep_of(s, scope, BW_FAMILY_BRIDGE, &v) == 'f'))
 		return v == NFPROTO_V4 ? 4 : 6;
 	if (s->kind != BW_AS_MATCH || !(f = bw_field_find(s->proto, s->field)))
 		return 0;
@@ -1401,7 +1425,7 @@ static bool has_match(const struct bw_ast_item *rule, const char *proto,
  * tcp before a tcp reset outside ip and ip6 (evaluate adds it). */
 static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			   const struct bw_ast_stmt *s, enum bw_family fam,
-			   const char **sep)
+			   const struct bw_sym *scope, const char **sep)
 {
 	const struct bw_field *f;
 
@@ -1414,6 +1438,11 @@ static void print_implicit(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				*sep = " ";
 				break;
 			}
+	}
+	if (bw_vlan_bare_type(rule, s, scope)) {	/* nft 1.0.6 lists its dependency */
+		bw_pbuf_printf(b, "%sether type 8021q", *sep);
+		*sep = " ";
+		return;
 	}
 	if (s->kind == BW_AS_MATCH && !strcmp(s->proto, "icmpv6") &&
 	    !strcmp(s->field, "taddr") && !has_match(rule, s->proto, "type")) {
@@ -1518,14 +1547,17 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	uint32_t ndup = 0, nfwd = 0;
 	unsigned l3 = 0;
 	char rawname[32];
-
 	const char *sep = "";
+	/* nft's order of merged payload matches (print_order.h) */
+	const struct bw_ast_stmt **ord = bw_print_order(rule, scope, fam);
+	size_t oi = 0;
 
 	bw_pbuf_put(b, "\t\t");
-	for (const struct bw_ast_stmt *s = rule->stmts; s; s = s->next) {
+	for (const struct bw_ast_stmt *s = ord ? ord[0] : rule->stmts; s;
+	     s = ord ? ord[++oi] : s->next) {
 		if (!l3)
-			l3 = l3_of(s, scope);
-		print_implicit(b, rule, s, fam, &sep);
+			l3 = l3_of(s, scope, fam);
+		print_implicit(b, rule, s, fam, scope, &sep);
 		if (implied_dep(s, scope, fam))
 			continue;
 		bw_pbuf_put(b, sep);
@@ -1534,6 +1566,8 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_MATCH:
 			if (raw_port_name(rule, s, scope, fam, rawname, sizeof(rawname)))
 				bw_rawpay_print_match(b, s, scope, rawname);
+			else if (fam == BW_FAMILY_ARP && bw_hdrset_print_raw(b, s, scope))
+				;	/* @nh,192,32: arp daddr ip */
 			else if (fam == BW_FAMILY_IP6 && !strcmp(s->proto, "rt") &&
 				 !strcmp(s->field, "nexthop") && !s->cat)
 				print_rt6_nexthop(b, s, scope);
@@ -1671,6 +1705,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			break;
 		}
 	}
+	free(ord);
 	if (rule->comment)
 		bw_pbuf_printf(b, "%scomment \"%s\"", sep, rule->comment);
 	bw_pbuf_put(b, "\n");

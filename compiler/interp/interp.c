@@ -681,6 +681,36 @@ static bool objref_holds(struct run *run, uint32_t i)
 	return true;
 }
 
+/* A write at the link layer: eth[] as on the wire; the first tag's TCI
+ * and the EtherType after it (offsets 14, 16) kept as host-order numbers
+ * in the view, the frame must have a tag (emit_hdrset.c's vlan_emit). */
+static bool write_link(struct run *run, const struct bw_ir_hdrset *h)
+{
+	unsigned word = h->off < 16 ? 14 : 16;
+	uint16_t *num;
+	uint8_t b[2];
+
+	if (h->off + h->len <= sizeof(run->v.eth)) {
+		for (unsigned k = 0; k < h->len; k++)
+			run->v.eth[h->off + k] = h->rmw ?
+				(uint8_t)((run->v.eth[h->off + k] & h->mask[k]) ^ h->value[k]) :
+				h->value[k];
+		return true;
+	}
+	if (h->off + h->len > word + 2 || !(run->v.flags & BW_VIEW_VLAN))
+		return false;
+	num = word == 14 ? &run->v.vlan_tci : &run->v.vlan_type;
+	b[0] = (uint8_t)(*num >> 8);
+	b[1] = (uint8_t)*num;
+	for (unsigned k = 0; k < h->len; k++) {
+		uint8_t *x = &b[h->off - word + k];
+
+		*x = h->rmw ? (uint8_t)((*x & h->mask[k]) ^ h->value[k]) : h->value[k];
+	}
+	*num = (uint16_t)(b[0] << 8 | b[1]);
+	return true;
+}
+
 /* A header field write (compiler/front/hdrset.c): the view's copy of
  * the header changes, so the rules after see the new value, as in
  * nf_tables and in the TC program.  No such header: the rule stops
@@ -694,6 +724,8 @@ static bool write_header(struct run *run, uint32_t i)
 	if (!h)
 		return false;
 	f = bw_field((enum bw_field_id)h->field);
+	if (h->base == 0)	/* the Ethernet header, a VLAN tag */
+		return write_link(run, h);
 	if (f->need_l3 && run->v.l3 != f->need_l3)
 		return false;
 	if (h->base == 2 && (!(run->v.flags & BW_VIEW_L4) ||

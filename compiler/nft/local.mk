@@ -34,5 +34,6 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/xfrm.payload tests/nft/dup.payload \
 	tests/nft/nfnetdev.payload \
 	tests/nft/concat.payload \
-	tests/nft/concat-raw.payload
+	tests/nft/concat-raw.payload \
+	tests/nft/rmw/brmeta.conf tests/nft/rmw/brmeta.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload

@@ -315,9 +315,7 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_AH_RESERVED]	= PL(TRANSPORT, 2, 2, INTEGER),
 	[BW_F_AH_SPI]		= PL(TRANSPORT, 4, 4, INTEGER),
 	[BW_F_AH_SEQUENCE]	= PL(TRANSPORT, 8, 4, INTEGER),
-	/* vlan: nft reads one 802.1Q tag after the Ethernet header; bpfwall
-	 * means the first tag, 802.1ad too: no exact form (but in the
-	 * bridge family: bridge_kfields) */
+	/* vlan: in the bridge family only (bridge_kfields) */
 	/* arp: the Ethernet/IPv4 ARP header at the network header */
 	[BW_F_ARP_HTYPE]	= PL(NETWORK, 0, 2, ARPHRD),
 	[BW_F_ARP_PTYPE]	= PL(NETWORK, 2, 2, ETHERTYPE),
@@ -332,13 +330,15 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
 	[BW_F_ICMP_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP_TYPE),
 	[BW_F_ICMP6_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
+	[BW_F_META_IBRPVID]	= META(BRI_IIFPVID, 2, true, INTEGER),
+	[BW_F_META_IBRVPROTO]	= META(BRI_IIFVPROTO, 2, false, ETHERTYPE),
 };
 
 /*
  * The bridge family: the frame's first tag as it is at the link header
- * (nf_tables puts an offloaded tag back there), after a test that the
- * frame's EtherType is 802.1Q or 802.1ad (vlan_dep): the view's first
- * tag, exactly.
+ * (nf_tables puts an offloaded tag back there), after a test of the
+ * frame's EtherType (ether type 8021q, evaluate's implicit one, or
+ * 8021ad): the view's first tag, exactly.
  */
 static const struct bw_kfield bridge_kfields[] = {
 	[BW_F_VLAN_ID - BW_F_VLAN_ID]	= PL(LL, 14, 2, INTEGER),
@@ -600,27 +600,18 @@ static int echo_dep(struct bw_nft_rctx *x, uint8_t l4, const struct bw_loc *loc)
 	return 0;
 }
 
-/* A bridge rule's test that the frame is tagged (802.1Q or 802.1ad). */
+/* A bridge rule's test that the frame has an 802.1Q tag, nft's own
+ * dependency of a bare vlan field (evaluate writes it into the IR as
+ * an ether type match, learn() takes it: this is for IR built
+ * otherwise). */
 static int vlan_dep(struct bw_nft_rctx *x, const struct bw_loc *loc)
 {
-	struct bw_nft_setdef def = {
-		.fam = x->fam, .nkey = 1, .klen = { 2 },
-		.dtype = { BW_NT_ETHERTYPE }, .byteorder = BW_NBO_BIG,
-		.loc = loc,
-	};
 	const struct bw_kfield et = PL(LL, 12, 2, ETHERTYPE);
-	struct bw_nft_elem el[2];
-	struct nftnl_set *s;
+	uint16_t v = htons(0x8100);
 
-	memset(el, 0, sizeof(el));
-	el[0].lo[0] = el[0].hi[0] = 0x81;
-	el[1].lo[0] = el[1].hi[0] = 0x88;
-	el[1].lo[1] = el[1].hi[1] = 0xa8;
-	s = bw_nft_set_add(x->b, &def, el, 2);
-	if (!s)
-		return x->b->oom ? -ENOMEM : -EINVAL;
+	(void)loc;
 	payload(x, &et, 12, 2, NFT_REG_1);
-	bw_nft_lookup(x, NFT_REG_1, s, false, false);
+	bw_nft_cmp(x, NFT_REG_1, NFT_CMP_EQ, &v, 2);
 	x->vlan = true;
 	return 0;
 }
@@ -771,6 +762,22 @@ static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		x->ether = true;
 	if (m->nelem != 1 || e->lo[0] != e->hi[0] || e->mask[0] != 0xff)
 		return;
+	/* ether type 8021q (8021ad): the vlan fields read that tag */
+	if (m->field == BW_F_ETHER_TYPE && !memcmp(e->lo, e->hi, 2) &&
+	    e->mask[1] == 0xff && ((e->lo[0] == 0x81 && e->lo[1] == 0x00) ||
+				   (e->lo[0] == 0x88 && e->lo[1] == 0xa8)))
+		x->vlan = true;
+	/* vlan type ip (ip6), of the first tag or (raw) the inner one: the
+	 * network layer, nft's dependency of an IP field after a tag */
+	if ((m->field == BW_F_VLAN_TYPE ||
+	     (bw_field(m->field)->raw && m->raw.base == NFT_PAYLOAD_LL_HEADER &&
+	      (m->raw.off == 128 || m->raw.off == 160) && m->raw.len == 16)) &&
+	    !memcmp(e->lo, e->hi, 2) && e->mask[1] == 0xff) {
+		if (e->lo[0] == 0x08 && e->lo[1] == 0x00)
+			x->l3 = 4;
+		else if (e->lo[0] == 0x86 && e->lo[1] == 0xdd)
+			x->l3 = 6;
+	}
 	v = e->lo[0];
 	switch (m->field) {
 	case BW_F_META_NFPROTO:
@@ -1448,7 +1455,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
-				    " (nft reads an 802.1Q tag right after the Ethernet header; bpfwall the first tag, 802.1ad too)" : "");
+				    " (this back end reads a VLAN tag's fields in bridge chains only)" : "");
 	if (deps(x, f, &m->loc))
 		return -EINVAL;
 	if (rkf(x, m->field)->src == KF_CONNLIMIT)

@@ -27,7 +27,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/nfnetdev.conf \
 	tests/nft/ah6.conf tests/nft/icmpx.conf \
 	tests/nft/concat.conf \
-	tests/nft/concat-raw.conf
+	tests/nft/concat-raw.conf \
+	tests/nft/vlan.conf tests/nft/hdrset-link.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

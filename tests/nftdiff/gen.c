@@ -23,7 +23,9 @@
  * in rules without IPv4 fields, and chains of them in IPv6 packets, some
  * ending in AH with TCP, UDP or ICMPv6 behind it (AH's payload to nft);
  * in netdev rulesets, ARP rules (arp operation, arp saddr/daddr ip with
- * the address forms above, arp htype) and ARP packets;
+ * the address forms above, arp htype) and ARP packets, and vlan fields
+ * (vlan id, pcp: bare, nft's 802.1Q tag, or after ether type 8021ad)
+ * with packets of one tag of either kind;
  * verdicts accept and drop;
  * policies accept and drop.  Each rule
  * first picks its transport protocol, so its matches never contradict
@@ -79,7 +81,7 @@ enum l4 { L4_NONE, L4_TCP, L4_UDP, L4_ICMP, L4_OTHER };
 
 enum kind {
 	K_SADDR, K_DADDR, K_TTL, K_PROTO, K_SPORT, K_DPORT, K_FLAGS,
-	K_ICMP, K_OTHER, K_EXT, K_RAW, K__MAX
+	K_ICMP, K_OTHER, K_EXT, K_RAW, K_VLAN, K__MAX
 };
 
 /* IPv6 extension headers: the packets' chains, the rules' kinds */
@@ -662,6 +664,49 @@ static void put_raw(struct gen *g, FILE *o)
 	}
 }
 
+/* VLAN ids the rules and the packets share */
+static const uint32_t vlan_ids[] = { 1, 2, 5, 100, 4094 };
+#define NVLAN (sizeof(vlan_ids) / sizeof(vlan_ids[0]))
+
+/* A vlan match (netdev rulesets): a bare one is an 802.1Q tag's, as in
+ * nft; after ether type 8021ad, that tag's. */
+static void put_vlan(struct gen *g, FILE *o)
+{
+	uint32_t id = vlan_ids[below(g, NVLAN)], id2 = vlan_ids[below(g, NVLAN)];
+
+	if (chance(g, 30))
+		fputs("ether type 8021ad ", o);
+	switch (below(g, 5)) {
+	case 0:
+		fprintf(o, "vlan id != %u", id);
+		break;
+	case 1:
+		if (id2 == id)
+			fprintf(o, "vlan id %u", id);
+		else
+			fprintf(o, "vlan id { %u, %u }", id, id2);
+		break;
+	case 2:
+		fprintf(o, "vlan id %u vlan pcp %u", id, below(g, 3));
+		break;
+	default:
+		fprintf(o, "vlan id %u", id);
+		break;
+	}
+}
+
+/* A packet's VLAN tag now and then: 802.1Q or 802.1ad (one tag: nft's
+ * netdev chain reads no transport header under two) */
+static void put_vlan_tag(struct gen *g, FILE *o)
+{
+	if (g->inet || !chance(g, 25))
+		return;
+	fprintf(o, "%s vlan id %u", chance(g, 35) ? " ether type 8021ad" : "",
+		vlan_ids[below(g, NVLAN)]);
+	if (chance(g, 40))
+		fprintf(o, " vlan pcp %u", below(g, 3));
+}
+
 /* Data after a TCP or UDP header now and then (for @ih). */
 static void put_data(struct gen *g, FILE *o)
 {
@@ -711,6 +756,9 @@ static void put_kind(struct gen *g, FILE *o, enum kind k, enum l4 l4)
 		break;
 	case K_RAW:
 		put_raw(g, o);
+		break;
+	case K_VLAN:
+		put_vlan(g, o);
 		break;
 	case K_PROTO:
 		put_proto(g, o, l4);
@@ -856,9 +904,17 @@ static void put_rule(struct gen *g, FILE *o)
 		return;
 	}
 	fputs("\t\t", o);
+	/* a vlan match first: after the network layer nft refuses one */
+	if (want && !g->inet && chance(g, 15)) {
+		put_kind(g, o, K_VLAN, l4);
+		used[K_VLAN] = true;
+		n++;
+	}
 	if (want && l4 != L4_NONE) {
 		enum kind k = l4kinds[l4][below(g, 3)];
 
+		if (n)
+			fputc(' ', o);
 		put_kind(g, o, k, l4);
 		used[k] = true;
 		n++;
@@ -968,6 +1024,7 @@ static void put_packet(struct gen *g, FILE *o)
 		put_addr(o, pick(g, g->addr, g->naddr, rand_addr(g)));
 		return;
 	}
+	put_vlan_tag(g, o);
 	if (v6) {
 		fprintf(o, " ip6 saddr 2001:db8::%x ip6 daddr 2001:db8::%x",
 			1 + below(g, 0xfffe), 1 + below(g, 0xfffe));

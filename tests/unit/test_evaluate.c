@@ -177,7 +177,10 @@ static void test_values(void **state)
 	/* nft's names of the VLAN TPIDs start with digits: words all the same */
 	check_value("netdev", "ether type { vlan, 8021q, 8021ad }", BW_F_ETHER_TYPE,
 		    "8100-8100/ffff 8100-8100/ffff 88a8-88a8/ffff");
-	check_value("netdev", "vlan type 8021ad", BW_F_VLAN_TYPE, "88a8-88a8/ffff");
+	check_value("netdev", "ether type 8021ad vlan type 8021ad", BW_F_ETHER_TYPE,
+		    "88a8-88a8/ffff");
+	/* a bare vlan field: nft's implicit ether type 8021q goes first */
+	check_value("netdev", "vlan type 8021ad", BW_F_ETHER_TYPE, "8100-8100/ffff");
 	/* & mask */
 	check_value("ip", "ip saddr & 255.255.0.0 == 10.1.0.0", BW_F_IP_SADDR,
 		    "0a010000-0a010000/ffff0000");
@@ -868,7 +871,10 @@ static void test_nft_forms(void **state)
 	assert_int_equal(ru[1].match[0].nelem, 1);
 	assert_int_equal(ru[1].match[0].elem[0].lo[0], 0);
 	assert_int_equal(ru[1].match[0].elem[0].mask[0], 0x05);
-	assert_int_equal(ru[2].match[0].field, BW_F_VLAN_DEI);
+	assert_int_equal(ru[2].nmatch, 2);
+	assert_int_equal(ru[2].match[0].field, BW_F_ETHER_TYPE);
+	assert_int_equal(ru[2].match[0].elem[0].lo[0], 0x81);
+	assert_int_equal(ru[2].match[1].field, BW_F_VLAN_DEI);
 	assert_int_equal(ru[3].match[0].elem[0].lo[0], 5);
 	assert_int_equal(r.ir->set[ru[4].vmap.set].nelem, 2);
 	assert_non_null(strstr(r.ir->text, "tcp flags ! fin,rst log prefix \"foo\" accept"));

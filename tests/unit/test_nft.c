@@ -148,6 +148,7 @@ static void golden_objects(void **s) { golden("objects"); }
 static void golden_hdrset(void **s) { golden("hdrset"); }
 static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
+static void golden_brmeta(void **s) { golden("rmw/brmeta"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_tproxy(void **s) { golden("tproxy"); }
@@ -455,7 +456,7 @@ static void errors(void **s)
 		fail_msg("%s", b.msgs);
 	release(&b);
 
-	/* nft reads one 802.1Q tag, bpfwall means the first of either kind */
+	/* vlan fields: in bridge chains only */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tvlan id 10 drop\n\t}\n}\n",
 	      NULL);
 	assert_int_equal(b.rc, -EINVAL);
@@ -643,6 +644,7 @@ int main(void)
 		cmocka_unit_test(golden_hdrset),
 		cmocka_unit_test(golden_hdrset_icmp),
 		cmocka_unit_test(golden_hdrset_rmw),
+		cmocka_unit_test(golden_brmeta),
 		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_xfrm),

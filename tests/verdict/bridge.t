@@ -47,7 +47,8 @@ forward device veth0 device veth1 arp operation reply arp saddr ip 192.0.2.66 ; 
 forward device veth0 device veth1 arp operation request arp saddr ip 192.0.2.66 ; accept ; policy
 forward device veth0 device veth1 vlan id 10 vlan pcp 5 ; drop ; 17
 forward device veth0 device veth1 vlan id 10 vlan pcp 4 ; accept ; policy
-forward device veth0 device veth1 ether type 8021ad vlan id 10 vlan pcp 5 ; drop ; 17
+# a bare vlan field is an 802.1Q tag's (nft's implicit ether type 8021q)
+forward device veth0 device veth1 ether type 8021ad vlan id 10 vlan pcp 5 ; accept ; policy
 forward device veth0 device veth1 vlan id 11 ip saddr 192.0.2.11 ; drop ; 18
 forward device veth0 device veth1 ip saddr 192.0.2.11 ; accept ; policy
 forward device veth0 device veth1 ip6 daddr 2001:db8::2 udp dport 53 ; drop ; 19

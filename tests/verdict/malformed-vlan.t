@@ -6,7 +6,7 @@ table netdev t {
 	chain in {
 		type filter hook ingress device "veth0" priority 0; policy accept;
 		tcp dport 22 drop
-		vlan id 5 udp dport 53 drop
+		ether type 8021ad vlan id 5 udp dport 53 drop
 	}
 }
 %%
