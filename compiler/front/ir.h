@@ -359,6 +359,10 @@ struct bw_ir_rule {
 	 * which the program must parse all the same */
 	uint32_t ndkey;
 	struct bw_ir_match *dkey;
+	/* VMAP: the last nafter of stmt[] come after the vmap in the rule:
+	 * they run when the element's verdict is continue (a key in no
+	 * element, or another verdict, ends the rule before them) */
+	uint32_t nafter;
 };
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,

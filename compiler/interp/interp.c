@@ -631,8 +631,11 @@ static bool write_header(struct run *run, uint32_t i)
 	return true;
 }
 
-/* The leading matches, then the statements in order: does the rule get
- * to its verdict? */
+static bool stmts_hold(struct run *run, const struct bw_ir_rule *r,
+		       uint32_t from, uint32_t to);
+
+/* The leading matches, then the statements in order (those before a
+ * vmap's): does the rule get to its verdict? */
 static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
@@ -645,7 +648,14 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 	for (uint32_t i = 0; i < nlead; i++)
 		if (!match_holds(run, &r->match[i]))
 			return false;
-	for (uint32_t i = 0; i < r->nstmt; i++) {
+	return stmts_hold(run, r, 0, r->nstmt - r->nafter);
+}
+
+/* Statements [from, to) of r in order: does the rule get past them? */
+static bool stmts_hold(struct run *run, const struct bw_ir_rule *r,
+		       uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++) {
 		const struct bw_ir_stmt *s = &r->stmt[i];
 
 		if (s->kind == BW_STMT_MATCH &&
@@ -743,6 +753,14 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				continue;	/* not in the map: next rule */
 			v = e->verdict;
 			target = e->target;
+			/* continue: the statements after the vmap */
+			if (v == BW_VERDICT_CONTINUE && r->nafter)
+				(void)stmts_hold(run, r, r->nstmt - r->nafter,
+						 r->nstmt);
+			if (run->chunk_drop) {
+				*handle = 0;
+				return BW_VERDICT_DROP;
+			}
 		}
 		switch (v) {
 		case BW_VERDICT_CONTINUE:

@@ -494,6 +494,12 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 	for (uint32_t i = 0; i < ir_rule->nstmt && !rc; i++) {
 		const struct bw_ir_stmt *s = &ir_rule->stmt[i];
 
+		/* the vmap, then the statements after it (its elements'
+		 * continue runs them, as nft has it) */
+		if (i == ir_rule->nstmt - ir_rule->nafter && ir_rule->nafter &&
+		    (rc = verdict(&x, ir_rule)))
+			break;
+
 		switch (s->kind) {
 		case BW_STMT_MATCH:
 			rc = bw_nft_match(&x, &ir_rule->match[s->index]);
@@ -530,7 +536,7 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			break;
 		}
 	}
-	if (!rc)
+	if (!rc && !ir_rule->nafter)
 		rc = verdict(&x, ir_rule);
 	if (!rc && (x.failed || b->oom))
 		rc = -ENOMEM;
