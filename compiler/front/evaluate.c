@@ -761,8 +761,10 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			after = NULL;
 			vpos = r->nstmt;
 			stmts = true;
-		} else if (vpos != UINT32_MAX && !vmap_then(s, "vmap")) {
-			bw_eval_error(ev, &s->loc, "a verdict after a vmap and its statements is not supported (the rule's verdict is the element's)");
+		} else if ((vpos != UINT32_MAX || (after && !strcmp(after, "vmap"))) &&
+			   !vmap_then(s, "vmap")) {
+			bw_eval_error(ev, &s->loc, "a verdict after a vmap is not supported (the rule's verdict is its element's)");
+			after = NULL;
 			continue;
 		}
 		if (after) {
@@ -1214,6 +1216,8 @@ static void resolve_jumps(struct ctx *cx, uint32_t first_chain)
 		}
 		if (p->set == UINT32_MAX)
 			cx->ir->chain[p->chain].rule[p->rule].target = t;
+		else if (p->elem == UINT32_MAX)	/* a map's catch-all */
+			cx->ir->set[p->set].catchall.target = t;
 		else
 			cx->ir->set[p->set].elem[p->elem].target = t;
 	}

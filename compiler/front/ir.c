@@ -102,10 +102,12 @@ void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
 	}
 	if (r->verdict != BW_VERDICT_VMAP || r->vmap.set >= ir->nset)
 		return;
-	for (uint32_t i = 0; i < ir->set[r->vmap.set].nelem; i++) {
-		const struct bw_ir_setelem *e = &ir->set[r->vmap.set].elem[i];
+	for (uint32_t i = 0; i <= ir->set[r->vmap.set].nelem; i++) {
+		const struct bw_ir_set *s = &ir->set[r->vmap.set];
+		const struct bw_ir_setelem *e = i < s->nelem ? &s->elem[i] :
+						s->has_catchall ? &s->catchall : NULL;
 
-		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
+		if (e && (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO))
 			fn(arg, e->target, e->verdict == BW_VERDICT_JUMP);
 	}
 }

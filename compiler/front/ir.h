@@ -454,6 +454,11 @@ struct bw_ir_set {
 					 * (ir->obj); 0: none */
 	bool dynamic;			/* `flags dynamic`, or a rule's add,
 					 * update or delete changes it */
+	bool literal;			/* written in a rule: { ... } */
+	/* a literal map's catch-all element `* : VERDICT`: the verdict of
+	 * a key in no element (its lo, hi unused) */
+	bool has_catchall;
+	struct bw_ir_setelem catchall;
 };
 
 /* Byte offset of component i in a key. */

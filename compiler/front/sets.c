@@ -175,6 +175,7 @@ static bool set_keys_add(struct bw_eval *ev, struct bw_ir_set *s,
 
 /* ---- elements ---- */
 
+/* The verdict v of element ei of map s (UINT32_MAX: its catch-all). */
 static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 		      const struct bw_ast_expr *v)
 {
@@ -190,7 +191,8 @@ static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		if (strcmp(v->text, words[i].word))
 			continue;
-		s->elem[ei].verdict = words[i].verdict;
+		(ei == UINT32_MAX ? &s->catchall : &s->elem[ei])->verdict =
+			words[i].verdict;
 		if (v->right) {
 			struct bw_pending_target t = {
 				.set = (uint32_t)(s - ev->ir->set), .elem = ei,
@@ -202,6 +204,24 @@ static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 		return 0;
 	}
 	return bw_eval_error(ev, &v->loc, "unknown verdict \"%s\"", v->text);
+}
+
+/* The catch-all element `* : VERDICT` of s: a literal map's (a named
+ * map lists what its BPF map holds, where a catch-all has no key). */
+static int catchall(struct bw_eval *ev, struct bw_ir_set *s,
+		    const struct bw_ast_expr *key, const struct bw_ast_expr *val)
+{
+	if (!s->map || !s->literal)
+		return bw_eval_error(ev, &key->loc, "a catch-all element `*` is supported in a map written in the rule (vmap { ..., * : VERDICT }) only, not in a %s yet",
+				     s->map ? "named map" : "set");
+	if (s->has_catchall)
+		return bw_eval_error(ev, &key->loc, "a map has one catch-all element");
+	memset(&s->catchall, 0, sizeof(s->catchall));
+	s->catchall.loc = key->loc;
+	if (verdict_of(ev, s, UINT32_MAX, val))
+		return -EINVAL;
+	s->has_catchall = true;
+	return 0;
 }
 
 /* One element (a value, a concatenation, key : verdict) into set si. */
@@ -226,6 +246,8 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 	if (!key)
 		return bw_eval_error(ev, &e->loc, "unknown identifier '%s'",
 				     (e->kind == BW_AE_MAPELEM ? e->left : e)->text);
+	if (key->kind == BW_AE_SYMBOL && !strcmp(key->text, "*"))
+		return catchall(ev, s, key, val);
 	if (key->kind == BW_AE_CONCAT) {
 		for (const struct bw_ast_expr *c = key->elems; c; c = c->next) {
 			if (n < BW_SET_MAX_KEYS)
@@ -644,6 +666,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 			return -ENOMEM;
 		s = &ev->ir->set[si];
 		s->map = m->vmap;
+		s->literal = true;
 		s->interval = true;	/* as nft: inferred from the elements */
 		for (uint32_t i = 0; i < out->nfield; i++)
 			if (!set_keys_add(ev, s, bw_field(out->fields[i]), &lhs))

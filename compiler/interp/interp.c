@@ -748,7 +748,10 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 		if (v == BW_VERDICT_VMAP) {
 			bool there;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
+			const struct bw_ir_set *vs = &run->ir->set[r->vmap.set];
 
+			if (!e && there && vs->has_catchall)
+				e = &vs->catchall;	/* `* : VERDICT` */
 			if (!e)
 				continue;	/* not in the map: next rule */
 			v = e->verdict;

@@ -228,10 +228,18 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 {
 	struct nftnl_set *s = set_new(b, def);
 	uint32_t len = keylen(def), count = 0;
+	struct bw_nft_elem all = { 0 };	/* the catch-all: intervals()
+					 * sorts and packs el */
+	bool has_all = false;
 	int rc = 0;
 
 	if (!s)
 		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (el[i].catchall) {
+			all = el[i];
+			has_all = true;
+		}
 	if (def->interval && def->nkey == 1) {
 		rc = intervals(b, s, def, el, n, &count);
 	} else {
@@ -259,13 +267,12 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 			count++;
 		}
 	}
-	for (uint32_t i = 0; i < n && !rc; i++)	/* the catch-all, last */
-		if (el[i].catchall) {
-			if (!elem(b, s, el[i].lo, NULL, len, &el[i], def->map,
-				  NFT_SET_ELEM_CATCHALL))
-				rc = -ENOMEM;
-			count++;
-		}
+	if (!rc && has_all) {		/* the catch-all, last */
+		if (!elem(b, s, all.lo, NULL, len, &all, def->map,
+			  NFT_SET_ELEM_CATCHALL))
+			rc = -ENOMEM;
+		count++;
+	}
 	if (!rc && !def->name)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, count);
 	if (!rc && (b->oom || add_set(b, s)))
@@ -323,7 +330,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		order = bw_kfield_byteorder(kf);
 	}
 	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
-	el = calloc(is->nelem ? is->nelem : 1, sizeof(*el));
+	el = calloc(is->nelem + 1, sizeof(*el));
 	if (!el) {
 		b->oom = true;
 		return NULL;
@@ -361,7 +368,16 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
 			el[i].chain = b->chain_name[e->target];
 	}
-	s = bw_nft_set_add(b, &def, el, is->nelem);
+	if (is->has_catchall) {		/* `* : VERDICT`, added last */
+		struct bw_nft_elem *c = &el[is->nelem];
+
+		c->catchall = true;
+		c->verdict = verdict(is->catchall.verdict);
+		if (is->catchall.verdict == BW_VERDICT_JUMP ||
+		    is->catchall.verdict == BW_VERDICT_GOTO)
+			c->chain = b->chain_name[is->catchall.target];
+	}
+	s = bw_nft_set_add(b, &def, el, is->nelem + is->has_catchall);
 	free(el);
 	if (s && is->name)
 		b->set_obj[si] = s;

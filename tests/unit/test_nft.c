@@ -147,6 +147,7 @@ static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
+static void golden_vmapthen(void **s) { golden("vmapthen"); }
 
 /* ---- what goes ---- */
 
@@ -595,6 +596,7 @@ int main(void)
 		cmocka_unit_test(masks_differ),
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(last_and_objects),
+		cmocka_unit_test(golden_vmapthen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
