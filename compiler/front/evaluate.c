@@ -762,6 +762,13 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			vpos = r->nstmt;
 			stmts = true;
 		} else if ((vpos != UINT32_MAX || (after && !strcmp(after, "vmap"))) &&
+			   (s->kind == BW_AS_NAT || s->kind == BW_AS_QUEUE)) {
+			/* nf_tables runs it after an element's continue */
+			if (vpos == UINT32_MAX)
+				vpos = r->nstmt;
+			r->vmap_then = true;
+			after = NULL;
+		} else if ((vpos != UINT32_MAX || (after && !strcmp(after, "vmap"))) &&
 			   !vmap_then(s, "vmap")) {
 			bw_eval_error(ev, &s->loc, "a verdict after a vmap is not supported (the rule's verdict is its element's)");
 			after = NULL;

@@ -363,7 +363,17 @@ struct bw_ir_rule {
 	 * they run when the element's verdict is continue (a key in no
 	 * element, or another verdict, ends the rule before them) */
 	uint32_t nafter;
+	/* NAT, QUEUE: a vmap comes first (rule->vmap, looked up before the
+	 * last nafter statements): its element's continue leads to those
+	 * and the verdict, as nft runs `vmap { ... } masquerade` */
+	bool vmap_then;
 };
+
+/* Does rule r look r->vmap up (its verdict, or before a nat or queue)? */
+static inline bool bw_ir_rule_vmap(const struct bw_ir_rule *r)
+{
+	return r->verdict == BW_VERDICT_VMAP || r->vmap_then;
+}
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,
 		 /* chains the kernel's nf_tables runs, whole: no BPF

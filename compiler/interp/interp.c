@@ -745,8 +745,8 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 			*handle = 0;
 			return BW_VERDICT_DROP;
 		}
-		if (v == BW_VERDICT_VMAP) {
-			bool there;
+		if (bw_ir_rule_vmap(r)) {
+			bool there, held = true;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
 			const struct bw_ir_set *vs = &run->ir->set[r->vmap.set];
 
@@ -754,16 +754,21 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 				e = &vs->catchall;	/* `* : VERDICT` */
 			if (!e)
 				continue;	/* not in the map: next rule */
-			v = e->verdict;
-			target = e->target;
-			/* continue: the statements after the vmap */
-			if (v == BW_VERDICT_CONTINUE && r->nafter)
-				(void)stmts_hold(run, r, r->nstmt - r->nafter,
-						 r->nstmt);
+			if (v == BW_VERDICT_VMAP || e->verdict != BW_VERDICT_CONTINUE) {
+				v = e->verdict;
+				target = e->target;
+			}
+			/* continue: the statements after the vmap, then a
+			 * nat or queue verdict (vmap_then) */
+			if (e->verdict == BW_VERDICT_CONTINUE && r->nafter)
+				held = stmts_hold(run, r, r->nstmt - r->nafter,
+						  r->nstmt);
 			if (run->chunk_drop) {
 				*handle = 0;
 				return BW_VERDICT_DROP;
 			}
+			if (!held)
+				continue;
 		}
 		switch (v) {
 		case BW_VERDICT_CONTINUE:

@@ -148,6 +148,7 @@ static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_vmapthen(void **s) { golden("vmapthen"); }
+static void golden_vmapnat(void **s) { golden("vmapnat"); }
 
 /* ---- what goes ---- */
 
@@ -597,6 +598,7 @@ int main(void)
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_vmapthen),
+		cmocka_unit_test(golden_vmapnat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
