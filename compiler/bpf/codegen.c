@@ -599,21 +599,8 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 	const struct bw_ir_set *s = &g->ir->set[r->vmap.set];
 	struct bw_emit *e = &g->e;
 	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
-	/* a key in no element: the catch-all's verdict, else the miss */
-	bw_label absent = s->has_catchall ? bw_emit_label(e) : miss;
 
-	bw_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, absent);
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
-	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
-	if (s->has_catchall) {
-		bw_label found = bw_emit_label(e);
-
-		bw_emit_ja(e, found);
-		bw_emit_place(e, absent);
-		bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)s->catchall.verdict));
-		bw_emit(e, bw_mov64_imm(BW_R2, (int32_t)s->catchall.target));
-		bw_emit_place(e, found);
-	}
+	bw_vmap_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_ACCEPT, 0), accept);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_RETURN, 0), cur_ret(g));

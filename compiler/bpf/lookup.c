@@ -5,6 +5,7 @@
  * matches, vmaps and the optimizer's lookup groups.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "hook.h"
@@ -184,4 +185,24 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, -EEXIST, 0), done);
 	bw_emit_ja(e, full);
 	bw_emit_place(e, done);
+}
+
+void bw_vmap_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
+			 const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+			 const char *ifname, bw_label absent)
+{
+	const struct bw_ir_set *s = &ir->set[m->set];
+	bw_label none = s->has_catchall ? bw_emit_label(e) : absent, found;
+
+	bw_lookup_emit(e, ir, m, ops, ifname, none);
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
+	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
+	if (!s->has_catchall)
+		return;
+	found = bw_emit_label(e);
+	bw_emit_ja(e, found);
+	bw_emit_place(e, none);
+	bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)s->catchall.verdict));
+	bw_emit(e, bw_mov64_imm(BW_R2, (int32_t)s->catchall.target));
+	bw_emit_place(e, found);
 }
