@@ -908,6 +908,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		return 0;		/* no effect at all */
 	miss = bw_emit_label(e);
 	n = drop_unseen(g, ms, lead_matches(r, ms), &unsure);
+	unsure |= r->vmap_then && !g->ops->packet;	/* a connect hook */
 	if (!emit_guards(g, ch, ms, n, &acc)) {
 		bw_emit_place(e, miss);	/* can never match */
 		return 0;
