@@ -444,6 +444,8 @@ struct bw_ir_setelem {
 	bool cont;			/* read back from a map: a prefix that
 					 * continues the range of the one below
 					 * it (setmap.h BW_SET_F_CONT) */
+	uint8_t data[16];		/* a map of data's value: its field's
+					 * bytes, as a key component's */
 };
 
 struct bw_ir_set {
@@ -469,6 +471,11 @@ struct bw_ir_set {
 	 * a key in no element (its lo, hi unused) */
 	bool has_catchall;
 	struct bw_ir_setelem catchall;
+	/* a named map of data (type KEY : mark): the value's type (a field
+	 * standing for it), 0 fields for a set or a verdict map; map is
+	 * false (BPF keeps its keys, as a set's, for lookups) */
+	uint32_t ndata;
+	enum bw_field_id data;
 };
 
 /* Byte offset of component i in a key. */

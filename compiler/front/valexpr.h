@@ -85,6 +85,10 @@ struct bw_ir_vexpr {
 	bool has_seed, has_offset;
 	uint32_t nop;
 	struct bw_ir_vop op[BW_VX_MAX_OPS];
+	uint32_t named;			/* MAP: 1 + the ir->set index of the
+					 * named map of data looked up (its
+					 * elements copied to elem[]); 0: a
+					 * map written in the rule */
 };
 
 /* The value expression e of a set statement of target (enum

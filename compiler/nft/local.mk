@@ -27,4 +27,5 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/hdrset.payload tests/nft/hdrset-icmp.payload \
 	tests/nft/rmw/hdrset-rmw.conf tests/nft/rmw/hdrset-rmw.payload \
 	tests/nft/rawpay.payload \
-	tests/nft/vmapthen.payload tests/nft/vmapnat.payload
+	tests/nft/vmapthen.payload tests/nft/vmapnat.payload \
+	tests/nft/datamap.payload

@@ -306,6 +306,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		.nkey = is->nkey, .interval = is->interval, .map = is->map,
 		.size = is->size, .loc = &is->loc, .objtype = is->objtype,
 	};
+	const struct bw_kfield *dk;
 	struct bw_nft_elem *el;
 	struct nftnl_set *s;
 	uint8_t order = BW_NBO_BIG;
@@ -330,6 +331,18 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		order = bw_kfield_byteorder(kf);
 	}
 	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
+	dk = is->ndata ? bw_kfield_in(is->family, is->data) : NULL;
+	if (is->ndata && (!dk || dk->ifindex)) {
+		bw_nft_error(b, &is->loc, "a map to %s has no exact nf_tables form",
+			     bw_field(is->data)->name);
+		return NULL;
+	}
+	if (dk) {			/* a map of data */
+		def.map = true;
+		def.dlen = dk->len;
+		def.dtype_data = dk->dtype;
+		def.data_byteorder = bw_kfield_byteorder(dk);
+	}
 	el = calloc(is->nelem + 1, sizeof(*el));
 	if (!el) {
 		b->oom = true;
@@ -363,6 +376,13 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);
+		if (dk) {	/* the value, as the field's value (named) */
+			struct bw_field g = *bw_field(is->data);
+
+			g.shift = 0;
+			el[i].dlen = dk->len;
+			bw_nft_kval(&g, dk, e->data, dk->host, el[i].data);
+		}
 		if (is->objtype)	/* the objects are in the plan already */
 			el[i].objref = bw_nft_obj_elem_name(b, e->target);
 		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)

@@ -149,6 +149,7 @@ static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_vmapthen(void **s) { golden("vmapthen"); }
 static void golden_vmapnat(void **s) { golden("vmapnat"); }
+static void golden_datamap(void **s) { golden("datamap"); }
 
 /* ---- what goes ---- */
 
@@ -599,6 +600,7 @@ int main(void)
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_vmapthen),
 		cmocka_unit_test(golden_vmapnat),
+		cmocka_unit_test(golden_datamap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
