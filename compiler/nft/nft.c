@@ -643,6 +643,18 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 	return chain_add(b, c);
 }
 
+/* A set statement's value looked up in a named map of data: the map
+ * goes too. */
+static void setf_map_on(struct bw_nft_bld *b, uint32_t index)
+{
+	const struct bw_ir_setf *sf = index < b->ir->nsetf ? &b->ir->setf[index] : NULL;
+	const struct bw_ir_vexpr *v = sf && sf->vexpr && sf->vx < b->ir->nvexpr ?
+				      &b->ir->vexpr[sf->vx] : NULL;
+
+	if (v && v->named && v->named - 1 < b->ir->nset)
+		b->set_on[v->named - 1] = true;
+}
+
 /* ---- what goes: chains, sets, names ---- */
 
 
@@ -681,6 +693,9 @@ static void select_chain(struct bw_nft_bld *b, uint32_t c, uint32_t hooks)
 				b->set_on[rule->match[m].set] = true;
 		if (bw_ir_rule_vmap(rule) && rule->vmap.set < b->ir->nset)
 			b->set_on[rule->vmap.set] = true;
+		for (uint32_t i = 0; i < rule->nstmt; i++)	/* map @NAME */
+			if (rule->stmt[i].kind == BW_STMT_SETF)
+				setf_map_on(b, rule->stmt[i].index);
 	}
 }
 

@@ -150,6 +150,7 @@ static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_vmapthen(void **s) { golden("vmapthen"); }
 static void golden_vmapnat(void **s) { golden("vmapnat"); }
 static void golden_datamap(void **s) { golden("datamap"); }
+static void golden_datamap6(void **s) { golden("datamap6"); }
 
 /* ---- what goes ---- */
 
@@ -601,6 +602,7 @@ int main(void)
 		cmocka_unit_test(golden_vmapthen),
 		cmocka_unit_test(golden_vmapnat),
 		cmocka_unit_test(golden_datamap),
+		cmocka_unit_test(golden_datamap6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
