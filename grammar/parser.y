@@ -1229,7 +1229,7 @@ set_item
 	;
 
 type_cat
-	: WORD
+	: name
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
 
@@ -1237,7 +1237,7 @@ type_cat
 				YYNOMEM;
 			bw_ast_expr_append($$, w);
 		}
-	| type_cat '.' WORD
+	| type_cat '.' name
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
 
