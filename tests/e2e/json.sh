@@ -64,6 +64,7 @@ declare -A TEXT_DIFF=(
 	[rawpay.t]="nft 1.0.6 lists bits off a byte boundary as the bytes and a mask, and drops meta l4proto 91 before @th"
 	[icmp-echo.t]="nft lists icmp id after a type set as a raw payload (@th,32,16), and a concatenated set in its hash order"
 	[rawpay-inet.t]="nft 1.0.6 lists bits off a byte boundary as the bytes and a mask, and drops meta l4proto 91 before @th"
+	[nft-datamap.conf]="nft's JSON gives a mark in a map's key as a number, which bpfwall lists as written"
 )
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(
