@@ -142,7 +142,7 @@ VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
 VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 # set statements add/update/delete @s (issue 12)
 VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdict/dynset-nf.t
-VERDICT_TESTS += tests/verdict/vmap-then.t tests/verdict/vmap-catchall.t tests/verdict/vmap-nat.t tests/verdict/datamap.t
+VERDICT_TESTS += tests/verdict/vmap-then.t tests/verdict/vmap-catchall.t tests/verdict/vmap-nat.t tests/verdict/datamap.t tests/verdict/dscp6-set.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -55,6 +55,9 @@ static bool compatible(enum bw_field_id a, enum bw_field_id b)
 {
 	const struct bw_field *x = bw_field(a), *y = bw_field(b);
 
+	if (x->type == y->type && x->bits && x->bits == y->bits &&
+	    x->size >= y->size)	/* a bit field's value: ip6 dscp, dscp */
+		return true;
 	return x->type == y->type && x->size == y->size && x->bits == y->bits &&
 	       x->big_endian == y->big_endian;
 }

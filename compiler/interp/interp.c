@@ -291,6 +291,19 @@ static bool value_of(const struct run *run, const struct bw_field *f,
 
 /* A lookup's element: NULL when the key is not in the set, or a field of
  * the key is not there (*there false: the match fails either way). */
+/* Field f's value x as component k of a key of set s: its low bytes
+ * where the set's type is narrower (ip6 dscp in a set of type dscp). */
+static void key_part(const struct bw_ir_set *s, uint32_t k,
+		     const struct bw_field *f, const uint8_t *x, uint8_t *key)
+{
+	unsigned ks = bw_field(s->key[k])->size;
+
+	if (ks < f->size)
+		memcpy(key + bw_ir_set_keyoff(s, k), x + f->size - ks, ks);
+	else
+		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+}
+
 static const struct bw_ir_setelem *lookup(const struct run *run,
 					  const struct bw_ir_match *m,
 					  bool *there)
@@ -306,7 +319,7 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 			*there = false;
 			return NULL;
 		}
-		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+		key_part(s, k, f, x, key);
 	}
 	if (s->dynamic && run->c->state) {	/* rules change it */
 		static const struct bw_ir_setelem in_set;
@@ -330,7 +343,7 @@ static bool dynset(const struct run *run, uint32_t i)
 
 		if (!value_of(run, f, x))
 			return false;
-		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+		key_part(s, k, f, x, key);
 	}
 	if (!run->c->state)
 		return true;
