@@ -28,4 +28,5 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/rmw/hdrset-rmw.conf tests/nft/rmw/hdrset-rmw.payload \
 	tests/nft/rawpay.payload \
 	tests/nft/vmapthen.payload tests/nft/vmapnat.payload \
-	tests/nft/datamap.payload tests/nft/datamap6.payload
+	tests/nft/datamap.payload tests/nft/datamap6.payload \
+	tests/nft/dscp6.payload

@@ -151,6 +151,7 @@ static void golden_vmapthen(void **s) { golden("vmapthen"); }
 static void golden_vmapnat(void **s) { golden("vmapnat"); }
 static void golden_datamap(void **s) { golden("datamap"); }
 static void golden_datamap6(void **s) { golden("datamap6"); }
+static void golden_dscp6(void **s) { golden("dscp6"); }
 
 /* ---- what goes ---- */
 
@@ -603,6 +604,7 @@ int main(void)
 		cmocka_unit_test(golden_vmapnat),
 		cmocka_unit_test(golden_datamap),
 		cmocka_unit_test(golden_datamap6),
+		cmocka_unit_test(golden_dscp6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

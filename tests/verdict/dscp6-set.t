@@ -25,3 +25,4 @@ device veth0 ip6 saddr 2001:db8::1 ip6 dscp cs2 udp dport 1 ; accept ; policy
 device veth0 ip saddr 192.0.2.1 ip dscp af41 udp dport 1 ; drop ; 17
 device veth0 ip6 saddr 2001:db8::1 ip6 daddr 2001:db8::2 ip6 dscp cs4 udp dport 1 ; drop ; 18
 device veth0 ip6 saddr 2001:db8::1 ip6 daddr 2001:db8::3 ip6 dscp cs4 udp dport 1 ; accept ; policy
+# nft-check: nft 1.0.6 shifts ip6 dscp's two bytes without turning them to host order first, and its lookups of ip6 dscp in a set of type dscp never match; nft 1.1 adds the byteorder, as bpfwall
