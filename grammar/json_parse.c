@@ -420,8 +420,14 @@ static struct bw_ast_expr *list_of(struct jc *c, const json_t *a,
 				jerr(c, v, "a map element is [key, value]");
 				return NULL;
 			}
+			const json_t *k0 = json_array_get(v, 0);
+
 			e = expr_new(c, BW_AE_MAPELEM, v, NULL);
-			if (e) {
+			if (e && json_is_string(k0) && !strcmp(json_string_value(k0), "*")) {
+				/* the catch-all element, as the parser reads it */
+				e->left = expr_new(c, BW_AE_SYMBOL, k0, dup(c, "*"));
+				e->right = expr(c, json_array_get(v, 1), false);
+			} else if (e) {
 				e->left = expr(c, json_array_get(v, 0), quoted);
 				e->right = expr(c, json_array_get(v, 1), false);
 			}

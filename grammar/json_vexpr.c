@@ -109,8 +109,13 @@ static struct bw_ast_expr *map(struct jc *c, const json_t *j, const json_t *in)
 		return e ? bw_jc_error(c, j, "a map is {\"key\", \"data\"}") : NULL;
 	if (!(e->left = key(c, json_object_get(in, "key"))))
 		return NULL;
+	if (json_is_string(data) && json_string_value(data)[0] == '@') {
+		/* a named map: "@NAME" */
+		e->right = bw_jc_value(c, data);
+		return e->right ? e : NULL;
+	}
 	if (!json_is_object(data) || !json_is_array(elems = json_object_get(data, "set")))
-		return bw_jc_error(c, j, "a map's \"data\" is {\"set\": [[KEY, VALUE], ...]} (a named map has no JSON form in bpfwall)");
+		return bw_jc_error(c, j, "a map's \"data\" is {\"set\": [[KEY, VALUE], ...]} or \"@NAME\"");
 	if (!(set = e->right = bw_jc_expr_new(c, BW_AE_SET, data, NULL)))
 		return NULL;
 	json_array_foreach(elems, i, w) {

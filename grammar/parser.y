@@ -1019,7 +1019,7 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <fref> vfref
 %type <expr> vlist vmapx vcat vor vxor vand vshift vprim gen_opts vgen nat_vx nat_vkey nat_vx_f nat_vkey_f
 %type <stmt> limit_rate nat_stmt nat_to setf_stmt quota_stmt quota_head hdr_bits
-%type <str> hdr_fname
+%type <str> hdr_fname value_type
 %type <stmt> term_stmt queue_stmt queue_num
 %type <stmt> tproxy_stmt synproxy_stmt
 %type <op> syn_tail
@@ -1370,7 +1370,7 @@ set_elements
 set_item
 	: TYPE type_cat
 		{ $<setdef>0->types = $2; $<setdef>0->type_loc = @$; $<setdef>0->ntype++; }
-	| TYPE type_cat ':' WORD
+	| TYPE type_cat ':' value_type
 		{
 			if (!($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
 				YYNOMEM;
@@ -1380,7 +1380,7 @@ set_item
 		}
 	| TYPEOF lhs
 		{ $<setdef>0->typeof_ = $2; $<setdef>0->type_loc = @$; $<setdef>0->ntype++; }
-	| TYPEOF lhs ':' WORD
+	| TYPEOF lhs ':' value_type
 		{
 			if (!($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, $4)))
 				YYNOMEM;
@@ -1397,7 +1397,7 @@ set_item
 	;
 
 type_cat
-	: WORD
+	: name
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@1, $1);
 
@@ -1405,7 +1405,7 @@ type_cat
 				YYNOMEM;
 			bw_ast_expr_append($$, w);
 		}
-	| type_cat '.' WORD
+	| type_cat '.' name
 		{
 			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
 
@@ -1415,6 +1415,14 @@ type_cat
 			$$->loc = @$;
 			bw_ast_expr_append($$, w);
 		}
+	;
+
+/* A map's value type: a name (mark is a meta key's token too), or a
+ * concatenation, kept as one word "ipv4_addr . inet_service". */
+value_type
+	: name
+	| value_type '.' name
+		{ if (!($$ = str_cat(st, $1, " . ", $3, ""))) YYNOMEM; }
 	;
 
 flag_list

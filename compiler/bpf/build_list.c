@@ -98,6 +98,11 @@ int bw_build_list_encode(const struct bw_ir *ir, uint8_t **out, size_t *len)
 		 * tables, its elements listed as written */
 		if (bw_set_layout(s, &l))
 			l.ntable = 0;
+		/* a map of data: its BPF maps hold the keys only, and the
+		 * elements, which change with the ruleset only, are listed
+		 * as written */
+		if (s->ndata)
+			l.ntable = 0;
 		put32(&w, si);
 		put32(&w, (uint32_t)s->family);
 		put32(&w, s->interval);

@@ -595,31 +595,31 @@ static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
  * the map's elements name (evaluate made those the only ones).
  */
 static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
-		      bw_label next_chain, bool last)
+		      bw_label cont, bw_label next_chain, bool last)
 {
 	const struct bw_ir_set *s = &g->ir->set[r->vmap.set];
 	struct bw_emit *e = &g->e;
 	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
 
-	bw_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss, miss);
-	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
-	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
+	bw_vmap_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_ACCEPT, 0), accept);
 	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_RETURN, 0), cur_ret(g));
-	for (uint32_t i = 0; i < s->nelem; i++) {
-		const struct bw_ir_setelem *x = &s->elem[i];
-		bw_label other = bw_emit_label(e);
+	for (uint32_t i = 0; i < s->nelem + s->has_catchall; i++) {
+		const struct bw_ir_setelem *x = i < s->nelem ? &s->elem[i] :
+						&s->catchall;
+		bw_label other;
 		bool seen = false;
 		uint32_t site;
 
 		if (x->verdict != BW_VERDICT_JUMP && x->verdict != BW_VERDICT_GOTO)
 			continue;
-		for (uint32_t j = 0; j < i; j++)
+		for (uint32_t j = 0; j < i && j < s->nelem; j++)
 			seen |= s->elem[j].verdict == x->verdict &&
 				s->elem[j].target == x->target;
 		if (seen)
 			continue;
+		other = bw_emit_label(e);
 		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, x->verdict, 0), other);
 		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, (int32_t)x->target, 0), other);
 		if (x->verdict == BW_VERDICT_JUMP)
@@ -633,7 +633,7 @@ static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
 		bw_emit_ja(e, g->ub[x->target].start);
 		bw_emit_place(e, other);
 	}
-	bw_emit_ja(e, miss);		/* continue, or a target added later */
+	bw_emit_ja(e, cont);		/* continue, or a target added later */
 	bw_emit_place(e, drop);
 	emit_verdict(g, BW_VERDICT_DROP, r->handle, next_chain, last);
 	bw_emit_place(e, accept);
@@ -722,18 +722,17 @@ static bool emit_dynset(struct gen *g, const struct bw_ir_chain *ch,
 }
 
 /*
- * A rule with statements after its leading matches (which are settled
- * into a branch by now): each in order, a trailing match or a limit
- * stopping the rule there, then the verdict.  Branchy, but such rules
- * are few.  *ends: the rule ends the chain (nothing after it can run).
+ * Statements [from, to) of rule r, in order, a trailing match or a limit
+ * stopping the rule there (at miss).  1 when the rule stops for good
+ * here (nothing after can run), 0 to go on, or -errno.
  */
-static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
-			   const struct bw_ir_rule *r, bw_label miss,
-			   bw_label next_chain, bool last, bool *ends)
+static int emit_stmt_range(struct gen *g, const struct bw_ir_chain *ch,
+			   const struct bw_ir_rule *r, uint32_t from,
+			   uint32_t to, bw_label miss, bool *ends)
 {
 	struct bw_emit *e = &g->e;
 
-	for (uint32_t i = 0; i < r->nstmt; i++) {
+	for (uint32_t i = from; i < to; i++) {
 		const struct bw_ir_stmt *st = &r->stmt[i];
 		/* stmt index: a match of r->match, or the log or limit */
 		const struct bw_ir_match *m = st->kind == BW_STMT_MATCH ?
@@ -745,12 +744,12 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_MATCH:
 			if (!hook_sees(g, m)) {		/* a connect hook */
 				if (unsure_at_connect(g, r, miss, ends))
-					return 0;
+					return 1;
 				break;
 			}
 			if (!emit_guards(g, ch, &m, 1, &acc)) {
 				bw_emit_ja(e, miss);	/* never holds: stop */
-				return 0;
+				return 1;
 			}
 			err = emit_compares(g, &m, 1, miss, &acc);
 			if (err)
@@ -768,7 +767,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_LIMIT:
 			if (!g->ops->packet) {
 				if (unsure_at_connect(g, r, miss, ends))
-					return 0;
+					return 1;
 				break;
 			}
 			bw_limit_emit(e, g->prog, &g->ir->limit[st->index],
@@ -782,7 +781,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			 * (build.c) but for a connect hook's copy */
 			if (!g->ops->packet) {
 				if (unsure_at_connect(g, r, miss, ends))
-					return 0;
+					return 1;
 				break;
 			}
 			bw_quota_emit(e, g->prog, &g->ir->quota[st->index],
@@ -807,13 +806,35 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			break;
 		case BW_STMT_DYNSET:
 			if (emit_dynset(g, ch, r, st->index, miss, ends))
-				return 0;
+				return 1;
 			break;
 		}
 	}
+	return 0;
+}
+
+/*
+ * A rule with statements after its leading matches (which are settled
+ * into a branch by now): each in order, a trailing match or a limit
+ * stopping the rule there, then the verdict; a vmap's element whose
+ * verdict is continue runs the statements after the vmap (r->nafter).
+ * Branchy, but such rules are few.  *ends: the rule ends the chain
+ * (nothing after it can run).
+ */
+static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
+			   const struct bw_ir_rule *r, bw_label miss,
+			   bw_label next_chain, bool last, bool *ends)
+{
+	struct bw_emit *e = &g->e;
+	uint32_t nbefore = r->nstmt - r->nafter;
+	int rc = emit_stmt_range(g, ch, r, 0, nbefore, miss, ends);
+
+	if (rc)
+		return rc < 0 ? rc : 0;
 	if (r->verdict == BW_VERDICT_VMAP) {
 		const struct bw_ir_match *m = &r->vmap;
 		struct bw_acc acc = { 0 };
+		bw_label cont;
 
 		if (!hook_sees(g, m)) {		/* a connect hook */
 			unsure_at_connect(g, r, miss, ends);
@@ -825,8 +846,14 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		}
 		if (acc.any)
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
-		emit_vmap(g, r, miss, next_chain, last);
-		return 0;
+		cont = r->nafter ? bw_emit_label(e) : miss;
+		emit_vmap(g, r, miss, cont, next_chain, last);
+		if (!r->nafter)
+			return 0;
+		bw_emit_place(e, cont);
+		/* then the next rule: miss comes next */
+		rc = emit_stmt_range(g, ch, r, nbefore, r->nstmt, miss, ends);
+		return rc < 0 ? rc : 0;
 	}
 	switch (r->verdict) {
 	case BW_VERDICT_JUMP:
@@ -886,6 +913,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		return 0;		/* no effect at all */
 	miss = bw_emit_label(e);
 	n = drop_unseen(g, ms, lead_matches(r, ms), &unsure);
+	unsure |= r->vmap_then && !g->ops->packet;	/* a connect hook */
 	if (!emit_guards(g, ch, ms, n, &acc)) {
 		bw_emit_place(e, miss);	/* can never match */
 		return 0;
@@ -920,7 +948,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		if (r->counter)		/* before the vmap: every packet */
 			emit_count(g, false, r->handle, false);
 		if (r->verdict == BW_VERDICT_VMAP)
-			emit_vmap(g, r, miss, next_chain, last);
+			emit_vmap(g, r, miss, miss, next_chain, last);
 		else
 			emit_reject(g, r);
 		*ends_chain = rule_ends(g, r, miss);

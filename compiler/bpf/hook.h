@@ -201,6 +201,13 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_match *m, const struct bw_hook_ops *ops,
 		    const char *ifname, bw_label absent, bw_label broken);
 
+/* lookup.c: the vmap m's element for the key: r1 = its verdict, r2 = its
+ * target (struct bw_set_value), the catch-all's for a key in no element
+ * (`* : VERDICT`), else a jump to absent.  Clobbers r0-r5. */
+void bw_vmap_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
+			 const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+			 const char *ifname, bw_label absent);
+
 /* lookup.c: set statement d (add, update, delete @s { KEY }); a full
  * set jumps to full (the rule stops).  Clobbers r0-r5. */
 void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,

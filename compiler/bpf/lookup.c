@@ -36,9 +36,10 @@ static void copy_raw(struct bw_emit *e, int voff, int koff, unsigned n)
 
 /* A numeric field (1, 2, 4 bytes: host order, or a big-endian bit
  * field), after its shift and bit mask, written big endian, byte by
- * byte. */
+ * byte: its low ks bytes (a set whose key type is narrower: ip6 dscp,
+ * two bytes, in a set of type dscp). */
 static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
-			 int koff)
+			 int koff, unsigned ks)
 {
 	unsigned n = f->size;
 
@@ -50,11 +51,12 @@ static void copy_numeric(struct bw_emit *e, const struct bw_field *f, int voff,
 		bw_emit(e, bw_alu32_imm(BPF_RSH, BW_R1, f->shift));
 	if (f->bits)
 		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R1, (1 << f->bits) - 1));
-	for (unsigned b = 0; b < n; b++) {
+	for (unsigned b = n - (ks < n ? ks : n); b < n; b++) {
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R1));
 		if (n - 1 - b)
 			bw_emit(e, bw_alu64_imm(BPF_RSH, BW_R2, 8 * (int)(n - 1 - b)));
-		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R2, (int16_t)(koff + (int)b)));
+		bw_emit(e, bw_stx(BPF_B, BW_R10, BW_R2,
+				  (int16_t)(koff + (int)b - (int)(n - (ks < n ? ks : n)))));
 	}
 }
 
@@ -63,7 +65,7 @@ void bw_key_copy(struct bw_emit *e, const struct bw_field *f, int voff, int koff
 	if (f->big_endian && !f->shift && !f->bits)
 		copy_raw(e, voff, koff, f->size);
 	else
-		copy_numeric(e, f, voff, koff);
+		copy_numeric(e, f, voff, koff, f->size);
 }
 
 /* Constant bytes (an interface name) into the key, 4 at a time where
@@ -123,7 +125,7 @@ static bool key_read(struct bw_emit *e, const struct bw_ir_match *m,
 
 /* Build the key of table t from the match's fields. */
 static void build_key(struct bw_emit *e, const struct bw_set_table *t,
-		      const struct bw_ir_match *m,
+		      const struct bw_ir_set *s, const struct bw_ir_match *m,
 		      const struct bw_hook_ops *ops, const char *ifname,
 		      bw_label broken)
 {
@@ -147,7 +149,11 @@ static void build_key(struct bw_emit *e, const struct bw_set_table *t,
 			key_const(e, name, f->size, koff);
 			continue;
 		}
-		bw_key_copy(e, f, -BW_VIEW_SIZE + f->view_off, koff);
+		if (k < s->nkey && bw_field(s->key[k])->size < f->size)
+			copy_numeric(e, f, -BW_VIEW_SIZE + f->view_off, koff,
+				     bw_field(s->key[k])->size);
+		else
+			bw_key_copy(e, f, -BW_VIEW_SIZE + f->view_off, koff);
 	}
 }
 
@@ -242,7 +248,7 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 	for (uint32_t i = 0; i < s->nelem && !scan; i++)
 		scan = bw_set_elem_scan(s, &s->elem[i]);
 	for (uint32_t t = 0; t < l.ntable; t++) {
-		build_key(e, &l.table[t], m, ops, ifname, broken);
+		build_key(e, &l.table[t], s, m, ops, ifname, broken);
 		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base + t);
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
@@ -278,7 +284,7 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		bw_emit_fail(e, -EINVAL);
 		return;
 	}
-	build_key(e, &l.table[0], &d->key, ops, ifname, full);
+	build_key(e, &l.table[0], &ir->set[d->key.set], &d->key, ops, ifname, full);
 	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
@@ -300,4 +306,24 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, -EEXIST, 0), done);
 	bw_emit_ja(e, full);
 	bw_emit_place(e, done);
+}
+
+void bw_vmap_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
+			 const struct bw_ir_match *m, const struct bw_hook_ops *ops,
+			 const char *ifname, bw_label absent)
+{
+	const struct bw_ir_set *s = &ir->set[m->set];
+	bw_label none = s->has_catchall ? bw_emit_label(e) : absent, found;
+
+	bw_lookup_emit(e, ir, m, ops, ifname, none, absent);
+	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R0, offsetof(struct bw_set_value, verdict)));
+	bw_emit(e, bw_ldx(BPF_W, BW_R2, BW_R0, offsetof(struct bw_set_value, target)));
+	if (!s->has_catchall)
+		return;
+	found = bw_emit_label(e);
+	bw_emit_ja(e, found);
+	bw_emit_place(e, none);
+	bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)s->catchall.verdict));
+	bw_emit(e, bw_mov64_imm(BW_R2, (int32_t)s->catchall.target));
+	bw_emit_place(e, found);
 }

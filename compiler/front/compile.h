@@ -40,7 +40,8 @@ const char *bw_log_level_name(uint8_t level);
  * Elements of set si, as `list ruleset` prints them: the line
  * "\t\telements = { ... }\n" ("" for none), malloc'ed.  The prefixes of
  * one range (those after the first marked cont) are joined again, no
- * other elements; e is sorted and merged in place.
+ * other elements; e is sorted and merged in place.  NULL for a map of
+ * data (the elements as written stay).
  */
 char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 			   struct bw_ir_setelem *e, uint32_t n);

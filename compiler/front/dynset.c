@@ -112,6 +112,9 @@ int bw_eval_dynset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (set->map)
 		return bw_eval_error(ev, &s->dyn_set_loc, "@%s is a map: %s takes a set here (a map's value from a rule is not supported)",
 				     s->dyn_set, s->dyn_op);
+	if (set->ndata)
+		return bw_eval_error(ev, &s->dyn_set_loc, "@%s is a map of values: %s from a rule is not supported yet (its elements change with the ruleset only)",
+				     s->dyn_set, s->dyn_op);
 	if (set->interval)
 		return bw_eval_error(ev, &s->dyn_set_loc, "@%s has flags interval: %s needs a set without it, as in nft",
 				     s->dyn_set, s->dyn_op);

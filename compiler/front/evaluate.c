@@ -732,6 +732,34 @@ static int stmt_expand(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	}
 }
 
+/*
+ * Statement s follows a vmap (after is "vmap"): nft runs it when the
+ * element's verdict is continue.  Statements that do something and
+ * matches may come there, one after another; a verdict may not (the
+ * rule has one, the vmap's).  True when s may come.
+ */
+static bool vmap_then(const struct bw_ast_stmt *s, const char *after)
+{
+	if (strcmp(after, "vmap"))
+		return false;
+	switch (s->kind) {
+	case BW_AS_MATCH:
+		return !s->vmap;
+	case BW_AS_COUNTER:
+	case BW_AS_LOG:
+	case BW_AS_LIMIT:
+	case BW_AS_QUOTA:
+	case BW_AS_SETF:
+	case BW_AS_NOTRACK:
+	case BW_AS_OBJREF:
+	case BW_AS_LAST:
+	case BW_AS_DYNSET:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		 const struct bw_ast_item *it, const struct bw_sym *scope)
 {
@@ -739,7 +767,7 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	const char *after = NULL;	/* the verdict seen */
 	struct bw_proto_state ps;
 	struct bw_ir_rule *r, *rules;
-	uint32_t nmatch = 0, idx;
+	uint32_t nmatch = 0, idx, vpos = UINT32_MAX;
 	uint8_t l3;			/* the network layer before a match */
 	bool stmts = false, dep;	/* a statement other than a match seen */
 
@@ -768,6 +796,24 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 	}
 	bw_proto_init(&ps, ch->family, false);
 	for (const struct bw_ast_stmt *s = it->stmts; s; s = s->next) {
+		if (after && vmap_then(s, after)) {
+			/* run on an element's continue (rule->nafter) */
+			after = NULL;
+			vpos = r->nstmt;
+			stmts = true;
+		} else if ((vpos != UINT32_MAX || (after && !strcmp(after, "vmap"))) &&
+			   (s->kind == BW_AS_NAT || s->kind == BW_AS_QUEUE)) {
+			/* nf_tables runs it after an element's continue */
+			if (vpos == UINT32_MAX)
+				vpos = r->nstmt;
+			r->vmap_then = true;
+			after = NULL;
+		} else if ((vpos != UINT32_MAX || (after && !strcmp(after, "vmap"))) &&
+			   !vmap_then(s, "vmap")) {
+			bw_eval_error(ev, &s->loc, "a verdict after a vmap is not supported (the rule's verdict is its element's)");
+			after = NULL;
+			continue;
+		}
 		if (after) {
 			bw_eval_error(ev, &s->loc, "statement after %s has no effect",
 				      after);
@@ -956,9 +1002,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 			break;
 		}
 	}
+	if (vpos != UINT32_MAX)
+		r->nafter = r->nstmt - vpos;
 	/* Only a counter after the matches: the common shape, which needs
 	 * no statement list (codegen's fast path, the optimizer's groups). */
-	if (r->nstmt == 1 && r->stmt[0].kind == BW_STMT_COUNTER) {
+	if (r->nstmt == 1 && r->stmt[0].kind == BW_STMT_COUNTER && !r->nafter) {
 		free(r->stmt);
 		r->stmt = NULL;
 		r->nstmt = 0;
@@ -1264,6 +1312,8 @@ static void resolve_jumps(struct ctx *cx, uint32_t first_chain)
 		}
 		if (p->set == UINT32_MAX)
 			cx->ir->chain[p->chain].rule[p->rule].target = t;
+		else if (p->elem == UINT32_MAX)	/* a map's catch-all */
+			cx->ir->set[p->set].catchall.target = t;
 		else
 			cx->ir->set[p->set].elem[p->elem].target = t;
 	}

@@ -104,12 +104,14 @@ void bw_ir_rule_targets(const struct bw_ir *ir, const struct bw_ir_rule *r,
 		fn(arg, r->target, r->verdict == BW_VERDICT_JUMP);
 		return;
 	}
-	if (r->verdict != BW_VERDICT_VMAP || r->vmap.set >= ir->nset)
+	if (!bw_ir_rule_vmap(r) || r->vmap.set >= ir->nset)
 		return;
-	for (uint32_t i = 0; i < ir->set[r->vmap.set].nelem; i++) {
-		const struct bw_ir_setelem *e = &ir->set[r->vmap.set].elem[i];
+	for (uint32_t i = 0; i <= ir->set[r->vmap.set].nelem; i++) {
+		const struct bw_ir_set *s = &ir->set[r->vmap.set];
+		const struct bw_ir_setelem *e = i < s->nelem ? &s->elem[i] :
+						s->has_catchall ? &s->catchall : NULL;
 
-		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
+		if (e && (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO))
 			fn(arg, e->target, e->verdict == BW_VERDICT_JUMP);
 	}
 }
@@ -450,7 +452,7 @@ static bool match_reads(const struct bw_ir_match *m, enum bw_field_id f)
 
 static bool rule_reads(const struct bw_ir_rule *ru, enum bw_field_id f)
 {
-	if (ru->verdict == BW_VERDICT_VMAP && match_reads(&ru->vmap, f))
+	if (bw_ir_rule_vmap(ru) && match_reads(&ru->vmap, f))
 		return true;
 	for (uint32_t m = 0; m < ru->nmatch; m++)
 		if (match_reads(&ru->match[m], f))
@@ -482,7 +484,7 @@ static int rule_first(const struct bw_ir_rule *ru,
 {
 	int best = BW_F__MAX, f;
 
-	if (ru->verdict == BW_VERDICT_VMAP)
+	if (bw_ir_rule_vmap(ru))
 		best = match_first(&ru->vmap, pred);
 	for (uint32_t m = 0; m < ru->nmatch; m++)
 		if ((f = match_first(&ru->match[m], pred)) < best)

@@ -402,7 +402,21 @@ struct bw_ir_rule {
 	 * which the program must parse all the same */
 	uint32_t ndkey;
 	struct bw_ir_match *dkey;
+	/* VMAP: the last nafter of stmt[] come after the vmap in the rule:
+	 * they run when the element's verdict is continue (a key in no
+	 * element, or another verdict, ends the rule before them) */
+	uint32_t nafter;
+	/* NAT, QUEUE: a vmap comes first (rule->vmap, looked up before the
+	 * last nafter statements): its element's continue leads to those
+	 * and the verdict, as nft runs `vmap { ... } masquerade` */
+	bool vmap_then;
 };
+
+/* Does rule r look r->vmap up (its verdict, or before a nat or queue)? */
+static inline bool bw_ir_rule_vmap(const struct bw_ir_rule *r)
+{
+	return r->verdict == BW_VERDICT_VMAP || r->vmap_then;
+}
 
 enum bw_family { BW_FAMILY_NETDEV, BW_FAMILY_INET, BW_FAMILY_IP, BW_FAMILY_IP6,
 		 /* chains the kernel's nf_tables runs, whole: no BPF
@@ -479,6 +493,8 @@ struct bw_ir_setelem {
 	bool cont;			/* read back from a map: a prefix that
 					 * continues the range of the one below
 					 * it (setmap.h BW_SET_F_CONT) */
+	uint8_t data[16];		/* a map of data's value: its field's
+					 * bytes, as a key component's */
 };
 
 struct bw_ir_set {
@@ -499,6 +515,16 @@ struct bw_ir_set {
 					 * (ir->obj); 0: none */
 	bool dynamic;			/* `flags dynamic`, or a rule's add,
 					 * update or delete changes it */
+	bool literal;			/* written in a rule: { ... } */
+	/* a literal map's catch-all element `* : VERDICT`: the verdict of
+	 * a key in no element (its lo, hi unused) */
+	bool has_catchall;
+	struct bw_ir_setelem catchall;
+	/* a named map of data (type KEY : mark): the value's type (a field
+	 * standing for it), 0 fields for a set or a verdict map; map is
+	 * false (BPF keeps its keys, as a set's, for lookups) */
+	uint32_t ndata;
+	enum bw_field_id data;
 };
 
 /* Byte offset of component i in a key. */

@@ -365,6 +365,34 @@ void bw_print_fref_name(struct bw_pbuf *b, const char *proto, const char *field)
 	print_fields(b, proto, field, NULL);
 }
 
+/* A map of data's elements: the keys as written, the values as nft
+ * lists them (0x00000001 for a mark written 1).  False (nothing
+ * printed) when the elements are not each KEY : VALUE in one list. */
+static bool data_elems(struct bw_pbuf *b, const struct bw_ast_expr *els,
+		       const struct bw_sym *scope, const struct bw_ir_set *set)
+{
+	uint32_t n = 0;
+
+	els = bw_sym_resolve(els, &scope);
+	if (!els || els->kind != BW_AE_SET)
+		return false;
+	for (const struct bw_ast_expr *e = els->elems; e; e = e->next, n++)
+		if (e->kind != BW_AE_MAPELEM)
+			return false;
+	if (n != set->nelem)
+		return false;
+	bw_pbuf_put(b, "\t\telements = { ");
+	n = 0;
+	for (const struct bw_ast_expr *e = els->elems; e; e = e->next, n++) {
+		bw_pbuf_put(b, n ? ", " : "");
+		bw_print_expr(b, e->left, scope);
+		bw_pbuf_put(b, " : ");
+		bw_print_value(b, bw_field(set->data), set->elem[n].data);
+	}
+	bw_pbuf_put(b, " }\n");
+	return true;
+}
+
 void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		  const struct bw_sym *scope, uint32_t index,
 		  const char *family, const char *table,
@@ -410,7 +438,9 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	 * what the maps hold instead (bw_ir_text_render) */
 	bw_pbuf_printf(b, "\x1e%u %s %s %s\x1e", index, family, table,
 		       it->set_name);
-	if (sd->elements) {
+	if (sd->elements && set && set->ndata && data_elems(b, sd->elements, scope, set)) {
+		/* a map of data: its values as nft lists them */
+	} else if (sd->elements) {
 		bw_pbuf_put(b, "\t\telements = ");
 		bw_print_expr(b, sd->elements, scope);
 		bw_pbuf_put(b, "\n");
@@ -1766,6 +1796,9 @@ char *bw_ir_set_elems_text(const struct bw_ir *ir, uint32_t si,
 	const struct bw_ir_set *s = &ir->set[si];
 	struct bw_pbuf b = { 0 };
 
+	if (s->ndata)	/* a map of data: its maps hold no values, and its
+			 * elements change with the ruleset only */
+		return NULL;
 	/* a range was stored as prefixes: join those of one element again,
 	 * nothing else (as nft lists a set without auto-merge: elements
 	 * as they were added, adjacent or not) */

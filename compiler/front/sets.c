@@ -56,6 +56,9 @@ static bool compatible(enum bw_field_id a, enum bw_field_id b)
 {
 	const struct bw_field *x = bw_field(a), *y = bw_field(b);
 
+	if (x->type == y->type && x->bits && x->bits == y->bits &&
+	    x->size >= y->size)	/* a bit field's value: ip6 dscp, dscp */
+		return true;
 	return x->type == y->type && x->size == y->size && x->bits == y->bits &&
 	       x->big_endian == y->big_endian;
 }
@@ -176,6 +179,7 @@ static bool set_keys_add(struct bw_eval *ev, struct bw_ir_set *s,
 
 /* ---- elements ---- */
 
+/* The verdict v of element ei of map s (UINT32_MAX: its catch-all). */
 static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 		      const struct bw_ast_expr *v)
 {
@@ -191,7 +195,8 @@ static int verdict_of(struct bw_eval *ev, struct bw_ir_set *s, uint32_t ei,
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		if (strcmp(v->text, words[i].word))
 			continue;
-		s->elem[ei].verdict = words[i].verdict;
+		(ei == UINT32_MAX ? &s->catchall : &s->elem[ei])->verdict =
+			words[i].verdict;
 		if (v->right) {
 			struct bw_pending_target t = {
 				.set = (uint32_t)(s - ev->ir->set), .elem = ei,
@@ -218,6 +223,40 @@ static bool scan_full(const struct bw_ir_set *s)
 	return n > BW_SET_SCAN_MAX;
 }
 
+/* The value of element x of a map of data s: one value of its type. */
+static int data_of(struct bw_eval *ev, const struct bw_ir_set *s,
+		   struct bw_ir_setelem *x, const struct bw_ast_expr *val,
+		   const struct bw_sym *scope)
+{
+	const struct bw_field *f = bw_field(s->data);
+	uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
+
+	if (bw_eval_range(ev, f, val, scope, lo, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, f->size))
+		return bw_eval_error(ev, &val->loc, "a range or a prefix as a map's value is not supported");
+	memcpy(x->data, lo, f->size);
+	return 0;
+}
+
+/* The catch-all element `* : VERDICT` of s: a literal map's (a named
+ * map lists what its BPF map holds, where a catch-all has no key). */
+static int catchall(struct bw_eval *ev, struct bw_ir_set *s,
+		    const struct bw_ast_expr *key, const struct bw_ast_expr *val)
+{
+	if (!s->map || !s->literal)
+		return bw_eval_error(ev, &key->loc, "a catch-all element `*` is supported in a map written in the rule (vmap { ..., * : VERDICT }) only, not in a %s yet",
+				     s->map || s->ndata ? "named map" : "set");
+	if (s->has_catchall)
+		return bw_eval_error(ev, &key->loc, "a map has one catch-all element");
+	memset(&s->catchall, 0, sizeof(s->catchall));
+	s->catchall.loc = key->loc;
+	if (verdict_of(ev, s, UINT32_MAX, val))
+		return -EINVAL;
+	s->has_catchall = true;
+	return 0;
+}
+
 /* One element (a value, a concatenation, key : verdict) into set si. */
 static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope)
@@ -234,12 +273,16 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 	}
 	if (s->map && !val)
 		return bw_eval_error(ev, &e->loc, "a map element needs a verdict (KEY : VERDICT)");
-	if (!s->map && val)
+	if (s->ndata && !val)
+		return bw_eval_error(ev, &e->loc, "a map element needs a value (KEY : VALUE)");
+	if (!s->map && !s->ndata && val)
 		return bw_eval_error(ev, &val->loc, "a set element has no value (a map has)");
 	key = bw_sym_resolve(key, &scope);
 	if (!key)
 		return bw_eval_error(ev, &e->loc, "unknown identifier '%s'",
 				     (e->kind == BW_AE_MAPELEM ? e->left : e)->text);
+	if (key->kind == BW_AE_SYMBOL && !strcmp(key->text, "*"))
+		return catchall(ev, s, key, val);
 	if (key->kind == BW_AE_CONCAT) {
 		for (const struct bw_ast_expr *c = key->elems; c; c = c->next) {
 			if (n < BW_SET_MAX_KEYS)
@@ -272,7 +315,9 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 			rc = bw_eval_error(ev, &comp[k]->loc, "You must add 'flags interval' to your set declaration if you want to add prefix elements");
 		}
 	}
-	if (!rc && val)
+	if (!rc && val && s->ndata)
+		rc = data_of(ev, s, x, val, scope);
+	else if (!rc && val)
 		rc = verdict_of(ev, s, ei, val);
 	if (!rc) {
 		const char *why;
@@ -373,7 +418,7 @@ static int check_overlaps(struct bw_eval *ev, const struct bw_ir_set *s,
 	uint32_t *idx;
 	int rc = 0;
 
-	if (s->nelem < 2 || (!s->map && !(s->interval && named)))
+	if (s->nelem < 2 || (!s->map && !s->ndata && !(s->interval && named)))
 		return 0;
 	if (s->nkey > 1) {
 		for (uint32_t i = 0; i < s->nelem && i < 2048 && !rc; i++)
@@ -459,6 +504,27 @@ static int set_flags(struct bw_eval *ev, struct bw_ir_set *s,
 	return rc;
 }
 
+/* A map's value type other than verdict: a map of data (one type of
+ * set_types: mark, ipv4_addr, ...), whose values nf_tables reads (`meta
+ * mark set KEY map @NAME`) and whose keys rules look up as a set's. */
+static int data_type(struct bw_eval *ev, struct bw_ir_set *s,
+		     const struct bw_ast_expr *t)
+{
+	if (strchr(t->text, ' '))
+		return bw_eval_error(ev, &t->loc, "a concatenation as a map's value (%s) is not supported yet",
+				     t->text);
+	for (size_t i = 0; i < sizeof(set_types) / sizeof(set_types[0]); i++)
+		if (!strcmp(t->text, set_types[i].name) &&
+		    bw_field(set_types[i].field)->size <= sizeof(s->elem->data)) {
+			s->map = false;
+			s->ndata = 1;
+			s->data = set_types[i].field;
+			return 0;
+		}
+	return bw_eval_error(ev, &t->loc, "bpfwall supports maps to verdicts (vmap) and to the values of a type (mark, ipv4_addr, ...), not to %s",
+			     t->text);
+}
+
 int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		    const struct bw_sym *scope)
 {
@@ -492,9 +558,9 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		return bw_eval_error(ev, &sd->type_loc, "a map needs the type of its values: type KEY : verdict");
 	if (!sd->map && sd->value_type)
 		return bw_eval_error(ev, &sd->value_type->loc, "a set has no values: define a map");
-	if (sd->value_type && strcmp(sd->value_type->text, "verdict"))
-		return bw_eval_error(ev, &sd->value_type->loc, "bpfwall supports only maps to verdicts (vmap), not to %s",
-				     sd->value_type->text);
+	if (sd->value_type && strcmp(sd->value_type->text, "verdict") &&
+	    data_type(ev, s, sd->value_type))
+		return -EINVAL;
 	if (set_flags(ev, s, sd->flags))
 		rc = -EINVAL;
 	if (sd->size) {
@@ -677,6 +743,9 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 		if (si == UINT32_MAX)
 			return bw_eval_error(ev, &rhs->loc, "unknown set \"%s\"", rhs->text);
 		s = &ev->ir->set[si];
+		if (m->vmap && s->ndata)
+			return bw_eval_error(ev, &rhs->loc, "@%s is a map of data, not of verdicts: vmap needs a map to verdicts",
+					     rhs->text);
 		if (m->vmap && !s->map)
 			return bw_eval_error(ev, &rhs->loc, "@%s is a set, not a map: vmap needs a map",
 					     rhs->text);
@@ -689,6 +758,7 @@ int bw_eval_lookup(struct bw_eval *ev, struct bw_proto_state *ps,
 			return -ENOMEM;
 		s = &ev->ir->set[si];
 		s->map = m->vmap;
+		s->literal = true;
 		s->interval = true;	/* as nft: inferred from the elements */
 		for (uint32_t i = 0; i < out->nfield; i++)
 			if (!set_keys_add(ev, s, bw_field(out->fields[i]), &lhs))
@@ -803,6 +873,11 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 	if (si == UINT32_MAX) {
 		rc = bw_eval_error(&ev, &ast->el_set_loc, "no set %s in table %s %s of the running ruleset",
 				   ast->el_set, ast->el_family, ast->el_table);
+		goto out;
+	}
+	if (ir->set[si].ndata) {
+		rc = bw_eval_error(&ev, &ast->el_set_loc, "%s is a map of data: its elements change with the ruleset only (bpfwall -f)",
+				   ast->el_set);
 		goto out;
 	}
 	/* the elements go to a scratch copy of the set (named: what it

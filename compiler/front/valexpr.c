@@ -335,6 +335,50 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	return 0;
 }
 
+/* Are field a (a value expression's key) and b (a named map's key
+ * type) the same values?  ip6 dscp and type dscp are, as in nft. */
+static bool same_values(enum bw_field_id a, enum bw_field_id b)
+{
+	const struct bw_field *x = bw_field(a), *y = bw_field(b);
+
+	return x->type == y->type &&
+	       (x->bits || y->bits ? x->bits == y->bits : x->size == y->size);
+}
+
+/* KEY map @NAME: a named map of data (sets.c) whose values are of the
+ * target's type; nf_tables looks it up (r->x.named). */
+static int named_map(struct bw_eval *ev, const struct bw_ast_expr *e,
+		     const struct bw_ast_expr *ref, uint8_t target, struct vres *r)
+{
+	uint32_t si = bw_ir_set_find_name(ev->ir, ev->family, ev->table, ref->text);
+	const struct bw_field *t = bw_field(target_field(target)), *d;
+	const struct bw_ir_set *s;
+
+	if (si == UINT32_MAX)
+		return bw_eval_error(ev, &ref->loc, "unknown map \"%s\"", ref->text);
+	s = &ev->ir->set[si];
+	if (!s->ndata)
+		return bw_eval_error(ev, &ref->loc, "@%s is not a map of values (type KEY : mark, ...)",
+				     ref->text);
+	if (bw_vx_nat(target) || target == BW_VX_T_QUEUE || r->x.keygen)
+		return bw_eval_error(ev, &ref->loc, "a named map here is not supported yet: write the map's elements { KEY : VALUE, ... }");
+	d = bw_field(s->data);
+	if (d->type != t->type || d->size != t->size)
+		return bw_eval_error(ev, &ref->loc, "@%s maps to values of another type than %s %s's",
+				     ref->text, t->proto, t->name);
+	if (r->x.nkey != s->nkey)
+		return bw_eval_error(ev, &e->left->loc, "%u key field%s where @%s has %u",
+				     r->x.nkey, r->x.nkey == 1 ? "" : "s", ref->text, s->nkey);
+	for (uint32_t k = 0; k < s->nkey; k++)
+		if (!same_values(r->x.key[k], s->key[k]))
+			return bw_eval_error(ev, &e->left->loc, "%s %s is not of the type of @%s",
+					     bw_field(r->x.key[k])->proto,
+					     bw_field(r->x.key[k])->name, ref->text);
+	r->x.named = si + 1;
+	r->x.mapname = s->name;
+	return 0;
+}
+
 static int map(struct bw_eval *ev, const struct bw_ast_expr *e,
 	       const struct bw_sym *scope, uint8_t target, struct vres *r)
 {
@@ -356,8 +400,11 @@ static int map(struct bw_eval *ev, const struct bw_ast_expr *e,
 	} else if (keys_of(ev, e->left, &r->x)) {
 		return -EINVAL;
 	}
-	if (!set || set->kind == BW_AE_SETREF)
-		return bw_eval_error(ev, &e->right->loc, "a named map in a set statement is not supported yet: write the map's elements { KEY : VALUE, ... }");
+	if (set && set->kind == BW_AE_SETREF)
+		return named_map(ev, e, set, target, r);
+	if (!set)
+		return bw_eval_error(ev, &e->right->loc, "unknown identifier '%s'",
+				     e->right->text);
 	if (set->kind != BW_AE_SET)
 		return bw_eval_error(ev, &set->loc, "expected the map's elements { KEY : VALUE, ... }");
 	for (const struct bw_ast_expr *c = set->elems; c; c = c->next)
@@ -785,6 +832,10 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 			base(b, &g);
 		} else {
 			keys(b, v);
+		}
+		if (v->named) {		/* a named map of data */
+			bw_pbuf_printf(b, " map @%s", v->mapname);
+			break;
 		}
 		bw_pbuf_put(b, " map { ");
 		for (uint32_t i = 0; i < v->nelem; i++) {

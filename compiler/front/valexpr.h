@@ -88,6 +88,11 @@ struct bw_ir_vexpr {
 	bool has_seed, has_offset;
 	uint32_t nop;
 	struct bw_ir_vop op[BW_VX_MAX_OPS];
+	uint32_t named;			/* MAP: 1 + the ir->set index of the
+					 * named map of data looked up (no
+					 * elem[]); 0: a map written in the
+					 * rule */
+	const char *mapname;		/* named: the map's name (ir->set[]) */
 };
 
 /* The value expression e of a set statement of target (enum

@@ -331,6 +331,19 @@ static bool key_value(const struct run *run, const struct bw_ir_match *m,
 
 /* A lookup's element: NULL when the key is not in the set, or a field of
  * the key is not there (*there false: the match fails either way). */
+/* Field f's value x as component k of a key of set s: its low bytes
+ * where the set's type is narrower (ip6 dscp in a set of type dscp). */
+static void key_part(const struct bw_ir_set *s, uint32_t k,
+		     const struct bw_field *f, const uint8_t *x, uint8_t *key)
+{
+	unsigned ks = bw_field(s->key[k])->size;
+
+	if (ks < f->size)
+		memcpy(key + bw_ir_set_keyoff(s, k), x + f->size - ks, ks);
+	else
+		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+}
+
 static const struct bw_ir_setelem *lookup(const struct run *run,
 					  const struct bw_ir_match *m,
 					  bool *there)
@@ -346,7 +359,7 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 			*there = false;
 			return NULL;
 		}
-		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+		key_part(s, k, f, x, key);
 	}
 	if (s->dynamic && run->c->state) {	/* rules change it */
 		static const struct bw_ir_setelem in_set;
@@ -370,7 +383,7 @@ static bool dynset(const struct run *run, uint32_t i)
 
 		if (!key_value(run, &d->key, k, x))
 			return false;
-		memcpy(key + bw_ir_set_keyoff(s, k), x, f->size);
+		key_part(s, k, f, x, key);
 	}
 	if (!run->c->state)
 		return true;
@@ -740,8 +753,11 @@ static bool write_header(struct run *run, uint32_t i)
 	return true;
 }
 
-/* The leading matches, then the statements in order: does the rule get
- * to its verdict? */
+static bool stmts_hold(struct run *run, const struct bw_ir_rule *r,
+		       uint32_t from, uint32_t to);
+
+/* The leading matches, then the statements in order (those before a
+ * vmap's): does the rule get to its verdict? */
 static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 {
 	uint32_t nlead = r->nstmt ? r->nlead : r->nmatch;
@@ -754,7 +770,14 @@ static bool rule_matches(struct run *run, const struct bw_ir_rule *r)
 	for (uint32_t i = 0; i < nlead; i++)
 		if (!match_holds(run, &r->match[i]))
 			return false;
-	for (uint32_t i = 0; i < r->nstmt; i++) {
+	return stmts_hold(run, r, 0, r->nstmt - r->nafter);
+}
+
+/* Statements [from, to) of r in order: does the rule get past them? */
+static bool stmts_hold(struct run *run, const struct bw_ir_rule *r,
+		       uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++) {
 		const struct bw_ir_stmt *s = &r->stmt[i];
 
 		if (s->kind == BW_STMT_MATCH &&
@@ -868,14 +891,30 @@ static enum bw_verdict run_chain(struct run *run, uint32_t ci,
 			*handle = 0;
 			return BW_VERDICT_DROP;
 		}
-		if (v == BW_VERDICT_VMAP) {
-			bool there;
+		if (bw_ir_rule_vmap(r)) {
+			bool there, held = true;
 			const struct bw_ir_setelem *e = lookup(run, &r->vmap, &there);
+			const struct bw_ir_set *vs = &run->ir->set[r->vmap.set];
 
+			if (!e && there && vs->has_catchall)
+				e = &vs->catchall;	/* `* : VERDICT` */
 			if (!e)
 				continue;	/* not in the map: next rule */
-			v = e->verdict;
-			target = e->target;
+			if (v == BW_VERDICT_VMAP || e->verdict != BW_VERDICT_CONTINUE) {
+				v = e->verdict;
+				target = e->target;
+			}
+			/* continue: the statements after the vmap, then a
+			 * nat or queue verdict (vmap_then) */
+			if (e->verdict == BW_VERDICT_CONTINUE && r->nafter)
+				held = stmts_hold(run, r, r->nstmt - r->nafter,
+						  r->nstmt);
+			if (run->chunk_drop) {
+				*handle = 0;
+				return BW_VERDICT_DROP;
+			}
+			if (!held)
+				continue;
 		}
 		switch (v) {
 		case BW_VERDICT_CONTINUE:

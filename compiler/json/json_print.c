@@ -488,22 +488,51 @@ static size_t run_end(struct jp *p, const struct selem *v, size_t n, size_t i,
 	return j;
 }
 
+/* A map's catch-all element (`* : VALUE`) moved past the n others. */
+static void catch_last(struct selem *v, size_t *n, size_t *ncatch)
+{
+	*ncatch = 0;
+	for (size_t i = 0; i < *n; i++) {
+		const struct bw_ast_expr *e = v[i].e;
+
+		if (e->kind == BW_AE_MAPELEM && e->left->kind == BW_AE_SYMBOL &&
+		    !strcmp(e->left->text, "*") && i + 1 < *n) {
+			struct selem c = v[i];
+
+			memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+			v[*n - 1] = c;
+			(*n)--;
+			(*ncatch)++;
+			i--;
+		} else if (e->kind == BW_AE_MAPELEM && e->left->kind == BW_AE_SYMBOL &&
+			   !strcmp(e->left->text, "*")) {
+			(*n)--;
+			(*ncatch)++;
+		}
+	}
+}
+
 static void set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
 		      const struct type_row *const *t, unsigned nt, bool interval,
 		      bool merge)
 {
 	struct selem *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, ncatch;
 	bool sort = true;
 
 	collect(set, &v, &n, &cap);
+	catch_last(v, &n, &ncatch);
 	for (size_t i = 0; i < n && !interval; i++)
 		interval = has_interval(v[i].e);
 	for (size_t i = 0; i < n && sort; i++)
 		sort = elem_key(p, v[i].e, t, nt, interval, v[i].key);
 	if (sort)
 		qsort(v, n, sizeof(*v), selem_cmp);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n + ncatch; i++) {
+		if (i >= n) {		/* the catch-all, as nft lists it: last */
+			json_array_append_new(a, value(p, v[i].e, t, nt));
+			continue;
+		}
 		struct bw_ast_expr merged;
 		const struct bw_ast_expr *e = v[i].e;
 		json_t *x;
@@ -599,7 +628,10 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 	}
 	case BW_AE_MAPELEM:
 		a = json_array();
-		json_array_append_new(a, value(p, e->left, t, nt));
+		if (e->left->kind == BW_AE_SYMBOL && !strcmp(e->left->text, "*"))
+			json_array_append_new(a, json_string("*"));	/* catch-all */
+		else
+			json_array_append_new(a, value(p, e->left, t, nt));
 		json_array_append_new(a, value(p, e->right, NULL, 0));
 		return a;
 	case BW_AE_VERDICT:

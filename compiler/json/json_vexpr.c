@@ -107,6 +107,20 @@ static json_t *map(struct jp *p, const struct bw_ast_expr *e)
 
 	if (!key)
 		return bw_jp_fail(p, &e->left->loc, "JSON: a map's key here is fields joined by '.'");
+	if (e->right->kind == BW_AE_SETREF) {	/* a named map: "@NAME" */
+		char *n = malloc(strlen(e->right->text) + 2);
+
+		if (!n) {
+			json_decref(key);
+			return NULL;
+		}
+		sprintf(n, "@%s", e->right->text);
+		o = json_object();
+		json_object_set_new(o, "key", key);
+		json_object_set_new(o, "data", json_string(n));
+		free(n);
+		return wrap1("map", o);
+	}
 	if (e->right->kind != BW_AE_SET) {
 		json_decref(key);
 		return bw_jp_fail(p, &e->right->loc, "JSON: a named map in a set statement has no JSON form in bpfwall");

@@ -35,5 +35,8 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/nfnetdev.payload \
 	tests/nft/concat.payload \
 	tests/nft/concat-raw.payload \
-	tests/nft/rmw/brmeta.conf tests/nft/rmw/brmeta.payload
+	tests/nft/rmw/brmeta.conf tests/nft/rmw/brmeta.payload \
+	tests/nft/vmapthen.payload tests/nft/vmapnat.payload \
+	tests/nft/datamap.payload tests/nft/datamap6.payload \
+	tests/nft/dscp6.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload

@@ -368,11 +368,23 @@ static void immediate(struct bw_nft_rctx *x, int verdict, const char *chain)
 		nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
 }
 
-static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+/* The lookup of r->vmap, the element's verdict its result. */
+static int vmap_lookup(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 {
-	struct nftnl_set *s;
+	struct nftnl_set *s = bw_nft_ir_set(x->b, r->vmap.set, x->table);
 	int rc;
 
+	if (!s)
+		return -EINVAL;
+	rc = bw_nft_keys(x, &r->vmap, &x->b->ir->set[r->vmap.set]);
+	if (rc)
+		return rc;
+	bw_nft_lookup(x, NFT_REG_1, s, false, true);
+	return 0;
+}
+
+static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
+{
 	switch (r->verdict) {
 	case BW_VERDICT_CONTINUE:
 		return 0;
@@ -391,14 +403,7 @@ static int verdict(struct bw_nft_rctx *x, const struct bw_ir_rule *r)
 			  x->b->chain_name[r->target]);
 		return 0;
 	case BW_VERDICT_VMAP:
-		s = bw_nft_ir_set(x->b, r->vmap.set, x->table);
-		if (!s)
-			return -EINVAL;
-		rc = bw_nft_keys(x, &r->vmap, &x->b->ir->set[r->vmap.set]);
-		if (rc)
-			return rc;
-		bw_nft_lookup(x, NFT_REG_1, s, false, true);
-		return 0;
+		return vmap_lookup(x, r);
 	case BW_VERDICT_REJECT:
 		return reject(x, r);
 	case BW_VERDICT_NAT:
@@ -511,6 +516,12 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 	for (uint32_t i = 0; i < ir_rule->nstmt && !rc; i++) {
 		const struct bw_ir_stmt *s = &ir_rule->stmt[i];
 
+		/* the vmap, then the statements after it (its elements'
+		 * continue runs them, as nft has it) */
+		if (i == ir_rule->nstmt - ir_rule->nafter && ir_rule->nafter &&
+		    (rc = vmap_lookup(&x, ir_rule)))
+			break;
+
 		switch (s->kind) {
 		case BW_STMT_MATCH:
 			rc = bw_nft_match(&x, &ir_rule->match[s->index]);
@@ -559,7 +570,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			break;
 		}
 	}
-	if (!rc)
+	if (!rc && ir_rule->vmap_then && !ir_rule->nafter)
+		rc = vmap_lookup(&x, ir_rule);	/* right before the verdict */
+	if (!rc && !(ir_rule->verdict == BW_VERDICT_VMAP && ir_rule->nafter))
 		rc = verdict(&x, ir_rule);
 	if (!rc && (x.failed || b->oom))
 		rc = -ENOMEM;
@@ -664,6 +677,18 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 	return chain_add(b, c);
 }
 
+/* A set statement's value looked up in a named map of data: the map
+ * goes too. */
+static void setf_map_on(struct bw_nft_bld *b, uint32_t index)
+{
+	const struct bw_ir_setf *sf = index < b->ir->nsetf ? &b->ir->setf[index] : NULL;
+	const struct bw_ir_vexpr *v = sf && sf->vexpr && sf->vx < b->ir->nvexpr ?
+				      &b->ir->vexpr[sf->vx] : NULL;
+
+	if (v && v->named && v->named - 1 < b->ir->nset)
+		b->set_on[v->named - 1] = true;
+}
+
 /* ---- what goes: chains, sets, names ---- */
 
 
@@ -700,8 +725,11 @@ static void select_chain(struct bw_nft_bld *b, uint32_t c, uint32_t hooks)
 		for (uint32_t m = 0; m < rule->nmatch; m++)
 			if (rule->match[m].lookup && rule->match[m].set < b->ir->nset)
 				b->set_on[rule->match[m].set] = true;
-		if (rule->verdict == BW_VERDICT_VMAP && rule->vmap.set < b->ir->nset)
+		if (bw_ir_rule_vmap(rule) && rule->vmap.set < b->ir->nset)
 			b->set_on[rule->vmap.set] = true;
+		for (uint32_t i = 0; i < rule->nstmt; i++)	/* map @NAME */
+			if (rule->stmt[i].kind == BW_STMT_SETF)
+				setf_map_on(b, rule->stmt[i].index);
 	}
 }
 

@@ -1188,6 +1188,21 @@ static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 
 /* ---- lookups ---- */
 
+/* byteorder ntoh of len bytes in reg (one len-byte word). */
+static int ntoh(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "byteorder");
+
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_NTOH);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, len);
+	return 0;
+}
+
 int bw_nft_keys(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_ir_set *set)
 {
@@ -1249,8 +1264,15 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		if (set->name && f->shift) {
 			/* a named set holds the field's values: as nft,
 			 * shift the loaded bits down to them */
-			struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+			struct nftnl_expr *e;
 
+			/* network order over bytes: to host order first, as
+			 * nft 1.1 does (1.0.6 shifts the bytes as they are,
+			 * and ip6 dscp @s never matches) */
+			if (f->big_endian && !kf->host && kf->len > 1 &&
+			    ntoh(x, reg, kf->len))
+				return -ENOMEM;
+			e = bw_nft_expr(x, "bitwise");
 			if (!e)
 				return -ENOMEM;
 			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);

@@ -228,10 +228,18 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 {
 	struct nftnl_set *s = set_new(b, def);
 	uint32_t len = keylen(def), count = 0;
+	struct bw_nft_elem all = { 0 };	/* the catch-all: intervals()
+					 * sorts and packs el */
+	bool has_all = false;
 	int rc = 0;
 
 	if (!s)
 		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (el[i].catchall) {
+			all = el[i];
+			has_all = true;
+		}
 	if (def->interval && def->nkey == 1) {
 		rc = intervals(b, s, def, el, n, &count);
 	} else {
@@ -261,13 +269,12 @@ struct nftnl_set *bw_nft_set_add(struct bw_nft_bld *b,
 			count++;
 		}
 	}
-	for (uint32_t i = 0; i < n && !rc; i++)	/* the catch-all, last */
-		if (el[i].catchall) {
-			if (!elem(b, s, el[i].lo, NULL, len, &el[i], def->map,
-				  NFT_SET_ELEM_CATCHALL))
-				rc = -ENOMEM;
-			count++;
-		}
+	if (!rc && has_all) {		/* the catch-all, last */
+		if (!elem(b, s, all.lo, NULL, len, &all, def->map,
+			  NFT_SET_ELEM_CATCHALL))
+			rc = -ENOMEM;
+		count++;
+	}
 	if (!rc && !def->name)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, count);
 	if (!rc && (b->oom || add_set(b, s)))
@@ -317,6 +324,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		.nkey = is->nkey, .interval = is->interval, .map = is->map,
 		.size = is->size, .loc = &is->loc, .objtype = is->objtype,
 	};
+	const struct bw_kfield *dk;
 	struct bw_nft_elem *el;
 	struct nftnl_set *s;
 	uint8_t order = BW_NBO_BIG;
@@ -341,7 +349,19 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		order = bw_kfield_byteorder(kf);
 	}
 	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
-	el = calloc(is->nelem ? is->nelem : 1, sizeof(*el));
+	dk = is->ndata ? bw_kfield_in(is->family, is->data) : NULL;
+	if (is->ndata && (!dk || dk->ifindex)) {
+		bw_nft_error(b, &is->loc, "a map to %s has no exact nf_tables form",
+			     bw_field(is->data)->name);
+		return NULL;
+	}
+	if (dk) {			/* a map of data */
+		def.map = true;
+		def.dlen = dk->len;
+		def.dtype_data = dk->dtype;
+		def.data_byteorder = bw_kfield_byteorder(dk);
+	}
+	el = calloc(is->nelem + 1, sizeof(*el));
 	if (!el) {
 		b->oom = true;
 		return NULL;
@@ -374,12 +394,28 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);
+		if (dk) {	/* the value, as the field's value (named) */
+			struct bw_field g = *bw_field(is->data);
+
+			g.shift = 0;
+			el[i].dlen = dk->len;
+			bw_nft_kval(&g, dk, e->data, dk->host, el[i].data);
+		}
 		if (is->objtype)	/* the objects are in the plan already */
 			el[i].objref = bw_nft_obj_elem_name(b, e->target);
 		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)
 			el[i].chain = b->chain_name[e->target];
 	}
-	s = bw_nft_set_add(b, &def, el, is->nelem);
+	if (is->has_catchall) {		/* `* : VERDICT`, added last */
+		struct bw_nft_elem *c = &el[is->nelem];
+
+		c->catchall = true;
+		c->verdict = verdict(is->catchall.verdict);
+		if (is->catchall.verdict == BW_VERDICT_JUMP ||
+		    is->catchall.verdict == BW_VERDICT_GOTO)
+			c->chain = b->chain_name[is->catchall.target];
+	}
+	s = bw_nft_set_add(b, &def, el, is->nelem + is->has_catchall);
 	free(el);
 	if (s && is->name)
 		b->set_obj[si] = s;

@@ -74,6 +74,38 @@ static int byteorder_hton(struct bw_nft_rctx *x)
 	return 0;
 }
 
+/* The lookup of its key in a named map of data, the value to reg 1. */
+static int lookup_to_reg1(struct bw_nft_rctx *x, struct nftnl_set *s)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "lookup");
+
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_1);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, nftnl_set_get_str(s, NFTNL_SET_NAME));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, nftnl_set_get_u32(s, NFTNL_SET_ID));
+	return 0;
+}
+
+/* KEY map @NAME: the key loaded as for a lookup in that set. */
+static int named_map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		     const struct bw_loc *loc)
+{
+	uint32_t si = v->named - 1;
+	struct nftnl_set *s = bw_nft_ir_set(x->b, si, x->table);
+	struct bw_ir_match m;
+
+	if (!s)
+		return -EINVAL;
+	as_match(v, loc, &m);
+	m.lookup = true;
+	m.set = si;
+	if (bw_nft_keys(x, &m, &x->b->ir->set[si]))
+		return -EINVAL;
+	return lookup_to_reg1(x, s);
+}
+
 static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	       const struct bw_loc *loc)
 {
@@ -120,6 +152,8 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		order = bw_kfield_byteorder(kf);
 		is.key[k] = v->key[k];
 	}
+	if (v->named)			/* a named map of data */
+		return named_map(x, v, loc);
 	if (!v->keygen) {
 		def.byteorder = v->nkey > 1 ? BW_NBO_INVALID : order;
 		as_match(v, loc, &m);

@@ -50,6 +50,11 @@ normalize()
 
 for f in "$T_SRCDIR"/tests/nft/*.conf; do
 	name=$(basename "$f" .conf)
+	why=$(t_nft_check_why "$f")
+	if [ -n "$why" ]; then	# forms of a later nft: the golden only
+		t_ok "$name: not compared with this nft: $why"
+		continue
+	fi
 	table=$(sed -n 's/^table [a-z0-9]* \([A-Za-z0-9_]*\) {.*/\1/p' "$f" | head -n 1)
 	ip netns exec "$NS_A" nft flush ruleset
 	ip netns exec "$NS_B" nft flush ruleset

@@ -28,7 +28,9 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/ah6.conf tests/nft/icmpx.conf \
 	tests/nft/concat.conf \
 	tests/nft/concat-raw.conf \
-	tests/nft/vlan.conf tests/nft/hdrset-link.conf
+	tests/nft/vlan.conf tests/nft/hdrset-link.conf \
+	tests/nft/vmapthen.conf tests/nft/vmapnat.conf tests/nft/datamap.conf \
+	tests/nft/datamap6.conf tests/nft/dscp6.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

@@ -26,7 +26,10 @@
  * the address forms above, arp htype) and ARP packets, and vlan fields
  * (vlan id, pcp: bare, nft's 802.1Q tag, or after ether type 8021ad)
  * with packets of one tag of either kind;
- * verdicts accept and drop;
+ * verdicts accept and drop, and verdict maps on ip saddr or the rule's
+ * tcp/udp dport (disjoint values, prefixes, ranges to accept, drop or
+ * continue, now and then a catch-all `*`, and a counter after a map
+ * with a continue, which runs on it);
  * policies accept and drop.  Each rule
  * first picks its transport protocol, so its matches never contradict
  * each other; set elements never overlap (nft refuses that).  Packets
@@ -865,6 +868,47 @@ static void put_concat(struct gen *g, FILE *o, enum l4 l4)
 	fputs(" }", o);
 }
 
+/* A verdict map ending a rule: " FIELD vmap { ... }[ counter]". */
+static void put_vmap(struct gen *g, FILE *o, enum l4 l4)
+{
+	static const char *const verdicts[] = { "accept", "drop", "continue" };
+	bool port = (l4 == L4_TCP || l4 == L4_UDP) && chance(g, 60);
+	struct elem el[4];
+	unsigned want = 1 + below(g, 4), n = 0;
+	bool cont = false;
+
+	fprintf(o, " %s vmap { ", !port ? "ip saddr" :
+		l4 == L4_TCP ? "tcp dport" : "udp dport");
+	for (unsigned tries = 0; n < want && tries < 12; tries++) {
+		struct elem e;
+		bool clash = false;
+		unsigned v = below(g, 3);
+
+		if (port)
+			num_elem(g, &e, rand_port(g), 65535, g->port, &g->nport);
+		else
+			addr_elem(g, &e);
+		for (unsigned i = 0; i < n && !clash; i++)
+			clash = !(e.hi < el[i].lo || e.lo > el[i].hi);
+		if (clash)
+			continue;
+		el[n++] = e;
+		fputs(n > 1 ? ", " : "", o);
+		put_elem(o, &e, !port);
+		fprintf(o, " : %s", verdicts[v]);
+		cont |= v == 2;
+	}
+	if (chance(g, 40)) {
+		unsigned v = below(g, 3);
+
+		fprintf(o, ", * : %s", verdicts[v]);
+		cont |= v == 2;
+	}
+	fputs(" }", o);
+	if (cont && chance(g, 50))
+		fputs(" counter", o);
+}
+
 static void put_rule(struct gen *g, FILE *o)
 {
 	static const enum kind l4kinds[][3] = {
@@ -943,6 +987,11 @@ static void put_rule(struct gen *g, FILE *o)
 		fputs(n ? " " : "", o);
 		put_tcpopt(g, o);
 		n++;
+	}
+	if (chance(g, 15)) {
+		put_vmap(g, o, l4);
+		fputc('\n', o);
+		return;
 	}
 	fprintf(o, "%s%s\n", n ? " " : "", chance(g, 50) ? "accept" : "drop");
 }

@@ -158,6 +158,11 @@ static void golden_ah6(void **s) { golden("ah6"); }
 static void golden_icmpx(void **s) { golden("icmpx"); }
 static void golden_concat(void **s) { golden("concat"); }
 static void golden_concat_raw(void **s) { golden("concat-raw"); }
+static void golden_vmapthen(void **s) { golden("vmapthen"); }
+static void golden_vmapnat(void **s) { golden("vmapnat"); }
+static void golden_datamap(void **s) { golden("datamap"); }
+static void golden_datamap6(void **s) { golden("datamap6"); }
+static void golden_dscp6(void **s) { golden("dscp6"); }
 
 /* ---- what goes ---- */
 
@@ -673,6 +678,11 @@ int main(void)
 		cmocka_unit_test(golden_nfnetdev),
 		cmocka_unit_test(golden_concat),
 		cmocka_unit_test(golden_concat_raw),
+		cmocka_unit_test(golden_vmapthen),
+		cmocka_unit_test(golden_vmapnat),
+		cmocka_unit_test(golden_datamap),
+		cmocka_unit_test(golden_datamap6),
+		cmocka_unit_test(golden_dscp6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
