@@ -2415,6 +2415,7 @@ fib_mods
 fib_result
 	: TYPE
 	| METAKEY	/* oif, oifname */
+	| WORD		/* check (newer nft); others the evaluator refuses */
 	;
 
 /* tcp option KIND FIELD: the kind a name or a number */

@@ -250,7 +250,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		else if (strstr(m->field, ". mark"))
 			bw_eval_error(ev, &lhs, "fib with mark is not supported yet");
 		else
-			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif or oifname)",
+			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif, oifname or check)",
 				      m->field);
 		return NULL;
 	}

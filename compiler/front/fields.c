@@ -352,12 +352,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	FIB(BW_F_FIB_DADDR_OIFNAME, "daddr oifname", BW_T_IFNAME, 16, true, .bits = 0),
 	FIB(BW_F_FIB_SADDR_IIF_OIFNAME, "saddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
 	FIB(BW_F_FIB_DADDR_IIF_OIFNAME, "daddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
-	/* found by name as the oif rows are (first); the evaluator takes
-	 * these for exists|missing */
-	FIB(BW_F_FIB_SADDR_OIF_PRESENT, "saddr oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_DADDR_OIF_PRESENT, "daddr oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
+	/* nft's `fib daddr check` (newer nft; the evaluator also takes the
+	 * oif rows with exists|missing for these, the form nft 1.0.6 writes) */
+	FIB(BW_F_FIB_SADDR_OIF_PRESENT, "saddr check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_OIF_PRESENT, "daddr check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif check", BW_T_INTEGER, 1, false, .bits = 1),
 #undef FIB
 #define OSF(ID, N) ROW(ID, "osf", N, BW_T_IFNAME, 0, 16, true, 0, 0, \
 		       .nft_only = true, .src = BW_FS_KERNEL)

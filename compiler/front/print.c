@@ -1054,6 +1054,21 @@ static bool interval_set(struct bw_pbuf *b, const struct bw_field *f,
 	return true;
 }
 
+/* fib daddr oif exists|missing (nft 1.0.6's form): listed as newer nft
+ * lists it, fib daddr check exists|missing. */
+static bool fib_check(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+		      const struct bw_ast_expr *r)
+{
+	size_t n = s->field ? strlen(s->field) : 0;
+
+	if (strcmp(s->proto, "fib") || s->cat || s->vmap || n < 4 ||
+	    strcmp(s->field + n - 4, " oif") || !r || r->kind != BW_AE_SYMBOL ||
+	    (strcmp(r->text, "exists") && strcmp(r->text, "missing")))
+		return false;
+	bw_pbuf_printf(b, "fib %.*s check", (int)(n - 4), s->field);
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -1066,7 +1081,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_rawpay_print_match(b, s, scope, NULL);
 		return;
 	}
-	print_fields(b, s->proto, s->field, s->cat);
+	if (!fib_check(b, s, r))
+		print_fields(b, s->proto, s->field, s->cat);
 	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
 		return;
 	if (s->vmap) {

@@ -1496,8 +1496,9 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		bw_pbuf_put(b, buf);
 		return;
 	}
-	name = integer_type(f->type) && f->type != BW_T_INTEGER &&
-	       f->type != BW_T_BE_INTEGER ? sym_name(t, (uint32_t)x) : NULL;
+	name = (integer_type(f->type) && f->type != BW_T_INTEGER &&
+		f->type != BW_T_BE_INTEGER) || t == exists ?
+	       sym_name(t, (uint32_t)x) : NULL;	/* exists: nft's boolean */
 	if (name)
 		bw_pbuf_put(b, name);
 	else

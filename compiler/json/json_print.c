@@ -607,6 +607,10 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 	default:
 		if (t0 && t0->shape == V_FLAGS && e->kind == BW_AE_SYMBOL)
 			return json_string(e->text);
+		if (e->kind == BW_AE_SYMBOL && (!strcmp(e->text, "exists") ||
+						!strcmp(e->text, "missing")))
+			return json_boolean(!strcmp(e->text, "exists"));
+		/* nft's boolean (fib daddr check, exthdr X exists) */
 		return scalar(p, e, t0, nt == 1 && t == p->field_t ? p->field : NULL);
 	}
 }
@@ -959,6 +963,11 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 						  !strcmp(rhs->text, "missing"))))) {
 		/* exthdr H exists|missing, tcp option K exists, sctp chunk
 		 * T exists, a boolean, fib ... oif exists: == true|false */
+		json_t *fib = json_object_get(left, "fib");
+
+		if (fib && !strcmp(json_string_value(json_object_get(fib, "result")) ?: "",
+				   "check"))	/* nft lists check's match so */
+			json_object_set_new(fib, "result", json_string("oif"));
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",
