@@ -1300,7 +1300,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		  const struct bw_ast_stmt *m, const struct bw_sym *scope,
 		  struct bw_ir_match *out)
 {
-	const struct bw_field *f = bw_eval_field(ev, m);
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	const struct bw_field *f = NULL;
 	const struct bw_ast_expr *rhs;
 	const struct bw_sym *sc = scope;
 	uint8_t mask[BW_VAL_MAX], mask2[BW_VAL_MAX], v[BW_VAL_MAX];
@@ -1308,6 +1309,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	bool single = false;
 	int rc;
 
+	/* ct original saddr: by the layer known so far */
+	rc = bw_eval_ct_generic(ev, m->proto, m->field, ps->l3, &lhs, &f);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		f = bw_eval_field(ev, m);
 	if (!f)
 		return -EINVAL;
 	if (m->count_over && f->id != BW_F_CT_COUNT)
