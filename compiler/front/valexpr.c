@@ -198,9 +198,43 @@ static int keys_of(struct bw_eval *ev, const struct bw_ast_expr *e,
 
 /* A nat map's value: an address, address . port, or a port, as the
  * kernel's registers hold them (x->target says which). */
-static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
+/* A nat map value's address ae (a prefix, a range or one) and port pe
+ * (a range or one; NULL: none) as NFT_NAT's registers take a range:
+ * lowest address [port], highest address [port] (each port in a 32-bit
+ * word of its own) into range; *x->nat_range set when they differ. */
+static int nat_range(struct bw_eval *ev, struct bw_ir_vexpr *x,
+		     const struct bw_field *a, const struct bw_ast_expr *ae,
+		     const struct bw_ast_expr *pe, const struct bw_sym *scope,
+		     uint8_t *range)
+{
+	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
+	uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
+	uint32_t half = a->size + (pe ? 4u : 0u);
+
+	if (bw_eval_range(ev, a, ae, scope, lo, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, a->size) > 0)
+		return bw_eval_error(ev, &ae->loc, "invalid address range: its start is above its end");
+	memcpy(range, lo, a->size);
+	memcpy(range + half, hi, a->size);
+	x->nat_range |= memcmp(lo, hi, a->size) != 0;
+	if (!pe)
+		return 0;
+	memset(lo, 0, sizeof(lo));
+	memset(hi, 0, sizeof(hi));
+	if (bw_eval_range(ev, p, pe, scope, lo, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, 2) > 0)
+		return bw_eval_error(ev, &pe->loc, "invalid port range: its start is above its end");
+	memcpy(range + a->size, lo, 2);
+	memcpy(range + half + a->size, hi, 2);
+	x->nat_range |= memcmp(lo, hi, 2) != 0;
+	return 0;
+}
+
+static int nat_data(struct bw_eval *ev, struct bw_ir_vexpr *x,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope,
-		    uint8_t *out)
+		    uint8_t *out, uint8_t *range)
 {
 	const struct bw_field *a = bw_field(x->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
 	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
@@ -227,18 +261,11 @@ static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
 		return bw_eval_error(ev, &e->loc, x->target == BW_VX_T_NAT_ADDRPORT ?
 				     "this map's values are ADDRESS . PORT, as its first is" :
 				     "this map's values are addresses, as its first is");
-	if (ae->kind == BW_AE_RANGE || ae->kind == BW_AE_PREFIX ||
-	    (pe && pe->kind == BW_AE_RANGE))
-		return bw_eval_error(ev, &e->loc, "ranges and prefixes as a nat map's values are not supported yet");
-	if (bw_eval_scalar(ev, a, ae, scope, v))
+	if (nat_range(ev, x, a, ae, pe, scope, range))
 		return -EINVAL;
-	memcpy(out, v, a->size);
-	if (pe) {
-		memset(v, 0, sizeof(v));
-		if (bw_eval_scalar(ev, p, pe, scope, v))
-			return -EINVAL;
-		memcpy(out + a->size, v, 2);
-	}
+	memcpy(out, range, a->size);
+	if (pe)
+		memcpy(out + a->size, range + a->size, 2);
 	return 0;
 }
 
@@ -259,7 +286,7 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	x->elem = v;
 	el = &v[x->nelem];
 	memset(el, 0, sizeof(*el));
-	if (bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata) :
+	if (bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata, el->nrange) :
 	    constant(ev, target, e->right, scope, &el->data))
 		return -EINVAL;
 	key = bw_sym_resolve(e->left, &scope);
@@ -603,6 +630,8 @@ int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 	x.x.target = target;
 	x.x.len = target == BW_VX_T_NAT_PORT ? 2 : x.x.base != BW_VX_MAP ? 4 :
 		  (x.x.l3 == 6 ? 16 : 4) + (target == BW_VX_T_NAT_ADDRPORT ? 4 : 0);
+	if (x.x.nat_range)
+		x.x.len *= 2;	/* min [port], max [port] */
 	if (x.x.base != BW_VX_MAP && l3 == 6)
 		return bw_eval_error(ev, &r->loc, "numgen or a hash as an IPv6 address: not supported (a map can give one)");
 	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
@@ -706,10 +735,21 @@ static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
 static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v);
 
 static void nat_value(struct bw_pbuf *b, const struct bw_ir_vexpr *v,
-		      const uint8_t *d)
+		      const uint8_t *d, const uint8_t *range)
 {
 	const struct bw_field *a = bw_field(v->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
+	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
+	uint32_t half = a->size + (v->target == BW_VX_T_NAT_ADDRPORT ? 4u : 0u);
 
+	if (v->nat_range && v->target != BW_VX_T_NAT_PORT) {
+		/* as nft lists them: a prefix where the range is one */
+		bw_print_interval(b, a, range, range + half);
+		if (v->target == BW_VX_T_NAT_ADDRPORT) {
+			bw_pbuf_put(b, " . ");
+			bw_print_interval(b, p, range + a->size, range + half + a->size);
+		}
+		return;
+	}
 	if (v->target == BW_VX_T_NAT_PORT) {
 		bw_pbuf_printf(b, "%u", (unsigned)(d[0] << 8 | d[1]));
 		return;
@@ -762,7 +802,7 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 			}
 			bw_pbuf_put(b, " : ");
 			if (bw_vx_nat(v->target))
-				nat_value(b, v, e->ndata);
+				nat_value(b, v, e->ndata, e->nrange);
 			else
 				bw_print_vexpr_const(b, v->target, e->data);
 		}

@@ -57,6 +57,11 @@ struct bw_ir_vmap_elem {
 					 * order), then the port (network
 					 * order) in a 32-bit word of its own */
 	bool catchall;
+	uint8_t nrange[40];		/* nat targets, as ranges (the map's
+					 * nat_range): the lowest address [and
+					 * port, in its word], then the
+					 * highest [and port], as nft lays
+					 * out NFT_NAT's min and max registers */
 };
 
 #define BW_VX_MAX_OPS 8
@@ -85,6 +90,9 @@ struct bw_ir_vexpr {
 	bool has_seed, has_offset;
 	uint32_t nop;
 	struct bw_ir_vop op[BW_VX_MAX_OPS];
+	bool nat_range;			/* MAP, nat: a value is a range or a
+					 * prefix (elem[].nrange, len counts
+					 * both ends) */
 };
 
 /* The value expression e of a set statement of target (enum

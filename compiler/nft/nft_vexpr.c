@@ -82,6 +82,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		.dtype_data = data_type(v),
 		.data_byteorder = v->target == BW_VX_T_NAT_ADDRPORT ? BW_NBO_INVALID :
 				  bw_vx_nat(v->target) ? BW_NBO_BIG : BW_NBO_HOST,
+		.data_interval = v->nat_range,
 	};
 	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey,
 				.interval = v->interval };
@@ -144,7 +145,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		el[i].dlen = v->len;
 		el[i].catchall = ve->catchall;
 		if (bw_vx_nat(v->target))
-			memcpy(el[i].data, ve->ndata, v->len);
+			memcpy(el[i].data, v->nat_range ? ve->nrange : ve->ndata, v->len);
 		else
 			host_value(ve->data, v->len, el[i].data);
 		if (v->keygen && !ve->catchall) {

@@ -21,7 +21,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/objects.conf \
 	tests/nft/hdrset.conf tests/nft/hdrset-icmp.conf \
 	tests/nft/rawpay.conf \
-	tests/nft/valexpr.conf
+	tests/nft/valexpr.conf \
+	tests/nft/natmap-range.conf tests/nft/natmap-range.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

@@ -147,6 +147,7 @@ static void golden_hdrset_icmp(void **s) { golden("hdrset-icmp"); }
 static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
+static void golden_natmap_range(void **s) { golden("natmap-range"); }
 
 /* ---- what goes ---- */
 
@@ -578,6 +579,7 @@ int main(void)
 		cmocka_unit_test(golden_hdrset_rmw),
 		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_valexpr),
+		cmocka_unit_test(golden_natmap_range),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
