@@ -1306,7 +1306,8 @@ static struct bw_ast_expr *flag_list(struct jc *c, const json_t *j,
 static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 				  const json_t *at)
 {
-	static const char *const keys[] = { "family", "addr", "port", "flags", NULL };
+	static const char *const keys[] = { "family", "addr", "port", "flags",
+					    "type_flags", NULL };
 	struct bw_ast_stmt *s = stmt_new(c, BW_AS_NAT, at);
 	const char *kind;
 	json_t *x, *y;
@@ -1343,6 +1344,10 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	}
 	if ((x = json_object_get(v, "flags")) &&
 	    !(s->nat_flags = flag_list(c, x, kind)))
+		return NULL;
+	/* "type_flags": what nft read the map as (interval, prefix: the
+	 * netmap flag says it); checked for shape only */
+	if ((x = json_object_get(v, "type_flags")) && !flag_list(c, x, kind))
 		return NULL;
 	return s;
 }

@@ -65,6 +65,7 @@ static int nat_flags(struct bw_eval *ev, const struct bw_ast_expr *list,
 		/* snat ip prefix to KEY map { PREFIX : PREFIX } (the parser
 		 * puts it here) */
 		{ "prefix", BW_NAT_F_NETMAP },
+		{ "netmap", BW_NAT_F_NETMAP },	/* nft's JSON names it so */
 	};
 	int rc = 0;
 

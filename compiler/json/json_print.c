@@ -1221,12 +1221,26 @@ static json_t *ordered_flags(const struct bw_ast_expr *l,
 	return one_or_list(a);
 }
 
+static bool has_netmap(const json_t *f)
+{
+	const json_t *x;
+	size_t i;
+
+	if (json_is_string(f))
+		return !strcmp(json_string_value(f), "netmap");
+	json_array_foreach(f, i, x)
+		if (!strcmp(json_string_value(x) ?: "", "netmap"))
+			return true;
+	return false;
+}
+
 static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const order[] = {
-		"random", "fully-random", "persistent", "netmap",
+		"random", "fully-random", "persistent", "netmap", "prefix",
 	};
-	json_t *o = json_object(), *f;
+	json_t *o = json_object(), *f, *x;
+	size_t i;
 
 	if (s->nat_family)
 		json_object_set_new(o, "family", json_string(s->nat_family));
@@ -1239,8 +1253,16 @@ static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 				    bw_jp_vexpr(p, s->nat_port) :
 				    value(p, s->nat_port, NULL, 0));
 	f = ordered_flags(s->nat_flags, order, sizeof(order) / sizeof(order[0]));
+	/* snat ip prefix to: nft's flag netmap, type_flags prefix */
+	if (f && json_is_string(f) && !strcmp(json_string_value(f), "prefix"))
+		json_string_set(f, "netmap");
+	json_array_foreach(f, i, x)
+		if (!strcmp(json_string_value(x) ?: "", "prefix"))
+			json_string_set(x, "netmap");
 	if (f)
 		json_object_set_new(o, "flags", f);
+	if (f && has_netmap(f))	/* as nft 1.0.6 (later: [interval, prefix]) */
+		json_object_set_new(o, "type_flags", json_string("prefix"));
 	if (!json_object_size(o)) {
 		json_decref(o);
 		o = json_null();

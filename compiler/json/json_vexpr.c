@@ -46,6 +46,15 @@ static json_t *wrap1(const char *key, json_t *v)
 	return o;
 }
 
+static json_t *jpair(json_t *l, json_t *r)
+{
+	json_t *a = json_array();
+
+	json_array_append_new(a, l);
+	json_array_append_new(a, r);
+	return a;
+}
+
 static json_t *concat(const struct bw_ast_expr *e)
 {
 	json_t *a;
@@ -79,6 +88,15 @@ static json_t *plain(const struct bw_ast_expr *e)
 		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
 			json_array_append_new(a, plain(x));
 		return wrap1("concat", a);
+	}
+	if (e->kind == BW_AE_RANGE)	/* a nat map's range of values */
+		return wrap1("range", jpair(plain(e->left), plain(e->right)));
+	if (e->kind == BW_AE_PREFIX) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "addr", plain(e->left));
+		json_object_set_new(o, "len", plain(e->right));
+		return wrap1("prefix", o);
 	}
 	return json_string(e->text ? e->text : "");
 }
