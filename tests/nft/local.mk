@@ -41,6 +41,9 @@ EXTRA_DIST += tests/e2e/nft-valexpr.sh
 # nat to a map, numgen, redirect to a map of ports, through a router (root).
 TESTS += tests/e2e/nft-natmap.sh
 EXTRA_DIST += tests/e2e/nft-natmap.sh
+# nat maps of ranges and prefixes, snat ip prefix to, through a router (root).
+TESTS += tests/e2e/nft-natrange.sh
+EXTRA_DIST += tests/e2e/nft-natrange.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
