@@ -53,6 +53,8 @@ bool bw_vexpr_of_mark(const struct bw_ir_vexpr *v, uint32_t mark, uint32_t *out)
 	for (uint32_t i = 0; i < v->nop; i++) {
 		const struct bw_ir_vop *o = &v->op[i];
 
+		if (bw_vx_regop(o->kind))
+			return false;	/* another field's value: not modelled */
 		x = o->kind == BW_VX_BOOL ? (x & o->mask) ^ o->xor :
 		    o->kind == BW_VX_LSHIFT ? x << o->shift : x >> o->shift;
 	}
@@ -441,6 +443,38 @@ static uint32_t fold(const char *op, uint32_t a, uint32_t b)
 	}
 }
 
+/* x & | ^ y where y is not a constant: newer nft's bitwise of two
+ * registers (the kernel's NFT_BITWISE_AND, OR, XOR), for a field y,
+ * masked or not (ct mark | meta mark & 0xffff), on a field or a
+ * constant x. */
+static int reg_op(struct bw_eval *ev, const struct bw_ast_expr *e,
+		  const char *op, struct vres *r, const struct vres *rr)
+{
+	const struct bw_ir_vexpr *y = &rr->x;
+	uint8_t kind = op[0] == '&' ? BW_VX_AND_REG : op[0] == '|' ?
+		       BW_VX_OR_REG : BW_VX_XOR_REG;
+
+	if (op[0] == '<' || op[0] == '>')
+		return bw_eval_error(ev, &e->right->loc, "Right hand side of binary operation (%s) must be constant",
+				     op);
+	if (y->base != BW_VX_FIELD || y->nop > 1 ||
+	    (y->nop && y->op[0].kind != BW_VX_BOOL))
+		return bw_eval_error(ev, &e->right->loc, "the right side of %s here is a constant or a field, masked or not (ct mark | meta mark & 0xffff): not supported yet",
+				     op);
+	if (r->x.base != BW_VX_FIELD && r->x.base != BW_VX_CONST)
+		return bw_eval_error(ev, &e->left->loc, "%s with a field on its right takes a field or a constant on its left: not supported yet",
+				     op);
+	if (r->x.nop == BW_VX_MAX_OPS)
+		return bw_eval_error(ev, &e->loc, "too many operations (at most %d)",
+				     BW_VX_MAX_OPS);
+	r->x.op[r->x.nop++] = (struct bw_ir_vop){
+		.kind = kind, .rkey = y->key[0], .rbool = y->nop == 1,
+		.rmask = y->nop ? y->op[0].mask : UINT32_MAX,
+		.rxor = y->nop ? y->op[0].xor : 0,
+	};
+	return 0;
+}
+
 static int binop(struct bw_eval *ev, const struct bw_ast_expr *e,
 		 const struct bw_sym *scope, uint8_t target, struct vres *r)
 {
@@ -477,8 +511,7 @@ static int binop(struct bw_eval *ev, const struct bw_ast_expr *e,
 		rr->c = c;
 	}
 	if (!rr->isconst) {
-		rc = bw_eval_error(ev, &e->right->loc, "Right hand side of binary operation (%s) must be constant",
-				   op);
+		rc = reg_op(ev, e, op, r, rr);
 		goto out;
 	}
 	if (shift && rr->c >= 32) {
@@ -709,13 +742,13 @@ static void keys(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
  * operates on (nft: the left side's): a mark's eight hex digits, a
  * dscp's name, a plain number. */
 static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
-		    bool shifted)
+		    bool shifted, bool after_reg)
 {
 	const struct bw_field *f;
 	const char *name;
 	unsigned bits;
 
-	if (v->base != BW_VX_FIELD) {
+	if (v->base != BW_VX_FIELD || after_reg) {
 		bw_print_vexpr_const(b, v->target == BW_SETF_META_PRIORITY ?
 				     BW_SETF_META_MARK : v->target, c);
 		return;
@@ -845,7 +878,7 @@ static void wrap(struct bw_pbuf *b, char **text, int *prec, int p,
 void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 {
 	struct bw_pbuf t = { 0 };
-	bool shifted = false;
+	bool shifted = false, after_reg = false;
 	char *text;
 	int prec = 0;
 
@@ -856,6 +889,30 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		uint32_t m = o->mask, x = o->xor, or = 0;
 		struct bw_pbuf u = { 0 };
 
+		if (bw_vx_regop(o->kind)) {
+			/* & | ^ another field: that field as its own
+			 * expression (meta mark & 0x0000ffff); constants after
+			 * it are the target's (| 0x00000200) */
+			struct bw_ir_vexpr y = {
+				.base = BW_VX_FIELD, .target = v->target,
+				.nkey = 1, .key = { o->rkey }, .nop = o->rbool,
+				.op = { { .kind = BW_VX_BOOL, .mask = o->rmask,
+					  .xor = o->rxor } },
+			};
+			int p = o->kind == BW_VX_AND_REG ? 2 : o->kind == BW_VX_XOR_REG ? 3 : 4;
+
+			wrap(b, &text, &prec, p, p == 2 ? "&" : p == 3 ? "^" : "|");
+			bw_pbuf_put(&u, text);
+			if (o->rbool && p == 2)	/* a & (b & m): as nft, in parentheses */
+				bw_pbuf_put(&u, "(");
+			bw_print_vexpr(&u, &y);
+			if (o->rbool && p == 2)
+				bw_pbuf_put(&u, ")");
+			free(text);
+			text = bw_pbuf_take(&u);
+			after_reg = true;
+			continue;
+		}
 		if (o->kind != BW_VX_BOOL) {
 			shifted = true;
 			wrap(b, &text, &prec, 1, o->kind == BW_VX_LSHIFT ? "<<" : ">>");
@@ -874,21 +931,21 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		if (m != UINT32_MAX) {
 			wrap(b, &text, &prec, 2, "&");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, m, shifted);
+			operand(&u, v, m, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (x) {
 			wrap(b, &text, &prec, 3, "^");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, x, shifted);
+			operand(&u, v, x, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (or) {
 			wrap(b, &text, &prec, 4, "|");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, or, shifted);
+			operand(&u, v, or, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}

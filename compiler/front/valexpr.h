@@ -30,7 +30,10 @@ enum bw_vx_base {
 	BW_VX_SYMHASH,			/* symhash mod [offset] */
 };
 
-enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT };
+enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT,
+		/* & | ^ with another field's value (newer nft's bitwise of
+		 * two registers): rkey's, masked as rmask, rxor say */
+		BW_VX_AND_REG, BW_VX_OR_REG, BW_VX_XOR_REG };
 
 /* Targets beyond the set statements' (enum bw_setf_key): a nat
  * statement's address, address . port, or port (redirect to :EXPR) */
@@ -46,7 +49,15 @@ struct bw_ir_vop {
 	uint8_t kind;			/* enum bw_vx_op */
 	uint32_t mask, xor;		/* BOOL: (v & mask) ^ xor */
 	uint32_t shift;			/* LSHIFT, RSHIFT */
+	enum bw_field_id rkey;		/* *_REG: the other operand, a field */
+	bool rbool;			/* ... then (x & rmask) ^ rxor */
+	uint32_t rmask, rxor;
 };
+
+static inline bool bw_vx_regop(uint8_t kind)
+{
+	return kind >= BW_VX_AND_REG && kind <= BW_VX_XOR_REG;
+}
 
 /* One element of an anonymous map: key [lo, hi] (as bw_ir_setelem),
  * value data (host order, the target's size); catchall: the `*` one. */

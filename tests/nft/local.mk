@@ -22,7 +22,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/hdrset.conf tests/nft/hdrset-icmp.conf \
 	tests/nft/rawpay.conf \
 	tests/nft/valexpr.conf \
-	tests/nft/natmap-range.conf tests/nft/natmap-range.payload
+	tests/nft/natmap-range.conf tests/nft/natmap-range.payload \
+	tests/nft/newer/regop.conf tests/nft/newer/regop.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -38,6 +39,9 @@ EXTRA_DIST += tests/e2e/nft-setf.sh
 # Marks computed by value expressions in nf_tables, read by BPF (root).
 TESTS += tests/e2e/nft-valexpr.sh
 EXTRA_DIST += tests/e2e/nft-valexpr.sh
+# & | ^ of two fields (a bitwise of two registers) in nf_tables, by mark (root).
+TESTS += tests/e2e/nft-regop.sh
+EXTRA_DIST += tests/e2e/nft-regop.sh
 # nat to a map, numgen, redirect to a map of ports, through a router (root).
 TESTS += tests/e2e/nft-natmap.sh
 EXTRA_DIST += tests/e2e/nft-natmap.sh

@@ -148,6 +148,7 @@ static void golden_hdrset_rmw(void **s) { golden("rmw/hdrset-rmw"); }
 static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_natmap_range(void **s) { golden("natmap-range"); }
+static void golden_regop(void **s) { golden("newer/regop"); }
 
 /* ---- what goes ---- */
 
@@ -580,6 +581,7 @@ int main(void)
 		cmocka_unit_test(golden_rawpay),
 		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_natmap_range),
+		cmocka_unit_test(golden_regop),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
