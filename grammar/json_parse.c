@@ -1519,7 +1519,8 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	    json_is_array(json_object_get(val, "|")) &&
 	    json_is_string(json_array_get(json_object_get(val, "|"), 0)))
 		val = json_object_get(val, "|");
-	if (bw_jc_is_vexpr(val)) {	/* json_vexpr.c */
+	if (bw_jc_is_vexpr(val) ||	/* json_vexpr.c */
+	    (json_is_object(val) && json_object_get(val, "rt"))) {	/* set rt mtu */
 		if (!(s->setf_value = bw_jc_vexpr(c, val)))
 			return NULL;
 	} else if (json_is_object(val)) {

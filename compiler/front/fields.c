@@ -476,6 +476,9 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_META_CPU: bw_field_find gives that one, evaluate
 	 * this one in netdev chains */
 	ROW(BW_F_META_CPU_BPF, "meta", "cpu", BW_T_INTEGER, V(l4h, 20), 4, false, 0, 0),
+	/* the MSS of the route's MTU (forward, output, postrouting) */
+	ROW(BW_F_RT_MTU, "rt", "mtu", BW_T_INTEGER, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

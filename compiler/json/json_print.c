@@ -651,6 +651,7 @@ static bool rt_route(const char *proto, const char *name)
 	return !strcmp(proto, "rt") && name &&
 	       (!strcmp(name, "classid") || !strcmp(name, "ipsec") ||
 		!strcmp(name, "nexthop") || !strcmp(name, "ip nexthop") ||
+		!strcmp(name, "mtu") ||
 		!strcmp(name, "ip6 nexthop"));
 }
 

@@ -326,6 +326,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_ARP_TPA]		= PL(NETWORK, 24, 4, IPADDR),
 	[BW_F_META_IBRNAME]	= META(BRI_IIFNAME, 16, false, IFNAME),
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
+	[BW_F_RT_MTU]		= { .src = KF_RT, .key = NFT_RT_TCPMSS, .len = 2,
+				    .host = true, .dtype = BW_NT_INTEGER },
 };
 
 /*

@@ -340,7 +340,21 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		 * change) */
 		uint16_t v = htons((uint16_t)f->value);
 
-		load(x, NFT_REG_1, &v, sizeof(v));
+		if (f->vexpr && f->vx < x->b->ir->nvexpr) {
+			/* rt mtu: the route's MSS, host order, turned */
+			if (bw_nft_vexpr(x, &x->b->ir->vexpr[f->vx], &s->loc))
+				return -EINVAL;
+			e = bw_nft_expr(x, "byteorder");
+			if (!e)
+				return -ENOMEM;
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, 2);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, 2);
+		} else {
+			load(x, NFT_REG_1, &v, sizeof(v));
+		}
 		e = bw_nft_expr(x, "exthdr");
 		if (!e)
 			return -ENOMEM;

@@ -23,7 +23,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rawpay.conf \
 	tests/nft/valexpr.conf \
 	tests/nft/natmap-range.conf tests/nft/natmap-range.payload \
-	tests/nft/newer/regop.conf tests/nft/newer/regop.payload
+	tests/nft/newer/regop.conf tests/nft/newer/regop.payload \
+	tests/nft/rtmtu.conf tests/nft/rtmtu.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

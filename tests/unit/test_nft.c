@@ -149,6 +149,7 @@ static void golden_rawpay(void **s) { golden("rawpay"); }
 static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_natmap_range(void **s) { golden("natmap-range"); }
 static void golden_regop(void **s) { golden("newer/regop"); }
+static void golden_rtmtu(void **s) { golden("rtmtu"); }
 
 /* ---- what goes ---- */
 
@@ -582,6 +583,7 @@ int main(void)
 		cmocka_unit_test(golden_valexpr),
 		cmocka_unit_test(golden_natmap_range),
 		cmocka_unit_test(golden_regop),
+		cmocka_unit_test(golden_rtmtu),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
