@@ -1345,10 +1345,19 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	if ((x = json_object_get(v, "flags")) &&
 	    !(s->nat_flags = flag_list(c, x, kind)))
 		return NULL;
-	/* "type_flags": what nft read the map as (interval, prefix: the
-	 * netmap flag says it); checked for shape only */
-	if ((x = json_object_get(v, "type_flags")) && !flag_list(c, x, kind))
-		return NULL;
+	/* "type_flags": what nft read the map as (interval, prefix), read
+	 * only beside the netmap flag that says it (snat ip prefix to) */
+	if ((x = json_object_get(v, "type_flags"))) {
+		bool netmap = false;
+
+		for (const struct bw_ast_expr *f = s->nat_flags ? s->nat_flags->elems : NULL;
+		     f; f = f->next)
+			netmap |= f->text && !strcmp(f->text, "netmap");
+		if (!netmap)
+			return jerr(c, x, "%s's \"type_flags\" is not supported by bpfwall", kind);
+		if (!flag_list(c, x, kind))
+			return NULL;
+	}
 	return s;
 }
 
