@@ -81,6 +81,9 @@ TESTS += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t
 # TCP options and the MSS clamp in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/e2e/nft-tcpopt.sh
+# rt mtu and the MSS clamp to it in nf_tables, with traffic (root).
+TESTS += tests/e2e/nft-rtmtu.sh
+EXTRA_DIST += tests/e2e/nft-rtmtu.sh
 EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt
 # Header field writes in nf_tables, seen rewritten by a BPF chain
