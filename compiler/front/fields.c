@@ -479,6 +479,13 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* the MSS of the route's MTU (forward, output, postrouting) */
 	ROW(BW_F_RT_MTU, "rt", "mtu", BW_T_INTEGER, 0, 2, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* the first two words of any transport header, as a map's key in
+	 * nf_tables (nat ... to ip saddr . th dport map); a match on them
+	 * is a raw payload's (rawpay.c) */
+	ROW(BW_F_TH_SPORT_VX, "th", "sport", BW_T_INET_SERVICE, 0, 2, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_TH_DPORT_VX, "th", "dport", BW_T_INET_SERVICE, 0, 2, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

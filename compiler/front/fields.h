@@ -362,6 +362,8 @@ enum bw_field_id {
 	BW_F_TCPOPT_RAW16,
 	BW_F_TCPOPT_RAW32,
 	BW_F_RT_MTU,		/* rt mtu: the route's TCP MSS (NFT_RT_TCPMSS) */
+	BW_F_TH_SPORT_VX,	/* th sport, th dport as a value expression's */
+	BW_F_TH_DPORT_VX,	/* key (valexpr.c; matches read them raw) */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

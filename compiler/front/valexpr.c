@@ -104,6 +104,11 @@ static const struct bw_field *fref_field(struct bw_eval *ev,
 {
 	struct bw_ast_stmt tmp = { .kind = BW_AS_MATCH };
 
+	/* th dport: a key of nf_tables' (a match reads it raw) */
+	if (!strcmp(fr->proto, "th") && !strcmp(fr->field, "sport"))
+		return bw_field(BW_F_TH_SPORT_VX);
+	if (!strcmp(fr->proto, "th") && !strcmp(fr->field, "dport"))
+		return bw_field(BW_F_TH_DPORT_VX);
 	tmp.proto = fr->proto;
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;

@@ -328,6 +328,8 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_META_OBRNAME]	= META(BRI_OIFNAME, 16, false, IFNAME),
 	[BW_F_RT_MTU]		= { .src = KF_RT, .key = NFT_RT_TCPMSS, .len = 2,
 				    .host = true, .dtype = BW_NT_INTEGER },
+	[BW_F_TH_SPORT_VX]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_TH_DPORT_VX]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 };
 
 /*
