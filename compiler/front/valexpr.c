@@ -379,7 +379,7 @@ static int map(struct bw_eval *ev, const struct bw_ast_expr *e,
 	for (const struct bw_ast_expr *c = set->elems; c; c = c->next)
 		if (map_elem(ev, &r->x, target, c, scope))
 			return -EINVAL;
-	if (r->x.interval && r->x.nkey > 1)
+	if (r->x.interval && r->x.nkey > 1 && !bw_vx_nat(target))
 		return bw_eval_error(ev, &set->loc, "ranges or prefixes in a concatenated map key are not supported yet");
 	return 0;
 }
@@ -780,8 +780,12 @@ static void nat_value(struct bw_pbuf *b, const struct bw_ir_vexpr *v,
 	uint32_t half = a->size + (v->target == BW_VX_T_NAT_ADDRPORT ? 4u : 0u);
 
 	if (v->nat_range && v->target != BW_VX_T_NAT_PORT) {
-		/* as nft lists them: a prefix where the range is one */
+		/* as nft lists them: a prefix where the range is one, and
+		 * one address alone as a whole prefix (1.1.2.69/32), but
+		 * before a port */
 		bw_print_interval(b, a, range, range + half);
+		if (v->target == BW_VX_T_NAT_ADDR && !memcmp(range, range + half, a->size))
+			bw_pbuf_printf(b, "/%u", a->size * 8u);
 		if (v->target == BW_VX_T_NAT_ADDRPORT) {
 			bw_pbuf_put(b, " . ");
 			bw_print_interval(b, p, range + a->size, range + half + a->size);

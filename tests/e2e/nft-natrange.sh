@@ -13,6 +13,8 @@
 #     side; b's server says the peer it saw)
 #   - port 86 to B from A2: snat ip prefix to (NETMAP) 192.0.2.0/24 :
 #     198.51.100.0/24, so 192.0.2.66 becomes 198.51.100.66
+#   - port 8103: dnat by iifname . ip saddr with ranges and prefixes in
+#     that key (a's /26 to B2, the .64/26 where A2 is to B-.3)
 #   - port 8200 over IPv6: dnat ip6 to an address . port range
 # and a flow that no map element takes (8102) is refused by r.  The same
 # file through `nft -f` (nft as the oracle) gives the same flows, but for
@@ -46,6 +48,7 @@ table ip nat {
 		type nat hook prerouting priority dstnat; policy accept;
 		ip daddr $IP_RA tcp dport 8100 dnat ip to ip saddr . tcp dport map { $IP_A . 8100 : $IP_B-$IP_B2 . 83-84 }
 		ip daddr $IP_RA tcp dport 8101 dnat ip to ip saddr map { $IP_A2 : 198.51.100.2/31 }
+		ip daddr $IP_RA tcp dport 8103 dnat ip to iifname . ip saddr map { "$VETH_RA" . 192.0.2.0/26 : $IP_B2/32, "$VETH_RA" . 192.0.2.64-192.0.2.127 : $IP_B-198.51.100.3 }
 	}
 
 	chain post {
@@ -80,6 +83,12 @@ for a in "$IP6_B" 2001:db8:2::3 "$IP6_B2"; do
 		t_tcp_server "$NS_B" "$a" "$p"
 	done
 done
+# the servers on 8103 say their own address (bounded as t_tcp_server's)
+for a in "$IP_B" 198.51.100.3 "$IP_B2"; do
+	timeout 100 ip netns exec "$NS_B" socat "TCP4-LISTEN:8103,bind=$a,fork,reuseaddr" \
+		"SYSTEM:echo at $a" >/dev/null 2>&1 &
+	T_PIDS+=($!)
+done
 # the servers that say which peer they saw (bounded as t_tcp_server's)
 for p in 85 86; do
 	timeout 100 ip netns exec "$NS_B" socat "TCP4-LISTEN:$p,bind=$IP_B,fork,reuseaddr" \
@@ -90,6 +99,16 @@ for i in $(seq 1 50); do
 	[ "$(ip netns exec "$NS_B" ss -Hltn 2>/dev/null | grep -cE " $IP_B:(85|86) ")" = 2 ] && break
 	sleep 0.1
 done
+
+# greets_to NS SRC DST PORT PATTERN: b's address that answered matches
+# PATTERN (b's servers on 8103 say their address)
+greets_to()
+{
+	local out
+	out=$(timeout 5 ip netns exec "$1" socat -u \
+		"TCP4:$3:$4,bind=$2,connect-timeout=2" - 2>/dev/null) || return 1
+	grep -qxE "at $5" <<<"$out"
+}
 
 # greets NS SRC DST PORT PATTERN: the answer matches PATTERN (grep -E)
 greets()
@@ -105,6 +124,8 @@ FLOWS=(
 	"dnat-range-8100 1 greets $NS_A $IP_A $IP_RA 8100 bw-hello_(83|84)"
 	"dnat-prefix-8101 1 greets $NS_A $IP_A2 $IP_RA 8101 bw-hello_8101"
 	"not-in-map-8102 0 greets $NS_A $IP_A $IP_RA 8102 bw-hello_(83|84)"
+	"concat-range-key-8103 1 greets_to $NS_A $IP_A $IP_RA 8103 $IP_B2"
+	"concat-range-key2-8103 1 greets_to $NS_A $IP_A2 $IP_RA 8103 198\\.51\\.100\\.(2|3)"
 	"snat-range-85 1 greets $NS_A $IP_A $IP_B 85 peer_198\\.51\\.100\\.25(0|1|2)"
 	"snat-netmap-86 1 greets $NS_A $IP_A2 $IP_B 86 peer_198\\.51\\.100\\.66"
 )
@@ -112,7 +133,7 @@ FLOWS=(
 # no glob characters in them, t_flows runs them unquoted)
 greets_() { greets "$1" "$2" "$3" "$4" "${5//_/ }"; }
 for i in "${!FLOWS[@]}"; do
-	FLOWS[i]=${FLOWS[i]/ greets / greets_ }
+	FLOWS[i]=${FLOWS[i]/ greets / greets_ }	# (greets_to: no blanks)
 done
 
 out=$(bw_r -f "$rules" 2>&1) || t_fatal "bpfwall -f natrange.conf: $out"
