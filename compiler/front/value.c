@@ -769,6 +769,9 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	case BW_AE_SYMBOL:
 		if (integer_type(f->type)) {
 			s = sym_lookup(syms_for(f), e->text);
+			if (!s && syms_for(f) == exists)	/* fib daddr check */
+				return bw_eval_error(ev, &e->loc, "\"%s\": exists or missing",
+						     e->text);
 			if (!s)
 				return bw_eval_error(ev, &e->loc, "unknown %s \"%s\"",
 					    f->id == BW_F_IP_DSCP ? "DSCP value" :
