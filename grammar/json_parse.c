@@ -1444,7 +1444,8 @@ static struct bw_ast_expr *flag_list(struct jc *c, const json_t *j,
 static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 				  const json_t *at)
 {
-	static const char *const keys[] = { "family", "addr", "port", "flags", NULL };
+	static const char *const keys[] = { "family", "addr", "port", "flags",
+					    "type_flags", NULL };
 	struct bw_ast_stmt *s = stmt_new(c, BW_AS_NAT, at);
 	const char *kind;
 	json_t *x, *y;
@@ -1482,6 +1483,19 @@ static struct bw_ast_stmt *st_nat(struct jc *c, const json_t *v,
 	if ((x = json_object_get(v, "flags")) &&
 	    !(s->nat_flags = flag_list(c, x, kind)))
 		return NULL;
+	/* "type_flags": what nft read the map as (interval, prefix), read
+	 * only beside the netmap flag that says it (snat ip prefix to) */
+	if ((x = json_object_get(v, "type_flags"))) {
+		bool netmap = false;
+
+		for (const struct bw_ast_expr *f = s->nat_flags ? s->nat_flags->elems : NULL;
+		     f; f = f->next)
+			netmap |= f->text && !strcmp(f->text, "netmap");
+		if (!netmap)
+			return jerr(c, x, "%s's \"type_flags\" is not supported by bpfwall", kind);
+		if (!flag_list(c, x, kind))
+			return NULL;
+	}
 	return s;
 }
 
@@ -1737,7 +1751,8 @@ static struct bw_ast_stmt *st_mangle(struct jc *c, const json_t *v,
 	    json_is_array(json_object_get(val, "|")) &&
 	    json_is_string(json_array_get(json_object_get(val, "|"), 0)))
 		val = json_object_get(val, "|");
-	if (bw_jc_is_vexpr(val)) {	/* json_vexpr.c */
+	if (bw_jc_is_vexpr(val) ||	/* json_vexpr.c */
+	    (json_is_object(val) && json_object_get(val, "rt"))) {	/* set rt mtu */
 		if (!(s->setf_value = bw_jc_vexpr(c, val)))
 			return NULL;
 	} else if (json_is_object(val)) {

@@ -39,6 +39,8 @@ bool bw_jc_is_vexpr(const json_t *v)
 	if (!strcmp(k, "map") || !strcmp(k, "numgen") || !strcmp(k, "jhash") ||
 	    !strcmp(k, "symhash") || !strcmp(k, "<<") || !strcmp(k, ">>"))
 		return true;
+	if (is_binop(k) && json_is_array(in) && json_array_size(in) > 2)
+		return true;	/* {"|": [a, b, c]}: nft's run of one operator */
 	if (is_binop(k) && json_is_array(in) && json_array_size(in) == 2)
 		return bw_jc_is_vexpr(json_array_get(in, 0)) ||
 		       json_is_object(json_array_get(in, 1));
@@ -192,15 +194,24 @@ struct bw_ast_expr *bw_jc_vexpr(struct jc *c, const json_t *v)
 	if (!k || json_is_integer(v) || json_is_string(v))
 		return bw_jc_value(c, v);
 	if (is_binop(k)) {
-		if (!json_is_array(in) || json_array_size(in) != 2)
+		struct bw_ast_expr *l;
+		size_t n = json_is_array(in) ? json_array_size(in) : 0;
+
+		/* nft writes a run of one operator as one list: {"|": [a,
+		 * b, c]} is (a | b) | c */
+		if (n < 2 || (n > 2 && (k[0] == '<' || k[0] == '>')))
 			return bw_jc_error(c, v, "an operation is [LEFT, RIGHT]");
-		if (!(e = bw_jc_expr_new(c, BW_AE_BINOP, v, k)) ||
-		    !(e->left = bw_jc_vexpr(c, json_array_get(in, 0))) ||
-		    !(e->right = bw_jc_vexpr(c, json_array_get(in, 1))))
+		if (!(l = bw_jc_vexpr(c, json_array_get(in, 0))))
 			return NULL;
-		e->text = k[0] == '&' ? "&" : k[0] == '|' ? "|" : k[0] == '^' ? "^" :
-			  k[0] == '<' ? "<<" : ">>";
-		return e;
+		for (size_t i = 1; i < n; i++, l = e) {
+			if (!(e = bw_jc_expr_new(c, BW_AE_BINOP, v, k)) ||
+			    !(e->right = bw_jc_vexpr(c, json_array_get(in, i))))
+				return NULL;
+			e->left = l;
+			e->text = k[0] == '&' ? "&" : k[0] == '|' ? "|" : k[0] == '^' ? "^" :
+				  k[0] == '<' ? "<<" : ">>";
+		}
+		return l;
 	}
 	if (!strcmp(k, "map"))
 		return map(c, v, in);

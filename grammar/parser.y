@@ -896,6 +896,22 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 				    const struct bw_loc *fam_loc,
 				    struct bw_ast_expr *flags)
 {
+	struct bw_ast_expr *k = s && s->nat_addr && s->nat_addr->kind == BW_AE_MAP ?
+				s->nat_addr->left : NULL;
+
+	if (k && k->kind == BW_AE_CONCAT)
+		k = k->elems;
+	/* dnat ip to iifname . ip saddr map: read as `dnat to ct mark map`
+	 * is (a field "to iifname"): the family, then a bare meta key */
+	if (!fam && to && (!strcmp(to, "ip") || !strcmp(to, "ip6")) && k &&
+	    k->kind == BW_AE_FIELD && !strcmp(k->fref->proto, "to")) {
+		fam = to;
+		fam_loc = to_loc;
+		to = "to";
+		k->fref->proto = "meta";
+		k->fref->proto_loc = k->fref->field_loc;
+		k->fref->implicit = true;
+	}
 	if (!s && !(s = stmt_new(st, BW_AS_NAT, loc)))
 		return NULL;
 	s->loc = *loc;
@@ -1700,6 +1716,19 @@ nat_stmt
 		{ if (!($$ = nat_fill(st, nat_vx(st, &@3, $3, false), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
 	| NATKW WORD WORD nat_vx_f	/* dnat ip to ip saddr map { ... } */
 		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, false), &@$, $1, $3, &@3, $2, &@2, NULL))) YYNOMEM; }
+	| NATKW WORD PREFIX WORD nat_vx_f	/* snat ip prefix to ip saddr map */
+		{
+			/* the flag "prefix" (nat.c), first of the list */
+			struct bw_ast_expr *w = expr_new(st, BW_AE_SYMBOL, &@3, $3);
+			struct bw_ast_expr *l = expr_new(st, BW_AE_LIST, &@3, NULL);
+
+			if (!w || !l)
+				YYNOMEM;
+			bw_ast_expr_append(l, w);
+			if (!($$ = nat_fill(st, nat_vx(st, &@5, $5, false), &@$, $1, $4,
+					    &@4, $2, &@2, l)))
+				YYNOMEM;
+		}
 	| NATKW WORD ':' nat_vx		/* redirect to :tcp dport map { ... } */
 		{ if (!($$ = nat_fill(st, nat_vx(st, &@4, $4, true), &@$, $1, $2, &@2, NULL, NULL, NULL))) YYNOMEM; }
 	;
@@ -2709,6 +2738,7 @@ fib_mods
 fib_result
 	: TYPE
 	| METAKEY	/* oif, oifname */
+	| WORD		/* check (newer nft); others the evaluator refuses */
 	;
 
 /* tcp option KIND FIELD: the kind a name or a number */

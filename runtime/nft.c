@@ -38,6 +38,7 @@
 #include "rt.h"
 #include "compiler/bpf/build.h"
 #include "compiler/nft/nft.h"
+#include "compiler/nft/nft_bitwise.h"
 
 #define NFT_BUF		(64 * 1024)
 #define NFT_SCRATCH	(2 * NFT_BUF)	/* a message (elements: 64 KiB and headers) */
@@ -390,6 +391,7 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 						 (uint16_t)nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
 						 NLM_F_CREATE | NLM_F_APPEND, seq);
 		nftnl_rule_nlmsg_build_payload(nlh, r);
+		bw_nft_bitwise_sreg2_fix(nlh);	/* what libnftnl 1.2 lacks */
 		done_msg(bt);
 	}
 }

@@ -140,6 +140,8 @@ VERDICT_TESTS += tests/verdict/arp.t tests/verdict/bridge.t
 VERDICT_TESTS += tests/verdict/classify6.t
 # header field writes at TC egress and XDP (issue 12)
 VERDICT_TESTS += tests/verdict/hdrset-egress.t tests/verdict/hdrset-ingress.t
+# & | ^ with a field on the right in a value (issue 12, natmisc)
+VERDICT_TESTS += tests/verdict/valexpr-regop.t
 # fields inside tunnels: vxlan, geneve, gre, gretap (issue 12)
 VERDICT_TESTS += tests/verdict/tunnel.t tests/verdict/tunnel-netdev.t
 # set statements add/update/delete @s (issue 12)

@@ -113,7 +113,8 @@ static bool fib_hook_ok(const struct bw_field *f, enum bw_chain_hook h)
 		return true;	/* a user chain: where it is reached decides */
 	if (!strcmp(f->proto, "osf"))	/* nft_osf: a SYN coming in */
 		return in;
-	if (f->id == BW_F_FIB_SADDR_OIF_TYPE || f->id == BW_F_FIB_DADDR_OIF_TYPE)
+	if (f->id == BW_F_FIB_SADDR_OIF_TYPE || f->id == BW_F_FIB_DADDR_OIF_TYPE ||
+	    f->id == BW_F_RT_MTU)	/* nft_rt_validate: a route out */
 		return out;
 	return in;
 }
@@ -226,8 +227,8 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		bw_eval_error(ev, &lhs, "ct state is not available in netdev tables (as in nft): use an inet, ip or ip6 table, whose input and output chains bpfwall also runs at XDP and TC");
 		return NULL;
 	}
-	if (f && (!strcmp(f->proto, "fib") || !strcmp(f->proto, "osf")) &&
-	    !fib_hook_ok(f, ev->hook)) {
+	if (f && (!strcmp(f->proto, "fib") || !strcmp(f->proto, "osf") ||
+		  f->id == BW_F_RT_MTU) && !fib_hook_ok(f, ev->hook)) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 		bw_eval_error(ev, &lhs, "%s %s is not valid at hook %s (the kernel refuses it there)",
 			      f->proto, f->name, bw_chain_hook_name(ev->hook));
@@ -266,7 +267,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 		else if (strstr(m->field, ". mark"))
 			bw_eval_error(ev, &lhs, "fib with mark is not supported yet");
 		else
-			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif or oifname)",
+			bw_eval_error(ev, &lhs, "unknown fib expression \"fib %s\" (saddr or daddr, then . iif or . oif, then type, oif, oifname or check)",
 				      m->field);
 		return NULL;
 	}

@@ -291,6 +291,13 @@ int bw_value_time(const struct bw_field *f, const char *text, bool seconds,
 		  uint8_t *out);
 /* ms as nft lists a time: 1h2m3s; seconds: 3723s (a range's ends). */
 void bw_print_value_time(struct bw_pbuf *b, uint32_t ms, bool seconds);
+/* ct original|reply saddr|daddr (no ip or ip6): the row of the rule's
+ * network layer l3 (4 or 6; the table's, or a meta nfproto before it)
+ * into *f, 0; 1 when field is no such name; -EINVAL (error queued, m
+ * may be NULL then, no error) when the layer is not known. */
+int bw_eval_ct_generic(struct bw_eval *ev, const char *proto,
+		       const char *field, unsigned l3, const struct bw_loc *loc,
+		       const struct bw_field **f);
 /* The bits of one flag (tcp flags, ct state) written as text: 0 or -errno. */
 int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v);
 /* The name of reject code text (a number) of kind icmp or icmpv6, or NULL. */

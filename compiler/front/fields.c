@@ -353,12 +353,12 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	FIB(BW_F_FIB_DADDR_OIFNAME, "daddr oifname", BW_T_IFNAME, 16, true, .bits = 0),
 	FIB(BW_F_FIB_SADDR_IIF_OIFNAME, "saddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
 	FIB(BW_F_FIB_DADDR_IIF_OIFNAME, "daddr . iif oifname", BW_T_IFNAME, 16, true, .bits = 0),
-	/* found by name as the oif rows are (first); the evaluator takes
-	 * these for exists|missing */
-	FIB(BW_F_FIB_SADDR_OIF_PRESENT, "saddr oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_DADDR_OIF_PRESENT, "daddr oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
-	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif oif", BW_T_INTEGER, 1, false, .bits = 1),
+	/* nft's `fib daddr check` (newer nft; the evaluator also takes the
+	 * oif rows with exists|missing for these, the form nft 1.0.6 writes) */
+	FIB(BW_F_FIB_SADDR_OIF_PRESENT, "saddr check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_OIF_PRESENT, "daddr check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_SADDR_IIF_OIF_PRESENT, "saddr . iif check", BW_T_INTEGER, 1, false, .bits = 1),
+	FIB(BW_F_FIB_DADDR_IIF_OIF_PRESENT, "daddr . iif check", BW_T_INTEGER, 1, false, .bits = 1),
 #undef FIB
 #define OSF(ID, N) ROW(ID, "osf", N, BW_T_IFNAME, 0, 16, true, 0, 0, \
 		       .nft_only = true, .src = BW_FS_KERNEL)
@@ -500,6 +500,16 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	ROW(BW_F_META_IBRPVID, "meta", "ibrpvid", BW_T_INTEGER, 0, 2, false, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_META_IBRVPROTO, "meta", "ibrvproto", BW_T_ETHER_TYPE, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* the MSS of the route's MTU (forward, output, postrouting) */
+	ROW(BW_F_RT_MTU, "rt", "mtu", BW_T_INTEGER, 0, 2, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* the first two words of any transport header, as a map's key in
+	 * nf_tables (nat ... to ip saddr . th dport map); a match on them
+	 * is a raw payload's (rawpay.c) */
+	ROW(BW_F_TH_SPORT_VX, "th", "sport", BW_T_INET_SERVICE, 0, 2, true, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_TH_DPORT_VX, "th", "dport", BW_T_INET_SERVICE, 0, 2, true, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 

@@ -387,6 +387,9 @@ enum bw_field_id {
 	 * nft_meta_bridge): the input port's PVID and VLAN protocol */
 	BW_F_META_IBRPVID,
 	BW_F_META_IBRVPROTO,
+	BW_F_RT_MTU,		/* rt mtu: the route's TCP MSS (NFT_RT_TCPMSS) */
+	BW_F_TH_SPORT_VX,	/* th sport, th dport as a value expression's */
+	BW_F_TH_DPORT_VX,	/* key (valexpr.c; matches read them raw) */
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -333,6 +333,7 @@ enum bw_nat_kind { BW_NAT_SNAT, BW_NAT_DNAT, BW_NAT_MASQ, BW_NAT_REDIR };
 #define BW_NAT_F_RANDOM		0x04	/* random */
 #define BW_NAT_F_PERSISTENT	0x08	/* persistent */
 #define BW_NAT_F_FULLY_RANDOM	0x10	/* fully-random */
+#define BW_NAT_F_NETMAP		0x40	/* snat ip prefix to: NETMAP */
 
 struct bw_ir_nat {
 	uint8_t kind;			/* enum bw_nat_kind */

@@ -62,6 +62,10 @@ static int nat_flags(struct bw_eval *ev, const struct bw_ast_expr *list,
 		{ "random", BW_NAT_F_RANDOM },
 		{ "fully-random", BW_NAT_F_FULLY_RANDOM },
 		{ "persistent", BW_NAT_F_PERSISTENT },
+		/* snat ip prefix to KEY map { PREFIX : PREFIX } (the parser
+		 * puts it here) */
+		{ "prefix", BW_NAT_F_NETMAP },
+		{ "netmap", BW_NAT_F_NETMAP },	/* nft's JSON names it so */
 	};
 	int rc = 0;
 
@@ -205,6 +209,10 @@ int bw_eval_nat(struct bw_eval *ev, const struct bw_proto_state *ps,
 	}
 	if (nat_flags(ev, s->nat_flags, &n.flags) || rc)
 		return -EINVAL;
+	if ((n.flags & BW_NAT_F_NETMAP) && (!n.vexpr || !n.addr || n.port ||
+					    !ir->vexpr[n.vx].nat_range))
+		return bw_eval_error(ev, &s->loc, "%s ip prefix to: the value is a map of prefixes (%s ip prefix to ip saddr map { 192.0.2.0/24 : 198.51.100.0/24 })",
+				     s->nat_kind, s->nat_kind);
 	v = reallocarray(ir->nat, ir->nnat + 1, sizeof(*v));
 	if (!v) {
 		ev->oom = true;
@@ -255,8 +263,12 @@ void bw_print_nat(struct bw_pbuf *b, const struct bw_ir_nat *n,
 
 	bw_pbuf_put(b, bw_nat_kind_name(n->kind));
 	if ((fam == BW_FAMILY_INET && n->addr) ||
-	    (n->vexpr && n->addr && n->port))	/* nft: dnat ip to K map { A . P } */
+	    (n->vexpr && n->addr && n->port) ||	/* nft: dnat ip to K map { A . P } */
+	    (n->vexpr && n->addr && ir && n->vx < ir->nvexpr &&
+	     ir->vexpr[n->vx].nat_range))	/* and { A : A1-A2 } */
 		bw_pbuf_put(b, n->l3 == 6 ? " ip6" : " ip");
+	if (n->flags & BW_NAT_F_NETMAP)
+		bw_pbuf_put(b, " prefix");
 	if (n->addr || n->port)
 		bw_pbuf_put(b, n->vexpr && !n->addr ? " to :" : " to ");
 	if (n->vexpr && ir && n->vx < ir->nvexpr) {

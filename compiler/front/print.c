@@ -1102,6 +1102,21 @@ static bool interval_set(struct bw_pbuf *b, const struct bw_field *f,
 	return true;
 }
 
+/* fib daddr oif exists|missing (nft 1.0.6's form): listed as newer nft
+ * lists it, fib daddr check exists|missing. */
+static bool fib_check(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+		      const struct bw_ast_expr *r)
+{
+	size_t n = s->field ? strlen(s->field) : 0;
+
+	if (strcmp(s->proto, "fib") || s->cat || s->vmap || n < 4 ||
+	    strcmp(s->field + n - 4, " oif") || !r || r->kind != BW_AE_SYMBOL ||
+	    (strcmp(r->text, "exists") && strcmp(r->text, "missing")))
+		return false;
+	bw_pbuf_printf(b, "fib %.*s check", (int)(n - 4), s->field);
+	return true;
+}
+
 static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			const struct bw_sym *scope)
 {
@@ -1114,7 +1129,8 @@ static void print_match(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_rawpay_print_match(b, s, scope, NULL);
 		return;
 	}
-	print_fields(b, s->proto, s->field, s->cat);
+	if (!fib_check(b, s, r))
+		print_fields(b, s->proto, s->field, s->cat);
 	if (!s->mask && s->op == BW_OP_IMPLICIT && int_prefix(b, f, r))
 		return;
 	if (s->vmap) {
@@ -1330,6 +1346,10 @@ static bool implies(const struct bw_ast_stmt *t, int kind, uint32_t v)
 	/* @th,16,16 after meta l4proto tcp: nft lists tcp dport */
 	if (kind == 'p' && t->proto[0] == '@' && !t->cat && !t->vmap)
 		return raw_port_proto(v) && bw_rawpay_port(t->proto, t->field);
+	/* ct original saddr after meta nfproto: nft's dependency */
+	if (kind == 'f' && !t->cat && !t->vmap &&
+	    !bw_eval_ct_generic(NULL, t->proto, t->field, l3, NULL, &f))
+		return true;
 	f = bw_field_find(t->proto, t->field);
 	if (!f)
 		return false;
@@ -1425,6 +1445,26 @@ static void print_reject(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 		bw_pbuf_put(b, c);
 	else
 		bw_print_expr(b, s->rej_code, scope);
+}
+
+/* ct original saddr (value_ct.c): as nft lists it, ct original ip saddr
+ * (the layer the table's or a meta nfproto's). */
+static bool print_ct_generic(struct bw_pbuf *b, const struct bw_ast_stmt *s,
+			     const struct bw_sym *scope, enum bw_family fam,
+			     unsigned l3)
+{
+	const struct bw_field *f;
+	struct bw_ast_stmt t;
+
+	if (fam == BW_FAMILY_IP || fam == BW_FAMILY_IP6)
+		l3 = fam == BW_FAMILY_IP ? 4 : 6;
+	if (s->cat || s->vmap ||
+	    bw_eval_ct_generic(NULL, s->proto, s->field, l3, NULL, &f))
+		return false;
+	t = *s;
+	t.field = f->name;
+	print_match(b, &t, scope);
+	return true;
 }
 
 /* Does the rule have a match on proto/field (field NULL: any of proto's
@@ -1601,6 +1641,8 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			else if (fam == BW_FAMILY_IP6 && !strcmp(s->proto, "rt") &&
 				 !strcmp(s->field, "nexthop") && !s->cat)
 				print_rt6_nexthop(b, s, scope);
+			else if (print_ct_generic(b, s, scope, fam, l3))
+				;
 			else
 				print_match(b, s, scope);
 			break;

@@ -301,6 +301,39 @@ static int vexpr_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	return 0;
 }
 
+static int add_setf(struct bw_eval *ev, const struct bw_ir_setf *n,
+		    uint32_t *index)
+{
+	struct bw_ir_setf *v = reallocarray(ev->ir->setf, ev->ir->nsetf + 1, sizeof(*v));
+
+	if (!v) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ev->ir->setf = v;
+	v[ev->ir->nsetf] = *n;
+	*index = ev->ir->nsetf++;
+	return 0;
+}
+
+/* tcp option maxseg size set rt mtu: the route's MSS (nft's clamp to the
+ * path MTU), a 16-bit value expression of that one field. */
+static int maxseg_rt_mtu(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			 const struct bw_sym *scope, struct bw_ir_setf *n,
+			 uint32_t *index)
+{
+	const struct bw_ir_vexpr *x;
+
+	if (vexpr_setf(ev, s, scope, n))
+		return -EINVAL;
+	x = &ev->ir->vexpr[n->vx];
+	if (x->base != BW_VX_FIELD || x->key[0] != BW_F_RT_MTU || x->nop)
+		return bw_eval_error(ev, &s->setf_value->loc, "tcp option maxseg size set takes a number or rt mtu");
+	ev->ir->vexpr[n->vx].len = 2;
+	n->from_field = false;
+	return add_setf(ev, n, index);
+}
+
 int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		 const struct bw_ir_chain *ch, const struct bw_sym *scope,
 		 uint32_t *index)
@@ -343,6 +376,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (s->kind == BW_AS_NOTRACK)
 		return 0;
 	n.key = (uint8_t)key;
+	if (vexpr && key == BW_SETF_TCP_MAXSEG)	/* tcp option maxseg size set rt mtu */
+		return maxseg_rt_mtu(ev, s, scope, &n, index);
 	if (vexpr && key != BW_SETF_CT_EVENT) {
 		if (key > BW_SETF_CT_ZONE_REPLY)
 			return bw_eval_error(ev, &s->setf_value->loc, "%s set takes a number", what);

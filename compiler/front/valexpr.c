@@ -53,6 +53,8 @@ bool bw_vexpr_of_mark(const struct bw_ir_vexpr *v, uint32_t mark, uint32_t *out)
 	for (uint32_t i = 0; i < v->nop; i++) {
 		const struct bw_ir_vop *o = &v->op[i];
 
+		if (bw_vx_regop(o->kind))
+			return false;	/* another field's value: not modelled */
 		x = o->kind == BW_VX_BOOL ? (x & o->mask) ^ o->xor :
 		    o->kind == BW_VX_LSHIFT ? x << o->shift : x >> o->shift;
 	}
@@ -102,6 +104,11 @@ static const struct bw_field *fref_field(struct bw_eval *ev,
 {
 	struct bw_ast_stmt tmp = { .kind = BW_AS_MATCH };
 
+	/* th dport: a key of nf_tables' (a match reads it raw) */
+	if (!strcmp(fr->proto, "th") && !strcmp(fr->field, "sport"))
+		return bw_field(BW_F_TH_SPORT_VX);
+	if (!strcmp(fr->proto, "th") && !strcmp(fr->field, "dport"))
+		return bw_field(BW_F_TH_DPORT_VX);
 	tmp.proto = fr->proto;
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;
@@ -198,9 +205,43 @@ static int keys_of(struct bw_eval *ev, const struct bw_ast_expr *e,
 
 /* A nat map's value: an address, address . port, or a port, as the
  * kernel's registers hold them (x->target says which). */
-static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
+/* A nat map value's address ae (a prefix, a range or one) and port pe
+ * (a range or one; NULL: none) as NFT_NAT's registers take a range:
+ * lowest address [port], highest address [port] (each port in a 32-bit
+ * word of its own) into range; *x->nat_range set when they differ. */
+static int nat_range(struct bw_eval *ev, struct bw_ir_vexpr *x,
+		     const struct bw_field *a, const struct bw_ast_expr *ae,
+		     const struct bw_ast_expr *pe, const struct bw_sym *scope,
+		     uint8_t *range)
+{
+	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
+	uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
+	uint32_t half = a->size + (pe ? 4u : 0u);
+
+	if (bw_eval_range(ev, a, ae, scope, lo, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, a->size) > 0)
+		return bw_eval_error(ev, &ae->loc, "invalid address range: its start is above its end");
+	memcpy(range, lo, a->size);
+	memcpy(range + half, hi, a->size);
+	x->nat_range |= memcmp(lo, hi, a->size) != 0;
+	if (!pe)
+		return 0;
+	memset(lo, 0, sizeof(lo));
+	memset(hi, 0, sizeof(hi));
+	if (bw_eval_range(ev, p, pe, scope, lo, hi))
+		return -EINVAL;
+	if (memcmp(lo, hi, 2) > 0)
+		return bw_eval_error(ev, &pe->loc, "invalid port range: its start is above its end");
+	memcpy(range + a->size, lo, 2);
+	memcpy(range + half + a->size, hi, 2);
+	x->nat_range |= memcmp(lo, hi, 2) != 0;
+	return 0;
+}
+
+static int nat_data(struct bw_eval *ev, struct bw_ir_vexpr *x,
 		    const struct bw_ast_expr *e, const struct bw_sym *scope,
-		    uint8_t *out)
+		    uint8_t *out, uint8_t *range)
 {
 	const struct bw_field *a = bw_field(x->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
 	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
@@ -227,18 +268,11 @@ static int nat_data(struct bw_eval *ev, const struct bw_ir_vexpr *x,
 		return bw_eval_error(ev, &e->loc, x->target == BW_VX_T_NAT_ADDRPORT ?
 				     "this map's values are ADDRESS . PORT, as its first is" :
 				     "this map's values are addresses, as its first is");
-	if (ae->kind == BW_AE_RANGE || ae->kind == BW_AE_PREFIX ||
-	    (pe && pe->kind == BW_AE_RANGE))
-		return bw_eval_error(ev, &e->loc, "ranges and prefixes as a nat map's values are not supported yet");
-	if (bw_eval_scalar(ev, a, ae, scope, v))
+	if (nat_range(ev, x, a, ae, pe, scope, range))
 		return -EINVAL;
-	memcpy(out, v, a->size);
-	if (pe) {
-		memset(v, 0, sizeof(v));
-		if (bw_eval_scalar(ev, p, pe, scope, v))
-			return -EINVAL;
-		memcpy(out + a->size, v, 2);
-	}
+	memcpy(out, range, a->size);
+	if (pe)
+		memcpy(out + a->size, range + a->size, 2);
 	return 0;
 }
 
@@ -277,7 +311,7 @@ static int map_elem(struct bw_eval *ev, struct bw_ir_vexpr *x, uint8_t target,
 	el = &v[x->nelem];
 	memset(el, 0, sizeof(*el));
 	if (target == BW_VX_T_DEV ? dev_data(ev, e->right, scope, el->ndata) :
-	    bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata) :
+	    bw_vx_nat(target) ? nat_data(ev, x, e->right, scope, el->ndata, el->nrange) :
 	    constant(ev, target, e->right, scope, &el->data))
 		return -EINVAL;
 	key = bw_sym_resolve(e->left, &scope);
@@ -410,7 +444,7 @@ static int map(struct bw_eval *ev, const struct bw_ast_expr *e,
 	for (const struct bw_ast_expr *c = set->elems; c; c = c->next)
 		if (map_elem(ev, &r->x, target, c, scope))
 			return -EINVAL;
-	if (r->x.interval && r->x.nkey > 1)
+	if (r->x.interval && r->x.nkey > 1 && !bw_vx_nat(target))
 		return bw_eval_error(ev, &set->loc, "ranges or prefixes in a concatenated map key are not supported yet");
 	return 0;
 }
@@ -479,6 +513,38 @@ static uint32_t fold(const char *op, uint32_t a, uint32_t b)
 	}
 }
 
+/* x & | ^ y where y is not a constant: newer nft's bitwise of two
+ * registers (the kernel's NFT_BITWISE_AND, OR, XOR), for a field y,
+ * masked or not (ct mark | meta mark & 0xffff), on a field or a
+ * constant x. */
+static int reg_op(struct bw_eval *ev, const struct bw_ast_expr *e,
+		  const char *op, struct vres *r, const struct vres *rr)
+{
+	const struct bw_ir_vexpr *y = &rr->x;
+	uint8_t kind = op[0] == '&' ? BW_VX_AND_REG : op[0] == '|' ?
+		       BW_VX_OR_REG : BW_VX_XOR_REG;
+
+	if (op[0] == '<' || op[0] == '>')
+		return bw_eval_error(ev, &e->right->loc, "Right hand side of binary operation (%s) must be constant",
+				     op);
+	if (y->base != BW_VX_FIELD || y->nop > 1 ||
+	    (y->nop && y->op[0].kind != BW_VX_BOOL))
+		return bw_eval_error(ev, &e->right->loc, "the right side of %s here is a constant or a field, masked or not (ct mark | meta mark & 0xffff): not supported yet",
+				     op);
+	if (r->x.base != BW_VX_FIELD && r->x.base != BW_VX_CONST)
+		return bw_eval_error(ev, &e->left->loc, "%s with a field on its right takes a field or a constant on its left: not supported yet",
+				     op);
+	if (r->x.nop == BW_VX_MAX_OPS)
+		return bw_eval_error(ev, &e->loc, "too many operations (at most %d)",
+				     BW_VX_MAX_OPS);
+	r->x.op[r->x.nop++] = (struct bw_ir_vop){
+		.kind = kind, .rkey = y->key[0], .rbool = y->nop == 1,
+		.rmask = y->nop ? y->op[0].mask : UINT32_MAX,
+		.rxor = y->nop ? y->op[0].xor : 0,
+	};
+	return 0;
+}
+
 static int binop(struct bw_eval *ev, const struct bw_ast_expr *e,
 		 const struct bw_sym *scope, uint8_t target, struct vres *r)
 {
@@ -515,8 +581,7 @@ static int binop(struct bw_eval *ev, const struct bw_ast_expr *e,
 		rr->c = c;
 	}
 	if (!rr->isconst) {
-		rc = bw_eval_error(ev, &e->right->loc, "Right hand side of binary operation (%s) must be constant",
-				   op);
+		rc = reg_op(ev, e, op, r, rr);
 		goto out;
 	}
 	if (shift && rr->c >= 32) {
@@ -696,6 +761,8 @@ int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 	x.x.target = target;
 	x.x.len = target == BW_VX_T_NAT_PORT ? 2 : x.x.base != BW_VX_MAP ? 4 :
 		  (x.x.l3 == 6 ? 16 : 4) + (target == BW_VX_T_NAT_ADDRPORT ? 4 : 0);
+	if (x.x.nat_range)
+		x.x.len *= 2;	/* min [port], max [port] */
 	if (x.x.base != BW_VX_MAP && l3 == 6)
 		return bw_eval_error(ev, &r->loc, "numgen or a hash as an IPv6 address: not supported (a map can give one)");
 	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
@@ -773,13 +840,13 @@ static void keys(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
  * operates on (nft: the left side's): a mark's eight hex digits, a
  * dscp's name, a plain number. */
 static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
-		    bool shifted)
+		    bool shifted, bool after_reg)
 {
 	const struct bw_field *f;
 	const char *name;
 	unsigned bits;
 
-	if (v->base != BW_VX_FIELD) {
+	if (v->base != BW_VX_FIELD || after_reg) {
 		bw_print_vexpr_const(b, v->target == BW_SETF_META_PRIORITY ?
 				     BW_SETF_META_MARK : v->target, c);
 		return;
@@ -799,10 +866,25 @@ static void operand(struct bw_pbuf *b, const struct bw_ir_vexpr *v, uint32_t c,
 static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v);
 
 static void nat_value(struct bw_pbuf *b, const struct bw_ir_vexpr *v,
-		      const uint8_t *d)
+		      const uint8_t *d, const uint8_t *range)
 {
 	const struct bw_field *a = bw_field(v->l3 == 6 ? BW_F_IP6_SADDR : BW_F_IP_SADDR);
+	const struct bw_field *p = bw_field(BW_F_TCP_DPORT);
+	uint32_t half = a->size + (v->target == BW_VX_T_NAT_ADDRPORT ? 4u : 0u);
 
+	if (v->nat_range && v->target != BW_VX_T_NAT_PORT) {
+		/* as nft lists them: a prefix where the range is one, and
+		 * one address alone as a whole prefix (1.1.2.69/32), but
+		 * before a port */
+		bw_print_interval(b, a, range, range + half);
+		if (v->target == BW_VX_T_NAT_ADDR && !memcmp(range, range + half, a->size))
+			bw_pbuf_printf(b, "/%u", a->size * 8u);
+		if (v->target == BW_VX_T_NAT_ADDRPORT) {
+			bw_pbuf_put(b, " . ");
+			bw_print_interval(b, p, range + a->size, range + half + a->size);
+		}
+		return;
+	}
 	if (v->target == BW_VX_T_NAT_PORT) {
 		bw_pbuf_printf(b, "%u", (unsigned)(d[0] << 8 | d[1]));
 		return;
@@ -861,7 +943,7 @@ static void base(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 			if (v->target == BW_VX_T_DEV)
 				bw_pbuf_printf(b, "\"%.15s\"", (const char *)e->ndata);
 			else if (bw_vx_nat(v->target))
-				nat_value(b, v, e->ndata);
+				nat_value(b, v, e->ndata, e->nrange);
 			else
 				bw_print_vexpr_const(b, v->target, e->data);
 		}
@@ -904,7 +986,7 @@ static void wrap(struct bw_pbuf *b, char **text, int *prec, int p,
 void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 {
 	struct bw_pbuf t = { 0 };
-	bool shifted = false;
+	bool shifted = false, after_reg = false;
 	char *text;
 	int prec = 0;
 
@@ -915,6 +997,30 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		uint32_t m = o->mask, x = o->xor, or = 0;
 		struct bw_pbuf u = { 0 };
 
+		if (bw_vx_regop(o->kind)) {
+			/* & | ^ another field: that field as its own
+			 * expression (meta mark & 0x0000ffff); constants after
+			 * it are the target's (| 0x00000200) */
+			struct bw_ir_vexpr y = {
+				.base = BW_VX_FIELD, .target = v->target,
+				.nkey = 1, .key = { o->rkey }, .nop = o->rbool,
+				.op = { { .kind = BW_VX_BOOL, .mask = o->rmask,
+					  .xor = o->rxor } },
+			};
+			int p = o->kind == BW_VX_AND_REG ? 2 : o->kind == BW_VX_XOR_REG ? 3 : 4;
+
+			wrap(b, &text, &prec, p, p == 2 ? "&" : p == 3 ? "^" : "|");
+			bw_pbuf_put(&u, text);
+			if (o->rbool && p == 2)	/* a & (b & m): as nft, in parentheses */
+				bw_pbuf_put(&u, "(");
+			bw_print_vexpr(&u, &y);
+			if (o->rbool && p == 2)
+				bw_pbuf_put(&u, ")");
+			free(text);
+			text = bw_pbuf_take(&u);
+			after_reg = true;
+			continue;
+		}
 		if (o->kind != BW_VX_BOOL) {
 			shifted = true;
 			wrap(b, &text, &prec, 1, o->kind == BW_VX_LSHIFT ? "<<" : ">>");
@@ -933,21 +1039,21 @@ void bw_print_vexpr(struct bw_pbuf *b, const struct bw_ir_vexpr *v)
 		if (m != UINT32_MAX) {
 			wrap(b, &text, &prec, 2, "&");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, m, shifted);
+			operand(&u, v, m, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (x) {
 			wrap(b, &text, &prec, 3, "^");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, x, shifted);
+			operand(&u, v, x, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}
 		if (or) {
 			wrap(b, &text, &prec, 4, "|");
 			bw_pbuf_put(&u, text);
-			operand(&u, v, or, shifted);
+			operand(&u, v, or, shifted, after_reg);
 			free(text);
 			text = bw_pbuf_take(&u);
 		}

@@ -30,7 +30,10 @@ enum bw_vx_base {
 	BW_VX_SYMHASH,			/* symhash mod [offset] */
 };
 
-enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT };
+enum bw_vx_op { BW_VX_BOOL, BW_VX_LSHIFT, BW_VX_RSHIFT,
+		/* & | ^ with another field's value (newer nft's bitwise of
+		 * two registers): rkey's, masked as rmask, rxor say */
+		BW_VX_AND_REG, BW_VX_OR_REG, BW_VX_XOR_REG };
 
 /* Targets beyond the set statements' (enum bw_setf_key): a nat
  * statement's address, address . port, or port (redirect to :EXPR) */
@@ -49,7 +52,15 @@ struct bw_ir_vop {
 	uint8_t kind;			/* enum bw_vx_op */
 	uint32_t mask, xor;		/* BOOL: (v & mask) ^ xor */
 	uint32_t shift;			/* LSHIFT, RSHIFT */
+	enum bw_field_id rkey;		/* *_REG: the other operand, a field */
+	bool rbool;			/* ... then (x & rmask) ^ rxor */
+	uint32_t rmask, rxor;
 };
+
+static inline bool bw_vx_regop(uint8_t kind)
+{
+	return kind >= BW_VX_AND_REG && kind <= BW_VX_XOR_REG;
+}
 
 /* One element of an anonymous map: key [lo, hi] (as bw_ir_setelem),
  * value data (host order, the target's size); catchall: the `*` one. */
@@ -60,6 +71,11 @@ struct bw_ir_vmap_elem {
 					 * order), then the port (network
 					 * order) in a 32-bit word of its own */
 	bool catchall;
+	uint8_t nrange[40];		/* nat targets, as ranges (the map's
+					 * nat_range): the lowest address [and
+					 * port, in its word], then the
+					 * highest [and port], as nft lays
+					 * out NFT_NAT's min and max registers */
 };
 
 #define BW_VX_MAX_OPS 8
@@ -93,6 +109,9 @@ struct bw_ir_vexpr {
 					 * elem[]); 0: a map written in the
 					 * rule */
 	const char *mapname;		/* named: the map's name (ir->set[]) */
+	bool nat_range;			/* MAP, nat: a value is a range or a
+					 * prefix (elem[].nrange, len counts
+					 * both ends) */
 };
 
 /* The value expression e of a set statement of target (enum

@@ -770,6 +770,9 @@ static int scalar(struct bw_eval *ev, const struct bw_field *f,
 	case BW_AE_SYMBOL:
 		if (integer_type(f->type)) {
 			s = sym_lookup(syms_for(f), e->text);
+			if (!s && syms_for(f) == exists)	/* fib daddr check */
+				return bw_eval_error(ev, &e->loc, "\"%s\": exists or missing",
+						     e->text);
 			if (!s)
 				return bw_eval_error(ev, &e->loc, "unknown %s \"%s\"",
 					    f->id == BW_F_IP_DSCP ? "DSCP value" :
@@ -1301,7 +1304,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		  const struct bw_ast_stmt *m, const struct bw_sym *scope,
 		  struct bw_ir_match *out)
 {
-	const struct bw_field *f = bw_eval_field(ev, m);
+	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
+	const struct bw_field *f = NULL;
 	const struct bw_ast_expr *rhs;
 	const struct bw_sym *sc = scope;
 	uint8_t mask[BW_VAL_MAX], mask2[BW_VAL_MAX], v[BW_VAL_MAX];
@@ -1309,6 +1313,12 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	bool single = false;
 	int rc;
 
+	/* ct original saddr: by the layer known so far */
+	rc = bw_eval_ct_generic(ev, m->proto, m->field, ps->l3, &lhs, &f);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		f = bw_eval_field(ev, m);
 	if (!f)
 		return -EINVAL;
 	/* nft's icmp type where the rule is IPv6's (icmpv6 type, IPv4's):
@@ -1501,8 +1511,9 @@ void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
 		bw_pbuf_put(b, buf);
 		return;
 	}
-	name = integer_type(f->type) && f->type != BW_T_INTEGER &&
-	       f->type != BW_T_BE_INTEGER ? sym_name(t, (uint32_t)x) : NULL;
+	name = (integer_type(f->type) && f->type != BW_T_INTEGER &&
+		f->type != BW_T_BE_INTEGER) || t == exists ?
+	       sym_name(t, (uint32_t)x) : NULL;	/* exists: nft's boolean */
 	if (name)
 		bw_pbuf_put(b, name);
 	else

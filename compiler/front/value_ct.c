@@ -160,3 +160,38 @@ void bw_print_value_time(struct bw_pbuf *b, uint32_t ms, bool seconds)
 			ms %= units[i].ms;
 		}
 }
+
+/* nft's ct original saddr: NFT_CT_SRC, whose width the conntrack entry's
+ * family gives; bpfwall takes the row of the rule's layer (ct original
+ * ip saddr, NFT_CT_SRC_IP: the same bytes after that layer's match) and
+ * lists it so, as nft lists the generic key. */
+int bw_eval_ct_generic(struct bw_eval *ev, const char *proto,
+		       const char *field, unsigned l3, const struct bw_loc *loc,
+		       const struct bw_field **f)
+{
+	static const struct {
+		const char *name;
+		enum bw_field_id v4, v6;
+	} keys[] = {
+		{ "original saddr", BW_F_CT_ORIG_IP_SADDR, BW_F_CT_ORIG_IP6_SADDR },
+		{ "original daddr", BW_F_CT_ORIG_IP_DADDR, BW_F_CT_ORIG_IP6_DADDR },
+		{ "reply saddr", BW_F_CT_REPLY_IP_SADDR, BW_F_CT_REPLY_IP6_SADDR },
+		{ "reply daddr", BW_F_CT_REPLY_IP_DADDR, BW_F_CT_REPLY_IP6_DADDR },
+	};
+
+	if (!proto || !field || strcmp(proto, "ct"))
+		return 1;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		if (strcmp(field, keys[i].name))
+			continue;
+		if (l3 == 4 || l3 == 6) {
+			*f = bw_field(l3 == 4 ? keys[i].v4 : keys[i].v6);
+			return 0;
+		}
+		if (ev)
+			bw_eval_error(ev, loc, "cannot determine ip protocol version, use \"ip %s\" or \"ip6 %s\" instead (or meta nfproto ipv4|ipv6 before it)",
+				      strchr(field, ' ') + 1, strchr(field, ' ') + 1);
+		return -EINVAL;
+	}
+	return 1;
+}

@@ -570,6 +570,56 @@ static bool past_quota(const struct run *run, uint32_t i)
 	return q->used + n > q->bytes;
 }
 
+/* Field id's value as a number (its f->size bytes, big endian as
+ * value_of writes them), the mark as the view has it. */
+static bool vx_field(const struct run *run, enum bw_field_id id, uint32_t *out)
+{
+	const struct bw_field *f = bw_field(id);
+	uint8_t x[BW_VAL_MAX];
+
+	if (id == BW_F_META_MARK) {
+		*out = run->v.mark;
+		return true;
+	}
+	if (f->size > 4 || !value_of(run, f, x))
+		return false;
+	*out = 0;
+	for (unsigned i = 0; i < f->size; i++)
+		*out = *out << 8 | x[i];
+	return true;
+}
+
+/* A value expression on fields the interpreter reads (the mark, packet
+ * fields; & | ^ of two of them): false where it reads another (the
+ * connection's mark) or a field is not there (nf_tables' rule stops). */
+static bool vx_value(const struct run *run, const struct bw_ir_vexpr *v,
+		     uint32_t *out)
+{
+	uint32_t x, y;
+
+	if (v->base == BW_VX_CONST)
+		x = v->value;
+	else if (v->base != BW_VX_FIELD || !vx_field(run, v->key[0], &x))
+		return false;
+	for (uint32_t i = 0; i < v->nop; i++) {
+		const struct bw_ir_vop *o = &v->op[i];
+
+		if (!bw_vx_regop(o->kind)) {
+			x = o->kind == BW_VX_BOOL ? (x & o->mask) ^ o->xor :
+			    o->kind == BW_VX_LSHIFT ? x << o->shift : x >> o->shift;
+			continue;
+		}
+		if (!vx_field(run, o->rkey, &y))
+			return false;
+		if (o->rbool)
+			y = (y & o->rmask) ^ o->rxor;
+		x = o->kind == BW_VX_AND_REG ? x & y : o->kind == BW_VX_OR_REG ?
+		    x | y : x ^ y;
+	}
+	*out = x;
+	return true;
+}
+
 /* meta mark set N: the rules after it (and the hooks after, on the
  * netfilter path) see the new mark.  The others change what the
  * interpreter does not model (the connection's mark, the priority). */
@@ -583,7 +633,8 @@ static void set_field(struct run *run, uint32_t i)
 		return;
 	if (f->vexpr && !f->from_field && f->vx < run->ir->nvexpr) {
 		/* a computed value: known when it is the mark's own */
-		if (!bw_vexpr_of_mark(&run->ir->vexpr[f->vx], run->v.mark, &v))
+		if (!bw_vexpr_of_mark(&run->ir->vexpr[f->vx], run->v.mark, &v) &&
+		    !vx_value(run, &run->ir->vexpr[f->vx], &v))
 			return;
 	} else {
 		v = f->from_field ? (run->v.mark & f->mask) ^ f->xor : f->value;

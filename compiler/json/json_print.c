@@ -641,6 +641,10 @@ static json_t *value(struct jp *p, const struct bw_ast_expr *e,
 	default:
 		if (t0 && t0->shape == V_FLAGS && e->kind == BW_AE_SYMBOL)
 			return json_string(e->text);
+		if (e->kind == BW_AE_SYMBOL && (!strcmp(e->text, "exists") ||
+						!strcmp(e->text, "missing")))
+			return json_boolean(!strcmp(e->text, "exists"));
+		/* nft's boolean (fib daddr check, exthdr X exists) */
 		return scalar(p, e, t0, nt == 1 && t == p->field_t ? p->field : NULL);
 	}
 }
@@ -681,6 +685,7 @@ static bool rt_route(const char *proto, const char *name)
 	return !strcmp(proto, "rt") && name &&
 	       (!strcmp(name, "classid") || !strcmp(name, "ipsec") ||
 		!strcmp(name, "nexthop") || !strcmp(name, "ip nexthop") ||
+		!strcmp(name, "mtu") ||
 		!strcmp(name, "ip6 nexthop"));
 }
 
@@ -1018,6 +1023,11 @@ static json_t *match(struct jp *p, const struct bw_ast_stmt *s)
 						  !strcmp(rhs->text, "missing"))))) {
 		/* exthdr H exists|missing, tcp option K exists, sctp chunk
 		 * T exists, a boolean, fib ... oif exists: == true|false */
+		json_t *fib = json_object_get(left, "fib");
+
+		if (fib && !strcmp(json_string_value(json_object_get(fib, "result")) ?: "",
+				   "check"))	/* nft lists check's match so */
+			json_object_set_new(fib, "result", json_string("oif"));
 		json_object_set_new(o, "op", json_string(op));
 		json_object_set_new(o, "left", left);
 		json_object_set_new(o, "right",
@@ -1271,12 +1281,26 @@ static json_t *ordered_flags(const struct bw_ast_expr *l,
 	return one_or_list(a);
 }
 
+static bool has_netmap(const json_t *f)
+{
+	const json_t *x;
+	size_t i;
+
+	if (json_is_string(f))
+		return !strcmp(json_string_value(f), "netmap");
+	json_array_foreach(f, i, x)
+		if (!strcmp(json_string_value(x) ?: "", "netmap"))
+			return true;
+	return false;
+}
+
 static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 {
 	static const char *const order[] = {
-		"random", "fully-random", "persistent", "netmap",
+		"random", "fully-random", "persistent", "netmap", "prefix",
 	};
-	json_t *o = json_object(), *f;
+	json_t *o = json_object(), *f, *x;
+	size_t i;
 
 	if (s->nat_family)
 		json_object_set_new(o, "family", json_string(s->nat_family));
@@ -1289,8 +1313,16 @@ static json_t *st_nat(struct jp *p, const struct bw_ast_stmt *s)
 				    bw_jp_vexpr(p, s->nat_port) :
 				    value(p, s->nat_port, NULL, 0));
 	f = ordered_flags(s->nat_flags, order, sizeof(order) / sizeof(order[0]));
+	/* snat ip prefix to: nft's flag netmap, type_flags prefix */
+	if (f && json_is_string(f) && !strcmp(json_string_value(f), "prefix"))
+		json_string_set(f, "netmap");
+	json_array_foreach(f, i, x)
+		if (!strcmp(json_string_value(x) ?: "", "prefix"))
+			json_string_set(x, "netmap");
 	if (f)
 		json_object_set_new(o, "flags", f);
+	if (f && has_netmap(f))	/* as nft 1.0.6 (later: [interval, prefix]) */
+		json_object_set_new(o, "type_flags", json_string("prefix"));
 	if (!json_object_size(o)) {
 		json_decref(o);
 		o = json_null();

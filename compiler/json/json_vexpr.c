@@ -26,6 +26,7 @@ struct jv {
 	json_t *base;			/* a constant written otherwise ("1:2") */
 	unsigned nop;
 	struct jop op[16];
+	bool flat;			/* base is x op FIELD: operands add up */
 };
 
 static json_t *jbin(const char *op, json_t *l, json_t *r)
@@ -44,6 +45,15 @@ static json_t *wrap1(const char *key, json_t *v)
 
 	json_object_set_new(o, key, v);
 	return o;
+}
+
+static json_t *jpair(json_t *l, json_t *r)
+{
+	json_t *a = json_array();
+
+	json_array_append_new(a, l);
+	json_array_append_new(a, r);
+	return a;
 }
 
 static json_t *concat(const struct bw_ast_expr *e)
@@ -79,6 +89,15 @@ static json_t *plain(const struct bw_ast_expr *e)
 		for (const struct bw_ast_expr *x = e->elems; x; x = x->next)
 			json_array_append_new(a, plain(x));
 		return wrap1("concat", a);
+	}
+	if (e->kind == BW_AE_RANGE)	/* a nat map's range of values */
+		return wrap1("range", jpair(plain(e->left), plain(e->right)));
+	if (e->kind == BW_AE_PREFIX) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "addr", plain(e->left));
+		json_object_set_new(o, "len", plain(e->right));
+		return wrap1("prefix", o);
 	}
 	return json_string(e->text ? e->text : "");
 }
@@ -208,6 +227,19 @@ static void add_op(struct jv *v, char kind, uint32_t m, uint32_t x, uint32_t s)
 
 static json_t *render(struct jv *v);
 
+/* {op: [l, r]}, or l's list of operands with r added when l is {op: [...]} */
+static json_t *jflat(const char *op, json_t *l, json_t *r)
+{
+	json_t *a = json_is_object(l) && json_object_size(l) == 1 ?
+		    json_object_get(l, op) : NULL;
+
+	if (json_is_array(a)) {
+		json_array_append_new(a, r);
+		return l;
+	}
+	return jbin(op, l, r);
+}
+
 static int eval(struct jp *p, const struct bw_ast_expr *e, struct jv *v)
 {
 	uint64_t n;
@@ -246,6 +278,16 @@ static int eval(struct jp *p, const struct bw_ast_expr *e, struct jv *v)
 
 			*v = r;
 			r = (struct jv){ .isconst = true, .c = c };
+		}
+		if (!r.isconst && op[0] != '<' && op[0] != '>') {
+			/* x | FIELD (a bitwise of two registers): nft's
+			 * {"|": [x, FIELD, ...]}, later operands added */
+			json_t *l = render(v), *rj = render(&r);
+
+			memset(v, 0, sizeof(*v));
+			v->base = jflat(op, l, rj);
+			v->flat = true;
+			return 0;
 		}
 		if (!r.isconst) {
 			json_decref(render(&r));
@@ -291,11 +333,11 @@ static json_t *render(struct jv *v)
 			m |= or;
 		}
 		if (m != UINT32_MAX)
-			x = jbin("&", x, json_integer(m));
+			x = (v->flat ? jflat : jbin)("&", x, json_integer(m));
 		if (xr)
-			x = jbin("^", x, json_integer(xr));
+			x = (v->flat ? jflat : jbin)("^", x, json_integer(xr));
 		if (or)
-			x = jbin("|", x, json_integer(or));
+			x = (v->flat ? jflat : jbin)("|", x, json_integer(or));
 	}
 	return x;
 }

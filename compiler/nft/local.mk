@@ -5,7 +5,8 @@ compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler
 	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c compiler/nft/nft_vexpr.c \
 	compiler/nft/nft_tproxy.c \
 	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c \
-	compiler/nft/nft_fwd.c
+	compiler/nft/nft_fwd.c \
+	compiler/nft/nft_bitwise.c compiler/nft/nft_bitwise.h
 compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \

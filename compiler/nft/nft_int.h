@@ -217,7 +217,7 @@ struct bw_nft_elem {
 	uint8_t nifn;
 	const char *dataif;		/* the data is this interface's index */
 	/* a data map's (setdef dlen): the value; the catch-all element */
-	uint8_t data[16];
+	uint8_t data[40];
 	uint32_t dlen;
 	bool catchall;
 };
@@ -236,6 +236,8 @@ struct bw_nft_setdef {
 	/* a data map (map set): its values' bytes, nft type and byte order */
 	uint32_t dlen, dtype_data;
 	uint8_t data_byteorder;
+	bool data_interval;		/* values are ranges (nat maps): nft's
+					 * userdata says so, to list them */
 };
 
 /* A set with elems into the plan (and its elements, interval ones as

@@ -332,6 +332,10 @@ static const struct bw_kfield kfields[BW_F__MAX] = {
 	[BW_F_ICMP6_TYPE_X]	= PL(TRANSPORT, 0, 1, ICMP6_TYPE),
 	[BW_F_META_IBRPVID]	= META(BRI_IIFPVID, 2, true, INTEGER),
 	[BW_F_META_IBRVPROTO]	= META(BRI_IIFVPROTO, 2, false, ETHERTYPE),
+	[BW_F_RT_MTU]		= { .src = KF_RT, .key = NFT_RT_TCPMSS, .len = 2,
+				    .host = true, .dtype = BW_NT_INTEGER },
+	[BW_F_TH_SPORT_VX]	= PL(TRANSPORT, 0, 2, INET_SERVICE),
+	[BW_F_TH_DPORT_VX]	= PL(TRANSPORT, 2, 2, INET_SERVICE),
 };
 
 /*

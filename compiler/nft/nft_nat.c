@@ -35,6 +35,22 @@ static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
 }
 
+/* A map of ranges (valexpr.h nat_range): the lookup's value is the
+ * lowest address [and port], then the highest [and port], each port in
+ * a 32-bit word: the max registers follow the min ones, as nft's. */
+static void nat_maxregs(struct nftnl_expr *e, const struct bw_ir_nat *n,
+			uint32_t alen)
+{
+	uint32_t words = alen / 4 + (n->port ? 1 : 0);	/* one end's */
+	uint32_t amax = NFT_REG32_00 + words;
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, amax);
+	if (n->port) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG32_00 + alen / 4);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, amax + alen / 4);
+	}
+}
+
 /* nat with a value expression (valexpr.h): the address (and port, in
  * the 32-bit word after it: register 9 after an IPv4 address, 2 after an
  * IPv6 one) or the port into register 1, as nft 1.0.6; its flags only
@@ -62,6 +78,8 @@ static int nat_vexpr(struct bw_nft_rctx *x, const struct bw_ir_rule *r,
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
 		if (n->port)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, preg);
+		if (n->addr && x->b->ir->vexpr[n->vx].nat_range)
+			nat_maxregs(e, n, alen);
 		if (flags)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, flags);
 		return 0;
@@ -322,7 +340,21 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		 * change) */
 		uint16_t v = htons((uint16_t)f->value);
 
-		load(x, NFT_REG_1, &v, sizeof(v));
+		if (f->vexpr && f->vx < x->b->ir->nvexpr) {
+			/* rt mtu: the route's MSS, host order, turned */
+			if (bw_nft_vexpr(x, &x->b->ir->vexpr[f->vx], &s->loc))
+				return -EINVAL;
+			e = bw_nft_expr(x, "byteorder");
+			if (!e)
+				return -ENOMEM;
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, 2);
+			nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, 2);
+		} else {
+			load(x, NFT_REG_1, &v, sizeof(v));
+		}
 		e = bw_nft_expr(x, "exthdr");
 		if (!e)
 			return -ENOMEM;

@@ -16,6 +16,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 
+#include "nft_bitwise.h"
 #include "nft_int.h"
 
 static const char *fam(uint32_t nfproto)
@@ -83,7 +84,8 @@ static void rule(FILE *f, const struct bw_nft_plan *p, const struct bw_nft_rule 
 	while ((e = nftnl_expr_iter_next(it))) {
 		char buf[1024];
 
-		nftnl_expr_snprintf(buf, sizeof(buf), e, NFTNL_OUTPUT_DEFAULT, 0);
+		if (!bw_nft_bitwise_sreg2_print(e, buf, sizeof(buf)))
+			nftnl_expr_snprintf(buf, sizeof(buf), e, NFTNL_OUTPUT_DEFAULT, 0);
 		fprintf(f, "  [ %s %s]\n", nftnl_expr_get_str(e, NFTNL_EXPR_NAME), buf);
 		ifrefs(f, p, e, NULL);
 	}

@@ -51,6 +51,8 @@ static int udata(struct nftnl_set *s, const struct bw_nft_setdef *def)
 					  def->dlen ? def->data_byteorder : BW_NBO_INVALID);
 	if (!def->name && def->interval)	/* nft merges a literal's ranges */
 		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_MERGE_ELEMENTS, 1);
+	if (def->data_interval)
+		ok &= nftnl_udata_put_u32(u, NFTNL_UDATA_SET_DATA_INTERVAL, 1);
 	if (ok)
 		nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(u),
 				   nftnl_udata_buf_len(u));

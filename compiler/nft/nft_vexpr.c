@@ -17,6 +17,7 @@
 #include <libnftnl/set.h>
 
 #include "compiler/front/valexpr.h"
+#include "nft_bitwise.h"
 #include "nft_int.h"
 
 /* the keys of v as a lookup's fields (bw_nft_keys) */
@@ -115,6 +116,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		.dtype_data = data_type(v),
 		.data_byteorder = v->target == BW_VX_T_NAT_ADDRPORT ? BW_NBO_INVALID :
 				  bw_vx_nat(v->target) ? BW_NBO_BIG : BW_NBO_HOST,
+		.data_interval = v->nat_range,
 	};
 	struct bw_ir_set is = { .family = x->fam, .nkey = v->nkey,
 				.interval = v->interval };
@@ -181,7 +183,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		if (v->target == BW_VX_T_DEV)	/* written at commit */
 			el[i].dataif = (const char *)ve->ndata;
 		else if (bw_vx_nat(v->target))
-			memcpy(el[i].data, ve->ndata, v->len);
+			memcpy(el[i].data, v->nat_range ? ve->nrange : ve->ndata, v->len);
 		else
 			host_value(ve->data, v->len, el[i].data);
 		if (v->keygen && !ve->catchall) {
@@ -266,7 +268,7 @@ static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
  * key), a big-endian one turned to host order, a sub-byte one shifted
  * down (nft: ip6 dscp is load, and, ntoh, >> 6) */
 static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
-		 const struct bw_loc *loc)
+		 const struct bw_loc *loc, uint32_t reg)
 {
 	const struct bw_field *f = bw_field(v->key[0]);
 	const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[0]);
@@ -279,14 +281,14 @@ static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 				    f->proto, f->name);
 	anon.key[0] = v->key[0];
 	as_match(v, loc, &m);
-	if (bw_nft_keys(x, &m, &anon))
+	if (bw_nft_keys_at(x, &m, &anon, reg))
 		return -EINVAL;
 	if (kf->len > 1 && !kf->host && !kf->present) {
 		e = bw_nft_expr(x, "byteorder");
 		if (!e)
 			return -ENOMEM;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, reg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, reg);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_NTOH);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, kf->len);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, kf->len);
@@ -295,8 +297,8 @@ static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		e = bw_nft_expr(x, "bitwise");
 		if (!e)
 			return -ENOMEM;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, kf->len);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_RSHIFT);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
@@ -320,7 +322,7 @@ static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, d, v->len);
 		return 0;
 	case BW_VX_FIELD:
-		return field(x, v, loc);
+		return field(x, v, loc, NFT_REG_1);
 	case BW_VX_MAP:
 		return map(x, v, loc);
 	case BW_VX_NUMGEN:
@@ -339,16 +341,86 @@ static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	}
 }
 
+/* The other field of x & | ^ FIELD (valexpr.h *_REG) into register
+ * reg, masked there: before the base, so that its dependency's load
+ * (meta nfproto in an inet rule, into register 1) comes first. */
+static int reg_operand(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		       const struct bw_ir_vop *o, const struct bw_loc *loc,
+		       uint32_t reg)
+{
+	struct bw_ir_vexpr y = {
+		.base = BW_VX_FIELD, .target = v->target, .len = v->len,
+		.nkey = 1, .key = { o->rkey },
+	};
+	struct nftnl_expr *e;
+	uint8_t mk[4], xr[4];
+
+	if (field(x, &y, loc, reg))
+		return -EINVAL;
+	if (!o->rbool)
+		return 0;
+	e = bw_nft_expr(x, "bitwise");
+	if (!e)
+		return -ENOMEM;
+	host_value(o->rmask, v->len, mk);
+	host_value(o->rxor, v->len, xr);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, v->len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, NFT_BITWISE_BOOL);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mk, v->len);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, xr, v->len);
+	return 0;
+}
+
+/* Then the kernel's bitwise of registers 1 and reg, as newer nft emits
+ * it.  libnftnl 1.2 knows no NFTA_BITWISE_SREG2: the expression carries
+ * it as its shift's data, which the runtime's message turns into the
+ * attribute (bw_nft_bitwise_sreg2_fix). */
+static int reg_op(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		  const struct bw_ir_vop *o, uint32_t reg)
+{
+	struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+
+	if (!e)
+		return -ENOMEM;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, v->len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP,
+			   o->kind == BW_VX_AND_REG ? BW_NFT_BITWISE_AND :
+			   o->kind == BW_VX_OR_REG ? BW_NFT_BITWISE_OR : BW_NFT_BITWISE_XOR);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, reg);
+	return 0;
+}
+
 int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc)
 {
-	int rc = base(x, v, loc);
+	uint32_t nreg = 0;
+	int rc = 0;
 
+	/* each other field in a register of its own, from register 2 */
+	for (uint32_t i = 0; !rc && i < v->nop; i++) {
+		if (!bw_vx_regop(v->op[i].kind))
+			continue;
+		if (NFT_REG_2 + nreg > NFT_REG_4)
+			return bw_nft_error(x->b, loc, "at most three fields on the right of & | ^ in one value");
+		rc = reg_operand(x, v, &v->op[i], loc, NFT_REG_2 + nreg++);
+	}
+	if (!rc)
+		rc = base(x, v, loc);
+	nreg = 0;
 	for (uint32_t i = 0; !rc && i < v->nop; i++) {
 		const struct bw_ir_vop *o = &v->op[i];
-		struct nftnl_expr *e = bw_nft_expr(x, "bitwise");
+		struct nftnl_expr *e;
 		uint8_t mk[4], xr[4];
 
+		if (bw_vx_regop(o->kind)) {
+			rc = reg_op(x, v, o, NFT_REG_2 + nreg++);
+			continue;
+		}
+		e = bw_nft_expr(x, "bitwise");
 		if (!e)
 			return -ENOMEM;
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);

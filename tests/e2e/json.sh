@@ -73,7 +73,7 @@ declare -A REFUSED=(
 
 same=0 differ=0 skipped=0
 for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
-	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6}.conf "$T_SRCDIR"/tests/nft/queue.t; do
+	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6,natmap-range,rtmtu}.conf "$T_SRCDIR"/tests/nft/queue.t; do
 	b=$(basename "$f")
 	x=$T_DIR/$b.nft
 	case $f in

@@ -10,7 +10,9 @@
 # ct zone 7 (each dropped at input by that key).  The same file goes through bpfwall (which hands the
 # chains to nf_tables in its own table) and through nft -f: the same
 # flows, the same counters on the UDP rule, and nft lists bpfwall's rules
-# exactly as it lists its own.
+# exactly as it lists its own (but ct original daddr after meta nfproto
+# ipv4, nft's generic key, which bpfwall hands over as ct original ip
+# daddr: checked on its own).
 T_NAME=nftct
 T_TIMEOUT=${T_TIMEOUT:-240}
 # shellcheck source=../lib/bwtest.sh
@@ -42,6 +44,7 @@ table inet filter {
 		ct label 9 counter drop
 		meta l4proto tcp ct reply ip daddr 192.0.2.1 ct reply proto-src 5002 counter accept
 		meta l4proto tcp ct l3proto ipv4 ct original ip daddr 192.0.2.2 ct zone 0 ct original packets 1-1000 ct bytes 1-1000000 ct avgpkt 1-2000 ct original proto-dst 5004 counter accept
+		meta nfproto ipv4 meta l4proto tcp ct original daddr 192.0.2.2 ct reply saddr 192.0.2.2 ct original proto-dst 5007 counter accept
 		meta l4proto tcp ct original ip6 saddr 2001:db8:1::1 ct reply ip6 saddr 2001:db8:1::2 ct original proto-dst 5008 counter accept
 		ct helper "ftp" counter accept
 		ct label 5 counter accept
@@ -75,7 +78,7 @@ tcp-5002 1
 tcp-5004 1
 tcp-5005 0
 tcp-5006 1
-tcp-5007 0
+tcp-5007 1
 tcp-5009 0
 tcp-5010 0
 tcp6-5008 1
@@ -84,7 +87,7 @@ udp-5003 0"
 # the rule lines of an nft listing, counters cut off
 rule_lines()
 {
-	sed -n 's/^[[:space:]]*\(ct .*\|meta l4proto .*\|tcp dport .*\)$/\1/p' | sort | sed 's/ counter packets [0-9]* bytes [0-9]*/ counter/'
+	sed -n 's/^[[:space:]]*\(ct .*\|meta nfproto .*\|meta l4proto .*\|tcp dport .*\)$/\1/p' | sort | sed 's/ counter packets [0-9]* bytes [0-9]*/ counter/'
 }
 
 out=$(bw_b -f "$rules" 2>&1) || t_fatal "bpfwall -f ct.conf: $out"
@@ -132,6 +135,17 @@ case $bw_rules in
 *) t_bad "nft lists no set of ct reply proto-src: $bw_rules" ;;
 esac
 bw_rules=$(printf '%s\n' "$bw_rules" | grep -v 'proto-src {')
+# nft loads ct original daddr (the generic key, NFT_CT_DST) after its
+# meta nfproto and lists that pair as ct original ip daddr; bpfwall loads
+# ct original ip daddr (NFT_CT_DST_IP, the same bytes of an IPv4 entry)
+# and keeps the meta nfproto, which nft then lists
+case $bw_rules in
+*"meta nfproto ipv4 meta l4proto tcp ct original ip daddr 192.0.2.2 ct reply ip saddr 192.0.2.2 ct original proto-dst 5007 counter accept"*)
+	t_ok "nft lists bpfwall's ct original daddr after meta nfproto ipv4" ;;
+*) t_bad "nft lists no ct original ip daddr ... 5007 rule of bpfwall's: $bw_rules" ;;
+esac
+nft_rules=$(printf '%s\n' "$nft_rules" | grep -v 'proto-dst 5007 ')
+bw_rules=$(printf '%s\n' "$bw_rules" | grep -v 'proto-dst 5007 ')
 if [ "$nft_rules" = "$bw_rules" ]; then
 	t_ok "nft lists bpfwall's rules as it lists its own"
 else

@@ -7,7 +7,9 @@
 # has no route back to: `fib saddr . iif oif missing` drops the second,
 # `fib daddr type local` accepts the first, `fib daddr oif exists` (no:
 # b is the destination) and `fib daddr . iif type` are counted.  The same
-# file through nft -f gives the same counts.
+# file through nft -f gives the same counts.  Then newer nft's `check`
+# (fib saddr . iif check, in a match, a verdict map and a map's
+# concatenated key; nft 1.0.6 has no such word) sorts the same traffic.
 T_NAME=nftfib
 T_TIMEOUT=${T_TIMEOUT:-150}
 # shellcheck source=../lib/bwtest.sh
@@ -43,9 +45,9 @@ run()
 	udp_from "$NS_A" "$IP_A" "$IP_B" 5020 && ok=1
 	list=$($1 2>&1)
 	printf '%s %s %s %s answer=%s\n' \
-		"$(list_counter "$list" "oif missing counter" | cut -d' ' -f1)" \
+		"$(list_counter "$list" "missing counter" | cut -d' ' -f1)" \
 		"$(list_counter "$list" "iif type local counter" | cut -d' ' -f1)" \
-		"$(list_counter "$list" "oif exists counter" | cut -d' ' -f1)" \
+		"$(list_counter "$list" "exists counter" | cut -d' ' -f1)" \
 		"$(list_counter "$list" "daddr type local counter" | cut -d' ' -f1)" "$ok"
 }
 
@@ -59,4 +61,39 @@ out=$(in_b nft -f "$rules" 2>&1) || t_fatal "nft -f fib.conf: $out"
 nft_got=$(run "in_b nft list ruleset")
 in_b nft flush ruleset
 t_check "nft -f of the same file gives the same counts ($nft_got)" test "$nft_got" = "$got"
+
+# bpfwall lists nft 1.0.6's `oif exists` as newer nft does
+t_check "fib daddr oif exists is listed as fib daddr check exists" \
+	grep -q 'fib daddr check exists counter' <<<"$(bw_b -c -f "$rules" list ruleset 2>&1)"
+
+rules=$(t_rules fibcheck.conf <<'EOF2'
+table ip t {
+	chain pre {
+		type filter hook prerouting priority filter; policy accept;
+		udp dport 5020 meta mark set fib saddr . iif check . ct mark map { exists . 0x0 : 0x7, missing . 0x0 : 0x9 }
+		udp dport 5020 meta mark 0x9 counter
+		udp dport 5020 meta mark 0x7 counter
+		udp dport 5020 fib saddr . iif check missing counter
+		udp dport 5020 fib saddr . iif check vmap { missing : drop, exists : accept }
+		udp dport 5020 counter drop
+	}
+}
+EOF2
+)
+out=$(bw_b -f "$rules" 2>&1) || t_fatal "bpfwall -f fibcheck.conf: $out"
+for i in 1 2 3; do
+	echo spoof | timeout 5 ip netns exec "$NS_A" socat -u - \
+		"UDP4:$IP_B:5020,bind=$SPOOF" 2>/dev/null
+done
+ok=0
+udp_from "$NS_A" "$IP_A" "$IP_B" 5020 && ok=1
+list=$(bw_b list ruleset 2>&1)
+got=$(printf '%s %s %s %s answer=%s' \
+	"$(list_counter "$list" "0x00000009 counter" | cut -d' ' -f1)" \
+	"$(list_counter "$list" "0x00000007 counter" | cut -d' ' -f1)" \
+	"$(list_counter "$list" "check missing counter" | cut -d' ' -f1)" \
+	"$(list_counter "$list" "dport 5020 counter packets" | cut -d' ' -f1)" "$ok")
+t_check "fib ... check: 3 spoofed marked 9 and dropped by the vmap, 1 marked 7 and accepted ($got)" \
+	test "$got" = "3 1 3 0 answer=1"
+out=$(bw_b flush ruleset 2>&1) || t_fatal "flush: $out"
 t_done

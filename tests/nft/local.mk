@@ -30,7 +30,10 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/concat-raw.conf \
 	tests/nft/vlan.conf tests/nft/hdrset-link.conf \
 	tests/nft/vmapthen.conf tests/nft/vmapnat.conf tests/nft/datamap.conf \
-	tests/nft/datamap6.conf tests/nft/dscp6.conf
+	tests/nft/datamap6.conf tests/nft/dscp6.conf \
+	tests/nft/natmap-range.conf tests/nft/natmap-range.payload \
+	tests/nft/newer/regop.conf tests/nft/newer/regop.payload \
+	tests/nft/rtmtu.conf tests/nft/rtmtu.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -49,9 +52,15 @@ EXTRA_DIST += tests/e2e/nft-setf.sh
 # Marks computed by value expressions in nf_tables, read by BPF (root).
 TESTS += tests/e2e/nft-valexpr.sh
 EXTRA_DIST += tests/e2e/nft-valexpr.sh
+# & | ^ of two fields (a bitwise of two registers) in nf_tables, by mark (root).
+TESTS += tests/e2e/nft-regop.sh
+EXTRA_DIST += tests/e2e/nft-regop.sh
 # nat to a map, numgen, redirect to a map of ports, through a router (root).
 TESTS += tests/e2e/nft-natmap.sh
 EXTRA_DIST += tests/e2e/nft-natmap.sh
+# nat maps of ranges and prefixes, snat ip prefix to, through a router (root).
+TESTS += tests/e2e/nft-natrange.sh
+EXTRA_DIST += tests/e2e/nft-natrange.sh
 # Byte limits and quotas in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-bytes.sh
 EXTRA_DIST += tests/e2e/nft-bytes.sh
@@ -88,6 +97,9 @@ TESTS += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t
 # TCP options and the MSS clamp in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-tcpopt.sh
 EXTRA_DIST += tests/e2e/nft-tcpopt.sh
+# rt mtu and the MSS clamp to it in nf_tables, with traffic (root).
+TESTS += tests/e2e/nft-rtmtu.sh
+EXTRA_DIST += tests/e2e/nft-rtmtu.sh
 EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 	tests/nft/xt-tcpopt.ipt tests/nft/xt-multiport.ipt
 # Header field writes in nf_tables, seen rewritten by a BPF chain

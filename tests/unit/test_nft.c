@@ -22,9 +22,15 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libmnl/libmnl.h>
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "compiler/front/compile.h"
 #include "compiler/nft/nft.h"
+#include "compiler/nft/nft_bitwise.h"
 #include "tests/lib/golden.h"
 
 #ifndef BW_NFT_DIR
@@ -163,6 +169,9 @@ static void golden_vmapnat(void **s) { golden("vmapnat"); }
 static void golden_datamap(void **s) { golden("datamap"); }
 static void golden_datamap6(void **s) { golden("datamap6"); }
 static void golden_dscp6(void **s) { golden("dscp6"); }
+static void golden_natmap_range(void **s) { golden("natmap-range"); }
+static void golden_regop(void **s) { golden("newer/regop"); }
+static void golden_rtmtu(void **s) { golden("rtmtu"); }
 
 /* ---- what goes ---- */
 
@@ -629,6 +638,63 @@ static void xfrm_hooks(void **state)
 	release(&b);
 }
 
+/* The bitwise of two registers: the rule message libnftnl builds is
+ * mended into NFTA_BITWISE_SREG2 (the register, big endian), no
+ * NFTA_BITWISE_DATA left, the lengths unchanged; a shift is left alone. */
+static void bitwise_sreg2(void **st)
+{
+	char buf[4096];
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_expr *e;
+	struct nlmsghdr *nlh;
+	struct nlattr *a, *el, *x, *y;
+	uint32_t len, sreg2 = 0, shifts = 0, datas = 0;
+	int op;
+
+	(void)st;
+	assert_non_null(r);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "t");
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, "c");
+	for (op = 0; op < 2; op++) {
+		e = nftnl_expr_alloc("bitwise");
+		assert_non_null(e);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP, op ? NFT_BITWISE_LSHIFT :
+				   BW_NFT_BITWISE_OR);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, op ? 3 : NFT_REG_2);
+		nftnl_rule_add_expr(r, e);
+	}
+	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, NFPROTO_IPV4, 0, 1);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	len = nlh->nlmsg_len;
+	assert_int_equal(bw_nft_bitwise_sreg2_fix(nlh), 1);
+	assert_int_equal(nlh->nlmsg_len, len);
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(el, a)
+			mnl_attr_for_each_nested(x, el) {
+				if (mnl_attr_get_type(x) != NFTA_EXPR_DATA)
+					continue;
+				mnl_attr_for_each_nested(y, x) {
+					if (mnl_attr_get_type(y) == BW_NFTA_BITWISE_SREG2)
+						sreg2 = ntohl(mnl_attr_get_u32(y));
+					if (mnl_attr_get_type(y) == NFTA_BITWISE_DATA)
+						datas++;
+					if (mnl_attr_get_type(y) == NFTA_BITWISE_OP &&
+					    ntohl(mnl_attr_get_u32(y)) == NFT_BITWISE_LSHIFT)
+						shifts++;
+				}
+			}
+	}
+	assert_int_equal(sreg2, NFT_REG_2);
+	assert_int_equal(shifts, 1);
+	assert_int_equal(datas, 1);	/* the shift's */
+	nftnl_rule_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +721,10 @@ int main(void)
 		cmocka_unit_test(golden_xfrm),
 		cmocka_unit_test(xfrm_hooks),
 		cmocka_unit_test(golden_dup),
+		cmocka_unit_test(golden_natmap_range),
+		cmocka_unit_test(golden_regop),
+		cmocka_unit_test(golden_rtmtu),
+		cmocka_unit_test(bitwise_sreg2),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
