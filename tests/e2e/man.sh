@@ -270,6 +270,8 @@ i|nf_tables' expiration holds milliseconds in 32 bits|ipt|-A INPUT -m conntrack 
 i|it types a tuple's port by a protocol known before it|ipt|-A INPUT -m conntrack --ctorigsrcport 80 -j ACCEPT
 i|with SNAT or DNAT among other states|ipt|-A INPUT -m conntrack --ctstate SNAT,NEW -j ACCEPT
 i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
+5|and the rt keys are errors at the rule|netdev|rt classid 1
+5|in a netdev chain meta ipsec, meta sdif, meta sdifname and the rt|netdev|meta sdif 1
 CLAIMS
 [ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
 	t_bad "only $nclaims refusal claims checked"
