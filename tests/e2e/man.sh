@@ -272,6 +272,19 @@ i|with SNAT or DNAT among other states|ipt|-A INPUT -m conntrack --ctstate SNAT,
 i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
 5|and the rt keys are errors at the rule|netdev|rt classid 1
 5|in a netdev chain meta ipsec, meta sdif, meta sdifname and the rt|netdev|meta sdif 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|socket transparent 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|ipsec in reqid 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|notrack
+5|and what bpfwall does not hand to that family (not written yet)|netdev|queue num 1
+5|and what bpfwall does not hand to that family (not written yet)|netdev|fib daddr type local accept
+5|and what bpfwall does not hand to that family (not written yet)|netdev|meta sdifname "x"
+5|and what bpfwall does not hand to that family (not written yet)|netdev|meta ipsec exists
+5|and what bpfwall does not hand to that family (not written yet)|netdev|osf name "Linux"
+5|and what bpfwall does not hand to that family (not written yet)|netdev|tcp option maxseg exists
+5|and what bpfwall does not hand to that family (not written yet)|netdev|tcp option maxseg size set 1300
+5|and what bpfwall does not hand to that family (not written yet)|netdev|reset tcp option sack-perm
+5|and what bpfwall does not hand to that family (not written yet)|netdev|log group 1
+5|and what bpfwall does not hand to that family (not written yet)|netdev|log flags all
 CLAIMS
 [ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
 	t_bad "only $nclaims refusal claims checked"
