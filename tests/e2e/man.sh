@@ -285,6 +285,12 @@ i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
 5|and what bpfwall does not hand to that family (not written yet)|netdev|reset tcp option sack-perm
 5|and what bpfwall does not hand to that family (not written yet)|netdev|log group 1
 5|and what bpfwall does not hand to that family (not written yet)|netdev|log flags all
+5|and reject are errors in an arp table|arp|ip saddr 192.0.2.1
+5|and reject are errors in an arp table|arp|reject
+5|are refused in a concatenation (nft 1.0.6 cannot list such a set|inet|ipsec in reqid . ip saddr { 1 . 192.0.2.1 }
+5|a comparison that can never hold is an error|inet|tcp dport < 0
+5|A statement after the verdict is an error|inet|accept counter
+5|of another type in the same rule it is an error|inet|icmp type destination-unreachable icmp id 1
 CLAIMS
 [ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
 	t_bad "only $nclaims refusal claims checked"
