@@ -92,7 +92,7 @@ static const struct cmd cmds[] = {
 	{ C_LIST, "list", "ruleset", false, "list ruleset",
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_LIST_CT, "list", "conntrack", false, "list conntrack",
-	  "the flows bpfwall's connection tracking holds (rulesets with ct state)" },
+	  "the flows bpfwall's connection tracking holds (rulesets with ct state whose IP chains run at XDP and TC)" },
 	{ C_LIST_OBJS, "list", "counters", false, "list counters|quotas|limits",
 	  "the named objects of that type in each table, with their state" },
 	{ C_LIST_OBJS, "list", "quotas", false, "list counters|quotas|limits", NULL },
