@@ -153,8 +153,9 @@ done
 # (netdev ingress on lo), bridge (bridge forward), arp (arp input), table
 # (a declaration in an inet table), json (a rule's expr list in nft's
 # JSON), jsontop (an object of nft's JSON list), cmd (bpfwall's words,
-# which must fail with a usage error), ipt (a rule of an iptables-restore
-# filter table, traced).
+# which must fail: exit 1 or 2), ipt (a rule of an iptables-restore
+# filter table, traced).  claim_try: 0 accepted, 1 refused, 2 not
+# checkable here.
 claims_flat()
 {
 	sed 's/^\.[A-Za-z]*$//; s/^\.[A-Za-z]* //; s/\\f[BIRP]//g; s/\\-/-/g; s/\\&//g; s/\\(lq//g; s/\\(rq//g; s/\\(em/-/g; s/\\ / /g; s/"//g' "$1" |
@@ -186,9 +187,16 @@ claim_try()
 			printf '{"nftables": [{"table": {"family": "inet", "name": "t"}}, %s]}\n' "$form" >"$f"
 		fi ;;
 	cmd)
+		# refused: exit 1 or 2; a capture runs in a network namespace of
+		# its own (as root), bounded, a pin dir that is not there
+		local pre=()
+		if [ "${form%% *}" = capture ]; then
+			[ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 || return 2
+			pre=(timeout 10 unshare -n)
+		fi
 		# shellcheck disable=SC2086
-		"$BPFWALL" --pin-dir "$T_DIR/no-pin" $form >/dev/null 2>&1
-		[ $? -eq 2 ] && return 1 || return 0 ;;
+		"${pre[@]}" "$BPFWALL" --pin-dir "$T_DIR/no-pin" $form >/dev/null 2>&1
+		case $? in 1 | 2) return 1 ;; *) return 0 ;; esac ;;
 	ipt)
 		printf '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n%s\nCOMMIT\n' "$form" >"$T_DIR/claim.v4"
 		"$BPFWALL" --interp -f "$T_DIR/claim.v4" trace ingress tcp dport 22 >/dev/null 2>&1
@@ -210,11 +218,12 @@ while IFS='|' read -r page phrase where form; do
 	*"$phrase"*) ;;
 	*) t_bad "claims: $name no longer says \"$phrase\": drop its line from man.sh"; continue ;;
 	esac
-	if claim_try "$where" "$form"; then
-		t_bad "claims: $name says \"$phrase\", but bpfwall accepts $form ($where): the sentence is stale"
-	else
-		t_ok "claims: $name \"$phrase\": $form is refused"
-	fi
+	claim_try "$where" "$form"
+	case $? in
+	0) t_bad "claims: $name says \"$phrase\", but bpfwall accepts $form ($where): the sentence is stale" ;;
+	2) echo "note: not root or no unshare: claim not checked: $form" ;;
+	*) t_ok "claims: $name \"$phrase\": $form is refused" ;;
+	esac
 done <<'CLAIMS'
 5|Not supported yet: meta ibrvproto, ibrpvid and ibrhwaddr|bridge|meta ibrvproto 0x8100
 5|Not supported yet: meta ibrvproto, ibrpvid and ibrhwaddr|bridge|meta ibrpvid 1
@@ -291,6 +300,8 @@ i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
 5|a comparison that can never hold is an error|inet|tcp dport < 0
 5|A statement after the verdict is an error|inet|accept counter
 5|of another type in the same rule it is an error|inet|icmp type destination-unreachable icmp id 1
+8|What a packet does not carry is an error|cmd|capture meta skuid 0 -c 1
+8|What a packet does not carry is an error|cmd|capture ct state new -c 1
 CLAIMS
 [ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
 	t_bad "only $nclaims refusal claims checked"
