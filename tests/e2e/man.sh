@@ -302,6 +302,7 @@ i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
 5|of another type in the same rule it is an error|inet|icmp type destination-unreachable icmp id 1
 8|What a packet does not carry is an error|cmd|capture meta skuid 0 -c 1
 8|What a packet does not carry is an error|cmd|capture ct state new -c 1
+5|flags with a computed address|nat|dnat to numgen inc mod 2 map { 0 : 192.0.2.1, 1 : 192.0.2.2 } persistent
 CLAIMS
 [ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
 	t_bad "only $nclaims refusal claims checked"
