@@ -92,7 +92,7 @@ static const struct cmd cmds[] = {
 	{ C_LIST, "list", "ruleset", false, "list ruleset",
 	  "the running ruleset with counters; its output loads again with -f" },
 	{ C_LIST_CT, "list", "conntrack", false, "list conntrack",
-	  "the flows bpfwall's connection tracking holds (rulesets with ct state)" },
+	  "the flows bpfwall's connection tracking holds (rulesets with ct state whose IP chains run at XDP and TC)" },
 	{ C_LIST_OBJS, "list", "counters", false, "list counters|quotas|limits",
 	  "the named objects of that type in each table, with their state" },
 	{ C_LIST_OBJS, "list", "quotas", false, "list counters|quotas|limits", NULL },
@@ -128,7 +128,8 @@ static const struct cmd cmds[] = {
 	  "-m set names, kept with the iptables tables; see bpfwall-iptables(8)" },
 	{ C_TRACE, "trace", NULL, true, "-f FILE trace HOOK [device NAME] PACKET",
 	  "run one packet (rule syntax, e.g. ip saddr 192.0.2.1 tcp dport 22) "
-	  "through the compiled ruleset; HOOK is ingress or egress" },
+	  "through the compiled ruleset; HOOK is ingress, egress or forward "
+	  "(forward: device IN device OUT)" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -175,7 +176,7 @@ static void opt_help(FILE *f, const char *cmd)
 
 static void help(FILE *f)
 {
-	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (XDP ingress, TC egress)\n\nUsage:\n",
+	fprintf(f, "bpfwall %s: nftables rule files compiled to eBPF (netfilter hooks, XDP, TC)\n\nUsage:\n",
 		PACKAGE_VERSION);
 	for (size_t i = 0; i < NCMDS; i++)
 		if (cmds[i].help)	/* one line for list counters|quotas|... */

@@ -2450,7 +2450,7 @@ static void object(struct jc *c, const json_t *x, bool in_add)
 	} else if (!strcmp(k, "synproxy")) {
 		obj_named(c, v, "synproxy");
 	} else {
-		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, add and flush ruleset)", k);
+		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, the named objects counter, quota, limit, ct helper, ct timeout, ct expectation and synproxy, add and flush ruleset)", k);
 	}
 	pop(c, m);
 }

@@ -54,6 +54,15 @@ int bw_capture_compile(const char *expr, struct bw_diags *d, struct bw_ir **out)
 	snprintf(text, len, "%s%s accept\n}\n}\n", HEAD, expr);
 	err = bw_compile_string("<capture rule>", text, d, out);
 	free(text);
+	if (!err && (*out)->nchain >= 1 && (*out)->chain[0].nft) {
+		/* a key only the kernel's nf_tables reads (meta skuid, meta
+		 * priority...) would send a netdev chain there: a packet
+		 * socket's filter has none of them */
+		bw_error(d, &(*out)->chain[0].nft_why,
+			 "capture: this is read by the kernel's nf_tables, not from the packet: a capture cannot match it");
+		bw_ir_free(out);
+		err = -EINVAL;
+	}
 	for (const struct bw_src *s = d->srcs; s; s = s->next)
 		if (s->name && !strcmp(s->name, "<capture rule>"))
 			wrap = s;

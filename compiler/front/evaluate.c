@@ -216,7 +216,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	if (f && f->src == BW_FS_KERNEL && ev->netdev) {
 		lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
 		if (!bw_nfnetdev_field(f->id) || !bw_nfnetdev_mark(ev, &lhs)) {
-			bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
+			bw_eval_error(ev, &lhs, "%s %s is read by the kernel's nf_tables, and bpfwall does not hand a netdev chain that reads it to nf_tables' netdev family: use an inet, ip or ip6 table",
 				      f->proto, f->name);
 			return NULL;
 		}

@@ -31,7 +31,7 @@ int bw_eval_queue(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	int rc = 0;
 
 	if (ch->family == BW_FAMILY_NETDEV)
-		return bw_eval_error(ev, &s->loc, "queue runs in nf_tables, for inet, ip and ip6 chains only (a netdev chain runs at XDP or TC here)");
+		return bw_eval_error(ev, &s->loc, "queue runs in nf_tables, for inet, ip and ip6 chains only (bpfwall does not hand a netdev chain with it to nf_tables' netdev family)");
 	if (bw_vexpr_is(s->queue_lo)) {	/* queue to numgen ... (valexpr.h) */
 		if (bw_eval_vexpr_queue(ev, s->queue_lo, scope, &q.vx))
 			return -EINVAL;

@@ -352,7 +352,7 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	if (!what) {
 		key = key_of(s->setf);
 		if (key < 0)
-			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (meta mark, ct mark, meta priority, ct zone, ct label, ct event, tcp option maxseg size)",
+			return bw_eval_error(ev, &s->setf->field_loc, "%s %s set is not supported yet (bpfwall sets meta mark, meta priority, ct mark, ct zone, ct label, ct event, tcp option maxseg size, @ih and the packet's own ether, vlan, arp, ip, ip6, tcp, udp, icmp, icmpv6 and th fields)",
 					     s->setf->proto, s->setf->field);
 		what = bw_setf_name((uint8_t)key);
 	}

@@ -87,7 +87,7 @@ int bw_eval_log(struct bw_eval *ev, const struct bw_ast_stmt *s,
 	    (s->log_qthreshold && log_num(ev, s->log_qthreshold, "queue-threshold", 65535, &qthreshold)))
 		return -EINVAL;
 	if ((nflog || s->log_flags || level == 8) && ev->netdev)
-		return bw_eval_error(ev, &s->loc, "log %s is nf_tables' (the chain would go there), which bpfwall does not run netdev chains in (they run at XDP and TC): use an inet, ip or ip6 table",
+		return bw_eval_error(ev, &s->loc, "log %s is nf_tables' (the chain would go there), and bpfwall does not hand a netdev chain with it to nf_tables' netdev family: use an inet, ip or ip6 table",
 				     nflog ? "group" : s->log_flags ? "flags" : "level audit");
 	if (s->log_prefix && strlen(s->log_prefix) > 127)
 		return bw_eval_error(ev, &s->log_prefix_loc, "log prefix too long (%zu bytes, at most 127)",

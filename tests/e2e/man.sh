@@ -7,7 +7,8 @@
 # table, every set type, every keyword of the language and every packet
 # word is named in the page that documents it; and the examples of
 # bpfwall.conf.5 (the blocks after a `.\" test: example` line) pass
-# `bpfwall -c` and, as root, `nft -c`.
+# `bpfwall -c` and, as root, `nft -c`; and the forms the pages say are
+# refused (the list of claims below) are refused.
 T_NAME="man"
 . "$(dirname "$0")/../lib/bwtest.sh"
 t_init
@@ -139,6 +140,160 @@ for f in "$T_DIR"/example*.conf; do
 done
 [ "$n" -ge 1 ] && t_ok "$n examples in bpfwall.conf.5" ||
 	t_bad "no example marked for testing in bpfwall.conf.5"
+
+# What the pages say is refused is refused.  Each line: the page (5:
+# bpfwall.conf.5, 8: bpfwall.8, i: bpfwall-iptables.8), a phrase of the
+# claim (as the page reads once flattened: macros, fonts and quotes gone,
+# no blank before , . ; : ) nor after ( ), where the form goes and the
+# form.  A form bpfwall comes to accept means the sentence went stale: fix
+# the page and drop the line; a phrase the page no longer has means the
+# claim left it: drop the line too.  Where: inet (an inet input chain, with the sets
+# svc, ds and the verdict map vm), pre (inet prerouting, priority -150),
+# xdp (inet input under --ip-hooks xdp), nat (ip nat prerouting), netdev
+# (netdev ingress on lo), bridge (bridge forward), arp (arp input), table
+# (a declaration in an inet table), json (a rule's expr list in nft's
+# JSON), jsontop (an object of nft's JSON list), cmd (bpfwall's words,
+# which must fail: exit 1 or 2), ipt (a rule of an iptables-restore
+# filter table, traced).  claim_try: 0 accepted, 1 refused, 2 not
+# checkable here.
+claims_flat()
+{
+	sed 's/^\.[A-Za-z]*$//; s/^\.[A-Za-z]* //; s/\\f[BIRP]//g; s/\\-/-/g; s/\\&//g; s/\\(lq//g; s/\\(rq//g; s/\\(em/-/g; s/\\ / /g; s/"//g' "$1" |
+		tr '\n\t' '  ' | tr -s ' ' | sed 's/ \([,.;:)]\)/\1/g; s/( /(/g'
+}
+claim_text5=$(claims_flat "$man5")
+claim_text8=$(claims_flat "$man8")
+claim_texti=$(claims_flat "$T_SRCDIR/man/bpfwall-iptables.8")
+claim_try()
+{
+	local where=$1 form=$2 f="$T_DIR/claim.conf" opt=()
+	case $where in
+	inet | xdp | pre | table)
+		local hook="type filter hook input priority 0;" rule=$form decl=
+		[ "$where" = pre ] && hook="type filter hook prerouting priority -150;"
+		[ "$where" = xdp ] && opt=(--ip-hooks xdp)
+		[ "$where" = table ] && rule="accept" decl=$form
+		printf 'table inet t {\n set svc { type inet_service; }\n set ds { type ipv4_addr; flags dynamic; }\n map vm { type ipv4_addr : verdict; flags dynamic; }\n %s\n chain c {\n  %s\n  %s\n }\n}\n' \
+			"$decl" "$hook" "$rule" >"$f" ;;
+	nat) printf 'table ip t {\n chain c {\n  type nat hook prerouting priority -100;\n  %s\n }\n}\n' "$form" >"$f" ;;
+	netdev) printf 'table netdev t {\n chain c {\n  type filter hook ingress device "lo" priority 0;\n  %s\n }\n}\n' "$form" >"$f" ;;
+	bridge) printf 'table bridge t {\n chain c {\n  type filter hook forward priority 0;\n  %s\n }\n}\n' "$form" >"$f" ;;
+	arp) printf 'table arp t {\n chain c {\n  type filter hook input priority 0;\n  %s\n }\n}\n' "$form" >"$f" ;;
+	json | jsontop)
+		f="$T_DIR/claim.json" opt=(-j)
+		if [ "$where" = json ]; then
+			printf '{"nftables": [{"table": {"family": "inet", "name": "t"}}, {"chain": {"family": "inet", "table": "t", "name": "c", "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "expr": %s}}]}\n' "$form" >"$f"
+		else
+			printf '{"nftables": [{"table": {"family": "inet", "name": "t"}}, %s]}\n' "$form" >"$f"
+		fi ;;
+	cmd)
+		# refused: exit 1 or 2; a capture runs in a network namespace of
+		# its own (as root), bounded, a pin dir that is not there
+		local pre=()
+		if [ "${form%% *}" = capture ]; then
+			[ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 || return 2
+			pre=(timeout 10 unshare -n)
+		fi
+		# shellcheck disable=SC2086
+		"${pre[@]}" "$BPFWALL" --pin-dir "$T_DIR/no-pin" $form >/dev/null 2>&1
+		case $? in 1 | 2) return 1 ;; *) return 0 ;; esac ;;
+	ipt)
+		printf '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n%s\nCOMMIT\n' "$form" >"$T_DIR/claim.v4"
+		"$BPFWALL" --interp -f "$T_DIR/claim.v4" trace ingress tcp dport 22 >/dev/null 2>&1
+		return ;;
+	*) t_bad "claims: unknown place $where"; return 1 ;;
+	esac
+	"$BPFWALL" "${opt[@]}" -c -f "$f" >/dev/null 2>&1
+}
+nclaims=0
+while IFS='|' read -r page phrase where form; do
+	case $page in '' | '#'*) continue ;; esac
+	nclaims=$((nclaims + 1))
+	case $page in
+	5) text=$claim_text5 name=bpfwall.conf.5 ;;
+	8) text=$claim_text8 name=bpfwall.8 ;;
+	i) text=$claim_texti name=bpfwall-iptables.8 ;;
+	esac
+	case $text in
+	*"$phrase"*) ;;
+	*) t_bad "claims: $name no longer says \"$phrase\": drop its line from man.sh"; continue ;;
+	esac
+	claim_try "$where" "$form"
+	case $? in
+	0) t_bad "claims: $name says \"$phrase\", but bpfwall accepts $form ($where): the sentence is stale" ;;
+	2) echo "note: not root or no unshare: claim not checked: $form" ;;
+	*) t_ok "claims: $name \"$phrase\": $form is refused" ;;
+	esac
+done <<'CLAIMS'
+5|is an error in this family (no connection tracking of bridged frames)|bridge|ct state established
+5|mark is not supported yet)|inet|fib saddr . mark oif exists
+5|a raw payload in a set's type (a named set)|inet|@th,16,16 @svc
+5|bits off byte boundaries that span more than 8 bytes|inet|@th,3,70 1
+5|Not yet: the routing header types' own fields|inet|srh flags 0
+5|Not yet: the routing header types' own fields|inet|rt0 addr[1] 2001:db8::1
+5|Not supported: setting another option field (an error)|inet|tcp option window count set 3
+5|Not supported yet: ct secmark (an error)|inet|ct secmark 1
+5|Setting other fields (meta nftrace set, meta broute set,...) is not supported yet|inet|meta nftrace set 1
+5|Setting other fields (meta nftrace set, meta broute set,...) is not supported yet|bridge|meta broute set 1
+5|Not supported yet: meta ibrhwaddr and meta broute set|bridge|meta ibrhwaddr 00:11:22:33:44:55
+5|anything but a constant or a field with a mask|inet|ct mark set ct mark | (ip dscp << 2)
+5|which nft 1.0.6 refuses too|inet|ip dscp set ip ecn
+5|which nft 1.0.6 refuses too|inet|ip ttl set ip ttl ^ 1
+5|add @map { KEY: VALUE } is not supported)|inet|add @vm { ip saddr : accept }
+5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr timeout 10s }
+5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr counter }
+5|a rule has at most one counter (nft allows several)|inet|counter counter
+5|and no ct keys but state|xdp|ct mark 1
+5|is an error in a netdev table|netdev|ct state new
+5|and the set flag timeout (with element timeouts): each is an error|inet|meter m { ip saddr limit rate 1/second }
+5|and the set flag timeout (with element timeouts): each is an error|table|set st { type ipv4_addr; flags timeout; }
+5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta nftrace 1
+5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta secmark 1
+5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|socket cgroupv2 level 1 "user.slice"
+5|(such as the routing header types rt0, rt2 and srh) are errors|inet|rt2 addr 2001:db8::1
+5|(such as the routing header types rt0, rt2 and srh) are errors|inet|srh tag 1
+8|statements other than those listed above (meter|json|[{"meter": {"name": "m", "key": {"payload": {"protocol": "ip", "field": "saddr"}}, "stmt": {"limit": {"rate": 1, "per": "second"}}}}]
+8|(flowtables, for one)|jsontop|{"flowtable": {"family": "inet", "table": "t", "name": "f", "hook": "ingress", "prio": 0, "dev": "lo"}}
+8|on the left of a match (numgen, jhash)|json|[{"match": {"op": "==", "left": {"numgen": {"mode": "inc", "mod": 2, "offset": 0}}, "right": 0}}]
+8|commands other than add and flush ruleset (delete|jsontop|{"delete": {"table": {"family": "inet", "name": "t"}}}
+8|a set needs its type (JSON carries no typeof)|jsontop|{"set": {"family": "inet", "table": "t", "name": "s"}}
+8|Neither has a JSON form yet|cmd|-j list counters
+i|is refused in OUTPUT and POSTROUTING|ipt|-A OUTPUT -m addrtype --limit-iface-in --dst-type LOCAL -j ACCEPT
+i|In INPUT and FORWARD refused with status 4|ipt|-A INPUT -m owner --uid-owner 0 -j ACCEPT
+i|is refused (status 2), not passed|ipt|-A INPUT -j SET --add-set s src
+i|xt_helper matches the helper of the connection's master|ipt|-A INPUT -m helper --helper ftp -j ACCEPT
+i|a negated /0 never matches|ipt|-A INPUT -m conntrack ! --ctorigsrc 0.0.0.0/0 -j ACCEPT
+i|nf_tables' expiration holds milliseconds in 32 bits|ipt|-A INPUT -m conntrack --ctexpire 4294968 -j ACCEPT
+i|it types a tuple's port by a protocol known before it|ipt|-A INPUT -m conntrack --ctorigsrcport 80 -j ACCEPT
+i|with SNAT or DNAT among other states|ipt|-A INPUT -m conntrack --ctstate SNAT,NEW -j ACCEPT
+i|cannot be traced from a file|ipt|-A INPUT -m set --match-set s src -j ACCEPT
+5|and the rt keys are errors at the rule|netdev|rt classid 1
+5|in a netdev chain meta ipsec, meta sdif, meta sdifname and the rt|netdev|meta sdif 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|socket transparent 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|ipsec in reqid 1
+5|Stays an error in a netdev chain: what nft's netdev family does not have|netdev|notrack
+5|and what bpfwall does not hand to that family (not written yet)|netdev|queue num 1
+5|and what bpfwall does not hand to that family (not written yet)|netdev|fib daddr type local accept
+5|and what bpfwall does not hand to that family (not written yet)|netdev|meta sdifname "x"
+5|and what bpfwall does not hand to that family (not written yet)|netdev|meta ipsec exists
+5|and what bpfwall does not hand to that family (not written yet)|netdev|osf name "Linux"
+5|and what bpfwall does not hand to that family (not written yet)|netdev|tcp option maxseg exists
+5|and what bpfwall does not hand to that family (not written yet)|netdev|tcp option maxseg size set 1300
+5|and what bpfwall does not hand to that family (not written yet)|netdev|reset tcp option sack-perm
+5|and what bpfwall does not hand to that family (not written yet)|netdev|log group 1
+5|and what bpfwall does not hand to that family (not written yet)|netdev|log flags all
+5|and reject are errors in an arp table|arp|ip saddr 192.0.2.1
+5|and reject are errors in an arp table|arp|reject
+5|are refused in a concatenation (nft 1.0.6 cannot list such a set|inet|ipsec in reqid . ip saddr { 1 . 192.0.2.1 }
+5|a comparison that can never hold is an error|inet|tcp dport < 0
+5|A statement after the verdict is an error|inet|accept counter
+5|of another type in the same rule it is an error|inet|icmp type destination-unreachable icmp id 1
+8|What a packet does not carry is an error|cmd|capture meta skuid 0 -c 1
+8|What a packet does not carry is an error|cmd|capture ct state new -c 1
+5|Flags with a computed address are not supported yet|nat|dnat to numgen inc mod 2 map { 0 : 192.0.2.1, 1 : 192.0.2.2 } persistent
+CLAIMS
+[ "$nclaims" -ge 40 ] && t_ok "$nclaims refusal claims checked" ||
+	t_bad "only $nclaims refusal claims checked"
 
 if command -v groff >/dev/null 2>&1; then
 	for m in "$man8" "$man5"; do

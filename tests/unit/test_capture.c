@@ -122,6 +122,22 @@ static void test_expr_errors_on_user_words(void **state)
 						&d, &ir), 0);
 	assert_null(ir);
 	bw_diags_fini(&d);
+
+	/* keys only nf_tables reads: no packet carries them */
+	bw_diags_init(&d);
+	assert_int_equal(bw_capture_compile("tcp dport 22 meta skuid 0", &d, &ir),
+			 -EINVAL);
+	assert_null(ir);
+	assert_non_null(d.head);
+	assert_non_null(d.head->loc.src);
+	assert_string_equal(d.head->loc.src->name, "<capture>");
+	assert_int_equal(d.head->loc.col, 14);
+	assert_non_null(strstr(d.head->msg, "a capture cannot match it"));
+	bw_diags_fini(&d);
+	bw_diags_init(&d);
+	assert_int_equal(bw_capture_compile("meta priority 1:2", &d, &ir), -EINVAL);
+	assert_null(ir);
+	bw_diags_fini(&d);
 }
 
 static void test_expr_one_rule(void **state)
