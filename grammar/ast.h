@@ -117,6 +117,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_SYNPROXY,		/* synproxy [mss N] [wscale N] [timestamp]
 				 * [sack-perm] */
 	BW_AS_DUP,		/* dup to ADDR [device "DEV"] */
+	BW_AS_FLOW,		/* flow add @FLOWTABLE (flow offload @F) */
 };
 
 /* synproxy's words without a value (syn_words) */
@@ -242,6 +243,10 @@ struct bw_ast_stmt {
 			const char *dup_dev;		/* or NULL */
 			struct bw_loc dup_dev_loc;
 		};
+		struct {		/* FLOW: flow add @NAME */
+			const char *flow_table;		/* NAME, without @ */
+			struct bw_loc flow_table_loc;
+		};
 	};
 };
 
@@ -259,6 +264,8 @@ enum bw_ast_item_kind {
 	BW_AI_COMMENT,		/* comment "..." in a chain: name */
 	BW_AI_OBJECT,		/* counter|quota|limit|ct helper|ct timeout|
 				 * ct expectation NAME { ... } */
+	BW_AI_FLOWTABLE,	/* flowtable NAME { hook ingress priority P;
+				 * devices = { ... }; flags offload; counter } */
 };
 
 /* The body of a set or map definition; each part NULL when not given. */
@@ -331,6 +338,17 @@ struct bw_ast_item {
 			 * MAPELEMs, a SYMBOL key (type, protocol, l3proto,
 			 * policy, dport, timeout, size) : its value */
 			struct bw_ast_expr *obj_attrs;
+		};
+		struct {		/* FLOWTABLE */
+			const char *ft_name;
+			struct bw_loc ft_name_loc;
+			const char *ft_hook;	/* NULL: no hook line */
+			struct bw_loc ft_hook_loc;
+			struct bw_ast_prio ft_prio;
+			struct bw_ast_expr *ft_devs;	/* a LIST of SYMBOLs or
+							 * QSTRINGs; NULL: none */
+			bool ft_offload, ft_counter;
+			struct bw_loc ft_offload_loc;
 		};
 	};
 };

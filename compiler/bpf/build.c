@@ -155,7 +155,7 @@ static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 		    s->kind == BW_STMT_QUOTA || s->kind == BW_STMT_HDRSET ||
 		    s->kind == BW_STMT_OBJREF || s->kind == BW_STMT_LAST ||
 		    s->kind == BW_STMT_TPROXY || s->kind == BW_STMT_SYNPROXY ||
-		    s->kind == BW_STMT_DUP ||
+		    s->kind == BW_STMT_DUP || s->kind == BW_STMT_FLOW ||
 		    (s->kind == BW_STMT_LOG && s->index < ir->nlog &&
 		     bw_ir_log_nft(&ir->log[s->index])) ||
 		    (s->kind == BW_STMT_LIMIT && s->index < ir->nlimit &&

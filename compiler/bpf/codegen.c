@@ -793,6 +793,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_TPROXY:
 		case BW_STMT_SYNPROXY:
 		case BW_STMT_DUP:
+		case BW_STMT_FLOW:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;

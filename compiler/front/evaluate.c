@@ -32,6 +32,7 @@
 #include "view.h"
 #include "xfrm.h"
 #include "dup.h"
+#include "flowtable.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -893,6 +894,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				add_stmt(cx, r, BW_STMT_DUP, idx, &s->loc);
 			stmts = true;
 			break;
+		case BW_AS_FLOW:
+			if (!bw_eval_flow(ev, s, ch, &idx))
+				add_stmt(cx, r, BW_STMT_FLOW, idx, &s->loc);
+			stmts = true;
+			break;
 		}
 	}
 	/* Only a counter after the matches: the common shape, which needs
@@ -1272,6 +1278,11 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 			chains[nchains++].scope = scope;
 		}
 	}
+	/* flowtables after the sets, before the chains (nft's order) */
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next)
+		if (x->kind == BW_AI_FLOWTABLE &&
+		    bw_eval_flowtable_def(&cx->ev, x, &cx->text) == -ENOMEM)
+			cx->oom = true;
 	for (uint32_t i = 0; i < nchains && !cx->oom; i++) {
 		const struct bw_ast_item *x = chains[i].item;
 		uint32_t j;

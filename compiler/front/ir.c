@@ -60,6 +60,12 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->hdrset);
 	free(ir->dynset);
 	free(ir->dup);
+	for (uint32_t i = 0; i < ir->nflowtable; i++) {
+		free(ir->flowtable[i].table);
+		free(ir->flowtable[i].name);
+		free(ir->flowtable[i].dev);
+	}
+	free(ir->flowtable);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);

@@ -117,6 +117,9 @@ enum bw_stmt_kind {
 					 * (nf_tables only) */
 	BW_STMT_DUP,			/* ir->dup[index]: a copy of the packet
 					 * sent to an address (nf_tables only) */
+	BW_STMT_FLOW,			/* ir->flowtable[index]: flow add @NAME,
+					 * the connection into a flowtable
+					 * (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -503,6 +506,18 @@ struct bw_ir_dup {
 	struct bw_loc dev_loc;
 };
 
+/* flowtable NAME { ... } of a table (flowtable.h): nf_tables' flowtable,
+ * which the kernel's nf_flow_table runs at ingress of its devices. */
+struct bw_ir_flowtable {
+	uint8_t family;			/* enum bw_family: inet, ip, ip6 */
+	char *table, *name;
+	struct bw_loc loc;
+	int32_t prio;
+	uint32_t ndev;
+	char (*dev)[16];		/* in the order given */
+	bool offload, counter;		/* flags offload; counter */
+};
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
@@ -546,6 +561,8 @@ struct bw_ir {
 	struct bw_ir_synproxy *synproxy;	/* tproxy.c */
 	uint32_t ndup;
 	struct bw_ir_dup *dup;		/* dup statements (dup.h) */
+	uint32_t nflowtable;
+	struct bw_ir_flowtable *flowtable;	/* flowtables (flowtable.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

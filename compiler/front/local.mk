@@ -13,7 +13,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/tproxy.c compiler/front/tproxy.h \
 	compiler/front/synproxy.c compiler/front/synproxy.h \
 	compiler/front/xfrm.c compiler/front/xfrm.h \
-	compiler/front/dup.c compiler/front/dup.h
+	compiler/front/dup.c compiler/front/dup.h \
+	compiler/front/flowtable.c compiler/front/flowtable.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

@@ -1665,6 +1665,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 				bw_pbuf_put(b, "dup");
 			break;
 		}
+		case BW_AS_FLOW:
+			/* nft 1.0.6 lists flow offload @F as flow add @F */
+			bw_pbuf_printf(b, "flow add @%s", s->flow_table);
+			break;
 		}
 	}
 	if (rule->comment)

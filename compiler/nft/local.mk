@@ -4,7 +4,8 @@ compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler
 	compiler/nft/nft_match.c compiler/nft/nft_set.c compiler/nft/nft_print.c \
 	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c compiler/nft/nft_vexpr.c \
 	compiler/nft/nft_tproxy.c \
-	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c
+	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c \
+	compiler/nft/nft_flow.c
 compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \

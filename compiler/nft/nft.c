@@ -541,6 +541,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_DUP:
 			rc = bw_nft_dup(&x, s);
 			break;
+		case BW_STMT_FLOW:
+			rc = bw_nft_flow(&x, s);
+			break;
 		case BW_STMT_DYNSET:
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
 			break;
@@ -948,6 +951,7 @@ void bw_nft_plan_free(struct bw_nft_plan **pp)
 	for (uint32_t i = 0; i < p->nobj; i++)
 		nftnl_obj_free(p->objs[i]);
 	free(p->objs);
+	bw_nft_flow_free(p);
 	free(p->rules);
 	free(p->sets);
 	free(p->chains);
