@@ -31,4 +31,5 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/rmw/hdrset-rmw.conf tests/nft/rmw/hdrset-rmw.payload \
 	tests/nft/rawpay.payload \
 	tests/nft/tproxy.payload \
-	tests/nft/xfrm.payload tests/nft/dup.payload
+	tests/nft/xfrm.payload tests/nft/dup.payload \
+	tests/nft/flowtable.payload

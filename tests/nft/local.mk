@@ -23,7 +23,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rawpay.conf \
 	tests/nft/valexpr.conf \
 	tests/nft/tproxy.conf \
-	tests/nft/xfrm.conf tests/nft/dup.conf
+	tests/nft/xfrm.conf tests/nft/dup.conf \
+	tests/nft/flowtable.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

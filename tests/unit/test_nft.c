@@ -150,6 +150,7 @@ static void golden_valexpr(void **s) { golden("valexpr"); }
 static void golden_tproxy(void **s) { golden("tproxy"); }
 static void golden_xfrm(void **s) { golden("xfrm"); }
 static void golden_dup(void **s) { golden("dup"); }
+static void golden_flowtable(void **s) { golden("flowtable"); }
 
 /* ---- what goes ---- */
 
@@ -634,6 +635,7 @@ int main(void)
 		cmocka_unit_test(golden_xfrm),
 		cmocka_unit_test(xfrm_hooks),
 		cmocka_unit_test(golden_dup),
+		cmocka_unit_test(golden_flowtable),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
