@@ -66,6 +66,10 @@ EXTRA_DIST += tests/e2e/nft-socket.sh
 # fib (rpfilter, address types) in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
 EXTRA_DIST += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
+# flowtables: flow add through a router, against nft -f (root; the
+# traffic part skips where the kernel has no flowtables).
+TESTS += tests/e2e/nft-flowtable.sh
+EXTRA_DIST += tests/e2e/nft-flowtable.sh
 # The meta keys only nf_tables reads, with traffic, against nft -f (root).
 TESTS += tests/e2e/nft-meta.sh
 EXTRA_DIST += tests/e2e/nft-meta.sh
