@@ -310,6 +310,9 @@ struct bw_ast_item {
 			const char *type, *hook, *device;	/* device NULL if none */
 			struct bw_loc type_loc, hook_loc, device_loc;
 			struct bw_ast_prio prio;
+			/* devices = { a, b }: a LIST of STRINGs (device and
+			 * device_loc its first); NULL for device "a" */
+			struct bw_ast_expr *devices;
 		};
 		struct {		/* POLICY: "accept", "drop" or another word */
 			const char *policy;

@@ -1999,8 +1999,24 @@ static void obj_chain(struct jc *c, const json_t *o)
 	if (dev && json_is_string(dev)) {
 		it->device = dup(c, json_string_value(dev));
 		it->device_loc = loc_of(c, dev);
+	} else if (dev && json_is_array(dev) && json_array_size(dev)) {
+		/* several devices: devices = { ... } */
+		json_t *x;
+		size_t i;
+
+		it->devices = expr_new(c, BW_AE_LIST, dev, NULL);
+		json_array_foreach(dev, i, x) {
+			if (!json_is_string(x)) {
+				jerr(c, x, "\"dev\" must be a string or a list of strings");
+				return;
+			}
+			bw_ast_expr_append(it->devices, expr_new(c, BW_AE_STRING, x,
+								dup(c, json_string_value(x))));
+		}
+		it->device = it->devices->elems->text;
+		it->device_loc = it->devices->elems->loc;
 	} else if (dev) {
-		jerr(c, dev, "\"dev\" must be a string (bpfwall takes one device)");
+		jerr(c, dev, "\"dev\" must be a string or a list of strings");
 		return;
 	}
 	{

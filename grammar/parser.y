@@ -1550,6 +1550,24 @@ hook_spec
 			}
 			$$->prio = *$7;
 		}
+	| TYPE WORD HOOK hook_name WORD '=' ft_devs PRIORITY prio
+		{
+			/* nft's devices = { "a", b } (a netdev chain on several) */
+			if (!($$ = item_new(st, BW_AI_HOOK, &@$)))
+				YYNOMEM;
+			$$->type = $2;
+			$$->type_loc = @2;
+			$$->hook = $4;
+			$$->hook_loc = @4;
+			$$->devices = $7;
+			$$->device = $7->elems->text;
+			$$->device_loc = $7->elems->loc;
+			$$->prio = *$9;
+			if (strcmp($5, "devices")) {
+				bw_error(st->d, &@5, "syntax error, unexpected %s, expecting device or devices", $5);
+				st->nerrors++;
+			}
+		}
 	;
 
 hook_name

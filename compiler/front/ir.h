@@ -449,7 +449,14 @@ struct bw_ir_chain {
 	 * chains no base chain reaches */
 	uint32_t depth;
 	uint8_t type;			/* enum bw_chain_type */
+	/* devices = { a, b, ... }: the devices after device (all sorted,
+	 * as nft lists them); the chain runs on each */
+	uint32_t nmore_dev;
+	char (*more_dev)[16];
 };
+
+/* Does chain ch run on device dev (its device or one of more_dev)? */
+bool bw_ir_chain_on_device(const struct bw_ir_chain *ch, const char *dev);
 
 /*
  * Sets and maps.  Keys are the components' bytes concatenated, each as

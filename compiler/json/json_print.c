@@ -1880,8 +1880,17 @@ static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
 		json_object_set_new(o, "prio", json_integer(prio));
 		json_object_set_new(o, "policy", json_string(policy ? policy->policy :
 							     "accept"));
-		if (hook->device)
+		if (hook->devices && hook->devices->elems &&
+		    hook->devices->elems->next) {
+			/* devices = { a, b }: a list, as newer nft prints */
+			json_t *a = json_array();
+
+			for (const struct bw_ast_expr *e = hook->devices->elems; e; e = e->next)
+				json_array_append_new(a, json_string(e->text));
+			json_object_set_new(o, "dev", a);
+		} else if (hook->device) {
 			json_object_set_new(o, "dev", json_string(hook->device));
+		}
 	}
 	add(list, "chain", o);
 }
