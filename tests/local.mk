@@ -210,6 +210,8 @@ E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 E2E_TESTS += tests/e2e/tunnel.sh
 # set statements with traffic (issue 12)
 E2E_TESTS += tests/e2e/dynset.sh
+# a netdev chain on several devices (devices = { ... }), against nft
+E2E_TESTS += tests/e2e/netdev-devices.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.
