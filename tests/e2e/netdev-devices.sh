@@ -7,8 +7,9 @@
 # program (XDP, one link each); pings over either pair are dropped, the
 # rule's counter counts both; listed as nft lists it.  A reload with the
 # chain on one device takes the other's program away (the swap), flush
-# takes both; nft -f of the same file in b drops the same pings (nft as
-# the oracle).
+# takes both.  A device of the list that does not exist fails -f, and
+# `watch` attaches to it when it appears.  nft -f of the same file in b
+# drops the same pings (nft as the oracle).
 T_NAME=devices
 T_TIMEOUT=${T_TIMEOUT:-120}
 # shellcheck source=../lib/bwtest.sh
@@ -84,6 +85,54 @@ t_check "after flush: the first pair's ping goes through" ping_from "$NS_A" "$IP
 t_check "... and the second's" ping_from "$NS_A" "$IP_A3" "$IP_B3"
 t_check_not "... no program on $VETH_B" xdp_on "$VETH_B"
 t_check_not "... nor on $VETH_B2" xdp_on "$VETH_B2"
+
+# A device of the list that does not exist yet: -f refuses the file,
+# naming it; `watch` loads it and attaches to the device when it appears.
+VETH_A3=bwtd0
+VETH_B3=bwtd1
+IP_A4=198.51.100.1
+IP_B4=198.51.100.2
+late=$(t_rules late.conf <<EOF2
+table netdev t {
+	chain in {
+		type filter hook ingress devices = { $VETH_B, "$VETH_B3" } priority filter; policy accept;
+		icmp type echo-request counter drop
+	}
+}
+EOF2
+)
+out=$(bw_b -f "$late" 2>&1)
+t_check "a device of the list missing: bpfwall -f fails" test $? -eq 1
+t_check "... naming it ($out)" grep -qF "device \"$VETH_B3\" does not exist" <<<"$out"
+bw_bg b 60 -f "$late" watch 2>"$T_DIR/watch.err"
+WATCH=$BW_BG
+ok=""
+for i in $(seq 1 50); do
+	xdp_on "$VETH_B" && ok=1 && break
+	sleep 0.1
+done
+t_check "watch loads it on the device there is ($(head -c 300 "$T_DIR/watch.err"))" test -n "$ok"
+ip -n "$NS_A" link add "$VETH_A3" type veth peer name "$VETH_B3" netns "$NS_B" ||
+	t_fatal "cannot create the third veth pair"
+ip -n "$NS_A" addr add "$IP_A4/24" dev "$VETH_A3"
+ip -n "$NS_B" addr add "$IP_B4/24" dev "$VETH_B3"
+ip -n "$NS_A" link set "$VETH_A3" up
+ip -n "$NS_B" link set "$VETH_B3" up
+ip -n "$NS_A" neigh replace "$IP_B4" lladdr \
+	"$(ip netns exec "$NS_B" cat "/sys/class/net/$VETH_B3/address")" dev "$VETH_A3" nud permanent
+ip -n "$NS_B" neigh replace "$IP_A4" lladdr \
+	"$(ip netns exec "$NS_A" cat "/sys/class/net/$VETH_A3/address")" dev "$VETH_B3" nud permanent
+ok=""
+for i in $(seq 1 50); do
+	xdp_on "$VETH_B3" && ok=1 && break
+	sleep 0.1
+done
+t_check "the device made later gets the chain's program" test -n "$ok"
+t_check_not "... and drops the ping over it" ping_from "$NS_A" "$IP_A4" "$IP_B4"
+kill -TERM "$WATCH" 2>/dev/null
+wait "$WATCH" 2>/dev/null
+out=$(bw_b flush ruleset 2>&1) || t_bad "flush after watch: $out"
+t_check "after flush: the ping over the new pair goes through" ping_from "$NS_A" "$IP_A4" "$IP_B4"
 
 if command -v nft >/dev/null 2>&1 && in_b nft list ruleset >/dev/null 2>&1; then
 	out=$(in_b nft -f "$both" 2>&1) || t_fatal "nft -f both.conf: $out"
