@@ -461,7 +461,7 @@ static void report(const struct bw_nft_plan *p, const struct msgref *m,
 				 "nf_tables refused flowtable %s: %s%s%s%s",
 				 nftnl_flowtable_get_str(p->flowtables[m->index],
 							 NFTNL_FLOWTABLE_NAME), why,
-				 err == -ENOENT ? " (does this kernel have flowtables, CONFIG_NF_FLOW_TABLE?)" : "",
+				 err == -ENOENT ? " (a kernel without flowtables, CONFIG_NF_FLOW_TABLE; or, on an older kernel, a device that does not exist)" : "",
 				 ext ? ": " : "", ext ? ext : "");
 			return;
 		}
