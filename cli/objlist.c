@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * list counters|quotas|limits and list counter|quota|limit FAMILY TABLE
- * NAME: the named objects of the running ruleset, with their state, as
+ * list counters|quotas|limits|flowtables and list
+ * counter|quota|limit|flowtable FAMILY TABLE NAME: the named objects (and
+ * flowtables) of the running ruleset, with their state, as
  * nft lists them: each table that has objects, with those of the type
  * asked for (nft prints such a table with none as an empty block).  The
  * running ruleset's listing (runtime/list.c) is filtered.
@@ -18,7 +19,7 @@
 /* The object type of a word: "counter" for counter and counters. */
 static const char *kind_of(const char *word, bool *plural)
 {
-	static const char *const kinds[] = { "counter", "quota", "limit" };
+	static const char *const kinds[] = { "counter", "quota", "limit", "flowtable" };
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		size_t n = strlen(kinds[i]);
@@ -38,7 +39,7 @@ static bool obj_line(const char *line, char *kind, size_t klen, char *name,
 {
 	static const char *const types[] = {
 		"counter ", "quota ", "limit ", "ct helper ", "ct timeout ",
-		"ct expectation ",
+		"ct expectation ", "flowtable ",
 	};
 	size_t len = strlen(line);
 

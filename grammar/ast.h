@@ -119,6 +119,7 @@ enum bw_ast_stmt_kind {
 	BW_AS_DUP,		/* dup to ADDR [device "DEV"] */
 	BW_AS_FWD,		/* fwd|dup [ip|ip6] to DEV | ADDR device DEV
 				 * | KEY map { ... } (netdev) */
+	BW_AS_FLOW,		/* flow add @FLOWTABLE (flow offload @F) */
 };
 
 /* synproxy's words without a value (syn_words) */
@@ -253,6 +254,10 @@ struct bw_ast_stmt {
 			 * NULL in `dup to ADDR` (ip, ip6) */
 			struct bw_ast_expr *fwd_dev;
 		};
+		struct {		/* FLOW: flow add @NAME */
+			const char *flow_table;		/* NAME, without @ */
+			struct bw_loc flow_table_loc;
+		};
 	};
 };
 
@@ -270,6 +275,8 @@ enum bw_ast_item_kind {
 	BW_AI_COMMENT,		/* comment "..." in a chain: name */
 	BW_AI_OBJECT,		/* counter|quota|limit|ct helper|ct timeout|
 				 * ct expectation NAME { ... } */
+	BW_AI_FLOWTABLE,	/* flowtable NAME { hook ingress priority P;
+				 * devices = { ... }; flags offload; counter } */
 };
 
 /* The body of a set or map definition; each part NULL when not given. */
@@ -314,6 +321,9 @@ struct bw_ast_item {
 			const char *type, *hook, *device;	/* device NULL if none */
 			struct bw_loc type_loc, hook_loc, device_loc;
 			struct bw_ast_prio prio;
+			/* devices = { a, b }: a LIST of STRINGs (device and
+			 * device_loc its first); NULL for device "a" */
+			struct bw_ast_expr *devices;
 		};
 		struct {		/* POLICY: "accept", "drop" or another word */
 			const char *policy;
@@ -342,6 +352,17 @@ struct bw_ast_item {
 			 * MAPELEMs, a SYMBOL key (type, protocol, l3proto,
 			 * policy, dport, timeout, size) : its value */
 			struct bw_ast_expr *obj_attrs;
+		};
+		struct {		/* FLOWTABLE */
+			const char *ft_name;
+			struct bw_loc ft_name_loc;
+			const char *ft_hook;	/* NULL: no hook line */
+			struct bw_loc ft_hook_loc;
+			struct bw_ast_prio ft_prio;
+			struct bw_ast_expr *ft_devs;	/* a LIST of SYMBOLs or
+							 * QSTRINGs; NULL: none */
+			bool ft_offload, ft_counter;
+			struct bw_loc ft_offload_loc;
 		};
 	};
 };

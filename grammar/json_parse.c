@@ -1584,6 +1584,32 @@ static struct bw_ast_stmt *st_dup(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* flow: {"op": "add", "flowtable": "@NAME"} */
+static struct bw_ast_stmt *st_flow(struct jc *c, const json_t *v,
+				   const json_t *at)
+{
+	static const char *const keys[] = { "op", "flowtable", NULL };
+	struct bw_ast_stmt *s = stmt_new(c, BW_AS_FLOW, at);
+	const json_t *op, *ft;
+
+	if (!s)
+		return NULL;
+	if (!json_is_object(v))
+		return jerr(c, v, "a flow is an object (\"op\", \"flowtable\")");
+	if (!only_keys(c, v, "flow", keys))
+		return NULL;
+	op = json_object_get(v, "op");
+	ft = json_object_get(v, "flowtable");
+	if (!op || !json_is_string(op) || strcmp(json_string_value(op), "add"))
+		return jerr(c, op ? op : v, "Unknown flow offload statement op (it is \"add\")");
+	if (!ft || !json_is_string(ft) || json_string_value(ft)[0] != '@' ||
+	    !json_string_value(ft)[1])
+		return jerr(c, ft ? ft : v, "Illegal flowtable reference in flow offload statement (\"@NAME\")");
+	s->flow_table = dup(c, json_string_value(ft) + 1);
+	s->flow_table_loc = loc_of(c, ft);
+	return s;
+}
+
 /* A mangle's value {"&" / "|" / "^": [E, N]} around a field, any
  * depth: folded into the one (field & mask) ^ xor the text's
  * `meta mark and A xor X` is.  Returns the field's object (NULL: error
@@ -2000,6 +2026,7 @@ static const struct stmt_row {
 	{ "synproxy", st_synproxy },
 	{ "dup", st_dup_any },
 	{ "fwd", st_fwd },
+	{ "flow", st_flow },
 };
 
 /* ---- objects ---- */
@@ -2096,8 +2123,24 @@ static void obj_chain(struct jc *c, const json_t *o)
 	if (dev && json_is_string(dev)) {
 		it->device = dup(c, json_string_value(dev));
 		it->device_loc = loc_of(c, dev);
+	} else if (dev && json_is_array(dev) && json_array_size(dev)) {
+		/* several devices: devices = { ... } */
+		json_t *x;
+		size_t i;
+
+		it->devices = expr_new(c, BW_AE_LIST, dev, NULL);
+		json_array_foreach(dev, i, x) {
+			if (!json_is_string(x)) {
+				jerr(c, x, "\"dev\" must be a string or a list of strings");
+				return;
+			}
+			bw_ast_expr_append(it->devices, expr_new(c, BW_AE_STRING, x,
+								dup(c, json_string_value(x))));
+		}
+		it->device = it->devices->elems->text;
+		it->device_loc = it->devices->elems->loc;
 	} else if (dev) {
-		jerr(c, dev, "\"dev\" must be a string (bpfwall takes one device)");
+		jerr(c, dev, "\"dev\" must be a string or a list of strings");
 		return;
 	}
 	{
@@ -2232,6 +2275,68 @@ static void obj_attr(struct jc *c, struct bw_ast_item *it, const json_t *x,
 
 /* counter, quota, limit, ct helper, ct timeout, ct expectation objects,
  * as nft lists them */
+/* {"flowtable": {"family", "table", "name", "hook", "prio", "dev"[,
+ * "flags": ["offload", "counter"] (bpfwall's)]}} */
+static void obj_flowtable(struct jc *c, const json_t *o)
+{
+	struct bw_ast_item *t = table_of(c, o), *it;
+	const char *name = t ? str_member(c, o, "name") : NULL;
+	json_t *hook, *prio, *dev, *fl, *x;
+	char buf[32];
+	size_t i;
+
+	if (!name || !(it = item_new(c, BW_AI_FLOWTABLE, o)))
+		return;
+	it->ft_name = name;
+	it->ft_name_loc = loc_of(c, json_object_get(o, "name"));
+	if (!(hook = member(c, o, "hook", JSON_STRING, "a string")) ||
+	    !(prio = member(c, o, "prio", JSON_INTEGER, "a number")))
+		return;
+	it->ft_hook = dup(c, json_string_value(hook));
+	it->ft_hook_loc = loc_of(c, hook);
+	snprintf(buf, sizeof(buf), "%lld", (long long)llabs(json_integer_value(prio)));
+	it->ft_prio.num = dup(c, buf);
+	it->ft_prio.neg = json_integer_value(prio) < 0;
+	it->ft_prio.loc = loc_of(c, prio);
+	if ((dev = json_object_get(o, "dev"))) {
+		it->ft_devs = expr_new(c, BW_AE_LIST, dev, NULL);
+		if (json_is_string(dev)) {
+			bw_ast_expr_append(it->ft_devs, expr_new(c, BW_AE_STRING, dev,
+							       dup(c, json_string_value(dev))));
+		} else if (json_is_array(dev)) {
+			json_array_foreach(dev, i, x) {
+				if (!json_is_string(x)) {
+					jerr(c, x, "Invalid flowtable dev (a string)");
+					return;
+				}
+				bw_ast_expr_append(it->ft_devs, expr_new(c, BW_AE_STRING, x,
+								       dup(c, json_string_value(x))));
+			}
+		} else {
+			jerr(c, dev, "Invalid flowtable dev (a string or an array of strings)");
+			return;
+		}
+	}
+	if ((fl = json_object_get(o, "flags"))) {
+		if (!json_is_array(fl)) {
+			jerr(c, fl, "\"flags\" must be an array (\"offload\", \"counter\")");
+			return;
+		}
+		json_array_foreach(fl, i, x) {
+			if (json_is_string(x) && !strcmp(json_string_value(x), "offload")) {
+				it->ft_offload = true;
+				it->ft_offload_loc = loc_of(c, x);
+			} else if (json_is_string(x) && !strcmp(json_string_value(x), "counter")) {
+				it->ft_counter = true;
+			} else {
+				jerr(c, x, "unknown flowtable flag (offload, counter)");
+				return;
+			}
+		}
+	}
+	item_add(&t->items, &t->items_last, it);
+}
+
 static void obj_named(struct jc *c, const json_t *o, const char *kind)
 {
 	struct bw_ast_item *t = table_of(c, o), *it;
@@ -2449,6 +2554,8 @@ static void object(struct jc *c, const json_t *x, bool in_add)
 			  k[0] == 'c' ? "counter" : k[0] == 'q' ? "quota" : "limit");
 	} else if (!strcmp(k, "synproxy")) {
 		obj_named(c, v, "synproxy");
+	} else if (!strcmp(k, "flowtable")) {
+		obj_flowtable(c, v);
 	} else {
 		jerr(c, x, "\"%s\" is not supported by bpfwall in JSON (it takes metainfo, table, chain, set, map, rule, the named objects counter, quota, limit, ct helper, ct timeout, ct expectation and synproxy, add and flush ruleset)", k);
 	}

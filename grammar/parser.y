@@ -366,6 +366,8 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 		return END_OF(struct bw_ast_stmt, dup_dev_loc);
 	case BW_AS_FWD:
 		return END_OF(struct bw_ast_stmt, fwd_dev);
+	case BW_AS_FLOW:
+		return END_OF(struct bw_ast_stmt, flow_table_loc);
 	default:
 		return sizeof(struct bw_ast_stmt);
 	}
@@ -390,6 +392,8 @@ static size_t item_size(enum bw_ast_item_kind kind)
 		return offsetof(struct bw_ast_item, name);
 	case BW_AI_OBJECT:
 		return END_OF(struct bw_ast_item, obj_attrs);
+	case BW_AI_FLOWTABLE:
+		return END_OF(struct bw_ast_item, ft_offload_loc);
 	default:
 		return sizeof(struct bw_ast_item);
 	}
@@ -952,6 +956,8 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %token <str> IPSEC "ipsec"
 %token <str> SPNUM "spnum"
 %token <str> DUP "dup"
+%token <str> FLOW "flow"
+%token <str> FLOWTABLE "flowtable"
 /* osf ttl skip name: after osf's first word another word is shifted (the
  * three-word form), not taken as the value (quoted, as nft lists it) */
 %precedence OSFWORD
@@ -1042,7 +1048,9 @@ static struct bw_ast_stmt *nat_fill(struct bw_parse_state *st,
 %type <stmt> dup_stmt
 %type <expr> dup_to
 %type <stmt> objref_stmt obj_quota obj_limit
-%type <item> objdef
+%type <item> objdef ftdef ft_body
+%type <stmt> flow_stmt
+%type <expr> ft_devs ft_devlist
 %type <expr> ct_attrs ct_attr
 %type <strloc> obj_kw
 %type <expr> queue_words
@@ -1134,6 +1142,8 @@ name
 	| IPSEC
 	| SPNUM
 	| DUP
+	| FLOW
+	| FLOWTABLE
 	;
 
 define
@@ -1192,6 +1202,81 @@ table_item
 	| define
 	| setdef
 	| objdef
+	| ftdef
+	;
+
+/* flowtable NAME { hook ingress priority P; devices = { "a", b };
+ * flags offload; counter } (the evaluator checks what it holds) */
+ftdef
+	: FLOWTABLE name '{' ft_body '}'
+		{
+			$$ = $4;
+			$$->loc = @$;
+			$$->ft_name = $2;
+			$$->ft_name_loc = @2;
+		}
+	;
+
+ft_body
+	: %empty
+		{ if (!($$ = item_new(st, BW_AI_FLOWTABLE, &@$))) YYNOMEM; }
+	| ft_body sep
+		{ $$ = $1; }
+	| ft_body HOOK hook_name PRIORITY prio
+		{
+			$$ = $1;
+			$$->ft_hook = $3;
+			$$->ft_hook_loc = @3;
+			$$->ft_prio = *$5;
+		}
+	| ft_body WORD '=' ft_devs
+		{
+			$$ = $1;
+			$$->ft_devs = $4;
+			if (strcmp($2, "devices")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting devices", $2);
+				st->nerrors++;
+			}
+		}
+	| ft_body FLAGS WORD
+		{
+			$$ = $1;
+			$$->ft_offload = true;
+			$$->ft_offload_loc = @3;
+			if (strcmp($3, "offload")) {
+				bw_error(st->d, &@3, "syntax error, unexpected %s, expecting offload", $3);
+				st->nerrors++;
+			}
+		}
+	| ft_body COUNTER
+		{ $$ = $1; $$->ft_counter = true; }
+	;
+
+ft_devs
+	: '{' ft_devlist '}'
+		{ $$ = $2; }
+	| '{' ft_devlist COMMA '}'
+		{ $$ = $2; }
+	;
+
+ft_devlist
+	: device_name
+		{
+			struct bw_ast_expr *d = expr_new(st, BW_AE_STRING, &$1->loc, $1->s);
+
+			if (!d || !($$ = expr_new(st, BW_AE_LIST, &@$, NULL)))
+				YYNOMEM;
+			bw_ast_expr_append($$, d);
+		}
+	| ft_devlist COMMA device_name
+		{
+			struct bw_ast_expr *d = expr_new(st, BW_AE_STRING, &$3->loc, $3->s);
+
+			if (!d)
+				YYNOMEM;
+			$$ = $1;
+			bw_ast_expr_append($$, d);
+		}
 	;
 
 /* named stateful objects: counter NAME { [packets N bytes M] },
@@ -1513,6 +1598,24 @@ hook_spec
 				$$->device_loc = $5->loc;
 			}
 			$$->prio = *$7;
+		}
+	| TYPE WORD HOOK hook_name WORD '=' ft_devs PRIORITY prio
+		{
+			/* nft's devices = { "a", b } (a netdev chain on several) */
+			if (!($$ = item_new(st, BW_AI_HOOK, &@$)))
+				YYNOMEM;
+			$$->type = $2;
+			$$->type_loc = @2;
+			$$->hook = $4;
+			$$->hook_loc = @4;
+			$$->devices = $7;
+			$$->device = $7->elems->text;
+			$$->device_loc = $7->elems->loc;
+			$$->prio = *$9;
+			if (strcmp($5, "devices")) {
+				bw_error(st->d, &@5, "syntax error, unexpected %s, expecting device or devices", $5);
+				st->nerrors++;
+			}
 		}
 	;
 
@@ -1923,6 +2026,7 @@ stmt
 	| synproxy_stmt
 	| dup_stmt
 	| fwd_stmt
+	| flow_stmt
 	;
 
 /* tproxy [ip|ip6] to ADDR | ADDR:PORT | [ADDR6]:PORT | :PORT (nat_to's
@@ -2535,6 +2639,21 @@ dup_stmt
 		{ if (!($$ = dup_new(st, &@$, $2, &@2, NULL, $3, &@3))) YYNOMEM; }
 	;
 
+/* flow add @NAME; nft 1.0.6 also reads flow offload @NAME */
+flow_stmt
+	: FLOW WORD SETREF
+		{
+			if (!($$ = stmt_new(st, BW_AS_FLOW, &@$)))
+				YYNOMEM;
+			$$->flow_table = $3;
+			$$->flow_table_loc = @3;
+			if (strcmp($2, "add") && strcmp($2, "offload")) {
+				bw_error(st->d, &@2, "syntax error, unexpected %s, expecting add", $2);
+				st->nerrors++;
+			}
+		}
+	;
+
 dup_to
 	: nat_a		/* a prefix or range: the evaluator refuses it */
 	| nat_vx
@@ -2566,7 +2685,7 @@ any_tok
 	| LOG | LIMIT | REJECT | RATE | OVER | BURST | PREFIX | LEVEL | WITH
 	| EQ | NE | LE | GE | COMMA | JUNK | OBJNAME | LAST | OBJSET
 	| '(' | ')' | '|' | '&' | '^' | '/' | '-' | '+' | '=' | '.' | '<' | '>' | ':'
-	| '[' | ']' | TPROXY | SYNPROXY | SYNOPT
+	| '[' | ']' | TPROXY | SYNPROXY | SYNOPT | FLOW | FLOWTABLE
 	;
 
 match

@@ -31,6 +31,7 @@
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/object.h>
+#include <libnftnl/flowtable.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -229,7 +230,7 @@ int bw_rt_nft_nat_prerouting(char *what, size_t len)
 
 /* What each message of a batch was about, by sequence number. */
 enum what { W_BATCH, W_TABLE_OLD, W_TABLE, W_CHAIN, W_SET, W_ELEMS, W_RULE,
-	    W_OBJ };
+	    W_OBJ, W_FLOWTABLE };
 
 struct msgref {
 	enum what what;
@@ -359,6 +360,18 @@ static void plan_msgs(struct batch *bt, const struct bw_nft_plan *p)
 		nftnl_obj_nlmsg_build_payload(nlh, o);
 		done_msg(bt);
 	}
+	/* the flowtables before the rules that name them */
+	for (uint32_t i = 0; i < p->nflowtable && !bt->oom; i++) {
+		struct nftnl_flowtable *f = p->flowtables[i];
+
+		if (!(nlh = next_msg(bt, W_FLOWTABLE, i, &seq)))
+			return;
+		nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWFLOWTABLE,
+					    (uint16_t)nftnl_flowtable_get_u32(f, NFTNL_FLOWTABLE_FAMILY),
+					    NLM_F_CREATE | NLM_F_EXCL, seq);
+		nftnl_flowtable_nlmsg_build_payload(nlh, f);
+		done_msg(bt);
+	}
 	for (uint32_t i = 0; i < p->nchain && !bt->oom; i++) {
 		struct nftnl_chain *c = p->chains[i];
 
@@ -441,6 +454,21 @@ static void report(const struct bw_nft_plan *p, const struct msgref *m,
 				    nftnl_table_get_u32(p->tables[m->index], NFTNL_TABLE_FAMILY))
 					snprintf(what, sizeof(what), "table %s %s",
 						 fams[i].name, table);
+		break;
+	case W_FLOWTABLE:
+		if (d && p->flowtable_loc[m->index].src) {
+			/* ENOENT for a flowtable: no nf_flow_table for the
+			 * family in this kernel (CONFIG_NF_FLOW_TABLE) */
+			bw_error(d, &p->flowtable_loc[m->index],
+				 "nf_tables refused flowtable %s: %s%s%s%s",
+				 nftnl_flowtable_get_str(p->flowtables[m->index],
+							 NFTNL_FLOWTABLE_NAME), why,
+				 err == -ENOENT ? " (a kernel without flowtables, CONFIG_NF_FLOW_TABLE; or, on an older kernel, a device that does not exist)" : "",
+				 ext ? ": " : "", ext ? ext : "");
+			return;
+		}
+		snprintf(what, sizeof(what), "flowtable %s",
+			 nftnl_flowtable_get_str(p->flowtables[m->index], NFTNL_FLOWTABLE_NAME));
 		break;
 	default:
 		snprintf(what, sizeof(what), "the batch");

@@ -224,6 +224,8 @@ E2E_TESTS += tests/e2e/tunnel.sh
 E2E_TESTS += tests/e2e/dynset.sh
 # link-layer writes in a bridge chain with traffic (issue 12)
 E2E_TESTS += tests/e2e/bridge-write.sh
+# a netdev chain on several devices (devices = { ... }), against nft
+E2E_TESTS += tests/e2e/netdev-devices.sh
 
 # The same end-to-end tests in the host tier (tests/lib/bwtest.sh): the
 # default pin dir and audit hook, the host's /sys, nsenter.

@@ -156,7 +156,7 @@ static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 		    s->kind == BW_STMT_QUOTA || s->kind == BW_STMT_HDRSET ||
 		    s->kind == BW_STMT_OBJREF || s->kind == BW_STMT_LAST ||
 		    s->kind == BW_STMT_TPROXY || s->kind == BW_STMT_SYNPROXY ||
-		    s->kind == BW_STMT_DUP ||
+		    s->kind == BW_STMT_DUP || s->kind == BW_STMT_FLOW ||
 		    (s->kind == BW_STMT_LOG && s->index < ir->nlog &&
 		     bw_ir_log_nft(&ir->log[s->index])) ||
 		    (s->kind == BW_STMT_LIMIT && s->index < ir->nlimit &&
@@ -488,8 +488,8 @@ static int first_on_device(const struct bw_ir *ir, enum bw_hook h,
 			   const char *dev)
 {
 	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (ir->chain[c].hook == netdev_hook(h) && ir->chain[c].device &&
-		    !strcmp(ir->chain[c].device, dev))
+		if (ir->chain[c].hook == netdev_hook(h) &&
+		    bw_ir_chain_on_device(&ir->chain[c], dev))
 			return (int)c;
 	return -1;
 }
@@ -569,25 +569,30 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 		bool ct = ip_hooks && bw_ir_uses_field(ir, BW_F_CT_STATE);
 		bool every = ip_hooks && (has_every(ir, h) || (ct && has_every(ir, o)));
 
-		/* devices named by netdev chains must exist */
+		/* devices named by netdev chains must exist (each of a
+		 * chain's devices = { ... }) */
 		for (uint32_t ci = 0; env->iface && ci < ir->nchain; ci++) {
 			const struct bw_ir_chain *ch = &ir->chain[ci];
 
-			if (ch->hook != netdev_hook(h) || !ch->device ||
-			    first_on_device(ir, h, ch->device) != (int)ci)
-				continue;
-			if (iface_find(env, ch->device))
-				continue;
-			if (env->devices_later) {
-				bw_diag(c->d, BW_DIAG_WARNING, &ch->loc,
-					"device \"%s\" does not exist yet: chain %s %s is attached when it appears",
-					ch->device, ch->table, ch->name);
-				continue;
+			for (uint32_t k = 0; ch->device && k <= ch->nmore_dev; k++) {
+				const char *dv = k ? ch->more_dev[k - 1] : ch->device;
+
+				if (ch->hook != netdev_hook(h) ||
+				    first_on_device(ir, h, dv) != (int)ci)
+					continue;
+				if (iface_find(env, dv))
+					continue;
+				if (env->devices_later) {
+					bw_diag(c->d, BW_DIAG_WARNING, &ch->loc,
+						"device \"%s\" does not exist yet: chain %s %s is attached when it appears",
+						dv, ch->table, ch->name);
+					continue;
+				}
+				bw_error(c->d, &ch->loc,
+					 "device \"%s\" does not exist (chain %s %s)",
+					 dv, ch->table, ch->name);
+				err = -ENODEV;
 			}
-			bw_error(c->d, &ch->loc,
-				 "device \"%s\" does not exist (chain %s %s)",
-				 ch->device, ch->table, ch->name);
-			err = -ENODEV;
 		}
 		if (err)
 			break;
@@ -608,13 +613,17 @@ static int build_dev(struct bctx *c, bool ip_hooks)
 		for (uint32_t ci = 0; ci < ir->nchain && !err; ci++) {
 			const struct bw_ir_chain *ch = &ir->chain[ci];
 
-			if (ch->hook == netdev_hook(h) && ch->device &&
-			    first_on_device(ir, h, ch->device) == (int)ci)
-				err = add_dev(c, h, NULL, ch->device, ip_hooks, true);
-			else if (ct && ch->hook == netdev_hook(o) && ch->device &&
-				 first_on_device(ir, o, ch->device) == (int)ci &&
-				 first_on_device(ir, h, ch->device) < 0)
-				err = add_dev(c, h, NULL, ch->device, ip_hooks, true);
+			for (uint32_t k = 0; ch->device && k <= ch->nmore_dev && !err; k++) {
+				const char *dv = k ? ch->more_dev[k - 1] : ch->device;
+
+				if (ch->hook == netdev_hook(h) &&
+				    first_on_device(ir, h, dv) == (int)ci)
+					err = add_dev(c, h, NULL, dv, ip_hooks, true);
+				else if (ct && ch->hook == netdev_hook(o) &&
+					 first_on_device(ir, o, dv) == (int)ci &&
+					 first_on_device(ir, h, dv) < 0)
+					err = add_dev(c, h, NULL, dv, ip_hooks, true);
+			}
 		}
 		if (!err && (every || (c->hoist && h == BW_HOOK_XDP)))
 			err = add_dev(c, h, NULL, NULL, ip_hooks, true);

@@ -794,6 +794,7 @@ static int emit_stmt_range(struct gen *g, const struct bw_ir_chain *ch,
 		case BW_STMT_SYNPROXY:
 		case BW_STMT_DUP:
 		case BW_STMT_FWD:
+		case BW_STMT_FLOW:
 			/* nf_tables runs these (build.c): no program has
 			 * them but a connect hook's, which writes nothing */
 			break;

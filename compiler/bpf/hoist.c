@@ -465,6 +465,8 @@ int bw_hoist_build(const struct bw_ir *ir, const bool *in_nft,
 				*hc = *ch;
 				hc->hook = BW_CHAIN_NONE;
 				hc->device = NULL;
+				hc->nmore_dev = 0;
+				hc->more_dev = NULL;
 				hc->policy = BW_VERDICT_ACCEPT;
 				hc->depth = 0;
 				hc->nrule = 0;

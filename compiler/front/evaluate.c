@@ -35,6 +35,7 @@
 #include "dup.h"
 #include "nfnetdev.h"
 #include "fwd.h"
+#include "flowtable.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -1001,6 +1002,11 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				add_stmt(cx, r, BW_STMT_FWD, idx, &s->loc);
 			stmts = true;
 			break;
+		case BW_AS_FLOW:
+			if (!bw_eval_flow(ev, s, ch, &idx))
+				add_stmt(cx, r, BW_STMT_FLOW, idx, &s->loc);
+			stmts = true;
+			break;
 		}
 	}
 	if (vpos != UINT32_MAX)
@@ -1019,6 +1025,9 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 		bw_print_rule_ir(&cx->text, it, scope, r->handle, cx->ir, r,
 				 ch->family);
 }
+
+static void chain_devices(struct ctx *cx, struct bw_ir_chain *ch,
+			  const struct bw_ast_item *h);
 
 static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
 		    const struct bw_ir_chain *ch, int32_t *out)
@@ -1131,7 +1140,9 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 	if (h->device && (!*h->device || strlen(h->device) >= 16 ||
 			  strchr(h->device, '/')))
 		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
-	if (with_device && h->device && !(ch->device = strdup(h->device)))
+	if (with_device && h->devices)
+		chain_devices(cx, ch, h);
+	else if (with_device && h->device && !(ch->device = strdup(h->device)))
 		cx->oom = true;
 	if (!priority(ev, &h->prio, ch, &ch->priority) &&
 	    ch->type == BW_CHAIN_TYPE_NAT)
@@ -1141,6 +1152,55 @@ static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
 /* Adds a define to *scope (the caller restores it at its block's end). */
 static void define(struct ctx *cx, const struct bw_sym **scope,
 		   const struct bw_ast_item *it, struct bw_arena *arena);
+
+static int devname_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* devices = { a, b, ... } of a netdev chain: checked, sorted (nft's
+ * order), the first into ch->device, the rest into ch->more_dev. */
+static void chain_devices(struct ctx *cx, struct bw_ir_chain *ch,
+			  const struct bw_ast_item *h)
+{
+	struct bw_eval *ev = &cx->ev;
+	uint32_t n = 0;
+	char (*v)[16];
+
+	for (const struct bw_ast_expr *e = h->devices->elems; e; e = e->next)
+		n++;
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		cx->oom = true;
+		return;
+	}
+	n = 0;
+	for (const struct bw_ast_expr *e = h->devices->elems; e; e = e->next) {
+		bool twice = false;
+
+		if (!*e->text || strlen(e->text) >= sizeof(v[0]) || strchr(e->text, '/')) {
+			bw_eval_error(ev, &e->loc, "invalid interface name \"%s\"", e->text);
+			continue;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			twice |= !strcmp(v[i], e->text);
+		if (twice) {
+			bw_eval_error(ev, &e->loc, "device \"%s\" is given twice", e->text);
+			continue;
+		}
+		strcpy(v[n++], e->text);
+	}
+	qsort(v, n, sizeof(*v), devname_cmp);
+	if (n && !(ch->device = strdup(v[0])))
+		cx->oom = true;
+	if (n > 1) {
+		memmove(v, v + 1, (n - 1) * sizeof(*v));
+		ch->more_dev = v;
+		ch->nmore_dev = n - 1;
+	} else {
+		free(v);
+	}
+}
 
 static int check_vars(struct ctx *cx, const struct bw_ast_expr *e,
 		      const struct bw_sym *scope)
@@ -1388,6 +1448,11 @@ static void table(struct ctx *cx, const struct bw_ast_item *it,
 			chains[nchains++].scope = scope;
 		}
 	}
+	/* flowtables after the sets, before the chains (nft's order) */
+	for (const struct bw_ast_item *x = it->items; x && !cx->oom; x = x->next)
+		if (x->kind == BW_AI_FLOWTABLE &&
+		    bw_eval_flowtable_def(&cx->ev, x, &cx->text) == -ENOMEM)
+			cx->oom = true;
 	for (uint32_t i = 0; i < nchains && !cx->oom; i++) {
 		const struct bw_ast_item *x = chains[i].item;
 		uint32_t j;

@@ -29,6 +29,7 @@ void bw_ir_free(struct bw_ir **pir)
 		free(ch->table);
 		free(ch->name);
 		free(ch->device);
+		free(ch->more_dev);
 	}
 	free(ir->chain);
 	for (uint32_t i = 0; i < ir->nset; i++) {
@@ -61,6 +62,12 @@ void bw_ir_free(struct bw_ir **pir)
 	free(ir->dynset);
 	free(ir->dup);
 	free(ir->fwd);
+	for (uint32_t i = 0; i < ir->nflowtable; i++) {
+		free(ir->flowtable[i].table);
+		free(ir->flowtable[i].name);
+		free(ir->flowtable[i].dev);
+	}
+	free(ir->flowtable);
 	free(ir->limit);
 	free(ir->text);
 	free(ir);
@@ -344,7 +351,19 @@ static uint32_t insert_ordered(const struct bw_ir *ir, uint32_t *idx,
 
 static bool on_device(const struct bw_ir_chain *ch, const char *dev)
 {
-	return dev && ch->device && !strcmp(ch->device, dev);
+	return bw_ir_chain_on_device(ch, dev);
+}
+
+bool bw_ir_chain_on_device(const struct bw_ir_chain *ch, const char *dev)
+{
+	if (!dev || !ch->device)
+		return false;
+	if (!strcmp(ch->device, dev))
+		return true;
+	for (uint32_t i = 0; i < ch->nmore_dev; i++)
+		if (!strcmp(ch->more_dev[i], dev))
+			return true;
+	return false;
 }
 
 uint32_t bw_ir_chains_for(const struct bw_ir *ir, bool hook_egress,

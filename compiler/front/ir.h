@@ -124,6 +124,9 @@ enum bw_stmt_kind {
 					 * sent to an address (nf_tables only) */
 	BW_STMT_FWD,			/* ir->fwd[index]: fwd or dup (fwd.h;
 					 * nf_tables only) */
+	BW_STMT_FLOW,			/* ir->flowtable[index]: flow add @NAME,
+					 * the connection into a flowtable
+					 * (nf_tables only) */
 };
 
 /* Named stateful objects (objects.c), as nf_tables numbers them
@@ -474,7 +477,14 @@ struct bw_ir_chain {
 	 * nft_why (compiler/front/nfnetdev.h) */
 	bool nft;
 	struct bw_loc nft_why;
+	/* devices = { a, b, ... }: the devices after device (all sorted,
+	 * as nft lists them); the chain runs on each */
+	uint32_t nmore_dev;
+	char (*more_dev)[16];
 };
+
+/* Does chain ch run on device dev (its device or one of more_dev)? */
+bool bw_ir_chain_on_device(const struct bw_ir_chain *ch, const char *dev);
 
 /*
  * Sets and maps.  Keys are the components' bytes concatenated, each as
@@ -544,6 +554,18 @@ struct bw_ir_dup {
 };
 struct bw_ir_fwd;
 
+/* flowtable NAME { ... } of a table (flowtable.h): nf_tables' flowtable,
+ * which the kernel's nf_flow_table runs at ingress of its devices. */
+struct bw_ir_flowtable {
+	uint8_t family;			/* enum bw_family: inet, ip, ip6 */
+	char *table, *name;
+	struct bw_loc loc;
+	int32_t prio;
+	uint32_t ndev;
+	char (*dev)[16];		/* in the order given */
+	bool offload, counter;		/* flags offload; counter */
+};
+
 struct bw_ir {
 	uint32_t nchain;
 	struct bw_ir_chain *chain;	/* in source order */
@@ -589,6 +611,8 @@ struct bw_ir {
 	struct bw_ir_dup *dup;		/* dup statements (dup.h) */
 	uint32_t nfwd;
 	struct bw_ir_fwd *fwd;		/* fwd and dup (fwd.h) */
+	uint32_t nflowtable;
+	struct bw_ir_flowtable *flowtable;	/* flowtables (flowtable.h) */
 };
 
 void bw_ir_free(struct bw_ir **ir);

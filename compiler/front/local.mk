@@ -16,7 +16,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/dup.c compiler/front/dup.h \
 	compiler/front/nfnetdev.c compiler/front/nfnetdev.h \
 	compiler/front/fwd.c compiler/front/fwd.h \
-	compiler/front/vlan.c compiler/front/vlan.h
+	compiler/front/vlan.c compiler/front/vlan.h \
+	compiler/front/flowtable.c compiler/front/flowtable.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

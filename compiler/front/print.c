@@ -182,8 +182,15 @@ void bw_print_chain_open(struct bw_pbuf *b, const struct bw_ir_chain *c,
 	bw_pbuf_printf(b, "\t\ttype %s hook %s ",
 		       c->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter",
 		       bw_chain_hook_name(c->hook));
-	if (c->device)
+	if (c->device && c->nmore_dev) {
+		/* nft's listing of a chain on several devices */
+		bw_pbuf_printf(b, "devices = { %s", c->device);
+		for (uint32_t i = 0; i < c->nmore_dev; i++)
+			bw_pbuf_printf(b, ", %s", c->more_dev[i]);
+		bw_pbuf_put(b, " } ");
+	} else if (c->device) {
 		bw_pbuf_printf(b, "device \"%s\" ", c->device);
+	}
 	bw_pbuf_printf(b, "priority %s; policy %s;\n",
 		       bw_prio_format(prio, sizeof(prio), c->family, c->hook,
 				      c->priority),
@@ -1774,6 +1781,10 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		}
 		case BW_AS_FWD:
 			bw_print_fwd(b, ir, r, nfwd++);
+			break;
+		case BW_AS_FLOW:
+			/* nft 1.0.6 lists flow offload @F as flow add @F */
+			bw_pbuf_printf(b, "flow add @%s", s->flow_table);
 			break;
 		}
 	}

@@ -1579,6 +1579,21 @@ static json_t *st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
 	return wrap("synproxy", o);
 }
 
+/* flow add @F: {"flow": {"op": "add", "flowtable": "@F"}} */
+static json_t *st_flow(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+	char *ref = NULL;
+
+	(void)p;
+	if (asprintf(&ref, "@%s", s->flow_table) < 0)
+		ref = NULL;
+	json_object_set_new(o, "op", json_string("add"));
+	json_object_set_new(o, "flowtable", json_string(ref ? ref : s->flow_table));
+	free(ref);
+	return wrap("flow", o);
+}
+
 /* dup to ADDR [device "DEV"]: {"dup": {"addr": A[, "dev": D]}} */
 static json_t *st_fwd(struct jp *p, const struct bw_ast_stmt *s);
 
@@ -1718,6 +1733,7 @@ static const struct stmt_row {
 	{ BW_AS_SYNPROXY, st_synproxy },
 	{ BW_AS_DUP, st_dup },
 	{ BW_AS_FWD, st_fwd },
+	{ BW_AS_FLOW, st_flow },
 };
 
 static json_t *stmt(struct jp *p, const struct bw_ast_stmt *s)
@@ -1968,8 +1984,17 @@ static void chain_obj(struct jp *p, json_t *list, const struct bw_ast_item *c,
 		json_object_set_new(o, "prio", json_integer(prio));
 		json_object_set_new(o, "policy", json_string(policy ? policy->policy :
 							     "accept"));
-		if (hook->device)
+		if (hook->devices && hook->devices->elems &&
+		    hook->devices->elems->next) {
+			/* devices = { a, b }: a list, as newer nft prints */
+			json_t *a = json_array();
+
+			for (const struct bw_ast_expr *e = hook->devices->elems; e; e = e->next)
+				json_array_append_new(a, json_string(e->text));
+			json_object_set_new(o, "dev", a);
+		} else if (hook->device) {
 			json_object_set_new(o, "dev", json_string(hook->device));
+		}
 	}
 	add(list, "chain", o);
 }
@@ -2028,6 +2053,51 @@ static void rule_obj(struct jp *p, json_t *list, const char *chain,
 	add(list, "rule", o);
 }
 
+/* A flowtable as nft 1.0.6 lists it: {"flowtable": {"family", "name",
+ * "table", "handle", "hook", "prio", "dev"}}, "dev" a string for one
+ * device, else an array (nft lists neither flags nor counter). */
+static void flowtable_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
+			  uint32_t handle)
+{
+	json_t *o = head(p, "name", it->ft_name), *devs = NULL;
+	int32_t prio = 0;
+
+	if (it->ft_prio.name)
+		bw_prio_lookup(it->ft_prio.name, BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, &prio);
+	if (it->ft_prio.num)
+		prio += (it->ft_prio.neg ? -1 : 1) * (int32_t)strtol(it->ft_prio.num, NULL, 0);
+	json_object_set_new(o, "handle", json_integer(handle));
+	json_object_set_new(o, "hook", json_string(it->ft_hook ? it->ft_hook : "ingress"));
+	json_object_set_new(o, "prio", json_integer(prio));
+	for (const struct bw_ast_expr *e = it->ft_devs ? it->ft_devs->elems : NULL;
+	     e; e = e->next) {
+		if (!devs) {
+			devs = json_string(e->text);
+		} else if (json_is_string(devs)) {
+			json_t *a = json_array();
+
+			json_array_append_new(a, devs);
+			devs = a;
+			json_array_append_new(devs, json_string(e->text));
+		} else {
+			json_array_append_new(devs, json_string(e->text));
+		}
+	}
+	if (devs)
+		json_object_set_new(o, "dev", devs);
+	/* bpfwall's: nft's JSON has no flags (nft ignores the member) */
+	if (it->ft_offload || it->ft_counter) {
+		json_t *f = json_array();
+
+		if (it->ft_offload)
+			json_array_append_new(f, json_string("offload"));
+		if (it->ft_counter)
+			json_array_append_new(f, json_string("counter"));
+		json_object_set_new(o, "flags", f);
+	}
+	add(list, "flowtable", o);
+}
+
 /* Rule handles are the evaluator's: 1, 2, ... in source order; tables,
  * chains and sets take theirs after the last rule's. */
 static void ruleset(struct jp *p, json_t *list, const struct bw_ast *ast)
@@ -2059,6 +2129,9 @@ static void ruleset(struct jp *p, json_t *list, const struct bw_ast *ast)
 		for (const struct bw_ast_item *it = t->items; it; it = it->next)
 			if (it->kind == BW_AI_SET)
 				set_obj(p, list, it, ++other);
+		for (const struct bw_ast_item *it = t->items; it; it = it->next)
+			if (it->kind == BW_AI_FLOWTABLE)
+				flowtable_obj(p, list, it, ++other);
 		for (const struct bw_ast_item *it = t->items; it; it = it->next)
 			if (it->kind == BW_AI_CHAIN)
 				chain_obj(p, list, it, ++other);

@@ -565,6 +565,9 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 		case BW_STMT_FWD:
 			rc = bw_nft_fwd(&x, s);
 			break;
+		case BW_STMT_FLOW:
+			rc = bw_nft_flow(&x, s);
+			break;
 		case BW_STMT_DYNSET:
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
 			break;
@@ -666,8 +669,22 @@ static int chain(struct bw_nft_bld *b, uint32_t ci)
 				    (ic->hook == BW_CHAIN_EGRESS ?
 				     NF_NETDEV_EGRESS : NF_NETDEV_INGRESS) :
 				    (uint32_t)hooknum(ic->hook));
-		if (ic->family == BW_FAMILY_NETDEV && ic->device)
+		if (ic->family == BW_FAMILY_NETDEV && ic->device && ic->nmore_dev) {
+			/* devices = { a, b, ... }: all of them, as nft sends */
+			const char **devs = calloc(ic->nmore_dev + 2, sizeof(*devs));
+
+			if (!devs) {
+				nftnl_chain_free(c);
+				return -ENOMEM;
+			}
+			devs[0] = ic->device;
+			for (uint32_t i = 0; i < ic->nmore_dev; i++)
+				devs[i + 1] = ic->more_dev[i];
+			nftnl_chain_set_array(c, NFTNL_CHAIN_DEVICES, devs);
+			free(devs);
+		} else if (ic->family == BW_FAMILY_NETDEV && ic->device) {
 			nftnl_chain_set_str(c, NFTNL_CHAIN_DEV, ic->device);
+		}
 		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, ic->priority);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE,
 				    ic->type == BW_CHAIN_TYPE_NAT ? "nat" : "filter");
@@ -997,6 +1014,7 @@ void bw_nft_plan_free(struct bw_nft_plan **pp)
 	for (uint32_t i = 0; i < p->nobj; i++)
 		nftnl_obj_free(p->objs[i]);
 	free(p->objs);
+	bw_nft_flow_free(p);
 	free(p->rules);
 	free(p->sets);
 	free(p->chains);

@@ -44,6 +44,7 @@ struct nftnl_set_elem;
 struct nftnl_rule;
 struct nftnl_expr;
 struct nftnl_obj;
+struct nftnl_flowtable;
 
 /* The type of the TLV in a rule's userdata (NFTNL_RULE_USERDATA) that
  * holds its bpfwall handle (u32, host order).  nft ignores types it does
@@ -102,6 +103,12 @@ struct bw_nft_plan {
 	/* the named objects the rules use (sent after the tables) */
 	uint32_t nobj, cap_obj;
 	struct nftnl_obj **objs;
+	/* the flowtables the rules name (sent after the objects), each
+	 * with its IR index and definition's location (nft_flow.c) */
+	uint32_t nflowtable;
+	struct nftnl_flowtable **flowtables;
+	uint32_t *flowtable_ir;
+	struct bw_loc *flowtable_loc;
 };
 
 /*

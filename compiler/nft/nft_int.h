@@ -285,3 +285,12 @@ int bw_nft_xfrm_hooks(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 /* The expressions of dup statement s (BW_STMT_DUP).  0 or -EINVAL /
  * -ENOMEM. */
 int bw_nft_dup(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- flowtables (nft_flow.c) ---- */
+
+/* flow add @NAME (BW_STMT_FLOW): the flowtable into the plan (once),
+ * the flow_offload expression naming it.  0 or -ENOMEM. */
+int bw_nft_flow(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* Free the plan's flowtables. */
+void bw_nft_flow_free(struct bw_nft_plan *p);

@@ -12,6 +12,7 @@
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/object.h>
+#include <libnftnl/flowtable.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -114,6 +115,13 @@ char *bw_nft_plan_print(const struct bw_nft_plan *p)
 
 		nftnl_obj_snprintf(buf, sizeof(buf), p->objs[i], NFTNL_OUTPUT_DEFAULT, 0);
 		fprintf(f, "obj %s\n", buf);
+	}
+	for (uint32_t i = 0; i < p->nflowtable; i++) {
+		char buf[1024];
+
+		nftnl_flowtable_snprintf(buf, sizeof(buf), p->flowtables[i],
+					 NFTNL_OUTPUT_DEFAULT, 0);
+		fprintf(f, "%s\n", buf);
 	}
 	for (uint32_t i = 0; i < p->nset; i++)
 		set(f, p, p->sets[i]);

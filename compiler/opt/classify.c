@@ -999,7 +999,8 @@ int bw_cls_build(struct bw_opt_plan *p, const struct bw_ir_chain *ch,
 	 * interface at ingress, the output one at egress, there is no
 	 * other); a user chain's or an IP hook's are the packet's */
 	const char *dev[2] = { NULL, NULL };
-	bool netdev = bw_chain_hook_netdev(ch->hook) && ch->device;
+	bool netdev = bw_chain_hook_netdev(ch->hook) && ch->device &&
+		      !ch->nmore_dev;	/* several: no one device to decide by */
 
 	if (netdev)
 		dev[ch->hook == BW_CHAIN_EGRESS] = ch->device;

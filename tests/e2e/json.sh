@@ -41,6 +41,7 @@ declare -A JSON_DIFF=(
 	[rawpay-inet.t]="nft 1.0.6 drops meta l4proto 91 before @th and lists bits off a byte boundary as the bytes and a mask"
 	[concat-ranges-max.t]="nft writes a range that is a prefix (203.0.113.0-203.0.113.1) as the prefix"
 	[dscp6-set.t]="nft 1.0.6 lists ip6 dscp in a concatenated lookup as the field shifted (ip6 dscp >> 6), the form it emitted"
+	[nft-flowtable.conf]="a flowtable's flags (offload, counter) are in bpfwall's JSON only: nft's JSON has no member for them"
 )
 # nft's text differs from the file's (after the JSON round trip)
 declare -A TEXT_DIFF=(
@@ -65,6 +66,7 @@ declare -A TEXT_DIFF=(
 	[concat-ranges.t]="nft writes marks in decimal"
 	[concat-reads.t]="nft writes raw payload values in decimal"
 	[nft-datamap.conf]="nft's JSON gives a mark in a map's key as a number, which bpfwall lists as written"
+	[nft-flowtable.conf]="nft's JSON of a flowtable has no flags: counter is lost"
 )
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(
@@ -73,7 +75,7 @@ declare -A REFUSED=(
 
 same=0 differ=0 skipped=0
 for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
-	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6,natmap-range,rtmtu}.conf "$T_SRCDIR"/tests/nft/queue.t; do
+	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6,natmap-range,rtmtu,flowtable}.conf "$T_SRCDIR"/tests/nft/queue.t; do
 	b=$(basename "$f")
 	x=$T_DIR/$b.nft
 	case $f in

@@ -253,7 +253,7 @@ done <<'CLAIMS'
 5|(such as the routing header types rt0, rt2 and srh) are errors|inet|rt2 addr 2001:db8::1
 5|(such as the routing header types rt0, rt2 and srh) are errors|inet|srh tag 1
 8|statements other than those listed above (meter|json|[{"meter": {"name": "m", "key": {"payload": {"protocol": "ip", "field": "saddr"}}, "stmt": {"limit": {"rate": 1, "per": "second"}}}}]
-8|(flowtables, for one)|jsontop|{"flowtable": {"family": "inet", "table": "t", "name": "f", "hook": "ingress", "prio": 0, "dev": "lo"}}
+8|e.g. secmark)|jsontop|{"secmark": {"family": "inet", "table": "t", "name": "s", "context": "system_u:object_r:ssh_server_packet_t:s0"}}
 8|on the left of a match (numgen, jhash)|json|[{"match": {"op": "==", "left": {"numgen": {"mode": "inc", "mod": 2, "offset": 0}}, "right": 0}}]
 8|commands other than add and flush ruleset (delete|jsontop|{"delete": {"table": {"family": "inet", "name": "t"}}}
 8|a set needs its type (JSON carries no typeof)|jsontop|{"set": {"family": "inet", "table": "t", "name": "s"}}

@@ -33,7 +33,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/datamap6.conf tests/nft/dscp6.conf \
 	tests/nft/natmap-range.conf tests/nft/natmap-range.payload \
 	tests/nft/newer/regop.conf tests/nft/newer/regop.payload \
-	tests/nft/rtmtu.conf tests/nft/rtmtu.payload
+	tests/nft/rtmtu.conf tests/nft/rtmtu.payload \
+	tests/nft/flowtable.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -84,6 +85,10 @@ EXTRA_DIST += tests/e2e/nft-socket.sh
 # fib (rpfilter, address types) in nf_tables, with traffic (root).
 TESTS += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
 EXTRA_DIST += tests/e2e/nft-fib.sh tests/e2e/nft-xfrm.sh tests/e2e/nft-dup.sh
+# flowtables: flow add through a router, against nft -f (root; the
+# traffic part skips where the kernel has no flowtables).
+TESTS += tests/e2e/nft-flowtable.sh
+EXTRA_DIST += tests/e2e/nft-flowtable.sh
 # The meta keys only nf_tables reads, with traffic, against nft -f (root).
 TESTS += tests/e2e/nft-meta.sh
 EXTRA_DIST += tests/e2e/nft-meta.sh

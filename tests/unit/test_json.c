@@ -599,6 +599,59 @@ static void test_print(void **state)
 	free(out);
 }
 
+/* A netdev chain on several devices and a flowtable, both ways: "dev"
+ * a list, the flowtable object and the flow statement. */
+static void test_devices_flowtable(void **state)
+{
+	static const char text[] =
+		"table netdev n {\n\tchain c {\n"
+		"\t\ttype filter hook ingress devices = { bwt0, bwt1 } priority filter; policy accept;\n"
+		"\t}\n}\n"
+		"table inet t {\n\tflowtable ft {\n\t\thook ingress priority filter + 5\n"
+		"\t\tdevices = { bwt0, bwt1 }\n\t\tflags offload\n\t\tcounter\n\t}\n\n"
+		"\tchain f {\n\t\ttype filter hook forward priority filter; policy accept;\n"
+		"\t\tflow add @ft\n\t}\n}\n";
+	const struct bw_ast_item *n, *t, *hook, *ft, *rule;
+	struct parsed p;
+	struct bw_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(m);
+	bw_diags_init(&d);
+	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
+	fclose(m);
+	bw_diags_fini(&d);
+	assert_non_null(strstr(out, "\"hook\": \"ingress\", \"prio\": 0, \"policy\": \"accept\", \"dev\": [\"bwt0\", \"bwt1\"]"));
+	assert_non_null(strstr(out, "{\"flowtable\": {\"family\": \"inet\", \"name\": \"ft\", \"table\": \"t\", \"handle\": 5, \"hook\": \"ingress\", \"prio\": 5, \"dev\": [\"bwt0\", \"bwt1\"], \"flags\": [\"offload\", \"counter\"]}}"));
+	assert_non_null(strstr(out, "{\"flow\": {\"op\": \"add\", \"flowtable\": \"@ft\"}}"));
+	parse(&p, out);
+	assert_int_equal(p.rc, 0);
+	n = p.ast->items;
+	hook = n->items->items;
+	assert_int_equal(hook->kind, BW_AI_HOOK);
+	assert_non_null(hook->devices);
+	assert_string_equal(hook->device, "bwt0");
+	assert_string_equal(hook->devices->elems->next->text, "bwt1");
+	t = n->next;
+	ft = t->items;
+	assert_int_equal(ft->kind, BW_AI_FLOWTABLE);
+	assert_string_equal(ft->ft_name, "ft");
+	assert_string_equal(ft->ft_hook, "ingress");
+	assert_string_equal(ft->ft_prio.num, "5");
+	assert_true(ft->ft_offload && ft->ft_counter);
+	assert_string_equal(ft->ft_devs->elems->text, "bwt0");
+	for (rule = ft->next->items; rule && rule->kind != BW_AI_RULE; rule = rule->next)
+		;
+	assert_non_null(rule);
+	assert_int_equal(rule->stmts->kind, BW_AS_FLOW);
+	assert_string_equal(rule->stmts->flow_table, "ft");
+	done(&p);
+	free(out);
+}
+
 /* JSON -> AST: nft's exthdr objects, | and ^ masks, a numeric prefix. */
 static void test_parse_exthdr_masks(void **state)
 {
@@ -710,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_parse_exthdr_masks),
 		cmocka_unit_test(test_print_exthdr_masks),
 		cmocka_unit_test(test_fwd_dup),
+		cmocka_unit_test(test_devices_flowtable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

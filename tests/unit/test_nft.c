@@ -172,6 +172,32 @@ static void golden_dscp6(void **s) { golden("dscp6"); }
 static void golden_natmap_range(void **s) { golden("natmap-range"); }
 static void golden_regop(void **s) { golden("newer/regop"); }
 static void golden_rtmtu(void **s) { golden("rtmtu"); }
+static void golden_flowtable(void **s) { golden("flowtable"); }
+
+/* Two tables of a family with a flowtable of one name: the second is
+ * TABLE.NAME in bpfwall's table, and its rule's flow_offload names that;
+ * a flowtable no sent rule uses is not sent. */
+static void flowtable_names(void **s)
+{
+	static const char text[] =
+		"table inet a {\n\tflowtable ft {\n\t\thook ingress priority 0\n\t}\n"
+		"\tflowtable unused {\n\t\thook ingress priority 0\n\t}\n"
+		"\tchain f {\n\t\ttype filter hook forward priority 0;\n\t\tflow add @ft\n\t}\n}\n"
+		"table inet b {\n\tflowtable ft {\n\t\thook ingress priority 1\n\t}\n"
+		"\tchain g {\n\t\ttype filter hook forward priority 0;\n\t\tflow add @ft\n\t}\n}\n";
+	struct built b;
+
+	(void)s;
+	build(&b, text, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(b.p->nflowtable, 2);
+	assert_non_null(strstr(b.text, "flow table bwo ft use 0 size 0 flags 0 hook prerouting prio 0"));
+	assert_non_null(strstr(b.text, "flow table bwo b.ft use 0 size 0 flags 0 hook prerouting prio 1"));
+	assert_non_null(strstr(b.text, "inet bwo g handle 2\n  [ flow_offload flowtable b.ft ]"));
+	assert_null(strstr(b.text, "unused"));
+	assert_int_equal(b.p->flowtable_loc[1].line, 14);
+	release(&b);
+}
 
 /* ---- what goes ---- */
 
@@ -725,6 +751,8 @@ int main(void)
 		cmocka_unit_test(golden_regop),
 		cmocka_unit_test(golden_rtmtu),
 		cmocka_unit_test(bitwise_sreg2),
+		cmocka_unit_test(golden_flowtable),
+		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
 		cmocka_unit_test(golden_stmts),
