@@ -147,6 +147,7 @@ VERDICT_TESTS += tests/verdict/dynset.t tests/verdict/dynset-inet.t tests/verdic
 # tproxy and synproxy (nf_tables) through the interpreter
 VERDICT_TESTS += tests/verdict/tproxy.t
 VERDICT_TESTS += tests/verdict/ah6.t tests/verdict/ah6-exthdr.t tests/verdict/icmp-cross.t
+VERDICT_TESTS += tests/verdict/srh.t tests/verdict/srh-netdev.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

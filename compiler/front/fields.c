@@ -497,6 +497,17 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	/* after BW_F_ICMP_TYPE, BW_F_ICMP6_TYPE (fields.h) */
 	ROW(BW_F_ICMP_TYPE_X, "icmp", "type", BW_T_ICMP_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMP),
 	ROW(BW_F_ICMP6_TYPE_X, "icmpv6", "type", BW_T_ICMP6_TYPE, V(l4h, 0), 1, false, 0, IPPROTO_ICMPV6),
+	/* srh (srh.h): the first routing header's bytes 4, 5, 6-7 and the
+	 * segments 8 + 16 * (N - 1); only where the walk met one */
+#define SRH(ID, N, T, SZ) \
+	ROW(ID, "srh", N, T, 0, SZ, true, 6, 0, .need_ext = BW_EXT_RT, .exthdrs = true, \
+	    .walk = true, .raw = true)
+	SRH(BW_F_SRH_LASTENT, "last-entry", BW_T_INTEGER, 1),
+	SRH(BW_F_SRH_FLAGS, "flags", BW_T_INTEGER, 1),
+	SRH(BW_F_SRH_TAG, "tag", BW_T_BE_INTEGER, 2),
+	SRH(BW_F_SRH_SID1, "sid[1]", BW_T_IPV6_ADDR, 16),
+	SRH(BW_F_SRH_SID2, "sid[2]", BW_T_IPV6_ADDR, 16),
+#undef SRH
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

@@ -383,6 +383,14 @@ enum bw_field_id {
 	 * ordinary ones, evaluate these */
 	BW_F_ICMP_TYPE_X,
 	BW_F_ICMP6_TYPE_X,
+	/* nft's srh (RFC 8754's segment routing header, srh.h): bytes of
+	 * the first routing header, whatever its type (nft's exthdr reads
+	 * them so), read per match as a raw payload's (walk, raw) */
+	BW_F_SRH_LASTENT,
+	BW_F_SRH_FLAGS,
+	BW_F_SRH_TAG,
+	BW_F_SRH_SID1,
+	BW_F_SRH_SID2,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

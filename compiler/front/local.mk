@@ -15,7 +15,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/xfrm.c compiler/front/xfrm.h \
 	compiler/front/dup.c compiler/front/dup.h \
 	compiler/front/nfnetdev.c compiler/front/nfnetdev.h \
-	compiler/front/fwd.c compiler/front/fwd.h
+	compiler/front/fwd.c compiler/front/fwd.h \
+	compiler/front/srh.c compiler/front/srh.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 
