@@ -1322,8 +1322,8 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (f->id == BW_F_CT_COUNT)
 		return ct_count(ev, f, m, scope, out);
 	if (f->raw && (bw_eval_is_lookup(ev, m, scope) || m->cat))
-		return bw_eval_error(ev, &m->loc, "%s,%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
-				     m->proto, m->field);
+		return bw_eval_error(ev, &m->loc, "%s%s%s: a raw payload in a set lookup, a map or a concatenation is not supported (each match reads it for its own)",
+				     m->proto, m->proto[0] == '@' ? "," : " ", m->field);
 	if (f->tun_layer && bw_eval_is_lookup(ev, m, scope)) {
 		struct bw_loc l = bw_loc_join(&m->proto_loc, &m->field_loc);
 
