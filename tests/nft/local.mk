@@ -25,7 +25,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/tproxy.conf \
 	tests/nft/xfrm.conf tests/nft/dup.conf \
 	tests/nft/nfnetdev.conf \
-	tests/nft/ah6.conf tests/nft/icmpx.conf
+	tests/nft/ah6.conf tests/nft/icmpx.conf \
+	tests/nft/srh.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

@@ -155,6 +155,7 @@ static void golden_xfrm(void **s) { golden("xfrm"); }
 static void golden_dup(void **s) { golden("dup"); }
 static void golden_ah6(void **s) { golden("ah6"); }
 static void golden_icmpx(void **s) { golden("icmpx"); }
+static void golden_srh(void **s) { golden("srh"); }
 
 /* ---- what goes ---- */
 
@@ -657,6 +658,7 @@ int main(void)
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(golden_ah6),
 		cmocka_unit_test(golden_icmpx),
+		cmocka_unit_test(golden_srh),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_tproxy),
 		cmocka_unit_test(golden_nfnetdev),
