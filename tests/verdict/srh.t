@@ -8,7 +8,7 @@
 table ip6 t {
 	chain in {
 		type filter hook input priority 0; policy accept;
-		srh last-entry 1 srh tag 0x1234 drop
+		srh last-entry 1 srh tag 4660 drop
 		srh sid[1] 2001:db8::a drop
 		srh flags { 3, 8-9 } drop
 		srh sid[2] != 2001:db8::b drop
@@ -16,14 +16,14 @@ table ip6 t {
 	}
 }
 %%
-packet exthdr ipv6-route rt type 4 srh last-entry 1 srh tag 0x1234 udp dport 1 ; drop ; 11
-packet exthdr ipv6-route rt type 4 srh last-entry 1 srh tag 0x1235 udp dport 1 ; accept ; policy
-packet exthdr ipv6-route rt type 4 srh last-entry 2 srh tag 0x1234 udp dport 1 ; accept ; policy
+packet exthdr ipv6-route rt type 4 srh last-entry 1 srh tag 4660 udp dport 1 ; drop ; 11
+packet exthdr ipv6-route rt type 4 srh last-entry 1 srh tag 4661 udp dport 1 ; accept ; policy
+packet exthdr ipv6-route rt type 4 srh last-entry 2 srh tag 4660 udp dport 1 ; accept ; policy
 # no routing header: no srh field matches, != included
 ip6 saddr 2001:db8::1 udp dport 9 ; drop ; 15
 ip6 saddr 2001:db8::1 udp dport 1 ; accept ; policy
 # a routing header of type 0 (or 2): the same bytes, the same answer
-packet exthdr ipv6-route rt type 0 srh last-entry 1 srh tag 0x1234 udp dport 1 ; drop ; 11
+packet exthdr ipv6-route rt type 0 srh last-entry 1 srh tag 4660 udp dport 1 ; drop ; 11
 packet exthdr ipv6-route rt type 2 srh flags 9 udp dport 1 ; drop ; 13
 # after other extension headers, and after AH (the upper layer here)
 packet exthdr hopopt, ipv6-opts, ipv6-route rt type 4 srh sid[1] 2001:db8::a udp dport 1 ; drop ; 12
