@@ -34,3 +34,4 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/xfrm.payload tests/nft/dup.payload \
 	tests/nft/nfnetdev.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload
+EXTRA_DIST += tests/nft/srh.payload
