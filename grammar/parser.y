@@ -2781,6 +2781,15 @@ fref
 	| VPROTO CHUNK WORD field_name
 		{ if (!($$ = chunk_fref(st, $1, &@1, $3, $4, &@2, &@$))) YYNOMEM; }
 	| vfref
+	| WORD WORD '[' NUMBER ']'	/* srh sid[1]: field "sid[1]" */
+		{
+			char *n = str_cat(st, $2, "[", $4, "]");
+
+			if (!n || !($$ = fref_new(st, $1, &@1, n, &@2, false)))
+				YYNOMEM;
+			$$->field_loc.end_col = @5.end_col;
+			$$->field_loc.end_line = @5.end_line;
+		}
 	;
 
 /* A field in a value (bw_yylex: VPROTO where a value may begin), never

@@ -21,7 +21,8 @@ _Static_assert(BW_STK_RAW + 24 <= BW_STK_SCRATCH + BW_STK_SCRATCH_SIZE,
 	       "the raw value and its read fit the scratch");
 
 /* r7 = the base's offset, or jump to none. */
-static void base(struct bw_emit *e, uint8_t b, bw_label none)
+static void base(struct bw_emit *e, const struct bw_hook_ops *ops, uint8_t b,
+		 bw_label none)
 {
 	bw_label udp = bw_emit_label(e), have = bw_emit_label(e);
 
@@ -35,6 +36,9 @@ static void base(struct bw_emit *e, uint8_t b, bw_label none)
 	case BW_RAW_TH:
 		bw_emit(e, bw_ldx(BPF_H, BW_R7, BW_R10, V(l4off)));
 		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R7, 0, 0), none);
+		return;
+	case BW_RAW_RT:
+		bw_srh_emit_base(e, ops, none);
 		return;
 	default:
 		break;
@@ -70,7 +74,7 @@ void bw_raw_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_RAW, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, (int16_t)(BW_STK_RAW + 8), 0));
 	bw_emit(e, bw_mov64_imm(BW_R8, 1));
-	base(e, r.base, done);
+	base(e, ops, r.base, done);
 	/* the bytes inside the packet */
 	bw_emit(e, bw_ldx(BPF_W, BW_R1, BW_R10, V(pkt_len)));
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R7));

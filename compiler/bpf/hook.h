@@ -232,6 +232,11 @@ void bw_tunnel_walk_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
  * clobbered. */
 void bw_raw_emit(struct bw_emit *e, const struct bw_hook_ops *ops,
 		 const struct bw_ir_match *m);
+/* emit_srh.c: r7 = the first IPv6 routing header's offset (the base
+ * of the srh fields, srh.h), or jump to none; r8 = 1, r0-r5
+ * clobbered. */
+void bw_srh_emit_base(struct bw_emit *e, const struct bw_hook_ops *ops,
+		      bw_label none);
 
 /* emit_stmt.c: count one event lost (its ringbuf full) in slot of
  * BW_MAP_REASONS (log.h; the caller marks the map used); r0-r2 clobbered */
@@ -282,7 +287,8 @@ static inline bool bw_hook_sees(uint64_t fields, unsigned id)
 	 * (codegen_setup.c), and the icmp types of the other family */
 	if (id >= BW_F_BPF_MAX && (id < BW_F_ARP_HTYPE || id > BW_F_ARP_TPA) &&
 	    id != BW_F_META_CPU_BPF && id != BW_F_ICMP_TYPE_X &&
-	    id != BW_F_ICMP6_TYPE_X)
+	    id != BW_F_ICMP6_TYPE_X &&
+	    (id < BW_F_SRH_LASTENT || id > BW_F_SRH_SID2))
 		return false;
 	return id < BW_F_MASK_BITS ? (fields >> id & 1) != 0 :
 				     fields == BW_FIELDS_ALL;

@@ -10,7 +10,8 @@ compiler_bpf_libbwcodegen_a_SOURCES = compiler/bpf/emit.c compiler/bpf/emit.h \
 	compiler/bpf/build.c compiler/bpf/build_test.c compiler/bpf/build_print.c compiler/bpf/build_list.c compiler/bpf/build.h \
 	compiler/bpf/hoist.c compiler/bpf/hoist.h compiler/bpf/mapspec.c compiler/bpf/mapspec.h \
 	compiler/bpf/disasm.c \
-	compiler/bpf/emit_raw.c
+	compiler/bpf/emit_raw.c \
+	compiler/bpf/emit_srh.c
 
 BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)
 

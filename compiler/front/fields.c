@@ -511,6 +511,17 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	    .nft_only = true, .src = BW_FS_KERNEL),
 	ROW(BW_F_TH_DPORT_VX, "th", "dport", BW_T_INET_SERVICE, 0, 2, true, 0, 0,
 	    .nft_only = true, .src = BW_FS_KERNEL),
+	/* srh (srh.h): the first routing header's bytes 4, 5, 6-7 and the
+	 * segments 8 + 16 * (N - 1); only where the walk met one */
+#define SRH(ID, N, T, SZ) \
+	ROW(ID, "srh", N, T, 0, SZ, true, 6, 0, .need_ext = BW_EXT_RT, .exthdrs = true, \
+	    .walk = true, .raw = true)
+	SRH(BW_F_SRH_LASTENT, "last-entry", BW_T_INTEGER, 1),
+	SRH(BW_F_SRH_FLAGS, "flags", BW_T_INTEGER, 1),
+	SRH(BW_F_SRH_TAG, "tag", BW_T_BE_INTEGER, 2),
+	SRH(BW_F_SRH_SID1, "sid[1]", BW_T_IPV6_ADDR, 16),
+	SRH(BW_F_SRH_SID2, "sid[2]", BW_T_IPV6_ADDR, 16),
+#undef SRH
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

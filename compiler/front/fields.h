@@ -390,6 +390,14 @@ enum bw_field_id {
 	BW_F_RT_MTU,		/* rt mtu: the route's TCP MSS (NFT_RT_TCPMSS) */
 	BW_F_TH_SPORT_VX,	/* th sport, th dport as a value expression's */
 	BW_F_TH_DPORT_VX,	/* key (valexpr.c; matches read them raw) */
+	/* nft's srh (RFC 8754's segment routing header, srh.h): bytes of
+	 * the first routing header, whatever its type (nft's exthdr reads
+	 * them so), read per match as a raw payload's (walk, raw) */
+	BW_F_SRH_LASTENT,
+	BW_F_SRH_FLAGS,
+	BW_F_SRH_TAG,
+	BW_F_SRH_SID1,
+	BW_F_SRH_SID2,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

@@ -213,7 +213,7 @@ static int term(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (f->tcpopt)
 		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's TCP options are given as its bytes, packet tcp-options B, B, ...",
 				     f->proto, f->name);
-	if (f->walk)
+	if (f->walk && (f->id < BW_F_SRH_LASTENT || f->id > BW_F_SRH_SID2))
 		return bw_eval_error(ev, &m->field_loc, "%s %s: a packet's sctp chunks are written as packet payload \"HEX\" (the bytes after the common header)",
 				     f->proto, m->field);
 	if (f->src == BW_FS_KERNEL)

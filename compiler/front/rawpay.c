@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rawpay.h"
+#include "srh.h"
 
 static const char *const base_names[] = {
 	[BW_RAW_LL] = "ll", [BW_RAW_NH] = "nh", [BW_RAW_TH] = "th",
@@ -49,6 +50,9 @@ enum bw_raw_err bw_rawpay_parse(const char *proto, const char *field,
 		out->len = 128;
 		return BW_RAW_OK;
 	}
+	/* srh FIELD: bytes of the first routing header (srh.h) */
+	if (!strcmp(proto, "srh"))
+		return bw_srh_parse(field, out) ? BW_RAW_OK : BW_RAW_ESYNTAX;
 	if (proto[0] != '@')
 		return BW_RAW_ESYNTAX;
 	for (b = 0; b < 4; b++)

@@ -24,8 +24,10 @@
 
 #include "fields.h"
 
-/* in nf_tables' order (NFT_PAYLOAD_LL_HEADER ... _INNER_HEADER) */
-enum bw_raw_base { BW_RAW_LL, BW_RAW_NH, BW_RAW_TH, BW_RAW_IH };
+/* in nf_tables' order (NFT_PAYLOAD_LL_HEADER ... _INNER_HEADER); then
+ * the first IPv6 routing header, the base of nft's srh fields (srh.h:
+ * nf_tables' exthdr, not a payload base; never written @rt) */
+enum bw_raw_base { BW_RAW_LL, BW_RAW_NH, BW_RAW_TH, BW_RAW_IH, BW_RAW_RT };
 
 #define BW_RAW_LEN_MAX	128	/* bits: nft's NFT_MAX_EXPR_LEN_BITS */
 #define BW_RAW_BYTE_MAX	255	/* the last byte a read may start at

@@ -17,6 +17,7 @@
 #include "compiler/front/tcpopt.h"
 #include "compiler/front/sctp_chunk.h"
 #include "compiler/front/rawpay.h"
+#include "compiler/front/srh.h"
 #include "compiler/front/tunnel.h"
 
 /* An untagged ARP frame with a whole Ethernet/IPv4 ARP header, which
@@ -441,6 +442,12 @@ static bool raw_value(const struct run *run, const struct bw_field *f,
 		if (!v->l4off)
 			return false;
 		at = v->l4off;
+		break;
+	case BW_RAW_RT:
+		/* srh: the first routing header, walked to again (srh.h) */
+		if (v->l3 != 6 || !bw_srh_find(run->pkt, v->pkt_len, (size_t)v->l3off + 40,
+					      v->l3h[6], &at))
+			return false;
 		break;
 	default:
 		if (!(v->flags & BW_VIEW_L4))

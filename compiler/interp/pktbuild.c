@@ -20,6 +20,7 @@
 
 #include "pktbuild.h"
 #include "compiler/front/view.h"
+#include "compiler/front/rawpay.h"
 
 #define ETH_HLEN_	14
 #define ARP_HLEN	28	/* Ethernet/IPv4 ARP header */
@@ -409,6 +410,25 @@ static size_t ext_len(uint8_t type)
 	return type == IPPROTO_AH ? 24 : 8;
 }
 
+/* Bytes of the first routing header as built: rt hdrlength's, else
+ * room for the srh fields given (an SRH of one or two segments, srh.h),
+ * else 8. */
+static size_t rt_len(const struct plan *p)
+{
+	if (p->f[BW_F_RT_HDRLENGTH])
+		return ((size_t)p->f[BW_F_RT_HDRLENGTH]->val[0] + 1) * 8;
+	return p->f[BW_F_SRH_SID2] ? 40 : p->f[BW_F_SRH_SID1] ? 24 : 8;
+}
+
+/* Bytes of extension header i (the first routing header's rt_len) */
+static size_t ext_size(const struct plan *p, unsigned i)
+{
+	for (unsigned k = 0; k < i; k++)
+		if (p->ext[k] == IPPROTO_ROUTING)
+			return ext_len(p->ext[i]);
+	return p->ext[i] == IPPROTO_ROUTING ? rt_len(p) : ext_len(p->ext[i]);
+}
+
 static size_t l3_hdr_len(const struct plan *p)
 {
 	const struct bw_pkt_field *ihl = p->f[BW_F_IP_HDRLENGTH];
@@ -420,7 +440,7 @@ static size_t l3_hdr_len(const struct plan *p)
 		return 0;
 	n = 40;
 	for (unsigned i = 0; i < p->next; i++)
-		n += ext_len(p->ext[i]);
+		n += ext_size(p, i);
 	return n;
 }
 
@@ -640,7 +660,7 @@ static void write_ext_fields(const struct plan *p, uint8_t *h, uint8_t bit)
 	for (int i = 0; i < BW_F__MAX; i++) {
 		const struct bw_field *row = bw_field((enum bw_field_id)i);
 
-		if (!p->f[i] || !bit || row->need_ext != bit)
+		if (!p->f[i] || !bit || row->need_ext != bit || row->raw)
 			continue;
 		put_row(h + (row->id == BW_F_FRAG_ID ? 4 :
 			     row->view_off - ext_base(bit)), row, fval(p->f[i]));
@@ -666,7 +686,29 @@ static int check_ext(const struct plan *p, struct bw_diags *d)
 		    fname(p->f[i], a, sizeof(a)));
 		return -EINVAL;
 	}
+	for (int i = BW_F_SRH_LASTENT; i <= BW_F_SRH_SID2; i++) {
+		struct bw_rawpay r;
+
+		if (!p->f[i] || bw_rawpay_parse("srh", bw_field((enum bw_field_id)i)->name, &r) != BW_RAW_OK ||
+		    (size_t)(r.off + r.len) / 8 <= rt_len(p))
+			continue;
+		err(d, p->f[i], "%s: past the routing header's %zu bytes (rt hdrlength)",
+		    fname(p->f[i], a, sizeof(a)), rt_len(p));
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* The srh fields given (srh.h) into the first routing header at h. */
+static void write_srh(const struct plan *p, uint8_t *h)
+{
+	for (int i = BW_F_SRH_LASTENT; i <= BW_F_SRH_SID2; i++) {
+		const struct bw_field *row = bw_field((enum bw_field_id)i);
+		struct bw_rawpay r;
+
+		if (p->f[i] && !bw_rawpay_parse("srh", row->name, &r))
+			memcpy(h + r.off / 8, p->f[i]->val, row->size);
+	}
 }
 
 /*
@@ -701,11 +743,16 @@ static void write_ext(const struct plan *p, uint8_t *b)
 			put32(b + 4, 0x100);	/* SPI */
 			put32(b + 8, 1);	/* sequence number */
 			break;
+		case IPPROTO_ROUTING:
+			b[1] = (uint8_t)(ext_size(p, i) / 8 - 1);
+			if (!(seen & bit))
+				write_srh(p, b);
+			break;
 		}
 		if (!(seen & bit))
 			write_ext_fields(p, b, bit);
 		seen |= bit;
-		b += ext_len(p->ext[i]);
+		b += ext_size(p, i);
 	}
 }
 

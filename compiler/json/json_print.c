@@ -673,6 +673,7 @@ static const struct lhs_kind {
 	{ "frag", "exthdr", LK_EXTHDR },
 	{ "dst", "exthdr", LK_EXTHDR },
 	{ "mh", "exthdr", LK_EXTHDR },
+	{ "srh", "exthdr", LK_EXTHDR },
 	{ NULL, "payload", LK_PAYLOAD },
 };
 

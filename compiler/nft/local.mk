@@ -43,3 +43,4 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/dscp6.payload \
 	tests/nft/flowtable.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload
+EXTRA_DIST += tests/nft/srh.payload

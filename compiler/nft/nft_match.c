@@ -28,6 +28,7 @@
 #include "nft_int.h"
 #include "compiler/front/view.h"
 #include "compiler/front/tunnel.h"
+#include "compiler/front/rawpay.h"
 
 #define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
 			  .off = O, .len = L, .dtype = BW_NT_##T }
@@ -1458,7 +1459,7 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 	x->chunk.src = KF_NONE;
 	/* a raw payload: nf_tables' payload load of the bytes that hold
 	 * its bits (masked and compared in place: raw_shape()) */
-	if (f->raw && !m->lookup)
+	if (f->raw && m->raw.base != BW_RAW_RT && !m->lookup)
 		x->chunk = (struct bw_kfield){
 			.src = KF_PAYLOAD, .base = m->raw.base, .off = (uint8_t)(m->raw.off / 8),
 			.len = (uint8_t)((m->raw.off % 8 + m->raw.len + 7) / 8),
@@ -1477,6 +1478,13 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 			.src = KF_SCTP, .base = m->chunk.type, .off = m->chunk.off,
 			.len = m->chunk.size ? m->chunk.size : 1,
 			.dtype = BW_NT_INTEGER, .present = !m->chunk.size,
+		};
+	else if (f->raw && m->raw.base == BW_RAW_RT && !m->lookup)
+		/* srh: nf_tables' exthdr of the routing header (srh.h) */
+		x->chunk = (struct bw_kfield){
+			.src = KF_EXTHDR, .base = IPPROTO_ROUTING, .off = (uint8_t)(m->raw.off / 8),
+			.len = (uint8_t)(m->raw.len / 8),
+			.dtype = f->type == BW_T_IPV6_ADDR ? BW_NT_IP6ADDR : BW_NT_INTEGER,
 		};
 	if (!rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",

@@ -148,6 +148,24 @@ static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
 	return x;
 }
 
+/* nft's mark of an interval up to the largest key, which has no end
+ * element (its userdata, NFTNL_SET_ELEM_F_INTERVAL_OPEN) */
+static int open_elem(struct nftnl_set_elem *x)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(16);
+	bool ok;
+
+	if (!u)
+		return -ENOMEM;
+	ok = nftnl_udata_put_u32(u, NFTNL_UDATA_SET_ELEM_FLAGS,
+				 NFTNL_SET_ELEM_F_INTERVAL_OPEN);
+	if (ok)
+		nftnl_set_elem_set(x, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(u),
+				   nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+	return ok ? 0 : -ENOMEM;
+}
+
 static uint32_t sort_len;
 
 static int by_lo(const void *a, const void *b)
@@ -191,12 +209,18 @@ static int intervals(struct bw_nft_bld *b, struct nftnl_set *s,
 		return -ENOMEM;
 	*count += out && !bw_nft_is_zero(el[0].lo, len);
 	for (uint32_t i = 0; i < out; i++) {
-		if (!elem(b, s, el[i].lo, NULL, len, &el[i], def->map, 0))
+		struct nftnl_set_elem *x = elem(b, s, el[i].lo, NULL, len, &el[i], def->map, 0);
+
+		if (!x)
 			return -ENOMEM;
 		memcpy(end, el[i].hi, len);
 		(*count)++;
-		if (!bw_nft_be_inc(end, len))
+		if (!bw_nft_be_inc(end, len)) {
+			/* up to the largest key: nft marks it open */
+			if (open_elem(x))
+				return -ENOMEM;
 			continue;
+		}
 		/* a data map's next interval starting there: no end (nft) */
 		if (def->dlen && i + 1 < out && !memcmp(el[i + 1].lo, end, len))
 			continue;

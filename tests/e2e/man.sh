@@ -229,8 +229,7 @@ done <<'CLAIMS'
 5|mark is not supported yet)|inet|fib saddr . mark oif exists
 5|a raw payload in a set's type (a named set)|inet|@th,16,16 @svc
 5|bits off byte boundaries that span more than 8 bytes|inet|@th,3,70 1
-5|Not yet: the routing header types' own fields|inet|srh flags 0
-5|Not yet: the routing header types' own fields|inet|rt0 addr[1] 2001:db8::1
+5|Not yet: the fields of routing header types 0 and 2|inet|rt0 addr[1] 2001:db8::1
 5|Not supported: setting another option field (an error)|inet|tcp option window count set 3
 5|Not supported yet: ct secmark (an error)|inet|ct secmark 1
 5|Setting other fields (meta nftrace set, meta broute set,...) is not supported yet|inet|meta nftrace set 1
@@ -250,8 +249,7 @@ done <<'CLAIMS'
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta nftrace 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta secmark 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|socket cgroupv2 level 1 "user.slice"
-5|(such as the routing header types rt0, rt2 and srh) are errors|inet|rt2 addr 2001:db8::1
-5|(such as the routing header types rt0, rt2 and srh) are errors|inet|srh tag 1
+5|(such as the routing header types rt0 and rt2) are errors|inet|rt2 addr 2001:db8::1
 8|statements other than those listed above (meter|json|[{"meter": {"name": "m", "key": {"payload": {"protocol": "ip", "field": "saddr"}}, "stmt": {"limit": {"rate": 1, "per": "second"}}}}]
 8|e.g. secmark)|jsontop|{"secmark": {"family": "inet", "table": "t", "name": "s", "context": "system_u:object_r:ssh_server_packet_t:s0"}}
 8|on the left of a match (numgen, jhash)|json|[{"match": {"op": "==", "left": {"numgen": {"mode": "inc", "mod": 2, "offset": 0}}, "right": 0}}]

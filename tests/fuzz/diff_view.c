@@ -139,6 +139,11 @@ static void raw(struct bw_ir_match *m, enum bw_field_id id)
 		{ BW_F_RAW128, BW_RAW_NH, 64, 128 },
 		{ BW_F_ICMP6_TADDR, BW_RAW_TH, 64, 128 },
 		{ BW_F_ICMP6_DADDR, BW_RAW_TH, 192, 128 },
+		{ BW_F_SRH_LASTENT, BW_RAW_RT, 32, 8 },
+		{ BW_F_SRH_FLAGS, BW_RAW_RT, 40, 8 },
+		{ BW_F_SRH_TAG, BW_RAW_RT, 48, 16 },
+		{ BW_F_SRH_SID1, BW_RAW_RT, 64, 128 },
+		{ BW_F_SRH_SID2, BW_RAW_RT, 192, 128 },
 	};
 
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
@@ -481,6 +486,25 @@ static const struct field_rules field_rules[] = {
 _Static_assert(sizeof(field_rules) / sizeof(field_rules[0]) == BW_F_BPF_MAX,
 	       "a rule set for every field");
 
+/* BPF fields appended after the nf_tables-only ones (fields.h): nft's
+ * srh, the first routing header's random bytes (gen_ip6()); a segment
+ * is there or not (see field_chain()) */
+static const struct field_rules extra_rules[] = {
+	{ BW_F_SRH_LASTENT, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_SRH_FLAGS, 0, 0xf0, 16, 100, 200, 255 },
+	{ BW_F_SRH_TAG, 0, 0xf000, 0x1000, 0x8000, 0, 0xffff },
+	{ BW_F_SRH_SID1, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
+	{ BW_F_SRH_SID2, 0, 0, 0, 0, 0, 0, NC_B | NC_C },
+};
+#define NEXTRA	(sizeof(extra_rules) / sizeof(extra_rules[0]))
+#define NFIELDS	(BW_F_BPF_MAX + (int)NEXTRA)
+
+/* The rules of field program i (field_rules, then extra_rules) */
+static const struct field_rules *rules_of(int i)
+{
+	return i < BW_F_BPF_MAX ? &field_rules[i] : &extra_rules[i - BW_F_BPF_MAX];
+}
+
 /* An interface name element: the name and its NUL, or a prefix. */
 static struct bw_ir_elem elname(const char *name, bool prefix)
 {
@@ -507,7 +531,8 @@ static void field_chain(struct bw_ir *ir, uint32_t ci, const struct field_rules 
 		return;
 	}
 
-	if (id == BW_F_ICMP6_TADDR || id == BW_F_ICMP6_DADDR) {
+	if (id == BW_F_ICMP6_TADDR || id == BW_F_ICMP6_DADDR ||
+	    id == BW_F_SRH_SID1 || id == BW_F_SRH_SID2) {
 		/* whatever the address, where it is there (the frames carry
 		 * no chosen ones) */
 		struct bw_ir_elem c[2] = { el6("2001:db8::2", 128), el6("fe80::", 10) };
@@ -1793,8 +1818,8 @@ int main(void)
 	struct optprog opt[2] = { { .name = "xdp optimized" },
 				  { .name = "tc optimized", .egress = true } };
 	struct bw_ir *oir = NULL;
-	struct bw_ir *irs[BW_F_BPF_MAX + 2] = { 0 };
-	uint64_t nocover[BW_F_BPF_MAX + 2] = { 0 };
+	struct bw_ir *irs[NFIELDS + 2] = { 0 };
+	uint64_t nocover[NFIELDS + 2] = { 0 };
 	unsigned long nframes = env_num("BW_DIFF_FRAMES", 4000);
 	double limit = (double)env_num("BW_DIFF_SECONDS", 60), t0 = now();
 	unsigned long done = 0, skipped = 0, bad = 0, gaps = 0;
@@ -1829,12 +1854,12 @@ int main(void)
 	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_INGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
 	add_chain(irs[0], BW_FAMILY_NETDEV, BW_CHAIN_EGRESS, IFNAME, 0, BW_VERDICT_ACCEPT);
 	irs[1] = chains_ir(&nocover[1]);
-	for (int i = 0; i < BW_F_BPF_MAX; i++)
-		irs[2 + i] = field_ir(&field_rules[i], &nocover[2 + i]);
-	for (int i = 0; i < BW_F_BPF_MAX + 2; i++) {
+	for (int i = 0; i < NFIELDS; i++)
+		irs[2 + i] = field_ir(rules_of(i), &nocover[2 + i]);
+	for (int i = 0; i < NFIELDS + 2; i++) {
 		for (int eg = 0; eg < 2; eg++) {
 			struct kprog *k = &progs[nprog++];
-			const struct bw_field *f = i >= 2 ? bw_field(field_rules[i - 2].id) : NULL;
+			const struct bw_field *f = i >= 2 ? bw_field(rules_of(i - 2)->id) : NULL;
 
 			k->ir = irs[i];
 			k->egress = eg;
@@ -1987,7 +2012,7 @@ out:
 	bw_ir_free(&oir);
 	for (int p = 0; p < nprog; p++)
 		kprog_close(&progs[p]);
-	for (int i = 0; i < BW_F_BPF_MAX + 2; i++)
+	for (int i = 0; i < NFIELDS + 2; i++)
 		bw_ir_free(&irs[i]);
 	return ret;
 }

@@ -22,6 +22,8 @@
  * (exthdr X exists/missing, frag more-fragments/id, hbh/dst hdrlength)
  * in rules without IPv4 fields, and chains of them in IPv6 packets, some
  * ending in AH with TCP, UDP or ICMPv6 behind it (AH's payload to nft);
+ * nft's srh fields (last-entry, flags, tag, sid[1], sid[2]) in such
+ * rules, and routing headers of type 4 or 0 with zero to two segments;
  * in netdev rulesets, ARP rules (arp operation, arp saddr/daddr ip with
  * the address forms above, arp htype) and ARP packets, and vlan fields
  * (vlan id, pcp: bare, nft's 802.1Q tag, or after ether type 8021ad)
@@ -93,6 +95,7 @@ static const char *const ext_chains[] = {
 	"hopopt", "ipv6-frag", "ipv6-route", "ipv6-opts", "hopopt, ipv6-route",
 	"hopopt, ipv6-frag, ipv6-opts", "ipv6-opts, ipv6-opts",
 	"ah", "hopopt, ah", "ipv6-frag, ah", "ipv6-opts, ah, ipv6-opts",
+	"ah, ipv6-route", "hopopt, ipv6-opts, ipv6-route",
 };
 
 /* L4_OTHER's protocols, and 32-bit values for their words */
@@ -375,10 +378,38 @@ static void put_proto(struct gen *g, FILE *o, enum l4 l4)
 	}
 }
 
+/* nft's srh: a field of the first routing header, whatever its type;
+ * the packets' values are 0-3 and segments 2001:db8::a0-a3 */
+static void put_srh(struct gen *g, FILE *o)
+{
+	static const char *const f[] = { "last-entry", "flags", "tag" };
+	unsigned k = below(g, 5), v = below(g, 4);
+
+	if (k >= 3) {
+		fprintf(o, "srh sid[%u] %s2001:db8::a%u", k - 2,
+			chance(g, 30) ? "!= " : "", v);
+		return;
+	}
+	switch (below(g, 3)) {
+	case 0:
+		fprintf(o, "srh %s %u", f[k], v);
+		break;
+	case 1:
+		fprintf(o, "srh %s != %u", f[k], v);
+		break;
+	default:
+		fprintf(o, "srh %s { %u, %u }", f[k], v, (v + 2) % 4);
+		break;
+	}
+}
+
 /* An IPv6 extension header match (the rule has no IPv4 field). */
 static void put_ext(struct gen *g, FILE *o)
 {
-	switch (below(g, 5)) {
+	switch (below(g, 6)) {
+	case 5:
+		put_srh(g, o);
+		break;
 	case 0:
 	case 1:
 		fprintf(o, "exthdr %s %s", ext_names[below(g, 4)],
@@ -1059,6 +1090,20 @@ static void put_other_packet(struct gen *g, FILE *o)
 		fprintf(o, " udplite csumcov %u", w & 0xffff);
 }
 
+/* A routing header's type and srh fields (pktbuild: one segment, two,
+ * or none, then 8 bytes) */
+static void put_srh_bytes(struct gen *g, FILE *o)
+{
+	unsigned seg = below(g, 3);
+
+	fprintf(o, " rt type %u srh last-entry %u srh flags %u srh tag %u",
+		chance(g, 75) ? 4 : 0, below(g, 4), below(g, 4), below(g, 4));
+	if (seg > 0)
+		fprintf(o, " srh sid[1] 2001:db8::a%u", below(g, 4));
+	if (seg > 1)
+		fprintf(o, " srh sid[2] 2001:db8::a%u", below(g, 4));
+}
+
 static void put_packet(struct gen *g, FILE *o)
 {
 	bool v6 = chance(g, 15);
@@ -1085,6 +1130,8 @@ static void put_packet(struct gen *g, FILE *o)
 				fprintf(o, " frag id %u", 1 + below(g, 3));
 			if (strstr(c, "frag") && chance(g, 40))
 				fputs(" packet more-fragments 1", o);
+			if (strstr(c, "route") && chance(g, 70))
+				put_srh_bytes(g, o);
 		}
 	} else {
 		if (chance(g, 85)) {

@@ -198,6 +198,7 @@ static void flowtable_names(void **s)
 	assert_int_equal(b.p->flowtable_loc[1].line, 14);
 	release(&b);
 }
+static void golden_srh(void **s) { golden("srh"); }
 
 /* ---- what goes ---- */
 
@@ -771,6 +772,7 @@ int main(void)
 		cmocka_unit_test(golden_objects),
 		cmocka_unit_test(golden_ah6),
 		cmocka_unit_test(golden_icmpx),
+		cmocka_unit_test(golden_srh),
 		cmocka_unit_test(last_and_objects),
 		cmocka_unit_test(golden_tproxy),
 		cmocka_unit_test(golden_nfnetdev),

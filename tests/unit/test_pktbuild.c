@@ -18,6 +18,7 @@
 
 #include "compiler/interp/pktbuild.h"
 #include "compiler/front/view.h"
+#include "compiler/front/srh.h"
 
 struct pkt {
 	struct bw_pkt_spec spec;
@@ -895,6 +896,74 @@ static void test_udp_zero_csum(void **state)
 	assert_true(seen);
 }
 
+/* nft's srh fields: the first routing header grows to hold the segments
+ * given (24, 40 bytes; rt hdrlength's when given), the fields at their
+ * offsets; bw_srh_find() walks to it as ipv6_find_hdr() does. */
+static void test_srh(void **state)
+{
+	static const uint8_t rt[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_ROUTING };
+	static const uint8_t frag_rt[] = { IPPROTO_FRAGMENT, IPPROTO_ROUTING };
+	uint8_t sid[16];
+	struct pkt *p = pkt_new();
+	size_t at = 0, ip;
+
+	(void)state;
+	exthdrs(p, rt, 3);
+	num(p, BW_F_RT_TYPE, 4);
+	num(p, BW_F_SRH_LASTENT, 1);
+	num(p, BW_F_SRH_FLAGS, 2);
+	num(p, BW_F_SRH_TAG, 0x1234);
+	addr(p, BW_F_SRH_SID2, "2001:db8::b");
+	num(p, BW_F_UDP_DPORT, 53);
+	build_ok(p);
+	ip = p->v.l3off;
+	/* hop-by-hop 8, the SRH 40 (length 4), the second routing header 8 */
+	assert_int_equal(p->v.l4off, ip + 40 + 8 + 40 + 8);
+	assert_true(bw_srh_find(p->buf, (size_t)p->len, ip + 40, p->buf[ip + 6], &at));
+	assert_int_equal(at, ip + 48);
+	assert_int_equal(p->buf[at + 1], 4);
+	assert_int_equal(p->buf[at + 2], 4);
+	assert_int_equal(p->buf[at + 4], 1);
+	assert_int_equal(p->buf[at + 5], 2);
+	assert_int_equal(p->buf[at + 6] << 8 | p->buf[at + 7], 0x1234);
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::b", sid), 1);
+	assert_memory_equal(p->buf + at + 24, sid, 16);
+	/* the packet ends inside the hop-by-hop header: none */
+	assert_false(bw_srh_find(p->buf, ip + 40 + 3, ip + 40, p->buf[ip + 6], &at));
+	/* an upper layer first: none */
+	assert_false(bw_srh_find(p->buf, (size_t)p->len, ip + 40, IPPROTO_UDP, &at));
+	pkt_free(p);
+
+	/* rt hdrlength sets the size; a segment past it is an error */
+	p = pkt_new();
+	exthdrs(p, rt + 1, 1);
+	num(p, BW_F_RT_HDRLENGTH, 2);
+	addr(p, BW_F_SRH_SID1, "2001:db8::a");
+	build_ok(p);
+	assert_int_equal(p->v.l4off, p->v.l3off + 40 + 24);
+	pkt_free(p);
+	p = pkt_new();
+	exthdrs(p, rt + 1, 1);
+	num(p, BW_F_RT_HDRLENGTH, 1);
+	addr(p, BW_F_SRH_SID2, "2001:db8::a");
+	build_err(p, 1);
+	pkt_free(p);
+
+	/* behind a later fragment's header: payload, none; the first
+	 * fragment's: found */
+	p = pkt_new();
+	exthdrs(p, frag_rt, 2);
+	word(p, BW_PW_FRAGOFF, 5);
+	num(p, BW_F_SRH_TAG, 7);
+	build_ok(p);
+	ip = p->v.l3off;
+	assert_false(bw_srh_find(p->buf, (size_t)p->len, ip + 40, p->buf[ip + 6], &at));
+	p->buf[ip + 42] = p->buf[ip + 43] = 0;
+	assert_true(bw_srh_find(p->buf, (size_t)p->len, ip + 40, p->buf[ip + 6], &at));
+	assert_int_equal(at, ip + 48);
+	pkt_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -910,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_header_fields_other),
 		cmocka_unit_test(test_ip6_exthdrs),
 		cmocka_unit_test(test_frame_words),
+		cmocka_unit_test(test_srh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
