@@ -196,13 +196,5 @@ t_check "without the nat table: the input drops are hoisted to XDP on $VETH_RA" 
 out=$(bw_r flush ruleset 2>&1) || t_fatal "flush: $out"
 
 # the oracle: the same file in nft
-in_r conntrack -F >/dev/null 2>&1 || true
-out=$(in_r nft -f "$rules" 2>&1) || t_fatal "nft -f nat.conf: $out"
-nft_results=$(t_flows)
-in_r nft flush ruleset
-if [ "$nft_results" = "$bw_results" ]; then
-	t_ok "nft gives the same result for every flow"
-else
-	t_bad "nft differs: $(diff <(echo "$bw_results") <(echo "$nft_results") | tr '\n' ' ')"
-fi
+t_flows_nft_oracle "$rules" "flow" "$bw_results"
 t_done

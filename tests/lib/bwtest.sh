@@ -306,6 +306,23 @@ t_flows_as_said()
 	done
 }
 
+# t_flows_nft_oracle RULES WHAT BW_RESULTS: the same flows through `nft -f
+# RULES` in the router namespace (conntrack flushed before, the ruleset
+# after): each must go as it went through bpfwall (BW_RESULTS, t_flows').
+t_flows_nft_oracle()
+{
+	local out nft_results
+	in_r conntrack -F >/dev/null 2>&1 || true
+	out=$(in_r nft -f "$1" 2>&1) || t_fatal "nft -f $(basename "$1"): $out"
+	nft_results=$(t_flows)
+	in_r nft flush ruleset
+	if [ "$nft_results" = "$3" ]; then
+		t_ok "nft gives the same result for every $2"
+	else
+		t_bad "nft differs: $(diff <(echo "$3") <(echo "$nft_results") | tr '\n' ' ')"
+	fi
+}
+
 t_setup_pair()
 {
 	[ -n "$T_DIR" ] || t_init
