@@ -63,8 +63,8 @@ int bw_mapadd_eval(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		return bw_eval_error(ev, &s->dyn_op_loc, "delete @%s: @%s is a map, and nf_tables takes no delete from a map in a rule (the kernel refuses it)",
 				     set->name, set->name);
 	} else if (!e) {
-		return bw_eval_error(ev, &s->loc, "@%s is a map: %s @%s { KEY : VALUE }",
-				     set->name, s->dyn_op, set->name);
+		return bw_eval_error(ev, &s->loc, "@%s is a map: %s needs a value (%s @%s { KEY : VALUE })",
+				     set->name, s->dyn_op, s->dyn_op, set->name);
 	} else {
 		d->dloc = e->loc;
 		e = bw_sym_resolve(e, &scope);
@@ -136,7 +136,7 @@ static void check_match(struct walk *w, const struct bw_ir_match *m)
 	    !bw_mapadd_changed(w->ir, m->set))
 		return;
 	s = &w->ir->set[m->set];
-	bw_error(w->d, &m->loc, "map %s changes from rules (add, update, delete @%s) in nf_tables, and this chain runs in BPF, which would not see the changes: not supported",
+	bw_error(w->d, &m->loc, "map %s gets elements from rules (add, update @%s) in nf_tables, and this chain runs in BPF, which would not see them: not supported (look it up from a chain nf_tables runs)",
 		 s->name, s->name);
 	w->err = -EINVAL;
 }

@@ -45,3 +45,4 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 	tests/nft/flowtable.payload
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload
 EXTRA_DIST += tests/nft/srh.payload
+EXTRA_DIST += tests/nft/mapadd.payload
