@@ -113,3 +113,6 @@ EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 # downstream, checksums valid, against nft -f (root).
 TESTS += tests/e2e/nft-hdrset.sh
 EXTRA_DIST += tests/e2e/nft-hdrset.sh
+# Rules that add to a map of data (nf_tables' dynset), with traffic (root).
+TESTS += tests/e2e/nft-mapadd.sh
+EXTRA_DIST += tests/e2e/nft-mapadd.sh
