@@ -233,6 +233,9 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *dyn_key;	/* a concatenation */
 			const char *dyn_extra;	/* timeout, counter...: NULL */
 			struct bw_loc dyn_extra_loc;
+			/* a map's: the VALUE of { KEY : VALUE } (a set
+			 * statement's value: a field, a constant); NULL */
+			struct bw_ast_expr *dyn_data;
 		};
 		struct {		/* SYNPROXY: NUMBERs or NULL; the words
 					 * timestamp, sack-perm (BW_SYN_*) */

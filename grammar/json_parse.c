@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "json_parse.h"
+#include "json_mapadd.h"
 #include "json_vexpr.h"
 
 struct span {
@@ -1984,6 +1985,12 @@ static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
 	return s->dyn_op && s->dyn_set ? s : NULL;
 }
 
+/* {"op", "elem", "data", "map": "@NAME"}: add @m { KEY : VALUE } */
+static struct bw_ast_stmt *st_mapadd(struct jc *c, const json_t *v,
+				     const json_t *at)
+{
+	return bw_jc_mapadd(c, v, at, st_dynset);	/* json_mapadd.c */
+}
 
 /* "dup": netdev's (a device, or a map to devices: st_fwd) or ip's and
  * ip6's (an address: st_dup), by the rule's family */
@@ -2027,6 +2034,7 @@ static const struct stmt_row {
 	{ "dup", st_dup_any },
 	{ "fwd", st_fwd },
 	{ "flow", st_flow },
+	{ "map", st_mapadd },
 };
 
 /* ---- objects ---- */

@@ -357,7 +357,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_LAST:
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
-		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
+		return END_OF(struct bw_ast_stmt, dyn_data);
 	case BW_AS_TPROXY:
 		return END_OF(struct bw_ast_stmt, nat_flags);
 	case BW_AS_SYNPROXY:
@@ -2612,6 +2612,12 @@ dynset_stmt
 			$$->loc = @$;
 			$$->dyn_extra = $2;
 			$$->dyn_extra_loc = @2;
+		}
+	| dynset_head ':' vcat '}'	/* a map's { KEY : VALUE } */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_data = $3;
 		}
 	;
 

@@ -13,6 +13,7 @@
 #include "compiler/front/evaluate.h"
 #include "hoist.h"
 #include "compiler/front/nat.h"
+#include "compiler/front/mapadd.h"
 #include "compiler/front/nfnetdev.h"
 #include "compiler/nft/nft.h"
 #include "uapi.h"
@@ -163,7 +164,7 @@ static bool stack_stmts(const struct bw_ir *ir, const struct bw_ir_rule *r)
 		     ir->limit[s->index].bytes))
 			return true;
 	}
-	return false;
+	return bw_mapadd_rule(ir, r);	/* add @m { KEY : VALUE } */
 }
 
 /* The first rule that rejects in chain ci or a chain it reaches. */
@@ -938,6 +939,8 @@ int bw_build(const struct bw_ir *ir, const struct bw_build_env *env,
 			"ct state: the input and output chains run at XDP and TC, on bpfwall's own connection tracking");
 	if (!err && ip_hooks)
 		err = xdp_only_hooks(&c, env->ip_hooks == BW_IP_HOOKS_XDP ? NULL : rej);
+	if (!err)	/* a map rules add to in nf_tables: not in BPF */
+		err = bw_mapadd_check_bpf(c.orig, c.in_nft, d);
 	if (!err && !ip_hooks) {
 		err = build_nf(&c);
 		if (!err)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dynset.h"
+#include "mapadd.h"
 
 static const char *const op_names[] = {
 	[BW_DYNSET_ADD] = "add",
@@ -31,6 +32,10 @@ int bw_dynset_op_of(const char *name)
 
 void bw_dynset_mark(struct bw_ir_set *s)
 {
+	if (s->ndata) {	/* a map of data: nf_tables' (mapadd.h) */
+		s->mapadd = true;
+		return;
+	}
 	s->dynamic = true;
 	if (!s->size)
 		s->size = BW_DYNSET_DEFAULT_SIZE;
@@ -102,19 +107,23 @@ int bw_eval_dynset(struct bw_eval *ev, struct bw_proto_state *ps,
 	d.op = (uint8_t)op;
 	if (!ev->ir)
 		return bw_eval_error(ev, &s->loc, "a set statement needs a ruleset");
-	if (placed(ev, s, ch))
-		return -EINVAL;
 	si = bw_ir_set_find_name(ev->ir, ev->family, ev->table, s->dyn_set);
 	if (si == UINT32_MAX)
 		return bw_eval_error(ev, &s->dyn_set_loc, "unknown set \"%s\"",
 				     s->dyn_set);
 	set = &ev->ir->set[si];
+	/* a map of data lives in nf_tables (mapadd.h) */
+	if (!set->ndata && placed(ev, s, ch))
+		return -EINVAL;
 	if (set->map)
 		return bw_eval_error(ev, &s->dyn_set_loc, "@%s is a map: %s takes a set here (a map's value from a rule is not supported)",
 				     s->dyn_set, s->dyn_op);
-	if (set->ndata)
-		return bw_eval_error(ev, &s->dyn_set_loc, "@%s is a map of values: %s from a rule is not supported yet (its elements change with the ruleset only)",
-				     s->dyn_set, s->dyn_op);
+	if (!set->ndata && s->dyn_data)
+		return bw_eval_error(ev, &s->dyn_data->loc, "@%s is a set: { KEY : VALUE } needs a map of values (map %s { type KEY : TYPE })",
+				     s->dyn_set, s->dyn_set);
+	if (set->ndata && !s->dyn_extra &&
+	    bw_mapadd_eval(ev, s, set, &d, scope))
+		return -EINVAL;
 	if (set->interval)
 		return bw_eval_error(ev, &s->dyn_set_loc, "@%s has flags interval: %s needs a set without it, as in nft",
 				     s->dyn_set, s->dyn_op);

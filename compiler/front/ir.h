@@ -182,7 +182,16 @@ struct bw_ir_dynset {
 	struct bw_ir_match key;		/* a lookup match: key.set the set
 					 * (a hash table: no interval), key's
 					 * fields what is added */
+	/* a map of data's { KEY : VALUE } (mapadd.c): the value is field
+	 * dfield's (BW_DYNSET_DATA_FIELD) or dval (_CONST, as a map
+	 * element's data); the map lives in nf_tables then */
+	uint8_t data;			/* enum bw_dynset_data */
+	enum bw_field_id dfield;
+	uint8_t dval[16];
+	struct bw_loc dloc;
 };
+enum bw_dynset_data { BW_DYNSET_DATA_NONE, BW_DYNSET_DATA_FIELD,
+		      BW_DYNSET_DATA_CONST };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
 enum bw_setf_key {
@@ -536,6 +545,8 @@ struct bw_ir_set {
 	 * false (BPF keeps its keys, as a set's, for lookups) */
 	uint32_t ndata;
 	enum bw_field_id data;
+	bool mapadd;			/* a map of data rules add to: it
+					 * lives in nf_tables (mapadd.h) */
 };
 
 /* Byte offset of component i in a key. */

@@ -18,6 +18,7 @@
 
 #include "evaluate.h"
 #include "prio.h"
+#include "mapadd.h"
 #include "objects.h"
 #include "meta_value.h"
 #include "nat.h"
@@ -425,6 +426,8 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	 * with dynamic among them */
 	if (dyn && set->size)
 		bw_pbuf_printf(b, "\t\tsize %u\n", set->size);
+	if (set && set->mapadd && !dyn && !sd->size)	/* as nft lists it */
+		bw_pbuf_printf(b, "\t\tsize %u\n", 65535u);
 	if (sd->flags || dyn) {
 		bw_pbuf_put(b, "\t\tflags ");
 		for (const struct bw_ast_expr *f = sd->flags ? sd->flags->elems : NULL;
@@ -1621,7 +1624,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 	const struct bw_ir_setf *sf;
 	uint32_t nsetf = 0, nhdrset = 0, nquota = 0, ntproxy = 0, nsynproxy = 0;
 	int k;
-	uint32_t ndup = 0, nfwd = 0;
+	uint32_t ndup = 0, nfwd = 0, ndynset = 0;
 	unsigned l3 = 0;
 	char rawname[32];
 	const char *sep = "";
@@ -1754,6 +1757,8 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
 			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
 				     s->dyn_key->next);
+			bw_mapadd_print_value(b, ir, nth_stmt(r, BW_STMT_DYNSET,
+							      ndynset++));
 			bw_pbuf_put(b, " }");
 			break;
 		case BW_AS_TPROXY:

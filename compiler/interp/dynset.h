@@ -25,4 +25,18 @@ bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
 bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
 			  const struct bw_ir_dynset *d, const uint8_t *key);
 
+/* A map of data's value: the bytes of bw_ir_setelem.data. */
+#define BW_DMAP_VAL 16
+
+/* The same for a map of data (compiler/front/mapadd.h): a new element
+ * gets value val (BW_DMAP_VAL bytes; NULL: zeros). */
+bool bw_interp_dmap_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
+			  const struct bw_ir_dynset *d, const uint8_t *key,
+			  const uint8_t *val);
+
+/* The value of key in map of data si now (its elements and what rules
+ * added) into val (BW_DMAP_VAL bytes): false when key is in none. */
+bool bw_interp_dmap_get(struct bw_interp_sets **sets, const struct bw_ir *ir,
+			uint32_t si, const uint8_t *key, uint8_t *val);
+
 void bw_interp_sets_free(struct bw_interp_sets **p);

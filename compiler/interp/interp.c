@@ -362,13 +362,33 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 		}
 		key_part(s, k, f, x, key);
 	}
-	if (s->dynamic && run->c->state) {	/* rules change it */
+	if ((s->dynamic || s->mapadd) && run->c->state) {	/* rules change it */
 		static const struct bw_ir_setelem in_set;
 
 		return bw_interp_dset_has(&run->c->state->sets, run->ir, m->set,
 					  key) ? &in_set : NULL;
 	}
 	return bw_ir_set_find(s, key);
+}
+
+static bool vx_field(const struct run *run, enum bw_field_id id, uint32_t *out);
+
+/* add @m { KEY : VALUE }: the value a constant or a field's (the mark,
+ * a packet field; another, as the connection's mark, the interpreter
+ * does not read: the key is added with a zero value). */
+static bool mapadd(const struct run *run, const struct bw_ir_dynset *d,
+		   const uint8_t *key)
+{
+	const struct bw_field *f = bw_field(run->ir->set[d->key.set].data);
+	uint8_t val[BW_DMAP_VAL] = { 0 };
+	uint32_t x;
+
+	if (d->data == BW_DYNSET_DATA_CONST)
+		memcpy(val, d->dval, sizeof(val));
+	else if (vx_field(run, d->dfield, &x))
+		for (unsigned i = 0; i < f->size && i < 4; i++)
+			val[f->size - 1 - i] = (uint8_t)(x >> (8 * i));
+	return bw_interp_dmap_apply(&run->c->state->sets, run->ir, d, key, val);
 }
 
 /* A set statement: false when the rule stops there (a field of the key
@@ -388,6 +408,8 @@ static bool dynset(const struct run *run, uint32_t i)
 	}
 	if (!run->c->state)
 		return true;
+	if (d->data)	/* a map of data (compiler/front/mapadd.h) */
+		return mapadd(run, d, key);
 	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key);
 }
 
@@ -596,6 +618,44 @@ static bool vx_field(const struct run *run, enum bw_field_id id, uint32_t *out)
 	return true;
 }
 
+/* KEY map @NAME, a named map of data (what rules added too), on a key
+ * of packet fields: its value (a number of up to 4 bytes); false when
+ * the key is in no element or a field is not there (nf_tables' rule
+ * stops), or the value is wider. */
+static bool named_value(const struct run *run, const struct bw_ir_vexpr *v,
+			uint32_t *out)
+{
+	const struct bw_ir_set *s = &run->ir->set[v->named - 1];
+	const struct bw_field *df = bw_field(s->data);
+	uint8_t key[BW_SET_KEY_MAX] = { 0 }, x[BW_VAL_MAX], val[BW_DMAP_VAL];
+	const struct bw_ir_setelem *e;
+
+	if (v->named > run->ir->nset || v->has_kmask || df->size > 4 ||
+	    v->nkey != s->nkey || v->nop)
+		return false;
+	for (uint32_t k = 0; k < v->nkey; k++) {
+		const struct bw_field *f = bw_field(v->key[k]);
+
+		if (!value_of(run, f, x))
+			return false;
+		key_part(s, k, f, x, key);
+	}
+	if (run->c->state) {
+		if (!bw_interp_dmap_get(&run->c->state->sets, run->ir,
+					v->named - 1, key, val))
+			return false;
+	} else {
+		e = bw_ir_set_find(s, key);
+		if (!e)
+			return false;
+		memcpy(val, e->data, sizeof(val));
+	}
+	*out = 0;
+	for (unsigned i = 0; i < df->size; i++)
+		*out = *out << 8 | val[i];
+	return true;
+}
+
 /* A value expression on fields the interpreter reads (the mark, packet
  * fields; & | ^ of two of them): false where it reads another (the
  * connection's mark) or a field is not there (nf_tables' rule stops). */
@@ -606,6 +666,8 @@ static bool vx_value(const struct run *run, const struct bw_ir_vexpr *v,
 
 	if (v->base == BW_VX_CONST)
 		x = v->value;
+	else if (v->base == BW_VX_MAP && v->named)
+		return named_value(run, v, out);
 	else if (v->base != BW_VX_FIELD || !vx_field(run, v->key[0], &x))
 		return false;
 	for (uint32_t i = 0; i < v->nop; i++) {

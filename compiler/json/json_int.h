@@ -24,3 +24,8 @@ json_t *bw_jp_fail(struct jp *p, const struct bw_loc *loc, const char *msg);
 /* A set statement's value expression (json_vexpr.c); NULL after an
  * error. */
 json_t *bw_jp_vexpr(struct jp *p, const struct bw_ast_expr *e);
+
+/* A set statement's object o ({"op", "elem", "set"}) of s, an add to a
+ * map of data (s->dyn_data), as {"map": {..., "data", "map"}}
+ * (json_mapadd.c); o is taken.  NULL after an error. */
+json_t *bw_jp_mapadd(struct jp *p, const struct bw_ast_stmt *s, json_t *o);

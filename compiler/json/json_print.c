@@ -1246,7 +1246,6 @@ static json_t *st_dynset(struct jp *p, const struct bw_ast_stmt *s)
 	unsigned nt;
 	char *ref;
 
-	(void)p;
 	m.proto = s->dyn_key->proto;
 	m.field = s->dyn_key->field;
 	m.cat = s->dyn_key->next;
@@ -1256,6 +1255,8 @@ static json_t *st_dynset(struct jp *p, const struct bw_ast_stmt *s)
 		ref = NULL;
 	json_object_set_new(o, "set", json_string(ref ? ref : s->dyn_set));
 	free(ref);
+	if (s->dyn_data)	/* add @m { KEY : VALUE } (json_mapadd.c) */
+		return bw_jp_mapadd(p, s, o);
 	return wrap("set", o);
 }
 

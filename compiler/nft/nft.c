@@ -569,6 +569,11 @@ static int rule(struct bw_nft_bld *b, const struct bw_ir_chain *c,
 			rc = bw_nft_flow(&x, s);
 			break;
 		case BW_STMT_DYNSET:
+			if (s->index < b->ir->ndynset &&
+			    b->ir->dynset[s->index].data) {
+				rc = bw_nft_dynset(&x, s);	/* a map */
+				break;
+			}
 			rc = bw_nft_error(b, &s->loc, "this chain runs in nf_tables (a rule of it rejects, nats, sets a field or uses a named object, or its family is bridge or arp), and a rule's add, update or delete changes a set that lives in BPF: not supported there");
 			break;
 		}
@@ -594,7 +599,7 @@ static bool changed_by_rules(struct bw_nft_bld *b, uint32_t si)
 	const struct bw_ir_set *is = &b->ir->set[si];
 
 	for (uint32_t i = 0; i < b->ir->ndynset; i++)
-		if (b->ir->dynset[i].key.set == si) {
+		if (b->ir->dynset[i].key.set == si && !b->ir->dynset[i].data) {
 			bw_nft_error(b, &is->loc, "set %s changes from rules (add, update, delete @%s) in BPF, and a chain nf_tables runs looks it up: not supported (its copy there would not see the changes)",
 				     is->name, is->name);
 			return true;
@@ -747,6 +752,10 @@ static void select_chain(struct bw_nft_bld *b, uint32_t c, uint32_t hooks)
 		for (uint32_t i = 0; i < rule->nstmt; i++)	/* map @NAME */
 			if (rule->stmt[i].kind == BW_STMT_SETF)
 				setf_map_on(b, rule->stmt[i].index);
+			else if (rule->stmt[i].kind == BW_STMT_DYNSET &&
+				 rule->stmt[i].index < b->ir->ndynset &&
+				 b->ir->dynset[rule->stmt[i].index].data)
+				b->set_on[b->ir->dynset[rule->stmt[i].index].key.set] = true;
 	}
 }
 

@@ -238,6 +238,9 @@ struct bw_nft_setdef {
 	uint8_t data_byteorder;
 	bool data_interval;		/* values are ranges (nat maps): nft's
 					 * userdata says so, to list them */
+	bool eval;			/* NFT_SET_EVAL: rules add to it (a
+					 * map with a size: the kernel's
+					 * fixed-size hash cannot take it) */
 };
 
 /* A set with elems into the plan (and its elements, interval ones as
@@ -294,3 +297,9 @@ int bw_nft_flow(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 
 /* Free the plan's flowtables. */
 void bw_nft_flow_free(struct bw_nft_plan *p);
+
+/* ---- rules that change a map of data (nft_dynset.c) ---- */
+
+/* add, update @MAP { KEY : VALUE } (BW_STMT_DYNSET on a map
+ * of data, compiler/front/mapadd.h): the key, the value, a dynset. */
+int bw_nft_dynset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);

@@ -17,6 +17,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
 
+#include "compiler/front/mapadd.h"
 #include "nft_int.h"
 
 static uint32_t keylen(const struct bw_nft_setdef *def)
@@ -81,6 +82,8 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 		flags |= NFT_SET_OBJECT;
 	if (def->interval && def->nkey > 1)
 		flags |= NFT_SET_CONCAT;
+	if (def->eval)
+		flags |= NFT_SET_EVAL;
 	for (uint32_t i = 0; i < def->nkey; i++)
 		type = type << BW_NT_BITS | def->dtype[i];
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, nfproto(def->fam));
@@ -383,6 +386,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 	}
 	if (dk) {			/* a map of data */
 		def.map = true;
+		def.eval = is->size && bw_mapadd_changed(b->ir, si);
 		def.dlen = dk->len;
 		def.dtype_data = dk->dtype;
 		def.data_byteorder = bw_kfield_byteorder(dk);

@@ -15,7 +15,7 @@ TOOL=$T_BUILDDIR/tests/json/json-tool
 cp -r "$T_SRCDIR/tests/verdict/inc" "$T_DIR/inc"
 n=0
 for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
-	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,hdrset,valexpr,tproxy,xfrm,dup,flowtable}.conf "$T_SRCDIR"/tests/nft/rmw/hdrset-rmw.conf \
+	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,hdrset,valexpr,tproxy,xfrm,dup,flowtable,mapadd}.conf "$T_SRCDIR"/tests/nft/rmw/hdrset-rmw.conf \
 	 "$T_SRCDIR"/tests/nft/queue.t; do
 	b=$(basename "$f")
 	x=$T_DIR/$b.nft

@@ -148,7 +148,7 @@ done
 # form.  A form bpfwall comes to accept means the sentence went stale: fix
 # the page and drop the line; a phrase the page no longer has means the
 # claim left it: drop the line too.  Where: inet (an inet input chain, with the sets
-# svc, ds and the verdict map vm), pre (inet prerouting, priority -150),
+# svc, ds, the verdict map vm and the map of marks dm), pre (inet prerouting, priority -150),
 # xdp (inet input under --ip-hooks xdp), nat (ip nat prerouting), netdev
 # (netdev ingress on lo), bridge (bridge forward), arp (arp input), table
 # (a declaration in an inet table), json (a rule's expr list in nft's
@@ -173,7 +173,7 @@ claim_try()
 		[ "$where" = pre ] && hook="type filter hook prerouting priority -150;"
 		[ "$where" = xdp ] && opt=(--ip-hooks xdp)
 		[ "$where" = table ] && rule="accept" decl=$form
-		printf 'table inet t {\n set svc { type inet_service; }\n set ds { type ipv4_addr; flags dynamic; }\n map vm { type ipv4_addr : verdict; flags dynamic; }\n %s\n chain c {\n  %s\n  %s\n }\n}\n' \
+		printf 'table inet t {\n set svc { type inet_service; }\n set ds { type ipv4_addr; flags dynamic; }\n map vm { type ipv4_addr : verdict; flags dynamic; }\n map dm { type ipv4_addr : mark; }\n %s\n chain c {\n  %s\n  %s\n }\n}\n' \
 			"$decl" "$hook" "$rule" >"$f" ;;
 	nat) printf 'table ip t {\n chain c {\n  type nat hook prerouting priority -100;\n  %s\n }\n}\n' "$form" >"$f" ;;
 	netdev) printf 'table netdev t {\n chain c {\n  type filter hook ingress device "lo" priority 0;\n  %s\n }\n}\n' "$form" >"$f" ;;
@@ -238,7 +238,10 @@ done <<'CLAIMS'
 5|anything but a constant or a field with a mask|inet|ct mark set ct mark | (ip dscp << 2)
 5|which nft 1.0.6 refuses too|inet|ip dscp set ip ecn
 5|which nft 1.0.6 refuses too|inet|ip ttl set ip ttl ^ 1
-5|add @map { KEY: VALUE } is not supported)|inet|add @vm { ip saddr : accept }
+5|add @map { KEY: VERDICT } is not supported)|inet|add @vm { ip saddr : accept }
+5|Not supported: a value that is an expression|inet|add @dm { ip saddr : meta mark | 0x1 }
+5|a field that needs a protocol|inet|add @dm { ip saddr : ip daddr }
+5|the kernel refuses a rule's delete from a map|inet|delete @dm { ip saddr }
 5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr timeout 10s }
 5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr counter }
 5|a rule has at most one counter (nft allows several)|inet|counter counter

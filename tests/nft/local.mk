@@ -35,7 +35,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/newer/regop.conf tests/nft/newer/regop.payload \
 	tests/nft/rtmtu.conf tests/nft/rtmtu.payload \
 	tests/nft/flowtable.conf \
-	tests/nft/srh.conf
+	tests/nft/srh.conf \
+	tests/nft/mapadd.conf
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -112,3 +113,6 @@ EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 # downstream, checksums valid, against nft -f (root).
 TESTS += tests/e2e/nft-hdrset.sh
 EXTRA_DIST += tests/e2e/nft-hdrset.sh
+# Rules that add to a map of data (nf_tables' dynset), with traffic (root).
+TESTS += tests/e2e/nft-mapadd.sh
+EXTRA_DIST += tests/e2e/nft-mapadd.sh

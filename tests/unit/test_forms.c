@@ -364,6 +364,63 @@ static void build_once(void **s)
 	free(text);
 }
 
+/* One ruleset built for the input hook: 0 or the error, its messages
+ * in *msg (freed by the caller). */
+static int build_text(const char *text, struct bw_build **b, char **msg)
+{
+	struct bw_build_env env = env_for(hook_find("input"));
+	struct bw_ir *ir = NULL;
+	struct bw_diags d;
+	size_t len = 0;
+	FILE *m = open_memstream(msg, &len);
+	int err;
+
+	assert_non_null(m);
+	bw_diags_init(&d);
+	err = bw_compile_string("mapadd", text, &d, &ir);
+	if (!err)
+		err = bw_build(ir, &env, &d, b);
+	bw_diags_print(&d, m);
+	fclose(m);
+	bw_ir_free(&ir);
+	bw_diags_fini(&d);
+	return err;
+}
+
+/*
+ * add @m { KEY : VALUE } (compiler/front/mapadd.h): the chain goes to
+ * nf_tables with the map, and a chain nf_tables runs may look it up; a
+ * chain BPF runs (here a user chain the output chain jumps to) may not.
+ */
+static void build_mapadd(void **s)
+{
+	static const char head[] =
+		"table inet t {\n\tmap marks { type ipv4_addr : mark; }\n"
+		"\tchain in {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tadd @marks { ip saddr : meta mark }\n"
+		"\t\tip daddr @marks accept\n\t}\n";
+	struct bw_build *b = NULL;
+	char text[1024], *msg = NULL;
+
+	(void)s;
+	snprintf(text, sizeof(text), "%s}\n", head);
+	assert_int_equal(build_text(text, &b, &msg), 0);
+	assert_non_null(b->nft);
+	assert_false(bw_nft_plan_empty(b->nft));
+	for (uint32_t i = 0; i < b->nprog; i++)	/* no BPF input chain */
+		assert_int_not_equal(b->prog[i].at, BW_AT_NF);
+	bw_build_free(&b);
+	free(msg);
+	msg = NULL;
+	snprintf(text, sizeof(text), "%s\tchain out {\n\t\ttype filter hook output priority 0; policy accept;\n"
+		 "\t\tjump u\n\t}\n\tchain u {\n\t\tip daddr @marks accept\n\t}\n}\n",
+		 head);
+	assert_int_not_equal(build_text(text, &b, &msg), 0);
+	assert_non_null(strstr(msg, "mapadd:13:3-17: Error: map marks gets elements from rules"));
+	bw_build_free(&b);
+	free(msg);
+}
+
 #define FORMS(n) static void forms_##n(void **s) { forms_file(#n); }
 FORMS(addr)
 FORMS(ports)
@@ -379,6 +436,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_once),
+		cmocka_unit_test(build_mapadd),
 		cmocka_unit_test(golden_prologue),
 		cmocka_unit_test(forms_addr),
 		cmocka_unit_test(forms_ports),

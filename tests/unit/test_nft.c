@@ -168,6 +168,7 @@ static void golden_vmapthen(void **s) { golden("vmapthen"); }
 static void golden_vmapnat(void **s) { golden("vmapnat"); }
 static void golden_datamap(void **s) { golden("datamap"); }
 static void golden_datamap6(void **s) { golden("datamap6"); }
+static void golden_mapadd(void **s) { golden("mapadd"); }
 static void golden_dscp6(void **s) { golden("dscp6"); }
 static void golden_natmap_range(void **s) { golden("natmap-range"); }
 static void golden_regop(void **s) { golden("newer/regop"); }
@@ -782,6 +783,7 @@ int main(void)
 		cmocka_unit_test(golden_vmapnat),
 		cmocka_unit_test(golden_datamap),
 		cmocka_unit_test(golden_datamap6),
+		cmocka_unit_test(golden_mapadd),
 		cmocka_unit_test(golden_dscp6),
 	};
 
