@@ -3,6 +3,9 @@
 noinst_LIBRARIES += compiler/json/libbwjson.a
 compiler_json_libbwjson_a_SOURCES = compiler/json/json.h compiler/json/json_print.c \
 	compiler/json/json_compile.c grammar/json_parse.h grammar/json_parse.c \
+	grammar/json_parse_int.h grammar/json_field.c grammar/json_obj.c \
+	grammar/json_stmt_log.c grammar/json_stmt_nat.c grammar/json_stmt_mangle.c \
+	grammar/json_stmt_obj.c \
 	compiler/json/json_int.h compiler/json/json_vexpr.c grammar/json_vexpr.h grammar/json_vexpr.c
 compiler_json_libbwjson_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
