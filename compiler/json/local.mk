@@ -2,6 +2,9 @@
 # libjansson; bpfwall and the JSON tests use it.
 noinst_LIBRARIES += compiler/json/libbwjson.a
 compiler_json_libbwjson_a_SOURCES = compiler/json/json.h compiler/json/json_print.c \
+	compiler/json/json_print_int.h compiler/json/json_pset.c compiler/json/json_pobj.c \
+	compiler/json/json_pstmt_log.c compiler/json/json_pstmt_nat.c \
+	compiler/json/json_pstmt_mangle.c \
 	compiler/json/json_compile.c grammar/json_parse.h grammar/json_parse.c \
 	grammar/json_parse_int.h grammar/json_field.c grammar/json_obj.c \
 	grammar/json_stmt_log.c grammar/json_stmt_nat.c grammar/json_stmt_mangle.c \
