@@ -2,7 +2,7 @@
 noinst_LIBRARIES += compiler/front/libbwfront.a
 compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fields.h compiler/front/meta_value.c compiler/front/meta_value.h compiler/front/sctp_chunk.c compiler/front/sctp_chunk.h \
 	compiler/front/ir.c compiler/front/ir.h compiler/front/view.h compiler/front/compile.h \
-	compiler/front/evaluate.c compiler/front/evaluate.h compiler/front/value.c compiler/front/value_int.h compiler/front/value_scalar.c compiler/front/value_print.c compiler/front/value_ct.c compiler/front/sets.c compiler/front/stmts.c compiler/front/nat.c compiler/front/nat.h compiler/front/setf.c compiler/front/setf.h compiler/front/hdrset.c compiler/front/hdrset.h compiler/front/queue.c compiler/front/queue.h compiler/front/setmap.c compiler/front/setmap.h compiler/front/print.c compiler/front/print_int.h compiler/front/print_value.c compiler/front/print_dep.c compiler/front/print_order.c compiler/front/print_order.h compiler/front/prio.c compiler/front/prio.h \
+	compiler/front/evaluate.c compiler/front/evaluate.h compiler/front/value.c compiler/front/value_ct.c compiler/front/sets.c compiler/front/stmts.c compiler/front/nat.c compiler/front/nat.h compiler/front/setf.c compiler/front/setf.h compiler/front/hdrset.c compiler/front/hdrset.h compiler/front/queue.c compiler/front/queue.h compiler/front/setmap.c compiler/front/setmap.h compiler/front/print.c compiler/front/print_order.c compiler/front/print_order.h compiler/front/prio.c compiler/front/prio.h \
 	compiler/front/pktspec.c compiler/front/compile.c compiler/front/capture.c compiler/front/capture.h \
 	compiler/front/tcpopt.c compiler/front/tcpopt.h \
 	compiler/front/objects.c compiler/front/objects.h \
@@ -51,3 +51,9 @@ tests_bad_check_bad_LDADD = compiler/json/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JA
 TESTS += tests/bad/check-bad
 EXTRA_DIST += tests/bad
 tests_bad_check_bad_CPPFLAGS = $(AM_CPPFLAGS) -DBW_TOP_SRCDIR='"$(abs_top_srcdir)"'
+
+# evaluate.c, value.c and print.c split by concept: their parts
+compiler_front_libbwfront_a_SOURCES += \
+	compiler/front/evaluate_int.h compiler/front/evaluate_proto.c compiler/front/evaluate_chain.c \
+	compiler/front/value_int.h compiler/front/value_scalar.c compiler/front/value_print.c \
+	compiler/front/print_int.h compiler/front/print_value.c compiler/front/print_dep.c
