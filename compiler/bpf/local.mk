@@ -89,3 +89,7 @@ endif
 if HAVE_CMOCKA
 tests_unit_test_codegen_SOURCES += tests/unit/cg_build.c tests/unit/cg_build.h
 endif
+
+# codegen.c split by concept: its parts
+compiler_bpf_libbwcodegen_a_SOURCES += compiler/bpf/codegen_rule.h \
+	compiler/bpf/codegen_guard.c compiler/bpf/codegen_lookup.c
