@@ -114,13 +114,12 @@ static bool listed_numeric(const struct bw_field *f)
 	       f->id == BW_F_ICMP6_CODE || f->id == BW_F_CT_PROTOCOL;
 }
 
-int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
+/* text as a number, else as one of f's names. */
+static int num_or_name(const struct bw_field *f, const char *text, uint32_t *v)
 {
 	const struct sym *s;
 	uint64_t x;
 
-	if (!bw_value_flag_type(f->type))
-		return -EINVAL;
 	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
 		*v = (uint32_t)x;
 		return 0;
@@ -132,9 +131,15 @@ int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
 	return 0;
 }
 
+int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
+{
+	if (!bw_value_flag_type(f->type))
+		return -EINVAL;
+	return num_or_name(f, text, v);
+}
+
 int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
 {
-	const struct sym *s;
 	uint64_t x;
 	char err[160];
 
@@ -145,16 +150,7 @@ int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
 		*v = (uint32_t)x;
 		return 0;
 	}
-
-	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
-		*v = (uint32_t)x;
-		return 0;
-	}
-	s = bw_value_sym_lookup(bw_value_syms_for(f), text);
-	if (!s)
-		return -ENOENT;
-	*v = s->val;
-	return 0;
+	return num_or_name(f, text, v);
 }
 
 /* Where nft lists another name than the first of the table above. */
