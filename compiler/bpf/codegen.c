@@ -38,6 +38,7 @@
 #include "compiler/opt/classify.h"
 #include "codegen_int.h"
 #include "emit_hdrset.h"
+#include "codegen_rule.h"
 
 #define V(m)	((int16_t)BW_VIEW_OFF(m))
 
@@ -100,8 +101,8 @@ static void emit_deny_jump(struct gen *g)
  * A chain's decision: drop returns; accept goes to the next chain (next
  * is the label of its start) or, in the last chain, returns.
  */
-static void emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
-			 bw_label next, bool last)
+void bw_cg_emit_verdict(struct gen *g, enum bw_verdict v, uint32_t handle,
+			bw_label next, bool last)
 {
 	store_trace(g, handle);
 	if (v == BW_VERDICT_DROP && g->hoisting) {
@@ -242,146 +243,6 @@ static bool any_counter(const struct bw_ir *ir, const uint32_t *idx, uint32_t n,
 
 /* ----------------------------------------------------------------- rules */
 
-static uint8_t family_l3(enum bw_family fam)
-{
-	return fam == BW_FAMILY_IP ? 4 : fam == BW_FAMILY_IP6 ? 6 : 0;
-}
-
-/* Is field f read from the view?  Interfaces are, at the netfilter
- * hooks; XDP and TC programs decide them when they are generated. */
-static bool in_view(const struct gen *g, const struct bw_field *f)
-{
-	return f->src == BW_FS_VIEW || g->ops->iface_view;
-}
-
-/* The name an interface field has in this program, or NULL where the
- * hook has no such interface (iif at egress) or the device is unknown. */
-static const char *iface_of(const struct gen *g, const struct bw_field *f)
-{
-	bool egress = g->ops->info.egress;
-
-	if ((f->src == BW_FS_IIF && egress) || (f->src == BW_FS_OIF && !egress))
-		return NULL;
-	return g->ifname;
-}
-
-/*
- * An interface compare (iif, oifname, ...): decided now, from the device
- * this program is for.  Returns true when the match holds.
- */
-static bool iface_holds(const struct gen *g, const struct bw_ir_match *m)
-{
-	const char *name = iface_of(g, bw_field(m->field));
-	uint8_t x[BW_VAL_MAX] = { 0 };
-
-	if (!name)
-		return false;
-	strncpy((char *)x, name, 15);
-	return bw_ir_match_holds(m, x);
-}
-
-/* The matches a rule tests before its statements: the leading ones, and
- * with no statements its vmap too.  ms has room for nmatch + 1. */
-static uint32_t lead_matches(const struct bw_ir_rule *r,
-			     const struct bw_ir_match **ms)
-{
-	uint32_t n = 0, nlead = r->nstmt ? r->nlead : r->nmatch;
-
-	for (uint32_t i = 0; i < nlead; i++)
-		ms[n++] = &r->match[i];
-	if (!r->nstmt && r->verdict == BW_VERDICT_VMAP)
-		ms[n++] = &r->vmap;
-	return n;
-}
-
-/*
- * The guards of every field the rule uses, once: l3, l4proto and
- * BW_VIEW_L4, view flags (a VLAN tag), in one load.  Returns false when
- * the rule can never match (also when an interface match fails here).
- */
-static bool emit_guards(struct gen *g, const struct bw_ir_chain *ch,
-			const struct bw_ir_match *const *ms, uint32_t nms,
-			struct bw_acc *acc)
-{
-	struct bw_emit *e = &g->e;
-	uint8_t l3 = 0, l4 = 0, flags = 0, ext = 0, fam = family_l3(ch->family);
-	bool arp = false;	/* an arp field: the header is there */
-
-	for (uint32_t n = 0, k = 0; n < nms; k++) {
-		const struct bw_ir_match *m = ms[n];
-		const struct bw_field *f = bw_field(m->lookup ? m->fields[k] : m->field);
-
-		if (k + 1 >= (m->lookup ? m->nfield : 1)) {
-			n++;	/* the next match's fields next */
-			k = UINT32_MAX;
-		}
-
-		/* a field this hook cannot see: every caller has left such
-		 * matches out (drop_unseen, hook_sees, group_at); taken as
-		 * never holding should one come */
-		if (!bw_hook_sees(g->ops->fields, f->id))
-			return false;
-		if (!in_view(g, f)) {
-			/* a compare is decided now; a lookup's key takes
-			 * the name, if the hook has that interface */
-			if (m->lookup ? !iface_of(g, f) : !iface_holds(g, m))
-				return false;
-			continue;
-		}
-		if (f->need_l3) {
-			if (l3 && l3 != f->need_l3)
-				return false;
-			l3 = f->need_l3;
-		}
-		if (f->need_l4proto) {
-			if (l4 && l4 != f->need_l4proto)
-				return false;
-			l4 = f->need_l4proto;
-		}
-		flags |= f->need_flags;
-		ext |= f->need_ext;
-		arp |= f->need_ethertype != 0;
-	}
-	if (fam && l3 && fam != l3)
-		return false;
-	if (fam == l3)
-		l3 = 0;		/* the chain's family filter did it */
-	if (l4 || flags) {
-		/* l3, l4proto, flags, nfproto: one u32 load */
-		uint8_t fl = (uint8_t)((l4 ? BW_VIEW_L4 : 0) | flags);
-		uint8_t mb[4] = { l3 ? 0xff : 0, l4 ? 0xff : 0, fl, 0 };
-		uint8_t vb[4] = { l3, l4, fl, 0 };
-		uint32_t mask, val;
-
-		_Static_assert(offsetof(struct bw_view, l4proto) == 5 &&
-			       offsetof(struct bw_view, flags) == 6,
-			       "guard word layout");
-		memcpy(&mask, mb, 4);
-		memcpy(&val, vb, 4);
-		bw_emit(e, bw_ldx(BPF_W, BW_R9, BW_R10, V(l3)));
-		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R9, (int32_t)mask));
-		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, (int32_t)val));
-		bw_acc_add(e, acc, BW_R9);
-	} else if (l3) {
-		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(l3)));
-		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, l3));
-		bw_acc_add(e, acc, BW_R9);
-	}
-	if (arp) {
-		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(arp)));
-		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, 1));
-		bw_acc_add(e, acc, BW_R9);
-	}
-	if (ext) {
-		/* the IPv6 extension headers the fields are in */
-		bw_emit(e, bw_ldx(BPF_B, BW_R9, BW_R10, V(exthdrs)));
-		bw_emit(e, bw_alu32_imm(BPF_AND, BW_R9, ext));
-		bw_emit(e, bw_alu32_imm(BPF_XOR, BW_R9, ext));
-		bw_acc_add(e, acc, BW_R9);
-	}
-	return true;
-}
-
 /* Does this hook see every field of match m? */
 /*
  * meta mark set N, meta priority set N at TC (netdev egress chains; the
@@ -463,7 +324,7 @@ static uint32_t drop_unseen(const struct gen *g, const struct bw_ir_match **ms,
 }
 
 /* A new return site of user chain u, back to label `to`; its number. */
-static uint32_t add_site(struct gen *g, uint32_t u, bw_label to, int32_t ret_of)
+uint32_t bw_cg_add_site(struct gen *g, uint32_t u, bw_label to, int32_t ret_of)
 {
 	struct ublock *b = &g->ub[u];
 	struct usite *v = reallocarray(b->site, b->nsite + 1, sizeof(*v));
@@ -478,7 +339,7 @@ static uint32_t add_site(struct gen *g, uint32_t u, bw_label to, int32_t ret_of)
 }
 
 /* Where the current chain returns to (and note that it is used). */
-static bw_label cur_ret(struct gen *g)
+bw_label bw_cg_cur_ret(struct gen *g)
 {
 	if (g->cur == BW_RET_POLICY) {
 		g->policy_used = true;
@@ -524,13 +385,13 @@ static void emit_flow(struct gen *g, const struct bw_ir_rule *r, bw_label next)
 	uint32_t u = r->target, site;
 
 	if (r->verdict == BW_VERDICT_RETURN) {
-		bw_emit_ja(e, cur_ret(g));
+		bw_emit_ja(e, bw_cg_cur_ret(g));
 		return;
 	}
 	if (r->verdict == BW_VERDICT_JUMP)
-		site = add_site(g, u, next, BW_RET_NONE);
+		site = bw_cg_add_site(g, u, next, BW_RET_NONE);
 	else	/* used only if u's dispatch is emitted (emit_dispatch) */
-		site = add_site(g, u, g->cur == BW_RET_POLICY ? g->policy :
+		site = bw_cg_add_site(g, u, g->cur == BW_RET_POLICY ? g->policy :
 				g->ub[g->cur].ret, g->cur);
 	bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)site));
 	bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1, BW_STK_RET(g->ir->chain[u].depth)));
@@ -544,100 +405,13 @@ static int emit_compares(struct gen *g, const struct bw_ir_match *const *ms,
 	for (uint32_t i = 0; i < n; i++) {
 		int err;
 
-		if (ms[i]->lookup || !in_view(g, bw_field(ms[i]->field)))
+		if (ms[i]->lookup || !bw_cg_in_view(g, bw_field(ms[i]->field)))
 			continue;	/* below; decided by emit_guards */
 		err = bw_match_emit(&g->e, g->ops, g->d, ms[i], miss, acc);
 		if (err)
 			return err;
 	}
 	return 0;
-}
-
-/*
- * The set lookups among ms (not the vmap's), after the compares: those
- * are settled into one branch first (also when settle: the caller
- * branches next), then each lookup branches to miss on its own.
- */
-static void emit_lookups(struct gen *g, const struct bw_ir_rule *r,
-			 const struct bw_ir_match *const *ms, uint32_t n,
-			 bool settle, bw_label miss, struct bw_acc *acc)
-{
-	struct bw_emit *e = &g->e;
-
-	for (uint32_t i = 0; i < n; i++)
-		settle |= ms[i]->lookup && ms[i] != &r->vmap;
-	if (!settle)
-		return;
-	if (acc->any)
-		bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc->reg, 0, 0), miss);
-	acc->any = false;
-	acc->branchy = true;
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bw_ir_match *m = ms[i];
-		bw_label absent;
-
-		if (!m->lookup || m == &r->vmap)
-			continue;
-		if (!m->neg) {
-			bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, miss, miss);
-			continue;
-		}
-		absent = bw_emit_label(e);
-		bw_lookup_emit(e, g->ir, m, g->ops, g->ifname, absent, miss);
-		bw_emit_ja(e, miss);
-		bw_emit_place(e, absent);
-	}
-}
-
-/*
- * vmap: the element's verdict (r1) and target chain (r2), or the next
- * rule when the key is not in the map.  Jumps and gotos go to the chains
- * the map's elements name (evaluate made those the only ones).
- */
-static void emit_vmap(struct gen *g, const struct bw_ir_rule *r, bw_label miss,
-		      bw_label cont, bw_label next_chain, bool last)
-{
-	const struct bw_ir_set *s = &g->ir->set[r->vmap.set];
-	struct bw_emit *e = &g->e;
-	bw_label drop = bw_emit_label(e), accept = bw_emit_label(e);
-
-	bw_vmap_lookup_emit(e, g->ir, &r->vmap, g->ops, g->ifname, miss);
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_DROP, 0), drop);
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_ACCEPT, 0), accept);
-	bw_emit_jcc(e, bw_jmp32_imm(BPF_JEQ, BW_R1, BW_VERDICT_RETURN, 0), cur_ret(g));
-	for (uint32_t i = 0; i < s->nelem + s->has_catchall; i++) {
-		const struct bw_ir_setelem *x = i < s->nelem ? &s->elem[i] :
-						&s->catchall;
-		bw_label other;
-		bool seen = false;
-		uint32_t site;
-
-		if (x->verdict != BW_VERDICT_JUMP && x->verdict != BW_VERDICT_GOTO)
-			continue;
-		for (uint32_t j = 0; j < i && j < s->nelem; j++)
-			seen |= s->elem[j].verdict == x->verdict &&
-				s->elem[j].target == x->target;
-		if (seen)
-			continue;
-		other = bw_emit_label(e);
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R1, x->verdict, 0), other);
-		bw_emit_jcc(e, bw_jmp32_imm(BPF_JNE, BW_R2, (int32_t)x->target, 0), other);
-		if (x->verdict == BW_VERDICT_JUMP)
-			site = add_site(g, x->target, miss, BW_RET_NONE);
-		else
-			site = add_site(g, x->target, g->cur == BW_RET_POLICY ?
-					g->policy : g->ub[g->cur].ret, g->cur);
-		bw_emit(e, bw_mov64_imm(BW_R1, (int32_t)site));
-		bw_emit(e, bw_stx(BPF_DW, BW_R10, BW_R1,
-				  BW_STK_RET(g->ir->chain[x->target].depth)));
-		bw_emit_ja(e, g->ub[x->target].start);
-		bw_emit_place(e, other);
-	}
-	bw_emit_ja(e, cont);		/* continue, or a target added later */
-	bw_emit_place(e, drop);
-	emit_verdict(g, BW_VERDICT_DROP, r->handle, next_chain, last);
-	bw_emit_place(e, accept);
-	emit_verdict(g, BW_VERDICT_ACCEPT, r->handle, next_chain, last);
 }
 
 /*
@@ -711,7 +485,7 @@ static bool emit_dynset(struct gen *g, const struct bw_ir_chain *ch,
 
 	if (!g->ops->packet || !hook_sees(g, m))
 		return unsure_at_connect(g, r, miss, ends);
-	if (!emit_guards(g, ch, &m, 1, &acc)) {
+	if (!bw_cg_emit_guards(g, ch, &m, 1, &acc)) {
 		bw_emit_ja(&g->e, miss);
 		return true;
 	}
@@ -747,14 +521,14 @@ static int emit_stmt_range(struct gen *g, const struct bw_ir_chain *ch,
 					return 1;
 				break;
 			}
-			if (!emit_guards(g, ch, &m, 1, &acc)) {
+			if (!bw_cg_emit_guards(g, ch, &m, 1, &acc)) {
 				bw_emit_ja(e, miss);	/* never holds: stop */
 				return 1;
 			}
 			err = emit_compares(g, &m, 1, miss, &acc);
 			if (err)
 				return err;
-			emit_lookups(g, r, &m, 1, true, miss, &acc);
+			bw_cg_emit_lookups(g, r, &m, 1, true, miss, &acc);
 			break;
 		case BW_STMT_COUNTER:
 			if (g->ops->packet)
@@ -841,14 +615,14 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 			unsure_at_connect(g, r, miss, ends);
 			return 0;
 		}
-		if (!emit_guards(g, ch, &m, 1, &acc)) {
+		if (!bw_cg_emit_guards(g, ch, &m, 1, &acc)) {
 			bw_emit_ja(e, miss);
 			return 0;
 		}
 		if (acc.any)
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, acc.reg, 0, 0), miss);
 		cont = r->nafter ? bw_emit_label(e) : miss;
-		emit_vmap(g, r, miss, cont, next_chain, last);
+		bw_cg_emit_vmap(g, r, miss, cont, next_chain, last);
 		if (!r->nafter)
 			return 0;
 		bw_emit_place(e, cont);
@@ -867,7 +641,7 @@ static int emit_rule_stmts(struct gen *g, const struct bw_ir_chain *ch,
 		break;
 	case BW_VERDICT_ACCEPT:
 	case BW_VERDICT_DROP:
-		emit_verdict(g, r->verdict, r->handle, next_chain, last);
+		bw_cg_emit_verdict(g, r->verdict, r->handle, next_chain, last);
 		break;
 	default:
 		break;
@@ -913,16 +687,16 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	if (r->verdict == BW_VERDICT_CONTINUE && !r->counter && !r->nstmt)
 		return 0;		/* no effect at all */
 	miss = bw_emit_label(e);
-	n = drop_unseen(g, ms, lead_matches(r, ms), &unsure);
+	n = drop_unseen(g, ms, bw_cg_lead_matches(r, ms), &unsure);
 	unsure |= r->vmap_then && !g->ops->packet;	/* a connect hook */
-	if (!emit_guards(g, ch, ms, n, &acc)) {
+	if (!bw_cg_emit_guards(g, ch, ms, n, &acc)) {
 		bw_emit_place(e, miss);	/* can never match */
 		return 0;
 	}
 	err = emit_compares(g, ms, n, miss, &acc);
 	if (err)
 		return err;
-	emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
+	bw_cg_emit_lookups(g, r, ms, n, r->nstmt || r->verdict == BW_VERDICT_VMAP ||
 		     r->verdict == BW_VERDICT_REJECT || unsure, miss, &acc);
 	if (unsure) {
 		/* what the connect hook sees holds: the rest is unknown */
@@ -949,7 +723,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 		if (r->counter)		/* before the vmap: every packet */
 			emit_count(g, false, r->handle, false);
 		if (r->verdict == BW_VERDICT_VMAP)
-			emit_vmap(g, r, miss, miss, next_chain, last);
+			bw_cg_emit_vmap(g, r, miss, miss, next_chain, last);
 		else
 			emit_reject(g, r);
 		*ends_chain = rule_ends(g, r, miss);
@@ -997,7 +771,7 @@ static int emit_rule(struct gen *g, const struct bw_ir_chain *ch,
 	} else if (r->counter) {
 		emit_count(g, false, r->handle, false);
 	} else if (r->verdict != BW_VERDICT_CONTINUE) {
-		emit_verdict(g, r->verdict, r->handle, next_chain, last);
+		bw_cg_emit_verdict(g, r->verdict, r->handle, next_chain, last);
 	}
 	bw_emit_place(e, miss);
 	return 0;
@@ -1023,7 +797,7 @@ static void emit_group(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit_mark(e, &r0->loc, r0->handle, "map lookup");
 	const struct bw_ir_match *ms[r0->nmatch + 1];
 
-	if (!emit_guards(g, ch, ms, lead_matches(r0, ms), &acc)) {
+	if (!bw_cg_emit_guards(g, ch, ms, bw_cg_lead_matches(r0, ms), &acc)) {
 		bw_emit_place(e, miss);
 		return;
 	}
@@ -1214,7 +988,7 @@ static void emit_policy(struct gen *g, const struct bw_ir_chain *ch,
 	bw_emit_place(&g->e, g->policy);
 	bw_emit_mark(&g->e, &ch->loc, 0, ch->policy == BW_VERDICT_DROP ?
 		     "policy drop" : "policy accept");
-	emit_verdict(g, ch->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
+	bw_cg_emit_verdict(g, ch->policy == BW_VERDICT_DROP ? BW_VERDICT_DROP :
 		     BW_VERDICT_ACCEPT, 0, next, last);
 }
 
@@ -1241,7 +1015,7 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 	case BW_FAMILY_IP6:
 		/* a chain of this family does not see the packet: skip it */
 		bw_emit(e, bw_ldx(BPF_B, BW_R1, BW_R10, V(l3)));
-		bw_emit(e, bw_jmp32_imm(BPF_JEQ, BW_R1, family_l3(ch->family), 1));
+		bw_emit(e, bw_jmp32_imm(BPF_JEQ, BW_R1, bw_cg_family_l3(ch->family), 1));
 		bw_emit_ja(e, next);
 		break;
 	case BW_FAMILY_INET:
@@ -1293,7 +1067,7 @@ static int emit_chain(struct gen *g, const struct bw_ir *ir, uint32_t ci,
 			if (err)
 				return err;
 			if (!uended)
-				bw_emit_ja(e, cur_ret(g));
+				bw_emit_ja(e, bw_cg_cur_ret(g));
 		}
 	}
 	/* deepest first: a dispatch may lead to a shallower chain's return */

@@ -84,3 +84,12 @@ tests_unit_test_mapspec_SOURCES = tests/unit/test_mapspec.c
 tests_unit_test_mapspec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_mapspec_LDADD = $(BW_CODEGEN_TEST_LIBS)
 endif
+
+# test_codegen's IR and frame builders (split out of test_codegen.c)
+if HAVE_CMOCKA
+tests_unit_test_codegen_SOURCES += tests/unit/cg_build.c tests/unit/cg_build.h
+endif
+
+# codegen.c split by concept: its parts
+compiler_bpf_libbwcodegen_a_SOURCES += compiler/bpf/codegen_rule.h \
+	compiler/bpf/codegen_guard.c compiler/bpf/codegen_lookup.c

@@ -36,6 +36,7 @@
 #include "nfnetdev.h"
 #include "fwd.h"
 #include "flowtable.h"
+#include "evaluate_int.h"
 
 /* ---- fields and protocol dependencies ---- */
 
@@ -328,257 +329,7 @@ const struct bw_field *bw_eval_field(struct bw_eval *ev,
 	return NULL;
 }
 
-void bw_proto_init(struct bw_proto_state *ps, enum bw_family family, bool pkt)
-{
-	memset(ps, 0, sizeof(*ps));
-	ps->pkt = pkt;
-	ps->inet = family == BW_FAMILY_INET;
-	if (family == BW_FAMILY_IP) {
-		ps->l3 = 4;
-		ps->l3_name = "ip";
-	} else if (family == BW_FAMILY_IP6) {
-		ps->l3 = 6;
-		ps->l3_name = "ip6";
-	}
-}
-
-
-static int conflict(struct bw_eval *ev, const struct bw_ast_stmt *m,
-		    const char *a, const char *b)
-{
-	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-
-	return bw_eval_error(ev, &lhs, "conflicting protocols specified: %s vs. %s", a, b);
-}
-
-/* The EtherType of a VLAN tag (802.1Q, 802.1ad)? */
-static bool is_tpid(uint16_t et)
-{
-	return et == 0x8100 || et == 0x88a8;
-}
-
-void bw_proto_set(struct bw_proto_state *ps, const struct bw_field *f,
-		  const uint8_t *last)
-{
-	switch (f->id) {
-	case BW_F_ICMP_TYPE:
-	case BW_F_ICMP6_TYPE:
-		/* nft takes a set's last element as the rule's type */
-		ps->icmp_type = (uint16_t)(0x100 | last[0]);
-		break;
-	case BW_F_META_L4PROTO:
-	case BW_F_IP_PROTOCOL:
-	case BW_F_IP6_NEXTHDR:
-		ps->l4_set = !ps->l4;
-		break;
-	case BW_F_ETHER_TYPE:
-		/* as nft, by the last: { vlan, 8021ad } leaves l3 open */
-		if (is_tpid((uint16_t)(last[0] << 8 | last[1])))
-			break;
-		/* fall through */
-	case BW_F_META_PROTOCOL:	/* netdev and bridge: as ether type */
-		if (ps->inet)
-			break;
-		/* fall through */
-	case BW_F_META_NFPROTO:
-	case BW_F_VLAN_TYPE:
-		ps->l3_set = !ps->l3;
-		break;
-	default:
-		break;
-	}
-}
-
-static int set_l3(struct bw_eval *ev, struct bw_proto_state *ps,
-		  const struct bw_ast_stmt *m, uint8_t l3, const char *name)
-{
-	if (ps->l3 && ps->l3 != l3)
-		return conflict(ev, m, ps->l3_name, name);
-	if (!ps->l3) {
-		ps->l3 = l3;
-		ps->l3_name = name;
-	}
-	return 0;
-}
-
-static int set_l4(struct bw_eval *ev, struct bw_proto_state *ps,
-		  const struct bw_ast_stmt *m, uint8_t l4, const char *name)
-{
-	if (ps->l4 && ps->l4 != l4)
-		return conflict(ev, m, ps->l4_name, name);
-	if (!ps->l4) {
-		ps->l4 = l4;
-		snprintf(ps->l4_buf, sizeof(ps->l4_buf), "%s", name);
-		ps->l4_name = ps->l4_buf;
-	}
-	return 0;
-}
-
-/* A field inside a tunnel (tunnel.h): nft's inner dependencies.  vxlan
- * and geneve need the rule to have said UDP (nft: `udp dport 4789`
- * first), gre and gretap imply `meta l4proto gre`. */
-static int tunnel_check(struct bw_eval *ev, struct bw_proto_state *ps,
-			const struct bw_field *f, const struct bw_ast_stmt *m)
-{
-	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-	enum bw_tunnel t = bw_tunnel_kind(m->proto);
-
-	if (t == BW_TUN_GRE && f->tun_layer == BW_TL_LINK)
-		return bw_eval_error(ev, &lhs, "%s %s: gre carries no link layer header (gretap does)",
-				     m->proto, m->field);
-	if (t == BW_TUN_GRE || t == BW_TUN_GRETAP)
-		return set_l4(ev, ps, m, IPPROTO_GRE, "gre");
-	if (!ps->l4)
-		return bw_eval_error(ev, &lhs, "no transport protocol specified");
-	if (ps->l4 != IPPROTO_UDP)
-		return bw_eval_error(ev, &lhs, "unexpected transport protocol %s",
-				     ps->l4_name ? ps->l4_name : "");
-	return 0;
-}
-
-static const char *proto_name(uint8_t proto, char num[4])
-{
-	const char *n = bw_eval_proto_name(proto);
-
-	if (n)
-		return n;
-	snprintf(num, 4, "%u", proto);
-	return num;
-}
-
-int bw_proto_check(struct bw_eval *ev, struct bw_proto_state *ps,
-		   const struct bw_field *f, const struct bw_ast_stmt *m,
-		   const uint8_t *val)
-{
-	char num[4];
-	struct bw_loc lhs = bw_loc_join(&m->proto_loc, &m->field_loc);
-	uint16_t et;
-
-	if (f->tun_layer && tunnel_check(ev, ps, f, m))
-		return -EINVAL;
-	if (f->id == BW_F_META_NFPROTO && !ps->inet && !ps->pkt)
-		return bw_eval_error(ev, &lhs, "meta nfproto is only useful in the inet family");
-	/* a header after `meta l4proto { tcp, udp }`: nft says no */
-	if ((f->need_l3 && ps->l3_set) || (f->need_l4proto && ps->l4_set))
-		return conflict(ev, m, "a set of protocols", f->proto);
-	/* plain rt nexthop in an inet rule: nft wants the layer known */
-	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") &&
-	    ps->inet && !ps->l3)
-		return bw_eval_error(ev, &lhs, "rt nexthop needs the network layer in an inet table: meta nfproto ipv4 before it, or rt ip nexthop, rt ip6 nexthop");
-	if (f->id == BW_F_RT_NEXTHOP4 && !strcmp(m->field, "nexthop") && ps->l3 == 6)
-		return bw_eval_error(ev, &lhs, "rt nexthop is IPv4's next hop: write rt ip6 nexthop");
-	if (f->need_l3 && set_l3(ev, ps, m, f->need_l3,
-				 f->id == BW_F_RT_NEXTHOP4 || f->id == BW_F_RT_NEXTHOP6 ?
-				 "rt" : f->proto))
-		return -EINVAL;
-	if (f->need_l4proto && set_l4(ev, ps, m, f->need_l4proto, f->proto))
-		return -EINVAL;
-	/* vlan fields need a tag: not after an ether type that is none, nor
-	 * (their implicit ether type 8021q) after the network layer was
-	 * said, as nft refuses `ip saddr 192.0.2.1 vlan id 1` */
-	if ((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer &&
-	    (ps->l2 == BW_L2_OTHER || (!ps->l2 && bw_vlan_l3_said(ev, ps))))
-		return conflict(ev, m, "ether", "vlan");
-	/* nft reads them from the next tag there: inner_vlan() does for the
-	 * second tag's fields compared with values */
-	if ((f->need_flags & BW_VIEW_VLAN) && ps->vlan_inner && !f->tun_layer)
-		return bw_eval_error(ev, &lhs, (ps->vlan_inner & 0x10) ?
-				     "%s %s after two vlan type %s would be a third tag's (as in nft): bpfwall reads the fields of the first two VLAN tags" :
-				     "%s %s after vlan type %s is the inner tag's (as in nft): bpfwall reads it compared with values, not in a set lookup, a map or a concatenation",
-				     f->proto, f->name, (ps->vlan_inner & 3) == 1 ? "8021q" : "8021ad");
-	/* icmp id after an icmp type that has none: nft's error */
-	/* icmp mtu after an icmp type that has none: nft's error */
-	if (f->icmp_type && ps->icmp_type &&
-	    (uint8_t)ps->icmp_type != f->icmp_type)
-		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
-				     ps->icmp_type & 0xff, f->icmp_type);
-	if ((f->need_flags & BW_VIEW_ECHO) && ps->icmp_type &&
-	    !bw_view_icmp_echo(f->need_l4proto, (uint8_t)ps->icmp_type))
-		return bw_eval_error(ev, &lhs, "incompatible icmp match: rule has %u, need %u",
-				     ps->icmp_type & 0xff,
-				     f->need_l4proto == IPPROTO_ICMP ? 8 : 128);
-	/* nft: a tuple's port has the type of a known transport protocol */
-	if ((f->id == BW_F_CT_ORIG_PROTO_SRC || f->id == BW_F_CT_ORIG_PROTO_DST ||
-	     f->id == BW_F_CT_REPLY_PROTO_SRC || f->id == BW_F_CT_REPLY_PROTO_DST) &&
-	    !ps->l4)
-		return bw_eval_error(ev, &lhs, "ct %s needs a transport protocol before it (meta l4proto tcp; in ip and ip6 tables also ct protocol tcp), as in nft",
-				     f->name);
-	if (!val)
-		return 0;
-	switch (f->id) {
-	case BW_F_CT_PROTOCOL:
-		/* nft: the protocol of the tuple's ports, where the table's
-		 * family says the network protocol */
-		if (ps->inet)
-			return 0;
-		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
-	case BW_F_ICMP_TYPE:
-	case BW_F_ICMP6_TYPE:
-		ps->icmp_type = (uint16_t)(0x100 | val[0]);
-		return 0;
-	case BW_F_IP6_NEXTHDR:
-		/* an extension header (view.h walks these) hides the upper
-		 * layer: it says nothing about l4proto */
-		if (bw_view_ip6_ext(val[0]))
-			return 0;
-		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
-	case BW_F_META_L4PROTO:
-	case BW_F_IP_PROTOCOL:
-		return set_l4(ev, ps, m, val[0], proto_name(val[0], num));
-	case BW_F_META_NFPROTO:
-		if (val[0] == NFPROTO_V4)
-			return set_l3(ev, ps, m, 4, "ip");
-		if (val[0] == NFPROTO_V6)
-			return set_l3(ev, ps, m, 6, "ip6");
-		return set_l3(ev, ps, m, 1, "nfproto");
-	case BW_F_ETHER_TYPE:
-	case BW_F_VLAN_TYPE:
-		et = (uint16_t)(val[0] << 8 | val[1]);
-		if (f->id == BW_F_ETHER_TYPE)	/* the outer EtherType */
-			ps->l2 = is_tpid(et) ? BW_L2_VLAN : BW_L2_OTHER;
-		if (is_tpid(et)) {	/* a tag: l3 is still open */
-			if (f->id == BW_F_VLAN_TYPE)
-				ps->vlan_inner = et == 0x8100 ? 1 : 2;
-			return 0;
-		}
-		if (et == 0x0800)
-			return set_l3(ev, ps, m, 4, "ip");
-		if (et == 0x86dd)
-			return set_l3(ev, ps, m, 6, "ip6");
-		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "ether");
-	case BW_F_META_PROTOCOL:	/* nft's network layer, as ether type,
-					 * in netdev and bridge tables */
-		et = (uint16_t)(val[0] << 8 | val[1]);
-		if (is_tpid(et) || (ev->family != BW_FAMILY_NETDEV &&
-				    ev->family != BW_FAMILY_BRIDGE))
-			return 0;
-		if (et == 0x0800)
-			return set_l3(ev, ps, m, 4, "ip");
-		if (et == 0x86dd)
-			return set_l3(ev, ps, m, 6, "ip6");
-		return set_l3(ev, ps, m, 1, bw_eval_ethertype_name(et) ?: "meta protocol");
-	default:
-		return 0;
-	}
-}
-
 /* ---- rules, chains, tables ---- */
-
-struct ctx {
-	struct bw_eval ev;
-	struct bw_arena *arena;
-	struct bw_ir *ir;
-	uint32_t cap_chain;
-	uint32_t handle;
-	struct bw_pbuf text;
-	bool oom;
-	/* tables seen (for duplicates), reset by `flush ruleset` */
-	struct seen {
-		const struct bw_ast_item *item;
-		enum bw_family fam;
-	} *tables;
-	uint32_t ntables, cap_tables;
-};
 
 static int parse_u64(struct bw_eval *ev, const struct bw_ast_expr *e,
 		     uint64_t *v)
@@ -1026,129 +777,6 @@ static void rule(struct ctx *cx, struct bw_ir_chain *ch, uint32_t *cap_rule,
 				 ch->family);
 }
 
-static void chain_devices(struct ctx *cx, struct bw_ir_chain *ch,
-			  const struct bw_ast_item *h);
-
-static int priority(struct bw_eval *ev, const struct bw_ast_prio *p,
-		    const struct bw_ir_chain *ch, int32_t *out)
-{
-	enum bw_family fam = ch->family;
-	int64_t base = 0;
-	uint64_t n = 0;
-
-	if (p->name) {
-		int32_t v = 0;
-		int rc = bw_prio_lookup(p->name, fam, ch->hook, &v);
-
-		if (rc == -EINVAL)
-			return bw_eval_error(ev, &p->name_loc,
-					    "priority %s is not valid at hook %s",
-					    p->name, bw_chain_hook_name(ch->hook));
-		if (rc && fam != BW_FAMILY_IP && fam != BW_FAMILY_IP6 &&
-		    fam != BW_FAMILY_INET &&
-		    bw_prio_lookup(p->name, BW_FAMILY_INET, ch->hook, &v) != -ENOENT)
-			return bw_eval_error(ev, &p->name_loc,
-					    "priority %s is not valid in the %s family (%s)",
-					    p->name, bw_family_name(fam),
-					    bw_prio_names(fam));
-		if (rc)
-			return bw_eval_error(ev, &p->name_loc, "unknown priority name \"%s\"",
-				    p->name);
-		base = v;
-	}
-	if (p->num && (bw_eval_number(p->num, &n) || n > INT32_MAX))
-		return bw_eval_error(ev, &p->loc, "priority %s%s is out of range",
-			    p->neg ? "-" : "", p->num);
-	base += p->neg ? -(int64_t)n : (int64_t)n;
-	if (base < INT32_MIN || base > INT32_MAX)
-		return bw_eval_error(ev, &p->loc, "priority is out of range");
-	*out = (int32_t)base;
-	return 0;
-}
-
-/* What the kernel's nf_nat allows of a chain of type nat. */
-static void nat_chain(struct bw_eval *ev, const struct bw_ir_chain *ch,
-		      const struct bw_ast_item *h)
-{
-	if (ch->hook == BW_CHAIN_FORWARD)
-		bw_eval_error(ev, &h->hook_loc, "a chain of type nat cannot run at hook forward (prerouting, input, output, postrouting)");
-	else if (ch->priority <= -200)
-		bw_eval_error(ev, &h->prio.loc, "a chain of type nat needs a priority above -200 (conntrack's), not %d",
-			      ch->priority);
-}
-
-static void hook_spec(struct ctx *cx, struct bw_ir_chain *ch,
-		      const struct bw_ast_item *h)
-{
-	struct bw_eval *ev = &cx->ev;
-	bool netdev = ch->family == BW_FAMILY_NETDEV;
-	static const char *const nft_hooks[] = {
-		"prerouting", "input", "forward", "output", "postrouting",
-		"ingress", "egress",
-	};
-	bool known = false;
-
-	if (!strcmp(h->type, "nat") && !netdev) {
-		ch->type = BW_CHAIN_TYPE_NAT;
-	} else if (strcmp(h->type, "filter")) {
-		if (!strcmp(h->type, "nat"))
-			bw_eval_error(ev, &h->type_loc, "the netdev family has no chains of type nat (ip, ip6 or inet)");
-		else if (!strcmp(h->type, "route"))
-			bw_eval_error(ev, &h->type_loc, "bpfwall supports only chains of type filter, not %s",
-			     h->type);
-		else
-			bw_eval_error(ev, &h->type_loc, "unknown chain type \"%s\"", h->type);
-	}
-	static const enum bw_chain_hook ip_hooks[] = {
-		BW_CHAIN_PREROUTING, BW_CHAIN_INPUT, BW_CHAIN_FORWARD,
-		BW_CHAIN_OUTPUT, BW_CHAIN_POSTROUTING,
-	};
-	bool with_device;
-
-	for (size_t i = 0; i < sizeof(nft_hooks) / sizeof(nft_hooks[0]); i++)
-		if (!strcmp(h->hook, nft_hooks[i])) {
-			known = true;
-			if (i < 5 && !netdev)
-				ch->hook = ip_hooks[i];
-		}
-	/* nft's arp family has the input and output hooks only */
-	if (ch->family == BW_FAMILY_ARP && ch->hook != BW_CHAIN_INPUT &&
-	    ch->hook != BW_CHAIN_OUTPUT)
-		ch->hook = BW_CHAIN_NONE;
-	if (!strcmp(h->hook, "ingress") &&
-	    (netdev || ch->family == BW_FAMILY_INET))
-		ch->hook = BW_CHAIN_INGRESS;
-	else if (netdev && !strcmp(h->hook, "egress"))
-		ch->hook = BW_CHAIN_EGRESS;
-	if (ch->hook == BW_CHAIN_NONE) {
-		/* Still a base chain: later items must not see a user chain. */
-		ch->hook = netdev ? BW_CHAIN_INGRESS : BW_CHAIN_INPUT;
-		if (!known)
-			bw_eval_error(ev, &h->hook_loc, "unknown chain hook \"%s\"", h->hook);
-		else
-			bw_eval_error(ev, &h->hook_loc, "The %s family does not support this hook%s",
-			     bw_family_name(ch->family),
-			     netdev ? " (ingress or egress)" : "");
-		return;		/* nothing more to say of this chain */
-	}
-	/* a device: netdev chains and inet's ingress hook */
-	with_device = ch->hook == BW_CHAIN_INGRESS || ch->hook == BW_CHAIN_EGRESS;
-	if (with_device && !h->device)
-		bw_eval_error(ev, &h->loc, "Missing `device' in this chain definition");
-	if (!with_device && h->device)
-		bw_eval_error(ev, &h->device_loc, "device is only valid in netdev chains and inet's ingress hook");
-	if (h->device && (!*h->device || strlen(h->device) >= 16 ||
-			  strchr(h->device, '/')))
-		bw_eval_error(ev, &h->device_loc, "invalid interface name \"%s\"", h->device);
-	if (with_device && h->devices)
-		chain_devices(cx, ch, h);
-	else if (with_device && h->device && !(ch->device = strdup(h->device)))
-		cx->oom = true;
-	if (!priority(ev, &h->prio, ch, &ch->priority) &&
-	    ch->type == BW_CHAIN_TYPE_NAT)
-		nat_chain(ev, ch, h);
-}
-
 /* Adds a define to *scope (the caller restores it at its block's end). */
 static void define(struct ctx *cx, const struct bw_sym **scope,
 		   const struct bw_ast_item *it, struct bw_arena *arena);
@@ -1160,8 +788,8 @@ static int devname_cmp(const void *a, const void *b)
 
 /* devices = { a, b, ... } of a netdev chain: checked, sorted (nft's
  * order), the first into ch->device, the rest into ch->more_dev. */
-static void chain_devices(struct ctx *cx, struct bw_ir_chain *ch,
-			  const struct bw_ast_item *h)
+void bw_eval_chain_devices(struct ctx *cx, struct bw_ir_chain *ch,
+			   const struct bw_ast_item *h)
 {
 	struct bw_eval *ev = &cx->ev;
 	uint32_t n = 0;
@@ -1278,7 +906,7 @@ static void chain(struct ctx *cx, enum bw_family fam, const char *table,
 			if (hook)
 				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a hook", it->name);
 			else
-				hook_spec(cx, ch, hook = x);
+				bw_eval_hook_spec(cx, ch, hook = x);
 		} else if (x->kind == BW_AI_POLICY) {
 			if (policy)
 				bw_eval_error(ev, &x->loc, "chain \"%s\" already has a policy", it->name);
@@ -1496,109 +1124,6 @@ static void flush(struct ctx *cx)
 	cx->ev.cap_set = 0;
 }
 
-/*
- * The chains a jump or goto leads to: no loops (nft refuses them too) and
- * at most BW_CHAIN_DEPTH_MAX chains deep; sets chain->depth.  Colors:
- * 0 unseen, 1 on the current path, 2 done.
- */
-struct walk {
-	struct ctx *cx;
-	const struct bw_ir_rule *rule;
-	uint8_t *color;
-	bool bad;
-	uint32_t depth;
-	const char *base;
-};
-
-static bool chain_loops(struct ctx *cx, uint32_t c, uint8_t *color);
-
-static void loop_edge(void *arg, uint32_t t, bool jump)
-{
-	struct walk *w = arg;
-
-	if (w->bad)
-		return;
-	if (w->color[t] == 1) {
-		bw_eval_error(&w->cx->ev, &w->rule->verdict_loc,
-			      "this %s makes a loop: chain %s leads back to itself",
-			      w->rule->verdict == BW_VERDICT_VMAP ? "vmap" :
-			      jump ? "jump" : "goto", w->cx->ir->chain[t].name);
-		w->bad = true;
-	} else if (!w->color[t]) {
-		w->bad = chain_loops(w->cx, t, w->color);
-	}
-}
-
-static bool chain_loops(struct ctx *cx, uint32_t c, uint8_t *color)
-{
-	const struct bw_ir_chain *ch = &cx->ir->chain[c];
-	struct walk w = { .cx = cx, .color = color };
-
-	color[c] = 1;
-	for (uint32_t r = 0; r < ch->nrule && !w.bad; r++) {
-		w.rule = &ch->rule[r];
-		bw_ir_rule_targets(cx->ir, w.rule, loop_edge, &w);
-	}
-	color[c] = 2;
-	return w.bad;
-}
-
-static void chain_depth(struct ctx *cx, uint32_t c, uint32_t depth,
-			const char *base, bool *deep);
-
-static void depth_edge(void *arg, uint32_t t, bool jump)
-{
-	struct walk *w = arg;
-	struct bw_ir_chain *ch = &w->cx->ir->chain[t];
-
-	(void)jump;
-	if (w->bad)
-		return;
-	if (w->depth + 1 > BW_CHAIN_DEPTH_MAX) {
-		bw_eval_error(&w->cx->ev, &w->rule->verdict_loc,
-			      "too many nested jumps: chain %s would run %u chains below base chain %s (at most %d)",
-			      ch->name, w->depth + 1, w->base, BW_CHAIN_DEPTH_MAX);
-		w->bad = true;
-		return;
-	}
-	if (ch->depth >= w->depth + 1)
-		return;		/* seen this deep already */
-	ch->depth = w->depth + 1;
-	chain_depth(w->cx, t, w->depth + 1, w->base, &w->bad);
-}
-
-static void chain_depth(struct ctx *cx, uint32_t c, uint32_t depth,
-			const char *base, bool *deep)
-{
-	const struct bw_ir_chain *ch = &cx->ir->chain[c];
-	struct walk w = { .cx = cx, .depth = depth, .base = base };
-
-	for (uint32_t r = 0; r < ch->nrule && !w.bad; r++) {
-		w.rule = &ch->rule[r];
-		bw_ir_rule_targets(cx->ir, w.rule, depth_edge, &w);
-	}
-	*deep |= w.bad;
-}
-
-static void check_jumps(struct ctx *cx)
-{
-	struct bw_ir *ir = cx->ir;
-	uint8_t *color = calloc(ir->nchain ? ir->nchain : 1, 1);
-	bool bad = false, deep = false;
-
-	if (!color) {
-		cx->oom = true;
-		return;
-	}
-	for (uint32_t c = 0; c < ir->nchain; c++)
-		if (!color[c])
-			bad |= chain_loops(cx, c, color);
-	for (uint32_t c = 0; c < ir->nchain && !bad && !deep; c++)
-		if (ir->chain[c].hook != BW_CHAIN_NONE)
-			chain_depth(cx, c, 0, ir->chain[c].name, &deep);
-	free(color);
-}
-
 int bw_evaluate(const struct bw_ast *ast, const struct bw_compile_opts *opts,
 		struct bw_diags *d, struct bw_ir **out)
 {
@@ -1629,7 +1154,7 @@ int bw_evaluate(const struct bw_ast *ast, const struct bw_compile_opts *opts,
 		}
 	}
 	if (!cx.oom && !cx.ev.nerrors)
-		check_jumps(&cx);
+		bw_eval_check_jumps(&cx);
 	if (!cx.oom && !cx.ev.nerrors && bw_nfnetdev_spread(cx.ir))
 		cx.oom = true;
 	cx.ir->nhandle = cx.handle + 1;

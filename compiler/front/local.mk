@@ -52,3 +52,9 @@ tests_bad_check_bad_LDADD = compiler/json/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JA
 TESTS += tests/bad/check-bad
 EXTRA_DIST += tests/bad
 tests_bad_check_bad_CPPFLAGS = $(AM_CPPFLAGS) -DBW_TOP_SRCDIR='"$(abs_top_srcdir)"'
+
+# evaluate.c, value.c and print.c split by concept: their parts
+compiler_front_libbwfront_a_SOURCES += \
+	compiler/front/evaluate_int.h compiler/front/evaluate_proto.c compiler/front/evaluate_chain.c \
+	compiler/front/value_int.h compiler/front/value_scalar.c compiler/front/value_print.c \
+	compiler/front/print_int.h compiler/front/print_value.c compiler/front/print_dep.c

@@ -20,13 +20,9 @@
 #include "tcpopt.h"
 #include "tunnel.h"
 #include "xfrm.h"
+#include "value_int.h"
 
 /* ---- symbol tables: names of values, per type or per field ---- */
-
-struct sym {
-	const char *name;
-	uint32_t val;
-};
 
 #define END_SYMS { NULL, 0 }
 
@@ -161,7 +157,7 @@ static const struct sym fib_addrtypes[] = {
 	{ "unreachable", 7 }, { "prohibit", 8 }, END_SYMS
 };
 
-static const struct sym exists[] = {
+const struct sym bw_value_exists[] = {
 	{ "exists", 1 }, { "missing", 0 }, END_SYMS
 };
 
@@ -190,10 +186,10 @@ static const struct sym mptcp_subtypes[] = {
 	{ "mp-fastclose", 7 }, { "mp-tcprst", 8 }, END_SYMS
 };
 
-static const struct sym *syms_for(const struct bw_field *f)
+const struct sym *bw_value_syms_for(const struct bw_field *f)
 {
 	if (f->opt_present)	/* tcp option K exists|missing */
-		return exists;
+		return bw_value_exists;
 	switch (f->id) {
 	case BW_F_TCPOPT_MPTCP_SUBTYPE:
 		return mptcp_subtypes;
@@ -207,7 +203,7 @@ static const struct sym *syms_for(const struct bw_field *f)
 	case BW_F_FIB_SADDR_IIF_OIF_PRESENT:
 	case BW_F_FIB_DADDR_IIF_OIF_PRESENT:
 	case BW_F_SCTP_CHUNK:
-		return exists;
+		return bw_value_exists;
 	case BW_F_FIB_SADDR_TYPE:
 	case BW_F_FIB_DADDR_TYPE:
 	case BW_F_FIB_SADDR_IIF_TYPE:
@@ -265,13 +261,13 @@ static const struct sym *syms_for(const struct bw_field *f)
 }
 
 /* Types whose values are bitmasks: `a|b`, `a,b`, nft's any-bit test. */
-static bool flag_type(enum bw_type t)
+bool bw_value_flag_type(enum bw_type t)
 {
 	return t == BW_T_TCP_FLAG || t == BW_T_CT_STATE || t == BW_T_CT_STATUS ||
 	       t == BW_T_CT_LABEL;
 }
 
-static const struct sym *sym_lookup(const struct sym *t, const char *name)
+const struct sym *bw_value_sym_lookup(const struct sym *t, const char *name)
 {
 	for (; t && t->name; t++)
 		if (!strcmp(t->name, name))
@@ -279,7 +275,7 @@ static const struct sym *sym_lookup(const struct sym *t, const char *name)
 	return NULL;
 }
 
-static const char *sym_name(const struct sym *t, uint32_t val)
+const char *bw_value_sym_name(const struct sym *t, uint32_t val)
 {
 	for (; t && t->name; t++)
 		if (t->val == val)
@@ -287,7 +283,7 @@ static const char *sym_name(const struct sym *t, uint32_t val)
 	return NULL;
 }
 
-static const char *type_desc(enum bw_type t)
+const char *bw_value_type_desc(enum bw_type t)
 {
 	switch (t) {
 	case BW_T_INTEGER:
@@ -327,22 +323,22 @@ static const char *type_desc(enum bw_type t)
 
 const char *bw_eval_proto_name(uint8_t proto)
 {
-	return sym_name(inet_protos, proto);
+	return bw_value_sym_name(inet_protos, proto);
 }
 
 const char *bw_eval_ethertype_name(uint16_t type)
 {
-	return sym_name(ether_types, type);
+	return bw_value_sym_name(ether_types, type);
 }
 
 const char *bw_eval_value_name(const struct bw_field *f, uint32_t v)
 {
-	return sym_name(syms_for(f), v);
+	return bw_value_sym_name(bw_value_syms_for(f), v);
 }
 
 int bw_eval_value_of(const struct bw_field *f, const char *name, uint32_t *v)
 {
-	const struct sym *s = sym_lookup(syms_for(f), name);
+	const struct sym *s = bw_value_sym_lookup(bw_value_syms_for(f), name);
 
 	if (!s)
 		return -ENOENT;
@@ -497,397 +493,6 @@ int bw_eval_error(struct bw_eval *ev, const struct bw_loc *loc,
 	return -EINVAL;
 }
 
-/* ---- big-endian byte strings of one field's width ---- */
-
-static unsigned field_bits(const struct bw_field *f)
-{
-	return f->bits ? f->bits : f->size * 8u;
-}
-
-static void put_uint(uint8_t *b, unsigned size, uint64_t v)
-{
-	for (unsigned i = size; i-- > 0; v >>= 8)
-		b[i] = (uint8_t)v;
-}
-
-/* The all-ones value of f (its full mask). */
-static void full_mask(const struct bw_field *f, uint8_t *m)
-{
-	memset(m, 0, BW_VAL_MAX);
-	if (f->bits)
-		put_uint(m, f->size, (1ull << f->bits) - 1);
-	else
-		memset(m, 0xff, f->size);
-}
-
-static bool is_zero(const uint8_t *b, unsigned size)
-{
-	for (unsigned i = 0; i < size; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
-/* b += delta (+1 or -1), big endian; returns false on wrap. */
-static bool step(uint8_t *b, unsigned size, int delta)
-{
-	for (unsigned i = size; i-- > 0;) {
-		if (delta > 0) {
-			if (++b[i] != 0)
-				return true;
-		} else {
-			if (b[i]-- != 0)
-				return true;
-		}
-	}
-	return false;
-}
-
-/* ---- scalars ---- */
-
-int bw_eval_number(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		*v = strtoull(s + 2, &end, 16);
-	else
-		*v = strtoull(s, &end, 10);
-	return errno || *end || end == s ? -ERANGE : 0;
-}
-
-static int parse_ether(const char *s, uint8_t *out)
-{
-	unsigned n = 0;
-
-	while (n < 6) {
-		unsigned v = 0, digits = 0;
-
-		while (isxdigit((unsigned char)*s) && digits < 3) {
-			v = v * 16 + (unsigned)(isdigit((unsigned char)*s) ?
-				*s - '0' : tolower((unsigned char)*s) - 'a' + 10);
-			s++;
-			digits++;
-		}
-		if (!digits || digits > 2)
-			return -EINVAL;
-		out[n++] = (uint8_t)v;
-		if (n < 6 && *s++ != ':')
-			return -EINVAL;
-	}
-	return *s ? -EINVAL : 0;
-}
-
-static int range_error(struct bw_eval *ev, const struct bw_field *f,
-		       const struct bw_ast_expr *e, uint64_t max)
-{
-	if (f->type == BW_T_INET_PROTO)
-		return bw_eval_error(ev, &e->loc, "Protocol out of range");
-	if (f->type == BW_T_INET_SERVICE)
-		return bw_eval_error(ev, &e->loc, "Service out of range");
-	return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range 0-%" PRIu64,
-		    e->text, max);
-}
-
-static bool integer_type(enum bw_type t)
-{
-	return t != BW_T_IPV4_ADDR && t != BW_T_IPV6_ADDR &&
-	       t != BW_T_ETHER_ADDR && t != BW_T_IFNAME && t != BW_T_STRING &&
-	       t != BW_T_CT_LABEL;
-}
-
-/* A string of field f (ct helper "ftp"): NUL padded, a name shorter
- * than the field. */
-static int string_value(struct bw_eval *ev, const struct bw_field *f,
-			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
-{
-	size_t n = strlen(e->text);
-
-	memset(out, 0, BW_VAL_MAX);
-	if (!n || n >= f->size)
-		return bw_eval_error(ev, &e->loc, "%s %s takes a name of 1 to %u characters",
-				     f->proto, f->name, f->size - 1u);
-	memcpy(out, e->text, n);
-	if (mask) {	/* the kernel pads the name with zeros: all of it */
-		memset(mask, 0, BW_VAL_MAX);
-		memset(mask, 0xff, f->size);
-	}
-	return 0;
-}
-
-/*
- * An interface name (16 bytes, NUL padded) and how much of it a match
- * compares: the name and its NUL, or for iifname/oifname "eth*" only the
- * prefix before the star, as nft.  Returns 0 or -EINVAL.
- */
-static int ifname_value(struct bw_eval *ev, const struct bw_field *f,
-			const struct bw_ast_expr *e, uint8_t *out, uint8_t *mask)
-{
-	size_t n = strlen(e->text), cmp;
-	bool wild = n && e->text[n - 1] == '*';
-
-	memset(out, 0, BW_VAL_MAX);
-	if (wild && (f->id == BW_F_META_IIF || f->id == BW_F_META_OIF ||
-		     f->id == BW_F_META_SDIF))
-		return bw_eval_error(ev, &e->loc, "%s %s takes an existing interface, not a pattern (use %sname)",
-				     f->proto, f->name, f->name);
-	if (!strcmp(f->proto, "osf") && (!n || n - wild >= 16))
-		return bw_eval_error(ev, &e->loc, "\"%s\" is not an osf %s (1 to 15 characters)",
-				     e->text, strstr(f->name, "version") ? "version" : "name");
-	if (!n || n - wild >= 16 || (strchr(e->text, '/') && strcmp(f->proto, "osf")) ||
-	    memchr(e->text, '*', n - wild))
-		return bw_eval_error(ev, &e->loc, "invalid interface name \"%s\"",
-				     e->text);
-	memcpy(out, e->text, n - wild);
-	cmp = wild ? n - 1 : n + 1;
-	if (mask) {
-		memset(mask, 0, BW_VAL_MAX);
-		memset(mask, 0xff, cmp);
-	}
-	return 0;
-}
-
-static int scalar(struct bw_eval *ev, const struct bw_field *f,
-		  const struct bw_ast_expr *e, const struct bw_sym *scope,
-		  uint8_t *out);
-
-/* a|b, a,b: the bits of every part (flag types only). */
-static int bits_or(struct bw_eval *ev, const struct bw_field *f,
-		   const struct bw_ast_expr *e, const struct bw_sym *scope,
-		   uint8_t *out)
-{
-	uint8_t part[BW_VAL_MAX];
-	int rc = 0;
-
-	if (!flag_type(f->type))
-		return bw_eval_error(ev, &e->loc, e->kind == BW_AE_OR ?
-			    "'|' is only valid for flags (%s is not a bitmask)" :
-			    "a comma list is only valid for flags (%s is not a bitmask); use a set { ... }",
-			    type_desc(f->type));
-	memset(out, 0, BW_VAL_MAX);
-	if (e->kind == BW_AE_OR) {
-		if (scalar(ev, f, e->left, scope, out) ||
-		    scalar(ev, f, e->right, scope, part))
-			return -EINVAL;
-		for (unsigned i = 0; i < f->size; i++)
-			out[i] |= part[i];
-		return 0;
-	}
-	for (const struct bw_ast_expr *x = e->elems; x; x = x->next) {
-		if (scalar(ev, f, x, scope, part)) {
-			rc = -EINVAL;
-			continue;
-		}
-		for (unsigned i = 0; i < f->size; i++)
-			out[i] |= part[i];
-	}
-	return rc;
-}
-
-/* A hex number of up to f->size bytes (a raw payload of 128 bits). */
-static int wide_hex(struct bw_eval *ev, const struct bw_field *f,
-		    const struct bw_ast_expr *e, uint8_t *out)
-{
-	const char *h = e->text + 2;
-	size_t n = strlen(h);
-
-	while (n > 1 && *h == '0') {
-		h++;
-		n--;
-	}
-	if (!n || n > 2u * f->size || strspn(h, "0123456789abcdefABCDEF") != n)
-		return bw_eval_error(ev, &e->loc, "Value %s exceeds valid range of %u bits",
-				     e->text, f->size * 8);
-	memset(out, 0, BW_VAL_MAX);
-	for (size_t i = 0; i < n; i++) {
-		char c = h[n - 1 - i];
-		unsigned d = c <= '9' ? (unsigned)(c - '0') :
-			     (unsigned)((c | 0x20) - 'a' + 10);
-
-		out[f->size - 1 - i / 2] |= (uint8_t)(d << (4 * (i % 2)));
-	}
-	return 0;
-}
-
-static int scalar(struct bw_eval *ev, const struct bw_field *f,
-		  const struct bw_ast_expr *e, const struct bw_sym *scope,
-		  uint8_t *out)
-{
-	const struct bw_ast_expr *orig = e;
-	const struct sym *s;
-	uint64_t v, max = field_bits(f) >= 64 ? UINT64_MAX :
-			  (1ull << field_bits(f)) - 1;
-
-	memset(out, 0, BW_VAL_MAX);
-	e = bw_sym_resolve(e, &scope);
-	if (!e)
-		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
-	if (f->type == BW_T_IFNAME && (e->kind == BW_AE_STRING ||
-				       e->kind == BW_AE_SYMBOL))
-		return ifname_value(ev, f, e, out, NULL);
-	if (bw_meta_type(f->type) && (e->kind == BW_AE_NUMBER ||
-				      e->kind == BW_AE_SYMBOL ||
-				      e->kind == BW_AE_STRING ||
-				      e->kind == BW_AE_ADDR)) {
-		char err[160];
-
-		if (bw_meta_value_parse(f->type, e->text, &v, err, sizeof(err)))
-			return bw_eval_error(ev, &e->loc, "%s", err);
-		put_uint(out, f->size, v);
-		return 0;
-	}
-	if (f->type == BW_T_STRING && (e->kind == BW_AE_STRING ||
-				       e->kind == BW_AE_SYMBOL))
-		return string_value(ev, f, e, out, NULL);
-	if (f->type == BW_T_DURATION && (e->kind == BW_AE_NUMBER ||
-				     e->kind == BW_AE_SYMBOL))
-		return bw_eval_time(ev, f, e, out);
-	if (f->type == BW_T_CT_LABEL && (e->kind == BW_AE_NUMBER ||
-					 e->kind == BW_AE_SYMBOL ||
-					 e->kind == BW_AE_STRING))
-		return bw_eval_label(ev, f, e, out);
-	switch (e->kind) {
-	case BW_AE_OR:
-	case BW_AE_LIST:
-		return bits_or(ev, f, e, scope, out);
-	case BW_AE_NUMBER:
-		/* nft: `ip saddr & 0xff == 1` is 0.0.0.255, 0.0.0.1 */
-		if (f->type == BW_T_IPV4_ADDR && ev->v4_numbers &&
-		    !bw_eval_number(e->text, &v) && v <= UINT32_MAX) {
-			put_uint(out, 4, v);
-			return 0;
-		}
-		if (!integer_type(f->type))
-			break;
-		if (f->raw && f->size > 8 && (!strncmp(e->text, "0x", 2) ||
-					      !strncmp(e->text, "0X", 2)))
-			return wide_hex(ev, f, e, out);
-		if (bw_eval_number(e->text, &v) || v > max)
-			return range_error(ev, f, e, max);
-		put_uint(out, f->size, v);
-		return 0;
-	case BW_AE_SYMBOL:
-		if (integer_type(f->type)) {
-			s = sym_lookup(syms_for(f), e->text);
-			if (!s && syms_for(f) == exists)	/* fib daddr check */
-				return bw_eval_error(ev, &e->loc, "\"%s\": exists or missing",
-						     e->text);
-			if (!s)
-				return bw_eval_error(ev, &e->loc, "unknown %s \"%s\"",
-					    f->id == BW_F_IP_DSCP ? "DSCP value" :
-					    f->id == BW_F_IP_ECN ? "ECN value" :
-					    type_desc(f->type), e->text);
-			put_uint(out, f->size, s->val);
-			return 0;
-		}
-		if (f->type == BW_T_ETHER_ADDR)
-			break;
-		return bw_eval_error(ev, &e->loc,
-			    "\"%s\" is not an %s (host names are not resolved)",
-			    e->text, type_desc(f->type));
-	case BW_AE_ADDR:
-		if (f->type == BW_T_IPV4_ADDR && inet_pton(AF_INET, e->text, out) == 1)
-			return 0;
-		if (f->type == BW_T_IPV6_ADDR && inet_pton(AF_INET6, e->text, out) == 1)
-			return 0;
-		if (f->type == BW_T_ETHER_ADDR && !parse_ether(e->text, out))
-			return 0;
-		memset(out, 0, BW_VAL_MAX);
-		break;
-	case BW_AE_SET:
-		return bw_eval_error(ev, &e->loc, "a set is not valid here");
-	case BW_AE_RANGE:
-		return bw_eval_error(ev, &e->loc, "a range is not valid here");
-	case BW_AE_PREFIX:
-		return bw_eval_error(ev, &e->loc, "a prefix is not valid here");
-	case BW_AE_SETREF:
-		return bw_eval_error(ev, &e->loc, "a set is not valid here");
-	case BW_AE_CONCAT:
-		return bw_eval_error(ev, &e->loc, "a concatenation is not valid here");
-	case BW_AE_MAPELEM:
-	case BW_AE_VERDICT:
-		return bw_eval_error(ev, &e->loc, "a map element is not valid here");
-	default:
-		break;
-	}
-	return bw_eval_error(ev, &e->loc, "invalid %s \"%s\"", type_desc(f->type),
-		    e->text ? e->text : "");
-}
-
-int bw_eval_scalar(struct bw_eval *ev, const struct bw_field *f,
-		   const struct bw_ast_expr *e, const struct bw_sym *scope,
-		   uint8_t out[BW_VAL_MAX])
-{
-	return scalar(ev, f, e, scope, out);
-}
-
-/* ---- one component of a set element ---- */
-
-/* A range's two ends, low <= high. */
-static int range_ends(struct bw_eval *ev, const struct bw_field *f,
-		      const struct bw_ast_expr *e, const struct bw_sym *scope,
-		      uint8_t *lo, uint8_t *hi)
-{
-	if (scalar(ev, f, e->left, scope, lo) |
-	    scalar(ev, f, e->right, scope, hi))
-		return -EINVAL;
-	if (memcmp(lo, hi, f->size) > 0)
-		return bw_eval_error(ev, &e->loc, "Range has zero or negative size");
-	return 0;
-}
-
-int bw_eval_range(struct bw_eval *ev, const struct bw_field *f,
-		  const struct bw_ast_expr *e, const struct bw_sym *scope,
-		  uint8_t *lo, uint8_t *hi)
-{
-	const struct bw_ast_expr *orig = e;
-	uint64_t plen;
-
-	e = bw_sym_resolve(e, &scope);
-	if (!e)
-		return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'", orig->text);
-	switch (e->kind) {
-	case BW_AE_RANGE:
-		return range_ends(ev, f, e, scope, lo, hi);
-	case BW_AE_PREFIX:
-		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
-			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses (%s is not one)",
-					     type_desc(f->type));
-		if (scalar(ev, f, e->left, scope, lo))
-			return -EINVAL;
-		if (bw_eval_number(e->right->text, &plen) || plen > field_bits(f))
-			return bw_eval_error(ev, &e->loc,
-					     "Prefix length %s is invalid for type of %u bits width",
-					     e->right->text, field_bits(f));
-		for (unsigned i = 0; i < f->size; i++) {
-			unsigned bits = plen > i * 8u ? (unsigned)plen - i * 8u : 0;
-			uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
-
-			lo[i] &= m;
-			hi[i] = lo[i] | (uint8_t)~m;
-		}
-		return 0;
-	case BW_AE_SET:
-	case BW_AE_CONCAT:
-	case BW_AE_MAPELEM:
-	case BW_AE_LIST:
-		return bw_eval_error(ev, &e->loc, "not a value of %s",
-				     type_desc(f->type));
-	case BW_AE_STRING:
-	case BW_AE_SYMBOL:
-		if (f->type == BW_T_IFNAME && strchr(e->text, '*'))
-			return bw_eval_error(ev, &e->loc, "a set cannot hold an interface name pattern; compare with iifname { ... } instead");
-		break;
-	default:
-		break;
-	}
-	if (scalar(ev, f, e, scope, lo))
-		return -EINVAL;
-	memcpy(hi, lo, f->size);
-	return 0;
-}
-
 /* ---- elements of a match ---- */
 
 struct elems {
@@ -920,7 +525,7 @@ static int int_prefix(struct bw_eval *ev, const struct bw_field *f,
 		      const struct bw_ast_expr *e, const struct bw_sym *scope,
 		      struct elems *es)
 {
-	unsigned w = field_bits(f);
+	unsigned w = bw_value_field_bits(f);
 	uint8_t lo[BW_VAL_MAX];
 	struct bw_ir_elem *x;
 	uint64_t plen, full, m;
@@ -928,7 +533,7 @@ static int int_prefix(struct bw_eval *ev, const struct bw_field *f,
 	if (w > 64)
 		return bw_eval_error(ev, &e->loc, "a prefix is not valid for %s %s",
 				     f->proto, f->name);
-	if (scalar(ev, f, e->left, scope, lo))
+	if (bw_value_scalar(ev, f, e->left, scope, lo))
 		return -EINVAL;
 	if (e->right->kind != BW_AE_NUMBER ||
 	    bw_eval_number(e->right->text, &plen) || plen > w)
@@ -939,7 +544,7 @@ static int int_prefix(struct bw_eval *ev, const struct bw_field *f,
 	m = w - plen == 64 ? 0 : full & ~((UINT64_C(1) << (w - plen)) - 1);
 	if (!(x = elem_add(ev, es)))
 		return -ENOMEM;
-	put_uint(x->mask, f->size, m);
+	bw_value_put_uint(x->mask, f->size, m);
 	for (unsigned i = 0; i < f->size; i++)
 		x->lo[i] = x->hi[i] = lo[i] & x->mask[i];
 	return 0;
@@ -969,16 +574,16 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 			return bw_eval_error(ev, &e->loc, "a comma list is not valid in a set");
 		break;
 	case BW_AE_RANGE:
-		if (range_ends(ev, f, e, scope, lo, hi))
+		if (bw_value_range_ends(ev, f, e, scope, lo, hi))
 			return -EINVAL;
 		if (!(x = elem_add(ev, es)))
 			return -ENOMEM;
 		memcpy(x->lo, lo, BW_VAL_MAX);
 		memcpy(x->hi, hi, BW_VAL_MAX);
-		full_mask(f, x->mask);
+		bw_value_full_mask(f, x->mask);
 		return 0;
 	case BW_AE_PREFIX:
-		if (flag_type(f->type)) {
+		if (bw_value_flag_type(f->type)) {
 			int rc2 = 0;
 
 			value_mask(ev, f, e, scope, lo, hi, &rc2);
@@ -991,17 +596,17 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 			memcpy(x->mask, hi, BW_VAL_MAX);
 			return 0;
 		}
-		if (integer_type(f->type))
+		if (bw_value_integer_type(f->type))
 			return int_prefix(ev, f, e, scope, es);
 		if (f->type != BW_T_IPV4_ADDR && f->type != BW_T_IPV6_ADDR)
 			return bw_eval_error(ev, &e->loc, "a prefix is only valid for IP addresses and integers (%s %s is neither)",
 				    f->proto, f->name);
-		if (scalar(ev, f, e->left, scope, lo))
+		if (bw_value_scalar(ev, f, e->left, scope, lo))
 			return -EINVAL;
-		if (bw_eval_number(e->right->text, &plen) || plen > field_bits(f))
+		if (bw_eval_number(e->right->text, &plen) || plen > bw_value_field_bits(f))
 			return bw_eval_error(ev, &e->loc,
 				    "Prefix length %s is invalid for type of %u bits width",
-				    e->right->text, field_bits(f));
+				    e->right->text, bw_value_field_bits(f));
 		if (!(x = elem_add(ev, es)))
 			return -ENOMEM;
 		for (unsigned i = 0; i < f->size; i++) {
@@ -1014,17 +619,17 @@ static int elems_of(struct bw_eval *ev, const struct bw_field *f,
 	default:
 		break;
 	}
-	if (scalar(ev, f, e, scope, lo))
+	if (bw_value_scalar(ev, f, e, scope, lo))
 		return -EINVAL;
 	if (!(x = elem_add(ev, es)))
 		return -ENOMEM;
 	memcpy(x->lo, lo, BW_VAL_MAX);
 	memcpy(x->hi, lo, BW_VAL_MAX);
-	full_mask(f, x->mask);
+	bw_value_full_mask(f, x->mask);
 	if (f->type == BW_T_IFNAME)	/* the part a pattern compares */
-		ifname_value(ev, f, e, x->lo, x->mask);
+		bw_value_ifname(ev, f, e, x->lo, x->mask);
 	if (f->type == BW_T_STRING)
-		string_value(ev, f, e, x->lo, x->mask);
+		bw_value_string(ev, f, e, x->lo, x->mask);
 	return 0;
 }
 
@@ -1035,10 +640,10 @@ static int flag_elems(struct bw_eval *ev, const struct bw_field *f,
 {
 	struct bw_ir_elem *x;
 
-	if (is_zero(v, f->size)) {
+	if (bw_value_is_zero(v, f->size)) {
 		if (!(x = elem_add(ev, es)))
 			return -ENOMEM;
-		full_mask(f, x->mask);
+		bw_value_full_mask(f, x->mask);
 		return 0;
 	}
 	for (unsigned i = 0; i < f->size; i++)
@@ -1065,7 +670,7 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 
 	for (const struct bw_ast_expr *y = x; y; y = e->kind == BW_AE_LIST ? y->next : NULL)
 		slashes += y->kind == BW_AE_PREFIX;
-	if (!flag_type(f->type) || !slashes)
+	if (!bw_value_flag_type(f->type) || !slashes)
 		return 0;
 	memset(val, 0, BW_VAL_MAX);
 	memset(mask, 0, BW_VAL_MAX);
@@ -1082,7 +687,7 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 	for (; x && !*rc; x = e->kind == BW_AE_LIST ? x->next : NULL) {
 		const struct bw_ast_expr *v = x->kind == BW_AE_PREFIX ? x->left : x;
 
-		if (scalar(ev, f, v, scope, part)) {
+		if (bw_value_scalar(ev, f, v, scope, part)) {
 			*rc = -EINVAL;
 			break;
 		}
@@ -1091,7 +696,7 @@ static int value_mask(struct bw_eval *ev, const struct bw_field *f,
 		if (x->kind != BW_AE_PREFIX)
 			continue;
 		after = true;
-		if (scalar(ev, f, x->right, scope, part)) {
+		if (bw_value_scalar(ev, f, x->right, scope, part)) {
 			*rc = -EINVAL;
 			break;
 		}
@@ -1116,16 +721,16 @@ static int relational(struct bw_eval *ev, const struct bw_field *f,
 		  e->kind == BW_AE_PREFIX || e->kind == BW_AE_LIST))
 		return bw_eval_error(ev, &m->rhs->loc, "operator %s needs a single value",
 			    bw_ast_op_str(m->op));
-	if (scalar(ev, f, m->rhs, scope, v))
+	if (bw_value_scalar(ev, f, m->rhs, scope, v))
 		return -EINVAL;
-	full_mask(f, max);
+	bw_value_full_mask(f, max);
 	if (!(x = elem_add(ev, es)))
 		return -ENOMEM;
-	full_mask(f, x->mask);
+	bw_value_full_mask(f, x->mask);
 	switch (m->op) {
 	case BW_OP_LT:
 		memcpy(x->hi, v, BW_VAL_MAX);
-		if (!step(x->hi, f->size, -1))
+		if (!bw_value_step(x->hi, f->size, -1))
 			goto never;
 		break;
 	case BW_OP_LE:
@@ -1134,7 +739,7 @@ static int relational(struct bw_eval *ev, const struct bw_field *f,
 	case BW_OP_GT:
 		memcpy(x->lo, v, BW_VAL_MAX);
 		memcpy(x->hi, max, BW_VAL_MAX);
-		if (!memcmp(v, max, f->size) || !step(x->lo, f->size, 1))
+		if (!memcmp(v, max, f->size) || !bw_value_step(x->lo, f->size, 1))
 			goto never;
 		break;
 	default:
@@ -1158,7 +763,7 @@ static int none_of(struct bw_eval *ev, const struct bw_field *f,
 	uint8_t v[BW_VAL_MAX];
 	struct bw_ir_elem *x;
 
-	if (!flag_type(f->type))
+	if (!bw_value_flag_type(f->type))
 		return bw_eval_error(ev, &m->op_loc, "! (none of these bits set) is for bitmask fields (tcp flags, ct state), not %s %s",
 				     f->proto, f->name);
 	if (m->mask)
@@ -1166,7 +771,7 @@ static int none_of(struct bw_eval *ev, const struct bw_field *f,
 	if (rhs->kind == BW_AE_SET || rhs->kind == BW_AE_SETREF ||
 	    rhs->kind == BW_AE_RANGE || rhs->kind == BW_AE_PREFIX)
 		return bw_eval_error(ev, &m->rhs->loc, "! takes flags (fin,rst or fin|rst), not a set, range or mask");
-	if (scalar(ev, f, rhs, scope, v))
+	if (bw_value_scalar(ev, f, rhs, scope, v))
 		return -EINVAL;
 	if (!(x = elem_add(ev, es)))
 		return -ENOMEM;
@@ -1186,7 +791,7 @@ static int or_xor(struct bw_eval *ev, const struct bw_field *f,
 	uint8_t v[BW_VAL_MAX], full[BW_VAL_MAX];
 	struct bw_ir_elem *x;
 
-	if (!integer_type(f->type))
+	if (!bw_value_integer_type(f->type))
 		return bw_eval_error(ev, &m->mask->loc, "%s is for integer fields, not %s %s",
 				     sym, f->proto, f->name);
 	if (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ && m->op != BW_OP_NE)
@@ -1197,9 +802,9 @@ static int or_xor(struct bw_eval *ev, const struct bw_field *f,
 	    rhs->kind == BW_AE_LIST)
 		return bw_eval_error(ev, &m->rhs->loc, "after %s the value must be a single one",
 				     sym);
-	if (scalar(ev, f, rhs, scope, v))
+	if (bw_value_scalar(ev, f, rhs, scope, v))
 		return -EINVAL;
-	full_mask(f, full);
+	bw_value_full_mask(f, full);
 	if (!(x = elem_add(ev, es)))
 		return -ENOMEM;
 	for (unsigned i = 0; i < f->size; i++) {
@@ -1224,7 +829,7 @@ static bool cross_day(struct bw_eval *ev, const struct bw_field *f,
 	    rhs->kind != BW_AE_RANGE ||
 	    (m->op != BW_OP_IMPLICIT && m->op != BW_OP_EQ && m->op != BW_OP_NE))
 		return false;
-	if (scalar(ev, f, rhs->left, scope, lo) | scalar(ev, f, rhs->right, scope, hi)) {
+	if (bw_value_scalar(ev, f, rhs->left, scope, lo) | bw_value_scalar(ev, f, rhs->right, scope, hi)) {
 		*rc = -EINVAL;
 		return true;
 	}
@@ -1236,7 +841,7 @@ static bool cross_day(struct bw_eval *ev, const struct bw_field *f,
 	}
 	memcpy(x->lo, hi, BW_VAL_MAX);
 	memcpy(x->hi, lo, BW_VAL_MAX);
-	full_mask(f, x->mask);
+	bw_value_full_mask(f, x->mask);
 	return true;
 }
 
@@ -1261,8 +866,8 @@ static int ct_count(struct bw_eval *ev, const struct bw_field *f,
 		return bw_eval_error(ev, &m->rhs->loc, "ct count takes a 32-bit number");
 	if (!(x = elem_add(ev, &es)))
 		return bw_eval_error(ev, &m->loc, "out of memory");
-	put_uint(x->hi, f->size, v);
-	full_mask(f, x->mask);
+	bw_value_put_uint(x->hi, f->size, v);
+	bw_value_full_mask(f, x->mask);
 	out->field = f->id;
 	out->neg = m->count_over;
 	out->loc = m->loc;
@@ -1369,9 +974,9 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	out->loc = m->loc;
 	if (bw_proto_check(ev, ps, f, m, NULL))
 		return -EINVAL;
-	full_mask(f, mask);
+	bw_value_full_mask(f, mask);
 	ev->v4_numbers = m->mask != NULL;
-	rc = m->mask ? scalar(ev, f, m->mask, scope, mask) : 0;
+	rc = m->mask ? bw_value_scalar(ev, f, m->mask, scope, mask) : 0;
 	if (rc) {
 		ev->v4_numbers = false;
 		return -EINVAL;
@@ -1382,7 +987,7 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 			    m->rhs->text);
 	if (m->mask && m->mask_op != BW_MASK_AND) {
 		rc = or_xor(ev, f, m, rhs, sc, mask, &es);
-		full_mask(f, mask);
+		bw_value_full_mask(f, mask);
 	} else if (m->op == BW_OP_NOT) {
 		rc = none_of(ev, f, m, rhs, sc, &es);
 	} else if (m->op >= BW_OP_LT) {
@@ -1399,9 +1004,9 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 		}
 	} else if (cross_day(ev, f, m, rhs, sc, &es, &rc)) {
 		out->neg = rc ? out->neg : !out->neg;
-	} else if (flag_type(f->type) && m->op == BW_OP_IMPLICIT &&
+	} else if (bw_value_flag_type(f->type) && m->op == BW_OP_IMPLICIT &&
 		   !m->mask && rhs->kind != BW_AE_SET) {
-		rc = scalar(ev, f, m->rhs, scope, v);
+		rc = bw_value_scalar(ev, f, m->rhs, scope, v);
 		if (!rc)
 			rc = flag_elems(ev, f, v, &es);
 	} else {
@@ -1433,143 +1038,6 @@ int bw_eval_match(struct bw_eval *ev, struct bw_proto_state *ps,
 	return 0;
 }
 
-
-/* ---- values back to text (list ruleset: set elements) ---- */
-
-static uint64_t get_uint(const uint8_t *b, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < size && i < 8; i++)
-		v = v << 8 | b[i];
-	return v;
-}
-
-void bw_print_value(struct bw_pbuf *b, const struct bw_field *f,
-		    const uint8_t *v)
-{
-	char buf[INET6_ADDRSTRLEN];
-	uint64_t x = get_uint(v, f->size);
-	const struct sym *t = syms_for(f);
-	const char *name;
-
-	switch (f->type) {
-	case BW_T_IPV4_ADDR:
-		bw_pbuf_put(b, inet_ntop(AF_INET, v, buf, sizeof(buf)) ?: "?");
-		return;
-	case BW_T_IPV6_ADDR:
-		bw_pbuf_put(b, inet_ntop(AF_INET6, v, buf, sizeof(buf)) ?: "?");
-		return;
-	case BW_T_ETHER_ADDR:
-		bw_pbuf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x", v[0], v[1],
-			       v[2], v[3], v[4], v[5]);
-		return;
-	case BW_T_IFNAME:
-	case BW_T_STRING:
-		bw_pbuf_printf(b, "\"%.16s\"", (const char *)v);
-		return;
-	case BW_T_DURATION:
-		bw_print_value_time(b, (uint32_t)x, false);
-		return;
-	case BW_T_CT_LABEL:
-		for (unsigned bit = 0; bit < 128; bit++)
-			if (v[f->size - 1 - bit / 8] & (1u << (bit % 8))) {
-				bw_pbuf_printf(b, "%u", bit);
-				return;
-			}
-		bw_pbuf_put(b, "0");
-		return;
-	case BW_T_TCP_FLAG:
-	case BW_T_CT_STATUS:
-	case BW_T_CT_STATE: {
-		const char *sep = "";
-
-		for (; t && t->name; t++)
-			if (x & t->val) {
-				bw_pbuf_printf(b, "%s%s", sep, t->name);
-				sep = "|";
-				x &= ~(uint64_t)t->val;
-			}
-		if (x || !*sep)
-			bw_pbuf_printf(b, "%s0x%llx", sep, (unsigned long long)x);
-		return;
-	}
-	case BW_T_INET_SERVICE:
-		bw_pbuf_printf(b, "%llu", (unsigned long long)x);
-		return;
-	default:
-		break;
-	}
-	if (f->id == BW_F_META_MARK || f->id == BW_F_CT_MARK) {
-		bw_pbuf_printf(b, "0x%08llx", (unsigned long long)x);
-		return;
-	}
-	if (bw_meta_type(f->type)) {
-		char buf[64];
-
-		bw_meta_value_format(f->type, x, buf, sizeof(buf));
-		bw_pbuf_put(b, buf);
-		return;
-	}
-	name = (integer_type(f->type) && f->type != BW_T_INTEGER &&
-		f->type != BW_T_BE_INTEGER) || t == exists ?
-	       sym_name(t, (uint32_t)x) : NULL;	/* exists: nft's boolean */
-	if (name)
-		bw_pbuf_put(b, name);
-	else
-		bw_pbuf_printf(b, "%llu", (unsigned long long)x);
-}
-
-/* The types and fields nft lists by number, whatever their names. */
-static bool listed_numeric(const struct bw_field *f)
-{
-	return f->type == BW_T_INET_SERVICE || f->id == BW_F_ICMP_CODE ||
-	       f->id == BW_F_ICMP6_CODE || f->id == BW_F_CT_PROTOCOL;
-}
-
-int bw_value_flag(const struct bw_field *f, const char *text, uint32_t *v)
-{
-	const struct sym *s;
-	uint64_t x;
-
-	if (!flag_type(f->type))
-		return -EINVAL;
-	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
-		*v = (uint32_t)x;
-		return 0;
-	}
-	s = sym_lookup(syms_for(f), text);
-	if (!s)
-		return -ENOENT;
-	*v = s->val;
-	return 0;
-}
-
-int bw_value_num(const struct bw_field *f, const char *text, uint32_t *v)
-{
-	const struct sym *s;
-	uint64_t x;
-	char err[160];
-
-	if (bw_meta_type(f->type)) {
-		if (bw_meta_value_parse(f->type, text, &x, err, sizeof(err)) ||
-		    x > UINT32_MAX)
-			return -ENOENT;
-		*v = (uint32_t)x;
-		return 0;
-	}
-
-	if (!bw_eval_number(text, &x) && x <= UINT32_MAX) {
-		*v = (uint32_t)x;
-		return 0;
-	}
-	s = sym_lookup(syms_for(f), text);
-	if (!s)
-		return -ENOENT;
-	*v = s->val;
-	return 0;
-}
-
 const char *bw_value_reject_code(const char *kind, const char *text)
 {
 	const struct sym *t = !strcmp(kind, "icmp") ? icmp_codes :
@@ -1578,106 +1046,5 @@ const char *bw_value_reject_code(const char *kind, const char *text)
 
 	if (!t || bw_eval_number(text, &v) || v > UINT32_MAX)
 		return NULL;
-	return sym_name(t, (uint32_t)v);
-}
-
-/* Where nft lists another name than the first of the table above. */
-static const struct { enum bw_type type; uint32_t val; const char *name; }
-canon_names[] = {
-	{ BW_T_ETHER_TYPE, 0x8100, "8021q" },
-};
-
-const char *bw_value_canon(const struct bw_field *f, const char *text,
-			   char *buf, size_t len)
-{
-	const struct sym *t = syms_for(f), *s;
-	uint64_t v;
-
-	if (bw_meta_type(f->type)) {
-		char err[160];
-
-		if (bw_meta_value_parse(f->type, text, &v, err, sizeof(err)))
-			return NULL;
-		bw_meta_value_format(f->type, v, buf, len);
-		return buf;
-	}
-	if (!t)
-		return NULL;
-	if (flag_type(f->type)) {	/* one flag, by number */
-		if (bw_eval_number(text, &v) || v > UINT32_MAX)
-			return NULL;
-		return sym_name(t, (uint32_t)v);
-	}
-	if (bw_eval_number(text, &v)) {
-		s = sym_lookup(t, text);
-		if (!s)
-			return NULL;
-		v = s->val;
-	}
-	if (v > UINT32_MAX)
-		return NULL;
-	if (listed_numeric(f)) {
-		snprintf(buf, len, "%u", (unsigned)v);
-		return buf;
-	}
-	for (size_t i = 0; i < sizeof(canon_names) / sizeof(*canon_names); i++)
-		if (canon_names[i].type == f->type && canon_names[i].val == v)
-			return canon_names[i].name;
-	return sym_name(t, (uint32_t)v);
-}
-
-/* The length of [lo, hi] as a prefix of an address, or -1. */
-static int prefix_len(const uint8_t *lo, const uint8_t *hi, unsigned size)
-{
-	int len = 0;
-	bool host = false;
-
-	for (unsigned i = 0; i < size * 8; i++) {
-		bool l = lo[i / 8] & (0x80 >> (i % 8));
-		bool h = hi[i / 8] & (0x80 >> (i % 8));
-
-		if (!host && l == h) {
-			len++;
-			continue;
-		}
-		host = true;
-		if (l || !h)
-			return -1;
-	}
-	return len;
-}
-
-void bw_print_interval(struct bw_pbuf *b, const struct bw_field *f,
-		       const uint8_t *lo, const uint8_t *hi)
-{
-	int plen;
-
-	bw_print_value(b, f, lo);
-	if (!memcmp(lo, hi, f->size))
-		return;
-	plen = f->type == BW_T_IPV4_ADDR || f->type == BW_T_IPV6_ADDR ?
-	       prefix_len(lo, hi, f->size) : -1;
-	if (plen >= 0) {
-		bw_pbuf_printf(b, "/%d", plen);
-	} else {
-		bw_pbuf_put(b, "-");
-		bw_print_value(b, f, hi);
-	}
-}
-
-void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
-		      const struct bw_ir_set *s, const struct bw_ir_setelem *e)
-{
-	for (uint32_t k = 0; k < s->nkey; k++) {
-		uint32_t off = bw_ir_set_keyoff(s, k);
-
-		bw_pbuf_put(b, k ? " . " : "");
-		bw_print_interval(b, bw_field(s->key[k]), e->lo + off, e->hi + off);
-	}
-	if (!s->map)
-		return;
-	bw_pbuf_printf(b, " : %s", bw_verdict_name(e->verdict));
-	if ((e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO) &&
-	    e->target < ir->nchain)
-		bw_pbuf_printf(b, " %s", ir->chain[e->target].name);
+	return bw_value_sym_name(t, (uint32_t)v);
 }

@@ -31,3 +31,6 @@ TESTS += tests/fuzz/diff_view
 tests_fuzz_diff_view_SOURCES = tests/fuzz/diff_view.c
 tests_fuzz_diff_view_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_fuzz_diff_view_LDADD = $(BW_RT_LIBS)
+
+# diff_view's frame generator (split out of diff_view.c)
+tests_fuzz_diff_view_SOURCES += tests/fuzz/diff_frames.c tests/fuzz/diff_view.h

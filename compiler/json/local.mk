@@ -21,3 +21,12 @@ tests_unit_test_json_SOURCES = tests/unit/test_json.c
 tests_unit_test_json_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_test_json_LDADD = compiler/json/libbwjson.a $(BW_FRONT_TEST_LIBS) $(JANSSON_LIBS) $(CMOCKA_LIBS)
 endif
+
+# json_parse.c and json_print.c split by concept: their parts
+compiler_json_libbwjson_a_SOURCES += \
+	grammar/json_parse_int.h grammar/json_field.c grammar/json_obj.c \
+	grammar/json_stmt_log.c grammar/json_stmt_nat.c grammar/json_stmt_mangle.c \
+	grammar/json_stmt_obj.c \
+	compiler/json/json_print_int.h compiler/json/json_pset.c compiler/json/json_pobj.c \
+	compiler/json/json_pstmt_log.c compiler/json/json_pstmt_nat.c \
+	compiler/json/json_pstmt_mangle.c

@@ -46,3 +46,7 @@ EXTRA_DIST += tests/nft/payload.payload tests/nft/meta.payload \
 EXTRA_DIST += tests/nft/ah6.payload tests/nft/icmpx.payload
 EXTRA_DIST += tests/nft/srh.payload
 EXTRA_DIST += tests/nft/mapadd.payload
+
+# nft_match.c split by concept: its parts
+compiler_nft_libbwnft_a_SOURCES += compiler/nft/nft_match_int.h \
+	compiler/nft/nft_cmp.c compiler/nft/nft_compat.c

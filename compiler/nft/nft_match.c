@@ -29,6 +29,7 @@
 #include "compiler/front/view.h"
 #include "compiler/front/tunnel.h"
 #include "compiler/front/rawpay.h"
+#include "nft_match_int.h"
 
 #define PL(B, O, L, T) { .src = KF_PAYLOAD, .base = NFT_PAYLOAD_##B##_HEADER, \
 			  .off = O, .len = L, .dtype = BW_NT_##T }
@@ -366,7 +367,7 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 }
 
 /* Where field f is for a rule of x's family. */
-static const struct bw_kfield *rkf(const struct bw_nft_rctx *x,
+const struct bw_kfield *bw_nft_rkf(const struct bw_nft_rctx *x,
 				   enum bw_field_id f)
 {
 	if (f < BW_F__MAX && (bw_field(f)->walk ||
@@ -405,7 +406,7 @@ static bool little_endian(void)
 	return htonl(1) != 1;
 }
 
-static void to_host(uint8_t *v, uint32_t n)
+void bw_nft_to_host(uint8_t *v, uint32_t n)
 {
 	if (!little_endian())
 		return;
@@ -432,12 +433,12 @@ void bw_nft_kval(const struct bw_field *f, const struct bw_kfield *kf,
 	}
 	memcpy(out, t + sizeof(t) - kf->len, kf->len);
 	if (host)
-		to_host(out, kf->len);
+		bw_nft_to_host(out, kf->len);
 }
 
 /* The bits nf_tables must mask off a loaded sub-byte field (network
  * order); false when it needs none. */
-static bool field_mask(const struct bw_field *f, const struct bw_kfield *kf,
+bool bw_nft_field_mask(const struct bw_field *f, const struct bw_kfield *kf,
 		       uint8_t *m)
 {
 	uint8_t full[BW_VAL_MAX] = { 0 };
@@ -478,7 +479,7 @@ static const struct {
 	[KF_RT] = { "rt", NFTNL_EXPR_RT_KEY, NFTNL_EXPR_RT_DREG },
 };
 
-static void load(struct bw_nft_rctx *x, const struct bw_field *f,
+void bw_nft_load(struct bw_nft_rctx *x, const struct bw_field *f,
 		 const struct bw_kfield *kf, uint32_t len, uint32_t reg,
 		 bool mask)
 {
@@ -552,11 +553,11 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		bw_nft_xfrm_load(x, kf, reg);
 		break;
 	}
-	if (mask && field_mask(f, kf, m))
+	if (mask && bw_nft_field_mask(f, kf, m))
 		bw_nft_bitwise(x, reg, m, kf->len);
 }
 
-static void byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
+void bw_nft_byteorder(struct bw_nft_rctx *x, uint32_t reg, uint32_t len)
 {
 	struct nftnl_expr *e;
 
@@ -801,396 +802,6 @@ static void learn(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		break;
 	}
 }
-
-/* ---- compares ---- */
-
-/* A match's elements in nf_tables' terms (network order). */
-struct kelem {
-	uint8_t lo[16], hi[16], m[16];
-	bool full;			/* m is the whole field */
-};
-
-static unsigned popcount(const uint8_t *v, uint32_t n)
-{
-	unsigned c = 0;
-
-	for (uint32_t i = 0; i < n; i++)
-		c += (unsigned)__builtin_popcount(v[i]);
-	return c;
-}
-
-/* k such that m is k bytes of ff then zeros; -1 otherwise. */
-static int byte_prefix(const uint8_t *m, uint32_t n)
-{
-	uint32_t k = 0;
-
-	while (k < n && m[k] == 0xff)
-		k++;
-	return bw_nft_is_zero(m + k, n - k) ? (int)k : -1;
-}
-
-/* Is m some leading bits set, then none? */
-static bool bit_prefix(const uint8_t *m, uint32_t n)
-{
-	bool zero = false;
-
-	for (uint32_t i = 0; i < n * 8; i++) {
-		bool b = m[i / 8] & (0x80 >> (i % 8));
-
-		if (b && zero)
-			return false;
-		zero |= !b;
-	}
-	return true;
-}
-
-static void kelems(const struct bw_field *f, const struct bw_kfield *kf,
-		   const struct bw_ir_match *m, struct kelem *out)
-{
-	uint8_t fm[16], ones[BW_VAL_MAX];
-
-	/* the whole field: its bits, or all its bytes as the IR has them */
-	memset(ones, 0, sizeof(ones));
-	memset(ones, 0xff, f->size);
-	if (kf->present) {		/* the whole value: 0 or 1 */
-		memset(fm, 0, sizeof(fm));
-		fm[kf->len - 1] = 1;
-	} else if (!field_mask(f, kf, fm)) {
-		bw_nft_kval(f, kf, ones, false, fm);
-	}
-	for (uint32_t i = 0; i < m->nelem; i++) {
-		struct kelem *k = &out[i];
-
-		memset(k, 0, sizeof(*k));
-		bw_nft_kval(f, kf, m->elem[i].lo, false, k->lo);
-		bw_nft_kval(f, kf, m->elem[i].hi, false, k->hi);
-		bw_nft_kval(f, kf, m->elem[i].mask, false, k->m);
-		k->full = !memcmp(k->m, fm, kf->len);
-		/* "lo" compares the name and its NUL: the whole name, as
-		 * the kernel pads names with zeros */
-		if (f->type == BW_T_IFNAME && !k->full) {
-			int n = byte_prefix(k->m, kf->len);
-
-			if (n > 0 && !k->lo[n - 1] && !memcmp(k->lo, k->hi, kf->len)) {
-				memcpy(k->m, fm, kf->len);
-				k->full = true;
-			}
-		}
-	}
-}
-
-static bool single_bit(const struct kelem *k, uint32_t len)
-{
-	return !k->full && popcount(k->m, len) == 1 &&
-	       !memcmp(k->lo, k->m, len) && !memcmp(k->hi, k->m, len);
-}
-
-static bool all_ones(const uint8_t *v, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i] != 0xff)
-			return false;
-	return true;
-}
-
-static void be_dec(uint8_t *v, uint32_t n)
-{
-	for (uint32_t i = n; i-- > 0;)
-		if (v[i]--)
-			return;
-}
-
-/* lo..hi of a loaded (masked) register, positive or negated. */
-static void compare(struct bw_nft_rctx *x, const struct bw_kfield *kf,
-		    const uint8_t *lo, const uint8_t *hi, bool neg)
-{
-	uint8_t a[16], b[16];
-	struct nftnl_expr *e;
-
-	memcpy(a, lo, kf->len);
-	memcpy(b, hi, kf->len);
-	if (!memcmp(a, b, kf->len)) {
-		if (kf->host)
-			to_host(a, kf->len);
-		bw_nft_cmp(x, NFT_REG_1, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, a, kf->len);
-		return;
-	}
-	if (kf->host)
-		byteorder(x, NFT_REG_1, kf->len);
-	if (!neg && kf->src == KF_CT && (bw_nft_is_zero(a, kf->len) || all_ones(b, kf->len))) {
-		/* nft's < N and > N on a ct key (ct bytes < 1000): one
-		 * compare, which nft lists so */
-		bool lt = bw_nft_is_zero(a, kf->len);
-		uint8_t *v = lt ? b : a;
-
-		if (lt)
-			bw_nft_be_inc(v, kf->len);
-		else
-			be_dec(v, kf->len);
-		bw_nft_cmp(x, NFT_REG_1, lt ? NFT_CMP_LT : NFT_CMP_GT, v, kf->len);
-		return;
-	}
-	if (!neg) {
-		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_GTE, a, kf->len);
-		bw_nft_cmp(x, NFT_REG_1, NFT_CMP_LTE, b, kf->len);
-		return;
-	}
-	e = bw_nft_expr(x, "range");
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_NEQ);
-	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, a, kf->len);
-	nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, b, kf->len);
-}
-
-static void mask_reg(struct bw_nft_rctx *x, const struct bw_kfield *kf,
-		     const uint8_t *m)
-{
-	uint8_t h[16];
-
-	memcpy(h, m, kf->len);
-	if (kf->host)
-		to_host(h, kf->len);
-	bw_nft_bitwise(x, NFT_REG_1, h, kf->len);
-}
-
-/* meta iif/oif "NAME": the index, written at commit. */
-static int iface(struct bw_nft_rctx *x, const struct bw_ir_match *m,
-		 const struct kelem *k)
-{
-	static const uint8_t zero[4];
-	struct nftnl_expr_iter *it;
-	struct nftnl_expr *e, *last = NULL;
-	char name[17] = { 0 };
-
-	if (m->nelem != 1 || !k->full || memcmp(k->lo, k->hi, 16))
-		return 1;
-	memcpy(name, m->elem[0].lo, 16);
-	bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ, zero, 4);
-	it = nftnl_expr_iter_create(x->r);
-	if (!it) {
-		x->b->oom = true;
-		return -ENOMEM;
-	}
-	while ((e = nftnl_expr_iter_next(it)))
-		last = e;
-	nftnl_expr_iter_destroy(it);
-	bw_nft_ifref(x->b, last, NULL, 0, name, &m->loc);
-	return 0;
-}
-
-static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
-		       const struct bw_field *f, const struct bw_kfield *kf,
-		       const struct kelem *k, bool prefixes);
-
-/* ct count [over] N: nft's connlimit (count <= N; over: count > N) */
-static int connlimit(struct bw_nft_rctx *x, const struct bw_ir_match *m)
-{
-	const struct bw_ir_elem *e = m->elem;
-	struct nftnl_expr *c;
-
-	if (m->nelem != 1 || !bw_nft_is_zero(e->lo, 4))
-		return bw_nft_error(x->b, &m->loc, "ct count has no such nf_tables form");
-	c = bw_nft_expr(x, "connlimit");
-	if (!c)
-		return -ENOMEM;
-	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT,
-			   (uint32_t)e->hi[0] << 24 | (uint32_t)e->hi[1] << 16 |
-			   (uint32_t)e->hi[2] << 8 | e->hi[3]);
-	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, m->neg ? NFT_CONNLIMIT_F_INV : 0);
-	return 0;
-}
-
-/* A raw payload's bits as a sub-byte field of the bytes that hold them
- * (its value right-aligned in the row's bytes: shifted back into place
- * and masked, as ip dscp is); the row itself when they are whole. */
-static const struct bw_field *raw_shape(const struct bw_ir_match *m,
-					struct bw_field *buf)
-{
-	const struct bw_field *f = bw_field(m->field);
-	unsigned n = (m->raw.off % 8u + m->raw.len + 7u) / 8u;
-
-	if (!f->raw || (!(m->raw.off % 8) && m->raw.len == f->size * 8))
-		return f;
-	*buf = *f;
-	buf->bits = m->raw.len;
-	buf->shift = (uint8_t)(n * 8 - m->raw.off % 8 - m->raw.len);
-	return buf;
-}
-
-static int compare_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
-{
-	struct bw_field rawf;
-	const struct bw_field *f = raw_shape(m, &rawf);
-	const struct bw_kfield *kf = rkf(x, m->field);
-	struct kelem k[64], *kp = k;
-	bool same = true, bits = true, prefixes = true;
-	uint8_t any[16] = { 0 };
-	int rc = 0;
-
-	if (!m->nelem)
-		return bw_nft_error(x->b, &m->loc, "a match without values has no nf_tables form");
-	if (m->nelem > 64 && !(kp = calloc(m->nelem, sizeof(*kp)))) {
-		x->b->oom = true;
-		return -ENOMEM;
-	}
-	if (kf->ifindex) {
-		/* compared as names here, sent as indexes */
-		struct bw_kfield names = *kf;
-
-		names.len = 16;
-		names.host = false;
-		kelems(f, &names, m, kp);
-	} else {
-		kelems(f, kf, m, kp);
-	}
-	for (uint32_t i = 0; i < m->nelem; i++) {
-		same &= !memcmp(kp[i].m, kp[0].m, kf->len) && kp[i].full == kp[0].full;
-		bits &= single_bit(&kp[i], kf->len);
-		prefixes &= !kf->host && !f->bits && bit_prefix(kp[i].m, kf->len);
-		for (uint32_t b = 0; b < kf->len; b++)
-			any[b] |= kp[i].m[b];
-	}
-	if (kf->ifindex) {
-		load(x, f, kf, kf->len, NFT_REG_1, false);
-		rc = iface(x, m, kp);
-		if (rc > 0)
-			rc = compare_set(x, m, f, kf, kp, false);
-		goto out;
-	}
-	if (bits) {
-		/* flags: any of the bits set (nft's `tcp flags syn,ack`) */
-		static const uint8_t zero[16];
-
-		load(x, f, kf, kf->len, NFT_REG_1, false);
-		mask_reg(x, kf, any);
-		bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_EQ : NFT_CMP_NEQ, zero,
-			   kf->len);
-		goto out;
-	}
-	if (m->nelem == 1) {
-		int n = byte_prefix(kp->m, kf->len);
-
-		if (!kp->full && n > 0 && !f->bits && !kf->host &&
-		    !memcmp(kp->lo, kp->hi, kf->len)) {
-			/* a prefix on whole bytes: load (compare) only those */
-			load(x, f, kf, kf->src == KF_PAYLOAD ? (uint32_t)n : kf->len,
-			     NFT_REG_1, false);
-			bw_nft_cmp(x, NFT_REG_1, m->neg ? NFT_CMP_NEQ : NFT_CMP_EQ,
-				   kp->lo, (uint32_t)n);
-			goto out;
-		}
-		load(x, f, kf, kf->len, NFT_REG_1, kp->full);
-		if (!kp->full)
-			mask_reg(x, kf, kp->m);
-		compare(x, kf, kp->lo, kp->hi, m->neg);
-		goto out;
-	}
-	if (!same && !prefixes) {
-		rc = bw_nft_error(x->b, &m->loc, "these values have no exact nf_tables form (masks differ)");
-		goto out;
-	}
-	rc = compare_set(x, m, f, kf, kp, !same);
-out:
-	if (kp != k)
-		free(kp);
-	return rc;
-}
-
-/* Several elements: a lookup in an anonymous set. */
-static int compare_set(struct bw_nft_rctx *x, const struct bw_ir_match *m,
-		       const struct bw_field *f, const struct bw_kfield *kf,
-		       const struct kelem *k, bool prefixes)
-{
-	struct bw_nft_setdef def = {
-		.fam = x->fam, .nkey = 1, .klen = { kf->len },
-		.dtype = { kf->dtype },
-		.byteorder = bw_kfield_byteorder(kf), .loc = &m->loc,
-	};
-	struct bw_nft_elem *el = calloc(m->nelem, sizeof(*el));
-	uint32_t n = 0;
-	uint8_t fm[16];
-	struct nftnl_set *s;
-
-	if (!el) {
-		x->b->oom = true;
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < m->nelem; i++) {
-		memcpy(el[n].lo, k[i].lo, kf->len);
-		memcpy(el[n].hi, k[i].hi, kf->len);
-		if (prefixes) {
-			/* (x & m) in [lo, hi]: x in [lo rounded up to m,
-			 * (hi & m) | ~m] */
-			uint8_t lo[16], hi[16];
-			bool up = false;
-
-			for (uint32_t b = 0; b < kf->len; b++) {
-				lo[b] = k[i].lo[b] & k[i].m[b];
-				up |= (k[i].lo[b] & (uint8_t)~k[i].m[b]) != 0;
-				hi[b] = (k[i].hi[b] & k[i].m[b]) | (uint8_t)~k[i].m[b];
-			}
-			if (up) {
-				/* the next value of the masked part */
-				for (uint32_t b = kf->len; b-- > 0;) {
-					if (!k[i].m[b])
-						continue;
-					uint8_t low = k[i].m[b] & (uint8_t)-k[i].m[b];
-
-					lo[b] = (uint8_t)(lo[b] + low);
-					if (lo[b] >= low)
-						break;
-				}
-			}
-			if (memcmp(lo, hi, kf->len) > 0 || (up && bw_nft_is_zero(lo, kf->len)))
-				continue;	/* holds for no x */
-			memcpy(el[n].lo, lo, kf->len);
-			memcpy(el[n].hi, hi, kf->len);
-		}
-		def.interval |= !!memcmp(el[n].lo, el[n].hi, kf->len);
-		if (kf->ifindex) {
-			if (memcmp(k[i].lo, k[i].hi, 16) || !k[i].full) {
-				free(el);
-				return bw_nft_error(x->b, &m->loc, "%s %s takes interface names, not ranges",
-						    f->proto, f->name);
-			}
-			el[n].ifname = (const char *)m->elem[i].lo;
-			memset(el[n].lo, 0, sizeof(el[n].lo));
-			memset(el[n].hi, 0, sizeof(el[n].hi));
-			def.interval = false;
-		}
-		n++;
-	}
-	if (!n) {
-		free(el);
-		return bw_nft_error(x->b, &m->loc, "this match holds for no value");
-	}
-	if (kf->host && !def.interval)
-		for (uint32_t i = 0; i < n; i++) {
-			to_host(el[i].lo, kf->len);
-			to_host(el[i].hi, kf->len);
-		}
-	s = bw_nft_set_add(x->b, &def, el, n);
-	free(el);
-	if (!s)
-		return x->b->oom ? -ENOMEM : -EINVAL;
-	if (!kf->ifindex) {
-		/* the kernel field's own mask is in every element's */
-		bool fmask = field_mask(f, kf, fm);
-
-		load(x, f, kf, kf->len, NFT_REG_1, false);
-		if (!prefixes && !k[0].full)
-			mask_reg(x, kf, k[0].m);
-		else if (!prefixes && fmask)
-			bw_nft_bitwise(x, NFT_REG_1, fm, kf->len);
-		if (kf->host && def.interval)
-			byteorder(x, NFT_REG_1, kf->len);
-	}
-	bw_nft_lookup(x, NFT_REG_1, s, m->neg, false);
-	return 0;
-}
-
 /* ---- lookups ---- */
 
 /* byteorder ntoh of len bytes in reg (one len-byte word). */
@@ -1248,7 +859,7 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		const struct bw_kfield *kf;
 
 		key_chunk(x, m, i);
-		kf = rkf(x, m->fields[i]);
+		kf = bw_nft_rkf(x, m->fields[i]);
 
 		if (!kf || (kf->ifindex && (set->name || set->interval)) ||
 		    kf->src == KF_CONNLIMIT)
@@ -1263,9 +874,9 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 		uint32_t reg = i ? NFT_REG32_00 + (first - NFT_REG_1) * 4 + reg32 : first;
 
 		key_chunk(x, m, i);
-		kf = rkf(x, m->fields[i]);
+		kf = bw_nft_rkf(x, m->fields[i]);
 
-		load(x, f, kf, kf->len, reg, true);
+		bw_nft_load(x, f, kf, kf->len, reg, true);
 		if (set->name && f->shift) {
 			/* a named set holds the field's values: as nft,
 			 * shift the loaded bits down to them */
@@ -1287,132 +898,10 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 			nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DATA, f->shift);
 		}
 		if (kf->host && interval)
-			byteorder(x, reg, kf->len);
+			bw_nft_byteorder(x, reg, kf->len);
 		reg32 += (kf->len + 3) / 4;
 	}
 	return 0;
-}
-
-/* nf_tables' compat match running the kernel's xtables match name at
- * revision rev on info (size bytes, copied: libnftnl keeps and frees its
- * buffer); proto, when not 0, is the transport protocol the rule says
- * to the compat layer, as iptables-nft says it. */
-static int compat_match(struct bw_nft_rctx *x, const char *name, uint32_t rev,
-			const void *info, size_t size, uint32_t proto)
-{
-	struct nftnl_expr *e = bw_nft_expr(x, "match");
-	uint8_t *buf = calloc(1, XT_ALIGN(size));
-
-	if (!e || !buf) {
-		free(buf);
-		return -ENOMEM;
-	}
-	memcpy(buf, info, size);
-	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, name);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, rev);
-	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, buf, XT_ALIGN(size));
-	if (proto) {
-		nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_PROTO, proto);
-		nftnl_rule_set_u32(x->r, NFTNL_RULE_COMPAT_FLAGS, 0);
-	}
-	return 0;
-}
-
-/*
- * iptables' --tcp-option K (BW_F_XT_TCPOPT): nf_tables' compat match,
- * which runs the kernel's own xt_tcpudp (iptables-nft makes the same):
- * struct xt_tcp with every port, the option, its inversion; the rule
- * says TCP to the compat layer.  Only ip and ip6 tables have xtables
- * matches.
- */
-static int xt_tcp_option(struct bw_nft_rctx *x, const struct bw_ir_match *m)
-{
-	struct xt_tcp t = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff } };
-
-	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
-		return bw_nft_error(x->b, &m->loc, "tcp xt-option (iptables' --tcp-option) is an xtables match: only in ip and ip6 tables");
-	if (m->nelem != 1 || m->elem[0].lo[0] != m->elem[0].hi[0] ||
-	    m->elem[0].mask[0] != 0xff || !m->elem[0].lo[0])
-		return bw_nft_error(x->b, &m->loc, "tcp xt-option takes one kind, 1 to 255");
-	t.option = m->elem[0].lo[0];
-	t.invflags = m->neg ? XT_TCP_INV_OPTION : 0;
-	return compat_match(x, "tcp", 0, &t, sizeof(t), IPPROTO_TCP);
-}
-
-/*
- * iptables' -m owner tests (BW_F_XT_SKUID, ...): each the kernel's
- * xt_owner (revision 1) through the compat match, alone; an id range
- * or the socket test, != the test's inversion.
- */
-static int xt_owner(struct bw_nft_rctx *x, const struct bw_ir_match *m)
-{
-	struct xt_owner_match_info o = { 0 };
-	uint32_t lo = 0, hi = 0;
-	uint8_t flag;
-
-	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
-		return bw_nft_error(x->b, &m->loc, "meta %s (iptables' -m owner) is an xtables match: only in ip and ip6 tables",
-				    bw_field(m->field)->name);
-	if (m->nelem != 1)
-		return bw_nft_error(x->b, &m->loc, "meta %s takes one value or range",
-				    bw_field(m->field)->name);
-	if (m->field != BW_F_XT_SOCKET) {	/* the IR's bytes: big endian */
-		memcpy(&lo, m->elem[0].lo, 4);
-		memcpy(&hi, m->elem[0].hi, 4);
-		lo = ntohl(lo);
-		hi = ntohl(hi);
-	} else if (m->elem[0].lo[0] != 1 || m->elem[0].hi[0] != 1) {
-		return bw_nft_error(x->b, &m->loc, "meta xt-socket is 1 (!= 1: no socket)");
-	}
-	switch (m->field) {
-	case BW_F_XT_SKUID:
-		flag = XT_OWNER_UID;
-		o.uid_min = lo;
-		o.uid_max = hi;
-		break;
-	case BW_F_XT_SKGID_SUPPL:
-		o.match = XT_OWNER_SUPPL_GROUPS;
-		/* fall through */
-	case BW_F_XT_SKGID:
-		flag = XT_OWNER_GID;
-		o.gid_min = lo;
-		o.gid_max = hi;
-		break;
-	default:
-		flag = XT_OWNER_SOCKET;
-		break;
-	}
-	o.match |= flag;
-	o.invert = m->neg ? flag : 0;
-	return compat_match(x, "owner", 1, &o, sizeof(o), 0);
-}
-
-/*
- * iptables' -m multiport --ports P (BW_F_XT_TCP_PORTS, ...): the
- * kernel's xt_multiport (revision 1) through the compat match, the
- * source or the destination port in P; a range takes two of the 15.
- */
-static int xt_multiport(struct bw_nft_rctx *x, const struct bw_ir_match *m)
-{
-	struct xt_multiport_v1 mp = { .flags = XT_MULTIPORT_EITHER, .invert = m->neg };
-
-	if (x->fam != BW_FAMILY_IP && x->fam != BW_FAMILY_IP6)
-		return bw_nft_error(x->b, &m->loc, "xt-ports (iptables' multiport --ports) is an xtables match: only in ip and ip6 tables");
-	for (uint32_t i = 0; i < m->nelem; i++) {
-		uint16_t lo = (uint16_t)(m->elem[i].lo[0] << 8 | m->elem[i].lo[1]);
-		uint16_t hi = (uint16_t)(m->elem[i].hi[0] << 8 | m->elem[i].hi[1]);
-
-		if (mp.count + (lo != hi) >= XT_MULTI_PORTS)
-			return bw_nft_error(x->b, &m->loc, "xt-ports takes at most 15 ports (a range counts two)");
-		mp.ports[mp.count] = lo;
-		if (lo != hi) {
-			mp.pflags[mp.count++] = 1;
-			mp.ports[mp.count] = hi;
-		}
-		mp.count++;
-	}
-	return compat_match(x, "multiport", 1, &mp, sizeof(mp),
-			    bw_field(m->field)->need_l4proto);
 }
 
 int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
@@ -1443,12 +932,12 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 		return 0;
 	}
 	if (m->field == BW_F_XT_TCPOPT && !m->lookup)
-		return deps(x, f, &m->loc) ? -EINVAL : xt_tcp_option(x, m);
+		return deps(x, f, &m->loc) ? -EINVAL : bw_nft_xt_tcp_option(x, m);
 	if ((m->field == BW_F_XT_SKUID || m->field == BW_F_XT_SKGID ||
 	     m->field == BW_F_XT_SKGID_SUPPL || m->field == BW_F_XT_SOCKET) && !m->lookup)
-		return xt_owner(x, m);
+		return bw_nft_xt_owner(x, m);
 	if (bw_field_xt_ports(m->field) && !m->lookup)
-		return deps(x, f, &m->loc) ? -EINVAL : xt_multiport(x, m);
+		return deps(x, f, &m->loc) ? -EINVAL : bw_nft_xt_multiport(x, m);
 	/* nf_tables' inner expression (kernel 6.2) would read these; this
 	 * back end does not build it */
 	if (f->tun_layer)
@@ -1486,15 +975,15 @@ int bw_nft_match(struct bw_nft_rctx *x, const struct bw_ir_match *m)
 			.len = (uint8_t)(m->raw.len / 8),
 			.dtype = f->type == BW_T_IPV6_ADDR ? BW_NT_IP6ADDR : BW_NT_INTEGER,
 		};
-	if (!rkf(x, m->field))
+	if (!bw_nft_rkf(x, m->field))
 		return bw_nft_error(x->b, &m->loc, "%s %s has no exact nf_tables form%s",
 				    f->proto, f->name, f->need_flags & BW_VIEW_VLAN ?
 				    " (this back end reads a VLAN tag's fields in bridge chains only)" : "");
 	if (deps(x, f, &m->loc))
 		return -EINVAL;
-	if (rkf(x, m->field)->src == KF_CONNLIMIT)
-		return connlimit(x, m);
-	rc = compare_match(x, m);
+	if (bw_nft_rkf(x, m->field)->src == KF_CONNLIMIT)
+		return bw_nft_connlimit(x, m);
+	rc = bw_nft_compare_match(x, m);
 	if (!rc)
 		learn(x, m);
 	return rc;

@@ -31,280 +31,7 @@
 #include "compiler/front/ir.h"
 #include "compiler/opt/optimize.h"
 #include "compiler/front/view.h"
-
-#define DEV "bwcg0"
-
-/* ------------------------------------------------------------ IR builder */
-
-static struct bw_ir *ir_new(void)
-{
-	struct bw_ir *ir = calloc(1, sizeof(*ir));
-
-	assert_non_null(ir);
-	ir->nhandle = 1;
-	return ir;
-}
-
-static uint32_t chain_add(struct bw_ir *ir, enum bw_family fam,
-			  enum bw_chain_hook hook, int prio, enum bw_verdict policy)
-{
-	struct bw_ir_chain *ch;
-
-	ir->chain = realloc(ir->chain, (ir->nchain + 1) * sizeof(*ir->chain));
-	assert_non_null(ir->chain);
-	ch = &ir->chain[ir->nchain];
-	memset(ch, 0, sizeof(*ch));
-	ch->table = strdup("t");
-	ch->name = strdup("c");
-	ch->family = fam;
-	ch->hook = hook;
-	if (hook == BW_CHAIN_INGRESS || hook == BW_CHAIN_EGRESS)
-		ch->device = strdup(DEV);
-	ch->priority = prio;
-	ch->policy = policy;
-	return ir->nchain++;
-}
-
-/* New rule in chain c; returns its handle. */
-static uint32_t rule_add(struct bw_ir *ir, uint32_t c, enum bw_verdict v,
-			 bool counter)
-{
-	struct bw_ir_chain *ch = &ir->chain[c];
-	struct bw_ir_rule *r;
-
-	if (!(ch->nrule & (ch->nrule - 1)) || !ch->nrule) {
-		ch->rule = realloc(ch->rule, (ch->nrule ? ch->nrule * 2 : 1) *
-				   sizeof(*ch->rule));
-		assert_non_null(ch->rule);
-	}
-	r = &ch->rule[ch->nrule++];
-	memset(r, 0, sizeof(*r));
-	r->handle = ir->nhandle++;
-	r->verdict = v;
-	r->counter = counter;
-	return r->handle;
-}
-
-static struct bw_ir_rule *last_rule(struct bw_ir *ir, uint32_t c)
-{
-	return &ir->chain[c].rule[ir->chain[c].nrule - 1];
-}
-
-static struct bw_ir_match *match_add(struct bw_ir *ir, uint32_t c,
-				     enum bw_field_id f, bool neg)
-{
-	struct bw_ir_rule *r = last_rule(ir, c);
-	struct bw_ir_match *m;
-
-	r->match = realloc(r->match, (r->nmatch + 1) * sizeof(*r->match));
-	assert_non_null(r->match);
-	m = &r->match[r->nmatch++];
-	memset(m, 0, sizeof(*m));
-	m->field = f;
-	m->neg = neg;
-	return m;
-}
-
-static void be(uint64_t v, unsigned size, uint8_t *out)
-{
-	for (int i = (int)size - 1; i >= 0; i--, v >>= 8)
-		out[i] = (uint8_t)v;
-}
-
-/* Element from byte arrays (NULL mask: all ones). */
-static void elem_bytes(struct bw_ir_match *m, const uint8_t *lo,
-		       const uint8_t *hi, const uint8_t *mask)
-{
-	unsigned sz = bw_field(m->field)->size;
-	struct bw_ir_elem *e;
-
-	m->elem = realloc(m->elem, (m->nelem + 1) * sizeof(*m->elem));
-	assert_non_null(m->elem);
-	e = &m->elem[m->nelem++];
-	memset(e, 0, sizeof(*e));
-	memcpy(e->lo, lo, sz);
-	memcpy(e->hi, hi, sz);
-	if (mask)
-		memcpy(e->mask, mask, sz);
-	else
-		memset(e->mask, 0xff, sz);
-}
-
-/* Numeric element: (x & mask) in [lo, hi] for fields up to 8 bytes. */
-static void elem(struct bw_ir_match *m, uint64_t lo, uint64_t hi, uint64_t mask)
-{
-	unsigned sz = bw_field(m->field)->size;
-	uint8_t l[16], h[16], k[16];
-
-	be(lo, sz, l);
-	be(hi, sz, h);
-	be(mask, sz, k);
-	elem_bytes(m, l, h, k);
-}
-
-static void eq(struct bw_ir_match *m, uint64_t v)
-{
-	elem(m, v, v, UINT64_MAX);
-}
-
-static uint32_t ip4(const char *s)
-{
-	struct in_addr a;
-
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return ntohl(a.s_addr);
-}
-
-static void ip6(const char *s, uint8_t out[16])
-{
-	assert_int_equal(inet_pton(AF_INET6, s, out), 1);
-}
-
-/* ip saddr/daddr PREFIX */
-static void prefix4(struct bw_ir_match *m, const char *addr, int len)
-{
-	uint32_t mask = len ? ~0u << (32 - len) : 0;
-
-	elem(m, ip4(addr) & mask, ip4(addr) & mask, mask);
-}
-
-/* ---------------------------------------------------------- frame builder */
-
-struct fr {
-	uint8_t b[512];
-	size_t n;
-};
-
-static void put(struct fr *f, const void *p, size_t n)
-{
-	assert_true(f->n + n <= sizeof(f->b));
-	memcpy(f->b + f->n, p, n);
-	f->n += n;
-}
-
-static void put8(struct fr *f, uint8_t v) { put(f, &v, 1); }
-static void put16(struct fr *f, uint16_t v) { v = htons(v); put(f, &v, 2); }
-static void put32(struct fr *f, uint32_t v) { v = htonl(v); put(f, &v, 4); }
-
-static void eth(struct fr *f, uint16_t type)
-{
-	static const uint8_t mac[12] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 };
-
-	f->n = 0;
-	put(f, mac, 12);
-	put16(f, type);
-}
-
-static void vlan(struct fr *f, uint16_t tci, uint16_t inner)
-{
-	put16(f, tci);
-	put16(f, inner);
-}
-
-/* IPv4 header; tot 0: computed later by fix4(). Returns its offset. */
-static size_t iph(struct fr *f, uint8_t proto, uint32_t s, uint32_t d,
-		  uint16_t frag, int ihl)
-{
-	size_t at = f->n;
-
-	put8(f, (uint8_t)(0x40 | ihl));
-	put8(f, 0);
-	put16(f, 0);
-	put16(f, 1);
-	put16(f, frag);
-	put8(f, 64);
-	put8(f, proto);
-	put16(f, 0);
-	put32(f, s);
-	put32(f, d);
-	for (int i = 5; i < ihl; i++)
-		put32(f, 0x01010101);	/* NOP options */
-	return at;
-}
-
-static void fix4(struct fr *f, size_t at)
-{
-	uint16_t tot = htons((uint16_t)(f->n - at));
-
-	memcpy(f->b + at + 2, &tot, 2);
-}
-
-static size_t ip6h(struct fr *f, uint8_t nh, const char *s, const char *d)
-{
-	size_t at = f->n;
-	uint8_t a[16];
-
-	put32(f, 0x60000000);
-	put16(f, 0);
-	put8(f, nh);
-	put8(f, 64);
-	ip6(s, a);
-	put(f, a, 16);
-	ip6(d, a);
-	put(f, a, 16);
-	return at;
-}
-
-static void fix6(struct fr *f, size_t at)
-{
-	uint16_t pl = htons((uint16_t)(f->n - at - 40));
-
-	memcpy(f->b + at + 4, &pl, 2);
-}
-
-static void tcph(struct fr *f, uint16_t sp, uint16_t dp, uint8_t flags, int doff)
-{
-	put16(f, sp);
-	put16(f, dp);
-	put32(f, 1);
-	put32(f, 0);
-	put8(f, (uint8_t)(doff << 4));
-	put8(f, flags);
-	put16(f, 65535);
-	put16(f, 0);
-	put16(f, 0);
-}
-
-static void udph(struct fr *f, uint16_t sp, uint16_t dp)
-{
-	put16(f, sp);
-	put16(f, dp);
-	put16(f, 8);
-	put16(f, 0);
-}
-
-/* IPv4/TCP frame in one call. */
-static void tcp4(struct fr *f, const char *s, const char *d, uint16_t sp,
-		 uint16_t dp, uint8_t flags)
-{
-	size_t at;
-
-	eth(f, 0x0800);
-	at = iph(f, IPPROTO_TCP, ip4(s), ip4(d), 0, 5);
-	tcph(f, sp, dp, flags, 5);
-	fix4(f, at);
-}
-
-static void udp4(struct fr *f, const char *s, const char *d, uint16_t sp,
-		 uint16_t dp)
-{
-	size_t at;
-
-	eth(f, 0x0800);
-	at = iph(f, IPPROTO_UDP, ip4(s), ip4(d), 0, 5);
-	udph(f, sp, dp);
-	fix4(f, at);
-}
-
-static void tcp6(struct fr *f, const char *s, const char *d, uint16_t dp)
-{
-	size_t at;
-
-	eth(f, 0x86dd);
-	at = ip6h(f, IPPROTO_TCP, s, d);
-	tcph(f, 40000, dp, 0x02, 5);
-	fix6(f, at);
-}
+#include "cg_build.h"
 
 /* -------------------------------------------------------- kernel loading */
 
@@ -557,38 +284,38 @@ static enum bw_chain_hook base_hook(enum bw_hook hook)
 
 static void t_addr(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 			       BW_VERDICT_ACCEPT);
 	uint32_t h1, h2, h3;
 	struct lp l;
 	struct fr f;
 
-	h1 = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.1 */
-	eq(match_add(ir, c, BW_F_IP_SADDR, false), ip4("192.0.2.1"));
-	h2 = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip daddr 198.51.100.0/24 */
-	prefix4(match_add(ir, c, BW_F_IP_DADDR, false), "198.51.100.0", 24);
-	h3 = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* ip saddr != 203.0.113.0/25 accept */
-	prefix4(match_add(ir, c, BW_F_IP_SADDR, true), "203.0.113.0", 25);
-	rule_add(ir, c, BW_VERDICT_DROP, false);	/* drop the rest of IPv4 */
-	match_add(ir, c, BW_F_META_NFPROTO, false);
-	eq(&last_rule(ir, c)->match[0], 2);
+	h1 = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.1 */
+	cg_eq(cg_match_add(ir, c, BW_F_IP_SADDR, false), cg_ip4("192.0.2.1"));
+	h2 = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip daddr 198.51.100.0/24 */
+	cg_prefix4(cg_match_add(ir, c, BW_F_IP_DADDR, false), "198.51.100.0", 24);
+	h3 = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* ip saddr != 203.0.113.0/25 accept */
+	cg_prefix4(cg_match_add(ir, c, BW_F_IP_SADDR, true), "203.0.113.0", 25);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* drop the rest of IPv4 */
+	cg_match_add(ir, c, BW_F_META_NFPROTO, false);
+	cg_eq(&cg_last_rule(ir, c)->match[0], 2);
 	load_ok(&l, ir, hook);
 
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1000, 80, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1000, 80, 2);
 	DROP(&l, &f, h1);
-	tcp4(&f, "203.0.113.1", "198.51.100.77", 1000, 80, 2);
+	cg_tcp4(&f, "203.0.113.1", "198.51.100.77", 1000, 80, 2);
 	DROP(&l, &f, h2);
-	tcp4(&f, "203.0.113.1", "198.51.101.77", 1000, 80, 2);
+	cg_tcp4(&f, "203.0.113.1", "198.51.101.77", 1000, 80, 2);
 	DROP(&l, &f, h3 + 1);
-	tcp4(&f, "203.0.113.200", "198.51.101.77", 1000, 80, 2);
+	cg_tcp4(&f, "203.0.113.200", "198.51.101.77", 1000, 80, 2);
 	ACCEPT(&l, &f, h3);
 	/* IPv6: every rule's guard fails, != included: policy */
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 80);
 	ACCEPT(&l, &f, 0);
 	/* ARP: nothing matches */
-	eth(&f, 0x0806);
-	put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
+	cg_eth(&f, 0x0806);
+	cg_put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
 	ACCEPT(&l, &f, 0);
 	lp_free(&l);
 	bw_ir_free(&ir);
@@ -596,8 +323,8 @@ static void t_addr(enum bw_hook hook)
 
 static void t_ports(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_INET,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_INET,
 			       hook == BW_HOOK_XDP ? BW_CHAIN_INPUT : BW_CHAIN_OUTPUT,
 			       0, BW_VERDICT_DROP);
 	uint32_t hr, hs, hm, hn, hf;
@@ -605,56 +332,56 @@ static void t_ports(enum bw_hook hook)
 	struct lp l;
 	struct fr f;
 
-	hr = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp dport 8000-8080 */
-	elem(match_add(ir, c, BW_F_TCP_DPORT, false), 8000, 8080, 0xffff);
-	hs = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* udp dport { 53, 123, 5353 } */
-	m = match_add(ir, c, BW_F_UDP_DPORT, false);
-	eq(m, 53);
-	eq(m, 123);
-	eq(m, 5353);
-	hm = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp dport { 22, 1000-2000 } */
-	m = match_add(ir, c, BW_F_TCP_DPORT, false);
-	eq(m, 22);
-	elem(m, 1000, 2000, 0xffff);
-	hn = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* udp sport != { 1-1023, 4000 } */
-	m = match_add(ir, c, BW_F_UDP_SPORT, true);
-	elem(m, 1, 1023, 0xffff);
-	eq(m, 4000);
-	hf = rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp flags syn tcp sport 7 */
-	elem(match_add(ir, c, BW_F_TCP_FLAGS, false), 0x02, 0x02, 0x02);
-	eq(match_add(ir, c, BW_F_TCP_SPORT, false), 7);
+	hr = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp dport 8000-8080 */
+	cg_elem(cg_match_add(ir, c, BW_F_TCP_DPORT, false), 8000, 8080, 0xffff);
+	hs = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* udp dport { 53, 123, 5353 } */
+	m = cg_match_add(ir, c, BW_F_UDP_DPORT, false);
+	cg_eq(m, 53);
+	cg_eq(m, 123);
+	cg_eq(m, 5353);
+	hm = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp dport { 22, 1000-2000 } */
+	m = cg_match_add(ir, c, BW_F_TCP_DPORT, false);
+	cg_eq(m, 22);
+	cg_elem(m, 1000, 2000, 0xffff);
+	hn = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* udp sport != { 1-1023, 4000 } */
+	m = cg_match_add(ir, c, BW_F_UDP_SPORT, true);
+	cg_elem(m, 1, 1023, 0xffff);
+	cg_eq(m, 4000);
+	hf = cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);	/* tcp flags syn tcp sport 7 */
+	cg_elem(cg_match_add(ir, c, BW_F_TCP_FLAGS, false), 0x02, 0x02, 0x02);
+	cg_eq(cg_match_add(ir, c, BW_F_TCP_SPORT, false), 7);
 	load_ok(&l, ir, hook);
 
 	for (unsigned p = 7990; p < 8090; p++) {
-		tcp4(&f, "192.0.2.1", "192.0.2.2", 1, (uint16_t)p, 0x10);
+		cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, (uint16_t)p, 0x10);
 		expect(&l, &f, p >= 8000 && p <= 8080 ? BW_VERDICT_ACCEPT :
 		       BW_VERDICT_DROP, p >= 8000 && p <= 8080 ? hr : 0, -1, __LINE__);
 	}
-	udp4(&f, "192.0.2.1", "192.0.2.2", 53, 123);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 53, 123);
 	ACCEPT(&l, &f, hs);
-	udp4(&f, "192.0.2.1", "192.0.2.2", 53, 124);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 53, 124);
 	DROP(&l, &f, 0);
-	udp4(&f, "192.0.2.1", "192.0.2.2", 4001, 124);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 4001, 124);
 	ACCEPT(&l, &f, hn);
-	udp4(&f, "192.0.2.1", "192.0.2.2", 4000, 124);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 4000, 124);
 	DROP(&l, &f, 0);
-	udp4(&f, "192.0.2.1", "192.0.2.2", 0, 124);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 0, 124);
 	ACCEPT(&l, &f, hn);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 0x10);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 0x10);
 	ACCEPT(&l, &f, hm);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 1999, 0x10);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 1999, 0x10);
 	ACCEPT(&l, &f, hm);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2001, 0x10);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2001, 0x10);
 	DROP(&l, &f, 0);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 7, 2001, 0x03);	/* syn+fin */
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 7, 2001, 0x03);	/* syn+fin */
 	ACCEPT(&l, &f, hf);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 7, 2001, 0x10);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 7, 2001, 0x10);
 	DROP(&l, &f, 0);
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 8080);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 8080);
 	ACCEPT(&l, &f, hr);
 	/* inet chains do not see ARP: accepted, policy not applied */
-	eth(&f, 0x0806);
-	put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
+	cg_eth(&f, 0x0806);
+	cg_put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
 	ACCEPT(&l, &f, 0);
 	lp_free(&l);
 	bw_ir_free(&ir);
@@ -662,8 +389,8 @@ static void t_ports(enum bw_hook hook)
 
 static void t_fields(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 			       BW_VERDICT_ACCEPT);
 	uint32_t h6a, h6p, h6r, hes, het, hds, hlen, hcnt;
 	uint8_t lo[16], hi[16], mk[16];
@@ -671,59 +398,59 @@ static void t_fields(enum bw_hook hook)
 	struct lp l;
 	struct fr f;
 
-	h6a = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 daddr 2001:db8::dead */
-	m = match_add(ir, c, BW_F_IP6_DADDR, false);
-	ip6("2001:db8::dead", lo);
-	elem_bytes(m, lo, lo, NULL);
-	h6p = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 saddr 2001:db8:bad::/48 */
-	m = match_add(ir, c, BW_F_IP6_SADDR, false);
-	ip6("2001:db8:bad::", lo);
-	ip6("ffff:ffff:ffff::", mk);
-	elem_bytes(m, lo, lo, mk);
-	h6r = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 saddr 2001:db8::10-2001:db8::1:0 */
-	m = match_add(ir, c, BW_F_IP6_SADDR, false);
-	ip6("2001:db8::10", lo);
-	ip6("2001:db8::1:0", hi);
-	elem_bytes(m, lo, hi, NULL);
-	hes = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ether saddr 02:00:00:00:00:99 */
-	m = match_add(ir, c, BW_F_ETHER_SADDR, false);
+	h6a = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 daddr 2001:db8::dead */
+	m = cg_match_add(ir, c, BW_F_IP6_DADDR, false);
+	cg_ip6("2001:db8::dead", lo);
+	cg_elem_bytes(m, lo, lo, NULL);
+	h6p = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 saddr 2001:db8:bad::/48 */
+	m = cg_match_add(ir, c, BW_F_IP6_SADDR, false);
+	cg_ip6("2001:db8:bad::", lo);
+	cg_ip6("ffff:ffff:ffff::", mk);
+	cg_elem_bytes(m, lo, lo, mk);
+	h6r = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip6 saddr 2001:db8::10-2001:db8::1:0 */
+	m = cg_match_add(ir, c, BW_F_IP6_SADDR, false);
+	cg_ip6("2001:db8::10", lo);
+	cg_ip6("2001:db8::1:0", hi);
+	cg_elem_bytes(m, lo, hi, NULL);
+	hes = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ether saddr 02:00:00:00:00:99 */
+	m = cg_match_add(ir, c, BW_F_ETHER_SADDR, false);
 	memcpy(lo, (uint8_t[]){ 2, 0, 0, 0, 0, 0x99 }, 6);
-	elem_bytes(m, lo, lo, NULL);
-	het = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ether type 0x88b5 */
-	eq(match_add(ir, c, BW_F_ETHER_TYPE, false), 0x88b5);
-	hds = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip dscp 46 */
-	eq(match_add(ir, c, BW_F_IP_DSCP, false), 46);
-	hlen = rule_add(ir, c, BW_VERDICT_DROP, false);	/* meta length 1000-2000 */
-	elem(match_add(ir, c, BW_F_META_PKTLEN, false), 1000, 2000, 0xffffffff);
-	hcnt = rule_add(ir, c, BW_VERDICT_CONTINUE, true);	/* counter */
+	cg_elem_bytes(m, lo, lo, NULL);
+	het = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ether type 0x88b5 */
+	cg_eq(cg_match_add(ir, c, BW_F_ETHER_TYPE, false), 0x88b5);
+	hds = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip dscp 46 */
+	cg_eq(cg_match_add(ir, c, BW_F_IP_DSCP, false), 46);
+	hlen = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* meta length 1000-2000 */
+	cg_elem(cg_match_add(ir, c, BW_F_META_PKTLEN, false), 1000, 2000, 0xffffffff);
+	hcnt = cg_rule_add(ir, c, BW_VERDICT_CONTINUE, true);	/* counter */
 	load_ok(&l, ir, hook);
 
-	tcp6(&f, "2001:db8::1", "2001:db8::dead", 80);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::dead", 80);
 	DROP(&l, &f, h6a);
-	tcp6(&f, "2001:db8:bad:1::1", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8:bad:1::1", "2001:db8::2", 80);
 	DROP(&l, &f, h6p);
-	tcp6(&f, "2001:db8::10", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::10", "2001:db8::2", 80);
 	DROP(&l, &f, h6r);
-	tcp6(&f, "2001:db8::f", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::f", "2001:db8::2", 80);
 	ACCEPT(&l, &f, 0);
-	tcp6(&f, "2001:db8::ffff", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::ffff", "2001:db8::2", 80);
 	DROP(&l, &f, h6r);
-	tcp6(&f, "2001:db8::1:0", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::1:0", "2001:db8::2", 80);
 	DROP(&l, &f, h6r);
-	tcp6(&f, "2001:db8::1:1", "2001:db8::2", 80);
+	cg_tcp6(&f, "2001:db8::1:1", "2001:db8::2", 80);
 	ACCEPT(&l, &f, 0);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
 	f.b[11] = 0x99;
 	DROP(&l, &f, hes);
-	eth(&f, 0x88b5);
-	put(&f, "payload.", 8);
+	cg_eth(&f, 0x88b5);
+	cg_put(&f, "payload.", 8);
 	DROP(&l, &f, het);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
 	f.b[15] = 46 << 2 | 1;
 	DROP(&l, &f, hds);
 	f.b[15] = 45 << 2;
 	ACCEPT(&l, &f, 0);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 2, 2);
 	f.n = 1014;		/* trailing bytes after the IP packet: */
 	DROP(&l, &f, hlen);	/* meta length 1000 (past Ethernet) */
 	f.n = 1013;
@@ -740,7 +467,7 @@ static void t_fields(enum bw_hook hook)
 /* Chain order, families, policies, verdicts and counters across chains. */
 static void t_chains(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
+	struct bw_ir *ir = cg_ir_new();
 	bool eg = hook == BW_HOOK_TC;
 	enum bw_chain_hook ip_hook = eg ? BW_CHAIN_OUTPUT : BW_CHAIN_INPUT;
 	uint32_t cn, c4, c6, ha, hd4, hd6, hc;
@@ -748,39 +475,39 @@ static void t_chains(enum bw_hook hook)
 	struct fr f;
 
 	/* Added out of order: priorities and groups decide. */
-	c6 = chain_add(ir, BW_FAMILY_IP6, ip_hook, 5, BW_VERDICT_ACCEPT);
-	c4 = chain_add(ir, BW_FAMILY_IP, ip_hook, -5, BW_VERDICT_DROP);
-	cn = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0, BW_VERDICT_ACCEPT);
-	hc = rule_add(ir, cn, BW_VERDICT_ACCEPT, true);	/* tcp dport 22 counter accept */
-	eq(match_add(ir, cn, BW_F_TCP_DPORT, false), 22);
-	hd4 = rule_add(ir, c4, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.9 drop */
-	eq(match_add(ir, c4, BW_F_IP_SADDR, false), ip4("192.0.2.9"));
-	ha = rule_add(ir, c4, BW_VERDICT_ACCEPT, false);	/* meta l4proto tcp accept */
-	eq(match_add(ir, c4, BW_F_META_L4PROTO, false), IPPROTO_TCP);
-	hd6 = rule_add(ir, c6, BW_VERDICT_DROP, false);	/* tcp dport 22 drop */
-	eq(match_add(ir, c6, BW_F_TCP_DPORT, false), 22);
+	c6 = cg_chain_add(ir, BW_FAMILY_IP6, ip_hook, 5, BW_VERDICT_ACCEPT);
+	c4 = cg_chain_add(ir, BW_FAMILY_IP, ip_hook, -5, BW_VERDICT_DROP);
+	cn = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0, BW_VERDICT_ACCEPT);
+	hc = cg_rule_add(ir, cn, BW_VERDICT_ACCEPT, true);	/* tcp dport 22 counter accept */
+	cg_eq(cg_match_add(ir, cn, BW_F_TCP_DPORT, false), 22);
+	hd4 = cg_rule_add(ir, c4, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.9 drop */
+	cg_eq(cg_match_add(ir, c4, BW_F_IP_SADDR, false), cg_ip4("192.0.2.9"));
+	ha = cg_rule_add(ir, c4, BW_VERDICT_ACCEPT, false);	/* meta l4proto tcp accept */
+	cg_eq(cg_match_add(ir, c4, BW_F_META_L4PROTO, false), IPPROTO_TCP);
+	hd6 = cg_rule_add(ir, c6, BW_VERDICT_DROP, false);	/* tcp dport 22 drop */
+	cg_eq(cg_match_add(ir, c6, BW_F_TCP_DPORT, false), 22);
 	load_ok(&l, ir, hook);
 
 	/*
 	 * Ingress runs netdev, then ip (-5), then ip6 (5); egress runs ip,
 	 * ip6, then netdev.  The deciding handle is the last chain's.
 	 */
-	tcp4(&f, "192.0.2.9", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.9", "192.0.2.2", 1, 22, 2);
 	DROP(&l, &f, hd4);
 	/* ip chain accepts by rule, ip6 chain does not see it */
-	tcp4(&f, "192.0.2.8", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.8", "192.0.2.2", 1, 22, 2);
 	ACCEPT(&l, &f, eg ? hc : ha);
 	/* UDP: ip chain policy drop */
-	udp4(&f, "192.0.2.8", "192.0.2.2", 1, 22);
+	cg_udp4(&f, "192.0.2.8", "192.0.2.2", 1, 22);
 	DROP(&l, &f, 0);
 	/* IPv6: ip6 chain drops */
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
 	DROP(&l, &f, hd6);
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 23);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 23);
 	ACCEPT(&l, &f, 0);
 	/* ARP: no family chain sees it, netdev policy accept */
-	eth(&f, 0x0806);
-	put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
+	cg_eth(&f, 0x0806);
+	cg_put(&f, "0123456789abcdefghijklmnopqrstuvwxyz", 28);
 	ACCEPT(&l, &f, 0);
 	/* the netdev counter saw what reached the netdev chain */
 	assert_int_equal(percpu_sum(l.map[BW_MAP_COUNTERS], hc, 2, 0), eg ? 1 : 3);
@@ -793,49 +520,49 @@ static void t_chains(enum bw_hook hook)
 /* Every malformed case of view.h, and the edge cases that are not. */
 static void t_malformed(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 			       BW_VERDICT_ACCEPT);
 	uint32_t hd, hs, hv, h6;
 	struct lp l;
 	struct fr f;
 	size_t at;
 
-	hd = rule_add(ir, c, BW_VERDICT_DROP, false);	/* tcp dport 22 drop */
-	eq(match_add(ir, c, BW_F_TCP_DPORT, false), 22);
-	hs = rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.66 drop */
-	eq(match_add(ir, c, BW_F_IP_SADDR, false), ip4("192.0.2.66"));
-	hv = rule_add(ir, c, BW_VERDICT_DROP, false);	/* meta l4proto 253 drop */
-	eq(match_add(ir, c, BW_F_META_L4PROTO, false), 253);
-	h6 = rule_add(ir, c, BW_VERDICT_DROP, false);	/* udp dport 53 drop */
-	eq(match_add(ir, c, BW_F_UDP_DPORT, false), 53);
+	hd = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* tcp dport 22 drop */
+	cg_eq(cg_match_add(ir, c, BW_F_TCP_DPORT, false), 22);
+	hs = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* ip saddr 192.0.2.66 drop */
+	cg_eq(cg_match_add(ir, c, BW_F_IP_SADDR, false), cg_ip4("192.0.2.66"));
+	hv = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* meta l4proto 253 drop */
+	cg_eq(cg_match_add(ir, c, BW_F_META_L4PROTO, false), 253);
+	h6 = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* udp dport 53 drop */
+	cg_eq(cg_match_add(ir, c, BW_F_UDP_DPORT, false), 53);
 	load_ok(&l, ir, hook);
 
 	/* VLAN tag cut short */
-	eth(&f, 0x8100);
-	put16(&f, 5);
+	cg_eth(&f, 0x8100);
+	cg_put16(&f, 5);
 	MALFORMED(&l, &f, BW_REASON_ETH_TRUNC);
 	/* 1..4 tags walked (802.1Q and 802.1ad), 5 dropped */
 	for (int n = 1; n <= BW_VLAN_MAX + 1; n++) {
-		eth(&f, n & 1 ? 0x88a8 : 0x8100);
+		cg_eth(&f, n & 1 ? 0x88a8 : 0x8100);
 		for (int i = 0; i < n; i++)
-			vlan(&f, (uint16_t)(i + 1), i == n - 1 ? 0x0800 : 0x8100);
-		at = iph(&f, IPPROTO_TCP, ip4("192.0.2.66"), ip4("192.0.2.2"), 0, 5);
-		tcph(&f, 1, 80, 2, 5);
-		fix4(&f, at);
+			cg_vlan(&f, (uint16_t)(i + 1), i == n - 1 ? 0x0800 : 0x8100);
+		at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.66"), cg_ip4("192.0.2.2"), 0, 5);
+		cg_tcph(&f, 1, 80, 2, 5);
+		cg_fix4(&f, at);
 		if (n <= BW_VLAN_MAX)
 			DROP(&l, &f, hs);
 		else
 			MALFORMED(&l, &f, BW_REASON_VLAN_DEPTH);
 	}
 	/* IPv4: IHL < 5, version, short, total length */
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
 	DROP(&l, &f, hd);
 	f.b[14] = 0x44;
 	MALFORMED(&l, &f, BW_REASON_IP4_BAD);
 	f.b[14] = 0x55;
 	MALFORMED(&l, &f, BW_REASON_IP4_BAD);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
 	f.b[16] = 0;
 	f.b[17] = 19;		/* total length below the header */
 	MALFORMED(&l, &f, BW_REASON_IP4_BAD);
@@ -846,62 +573,62 @@ static void t_malformed(enum bw_hook hook)
 	if (hook == BW_HOOK_XDP)
 		MALFORMED(&l, &f, BW_REASON_IP4_BAD);
 	/* options skipped by IHL */
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0, 15);
-	tcph(&f, 1, 22, 2, 5);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0, 15);
+	cg_tcph(&f, 1, 22, 2, 5);
+	cg_fix4(&f, at);
 	DROP(&l, &f, hd);
 	/* transport only inside the total length: garbage after it */
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0, 5);
-	fix4(&f, at);
-	tcph(&f, 1, 22, 2, 5);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0, 5);
+	cg_fix4(&f, at);
+	cg_tcph(&f, 1, 22, 2, 5);
 	MALFORMED(&l, &f, BW_REASON_L4_TRUNC);
 	/* truncated UDP */
-	udp4(&f, "192.0.2.1", "192.0.2.2", 1, 53);
+	cg_udp4(&f, "192.0.2.1", "192.0.2.2", 1, 53);
 	DROP(&l, &f, h6);
 	f.n -= 1;
 	f.b[17] -= 1;
 	MALFORMED(&l, &f, BW_REASON_L4_TRUNC);
 	/* TCP data offset < 5 */
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
 	f.b[14 + 20 + 12] = 4 << 4;
 	MALFORMED(&l, &f, BW_REASON_TCP_BAD);
 	/* fragments: non-first (no transport match, l4proto still), tiny
 	 * first, TCP offset 1 */
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0x0005, 5);
-	tcph(&f, 1, 22, 2, 5);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0x0005, 5);
+	cg_tcph(&f, 1, 22, 2, 5);
+	cg_fix4(&f, at);
 	ACCEPT(&l, &f, 0);
-	eth(&f, 0x0800);
-	at = iph(&f, 253, ip4("192.0.2.1"), ip4("192.0.2.2"), 0x0005, 5);
-	put32(&f, 0);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, 253, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0x0005, 5);
+	cg_put32(&f, 0);
+	cg_fix4(&f, at);
 	DROP(&l, &f, hv);
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0x2000, 5);
-	put(&f, "0123456789", 10);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0x2000, 5);
+	cg_put(&f, "0123456789", 10);
+	cg_fix4(&f, at);
 	MALFORMED(&l, &f, BW_REASON_L4_TRUNC);
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0x2001, 5);
-	tcph(&f, 1, 22, 2, 5);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0x2001, 5);
+	cg_tcph(&f, 1, 22, 2, 5);
+	cg_fix4(&f, at);
 	MALFORMED(&l, &f, BW_REASON_FRAG_BAD);
 	/* reserved bit alone is not a fragment; DF neither */
-	eth(&f, 0x0800);
-	at = iph(&f, IPPROTO_TCP, ip4("192.0.2.1"), ip4("192.0.2.2"), 0xc000, 5);
-	tcph(&f, 1, 22, 2, 5);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	at = cg_iph(&f, IPPROTO_TCP, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0xc000, 5);
+	cg_tcph(&f, 1, 22, 2, 5);
+	cg_fix4(&f, at);
 	DROP(&l, &f, hd);
 
 	/* IPv6: bad version, short, payload beyond the frame */
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
 	DROP(&l, &f, hd);
 	f.b[14] = 0x50;
 	MALFORMED(&l, &f, BW_REASON_IP6_BAD);
-	tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
+	cg_tcp6(&f, "2001:db8::1", "2001:db8::2", 22);
 	f.b[19] += 1;
 	MALFORMED(&l, &f, BW_REASON_IP6_BAD);
 	f.n = 14 + 39;
@@ -912,82 +639,82 @@ static void t_malformed(enum bw_hook hook)
 	for (int n = 1; n <= BW_IP6_EXT_MAX + 1; n++) {
 		static const uint8_t kinds[] = { 0, 43, 60, 44 };
 
-		eth(&f, 0x86dd);
-		at = ip6h(&f, kinds[0], "2001:db8::1", "2001:db8::2");
+		cg_eth(&f, 0x86dd);
+		at = cg_ip6h(&f, kinds[0], "2001:db8::1", "2001:db8::2");
 		for (int i = 0; i < n; i++) {
 			uint8_t k = kinds[i % 4], nx = i == n - 1 ? IPPROTO_UDP :
 							kinds[(i + 1) % 4];
 
-			put8(&f, nx);
+			cg_put8(&f, nx);
 			if (k == 44) {		/* atomic fragment */
-				put8(&f, 0);
-				put16(&f, 0);
-				put32(&f, 7);
+				cg_put8(&f, 0);
+				cg_put16(&f, 0);
+				cg_put32(&f, 7);
 			} else if (k == 51) {	/* AH: (1 + 2) * 4 = 12 bytes */
-				put8(&f, 1);
-				put(&f, "\0\0\0\0\0\0\0\0\0\0", 10);
+				cg_put8(&f, 1);
+				cg_put(&f, "\0\0\0\0\0\0\0\0\0\0", 10);
 			} else {		/* (1 + 1) * 8 = 16 bytes */
-				put8(&f, 1);
-				put(&f, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 14);
+				cg_put8(&f, 1);
+				cg_put(&f, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 14);
 			}
 		}
-		udph(&f, 1, 53);
-		fix6(&f, at);
+		cg_udph(&f, 1, 53);
+		cg_fix6(&f, at);
 		if (n <= BW_IP6_EXT_MAX)
 			DROP(&l, &f, h6);
 		else
 			MALFORMED(&l, &f, BW_REASON_IP6_EXT);
 	}
 	for (int n = 0; n <= BW_IP6_EXT_MAX; n += BW_IP6_EXT_MAX) {
-		eth(&f, 0x86dd);
-		at = ip6h(&f, n ? 60 : 51, "2001:db8::1", "2001:db8::2");
+		cg_eth(&f, 0x86dd);
+		at = cg_ip6h(&f, n ? 60 : 51, "2001:db8::1", "2001:db8::2");
 		for (int i = 0; i < n; i++) {
-			put8(&f, i == n - 1 ? 51 : 60);
-			put8(&f, 0);
-			put(&f, "\0\0\0\0\0\0", 6);
+			cg_put8(&f, i == n - 1 ? 51 : 60);
+			cg_put8(&f, 0);
+			cg_put(&f, "\0\0\0\0\0\0", 6);
 		}
-		put8(&f, IPPROTO_UDP);	/* AH: (1 + 2) * 4 = 12 bytes */
-		put8(&f, 1);
-		put(&f, "\0\0\0\0\0\0\0\0\0\0", 10);
-		udph(&f, 1, 53);
-		fix6(&f, at);
+		cg_put8(&f, IPPROTO_UDP);	/* AH: (1 + 2) * 4 = 12 bytes */
+		cg_put8(&f, 1);
+		cg_put(&f, "\0\0\0\0\0\0\0\0\0\0", 10);
+		cg_udph(&f, 1, 53);
+		cg_fix6(&f, at);
 		ACCEPT(&l, &f, 0);	/* udp dport 53 is not seen */
 	}
 	/* extension header cut short by the payload length */
-	eth(&f, 0x86dd);
-	at = ip6h(&f, 0, "2001:db8::1", "2001:db8::2");
-	put8(&f, IPPROTO_UDP);
-	put8(&f, 1);		/* claims 16 bytes */
-	put(&f, "\0\0\0\0\0\0", 6);
-	fix6(&f, at);
-	put(&f, "\0\0\0\0\0\0\0\0", 8);	/* in the frame, not the payload */
+	cg_eth(&f, 0x86dd);
+	at = cg_ip6h(&f, 0, "2001:db8::1", "2001:db8::2");
+	cg_put8(&f, IPPROTO_UDP);
+	cg_put8(&f, 1);		/* claims 16 bytes */
+	cg_put(&f, "\0\0\0\0\0\0", 6);
+	cg_fix6(&f, at);
+	cg_put(&f, "\0\0\0\0\0\0\0\0", 8);	/* in the frame, not the payload */
 	MALFORMED(&l, &f, BW_REASON_IP6_BAD);
 	/* non-first fragment: l4proto from the fragment header, no ports */
-	eth(&f, 0x86dd);
-	at = ip6h(&f, 44, "2001:db8::1", "2001:db8::2");
-	put8(&f, IPPROTO_UDP);
-	put8(&f, 0);
-	put16(&f, 8 << 3);
-	put32(&f, 9);
-	udph(&f, 1, 53);
-	fix6(&f, at);
+	cg_eth(&f, 0x86dd);
+	at = cg_ip6h(&f, 44, "2001:db8::1", "2001:db8::2");
+	cg_put8(&f, IPPROTO_UDP);
+	cg_put8(&f, 0);
+	cg_put16(&f, 8 << 3);
+	cg_put32(&f, 9);
+	cg_udph(&f, 1, 53);
+	cg_fix6(&f, at);
 	ACCEPT(&l, &f, 0);
 	f.b[14 + 40] = 253;
 	DROP(&l, &f, hv);
 	/* first fragment too short for UDP */
-	eth(&f, 0x86dd);
-	at = ip6h(&f, 44, "2001:db8::1", "2001:db8::2");
-	put8(&f, IPPROTO_UDP);
-	put8(&f, 0);
-	put16(&f, 1);
-	put32(&f, 9);
-	put(&f, "1234", 4);
-	fix6(&f, at);
+	cg_eth(&f, 0x86dd);
+	at = cg_ip6h(&f, 44, "2001:db8::1", "2001:db8::2");
+	cg_put8(&f, IPPROTO_UDP);
+	cg_put8(&f, 0);
+	cg_put16(&f, 1);
+	cg_put32(&f, 9);
+	cg_put(&f, "1234", 4);
+	cg_fix6(&f, at);
 	MALFORMED(&l, &f, BW_REASON_L4_TRUNC);
 	/* No Next Header: an upper layer, nothing to parse */
-	eth(&f, 0x86dd);
-	at = ip6h(&f, 59, "2001:db8::1", "2001:db8::2");
-	fix6(&f, at);
+	cg_eth(&f, 0x86dd);
+	at = cg_ip6h(&f, 59, "2001:db8::1", "2001:db8::2");
+	cg_fix6(&f, at);
 	ACCEPT(&l, &f, 0);
 	lp_free(&l);
 	bw_ir_free(&ir);
@@ -1007,12 +734,12 @@ static void tc_malformed(void **s) { t_malformed(BW_HOOK_TC); }
 /* No chains at all: parse, drop the malformed, accept the rest. */
 static void xdp_empty(void **s)
 {
-	struct bw_ir *ir = ir_new();
+	struct bw_ir *ir = cg_ir_new();
 	struct lp l;
 	struct fr f;
 
 	load_ok(&l, ir, BW_HOOK_XDP);
-	tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "192.0.2.1", "192.0.2.2", 1, 22, 2);
 	ACCEPT(&l, &f, 0);
 	{
 		/* the same frame through `return XDP_PASS`, for scale */
@@ -1057,54 +784,54 @@ static void random_frame(struct fr *f)
 	bool v6 = rnd(2);
 	size_t at;
 
-	eth(f, ntag ? (rnd(2) ? 0x8100 : 0x88a8) : v6 ? 0x86dd : 0x0800);
+	cg_eth(f, ntag ? (rnd(2) ? 0x8100 : 0x88a8) : v6 ? 0x86dd : 0x0800);
 	if (rnd(20) == 0)
 		f->b[13] = 0x06;	/* ARP-ish */
 	for (int i = 0; i < ntag; i++)
-		vlan(f, (uint16_t)rnd(4096), i < ntag - 1 ? 0x8100 :
+		cg_vlan(f, (uint16_t)rnd(4096), i < ntag - 1 ? 0x8100 :
 		     v6 ? 0x86dd : 0x0800);
 	if (!v6) {
 		uint16_t frag = rnd(4) ? 0 : (uint16_t)(rnd(2) << 13 | rnd(3));
 
-		at = iph(f, proto, rnd(2) ? ip4("192.0.2.1") : 0xc0000200 | rnd(256),
-			 ip4("198.51.100.1"), frag, rnd(6) ? 5 : 5 + (int)rnd(11));
+		at = cg_iph(f, proto, rnd(2) ? cg_ip4("192.0.2.1") : 0xc0000200 | rnd(256),
+			 cg_ip4("198.51.100.1"), frag, rnd(6) ? 5 : 5 + (int)rnd(11));
 		f->b[at + 1] = (uint8_t)(rnd(64) << 2);
 	} else {
 		int next = rnd(3) ? 0 : (int)rnd(10);
 		uint8_t first = next ? exts[rnd(5)] : proto;
 
-		at = ip6h(f, first, "2001:db8::1", rnd(2) ? "2001:db8::2" :
+		at = cg_ip6h(f, first, "2001:db8::1", rnd(2) ? "2001:db8::2" :
 			  "2001:db8::3");
 		for (int i = 0; i < next; i++) {
 			uint8_t nx = i == next - 1 ? proto : exts[rnd(5)];
 
-			put8(f, nx);
-			put8(f, 0);	/* 8 bytes (AH: (0 + 2) * 4 = 8 too;
+			cg_put8(f, nx);
+			cg_put8(f, 0);	/* 8 bytes (AH: (0 + 2) * 4 = 8 too;
 					 * the walk stops there) */
-			put16(f, (uint16_t)(rnd(4) ? 0 : rnd(65536)));
-			put32(f, rnd(1000));
+			cg_put16(f, (uint16_t)(rnd(4) ? 0 : rnd(65536)));
+			cg_put32(f, rnd(1000));
 		}
 	}
 	switch (proto) {
 	case IPPROTO_TCP:
-		tcph(f, (uint16_t)rnd(2048), rnd(2) ? 22 : (uint16_t)rnd(65536),
+		cg_tcph(f, (uint16_t)rnd(2048), rnd(2) ? 22 : (uint16_t)rnd(65536),
 		     (uint8_t)rnd(256), rnd(10) ? 5 : (int)rnd(16));
 		break;
 	case IPPROTO_UDP:
-		udph(f, (uint16_t)rnd(2048), (uint16_t)rnd(65536));
+		cg_udph(f, (uint16_t)rnd(2048), (uint16_t)rnd(65536));
 		break;
 	default:
-		put8(f, rnd(2) ? 8 : 128);
-		put8(f, 0);
-		put16(f, 0);
-		put32(f, 0);
+		cg_put8(f, rnd(2) ? 8 : 128);
+		cg_put8(f, 0);
+		cg_put16(f, 0);
+		cg_put32(f, 0);
 	}
 	if (rnd(3))
-		put(f, "payload-payload-", rnd(17));
+		cg_put(f, "payload-payload-", rnd(17));
 	if (!v6)
-		fix4(f, at);
+		cg_fix4(f, at);
 	else
-		fix6(f, at);
+		cg_fix6(f, at);
 	/* damage */
 	if (rnd(4) == 0)
 		f->n = 14 + rnd((uint32_t)(f->n - 13));
@@ -1129,8 +856,8 @@ static int moved_reason(struct lp *l, const uint64_t *before)
  */
 static void t_random(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 			       BW_VERDICT_ACCEPT);
 	const struct bw_hook_info *info = bw_hook_info(hook);
 	struct bw_ir_match *m;
@@ -1139,34 +866,34 @@ static void t_random(enum bw_hook hook)
 	double t0 = now();
 	struct lp l;
 
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	eq(match_add(ir, c, BW_F_ICMP6_TYPE, false), 128);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	eq(match_add(ir, c, BW_F_META_L4PROTO, false), 253);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	elem(match_add(ir, c, BW_F_IP_DSCP, false), 10, 20, 0x3f);
-	rule_add(ir, c, BW_VERDICT_DROP, true);
-	m = match_add(ir, c, BW_F_IP6_DADDR, false);
-	ip6("2001:db8::3", lo);
-	elem_bytes(m, lo, lo, NULL);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	elem(match_add(ir, c, BW_F_TCP_FLAGS, false), 0x02, 0x02, 0x12);
-	eq(match_add(ir, c, BW_F_TCP_DPORT, false), 22);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	eq(match_add(ir, c, BW_F_ICMP_TYPE, false), 8);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	m = match_add(ir, c, BW_F_UDP_SPORT, false);
-	elem(m, 1, 1023, 0xffff);
-	eq(m, 1500);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	prefix4(match_add(ir, c, BW_F_IP_SADDR, true), "192.0.2.0", 26);
-	match_add(ir, c, BW_F_META_NFPROTO, false);
-	eq(&last_rule(ir, c)->match[1], 2);
-	rule_add(ir, c, BW_VERDICT_CONTINUE, true);	/* counter */
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	elem(match_add(ir, c, BW_F_META_PKTLEN, false), 100, 120, 0xffffffff);
-	rule_add(ir, c, BW_VERDICT_DROP, false);
-	eq(match_add(ir, c, BW_F_ETHER_TYPE, false), 0x0806);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_eq(cg_match_add(ir, c, BW_F_ICMP6_TYPE, false), 128);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_eq(cg_match_add(ir, c, BW_F_META_L4PROTO, false), 253);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_elem(cg_match_add(ir, c, BW_F_IP_DSCP, false), 10, 20, 0x3f);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, true);
+	m = cg_match_add(ir, c, BW_F_IP6_DADDR, false);
+	cg_ip6("2001:db8::3", lo);
+	cg_elem_bytes(m, lo, lo, NULL);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_elem(cg_match_add(ir, c, BW_F_TCP_FLAGS, false), 0x02, 0x02, 0x12);
+	cg_eq(cg_match_add(ir, c, BW_F_TCP_DPORT, false), 22);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_eq(cg_match_add(ir, c, BW_F_ICMP_TYPE, false), 8);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	m = cg_match_add(ir, c, BW_F_UDP_SPORT, false);
+	cg_elem(m, 1, 1023, 0xffff);
+	cg_eq(m, 1500);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_prefix4(cg_match_add(ir, c, BW_F_IP_SADDR, true), "192.0.2.0", 26);
+	cg_match_add(ir, c, BW_F_META_NFPROTO, false);
+	cg_eq(&cg_last_rule(ir, c)->match[1], 2);
+	cg_rule_add(ir, c, BW_VERDICT_CONTINUE, true);	/* counter */
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_elem(cg_match_add(ir, c, BW_F_META_PKTLEN, false), 100, 120, 0xffffffff);
+	cg_rule_add(ir, c, BW_VERDICT_DROP, false);
+	cg_eq(cg_match_add(ir, c, BW_F_ETHER_TYPE, false), 0x0806);
 	load_ok(&l, ir, hook);
 
 	for (unsigned i = 0; i < 4000 && now() - t0 < 30; i++) {
@@ -1225,10 +952,10 @@ static void t_random(enum bw_hook hook)
  */
 static void t_plan(enum bw_hook hook)
 {
-	struct bw_ir *ir = ir_new();
-	uint32_t c = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	struct bw_ir *ir = cg_ir_new();
+	uint32_t c = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 			       BW_VERDICT_ACCEPT);
-	uint32_t c2 = chain_add(ir, BW_FAMILY_INET, hook == BW_HOOK_XDP ?
+	uint32_t c2 = cg_chain_add(ir, BW_FAMILY_INET, hook == BW_HOOK_XDP ?
 				BW_CHAIN_INPUT : BW_CHAIN_OUTPUT, 0, BW_VERDICT_ACCEPT);
 	const struct bw_hook_info *info = bw_hook_info(hook);
 	struct bw_opt_plan *plan = NULL;
@@ -1242,32 +969,32 @@ static void t_plan(enum bw_hook hook)
 		enum bw_verdict v = i % 3 == 0 ? BW_VERDICT_ACCEPT :
 				    i % 3 == 1 ? BW_VERDICT_DROP : BW_VERDICT_CONTINUE;
 
-		hx[i] = rule_add(ir, c, v, i % 2 || v == BW_VERDICT_CONTINUE);
+		hx[i] = cg_rule_add(ir, c, v, i % 2 || v == BW_VERDICT_CONTINUE);
 		snprintf(a, sizeof(a), "198.51.100.%u", i + 1);
-		eq(match_add(ir, c, BW_F_IP_SADDR, false), ip4(a));
+		cg_eq(cg_match_add(ir, c, BW_F_IP_SADDR, false), cg_ip4(a));
 	}
-	hguard = rule_add(ir, c, BW_VERDICT_DROP, false);	/* breaks the run */
-	eq(match_add(ir, c, BW_F_UDP_DPORT, false), 9);
+	hguard = cg_rule_add(ir, c, BW_VERDICT_DROP, false);	/* breaks the run */
+	cg_eq(cg_match_add(ir, c, BW_F_UDP_DPORT, false), 9);
 	/* 20 x `ip daddr 203.0.113.(8N)/29 drop` (LPM) */
 	for (uint32_t i = 0; i < 20; i++) {
-		hp[i] = rule_add(ir, c, BW_VERDICT_DROP, i == 3);
+		hp[i] = cg_rule_add(ir, c, BW_VERDICT_DROP, i == 3);
 		snprintf(a, sizeof(a), "203.0.%u.%u", 113 + i / 32, (i % 32) * 8);
-		prefix4(match_add(ir, c, BW_F_IP_DADDR, false), a, 29);
+		cg_prefix4(cg_match_add(ir, c, BW_F_IP_DADDR, false), a, 29);
 	}
 	/* 20 x `ip6 saddr 2001:db8::N tcp dport 1000+N accept` (two fields) in
 	 * an inet chain, after 20 x `meta l4proto N drop` (host-order field) */
 	for (uint32_t i = 0; i < 20; i++) {
-		hl[i] = rule_add(ir, c2, BW_VERDICT_DROP, false);
-		eq(match_add(ir, c2, BW_F_META_L4PROTO, false), 200 + i);
+		hl[i] = cg_rule_add(ir, c2, BW_VERDICT_DROP, false);
+		cg_eq(cg_match_add(ir, c2, BW_F_META_L4PROTO, false), 200 + i);
 	}
 	for (uint32_t i = 0; i < 20; i++) {
 		uint8_t lo[16];
 
-		hc[i] = rule_add(ir, c2, BW_VERDICT_DROP, true);
+		hc[i] = cg_rule_add(ir, c2, BW_VERDICT_DROP, true);
 		snprintf(a, sizeof(a), "2001:db8::%u", i + 1);
-		ip6(a, lo);
-		elem_bytes(match_add(ir, c2, BW_F_IP6_SADDR, false), lo, lo, NULL);
-		eq(match_add(ir, c2, BW_F_TCP_DPORT, false), 1000 + i);
+		cg_ip6(a, lo);
+		cg_elem_bytes(cg_match_add(ir, c2, BW_F_IP6_SADDR, false), lo, lo, NULL);
+		cg_eq(cg_match_add(ir, c2, BW_F_TCP_DPORT, false), 1000 + i);
 	}
 	assert_int_equal(bw_optimize(ir, NULL, &plan), 0);
 	assert_int_equal(plan->ngroup, 4);
@@ -1275,28 +1002,28 @@ static void t_plan(enum bw_hook hook)
 
 	for (uint32_t i = 0; i < 40; i++) {
 		snprintf(a, sizeof(a), "198.51.100.%u", i + 1);
-		tcp4(&f, a, "192.0.2.2", 1, 9, 2);
+		cg_tcp4(&f, a, "192.0.2.2", 1, 9, 2);
 		/* accept: the inet chain's policy decides after it at ingress;
 		 * at egress the netdev chain runs last */
 		expect(&l, &f, i % 3 == 1 ? BW_VERDICT_DROP : BW_VERDICT_ACCEPT,
 		       i % 3 == 1 || (i % 3 == 0 && hook == BW_HOOK_TC) ? hx[i] : 0,
 		       -1, __LINE__);
 	}
-	udp4(&f, "198.51.100.3", "192.0.2.2", 1, 9);	/* counts, then hguard */
+	cg_udp4(&f, "198.51.100.3", "192.0.2.2", 1, 9);	/* counts, then hguard */
 	DROP(&l, &f, hguard);
-	udp4(&f, "198.51.100.41", "203.0.113.7", 1, 10);
+	cg_udp4(&f, "198.51.100.41", "203.0.113.7", 1, 10);
 	DROP(&l, &f, hp[0]);
-	udp4(&f, "198.51.100.41", "203.0.113.25", 1, 10);
+	cg_udp4(&f, "198.51.100.41", "203.0.113.25", 1, 10);
 	DROP(&l, &f, hp[3]);
-	udp4(&f, "198.51.100.41", "203.0.114.0", 1, 10);
+	cg_udp4(&f, "198.51.100.41", "203.0.114.0", 1, 10);
 	ACCEPT(&l, &f, 0);
-	tcp6(&f, "2001:db8::5", "2001:db8::2", 1004);
+	cg_tcp6(&f, "2001:db8::5", "2001:db8::2", 1004);
 	DROP(&l, &f, hc[4]);
-	tcp6(&f, "2001:db8::5", "2001:db8::2", 1005);
+	cg_tcp6(&f, "2001:db8::5", "2001:db8::2", 1005);
 	ACCEPT(&l, &f, 0);
-	eth(&f, 0x0800);
-	size_t at = iph(&f, 207, ip4("192.0.2.1"), ip4("192.0.2.2"), 0, 5);
-	fix4(&f, at);
+	cg_eth(&f, 0x0800);
+	size_t at = cg_iph(&f, 207, cg_ip4("192.0.2.1"), cg_ip4("192.0.2.2"), 0, 5);
+	cg_fix4(&f, at);
 	DROP(&l, &f, hl[7]);
 	/* counters of grouped rules */
 	assert_int_equal(percpu_sum(l.map[BW_MAP_COUNTERS], hx[1], 2, 0), 1);
@@ -1355,11 +1082,11 @@ static void big(enum bw_hook hook, enum bw_verdict kind, bool counter,
 		uint32_t nrule, bool optimize)
 {
 	struct bw_opt_plan *plan = NULL;
-	struct bw_ir *ir = ir_new();
+	struct bw_ir *ir = cg_ir_new();
 	bool eg = hook == BW_HOOK_TC;
-	uint32_t cn = chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
+	uint32_t cn = cg_chain_add(ir, BW_FAMILY_NETDEV, base_hook(hook), 0,
 				BW_VERDICT_ACCEPT);
-	uint32_t ci = chain_add(ir, BW_FAMILY_IP, eg ? BW_CHAIN_OUTPUT :
+	uint32_t ci = cg_chain_add(ir, BW_FAMILY_IP, eg ? BW_CHAIN_OUTPUT :
 				BW_CHAIN_INPUT, 0, BW_VERDICT_ACCEPT);
 	/* the first chain at this hook gets the 10k rules */
 	uint32_t c = eg ? ci : cn, c2 = eg ? cn : ci;
@@ -1370,18 +1097,18 @@ static void big(enum bw_hook hook, enum bw_verdict kind, bool counter,
 	struct lp l;
 	struct fr f;
 
-	rule_add(ir, c, BW_VERDICT_ACCEPT, false);
-	eq(match_add(ir, c, BW_F_IP_SADDR, false), ip4("203.0.113.9"));
+	cg_rule_add(ir, c, BW_VERDICT_ACCEPT, false);
+	cg_eq(cg_match_add(ir, c, BW_F_IP_SADDR, false), cg_ip4("203.0.113.9"));
 	for (uint32_t i = 0; i < nrule; i++) {
-		uint32_t h = rule_add(ir, c, kind, counter);
+		uint32_t h = cg_rule_add(ir, c, kind, counter);
 
-		eq(match_add(ir, c, BW_F_IP_SADDR, false), big_addr(i));
+		cg_eq(cg_match_add(ir, c, BW_F_IP_SADDR, false), big_addr(i));
 		if (!hfirst)
 			hfirst = h;
 		hlast = h;
 	}
-	hsecond = rule_add(ir, c2, BW_VERDICT_DROP, false);
-	eq(match_add(ir, c2, BW_F_IP_SADDR, false), ip4("203.0.113.9"));
+	hsecond = cg_rule_add(ir, c2, BW_VERDICT_DROP, false);
+	cg_eq(cg_match_add(ir, c2, BW_F_IP_SADDR, false), cg_ip4("203.0.113.9"));
 
 	t0 = now();
 	if (optimize)
@@ -1401,7 +1128,7 @@ static void big(enum bw_hook hook, enum bw_verdict kind, bool counter,
 		counter && kind != BW_VERDICT_CONTINUE ? "counter " : "", kind == BW_VERDICT_DROP ? "drop" : kind == BW_VERDICT_ACCEPT ?
 		"accept" : "counter", l.prog->ninsn, l.processed,
 		(t1 - t0) * 1e3, (t2 - t1) * 1e3);
-	tcp4(&f, "198.51.0.1", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "198.51.0.1", "192.0.2.2", 1, 22, 2);
 	/* accepted: the second chain's policy decides */
 	expect(&l, &f, kind == BW_VERDICT_DROP ? BW_VERDICT_DROP :
 	       BW_VERDICT_ACCEPT, kind == BW_VERDICT_DROP ? hfirst : 0, -1,
@@ -1409,11 +1136,11 @@ static void big(enum bw_hook hook, enum bw_verdict kind, bool counter,
 	snprintf(last, sizeof(last), "%u.%u.%u.%u", big_addr(nrule - 1) >> 24,
 		 big_addr(nrule - 1) >> 16 & 255, big_addr(nrule - 1) >> 8 & 255,
 		 big_addr(nrule - 1) & 255);
-	tcp4(&f, last, "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, last, "192.0.2.2", 1, 22, 2);
 	expect(&l, &f, kind == BW_VERDICT_DROP ? BW_VERDICT_DROP :
 	       BW_VERDICT_ACCEPT, kind == BW_VERDICT_DROP ? hlast : 0, -1,
 	       __LINE__);
-	tcp4(&f, "203.0.113.77", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "203.0.113.77", "192.0.2.2", 1, 22, 2);
 	ACCEPT(&l, &f, 0);
 	if (!counter || optimize) {
 		struct bpf_prog_info pi = { 0 };
@@ -1424,7 +1151,7 @@ static void big(enum bw_hook hook, enum bw_verdict kind, bool counter,
 			"build, %s)\n", nrule, lp_ns(&l, &f),
 			pi.jited_prog_len ? "JIT" : "interpreter");
 	}
-	tcp4(&f, "203.0.113.9", "192.0.2.2", 1, 22, 2);
+	cg_tcp4(&f, "203.0.113.9", "192.0.2.2", 1, 22, 2);
 	DROP(&l, &f, hsecond);
 	if (counter && kind != BW_VERDICT_DROP) {
 		assert_int_equal(percpu_sum(l.map[BW_MAP_COUNTERS], hfirst, 2, 0), 1);
