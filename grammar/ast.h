@@ -233,6 +233,7 @@ struct bw_ast_stmt {
 			struct bw_ast_fref *dyn_key;	/* a concatenation */
 			const char *dyn_extra;	/* timeout, counter...: NULL */
 			struct bw_loc dyn_extra_loc;
+			struct bw_ast_expr *dyn_extra_val; /* timeout's SYMBOL */
 		};
 		struct {		/* SYNPROXY: NUMBERs or NULL; the words
 					 * timestamp, sack-perm (BW_SYN_*) */
@@ -292,6 +293,8 @@ struct bw_ast_setdef {
 	const char *comment;
 	struct bw_loc comment_loc;
 	unsigned ntype;			/* type/typeof items given */
+	struct bw_ast_expr *timeout;	/* `timeout 60s`: a SYMBOL or NUMBER */
+	struct bw_ast_expr *gc_interval; /* `gc-interval 1m` */
 };
 
 /* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */

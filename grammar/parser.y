@@ -357,7 +357,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_LAST:
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
-		return END_OF(struct bw_ast_stmt, dyn_extra_loc);
+		return END_OF(struct bw_ast_stmt, dyn_extra_val);
 	case BW_AS_TPROXY:
 		return END_OF(struct bw_ast_stmt, nat_flags);
 	case BW_AS_SYNPROXY:
@@ -667,6 +667,25 @@ static struct bw_ast_stmt *match_lhs(struct bw_parse_state *st,
 static struct bw_ast_setdef *setdef_new(struct bw_parse_state *st)
 {
 	return node(st, sizeof(struct bw_ast_setdef));
+}
+
+/* A set's `timeout T` or `gc-interval T` (other words: a syntax error);
+ * -ENOMEM only. */
+static int set_time(struct bw_parse_state *st, struct bw_ast_setdef *sd,
+		    const char *what, const struct bw_loc *wloc,
+		    enum bw_ast_expr_kind kind, const char *v,
+		    const struct bw_loc *vloc)
+{
+	struct bw_ast_expr **slot = !strcmp(what, "timeout") ? &sd->timeout :
+		!strcmp(what, "gc-interval") ? &sd->gc_interval : NULL;
+
+	if (!slot) {
+		bw_error(st->d, wloc, "syntax error, unexpected %s", what);
+		st->nerrors++;
+		return 0;
+	}
+	*slot = expr_new(st, kind, vloc, v);
+	return *slot ? 0 : -ENOMEM;
 }
 
 static struct bw_ast_expr *verdict_expr(struct bw_parse_state *st,
@@ -1493,6 +1512,10 @@ set_item
 		{ $<setdef>0->flags = $2; }
 	| SIZE NUMBER
 		{ if (!($<setdef>0->size = expr_new(st, BW_AE_NUMBER, &@2, $2))) YYNOMEM; }
+	| WORD WORD	/* timeout 60s, gc-interval 1m */
+		{ if (set_time(st, $<setdef>0, $1, &@1, BW_AE_SYMBOL, $2, &@2)) YYNOMEM; }
+	| WORD NUMBER	/* timeout 60: seconds */
+		{ if (set_time(st, $<setdef>0, $1, &@1, BW_AE_NUMBER, $2, &@2)) YYNOMEM; }
 	| COMMENT QSTRING
 		{ $<setdef>0->comment = $2; $<setdef>0->comment_loc = @2; }
 	;
@@ -2605,6 +2628,17 @@ dynset_stmt
 			$$->loc = @$;
 			$$->dyn_extra = $2;
 			$$->dyn_extra_loc = @2;
+			if (!($$->dyn_extra_val = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	| dynset_head WORD NUMBER '}'	/* timeout 30 (seconds) */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+			if (!($$->dyn_extra_val = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
 		}
 	| dynset_head COUNTER '}'
 		{

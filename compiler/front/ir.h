@@ -182,6 +182,8 @@ struct bw_ir_dynset {
 	struct bw_ir_match key;		/* a lookup match: key.set the set
 					 * (a hash table: no interval), key's
 					 * fields what is added */
+	uint32_t timeout_ms;		/* `timeout T` after the key, else the
+					 * set's (0: for ever) */
 };
 
 /* meta mark set, ct mark set, meta priority set (setf.c). */
@@ -536,6 +538,11 @@ struct bw_ir_set {
 	 * false (BPF keeps its keys, as a set's, for lookups) */
 	uint32_t ndata;
 	enum bw_field_id data;
+	/* timeouts (settimeout.h): `flags timeout` or a timeout given;
+	 * each element's lifetime when none is given (0: for ever), and
+	 * `gc-interval` (printed only) */
+	bool timeout;
+	uint32_t timeout_ms, gc_ms;
 };
 
 /* Byte offset of component i in a key. */

@@ -31,6 +31,7 @@
 #include "xfrm.h"
 #include "dup.h"
 #include "fwd.h"
+#include "settimeout.h"
 #include "print_order.h"
 #include "vlan.h"
 
@@ -425,7 +426,9 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 	 * with dynamic among them */
 	if (dyn && set->size)
 		bw_pbuf_printf(b, "\t\tsize %u\n", set->size);
-	if (sd->flags || dyn) {
+	if (set && set->timeout) {
+		bw_settimeout_print_decl(b, sd, set);
+	} else if (sd->flags || dyn) {
 		bw_pbuf_put(b, "\t\tflags ");
 		for (const struct bw_ast_expr *f = sd->flags ? sd->flags->elems : NULL;
 		     f; f = f->next) {
@@ -1754,6 +1757,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
 			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
 				     s->dyn_key->next);
+			bw_settimeout_print_dyn(b, s);
 			bw_pbuf_put(b, " }");
 			break;
 		case BW_AS_TPROXY:

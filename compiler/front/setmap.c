@@ -206,7 +206,8 @@ int bw_set_elem_entries(const struct bw_ir_set *s, const struct bw_set_layout *l
 			void *arg)
 {
 	struct bw_set_value v = { .verdict = s->map ? (uint32_t)e->verdict : 0,
-				  .target = e->target };
+				  .target = e->target,
+				  .expires = (uint64_t)s->timeout_ms * 1000000 };
 	const struct bw_set_table *t;
 	uint8_t key[KEY_MAX];
 	const char *why;

@@ -17,6 +17,7 @@
 #include "rawpay.h"
 #include "setmap.h"
 #include "tunnel.h"
+#include "settimeout.h"
 
 /* nft type names and the field whose type each stands for. */
 static const struct {
@@ -496,8 +497,7 @@ static int set_flags(struct bw_eval *ev, struct bw_ir_set *s,
 		else if (!strcmp(f->text, "dynamic"))
 			s->dynamic = true;	/* rules may add to it */
 		else if (!strcmp(f->text, "timeout"))
-			rc = bw_eval_error(ev, &f->loc, "set flag %s is not supported yet",
-					   f->text);
+			s->timeout = true;	/* settimeout.h */
 		else
 			rc = bw_eval_error(ev, &f->loc, "unknown set flag \"%s\"", f->text);
 	}
@@ -561,7 +561,7 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 	if (sd->value_type && strcmp(sd->value_type->text, "verdict") &&
 	    data_type(ev, s, sd->value_type))
 		return -EINVAL;
-	if (set_flags(ev, s, sd->flags))
+	if (set_flags(ev, s, sd->flags) || bw_settimeout_def(ev, s, sd))
 		rc = -EINVAL;
 	if (sd->size) {
 		if (bw_eval_number(sd->size->text, &n) || !n || n > UINT32_MAX / 2)

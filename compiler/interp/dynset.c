@@ -13,6 +13,10 @@ struct dset {
 	bool init;			/* the IR's elements copied in */
 	uint32_t n, cap;
 	uint8_t *keys;			/* n keys of the set's keylen bytes */
+	/* a set with timeouts: each key's expiry on the caller's clock (0
+	 * never), and when the IR's elements were loaded (its first use) */
+	uint64_t *exp;
+	uint64_t load_ns;
 };
 
 struct bw_interp_sets {
@@ -21,7 +25,7 @@ struct bw_interp_sets {
 };
 
 static struct dset *dset_of(struct bw_interp_sets **sets, const struct bw_ir *ir,
-			    uint32_t si)
+			    uint32_t si, uint64_t now)
 {
 	const struct bw_ir_set *s = &ir->set[si];
 	struct dset *d;
@@ -44,10 +48,19 @@ static struct dset *dset_of(struct bw_interp_sets **sets, const struct bw_ir *ir
 	if (d->init)
 		return d;
 	d->keys = malloc((size_t)(s->nelem ? s->nelem : 1) * s->keylen);
-	if (!d->keys)
+	d->exp = calloc(s->nelem ? s->nelem : 1, sizeof(*d->exp));
+	if (!d->keys || !d->exp) {
+		free(d->keys);
+		free(d->exp);
+		d->keys = NULL;
+		d->exp = NULL;
 		return NULL;
-	for (uint32_t i = 0; i < s->nelem; i++)
+	}
+	d->load_ns = now;
+	for (uint32_t i = 0; i < s->nelem; i++) {
 		memcpy(d->keys + (size_t)i * s->keylen, s->elem[i].lo, s->keylen);
+		d->exp[i] = s->timeout_ms ? now + (uint64_t)s->timeout_ms * 1000000 : 0;
+	}
 	d->n = s->nelem;
 	d->cap = s->nelem ? s->nelem : 1;
 	d->init = true;
@@ -62,48 +75,85 @@ static int64_t find(const struct dset *d, uint32_t keylen, const uint8_t *key)
 	return -1;
 }
 
-bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
-			uint32_t si, const uint8_t *key)
+/* Has key i expired at now (a set with timeouts)? */
+static bool expired(const struct dset *d, int64_t i, uint64_t now)
 {
-	struct dset *d = dset_of(sets, ir, si);
+	return i >= 0 && d->exp[i] && now >= d->exp[i];
+}
+
+static void drop(struct dset *d, uint32_t keylen, int64_t at)
+{
+	memmove(d->keys + (size_t)at * keylen, d->keys + (size_t)(at + 1) * keylen,
+		(size_t)(d->n - (uint32_t)at - 1) * keylen);
+	memmove(d->exp + at, d->exp + at + 1,
+		(size_t)(d->n - (uint32_t)at - 1) * sizeof(*d->exp));
+	d->n--;
+}
+
+bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
+			uint32_t si, const uint8_t *key, uint64_t now)
+{
+	struct dset *d = dset_of(sets, ir, si, now);
+	int64_t at;
 
 	if (!d)	/* out of memory: the elements as loaded */
 		return bw_ir_set_find(&ir->set[si], key) != NULL;
-	return find(d, ir->set[si].keylen, key) >= 0;
+	at = find(d, ir->set[si].keylen, key);
+	return at >= 0 && !expired(d, at, now);
+}
+
+bool bw_interp_dset_loaded_expired(struct bw_interp_sets **sets,
+				   const struct bw_ir *ir, uint32_t si,
+				   uint64_t now)
+{
+	struct dset *d = dset_of(sets, ir, si, now);
+	const struct bw_ir_set *s = &ir->set[si];
+
+	return d && s->timeout_ms &&
+	       now >= d->load_ns + (uint64_t)s->timeout_ms * 1000000;
 }
 
 bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
-			  const struct bw_ir_dynset *dy, const uint8_t *key)
+			  const struct bw_ir_dynset *dy, const uint8_t *key,
+			  uint64_t now)
 {
 	const struct bw_ir_set *s = &ir->set[dy->key.set];
 	uint32_t size = s->size ? s->size : BW_SET_DEFAULT_SIZE;
-	struct dset *d = dset_of(sets, ir, dy->key.set);
+	struct dset *d = dset_of(sets, ir, dy->key.set, now);
+	uint64_t exp = dy->timeout_ms ? now + (uint64_t)dy->timeout_ms * 1000000 : 0;
 	int64_t at;
 
 	if (!d)
 		return true;
 	at = find(d, s->keylen, key);
 	if (dy->op == BW_DYNSET_DELETE) {
-		if (at >= 0) {
-			memmove(d->keys + (size_t)at * s->keylen,
-				d->keys + (size_t)(at + 1) * s->keylen,
-				(size_t)(d->n - (uint32_t)at - 1) * s->keylen);
-			d->n--;
-		}
+		if (at >= 0)
+			drop(d, s->keylen, at);
+		return true;
+	}
+	if (at >= 0 && (dy->op == BW_DYNSET_UPDATE || expired(d, at, now))) {
+		d->exp[at] = exp;	/* update refreshes; an expired one is
+					 * added again */
 		return true;
 	}
 	if (at >= 0)
-		return true;	/* there: add and update both hold */
+		return true;	/* there: add holds */
 	if (d->n >= size)
 		return false;	/* full: the rule stops */
 	if (d->n == d->cap) {
 		uint8_t *k = reallocarray(d->keys, 2 * (size_t)d->cap, s->keylen);
+		uint64_t *x;
 
 		if (!k)
 			return true;
 		d->keys = k;
+		x = reallocarray(d->exp, 2 * (size_t)d->cap, sizeof(*x));
+		if (!x)
+			return true;
+		d->exp = x;
 		d->cap *= 2;
 	}
+	d->exp[d->n] = exp;
 	memcpy(d->keys + (size_t)d->n++ * s->keylen, key, s->keylen);
 	return true;
 }
@@ -112,8 +162,10 @@ void bw_interp_sets_free(struct bw_interp_sets **p)
 {
 	if (!*p)
 		return;
-	for (uint32_t i = 0; i < (*p)->nset; i++)
+	for (uint32_t i = 0; i < (*p)->nset; i++) {
 		free((*p)->set[i].keys);
+		free((*p)->set[i].exp);
+	}
 	free((*p)->set);
 	free(*p);
 	*p = NULL;

@@ -17,12 +17,23 @@ struct bw_interp_sets;
 /* Is key (s's keylen bytes) in set si now?  sets: *sets of the state
  * (allocated here at first use). */
 bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
-			uint32_t si, const uint8_t *key);
+			uint32_t si, const uint8_t *key, uint64_t now);
 
-/* Statement d with key: add (an element there already: nothing),
- * update, delete.  False when the set is full (the rule stops); true
- * also when memory ran out (nothing kept). */
+/* Set timeouts (compiler/front/settimeout.h): now is the caller's clock
+ * (bw_interp_ctx.now_ns); a set's elements count as loaded at its first
+ * use.  Have the elements set si was loaded with expired at now (its
+ * timeout passed since)?  For sets rules do not change, looked up in
+ * the IR (intervals, maps). */
+bool bw_interp_dset_loaded_expired(struct bw_interp_sets **sets,
+				   const struct bw_ir *ir, uint32_t si,
+				   uint64_t now);
+
+/* Statement d with key: add (an element there already and not expired:
+ * nothing), update (refreshes its timeout), delete.  False when the set
+ * is full (the rule stops); true also when memory ran out (nothing
+ * kept). */
 bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
-			  const struct bw_ir_dynset *d, const uint8_t *key);
+			  const struct bw_ir_dynset *d, const uint8_t *key,
+			  uint64_t now);
 
 void bw_interp_sets_free(struct bw_interp_sets **p);

@@ -366,8 +366,12 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 		static const struct bw_ir_setelem in_set;
 
 		return bw_interp_dset_has(&run->c->state->sets, run->ir, m->set,
-					  key) ? &in_set : NULL;
+					  key, run->c->now_ns) ? &in_set : NULL;
 	}
+	if (s->timeout && run->c->state &&	/* settimeout.h */
+	    bw_interp_dset_loaded_expired(&run->c->state->sets, run->ir,
+					  m->set, run->c->now_ns))
+		return NULL;
 	return bw_ir_set_find(s, key);
 }
 
@@ -388,7 +392,8 @@ static bool dynset(const struct run *run, uint32_t i)
 	}
 	if (!run->c->state)
 		return true;
-	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key);
+	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key,
+				    run->c->now_ns);
 }
 
 /* sctp chunk TYPE exists | FIELD (sctp_chunk.h): nf_tables' walk over
