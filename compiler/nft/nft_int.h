@@ -237,8 +237,14 @@ struct bw_nft_setdef {
 	uint32_t dlen, dtype_data;
 	uint8_t data_byteorder;
 	bool data_interval;		/* values are ranges (nat maps): nft's
-					 * userdata says so, to list them */
+					 * userdata says so, to list them */	/* set timeouts (compiler/front/settimeout.h): NFT_SET_TIMEOUT,
+	 * the default timeout and gc-interval in ms (0: none) */
+	bool timeout;
+	uint32_t timeout_ms, gc_ms;
 };
+
+/* def's timeouts on set s (nft_settimeout.c). */
+void bw_nft_set_timeout(struct nftnl_set *s, const struct bw_nft_setdef *def);
 
 /* A set with elems into the plan (and its elements, interval ones as
  * nf_tables wants them); NULL after an error (queued) or out of memory. */

@@ -102,6 +102,8 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 		nftnl_set_set_u32(s, NFTNL_SET_OBJ_TYPE, def->objtype);
 	if (def->name && def->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, def->size);
+	if (def->timeout)
+		bw_nft_set_timeout(s, def);
 	if (def->interval && def->nkey > 1) {
 		uint8_t fl[BW_SET_MAX_KEYS];	/* libnftnl: bytes, 0 ends */
 
@@ -349,6 +351,8 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		.name = is->name ? b->set_name[si] : NULL, .fam = is->family,
 		.nkey = is->nkey, .interval = is->interval, .map = is->map,
 		.size = is->size, .loc = &is->loc, .objtype = is->objtype,
+		.timeout = is->timeout, .timeout_ms = is->timeout_ms,
+		.gc_ms = is->gc_ms,
 	};
 	const struct bw_kfield *dk;
 	struct bw_nft_elem *el;

@@ -112,3 +112,4 @@ EXTRA_DIST += tests/nft/xt-tcpopt.t tests/nft/xt-multiport.t \
 # downstream, checksums valid, against nft -f (root).
 TESTS += tests/e2e/nft-hdrset.sh
 EXTRA_DIST += tests/e2e/nft-hdrset.sh
+EXTRA_DIST += tests/nft/settimeout.conf tests/nft/settimeout.payload
