@@ -239,13 +239,14 @@ done <<'CLAIMS'
 5|which nft 1.0.6 refuses too|inet|ip dscp set ip ecn
 5|which nft 1.0.6 refuses too|inet|ip ttl set ip ttl ^ 1
 5|add @map { KEY: VALUE } is not supported)|inet|add @vm { ip saddr : accept }
-5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr timeout 10s }
-5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr counter }
+5|in the statement on a set without timeouts is an error|inet|add @ds { ip saddr timeout 10s }
+5|(bpfwall's sets have none) is an error|inet|add @ds { ip saddr counter }
 5|a rule has at most one counter (nft allows several)|inet|counter counter
 5|and no ct keys but state|xdp|ct mark 1
 5|is an error in a netdev table|netdev|ct state new
-5|and the set flag timeout (with element timeouts): each is an error|inet|meter m { ip saddr limit rate 1/second }
-5|and the set flag timeout (with element timeouts): each is an error|table|set st { type ipv4_addr; flags timeout; }
+5|a set that rules add to, which bpfwall has|inet|meter m { ip saddr limit rate 1/second }
+5|Not supported yet: a timeout on one element|table|set st { type ipv4_addr; flags timeout; elements = { 192.0.2.1 timeout 10s } }
+5|gc-interval without timeouts is an error|table|set st { type ipv4_addr; gc-interval 5s; }
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta nftrace 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta secmark 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|socket cgroupv2 level 1 "user.slice"
