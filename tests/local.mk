@@ -224,6 +224,7 @@ E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 E2E_TESTS += tests/e2e/tunnel.sh
 # set statements with traffic (issue 12)
 E2E_TESTS += tests/e2e/dynset.sh
+E2E_TESTS += tests/e2e/settimeout.sh
 # link-layer writes in a bridge chain with traffic (issue 12)
 E2E_TESTS += tests/e2e/bridge-write.sh
 # a netdev chain on several devices (devices = { ... }), against nft
