@@ -442,6 +442,9 @@ static struct bw_ast_expr *list_of(struct jc *c, const json_t *a,
 	return l;
 }
 
+static bool only_keys(struct jc *c, const json_t *o, const char *what,
+		      const char *const *keys);
+
 static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 {
 	struct bw_ast_expr *e;
@@ -514,6 +517,20 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(l));
 			e->right = expr_new(c, BW_AE_NUMBER, l, dup(c, buf));
 		}
+	} else if (!strcmp(k, "elem") && json_is_object(v)) {
+		/* a set element of a set with timeouts, as nft lists it: its
+		 * expires is the listing's (the load starts it anew); a
+		 * timeout of its own is not supported yet (settimeout.h) */
+		static const char *const keys[] = { "val", "expires", "timeout", NULL };
+		json_t *val = only_keys(c, v, "elem", keys) ?
+			      json_object_get(v, "val") : NULL;
+
+		if (json_object_get(v, "timeout"))
+			e = jerr(c, json_object_get(v, "timeout"), "a timeout on one element is not supported yet (only the set's timeout)");
+		else if (!val)
+			e = c->err ? NULL : jerr(c, v, "\"val\" is missing");
+		else
+			e = expr(c, val, quoted);
 	} else if (!c->err) {
 		e = jerr(c, j, "the expression \"%s\" (or this form of it) is not supported by bpfwall", k);
 	}
@@ -1943,6 +1960,31 @@ static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* A set statement's {"elem": {"val": KEY, "timeout": SECONDS}}: KEY,
+ * with the timeout in s (settimeout.h); another elem as it is; NULL
+ * after an error. */
+static const json_t *dynset_timeout(struct jc *c, const json_t *elem,
+				    struct bw_ast_stmt *s)
+{
+	static const char *const keys[] = { "val", "timeout", NULL };
+	const json_t *e = json_object_get(elem, "elem"), *val, *t;
+
+	if (!e || json_object_size(elem) != 1)
+		return elem;
+	if (!only_keys(c, e, "elem", keys) ||
+	    !(val = member(c, e, "val", JSON_OBJECT, "a field or a concatenation")))
+		return NULL;
+	if ((t = json_object_get(e, "timeout"))) {
+		if (!json_is_integer(t))
+			return jerr(c, t, "\"timeout\" must be a number (seconds)");
+		s->dyn_extra = "timeout";
+		s->dyn_extra_loc = loc_of(c, t);
+		if (!(s->dyn_extra_val = expr(c, t, false)))
+			return NULL;
+	}
+	return val;
+}
+
 /* {"op": "add"|"update"|"delete", "elem": FIELD or {"concat": [...]},
  * "set": "@NAME"}: a set statement (evaluate checks the op) */
 static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
@@ -1965,6 +2007,8 @@ static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
 	name = json_string_value(set);
 	if (name[0] != '@' || !name[1])
 		return jerr(c, set, "\"set\" must be \"@NAME\"");
+	if (!(elem = dynset_timeout(c, elem, s)))	/* {"elem": {"val", "timeout"}} */
+		return NULL;
 	if (!lhs(c, elem, m, &mask))
 		return NULL;
 	if (mask)
@@ -2222,6 +2266,10 @@ static void obj_set(struct jc *c, const json_t *o, bool map)
 		} else if (!strcmp(k, "size")) {
 			sd->size = json_is_integer(x) ? expr(c, x, false) :
 				   jerr(c, x, "\"size\" must be a number");
+		} else if (!strcmp(k, "timeout") || !strcmp(k, "gc-interval")) {
+			*(k[0] == 't' ? &sd->timeout : &sd->gc_interval) =
+				json_is_integer(x) ? expr(c, x, false) :
+				jerr(c, x, "\"%s\" must be a number (seconds)", k);
 		} else if (!strcmp(k, "comment")) {
 			if (json_is_string(x)) {
 				sd->comment = dup(c, json_string_value(x));

@@ -24,3 +24,9 @@ json_t *bw_jp_fail(struct jp *p, const struct bw_loc *loc, const char *msg);
 /* A set statement's value expression (json_vexpr.c); NULL after an
  * error. */
 json_t *bw_jp_vexpr(struct jp *p, const struct bw_ast_expr *e);
+
+/* Set timeouts (json_settimeout.c): a set object's "flags", "timeout"
+ * and "gc-interval" as nft prints them; a set statement's "elem", key
+ * wrapped with its timeout (key itself when it gives none). */
+void bw_jp_set_timeouts(json_t *o, const struct bw_ast_setdef *sd);
+json_t *bw_jp_dynset_elem(json_t *key, const struct bw_ast_stmt *s);

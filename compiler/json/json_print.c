@@ -1251,7 +1251,7 @@ static json_t *st_dynset(struct jp *p, const struct bw_ast_stmt *s)
 	m.field = s->dyn_key->field;
 	m.cat = s->dyn_key->next;
 	json_object_set_new(o, "op", json_string(s->dyn_op));
-	json_object_set_new(o, "elem", lhs(&m, t, &nt));
+	json_object_set_new(o, "elem", bw_jp_dynset_elem(lhs(&m, t, &nt), s));
 	if (asprintf(&ref, "@%s", s->dyn_set) < 0)
 		ref = NULL;
 	json_object_set_new(o, "set", json_string(ref ? ref : s->dyn_set));
@@ -1814,6 +1814,7 @@ static void set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 		json_object_set_new(o, "flags", f);
 	if (sd->size)
 		json_object_set_new(o, "size", number(sd->size->text));
+	bw_jp_set_timeouts(o, sd);
 	if (sd->elements) {
 		json_t *a = json_array();
 

@@ -27,6 +27,14 @@
  * conntrack, whose table one file's programs all share (a packet's
  * `ct state X` instead meets state X, tracking nothing).
  *
+ * A line `sleep T` (T at most 3s: 1s, 1200ms) lets time pass between two
+ * packets: the interpreter's clock moves on T (it starts at 0 and moves
+ * only so), and as root the runner sleeps T, for the kernel's clock.
+ * Set timeouts use it (settimeout.t); a set's elements start their
+ * timeout at the first packet that meets the set, in the interpreter as
+ * in the kernel (whose maps are filled when the first packet's program
+ * is loaded): no sleep before it.
+ *
  * A packet goes its way through every program it meets (ingress: the
  * input device's netdev chains, prerouting, input; egress: output,
  * postrouting, the output device's netdev chains; `forward device IN
