@@ -65,6 +65,9 @@ struct bw_ast_expr {
 	struct bw_ast_expr *next;		/* sibling in a LIST or SET */
 	bool paren;				/* written in parentheses */
 	struct bw_ast_fref *fref;		/* FIELD */
+	struct bw_ast_expr *elem_timeout;	/* a set element's `timeout T`
+						 * (settimeout.h): a SYMBOL or
+						 * NUMBER; NULL */
 };
 
 /* A field named in a rule or a set's typeof: "ip saddr", "iifname". */

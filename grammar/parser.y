@@ -669,6 +669,26 @@ static struct bw_ast_setdef *setdef_new(struct bw_parse_state *st)
 	return node(st, sizeof(struct bw_ast_setdef));
 }
 
+/* A set element's `timeout T`, or `expires T` (read, not kept; another
+ * word: a syntax error); NULL: out of memory. */
+static struct bw_ast_expr *elem_time(struct bw_parse_state *st,
+				     struct bw_ast_expr *e, const char *what,
+				     const struct bw_loc *wloc,
+				     enum bw_ast_expr_kind kind, const char *v,
+				     const struct bw_loc *vloc)
+{
+	if (!strcmp(what, "expires"))	/* a listing's time left: a load
+					 * starts the element's timeout anew */
+		return e;
+	if (strcmp(what, "timeout")) {
+		bw_error(st->d, wloc, "syntax error, unexpected %s, expecting timeout or expires", what);
+		st->nerrors++;
+		return e;
+	}
+	e->elem_timeout = expr_new(st, kind, vloc, v);
+	return e->elem_timeout ? e : NULL;
+}
+
 /* A set's `timeout T` or `gc-interval T` (other words: a syntax error);
  * -ENOMEM only. */
 static int set_time(struct bw_parse_state *st, struct bw_ast_setdef *sd,
@@ -3054,6 +3074,16 @@ set_list
 /* an element, or a map's key : verdict */
 set_elem
 	: cat_elem
+	| cat_elem WORD WORD		/* 192.0.2.1 timeout 10s */
+		{ if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_SYMBOL, $3, &@3))) YYNOMEM; }
+	| cat_elem WORD NUMBER		/* 192.0.2.1 timeout 10 */
+		{ if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_NUMBER, $3, &@3))) YYNOMEM; }
+	| cat_elem WORD WORD WORD WORD	/* timeout 10s expires 9s (a listing) */
+		{
+			if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_SYMBOL, $3, &@3)) ||
+			    !($$ = elem_time(st, $$, $4, &@4, BW_AE_SYMBOL, $5, &@5)))
+				YYNOMEM;
+		}
 	| cat_elem ':' verdict
 		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
 	| cat_elem ':' cat_elem		/* a data map's element */

@@ -205,7 +205,8 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 				}
 				*out = p;
 			}
-			bw_set_entry_elem(s, l, t, key, &v, &(*out)[(*n)++]);
+			bw_set_entry_elem(s, l, t, key, &v, &(*out)[*n]);
+			(*out)[(*n)++].expires_ms = bw_rt_set_left_ms(&v, bw_rt_set_now());
 		}
 	}
 	return 0;

@@ -56,3 +56,13 @@ int bw_rt_set_fill_vals(const struct bw_map_spec *m, uint8_t **out)
 	*out = (uint8_t *)v;
 	return 0;
 }
+
+uint32_t bw_rt_set_left_ms(const struct bw_set_value *v, uint64_t now)
+{
+	uint64_t ms;
+
+	if (!v->expires || v->expires <= now)
+		return 0;
+	ms = (v->expires - now) / 1000000;
+	return ms > UINT32_MAX ? UINT32_MAX : ms ? (uint32_t)ms : 1;
+}

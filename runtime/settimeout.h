@@ -24,6 +24,9 @@ void bw_rt_set_expiry(struct bw_set_value *v, uint64_t now);
 /* Has the element of value v (read from a map) expired at now? */
 bool bw_rt_set_expired(const struct bw_set_value *v, uint64_t now);
 
+/* The ms element of value v has left at now (0: never expires). */
+uint32_t bw_rt_set_left_ms(const struct bw_set_value *v, uint64_t now);
+
 /* Spec m's values as they go into its map now: NULL in *out when m is
  * not a set's table or has no timeouts (write m->vals as they are),
  * else a copy the caller frees.  0 or -ENOMEM. */

@@ -159,7 +159,7 @@ VERDICT_TESTS += tests/verdict/vlan-exact.t
 VERDICT_TESTS += tests/verdict/hdrset-link.t tests/verdict/arp-hdrset.t
 VERDICT_TESTS += tests/verdict/vmap-then.t tests/verdict/vmap-catchall.t tests/verdict/vmap-nat.t tests/verdict/datamap.t tests/verdict/dscp6-set.t
 VERDICT_TESTS += tests/verdict/srh.t tests/verdict/srh-netdev.t tests/verdict/srh-lookup.t
-VERDICT_TESTS += tests/verdict/settimeout.t
+VERDICT_TESTS += tests/verdict/settimeout.t tests/verdict/settimeout-elem.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \

@@ -321,6 +321,9 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 	 * dynptr the netfilter hooks keep in the scratch area */
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 16, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 24, 0));
+	if (d->timeout_ms != ir->set[d->key.set].timeout_ms)	/* listed */
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_SCRATCH + 16 + (int16_t)offsetof(
+			struct bw_set_value, timeout_ms), (int32_t)d->timeout_ms));
 	bw_set_expires_emit(e, BW_STK_SCRATCH + 32, d->timeout_ms);
 	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
 	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));

@@ -508,6 +508,10 @@ struct bw_ir_setelem {
 					 * it (setmap.h BW_SET_F_CONT) */
 	uint8_t data[16];		/* a map of data's value: its field's
 					 * bytes, as a key component's */
+	uint32_t timeout_ms;		/* its own `timeout T` (settimeout.h);
+					 * 0: the set's */
+	uint32_t expires_ms;		/* read back from a map: the time it
+					 * has left (listed); 0: not known */
 };
 
 struct bw_ir_set {

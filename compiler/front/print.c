@@ -218,6 +218,7 @@ static void set_elems(struct bw_pbuf *b, const struct bw_ast_expr *set,
 		bw_pbuf_put(b, *first ? "" : ", ");
 		*first = false;
 		bw_print_expr(b, e, scope);
+		bw_settimeout_print_elem(b, e);
 	}
 }
 

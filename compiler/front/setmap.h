@@ -44,7 +44,8 @@ struct bw_set_value {
 	uint32_t verdict;		/* maps: enum bw_verdict */
 	uint32_t target;		/* JUMP, GOTO: chain index */
 	uint32_t flags;			/* BW_SET_F_* */
-	uint32_t pad;
+	uint32_t timeout_ms;		/* the element's own timeout (listed);
+					 * 0: the set's */
 	/* a set with timeouts (settimeout.h): in the kernel's map, the
 	 * bpf_ktime_get_boot_ns() at which the element expires, 0 never;
 	 * in what the compiler builds (bw_set_elem_entries, map specs), the

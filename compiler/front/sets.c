@@ -301,6 +301,8 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		return -ENOMEM;
 	ei = s->nelem - 1;
 	x->loc = e->loc;
+	if (bw_settimeout_elem(ev, s, e, x))
+		rc = -EINVAL;
 	for (uint32_t k = 0; k < n; k++) {
 		const struct bw_field *f = bw_field(s->key[k]);
 		uint32_t off = bw_ir_set_keyoff(s, k);

@@ -170,3 +170,38 @@ void bw_settimeout_print_dyn(struct bw_pbuf *b, const struct bw_ast_stmt *s)
 	bw_pbuf_put(b, " timeout ");
 	bw_settimeout_print(b, ms);
 }
+
+int bw_settimeout_elem(struct bw_eval *ev, const struct bw_ir_set *s,
+		       const struct bw_ast_expr *e, struct bw_ir_setelem *x)
+{
+	if (!e->elem_timeout)
+		return 0;
+	if (!s->timeout)	/* the kernel's EINVAL */
+		return bw_eval_error(ev, &e->elem_timeout->loc, "an element's timeout needs a set with timeouts (flags timeout, or timeout T)");
+	return time_of(ev, e->elem_timeout, "timeout", &x->timeout_ms);
+}
+
+void bw_settimeout_print_elem(struct bw_pbuf *b, const struct bw_ast_expr *e)
+{
+	uint32_t ms;
+
+	if (!e->elem_timeout || bw_settimeout_parse(e->elem_timeout->text, &ms) || !ms)
+		return;
+	bw_pbuf_put(b, " timeout ");
+	bw_settimeout_print(b, ms);
+}
+
+void bw_settimeout_print_irelem(struct bw_pbuf *b, const struct bw_ir_set *s,
+				const struct bw_ir_setelem *e)
+{
+	if (!s->timeout)
+		return;
+	if (e->timeout_ms && e->timeout_ms != s->timeout_ms) {
+		bw_pbuf_put(b, " timeout ");
+		bw_settimeout_print(b, e->timeout_ms);
+	}
+	if (e->expires_ms) {
+		bw_pbuf_put(b, " expires ");
+		bw_settimeout_print(b, e->expires_ms);
+	}
+}

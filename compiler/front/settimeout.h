@@ -38,5 +38,18 @@ int bw_settimeout_dynset(struct bw_eval *ev, const struct bw_ast_stmt *s,
 void bw_settimeout_print_decl(struct bw_pbuf *b, const struct bw_ast_setdef *sd,
 			      const struct bw_ir_set *set);
 
+/* A set element's own `timeout T` (e->elem_timeout) into x, checked:
+ * the set must have timeouts.  0 or -EINVAL. */
+int bw_settimeout_elem(struct bw_eval *ev, const struct bw_ir_set *s,
+		       const struct bw_ast_expr *e, struct bw_ir_setelem *x);
+
+/* " timeout T" of a set element that gives one. */
+void bw_settimeout_print_elem(struct bw_pbuf *b, const struct bw_ast_expr *e);
+
+/* " timeout T expires E" of element e of set s as nft lists it: its own
+ * timeout, and the time left when it was read from a map. */
+void bw_settimeout_print_irelem(struct bw_pbuf *b, const struct bw_ir_set *s,
+				const struct bw_ir_setelem *e);
+
 /* " timeout T" of a set statement that gives one. */
 void bw_settimeout_print_dyn(struct bw_pbuf *b, const struct bw_ast_stmt *s);

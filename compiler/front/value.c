@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "settimeout.h"
 #include "meta_value.h"
 #include "sctp_chunk.h"
 #include "rawpay.h"
@@ -1674,6 +1675,7 @@ void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
 		bw_pbuf_put(b, k ? " . " : "");
 		bw_print_interval(b, bw_field(s->key[k]), e->lo + off, e->hi + off);
 	}
+	bw_settimeout_print_irelem(b, s, e);
 	if (!s->map)
 		return;
 	bw_pbuf_printf(b, " : %s", bw_verdict_name(e->verdict));

@@ -59,7 +59,10 @@ static struct dset *dset_of(struct bw_interp_sets **sets, const struct bw_ir *ir
 	d->load_ns = now;
 	for (uint32_t i = 0; i < s->nelem; i++) {
 		memcpy(d->keys + (size_t)i * s->keylen, s->elem[i].lo, s->keylen);
-		d->exp[i] = s->timeout_ms ? now + (uint64_t)s->timeout_ms * 1000000 : 0;
+		uint32_t t = s->elem[i].timeout_ms ? s->elem[i].timeout_ms :
+			     s->timeout_ms;
+
+		d->exp[i] = t ? now + (uint64_t)t * 1000000 : 0;
 	}
 	d->n = s->nelem;
 	d->cap = s->nelem ? s->nelem : 1;
@@ -104,13 +107,13 @@ bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
 
 bool bw_interp_dset_loaded_expired(struct bw_interp_sets **sets,
 				   const struct bw_ir *ir, uint32_t si,
-				   uint64_t now)
+				   const struct bw_ir_setelem *x, uint64_t now)
 {
 	struct dset *d = dset_of(sets, ir, si, now);
 	const struct bw_ir_set *s = &ir->set[si];
+	uint32_t t = x->timeout_ms ? x->timeout_ms : s->timeout_ms;
 
-	return d && s->timeout_ms &&
-	       now >= d->load_ns + (uint64_t)s->timeout_ms * 1000000;
+	return d && t && now >= d->load_ns + (uint64_t)t * 1000000;
 }
 
 bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,

@@ -21,12 +21,12 @@ bool bw_interp_dset_has(struct bw_interp_sets **sets, const struct bw_ir *ir,
 
 /* Set timeouts (compiler/front/settimeout.h): now is the caller's clock
  * (bw_interp_ctx.now_ns); a set's elements count as loaded at its first
- * use.  Have the elements set si was loaded with expired at now (its
- * timeout passed since)?  For sets rules do not change, looked up in
- * the IR (intervals, maps). */
+ * use.  Has element x, which set si was loaded with, expired at now (its
+ * timeout, else the set's, passed since)?  For sets rules do not change,
+ * looked up in the IR (intervals, maps). */
 bool bw_interp_dset_loaded_expired(struct bw_interp_sets **sets,
 				   const struct bw_ir *ir, uint32_t si,
-				   uint64_t now);
+				   const struct bw_ir_setelem *x, uint64_t now);
 
 /* Statement d with key: add (an element there already and not expired:
  * nothing), update (refreshes its timeout), delete.  False when the set

@@ -368,10 +368,12 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 		return bw_interp_dset_has(&run->c->state->sets, run->ir, m->set,
 					  key, run->c->now_ns) ? &in_set : NULL;
 	}
-	if (s->timeout && run->c->state &&	/* settimeout.h */
-	    bw_interp_dset_loaded_expired(&run->c->state->sets, run->ir,
-					  m->set, run->c->now_ns))
-		return NULL;
+	if (s->timeout && run->c->state) {	/* settimeout.h */
+		const struct bw_ir_setelem *x = bw_ir_set_find(s, key);
+
+		return x && bw_interp_dset_loaded_expired(&run->c->state->sets,
+				run->ir, m->set, x, run->c->now_ns) ? NULL : x;
+	}
 	return bw_ir_set_find(s, key);
 }
 

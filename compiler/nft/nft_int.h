@@ -220,6 +220,7 @@ struct bw_nft_elem {
 	uint8_t data[40];
 	uint32_t dlen;
 	bool catchall;
+	uint32_t timeout_ms;		/* its own timeout (settimeout.h); 0 */
 };
 
 struct bw_nft_setdef {

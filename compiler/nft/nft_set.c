@@ -139,6 +139,8 @@ static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, flags);
 	if (e && e->objref)
 		nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_OBJREF, e->objref);
+	if (e && e->timeout_ms)
+		nftnl_set_elem_set_u64(x, NFTNL_SET_ELEM_TIMEOUT, e->timeout_ms);
 	if (map && e && e->dlen) {
 		nftnl_set_elem_set(x, NFTNL_SET_ELEM_DATA, e->data, e->dlen);
 	} else if (map && e) {
@@ -424,6 +426,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);
+		el[i].timeout_ms = e->timeout_ms;
 		if (dk) {	/* the value, as the field's value (named) */
 			struct bw_field g = *bw_field(is->data);
 

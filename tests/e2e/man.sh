@@ -245,7 +245,7 @@ done <<'CLAIMS'
 5|and no ct keys but state|xdp|ct mark 1
 5|is an error in a netdev table|netdev|ct state new
 5|a set that rules add to, which bpfwall has|inet|meter m { ip saddr limit rate 1/second }
-5|Not supported yet: a timeout on one element|table|set st { type ipv4_addr; flags timeout; elements = { 192.0.2.1 timeout 10s } }
+5|in a set without timeouts an error, as the kernel's EINVAL in nft|table|set st { type ipv4_addr; elements = { 192.0.2.1 timeout 10s } }
 5|gc-interval without timeouts is an error|table|set st { type ipv4_addr; gc-interval 5s; }
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta nftrace 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta secmark 1

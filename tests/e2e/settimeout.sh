@@ -7,8 +7,9 @@
 # rule drops what a knocked source sends to port 7011.  So 192.0.2.1
 # reaches 7011 until it knocks, then not, and 2 s later again: its
 # element expired.  `list ruleset` shows the set as nft lists it (size
-# 65535, flags dynamic,timeout) with the element while it lives and
-# without it once it has expired.  A set loaded with an element and a
+# 65535, flags dynamic,timeout) with the element
+# (192.0.2.1 timeout 2s expires 1s990ms) while it lives and without it
+# once it has expired; the listing loads again.  A set loaded with an element and a
 # timeout of 2 s drops 192.0.2.66 until that time has passed.
 # The checks that an element is still there run well within its 2 s; on
 # a machine so slow that one took longer, the knock is tried again (3
@@ -82,15 +83,20 @@ for try in 1 2 3; do
 	checked=1
 	[ "$blocked" = 1 ] && t_ok "$IP_A no longer reaches 7011 after the knock" ||
 		t_bad "$IP_A still reaches 7011 right after the knock"
-	knocked=$(printf '%s\n' "$list" | sed -n '/set knocked {/,/^\t}$/p' | tr -d '\t')
+	knocked=$(printf '%s\n' "$list" | sed -n '/set knocked {/,/^\t}$/p' | tr -d '\t' |
+		sed -E 's/ expires ([0-9]+s)?([0-9]+ms)? / expires E /')
 	want="set knocked {
 type ipv4_addr
 size 65535
 flags dynamic,timeout
-elements = { $IP_A }
+elements = { $IP_A timeout 2s expires E }
 }"
-	[ "$knocked" = "$want" ] && t_ok "list ruleset: knocked as nft lists it, with the element" ||
+	[ "$knocked" = "$want" ] && t_ok "list ruleset: knocked as nft lists it, with the element, its timeout and the time it has left" ||
 		t_bad "list ruleset: knocked is '$knocked', want '$want'"
+	printf '%s\n' "$list" >"$T_DIR/relist-live.conf"
+	out=$(bw_b -c -f "$T_DIR/relist-live.conf" 2>&1) &&
+		t_ok "the listing with the element's timeout and expires loads again (-c)" ||
+		t_bad "the listing with the element does not load again: $out"
 	break
 done
 [ "$checked" = 1 ] || t_bad "three knocks in a row took too long to check"
