@@ -519,18 +519,21 @@ static struct bw_ast_expr *expr(struct jc *c, const json_t *j, bool quoted)
 		}
 	} else if (!strcmp(k, "elem") && json_is_object(v)) {
 		/* a set element of a set with timeouts, as nft lists it: its
-		 * expires is the listing's (the load starts it anew); a
-		 * timeout of its own is not supported yet (settimeout.h) */
+		 * own timeout (settimeout.h); its expires is the listing's
+		 * (the load starts it anew) */
 		static const char *const keys[] = { "val", "expires", "timeout", NULL };
 		json_t *val = only_keys(c, v, "elem", keys) ?
 			      json_object_get(v, "val") : NULL;
 
-		if (json_object_get(v, "timeout"))
-			e = jerr(c, json_object_get(v, "timeout"), "a timeout on one element is not supported yet (only the set's timeout)");
-		else if (!val)
+		json_t *t = json_object_get(v, "timeout");
+
+		if (!val)
 			e = c->err ? NULL : jerr(c, v, "\"val\" is missing");
-		else
-			e = expr(c, val, quoted);
+		else if (t && !json_is_integer(t))
+			e = jerr(c, t, "\"timeout\" must be a number (seconds)");
+		else if ((e = expr(c, val, quoted)) && t &&
+			 !(e->elem_timeout = expr(c, t, false)))
+			e = NULL;
 	} else if (!c->err) {
 		e = jerr(c, j, "the expression \"%s\" (or this form of it) is not supported by bpfwall", k);
 	}

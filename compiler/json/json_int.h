@@ -30,3 +30,6 @@ json_t *bw_jp_vexpr(struct jp *p, const struct bw_ast_expr *e);
  * wrapped with its timeout (key itself when it gives none). */
 void bw_jp_set_timeouts(json_t *o, const struct bw_ast_setdef *sd);
 json_t *bw_jp_dynset_elem(json_t *key, const struct bw_ast_stmt *s);
+/* A set element's value v, wrapped with the element's own timeout
+ * ({"elem": {"val": v, "timeout": N}}) when e has one. */
+json_t *bw_jp_elem_timeout(json_t *v, const struct bw_ast_expr *e);

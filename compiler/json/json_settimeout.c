@@ -75,3 +75,16 @@ json_t *bw_jp_dynset_elem(json_t *key, const struct bw_ast_stmt *s)
 	json_object_set_new(e, "timeout", json_integer(t / 1000));
 	return json_pack("{s:o}", "elem", e);
 }
+
+json_t *bw_jp_elem_timeout(json_t *v, const struct bw_ast_expr *e)
+{
+	uint32_t t = ms_of(e->elem_timeout);
+	json_t *o;
+
+	if (!t || !v)
+		return v;
+	o = json_object();
+	json_object_set_new(o, "val", v);
+	json_object_set_new(o, "timeout", json_integer(t / 1000));
+	return json_pack("{s:o}", "elem", o);
+}
