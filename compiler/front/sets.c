@@ -895,6 +895,8 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 	tmp->keylen = ir->set[si].keylen;
 	tmp->interval = ir->set[si].interval;
 	tmp->map = ir->set[si].map;
+	tmp->timeout = ir->set[si].timeout;	/* settimeout.h */
+	tmp->timeout_ms = ir->set[si].timeout_ms;
 	rc = bw_eval_set_elems(&ev, ti, ast->el_expr, NULL);
 	/* the new elements among themselves, as in a file (against those
 	 * the set holds: the runtime, which reads its maps) */

@@ -9,7 +9,8 @@
 # element expired.  `list ruleset` shows the set as nft lists it (size
 # 65535, flags dynamic,timeout) with the element
 # (192.0.2.1 timeout 2s expires 1s990ms) while it lives and without it
-# once it has expired; the listing loads again.  A set loaded with an element and a
+# once it has expired; the listing loads again.  add element gives an
+# element a timeout of its own (listed with the time it has left).  A set loaded with an element and a
 # timeout of 2 s drops 192.0.2.66 until that time has passed.
 # The checks that an element is still there run well within its 2 s; on
 # a machine so slow that one took longer, the knock is tried again (3
@@ -112,4 +113,20 @@ printf '%s\n' "$list" | grep -q 'tcp dport 7010 add @knocked { ip saddr timeout 
 printf '%s\n' "$list" >"$T_DIR/relist.conf"
 out=$(bw_b -c -f "$T_DIR/relist.conf" 2>&1) && t_ok "the listing loads again (-c)" ||
 	t_bad "the listing does not load again: $out"
+
+# add element with a timeout of its own (1 minute: listed long before it
+# expires), and one with the set's (none: for ever)
+out=$(bw_b add element inet t knocked '{ 192.0.2.77 timeout 1m, 192.0.2.78 }' 2>&1) &&
+	t_ok "add element with a timeout" || t_bad "add element with a timeout: $out"
+el=$(bw_b list ruleset 2>&1 | sed -n '/set knocked {/,/^\t}$/p' | sed -n 's/^[[:space:]]*elements = //p')
+case $el in
+"{ 192.0.2.77 timeout 1m expires "*"s"*", 192.0.2.78 }") t_ok "list ruleset: the added elements, one with its timeout and time left ($el)" ;;
+*) t_bad "list ruleset: knocked's elements are '$el'" ;;
+esac
+out=$(bw_b add element inet t early '{ 192.0.2.79 timeout 5x }' 2>&1)
+rc=$?
+case "$rc:$out" in
+1:*Error*) t_ok "add element with a bad timeout is refused" ;;
+*) t_bad "add element with a bad timeout: rc $rc: $out" ;;
+esac
 t_done
