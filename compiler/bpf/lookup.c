@@ -280,7 +280,10 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
  * add: BPF_NOEXIST, an element already there is no failure (nft adds
  * nothing then); update: BPF_ANY.  Either fails only when the set is
  * full (size elements): the rule stops there (jump to full), as nft's
- * dynset breaks.  delete never stops the rule.  Clobbers r0-r5.
+ * dynset breaks.  delete never stops the rule.  In a set with timeouts
+ * (emit_settimeout.h) the value holds the element's expiry: update
+ * writes it anew (BPF_ANY), add looks first and writes (BPF_ANY) only
+ * when the element is absent or expired.  Clobbers r0-r5.
  */
 void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_dynset *d, const struct bw_hook_ops *ops,

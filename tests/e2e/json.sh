@@ -42,6 +42,7 @@ declare -A JSON_DIFF=(
 	[concat-ranges-max.t]="nft writes a range that is a prefix (203.0.113.0-203.0.113.1) as the prefix"
 	[dscp6-set.t]="nft 1.0.6 lists ip6 dscp in a concatenated lookup as the field shifted (ip6 dscp >> 6), the form it emitted"
 	[settimeout.t]="nft lists each element of a set with timeouts with the time left (\"expires\"), which a file's JSON has not"
+	[settimeout-elem.t]="nft lists each element of a set with timeouts with the time left (\"expires\"), which a file's JSON has not"
 	[nft-flowtable.conf]="a flowtable's flags (offload, counter) are in bpfwall's JSON only: nft's JSON has no member for them"
 )
 # nft's text differs from the file's (after the JSON round trip)
@@ -72,6 +73,7 @@ declare -A TEXT_DIFF=(
 # nft's JSON of these, loaded and printed again, differs as said
 declare -A ROUND_DIFF=(
 	[settimeout.t]="the elements' \"expires\" (the time left when nft listed them) is not kept: a load starts their timeout anew"
+	[settimeout-elem.t]="the elements' \"expires\" (the time left when nft listed them) is not kept: a load starts their timeout anew"
 )
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(
