@@ -65,6 +65,9 @@ struct bw_ast_expr {
 	struct bw_ast_expr *next;		/* sibling in a LIST or SET */
 	bool paren;				/* written in parentheses */
 	struct bw_ast_fref *fref;		/* FIELD */
+	struct bw_ast_expr *elem_timeout;	/* a set element's `timeout T`
+						 * (settimeout.h): a SYMBOL or
+						 * NUMBER; NULL */
 };
 
 /* A field named in a rule or a set's typeof: "ip saddr", "iifname". */
@@ -236,6 +239,7 @@ struct bw_ast_stmt {
 			/* a map's: the VALUE of { KEY : VALUE } (a set
 			 * statement's value: a field, a constant); NULL */
 			struct bw_ast_expr *dyn_data;
+			struct bw_ast_expr *dyn_extra_val; /* timeout's SYMBOL */
 		};
 		struct {		/* SYNPROXY: NUMBERs or NULL; the words
 					 * timestamp, sack-perm (BW_SYN_*) */
@@ -295,6 +299,8 @@ struct bw_ast_setdef {
 	const char *comment;
 	struct bw_loc comment_loc;
 	unsigned ntype;			/* type/typeof items given */
+	struct bw_ast_expr *timeout;	/* `timeout 60s`: a SYMBOL or NUMBER */
+	struct bw_ast_expr *gc_interval; /* `gc-interval 1m` */
 };
 
 /* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */

@@ -205,6 +205,10 @@ void bw_jc_obj_set(struct jc *c, const json_t *o, bool map)
 		} else if (!strcmp(k, "size")) {
 			sd->size = json_is_integer(x) ? bw_jc_expr(c, x, false) :
 				   bw_jc_err(c, x, "\"size\" must be a number");
+		} else if (!strcmp(k, "timeout") || !strcmp(k, "gc-interval")) {
+			*(k[0] == 't' ? &sd->timeout : &sd->gc_interval) =
+				json_is_integer(x) ? bw_jc_expr(c, x, false) :
+				bw_jc_err(c, x, "\"%s\" must be a number (seconds)", k);
 		} else if (!strcmp(k, "comment")) {
 			if (json_is_string(x)) {
 				sd->comment = bw_jc_dup(c, json_string_value(x));

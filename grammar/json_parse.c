@@ -495,6 +495,23 @@ struct bw_ast_expr *bw_jc_expr(struct jc *c, const json_t *j, bool quoted)
 			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(l));
 			e->right = bw_jc_expr_at(c, BW_AE_NUMBER, l, bw_jc_dup(c, buf));
 		}
+	} else if (!strcmp(k, "elem") && json_is_object(v)) {
+		/* a set element of a set with timeouts, as nft lists it: its
+		 * own timeout (settimeout.h); its expires is the listing's
+		 * (the load starts it anew) */
+		static const char *const keys[] = { "val", "expires", "timeout", NULL };
+		json_t *val = bw_jc_only_keys(c, v, "elem", keys) ?
+			      json_object_get(v, "val") : NULL;
+
+		json_t *t = json_object_get(v, "timeout");
+
+		if (!val)
+			e = c->err ? NULL : bw_jc_err(c, v, "\"val\" is missing");
+		else if (t && !json_is_integer(t))
+			e = bw_jc_err(c, t, "\"timeout\" must be a number (seconds)");
+		else if ((e = bw_jc_expr(c, val, quoted)) && t &&
+			 !(e->elem_timeout = bw_jc_expr(c, t, false)))
+			e = NULL;
 	} else if (!c->err) {
 		e = bw_jc_err(c, j, "the expression \"%s\" (or this form of it) is not supported by bpfwall", k);
 	}
@@ -1044,6 +1061,31 @@ static struct bw_ast_stmt *st_queue(struct jc *c, const json_t *v,
 	return s;
 }
 
+/* A set statement's {"elem": {"val": KEY, "timeout": SECONDS}}: KEY,
+ * with the timeout in s (settimeout.h); another elem as it is; NULL
+ * after an error. */
+static const json_t *dynset_timeout(struct jc *c, const json_t *elem,
+				    struct bw_ast_stmt *s)
+{
+	static const char *const keys[] = { "val", "timeout", NULL };
+	const json_t *e = json_object_get(elem, "elem"), *val, *t;
+
+	if (!e || json_object_size(elem) != 1)
+		return elem;
+	if (!bw_jc_only_keys(c, e, "elem", keys) ||
+	    !(val = bw_jc_member(c, e, "val", JSON_OBJECT, "a field or a concatenation")))
+		return NULL;
+	if ((t = json_object_get(e, "timeout"))) {
+		if (!json_is_integer(t))
+			return bw_jc_err(c, t, "\"timeout\" must be a number (seconds)");
+		s->dyn_extra = "timeout";
+		s->dyn_extra_loc = bw_jc_loc_of(c, t);
+		if (!(s->dyn_extra_val = bw_jc_expr(c, t, false)))
+			return NULL;
+	}
+	return val;
+}
+
 /* {"op": "add"|"update"|"delete", "elem": FIELD or {"concat": [...]},
  * "set": "@NAME"}: a set statement (evaluate checks the op) */
 static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
@@ -1066,6 +1108,8 @@ static struct bw_ast_stmt *st_dynset(struct jc *c, const json_t *v,
 	name = json_string_value(set);
 	if (name[0] != '@' || !name[1])
 		return bw_jc_err(c, set, "\"set\" must be \"@NAME\"");
+	if (!(elem = dynset_timeout(c, elem, s)))	/* {"elem": {"val", "timeout"}} */
+		return NULL;
 	if (!bw_jc_lhs(c, elem, m, &mask))
 		return NULL;
 	if (mask)

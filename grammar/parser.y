@@ -357,7 +357,7 @@ static size_t stmt_size(enum bw_ast_stmt_kind kind)
 	case BW_AS_LAST:
 		return END_OF(struct bw_ast_stmt, last_used);
 	case BW_AS_DYNSET:
-		return END_OF(struct bw_ast_stmt, dyn_data);
+		return END_OF(struct bw_ast_stmt, dyn_extra_val);
 	case BW_AS_TPROXY:
 		return END_OF(struct bw_ast_stmt, nat_flags);
 	case BW_AS_SYNPROXY:
@@ -667,6 +667,45 @@ static struct bw_ast_stmt *match_lhs(struct bw_parse_state *st,
 static struct bw_ast_setdef *setdef_new(struct bw_parse_state *st)
 {
 	return node(st, sizeof(struct bw_ast_setdef));
+}
+
+/* A set element's `timeout T`, or `expires T` (read, not kept; another
+ * word: a syntax error); NULL: out of memory. */
+static struct bw_ast_expr *elem_time(struct bw_parse_state *st,
+				     struct bw_ast_expr *e, const char *what,
+				     const struct bw_loc *wloc,
+				     enum bw_ast_expr_kind kind, const char *v,
+				     const struct bw_loc *vloc)
+{
+	if (!strcmp(what, "expires"))	/* a listing's time left: a load
+					 * starts the element's timeout anew */
+		return e;
+	if (strcmp(what, "timeout")) {
+		bw_error(st->d, wloc, "syntax error, unexpected %s, expecting timeout or expires", what);
+		st->nerrors++;
+		return e;
+	}
+	e->elem_timeout = expr_new(st, kind, vloc, v);
+	return e->elem_timeout ? e : NULL;
+}
+
+/* A set's `timeout T` or `gc-interval T` (other words: a syntax error);
+ * -ENOMEM only. */
+static int set_time(struct bw_parse_state *st, struct bw_ast_setdef *sd,
+		    const char *what, const struct bw_loc *wloc,
+		    enum bw_ast_expr_kind kind, const char *v,
+		    const struct bw_loc *vloc)
+{
+	struct bw_ast_expr **slot = !strcmp(what, "timeout") ? &sd->timeout :
+		!strcmp(what, "gc-interval") ? &sd->gc_interval : NULL;
+
+	if (!slot) {
+		bw_error(st->d, wloc, "syntax error, unexpected %s", what);
+		st->nerrors++;
+		return 0;
+	}
+	*slot = expr_new(st, kind, vloc, v);
+	return *slot ? 0 : -ENOMEM;
 }
 
 static struct bw_ast_expr *verdict_expr(struct bw_parse_state *st,
@@ -1493,6 +1532,10 @@ set_item
 		{ $<setdef>0->flags = $2; }
 	| SIZE NUMBER
 		{ if (!($<setdef>0->size = expr_new(st, BW_AE_NUMBER, &@2, $2))) YYNOMEM; }
+	| WORD WORD	/* timeout 60s, gc-interval 1m */
+		{ if (set_time(st, $<setdef>0, $1, &@1, BW_AE_SYMBOL, $2, &@2)) YYNOMEM; }
+	| WORD NUMBER	/* timeout 60: seconds */
+		{ if (set_time(st, $<setdef>0, $1, &@1, BW_AE_NUMBER, $2, &@2)) YYNOMEM; }
 	| COMMENT QSTRING
 		{ $<setdef>0->comment = $2; $<setdef>0->comment_loc = @2; }
 	;
@@ -2605,6 +2648,17 @@ dynset_stmt
 			$$->loc = @$;
 			$$->dyn_extra = $2;
 			$$->dyn_extra_loc = @2;
+			if (!($$->dyn_extra_val = expr_new(st, BW_AE_SYMBOL, &@3, $3)))
+				YYNOMEM;
+		}
+	| dynset_head WORD NUMBER '}'	/* timeout 30 (seconds) */
+		{
+			$$ = $1;
+			$$->loc = @$;
+			$$->dyn_extra = $2;
+			$$->dyn_extra_loc = @2;
+			if (!($$->dyn_extra_val = expr_new(st, BW_AE_NUMBER, &@3, $3)))
+				YYNOMEM;
 		}
 	| dynset_head COUNTER '}'
 		{
@@ -3026,6 +3080,16 @@ set_list
 /* an element, or a map's key : verdict */
 set_elem
 	: cat_elem
+	| cat_elem WORD WORD		/* 192.0.2.1 timeout 10s */
+		{ if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_SYMBOL, $3, &@3))) YYNOMEM; }
+	| cat_elem WORD NUMBER		/* 192.0.2.1 timeout 10 */
+		{ if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_NUMBER, $3, &@3))) YYNOMEM; }
+	| cat_elem WORD WORD WORD WORD	/* timeout 10s expires 9s (a listing) */
+		{
+			if (!($$ = elem_time(st, $1, $2, &@2, BW_AE_SYMBOL, $3, &@3)) ||
+			    !($$ = elem_time(st, $$, $4, &@4, BW_AE_SYMBOL, $5, &@5)))
+				YYNOMEM;
+		}
 	| cat_elem ':' verdict
 		{ if (!($$ = expr_bin(st, BW_AE_MAPELEM, &@$, $1, $3))) YYNOMEM; }
 	| cat_elem ':' cat_elem		/* a data map's element */

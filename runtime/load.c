@@ -21,6 +21,7 @@
 #include "compiler/bpf/mapspec.h"
 #include "compiler/front/setmap.h"
 #include "compiler/bpf/log.h"
+#include "settimeout.h"
 
 #define VLOG_SIZE	(1u << 20)
 #define VLOG_TAIL	8
@@ -89,22 +90,29 @@ static int map_fill(int fd, const struct bw_map_spec *m)
 		      m->type == BPF_MAP_TYPE_PERCPU_HASH;
 	size_t vlen = m->value_size;
 	uint32_t n = m->nfill;
-	uint8_t *v = NULL;
+	uint8_t *v = NULL, *armed = NULL;
+	const uint8_t *vals = m->vals;
 	int err = 0;
 
 	if (!n)
 		return 0;
+	if (bw_rt_set_fill_vals(m, &armed))	/* set timeouts: from now */
+		return -ENOMEM;
+	if (armed)
+		vals = armed;
 	if (m->type == BPF_MAP_TYPE_HASH &&
-	    !bpf_map_update_batch(fd, m->keys, m->vals, &n, &bopts) &&
-	    n == m->nfill)
+	    !bpf_map_update_batch(fd, m->keys, vals, &n, &bopts) &&
+	    n == m->nfill) {
+		free(armed);
 		return 0;
+	}
 	if (percpu) {
 		v = calloc((size_t)bw_rt_ncpus(), (vlen + 7) & ~(size_t)7);
 		if (!v)
 			return -ENOMEM;
 	}
 	for (uint32_t i = 0; i < m->nfill && !err; i++) {
-		const uint8_t *val = m->vals + (size_t)i * vlen;
+		const uint8_t *val = vals + (size_t)i * vlen;
 
 		if (percpu) {
 			memcpy(v, val, vlen);
@@ -118,6 +126,7 @@ static int map_fill(int fd, const struct bw_map_spec *m)
 		}
 	}
 	free(v);
+	free(armed);
 	return err;
 }
 

@@ -10,6 +10,7 @@ TESTS += tests/unit/runtime-deps.sh
 EXTRA_DIST += tests/unit/runtime-deps.sh
 # the iptables front end's state beside the ruleset
 runtime_libbwruntime_a_SOURCES += runtime/xtables.c
+runtime_libbwruntime_a_SOURCES += runtime/settimeout.c runtime/settimeout.h
 runtime_libbwruntime_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS) $(LIBNFTNL_CFLAGS)
 
 if HAVE_CMOCKA

@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "rt.h"
+#include "settimeout.h"
 #include "compiler/front/compile.h"
 #include "compiler/nft/nft.h"
 #include "compiler/front/setmap.h"
@@ -33,8 +34,10 @@ static int fill_one(void *arg, uint32_t table, const uint8_t *key,
 		    const struct bw_set_value *v)
 {
 	struct fill *f = arg;
+	struct bw_set_value x = *v;
 
-	if (bpf_map_update_elem(f->fd[table], key, v, (uint64_t)f->flags))
+	bw_rt_set_expiry(&x, bw_rt_set_now());	/* a timeout: from now */
+	if (bpf_map_update_elem(f->fd[table], key, &x, (uint64_t)f->flags))
 		return -errno;
 	return 0;
 }
@@ -187,8 +190,9 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 		while (!bpf_map_get_next_key(fd[t], prev, next)) {
 			memcpy(key, next, l->table[t].key_size);
 			prev = key;
-			if (bpf_map_lookup_elem(fd[t], key, &v))
-				continue;	/* deleted meanwhile */
+			if (bpf_map_lookup_elem(fd[t], key, &v) ||
+			    bw_rt_set_expired(&v, bw_rt_set_now()))
+				continue;	/* deleted meanwhile, expired */
 			if (*n == cap) {
 				struct bw_ir_setelem *p;
 
@@ -201,7 +205,8 @@ static int dump(const struct bw_ir_set *s, const struct bw_set_layout *l,
 				}
 				*out = p;
 			}
-			bw_set_entry_elem(s, l, t, key, &v, &(*out)[(*n)++]);
+			bw_set_entry_elem(s, l, t, key, &v, &(*out)[*n]);
+			(*out)[(*n)++].expires_ms = bw_rt_set_left_ms(&v, bw_rt_set_now());
 		}
 	}
 	return 0;

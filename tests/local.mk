@@ -159,6 +159,7 @@ VERDICT_TESTS += tests/verdict/vlan-exact.t
 VERDICT_TESTS += tests/verdict/hdrset-link.t tests/verdict/arp-hdrset.t
 VERDICT_TESTS += tests/verdict/vmap-then.t tests/verdict/vmap-catchall.t tests/verdict/vmap-nat.t tests/verdict/datamap.t tests/verdict/mapadd.t tests/verdict/dscp6-set.t
 VERDICT_TESTS += tests/verdict/srh.t tests/verdict/srh-netdev.t tests/verdict/srh-lookup.t
+VERDICT_TESTS += tests/verdict/settimeout.t tests/verdict/settimeout-elem.t
 
 # The two that build the tree again come first: they overlap the rest.
 E2E_TESTS = \
@@ -223,6 +224,7 @@ E2E_TESTS += tests/e2e/nft-bytes-netdev.sh tests/e2e/arp-netdev.sh
 E2E_TESTS += tests/e2e/tunnel.sh
 # set statements with traffic (issue 12)
 E2E_TESTS += tests/e2e/dynset.sh
+E2E_TESTS += tests/e2e/settimeout.sh
 # link-layer writes in a bridge chain with traffic (issue 12)
 E2E_TESTS += tests/e2e/bridge-write.sh
 # a netdev chain on several devices (devices = { ... }), against nft

@@ -15,6 +15,9 @@
  *     nkey, per component: field proto, field name, field size
  *     ntable (0: its maps could not be made), per table: lpm range_key
  *     key_size max_entries off[nkey]
+ *   then, where some set has timeouts (compiler/front/settimeout.h; a
+ *   state written without them ends before): their number, per such
+ *   set: index timeout_ms
  * A field is named, not numbered: field ids change between versions of
  * bpfwall, names do not.
  */
@@ -71,6 +74,23 @@ static void putstr(struct wbuf *w, const char *s)
 
 	put32(w, (uint32_t)n);
 	put(w, s, n);
+}
+
+/* The sets' timeouts, after everything else (see the top). */
+static void timeouts_put(struct wbuf *w, const struct bw_ir *ir)
+{
+	uint32_t n = 0;
+
+	for (uint32_t si = 0; si < ir->nset; si++)
+		n += ir->set[si].name && ir->set[si].timeout;
+	if (!n)
+		return;
+	put32(w, n);
+	for (uint32_t si = 0; si < ir->nset; si++)
+		if (ir->set[si].name && ir->set[si].timeout) {
+			put32(w, si);
+			put32(w, ir->set[si].timeout_ms);
+		}
 }
 
 int bw_build_list_encode(const struct bw_ir *ir, uint8_t **out, size_t *len)
@@ -130,6 +150,7 @@ int bw_build_list_encode(const struct bw_ir *ir, uint8_t **out, size_t *len)
 				put32(&w, tb->off[k]);
 		}
 	}
+	timeouts_put(&w, ir);
 	if (w.err) {
 		free(w.p);
 		return w.err;
@@ -245,6 +266,22 @@ static int read_set(struct rbuf *r, struct bw_build_list *li, uint32_t *next)
 	return r->bad ? -EBADMSG : err;
 }
 
+/* The sets' timeouts (see the top): 0 or -EBADMSG. */
+static int timeouts_get(struct rbuf *r, struct bw_build_list *li)
+{
+	uint32_t n = get32(r);
+
+	for (uint32_t i = 0; i < n && !r->bad; i++) {
+		uint32_t si = get32(r), ms = get32(r);
+
+		if (r->bad || si >= li->ir->nset)
+			return -EBADMSG;
+		li->ir->set[si].timeout = true;
+		li->ir->set[si].timeout_ms = ms;
+	}
+	return r->bad ? -EBADMSG : 0;
+}
+
 int bw_build_list_decode(const uint8_t *p, size_t len,
 			 struct bw_build_list **out)
 {
@@ -311,6 +348,8 @@ int bw_build_list_decode(const uint8_t *p, size_t len,
 		r.off = at;
 		err = read_set(&r, li, &next);
 	}
+	if (!err && r.off != len)
+		err = timeouts_get(&r, li);
 	if (!err && r.off != len)
 		err = -EBADMSG;
 	if (err) {

@@ -11,7 +11,8 @@ compiler_bpf_libbwcodegen_a_SOURCES = compiler/bpf/emit.c compiler/bpf/emit.h \
 	compiler/bpf/hoist.c compiler/bpf/hoist.h compiler/bpf/mapspec.c compiler/bpf/mapspec.h \
 	compiler/bpf/disasm.c \
 	compiler/bpf/emit_raw.c \
-	compiler/bpf/emit_srh.c
+	compiler/bpf/emit_srh.c \
+	compiler/bpf/emit_settimeout.c compiler/bpf/emit_settimeout.h
 
 BW_CODEGEN_TEST_LIBS = $(BW_LIBS) $(CMOCKA_LIBS)
 

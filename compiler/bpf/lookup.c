@@ -10,6 +10,7 @@
 
 #include "hook.h"
 #include "compiler/front/setmap.h"
+#include "emit_settimeout.h"
 
 /* Copy n raw view bytes at voff to the key at koff, in chunks aligned on
  * both sides (the verifier wants aligned stack access). */
@@ -253,10 +254,20 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
 		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
 		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
 		bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
-		if (t + 1 < l.ntable || scan)
+		if (s->timeout) {	/* an expired element: absent here */
+			bw_label next = t + 1 < l.ntable || scan ?
+					bw_emit_label(e) : absent;
+
+			bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), next);
+			bw_set_expiry_emit(e, next);
+			bw_emit_ja(e, found);
+			if (next != absent)
+				bw_emit_place(e, next);
+		} else if (t + 1 < l.ntable || scan) {
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JNE, BW_R0, 0, 0), found);
-		else
+		} else {
 			bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), absent);
+		}
 	}
 	if (scan)
 		scan_emit(e, s, m, ops, ifname, found, absent);
@@ -269,7 +280,10 @@ void bw_lookup_emit(struct bw_emit *e, const struct bw_ir *ir,
  * add: BPF_NOEXIST, an element already there is no failure (nft adds
  * nothing then); update: BPF_ANY.  Either fails only when the set is
  * full (size elements): the rule stops there (jump to full), as nft's
- * dynset breaks.  delete never stops the rule.  Clobbers r0-r5.
+ * dynset breaks.  delete never stops the rule.  In a set with timeouts
+ * (emit_settimeout.h) the value holds the element's expiry: update
+ * writes it anew (BPF_ANY), add looks first and writes (BPF_ANY) only
+ * when the element is absent or expired.  Clobbers r0-r5.
  */
 void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		    const struct bw_ir_dynset *d, const struct bw_hook_ops *ops,
@@ -285,20 +299,42 @@ void bw_dynset_emit(struct bw_emit *e, const struct bw_ir *ir,
 		return;
 	}
 	build_key(e, &l.table[0], &ir->set[d->key.set], &d->key, ops, ifname, full);
-	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
-	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
-	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
 	if (d->op == BW_DYNSET_DELETE) {
+		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
 		bw_emit(e, bw_call(BW_HELPER_MAP_DELETE));
 		return;
 	}
-	/* the value, struct bw_set_value { 0, 0, 0 }, past the dynptr the
-	 * netfilter hooks keep in the scratch area */
+	if (ir->set[d->key.set].timeout && d->op == BW_DYNSET_ADD) {
+		/* an element there and alive stays as it is; an expired one
+		 * is added again (update below) */
+		bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
+		bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+		bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
+		bw_emit(e, bw_call(BW_HELPER_MAP_LOOKUP));
+		bw_label add = bw_emit_label(e);
+
+		bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), add);
+		bw_set_expiry_emit(e, add);
+		bw_emit_ja(e, done);
+		bw_emit_place(e, add);
+	}
+	/* the value, struct bw_set_value { 0, 0, 0, 0, expires }, past the
+	 * dynptr the netfilter hooks keep in the scratch area */
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 16, 0));
 	bw_emit(e, bw_st(BPF_DW, BW_R10, BW_STK_SCRATCH + 24, 0));
+	if (d->timeout_ms != ir->set[d->key.set].timeout_ms)	/* listed */
+		bw_emit(e, bw_st(BPF_W, BW_R10, BW_STK_SCRATCH + 16 + (int16_t)offsetof(
+			struct bw_set_value, timeout_ms), (int32_t)d->timeout_ms));
+	bw_set_expires_emit(e, BW_STK_SCRATCH + 32, d->timeout_ms);
+	bw_emit_ld_map(e, BW_R1, BW_MAP_SET_BASE + base);
+	bw_emit(e, bw_mov64_reg(BW_R2, BW_R10));
+	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R2, BW_STK_LKEY));
 	bw_emit(e, bw_mov64_reg(BW_R3, BW_R10));
 	bw_emit(e, bw_alu64_imm(BPF_ADD, BW_R3, BW_STK_SCRATCH + 16));
-	bw_emit(e, bw_mov64_imm(BW_R4, d->op == BW_DYNSET_ADD ? BPF_NOEXIST :
+	bw_emit(e, bw_mov64_imm(BW_R4, d->op == BW_DYNSET_ADD &&
+				!ir->set[d->key.set].timeout ? BPF_NOEXIST :
 				BPF_ANY));
 	bw_emit(e, bw_call(BW_HELPER_MAP_UPDATE));
 	bw_emit_jcc(e, bw_jmp_imm(BPF_JEQ, BW_R0, 0, 0), done);

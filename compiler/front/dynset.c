@@ -10,6 +10,7 @@
 
 #include "dynset.h"
 #include "mapadd.h"
+#include "settimeout.h"
 
 static const char *const op_names[] = {
 	[BW_DYNSET_ADD] = "add",
@@ -127,10 +128,8 @@ int bw_eval_dynset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (set->interval)
 		return bw_eval_error(ev, &s->dyn_set_loc, "@%s has flags interval: %s needs a set without it, as in nft",
 				     s->dyn_set, s->dyn_op);
-	if (s->dyn_extra)
-		return bw_eval_error(ev, &s->dyn_extra_loc, "%s on an element a rule adds is not supported yet (bpfwall's sets have no %s)",
-				     s->dyn_extra, !strcmp(s->dyn_extra, "counter") ?
-				     "per-element counters" : "timeouts");
+	if (bw_settimeout_dynset(ev, s, set, &d))
+		return -EINVAL;
 	m.proto = k->proto;
 	m.field = k->field;
 	m.proto_loc = k->proto_loc;

@@ -189,6 +189,8 @@ struct bw_ir_dynset {
 	enum bw_field_id dfield;
 	uint8_t dval[16];
 	struct bw_loc dloc;
+	uint32_t timeout_ms;		/* `timeout T` after the key, else the
+					 * set's (0: for ever) */
 };
 enum bw_dynset_data { BW_DYNSET_DATA_NONE, BW_DYNSET_DATA_FIELD,
 		      BW_DYNSET_DATA_CONST };
@@ -515,6 +517,10 @@ struct bw_ir_setelem {
 					 * it (setmap.h BW_SET_F_CONT) */
 	uint8_t data[16];		/* a map of data's value: its field's
 					 * bytes, as a key component's */
+	uint32_t timeout_ms;		/* its own `timeout T` (settimeout.h);
+					 * 0: the set's */
+	uint32_t expires_ms;		/* read back from a map: the time it
+					 * has left (listed); 0: not known */
 };
 
 struct bw_ir_set {
@@ -547,6 +553,11 @@ struct bw_ir_set {
 	enum bw_field_id data;
 	bool mapadd;			/* a map of data rules add to: it
 					 * lives in nf_tables (mapadd.h) */
+	/* timeouts (settimeout.h): `flags timeout` or a timeout given;
+	 * each element's lifetime when none is given (0: for ever), and
+	 * `gc-interval` (printed only) */
+	bool timeout;
+	uint32_t timeout_ms, gc_ms;
 };
 
 /* Byte offset of component i in a key. */

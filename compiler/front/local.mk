@@ -19,7 +19,8 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/fwd.c compiler/front/fwd.h \
 	compiler/front/vlan.c compiler/front/vlan.h \
 	compiler/front/flowtable.c compiler/front/flowtable.h \
-	compiler/front/srh.c compiler/front/srh.h
+	compiler/front/srh.c compiler/front/srh.h \
+	compiler/front/settimeout.c compiler/front/settimeout.h
 
 BW_FRONT_TEST_LIBS = compiler/front/libbwfront.a grammar/libbwgrammar.a
 

@@ -32,6 +32,7 @@
 #include "xfrm.h"
 #include "dup.h"
 #include "fwd.h"
+#include "settimeout.h"
 #include "print_order.h"
 #include "vlan.h"
 #include "print_int.h"
@@ -219,6 +220,7 @@ static void set_elems(struct bw_pbuf *b, const struct bw_ast_expr *set,
 		bw_pbuf_put(b, *first ? "" : ", ");
 		*first = false;
 		bw_print_expr(b, e, scope);
+		bw_settimeout_print_elem(b, e);
 	}
 }
 
@@ -429,7 +431,9 @@ void bw_print_set(struct bw_pbuf *b, const struct bw_ast_item *it,
 		bw_pbuf_printf(b, "\t\tsize %u\n", set->size);
 	if (set && set->mapadd && !dyn && !sd->size)	/* as nft lists it */
 		bw_pbuf_printf(b, "\t\tsize %u\n", 65535u);
-	if (sd->flags || dyn) {
+	if (set && set->timeout) {
+		bw_settimeout_print_decl(b, sd, set);
+	} else if (sd->flags || dyn) {
 		bw_pbuf_put(b, "\t\tflags ");
 		for (const struct bw_ast_expr *f = sd->flags ? sd->flags->elems : NULL;
 		     f; f = f->next) {
@@ -759,6 +763,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 			bw_pbuf_printf(b, "%s @%s { ", s->dyn_op, s->dyn_set);
 			print_fields(b, s->dyn_key->proto, s->dyn_key->field,
 				     s->dyn_key->next);
+			bw_settimeout_print_dyn(b, s);
 			bw_mapadd_print_value(b, ir, nth_stmt(r, BW_STMT_DYNSET,
 							      ndynset++));
 			bw_pbuf_put(b, " }");

@@ -206,7 +206,10 @@ int bw_set_elem_entries(const struct bw_ir_set *s, const struct bw_set_layout *l
 			void *arg)
 {
 	struct bw_set_value v = { .verdict = s->map ? (uint32_t)e->verdict : 0,
-				  .target = e->target };
+				  .target = e->target,
+				  .timeout_ms = e->timeout_ms,
+				  .expires = (uint64_t)(e->timeout_ms ? e->timeout_ms :
+							s->timeout_ms) * 1000000 };
 	const struct bw_set_table *t;
 	uint8_t key[KEY_MAX];
 	const char *why;
@@ -298,4 +301,5 @@ void bw_set_entry_elem(const struct bw_ir_set *s, const struct bw_set_layout *l,
 		e->target = v->target;
 	}
 	e->cont = v->flags & BW_SET_F_CONT;
+	e->timeout_ms = v->timeout_ms;
 }

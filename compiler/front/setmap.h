@@ -39,11 +39,19 @@
  * (bw_set_table_base() + t). */
 #define BW_MAP_SET_BASE		0x100000
 
-/* Every table's value: a set's is { 0, 0, flags }. */
+/* Every table's value: a set's is { 0, 0, flags, 0, expires }. */
 struct bw_set_value {
 	uint32_t verdict;		/* maps: enum bw_verdict */
 	uint32_t target;		/* JUMP, GOTO: chain index */
 	uint32_t flags;			/* BW_SET_F_* */
+	uint32_t timeout_ms;		/* the element's own timeout (listed);
+					 * 0: the set's */
+	/* a set with timeouts (settimeout.h): in the kernel's map, the
+	 * bpf_ktime_get_boot_ns() at which the element expires, 0 never;
+	 * in what the compiler builds (bw_set_elem_entries, map specs), the
+	 * element's timeout in ns, to which the runtime adds the time it
+	 * fills the map (bw_rt_set_expiry) */
+	uint64_t expires;
 };
 
 /* The entry is a prefix of a range after its first: it and the entry

@@ -17,6 +17,7 @@
 #include "rawpay.h"
 #include "setmap.h"
 #include "tunnel.h"
+#include "settimeout.h"
 
 /* nft type names and the field whose type each stands for. */
 static const struct {
@@ -300,6 +301,8 @@ static int set_elem(struct bw_eval *ev, uint32_t si, uint32_t *cap,
 		return -ENOMEM;
 	ei = s->nelem - 1;
 	x->loc = e->loc;
+	if (bw_settimeout_elem(ev, s, e, x))
+		rc = -EINVAL;
 	for (uint32_t k = 0; k < n; k++) {
 		const struct bw_field *f = bw_field(s->key[k]);
 		uint32_t off = bw_ir_set_keyoff(s, k);
@@ -496,8 +499,7 @@ static int set_flags(struct bw_eval *ev, struct bw_ir_set *s,
 		else if (!strcmp(f->text, "dynamic"))
 			s->dynamic = true;	/* rules may add to it */
 		else if (!strcmp(f->text, "timeout"))
-			rc = bw_eval_error(ev, &f->loc, "set flag %s is not supported yet",
-					   f->text);
+			s->timeout = true;	/* settimeout.h */
 		else
 			rc = bw_eval_error(ev, &f->loc, "unknown set flag \"%s\"", f->text);
 	}
@@ -561,7 +563,7 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 	if (sd->value_type && strcmp(sd->value_type->text, "verdict") &&
 	    data_type(ev, s, sd->value_type))
 		return -EINVAL;
-	if (set_flags(ev, s, sd->flags))
+	if (set_flags(ev, s, sd->flags) || bw_settimeout_def(ev, s, sd))
 		rc = -EINVAL;
 	if (sd->size) {
 		if (bw_eval_number(sd->size->text, &n) || !n || n > UINT32_MAX / 2)
@@ -893,6 +895,8 @@ int bw_compile_elements(struct bw_ir *ir, const char *name, const char *text,
 	tmp->keylen = ir->set[si].keylen;
 	tmp->interval = ir->set[si].interval;
 	tmp->map = ir->set[si].map;
+	tmp->timeout = ir->set[si].timeout;	/* settimeout.h */
+	tmp->timeout_ms = ir->set[si].timeout_ms;
 	rc = bw_eval_set_elems(&ev, ti, ast->el_expr, NULL);
 	/* the new elements among themselves, as in a file (against those
 	 * the set holds: the runtime, which reads its maps) */

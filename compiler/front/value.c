@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "settimeout.h"
 #include "meta_value.h"
 #include "sctp_chunk.h"
 #include "rawpay.h"

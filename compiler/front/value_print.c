@@ -19,6 +19,7 @@
 #include "tcpopt.h"
 #include "tunnel.h"
 #include "xfrm.h"
+#include "settimeout.h"
 #include "value_int.h"
 
 /* ---- values back to text (list ruleset: set elements) ---- */
@@ -246,6 +247,7 @@ void bw_print_setelem(struct bw_pbuf *b, const struct bw_ir *ir,
 		bw_pbuf_put(b, k ? " . " : "");
 		bw_print_interval(b, bw_field(s->key[k]), e->lo + off, e->hi + off);
 	}
+	bw_settimeout_print_irelem(b, s, e);
 	if (!s->map)
 		return;
 	bw_pbuf_printf(b, " : %s", bw_verdict_name(e->verdict));

@@ -366,7 +366,13 @@ static const struct bw_ir_setelem *lookup(const struct run *run,
 		static const struct bw_ir_setelem in_set;
 
 		return bw_interp_dset_has(&run->c->state->sets, run->ir, m->set,
-					  key) ? &in_set : NULL;
+					  key, run->c->now_ns) ? &in_set : NULL;
+	}
+	if (s->timeout && run->c->state) {	/* settimeout.h */
+		const struct bw_ir_setelem *x = bw_ir_set_find(s, key);
+
+		return x && bw_interp_dset_loaded_expired(&run->c->state->sets,
+				run->ir, m->set, x, run->c->now_ns) ? NULL : x;
 	}
 	return bw_ir_set_find(s, key);
 }
@@ -388,7 +394,8 @@ static bool mapadd(const struct run *run, const struct bw_ir_dynset *d,
 	else if (vx_field(run, d->dfield, &x))
 		for (unsigned i = 0; i < f->size && i < 4; i++)
 			val[f->size - 1 - i] = (uint8_t)(x >> (8 * i));
-	return bw_interp_dmap_apply(&run->c->state->sets, run->ir, d, key, val);
+	return bw_interp_dmap_apply(&run->c->state->sets, run->ir, d, key, val,
+				    run->c->now_ns);
 }
 
 /* A set statement: false when the rule stops there (a field of the key
@@ -410,7 +417,8 @@ static bool dynset(const struct run *run, uint32_t i)
 		return true;
 	if (d->data)	/* a map of data (compiler/front/mapadd.h) */
 		return mapadd(run, d, key);
-	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key);
+	return bw_interp_dset_apply(&run->c->state->sets, run->ir, d, key,
+				    run->c->now_ns);
 }
 
 /* sctp chunk TYPE exists | FIELD (sctp_chunk.h): nf_tables' walk over
@@ -642,7 +650,7 @@ static bool named_value(const struct run *run, const struct bw_ir_vexpr *v,
 	}
 	if (run->c->state) {
 		if (!bw_interp_dmap_get(&run->c->state->sets, run->ir,
-					v->named - 1, key, val))
+					v->named - 1, key, val, run->c->now_ns))
 			return false;
 	} else {
 		e = bw_ir_set_find(s, key);

@@ -29,3 +29,11 @@ json_t *bw_jp_vexpr(struct jp *p, const struct bw_ast_expr *e);
  * map of data (s->dyn_data), as {"map": {..., "data", "map"}}
  * (json_mapadd.c); o is taken.  NULL after an error. */
 json_t *bw_jp_mapadd(struct jp *p, const struct bw_ast_stmt *s, json_t *o);
+/* Set timeouts (json_settimeout.c): a set object's "flags", "timeout"
+ * and "gc-interval" as nft prints them; a set statement's "elem", key
+ * wrapped with its timeout (key itself when it gives none). */
+void bw_jp_set_timeouts(json_t *o, const struct bw_ast_setdef *sd);
+json_t *bw_jp_dynset_elem(json_t *key, const struct bw_ast_stmt *s);
+/* A set element's value v, wrapped with the element's own timeout
+ * ({"elem": {"val": v, "timeout": N}}) when e has one. */
+json_t *bw_jp_elem_timeout(json_t *v, const struct bw_ast_expr *e);

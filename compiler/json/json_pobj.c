@@ -68,6 +68,7 @@ void bw_jp_set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 		json_object_set_new(o, "flags", f);
 	if (sd->size)
 		json_object_set_new(o, "size", bw_jp_number(sd->size->text));
+	bw_jp_set_timeouts(o, sd);
 	if (sd->elements) {
 		json_t *a = json_array();
 

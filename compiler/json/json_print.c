@@ -808,7 +808,7 @@ static json_t *st_dynset(struct jp *p, const struct bw_ast_stmt *s)
 	m.field = s->dyn_key->field;
 	m.cat = s->dyn_key->next;
 	json_object_set_new(o, "op", json_string(s->dyn_op));
-	json_object_set_new(o, "elem", lhs(&m, t, &nt));
+	json_object_set_new(o, "elem", bw_jp_dynset_elem(lhs(&m, t, &nt), s));
 	if (asprintf(&ref, "@%s", s->dyn_set) < 0)
 		ref = NULL;
 	json_object_set_new(o, "set", json_string(ref ? ref : s->dyn_set));

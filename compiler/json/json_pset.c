@@ -282,7 +282,8 @@ void bw_jp_set_elems(struct jp *p, json_t *a, const struct bw_ast_expr *set,
 		/* an element that is an address range of one prefix: nft lists
 		 * the prefix (a match's range stays a range) */
 		x = e->kind == BW_AE_RANGE && nt == 1 && t[0] ? range_prefix(e, t[0]) : NULL;
-		json_array_append_new(a, x ? x : bw_jp_value_of(p, e, t, nt));
+		json_array_append_new(a, bw_jp_elem_timeout(x ? x : bw_jp_value_of(p, e, t, nt),
+							    v[i].e));
 	}
 	free(v);
 }

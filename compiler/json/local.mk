@@ -4,7 +4,8 @@ noinst_LIBRARIES += compiler/json/libbwjson.a
 compiler_json_libbwjson_a_SOURCES = compiler/json/json.h compiler/json/json_print.c \
 	compiler/json/json_compile.c grammar/json_parse.h grammar/json_parse.c \
 	compiler/json/json_int.h compiler/json/json_vexpr.c grammar/json_vexpr.h grammar/json_vexpr.c \
-	compiler/json/json_mapadd.c grammar/json_mapadd.h grammar/json_mapadd.c
+	compiler/json/json_mapadd.c grammar/json_mapadd.h grammar/json_mapadd.c \
+	compiler/json/json_settimeout.c
 compiler_json_libbwjson_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
 # the JSON tests' helper: a file's JSON without loading it, normalized

@@ -220,6 +220,7 @@ struct bw_nft_elem {
 	uint8_t data[40];
 	uint32_t dlen;
 	bool catchall;
+	uint32_t timeout_ms;		/* its own timeout (settimeout.h); 0 */
 };
 
 struct bw_nft_setdef {
@@ -241,7 +242,14 @@ struct bw_nft_setdef {
 	bool eval;			/* NFT_SET_EVAL: rules add to it (a
 					 * map with a size: the kernel's
 					 * fixed-size hash cannot take it) */
+	/* set timeouts (compiler/front/settimeout.h): NFT_SET_TIMEOUT,
+	 * the default timeout and gc-interval in ms (0: none) */
+	bool timeout;
+	uint32_t timeout_ms, gc_ms;
 };
+
+/* def's timeouts on set s (nft_settimeout.c). */
+void bw_nft_set_timeout(struct nftnl_set *s, const struct bw_nft_setdef *def);
 
 /* A set with elems into the plan (and its elements, interval ones as
  * nf_tables wants them); NULL after an error (queued) or out of memory. */

@@ -105,6 +105,8 @@ static struct nftnl_set *set_new(struct bw_nft_bld *b,
 		nftnl_set_set_u32(s, NFTNL_SET_OBJ_TYPE, def->objtype);
 	if (def->name && def->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, def->size);
+	if (def->timeout)
+		bw_nft_set_timeout(s, def);
 	if (def->interval && def->nkey > 1) {
 		uint8_t fl[BW_SET_MAX_KEYS];	/* libnftnl: bytes, 0 ends */
 
@@ -140,6 +142,8 @@ static struct nftnl_set_elem *elem(struct bw_nft_bld *b, struct nftnl_set *s,
 		nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, flags);
 	if (e && e->objref)
 		nftnl_set_elem_set_str(x, NFTNL_SET_ELEM_OBJREF, e->objref);
+	if (e && e->timeout_ms)
+		nftnl_set_elem_set_u64(x, NFTNL_SET_ELEM_TIMEOUT, e->timeout_ms);
 	if (map && e && e->dlen) {
 		nftnl_set_elem_set(x, NFTNL_SET_ELEM_DATA, e->data, e->dlen);
 	} else if (map && e) {
@@ -352,6 +356,8 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		.name = is->name ? b->set_name[si] : NULL, .fam = is->family,
 		.nkey = is->nkey, .interval = is->interval, .map = is->map,
 		.size = is->size, .loc = &is->loc, .objtype = is->objtype,
+		.timeout = is->timeout, .timeout_ms = is->timeout_ms,
+		.gc_ms = is->gc_ms,
 	};
 	const struct bw_kfield *dk;
 	struct bw_nft_elem *el;
@@ -424,6 +430,7 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			off += is->nkey > 1 ? (kf->len + 3u) & ~3u : kf->len;
 		}
 		el[i].verdict = verdict(e->verdict);
+		el[i].timeout_ms = e->timeout_ms;
 		if (dk) {	/* the value, as the field's value (named) */
 			struct bw_field g = *bw_field(is->data);
 

@@ -41,6 +41,8 @@ declare -A JSON_DIFF=(
 	[rawpay-inet.t]="nft 1.0.6 drops meta l4proto 91 before @th and lists bits off a byte boundary as the bytes and a mask"
 	[concat-ranges-max.t]="nft writes a range that is a prefix (203.0.113.0-203.0.113.1) as the prefix"
 	[dscp6-set.t]="nft 1.0.6 lists ip6 dscp in a concatenated lookup as the field shifted (ip6 dscp >> 6), the form it emitted"
+	[settimeout.t]="nft lists each element of a set with timeouts with the time left (\"expires\"), which a file's JSON has not"
+	[settimeout-elem.t]="nft lists each element of a set with timeouts with the time left (\"expires\"), which a file's JSON has not"
 	[nft-flowtable.conf]="a flowtable's flags (offload, counter) are in bpfwall's JSON only: nft's JSON has no member for them"
 	[mapadd.t]="nft 1.0.6 has no JSON for add @m { KEY : VALUE } (stmt ops map have no json callback): it writes the rule's text as a string"
 )
@@ -69,6 +71,11 @@ declare -A TEXT_DIFF=(
 	[nft-datamap.conf]="nft's JSON gives a mark in a map's key as a number, which bpfwall lists as written"
 	[nft-flowtable.conf]="nft's JSON of a flowtable has no flags: counter is lost"
 )
+# nft's JSON of these, loaded and printed again, differs as said
+declare -A ROUND_DIFF=(
+	[settimeout.t]="the elements' \"expires\" (the time left when nft listed them) is not kept: a load starts their timeout anew"
+	[settimeout-elem.t]="the elements' \"expires\" (the time left when nft listed them) is not kept: a load starts their timeout anew"
+)
 # nft's JSON of these uses forms bpfwall refuses (the error names them)
 declare -A REFUSED=(
 	[dscp6-set.t]='">>" is not supported by bpfwall'
@@ -78,7 +85,7 @@ declare -A REFUSED=(
 
 same=0 differ=0 skipped=0
 for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
-	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6,natmap-range,rtmtu,flowtable}.conf "$T_SRCDIR"/tests/nft/queue.t; do
+	 "$T_SRCDIR"/tests/nft/{nat,setf,bytes,stmts,metakeys,metart,objects,hdrset,valexpr,tproxy,xfrm,dup,vmapthen,datamap,datamap6,natmap-range,rtmtu,flowtable,settimeout}.conf "$T_SRCDIR"/tests/nft/queue.t; do
 	b=$(basename "$f")
 	x=$T_DIR/$b.nft
 	case $f in
@@ -152,6 +159,8 @@ for f in "$T_SRCDIR"/tests/verdict/*.t "$T_SRCDIR"/rules/*.conf \
 	"$TOOL" norm <"$T_DIR/$b.in.json" >"$T_DIR/$b.r2"
 	if cmp -s "$T_DIR/$b.r1" "$T_DIR/$b.r2"; then
 		t_ok "$b: nft's JSON, loaded and printed by bpfwall, is nft's JSON again"
+	elif [ -n "${ROUND_DIFF[$b]:-}" ]; then
+		t_ok "$b: nft's JSON comes back as known: ${ROUND_DIFF[$b]}"
 	else
 		t_bad "$b: nft's JSON does not come back the same:"
 		diff "$T_DIR/$b.r1" "$T_DIR/$b.r2" | head -n 20

@@ -242,13 +242,14 @@ done <<'CLAIMS'
 5|Not supported: a value that is an expression|inet|add @dm { ip saddr : meta mark | 0x1 }
 5|a field that needs a protocol|inet|add @dm { ip saddr : ip daddr }
 5|the kernel refuses a rule's delete from a map|inet|delete @dm { ip saddr }
-5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr timeout 10s }
-5|(bpfwall's sets have neither) are errors|inet|add @ds { ip saddr counter }
+5|in the statement on a set without timeouts is an error|inet|add @ds { ip saddr timeout 10s }
+5|(bpfwall's sets have none) is an error|inet|add @ds { ip saddr counter }
 5|a rule has at most one counter (nft allows several)|inet|counter counter
 5|and no ct keys but state|xdp|ct mark 1
 5|is an error in a netdev table|netdev|ct state new
-5|and the set flag timeout (with element timeouts): each is an error|inet|meter m { ip saddr limit rate 1/second }
-5|and the set flag timeout (with element timeouts): each is an error|table|set st { type ipv4_addr; flags timeout; }
+5|a set that rules add to, which bpfwall has|inet|meter m { ip saddr limit rate 1/second }
+5|in a set without timeouts an error, as the kernel's EINVAL in nft|table|set st { type ipv4_addr; elements = { 192.0.2.1 timeout 10s } }
+5|gc-interval without timeouts is an error|table|set st { type ipv4_addr; gc-interval 5s; }
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta nftrace 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|meta secmark 1
 5|keys (such as meta nftrace, meta secmark, socket cgroupv2)|inet|socket cgroupv2 level 1 "user.slice"

@@ -116,3 +116,4 @@ EXTRA_DIST += tests/e2e/nft-hdrset.sh
 # Rules that add to a map of data (nf_tables' dynset), with traffic (root).
 TESTS += tests/e2e/nft-mapadd.sh
 EXTRA_DIST += tests/e2e/nft-mapadd.sh
+EXTRA_DIST += tests/nft/settimeout.conf tests/nft/settimeout.payload

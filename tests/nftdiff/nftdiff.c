@@ -49,6 +49,7 @@
 #include "compiler/interp/pktbuild.h"
 #include "tests/lib/tfile.h"
 #include "tests/nftdiff/nftdiff.h"
+#include "compiler/front/settimeout.h"
 
 #define EXIT_HARD 99
 #define OBSERVER_PRIO 1000	/* the observer chain's priority (nft-diff.sh) */
@@ -66,6 +67,8 @@ struct tline {
 	char *nft_why;
 	/* filled by prepare() */
 	const char *skip;		/* why it is not sent, or NULL */
+	long sleep;			/* a line `sleep T`: ms to wait there
+					 * (skip says so) */
 	int dev;			/* index into nftdiff_dev */
 	int len;
 	uint8_t pkt[BW_PKT_MAX];
@@ -111,6 +114,24 @@ static int parse_note(const struct tfile *f, struct tline *t, char *c)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* `sleep T` (run-verdict's: time passes, set timeouts): t waits there.
+ * 1: such a line, 0: another, -EINVAL: a bad one (said). */
+static int sleep_line(const struct tfile *f, struct tline *t, char *line)
+{
+	uint32_t ms;
+
+	if (strncmp(line, "sleep ", 6))
+		return 0;
+	if (bw_settimeout_parse(bw_t_trim(line + 6), &ms) || !ms || ms > 3000) {
+		fprintf(stderr, "%s:%u: bad line: sleep T, T at most 3s\n",
+			f->path, t->lineno);
+		return -EINVAL;
+	}
+	t->sleep = ms;
+	t->skip = "time passes";
+	return 1;
 }
 
 static int parse_line(const struct tfile *f, struct tline *t, char *line)
@@ -206,7 +227,11 @@ static int load(const char *path, struct tfile *f)
 
 			memset(t, 0, sizeof(*t));
 			t->lineno = lineno;
-			err = parse_line(f, t, line);
+			err = sleep_line(f, t, line);
+			if (!err)
+				err = parse_line(f, t, line);
+			else if (err > 0)
+				err = 0;
 			if (err)
 				return err;
 		}
@@ -345,6 +370,9 @@ static int prepare(struct tfile *f)
 		struct bw_pkt_spec *spec = NULL;
 		char name[512];
 		int err;
+
+		if (t->sleep)
+			continue;
 
 		snprintf(name, sizeof(name), "%s:%u: packet", f->path, t->lineno);
 		err = bw_pkt_spec_parse(name, t->spec, &f->d, &spec);
@@ -564,6 +592,8 @@ static int observe(struct run *r)
 		long start, wait;
 
 		if (t && t->skip) {
+			if (t->sleep)	/* a line `sleep T` */
+				sleep_ms(t->sleep);
 			i++;
 			continue;
 		}

@@ -200,6 +200,7 @@ static void flowtable_names(void **s)
 	release(&b);
 }
 static void golden_srh(void **s) { golden("srh"); }
+static void golden_settimeout(void **s) { golden("settimeout"); }
 
 /* ---- what goes ---- */
 
@@ -785,6 +786,7 @@ int main(void)
 		cmocka_unit_test(golden_datamap6),
 		cmocka_unit_test(golden_mapadd),
 		cmocka_unit_test(golden_dscp6),
+		cmocka_unit_test(golden_settimeout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

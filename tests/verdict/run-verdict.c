@@ -27,6 +27,14 @@
  * conntrack, whose table one file's programs all share (a packet's
  * `ct state X` instead meets state X, tracking nothing).
  *
+ * A line `sleep T` (T at most 3s: 1s, 1200ms) lets time pass between two
+ * packets: the interpreter's clock moves on T (it starts at 0 and moves
+ * only so), and as root the runner sleeps T, for the kernel's clock.
+ * Set timeouts use it (settimeout.t); a set's elements start their
+ * timeout at the first packet that meets the set, in the interpreter as
+ * in the kernel (whose maps are filled when the first packet's program
+ * is loaded): no sleep before it.
+ *
  * A packet goes its way through every program it meets (ingress: the
  * input device's netdev chains, prerouting, input; egress: output,
  * postrouting, the output device's netdev chains; `forward device IN
@@ -49,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grammar/diag.h"
@@ -60,6 +69,7 @@
 #include "cli/drive.h"
 #include "tests/lib/tfile.h"
 #include "relist.h"
+#include "compiler/front/settimeout.h"
 
 #define EXIT_SKIP 77
 #define EXIT_HARD 99
@@ -92,7 +102,37 @@ struct run {
 	 * if that failed: said once), and its interpreter state */
 	struct bw_ir *relisted;
 	struct bw_interp_state relisted_state;
+	/* the interpreter's clock: `sleep T` lines advance it (and sleep
+	 * for the kernel's programs): set timeouts */
+	uint64_t clock_ns;
 };
+
+/* A line `sleep T` (T: 1s, 1500ms, at most SLEEP_MAX_MS): time passes,
+ * for the interpreter's clock and, when the kernel runs, for real.
+ * True when the line is one (a bad T is a failure said). */
+#define SLEEP_MAX_MS 3000
+static bool sleep_line(struct run *r, unsigned lineno, const char *line)
+{
+	uint32_t ms;
+
+	if (strncmp(line, "sleep ", 6))
+		return false;
+	if (bw_settimeout_parse(bw_t_trim((char *)line + 6), &ms) ||
+	    ms > SLEEP_MAX_MS) {
+		printf("%s:%u: bad line \"%s\" (sleep T, T at most %ums)\n",
+		       r->path, lineno, line, SLEEP_MAX_MS);
+		r->nfail++;
+		return true;
+	}
+	r->clock_ns += (uint64_t)ms * 1000000;
+	if (r->kernel) {
+		struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	return true;
+}
 
 
 
@@ -399,6 +439,7 @@ static void run_packet(struct run *r, unsigned lineno, char *line)
 	struct bw_interp_ctx ictx = { .use_path = true, .path = po.path,
 				      .iif = po.iif, .oif = po.oif, .nf = r->nf,
 				      .mark = po.mark,
+				      .now_ns = r->clock_ns,
 				      .state = &r->state,
 				      .ct_force = spec->ct_state };
 
@@ -683,7 +724,8 @@ int main(int argc, char **argv)
 			if (hash)
 				*hash = '\0';
 			line = bw_t_trim(p);
-			if (*line && strncmp(line, "mode ", 5))
+			if (*line && strncmp(line, "mode ", 5) &&
+			    !sleep_line(&r, lineno, line))
 				run_packet(&r, lineno, line);
 			if (!nl)
 				break;
