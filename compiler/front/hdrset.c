@@ -24,6 +24,7 @@
 
 #include "evaluate.h"
 #include "hdrset.h"
+#include "nfnetdev.h"
 #include "rawpay.h"
 
 enum { LL = 0, NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
@@ -341,8 +342,10 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (ch->family == BW_FAMILY_ARP && !f->need_ethertype)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     s->setf->proto, f->name, f->proto);
+	/* netdev: nf_tables' netdev family writes it (nfnetdev.h) */
 	if (f->need_ethertype && ch->family != BW_FAMILY_ARP &&
-	    ch->family != BW_FAMILY_BRIDGE)
+	    ch->family != BW_FAMILY_BRIDGE &&
+	    !(ch->family == BW_FAMILY_NETDEV && bw_nfnetdev_mark(ev, &s->loc)))
 		return bw_eval_error(ev, &lhs, "%s%s%s set: bpfwall writes the ARP header in arp and bridge tables only (nf_tables)",
 				     s->setf->proto, s->setf->proto[0] == '@' ? "," : " ",
 				     s->setf->field);
@@ -375,7 +378,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* netdev: the XDP or TC program writes the packet itself
 	 * (compiler/bpf/emit_hdrset.c), up to 4 bytes; the checksum
 	 * updates take 16-bit words */
-	if (ch->family == BW_FAMILY_NETDEV &&
+	if (ch->family == BW_FAMILY_NETDEV && !ch->nft &&
 	    (h.len > 4 || ((h.csum_type || h.pseudo) && h.len % 2)))
 		return bw_eval_error(ev, &s->loc, "%s %s set in a netdev chain: bpfwall's programs write fields of at most 4 bytes, an even number when a checksum covers them (here %u bytes)",
 				     s->setf->proto, f->name, h.len);

@@ -687,6 +687,12 @@ static int netdev_deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	}
 	if ((f->need_flags & BW_VIEW_VLAN) && !x->vlan && vlan_dep(x, loc))
 		return -EINVAL;
+	if (f->need_ethertype && !x->arp) {	/* nft: meta protocol arp */
+		uint16_t v = htons(f->need_ethertype);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->arp = true;
+	}
 	return 0;
 }
 
