@@ -465,3 +465,15 @@ bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	bw_print_value(b, f, v);
 	return true;
 }
+
+bool bw_hdrset_arp_said(const struct bw_ast_item *rule,
+			const struct bw_ast_stmt *s)
+{
+	const struct bw_field *f;
+
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next)
+		if (t->kind == BW_AS_MATCH && t->proto && t->field &&
+		    (f = bw_field_find(t->proto, t->field)) && f->need_ethertype)
+			return true;
+	return false;
+}

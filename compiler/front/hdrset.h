@@ -40,3 +40,8 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h);
  * printed, true; else false, nothing printed. */
 bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			 const struct bw_sym *scope);
+
+/* In a netdev rule: an arp field matched before s (nft's meta protocol
+ * arp), so nft lists s's raw @nh bits by the arp field's name too. */
+bool bw_hdrset_arp_said(const struct bw_ast_item *rule,
+			const struct bw_ast_stmt *s);
