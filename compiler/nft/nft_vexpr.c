@@ -276,7 +276,15 @@ static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	struct nftnl_expr *e;
 	struct bw_ir_match m;
 
-	if (!kf || kf->ifindex)
+	if (kf && kf->ifindex) {	/* meta iif/oif: the index itself */
+		e = bw_nft_expr(x, "meta");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, reg);
+		return 0;
+	}
+	if (!kf)
 		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form as a value",
 				    f->proto, f->name);
 	anon.key[0] = v->key[0];

@@ -36,7 +36,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rtmtu.conf tests/nft/rtmtu.payload \
 	tests/nft/flowtable.conf \
 	tests/nft/srh.conf \
-	tests/nft/nfnetdev-arp.conf tests/nft/nfnetdev-arp.payload
+	tests/nft/nfnetdev-arp.conf tests/nft/nfnetdev-arp.payload \
+	tests/nft/newer/regop-iif.conf tests/nft/newer/regop-iif.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

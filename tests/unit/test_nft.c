@@ -174,6 +174,7 @@ static void golden_regop(void **s) { golden("newer/regop"); }
 static void golden_rtmtu(void **s) { golden("rtmtu"); }
 static void golden_flowtable(void **s) { golden("flowtable"); }
 static void golden_nfnetdev_arp(void **s) { golden("nfnetdev-arp"); }
+static void golden_regop_iif(void **s) { golden("newer/regop-iif"); }
 
 /* Two tables of a family with a flowtable of one name: the second is
  * TABLE.NAME in bpfwall's table, and its rule's flow_offload names that;
@@ -755,6 +756,7 @@ int main(void)
 		cmocka_unit_test(bitwise_sreg2),
 		cmocka_unit_test(golden_flowtable),
 		cmocka_unit_test(golden_nfnetdev_arp),
+		cmocka_unit_test(golden_regop_iif),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
