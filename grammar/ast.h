@@ -292,6 +292,8 @@ struct bw_ast_setdef {
 	const char *comment;
 	struct bw_loc comment_loc;
 	unsigned ntype;			/* type/typeof items given */
+	struct bw_ast_fref *value_typeof; /* typeof KEY : meta mark (value_type
+					 * holds its text, "meta mark") */
 };
 
 /* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */

@@ -1489,6 +1489,19 @@ set_item
 			$<setdef>0->type_loc = @$;
 			$<setdef>0->ntype++;
 		}
+	| TYPEOF lhs ':' VPROTO field_name	/* typeof vlan id : meta mark */
+		{
+			char *t = str_cat(st, $4, " ", $5, "");
+
+			if (!t || !($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, t)) ||
+			    !($<setdef>0->value_typeof = fref_new(st, $4, &@4, $5, &@5, false)))
+				YYNOMEM;
+			$<setdef>0->value_type->loc.end_col = @5.end_col;
+			$<setdef>0->value_type->loc.end_line = @5.end_line;
+			$<setdef>0->typeof_ = $2;
+			$<setdef>0->type_loc = @$;
+			$<setdef>0->ntype++;
+		}
 	| FLAGS flag_list
 		{ $<setdef>0->flags = $2; }
 	| SIZE NUMBER

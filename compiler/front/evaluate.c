@@ -85,7 +85,9 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      fam);
 		return NULL;
 	}
-	if (arp_fam && !f->need_ethertype && strcmp(f->proto, "meta")) {
+	/* (a VLAN tag's fields: nft reads the link-layer header there too) */
+	if (arp_fam && !f->need_ethertype && strcmp(f->proto, "meta") &&
+	    !((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer)) {
 		bw_eval_error(ev, &lhs, "conflicting protocols specified: arp vs. %s (an arp table sees ARP packets only)",
 			      ethertype ? "ether" : f->proto);
 		return NULL;

@@ -270,12 +270,20 @@ static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc, uint32_t reg)
 {
-	const struct bw_field *f = bw_field(v->key[0]);
-	const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[0]);
+	/* netdev's meta cpu (BPF's read of it): nf_tables' meta cpu */
+	struct bw_ir_vexpr cpu = *v;
+	const struct bw_field *f;
+	const struct bw_kfield *kf;
 	struct bw_ir_set anon = { .family = x->fam, .nkey = 1 };
 	struct nftnl_expr *e;
 	struct bw_ir_match m;
 
+	if (v->key[0] == BW_F_META_CPU_BPF) {
+		cpu.key[0] = BW_F_META_CPU;
+		v = &cpu;
+	}
+	f = bw_field(v->key[0]);
+	kf = bw_kfield_in(x->fam, v->key[0]);
 	if (kf && kf->ifindex) {	/* meta iif/oif: the index itself */
 		e = bw_nft_expr(x, "meta");
 		if (!e)

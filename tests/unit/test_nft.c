@@ -175,6 +175,8 @@ static void golden_rtmtu(void **s) { golden("rtmtu"); }
 static void golden_flowtable(void **s) { golden("flowtable"); }
 static void golden_nfnetdev_arp(void **s) { golden("nfnetdev-arp"); }
 static void golden_regop_iif(void **s) { golden("newer/regop-iif"); }
+static void golden_vlanmap(void **s) { golden("vlanmap"); }
+static void golden_vlanmap_named(void **s) { golden("vlanmap-named"); }
 
 /* Two tables of a family with a flowtable of one name: the second is
  * TABLE.NAME in bpfwall's table, and its rule's flow_offload names that;
@@ -499,12 +501,20 @@ static void errors(void **s)
 		fail_msg("%s", b.msgs);
 	release(&b);
 
-	/* vlan fields: in bridge chains only */
+	/* vlan fields in inet: nft's link-layer load after meta iiftype
+	 * ether and ether type 8021q */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tvlan id 10 drop\n\t}\n}\n",
 	      NULL);
-	assert_int_equal(b.rc, -EINVAL);
-	assert_non_null(strstr(b.msgs, "t.conf:4:3-12: Error: vlan id has no exact nf_tables form"));
-	assert_non_null(strstr(b.msgs, "\t\tvlan id 10 drop\n\t\t^^^^^^^^^^\n"));
+	assert_int_equal(b.rc, 0);
+	assert_string_equal(rule_text(&b, 1),
+			    "  [ meta load iiftype => reg 1 ]\n"
+			    "  [ cmp eq reg 1 0x00000001 ]\n"
+			    "  [ payload load 2b @ link header + 12 => reg 1 ]\n"
+			    "  [ cmp eq reg 1 0x00000081 ]\n"
+			    "  [ payload load 2b @ link header + 14 => reg 1 ]\n"
+			    "  [ bitwise reg 1 = ( reg 1 & 0x0000ff0f ) ^ 0x00000000 ]\n"
+			    "  [ cmp eq reg 1 0x00000a00 ]\n"
+			    "  [ immediate reg 0 drop ]");
 	release(&b);
 
 	/* reject where the kernel refuses it, also through a jump */
@@ -556,7 +566,8 @@ static void errors(void **s)
 
 	/* every error of a run, not only the first */
 	build(&b, "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n"
-		  "\t\tvlan id 10 drop\n\t\tvlan pcp 1 drop\n\t}\n}\n", NULL);
+		  "\t\tip saddr . th dport { 192.0.2.1 . 22 } drop\n"
+		  "\t\tip daddr . th sport { 192.0.2.1 . 22 } drop\n\t}\n}\n", NULL);
 	assert_int_equal(b.rc, -EINVAL);
 	assert_int_equal(b.d.nerrors, 2);
 	release(&b);
@@ -757,6 +768,8 @@ int main(void)
 		cmocka_unit_test(golden_flowtable),
 		cmocka_unit_test(golden_nfnetdev_arp),
 		cmocka_unit_test(golden_regop_iif),
+		cmocka_unit_test(golden_vlanmap),
+		cmocka_unit_test(golden_vlanmap_named),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
