@@ -177,6 +177,9 @@ static const struct bw_field *raw_field(struct bw_eval *ev,
 		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
 		return NULL;
 	}
+	if (r.base == BW_RAW_LL && (ev->family == BW_FAMILY_IP || ev->family == BW_FAMILY_IP6 ||
+				    ev->family == BW_FAMILY_INET))
+		return bw_field(bw_rawpay_field_kernel(r.len));	/* nf_tables */
 	if (r.base == BW_RAW_LL && !ev->netdev && ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
 			      bw_family_name(ev->family));

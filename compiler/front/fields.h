@@ -398,6 +398,13 @@ enum bw_field_id {
 	BW_F_SRH_TAG,
 	BW_F_SRH_SID1,
 	BW_F_SRH_SID2,
+	/* @ll in ip, ip6 and inet tables (rawpay.h): the raw rows, read by
+	 * nf_tables (the skb's link-layer header), so the chain goes there */
+	BW_F_RAWK8,
+	BW_F_RAWK16,
+	BW_F_RAWK32,
+	BW_F_RAWK64,
+	BW_F_RAWK128,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

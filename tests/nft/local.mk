@@ -39,7 +39,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/nfnetdev-arp.conf tests/nft/nfnetdev-arp.payload \
 	tests/nft/newer/regop-iif.conf tests/nft/newer/regop-iif.payload \
 	tests/nft/vlanmap.conf tests/nft/vlanmap.payload \
-	tests/nft/vlanmap-named.conf tests/nft/vlanmap-named.payload
+	tests/nft/vlanmap-named.conf tests/nft/vlanmap-named.payload \
+	tests/nft/rawll.conf tests/nft/rawll.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
