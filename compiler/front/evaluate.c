@@ -80,6 +80,12 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      f->name, fam);
 		return NULL;
 	}
+	if ((f->id == BW_F_TUNNEL_PATH || f->id == BW_F_TUNNEL_ID) &&
+	    ev->family != BW_FAMILY_NETDEV) {	/* the kernel's nft_tunnel */
+		bw_eval_error(ev, &lhs, "tunnel %s is only available in the netdev family (here: %s)",
+			      f->name, fam);
+		return NULL;
+	}
 	if (f->id == BW_F_CT_STATE && (arp_fam || ev->family == BW_FAMILY_BRIDGE)) {
 		bw_eval_error(ev, &lhs, "ct state is not available in the %s family (no connection tracking there)",
 			      fam);

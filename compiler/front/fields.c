@@ -531,6 +531,10 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	RAWK(BW_F_RAWK64, 8),
 	RAWK(BW_F_RAWK128, 16),
 #undef RAWK
+	ROW(BW_F_TUNNEL_PATH, "tunnel", "path", BW_T_BOOL, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_TUNNEL_ID, "tunnel", "id", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

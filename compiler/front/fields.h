@@ -405,6 +405,10 @@ enum bw_field_id {
 	BW_F_RAWK32,
 	BW_F_RAWK64,
 	BW_F_RAWK128,
+	/* nft's tunnel expression (the kernel's nft_tunnel, netdev only):
+	 * the skb's tunnel metadata, read by nf_tables (nft_tunnel.c) */
+	BW_F_TUNNEL_PATH,
+	BW_F_TUNNEL_ID,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

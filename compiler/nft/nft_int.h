@@ -35,7 +35,7 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP, KF_XFRM };
+       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP, KF_XFRM, KF_TUNNEL };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -266,6 +266,13 @@ int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
  * loaded, masked and xored) into register 1, then a payload write with
  * nft's checksum update. */
 int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- nft's tunnel expression (nft_tunnel.c) ---- */
+/* tunnel path, tunnel id: their rows (KF_TUNNEL), else NULL. */
+const struct bw_kfield *bw_nft_tunnel_kfield(enum bw_field_id f);
+/* nf_tables' tunnel load of kf's key into reg. */
+void bw_nft_tunnel_load(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+			uint32_t reg);
 
 /* ---- the ipsec expression (nft_xfrm.c) ---- */
 

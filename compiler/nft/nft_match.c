@@ -383,7 +383,7 @@ const struct bw_kfield *bw_kfield(enum bw_field_id f)
 {
 	if (f < BW_F__MAX && kfields[f].src != KF_NONE)
 		return &kfields[f];
-	return bw_nft_xfrm_kfield(f);
+	return bw_nft_xfrm_kfield(f) ?: bw_nft_tunnel_kfield(f);
 }
 
 /* ---- byte strings ---- */
@@ -554,6 +554,9 @@ static void load(struct bw_nft_rctx *x, const struct bw_field *f,
 		break;
 	case KF_XFRM:	/* ipsec in|out (nft_xfrm.c) */
 		bw_nft_xfrm_load(x, kf, reg);
+		break;
+	case KF_TUNNEL:	/* tunnel path|id (nft_tunnel.c) */
+		bw_nft_tunnel_load(x, kf, reg);
 		break;
 	}
 	if (mask && field_mask(f, kf, m))

@@ -178,6 +178,7 @@ static void golden_regop_iif(void **s) { golden("newer/regop-iif"); }
 static void golden_vlanmap(void **s) { golden("vlanmap"); }
 static void golden_vlanmap_named(void **s) { golden("vlanmap-named"); }
 static void golden_rawll(void **s) { golden("rawll"); }
+static void golden_tunnel(void **s) { golden("newer/tunnel"); }
 
 /* Two tables of a family with a flowtable of one name: the second is
  * TABLE.NAME in bpfwall's table, and its rule's flow_offload names that;
@@ -772,6 +773,7 @@ int main(void)
 		cmocka_unit_test(golden_vlanmap),
 		cmocka_unit_test(golden_vlanmap_named),
 		cmocka_unit_test(golden_rawll),
+		cmocka_unit_test(golden_tunnel),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
