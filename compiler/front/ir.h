@@ -197,6 +197,9 @@ enum bw_setf_key {
 	BW_SETF_TCPOPT_RESET,		/* reset tcp option K (value K):
 					 * nf_tables' exthdr strip, the option
 					 * turned into NOPs */
+	BW_SETF_META_BROUTE,		/* meta broute set N (bridge prerouting:
+					 * nft_meta_bridge's br_netfilter_broute
+					 * bit; value the number) */
 	BW_SETF__MAX
 };
 

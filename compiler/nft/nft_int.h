@@ -267,6 +267,12 @@ int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
  * nft's checksum update. */
 int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
 
+/* ---- meta keys newer than this machine's uapi header (nft 1.1's
+ * linux/netfilter/nf_tables.h): nft_meta_bridge's, the one place they
+ * are defined ---- */
+#define BW_NFT_META_BRI_BROUTE		35	/* NFT_META_BRI_BROUTE */
+#define BW_NFT_META_BRI_IIFHWADDR	37	/* NFT_META_BRI_IIFHWADDR */
+
 /* ---- nft's tunnel expression (nft_tunnel.c) ---- */
 /* tunnel path, tunnel id: their rows (KF_TUNNEL), else NULL. */
 const struct bw_kfield *bw_nft_tunnel_kfield(enum bw_field_id f);

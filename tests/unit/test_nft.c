@@ -179,6 +179,32 @@ static void golden_vlanmap(void **s) { golden("vlanmap"); }
 static void golden_vlanmap_named(void **s) { golden("vlanmap-named"); }
 static void golden_rawll(void **s) { golden("rawll"); }
 static void golden_tunnel(void **s) { golden("newer/tunnel"); }
+static void golden_broute(void **s) { golden("rmw/broute"); }
+
+/* meta broute set: the meta expression's key is nft 1.1's
+ * NFT_META_BRI_BROUTE (libnftnl 1.2 prints it as "unknown") */
+static int meta_key_of(struct nftnl_expr *e, void *arg)
+{
+	if (!strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "meta") &&
+	    nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
+		*(uint32_t *)arg = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	return 0;
+}
+
+static void broute_key(void **s)
+{
+	struct built b;
+	uint32_t key = 0;
+
+	(void)s;
+	build(&b, "table bridge t {\n\tchain p {\n\t\ttype filter hook prerouting priority 0;\n"
+		  "\t\tmeta broute set 1\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	assert_true(b.p->nrule >= 1);
+	nftnl_expr_foreach(b.p->rules[0].r, meta_key_of, &key);
+	assert_int_equal(key, 35);
+	release(&b);
+}
 
 /* Two tables of a family with a flowtable of one name: the second is
  * TABLE.NAME in bpfwall's table, and its rule's flow_offload names that;
@@ -774,6 +800,8 @@ int main(void)
 		cmocka_unit_test(golden_vlanmap_named),
 		cmocka_unit_test(golden_rawll),
 		cmocka_unit_test(golden_tunnel),
+		cmocka_unit_test(golden_broute),
+		cmocka_unit_test(broute_key),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
