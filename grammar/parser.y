@@ -2057,6 +2057,24 @@ tproxy_stmt
 				YYNOMEM;
 			$$->kind = BW_AS_TPROXY;
 		}
+	| TPROXY WORD nat_host ':' nat_vx	/* to ADDR:numgen inc mod 2 map { ... } */
+		{
+			struct bw_ast_stmt *s = nat_vx(st, &@5, $5, true);
+
+			if (!s || !($$ = nat_fill(st, s, &@$, $1, $2, &@2, NULL, NULL, NULL)))
+				YYNOMEM;
+			$$->nat_addr = $3;
+			$$->kind = BW_AS_TPROXY;
+		}
+	| TPROXY WORD WORD nat_host ':' nat_vx	/* ADDR:symhash mod 2 map { ... } */
+		{
+			struct bw_ast_stmt *s = nat_vx(st, &@6, $6, true);
+
+			if (!s || !($$ = nat_fill(st, s, &@$, $1, $3, &@3, $2, &@2, NULL)))
+				YYNOMEM;
+			$$->nat_addr = $4;
+			$$->kind = BW_AS_TPROXY;
+		}
 	;
 
 /* synproxy [mss N] [wscale N] [timestamp] [sack-perm], in any order */

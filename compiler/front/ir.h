@@ -364,6 +364,9 @@ struct bw_ir_tproxy {
 	bool addr, port;
 	uint8_t a[16];			/* network order, l3's size */
 	uint16_t p;			/* host order */
+	bool port_vx;			/* the port a value expression's
+					 * (ir->vexpr[vx]: a map, a hash) */
+	uint32_t vx;
 };
 
 /* synproxy (nf_tables only, input and forward): the options the cookie

@@ -1761,7 +1761,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_TPROXY:
 			k = nth_stmt(r, BW_STMT_TPROXY, ntproxy++);
 			if (ir && k >= 0 && (uint32_t)k < ir->ntproxy)
-				bw_print_tproxy(b, &ir->tproxy[k], fam);
+				bw_print_tproxy_ir(b, ir, &ir->tproxy[k], fam);
 			else
 				bw_pbuf_put(b, "tproxy");
 			break;

@@ -1551,7 +1551,9 @@ static json_t *st_tproxy(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->nat_addr)
 		json_object_set_new(o, "addr", value(p, s->nat_addr, NULL, 0));
 	if (s->nat_port)
-		json_object_set_new(o, "port", value(p, s->nat_port, NULL, 0));
+		json_object_set_new(o, "port", bw_vexpr_is(s->nat_port) ?
+				    bw_jp_vexpr(p, s->nat_port) :	/* json_vexpr.c */
+				    value(p, s->nat_port, NULL, 0));
 	return wrap("tproxy", o);
 }
 

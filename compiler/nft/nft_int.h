@@ -105,6 +105,8 @@ struct bw_nft_rctx {
 					 * their own) */
 	uint8_t spnum;			/* the ipsec fields' policy index
 					 * (the match's, nft_xfrm.c) */
+	uint32_t vreg;			/* bw_nft_vexpr's result register
+					 * (0: register 1; bw_nft_vexpr_to) */
 };
 
 /* An error at loc (counted); returns -EINVAL. */
@@ -145,6 +147,10 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
  * 1.0.6's expressions: loads, bitwise, lookup in an anonymous data map,
  * numgen, hash).  0 or -EINVAL / -ENOMEM. */
 struct bw_ir_vexpr;
+/* The same into register reg (tproxy's port: register 2), no field on
+ * the right of & | ^ there. */
+int bw_nft_vexpr_to(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		    const struct bw_loc *loc, uint32_t reg);
 int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc);
 

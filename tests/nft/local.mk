@@ -42,7 +42,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/vlanmap-named.conf tests/nft/vlanmap-named.payload \
 	tests/nft/rawll.conf tests/nft/rawll.payload \
 	tests/nft/newer/tunnel.conf tests/nft/newer/tunnel.payload \
-	tests/nft/rmw/broute.conf tests/nft/rmw/broute.payload
+	tests/nft/rmw/broute.conf tests/nft/rmw/broute.payload \
+	tests/nft/tproxy-map.conf tests/nft/tproxy-map.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

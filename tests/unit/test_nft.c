@@ -180,6 +180,7 @@ static void golden_vlanmap_named(void **s) { golden("vlanmap-named"); }
 static void golden_rawll(void **s) { golden("rawll"); }
 static void golden_tunnel(void **s) { golden("newer/tunnel"); }
 static void golden_broute(void **s) { golden("rmw/broute"); }
+static void golden_tproxy_map(void **s) { golden("tproxy-map"); }
 
 /* meta broute set: the meta expression's key is nft 1.1's
  * NFT_META_BRI_BROUTE (libnftnl 1.2 prints it as "unknown") */
@@ -802,6 +803,7 @@ int main(void)
 		cmocka_unit_test(golden_tunnel),
 		cmocka_unit_test(golden_broute),
 		cmocka_unit_test(broute_key),
+		cmocka_unit_test(golden_tproxy_map),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
