@@ -235,6 +235,9 @@ struct bw_ir_hdrset {
 					 * own bits & or | shown (always rmw) */
 	uint8_t shown[16];		/* the field's value as written (its
 					 * bw_field size, network order) */
+	bool ibrhwaddr;			/* ether daddr|saddr set meta ibrhwaddr
+					 * (bridge): the bridge's address,
+					 * nf_tables' meta load, not value */
 };
 
 struct bw_ir_vexpr;

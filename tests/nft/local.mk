@@ -43,7 +43,8 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rawll.conf tests/nft/rawll.payload \
 	tests/nft/newer/tunnel.conf tests/nft/newer/tunnel.payload \
 	tests/nft/rmw/broute.conf tests/nft/rmw/broute.payload \
-	tests/nft/tproxy-map.conf tests/nft/tproxy-map.payload
+	tests/nft/tproxy-map.conf tests/nft/tproxy-map.payload \
+	tests/nft/rmw/ibrhwaddr.conf tests/nft/rmw/ibrhwaddr.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh

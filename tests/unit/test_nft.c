@@ -181,13 +181,13 @@ static void golden_rawll(void **s) { golden("rawll"); }
 static void golden_tunnel(void **s) { golden("newer/tunnel"); }
 static void golden_broute(void **s) { golden("rmw/broute"); }
 static void golden_tproxy_map(void **s) { golden("tproxy-map"); }
+static void golden_ibrhwaddr(void **s) { golden("rmw/ibrhwaddr"); }
 
 /* meta broute set: the meta expression's key is nft 1.1's
  * NFT_META_BRI_BROUTE (libnftnl 1.2 prints it as "unknown") */
 static int meta_key_of(struct nftnl_expr *e, void *arg)
 {
-	if (!strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "meta") &&
-	    nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
+	if (!strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "meta"))
 		*(uint32_t *)arg = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
 	return 0;
 }
@@ -204,6 +204,22 @@ static void broute_key(void **s)
 	assert_true(b.p->nrule >= 1);
 	nftnl_expr_foreach(b.p->rules[0].r, meta_key_of, &key);
 	assert_int_equal(key, 35);
+	release(&b);
+}
+
+/* ether daddr set meta ibrhwaddr: NFT_META_BRI_IIFHWADDR's load */
+static void ibrhwaddr_key(void **s)
+{
+	struct built b;
+	uint32_t key = 0;
+
+	(void)s;
+	build(&b, "table bridge t {\n\tchain p {\n\t\ttype filter hook prerouting priority 0;\n"
+		  "\t\tether daddr set meta ibrhwaddr\n\t}\n}\n", NULL);
+	assert_int_equal(b.rc, 0);
+	assert_true(b.p->nrule >= 1);
+	nftnl_expr_foreach(b.p->rules[0].r, meta_key_of, &key);
+	assert_int_equal(key, 37);
 	release(&b);
 }
 
@@ -804,6 +820,8 @@ int main(void)
 		cmocka_unit_test(golden_broute),
 		cmocka_unit_test(broute_key),
 		cmocka_unit_test(golden_tproxy_map),
+		cmocka_unit_test(golden_ibrhwaddr),
+		cmocka_unit_test(ibrhwaddr_key),
 		cmocka_unit_test(flowtable_names),
 		cmocka_unit_test(golden_meta),
 		cmocka_unit_test(golden_sets),
