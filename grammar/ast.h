@@ -301,6 +301,8 @@ struct bw_ast_setdef {
 	unsigned ntype;			/* type/typeof items given */
 	struct bw_ast_expr *timeout;	/* `timeout 60s`: a SYMBOL or NUMBER */
 	struct bw_ast_expr *gc_interval; /* `gc-interval 1m` */
+	struct bw_ast_fref *value_typeof; /* typeof KEY : meta mark (value_type
+					 * holds its text, "meta mark") */
 };
 
 /* priority [NAME] [+|- NUMBER] | priority [-]NUMBER */

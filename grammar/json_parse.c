@@ -533,6 +533,7 @@ static const struct lhs_kind {
 	{ "meta", "meta", NULL, "key", NULL },
 	{ "ct", "ct", NULL, "key", NULL },
 	{ "socket", "socket", NULL, "key", NULL },
+	{ "tunnel", "tunnel", NULL, "key", NULL },	/* tunnel path, id */
 	{ "rt", "rt", NULL, "key", NULL },	/* rt classid, rt ipsec */
 	/* IPv6 extension headers: hbh nexthdr; exthdr frag exists */
 	{ "exthdr", NULL, "name", "field", "exthdr" },

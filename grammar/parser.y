@@ -1528,6 +1528,19 @@ set_item
 			$<setdef>0->type_loc = @$;
 			$<setdef>0->ntype++;
 		}
+	| TYPEOF lhs ':' VPROTO field_name	/* typeof vlan id : meta mark */
+		{
+			char *t = str_cat(st, $4, " ", $5, "");
+
+			if (!t || !($<setdef>0->value_type = expr_new(st, BW_AE_SYMBOL, &@4, t)) ||
+			    !($<setdef>0->value_typeof = fref_new(st, $4, &@4, $5, &@5, false)))
+				YYNOMEM;
+			$<setdef>0->value_type->loc.end_col = @5.end_col;
+			$<setdef>0->value_type->loc.end_line = @5.end_line;
+			$<setdef>0->typeof_ = $2;
+			$<setdef>0->type_loc = @$;
+			$<setdef>0->ntype++;
+		}
 	| FLAGS flag_list
 		{ $<setdef>0->flags = $2; }
 	| SIZE NUMBER
@@ -2085,6 +2098,24 @@ tproxy_stmt
 		{
 			if (!($$ = nat_fill(st, $4, &@$, $1, $3, &@3, $2, &@2, NULL)))
 				YYNOMEM;
+			$$->kind = BW_AS_TPROXY;
+		}
+	| TPROXY WORD nat_host ':' nat_vx	/* to ADDR:numgen inc mod 2 map { ... } */
+		{
+			struct bw_ast_stmt *s = nat_vx(st, &@5, $5, true);
+
+			if (!s || !($$ = nat_fill(st, s, &@$, $1, $2, &@2, NULL, NULL, NULL)))
+				YYNOMEM;
+			$$->nat_addr = $3;
+			$$->kind = BW_AS_TPROXY;
+		}
+	| TPROXY WORD WORD nat_host ':' nat_vx	/* ADDR:symhash mod 2 map { ... } */
+		{
+			struct bw_ast_stmt *s = nat_vx(st, &@6, $6, true);
+
+			if (!s || !($$ = nat_fill(st, s, &@$, $1, $3, &@3, $2, &@2, NULL)))
+				YYNOMEM;
+			$$->nat_addr = $4;
 			$$->kind = BW_AS_TPROXY;
 		}
 	;

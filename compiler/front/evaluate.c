@@ -81,12 +81,20 @@ static const struct bw_field *family_field(struct bw_eval *ev,
 			      f->name, fam);
 		return NULL;
 	}
+	if ((f->id == BW_F_TUNNEL_PATH || f->id == BW_F_TUNNEL_ID) &&
+	    ev->family != BW_FAMILY_NETDEV) {	/* the kernel's nft_tunnel */
+		bw_eval_error(ev, &lhs, "tunnel %s is only available in the netdev family (here: %s)",
+			      f->name, fam);
+		return NULL;
+	}
 	if (f->id == BW_F_CT_STATE && (arp_fam || ev->family == BW_FAMILY_BRIDGE)) {
 		bw_eval_error(ev, &lhs, "ct state is not available in the %s family (no connection tracking there)",
 			      fam);
 		return NULL;
 	}
-	if (arp_fam && !f->need_ethertype && strcmp(f->proto, "meta")) {
+	/* (a VLAN tag's fields: nft reads the link-layer header there too) */
+	if (arp_fam && !f->need_ethertype && strcmp(f->proto, "meta") &&
+	    !((f->need_flags & BW_VIEW_VLAN) && !f->tun_layer)) {
 		bw_eval_error(ev, &lhs, "conflicting protocols specified: arp vs. %s (an arp table sees ARP packets only)",
 			      ethertype ? "ether" : f->proto);
 		return NULL;
@@ -176,6 +184,9 @@ static const struct bw_field *raw_field(struct bw_eval *ev,
 		bw_eval_error(ev, &m->proto_loc, "%s", bw_rawpay_strerror(e));
 		return NULL;
 	}
+	if (r.base == BW_RAW_LL && (ev->family == BW_FAMILY_IP || ev->family == BW_FAMILY_IP6 ||
+				    ev->family == BW_FAMILY_INET))
+		return bw_field(bw_rawpay_field_kernel(r.len));	/* nf_tables */
 	if (r.base == BW_RAW_LL && !ev->netdev && ev->family != BW_FAMILY_BRIDGE) {
 		bw_eval_error(ev, &m->proto_loc, "@ll is not supported in %s tables: bpfwall runs their chains at the netfilter hooks, where the packet starts at the network header (use a netdev table)",
 			      bw_family_name(ev->family));

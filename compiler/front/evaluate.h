@@ -208,6 +208,10 @@ int bw_evaluate_pkt(const struct bw_ast *ast, struct bw_diags *d,
 int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		    const struct bw_sym *scope);
 
+/* The name of a map's value type (typeof KEY : meta mark: "mark"), as
+ * nft's JSON gives it; "verdict" for a verdict map. */
+const char *bw_set_typeof_data(const struct bw_ast_setdef *sd);
+
 /* The elements of e (a SET, or a $var of one) into set si.  0 or -EINVAL. */
 int bw_eval_set_elems(struct bw_eval *ev, uint32_t si,
 		      const struct bw_ast_expr *e, const struct bw_sym *scope);

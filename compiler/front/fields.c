@@ -522,6 +522,19 @@ const struct bw_field bw_fields[BW_F__MAX] = {
 	SRH(BW_F_SRH_SID1, "sid[1]", BW_T_IPV6_ADDR, 16),
 	SRH(BW_F_SRH_SID2, "sid[2]", BW_T_IPV6_ADDR, 16),
 #undef SRH
+#define RAWK(ID, SZ) \
+	ROW(ID, "@raw", "", BW_T_BE_INTEGER, 0, SZ, true, 0, 0, .walk = true, .raw = true, \
+	    .nft_only = true, .src = BW_FS_KERNEL)
+	RAWK(BW_F_RAWK8, 1),
+	RAWK(BW_F_RAWK16, 2),
+	RAWK(BW_F_RAWK32, 4),
+	RAWK(BW_F_RAWK64, 8),
+	RAWK(BW_F_RAWK128, 16),
+#undef RAWK
+	ROW(BW_F_TUNNEL_PATH, "tunnel", "path", BW_T_BOOL, 0, 1, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
+	ROW(BW_F_TUNNEL_ID, "tunnel", "id", BW_T_INTEGER, 0, 4, false, 0, 0,
+	    .nft_only = true, .src = BW_FS_KERNEL),
 };
 
 /* nft's other names of fields: looked up as the rows' own names are */

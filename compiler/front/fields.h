@@ -398,6 +398,17 @@ enum bw_field_id {
 	BW_F_SRH_TAG,
 	BW_F_SRH_SID1,
 	BW_F_SRH_SID2,
+	/* @ll in ip, ip6 and inet tables (rawpay.h): the raw rows, read by
+	 * nf_tables (the skb's link-layer header), so the chain goes there */
+	BW_F_RAWK8,
+	BW_F_RAWK16,
+	BW_F_RAWK32,
+	BW_F_RAWK64,
+	BW_F_RAWK128,
+	/* nft's tunnel expression (the kernel's nft_tunnel, netdev only):
+	 * the skb's tunnel metadata, read by nf_tables (nft_tunnel.c) */
+	BW_F_TUNNEL_PATH,
+	BW_F_TUNNEL_ID,
 	BW_F__MAX
 };
 /* Bit i of a hook's 64-bit field mask: field i < 64; the BPF fields past

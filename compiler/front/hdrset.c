@@ -24,6 +24,7 @@
 
 #include "evaluate.h"
 #include "hdrset.h"
+#include "nfnetdev.h"
 #include "rawpay.h"
 
 enum { LL = 0, NET = 1, TRANSPORT = 2 };	/* NFT_PAYLOAD_*_HEADER */
@@ -333,6 +334,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	struct bw_loc lhs = bw_loc_join(&s->setf->proto_loc, &s->setf->field_loc);
 	uint8_t val[BW_VAL_MAX] = { 0 };
 	const struct bw_ast_expr *e = NULL;
+	int rc;
 
 	if (!t)
 		return bw_eval_error(ev, &lhs, "%s %s set is not supported (bpfwall writes the header fields of ether, vlan, arp, ip, ip6, tcp, udp, icmp and icmpv6 that nft's templates name, and th sport and dport)",
@@ -341,12 +343,15 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (ch->family == BW_FAMILY_ARP && !f->need_ethertype)
 		return bw_eval_error(ev, &lhs, "%s %s set: an arp table's packets have no %s header",
 				     s->setf->proto, f->name, f->proto);
+	/* netdev: nf_tables' netdev family writes it (nfnetdev.h) */
 	if (f->need_ethertype && ch->family != BW_FAMILY_ARP &&
-	    ch->family != BW_FAMILY_BRIDGE)
+	    ch->family != BW_FAMILY_BRIDGE &&
+	    !(ch->family == BW_FAMILY_NETDEV && bw_nfnetdev_mark(ev, &s->loc)))
 		return bw_eval_error(ev, &lhs, "%s%s%s set: bpfwall writes the ARP header in arp and bridge tables only (nf_tables)",
 				     s->setf->proto, s->setf->proto[0] == '@' ? "," : " ",
 				     s->setf->field);
-	if (rmw_of(ev, s, f, &h.op, &e))
+	rc = bw_hdrset_ibrhwaddr(ev, ch, f, s, &h);
+	if (rc < 0 || (!rc && rmw_of(ev, s, f, &h.op, &e)))
 		return -EINVAL;
 	if ((ch->family == BW_FAMILY_IP && f->need_l3 == 6) ||
 	    (ch->family == BW_FAMILY_IP6 && f->need_l3 == 4))
@@ -366,6 +371,8 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	if (s->setf->proto[0] == '@') {
 		if (raw_value(ev, s, t, f, scope, val))
 			return -EINVAL;
+	} else if (h.ibrhwaddr) {
+		;	/* nf_tables loads the value (nft_hdrset.c) */
 	} else if (value_of(ev, f, e, scope, val)) {
 		return -EINVAL;
 	}
@@ -375,7 +382,7 @@ int bw_eval_hdrset(struct bw_eval *ev, struct bw_proto_state *ps,
 	/* netdev: the XDP or TC program writes the packet itself
 	 * (compiler/bpf/emit_hdrset.c), up to 4 bytes; the checksum
 	 * updates take 16-bit words */
-	if (ch->family == BW_FAMILY_NETDEV &&
+	if (ch->family == BW_FAMILY_NETDEV && !ch->nft &&
 	    (h.len > 4 || ((h.csum_type || h.pseudo) && h.len % 2)))
 		return bw_eval_error(ev, &s->loc, "%s %s set in a netdev chain: bpfwall's programs write fields of at most 4 bytes, an even number when a checksum covers them (here %u bytes)",
 				     s->setf->proto, f->name, h.len);
@@ -415,6 +422,10 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h)
 	bool dscp = f->id == BW_F_IP_DSCP || f->id == BW_F_IP6_DSCP;
 
 	bw_pbuf_printf(b, "%s %s set ", proto, f->name);
+	if (h->ibrhwaddr) {
+		bw_pbuf_put(b, "meta ibrhwaddr");
+		return;
+	}
 	if (h->op)
 		bw_pbuf_printf(b, "%s %s %c ", proto, f->name, h->op);
 	/* tcp flags & (fin | syn): nft's parentheses */
@@ -435,6 +446,26 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h)
 		print_flags(b, f, n);
 	else
 		bw_print_value(b, f, h->shown);
+}
+
+int bw_hdrset_ibrhwaddr(struct bw_eval *ev, const struct bw_ir_chain *ch,
+			const struct bw_field *f, const struct bw_ast_stmt *s,
+			struct bw_ir_hdrset *h)
+{
+	const struct bw_ast_expr *e = s->setf_value;
+	/* the text's value, or JSON's (a field: setf_src) */
+	const struct bw_ast_fref *r = e && e->kind == BW_AE_FIELD ? e->fref :
+				      s->setf_and || s->setf_or || s->setf_xor ? NULL :
+				      s->setf_src;
+	struct bw_loc loc = e ? e->loc : s->loc;
+
+	if (!r || !r->proto || !r->field || r->next || strcmp(r->proto, "meta") ||
+	    strcmp(r->field, "ibrhwaddr"))
+		return 0;
+	if (ch->family != BW_FAMILY_BRIDGE || f->type != BW_T_ETHER_ADDR)
+		return bw_eval_error(ev, &loc, "meta ibrhwaddr (the bridge's address) can only be written into ether saddr or daddr, in bridge tables");
+	h->ibrhwaddr = true;
+	return 1;
 }
 
 bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
@@ -461,4 +492,16 @@ bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 	bw_pbuf_printf(b, "%s %s %s", f->proto, f->name, s->op == BW_OP_NE ? "!= " : "");
 	bw_print_value(b, f, v);
 	return true;
+}
+
+bool bw_hdrset_arp_said(const struct bw_ast_item *rule,
+			const struct bw_ast_stmt *s)
+{
+	const struct bw_field *f;
+
+	for (const struct bw_ast_stmt *t = rule->stmts; t && t != s; t = t->next)
+		if (t->kind == BW_AS_MATCH && t->proto && t->field &&
+		    (f = bw_field_find(t->proto, t->field)) && f->need_ethertype)
+			return true;
+	return false;
 }

@@ -40,3 +40,15 @@ void bw_print_hdrset(struct bw_pbuf *b, const struct bw_ir_hdrset *h);
  * printed, true; else false, nothing printed. */
 bool bw_hdrset_print_raw(struct bw_pbuf *b, const struct bw_ast_stmt *s,
 			 const struct bw_sym *scope);
+
+/* ether daddr set meta ibrhwaddr (bridge): s's value is meta ibrhwaddr, h
+ * takes it (nf_tables' meta load of the bridge's address): 1; -EINVAL
+ * (error queued) where it cannot be; 0: e is something else. */
+int bw_hdrset_ibrhwaddr(struct bw_eval *ev, const struct bw_ir_chain *ch,
+			const struct bw_field *f, const struct bw_ast_stmt *s,
+			struct bw_ir_hdrset *h);
+
+/* In a netdev rule: an arp field matched before s (nft's meta protocol
+ * arp), so nft lists s's raw @nh bits by the arp field's name too. */
+bool bw_hdrset_arp_said(const struct bw_ast_item *rule,
+			const struct bw_ast_stmt *s);

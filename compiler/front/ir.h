@@ -208,6 +208,9 @@ enum bw_setf_key {
 	BW_SETF_TCPOPT_RESET,		/* reset tcp option K (value K):
 					 * nf_tables' exthdr strip, the option
 					 * turned into NOPs */
+	BW_SETF_META_BROUTE,		/* meta broute set N (bridge prerouting:
+					 * nft_meta_bridge's br_netfilter_broute
+					 * bit; value the number) */
 	BW_SETF__MAX
 };
 
@@ -243,6 +246,9 @@ struct bw_ir_hdrset {
 					 * own bits & or | shown (always rmw) */
 	uint8_t shown[16];		/* the field's value as written (its
 					 * bw_field size, network order) */
+	bool ibrhwaddr;			/* ether daddr|saddr set meta ibrhwaddr
+					 * (bridge): the bridge's address,
+					 * nf_tables' meta load, not value */
 };
 
 struct bw_ir_vexpr;
@@ -372,6 +378,9 @@ struct bw_ir_tproxy {
 	bool addr, port;
 	uint8_t a[16];			/* network order, l3's size */
 	uint16_t p;			/* host order */
+	bool port_vx;			/* the port a value expression's
+					 * (ir->vexpr[vx]: a map, a hash) */
+	uint32_t vx;
 };
 
 /* synproxy (nf_tables only, input and forward): the options the cookie

@@ -24,6 +24,8 @@ bool bw_nfnetdev_field(enum bw_field_id f)
 	case BW_F_META_HOUR:
 	case BW_F_META_DAY:
 	case BW_F_META_RTCLASSID:
+	case BW_F_TUNNEL_PATH:
+	case BW_F_TUNNEL_ID:
 		return true;
 	default:
 		return false;

@@ -652,7 +652,9 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_MATCH:
 			if (bw_print_raw_port_name(rule, s, scope, fam, rawname, sizeof(rawname)))
 				bw_rawpay_print_match(b, s, scope, rawname);
-			else if (fam == BW_FAMILY_ARP && bw_hdrset_print_raw(b, s, scope))
+			else if ((fam == BW_FAMILY_ARP || (fam == BW_FAMILY_NETDEV &&
+				  bw_hdrset_arp_said(rule, s))) &&
+				 bw_hdrset_print_raw(b, s, scope))
 				;	/* @nh,192,32: arp daddr ip */
 			else if (fam == BW_FAMILY_IP6 && !strcmp(s->proto, "rt") &&
 				 !strcmp(s->field, "nexthop") && !s->cat)
@@ -771,7 +773,7 @@ void bw_print_rule_ir(struct bw_pbuf *b, const struct bw_ast_item *rule,
 		case BW_AS_TPROXY:
 			k = nth_stmt(r, BW_STMT_TPROXY, ntproxy++);
 			if (ir && k >= 0 && (uint32_t)k < ir->ntproxy)
-				bw_print_tproxy(b, &ir->tproxy[k], fam);
+				bw_print_tproxy_ir(b, ir, &ir->tproxy[k], fam);
 			else
 				bw_pbuf_put(b, "tproxy");
 			break;

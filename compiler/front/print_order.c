@@ -13,7 +13,8 @@
  * protocol, ip6 nexthdr) when that one joins later.  Its dependencies
  * nft adds itself join as well: ether type 8021q before a bare vlan
  * field, ether type ip(6) before an IP field of an inet rule that
- * tested meta iiftype ether, and before an ICMP field of a bridge rule.
+ * (or netdev rule) that tested meta iiftype ether, and before an ICMP
+ * field of a bridge rule.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -147,6 +148,7 @@ static void add_match(struct order *o, const struct bw_ast_stmt *s,
 	}
 	if (f->need_l3 && !o->l3 && !f->tun_layer &&
 	    ((fam == BW_FAMILY_INET && o->ether && !f->need_l4proto) ||
+	     (fam == BW_FAMILY_NETDEV && o->ether && !f->need_l4proto) ||
 	     (fam == BW_FAMILY_BRIDGE && f->need_l4proto)))
 		dep_ether_type(o);
 	if (f->need_l3 && !f->tun_layer)

@@ -103,6 +103,11 @@ enum bw_field_id bw_rawpay_field(unsigned len)
 	return BW_F_RAW128;
 }
 
+enum bw_field_id bw_rawpay_field_kernel(unsigned len)
+{
+	return (enum bw_field_id)(bw_rawpay_field(len) - BW_F_RAW8 + BW_F_RAWK8);
+}
+
 bool bw_rawpay_read(const uint8_t *pkt, size_t end, size_t at,
 		    const struct bw_rawpay *r, uint8_t *out, unsigned size)
 {

@@ -56,6 +56,11 @@ enum bw_raw_err bw_rawpay_parse(const char *proto, const char *field,
 /* The message of an error (nft's words where it has one). */
 const char *bw_rawpay_strerror(enum bw_raw_err e);
 /* The row of a raw field of len bits. */
+/* The same row read by nf_tables (BW_F_RAWK8 ..): @ll in ip, ip6 and
+ * inet tables, whose chains run at the netfilter hooks, where BPF sees
+ * the packet from the network header (the skb's link-layer header only
+ * nf_tables' payload reads, with a VLAN tag the driver took off). */
+enum bw_field_id bw_rawpay_field_kernel(unsigned len);
 enum bw_field_id bw_rawpay_field(unsigned len);
 /* "ll", "nh", "th", "ih" */
 const char *bw_rawpay_base_name(unsigned base);

@@ -27,6 +27,7 @@ static const struct {
 	[BW_SETF_CT_LABEL] = { "ct", "label" },
 	[BW_SETF_CT_EVENT] = { "ct", "event" },
 	[BW_SETF_TCP_MAXSEG] = { "tcp", "option maxseg size" },
+	[BW_SETF_META_BROUTE] = { "meta", "broute" },
 };
 
 /* nft's ct_event names: the kernel's IPCT_* bits */
@@ -50,6 +51,7 @@ const char *bw_setf_name(uint8_t key)
 	case BW_SETF_TCP_MAXSEG:	return "tcp option maxseg size";
 	case BW_SETF_RAW:		return "raw payload";
 	case BW_SETF_TCPOPT_RESET:	return "reset tcp option";
+	case BW_SETF_META_BROUTE:	return "meta broute";
 	}
 	return "?";
 }
@@ -316,6 +318,20 @@ static int add_setf(struct bw_eval *ev, const struct bw_ir_setf *n,
 	return 0;
 }
 
+/* meta broute set N: nft_meta_bridge's, in bridge prerouting only (the
+ * kernel refuses it at the other hooks) */
+static int broute_check(struct bw_eval *ev, const struct bw_ast_stmt *s,
+			const struct bw_ir_chain *ch)
+{
+	if (ch->family != BW_FAMILY_BRIDGE)
+		return bw_eval_error(ev, &s->loc, "meta broute is only available in the bridge family (here: %s)",
+				     bw_family_name(ch->family));
+	if (ch->hook != BW_CHAIN_NONE && ch->hook != BW_CHAIN_PREROUTING)
+		return bw_eval_error(ev, &s->loc, "meta broute set is only valid at hook prerouting (chain %s runs at %s)",
+				     ch->name, bw_chain_hook_name(ch->hook));
+	return 0;
+}
+
 /* tcp option maxseg size set rt mtu: the route's MSS (nft's clamp to the
  * path MTU), a 16-bit value expression of that one field. */
 static int maxseg_rt_mtu(struct bw_eval *ev, const struct bw_ast_stmt *s,
@@ -375,6 +391,8 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 				     ", before any socket buffer exists");
 	if (s->kind == BW_AS_NOTRACK)
 		return 0;
+	if (key == BW_SETF_META_BROUTE && broute_check(ev, s, ch))
+		return -EINVAL;
 	n.key = (uint8_t)key;
 	if (vexpr && key == BW_SETF_TCP_MAXSEG)	/* tcp option maxseg size set rt mtu */
 		return maxseg_rt_mtu(ev, s, scope, &n, index);
@@ -417,6 +435,9 @@ int bw_eval_setf(struct bw_eval *ev, const struct bw_ast_stmt *s,
 				     n.value);
 	} else if (key == BW_SETF_RAW && raw_setf(ev, s, &n)) {
 		return -EINVAL;
+	} else if (key == BW_SETF_META_BROUTE && n.value > 0xff) {
+		return bw_eval_error(ev, &s->setf_value->loc, "meta broute is 8 bits: %u is too large",
+				     n.value);
 	}
 add:
 	v = reallocarray(ir->setf, ir->nsetf + 1, sizeof(*v));

@@ -527,6 +527,33 @@ static int data_type(struct bw_eval *ev, struct bw_ir_set *s,
 			     t->text);
 }
 
+/* typeof KEY : meta mark: the values are of that field's type */
+static int typeof_data(struct bw_eval *ev, struct bw_ir_set *s,
+		       const struct bw_ast_setdef *sd)
+{
+	const struct bw_ast_fref *v = sd->value_typeof;
+	const struct bw_field *f = bw_field_find(v->proto, v->field);
+	struct bw_ast_expr t = *sd->value_type;
+
+	if (!f)
+		return bw_eval_error(ev, &sd->value_type->loc, "unknown field %s %s",
+				     v->proto, v->field);
+	t.text = type_name(f->id);
+	if (!t.text)
+		return bw_eval_error(ev, &sd->value_type->loc, "bpfwall supports maps to verdicts (vmap) and to the values of a type (mark, ipv4_addr, ...), not to %s %s",
+				     v->proto, v->field);
+	return data_type(ev, s, &t);
+}
+
+const char *bw_set_typeof_data(const struct bw_ast_setdef *sd)
+{
+	const struct bw_field *f = sd->value_typeof ?
+		bw_field_find(sd->value_typeof->proto, sd->value_typeof->field) : NULL;
+
+	return f && type_name(f->id) ? type_name(f->id) :
+	       sd->value_type ? sd->value_type->text : "verdict";
+}
+
 int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		    const struct bw_sym *scope)
 {
@@ -560,7 +587,9 @@ int bw_eval_set_def(struct bw_eval *ev, const struct bw_ast_item *it,
 		return bw_eval_error(ev, &sd->type_loc, "a map needs the type of its values: type KEY : verdict");
 	if (!sd->map && sd->value_type)
 		return bw_eval_error(ev, &sd->value_type->loc, "a set has no values: define a map");
-	if (sd->value_type && strcmp(sd->value_type->text, "verdict") &&
+	if (sd->value_typeof && typeof_data(ev, s, sd))
+		return -EINVAL;
+	if (sd->value_type && !sd->value_typeof && strcmp(sd->value_type->text, "verdict") &&
 	    data_type(ev, s, sd->value_type))
 		return -EINVAL;
 	if (set_flags(ev, s, sd->flags) || bw_settimeout_def(ev, s, sd))

@@ -91,14 +91,24 @@ int bw_eval_tproxy(struct bw_eval *ev, const struct bw_proto_state *ps,
 		return bw_eval_error(ev, &s->loc, "Transparent proxy support requires transport protocol match");
 	if (!s->nat_addr && !s->nat_port)
 		return bw_eval_error(ev, &s->loc, "Either address or port must be specified!");
-	if (bw_vexpr_is(s->nat_addr) || bw_vexpr_is(s->nat_port))
-		return bw_eval_error(ev, bw_vexpr_is(s->nat_addr) ? &s->nat_addr->loc :
-				     &s->nat_port->loc,
-				     "tproxy to a computed address or port (a map, numgen, a hash) is not supported by bpfwall");
+	if (bw_vexpr_is(s->nat_addr))
+		return bw_eval_error(ev, &s->nat_addr->loc,
+				     "tproxy to a computed address (a map, numgen, a hash) is not supported by bpfwall");
 	if (family(ev, ps, s, ch->family, &t.l3) ||
-	    (s->nat_addr && address(ev, s, scope, &t)) ||
-	    (s->nat_port && port(ev, s, scope, &t)))
+	    (s->nat_addr && address(ev, s, scope, &t)))
 		return -EINVAL;
+	if (s->nat_port && bw_vexpr_is(s->nat_port)) {
+		/* ADDR:symhash mod 2 map { 0 : 23, ... }: a port computed
+		 * by nf_tables into tproxy's port register */
+		bool has_port;
+
+		if (bw_eval_vexpr_nat(ev, s->nat_port, scope, t.l3, true, true,
+				      &has_port, &t.vx))
+			return -EINVAL;
+		t.port = t.port_vx = true;
+	} else if (s->nat_port && port(ev, s, scope, &t)) {
+		return -EINVAL;
+	}
 	v = reallocarray(ir->tproxy, ir->ntproxy + 1, sizeof(*v));
 	if (!v) {
 		ev->oom = true;
@@ -127,4 +137,19 @@ void bw_print_tproxy(struct bw_pbuf *b, const struct bw_ir_tproxy *t,
 	}
 	if (t->port)
 		bw_pbuf_printf(b, "%s:%u", t->addr ? "" : " ", t->p);
+}
+
+void bw_print_tproxy_ir(struct bw_pbuf *b, const struct bw_ir *ir,
+			const struct bw_ir_tproxy *t, enum bw_family fam)
+{
+	struct bw_ir_tproxy c = *t;
+
+	if (!t->port_vx || !ir || t->vx >= ir->nvexpr) {
+		bw_print_tproxy(b, t, fam);
+		return;
+	}
+	c.port = false;
+	bw_print_tproxy(b, &c, fam);
+	bw_pbuf_put(b, t->addr ? ":" : " :");
+	bw_print_vexpr(b, &ir->vexpr[t->vx]);
 }

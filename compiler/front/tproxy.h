@@ -28,3 +28,7 @@ int bw_eval_tproxy(struct bw_eval *ev, const struct bw_proto_state *ps,
  * (the family only in inet), `tproxy to [2001:db8::1]:80`, `tproxy to :80`. */
 void bw_print_tproxy(struct bw_pbuf *b, const struct bw_ir_tproxy *t,
 		     enum bw_family fam);
+/* The same, a computed port (port_vx) printed from ir's value
+ * expressions: tproxy ip to 127.0.0.1:symhash mod 2 map { 0 : 23 } */
+void bw_print_tproxy_ir(struct bw_pbuf *b, const struct bw_ir *ir,
+			const struct bw_ir_tproxy *t, enum bw_family fam);

@@ -626,7 +626,8 @@ static int eval(struct bw_eval *ev, const struct bw_ast_expr *e,
 		f = fref_field(ev, e->fref);
 		if (!f)
 			return -EINVAL;
-		if (!numeric(f))
+		/* meta iif/oif: the interface's index (nft's iface_index) */
+		if (!numeric(f) && f->id != BW_F_META_IIF && f->id != BW_F_META_OIF)
 			return bw_eval_error(ev, &e->loc, "datatype mismatch: %s %s is not a number of at most 32 bits, its value cannot be set here (a map can take it as a key)",
 					     f->proto, f->name);
 		if (target == BW_SETF_META_PRIORITY && f->id != BW_F_META_PRIORITY)
@@ -661,6 +662,15 @@ int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 	if (eval(ev, e, scope, target, &r)) {
 		free(r.x.elem);
 		return -EINVAL;
+	}
+	/* nft: a value takes its type from its left operand; an interface
+	 * index only on the right of & | ^ (meta mark | iif) */
+	if (!r.isconst && r.x.base == BW_VX_FIELD &&
+	    (r.x.key[0] == BW_F_META_IIF || r.x.key[0] == BW_F_META_OIF)) {
+		free(r.x.elem);
+		return bw_eval_error(ev, &e->loc, "datatype mismatch: expected %s, expression has type network interface index",
+				     target == BW_SETF_META_MARK || target == BW_SETF_CT_MARK ?
+				     "packet mark" : "a number");
 	}
 	if (r.isconst) {
 		r.x.base = BW_VX_CONST;

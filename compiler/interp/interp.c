@@ -864,6 +864,8 @@ static bool write_header(struct run *run, uint32_t i)
 
 	if (!h)
 		return false;
+	if (h->ibrhwaddr)	/* the bridge's address: not modeled */
+		return true;
 	f = bw_field((enum bw_field_id)h->field);
 	if (h->base == 0)	/* the Ethernet header, a VLAN tag */
 		return write_link(run, h);

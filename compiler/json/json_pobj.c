@@ -60,8 +60,7 @@ void bw_jp_set_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 	json_object_set_new(o, "type", ty ? ty : json_string("integer"));
 	json_object_set_new(o, "handle", json_integer(handle));
 	if (sd->map)
-		json_object_set_new(o, "map", json_string(sd->value_type ?
-							 sd->value_type->text : "verdict"));
+		json_object_set_new(o, "map", json_string(bw_set_typeof_data(sd)));
 	if (sd->comment)
 		json_object_set_new(o, "comment", json_string(sd->comment));
 	if (sd->flags && (f = bw_jp_set_flags_json(sd->flags)))

@@ -354,6 +354,7 @@ static const struct lhs_kind {
 	{ "meta", "meta", LK_KEY },
 	{ "ct", "ct", LK_KEY },
 	{ "socket", "socket", LK_KEY },
+	{ "tunnel", "tunnel", LK_KEY },	/* tunnel path, tunnel id */
 	/* IPv6 extension headers (and mh): nft's exthdr expression */
 	{ "exthdr", "exthdr", LK_EXISTS },
 	{ "hbh", "exthdr", LK_EXTHDR },

@@ -105,7 +105,9 @@ json_t *bw_jp_st_tproxy(struct jp *p, const struct bw_ast_stmt *s)
 	if (s->nat_addr)
 		json_object_set_new(o, "addr", bw_jp_value_of(p, s->nat_addr, NULL, 0));
 	if (s->nat_port)
-		json_object_set_new(o, "port", bw_jp_value_of(p, s->nat_port, NULL, 0));
+		json_object_set_new(o, "port", bw_vexpr_is(s->nat_port) ?
+				    bw_jp_vexpr(p, s->nat_port) :	/* json_vexpr.c */
+				    bw_jp_value_of(p, s->nat_port, NULL, 0));
 	return bw_jp_wrap("tproxy", o);
 }
 

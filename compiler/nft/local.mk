@@ -4,7 +4,7 @@ compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler
 	compiler/nft/nft_match.c compiler/nft/nft_set.c compiler/nft/nft_print.c \
 	compiler/nft/nft_nat.c compiler/nft/nft_obj.c compiler/nft/nft_hdrset.c compiler/nft/nft_vexpr.c \
 	compiler/nft/nft_tproxy.c \
-	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c \
+	compiler/nft/nft_xfrm.c compiler/nft/nft_dup.c compiler/nft/nft_tunnel.c \
 	compiler/nft/nft_fwd.c \
 	compiler/nft/nft_bitwise.c compiler/nft/nft_bitwise.h \
 	compiler/nft/nft_flow.c \

@@ -43,6 +43,8 @@ int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, h->len);
 		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, h->mask, h->len);
 		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, h->value, h->len);
+	} else if (h->ibrhwaddr) {	/* the bridge's address (nft_meta_bridge) */
+		bw_nft_meta(x, BW_NFT_META_BRI_IIFHWADDR, NFT_REG_1);
 	} else {
 		e = bw_nft_expr(x, "immediate");
 		if (!e)

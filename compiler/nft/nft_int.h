@@ -35,7 +35,7 @@ enum { BW_NBO_INVALID, BW_NBO_HOST, BW_NBO_BIG };
 
 /* Where nf_tables finds a field (fields.h row -> kernel expression). */
 enum { KF_NONE, KF_PAYLOAD, KF_META, KF_CT, KF_FIB, KF_EXTHDR, KF_SOCKET,
-       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP, KF_XFRM };
+       KF_OSF, KF_RT, KF_CONNLIMIT, KF_SCTP, KF_XFRM, KF_TUNNEL };
 
 struct bw_kfield {
 	uint8_t src;		/* KF_* */
@@ -105,6 +105,8 @@ struct bw_nft_rctx {
 					 * their own) */
 	uint8_t spnum;			/* the ipsec fields' policy index
 					 * (the match's, nft_xfrm.c) */
+	uint32_t vreg;			/* bw_nft_vexpr's result register
+					 * (0: register 1; bw_nft_vexpr_to) */
 };
 
 /* An error at loc (counted); returns -EINVAL. */
@@ -145,6 +147,10 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
  * 1.0.6's expressions: loads, bitwise, lookup in an anonymous data map,
  * numgen, hash).  0 or -EINVAL / -ENOMEM. */
 struct bw_ir_vexpr;
+/* The same into register reg (tproxy's port: register 2), no field on
+ * the right of & | ^ there. */
+int bw_nft_vexpr_to(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		    const struct bw_loc *loc, uint32_t reg);
 int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc);
 
@@ -277,6 +283,19 @@ int bw_nft_field_deps(struct bw_nft_rctx *x, enum bw_field_id id,
  * loaded, masked and xored) into register 1, then a payload write with
  * nft's checksum update. */
 int bw_nft_hdrset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- meta keys newer than this machine's uapi header (nft 1.1's
+ * linux/netfilter/nf_tables.h): nft_meta_bridge's, the one place they
+ * are defined ---- */
+#define BW_NFT_META_BRI_BROUTE		35	/* NFT_META_BRI_BROUTE */
+#define BW_NFT_META_BRI_IIFHWADDR	37	/* NFT_META_BRI_IIFHWADDR */
+
+/* ---- nft's tunnel expression (nft_tunnel.c) ---- */
+/* tunnel path, tunnel id: their rows (KF_TUNNEL), else NULL. */
+const struct bw_kfield *bw_nft_tunnel_kfield(enum bw_field_id f);
+/* nf_tables' tunnel load of kf's key into reg. */
+void bw_nft_tunnel_load(struct bw_nft_rctx *x, const struct bw_kfield *kf,
+			uint32_t reg);
 
 /* ---- the ipsec expression (nft_xfrm.c) ---- */
 

@@ -359,7 +359,11 @@ const struct bw_kfield *bw_kfield_in(enum bw_family fam, enum bw_field_id f)
 {
 	bool l2 = fam == BW_FAMILY_BRIDGE || fam == BW_FAMILY_NETDEV;
 
-	if (l2 && f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
+	/* ip, ip6, inet: nft's link-layer load after meta iiftype ether
+	 * and ether type 8021q (deps) */
+	if ((l2 || fam == BW_FAMILY_IP || fam == BW_FAMILY_IP6 ||
+	     fam == BW_FAMILY_INET || fam == BW_FAMILY_ARP) &&
+	    f >= BW_F_VLAN_ID && f <= BW_F_VLAN_DEI)
 		return &bridge_kfields[f - BW_F_VLAN_ID];
 	if (l2 && f == BW_F_VLAN_TYPE)
 		return &bridge_vlan_type;
@@ -380,7 +384,7 @@ const struct bw_kfield *bw_kfield(enum bw_field_id f)
 {
 	if (f < BW_F__MAX && kfields[f].src != KF_NONE)
 		return &kfields[f];
-	return bw_nft_xfrm_kfield(f);
+	return bw_nft_xfrm_kfield(f) ?: bw_nft_tunnel_kfield(f);
 }
 
 /* ---- byte strings ---- */
@@ -552,6 +556,9 @@ void bw_nft_load(struct bw_nft_rctx *x, const struct bw_field *f,
 	case KF_XFRM:	/* ipsec in|out (nft_xfrm.c) */
 		bw_nft_xfrm_load(x, kf, reg);
 		break;
+	case KF_TUNNEL:	/* tunnel path|id (nft_tunnel.c) */
+		bw_nft_tunnel_load(x, kf, reg);
+		break;
 	}
 	if (mask && bw_nft_field_mask(f, kf, m))
 		bw_nft_bitwise(x, reg, m, kf->len);
@@ -635,6 +642,15 @@ static int bridge_arp_deps(struct bw_nft_rctx *x, const struct bw_field *f,
 {
 	if (x->fam == BW_FAMILY_ARP && (f->need_l3 || f->need_l4proto))
 		return bw_nft_error(x->b, loc, "%s %s cannot match in an arp table", f->proto, f->name);
+	/* arp: a VLAN tag (its ether type 8021q first) as in inet: meta
+	 * iiftype ether before the link-layer load */
+	if (x->fam == BW_FAMILY_ARP && !x->ether &&
+	    (f->id == BW_F_ETHER_TYPE || (f->need_flags & BW_VIEW_VLAN))) {
+		uint16_t ether = ARPHRD_ETHER;
+
+		meta_eq(x, NFT_META_IIFTYPE, &ether, sizeof(ether));
+		x->ether = true;
+	}
 	if (f->need_l3 && x->l3 != f->need_l3) {
 		uint16_t v = htons(f->need_l3 == 4 ? 0x0800 : 0x86dd);
 
@@ -688,6 +704,12 @@ static int netdev_deps(struct bw_nft_rctx *x, const struct bw_field *f,
 	}
 	if ((f->need_flags & BW_VIEW_VLAN) && !x->vlan && vlan_dep(x, loc))
 		return -EINVAL;
+	if (f->need_ethertype && !x->arp) {	/* nft: meta protocol arp */
+		uint16_t v = htons(f->need_ethertype);
+
+		meta_eq(x, NFT_META_PROTOCOL, &v, 2);
+		x->arp = true;
+	}
 	return 0;
 }
 
@@ -732,10 +754,19 @@ static int deps(struct bw_nft_rctx *x, const struct bw_field *f,
 		meta_eq(x, NFT_META_IIFTYPE, &ether, sizeof(ether));
 		x->ether = true;
 	}
+	if ((f->need_flags & BW_VIEW_VLAN) && x->fam != BW_FAMILY_NETDEV &&
+	    !x->vlan) {
+		uint16_t ether = ARPHRD_ETHER;
+
+		if (!x->ether)
+			meta_eq(x, NFT_META_IIFTYPE, &ether, sizeof(ether));
+		x->ether = true;
+		if (vlan_dep(x, loc))
+			return -EINVAL;
+	}
 	/* an interface that is not there: nf_tables' meta load breaks the
 	 * rule itself, as the view's BW_VIEW_IIF/OIF guard does */
-	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF |
-			      (x->fam == BW_FAMILY_NETDEV ? BW_VIEW_VLAN : 0)))
+	if (f->need_flags & ~(BW_VIEW_ECHO | BW_VIEW_IIF | BW_VIEW_OIF | BW_VIEW_VLAN))
 		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form", f->proto,
 				    f->name);
 	return 0;

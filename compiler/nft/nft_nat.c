@@ -372,6 +372,18 @@ int bw_nft_setf(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 			return -EINVAL;
 		return set_from_reg1(x, f->key);
 	}
+	if (f->key == BW_SETF_META_BROUTE) {
+		/* as nft: one byte, meta set broute (nft_meta_bridge) */
+		uint8_t v = (uint8_t)f->value;
+
+		load(x, NFT_REG_1, &v, sizeof(v));
+		e = bw_nft_expr(x, "meta");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, BW_NFT_META_BRI_BROUTE);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, NFT_REG_1);
+		return 0;
+	}
 	if (f->key > BW_SETF_META_PRIORITY)
 		return ct_setf(x, f);
 	if (!f->from_field)

@@ -17,6 +17,7 @@
 
 #include "nft_int.h"
 #include "compiler/front/evaluate.h"
+#include "compiler/front/valexpr.h"
 
 static void load(struct bw_nft_rctx *x, uint32_t reg, const void *data,
 		 uint32_t len)
@@ -42,8 +43,15 @@ int bw_nft_tproxy(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 	if (t->addr)
 		load(x, reg, t->a, t->l3 == 6 ? 16 : 4);
 	port = htons(t->p);
-	if (t->port)
+	if (t->port_vx) {	/* the port computed (a map, a hash), as nft */
+		if (t->vx >= x->b->ir->nvexpr)
+			return bw_nft_error(x->b, &s->loc, "unknown tproxy port");
+		if (bw_nft_vexpr_to(x, &x->b->ir->vexpr[t->vx], &s->loc,
+				    t->addr ? NFT_REG_2 : NFT_REG_1))
+			return -EINVAL;
+	} else if (t->port) {
 		load(x, t->addr ? NFT_REG_2 : NFT_REG_1, &port, sizeof(port));
+	}
 	e = bw_nft_expr(x, "tproxy");
 	if (!e)
 		return -ENOMEM;

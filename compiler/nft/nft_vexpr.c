@@ -20,6 +20,9 @@
 #include "nft_bitwise.h"
 #include "nft_int.h"
 
+/* the result register (bw_nft_vexpr_to), register 1 unless said */
+#define VREG(x) ((x)->vreg ? (x)->vreg : NFT_REG_1)
+
 /* the keys of v as a lookup's fields (bw_nft_keys) */
 static void as_match(const struct bw_ir_vexpr *v, const struct bw_loc *loc,
 		     struct bw_ir_match *m)
@@ -67,8 +70,8 @@ static int byteorder_hton(struct bw_nft_rctx *x)
 
 	if (!e)
 		return -ENOMEM;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, VREG(x));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, VREG(x));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, 4);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, 4);
@@ -82,8 +85,8 @@ static int lookup_to_reg1(struct bw_nft_rctx *x, struct nftnl_set *s)
 
 	if (!e)
 		return -ENOMEM;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, VREG(x));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, VREG(x));
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, nftnl_set_get_str(s, NFTNL_SET_NAME));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, nftnl_set_get_u32(s, NFTNL_SET_ID));
 	return 0;
@@ -102,7 +105,7 @@ static int named_map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	as_match(v, loc, &m);
 	m.lookup = true;
 	m.set = si;
-	if (bw_nft_keys(x, &m, &x->b->ir->set[si]))
+	if (bw_nft_keys_at(x, &m, &x->b->ir->set[si], VREG(x)))
 		return -EINVAL;
 	return lookup_to_reg1(x, s);
 }
@@ -159,7 +162,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	if (!v->keygen) {
 		def.byteorder = v->nkey > 1 ? BW_NBO_INVALID : order;
 		as_match(v, loc, &m);
-		if (bw_nft_keys(x, &m, &is))
+		if (bw_nft_keys_at(x, &m, &is, VREG(x)))
 			return -EINVAL;
 	}
 	if (v->has_kmask) {	/* KEY & MASK map: one bitwise after the load */
@@ -167,7 +170,7 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		uint8_t mk[64] = { 0 };
 
 		bw_nft_kval(bw_field(v->key[0]), kf, v->kmask, kf->host, mk);
-		bw_nft_bitwise(x, NFT_REG_1, mk, kf->len);
+		bw_nft_bitwise(x, VREG(x), mk, kf->len);
 	}
 	el = calloc(v->nelem ? v->nelem : 1, sizeof(*el));
 	if (!el) {
@@ -214,8 +217,8 @@ static int map(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 	e = bw_nft_expr(x, "lookup");
 	if (!e)
 		return -ENOMEM;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, VREG(x));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, VREG(x));
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, nftnl_set_get_str(s, NFTNL_SET_NAME));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, nftnl_set_get_u32(s, NFTNL_SET_ID));
 	return 0;
@@ -253,7 +256,7 @@ static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_SREG, NFT_REG_2);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_LEN, len);
 	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_DREG, VREG(x));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_MODULUS, v->mod);
 	if (v->has_seed)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_HASH_SEED, v->seed);
@@ -270,13 +273,29 @@ static int hash(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 static int field(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		 const struct bw_loc *loc, uint32_t reg)
 {
-	const struct bw_field *f = bw_field(v->key[0]);
-	const struct bw_kfield *kf = bw_kfield_in(x->fam, v->key[0]);
+	/* netdev's meta cpu (BPF's read of it): nf_tables' meta cpu */
+	struct bw_ir_vexpr cpu = *v;
+	const struct bw_field *f;
+	const struct bw_kfield *kf;
 	struct bw_ir_set anon = { .family = x->fam, .nkey = 1 };
 	struct nftnl_expr *e;
 	struct bw_ir_match m;
 
-	if (!kf || kf->ifindex)
+	if (v->key[0] == BW_F_META_CPU_BPF) {
+		cpu.key[0] = BW_F_META_CPU;
+		v = &cpu;
+	}
+	f = bw_field(v->key[0]);
+	kf = bw_kfield_in(x->fam, v->key[0]);
+	if (kf && kf->ifindex) {	/* meta iif/oif: the index itself */
+		e = bw_nft_expr(x, "meta");
+		if (!e)
+			return -ENOMEM;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, kf->key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, reg);
+		return 0;
+	}
+	if (!kf)
 		return bw_nft_error(x->b, loc, "%s %s has no exact nf_tables form as a value",
 				    f->proto, f->name);
 	anon.key[0] = v->key[0];
@@ -318,18 +337,18 @@ static int base(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		e = bw_nft_expr(x, "immediate");
 		if (!e)
 			return -ENOMEM;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, VREG(x));
 		nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, d, v->len);
 		return 0;
 	case BW_VX_FIELD:
-		return field(x, v, loc, NFT_REG_1);
+		return field(x, v, loc, VREG(x));
 	case BW_VX_MAP:
 		return map(x, v, loc);
 	case BW_VX_NUMGEN:
 		e = bw_nft_expr(x, "numgen");
 		if (!e)
 			return -ENOMEM;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_DREG, VREG(x));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_MODULUS, v->mod);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_TYPE, v->random ?
 				   NFT_NG_RANDOM : NFT_NG_INCREMENTAL);
@@ -384,8 +403,8 @@ static int reg_op(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 
 	if (!e)
 		return -ENOMEM;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, VREG(x));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, VREG(x));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, v->len);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_OP,
 			   o->kind == BW_VX_AND_REG ? BW_NFT_BITWISE_AND :
@@ -423,8 +442,8 @@ int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		e = bw_nft_expr(x, "bitwise");
 		if (!e)
 			return -ENOMEM;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, VREG(x));
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, VREG(x));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, v->len);
 		if (o->kind == BW_VX_BOOL) {
 			host_value(o->mask, v->len, mk);
@@ -440,4 +459,20 @@ int bw_nft_vexpr(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
 		}
 	}
 	return x->b->oom ? -ENOMEM : rc;
+}
+
+int bw_nft_vexpr_to(struct bw_nft_rctx *x, const struct bw_ir_vexpr *v,
+		    const struct bw_loc *loc, uint32_t reg)
+{
+	int rc;
+
+	for (uint32_t i = 0; reg != NFT_REG_1 && i < v->nop; i++)
+		if (bw_vx_regop(v->op[i].kind))
+			return bw_nft_error(x->b, loc, "a field on the right of & | ^ has no nf_tables form here");
+	if (reg != NFT_REG_1 && v->base == BW_VX_JHASH)
+		return bw_nft_error(x->b, loc, "jhash has no nf_tables form here (its key takes register 2)");
+	x->vreg = reg;
+	rc = bw_nft_vexpr(x, v, loc);
+	x->vreg = 0;
+	return rc;
 }

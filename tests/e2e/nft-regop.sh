@@ -13,6 +13,8 @@
 #         meta mark set ct mark (0x208)
 #   5013: meta mark 0xf0, ct mark 0x0f, meta mark set meta mark ^ ct mark
 #   5014: meta mark 0xff, ct mark 0x3c, meta mark set meta mark & ct mark
+#   5015: meta mark 0x10000, meta mark set meta mark | iif (b's veth's
+#         interface index in the low bits)
 # The input chain runs in BPF and accepts each port only with the mark it
 # should have: all four answer, and each accept rule's counter says so.
 # nft 1.0.6 (this machine's) can neither load nor list these forms, so it
@@ -23,6 +25,9 @@ T_TIMEOUT=${T_TIMEOUT:-180}
 . "${BW_SRCDIR:-$(dirname "$0")/../..}/tests/lib/bwtest.sh"
 
 t_nft_pair
+IDX_B=$(ip netns exec "$NS_B" cat "/sys/class/net/$VETH_B/ifindex") ||
+	t_fatal "no interface index of $VETH_B"
+MARK15=$(printf '0x%08x' $((0x10000 | IDX_B)))
 
 rules=$(t_rules regop.conf <<EOF2
 table inet mangle {
@@ -39,6 +44,8 @@ table inet mangle {
 		tcp dport 5014 meta mark set 0xff
 		tcp dport 5014 ct mark set 0x3c
 		tcp dport 5014 meta mark set meta mark & ct mark
+		tcp dport 5015 meta mark set 0x10000
+		tcp dport 5015 meta mark set meta mark | iif
 	}
 	chain input {
 		type filter hook input priority filter; policy accept;
@@ -46,13 +53,14 @@ table inet mangle {
 		meta mark 0x208 tcp dport 5012 counter accept
 		meta mark 0xff tcp dport 5013 counter accept
 		meta mark 0x3c tcp dport 5014 counter accept
-		tcp dport { 5011, 5012, 5013, 5014 } counter drop
+		meta mark $MARK15 tcp dport 5015 counter accept
+		tcp dport { 5011, 5012, 5013, 5014, 5015 } counter drop
 	}
 }
 EOF2
 )
 
-for p in 5011 5012 5013 5014; do
+for p in 5011 5012 5013 5014 5015; do
 	t_tcp_server "$NS_B" "$IP_B" "$p"
 done
 
@@ -68,7 +76,7 @@ tcp_tos()
 battery()
 {
 	local p tos
-	for p in 5011 5012 5013 5014; do
+	for p in 5011 5012 5013 5014 5015; do
 		tos=0
 		[ "$p" = 5012 ] && tos=32	# dscp 8
 		if tcp_tos "$p" "$tos"; then echo "tcp-$p 1"; else echo "tcp-$p 0"; fi
@@ -77,7 +85,8 @@ battery()
 want="tcp-5011 1
 tcp-5012 1
 tcp-5013 1
-tcp-5014 1"
+tcp-5014 1
+tcp-5015 1"
 
 out=$(bw_b -f "$rules" 2>&1) || t_fatal "bpfwall -f regop.conf: $out"
 got=$(battery)
@@ -88,15 +97,17 @@ else
 fi
 list=$(bw_b list ruleset 2>&1)
 for r in "meta mark 0x1234ab00 tcp dport 5011 counter" "meta mark 0x00000208 tcp dport 5012 counter" \
-	"meta mark 0x000000ff tcp dport 5013 counter" "meta mark 0x0000003c tcp dport 5014 counter"; do
+	"meta mark 0x000000ff tcp dport 5013 counter" "meta mark 0x0000003c tcp dport 5014 counter" \
+	"meta mark $MARK15 tcp dport 5015 counter"; do
 	c=$(list_counter "$list" "$r" | cut -d' ' -f1)
 	t_check "$r accepted (${c:-none})" test "${c:-0}" -ge 1
 done
-c=$(list_counter "$list" "tcp dport { 5011, 5012, 5013, 5014 } counter" | cut -d' ' -f1)
+c=$(list_counter "$list" "tcp dport { 5011, 5012, 5013, 5014, 5015 } counter" | cut -d' ' -f1)
 t_check "no packet of these ports came with another mark (${c:-none})" test "${c:-x}" = 0
 for line in "meta mark set ct mark & 0xffff0000 | meta mark & 0x0000ffff" \
 	"ct mark set ct mark | ip dscp | 0x00000200 counter" \
-	"meta mark set meta mark ^ ct mark" "meta mark set meta mark & ct mark"; do
+	"meta mark set meta mark ^ ct mark" "meta mark set meta mark & ct mark" \
+	"meta mark set meta mark | iif"; do
 	case $list in
 	*"$line"*) t_ok "list ruleset: $line" ;;
 	*) t_bad "list ruleset lacks: $line" ;;

@@ -36,7 +36,16 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rtmtu.conf tests/nft/rtmtu.payload \
 	tests/nft/flowtable.conf \
 	tests/nft/srh.conf \
-	tests/nft/mapadd.conf
+	tests/nft/mapadd.conf \
+	tests/nft/nfnetdev-arp.conf tests/nft/nfnetdev-arp.payload \
+	tests/nft/newer/regop-iif.conf tests/nft/newer/regop-iif.payload \
+	tests/nft/vlanmap.conf tests/nft/vlanmap.payload \
+	tests/nft/vlanmap-named.conf tests/nft/vlanmap-named.payload \
+	tests/nft/rawll.conf tests/nft/rawll.payload \
+	tests/nft/newer/tunnel.conf tests/nft/newer/tunnel.payload \
+	tests/nft/rmw/broute.conf tests/nft/rmw/broute.payload \
+	tests/nft/tproxy-map.conf tests/nft/tproxy-map.payload \
+	tests/nft/rmw/ibrhwaddr.conf tests/nft/rmw/ibrhwaddr.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -58,6 +67,9 @@ EXTRA_DIST += tests/e2e/nft-valexpr.sh
 # & | ^ of two fields (a bitwise of two registers) in nf_tables, by mark (root).
 TESTS += tests/e2e/nft-regop.sh
 EXTRA_DIST += tests/e2e/nft-regop.sh
+# nft's tunnel expression in a netdev chain, loaded and with traffic (root).
+TESTS += tests/e2e/nft-tunnel.sh
+EXTRA_DIST += tests/e2e/nft-tunnel.sh
 # nat to a map, numgen, redirect to a map of ports, through a router (root).
 TESTS += tests/e2e/nft-natmap.sh
 EXTRA_DIST += tests/e2e/nft-natmap.sh

@@ -191,6 +191,14 @@ static const struct pcase cases[] = {
 	{ "bridge", "vlan type ip counter ip saddr 1.2.3.4",
 	  "ether type 8021q vlan type ip counter packets 0 bytes 0 ip saddr 1.2.3.4" },
 	{ "bridge", "vlan type ip tcp dport 22", "ether type 8021q vlan type ip tcp dport 22" },
+	/* netdev after meta iiftype ether: ether type ip joins ether saddr */
+	{ "netdev", "tcp dport 22 iiftype ether ip daddr 192.0.2.1 ether saddr 02:00:00:00:00:01 accept",
+	  "tcp dport 22 ether saddr 02:00:00:00:00:01 ip daddr 192.0.2.1 accept" },
+	/* netdev after an arp field (meta protocol arp): raw arp bits named */
+	{ "netdev", "arp operation request @nh,192,32 0xc0000201 counter",
+	  "arp operation request arp daddr ip 192.0.2.1 counter packets 0 bytes 0" },
+	{ "netdev", "@nh,192,32 0xc0000201 arp operation request",
+	  "@nh,192,32 0xc0000201 arp operation request" },
 };
 
 /* Listed forms this kernel's nf_tables cannot load (no
