@@ -16,6 +16,7 @@ enum { NFPROTO_INET = 1, NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10 };
 #include "nfnetdev.h"
 #include "fields.h"
 #include "synproxy.h"
+#include "settimeout.h"
 
 static const struct {
 	const char *name;
@@ -289,25 +290,6 @@ static void print_bytes(struct bw_pbuf *b, uint64_t n)
 	bw_pbuf_printf(b, "%llu %s", (unsigned long long)n, units[u]);
 }
 
-static void print_time(struct bw_pbuf *b, uint64_t ms)
-{
-	static const struct { char u[3]; uint64_t ms; } parts[] = {
-		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 },
-		{ "s", 1000 }, { "ms", 1 },
-	};
-
-	if (!ms) {
-		bw_pbuf_put(b, "0s");
-		return;
-	}
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (ms >= parts[i].ms) {
-			bw_pbuf_printf(b, "%llu%s", (unsigned long long)(ms / parts[i].ms),
-				       parts[i].u);
-			ms %= parts[i].ms;
-		}
-}
-
 void bw_print_obj_state(struct bw_pbuf *b, uint8_t kind, uint64_t v1,
 			uint64_t v2, bool over)
 {
@@ -413,7 +395,7 @@ static void print_obj(struct bw_pbuf *b, const struct bw_ir *ir,
 	case BW_OBJ_CT_EXPECT:
 		bw_pbuf_printf(b, "protocol %s\n\t\tdport %u\n\t\ttimeout ",
 			       l4_name(o->l4proto), o->dport);
-		print_time(b, o->timeout_ms);
+		bw_settimeout_print(b, o->timeout_ms);	/* nft's time form */
 		bw_pbuf_printf(b, "\n\t\tsize %u\n\t\tl3proto %s", o->size,
 			       l3_name(o->l3proto));
 		break;

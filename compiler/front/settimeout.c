@@ -56,9 +56,9 @@ int bw_settimeout_parse(const char *text, uint32_t *ms)
 	return 0;
 }
 
-void bw_settimeout_print(struct bw_pbuf *b, uint32_t ms)
+void bw_settimeout_print(struct bw_pbuf *b, uint64_t ms)
 {
-	static const struct { char u[3]; uint32_t ms; } parts[] = {
+	static const struct { char u[3]; uint64_t ms; } parts[] = {
 		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 },
 		{ "s", 1000 }, { "ms", 1 },
 	};
@@ -69,7 +69,8 @@ void bw_settimeout_print(struct bw_pbuf *b, uint32_t ms)
 	}
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		if (ms >= parts[i].ms) {
-			bw_pbuf_printf(b, "%u%s", ms / parts[i].ms, parts[i].u);
+			bw_pbuf_printf(b, "%llu%s", (unsigned long long)(ms / parts[i].ms),
+				       parts[i].u);
 			ms %= parts[i].ms;
 		}
 }

@@ -18,7 +18,7 @@
 int bw_settimeout_parse(const char *text, uint32_t *ms);
 
 /* ms as nft prints it: 1h30m, 10s, 500ms (0: "0s"). */
-void bw_settimeout_print(struct bw_pbuf *b, uint32_t ms);
+void bw_settimeout_print(struct bw_pbuf *b, uint64_t ms);
 
 /* The set's timeout items (sd->timeout, sd->gc_interval; the flag comes
  * from set_flags: s->timeout) checked as nft does and put in s.  0 or

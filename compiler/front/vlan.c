@@ -15,6 +15,26 @@ bool bw_vlan_l3_said(const struct bw_eval *ev, const struct bw_proto_state *ps)
 	return ps->l3 && ev->family != BW_FAMILY_IP && ev->family != BW_FAMILY_IP6;
 }
 
+/* out: the implicit match field == the 16-bit value v (at m's place);
+ * 1, or -ENOMEM. */
+static int dep16(struct bw_eval *ev, const struct bw_ir_match *m,
+		 enum bw_field_id field, uint16_t v, struct bw_ir_match *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->field = field;
+	out->loc = m->loc;
+	out->elem = calloc(1, sizeof(*out->elem));
+	if (!out->elem) {
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	out->nelem = 1;
+	out->elem->lo[0] = out->elem->hi[0] = (uint8_t)(v >> 8);
+	out->elem->lo[1] = out->elem->hi[1] = (uint8_t)v;
+	out->elem->mask[0] = out->elem->mask[1] = 0xff;
+	return 1;
+}
+
 int bw_vlan_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 		const struct bw_ir_match *m, struct bw_ir_match *out)
 {
@@ -27,19 +47,8 @@ int bw_vlan_dep(struct bw_eval *ev, struct bw_proto_state *ps,
 			!bw_field(fl[i])->tun_layer;
 	if (!vlan || ps->l2)
 		return 0;
-	memset(out, 0, sizeof(*out));
-	out->field = BW_F_ETHER_TYPE;
-	out->loc = m->loc;
-	out->elem = calloc(1, sizeof(*out->elem));
-	if (!out->elem) {
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	out->nelem = 1;
-	out->elem->lo[0] = out->elem->hi[0] = 0x81;
-	out->elem->mask[0] = out->elem->mask[1] = 0xff;
 	ps->l2 = BW_L2_VLAN;
-	return 1;
+	return dep16(ev, m, BW_F_ETHER_TYPE, 0x8100, out);
 }
 
 int bw_vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
@@ -59,19 +68,7 @@ int bw_vlan_l3_dep(struct bw_eval *ev, const struct bw_proto_state *ps,
 	}
 	if (!want || l3 || ps->l2 != BW_L2_VLAN || ps->vlan_inner)
 		return 0;
-	memset(out, 0, sizeof(*out));
-	out->field = BW_F_VLAN_TYPE;
-	out->loc = m->loc;
-	out->elem = calloc(1, sizeof(*out->elem));
-	if (!out->elem) {
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	out->nelem = 1;
-	out->elem->lo[0] = out->elem->hi[0] = want == 4 ? 0x08 : 0x86;
-	out->elem->lo[1] = out->elem->hi[1] = want == 4 ? 0x00 : 0xdd;
-	out->elem->mask[0] = out->elem->mask[1] = 0xff;
-	return 1;
+	return dep16(ev, m, BW_F_VLAN_TYPE, want == 4 ? 0x0800 : 0x86dd, out);
 }
 
 /* The network layer the inner tag's vlan type says, as evaluate.c's

@@ -129,18 +129,7 @@ void bw_jp_obj_obj(struct jp *p, json_t *list, const struct bw_ast_item *it,
 		json_object_set_new(o, "inv", json_boolean(s->quota_mode &&
 							   !strcmp(s->quota_mode, "over")));
 	} else if (!strcmp(it->obj_type, "synproxy") && s) {
-		json_t *f = json_array();
-
-		json_object_set_new(o, "mss", bw_jp_number(s->syn_mss->text));
-		json_object_set_new(o, "wscale", bw_jp_number(s->syn_wscale->text));
-		if (s->syn_words & BW_AST_SYN_TIMESTAMP)
-			json_array_append_new(f, json_string("timestamp"));
-		if (s->syn_words & BW_AST_SYN_SACK_PERM)
-			json_array_append_new(f, json_string("sack-perm"));
-		if (json_array_size(f))
-			json_object_set_new(o, "flags", f);
-		else
-			json_decref(f);
+		bw_jp_synproxy_fields(o, s);
 	} else if (!strcmp(it->obj_type, "limit") && s) {
 		bool bytes = s->rate_bytes != NULL;
 

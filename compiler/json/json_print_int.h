@@ -66,6 +66,9 @@ json_t *bw_jp_ordered_flags(const struct bw_ast_expr *l,
 			    const char *const *order, size_t n);
 json_t *bw_jp_st_nat(struct jp *p, const struct bw_ast_stmt *s);
 json_t *bw_jp_st_tproxy(struct jp *p, const struct bw_ast_stmt *s);
+/* A synproxy's "mss", "wscale" and "flags" (those it has) into o: the
+ * statement's and the object's (json_pstmt_nat.c). */
+void bw_jp_synproxy_fields(json_t *o, const struct bw_ast_stmt *s);
 json_t *bw_jp_st_synproxy(struct jp *p, const struct bw_ast_stmt *s);
 json_t *bw_jp_st_dup(struct jp *p, const struct bw_ast_stmt *s);
 json_t *bw_jp_st_fwd(struct jp *p, const struct bw_ast_stmt *s);

@@ -113,11 +113,10 @@ json_t *bw_jp_st_tproxy(struct jp *p, const struct bw_ast_stmt *s)
 
 /* synproxy: null, or {mss, wscale, flags: [timestamp, sack-perm]} (a
  * list even of one, as nft 1.0.6 lists it) */
-json_t *bw_jp_st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
+void bw_jp_synproxy_fields(json_t *o, const struct bw_ast_stmt *s)
 {
-	json_t *o = json_object(), *f = json_array();
+	json_t *f = json_array();
 
-	(void)p;
 	if (s->syn_mss)
 		json_object_set_new(o, "mss", bw_jp_number(s->syn_mss->text));
 	if (s->syn_wscale)
@@ -130,6 +129,14 @@ json_t *bw_jp_st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
 		json_object_set_new(o, "flags", f);
 	else
 		json_decref(f);
+}
+
+json_t *bw_jp_st_synproxy(struct jp *p, const struct bw_ast_stmt *s)
+{
+	json_t *o = json_object();
+
+	(void)p;
+	bw_jp_synproxy_fields(o, s);
 	if (!json_object_size(o)) {
 		json_decref(o);
 		o = json_null();
