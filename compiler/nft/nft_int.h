@@ -311,3 +311,13 @@ void bw_nft_flow_free(struct bw_nft_plan *p);
 /* add, update @MAP { KEY : VALUE } (BW_STMT_DYNSET on a map
  * of data, compiler/front/mapadd.h): the key, the value, a dynset. */
 int bw_nft_dynset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- maps whose values are concatenations (nft_mapcat.c) ---- */
+
+/* The value type, length and byte order of map is into def: 0, or
+ * -EINVAL (error queued). */
+int bw_nft_mapcat_def(struct bw_nft_bld *b, const struct bw_ir_set *is,
+		      struct bw_nft_setdef *def);
+/* Element e's value into el (data, dlen). */
+void bw_nft_mapcat_elem(const struct bw_ir_set *is, const struct bw_ir_setelem *e,
+			struct bw_nft_elem *el);
