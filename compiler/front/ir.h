@@ -187,7 +187,7 @@ struct bw_ir_dynset {
 	 * element's data); the map lives in nf_tables then */
 	uint8_t data;			/* enum bw_dynset_data */
 	enum bw_field_id dfield;
-	uint8_t dval[16];
+	uint8_t dval[20];
 	struct bw_loc dloc;
 	uint32_t timeout_ms;		/* `timeout T` after the key, else the
 					 * set's (0: for ever) */

@@ -52,33 +52,42 @@ int bw_mapcat_type(struct bw_eval *ev, struct bw_ir_set *s,
 	return 0;
 }
 
-int bw_mapcat_elem(struct bw_eval *ev, const struct bw_ir_set *s,
-		   struct bw_ir_setelem *x, const struct bw_ast_expr *val,
-		   const struct bw_sym *scope)
+int bw_mapcat_value(struct bw_eval *ev, const struct bw_ir_set *s,
+		    const struct bw_ast_expr *val, const struct bw_sym *scope,
+		    uint8_t out[BW_MAPCAT_MAX])
 {
 	const struct bw_ast_expr *c, *v = bw_sym_resolve(val, &scope);
 	uint32_t k = 0;
 
 	if (!v || v->kind != BW_AE_CONCAT)
-		return bw_eval_error(ev, &val->loc, "a value of this map joins %u values with '.'",
-				     s->ndata);
+		return bw_eval_error(ev, &val->loc, "a value of map %s joins %u values with '.'",
+				     s->name, s->ndata);
 	for (c = v->elems; c; c = c->next, k++) {
 		const struct bw_field *f;
 		uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
 
 		if (k == s->ndata)
 			break;
+		if (c->kind == BW_AE_FIELD)
+			return bw_eval_error(ev, &c->loc, "a field in a concatenated value is not supported yet (constants are)");
 		f = bw_field(s->datacat[k]);
 		if (bw_eval_range(ev, f, c, scope, lo, hi))
 			return -EINVAL;
 		if (memcmp(lo, hi, f->size))
 			return bw_eval_error(ev, &c->loc, "a range or a prefix as a map's value is not supported");
-		memcpy(x->data + bw_mapcat_off(s, k), lo, f->size);
+		memcpy(out + bw_mapcat_off(s, k), lo, f->size);
 	}
 	if (c || k != s->ndata)
-		return bw_eval_error(ev, &val->loc, "a value of this map joins %u values with '.'",
-				     s->ndata);
+		return bw_eval_error(ev, &val->loc, "a value of map %s joins %u values with '.'",
+				     s->name, s->ndata);
 	return 0;
+}
+
+int bw_mapcat_elem(struct bw_eval *ev, const struct bw_ir_set *s,
+		   struct bw_ir_setelem *x, const struct bw_ast_expr *val,
+		   const struct bw_sym *scope)
+{
+	return bw_mapcat_value(ev, s, val, scope, x->data);
 }
 
 void bw_mapcat_print(struct bw_pbuf *b, const struct bw_ir_set *s,
