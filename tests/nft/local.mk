@@ -36,7 +36,9 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/rtmtu.conf tests/nft/rtmtu.payload \
 	tests/nft/flowtable.conf \
 	tests/nft/srh.conf \
-	tests/nft/mapadd.conf
+	tests/nft/mapadd.conf \
+	tests/nft/mapcat.conf tests/nft/mapcat.payload \
+	tests/nft/newer/mapcat6.conf tests/nft/newer/mapcat6.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
