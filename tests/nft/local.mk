@@ -118,4 +118,7 @@ EXTRA_DIST += tests/e2e/nft-hdrset.sh
 # Rules that add to a map of data (nf_tables' dynset), with traffic (root).
 TESTS += tests/e2e/nft-mapadd.sh
 EXTRA_DIST += tests/e2e/nft-mapadd.sh
+# Maps whose values are concatenations, added to by rules, with traffic (root).
+TESTS += tests/e2e/nft-mapcat.sh
+EXTRA_DIST += tests/e2e/nft-mapcat.sh
 EXTRA_DIST += tests/nft/settimeout.conf tests/nft/settimeout.payload
