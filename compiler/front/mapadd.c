@@ -28,7 +28,7 @@ static int value_field(struct bw_eval *ev, const struct bw_ast_expr *e,
 	const struct bw_field *f;
 
 	if (fr->next)
-		return bw_eval_error(ev, &e->loc, "a concatenation as the value a rule adds to a map is not supported (bpfwall's maps of data have one value type)");
+		return bw_eval_error(ev, &e->loc, "a concatenation of fields as the value a rule adds to a map is not supported yet");
 	tmp.proto = fr->proto;
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;
@@ -79,7 +79,8 @@ int bw_mapadd_eval(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		} else if (e->kind == BW_AE_FIELD) {
 			rc = value_field(ev, e, set, d);
 		} else if (e->kind == BW_AE_CONCAT) {
-			rc = bw_eval_error(ev, &e->loc, "a concatenation as the value a rule adds to a map is not supported (bpfwall's maps of data have one value type)");
+			rc = bw_eval_error(ev, &e->loc, "map %s holds values of one type (%s), not a concatenation",
+					   set->name, bw_field(set->data)->name);
 		} else if (e->kind == BW_AE_BINOP || e->kind == BW_AE_MAP ||
 			   e->kind == BW_AE_GEN || e->kind == BW_AE_LIST ||
 			   e->kind == BW_AE_SET) {
