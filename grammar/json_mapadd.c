@@ -6,6 +6,21 @@
  */
 #include "json_mapadd.h"
 
+/* {"concat": [CONST, ...]}: a value of a map whose values are
+ * concatenations (compiler/front/mapcat.h), read as an element's. */
+static bool const_concat(const json_t *data)
+{
+	const json_t *v = json_object_get(data, "concat"), *x;
+	size_t i;
+
+	if (!json_is_object(data) || json_object_size(data) != 1 || !json_is_array(v))
+		return false;
+	json_array_foreach(v, i, x)
+		if (!json_is_string(x) && !json_is_integer(x))
+			return false;
+	return true;
+}
+
 struct bw_ast_stmt *bw_jc_mapadd(struct jc *c, const json_t *v,
 				 const json_t *at, bw_jc_stmt_fn *dynset)
 {
@@ -32,7 +47,8 @@ struct bw_ast_stmt *bw_jc_mapadd(struct jc *c, const json_t *v,
 	json_decref(o);
 	if (!s)
 		return NULL;
-	s->dyn_data = json_is_object(data) || bw_jc_is_vexpr(data) ?
+	s->dyn_data = const_concat(data) ? bw_jc_value(c, data) :
+		      json_is_object(data) || bw_jc_is_vexpr(data) ?
 		      bw_jc_vexpr(c, data) : bw_jc_value(c, data);
 	return s->dyn_data ? s : NULL;
 }

@@ -187,7 +187,7 @@ struct bw_ir_dynset {
 	 * element's data); the map lives in nf_tables then */
 	uint8_t data;			/* enum bw_dynset_data */
 	enum bw_field_id dfield;
-	uint8_t dval[16];
+	uint8_t dval[20];
 	struct bw_loc dloc;
 	uint32_t timeout_ms;		/* `timeout T` after the key, else the
 					 * set's (0: for ever) */
@@ -524,8 +524,10 @@ struct bw_ir_setelem {
 	bool cont;			/* read back from a map: a prefix that
 					 * continues the range of the one below
 					 * it (setmap.h BW_SET_F_CONT) */
-	uint8_t data[16];		/* a map of data's value: its field's
-					 * bytes, as a key component's */
+	uint8_t data[20];		/* a map of data's value: its field's
+					 * bytes, as a key component's; a
+					 * concatenation's parts each at
+					 * bw_ir_set_dataoff (4-byte aligned) */
 	uint32_t timeout_ms;		/* its own `timeout T` (settimeout.h);
 					 * 0: the set's */
 	uint32_t expires_ms;		/* read back from a map: the time it
@@ -560,6 +562,9 @@ struct bw_ir_set {
 	 * false (BPF keeps its keys, as a set's, for lookups) */
 	uint32_t ndata;
 	enum bw_field_id data;
+	enum bw_field_id datacat[BW_SET_MAX_KEYS]; /* ndata > 1: a
+					 * concatenated value's parts (mapcat.h);
+					 * datacat[0] is data */
 	bool mapadd;			/* a map of data rules add to: it
 					 * lives in nf_tables (mapadd.h) */
 	/* timeouts (settimeout.h): `flags timeout` or a timeout given;

@@ -11,6 +11,7 @@ compiler_front_libbwfront_a_SOURCES = compiler/front/fields.c compiler/front/fie
 	compiler/front/valexpr.c compiler/front/valexpr.h \
 	compiler/front/dynset.c compiler/front/dynset.h \
 	compiler/front/mapadd.c compiler/front/mapadd.h \
+	compiler/front/mapcat.c compiler/front/mapcat.h \
 	compiler/front/tproxy.c compiler/front/tproxy.h \
 	compiler/front/synproxy.c compiler/front/synproxy.h \
 	compiler/front/xfrm.c compiler/front/xfrm.h \

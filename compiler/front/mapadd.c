@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mapadd.h"
+#include "mapcat.h"
 #include "nfnetdev.h"
 
 /* A field's values are the map's value type (ip6 dscp and dscp are, as
@@ -27,7 +28,7 @@ static int value_field(struct bw_eval *ev, const struct bw_ast_expr *e,
 	const struct bw_field *f;
 
 	if (fr->next)
-		return bw_eval_error(ev, &e->loc, "a concatenation as the value a rule adds to a map is not supported (bpfwall's maps of data have one value type)");
+		return bw_eval_error(ev, &e->loc, "a concatenation of fields as the value a rule adds to a map is not supported yet");
 	tmp.proto = fr->proto;
 	tmp.field = fr->field;
 	tmp.proto_loc = fr->proto_loc;
@@ -71,10 +72,15 @@ int bw_mapadd_eval(struct bw_eval *ev, const struct bw_ast_stmt *s,
 		if (!e)
 			return bw_eval_error(ev, &orig->loc, "unknown identifier '%s'",
 					     orig->text);
-		if (e->kind == BW_AE_FIELD) {
+		if (set->ndata > 1) {	/* a concatenation (mapcat.h) */
+			rc = bw_mapcat_value(ev, set, orig, scope, d->dval);
+			if (!rc)
+				d->data = BW_DYNSET_DATA_CONST;
+		} else if (e->kind == BW_AE_FIELD) {
 			rc = value_field(ev, e, set, d);
 		} else if (e->kind == BW_AE_CONCAT) {
-			rc = bw_eval_error(ev, &e->loc, "a concatenation as the value a rule adds to a map is not supported (bpfwall's maps of data have one value type)");
+			rc = bw_eval_error(ev, &e->loc, "map %s holds values of one type (%s), not a concatenation",
+					   set->name, bw_field(set->data)->name);
 		} else if (e->kind == BW_AE_BINOP || e->kind == BW_AE_MAP ||
 			   e->kind == BW_AE_GEN || e->kind == BW_AE_LIST ||
 			   e->kind == BW_AE_SET) {
@@ -196,6 +202,10 @@ void bw_mapadd_print_value(struct bw_pbuf *b, const struct bw_ir *ir, int k)
 	if (d->data == BW_DYNSET_DATA_FIELD) {
 		f = bw_field(d->dfield);
 		bw_pbuf_printf(b, " : %s %s", f->proto, f->name);
+	} else if (d->data == BW_DYNSET_DATA_CONST &&
+		   d->key.set < ir->nset && ir->set[d->key.set].ndata > 1) {
+		bw_pbuf_put(b, " : ");
+		bw_mapcat_print(b, &ir->set[d->key.set], d->dval);
 	} else if (d->data == BW_DYNSET_DATA_CONST &&
 		   d->key.set < ir->nset) {
 		bw_pbuf_put(b, " : ");

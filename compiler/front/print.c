@@ -36,6 +36,7 @@
 #include "print_order.h"
 #include "vlan.h"
 #include "print_int.h"
+#include "mapcat.h"
 
 void bw_pbuf_printf(struct bw_pbuf *b, const char *fmt, ...)
 {
@@ -398,7 +399,10 @@ static bool data_elems(struct bw_pbuf *b, const struct bw_ast_expr *els,
 		bw_pbuf_put(b, n ? ", " : "");
 		bw_print_expr(b, e->left, scope);
 		bw_pbuf_put(b, " : ");
-		bw_print_value(b, bw_field(set->data), set->elem[n].data);
+		if (set->ndata > 1)
+			bw_mapcat_print(b, set, set->elem[n].data);
+		else
+			bw_print_value(b, bw_field(set->data), set->elem[n].data);
 	}
 	bw_pbuf_put(b, " }\n");
 	return true;

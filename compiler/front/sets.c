@@ -18,6 +18,7 @@
 #include "setmap.h"
 #include "tunnel.h"
 #include "settimeout.h"
+#include "mapcat.h"
 
 /* nft type names and the field whose type each stands for. */
 static const struct {
@@ -232,6 +233,8 @@ static int data_of(struct bw_eval *ev, const struct bw_ir_set *s,
 	const struct bw_field *f = bw_field(s->data);
 	uint8_t lo[BW_VAL_MAX] = { 0 }, hi[BW_VAL_MAX] = { 0 };
 
+	if (s->ndata > 1)	/* a concatenation (mapcat.h) */
+		return bw_mapcat_elem(ev, s, x, val, scope);
 	if (bw_eval_range(ev, f, val, scope, lo, hi))
 		return -EINVAL;
 	if (memcmp(lo, hi, f->size))
@@ -506,6 +509,17 @@ static int set_flags(struct bw_eval *ev, struct bw_ir_set *s,
 	return rc;
 }
 
+/* A part of a concatenated value type (mapcat.h). */
+static int data_part(const char *name, enum bw_field_id *f)
+{
+	for (size_t i = 0; i < sizeof(set_types) / sizeof(set_types[0]); i++)
+		if (!strcmp(name, set_types[i].name)) {
+			*f = set_types[i].field;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 /* A map's value type other than verdict: a map of data (one type of
  * set_types: mark, ipv4_addr, ...), whose values nf_tables reads (`meta
  * mark set KEY map @NAME`) and whose keys rules look up as a set's. */
@@ -513,8 +527,7 @@ static int data_type(struct bw_eval *ev, struct bw_ir_set *s,
 		     const struct bw_ast_expr *t)
 {
 	if (strchr(t->text, ' '))
-		return bw_eval_error(ev, &t->loc, "a concatenation as a map's value (%s) is not supported yet",
-				     t->text);
+		return bw_mapcat_type(ev, s, t, data_part);
 	for (size_t i = 0; i < sizeof(set_types) / sizeof(set_types[0]); i++)
 		if (!strcmp(t->text, set_types[i].name) &&
 		    bw_field(set_types[i].field)->size <= sizeof(s->elem->data)) {

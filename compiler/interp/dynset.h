@@ -37,7 +37,7 @@ bool bw_interp_dset_apply(struct bw_interp_sets **sets, const struct bw_ir *ir,
 			  uint64_t now);
 
 /* A map of data's value: the bytes of bw_ir_setelem.data. */
-#define BW_DMAP_VAL 16
+#define BW_DMAP_VAL 20	/* bw_ir_setelem.data: an IPv6 address . port */
 
 /* The same for a map of data (compiler/front/mapadd.h): a new element
  * gets value val (BW_DMAP_VAL bytes; NULL: zeros). */

@@ -9,7 +9,8 @@ compiler_nft_libbwnft_a_SOURCES = compiler/nft/nft.c compiler/nft/nft.h compiler
 	compiler/nft/nft_bitwise.c compiler/nft/nft_bitwise.h \
 	compiler/nft/nft_flow.c \
 	compiler/nft/nft_dynset.c \
-	compiler/nft/nft_settimeout.c
+	compiler/nft/nft_settimeout.c \
+	compiler/nft/nft_mapcat.c
 compiler_nft_libbwnft_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 BW_NFT_TEST_LIBS = compiler/nft/libbwnft.a compiler/front/libbwfront.a \

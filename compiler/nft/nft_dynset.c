@@ -72,7 +72,9 @@ int bw_nft_dynset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		return bw_nft_error(x->b, &s->loc, "the key of map %s is too long for a value register after it",
 				    set->name);
 	rc = bw_nft_keys(x, &d->key, set);
-	if (!rc)
+	if (!rc && set->ndata > 1)	/* a concatenation (nft_mapcat.c) */
+		rc = bw_nft_mapcat_dynset(x, set, d->dval, klen, &dreg);
+	else if (!rc)
 		rc = value(x, d, set, dreg);
 	if (rc)
 		return rc;

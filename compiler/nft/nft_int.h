@@ -330,3 +330,22 @@ void bw_nft_flow_free(struct bw_nft_plan *p);
 /* add, update @MAP { KEY : VALUE } (BW_STMT_DYNSET on a map
  * of data, compiler/front/mapadd.h): the key, the value, a dynset. */
 int bw_nft_dynset(struct bw_nft_rctx *x, const struct bw_ir_stmt *s);
+
+/* ---- maps whose values are concatenations (nft_mapcat.c) ---- */
+
+/* The value type, length and byte order of map is into def: 0, or
+ * -EINVAL (error queued). */
+int bw_nft_mapcat_def(struct bw_nft_bld *b, const struct bw_ir_set *is,
+		      struct bw_nft_setdef *def);
+/* Element e's value into el (data, dlen). */
+void bw_nft_mapcat_elem(const struct bw_ir_set *is, const struct bw_ir_setelem *e,
+			struct bw_nft_elem *el);
+/* The value data of map is as nf_tables holds it, into out: its length. */
+uint32_t bw_nft_mapcat_val(const struct bw_ir_set *is, const uint8_t *data,
+			   uint8_t *out);
+/* The constant value dval of a dynset on map set (a key of klen bytes)
+ * into the registers from *dreg (a 128-bit register; a 32-bit one
+ * after the key where the value does not fit there, into *dreg).  0
+ * or -errno (error queued). */
+int bw_nft_mapcat_dynset(struct bw_nft_rctx *x, const struct bw_ir_set *set,
+			 const uint8_t *dval, uint32_t klen, uint32_t *dreg);

@@ -384,8 +384,10 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 		order = bw_kfield_byteorder(kf);
 	}
 	def.byteorder = is->nkey > 1 ? BW_NBO_INVALID : order;
-	dk = is->ndata ? bw_kfield_in(is->family, is->data) : NULL;
-	if (is->ndata && (!dk || dk->ifindex)) {
+	if (is->ndata > 1 && bw_nft_mapcat_def(b, is, &def))
+		return NULL;
+	dk = is->ndata == 1 ? bw_kfield_in(is->family, is->data) : NULL;
+	if (is->ndata == 1 && (!dk || dk->ifindex)) {
 		bw_nft_error(b, &is->loc, "a map to %s has no exact nf_tables form",
 			     bw_field(is->data)->name);
 		return NULL;
@@ -438,6 +440,8 @@ struct nftnl_set *bw_nft_ir_set(struct bw_nft_bld *b, uint32_t si,
 			el[i].dlen = dk->len;
 			bw_nft_kval(&g, dk, e->data, dk->host, el[i].data);
 		}
+		if (is->ndata > 1)	/* a concatenation (nft_mapcat.c) */
+			bw_nft_mapcat_elem(is, e, &el[i]);
 		if (is->objtype)	/* the objects are in the plan already */
 			el[i].objref = bw_nft_obj_elem_name(b, e->target);
 		if (e->verdict == BW_VERDICT_JUMP || e->verdict == BW_VERDICT_GOTO)

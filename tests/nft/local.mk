@@ -45,7 +45,9 @@ EXTRA_DIST += tests/e2e/nft-oracle.sh tests/nft/payload.conf tests/nft/meta.conf
 	tests/nft/newer/tunnel.conf tests/nft/newer/tunnel.payload \
 	tests/nft/rmw/broute.conf tests/nft/rmw/broute.payload \
 	tests/nft/tproxy-map.conf tests/nft/tproxy-map.payload \
-	tests/nft/rmw/ibrhwaddr.conf tests/nft/rmw/ibrhwaddr.payload
+	tests/nft/rmw/ibrhwaddr.conf tests/nft/rmw/ibrhwaddr.payload \
+	tests/nft/mapcat.conf tests/nft/mapcat.payload \
+	tests/nft/newer/mapcat6.conf tests/nft/newer/mapcat6.payload
 # Real traffic through reject rules in an inet input chain (root).
 TESTS += tests/e2e/nft-reject.sh
 EXTRA_DIST += tests/e2e/nft-reject.sh
@@ -128,4 +130,7 @@ EXTRA_DIST += tests/e2e/nft-hdrset.sh
 # Rules that add to a map of data (nf_tables' dynset), with traffic (root).
 TESTS += tests/e2e/nft-mapadd.sh
 EXTRA_DIST += tests/e2e/nft-mapadd.sh
+# Maps whose values are concatenations, added to by rules, with traffic (root).
+TESTS += tests/e2e/nft-mapcat.sh
+EXTRA_DIST += tests/e2e/nft-mapcat.sh
 EXTRA_DIST += tests/nft/settimeout.conf tests/nft/settimeout.payload

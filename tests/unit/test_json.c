@@ -747,6 +747,46 @@ static void test_print_exthdr_masks(void **state)
 	free(out);
 }
 
+/* A map whose values are concatenations (compiler/front/mapcat.h), both
+ * ways: its "map" type and elements' {"concat": [...]} values as nft
+ * prints them, and add @m { KEY : C1 . C2 } as nft's map statement. */
+static void test_mapcat(void **state)
+{
+	static const char text[] =
+		"table ip t {\n\tmap gw {\n"
+		"\t\ttype ipv4_addr : ipv4_addr . inet_service\n"
+		"\t\telements = { 192.0.2.1 : 198.51.100.2 . 80 }\n\t}\n\n"
+		"\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n"
+		"\t\tadd @gw { ip saddr : 203.0.113.5 . 443 }\n\t}\n}\n";
+	static const char json[] = HEAD
+		"{\"map\": {\"family\": \"inet\", \"name\": \"gw\", \"table\": \"t\", "
+		"\"type\": \"ipv4_addr\", \"map\": \"ipv4_addr . inet_service\"}},\n"
+		RULE("{\"map\": {\"op\": \"add\", \"elem\": {\"payload\": "
+		     "{\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"data\": "
+		     "{\"concat\": [\"203.0.113.5\", 443]}, \"map\": \"@gw\"}}") "]}";
+	struct bw_diags d;
+	struct parsed p;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(m);
+	bw_diags_init(&d);
+	assert_int_equal(bw_json_print_ruleset(text, NULL, m, &d), 0);
+	fclose(m);
+	assert_non_null(strstr(out, "\"map\": \"ipv4_addr . inet_service\", \"elem\": [[\"192.0.2.1\", {\"concat\": [\"198.51.100.2\", 80]}]]"));
+	assert_non_null(strstr(out, "\"data\": {\"concat\": [\"203.0.113.5\", 443]}, \"map\": \"@gw\""));
+	bw_diags_fini(&d);
+	free(out);
+	parse(&p, json);
+	if (p.rc)
+		fail_msg("%s", p.msgs);
+	assert_non_null(stmt1(&p)->dyn_data);
+	assert_int_equal(stmt1(&p)->dyn_data->kind, BW_AE_CONCAT);
+	done(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_print_exthdr_masks),
 		cmocka_unit_test(test_fwd_dup),
 		cmocka_unit_test(test_devices_flowtable),
+		cmocka_unit_test(test_mapcat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

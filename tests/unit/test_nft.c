@@ -169,6 +169,8 @@ static void golden_vmapnat(void **s) { golden("vmapnat"); }
 static void golden_datamap(void **s) { golden("datamap"); }
 static void golden_datamap6(void **s) { golden("datamap6"); }
 static void golden_mapadd(void **s) { golden("mapadd"); }
+static void golden_mapcat(void **s) { golden("mapcat"); }
+static void golden_mapcat6(void **s) { golden("newer/mapcat6"); }
 static void golden_dscp6(void **s) { golden("dscp6"); }
 static void golden_natmap_range(void **s) { golden("natmap-range"); }
 static void golden_regop(void **s) { golden("newer/regop"); }
@@ -856,6 +858,8 @@ int main(void)
 		cmocka_unit_test(golden_mapadd),
 		cmocka_unit_test(golden_dscp6),
 		cmocka_unit_test(golden_settimeout),
+		cmocka_unit_test(golden_mapcat),
+		cmocka_unit_test(golden_mapcat6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
