@@ -158,7 +158,7 @@ VERDICT_TESTS += tests/verdict/vlan-exact.t
 # link-layer header writes: ether type, vlan id, pcp, dei, type (issue 12)
 VERDICT_TESTS += tests/verdict/hdrset-link.t tests/verdict/arp-hdrset.t
 VERDICT_TESTS += tests/verdict/vmap-then.t tests/verdict/vmap-catchall.t tests/verdict/vmap-nat.t tests/verdict/datamap.t tests/verdict/mapadd.t tests/verdict/dscp6-set.t
-VERDICT_TESTS += tests/verdict/srh.t tests/verdict/srh-netdev.t tests/verdict/srh-lookup.t
+VERDICT_TESTS += tests/verdict/srh.t tests/verdict/srh-netdev.t tests/verdict/srh-lookup.t tests/verdict/th-named.t
 VERDICT_TESTS += tests/verdict/settimeout.t tests/verdict/settimeout-elem.t
 
 # The two that build the tree again come first: they overlap the rest.

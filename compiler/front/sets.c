@@ -61,6 +61,8 @@ static bool compatible(enum bw_field_id a, enum bw_field_id b)
 	if (x->type == y->type && x->bits && x->bits == y->bits &&
 	    x->size >= y->size)	/* a bit field's value: ip6 dscp, dscp */
 		return true;
+	if (x->raw && x->size == 2 && y->type == BW_T_INET_SERVICE)
+		return true;	/* th sport, th dport: nft's inet_service */
 	return x->type == y->type && x->size == y->size && x->bits == y->bits &&
 	       x->big_endian == y->big_endian;
 }

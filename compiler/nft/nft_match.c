@@ -882,7 +882,8 @@ int bw_nft_keys_at(struct bw_nft_rctx *x, const struct bw_ir_match *m,
 	uint32_t reg32 = 0;
 
 	x->spnum = m->spnum;
-	for (uint32_t i = 0; i < m->nfield && m->nfield > 1; i++)
+	/* a named set's declared types describe it (th dport . ...) */
+	for (uint32_t i = 0; i < m->nfield && m->nfield > 1 && !set->name; i++)
 		if (m->kraw[i].len)
 			return bw_nft_error(x->b, &m->loc, "a raw payload in a concatenation has no nf_tables form bpfwall builds (nft describes such a set's parts in its userdata)");
 	for (uint32_t i = 0; i < m->nfield; i++) {

@@ -227,7 +227,7 @@ while IFS='|' read -r page phrase where form; do
 done <<'CLAIMS'
 5|is an error in this family (no connection tracking of bridged frames)|bridge|ct state established
 5|mark is not supported yet)|inet|fib saddr . mark oif exists
-5|a raw payload in a set's type (a named set)|inet|@th,16,16 @svc
+5|Not supported (errors): a raw payload in a set's type (typeof @th,16,16)|table|set x { typeof @th,16,16; }
 5|bits off byte boundaries that span more than 8 bytes|inet|@th,3,70 1
 5|Not yet: the fields of routing header types 0 and 2|inet|rt0 addr[1] 2001:db8::1
 5|Not supported: setting another option field (an error)|inet|tcp option window count set 3
