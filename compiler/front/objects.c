@@ -127,6 +127,7 @@ static int time_ms(struct bw_eval *ev, const struct bw_ast_expr *v, uint64_t *ou
 {
 	const char *p = v->text;
 	uint64_t ms = 0;
+	uint32_t ms32;
 
 	if (v->kind == BW_AE_NUMBER) {
 		if (bw_eval_number(p, &ms) || ms > UINT32_MAX / 1000)
@@ -134,33 +135,16 @@ static int time_ms(struct bw_eval *ev, const struct bw_ast_expr *v, uint64_t *ou
 		*out = ms * 1000;
 		return 0;
 	}
-	while (*p) {
-		char *end;
-		unsigned long long n = strtoull(p, &end, 10);
-		uint64_t mul;
-
-		if (end == p)
-			return bw_eval_error(ev, &v->loc, "invalid time \"%s\"", v->text);
-		if (!strncmp(end, "ms", 2)) {
-			mul = 1;
-			end += 2;
-		} else {
-			switch (*end) {
-			case 'd': mul = 86400000; break;
-			case 'h': mul = 3600000; break;
-			case 'm': mul = 60000; break;
-			case 's': mul = 1000; break;
-			default:
-				return bw_eval_error(ev, &v->loc, "invalid time \"%s\"", v->text);
-			}
-			end++;
-		}
-		ms += n * mul;
-		p = end;
-	}
-	if (ms > UINT32_MAX)
+	/* nft's time form, as a set's timeout (settimeout.c) */
+	switch (bw_settimeout_parse(p, &ms32)) {
+	case 0:
+		break;
+	case -ERANGE:
 		return bw_eval_error(ev, &v->loc, "time \"%s\" too large", v->text);
-	*out = ms;
+	default:
+		return bw_eval_error(ev, &v->loc, "invalid time \"%s\"", v->text);
+	}
+	*out = ms32;
 	return 0;
 }
 

@@ -20,7 +20,7 @@ int bw_settimeout_parse(const char *text, uint32_t *ms)
 		unsigned long long n = strtoull(p, NULL, 10);
 
 		if (strlen(p) > 10 || n > UINT32_MAX / 1000)
-			return -EINVAL;
+			return -ERANGE;
 		*ms = (uint32_t)(n * 1000);
 		return 0;
 	}
@@ -33,7 +33,7 @@ int bw_settimeout_parse(const char *text, uint32_t *ms)
 			return -EINVAL;
 		n = strtoull(p, &end, 10);
 		if (end - p > 10)
-			return -EINVAL;
+			return -ERANGE;
 		if (!strncmp(end, "ms", 2)) {
 			mul = 1;
 			end += 2;
@@ -49,7 +49,7 @@ int bw_settimeout_parse(const char *text, uint32_t *ms)
 		}
 		sum += n * mul;
 		if (sum > UINT32_MAX)
-			return -EINVAL;
+			return -ERANGE;
 		p = end;
 	}
 	*ms = (uint32_t)sum;

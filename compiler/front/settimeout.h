@@ -14,7 +14,7 @@
 #include "evaluate.h"
 
 /* A time as nft writes it (1h30m, 10s, 500ms, plain seconds) in ms:
- * 0, or -EINVAL (not a time, or more than UINT32_MAX ms). */
+ * 0, -EINVAL (not a time) or -ERANGE (more than UINT32_MAX ms). */
 int bw_settimeout_parse(const char *text, uint32_t *ms);
 
 /* ms as nft prints it: 1h30m, 10s, 500ms (0: "0s"). */

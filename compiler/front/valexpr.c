@@ -652,11 +652,27 @@ static int eval(struct bw_eval *ev, const struct bw_ast_expr *e,
 	}
 }
 
+/* x into ir->vexpr, its index in *index; out of memory: its elements
+ * freed, -ENOMEM. */
+static int vexpr_add(struct bw_eval *ev, struct bw_ir_vexpr *x, uint32_t *index)
+{
+	struct bw_ir *ir = ev->ir;
+	struct bw_ir_vexpr *v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
+
+	if (!v) {
+		free(x->elem);
+		ev->oom = true;
+		return -ENOMEM;
+	}
+	ir->vexpr = v;
+	v[ir->nvexpr] = *x;
+	*index = ir->nvexpr++;
+	return 0;
+}
+
 int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 		  const struct bw_sym *scope, uint8_t target, uint32_t *index)
 {
-	struct bw_ir *ir = ev->ir;
-	struct bw_ir_vexpr *v;
 	struct vres r;
 
 	if (eval(ev, e, scope, target, &r)) {
@@ -682,23 +698,12 @@ int bw_eval_vexpr(struct bw_eval *ev, const struct bw_ast_expr *e,
 		free(r.x.elem);
 		return bw_eval_error(ev, &e->loc, "value 0x%x exceeds the 16 bits of a zone", r.x.value);
 	}
-	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
-	if (!v) {
-		free(r.x.elem);
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	ir->vexpr = v;
-	v[ir->nvexpr] = r.x;
-	*index = ir->nvexpr++;
-	return 0;
+	return vexpr_add(ev, &r.x, index);
 }
 
 int bw_eval_vexpr_dev(struct bw_eval *ev, const struct bw_ast_expr *e,
 		      const struct bw_sym *scope, uint32_t *index)
 {
-	struct bw_ir *ir = ev->ir;
-	struct bw_ir_vexpr *v;
 	struct vres r;
 
 	if (e->kind != BW_AE_MAP)
@@ -710,26 +715,15 @@ int bw_eval_vexpr_dev(struct bw_eval *ev, const struct bw_ast_expr *e,
 	}
 	r.x.target = BW_VX_T_DEV;
 	r.x.len = 4;
-	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
-	if (!v) {
-		free(r.x.elem);
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	ir->vexpr = v;
-	v[ir->nvexpr] = r.x;
-	*index = ir->nvexpr++;
-	return 0;
+	return vexpr_add(ev, &r.x, index);
 }
 
 int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 		      const struct bw_sym *scope, uint8_t l3, bool port,
 		      bool l4, bool *has_port, uint32_t *index)
 {
-	struct bw_ir *ir = ev->ir;
 	const struct bw_ast_expr *r = bw_sym_resolve(e, &scope);
 	const struct bw_ast_expr *first = NULL;
-	struct bw_ir_vexpr *v;
 	uint8_t target = port ? BW_VX_T_NAT_PORT : BW_VX_T_NAT_ADDR;
 	struct vres x;
 
@@ -775,16 +769,7 @@ int bw_eval_vexpr_nat(struct bw_eval *ev, const struct bw_ast_expr *e,
 		x.x.len *= 2;	/* min [port], max [port] */
 	if (x.x.base != BW_VX_MAP && l3 == 6)
 		return bw_eval_error(ev, &r->loc, "numgen or a hash as an IPv6 address: not supported (a map can give one)");
-	v = reallocarray(ir->vexpr, ir->nvexpr + 1, sizeof(*v));
-	if (!v) {
-		free(x.x.elem);
-		ev->oom = true;
-		return -ENOMEM;
-	}
-	ir->vexpr = v;
-	v[ir->nvexpr] = x.x;
-	*index = ir->nvexpr++;
-	return 0;
+	return vexpr_add(ev, &x.x, index);
 }
 
 int bw_eval_vexpr_queue(struct bw_eval *ev, const struct bw_ast_expr *e,
