@@ -59,14 +59,13 @@ struct nftnl_flowtable;
  * committed in (as nft resolves it when it loads a file). */
 struct bw_nft_ifref {
 	char name[16];
-	struct nftnl_expr *cmp;		/* the cmp whose data holds it, or */
+	struct nftnl_expr *cmp;		/* the cmp (or the immediate: fwd,
+					 * dup) whose data holds it, or */
 	struct nftnl_set_elem *elem;	/* the set element whose key does */
 	bool data;			/* elem: its data (a map of devices:
 					 * fwd, dup), not its key */
 	uint32_t off;			/* byte offset of the u32 (host order) */
 	struct bw_loc loc;		/* the match that names it */
-	bool imm;			/* cmp is an immediate (dup's device):
-					 * its data holds the index */
 };
 
 /* A rule of the plan: where it came from. */

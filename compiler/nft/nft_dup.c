@@ -50,8 +50,6 @@ int bw_nft_dup(struct bw_nft_rctx *x, const struct bw_ir_stmt *s)
 		if (!e)
 			return -ENOMEM;
 		bw_nft_ifref(x->b, e, NULL, 0, d->dev, &d->dev_loc);
-		if (x->b->p->nifref)
-			x->b->p->ifrefs[x->b->p->nifref - 1].imm = true;
 	}
 	e = bw_nft_expr(x, "dup");
 	if (!e)
